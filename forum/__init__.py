@@ -1,0 +1,83 @@
+"""The Clinical Trials Competence Centre forum.
+
+``create_app()`` builds the application; ``gunicorn 'forum:create_app()'``
+serves it.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+
+from forum.config import PROJECT_ROOT, SUPPORTED_LOCALES, settings_from_environment
+from forum.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app from the environment; ``test_config`` overrides settings."""
+    instance_path = os.environ.get("FORUM_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        # Absolute: Flask would resolve relative folders against the package.
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    environ = dict(os.environ)
+    if test_config is not None:
+        environ.setdefault("FORUM_ENV", "test")
+    app.config.from_mapping(settings_from_environment(environ, instance_path))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+
+    from forum import cli
+    from forum.web import register_web
+
+    register_web(app)
+    cli.register(app)
+    return app
+
+
+def _select_locale() -> str | None:
+    if not has_request_context():  # the CLI speaks the default language
+        return None
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return request.accept_languages.best_match(SUPPORTED_LOCALES)
+
+
+def _init_extensions(app: Flask) -> None:
+    import forum.models  # noqa: F401  (registers the tables with the metadata)
+    from forum.models.columns import render_type_for_migration
+    from forum.services.accounts import load_user_for_session
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True,
+                     render_item=render_type_for_migration)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user_for_session)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _configure_sqlite_connection)
+
+
+def _configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
+    """Pragmas SQLite forgets between connections, so set on every one."""
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers proceed while one writer writes; not for in-memory databases.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,76 @@
+"""Configuration read from the environment.
+
+FORUM_ENV picks the mode: ``production`` (the default, so a forgotten variable
+fails safe), ``development`` (``make run``) or ``test``. Outside development and
+tests a SECRET_KEY must be given: a guessable key would let anyone forge sessions.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
+# Pages are offered only in languages whose catalogue is translated, so the
+# page's lang attribute never claims a language the text is not in. Italian
+# joins when its catalogue lands.
+SUPPORTED_LOCALES = ("en",)
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a usable configuration."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URL spellings operators paste, and pick the psycopg 3 driver.
+
+    Hosting providers hand out ``postgres://`` and ``postgresql://`` URLs;
+    SQLAlchemy would read those as psycopg2, which we do not install.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def settings_from_environment(environ: Mapping[str, str], instance_path: str) -> dict:
+    """Build the Flask settings dictionary from environment variables."""
+    mode = environ.get("FORUM_ENV", "production")
+    if mode not in ("production", "development", "test"):
+        raise ConfigurationError(
+            f"FORUM_ENV must be production, development or test, not {mode!r}"
+        )
+    secret_key = environ.get("SECRET_KEY")
+    if not secret_key:
+        if mode == "production":
+            raise ConfigurationError(
+                "SECRET_KEY must be set in production (FORUM_ENV=production)"
+            )
+        secret_key = DEVELOPMENT_SECRET_KEY
+
+    default_sqlite = "sqlite:///" + os.path.join(instance_path, "forum.sqlite3")
+    database_url = normalise_database_url(environ.get("DATABASE_URL") or default_sqlite)
+
+    return {
+        "FORUM_ENV": mode,
+        "TESTING": mode == "test",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
+        "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": mode == "production",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "GUIDE_PATH": environ.get(
+            "GUIDE_PATH", str(PROJECT_ROOT / "docs" / "requirements_guide.md")
+        ),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": environ.get("FORUM_TIMEZONE", "Europe/Rome"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "forum" / "translations"),
+    }

@@ -1,0 +1,1 @@
+"""The demo centre loaded by ``flask --app forum seed-demo``: believable, fictional."""

@@ -1,0 +1,158 @@
+"""Loading the demo centre through the same services the pages use.
+
+Idempotent: accounts are found by e-mail and questions by author and title,
+so running it again adds only what is missing. Timestamps are moved into the
+past afterwards so the demo reads like months of use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
+from forum.demo.questions import DEMO_QUESTIONS
+from forum.extensions import db
+from forum.models import (
+    Answer,
+    DevelopmentStage,
+    DeviceClass,
+    FaqEntry,
+    Question,
+    Revision,
+    Topic,
+    User,
+    Visibility,
+)
+from forum.models.columns import utcnow
+from forum.services import accounts, answers, faq, questions
+from forum.services.questions import QuestionDraft
+
+
+DEMO_FAQ_ENTRIES = 6
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    description: str
+
+
+@dataclass
+class SeedReport:
+    accounts: list[DemoAccount] = field(default_factory=list)
+    users_created: int = 0
+    questions_created: int = 0
+    faq_entries_created: int = 0
+
+    def summary(self) -> str:
+        return (f"Demo data: {self.users_created} accounts and "
+                f"{self.questions_created} questions and {self.faq_entries_created} FAQ entries added "
+                f"({len(DEMO_QUESTIONS)} demo questions in all).")
+
+
+def seed_demo() -> SeedReport:
+    """Load whatever of the demo centre is missing; return what was done."""
+    report = SeedReport()
+    users = _seed_accounts(report)
+    topics_by_slug = {topic.slug: topic for topic in db.session.scalars(select(Topic))}
+    now = utcnow()
+    for item in DEMO_QUESTIONS:
+        author = users[item["author"]]
+        exists = db.session.scalar(
+            select(Question.id).where(Question.author_id == author.id,
+                                      Question.title == item["title"])
+        )
+        if exists is None:
+            _seed_question(item, users, topics_by_slug, now)
+            report.questions_created += 1
+    report.faq_entries_created = _seed_faq(users["admin_giulia"])
+    return report
+
+
+def _seed_faq(admin: User) -> int:
+    """Promote the accepted answers of the first public demo questions into the FAQ."""
+    accepted = db.session.execute(
+        select(Question, Answer)
+        .join(Answer, Answer.id == Question.accepted_answer_id)
+        .where(Question.visibility == Visibility.PUBLIC)
+        .order_by(Question.id)
+        .limit(DEMO_FAQ_ENTRIES)
+    ).all()
+    created = 0
+    for question, answer in accepted:
+        if db.session.scalar(select(FaqEntry.id).where(FaqEntry.source_answer_id == answer.id)):
+            continue
+        faq.promote_answer(admin, answer, question_text=question.title,
+                           answer_text=answer.body, topic=question.topics[0])
+        created += 1
+    return created
+
+
+def _seed_accounts(report: SeedReport) -> dict[str, User]:
+    organisations = {
+        key: accounts.get_or_create_organisation(name, kind)
+        for key, (name, kind) in DEMO_ORGANISATIONS.items()
+    }
+    db.session.commit()
+    users = {}
+    for key, (email, name, password, role, area, chair, org_key, description) in (
+        DEMO_ACCOUNTS.items()
+    ):
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            user = accounts.create_user(
+                email=email, display_name=name, password=password, role=role,
+                area=area, is_chair=chair, organisation=organisations[org_key],
+            )
+            report.users_created += 1
+        users[key] = user
+        report.accounts.append(DemoAccount(email, password, description))
+    return users
+
+
+def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str, Topic],
+                   now) -> None:
+    asked_at = now - timedelta(days=item["days_ago"])
+    question = questions.ask(users[item["author"]], QuestionDraft(
+        title=item["title"],
+        body=item["body"],
+        topic_ids=[topics_by_slug[slug].id for slug in item["topics"]],
+        device_class=DeviceClass(item["device_class"]),
+        stage=DevelopmentStage(item["stage"]),
+        visibility=Visibility(item["visibility"]),
+    ))
+    _backdate(question, asked_at)
+
+    posted_answers = []
+    for answer_item in item["answers"]:
+        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"])
+        _backdate(answer, asked_at + timedelta(days=answer_item["days_after"], hours=3))
+        posted_answers.append(answer)
+        for member_key in answer_item.get("helpful_from", []):
+            answers.set_helpful(answer, users[member_key], helpful=True)
+
+    for comment_item in item.get("comments", []):
+        target = comment_item.get("on_answer")
+        comment = answers.post_comment(
+            question, users[comment_item["author"]], comment_item["body"],
+            answer=posted_answers[target] if target is not None else None,
+        )
+        comment.created_at = asked_at + timedelta(days=comment_item["days_after"], hours=1)
+
+    for answer, answer_item in zip(posted_answers, item["answers"]):
+        if answer_item.get("accepted"):
+            answers.accept_answer(question, answer, users[item["author"]])
+    db.session.commit()
+
+
+def _backdate(subject: Question | Answer, when) -> None:
+    subject.created_at = when
+    subject.updated_at = when
+    column = Revision.question_id if isinstance(subject, Question) else Revision.answer_id
+    for revision in db.session.scalars(select(Revision).where(column == subject.id)):
+        revision.created_at = when
+    db.session.commit()
+

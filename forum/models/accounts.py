@@ -1,0 +1,96 @@
+"""People and the organisations they belong to."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.columns import UTCDateTime, enum_column, utcnow
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    EXPERT = "expert"
+    ADMIN = "admin"
+
+
+class OrganisationKind(StrEnum):
+    SME = "sme"
+    START_UP = "start-up"
+    RESEARCH = "research"
+    UNIVERSITY = "university"
+    CLINIC = "clinic"
+    HOSPITAL = "hospital"
+
+
+class ExpertArea(StrEnum):
+    """The worlds the board's experts come from; quorum counts distinct areas."""
+
+    RESEARCH = "research"
+    UNIVERSITY = "university"
+    CLINICAL = "clinical"
+    SME = "sme"
+    REGULATORY = "regulatory"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_column(OrganisationKind, "organisation_kind")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), default=Role.MEMBER)
+    area: Mapped[ExpertArea | None] = mapped_column(enum_column(ExpertArea, "expert_area"))
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login cookie: replacing it signs the user out everywhere
+    # (after a password change, say) without a server-side session store.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role == Role.EXPERT
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

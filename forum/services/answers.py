@@ -1,0 +1,115 @@
+"""Expert answers, accepting one, helpful marks, and clarification comments.
+
+The question's status and answer count follow every change here:
+open (no answer yet), answered (at least one), closed (an answer accepted).
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from forum.extensions import db
+from forum.models import Answer, Comment, HelpfulMark, Question, QuestionStatus, User
+from forum.models.columns import utcnow
+from forum.permissions import (
+    can_accept_answer,
+    can_answer,
+    can_comment,
+    can_edit_answer,
+    can_mark_helpful,
+)
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.revisions import record_revision
+
+
+def _refresh_status(question: Question) -> None:
+    if question.accepted_answer_id is not None:
+        question.status = QuestionStatus.CLOSED
+    elif question.answer_count > 0:
+        question.status = QuestionStatus.ANSWERED
+    else:
+        question.status = QuestionStatus.OPEN
+
+
+def post_answer(question: Question, author: User, body: str) -> Answer:
+    """An expert answers a question. Raises PermissionDenied for non-experts."""
+    if not can_answer(author, question):
+        raise PermissionDenied(_l("Only the board's experts answer questions."))
+    answer = Answer(question=question, author=author, body=body)
+    db.session.add(answer)
+    record_revision(subject=answer, editor=author, body=body)
+    db.session.flush()
+    question.answer_count = db.session.scalar(
+        select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
+    )
+    _refresh_status(question)
+    db.session.commit()
+    return answer
+
+
+def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answer:
+    """The answer's author saves a new version; the earlier text stays as a revision."""
+    if not can_edit_answer(editor, answer):
+        raise PermissionDenied(_l("You cannot edit this answer."))
+    if body != answer.body:
+        answer.body = body
+        answer.updated_at = utcnow()
+        record_revision(subject=answer, editor=editor, body=body, note=note)
+        db.session.commit()
+    return answer
+
+
+def accept_answer(question: Question, answer: Answer, user: User) -> None:
+    """The asker accepts one answer (replacing any earlier choice); the question closes."""
+    if not can_accept_answer(user, question):
+        raise PermissionDenied(_l("Only the person who asked can accept an answer."))
+    if answer.question_id != question.id:
+        raise RuleViolation(_l("This answer belongs to another question."))
+    question.accepted_answer_id = answer.id
+    _refresh_status(question)
+    db.session.commit()
+
+
+def unaccept_answer(question: Question, user: User) -> None:
+    """The asker withdraws their acceptance; the question is answered again."""
+    if not can_accept_answer(user, question):
+        raise PermissionDenied(_l("Only the person who asked can accept an answer."))
+    question.accepted_answer_id = None
+    _refresh_status(question)
+    db.session.commit()
+
+
+def set_helpful(answer: Answer, user: User, helpful: bool) -> None:
+    """Mark or unmark an answer as helpful; marking twice counts once."""
+    if not can_mark_helpful(user, answer):
+        raise PermissionDenied(_l("You cannot mark this answer."))
+    existing = db.session.get(HelpfulMark, (answer.id, user.id))
+    if helpful and existing is None:
+        db.session.add(HelpfulMark(answer_id=answer.id, user_id=user.id))
+    elif not helpful and existing is not None:
+        db.session.execute(delete(HelpfulMark).where(
+            HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
+        ))
+    else:
+        return
+    db.session.flush()
+    # Recounted rather than incremented, so concurrent clicks cannot drift.
+    answer.helpful_count = db.session.scalar(
+        select(func.count()).select_from(HelpfulMark).where(HelpfulMark.answer_id == answer.id)
+    )
+    db.session.commit()
+
+
+def post_comment(question: Question, author: User, body: str,
+                 answer: Answer | None = None) -> Comment:
+    """A clarification on the question or on one of its answers."""
+    if not can_comment(author, question):
+        raise PermissionDenied(
+            _l("Only the person who asked and the experts comment on a question.")
+        )
+    if answer is not None and answer.question_id != question.id:
+        raise RuleViolation(_l("This answer belongs to another question."))
+    comment = Comment(question=question, answer=answer, author=author, body=body)
+    db.session.add(comment)
+    db.session.commit()
+    return comment

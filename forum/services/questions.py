@@ -1,0 +1,191 @@
+"""Asking, editing and listing questions, and loading a question's page."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import (
+    Answer,
+    Comment,
+    DevelopmentStage,
+    DeviceClass,
+    HelpfulMark,
+    Question,
+    QuestionStatus,
+    Topic,
+    User,
+    Visibility,
+    question_topic,
+)
+from forum.models.columns import utcnow
+from forum.permissions import can_edit_question, can_see_question, visible_questions_clause
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.revisions import record_revision
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    """What an asker supplies, already parsed into the domain's types."""
+
+    title: str
+    body: str
+    topic_ids: Sequence[int]
+    device_class: DeviceClass
+    stage: DevelopmentStage
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class QuestionFilters:
+    topic_slug: str | None = None
+    status: QuestionStatus | None = None
+    unanswered: bool = False
+    mine: bool = False
+
+
+def all_topics() -> list[Topic]:
+    return list(db.session.scalars(select(Topic).order_by(Topic.position, Topic.name)))
+
+
+def _topics_for(topic_ids: Sequence[int]) -> list[Topic]:
+    unique_ids = set(topic_ids)
+    topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(unique_ids))))
+    if not topics or len(topics) != len(unique_ids):
+        raise RuleViolation(_l("Choose one or more topics from the list."), field="topics")
+    return sorted(topics, key=lambda topic: topic.position)
+
+
+def ask(author: User, draft: QuestionDraft) -> Question:
+    """Create a question with its first revision, in one transaction.
+
+    Raises RuleViolation for unknown topics.
+    """
+    question = Question(
+        author=author,
+        title=draft.title.strip(),
+        body=draft.body,
+        device_class=draft.device_class,
+        stage=draft.stage,
+        visibility=draft.visibility,
+        status=QuestionStatus.OPEN,
+        topics=_topics_for(draft.topic_ids),
+    )
+    db.session.add(question)
+    record_revision(subject=question, editor=author, title=question.title, body=question.body)
+    db.session.commit()
+    return question
+
+
+def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "") -> Question:
+    """Save a new version of a question; the earlier text stays as a revision.
+
+    Raises PermissionDenied if the editor may not edit it, RuleViolation for
+    unknown topics. An edit that changes nothing is not a new revision.
+    """
+    if not can_edit_question(editor, question):
+        raise PermissionDenied(_l("You cannot edit this question."))
+    topics = _topics_for(draft.topic_ids)
+    text_changed = (draft.title.strip(), draft.body) != (question.title, question.body)
+    question.topics = topics
+    question.device_class = draft.device_class
+    question.stage = draft.stage
+    question.visibility = draft.visibility
+    if text_changed:
+        question.title = draft.title.strip()
+        question.body = draft.body
+        question.updated_at = utcnow()
+        record_revision(subject=question, editor=editor, title=question.title,
+                        body=question.body, note=note)
+    db.session.commit()
+    return question
+
+
+def find_visible_question(viewer, question_id: int) -> Question | None:
+    """The question, if it exists and the viewer may see it; else None (a 404)."""
+    question = db.session.get(Question, question_id)
+    if question is None or not can_see_question(viewer, question):
+        return None
+    return question
+
+
+def load_question_page(viewer, question_id: int) -> tuple[Question | None, set[int]]:
+    """A question with everything its page shows, in a fixed number of queries.
+
+    Returns the question (None if absent or hidden from the viewer) and the ids
+    of the answers the viewer marked helpful.
+    """
+    question = db.session.scalar(
+        select(Question)
+        .where(Question.id == question_id)
+        .options(
+            selectinload(Question.author).selectinload(User.organisation),
+            selectinload(Question.topics),
+            selectinload(Question.comments).selectinload(Comment.author),
+            selectinload(Question.answers).options(
+                selectinload(Answer.author).selectinload(User.organisation),
+                selectinload(Answer.comments).selectinload(Comment.author),
+            ),
+        )
+    )
+    if question is None or not can_see_question(viewer, question):
+        return None, set()
+    helpful_ids: set[int] = set()
+    if viewer.is_authenticated and question.answers:
+        helpful_ids = set(db.session.scalars(
+            select(HelpfulMark.answer_id)
+            .join(Answer, Answer.id == HelpfulMark.answer_id)
+            .where(Answer.question_id == question.id, HelpfulMark.user_id == viewer.id)
+        ))
+    return question, helpful_ids
+
+
+def _filtered(viewer, filters: QuestionFilters) -> Select:
+    statement = select(Question).where(visible_questions_clause(viewer))
+    if filters.topic_slug:
+        statement = statement.where(
+            Question.id.in_(
+                select(question_topic.c.question_id)
+                .join(Topic, Topic.id == question_topic.c.topic_id)
+                .where(Topic.slug == filters.topic_slug)
+            )
+        )
+    if filters.status is not None:
+        statement = statement.where(Question.status == filters.status)
+    if filters.unanswered:
+        statement = statement.where(Question.answer_count == 0)
+    if filters.mine:
+        if not viewer.is_authenticated:
+            return statement.where(Question.id.is_(None))
+        statement = statement.where(Question.author_id == viewer.id)
+    return statement
+
+
+def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -> Pagination:
+    """One page of the questions the viewer may see, newest first."""
+    statement = (
+        _filtered(viewer, filters)
+        .options(
+            selectinload(Question.author),
+            selectinload(Question.topics),
+        )
+        .order_by(Question.created_at.desc(), Question.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
+    """How many questions of each status the viewer may see (for the home page)."""
+    rows = db.session.execute(
+        select(Question.status, func.count())
+        .where(visible_questions_clause(viewer))
+        .group_by(Question.status)
+    )
+    counts = {status: 0 for status in QuestionStatus}
+    counts.update({status: count for status, count in rows})
+    return counts

@@ -1,0 +1,74 @@
+"""The revision history of questions and answers, and diffs between versions."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import Answer, Question, Revision, User
+
+
+def record_revision(*, subject: Question | Answer, editor: User, body: str,
+                    title: str | None = None, note: str | None = None) -> Revision:
+    """Add the next numbered revision of a question or an answer (not committed)."""
+    is_question = isinstance(subject, Question)
+    number = 1
+    if subject.id is not None:
+        column = Revision.question_id if is_question else Revision.answer_id
+        number = (db.session.scalar(
+            select(func.max(Revision.number)).where(column == subject.id)
+        ) or 0) + 1
+    revision = Revision(
+        question=subject if is_question else None,
+        answer=None if is_question else subject,
+        number=number, title=title, body=body, note=(note or "").strip() or None,
+        editor=editor,
+    )
+    db.session.add(revision)
+    return revision
+
+
+def revisions_of(subject: Question | Answer) -> list[Revision]:
+    """All revisions of a question or an answer, oldest first, with their editors."""
+    column = Revision.question_id if isinstance(subject, Question) else Revision.answer_id
+    return list(db.session.scalars(
+        select(Revision)
+        .where(column == subject.id)
+        .options(selectinload(Revision.editor))
+        .order_by(Revision.number)
+    ))
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "added", "removed", "context" or "hunk"
+    text: str
+
+
+def diff_texts(before: str, after: str) -> list[DiffLine]:
+    """A line diff of two texts, as lines a template can colour."""
+    lines = []
+    for line in difflib.unified_diff(
+        before.splitlines(), after.splitlines(), lineterm="", n=2
+    ):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            lines.append(DiffLine("hunk", line))
+        elif line.startswith("+"):
+            lines.append(DiffLine("added", line[1:]))
+        elif line.startswith("-"):
+            lines.append(DiffLine("removed", line[1:]))
+        else:
+            lines.append(DiffLine("context", line[1:]))
+    return lines
+
+
+def revision_text(revision: Revision) -> str:
+    """The text a diff compares: the title (for questions) above the body."""
+    if revision.title is not None:
+        return f"{revision.title}\n\n{revision.body}"
+    return revision.body

@@ -1,0 +1,47 @@
+"""The web layer: blueprints, error pages, template helpers and response headers."""
+from __future__ import annotations
+
+from flask import Flask
+
+from forum import permissions
+from forum.web import errors, templating
+from forum.web.auth.routes import bp as auth_bp
+from forum.web.faq.routes import bp as faq_bp
+from forum.web.guide.routes import bp as guide_bp
+from forum.web.main.routes import bp as main_bp
+from forum.web.questions.routes import bp as questions_bp
+
+
+def register_web(app: Flask) -> None:
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(faq_bp)
+    app.register_blueprint(guide_bp)
+    errors.register(app)
+    templating.register(app)
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(
+        can_see_question=permissions.can_see_question,
+        can_edit_question=permissions.can_edit_question,
+        can_answer=permissions.can_answer,
+        can_edit_answer=permissions.can_edit_answer,
+        can_comment=permissions.can_comment,
+        can_accept_answer=permissions.can_accept_answer,
+        can_mark_helpful=permissions.can_mark_helpful,
+    )
+
+
+# No inline script or style anywhere in the templates, so the policy can be strict.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,36 @@
+"""Sign-in and registration forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from forum.models import OrganisationKind
+from forum.web.choices import organisation_kind_choices
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    next = HiddenField()
+
+
+class RegistrationForm(FlaskForm):
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    organisation_name = StringField(
+        _l("Organisation"), validators=[DataRequired(), Length(min=2, max=200)]
+    )
+    organisation_kind = SelectField(
+        _l("Kind of organisation"),
+        choices=organisation_kind_choices,
+        validators=[DataRequired()],
+        coerce=OrganisationKind,
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -1,0 +1,62 @@
+"""Logging in and out, and registering as a member."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.services import accounts
+from forum.services.errors import RuleViolation
+from forum.web.auth.forms import LoginForm, RegistrationForm
+from forum.web.forms_support import attach_error
+from forum.web.redirects import safe_next_url
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+            return redirect(safe_next_url(form.next.data) or url_for("main.home"))
+        attach_error(form.password, _("The e-mail or the password is not right."))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_member(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                organisation_name=form.organisation_name.data,
+                organisation_kind=form.organisation_kind.data,
+            )
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "email"), error.message)
+        else:
+            login_user(user)
+            flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
+            return redirect(url_for("main.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status

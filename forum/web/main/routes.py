@@ -1,0 +1,27 @@
+"""The home page."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from forum.models import QuestionStatus
+from forum.services import questions
+from forum.services.questions import QuestionFilters
+
+bp = Blueprint("main", __name__)
+
+RECENT_QUESTIONS = 8
+
+
+@bp.get("/")
+def home():
+    recent = questions.list_questions(current_user, QuestionFilters(), page=1,
+                                      per_page=RECENT_QUESTIONS)
+    counts = questions.count_visible_questions(current_user)
+    return render_template(
+        "main/home.html",
+        recent=recent.items,
+        counts=counts,
+        total=sum(counts.values()),
+        open_count=counts[QuestionStatus.OPEN],
+    )

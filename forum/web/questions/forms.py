@@ -1,0 +1,87 @@
+"""Forms for asking, answering, commenting and editing."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.models import DevelopmentStage, DeviceClass, Visibility
+from forum.web.choices import device_class_choices, stage_choices, visibility_choices
+
+MAX_BODY_LENGTH = 20_000
+MAX_COMMENT_LENGTH = 2_000
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices shown as a list of labelled checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class QuestionForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        description=_l("One sentence: what do you need to know?"),
+        validators=[DataRequired(), Length(min=15, max=200)],
+    )
+    body = TextAreaField(
+        _l("Your question"),
+        description=_l("Describe the device, its stage and what you have tried. Markdown is allowed."),
+        validators=[DataRequired(), Length(min=30, max=MAX_BODY_LENGTH)],
+    )
+    topics = CheckboxListField(
+        _l("Topics"), coerce=int, validators=[DataRequired(message=_l("Choose at least one topic."))]
+    )
+    device_class = SelectField(
+        _l("Device class"), choices=device_class_choices, coerce=DeviceClass,
+        validators=[DataRequired()],
+    )
+    stage = SelectField(
+        _l("Development stage"), choices=stage_choices, coerce=DevelopmentStage,
+        validators=[DataRequired()],
+    )
+    visibility = RadioField(
+        _l("Visibility"), choices=visibility_choices, coerce=Visibility,
+        default=Visibility.PUBLIC.value, validators=[DataRequired()],
+    )
+
+    def set_topic_choices(self, topics) -> None:
+        self.topics.choices = [(topic.id, topic.name) for topic in topics]
+
+
+class EditQuestionForm(QuestionForm):
+    note = StringField(
+        _l("What did you change?"),
+        description=_l("Optional; shown in the revision history."),
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your answer"),
+        description=_l("Cite the rule that applies (for example MDR Art. 70). Markdown is allowed."),
+        validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH)],
+    )
+
+
+class EditAnswerForm(AnswerForm):
+    note = StringField(
+        _l("What did you change?"),
+        description=_l("Optional; shown in the revision history."),
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(), Length(min=2, max=MAX_COMMENT_LENGTH)]
+    )
+    answer_id = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for one-click actions."""

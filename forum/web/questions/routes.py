@@ -1,0 +1,271 @@
+"""Question pages: list, ask, read, edit, answer, comment, accept, helpful, history."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.extensions import db
+from forum.models import Answer, QuestionStatus
+from forum.permissions import (
+    can_answer,
+    can_comment,
+    can_edit_answer,
+    can_edit_question,
+    can_see_question,
+)
+from forum.services import answers, questions, revisions
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.questions import QuestionDraft, QuestionFilters
+from forum.web.forms_support import attach_error
+from forum.web.questions.forms import (
+    AnswerForm,
+    CommentForm,
+    ConfirmForm,
+    EditAnswerForm,
+    EditQuestionForm,
+    QuestionForm,
+)
+from forum.slugs import slugify
+
+bp = Blueprint("questions", __name__, url_prefix="/questions")
+
+
+def _draft_from(form: QuestionForm) -> QuestionDraft:
+    return QuestionDraft(
+        title=form.title.data,
+        body=form.body.data,
+        topic_ids=form.topics.data,
+        device_class=form.device_class.data,
+        stage=form.stage.data,
+        visibility=form.visibility.data,
+    )
+
+
+def _visible_question_or_404(question_id: int):
+    question = questions.find_visible_question(current_user, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+def _visible_answer_or_404(answer_id: int) -> Answer:
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or not can_see_question(current_user, answer.question):
+        abort(404)
+    return answer
+
+
+def question_url(question, **anchor) -> str:
+    return url_for("questions.show", question_id=question.id, slug=slugify(question.title), **anchor)
+
+
+@bp.get("")
+def index():
+    topic_slug = request.args.get("topic") or None
+    status_value = request.args.get("status") or None
+    status = QuestionStatus(status_value) if status_value in set(QuestionStatus) else None
+    filters = QuestionFilters(
+        topic_slug=topic_slug,
+        status=status,
+        unanswered=request.args.get("unanswered") == "1",
+        mine=request.args.get("mine") == "1" and current_user.is_authenticated,
+    )
+    page = max(request.args.get("page", 1, type=int), 1)
+    pagination = questions.list_questions(
+        current_user, filters, page=page, per_page=current_app.config["QUESTIONS_PER_PAGE"]
+    )
+    return render_template(
+        "questions/index.html",
+        pagination=pagination,
+        filters=filters,
+        topics=questions.all_topics(),
+        statuses=list(QuestionStatus),
+    )
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+def ask():
+    form = QuestionForm()
+    form.set_topic_choices(questions.all_topics())
+    if form.validate_on_submit():
+        try:
+            question = questions.ask(current_user, _draft_from(form))
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "title"), error.message)
+        else:
+            flash(_("Your question is posted."), "success")
+            return redirect(question_url(question))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/ask.html", form=form), status
+
+
+def _render_question_page(question_id: int, *, answer_form=None, comment_form=None,
+                          comment_target=None, status: int = 200):
+    question, helpful_ids = questions.load_question_page(current_user, question_id)
+    if question is None:
+        abort(404)
+    return render_template(
+        "questions/show.html",
+        question=question,
+        helpful_ids=helpful_ids,
+        answer_form=answer_form or AnswerForm(formdata=None),
+        comment_form=comment_form,
+        comment_target=comment_target,
+        confirm_form=ConfirmForm(),
+        canonical_url=question_url(question),
+    ), status
+
+
+@bp.get("/<int:question_id>")
+@bp.get("/<int:question_id>/<slug>")
+def show(question_id: int, slug: str | None = None):
+    return _render_question_page(question_id)
+
+
+@bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(question_id: int):
+    question = _visible_question_or_404(question_id)
+    if not can_edit_question(current_user, question):
+        abort(403)
+    form = EditQuestionForm(obj=question if request.method == "GET" else None)
+    form.set_topic_choices(questions.all_topics())
+    if request.method == "GET":
+        form.topics.data = [topic.id for topic in question.topics]
+    if form.validate_on_submit():
+        try:
+            questions.edit(question, current_user, _draft_from(form), note=form.note.data or "")
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "title"), error.message)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(question_url(question))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/edit.html", form=form, question=question), status
+
+
+@bp.get("/<int:question_id>/revisions")
+def question_history(question_id: int):
+    question = _visible_question_or_404(question_id)
+    return _render_history(question, revisions.revisions_of(question), question)
+
+
+@bp.get("/answers/<int:answer_id>/revisions")
+def answer_history(answer_id: int):
+    answer = _visible_answer_or_404(answer_id)
+    return _render_history(answer, revisions.revisions_of(answer), answer.question)
+
+
+def _render_history(subject, history, question):
+    """Each revision with the diff from the one before it, newest first."""
+    entries = []
+    previous_text = ""
+    for revision in history:
+        text = revisions.revision_text(revision)
+        entries.append((revision, revisions.diff_texts(previous_text, text)))
+        previous_text = text
+    entries.reverse()
+    return render_template(
+        "questions/history.html", subject=subject, question=question, entries=entries,
+        is_answer=isinstance(subject, Answer), question_url=question_url(question),
+    )
+
+
+@bp.post("/<int:question_id>/answers")
+@login_required
+def post_answer(question_id: int):
+    question = _visible_question_or_404(question_id)
+    if not can_answer(current_user, question):
+        abort(403)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            answer = answers.post_answer(question, current_user, form.body.data)
+        except PermissionDenied:
+            abort(403)
+        flash(_("Your answer is posted."), "success")
+        return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
+    return _render_question_page(question_id, answer_form=form, status=422)
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_answer(answer_id: int):
+    answer = _visible_answer_or_404(answer_id)
+    if not can_edit_answer(current_user, answer):
+        abort(403)
+    form = EditAnswerForm(obj=answer if request.method == "GET" else None)
+    if request.method == "GET":
+        form.note.data = ""
+    if form.validate_on_submit():
+        answers.edit_answer(answer, current_user, form.body.data, note=form.note.data or "")
+        flash(_("Your changes are saved."), "success")
+        return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/edit_answer.html", form=form, answer=answer), status
+
+
+@bp.post("/<int:question_id>/comments")
+@login_required
+def post_comment(question_id: int):
+    question = _visible_question_or_404(question_id)
+    if not can_comment(current_user, question):
+        abort(403)
+    form = CommentForm()
+    target = None
+    if form.answer_id.data:
+        if not form.answer_id.data.isdigit():
+            abort(400)
+        target = db.session.get(Answer, int(form.answer_id.data))
+        if target is None or target.question_id != question.id:
+            abort(404)
+    if form.validate_on_submit():
+        try:
+            comment = answers.post_comment(question, current_user, form.body.data, answer=target)
+        except PermissionDenied:
+            abort(403)
+        flash(_("Your comment is posted."), "success")
+        return redirect(question_url(question, _anchor=f"comment-{comment.id}"))
+    return _render_question_page(question_id, comment_form=form,
+                                 comment_target=target.id if target else "question", status=422)
+
+
+@bp.post("/<int:question_id>/accept/<int:answer_id>")
+@login_required
+def accept(question_id: int, answer_id: int):
+    question = _visible_question_or_404(question_id)
+    answer = _visible_answer_or_404(answer_id)
+    try:
+        answers.accept_answer(question, answer, current_user)
+    except PermissionDenied:
+        abort(403)
+    except RuleViolation:
+        abort(404)
+    flash(_("You accepted this answer. The question is closed."), "success")
+    return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
+
+
+@bp.post("/<int:question_id>/unaccept")
+@login_required
+def unaccept(question_id: int):
+    question = _visible_question_or_404(question_id)
+    try:
+        answers.unaccept_answer(question, current_user)
+    except PermissionDenied:
+        abort(403)
+    flash(_("The question is open to further answers again."), "info")
+    return redirect(question_url(question))
+
+
+@bp.post("/answers/<int:answer_id>/helpful")
+@login_required
+def helpful(answer_id: int):
+    answer = _visible_answer_or_404(answer_id)
+    try:
+        answers.set_helpful(answer, current_user, helpful=request.form.get("helpful") == "1")
+    except PermissionDenied:
+        abort(403)
+    return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))

@@ -1,0 +1,164 @@
+"""Fixtures: a fresh app per test over a clean database, built by the real migrations.
+
+The suite runs on SQLite by default and on PostgreSQL when
+FORUM_TEST_DATABASE_URL is set (``.ci/run`` does both). The schema is built
+once per run with ``flask db upgrade``; before each test every table is
+emptied, except the topics the migration seeded.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import delete, event, text, update
+
+from forum import create_app
+from forum.config import normalise_database_url
+from forum.extensions import db
+from forum.models import ExpertArea, Question, Role, Topic, User
+from forum.services import accounts
+
+PASSWORD = "correct-horse-battery"
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    configured = os.environ.get("FORUM_TEST_DATABASE_URL")
+    if configured:
+        return normalise_database_url(configured)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "forum-test.sqlite3")
+
+
+def _test_settings(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+    }
+
+
+@pytest.fixture(scope="session")
+def seeded_topic_ids(database_url) -> set[int]:
+    """Build the schema from empty with the migrations, once per run."""
+    app = create_app(_test_settings(database_url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        topic_ids = set(db.session.scalars(db.select(Topic.id)))
+        db.session.remove()
+        db.engine.dispose()
+    return topic_ids
+
+
+def _empty_tables(seeded_topic_ids: set[int]) -> None:
+    db.session.execute(update(Question).values(accepted_answer_id=None))
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name == "topic":
+            db.session.execute(delete(table).where(table.c.id.not_in(seeded_topic_ids)))
+        else:
+            db.session.execute(delete(table))
+    db.session.commit()
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends the session's CSRF token with every form, as a browser would.
+
+    Pass ``csrf=False`` to post without it.
+    """
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context, hence its own ``g`` and database
+        # session, as in production; the test's own session then starts afresh
+        # so it reads what the request committed.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/login").get_data(as_text=True)
+        return CSRF_FIELD.search(page).group(1)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = dict(kwargs.get("data") or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url, seeded_topic_ids):
+    app = create_app(_test_settings(database_url))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        _empty_tables(seeded_topic_ids)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.MEMBER, area: ExpertArea | None = None,
+             chair: bool = False, name: str | None = None) -> User:
+        number = next(counter)
+        if role == Role.EXPERT and area is None:
+            area = ExpertArea.RESEARCH
+        return accounts.create_user(
+            email=f"{role.value}{number}@example.org",
+            display_name=name or f"{role.value.title()} {number}",
+            password=PASSWORD,
+            role=role,
+            area=area,
+            is_chair=chair,
+        )
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def log_in(user: User, password: str = PASSWORD):
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return log_in
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a ``with`` block."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

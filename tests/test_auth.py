@@ -1,0 +1,139 @@
+"""Registering, logging in and out, roles, and the create-user command."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ExpertArea, Organisation, OrganisationKind, Role, User
+from tests.conftest import PASSWORD
+
+REGISTRATION = {
+    "display_name": "Lucia Ferraro",
+    "email": "Lucia.Ferraro@Example.org",
+    "organisation_name": "Orobie Devices S.r.l.",
+    "organisation_kind": "start-up",
+    "password": "a-long-enough-password",
+    "confirm": "a-long-enough-password",
+}
+
+
+def test_register_creates_a_member_of_their_organisation_and_logs_in(client):
+    response = client.post("/register", data=REGISTRATION)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "lucia.ferraro@example.org"))
+    assert user.role == Role.MEMBER
+    assert user.organisation.name == "Orobie Devices S.r.l."
+    assert user.organisation.kind == OrganisationKind.START_UP
+    home = client.get("/").get_data(as_text=True)
+    assert "Lucia Ferraro" in home and "Log out" in home
+
+
+def test_register_joins_an_existing_organisation_whatever_its_case(client):
+    client.post("/register", data=REGISTRATION)
+    client.post("/logout")
+    client.post("/register", data={**REGISTRATION, "email": "second@example.org",
+                                   "organisation_name": "orobie devices s.r.l."})
+    assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
+
+
+def test_register_refuses_a_taken_email_and_keeps_what_was_typed(client):
+    client.post("/register", data=REGISTRATION)
+    client.post("/logout")
+    response = client.post("/register", data={**REGISTRATION, "email": "lucia.ferraro@example.org",
+                                               "display_name": "Someone Else"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "already exists" in page
+    assert 'value="Someone Else"' in page
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+
+
+def test_register_refuses_a_short_password_beside_the_field(client):
+    response = client.post("/register", data={**REGISTRATION, "password": "short", "confirm": "short"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="password-error"' in page and "at least 10 characters" in page
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 0
+
+
+def test_register_refuses_mismatched_passwords_and_unknown_kinds(client):
+    response = client.post("/register", data={**REGISTRATION, "confirm": "something-different",
+                                              "organisation_kind": "pharma"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "The passwords do not match." in page
+    assert 'id="organisation_kind-error"' in page
+
+
+def test_login_with_a_wrong_password_says_so_without_saying_which(client, make_user):
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
+    assert response.status_code == 422
+    assert "The e-mail or the password is not right." in response.get_data(as_text=True)
+    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "whatever-123"})
+    assert "The e-mail or the password is not right." in unknown.get_data(as_text=True)
+
+
+def test_login_is_case_insensitive_on_email_and_logout_needs_post(client, make_user):
+    user = make_user()
+    response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/logout").status_code == 405
+    client.post("/logout")
+    assert "Log in" in client.get("/").get_data(as_text=True)
+
+
+def test_inactive_users_cannot_log_in(client, make_user):
+    user = make_user()
+    user.active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 422
+
+
+def test_login_follows_a_local_next_but_never_another_site(client, make_user):
+    user = make_user()
+    for target, expected in [
+        ("/questions?mine=1", "/questions?mine=1"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ]:
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                               "next": target})
+        assert response.headers["Location"] == expected, target
+
+
+def test_changing_the_session_token_signs_the_user_out_everywhere(client, make_user, login):
+    user = make_user()
+    login(user)
+    assert client.get("/questions/ask").status_code == 200
+    user.session_token = "rotated"
+    db.session.commit()
+    assert client.get("/questions/ask").status_code == 302
+
+
+def test_create_user_command_reads_the_password_from_stdin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "--email", "expert@example.org", "--name", "Eva Expert",
+                                 "--role", "expert", "--area", "clinical", "--chair",
+                                 "--password-stdin"], input="a-secret-password\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "expert@example.org"))
+    assert (user.role, user.area, user.is_chair) == (Role.EXPERT, ExpertArea.CLINICAL, True)
+    assert "a-secret-password" not in result.output
+    assert user.password_hash.startswith("scrypt:")
+
+
+def test_create_user_command_refuses_bad_input_with_a_message(app):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["create-user", "--email", "a@example.org", "--name", "A",
+                               "--role", "member", "--password-stdin"], input="short\n")
+    assert weak.exit_code != 0 and "at least 10 characters" in weak.output
+    no_area = runner.invoke(args=["create-user", "--email", "b@example.org", "--name", "B",
+                                  "--role", "expert", "--password-stdin"], input="long-enough-pass\n")
+    assert no_area.exit_code != 0 and "An expert needs an area." in no_area.output
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0

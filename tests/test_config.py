@@ -1,0 +1,79 @@
+"""Configuration from the environment, SQLite connection settings, and the migrations."""
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from forum import create_app
+from forum.config import ConfigurationError, normalise_database_url, settings_from_environment
+from forum.extensions import db
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        settings_from_environment({"FORUM_ENV": "production"}, "/tmp/instance")
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        settings_from_environment({}, "/tmp/instance")  # production is the default
+
+
+def test_development_and_tests_run_without_a_secret_key():
+    for mode in ("development", "test"):
+        settings = settings_from_environment({"FORUM_ENV": mode}, "/tmp/instance")
+        assert settings["SECRET_KEY"]
+
+
+def test_unknown_modes_are_refused():
+    with pytest.raises(ConfigurationError, match="FORUM_ENV"):
+        settings_from_environment({"FORUM_ENV": "staging", "SECRET_KEY": "x"}, "/tmp/instance")
+
+
+def test_production_cookies_are_secure():
+    settings = settings_from_environment({"SECRET_KEY": "s"}, "/tmp/instance")
+    assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("sqlite:////srv/forum.db", "sqlite:////srv/forum.db"),
+])
+def test_database_urls_in_every_usual_spelling(url, expected):
+    assert normalise_database_url(url) == expected
+
+
+def test_the_default_database_is_sqlite_in_the_instance_folder():
+    settings = settings_from_environment({"FORUM_ENV": "development"}, "/srv/forum/instance")
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "sqlite:////srv/forum/instance/forum.sqlite3"
+
+
+def test_every_sqlite_connection_has_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'f.sqlite3'}"})
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        db.engine.dispose()
+
+
+def test_the_migrations_build_exactly_the_models_schema(app):
+    """The database built by ``flask db upgrade`` matches the models: no missing migration."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_the_migrations_seed_the_topic_vocabulary(app):
+    from forum.services.questions import all_topics
+    slugs = [topic.slug for topic in all_topics()]
+    assert len(slugs) == 12 and "regulatory-pathway" in slugs and "ivd-performance-studies" in slugs
+
+
+def test_the_app_is_importable_for_gunicorn():
+    import forum
+    assert callable(forum.create_app)

@@ -1,0 +1,81 @@
+"""Bad input gets a readable page with the right status, and nothing half-written is stored."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Question, Role
+from forum.services import answers, questions
+from tests.factories import ask_question, question_form
+
+
+def test_a_missing_csrf_token_is_a_readable_400(client, make_user, login):
+    login(make_user())
+    response = client.post("/questions/ask", data=question_form(), csrf=False)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "security token" in page and "Traceback" not in page
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_a_body_over_the_limit_is_a_readable_413(app, client, make_user, login):
+    login(make_user())
+    response = client.post("/questions/ask", data=question_form(body="x" * (300 * 1024)))
+    assert response.status_code == 413
+    assert "larger than the forum accepts" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_unknown_pages_and_methods_are_readable(client):
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)
+    wrong = client.delete("/questions")
+    assert wrong.status_code == 405 and "Method not allowed" in wrong.get_data(as_text=True)
+
+
+def test_forbidden_is_a_readable_403(client, make_user, login):
+    question = ask_question(make_user())
+    login(make_user())
+    response = client.get(f"/questions/{question.id}/edit")
+    assert response.status_code == 403 and "Not allowed" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_failure_is_a_500_page_and_the_transaction_is_rolled_back(
+        app, client, make_user, login, monkeypatch):
+    expert = make_user(Role.EXPERT)
+    question = ask_question(make_user())
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("status update failed")
+
+    # The answer row is added, then the status update fails: the row must not stay.
+    monkeypatch.setattr(answers, "_refresh_status", explode)
+    login(expert)
+    response = client.post(f"/questions/{question.id}/answers",
+                           data={"body": "A complete answer citing MDR Art. 62 and more."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in page and "RuntimeError" not in page and "Traceback" not in page
+    assert db.session.scalar(select(func.count()).select_from(answers.Answer)) == 0
+    db.session.refresh(question)
+    assert question.answer_count == 0
+
+
+def test_a_failed_ask_leaves_no_question_and_no_revision(app, make_user, monkeypatch):
+    from forum.models import Revision
+    author = make_user()
+    monkeypatch.setattr(questions, "record_revision",
+                        lambda **kwargs: (_ for _ in ()).throw(RuntimeError("disk full")))
+    try:
+        ask_question(author)
+    except RuntimeError:
+        db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Revision)) == 0
+
+
+def test_security_headers_are_sent(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
