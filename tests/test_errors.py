@@ -79,3 +79,12 @@ def test_security_headers_are_sent(client):
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_nul_characters_are_refused_readably_on_every_database(client, make_user, login):
+    assert client.get("/questions?topic=%00%27").status_code == 400
+    login(make_user())
+    response = client.post("/questions/ask", data=question_form(body="Hidden \x00 byte in the body text here"))
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -30,7 +30,18 @@ def render_error(code: int, detail: str | None = None):
                            message=detail or message), code
 
 
+def _refuse_nul_characters():
+    """PostgreSQL cannot store NUL in text; refuse such input up front, readably."""
+    values = [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        return render_error(400, _("The request contains a NUL character, which the forum "
+                                   "cannot store. Please remove it and try again."))
+    return None
+
+
 def register(app: Flask) -> None:
+    app.before_request(_refuse_nul_characters)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("Your form expired or was sent without its security token. "
