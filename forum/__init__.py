@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask, has_request_context, request
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from sqlalchemy import event
 
@@ -64,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please log in to continue.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_for_session)
 

@@ -137,3 +137,14 @@ def test_create_user_command_refuses_bad_input_with_a_message(app):
                                   "--role", "expert", "--password-stdin"], input="long-enough-pass\n")
     assert no_area.exit_code != 0 and "An expert needs an area." in no_area.output
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+
+
+def test_the_login_and_registration_forms_label_every_input(client):
+    login_page = client.get("/login").get_data(as_text=True)
+    assert '<label for="email">Email</label>' in login_page
+    assert '<label for="password">Password</label>' in login_page
+    assert ">Log in</button>" in login_page
+    register_page = client.get("/register").get_data(as_text=True)
+    for field in ("display_name", "email", "organisation_name", "organisation_kind", "password", "confirm"):
+        assert f'<label for="{field}">' in register_page, field
+    assert ">Register</button>" in register_page

@@ -52,6 +52,7 @@ def test_a_posted_script_is_shown_as_nothing_harmful(client, make_user, login, a
 def test_no_template_has_inline_script_or_event_handlers(app):
     import re
     from pathlib import Path
+
     from forum.config import PROJECT_ROOT
     for template in Path(PROJECT_ROOT, "templates").rglob("*.html"):
         text = template.read_text()

@@ -29,7 +29,6 @@ from forum.models.columns import utcnow
 from forum.services import accounts, answers, faq, questions
 from forum.services.questions import QuestionDraft
 
-
 DEMO_FAQ_ENTRIES = 6
 
 

@@ -29,7 +29,11 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired()],
         coerce=OrganisationKind,
     )
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 10 characters."),
+        validators=[DataRequired(), Length(max=200)],
+    )
     confirm = PasswordField(
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],

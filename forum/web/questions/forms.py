@@ -14,6 +14,15 @@ MAX_BODY_LENGTH = 20_000
 MAX_COMMENT_LENGTH = 2_000
 
 
+def edit_note_field() -> StringField:
+    """The optional "what did you change?" note every edit form ends with."""
+    return StringField(
+        _l("What did you change?"),
+        description=_l("Optional; shown in the revision history."),
+        validators=[Optional(), Length(max=300)],
+    )
+
+
 class CheckboxListField(SelectMultipleField):
     """Several choices shown as a list of labelled checkboxes."""
 
@@ -53,11 +62,7 @@ class QuestionForm(FlaskForm):
 
 
 class EditQuestionForm(QuestionForm):
-    note = StringField(
-        _l("What did you change?"),
-        description=_l("Optional; shown in the revision history."),
-        validators=[Optional(), Length(max=300)],
-    )
+    note = edit_note_field()
 
 
 class AnswerForm(FlaskForm):
@@ -69,11 +74,7 @@ class AnswerForm(FlaskForm):
 
 
 class EditAnswerForm(AnswerForm):
-    note = StringField(
-        _l("What did you change?"),
-        description=_l("Optional; shown in the revision history."),
-        validators=[Optional(), Length(max=300)],
-    )
+    note = edit_note_field()
 
 
 class CommentForm(FlaskForm):

@@ -17,6 +17,7 @@ from forum.permissions import (
 from forum.services import answers, questions, revisions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
+from forum.slugs import slugify
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import (
     AnswerForm,
@@ -26,7 +27,6 @@ from forum.web.questions.forms import (
     EditQuestionForm,
     QuestionForm,
 )
-from forum.slugs import slugify
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
 
