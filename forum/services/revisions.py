@@ -67,6 +67,18 @@ def diff_texts(before: str, after: str) -> list[DiffLine]:
     return lines
 
 
+def history_with_diffs(subject: Question | Answer) -> list[tuple[Revision, list[DiffLine]]]:
+    """Each revision with the diff from the one before it (the first against nothing), newest first."""
+    entries = []
+    previous_text = ""
+    for revision in revisions_of(subject):
+        text = revision_text(revision)
+        entries.append((revision, diff_texts(previous_text, text)))
+        previous_text = text
+    entries.reverse()
+    return entries
+
+
 def revision_text(revision: Revision) -> str:
     """The text a diff compares: the title (for questions) above the body."""
     if revision.title is not None:

@@ -150,26 +150,19 @@ def edit(question_id: int):
 @bp.get("/<int:question_id>/revisions")
 def question_history(question_id: int):
     question = _visible_question_or_404(question_id)
-    return _render_history(question, revisions.revisions_of(question), question)
+    return _render_history(question, question)
 
 
 @bp.get("/answers/<int:answer_id>/revisions")
 def answer_history(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
-    return _render_history(answer, revisions.revisions_of(answer), answer.question)
+    return _render_history(answer, answer.question)
 
 
-def _render_history(subject, history, question):
-    """Each revision with the diff from the one before it, newest first."""
-    entries = []
-    previous_text = ""
-    for revision in history:
-        text = revisions.revision_text(revision)
-        entries.append((revision, revisions.diff_texts(previous_text, text)))
-        previous_text = text
-    entries.reverse()
+def _render_history(subject, question):
     return render_template(
-        "questions/history.html", subject=subject, question=question, entries=entries,
+        "questions/history.html", subject=subject, question=question,
+        entries=revisions.history_with_diffs(subject),
         is_answer=isinstance(subject, Answer), question_url=question_url(question),
     )
 
