@@ -49,6 +49,12 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
             )
         secret_key = DEVELOPMENT_SECRET_KEY
 
+    mail_security = environ.get("MAIL_SECURITY", "none")
+    if mail_security not in ("none", "starttls", "ssl"):
+        raise ConfigurationError(
+            f"MAIL_SECURITY must be none, starttls or ssl, not {mail_security!r}"
+        )
+
     default_sqlite = "sqlite:///" + os.path.join(instance_path, "forum.sqlite3")
     database_url = normalise_database_url(environ.get("DATABASE_URL") or default_sqlite)
 
@@ -69,6 +75,23 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "GUIDE_PATH": environ.get(
             "GUIDE_PATH", str(PROJECT_ROOT / "docs" / "requirements_guide.md")
+        ),
+        # A board answer is published once it has this many endorsements on its
+        # current revision, from at least this many different expert areas.
+        "BOARD_QUORUM_ENDORSEMENTS": int(environ.get("BOARD_QUORUM_ENDORSEMENTS", 3)),
+        "BOARD_QUORUM_AREAS": int(environ.get("BOARD_QUORUM_AREAS", 2)),
+        # Links in e-mails are absolute; this is where the forum is reached.
+        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Without MAIL_SERVER, e-mails wait in the outbox (admins see them).
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(environ.get("MAIL_PORT", 25)),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        # "starttls" (upgrade a plain connection), "ssl" (TLS from the start) or "none".
+        "MAIL_SECURITY": mail_security,
+        "MAIL_TIMEOUT": float(environ.get("MAIL_TIMEOUT", 30)),
+        "MAIL_DEFAULT_SENDER": environ.get(
+            "MAIL_DEFAULT_SENDER", "Clinical Trials Competence Centre <forum@localhost>"
         ),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": environ.get("FORUM_TIMEZONE", "Europe/Rome"),

@@ -1,6 +1,11 @@
 """The tables. Importing this package registers every model with the metadata."""
 from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models.audit import AuditEntry
+from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
+from forum.models.experts import ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry
+from forum.models.notifications import EmailOptOut, Notification, NotificationKind
+from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.questions import (
     Answer,
     Comment,
@@ -17,6 +22,20 @@ from forum.models.questions import (
 
 __all__ = [
     "Answer",
+    "AuditEntry",
+    "BoardAnswer",
+    "BoardAnswerStatus",
+    "BoardRevision",
+    "EmailOptOut",
+    "ExpertProfile",
+    "Invitation",
+    "Notification",
+    "NotificationKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Stance",
+    "StanceKind",
+    "topic_follow",
     "Comment",
     "DevelopmentStage",
     "DeviceClass",

@@ -112,6 +112,10 @@ class Question(db.Model):
         order_by="Comment.created_at",
         viewonly=True,
     )
+    board_answers: Mapped[list[BoardAnswer]] = relationship(  # noqa: F821
+        back_populates="question", order_by="BoardAnswer.created_at",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
     revisions: Mapped[list[Revision]] = relationship(
         primaryjoin="Revision.question_id == Question.id",
         order_by="Revision.number",

@@ -1,0 +1,155 @@
+"""Board answers: the joint answer of the expert board, its revisions and the stances on them."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.accounts import ExpertArea, User
+from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.questions import Question
+
+
+class BoardAnswerStatus(StrEnum):
+    DRAFTING = "drafting"  # experts co-edit; no stances yet
+    IN_REVIEW = "in-review"  # stances are collected on the current revision
+    PUBLISHED = "published"  # readers see the published revision
+    WITHDRAWN = "withdrawn"  # the chair took it back, with a reason
+
+
+class StanceKind(StrEnum):
+    ENDORSE = "endorse"
+    DISSENT = "dissent"
+    ABSTAIN = "abstain"
+
+
+class BoardAnswer(db.Model):
+    """The board's joint answer to a question.
+
+    ``body`` is the current text (the newest revision); ``published_body`` is
+    what readers see, frozen at publication. Amending a published answer adds
+    revisions to ``body`` while the published text stays until the amendment
+    reaches quorum and is published in turn.
+    """
+
+    __table_args__ = (
+        # At most one board answer per question that is not withdrawn.
+        Index(
+            "uq_board_answer_live_question", "question_id", unique=True,
+            sqlite_where=text("status <> 'withdrawn'"),
+            postgresql_where=text("status <> 'withdrawn'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[BoardAnswerStatus] = mapped_column(
+        enum_column(BoardAnswerStatus, "board_answer_status"),
+        default=BoardAnswerStatus.DRAFTING,
+    )
+    body: Mapped[str] = mapped_column(Text)
+    current_number: Mapped[int] = mapped_column(Integer, default=1)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    published_body: Mapped[str | None] = mapped_column(Text)
+    published_number: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="board_answers")
+    opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+    revisions: Mapped[list[BoardRevision]] = relationship(
+        back_populates="board_answer", order_by="BoardRevision.number",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    stances: Mapped[list[Stance]] = relationship(
+        back_populates="board_answer", order_by="Stance.created_at",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == BoardAnswerStatus.PUBLISHED
+
+    @property
+    def has_pending_amendment(self) -> bool:
+        return self.is_published and self.current_number != self.published_number
+
+    def stances_on(self, number: int | None) -> list[Stance]:
+        return [stance for stance in self.stances if stance.revision_number == number]
+
+
+class BoardRevision(db.Model):
+    """One saved version of a board answer; number 1 is the first draft."""
+
+    __table_args__ = (
+        # Two experts saving at the same moment both try the same next number:
+        # one of them fails here instead of overwriting the other.
+        UniqueConstraint("board_answer_id", "number", name="uq_board_revision_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_answer_id: Mapped[int] = mapped_column(
+        ForeignKey("board_answer.id", ondelete="CASCADE")
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(String(300))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    board_answer: Mapped[BoardAnswer] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()
+
+    # Read by the revision-diff code, which compares title-and-body texts.
+    title = None
+
+
+class Stance(db.Model):
+    """An expert's endorsement, dissent or abstention on one revision of a board answer.
+
+    It counts only for that revision: a new revision asks for stances again.
+    The expert's area is copied at the time, so the record does not change if
+    the profile does later.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("revision_id", "expert_id", name="uq_stance_revision_expert"),
+        Index("ix_stance_board_answer_number", "board_answer_id", "revision_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_answer_id: Mapped[int] = mapped_column(
+        ForeignKey("board_answer.id", ondelete="CASCADE")
+    )
+    revision_id: Mapped[int] = mapped_column(ForeignKey("board_revision.id", ondelete="CASCADE"))
+    revision_number: Mapped[int] = mapped_column(Integer)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    area: Mapped[ExpertArea] = mapped_column(enum_column(ExpertArea, "stance_area"))
+    kind: Mapped[StanceKind] = mapped_column(enum_column(StanceKind, "stance_kind"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A chair may override an open dissent, with a reason that is published.
+    overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    board_answer: Mapped[BoardAnswer] = relationship(back_populates="stances")
+    revision: Mapped[BoardRevision] = relationship()
+    expert: Mapped[User] = relationship(foreign_keys=[expert_id])
+    overridden_by: Mapped[User | None] = relationship(foreign_keys=[overridden_by_id])
+
+    @property
+    def is_open_dissent(self) -> bool:
+        return self.kind == StanceKind.DISSENT and self.overridden_at is None

@@ -1,0 +1,248 @@
+"""Notifications: in-app rows with an unread count, and the same news by e-mail.
+
+Each event function below picks its recipients, leaves out the actor and
+anyone who could not open the question, adds a Notification per recipient
+and, unless they opted out of that kind, queues an e-mail in the outbox. Both
+are added to the caller's transaction (nothing is committed here).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    Comment,
+    EmailOptOut,
+    Invitation,
+    Notification,
+    NotificationKind,
+    Question,
+    Role,
+    Stance,
+    User,
+    topic_follow,
+)
+from forum.models.columns import utcnow
+from forum.permissions import can_see_question, visible_questions_clause
+from forum.services import outbox
+
+
+def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Question,
+           actor: User | None = None, board_answer: BoardAnswer | None = None) -> list[User]:
+    """Notify each recipient once about ``question``; returns who was notified."""
+    chosen: dict[int, User] = {}
+    for user in recipients:
+        if user is None or not user.active or user.id in chosen:
+            continue
+        if actor is not None and user.id == actor.id:
+            continue
+        if not can_see_question(user, question):
+            continue
+        chosen[user.id] = user
+    if not chosen:
+        return []
+    opted_out = set(db.session.scalars(
+        select(EmailOptOut.user_id).where(
+            EmailOptOut.kind == kind, EmailOptOut.user_id.in_(chosen)
+        )
+    ))
+    for user in chosen.values():
+        db.session.add(Notification(
+            user_id=user.id, kind=kind, question_id=question.id,
+            board_answer_id=board_answer.id if board_answer is not None else None,
+            actor_id=actor.id if actor is not None else None,
+        ))
+        if user.id not in opted_out:
+            subject, body = compose_email(kind, user, question, actor)
+            outbox.enqueue(user.email, subject, body)
+    return list(chosen.values())
+
+
+# --- the events -------------------------------------------------------------
+
+def question_asked(question: Question) -> None:
+    """Experts who follow one of the question's topics hear of it."""
+    topic_ids = [topic.id for topic in question.topics]
+    if not topic_ids:
+        return
+    followers = db.session.scalars(
+        select(User).where(
+            User.role == Role.EXPERT,
+            User.id.in_(
+                select(topic_follow.c.user_id).where(topic_follow.c.topic_id.in_(topic_ids))
+            ),
+        )
+    )
+    notify(NotificationKind.NEW_QUESTION_IN_TOPIC, followers,
+           question=question, actor=question.author)
+
+
+def answer_posted(answer: Answer) -> None:
+    question = answer.question
+    notify(NotificationKind.NEW_ANSWER, [question.author], question=question, actor=answer.author)
+
+
+def comment_posted(comment: Comment) -> None:
+    """The asker, and the answer's author for a comment on an answer."""
+    recipients = [comment.question.author]
+    if comment.answer is not None:
+        recipients.append(comment.answer.author)
+    notify(NotificationKind.NEW_COMMENT, recipients, question=comment.question,
+           actor=comment.author)
+
+
+def answer_accepted(answer: Answer, by: User) -> None:
+    notify(NotificationKind.ANSWER_ACCEPTED, [answer.author], question=answer.question, actor=by)
+
+
+def expert_invited(invitation: Invitation) -> None:
+    notify(NotificationKind.INVITATION, [invitation.expert], question=invitation.question,
+           actor=invitation.invited_by)
+
+
+def stance_needed(board_answer: BoardAnswer, actor: User) -> None:
+    """Every active expert is asked for a stance on the board answer's new revision."""
+    experts = db.session.scalars(select(User).where(User.role == Role.EXPERT))
+    notify(NotificationKind.STANCE_NEEDED, experts, question=board_answer.question,
+           actor=actor, board_answer=board_answer)
+
+
+def board_answer_published(board_answer: BoardAnswer, actor: User) -> None:
+    """The asker, and the experts who wrote or took a stance on the answer."""
+    question = board_answer.question
+    contributor_ids = set(db.session.scalars(
+        select(Stance.expert_id).where(Stance.board_answer_id == board_answer.id)
+    ))
+    contributor_ids.update(
+        revision.editor_id for revision in board_answer.revisions if revision.editor_id
+    )
+    recipients = [question.author]
+    if contributor_ids:
+        recipients.extend(db.session.scalars(select(User).where(User.id.in_(contributor_ids))))
+    notify(NotificationKind.BOARD_ANSWER_PUBLISHED, recipients, question=question,
+           actor=actor, board_answer=board_answer)
+
+
+# --- reading them -----------------------------------------------------------
+
+def unread_count(user: User) -> int:
+    """How many unread notifications the user has about questions they can still see."""
+    return db.session.scalar(
+        select(func.count()).select_from(Notification)
+        .join(Question, Question.id == Notification.question_id)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+               visible_questions_clause(user))
+    ) or 0
+
+
+def list_for(user: User, page: int, per_page: int = 30) -> Pagination:
+    """One page of the user's notifications, newest first.
+
+    Filtered by what the user can see now: a question made confidential after
+    the notification was sent no longer shows through it.
+    """
+    statement = (
+        select(Notification)
+        .join(Question, Question.id == Notification.question_id)
+        .where(Notification.user_id == user.id, visible_questions_clause(user))
+        .options(selectinload(Notification.actor), selectinload(Notification.question))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the given notifications (or all) of the user as read; returns how many."""
+    statement = (
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    if notification_ids is not None:
+        statement = statement.where(Notification.id.in_(list(notification_ids)))
+    result = db.session.execute(statement)
+    db.session.commit()
+    return result.rowcount
+
+
+def email_opt_outs(user: User) -> set[NotificationKind]:
+    return set(db.session.scalars(select(EmailOptOut.kind).where(EmailOptOut.user_id == user.id)))
+
+
+def set_email_opt_outs(user: User, kinds: Iterable[NotificationKind]) -> None:
+    """Replace the kinds of notification the user receives only in the app, not by e-mail."""
+    wanted = set(kinds)
+    current = email_opt_outs(user)
+    for kind in current - wanted:
+        db.session.delete(db.session.get(EmailOptOut, (user.id, kind)))
+    for kind in wanted - current:
+        db.session.add(EmailOptOut(user_id=user.id, kind=kind))
+    db.session.commit()
+
+
+# --- the e-mails ------------------------------------------------------------
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built outside any request."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["PUBLIC_BASE_URL"] + adapter.build(endpoint, values)
+
+
+def _sentence(kind: NotificationKind, actor_name: str) -> str:
+    sentences = {
+        NotificationKind.NEW_QUESTION_IN_TOPIC:
+            _("A new question was asked in a topic you follow."),
+        NotificationKind.INVITATION:
+            _("%(name)s invites you to answer a question.", name=actor_name),
+        NotificationKind.STANCE_NEEDED:
+            _("A board answer has a new revision that needs your stance "
+              "(endorse, dissent or abstain)."),
+        NotificationKind.BOARD_ANSWER_PUBLISHED:
+            _("The board has published its answer."),
+        NotificationKind.NEW_ANSWER:
+            _("%(name)s answered your question.", name=actor_name),
+        NotificationKind.NEW_COMMENT:
+            _("%(name)s commented on a discussion you take part in.", name=actor_name),
+        NotificationKind.ANSWER_ACCEPTED:
+            _("The person who asked accepted your answer."),
+    }
+    return sentences[kind]
+
+
+def compose_email(kind: NotificationKind, user: User, question: Question,
+                  actor: User | None) -> tuple[str, str]:
+    """Subject and plain-text body of the e-mail for one notification, in the user's language.
+
+    A confidential question's title stays out of the e-mail, which leaves the
+    forum's protection: the reader follows the link and logs in.
+    """
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        actor_name = actor.display_name if actor is not None else _("The centre")
+        sentence = _sentence(kind, actor_name)
+        if question.is_confidential:
+            title_line = _("(The question is confidential: its title is not sent by e-mail.)")
+        else:
+            title_line = _("Question: %(title)s", title=question.title)
+        subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
+        link = external_url("questions.show", question_id=question.id)
+        settings_link = external_url("notifications.settings")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.display_name),
+            sentence,
+            title_line,
+            _("Open it: %(link)s", link=link),
+            "-- ",
+            _("You receive this e-mail because of your notification settings on the "
+              "Clinical Trials Competence Centre forum. Change them at %(link)s",
+              link=settings_link),
+        ])
+    return subject, body + "\n"
