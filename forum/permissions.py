@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, or_, true
 
-from forum.models import Answer, Question, Role, Visibility
+from forum.models import Answer, BoardAnswer, BoardAnswerStatus, Question, Role, Visibility
 
 
 def _is_authenticated(user) -> bool:
@@ -77,3 +77,63 @@ def can_mark_helpful(user, answer: Answer) -> bool:
         and answer.author_id != user.id
         and can_see_question(user, answer.question)
     )
+
+
+# --- the board ---------------------------------------------------------------
+# Board answers are worked on by the experts; admins may read the drafts (they
+# moderate and curate) but take no part in them. Everything also requires
+# seeing the question, so a confidential question's board work stays hidden.
+
+def _is_expert(user) -> bool:
+    return _is_authenticated(user) and user.role == Role.EXPERT
+
+
+def can_see_board_workspace(user, question: Question) -> bool:
+    """Read drafts, stances and the whole revision history of the question's board answers."""
+    return sees_all_confidential(user) and can_see_question(user, question)
+
+
+def can_open_board_answer(user, question: Question) -> bool:
+    return _is_expert(user) and can_see_question(user, question)
+
+
+def can_edit_board_answer(user, board_answer: BoardAnswer) -> bool:
+    return (
+        _is_expert(user)
+        and board_answer.status != BoardAnswerStatus.WITHDRAWN
+        and can_see_question(user, board_answer.question)
+    )
+
+
+def can_take_stance(user, board_answer: BoardAnswer) -> bool:
+    """Stances are taken while a revision is in review (a first version or an amendment)."""
+    return (
+        _is_expert(user)
+        and board_answer.awaits_stances
+        and can_see_question(user, board_answer.question)
+    )
+
+
+def can_chair(user, board_answer: BoardAnswer) -> bool:
+    """Publish, override a dissent, withdraw: the board's chairs."""
+    return (
+        _is_expert(user)
+        and bool(user.is_chair)
+        and board_answer.status != BoardAnswerStatus.WITHDRAWN
+        and can_see_question(user, board_answer.question)
+    )
+
+
+# --- routing -----------------------------------------------------------------
+
+def can_invite(user, question: Question) -> bool:
+    """Admins and the board's chairs invite a named expert to answer a question they can see."""
+    if not _is_authenticated(user):
+        return False
+    may_route = user.role == Role.ADMIN or (user.role == Role.EXPERT and bool(user.is_chair))
+    return may_route and can_see_question(user, question)
+
+
+def can_edit_expert_profile(user) -> bool:
+    """Experts keep their own profile, topics and declaration of interests."""
+    return _is_authenticated(user) and user.role == Role.EXPERT

@@ -49,7 +49,7 @@ def test_an_unexpected_failure_is_a_500_page_and_the_transaction_is_rolled_back(
         raise RuntimeError("status update failed")
 
     # The answer row is added, then the status update fails: the row must not stay.
-    monkeypatch.setattr(answers, "_refresh_status", explode)
+    monkeypatch.setattr(answers, "refresh_status", explode)
     login(expert)
     response = client.post(f"/questions/{question.id}/answers",
                            data={"body": "A complete answer citing MDR Art. 62 and more."})

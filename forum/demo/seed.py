@@ -12,6 +12,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
+from forum.demo.board import seed_board_answers
+from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.extensions import db
 from forum.models import (
@@ -45,10 +47,13 @@ class SeedReport:
     users_created: int = 0
     questions_created: int = 0
     faq_entries_created: int = 0
+    expert_profiles_created: int = 0
+    board_answers_created: int = 0
 
     def summary(self) -> str:
         return (f"Demo data: {self.users_created} accounts and "
-                f"{self.questions_created} questions and {self.faq_entries_created} FAQ entries added "
+                f"{self.questions_created} questions, {self.faq_entries_created} FAQ entries and "
+                f"{self.board_answers_created} board answers added "
                 f"({len(DEMO_QUESTIONS)} demo questions in all).")
 
 
@@ -67,7 +72,12 @@ def seed_demo() -> SeedReport:
         if exists is None:
             _seed_question(item, users, topics_by_slug, now)
             report.questions_created += 1
+    # After the questions: the experts' dashboards then list the open ones, and
+    # their notification lists are not flooded with months of old questions.
+    report.expert_profiles_created = seed_expert_profiles(users)
+    seed_invitations(users)
     report.faq_entries_created = _seed_faq(users["admin_giulia"])
+    report.board_answers_created = seed_board_answers(users)
     return report
 
 

@@ -86,6 +86,11 @@ class BoardAnswer(db.Model):
     def has_pending_amendment(self) -> bool:
         return self.is_published and self.current_number != self.published_number
 
+    @property
+    def awaits_stances(self) -> bool:
+        """In review: a first version, or an amendment of the published text."""
+        return self.status == BoardAnswerStatus.IN_REVIEW or self.has_pending_amendment
+
     def stances_on(self, number: int | None) -> list[Stance]:
         return [stance for stance in self.stances if stance.revision_number == number]
 

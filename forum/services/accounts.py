@@ -1,8 +1,11 @@
 """Accounts: registration, creating users from the CLI, signing in."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
@@ -127,3 +130,21 @@ def load_user_for_session(session_id: str) -> User | None:
     if user is None or user.session_token != token:
         return None
     return user
+
+
+def preload_bylines(user_ids: Iterable[int | None]) -> list[User]:
+    """Load these users with their organisation and expert profile, in one query.
+
+    A page that shows many authors calls this once; each ``author``-style
+    relationship then finds its user in the session instead of querying. The
+    session holds objects weakly: the caller keeps the returned list for as
+    long as the page renders.
+    """
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        select(User)
+        .where(User.id.in_(wanted))
+        .options(joinedload(User.organisation), joinedload(User.expert_profile))
+    ).unique())

@@ -1,15 +1,25 @@
 """Expert answers, accepting one, helpful marks, and clarification comments.
 
 The question's status and answer count follow every change here:
-open (no answer yet), answered (at least one), closed (an answer accepted).
+open (no answer yet), answered (at least one, or a published board answer),
+closed (an answer accepted).
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 
 from forum.extensions import db
-from forum.models import Answer, Comment, HelpfulMark, Question, QuestionStatus, User
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    BoardAnswerStatus,
+    Comment,
+    HelpfulMark,
+    Question,
+    QuestionStatus,
+    User,
+)
 from forum.models.columns import utcnow
 from forum.permissions import (
     can_accept_answer,
@@ -18,17 +28,26 @@ from forum.permissions import (
     can_edit_answer,
     can_mark_helpful,
 )
+from forum.services import invitations, notifications
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 
 
-def _refresh_status(question: Question) -> None:
+def refresh_status(question: Question) -> None:
+    """Set the question's status from its answers, acceptance and board answer (not committed)."""
     if question.accepted_answer_id is not None:
         question.status = QuestionStatus.CLOSED
-    elif question.answer_count > 0:
+    elif question.answer_count > 0 or _has_published_board_answer(question):
         question.status = QuestionStatus.ANSWERED
     else:
         question.status = QuestionStatus.OPEN
+
+
+def _has_published_board_answer(question: Question) -> bool:
+    return db.session.scalar(select(exists().where(
+        BoardAnswer.question_id == question.id,
+        BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+    )))
 
 
 def post_answer(question: Question, author: User, body: str) -> Answer:
@@ -42,7 +61,9 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     question.answer_count = db.session.scalar(
         select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
     )
-    _refresh_status(question)
+    refresh_status(question)
+    invitations.mark_invitations_answered(question, author)
+    notifications.answer_posted(answer)
     db.session.commit()
     return answer
 
@@ -65,8 +86,11 @@ def accept_answer(question: Question, answer: Answer, user: User) -> None:
         raise PermissionDenied(_l("Only the person who asked can accept an answer."))
     if answer.question_id != question.id:
         raise RuleViolation(_l("This answer belongs to another question."))
+    newly_accepted = question.accepted_answer_id != answer.id
     question.accepted_answer_id = answer.id
-    _refresh_status(question)
+    refresh_status(question)
+    if newly_accepted:
+        notifications.answer_accepted(answer, user)
     db.session.commit()
 
 
@@ -75,7 +99,7 @@ def unaccept_answer(question: Question, user: User) -> None:
     if not can_accept_answer(user, question):
         raise PermissionDenied(_l("Only the person who asked can accept an answer."))
     question.accepted_answer_id = None
-    _refresh_status(question)
+    refresh_status(question)
     db.session.commit()
 
 
@@ -111,5 +135,7 @@ def post_comment(question: Question, author: User, body: str,
         raise RuleViolation(_l("This answer belongs to another question."))
     comment = Comment(question=question, answer=answer, author=author, body=body)
     db.session.add(comment)
+    db.session.flush()
+    notifications.comment_posted(comment)
     db.session.commit()
     return comment

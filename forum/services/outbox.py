@@ -3,11 +3,42 @@
 Writing a message is part of the transaction of the action that caused it;
 delivery is a separate pass (``flask --app forum outbox send``), so a mail
 server outage delays mail but never loses it.
+
+A pass claims each due message in its own transaction (``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL, so two senders never take the same row), sends it and
+commits its new state before the next one. Delivery is therefore at least
+once: only a crash between the server's acceptance and that commit can send a
+message twice, and the repeat carries the same Message-ID so mail clients can
+drop it.
 """
 from __future__ import annotations
 
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+
 from forum.extensions import db
-from forum.models import OutboxMessage
+from forum.models import OutboxMessage, OutboxStatus
+from forum.models.columns import utcnow
+from forum.services.errors import RuleViolation
+
+# After this many failed attempts a message is FAILED; an admin can queue it again.
+MAX_ATTEMPTS = 20
+# The wait after the n-th failure is FIRST_RETRY_DELAY * 2**(n-1), at most MAX_RETRY_DELAY:
+# 1, 2, 4 ... 32 minutes, then hourly (about 14 hours in all before giving up).
+FIRST_RETRY_DELAY = timedelta(minutes=1)
+MAX_RETRY_DELAY = timedelta(hours=1)
+# Characters of an error kept in last_error: a server's reply can be long.
+MAX_ERROR_LENGTH = 500
 
 
 def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage:
@@ -15,3 +46,259 @@ def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage:
     message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body)
     db.session.add(message)
     return message
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery pass did.
+
+    ``retrying`` failed this pass and will be tried again; ``gave_up`` reached
+    the last attempt and is now FAILED; ``waiting`` is what is still queued
+    after the pass (due later, or not reached); ``error`` says why the server
+    could not be used, when it could not.
+    """
+
+    configured: bool
+    sent: int = 0
+    retrying: int = 0
+    gave_up: int = 0
+    waiting: int = 0
+    error: str | None = None
+
+    @property
+    def failed(self) -> int:
+        return self.retrying + self.gave_up
+
+    def summary(self) -> str:
+        """One line for the operator's log (English, like the rest of the CLI)."""
+        if not self.configured:
+            return (f"MAIL_SERVER is not set: nothing sent; {self.waiting} "
+                    f"message(s) wait in the outbox.")
+        line = (f"sent {self.sent}, failed {self.failed} ({self.gave_up} given up), "
+                f"waiting {self.waiting}")
+        if self.error:
+            line += f"; {self.error}"
+        return line
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait before the next attempt after ``attempts`` failures (at least one)."""
+    doublings = min(max(attempts, 1) - 1, 30)  # 2**30 minutes is far beyond the cap
+    return min(FIRST_RETRY_DELAY * 2 ** doublings, MAX_RETRY_DELAY)
+
+
+def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryReport:
+    """Send the queued messages due at ``now`` (oldest first, at most ``batch_size``).
+
+    One SMTP connection serves the pass. Each message's outcome is committed
+    before the next is sent. A failure (connection refused, timeout, an SMTP
+    error) counts one attempt, keeps the message queued with its error and a
+    backed-off ``next_attempt_at``, or marks it FAILED after ``MAX_ATTEMPTS``.
+    If the server cannot be reached, every due message gets that failure; if
+    the connection drops mid-pass, the pass stops and the rest stay due.
+    Without MAIL_SERVER nothing is sent and the report says so.
+
+    Raises nothing for mail problems (they are recorded on the messages);
+    database errors propagate.
+    """
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return DeliveryReport(configured=False, waiting=_count_queued())
+    now = now or utcnow()
+    report = DeliveryReport(configured=True)
+    due_ids = list(db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED,
+               OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch_size)
+    ))
+    db.session.commit()  # end the read; each message is then claimed on its own
+
+    connection: smtplib.SMTP | None = None
+    try:
+        for message_id in due_ids:
+            message = _claim(message_id, now)
+            if message is None:  # another sender has it, or has already sent it
+                db.session.rollback()
+                continue
+            if connection is None and report.error is None:
+                try:
+                    connection = _connect(config)
+                except OSError as error:  # smtplib's errors and ssl's are OSErrors
+                    report.error = f"cannot connect to the mail server: {_describe(error)}"
+            if connection is None:
+                _record_failure(message, report.error, now, report)
+                db.session.commit()
+                continue
+            try:
+                email = _email_for(message, config)
+            except (ValueError, TypeError) as error:
+                # A malformed address or header: no retry will fix it.
+                _give_up(message, f"cannot build the message: {_describe(error)}", report)
+                db.session.commit()
+                continue
+            try:
+                connection.send_message(email)
+            except OSError as error:  # smtplib's errors, timeouts and socket errors
+                _record_failure(message, _describe(error), now, report)
+                db.session.commit()
+                if _connection_still_usable(error):
+                    continue
+                report.error = f"connection lost: {_describe(error)}"
+                _close(connection)
+                connection = None
+                break
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            message.attempts += 1
+            message.last_error = None
+            db.session.commit()
+            report.sent += 1
+    finally:
+        db.session.rollback()
+        if connection is not None:
+            _close(connection)
+    report.waiting = _count_queued()
+    return report
+
+
+def requeue(message: OutboxMessage) -> OutboxMessage:
+    """Queue a FAILED message again, due now, with a fresh count of attempts; commits.
+
+    Its last error stays visible until the next attempt. Raises RuleViolation
+    if the message has not failed.
+    """
+    if message.status != OutboxStatus.FAILED:
+        raise RuleViolation(_l("Only a failed message can be queued again."))
+    message.status = OutboxStatus.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.commit()
+    return message
+
+
+def outbox_summary() -> dict[OutboxStatus, int]:
+    """How many messages are in each status (every status present, zero or more)."""
+    counts = dict.fromkeys(OutboxStatus, 0)
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    for status, count in rows:
+        counts[OutboxStatus(status)] = count
+    return counts
+
+
+def list_messages(status: OutboxStatus | None, page: int, per_page: int = 50) -> Pagination:
+    """One page of messages, newest first, optionally of one status (bodies not loaded).
+
+    Raises nothing; a page beyond the last is empty.
+    """
+    statement = select(OutboxMessage).options(defer(OutboxMessage.body))
+    if status is not None:
+        statement = statement.where(OutboxMessage.status == status)
+    statement = statement.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def _count_queued() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED)
+    )
+
+
+def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
+    """Lock the message if it is still queued and due; None if taken or done.
+
+    SKIP LOCKED lets a second sender pass over rows the first holds instead of
+    waiting and then sending them again; SQLite has one writer and ignores it.
+    """
+    return db.session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.id == message_id,
+               OutboxMessage.status == OutboxStatus.QUEUED,
+               OutboxMessage.next_attempt_at <= now)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _connect(config) -> smtplib.SMTP:
+    """An open, authenticated connection; raises OSError (smtplib's errors included)."""
+    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+    security = config.get("MAIL_SECURITY", "none")
+    if security == "ssl":
+        connection = smtplib.SMTP_SSL(host, port, timeout=timeout,
+                                      context=ssl.create_default_context())
+    else:
+        connection = smtplib.SMTP(host, port, timeout=timeout)
+    try:
+        connection.ehlo()
+        if security == "starttls":
+            connection.starttls(context=ssl.create_default_context())
+            connection.ehlo()
+        if config.get("MAIL_USERNAME"):
+            connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        _close(connection)
+        raise
+    return connection
+
+
+def _close(connection: smtplib.SMTP) -> None:
+    try:
+        connection.quit()
+    except OSError:
+        connection.close()
+
+
+def _connection_still_usable(error: OSError) -> bool:
+    """True when the server refused one message but the session goes on (it reset it)."""
+    return isinstance(error, smtplib.SMTPException) and not isinstance(
+        error, smtplib.SMTPServerDisconnected
+    )
+
+
+def _email_for(message: OutboxMessage, config) -> EmailMessage:
+    sender = config["MAIL_DEFAULT_SENDER"]
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.recipient
+    # A header cannot hold a line break; subjects come from titles users typed.
+    email["Subject"] = " ".join(message.subject.split())
+    email["Date"] = format_datetime(utcnow())
+    # The same on every attempt, so a rare repeat after a crash can be recognised.
+    stamp = int(message.created_at.timestamp() * 1_000_000)
+    email["Message-ID"] = f"<outbox.{message.id}.{stamp}@{domain}>"
+    email.set_content(message.body, charset="utf-8")
+    return email
+
+
+def _record_failure(message: OutboxMessage, error: str, now: datetime,
+                    report: DeliveryReport) -> None:
+    message.attempts += 1
+    message.last_error = error[:MAX_ERROR_LENGTH]
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+        report.gave_up += 1
+    else:
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        report.retrying += 1
+
+
+def _give_up(message: OutboxMessage, error: str, report: DeliveryReport) -> None:
+    message.attempts += 1
+    message.last_error = error[:MAX_ERROR_LENGTH]
+    message.status = OutboxStatus.FAILED
+    report.gave_up += 1
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        return f"SMTP {error.smtp_code}: {text}"
+    return f"{type(error).__name__}: {error}".rstrip(": ")

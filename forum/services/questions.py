@@ -1,7 +1,7 @@
 """Asking, editing and listing questions, and loading a question's page."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
-    Comment,
+    BoardAnswer,
     DevelopmentStage,
     DeviceClass,
     HelpfulMark,
@@ -25,6 +25,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_edit_question, can_see_question, visible_questions_clause
+from forum.services import accounts, notifications
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 
@@ -78,6 +79,8 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     )
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
+    db.session.flush()
+    notifications.question_asked(question)
     db.session.commit()
     return question
 
@@ -114,27 +117,51 @@ def find_visible_question(viewer, question_id: int) -> Question | None:
     return question
 
 
-def load_question_page(viewer, question_id: int) -> tuple[Question | None, set[int]]:
+def _people_on_page(question: Question) -> Iterator[int | None]:
+    """Everyone a question page names: authors, commenters, endorsers, chairs."""
+    yield question.author_id
+    for comment in question.comments:
+        yield comment.author_id
+    for answer in question.answers:
+        yield answer.author_id
+        for comment in answer.comments:
+            yield comment.author_id
+    for board_answer in question.board_answers:
+        yield board_answer.published_by_id
+        yield board_answer.withdrawn_by_id
+        for stance in board_answer.stances:
+            yield stance.expert_id
+            yield stance.overridden_by_id
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """Everything a question page shows."""
+
+    question: Question
+    helpful_answer_ids: set[int]
+    # Everyone the page names, loaded at once; kept here so the session keeps them.
+    people: list[User]
+
+
+def load_question_page(viewer, question_id: int) -> QuestionPage | None:
     """A question with everything its page shows, in a fixed number of queries.
 
-    Returns the question (None if absent or hidden from the viewer) and the ids
-    of the answers the viewer marked helpful.
+    None if the question does not exist or the viewer may not see it.
     """
     question = db.session.scalar(
         select(Question)
         .where(Question.id == question_id)
         .options(
-            selectinload(Question.author).selectinload(User.organisation),
             selectinload(Question.topics),
-            selectinload(Question.comments).selectinload(Comment.author),
-            selectinload(Question.answers).options(
-                selectinload(Answer.author).selectinload(User.organisation),
-                selectinload(Answer.comments).selectinload(Comment.author),
-            ),
+            selectinload(Question.comments),
+            selectinload(Question.answers).selectinload(Answer.comments),
+            selectinload(Question.board_answers).selectinload(BoardAnswer.stances),
         )
     )
     if question is None or not can_see_question(viewer, question):
-        return None, set()
+        return None
+    people = accounts.preload_bylines(_people_on_page(question))
     helpful_ids: set[int] = set()
     if viewer.is_authenticated and question.answers:
         helpful_ids = set(db.session.scalars(
@@ -142,7 +169,7 @@ def load_question_page(viewer, question_id: int) -> tuple[Question | None, set[i
             .join(Answer, Answer.id == HelpfulMark.answer_id)
             .where(Answer.question_id == question.id, HelpfulMark.user_id == viewer.id)
         ))
-    return question, helpful_ids
+    return QuestionPage(question, helpful_ids, people)
 
 
 def _filtered(viewer, filters: QuestionFilters) -> Select:

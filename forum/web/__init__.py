@@ -5,11 +5,16 @@ from flask import Flask
 
 from forum import permissions
 from forum.web import errors, templating
+from forum.web.admin.routes import bp as admin_bp
 from forum.web.auth.routes import bp as auth_bp
+from forum.web.board.routes import bp as board_bp
+from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.main.routes import bp as main_bp
+from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.questions.routes import bp as questions_bp
+from forum.web.routing.routes import bp as routing_bp
 
 
 def register_web(app: Flask) -> None:
@@ -18,6 +23,11 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(faq_bp)
     app.register_blueprint(guide_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(board_bp)
+    app.register_blueprint(experts_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(routing_bp)
     errors.register(app)
     templating.register(app)
     app.after_request(_security_headers)
@@ -29,6 +39,12 @@ def register_web(app: Flask) -> None:
         can_comment=permissions.can_comment,
         can_accept_answer=permissions.can_accept_answer,
         can_mark_helpful=permissions.can_mark_helpful,
+        can_see_board_workspace=permissions.can_see_board_workspace,
+        can_open_board_answer=permissions.can_open_board_answer,
+        can_edit_board_answer=permissions.can_edit_board_answer,
+        can_take_stance=permissions.can_take_stance,
+        can_chair=permissions.can_chair,
+        can_invite=permissions.can_invite,
     )
 
 

@@ -103,13 +103,14 @@ def ask():
 
 def _render_question_page(question_id: int, *, answer_form=None, comment_form=None,
                           comment_target=None, status: int = 200):
-    question, helpful_ids = questions.load_question_page(current_user, question_id)
-    if question is None:
+    page = questions.load_question_page(current_user, question_id)
+    if page is None:
         abort(404)
+    question = page.question
     return render_template(
         "questions/show.html",
         question=question,
-        helpful_ids=helpful_ids,
+        helpful_ids=page.helpful_answer_ids,
         answer_form=answer_form or AnswerForm(formdata=None),
         comment_form=comment_form,
         comment_target=comment_target,

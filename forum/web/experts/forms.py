@@ -1,0 +1,39 @@
+"""The expert's own profile form."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum.web.questions.forms import CheckboxListField
+
+MAX_BIO_LENGTH = 5_000
+MAX_CONFLICTS_LENGTH = 2_000
+
+
+class ExpertProfileForm(FlaskForm):
+    bio = TextAreaField(
+        _l("Short bio"),
+        description=_l("Your background and what you can help with. Markdown is allowed."),
+        validators=[Optional(), Length(max=MAX_BIO_LENGTH)],
+    )
+    conflicts = TextAreaField(
+        _l("Declaration of interests"),
+        description=_l("Shown beside each of your answers with the date you declared it: "
+                       "consultancies, funding, shares, employers in the medtech sector. "
+                       "Write \u201cNone declared\u201d if there is nothing to declare."),
+        validators=[
+            DataRequired(message=_l("Declare your interests, or write \u201cNone declared\u201d.")),
+            Length(max=MAX_CONFLICTS_LENGTH),
+        ],
+    )
+    topics = CheckboxListField(
+        _l("Topics you follow"),
+        description=_l("New questions in these topics appear on your dashboard and in "
+                       "your notifications."),
+        coerce=int,
+    )
+
+    def set_topic_choices(self, topics) -> None:
+        self.topics.choices = [(topic.id, topic.name) for topic in topics]
