@@ -15,13 +15,13 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import board, questions
+from forum.services import board
 from forum.services.board import EditConflict
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import diff_texts
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import ConfirmForm
-from forum.web.questions.routes import question_url
+from forum.web.questions.routes import question_url, visible_question_or_404
 
 from .forms import BoardAnswerForm, ReasonForm, StanceForm
 
@@ -70,9 +70,7 @@ def _render_workspace(board_answer: BoardAnswer, *, status: int = 200, stance_fo
 @bp.route("/questions/<int:question_id>/new", methods=["GET", "POST"])
 @login_required
 def new(question_id: int):
-    question = questions.find_visible_question(current_user, question_id)
-    if question is None:
-        abort(404)
+    question = visible_question_or_404(question_id)
     if not can_open_board_answer(current_user, question):
         abort(403)
     form = BoardAnswerForm()

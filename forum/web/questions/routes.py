@@ -42,7 +42,8 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
     )
 
 
-def _visible_question_or_404(question_id: int):
+def visible_question_or_404(question_id: int):
+    """The question if the current user may see it; otherwise a 404, which hides that it exists."""
     question = questions.find_visible_question(current_user, question_id)
     if question is None:
         abort(404)
@@ -128,7 +129,7 @@ def show(question_id: int, slug: str | None = None):
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(question_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     if not can_edit_question(current_user, question):
         abort(403)
     form = EditQuestionForm(obj=question if request.method == "GET" else None)
@@ -150,7 +151,7 @@ def edit(question_id: int):
 
 @bp.get("/<int:question_id>/revisions")
 def question_history(question_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     return _render_history(question, question)
 
 
@@ -171,7 +172,7 @@ def _render_history(subject, question):
 @bp.post("/<int:question_id>/answers")
 @login_required
 def post_answer(question_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     if not can_answer(current_user, question):
         abort(403)
     form = AnswerForm()
@@ -205,7 +206,7 @@ def edit_answer(answer_id: int):
 @bp.post("/<int:question_id>/comments")
 @login_required
 def post_comment(question_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     if not can_comment(current_user, question):
         abort(403)
     form = CommentForm()
@@ -230,7 +231,7 @@ def post_comment(question_id: int):
 @bp.post("/<int:question_id>/accept/<int:answer_id>")
 @login_required
 def accept(question_id: int, answer_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     answer = _visible_answer_or_404(answer_id)
     try:
         answers.accept_answer(question, answer, current_user)
@@ -245,7 +246,7 @@ def accept(question_id: int, answer_id: int):
 @bp.post("/<int:question_id>/unaccept")
 @login_required
 def unaccept(question_id: int):
-    question = _visible_question_or_404(question_id)
+    question = visible_question_or_404(question_id)
     try:
         answers.unaccept_answer(question, current_user)
     except PermissionDenied:

@@ -12,10 +12,11 @@ from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
-from forum.services import invitations, questions, routing
+from forum.services import invitations, routing
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.slugs import slugify
 from forum.web.forms_support import attach_error
+from forum.web.questions.routes import visible_question_or_404
 from forum.web.routing.forms import InviteForm
 
 bp = Blueprint("routing", __name__)
@@ -42,9 +43,7 @@ def dashboard():
 @bp.route("/questions/<int:question_id>/invite", methods=["GET", "POST"])
 @login_required
 def invite(question_id: int):
-    question = questions.find_visible_question(current_user, question_id)
-    if question is None:
-        abort(404)
+    question = visible_question_or_404(question_id)
     if not can_invite(current_user, question):
         abort(403)
     form = InviteForm()
