@@ -2,8 +2,10 @@
 from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.audit import AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
+from forum.models.citations import Citation
 from forum.models.experts import ExpertProfile, Invitation, topic_follow
-from forum.models.faq import FaqEntry
+from forum.models.faq import FaqEntry, FaqRevision
+from forum.models.guide import GuideRelease, GuideRevision, GuideSection
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.questions import (
@@ -26,7 +28,12 @@ __all__ = [
     "BoardAnswer",
     "BoardAnswerStatus",
     "BoardRevision",
+    "Citation",
     "EmailOptOut",
+    "FaqRevision",
+    "GuideRelease",
+    "GuideRevision",
+    "GuideSection",
     "ExpertProfile",
     "Invitation",
     "Notification",

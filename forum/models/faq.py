@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.accounts import User
+from forum.models.board import BoardAnswer
 from forum.models.columns import UTCDateTime, utcnow
 from forum.models.questions import Answer, Topic
 
@@ -23,12 +24,40 @@ class FaqEntry(db.Model):
     source_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("answer.id", ondelete="SET NULL"), index=True
     )
+    # Or the board answer it was promoted from (same rule for the link).
+    source_board_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_answer.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_reviewed_on: Mapped[date] = mapped_column(Date)
     review_due_on: Mapped[date] = mapped_column(Date)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
 
     topic: Mapped[Topic] = relationship()
     source_answer: Mapped[Answer | None] = relationship()
+    source_board_answer: Mapped[BoardAnswer | None] = relationship()
     created_by: Mapped[User] = relationship()
+    revisions: Mapped[list[FaqRevision]] = relationship(
+        back_populates="entry", order_by="FaqRevision.number",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+
+class FaqRevision(db.Model):
+    """One saved version of an FAQ entry's question and answer; number 1 is the promotion."""
+
+    __table_args__ = (UniqueConstraint("faq_entry_id", "number", name="uq_faq_revision_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    faq_entry_id: Mapped[int] = mapped_column(ForeignKey("faq_entry.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    question_text: Mapped[str] = mapped_column(String(300))
+    answer_text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(String(300))
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[FaqEntry] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()
