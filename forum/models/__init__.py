@@ -3,11 +3,22 @@ from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Ro
 from forum.models.audit import AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.citations import Citation
+from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, FacilitationStep
 from forum.models.experts import ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
 from forum.models.guide import GuideRelease, GuideRevision, GuideSection
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
+from forum.models.survey import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyItem,
+    SurveyItemKind,
+    SurveyResponse,
+    SurveyStatus,
+)
+from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 from forum.models.questions import (
     Answer,
     Comment,
@@ -29,6 +40,20 @@ __all__ = [
     "BoardAnswerStatus",
     "BoardRevision",
     "Citation",
+    "Clinic",
+    "Facilitation",
+    "FacilitationStatus",
+    "FacilitationStep",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyItem",
+    "SurveyItemKind",
+    "SurveyResponse",
+    "SurveyStatus",
+    "VisitDay",
+    "VisitSalt",
+    "VisitorMark",
     "EmailOptOut",
     "FaqRevision",
     "GuideRelease",
