@@ -8,7 +8,6 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
 
 
