@@ -4,15 +4,19 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from datetime import date
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from forum.extensions import db
 from forum.models import ExpertArea, Role
-from forum.services import accounts, outbox
+from forum.services import accounts, guide, guide_markdown, outbox
+from forum.services import review, review_export
+from forum.services import citations
 from forum.services.errors import RuleViolation
 
 
@@ -20,6 +24,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(citations_group)
+    app.cli.add_command(guide_group)
+    app.cli.add_command(review_group)
+    app.cli.add_command(visits_group)
 
 
 @click.command("create-user")
@@ -83,6 +91,15 @@ def outbox_send_command(loop, interval):
                 return
 
 
+citations_group = AppGroup("citations", help="The index of regulation clauses cited by the texts.")
+
+
+@citations_group.command("reindex")
+def citations_reindex_command():
+    """Rebuild the citations from answers, published board answers, FAQ entries and the guide."""
+    click.echo(citations.reindex_all().summary())
+
+
 @contextmanager
 def _stop_on_interrupt(stop: threading.Event):
     """Let Ctrl-C (or SIGTERM) finish the current pass instead of cutting a send short.
@@ -106,3 +123,110 @@ def _stop_on_interrupt(stop: threading.Event):
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+guide_group = AppGroup("guide", help="The requirements guide: import, export, release.")
+
+
+@guide_group.command("import")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def guide_import_command(path):
+    """Load the guide from PATH (default: GUIDE_PATH), replacing the current text.
+
+    Sections are matched by their anchor, so their history is kept. A malformed
+    file is reported with its line and changes nothing.
+    """
+    path = path or Path(current_app.config["GUIDE_PATH"])
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from None
+    try:
+        report = guide.import_guide(guide_markdown.decode(data), actor=None,
+                                    note=f"Imported from {path.name}")
+    except guide_markdown.GuideFormatError as error:
+        raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
+    except RuleViolation as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Imported {path}: {report.summary()}")
+    if report.noncanonical_line is not None:
+        click.echo(f"Note: from line {report.noncanonical_line} the file departs from the "
+                   "canonical form; an export will write it normalised.", err=True)
+
+
+@guide_group.command("export")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Where to write the Markdown (default: GUIDE_PATH; - for standard output).")
+@click.option("--version", "version", metavar="VERSION",
+              help="The release to export (default: the latest release).")
+def guide_export_command(output, version):
+    """Write a released guide as Markdown (default: the latest release).
+
+    Without any release, the current text is written, and the command says so.
+    """
+    try:
+        if version is not None:
+            text, source = guide.export_release(version), f"release {version}"
+        elif (latest := guide.latest_release()) is not None:
+            text, source = latest.markdown, f"release {latest.version}"
+        else:
+            text, source = guide.export_current(), "the current text (no release exists yet)"
+    except RuleViolation as error:
+        raise click.ClickException(str(error.message)) from None
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    output = output or Path(current_app.config["GUIDE_PATH"])
+    try:
+        output.write_bytes(text.encode("utf-8"))  # bytes: no newline translation anywhere
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from None
+    click.echo(f"Exported {source} to {output}.", err=True)
+
+
+@guide_group.command("release")
+@click.argument("version")
+@click.option("--notes", required=True, help="What the release changes (for the changelog).")
+def guide_release_command(version, notes):
+    """Freeze the current guide as release VERSION (such as 1.0, 1.1, 2.0)."""
+    try:
+        frozen = guide.release(version, notes, actor=None)
+    except RuleViolation as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Released the guide as version {frozen.version}.")
+
+
+review_group = AppGroup("review", help="The six-month review.")
+
+
+@review_group.command("export")
+@click.option("--from", "start", help="First day, YYYY-MM-DD (default: six months before --to).")
+@click.option("--to", "end", help="Last day, YYYY-MM-DD (default: today).")
+@click.option("--format", "export_format", type=click.Choice(["xlsx", "csv", "json"]),
+              default="xlsx", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (a zip for csv).")
+def review_export_command(start, end, export_format, output):
+    """Write the review's figures for a period as XLSX, a zip of CSV files, or JSON."""
+    try:
+        period = review.parse_period(start, end, today=date.today())
+    except RuleViolation as error:
+        raise click.ClickException(str(error.message)) from None
+    figures = review.build_review(period)
+    output.write_bytes(review_export.export(figures, review_export.ExportFormat(export_format)))
+    click.echo(f"Wrote the review from {period.start} to {period.end} to {output}.")
+
+
+visits_group = AppGroup("visits", help="The page-view counts.")
+
+
+@visits_group.command("flush")
+def visits_flush_command():
+    """Write this process's buffered counts and forget the salts of past days.
+
+    Workers flush by themselves; a command's own buffer is empty, so this mostly
+    deletes past days' salts and visitor marks. Run it daily (e.g. from cron) so
+    a day's salt is forgotten even when no worker flushes after midnight.
+    """
+    counter = current_app.extensions["visit_counter"]
+    click.echo(counter.flush().summary())

@@ -96,4 +96,15 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": environ.get("FORUM_TIMEZONE", "Europe/Rome"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "forum" / "translations"),
+        # Page views counted in memory and written in batches (forum/services/visits.py);
+        # off in tests unless a test turns it on.
+        "VISIT_COUNTING": _flag(environ.get("VISIT_COUNTING"), default=mode != "test"),
+        "VISIT_FLUSH_SECONDS": float(environ.get("VISIT_FLUSH_SECONDS", 30)),
     }
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    """An on/off setting: 1, true, yes, on (any case) mean on; unset means ``default``."""
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")

@@ -137,3 +137,58 @@ def can_invite(user, question: Question) -> bool:
 def can_edit_expert_profile(user) -> bool:
     """Experts keep their own profile, topics and declaration of interests."""
     return _is_authenticated(user) and user.role == Role.EXPERT
+
+
+# --- curation ------------------------------------------------------------------
+
+def can_curate(user) -> bool:
+    """Promote answers into the FAQ, edit, reorder, review and unpublish entries: the admins."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+def can_run_review(user) -> bool:
+    """The six-month review and its exports are the admins' (the centre's curators)."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+# --- the survey ------------------------------------------------------------------
+
+def can_manage_surveys(user) -> bool:
+    """Build, open and close surveys, hand out one-time links, read every answer: the admins."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+# --- clinics and referrals -------------------------------------------------------
+# A referral (Facilitation) is seen by whoever may see its question's referrals:
+# the question's author, experts and admins, and always only with the question.
+
+def can_see_clinic_contact(user) -> bool:
+    """A clinic's contact person, e-mail and phone: experts and admins."""
+    return sees_all_confidential(user)
+
+
+def can_manage_clinics(user) -> bool:
+    """Create, edit, deactivate and reactivate clinics in the directory: the admins."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+def can_refer(user, question: Question) -> bool:
+    """Refer a member's question to a clinic: the board's experts, on a question they see."""
+    return _is_expert(user) and can_see_question(user, question)
+
+
+def can_see_referrals(user, question: Question) -> bool:
+    """The referrals of a question: its author, experts and admins."""
+    if not _is_authenticated(user) or not can_see_question(user, question):
+        return False
+    return sees_all_confidential(user) or question.author_id == user.id
+
+
+def can_advance_referral(user, facilitation) -> bool:
+    """Record a referral's next step (contacted, agreed, trial started, declined)."""
+    return sees_all_confidential(user) and can_see_question(user, facilitation.question)
+
+
+def can_list_all_referrals(user) -> bool:
+    """Every referral, whoever asked: experts and admins."""
+    return sees_all_confidential(user)

@@ -22,6 +22,7 @@ from forum.config import normalise_database_url
 from forum.extensions import db
 from forum.models import ExpertArea, Question, Role, Topic, User
 from forum.services import accounts
+from tests.factories import People
 
 PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -162,3 +163,16 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def people(make_user) -> People:
+    """The curation tests' cast (test modules with a cast of their own override it)."""
+    return People(
+        admin=make_user(Role.ADMIN, name="Giulia Admin"),
+        asker=make_user(name="Anna Asker"),
+        other=make_user(name="Otto Other"),
+        expert=make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research"),
+        chair=make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True, name="Marco Chair"),
+        clinical=make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Paolo Clinical"),
+    )

@@ -1,11 +1,21 @@
 """Building questions and answers for tests through the real services."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import DevelopmentStage, DeviceClass, Question, Topic, User, Visibility
-from forum.services import questions
+from forum.models import (
+    DevelopmentStage,
+    DeviceClass,
+    Question,
+    StanceKind,
+    Topic,
+    User,
+    Visibility,
+)
+from forum.services import board, questions
 from forum.services.questions import QuestionDraft
 
 
@@ -39,3 +49,30 @@ def question_form(**overrides) -> dict:
     }
     form.update(overrides)
     return form
+
+
+def published_board_answer(question: Question, experts: list[User], body: str):
+    """A board answer on the question, endorsed by the experts (three, two areas) and
+    published by the first of them, who must be a chair."""
+    board_answer = board.open_board_answer(question, experts[1], body)
+    board.submit_for_review(board_answer, experts[1])
+    for expert in experts:
+        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
+                            revision_number=board_answer.current_number)
+    board.publish(board_answer, experts[0])
+    return board_answer
+
+
+# The cast of the curation tests: an admin, an asker, another member and three experts.
+@dataclass
+class People:
+    admin: User
+    asker: User
+    other: User
+    expert: User
+    chair: User
+    clinical: User
+
+    @property
+    def board(self) -> list[User]:
+        return [self.chair, self.expert, self.clinical]

@@ -88,3 +88,9 @@ def test_nul_characters_are_refused_readably_on_every_database(client, make_user
     assert response.status_code == 400
     assert "NUL character" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client):
+    for path in ("/questions/99999999999999999999999", "/board/answers/2147483648",
+                 "/experts/99999999999999999999", "/guide/sections/99999999999999999999/history"):
+        assert client.get(path).status_code == 404, path

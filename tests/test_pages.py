@@ -1,4 +1,4 @@
-"""The layout, the home page, the FAQ and the guide."""
+"""The layout, the home page and the FAQ (the guide: tests/test_guide.py)."""
 from __future__ import annotations
 
 import pytest
@@ -20,19 +20,6 @@ def test_the_header_links_the_main_sections_and_the_account(client, make_user, l
     assert '<html lang="en">' in page
     login(make_user())
     assert ">Log out</button>" in client.get("/").get_data(as_text=True)
-
-
-def test_the_guide_shows_the_released_text_with_a_table_of_contents(client):
-    page = client.get("/guide").get_data(as_text=True)
-    assert "Requirements for a sound clinical investigation of a medical device" in page
-    assert 'href="#is-my-study-a-clinical-investigation"' in page
-    assert 'id="is-my-study-a-clinical-investigation"' in page
-    assert "MDR Art. 62" in page
-
-
-def test_the_guide_is_404_when_its_file_is_missing(app, client, tmp_path):
-    app.config["GUIDE_PATH"] = str(tmp_path / "absent.md")
-    assert client.get("/guide").status_code == 404
 
 
 def test_the_faq_links_a_confidential_source_only_for_those_who_can_see_it(client, make_user, login):

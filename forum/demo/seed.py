@@ -7,20 +7,28 @@ past afterwards so the demo reads like months of use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
-from forum.demo.board import seed_board_answers
+from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
+from forum.demo.clinics import seed_clinic_directory
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.questions import DEMO_QUESTIONS
+from forum.demo.survey import seed_survey
+from forum.demo.visits import seed_visit_history
 from forum.extensions import db
 from forum.models import (
     Answer,
+    BoardAnswer,
+    BoardAnswerStatus,
     DevelopmentStage,
     DeviceClass,
     FaqEntry,
+    GuideRelease,
+    GuideSection,
     Question,
     Revision,
     Topic,
@@ -28,7 +36,7 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import accounts, answers, faq, questions
+from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
 from forum.services.questions import QuestionDraft
 
 DEMO_FAQ_ENTRIES = 6
@@ -49,6 +57,9 @@ class SeedReport:
     faq_entries_created: int = 0
     expert_profiles_created: int = 0
     board_answers_created: int = 0
+    guide_loaded: bool = False
+    survey_responses_created: int = 0
+    visit_rows_created: int = 0
 
     def summary(self) -> str:
         return (f"Demo data: {self.users_created} accounts and "
@@ -78,7 +89,53 @@ def seed_demo() -> SeedReport:
     seed_invitations(users)
     report.faq_entries_created = _seed_faq(users["admin_giulia"])
     report.board_answers_created = seed_board_answers(users)
+    report.faq_entries_created += _seed_board_faq(users["admin_giulia"])
+    report.guide_loaded = _seed_guide(users["admin_giulia"])
+    seed_clinic_directory(users)  # after the questions it refers
+    report.survey_responses_created = seed_survey(users)
+    report.visit_rows_created = seed_visit_history()
+    citations.reindex_all()  # the clause pages cover whatever the demo loaded
     return report
+
+
+def _seed_guide(admin: User) -> bool:
+    """Load the guide from its file if the database has none; release it as 1.0 if
+    there is no release yet. True if the guide was loaded."""
+    loaded = False
+    if db.session.scalar(select(GuideSection.id).limit(1)) is None:
+        with open(current_app.config["GUIDE_PATH"], "rb") as file:
+            guide.import_guide(guide_markdown.decode(file.read()), admin)
+        loaded = True
+    if db.session.scalar(select(GuideRelease.id).limit(1)) is None:
+        guide.release("1.0", "First release", admin)
+    return loaded
+
+
+def _seed_board_faq(admin: User) -> int:
+    """Promote the board's published demo answer; mark the oldest entry's review as due.
+
+    Both only on the first run, so a review done since is not undone.
+    """
+    board_answer = db.session.scalar(
+        select(BoardAnswer).join(Question, Question.id == BoardAnswer.question_id)
+        .where(Question.title == ETHICS_BEFORE_MINISTRY,
+               BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
+    )
+    if board_answer is None or db.session.scalar(
+        select(FaqEntry.id).where(FaqEntry.source_board_answer_id == board_answer.id)
+    ):
+        return 0
+    question = board_answer.question
+    faq.promote_board_answer(
+        admin, board_answer, question_text=question.title,
+        answer_text=board_answer.published_body, topic=question.topics[0],
+    )
+    oldest = db.session.scalar(select(FaqEntry).order_by(FaqEntry.id).limit(1))
+    today = date.today()
+    oldest.last_reviewed_on = today - faq.REVIEW_INTERVAL - timedelta(days=30)
+    oldest.review_due_on = today - timedelta(days=30)
+    db.session.commit()
+    return 1
 
 
 def _seed_faq(admin: User) -> int:

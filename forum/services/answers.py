@@ -28,7 +28,7 @@ from forum.permissions import (
     can_edit_answer,
     can_mark_helpful,
 )
-from forum.services import invitations, notifications
+from forum.services import citations, invitations, notifications
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 
@@ -58,6 +58,7 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
+    citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
     question.answer_count = db.session.scalar(
         select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
     )
@@ -76,6 +77,7 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answ
         answer.body = body
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
+        citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
         db.session.commit()
     return answer
 

@@ -28,6 +28,23 @@ class AuditAction(StrEnum):
     EXPERT_INVITED = "expert-invited"
     EXPERT_PROFILE_UPDATED = "expert-profile-updated"
     FAQ_ENTRY_PROMOTED = "faq-entry-promoted"
+    GUIDE_IMPORTED = "guide-imported"
+    GUIDE_SECTION_EDITED = "guide-section-edited"
+    GUIDE_SECTION_ADDED = "guide-section-added"
+    GUIDE_SECTION_REVIEWED = "guide-section-reviewed"
+    GUIDE_RELEASED = "guide-released"
+    FAQ_ENTRY_EDITED = "faq-entry-edited"
+    FAQ_ENTRY_REVIEWED = "faq-entry-reviewed"
+    FAQ_ENTRY_MOVED = "faq-entry-moved"
+    FAQ_ENTRY_UNPUBLISHED = "faq-entry-unpublished"
+    FAQ_ENTRY_REPUBLISHED = "faq-entry-republished"
+    SURVEY_CREATED = "survey-created"
+    SURVEY_OPENED = "survey-opened"
+    SURVEY_CLOSED = "survey-closed"
+    CLINIC_CREATED = "clinic-created"
+    CLINIC_UPDATED = "clinic-updated"
+    FACILITATION_PROPOSED = "facilitation-proposed"
+    FACILITATION_ADVANCED = "facilitation-advanced"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -37,7 +37,7 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import answers, audit, invitations, notifications
+from forum.services import answers, audit, citations, invitations, notifications
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.revisions import DiffLine, diff_texts
@@ -432,6 +432,8 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
                         f"{len(state.endorsements)} endorsements")
     answers.refresh_status(board_answer.question)
     notifications.board_answer_published(board_answer, chair)
+    citations.index_subject("board-answer", board_answer.id, [board_answer.published_body],
+                            question_id=board_answer.question_id)
     db.session.commit()
 
 
@@ -453,6 +455,7 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
                  question_id=board_answer.question_id, detail=reason)
     db.session.flush()
     answers.refresh_status(board_answer.question)
+    citations.remove_subject("board-answer", board_answer.id)
     db.session.commit()
 
 

@@ -2,22 +2,42 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from forum import permissions
-from forum.web import errors, templating
+from forum.web import errors, templating, visits
 from forum.web.admin.routes import bp as admin_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
+from forum.web.citations.routes import bp as citations_bp
+from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.questions.routes import bp as questions_bp
+from forum.web.review.routes import bp as review_bp
 from forum.web.routing.routes import bp as routing_bp
+from forum.web.survey.admin_routes import bp as survey_admin_bp
+from forum.web.survey.routes import bp as survey_bp
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route, bounded to what an id column holds.
+
+    A larger number cannot name a row; without the bound it would reach the
+    database and overflow there (a 500) instead of being a plain 404.
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2_147_483_647)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_web(app: Flask) -> None:
+    # Before any blueprint adds its rules: converters are bound as rules are added.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(questions_bp)
@@ -25,12 +45,18 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(guide_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(experts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(routing_bp)
+    app.register_blueprint(citations_bp)
+    app.register_blueprint(clinics_bp)
+    app.register_blueprint(survey_bp)
+    app.register_blueprint(survey_admin_bp)
     errors.register(app)
     templating.register(app)
     app.after_request(_security_headers)
+    visits.register(app)  # counts page views in memory; no database write per request
     app.jinja_env.globals.update(
         can_see_question=permissions.can_see_question,
         can_edit_question=permissions.can_edit_question,
@@ -45,6 +71,7 @@ def register_web(app: Flask) -> None:
         can_take_stance=permissions.can_take_stance,
         can_chair=permissions.can_chair,
         can_invite=permissions.can_invite,
+        can_curate=permissions.can_curate,
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime
 
 from forum.markdown_render import render_markdown
 from forum.slugs import slugify
-from forum.web.choices import TEMPLATE_LABELS
+from forum.labels import TEMPLATE_LABELS
 
 
 def register(app: Flask) -> None:

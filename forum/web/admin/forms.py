@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from forum.services.audit import AuditAction
-from forum.web.choices import audit_action_choices
+from forum.labels import audit_action_choices
 
 # Ids are 32-bit integers in both databases; larger numbers match nothing, and
 # SQLite cannot even take them as a parameter.

@@ -7,7 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forum.models import OrganisationKind
-from forum.web.choices import organisation_kind_choices
+from forum.labels import organisation_kind_choices
 
 
 class LoginForm(FlaskForm):

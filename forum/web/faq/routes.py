@@ -1,13 +1,231 @@
-"""The public FAQ page."""
+"""The FAQ: the public page, and its curation by the admins.
+
+Curation pages answer visitors with the login page and everyone but admins
+with 403. An entry's revision history is for admins only: an earlier revision
+may hold the text that the anonymisation of a confidential source removed.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+from functools import wraps
 
-from forum.services import faq
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Answer, BoardAnswer, BoardAnswerStatus, FaqEntry, Topic
+from forum.permissions import can_curate, can_see_question
+from forum.services import faq, questions
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web.admin.forms import MAX_ID
+from forum.web.forms_support import attach_error
+from forum.web.questions.routes import question_url
+
+from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
 
 bp = Blueprint("faq", __name__, url_prefix="/faq")
 
 
+def curators_only(view):
+    """Visitors are sent to log in; signed-in people who may not curate get 403."""
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not can_curate(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+    return checked
+
+
+def _entry_or_404(entry_id: int) -> FaqEntry:
+    entry = faq.load_entry(entry_id) if 0 < entry_id <= MAX_ID else None
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def _admin_url(entry: FaqEntry | None = None) -> str:
+    return url_for(".admin", _anchor=f"entry-{entry.id}" if entry is not None else None)
+
+
 @bp.get("")
 def index():
-    return render_template("faq/index.html", groups=faq.published_entries_by_topic())
+    return render_template("faq/index.html", groups=faq.published_entries_by_topic(),
+                           source_of=faq.source_of)
+
+
+@bp.get("/admin")
+@curators_only
+def admin():
+    today = date.today()
+    return render_template(
+        "faq/admin.html", groups=faq.admin_list(), due=faq.entries_due_for_review(today),
+        today=today, source_of=faq.source_of, confirm_form=ConfirmForm(),
+    )
+
+
+# --- promoting ------------------------------------------------------------------------
+
+class _Source:
+    """What is being promoted: an answer or a published board answer, and its question."""
+
+    def __init__(self, answer: Answer | None = None, board_answer: BoardAnswer | None = None):
+        self.answer = answer
+        self.board_answer = board_answer
+        self.question = (answer or board_answer).question
+        self.text = answer.body if answer is not None else board_answer.published_body
+        self.anchor = f"answer-{answer.id}" if answer is not None else "board-answer"
+        self.params = ({"answer": answer.id} if answer is not None
+                       else {"board_answer": board_answer.id})
+
+
+def _source_or_404() -> _Source:
+    """The answer (``?answer=``) or board answer (``?board_answer=``) named, if it can be promoted.
+
+    404 when neither or both are named, for unknown ids, for what the admin
+    cannot see, and for board answers that are not published.
+    """
+    answer_id = request.args.get("answer", type=int)
+    board_answer_id = request.args.get("board_answer", type=int)
+    if (answer_id is None) == (board_answer_id is None):
+        abort(404)
+    wanted = answer_id if answer_id is not None else board_answer_id
+    if not 0 < wanted <= MAX_ID:
+        abort(404)
+    if answer_id is not None:
+        answer = db.session.get(Answer, answer_id)
+        if answer is None or not can_see_question(current_user, answer.question):
+            abort(404)
+        return _Source(answer=answer)
+    board_answer = db.session.get(BoardAnswer, board_answer_id)
+    if (board_answer is None or not can_see_question(current_user, board_answer.question)
+            or board_answer.status != BoardAnswerStatus.PUBLISHED):
+        abort(404)
+    return _Source(board_answer=board_answer)
+
+
+@bp.route("/promote", methods=["GET", "POST"])
+@curators_only
+def promote():
+    source = _source_or_404()
+    topics = questions.all_topics()
+    if request.method == "POST":
+        form = PromoteForm()
+    else:
+        first_topic = source.question.topics[0] if source.question.topics else topics[0]
+        form = PromoteForm(data={"question_text": source.question.title,
+                                 "answer_text": source.text, "topic": first_topic.id})
+    form.set_topic_choices(topics)
+    if form.validate_on_submit():
+        topic = db.session.get(Topic, form.topic.data)
+        arguments = dict(question_text=form.question_text.data,
+                         answer_text=form.answer_text.data, topic=topic)
+        try:
+            if source.answer is not None:
+                entry = faq.promote_answer(current_user, source.answer, **arguments)
+            else:
+                entry = faq.promote_board_answer(current_user, source.board_answer, **arguments)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "answer_text"), error.message)
+        else:
+            flash(_("The answer is in the FAQ."), "success")
+            return redirect(_admin_url(entry))
+    status = 422 if request.method == "POST" else 200
+    return render_template("faq/promote.html", form=form, source=source,
+                           question_url=question_url(source.question, _anchor=source.anchor),
+                           ), status
+
+
+# --- curating ---------------------------------------------------------------------------
+
+@bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+@curators_only
+def edit(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    if request.method == "POST":
+        form = EditEntryForm()
+    else:
+        form = EditEntryForm(data={"question_text": entry.question_text,
+                                   "answer_text": entry.answer_text, "topic": entry.topic_id})
+    form.set_topic_choices(questions.all_topics())
+    if form.validate_on_submit():
+        try:
+            faq.edit_entry(entry, current_user, form.question_text.data, form.answer_text.data,
+                           db.session.get(Topic, form.topic.data), note=form.note.data or "")
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "answer_text"), error.message)
+        else:
+            flash(_("The FAQ entry is saved."), "success")
+            return redirect(_admin_url(entry))
+    status = 422 if request.method == "POST" else 200
+    return render_template("faq/edit.html", form=form, entry=entry), status
+
+
+@bp.get("/entries/<int:entry_id>/history")
+@curators_only
+def history(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    return render_template("faq/history.html", entry=entry,
+                           entries=faq.history_with_diffs(entry))
+
+
+@bp.post("/entries/<int:entry_id>/reviewed")
+@curators_only
+def reviewed(entry_id: int):
+    entry = _confirmed_entry(entry_id)
+    faq.mark_reviewed(entry, current_user)
+    flash(_("Marked as reviewed today; the next review is due on %(date)s.",
+            date=format_date(entry.review_due_on, "medium")), "success")
+    return redirect(_admin_url(entry))
+
+
+@bp.post("/entries/<int:entry_id>/move")
+@curators_only
+def move(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(entry, lambda: faq.move(entry, current_user, form.direction.data), None)
+
+
+@bp.post("/entries/<int:entry_id>/unpublish")
+@curators_only
+def unpublish(entry_id: int):
+    entry = _confirmed_entry(entry_id)
+    return _act(entry, lambda: faq.unpublish(entry, current_user),
+                _("The entry is no longer on the FAQ page; it is kept here with its history."))
+
+
+@bp.post("/entries/<int:entry_id>/republish")
+@curators_only
+def republish(entry_id: int):
+    entry = _confirmed_entry(entry_id)
+    return _act(entry, lambda: faq.republish(entry, current_user),
+                _("The entry is on the FAQ page again."))
+
+
+def _confirmed_entry(entry_id: int) -> FaqEntry:
+    entry = _entry_or_404(entry_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return entry
+
+
+def _act(entry: FaqEntry, action, success: str | None):
+    try:
+        action()
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        if success:
+            flash(success, "success")
+    return redirect(_admin_url(entry))

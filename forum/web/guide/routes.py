@@ -1,16 +1,370 @@
-"""The requirements guide as released (docs/requirements_guide.md)."""
+"""The requirements guide: the current text, section histories, releases, and its curation.
+
+Reading is open to everyone; curating (editing, adding, reviewing, proposing
+from an answer, releasing) is for admins: visitors are sent to log in and
+everyone else gets 403.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from functools import wraps
 
-from forum.services.released_guide import load_released_guide
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Answer, BoardAnswer, GuideSection
+from forum.permissions import can_curate, can_see_question
+from forum.services import guide
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.guide import CurrentGuide, GuideEditConflict
+from forum.services.revisions import diff_texts
+from forum.web.forms_support import attach_error
+from forum.web.questions.forms import ConfirmForm
+from forum.web.questions.routes import question_url
+
+from .forms import (
+    NewSectionForm,
+    ReleaseForm,
+    SectionForm,
+    default_placement,
+    placement_choices,
+    resolve_placement,
+)
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
 
 
+def admin_required(view):
+    """Visitors are sent to log in; signed-in people who may not curate get 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not can_curate(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _section_url(section: GuideSection) -> str:
+    if section.level == guide.DOCUMENT_LEVEL:
+        return url_for(".index")
+    return url_for(".index", _anchor=section.anchor)
+
+
+def _current_guide_or_redirect() -> CurrentGuide | Response:
+    current = guide.load_current_guide(with_latest_release=False)
+    if current is None:
+        flash(_("There is no guide yet: load it with “flask --app forum guide import”."), "error")
+        return redirect(url_for(".index"))
+    return current
+
+
+# --- reading --------------------------------------------------------------------
+
 @bp.get("")
 def index():
-    guide = load_released_guide(current_app.config["GUIDE_PATH"])
-    if guide is None:
+    current = guide.load_current_guide()
+    return render_template(
+        "guide/index.html", guide=current,
+        curator=can_curate(current_user), confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/sections/<int:section_id>/history")
+def history(section_id: int):
+    found = guide.section_history(current_user, section_id)
+    if found is None:
         abort(404)
-    return render_template("guide/index.html", guide=guide)
+    return render_template("guide/history.html", history=found,
+                           section_url=_section_url(found.section),
+                           curator=can_curate(current_user))
+
+
+@bp.get("/releases")
+def releases():
+    return render_template("guide/releases.html", releases=guide.releases(),
+                           curator=can_curate(current_user))
+
+
+@bp.get("/releases/<version>.md")
+def release_markdown(version: str):
+    found = guide.get_release(version)
+    if found is None:
+        abort(404)
+    response = Response(found.markdown.encode("utf-8"),
+                        content_type="text/markdown; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="requirements-guide-{found.version}.md"'
+    )
+    return response
+
+
+@bp.get("/releases/<version>")
+def release(version: str):
+    found = guide.get_release(version)
+    if found is None:
+        abort(404)
+    return render_template("guide/release.html", release=found,
+                           document=guide.release_document(found))
+
+
+@bp.get("/compare")
+def compare():
+    all_releases = guide.releases()
+    versions = [item.version for item in all_releases]
+    old_version = request.args.get("from") or (versions[1] if len(versions) > 1 else None)
+    new_version = request.args.get("to") or (versions[0] if versions else None)
+    comparison, errors, status = None, {}, 200
+    if old_version and new_version:
+        try:
+            comparison = guide.compare_releases(old_version, new_version)
+        except RuleViolation as error:
+            errors[error.field] = error.message
+            status = 404
+    return render_template(
+        "guide/compare.html", versions=versions, old_version=old_version,
+        new_version=new_version, comparison=comparison, errors=errors,
+    ), status
+
+
+@bp.get("/changelog")
+def changelog():
+    return render_template("guide/changelog.html", entries=guide.changelog())
+
+
+# --- curating ---------------------------------------------------------------------
+
+@bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(section_id: int):
+    section = db.get_or_404(GuideSection, section_id)
+    if request.method == "GET":
+        form = SectionForm(formdata=None, title=section.title, body=section.body,
+                           base_number=section.current_number)
+    else:
+        form = SectionForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            revision = guide.edit_section(
+                section, current_user, title=form.title.data, body=form.body.data or "",
+                note=form.note.data or "",
+                base_number=form.base_number.data or section.current_number,
+            )
+        except GuideEditConflict as error:
+            conflict = _keep_for_conflict(form, error)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "body", form.body), error.message)
+        else:
+            if revision is None:
+                flash(_("Nothing changed: the text is the same as the current revision."), "info")
+            else:
+                flash(_("Revision %(number)d of the section is saved.", number=revision.number),
+                      "success")
+            return redirect(_section_url(section))
+    return _render_editor("guide/edit.html", form, conflict, section=section)
+
+
+@bp.route("/sections/new", methods=["GET", "POST"])
+@admin_required
+def new():
+    current = _current_guide_or_redirect()
+    if isinstance(current, Response):
+        return current
+    form = NewSectionForm()
+    form.set_placements(current)
+    if request.method == "GET":
+        form.placement.data = _requested_placement(current)
+    if form.validate_on_submit():
+        placement = resolve_placement(current, form.placement.data)
+        if placement is None:
+            attach_error(form.placement, _("Choose where the new section goes."))
+        else:
+            parent, after = placement
+            try:
+                section = guide.add_section(
+                    parent, after, current_user, title=form.title.data,
+                    body=form.body.data or "", note=form.note.data or "",
+                )
+            except RuleViolation as error:
+                attach_error(getattr(form, error.field or "body", form.body), error.message)
+            else:
+                flash(_("The section “%(title)s” is added.", title=section.title), "success")
+                return redirect(_section_url(section))
+    return _render_editor("guide/new.html", form, None)
+
+
+@bp.post("/sections/<int:section_id>/reviewed")
+@admin_required
+def reviewed(section_id: int):
+    section = db.get_or_404(GuideSection, section_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    guide.mark_reviewed(section, current_user)
+    flash(_("“%(title)s” is marked as reviewed today.", title=section.title), "success")
+    return redirect(_section_url(section))
+
+
+@bp.route("/propose", methods=["GET", "POST"])
+@admin_required
+def propose():
+    source, question, source_text = _proposal_source_or_404()
+    current = _current_guide_or_redirect()
+    if isinstance(current, Response):
+        return current
+    section = _proposal_target_or_404(current)
+    if section is not None:
+        if request.method == "GET":
+            form = SectionForm(formdata=None, title=section.title, body=section.body,
+                               base_number=section.current_number)
+        else:
+            form = SectionForm()
+    else:
+        form = NewSectionForm()
+        form.set_placements(current)
+        if request.method == "GET":
+            form.placement.data = default_placement(current)
+            form.body.data = source_text
+    conflict = None
+    if form.validate_on_submit():
+        if section is None:
+            placement = resolve_placement(current, form.placement.data)
+            if placement is None:
+                attach_error(form.placement, _("Choose where the new section goes."))
+                return _render_propose(form, None, current, source, question, source_text)
+            target = {"parent": placement[0], "after": placement[1]}
+        else:
+            target = {"section": section,
+                      "base_number": form.base_number.data or section.current_number}
+        try:
+            revision = guide.propose_from_answer(
+                current_user, source, title=form.title.data, body=form.body.data or "",
+                note=form.note.data or "", **target,
+            )
+        except GuideEditConflict as error:
+            conflict = _keep_for_conflict(form, error)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "body", form.body), error.message)
+        else:
+            flash(_("Revision %(number)d of “%(title)s” is saved, drawn from the answer.",
+                    number=revision.number, title=revision.title), "success")
+            return redirect(url_for(".history", section_id=revision.section_id))
+    return _render_propose(form, conflict, current, source, question, source_text, section)
+
+
+@bp.route("/release", methods=["GET", "POST"])
+@admin_required
+def make_release():
+    form = ReleaseForm()
+    latest = guide.latest_release()
+    if request.method == "GET" and latest is not None:
+        major, minor = guide.version_key(latest.version)
+        form.version.data = f"{major}.{minor + 1}"
+    if form.validate_on_submit():
+        try:
+            frozen = guide.release(form.version.data, form.notes.data, current_user)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "version", form.version), error.message)
+        else:
+            flash(_("The guide is released as version %(version)s.", version=frozen.version),
+                  "success")
+            return redirect(url_for(".release", version=frozen.version))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "guide/release_form.html", form=form, latest=latest,
+        pending=guide.changes_since_latest_release(),
+    ), status
+
+
+# --- helpers ------------------------------------------------------------------------
+
+def _requested_placement(current: CurrentGuide) -> str:
+    """The place asked for in the link (?after=<id> or ?parent=<id>), else the end."""
+    keys = {key for key, _label in placement_choices(current)}
+    for argument, prefix in (("after", "after"), ("parent", "start")):
+        value = request.args.get(argument, type=int)
+        if value is not None and f"{prefix}-{value}" in keys:
+            return f"{prefix}-{value}"
+    return default_placement(current)
+
+
+def _keep_for_conflict(form, error: GuideEditConflict) -> GuideEditConflict:
+    attach_error(form.body, error.message)
+    # Saving again is a deliberate choice over the newer text. The hidden
+    # field renders its submitted raw value, so that is replaced too.
+    form.base_number.data = error.current.number
+    form.base_number.raw_data = [str(error.current.number)]
+    return error
+
+
+def _conflict_diff(conflict: GuideEditConflict | None):
+    if conflict is None:
+        return None
+    before = guide.revision_text(conflict.base) if conflict.base else ""
+    return diff_texts(before, guide.revision_text(conflict.current))
+
+
+def _status(conflict) -> int:
+    if conflict is not None:
+        return 409
+    return 422 if request.method == "POST" else 200
+
+
+def _render_editor(template: str, form, conflict, **context):
+    return render_template(template, form=form, conflict=conflict,
+                           conflict_diff=_conflict_diff(conflict), **context), _status(conflict)
+
+
+def _proposal_source_or_404():
+    """The answer (?answer=) or published board answer (?board_answer=) to draw from."""
+    answer_id = request.args.get("answer", type=int)
+    board_answer_id = request.args.get("board_answer", type=int)
+    if answer_id is not None:
+        answer = db.session.get(Answer, answer_id)
+        if answer is None or not can_see_question(current_user, answer.question):
+            abort(404)
+        return answer, answer.question, answer.body
+    if board_answer_id is not None:
+        board_answer = db.session.get(BoardAnswer, board_answer_id)
+        if (board_answer is None or board_answer.published_body is None
+                or not can_see_question(current_user, board_answer.question)):
+            abort(404)
+        return board_answer, board_answer.question, board_answer.published_body
+    abort(404)
+
+
+def _proposal_target_or_404(current: CurrentGuide) -> GuideSection | None:
+    """The section chosen (?section=<id>), or None for a new section."""
+    value = request.args.get("section") or "new"
+    if value == "new":
+        return None
+    sections = {node.section.id: node.section for node in current.walk()}
+    sections[current.root.id] = current.root
+    if not value.isdigit() or int(value) not in sections:
+        abort(404)
+    return sections[int(value)]
+
+
+def _render_propose(form, conflict, current, source, question, source_text, section=None):
+    return render_template(
+        "guide/propose.html", form=form, conflict=conflict,
+        conflict_diff=_conflict_diff(conflict), guide=current, section=section,
+        source=source, is_board_answer=isinstance(source, BoardAnswer), question=question,
+        question_url=question_url(question), source_text=source_text,
+    ), _status(conflict)

@@ -8,7 +8,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
 from forum.models import NotificationKind
-from forum.web.choices import notification_kind_choices
+from forum.labels import notification_kind_choices
 from forum.web.questions.forms import CheckboxListField
 
 

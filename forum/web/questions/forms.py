@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.models import DevelopmentStage, DeviceClass, Visibility
-from forum.web.choices import device_class_choices, stage_choices, visibility_choices
+from forum.labels import device_class_choices, stage_choices, visibility_choices
 
 MAX_BODY_LENGTH = 20_000
 MAX_COMMENT_LENGTH = 2_000

@@ -7,7 +7,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.services.invitations import MAX_MESSAGE_LENGTH
-from forum.web.choices import EXPERT_AREA_LABELS
+from forum.labels import EXPERT_AREA_LABELS
 
 
 class InviteForm(FlaskForm):

@@ -1,4 +1,8 @@
-"""Translated labels for the domain's enumerations, as form choices and template names."""
+"""Translated labels for the domain's enumerations: form choices, template names, export headings.
+
+A support module (like permissions), so services building exports use the
+same words as the pages.
+"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,11 +12,14 @@ from forum.models import (
     DevelopmentStage,
     DeviceClass,
     ExpertArea,
+    FacilitationStatus,
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
     QuestionStatus,
     StanceKind,
+    SurveyItemKind,
+    SurveyStatus,
     Visibility,
 )
 from forum.services.audit import AuditAction
@@ -81,6 +88,62 @@ AUDIT_ACTION_LABELS = {
     AuditAction.EXPERT_INVITED: _l("Expert invited"),
     AuditAction.EXPERT_PROFILE_UPDATED: _l("Expert profile updated"),
     AuditAction.FAQ_ENTRY_PROMOTED: _l("Answer promoted to the FAQ"),
+    AuditAction.GUIDE_IMPORTED: _l("Guide imported from its file"),
+    AuditAction.GUIDE_SECTION_EDITED: _l("Guide section edited"),
+    AuditAction.GUIDE_SECTION_ADDED: _l("Guide section added"),
+    AuditAction.GUIDE_SECTION_REVIEWED: _l("Guide section marked reviewed"),
+    AuditAction.GUIDE_RELEASED: _l("Guide released"),
+    AuditAction.FAQ_ENTRY_EDITED: _l("FAQ entry edited"),
+    AuditAction.FAQ_ENTRY_REVIEWED: _l("FAQ entry marked reviewed"),
+    AuditAction.FAQ_ENTRY_MOVED: _l("FAQ entry moved"),
+    AuditAction.FAQ_ENTRY_UNPUBLISHED: _l("FAQ entry unpublished"),
+    AuditAction.FAQ_ENTRY_REPUBLISHED: _l("FAQ entry published again"),
+    AuditAction.SURVEY_CREATED: _l("Survey created"),
+    AuditAction.SURVEY_OPENED: _l("Survey opened"),
+    AuditAction.SURVEY_CLOSED: _l("Survey closed"),
+    AuditAction.CLINIC_CREATED: _l("Clinic added to the directory"),
+    AuditAction.CLINIC_UPDATED: _l("Clinic changed, deactivated or reactivated"),
+    AuditAction.FACILITATION_PROPOSED: _l("Question referred to a clinic"),
+    AuditAction.FACILITATION_ADVANCED: _l("Referral moved to its next step"),
+}
+FACILITATION_STATUS_LABELS = {
+    FacilitationStatus.PROPOSED: _l("Proposed"),
+    FacilitationStatus.CONTACTED: _l("Clinic contacted"),
+    FacilitationStatus.AGREED: _l("Clinic agreed"),
+    FacilitationStatus.TRIAL_STARTED: _l("Trial started"),
+    FacilitationStatus.DECLINED: _l("Declined"),
+}
+SURVEY_STATUS_LABELS = {
+    SurveyStatus.DRAFT: _l("Draft"),
+    SurveyStatus.OPEN: _l("Open"),
+    SurveyStatus.CLOSED: _l("Closed"),
+}
+SURVEY_ITEM_KIND_LABELS = {
+    SurveyItemKind.LIKERT: _l("Agreement scale (1 to 5)"),
+    SurveyItemKind.SINGLE: _l("Single choice"),
+    SurveyItemKind.MULTIPLE: _l("Multiple choice"),
+    SurveyItemKind.NPS: _l("Recommendation score (0 to 10)"),
+    SurveyItemKind.TEXT: _l("Free text"),
+}
+# The points of a Likert item, keyed by the stored value.
+LIKERT_LABELS = {
+    "1": _l("Strongly disagree"),
+    "2": _l("Disagree"),
+    "3": _l("Neither agree nor disagree"),
+    "4": _l("Agree"),
+    "5": _l("Strongly agree"),
+}
+# The sections of the visit figures (forum/services/visits.py SECTIONS).
+VISIT_SECTION_LABELS = {
+    "home": _l("Home page"),
+    "questions": _l("Questions"),
+    "faq": _l("FAQ"),
+    "guide": _l("Guide"),
+    "clinics": _l("Clinics"),
+    "experts": _l("Experts"),
+    "board": _l("Board"),
+    "search": _l("Search"),
+    "other": _l("Other pages"),
 }
 OUTBOX_STATUS_LABELS = {
     OutboxStatus.QUEUED: _l("Queued"),
@@ -142,6 +205,14 @@ def outbox_status_choices():
     return _choices(OUTBOX_STATUS_LABELS)
 
 
+def facilitation_status_choices():
+    return _choices(FACILITATION_STATUS_LABELS)
+
+
+def survey_item_kind_choices():
+    return _choices(SURVEY_ITEM_KIND_LABELS)
+
+
 TEMPLATE_LABELS = {
     "organisation_kind": ORGANISATION_KIND_LABELS,
     "expert_area": EXPERT_AREA_LABELS,
@@ -154,4 +225,9 @@ TEMPLATE_LABELS = {
     "audit_action": AUDIT_ACTION_LABELS,
     "outbox_status": OUTBOX_STATUS_LABELS,
     "notification_kind": NOTIFICATION_KIND_LABELS,
+    "facilitation_status": FACILITATION_STATUS_LABELS,
+    "survey_status": SURVEY_STATUS_LABELS,
+    "survey_item_kind": SURVEY_ITEM_KIND_LABELS,
+    "likert": LIKERT_LABELS,
+    "visit_section": VISIT_SECTION_LABELS,
 }

@@ -1,0 +1,297 @@
+"""The demo's clinic directory and referrals. Every clinic is fictional ("(demo)" in its
+name), in real Lombardy cities; contacts are example.org addresses.
+
+The referrals go through the services (refer, advance), so their steps, audit
+entries and the review's counts are the real ones; each step is dated some days
+ago, and the rows' timestamps are moved back to those days.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import (
+    AuditEntry,
+    Clinic,
+    Facilitation,
+    FacilitationStatus,
+    FacilitationStep,
+    Question,
+    User,
+)
+from forum.services import clinics, facilitations
+from forum.services.clinics import ClinicDraft
+
+DEMO_CLINICS = [
+    ClinicDraft(
+        name="Centro Cardiologico Ambrosiano (demo)", city="Milano",
+        specialties="Cardiology; Interventional cardiology; Electrophysiology",
+        populations="Adults with coronary artery disease; Patients with atrial fibrillation; "
+                    "Older adults with aortic valve disease",
+        hosts_device_studies=True,
+        description="Catheterisation and electrophysiology laboratories with a clinical "
+                    "trials unit used to first-in-human studies of cardiac devices.",
+        contact_name="Dr.ssa Laura Sala, clinical trials unit",
+        contact_email="trials.ambrosiano@example.org", contact_phone="+39 02 0000 0101",
+    ),
+    ClinicDraft(
+        name="Ospedale Civico di Lario (demo)", city="Como",
+        specialties="Cardiology; Neurology; General surgery",
+        populations="Adults with heart failure; Adults after a stroke; Surgical inpatients",
+        hosts_device_studies=True,
+        description="A general hospital with a research office that hosts multicentre "
+                    "device studies as a secondary site.",
+        contact_name="Dott. Andrea Moretti, research office",
+        contact_email="ricerca.lario@example.org", contact_phone="+39 031 000 0202",
+    ),
+    ClinicDraft(
+        name="Fondazione Neurologica Ticinese (demo)", city="Pavia",
+        specialties="Neurology; Clinical neurophysiology; Sleep medicine",
+        populations="Adults with drug-resistant epilepsy; Adults with chronic migraine; "
+                    "People with Parkinson's disease",
+        hosts_device_studies=True,
+        description="Video-EEG monitoring unit and headache centre; experience with "
+                    "neurostimulation and EEG software studies.",
+        contact_name="Dr.ssa Marta Vitali, clinical research coordinator",
+        contact_email="studi.ticinese@example.org", contact_phone="+39 0382 000 303",
+    ),
+    ClinicDraft(
+        name="Clinica di Riabilitazione Città Alta (demo)", city="Bergamo",
+        specialties="Rehabilitation; Neurorehabilitation; Physical medicine",
+        populations="Adults after a stroke; Upper-limb impairment; Spinal cord injury",
+        hosts_device_studies=True,
+        description="Inpatient and outpatient neurorehabilitation with a robotics gym; "
+                    "runs pragmatic and pivotal studies of rehabilitation devices.",
+        contact_name="Dott. Luca Pesenti, robotics lab",
+        contact_email="robotica.cittaalta@example.org", contact_phone="+39 035 000 0404",
+    ),
+    ClinicDraft(
+        name="Istituto Ortopedico Cidneo (demo)", city="Brescia",
+        specialties="Orthopaedics; Sports medicine; Rehabilitation",
+        populations="Adults having hip or knee replacement; Athletes with ligament injuries",
+        hosts_device_studies=True,
+        description="Joint replacement and sports traumatology; registry of implants since 2010.",
+        contact_name="Dr.ssa Chiara Franzoni, orthopaedic research",
+        contact_email="ortopedia.cidneo@example.org", contact_phone="+39 030 000 0505",
+    ),
+    ClinicDraft(
+        name="Ospedale Pediatrico della Brianza (demo)", city="Monza",
+        specialties="Paediatrics; Paediatric neurology; Neonatology",
+        populations="Children and adolescents (0-17 years); Neonates; "
+                    "Adolescents with migraine",
+        hosts_device_studies=True,
+        description="Paediatric hospital with an ethics-trained research nurse team for "
+                    "studies that include minors.",
+        contact_name="Dott.ssa Elisa Brambilla, paediatric trials office",
+        contact_email="pediatria.brianza@example.org", contact_phone="+39 039 000 0606",
+    ),
+    ClinicDraft(
+        name="Casa di Cura Villa Resegone (demo)", city="Lecco",
+        specialties="Rehabilitation; Cardiac rehabilitation; Geriatrics",
+        populations="Older adults; Patients after cardiac surgery; Adults after a stroke",
+        hosts_device_studies=True,
+        description="A private rehabilitation clinic, accredited with the regional health "
+                    "service, new to device studies and keen to host them.",
+        contact_name="Dott. Giorgio Valsecchi, medical director",
+        contact_email="direzione.resegone@example.org", contact_phone="+39 0341 000 707",
+    ),
+    ClinicDraft(
+        name="Ospedale Maggiore Padano (demo)", city="Cremona",
+        specialties="Cardiac surgery; Intensive care; Cardiology",
+        populations="Patients after cardiac surgery; Intensive care patients",
+        hosts_device_studies=True,
+        description="Cardiac surgery centre with post-operative monitoring; interested in "
+                    "wearable monitoring after discharge.",
+        contact_name="Dr.ssa Sofia Ghisleri, cardiac surgery research",
+        contact_email="cardiochirurgia.padano@example.org", contact_phone="+39 0372 000 808",
+    ),
+    ClinicDraft(
+        name="Presidio Ospedaliero del Verbano (demo)", city="Varese",
+        specialties="Rehabilitation; Endocrinology; Diabetology",
+        populations="Adults with type 2 diabetes; Adults after a stroke",
+        hosts_device_studies=True,
+        description="Hospital rehabilitation ward and diabetes clinic; has run comparator "
+                    "studies with health technology assessment input.",
+        contact_name="Dott. Paolo Zanetti, research office",
+        contact_email="ricerca.verbano@example.org", contact_phone="+39 0332 000 909",
+    ),
+    ClinicDraft(
+        name="Policlinico Virgiliano (demo)", city="Mantova",
+        specialties="Dermatology; Wound care; Vascular surgery",
+        populations="Adults with chronic wounds; People with diabetic foot ulcers",
+        hosts_device_studies=False,
+        description="Wound care centre; takes part in observational studies only for now.",
+        contact_name="Dr.ssa Anna Gatti, wound care centre",
+        contact_email="vulnologia.virgiliano@example.org", contact_phone="+39 0376 000 010",
+    ),
+]
+
+# Each referral: the demo question (by title start), the clinic, and its steps as
+# (status, days ago, who records it, note); the first step is the referral itself.
+DEMO_REFERRALS = [
+    {
+        "question": "How do we justify the sample size of a pivotal study for an upper-limb",
+        "clinic": "Clinica di Riabilitazione Città Alta (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 132, "expert_elena",
+             "Their robotics gym ran the pilot study the sample size should build on; they "
+             "can recruit about 60 post-stroke patients a year."),
+            (FacilitationStatus.CONTACTED, 126, "expert_elena",
+             "Introduced Francesca to the robotics lab lead by e-mail; a call is set."),
+            (FacilitationStatus.AGREED, 112, "expert_paolo",
+             "The clinic agreed to act as lead site; the protocol goes to their ethics "
+             "committee next month."),
+            (FacilitationStatus.TRIAL_STARTED, 97, "expert_paolo",
+             "First patient enrolled in the pivotal study."),
+        ],
+    },
+    {
+        "question": "Which fees do we pay in Italy for a first-in-human study of a class III",
+        "clinic": "Centro Cardiologico Ambrosiano (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 140, "expert_paolo",
+             "Their catheterisation laboratory has hosted two first-in-human catheter "
+             "studies; they know the fee schedule and the Ministry timelines."),
+            (FacilitationStatus.CONTACTED, 133, "expert_paolo",
+             "Matteo met the clinical trials unit; they asked for the investigator's brochure."),
+            (FacilitationStatus.AGREED, 88, "expert_sara",
+             "Site agreement and budget signed, fees included."),
+            (FacilitationStatus.TRIAL_STARTED, 61, "expert_paolo",
+             "First-in-human study started: first procedure done."),
+        ],
+    },
+    {
+        "question": "Realistically, how long from submission to first patient for a "
+                    "non-invasive neurostimulator",
+        "clinic": "Fondazione Neurologica Ticinese (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 100, "expert_sara",
+             "The headache centre has run neurostimulation studies and can give realistic "
+             "start-up times."),
+            (FacilitationStatus.CONTACTED, 93, "expert_sara",
+             "Davide sent them the draft protocol."),
+            (FacilitationStatus.AGREED, 50, "expert_marco",
+             "They agreed to run the study; ethics submission planned."),
+            (FacilitationStatus.TRIAL_STARTED, 19, "admin_giulia",
+             "The investigation started; recorded on the clinic's confirmation."),
+        ],
+    },
+    {
+        "question": "What makes a private rehabilitation clinic suitable as an investigation site?",
+        "clinic": "Casa di Cura Villa Resegone (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 70, "expert_paolo",
+             "A private accredited clinic that wants to host device studies: a good match "
+             "for the question and for a site assessment."),
+            (FacilitationStatus.CONTACTED, 63, "expert_paolo",
+             "Site visit arranged with the medical director."),
+            (FacilitationStatus.AGREED, 29, "expert_paolo",
+             "The clinic agreed to be a second site once its GCP training is complete."),
+        ],
+    },
+    {
+        "question": "Can we include adolescents aged 12-17 in a study of our migraine",
+        "clinic": "Ospedale Pediatrico della Brianza (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 35, "expert_marco",
+             "Their paediatric neurology unit sees adolescents with migraine and knows the "
+             "consent and assent procedure for minors."),
+            (FacilitationStatus.CONTACTED, 27, "expert_marco",
+             "Davide and the trials office have exchanged the synopsis."),
+        ],
+    },
+    {
+        "question": "What must the clinical investigation plan for an orthopaedic implant contain?",
+        "clinic": "Istituto Ortopedico Cidneo (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 50, "expert_paolo",
+             "Implant registry and joint replacement volumes fit the planned study."),
+            (FacilitationStatus.CONTACTED, 44, "expert_paolo",
+             "Anna presented the device to the orthopaedic research team."),
+            (FacilitationStatus.DECLINED, 37, "expert_paolo",
+             "The clinic declined: no capacity for a new implant study this year. Another "
+             "site will be proposed."),
+        ],
+    },
+    {
+        "question": "We want to test our CE-marked ECG patch for AF detection after cardiac",
+        "clinic": "Ospedale Maggiore Padano (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 10, "expert_paolo",
+             "Their cardiac surgery centre monitors patients after discharge and is "
+             "interested in wearable ECG."),
+        ],
+    },
+    {
+        "question": "Should our pivotal robot study have a comparator",
+        "clinic": "Presidio Ospedaliero del Verbano (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 6, "expert_elena",
+             "They have run comparator studies with HTA input and have a rehabilitation ward."),
+        ],
+    },
+]
+
+
+def seed_clinics(users: dict[str, User]) -> int:
+    """Add the demo clinics that are missing (by name); returns how many were added."""
+    existing = set(db.session.scalars(select(Clinic.name)))
+    added = 0
+    for draft in DEMO_CLINICS:
+        if draft.name not in existing:
+            clinics.create_clinic(users["admin_giulia"], draft)
+            added += 1
+    return added
+
+
+def seed_referrals(users: dict[str, User]) -> int:
+    """Add the demo referrals that are missing (by question and clinic), each with its
+    steps; returns how many were added. A missing question or clinic is skipped."""
+    by_name = {clinic.name: clinic for clinic in db.session.scalars(select(Clinic))}
+    today = facilitations.today()
+    added = 0
+    for item in DEMO_REFERRALS:
+        question = db.session.scalar(
+            select(Question).where(Question.title.startswith(item["question"])))
+        clinic = by_name.get(item["clinic"])
+        if question is None or clinic is None or db.session.scalar(
+            select(Facilitation.id).where(Facilitation.question_id == question.id,
+                                          Facilitation.clinic_id == clinic.id)
+        ) is not None:
+            continue
+        (_, days_ago, who, note), *later = item["steps"]
+        facilitation = facilitations.refer(question, clinic, users[who], note,
+                                           on=today - timedelta(days=days_ago))
+        for status, days_ago, who, note in later:
+            facilitations.advance(facilitation, users[who], status,
+                                  today - timedelta(days=days_ago), note)
+        _backdate(facilitation)
+        added += 1
+    return added
+
+
+def _backdate(facilitation: Facilitation) -> None:
+    """Move the rows' timestamps to their steps' days, so lists read like months of use."""
+    def at_ten(day) -> datetime:
+        return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
+
+    steps = list(db.session.scalars(
+        select(FacilitationStep).where(FacilitationStep.facilitation_id == facilitation.id)
+        .order_by(FacilitationStep.id)))
+    entries = list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.subject_type == "Facilitation",
+                                 AuditEntry.subject_id == facilitation.id)
+        .order_by(AuditEntry.id)))
+    for step, entry in zip(steps, entries):
+        step.created_at = at_ten(step.occurred_on)
+        entry.created_at = at_ten(step.occurred_on)
+    facilitation.created_at = at_ten(steps[0].occurred_on)
+    facilitation.updated_at = at_ten(steps[-1].occurred_on)
+    db.session.commit()
+
+
+def seed_clinic_directory(users: dict[str, User]) -> tuple[int, int]:
+    """The demo clinics, then the referrals to them: (clinics added, referrals added)."""
+    return seed_clinics(users), seed_referrals(users)

@@ -1,0 +1,345 @@
+"""The six-month review: the centre's figures for a date range, as tables.
+
+Every figure is an aggregate: no names, e-mail addresses or question text
+ever enter a table, so the tables can go to the regional review meeting as
+they are (see review_export.py). Survey free text is included only where the
+respondent agreed to be quoted.
+
+Days are calendar days in the forum's time zone (FORUM_TIMEZONE); a period
+includes both its first and its last day.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    FaqEntry,
+    GuideRelease,
+    GuideRevision,
+    Organisation,
+    Question,
+    Role,
+    Topic,
+    User,
+    Visibility,
+    question_topic,
+)
+from forum.services import facilitations, survey, visits
+from forum.labels import (
+    FACILITATION_STATUS_LABELS,
+    ORGANISATION_KIND_LABELS,
+    VISIT_SECTION_LABELS,
+)
+from forum.services.errors import RuleViolation
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as [start, end) instants in the forum's time zone."""
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        return (datetime.combine(self.start, time.min, tzinfo=zone),
+                datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone))
+
+    def months(self) -> list[str]:
+        """Each calendar month the period touches, as YYYY-MM."""
+        months, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+
+def six_months_before(day: date) -> date:
+    """The same day six calendar months earlier (the last day of the month if it has fewer days)."""
+    year, month = (day.year, day.month - 6) if day.month > 6 else (day.year - 1, day.month + 6)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def parse_period(start_text: str | None, end_text: str | None, today: date) -> Period:
+    """The period from ``?from=YYYY-MM-DD&to=YYYY-MM-DD``; by default the last six months.
+
+    Raises RuleViolation (field "from" or "to") for a date that is not one, and
+    for a reversed range.
+    """
+    end = _parse_day(end_text, "to") if end_text else today
+    start = _parse_day(start_text, "from") if start_text else six_months_before(end)
+    if start > end:
+        raise RuleViolation(_l("The start date comes after the end date: swap them."), field="from")
+    return Period(start, end)
+
+
+def _parse_day(text: str, field_name: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise RuleViolation(
+            _l("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2026-05-31.",
+               value=text[:40]),
+            field=field_name,
+        ) from None
+
+
+@dataclass
+class Table:
+    """One table of the review: a sheet in the workbook, a CSV file, a chart on the page."""
+
+    key: str  # file and sheet name
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    period: Period
+    tables: list[Table]
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+
+def build_review(period: Period) -> Review:
+    """All the review's tables for the period, in the order the page shows them."""
+    return Review(period, [builder(period) for builder in TABLE_BUILDERS])
+
+
+# --- the tables that come from the forum's own content --------------------------
+
+def users_table(period: Period) -> Table:
+    """Accounts by role: registered during the period, and in all at its end."""
+    start, end = period.bounds()
+    new = Counter(dict(db.session.execute(
+        select(User.role, func.count()).where(User.created_at >= start, User.created_at < end)
+        .group_by(User.role)).all()))
+    total = Counter(dict(db.session.execute(
+        select(User.role, func.count()).where(User.created_at < end).group_by(User.role)).all()))
+    labels = {Role.MEMBER: _l("Members"), Role.EXPERT: _l("Experts"), Role.ADMIN: _l("Admins")}
+    return Table("users_by_role", str(_l("Registered users by role")),
+                 [str(_l("Role")), str(_l("Registered in the period")), str(_l("Total at the end"))],
+                 [[str(labels[role]), new[role], total[role]] for role in Role])
+
+
+def organisations_table(period: Period) -> Table:
+    """Accounts registered in the period, by the kind of organisation they belong to."""
+
+
+    start, end = period.bounds()
+    rows = db.session.execute(
+        select(Organisation.kind, func.count(User.id))
+        .join(User, User.organisation_id == Organisation.id)
+        .where(User.created_at >= start, User.created_at < end)
+        .group_by(Organisation.kind)
+    ).all()
+    counts = Counter(dict(rows))
+    return Table("users_by_organisation_kind", str(_l("Registered users by organisation kind")),
+                 [str(_l("Organisation kind")), str(_l("Registered in the period"))],
+                 [[str(label), counts[kind]] for kind, label in ORGANISATION_KIND_LABELS.items()])
+
+
+def questions_by_topic_table(period: Period) -> Table:
+    """Questions asked in the period per topic (a question with two topics counts in both)."""
+    start, end = period.bounds()
+    counts = dict(db.session.execute(
+        select(question_topic.c.topic_id, func.count())
+        .join(Question, Question.id == question_topic.c.question_id)
+        .where(Question.created_at >= start, Question.created_at < end)
+        .group_by(question_topic.c.topic_id)
+    ).all())
+    topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.id))
+    return Table("questions_by_topic", str(_l("Questions by topic")),
+                 [str(_l("Topic")), str(_l("Questions"))],
+                 [[topic.name, counts.get(topic.id, 0)] for topic in topics])
+
+
+def questions_by_visibility_table(period: Period) -> Table:
+    start, end = period.bounds()
+    counts = Counter(dict(db.session.execute(
+        select(Question.visibility, func.count())
+        .where(Question.created_at >= start, Question.created_at < end)
+        .group_by(Question.visibility)).all()))
+    labels = {Visibility.PUBLIC: _l("Public"), Visibility.CONFIDENTIAL: _l("Confidential")}
+    return Table("questions_by_visibility", str(_l("Questions by visibility")),
+                 [str(_l("Visibility")), str(_l("Questions"))],
+                 [[str(labels[visibility]), counts[visibility]] for visibility in Visibility])
+
+
+def answering_table(period: Period) -> Table:
+    """Of the questions asked in the period: how many were answered, and how fast.
+
+    A question counts as answered by its first expert answer or its board
+    answer's publication, whichever came first, at any time up to the end of
+    the period. Times are in hours; the 90th percentile is the nearest-rank one.
+    """
+    start, end = period.bounds()
+    asked = dict(db.session.execute(
+        select(Question.id, Question.created_at)
+        .where(Question.created_at >= start, Question.created_at < end)
+    ).all())
+    first_answer = dict(db.session.execute(
+        select(Answer.question_id, func.min(Answer.created_at))
+        .where(Answer.question_id.in_(select(Question.id).where(
+            Question.created_at >= start, Question.created_at < end)),
+            Answer.created_at < end)
+        .group_by(Answer.question_id)
+    ).all())
+    first_board = dict(db.session.execute(
+        select(BoardAnswer.question_id, func.min(BoardAnswer.published_at))
+        .where(BoardAnswer.published_at.is_not(None), BoardAnswer.published_at < end,
+               BoardAnswer.question_id.in_(select(Question.id).where(
+                   Question.created_at >= start, Question.created_at < end)))
+        .group_by(BoardAnswer.question_id)
+    ).all())
+    waits = []
+    for question_id, asked_at in asked.items():
+        candidates = [moment for moment in (first_answer.get(question_id),
+                                             first_board.get(question_id)) if moment]
+        if candidates:
+            waits.append((_aware(min(candidates)) - _aware(asked_at)).total_seconds() / 3600)
+    answered = len(waits)
+    share = round(100 * answered / len(asked), 1) if asked else 0.0
+    median = round(statistics.median(waits), 1) if waits else ""
+    p90 = round(sorted(waits)[math.ceil(0.9 * len(waits)) - 1], 1) if waits else ""
+    return Table("answering", str(_l("Questions answered")),
+                 [str(_l("Figure")), str(_l("Value"))],
+                 [[str(_l("Questions asked")), len(asked)],
+                  [str(_l("Questions answered")), answered],
+                  [str(_l("Share answered (%)")), share],
+                  [str(_l("Median hours to the first expert answer")), median],
+                  [str(_l("90th percentile hours to the first expert answer")), p90]])
+
+
+def curation_table(period: Period) -> Table:
+    """Board answers published, FAQ entries created, guide revisions and releases in the period."""
+    start, end = period.bounds()
+
+    def count(column, *conditions) -> int:
+        return db.session.scalar(
+            select(func.count()).select_from(column.table)
+            .where(column >= start, column < end, *conditions)) or 0
+
+    releases = db.session.scalars(
+        select(GuideRelease.version)
+        .where(GuideRelease.released_at >= start, GuideRelease.released_at < end)
+        .order_by(GuideRelease.released_at)).all()
+    return Table("knowledge", str(_l("Board answers, FAQ and guide")),
+                 [str(_l("Figure")), str(_l("Value"))],
+                 [[str(_l("Board answers published")), count(BoardAnswer.published_at)],
+                  [str(_l("FAQ entries added")), count(FaqEntry.created_at)],
+                  [str(_l("Guide revisions saved")), count(GuideRevision.created_at)],
+                  [str(_l("Guide releases")), len(releases)],
+                  [str(_l("Guide versions released")), ", ".join(releases)]])
+
+
+def _aware(moment: datetime) -> datetime:
+    # Aggregates (min) bypass the UTC column type on SQLite and come back naive UTC.
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+# --- the tables that come from the centre's other activities -------------------------
+
+def visits_by_month_table(period: Period) -> Table:
+    rows = visits.visits_by_month(period.start, period.end)
+    return Table("visits_by_month", str(_l("Visits per month")),
+                 [str(_l("Month")), str(_l("Page views")), str(_l("Unique visitors (daily, summed)"))],
+                 [[row.label, row.views, row.unique_visitors] for row in rows])
+
+
+def visits_by_section_table(period: Period) -> Table:
+    rows = visits.visits_by_section(period.start, period.end)
+    return Table("visits_by_section", str(_l("Visits per section")),
+                 [str(_l("Section")), str(_l("Page views")), str(_l("Unique visitors (daily, summed)"))],
+                 [[str(VISIT_SECTION_LABELS.get(row.label, row.label)), row.views, row.unique_visitors]
+                  for row in rows])
+
+
+def facilitations_table(period: Period) -> Table:
+    """Referrals made in the period by their status now, and the trials started in it."""
+
+
+    by_status = facilitations.facilitations_by_status(period.start, period.end)
+    rows = [[str(FACILITATION_STATUS_LABELS[status]), count] for status, count in by_status.items()]
+    return Table("facilitations_by_status", str(_l("Referrals to clinics made in the period, by status")),
+                 [str(_l("Status")), str(_l("Referrals"))], rows)
+
+
+def trials_table(period: Period) -> Table:
+    return Table("trials_facilitated", str(_l("Clinical trials facilitated")),
+                 [str(_l("Figure")), str(_l("Value"))],
+                 [[str(_l("Trials started in the period after a referral by the board")),
+                   facilitations.trials_facilitated(period.start, period.end)]])
+
+
+def survey_table(period: Period) -> Table:
+    """Each survey item's figures, over the responses submitted in the period."""
+    start, end = period.bounds()
+    rows = []
+    for answered_survey in survey.surveys_answered_between(start, end):
+        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
+        for result in results.items:
+            rows.append([answered_survey.title, result.item.prompt, result.item.kind.value,
+                         result.answered, _summary_of(result)])
+    return Table("survey", str(_l("User survey")),
+                 [str(_l("Survey")), str(_l("Item")), str(_l("Kind")), str(_l("Answers")),
+                  str(_l("Result"))], rows)
+
+
+def survey_quotes_table(period: Period) -> Table:
+    """Free-text answers whose respondents agreed to be quoted; nothing else of theirs."""
+    start, end = period.bounds()
+    rows = []
+    for answered_survey in survey.surveys_answered_between(start, end):
+        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
+        for result in results.items:
+            rows.extend([answered_survey.title, result.item.prompt, text.text]
+                        for text in result.texts)
+    return Table("survey_quotes", str(_l("Survey answers quoted with consent")),
+                 [str(_l("Survey")), str(_l("Item")), str(_l("Answer"))], rows)
+
+
+def _summary_of(result) -> str:
+    if result.mean is not None:
+        return str(_l("mean %(mean).1f of 5", mean=result.mean))
+    if result.nps is not None:
+        return str(_l("NPS %(score)+.0f", score=result.nps))
+    if result.counts:
+        return "; ".join(f"{value}: {count}" for value, count in result.counts)
+    return str(_l("free text"))
+
+
+TABLE_BUILDERS = [
+    visits_by_month_table,
+    visits_by_section_table,
+    users_table,
+    organisations_table,
+    questions_by_topic_table,
+    questions_by_visibility_table,
+    answering_table,
+    curation_table,
+    facilitations_table,
+    trials_table,
+    survey_table,
+    survey_quotes_table,
+]

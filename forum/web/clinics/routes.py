@@ -1,0 +1,303 @@
+"""The clinic directory and referrals of questions to clinics.
+
+/clinics is the directory (everyone; the contact for experts and admins only)
+and its admin pages; /questions/<id>/refer is an expert's referral;
+/facilitations lists referrals (every one for experts and admins, a member's
+own questions' otherwise) and /facilitations/<id> shows one with its steps.
+
+Also gives templates ``referrals_for_question(question)`` (the question page's
+referrals for the current user, two queries at most) and the permission
+functions the pages ask.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Facilitation
+from forum.permissions import (
+    can_advance_referral,
+    can_list_all_referrals,
+    can_manage_clinics,
+    can_refer,
+)
+from forum.services import clinics, facilitations
+from forum.services.clinics import ClinicDraft, ClinicFilters
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web.clinics.forms import AdvanceForm, ClinicForm, ReferForm, ReferralFilterForm
+from forum.web.forms_support import attach_error
+from forum.web.questions.forms import ConfirmForm
+from forum.web.questions.routes import question_url, visible_question_or_404
+
+bp = Blueprint("clinics", __name__)
+
+PER_PAGE = 20
+REFERRALS_PER_PAGE = 50
+MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
+MAX_QUERY_LENGTH = 200
+# Ids are 32-bit integers in both databases: a larger one in a URL matches nothing, and
+# the databases would refuse it as a parameter.
+MAX_ID = 2**31 - 1
+
+for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
+              permissions.can_refer, permissions.can_see_referrals,
+              permissions.can_advance_referral, permissions.can_list_all_referrals):
+    bp.add_app_template_global(_rule)
+
+
+@bp.app_template_global("referrals_for_question")
+def referrals_for_question(question):
+    return facilitations.referrals_for_question(current_user, question)
+
+
+@bp.app_template_filter("entries")
+def entries(text: str) -> list[str]:
+    """A stored "a; b; c" list as its entries."""
+    return clinics.split_list(text)
+
+
+def _page() -> int:
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def _require_sane_id(number: int) -> None:
+    if number > MAX_ID:
+        abort(404)
+
+
+def _clinic_or_404(clinic_id: int):
+    _require_sane_id(clinic_id)
+    clinic = clinics.get_clinic(current_user, clinic_id)
+    if clinic is None:
+        abort(404)
+    return clinic
+
+
+def _require_manager() -> None:
+    if not can_manage_clinics(current_user):
+        abort(403)
+
+
+# --- the directory -------------------------------------------------------------------
+
+@bp.get("/clinics")
+def index():
+    filters = ClinicFilters(
+        query=(request.args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
+        city=request.args.get("city") or None,
+        specialty=request.args.get("specialty") or None,
+        device_studies_only=request.args.get("device") == "1",
+    )
+    return render_template(
+        "clinics/index.html",
+        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE),
+        filters=filters,
+        cities=clinics.cities(current_user),
+        specialties=clinics.specialties(current_user),
+    )
+
+
+@bp.get("/clinics/<int:clinic_id>")
+def show(clinic_id: int):
+    clinic = _clinic_or_404(clinic_id)
+    return render_template(
+        "clinics/show.html", clinic=clinic,
+        referrals=facilitations.referrals_for_clinic(current_user, clinic),
+        confirm_form=ConfirmForm(),
+    )
+
+
+def _draft(form: ClinicForm) -> ClinicDraft:
+    return ClinicDraft(
+        name=form.name.data or "",
+        city=form.city.data or "",
+        specialties=form.specialties.data or "",
+        populations=form.populations.data or "",
+        hosts_device_studies=bool(form.hosts_device_studies.data),
+        description=form.description.data or "",
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        contact_phone=form.contact_phone.data or "",
+    )
+
+
+@bp.route("/clinics/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require_manager()
+    form = ClinicForm(data={"hosts_device_studies": True})
+    if form.validate_on_submit():
+        try:
+            clinic = clinics.create_clinic(current_user, _draft(form))
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "name"), error.message)
+        else:
+            flash(_("%(name)s is added to the directory.", name=clinic.name), "success")
+            return redirect(url_for(".show", clinic_id=clinic.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("clinics/edit.html", form=form, clinic=None), status
+
+
+@bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(clinic_id: int):
+    _require_manager()
+    clinic = _clinic_or_404(clinic_id)
+    if request.method == "GET":
+        form = ClinicForm(obj=clinic)
+        form.specialties.data = "\n".join(clinics.split_list(clinic.specialties))
+        form.populations.data = "\n".join(clinics.split_list(clinic.populations))
+    else:
+        form = ClinicForm()
+    if form.validate_on_submit():
+        try:
+            clinics.update_clinic(clinic, current_user, _draft(form))
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "name"), error.message)
+            clinic = _clinic_or_404(clinic_id)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".show", clinic_id=clinic.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("clinics/edit.html", form=form, clinic=clinic), status
+
+
+def _set_active(clinic_id: int, active: bool):
+    _require_manager()
+    clinic = _clinic_or_404(clinic_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if active:
+            clinics.reactivate(clinic, current_user)
+        else:
+            clinics.deactivate(clinic, current_user)
+    except PermissionDenied:
+        abort(403)
+    if active:
+        flash(_("%(name)s is back in the directory.", name=clinic.name), "success")
+    else:
+        flash(_("%(name)s is deactivated: it is no longer listed nor offered for referrals; "
+                "its referrals are kept.", name=clinic.name), "success")
+    return redirect(url_for(".show", clinic_id=clinic.id))
+
+
+@bp.post("/clinics/<int:clinic_id>/deactivate")
+@login_required
+def deactivate(clinic_id: int):
+    return _set_active(clinic_id, active=False)
+
+
+@bp.post("/clinics/<int:clinic_id>/reactivate")
+@login_required
+def reactivate(clinic_id: int):
+    return _set_active(clinic_id, active=True)
+
+
+# --- referrals ---------------------------------------------------------------------
+
+@bp.route("/questions/<int:question_id>/refer", methods=["GET", "POST"])
+@login_required
+def refer(question_id: int):
+    _require_sane_id(question_id)
+    question = visible_question_or_404(question_id)
+    if not can_refer(current_user, question):
+        abort(403)
+    form = ReferForm()
+    if request.method == "GET":
+        form.occurred_on.data = facilitations.today()
+    form.set_clinic_choices(clinics.referral_choices())
+    if form.validate_on_submit():
+        clinic = clinics.get_clinic(current_user, form.clinic.data)
+        if clinic is None:
+            attach_error(form.clinic, _("Choose a clinic from the list."))
+        else:
+            try:
+                facilitation = facilitations.refer(question, clinic, current_user,
+                                                   form.note.data or "", on=form.occurred_on.data)
+            except PermissionDenied:
+                abort(403)
+            except RuleViolation as error:
+                db.session.rollback()
+                attach_error(getattr(form, error.field or "clinic"), error.message)
+            else:
+                flash(_("The question is referred to %(name)s.", name=clinic.name), "success")
+                return redirect(url_for(".referral", facilitation_id=facilitation.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("clinics/refer.html", form=form, question=question,
+                           question_url=question_url(question)), status
+
+
+@bp.get("/facilitations")
+@login_required
+def referrals():
+    """Every referral for experts and admins (filtered by status); a member's own otherwise."""
+    if not can_list_all_referrals(current_user):
+        return render_template("clinics/referrals.html", form=None, pagination=None,
+                               mine=facilitations.referrals_for_member(current_user))
+    form = ReferralFilterForm(formdata=request.args)
+    if not form.validate():
+        return render_template("clinics/referrals.html", form=form, pagination=None,
+                               mine=None), 400
+    pagination = facilitations.all_referrals(current_user, form.status.data, page=_page(),
+                                             per_page=REFERRALS_PER_PAGE)
+    return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)
+
+
+def _referral_or_404(facilitation_id: int) -> Facilitation:
+    _require_sane_id(facilitation_id)
+    facilitation = facilitations.load_facilitation(current_user, facilitation_id)
+    if facilitation is None:
+        abort(404)
+    return facilitation
+
+
+def _render_referral(facilitation: Facilitation, advance_form: AdvanceForm | None = None,
+                     status: int = 200):
+    following = facilitations.next_statuses(facilitation)
+    if advance_form is None:
+        advance_form = AdvanceForm(formdata=None, occurred_on=facilitations.today())
+    advance_form.set_status_choices(following)
+    return render_template(
+        "clinics/referral.html", facilitation=facilitation, question=facilitation.question,
+        question_url=question_url(facilitation.question), advance_form=advance_form,
+        next_statuses=following,
+    ), status
+
+
+@bp.get("/facilitations/<int:facilitation_id>")
+@login_required
+def referral(facilitation_id: int):
+    return _render_referral(_referral_or_404(facilitation_id))
+
+
+@bp.post("/facilitations/<int:facilitation_id>/advance")
+@login_required
+def advance(facilitation_id: int):
+    facilitation = _referral_or_404(facilitation_id)
+    if not can_advance_referral(current_user, facilitation):
+        abort(403)
+    form = AdvanceForm()
+    form.set_status_choices(facilitations.next_statuses(facilitation))
+    if form.validate_on_submit():
+        try:
+            facilitations.advance(facilitation, current_user, form.status.data,
+                                  form.occurred_on.data, form.note.data or "")
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "status"), error.message)
+        else:
+            flash(_("The referral's step is recorded."), "success")
+            return redirect(url_for(".referral", facilitation_id=facilitation_id))
+    return _render_referral(_referral_or_404(facilitation_id), advance_form=form, status=422)

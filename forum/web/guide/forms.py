@@ -1,0 +1,106 @@
+"""Forms for curating the guide: editing and adding sections, proposals, releases."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from forum.services.guide import CurrentGuide
+from forum.services.guide_markdown import MAX_TITLE_LENGTH
+from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
+
+MAX_NOTES_LENGTH = 5_000
+
+
+def _title_field() -> StringField:
+    return StringField(
+        _l("Title"),
+        description=_l("The heading; it also names the section's anchor in links."),
+        validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH)],
+    )
+
+
+def _body_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Text"),
+        description=_l("Markdown. Cite each rule with its source, for example [MDR Art. 70]. "
+                       "No headings: add a section or subsection instead."),
+        validators=[Optional(), Length(max=MAX_BODY_LENGTH)],
+        render_kw={"rows": 18},
+    )
+
+
+class SectionForm(FlaskForm):
+    """Editing a section (or the guide's title and introduction)."""
+
+    title = _title_field()
+    body = _body_field()
+    note = edit_note_field()
+    # The revision the editor started from: saving over a newer one is a conflict.
+    base_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class NewSectionForm(FlaskForm):
+    placement = SelectField(_l("Where"), validators=[DataRequired()])
+    title = _title_field()
+    body = _body_field()
+    note = edit_note_field()
+
+    def set_placements(self, guide: CurrentGuide) -> None:
+        self.placement.choices = placement_choices(guide)
+
+
+class ReleaseForm(FlaskForm):
+    version = StringField(
+        _l("Version"),
+        description=_l("Two numbers: 1.1 for corrections and additions, 2.0 for a new edition."),
+        validators=[DataRequired(), Length(max=20)],
+    )
+    notes = TextAreaField(
+        _l("Release notes"),
+        description=_l("What changed and why; shown in the changelog."),
+        validators=[DataRequired(), Length(max=MAX_NOTES_LENGTH)],
+        render_kw={"rows": 5},
+    )
+
+
+# --- where a new section goes ---------------------------------------------------
+# One list of every place in the document, so no script is needed to pick the
+# parent first and the neighbour second. "start" is the first section of the
+# guide, "start-<id>" the first subsection of section <id>, "after-<id>" right
+# after section or subsection <id> (at its level).
+
+def placement_choices(guide: CurrentGuide) -> list[tuple[str, str]]:
+    choices = [("start", str(_l("At the start of the guide, as a section")))]
+    for node in guide.sections:
+        choices.append((f"start-{node.section.id}",
+                        str(_l("In “%(title)s”, as its first subsection", title=node.title))))
+        for child in node.children:
+            choices.append((f"after-{child.section.id}",
+                            str(_l("In “%(parent)s”, after the subsection “%(title)s”",
+                                   parent=node.title, title=child.title))))
+        choices.append((f"after-{node.section.id}",
+                        str(_l("After the section “%(title)s”, as a section", title=node.title))))
+    return choices
+
+
+def resolve_placement(guide: CurrentGuide, key: str):
+    """(parent, after) for ``add_section`` from a placement key; None if the key is unknown."""
+    nodes = {node.section.id: node for node in guide.walk()}
+    if key == "start":
+        return None, None
+    kind, _, number = (key or "").partition("-")
+    node = nodes.get(int(number)) if number.isdigit() else None
+    if node is None or kind not in ("start", "after"):
+        return None
+    if kind == "start":
+        return node.section, None
+    parent = node.section.parent_id
+    return (None if parent == guide.root.id else nodes[parent].section), node.section
+
+
+def default_placement(guide: CurrentGuide) -> str:
+    """A new section goes last, unless the admin chose otherwise."""
+    return f"after-{guide.sections[-1].section.id}" if guide.sections else "start"

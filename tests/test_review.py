@@ -1,0 +1,269 @@
+"""The six-month review: each figure against data built for it, the period, exports and privacy."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from forum.extensions import db
+from forum.models import ExpertArea, OrganisationKind, Role, StanceKind, Visibility
+from forum.services import accounts, answers, board, review, review_export
+from forum.services.errors import RuleViolation
+from forum.services.review import Period
+from forum.services.review_export import ExportFormat
+from tests.factories import ask_question
+
+PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
+INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
+BEFORE = datetime(2026, 2, 10, 9, 0, tzinfo=timezone.utc)
+# Midnight starting 1 September in Rome: just outside the period.
+PERIOD_END_NEXT_DAY = datetime(2026, 8, 31, 22, 0, tzinfo=timezone.utc)
+
+
+def _at(row, when):
+    row.created_at = when
+    db.session.commit()
+    return row
+
+
+# --- the period -------------------------------------------------------------------
+
+def test_the_default_period_is_the_last_six_months():
+    assert review.parse_period(None, None, today=date(2026, 11, 22)) == Period(
+        date(2026, 5, 22), date(2026, 11, 22))
+    assert review.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize("start, end, field", [
+    ("2026-09-01", "2026-03-01", "from"),
+    ("yesterday", "2026-03-01", "from"),
+    ("2026-03-01", "2026-02-30", "to"),
+])
+def test_a_reversed_or_impossible_period_is_refused_with_the_field_named(start, end, field):
+    with pytest.raises(RuleViolation) as refused:
+        review.parse_period(start, end, today=date(2026, 11, 22))
+    assert refused.value.field == field
+
+
+# --- the figures --------------------------------------------------------------------
+
+def test_users_are_counted_by_role_and_organisation_kind(make_user):
+    inside = [make_user(), make_user(), make_user(Role.EXPERT)]
+    for user in inside:
+        _at(user, INSIDE)
+    _at(make_user(), BEFORE)
+    clinic = accounts.get_or_create_organisation("Clinica Demo", OrganisationKind.CLINIC)
+    inside[0].organisation = clinic
+    db.session.commit()
+
+    roles = {row[0]: row[1:] for row in review.users_table(PERIOD).rows}
+    assert roles["Members"] == [2, 3] and roles["Experts"] == [1, 1]
+    kinds = dict(review.organisations_table(PERIOD).rows)
+    assert kinds["Clinic"] == 1 and kinds["SME"] == 0
+
+
+def test_questions_are_counted_by_topic_and_visibility(make_user):
+    asker = make_user()
+    _at(ask_question(asker, topics=("ethics-committee", "regulatory-pathway")), INSIDE)
+    _at(ask_question(asker, visibility=Visibility.CONFIDENTIAL, topics=("ethics-committee",)), INSIDE)
+    _at(ask_question(asker, topics=("ethics-committee",)), BEFORE)
+    topics = dict(review.questions_by_topic_table(PERIOD).rows)
+    assert topics["Ethics committee"] == 2 and topics["Regulatory pathway"] == 1
+    visibility = dict(review.questions_by_visibility_table(PERIOD).rows)
+    assert visibility == {"Public": 1, "Confidential": 1}
+
+
+def test_share_answered_and_time_to_first_answer(make_user):
+    asker, expert = make_user(), make_user(Role.EXPERT)
+    waits_in_hours = [2, 4, 10, 30]
+    for hours in waits_in_hours:
+        question = _at(ask_question(asker), INSIDE)
+        answer = answers.post_answer(question, expert, "Under MDR Art. 70 the Member State validates.")
+        answer.created_at = INSIDE + timedelta(hours=hours)
+        # A later second answer does not change the first-answer time.
+        later = answers.post_answer(question, make_user(Role.EXPERT), "Also see MDR Art. 71 on assessment.")
+        later.created_at = INSIDE + timedelta(hours=hours + 50)
+        db.session.commit()
+    _at(ask_question(asker), INSIDE)  # never answered
+    figures = dict(review.answering_table(PERIOD).rows)
+    assert figures["Questions asked"] == 5 and figures["Questions answered"] == 4
+    assert figures["Share answered (%)"] == 80.0
+    assert figures["Median hours to the first expert answer"] == 7.0
+    assert figures["90th percentile hours to the first expert answer"] == 30.0
+
+
+def test_a_published_board_answer_counts_as_the_first_expert_answer(make_user):
+    asker = make_user()
+    experts = [make_user(Role.EXPERT, area) for area in
+               (ExpertArea.RESEARCH, ExpertArea.CLINICAL, ExpertArea.REGULATORY)]
+    chair = make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True)
+    question = _at(ask_question(asker), INSIDE)
+    board_answer = board.open_board_answer(question, experts[0], "The board's view on MDR Art. 70 here.")
+    board.submit_for_review(board_answer, experts[0])
+    for expert in experts:
+        board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
+    board.publish(board_answer, chair)
+    board_answer.published_at = INSIDE + timedelta(hours=6)
+    db.session.commit()
+    figures = dict(review.answering_table(PERIOD).rows)
+    assert figures["Questions answered"] == 1
+    assert figures["Median hours to the first expert answer"] == 6.0
+    assert dict(review.curation_table(PERIOD).rows)["Board answers published"] == 1
+    board_answer.published_at = PERIOD_END_NEXT_DAY
+    db.session.commit()
+    assert dict(review.curation_table(PERIOD).rows)["Board answers published"] == 0
+
+
+def test_an_empty_period_gives_tables_with_headers_and_zeros(app):
+    figures = review.build_review(Period(date(2020, 1, 1), date(2020, 1, 31)))
+    for table in figures.tables:
+        assert table.columns
+    answering = dict(figures.table("answering").rows)
+    assert answering["Questions asked"] == 0 and answering["Median hours to the first expert answer"] == ""
+    for export_format in ExportFormat:
+        assert review_export.export(figures, export_format)
+
+
+# --- exports and privacy -----------------------------------------------------------------
+
+def _all_export_text(figures) -> str:
+    texts = [review_export.export(figures, ExportFormat.JSON).decode()]
+    for export_format in (ExportFormat.XLSX, ExportFormat.CSV):
+        with zipfile.ZipFile(io.BytesIO(review_export.export(figures, export_format))) as archive:
+            texts.extend(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return "\n".join(texts)
+
+
+def test_no_name_email_or_confidential_text_reaches_any_export(make_user):
+    member = make_user(name="Zelda Secretname")
+    expert = make_user(Role.EXPERT, name="Yannick Hiddenexpert")
+    for user in (member, expert):
+        _at(user, INSIDE)
+    question = _at(ask_question(member, title="Our secret catheter prototype needs a pathway",
+                                visibility=Visibility.CONFIDENTIAL), INSIDE)
+    answers.post_answer(question, expert, "A confidential answer about the catheter.")
+    text = _all_export_text(review.build_review(PERIOD))
+    for secret in ("@example.org", "Zelda", "Secretname", "Yannick", "catheter", "secret"):
+        assert secret not in text
+
+
+def test_csv_and_xlsx_cells_that_look_like_formulas_are_neutralised():
+    figures = review.Review(PERIOD, [review.Table("evil", "Evil", ["name", "n"], [
+        ["=HYPERLINK(\"http://x\")", 1], ["+1", 2], ["-2", 3], ["@SUM(A1)", 4], ["plain", 5]])])
+    with zipfile.ZipFile(io.BytesIO(review_export.export(figures, ExportFormat.CSV))) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("evil.csv").decode())))
+    assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    sheet = load_workbook(io.BytesIO(review_export.export(figures, ExportFormat.XLSX)))["evil"]
+    assert sheet["A2"].value.startswith("'=") and sheet["B2"].value == 1
+
+
+def test_the_json_export_has_every_table(make_user):
+    document = json.loads(review_export.export(review.build_review(PERIOD), ExportFormat.JSON))
+    assert document["period"] == {"from": "2026-03-01", "to": "2026-08-31"}
+    keys = [table["key"] for table in document["tables"]]
+    assert {"users_by_role", "questions_by_topic", "answering", "knowledge"} <= set(keys)
+
+
+def test_the_cli_writes_each_format(app, tmp_path):
+    runner = app.test_cli_runner()
+    for export_format in ("xlsx", "csv", "json"):
+        output = tmp_path / f"review.{export_format}"
+        result = runner.invoke(args=["review", "export", "--from", "2026-03-01", "--to", "2026-08-31",
+                                     "--format", export_format, "--output", str(output)])
+        assert result.exit_code == 0, result.output
+        assert output.stat().st_size > 0
+    refused = runner.invoke(args=["review", "export", "--from", "2026-09-01", "--to", "2026-03-01",
+                                  "--output", str(tmp_path / "x.xlsx")])
+    assert refused.exit_code != 0 and "swap them" in refused.output
+
+
+# --- trials facilitated, the page and its downloads --------------------------------------
+
+def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app, make_user):
+    from forum.models import FacilitationStatus as Status
+    from forum.services import clinics, facilitations
+
+    admin, expert, asker = make_user(Role.ADMIN), make_user(Role.EXPERT), make_user()
+    clinic = clinics.create_clinic(admin, clinics.ClinicDraft(name="Clinica Test", city="Pavia"))
+    steps = [Status.CONTACTED, Status.AGREED, Status.TRIAL_STARTED]
+    plans = [  # (referred on, trial started on or None)
+        (date(2026, 1, 5), date(2026, 3, 1)),    # first day of the period: counts
+        (date(2026, 2, 1), date(2026, 6, 15)),   # counts
+        (date(2026, 4, 1), date(2026, 8, 31)),   # last day: counts
+        (date(2026, 1, 2), date(2026, 2, 28)),   # the day before: does not
+        (date(2026, 4, 2), None),                # agreed, never started: does not
+    ]
+    for number, (referred_on, started_on) in enumerate(plans):
+        question = _at(ask_question(asker, title=f"Which clinic could host study number {number}?"),
+                       datetime(2025, 12, 1, tzinfo=timezone.utc))
+        facilitation = facilitations.refer(question, clinic, expert, "Good fit.", on=referred_on)
+        for status in steps if started_on else steps[:2]:
+            day = started_on if status == Status.TRIAL_STARTED else referred_on
+            facilitations.advance(facilitation, expert, status, day, f"{status.value}.")
+    assert facilitations.trials_facilitated(PERIOD.start, PERIOD.end) == 3
+    figures = review.build_review(PERIOD)
+    assert figures.table("trials_facilitated").rows[0][1] == 3
+    by_status = dict(figures.table("facilitations_by_status").rows)
+    assert by_status["Trial started"] == 1 and by_status["Clinic agreed"] == 1  # referred in the period
+    assert by_status["Proposed"] == 0
+
+
+def test_only_admins_open_the_review(client, login, make_user):
+    assert "/login" in client.get("/review").headers["Location"]
+    for user in (make_user(), make_user(Role.EXPERT)):
+        login(user)
+        assert client.get("/review").status_code == 403
+        assert client.get("/review/export?format=json").status_code == 403
+    login(make_user(Role.ADMIN))
+    page = client.get("/review?from=2026-03-01&to=2026-08-31")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<svg" in text and "Questions by topic" in text
+
+
+def test_a_bad_period_on_the_page_is_explained_beside_its_field(client, login, make_user):
+    login(make_user(Role.ADMIN))
+    response = client.get("/review?from=2026-09-01&to=2026-03-01")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="period-from-error"' in page and "swap them" in page
+    assert 'value="2026-09-01"' in page  # what was typed stays
+    assert client.get("/review?from=31/12/2026").status_code == 400
+    assert client.get("/review/export?from=nonsense").status_code == 400
+    assert client.get("/review/export?format=pdf").status_code == 400
+
+
+def test_the_page_offers_each_download(client, login, make_user):
+    login(make_user(Role.ADMIN))
+    for export_format, media_type in (("xlsx", "spreadsheetml"), ("csv", "zip"), ("json", "json")):
+        response = client.get(f"/review/export?from=2026-03-01&to=2026-08-31&format={export_format}")
+        assert response.status_code == 200 and media_type in response.mimetype
+        assert "ctcc-review-2026-03-01-2026-08-31" in response.headers["Content-Disposition"]
+
+
+def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
+    from forum.models import SurveyItemKind
+    from forum.services import survey
+    from forum.services.survey import ItemDraft
+
+    admin = make_user(Role.ADMIN)
+    poll = survey.create_survey(admin, "How useful is the forum?")
+    rating = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
+    remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
+    survey.open_survey(poll, admin)
+    survey.submit_response(poll, {rating.id: "4", remark.id: "Quote me: the board was quick."},
+                           user=make_user(), quote_consent=True)
+    survey.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
+                           user=make_user(), quote_consent=False)
+    today = date.today()
+    figures = review.build_review(review.parse_period(None, None, today=today))
+    summary = {row[1]: row for row in figures.table("survey").rows}
+    assert summary["The answers were useful."][3] == 2
+    assert summary["The answers were useful."][4] == "mean 3.0 of 5"
+    text = _all_export_text(figures)
+    assert "Quote me: the board was quick." in text
+    assert "Private: my device is late." not in text
