@@ -1,0 +1,306 @@
+"""Search over questions, answers, published board answers, FAQ entries and the guide.
+
+The one interface the pages and the JSON API call: ``search``, ``suggest`` and
+``reindex_all``. Two engines sit behind it, chosen by the database in use:
+SQLite's FTS5 (search_sqlite.py) for the embedded default and PostgreSQL's
+full-text search (search_postgres.py) in production. Both index the same terms
+(search_text.py) of the same documents (search_index.py keeps them in step),
+so they find the same things; only their ranking formulas differ.
+
+Matching: a document matches if it contains any of the query's meaningful
+words (a stem, an accent-free form, or a translation), so paraphrases find what
+they mean; it ranks by BM25 or ts_rank with the title weighted above the body.
+The cost stays bounded at any size: see ``_pool`` for how a query whose words
+are in very many texts is ranked (``total_is_lower_bound`` then says so).
+
+Confidentiality: every query joins the question and applies
+``visible_questions_clause`` in SQL before anything is counted or ranked, so a
+confidential question and its answers never reach a result, a count, a
+snippet or a suggestion for someone who could not open it.
+
+URLs are built from the app's URL map, so no request context is needed (an
+app context is); inside a request they carry the script root.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, request
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
+
+from forum.extensions import db
+from forum.models import (
+    DocumentKind,
+    Question,
+    QuestionStatus,
+    SearchDocument,
+    SearchText,
+    Topic,
+    question_topic,
+)
+from forum.permissions import visible_questions_clause
+from forum.services import search_index, search_postgres, search_sqlite
+from forum.services.errors import RuleViolation
+from forum.services.search_text import QueryTerms, highlight, parse_query
+from forum.slugs import slugify
+
+KINDS = ("question", "answer", "board-answer", "faq", "guide")
+QUESTION_KINDS = frozenset({"question", "answer", "board-answer"})
+SUGGESTION_KINDS = ("question", "faq", "guide")
+# See _pool; each backend sets EXACT_LIMIT and SCAN for its engine's costs.
+RESULT_CANDIDATES = 200
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kinds: frozenset[str] = frozenset()  # subset of KINDS; empty = all
+    topic_slug: str | None = None
+    status: str | None = None  # QuestionStatus value; only question-bound kinds then match
+    since: date | None = None  # first day, in the forum's time zone
+    until: date | None = None  # last day, included
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    object_id: int
+    title: str
+    snippet_html: Markup  # escaped text with the matching words in <mark>
+    url: str  # a path, e.g. /questions/12/slug#answer-3
+    question_id: int | None
+    created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
+    score: float
+    title_html: Markup = field(default_factory=Markup)  # the title, matching words in <mark>
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    # Matches per kind for the same query and filters except the kinds (for the kind links).
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    # True when more documents matched than were ranked: ``total`` is then "at least".
+    total_is_lower_bound: bool = False
+    # False when the query had no searchable word (empty, only stop words or symbols).
+    searched: bool = True
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
+           page: int = 1, per_page: int = 20) -> SearchResults:
+    """The documents matching ``query`` that ``viewer`` may read, best first, one page.
+
+    Any query string is accepted (operators, quotes and symbols are just
+    separators); one without a searchable word gives no hits and
+    ``searched=False``. Raises RuleViolation (with ``field``: kind, status, to)
+    for a kind or status that does not exist, or a period that ends before it starts.
+    """
+    _check(filters)
+    page = max(1, int(page))
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    terms = parse_query(query)
+    if terms.is_empty:
+        return SearchResults(query, [], 0, page, per_page, searched=False)
+    pool = _pool(terms, _conditions(viewer, filters), sorted(filters.kinds), RESULT_CANDIDATES)
+    start = (page - 1) * per_page
+    hits = _hits(pool.rows[start:start + per_page], terms)
+    return SearchResults(query, hits, len(pool.rows), page, per_page, pool.kind_counts,
+                         pool.lower_bound)
+
+
+def suggest(viewer, title: str, *, limit: int = 6) -> list[SearchHit]:
+    """Questions, FAQ entries and guide sections like a title being typed, best first.
+
+    The last word may be unfinished (it also matches as a prefix). Only what
+    ``viewer`` may read; an empty list for a title without a searchable word.
+    """
+    terms = parse_query(title, prefix_last=True)
+    if terms.is_empty:
+        return []
+    limit = max(0, min(limit, MAX_PER_PAGE))
+    pool = _pool(terms, [_visible(viewer)], SUGGESTION_KINDS, limit)
+    return _hits(pool.rows[:limit], terms)
+
+
+def reindex_all() -> int:
+    """Rebuild the whole index from the content (committed); the number of documents."""
+    report = search_index.rebuild()
+    _backend().after_rebuild()
+    db.session.commit()
+    return report.documents
+
+
+# --- filters ---------------------------------------------------------------------------
+
+def _check(filters: SearchFilters) -> None:
+    if not set(filters.kinds) <= set(KINDS):
+        raise RuleViolation(_l("Choose the kinds of text among those listed."), field="kind")
+    if filters.status is not None and filters.status not in {s.value for s in QuestionStatus}:
+        raise RuleViolation(_l("Choose a status among those listed."), field="status")
+    if filters.since and filters.until and filters.until < filters.since:
+        raise RuleViolation(_l("The period ends before it starts."), field="to")
+
+
+def _visible(viewer) -> ColumnElement[bool]:
+    # The question is outer-joined by the backends: guide and FAQ documents have none.
+    return or_(SearchDocument.question_id.is_(None), visible_questions_clause(viewer))
+
+
+def _kind_condition(kinds) -> list[ColumnElement[bool]]:
+    return [SearchDocument.kind.in_([DocumentKind(kind) for kind in kinds])] if kinds else []
+
+
+def _conditions(viewer, filters: SearchFilters) -> list[ColumnElement[bool]]:
+    conditions = [_visible(viewer)]
+    if filters.topic_slug:
+        topic_id = select(Topic.id).where(Topic.slug == filters.topic_slug).scalar_subquery()
+        conditions.append(or_(
+            SearchDocument.question_id.in_(
+                select(question_topic.c.question_id).where(question_topic.c.topic_id == topic_id)
+            ),
+            SearchDocument.topic_id == topic_id,
+        ))
+    if filters.status is not None:
+        conditions.append(Question.status == QuestionStatus(filters.status))
+    if filters.since is not None:
+        conditions.append(SearchDocument.dated_at >= _start_of(filters.since))
+    if filters.until is not None and filters.until < date.max:
+        conditions.append(SearchDocument.dated_at < _start_of(filters.until + timedelta(days=1)))
+    return conditions
+
+
+def _start_of(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+# --- matching and ranking ----------------------------------------------------------------
+
+def _backend():
+    return search_postgres if db.engine.dialect.name == "postgresql" else search_sqlite
+
+
+@dataclass(frozen=True)
+class _Pool:
+    rows: list  # (id, kind, score), best first
+    kind_counts: dict[str, int]
+    lower_bound: bool
+
+
+def _pool(terms: QueryTerms, conditions: list, kinds, cap: int) -> _Pool:
+    """The ranked candidates for a query, in a fixed number of queries (two).
+
+    When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts (a
+    cheap count of the index, before any filter), every match is ranked by the
+    engine's relevance score: exact results and counts. Beyond that, ranking every
+    match would cost time in proportion to their number, so only ``SCAN`` texts
+    with every word and ``SCAN`` with any word are considered, with a cheaper
+    ordering; ``lower_bound`` then says there may be more.
+    """
+    backend = _backend()
+    any_match = backend.match_any(terms)
+    if backend.probe(any_match, backend.EXACT_LIMIT) < backend.EXACT_LIMIT:
+        rows = db.session.execute(backend.exact(terms, conditions)).all()
+        kind_counts = _count_kinds(rows)
+        if kinds:
+            rows = [row for row in rows if DocumentKind(row.kind).value in kinds]
+        return _Pool(rows, kind_counts, False)
+    candidates = backend.bounded_candidates(terms, scan=backend.SCAN)
+    rows = db.session.execute(_best_of(
+        candidates, [*conditions, *_kind_condition(kinds)], cap=max(cap, 1))).all()
+    # Matches beyond the newest SCAN were not looked at: the count is a floor.
+    return _Pool(rows, {}, True)
+
+
+def _best_of(candidates: Subquery, conditions: list, *, cap: int) -> Select:
+    """At most ``cap`` of an engine's (id, score) candidates that pass the conditions,
+    each document once with its best score, best first and then newest."""
+    score = func.max(candidates.c.score).label("score")
+    return (
+        select(SearchDocument.id, SearchDocument.kind, score)
+        .select_from(candidates)
+        .join(SearchDocument, SearchDocument.id == candidates.c.id)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(*conditions)
+        .group_by(SearchDocument.id, SearchDocument.kind)
+        .order_by(score.desc(), SearchDocument.id.desc())
+        .limit(cap)
+    )
+
+
+def _count_kinds(rows) -> dict[str, int]:
+    counts = {kind: 0 for kind in KINDS}
+    for row in rows:
+        counts[DocumentKind(row.kind).value] += 1
+    return counts
+
+
+# --- hits ------------------------------------------------------------------------------
+
+def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
+    """The hits for ranked candidate rows, in their order, in one query."""
+    if not rows:
+        return []
+    documents = {
+        document.id: (document, text, question_title)
+        for document, text, question_title in db.session.execute(
+            select(SearchDocument, SearchText, Question.title)
+            .join(SearchText, SearchText.document_id == SearchDocument.id)
+            .outerjoin(Question, Question.id == SearchDocument.question_id)
+            .where(SearchDocument.id.in_([row.id for row in rows]))
+        )
+    }
+    hits = []
+    for row in rows:
+        if row.id not in documents:  # deleted since the pool was read
+            continue
+        document, text, question_title = documents[row.id]
+        title = question_title if document.question_id is not None else text.title
+        hits.append(SearchHit(
+            kind=DocumentKind(document.kind).value,
+            object_id=document.object_id,
+            title=title,
+            snippet_html=highlight(text.body or text.title, terms),
+            url=_url(document, question_title),
+            question_id=document.question_id,
+            created_at=document.dated_at,
+            score=float(row.score or 0.0),
+            title_html=highlight(title, terms, limit=None),
+        ))
+    return hits
+
+
+def _url(document: SearchDocument, question_title: str | None) -> str:
+    if document.question_id is not None:
+        path = _path("questions.show", question_id=document.question_id,
+                     slug=slugify(question_title or ""))
+    elif document.kind == DocumentKind.FAQ:
+        path = _path("faq.index")
+    else:
+        path = _path("guide.index")
+    return f"{path}#{document.fragment}" if document.fragment else path
+
+
+def _path(endpoint: str, **values) -> str:
+    script_root = request.script_root if has_request_context() else ""
+    adapter = current_app.url_map.bind("localhost", script_name=script_root or "/")
+    return adapter.build(endpoint, values)

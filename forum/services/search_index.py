@@ -1,0 +1,232 @@
+"""Keeping the search index in step with the content.
+
+The services call these functions where they change what readers can find,
+beside their ``citations.index_subject`` calls, inside their own transaction
+(nothing here commits, except ``rebuild``): asking and editing a question;
+posting and editing an answer; publishing and withdrawing a board answer;
+promoting, editing, unpublishing and publishing again an FAQ entry; importing,
+editing and adding guide sections.
+
+Explicit calls rather than ORM session events, because several writes are Core
+statements that events do not see (the guide's compare-and-set update, bulk
+deletes). Deletions need no call at all: every document holds a foreign key to
+its row with ON DELETE CASCADE, so the database removes it in the same
+statement. Visibility, status and topics of questions are not copied here but
+read from the question at search time, so changing them needs no reindex.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+
+from forum.extensions import db
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    BoardAnswerStatus,
+    DocumentKind,
+    FaqEntry,
+    GuideSection,
+    Question,
+    SearchDocument,
+    SearchText,
+)
+from forum.services.search_text import index_terms, plain_text
+
+TITLE_CHARACTERS = 300
+# Texts are indexed and shown up to this length; longer ones are rare and their
+# beginning says what they are about.
+BODY_CHARACTERS = 60_000
+DOCUMENT_LEVEL = 1  # the guide's own title and introduction (forum/services/guide.py)
+_BATCH = 2_000
+
+
+def _text(*, title: str, body: str) -> dict:
+    title = plain_text(title)[:TITLE_CHARACTERS]
+    body = plain_text(body)[:BODY_CHARACTERS]
+    return {"title": title, "body": body,
+            "title_terms": index_terms(title), "body_terms": index_terms(body)}
+
+
+# Each kind as (document columns, text columns), from the source row's values.
+
+def _question(question_id, title, body, created_at):
+    return ({"kind": DocumentKind.QUESTION, "question_id": question_id, "dated_at": created_at,
+             "fragment": None}, _text(title=title, body=body))
+
+
+def _answer(answer_id, question_id, body, created_at):
+    # No title of its own: an answer is listed under its question's title, read
+    # live, and only its own words should rank it.
+    return ({"kind": DocumentKind.ANSWER, "answer_id": answer_id, "question_id": question_id,
+             "dated_at": created_at, "fragment": f"answer-{answer_id}"},
+            _text(title="", body=body))
+
+
+def _board_answer(board_answer_id, question_id, body, published_at):
+    return ({"kind": DocumentKind.BOARD_ANSWER, "board_answer_id": board_answer_id,
+             "question_id": question_id, "dated_at": published_at, "fragment": "board-answer"},
+            _text(title="", body=body))
+
+
+def _faq(entry_id, topic_id, question_text, answer_text, updated_at):
+    return ({"kind": DocumentKind.FAQ, "faq_entry_id": entry_id, "topic_id": topic_id,
+             "dated_at": updated_at, "fragment": f"faq-{entry_id}"},
+            _text(title=question_text, body=answer_text))
+
+
+def _guide(section_id, level, anchor, title, body, updated_at):
+    return ({"kind": DocumentKind.GUIDE, "guide_section_id": section_id,
+             "dated_at": updated_at, "fragment": anchor if level > DOCUMENT_LEVEL else None},
+            _text(title=title, body=body))
+
+
+_KEY_COLUMNS = {
+    DocumentKind.QUESTION: SearchDocument.question_id,
+    DocumentKind.ANSWER: SearchDocument.answer_id,
+    DocumentKind.BOARD_ANSWER: SearchDocument.board_answer_id,
+    DocumentKind.FAQ: SearchDocument.faq_entry_id,
+    DocumentKind.GUIDE: SearchDocument.guide_section_id,
+}
+
+
+def _put(values: tuple[dict, dict], object_id: int) -> None:
+    """Insert or update the document of one row and its text (not committed)."""
+    columns, text = values
+    kind = columns["kind"]
+    document = db.session.scalar(select(SearchDocument).where(
+        SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id))
+    if document is None:
+        db.session.add(SearchDocument(**columns, text=SearchText(**text)))
+    else:
+        for name, value in columns.items():
+            setattr(document, name, value)
+        for name, value in text.items():
+            setattr(document.text, name, value)
+    db.session.flush()
+
+
+def remove(kind: DocumentKind, object_id: int) -> None:
+    """Take a row's document out of the index (not committed); nothing if it has none.
+
+    Its text follows by the foreign key's cascade.
+    """
+    db.session.execute(delete(SearchDocument).where(
+        SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id))
+
+
+def index_question(question: Question) -> None:
+    db.session.flush()  # a new question has its id and timestamp
+    _put(_question(question.id, question.title, question.body, question.created_at), question.id)
+
+
+def index_answer(answer: Answer) -> None:
+    db.session.flush()
+    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at), answer.id)
+
+
+def index_board_answer(board_answer: BoardAnswer) -> None:
+    """The published text, while the board answer is published; otherwise out of the index."""
+    db.session.flush()
+    if board_answer.status != BoardAnswerStatus.PUBLISHED or board_answer.published_body is None:
+        remove(DocumentKind.BOARD_ANSWER, board_answer.id)
+        return
+    _put(_board_answer(board_answer.id, board_answer.question_id, board_answer.published_body,
+                       board_answer.published_at), board_answer.id)
+
+
+def index_faq_entry(entry: FaqEntry) -> None:
+    """A published entry is indexed; an unpublished one is taken out."""
+    db.session.flush()
+    if not entry.published:
+        remove(DocumentKind.FAQ, entry.id)
+        return
+    _put(_faq(entry.id, entry.topic_id, entry.question_text, entry.answer_text,
+              entry.updated_at), entry.id)
+
+
+def index_guide_section(section: GuideSection) -> None:
+    db.session.flush()
+    _put(_guide(section.id, section.level, section.anchor, section.title, section.body,
+                section.updated_at), section.id)
+
+
+# --- rebuilding ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RebuildReport:
+    questions: int
+    answers: int
+    board_answers: int
+    faq_entries: int
+    guide_sections: int
+
+    @property
+    def documents(self) -> int:
+        return (self.questions + self.answers + self.board_answers + self.faq_entries
+                + self.guide_sections)
+
+    def summary(self) -> str:
+        return (f"Search index rebuilt: {self.documents} documents from {self.questions} "
+                f"questions, {self.answers} answers, {self.board_answers} published board "
+                f"answers, {self.faq_entries} published FAQ entries and {self.guide_sections} "
+                "guide sections.")
+
+
+def _copy(statement, id_column, to_values) -> int:
+    """Index the rows of ``statement`` in batches of ids (bounded memory); how many."""
+    count, last_id = 0, 0
+    while True:
+        rows = db.session.execute(
+            statement.where(id_column > last_id).order_by(id_column).limit(_BATCH)
+        ).all()
+        if not rows:
+            return count
+        values = [to_values(*row) for row in rows]
+        ids = db.session.scalars(
+            insert(SearchDocument).returning(SearchDocument.id, sort_by_parameter_order=True),
+            [columns for columns, _text in values],
+        ).all()
+        db.session.execute(insert(SearchText), [
+            {"document_id": document_id, **text}
+            for document_id, (_columns, text) in zip(ids, values)
+        ])
+        count += len(rows)
+        last_id = rows[-1][0]
+
+
+def rebuild() -> RebuildReport:
+    """Replace every document with one made from the current content, in one transaction.
+
+    Committed. For data loaded around the services (the benchmark, an import),
+    after a change of how text is analysed, or after the migration that adds the index.
+    """
+    db.session.execute(delete(SearchDocument))
+    report = RebuildReport(
+        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at),
+                        Question.id, _question),
+        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at),
+                      Answer.id, _answer),
+        board_answers=_copy(
+            select(BoardAnswer.id, BoardAnswer.question_id, BoardAnswer.published_body,
+                   BoardAnswer.published_at)
+            .where(BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+                   BoardAnswer.published_body.is_not(None)),
+            BoardAnswer.id, _board_answer),
+        faq_entries=_copy(
+            select(FaqEntry.id, FaqEntry.topic_id, FaqEntry.question_text, FaqEntry.answer_text,
+                   FaqEntry.updated_at).where(FaqEntry.published.is_(True)),
+            FaqEntry.id, _faq),
+        guide_sections=_copy(
+            select(GuideSection.id, GuideSection.level, GuideSection.anchor, GuideSection.title,
+                   GuideSection.body, GuideSection.updated_at),
+            GuideSection.id, _guide),
+    )
+    db.session.commit()
+    return report
+
+
+def document_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(SearchDocument))
+

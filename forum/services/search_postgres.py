@@ -1,0 +1,137 @@
+"""Search on PostgreSQL: a weighted tsvector with a GIN index, ranked by ts_rank.
+
+``search_text.search_vector`` (created by the migration) is generated from the
+terms with the 'simple' configuration, the title at weight A and the body at B.
+Each term is quoted into the tsquery text, so no user text reaches the tsquery
+syntax.
+"""
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
+
+from forum.extensions import db
+from forum.models import Question, SearchDocument, SearchText
+from forum.services.search_text import QueryTerms
+
+# ts_rank's weights for D, C, B (body) and A (title): a title match counts five
+# times a body match, so title (and FAQ question) matches rank above body matches.
+WEIGHTS = literal_column("'{0.05, 0.1, 0.2, 1.0}'::float4[]")
+# Divide the rank by 1 + log(length): a long guide section does not win by size alone.
+NORMALISATION = 1
+
+# Below this many matching texts all are ranked; above, SCAN of them (search._pool).
+# Lower than SQLite's: each row read costs a detoasted tsvector.
+EXACT_LIMIT = 300
+SCAN = 300
+
+_VECTOR = literal_column("search_text.search_vector")
+_SIMPLE = literal_column("'simple'::regconfig")
+
+
+def _alternative(term: str, query: QueryTerms) -> str:
+    # Terms are letters and digits only (search_text.WORD), so quoting cannot be escaped.
+    return f"'{term}':*" if term == query.prefix else f"'{term}'"
+
+
+def match_all(query: QueryTerms) -> str:
+    """Every group matched (by any of its terms), as tsquery text."""
+    return " & ".join(_group(query, group) for group in query.groups)
+
+
+def match_any(query: QueryTerms) -> str:
+    return " | ".join(_alternative(term, query) for term in sorted(query.all_terms))
+
+
+def _matches(match: str) -> ColumnElement[bool]:
+    return _VECTOR.op("@@")(func.to_tsquery(_SIMPLE, match))
+
+
+def _rank(match: str):
+    return func.ts_rank(WEIGHTS, _VECTOR, func.to_tsquery(_SIMPLE, match), NORMALISATION)
+
+
+def probe(match: str, limit: int) -> int:
+    """How many texts match, counting no further than ``limit``."""
+    found = select(literal(1)).select_from(SearchText).where(_matches(match)).limit(limit)
+    return db.session.scalar(select(func.count()).select_from(found.subquery()))
+
+
+def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
+    """One query word as tsquery text; with ``weight`` "A", matching the title only."""
+    def alternative(term: str) -> str:
+        if term == query.prefix:
+            return f"'{term}':*{weight}"
+        return f"'{term}':{weight}" if weight else f"'{term}'"
+    return "(" + " | ".join(alternative(term) for term in group) + ")"
+
+
+def _rarity(query: QueryTerms) -> list[float]:
+    """Each query word's inverse document frequency (ts_rank has none of its own).
+
+    One count per word over the matching texts, which ``probe`` found to be few;
+    the collection's size is the planner's estimate, which is enough for a weight.
+    """
+    counts = db.session.execute(
+        select(*(func.count().filter(_matches(_group(query, group))) for group in query.groups))
+        .select_from(SearchText).where(_matches(match_any(query)))
+    ).one()
+    size = db.session.scalar(text(
+        "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass"))
+    size = max(float(size or 1), float(max(counts, default=0)), 1.0)
+    return [math.log(1 + (size - count + 0.5) / (count + 0.5)) for count in counts]
+
+
+def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
+    """Every matching document that passes the conditions, best first.
+
+    ts_rank (the words' frequency, title above body, length) times the sum of the
+    rarity of each query word the document has: more words beat fewer and rare
+    words beat common ones, as BM25 makes them on SQLite.
+    """
+    match = match_any(query)
+    weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
+                 for group, rarity in zip(query.groups, _rarity(query)))
+    score = _rank(match) * weight
+    score = score.label("score")
+    return (
+        select(SearchDocument.id, SearchDocument.kind, score)
+        .select_from(SearchText)
+        .join(SearchDocument, SearchDocument.id == SearchText.document_id)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(_matches(match), *conditions)
+        .order_by(score.desc(), SearchDocument.id.desc())
+    )
+
+
+def bounded_candidates(query: QueryTerms, *, scan: int) -> Subquery:
+    """``scan`` texts with every word and ``scan`` with any, as (id, score): every word
+    first, then by ts_rank (which, unlike BM25, needs nothing beyond the row, so
+    ranking them costs little).
+    """
+    any_match = match_any(query)
+
+    def found(match: str, boost: int):
+        return (select(SearchText.document_id.label("id"),
+                       (literal(boost) + _rank(any_match)).label("score"))
+                .where(_matches(match)).limit(scan))
+
+    return union_all(found(match_all(query), 2), found(any_match, 0)).subquery()
+
+
+def after_rebuild() -> None:
+    """Fresh statistics after a bulk load, so the planner sees the new index."""
+    db.session.execute(text("ANALYZE search_document"))
+    db.session.execute(text("ANALYZE search_text"))

@@ -1,0 +1,72 @@
+"""/search: one search over questions, answers, board answers, the FAQ and the guide;
+/search/suggest: similar texts for a question title being typed (JSON).
+
+Everyone may search, visitors included; both routes show only what the reader
+may open (the service filters in SQL).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user
+
+from forum.services import questions, search
+from forum.services.errors import RuleViolation
+from forum.services.search import SearchFilters
+from forum.web import rate_limits
+from forum.web.forms_support import attach_error
+from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+PER_PAGE = 20
+# Pages past the ranked candidates are empty anyway; the bound keeps the offset sane.
+MAX_PAGE = 1_000
+# The service's names for the filters, as the form's fields.
+_FORM_FIELDS = {"kind": "kind", "status": "status", "to": "until"}
+
+
+def _page() -> int:
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+@bp.get("")
+@rate_limits.search
+def index():
+    form = SearchForm(formdata=request.args)
+    form.set_topics(questions.all_topics())
+    query = form.q.data or ""
+    results = None
+    status = 200
+    if not form.validate():
+        status = 400  # the form again, with the message beside the field at fault
+    elif query.strip():
+        filters = SearchFilters(
+            kinds=frozenset([form.kind.data] if form.kind.data else []),
+            topic_slug=form.topic.data or None,
+            status=form.status.data or None,
+            since=form.since.data,
+            until=form.until.data,
+        )
+        try:
+            results = search.search(current_user, query, filters, page=_page(), per_page=PER_PAGE)
+        except RuleViolation as error:
+            attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)
+            status = 400
+    return render_template("search/index.html", form=form, results=results,
+                           kind_labels=KIND_LABELS, kind_label=KIND_LABEL), status
+
+
+@bp.get("/suggest")
+def suggest():
+    """Up to six questions, FAQ entries and guide sections like ``q``, as JSON."""
+    hits = search.suggest(current_user, request.args.get("q", ""))
+    response = jsonify({
+        "suggestions": [
+            {"kind": hit.kind, "kind_label": str(KIND_LABEL[hit.kind]), "title": hit.title,
+             "url": hit.url}
+            for hit in hits
+        ],
+    })
+    # Personal (what the reader may see) and changing with every keystroke.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,534 @@
+"""Search: the index kept in step, confidentiality, filters, bad input, the pages, the command."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from flask_login import AnonymousUserMixin
+from sqlalchemy import delete, func, select, update
+
+from forum.extensions import db
+from forum.models import (
+    DocumentKind,
+    GuideSection,
+    Question,
+    SearchDocument,
+    StanceKind,
+    Visibility,
+)
+from forum.services import answers, board, faq, guide, questions, search
+from forum.services.errors import RuleViolation
+from forum.services.questions import QuestionDraft
+from forum.services.search import SearchFilters
+from forum.services.search_text import highlight, parse_query
+from tests.factories import ask_question, published_board_answer
+
+VISITOR = AnonymousUserMixin()
+
+GUIDE = """# Requirements guide
+
+The introduction mentions nothing rare.
+
+## Ethics committees
+
+Territorial committees review device studies.
+
+### Fees
+
+The fee schedule is published by the Ministry.
+
+## Insurance
+
+Every subject is covered by the sponsor's policy.
+"""
+
+
+def kinds_found(viewer, query, **filters) -> set[tuple[str, int]]:
+    results = search.search(viewer, query, SearchFilters(**filters), per_page=100)
+    return {(hit.kind, hit.object_id) for hit in results.hits}
+
+
+def edit_question(question, editor, **changes):
+    draft = {"title": question.title, "body": question.body,
+             "topic_ids": [t.id for t in question.topics], "device_class": question.device_class,
+             "stage": question.stage, "visibility": question.visibility}
+    draft.update(changes)
+    return questions.edit(question, editor, QuestionDraft(**draft))
+
+
+# --- the index follows every change --------------------------------------------------
+
+def test_a_question_is_found_once_asked_and_by_its_new_words_after_an_edit(people):
+    question = ask_question(people.asker, title="Can we reuse the zephyrine sensor data?",
+                            body="Our bench tests used a quokkalike rig.")
+    assert ("question", question.id) in kinds_found(VISITOR, "zephyrine")
+    assert ("question", question.id) in kinds_found(VISITOR, "quokkalike")
+
+    edit_question(question, people.asker, title="Can we reuse the marmotine sensor data?",
+                  body="Our bench tests used a new rig.")
+    assert kinds_found(VISITOR, "zephyrine") == set()
+    assert kinds_found(VISITOR, "quokkalike") == set()
+    assert ("question", question.id) in kinds_found(VISITOR, "marmotine")
+
+
+def test_answers_are_found_once_posted_and_by_their_new_text_after_an_edit(people):
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "Ask the gryphonic registry first.")
+    assert kinds_found(VISITOR, "gryphonic") == {("answer", answer.id)}
+
+    answers.edit_answer(answer, people.expert, "Ask the basiliskan registry first.")
+    assert kinds_found(VISITOR, "gryphonic") == set()
+    assert kinds_found(VISITOR, "basiliskan") == {("answer", answer.id)}
+
+
+def test_a_board_answer_is_found_only_while_published(people):
+    question = ask_question(people.asker)
+    board_answer = board.open_board_answer(question, people.expert, "The chimerical route.")
+    board.submit_for_review(board_answer, people.expert)
+    for expert in people.board:
+        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
+                            revision_number=board_answer.current_number)
+    assert kinds_found(VISITOR, "chimerical") == set()  # drafts and reviews are not searched
+    assert kinds_found(people.expert, "chimerical") == set()
+    board.publish(board_answer, people.chair)
+    assert kinds_found(VISITOR, "chimerical") == {("board-answer", board_answer.id)}
+
+    board.withdraw(board_answer, people.chair, "Superseded by the new guidance.")
+    assert kinds_found(VISITOR, "chimerical") == set()
+
+
+def test_faq_entries_follow_promotion_editing_and_publication(people):
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "An answer.")
+    entry = faq.promote_answer(people.admin, answer, question_text="Is the wyvernish form needed?",
+                               answer_text="Yes, always.", topic=question.topics[0])
+    assert kinds_found(VISITOR, "wyvernish") == {("faq", entry.id)}
+
+    faq.edit_entry(entry, people.admin, "Is the drakonian form needed?", "Yes, always.",
+                   question.topics[0])
+    assert kinds_found(VISITOR, "wyvernish") == set()
+    assert kinds_found(VISITOR, "drakonian") == {("faq", entry.id)}
+
+    faq.unpublish(entry, people.admin)
+    assert kinds_found(VISITOR, "drakonian") == set()
+    faq.republish(entry, people.admin)
+    assert kinds_found(VISITOR, "drakonian") == {("faq", entry.id)}
+
+
+def test_guide_sections_follow_import_edit_addition_and_removal(people):
+    guide.import_guide(GUIDE, people.admin)
+    fees = db.session.scalar(select(GuideSection).where(GuideSection.anchor == "fees"))
+    assert kinds_found(VISITOR, "schedule") == {("guide", fees.id)}
+
+    guide.edit_section(fees, people.admin, title="Fees", body="The tariff list is published.",
+                       base_number=fees.current_number)
+    assert kinds_found(VISITOR, "schedule") == set()
+    assert kinds_found(VISITOR, "tariff") == {("guide", fees.id)}
+
+    added = guide.add_section(None, None, people.admin, title="Archiving",
+                              body="Keep the trial master file for years.")
+    assert kinds_found(VISITOR, "archiving") == {("guide", added.id)}
+
+    # A new import without the insurance section deletes it, and its document with it.
+    guide.import_guide(GUIDE.split("## Insurance")[0], people.admin)
+    assert kinds_found(VISITOR, "sponsor policy") == set()
+
+
+def test_deleting_a_question_deletes_its_documents_and_its_answers_documents(people):
+    question = ask_question(people.asker, title="Which thylacine pathway applies?")
+    answers.post_answer(question, people.expert, "The thylacine pathway needs a notified body.")
+    assert len(kinds_found(VISITOR, "thylacine")) == 2
+
+    db.session.delete(question)
+    db.session.commit()
+    assert kinds_found(VISITOR, "thylacine") == set()
+    assert db.session.scalar(select(func.count()).select_from(SearchDocument)) == 0
+
+
+def test_making_a_question_confidential_hides_it_from_search_at_once(people):
+    question = ask_question(people.asker, title="How is the okapian implant classified?")
+    answers.post_answer(question, people.expert, "The okapian implant is class III.")
+    assert len(kinds_found(VISITOR, "okapian")) == 2
+
+    edit_question(question, people.asker, visibility=Visibility.CONFIDENTIAL)
+    assert kinds_found(VISITOR, "okapian") == set()
+    assert len(kinds_found(people.asker, "okapian")) == 2
+
+
+# --- a query whose words are everywhere ------------------------------------------------
+
+@pytest.fixture
+def bounded_search(monkeypatch):
+    """Both engines switched to the bounded path from the second match on, scanning 3."""
+    from forum.services import search_postgres, search_sqlite
+    for engine in (search_sqlite, search_postgres):
+        monkeypatch.setattr(engine, "EXACT_LIMIT", 2)
+        monkeypatch.setattr(engine, "SCAN", 3)
+
+
+def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
+                                                                         bounded_search):
+    some_words = [ask_question(people.other, title=f"Is the wombatic rig number {n} fine?")
+                  for n in range(3)]
+    every_word = [ask_question(people.other, title=f"Wombatic quollish study {n}?")
+                  for n in range(2)]
+    hidden = ask_question(people.asker, title="Our wombatic quollish secret?",
+                          visibility=Visibility.CONFIDENTIAL)
+
+    results = search.search(VISITOR, "wombatic quollish", per_page=100)
+    found = [hit.object_id for hit in results.hits]
+    assert results.total_is_lower_bound
+    assert hidden.id not in found
+    assert set(found[:2]) == {question.id for question in every_word}
+    assert set(found[2:]) <= {question.id for question in some_words}
+    assert results.total == len(found)
+
+    mine = [hit.object_id for hit in search.search(people.asker, "wombatic quollish").hits]
+    assert mine[0] in {hidden.id, *(question.id for question in every_word)}
+    assert hidden.id in mine
+
+
+# --- confidentiality -------------------------------------------------------------------
+
+@pytest.fixture
+def confidential_thread(people):
+    question = ask_question(people.asker, title="Is our pangolinic stent a class III device?",
+                            body="Unreleased pangolinic design.",
+                            visibility=Visibility.CONFIDENTIAL)
+    answer = answers.post_answer(question, people.expert, "The pangolinic stent is class III.")
+    board_answer = published_board_answer(question, people.board, "Pangolinic: class III.")
+    return question, answer, board_answer
+
+
+@pytest.mark.parametrize("viewer_name, sees", [
+    ("visitor", False), ("other", False), ("asker", True), ("expert", True), ("admin", True),
+])
+def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
+        people, confidential_thread, viewer_name, sees):
+    question, answer, board_answer = confidential_thread
+    ask_question(people.other, title="A public pangolinic question?")  # something public matches
+    viewer = VISITOR if viewer_name == "visitor" else getattr(people, viewer_name)
+
+    results = search.search(viewer, "pangolinic stent", per_page=100)
+    found = {(hit.kind, hit.object_id) for hit in results.hits}
+    hidden = {("question", question.id), ("answer", answer.id), ("board-answer", board_answer.id)}
+    assert (hidden <= found) is sees
+    assert found & hidden == (hidden if sees else set())
+    assert results.total == (4 if sees else 1)
+    assert sum(results.kind_counts.values()) == results.total
+    assert results.kind_counts["answer"] == (1 if sees else 0)
+    snippets = " ".join(str(hit.snippet_html) + hit.title for hit in results.hits)
+    assert ("Unreleased" in snippets or "class III" in snippets) is sees
+
+    suggested = {(hit.kind, hit.object_id) for hit in search.suggest(viewer, "pangolinic st")}
+    assert (("question", question.id) in suggested) is sees
+
+
+def test_the_pages_do_not_reveal_a_confidential_question_to_a_visitor(client, confidential_thread):
+    question, _answer, _board_answer = confidential_thread
+    page = client.get("/search?q=pangolinic").get_data(as_text=True)
+    assert "0 results for “pangolinic”" in page
+    assert f"/questions/{question.id}" not in page
+    assert "Unreleased" not in page and "class III" not in page and "<mark>" not in page
+    suggestions = client.get("/search/suggest?q=pangolinic").get_json()
+    assert suggestions == {"suggestions": []}
+
+
+def test_the_author_finds_their_confidential_question_on_the_page(client, login, people,
+                                                                  confidential_thread):
+    question, _answer, _board_answer = confidential_thread
+    login(people.asker)
+    page = client.get("/search?q=pangolinic").get_data(as_text=True)
+    assert f"/questions/{question.id}/" in page and "<mark>pangolinic</mark>" in page.lower()
+
+
+# --- filters ---------------------------------------------------------------------------
+
+@pytest.fixture
+def filtered_content(people):
+    ethics = ask_question(people.asker, title="Which capybaric ethics route?",
+                          topics=("ethics-committee",))
+    insurance = ask_question(people.asker, title="Which capybaric insurance?",
+                             topics=("insurance-costs",))
+    answer = answers.post_answer(ethics, people.expert, "A capybaric answer.")
+    answers.accept_answer(ethics, answer, people.asker)
+    entry = faq.promote_answer(people.admin, answer, question_text="A capybaric FAQ?",
+                               answer_text="Yes.", topic=insurance.topics[0])
+    guide.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
+    section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2))
+    return {"ethics": ethics, "insurance": insurance, "answer": answer, "faq": entry,
+            "guide": section}
+
+
+def test_filter_by_kind(filtered_content):
+    c = filtered_content
+    assert kinds_found(VISITOR, "capybaric", kinds=frozenset({"faq", "guide"})) == {
+        ("faq", c["faq"].id), ("guide", c["guide"].id)}
+    results = search.search(VISITOR, "capybaric", SearchFilters(kinds=frozenset({"answer"})))
+    assert results.total == 1
+    # The counts per kind ignore the kind filter, so the page can offer the others.
+    assert results.kind_counts == {"question": 2, "answer": 1, "board-answer": 0, "faq": 1,
+                                   "guide": 1}
+
+
+def test_filter_by_topic_covers_questions_their_answers_and_faq_entries(filtered_content):
+    c = filtered_content
+    assert kinds_found(VISITOR, "capybaric", topic_slug="ethics-committee") == {
+        ("question", c["ethics"].id), ("answer", c["answer"].id)}
+    assert kinds_found(VISITOR, "capybaric", topic_slug="insurance-costs") == {
+        ("question", c["insurance"].id), ("faq", c["faq"].id)}
+    assert kinds_found(VISITOR, "capybaric", topic_slug="no-such-topic") == set()
+
+
+def test_filter_by_status_keeps_question_bound_texts_of_that_status(filtered_content):
+    c = filtered_content
+    assert kinds_found(VISITOR, "capybaric", status="closed") == {
+        ("question", c["ethics"].id), ("answer", c["answer"].id)}
+    assert kinds_found(VISITOR, "capybaric", status="open") == {("question", c["insurance"].id)}
+
+
+def test_filter_by_date_includes_both_ends(filtered_content):
+    c = filtered_content
+    old = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+    db.session.execute(update(Question).where(Question.id == c["insurance"].id)
+                       .values(created_at=old))
+    db.session.commit()
+    search.reindex_all()
+    day = date(2025, 3, 10)
+    assert kinds_found(VISITOR, "capybaric", since=day, until=day) == {
+        ("question", c["insurance"].id)}
+    assert ("question", c["insurance"].id) not in kinds_found(
+        VISITOR, "capybaric", since=day + timedelta(days=1))
+    assert kinds_found(VISITOR, "capybaric", until=day - timedelta(days=1)) == set()
+
+
+@pytest.mark.parametrize("filters, field", [
+    (SearchFilters(kinds=frozenset({"comment"})), "kind"),
+    (SearchFilters(status="pending"), "status"),
+    (SearchFilters(since=date(2025, 2, 1), until=date(2025, 1, 1)), "to"),
+])
+def test_the_service_refuses_filters_that_do_not_exist(app, filters, field):
+    with pytest.raises(RuleViolation) as caught:
+        search.search(VISITOR, "ethics", filters)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("query_string, message", [
+    ("q=ethics&kind=comment", "Not a valid choice"),
+    ("q=ethics&status=pending", "Not a valid choice"),
+    ("q=ethics&topic=astrology", "Not a valid choice"),
+    ("q=ethics&from=2025-13-45", "Not a valid date value"),
+    ("q=ethics&from=2025-02-01&to=2025-01-01", "The end date is before the start date."),
+])
+def test_the_page_answers_bad_filters_with_a_message_beside_the_field(client, query_string,
+                                                                       message):
+    response = client.get(f"/search?{query_string}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page and 'class="error"' in page and 'value="ethics"' in page
+
+
+# --- bad input -------------------------------------------------------------------------
+
+BAD_QUERIES = [
+    '"', '""', "'", '"ethics committee', "ethics AND committee", "AND", "OR NOT", "*", "ethic*",
+    "NEAR(ethics committee, 2)", "title_terms: ethics", "{title_terms}: x", ":", "a:b:c",
+    "((ethics", "ethics))", ")(", "!ethics & committee | x:* <-> y", "^ethics +fees -insurance",
+    "x" * 10_000, "ethics " * 2_000, "\x01\x02\x1b[31m\x7f", "tab\there\nnewline\r",
+    "😀🔥 ethics 🇮🇹", "☃", "' OR 1=1; DROP TABLE question; --", "%_\\", "\u200b\u202e\ufeff",
+    "ＥＴＨＩＣＳ", "ſtudy", "İstanbul ß", "日本語の質問", "العربية", "",  "   ",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_any_query_is_searched_without_error(app, people, query):
+    ask_question(people.asker, title="Which ethics committee?")
+    results = search.search(VISITOR, query)
+    assert results.total >= 0 and results.query == query
+    assert isinstance(search.suggest(VISITOR, query), list)
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_any_query_gets_a_page_and_suggestions(client, query):
+    assert client.get("/search", query_string={"q": query}).status_code == 200
+    response = client.get("/search/suggest", query_string={"q": query})
+    assert response.status_code == 200 and "suggestions" in response.get_json()
+
+
+def test_operators_are_plain_words_not_syntax(people):
+    question = ask_question(people.asker, title="Fees near the Ministry")
+    assert ("question", question.id) in kinds_found(VISITOR, "NEAR")
+    assert ("question", question.id) in kinds_found(VISITOR, '"fees" AND (ministry')
+
+
+def test_an_empty_query_shows_tips_and_where_to_browse(client):
+    page = client.get("/search").get_data(as_text=True)
+    assert "What can I search?" in page
+    assert 'href="/faq"' in page and 'href="/guide"' in page
+
+
+def test_a_query_of_stop_words_and_symbols_says_there_is_nothing_to_search(client):
+    page = client.get("/search", query_string={"q": "the of ??? !!!"}).get_data(as_text=True)
+    assert "has no word to search for" in page
+
+
+def test_snippets_escape_the_text_and_mark_the_matches(people):
+    ask_question(people.asker, title="A <script>alert(1)</script> lemurine question",
+                 body="The *lemurine* dose is < 5 mg & \"safe\".")
+    hit = search.search(VISITOR, "lemurine").hits[0]
+    assert "<script>" not in hit.title_html and "&lt;script&gt;" in hit.title_html
+    assert "<mark>lemurine</mark> question" in hit.title_html
+    assert hit.snippet_html == "The <mark>lemurine</mark> dose is &lt; 5 mg &amp; &#34;safe&#34;."
+
+
+def test_highlight_of_a_long_text_starts_near_the_first_match():
+    text = "Preamble words. " * 60 + "The meerkatine clause applies. " + "Tail. " * 60
+    snippet = highlight(text, parse_query("meerkatine"))
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>meerkatine</mark>" in snippet and len(snippet) < 400
+
+
+# --- language ----------------------------------------------------------------------------
+
+def test_accents_and_case_do_not_matter(people):
+    question = ask_question(people.asker, title="Perché la qualità dei dati è importante?")
+    assert ("question", question.id) in kinds_found(VISITOR, "PERCHE QUALITA")
+    plain = ask_question(people.asker, title="Why does data qualita matter?")
+    assert ("question", plain.id) in kinds_found(VISITOR, "qualità")
+
+
+def test_word_forms_meet_in_english_and_in_italian(people):
+    english = ask_question(people.asker, title="Two committees reviewed the studies")
+    italian = ask_question(people.asker, title="Quali comitati etici valutano lo studio?")
+    assert ("question", english.id) in kinds_found(VISITOR, "committee study")
+    assert ("question", italian.id) in kinds_found(VISITOR, "comitato etico")
+    randomised = ask_question(people.asker, title="Is a randomised design needed?")
+    assert ("question", randomised.id) in kinds_found(VISITOR, "randomized")
+
+
+def test_an_italian_query_finds_english_text_and_back(people):
+    english = ask_question(people.asker, title="Does the ethics committee charge a fee?")
+    italian = ask_question(people.asker, title="Serve il consenso informato scritto?")
+    assert ("question", english.id) in kinds_found(VISITOR, "comitato etico")
+    assert ("question", italian.id) in kinds_found(VISITOR, "informed consent")
+
+
+# --- ranking and suggestions -------------------------------------------------------------
+
+def test_title_and_faq_question_matches_rank_above_body_matches(people):
+    body_match = ask_question(people.asker, title="A question about something else",
+                              body="We also wonder about the armadillic pathway here.")
+    title_match = ask_question(people.asker, title="The armadillic pathway",
+                               body="Nothing else to say about it.")
+    answer = answers.post_answer(body_match, people.expert, "The armadillic answer text.")
+    entry = faq.promote_answer(people.admin, answer, question_text="What is armadillic?",
+                               answer_text="A word.", topic=body_match.topics[0])
+    ranked = [(hit.kind, hit.object_id) for hit in search.search(VISITOR, "armadillic").hits]
+    assert ranked.index(("question", title_match.id)) < ranked.index(("question", body_match.id))
+    assert ranked.index(("faq", entry.id)) < ranked.index(("answer", answer.id))
+
+
+def test_suggestions_match_an_unfinished_last_word_and_leave_out_answers(people):
+    question = ask_question(people.asker, title="Wearable patch for arrhythmia detection")
+    answers.post_answer(question, people.expert, "A wearable patch answer.")
+    suggested = search.suggest(VISITOR, "arrhythmia wearab")
+    assert [(hit.kind, hit.object_id) for hit in suggested] == [("question", question.id)]
+    assert suggested[0].url.startswith(f"/questions/{question.id}/wearable-patch")
+    assert search.suggest(VISITOR, "   ") == []
+
+
+def test_hits_link_to_the_place_on_their_page_without_a_request(people):
+    question = ask_question(people.asker, title="Where is the aardvarkian clause?")
+    answer = answers.post_answer(question, people.expert, "The aardvarkian clause is in Annex I.")
+    board_answer = published_board_answer(question, people.board, "Aardvarkian: Annex I.")
+    entry = faq.promote_answer(people.admin, answer, question_text="Aardvarkian clause?",
+                               answer_text="Annex I.", topic=question.topics[0])
+    guide.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
+    urls = {hit.kind: hit.url for hit in search.search(VISITOR, "aardvarkian").hits}
+    page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
+    assert urls == {
+        "question": page,
+        "answer": f"{page}#answer-{answer.id}",
+        "board-answer": f"{page}#board-answer",
+        "faq": f"/faq#faq-{entry.id}",
+        "guide": "/guide#aardvarkian-clauses",
+    }
+    assert board_answer.id == search.search(
+        VISITOR, "aardvarkian", SearchFilters(kinds=frozenset({"board-answer"}))).hits[0].object_id
+
+
+# --- pages, command, query count ------------------------------------------------------
+
+def test_the_header_has_a_labelled_search_box(client):
+    page = client.get("/search").get_data(as_text=True)
+    assert '<input type="search" id="header-search-q" name="q"' in page
+    assert '<label for="header-search-q"' in page
+
+
+def test_the_ask_page_offers_suggestions_with_a_script_file(client, login, people):
+    login(people.asker)
+    page = client.get("/questions/ask").get_data(as_text=True)
+    assert 'id="ask-suggestions"' in page and 'aria-live="polite"' in page
+    assert 'data-suggest-url="/search/suggest"' in page
+    assert "/static/js/ask-suggestions.js" in page
+
+
+def test_results_page_shows_kinds_snippets_and_pages(client, people):
+    for number in range(25):
+        ask_question(people.asker, title=f"Numbatic question {number}")
+    page = client.get("/search?q=numbatic").get_data(as_text=True)
+    assert "25 results for “numbatic”" in page and "Page 1 of 2" in page
+    assert "<mark>Numbatic</mark>" in page and 'rel="next"' in page
+    second = client.get("/search?q=numbatic&page=2").get_data(as_text=True)
+    assert second.count('class="search-hit"') == 5
+
+
+def test_a_search_page_runs_the_same_number_of_queries_however_many_results(
+        client, people, count_queries):
+    ask_question(people.asker, title="One quollish question")
+
+    def page_queries() -> int:
+        with count_queries() as statements:
+            assert client.get("/search?q=quollish&kind=question").status_code == 200
+        return len(statements)
+
+    few = page_queries()
+    for number in range(30):
+        question = ask_question(people.asker, title=f"Quollish question {number}")
+        answers.post_answer(question, people.expert, "A quollish answer.")
+    assert page_queries() == few
+
+
+def test_the_reindex_command_rebuilds_the_index(app, people):
+    question = ask_question(people.asker, title="The dugongian study")
+    db.session.execute(delete(SearchDocument))
+    db.session.commit()
+    assert kinds_found(VISITOR, "dugongian") == set()
+
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Search index rebuilt: 1 documents" in result.output
+    assert kinds_found(VISITOR, "dugongian") == {("question", question.id)}
+
+
+def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people):
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "An answer.")
+    published_board_answer(question, people.board, "Board text.")
+    second = ask_question(people.asker, title="Another question")
+    board.open_board_answer(second, people.expert, "A draft is not searched.")
+    entry = faq.promote_answer(people.admin, answer, question_text="Q?", answer_text="A.",
+                               topic=question.topics[0])
+    hidden = faq.promote_answer(people.admin, answer, question_text="Q2?", answer_text="A2.",
+                                topic=question.topics[0])
+    faq.unpublish(hidden, people.admin)
+    guide.import_guide(GUIDE, people.admin)
+    before = _documents()
+    assert search.reindex_all() == len(before) == 2 + 1 + 1 + 1 + 4  # 4: the guide and 3 sections
+    assert _documents() == before
+    assert (DocumentKind.FAQ, entry.id) in {(kind, object_id) for kind, object_id in before}
+
+
+def _documents() -> set[tuple]:
+    return {(document.kind, document.object_id)
+            for document in db.session.scalars(select(SearchDocument))}
