@@ -1,0 +1,472 @@
+"""The JSON API at /api/v1: the same services as the pages, so the same rules hold.
+
+Each view reads its input (``validation``), asks ``permissions`` where the page
+does, calls one service function and returns ``serializers``' shape of the
+result. Authentication is by bearer token only (``auth``); errors are
+problem+json (``problems``). The OpenAPI document (``openapi``) describes
+every route here, and a test keeps the two in step.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import IntegrityError
+
+from forum.extensions import csrf, db, limiter
+from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
+from forum.permissions import can_answer, can_ask, can_comment, can_run_review
+from forum.services import answers, clinics, faq, guide, questions, review, review_export, search
+from forum.services.answers import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_MIN_LENGTH,
+    COMMENT_MAX_LENGTH,
+    COMMENT_MIN_LENGTH,
+)
+from forum.services.clinics import ClinicFilters
+from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
+from forum.services.questions import (
+    BODY_MAX_LENGTH,
+    BODY_MIN_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    QuestionDraft,
+    QuestionFilters,
+)
+from forum.services.review_export import ExportFormat
+from forum.services.search import SearchFilters
+from forum.web.api import openapi, serializers
+from forum.web.api.auth import api_user, authenticate, require_user
+from forum.web.api.problems import ApiError, ValidationFailed, from_api_error, problem
+from forum.web.api.validation import (
+    Body,
+    boolean_arg,
+    choice_arg,
+    date_arg,
+    json_object,
+    pagination_args,
+    text_arg,
+)
+from forum.web.guide.routes import release_markdown_response
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# No session cookie authenticates here (auth.py), so there is nothing for a CSRF
+# token to protect; scripts could not send one anyway.
+csrf.exempt(bp)
+
+MAX_TOPICS = 12
+MAX_SLUG_LENGTH = 60  # Topic.slug
+MAX_QUERY_LENGTH = 200
+CLINICS_PER_PAGE = 20
+# These describe the API and need no caller: a stray Authorization header must
+# not keep a person from reading them.
+UNAUTHENTICATED_ENDPOINTS = frozenset({"api.openapi_document", "api.docs"})
+
+
+# --- rate limits: one budget with the pages ---------------------------------------------------
+
+def _caller_key() -> str:
+    # The same key as the pages' posting limit (forum/web/rate_limits.py), so a
+    # person's budget is one, whether they post from the page or a script.
+    user = getattr(g, "api_user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.id}"
+    return f"address:{get_remote_address()}"
+
+
+posting_limit = limiter.shared_limit(
+    lambda: current_app.config.get("RATELIMIT_POST", "30 per minute"),
+    scope="posting", methods=["POST"], key_func=_caller_key,
+)
+search_limit = limiter.shared_limit(
+    lambda: current_app.config.get("RATELIMIT_SEARCH", "60 per minute"), scope="search",
+)
+
+
+# --- authentication and errors ------------------------------------------------------------------
+
+@bp.before_request
+def _authenticate():
+    if request.endpoint in UNAUTHENTICATED_ENDPOINTS:
+        g.api_user = None
+        return
+    authenticate()
+
+
+@bp.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    return from_api_error(error)
+
+
+@bp.errorhandler(PermissionDenied)
+def _permission_denied(error: PermissionDenied):
+    db.session.rollback()
+    return problem(403, error.message)
+
+
+@bp.errorhandler(RuleViolation)
+def _rule_violation(error: RuleViolation):
+    db.session.rollback()
+    if error.field:
+        return from_api_error(ValidationFailed([{"field": error.field, "message": error.message}]))
+    # A rule broken by the state of things, not by a field: nothing to correct in the body.
+    return problem(409, error.message)
+
+
+@bp.errorhandler(ServiceError)
+def _conflict(error: ServiceError):
+    # The other service errors are conflicts: a newer revision saved meanwhile, an
+    # answer given already.
+    db.session.rollback()
+    return problem(409, error.message)
+
+
+@bp.errorhandler(IntegrityError)
+def _integrity_error(error: IntegrityError):
+    # A unique constraint settled a race with another request.
+    db.session.rollback()
+    return problem(409, _("Someone else changed this at the same moment. Please retry."))
+
+
+def _not_found(detail: str | None = None) -> ApiError:
+    return ApiError(404, detail)
+
+
+def _paginated(items: list, *, total: int, page: int, per_page: int) -> dict:
+    """A page of a list, with links to its neighbours (the same filters kept)."""
+    pages = max((total + per_page - 1) // per_page, 1)
+
+    def link(number: int | None) -> str | None:
+        if number is None:
+            return None
+        # The caller's own parameters, less any that url_for would read as its options.
+        args = {key: value for key, value in request.args.items() if not key.startswith("_")}
+        args.update(page=number, per_page=per_page)
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    return {
+        "items": items,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+        "links": {
+            "self": link(page),
+            "first": link(1),
+            "last": link(pages),
+            "prev": link(page - 1 if page > 1 else None),
+            "next": link(page + 1 if page < pages else None),
+        },
+    }
+
+
+# --- the caller and the vocabulary -------------------------------------------------------------
+
+@bp.get("/me")
+def me():
+    return jsonify(serializers.me(require_user()))
+
+
+@bp.get("/topics")
+def list_topics():
+    return jsonify({"items": [serializers.topic(item) for item in questions.all_topics()]})
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+@bp.get("/questions")
+def list_questions():
+    viewer = api_user()
+    filters = QuestionFilters(
+        topic_slug=text_arg("topic", max_length=MAX_SLUG_LENGTH),
+        status=choice_arg("status", QuestionStatus),
+        unanswered=boolean_arg("unanswered"),
+        mine=boolean_arg("mine"),
+    )
+    page, per_page = pagination_args(current_app.config["QUESTIONS_PER_PAGE"])
+    if filters.mine:
+        require_user()  # "mine" means nothing without a token
+    found = questions.list_questions(viewer, filters, page=page, per_page=per_page)
+    return jsonify(_paginated([serializers.question_summary(item) for item in found.items],
+                              total=found.total or 0, page=page, per_page=per_page))
+
+
+@bp.post("/questions")
+@posting_limit
+def create_question():
+    user = require_user()
+    if not can_ask(user):
+        raise ApiError(403)
+    body = Body(json_object(), {"title", "body", "topics", "device_class", "stage", "visibility"})
+    title = body.text("title", min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
+    text = body.text("body", min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)
+    slugs = body.strings("topics", max_items=MAX_TOPICS, max_length=MAX_SLUG_LENGTH)
+    device_class = body.choice("device_class", DeviceClass)
+    stage = body.choice("stage", DevelopmentStage)
+    visibility = body.choice("visibility", Visibility, default=Visibility.PUBLIC)
+    topic_ids = []
+    if slugs is not None:
+        known = {item.slug: item.id for item in questions.all_topics()}
+        unknown = [slug for slug in slugs if slug not in known]
+        if unknown:
+            body.error("topics", _("Unknown topics: %(slugs)s. GET /api/v1/topics lists them.",
+                                   slugs=", ".join(unknown)))
+        topic_ids = [known[slug] for slug in slugs if slug in known]
+    body.finish()
+    question = questions.ask(user, QuestionDraft(
+        title=title, body=text, topic_ids=topic_ids, device_class=device_class,
+        stage=stage, visibility=visibility,
+    ))
+    page = questions.load_question_page(user, question.id)
+    response = jsonify(serializers.question_page(page, user))
+    response.status_code = 201
+    response.headers["Location"] = url_for(".get_question", question_id=question.id)
+    return response
+
+
+@bp.get("/questions/<int:question_id>")
+def get_question(question_id: int):
+    viewer = api_user()
+    page = questions.load_question_page(viewer, question_id)
+    if page is None:
+        raise _not_found(_("There is no such question, or you cannot see it."))
+    return jsonify(serializers.question_page(page, viewer))
+
+
+def _visible_question(user, question_id: int):
+    question = questions.find_visible_question(user, question_id)
+    if question is None:
+        raise _not_found(_("There is no such question, or you cannot see it."))
+    return question
+
+
+@bp.post("/questions/<int:question_id>/answers")
+@posting_limit
+def create_answer(question_id: int):
+    user = require_user()
+    question = _visible_question(user, question_id)
+    if not can_answer(user, question):
+        raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
+                              "can add a comment to clarify."))
+    body = Body(json_object(), {"body"})
+    text = body.text("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
+    body.finish()
+    answer = answers.post_answer(question, user, text)
+    response = jsonify(serializers.answer(answer, accepted=False))
+    response.status_code = 201
+    return response
+
+
+@bp.post("/questions/<int:question_id>/comments")
+@posting_limit
+def create_comment(question_id: int):
+    user = require_user()
+    question = _visible_question(user, question_id)
+    if not can_comment(user, question):
+        raise ApiError(403, _("Only the person who asked and the experts comment on a question."))
+    body = Body(json_object(), {"body", "answer_id"})
+    text = body.text("body", min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH)
+    answer_id = body.optional_id("answer_id")
+    target = None
+    if answer_id is not None:
+        target = db.session.get(Answer, answer_id)
+        if target is None or target.question_id != question.id:
+            body.error("answer_id", _("This question has no answer with this id."))
+    body.finish()
+    comment = answers.post_comment(question, user, text, answer=target)
+    response = jsonify(serializers.comment(comment))
+    response.status_code = 201
+    return response
+
+
+# --- the FAQ ---------------------------------------------------------------------------------------
+
+@bp.get("/faq")
+def list_faq():
+    viewer = api_user()
+    topic_slug = text_arg("topic", max_length=MAX_SLUG_LENGTH)
+    items = [serializers.faq_entry(entry, viewer)
+             for group in faq.published_entries_by_topic()
+             if topic_slug is None or group.topic.slug == topic_slug
+             for entry in group.entries]
+    return jsonify({"items": items})
+
+
+@bp.get("/faq/<int:entry_id>")
+def get_faq_entry(entry_id: int):
+    entry = faq.load_entry(entry_id)
+    # As on /faq: an unpublished entry is not there for anyone.
+    if entry is None or not entry.published:
+        raise _not_found(_("There is no such FAQ entry."))
+    return jsonify(serializers.faq_entry(entry, api_user()))
+
+
+# --- the guide -------------------------------------------------------------------------------------
+
+@bp.get("/guide")
+def get_guide():
+    current = guide.load_current_guide()
+    if current is None:
+        raise _not_found(_("There is no guide yet."))
+    return jsonify(serializers.current_guide(current))
+
+
+@bp.get("/guide/releases")
+def list_guide_releases():
+    return jsonify({"items": [serializers.release_summary(item) for item in guide.releases()]})
+
+
+def _release_or_404(version: str):
+    found = guide.get_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
+    if found is None:
+        raise _not_found(_("There is no release %(version)s.", version=version[:20]))
+    return found
+
+
+@bp.get("/guide/releases/<version>")
+def get_guide_release(version: str):
+    found = _release_or_404(version)
+    # Accept: text/markdown asks for the frozen file itself, as the .md address gives it.
+    wanted = request.accept_mimetypes.best_match(["application/json", "text/markdown"])
+    if wanted == "text/markdown":
+        return release_markdown_response(found)
+    return jsonify(serializers.release(found, guide.release_document(found)))
+
+
+@bp.get("/guide/releases/<version>.md")
+def get_guide_release_markdown(version: str):
+    return release_markdown_response(_release_or_404(version))
+
+
+# --- clinics ---------------------------------------------------------------------------------------
+
+@bp.get("/clinics")
+def list_clinics():
+    viewer = api_user()
+    filters = ClinicFilters(
+        query=(text_arg("q", max_length=MAX_QUERY_LENGTH) or "").strip(),
+        city=text_arg("city", max_length=MAX_QUERY_LENGTH),
+        specialty=text_arg("specialty", max_length=MAX_QUERY_LENGTH),
+        device_studies_only=boolean_arg("device_studies"),
+    )
+    page, per_page = pagination_args(CLINICS_PER_PAGE)
+    found = clinics.list_clinics(viewer, filters, page=page, per_page=per_page)
+    return jsonify(_paginated([serializers.clinic(item, viewer) for item in found.items],
+                              total=found.total, page=page, per_page=per_page))
+
+
+@bp.get("/clinics/<int:clinic_id>")
+def get_clinic(clinic_id: int):
+    viewer = api_user()
+    found = clinics.get_clinic(viewer, clinic_id)
+    if found is None:
+        raise _not_found(_("There is no such clinic."))
+    return jsonify(serializers.clinic(found, viewer))
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+def _search_hit(hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "object_id": hit.object_id,
+        "title": hit.title,
+        "title_html": str(hit.title_html),
+        "snippet_html": str(hit.snippet_html),
+        "url": hit.url,
+        "question_id": hit.question_id,
+        "created_at": serializers.moment(hit.created_at),
+        "score": hit.score,
+    }
+
+
+@bp.get("/search")
+@search_limit
+def search_texts():
+    viewer = api_user()
+    query = text_arg("q", max_length=MAX_QUERY_LENGTH) or ""
+    kinds = request.args.getlist("kind")
+    unknown = [kind for kind in kinds if kind not in search.KINDS]
+    if unknown:
+        raise ValidationFailed([{"field": "kind", "message": _(
+            "Choose among: %(kinds)s.", kinds=", ".join(search.KINDS))}], status=400)
+    status = choice_arg("status", QuestionStatus)
+    filters = SearchFilters(
+        kinds=frozenset(kinds),
+        topic_slug=text_arg("topic", max_length=MAX_SLUG_LENGTH),
+        status=status.value if status is not None else None,
+        since=date_arg("since"),
+        until=date_arg("until"),
+    )
+    page, per_page = pagination_args(20)
+    try:
+        # The same service, and so the same confidentiality, as the search page.
+        results = search.search(viewer, query, filters, page=page, per_page=per_page)
+    except RuleViolation as error:
+        # The service names the page's fields; here the period is since/until.
+        field = {"from": "since", "to": "until"}.get(error.field, error.field or "q")
+        raise ValidationFailed([{"field": field, "message": error.message}],
+                               status=400) from None
+    document = _paginated([_search_hit(hit) for hit in results.hits],
+                          total=results.total, page=page, per_page=per_page)
+    document.update({
+        "query": results.query,
+        "searched": results.searched,
+        "total_is_lower_bound": results.total_is_lower_bound,
+        "kind_counts": {kind: results.kind_counts.get(kind, 0) for kind in search.KINDS},
+    })
+    return jsonify(document)
+
+
+# --- the six-month review (admins) ----------------------------------------------------------------
+
+def _reviewer():
+    user = require_user()
+    if not can_run_review(user):
+        raise ApiError(403, _("The review and its exports are for the centre's admins."))
+    return user
+
+
+def _review_period():
+    try:
+        return review.parse_period(request.args.get("from"), request.args.get("to"),
+                                   today=date.today())
+    except RuleViolation as error:
+        raise ValidationFailed([{"field": error.field or "from", "message": error.message}],
+                               status=400) from None
+
+
+@bp.get("/review")
+def get_review():
+    _reviewer()
+    figures = review.build_review(_review_period())
+    return jsonify(review_export.as_document(figures))
+
+
+@bp.get("/review/export")
+def export_review():
+    _reviewer()
+    export_format = choice_arg("format", ExportFormat) or ExportFormat.XLSX
+    figures = review.build_review(_review_period())
+    return Response(
+        review_export.export(figures, export_format),
+        mimetype=review_export.MEDIA_TYPES[export_format],
+        headers={"Content-Disposition":
+                 f'attachment; filename="{review_export.file_name(figures, export_format)}"'},
+    )
+
+
+# --- the document and its page ---------------------------------------------------------------------
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.get("/docs")
+def docs():
+    return render_template("api/docs.html", spec=openapi.document(),
+                           operations=openapi.operations(), schema_label=openapi.schema_label,
+                           schema_limits=openapi.schema_limits)

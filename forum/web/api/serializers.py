@@ -1,0 +1,314 @@
+"""The API's JSON shapes: what the pages show, as plain data.
+
+Each function takes what a service returned and the acting user, and gives
+what the matching page would show that user, no more: a clinic's contact only
+for experts and admins, an FAQ entry's source only to readers who may see its
+question. Markdown fields come as their source and as the sanitised HTML the
+pages render (``markdown_render``). The shapes are those of the OpenAPI
+document's schemas (``openapi.py``); a test checks every response against them.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import url_for
+
+from forum.markdown_render import render_markdown
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    Clinic,
+    Comment,
+    FaqEntry,
+    GuideRelease,
+    Question,
+    StanceKind,
+    Topic,
+    User,
+)
+from forum.permissions import (
+    can_answer,
+    can_comment,
+    can_edit_question,
+    can_see_clinic_contact,
+    can_see_question,
+)
+from forum.services import clinics, faq
+from forum.services.guide import CurrentGuide, SectionNode
+from forum.services.guide_markdown import GuideDocument, Section
+from forum.services.questions import QuestionPage
+from forum.slugs import slugify
+
+
+def moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def html(text: str | None) -> str:
+    return str(render_markdown(text))
+
+
+def topic(item: Topic) -> dict:
+    return {"id": item.id, "slug": item.slug, "name": item.name}
+
+
+def person(user: User) -> dict:
+    """Who wrote something, as a list names them."""
+    return {"id": user.id, "display_name": user.display_name}
+
+
+def byline(user: User) -> dict:
+    """Who wrote something, as a question page names them (with an expert's area and interests)."""
+    profile = user.expert_profile if user.is_expert else None
+    interests = None
+    if profile is not None and profile.conflicts:
+        interests = {"text": profile.conflicts,
+                     "declared_at": moment(profile.conflicts_declared_at)}
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "is_expert": user.is_expert,
+        "expert_area": user.area.value if user.is_expert and user.area else None,
+        "is_chair": bool(user.is_expert and user.is_chair),
+        "organisation": user.organisation.name if user.organisation else None,
+        "declared_interests": interests,
+    }
+
+
+def me(user: User) -> dict:
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": user.role.value,
+        "expert_area": user.area.value if user.area else None,
+        "is_chair": bool(user.is_chair),
+        "organisation": user.organisation.name if user.organisation else None,
+        "locale": user.locale,
+        "created_at": moment(user.created_at),
+    }
+
+
+# --- questions ------------------------------------------------------------------------
+
+def _question_links(question: Question) -> dict:
+    return {
+        "self": url_for("api.get_question", question_id=question.id),
+        "html": url_for("questions.show", question_id=question.id, slug=slugify(question.title)),
+    }
+
+
+def question_summary(question: Question) -> dict:
+    return {
+        "id": question.id,
+        "title": question.title,
+        "status": question.status.value,
+        "visibility": question.visibility.value,
+        "device_class": question.device_class.value,
+        "stage": question.stage.value,
+        "topics": [topic(item) for item in question.topics],
+        "author": person(question.author),
+        "answer_count": question.answer_count,
+        "created_at": moment(question.created_at),
+        "updated_at": moment(question.updated_at),
+        "links": _question_links(question),
+    }
+
+
+def comment(item: Comment) -> dict:
+    return {
+        "id": item.id,
+        "answer_id": item.answer_id,
+        "body": item.body,
+        "body_html": html(item.body),
+        "author": byline(item.author),
+        "created_at": moment(item.created_at),
+    }
+
+
+def answer(item: Answer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()) -> dict:
+    return {
+        "id": item.id,
+        "question_id": item.question_id,
+        "body": item.body,
+        "body_html": html(item.body),
+        "author": byline(item.author),
+        "helpful_count": item.helpful_count,
+        "marked_helpful_by_you": item.id in helpful_ids,
+        "accepted": accepted,
+        "created_at": moment(item.created_at),
+        "updated_at": moment(item.updated_at),
+        "comments": [comment(entry) for entry in item.comments],
+    }
+
+
+def _stance(stance) -> dict:
+    override = None
+    if stance.overridden_at is not None:
+        override = {
+            "by": stance.overridden_by.display_name if stance.overridden_by else None,
+            "at": moment(stance.overridden_at),
+            "reason": stance.override_reason or "",
+        }
+    return {
+        "expert": byline(stance.expert),
+        "area": stance.area.value,
+        "reason": stance.reason or "",
+        "reason_html": html(stance.reason),
+        "created_at": moment(stance.created_at),
+        "override": override,
+    }
+
+
+def published_board_answer(question: Question) -> dict | None:
+    """The board's published answer as readers see it (never a draft), or None."""
+    found: BoardAnswer | None = next(
+        (item for item in question.board_answers
+         if item.is_published and item.published_number is not None), None)
+    if found is None:
+        return None
+    stances = found.stances_on(found.published_number)
+    return {
+        "id": found.id,
+        "revision": found.published_number,
+        "body": found.published_body or "",
+        "body_html": html(found.published_body),
+        "published_at": moment(found.published_at),
+        "published_by": found.published_by.display_name if found.published_by else None,
+        "endorsements": [_stance(item) for item in stances if item.kind == StanceKind.ENDORSE],
+        "dissents": [_stance(item) for item in stances if item.kind == StanceKind.DISSENT],
+        "abstentions": sum(1 for item in stances if item.kind == StanceKind.ABSTAIN),
+    }
+
+
+def question_page(page: QuestionPage, viewer) -> dict:
+    question = page.question
+    document = question_summary(question)
+    document["author"] = byline(question.author)
+    document.update({
+        "body": question.body,
+        "body_html": html(question.body),
+        "accepted_answer_id": question.accepted_answer_id,
+        "comments": [comment(item) for item in question.comments],
+        "answers": [answer(item, accepted=item.id == question.accepted_answer_id,
+                           helpful_ids=page.helpful_answer_ids)
+                    for item in question.answers],
+        "board_answer": published_board_answer(question),
+        "you_may": {
+            "answer": can_answer(viewer, question),
+            "comment": can_comment(viewer, question),
+            "edit": can_edit_question(viewer, question),
+        },
+    })
+    return document
+
+
+# --- the FAQ ----------------------------------------------------------------------------
+
+def faq_entry(entry: FaqEntry, viewer) -> dict:
+    source = faq.source_of(entry)
+    # As on /faq: the source discussion is named only to readers who may open it.
+    source_question_id = (source.question.id if source is not None
+                          and can_see_question(viewer, source.question) else None)
+    return {
+        "id": entry.id,
+        "topic": topic(entry.topic),
+        "position": entry.position,
+        "question": entry.question_text,
+        "answer": entry.answer_text,
+        "answer_html": html(entry.answer_text),
+        "last_reviewed_on": day(entry.last_reviewed_on),
+        "source_question_id": source_question_id,
+        "links": {"self": url_for("api.get_faq_entry", entry_id=entry.id),
+                  "html": url_for("faq.index", _anchor=f"faq-{entry.id}")},
+    }
+
+
+# --- the guide ----------------------------------------------------------------------------
+
+def _section_node(node: SectionNode) -> dict:
+    return {
+        "id": node.section.id,
+        "level": node.level,
+        "title": node.title,
+        "anchor": node.anchor,
+        "body": node.body,
+        "body_html": html(node.body),
+        "last_reviewed_on": day(node.section.last_reviewed_on),
+        "children": [_section_node(child) for child in node.children],
+    }
+
+
+def release_summary(release: GuideRelease) -> dict:
+    return {
+        "version": release.version,
+        "released_at": moment(release.released_at),
+        "notes": release.notes,
+        "links": {
+            "self": url_for("api.get_guide_release", version=release.version),
+            "markdown": url_for("api.get_guide_release_markdown", version=release.version),
+            "html": url_for("guide.release", version=release.version),
+        },
+    }
+
+
+def current_guide(current: CurrentGuide) -> dict:
+    return {
+        "title": current.title,
+        "introduction": current.introduction,
+        "introduction_html": html(current.introduction),
+        "sections": [_section_node(node) for node in current.sections],
+        "latest_release": (release_summary(current.latest_release)
+                           if current.latest_release is not None else None),
+    }
+
+
+def _frozen_section(section: Section) -> dict:
+    return {
+        "level": section.level,
+        "title": section.title,
+        "anchor": section.anchor,
+        "body": section.body,
+        "body_html": html(section.body),
+        "children": [_frozen_section(child) for child in section.children],
+    }
+
+
+def release(found: GuideRelease, document: GuideDocument) -> dict:
+    summary = release_summary(found)
+    summary.update({
+        "title": document.title,
+        "introduction": document.introduction,
+        "introduction_html": html(document.introduction),
+        "sections": [_frozen_section(section) for section in document.sections],
+        "markdown": found.markdown,
+    })
+    return summary
+
+
+# --- clinics ---------------------------------------------------------------------------------
+
+def clinic(item: Clinic, viewer) -> dict:
+    contact = None
+    # As on the clinic pages: the contact for experts and admins only.
+    if can_see_clinic_contact(viewer):
+        contact = {"name": item.contact_name, "email": item.contact_email,
+                   "phone": item.contact_phone}
+    return {
+        "id": item.id,
+        "name": item.name,
+        "city": item.city,
+        "specialties": clinics.split_list(item.specialties),
+        "populations": clinics.split_list(item.populations),
+        "hosts_device_studies": item.hosts_device_studies,
+        "description": item.description,
+        "description_html": html(item.description),
+        "active": item.active,
+        "contact": contact,
+        "links": {"self": url_for("api.get_clinic", clinic_id=item.id),
+                  "html": url_for("clinics.show", clinic_id=item.id)},
+    }

@@ -1,0 +1,181 @@
+"""Reading the API's input: JSON bodies field by field, and query parameters.
+
+Every mistake is collected and reported at once, each naming its field: a
+body's fields in a 422, query parameters in a 400. The limits are the ones the
+page forms use, imported from the services, so a text the page refuses the API
+refuses too, and the other way round.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import Enum
+from typing import TypeVar
+
+from flask import request
+from flask_babel import gettext as _
+
+from forum.web.api.problems import ApiError, ValidationFailed
+
+E = TypeVar("E", bound=Enum)
+
+MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
+MAX_PER_PAGE = 100
+
+
+def json_object() -> dict:
+    """The request body as a JSON object.
+
+    415 unless the body is declared JSON, 413 when it is over MAX_CONTENT_LENGTH
+    (raised by Werkzeug as it reads), 400 when it is not JSON or not an object.
+    """
+    if not request.is_json:
+        raise ApiError(415, _("Send the body as JSON, with the header "
+                              "“Content-Type: application/json”."))
+    raw = request.get_data(cache=True)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ApiError(400, _("The body is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, _("The body must be a JSON object."))
+    return data
+
+
+class Body:
+    """The fields of a JSON object, checked one by one; ``finish`` raises the 422."""
+
+    def __init__(self, data: dict, allowed: set[str]):
+        self.data = data
+        self.errors: list[dict] = []
+        for name in sorted(set(data) - allowed):
+            self.error(name, _("This field is not known here."))
+
+    def error(self, field: str, message: str) -> None:
+        self.errors.append({"field": field, "message": message})
+
+    def text(self, name: str, *, min_length: int, max_length: int) -> str | None:
+        """A required text of min_length to max_length characters, not blank."""
+        value = self.data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.error(name, _("This field is required."))
+            return None
+        if not isinstance(value, str):
+            self.error(name, _("This field must be a string."))
+            return None
+        if "\x00" in value:
+            self.error(name, _("This field contains a NUL character, which the forum cannot store."))
+            return None
+        if not min_length <= len(value) <= max_length:
+            self.error(name, _("This field must be between %(min)d and %(max)d characters long.",
+                               min=min_length, max=max_length))
+            return None
+        return value
+
+    def choice(self, name: str, enum: type[E], *, default: E | None = None) -> E | None:
+        """One of the enumeration's values; required unless there is a default."""
+        value = self.data.get(name)
+        if value is None:
+            if default is None:
+                self.error(name, _("This field is required."))
+            return default
+        if isinstance(value, str):
+            for member in enum:
+                if member.value == value:
+                    return member
+        self.error(name, _("Choose one of: %(values)s.",
+                           values=", ".join(member.value for member in enum)))
+        return None
+
+    def strings(self, name: str, *, max_items: int, max_length: int) -> list[str] | None:
+        """A required, non-empty list of short strings."""
+        value = self.data.get(name)
+        if value is None:
+            self.error(name, _("This field is required."))
+            return None
+        if (not isinstance(value, list) or not all(isinstance(item, str) for item in value)
+                or not 1 <= len(value) <= max_items
+                or any(len(item) > max_length for item in value)):
+            self.error(name, _("Give a list of 1 to %(max)d names.", max=max_items))
+            return None
+        return value
+
+    def optional_id(self, name: str) -> int | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        # bool is an int in Python; true is not an id.
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
+            self.error(name, _("This field must be a positive whole number."))
+            return None
+        return value
+
+    def finish(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+
+# --- query parameters: a mistake is a 400 naming the parameter ------------------------------
+
+def _bad_parameter(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed([{"field": name, "message": message}], status=400,
+                            detail=_("The query parameter “%(name)s” is invalid: %(message)s",
+                                     name=name, message=message))
+
+
+def integer_arg(name: str, default: int, *, minimum: int, maximum: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise _bad_parameter(name, _("a whole number from %(min)d to %(max)d is expected.",
+                                     min=minimum, max=maximum))
+    return int(raw)
+
+
+def pagination_args(default_per_page: int) -> tuple[int, int]:
+    page = integer_arg("page", 1, minimum=1, maximum=MAX_PAGE)
+    per_page = integer_arg("per_page", min(default_per_page, MAX_PER_PAGE),
+                           minimum=1, maximum=MAX_PER_PAGE)
+    return page, per_page
+
+
+def boolean_arg(name: str) -> bool:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return False
+    if raw in ("true", "1"):
+        return True
+    if raw in ("false", "0"):
+        return False
+    raise _bad_parameter(name, _("true or false is expected."))
+
+
+def choice_arg(name: str, enum: type[E]) -> E | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    for member in enum:
+        if member.value == raw:
+            return member
+    raise _bad_parameter(name, _("one of %(values)s is expected.",
+                                 values=", ".join(member.value for member in enum)))
+
+
+def text_arg(name: str, *, max_length: int) -> str | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if len(raw) > max_length:
+        raise _bad_parameter(name, _("at most %(max)d characters are accepted.", max=max_length))
+    return raw
+
+
+def date_arg(name: str) -> date | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise _bad_parameter(name, _("a date written as YYYY-MM-DD is expected.")) from None
