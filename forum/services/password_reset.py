@@ -1,0 +1,136 @@
+"""Resetting a forgotten password through a link sent by e-mail.
+
+The link carries a token signed with the app's secret (itsdangerous, with its
+own salt so no other signed value can pass for one). It holds the account's id
+and a fingerprint of the account's current password hash, and it expires after
+PASSWORD_RESET_MAX_AGE seconds. Using it changes the password, hence the hash,
+so the same link cannot be used twice, and any other link sent before stops
+working too; so does a link for an account deleted since. Nothing about the
+token is stored.
+
+Asking for a link answers the same whether or not the address has an account,
+so the form cannot be used to find out who is registered.
+"""
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from forum.extensions import db
+from forum.models import User
+from forum.services import accounts, audit, outbox
+from forum.services.audit import AuditAction
+from forum.services.errors import ServiceError
+from forum.services.notifications import external_url
+
+SALT = "forum.password-reset"
+# The path of a reset link, up to its token: the admin outbox hides what follows.
+LINK_PATH = "/password/reset/"
+
+
+class TokenProblem(StrEnum):
+    EXPIRED = "expired"
+    INVALID = "invalid"  # tampered with, truncated, or not a reset token at all
+    USED = "used"  # the password changed since: used already, or the account is gone
+
+
+class ResetTokenError(ServiceError):
+    """The reset link cannot be used; ``problem`` says why."""
+
+    def __init__(self, problem: TokenProblem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def _fingerprint(user: User) -> str:
+    """Changes whenever the password does; reveals nothing of the hash it comes from."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_token(user: User) -> str:
+    return _serializer().dumps({"user": user.id, "password": _fingerprint(user)})
+
+
+def request_reset(email: str) -> bool:
+    """Queue a reset link for the active account with this e-mail; commits.
+
+    Returns whether a message was queued, for tests and the log only: the
+    page must say the same either way. Raises nothing.
+    """
+    user = accounts.find_user_by_email(email)
+    if user is None or not user.active or user.deleted_at is not None:
+        return False
+    subject, body = _reset_email(user, make_token(user))
+    outbox.enqueue(user.email, subject, body)
+    db.session.commit()
+    return True
+
+
+def user_for_token(token: str) -> User:
+    """The account a reset token is for; raises ResetTokenError if it cannot be used."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ResetTokenError(TokenProblem.EXPIRED) from None
+    except BadSignature:
+        raise ResetTokenError(TokenProblem.INVALID) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), int):
+        raise ResetTokenError(TokenProblem.INVALID)
+    user = db.session.get(User, payload["user"])
+    if user is None or not user.active or user.deleted_at is not None:
+        raise ResetTokenError(TokenProblem.USED)
+    if payload.get("password") != _fingerprint(user):
+        raise ResetTokenError(TokenProblem.USED)
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link; commits.
+
+    Signs out every session of the account and records the reset in the audit
+    log. Raises ResetTokenError for a link that cannot be used, RuleViolation
+    (field ``password``) for a weak password.
+    """
+    user = user_for_token(token)
+    accounts.check_password_strength(new_password)
+    accounts.set_password(user, new_password)
+    audit.record(user, AuditAction.PASSWORD_RESET, user)
+    db.session.commit()
+    return user
+
+
+def _reset_email(user: User, token: str) -> tuple[str, str]:
+    """Subject and body of the reset message, in the user's language."""
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] Reset your password")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.display_name),
+            _("Someone asked to reset the password of your account on the Clinical Trials "
+              "Competence Centre forum. To choose a new password, open this link:"),
+            external_url("account.reset_password", token=token),
+            _("The link works once, within %(minutes)d minutes.", minutes=minutes),
+            _("If you did not ask for it, ignore this message: your password stays as it is."),
+        ])
+    return subject, body + "\n"
+
+
+def hide_reset_tokens(text: str) -> str:
+    """``text`` with the token of every reset link replaced, for the admins' outbox view."""
+    head, separator, rest = text.partition(LINK_PATH)
+    if not separator:
+        return text
+    token_end = 0
+    while token_end < len(rest) and (rest[token_end].isalnum() or rest[token_end] in "-_."):
+        token_end += 1
+    return head + LINK_PATH + "[hidden]" + hide_reset_tokens(rest[token_end:])

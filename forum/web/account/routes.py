@@ -1,0 +1,139 @@
+"""The signed-in person's account (/account): overview, password, data download, deletion;
+and the forgotten-password pages for those who cannot sign in (/password/...)."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.services import accounts, password_reset, personal_data
+from forum.services.errors import RuleViolation
+from forum.services.password_reset import ResetTokenError, TokenProblem
+from forum.web import rate_limits
+from forum.web.account.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+)
+from forum.web.forms_support import attach_error
+
+bp = Blueprint("account", __name__)
+
+
+@bp.after_request
+def _not_cached(response):
+    # Personal details and one-time links: no browser or proxy cache should keep them.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/account")
+@login_required
+def index():
+    return render_template("account/index.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            # The user itself, not the proxy: login_user below stores what it is given.
+            user = accounts.change_password(current_user._get_current_object(),
+                                            form.current_password.data, form.password.data)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "password"), error.message)
+        else:
+            # The new session token signed out every session, this one too: sign it in
+            # again, keeping "remember me" if this browser had it.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remembered in request.cookies)
+            flash(_("Your password is changed. Your other sessions are signed out."), "success")
+            return redirect(url_for(".index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/password.html", form=form), status
+
+
+@bp.get("/account/export")
+@login_required
+def export():
+    data = personal_data.export(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return current_app.response_class(
+        body + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition":
+                 f'attachment; filename="ctcc-forum-my-data-{current_user.id}.json"'},
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            personal_data.delete_account(current_user._get_current_object(), form.password.data)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "password"), error.message)
+        else:
+            logout_user()
+            flash(_("Your account is deleted. What you wrote stays, under no name."), "info")
+            return redirect(url_for("main.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/delete.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@rate_limits.password_reset
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(form.email.data)
+        # The same answer whether or not the address has an account.
+        return render_template("account/forgot_sent.html", email=form.email.data)
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/forgot.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@rate_limits.password_reset
+def reset_password(token: str):
+    try:
+        password_reset.user_for_token(token)
+    except ResetTokenError as error:
+        return _unusable_link(error.problem)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.reset_password(token, form.password.data)
+        except ResetTokenError as error:  # used in another tab meanwhile
+            return _unusable_link(error.problem)
+        except RuleViolation as error:
+            attach_error(form.password, error.message)
+        else:
+            logout_user()  # whoever was signed in here, the new password is what counts
+            flash(_("Your password is changed. Log in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/reset.html", form=form, token=token), status
+
+
+def _unusable_link(problem: TokenProblem):
+    messages = {
+        TokenProblem.EXPIRED: (_("This link has expired"), _(
+            "Password reset links work for a limited time. Ask for a new one.")),
+        TokenProblem.USED: (_("This link has been used"), _(
+            "A reset link works once, and only until the password is changed. "
+            "Ask for a new one if you still need it.")),
+        TokenProblem.INVALID: (_("This link is not valid"), _(
+            "The link is incomplete or was changed. Copy the whole link from the e-mail, "
+            "or ask for a new one.")),
+    }
+    title, message = messages[problem]
+    return render_template("account/reset_unusable.html", title=title, message=message,
+                           problem=problem.value), 400

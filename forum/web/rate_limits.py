@@ -1,0 +1,68 @@
+"""Which routes are rate limited, and by how much (the amounts are settings).
+
+Each kind of limit is one decorator shared by its routes, so one budget covers
+them all: ten failed logins are ten, whichever form they came from. Logins,
+registrations and password resets count per address (the visitor has no
+account yet); posting counts per signed-in user, so colleagues behind one
+office address do not use up each other's budget; search counts per address.
+Only POSTs count for the forms, so reading a form is never refused.
+
+Too many requests get 429 from the error pages (forum/web/errors.py), and
+``register`` adds a Retry-After header to every 429, whichever handler
+rendered it (the HTML page or the API's problem+json).
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from forum.extensions import limiter
+
+
+def _setting(name: str):
+    """The limit as configured, read at request time (tests and operators change it)."""
+    return lambda: current_app.config[name]
+
+
+def _user_or_address() -> str:
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{get_remote_address()}"
+
+
+login = limiter.shared_limit(_setting("RATELIMIT_LOGIN"), scope="login", methods=["POST"])
+register_account = limiter.shared_limit(
+    _setting("RATELIMIT_REGISTER"), scope="register", methods=["POST"]
+)
+password_reset = limiter.shared_limit(
+    _setting("RATELIMIT_PASSWORD_RESET"), scope="password-reset", methods=["POST"]
+)
+# Asking, answering, commenting, editing and the board's actions share one budget.
+posting = limiter.shared_limit(
+    _setting("RATELIMIT_POST"), scope="posting", methods=["POST"], key_func=_user_or_address
+)
+search = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")
+
+
+def seconds_until_retry() -> int | None:
+    """How long the client of a refused request should wait, in whole seconds."""
+    breached = limiter.current_limit
+    if breached is None:
+        return None
+    return max(1, math.ceil(breached.reset_at - time.time()))
+
+
+def _retry_after(response):
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        wait = seconds_until_retry()
+        if wait is not None:
+            response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def register(app: Flask) -> None:
+    app.after_request(_retry_after)

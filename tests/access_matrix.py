@@ -1,0 +1,415 @@
+"""The access matrix: for every route and method, what each kind of reader gets.
+
+How to read a row::
+
+    (endpoint, method, object, query, visitor, member, other, expert, chair, admin)
+
+- ``endpoint`` and ``method`` name a rule of ``app.url_map`` (an endpoint with
+  two rules, like ``questions.show``, is checked on each of them).
+- ``object`` says how the URL's parameters are filled (see ``World.values``):
+  ``public`` (a public question by the member, its expert answer, its
+  *published* board answer, a referral, and the FAQ entry, guide section,
+  release, clinic, survey, outbox message ... that do not depend on a
+  question), ``draft`` / ``review`` (a public question whose board answer is a
+  draft / in review), ``confidential`` (the member's confidential question,
+  its answer, its board answer in review, its referral), ``public-clause`` and
+  ``confidential-clause`` (a clause cited only in a public / confidential
+  answer), or ``-`` for rules without parameters.
+- ``query`` is a query string formatted with the same values (``answer={answer_id}``).
+- the six columns are the readers: a visitor (not logged in), the member who
+  asked both questions, another member, an expert (research), a chair of the
+  board (an expert, university) and an admin. Each holds what they must get:
+
+  ``OK``     200
+  ``MOVED``  a redirect that is not to the login page
+  ``LOGIN``  a redirect to the login page (visitors on pages for signed-in people)
+  ``DENY``   403
+  ``HIDE``   404 (a confidential object does not reveal that it exists)
+  ``AUTH``   401 (the API without a token)
+  ``DO``     allowed: the request passed the access checks and reached the form
+             or the service, so 200, a redirect (not to login), 400, 409, 410 or
+             422 (the test sends POSTs with a valid CSRF token and no other field)
+
+A 500 is never expected. To add a route, add its rows here: the test fails
+for any rule and method of the URL map without a row, and for a row whose
+endpoint no longer exists.
+
+Routes under ``/api/`` authenticate with bearer tokens and ignore the session:
+the test calls them from a client without cookies, sending each reader's own
+personal token (none for the visitor), and POSTs an empty JSON object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import StanceKind, SurveyItem, SurveyItemKind, Visibility
+from forum.services import (
+    answers,
+    api_tokens,
+    board,
+    clinics,
+    facilitations,
+    faq,
+    guide,
+    invitations,
+    outbox,
+    password_reset,
+)
+from forum.services import survey as surveys
+from forum.services.citations import clause_slug
+from forum.services.clinics import ClinicDraft
+from forum.services.survey import ItemDraft
+from tests.factories import People, ask_question, published_board_answer
+
+OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
+ROLES = ("visitor", "member", "other", "expert", "chair", "admin")
+
+# The same six columns over and over; named so the table reads as a policy.
+EVERYONE = (OK, OK, OK, OK, OK, OK)
+SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
+SIGNED_IN_DO = (LOGIN, DO, DO, DO, DO, DO)
+ADMIN_PAGE = (LOGIN, DENY, DENY, DENY, DENY, OK)
+ADMIN_DO = (LOGIN, DENY, DENY, DENY, DENY, DO)
+EXPERT_PAGE = (LOGIN, DENY, DENY, OK, OK, DENY)
+CONFIDENTIAL_PAGE = (HIDE, OK, HIDE, OK, OK, OK)  # the author, experts and admins
+BOARD_ONLY_PAGE = (HIDE, HIDE, HIDE, OK, OK, OK)  # drafts: experts and admins
+
+TOKEN_ONLY = (AUTH, OK, OK, OK, OK, OK)  # the API: any personal token
+API_ADMIN = (AUTH, DENY, DENY, DENY, DENY, OK)
+
+# Rules the matrix does not walk (path prefix -> the reason). None today: even the API
+# is walked, with tokens.
+NOT_IN_MATRIX: dict[str, str] = {}
+
+ROWS: list[tuple] = [
+    # endpoint                      method  object                 query                      visitor member other  expert chair  admin
+    ("main.home",                    "GET",  "-",                   "",                        *EVERYONE),
+    ("static",                       "GET",  "-",                   "",                        *EVERYONE),
+    # --- accounts
+    ("auth.login",                   "GET",  "-",                   "",                        *EVERYONE),
+    ("auth.login",                   "POST", "-",                   "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("auth.register",                "GET",  "-",                   "",                        OK,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("auth.register",                "POST", "-",                   "",                        DO,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("auth.logout",                  "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("account.index",                "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.change_password",      "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.change_password",      "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("account.export",               "GET",  "-",                   "",                        *SIGNED_IN),
+    # An empty form: the password is asked again, so nobody is deleted here.
+    ("account.delete",               "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.delete",               "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("account.forgot_password",      "GET",  "-",                   "",                        *EVERYONE),
+    ("account.forgot_password",      "POST", "-",                   "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    # The link in the e-mail is the credential, whoever follows it.
+    ("account.reset_password",       "GET",  "reset",               "",                        *EVERYONE),
+    ("account.reset_password",       "POST", "reset",               "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    # --- search (what it finds is checked in tests/test_injection.py and the search tests)
+    ("search.index",                 "GET",  "-",                   "q=sensor",                *EVERYONE),
+    ("search.suggest",               "GET",  "-",                   "q=sensor",                *EVERYONE),
+    # --- personal API tokens: each person's own; someone else's token is a 404
+    ("tokens.index",                 "GET",  "-",                   "",                        *SIGNED_IN),
+    ("tokens.create",                "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("tokens.revoke",                "POST", "-",                   "",                        LOGIN, DO,    HIDE,  HIDE,  HIDE,  HIDE),
+    # --- the language: visitors switch by GET (their session only); signed-in people post
+    ("language.choose",              "GET",  "-",                   "",                        *EVERYONE),
+    ("language.choose",              "GET",  "-",                   "locale=it",               MOVED, OK,    OK,    OK,    OK,    OK),
+    ("language.change",              "POST", "-",                   "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    # --- questions
+    ("questions.index",              "GET",  "-",                   "",                        *EVERYONE),
+    ("questions.index",              "GET",  "-",                   "mine=1&status=open",      *EVERYONE),
+    ("questions.ask",                "GET",  "-",                   "",                        *SIGNED_IN),
+    ("questions.ask",                "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("questions.show",               "GET",  "public",              "",                        *EVERYONE),
+    ("questions.show",               "GET",  "confidential",        "",                        *CONFIDENTIAL_PAGE),
+    ("questions.edit",               "GET",  "public",              "",                        LOGIN, OK,    DENY,  DENY,  DENY,  OK),
+    ("questions.edit",               "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  DENY,  DENY,  OK),
+    ("questions.edit",               "POST", "public",              "",                        LOGIN, DO,    DENY,  DENY,  DENY,  DO),
+    ("questions.edit",               "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DO),
+    ("questions.question_history",   "GET",  "public",              "",                        *EVERYONE),
+    ("questions.question_history",   "GET",  "confidential",        "",                        *CONFIDENTIAL_PAGE),
+    ("questions.answer_history",     "GET",  "public",              "",                        *EVERYONE),
+    ("questions.answer_history",     "GET",  "confidential",        "",                        *CONFIDENTIAL_PAGE),
+    ("questions.post_answer",        "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("questions.post_answer",        "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    ("questions.edit_answer",        "GET",  "public",              "",                        LOGIN, DENY,  DENY,  OK,    DENY,  DENY),
+    ("questions.edit_answer",        "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    DENY,  DENY),
+    ("questions.edit_answer",        "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DENY,  DENY),
+    ("questions.edit_answer",        "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DENY,  DENY),
+    ("questions.post_comment",       "POST", "public",              "",                        LOGIN, DO,    DENY,  DO,    DO,    DO),
+    ("questions.post_comment",       "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("questions.accept",             "POST", "public",              "",                        LOGIN, DO,    DENY,  DENY,  DENY,  DENY),
+    ("questions.accept",             "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("questions.unaccept",           "POST", "public",              "",                        LOGIN, DO,    DENY,  DENY,  DENY,  DENY),
+    ("questions.unaccept",           "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    # The answers are the expert's own: marking one's own answer helpful is refused.
+    ("questions.helpful",            "POST", "public",              "",                        LOGIN, DO,    DO,    DENY,  DO,    DO),
+    ("questions.helpful",            "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DO,    DO),
+    # --- the board (drafts and stances are the experts'; admins read the workspace)
+    ("board.new",                    "GET",  "public",              "",                        *EXPERT_PAGE),
+    ("board.new",                    "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    DENY),
+    ("board.new",                    "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("board.new",                    "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    ("board.workspace",              "GET",  "public",              "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("board.workspace",              "GET",  "draft",               "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("board.workspace",              "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    OK),
+    ("board.edit",                   "GET",  "draft",               "",                        *EXPERT_PAGE),
+    ("board.edit",                   "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    DENY),
+    ("board.edit",                   "POST", "draft",               "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("board.edit",                   "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    # On an answer already in review, so a permitted submit is refused by the rule (409)
+    # and the draft stays a draft for the rows that need one.
+    ("board.submit",                 "POST", "review",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("board.submit",                 "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    ("board.stance",                 "POST", "review",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("board.stance",                 "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    ("board.stance",                 "POST", "draft",               "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  DENY),
+    ("board.stance",                 "POST", "public",              "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  DENY),
+    ("board.override",               "POST", "review",              "",                        LOGIN, DENY,  DENY,  DENY,  DO,    DENY),
+    ("board.override",               "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DENY,  DO,    DENY),
+    ("board.publish",                "POST", "review",              "",                        LOGIN, DENY,  DENY,  DENY,  DO,    DENY),
+    ("board.publish",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DENY,  DO,    DENY),
+    ("board.withdraw",               "POST", "review",              "",                        LOGIN, DENY,  DENY,  DENY,  DO,    DENY),
+    ("board.withdraw",               "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DENY,  DO,    DENY),
+    ("board.history",                "GET",  "public",              "",                        *EVERYONE),
+    ("board.history",                "GET",  "draft",               "",                        *BOARD_ONLY_PAGE),
+    ("board.history",                "GET",  "confidential",        "",                        *BOARD_ONLY_PAGE),
+    # --- experts, routing, notifications
+    ("experts.index",                "GET",  "-",                   "",                        *EVERYONE),
+    ("experts.show",                 "GET",  "public",              "",                        *EVERYONE),
+    ("experts.edit_profile",         "GET",  "-",                   "",                        *EXPERT_PAGE),
+    ("experts.edit_profile",         "POST", "-",                   "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("routing.dashboard",            "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("routing.invite",               "GET",  "public",              "",                        LOGIN, DENY,  DENY,  DENY,  OK,    OK),
+    ("routing.invite",               "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  DENY,  OK,    OK),
+    ("routing.invite",               "POST", "public",              "",                        LOGIN, DENY,  DENY,  DENY,  DO,    DO),
+    ("routing.invite",               "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DENY,  DO,    DO),
+    ("notifications.index",          "GET",  "-",                   "",                        *SIGNED_IN),
+    ("notifications.mark_read",      "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("notifications.settings",       "GET",  "-",                   "",                        *SIGNED_IN),
+    ("notifications.settings",       "POST", "-",                   "",                        *SIGNED_IN_DO),
+    # --- the FAQ (curation: admins)
+    ("faq.index",                    "GET",  "-",                   "",                        *EVERYONE),
+    ("faq.admin",                    "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("faq.promote",                  "GET",  "-",                   "answer={answer_id}",      *ADMIN_PAGE),
+    ("faq.promote",                  "GET",  "confidential",        "answer={answer_id}",      *ADMIN_PAGE),
+    ("faq.promote",                  "GET",  "public",              "board_answer={board_answer_id}", *ADMIN_PAGE),
+    ("faq.promote",                  "POST", "-",                   "answer={answer_id}",      *ADMIN_DO),
+    ("faq.edit",                     "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("faq.edit",                     "POST", "public",              "",                        *ADMIN_DO),
+    ("faq.history",                  "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("faq.reviewed",                 "POST", "public",              "",                        *ADMIN_DO),
+    ("faq.move",                     "POST", "public",              "",                        *ADMIN_DO),
+    ("faq.unpublish",                "POST", "public",              "",                        *ADMIN_DO),
+    ("faq.republish",                "POST", "public",              "",                        *ADMIN_DO),
+    # --- the guide (reading: everyone; curation: admins)
+    ("guide.index",                  "GET",  "-",                   "",                        *EVERYONE),
+    ("guide.history",                "GET",  "public",              "",                        *EVERYONE),
+    ("guide.releases",               "GET",  "-",                   "",                        *EVERYONE),
+    ("guide.release",                "GET",  "public",              "",                        *EVERYONE),
+    ("guide.release_markdown",       "GET",  "public",              "",                        *EVERYONE),
+    ("guide.compare",                "GET",  "-",                   "",                        *EVERYONE),
+    ("guide.changelog",              "GET",  "-",                   "",                        *EVERYONE),
+    ("guide.edit",                   "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("guide.edit",                   "POST", "public",              "",                        *ADMIN_DO),
+    ("guide.new",                    "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("guide.new",                    "POST", "-",                   "",                        *ADMIN_DO),
+    ("guide.reviewed",               "POST", "public",              "",                        *ADMIN_DO),
+    ("guide.propose",                "GET",  "-",                   "answer={answer_id}",      *ADMIN_PAGE),
+    ("guide.propose",                "GET",  "confidential",        "answer={answer_id}",      *ADMIN_PAGE),
+    ("guide.propose",                "POST", "-",                   "answer={answer_id}",      *ADMIN_DO),
+    ("guide.make_release",           "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("guide.make_release",           "POST", "-",                   "",                        *ADMIN_DO),
+    # --- citations: a clause cited only in a confidential answer does not exist for outsiders
+    ("citations.index",              "GET",  "-",                   "",                        *EVERYONE),
+    ("citations.show",               "GET",  "public-clause",       "",                        *EVERYONE),
+    ("citations.show",               "GET",  "confidential-clause", "",                        *CONFIDENTIAL_PAGE),
+    # --- clinics and referrals
+    ("clinics.index",                "GET",  "-",                   "",                        *EVERYONE),
+    ("clinics.show",                 "GET",  "public",              "",                        *EVERYONE),
+    ("clinics.new",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("clinics.new",                  "POST", "-",                   "",                        *ADMIN_DO),
+    ("clinics.edit",                 "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("clinics.edit",                 "POST", "public",              "",                        *ADMIN_DO),
+    ("clinics.deactivate",           "POST", "public",              "",                        *ADMIN_DO),
+    ("clinics.reactivate",           "POST", "public",              "",                        *ADMIN_DO),
+    ("clinics.refer",                "GET",  "public",              "",                        *EXPERT_PAGE),
+    ("clinics.refer",                "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    DENY),
+    ("clinics.refer",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("clinics.refer",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    ("clinics.referrals",            "GET",  "-",                   "",                        *SIGNED_IN),
+    ("clinics.referral",             "GET",  "public",              "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
+    ("clinics.referral",             "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
+    ("clinics.advance",              "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # --- the survey (answering: signed-in users, or anyone with a one-time link)
+    ("survey.answer",                "GET",  "-",                   "",                        *SIGNED_IN),
+    ("survey.answer",                "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("survey.answer_by_link",        "GET",  "public",              "",                        OK,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("survey.answer_by_link",        "POST", "public",              "",                        DO,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("survey_admin.index",           "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("survey_admin.new",             "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("survey_admin.new",             "POST", "-",                   "",                        *ADMIN_DO),
+    ("survey_admin.show",            "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("survey_admin.update",          "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.add_item",        "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.edit_item",       "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("survey_admin.edit_item",       "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.move_item",       "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.remove_item",     "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.open_survey",     "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.close_survey",    "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.links",           "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("survey_admin.links",           "POST", "public",              "",                        *ADMIN_DO),
+    ("survey_admin.results",         "GET",  "public",              "",                        *ADMIN_PAGE),
+    # --- administration and the review (admins)
+    ("admin.index",                  "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  MOVED),
+    ("admin.outbox",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("admin.outbox_message",         "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("admin.outbox_requeue",         "POST", "public",              "",                        *ADMIN_DO),
+    ("admin.audit",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("review.index",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("review.export",                "GET",  "-",                   "format=json",             *ADMIN_PAGE),
+    # --- the JSON API (bearer tokens; confidential questions are 404 there too)
+    ("api.me",                       "GET",  "-",                   "",                        *TOKEN_ONLY),
+    ("api.list_topics",              "GET",  "-",                   "",                        *EVERYONE),
+    ("api.list_questions",           "GET",  "-",                   "",                        *EVERYONE),
+    ("api.list_questions",           "GET",  "-",                   "mine=true",               *TOKEN_ONLY),
+    ("api.create_question",          "POST", "-",                   "",                        AUTH,  DO,    DO,    DO,    DO,    DO),
+    ("api.get_question",             "GET",  "public",              "",                        *EVERYONE),
+    ("api.get_question",             "GET",  "confidential",        "",                        *CONFIDENTIAL_PAGE),
+    ("api.create_answer",            "POST", "public",              "",                        AUTH,  DENY,  DENY,  DO,    DO,    DENY),
+    ("api.create_answer",            "POST", "confidential",        "",                        AUTH,  DENY,  HIDE,  DO,    DO,    DENY),
+    ("api.create_comment",           "POST", "public",              "",                        AUTH,  DO,    DENY,  DO,    DO,    DO),
+    ("api.create_comment",           "POST", "confidential",        "",                        AUTH,  DO,    HIDE,  DO,    DO,    DO),
+    ("api.list_faq",                 "GET",  "-",                   "",                        *EVERYONE),
+    ("api.get_faq_entry",            "GET",  "public",              "",                        *EVERYONE),
+    ("api.get_guide",                "GET",  "-",                   "",                        *EVERYONE),
+    ("api.list_guide_releases",      "GET",  "-",                   "",                        *EVERYONE),
+    ("api.get_guide_release",        "GET",  "public",              "",                        *EVERYONE),
+    ("api.get_guide_release_markdown", "GET", "public",             "",                        *EVERYONE),
+    ("api.list_clinics",             "GET",  "-",                   "",                        *EVERYONE),
+    ("api.get_clinic",               "GET",  "public",              "",                        *EVERYONE),
+    ("api.search_texts",             "GET",  "-",                   "q=sensor",                *EVERYONE),
+    ("api.get_review",               "GET",  "-",                   "",                        *API_ADMIN),
+    ("api.export_review",            "GET",  "-",                   "format=json",             *API_ADMIN),
+    ("api.openapi_document",         "GET",  "-",                   "",                        *EVERYONE),
+    ("api.docs",                     "GET",  "-",                   "",                        *EVERYONE),
+]
+
+
+def is_in_matrix(rule_text: str) -> bool:
+    """False for rules the matrix leaves to other tests (``NOT_IN_MATRIX``)."""
+    return not any(rule_text.startswith(prefix) for prefix in NOT_IN_MATRIX)
+
+
+# --- the world the matrix is walked over ---------------------------------------------------
+
+PUBLIC_CLAUSE = "MDR Art. 62"
+CONFIDENTIAL_CLAUSE = "GDPR Art. 9"
+SMALL_GUIDE = """# A small guide
+
+An introduction.
+
+## Choosing the pathway
+
+Pick the route before anything else.
+
+## Safety reporting
+
+Report serious adverse events.
+"""
+
+
+@dataclass
+class World:
+    values: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def build_world(people: People) -> World:
+    """One of everything the routes name, public and confidential, through the services."""
+    member, expert, chair, clinical, admin = (people.asker, people.expert, people.chair,
+                                              people.clinical, people.admin)
+    public = ask_question(member, title="Which pathway applies to our class IIb tool?")
+    public_answer = answers.post_answer(
+        public, expert, f"Under {PUBLIC_CLAUSE} the study needs the Ministry's authorisation.")
+    answers.post_comment(public, member, "Does this hold for a non-invasive version too?")
+    published = published_board_answer(public, [chair, expert, clinical],
+                                       "The board's view: a clinical investigation is needed.")
+    published_stance = published.stances_on(published.current_number)[0]
+
+    drafting_question = ask_question(member, title="Can we reuse data from a previous study?")
+    draft = board.open_board_answer(drafting_question, expert, "A first draft of the answer.")
+
+    reviewed_question = ask_question(member, title="How long does the ethics committee take?")
+    in_review = board.open_board_answer(reviewed_question, expert, "About sixty days in practice.")
+    board.submit_for_review(in_review, expert)
+    review_stance = board.record_stance(in_review, clinical, StanceKind.ENDORSE,
+                                        revision_number=in_review.current_number)
+
+    secret = ask_question(member, title="Unreleased implantable sensor: which pathway?",
+                          body="Our unreleased sensor is implanted under the skin.",
+                          visibility=Visibility.CONFIDENTIAL, topics=("ethics-committee",))
+    secret_answer = answers.post_answer(
+        secret, expert, f"Data on the implant fall under {CONFIDENTIAL_CLAUSE}.")
+    answers.post_comment(secret, expert, "Is the sensor active or passive?")
+    secret_board = board.open_board_answer(secret, expert, "The board's draft on the sensor.")
+    board.submit_for_review(secret_board, expert)
+    secret_stance = board.record_stance(secret_board, clinical, StanceKind.DISSENT,
+                                        revision_number=secret_board.current_number,
+                                        reason="Not enough evidence yet.")
+
+    entry = faq.promote_answer(admin, public_answer, question_text="Which pathway applies?",
+                               answer_text="A clinical investigation under the MDR.",
+                               topic=public.topics[0])
+    guide.import_guide(SMALL_GUIDE, None)
+    guide.release("1.0", "First release", None)
+    section = guide.load_current_guide().sections[0].section
+
+    clinic = clinics.create_clinic(admin, ClinicDraft(
+        name="Centro Cardiologico Ambrosiano", city="Milano", specialties="Cardiology",
+        contact_email="trials@example.org"))
+    public_referral = facilitations.refer(public, clinic, expert, "Their unit fits the study.")
+    secret_referral = facilitations.refer(secret, clinic, expert, "They host implant studies.")
+    invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
+
+    survey = surveys.create_survey(admin, "How useful is the forum?", "Two minutes, once.")
+    surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
+    surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.TEXT, "What should we improve?",
+                                              required=False))
+    surveys.open_survey(survey, admin)
+    token = surveys.create_invitation_links(survey, 1, "Matrix", admin)[0]
+    item = db.session.scalar(select(SurveyItem).where(SurveyItem.survey_id == survey.id)
+                             .order_by(SurveyItem.position))
+    message = outbox.enqueue("someone@example.org", "A message", "Its text.")
+    api_token = api_tokens.create(member, "Matrix").token
+    db.session.commit()
+    reset_token = password_reset.make_token(people.other)
+
+    shared = {
+        "entry_id": entry.id, "section_id": section.id, "version": "1.0",
+        "clinic_id": clinic.id, "survey_id": survey.id, "item_id": item.id,
+        "message_id": message.id, "user_id": expert.id, "token": token,
+        "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
+    }
+    world = World()
+    world.values["-"] = dict(shared, answer_id=public_answer.id)
+    world.values["public"] = dict(
+        shared, question_id=public.id, answer_id=public_answer.id,
+        board_answer_id=published.id, stance_id=published_stance.id,
+        facilitation_id=public_referral.id)
+    world.values["draft"] = dict(
+        world.values["public"], question_id=drafting_question.id, board_answer_id=draft.id)
+    world.values["review"] = dict(
+        world.values["public"], question_id=reviewed_question.id,
+        board_answer_id=in_review.id, stance_id=review_stance.id)
+    world.values["confidential"] = dict(
+        shared, question_id=secret.id, answer_id=secret_answer.id,
+        board_answer_id=secret_board.id, stance_id=secret_stance.id,
+        facilitation_id=secret_referral.id)
+    world.values["reset"] = dict(shared, token=reset_token)
+    world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
+    world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
+    return world

@@ -1,0 +1,37 @@
+"""A real browser for the tests: Debian's Chromium driven by Playwright.
+
+The project never downloads a browser build (no ``playwright install``): it
+launches the system's /usr/bin/chromium (``apt-get install chromium``, done by
+.ci/run when it is missing). A browser that cannot start makes the test fail,
+never skip. Use the fixture by importing it into the test module::
+
+    from tests.browser import chromium  # noqa: F401  (a fixture)
+
+    def test_page(chromium, live_server):
+        page = chromium.new_page()
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+CHROMIUM_PATH = os.environ.get("FORUM_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    """A headless Chromium (Playwright ``Browser``) shared by a module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,472 @@
+"""The account pages: password change and reset, the data download, deleting the account,
+and that admins can read no password or token anywhere."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import (
+    ApiToken,
+    AuditEntry,
+    EmailOptOut,
+    ExpertArea,
+    ExpertProfile,
+    Notification,
+    NotificationKind,
+    Organisation,
+    OrganisationKind,
+    OutboxMessage,
+    Question,
+    Role,
+    Stance,
+    SurveyItemKind,
+    SurveyResponse,
+    User,
+    Visibility,
+    topic_follow,
+)
+from forum.services import accounts, answers, experts, invitations, notifications, survey
+from forum.services.audit import AuditAction
+from forum.services.survey import ItemDraft
+from tests.conftest import PASSWORD
+from tests.factories import ask_question, published_board_answer, topic_id
+
+NEW_PASSWORD = "a-brand-new-passphrase"
+RESET_LINK = re.compile(r"http://forum\.example\.org/password/reset/(\S+)")
+
+
+def audit_actions(user: User) -> list[str]:
+    return list(db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.subject_type == "User",
+                                        AuditEntry.subject_id == user.id)
+    ))
+
+
+def outbox_to(email: str) -> list[OutboxMessage]:
+    return list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)
+    ))
+
+
+def reset_token_for(client, app, user: User) -> str:
+    """Ask for a reset link as the person would and read it from the queued e-mail."""
+    app.config["PUBLIC_BASE_URL"] = "http://forum.example.org"
+    client.post("/password/forgot", data={"email": user.email})
+    bodies = [message.body for message in outbox_to(user.email)]
+    links = [RESET_LINK.search(body) for body in bodies]
+    return [link for link in links if link][-1].group(1)
+
+
+# --- the overview -----------------------------------------------------------
+
+def test_account_page_shows_who_you_are_and_links_to_each_setting(client, login, make_user):
+    user = make_user(name="Lucia Ferraro")
+    user.organisation = Organisation(name="Orobie Devices", kind=OrganisationKind.START_UP)
+    db.session.commit()
+    login(user)
+    page = client.get("/account").get_data(as_text=True)
+    for text in ("Lucia Ferraro", user.email, "Orobie Devices", "Start-up", "Member"):
+        assert text in page
+    for link in ("/account/password", "/account/export", "/account/delete",
+                 "/notifications/settings", "/account/tokens"):
+        assert f'href="{link}"' in page
+    assert 'href="/account"' in client.get("/").get_data(as_text=True)  # the header's link
+
+
+def test_account_pages_send_visitors_to_log_in(client):
+    for path in ("/account", "/account/password", "/account/export", "/account/delete"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.location
+
+
+def test_account_pages_are_not_kept_in_caches(client, login, make_user):
+    login(make_user())
+    assert client.get("/account").headers["Cache-Control"] == "no-store"
+    assert client.get("/account/export").headers["Cache-Control"] == "no-store"
+
+
+# --- changing the password --------------------------------------------------
+
+def test_changing_the_password_signs_out_other_sessions_but_keeps_this_one(app, make_user):
+    user = make_user()
+    here, elsewhere = app.test_client(), app.test_client()
+    for browser in (here, elsewhere):
+        browser.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert browser.get("/account").status_code == 200
+
+    response = here.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    assert response.status_code == 302 and response.location == "/account"
+    assert here.get("/account").status_code == 200
+    assert elsewhere.get("/account").status_code == 302  # signed out
+    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+    assert accounts.authenticate(user.email, PASSWORD) is None
+    assert audit_actions(user) == [AuditAction.PASSWORD_CHANGED.value]
+    notice = outbox_to(user.email)
+    assert len(notice) == 1 and "password was changed" in notice[0].subject
+
+
+def test_changing_the_password_keeps_remember_me_working(app, make_user):
+    user = make_user()
+    browser = app.test_client()
+    browser.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    browser.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    remember = browser.get_cookie("remember_token")
+    db.session.refresh(user)
+    assert remember is not None and user.session_token in remember.value
+
+
+def test_changing_the_password_needs_the_current_one_and_a_strong_new_one(client, login,
+                                                                          make_user):
+    user = make_user()
+    login(user)
+    old_hash = user.password_hash
+
+    wrong = client.post("/account/password", data={
+        "current_password": "not-my-password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    weak = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": "short", "confirm": "short"})
+    same = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": PASSWORD, "confirm": PASSWORD})
+
+    assert wrong.status_code == weak.status_code == same.status_code == 422
+    assert 'id="current_password-error"' in wrong.get_data(as_text=True)
+    assert 'id="password-error"' in weak.get_data(as_text=True)
+    assert "at least 10 characters" in weak.get_data(as_text=True)
+    assert "different from the current one" in same.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == old_hash
+    assert audit_actions(user) == []
+
+
+def test_passwords_are_hashed_with_scrypt(make_user):
+    user = make_user()
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+
+# --- resetting a forgotten password ----------------------------------------
+
+def test_the_forgot_form_answers_the_same_whether_or_not_the_account_exists(client, make_user):
+    user = make_user()
+    known = client.post("/password/forgot", data={"email": user.email})
+    unknown = client.post("/password/forgot", data={"email": "nobody@example.org"})
+
+    def text(response):  # the page without the address typed in
+        return response.get_data(as_text=True).replace(user.email, "").replace(
+            "nobody@example.org", "")
+
+    assert known.status_code == unknown.status_code == 200
+    assert text(known) == text(unknown)
+    assert len(outbox_to(user.email)) == 1
+    assert outbox_to("nobody@example.org") == []
+
+
+def test_the_login_page_links_to_the_forgot_form(client):
+    assert 'href="/password/forgot"' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, client, make_user):
+    user = make_user()
+    signed_in = app.test_client()
+    signed_in.post("/login", data={"email": user.email, "password": PASSWORD})
+    token = reset_token_for(client, app, user)
+    message = outbox_to(user.email)[-1]
+    assert "Reset your password" in message.subject
+    assert f"http://forum.example.org/password/reset/{token}" in message.body
+
+    form = client.get(f"/password/reset/{token}")
+    assert form.status_code == 200 and 'name="password"' in form.get_data(as_text=True)
+    done = client.post(f"/password/reset/{token}",
+                       data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+    assert done.status_code == 302 and done.location == "/login"
+    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+    assert signed_in.get("/account").status_code == 302
+    assert audit_actions(user) == [AuditAction.PASSWORD_RESET.value]
+    again = client.post(f"/password/reset/{token}",
+                        data={"password": "yet-another-pass", "confirm": "yet-another-pass"})
+    assert again.status_code == 400
+    assert "This link has been used" in again.get_data(as_text=True)
+    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+
+
+def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make_user):
+    user = make_user()
+    token = reset_token_for(client, app, user)
+    response = client.post(f"/password/reset/{token}",
+                           data={"password": "short", "confirm": "short"})
+    assert response.status_code == 422
+    assert 'id="password-error"' in response.get_data(as_text=True)
+    assert accounts.authenticate(user.email, PASSWORD) is not None
+
+
+def test_an_expired_reset_link_says_so(app, client, make_user):
+    user = make_user()
+    token = reset_token_for(client, app, user)
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1  # the link is older than links may be
+    response = client.post(f"/password/reset/{token}",
+                           data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 400
+    assert "This link has expired" in response.get_data(as_text=True)
+    assert accounts.authenticate(user.email, PASSWORD) is not None
+
+
+def test_a_tampered_reset_link_says_so(app, client, make_user):
+    user = make_user()
+    token = reset_token_for(client, app, user)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for bad in (tampered, "not-a-token", token.split(".")[0]):
+        response = client.get(f"/password/reset/{bad}")
+        assert response.status_code == 400
+        assert "This link is not valid" in response.get_data(as_text=True)
+
+
+def test_a_reset_link_signed_for_something_else_does_not_work(app, client, make_user):
+    from itsdangerous import URLSafeTimedSerializer
+
+    user = make_user()
+    other_salt = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="something-else")
+    forged = other_salt.dumps({"user": user.id, "password": "0" * 16})
+    response = client.get(f"/password/reset/{forged}")
+    assert response.status_code == 400
+    assert "This link is not valid" in response.get_data(as_text=True)
+
+
+# --- the data download ------------------------------------------------------
+
+def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login, people):
+    person = people.expert
+    person.organisation = Organisation(name="Politecnico Test", kind=OrganisationKind.UNIVERSITY)
+    db.session.commit()
+    experts.update_profile(person, "Biostatistician.", "Consults for Acme Devices.",
+                           [topic_id("regulatory-pathway")])
+    own = ask_question(person, title="Our confidential sensor question",
+                       visibility=Visibility.CONFIDENTIAL)
+    asked = ask_question(people.asker)
+    answer = answers.post_answer(asked, person, "Start from MDR Annex XV.")
+    answers.post_comment(asked, person, "Which class, exactly?")
+    other_answer = answers.post_answer(asked, people.clinical, "A clinical view.")
+    answers.set_helpful(other_answer, person, True)
+    published_board_answer(asked, [people.chair, person, people.clinical], "The board says.")
+    answers.post_answer(own, people.clinical, "An answer to the confidential one.")  # notifies
+    invitations.invite(ask_question(people.other, title="Another one"), person, people.admin,
+                       "Please look at this.")
+    notifications.set_email_opt_outs(person, [NotificationKind.NEW_COMMENT])
+    poll = survey.create_survey(people.admin, "How useful is the forum?")
+    item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
+    survey.open_survey(poll, people.admin)
+    survey.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
+    secret = "ctcc_secret-token-value"
+    db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
+                            token_hash=hashlib.sha256(secret.encode()).hexdigest()))
+    db.session.commit()
+    login(person)
+
+    response = client.get("/account/export")
+
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["profile"]["email"] == person.email
+    assert data["organisation"] == {"name": "Politecnico Test", "kind": "university"}
+    assert data["expert_profile"]["declaration_of_interests"] == "Consults for Acme Devices."
+    assert [q["title"] for q in data["questions"]] == ["Our confidential sensor question"]
+    assert data["questions"][0]["visibility"] == "confidential"
+    assert data["answers"][0]["id"] == answer.id
+    assert data["comments"][0]["body"] == "Which class, exactly?"
+    assert data["helpful_marks"] == [{"answer_id": other_answer.id,
+                                      "created_at": data["helpful_marks"][0]["created_at"]}]
+    assert {stance["kind"] for stance in data["stances"]} == {"endorse"}
+    assert data["board_revisions"] and data["revisions"]
+    assert data["notifications"] and data["invitations"][0]["received"] is True
+    assert data["email_opt_outs"] == ["new-comment"]
+    assert data["followed_topics"]
+    assert data["survey_responses"][0]["answers"] == [
+        {"item": "What would help?", "value": "More on PMCF."}]
+    assert data["api_tokens"] == [{"name": "My script", "prefix": "ctcc_sec",
+                                   "created_at": data["api_tokens"][0]["created_at"],
+                                   "last_used_at": None, "revoked_at": None}]
+    assert any(entry["action"] == "expert-profile-updated" for entry in data["audit_entries"])
+    for kind, value in data.items():
+        assert value not in (None, [], {}), f"{kind} is empty"
+    body = response.get_data(as_text=True)
+    db.session.refresh(person)
+    for hidden in (person.password_hash, person.password_hash.split("$")[-1],
+                   person.session_token, hashlib.sha256(secret.encode()).hexdigest()):
+        assert hidden not in body
+
+
+def test_the_download_holds_nothing_of_other_people(client, login, people):
+    ask_question(people.other, title="Someone else's question")
+    login(people.asker)
+    data = client.get("/account/export").get_json()
+    assert data["questions"] == []
+    assert people.other.email not in json.dumps(data)
+
+
+# --- deleting the account ---------------------------------------------------
+
+def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, client, login,
+                                                                           people):
+    person = people.expert
+    person.organisation = Organisation(name="Solo Start-up", kind=OrganisationKind.START_UP)
+    db.session.commit()
+    experts.update_profile(person, "My bio.", "My interests.", [topic_id("regulatory-pathway")])
+    question = ask_question(person, title="A question others rely on")
+    answers.post_answer(question, people.clinical, "An answer.")
+    answers.post_comment(question, person, "A clarification.")
+    answers.post_answer(ask_question(people.asker), person, "My answer.")
+    published_board_answer(ask_question(people.asker, title="A board question"),
+                           [people.chair, person, people.clinical], "The board says.")
+    notifications.set_email_opt_outs(person, [NotificationKind.NEW_ANSWER])
+    db.session.add(ApiToken(user_id=person.id, name="Script", prefix="ctcc_abc",
+                            token_hash="f" * 64))
+    db.session.commit()
+    old_email, person_id = person.email, person.id
+    other_session = app.test_client()
+    other_session.post("/login", data={"email": old_email, "password": PASSWORD})
+    login(person)
+
+    refused = client.post("/account/delete", data={"password": "wrong-password", "understood": "y"})
+    unticked = client.post("/account/delete", data={"password": PASSWORD})
+    assert refused.status_code == unticked.status_code == 422
+    assert 'id="password-error"' in refused.get_data(as_text=True)
+    assert 'id="understood-error"' in unticked.get_data(as_text=True)
+    assert db.session.get(User, person_id).deleted_at is None
+
+    done = client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+
+    assert done.status_code == 302 and done.location == "/"
+    gone = db.session.get(User, person_id)
+    assert gone.display_name == f"Deleted account {person_id}"
+    assert gone.email == f"deleted-{person_id}@invalid"
+    assert gone.organisation_id is None and gone.active is False
+    assert gone.deleted_at is not None
+    assert db.session.get(ExpertProfile, person_id) is None
+    for model in (ApiToken, Notification, EmailOptOut):
+        assert db.session.scalar(select(func.count()).select_from(model)
+                                 .where(model.user_id == person_id)) == 0
+    assert db.session.scalar(select(func.count()).select_from(topic_follow)
+                             .where(topic_follow.c.user_id == person_id)) == 0
+    assert outbox_to(old_email) == []
+    # What others rely on stays, under the neutral name.
+    assert db.session.get(Question, question.id).author_id == person_id
+    assert db.session.scalar(select(func.count()).select_from(Stance)
+                             .where(Stance.expert_id == person_id)) == 1
+    page = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert f"Deleted account {person_id}" in page and "An answer." in page
+    assert old_email not in page and "My interests." not in page
+    # Signed out here and everywhere, and no way back in.
+    assert client.get("/account").status_code == 302
+    assert other_session.get("/account").status_code == 302
+    assert client.post("/login", data={"email": old_email, "password": PASSWORD}).status_code == 422
+    assert accounts.authenticate(gone.email, PASSWORD) is None
+    assert AuditAction.ACCOUNT_DELETED.value in audit_actions(gone)
+    # Organisations are not people: the row stays for the others in it and the figures.
+    assert db.session.scalar(select(func.count()).select_from(Organisation)
+                             .where(Organisation.name == "Solo Start-up")) == 1
+
+
+def test_survey_answers_of_a_deleted_account_stay_in_the_figures_without_a_name(client, login,
+                                                                                people):
+    poll = survey.create_survey(people.admin, "Usefulness")
+    item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.NPS, "Recommend us?"))
+    survey.open_survey(poll, people.admin)
+    survey.submit_response(poll, {item.id: "9"}, user=people.asker)
+    login(people.asker)
+    client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+    responses = db.session.scalars(select(SurveyResponse)).all()
+    assert len(responses) == 1 and responses[0].user_id is None
+
+
+def test_a_deleted_account_cannot_reset_its_password(app, client, login, make_user):
+    user = make_user()
+    old_email = user.email
+    token = reset_token_for(client, app, user)
+    login(user)
+    client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+
+    response = client.get(f"/password/reset/{token}")
+    assert response.status_code == 400
+    client.post("/password/forgot", data={"email": old_email})
+    client.post("/password/forgot", data={"email": f"deleted-{user.id}@invalid"})
+    assert [m for m in outbox_to(old_email) if "Reset" in m.subject] == []
+    assert outbox_to(f"deleted-{user.id}@invalid") == []
+
+
+def test_two_deleted_accounts_get_distinct_placeholders(client, login, make_user):
+    first, second = make_user(), make_user()
+    for user in (first, second):
+        login(user)
+        client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+    emails = set(db.session.scalars(select(User.email).where(User.deleted_at.is_not(None))))
+    assert emails == {f"deleted-{first.id}@invalid", f"deleted-{second.id}@invalid"}
+
+
+# --- admins read no password or token ---------------------------------------
+
+def test_no_admin_page_shows_a_password_hash_or_a_token(app, client, login, people):
+    experts.update_profile(people.expert, "Bio.", "None.", [topic_id("regulatory-pathway")])
+    question = ask_question(people.asker)
+    answers.post_answer(question, people.expert, "An answer.")
+    token_hash = hashlib.sha256(b"ctcc_the-secret").hexdigest()
+    db.session.add(ApiToken(user_id=people.asker.id, name="Script", prefix="ctcc_the",
+                            token_hash=token_hash))
+    poll = survey.create_survey(people.admin, "Usefulness")
+    survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.NPS, "Recommend us?"))
+    db.session.commit()
+    links = survey.create_invitation_links(poll, 1, "meeting", people.admin)
+    spent_token = reset_token_for(client, app, people.asker)
+    login(people.asker)
+    client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    reset_token = reset_token_for(client, app, people.other)  # a live one
+    reset_message = outbox_to(people.other.email)[-1]
+    login(people.admin)
+
+    pages = ["/admin/outbox", f"/admin/outbox/{reset_message.id}", "/admin/audit",
+             "/admin/surveys", f"/admin/surveys/{poll.id}", f"/admin/surveys/{poll.id}/links",
+             "/faq/admin", "/review", "/experts", f"/experts/{people.expert.id}",
+             "/dashboard", f"/questions/{question.id}", "/account"]
+    pages += [f"/admin/outbox/{message_id}"
+              for message_id in db.session.scalars(select(OutboxMessage.id))]
+    users = db.session.scalars(select(User)).all()
+    secrets = [token_hash, reset_token, spent_token, links[0].rsplit("/", 1)[-1]]
+    secrets += [hashlib.sha256(links[0].rsplit("/", 1)[-1].encode()).hexdigest()]
+    for user in users:
+        secrets += [user.password_hash, user.password_hash.split("$")[-1], user.session_token]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        text = response.get_data(as_text=True)
+        for secret in secrets:
+            assert secret not in text, f"{page} shows a secret"
+    shown = client.get(f"/admin/outbox/{reset_message.id}").get_data(as_text=True)
+    assert "/password/reset/[hidden]" in shown
+    # The e-mail itself still carries the working link.
+    assert reset_token in db.session.get(OutboxMessage, reset_message.id).body
+
+
+def test_hiding_reset_tokens_leaves_other_text_alone():
+    from forum.services.password_reset import hide_reset_tokens
+
+    text = ("Open https://x.org/password/reset/abc.DEF-1_2.xyz now,\n"
+            "or https://x.org/password/reset/second.token then https://x.org/questions/1")
+    assert hide_reset_tokens(text) == (
+        "Open https://x.org/password/reset/[hidden] now,\n"
+        "or https://x.org/password/reset/[hidden] then https://x.org/questions/1")
+
+
+def test_roles_shown_on_the_account_page_are_translated_labels(client, login, make_user):
+    expert = make_user(Role.EXPERT, ExpertArea.CLINICAL, chair=True)
+    login(expert)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Expert" in page and "board chair" in page
+    assert 'href="/profile/expert"' in page

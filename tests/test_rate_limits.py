@@ -1,0 +1,231 @@
+"""Rate limits on logging in, registering, password resets, posting and search,
+counted in memory and in Redis.
+
+The suite's other tests run with the limits off (FORUM_ENV=test); these turn
+them on with small budgets. The Redis tests use their own database on the
+server at 127.0.0.1:6379 (FORUM_TEST_REDIS_URL), flushed before and after:
+a test that cannot reach it fails.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+from flask import Blueprint, jsonify
+from werkzeug.exceptions import HTTPException
+
+from forum import create_app
+from forum.config import settings_from_environment
+from forum.extensions import db, limiter
+from forum.models import Role
+from forum.web import rate_limits
+from tests.conftest import PASSWORD, CsrfClient, _test_settings
+from tests.factories import ask_question, question_form
+
+REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+BUDGET = 3
+
+
+def _limited_settings(storage_uri: str) -> dict:
+    return {
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        "RATELIMIT_LOGIN": f"{BUDGET} per minute",
+        "RATELIMIT_REGISTER": f"{BUDGET} per hour",
+        "RATELIMIT_PASSWORD_RESET": f"{BUDGET} per 15 minutes",
+        "RATELIMIT_POST": f"{BUDGET} per minute",
+        "RATELIMIT_SEARCH": f"{BUDGET} per minute",
+    }
+
+
+@pytest.fixture
+def redis_db():
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.ping()  # unreachable: the test errors, it is not skipped
+    connection.flushdb()  # this test database only
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def storage(request):
+    if request.param == "memory":
+        yield "memory://", None
+    else:
+        connection = request.getfixturevalue("redis_db")
+        # The storage comes from REDIS_URL, as in production.
+        settings = settings_from_environment({"FORUM_ENV": "test", "REDIS_URL": REDIS_URL}, "/tmp")
+        yield settings["RATELIMIT_STORAGE_URI"], connection
+
+
+@pytest.fixture
+def limited_app(app, database_url, storage):
+    """Conftest's ``app`` (clean tables), then the same app with the limits on.
+
+    Built after it on purpose: Flask-Limiter is one object for the process and
+    takes its on/off switch from the app bound last.
+    """
+    storage_uri, _ = storage
+    limited = create_app({**_test_settings(database_url), **_limited_settings(storage_uri)})
+    limited.test_client_class = CsrfClient
+    with limited.app_context():
+        yield limited
+        db.session.remove()
+
+
+@pytest.fixture
+def limited_client(limited_app):
+    return limited_app.test_client()
+
+
+def assert_refused_readably(response) -> None:
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    page = response.get_data(as_text=True)
+    assert "Too many attempts" in page and "Please try again in" in page
+    assert response.headers["Content-Security-Policy"]  # an error page like the others
+
+
+def assert_counted_in(storage, scope: str) -> None:
+    """With Redis, the counters really are there (not in a silent in-memory fallback)."""
+    _, connection = storage
+    if connection is not None:
+        keys = [key.decode() for key in connection.keys("*")]
+        assert any(scope in key for key in keys), keys
+
+
+def test_logins_are_limited_per_address(limited_client, make_user, storage):
+    user = make_user()
+    for _ in range(BUDGET):
+        response = limited_client.post("/login", data={"email": user.email,
+                                                       "password": "wrong-password"})
+        assert response.status_code == 422
+    refused = limited_client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert_refused_readably(refused)
+    assert_counted_in(storage, "login")
+    # Reading the form is not refused, and another address has its own budget.
+    assert limited_client.get("/login").status_code == 200
+    elsewhere = limited_client.post("/login", data={"email": user.email, "password": PASSWORD},
+                                    environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert elsewhere.status_code == 302
+
+
+def test_registrations_are_limited_per_address(limited_client, storage):
+    def register(number: int):
+        limited_client.post("/logout")
+        return limited_client.post("/register", data={
+            "display_name": f"Person {number}", "email": f"person{number}@example.org",
+            "organisation_name": "Orobie Devices", "organisation_kind": "sme",
+            "password": "a-long-enough-password", "confirm": "a-long-enough-password",
+        })
+
+    for number in range(BUDGET):
+        assert register(number).status_code == 302
+    assert_refused_readably(register(BUDGET))
+    assert_counted_in(storage, "register")
+
+
+def test_password_reset_requests_are_limited_per_address(limited_client, make_user, storage):
+    user = make_user()
+    for _ in range(BUDGET):
+        response = limited_client.post("/password/forgot", data={"email": user.email})
+        assert response.status_code == 200
+    assert_refused_readably(limited_client.post("/password/forgot", data={"email": user.email}))
+    assert_refused_readably(limited_client.post("/password/reset/some-token",
+                                                data={"password": "x", "confirm": "x"}))
+    assert_counted_in(storage, "password-reset")
+
+
+def test_posting_shares_one_budget_per_user(limited_app, limited_client, make_user, storage):
+    author, expert = make_user(), make_user(Role.EXPERT)
+    question = ask_question(author)
+    limited_client.post("/login", data={"email": expert.email, "password": PASSWORD})
+
+    assert limited_client.post(f"/questions/{question.id}/comments",
+                               data={"body": "Which class, exactly?"}).status_code == 302
+    assert limited_client.post(f"/questions/{question.id}/answers",
+                               data={"body": "Start from MDR Annex XV."}).status_code == 302
+    assert limited_client.post("/questions/ask", data=question_form()).status_code == 302
+    refused = limited_client.post(f"/questions/{question.id}/comments",
+                                  data={"body": "One more."})
+    assert_refused_readably(refused)
+    assert_counted_in(storage, "posting")
+
+    # Another person at the same address still posts: posting counts per user.
+    colleague = limited_app.test_client()
+    colleague.post("/login", data={"email": author.email, "password": PASSWORD})
+    assert colleague.post(f"/questions/{question.id}/comments",
+                          data={"body": "It is class IIb."}).status_code == 302
+
+
+def test_board_actions_count_as_posting(limited_client, make_user):
+    chair = make_user(Role.EXPERT, chair=True)
+    question = ask_question(make_user())
+    limited_client.post("/login", data={"email": chair.email, "password": PASSWORD})
+    statuses = [limited_client.post(f"/board/questions/{question.id}/new", data={
+                    "body": f"The board drafts its answer, try {n}.", "note": ""}).status_code
+                for n in range(BUDGET + 1)]
+    assert statuses[-1] == 429 and 429 not in statuses[:-1]
+
+
+def test_search_is_limited_per_address(limited_app, limited_client, storage):
+    endpoint = next((name for name in limited_app.view_functions
+                     if name.startswith("search.")), None)
+    assert endpoint is not None, "the /search page is not there yet"
+    for _ in range(BUDGET):
+        assert limited_client.get("/search?q=ethics").status_code == 200
+    assert_refused_readably(limited_client.get("/search?q=ethics"))
+    assert_counted_in(storage, "search")
+
+
+def test_a_blueprint_error_handler_renders_its_own_429_with_retry_after(app, database_url):
+    """The pages' 429 handler is the generic one, so an API-style blueprint answers its own way."""
+    app = create_app({**_test_settings(database_url), **_limited_settings("memory://")})
+    probe = Blueprint("probe", __name__, url_prefix="/probe")
+
+    @probe.get("/ping")
+    @rate_limits.search
+    def ping():
+        return jsonify(ok=True)
+
+    @probe.errorhandler(HTTPException)
+    def problem(error):
+        response = jsonify(status=error.code, title=error.name)
+        response.status_code = error.code
+        response.mimetype = "application/problem+json"
+        return response
+
+    app.register_blueprint(probe)
+    client = app.test_client()
+    for _ in range(BUDGET):
+        assert client.get("/probe/ping").status_code == 200
+    refused = client.get("/probe/ping")
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert refused.get_json()["status"] == 429
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_limits_are_off_in_tests_and_on_elsewhere_by_default():
+    def enabled(environ):
+        settings = settings_from_environment({"SECRET_KEY": "k", **environ}, "/tmp")
+        return settings["RATELIMIT_ENABLED"]
+
+    assert enabled({"FORUM_ENV": "test"}) is False
+    assert enabled({"FORUM_ENV": "production"}) is True
+    assert enabled({"FORUM_ENV": "development"}) is True
+    assert enabled({"FORUM_ENV": "production", "RATELIMIT_ENABLED": "0"}) is False
+    memory = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    assert memory["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(app, redis_db,
+                                                                         database_url):
+    settings = settings_from_environment({"FORUM_ENV": "test", "REDIS_URL": REDIS_URL}, "/tmp")
+    app = create_app({**_test_settings(database_url), **_limited_settings(
+        settings["RATELIMIT_STORAGE_URI"])})
+    assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    assert type(limiter.storage).__name__ == "RedisStorage"
+    assert limiter.storage.check()
