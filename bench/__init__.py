@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): build a large database, load the pages, write bench/results.md."""

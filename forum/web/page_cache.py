@@ -1,0 +1,136 @@
+"""Whole rendered pages, cached per worker, per reader, per content generation.
+
+A read page costs a few milliseconds of queries and template rendering; a
+cached one costs one primary-key query. The key says everything the page
+depends on:
+
+- the path and query string, and the language it is rendered in;
+- the reader: "anonymous", or the user with their session token, and the raw
+  CSRF token of the session (pages carry forms whose tokens belong to it), so
+  one reader's page is never served to another, and confidential questions
+  stay with those who may open them;
+- the content generation (forum/models/generation.py), bumped by every commit
+  that changes what pages show, so no page outlives a change, in any worker.
+
+Entries also expire after PAGE_CACHE_SECONDS, for the text that moves with
+the clock ("3 hours ago", review-due dates). Only a plain 200 HTML response is
+kept, and never one that flashed a message, changed the session or set a
+cookie. PAGE_CACHE_SECONDS = 0 turns the cache off.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Response, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from forum.models.generation import current_generation
+
+
+@dataclass(frozen=True)
+class _Entry:
+    body: bytes
+    content_type: str
+    expires_at: float
+
+
+class PageCache:
+    """A thread-safe LRU of rendered pages, bounded in bytes; emptied when the generation moves."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, _Entry] = OrderedDict()
+        self._bytes = 0
+        self._generation: int | None = None
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, generation: int) -> _Entry | None:
+        with self._lock:
+            self._follow(generation)
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry.expires_at < time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, generation: int, entry: _Entry) -> None:
+        with self._lock:
+            self._follow(generation)
+            if generation != self._generation or len(entry.body) > self.max_bytes:
+                return  # rendered before a newer change another request has seen, or huge
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = entry
+            self._bytes += len(entry.body)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size_in_bytes(self) -> int:
+        return self._bytes
+
+    def _drop(self, key: tuple) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
+
+    def _follow(self, generation: int) -> None:
+        if self._generation is None or generation > self._generation:
+            self._entries.clear()
+            self._bytes = 0
+            self._generation = generation
+
+
+def init_page_cache(app) -> None:
+    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MEGABYTES"] * 1024 * 1024)
+
+
+def cached_page(view):
+    """Serve the view's page from the cache when this reader saw it at this generation."""
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        if not seconds or request.method != "GET":
+            return view(*args, **kwargs)
+        # Read first, so a page costs the same queries whether or not it may be kept.
+        generation = current_generation()
+        if generation is None or "_flashes" in session:
+            return view(*args, **kwargs)
+        cache: PageCache = current_app.extensions["page_cache"]
+        key = (request.full_path, str(get_locale()), _reader_key())
+        entry = cache.get(key, generation)
+        if entry is not None:
+            return Response(entry.body, status=200, content_type=entry.content_type)
+
+        response = current_app.make_response(view(*args, **kwargs))
+        if _keepable(response):
+            cache.put(key, generation, _Entry(response.get_data(), response.content_type,
+                                              time.monotonic() + seconds))
+        return response
+
+    return serve
+
+
+def _reader_key() -> str:
+    csrf_raw = session.get("csrf_token", "")
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}:{current_user.session_token}:{csrf_raw}"
+    return f"anonymous:{csrf_raw}"
+
+
+def _keepable(response: Response) -> bool:
+    return (response.status_code == 200
+            and response.mimetype == "text/html"
+            and not response.direct_passthrough
+            and "Set-Cookie" not in response.headers
+            and not session.modified)
