@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, has_request_context, request
-from flask_babel import lazy_gettext
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum.config import PROJECT_ROOT, SUPPORTED_LOCALES, settings_from_environment
-from forum.extensions import babel, csrf, db, login_manager, migrate
+from forum.config import PROJECT_ROOT, settings_from_environment
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,6 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config.get("TRUSTED_PROXIES"):
+        # The client's address and scheme as the proxies saw them (rate limits key on it).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     _init_extensions(app)
 
@@ -47,27 +52,38 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _select_locale() -> str | None:
     if not has_request_context():  # the CLI speaks the default language
         return None
-    if current_user and current_user.is_authenticated and current_user.locale:
+    offered = current_app.config["LANGUAGES"]
+    # The account's choice, then a visitor's (the session, forum/web/language/), then the browser's.
+    if current_user and current_user.is_authenticated and current_user.locale in offered:
         return current_user.locale
-    return request.accept_languages.best_match(SUPPORTED_LOCALES)
+    if session.get("locale") in offered:
+        return session["locale"]
+    return request.accept_languages.best_match(offered)
 
 
 def _init_extensions(app: Flask) -> None:
     import forum.models  # noqa: F401  (registers the tables with the metadata)
     from forum.models.columns import render_type_for_migration
+    from forum.locales import init_locales
+    from forum.models.generation import track_content_changes
     from forum.services.accounts import load_user_for_session
+    from forum.web.page_cache import init_page_cache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True,
                      render_item=render_type_for_migration)
     csrf.init_app(app)
+    init_locales(app)  # LANGUAGES: those with a compiled catalogue
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = lazy_gettext("Please log in to continue.")
+    login_manager.login_message = _l("Please log in to continue.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_for_session)
+    limiter.init_app(app)
+    track_content_changes()
+    init_page_cache(app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

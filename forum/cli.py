@@ -12,11 +12,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from forum import backup
 from forum.extensions import db
 from forum.models import ExpertArea, Role
 from forum.services import accounts, guide, guide_markdown, outbox
 from forum.services import review, review_export
 from forum.services import citations
+from forum.services import search
 from forum.services.errors import RuleViolation
 
 
@@ -25,9 +27,12 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_group)
     app.cli.add_command(citations_group)
+    app.cli.add_command(search_group)
     app.cli.add_command(guide_group)
     app.cli.add_command(review_group)
     app.cli.add_command(visits_group)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)
 
 
 @click.command("create-user")
@@ -98,6 +103,15 @@ citations_group = AppGroup("citations", help="The index of regulation clauses ci
 def citations_reindex_command():
     """Rebuild the citations from answers, published board answers, FAQ entries and the guide."""
     click.echo(citations.reindex_all().summary())
+
+
+search_group = AppGroup("search", help="The search index.")
+
+
+@search_group.command("reindex")
+def search_reindex_command():
+    """Rebuild the search index from questions, answers, published board answers, FAQ and guide."""
+    click.echo(f"Search index rebuilt: {search.reindex_all()} documents.")
 
 
 @contextmanager

@@ -12,10 +12,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
-# Pages are offered only in languages whose catalogue is translated, so the
-# page's lang attribute never claims a language the text is not in. Italian
-# joins when its catalogue lands.
-SUPPORTED_LOCALES = ("en",)
+# Pages are offered only in languages whose catalogue is translated (and, for
+# Italian, compiled: forum/locales.py), so the page's lang attribute never
+# claims a language the text is not in.
+SUPPORTED_LOCALES = ("en", "it")
 
 
 class ConfigurationError(RuntimeError):
@@ -66,6 +66,9 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
+        # Rendered read pages kept per worker (forum/web/page_cache.py); 0 seconds = off.
+        "PAGE_CACHE_SECONDS": int(environ.get("PAGE_CACHE_SECONDS", 60)),
+        "PAGE_CACHE_MEGABYTES": int(environ.get("PAGE_CACHE_MEGABYTES", 32)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",
@@ -100,6 +103,27 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # off in tests unless a test turns it on.
         "VISIT_COUNTING": _flag(environ.get("VISIT_COUNTING"), default=mode != "test"),
         "VISIT_FLUSH_SECONDS": float(environ.get("VISIT_FLUSH_SECONDS", 30)),
+        # A password-reset link works this many seconds, and once (services/password_reset.py).
+        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
+        # it, behind a proxy every visitor shares the proxy's address and rate limits.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),
+        # Rate limits (forum/web/rate_limits.py), keyed by address (posting: by user).
+        # Counters live in Redis when REDIS_URL is set, shared by every worker and
+        # server; else in each worker's memory. Off in tests unless a test turns them on.
+        "REDIS_URL": environ.get("REDIS_URL") or None,
+        "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), default=mode != "test"),
+        "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_REGISTER": environ.get("RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
+        "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
+        # If Redis cannot be reached, count in memory (and log it) rather than fail pages.
+        # Flask-Limiter keeps these from the first app it is bound to: keep them fixed.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After is set on 429s only (rate_limits.py)
     }
 
 

@@ -6,6 +6,7 @@ same words as the pages.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from forum.models import (
     BoardAnswerStatus,
@@ -17,6 +18,7 @@ from forum.models import (
     OrganisationKind,
     OutboxStatus,
     QuestionStatus,
+    Role,
     StanceKind,
     SurveyItemKind,
     SurveyStatus,
@@ -24,6 +26,11 @@ from forum.models import (
 )
 from forum.services.audit import AuditAction
 
+ROLE_LABELS = {
+    Role.MEMBER: _l("Member"),
+    Role.EXPERT: _l("Expert"),
+    Role.ADMIN: _l("Administrator"),
+}
 ORGANISATION_KIND_LABELS = {
     OrganisationKind.SME: _l("SME"),
     OrganisationKind.START_UP: _l("Start-up"),
@@ -105,6 +112,11 @@ AUDIT_ACTION_LABELS = {
     AuditAction.CLINIC_UPDATED: _l("Clinic changed, deactivated or reactivated"),
     AuditAction.FACILITATION_PROPOSED: _l("Question referred to a clinic"),
     AuditAction.FACILITATION_ADVANCED: _l("Referral moved to its next step"),
+    AuditAction.PASSWORD_CHANGED: _l("Password changed"),
+    AuditAction.PASSWORD_RESET: _l("Password reset through an e-mailed link"),
+    AuditAction.ACCOUNT_DELETED: _l("Account deleted and anonymised"),
+    AuditAction.API_TOKEN_CREATED: _l("API token created"),
+    AuditAction.API_TOKEN_REVOKED: _l("API token revoked"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -113,10 +125,12 @@ FACILITATION_STATUS_LABELS = {
     FacilitationStatus.TRIAL_STARTED: _l("Trial started"),
     FacilitationStatus.DECLINED: _l("Declined"),
 }
+# A context of their own: "Open" and "Closed" also name a question's status, and
+# Italian agrees them with the noun (una domanda aperta, un questionario aperto).
 SURVEY_STATUS_LABELS = {
     SurveyStatus.DRAFT: _l("Draft"),
-    SurveyStatus.OPEN: _l("Open"),
-    SurveyStatus.CLOSED: _l("Closed"),
+    SurveyStatus.OPEN: lazy_pgettext("survey", "Open"),
+    SurveyStatus.CLOSED: lazy_pgettext("survey", "Closed"),
 }
 SURVEY_ITEM_KIND_LABELS = {
     SurveyItemKind.LIKERT: _l("Agreement scale (1 to 5)"),
@@ -214,6 +228,7 @@ def survey_item_kind_choices():
 
 
 TEMPLATE_LABELS = {
+    "role": ROLE_LABELS,
     "organisation_kind": ORGANISATION_KIND_LABELS,
     "expert_area": EXPERT_AREA_LABELS,
     "device_class": DEVICE_CLASS_LABELS,

@@ -3,7 +3,7 @@
 The suite runs on SQLite by default and on PostgreSQL when
 FORUM_TEST_DATABASE_URL is set (``.ci/run`` does both). The schema is built
 once per run with ``flask db upgrade``; before each test every table is
-emptied, except the topics the migration seeded.
+emptied, except the topics and the content generation row the migration seeded.
 """
 from __future__ import annotations
 
@@ -18,14 +18,22 @@ from flask_migrate import upgrade
 from sqlalchemy import delete, event, text, update
 
 from forum import create_app
-from forum.config import normalise_database_url
+from forum.config import PROJECT_ROOT, normalise_database_url
 from forum.extensions import db
+from forum.locales import compile_stale
 from forum.models import ExpertArea, Question, Role, Topic, User
 from forum.services import accounts
 from tests.factories import People
 
 PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile any catalogue whose .mo is missing or older than its .po (``make test`` does
+    it too), so a run straight from pytest still offers every language."""
+    compile_stale(PROJECT_ROOT / "forum" / "translations")
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +73,8 @@ def _empty_tables(seeded_topic_ids: set[int]) -> None:
     for table in reversed(db.metadata.sorted_tables):
         if table.name == "topic":
             db.session.execute(delete(table).where(table.c.id.not_in(seeded_topic_ids)))
+        elif table.name == "content_generation":
+            continue  # the migration's one counter row; its value only ever grows
         else:
             db.session.execute(delete(table))
     db.session.commit()

@@ -60,10 +60,25 @@ def test_every_sqlite_connection_has_wal_foreign_keys_and_a_busy_timeout(tmp_pat
         db.engine.dispose()
 
 
+def _not_a_search_engine_structure(name, type_, parent_names) -> bool:
+    """Leave out what the search migration creates for one engine only, which no model
+    can describe: SQLite's FTS5 virtual table with its shadow tables, and PostgreSQL's
+    generated tsvector column with its GIN index (forum/models/search.py)."""
+    if type_ == "table":
+        return not (name or "").startswith("search_fts")
+    if type_ == "column":
+        return name != "search_vector"
+    if type_ == "index":
+        return name != "ix_search_text_search_vector"
+    return True
+
+
 def test_the_migrations_build_exactly_the_models_schema(app):
     """The database built by ``flask db upgrade`` matches the models: no missing migration."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": _not_a_search_engine_structure,
+        })
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

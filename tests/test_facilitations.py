@@ -1,6 +1,7 @@
 """Referrals of questions to clinics: who refers, the steps, who sees them, what the review counts."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -421,15 +422,17 @@ def test_the_question_page_shows_referrals_to_those_allowed(client, login, peopl
 
 def test_the_question_page_costs_the_same_queries_with_more_referrals(
         client, login, people, clinic, count_queries):
+    made = itertools.count()
+
     def with_referrals(count: int) -> int:
         question = _asked_days_ago(people.author, 30, title=f"A question with {count} referrals")
-        for number in range(count):
+        for _ in range(count):
             other = clinics.create_clinic(people.admin, ClinicDraft(
-                name=f"Clinic {count}-{number}", city="Milano"))
+                name=f"Clinic {next(made)}", city="Milano"))
             _walk(_refer(people, question, other), people, (S.CONTACTED, 2))
         return question.id
 
-    one, many = with_referrals(1), with_referrals(6)
+    warm_up, one, many = with_referrals(1), with_referrals(1), with_referrals(6)
     login(people.author)
 
     def queries(question_id: int) -> int:
@@ -437,6 +440,9 @@ def test_the_question_page_costs_the_same_queries_with_more_referrals(
             assert client.get(f"/questions/{question_id}").status_code == 200
         return len(statements)
 
+    # A first request warms the reader's session; the two counted pages are both first
+    # renders (a page seen before is served from the page cache in one query).
+    queries(warm_up)
     assert queries(one) == queries(many)
 
 

@@ -37,6 +37,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
+from forum.services import search
 from forum.services.questions import QuestionDraft
 
 DEMO_FAQ_ENTRIES = 6
@@ -95,6 +96,7 @@ def seed_demo() -> SeedReport:
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
+    search.reindex_all()  # and search too, with the back-dated dates
     return report
 
 

@@ -1,14 +1,17 @@
 """The tables. Importing this package registers every model with the metadata."""
 from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models.api_tokens import ApiToken
 from forum.models.audit import AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.citations import Citation
 from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, FacilitationStep
 from forum.models.experts import ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
+from forum.models.generation import ContentGeneration
 from forum.models.guide import GuideRelease, GuideRevision, GuideSection
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
+from forum.models.search import DocumentKind, SearchDocument, SearchText
 from forum.models.survey import (
     Survey,
     SurveyAnswer,
@@ -35,6 +38,7 @@ from forum.models.questions import (
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "AuditEntry",
     "BoardAnswer",
     "BoardAnswerStatus",
@@ -65,10 +69,14 @@ __all__ = [
     "NotificationKind",
     "OutboxMessage",
     "OutboxStatus",
+    "DocumentKind",
+    "SearchDocument",
+    "SearchText",
     "Stance",
     "StanceKind",
     "topic_follow",
     "Comment",
+    "ContentGeneration",
     "DevelopmentStage",
     "DeviceClass",
     "ExpertArea",

@@ -70,6 +70,9 @@ class User(UserMixin, db.Model):
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the person deleted their account: the row stays, anonymised, so
+    # the questions and answers others rely on keep an author.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     expert_profile: Mapped[ExpertProfile | None] = relationship(  # noqa: F821

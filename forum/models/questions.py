@@ -74,6 +74,10 @@ class Question(db.Model):
     __table_args__ = (
         Index("ix_question_visibility_created_at", "visibility", "created_at"),
         Index("ix_question_status_created_at", "status", "created_at"),
+        # Newest first for readers who see more than the public questions.
+        Index("ix_question_created_at_id", "created_at", "id"),
+        # The home page's counts by status: an index-only scan.
+        Index("ix_question_visibility_status_author", "visibility", "status", "author_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -10,12 +13,25 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models.accounts import new_session_token
+from forum.services import audit, outbox
+from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
+from forum.services.notifications import external_url
 
 MIN_PASSWORD_LENGTH = 10
+# scrypt (memory-hard) is werkzeug's default today; named here so that a change
+# of default in a later werkzeug cannot quietly weaken new hashes.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
 # Checked against when the e-mail is unknown, so a login takes as long whether
 # or not the account exists (no user enumeration by timing).
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = hash_password("not-a-real-password")
 
 
 def normalise_email(email: str) -> str:
@@ -58,8 +74,9 @@ def create_user(
     area: ExpertArea | None = None,
     is_chair: bool = False,
     organisation: Organisation | None = None,
+    locale: str | None = None,
 ) -> User:
-    """Create an account and commit it.
+    """Create an account and commit it; ``locale`` is its language (None: the browser's).
 
     Raises RuleViolation when the e-mail is taken, the password is weak, or
     the expert fields do not fit the role (experts need an area; only experts
@@ -76,11 +93,12 @@ def create_user(
     user = User(
         email=email,
         display_name=" ".join(display_name.split()),
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         role=role,
         area=area,
         is_chair=is_chair,
         organisation=organisation,
+        locale=locale,
     )
     db.session.add(user)
     db.session.commit()
@@ -94,8 +112,13 @@ def register_member(
     password: str,
     organisation_name: str,
     organisation_kind: OrganisationKind,
+    locale: str | None = None,
 ) -> User:
-    """Self-registration: always a member, attached to their organisation."""
+    """Self-registration: always a member, attached to their organisation.
+
+    ``locale`` is the language the person registered in: e-mails, written
+    outside any request, go out in it until they choose another.
+    """
     try:
         organisation = get_or_create_organisation(organisation_name, organisation_kind)
         return create_user(
@@ -104,6 +127,7 @@ def register_member(
             password=password,
             role=Role.MEMBER,
             organisation=organisation,
+            locale=locale,
         )
     except Exception:
         db.session.rollback()
@@ -118,6 +142,64 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give the user a new password and sign out every session they have (not committed).
+
+    The session token is part of each login cookie, so replacing it ends the
+    other sessions; the caller logs the current one in again if it should stay.
+    """
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    """The signed-in user changes their password; commits.
+
+    Signs out the user's other sessions, records it in the audit log and tells
+    the person by e-mail (someone else may have done it). Raises RuleViolation
+    on ``current_password`` when it is wrong, on ``password`` when the new one
+    is weak or the same as before.
+    """
+    if not check_password_hash(user.password_hash, current_password):
+        raise RuleViolation(_l("This is not your current password."), field="current_password")
+    check_password_strength(new_password)
+    if new_password == current_password:
+        raise RuleViolation(_l("Choose a password different from the current one."),
+                            field="password")
+    set_password(user, new_password)
+    audit.record(user, AuditAction.PASSWORD_CHANGED, user)
+    subject, body = _password_changed_email(user)
+    outbox.enqueue(user.email, subject, body)
+    db.session.commit()
+    return user
+
+
+def _password_changed_email(user: User) -> tuple[str, str]:
+    """The notice of a password change, in the user's language."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] Your password was changed")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.display_name),
+            _("The password of your account on the Clinical Trials Competence Centre "
+              "forum was just changed, and every other session was signed out."),
+            _("If this was not you, reset your password at %(link)s and tell the centre.",
+              link=external_url("account.forgot_password")),
+        ])
+    return subject, body + "\n"
+
+
+def set_locale(user: User, locale: str) -> User:
+    """Keep ``locale`` as the user's language for pages and e-mails, in every session; commits.
+
+    Raises RuleViolation (field ``locale``) for a language pages are not offered in.
+    """
+    if locale not in current_app.config["LANGUAGES"]:
+        raise RuleViolation(_l("Choose one of the languages offered."), field="locale")
+    user.locale = locale
+    db.session.commit()
     return user
 
 

@@ -28,9 +28,16 @@ from forum.permissions import (
     can_edit_answer,
     can_mark_helpful,
 )
-from forum.services import citations, invitations, notifications
+from forum.services import citations, invitations, notifications, search_index
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
+from forum.services.questions import BODY_MAX_LENGTH
+
+# The limits of answers and comments, shared by the forms and the JSON API.
+ANSWER_MIN_LENGTH = 20
+ANSWER_MAX_LENGTH = BODY_MAX_LENGTH
+COMMENT_MIN_LENGTH = 2
+COMMENT_MAX_LENGTH = 2_000
 
 
 def refresh_status(question: Question) -> None:
@@ -59,6 +66,7 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
     citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
+    search_index.index_answer(answer)
     question.answer_count = db.session.scalar(
         select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
     )
@@ -78,6 +86,7 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answ
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
         citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
+        search_index.index_answer(answer)
         db.session.commit()
     return answer
 

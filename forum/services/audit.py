@@ -45,6 +45,11 @@ class AuditAction(StrEnum):
     CLINIC_UPDATED = "clinic-updated"
     FACILITATION_PROPOSED = "facilitation-proposed"
     FACILITATION_ADVANCED = "facilitation-advanced"
+    PASSWORD_CHANGED = "password-changed"
+    PASSWORD_RESET = "password-reset"
+    ACCOUNT_DELETED = "account-deleted"
+    API_TOKEN_CREATED = "api-token-created"
+    API_TOKEN_REVOKED = "api-token-revoked"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,
@@ -85,7 +90,7 @@ def search(filters: AuditFilters, page: int, per_page: int = 50) -> Pagination:
         statement = statement.where(AuditEntry.question_id == filters.question_id)
     if filters.since is not None:
         statement = statement.where(AuditEntry.created_at >= _start_of(filters.since))
-    if filters.until is not None:
+    if filters.until is not None and filters.until < date.max:  # date.max has no next day
         statement = statement.where(
             AuditEntry.created_at < _start_of(filters.until + timedelta(days=1))
         )

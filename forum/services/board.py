@@ -37,7 +37,7 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import answers, audit, citations, invitations, notifications
+from forum.services import answers, audit, citations, invitations, notifications, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.revisions import DiffLine, diff_texts
@@ -434,6 +434,7 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     notifications.board_answer_published(board_answer, chair)
     citations.index_subject("board-answer", board_answer.id, [board_answer.published_body],
                             question_id=board_answer.question_id)
+    search_index.index_board_answer(board_answer)
     db.session.commit()
 
 
@@ -456,6 +457,7 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
     db.session.flush()
     answers.refresh_status(board_answer.question)
     citations.remove_subject("board-answer", board_answer.id)
+    search_index.index_board_answer(board_answer)  # out of the index once withdrawn
     db.session.commit()
 
 

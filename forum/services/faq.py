@@ -29,7 +29,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, citations
+from forum.services import audit, citations, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
@@ -357,6 +357,7 @@ def _index(entry: FaqEntry) -> None:
         citations.index_subject("faq-entry", entry.id, [entry.question_text, entry.answer_text])
     else:
         citations.remove_subject("faq-entry", entry.id)
+    search_index.index_faq_entry(entry)  # likewise: only published entries are searched
 
 
 def _clean(note: str) -> str | None:

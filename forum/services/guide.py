@@ -35,7 +35,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, citations, guide_markdown
+from forum.services import audit, citations, guide_markdown, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.guide_markdown import GuideDocument, GuideFormatError, Section
@@ -263,6 +263,7 @@ def import_guide(text: str, actor: User | None, *,
                                "import it again.")) from None
     for row in touched:
         _index_citations(row)
+        search_index.index_guide_section(row)  # removed sections' documents went by cascade
     report = ImportReport(counts["added"], counts["changed"], len(removed),
                           counts["unchanged"], noncanonical_line)
     audit.record(actor, AuditAction.GUIDE_IMPORTED, root, detail=report.summary())
@@ -326,6 +327,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         raise _conflict(section, base_number) from None
     db.session.refresh(section)
     _index_citations(section)
+    search_index.index_guide_section(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_EDITED, section,
                  question_id=_source_question_id(source_answer, source_board_answer),
                  detail=_detail(f"revision {new_number} of “{title}”",
@@ -383,6 +385,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
         db.session.rollback()
         raise _anchor_taken(anchor) from None
     _index_citations(section)
+    search_index.index_guide_section(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_ADDED, section,
                  question_id=_source_question_id(source_answer, source_board_answer),
                  detail=_detail(f"“{title}” under “{parent.title}”",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select, true, union_all
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
@@ -24,10 +24,21 @@ from forum.models import (
     question_topic,
 )
 from forum.models.columns import utcnow
-from forum.permissions import can_edit_question, can_see_question, visible_questions_clause
-from forum.services import accounts, notifications
+from forum.permissions import (
+    can_edit_question,
+    can_see_question,
+    sees_all_confidential,
+    visible_questions_clause,
+)
+from forum.services import accounts, notifications, search_index
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
+
+# The limits of what an asker writes, shared by the ask form and the JSON API.
+TITLE_MIN_LENGTH = 15
+TITLE_MAX_LENGTH = 200  # Question.title
+BODY_MIN_LENGTH = 30
+BODY_MAX_LENGTH = 20_000  # also the limit of answers and other long Markdown texts
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
     db.session.flush()
+    search_index.index_question(question)
     notifications.question_asked(question)
     db.session.commit()
     return question
@@ -105,6 +117,7 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         question.updated_at = utcnow()
         record_revision(subject=question, editor=editor, title=question.title,
                         body=question.body, note=note)
+        search_index.index_question(question)
     db.session.commit()
     return question
 
@@ -208,11 +221,19 @@ def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -
 
 def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
     """How many questions of each status the viewer may see (for the home page)."""
-    rows = db.session.execute(
-        select(Question.status, func.count())
-        .where(visible_questions_clause(viewer))
-        .group_by(Question.status)
-    )
+    def by_status(condition):
+        return select(Question.status, func.count()).where(condition).group_by(Question.status)
+
+    if sees_all_confidential(viewer):
+        statement = by_status(true())
+    else:
+        # Counted apart and added up: one GROUP BY over "public OR own" cannot use an
+        # index, and the public count is an index-only scan on its own.
+        statement = by_status(Question.visibility == Visibility.PUBLIC)
+        if viewer.is_authenticated:
+            statement = union_all(statement, by_status(and_(
+                Question.visibility == Visibility.CONFIDENTIAL, Question.author_id == viewer.id)))
     counts = {status: 0 for status in QuestionStatus}
-    counts.update({status: count for status, count in rows})
+    for status, count in db.session.execute(statement):
+        counts[QuestionStatus(status)] += count
     return counts

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -65,6 +66,13 @@ class Period:
         return months
 
 
+# The dates a period may use, and its longest span: enough for any review, and far
+# from the ends of the calendar that ``Period.bounds`` and the month list step past.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+MAX_PERIOD = timedelta(days=3653)
+
+
 def six_months_before(day: date) -> date:
     """The same day six calendar months earlier (the last day of the month if it has fewer days)."""
     year, month = (day.year, day.month - 6) if day.month > 6 else (day.year - 1, day.month + 6)
@@ -86,18 +94,27 @@ def parse_period(start_text: str | None, end_text: str | None, today: date) -> P
     start = _parse_day(start_text, "from") if start_text else six_months_before(end)
     if start > end:
         raise RuleViolation(_l("The start date comes after the end date: swap them."), field="from")
+    if end - start > MAX_PERIOD:
+        raise RuleViolation(_l("A review covers at most ten years: choose a shorter period."),
+                            field="from")
     return Period(start, end)
 
 
 def _parse_day(text: str, field_name: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise RuleViolation(
             _l("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2026-05-31.",
                value=text[:40]),
             field=field_name,
         ) from None
+    # Far-off years would overflow the date arithmetic of a period (a 500, not an answer).
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise RuleViolation(_l("Choose a date between %(first)s and %(last)s.",
+                               first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat()),
+                            field=field_name)
+    return day
 
 
 @dataclass
@@ -321,9 +338,9 @@ def survey_quotes_table(period: Period) -> Table:
 
 def _summary_of(result) -> str:
     if result.mean is not None:
-        return str(_l("mean %(mean).1f of 5", mean=result.mean))
+        return str(_l("mean %(mean)s of 5", mean=format_decimal(result.mean, "0.0")))
     if result.nps is not None:
-        return str(_l("NPS %(score)+.0f", score=result.nps))
+        return str(_l("NPS %(score)s", score=format_decimal(result.nps, "+0;-0")))
     if result.counts:
         return "; ".join(f"{value}: {count}" for value, count in result.counts)
     return str(_l("free text"))

@@ -81,12 +81,20 @@ def _csv_zip(review: Review) -> bytes:
     return buffer.getvalue()
 
 
-def _json(review: Review) -> bytes:
-    document = {
+def as_document(review: Review) -> dict:
+    """The review as plain data: the JSON export's content, also the API's answer."""
+    return {
         "period": {"from": review.period.start.isoformat(), "to": review.period.end.isoformat()},
         "tables": [
-            {"key": table.key, "title": table.title, "columns": table.columns, "rows": table.rows}
+            {"key": table.key, "title": str(table.title),
+             "columns": [str(column) for column in table.columns],
+             "rows": [[cell if cell is None or isinstance(cell, (int, float)) else str(cell)
+                       for cell in row]
+                      for row in table.rows]}
             for table in review.tables
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _json(review: Review) -> bytes:
+    return json.dumps(as_document(review), ensure_ascii=False, indent=2).encode("utf-8")

@@ -5,8 +5,10 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from forum import permissions
-from forum.web import errors, templating, visits
+from forum.web import body_limit, errors, rate_limits, reconnect, templating, visits
+from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
+from forum.web.api.routes import bp as api_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
 from forum.web.citations.routes import bp as citations_bp
@@ -14,13 +16,16 @@ from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
 from forum.web.guide.routes import bp as guide_bp
+from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp
 from forum.web.routing.routes import bp as routing_bp
+from forum.web.search.routes import bp as search_bp
 from forum.web.survey.admin_routes import bp as survey_admin_bp
 from forum.web.survey.routes import bp as survey_bp
+from forum.web.tokens.routes import bp as tokens_bp
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -40,6 +45,8 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(language_bp)
     app.register_blueprint(questions_bp)
     app.register_blueprint(faq_bp)
     app.register_blueprint(guide_bp)
@@ -49,11 +56,17 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(experts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(routing_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(citations_bp)
     app.register_blueprint(clinics_bp)
     app.register_blueprint(survey_bp)
     app.register_blueprint(survey_admin_bp)
+    app.register_blueprint(tokens_bp)
+    app.register_blueprint(api_bp)
     errors.register(app)
+    body_limit.register(app)  # 413 also for chunked bodies, which carry no length
+    reconnect.register(app)  # a lost database connection costs a retry, not a 500
+    rate_limits.register(app)
     templating.register(app)
     app.after_request(_security_headers)
     visits.register(app)  # counts page views in memory; no database write per request

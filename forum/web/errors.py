@@ -5,10 +5,13 @@ import logging
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.extensions import db
+from forum.web import rate_limits
+from forum.web.api.problems import is_api_request, problem
 
 log = logging.getLogger(__name__)
 
@@ -20,19 +23,39 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("There is nothing here, or you cannot see it.")),
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
         413: (_("Too large"), _("What you sent is larger than the forum accepts. Please shorten it and try again.")),
+        429: (_("Too many attempts"), _("You have done this too often in a short time. Please wait a little and try again.")),
         500: (_("Something went wrong"), _("An error occurred on our side. Nothing you sent was half-saved; please try again.")),
     }
 
 
 def render_error(code: int, detail: str | None = None):
+    if is_api_request():
+        # The JSON API answers every error, whoever raised it, as problem+json.
+        return problem(code, detail)
     title, message = _messages().get(code, (_("Error"), _("The request could not be completed.")))
     return render_template("errors/error.html", code=code, title=title,
                            message=detail or message), code
 
 
+def _too_many_requests():
+    """The 429 page, saying how long to wait (the Retry-After header says it to programs)."""
+    wait = rate_limits.seconds_until_retry()
+    if wait is None:
+        return render_error(429)
+    if wait < 120:
+        when = ngettext("Please try again in %(num)d second.",
+                        "Please try again in %(num)d seconds.", wait)
+    else:
+        when = ngettext("Please try again in %(num)d minute.",
+                        "Please try again in %(num)d minutes.", -(-wait // 60))
+    return render_error(429, _("You have done this too often in a short time.") + " " + when)
+
+
 def _refuse_nul_characters():
-    """PostgreSQL cannot store NUL in text; refuse such input up front, readably."""
-    values = [*request.args.values(), *request.form.values()]
+    """PostgreSQL cannot store NUL in text (nor compare with it); refuse such input up
+    front, readably: in the query, the form, and the path's text parts (a clause, a version)."""
+    path_texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    values = [*request.args.values(), *request.form.values(), *path_texts]
     if any("\x00" in value for value in values):
         return render_error(400, _("The request contains a NUL character, which the forum "
                                    "cannot store. Please remove it and try again."))
@@ -51,6 +74,12 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if is_api_request() and error.code == 405:
+            # A 405 says which methods the address accepts (RFC 9110).
+            allowed = {"Allow": ", ".join(error.valid_methods or [])}
+            return problem(405, headers=allowed)
+        if error.code == 429:
+            return _too_many_requests()
         return render_error(error.code)
 
     @app.errorhandler(Exception)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
+from forum.labels import TEMPLATE_LABELS
 from forum.markdown_render import render_markdown
 from forum.slugs import slugify
-from forum.labels import TEMPLATE_LABELS
 
 
 def register(app: Flask) -> None:
@@ -17,6 +18,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["isoformat"] = _isoformat
     app.jinja_env.filters["slugify"] = slugify
+    app.jinja_env.filters["number"] = _format_number
+    # base.html's lang attribute: the language the page is rendered in.
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["labels"] = TEMPLATE_LABELS
 
 
@@ -26,6 +30,13 @@ def _format_datetime(value: datetime | None) -> str:
 
 def _format_date(value: datetime | None) -> str:
     return format_date(value, "medium") if value else ""
+
+
+def _format_number(value):
+    """A figure in the reader's locale (1,234.5 or 1.234,5); text passes unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    return format_decimal(value)
 
 
 def _isoformat(value: datetime | None) -> str:

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from forum.services.audit import AuditAction
 from forum.labels import audit_action_choices
+from forum.services.audit import AuditAction
 
 # Ids are 32-bit integers in both databases; larger numbers match nothing, and
 # SQLite cannot even take them as a parameter.

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from forum.models import OrganisationKind
 from forum.labels import organisation_kind_choices
+from forum.models import OrganisationKind
 
 
 class LoginForm(FlaskForm):

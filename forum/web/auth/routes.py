@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.services import accounts
 from forum.services.errors import RuleViolation
+from forum.web import rate_limits
 from forum.web.auth.forms import LoginForm, RegistrationForm
 from forum.web.forms_support import attach_error
 from forum.web.redirects import safe_next_url
@@ -15,6 +17,7 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@rate_limits.login
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -39,6 +42,7 @@ def logout():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@rate_limits.register_account
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -51,6 +55,7 @@ def register():
                 password=form.password.data,
                 organisation_name=form.organisation_name.data,
                 organisation_kind=form.organisation_kind.data,
+                locale=str(get_locale()),  # e-mails follow the language they registered in
             )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "email"), error.message)

@@ -7,8 +7,8 @@ from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from forum.models import StanceKind
 from forum.labels import stance_kind_choices
+from forum.models import StanceKind
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 MAX_REASON_LENGTH = 2_000

@@ -19,6 +19,7 @@ from forum.services import board
 from forum.services.board import EditConflict
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import diff_texts
+from forum.web import rate_limits
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url, visible_question_or_404
@@ -69,6 +70,7 @@ def _render_workspace(board_answer: BoardAnswer, *, status: int = 200, stance_fo
 
 @bp.route("/questions/<int:question_id>/new", methods=["GET", "POST"])
 @login_required
+@rate_limits.posting
 def new(question_id: int):
     question = visible_question_or_404(question_id)
     if not can_open_board_answer(current_user, question):
@@ -98,6 +100,7 @@ def workspace(board_answer_id: int):
 
 @bp.route("/answers/<int:board_answer_id>/edit", methods=["GET", "POST"])
 @login_required
+@rate_limits.posting
 def edit(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     if not can_edit_board_answer(current_user, board_answer):
@@ -140,6 +143,7 @@ def edit(board_answer_id: int):
 
 @bp.post("/answers/<int:board_answer_id>/submit")
 @login_required
+@rate_limits.posting
 def submit(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     if not ConfirmForm().validate_on_submit():
@@ -156,6 +160,7 @@ def submit(board_answer_id: int):
 
 @bp.post("/answers/<int:board_answer_id>/stance")
 @login_required
+@rate_limits.posting
 def stance(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     if not can_take_stance(current_user, board_answer):
@@ -178,6 +183,7 @@ def stance(board_answer_id: int):
 
 @bp.post("/stances/<int:stance_id>/override")
 @login_required
+@rate_limits.posting
 def override(stance_id: int):
     found = db.session.get(Stance, stance_id)
     if found is None:
@@ -202,6 +208,7 @@ def override(stance_id: int):
 
 @bp.post("/answers/<int:board_answer_id>/publish")
 @login_required
+@rate_limits.posting
 def publish(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     if not can_chair(current_user, board_answer):
@@ -218,6 +225,7 @@ def publish(board_answer_id: int):
 
 @bp.post("/answers/<int:board_answer_id>/withdraw")
 @login_required
+@rate_limits.posting
 def withdraw(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     if not can_chair(current_user, board_answer):

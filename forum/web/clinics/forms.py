@@ -4,19 +4,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    Optional,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from forum.labels import FACILITATION_STATUS_LABELS, facilitation_status_choices
 from forum.models import FacilitationStatus
 from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
-from forum.labels import FACILITATION_STATUS_LABELS, facilitation_status_choices
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
 

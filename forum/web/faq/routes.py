@@ -21,6 +21,7 @@ from forum.services import faq, questions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
+from forum.web.page_cache import cached_page
 from forum.web.questions.routes import question_url
 
 from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
@@ -52,6 +53,7 @@ def _admin_url(entry: FaqEntry | None = None) -> str:
 
 
 @bp.get("")
+@cached_page
 def index():
     return render_template("faq/index.html", groups=faq.published_entries_by_topic(),
                            source_of=faq.source_of)

@@ -29,7 +29,9 @@ from forum.services import guide
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide, GuideEditConflict
 from forum.services.revisions import diff_texts
+from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
+from forum.web.page_cache import cached_page
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url
 
@@ -76,11 +78,14 @@ def _current_guide_or_redirect() -> CurrentGuide | Response:
 # --- reading --------------------------------------------------------------------
 
 @bp.get("")
+@cached_page
 def index():
     current = guide.load_current_guide()
+    curator = can_curate(current_user)
+    # Only curators get the forms (and with them a CSRF token in the session).
     return render_template(
         "guide/index.html", guide=current,
-        curator=can_curate(current_user), confirm_form=ConfirmForm(),
+        curator=curator, confirm_form=ConfirmForm() if curator else None,
     )
 
 
@@ -105,10 +110,15 @@ def release_markdown(version: str):
     found = guide.get_release(version)
     if found is None:
         abort(404)
-    response = Response(found.markdown.encode("utf-8"),
+    return release_markdown_response(found)
+
+
+def release_markdown_response(release) -> Response:
+    """A release's frozen Markdown as a named file (the pages and the API serve it)."""
+    response = Response(release.markdown.encode("utf-8"),
                         content_type="text/markdown; charset=utf-8")
     response.headers["Content-Disposition"] = (
-        f'inline; filename="requirements-guide-{found.version}.md"'
+        f'inline; filename="requirements-guide-{release.version}.md"'
     )
     return response
 
@@ -335,6 +345,9 @@ def _proposal_source_or_404():
     """The answer (?answer=) or published board answer (?board_answer=) to draw from."""
     answer_id = request.args.get("answer", type=int)
     board_answer_id = request.args.get("board_answer", type=int)
+    # A number no id column can hold names nothing (and would overflow the query).
+    if any(value is not None and not 0 < value <= MAX_ID for value in (answer_id, board_answer_id)):
+        abort(404)
     if answer_id is not None:
         answer = db.session.get(Answer, answer_id)
         if answer is None or not can_see_question(current_user, answer.question):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from forum.models import QuestionStatus
 from forum.services import questions
 from forum.services.questions import QuestionFilters
+from forum.web.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
 
@@ -14,6 +15,7 @@ RECENT_QUESTIONS = 8
 
 
 @bp.get("/")
+@cached_page
 def home():
     recent = questions.list_questions(current_user, QuestionFilters(), page=1,
                                       per_page=RECENT_QUESTIONS)

@@ -7,8 +7,8 @@ from wtforms import IntegerField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from forum.models import NotificationKind
 from forum.labels import notification_kind_choices
+from forum.models import NotificationKind
 from forum.web.questions.forms import CheckboxListField
 
 

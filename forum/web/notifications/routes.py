@@ -1,22 +1,14 @@
 """The user's notifications, marking them read, and which ones also come by e-mail."""
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.models import NotificationKind
 from forum.services import notifications
 from forum.web.notifications.forms import EmailSettingsForm, MarkReadForm
+from forum.web.paging import requested_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -40,7 +32,7 @@ def _unread_count():
 @bp.get("")
 @login_required
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     pagination = notifications.list_for(current_user, page=page, per_page=PER_PAGE)
     return render_template("notifications/index.html", pagination=pagination,
                            mark_form=MarkReadForm(formdata=None))

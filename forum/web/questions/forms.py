@@ -3,15 +3,34 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.models import DevelopmentStage, DeviceClass, Visibility
 from forum.labels import device_class_choices, stage_choices, visibility_choices
+from forum.models import DevelopmentStage, DeviceClass, Visibility
+from forum.services.answers import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_MIN_LENGTH,
+    COMMENT_MAX_LENGTH,
+    COMMENT_MIN_LENGTH,
+)
+from forum.services.questions import (
+    BODY_MAX_LENGTH,
+    BODY_MIN_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+)
 
-MAX_BODY_LENGTH = 20_000
-MAX_COMMENT_LENGTH = 2_000
+MAX_BODY_LENGTH = BODY_MAX_LENGTH  # the name the other blueprints' forms import
+MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
 
 
 def edit_note_field() -> StringField:
@@ -34,12 +53,12 @@ class QuestionForm(FlaskForm):
     title = StringField(
         _l("Title"),
         description=_l("One sentence: what do you need to know?"),
-        validators=[DataRequired(), Length(min=15, max=200)],
+        validators=[DataRequired(), Length(min=TITLE_MIN_LENGTH, max=TITLE_MAX_LENGTH)],
     )
     body = TextAreaField(
         _l("Your question"),
         description=_l("Describe the device, its stage and what you have tried. Markdown is allowed."),
-        validators=[DataRequired(), Length(min=30, max=MAX_BODY_LENGTH)],
+        validators=[DataRequired(), Length(min=BODY_MIN_LENGTH, max=BODY_MAX_LENGTH)],
     )
     topics = CheckboxListField(
         _l("Topics"), coerce=int, validators=[DataRequired(message=_l("Choose at least one topic."))]
@@ -69,7 +88,7 @@ class AnswerForm(FlaskForm):
     body = TextAreaField(
         _l("Your answer"),
         description=_l("Cite the rule that applies (for example MDR Art. 70). Markdown is allowed."),
-        validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH)],
+        validators=[DataRequired(), Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH)],
     )
 
 
@@ -79,7 +98,8 @@ class EditAnswerForm(AnswerForm):
 
 class CommentForm(FlaskForm):
     body = TextAreaField(
-        _l("Comment"), validators=[DataRequired(), Length(min=2, max=MAX_COMMENT_LENGTH)]
+        _l("Comment"),
+        validators=[DataRequired(), Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH)],
     )
     answer_id = HiddenField()
 

@@ -18,7 +18,10 @@ from forum.services import answers, questions, revisions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
+from forum.web import rate_limits
 from forum.web.forms_support import attach_error
+from forum.web.page_cache import cached_page
+from forum.web.paging import requested_page
 from forum.web.questions.forms import (
     AnswerForm,
     CommentForm,
@@ -62,6 +65,7 @@ def question_url(question, **anchor) -> str:
 
 
 @bp.get("")
+@cached_page
 def index():
     topic_slug = request.args.get("topic") or None
     status_value = request.args.get("status") or None
@@ -72,7 +76,7 @@ def index():
         unanswered=request.args.get("unanswered") == "1",
         mine=request.args.get("mine") == "1" and current_user.is_authenticated,
     )
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     pagination = questions.list_questions(
         current_user, filters, page=page, per_page=current_app.config["QUESTIONS_PER_PAGE"]
     )
@@ -87,6 +91,7 @@ def index():
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
+@rate_limits.posting
 def ask():
     form = QuestionForm()
     form.set_topic_choices(questions.all_topics())
@@ -108,26 +113,31 @@ def _render_question_page(question_id: int, *, answer_form=None, comment_form=No
     if page is None:
         abort(404)
     question = page.question
+    signed_in = current_user.is_authenticated
     return render_template(
         "questions/show.html",
         question=question,
         helpful_ids=page.helpful_answer_ids,
-        answer_form=answer_form or AnswerForm(formdata=None),
+        # Forms put a CSRF token in the session: a visitor gets none, so the page
+        # sets no cookie and can be served from the page cache.
+        answer_form=answer_form or (AnswerForm(formdata=None) if signed_in else None),
         comment_form=comment_form,
         comment_target=comment_target,
-        confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm() if signed_in else None,
         canonical_url=question_url(question),
     ), status
 
 
 @bp.get("/<int:question_id>")
 @bp.get("/<int:question_id>/<slug>")
+@cached_page
 def show(question_id: int, slug: str | None = None):
     return _render_question_page(question_id)
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
+@rate_limits.posting
 def edit(question_id: int):
     question = visible_question_or_404(question_id)
     if not can_edit_question(current_user, question):
@@ -171,6 +181,7 @@ def _render_history(subject, question):
 
 @bp.post("/<int:question_id>/answers")
 @login_required
+@rate_limits.posting
 def post_answer(question_id: int):
     question = visible_question_or_404(question_id)
     if not can_answer(current_user, question):
@@ -188,6 +199,7 @@ def post_answer(question_id: int):
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
 @login_required
+@rate_limits.posting
 def edit_answer(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     if not can_edit_answer(current_user, answer):
@@ -205,6 +217,7 @@ def edit_answer(answer_id: int):
 
 @bp.post("/<int:question_id>/comments")
 @login_required
+@rate_limits.posting
 def post_comment(question_id: int):
     question = visible_question_or_404(question_id)
     if not can_comment(current_user, question):

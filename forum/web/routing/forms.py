@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.services.invitations import MAX_MESSAGE_LENGTH
 from forum.labels import EXPERT_AREA_LABELS
+from forum.services.invitations import MAX_MESSAGE_LENGTH
 
 
 class InviteForm(FlaskForm):

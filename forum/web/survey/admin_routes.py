@@ -1,27 +1,18 @@
 """Building and running surveys (admins only): /admin/surveys/..."""
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from forum.extensions import db
+from forum.labels import LIKERT_LABELS
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web import charts
 from forum.web.admin.forms import ConfirmForm
-from forum.labels import LIKERT_LABELS
 from forum.web.errors import render_error
 from forum.web.forms_support import attach_error
 from forum.web.survey.forms import ItemForm, LinksForm, SurveyForm

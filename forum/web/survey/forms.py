@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from forum.labels import LIKERT_LABELS, survey_item_kind_choices
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
-from forum.labels import LIKERT_LABELS, survey_item_kind_choices
 from forum.web.questions.forms import CheckboxListField
 
 
