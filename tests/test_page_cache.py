@@ -1,6 +1,7 @@
 """The page cache: read pages kept per reader and content generation, never stale, never shared."""
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -161,13 +162,13 @@ def test_only_content_changes_move_the_generation(app, people):
 
 
 def test_the_cache_is_bounded_in_bytes(app):
-    entry = page_cache._Entry(b"<p>page</p>", "text/html", expires_at=float("inf"))
-    cache = page_cache.PageCache(max_bytes=3 * len(entry.body))
+    entry = page_cache._Entry(b"<p>page</p>", b"gzipped", "text/html", expires_at=float("inf"))
+    cache = page_cache.PageCache(max_bytes=3 * entry.size)
     for number in range(5):
         cache.put((f"/page/{number}",), 7, entry)
     assert len(cache) == 3
-    assert cache.size_in_bytes == 3 * len(entry.body)
-    cache.put(("/huge",), 7, page_cache._Entry(b"x" * 100, "text/html", float("inf")))
+    assert cache.size_in_bytes == 3 * (len(b"<p>page</p>") + len(b"gzipped"))
+    cache.put(("/huge",), 7, page_cache._Entry(b"x" * 100, b"", "text/html", float("inf")))
     assert cache.get(("/huge",), 7) is None and len(cache) == 3
     assert cache.get(("/page/0",), 7) is None
     assert cache.get(("/page/4",), 7) is entry
@@ -189,3 +190,15 @@ def test_a_visitors_first_visit_sets_no_cookie(client, people, url):
     response = client.get(f"/questions/{question.id}" if url == "question" else url)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
+
+
+def test_browsers_that_accept_gzip_get_the_kept_page_compressed(client, people):
+    ask_question(people.asker, title="Is a usability study a clinical investigation?")
+    plain = client.get("/questions")
+    compressed = client.get("/questions", headers={"Accept-Encoding": "gzip, deflate, br"})
+    again = client.get("/questions")
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    assert gzip.decompress(compressed.get_data()) == plain.get_data() == again.get_data()
+    assert "Content-Encoding" not in plain.headers and "Content-Encoding" not in again.headers
+    assert "Is a usability study" in plain.get_data(as_text=True)

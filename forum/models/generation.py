@@ -36,11 +36,12 @@ _READ_GENERATION = "SELECT value FROM content_generation WHERE id = 1"
 def current_generation() -> int | None:
     """The counter, or None if its row is missing (then nothing may be cached).
 
-    Read on a connection of its own, in plain SQL: it is the only query of a
-    page served from the cache, and the ORM session's machinery would cost
-    more than the page.
+    Read on a connection of its own, in plain SQL and outside a transaction: it
+    is the only query of a page served from the cache, and the ORM session's
+    machinery, or a BEGIN and ROLLBACK around it (two more round trips to
+    PostgreSQL), would cost more than the page.
     """
-    with db.engine.connect() as connection:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return connection.exec_driver_sql(_READ_GENERATION).scalar()
 
 
