@@ -243,7 +243,8 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
         f"- Server: gunicorn, {server.WORKERS} sync workers, FORUM_ENV=production, rate limits "
         "off (one client address), on loopback",
         f"- Load: wrk, {load.THREADS} threads, {load.CONNECTIONS} connections, {seconds} s per "
-        "row, after a 2 s warm-up logged out and in; logged in = a member's session cookie",
+        "row, after a 2 s warm-up logged out and in; logged in = a member's session cookie; "
+        "every request says Accept-Encoding: gzip, as browsers do",
         f"- Data: {scale.questions:,} questions, {scale.answers:,} answers, "
         f"{scale.comments:,} comments, {scale.faq_entries:,} FAQ entries, the demo guide "
         f"with {scale.guide_releases} releases, {scale.visits:,} page views (stored as the "
