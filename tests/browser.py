@@ -35,3 +35,29 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def local_context(browser, server, *, locale: str = "en-GB"):
+    """A fresh browser context (its own cookies) that speaks ``locale`` (the
+    Accept-Language the forum sees) and may reach only the live server: a request to
+    any other host is refused, so a page that needs the network fails the test."""
+    context = browser.new_context(locale=locale)
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith(server.base_url) else route.abort())
+    return context
+
+
+def log_in(page, server, email: str, password: str) -> None:
+    """Log in through the login form, in whatever language the page speaks."""
+    page.goto(server.url("/login"))
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"login as {email} failed: {page.url}"
+
+
+def log_out(page, server) -> None:
+    """Log out with the header's logout button."""
+    page.locator("form[action$='/logout'] button").click()
+    page.wait_for_load_state()
