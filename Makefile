@@ -4,8 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := FORUM_ENV=development $(BIN)/flask --app forum
+# axe-core for the accessibility tests: see the $(AXE) target below.
+AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE := tests/vendor/axe.min.js
 
-.PHONY: run test bench install migrate seed clean translations update-translations
+.PHONY: run test bench install migrate seed clean translations update-translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +28,34 @@ seed: migrate
 run: seed translations
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) translations
+test: $(STAMP) translations $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core, the accessibility checker the browser tests inject into each page: a
+# test-only file fetched from the npm registry, pinned by version and by the
+# registry's integrity hash, never committed. A tarball that does not match fails.
+$(AXE):
+	command -v npm >/dev/null || (apt-get update && apt-get install -y npm)
+	set -eu; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd "$$tmp" && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null); \
+	tarball="$$tmp/axe-core-$(AXE_VERSION).tgz"; \
+	actual="sha512-$$(openssl dgst -sha512 -binary "$$tarball" | base64 -w0)"; \
+	if [ "$$actual" != "$(AXE_INTEGRITY)" ]; then \
+		echo "axe-core $(AXE_VERSION): integrity mismatch" >&2; \
+		echo "  expected $(AXE_INTEGRITY)" >&2; echo "  got      $$actual" >&2; exit 1; \
+	fi; \
+	tar -xzf "$$tarball" -C "$$tmp" package/axe.min.js; \
+	mkdir -p $(@D); cp "$$tmp/package/axe.min.js" $@.tmp; mv $@.tmp $@
+
+# The README's screenshots: the accessibility test saves a PNG of every page it checks
+# into build/screenshots (all of them, to look at), and the README's few are copied to
+# docs/screenshots, so that folder holds only what the README shows.
+README_SCREENSHOTS := question-en.png board-workspace-en.png dashboard-en.png review-en.png \
+	home-it.png question-it-phone.png
+screenshots: $(STAMP) translations $(AXE)
+	rm -rf build/screenshots
+	FORUM_SCREENSHOTS=build/screenshots $(BIN)/python -m pytest tests/test_accessibility.py -q
+	cp $(addprefix build/screenshots/,$(README_SCREENSHOTS)) docs/screenshots/
 
 # Compiled catalogues (.mo) are built from the .po files, never committed; only a
 # catalogue whose .po changed is compiled again.

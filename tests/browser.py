@@ -37,11 +37,12 @@ def chromium() -> Iterator:
             browser.close()
 
 
-def local_context(browser, server, *, locale: str = "en-GB"):
+def local_context(browser, server, *, locale: str = "en-GB", **options):
     """A fresh browser context (its own cookies) that speaks ``locale`` (the
     Accept-Language the forum sees) and may reach only the live server: a request to
-    any other host is refused, so a page that needs the network fails the test."""
-    context = browser.new_context(locale=locale)
+    any other host is refused, so a page that needs the network fails the test.
+    ``options`` go to Playwright's ``new_context`` (``viewport``, ``bypass_csp``...)."""
+    context = browser.new_context(locale=locale, **options)
     context.route("**/*", lambda route: route.continue_()
                   if route.request.url.startswith(server.base_url) else route.abort())
     return context

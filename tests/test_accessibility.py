@@ -1,0 +1,227 @@
+"""WCAG 2.1 AA on the main pages, checked by axe-core in a real browser, in English
+and in Italian; and no page of the main set scrolls sideways on a phone.
+
+axe-core is a test-only file fetched from the npm registry, pinned by version and
+integrity (``make tests/vendor/axe.min.js``, a prerequisite of ``make test``); when it
+is missing the test fails, never skips. Every page is checked against the WCAG 2.0/2.1
+A and AA rules, and any violation axe rates serious or critical fails the test, with
+its rule, its help text and the first elements it concerns.
+
+The demo centre is seeded once for the module and served by one live server, so the
+pages carry believable content (long titles, tables, charts) at the cost of one seed.
+
+With FORUM_SCREENSHOTS set to a directory, a PNG of each page visited is saved there
+(``home-en.png``, ``question-it.png``, ``home-en-phone.png``...): ``make screenshots``
+picks the README's from them.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from forum import create_app
+from forum.demo.accounts import DEMO_ACCOUNTS
+from forum.demo.seed import seed_demo
+from forum.extensions import db
+from forum.models import BoardAnswer, BoardAnswerStatus
+from tests.browser import chromium, local_context, log_in  # noqa: F401  (a fixture)
+from tests.conftest import _empty_tables, _test_settings
+from tests.live_server import LiveServer
+
+AXE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# A full-page screenshot of the guide would be many screens tall: the first few do.
+SCREENSHOT_MAX_HEIGHT = 2400
+
+# Who sees a page: a visitor (None) or the demo account that logs in for it.
+MEMBER, EXPERT, ADMIN = "member_anna", "expert_marco", "admin_giulia"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # also the screenshot's file name
+    path: str  # may hold {question} or {board_answer}: the demo's ids
+    who: str | None = None
+    on_phone: bool = True
+
+
+MAIN_PAGES = [
+    Page("home", "/"),
+    Page("questions", "/questions"),
+    Page("question", "/questions/{question}"),
+    Page("faq", "/faq"),
+    Page("guide", "/guide"),
+    Page("changelog", "/guide/changelog"),
+    Page("clinics", "/clinics"),
+    Page("experts", "/experts"),
+    Page("search", "/search?q=ethics+committee"),
+    Page("login", "/login"),
+    Page("register", "/register"),
+    Page("ask", "/questions/ask", MEMBER),
+    Page("survey", "/survey", MEMBER),
+    # Signed in, a question page carries the answer and comment forms too.
+    Page("question-signed-in", "/questions/{question}", MEMBER, on_phone=False),
+    Page("account", "/account", MEMBER, on_phone=False),
+    Page("dashboard", "/dashboard", EXPERT),
+    Page("board-workspace", "/board/answers/{board_answer}", EXPERT, on_phone=False),
+    Page("review", "/review", ADMIN, on_phone=False),
+    Page("curation", "/faq/admin", ADMIN, on_phone=False),
+]
+
+LANGUAGES = {"en": "en-GB", "it": "it-IT"}
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    server: LiveServer
+    ids: dict[str, int]
+
+    def url(self, page: Page) -> str:
+        return self.server.url(page.path.format(**self.ids))
+
+
+@pytest.fixture(scope="module")
+def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
+    """The demo centre, seeded once, on a live server shared by the module's tests."""
+    app = create_app(_test_settings(database_url))
+    with app.app_context():
+        _empty_tables(seeded_topic_ids)
+        seed_demo()
+        published = db.session.scalar(select(BoardAnswer).where(
+            BoardAnswer.status == BoardAnswerStatus.PUBLISHED).order_by(BoardAnswer.id))
+        in_review = db.session.scalar(select(BoardAnswer).where(
+            BoardAnswer.status == BoardAnswerStatus.IN_REVIEW).order_by(BoardAnswer.id))
+        # The question with a published board answer: the richest question page.
+        ids = {"question": published.question_id, "board_answer": in_review.id}
+        db.session.remove()
+        server = LiveServer(app).start()
+        try:
+            yield DemoSite(server, ids)
+        finally:
+            server.stop()
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _axe_source() -> Path:
+    if not AXE_PATH.is_file():
+        pytest.fail(f"{AXE_PATH} is missing: run make tests/vendor/axe.min.js")
+    return AXE_PATH
+
+
+def _screenshot_dir() -> Path | None:
+    directory = os.environ.get("FORUM_SCREENSHOTS")
+    if not directory:
+        return None
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _save_screenshot(page, directory: Path | None, name: str, *, full_page: bool) -> None:
+    if directory is None:
+        return
+    if not full_page:
+        page.screenshot(path=str(directory / name))
+        return
+    width, height = page.evaluate(
+        "[document.documentElement.clientWidth, document.documentElement.scrollHeight]")
+    page.screenshot(path=str(directory / name), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width,
+                          "height": min(height, SCREENSHOT_MAX_HEIGHT)})
+
+
+def _visit(page, site: DemoSite, target: Page, html_lang: str) -> None:
+    """Open a page and make sure it is the page meant, in the language meant."""
+    response = page.goto(site.url(target))
+    assert response is not None and response.status == 200, (
+        f"{target.name}: {target.path} answered {response.status if response else 'nothing'}")
+    assert page.get_attribute("html", "lang") == html_lang, f"{target.name} not in {html_lang}"
+
+
+def _pages_by_account(pages: list[Page]) -> dict[str | None, list[Page]]:
+    by_account: dict[str | None, list[Page]] = {}
+    for target in pages:
+        by_account.setdefault(target.who, []).append(target)
+    return by_account
+
+
+def _log_in_as(page, site: DemoSite, who: str | None) -> None:
+    if who is not None:
+        email, _name, password, *_rest = DEMO_ACCOUNTS[who]
+        log_in(page, site.server, email, password)
+
+
+def _serious_violations(page, name: str) -> list[str]:
+    results = page.evaluate(
+        # resultTypes: only the violations are wanted, which spares axe listing every pass.
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})", AXE_TAGS)
+    found = []
+    for violation in results["violations"]:
+        if violation["impact"] not in FAILING_IMPACTS:
+            continue
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+        found.append(f"{name}: {violation['id']} ({violation['impact']}, "
+                     f"{len(violation['nodes'])} elements) {violation['help']}: {targets}")
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_main_pages_have_no_serious_accessibility_violation(
+        chromium, demo_site, language):  # noqa: F811  (fixture)
+    axe = _axe_source()
+    shots = _screenshot_dir()
+    violations: list[str] = []
+    for who, pages in _pages_by_account(MAIN_PAGES).items():
+        # axe is injected as an inline script, which the forum's Content-Security-Policy
+        # (script-src 'self') rightly refuses: these contexts bypass the CSP for the
+        # check only. test_security_headers.py covers the policy itself.
+        context = local_context(chromium, demo_site.server, locale=LANGUAGES[language],
+                                viewport=DESKTOP, bypass_csp=True)
+        try:
+            page = context.new_page()
+            _log_in_as(page, demo_site, who)
+            for target in pages:
+                _visit(page, demo_site, target, language)
+                page.add_script_tag(path=str(axe))
+                violations += _serious_violations(page, f"{target.name} ({target.path})")
+                _save_screenshot(page, shots, f"{target.name}-{language}.png", full_page=True)
+        finally:
+            context.close()
+    assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
+        violations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_main_pages_fit_a_phone_without_sideways_scrolling(
+        chromium, demo_site, language):  # noqa: F811  (fixture)
+    shots = _screenshot_dir()
+    too_wide: list[str] = []
+    phone_pages = [target for target in MAIN_PAGES if target.on_phone]
+    for who, pages in _pages_by_account(phone_pages).items():
+        context = local_context(chromium, demo_site.server, locale=LANGUAGES[language],
+                                viewport=PHONE, is_mobile=True, has_touch=True)
+        try:
+            page = context.new_page()
+            _log_in_as(page, demo_site, who)
+            for target in pages:
+                _visit(page, demo_site, target, language)
+                scroll_width, inner_width = page.evaluate(
+                    "[document.documentElement.scrollWidth, window.innerWidth]")
+                if scroll_width > inner_width:
+                    too_wide.append(f"{target.name} ({target.path}): {scroll_width}px wide "
+                                    f"in a {inner_width}px window")
+                _save_screenshot(page, shots, f"{target.name}-{language}-phone.png",
+                                 full_page=False)
+        finally:
+            context.close()
+    assert not too_wide, "pages that scroll sideways on a phone:\n" + "\n".join(too_wide)
