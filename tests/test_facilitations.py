@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
@@ -62,9 +64,12 @@ def question(people) -> Question:
 
 
 def _asked_days_ago(author: User, days: int, **kwargs) -> Question:
-    """A question backdated, so referrals can be dated in the past."""
+    """A question backdated, so referrals can be dated in the past: asked at noon of the
+    forum's local day ``days`` before today, so that ``_ago(days)`` is its day whatever
+    the hour the test runs (near midnight, across a daylight-saving change)."""
     question = ask_question(author, **kwargs)
-    question.created_at = datetime.now(timezone.utc) - timedelta(days=days)
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    question.created_at = datetime.combine(_ago(days), time(12), tzinfo=zone)
     db.session.commit()
     return question
 
