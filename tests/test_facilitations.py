@@ -10,6 +10,7 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
@@ -75,7 +76,7 @@ def _asked_days_ago(author: User, days: int, **kwargs) -> Question:
 
 
 def _today() -> date:
-    return facilitations.today()
+    return calendar.today()
 
 
 def _ago(days: int) -> date:

@@ -6,10 +6,12 @@ import io
 import json
 import zipfile
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import ExpertArea, OrganisationKind, Role, StanceKind, Visibility
 from forum.services import accounts, answers, board, review, review_export
@@ -37,6 +39,17 @@ def test_the_default_period_is_the_last_six_months():
     assert review.parse_period(None, None, today=date(2026, 11, 22)) == Period(
         date(2026, 5, 22), date(2026, 11, 22))
     assert review.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(2026, 2, 28)
+
+
+def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client, login,
+                                                                    make_user):
+    # Kiritimati is fourteen hours ahead of UTC: for most of the day its date is not the
+    # server's, so a default period read from the server's clock would end a day early.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"
+    login(make_user(Role.ADMIN))
+    response = client.get("/review/export?format=json")
+    kiritimati_today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert json.loads(response.get_data())["period"]["to"] == kiritimati_today.isoformat()
 
 
 @pytest.mark.parametrize("start, end, field", [
@@ -259,8 +272,7 @@ def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
                            user=make_user(), quote_consent=True)
     survey.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
                            user=make_user(), quote_consent=False)
-    today = date.today()
-    figures = review.build_review(review.parse_period(None, None, today=today))
+    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
     summary = {row[1]: row for row in figures.table("survey").rows}
     assert summary["The answers were useful."][3] == 2
     assert summary["The answers were useful."][4] == "mean 3.0 of 5"

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
@@ -250,7 +251,7 @@ def seed_referrals(users: dict[str, User]) -> int:
     """Add the demo referrals that are missing (by question and clinic), each with its
     steps; returns how many were added. A missing question or clinic is skipped."""
     by_name = {clinic.name: clinic for clinic in db.session.scalars(select(Clinic))}
-    today = facilitations.today()
+    today = calendar.today()
     added = 0
     for item in DEMO_REFERRALS:
         question = db.session.scalar(

@@ -20,10 +20,8 @@ column, and the author sees the referrals on the question page and on
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -31,6 +29,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Clinic,
@@ -81,18 +80,9 @@ _REFUSALS = {
 }
 
 
-def today() -> date:
-    """Today in the forum's time zone: the latest day a step may carry."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def next_statuses(facilitation: Facilitation) -> tuple[FacilitationStatus, ...]:
     """The statuses the referral may move to now (none once final)."""
     return TRANSITIONS[facilitation.status]
-
-
-def _local_day(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def _check_note(note: str) -> str:
@@ -107,7 +97,7 @@ def _check_note(note: str) -> str:
 
 
 def _check_not_future(day: date) -> None:
-    if day > today():
+    if day > calendar.today():
         raise RuleViolation(_l("The date cannot be in the future."), field="occurred_on")
 
 
@@ -127,12 +117,12 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
         raise PermissionDenied(_l("Only the board's experts refer questions to clinics."))
     if not clinic.active:
         raise RuleViolation(_l("This clinic is no longer in the directory."), field="clinic")
-    on = on or today()
+    on = on or calendar.today()
     _check_not_future(on)
-    if on < _local_day(question.created_at):
+    if on < calendar.day_of(question.created_at):
         raise RuleViolation(
             _l("The referral cannot be dated before the question was asked (%(day)s).",
-               day=format_date(_local_day(question.created_at), "medium")),
+               day=format_date(calendar.day_of(question.created_at), "medium")),
             field="occurred_on")
     note = _check_note(note)
     under_way = db.session.scalar(

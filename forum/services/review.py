@@ -14,14 +14,14 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
@@ -53,9 +53,7 @@ class Period:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """The period as [start, end) instants in the forum's time zone."""
-        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        return (datetime.combine(self.start, time.min, tzinfo=zone),
-                datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone))
+        return calendar.start_of(self.start), calendar.start_of(self.end + timedelta(days=1))
 
     def months(self) -> list[str]:
         """Each calendar month the period touches, as YYYY-MM."""

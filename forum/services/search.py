@@ -24,14 +24,14 @@ app context is); inside a request they carry the script root.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     DocumentKind,
@@ -182,15 +182,10 @@ def _conditions(viewer, filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.status is not None:
         conditions.append(Question.status == QuestionStatus(filters.status))
     if filters.since is not None:
-        conditions.append(SearchDocument.dated_at >= _start_of(filters.since))
+        conditions.append(SearchDocument.dated_at >= calendar.start_of(filters.since))
     if filters.until is not None and filters.until < date.max:
-        conditions.append(SearchDocument.dated_at < _start_of(filters.until + timedelta(days=1)))
+        conditions.append(SearchDocument.dated_at < calendar.start_of(filters.until + timedelta(days=1)))
     return conditions
-
-
-def _start_of(day: date) -> datetime:
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
-    return datetime.combine(day, time.min, tzinfo=zone)
 
 
 # --- matching and ranking ----------------------------------------------------------------

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import permissions
+from forum import calendar, permissions
 from forum.extensions import db
 from forum.models import Facilitation
 from forum.permissions import (
@@ -214,7 +214,7 @@ def refer(question_id: int):
         abort(403)
     form = ReferForm()
     if request.method == "GET":
-        form.occurred_on.data = facilitations.today()
+        form.occurred_on.data = calendar.today()
     form.set_clinic_choices(clinics.referral_choices())
     if form.validate_on_submit():
         clinic = clinics.get_clinic(current_user, form.clinic.data)
@@ -265,7 +265,7 @@ def _render_referral(facilitation: Facilitation, advance_form: AdvanceForm | Non
                      status: int = 200):
     following = facilitations.next_statuses(facilitation)
     if advance_form is None:
-        advance_form = AdvanceForm(formdata=None, occurred_on=facilitations.today())
+        advance_form = AdvanceForm(formdata=None, occurred_on=calendar.today())
     advance_form.set_status_choices(following)
     return render_template(
         "clinics/referral.html", facilitation=facilitation, question=facilitation.question,

@@ -1,12 +1,11 @@
 """The six-month review (admins): the figures for a period, with charts, and their exports."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum import calendar
 from forum.permissions import can_run_review
 from forum.services import review, review_export
 from forum.services.errors import RuleViolation
@@ -27,7 +26,7 @@ def _admins_only():
 def _period_or_error():
     try:
         return review.parse_period(request.args.get("from"), request.args.get("to"),
-                                   today=date.today()), None
+                                   today=calendar.today()), None
     except RuleViolation as error:
         return None, error
 
