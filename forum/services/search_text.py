@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 from markupsafe import Markup, escape
@@ -130,9 +130,25 @@ class QueryTerms:
     def is_empty(self) -> bool:
         return not self.groups
 
-    @property
+    @cached_property
     def all_terms(self) -> frozenset[str]:
         return frozenset(term for group in self.groups for term in group)
+
+    @cached_property
+    def _seen_words(self) -> dict[str, bool]:
+        # A memo for ``matches``, which highlighting calls for every word of every
+        # snippet; it lives as long as the query (one request), not in the frozen fields.
+        return {}
+
+    def matches(self, word: str) -> bool:
+        """Whether a word of a text (as ``WORD`` finds it) is one of the query's."""
+        seen = self._seen_words.get(word)
+        if seen is None:
+            lower = word.lower()
+            seen = ((self.prefix is not None and fold(lower).startswith(self.prefix))
+                    or not self.all_terms.isdisjoint(word_terms(lower)))
+            self._seen_words[word] = seen
+        return seen
 
 
 def parse_query(text: str, *, prefix_last: bool = False) -> QueryTerms:
@@ -173,18 +189,6 @@ SNIPPET_CHARACTERS = 240
 _SCAN_CHARACTERS = 20_000  # where to look for a match in a long text
 
 
-@lru_cache(maxsize=100_000)
-def _folded_word(word: str) -> str:
-    return fold(word)
-
-
-def _matches(word: str, query: QueryTerms) -> bool:
-    lower = word.lower()
-    if query.prefix is not None and _folded_word(lower).startswith(query.prefix):
-        return True
-    return not query.all_terms.isdisjoint(word_terms(lower))
-
-
 def highlight(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARACTERS) -> Markup:
     """A passage of plain text around its first matching words, escaped, matches in <mark>.
 
@@ -196,13 +200,13 @@ def highlight(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARA
     start, end = 0, len(text)
     if limit is not None and len(text) > limit:
         first = next((match.start() for match in WORD.finditer(text, 0, _SCAN_CHARACTERS)
-                      if _matches(match.group(), query)), 0)
+                      if query.matches(match.group())), 0)
         start = 0 if first < limit // 3 else _word_start(text, first - limit // 4)
         end = _word_end(text, start + limit)
     pieces: list[str] = ["… " if start else ""]
     cursor = start
     for match in WORD.finditer(text, start, end):
-        if _matches(match.group(), query):
+        if query.matches(match.group()):
             pieces.append(escape(text[cursor:match.start()]))
             pieces.append(Markup("<mark>%s</mark>") % match.group())
             cursor = match.end()
