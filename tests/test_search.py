@@ -188,6 +188,21 @@ def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
     assert hidden.id in mine
 
 
+def test_a_filter_narrows_a_common_query_before_the_scan_not_after(people, bounded_search):
+    # Texts with both words before and after the one answer that has them: a scan of
+    # three texts, newest or oldest, sees only questions unless the filter goes into it.
+    for n in range(4):
+        ask_question(people.other, title=f"Numbatic sensor question {n}?")
+    question = ask_question(people.other, title="Where should we test it?")
+    answer = answers.post_answer(question, people.expert, "The numbatic sensor needs a study.")
+    for n in range(4, 8):
+        ask_question(people.other, title=f"Numbatic sensor question {n}?")
+
+    results = search.search(VISITOR, "numbatic sensor", SearchFilters(kinds=frozenset({"answer"})))
+    assert results.total_is_lower_bound
+    assert [(hit.kind, hit.object_id) for hit in results.hits] == [("answer", answer.id)]
+
+
 # --- confidentiality -------------------------------------------------------------------
 
 @pytest.fixture

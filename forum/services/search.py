@@ -219,23 +219,24 @@ def _pool(terms: QueryTerms, conditions: list, kinds, cap: int) -> _Pool:
         if kinds:
             rows = [row for row in rows if DocumentKind(row.kind).value in kinds]
         return _Pool(rows, kind_counts, False)
-    candidates = backend.bounded_candidates(terms, scan=backend.SCAN)
-    rows = db.session.execute(_best_of(
-        candidates, [*conditions, *_kind_condition(kinds)], cap=max(cap, 1))).all()
-    # Matches beyond the newest SCAN were not looked at: the count is a floor.
+    # The filters go into the engine's scan, not after it: filtered afterwards, a
+    # narrow filter (the guide only, a topic) would keep nothing of a scan of the
+    # texts that merely match best.
+    candidates = backend.bounded_candidates(terms, [*conditions, *_kind_condition(kinds)],
+                                            scan=backend.SCAN)
+    rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
+    # Matches beyond the SCAN looked at were not ranked: the count is a floor.
     return _Pool(rows, {}, True)
 
 
-def _best_of(candidates: Subquery, conditions: list, *, cap: int) -> Select:
-    """At most ``cap`` of an engine's (id, score) candidates that pass the conditions,
-    each document once with its best score, best first and then newest."""
+def _best_of(candidates: Subquery, *, cap: int) -> Select:
+    """At most ``cap`` of an engine's (id, score) candidates, each document once with
+    its best score, best first and then newest."""
     score = func.max(candidates.c.score).label("score")
     return (
         select(SearchDocument.id, SearchDocument.kind, score)
         .select_from(candidates)
         .join(SearchDocument, SearchDocument.id == candidates.c.id)
-        .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(*conditions)
         .group_by(SearchDocument.id, SearchDocument.kind)
         .order_by(score.desc(), SearchDocument.id.desc())
         .limit(cap)

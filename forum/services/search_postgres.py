@@ -116,17 +116,33 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
     )
 
 
-def bounded_candidates(query: QueryTerms, *, scan: int) -> Subquery:
-    """``scan`` texts with every word and ``scan`` with any, as (id, score): every word
-    first, then by ts_rank (which, unlike BM25, needs nothing beyond the row, so
-    ranking them costs little).
+def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
+                       scan: int) -> Subquery:
+    """The newest ``scan`` texts with every word and the newest ``scan`` with any, that
+    pass the conditions, as (id, score): every word first, then by ts_rank (which,
+    unlike BM25, needs nothing beyond the row, so ranking them costs little).
+
+    Newest first walks the primary key backwards, testing each row's vector, and
+    stops after ``scan``: the GIN index would first collect every match.
     """
     any_match = match_any(query)
+    # Checked row by row as the scan finds matches, through the primary keys: a
+    # scalar subquery, which PostgreSQL never turns into a join. As a join, the
+    # planner hashes the whole document and question tables first (hundreds of ms).
+    passes = (
+        select(literal(1))
+        .select_from(SearchDocument)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(SearchDocument.id == SearchText.document_id, *conditions)
+        .limit(1)
+        .scalar_subquery()
+    )
 
     def found(match: str, boost: int):
         return (select(SearchText.document_id.label("id"),
                        (literal(boost) + _rank(any_match)).label("score"))
-                .where(_matches(match)).limit(scan))
+                .where(_matches(match), passes.is_not(None))
+                .order_by(SearchText.document_id.desc()).limit(scan))
 
     return union_all(found(match_all(query), 2), found(any_match, 0)).subquery()
 

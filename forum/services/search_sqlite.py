@@ -95,21 +95,31 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
     )
 
 
-def _newest(match: str, scan: int):
-    """The newest ``scan`` texts matching: FTS5 walks its index by rowid and stops there."""
-    return select(_FTS.c.rowid).where(_matches(match)).order_by(_FTS.c.rowid.desc()).limit(scan)
+def _newest(match: str, conditions: list[ColumnElement[bool]], scan: int):
+    """The newest ``scan`` texts matching that pass the conditions: FTS5 walks its index
+    by rowid, newest first, and stops there."""
+    return (
+        select(_FTS.c.rowid)
+        .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(_matches(match), *conditions)
+        .order_by(_FTS.c.rowid.desc())
+        .limit(scan)
+    )
 
 
-def bounded_candidates(query: QueryTerms, *, scan: int) -> Subquery:
-    """The newest ``scan`` texts with every word and the newest ``scan`` with any, as
-    (id, score): every word first (the ranking then orders equals newest first).
+def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
+                       scan: int) -> Subquery:
+    """The newest ``scan`` texts with every word and the newest ``scan`` with any, that
+    pass the conditions, as (id, score): every word first (the ranking then orders
+    equals newest first).
 
     No BM25 (it reads every matching text's entry to weigh the words) and no title
     test (a column filter walks through every body-only match): both cost time in
     proportion to the number of matches.
     """
-    every = _newest(match_all(query), scan).subquery()
-    some = _newest(match_any(query), scan).subquery()
+    every = _newest(match_all(query), conditions, scan).subquery()
+    some = _newest(match_any(query), conditions, scan).subquery()
     return union_all(
         select(every.c.rowid.label("id"), literal(1).label("score")),
         select(some.c.rowid.label("id"), literal(0).label("score")),
