@@ -130,6 +130,20 @@ def _body(rng: random.Random, sentences: int) -> str:
     return " ".join(parts) + "\n\n" + _FILLER
 
 
+def search_queries(count: int) -> list[str]:
+    """``count`` different searches as people type them, from the texts' own words:
+    a concern with a device, a kind of study, or both; the same list every time."""
+    rng = random.Random(20261203)
+    pairs = [f"{concern} {thing}" for concern in _CONCERNS for thing in [*_DEVICES, *_SUBJECTS]]
+    triples = [f"{concern} {device} {subject}" for concern in _CONCERNS
+               for device in _DEVICES for subject in _SUBJECTS]
+    queries = pairs + rng.sample(triples, min(len(triples), max(0, count - len(pairs))))
+    if len(queries) < count:
+        raise ValueError(f"only {len(queries)} different searches can be made")
+    rng.shuffle(queries)
+    return queries[:count]
+
+
 def _in_batches(connection, table, rows):
     for start in range(0, len(rows), BATCH):
         connection.execute(insert(table), rows[start:start + BATCH])

@@ -39,12 +39,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 ANALYSIS = ROOT / "bench" / "analysis.md"
 
+# Common searches, asked again and again by many readers: after the first time
+# each is a results page from the page cache, as a popular search is in production.
 SEARCH_QUERIES = [
     "ethics committee opinion", "informed consent wearable", "sample size pilot",
     "comitato etico", "insurance cover", "serious adverse events reporting",
     "substantial modification", "software diagnostico", "site selection knee implant",
     "notifica al Ministero",
 ]
+# Searches nobody made before in the run, so none comes from the cache: what the
+# engine itself costs. More than a run can ask in its seconds, so none repeats.
+NEW_SEARCHES = 3_000
 
 # Targets from the performance issue.
 LOGGED_OUT_RATIO = 0.50
@@ -67,6 +72,7 @@ class BackendFigures:
     build_seconds: float
     bare: load.LoadResult
     pages: list[PageFigures] = field(default_factory=list)
+    search_uncached: PageFigures | None = None  # every query new: the engine's own cost
     search_sequential: load.LoadResult | None = None
     review_export_seconds: float = 0.0
     guide_release_seconds: float = 0.0
@@ -137,6 +143,11 @@ def _measure(database: str, url: str, scale: dataset.Scale, seconds: int) -> Bac
         "guide": ["/guide"],
         "search": [load.search_path(query) for query in SEARCH_QUERIES],
     }
+    new_searches = [load.search_path(query) for query in dataset.search_queries(NEW_SEARCHES)]
+    # Visitors and the member are cached apart, so both may ask the first half; one
+    # request at a time asks the second half.
+    new_in_parallel, new_one_at_a_time = (new_searches[:NEW_SEARCHES // 2],
+                                          new_searches[NEW_SEARCHES // 2:])
     print(f"== {database}: loading the pages, {seconds} s each")
     with server.gunicorn(url, log_path=DATA / f"gunicorn-{database}.log") as (base_url, pid):
         cookie = _log_in(base_url, targets.member_email, targets.member_password)
@@ -156,8 +167,14 @@ def _measure(database: str, url: str, scale: dataset.Scale, seconds: int) -> Bac
                 logged_out=load.run(base_url, paths, seconds=seconds),
                 logged_in=load.run(base_url, paths, seconds=seconds, cookie=cookie),
             ))
-        # Search latency as one user sees it: one request at a time.
-        figures.search_sequential = load.run(base_url, pages["search"], seconds=seconds,
+        figures.search_uncached = PageFigures(
+            name="search, every query new",
+            logged_out=load.run(base_url, new_in_parallel, seconds=seconds),
+            logged_in=load.run(base_url, new_in_parallel, seconds=seconds, cookie=cookie),
+        )
+        # Search latency as one user sees it, one request at a time, each a query the
+        # engine has to rank: the p99 target.
+        figures.search_sequential = load.run(base_url, new_one_at_a_time, seconds=seconds,
                                              connections=1)
         figures.worker_memory_mb = server.worker_memory_mb(pid)
     return figures
@@ -264,7 +281,7 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
             "| p99 ms | ratio | failed |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for page in figures.pages:
+        for page in [*figures.pages, figures.search_uncached]:
             out, logged = page.logged_out, page.logged_in
             lines.append(
                 f"| {page.name} | {out.requests_per_second:,.0f} | {out.p50_ms:.1f} | "
@@ -273,11 +290,14 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
                 f"{logged.p99_ms:.1f} | {logged.requests_per_second / bare:.2f} | "
                 f"{out.bad_responses + logged.bad_responses} |")
         bad = sum(page.logged_out.bad_responses + page.logged_in.bad_responses
-                  for page in figures.pages)
+                  for page in [*figures.pages, figures.search_uncached])
         search = figures.search_sequential
         lines += [
             "",
-            f"- Search, one request at a time: p50 {search.p50_ms:.1f} ms, "
+            "- \"search\" asks ten common queries in turn (served from the page cache after "
+            "the first time); \"search, every query new\" asks queries not asked before in "
+            "the run, so each is ranked by the engine",
+            f"- Search, one request at a time, every query new: p50 {search.p50_ms:.1f} ms, "
             f"p99 {search.p99_ms:.1f} ms",
             f"- Six-month review export (XLSX): {figures.review_export_seconds:.2f} s",
             f"- Guide release: {figures.guide_release_seconds:.2f} s",
@@ -305,6 +325,14 @@ def _targets():
             return f"{'met' if worst >= threshold else 'NOT met'} (lowest {worst:.2f})"
         return check
 
+    def uncached_search_check(threshold, logged_in):
+        def check(figures: BackendFigures) -> str:
+            page = figures.search_uncached
+            rate = (page.logged_in if logged_in else page.logged_out).requests_per_second
+            ratio = rate / figures.bare.requests_per_second
+            return f"{'met' if ratio >= threshold else 'NOT met'} ({ratio:.2f})"
+        return check
+
     def at_most(value_of, limit, unit):
         def check(figures: BackendFigures) -> str:
             value = value_of(figures)
@@ -312,11 +340,17 @@ def _targets():
         return check
 
     return [
-        (f"every page ≥ {LOGGED_OUT_RATIO:.0%} of the bare route, logged out",
+        (f"every page ≥ {LOGGED_OUT_RATIO:.0%} of the bare route, logged out (search: the "
+         "common queries)",
          ratio_check(LOGGED_OUT_RATIO, False)),
-        (f"every page ≥ {LOGGED_IN_RATIO:.0%} of the bare route, logged in",
+        (f"every page ≥ {LOGGED_IN_RATIO:.0%} of the bare route, logged in (search: the "
+         "common queries)",
          ratio_check(LOGGED_IN_RATIO, True)),
-        (f"search p99 < {SEARCH_P99_MS:.0f} ms",
+        (f"search, every query new, ≥ {LOGGED_OUT_RATIO:.0%} logged out",
+         uncached_search_check(LOGGED_OUT_RATIO, False)),
+        (f"search, every query new, ≥ {LOGGED_IN_RATIO:.0%} logged in",
+         uncached_search_check(LOGGED_IN_RATIO, True)),
+        (f"search p99 < {SEARCH_P99_MS:.0f} ms (one at a time, every query new)",
          at_most(lambda f: f.search_sequential.p99_ms, SEARCH_P99_MS, "ms")),
         (f"review export < {REVIEW_EXPORT_SECONDS:.0f} s",
          at_most(lambda f: f.review_export_seconds, REVIEW_EXPORT_SECONDS, "s")),

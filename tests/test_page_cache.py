@@ -202,3 +202,92 @@ def test_browsers_that_accept_gzip_get_the_kept_page_compressed(client, people):
     assert gzip.decompress(compressed.get_data()) == plain.get_data() == again.get_data()
     assert "Content-Encoding" not in plain.headers and "Content-Encoding" not in again.headers
     assert "Is a usability study" in plain.get_data(as_text=True)
+
+
+def test_a_signed_in_readers_cached_page_does_not_load_their_account(client, people, login,
+                                                                     count_queries):
+    """The session cookie names the account and its session token; the generation
+    vouches that the account has not changed since the page was kept."""
+    ask_question(people.asker, title="Which ethics committee for a multicentre study?")
+    login(people.asker)
+    _warm(client, "/questions", count_queries)
+    with count_queries() as statements:
+        page = client.get("/questions").get_data(as_text=True)
+    assert "Which ethics committee" in page and "Anna Asker" in page
+    assert len(statements) == 1 and "content_generation" in statements[0]
+
+
+def test_a_password_changed_elsewhere_ends_the_cached_session_at_once(app, people,
+                                                                     count_queries):
+    secret = ask_question(people.asker, title="Our unreleased stent: first-in-human where?",
+                          visibility=Visibility.CONFIDENTIAL)
+    browser = app.test_client()
+    browser.post("/login", data={"email": people.asker.email, "password": "correct-horse-battery"})
+    browser.get("/questions")  # shows the login's flash message
+    _warm(browser, "/questions", count_queries)
+    assert secret.title in browser.get("/questions").get_data(as_text=True)
+
+    from forum.services import accounts
+    accounts.change_password(db.session.get(type(people.asker), people.asker.id),
+                             "correct-horse-battery", "another-long-passphrase-2026")
+    page = browser.get("/questions").get_data(as_text=True)
+    assert secret.title not in page
+    assert 'href="/login' in page
+
+
+def test_a_session_used_from_another_browser_is_not_served_from_the_cache(app, people,
+                                                                         count_queries):
+    ask_question(people.asker)
+    browser = app.test_client()
+    browser.post("/login", data={"email": people.asker.email, "password": "correct-horse-battery"},
+                 headers={"User-Agent": "Firefox"})
+    browser.get("/questions", headers={"User-Agent": "Firefox"})
+    for _ in range(3):
+        browser.get("/questions", headers={"User-Agent": "Firefox"})
+    with count_queries() as statements:
+        browser.get("/questions", headers={"User-Agent": "Some other browser"})
+    assert _page_queries(statements)  # rendered, so Flask-Login saw the session first
+
+
+def test_a_remembered_login_is_not_answered_with_a_visitors_cached_page(app, people,
+                                                                       count_queries):
+    ask_question(people.asker, title="Is a usability study with nurses an investigation?")
+    visitor = app.test_client()
+    _warm(visitor, "/questions", count_queries)
+    remembered = app.test_client()
+    remembered.post("/login", data={"email": people.asker.email,
+                                    "password": "correct-horse-battery", "remember": "y"})
+    cookie = remembered.get_cookie("remember_token")
+    assert cookie is not None
+    fresh_browser = app.test_client()  # the session cookie is gone, "remember me" stays
+    fresh_browser.set_cookie("remember_token", cookie.value)
+    page = fresh_browser.get("/questions").get_data(as_text=True)
+    assert "Anna Asker" in page and 'action="/logout"' in page
+
+
+def test_search_results_are_kept_per_reader_and_never_shared(app, people, count_queries):
+    secret = ask_question(people.asker, title="Our unreleased cochlear implant: sham control?",
+                          visibility=Visibility.CONFIDENTIAL)
+    ask_question(people.other, title="Is a sham control ethical for an implant study?")
+    url = "/search?q=sham+control+implant"
+    author, other, visitor = (app.test_client() for _ in range(3))
+    for client, user in ((author, people.asker), (other, people.other)):
+        client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
+        client.get("/questions")  # the login's flash message is shown here
+    for client in (author, other, visitor):
+        _warm(client, url, count_queries)
+    # Titles come back with the query's words marked: look for the others.
+    for _ in range(2):
+        assert "unreleased cochlear" in author.get(url).get_data(as_text=True)
+        for reader in (other, visitor):
+            page = reader.get(url).get_data(as_text=True)
+            assert "ethical for an" in page
+            assert "cochlear" not in page
+
+
+def test_a_new_text_is_found_by_a_search_made_before_it(client, people, count_queries):
+    ask_question(people.asker, title="Which insurance for a pilot study?")
+    url = "/search?q=insurance"
+    _warm(client, url, count_queries)
+    ask_question(people.other, title="Insurance premiums for a multicentre investigation")
+    assert "premiums for a multicentre" in client.get(url).get_data(as_text=True)

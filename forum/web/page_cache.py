@@ -5,12 +5,20 @@ cached one costs one primary-key query. The key says everything the page
 depends on:
 
 - the path and query string, and the language it is rendered in;
-- the reader: "anonymous", or the user with their session token, and the raw
-  CSRF token of the session (pages carry forms whose tokens belong to it), so
-  one reader's page is never served to another, and confidential questions
-  stay with those who may open them;
+- the reader: "anonymous", or the signed-in user's id and session token as the
+  signed session cookie carries them, and the raw CSRF token of the session
+  (pages carry forms whose tokens belong to it), so one reader's page is never
+  served to another, and confidential questions stay with those who may open them;
 - the content generation (forum/models/generation.py), bumped by every commit
   that changes what pages show, so no page outlives a change, in any worker.
+
+A signed-in reader's page is found without loading their account: every change
+to an account (role, password, deactivation, language) is a content change
+that moves the generation, so an entry kept under "user 7, token T" at the
+current generation was rendered for the account exactly as it still is. The
+account is loaded (by Flask-Login, as on any page) only to render a page. A
+session Flask-Login would act on first (a "remember me" cookie to turn into a
+session, or a session used from another browser) is never served from the cache.
 
 Entries also expire after PAGE_CACHE_SECONDS, for the text that moves with
 the clock ("3 hours ago", review-due dates). Only a plain 200 HTML response is
@@ -33,7 +41,8 @@ from functools import wraps
 
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
-from flask_login import current_user
+
+from forum.extensions import login_manager
 
 from forum.models.generation import current_generation
 
@@ -117,8 +126,11 @@ def cached_page(view):
         generation = current_generation()
         if generation is None or "_flashes" in session:
             return view(*args, **kwargs)
+        reader = _reader_key()
+        if reader is None:
+            return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["page_cache"]
-        key = (request.full_path, str(get_locale()), _reader_key())
+        key = (request.full_path, reader)
         entry = cache.get(key, generation)
         if entry is not None:
             return _page_from(entry)
@@ -146,11 +158,29 @@ def _page_from(entry: _Entry) -> Response:
     return response
 
 
-def _reader_key() -> str:
+def _reader_key() -> tuple | None:
+    """Who the page is for, and in which language, read from the request alone; None
+    when only Flask-Login can tell (it may sign the reader in or out first)."""
     csrf_raw = session.get("csrf_token", "")
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}:{current_user.session_token}:{csrf_raw}"
-    return f"anonymous:{csrf_raw}"
+    signed_in_as = session.get("_user_id")  # "<id>:<session token>", see load_user_for_session
+    if signed_in_as is None:
+        if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+            return None
+        return ("anonymous", csrf_raw, str(get_locale()))
+    if _session_protection_applies():
+        return None
+    # The language follows the account, then these two (forum._select_locale); the
+    # account is as it was when the entry was kept, so these complete the choice.
+    return ("user", signed_in_as, csrf_raw, session.get("locale"),
+            request.headers.get("Accept-Language", ""))
+
+
+def _session_protection_applies() -> bool:
+    """Whether Flask-Login would mark this session (or, "strong", end it) as used
+    from another browser: its own test, on the session's identifier."""
+    mode = current_app.config.get("SESSION_PROTECTION", login_manager.session_protection)
+    return (mode in ("basic", "strong")
+            and session.get("_id") != login_manager._session_identifier_generator())
 
 
 def _keepable(response: Response) -> bool:

@@ -2,7 +2,9 @@
 /search/suggest: similar texts for a question title being typed (JSON).
 
 Everyone may search, visitors included; both routes show only what the reader
-may open (the service filters in SQL).
+may open (the service filters in SQL). A results page is kept in the page cache
+like the other read pages, per reader and content generation, so a search that
+many people make (or one reader paging back) is ranked once per change.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from forum.services.errors import RuleViolation
 from forum.services.search import SearchFilters
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
+from forum.web.page_cache import cached_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -30,7 +33,8 @@ def _page() -> int:
 
 
 @bp.get("")
-@rate_limits.search
+@rate_limits.search  # outside the cache: a search served from it still counts
+@cached_page  # the same words, filters and page, for the same reader: the same results
 def index():
     form = SearchForm(formdata=request.args)
     form.set_topics(questions.all_topics())
