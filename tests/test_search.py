@@ -352,6 +352,7 @@ BAD_QUERIES = [
     "x" * 10_000, "ethics " * 2_000, "\x01\x02\x1b[31m\x7f", "tab\there\nnewline\r",
     "😀🔥 ethics 🇮🇹", "☃", "' OR 1=1; DROP TABLE question; --", "%_\\", "\u200b\u202e\ufeff",
     "ＥＴＨＩＣＳ", "ſtudy", "İstanbul ß", "日本語の質問", "العربية", "",  "   ",
+    "ethics\x00committee", "\x00",
 ]
 
 
@@ -368,6 +369,19 @@ def test_any_query_gets_a_page_and_suggestions(client, query):
     assert client.get("/search", query_string={"q": query}).status_code == 200
     response = client.get("/search/suggest", query_string={"q": query})
     assert response.status_code == 200 and "suggestions" in response.get_json()
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+def test_any_query_is_answered_by_the_api(client, query):
+    response = client.get("/api/v1/search", query_string={"q": query})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["query"] == query
+
+
+def test_a_nul_in_a_filter_is_still_refused_readably(client):
+    response = client.get("/search", query_string={"q": "ethics", "topic": "ethics\x00"})
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
 
 
 def test_operators_are_plain_words_not_syntax(people):
@@ -547,3 +561,25 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
 def _documents() -> set[tuple]:
     return {(document.kind, document.object_id)
             for document in db.session.scalars(select(SearchDocument))}
+
+
+def test_confidential_texts_do_not_change_what_a_visitor_is_shown(people, monkeypatch):
+    """Not the hits, the counts, the "at least" nor the exactness of the ranking."""
+    from forum.services import search_postgres, search_sqlite
+    for backend in (search_sqlite, search_postgres):
+        monkeypatch.setattr(backend, "EXACT_LIMIT", 3)
+    for number in range(2):
+        ask_question(people.asker, title=f"Sham control number {number} for a knee implant")
+
+    def shown():
+        results = search.search(VISITOR, "sham control implant")
+        return ([(hit.kind, hit.object_id, hit.title) for hit in results.hits],
+                results.total, results.total_is_lower_bound, results.kind_counts)
+
+    before = shown()
+    assert before[1] == 2 and before[2] is False
+    for number in range(3):
+        ask_question(people.other, title=f"Our unreleased implant {number}: sham control?",
+                     visibility=Visibility.CONFIDENTIAL)
+    assert shown() == before
+    assert search.search(people.expert, "sham control implant").total >= 5

@@ -120,7 +120,8 @@ def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
     terms = parse_query(query)
     if terms.is_empty:
         return SearchResults(query, [], 0, page, per_page, searched=False)
-    pool = _pool(terms, _conditions(viewer, filters), sorted(filters.kinds), RESULT_CANDIDATES)
+    pool = _pool(terms, _visible(viewer), _conditions(viewer, filters), sorted(filters.kinds),
+                 RESULT_CANDIDATES)
     start = (page - 1) * per_page
     hits = _hits(pool.rows[start:start + per_page], terms)
     return SearchResults(query, hits, len(pool.rows), page, per_page, pool.kind_counts,
@@ -137,7 +138,8 @@ def suggest(viewer, title: str, *, limit: int = 6) -> list[SearchHit]:
     if terms.is_empty:
         return []
     limit = max(0, min(limit, MAX_PER_PAGE))
-    pool = _pool(terms, [_visible(viewer)], SUGGESTION_KINDS, limit)
+    visible = _visible(viewer)
+    pool = _pool(terms, visible, [visible], SUGGESTION_KINDS, limit)
     return _hits(pool.rows[:limit], terms)
 
 
@@ -201,19 +203,22 @@ class _Pool:
     lower_bound: bool
 
 
-def _pool(terms: QueryTerms, conditions: list, kinds, cap: int) -> _Pool:
+def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kinds,
+          cap: int) -> _Pool:
     """The ranked candidates for a query, in a fixed number of queries (two).
 
-    When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts (a
-    cheap count of the index, before any filter), every match is ranked by the
-    engine's relevance score: exact results and counts. Beyond that, ranking every
-    match would cost time in proportion to their number, so only ``SCAN`` texts
-    with every word and ``SCAN`` with any word are considered, with a cheaper
-    ordering; ``lower_bound`` then says there may be more.
+    When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts the
+    reader may see (a cheap count of the index, before the other filters), every
+    match is ranked by the engine's relevance score: exact results and counts.
+    Beyond that, ranking every match would cost time in proportion to their
+    number, so only ``SCAN`` texts with every word and ``SCAN`` with any word are
+    considered, with a cheaper ordering; ``lower_bound`` then says there may be
+    more. The count is of visible texts only: counted over all, a confidential
+    text could tip a visitor's page from exact to "at least".
     """
     backend = _backend()
     any_match = backend.match_any(terms)
-    if backend.probe(any_match, backend.EXACT_LIMIT) < backend.EXACT_LIMIT:
+    if backend.probe(any_match, backend.EXACT_LIMIT, visible) < backend.EXACT_LIMIT:
         rows = db.session.execute(backend.exact(terms, conditions)).all()
         kind_counts = _count_kinds(rows)
         if kinds:

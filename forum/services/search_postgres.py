@@ -63,9 +63,25 @@ def _rank(match: str):
     return func.ts_rank(WEIGHTS, _VECTOR, func.to_tsquery(_SIMPLE, match), NORMALISATION)
 
 
-def probe(match: str, limit: int) -> int:
-    """How many texts match, counting no further than ``limit``."""
-    found = select(literal(1)).select_from(SearchText).where(_matches(match)).limit(limit)
+def _passing(conditions: list[ColumnElement[bool]]):
+    """Whether the text's document passes the conditions, checked row by row as a scan
+    finds matches, through the primary keys: a scalar subquery, which PostgreSQL
+    never turns into a join. As a join, the planner hashes the whole document and
+    question tables first (hundreds of ms)."""
+    return (
+        select(literal(1))
+        .select_from(SearchDocument)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(SearchDocument.id == SearchText.document_id, *conditions)
+        .limit(1)
+        .scalar_subquery()
+    ).is_not(None)
+
+
+def probe(match: str, limit: int, visible: ColumnElement[bool]) -> int:
+    """How many texts that pass ``visible`` match, counting no further than ``limit``."""
+    found = (select(literal(1)).select_from(SearchText)
+             .where(_matches(match), _passing([visible])).limit(limit))
     return db.session.scalar(select(func.count()).select_from(found.subquery()))
 
 
@@ -78,15 +94,16 @@ def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
     return "(" + " | ".join(alternative(term) for term in group) + ")"
 
 
-def _rarity(query: QueryTerms) -> list[float]:
+def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> list[float]:
     """Each query word's inverse document frequency (ts_rank has none of its own).
 
-    One count per word over the matching texts, which ``probe`` found to be few;
-    the collection's size is the planner's estimate, which is enough for a weight.
+    One count per word over the matching texts that pass the conditions (so texts
+    the reader may not see weigh nothing), which ``probe`` found to be few; the
+    collection's size is the planner's estimate, which is enough for a weight.
     """
     counts = db.session.execute(
         select(*(func.count().filter(_matches(_group(query, group))) for group in query.groups))
-        .select_from(SearchText).where(_matches(match_any(query)))
+        .select_from(SearchText).where(_matches(match_any(query)), _passing(conditions))
     ).one()
     size = db.session.scalar(text(
         "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass"))
@@ -103,7 +120,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
     """
     match = match_any(query)
     weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
-                 for group, rarity in zip(query.groups, _rarity(query)))
+                 for group, rarity in zip(query.groups, _rarity(query, conditions)))
     score = _rank(match) * weight
     score = score.label("score")
     return (
@@ -126,22 +143,12 @@ def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]],
     stops after ``scan``: the GIN index would first collect every match.
     """
     any_match = match_any(query)
-    # Checked row by row as the scan finds matches, through the primary keys: a
-    # scalar subquery, which PostgreSQL never turns into a join. As a join, the
-    # planner hashes the whole document and question tables first (hundreds of ms).
-    passes = (
-        select(literal(1))
-        .select_from(SearchDocument)
-        .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(SearchDocument.id == SearchText.document_id, *conditions)
-        .limit(1)
-        .scalar_subquery()
-    )
+    passes = _passing(conditions)
 
     def found(match: str, boost: int):
         return (select(SearchText.document_id.label("id"),
                        (literal(boost) + _rank(any_match)).label("score"))
-                .where(_matches(match), passes.is_not(None))
+                .where(_matches(match), passes)
                 .order_by(SearchText.document_id.desc()).limit(scan))
 
     return union_all(found(match_all(query), 2), found(any_match, 0)).subquery()

@@ -51,11 +51,20 @@ def _too_many_requests():
     return render_error(429, _("You have done this too often in a short time.") + " " + when)
 
 
+# Searches (page, suggestions, API): any text may be typed, control characters
+# included, and their ``q`` never reaches the database as text (search_text keeps
+# only letters and digits), so a NUL there is a separator, not an error.
+NUL_TOLERANT_QUERIES = frozenset({"search.index", "search.suggest", "api.search_texts"})
+
+
 def _refuse_nul_characters():
     """PostgreSQL cannot store NUL in text (nor compare with it); refuse such input up
     front, readably: in the query, the form, and the path's text parts (a clause, a version)."""
     path_texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
-    values = [*request.args.values(), *request.form.values(), *path_texts]
+    tolerant = request.endpoint in NUL_TOLERANT_QUERIES
+    arguments = [value for name, value in request.args.items(multi=True)
+                 if not (tolerant and name == "q")]
+    values = [*arguments, *request.form.values(), *path_texts]
     if any("\x00" in value for value in values):
         return render_error(400, _("The request contains a NUL character, which the forum "
                                    "cannot store. Please remove it and try again."))

@@ -312,7 +312,6 @@ def _schemas() -> dict:
             "url": {**STRING, "description": "The page the text is on."},
             "question_id": nullable(ID),
             "created_at": nullable(DATE_TIME),
-            "score": {"type": "number"},
         }),
         "SearchResults": obj({
             **page_of("SearchHit", "")["properties"],
@@ -569,7 +568,9 @@ def _paths() -> dict:
                            "answers are found only by those who may open them.",
             "security": OPTIONAL_TOKEN,
             "parameters": [
-                _query("q", {"type": "string", "maxLength": 200}, "The words to find."),
+                _query("q", {"type": "string"},
+                       "The words to find: any text, of any length; operators and symbols "
+                       "are only separators."),
                 {"name": "kind", "in": "query", "required": False, "style": "form",
                  "explode": True, "description": "Only these kinds (repeat the parameter).",
                  "schema": array({"type": "string", "enum": list(SEARCH_KINDS)})},

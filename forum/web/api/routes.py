@@ -8,13 +8,12 @@ every route here, and a test keeps the two in step.
 """
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import IntegrityError
 
+from forum import calendar
 from forum.extensions import csrf, db, limiter
 from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
 from forum.permissions import can_answer, can_ask, can_comment, can_run_review
@@ -378,7 +377,6 @@ def _search_hit(hit) -> dict:
         "url": hit.url,
         "question_id": hit.question_id,
         "created_at": serializers.moment(hit.created_at),
-        "score": hit.score,
     }
 
 
@@ -386,7 +384,9 @@ def _search_hit(hit) -> dict:
 @search_limit
 def search_texts():
     viewer = api_user()
-    query = text_arg("q", max_length=MAX_QUERY_LENGTH) or ""
+    # Any text is a query, of any length, as on the search page (search_text.parse_query
+    # keeps what it can use).
+    query = request.args.get("q", "")
     kinds = request.args.getlist("kind")
     unknown = [kind for kind in kinds if kind not in search.KINDS]
     if unknown:
@@ -432,7 +432,7 @@ def _reviewer():
 def _review_period():
     try:
         return review.parse_period(request.args.get("from"), request.args.get("to"),
-                                   today=date.today())
+                                   today=calendar.today())
     except RuleViolation as error:
         raise ValidationFailed([{"field": error.field or "from", "message": error.message}],
                                status=400) from None
