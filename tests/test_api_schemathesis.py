@@ -1,8 +1,9 @@
 """Schemathesis against the OpenAPI document: the demo centre, each role, every operation.
 
 The app is built once for the module over the test database with the demo data
-(forum/demo, through the services), and a token is made for an admin, an
-expert and a member; the visitor sends none. For every operation Schemathesis
+(forum/demo, through the services) and served over real HTTP on 127.0.0.1
+(tests/live_server.py); a token is made for an admin, an expert and a member;
+the visitor sends none. For every operation Schemathesis
 generates requests from the document (valid ones and invalid ones), each sent
 as all four callers, and checks that no response is a server error and that
 each has a documented status, a documented content type and a body that fits
@@ -30,6 +31,7 @@ from forum.models import Question, Role, User
 from forum.services import api_tokens
 from forum.web.api import openapi
 from tests.conftest import _empty_tables, _test_settings
+from tests.live_server import LiveServer
 
 MAX_EXAMPLES = 12  # per operation and mode; each example is sent as all four callers
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -60,7 +62,11 @@ def callers(demo_app) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def api_schema(demo_app):
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", demo_app)
+    server = LiveServer(demo_app).start()
+    try:
+        yield schemathesis.openapi.from_url(server.url("/api/v1/openapi.json"))
+    finally:
+        server.stop()
 
 
 def _runs() -> list[tuple[str, str, GenerationMode]]:
