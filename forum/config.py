@@ -119,6 +119,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
         "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
         "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
+        # The ask form asks for suggestions at each pause in typing a title.
+        "RATELIMIT_SUGGEST": environ.get("RATELIMIT_SUGGEST", "120 per minute"),
         # If Redis cannot be reached, count in memory (and log it) rather than fail pages.
         # Flask-Limiter keeps these from the first app it is bound to: keep them fixed.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

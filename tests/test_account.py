@@ -138,11 +138,27 @@ def test_changing_the_password_needs_the_current_one_and_a_strong_new_one(client
     assert wrong.status_code == weak.status_code == same.status_code == 422
     assert 'id="current_password-error"' in wrong.get_data(as_text=True)
     assert 'id="password-error"' in weak.get_data(as_text=True)
-    assert "at least 10 characters" in weak.get_data(as_text=True)
+    assert "at least 12 characters" in weak.get_data(as_text=True)
     assert "different from the current one" in same.get_data(as_text=True)
     db.session.refresh(user)
     assert user.password_hash == old_hash
     assert audit_actions(user) == []
+
+
+def test_a_new_password_may_not_hold_the_address_or_be_a_common_one(client, login, make_user):
+    user = make_user()
+    login(user)
+    old_hash = user.password_hash
+    local_part = user.email.partition("@")[0]
+    for password, reason in ((f"{local_part.upper()}-my-pass", "its part before the @"),
+                             ("qwerty123456", "one of the most used passwords")):
+        response = client.post("/account/password", data={
+            "current_password": PASSWORD, "password": password, "confirm": password})
+        assert response.status_code == 422
+        assert 'id="password-error"' in response.get_data(as_text=True)
+        assert reason in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.password_hash == old_hash
 
 
 def test_passwords_are_hashed_with_scrypt(make_user):
@@ -200,10 +216,11 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, cli
 def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make_user):
     user = make_user()
     token = reset_token_for(client, app, user)
-    response = client.post(f"/password/reset/{token}",
-                           data={"password": "short", "confirm": "short"})
-    assert response.status_code == 422
-    assert 'id="password-error"' in response.get_data(as_text=True)
+    for weak in ("short", "password12345", user.email.partition("@")[0] + "-reset-me"):
+        response = client.post(f"/password/reset/{token}",
+                               data={"password": weak, "confirm": weak})
+        assert response.status_code == 422
+        assert 'id="password-error"' in response.get_data(as_text=True)
     assert accounts.authenticate(user.email, PASSWORD) is not None
 
 

@@ -1,10 +1,13 @@
 """Registering, logging in and out, roles, and the create-user command."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.services import accounts
+from forum.services.errors import RuleViolation
 from tests.conftest import PASSWORD
 
 REGISTRATION = {
@@ -52,9 +55,46 @@ def test_register_refuses_a_short_password_beside_the_field(client):
     response = client.post("/register", data={**REGISTRATION, "password": "short", "confirm": "short"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="password-error"' in page and "at least 10 characters" in page
+    assert 'id="password-error"' in page and "at least 12 characters" in page
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
     assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 0
+
+
+@pytest.mark.parametrize("email, password, refused_with", [
+    ("lucia.ferraro@example.org", "tidal-moss-7", None),  # 12 characters
+    ("lucia.ferraro@example.org", "tidal-moss7", "at least 12 characters"),  # 11
+    ("lucia.ferraro@example.org", "Password1234", "one of the most used passwords"),
+    ("lucia.ferraro@example.org", "QWERTY123456", "one of the most used passwords"),
+    ("lucia.ferraro@example.org", "lucia.ferraro-2026", "its part before the @"),
+    ("Lucia.Ferraro@Example.org", "my LUCIA_FERRARO pass", "its part before the @"),
+    ("lucia.ferraro@example.org", "ferraro-lucia-26", None),  # not the address as written
+    ("al@example.org", "al-writes-here-26", None),  # too short a local part to look for
+])
+def test_password_rules(app, email, password, refused_with):
+    if refused_with is None:
+        accounts.check_password_strength(password, email)
+        return
+    with pytest.raises(RuleViolation) as refusal:
+        accounts.check_password_strength(password, email)
+    assert refusal.value.field == "password" and refused_with in str(refusal.value.message)
+
+
+def test_the_common_passwords_are_long_enough_to_need_the_list(app):
+    assert all(len(password) >= accounts.MIN_PASSWORD_LENGTH and password == password.casefold()
+               for password in accounts.COMMON_PASSWORDS)
+
+
+def test_register_refuses_a_common_password_or_the_address_beside_the_field(client):
+    form = client.get("/register").get_data(as_text=True)
+    assert "At least 12 characters, not your e-mail address or a common password." in form
+    for password, reason in (("password123456", "one of the most used passwords"),
+                             ("LuciaFerraro-1990", "its part before the @")):
+        response = client.post("/register", data={**REGISTRATION, "password": password,
+                                                  "confirm": password})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert 'id="password-error"' in page and reason in page
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
 
 
 def test_register_refuses_mismatched_passwords_and_unknown_kinds(client):
@@ -132,7 +172,7 @@ def test_create_user_command_refuses_bad_input_with_a_message(app):
     runner = app.test_cli_runner()
     weak = runner.invoke(args=["create-user", "--email", "a@example.org", "--name", "A",
                                "--role", "member", "--password-stdin"], input="short\n")
-    assert weak.exit_code != 0 and "at least 10 characters" in weak.output
+    assert weak.exit_code != 0 and "at least 12 characters" in weak.output
     no_area = runner.invoke(args=["create-user", "--email", "b@example.org", "--name", "B",
                                   "--role", "expert", "--password-stdin"], input="long-enough-pass\n")
     assert no_area.exit_code != 0 and "An expert needs an area." in no_area.output

@@ -24,7 +24,7 @@ def _count(model) -> int:
 def test_seed_demo_loads_a_believable_centre_and_prints_the_accounts(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    assert "admin@ctcc.example" in result.output and "admin-demo-2026" in result.output
+    assert "admin@ctcc.example" in result.output and "giulia-demo-2026" in result.output
     assert _count(Question) == len(DEMO_QUESTIONS) >= 20
     areas = set(db.session.scalars(select(User.area).where(User.role == Role.EXPERT)))
     assert areas == set(ExpertArea)

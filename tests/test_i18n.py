@@ -182,7 +182,17 @@ def test_the_forums_own_validation_messages_come_in_italian(client):
     assert "Le password non coincidono." in _errors(mismatch.get_data(as_text=True))
     weak = client.post("/register", headers=ITALIAN, data={**form, "password": "short", "confirm": "short"})
     assert weak.status_code == 422
-    assert "Usa almeno 10 caratteri." in _errors(weak.get_data(as_text=True))
+    assert "Usa almeno 12 caratteri." in _errors(weak.get_data(as_text=True))
+    assert "Almeno 12 caratteri, non il tuo indirizzo e-mail né una password comune." in (
+        weak.get_data(as_text=True))
+    common = client.post("/register", headers=ITALIAN,
+                         data={**form, "password": "Password1234", "confirm": "Password1234"})
+    assert "È una delle password più usate: scegline un&#39;altra." in _errors(
+        common.get_data(as_text=True))  # the apostrophe escaped, as every text in a page
+    own = client.post("/register", headers=ITALIAN,
+                      data={**form, "password": "lucia-secret-26", "confirm": "lucia-secret-26"})
+    assert ("Non usare nella password il tuo indirizzo e-mail, né la sua parte prima della @."
+            in _errors(own.get_data(as_text=True)))
 
 
 # --- dates and numbers ------------------------------------------------------------------

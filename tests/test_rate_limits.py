@@ -1,5 +1,5 @@
-"""Rate limits on logging in, registering, password resets, posting and search,
-counted in memory and in Redis.
+"""Rate limits on logging in, registering, password resets, posting, search and the ask
+form's suggestions, on the pages and through the API, counted in memory and in Redis.
 
 The suite's other tests run with the limits off (FORUM_ENV=test); these turn
 them on with small budgets. The Redis tests use their own database on the
@@ -12,13 +12,15 @@ import os
 
 import pytest
 import redis
+from sqlalchemy import func, select
 from flask import Blueprint, jsonify
 from werkzeug.exceptions import HTTPException
 
 from forum import create_app
 from forum.config import settings_from_environment
 from forum.extensions import db, limiter
-from forum.models import Role
+from forum.models import Answer, Comment, Question, Role
+from forum.services import answers, api_tokens
 from forum.web import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question, question_form
@@ -36,6 +38,7 @@ def _limited_settings(storage_uri: str) -> dict:
         "RATELIMIT_PASSWORD_RESET": f"{BUDGET} per 15 minutes",
         "RATELIMIT_POST": f"{BUDGET} per minute",
         "RATELIMIT_SEARCH": f"{BUDGET} per minute",
+        "RATELIMIT_SUGGEST": f"{BUDGET} per minute",
     }
 
 
@@ -170,6 +173,31 @@ def test_board_actions_count_as_posting(limited_client, make_user):
     assert statuses[-1] == 429 and 429 not in statuses[:-1]
 
 
+def test_accepting_withdrawing_and_helpful_marks_count_as_posting(limited_client, make_user,
+                                                                  storage):
+    asker, expert = make_user(), make_user(Role.EXPERT)
+    question = ask_question(asker)
+    answer = answers.post_answer(question, expert, "Start from MDR Annex XV, then the class.")
+    question_id, answer_id = question.id, answer.id
+    limited_client.post("/login", data={"email": asker.email, "password": PASSWORD})
+
+    assert limited_client.post(f"/questions/{question_id}/accept/{answer_id}").status_code == 302
+    assert limited_client.post(f"/questions/{question_id}/unaccept").status_code == 302
+    assert limited_client.post(f"/questions/answers/{answer_id}/helpful",
+                               data={"helpful": "1"}).status_code == 302
+    assert db.session.get(Answer, answer_id).helpful_count == 1
+    for refused in (limited_client.post(f"/questions/{question_id}/accept/{answer_id}"),
+                    limited_client.post(f"/questions/answers/{answer_id}/helpful",
+                                        data={"helpful": "0"}),
+                    limited_client.post(f"/questions/{question_id}/unaccept"),
+                    limited_client.post(f"/questions/{question_id}/comments",
+                                        data={"body": "One more."})):
+        assert_refused_readably(refused)
+    assert db.session.get(Question, question_id).accepted_answer_id is None
+    assert db.session.get(Answer, answer_id).helpful_count == 1
+    assert_counted_in(storage, "posting")
+
+
 def test_search_is_limited_per_address(limited_app, limited_client, storage):
     endpoint = next((name for name in limited_app.view_functions
                      if name.startswith("search.")), None)
@@ -178,6 +206,75 @@ def test_search_is_limited_per_address(limited_app, limited_client, storage):
         assert limited_client.get("/search?q=ethics").status_code == 200
     assert_refused_readably(limited_client.get("/search?q=ethics"))
     assert_counted_in(storage, "search")
+
+
+def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
+    for _ in range(BUDGET):
+        response = limited_client.get("/search/suggest?q=ethics comm")
+        assert response.status_code == 200 and "suggestions" in response.get_json()
+    assert_refused_readably(limited_client.get("/search/suggest?q=ethics committee"))
+    assert_counted_in(storage, "suggest")
+    # Typing used up the suggestions, not the searches; another address has its own.
+    assert limited_client.get("/search?q=ethics").status_code == 200
+    elsewhere = limited_client.get("/search/suggest?q=ethics", environ_base={
+        "REMOTE_ADDR": "192.0.2.7"})
+    assert elsewhere.status_code == 200
+
+
+def test_the_suggestion_budget_is_a_setting_of_its_own():
+    settings = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    assert settings["RATELIMIT_SUGGEST"] == "120 per minute"
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k",
+                                      "RATELIMIT_SUGGEST": "20 per minute"},
+                                     "/tmp")["RATELIMIT_SUGGEST"] == "20 per minute"
+
+
+def _assert_api_refused(response) -> None:
+    """The API's 429: problem+json, with Retry-After in seconds."""
+    assert response.status_code == 429, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 429
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_posting_through_the_api_is_limited_with_the_pages_budget(limited_app, make_user,
+                                                                  storage):
+    asker = make_user()
+    question = ask_question(asker)
+    secret = api_tokens.create(asker, "Script").secret
+    api = limited_app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+
+    comments = f"/api/v1/questions/{question.id}/comments"
+    for number in range(BUDGET - 1):
+        response = api.post(comments, csrf=False, headers=headers,
+                            json={"body": f"Clarification number {number}."})
+        assert response.status_code == 201, response.get_data(as_text=True)
+    # The same person on the page spends the same budget.
+    page = limited_app.test_client()
+    page.post("/login", data={"email": asker.email, "password": PASSWORD})
+    assert page.post(f"/questions/{question.id}/comments",
+                     data={"body": "From the page."}).status_code == 302
+    refused = api.post(comments, csrf=False, headers=headers, json={"body": "One too many."})
+    _assert_api_refused(refused)
+    _assert_api_refused(api.post("/api/v1/questions", csrf=False, headers=headers, json={
+        "title": "Which class applies to our wearable monitor?",
+        "body": "We build a wearable ECG monitor and wonder which class applies to it.",
+    }))
+    assert_counted_in(storage, "posting")
+    stored = db.session.scalar(select(func.count()).select_from(Comment)
+                               .where(Comment.question_id == question.id))
+    assert stored == BUDGET  # nothing refused was stored
+
+
+def test_searching_through_the_api_is_limited_per_address(limited_app, storage):
+    api = limited_app.test_client()
+    for _ in range(BUDGET):
+        assert api.get("/api/v1/search?q=ethics").status_code == 200
+    _assert_api_refused(api.get("/api/v1/search?q=ethics"))
+    assert_counted_in(storage, "search")
+    # The pages' search shares the budget: the address has used it up there too.
+    assert_refused_readably(api.get("/search?q=ethics"))
 
 
 def test_a_blueprint_error_handler_renders_its_own_429_with_retry_after(app, database_url):

@@ -9,12 +9,18 @@ comment, an FAQ entry and a guide section. Chromium loads the pages twice:
 - with the policy bypassed (``bypass_csp``), so the sanitiser alone must stop
   every vector: a handler or script left in the page would run there.
 
-On each page the test fires mouse and focus events at the user content (inline
+On each page the test first checks that the posted content is really there: the
+text the browser renders in the user content must hold each marker that page
+should show ("Vector 12 in the FAQ.", "Vector 12 answer." ...), so a page that
+showed none of it, or only its own headings, would fail rather than pass
+vacuously. It then fires mouse and focus events at the user content (inline
 handlers would run), asks the browser how it resolved every link in it (its URL
 parser, not Python's), and afterwards checks that no dialog fired and that
 ``window.__xss``, the canary some vectors set, is still undefined.
 """
 from __future__ import annotations
+
+import re
 
 from forum.services import answers, faq, guide
 from forum.services.errors import RuleViolation
@@ -42,14 +48,16 @@ PROBE = """(selector) => {
             }
         }
     }
-    return {contentNodes: nodes.length, dangerousUrls: found,
+    return {text: Array.from(nodes, (node) => node.innerText).join('\\n'),
+            dangerousUrls: found,
             canary: typeof window.__xss === 'undefined' ? null : String(window.__xss)};
 }"""
 
 
-def _publish_vectors(people) -> list[str]:
-    """Every vector everywhere users write; the paths of the pages that show them."""
-    paths = ["/", "/questions", "/faq", "/guide"]
+def _publish_vectors(people) -> dict[str, list[str]]:
+    """Every vector everywhere users write; each page that shows them, with the markers
+    of the posted texts the browser must find on it."""
+    pages: dict[str, list[str]] = {"/": [], "/questions": [], "/faq": [], "/guide": []}
     guide.import_guide(SMALL_GUIDE, None)
     for number, (_name, vector) in enumerate(VECTORS, start=1):
         question = ask_question(people.asker, title=f"Vector {number}: {vector}"[:200],
@@ -59,16 +67,29 @@ def _publish_vectors(people) -> list[str]:
         faq.promote_answer(people.admin, answer, question_text=f"Vector {number}: {vector}"[:300],
                            answer_text=f"Vector {number} in the FAQ.\n\n{vector}",
                            topic=question.topics[0])
+        pages["/faq"] += [f"Vector {number}:", f"Vector {number} in the FAQ."]
         try:
             guide.add_section(None, None, people.admin, title=f"Vector section {number}",
                               body=f"Vector {number} in the guide.\n\n{vector}")
+            pages["/guide"] += [f"Vector section {number}", f"Vector {number} in the guide."]
         except RuleViolation:
             pass  # a heading or an open fence is refused in a guide body; shown elsewhere
-        paths.append(f"/questions/{question.id}")
-    return paths
+        pages[f"/questions/{question.id}"] = [
+            f"Vector {number}:", f"Vector {number} in the body.", f"Vector {number} answer.",
+            f"Vector {number} comment."]
+    # The lists show the newest questions first, one page of them.
+    newest = f"Vector {len(VECTORS)}:"
+    pages["/"].append(newest)
+    pages["/questions"].append(newest)
+    return pages
 
 
-def _visit_all(browser, server, paths: list[str], *, bypass_csp: bool) -> list[str]:
+def _shows(text: str, marker: str) -> bool:
+    """``marker`` is in ``text`` as itself: "Vector section 1" is not found in "... 10"."""
+    return re.search(re.escape(marker) + r"(?!\d)", text) is not None
+
+
+def _visit_all(browser, server, pages: dict[str, list[str]], *, bypass_csp: bool) -> list[str]:
     context = browser.new_context(bypass_csp=bypass_csp, java_script_enabled=True)
     # Nothing leaves the machine: requests to any other host are refused.
     context.route("**/*", lambda route: route.continue_()
@@ -81,7 +102,7 @@ def _visit_all(browser, server, paths: list[str], *, bypass_csp: bool) -> list[s
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text and "script" in message.text else None)
     problems = []
-    for path in paths:
+    for path, markers in pages.items():
         dialogs.clear()
         violations.clear()
         response = page.goto(server.url(path), wait_until="load")
@@ -92,8 +113,10 @@ def _visit_all(browser, server, paths: list[str], *, bypass_csp: bool) -> list[s
         page.wait_for_timeout(50)  # let any handler the events queued run
         canary = page.evaluate("() => typeof window.__xss === 'undefined' ? null : "
                                "String(window.__xss)")
-        if result["contentNodes"] == 0:
-            problems.append(f"{path}: no user content found on the page")
+        missing = [marker for marker in markers if not _shows(result["text"], marker)]
+        if missing:
+            problems.append(f"{path}: the posted content is not shown: {missing[:5]}"
+                            f"{f' and {len(missing) - 5} more' if len(missing) > 5 else ''}")
         problems += [f"{path}: a dialog opened ({text})" for text in dialogs]
         problems += [f"{path}: a link resolves to {url}" for url in result["dangerousUrls"]]
         if result["canary"] is not None or canary is not None:
@@ -104,13 +127,14 @@ def _visit_all(browser, server, paths: list[str], *, bypass_csp: bool) -> list[s
 
 
 def test_no_vector_runs_in_chromium_with_or_without_the_csp(chromium, live_server, people):  # noqa: F811
-    paths = _publish_vectors(people)
-    assert len(paths) == len(VECTORS) + 4
+    pages = _publish_vectors(people)
+    assert len(pages) == len(VECTORS) + 4
+    assert len(pages["/guide"]) >= len(VECTORS)  # most vectors are guide sections too
     problems = []
     for bypass_csp in (True, False):
         mode = "sanitiser alone" if bypass_csp else "with the CSP"
         problems += [f"[{mode}] {problem}"
-                     for problem in _visit_all(chromium, live_server, paths, bypass_csp=bypass_csp)]
+                     for problem in _visit_all(chromium, live_server, pages, bypass_csp=bypass_csp)]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 

@@ -16,7 +16,7 @@ DEMO_ORGANISATIONS = {
 
 # key: (e-mail, name, password, role, area, chair, organisation key, description)
 DEMO_ACCOUNTS = {
-    "admin_giulia": ("admin@ctcc.example", "Giulia Ferri", "admin-demo-2026",
+    "admin_giulia": ("admin@ctcc.example", "Giulia Ferri", "giulia-demo-2026",
                      Role.ADMIN, None, False, "centre", "admin (the centre's curator)"),
     "expert_marco": ("marco.bellini@ateneo.example", "Prof. Marco Bellini", "marco-demo-2026",
                      Role.EXPERT, ExpertArea.UNIVERSITY, True, "ateneo",

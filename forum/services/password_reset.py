@@ -102,7 +102,7 @@ def reset_password(token: str, new_password: str) -> User:
     (field ``password``) for a weak password.
     """
     user = user_for_token(token)
-    accounts.check_password_strength(new_password)
+    accounts.check_password_strength(new_password, user.email)
     accounts.set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_RESET, user)
     db.session.commit()

@@ -4,7 +4,8 @@ Each kind of limit is one decorator shared by its routes, so one budget covers
 them all: ten failed logins are ten, whichever form they came from. Logins,
 registrations and password resets count per address (the visitor has no
 account yet); posting counts per signed-in user, so colleagues behind one
-office address do not use up each other's budget; search counts per address.
+office address do not use up each other's budget; search and the ask form's
+suggestions count per address, each with its own budget.
 Only POSTs count for the forms, so reading a form is never refused.
 
 Too many requests get 429 from the error pages (forum/web/errors.py), and
@@ -41,11 +42,15 @@ register_account = limiter.shared_limit(
 password_reset = limiter.shared_limit(
     _setting("RATELIMIT_PASSWORD_RESET"), scope="password-reset", methods=["POST"]
 )
-# Asking, answering, commenting, editing and the board's actions share one budget.
+# Asking, answering, commenting, editing, accepting an answer (and withdrawing it),
+# helpful marks and the board's actions share one budget.
 posting = limiter.shared_limit(
     _setting("RATELIMIT_POST"), scope="posting", methods=["POST"], key_func=_user_or_address
 )
 search = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")
+# Its own budget: a person typing a title sends a request at each pause, which
+# must neither use up their searches nor be refused as quickly as them.
+suggest = limiter.shared_limit(_setting("RATELIMIT_SUGGEST"), scope="suggest")
 
 
 def seconds_until_retry() -> int | None:

@@ -6,11 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
+from forum.services.accounts import MIN_PASSWORD_LENGTH
+
 
 def _new_password_fields():
     password = PasswordField(
         _l("New password"),
-        description=_l("At least 10 characters."),
+        description=_l("At least %(count)d characters, not your e-mail address or a "
+                       "common password.", count=MIN_PASSWORD_LENGTH),
         validators=[DataRequired(), Length(max=200)],
     )
     confirm = PasswordField(

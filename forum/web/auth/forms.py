@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forum.labels import organisation_kind_choices
 from forum.models import OrganisationKind
+from forum.services.accounts import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -31,7 +32,8 @@ class RegistrationForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        description=_l("At least 10 characters."),
+        description=_l("At least %(count)d characters, not your e-mail address or a "
+                       "common password.", count=MIN_PASSWORD_LENGTH),
         validators=[DataRequired(), Length(max=200)],
     )
     confirm = PasswordField(

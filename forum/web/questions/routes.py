@@ -243,6 +243,7 @@ def post_comment(question_id: int):
 
 @bp.post("/<int:question_id>/accept/<int:answer_id>")
 @login_required
+@rate_limits.posting
 def accept(question_id: int, answer_id: int):
     question = visible_question_or_404(question_id)
     answer = _visible_answer_or_404(answer_id)
@@ -258,6 +259,7 @@ def accept(question_id: int, answer_id: int):
 
 @bp.post("/<int:question_id>/unaccept")
 @login_required
+@rate_limits.posting
 def unaccept(question_id: int):
     question = visible_question_or_404(question_id)
     try:
@@ -270,6 +272,7 @@ def unaccept(question_id: int):
 
 @bp.post("/answers/<int:answer_id>/helpful")
 @login_required
+@rate_limits.posting
 def helpful(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     try:

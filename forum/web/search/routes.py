@@ -61,6 +61,7 @@ def index():
 
 
 @bp.get("/suggest")
+@rate_limits.suggest  # a request at each pause in typing: its own budget
 def suggest():
     """Up to six questions, FAQ entries and guide sections like ``q``, as JSON."""
     hits = search.suggest(current_user, request.args.get("q", ""))
