@@ -28,7 +28,15 @@ from forum import create_app
 from forum.demo.accounts import DEMO_ACCOUNTS
 from forum.demo.seed import seed_demo
 from forum.extensions import db
-from forum.models import BoardAnswer, BoardAnswerStatus
+from forum.models import (
+    BoardAnswer,
+    BoardAnswerStatus,
+    Clinic,
+    Facilitation,
+    Role,
+    Survey,
+    User,
+)
 from tests.browser import chromium, local_context, log_in  # noqa: F401  (a fixture)
 from tests.conftest import _empty_tables, _test_settings
 from tests.live_server import LiveServer
@@ -74,6 +82,26 @@ MAIN_PAGES = [
     Page("board-workspace", "/board/answers/{board_answer}", EXPERT, on_phone=False),
     Page("review", "/review", ADMIN, on_phone=False),
     Page("curation", "/faq/admin", ADMIN, on_phone=False),
+    # Beyond the main set: every other kind of page a person reaches from them.
+    Page("citations", "/citations", on_phone=False),
+    Page("guide-releases", "/guide/releases", on_phone=False),
+    Page("clinic", "/clinics/{clinic}", on_phone=False),
+    Page("expert", "/experts/{expert}", on_phone=False),
+    Page("forgot-password", "/password/forgot", on_phone=False),
+    Page("notifications", "/notifications", MEMBER, on_phone=False),
+    Page("referrals", "/facilitations", EXPERT, on_phone=False),
+    Page("referral", "/facilitations/{facilitation}", EXPERT, on_phone=False),
+    Page("question-history", "/questions/{question}/revisions", EXPERT, on_phone=False),
+    Page("audit", "/admin/audit", ADMIN, on_phone=False),
+    Page("survey-results", "/admin/surveys/{survey}/results", ADMIN, on_phone=False),
+]
+
+# Forms sent empty: the page comes back with its messages beside the fields, which
+# must be as accessible as the form was (name, field, submit selector, who).
+FORMS_WITH_ERRORS = [
+    Page("register-errors", "/register"),
+    Page("login-errors", "/login"),
+    Page("ask-errors", "/questions/ask", MEMBER),
 ]
 
 LANGUAGES = {"en": "en-GB", "it": "it-IT"}
@@ -100,7 +128,13 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
         in_review = db.session.scalar(select(BoardAnswer).where(
             BoardAnswer.status == BoardAnswerStatus.IN_REVIEW).order_by(BoardAnswer.id))
         # The question with a published board answer: the richest question page.
-        ids = {"question": published.question_id, "board_answer": in_review.id}
+        ids = {"question": published.question_id, "board_answer": in_review.id,
+               "clinic": db.session.scalar(select(Clinic.id).order_by(Clinic.id)),
+               "expert": db.session.scalar(select(User.id).where(User.role == Role.EXPERT)
+                                           .order_by(User.id)),
+               "facilitation": db.session.scalar(select(Facilitation.id)
+                                                 .order_by(Facilitation.id)),
+               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id))}
         db.session.remove()
         server = LiveServer(app).start()
         try:
@@ -225,3 +259,106 @@ def test_main_pages_fit_a_phone_without_sideways_scrolling(
         finally:
             context.close()
     assert not too_wide, "pages that scroll sideways on a phone:\n" + "\n".join(too_wide)
+
+
+def _checked(chromium, site: DemoSite, language: str, who: str | None, visit) -> list[str]:
+    """axe's serious findings on the page ``visit(page)`` leaves the browser on."""
+    context = local_context(chromium, site.server, locale=LANGUAGES[language],
+                            viewport=DESKTOP, bypass_csp=True)
+    try:
+        page = context.new_page()
+        _log_in_as(page, site, who)
+        name = visit(page)
+        page.add_script_tag(path=str(_axe_source()))
+        return _serious_violations(page, name)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_forms_showing_their_errors_have_no_serious_accessibility_violation(
+        chromium, demo_site, language):  # noqa: F811  (fixture)
+    violations: list[str] = []
+    for target in FORMS_WITH_ERRORS:
+        def send_empty(page, target=target):
+            _visit(page, demo_site, target, language)
+            page.locator("main form:not([role=search]) button[type=submit]").last.click()
+            page.wait_for_load_state()
+            errors = page.locator("main .error")
+            assert errors.count() >= 1, f"{target.name}: no message beside a field"
+            # Each message is tied to its field, so a screen reader reads it there.
+            for index in range(errors.count()):
+                message_id = errors.nth(index).get_attribute("id")
+                assert message_id and page.locator(
+                    f"[aria-describedby~='{message_id}']").count() == 1, (
+                    f"{target.name}: message {index} is tied to no field")
+            return target.name
+        violations += _checked(chromium, demo_site, language, target.who, send_empty)
+    assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
+        violations)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_error_pages_have_no_serious_accessibility_violation(
+        chromium, demo_site, language):  # noqa: F811  (fixture)
+    def not_found(page):
+        response = page.goto(demo_site.server.url("/questions/999999"))
+        assert response is not None and response.status == 404
+        assert page.get_attribute("html", "lang") == language
+        return "not found (/questions/999999)"
+
+    violations = _checked(chromium, demo_site, language, None, not_found)
+    assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
+        violations)
+
+
+def test_a_member_can_log_in_and_ask_with_the_keyboard_alone(chromium, demo_site):  # noqa: F811
+    """Tab, type and Enter only: the skip link comes first, focus is visible, and the
+    login and ask forms can be filled and sent without a mouse."""
+    email, _name, password, *_rest = DEMO_ACCOUNTS[MEMBER]
+    context = local_context(chromium, demo_site.server, viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.server.url("/login"))
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        _tab_to(page, "email")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+        page.keyboard.type(email)
+        _tab_to(page, "password")
+        page.keyboard.type(password)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "/login" not in page.url
+
+        page.goto(demo_site.server.url("/questions/ask"))
+        _tab_to(page, "title")
+        page.keyboard.type("Can a keyboard-only user ask about a class I device study?")
+        _tab_to(page, "body")
+        page.keyboard.type("We want to know whether a usability study of a class I device "
+                           "counts as a clinical investigation under the MDR.")
+        _tab_to(page, "topics-0")
+        page.keyboard.press("Space")  # the first topic's checkbox
+        _tab_to(page, "device_class")
+        page.keyboard.press("ArrowDown")
+        _tab_to(page, "stage")
+        page.keyboard.press("ArrowDown")
+        for _ in range(40):  # on to the submit button, then press it
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.type") == "submit" and page.evaluate(
+                    "document.activeElement.closest('main') !== null"):
+                break
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "/questions/ask" not in page.url, page.locator("main").inner_text()
+        assert "keyboard-only user" in page.locator("h1").inner_text()
+    finally:
+        context.close()
+
+
+def _tab_to(page, element_id: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
