@@ -4,7 +4,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from datetime import date
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from forum import backup
+from forum import backup, calendar
 from forum.extensions import db
 from forum.models import ExpertArea, Role
 from forum.services import accounts, guide, guide_markdown, outbox
@@ -223,7 +222,7 @@ review_group = AppGroup("review", help="The six-month review.")
 def review_export_command(start, end, export_format, output):
     """Write the review's figures for a period as XLSX, a zip of CSV files, or JSON."""
     try:
-        period = review.parse_period(start, end, today=date.today())
+        period = review.parse_period(start, end, today=calendar.today())
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
     figures = review.build_review(period)

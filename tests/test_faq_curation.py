@@ -2,11 +2,13 @@
 order, edits with revisions, unpublishing, who may do it, and the audit trail."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
@@ -244,13 +246,13 @@ def test_admins_find_promote_links_beside_answers_and_the_board_answer(client, l
 # --- review dates ------------------------------------------------------------------------
 
 def test_entries_due_for_review_and_marking_one_reviewed(client, login, people):
-    long_ago = date.today() - faq.REVIEW_INTERVAL - timedelta(days=10)
+    long_ago = calendar.today() - faq.REVIEW_INTERVAL - timedelta(days=10)
     stale = entry_for(people, "An entry nobody has re-read for a year?", today=long_ago)
     fresh = entry_for(people, "An entry reviewed this week?")
     hidden = entry_for(people, "An unpublished stale entry?", today=long_ago)
     faq.unpublish(hidden, people.admin)
     assert faq.entries_due_for_review() == [stale]
-    assert set(faq.entries_due_for_review(date.today() + faq.REVIEW_INTERVAL)) == {stale, fresh}
+    assert set(faq.entries_due_for_review(calendar.today() + faq.REVIEW_INTERVAL)) == {stale, fresh}
 
     login(people.admin)
     admin_page = page(client, "/faq/admin")
@@ -261,11 +263,31 @@ def test_entries_due_for_review_and_marking_one_reviewed(client, login, people):
 
     assert client.post(f"/faq/entries/{stale.id}/reviewed").status_code == 302
     db.session.refresh(stale)
-    assert stale.last_reviewed_on == date.today()
-    assert stale.review_due_on == date.today() + faq.REVIEW_INTERVAL
+    assert stale.last_reviewed_on == calendar.today()
+    assert stale.review_due_on == calendar.today() + faq.REVIEW_INTERVAL
     assert faq.entries_due_for_review() == []
     assert "No published entry is due for review." in page(client, "/faq/admin")
     assert audit_actions(stale) == [AuditAction.FAQ_ENTRY_PROMOTED, AuditAction.FAQ_ENTRY_REVIEWED]
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_review_dates_are_the_forums_days_not_the_servers(app, people, zone):
+    # Fourteen hours ahead of UTC or twelve behind: at any moment one of the two is not
+    # on the server's date, so reading the server's clock fails one of the runs.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    forum_today = datetime.now(ZoneInfo(zone)).date()
+    entry = entry_for(people)
+    assert entry.last_reviewed_on == forum_today
+    assert entry.review_due_on == forum_today + faq.REVIEW_INTERVAL
+    faq.mark_reviewed(entry, people.admin, today=date(2020, 1, 1))
+    faq.mark_reviewed(entry, people.admin)
+    assert entry.last_reviewed_on == forum_today
+    entry.review_due_on = forum_today
+    db.session.commit()
+    assert faq.entries_due_for_review() == [entry]
+    entry.review_due_on = forum_today + timedelta(days=1)
+    db.session.commit()
+    assert faq.entries_due_for_review() == []
 
 
 def test_mark_reviewed_sets_both_dates_from_the_day_given(people):

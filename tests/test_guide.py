@@ -1,13 +1,15 @@
 """The requirements guide in the database: import and export, curation, releases, pages."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_babel import format_date
 from sqlalchemy import func, select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
@@ -230,12 +232,30 @@ def test_a_section_marked_reviewed_shows_the_date(client, login, admin):
     login(admin)
     response = client.post(f"/guide/sections/{section.id}/reviewed")
     assert response.status_code == 302 and response.location.endswith("/guide#italy")
-    assert _section("Italy").last_reviewed_on == date.today()
+    assert _section("Italy").last_reviewed_on == calendar.today()
     with client.application.test_request_context():
-        shown = format_date(date.today(), "medium")
+        shown = format_date(calendar.today(), "medium")
     page = client.get("/guide").get_data(as_text=True)
     assert f"Last reviewed {shown}." in page
     assert AuditAction.GUIDE_SECTION_REVIEWED.value in _actions()
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
+def test_review_dates_are_the_forums_days_not_the_servers(app, admin, zone):
+    # Fourteen hours ahead of UTC or twelve behind: at any moment one of the two is not
+    # on the server's date, so reading the server's clock fails one of the runs.
+    app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+    forum_today = datetime.now(ZoneInfo(zone)).date()
+    _import()
+    added = guide.add_section(None, None, admin, title="Scope", body="Devices only.")
+    assert added.last_reviewed_on == forum_today
+    italy = _section("Italy")
+    guide.mark_reviewed(italy, admin)
+    assert italy.last_reviewed_on == forum_today
+    safety = _section("Safety reporting")
+    guide.edit_section(safety, admin, title="Safety reporting", body="Report them all.",
+                       base_number=safety.current_number)
+    assert _section("Safety reporting").last_reviewed_on == forum_today
 
 
 def test_without_a_guide_the_page_says_so(client):
@@ -267,7 +287,7 @@ def test_edits_keep_every_revision_with_its_note_and_diff(client, login, admin):
     })
     assert response.status_code == 302 and response.location.endswith("/guide#safety-reporting")
     section = _section("Safety reporting")
-    assert section.current_number == 2 and section.last_reviewed_on == date.today()
+    assert section.current_number == 2 and section.last_reviewed_on == calendar.today()
     assert [(r.number, r.note, r.editor_id) for r in section.revisions] == [
         (1, "Imported from the guide file", None), (2, "Name the deadline", admin.id)]
     history = client.get(f"/guide/sections/{section.id}/history").get_data(as_text=True)
@@ -683,5 +703,8 @@ def test_the_demo_loads_the_guide_and_releases_it(app, client):
     changelog = client.get("/guide/changelog").get_data(as_text=True)
     assert "Version 1.0" in changelog and "First release" in changelog
     assert guide.export_release("1.0").encode("utf-8") == GUIDE_FILE.read_bytes()
+    sections = db.session.scalars(select(GuideSection)).all()
+    assert sections and all(section.last_reviewed_on is not None for section in sections)
+    assert "Not reviewed since it was loaded" not in client.get("/guide").get_data(as_text=True)
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert _count(GuideRelease) == 1

@@ -7,11 +7,12 @@ past afterwards so the demo reads like months of use.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
+from forum import calendar
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
 from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
 from forum.demo.clinics import seed_clinic_directory
@@ -133,7 +134,7 @@ def _seed_board_faq(admin: User) -> int:
         answer_text=board_answer.published_body, topic=question.topics[0],
     )
     oldest = db.session.scalar(select(FaqEntry).order_by(FaqEntry.id).limit(1))
-    today = date.today()
+    today = calendar.today()
     oldest.last_reviewed_on = today - faq.REVIEW_INTERVAL - timedelta(days=30)
     oldest.review_due_on = today - timedelta(days=30)
     db.session.commit()

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
@@ -91,7 +92,7 @@ def admin_list() -> list[FaqTopicGroup]:
 
 def entries_due_for_review(today: date | None = None) -> list[FaqEntry]:
     """Published entries whose review is due on or before ``today``, most overdue first."""
-    today = today or date.today()
+    today = today or calendar.today()
     return list(db.session.scalars(
         _with_sources(select(FaqEntry))
         .where(FaqEntry.published.is_(True), FaqEntry.review_due_on <= today)
@@ -175,7 +176,7 @@ def _create(admin: User, question: Question, *, question_text: str, answer_text:
             topic: Topic, today: date | None, source_answer: Answer | None = None,
             source_board_answer: BoardAnswer | None = None) -> FaqEntry:
     question_text, answer_text = _checked_texts(question_text, answer_text)
-    today = today or date.today()
+    today = today or calendar.today()
     entry = FaqEntry(
         topic=topic,
         position=_next_position(topic),
@@ -240,7 +241,7 @@ def edit_entry(entry: FaqEntry, admin: User, question_text: str, answer_text: st
 def mark_reviewed(entry: FaqEntry, admin: User, today: date | None = None) -> FaqEntry:
     """An admin confirms the entry still holds: reviewed today, next review in a year."""
     _require_curator(admin)
-    today = today or date.today()
+    today = today or calendar.today()
     entry.last_reviewed_on = today
     entry.review_due_on = today + REVIEW_INTERVAL
     audit.record(admin, AuditAction.FAQ_ENTRY_REVIEWED, entry,

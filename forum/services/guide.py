@@ -24,6 +24,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
@@ -304,7 +305,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
             update(GuideSection)
             .where(GuideSection.id == section.id, GuideSection.current_number == base_number)
             .values(current_number=new_number, title=title, anchor=anchor, body=body,
-                    updated_at=utcnow(), last_reviewed_on=today or date.today())
+                    updated_at=utcnow(), last_reviewed_on=today or calendar.today())
             .execution_options(synchronize_session=False)
         ).rowcount
     except IntegrityError:
@@ -371,7 +372,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     )
     section = GuideSection(
         parent_id=parent.id, level=parent.level + 1, position=position, title=title,
-        anchor=anchor, body=body, current_number=1, last_reviewed_on=today or date.today(),
+        anchor=anchor, body=body, current_number=1, last_reviewed_on=today or calendar.today(),
     )
     section.revisions.append(GuideRevision(
         number=1, title=title, body=body, note=_clean_note(note), editor_id=admin.id,
@@ -397,7 +398,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
 def mark_reviewed(section: GuideSection, admin: User, today: date | None = None) -> None:
     """Record that an admin re-read the section today and found it current."""
     _require_admin(admin)
-    today = today or date.today()
+    today = today or calendar.today()
     section.last_reviewed_on = today
     audit.record(admin, AuditAction.GUIDE_SECTION_REVIEWED, section,
                  detail=f"“{section.title}” reviewed on {today.isoformat()}")

@@ -6,7 +6,6 @@ may hold the text that the anonymisation of a confidential source removed.
 """
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, BoardAnswerStatus, FaqEntry, Topic
 from forum.permissions import can_curate, can_see_question
@@ -62,7 +62,7 @@ def index():
 @bp.get("/admin")
 @curators_only
 def admin():
-    today = date.today()
+    today = calendar.today()
     return render_template(
         "faq/admin.html", groups=faq.admin_list(), due=faq.entries_due_for_review(today),
         today=today, source_of=faq.source_of, confirm_form=ConfirmForm(),
