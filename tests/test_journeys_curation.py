@@ -196,7 +196,7 @@ EXPORT_SHEETS = [
     "period", "visits_by_month", "visits_by_section", "users_by_role",
     "users_by_organisation_kind", "questions_by_topic", "questions_by_visibility",
     "answering", "knowledge", "facilitations_by_status", "trials_facilitated",
-    "survey", "survey_quotes",
+    "trials_by_month", "survey", "survey_answers", "survey_quotes",
 ]
 
 

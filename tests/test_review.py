@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -13,11 +14,25 @@ from openpyxl import load_workbook
 
 from forum import calendar
 from forum.extensions import db
-from forum.models import ExpertArea, OrganisationKind, Role, StanceKind, Visibility
-from forum.services import accounts, answers, board, review, review_export
+from sqlalchemy import func, select, update
+
+from forum.models import (
+    ExpertArea,
+    FaqEntry,
+    GuideRelease,
+    GuideRevision,
+    GuideSection,
+    OrganisationKind,
+    Role,
+    StanceKind,
+    Topic,
+    Visibility,
+)
+from forum.services import accounts, answers, board, faq, guide, review, review_export
 from forum.services.errors import RuleViolation
 from forum.services.review import Period
 from forum.services.review_export import ExportFormat
+from forum.services.visits import VisitCounter
 from tests.factories import ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
@@ -25,6 +40,9 @@ INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
 BEFORE = datetime(2026, 2, 10, 9, 0, tzinfo=timezone.utc)
 # Midnight starting 1 September in Rome: just outside the period.
 PERIOD_END_NEXT_DAY = datetime(2026, 8, 31, 22, 0, tzinfo=timezone.utc)
+# Fourteen hours ahead of UTC and twelve behind: at any moment their dates differ, so at
+# least one of them is not the server's date.
+FAR_APART_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12")
 
 
 def _at(row, when):
@@ -132,6 +150,80 @@ def test_a_published_board_answer_counts_as_the_first_expert_answer(make_user):
     assert dict(review.curation_table(PERIOD).rows)["Board answers published"] == 0
 
 
+SMALL_GUIDE = """# A small guide
+
+An introduction that cites MDR Art. 70.
+
+## Choosing the pathway
+
+Pick the route before anything else [MDR Art. 62].
+
+## Safety reporting
+
+Report serious adverse events.
+"""
+
+
+def _faq_entry(admin, asker, expert, number: int, when: datetime) -> FaqEntry:
+    question = ask_question(asker, title=f"Which pathway applies to device number {number}?")
+    answer = answers.post_answer(question, expert, "Notify the Ministry under MDR Art. 70.")
+    topic = db.session.scalar(select(Topic).where(Topic.slug == "regulatory-pathway"))
+    entry = faq.promote_answer(admin, answer, question_text=f"Pathway for device {number}?",
+                               answer_text="Notify the Ministry (MDR Art. 70).", topic=topic)
+    return _at(entry, when)
+
+
+def _edit_and_release(admin, section_title: str, number: int, when: datetime) -> None:
+    """A new revision of the section, then a release with it, both dated ``when``."""
+    section = db.session.scalar(select(GuideSection).where(GuideSection.title == section_title))
+    revision = guide.edit_section(section, admin, title=section.title,
+                                  body=f"{section.body}\n\nAddendum {number}.",
+                                  base_number=section.current_number)
+    revision.created_at = when
+    frozen = guide.release(f"1.{number}", f"Addendum {number}.", actor=admin)
+    frozen.released_at = when
+    db.session.commit()
+
+
+def test_faq_entries_guide_revisions_and_releases_are_counted_in_the_period(make_user):
+    admin, asker, expert = make_user(Role.ADMIN), make_user(), make_user(Role.EXPERT)
+    for number, when in enumerate((INSIDE, INSIDE + timedelta(days=30), BEFORE,
+                                   PERIOD_END_NEXT_DAY)):
+        _faq_entry(admin, asker, expert, number, when)
+    guide.import_guide(SMALL_GUIDE, admin)
+    db.session.execute(update(GuideRevision).values(created_at=BEFORE))  # the imported text
+    frozen = guide.release("1.0", "The first text.", actor=admin)
+    frozen.released_at = BEFORE
+    db.session.commit()
+    _edit_and_release(admin, "Safety reporting", 1, INSIDE)
+    _edit_and_release(admin, "Choosing the pathway", 2, INSIDE + timedelta(days=40))
+    _edit_and_release(admin, "Safety reporting", 3, PERIOD_END_NEXT_DAY)
+    assert db.session.scalar(select(func.count()).select_from(GuideRevision)) > 3
+    assert db.session.scalar(select(func.count()).select_from(GuideRelease)) == 4
+
+    figures = dict(review.curation_table(PERIOD).rows)
+    assert figures["FAQ entries added"] == 2
+    assert figures["Guide revisions saved"] == 2
+    assert figures["Guide releases"] == 2
+    assert figures["Guide versions released"] == "1.1, 1.2"
+    everything = dict(review.curation_table(Period(date(2026, 1, 1), date(2026, 12, 31))).rows)
+    assert everything["FAQ entries added"] == 4 and everything["Guide releases"] == 4
+
+
+def test_one_visitor_reading_two_sections_in_a_day_is_one_unique_visitor(app):
+    counter = VisitCounter()
+    today = counter.today()
+    counter.record("faq", "203.0.113.77", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    counter.record("guide", "203.0.113.77", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    counter.flush()
+    table = review.visits_by_month_table(Period(today, today))
+    assert [row[1:] for row in table.rows] == [[2, 1]]
+    assert table.columns[2] == "Unique visitors (sum of the days)"
+    assert "cannot be linked from one day to the next" in table.note
+    sections = {row[0]: row[1:] for row in review.visits_by_section_table(Period(today, today)).rows}
+    assert sections["FAQ"] == [1, 1] and sections["Guide"] == [1, 1]
+
+
 def test_an_empty_period_gives_tables_with_headers_and_zeros(app):
     figures = review.build_review(Period(date(2020, 1, 1), date(2020, 1, 31)))
     for table in figures.tables:
@@ -180,6 +272,17 @@ def test_the_json_export_has_every_table(make_user):
     assert document["period"] == {"from": "2026-03-01", "to": "2026-08-31"}
     keys = [table["key"] for table in document["tables"]]
     assert {"users_by_role", "questions_by_topic", "answering", "knowledge"} <= set(keys)
+
+
+def test_the_cli_default_period_ends_on_the_forums_today(app, tmp_path):
+    output = tmp_path / "review.json"
+    for zone in FAR_APART_ZONES:
+        app.config["BABEL_DEFAULT_TIMEZONE"] = zone
+        result = app.test_cli_runner().invoke(args=["review", "export", "--format", "json",
+                                                    "--output", str(output)])
+        assert result.exit_code == 0, result.output
+        forum_today = datetime.now(ZoneInfo(zone)).date()
+        assert json.loads(output.read_text())["period"]["to"] == forum_today.isoformat()
 
 
 def test_the_cli_writes_each_format(app, tmp_path):
@@ -256,6 +359,86 @@ def test_the_page_offers_each_download(client, login, make_user):
         response = client.get(f"/review/export?from=2026-03-01&to=2026-08-31&format={export_format}")
         assert response.status_code == 200 and media_type in response.mimetype
         assert "ctcc-review-2026-03-01-2026-08-31" in response.headers["Content-Disposition"]
+
+
+def _survey_with_answers(make_user, texts_with_consent):
+    from forum.models import SurveyItemKind
+    from forum.services import survey
+    from forum.services.survey import ItemDraft
+
+    admin = make_user(Role.ADMIN)
+    poll = survey.create_survey(admin, "How useful is the forum?")
+    rating = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
+    remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
+    survey.open_survey(poll, admin)
+    for score, (text, consent) in zip(("4", "2", "4"), texts_with_consent):
+        survey.submit_response(poll, {rating.id: score, remark.id: text},
+                               user=make_user(), quote_consent=consent)
+
+
+@pytest.mark.parametrize("text, scrubbed", [
+    ("Write to anna.rossi+forum@clinica-demo.example, thanks.",
+     "Write to [e-mail removed], thanks."),
+    ("Call me on +39 02 1234 5678 or 333-123-4567.",
+     "Call me on [phone number removed] or [phone number removed]."),
+    ("(02) 1234 5678 after 2026-05-31, about MDR 2017/745 and ISO 14155:2020.",
+     "[phone number removed] after 2026-05-31, about MDR 2017/745 and ISO 14155:2020."),
+    ("About 1500 patients a year, 12 sites, version 1.2.", None),  # nothing to remove
+])
+def test_contact_details_are_scrubbed_from_quotes(app, text, scrubbed):
+    assert review.scrub_contact_details(text) == (scrubbed or text)
+
+
+def test_quoted_survey_text_reaches_the_page_and_exports_without_contact_details(
+        client, login, make_user):
+    _survey_with_answers(make_user, [
+        ("Great board! Reach me at zelda.quoted@example.org or +39 333 123 4567.", True),
+        ("Private.", False),
+    ])
+    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
+    assert [row[2] for row in figures.table("survey_quotes").rows] == [
+        "Great board! Reach me at [e-mail removed] or [phone number removed]."]
+    text = _all_export_text(figures)
+    assert "Great board! Reach me at [e-mail removed]" in text
+    for secret in ("zelda.quoted", "@example.org", "333 123 4567"):
+        assert secret not in text
+    login(make_user(Role.ADMIN))
+    page = client.get("/review").get_data(as_text=True)
+    assert "Great board! Reach me at [e-mail removed] or [phone number removed]." in page
+    assert "zelda.quoted" not in page and "123 4567" not in page
+
+
+def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside_tables(
+        client, login, make_user):
+    _survey_with_answers(make_user, [("Quick answers.", True), ("Slow.", False),
+                                     ("Fine.", True)])
+    counter = VisitCounter()
+    counter.record("faq", "203.0.113.77", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    counter.flush()
+    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
+    answers_table = figures.table("survey_answers")
+    assert answers_table.rows == [
+        ["How useful is the forum?", "The answers were useful.", value, count]
+        for value, count in (("1: Strongly disagree", 0), ("2: Disagree", 1),
+                             ("3: Neither agree nor disagree", 0), ("4: Agree", 2),
+                             ("5: Strongly agree", 0))]
+    assert len(figures.table("trials_by_month").rows) == len(figures.period.months())
+
+    login(make_user(Role.ADMIN))
+    page = client.get("/review").get_data(as_text=True)
+    titles = re.findall(r'<title id="chart-\d+-title">([^<]*)</title>', page)
+    assert "How useful is the forum?: The answers were useful." in titles
+    assert "Visits per section: Page views" in titles
+    assert "Visits per section: Unique visitors (sum of the days)" in titles
+    assert "Trials started per month" in titles
+    assert "Referrals to clinics made in the period, by status" in titles
+    # Each chart's figures stay in a table beside it.
+    for key in ("survey_answers", "visits_by_section", "trials_by_month",
+                "facilitations_by_status"):
+        section = page.split(f'aria-labelledby="table-{key}"', 1)[1].split("</section>", 1)[0]
+        assert "<svg" in section and '<table class="data-table">' in section
+    assert "<th scope=\"row\">How useful is the forum?</th><td>The answers were useful.</td>" \
+        "<td>4: Agree</td>" in page
 
 
 def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):

@@ -1,18 +1,20 @@
-"""Visit counting: per day and section, unique visitors by a daily salted hash, no IP
-addresses stored, bots ignored, and no database write on a page request (batched flushes)."""
+"""Visit counting: per day and section and for the whole site, unique visitors by a daily
+salted hash, no IP addresses stored, bots ignored, and no database write on a page request
+(batched flushes)."""
 from __future__ import annotations
 
 import time
 from datetime import date, timedelta
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 
 from forum.demo.visits import HISTORY_DAYS, seed_visit_history
 from forum.extensions import db
 from forum.models import Role, VisitDay, VisitorMark, VisitSalt
 from forum.services import visits
-from forum.services.visits import VisitCounter
+from forum.services.visits import SITE, VisitCounter
 from forum.web.visits import visit_counter
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -47,8 +49,43 @@ def test_page_views_are_counted_per_section(client, counting):
     counting.flush()
     assert figures(counting.today()) == {
         "home": (1, 1), "questions": (2, 1), "faq": (1, 1), "experts": (1, 1), "other": (1, 1),
+        SITE: (6, 1),  # every view, and the one visitor once
     }
     assert counting.pending_views() == 0
+
+
+def test_one_visitor_reading_several_sections_is_one_unique_visitor_of_the_day(client, counting):
+    visit(client, "/")
+    visit(client, "/faq")
+    visit(client, "/guide")
+    visit(client, "/faq", address="198.51.100.4")  # someone else, in one section
+    counting.flush()
+    today = counting.today()
+    assert figures(today) == {"home": (1, 1), "faq": (2, 2), "guide": (1, 1), SITE: (4, 2)}
+    assert visits.daily_visits(today, today) == [(today.isoformat(), 4, 2)]
+    month = f"{today.year:04d}-{today.month:02d}"
+    assert visits.visits_by_month(today, today) == [(month, 4, 2)]
+    by_section = visits.visits_by_section(today, today)
+    assert [row.label for row in by_section] == list(visits.SECTIONS)  # no site row
+    assert sum(row.unique_visitors for row in by_section) == 4  # the sections' own, overlapping
+
+
+def test_two_workers_count_a_visitor_of_two_sections_once_for_the_site(app):
+    first, second = VisitCounter(), VisitCounter()
+    today = first.today()
+    first.record("home", ADDRESS, FIREFOX)
+    second.record("faq", ADDRESS, FIREFOX)
+    assert (first.flush().visitors, second.flush().visitors) == (1, 1)
+    assert figures(today) == {"home": (1, 1), "faq": (1, 1), SITE: (2, 1)}
+    assert db.session.scalar(select(func.count()).select_from(VisitorMark)
+                             .where(VisitorMark.section == SITE)) == 1
+
+
+def test_the_site_row_is_not_a_section_anyone_records_in(app):
+    assert SITE not in visits.SECTIONS
+    assert visits.section_for_path("/site") == "other"
+    with pytest.raises(ValueError):
+        VisitCounter().record(SITE, ADDRESS, FIREFOX)
 
 
 @pytest.mark.parametrize(("path", "section"), [
@@ -144,7 +181,7 @@ def test_no_address_or_user_agent_is_stored_anywhere(client, counting):
     visit(client, "/")
     visit(client, "/faq", address="198.51.100.4")
     counting.flush()
-    assert db.session.scalar(select(func.count()).select_from(VisitorMark)) == 2
+    assert db.session.scalar(select(func.count()).select_from(VisitorMark)) == 4  # and the site's
     unsalted = visits.visitor_digest(ADDRESS, FIREFOX).hex()
     for table in db.metadata.sorted_tables:
         for row in db.session.execute(table.select()):
@@ -164,7 +201,7 @@ def test_flushes_add_up(app):
     counter.record("faq", ADDRESS, FIREFOX)  # seen already today: no new visitor
     counter.record("faq", "198.51.100.4", FIREFOX)
     counter.flush()
-    assert figures(today) == {"faq": (4, 2)}
+    assert figures(today) == {"faq": (4, 2), SITE: (4, 2)}
     assert counter.flush().views == 0  # nothing buffered, nothing written
 
 
@@ -176,7 +213,7 @@ def test_two_workers_count_the_same_visitor_once_a_day(app):
     second.record("questions", "198.51.100.4", FIREFOX)
     first.flush()
     second.flush()
-    assert figures(today) == {"questions": (3, 2)}
+    assert figures(today) == {"questions": (3, 2), SITE: (3, 2)}
     assert db.session.scalar(select(func.count()).select_from(VisitSalt)) == 1
 
 
@@ -193,8 +230,8 @@ def test_yesterdays_salt_and_marks_are_forgotten_after_a_flush(app):
     assert report.salts_forgotten == 1
     assert db.session.get(VisitSalt, yesterday) is None
     assert db.session.scalars(select(VisitorMark.day).distinct()).all() == [today]
-    assert figures(yesterday) == {"home": (2, 2)}  # the aggregates stay
-    assert figures(today) == {"faq": (1, 1)}
+    assert figures(yesterday) == {"home": (2, 2), SITE: (2, 2)}  # the aggregates stay
+    assert figures(today) == {"faq": (1, 1), SITE: (1, 1)}
 
 
 def test_visits_buffered_past_a_forgotten_day_are_still_counted(app):
@@ -205,7 +242,7 @@ def test_visits_buffered_past_a_forgotten_day_are_still_counted(app):
     late.record("home", "198.51.100.4", FIREFOX, day=yesterday)
     early.flush(today=today)  # writes yesterday, then forgets its salt
     late.flush(today=today)  # yesterday's marks are gone: added without deduplication
-    assert figures(yesterday) == {"home": (2, 2)}
+    assert figures(yesterday) == {"home": (2, 2), SITE: (2, 2)}
     assert db.session.get(VisitSalt, yesterday) is None
 
 
@@ -218,7 +255,7 @@ def test_a_failed_flush_keeps_the_counts_for_the_next(app, monkeypatch):
     assert counter.pending_views() == 1
     monkeypatch.undo()
     counter.flush()
-    assert figures(counter.today()) == {"faq": (1, 1)}
+    assert figures(counter.today()) == {"faq": (1, 1), SITE: (1, 1)}
 
 
 def _fail(rows):
@@ -238,7 +275,7 @@ def test_the_flushing_thread_starts_with_the_first_visit_and_writes(app):
         counter._stop.set()
         counter._thread.join(5)
     db.session.rollback()
-    assert figures(counter.today()) == {"guide": (1, 1)}
+    assert figures(counter.today()) == {"guide": (1, 1), SITE: (1, 1)}
 
 
 def test_the_app_never_starts_a_flushing_thread_in_tests(client, counting):
@@ -262,25 +299,68 @@ def _seed_days(*rows: tuple[date, str, int, int]) -> None:
 
 
 def test_figures_by_month_section_and_day(app):
-    _seed_days((date(2026, 1, 31), "home", 10, 6), (date(2026, 2, 1), "home", 5, 4),
-               (date(2026, 2, 1), "faq", 3, 2), (date(2026, 3, 15), "faq", 7, 5),
-               (date(2026, 4, 1), "faq", 100, 90))  # outside the range
+    # 1 February: one visitor read the home page and the FAQ (1 unique visitor of the site,
+    # though each section counts them), someone else only the home page.
+    _seed_days((date(2026, 1, 31), "home", 10, 6), (date(2026, 1, 31), SITE, 10, 6),
+               (date(2026, 2, 1), "home", 5, 2), (date(2026, 2, 1), "faq", 3, 1),
+               (date(2026, 2, 1), SITE, 8, 2),
+               (date(2026, 3, 15), "faq", 7, 5), (date(2026, 3, 15), SITE, 7, 5),
+               (date(2026, 4, 1), "faq", 100, 90), (date(2026, 4, 1), SITE, 100, 90))  # outside
     assert visits.visits_by_month(date(2026, 1, 1), date(2026, 3, 31)) == [
-        ("2026-01", 10, 6), ("2026-02", 8, 6), ("2026-03", 7, 5)]
+        ("2026-01", 10, 6), ("2026-02", 8, 2), ("2026-03", 7, 5)]
     by_section = {row.label: row for row in visits.visits_by_section(date(2026, 1, 1),
                                                                       date(2026, 3, 31))}
     assert list(by_section) == list(visits.SECTIONS)
-    assert by_section["faq"] == ("faq", 10, 7)
+    assert by_section["faq"] == ("faq", 10, 6)
+    assert by_section["home"] == ("home", 15, 8)
     assert by_section["board"] == ("board", 0, 0)
     assert visits.daily_visits(date(2026, 1, 31), date(2026, 2, 2)) == [
-        ("2026-01-31", 10, 6), ("2026-02-01", 8, 6), ("2026-02-02", 0, 0)]
+        ("2026-01-31", 10, 6), ("2026-02-01", 8, 2), ("2026-02-02", 0, 0)]
     assert visits.daily_visits(date(2026, 2, 1), date(2026, 2, 1), section="faq") == [
-        ("2026-02-01", 3, 2)]
+        ("2026-02-01", 3, 1)]
+
+
+def test_a_months_unique_visitors_are_the_sum_of_its_days(app):
+    # The same person on two days cannot be recognised the second day: two visitors.
+    _seed_days((date(2026, 2, 1), "faq", 1, 1), (date(2026, 2, 1), SITE, 1, 1),
+               (date(2026, 2, 2), "faq", 1, 1), (date(2026, 2, 2), SITE, 1, 1))
+    assert visits.visits_by_month(date(2026, 2, 1), date(2026, 2, 28)) == [("2026-02", 2, 2)]
+
+
+PREVIOUS_REVISION = "5aa07bbd0e25"  # the migration before the site rows
+
+
+def test_the_migration_backfills_site_rows_and_its_downgrade_removes_them(app):
+    yesterday, today = date(2026, 2, 1), date(2026, 2, 2)
+    downgrade(revision=PREVIOUS_REVISION)
+    try:
+        _seed_days((yesterday, "home", 5, 3), (yesterday, "faq", 4, 2),
+                   (today, "home", 2, 2), (today, "faq", 1, 1))
+        # Today's marks still exist: the visitor of both sections is one visitor.
+        db.session.add_all(VisitorMark(day=today, section=section, visitor_hash=mark * 64)
+                           for section, mark in (("home", "a"), ("home", "b"), ("faq", "a")))
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        # Yesterday's visitors can no longer be told apart: the sections' sum is all there is.
+        assert figures(yesterday)[SITE] == (9, 5)
+        assert figures(today)[SITE] == (3, 2)
+        assert set(db.session.scalars(select(VisitorMark.visitor_hash)
+                                      .where(VisitorMark.section == SITE))) == {"a" * 64, "b" * 64}
+        db.session.remove()
+        downgrade(revision=PREVIOUS_REVISION)
+        assert SITE not in figures(yesterday) and SITE not in figures(today)
+        assert db.session.scalar(select(func.count()).select_from(VisitorMark)
+                                 .where(VisitorMark.section == SITE)) == 0
+        assert figures(yesterday) == {"home": (5, 3), "faq": (4, 2)}  # the sections untouched
+    finally:
+        db.session.remove()
+        upgrade()
 
 
 def test_the_demo_history_covers_six_months_and_is_idempotent(app):
     today = date(2026, 6, 1)
-    assert seed_visit_history(today) == HISTORY_DAYS * len(visits.SECTIONS)
+    assert seed_visit_history(today) == HISTORY_DAYS * (len(visits.SECTIONS) + 1)
     first = [(row.day, row.section, row.views) for row in
              db.session.scalars(select(VisitDay).order_by(VisitDay.day, VisitDay.section))]
     assert seed_visit_history(today) == 0
@@ -289,6 +369,14 @@ def test_the_demo_history_covers_six_months_and_is_idempotent(app):
     months = visits.visits_by_month(today - timedelta(days=HISTORY_DAYS), today)
     assert months[-2].views > months[1].views  # the forum grows
     assert all(row.unique_visitors <= row.views for row in months)
+    for day in {row[0] for row in first}:
+        sections = [row for row in db.session.scalars(select(VisitDay).where(VisitDay.day == day))
+                    if row.section != SITE]
+        site = db.session.get(VisitDay, (day, SITE))
+        assert site.views == sum(row.views for row in sections)
+        # Fewer than the sections' sum (people read several), no fewer than the busiest's.
+        assert (max(row.unique_visitors for row in sections) <= site.unique_visitors
+                < sum(row.unique_visitors for row in sections))
     db.session.execute(text("DELETE FROM visit_day"))
     db.session.commit()
     seed_visit_history(today)

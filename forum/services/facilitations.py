@@ -298,6 +298,22 @@ def trials_facilitated(start: date, end: date) -> int:
     )
 
 
+def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
+    """The trials ``trials_facilitated`` counts for [start, end], by the calendar month
+    (YYYY-MM) of their start day; months without a trial are left out."""
+    by_month: dict[str, int] = {}
+    for started_on in db.session.scalars(
+        select(Facilitation.trial_started_on).where(
+            Facilitation.status == FacilitationStatus.TRIAL_STARTED,
+            Facilitation.trial_started_on >= start,
+            Facilitation.trial_started_on <= end,
+        )
+    ):
+        month = f"{started_on.year:04d}-{started_on.month:02d}"
+        by_month[month] = by_month.get(month, 0) + 1
+    return by_month
+
+
 def facilitations_by_status(start: date, end: date) -> dict[FacilitationStatus, int]:
     """Referrals made in [start, end], both days included, counted by the status they
     are in now: a referral counts once, in the range of its referral day (the date of

@@ -3,7 +3,8 @@
 Every figure is an aggregate: no names, e-mail addresses or question text
 ever enter a table, so the tables can go to the regional review meeting as
 they are (see review_export.py). Survey free text is included only where the
-respondent agreed to be quoted.
+respondent agreed to be quoted, and with e-mail addresses and phone numbers
+replaced by a placeholder (``scrub_contact_details``).
 
 Days are calendar days in the forum's time zone (FORUM_TIMEZONE); a period
 includes both its first and its last day.
@@ -11,6 +12,7 @@ includes both its first and its last day.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from forum.models import (
     Organisation,
     Question,
     Role,
+    SurveyItemKind,
     Topic,
     User,
     Visibility,
@@ -40,6 +43,7 @@ from forum.models import (
 from forum.services import facilitations, survey, visits
 from forum.labels import (
     FACILITATION_STATUS_LABELS,
+    LIKERT_LABELS,
     ORGANISATION_KIND_LABELS,
     VISIT_SECTION_LABELS,
 )
@@ -123,6 +127,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    note: str = ""  # how to read the figures, shown under the title on the page
 
 
 @dataclass
@@ -276,18 +281,31 @@ def _aware(moment: datetime) -> datetime:
 # --- the tables that come from the centre's other activities -------------------------
 
 def visits_by_month_table(period: Period) -> Table:
+    """The whole site's views and unique visitors per month: a visitor counts once a day,
+    however many sections they read, and a month adds up its days."""
     rows = visits.visits_by_month(period.start, period.end)
     return Table("visits_by_month", str(_l("Visits per month")),
-                 [str(_l("Month")), str(_l("Page views")), str(_l("Unique visitors (daily, summed)"))],
-                 [[row.label, row.views, row.unique_visitors] for row in rows])
+                 [str(_l("Month")), str(_l("Page views")),
+                  str(_l("Unique visitors (sum of the days)"))],
+                 [[row.label, row.views, row.unique_visitors] for row in rows],
+                 note=str(_l("A visitor counts once a day, however many sections they read. "
+                             "A month's unique visitors are the sum of its days': visitors "
+                             "cannot be linked from one day to the next, by design, so "
+                             "someone who came on three days counts three times.")))
 
 
 def visits_by_section_table(period: Period) -> Table:
+    """Each section's views and unique visitors; someone who read several sections counts
+    in each, so the sections' visitors add up to more than the site's."""
     rows = visits.visits_by_section(period.start, period.end)
     return Table("visits_by_section", str(_l("Visits per section")),
-                 [str(_l("Section")), str(_l("Page views")), str(_l("Unique visitors (daily, summed)"))],
+                 [str(_l("Section")), str(_l("Page views")),
+                  str(_l("Unique visitors (sum of the days)"))],
                  [[str(VISIT_SECTION_LABELS.get(row.label, row.label)), row.views, row.unique_visitors]
-                  for row in rows])
+                  for row in rows],
+                 note=str(_l("Someone who read several sections on a day counts once in each, "
+                             "so the sections' unique visitors add up to more than the whole "
+                             "site's.")))
 
 
 def facilitations_table(period: Period) -> Table:
@@ -307,6 +325,14 @@ def trials_table(period: Period) -> Table:
                    facilitations.trials_facilitated(period.start, period.end)]])
 
 
+def trials_by_month_table(period: Period) -> Table:
+    """The trials facilitated in the period by the month they started, every month listed."""
+    by_month = facilitations.trials_facilitated_by_month(period.start, period.end)
+    return Table("trials_by_month", str(_l("Trials started per month")),
+                 [str(_l("Month")), str(_l("Trials started"))],
+                 [[month, by_month.get(month, 0)] for month in period.months()])
+
+
 def survey_table(period: Period) -> Table:
     """Each survey item's figures, over the responses submitted in the period."""
     start, end = period.bounds()
@@ -321,17 +347,60 @@ def survey_table(period: Period) -> Table:
                   str(_l("Result"))], rows)
 
 
-def survey_quotes_table(period: Period) -> Table:
-    """Free-text answers whose respondents agreed to be quoted; nothing else of theirs."""
+def survey_answers_table(period: Period) -> Table:
+    """How many responses in the period gave each answer of each choice, agreement and
+    recommendation item (free text has none): the figures behind the survey's charts."""
     start, end = period.bounds()
     rows = []
     for answered_survey in survey.surveys_answered_between(start, end):
         results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
         for result in results.items:
-            rows.extend([answered_survey.title, result.item.prompt, text.text]
+            rows.extend([answered_survey.title, result.item.prompt,
+                         _answer_label(result.item.kind, value), count]
+                        for value, count in result.counts)
+    return Table("survey_answers", str(_l("Survey answers by choice")),
+                 [str(_l("Survey")), str(_l("Item")), str(_l("Answer")), str(_l("Responses"))],
+                 rows)
+
+
+def _answer_label(kind: SurveyItemKind, value: str) -> str:
+    if kind == SurveyItemKind.LIKERT and value in LIKERT_LABELS:
+        return str(_l("%(value)s: %(label)s", value=value, label=LIKERT_LABELS[value]))
+    return value
+
+
+def survey_quotes_table(period: Period) -> Table:
+    """Free-text answers whose respondents agreed to be quoted; nothing else of theirs, and
+    no contact details even of their own (``scrub_contact_details``)."""
+    start, end = period.bounds()
+    rows = []
+    for answered_survey in survey.surveys_answered_between(start, end):
+        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
+        for result in results.items:
+            rows.extend([answered_survey.title, result.item.prompt,
+                         scrub_contact_details(text.text)]
                         for text in result.texts)
     return Table("survey_quotes", str(_l("Survey answers quoted with consent")),
                  [str(_l("Survey")), str(_l("Item")), str(_l("Answer"))], rows)
+
+
+# Generous on purpose: anything shaped like an address goes, since a quote that loses
+# a stray "x@y" costs nothing and one that keeps an address leaks it.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
+# 9 to 15 digits (E.164's longest), optionally after "+" or "(", joined by at most two
+# of space, dot, hyphen and brackets: phone numbers as people write them, but not a
+# date (2026-05-31 has eight digits), a year or a regulation's number (2017/745).
+_PHONE = re.compile(r"(?<![\w+(])[+(]{0,2}\d(?:[ .()-]{0,2}\d){8,14}(?![\w])")
+
+
+def scrub_contact_details(text: str) -> str:
+    """``text`` with every e-mail address and phone number replaced by a placeholder.
+
+    For quoted survey answers: a respondent who agreed to be quoted did not agree
+    to publish the address or number they wrote in passing.
+    """
+    text = _EMAIL.sub(str(_l("[e-mail removed]")), text)
+    return _PHONE.sub(str(_l("[phone number removed]")), text)
 
 
 def _summary_of(result) -> str:
@@ -355,6 +424,8 @@ TABLE_BUILDERS = [
     curation_table,
     facilitations_table,
     trials_table,
+    trials_by_month_table,
     survey_table,
+    survey_answers_table,
     survey_quotes_table,
 ]

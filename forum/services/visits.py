@@ -1,8 +1,11 @@
 """Counting page views and unique visitors per day and section, privately and in batches.
 
 What is kept: for each day and section, the number of page views and of unique
-visitors (``VisitDay``). No cookie is set for counting, no IP address or user
-agent is stored, and no third party sees the request.
+visitors (``VisitDay``), and the same for the whole site under the pseudo-section
+``SITE``: every counted page view is also counted there, and its visitors are
+deduplicated across sections, so someone who reads three sections in a day is one
+unique visitor of the site that day, not three. No cookie is set for counting, no
+IP address or user agent is stored, and no third party sees the request.
 
 How a visitor is recognised within a day: the request path (the web hook,
 ``forum/web/visits.py``) hands over the IP address and the user agent; the
@@ -50,6 +53,10 @@ log = logging.getLogger(__name__)
 
 # The sections the figures are kept for, in the order reports list them.
 SECTIONS = ("home", "questions", "faq", "guide", "clinics", "experts", "board", "search", "other")
+# The whole site's row of each day, beside the sections' (never one of SECTIONS, and no
+# page path maps to it): its unique visitors are deduplicated across sections, which a
+# sum of the sections' figures cannot be.
+SITE = "site"
 # The first path segment of a counted page, to its section; anything else is "other".
 _SECTION_OF_SEGMENT = {
     "": "home",
@@ -113,11 +120,11 @@ def salted_hash(salt: str, digest: bytes) -> str:
 @dataclass(frozen=True)
 class FlushReport:
     views: int
-    visitors: int
+    visitors: int  # the site's visitors written, each once a day whatever they read
     salts_forgotten: int
 
     def summary(self) -> str:
-        return (f"Wrote {self.views} page views and {self.visitors} visitor marks; "
+        return (f"Wrote {self.views} page views by {self.visitors} visitors; "
                 f"forgot the salts of {self.salts_forgotten} past days.")
 
 
@@ -151,7 +158,13 @@ class VisitCounter:
 
     def record(self, section: str, address: str, user_agent: str,
                day: date | None = None) -> None:
-        """Count one page view in ``section`` by this visitor; memory only."""
+        """Count one page view in ``section`` by this visitor; memory only.
+
+        The whole site's figures (``SITE``) are derived from the sections' when
+        flushing; raises ValueError if ``section`` is ``SITE`` itself.
+        """
+        if section == SITE:
+            raise ValueError("page views are recorded in a section; the site's row is derived")
         key = (day or self.today(), section)
         digest = visitor_digest(address, user_agent)
         with self._lock:
@@ -195,6 +208,9 @@ class VisitCounter:
         return FlushReport(sum(views.values()), marks, forgotten)
 
     def _write(self, views: Counter, visitors: dict, today: date) -> int:
+        """Write the sections' and the site's rows; the number of site-wide marks written
+        (each visitor once per day, however many sections they read)."""
+        views, visitors = _with_site_rows(views, visitors)
         keys = sorted(set(views) | {key for key, seen in visitors.items() if seen})
         days = sorted({day for day, _section in keys})
         salts = {day: self._salt_for(day, today) for day in days}  # None: already forgotten
@@ -216,7 +232,8 @@ class VisitCounter:
                     {"day": day, "section": section, "visitor_hash": salted_hash(salt, digest)}
                     for digest in seen
                 ])
-                marks += len(seen)
+                if section == SITE:
+                    marks += len(seen)
             marked = (select(func.count()).select_from(VisitorMark)
                       .where(VisitorMark.day == day, VisitorMark.section == section)
                       .scalar_subquery())
@@ -282,6 +299,20 @@ class VisitCounter:
                 self.flush()
         except Exception:  # the counts stay buffered for the next try
             log.exception("Writing the visit counts failed; will retry")
+
+
+def _with_site_rows(views: Counter, visitors: dict) -> tuple[Counter, dict]:
+    """The buffered counts plus each day's ``SITE`` row: the sum of its sections' views
+    and the union of their visitors (the same digest in two sections is one visitor).
+
+    New objects: the caller's stay as they were, to be put back if the flush fails.
+    """
+    views, site_visitors = Counter(views), defaultdict(set)
+    for (day, _section), count in list(views.items()):
+        views[(day, SITE)] += count
+    for (day, _section), seen in visitors.items():
+        site_visitors[(day, SITE)] |= seen
+    return views, {**visitors, **site_visitors}
 
 
 def _add_views(rows: list[tuple[date, str, int]]) -> None:
@@ -354,14 +385,16 @@ class VisitFigures(NamedTuple):
 
 
 def visits_by_month(start: date, end: date) -> list[VisitFigures]:
-    """Views and unique visitors per calendar month from ``start`` to ``end`` (inclusive).
+    """Views and unique visitors of the whole site per calendar month from ``start`` to
+    ``end`` (inclusive). Every month of the range has a row.
 
-    A month's unique visitors are the sum of its days' unique visitors (over all
-    sections): someone who came on three days counts three times. Visitors are
-    not linkable across days, by design. Every month of the range has a row.
+    A month's unique visitors are the sum of its days' site-wide unique visitors:
+    within a day a visitor counts once however many sections they read, but someone
+    who came on three days counts three times, because visitors cannot be linked
+    across days, by design (each day's salt is forgotten).
     """
     totals: dict[str, list[int]] = {month: [0, 0] for month in _months(start, end)}
-    for day, views, visitors in _daily_totals(start, end):
+    for day, views, visitors in _daily_rows(start, end, SITE):
         month = totals[f"{day.year:04d}-{day.month:02d}"]
         month[0] += views
         month[1] += visitors
@@ -369,13 +402,14 @@ def visits_by_month(start: date, end: date) -> list[VisitFigures]:
 
 
 def visits_by_section(start: date, end: date) -> list[VisitFigures]:
-    """Views and unique visitors per section over the range, every section listed.
+    """Views and unique visitors per section over the range, every one of ``SECTIONS``
+    listed (the site-wide row is not a section).
 
-    Unique visitors are the sum of the daily figures of the section.
+    Unique visitors are the sum of the section's daily figures.
     """
     rows = dict((section, (views, visitors)) for section, views, visitors in db.session.execute(
         select(VisitDay.section, func.sum(VisitDay.views), func.sum(VisitDay.unique_visitors))
-        .where(VisitDay.day >= start, VisitDay.day <= end)
+        .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section.in_(SECTIONS))
         .group_by(VisitDay.section)
     ))
     return [VisitFigures(section, int(rows.get(section, (0, 0))[0] or 0),
@@ -385,22 +419,19 @@ def visits_by_section(start: date, end: date) -> list[VisitFigures]:
 
 def daily_visits(start: date, end: date, section: str | None = None) -> list[VisitFigures]:
     """One row per day from ``start`` to ``end`` (ISO date labels), zeros where nothing
-    was counted; all sections summed unless ``section`` is given."""
+    was counted: the whole site's figures (each visitor once a day), or one section's
+    if ``section`` is given."""
     found = {day: (views, visitors)
-             for day, views, visitors in _daily_totals(start, end, section)}
+             for day, views, visitors in _daily_rows(start, end, section or SITE)}
     return [VisitFigures(day.isoformat(), *found.get(day, (0, 0)))
             for day in _days(start, end)]
 
 
-def _daily_totals(start: date, end: date,
-                  section: str | None = None) -> Iterable[tuple[date, int, int]]:
+def _daily_rows(start: date, end: date, section: str) -> Iterable[tuple[date, int, int]]:
     statement = (
-        select(VisitDay.day, func.sum(VisitDay.views), func.sum(VisitDay.unique_visitors))
-        .where(VisitDay.day >= start, VisitDay.day <= end)
-        .group_by(VisitDay.day)
+        select(VisitDay.day, VisitDay.views, VisitDay.unique_visitors)
+        .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section == section)
     )
-    if section is not None:
-        statement = statement.where(VisitDay.section == section)
     for day, views, visitors in db.session.execute(statement):
         yield day, int(views or 0), int(visitors or 0)
 
