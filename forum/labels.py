@@ -117,6 +117,9 @@ AUDIT_ACTION_LABELS = {
     AuditAction.ACCOUNT_DELETED: _l("Account deleted and anonymised"),
     AuditAction.API_TOKEN_CREATED: _l("API token created"),
     AuditAction.API_TOKEN_REVOKED: _l("API token revoked"),
+    AuditAction.USER_ROLE_CHANGED: _l("Account's role, expert area or chair changed"),
+    AuditAction.USER_DEACTIVATED: _l("Account deactivated"),
+    AuditAction.USER_REACTIVATED: _l("Account reactivated"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -205,6 +208,10 @@ def stance_kind_choices():
 
 def expert_area_choices():
     return _choices(EXPERT_AREA_LABELS)
+
+
+def role_choices():
+    return _choices(ROLE_LABELS)
 
 
 def notification_kind_choices():

@@ -176,6 +176,11 @@ def can_manage_clinics(user) -> bool:
     return _is_authenticated(user) and user.role == Role.ADMIN
 
 
+def can_manage_users(user) -> bool:
+    """See every account, change roles, areas and the chair, deactivate and reactivate: the admins."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
 def can_refer(user, question: Question) -> bool:
     """Refer a member's question to a clinic: the board's experts, on a question they see."""
     return _is_expert(user) and can_see_question(user, question)

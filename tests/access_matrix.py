@@ -265,7 +265,15 @@ ROWS: list[tuple] = [
     ("survey_admin.links",           "POST", "public",              "",                        *ADMIN_DO),
     ("survey_admin.results",         "GET",  "public",              "",                        *ADMIN_PAGE),
     # --- administration and the review (admins)
-    ("admin.index",                  "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  MOVED),
+    ("admin.index",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    # Accounts: {user_id} is the research expert; the empty POSTs change nothing (no
+    # role chosen, no reason given), so the rows after them see the world unchanged.
+    ("admin.users",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("admin.users",                  "GET",  "-",                   "q=elena&role=expert&status=active", *ADMIN_PAGE),
+    ("admin.user",                   "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("admin.user",                   "POST", "-",                   "",                        *ADMIN_DO),
+    ("admin.user_deactivate",        "POST", "-",                   "",                        *ADMIN_DO),
+    ("admin.user_reactivate",        "POST", "-",                   "",                        *ADMIN_DO),
     ("admin.outbox",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("admin.outbox_message",         "GET",  "public",              "",                        *ADMIN_PAGE),
     ("admin.outbox_requeue",         "POST", "public",              "",                        *ADMIN_DO),

@@ -1,4 +1,5 @@
-"""The admin pages: the e-mail outbox and the audit log, for admins only."""
+"""The admin pages: the index, the e-mail outbox and the audit log, for admins only (the
+accounts pages have tests/test_user_admin.py)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -33,7 +34,7 @@ def day(year: int, month: int, dd: int, hour: int = 12) -> datetime:
     return datetime(year, month, dd, hour, tzinfo=timezone.utc)
 
 
-ADMIN_PAGES = ("/admin/outbox", "/admin/audit", "/admin/outbox/{id}")
+ADMIN_PAGES = ("/admin", "/admin/users", "/admin/outbox", "/admin/audit", "/admin/outbox/{id}")
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
@@ -63,10 +64,12 @@ def test_admins_see_the_admin_pages(client, make_user, login, page):
 
 def test_only_admins_get_the_admin_link(client, make_user, login):
     login(make_user(Role.EXPERT))
-    assert 'href="/admin/outbox"' not in client.get("/").get_data(as_text=True)
+    assert 'href="/admin"' not in client.get("/").get_data(as_text=True)
     login(make_user(Role.ADMIN))
-    assert 'href="/admin/outbox">Admin' in client.get("/").get_data(as_text=True)
-    assert client.get("/admin").headers["Location"] == "/admin/outbox"
+    assert 'href="/admin">Admin' in client.get("/").get_data(as_text=True)
+    index = client.get("/admin").get_data(as_text=True)
+    for page in ("/admin/users", "/admin/outbox", "/admin/audit", "/faq/admin", "/review"):
+        assert f'href="{page}"' in index
 
 
 def test_the_outbox_lists_messages_filtered_by_status(client, make_user, login):

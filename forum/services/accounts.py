@@ -172,13 +172,20 @@ def register_member(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
+    """The active user with these credentials, or None.
+
+    Raises RuleViolation (field ``email``) when the credentials are right but an
+    admin deactivated the account: only someone who knows the password learns it.
+    """
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not check_password_hash(user.password_hash, password):
         return None
+    if not user.active:
+        raise RuleViolation(_l("This account is deactivated. If you think this is a "
+                               "mistake, write to the centre."), field="email")
     return user
 
 
@@ -246,7 +253,9 @@ def load_user_for_session(session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    # Deactivation also replaces the token; checking ``active`` as well keeps a
+    # deactivated account out even if its row was changed some other way.
+    if user is None or user.session_token != token or not user.active:
         return None
     return user
 

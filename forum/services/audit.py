@@ -50,6 +50,9 @@ class AuditAction(StrEnum):
     ACCOUNT_DELETED = "account-deleted"
     API_TOKEN_CREATED = "api-token-created"
     API_TOKEN_REVOKED = "api-token-revoked"
+    USER_ROLE_CHANGED = "user-role-changed"
+    USER_DEACTIVATED = "user-deactivated"
+    USER_REACTIVATED = "user-reactivated"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -1,4 +1,5 @@
-"""The centre's administration: the e-mail outbox and the audit log (admins only)."""
+"""The centre's administration (admins only): the index, the accounts, the e-mail outbox
+and the audit log."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,10 +8,18 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import accounts, audit, outbox, password_reset
+from forum.services import accounts, audit, outbox, password_reset, user_admin
 from forum.services.audit import AuditFilters
-from forum.services.errors import RuleViolation
-from forum.web.admin.forms import AuditFilterForm, ConfirmForm
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.user_admin import UserFilters
+from forum.web.admin.forms import (
+    MAX_ID,
+    AuditFilterForm,
+    ConfirmForm,
+    UserFilterForm,
+    UserRoleForm,
+    UserStatusForm,
+)
 from forum.web.forms_support import attach_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -36,7 +45,92 @@ def _page() -> int:
 
 @bp.get("", endpoint="index")
 def index():
-    return redirect(url_for(".outbox"))
+    return render_template("admin/index.html")
+
+
+# --- accounts ----------------------------------------------------------------------
+
+@bp.get("/users", endpoint="users")
+def user_list():
+    form = UserFilterForm(formdata=request.args)
+    pagination = None
+    if form.validate():
+        pagination = user_admin.list_users(current_user, UserFilters(
+            query=form.q.data or "", role=form.role.data, active=form.active_filter(),
+        ), page=_page(), per_page=PER_PAGE)
+    status = 200 if pagination is not None else 400
+    return render_template("admin/users.html", form=form, pagination=pagination), status
+
+
+def _user_or_404(user_id: int):
+    # Past 32 bits no account exists, and SQLite could not even take the number.
+    user = user_admin.get_user(current_user, user_id) if user_id <= MAX_ID else None
+    if user is None:
+        abort(404)
+    return user
+
+
+def _user_page(user, role_form, status_form, status: int = 200):
+    return render_template(
+        "admin/user.html", user=user, role_form=role_form, status_form=status_form,
+        history=user_admin.account_history(current_user, user),
+    ), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"], endpoint="user")
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    role_form = UserRoleForm(obj=user) if request.method == "GET" else UserRoleForm()
+    if role_form.validate_on_submit():
+        try:
+            user_admin.change_role(current_user, user, role_form.role.data,
+                                   role_form.area.data, role_form.is_chair.data)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(role_form, error.field or "role"), error.message)
+            user = _user_or_404(user_id)
+        else:
+            flash(_("The role of %(name)s is saved.", name=user.display_name), "success")
+            return redirect(url_for(".user", user_id=user.id))
+    status = 422 if request.method == "POST" else 200
+    return _user_page(user, role_form, UserStatusForm(formdata=None), status)
+
+
+def _set_active(user_id: int, active: bool):
+    user = _user_or_404(user_id)
+    status_form = UserStatusForm()
+    if status_form.validate_on_submit():
+        try:
+            if active:
+                user_admin.reactivate(current_user, user, status_form.reason.data)
+            else:
+                user_admin.deactivate(current_user, user, status_form.reason.data)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(status_form, error.field or "reason"), error.message)
+            user = _user_or_404(user_id)
+        else:
+            if active:
+                flash(_("%(name)s can log in again.", name=user.display_name), "success")
+            else:
+                flash(_("%(name)s is deactivated: signed out everywhere, API tokens revoked.",
+                        name=user.display_name), "success")
+            return redirect(url_for(".user", user_id=user.id))
+    return _user_page(user, UserRoleForm(formdata=None, obj=user), status_form, 422)
+
+
+@bp.post("/users/<int:user_id>/deactivate", endpoint="user_deactivate")
+def user_deactivate(user_id: int):
+    return _set_active(user_id, active=False)
+
+
+@bp.post("/users/<int:user_id>/reactivate", endpoint="user_reactivate")
+def user_reactivate(user_id: int):
+    return _set_active(user_id, active=True)
 
 
 @bp.get("/outbox", endpoint="outbox")

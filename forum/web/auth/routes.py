@@ -23,12 +23,16 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-            return redirect(safe_next_url(form.next.data) or url_for("main.home"))
-        attach_error(form.password, _("The e-mail or the password is not right."))
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except RuleViolation as error:  # a deactivated account
+            attach_error(getattr(form, error.field or "email"), error.message)
+        else:
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+                return redirect(safe_next_url(form.next.data) or url_for("main.home"))
+            attach_error(form.password, _("The e-mail or the password is not right."))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
