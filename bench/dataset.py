@@ -43,6 +43,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import guide, search
+from forum.services.visits import SITE
 
 BATCH = 5_000
 
@@ -323,12 +324,20 @@ def _visits(connection, rng, scale, today: date):
     rows = []
     for back in range(days):
         day = today - timedelta(days=back)
+        day_views = day_visitors = 0
         for section in sections:
             if (day, section) in existing:
                 continue
             views = max(1, round(per_day_section * rng.uniform(0.5, 1.5)))
             rows.append({"day": day, "section": section, "views": views,
                          "unique_visitors": max(1, views // 3)})
+            day_views += views
+            day_visitors += max(1, views // 3)
+        if day_views and (day, SITE) not in existing:
+            # The whole site's row, as the counter writes it: every view, and fewer
+            # visitors than the sections' sum (people read more than one section).
+            rows.append({"day": day, "section": SITE, "views": day_views,
+                         "unique_visitors": max(1, round(day_visitors * 0.6))})
     _in_batches(connection, VisitDay.__table__, rows)
 
 
