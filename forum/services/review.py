@@ -333,15 +333,20 @@ def trials_by_month_table(period: Period) -> Table:
                  [[month, by_month.get(month, 0)] for month in period.months()])
 
 
-def survey_table(period: Period) -> Table:
-    """Each survey item's figures, over the responses submitted in the period."""
+def _survey_results(period: Period):
+    """(survey title, item result) for every item of every survey answered in the period,
+    over the period's responses; free text only from those who agreed to be quoted."""
     start, end = period.bounds()
-    rows = []
     for answered_survey in survey.surveys_answered_between(start, end):
         results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
         for result in results.items:
-            rows.append([answered_survey.title, result.item.prompt, result.item.kind.value,
-                         result.answered, _summary_of(result)])
+            yield answered_survey.title, result
+
+
+def survey_table(period: Period) -> Table:
+    """Each survey item's figures, over the responses submitted in the period."""
+    rows = [[title, result.item.prompt, result.item.kind.value, result.answered,
+             _summary_of(result)] for title, result in _survey_results(period)]
     return Table("survey", str(_l("User survey")),
                  [str(_l("Survey")), str(_l("Item")), str(_l("Kind")), str(_l("Answers")),
                   str(_l("Result"))], rows)
@@ -350,14 +355,8 @@ def survey_table(period: Period) -> Table:
 def survey_answers_table(period: Period) -> Table:
     """How many responses in the period gave each answer of each choice, agreement and
     recommendation item (free text has none): the figures behind the survey's charts."""
-    start, end = period.bounds()
-    rows = []
-    for answered_survey in survey.surveys_answered_between(start, end):
-        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
-        for result in results.items:
-            rows.extend([answered_survey.title, result.item.prompt,
-                         _answer_label(result.item.kind, value), count]
-                        for value, count in result.counts)
+    rows = [[title, result.item.prompt, _answer_label(result.item.kind, value), count]
+            for title, result in _survey_results(period) for value, count in result.counts]
     return Table("survey_answers", str(_l("Survey answers by choice")),
                  [str(_l("Survey")), str(_l("Item")), str(_l("Answer")), str(_l("Responses"))],
                  rows)
@@ -372,14 +371,8 @@ def _answer_label(kind: SurveyItemKind, value: str) -> str:
 def survey_quotes_table(period: Period) -> Table:
     """Free-text answers whose respondents agreed to be quoted; nothing else of theirs, and
     no contact details even of their own (``scrub_contact_details``)."""
-    start, end = period.bounds()
-    rows = []
-    for answered_survey in survey.surveys_answered_between(start, end):
-        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
-        for result in results.items:
-            rows.extend([answered_survey.title, result.item.prompt,
-                         scrub_contact_details(text.text)]
-                        for text in result.texts)
+    rows = [[title, result.item.prompt, scrub_contact_details(text.text)]
+            for title, result in _survey_results(period) for text in result.texts]
     return Table("survey_quotes", str(_l("Survey answers quoted with consent")),
                  [str(_l("Survey")), str(_l("Item")), str(_l("Answer"))], rows)
 
