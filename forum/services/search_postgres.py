@@ -36,6 +36,12 @@ NORMALISATION = 1
 # Lower than SQLite's: each row read costs a detoasted tsvector.
 EXACT_LIMIT = 300
 SCAN = 300
+# Texts with every word are looked for among this many newest texts only: testing a
+# row's vector costs some 20 µs, and when the words are each common but rarely
+# together neither the primary key (row after row) nor the GIN index (every match of
+# every word) finds them in bounded time. The page already says that, for such
+# queries, the newest texts are shown first.
+EVERY_WORD_WINDOW = 1_000
 
 _VECTOR = literal_column("search_text.search_vector")
 _SIMPLE = literal_column("'simple'::regconfig")
@@ -55,15 +61,15 @@ def match_any(query: QueryTerms) -> str:
     return " | ".join(_alternative(term, query) for term in sorted(query.all_terms))
 
 
-def _matches(match: str) -> ColumnElement[bool]:
-    return _VECTOR.op("@@")(func.to_tsquery(_SIMPLE, match))
+def _matches(match: str, vector=_VECTOR) -> ColumnElement[bool]:
+    return vector.op("@@")(func.to_tsquery(_SIMPLE, match))
 
 
-def _rank(match: str):
-    return func.ts_rank(WEIGHTS, _VECTOR, func.to_tsquery(_SIMPLE, match), NORMALISATION)
+def _rank(match: str, vector=_VECTOR):
+    return func.ts_rank(WEIGHTS, vector, func.to_tsquery(_SIMPLE, match), NORMALISATION)
 
 
-def _passing(conditions: list[ColumnElement[bool]]):
+def _passing(conditions: list[ColumnElement[bool]], document_id=SearchText.document_id):
     """Whether the text's document passes the conditions, checked row by row as a scan
     finds matches, through the primary keys: a scalar subquery, which PostgreSQL
     never turns into a join. As a join, the planner hashes the whole document and
@@ -72,7 +78,7 @@ def _passing(conditions: list[ColumnElement[bool]]):
         select(literal(1))
         .select_from(SearchDocument)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(SearchDocument.id == SearchText.document_id, *conditions)
+        .where(SearchDocument.id == document_id, *conditions)
         .limit(1)
         .scalar_subquery()
     ).is_not(None)
@@ -140,18 +146,23 @@ def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]],
     unlike BM25, needs nothing beyond the row, so ranking them costs little).
 
     Newest first walks the primary key backwards, testing each row's vector, and
-    stops after ``scan``: the GIN index would first collect every match.
+    stops after ``scan``: the GIN index would first collect every match. Texts with
+    every word come from the newest ``EVERY_WORD_WINDOW`` texts (the inner LIMIT keeps
+    the planner from reaching further).
     """
     any_match = match_any(query)
-    passes = _passing(conditions)
-
-    def found(match: str, boost: int):
-        return (select(SearchText.document_id.label("id"),
-                       (literal(boost) + _rank(any_match)).label("score"))
-                .where(_matches(match), passes)
-                .order_by(SearchText.document_id.desc()).limit(scan))
-
-    return union_all(found(match_all(query), 2), found(any_match, 0)).subquery()
+    newest = (select(SearchText.document_id.label("document_id"), _VECTOR.label("vector"))
+              .order_by(SearchText.document_id.desc()).limit(EVERY_WORD_WINDOW)
+              .subquery("newest_texts"))
+    every = (select(newest.c.document_id.label("id"),
+                    (literal(2) + _rank(any_match, newest.c.vector)).label("score"))
+             .where(_matches(match_all(query), newest.c.vector),
+                    _passing(conditions, newest.c.document_id))
+             .order_by(newest.c.document_id.desc()).limit(scan))
+    some = (select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
+            .where(_matches(any_match), _passing(conditions))
+            .order_by(SearchText.document_id.desc()).limit(scan))
+    return union_all(every, some).subquery()
 
 
 def after_rebuild() -> None:
