@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 
 from bench import dataset, load, server
 from forum import create_app
+from forum.demo.search_queries import RELEVANCE_SET
 from forum.extensions import db
 from forum.models import GuideSection, Role, User
 from forum.services import guide, review, review_export
@@ -50,6 +51,18 @@ SEARCH_QUERIES = [
 # Searches nobody made before in the run, so none comes from the cache: what the
 # engine itself costs. More than a run can ask in its seconds, so none repeats.
 NEW_SEARCHES = 3_000
+# Searches in members' own words (the synthetic queries use only the synthetic texts'
+# vocabulary, all of it common): the demo's relevance set, whose words are a mix of
+# common and rare at scale, and words that are rare at scale (the exact ranking). A
+# query that looked common to PostgreSQL's planner took seconds before 2026-12-04.
+RARE_QUERIES = [
+    "vigilance reporting", "hemophilia", "MDR Article 82", "GDPR pseudonymisation",
+    "zebrafish", "ISO 14155 monitoring", "notified body fees", "PMCF plan",
+    "class IIb software", "investigator brochure template",
+]
+# Each asked this many times, each time with a different unused parameter, so that no
+# answer comes from the page cache: more than a run can ask in its seconds.
+MEMBERS_QUERY_ROUNDS = 40
 
 # Targets from the performance issue.
 LOGGED_OUT_RATIO = 0.50
@@ -74,6 +87,7 @@ class BackendFigures:
     pages: list[PageFigures] = field(default_factory=list)
     search_uncached: PageFigures | None = None  # every query new: the engine's own cost
     search_sequential: load.LoadResult | None = None
+    search_members: load.LoadResult | None = None  # members' own words, one at a time
     review_export_seconds: float = 0.0
     guide_release_seconds: float = 0.0
     worker_memory_mb: float = 0.0
@@ -156,6 +170,10 @@ def _measure(database: str, url: str, scale: dataset.Scale, seconds: int) -> Bac
         for paths in [["/_bench/bare"], *pages.values()]:
             load.run(base_url, paths, seconds=2)
             load.run(base_url, paths, seconds=2, cookie=cookie)
+        # Members' words reach texts the synthetic queries never do (the demo's guide,
+        # its questions): a worker's first reading of them (word stems) is warmed too,
+        # with rounds the measurement does not ask.
+        load.run(base_url, _members_searches(first_round=MEMBERS_QUERY_ROUNDS), seconds=2)
         figures = BackendFigures(
             database=database, build_seconds=build_seconds,
             bare=load.run(base_url, ["/_bench/bare"], seconds=seconds),
@@ -176,8 +194,17 @@ def _measure(database: str, url: str, scale: dataset.Scale, seconds: int) -> Bac
         # engine has to rank: the p99 target.
         figures.search_sequential = load.run(base_url, new_one_at_a_time, seconds=seconds,
                                              connections=1)
+        figures.search_members = load.run(base_url, _members_searches(), seconds=seconds,
+                                          connections=1)
         figures.worker_memory_mb = server.worker_memory_mb(pid)
     return figures
+
+
+def _members_searches(first_round: int = 0) -> list[str]:
+    queries = [query for query, _ in RELEVANCE_SET] + RARE_QUERIES
+    return [f"{load.search_path(query)}&round={number}"
+            for number in range(first_round, first_round + MEMBERS_QUERY_ROUNDS)
+            for query in queries]
 
 
 def _time_review_export() -> float:
@@ -289,9 +316,10 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
                 f"{logged.requests_per_second:,.0f} | {logged.p50_ms:.1f} | "
                 f"{logged.p99_ms:.1f} | {logged.requests_per_second / bare:.2f} | "
                 f"{out.bad_responses + logged.bad_responses} |")
+        search, members = figures.search_sequential, figures.search_members
         bad = sum(page.logged_out.bad_responses + page.logged_in.bad_responses
                   for page in [*figures.pages, figures.search_uncached])
-        search = figures.search_sequential
+        bad += search.bad_responses + members.bad_responses
         lines += [
             "",
             "- \"search\" asks ten common queries in turn (served from the page cache after "
@@ -299,6 +327,9 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
             "the run, so each is ranked by the engine",
             f"- Search, one request at a time, every query new: p50 {search.p50_ms:.1f} ms, "
             f"p99 {search.p99_ms:.1f} ms",
+            f"- Search, one request at a time, members' own words (the demo's relevance set "
+            f"and words rare at scale, none from the cache): p50 {members.p50_ms:.1f} ms, "
+            f"p99 {members.p99_ms:.1f} ms",
             f"- Six-month review export (XLSX): {figures.review_export_seconds:.2f} s",
             f"- Guide release: {figures.guide_release_seconds:.2f} s",
             f"- Largest worker's memory after the run: {figures.worker_memory_mb:.0f} MB",
@@ -352,6 +383,8 @@ def _targets():
          uncached_search_check(LOGGED_IN_RATIO, True)),
         (f"search p99 < {SEARCH_P99_MS:.0f} ms (one at a time, every query new)",
          at_most(lambda f: f.search_sequential.p99_ms, SEARCH_P99_MS, "ms")),
+        (f"search p99 < {SEARCH_P99_MS:.0f} ms (one at a time, members' own words)",
+         at_most(lambda f: f.search_members.p99_ms, SEARCH_P99_MS, "ms")),
         (f"review export < {REVIEW_EXPORT_SECONDS:.0f} s",
          at_most(lambda f: f.review_export_seconds, REVIEW_EXPORT_SECONDS, "s")),
         (f"worker memory < {WORKER_MEMORY_MB:.0f} MB",

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum.config import PROJECT_ROOT, settings_from_environment
+from forum.config import PROJECT_ROOT, engine_options, settings_from_environment
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -34,6 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(environ, instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # For the database finally in force, a test's own included.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config.get("TRUSTED_PROXIES"):
         # The client's address and scheme as the proxies saw them (rate limits key on it).

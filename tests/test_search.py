@@ -1,11 +1,12 @@
 """Search: the index kept in step, confidentiality, filters, bad input, the pages, the command."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask_login import AnonymousUserMixin
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, text, update
 
 from forum.extensions import db
 from forum.models import (
@@ -157,13 +158,17 @@ def test_making_a_question_confidential_hides_it_from_search_at_once(people):
 
 # --- a query whose words are everywhere ------------------------------------------------
 
-@pytest.fixture
-def bounded_search(monkeypatch):
-    """Both engines switched to the bounded path from the second match on, scanning 3."""
+@pytest.fixture(params=["newest-first walk", "GIN index"])
+def bounded_search(request, monkeypatch):
+    """Both engines switched to the bounded path from the second match on, scanning 3;
+    on PostgreSQL, once with the words taken as common (walked newest first) and once
+    as uncommon (found through the GIN index). SQLite has one way, run twice."""
     from forum.services import search_postgres, search_sqlite
     for engine in (search_sqlite, search_postgres):
         monkeypatch.setattr(engine, "EXACT_LIMIT", 2)
         monkeypatch.setattr(engine, "SCAN", 3)
+    common = request.param == "newest-first walk"
+    monkeypatch.setattr(search_postgres, "WALK_SHARE", 0.0 if common else float("inf"))
 
 
 def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
@@ -201,6 +206,69 @@ def test_a_filter_narrows_a_common_query_before_the_scan_not_after(people, bound
     results = search.search(VISITOR, "numbatic sensor", SearchFilters(kinds=frozenset({"answer"})))
     assert results.total_is_lower_bound
     assert [(hit.kind, hit.object_id) for hit in results.hits] == [("answer", answer.id)]
+
+
+def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(people):
+    """PostgreSQL's planner estimates a word it has no statistics for at 0.5% of the
+    texts, so a query of rare words (each with its stems and translations) looked
+    common, and its probe walked every text: seconds at 500,000 texts."""
+    for number in range(60):
+        ask_question(people.other, title=f"Routine wearable question number {number}?")
+    ask_question(people.other, title="Is the axolotlic sensor a device?")
+    backend = search._backend()
+    backend.after_rebuild()  # ANALYZE on PostgreSQL (fresh word statistics), merge on SQLite
+    db.session.commit()
+    terms = parse_query("axolotlic")
+
+    with _statements() as executed, backend.plan(terms):
+        assert len(backend.probe(terms, 300, search._visible(VISITOR))) == 1
+        statement, parameters = executed[-1]
+        plan = _explain(statement, parameters)
+    if db.engine.dialect.name == "postgresql":
+        from forum.services import search_postgres
+        assert not search_postgres._is_common(terms)
+        assert search_postgres._is_common(parse_query("routine wearable"))
+        assert "ix_search_text_search_vector" in plan and "Seq Scan" not in plan, plan
+        # The plan's setting ends with the search: other statements plan as usual.
+        search.search(VISITOR, "axolotlic")
+        assert db.session.scalar(text("SHOW enable_seqscan")) == "on"
+        # No JIT compilation (forum/config.py): 10 to 20 ms for statements of a few.
+        assert db.session.scalar(text("SHOW jit")) == "off"
+    else:
+        assert "VIRTUAL TABLE INDEX" in plan, plan
+
+
+def test_how_common_a_query_is_adds_its_words_and_takes_each_words_commonest_term(monkeypatch):
+    from forum.services import search_postgres
+    shares = {"studi": 0.05, "study": 0.04, "wearabl": 0.02, "sensor": 0.01, "sensori": 0.02}
+    monkeypatch.setattr(search_postgres, "_word_shares", lambda: shares)
+    monkeypatch.setattr(search_postgres, "WALK_SHARE", 0.08)
+    assert not search_postgres._is_common(parse_query("study"))  # 0.05: one word, its commonest term
+    assert not search_postgres._is_common(parse_query("axolotl"))  # not among the common words
+    assert search_postgres._is_common(parse_query("wearable study sensors"))  # 0.05 + 0.02 + 0.02
+    # A word being typed counts every common term it begins: sensor + sensori.
+    assert search_postgres._is_common(parse_query("study sens", prefix_last=True))
+    assert not search_postgres._is_common(parse_query("study axol", prefix_last=True))
+
+
+@contextmanager
+def _statements():
+    executed = []
+
+    def remember(connection, cursor, statement, parameters, context, executemany):
+        executed.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        yield executed
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+
+
+def _explain(statement: str, parameters) -> str:
+    prefix = "EXPLAIN " if db.engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
+    rows = db.session.connection().exec_driver_sql(prefix + statement, parameters).all()
+    return "\n".join(" ".join(str(value) for value in row) for row in rows)
 
 
 # --- confidentiality -------------------------------------------------------------------

@@ -205,31 +205,36 @@ class _Pool:
 
 def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kinds,
           cap: int) -> _Pool:
-    """The ranked candidates for a query, in a fixed number of queries (two).
+    """The ranked candidates for a query, in a fixed number of queries (two or three).
 
     When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts the
-    reader may see (a cheap count of the index, before the other filters), every
-    match is ranked by the engine's relevance score: exact results and counts.
+    reader may see (the probe, which stops at that many and returns them), those
+    texts are all ranked by the engine's relevance score: exact results and counts.
     Beyond that, ranking every match would cost time in proportion to their
     number, so only ``SCAN`` texts with every word and ``SCAN`` with any word are
     considered, with a cheaper ordering; ``lower_bound`` then says there may be
-    more. The count is of visible texts only: counted over all, a confidential
-    text could tip a visitor's page from exact to "at least".
+    more. The probe counts visible texts only: counted over all, a confidential
+    text could tip a visitor's page from exact to "at least". Each backend picks
+    how its engine finds the matches (``backend.plan``): on PostgreSQL that depends
+    on how common the words are.
     """
     backend = _backend()
-    any_match = backend.match_any(terms)
-    if backend.probe(any_match, backend.EXACT_LIMIT, visible) < backend.EXACT_LIMIT:
-        rows = db.session.execute(backend.exact(terms, conditions)).all()
-        kind_counts = _count_kinds(rows)
-        if kinds:
-            rows = [row for row in rows if DocumentKind(row.kind).value in kinds]
-        return _Pool(rows, kind_counts, False)
-    # The filters go into the engine's scan, not after it: filtered afterwards, a
-    # narrow filter (the guide only, a topic) would keep nothing of a scan of the
-    # texts that merely match best.
-    candidates = backend.bounded_candidates(terms, [*conditions, *_kind_condition(kinds)],
-                                            scan=backend.SCAN)
-    rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
+    with backend.plan(terms):
+        matches = backend.probe(terms, backend.EXACT_LIMIT, visible)
+        if len(matches) < backend.EXACT_LIMIT:
+            # Ranked by primary key among the probe's texts: no plan can wander off
+            # into the whole index, whatever the engine's estimate of the words.
+            rows = db.session.execute(backend.exact(terms, conditions, matches)).all()
+            kind_counts = _count_kinds(rows)
+            if kinds:
+                rows = [row for row in rows if DocumentKind(row.kind).value in kinds]
+            return _Pool(rows, kind_counts, False)
+        # The filters go into the engine's scan, not after it: filtered afterwards, a
+        # narrow filter (the guide only, a topic) would keep nothing of a scan of the
+        # texts that merely match best.
+        candidates = backend.bounded_candidates(terms, [*conditions, *_kind_condition(kinds)],
+                                                scan=backend.SCAN)
+        rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
     # Matches beyond the SCAN looked at were not ranked: the count is a floor.
     return _Pool(rows, {}, True)
 

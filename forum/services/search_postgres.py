@@ -4,10 +4,23 @@
 terms with the 'simple' configuration, the title at weight A and the body at B.
 Each term is quoted into the tsquery text, so no user text reaches the tsquery
 syntax.
+
+Two ways to find matches, chosen per query by how common its words are
+(``plan``): through the GIN index, which costs in proportion to the number of
+matches, or by walking the texts newest first and testing each one, which costs
+in proportion to the texts walked before enough matches turn up. The planner
+cannot be left to choose: it estimates every word it has no statistics for at
+0.5% of the texts, so a query of rare words (each expanded into stems and
+translations) looks common, and a LIMIT then sends it walking the whole table
+(seconds at 500,000 texts).
 """
 from __future__ import annotations
 
 import math
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -36,6 +49,13 @@ NORMALISATION = 1
 # Lower than SQLite's: each row read costs a detoasted tsvector.
 EXACT_LIMIT = 300
 SCAN = 300
+# Words in at least this share of the texts (by the statistics ANALYZE keeps) are
+# found by walking the newest texts: 300 matches turn up within some 4,000 texts. Below
+# it the GIN index finds them: its cost grows with the matches (some 0.25 µs each, so
+# 100 ms for a word in 400,000 texts), and at this share the two cost about the same.
+WALK_SHARE = 0.08
+# How long a worker keeps the word statistics it read (they change at ANALYZE).
+STATISTICS_SECONDS = 600
 # Texts with every word are looked for among this many newest texts only: testing a
 # row's vector costs some 20 µs, and when the words are each common but rarely
 # together neither the primary key (row after row) nor the GIN index (every match of
@@ -84,11 +104,94 @@ def _passing(conditions: list[ColumnElement[bool]], document_id=SearchText.docum
     ).is_not(None)
 
 
-def probe(match: str, limit: int, visible: ColumnElement[bool]) -> int:
-    """How many texts that pass ``visible`` match, counting no further than ``limit``."""
-    found = (select(literal(1)).select_from(SearchText)
-             .where(_matches(match), _passing([visible])).limit(limit))
-    return db.session.scalar(select(func.count()).select_from(found.subquery()))
+# --- choosing how to find the matches ------------------------------------------------
+
+@dataclass(frozen=True)
+class _WordStatistics:
+    shares: dict[str, float]  # the common words: the share of the texts holding each
+    read_at: float
+
+
+_statistics: dict[str, _WordStatistics] = {}  # per database URL, shared by a worker's threads
+_statistics_lock = threading.Lock()
+
+
+def _word_shares() -> dict[str, float]:
+    """The most common words of the index and their share of the texts, as ANALYZE
+    last sampled them (pg_stats); empty before the first ANALYZE. Read again every
+    ``STATISTICS_SECONDS``: it only chooses a plan, never what is found."""
+    key = db.engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    kept = _statistics.get(key)
+    if kept is not None and now - kept.read_at < STATISTICS_SECONDS:
+        return kept.shares
+    row = db.session.execute(text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = 'search_text' "
+        "AND attname = 'search_vector'")).first()
+    words, frequencies = (row or (None, None))
+    # The frequencies array ends with three summary numbers after one per word.
+    shares = dict(zip(words or [], frequencies or []))
+    with _statistics_lock:
+        _statistics[key] = _WordStatistics(shares, now)
+    return shares
+
+
+def forget_statistics() -> None:
+    """Read the word statistics again at the next search (after an ANALYZE)."""
+    with _statistics_lock:
+        _statistics.clear()
+
+
+def _is_common(query: QueryTerms) -> bool:
+    """Whether the query's words are in at least ``WALK_SHARE`` of the texts.
+
+    A word's share is that of its commonest term (its stems and translations are
+    mostly found together); the words' shares add up (an upper bound). A term
+    outside the statistics is rarer than every term in them, so it counts as none;
+    a prefix counts every common term it begins.
+    """
+    shares = _word_shares()
+    total = 0.0
+    for group in query.groups:
+        share = 0.0
+        for term in group:
+            if term == query.prefix:
+                share = max(share, sum(value for word, value in shares.items()
+                                       if word.startswith(term)))
+            else:
+                share = max(share, shares.get(term, 0.0))
+        total += share
+    return total >= WALK_SHARE
+
+
+@contextmanager
+def plan(query: QueryTerms):
+    """The search's statements run with the plan its words call for.
+
+    For a query of uncommon words the sequential scan is switched off for the rest of
+    the transaction's search statements (SET LOCAL), so the GIN index is the only
+    way left to find matches; the setting is put back afterwards. A statement that
+    fails ends the transaction, and with it the setting.
+    """
+    if _is_common(query):
+        yield
+        return
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    yield
+    db.session.execute(text("RESET enable_seqscan"))
+
+
+# --- probe, exact ranking, bounded candidates ------------------------------------------
+
+def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool]) -> list[int]:
+    """The ids of texts that pass ``visible`` and have any of the query's words, no
+    more than ``limit``, in no particular order: the first found."""
+    return list(db.session.scalars(
+        select(SearchText.document_id)
+        .where(_matches(match_any(query)), _passing([visible]))
+        .limit(limit)
+    ))
 
 
 def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
@@ -100,16 +203,18 @@ def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
     return "(" + " | ".join(alternative(term) for term in group) + ")"
 
 
-def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> list[float]:
+def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]],
+            ids: list[int]) -> list[float]:
     """Each query word's inverse document frequency (ts_rank has none of its own).
 
-    One count per word over the matching texts that pass the conditions (so texts
-    the reader may not see weigh nothing), which ``probe`` found to be few; the
-    collection's size is the planner's estimate, which is enough for a weight.
+    One count per word over the probe's texts that pass the conditions (so texts
+    the reader may not see weigh nothing); the collection's size is the planner's
+    estimate, which is enough for a weight.
     """
     counts = db.session.execute(
         select(*(func.count().filter(_matches(_group(query, group))) for group in query.groups))
-        .select_from(SearchText).where(_matches(match_any(query)), _passing(conditions))
+        .select_from(SearchText)
+        .where(SearchText.document_id.in_(ids), _passing(conditions))
     ).one()
     size = db.session.scalar(text(
         "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass"))
@@ -117,8 +222,8 @@ def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> list[fl
     return [math.log(1 + (size - count + 0.5) / (count + 0.5)) for count in counts]
 
 
-def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
-    """Every matching document that passes the conditions, best first.
+def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]) -> Select:
+    """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
     ts_rank (the words' frequency, title above body, length) times the sum of the
     rarity of each query word the document has: more words beat fewer and rare
@@ -126,7 +231,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
     """
     match = match_any(query)
     weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
-                 for group, rarity in zip(query.groups, _rarity(query, conditions)))
+                 for group, rarity in zip(query.groups, _rarity(query, conditions, ids)))
     score = _rank(match) * weight
     score = score.label("score")
     return (
@@ -134,23 +239,32 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
         .select_from(SearchText)
         .join(SearchDocument, SearchDocument.id == SearchText.document_id)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(_matches(match), *conditions)
+        .where(SearchText.document_id.in_(ids), _matches(match), *conditions)
         .order_by(score.desc(), SearchDocument.id.desc())
     )
 
 
 def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
                        scan: int) -> Subquery:
-    """The newest ``scan`` texts with every word and the newest ``scan`` with any, that
-    pass the conditions, as (id, score): every word first, then by ts_rank (which,
-    unlike BM25, needs nothing beyond the row, so ranking them costs little).
+    """``scan`` texts with every word and ``scan`` with any, that pass the conditions,
+    as (id, score): every word first, then by ts_rank (which, unlike BM25, needs
+    nothing beyond the row, so ranking them costs little).
 
-    Newest first walks the primary key backwards, testing each row's vector, and
-    stops after ``scan``: the GIN index would first collect every match. Texts with
-    every word come from the newest ``EVERY_WORD_WINDOW`` texts (the inner LIMIT keeps
-    the planner from reaching further).
+    For common words, the newest such texts: newest first walks the primary key
+    backwards, testing each row's vector, and stops after ``scan``; texts with every
+    word come from the newest ``EVERY_WORD_WINDOW`` texts (the inner LIMIT keeps the
+    planner from reaching further). For uncommon words, the first ``scan`` the GIN
+    index finds (``plan`` leaves it no other way): ordering them would mean
+    reading every match.
     """
     any_match = match_any(query)
+    if not _is_common(query):
+        every = (select(SearchText.document_id.label("id"),
+                        (literal(2) + _rank(any_match)).label("score"))
+                 .where(_matches(match_all(query)), _passing(conditions)).limit(scan))
+        some = (select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
+                .where(_matches(any_match), _passing(conditions)).limit(scan))
+        return union_all(every, some).subquery()
     newest = (select(SearchText.document_id.label("document_id"), _VECTOR.label("vector"))
               .order_by(SearchText.document_id.desc()).limit(EVERY_WORD_WINDOW)
               .subquery("newest_texts"))
@@ -166,6 +280,7 @@ def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]],
 
 
 def after_rebuild() -> None:
-    """Fresh statistics after a bulk load, so the planner sees the new index."""
+    """Fresh statistics after a bulk load, so the planner (and ``plan``) see the new index."""
     db.session.execute(text("ANALYZE search_document"))
     db.session.execute(text("ANALYZE search_text"))
+    forget_statistics()

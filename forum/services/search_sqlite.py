@@ -6,6 +6,8 @@ Terms are quoted one by one, so no user text reaches FTS5's query syntax.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -61,15 +63,22 @@ def _matches(match: str) -> ColumnElement[bool]:
     return _FTS_TABLE.op("MATCH")(match)
 
 
-def probe(match: str, limit: int, visible: ColumnElement[bool]) -> int:
-    """How many texts that pass ``visible`` match, counting no further than ``limit``
-    (cheap: no ranking, and each match is checked through primary keys)."""
-    found = (select(_FTS.c.rowid)
-             .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
-             .outerjoin(Question, Question.id == SearchDocument.question_id)
-             .where(_matches(match), visible)
-             .limit(limit).subquery())
-    return db.session.scalar(select(func.count()).select_from(found))
+def plan(query: QueryTerms):
+    """FTS5 walks its posting lists whatever the words: one plan for every query."""
+    return nullcontext()
+
+
+def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool]) -> list[int]:
+    """The ids of texts that pass ``visible`` and have any of the query's words, no
+    more than ``limit`` (cheap: no ranking, and each match is checked through
+    primary keys)."""
+    return list(db.session.scalars(
+        select(_FTS.c.rowid)
+        .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
+        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        .where(_matches(match_any(query)), visible)
+        .limit(limit)
+    ))
 
 
 def _coverage(query: QueryTerms):
@@ -82,8 +91,8 @@ def _coverage(query: QueryTerms):
     )
 
 
-def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
-    """Every matching document that passes the conditions, best first.
+def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]) -> Select:
+    """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
     Scored by BM25 times the number of query words the document has, so one with
     more of them wins over one that repeats a single word. BM25 reads the whole
@@ -97,7 +106,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]]) -> Select:
         .select_from(_FTS)
         .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(_matches(match), *conditions)
+        .where(_matches(match), _FTS.c.rowid.in_(ids), *conditions)
         .order_by(score.desc(), SearchDocument.id.desc())
     )
 
