@@ -186,12 +186,13 @@ def plan(query: QueryTerms):
 
 def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool]) -> list[int]:
     """The ids of texts that pass ``visible`` and have any of the query's words, no
-    more than ``limit``, in no particular order: the first found."""
-    return list(db.session.scalars(
-        select(SearchText.document_id)
-        .where(_matches(match_any(query)), _passing([visible]))
-        .limit(limit)
-    ))
+    more than ``limit``: for common words the newest (the texts the candidates' walk
+    reads next, so their pages are at hand), otherwise the first the index finds."""
+    found = (select(SearchText.document_id)
+             .where(_matches(match_any(query)), _passing([visible])))
+    if _is_common(query):
+        found = found.order_by(SearchText.document_id.desc())
+    return list(db.session.scalars(found.limit(limit)))
 
 
 def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
