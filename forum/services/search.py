@@ -205,7 +205,7 @@ class _Pool:
 
 def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kinds,
           cap: int) -> _Pool:
-    """The ranked candidates for a query, in a fixed number of queries (two or three).
+    """The ranked candidates for a query, in a fixed number of queries.
 
     When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts the
     reader may see (the probe, which stops at that many and returns them), those
@@ -215,12 +215,12 @@ def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kin
     considered, with a cheaper ordering; ``lower_bound`` then says there may be
     more. The probe counts visible texts only: counted over all, a confidential
     text could tip a visitor's page from exact to "at least". Each backend picks
-    how its engine finds the matches (``backend.plan``): on PostgreSQL that depends
-    on how common the words are.
+    the way its engine finds the matches (``backend.plan``, given to the probe and
+    the scan): on PostgreSQL that depends on how common the words are.
     """
     backend = _backend()
-    with backend.plan(terms):
-        matches = backend.probe(terms, backend.EXACT_LIMIT, visible)
+    with backend.plan(terms) as way:
+        matches = backend.probe(terms, backend.EXACT_LIMIT, visible, way)
         if len(matches) < backend.EXACT_LIMIT:
             # Ranked by primary key among the probe's texts: no plan can wander off
             # into the whole index, whatever the engine's estimate of the words.
@@ -233,7 +233,7 @@ def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kin
         # narrow filter (the guide only, a topic) would keep nothing of a scan of the
         # texts that merely match best.
         candidates = backend.bounded_candidates(terms, [*conditions, *_kind_condition(kinds)],
-                                                scan=backend.SCAN)
+                                                scan=backend.SCAN, way=way)
         rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
     # Matches beyond the SCAN looked at were not ranked: the count is a floor.
     return _Pool(rows, {}, True)

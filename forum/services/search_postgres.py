@@ -17,10 +17,8 @@ translations) looks common, and a LIMIT then sends it walking the whole table
 from __future__ import annotations
 
 import math
-import threading
-import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from enum import Enum
 
 from sqlalchemy import (
     ColumnElement,
@@ -54,8 +52,6 @@ SCAN = 300
 # it the GIN index finds them: its cost grows with the matches (some 0.25 µs each, so
 # 100 ms for a word in 400,000 texts), and at this share the two cost about the same.
 WALK_SHARE = 0.08
-# How long a worker keeps the word statistics it read (they change at ANALYZE).
-STATISTICS_SECONDS = 600
 # Texts with every word are looked for among this many newest texts only: testing a
 # row's vector costs some 20 µs, and when the words are each common but rarely
 # together neither the primary key (row after row) nor the GIN index (every match of
@@ -106,41 +102,24 @@ def _passing(conditions: list[ColumnElement[bool]], document_id=SearchText.docum
 
 # --- choosing how to find the matches ------------------------------------------------
 
-@dataclass(frozen=True)
-class _WordStatistics:
-    shares: dict[str, float]  # the common words: the share of the texts holding each
-    read_at: float
+class Way(Enum):
+    """How a search finds its matches: see the module's docstring."""
 
-
-_statistics: dict[str, _WordStatistics] = {}  # per database URL, shared by a worker's threads
-_statistics_lock = threading.Lock()
+    WALK = "newest first"
+    INDEX = "GIN index"
 
 
 def _word_shares() -> dict[str, float]:
     """The most common words of the index and their share of the texts, as ANALYZE
-    last sampled them (pg_stats); empty before the first ANALYZE. Read again every
-    ``STATISTICS_SECONDS``: it only chooses a plan, never what is found."""
-    key = db.engine.url.render_as_string(hide_password=True)
-    now = time.monotonic()
-    kept = _statistics.get(key)
-    if kept is not None and now - kept.read_at < STATISTICS_SECONDS:
-        return kept.shares
+    last sampled them (pg_stats; empty before the first ANALYZE). Read at each
+    search, so a page's queries stay the same in number: a fraction of a millisecond."""
     row = db.session.execute(text(
         "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
         "WHERE schemaname = current_schema() AND tablename = 'search_text' "
         "AND attname = 'search_vector'")).first()
     words, frequencies = (row or (None, None))
     # The frequencies array ends with three summary numbers after one per word.
-    shares = dict(zip(words or [], frequencies or []))
-    with _statistics_lock:
-        _statistics[key] = _WordStatistics(shares, now)
-    return shares
-
-
-def forget_statistics() -> None:
-    """Read the word statistics again at the next search (after an ANALYZE)."""
-    with _statistics_lock:
-        _statistics.clear()
+    return dict(zip(words or [], frequencies or []))
 
 
 def _is_common(query: QueryTerms) -> bool:
@@ -167,30 +146,30 @@ def _is_common(query: QueryTerms) -> bool:
 
 @contextmanager
 def plan(query: QueryTerms):
-    """The search's statements run with the plan its words call for.
+    """The way the query's words call for, for the search's statements to run in.
 
-    For a query of uncommon words the sequential scan is switched off for the rest of
-    the transaction's search statements (SET LOCAL), so the GIN index is the only
-    way left to find matches; the setting is put back afterwards. A statement that
-    fails ends the transaction, and with it the setting.
+    The statistics only choose the way; what is found is the same either way. For
+    uncommon words the sequential scan is switched off for the search's statements
+    (SET LOCAL), so the GIN index is the only way left to find matches, and put back
+    afterwards. A statement that fails ends the transaction, and with it the setting.
     """
     if _is_common(query):
-        yield
+        yield Way.WALK
         return
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    yield
+    yield Way.INDEX
     db.session.execute(text("RESET enable_seqscan"))
 
 
 # --- probe, exact ranking, bounded candidates ------------------------------------------
 
-def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool]) -> list[int]:
+def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool], way: Way) -> list[int]:
     """The ids of texts that pass ``visible`` and have any of the query's words, no
-    more than ``limit``: for common words the newest (the texts the candidates' walk
-    reads next, so their pages are at hand), otherwise the first the index finds."""
+    more than ``limit``: walking, the newest (the texts the candidates' walk reads
+    next, so their pages are at hand); otherwise the first the index finds."""
     found = (select(SearchText.document_id)
              .where(_matches(match_any(query)), _passing([visible])))
-    if _is_common(query):
+    if way is Way.WALK:
         found = found.order_by(SearchText.document_id.desc())
     return list(db.session.scalars(found.limit(limit)))
 
@@ -246,20 +225,20 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
 
 
 def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
-                       scan: int) -> Subquery:
+                       scan: int, way: Way) -> Subquery:
     """``scan`` texts with every word and ``scan`` with any, that pass the conditions,
     as (id, score): every word first, then by ts_rank (which, unlike BM25, needs
     nothing beyond the row, so ranking them costs little).
 
-    For common words, the newest such texts: newest first walks the primary key
+    Walking (common words), the newest such texts: newest first walks the primary key
     backwards, testing each row's vector, and stops after ``scan``; texts with every
     word come from the newest ``EVERY_WORD_WINDOW`` texts (the inner LIMIT keeps the
-    planner from reaching further). For uncommon words, the first ``scan`` the GIN
-    index finds (``plan`` leaves it no other way): ordering them would mean
+    planner from reaching further). Through the index (uncommon words), the first
+    ``scan`` it finds (``plan`` leaves no other way): ordering them would mean
     reading every match.
     """
     any_match = match_any(query)
-    if not _is_common(query):
+    if way is Way.INDEX:
         every = (select(SearchText.document_id.label("id"),
                         (literal(2) + _rank(any_match)).label("score"))
                  .where(_matches(match_all(query)), _passing(conditions)).limit(scan))
@@ -284,4 +263,3 @@ def after_rebuild() -> None:
     """Fresh statistics after a bulk load, so the planner (and ``plan``) see the new index."""
     db.session.execute(text("ANALYZE search_document"))
     db.session.execute(text("ANALYZE search_text"))
-    forget_statistics()

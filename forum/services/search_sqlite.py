@@ -64,11 +64,11 @@ def _matches(match: str) -> ColumnElement[bool]:
 
 
 def plan(query: QueryTerms):
-    """FTS5 walks its posting lists whatever the words: one plan for every query."""
+    """FTS5 walks its posting lists whatever the words: one way for every query."""
     return nullcontext()
 
 
-def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool]) -> list[int]:
+def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool], way=None) -> list[int]:
     """The ids of texts that pass ``visible`` and have any of the query's words, no
     more than ``limit`` (cheap: no ranking, and each match is checked through
     primary keys)."""
@@ -125,7 +125,7 @@ def _newest(match: str, conditions: list[ColumnElement[bool]], scan: int):
 
 
 def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
-                       scan: int) -> Subquery:
+                       scan: int, way=None) -> Subquery:
     """The newest ``scan`` texts with every word and the newest ``scan`` with any, that
     pass the conditions, as (id, score): every word first (the ranking then orders
     equals newest first).
