@@ -64,7 +64,8 @@ def _matches(match: str) -> ColumnElement[bool]:
 
 
 def plan(query: QueryTerms):
-    """FTS5 walks its posting lists whatever the words: one way for every query."""
+    """FTS5 walks its posting lists whatever the words: one way for every query (the
+    ``way`` that ``probe`` and ``bounded_candidates`` take, and ignore, is None)."""
     return nullcontext()
 
 
