@@ -155,16 +155,26 @@ def login(client):
     return log_in
 
 
+class StatementLog(list):
+    """The statements' texts, which most tests read, with each one's parameters beside
+    them in ``parameters`` (to run a statement again, under EXPLAIN say)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parameters: list = []
+
+
 @pytest.fixture
 def count_queries(app):
     """Count the SQL statements run inside a ``with`` block."""
 
     @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
+    def counting() -> Iterator[StatementLog]:
+        statements = StatementLog()
 
         def record(conn, cursor, statement, parameters, context, executemany):
             statements.append(statement)
+            statements.parameters.append(parameters)
 
         event.listen(db.engine, "before_cursor_execute", record)
         try:

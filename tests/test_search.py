@@ -1,12 +1,11 @@
 """Search: the index kept in step, confidentiality, filters, bad input, the pages, the command."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask_login import AnonymousUserMixin
-from sqlalchemy import delete, event, func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 
 from forum.extensions import db
 from forum.models import (
@@ -208,7 +207,8 @@ def test_a_filter_narrows_a_common_query_before_the_scan_not_after(people, bound
     assert [(hit.kind, hit.object_id) for hit in results.hits] == [("answer", answer.id)]
 
 
-def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(people):
+def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(people,
+                                                                          count_queries):
     """PostgreSQL's planner estimates a word it has no statistics for at 0.5% of the
     texts, so a query of rare words (each with its stems and translations) looked
     common, and its probe walked every text: seconds at 500,000 texts."""
@@ -220,10 +220,9 @@ def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(peopl
     db.session.commit()
     terms = parse_query("axolotlic")
 
-    with _statements() as executed, backend.plan(terms) as way:
+    with count_queries() as executed, backend.plan(terms) as way:
         assert len(backend.probe(terms, 300, search._visible(VISITOR), way)) == 1
-        statement, parameters = executed[-1]
-        plan = _explain(statement, parameters)
+        plan = _explain(executed[-1], executed.parameters[-1])
     if db.engine.dialect.name == "postgresql":
         from forum.services import search_postgres
         assert way is search_postgres.Way.INDEX
@@ -249,20 +248,6 @@ def test_how_common_a_query_is_adds_its_words_and_takes_each_words_commonest_ter
     # A word being typed counts every common term it begins: sensor + sensori.
     assert search_postgres._is_common(parse_query("study sens", prefix_last=True))
     assert not search_postgres._is_common(parse_query("study axol", prefix_last=True))
-
-
-@contextmanager
-def _statements():
-    executed = []
-
-    def remember(connection, cursor, statement, parameters, context, executemany):
-        executed.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
-        yield executed
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
 
 
 def _explain(statement: str, parameters) -> str:

@@ -148,7 +148,8 @@ def _is_common(query: QueryTerms) -> bool:
 def plan(query: QueryTerms):
     """The way the query's words call for, for the search's statements to run in.
 
-    The statistics only choose the way; what is found is the same either way. For
+    The statistics only choose the way: an exact ranking is the same either way, and
+    a bounded one draws its texts newest first or as the index finds them. For
     uncommon words the sequential scan is switched off for the search's statements
     (SET LOCAL), so the GIN index is the only way left to find matches, and put back
     afterwards. A statement that fails ends the transaction, and with it the setting.
