@@ -28,8 +28,11 @@ seed: migrate
 run: seed translations
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
+# and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
+# and stopped after), or stops at once naming what is missing and how to install it.
 test: $(STAMP) translations $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	tests/programs.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a
 # test-only file fetched from the npm registry, pinned by version and by the
@@ -54,7 +57,7 @@ README_SCREENSHOTS := question-en.png board-workspace-en.png dashboard-en.png re
 	home-it.png question-it-phone.png
 screenshots: $(STAMP) translations $(AXE)
 	rm -rf build/screenshots
-	FORUM_SCREENSHOTS=build/screenshots $(BIN)/python -m pytest tests/test_accessibility.py -q
+	FORUM_SCREENSHOTS=build/screenshots tests/programs.sh $(BIN)/python -m pytest tests/test_accessibility.py -q
 	cp $(addprefix build/screenshots/,$(README_SCREENSHOTS)) docs/screenshots/
 
 # Compiled catalogues (.mo) are built from the .po files, never committed; only a
