@@ -25,6 +25,9 @@ from forum.web import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question, question_form
 
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
+
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 BUDGET = 3
 
@@ -222,9 +225,10 @@ def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
 
 
 def test_the_suggestion_budget_is_a_setting_of_its_own():
-    settings = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["RATELIMIT_SUGGEST"] == "120 per minute"
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k",
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
                                       "RATELIMIT_SUGGEST": "20 per minute"},
                                      "/tmp")["RATELIMIT_SUGGEST"] == "20 per minute"
 
@@ -307,14 +311,15 @@ def test_a_blueprint_error_handler_renders_its_own_429_with_retry_after(app, dat
 
 def test_limits_are_off_in_tests_and_on_elsewhere_by_default():
     def enabled(environ):
-        settings = settings_from_environment({"SECRET_KEY": "k", **environ}, "/tmp")
+        settings = settings_from_environment({"SECRET_KEY": PRODUCTION_KEY, **environ}, "/tmp")
         return settings["RATELIMIT_ENABLED"]
 
     assert enabled({"FORUM_ENV": "test"}) is False
     assert enabled({"FORUM_ENV": "production"}) is True
     assert enabled({"FORUM_ENV": "development"}) is True
     assert enabled({"FORUM_ENV": "production", "RATELIMIT_ENABLED": "0"}) is False
-    memory = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    memory = settings_from_environment({"FORUM_ENV": "production",
+                                        "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert memory["RATELIMIT_STORAGE_URI"] == "memory://"
 
 

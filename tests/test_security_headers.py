@@ -10,6 +10,9 @@ from forum.config import settings_from_environment
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question
 
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
@@ -85,7 +88,7 @@ def test_the_session_cookie_is_http_only_and_same_site(client, make_user):
 @pytest.mark.parametrize("mode, secure", [("production", True), ("development", False),
                                           ("test", False)])
 def test_cookies_are_secure_outside_development_and_tests(mode, secure):
-    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": "k"}, "/tmp")
+    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["SESSION_COOKIE_SECURE"] is secure
     assert settings["REMEMBER_COOKIE_SECURE"] is secure
     assert settings["SESSION_COOKIE_HTTPONLY"] and settings["REMEMBER_COOKIE_HTTPONLY"]
@@ -96,7 +99,7 @@ def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_
                                               make_user):
     user = make_user()
     monkeypatch.setenv("FORUM_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "production-test-key")
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_KEY)
     production = create_app(_test_settings(database_url))
     assert production.config["FORUM_ENV"] == "production"
     production.test_client_class = CsrfClient
