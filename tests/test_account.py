@@ -85,8 +85,8 @@ def test_account_pages_send_visitors_to_log_in(client):
 
 def test_account_pages_are_not_kept_in_caches(client, login, make_user):
     login(make_user())
-    assert client.get("/account").headers["Cache-Control"] == "no-store"
-    assert client.get("/account/export").headers["Cache-Control"] == "no-store"
+    assert client.get("/account").headers["Cache-Control"] == "private, no-store"
+    assert client.get("/account/export").headers["Cache-Control"] == "private, no-store"
 
 
 # --- changing the password --------------------------------------------------

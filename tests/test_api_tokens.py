@@ -26,7 +26,7 @@ def bearer(secret: str) -> dict:
 def _create_on_page(client, name: str = "report script") -> str:
     response = client.post("/account/tokens", data={"name": name})
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     return SECRET.search(response.get_data(as_text=True)).group(0)
 
 
