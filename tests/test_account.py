@@ -29,7 +29,15 @@ from forum.models import (
     Visibility,
     topic_follow,
 )
-from forum.services import accounts, answers, experts, invitations, notifications, survey
+from forum.services import (
+    accounts,
+    answers,
+    api_tokens,
+    experts,
+    invitations,
+    notifications,
+    survey,
+)
 from forum.services.audit import AuditAction
 from forum.services.survey import ItemDraft
 from tests.conftest import PASSWORD
@@ -211,6 +219,63 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, cli
     assert again.status_code == 400
     assert "This link has been used" in again.get_data(as_text=True)
     assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+
+
+# --- a new password revokes the API tokens (issue 20, finding 4) -------------------------------
+
+def _api_status(client, secret: str) -> int:
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code
+
+
+def test_changing_the_password_revokes_every_api_token_and_says_so(client, login, make_user):
+    user = make_user()
+    other = make_user()
+    mine = [api_tokens.create(user, name).secret for name in ("report script", "backup job")]
+    theirs = api_tokens.create(other, "their script").secret
+    login(user)
+
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True)
+
+    assert [_api_status(client, secret) for secret in mine] == [401, 401]
+    assert _api_status(client, theirs) == 200
+    page = response.get_data(as_text=True)
+    assert "Your 2 API tokens (“backup job”, “report script”) were revoked" in page
+    notice = outbox_to(user.email)[-1]
+    assert "password was changed" in notice.subject
+    assert "“backup job”, “report script”" in notice.body and "were revoked" in notice.body
+    assert "Revoked" in client.get("/account/tokens").get_data(as_text=True)
+
+
+def test_a_reset_revokes_the_api_tokens_and_tells_the_person_in_their_language(app, client,
+                                                                              make_user):
+    user = make_user()
+    user.locale = "it"
+    db.session.commit()
+    secret = api_tokens.create(user, "report script").secret
+    token = reset_token_for(client, app, user)
+
+    done = client.post(f"/password/reset/{token}",
+                       data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+                       follow_redirects=True)
+
+    assert _api_status(client, secret) == 401
+    assert "Your API token “report script” was revoked" in done.get_data(as_text=True)
+    notice = outbox_to(user.email)[-1]
+    assert notice.subject == "[CTCC forum] La tua password è stata reimpostata"
+    assert "“report script”" in notice.body and "revocato" in notice.body
+    assert AuditAction.API_TOKEN_REVOKED.value in db.session.scalars(select(AuditEntry.action))
+
+
+def test_a_new_password_without_api_tokens_says_nothing_about_them(client, login, make_user):
+    user = make_user()
+    login(user)
+    page = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True).get_data(as_text=True)
+    assert "API token" not in page.replace("API tokens for scripts", "")
+    assert "API token" not in outbox_to(user.email)[-1].body
 
 
 def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make_user):

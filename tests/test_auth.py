@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.services import accounts
 from forum.services.errors import RuleViolation
 from tests.conftest import PASSWORD
@@ -154,6 +154,72 @@ def test_changing_the_session_token_signs_the_user_out_everywhere(client, make_u
     user.session_token = "rotated"
     db.session.commit()
     assert client.get("/questions/ask").status_code == 302
+
+
+# --- sessions end on the server (issue 20, findings 3 and 14) ----------------------------------
+
+def _copy_cookies(source, target, *names: str) -> None:
+    for name in names:
+        cookie = source.get_cookie(name)
+        assert cookie is not None, name
+        target.set_cookie(name, cookie.value)
+
+
+def test_logout_ends_the_session_on_the_server_and_its_remember_me_cookie(app, make_user):
+    user = make_user()
+    browser = app.test_client()
+    browser.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen_session, stolen_remember = app.test_client(), app.test_client()
+    _copy_cookies(browser, stolen_session, "session")
+    _copy_cookies(browser, stolen_remember, "remember_token")
+    assert stolen_session.get("/account").status_code == 200
+    token_before = user.session_token
+
+    assert browser.post("/logout").status_code == 302
+
+    db.session.refresh(user)
+    assert user.session_token != token_before
+    for copy in (stolen_session, stolen_remember):
+        assert copy.get("/account").status_code == 302  # to the login page
+        assert copy.get("/account/export").status_code == 302
+        minted = copy.post("/account/tokens", data={"name": "kept after logout"})
+        assert minted.status_code == 302 and "/login" in minted.location
+    assert db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id)) is None
+
+
+def test_sign_out_everywhere_ends_every_session_this_one_too(app, client, login, make_user):
+    user = make_user()
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    login(user)
+    page = client.get("/account").get_data(as_text=True)
+    assert 'action="/account/sign-out-everywhere"' in page
+
+    response = client.post("/account/sign-out-everywhere")
+
+    assert response.status_code == 302 and response.location == "/login"
+    assert "signed out on every device" in client.get("/login").get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+    assert elsewhere.get("/account").status_code == 302
+    refused = client.post("/account/sign-out-everywhere", csrf=False)
+    assert refused.status_code == 400
+
+
+def test_logging_in_starts_a_new_session_with_a_new_csrf_token(app, client, make_user):
+    user = make_user()
+    # An attacker who planted this pre-login session (and so knows its CSRF token)...
+    planted = client.csrf_token()
+    client.get("/language?locale=it&next=/")
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert session["locale"] == "it"  # the visitor's language is all that carries over
+    # ... cannot use the token once the victim signed in: the session is a new one.
+    assert client.csrf_token() != planted
+    forged = client.post("/account/sign-out-everywhere", data={"csrf_token": planted},
+                         csrf=False)
+    assert forged.status_code == 400
+    assert client.get("/account").status_code == 200
 
 
 def test_create_user_command_reads_the_password_from_stdin(app):

@@ -6,7 +6,8 @@ read it back. A bearer secret is found by the hash of what was sent, an index
 lookup, so no comparison of secrets happens whose timing could leak them.
 
 A token acts as its owner with the owner's role and nothing more; it stops
-working when revoked, or when its owner is deactivated or deletes the account.
+working when revoked (by its owner, or by a change or reset of the owner's
+password), or when its owner is deactivated or deletes the account.
 ``last_used_at`` is written at most once a minute per token, never on every
 request.
 """
@@ -105,6 +106,20 @@ def revoke(token: ApiToken, actor: User) -> ApiToken:
         audit.record(actor, AuditAction.API_TOKEN_REVOKED, token, detail=token.name)
         db.session.commit()
     return token
+
+
+def revoke_all(owner: User) -> list[ApiToken]:
+    """Revoke every active token of ``owner`` (not committed); returns those revoked.
+
+    Called when the password changes or is reset: a token minted by whoever knew
+    the old password must stop working with it.
+    """
+    tokens = [token for token in list_tokens(owner, include_revoked=False) if token.is_active]
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+        audit.record(owner, AuditAction.API_TOKEN_REVOKED, token, detail=token.name)
+    return tokens
 
 
 def resolve(secret: str | None) -> User | None:

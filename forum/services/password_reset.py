@@ -94,19 +94,20 @@ def user_for_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, new_password: str) -> accounts.PasswordChanged:
     """Set a new password through a reset link; commits.
 
-    Signs out every session of the account and records the reset in the audit
-    log. Raises ResetTokenError for a link that cannot be used, RuleViolation
+    Signs out every session of the account, revokes its API tokens, records the
+    reset in the audit log and tells the person by e-mail. Raises ResetTokenError for a link that cannot be used, RuleViolation
     (field ``password``) for a weak password.
     """
     user = user_for_token(token)
     accounts.check_password_strength(new_password, user.email)
-    accounts.set_password(user, new_password)
+    revoked = accounts.set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_RESET, user)
+    accounts.enqueue_password_notice(user, revoked, reset=True)
     db.session.commit()
-    return user
+    return accounts.PasswordChanged(user, revoked)
 
 
 def _reset_email(user: User, token: str) -> tuple[str, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from forum.services import accounts
 from forum.services.errors import RuleViolation
 from forum.web import rate_limits
 from forum.web.auth.forms import LoginForm, RegistrationForm
+from forum.web.auth.sessions import sign_in, sign_out_everywhere
 from forum.web.forms_support import attach_error
 from forum.web.redirects import safe_next_url
 
@@ -29,7 +30,7 @@ def login():
             attach_error(getattr(form, error.field or "email"), error.message)
         else:
             if user is not None:
-                login_user(user, remember=form.remember.data)
+                sign_in(user, remember=form.remember.data)
                 flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
                 return redirect(safe_next_url(form.next.data) or url_for("main.home"))
             attach_error(form.password, _("The e-mail or the password is not right."))
@@ -40,7 +41,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    # Ends the session on the server, not only in this browser: a copied session or
+    # remember-me cookie must not outlive the logout (docs/security.md, issue 20).
+    sign_out_everywhere(current_user._get_current_object())
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
@@ -64,7 +67,7 @@ def register():
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "email"), error.message)
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     status = 422 if request.method == "POST" else 200
