@@ -138,6 +138,9 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_REGISTER": environ.get("RATELIMIT_REGISTER", "10 per hour"),
         "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        # Per signed-in user: changing the password and deleting the account check it.
+        "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK",
+                                                "5 per 15 minutes"),
         "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
         "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
         # The ask form asks for suggestions at each pause in typing a title.

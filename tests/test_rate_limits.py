@@ -39,6 +39,7 @@ def _limited_settings(storage_uri: str) -> dict:
         "RATELIMIT_LOGIN": f"{BUDGET} per minute",
         "RATELIMIT_REGISTER": f"{BUDGET} per hour",
         "RATELIMIT_PASSWORD_RESET": f"{BUDGET} per 15 minutes",
+        "RATELIMIT_PASSWORD_CHECK": f"{BUDGET} per 15 minutes",
         "RATELIMIT_POST": f"{BUDGET} per minute",
         "RATELIMIT_SEARCH": f"{BUDGET} per minute",
         "RATELIMIT_SUGGEST": f"{BUDGET} per minute",
@@ -100,6 +101,37 @@ def assert_counted_in(storage, scope: str) -> None:
     if connection is not None:
         keys = [key.decode() for key in connection.keys("*")]
         assert any(scope in key for key in keys), keys
+
+
+def test_signed_in_password_checks_share_one_budget_per_user(limited_app, make_user, storage):
+    """Issue 20, finding 9: a stolen session must not guess the password at scrypt's speed."""
+    guesser, colleague = make_user(), make_user()
+    browser, beside = limited_app.test_client(), limited_app.test_client()
+    browser.post("/login", data={"email": guesser.email, "password": PASSWORD})
+    beside.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    wrong_change = {"current_password": "a-wrong-guess-1", "password": "a-brand-new-passphrase",
+                    "confirm": "a-brand-new-passphrase"}
+    for _ in range(BUDGET - 1):
+        assert browser.post("/account/password", data=wrong_change).status_code == 422
+    assert browser.post("/account/delete", data={"password": "a-wrong-guess-2"}).status_code == 422
+
+    assert_refused_readably(browser.post("/account/password", data=wrong_change))
+    assert_refused_readably(browser.post("/account/delete", data={"password": PASSWORD}))
+    assert browser.get("/account/password").status_code == 200  # reading is never refused
+    # The budget is the user's, not the address's: a colleague in the same office goes on.
+    assert beside.post("/account/delete", data={"password": "a-wrong-guess-3"}).status_code == 422
+    assert_counted_in(storage, "password-check")
+    db.session.refresh(guesser)
+    assert guesser.deleted_at is None
+
+
+def test_the_password_check_budget_is_a_setting():
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    assert settings["RATELIMIT_PASSWORD_CHECK"] == "5 per 15 minutes"
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
+                                      "RATELIMIT_PASSWORD_CHECK": "2 per hour"},
+                                     "/tmp")["RATELIMIT_PASSWORD_CHECK"] == "2 per hour"
 
 
 def test_logins_are_limited_per_address(limited_client, make_user, storage):

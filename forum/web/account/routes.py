@@ -52,6 +52,7 @@ def sign_out_everywhere():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@rate_limits.password_check
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -88,6 +89,7 @@ def export():
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@rate_limits.password_check
 def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
