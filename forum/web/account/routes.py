@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -47,7 +48,7 @@ def sign_out_everywhere():
         abort(400)
     browser_sessions.sign_out_everywhere(current_user._get_current_object())
     flash(_("You are signed out on every device and browser, this one too."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -110,7 +111,7 @@ def delete():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        password_reset.request_reset(form.email.data)
+        password_reset.request_reset(form.email.data, locale=str(get_locale()))
         # The same answer whether or not the address has an account.
         return render_template("account/forgot_sent.html", email=form.email.data)
     status = 422 if request.method == "POST" else 200
