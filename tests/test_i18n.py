@@ -157,7 +157,7 @@ def test_registering_keeps_the_language_the_person_registered_in(client):
     assert "Controlla la tua e-mail" in sent.get_data(as_text=True)
     message = db.session.scalar(select(OutboxMessage).where(
         OutboxMessage.recipient == "lucia@example.org"))
-    assert message.subject == "[CTCC forum] Completa la registrazione"
+    assert message.subject == "[Forum CTCC] Completa la registrazione"
     # The link is opened later, in a browser that may speak another language.
     response = client.post(registration_link("lucia@example.org"),
                            data={"password": PASSWORD, "confirm": PASSWORD})

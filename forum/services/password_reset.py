@@ -68,12 +68,14 @@ def request_reset(email: str, locale: str | None = None) -> bool:
 
     Any other address gets a message without a link, in ``locale`` (the
     language the form was used in) when it has no account: see the module's
-    docstring. Returns whether a reset link was queued, for tests and the log
+    docstring; except a deleted account's placeholder address, which reaches nobody. Returns whether a reset link was queued, for tests and the log
     only: the page must say the same either way. Raises nothing.
     """
     email = accounts.normalise_email(email)
     user = accounts.find_user_by_email(email)
-    usable = user is not None and user.active and user.deleted_at is None
+    if user is not None and user.deleted_at is not None:
+        return False  # its address is a placeholder that reaches nobody ("deleted-7@invalid")
+    usable = user is not None and user.active
     if usable:
         subject, body = _reset_email(user, make_token(user))
     elif user is not None:
@@ -139,7 +141,7 @@ def _reset_email(user: User, token: str) -> tuple[str, str]:
 def _no_account_email(locale: str | None) -> tuple[str, str]:
     """The answer to a reset asked for an address without an account."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("[CTCC forum] Reset your password")
+        subject = _("[CTCC forum] No account uses this address")
         body = "\n\n".join([
             _("Hello,"),
             _("Someone asked to reset the password of an account on the Clinical Trials "
@@ -154,7 +156,7 @@ def _no_account_email(locale: str | None) -> tuple[str, str]:
 def _deactivated_email(user: User) -> tuple[str, str]:
     """The answer to a reset asked for a deactivated account, in the owner's language."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("[CTCC forum] Reset your password")
+        subject = _("[CTCC forum] Your account is deactivated")
         body = "\n\n".join([
             _("Hello %(name)s,", name=user.display_name),
             _("Someone asked to reset the password of your account on the Clinical Trials "
