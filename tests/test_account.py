@@ -400,7 +400,8 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
         {"item": "What would help?", "value": "More on PMCF."}]
     assert data["api_tokens"] == [{"name": "My script", "prefix": "ctcc_sec",
                                    "created_at": data["api_tokens"][0]["created_at"],
-                                   "last_used_at": None, "revoked_at": None}]
+                                   "last_used_at": None, "expires_at": None,
+                                   "read_only": False, "revoked_at": None}]
     assert any(entry["action"] == "expert-profile-updated" for entry in data["audit_entries"])
     for kind, value in data.items():
         assert value not in (None, [], {}), f"{kind} is empty"
