@@ -246,12 +246,17 @@ def test_logout_ends_the_session_on_the_server_and_its_remember_me_cookie(app, m
     _copy_cookies(browser, stolen_session, "session")
     _copy_cookies(browser, stolen_remember, "remember_token")
     assert stolen_session.get("/account").status_code == 200
+    for _ in range(2):  # the page cache keeps the signed-in list under this session
+        assert user.display_name in stolen_session.get("/questions").get_data(as_text=True)
     token_before = user.session_token
 
     assert browser.post("/logout").status_code == 302
 
     db.session.refresh(user)
     assert user.session_token != token_before
+    # Not from the page cache either: the new token moved the content generation.
+    cached = stolen_session.get("/questions").get_data(as_text=True)
+    assert user.display_name not in cached and 'href="/login' in cached
     for copy in (stolen_session, stolen_remember):
         assert copy.get("/account").status_code == 302  # to the login page
         assert copy.get("/account/export").status_code == 302

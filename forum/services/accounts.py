@@ -215,7 +215,9 @@ def set_password(user: User, password: str) -> list[ApiToken]:
 def end_sessions(user: User) -> None:
     """Sign the user out in every browser (commits): used when they log out, or choose
     "sign out everywhere". Their session and remember-me cookies all carry the
-    token replaced here, so none of them opens a page any more."""
+    token replaced here, so none of them opens a page any more; and the commit
+    moves the content generation, so no cached page is served to them either
+    (forum/web/page_cache.py keys a signed-in reader's pages on the token)."""
     user.session_token = new_session_token()
     db.session.commit()
 
