@@ -93,6 +93,19 @@ def test_registering_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner(
     assert registration_link("someone.new@example.org")
 
 
+def test_registering_does_the_same_work_whether_or_not_the_address_is_taken(
+        client, make_user, count_queries):
+    """Issue 20, finding 11: the same statements either way, so the time does not tell."""
+    owner = make_user()
+
+    def statements(email: str) -> list[str]:
+        with count_queries() as log:
+            client.post("/register", data={**REGISTRATION, "email": email})
+        return [statement.split()[0] for statement in log]
+
+    assert statements(owner.email) == statements("someone.new@example.org")
+
+
 def test_register_refuses_a_short_password_beside_the_field(client):
     client.post("/register", data=REGISTRATION)
     response = client.post(registration_link(REGISTRATION["email"]),
