@@ -23,7 +23,10 @@ from forum.models import Answer, Comment, Question, Role
 from forum.services import answers, api_tokens
 from forum.web import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
-from tests.factories import ask_question, question_form
+from tests.factories import ask_question, question_form, registration_link
+
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 BUDGET = 3
@@ -36,6 +39,7 @@ def _limited_settings(storage_uri: str) -> dict:
         "RATELIMIT_LOGIN": f"{BUDGET} per minute",
         "RATELIMIT_REGISTER": f"{BUDGET} per hour",
         "RATELIMIT_PASSWORD_RESET": f"{BUDGET} per 15 minutes",
+        "RATELIMIT_PASSWORD_CHECK": f"{BUDGET} per 15 minutes",
         "RATELIMIT_POST": f"{BUDGET} per minute",
         "RATELIMIT_SEARCH": f"{BUDGET} per minute",
         "RATELIMIT_SUGGEST": f"{BUDGET} per minute",
@@ -99,6 +103,37 @@ def assert_counted_in(storage, scope: str) -> None:
         assert any(scope in key for key in keys), keys
 
 
+def test_signed_in_password_checks_share_one_budget_per_user(limited_app, make_user, storage):
+    """Issue 20, finding 9: a stolen session must not guess the password at scrypt's speed."""
+    guesser, colleague = make_user(), make_user()
+    browser, beside = limited_app.test_client(), limited_app.test_client()
+    browser.post("/login", data={"email": guesser.email, "password": PASSWORD})
+    beside.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    wrong_change = {"current_password": "a-wrong-guess-1", "password": "a-brand-new-passphrase",
+                    "confirm": "a-brand-new-passphrase"}
+    for _ in range(BUDGET - 1):
+        assert browser.post("/account/password", data=wrong_change).status_code == 422
+    assert browser.post("/account/delete", data={"password": "a-wrong-guess-2"}).status_code == 422
+
+    assert_refused_readably(browser.post("/account/password", data=wrong_change))
+    assert_refused_readably(browser.post("/account/delete", data={"password": PASSWORD}))
+    assert browser.get("/account/password").status_code == 200  # reading is never refused
+    # The budget is the user's, not the address's: a colleague in the same office goes on.
+    assert beside.post("/account/delete", data={"password": "a-wrong-guess-3"}).status_code == 422
+    assert_counted_in(storage, "password-check")
+    db.session.refresh(guesser)
+    assert guesser.deleted_at is None
+
+
+def test_the_password_check_budget_is_a_setting():
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    assert settings["RATELIMIT_PASSWORD_CHECK"] == "5 per 15 minutes"
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
+                                      "RATELIMIT_PASSWORD_CHECK": "2 per hour"},
+                                     "/tmp")["RATELIMIT_PASSWORD_CHECK"] == "2 per hour"
+
+
 def test_logins_are_limited_per_address(limited_client, make_user, storage):
     user = make_user()
     for _ in range(BUDGET):
@@ -121,12 +156,17 @@ def test_registrations_are_limited_per_address(limited_client, storage):
         return limited_client.post("/register", data={
             "display_name": f"Person {number}", "email": f"person{number}@example.org",
             "organisation_name": "Orobie Devices", "organisation_kind": "sme",
-            "password": "a-long-enough-password", "confirm": "a-long-enough-password",
         })
 
-    for number in range(BUDGET):
-        assert register(number).status_code == 302
+    for number in range(BUDGET - 1):
+        assert register(number).status_code == 200  # "check your e-mail"
+    # Finishing through the e-mailed link spends the same budget.
+    finished = limited_client.post(registration_link("person0@example.org"), data={
+        "password": "a-long-enough-password", "confirm": "a-long-enough-password"})
+    assert finished.status_code == 302
     assert_refused_readably(register(BUDGET))
+    assert_refused_readably(limited_client.post(registration_link("person1@example.org"), data={
+        "password": "a-long-enough-password", "confirm": "a-long-enough-password"}))
     assert_counted_in(storage, "register")
 
 
@@ -222,9 +262,10 @@ def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
 
 
 def test_the_suggestion_budget_is_a_setting_of_its_own():
-    settings = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["RATELIMIT_SUGGEST"] == "120 per minute"
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k",
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
                                       "RATELIMIT_SUGGEST": "20 per minute"},
                                      "/tmp")["RATELIMIT_SUGGEST"] == "20 per minute"
 
@@ -307,14 +348,15 @@ def test_a_blueprint_error_handler_renders_its_own_429_with_retry_after(app, dat
 
 def test_limits_are_off_in_tests_and_on_elsewhere_by_default():
     def enabled(environ):
-        settings = settings_from_environment({"SECRET_KEY": "k", **environ}, "/tmp")
+        settings = settings_from_environment({"SECRET_KEY": PRODUCTION_KEY, **environ}, "/tmp")
         return settings["RATELIMIT_ENABLED"]
 
     assert enabled({"FORUM_ENV": "test"}) is False
     assert enabled({"FORUM_ENV": "production"}) is True
     assert enabled({"FORUM_ENV": "development"}) is True
     assert enabled({"FORUM_ENV": "production", "RATELIMIT_ENABLED": "0"}) is False
-    memory = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    memory = settings_from_environment({"FORUM_ENV": "production",
+                                        "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert memory["RATELIMIT_STORAGE_URI"] == "memory://"
 
 

@@ -169,6 +169,8 @@ def export(user: User) -> dict[str, Any]:
                                 "name": token.name, "prefix": token.prefix,
                                 "created_at": _when(token.created_at),
                                 "last_used_at": _when(token.last_used_at),
+                                "expires_at": _when(token.expires_at),
+                                "read_only": token.read_only,
                                 "revoked_at": _when(token.revoked_at)}),
         # What they did, and what was done to their account.
         "audit_entries": _rows(

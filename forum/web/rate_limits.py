@@ -3,7 +3,8 @@
 Each kind of limit is one decorator shared by its routes, so one budget covers
 them all: ten failed logins are ten, whichever form they came from. Logins,
 registrations and password resets count per address (the visitor has no
-account yet); posting counts per signed-in user, so colleagues behind one
+account yet); signed-in forms that check the password, and posting, count per
+signed-in user, so colleagues behind one
 office address do not use up each other's budget; search and the ask form's
 suggestions count per address, each with its own budget.
 Only POSTs count for the forms, so reading a form is never refused.
@@ -41,6 +42,12 @@ register_account = limiter.shared_limit(
 )
 password_reset = limiter.shared_limit(
     _setting("RATELIMIT_PASSWORD_RESET"), scope="password-reset", methods=["POST"]
+)
+# Forms that check a signed-in person's password (changing it, deleting the account):
+# per user, so a stolen session cannot guess the password at scrypt's speed.
+password_check = limiter.shared_limit(
+    _setting("RATELIMIT_PASSWORD_CHECK"), scope="password-check", methods=["POST"],
+    key_func=_user_or_address,
 )
 # Asking, answering, commenting, editing, accepting an answer (and withdrawing it),
 # helpful marks and the board's actions share one budget.
