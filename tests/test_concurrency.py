@@ -1,0 +1,123 @@
+"""Writers racing each other for real: threads with connections of their own, started
+together by a barrier, against the suite's file SQLite database or its PostgreSQL one.
+
+Each test repeats its race a few times, because one lucky interleaving proves little;
+before the fixes these tests failed on every run (issue 20, findings 5, 6, 17 and 18f).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Answer, HelpfulMark, Question, Role, User
+from forum.services import answers
+from tests.factories import ask_question
+
+ANSWER = "Under MDR Art. 70 the Member State validates the application within 10 days."
+ROUNDS = 3
+WRITERS = 8
+# Generous: a writer waits at most for the others' transactions (SQLite's busy timeout
+# is 5 s); a thread still running after this is a hang, reported as a failure.
+JOIN_SECONDS = 60
+
+
+def run_together(app, count: int, work: Callable[[int], object]) -> list[object]:
+    """Run ``work(0) .. work(count - 1)`` in threads released together, each in its own
+    app context (hence its own database session and connection); the results in order.
+
+    An exception raised by any of them is re-raised here, after all have finished.
+    """
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=JOIN_SECONDS)
+                results[index] = work(index)
+            except BaseException as error:  # reported by the test's thread below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(JOIN_SECONDS)
+    assert not any(thread.is_alive() for thread in threads), "a writer never finished"
+    if errors:
+        raise errors[0]
+    db.session.expire_all()
+    return results
+
+
+def _user(user_id: int) -> User:
+    return db.session.get(User, user_id)
+
+
+# --- finding 5: denormalised counters ------------------------------------------------
+
+def test_experts_answering_one_question_at_once_are_all_counted(app, make_user):
+    experts = [make_user(Role.EXPERT).id for _ in range(WRITERS)]
+    for _ in range(ROUNDS):
+        question_id = ask_question(make_user()).id
+
+        def answer(index: int) -> None:
+            question = db.session.get(Question, question_id)
+            answers.post_answer(question, _user(experts[index]), ANSWER)
+
+        run_together(app, WRITERS, answer)
+
+        question = db.session.get(Question, question_id)
+        stored = db.session.scalar(select(func.count()).select_from(Answer)
+                                   .where(Answer.question_id == question_id))
+        assert (stored, question.answer_count) == (WRITERS, WRITERS)
+
+
+def test_members_marking_one_answer_helpful_at_once_are_all_counted(app, make_user):
+    members = [make_user().id for _ in range(WRITERS)]
+    expert = make_user(Role.EXPERT)
+    for _ in range(ROUNDS):
+        answer_id = answers.post_answer(ask_question(make_user()), expert, ANSWER).id
+
+        def mark(index: int) -> None:
+            answers.set_helpful(db.session.get(Answer, answer_id), _user(members[index]), True)
+
+        run_together(app, WRITERS, mark)
+        assert db.session.get(Answer, answer_id).helpful_count == WRITERS
+
+        # Half take their mark back while the other half click again: 4 remain.
+        def undo_or_repeat(index: int) -> None:
+            answers.set_helpful(db.session.get(Answer, answer_id), _user(members[index]),
+                                index % 2 == 0)
+
+        run_together(app, WRITERS, undo_or_repeat)
+        marks = db.session.scalar(select(func.count()).select_from(HelpfulMark)
+                                  .where(HelpfulMark.answer_id == answer_id))
+        assert (marks, db.session.get(Answer, answer_id).helpful_count) == (
+            WRITERS // 2, WRITERS // 2)
+
+
+# --- finding 6: the double click -------------------------------------------------------
+
+def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_error(
+        app, make_user):
+    member_id = make_user().id
+    expert = make_user(Role.EXPERT)
+    for _ in range(ROUNDS):
+        answer_id = answers.post_answer(ask_question(make_user()), expert, ANSWER).id
+
+        def click(_index: int) -> bool:
+            return answers.set_helpful(db.session.get(Answer, answer_id), _user(member_id),
+                                       True)
+
+        changed = run_together(app, WRITERS, click)
+
+        # Exactly one click marked it; every other one was told it was already marked.
+        assert sorted(changed) == [False] * (WRITERS - 1) + [True]
+        assert db.session.get(Answer, answer_id).helpful_count == 1
