@@ -6,15 +6,20 @@ before the fixes these tests failed on every run (issue 20, findings 5, 6, 17 an
 """
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable
+from email import message_from_bytes
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from forum.extensions import db
-from forum.models import Answer, HelpfulMark, Question, Role, User
-from forum.services import answers
+from forum.models import Answer, HelpfulMark, OutboxMessage, OutboxStatus, Question, Role, User
+from forum.services import answers, outbox
 from tests.factories import ask_question
+from tests.test_outbox import Recorder, SmtpServer, free_port
 
 ANSWER = "Under MDR Art. 70 the Member State validates the application within 10 days."
 ROUNDS = 3
@@ -22,6 +27,7 @@ WRITERS = 8
 # Generous: a writer waits at most for the others' transactions (SQLite's busy timeout
 # is 5 s); a thread still running after this is a hang, reported as a failure.
 JOIN_SECONDS = 60
+LOCK_WAIT_SECONDS = 1.0
 
 
 def run_together(app, count: int, work: Callable[[int], object]) -> list[object]:
@@ -121,3 +127,85 @@ def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_err
         # Exactly one click marked it; every other one was told it was already marked.
         assert sorted(changed) == [False] * (WRITERS - 1) + [True]
         assert db.session.get(Answer, answer_id).helpful_count == 1
+
+
+# --- finding 17: two outbox senders at once --------------------------------------------
+
+class SlowCheckingRecorder(Recorder):
+    """An SMTP server that takes its time over each message, so two senders overlap, and
+    meanwhile checks from a connection of its own that the sender holds no lock."""
+
+    def __init__(self, engine):
+        super().__init__()
+        self.engine = engine
+        self.locked_while_sending = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message_id = int(message_from_bytes(envelope.original_content)["Message-ID"]
+                         .split(".")[1])
+        if self.sender_holds_a_lock(message_id):
+            self.locked_while_sending.append(message_id)
+        await asyncio.sleep(0.05)
+        return await super().handle_DATA(server, session, envelope)
+
+    def sender_holds_a_lock(self, message_id: int) -> bool:
+        """PostgreSQL: the message's row is locked. SQLite: a write transaction is open
+        (the only lock it has), so this connection cannot begin one.
+
+        Waiting up to a second tells a lock held through this SMTP exchange (which
+        waits for this very answer, so it is never released in time) from another
+        sender's brief claim or outcome, committed within milliseconds.
+        """
+        if self.engine.dialect.name == "sqlite":
+            probe = sqlite3.connect(self.engine.url.database, timeout=LOCK_WAIT_SECONDS,
+                                    isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+                return False
+            except sqlite3.OperationalError:
+                return True
+            finally:
+                probe.close()
+        with self.engine.connect() as connection:
+            try:
+                connection.exec_driver_sql(
+                    f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS * 1000)}ms'")
+                connection.execute(select(OutboxMessage.id)
+                                   .where(OutboxMessage.id == message_id)
+                                   .with_for_update())
+                return False
+            except OperationalError:
+                return True
+            finally:
+                connection.rollback()
+
+
+def test_two_outbox_senders_at_once_send_each_message_once_holding_no_lock_meanwhile(app):
+    recorder = SlowCheckingRecorder(db.engine)
+    server = SmtpServer(free_port())
+    server.handler = recorder
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5,
+                      MAIL_SECURITY="none", MAIL_USERNAME=None, MAIL_PASSWORD=None,
+                      MAIL_DEFAULT_SENDER="Forum <forum@ctcc.example>")
+    server.start()
+    try:
+        for _ in range(ROUNDS):
+            recorder.received.clear()
+            messages = [outbox.enqueue(f"reader{number}@example.org", "A new answer",
+                                       "Hello.\n") for number in range(6)]
+            db.session.commit()
+            ids = [message.id for message in messages]
+
+            reports = run_together(app, 2, lambda _index: outbox.deliver_due())
+
+            sent = sorted(int(message["Message-ID"].split(".")[1])
+                          for message in recorder.messages)
+            assert sent == ids  # each message once, none twice
+            assert sum(report.sent for report in reports) == len(ids)
+            assert set(db.session.scalars(select(OutboxMessage.status)
+                                          .where(OutboxMessage.id.in_(ids)))) == {
+                OutboxStatus.SENT}
+        assert recorder.locked_while_sending == []
+    finally:
+        server.stop()
