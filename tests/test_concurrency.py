@@ -15,6 +15,9 @@ from email import message_from_bytes
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from forum.demo.accounts import DEMO_ACCOUNTS
+from forum.demo.questions import DEMO_QUESTIONS
+from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import Answer, HelpfulMark, OutboxMessage, OutboxStatus, Question, Role, User
 from forum.services import answers, outbox
@@ -209,3 +212,16 @@ def test_two_outbox_senders_at_once_send_each_message_once_holding_no_lock_meanw
         assert recorder.locked_while_sending == []
     finally:
         server.stop()
+
+
+# --- finding 18f: two seed-demo runs at once --------------------------------------------
+
+def test_two_seed_demo_runs_at_once_load_the_demo_once(app):
+    reports = run_together(app, 2, lambda _index: seed_demo())
+
+    titles = list(db.session.scalars(select(Question.title)))
+    assert sorted(titles) == sorted(item["title"] for item in DEMO_QUESTIONS)
+    assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_ACCOUNTS)
+    # One run loaded everything; the other waited for it and found nothing missing.
+    assert sorted(report.questions_created for report in reports) == [0, len(DEMO_QUESTIONS)]
+    assert sorted(report.users_created for report in reports) == [0, len(DEMO_ACCOUNTS)]
