@@ -37,6 +37,7 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
+from forum.run_lock import exclusive_run
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
 from forum.services import search
 from forum.services.questions import QuestionDraft
@@ -71,7 +72,16 @@ class SeedReport:
 
 
 def seed_demo() -> SeedReport:
-    """Load whatever of the demo centre is missing; return what was done."""
+    """Load whatever of the demo centre is missing; return what was done.
+
+    Two runs at once (two ``make run`` in parallel, a deployment script and a
+    person) take turns: the second waits for the first, then finds the demo loaded.
+    """
+    with exclusive_run("seed-demo"):
+        return _seed_demo()
+
+
+def _seed_demo() -> SeedReport:
     report = SeedReport()
     users = _seed_accounts(report)
     topics_by_slug = {topic.slug: topic for topic in db.session.scalars(select(Topic))}

@@ -158,3 +158,9 @@ class Stance(db.Model):
     @property
     def is_open_dissent(self) -> bool:
         return self.kind == StanceKind.DISSENT and self.overridden_at is None
+
+    @property
+    def counts_toward_quorum(self) -> bool:
+        """Only the stances of experts whose account is still active count: the board
+        speaks for its present members (the stance itself stays on record)."""
+        return self.expert.active
