@@ -8,6 +8,7 @@ a test that cannot reach it fails.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -368,6 +369,12 @@ def test_an_unreachable_redis_is_logged_on_the_forums_log_and_counting_goes_on_i
                for line in forum_lines), forum_lines
     refused = client.post("/login", data={"email": user.email, "password": "wrong password"})
     assert_refused_readably(refused)  # the budget still holds, in this worker's memory
+    # Its recovery is an INFO line, which closes the incident: passed on as well.
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        logging.getLogger("flask-limiter").info("Rate limit storage recovered")
+    assert [record.getMessage() for record in caplog.records
+            if record.name == "forum.web.rate_limits"] == ["Rate limits: Rate limit storage recovered"]
 
 
 def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(

@@ -101,6 +101,8 @@ def _pass_on_the_limiters_log() -> None:
         limiter_log.addHandler(_LimiterLogToForumLog())
     # Its lines now reach the root logger through ours; not twice where root has handlers.
     limiter_log.propagate = False
+    if limiter_log.level == logging.NOTSET:
+        limiter_log.setLevel(logging.INFO)  # let "storage recovered" through
 
 
 def register(app: Flask) -> None:
