@@ -64,7 +64,7 @@ def test_the_asker_and_experts_comment_but_other_members_do_not(client, make_use
     login(make_user())
     assert client.post(f"/questions/{question.id}/comments",
                        data={"body": "Me too!"}).status_code == 403
-    comments = db.session.scalars(select(Comment).order_by(Comment.id)).all()
+    comments = db.session.scalars(select(Comment).order_by(Comment.created_at)).all()
     assert [(c.body, c.answer_id) for c in comments] == [
         ("Is the device invasive?", None), ("No, it is worn on the wrist.", answer.id)]
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)

@@ -161,7 +161,7 @@ def _seed_faq(admin: User) -> int:
         select(Question, Answer)
         .join(Answer, Answer.id == Question.accepted_answer_id)
         .where(Question.visibility == Visibility.PUBLIC)
-        .order_by(Question.id)
+        .order_by(Question.created_at, Question.id)
         .limit(DEMO_FAQ_ENTRIES)
     ).all()
     created = 0

@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models.accounts import ExpertArea, User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
 from forum.models.questions import Question
+from forum.models.random_ids import random_ids
 
 
 class BoardAnswerStatus(StrEnum):
@@ -26,6 +27,7 @@ class StanceKind(StrEnum):
     ABSTAIN = "abstain"
 
 
+@random_ids
 class BoardAnswer(db.Model):
     """The board's joint answer to a question.
 

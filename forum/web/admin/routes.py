@@ -12,6 +12,7 @@ from forum.services import accounts, audit, outbox, password_reset, registration
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
+from forum.web import rate_limits
 from forum.web.admin.forms import (
     MAX_ID,
     AuditFilterForm,
@@ -45,7 +46,8 @@ def _page() -> int:
 
 @bp.get("", endpoint="index")
 def index():
-    return render_template("admin/index.html")
+    return render_template("admin/index.html",
+                           limits_per_worker=rate_limits.counted_per_worker())
 
 
 # --- accounts ----------------------------------------------------------------------
