@@ -131,6 +131,12 @@ DEMO_CLINICS = [
 
 # Each referral: the demo question (by title start), the clinic, and its steps as
 # (status, days ago, who records it, note); the first step is the referral itself.
+# A referral that reaches "trial started" records the regulatory milestones behind the
+# start, in days ago: the CET's opinion, the application to the Ministry of Health, its
+# validation and, on the authorisation route, the authorisation. The law's route
+# (D.Lgs. 137/2022 Art. 16; MDR Art. 70) is "authorisation" for class III and invasive
+# class IIa/IIb devices, "30-day" (start 30 days after validation) for the others;
+# tests/test_demo.py holds the dates to it.
 DEMO_REFERRALS = [
     {
         "question": "How do we justify the sample size of a pivotal study for an upper-limb",
@@ -142,10 +148,8 @@ DEMO_REFERRALS = [
             (FacilitationStatus.CONTACTED, 126, "expert_elena",
              "Introduced Francesca to the robotics lab lead by e-mail; a call is set."),
             (FacilitationStatus.AGREED, 112, "expert_paolo",
-             "The clinic agreed to act as lead site; the protocol goes to their ethics "
-             "committee next month."),
-            (FacilitationStatus.TRIAL_STARTED, 97, "expert_paolo",
-             "First patient enrolled in the pivotal study."),
+             "The clinic agreed to act as lead site; the protocol goes to the CET once the "
+             "sample size and the list of sites are final."),
         ],
     },
     {
@@ -157,11 +161,15 @@ DEMO_REFERRALS = [
              "studies; they know the fee schedule and the Ministry timelines."),
             (FacilitationStatus.CONTACTED, 133, "expert_paolo",
              "Matteo met the clinical trials unit; they asked for the investigator's brochure."),
-            (FacilitationStatus.AGREED, 88, "expert_sara",
-             "Site agreement and budget signed, fees included."),
+            (FacilitationStatus.AGREED, 125, "expert_sara",
+             "Site agreement and budget signed, fees included; the CET meets on the study "
+             "next week."),
             (FacilitationStatus.TRIAL_STARTED, 61, "expert_paolo",
-             "First-in-human study started: first procedure done."),
+             "First-in-human study started: first procedure done, after the Ministry's "
+             "authorisation."),
         ],
+        "regulatory": {"route": "authorisation", "ethics_opinion": 118, "submitted": 116,
+                       "validated": 108, "authorised": 66},
     },
     {
         "question": "Realistically, how long from submission to first patient for a "
@@ -171,13 +179,16 @@ DEMO_REFERRALS = [
             (FacilitationStatus.PROPOSED, 100, "expert_sara",
              "The headache centre has run neurostimulation studies and can give realistic "
              "start-up times."),
-            (FacilitationStatus.CONTACTED, 93, "expert_sara",
+            (FacilitationStatus.CONTACTED, 96, "expert_sara",
              "Davide sent them the draft protocol."),
-            (FacilitationStatus.AGREED, 50, "expert_marco",
-             "They agreed to run the study; ethics submission planned."),
+            (FacilitationStatus.AGREED, 90, "expert_marco",
+             "They agreed to run the study; the CET submission goes in next week."),
             (FacilitationStatus.TRIAL_STARTED, 19, "admin_giulia",
-             "The investigation started; recorded on the clinic's confirmation."),
+             "The investigation started, 30 days after the Ministry's validation passed "
+             "without a refusal; recorded on the clinic's confirmation."),
         ],
+        "regulatory": {"route": "30-day", "ethics_opinion": 64, "submitted": 62,
+                       "validated": 54},
     },
     {
         "question": "What makes a private rehabilitation clinic suitable as an investigation site?",
