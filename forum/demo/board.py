@@ -40,8 +40,8 @@ prepared in parallel, and a conditionally favourable opinion is enough to submit
    For a non-invasive class IIa device such as your robot, the investigation may start
    30 days after validation unless the Ministry rejects it, given that favourable opinion.
 2. *A conditional opinion can be attached.* For investigations of non-CE devices, governed
-   since 13 July 2023 by the two decrees of 12 April 2023, a conditionally favourable
-   opinion can be attached to the application. List each condition with how and when you
+   by a decree of 12 April 2023 (Gazzetta Ufficiale of 13 June 2023), a conditionally
+   favourable opinion can be attached to the application. List each condition with how and when you
    will meet it.
 3. *Do not submit without it.* An incomplete file costs you the validation cycle of MDR
    Art. 70: 10 days for the Ministry to validate, then 10 days (extendable by 20) for you

@@ -128,8 +128,8 @@ carries the Ministry fee DM-SC-PRE2 of EUR 3,397.78 (Ministry of Health, DM-SC-P
 **The dossier.** The application contains the application form, the investigator's
 brochure, the clinical investigation plan and the other documents listed in
 MDR Annex XV, Chapter II. Until EUDAMED is fully working, the EU forms of MDCG 2021-8 are
-used, and the Italian procedure is set by the decrees of 12 April 2023, in force since
-13 July 2023.
+used, and the Italian procedure is set by the decrees of 12 April 2023 (Gazzetta
+Ufficiale n. 136 of 13 June 2023).
 
 **Ethics.** The favourable opinion of an ethics committee is part of the Italian
 application (D.Lgs. 137/2022 Art. 16). One opinion from a territorial ethics committee
@@ -1382,8 +1382,8 @@ for a clinical investigation (D.Lgs. 137/2022 Art. 16). For your non-invasive cl
 robot, the investigation may start 30 days after validation unless the Ministry of Health
 rejects it, provided the ethics opinion is favourable (D.Lgs. 137/2022 Art. 16).
 
-Applications for non-CE devices follow the decrees of 12 April 2023, in force since
-13 July 2023 and applicable until EUDAMED is fully functional. The Ministry's guidance on
+Applications for non-CE devices follow a decree of 12 April 2023 (Gazzetta Ufficiale
+n. 136 of 13 June 2023), applicable until EUDAMED is fully functional. The Ministry's guidance on
 non-CE investigations says that a conditionally favourable opinion can be attached to the
 application (Ministry of Health, guidance on non-CE investigations).
 
