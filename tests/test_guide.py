@@ -1,6 +1,7 @@
 """The requirements guide in the database: import and export, curation, releases, pages."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -708,3 +709,21 @@ def test_the_demo_loads_the_guide_and_releases_it(app, client):
     assert "Not reviewed since it was loaded" not in client.get("/guide").get_data(as_text=True)
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert _count(GuideRelease) == 1
+
+
+def test_every_deadline_of_the_guide_has_its_row_in_the_fact_register():
+    """docs/fact-register.md records, for each step of the guide's timeline, the primary
+    source and the day it was checked; a step added to the guide without its row fails."""
+    from forum.services import guide_markdown
+
+    register = (GUIDE_FILE.parent / "fact-register.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in register.splitlines()
+            if line.startswith("| ")}
+    document = guide_markdown.parse(GUIDE_FILE.read_text(encoding="utf-8"))
+    timeline = next(s for s in document.walk() if s.anchor == "timeline-of-the-main-deadlines")
+    steps = [line.split("|")[1].strip() for line in timeline.body.splitlines()
+             if line.startswith("| ") and not line.startswith("| Step |")]
+    assert len(steps) >= 20
+    for step in steps:
+        assert step in rows, f"the fact register has no row for {step!r}"
+        assert re.search(r"\| \d{4}-\d{2}-\d{2}", rows[step]), f"{step!r} has no date checked"
