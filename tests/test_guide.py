@@ -727,3 +727,15 @@ def test_every_deadline_of_the_guide_has_its_row_in_the_fact_register():
     for step in steps:
         assert step in rows, f"the fact register has no row for {step!r}"
         assert re.search(r"\| \d{4}-\d{2}-\d{2}", rows[step]), f"{step!r} has no date checked"
+
+
+def test_every_source_key_the_guide_uses_is_listed_with_a_link_to_its_text():
+    """Each rule's key ([L1], [IT2]...) names an entry under Sources, and each entry gives
+    where to read the text; no entry is left that nothing cites."""
+    text = GUIDE_FILE.read_text(encoding="utf-8")
+    body, sources = text.split("\n## Sources\n")
+    used = set(re.findall(r"\[([A-Z][A-Z0-9]*)\]", body)) - {"CTR"}  # [CTR] is a clause
+    entries = dict(re.findall(r"^- \[([A-Z][A-Z0-9]*)\] (.+)$", sources, re.MULTILINE))
+    assert used and used == set(entries)
+    for key, entry in entries.items():
+        assert "https://" in entry or "same" in entry, f"[{key}] gives no link: {entry}"
