@@ -106,7 +106,7 @@ def _seed_published(question: Question, users: dict[str, User]) -> None:
     board_answer = board.open_board_answer(question, chiara, PUBLISHED_DRAFT,
                                            note="First draft from the accepted reasoning")
     board.revise(board_answer, paolo, PUBLISHED_FINAL, base_number=1,
-                 note="Added the single opinion for all sites and the Lombardy CETs")
+                 note="Added the single opinion for the sites in the application and the Lombardy CETs")
     board.submit_for_review(board_answer, paolo)
     for expert in (chiara, paolo, elena):
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=2)
