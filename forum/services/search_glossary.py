@@ -114,7 +114,6 @@ PAIRS: list[tuple[str, str]] = [
     ("avvisare informare comunicare", "tell inform notify"),
     ("entro", "within"),
     ("titolare titolari", "controller controllers"),
-    ("responsabile", "processor"),
     ("trattamento", "processing"),
     ("azienda impresa", "company"),
     ("retrospettivo retrospettiva retrospettivi", "retrospective"),
@@ -122,11 +121,11 @@ PAIRS: list[tuple[str, str]] = [
     ("pubblicazione pubblicare pubblico pubblica", "publication publish public published"),
     ("concorrenti", "competitors"),
     ("obbligatorio obbligatoria", "mandatory"),
-    ("primo prima", "first"),
+    ("primo", "first"),
     ("uomo", "human"),
     ("arruolamento arruolare", "enrolment enrol enrolled"),
     ("fase fasi", "stage stages"),
-    ("consulenza parere preliminare", "advice"),
+    ("consulenza", "advice"),
     ("trasferimento trasferimenti", "transfer transfers"),
 ]
 
