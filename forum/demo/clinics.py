@@ -164,31 +164,31 @@ DEMO_REFERRALS = [
             (FacilitationStatus.AGREED, 125, "expert_sara",
              "Site agreement and budget signed, fees included; the CET meets on the study "
              "next week."),
-            (FacilitationStatus.TRIAL_STARTED, 61, "expert_paolo",
+            (FacilitationStatus.TRIAL_STARTED, 80, "expert_paolo",
              "First-in-human study started: first procedure done, after the Ministry's "
              "authorisation."),
         ],
         "regulatory": {"route": "authorisation", "ethics_opinion": 118, "submitted": 116,
-                       "validated": 108, "authorised": 66},
+                       "validated": 108, "authorised": 84},
     },
     {
         "question": "Realistically, how long from submission to first patient for a "
                     "non-invasive neurostimulator",
         "clinic": "Fondazione Neurologica Ticinese (demo)",
         "steps": [
-            (FacilitationStatus.PROPOSED, 100, "expert_sara",
+            (FacilitationStatus.PROPOSED, 104, "expert_sara",
              "The headache centre has run neurostimulation studies and can give realistic "
              "start-up times."),
-            (FacilitationStatus.CONTACTED, 96, "expert_sara",
+            (FacilitationStatus.CONTACTED, 100, "expert_sara",
              "Davide sent them the draft protocol."),
-            (FacilitationStatus.AGREED, 90, "expert_marco",
-             "They agreed to run the study; the CET submission goes in next week."),
-            (FacilitationStatus.TRIAL_STARTED, 19, "admin_giulia",
+            (FacilitationStatus.AGREED, 96, "expert_marco",
+             "They agreed to run the study; the CET submission goes in this week."),
+            (FacilitationStatus.TRIAL_STARTED, 40, "admin_giulia",
              "The investigation started, 30 days after the Ministry's validation passed "
              "without a refusal; recorded on the clinic's confirmation."),
         ],
-        "regulatory": {"route": "30-day", "ethics_opinion": 64, "submitted": 62,
-                       "validated": 54},
+        "regulatory": {"route": "30-day", "ethics_opinion": 78, "submitted": 76,
+                       "validated": 70},
     },
     {
         "question": "What makes a private rehabilitation clinic suitable as an investigation site?",
@@ -231,10 +231,19 @@ DEMO_REFERRALS = [
         "question": "We want to test our CE-marked ECG patch for AF detection after cardiac",
         "clinic": "Ospedale Maggiore Padano (demo)",
         "steps": [
-            (FacilitationStatus.PROPOSED, 10, "expert_paolo",
+            (FacilitationStatus.PROPOSED, 59, "expert_paolo",
              "Their cardiac surgery centre monitors patients after discharge and is "
              "interested in wearable ECG."),
+            (FacilitationStatus.CONTACTED, 57, "expert_paolo",
+             "Matteo met the cardiac surgeons; a cardiologist will be principal investigator."),
+            (FacilitationStatus.AGREED, 56, "expert_paolo",
+             "The hospital agreed to host the study; the CET submission goes in this week."),
+            (FacilitationStatus.TRIAL_STARTED, 8, "admin_giulia",
+             "First patient enrolled, 30 days after the Ministry's validation passed without "
+             "a refusal; recorded on the hospital's confirmation."),
         ],
+        "regulatory": {"route": "30-day", "ethics_opinion": 44, "submitted": 43,
+                       "validated": 38},
     },
     {
         "question": "Should our pivotal robot study have a comparator",

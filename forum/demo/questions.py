@@ -1422,8 +1422,8 @@ in parallel and ask the Ministry about the consultant's claim.""",
         "author": "member_davide",
         "title": "Can we include adolescents aged 12-17 in a study of our migraine "
                  "neurostimulator?",
-        "body": """Our wearable neurostimulator for migraine prevention is about to start its first study
-with adults: the Ministry validated the application and the 30-day period is running. Paediatric neurologists at a hospital in Milan are keen to test it in adolescents
+        "body": """Our wearable neurostimulator for migraine prevention has just started its first study
+with adults, at a headache centre in Pavia. Paediatric neurologists at a hospital in Milan are keen to test it in adolescents
 with chronic migraine, because drug options for them are limited and families ask for
 non-drug treatments.
 
