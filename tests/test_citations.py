@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from forum.extensions import db
 from forum.models import Citation, GuideSection, Topic, Visibility
-from forum.services import answers, board, citations, faq
+from forum.services import answers, board, citations, faq, official_texts
 from tests.factories import People, ask_question, published_board_answer
 
 PUBLIC_ANSWER = "Notify the Ministry under MDR Art. 70(1); see also MDCG 2021-6."
@@ -262,3 +262,37 @@ def test_a_clause_page_and_the_list_run_a_fixed_number_of_queries(client, login,
             seen.append(len(statements))
     for url, (few, many) in counts.items():
         assert few == many, url
+
+
+# --- the official text beside each clause ------------------------------------------------------
+
+@pytest.mark.parametrize(("clause", "url"), [
+    ("MDR Art. 70", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32017R0745"),
+    ("MDR Annex XV", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32017R0745"),
+    ("IVDR Art. 58", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32017R0746"),
+    ("GDPR Art. 9", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32016R0679"),
+    ("CTR Art. 2", "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014R0536"),
+    ("MDCG 2020-10/1", official_texts.MDCG_PAGE),
+    ("D.Lgs. 137/2022 Art. 16", "https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00145/sg"),
+    ("D.Lgs. 196/2003 Art. 110", "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:"
+                                 "decreto.legislativo:2003-06-30;196"),
+])
+def test_each_cited_document_maps_to_its_official_text(clause, url):
+    assert official_texts.official_text(clause).url == url
+
+
+@pytest.mark.parametrize("clause", ["ISO 14155 Annex A", "D.Lgs. 81/2008 Art. 2"])
+def test_no_link_is_guessed_for_a_document_without_a_known_free_official_text(clause):
+    assert official_texts.official_text(clause) is None
+
+
+def test_a_clause_page_links_the_official_text_in_the_readers_language(client, people):
+    public_answer(people, body="Under MDR Art. 70(1), and D.Lgs. 137/2022 Art. 16 for Italy.")
+    english = page(client, "/citations/mdr-art-70")
+    assert ('href="https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32017R0745"'
+            in english) and "The official text on EUR-Lex" in english
+    italian = client.get("/citations/mdr-art-70",
+                         headers={"Accept-Language": "it-IT,it;q=0.9"}).get_data(as_text=True)
+    assert 'href="https://eur-lex.europa.eu/legal-content/IT/TXT/?uri=CELEX:32017R0745"' in italian
+    decree = page(client, "/citations/d-lgs-137-2022-art-16")
+    assert 'href="https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00145/sg"' in decree

@@ -55,3 +55,90 @@ def test_demo_accounts_can_log_in_and_every_demo_page_renders(app, client):
     for question_id in db.session.scalars(select(Question.id)):
         assert client.get(f"/questions/{question_id}").status_code in (200, 404)
     assert client.get("/faq").status_code == 200
+
+
+# --- the demo's dates tell a possible story -------------------------------------------------
+
+# D.Lgs. 137/2022 Art. 16 and MDR Art. 70: validation within 10 days of the application,
+# or after a completion cycle (10 + 20 days for the sponsor, 5 for the Ministry, each of
+# the Ministry's periods extendable by 5); authorisation within 45 days of validation,
+# 65 with experts; the 30-day route starts at the earliest 30 days after validation.
+LONGEST_VALIDATION = 10 + 5 + 10 + 20 + 5 + 5
+LONGEST_AUTHORISATION = 45 + 20
+THIRTY_DAY_WAIT = 30
+
+
+def _demo_question(title_start: str) -> dict:
+    from forum.demo.questions import DEMO_QUESTIONS
+    matches = [item for item in DEMO_QUESTIONS if item["title"].startswith(title_start)]
+    assert len(matches) == 1, title_start
+    return matches[0]
+
+
+def test_every_demo_referral_steps_forward_in_time_after_its_question():
+    from forum.demo.clinics import DEMO_REFERRALS
+    for referral in DEMO_REFERRALS:
+        days = [step[1] for step in referral["steps"]]
+        assert days == sorted(days, reverse=True) and len(set(days)) == len(days), referral
+        assert _demo_question(referral["question"])["days_ago"] > days[0], referral["question"]
+
+
+def test_no_demo_trial_starts_before_the_approvals_its_route_needs():
+    """Every referral that reached "trial started": ethics opinion, application, validation
+    and (on the authorisation route) authorisation come in the law's order and within its
+    periods, all after the question was asked, and the start comes after the wait."""
+    from forum.demo.clinics import DEMO_REFERRALS
+    from forum.models import FacilitationStatus
+
+    started = [item for item in DEMO_REFERRALS
+               if any(step[0] == FacilitationStatus.TRIAL_STARTED for step in item["steps"])]
+    assert started, "the demo should show at least one trial that started"
+    for referral in started:
+        question = _demo_question(referral["question"])
+        start = next(step[1] for step in referral["steps"]
+                     if step[0] == FacilitationStatus.TRIAL_STARTED)
+        milestones = referral.get("regulatory")
+        assert milestones, f"{referral['question']!r} started without its regulatory dates"
+        route = milestones["route"]
+        # Class III is always on the authorisation route (D.Lgs. 137/2022 Art. 16).
+        assert route == "authorisation" or question["device_class"] != "III"
+        assert question["days_ago"] > milestones["ethics_opinion"] >= milestones["submitted"]
+        waited = milestones["submitted"] - milestones["validated"]
+        assert 0 < waited <= LONGEST_VALIDATION, referral["question"]
+        if route == "authorisation":
+            decided = milestones["validated"] - milestones["authorised"]
+            assert 0 < decided <= LONGEST_AUTHORISATION, referral["question"]
+            assert start < milestones["authorised"], referral["question"]
+        else:
+            assert route == "30-day"
+            assert start <= milestones["validated"] - THIRTY_DAY_WAIT, referral["question"]
+
+
+def test_the_loaded_demo_records_no_trial_start_before_its_question(app):
+    """The same story in the database the demo loads: each "trial started" step is dated
+    after the question and after the wait its route needs."""
+    from datetime import timedelta
+
+    from forum import calendar
+    from forum.demo.clinics import DEMO_REFERRALS
+    from forum.models import Clinic, Facilitation, FacilitationStatus, FacilitationStep
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    today = calendar.today()
+    rows = db.session.execute(
+        select(FacilitationStep.occurred_on, Question.title, Question.created_at, Clinic.name)
+        .join(Facilitation, Facilitation.id == FacilitationStep.facilitation_id)
+        .join(Question, Question.id == Facilitation.question_id)
+        .join(Clinic, Clinic.id == Facilitation.clinic_id)
+        .where(FacilitationStep.status == FacilitationStatus.TRIAL_STARTED)
+    ).all()
+    assert rows
+    for started_on, title, asked_at, clinic in rows:
+        referral = next(item for item in DEMO_REFERRALS
+                        if title.startswith(item["question"]) and item["clinic"] == clinic)
+        milestones = referral["regulatory"]
+        assert started_on > asked_at.date()
+        if milestones["route"] == "authorisation":
+            assert started_on > today - timedelta(days=milestones["authorised"])
+        else:
+            assert started_on >= today - timedelta(days=milestones["validated"] - THIRTY_DAY_WAIT)

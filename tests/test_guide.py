@@ -1,6 +1,7 @@
 """The requirements guide in the database: import and export, curation, releases, pages."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,7 +101,7 @@ def test_export_after_import_reproduces_the_guide_file_byte_for_byte(app, tmp_pa
     runner = app.test_cli_runner()
     imported = runner.invoke(args=["guide", "import", str(GUIDE_FILE)])
     assert imported.exit_code == 0, imported.output
-    assert "64 sections added" in imported.output  # 63 and the title with the introduction
+    assert "71 sections added" in imported.output  # 70 and the title with the introduction
     output = tmp_path / "exported.md"
     exported = runner.invoke(args=["guide", "export", "--output", str(output)])
     assert exported.exit_code == 0, exported.output
@@ -708,3 +709,33 @@ def test_the_demo_loads_the_guide_and_releases_it(app, client):
     assert "Not reviewed since it was loaded" not in client.get("/guide").get_data(as_text=True)
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert _count(GuideRelease) == 1
+
+
+def test_every_deadline_of_the_guide_has_its_row_in_the_fact_register():
+    """docs/fact-register.md records, for each step of the guide's timeline, the primary
+    source and the day it was checked; a step added to the guide without its row fails."""
+    from forum.services import guide_markdown
+
+    register = (GUIDE_FILE.parent / "fact-register.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in register.splitlines()
+            if line.startswith("| ")}
+    document = guide_markdown.parse(GUIDE_FILE.read_text(encoding="utf-8"))
+    timeline = next(s for s in document.walk() if s.anchor == "timeline-of-the-main-deadlines")
+    steps = [line.split("|")[1].strip() for line in timeline.body.splitlines()
+             if line.startswith("| ") and not line.startswith("| Step |")]
+    assert len(steps) >= 20
+    for step in steps:
+        assert step in rows, f"the fact register has no row for {step!r}"
+        assert re.search(r"\| \d{4}-\d{2}-\d{2}", rows[step]), f"{step!r} has no date checked"
+
+
+def test_every_source_key_the_guide_uses_is_listed_with_a_link_to_its_text():
+    """Each rule's key ([L1], [IT2]...) names an entry under Sources, and each entry gives
+    where to read the text; no entry is left that nothing cites."""
+    text = GUIDE_FILE.read_text(encoding="utf-8")
+    body, sources = text.split("\n## Sources\n")
+    used = set(re.findall(r"\[([A-Z][A-Z0-9]*)\]", body)) - {"CTR"}  # [CTR] is a clause
+    entries = dict(re.findall(r"^- \[([A-Z][A-Z0-9]*)\] (.+)$", sources, re.MULTILINE))
+    assert used and used == set(entries)
+    for key, entry in entries.items():
+        assert "https://" in entry or "same" in entry, f"[{key}] gives no link: {entry}"

@@ -1,7 +1,7 @@
 """The demo's board answers: one published with endorsements from several areas, one in review.
 
-Written from the facts in the research notes (MDR Art. 70 and 77, D.Lgs. 137/2022
-Art. 16, the decrees of 12 April 2023); seeded through the board services so the
+Held to the primary texts (MDR Art. 70, 75 and 77, D.Lgs. 137/2022 Art. 16, the decrees
+of 12 April 2023, MDCG 2024-15; see docs/fact-register.md); seeded through the board services so the
 revisions, stances, notifications and audit entries are the real ones.
 """
 from __future__ import annotations
@@ -40,17 +40,18 @@ prepared in parallel, and a conditionally favourable opinion is enough to submit
    For a non-invasive class IIa device such as your robot, the investigation may start
    30 days after validation unless the Ministry rejects it, given that favourable opinion.
 2. *A conditional opinion can be attached.* For investigations of non-CE devices, governed
-   since 13 July 2023 by the two decrees of 12 April 2023, a conditionally favourable
-   opinion can be attached to the application. List each condition with how and when you
+   by a decree of 12 April 2023 (Gazzetta Ufficiale of 13 June 2023), a conditionally
+   favourable opinion can be attached to the application. List each condition with how and when you
    will meet it.
 3. *Do not submit without it.* An incomplete file costs you the validation cycle of MDR
    Art. 70: 10 days for the Ministry to validate, then 10 days (extendable by 20) for you
    to complete the file.
 """
 
-PUBLISHED_FINAL = PUBLISHED_DRAFT + """4. *One opinion covers every site.* The opinion of one territorial (CET) or national (CEN)
-   ethics committee is valid for the whole country and all sites; in Lombardy the CETs are
-   Lombardia 1 to Lombardia 6.
+PUBLISHED_FINAL = PUBLISHED_DRAFT + """4. *One opinion covers the sites in the application.* The opinion of one territorial (CET)
+   or national (CEN) ethics committee is valid for the whole country and for the sites
+   named in the application; a site added later is a substantial modification (MDR
+   Art. 75). In Lombardy the CETs are Lombardia 1 to Lombardia 6.
 
 **What to do:** prepare the Ministry dossier while the committee reviews, and submit on
 the day the opinion arrives. The time you can win is in the preparation, not in the order
@@ -59,21 +60,27 @@ confirm it for your case in writing before you plan around it.
 """
 
 IN_REVIEW_DRAFT = """**At the end of the investigation you notify its end, then submit an investigation
-report; the report and a summary become public.**
+report; the report and its summary become public.**
 
 - *Notify the end within 15 days* of the end of the investigation (MDR Art. 77). The end
   is usually the last visit of the last subject, as defined in your clinical investigation
   plan.
 - *Submit the clinical investigation report within one year* of the end (MDR Art. 77), or
   within three months if the investigation was terminated early or halted.
-- *What becomes public:* the report, with a summary written for the intended user,
-  becomes public through EUDAMED (MDR Art. 77).
+- *What becomes public:* the report and a summary easily understandable to the intended
+  user (MDR Art. 77(5)). Until the EUDAMED clinical investigation module is in use, the
+  Commission publishes reports on a public CIRCABC directory one year after submission,
+  or at once after an early termination or halt (MDCG 2024-15); under the MDR they are
+  public at the latest when the device is registered before being placed on the market
+  (MDR Art. 77(7)).
 """
 
 IN_REVIEW_REVISED = IN_REVIEW_DRAFT + """
-**Planning the next study.** Write the summary so that it can be read by a lay person and
-leaves out what is commercially confidential, and align its wording with the clinical
-investigation plan of your larger study. ISO 14155 Annex D describes the expected content
+**Planning the next study.** Write the summary on the Commission's template (Official
+Journal 2023/C 163/06) so that the intended user can read it. The authorities do not
+redact the report: mark and remove commercially confidential information yourself before
+you submit, within what MDR Art. 73(3) allows (MDCG 2024-15). Align the summary's wording
+with the clinical investigation plan of your larger study. ISO 14155 Annex D describes the expected content
 of the investigation report: start from it now, while the data are fresh. Tell the
 ethics committee about the end of the study as well; check with it which form it expects.
 """
@@ -99,7 +106,7 @@ def _seed_published(question: Question, users: dict[str, User]) -> None:
     board_answer = board.open_board_answer(question, chiara, PUBLISHED_DRAFT,
                                            note="First draft from the accepted reasoning")
     board.revise(board_answer, paolo, PUBLISHED_FINAL, base_number=1,
-                 note="Added the single opinion for all sites and the Lombardy CETs")
+                 note="Added the single opinion for the sites in the application and the Lombardy CETs")
     board.submit_for_review(board_answer, paolo)
     for expert in (chiara, paolo, elena):
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=2)

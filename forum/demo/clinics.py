@@ -131,6 +131,12 @@ DEMO_CLINICS = [
 
 # Each referral: the demo question (by title start), the clinic, and its steps as
 # (status, days ago, who records it, note); the first step is the referral itself.
+# A referral that reaches "trial started" records the regulatory milestones behind the
+# start, in days ago: the CET's opinion, the application to the Ministry of Health, its
+# validation and, on the authorisation route, the authorisation. The law's route
+# (D.Lgs. 137/2022 Art. 16; MDR Art. 70) is "authorisation" for class III and invasive
+# class IIa/IIb devices, "30-day" (start 30 days after validation) for the others;
+# tests/test_demo.py holds the dates to it.
 DEMO_REFERRALS = [
     {
         "question": "How do we justify the sample size of a pivotal study for an upper-limb",
@@ -142,10 +148,8 @@ DEMO_REFERRALS = [
             (FacilitationStatus.CONTACTED, 126, "expert_elena",
              "Introduced Francesca to the robotics lab lead by e-mail; a call is set."),
             (FacilitationStatus.AGREED, 112, "expert_paolo",
-             "The clinic agreed to act as lead site; the protocol goes to their ethics "
-             "committee next month."),
-            (FacilitationStatus.TRIAL_STARTED, 97, "expert_paolo",
-             "First patient enrolled in the pivotal study."),
+             "The clinic agreed to act as lead site; the protocol goes to the CET once the "
+             "sample size and the list of sites are final."),
         ],
     },
     {
@@ -157,27 +161,34 @@ DEMO_REFERRALS = [
              "studies; they know the fee schedule and the Ministry timelines."),
             (FacilitationStatus.CONTACTED, 133, "expert_paolo",
              "Matteo met the clinical trials unit; they asked for the investigator's brochure."),
-            (FacilitationStatus.AGREED, 88, "expert_sara",
-             "Site agreement and budget signed, fees included."),
-            (FacilitationStatus.TRIAL_STARTED, 61, "expert_paolo",
-             "First-in-human study started: first procedure done."),
+            (FacilitationStatus.AGREED, 125, "expert_sara",
+             "Site agreement and budget signed, fees included; the CET meets on the study "
+             "next week."),
+            (FacilitationStatus.TRIAL_STARTED, 80, "expert_paolo",
+             "First-in-human study started: first procedure done, after the Ministry's "
+             "authorisation."),
         ],
+        "regulatory": {"route": "authorisation", "ethics_opinion": 118, "submitted": 116,
+                       "validated": 108, "authorised": 84},
     },
     {
         "question": "Realistically, how long from submission to first patient for a "
                     "non-invasive neurostimulator",
         "clinic": "Fondazione Neurologica Ticinese (demo)",
         "steps": [
-            (FacilitationStatus.PROPOSED, 100, "expert_sara",
+            (FacilitationStatus.PROPOSED, 104, "expert_sara",
              "The headache centre has run neurostimulation studies and can give realistic "
              "start-up times."),
-            (FacilitationStatus.CONTACTED, 93, "expert_sara",
+            (FacilitationStatus.CONTACTED, 100, "expert_sara",
              "Davide sent them the draft protocol."),
-            (FacilitationStatus.AGREED, 50, "expert_marco",
-             "They agreed to run the study; ethics submission planned."),
-            (FacilitationStatus.TRIAL_STARTED, 19, "admin_giulia",
-             "The investigation started; recorded on the clinic's confirmation."),
+            (FacilitationStatus.AGREED, 96, "expert_marco",
+             "They agreed to run the study; the CET submission goes in this week."),
+            (FacilitationStatus.TRIAL_STARTED, 40, "admin_giulia",
+             "The investigation started, 30 days after the Ministry's validation passed "
+             "without a refusal; recorded on the clinic's confirmation."),
         ],
+        "regulatory": {"route": "30-day", "ethics_opinion": 78, "submitted": 76,
+                       "validated": 70},
     },
     {
         "question": "What makes a private rehabilitation clinic suitable as an investigation site?",
@@ -220,10 +231,19 @@ DEMO_REFERRALS = [
         "question": "We want to test our CE-marked ECG patch for AF detection after cardiac",
         "clinic": "Ospedale Maggiore Padano (demo)",
         "steps": [
-            (FacilitationStatus.PROPOSED, 10, "expert_paolo",
+            (FacilitationStatus.PROPOSED, 59, "expert_paolo",
              "Their cardiac surgery centre monitors patients after discharge and is "
              "interested in wearable ECG."),
+            (FacilitationStatus.CONTACTED, 57, "expert_paolo",
+             "Matteo met the cardiac surgeons; a cardiologist will be principal investigator."),
+            (FacilitationStatus.AGREED, 56, "expert_paolo",
+             "The hospital agreed to host the study; the CET submission goes in this week."),
+            (FacilitationStatus.TRIAL_STARTED, 8, "admin_giulia",
+             "First patient enrolled, 30 days after the Ministry's validation passed without "
+             "a refusal; recorded on the hospital's confirmation."),
         ],
+        "regulatory": {"route": "30-day", "ethics_opinion": 44, "submitted": 43,
+                       "validated": 38},
     },
     {
         "question": "Should our pivotal robot study have a comparator",

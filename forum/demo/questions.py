@@ -4,9 +4,11 @@ Pure data for ``forum.demo.seed``. Each question is asked by a demo member (keys
 ``DEMO_ACCOUNTS``) about a device that fits their company, and is answered by the board's
 experts in their own areas. Dates are relative to the seed date: a question was asked
 ``days_ago`` days before it, answers and comments ``days_after`` days after the question.
-The rules cited in the answers come from the project's research notes on clinical
-investigations; facts those notes could not confirm are presented in the answers as things
-to check with the Ministry of Health, never as settled.
+The rules cited in the answers are held to the primary texts (docs/fact-register.md lists
+each deadline, fee and route with its source); facts those texts do not settle are presented
+in the answers as things to ask the Ministry of Health or the CET, never as settled. The
+dates tell a possible story: no study starts before the approvals the law requires
+(tests/test_demo.py holds the referrals to that).
 """
 from __future__ import annotations
 
@@ -63,12 +65,12 @@ What I would prepare:
   biological data close and which remain clinically relevant;
 - a plan B: a focused pre-market investigation under MDR Art. 62, for example implant
   migration measured by radiostereometric analysis (RSA) in a small cohort;
-- a strong PMCF plan, which the notified body checks in any exemption case
-  (MDR Art. 61(4)).
+- a strong PMCF plan: for a modification of your own device the notified body checks
+  that the PMCF plan is appropriate and includes post-market studies to show safety and
+  performance (MDR Art. 61(4); Art. 61(5) applies the same check by reference).
 
 For class III devices you can also ask an EU expert panel for advice on your clinical
-development strategy (MDR Art. 61(2)). The panels ran a pilot from 2023 in which SMEs
-were encouraged to apply, and have been running fully since February 2025.
+development strategy (MDR Art. 61(2)); EMA runs the panels and publishes how to apply.
 
 Your lattice details stay within the board on this thread.""",
                 "days_after": 3,
@@ -126,16 +128,18 @@ carries the Ministry fee DM-SC-PRE2 of EUR 3,397.78 (Ministry of Health, DM-SC-P
 **The dossier.** The application contains the application form, the investigator's
 brochure, the clinical investigation plan and the other documents listed in
 MDR Annex XV, Chapter II. Until EUDAMED is fully working, the EU forms of MDCG 2021-8 are
-used, and the Italian procedure is set by the decrees of 12 April 2023, in force since
-13 July 2023.
+used, and the Italian procedure is set by the decrees of 12 April 2023 (Gazzetta
+Ufficiale n. 136 of 13 June 2023).
 
 **Ethics.** The favourable opinion of an ethics committee is part of the Italian
 application (D.Lgs. 137/2022 Art. 16). One opinion from a territorial ethics committee
-(CET) covers both Milan hospitals and any Italian site you add later (Ministry of Health,
-guidance on non-CE investigations).
+(CET) covers both Milan hospitals named in the application (Ministry of Health, guidance
+on non-CE investigations); a site you add later is a substantial modification, with its
+own review (MDR Art. 75; MDCG 2021-6 Rev.1 Annex II).
 
 **Before you submit**, check that both hospitals meet the site requirements of the
-decrees of 14 June 2023, which implement MDR Art. 62(7), and that the energy-related risks
+decree of 20 March 2023 (Gazzetta Ufficiale n. 137 of 14 June 2023), which implements
+MDR Art. 62(7) under D.Lgs. 137/2022 Art. 16, and that the energy-related risks
 in your ISO 14971 file are carried into the plan (ISO 14155:2020 Annex H).""",
                 "days_after": 2,
                 "accepted": True,
@@ -321,18 +325,21 @@ What fees are due, to whom, and when are they paid?""",
         "answers": [
             {
                 "author": "expert_sara",
-                "body": """**Ministry of Health.** For class III devices, invasive class IIa/IIb devices
-and CE-marked devices used outside their intended purpose, the authorisation procedure
-carries the fee DM-SC-PRE2, currently EUR 3,397.78 (Ministry of Health, DM-SC-PRE2). It
-is paid before submission and the proof of payment goes in the application. Check the
-amount on the Ministry's service page on the day you pay, as tariffs change.
+                "body": """**Ministry of Health.** For class III devices and invasive class IIa/IIb devices,
+including CE-marked devices of those classes used outside their intended purpose, the
+authorisation procedure carries the fee DM-SC-PRE2, currently EUR 3,397.78 (Ministry of
+Health, DM-SC-PRE2; D.Lgs. 137/2022 Art. 16). Your class III catheter is in that group.
+It is paid before submission and the proof of payment goes in the application. Check the
+amount on the Ministry's service page on the day you pay, as tariffs change. Whether the
+Ministry charges other fees, for instance for substantial modifications, is not settled
+in anything I can point you to: ask its Directorate-General for medical devices.
 
-**Ethics committee.** The Decree of 30 January 2023 sets the composition of the
-territorial ethics committees and a single fee for drug trials, with non-profit studies
-exempt (Decree of 30 January 2023). How that fee applies to device investigations is not
-settled in anything I can point you to, so ask the secretariat of the CET you will submit
-to, and confirm with the Ministry of Health if the answer is unclear. Budget for it
-anyway.
+**Ethics committee.** Two decrees of 30 January 2023 matter here. One sets the national
+single fee for drug trials under the Clinical Trials Regulation, paid to AIFA: it does
+not apply to your catheter study. The other, on the composition and functioning of the
+territorial ethics committees, leaves the fees for other work, device investigations
+included, to the Regions, and each CET publishes its own (Decree of 30 January 2023 on
+CETs, Art. 7). Ask the CET you will submit to for its current schedule.
 
 **Items SMEs tend to forget:**
 
@@ -581,17 +588,21 @@ reviewer.
 So you need:
 
 - a notification to the Ministry of Health at least 30 days before the first patient
-  (MDR Art. 74(1)); the Italian channel for communications about CE-marked devices is
-  set by the decrees of 12 April 2023;
+  (MDR Art. 74(1)); the Italian form of communications about CE-marked devices used
+  within their intended purpose is set by one of the decrees of 12 April 2023
+  (D.Lgs. 137/2022 Art. 16);
 - a favourable opinion from the ethics committee; ethics review stays a matter for
   national rules (MDCG 2021-6 Rev.1);
-- vigilance reporting for the device itself, but investigation-style reporting of serious
-  adverse events linked to the added procedure, here the blood draws
-  (MDR Art. 80(5)-(6); MDCG 2020-10/1 Rev.1).
+- vigilance reporting for the patch itself (MDR Art. 80(5)); only a serious adverse event
+  with an established causal relationship to the added procedure, here the blood draws,
+  is reported under Art. 80 as in an investigation (MDR Art. 80(6);
+  MDCG 2020-10/1 Rev.1).
 
-Without the blood draws, using only routine data, the study would fall outside
-Art. 74(1) and national rules on observational studies would govern it (MDCG 2021-6 Rev.1
-Annex I).
+Without the blood draws, using only routine data, Art. 74(1) would not apply: the study
+would be an "other clinical investigation" under MDR Art. 82, with that article's EU
+minimum rules and the national provisions (MDCG 2021-6 Rev.1 Annex I). In Italy it would
+still be communicated to the Ministry of Health before it starts
+(D.Lgs. 137/2022 Art. 16).
 
 Clinically, take the samples at visits the patient attends anyway, and explain volume and
 purpose plainly in the consent form. State in the plan that NT-proBNP results are
@@ -648,10 +659,11 @@ committees because of its size.
 
 **One opinion for the country.** For a device investigation, a single opinion from a
 CET, or from a national ethics committee where one is competent, is valid for Italy and
-for all participating sites (Ministry of Health, guidance on non-CE investigations). Your
-Verona site is covered by the same opinion and needs no separate one from a Veneto
-committee. Each site still runs its own feasibility check and contract, which is where
-most of the delay now sits.
+for the participating sites named in the application (Ministry of Health, guidance on
+non-CE investigations). List Verona in the application and it is covered by the same
+opinion, with no separate one from a Veneto committee; a site added after the opinion is
+a substantial modification (MDR Art. 75; MDCG 2021-6 Rev.1 Annex II). Each site still
+runs its own feasibility check and contract, which is where most of the delay now sits.
 
 **Which CET.** In my experience the file goes to the CET that serves the coordinating
 investigator's hospital; that hospital's research office will tell you which one. Confirm
@@ -796,11 +808,13 @@ records.
 
 **Option B, an extra tube.** IVDR Art. 58(1) covers studies where surgically invasive
 sampling is done only for the study, interventional clinical performance studies, and
-studies with additional invasive procedures or other risks for subjects. An extra venous
-sample taken only for the study needs to be placed against these criteria: check how
-MDCG 2025-5 treats it and, if in doubt, ask the Ministry of Health before designing around
-it. Keeping the score hidden from clinicians is right: a study whose results guide patient
-management is interventional, and then always within IVDR Art. 58(1).
+studies with additional invasive procedures or other risks for subjects. MDCG 2025-5
+answers your case (its questions 23 and 24): a separate venipuncture done only for the
+study is surgically invasive sampling under IVDR Art. 58(1)(a), so the full regime
+applies; an extra tube drawn through a line already in place for care is not
+Art. 58(1)(a), though the study may still fall under Art. 58(1)(b) or (c). Keeping the
+score hidden from clinicians is right: a study whose results guide patient management is
+interventional, and then always within IVDR Art. 58(1).
 
 **My suggestion:** run Option A first to lock the algorithm and estimate performance,
 then a prospective study in the intended population, with the reference diagnosis
@@ -814,8 +828,8 @@ retrained model is a new version that needs its own evidence.""",
         "comments": [
             {
                 "author": "member_francesca",
-                "body": """Thank you. We will start with Option A and write to the Ministry about the extra
-tube before designing Option B.""",
+                "body": """Thank you. We will start with Option A, and design Option B so that the extra tube is
+drawn through lines already in place for care.""",
                 "days_after": 6,
                 "on_answer": 0,
             },
@@ -825,11 +839,12 @@ tube before designing Option B.""",
         "author": "member_matteo",
         "title": "Which adverse events from our catheter study must be reported, to whom, and "
                  "how fast?",
-        "body": """Our first-in-human investigation of the steerable electrophysiology catheter
-started last month at two hospitals in Lombardy; six patients are enrolled so far. Our
-monitor found that one site records every adverse event in the case report form,
-including minor groin haematomas, while the other only records the events it considers
-serious.
+        "body": """Our first-in-human investigation of the steerable electrophysiology catheter is
+validated and waiting for the Ministry's authorisation; the first procedures are planned
+at two hospitals in Lombardy a few weeks after it. At the site initiation visits our
+monitor found that one site plans to record every adverse event in the case report form,
+including minor groin haematomas, while the other would only record the events it
+considers serious.
 
 I want a clear rule for the sites and for us as sponsor. Which events must the
 investigators record, which ones must the sponsor report to the Ministry of Health, and
@@ -870,7 +885,7 @@ haematoma, pericardial effusion, steam pop, thrombus on the catheter tip. And tr
 study nurses: in my experience, under-reporting starts with a coordinator who thinks a
 minor event is not worth writing down.""",
                 "days_after": 2,
-                "accepted": True,
+                "accepted": False,
                 "helpful_from": ["member_matteo", "member_davide"],
             },
             {
@@ -891,11 +906,15 @@ Other adverse events are recorded and analysed in the study, not reported one by
 (MDCG 2020-10/1 Rev.1). Reports use the summary form of MDCG 2020-10/2 and, in Italy, go
 to the Ministry of Health until the EUDAMED module is available (MDR Art. 73).
 
-**Deadlines.** The timelines usually quoted are 2 calendar days for events that indicate
-an imminent risk of death, serious injury or serious illness, and 7 calendar days for the
-others, from when the sponsor becomes aware. Confirm them against the current
-MDCG 2020-10/1 Rev.1 and with the Ministry of Health before you write them into your
-safety plan.
+**Deadlines.** MDR Art. 80(2) says "without delay"; MDCG 2020-10/1 Rev.1 (section 8)
+turns that into calendar days counted from when the sponsor becomes aware:
+
+- immediately, and at the latest 2 calendar days, for an event that indicates an
+  imminent risk of death, serious injury or serious illness and needs prompt remedial
+  action for other subjects, users or persons, or a new finding about one;
+- at the latest 7 calendar days for any other reportable event or new finding;
+- the investigator tells the sponsor without delay, at the latest 3 calendar days after
+  becoming aware, unless the plan sets a shorter time.
 
 **Practical points**
 
@@ -907,15 +926,15 @@ safety plan.
   independent committee that reviews every serious event;
 - the same data feed your report at the end of the investigation (MDR Art. 77).""",
                 "days_after": 3,
-                "accepted": False,
+                "accepted": True,
                 "helpful_from": ["member_matteo", "member_anna"],
             },
         ],
         "comments": [
             {
                 "author": "member_matteo",
-                "body": """We will send the guidance note to both sites next week, and check the deadlines
-with the Ministry before the safety plan is final.""",
+                "body": """We will send the guidance note to both sites next week, and write the 3-, 2- and
+7-day deadlines into the safety plan before the first procedure.""",
                 "days_after": 4,
                 "on_answer": 1,
             },
@@ -951,11 +970,14 @@ similar arrangement suited to the nature and extent of the risk (MDR Art. 69). P
 cover is part of the application dossier (MDR Annex XV, Chapter II).
 
 **The Italian detail is less clear.** The Decree of 14 July 2009 sets minimum insurance
-requirements for clinical trials of medicines: minimum amounts per subject and per
-protocol, and claims windows of at least 24 and 36 months, extended to 10 years where
-minors take part (Decree of 14 July 2009). Whether it formally binds device
-investigations I cannot confirm. Check it with the Ministry of Health and with the CET
-that will review your study before you buy, and ask for the answer in writing if you can.
+requirements for clinical trials of medicines: cover for damage that becomes manifest
+within at least 24 months of the end of the trial and is claimed within at least 36
+months of it (10 years for minors and some other categories), and at least EUR 1 million
+per subject and EUR 5, 7.5 or 10 million per protocol for up to 50, 50 to 200 or more
+than 200 subjects in Italy (Decree of 14 July 2009, Art. 1-2). Whether it formally binds
+device investigations is not settled in the texts: ask the Ministry of Health's
+Directorate-General for medical devices and the CET that will review your study before
+you buy, and ask for the answer in writing if you can.
 
 **How I would decide in the meantime:**
 
@@ -1027,9 +1049,10 @@ should check anyway.
   role, with scientific knowledge and experience in patient care, and the other staff
   must be suitably qualified (MDR Art. 62(6)). Investigator qualifications are a matter
   for national law (MDCG 2021-6 Rev.1).
-- Italy set site requirements under Art. 62(7) in one of the two decrees published on
-  14 June 2023 (decrees of 14 June 2023). Go through that decree with the clinic point by
-  point and document each; do not rely on a summary.
+- Italy set the site requirements under Art. 62(7) in a decree of 20 March 2023,
+  published in the Gazzetta Ufficiale n. 137 of 14 June 2023 (D.Lgs. 137/2022 Art. 16).
+  Go through that decree with the clinic point by point and document each; do not rely
+  on a summary.
 
 **What the sponsor checks** (ISO 14155:2020, sponsor responsibilities)
 
@@ -1162,8 +1185,9 @@ Italy?""",
                 "author": "expert_chiara",
                 "body": """It is a clinical investigation, under the full regime.
 
-When a CE-marked device is assessed outside its intended purpose, the investigation falls
-under the whole of MDR Art. 62 to 81, as if the device had no CE mark (MDR Art. 74(2)).
+When a CE-marked device is assessed outside its intended purpose to support conformity
+assessment, as you intend, the investigation falls under the whole of MDR Art. 62 to 81,
+as if the device had no CE mark (MDR Art. 74(2)).
 Post-operative inpatients, a new alerting function and a new clinical claim are all
 outside your current intended purpose, and you want the data to support the extension.
 Calling it observational does not change this; the decision tree in MDCG 2021-6 Rev.1
@@ -1173,13 +1197,12 @@ Annex I leads to Art. 74(2) for off-label use.
 
 - the application follows the decrees of 12 April 2023, which cover non-CE devices and
   CE-marked devices used off-label;
-- the Ministry of Health's fee DM-SC-PRE2, EUR 3,397.78, is listed for the authorisation
-  procedure of class III and invasive class IIa/IIb devices and of CE-marked devices used
-  outside their intended purpose (Ministry of Health, DM-SC-PRE2);
-- class I and non-invasive class IIa/IIb investigations may start 30 days after
-  validation (D.Lgs. 137/2022 Art. 16). How that fits with the fee listing for the
-  off-label use of a non-invasive device is something to confirm with the Ministry of
-  Health before you fix the timeline;
+- the Ministry of Health's authorisation and its fee DM-SC-PRE2, EUR 3,397.78, are for
+  class III and invasive class IIa/IIb devices, CE-marked ones used off-label included
+  (Ministry of Health, DM-SC-PRE2);
+- your patch is a non-invasive class IIa device, so the study takes the other route: it
+  may start 30 days after validation unless the Ministry refuses it, with a favourable
+  ethics opinion (D.Lgs. 137/2022 Art. 16; MDR Art. 70(7)(a));
 - a favourable CET opinion is part of the application (D.Lgs. 137/2022 Art. 16).
 
 **What the file needs:** an investigator's brochure updated for the new use, including
@@ -1225,8 +1248,8 @@ rhythm interpretation is the core of this study.""",
         "comments": [
             {
                 "author": "member_matteo",
-                "body": """Understood. We will ask the Ministry about the route and the fee for off-label use
-of a non-invasive device before we fix the timeline.""",
+                "body": """Understood: the 30-day route, without the DM-SC-PRE2 fee. We will start with the CET
+submission and fix the timeline from there.""",
                 "days_after": 4,
                 "on_answer": 0,
             },
@@ -1359,8 +1382,8 @@ for a clinical investigation (D.Lgs. 137/2022 Art. 16). For your non-invasive cl
 robot, the investigation may start 30 days after validation unless the Ministry of Health
 rejects it, provided the ethics opinion is favourable (D.Lgs. 137/2022 Art. 16).
 
-Applications for non-CE devices follow the decrees of 12 April 2023, in force since
-13 July 2023 and applicable until EUDAMED is fully functional. The Ministry's guidance on
+Applications for non-CE devices follow a decree of 12 April 2023 (Gazzetta Ufficiale
+n. 136 of 13 June 2023), applicable until EUDAMED is fully functional. The Ministry's guidance on
 non-CE investigations says that a conditionally favourable opinion can be attached to the
 application (Ministry of Health, guidance on non-CE investigations).
 
@@ -1399,8 +1422,8 @@ in parallel and ask the Ministry about the consultant's claim.""",
         "author": "member_davide",
         "title": "Can we include adolescents aged 12-17 in a study of our migraine "
                  "neurostimulator?",
-        "body": """Our wearable neurostimulator for migraine prevention is in its first study with
-adults. Paediatric neurologists at a hospital in Milan are keen to test it in adolescents
+        "body": """Our wearable neurostimulator for migraine prevention has just started its first study
+with adults, at a headache centre in Pavia. Paediatric neurologists at a hospital in Milan are keen to test it in adolescents
 with chronic migraine, because drug options for them are limited and families ask for
 non-drug treatments.
 
@@ -1524,8 +1547,7 @@ Who is right, and how are such combined studies handled?""",
                 "body": """Both are partly right, and you will probably need both regimes.
 
 **The drug.** A trial of an unauthorised medicine is a clinical trial under the Clinical
-Trials Regulation, submitted through CTIS, which is mandatory for new trials since
-31 January 2023 (CTR 536/2014).
+Trials Regulation, submitted through the EU portal CTIS (CTR 536/2014).
 
 **The catheter.** The key question is whether the study assesses the catheter's safety or
 performance. A study that uses a device only as a tool, without assessing it, is not a
@@ -1540,9 +1562,11 @@ where the device is principal and the medicinal substance ancillary, the MDR doe
 (MDCG 2021-6 Rev.1). A separate catheter infusing a separately supplied drug is normally
 two products, which is why both regimes apply.
 
-**Combined studies.** The Commission's COMBINE programme addresses exactly this case:
-studies that combine a drug trial with a device investigation or an IVD performance
-study. Check where it stands before you design the submissions.
+**Combined studies.** There is no common EU procedure for a study that is both a drug
+trial and a device investigation: the drug part goes through CTIS under the CTR and the
+catheter through the MDR procedure, as separate submissions that you coordinate
+(MDCG 2021-6 Rev.1 Annex III). The Commission's COMBINE programme works on making such
+studies easier, but it replaces neither submission.
 
 **Practical steps**
 
@@ -1598,10 +1622,10 @@ care.
 **Regulatory.** Changing the primary endpoint affects the scientific validity of the
 investigation, which makes it a substantial modification (MDR Art. 75; MDCG 2021-28);
 MDCG 2021-6 Rev.1 Annex II lists examples of the same kind. It must be notified with the
-updated plan before it is implemented (MDR Art. 75). You will often read that a
-substantial modification may be implemented 38 days after notification unless it is
-refused; confirm that period, and how the CET is involved, with the Ministry of Health
-before you plan around it.
+updated plan within one week of your decision (MDR Art. 75(1)), and you may implement
+it at the earliest 38 days after the notification, unless the Ministry refuses it or the
+ethics committee gives a negative opinion; 45 days if the Ministry consults experts
+(MDR Art. 75(3)-(4)). Send the CET the same documents.
 
 **Statistics**
 
@@ -1806,8 +1830,8 @@ need an ethics committee or the Ministry of Health for them?""",
         "title": "Our first-in-human study is finished: what must we report at the end, and "
                  "will it be made public?",
         "body": """Our first-in-human investigation of the steerable catheter ended last week: 20
-patients at two sites, last follow-up visit done, no device-related serious adverse
-events. We plan a larger study next year.
+patients at two sites, each followed for 30 days, last follow-up visit done, no
+device-related serious adverse events. We plan a larger study next year.
 
 I need to plan the close-out: which notifications go to the Ministry of Health and the
 ethics committee, by when, and what the final report must contain. I have also heard that

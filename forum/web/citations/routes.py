@@ -6,10 +6,11 @@ as (slug, clause) pairs, for the "Cites" line under an FAQ entry.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forum.services import citations
+from forum.services import citations, official_texts
 
 bp = Blueprint("citations", __name__, url_prefix="/citations")
 
@@ -46,4 +47,6 @@ def show(slug: str):
     if page is None:
         abort(404)
     return render_template("citations/show.html", page=page,
-                           family_label=FAMILY_LABELS.get(page.family, FAMILY_LABELS["other"]))
+                           family_label=FAMILY_LABELS.get(page.family, FAMILY_LABELS["other"]),
+                           official=official_texts.official_text(page.clause,
+                                                                 str(get_locale())))
