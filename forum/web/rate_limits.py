@@ -88,7 +88,8 @@ def _retry_after(response):
 def counted_per_worker(app: Flask | None = None) -> bool:
     """True when limits are on and each worker keeps its own counters (no REDIS_URL)."""
     config = (app or current_app).config
-    return bool(config["RATELIMIT_ENABLED"]) and config["RATELIMIT_STORAGE_URI"].startswith("memory:")
+    in_memory = config["RATELIMIT_STORAGE_URI"].startswith("memory:")
+    return bool(config["RATELIMIT_ENABLED"]) and in_memory
 
 
 class _LimiterLogToForumLog(logging.Handler):
@@ -114,7 +115,9 @@ def _pass_on_the_limiters_log() -> None:
 
 def register(app: Flask) -> None:
     app.after_request(_retry_after)
-    app.logger  # noqa: B018 -- Flask gives its logger a stderr handler on first use, unless logging is configured
+    # Flask gives its logger (the forum's, parent of this module's) a stderr handler on
+    # first use, unless logging is configured; so these warnings are seen in production.
+    app.logger  # noqa: B018
     _pass_on_the_limiters_log()
     if app.config["FORUM_ENV"] == "production" and counted_per_worker(app):
         log.warning("REDIS_URL is not set: rate limits are counted in each worker's memory, so "
