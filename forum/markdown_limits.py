@@ -1,0 +1,243 @@
+"""How much work a Markdown text may ask of the renderer: one linear scan, and the limits.
+
+Python-Markdown (3.x) is quadratic, or recursive without bound, on some inputs
+(issue 20, findings 1 and 2, measured on this machine):
+
+- every ``[`` is read by its link, image and reference processors up to its
+  matching ``]``, or to the end of its paragraph when there is none, and a
+  link's ``(`` up to its matching ``)`` (to the paragraph's end once a quote
+  opens a title): ``"[" * 10000 + "x" + "]" * 9000`` ran over 30 s,
+  ``"[a](" * 5000`` 12 s;
+- the HTML block parser (the standard library's ``html.parser``) reads every
+  ``<`` that may open a tag, comment or declaration up to its end, or to the
+  end of the text when it is never finished: ``"<http://" * 5000`` ran 10 s;
+- a list marker or quote right after another nests one level deeper, by
+  recursion: ``"1. " * 6666`` raised RecursionError, and each level of
+  nesting makes the quote processor reread the lines inside it.
+
+``measure`` adds up, in one pass, an upper bound of the characters those
+scans read (brackets, parentheses and tags matched with stacks and sorted
+positions; where something the scan does not follow, a code span, raw HTML
+or a quote, lies in between, the whole rest of the paragraph or text is
+counted) and the deepest nesting of any line. ``problem`` says why a text is
+over ``MAX_NESTING``, ``MAX_LINK_WORK`` or ``MAX_TAG_WORK``: writers refuse such a text on save
+with that message, and the renderer shows it as escaped text without handing
+it to Python-Markdown (``forum/markdown_render.py``), so its cost is bounded
+by the limits whatever was stored before them. ``tests/test_markdown_limits.py``
+times a corpus of hostile texts of every family found, at and over the limits.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+# The limits, measured with Python-Markdown 3.11 on the 2-core test machine (times are
+# for the worst 20,000-character text just within each limit; the demo, the guide,
+# the XSS corpus and the docs reach nesting 6, link work 4,035 and tag work 297).
+#
+# Deepest nesting of lists and quotes on one line (markers one after another, or
+# four columns of indentation a level): 0.25 s at 16.
+MAX_NESTING = 16
+# Characters the link, image and reference processors may read, about a
+# microsecond each (they read each "[" three times, in Python): 0.3 s.
+MAX_LINK_WORK = 250_000
+# Characters html.parser may read looking for the ends of tags, about an eighth
+# of a microsecond each (regular expressions): 0.15 s.
+MAX_TAG_WORK = 1_000_000
+# Characters the block processors reread: each heading, rule or setext underline
+# inside a paragraph splits it and the rest is searched again, and each code fence
+# has the whole text searched again; about a seventh of a microsecond each: 0.3 s.
+MAX_BLOCK_WORK = 2_000_000
+
+# Characters Python-Markdown unescapes before looking for links (a subset of its
+# ESCAPED_CHARS): an escaped bracket or parenthesis opens or closes nothing.
+_ESCAPE = r"\\[\\\[\]()]"
+# What the link scan follows, and what it does not: a backtick may start a code
+# span and a "<" raw HTML, either of which can hide brackets from the renderer,
+# and a quote opens a link title, in which parentheses stop counting.
+_LINK_TOKENS = re.compile(_ESCAPE + r"""|[\[\]()`<'"]|\n(?=[ \t]*(?:\n|$))""")
+_HIDING = frozenset("`<")
+_QUOTES = frozenset("'\"")
+
+# html.parser's constructs and what ends each (it tries them at every "<").
+_TAG_OPEN = re.compile(r"<(?:!--|!\[|[a-zA-Z/!?])")
+_QUOTE = re.compile(r"['\"]")
+
+# One line's nesting: quote markers and list markers, one after the other.
+_CONTAINER = re.compile(r"([ \t]*)(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the renderer splits lines (not at U+2028 and such)
+_TAB_WIDTH = 4
+
+# Lines that split the paragraph they are in (a heading, a rule or a setext
+# underline), and code fences; generously: any line of only "-", "=", "*", "_"
+# and spaces, any line starting with "#".
+_SPLITTING_LINE = re.compile(r"^ {0,3}(?:#|[-=*_][-=*_ ]*$)", re.MULTILINE)
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """What a text asks of the renderer: its deepest nesting and the characters its scans read."""
+
+    nesting: int
+    link_work: int
+    tag_work: int
+    block_work: int
+
+
+def measure(text: str) -> Complexity:
+    """The nesting and scan work of a text, in time linear in its length (log-linear for tags)."""
+    return Complexity(nesting=_nesting(text), link_work=_link_work(text),
+                      tag_work=_tag_work(text), block_work=_block_work(text))
+
+
+def problem(text: str | None):
+    """Why the forum would not render this text (a message for the writer), or None."""
+    if not text:
+        return None
+    found = measure(text)
+    if found.nesting > MAX_NESTING:
+        return _l("Lists and quotes are nested more than %(max)d levels deep here; "
+                  "nest them less so the text can be shown.", max=MAX_NESTING)
+    if found.link_work > MAX_LINK_WORK:
+        return _l("Too many “[” or “(” are left open or nested inside one another for the "
+                  "text to be shown: close each one, or write “\\[” and “\\(” for a "
+                  "bracket that opens nothing.")
+    if found.tag_work > MAX_TAG_WORK:
+        return _l("Too many “<” start an HTML tag that is never closed for the text to be "
+                  "shown: close each with “>”, or write “&lt;” for a “<” that opens nothing.")
+    if found.block_work > MAX_BLOCK_WORK:
+        return _l("Too many headings, rules or code fences follow one another without blank "
+                  "lines for the text to be shown: put a blank line before and after each.")
+    return None
+
+
+def _nesting(text: str) -> int:
+    deepest = 0
+    for line in _LINE_BREAK.split(text):
+        if not line.strip(" \t"):
+            continue  # the renderer empties blank lines before it reads them
+        depth = columns = position = 0
+        while match := _CONTAINER.match(line, position):
+            depth += 1
+            columns += _columns(match.group(1))
+            position = match.end()
+        # Indentation nests too (four columns a level inside a list), counted on
+        # every line, code included, since the renderer decides what is a list.
+        spaces = len(line) - len(line[position:].lstrip(" \t")) - position
+        columns += _columns(line[position:position + spaces])
+        deepest = max(deepest, depth + columns // _TAB_WIDTH)
+    return deepest
+
+
+def _columns(whitespace: str) -> int:
+    # A tab as a full tab stop: never fewer columns than the renderer sees.
+    return len(whitespace) + (_TAB_WIDTH - 1) * whitespace.count("\t")
+
+
+def _link_work(text: str) -> int:
+    """The characters the link, image and reference processors read, bounded above.
+
+    Per paragraph (a blank line ends one; the renderer never reads past it): each
+    "[" to its matching "]", and each "(" right after a "]" to its matching ")";
+    to the paragraph's end when unmatched or when something the scan cannot
+    follow lies in between.
+    """
+    work = 0
+    brackets: list[tuple[int, int]] = []  # (position, hiding characters seen before it)
+    parens: list[tuple[int, int, bool]] = []  # (position, hiding or quotes seen, opens a link)
+    hiding = quotes = 0
+    to_end: list[int] = []  # openers whose scan runs to the paragraph's end
+    previous_end = -1  # where the last "]" was, to tell a link's "(" from any other
+
+    def end_paragraph(end: int) -> int:
+        cost = sum(end - start for start in to_end)
+        cost += sum(end - start for start, _ in brackets)
+        cost += sum(end - start for start, _, link in parens if link)
+        to_end.clear()
+        brackets.clear()
+        parens.clear()
+        return cost
+
+    for match in _LINK_TOKENS.finditer(text):
+        token, position = match.group(), match.start()
+        if len(token) == 2 or token == "\n":
+            if token == "\n":
+                work += end_paragraph(position)
+            continue
+        if token in _HIDING:
+            hiding += 1
+        elif token in _QUOTES:
+            quotes += 1
+        elif token == "[":
+            brackets.append((position, hiding))
+        elif token == "]":
+            previous_end = position
+            if brackets:
+                start, hidden = brackets.pop()
+                if hidden == hiding:
+                    work += position - start
+                else:
+                    to_end.append(start)
+        elif token == "(":
+            parens.append((position, hiding + quotes, previous_end == position - 1))
+        elif parens:  # ")"
+            start, seen, link = parens.pop()
+            if link:
+                if seen == hiding + quotes:
+                    work += position - start
+                else:
+                    to_end.append(start)
+    return work + end_paragraph(len(text))
+
+
+def _tag_work(text: str) -> int:
+    """The characters html.parser reads looking for the ends of tags, bounded above.
+
+    Over the whole text (the HTML block parser reads it at once): each "<" that
+    may open something to where that thing ends, or to the text's end when it
+    never does or a quoted attribute value could carry it past its first ">".
+    """
+    if "<" not in text:
+        return 0
+    length = len(text)
+    ends = {
+        ">": [match.start() for match in re.finditer(">", text)],
+        "-->": [match.start() for match in re.finditer("-->", text)],
+        "]]>": [match.start() for match in re.finditer(r"\]\]>", text)],
+    }
+    quotes = [match.start() for match in _QUOTE.finditer(text)]
+    work = 0
+    for match in _TAG_OPEN.finditer(text):
+        start = match.start()
+        opened = match.group()
+        closer = "-->" if opened == "<!--" else "]]>" if opened == "<![" else ">"
+        positions = ends[closer]
+        index = bisect_left(positions, match.end())
+        end = positions[index] if index < len(positions) else length
+        quote = bisect_left(quotes, start)
+        if quote < len(quotes) and quotes[quote] < end:
+            end = length
+        work += end - start
+    return work
+
+
+def _block_work(text: str) -> int:
+    """The characters the block processors reread, bounded above.
+
+    A line that splits its paragraph costs the rest of that paragraph (a blank
+    line ends one); a code fence costs the whole text, which the fenced-code
+    preprocessor searches again from the start after each block it finds.
+    """
+    text = _LINE_BREAK.sub("\n", text)
+    ends = [match.start() for match in _BLANK_LINE.finditer(text)]
+    work = 0
+    for match in _SPLITTING_LINE.finditer(text):
+        index = bisect_left(ends, match.start())
+        work += (ends[index] if index < len(ends) else len(text)) - match.start()
+    fences = sum(1 for _ in _FENCE_LINE.finditer(text))
+    return work + fences * len(text)
