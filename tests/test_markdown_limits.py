@@ -25,7 +25,8 @@ from forum.config import PROJECT_ROOT
 from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import Answer, Comment, FaqEntry, GuideSection, Question
-from forum.services import answers, api_tokens, board, faq, guide
+from forum.services import answers, api_tokens, board, faq, guide, questions, search_index
+from forum.services.questions import QuestionDraft
 from forum.services.search_text import plain_text
 from tests.access_matrix import SMALL_GUIDE
 from tests.conftest import PASSWORD
@@ -199,6 +200,42 @@ def test_plain_text_keeps_a_links_text_even_with_parentheses_in_its_address():
     assert plain_text("See [the MDR](https://x.eu/MDR_(EU)_2017/745) and ![a chart](c.png).") \
         == "See the MDR and a chart."
     assert plain_text("[a](" * 3) == "[a]([a]([a]("
+
+
+def _writes(statements) -> int:
+    return sum(1 for statement in statements
+               if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"))
+
+
+@pytest.mark.parametrize("action", ["ask", "edit", "answer", "edit answer"])
+def test_the_search_text_is_analysed_before_the_first_write(people, count_queries, monkeypatch,
+                                                           action):
+    """Stemming a long text of new words takes seconds: never while holding the write lock."""
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "A first answer citing MDR Art. 62.")
+    body = "Nuovissime parole " + " ".join(f"parola{number}x" for number in range(300))
+    analysed_after: list[int] = []
+    real = search_index._text
+
+    with count_queries() as statements:
+        def spy(**texts):
+            analysed_after.append(_writes(statements))
+            return real(**texts)
+
+        monkeypatch.setattr(search_index, "_text", spy)
+        if action == "ask":
+            ask_question(people.asker, body=body)
+        elif action == "edit":
+            questions.edit(question, people.asker, QuestionDraft(
+                title=question.title, body=body, topic_ids=[topic.id for topic in question.topics],
+                device_class=question.device_class, stage=question.stage,
+                visibility=question.visibility))
+        elif action == "answer":
+            answers.post_answer(question, people.expert, body)
+        else:
+            answers.edit_answer(answer, people.expert, body)
+    assert analysed_after == [0], "the text was analysed after a write began"
+    assert _writes(statements) > 0
 
 
 # --- writers: refused beside the field, the text kept --------------------------------------------
