@@ -51,16 +51,25 @@ MAX_TAG_WORK = 1_000_000
 # inside a paragraph splits it and the rest is searched again, and each code fence
 # has the whole text searched again; about a seventh of a microsecond each: 0.3 s.
 MAX_BLOCK_WORK = 2_000_000
+# Pairs of inline marks in one paragraph: each mark may make an element (emphasis,
+# code, link, tag, entity, line break, table cell), and Python-Markdown finds each
+# new element's place among its siblings by a linear search (``list.index``), so a
+# paragraph of k elements costs k squared; 30 to 100 ns a pair: 0.2 to 0.4 s.
+MAX_INLINE_WORK = 4_000_000
 
-# Characters Python-Markdown unescapes before looking for links (a subset of its
-# ESCAPED_CHARS): an escaped bracket or parenthesis opens or closes nothing.
-_ESCAPE = r"\\[\\\[\]()]"
+# Python-Markdown's ESCAPED_CHARS: an escaped bracket or parenthesis opens or
+# closes nothing, and every escape becomes a placeholder before links are looked for.
+_ESCAPE = r"\\[\\`*_{}\[\]()>#+\-.!]"
 # What the link scan follows, and what it does not: a backtick may start a code
 # span and a "<" raw HTML, either of which can hide brackets from the renderer,
 # and a quote opens a link title, in which parentheses stop counting.
 _LINK_TOKENS = re.compile(_ESCAPE + r"""|[\[\]()`<'"]|\n(?=[ \t]*(?:\n|$))""")
 _HIDING = frozenset("`<")
 _QUOTES = frozenset("'\"")
+# How many characters longer the renderer's text grows, at most, for an escape
+# (two characters become STX, the code point, ETX), a "<" (raw HTML stashed as
+# STX "wzxhzdk:" number ETX) and a backtick (half a code span's placeholder).
+_PLACEHOLDER_GROWTH = {0: 5, "<": 16, "`": 9}
 
 # html.parser's constructs and what ends each (it tries them at every "<").
 _TAG_OPEN = re.compile(r"<(?:!--|!\[|[a-zA-Z/!?])")
@@ -71,12 +80,17 @@ _CONTAINER = re.compile(r"([ \t]*)(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))"
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as the renderer splits lines (not at U+2028 and such)
 _TAB_WIDTH = 4
 
-# Lines that split the paragraph they are in (a heading, a rule or a setext
-# underline), and code fences; generously: any line of only "-", "=", "*", "_"
-# and spaces, any line starting with "#".
-_SPLITTING_LINE = re.compile(r"^ {0,3}(?:#|[-=*_][-=*_ ]*$)", re.MULTILINE)
+# Lines that split the paragraph they are in (a heading, a rule, a setext
+# underline or a reference definition), and code fences; generously: any line of
+# only "-", "=", "*", "_" and spaces, any line starting with "#" or "[...]:".
+_SPLITTING_LINE = re.compile(r"^ {0,3}(?:#|[-=*_][-=*_ ]*$|\[[^\[\]\n]*\]:)", re.MULTILINE)
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
+# What may make an inline element: emphasis, code, autolinks, tags and entities,
+# escapes, a hard line break; and, counted twice as they cost about twice as much,
+# links and images and table cells.
+_INLINE_MARKS = ("*", "_", "`", "<", "&", "\\", "  \n")
+_HEAVY_INLINE_MARKS = ("[", "|")
 
 
 @dataclass(frozen=True)
@@ -87,12 +101,14 @@ class Complexity:
     link_work: int
     tag_work: int
     block_work: int
+    inline_work: int
 
 
 def measure(text: str) -> Complexity:
     """The nesting and scan work of a text, in time linear in its length (log-linear for tags)."""
     return Complexity(nesting=_nesting(text), link_work=_link_work(text),
-                      tag_work=_tag_work(text), block_work=_block_work(text))
+                      tag_work=_tag_work(text), block_work=_block_work(text),
+                      inline_work=_inline_work(text))
 
 
 def problem(text: str | None):
@@ -113,6 +129,9 @@ def problem(text: str | None):
     if found.block_work > MAX_BLOCK_WORK:
         return _l("Too many headings, rules or code fences follow one another without blank "
                   "lines for the text to be shown: put a blank line before and after each.")
+    if found.inline_work > MAX_INLINE_WORK:
+        return _l("A paragraph has too much formatting (emphasis, code, links, table cells) "
+                  "for the text to be shown: split it with blank lines, or format less.")
     return None
 
 
@@ -145,14 +164,16 @@ def _link_work(text: str) -> int:
     Per paragraph (a blank line ends one; the renderer never reads past it): each
     "[" to its matching "]", and each "(" right after a "]" to its matching ")";
     to the paragraph's end when unmatched or when something the scan cannot
-    follow lies in between.
+    follow lies in between. Distances are in the renderer's characters, where an
+    escape, a code span or raw HTML has already become a longer placeholder.
     """
     work = 0
-    brackets: list[tuple[int, int]] = []  # (position, hiding characters seen before it)
-    parens: list[tuple[int, int, bool]] = []  # (position, hiding or quotes seen, opens a link)
+    brackets: list[tuple[int, int]] = []  # (where, hiding characters seen before it)
+    parens: list[tuple[int, int, bool]] = []  # (where, hiding or quotes seen, opens a link)
     hiding = quotes = 0
     to_end: list[int] = []  # openers whose scan runs to the paragraph's end
     previous_end = -1  # where the last "]" was, to tell a link's "(" from any other
+    growth = 0  # how much longer the renderer's text is than ours, so far
 
     def end_paragraph(end: int) -> int:
         cost = sum(end - start for start in to_end)
@@ -165,34 +186,36 @@ def _link_work(text: str) -> int:
 
     for match in _LINK_TOKENS.finditer(text):
         token, position = match.group(), match.start()
-        if len(token) == 2 or token == "\n":
-            if token == "\n":
-                work += end_paragraph(position)
-            continue
-        if token in _HIDING:
+        where = position + growth
+        if token == "\n":
+            work += end_paragraph(where)
+        elif len(token) == 2:  # an escape
+            growth += _PLACEHOLDER_GROWTH[0]
+        elif token in _HIDING:
             hiding += 1
+            growth += _PLACEHOLDER_GROWTH[token]
         elif token in _QUOTES:
             quotes += 1
         elif token == "[":
-            brackets.append((position, hiding))
+            brackets.append((where, hiding))
         elif token == "]":
             previous_end = position
             if brackets:
                 start, hidden = brackets.pop()
                 if hidden == hiding:
-                    work += position - start
+                    work += where - start
                 else:
                     to_end.append(start)
         elif token == "(":
-            parens.append((position, hiding + quotes, previous_end == position - 1))
+            parens.append((where, hiding + quotes, previous_end == position - 1))
         elif parens:  # ")"
             start, seen, link = parens.pop()
             if link:
                 if seen == hiding + quotes:
-                    work += position - start
+                    work += where - start
                 else:
                     to_end.append(start)
-    return work + end_paragraph(len(text))
+    return work + end_paragraph(len(text) + growth)
 
 
 def _tag_work(text: str) -> int:
@@ -241,3 +264,13 @@ def _block_work(text: str) -> int:
         work += (ends[index] if index < len(ends) else len(text)) - match.start()
     fences = sum(1 for _ in _FENCE_LINE.finditer(text))
     return work + fences * len(text)
+
+
+def _inline_work(text: str) -> int:
+    """Per paragraph, the square of the marks that may make inline elements, summed."""
+    work = 0
+    for paragraph in _BLANK_LINE.split(_LINE_BREAK.sub("\n", text)):
+        marks = sum(paragraph.count(mark) for mark in _INLINE_MARKS)
+        marks += 2 * sum(paragraph.count(mark) for mark in _HEAVY_INLINE_MARKS)
+        work += marks * marks
+    return work

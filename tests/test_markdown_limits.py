@@ -68,6 +68,12 @@ HOSTILE = {
     "setext underlines without blank lines": "a\n=\n" * 5000,
     "bare hashes": "#\n" * 10000,
     "code fences": "```\n" * 5000,
+    "reference definitions without blank lines": "[a]: u\n" * 2800,
+    "emphasis everywhere in one paragraph": "*a* " * 5000,
+    "code spans everywhere in one paragraph": "`a` " * 5000,
+    "links everywhere in one paragraph": "[a](b) " * 2800,
+    "a table thousands of columns wide": "|" + "a|" * 3000 + "\n|" + "-|" * 3000 + "\n|" + "b|" * 3000,
+    "open brackets among escapes and tags": "[\\[<a '" * 2800,
 }
 
 
@@ -99,6 +105,11 @@ AT_THE_LIMITS = {
     "rules without blank lines": lambda k: _fill("---\n" * k),
     "code fences": lambda k: _fill("```\n" * k),
     "chained ordered lists": lambda k: ("1. " * min(k, 40) + "x\n") * 400,
+    "reference definitions without blank lines": lambda k: _fill("[a]: u\n" * k),
+    "emphasis everywhere in one paragraph": lambda k: _fill("*a* " * k),
+    "links everywhere in one paragraph": lambda k: _fill("[a](b) " * k),
+    "a table many columns wide": lambda k: "|" + "a|" * k + "\n|" + "-|" * k + "\n|" + "b|" * k,
+    "open brackets among escapes and tags": lambda k: _fill("[\\[<a '" * k),
 }
 
 
@@ -184,8 +195,9 @@ def test_a_text_the_renderer_fails_on_is_shown_escaped_not_a_500(monkeypatch):
 
 def test_each_limit_has_its_own_message():
     messages = {str(markdown_limits.problem(HOSTILE[name])) for name in (
-        "chained ordered lists", "open brackets", "tags never closed", "rules without blank lines")}
-    assert len(messages) == 4
+        "chained ordered lists", "open brackets", "tags never closed", "rules without blank lines",
+        "emphasis everywhere in one paragraph")}
+    assert len(messages) == 5
 
 
 # --- plain text for search, snippets and e-mails -----------------------------------------------
