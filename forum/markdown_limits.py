@@ -87,7 +87,7 @@ _QUOTE = re.compile(r"['\"]")
 
 # One line's nesting: quote markers and list markers, one after the other.
 _CONTAINER = re.compile(r"([ \t]*)(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the renderer splits lines (not at U+2028 and such)
+_LINE_BREAK = re.compile(r"\r\n?")  # as the renderer ends lines (not at U+2028 and such)
 _TAB_WIDTH = 4
 
 # Lines that split the paragraph they are in (a heading, a rule, a setext
@@ -116,6 +116,8 @@ class Complexity:
 
 def measure(text: str) -> Complexity:
     """The nesting and scan work of a text, in time linear in its length (log-linear for tags)."""
+    # Line endings as the renderer has them (browsers send CRLF), so blank lines end paragraphs.
+    text = _LINE_BREAK.sub("\n", text)
     return Complexity(nesting=_nesting(text), link_work=_link_work(text),
                       tag_work=_tag_work(text), block_work=_block_work(text),
                       inline_work=_inline_work(text))
@@ -147,7 +149,7 @@ def problem(text: str | None) -> LazyString | None:
 
 def _nesting(text: str) -> int:
     deepest = 0
-    for line in _LINE_BREAK.split(text):
+    for line in text.split("\n"):
         if not line.strip(" \t"):
             continue  # the renderer empties blank lines before it reads them
         depth = columns = position = 0
@@ -266,7 +268,6 @@ def _block_work(text: str) -> int:
     line ends one); a code fence costs the whole text, which the fenced-code
     preprocessor searches again from the start after each block it finds.
     """
-    text = _LINE_BREAK.sub("\n", text)
     ends = [match.start() for match in _BLANK_LINE.finditer(text)]
     work = 0
     for match in _SPLITTING_LINE.finditer(text):
@@ -279,7 +280,7 @@ def _block_work(text: str) -> int:
 def _inline_work(text: str) -> int:
     """Per paragraph, the square of the marks that may make inline elements, summed."""
     work = 0
-    for paragraph in _BLANK_LINE.split(_LINE_BREAK.sub("\n", text)):
+    for paragraph in _BLANK_LINE.split(text):
         marks = sum(paragraph.count(mark) for mark in _INLINE_MARKS)
         marks += 2 * sum(paragraph.count(mark) for mark in _HEAVY_INLINE_MARKS)
         work += marks * marks
