@@ -83,13 +83,14 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     """An expert answers a question. Raises PermissionDenied for non-experts."""
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
+    analysis = search_index.analyse(body=body)  # before the first write, as in questions.ask
     _lock(question)
     answer = Answer(question=question, author=author, body=body)
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
     citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
-    search_index.index_answer(answer)
+    search_index.index_answer(answer, analysis)
     question.answer_count = db.session.scalar(
         select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
     )
@@ -105,11 +106,12 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answ
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
     if body != answer.body:
+        analysis = search_index.analyse(body=body)  # before the first write
         answer.body = body
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
         citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
-        search_index.index_answer(answer)
+        search_index.index_answer(answer, analysis)
         db.session.commit()
     return answer
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from forum import markdown_limits
 from forum.slugs import slugify
 
 MAX_TITLE_LENGTH = 200  # GuideSection.title
@@ -244,7 +245,8 @@ def check_body(body: str) -> None:
     """Raise GuideFormatError (line within the body) unless ``body`` fits under a heading.
 
     A body holds no heading outside code blocks (a heading would start a new
-    section) and leaves no code block open.
+    section), leaves no code block open, and is within what the forum renders
+    (forum/markdown_limits.py).
     """
     if "\x00" in body:
         raise GuideFormatError(body[:body.index("\x00")].count("\n") + 1,
@@ -265,6 +267,9 @@ def check_body(body: str) -> None:
     if fence is not None:
         raise GuideFormatError(fence_line, _l(
             "This code block is never closed: add a closing %(fence)s line.", fence=fence))
+    too_complex = markdown_limits.problem(body)
+    if too_complex is not None:
+        raise GuideFormatError(1, too_complex)
 
 
 # --- rendering ----------------------------------------------------------------------

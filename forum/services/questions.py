@@ -78,6 +78,9 @@ def ask(author: User, draft: QuestionDraft) -> Question:
 
     Raises RuleViolation for unknown topics.
     """
+    topics = _topics_for(draft.topic_ids)
+    # Before the first write: stemming a long text must not hold the write lock.
+    analysis = search_index.analyse(title=draft.title.strip(), body=draft.body)
     question = Question(
         author=author,
         title=draft.title.strip(),
@@ -86,12 +89,12 @@ def ask(author: User, draft: QuestionDraft) -> Question:
         stage=draft.stage,
         visibility=draft.visibility,
         status=QuestionStatus.OPEN,
-        topics=_topics_for(draft.topic_ids),
+        topics=topics,
     )
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
     db.session.flush()
-    search_index.index_question(question)
+    search_index.index_question(question, analysis)
     notifications.question_asked(question)
     db.session.commit()
     return question
@@ -107,6 +110,9 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         raise PermissionDenied(_l("You cannot edit this question."))
     topics = _topics_for(draft.topic_ids)
     text_changed = (draft.title.strip(), draft.body) != (question.title, question.body)
+    # Before the first write (below): stemming must not hold the write lock.
+    analysis = (search_index.analyse(title=draft.title.strip(), body=draft.body)
+                if text_changed else None)
     question.topics = topics
     question.device_class = draft.device_class
     question.stage = draft.stage
@@ -117,7 +123,7 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         question.updated_at = utcnow()
         record_revision(subject=question, editor=editor, title=question.title,
                         body=question.body, note=note)
-        search_index.index_question(question)
+        search_index.index_question(question, analysis)
     db.session.commit()
     return question
 

@@ -2,7 +2,9 @@
 
 The services call these functions where they change what readers can find,
 beside their ``citations.index_subject`` calls, inside their own transaction
-(nothing here commits, except ``rebuild``): asking and editing a question;
+(nothing here commits, except ``rebuild``); asking, answering and editing either
+first ``analyse`` the text, before their first write, so that no stemming is
+done while SQLite's write lock is held: asking and editing a question;
 posting and editing an answer; publishing and withdrawing a board answer;
 promoting, editing, unpublishing and publishing again an FAQ entry; importing,
 editing and adding guide sections.
@@ -49,19 +51,45 @@ def _text(*, title: str, body: str) -> dict:
             "title_terms": index_terms(title), "body_terms": index_terms(body)}
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """A text's index columns, computed by ``analyse`` before the caller's first write.
+
+    Stemming a 20,000-character text of new words takes a second or more; done
+    after the first INSERT it held SQLite's write lock that long, and parallel
+    askers waited past the busy timeout ("database is locked", issue 20). The
+    source is kept so that an analysis of another text is never stored.
+    """
+
+    title: str
+    body: str
+    values: dict
+
+
+def analyse(*, title: str = "", body: str) -> Analysis:
+    """The index columns of a title and body, to pass to ``index_question`` or ``index_answer``."""
+    return Analysis(title=title, body=body, values=_text(title=title, body=body))
+
+
+def _text_of(title: str, body: str, analysis: Analysis | None) -> dict:
+    if analysis is not None and (analysis.title, analysis.body) == (title, body):
+        return analysis.values
+    return _text(title=title, body=body)
+
+
 # Each kind as (document columns, text columns), from the source row's values.
 
-def _question(question_id, title, body, created_at):
+def _question(question_id, title, body, created_at, analysis: Analysis | None = None):
     return ({"kind": DocumentKind.QUESTION, "question_id": question_id, "dated_at": created_at,
-             "fragment": None}, _text(title=title, body=body))
+             "fragment": None}, _text_of(title, body, analysis))
 
 
-def _answer(answer_id, question_id, body, created_at):
+def _answer(answer_id, question_id, body, created_at, analysis: Analysis | None = None):
     # No title of its own: an answer is listed under its question's title, read
     # live, and only its own words should rank it.
     return ({"kind": DocumentKind.ANSWER, "answer_id": answer_id, "question_id": question_id,
              "dated_at": created_at, "fragment": f"answer-{answer_id}"},
-            _text(title="", body=body))
+            _text_of("", body, analysis))
 
 
 def _board_answer(board_answer_id, question_id, body, published_at):
@@ -116,14 +144,18 @@ def remove(kind: DocumentKind, object_id: int) -> None:
         SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id))
 
 
-def index_question(question: Question) -> None:
+def index_question(question: Question, analysis: Analysis | None = None) -> None:
+    """Index a question; with ``analysis`` (of its title and body) nothing is stemmed here."""
     db.session.flush()  # a new question has its id and timestamp
-    _put(_question(question.id, question.title, question.body, question.created_at), question.id)
+    _put(_question(question.id, question.title, question.body, question.created_at, analysis),
+         question.id)
 
 
-def index_answer(answer: Answer) -> None:
+def index_answer(answer: Answer, analysis: Analysis | None = None) -> None:
+    """Index an answer; with ``analysis`` (of its body) nothing is stemmed here."""
     db.session.flush()
-    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at), answer.id)
+    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at, analysis),
+         answer.id)
 
 
 def index_board_answer(board_answer: BoardAnswer) -> None:

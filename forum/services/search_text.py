@@ -102,7 +102,11 @@ def index_terms(text: str) -> str:
 
 # --- Markdown to plain text -------------------------------------------------------
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A link or image as its text. Linear whatever the input (issue 20): the text
+# stops at any bracket and the address at any parenthesis but one balanced pair,
+# each possessively, so no "[" or "(" is read again by a later attempt;
+# ``"[" * 20000`` took 3 s with the earlier pattern, inside the write transaction.
+_LINK = re.compile(r"!?\[([^\[\]]*+)\]\((?:[^()]|\([^()]*+\))*+\)")
 _MARKS = re.compile(r"[*_#>`|~]+|-{3,}|={3,}|<[^>]{0,200}>")
 
 

@@ -200,7 +200,7 @@ def create_question():
         raise ApiError(403)
     body = Body(json_object(), {"title", "body", "topics", "device_class", "stage", "visibility"})
     title = body.text("title", min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
-    text = body.text("body", min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)
+    text = body.markdown("body", min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)
     slugs = body.strings("topics", max_items=MAX_TOPICS, max_length=MAX_SLUG_LENGTH)
     device_class = body.choice("device_class", DeviceClass)
     stage = body.choice("stage", DevelopmentStage)
@@ -250,7 +250,7 @@ def create_answer(question_id: int):
         raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
                               "can add a comment to clarify."))
     body = Body(json_object(), {"body"})
-    text = body.text("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
+    text = body.markdown("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
     body.finish()
     answer = answers.post_answer(question, user, text)
     response = jsonify(serializers.answer(answer, accepted=False))
@@ -266,7 +266,7 @@ def create_comment(question_id: int):
     if not can_comment(user, question):
         raise ApiError(403, _("Only the person who asked and the experts comment on a question."))
     body = Body(json_object(), {"body", "answer_id"})
-    text = body.text("body", min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH)
+    text = body.markdown("body", min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH)
     answer_id = body.optional_id("answer_id")
     target = None
     if answer_id is not None:

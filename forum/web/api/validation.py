@@ -15,6 +15,7 @@ from typing import TypeVar
 from flask import request
 from flask_babel import gettext as _
 
+from forum import markdown_limits
 from forum.web.api.problems import ApiError, ValidationFailed
 
 E = TypeVar("E", bound=Enum)
@@ -113,6 +114,21 @@ class Body:
         if not min_length <= len(value) <= max_length:
             self.error(name, _("This field must be between %(min)d and %(max)d characters long.",
                                min=min_length, max=max_length))
+            return None
+        return value
+
+    def markdown(self, name: str, *, min_length: int, max_length: int) -> str | None:
+        """A required Markdown text, as ``text``, that the forum can also render.
+
+        A text over the renderer's limits (forum/markdown_limits.py) is refused
+        here, as the page forms refuse it, rather than stored to be shown unrendered.
+        """
+        value = self.text(name, min_length=min_length, max_length=max_length)
+        if value is None:
+            return None
+        message = markdown_limits.problem(value)
+        if message is not None:
+            self.error(name, str(message))
             return None
         return value
 

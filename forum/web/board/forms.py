@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.labels import stance_kind_choices
 from forum.models import StanceKind
+from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 MAX_REASON_LENGTH = 2_000
@@ -19,7 +20,7 @@ class BoardAnswerForm(FlaskForm):
         _l("The board's answer"),
         description=_l("Written for the person who asked; cite the rules that apply "
                        "(for example MDR Art. 62). Markdown is allowed."),
-        validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH)],
+        validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH), RenderableMarkdown()],
     )
     note = edit_note_field()
     # The revision the editor started from: saving over a newer one is a conflict.
@@ -34,7 +35,7 @@ class StanceForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason or comment"),
         description=_l("Required when you dissent; it is published with the answer."),
-        validators=[Optional(), Length(max=MAX_REASON_LENGTH)],
+        validators=[Optional(), Length(max=MAX_REASON_LENGTH), RenderableMarkdown()],
     )
     # The revision the expert read: a stance is refused if the text changed since.
     revision_number = IntegerField(widget=HiddenInput(), validators=[InputRequired()])

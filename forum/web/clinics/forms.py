@@ -10,6 +10,7 @@ from forum.labels import FACILITATION_STATUS_LABELS, facilitation_status_choices
 from forum.models import FacilitationStatus
 from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
+from forum.web.forms_support import RenderableMarkdown
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
 
@@ -28,7 +29,8 @@ class ClinicForm(FlaskForm):
         validators=[Optional(), Length(max=2_000)],
     )
     hosts_device_studies = BooleanField(_l("Hosts medical device studies"))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5_000)])
+    description = TextAreaField(_l("Description"),
+                                validators=[Optional(), Length(max=5_000), RenderableMarkdown()])
     contact_name = StringField(
         _l("Contact person"), description=_l("Shown to the experts and admins only."),
         validators=[Optional(), Length(max=200)],
@@ -50,7 +52,7 @@ class ReferForm(FlaskForm):
     note = TextAreaField(
         _l("Note"), description=_l("Why this clinic, and what the member should expect. "
                                    "The member who asked reads it."),
-        validators=[Length(max=MAX_NOTE_LENGTH)],
+        validators=[Length(max=MAX_NOTE_LENGTH), RenderableMarkdown()],
     )
 
     def set_clinic_choices(self, clinics) -> None:
@@ -83,7 +85,7 @@ class AdvanceForm(FlaskForm):
     occurred_on = DateField(_l("Date"), format="%Y-%m-%d", description=DATE_HINT,
                             validators=[InputRequired(message=_l("Give a date as YYYY-MM-DD."))])
     note = TextAreaField(_l("Note"), description=_l("What was done, asked or agreed."),
-                         validators=[Length(max=MAX_NOTE_LENGTH)])
+                         validators=[Length(max=MAX_NOTE_LENGTH), RenderableMarkdown()])
 
     def set_status_choices(self, statuses) -> None:
         self.status.choices = [("", _l("Choose…"))] + [

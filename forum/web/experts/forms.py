@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import CheckboxListField
 
 MAX_BIO_LENGTH = 5_000
@@ -16,7 +17,7 @@ class ExpertProfileForm(FlaskForm):
     bio = TextAreaField(
         _l("Short bio"),
         description=_l("Your background and what you can help with. Markdown is allowed."),
-        validators=[Optional(), Length(max=MAX_BIO_LENGTH)],
+        validators=[Optional(), Length(max=MAX_BIO_LENGTH), RenderableMarkdown()],
     )
     conflicts = TextAreaField(
         _l("Declaration of interests"),

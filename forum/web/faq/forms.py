@@ -7,6 +7,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from forum.services.faq import DIRECTIONS, MAX_QUESTION_LENGTH
+from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 
@@ -24,7 +25,7 @@ class FaqEntryForm(FlaskForm):
         description=_l("Markdown is allowed. Cite the rules as, for example, MDR Art. 70 or "
                        "ISO 14155 Annex A: each citation links to its clause page."),
         validators=[DataRequired(message=_l("Write the answer as the FAQ will show it.")),
-                    Length(max=MAX_BODY_LENGTH)],
+                    Length(max=MAX_BODY_LENGTH), RenderableMarkdown()],
     )
     topic = SelectField(_l("Topic"), coerce=int,
                         validators=[DataRequired(message=_l("Choose a topic."))])

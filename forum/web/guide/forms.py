@@ -9,6 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import MAX_TITLE_LENGTH
+from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 MAX_NOTES_LENGTH = 5_000
@@ -27,7 +28,7 @@ def _body_field() -> TextAreaField:
         _l("Text"),
         description=_l("Markdown. Cite each rule with its source, for example [MDR Art. 70]. "
                        "No headings: add a section or subsection instead."),
-        validators=[Optional(), Length(max=MAX_BODY_LENGTH)],
+        validators=[Optional(), Length(max=MAX_BODY_LENGTH), RenderableMarkdown()],
         render_kw={"rows": 18},
     )
 

@@ -28,6 +28,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
+from forum.web.forms_support import RenderableMarkdown
 
 MAX_BODY_LENGTH = BODY_MAX_LENGTH  # the name the other blueprints' forms import
 MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
@@ -58,7 +59,8 @@ class QuestionForm(FlaskForm):
     body = TextAreaField(
         _l("Your question"),
         description=_l("Describe the device, its stage and what you have tried. Markdown is allowed."),
-        validators=[DataRequired(), Length(min=BODY_MIN_LENGTH, max=BODY_MAX_LENGTH)],
+        validators=[DataRequired(), Length(min=BODY_MIN_LENGTH, max=BODY_MAX_LENGTH),
+                    RenderableMarkdown()],
     )
     topics = CheckboxListField(
         _l("Topics"), coerce=int, validators=[DataRequired(message=_l("Choose at least one topic."))]
@@ -88,7 +90,8 @@ class AnswerForm(FlaskForm):
     body = TextAreaField(
         _l("Your answer"),
         description=_l("Cite the rule that applies (for example MDR Art. 70). Markdown is allowed."),
-        validators=[DataRequired(), Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH)],
+        validators=[DataRequired(), Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH),
+                    RenderableMarkdown()],
     )
 
 
@@ -99,7 +102,8 @@ class EditAnswerForm(AnswerForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Comment"),
-        validators=[DataRequired(), Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH)],
+        validators=[DataRequired(), Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH),
+                    RenderableMarkdown()],
     )
     answer_id = HiddenField()
 

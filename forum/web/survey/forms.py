@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forum.labels import LIKERT_LABELS, survey_item_kind_choices
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
+from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import CheckboxListField
 
 
@@ -17,7 +18,7 @@ class SurveyForm(FlaskForm):
     description = TextAreaField(
         _l("Introduction"),
         description=_l("Shown above the questions: what the survey is for, how long it takes."),
-        validators=[Optional(), Length(max=surveys.MAX_DESCRIPTION)],
+        validators=[Optional(), Length(max=surveys.MAX_DESCRIPTION), RenderableMarkdown()],
     )
 
 
