@@ -115,8 +115,14 @@ class QuorumState:
 def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> QuorumState:
     """The quorum for one revision (by default the current one), from the loaded stances."""
     number = board_answer.current_number if number is None else number
-    by_kind: dict[StanceKind, list[Stance]] = {kind: [] for kind in StanceKind}
-    for stance in board_answer.stances_on(number):
+    return tally(board_answer.stances_on(number))
+
+
+def tally(stances) -> QuorumState:
+    """The quorum reached by some stances: anything with ``kind``, ``area`` and
+    ``is_open_dissent`` (a board answer's, or the board's on a guide release)."""
+    by_kind: dict[StanceKind, list] = {kind: [] for kind in StanceKind}
+    for stance in stances:
         by_kind[stance.kind].append(stance)
     return QuorumState(
         rule=quorum_rule(),
