@@ -42,7 +42,7 @@ from forum.models import (
     question_topic,
 )
 from forum.models.columns import utcnow
-from forum.services import guide, search
+from forum.services import guide, guide_releases, search
 from forum.services.visits import SITE
 
 BATCH = 5_000
@@ -368,7 +368,7 @@ def _guide_releases(scale: Scale) -> None:
         guide.edit_section(section, admin, title=section.title,
                            body=section.body + f"\n\nReviewed for the {n}th release.",
                            note="benchmark edit", base_number=_latest_revision_number(section))
-        guide.release(f"1.{n}", f"Benchmark release {n}.", admin)
+        guide_releases.release(f"1.{n}", f"Benchmark release {n}.", None)
 
 
 def _latest_revision_number(section: GuideSection) -> int:

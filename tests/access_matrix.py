@@ -54,6 +54,7 @@ from forum.services import (
     facilitations,
     faq,
     guide,
+    guide_releases,
     invitations,
     outbox,
     password_reset,
@@ -373,7 +374,7 @@ def build_world(people: People) -> World:
                                answer_text="A clinical investigation under the MDR.",
                                topic=public.topics[0])
     guide.import_guide(SMALL_GUIDE, None)
-    guide.release("1.0", "First release", None)
+    guide_releases.release("1.0", "First release", None)
     section = guide.load_current_guide().sections[0].section
 
     clinic = clinics.create_clinic(admin, ClinicDraft(

@@ -20,7 +20,7 @@ import io
 import openpyxl
 
 from forum.models import ExpertArea, Role, SurveyItemKind
-from forum.services import guide
+from forum.services import guide, guide_releases
 from forum.services import survey as surveys
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
@@ -129,7 +129,7 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
     question = ask_question(people.asker)
     published_board_answer(question, people.board, BOARD_TEXT)
     guide.import_guide(SMALL_GUIDE, None)
-    guide.release("1.0", "First release", None)
+    guide_releases.release("1.0", "First release", None)
     question_url = live_server.url(f"/questions/{question.id}")
 
     context = local_context(chromium, live_server)

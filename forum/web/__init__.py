@@ -15,7 +15,10 @@ from forum.web.citations.routes import bp as citations_bp
 from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
+from forum.web.guide import release_routes  # noqa: F401  (its views join the guide blueprint)
 from forum.web.guide.routes import bp as guide_bp
+from forum.web.guide_proposals.routes import bp as guide_proposals_bp
+from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.notifications.routes import bp as notifications_bp
@@ -50,6 +53,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(faq_bp)
     app.register_blueprint(guide_bp)
+    app.register_blueprint(guide_proposals_bp)
+    app.register_blueprint(law_changes_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(review_bp)
