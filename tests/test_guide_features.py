@@ -25,10 +25,19 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, faq, guide, guide_proposals, guide_releases, law_changes
+from forum.services import (
+    answers,
+    faq,
+    guide,
+    guide_proposals,
+    guide_releases,
+    law_changes,
+    personal_data,
+)
 from forum.services.audit import AuditAction
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
+from tests.conftest import PASSWORD
 from tests.factories import ask_question
 
 GUIDE = """# The requirements guide
@@ -284,11 +293,21 @@ def test_a_release_lists_who_wrote_its_revisions_and_the_answers_they_came_from(
                                             "within the deadlines of Art. 80(2).")
     guide_proposals.accept(proposal, people.admin)
     draft = guide_releases.release("1.0", "First", people.admin)
-    assert draft.contributors == [
-        {"name": "Giulia Admin", "role": "revisions"},
-        {"name": "Paolo Clinical", "role": "revisions"},
-        {"name": "Elena Research", "role": "answers"},
-    ]
+    named = guide_releases.contributors_of(draft)
+    assert named.revisions == ["Giulia Admin", "Paolo Clinical"]
+    assert named.answers == ["Elena Research"]
+
+
+def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
+    guide.import_guide(GUIDE, None)
+    section = _section("Safety reporting")
+    proposal = guide_proposals.propose(people.clinical, section, title=section.title,
+                                       body="Report serious adverse events at once.")
+    guide_proposals.accept(proposal, people.admin)
+    draft = guide_releases.release("1.0", "First", people.admin)
+    personal_data.delete_account(people.clinical, PASSWORD)
+    assert guide_releases.contributors_of(draft).revisions == [
+        personal_data.deleted_name(people.clinical.id)]
 
 
 def test_the_command_line_publishes_at_once_and_says_so(client, people):

@@ -101,7 +101,7 @@ class GuideRelease(db.Model):
 
     Made by an admin as a draft, seen only by the board and the admins; published
     when a chair, or the board by quorum, approves it. ``contributors`` is frozen
-    with the text: [{"name": ..., "role": "revisions" | "answers"}, ...].
+    with the text: [{"user_id": ..., "role": "revisions" | "answers"}, ...].
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)

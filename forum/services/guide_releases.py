@@ -9,14 +9,17 @@ approved it and when. The command line (``flask guide release``, no user)
 publishes at once: whoever runs it holds the server, and the release says
 so ("released from the command line").
 
-Each release freezes, with its text, the list of its contributors: who wrote
-the revisions of the guide's sections (an accepted proposal's expert, else
-the admin who edited) and who wrote the answers they were drawn from.
+Each release freezes, with its text, the list of its contributors (as user ids,
+named when shown): who wrote the revisions of the guide's sections (an
+accepted proposal's expert, else the admin who edited) and who wrote the
+answers they were drawn from.
 
 Reading releases (lists, a release, comparisons, the changelog) stays in
 ``services.guide``, which shows drafts only to those who may see them.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
@@ -28,9 +31,7 @@ from weasyprint.urls import URLFetcher, URLFetchingError
 
 from forum.extensions import db
 from forum.models import (
-    Answer,
     BoardAnswer,
-    BoardRevision,
     GuideRelease,
     GuideReleaseStance,
     GuideRevision,
@@ -106,28 +107,48 @@ def release(version: str, notes: str, actor: User | None,
 
 def current_contributors() -> list[dict]:
     """Who wrote the current guide's revisions and the answers they were drawn from,
-    as [{"name", "role"}], revision writers first, each group by name (four queries)."""
+    as [{"user_id", "role"}] (four queries). Ids, not names: a contributor who deletes
+    their account is shown anonymised, as everywhere else."""
     revisions = db.session.scalars(select(GuideRevision).options(
-        selectinload(GuideRevision.editor), selectinload(GuideRevision.proposer),
-        selectinload(GuideRevision.source_answer).selectinload(Answer.author),
-        selectinload(GuideRevision.source_board_answer).selectinload(BoardAnswer.revisions)
-        .selectinload(BoardRevision.editor),
+        selectinload(GuideRevision.source_answer),
+        selectinload(GuideRevision.source_board_answer).selectinload(BoardAnswer.revisions),
     ))
-    writers: set[str] = set()
-    answerers: set[str] = set()
+    writers: set[int] = set()
+    answerers: set[int] = set()
     for revision in revisions:
-        writer = revision.proposer or revision.editor
+        writer = revision.proposer_id or revision.editor_id
         if writer is not None:
-            writers.add(writer.display_name)
+            writers.add(writer)
         if revision.source_answer is not None:
-            answerers.add(revision.source_answer.author.display_name)
+            answerers.add(revision.source_answer.author_id)
         if revision.source_board_answer is not None:
             published = revision.source_board_answer.published_number or 0
-            answerers.update(item.editor.display_name
-                             for item in revision.source_board_answer.revisions
-                             if item.editor is not None and item.number <= published)
-    return ([{"name": name, "role": REVISIONS} for name in sorted(writers, key=str.casefold)]
-            + [{"name": name, "role": ANSWERS} for name in sorted(answerers, key=str.casefold)])
+            answerers.update(item.editor_id for item in revision.source_board_answer.revisions
+                             if item.editor_id is not None and item.number <= published)
+    return ([{"user_id": user_id, "role": REVISIONS} for user_id in sorted(writers)]
+            + [{"user_id": user_id, "role": ANSWERS} for user_id in sorted(answerers)])
+
+
+@dataclass(frozen=True)
+class Contributors:
+    """A release's contributors by name, each group sorted: those who wrote its
+    revisions, and those who wrote the answers they were drawn from."""
+
+    revisions: list[str]
+    answers: list[str]
+
+
+def contributors_of(found: GuideRelease) -> Contributors:
+    """The release's frozen contributors with their names as they are now (one query)."""
+    ids = {item["user_id"] for item in found.contributors}
+    names = dict(db.session.execute(
+        select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+
+    def named(role: str) -> list[str]:
+        return sorted((names[item["user_id"]] for item in found.contributors
+                       if item["role"] == role and item["user_id"] in names), key=str.casefold)
+
+    return Contributors(named(REVISIONS), named(ANSWERS))
 
 
 # --- approval -----------------------------------------------------------------------------
@@ -219,7 +240,8 @@ def release_pdf(found: GuideRelease, stylesheet_path: str) -> bytes:
     """The release as a PDF, laid out by the print stylesheet; page 1 carries its
     version, status, date and approval."""
     html = render_template("guide/release_print.html", release=found,
-                           document=guide.release_document(found))
+                           document=guide.release_document(found),
+                           contributors=contributors_of(found))
     return HTML(string=html, url_fetcher=_NothingFetched()).write_pdf(
         stylesheets=[CSS(filename=stylesheet_path)])
 

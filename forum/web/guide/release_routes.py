@@ -152,6 +152,7 @@ def _render_release(found: GuideRelease, stance_form: ReleaseStanceForm):
     draft = not found.is_published
     return render_template(
         "guide/release.html", release=found, document=guide.release_document(found),
+        contributors=guide_releases.contributors_of(found),
         quorum=guide_releases.quorum(found) if draft else None,
         may_approve=draft and can_approve_release(current_user),
         may_take_stance=draft and can_take_release_stance(current_user),
