@@ -239,6 +239,8 @@ ROWS: list[tuple] = [
     ("guide_proposals.new",          "GET",  "-",                   "",                        *EXPERT_PAGE),
     ("guide_proposals.new",          "GET",  "confidential",        "answer={answer_id}",      *EXPERT_PAGE),
     ("guide_proposals.new",          "POST", "-",                   "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("guide_proposals.choose",       "GET",  "-",                   "answer={answer_id}",      *EXPERT_PAGE),
+    ("guide_proposals.choose",       "GET",  "confidential",        "answer={answer_id}",      *EXPERT_PAGE),
     ("guide_proposals.index",        "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
     ("guide_proposals.show",         "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    DENY,  OK),
     ("guide_proposals.accept",       "POST", "-",                   "",                        *ADMIN_DO),

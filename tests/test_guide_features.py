@@ -396,6 +396,10 @@ def test_a_proposal_drawn_from_an_answer_links_back_to_it(client, login, people,
     section = _section("Choosing the pathway")
     answer = cited["public_answer"]
     login(people.clinical)
+    question_page = client.get(f"/questions/{cited['public'].id}").get_data(as_text=True)
+    assert f'href="/guide/proposals/from-answer?answer={answer.id}"' in question_page
+    choose = client.get(f"/guide/proposals/from-answer?answer={answer.id}").get_data(as_text=True)
+    assert f'href="/guide/sections/{section.id}/propose?answer={answer.id}"' in choose
     form = client.get(f"/guide/sections/{section.id}/propose?answer={answer.id}")
     assert "Start from MDCG 2021-6, question 3." in form.get_data(as_text=True)
     client.post(f"/guide/sections/{section.id}/propose?answer={answer.id}", data={

@@ -90,6 +90,7 @@ def register_web(app: Flask) -> None:
         can_chair=permissions.can_chair,
         can_invite=permissions.can_invite,
         can_curate=permissions.can_curate,
+        can_propose_guide_text=permissions.can_propose_guide_text,
     )
 
 

@@ -14,7 +14,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, GuideSection, ProposalStatus
 from forum.permissions import can_curate, can_propose_guide_text, can_see_question
-from forum.services import guide_proposals
+from forum.services import guide, guide_proposals
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
@@ -58,9 +58,26 @@ def new(section_id: int):
             return redirect(url_for(".show", proposal_id=proposal.id))
     return render_template(
         "guide_proposals/new.html", form=form, section=section, source=source,
-        source_text=source_text,
-        source_url=question_url(source.question) if source is not None else None,
+        source_text=source_text, source_url=_answer_url(source) if source is not None else None,
     ), 422 if request.method == "POST" else 200
+
+
+@bp.get("/proposals/from-answer")
+def choose():
+    """An expert drawing guide text from an answer first picks the section it goes into."""
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    if not can_propose_guide_text(current_user):
+        abort(403)
+    source, _source_text = _source_or_404()
+    if source is None:
+        abort(404)
+    current = guide.load_current_guide(with_latest_release=False)
+    if current is None:
+        abort(404)
+    argument = {"answer": source.id} if isinstance(source, Answer) else {"board_answer": source.id}
+    return render_template("guide_proposals/choose.html", guide=current, source=source,
+                           argument=argument, source_url=_answer_url(source))
 
 
 @bp.get("/proposals")
@@ -135,7 +152,11 @@ def _source_url(proposal) -> str | None:
     source = proposal.source_answer or proposal.source_board_answer
     if source is None or not can_see_question(current_user, source.question):
         return None
-    if proposal.source_answer is not None:
+    return _answer_url(source)
+
+
+def _answer_url(source) -> str:
+    if isinstance(source, Answer):
         return question_url(source.question, _anchor=f"answer-{source.id}")
     return question_url(source.question, _anchor="board-answer")
 
