@@ -305,6 +305,8 @@ def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
                                        body="Report serious adverse events at once.")
     guide_proposals.accept(proposal, people.admin)
     draft = guide_releases.release("1.0", "First", people.admin)
+    exported = personal_data.export(people.clinical)["guide_proposals"]
+    assert [item["status"] for item in exported] == ["accepted"]
     personal_data.delete_account(people.clinical, PASSWORD)
     assert guide_releases.contributors_of(draft).revisions == [
         personal_data.deleted_name(people.clinical.id)]
