@@ -5,14 +5,16 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
     ExpertArea,
+    GuideRelease,
     GuideRevision,
     GuideSection,
     LawChangeFlag,
@@ -439,3 +441,35 @@ def test_the_proposals_list_runs_a_fixed_number_of_queries(client, login, people
     with count_queries() as many:
         assert client.get("/guide/proposals").status_code == 200
     assert len(few) == len(many)
+
+
+# --- the migration -------------------------------------------------------------------------------
+
+BEFORE_THESE_FEATURES = "e6b4e00d1aaa"
+
+
+def test_the_migration_keeps_earlier_releases_public_and_its_downgrade_restores_the_kinds(
+        app, make_user):
+    user_id = make_user().id
+    downgrade(revision=BEFORE_THESE_FEATURES)
+    try:
+        db.session.execute(text(
+            "INSERT INTO guide_release (version, notes, markdown, released_at) "
+            "VALUES ('1.0', 'First', '# A guide\n', :when)"), {"when": "2026-03-01 10:00:00"})
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        earlier = db.session.scalar(select(GuideRelease))
+        assert earlier.is_published and earlier.published_at == earlier.released_at
+        assert earlier.approval.value == "command-line" and earlier.contributors == []
+        # The notification kinds the new CHECK constraint allows (and the old one refused).
+        guide.import_guide(GUIDE, None)
+        db.session.add(Notification(user_id=user_id, kind=NotificationKind.GUIDE_PROPOSAL_DECLINED))
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision=BEFORE_THESE_FEATURES)
+        assert db.session.execute(text("SELECT COUNT(*) FROM notification")).scalar() == 0
+        db.session.remove()
+    finally:
+        db.session.remove()
+        upgrade()
