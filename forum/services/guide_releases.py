@@ -20,6 +20,7 @@ Reading releases (lists, a release, comparisons, the changelog) stays in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
@@ -242,6 +243,13 @@ def release_pdf(found: GuideRelease, stylesheet_path: str) -> bytes:
     html = render_template("guide/release_print.html", release=found,
                            document=guide.release_document(found),
                            contributors=contributors_of(found))
+    return _pdf_of(html, stylesheet_path)
+
+
+@lru_cache(maxsize=8)
+def _pdf_of(html: str, stylesheet_path: str) -> bytes:
+    # Laying out the whole guide takes about a second; the page it is made from is
+    # cheap, and the same page (release, language, approval, names) gives the same PDF.
     return HTML(string=html, url_fetcher=_NothingFetched()).write_pdf(
         stylesheets=[CSS(filename=stylesheet_path)])
 

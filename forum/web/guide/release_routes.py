@@ -6,6 +6,8 @@ pages and downloads are 404, as if it did not exist.
 """
 from __future__ import annotations
 
+import os
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -60,7 +62,7 @@ def release_markdown_response(release: GuideRelease) -> Response:
 @bp.get("/releases/<version>.pdf")
 def release_pdf(version: str):
     found = _visible_release_or_404(version)
-    stylesheet = current_app.static_folder + "/css/forum.css"
+    stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
     response = Response(guide_releases.release_pdf(found, stylesheet),
                         content_type="application/pdf")
     response.headers["Content-Disposition"] = (
