@@ -652,7 +652,10 @@ def test_members_and_experts_get_403_on_every_curation_page(client, login, make_
         response = getattr(client, method)(url, **({"data": data} if method == "post" else {}))
         assert response.status_code == 403, (method, url)
     page = client.get(f"/questions/{answered.question_id}").get_data(as_text=True)
-    assert "Propose for the guide" not in page
+    assert "/guide/propose?" not in page  # the admins' direct curation link
+    # Experts propose through the proposals the admins decide on (tests/test_guide_features.py).
+    expert_link = f'href="/guide/proposals/from-answer?answer={answered.id}"'
+    assert (expert_link in page) == (role == Role.EXPERT)
     assert _section("Italy").current_number == 1 and _count(GuideRelease) == 0
 
 
