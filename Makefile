@@ -9,7 +9,11 @@ AXE_VERSION := 4.14.1
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 AXE := tests/vendor/axe.min.js
 
-.PHONY: run test bench install migrate seed clean translations update-translations screenshots
+# WeasyPrint (the guide's PDFs) loads Pango and HarfBuzz at run time: Debian's packages.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: run test bench install migrate seed clean translations update-translations screenshots \
+	pdf-libraries
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +21,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: pdf-libraries $(STAMP)
+
+# Installed with apt-get when missing, as npm and wrk are below.
+pdf-libraries:
+	dpkg -s $(PDF_LIBRARIES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_LIBRARIES))
 
 migrate: $(STAMP)
 	$(FLASK) db upgrade
@@ -25,13 +33,13 @@ migrate: $(STAMP)
 seed: migrate
 	$(FLASK) seed-demo
 
-run: seed translations
+run: pdf-libraries seed translations
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
 # and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
 # and stopped after), or stops at once naming what is missing and how to install it.
-test: $(STAMP) translations $(AXE)
+test: pdf-libraries $(STAMP) translations $(AXE)
 	tests/programs.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a

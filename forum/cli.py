@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import ExpertArea, Role
-from forum.services import accounts, guide, guide_markdown, outbox
+from forum.services import accounts, guide, guide_markdown, guide_releases, outbox
 from forum.services import review, review_export
 from forum.services import citations
 from forum.services import search
@@ -203,7 +203,7 @@ def guide_export_command(output, version):
 def guide_release_command(version, notes):
     """Freeze the current guide as release VERSION (such as 1.0, 1.1, 2.0)."""
     try:
-        frozen = guide.release(version, notes, actor=None)
+        frozen = guide_releases.release(version, notes, actor=None)
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Released the guide as version {frozen.version}.")

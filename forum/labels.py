@@ -17,7 +17,9 @@ from forum.models import (
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
+    ProposalStatus,
     QuestionStatus,
+    ReleaseKind,
     Role,
     StanceKind,
     SurveyItemKind,
@@ -100,6 +102,13 @@ AUDIT_ACTION_LABELS = {
     AuditAction.GUIDE_SECTION_ADDED: _l("Guide section added"),
     AuditAction.GUIDE_SECTION_REVIEWED: _l("Guide section marked reviewed"),
     AuditAction.GUIDE_RELEASED: _l("Guide released"),
+    AuditAction.GUIDE_RELEASE_STANCE: _l("Stance taken on a guide release"),
+    AuditAction.GUIDE_RELEASE_APPROVED: _l("Guide release approved and published"),
+    AuditAction.GUIDE_PROPOSAL_MADE: _l("Guide text proposed by an expert"),
+    AuditAction.GUIDE_PROPOSAL_ACCEPTED: _l("Guide proposal accepted"),
+    AuditAction.GUIDE_PROPOSAL_DECLINED: _l("Guide proposal declined"),
+    AuditAction.LAW_CHANGE_RECORDED: _l("Change of a cited law recorded"),
+    AuditAction.LAW_CHANGE_REVIEWED: _l("Text reviewed after a change of the law"),
     AuditAction.FAQ_ENTRY_EDITED: _l("FAQ entry edited"),
     AuditAction.FAQ_ENTRY_REVIEWED: _l("FAQ entry marked reviewed"),
     AuditAction.FAQ_ENTRY_MOVED: _l("FAQ entry moved"),
@@ -178,6 +187,20 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.NEW_ANSWER: _l("A new answer to my question"),
     NotificationKind.NEW_COMMENT: _l("A new comment on my question or my answer"),
     NotificationKind.ANSWER_ACCEPTED: _l("My answer is accepted"),
+    NotificationKind.GUIDE_PROPOSAL_ACCEPTED: _l("My proposal for the guide is accepted"),
+    NotificationKind.GUIDE_PROPOSAL_DECLINED: _l("My proposal for the guide is declined"),
+}
+RELEASE_STATUS_LABELS = {
+    "draft": _l("Draft, awaiting approval"),
+    ReleaseKind.FIRST_VERSION.value: _l("First version"),
+    ReleaseKind.FINAL_VERSION.value: _l("Final version"),
+    ReleaseKind.EDITION.value: _l("Edition"),
+}
+RELEASE_KIND_LABELS = {kind: RELEASE_STATUS_LABELS[kind.value] for kind in ReleaseKind}
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.OPEN: _l("Awaiting a decision"),
+    ProposalStatus.ACCEPTED: _l("Accepted"),
+    ProposalStatus.DECLINED: _l("Declined"),
 }
 
 
@@ -196,6 +219,10 @@ def device_class_choices():
 
 def stage_choices():
     return _choices(STAGE_LABELS)
+
+
+def release_kind_choices():
+    return _choices(RELEASE_KIND_LABELS)
 
 
 def visibility_choices():
@@ -252,4 +279,6 @@ TEMPLATE_LABELS = {
     "survey_item_kind": SURVEY_ITEM_KIND_LABELS,
     "likert": LIKERT_LABELS,
     "visit_section": VISIT_SECTION_LABELS,
+    "release_status": RELEASE_STATUS_LABELS,
+    "proposal_status": PROPOSAL_STATUS_LABELS,
 }

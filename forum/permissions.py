@@ -201,3 +201,35 @@ def can_advance_referral(user, facilitation) -> bool:
 def can_list_all_referrals(user) -> bool:
     """Every referral, whoever asked: experts and admins."""
     return sees_all_confidential(user)
+
+
+# --- the guide's releases, proposals and law reviews -----------------------------------
+
+def can_see_release(user, release) -> bool:
+    """A published release is public; a draft is read by the board and the admins."""
+    return release.is_published or sees_all_confidential(user)
+
+
+def can_see_draft_releases(user) -> bool:
+    return sees_all_confidential(user)
+
+
+def can_approve_release(user) -> bool:
+    """A chair of the board approves a release alone."""
+    return _is_expert(user) and bool(user.is_chair)
+
+
+def can_take_release_stance(user) -> bool:
+    """The board's experts endorse a release by the quorum of board answers."""
+    return _is_expert(user)
+
+
+def can_propose_guide_text(user) -> bool:
+    """The experts, who write the answers, propose guide text; admins edit it directly."""
+    return _is_expert(user)
+
+
+def can_see_law_reviews(user) -> bool:
+    """The texts due for review after a change of the law: the experts (who wrote the
+    answers) and the admins (who review them); each item still needs its question."""
+    return sees_all_confidential(user)

@@ -14,7 +14,8 @@ How to read a row::
   draft / in review), ``confidential`` (the member's confidential question,
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
-  answer), or ``-`` for rules without parameters.
+  answer), ``draft-release`` (a guide release awaiting approval), or ``-`` for
+  rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
   asked both questions, another member, an expert (research), a chair of the
@@ -41,11 +42,14 @@ personal token (none for the visitor), and POSTs an empty JSON object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import OrganisationKind, StanceKind, SurveyItem, SurveyItemKind, Visibility
+from forum.models import (
+    LawChangeFlag, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind, Visibility,
+)
 from forum.services import (
     answers,
     api_tokens,
@@ -54,7 +58,10 @@ from forum.services import (
     facilitations,
     faq,
     guide,
+    guide_proposals,
+    guide_releases,
     invitations,
+    law_changes,
     outbox,
     password_reset,
     registration,
@@ -227,6 +234,29 @@ ROWS: list[tuple] = [
     ("guide.propose",                "POST", "-",                   "answer={answer_id}",      *ADMIN_DO),
     ("guide.make_release",           "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("guide.make_release",           "POST", "-",                   "",                        *ADMIN_DO),
+    # a release's PDF; a draft release is seen by the board and the admins only, approved
+    # by a chair alone or by the board's stances
+    ("guide.release_pdf",            "GET",  "public",              "",                        *EVERYONE),
+    ("guide.release",                "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
+    ("guide.release_markdown",       "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
+    ("guide.release_pdf",            "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
+    ("guide.approve",                "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DENY,  DO,    DENY),
+    ("guide.stance",                 "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DO,    DO,    DENY),
+    # experts propose guide text (admins edit it directly); admins decide
+    ("guide_proposals.new",          "GET",  "-",                   "",                        *EXPERT_PAGE),
+    ("guide_proposals.new",          "GET",  "confidential",        "answer={answer_id}",      *EXPERT_PAGE),
+    ("guide_proposals.new",          "POST", "-",                   "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
+    ("guide_proposals.choose",       "GET",  "-",                   "answer={answer_id}",      *EXPERT_PAGE),
+    ("guide_proposals.choose",       "GET",  "confidential",        "answer={answer_id}",      *EXPERT_PAGE),
+    ("guide_proposals.index",        "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("guide_proposals.show",         "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    DENY,  OK),
+    ("guide_proposals.accept",       "POST", "-",                   "",                        *ADMIN_DO),
+    ("guide_proposals.decline",      "POST", "-",                   "",                        *ADMIN_DO),
+    # texts due for review after a change of the law: the board and the admins read, admins act
+    ("law_changes.index",            "GET",  "-",                   "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("law_changes.index",            "POST", "-",                   "",                        *ADMIN_DO),
+    ("law_changes.reviewed",         "POST", "public",              "",                        *ADMIN_DO),
+    ("law_changes.reviewed",         "POST", "confidential",        "",                        *ADMIN_DO),
     # --- citations: a clause cited only in a confidential answer does not exist for outsiders
     ("citations.index",              "GET",  "-",                   "",                        *EVERYONE),
     ("citations.show",               "GET",  "public-clause",       "",                        *EVERYONE),
@@ -378,8 +408,17 @@ def build_world(people: People) -> World:
                                answer_text="A clinical investigation under the MDR.",
                                topic=public.topics[0])
     guide.import_guide(SMALL_GUIDE, None)
-    guide.release("1.0", "First release", None)
+    guide_releases.release("1.0", "First release", None)
     section = guide.load_current_guide().sections[0].section
+    proposal = guide_proposals.propose(expert, section, title=section.title,
+                                       body="Pick the route first, then the clinic.")
+    guide.add_section(None, None, admin, title="Contacts", body="Write to the centre.")
+    guide_releases.release("1.1", "Contacts added", admin)  # a draft, awaiting approval
+    law_changes.record_change(admin, clause_slug(PUBLIC_CLAUSE), "Article amended", date(2026, 1, 5))
+    law_changes.record_change(admin, clause_slug(CONFIDENTIAL_CLAUSE), "Article amended",
+                              date(2026, 1, 5))
+    flags = {(flag.subject_type, flag.subject_id): flag.id
+             for flag in db.session.scalars(select(LawChangeFlag))}
 
     clinic = clinics.create_clinic(admin, ClinicDraft(
         name="Centro Cardiologico Ambrosiano", city="Milano", specialties="Cardiology",
@@ -409,6 +448,7 @@ def build_world(people: People) -> World:
         "clinic_id": clinic.id, "survey_id": survey.id, "item_id": item.id,
         "message_id": message.id, "user_id": expert.id, "token": token,
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
+        "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -424,7 +464,8 @@ def build_world(people: People) -> World:
     world.values["confidential"] = dict(
         shared, question_id=secret.id, answer_id=secret_answer.id,
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
-        facilitation_id=secret_referral.id)
+        facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)])
+    world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))

@@ -23,6 +23,7 @@ from forum.models import (
     Question,
     Role,
     Stance,
+    StanceKind,
     SurveyItemKind,
     SurveyResponse,
     User,
@@ -34,12 +35,16 @@ from forum.services import (
     answers,
     api_tokens,
     experts,
+    guide,
+    guide_proposals,
+    guide_releases,
     invitations,
     notifications,
     survey,
 )
 from forum.services.audit import AuditAction
 from forum.services.survey import ItemDraft
+from tests.access_matrix import SMALL_GUIDE
 from tests.conftest import PASSWORD
 from tests.factories import ask_question, published_board_answer, topic_id
 
@@ -371,6 +376,11 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
     survey.open_survey(poll, people.admin)
     survey.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
+    guide.import_guide(SMALL_GUIDE, None)
+    section = guide.load_current_guide().sections[0].section
+    guide_proposals.propose(person, section, title=section.title, body="Pick the route first.")
+    draft = guide_releases.release("1.0", "First version", people.admin)
+    guide_releases.record_stance(draft, person, StanceKind.ENDORSE)
     secret = "ctcc_secret-token-value"
     db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
                             token_hash=hashlib.sha256(secret.encode()).hexdigest()))
@@ -395,6 +405,8 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     assert data["board_revisions"] and data["revisions"]
     assert data["notifications"] and data["invitations"][0]["received"] is True
     assert data["email_opt_outs"] == ["new-comment"]
+    assert data["guide_proposals"][0]["body"] == "Pick the route first."
+    assert data["guide_release_stances"][0]["kind"] == "endorse"
     assert data["followed_topics"]
     assert data["survey_responses"][0]["answers"] == [
         {"item": "What would help?", "value": "More on PMCF."}]

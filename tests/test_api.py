@@ -10,7 +10,7 @@ from forum.models import Answer, Comment, Question, Visibility
 from forum.services import answers, api_tokens, board, clinics, faq, guide
 from forum.services.clinics import ClinicDraft
 from forum.web.api import openapi
-from tests.factories import ask_question, published_board_answer, topic_id
+from tests.factories import approved_release, ask_question, published_board_answer, topic_id
 
 GUIDE = """# A small guide
 
@@ -455,7 +455,7 @@ def test_faq_filters_by_topic(client, people, public):
 @pytest.fixture
 def released_guide(people):
     guide.import_guide(GUIDE, people.admin)
-    return guide.release("1.0", "First release", people.admin)
+    return approved_release("1.0", "First release", people.admin)
 
 
 def test_the_guide_is_404_before_it_is_imported(client):

@@ -254,11 +254,27 @@ def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
 
     login(people.chair)
     page = client.get(f"/board/answers/{board_answer.id}").get_data(as_text=True)
-    assert page.count("Does not count toward quorum: this expert's account has been "
-                      "deactivated since.") == 2
+    assert page.count("Does not count toward quorum: this person is no longer an active "
+                      "expert of the board.") == 2
     assert "Endorsements: 2 of 3" in page
-    assert "Not counted (experts deactivated since): 2" in page
+    assert "Not counted (no longer active experts): 2" in page
     assert f"/board/stances/{state.not_counting[-1].id}/override" not in page
+
+
+def test_stances_of_experts_no_longer_experts_do_not_count_toward_quorum(people, make_user):
+    board_answer = _in_review(people)
+    admin = make_user(Role.ADMIN)
+    _endorse(board_answer, people.chair, people.research, people.clinical)
+    assert board.quorum_state(board_answer).is_met
+    # The clinician left the board but kept a member's account.
+    user_admin.change_role(admin, people.clinical, Role.MEMBER, None, False)
+
+    board_answer = board.load_board_answer(people.chair, board_answer.id)
+    state = board.quorum_state(board_answer)
+    assert not state.is_met
+    assert [stance.expert_id for stance in state.not_counting] == [people.clinical.id]
+    with pytest.raises(RuleViolation):
+        board.publish(board_answer, people.chair)
 
 
 def test_an_open_dissent_blocks_publication_until_a_chair_overrides_it(client, login, people):

@@ -23,12 +23,12 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board, guide
+from forum.services import answers, board, guide, guide_releases
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import GuideEditConflict
 from forum.services.guide_markdown import GuideFormatError
-from tests.factories import ask_question
+from tests.factories import approved_release, ask_question
 
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "requirements_guide.md"
 
@@ -270,7 +270,7 @@ def test_the_guide_page_runs_a_fixed_number_of_queries(client, count_queries):
     with count_queries() as small:
         assert client.get("/guide").status_code == 200
     guide.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
-    guide.release("1.0", "First release", None)
+    guide_releases.release("1.0", "First release", None)
     with count_queries() as large:
         assert client.get("/guide").status_code == 200
     assert len(large) == len(small) <= 3
@@ -360,7 +360,7 @@ def test_curation_pages_without_a_guide_send_the_admin_back_with_a_message(clien
     assert response.status_code == 302 and response.location.endswith("/guide")
     assert "There is no guide yet" in client.get("/guide").get_data(as_text=True)
     with pytest.raises(RuleViolation):
-        guide.release("1.0", "Nothing to release", admin)
+        guide_releases.release("1.0", "Nothing to release", admin)
 
 
 def test_a_renamed_section_gets_the_anchor_of_its_new_title(admin):
@@ -536,7 +536,7 @@ def test_a_release_of_an_unchanged_guide_is_refused(app):
 
 def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, admin):
     _import()
-    guide.release("1.0", "First release", admin)
+    approved_release("1.0", "First release", admin)
     guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
                        base_number=1)
     page = client.get("/guide/releases/1.0")
@@ -556,13 +556,13 @@ def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, adm
 
 def test_two_releases_compare_section_by_section(client, admin):
     _import()
-    guide.release("1.0", "First release", admin)
+    approved_release("1.0", "First release", admin)
     guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
                        base_number=1)
     guide.add_section(None, None, admin, title="Scope", body="Devices only.")
     guide.import_guide(guide.export_current().replace(
         "## Safety reporting\n\nReport serious adverse events.\n", ""), admin)
-    guide.release("1.1", "Italy clarified; scope added; safety moved out", admin)
+    approved_release("1.1", "Italy clarified; scope added; safety moved out", admin)
     comparison = guide.compare_releases("1.0", "1.1")
     assert [(c.kind, c.title) for c in comparison.changes] == [
         ("added", "Scope"), ("changed", "Italy"), ("removed", "Safety reporting")]
@@ -580,10 +580,10 @@ def test_two_releases_compare_section_by_section(client, admin):
 
 def test_the_changelog_lists_each_release_with_its_changes_and_notes(client, admin):
     _import()
-    guide.release("1.0", "First release", admin)
+    approved_release("1.0", "First release", admin)
     guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
                        base_number=1)
-    guide.release("1.1", "Italy clarified", admin)
+    approved_release("1.1", "Italy clarified", admin)
     entries = guide.changelog()
     assert [(e.release.version, e.previous and e.previous.version) for e in entries] == [
         ("1.1", "1.0"), ("1.0", None)]
@@ -597,12 +597,12 @@ def test_the_changelog_lists_each_release_with_its_changes_and_notes(client, adm
 
 def test_the_changelog_runs_a_fixed_number_of_queries(client, admin, count_queries):
     _import()
-    guide.release("1.0", "First release", admin)
+    approved_release("1.0", "First release", admin)
     with count_queries() as one:
         assert client.get("/guide/changelog").status_code == 200
     for minor in (1, 2, 3):
         guide.add_section(None, None, admin, title=f"Part {minor}", body="Text.")
-        guide.release(f"1.{minor}", f"Part {minor}", admin)
+        approved_release(f"1.{minor}", f"Part {minor}", admin)
     with count_queries() as four:
         assert client.get("/guide/changelog").status_code == 200
     assert len(four) == len(one) <= 2
@@ -653,7 +653,10 @@ def test_members_and_experts_get_403_on_every_curation_page(client, login, make_
         response = getattr(client, method)(url, **({"data": data} if method == "post" else {}))
         assert response.status_code == 403, (method, url)
     page = client.get(f"/questions/{answered.question_id}").get_data(as_text=True)
-    assert "Propose for the guide" not in page
+    assert "/guide/propose?" not in page  # the admins' direct curation link
+    # Experts propose through the proposals the admins decide on (tests/test_guide_features.py).
+    expert_link = f'href="/guide/proposals/from-answer?answer={answered.id}"'
+    assert (expert_link in page) == (role == Role.EXPERT)
     assert _section("Italy").current_number == 1 and _count(GuideRelease) == 0
 
 
@@ -679,7 +682,7 @@ def test_every_curation_action_is_in_the_audit_log(client, login, admin, answere
     guide.add_section(None, None, admin, title="Scope", body="Devices only.")
     guide.mark_reviewed(_section("Scope"), admin)
     guide.propose_from_answer(admin, answered, section=_section("Scope"), body="Devices and more.")
-    guide.release("1.0", "First release", admin)
+    guide_releases.release("1.0", "First release", admin)
     entries = db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.subject_type)
                                  .order_by(AuditEntry.id)).all()
     assert [tuple(entry) for entry in entries] == [

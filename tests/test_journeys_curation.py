@@ -4,10 +4,16 @@
    submitted it for review), and the chair publishes it: the question page shows the
    board's answer with its endorsers' names.
 4. An admin promotes a published board answer into the FAQ and into a section of the
-   guide, releases the guide, and the changelog lists the release and the section.
+   guide, releases the guide, the chair approves the release, and the changelog lists
+   the release and the section.
 5. A member answers the open survey; the admin exports the six-month review as XLSX,
    and the workbook opens with the sheets the export defines, the survey's figures
    counting the member's answer.
+
+6. An expert proposes a change to a section of the guide, an admin accepts it, the
+   admin makes the first version and the chair approves it; a visitor downloads its
+   PDF, whose first page names the version and the approval. An admin records that
+   MDCG 2021-6 changed, and the texts citing it are due for review, with a notice.
 
 Everything a journey names is done through the pages (forms filled, buttons
 clicked); the cast, the question, the guide and the survey a journey does not name
@@ -18,10 +24,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
+from pypdf import PdfReader
 
 from forum.models import ExpertArea, Role, SurveyItemKind
-from forum.services import guide
+from forum.services import answers, guide, guide_releases
 from forum.services import survey as surveys
+from forum.services.citations import clause_slug
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
 from tests.browser import chromium, local_context, log_in, log_out  # noqa: F401  (a fixture)
@@ -129,7 +137,7 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
     question = ask_question(people.asker)
     published_board_answer(question, people.board, BOARD_TEXT)
     guide.import_guide(SMALL_GUIDE, None)
-    guide.release("1.0", "First release", None)
+    guide_releases.release("1.0", "First release", None)
     question_url = live_server.url(f"/questions/{question.id}")
 
     context = local_context(chromium, live_server)
@@ -170,7 +178,10 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
         assert "Safety reporting" in page.locator("main").inner_text()
         page.locator("#notes").fill("The board's answer on first studies.")
         _submit(page, "main form[method=post]")
-        _assert_flash(page, "The guide is released as version 1.1.")
+        _assert_flash(page, "Version 1.1 is saved as a draft: a chair of the board, or the "
+                            "board by quorum, approves it to publish it.")
+        # The chair approves it, which publishes it.
+        _approve_as_chair(page, live_server, people.chair, "1.1")
         page.goto(live_server.url("/guide/changelog"))
         release = page.locator("#release-1\\.1")
         assert release.get_by_role("heading", name="Version 1.1").is_visible()
@@ -182,6 +193,14 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
         assert "Changed" in change.inner_text()
     finally:
         context.close()
+
+
+def _approve_as_chair(page, live_server, chair, version: str) -> None:
+    log_out(page, live_server)
+    log_in(page, live_server, chair.email, PASSWORD)
+    page.goto(live_server.url(f"/guide/releases/{version}"))
+    _submit(page, "form[action$='/approve']")
+    _assert_flash(page, f"You approved version {version}: it is published.")
 
 
 # --- journey 5 ----------------------------------------------------------------------
@@ -250,3 +269,112 @@ def test_member_answers_the_survey_and_the_admin_exports_the_review_as_xlsx(
     assert by_item[TEXT_PROMPT][3] == 1
     quotes = list(workbook["survey_quotes"].iter_rows(values_only=True))
     assert (SURVEY_TITLE, TEXT_PROMPT, MEMBER_TEXT) in quotes
+
+
+# --- journey 6 ----------------------------------------------------------------------
+
+CITING_GUIDE = """# The requirements guide
+
+How to run a clinical investigation of a medical device in Italy.
+
+## Choosing the pathway
+
+Most questions on clinical investigations are answered in MDCG 2021-6.
+
+## Safety reporting
+
+Report serious adverse events.
+"""
+PROPOSED = "Report serious adverse events to the Ministry within seven days."
+
+
+def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_and_a_change_of_the_law_is_flagged(  # noqa: E501
+    app, chromium, live_server, people,  # noqa: F811  (fixtures)
+):
+    guide.import_guide(CITING_GUIDE, None)
+    question = ask_question(people.asker, title="Which guidance covers our investigation?")
+    answers.post_answer(question, people.expert, "Start from MDCG 2021-6, question 3.")
+
+    context = local_context(chromium, live_server)
+    page = context.new_page()
+    try:
+        # The expert proposes new text for "Safety reporting".
+        log_in(page, live_server, people.expert.email, PASSWORD)
+        page.goto(live_server.url("/guide"))
+        page.locator("#safety-reporting ~ .guide-meta a", has_text="Propose a change").click()
+        page.wait_for_load_state()
+        page.locator("#body").fill(PROPOSED)
+        page.locator("#note").fill("The deadline was missing.")
+        _submit(page, ".propose-editor form")
+        _assert_flash(page, "Your proposal is sent to the admins; you will hear what they decide.")
+
+        # The admin accepts it from the list of proposals.
+        log_out(page, live_server)
+        log_in(page, live_server, people.admin.email, PASSWORD)
+        page.goto(live_server.url("/guide/proposals"))
+        page.get_by_role("link", name="“Safety reporting”").click()
+        page.wait_for_load_state()
+        assert "+ " + PROPOSED in page.locator("main").inner_text()
+        page.locator("#note").fill("Thank you, Elena.")
+        page.get_by_role("button", name="Accept: make it a revision").click()
+        page.wait_for_load_state()
+        _assert_flash(page, "Accepted: revision 2 of “Safety reporting” credits Elena Research.")
+        assert "proposed by Elena Research, accepted by Giulia Admin" in page.locator(
+            "main").inner_text()
+
+        # The admin makes the first version; the chair approves it.
+        page.goto(live_server.url("/guide/release"))
+        assert page.locator("#version").input_value() == "1.0"
+        page.locator("#kind").select_option("first-version")
+        page.locator("#notes").fill("The first version, for the action plan.")
+        _submit(page, "main form[method=post]")
+        _assert_flash(page, "Version 1.0 is saved as a draft: a chair of the board, or the "
+                            "board by quorum, approves it to publish it.")
+        _approve_as_chair(page, live_server, people.chair, "1.0")
+    finally:
+        context.close()
+
+    # A visitor reads who approved it and downloads its PDF.
+    context = local_context(chromium, live_server, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url("/guide/releases"))
+        page.get_by_role("link", name="1.0", exact=True).click()
+        page.wait_for_load_state()
+        status = page.locator(".release-status").inner_text()
+        assert "First version" in status
+        assert "Approved by Marco Chair, chair of the board" in status
+        assert "Elena Research" in status  # a contributor
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Download as PDF").click()
+        download = download_info.value
+        assert download.suggested_filename == "requirements-guide-1.0.pdf"
+        pdf = download.path().read_bytes()
+    finally:
+        context.close()
+    assert pdf.startswith(b"%PDF-")
+    first_page = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Version 1.0" in first_page and "First version" in first_page
+    assert "Approved by Marco Chair, chair of the board, on" in first_page
+
+    # An admin records that MDCG 2021-6 changed: the texts citing it are due for review.
+    context = local_context(chromium, live_server)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, people.admin.email, PASSWORD)
+        page.goto(live_server.url("/law-changes"))
+        page.locator("#clause").select_option(clause_slug("MDCG 2021-6"))
+        page.locator("#description").fill("MDCG 2021-6 Rev.2 published")
+        page.locator("#changed_on").fill("2026-11-20")
+        _submit(page, "main form:has(#clause)")
+        _assert_flash(page, "Recorded: 2 texts citing MDCG 2021-6 are due for review.")
+        due = page.locator("#due").inner_text()
+        assert "2 texts due for review" in due
+        assert "Choosing the pathway" in due and question.title in due
+        assert "MDCG 2021-6 Rev.2 published" in due
+        page.goto(live_server.url("/guide"))
+        notice = page.locator("section[aria-labelledby=choosing-the-pathway] .law-notice")
+        assert "The law this text cites changed on Nov 20, 2026: MDCG 2021-6 Rev.2 published; " \
+               "this text is being reviewed." in notice.inner_text()
+    finally:
+        context.close()

@@ -33,7 +33,7 @@ from forum.services.errors import RuleViolation
 from forum.services.review import Period
 from forum.services.review_export import ExportFormat
 from forum.services.visits import VisitCounter
-from tests.factories import ask_question
+from tests.factories import approved_release, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
 INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
@@ -180,7 +180,7 @@ def _edit_and_release(admin, section_title: str, number: int, when: datetime) ->
                                   body=f"{section.body}\n\nAddendum {number}.",
                                   base_number=section.current_number)
     revision.created_at = when
-    frozen = guide.release(f"1.{number}", f"Addendum {number}.", actor=admin)
+    frozen = approved_release(f"1.{number}", f"Addendum {number}.", admin)
     frozen.released_at = when
     db.session.commit()
 
@@ -192,7 +192,7 @@ def test_faq_entries_guide_revisions_and_releases_are_counted_in_the_period(make
         _faq_entry(admin, asker, expert, number, when)
     guide.import_guide(SMALL_GUIDE, admin)
     db.session.execute(update(GuideRevision).values(created_at=BEFORE))  # the imported text
-    frozen = guide.release("1.0", "The first text.", actor=admin)
+    frozen = approved_release("1.0", "The first text.", admin)
     frozen.released_at = BEFORE
     db.session.commit()
     _edit_and_release(admin, "Safety reporting", 1, INSIDE)

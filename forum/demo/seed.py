@@ -31,6 +31,7 @@ from forum.models import (
     GuideRelease,
     GuideSection,
     Question,
+    ReleaseKind,
     Revision,
     Topic,
     User,
@@ -39,6 +40,7 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
+from forum.services import guide_releases
 from forum.services import search
 from forum.services.questions import QuestionDraft
 
@@ -102,7 +104,7 @@ def _seed_demo() -> SeedReport:
     report.faq_entries_created = _seed_faq(users["admin_giulia"])
     report.board_answers_created = seed_board_answers(users)
     report.faq_entries_created += _seed_board_faq(users["admin_giulia"])
-    report.guide_loaded = _seed_guide(users["admin_giulia"])
+    report.guide_loaded = _seed_guide(users["admin_giulia"], users["expert_marco"])
     seed_clinic_directory(users)  # after the questions it refers
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
@@ -111,9 +113,10 @@ def _seed_demo() -> SeedReport:
     return report
 
 
-def _seed_guide(admin: User) -> bool:
-    """Load the guide from its file if the database has none; release it as 1.0 if
-    there is no release yet. True if the guide was loaded."""
+def _seed_guide(admin: User, chair: User) -> bool:
+    """Load the guide from its file if the database has none; if there is no release
+    yet, release it as 1.0, the first version, approved by the board's chair. True if
+    the guide was loaded."""
     loaded = False
     if db.session.scalar(select(GuideSection.id).limit(1)) is None:
         with open(current_app.config["GUIDE_PATH"], "rb") as file:
@@ -124,7 +127,9 @@ def _seed_guide(admin: User) -> bool:
             guide.mark_reviewed(section, admin)
         loaded = True
     if db.session.scalar(select(GuideRelease.id).limit(1)) is None:
-        guide.release("1.0", "First release", admin)
+        first = guide_releases.release("1.0", "First release", admin,
+                                       kind=ReleaseKind.FIRST_VERSION)
+        guide_releases.approve_as_chair(first, chair)
     return loaded
 
 

@@ -8,7 +8,17 @@ from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, Facil
 from forum.models.experts import ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
 from forum.models.generation import ContentGeneration
-from forum.models.guide import GuideRelease, GuideRevision, GuideSection
+from forum.models.guide import (
+    GuideProposal,
+    GuideRelease,
+    GuideReleaseStance,
+    GuideRevision,
+    GuideSection,
+    ProposalStatus,
+    ReleaseApproval,
+    ReleaseKind,
+)
+from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.search import DocumentKind, SearchDocument, SearchText
@@ -60,9 +70,16 @@ __all__ = [
     "VisitorMark",
     "EmailOptOut",
     "FaqRevision",
+    "GuideProposal",
     "GuideRelease",
+    "GuideReleaseStance",
     "GuideRevision",
     "GuideSection",
+    "LawChange",
+    "LawChangeFlag",
+    "ProposalStatus",
+    "ReleaseApproval",
+    "ReleaseKind",
     "ExpertProfile",
     "Invitation",
     "Notification",

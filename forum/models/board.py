@@ -163,6 +163,7 @@ class Stance(db.Model):
 
     @property
     def counts_toward_quorum(self) -> bool:
-        """Only the stances of experts whose account is still active count: the board
-        speaks for its present members (the stance itself stays on record)."""
-        return self.expert.active
+        """Only the stances of experts whose account is still active, and who are still
+        experts, count: the board speaks for its present members (the stance itself
+        stays on record)."""
+        return self.expert.active and self.expert.is_expert

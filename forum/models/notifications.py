@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.board import BoardAnswer
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.guide import GuideProposal
 from forum.models.questions import Question
 
 
@@ -22,6 +23,8 @@ class NotificationKind(StrEnum):
     NEW_ANSWER = "new-answer"
     NEW_COMMENT = "new-comment"
     ANSWER_ACCEPTED = "answer-accepted"
+    GUIDE_PROPOSAL_ACCEPTED = "proposal-accepted"
+    GUIDE_PROPOSAL_DECLINED = "proposal-declined"
 
 
 class Notification(db.Model):
@@ -38,6 +41,9 @@ class Notification(db.Model):
     board_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("board_answer.id", ondelete="CASCADE")
     )
+    # A notification about a guide proposal has no question.
+    guide_proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guide_proposal.id", ondelete="CASCADE"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -46,6 +52,7 @@ class Notification(db.Model):
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     question: Mapped[Question | None] = relationship()
     board_answer: Mapped[BoardAnswer | None] = relationship()
+    guide_proposal: Mapped[GuideProposal | None] = relationship()
 
 
 class EmailOptOut(db.Model):

@@ -117,9 +117,16 @@ class QuorumState:
 def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> QuorumState:
     """The quorum for one revision (by default the current one), from the loaded stances."""
     number = board_answer.current_number if number is None else number
-    by_kind: dict[StanceKind, list[Stance]] = {kind: [] for kind in StanceKind}
+    return tally(board_answer.stances_on(number))
+
+
+def tally(stances) -> QuorumState:
+    """The quorum reached by some stances: anything with ``kind``, ``area``,
+    ``is_open_dissent`` and ``counts_toward_quorum`` (a board answer's, or the board's on
+    a guide release)."""
+    by_kind: dict[StanceKind, list] = {kind: [] for kind in StanceKind}
     not_counting = []
-    for stance in board_answer.stances_on(number):
+    for stance in stances:
         if stance.counts_toward_quorum:
             by_kind[stance.kind].append(stance)
         else:

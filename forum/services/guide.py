@@ -1,4 +1,4 @@
-"""The requirements guide in the database: import and export, curation, releases.
+"""The requirements guide in the database: import and export, curation, reading releases.
 
 The guide is a tree of ``GuideSection`` rows: one level-1 row holding the
 document's title and introduction, its ``##`` sections (level 2) and their
@@ -6,7 +6,8 @@ document's title and introduction, its ``##`` sections (level 2) and their
 of a section's title or body is a numbered ``GuideRevision`` with a note and,
 when it was drawn from one, the answer or board answer behind it. A release
 freezes the whole guide as its canonical Markdown (``guide_markdown``) under a
-version number; releases are compared section by section.
+version number (made and approved in ``guide_releases``); releases are compared
+section by section, drafts left out.
 
 Curation is for admins; the command line acts as no user (``actor=None``).
 Every action is recorded in the audit log and re-indexes the citations of
@@ -20,9 +21,9 @@ from datetime import date
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum import calendar
 from forum.extensions import db
@@ -32,6 +33,8 @@ from forum.models import (
     GuideRelease,
     GuideRevision,
     GuideSection,
+    LawChange,
+    LawChangeFlag,
     User,
 )
 from forum.models.columns import utcnow
@@ -97,6 +100,8 @@ class CurrentGuide:
     root: GuideSection
     sections: list[SectionNode]
     latest_release: GuideRelease | None = None
+    # The changes of the law each section (by id) is being reviewed for (services.law_changes).
+    law_notices: dict[int, list[LawChange]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -133,11 +138,26 @@ class CurrentGuide:
 
 
 def load_current_guide(*, with_latest_release: bool = True) -> CurrentGuide | None:
-    """The current guide as a tree (one query for the sections, one for the latest
-    release); None if no guide has been imported yet."""
-    rows = list(db.session.scalars(
-        select(GuideSection).order_by(GuideSection.level, GuideSection.position, GuideSection.id)
-    ))
+    """The current guide as a tree, with the changes of the law its sections are being
+    reviewed for (one query), and the latest release (one more); None if no guide has
+    been imported yet."""
+    # A section comes once per open law-change flag on it (nearly always none).
+    found = db.session.execute(
+        select(GuideSection, LawChange)
+        .outerjoin(LawChangeFlag, and_(LawChangeFlag.subject_type == CITATION_SUBJECT,
+                                       LawChangeFlag.subject_id == GuideSection.id,
+                                       LawChangeFlag.reviewed_at.is_(None)))
+        .outerjoin(LawChange, LawChange.id == LawChangeFlag.law_change_id)
+        .order_by(GuideSection.level, GuideSection.position, GuideSection.id,
+                  LawChange.changed_on, LawChange.id)
+    ).all()
+    rows: dict[int, GuideSection] = {}
+    notices: dict[int, list[LawChange]] = {}
+    for row, change in found:
+        rows.setdefault(row.id, row)
+        if change is not None:
+            notices.setdefault(row.id, []).append(change)
+    rows = list(rows.values())
     root = next((row for row in rows if row.level == DOCUMENT_LEVEL), None)
     if root is None:
         return None
@@ -151,7 +171,7 @@ def load_current_guide(*, with_latest_release: bool = True) -> CurrentGuide | No
         if parent is not None:
             parent.children.append(node)
     latest = latest_release() if with_latest_release else None
-    return CurrentGuide(root, nodes[root.id].children, latest)
+    return CurrentGuide(root, nodes[root.id].children, latest, notices)
 
 
 def export_current() -> str:
@@ -192,7 +212,7 @@ def import_guide(text: str, actor: User | None, *,
     Raises GuideFormatError (with the line) for a malformed text, changing
     nothing; PermissionDenied if ``actor`` is a user but not an admin.
     """
-    _require_curator(actor)
+    require_curator(actor)
     document = guide_markdown.parse(text)
     noncanonical_line = guide_markdown.first_difference(text)
     rows = list(db.session.scalars(select(GuideSection)))
@@ -201,7 +221,7 @@ def import_guide(text: str, actor: User | None, *,
     wanted = {section.anchor for section in document.walk()}
     removed = [row for anchor, row in by_anchor.items() if anchor not in wanted]
     removed_ids = {row.id for row in removed}
-    note = _clean_note(note)
+    note = clean_note(note)
 
     # A kept section under a removed one moves out first: the deletion cascades.
     for row in by_anchor.values():
@@ -277,8 +297,12 @@ def import_guide(text: str, actor: User | None, *,
 def edit_section(section: GuideSection, admin: User, *, title: str, body: str, note: str = "",
                  base_number: int, source_answer: Answer | None = None,
                  source_board_answer: BoardAnswer | None = None,
-                 today: date | None = None) -> GuideRevision | None:
+                 today: date | None = None, proposer: User | None = None,
+                 commit: bool = True) -> GuideRevision | None:
     """Save a new revision of a section's title and body; None if nothing changed.
+
+    ``proposer`` is the expert whose accepted proposal this is: the revision credits them.
+    ``commit`` False leaves the transaction open for a caller that records more with it.
 
     ``base_number`` is the revision the editor started from: if someone saved
     since, nothing is written and GuideEditConflict carries both versions. An
@@ -291,7 +315,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
     """
     _require_admin(admin)
     _check_sources(admin, source_answer, source_board_answer)
-    title, body = _checked_title(title), _checked_body(body)
+    title, body = checked_title(title), checked_body(body)
     anchor = guide_markdown.anchor_for(title)
     _check_anchor_free(anchor, section)
     if (title == section.title and body == section.body
@@ -316,7 +340,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         raise _conflict(section, base_number)
     revision = GuideRevision(
         section_id=section.id, number=new_number, title=title, body=body,
-        note=_clean_note(note), editor_id=admin.id,
+        note=clean_note(note), editor_id=admin.id, proposer_id=_id(proposer),
         source_answer_id=source_answer.id if source_answer else None,
         source_board_answer_id=source_board_answer.id if source_board_answer else None,
     )
@@ -331,9 +355,11 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
     search_index.index_guide_section(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_EDITED, section,
                  question_id=_source_question_id(source_answer, source_board_answer),
-                 detail=_detail(f"revision {new_number} of “{title}”",
+                 detail=_detail(f"revision {new_number} of “{title}”"
+                                + (f", proposed by user {proposer.id}" if proposer else ""),
                                 source_answer, source_board_answer))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return revision
 
 
@@ -350,7 +376,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     """
     _require_admin(admin)
     _check_sources(admin, source_answer, source_board_answer)
-    title, body = _checked_title(title), _checked_body(body)
+    title, body = checked_title(title), checked_body(body)
     anchor = guide_markdown.anchor_for(title)
     _check_anchor_free(anchor, None)
     if parent is None:
@@ -375,7 +401,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
         anchor=anchor, body=body, current_number=1, last_reviewed_on=today or calendar.today(),
     )
     section.revisions.append(GuideRevision(
-        number=1, title=title, body=body, note=_clean_note(note), editor_id=admin.id,
+        number=1, title=title, body=body, note=clean_note(note), editor_id=admin.id,
         source_answer_id=source_answer.id if source_answer else None,
         source_board_answer_id=source_board_answer.id if source_board_answer else None,
     ))
@@ -475,7 +501,7 @@ def section_history(viewer, section_id: int) -> SectionHistory | None:
         .options(
             selectinload(GuideSection.parent),
             selectinload(GuideSection.revisions).options(
-                selectinload(GuideRevision.editor),
+                selectinload(GuideRevision.editor), selectinload(GuideRevision.proposer),
                 selectinload(GuideRevision.source_answer).selectinload(Answer.question),
                 selectinload(GuideRevision.source_board_answer)
                 .selectinload(BoardAnswer.question),
@@ -524,24 +550,35 @@ def version_key(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-def releases() -> list[GuideRelease]:
-    """Every release, newest version first, with who released it."""
-    found = db.session.scalars(select(GuideRelease).options(selectinload(GuideRelease.released_by)))
+def releases(*, include_drafts: bool = False) -> list[GuideRelease]:
+    """The published releases (and the drafts, for those who may see them), newest
+    version first, with who released and who approved them."""
+    # The approver comes joined, so the list stays at two queries (releases, their makers).
+    statement = select(GuideRelease).options(selectinload(GuideRelease.released_by),
+                                             joinedload(GuideRelease.approved_by))
+    if not include_drafts:
+        statement = statement.where(GuideRelease.published_at.is_not(None))
+    found = db.session.scalars(statement)
     return sorted(found, key=lambda release: version_key(release.version), reverse=True)
 
 
-def latest_release() -> GuideRelease | None:
-    """The most recent release, or None before the first."""
-    # Versions only ever increase (``release`` refuses a lower one), so the
+def latest_release(*, include_drafts: bool = False) -> GuideRelease | None:
+    """The most recent published release (or release of any state), or None before the first."""
+    # Versions only ever increase (a release refuses a lower one), so the
     # latest in time is the highest.
+    statement = select(GuideRelease)
+    if not include_drafts:
+        statement = statement.where(GuideRelease.published_at.is_not(None))
     return db.session.scalar(
-        select(GuideRelease).order_by(GuideRelease.released_at.desc(), GuideRelease.id.desc())
-        .limit(1)
+        statement.order_by(GuideRelease.released_at.desc(), GuideRelease.id.desc()).limit(1)
     )
 
 
 def get_release(version: str) -> GuideRelease | None:
-    """The release with this version (and who made it), or None."""
+    """The release with this version, published or not (and who made it), or None.
+
+    The caller decides who may see a draft (``permissions.can_see_release``).
+    """
     return db.session.scalar(
         select(GuideRelease).where(GuideRelease.version == version)
         .options(selectinload(GuideRelease.released_by))
@@ -549,9 +586,10 @@ def get_release(version: str) -> GuideRelease | None:
 
 
 def export_release(version: str) -> str:
-    """The frozen Markdown of one release; RuleViolation if there is no such version."""
+    """The frozen Markdown of one published release; RuleViolation if there is no such
+    published version."""
     found = get_release(version)
-    if found is None:
+    if found is None or not found.is_published:
         raise RuleViolation(_l("There is no release %(version)s.", version=version),
                             field="version")
     return found.markdown
@@ -560,48 +598,6 @@ def export_release(version: str) -> str:
 def release_document(release: GuideRelease) -> GuideDocument:
     """A release's text as a tree, for its page."""
     return _parse_frozen(release.markdown)
-
-
-def release(version: str, notes: str, actor: User | None) -> GuideRelease:
-    """Freeze the current guide as release ``version`` (MAJOR.MINOR, e.g. 1.0, 1.1, 2.0).
-
-    Refused (RuleViolation) for a malformed version, one that exists already or
-    is not higher than the latest, missing notes, no guide, or a guide
-    unchanged since the latest release (it would be a release of nothing).
-    PermissionDenied if ``actor`` is a user but not an admin.
-    """
-    _require_curator(actor)
-    version = (version or "").strip()
-    notes = (notes or "").strip()
-    if not VERSION_PATTERN.fullmatch(version):
-        raise RuleViolation(_l("Give the version as two numbers, such as 1.0, 1.1 or 2.0."),
-                            field="version")
-    if get_release(version) is not None:
-        raise RuleViolation(_l("Release %(version)s exists already: choose the next number.",
-                               version=version), field="version")
-    latest = latest_release()
-    if latest is not None and version_key(version) <= version_key(latest.version):
-        raise RuleViolation(_l("The version must be higher than the latest release, %(latest)s.",
-                               latest=latest.version), field="version")
-    if not notes:
-        raise RuleViolation(_l("Say what this release changes: the notes go in the changelog."),
-                            field="notes")
-    markdown = export_current()
-    if latest is not None and latest.markdown == markdown:
-        raise RuleViolation(_l("Nothing has changed since release %(latest)s: "
-                               "there is nothing to release.", latest=latest.version))
-    frozen = GuideRelease(version=version, notes=notes, markdown=markdown,
-                          released_at=utcnow(), released_by_id=_id(actor))
-    db.session.add(frozen)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise RuleViolation(_l("Release %(version)s exists already: choose the next number.",
-                               version=version), field="version") from None
-    audit.record(actor, AuditAction.GUIDE_RELEASED, frozen, detail=f"version {version}")
-    db.session.commit()
-    return frozen
 
 
 # --- comparing releases -------------------------------------------------------------
@@ -673,10 +669,11 @@ def compare_documents(old: GuideDocument, new: GuideDocument) -> list[SectionCha
 
 
 def compare_releases(old_version: str, new_version: str) -> GuideComparison:
-    """Per-section differences between two releases; RuleViolation (field ``from`` or
-    ``to``) if either version does not exist."""
+    """Per-section differences between two published releases; RuleViolation (field
+    ``from`` or ``to``) if either version does not exist or is a draft."""
     found = {release.version: release for release in db.session.scalars(
-        select(GuideRelease).where(GuideRelease.version.in_([old_version, new_version]))
+        select(GuideRelease).where(GuideRelease.version.in_([old_version, new_version]),
+                                   GuideRelease.published_at.is_not(None))
     )}
     for version, field_name in ((old_version, "from"), (new_version, "to")):
         if version not in found:
@@ -709,8 +706,8 @@ class ChangelogEntry:
 
 
 def changelog() -> list[ChangelogEntry]:
-    """Each release, newest first, with its notes and the sections added, removed,
-    changed or moved since the release before it (two queries whatever the count)."""
+    """Each published release, newest first, with its notes and the sections added,
+    removed, changed or moved since the one before it (two queries whatever the count)."""
     ordered = list(reversed(releases()))
     entries = []
     previous: GuideRelease | None = None
@@ -751,8 +748,8 @@ def _require_admin(user: User | None) -> None:
         raise PermissionDenied(_l("Only the centre's admins curate the guide."))
 
 
-def _require_curator(actor: User | None) -> None:
-    """The command line (no user) or an admin."""
+def require_curator(actor: User | None) -> None:
+    """The command line (no user) or an admin; PermissionDenied for anyone else."""
     if actor is not None:
         _require_admin(actor)
 
@@ -769,7 +766,7 @@ def _check_sources(admin: User, answer: Answer | None, board_answer: BoardAnswer
             raise RuleViolation(_l("Only a published board answer can go into the guide."))
 
 
-def _checked_title(title: str) -> str:
+def checked_title(title: str) -> str:
     title = (title or "").strip()
     try:
         guide_markdown.check_title(title)
@@ -778,7 +775,7 @@ def _checked_title(title: str) -> str:
     return title
 
 
-def _checked_body(body: str) -> str:
+def checked_body(body: str) -> str:
     body = guide_markdown.clean_body(body)
     try:
         guide_markdown.check_body(body)
@@ -827,7 +824,7 @@ def _index_citations(section: GuideSection) -> None:
     citations.index_subject(CITATION_SUBJECT, section.id, [section.title, section.body])
 
 
-def _clean_note(note: str | None) -> str | None:
+def clean_note(note: str | None) -> str | None:
     return (note or "").strip()[:MAX_NOTE_LENGTH] or None
 
 

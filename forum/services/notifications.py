@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
@@ -22,9 +22,11 @@ from forum.models import (
     BoardAnswer,
     Comment,
     EmailOptOut,
+    GuideProposal,
     Invitation,
     Notification,
     NotificationKind,
+    ProposalStatus,
     Question,
     Role,
     Stance,
@@ -132,15 +134,34 @@ def board_answer_published(board_answer: BoardAnswer, actor: User) -> None:
            actor=actor, board_answer=board_answer)
 
 
+def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
+    """The expert who proposed guide text hears whether it was accepted or declined.
+
+    The guide is public, so there is no question to check; the e-mail names the
+    section and carries the admin's note.
+    """
+    proposer = proposal.proposer
+    if proposer is None or not proposer.active or proposer.id == actor.id:
+        return
+    kind = (NotificationKind.GUIDE_PROPOSAL_ACCEPTED if proposal.status == ProposalStatus.ACCEPTED
+            else NotificationKind.GUIDE_PROPOSAL_DECLINED)
+    db.session.add(Notification(user_id=proposer.id, kind=kind, guide_proposal_id=proposal.id,
+                                actor_id=actor.id))
+    opted_out = db.session.get(EmailOptOut, (proposer.id, kind)) is not None
+    if not opted_out:
+        subject, body = compose_proposal_email(kind, proposer, proposal, actor)
+        outbox.enqueue(proposer.email, subject, body)
+
+
 # --- reading them -----------------------------------------------------------
 
 def unread_count(user: User) -> int:
     """How many unread notifications the user has about questions they can still see."""
     return db.session.scalar(
         select(func.count()).select_from(Notification)
-        .join(Question, Question.id == Notification.question_id)
+        .outerjoin(Question, Question.id == Notification.question_id)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-               visible_questions_clause(user))
+               _about_something_visible(user))
     ) or 0
 
 
@@ -152,12 +173,20 @@ def list_for(user: User, page: int, per_page: int = 30) -> Pagination:
     """
     statement = (
         select(Notification)
-        .join(Question, Question.id == Notification.question_id)
-        .where(Notification.user_id == user.id, visible_questions_clause(user))
-        .options(selectinload(Notification.actor), selectinload(Notification.question))
+        .outerjoin(Question, Question.id == Notification.question_id)
+        .where(Notification.user_id == user.id, _about_something_visible(user))
+        .options(selectinload(Notification.actor), selectinload(Notification.question),
+                 selectinload(Notification.guide_proposal).selectinload(GuideProposal.section))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def _about_something_visible(user: User):
+    """A question the user can see now, or no question at all (a guide proposal's news)."""
+    return or_(Notification.question_id.is_(None)
+               & Notification.guide_proposal_id.is_not(None),
+               Question.id.is_not(None) & visible_questions_clause(user))
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
@@ -214,6 +243,10 @@ def _sentence(kind: NotificationKind, actor_name: str) -> str:
             _("%(name)s commented on a discussion you take part in.", name=actor_name),
         NotificationKind.ANSWER_ACCEPTED:
             _("The person who asked accepted your answer."),
+        NotificationKind.GUIDE_PROPOSAL_ACCEPTED:
+            _("%(name)s accepted your proposal for the guide.", name=actor_name),
+        NotificationKind.GUIDE_PROPOSAL_DECLINED:
+            _("%(name)s declined your proposal for the guide.", name=actor_name),
     }
     return sentences[kind]
 
@@ -246,3 +279,25 @@ def compose_email(kind: NotificationKind, user: User, question: Question,
               link=settings_link),
         ])
     return subject, body + "\n"
+
+
+def compose_proposal_email(kind: NotificationKind, user: User, proposal: GuideProposal,
+                           actor: User | None) -> tuple[str, str]:
+    """Subject and plain-text body of the e-mail telling an expert what became of a proposal."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        actor_name = actor.display_name if actor is not None else _("The centre")
+        sentence = _sentence(kind, actor_name)
+        parts = [_("Hello %(name)s,", name=user.display_name), sentence,
+                 _("Section: %(title)s", title=proposal.section.title)]
+        if proposal.decision_note:
+            parts.append(_("Their note: %(note)s", note=proposal.decision_note))
+        parts += [
+            _("Open it: %(link)s", link=external_url("guide_proposals.show",
+                                                     proposal_id=proposal.id)),
+            "-- ",
+            _("You receive this e-mail because of your notification settings on the "
+              "Clinical Trials Competence Centre forum. Change them at %(link)s",
+              link=external_url("notifications.settings")),
+        ]
+        subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
+    return subject, "\n\n".join(parts) + "\n"

@@ -25,6 +25,8 @@ from forum.models import (
     BoardRevision,
     Comment,
     EmailOptOut,
+    GuideProposal,
+    GuideReleaseStance,
     HelpfulMark,
     Invitation,
     Notification,
@@ -137,6 +139,22 @@ def export(user: User) -> dict[str, Any]:
                              "revision_number": stance.revision_number,
                              "kind": stance.kind.value, "area": stance.area.value,
                              "reason": stance.reason, "created_at": _when(stance.created_at)}),
+        "guide_proposals": _rows(
+            select(GuideProposal).where(GuideProposal.proposer_id == uid)
+            .order_by(GuideProposal.id),
+            lambda proposal: {
+                "section_id": proposal.section_id, "title": proposal.title,
+                "body": proposal.body, "note": proposal.note,
+                "status": proposal.status.value, "decision_note": proposal.decision_note,
+                "created_at": _when(proposal.created_at),
+                "decided_at": _when(proposal.decided_at)}),
+        "guide_release_stances": _rows(
+            select(GuideReleaseStance).where(GuideReleaseStance.expert_id == uid)
+            .order_by(GuideReleaseStance.id),
+            lambda stance: {
+                "release_id": stance.release_id, "kind": stance.kind.value,
+                "area": stance.area.value, "reason": stance.reason,
+                "created_at": _when(stance.created_at)}),
         "invitations": _rows(
             select(Invitation).where(or_(Invitation.expert_id == uid,
                                          Invitation.invited_by_id == uid))

@@ -260,7 +260,8 @@ def curation_table(period: Period) -> Table:
 
     releases = db.session.scalars(
         select(GuideRelease.version)
-        .where(GuideRelease.released_at >= start, GuideRelease.released_at < end)
+        .where(GuideRelease.released_at >= start, GuideRelease.released_at < end,
+               GuideRelease.published_at.is_not(None))  # a draft is not a release yet
         .order_by(GuideRelease.released_at)).all()
     return Table("knowledge", str(_l("Board answers, FAQ and guide")),
                  [str(_l("Figure")), str(_l("Value"))],

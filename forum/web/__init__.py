@@ -16,7 +16,10 @@ from forum.web.citations.routes import bp as citations_bp
 from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
+from forum.web.guide import release_routes  # noqa: F401  (its views join the guide blueprint)
 from forum.web.guide.routes import bp as guide_bp
+from forum.web.guide_proposals.routes import bp as guide_proposals_bp
+from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.notifications.routes import bp as notifications_bp
@@ -51,6 +54,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(faq_bp)
     app.register_blueprint(guide_bp)
+    app.register_blueprint(guide_proposals_bp)
+    app.register_blueprint(law_changes_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(review_bp)
@@ -87,6 +92,7 @@ def register_web(app: Flask) -> None:
         can_chair=permissions.can_chair,
         can_invite=permissions.can_invite,
         can_curate=permissions.can_curate,
+        can_propose_guide_text=permissions.can_propose_guide_text,
     )
 
 

@@ -48,7 +48,7 @@ from forum.web.api.validation import (
     pagination_args,
     text_arg,
 )
-from forum.web.guide.routes import release_markdown_response
+from forum.web.guide.release_routes import release_markdown_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # No session cookie authenticates here (auth.py), so there is nothing for a CSRF
@@ -319,7 +319,7 @@ def list_guide_releases():
 
 def _release_or_404(version: str):
     found = guide.get_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
-    if found is None:
+    if found is None or not found.is_published:  # a draft awaits approval: not public
         raise _not_found(_("There is no release %(version)s.", version=version[:20]))
     return found
 

@@ -17,7 +17,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, BoardAnswerStatus, FaqEntry, Topic
 from forum.permissions import can_curate, can_see_question
-from forum.services import faq, questions
+from forum.services import faq, law_changes, questions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
@@ -56,7 +56,8 @@ def _admin_url(entry: FaqEntry | None = None) -> str:
 @cached_page
 def index():
     return render_template("faq/index.html", groups=faq.published_entries_by_topic(),
-                           source_of=faq.source_of)
+                           source_of=faq.source_of,
+                           law_notices=law_changes.open_notices("faq-entry"))
 
 
 @bp.get("/admin")
@@ -66,6 +67,8 @@ def admin():
     return render_template(
         "faq/admin.html", groups=faq.admin_list(), due=faq.entries_due_for_review(today),
         today=today, source_of=faq.source_of, confirm_form=ConfirmForm(),
+        law_due=law_changes.open_count(current_user),
+        law_notices=law_changes.open_notices("faq-entry"),
     )
 
 

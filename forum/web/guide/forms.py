@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from forum.labels import STANCE_KIND_LABELS, release_kind_choices
+from forum.models import ReleaseKind
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import MAX_TITLE_LENGTH
 from forum.web.forms_support import RenderableMarkdown
@@ -54,6 +56,11 @@ class NewSectionForm(FlaskForm):
 
 
 class ReleaseForm(FlaskForm):
+    kind = SelectField(
+        _l("What it is"), choices=release_kind_choices, default=ReleaseKind.EDITION.value,
+        description=_l("The action plan asks for a first version, then a final one; "
+                       "later releases are editions."),
+    )
     version = StringField(
         _l("Version"),
         description=_l("Two numbers: 1.1 for corrections and additions, 2.0 for a new edition."),
@@ -64,6 +71,40 @@ class ReleaseForm(FlaskForm):
         description=_l("What changed and why; shown in the changelog."),
         validators=[DataRequired(), Length(max=MAX_NOTES_LENGTH)],
         render_kw={"rows": 5},
+    )
+
+
+class ReleaseStanceForm(FlaskForm):
+    """An expert's stance on a draft release."""
+
+    kind = RadioField(_l("Your stance"), validators=[DataRequired()],
+                      choices=lambda: [(kind.value, label)
+                                       for kind, label in STANCE_KIND_LABELS.items()])
+    reason = TextAreaField(
+        _l("Reason"), description=_l("Needed for a dissent; shown with the release."),
+        validators=[Optional(), Length(max=MAX_NOTES_LENGTH)], render_kw={"rows": 3},
+    )
+
+
+class ProposalForm(FlaskForm):
+    """An expert's proposed text for a section."""
+
+    title = _title_field()
+    body = _body_field()
+    note = StringField(
+        _l("Why this change?"),
+        description=_l("Optional; the admins read it, and it becomes the revision's note."),
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class DecisionForm(FlaskForm):
+    """An admin's note on accepting or declining a proposal (needed to decline)."""
+
+    note = TextAreaField(
+        _l("Note to the expert"),
+        description=_l("Optional when accepting; say why when declining."),
+        validators=[Optional(), Length(max=2_000)], render_kw={"rows": 3},
     )
 
 

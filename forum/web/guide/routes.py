@@ -1,8 +1,9 @@
 """The requirements guide: the current text, section histories, releases, and its curation.
 
 Reading is open to everyone; curating (editing, adding, reviewing, proposing
-from an answer, releasing) is for admins: visitors are sent to log in and
-everyone else gets 403.
+from an answer) is for admins: visitors are sent to log in and everyone else
+gets 403. Releases have their views in ``release_routes``, experts' proposals
+theirs in ``forum.web.guide_proposals``.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, GuideSection
-from forum.permissions import can_curate, can_see_question
+from forum.permissions import can_curate, can_propose_guide_text, can_see_question
 from forum.services import guide
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide, GuideEditConflict
@@ -37,7 +38,6 @@ from forum.web.questions.routes import question_url
 
 from .forms import (
     NewSectionForm,
-    ReleaseForm,
     SectionForm,
     default_placement,
     placement_choices,
@@ -86,6 +86,7 @@ def index():
     return render_template(
         "guide/index.html", guide=current,
         curator=curator, confirm_form=ConfirmForm() if curator else None,
+        proposer=can_propose_guide_text(current_user),
     )
 
 
@@ -97,39 +98,6 @@ def history(section_id: int):
     return render_template("guide/history.html", history=found,
                            section_url=_section_url(found.section),
                            curator=can_curate(current_user))
-
-
-@bp.get("/releases")
-def releases():
-    return render_template("guide/releases.html", releases=guide.releases(),
-                           curator=can_curate(current_user))
-
-
-@bp.get("/releases/<version>.md")
-def release_markdown(version: str):
-    found = guide.get_release(version)
-    if found is None:
-        abort(404)
-    return release_markdown_response(found)
-
-
-def release_markdown_response(release) -> Response:
-    """A release's frozen Markdown as a named file (the pages and the API serve it)."""
-    response = Response(release.markdown.encode("utf-8"),
-                        content_type="text/markdown; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'inline; filename="requirements-guide-{release.version}.md"'
-    )
-    return response
-
-
-@bp.get("/releases/<version>")
-def release(version: str):
-    found = guide.get_release(version)
-    if found is None:
-        abort(404)
-    return render_template("guide/release.html", release=found,
-                           document=guide.release_document(found))
 
 
 @bp.get("/compare")
@@ -276,30 +244,6 @@ def propose():
                     number=revision.number, title=revision.title), "success")
             return redirect(url_for(".history", section_id=revision.section_id))
     return _render_propose(form, conflict, current, source, question, source_text, section)
-
-
-@bp.route("/release", methods=["GET", "POST"])
-@admin_required
-def make_release():
-    form = ReleaseForm()
-    latest = guide.latest_release()
-    if request.method == "GET" and latest is not None:
-        major, minor = guide.version_key(latest.version)
-        form.version.data = f"{major}.{minor + 1}"
-    if form.validate_on_submit():
-        try:
-            frozen = guide.release(form.version.data, form.notes.data, current_user)
-        except RuleViolation as error:
-            attach_error(getattr(form, error.field or "version", form.version), error.message)
-        else:
-            flash(_("The guide is released as version %(version)s.", version=frozen.version),
-                  "success")
-            return redirect(url_for(".release", version=frozen.version))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "guide/release_form.html", form=form, latest=latest,
-        pending=guide.changes_since_latest_release(),
-    ), status
 
 
 # --- helpers ------------------------------------------------------------------------

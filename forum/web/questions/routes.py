@@ -14,7 +14,7 @@ from forum.permissions import (
     can_edit_question,
     can_see_question,
 )
-from forum.services import answers, questions, revisions
+from forum.services import answers, law_changes, questions, revisions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
@@ -125,6 +125,8 @@ def _render_question_page(question_id: int, *, answer_form=None, comment_form=No
         comment_target=comment_target,
         confirm_form=ConfirmForm() if signed_in else None,
         canonical_url=question_url(question),
+        # One query: the changes of the law its answers are being reviewed for.
+        law_notices=law_changes.question_notices(question.id),
     ), status
 
 

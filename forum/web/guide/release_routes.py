@@ -1,0 +1,162 @@
+"""The guide's releases: the list, a release (its approval and the board's stances),
+its Markdown and PDF downloads, making one (admins) and approving it (the board).
+
+A draft release is seen only by the board and the admins: for anyone else its
+pages and downloads are 404, as if it did not exist.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.models import GuideRelease, ReleaseKind, StanceKind
+from forum.permissions import (
+    can_approve_release,
+    can_curate,
+    can_see_draft_releases,
+    can_see_release,
+    can_take_release_stance,
+)
+from forum.services import guide, guide_releases
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web.forms_support import attach_error
+from forum.web.questions.forms import ConfirmForm
+
+from .forms import ReleaseForm, ReleaseStanceForm
+from .routes import admin_required, bp
+
+
+def _visible_release_or_404(version: str) -> GuideRelease:
+    found = guide_releases.load_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
+    if found is None or not can_see_release(current_user, found):
+        abort(404)
+    return found
+
+
+@bp.get("/releases")
+def releases():
+    return render_template(
+        "guide/releases.html",
+        releases=guide.releases(include_drafts=can_see_draft_releases(current_user)),
+        curator=can_curate(current_user))
+
+
+@bp.get("/releases/<version>.md")
+def release_markdown(version: str):
+    return release_markdown_response(_visible_release_or_404(version))
+
+
+def release_markdown_response(release: GuideRelease) -> Response:
+    """A release's frozen Markdown as a file to save (the pages and the API serve it)."""
+    response = Response(release.markdown.encode("utf-8"),
+                        content_type="text/markdown; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="requirements-guide-{release.version}.md"'
+    )
+    return response
+
+
+@bp.get("/releases/<version>.pdf")
+def release_pdf(version: str):
+    found = _visible_release_or_404(version)
+    stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
+    response = Response(guide_releases.release_pdf(found, stylesheet),
+                        content_type="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="requirements-guide-{found.version}.pdf"'
+    )
+    return response
+
+
+@bp.get("/releases/<version>")
+def release(version: str):
+    found = _visible_release_or_404(version)
+    return _render_release(found, ReleaseStanceForm(formdata=None))
+
+
+@bp.post("/releases/<version>/approve")
+@login_required
+def approve(version: str):
+    found = _visible_release_or_404(version)
+    if not can_approve_release(current_user):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        guide_releases.approve_as_chair(found, current_user)
+    except RuleViolation as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("You approved version %(version)s: it is published.", version=found.version),
+              "success")
+    return redirect(url_for(".release", version=found.version))
+
+
+@bp.post("/releases/<version>/stance")
+@login_required
+def stance(version: str):
+    found = _visible_release_or_404(version)
+    if not can_take_release_stance(current_user):
+        abort(403)
+    form = ReleaseStanceForm()
+    if form.validate_on_submit():
+        try:
+            state = guide_releases.record_stance(found, current_user, StanceKind(form.kind.data),
+                                                 form.reason.data or "")
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "kind", form.kind), error.message)
+        else:
+            if state.is_met:
+                flash(_("Your stance completes the board's quorum: version %(version)s is "
+                        "approved and published.", version=found.version), "success")
+            else:
+                flash(_("Your stance is recorded."), "success")
+            return redirect(url_for(".release", version=found.version))
+    return _render_release(found, form), 422
+
+
+@bp.route("/release", methods=["GET", "POST"])
+@admin_required
+def make_release():
+    form = ReleaseForm()
+    latest = guide.latest_release(include_drafts=True)
+    if request.method == "GET":
+        if latest is not None:
+            major, minor = guide.version_key(latest.version)
+            form.version.data = f"{major}.{minor + 1}"
+        else:
+            form.version.data = "1.0"
+            form.kind.data = "first-version"
+    if form.validate_on_submit():
+        try:
+            frozen = guide_releases.release(form.version.data, form.notes.data, current_user,
+                                            kind=ReleaseKind(form.kind.data))
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "version", form.version), error.message)
+        else:
+            flash(_("Version %(version)s is saved as a draft: a chair of the board, or the "
+                    "board by quorum, approves it to publish it.", version=frozen.version),
+                  "success")
+            return redirect(url_for(".release", version=frozen.version))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "guide/release_form.html", form=form, latest=latest,
+        pending=guide.changes_since_latest_release(),
+    ), status
+
+
+def _render_release(found: GuideRelease, stance_form: ReleaseStanceForm):
+    draft = not found.is_published
+    return render_template(
+        "guide/release.html", release=found, document=guide.release_document(found),
+        contributors=guide_releases.contributors_of(found),
+        quorum=guide_releases.quorum(found) if draft else None,
+        may_approve=draft and can_approve_release(current_user),
+        may_take_stance=draft and can_take_release_stance(current_user),
+        stance_form=stance_form, confirm_form=ConfirmForm() if draft else None,
+    )

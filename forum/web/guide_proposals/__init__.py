@@ -1,0 +1,1 @@
+"""Experts' proposals of guide text, and the admins' decisions on them."""

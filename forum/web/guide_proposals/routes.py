@@ -1,0 +1,197 @@
+"""Experts propose new text for a section of the guide; admins accept or decline it.
+
+Proposing is for the board's experts (admins edit the guide directly); the
+list shows an expert their own proposals and the admins everyone's; a
+proposal's page is for its proposer and the admins. Visitors are sent to log
+in, other signed-in people get 403.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.models import Answer, BoardAnswer, GuideSection, ProposalStatus
+from forum.permissions import can_curate, can_propose_guide_text, can_see_question
+from forum.services import guide, guide_proposals
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web.admin.forms import MAX_ID
+from forum.web.forms_support import attach_error
+from forum.web.guide.forms import DecisionForm, ProposalForm
+from forum.web.questions.routes import question_url
+
+bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
+
+
+def _signed_in_or_login():
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+@bp.route("/sections/<int:section_id>/propose", methods=["GET", "POST"])
+def new(section_id: int):
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    if not can_propose_guide_text(current_user):
+        abort(403)
+    section = db.get_or_404(GuideSection, section_id)
+    source, source_text = _source_or_404()
+    if request.method == "GET":
+        form = ProposalForm(formdata=None, title=section.title,
+                            body=source_text if source is not None else section.body)
+    else:
+        form = ProposalForm()
+    if form.validate_on_submit():
+        try:
+            proposal = guide_proposals.propose(
+                current_user, section, title=form.title.data, body=form.body.data or "",
+                note=form.note.data or "", source=source)
+        except PermissionDenied:
+            abort(403)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "body", form.body), error.message)
+        else:
+            flash(_("Your proposal is sent to the admins; you will hear what they decide."),
+                  "success")
+            return redirect(url_for(".show", proposal_id=proposal.id))
+    return render_template(
+        "guide_proposals/new.html", form=form, section=section, source=source,
+        source_text=source_text, source_url=_answer_url(source) if source is not None else None,
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.get("/proposals/from-answer")
+def choose():
+    """An expert drawing guide text from an answer first picks the section it goes into."""
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    if not can_propose_guide_text(current_user):
+        abort(403)
+    source, _source_text = _source_or_404()
+    if source is None:
+        abort(404)
+    current = guide.load_current_guide(with_latest_release=False)
+    if current is None:
+        abort(404)
+    argument = {"answer": source.id} if isinstance(source, Answer) else {"board_answer": source.id}
+    return render_template("guide_proposals/choose.html", guide=current, source=source,
+                           argument=argument, source_url=_answer_url(source))
+
+
+@bp.get("/proposals")
+def index():
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    curator = can_curate(current_user)
+    if not (curator or can_propose_guide_text(current_user)):
+        abort(403)
+    status = request.args.get("status", "open")
+    chosen = None if status == "all" or not curator else _status_or_404(status)
+    return render_template("guide_proposals/index.html",
+                           proposals=guide_proposals.listing(current_user, chosen),
+                           curator=curator, status=status if curator else "all")
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def show(proposal_id: int):
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    proposal = _readable_or_403(proposal_id)
+    return _render_show(proposal, DecisionForm(formdata=None))
+
+
+@bp.post("/proposals/<int:proposal_id>/accept")
+def accept(proposal_id: int):
+    return _decide(proposal_id, accepting=True)
+
+
+@bp.post("/proposals/<int:proposal_id>/decline")
+def decline(proposal_id: int):
+    return _decide(proposal_id, accepting=False)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _decide(proposal_id: int, *, accepting: bool):
+    if (refusal := _signed_in_or_login()) is not None:
+        return refusal
+    if not can_curate(current_user):
+        abort(403)
+    proposal = guide_proposals.load(proposal_id)
+    if proposal is None:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            if accepting:
+                revision = guide_proposals.accept(proposal, current_user, form.note.data or "")
+                flash(_("Accepted: revision %(number)d of “%(title)s” credits %(name)s.",
+                        number=revision.number, title=revision.title,
+                        name=proposal.proposer.display_name if proposal.proposer else "—"),
+                      "success")
+                return redirect(url_for("guide.history", section_id=proposal.section_id))
+            guide_proposals.decline(proposal, current_user, form.note.data or "")
+            flash(_("Declined; the expert is told, with your note."), "success")
+            return redirect(url_for(".index"))
+        except RuleViolation as error:
+            attach_error(form.note, error.message)
+    return _render_show(guide_proposals.load(proposal_id), form), 422
+
+
+def _render_show(proposal, form):
+    return render_template(
+        "guide_proposals/show.html", proposal=proposal, view=guide_proposals.view(proposal),
+        form=form, curator=can_curate(current_user),
+        source_url=_source_url(proposal),
+    )
+
+
+def _source_url(proposal) -> str | None:
+    source = proposal.source_answer or proposal.source_board_answer
+    if source is None or not can_see_question(current_user, source.question):
+        return None
+    return _answer_url(source)
+
+
+def _answer_url(source) -> str:
+    if isinstance(source, Answer):
+        return question_url(source.question, _anchor=f"answer-{source.id}")
+    return question_url(source.question, _anchor="board-answer")
+
+
+def _readable_or_403(proposal_id: int):
+    proposal = guide_proposals.load(proposal_id)
+    if proposal is None:
+        abort(404)
+    if not guide_proposals.can_read(current_user, proposal):
+        abort(403)
+    return proposal
+
+
+def _status_or_404(value: str) -> ProposalStatus:
+    try:
+        return ProposalStatus(value)
+    except ValueError:
+        abort(404)
+
+
+def _source_or_404():
+    """The answer (?answer=) or published board answer (?board_answer=) to draw from, if any."""
+    answer_id = request.args.get("answer", type=int)
+    board_answer_id = request.args.get("board_answer", type=int)
+    if any(value is not None and not 0 < value <= MAX_ID for value in (answer_id, board_answer_id)):
+        abort(404)
+    if answer_id is not None:
+        answer = db.session.get(Answer, answer_id)
+        if answer is None or not can_see_question(current_user, answer.question):
+            abort(404)
+        return answer, answer.body
+    if board_answer_id is not None:
+        board_answer = db.session.get(BoardAnswer, board_answer_id)
+        if (board_answer is None or board_answer.published_body is None
+                or not can_see_question(current_user, board_answer.question)):
+            abort(404)
+        return board_answer, board_answer.published_body
+    return None, None
