@@ -141,10 +141,14 @@ class Question(db.Model):
     # A hybrid, so that the fifty-odd places that show a question's title (lists,
     # dashboards, notifications, referrals, search, the API) all show the tombstone
     # of a removed question in the reader's language, while SQL reads the column.
+    @staticmethod
+    def removed_title() -> str:
+        return gettext("Question removed at the author's request")
+
     @hybrid_property
     def title(self) -> str:
         if self.removed_at is not None:
-            return gettext("Question removed at the author's request")
+            return Question.removed_title()
         return self.stored_title
 
     @title.inplace.setter
