@@ -41,8 +41,9 @@ def _foreign_keys_off_on_sqlite(tables) -> bool:
     for table in tables:
         if bind.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
             raise RuntimeError(
-                f"Cannot alter {table} with foreign keys on: run this migration as the first "
-                "step of an upgrade or downgrade (flask db upgrade a7c3d91e5b42)."
+                f"Cannot alter {table} with foreign keys on: upgrade to {down_revision} "
+                f"first (flask --app forum db upgrade {down_revision}), then upgrade again, "
+                "so that this migration runs first in its own run."
             )
     return False
 
