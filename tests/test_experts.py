@@ -21,7 +21,7 @@ from forum.models import (
     Stance,
     Visibility,
 )
-from forum.services import answers, experts
+from forum.services import answers, api_tokens, experts
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question, published_board_answer, topic_id
@@ -280,6 +280,13 @@ def test_earlier_answers_and_stances_keep_the_declaration_given_with_them(client
     board_page = client.get(f"/questions/{board_answer.question_id}").get_data(as_text=True)
     stance = board_page[board_page.index("Paolo Clinical"):]
     assert _declarations_beside(stance)[:1] == ["Paid speaker for Acme Implants."]
+    # The API says the same.
+    token = api_tokens.create(make_user(), "tests").secret
+    document = client.get(f"/api/v1/questions/{question.id}",
+                          headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert {item["id"]: item["author"]["declared_interests"]["text"]
+            for item in document["answers"]} == {earlier.id: "Paid speaker for Acme Implants.",
+                                                 later.id: "No current interests."}
     # The profile shows the current declaration and the earlier one, each dated.
     profile = client.get(f"/experts/{expert.id}").get_data(as_text=True)
     assert "No current interests." in profile and "Earlier declarations" in profile
