@@ -46,7 +46,8 @@ def can_ask(user) -> bool:
 
 
 def can_edit_question(user, question: Question) -> bool:
-    return _is_authenticated(user) and (
+    # A removed question (its author deleted their account) has no text to edit.
+    return _is_authenticated(user) and question.removed_at is None and (
         question.author_id == user.id or user.role == Role.ADMIN
     )
 

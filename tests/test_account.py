@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import unescape
 
-from sqlalchemy import func, select
+from sqlalchemy import Enum, String, Text, func, select, text
 
 from forum.extensions import db
 from forum.models import (
     ApiToken,
     AuditEntry,
+    Comment,
+    DeclarationOfInterest,
     EmailOptOut,
     ExpertArea,
     ExpertProfile,
@@ -34,14 +37,19 @@ from forum.services import (
     accounts,
     answers,
     api_tokens,
+    clinics,
     experts,
+    facilitations,
     guide,
     guide_proposals,
     guide_releases,
     invitations,
     notifications,
+    questions,
     survey,
 )
+from forum.services.clinics import ClinicDraft
+from forum.services.questions import QuestionDraft
 from forum.services.audit import AuditAction
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
@@ -381,6 +389,8 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     guide_proposals.propose(person, section, title=section.title, body="Pick the route first.")
     draft = guide_releases.release("1.0", "First version", people.admin)
     guide_releases.record_stance(draft, person, StanceKind.ENDORSE)
+    clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
+    facilitations.refer(own, clinic, people.clinical, "Their wound-care ward runs device studies.")
     secret = "ctcc_secret-token-value"
     db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
                             token_hash=hashlib.sha256(secret.encode()).hexdigest()))
@@ -395,6 +405,12 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     assert data["profile"]["email"] == person.email
     assert data["organisation"] == {"name": "Politecnico Test", "kind": "university"}
     assert data["expert_profile"]["declaration_of_interests"] == "Consults for Acme Devices."
+    assert [(version["number"], version["text"])
+            for version in data["declarations_of_interests"]] == [(1, "Consults for Acme Devices.")]
+    assert [(referral["question_id"], referral["clinic"], referral["status"])
+            for referral in data["referrals"]] == [(own.id, "Clinica Test", "proposed")]
+    assert data["referrals"][0]["steps"][0]["note"] == "Their wound-care ward runs device studies."
+    assert data["referrals"][0]["organisation"] == "Politecnico Test"
     assert [q["title"] for q in data["questions"]] == ["Our confidential sensor question"]
     assert data["questions"][0]["visibility"] == "confidential"
     assert data["answers"][0]["id"] == answer.id
@@ -493,6 +509,104 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     # Organisations are not people: the row stays for the others in it and the figures.
     assert db.session.scalar(select(func.count()).select_from(Organisation)
                              .where(Organisation.name == "Solo Start-up")) == 1
+
+
+SECRET = "zqxvsecret"  # one word every text below carries, found nowhere else
+
+
+def _rows_holding(marker: str) -> dict[str, int]:
+    """Every text column of every table, read directly: how many rows hold ``marker``."""
+    found = {}
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            for column in table.columns:
+                if isinstance(column.type, (String, Text)) and not isinstance(column.type, Enum):
+                    count = connection.scalar(select(func.count()).select_from(table)
+                                              .where(column.contains(marker)))
+                    if count:
+                        found[f"{table.name}.{column.name}"] = count
+        if connection.dialect.name == "sqlite":  # the full-text index keeps its own terms
+            count = connection.scalar(text(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH :term"), {"term": marker})
+            if count:
+                found["search_fts"] = count
+    return found
+
+
+def test_deleting_the_account_erases_its_confidential_questions_from_the_database(
+        client, login, people):
+    asker, expert = people.asker, people.expert
+    experts.update_profile(expert, "", "Consults for Acme Devices.", [topic_id("pmcf")])
+    secret = ask_question(asker, title=f"Our {SECRET} implant trial",
+                          body=f"Our {SECRET} implant fails in 3% of patients.",
+                          visibility=Visibility.CONFIDENTIAL, topics=("pmcf",))
+    questions.edit(secret, asker, QuestionDraft(
+        title=f"Our {SECRET} implant trial (revised)",
+        body=f"Our {SECRET} implant fails in 2% of patients.",
+        topic_ids=[topic_id("pmcf")], device_class=secret.device_class, stage=secret.stage,
+        visibility=Visibility.CONFIDENTIAL))
+    public = ask_question(asker, title="A public question that stays")
+    answer = answers.post_answer(secret, expert, "Report it as a serious incident.")
+    answers.post_comment(secret, asker, f"The {SECRET} batch was recalled.", answer=answer)
+    answers.post_comment(secret, asker, f"More on the {SECRET} implant.")
+    answers.post_comment(secret, expert, "Which notified body?")
+    clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
+    referral = facilitations.refer(secret, clinic, expert, f"They know the {SECRET} implant.")
+    invitations.invite(secret, people.clinical, people.admin, f"Please look at the {SECRET} case.")
+    assert set(_rows_holding(SECRET)) >= {"question.title", "question.body", "revision.title",
+                                         "revision.body", "comment.body", "search_text.body",
+                                         "facilitation_step.note", "invitation.message"}
+    asker_id = asker.id
+    login(asker)
+
+    assert client.post("/account/delete",
+                       data={"password": PASSWORD, "understood": "y"}).status_code == 302
+
+    assert _rows_holding(SECRET) == {}
+    removed = db.session.get(Question, secret.id)
+    assert removed.removed_at is not None and removed.revisions == []
+    # The thread stays for the experts, and every count stays true.
+    assert removed.answer_count == 1 and len(removed.answers) == 1
+    assert db.session.scalar(select(func.count()).select_from(Comment)
+                             .where(Comment.question_id == secret.id)) == 3
+    assert db.session.get(Question, public.id).title == "A public question that stays"
+    assert facilitations.referrals_for_question(people.admin, removed) == [referral]
+    # Experts and admins see tombstones, never a crash; the question cannot be edited.
+    for reader in (expert, people.admin):
+        login(reader)
+        page = client.get(f"/questions/{secret.id}")
+        assert page.status_code == 200
+        html = unescape(page.get_data(as_text=True))
+        assert "Question removed at the author's request" in html
+        assert "Comment removed at the author's request." in html
+        assert "Report it as a serious incident." in html and "Which notified body?" in html
+        assert f"Deleted account {asker_id}" in html
+        for url in (f"/questions/{secret.id}/revisions", "/questions", "/dashboard",
+                    "/search?q=serious+incident", "/facilitations", f"/facilitations/{referral.id}"):
+            response = client.get(url)
+            assert response.status_code in (200, 404), url
+            assert SECRET not in response.get_data(as_text=True), url
+    assert client.get(f"/questions/{secret.id}/edit").status_code == 403
+    search = unescape(client.get("/search?q=serious+incident").get_data(as_text=True))
+    assert "Question removed at the author's request" in search
+    token = api_tokens.create(people.admin, "tests").secret
+    api = client.get(f"/api/v1/questions/{secret.id}", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 200 and SECRET not in api.get_data(as_text=True)
+    assert api.get_json()["title"] == "Question removed at the author's request"
+
+
+def test_deleting_an_experts_account_removes_their_declarations(client, login, people):
+    expert = people.expert
+    experts.update_profile(expert, "", "Consults for Acme Devices.", [topic_id("pmcf")])
+    answer = answers.post_answer(ask_question(people.asker), expert, "An answer that stays.")
+    assert answer.declaration is not None
+    login(expert)
+
+    client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+
+    assert db.session.scalar(select(func.count()).select_from(DeclarationOfInterest)) == 0
+    db.session.expire_all()
+    assert answer.declaration_id is None and answer.body == "An answer that stays."
 
 
 def test_survey_answers_of_a_deleted_account_stay_in_the_figures_without_a_name(client, login,

@@ -2,18 +2,31 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from html import unescape
 
 import pytest
-from sqlalchemy import select
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, text
 
 from forum.extensions import db
-from forum.models import AuditEntry, ExpertArea, ExpertProfile, Role, Visibility
-from forum.services import answers, experts
+from forum.models import (
+    Answer,
+    AuditEntry,
+    BoardRevision,
+    DeclarationOfInterest,
+    ExpertArea,
+    ExpertProfile,
+    Role,
+    Stance,
+    Visibility,
+)
+from forum.services import answers, api_tokens, experts
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
-from tests.factories import ask_question, topic_id
+from tests.factories import ask_question, published_board_answer, topic_id
 
+PREVIOUS_REVISION = "ffa675c48d2a"  # the migration before declaration versions
 ANSWER = "Under MDR Art. 62 a clinical investigation needs the Ministry's authorisation."
 
 
@@ -222,3 +235,107 @@ def test_the_demo_experts_have_dated_declarations_and_follow_topics(app):
     runner.invoke(args=["seed-demo"])  # idempotent: nothing re-declared
     assert {profile.user_id: profile.conflicts_declared_at
             for profile in db.session.scalars(select(ExpertProfile))} == declared
+
+
+# --- declarations kept as given -------------------------------------------------
+
+def _declarations_beside(page: str) -> list[str]:
+    return [unescape(text) for text in re.findall(
+        r'<p class="declared-interests"><span class="interests-label">[^<]*</span> ([^<]*)</p>',
+        page)]
+
+
+def test_each_change_of_the_declaration_is_a_dated_version(make_user):
+    expert = make_user(Role.EXPERT)
+    experts.update_profile(expert, "Bio", "Consultant to one device maker.", [])
+    experts.update_profile(expert, "A longer bio", "Consultant to one device maker.", [])
+    experts.update_profile(expert, "A longer bio", "Consultant to two device makers.", [])
+    history = experts.declaration_history(expert)
+    assert [(version.number, version.text) for version in history] == [
+        (2, "Consultant to two device makers."), (1, "Consultant to one device maker.")]
+    assert history[0].declared_at == db.session.get(ExpertProfile, expert.id).conflicts_declared_at
+    assert history[0].declared_at > history[1].declared_at
+
+
+def test_earlier_answers_and_stances_keep_the_declaration_given_with_them(client, make_user, login):
+    chair = make_user(Role.EXPERT, area=ExpertArea.UNIVERSITY, chair=True)
+    expert = make_user(Role.EXPERT, area=ExpertArea.CLINICAL, name="Paolo Clinical")
+    third = make_user(Role.EXPERT, area=ExpertArea.REGULATORY)
+    experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
+    question = ask_question(make_user(), title="A public question on implants")
+    earlier = answers.post_answer(question, expert, ANSWER)
+    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
+                                          [chair, expert, third], "The board says.")
+
+    experts.update_profile(expert, "Bio", "No current interests.", [])
+    later = answers.post_answer(question, expert, ANSWER + " And the ethics committee's.")
+    answers.edit_answer(earlier, expert, ANSWER + " Edited after the new declaration.")
+
+    page = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert page.index(f'id="answer-{earlier.id}"') < page.index(f'id="answer-{later.id}"')
+    earlier_part = page[page.index(f'id="answer-{earlier.id}"'):page.index(f'id="answer-{later.id}"')]
+    later_part = page[page.index(f'id="answer-{later.id}"'):]
+    assert _declarations_beside(earlier_part)[:1] == ["Paid speaker for Acme Implants."]
+    assert _declarations_beside(later_part)[:1] == ["No current interests."]
+    board_page = client.get(f"/questions/{board_answer.question_id}").get_data(as_text=True)
+    stance = board_page[board_page.index("Paolo Clinical"):]
+    assert _declarations_beside(stance)[:1] == ["Paid speaker for Acme Implants."]
+    # The API says the same.
+    token = api_tokens.create(make_user(), "tests").secret
+    document = client.get(f"/api/v1/questions/{question.id}",
+                          headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert {item["id"]: item["author"]["declared_interests"]["text"]
+            for item in document["answers"]} == {earlier.id: "Paid speaker for Acme Implants.",
+                                                 later.id: "No current interests."}
+    # The profile shows the current declaration and the earlier one, each dated.
+    profile = client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    assert "No current interests." in profile and "Earlier declarations" in profile
+    assert "Paid speaker for Acme Implants." in profile
+
+
+def test_a_board_revision_shows_its_editors_declaration_at_the_time(client, make_user, login):
+    chair = make_user(Role.EXPERT, area=ExpertArea.UNIVERSITY, chair=True)
+    expert = make_user(Role.EXPERT, area=ExpertArea.CLINICAL)
+    third = make_user(Role.EXPERT, area=ExpertArea.REGULATORY)
+    experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
+    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
+                                          [chair, expert, third], "The board says.")
+    experts.update_profile(expert, "Bio", "No current interests.", [])
+    login(make_user())
+    history = client.get(f"/board/answers/{board_answer.id}/revisions").get_data(as_text=True)
+    assert _declarations_beside(history) == ["Paid speaker for Acme Implants."]
+
+
+def test_the_migration_gives_existing_rows_the_current_declaration_as_version_one(app, make_user):
+    chair = make_user(Role.EXPERT, area=ExpertArea.UNIVERSITY, chair=True)
+    expert = make_user(Role.EXPERT, area=ExpertArea.CLINICAL)
+    third = make_user(Role.EXPERT, area=ExpertArea.REGULATORY)
+    experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
+    profile = db.session.get(ExpertProfile, expert.id)
+    profile.conflicts_declared_at = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    db.session.commit()
+    answer = answers.post_answer(ask_question(make_user()), expert, ANSWER)
+    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
+                                          [chair, expert, third], "The board says.")
+    answer_id, board_answer_id, expert_id = answer.id, board_answer.id, expert.id
+    db.session.remove()
+
+    downgrade(revision=PREVIOUS_REVISION)
+    try:
+        with db.engine.connect() as connection:  # every row survived the downgrade
+            assert connection.scalar(text("SELECT count(*) FROM answer")) == 1
+            assert connection.scalar(text("SELECT count(*) FROM stance")) == 3
+    finally:
+        upgrade()
+
+    versions = db.session.scalars(select(DeclarationOfInterest)).all()
+    assert [(version.expert_id, version.number, version.text, version.declared_at)
+            for version in versions] == [
+        (expert_id, 1, "Paid speaker for Acme Implants.",
+         datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc))]
+    assert db.session.get(Answer, answer_id).declaration_id == versions[0].id
+    stances = db.session.scalars(select(Stance).where(Stance.board_answer_id == board_answer_id))
+    assert {stance.expert_id: stance.declaration_id for stance in stances}[expert_id] == versions[0].id
+    revision = db.session.scalar(select(BoardRevision)
+                                 .where(BoardRevision.board_answer_id == board_answer_id))
+    assert revision.declaration_id == versions[0].id  # the expert opened it

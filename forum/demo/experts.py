@@ -10,7 +10,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ExpertProfile, Invitation, Question, Topic, User
+from forum.models import (
+    Answer,
+    DeclarationOfInterest,
+    ExpertProfile,
+    Invitation,
+    Question,
+    Topic,
+    User,
+)
 from forum.models.columns import utcnow
 from forum.services import experts, invitations
 
@@ -36,6 +44,12 @@ centre's expert board.""",
                      "Principal investigator of a publicly funded trial of a spinal implant.",
         "topics": ["study-design-statistics", "software-ai", "study-documents"],
         "declared_days_ago": 120,
+        # What he declared before, so his profile has a history and his older
+        # answers show the declaration they were given under.
+        "earlier": {
+            "conflicts": "Consultant to three orthopaedic device makers (2022-2025); no equity.",
+            "declared_days_ago": 400,
+        },
     },
     "expert_elena": {
         "bio": """Biostatistician and head of the clinical research unit at the Istituto di
@@ -85,15 +99,35 @@ def seed_expert_profiles(users: dict[str, User]) -> int:
         user = users[key]
         if db.session.get(ExpertProfile, user.id) is not None:
             continue
-        profile = experts.update_profile(
-            user, item["bio"], item["conflicts"], [topic_ids[slug] for slug in item["topics"]]
-        )
-        # Declared some time ago, so the demo reads like months of use.
-        profile.conflicts_declared_at = now - timedelta(days=item["declared_days_ago"])
-        profile.updated_at = profile.conflicts_declared_at
-        db.session.commit()
+        topics = [topic_ids[slug] for slug in item["topics"]]
+        for declaration in filter(None, (item.get("earlier"), item)):
+            profile = experts.update_profile(user, item["bio"], declaration["conflicts"], topics)
+            # Declared some time ago, so the demo reads like months of use.
+            profile.conflicts_declared_at = now - timedelta(days=declaration["declared_days_ago"])
+            profile.updated_at = profile.conflicts_declared_at
+            experts.declaration_in_force(user).declared_at = profile.conflicts_declared_at
+            db.session.commit()
         created += 1
+    _date_answers_declarations()
     return created
+
+
+def _date_answers_declarations() -> None:
+    """Give the demo's answers, posted before the profiles, the declaration in force then.
+
+    As the migration did for answers older than declaration versions: the
+    version declared last before the answer, or the first one.
+    """
+    versions: dict[int, list[DeclarationOfInterest]] = {}
+    for version in db.session.scalars(
+            select(DeclarationOfInterest).order_by(DeclarationOfInterest.number)):
+        versions.setdefault(version.expert_id, []).append(version)
+    for answer in db.session.scalars(select(Answer).where(Answer.declaration_id.is_(None))):
+        known = versions.get(answer.author_id)
+        if known:
+            before = [version for version in known if version.declared_at <= answer.created_at]
+            answer.declaration = before[-1] if before else known[0]
+    db.session.commit()
 
 
 def seed_invitations(users: dict[str, User]) -> int:

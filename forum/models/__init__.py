@@ -5,7 +5,7 @@ from forum.models.audit import AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.citations import Citation
 from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, FacilitationStep
-from forum.models.experts import ExpertProfile, Invitation, topic_follow
+from forum.models.experts import DeclarationOfInterest, ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
 from forum.models.generation import ContentGeneration
 from forum.models.guide import (
@@ -75,6 +75,7 @@ __all__ = [
     "GuideReleaseStance",
     "GuideRevision",
     "GuideSection",
+    "DeclarationOfInterest",
     "LawChange",
     "LawChangeFlag",
     "ProposalStatus",

@@ -115,9 +115,14 @@ class BoardRevision(db.Model):
     note: Mapped[str | None] = mapped_column(String(300))
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The editor's declaration of interests in force when they saved this text.
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declaration_of_interest.id", ondelete="SET NULL"), index=True
+    )
 
     board_answer: Mapped[BoardAnswer] = relationship(back_populates="revisions")
     editor: Mapped[User | None] = relationship()
+    declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
 
     # Read by the revision-diff code, which compares title-and-body texts.
     title = None
@@ -151,11 +156,17 @@ class Stance(db.Model):
     overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     override_reason: Mapped[str | None] = mapped_column(Text)
     overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The expert's declaration of interests in force when the stance was taken,
+    # shown beside it like the area at the time.
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declaration_of_interest.id", ondelete="SET NULL"), index=True
+    )
 
     board_answer: Mapped[BoardAnswer] = relationship(back_populates="stances")
     revision: Mapped[BoardRevision] = relationship()
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
     overridden_by: Mapped[User | None] = relationship(foreign_keys=[overridden_by_id])
+    declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
 
     @property
     def is_open_dissent(self) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -35,6 +35,29 @@ class ExpertProfile(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="expert_profile")
+
+
+class DeclarationOfInterest(db.Model):
+    """One version of an expert's declaration of interests, as declared on a day.
+
+    Append-only: each change of the text adds a version (number 1 is the
+    first), and the newest equals the profile's ``conflicts``. Answers, stances
+    and board revisions point to the version in force when they were given, so
+    what an expert declared when they spoke stays on record after later edits.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("expert_id", "number", name="uq_declaration_of_interest_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    # Empty when the expert withdrew their declaration: nothing is shown then.
+    text: Mapped[str] = mapped_column(Text, default="")
+    declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    expert: Mapped[User] = relationship()
 
 
 class Invitation(db.Model):

@@ -15,6 +15,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from flask_babel import gettext
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -84,8 +86,10 @@ class Question(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
+    # Read and written through ``title`` and ``body`` below, which stand in a
+    # tombstone once the text was removed (see ``removed_at``).
+    stored_title: Mapped[str] = mapped_column("title", String(200))
+    stored_body: Mapped[str] = mapped_column("body", Text)
     device_class: Mapped[DeviceClass] = mapped_column(enum_column(DeviceClass, "device_class"))
     stage: Mapped[DevelopmentStage] = mapped_column(
         enum_column(DevelopmentStage, "development_stage")
@@ -101,6 +105,10 @@ class Question(db.Model):
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the author deleted their account and the confidential question's
+    # title and body were erased (forum/services/personal_data.py). The thread
+    # stays for the experts' answers; every page shows a tombstone instead.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship()
     topics: Mapped[list[Topic]] = relationship(
@@ -132,6 +140,44 @@ class Question(db.Model):
     def is_confidential(self) -> bool:
         return self.visibility == Visibility.CONFIDENTIAL
 
+    # A hybrid, so that the fifty-odd places that show a question's title (lists,
+    # dashboards, notifications, referrals, search, the API) all show the tombstone
+    # of a removed question in the reader's language, while SQL reads the column.
+    @staticmethod
+    def removed_title() -> str:
+        return gettext("Question removed at the author's request")
+
+    @hybrid_property
+    def title(self) -> str:
+        if self.removed_at is not None:
+            return Question.removed_title()
+        return self.stored_title
+
+    @title.inplace.setter
+    def _title_setter(self, value: str) -> None:
+        self.stored_title = value
+
+    @title.inplace.expression
+    @classmethod
+    def _title_expression(cls):
+        return cls.stored_title
+
+    @hybrid_property
+    def body(self) -> str:
+        if self.removed_at is not None:
+            return gettext("The author deleted their account; the question's text was "
+                           "removed at their request. The experts' answers stay.")
+        return self.stored_body
+
+    @body.inplace.setter
+    def _body_setter(self, value: str) -> None:
+        self.stored_body = value
+
+    @body.inplace.expression
+    @classmethod
+    def _body_expression(cls):
+        return cls.stored_body
+
 
 @random_ids
 class Answer(db.Model):
@@ -146,6 +192,11 @@ class Answer(db.Model):
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The author's declaration of interests in force when the answer was posted
+    # (an edit keeps it: it is the record of what they declared when they spoke).
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declaration_of_interest.id", ondelete="SET NULL"), index=True
+    )
 
     question: Mapped[Question] = relationship(
         back_populates="answers", foreign_keys=[question_id]
@@ -154,6 +205,7 @@ class Answer(db.Model):
     comments: Mapped[list[Comment]] = relationship(
         back_populates="answer", order_by="Comment.created_at", passive_deletes=True
     )
+    declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
 
 
 @random_ids
@@ -172,12 +224,30 @@ class Comment(db.Model):
         ForeignKey("answer.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    stored_body: Mapped[str] = mapped_column("body", Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when this was the deleted author's comment on their own confidential
+    # question: the text is erased and a tombstone keeps the thread readable.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     question: Mapped[Question] = relationship()
     author: Mapped[User] = relationship()
     answer: Mapped[Answer | None] = relationship(back_populates="comments")
+
+    @hybrid_property
+    def body(self) -> str:
+        if self.removed_at is not None:
+            return gettext("Comment removed at the author's request.")
+        return self.stored_body
+
+    @body.inplace.setter
+    def _body_setter(self, value: str) -> None:
+        self.stored_body = value
+
+    @body.inplace.expression
+    @classmethod
+    def _body_expression(cls):
+        return cls.stored_body
 
 
 class HelpfulMark(db.Model):

@@ -35,7 +35,7 @@ from forum.permissions import (
     can_edit_answer,
     can_mark_helpful,
 )
-from forum.services import citations, invitations, notifications, search_index
+from forum.services import citations, experts, invitations, notifications, search_index
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 from forum.services.questions import BODY_MAX_LENGTH
@@ -85,7 +85,8 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
         raise PermissionDenied(_l("Only the board's experts answer questions."))
     analysis = search_index.analyse(body=body)  # before the first write, as in questions.ask
     _lock(question)
-    answer = Answer(question=question, author=author, body=body)
+    answer = Answer(question=question, author=author, body=body,
+                    declaration=experts.declaration_in_force(author))
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()

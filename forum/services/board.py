@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import (
@@ -37,7 +37,15 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import answers, audit, citations, invitations, notifications, search_index
+from forum.services import (
+    answers,
+    audit,
+    citations,
+    experts,
+    invitations,
+    notifications,
+    search_index,
+)
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.revisions import DiffLine, diff_texts
@@ -148,9 +156,11 @@ def _load(board_answer_id: int) -> BoardAnswer | None:
         .where(BoardAnswer.id == board_answer_id)
         .options(
             selectinload(BoardAnswer.question),
-            selectinload(BoardAnswer.revisions).selectinload(BoardRevision.editor),
+            selectinload(BoardAnswer.revisions).options(
+                selectinload(BoardRevision.editor), joinedload(BoardRevision.declaration)),
             selectinload(BoardAnswer.stances).options(
                 selectinload(Stance.expert).selectinload(User.expert_profile),
+                joinedload(Stance.declaration),
                 selectinload(Stance.overridden_by),
             ),
             selectinload(BoardAnswer.opened_by),
@@ -258,6 +268,7 @@ def open_board_answer(question: Question, expert: User, body: str, note: str = "
     db.session.add(board_answer)
     db.session.add(BoardRevision(
         board_answer=board_answer, number=1, body=body, note=_clean(note), editor=expert,
+        declaration=experts.declaration_in_force(expert),
     ))
     try:
         db.session.flush()
@@ -300,7 +311,7 @@ def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
         raise _conflict(board_answer, base_number)
     revision = BoardRevision(
         board_answer_id=board_answer.id, number=new_number, body=body,
-        note=_clean(note), editor=editor,
+        note=_clean(note), editor=editor, declaration=experts.declaration_in_force(editor),
     )
     db.session.add(revision)
     try:
@@ -364,11 +375,14 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
     )
     if existing is not None and existing.kind == kind:
         raise RuleViolation(_already_message(kind))
+    # A changed stance is given anew, so it takes the declaration in force now.
+    declaration = experts.declaration_in_force(expert)
     if existing is not None:
         stance = existing
         stance.kind = kind
         stance.reason = reason
         stance.area = expert.area
+        stance.declaration = declaration
         stance.created_at = utcnow()
         stance.overridden_by_id = None
         stance.override_reason = None
@@ -378,7 +392,7 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
         stance = Stance(
             board_answer_id=board_answer.id, revision_id=revision.id,
             revision_number=revision_number, expert_id=expert.id, area=expert.area,
-            kind=kind, reason=reason,
+            kind=kind, reason=reason, declaration=declaration,
         )
         db.session.add(stance)
     try:

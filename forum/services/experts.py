@@ -5,12 +5,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import (
     Answer,
+    DeclarationOfInterest,
     ExpertProfile,
     Question,
     Role,
@@ -89,6 +90,7 @@ def update_profile(expert: User, bio: str, conflicts: str,
     if declaration_changed:
         profile.conflicts = conflicts
         profile.conflicts_declared_at = now if conflicts else None
+        _add_declaration_version(expert, conflicts, now)
         changes.append("declaration of interests")
     if bio != (profile.bio or ""):
         profile.bio = bio
@@ -115,6 +117,42 @@ def update_profile(expert: User, bio: str, conflicts: str,
         audit.record(expert, AuditAction.EXPERT_PROFILE_UPDATED, expert, detail=detail)
     db.session.commit()
     return profile
+
+
+def _add_declaration_version(expert: User, text: str, declared_at) -> DeclarationOfInterest:
+    # The expert's own profile form is the only writer, so two versions with one
+    # number would need one person saving twice at once: the unique constraint
+    # then refuses the second save rather than blur the record.
+    number = (db.session.scalar(
+        select(func.max(DeclarationOfInterest.number))
+        .where(DeclarationOfInterest.expert_id == expert.id)
+    ) or 0) + 1
+    version = DeclarationOfInterest(expert_id=expert.id, number=number, text=text,
+                                    declared_at=declared_at)
+    db.session.add(version)
+    return version
+
+
+def declaration_in_force(expert: User) -> DeclarationOfInterest | None:
+    """The expert's newest declaration version, to record beside what they give now.
+
+    None for someone who never declared (and for members and admins). One query.
+    """
+    return db.session.scalar(
+        select(DeclarationOfInterest)
+        .where(DeclarationOfInterest.expert_id == expert.id)
+        .order_by(DeclarationOfInterest.number.desc())
+        .limit(1)
+    )
+
+
+def declaration_history(expert: User) -> list[DeclarationOfInterest]:
+    """Every version of the expert's declaration, newest first (one query)."""
+    return list(db.session.scalars(
+        select(DeclarationOfInterest)
+        .where(DeclarationOfInterest.expert_id == expert.id)
+        .order_by(DeclarationOfInterest.number.desc())
+    ))
 
 
 def _topics_by_user(user_ids: Sequence[int]) -> dict[int, list[Topic]]:

@@ -4,8 +4,16 @@ Deleting anonymises instead of removing the row: the questions, answers,
 comments and board stances others rely on keep an author, now named
 "Deleted account <id>", with no e-mail, organisation, profile or way to sign
 in. What only served the person (notifications, e-mail preferences, followed
-topics, invitations, API tokens, queued and past e-mail) goes; survey
-responses stay in the figures without a name.
+topics, invitations, API tokens, queued and past e-mail, an expert's
+declarations of interests) goes; survey responses stay in the figures without
+a name.
+
+Their confidential questions are forgotten, not only anonymised: the title,
+body and every revision's text, their own comments in those threads, the
+referral notes and invitation messages about them are erased and the question
+leaves the search index. The rows stay (``removed_at`` set), so the experts'
+answers, board answers and referrals keep their thread and every count stays
+true; pages show a tombstone (``Question.title`` and ``body``, ``Comment.body``).
 """
 from __future__ import annotations
 
@@ -24,7 +32,11 @@ from forum.models import (
     AuditEntry,
     BoardRevision,
     Comment,
+    DeclarationOfInterest,
+    DocumentKind,
     EmailOptOut,
+    Facilitation,
+    FacilitationStep,
     GuideProposal,
     GuideReleaseStance,
     HelpfulMark,
@@ -37,10 +49,11 @@ from forum.models import (
     SurveyResponse,
     Topic,
     User,
+    Visibility,
     topic_follow,
 )
 from forum.models.columns import utcnow
-from forum.services import accounts, audit
+from forum.services import accounts, audit, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 
@@ -91,6 +104,11 @@ def export(user: User) -> dict[str, Any]:
             "declared_at": _when(profile.conflicts_declared_at),
             "updated_at": _when(profile.updated_at),
         },
+        "declarations_of_interests": _rows(
+            select(DeclarationOfInterest).where(DeclarationOfInterest.expert_id == uid)
+            .order_by(DeclarationOfInterest.number),
+            lambda version: {"number": version.number, "text": version.text,
+                             "declared_at": _when(version.declared_at)}),
         "followed_topics": list(db.session.scalars(
             select(Topic.name).join(topic_follow, topic_follow.c.topic_id == Topic.id)
             .where(topic_follow.c.user_id == uid).order_by(Topic.position, Topic.id)
@@ -173,6 +191,9 @@ def export(user: User) -> dict[str, Any]:
                 "read_at": _when(notification.read_at)}),
         "email_opt_outs": sorted(kind.value for kind in db.session.scalars(
             select(EmailOptOut.kind).where(EmailOptOut.user_id == uid))),
+        "referrals": _referrals(uid),
+        # Flags the person raised belong here, beside the referrals, once the
+        # flag model exists (issue 22): the one place the export gathers them.
         "survey_responses": _rows(
             select(SurveyResponse).where(SurveyResponse.user_id == uid)
             .order_by(SurveyResponse.id),
@@ -224,12 +245,15 @@ def delete_account(user: User, password: str) -> User:
     accounts.set_password(user, secrets.token_urlsafe(32))
     if user.expert_profile is not None:
         db.session.delete(user.expert_profile)
+    _forget_confidential_questions(uid)
     for statement in (
         delete(ApiToken).where(ApiToken.user_id == uid),
         delete(Notification).where(Notification.user_id == uid),
         delete(EmailOptOut).where(EmailOptOut.user_id == uid),
         delete(topic_follow).where(topic_follow.c.user_id == uid),
         delete(Invitation).where(Invitation.expert_id == uid),
+        # Their answers and stances keep no declaration (the column is set to NULL).
+        delete(DeclarationOfInterest).where(DeclarationOfInterest.expert_id == uid),
         # E-mail holds the name and the address; queued mail would go to a gone person.
         delete(OutboxMessage).where(OutboxMessage.recipient == old_email),
         update(SurveyResponse).where(SurveyResponse.user_id == uid).values(user_id=None),
@@ -238,6 +262,57 @@ def delete_account(user: User, password: str) -> User:
     audit.record(user, AuditAction.ACCOUNT_DELETED, user)
     db.session.commit()
     return user
+
+
+def _forget_confidential_questions(uid: int) -> None:
+    """Erase the texts of the person's confidential questions and what was said of them.
+
+    Kept: the rows (tombstones), the experts' answers and board answers, the
+    referrals' clinics, statuses and dates (the review's figures).
+    """
+    question_ids = list(db.session.scalars(select(Question.id).where(
+        Question.author_id == uid, Question.visibility == Visibility.CONFIDENTIAL)))
+    if not question_ids:
+        return
+    now = utcnow()
+    referrals = select(Facilitation.id).where(Facilitation.question_id.in_(question_ids))
+    for statement in (
+        update(Question).where(Question.id.in_(question_ids))
+        .values(stored_title="", stored_body="", removed_at=now),
+        delete(Revision).where(Revision.question_id.in_(question_ids)),
+        update(Comment).where(Comment.question_id.in_(question_ids), Comment.author_id == uid)
+        .values(stored_body="", removed_at=now),
+        update(FacilitationStep).where(FacilitationStep.facilitation_id.in_(referrals))
+        .values(note=""),
+        update(Invitation).where(Invitation.question_id.in_(question_ids)).values(message=""),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    for question_id in question_ids:
+        search_index.remove(DocumentKind.QUESTION, question_id)
+
+
+def _referrals(uid: int) -> list[dict[str, Any]]:
+    """Referrals of the person's questions to clinics, with their dated steps.
+
+    Only their own questions: a colleague's referral under the same
+    organisation is about the colleague's question, which may be confidential.
+    """
+    facilitations = db.session.scalars(
+        select(Facilitation).join(Question, Question.id == Facilitation.question_id)
+        .where(Question.author_id == uid).order_by(Facilitation.id)
+    ).all()
+    return [{
+        "id": facilitation.id,
+        "question_id": facilitation.question_id,
+        "clinic": facilitation.clinic.name,
+        "organisation": facilitation.organisation.name if facilitation.organisation else None,
+        "status": facilitation.status.value,
+        "trial_started_on": (facilitation.trial_started_on.isoformat()
+                             if facilitation.trial_started_on else None),
+        "created_at": _when(facilitation.created_at),
+        "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
+                   "note": step.note} for step in facilitation.steps],
+    } for facilitation in facilitations]
 
 
 def _rows(statement, describe) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, func, select, true, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import (
@@ -18,6 +18,7 @@ from forum.models import (
     HelpfulMark,
     Question,
     QuestionStatus,
+    Stance,
     Topic,
     User,
     Visibility,
@@ -177,8 +178,12 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
         .options(
             selectinload(Question.topics),
             selectinload(Question.comments),
-            selectinload(Question.answers).selectinload(Answer.comments),
-            selectinload(Question.board_answers).selectinload(BoardAnswer.stances),
+            # Each answer's and stance's declaration as given, joined to its row:
+            # no query of its own.
+            selectinload(Question.answers).options(
+                selectinload(Answer.comments), joinedload(Answer.declaration)),
+            selectinload(Question.board_answers).selectinload(BoardAnswer.stances)
+            .joinedload(Stance.declaration),
         )
     )
     if question is None or not can_see_question(viewer, question):

@@ -267,9 +267,12 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     if not rows:
         return []
     documents = {
-        document.id: (document, text, question_title)
-        for document, text, question_title in db.session.execute(
-            select(SearchDocument, SearchText, Question.title)
+        # A removed question (its author deleted their account) keeps its answers
+        # in the index for the experts, under the tombstone title.
+        document.id: (document, text,
+                      Question.removed_title() if removed_at is not None else question_title)
+        for document, text, question_title, removed_at in db.session.execute(
+            select(SearchDocument, SearchText, Question.title, Question.removed_at)
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
             .where(SearchDocument.id.in_([row.id for row in rows]))

@@ -236,7 +236,9 @@ def rebuild() -> RebuildReport:
     """
     db.session.execute(delete(SearchDocument))
     report = RebuildReport(
-        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at),
+        # A removed question's text is gone; it is not indexed again.
+        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at)
+                        .where(Question.removed_at.is_(None)),
                         Question.id, _question),
         answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at),
                       Answer.id, _answer),

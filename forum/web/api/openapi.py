@@ -171,7 +171,8 @@ def _schemas() -> dict:
             "organisation": nullable(STRING),
             "declared_interests": nullable(obj({"text": STRING,
                                                 "declared_at": nullable(DATE_TIME)})),
-        }, description="Who wrote something, as the question page names them."),
+        }, description="Who wrote something, as the question page names them; for an answer "
+                       "or a stance, the declaration of interests in force when it was given."),
         "Me": obj({
             "id": ID,
             "display_name": STRING,

@@ -20,6 +20,7 @@ from forum.models import (
     BoardAnswer,
     Clinic,
     Comment,
+    DeclarationOfInterest,
     FaqEntry,
     GuideRelease,
     Question,
@@ -62,13 +63,22 @@ def person(user: User) -> dict:
     return {"id": user.id, "display_name": user.display_name}
 
 
-def byline(user: User) -> dict:
-    """Who wrote something, as a question page names them (with an expert's area and interests)."""
-    profile = user.expert_profile if user.is_expert else None
+def byline(user: User, *, as_given: bool = False,
+           declaration: DeclarationOfInterest | None = None) -> dict:
+    """Who wrote something, as a question page names them (with an expert's area and interests).
+
+    For what an expert gave (an answer, a stance), ``as_given`` with the declaration
+    version recorded then, as the page shows it; otherwise their current declaration.
+    """
     interests = None
-    if profile is not None and profile.conflicts:
-        interests = {"text": profile.conflicts,
-                     "declared_at": moment(profile.conflicts_declared_at)}
+    if as_given:
+        if declaration is not None and declaration.text:
+            interests = {"text": declaration.text, "declared_at": moment(declaration.declared_at)}
+    else:
+        profile = user.expert_profile if user.is_expert else None
+        if profile is not None and profile.conflicts:
+            interests = {"text": profile.conflicts,
+                         "declared_at": moment(profile.conflicts_declared_at)}
     return {
         "id": user.id,
         "display_name": user.display_name,
@@ -140,7 +150,7 @@ def answer(item: Answer, *, accepted: bool, helpful_ids: set[int] | frozenset = 
         "question_id": item.question_id,
         "body": item.body,
         "body_html": html(item.body),
-        "author": byline(item.author),
+        "author": byline(item.author, as_given=True, declaration=item.declaration),
         "helpful_count": item.helpful_count,
         "marked_helpful_by_you": item.id in helpful_ids,
         "accepted": accepted,
@@ -159,7 +169,7 @@ def _stance(stance) -> dict:
             "reason": stance.override_reason or "",
         }
     return {
-        "expert": byline(stance.expert),
+        "expert": byline(stance.expert, as_given=True, declaration=stance.declaration),
         "area": stance.area.value,
         "reason": stance.reason or "",
         "reason_html": html(stance.reason),

@@ -27,6 +27,7 @@ def show(user_id: int):
     return render_template(
         "experts/show.html", entry=entry,
         recent_answers=experts.recent_answers(entry.user, current_user),
+        declarations=experts.declaration_history(entry.user),
     )
 
 
