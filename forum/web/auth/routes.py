@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum.services import accounts
+from forum.services import accounts, centre_pages
 from forum.services.errors import RuleViolation
 from forum.web import rate_limits
 from forum.web.auth.forms import LoginForm, RegistrationForm
@@ -51,6 +51,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegistrationForm()
+    privacy_version = centre_pages.current_privacy_version()
     if form.validate_on_submit():
         try:
             user = accounts.register_member(
@@ -60,6 +61,8 @@ def register():
                 organisation_name=form.organisation_name.data,
                 organisation_kind=form.organisation_kind.data,
                 locale=str(get_locale()),  # e-mails follow the language they registered in
+                accepted_privacy=form.accept_privacy.data,
+                privacy_version=form.privacy_version.data,
             )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "email"), error.message)
@@ -68,4 +71,5 @@ def register():
             flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form,
+                           privacy_version=privacy_version), status
