@@ -101,8 +101,8 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
     ``base_number`` is the revision the editor started from (0 for a page never
     written): if someone saved since, nothing is saved. ``new_privacy_version``
     (the privacy notice only) makes this text the notice's next version, which
-    everyone must accept at their next login; the notice's first text is always
-    version 1. Raises PermissionDenied for non-admins and RuleViolation (with the
+    everyone must accept at their next login (except its editor, recorded as
+    accepting it); the notice's first text is always version 1. Raises PermissionDenied for non-admins and RuleViolation (with the
     field) for a missing or too long text, a later save by someone else, or an edit
     that changes nothing.
     """
@@ -144,6 +144,10 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
         detail += f", privacy notice version {privacy_version}"
         if latest is None or privacy_version != latest.privacy_version:
             detail += " (new: everyone accepts it at their next login)"
+    if privacy_version is not None and (editor.privacy_version_accepted or 0) < privacy_version:
+        # Whoever wrote the version has read it: they are not asked again at their login.
+        editor.privacy_version_accepted = privacy_version
+        editor.privacy_accepted_at = revision.created_at
     audit.record(editor, AuditAction.CENTRE_PAGE_EDITED, revision, detail=detail)
     db.session.commit()
     return revision

@@ -16,8 +16,9 @@ from forum.services import centre_pages
 
 PENDING = "privacy_acceptance_pending"
 
-# Endpoints open while an acceptance is pending: reading and accepting the notice,
-# choosing the language to read it in, logging out, and the assets the pages need.
+# Endpoints open while an acceptance is pending: reading and accepting the notice (its
+# page and history too, below), choosing the language to read it in, logging out, and
+# the assets the pages need.
 ALLOWED = {"centre_pages.accept_privacy", "auth.logout", "language.change",
            "language.choose", "static"}
 
@@ -40,7 +41,8 @@ def _forget_on_logout(_sender, **_extra) -> None:
 def _hold_until_accepted():
     if not session.get(PENDING) or request.endpoint in ALLOWED:
         return None
-    if request.endpoint == "centre_pages.show" and (request.view_args or {}).get("page") == "privacy":
+    if request.endpoint in ("centre_pages.show", "centre_pages.history") and (
+            (request.view_args or {}).get("page") == "privacy"):
         return None
     if request.blueprint == "api":  # bearer tokens only; the session means nothing there
         return None
