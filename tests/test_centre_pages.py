@@ -319,3 +319,26 @@ def test_an_edit_that_changes_nothing_is_refused_and_only_admins_edit(admin, mak
         publish_notice(admin)
     with pytest.raises(PermissionDenied):
         centre_pages.save(CentrePage.ABOUT, make_user(Role.EXPERT), NOTICE, base_number=0)
+
+
+def test_a_remembered_login_in_a_new_browser_session_is_asked_too(client, admin):
+    publish_notice(admin)
+    register_and_log_out(client)
+    client.post("/login", data={"email": REGISTRATION["email"],
+                                "password": REGISTRATION["password"], "remember": "y"})
+    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
+                   new_version=True)
+    assert client.get("/questions").status_code == 200  # the same session goes on
+    client.delete_cookie("session")  # the browser was closed; "remember me" signs in again
+    response = client.get("/questions")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/privacy/accept")
+
+
+def test_the_admin_who_writes_a_new_version_is_not_asked_to_accept_it(client, admin, login):
+    publish_notice(admin)
+    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
+                   new_version=True)
+    assert user_by_email(admin.email).privacy_version_accepted == 2
+    login(admin)
+    assert client.get("/admin/pages").status_code == 200

@@ -9,8 +9,9 @@ next login, as intended: nobody is interrupted mid-task.
 """
 from __future__ import annotations
 
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask, current_app, redirect, request, session, url_for
 from flask_login import current_user, user_loaded_from_cookie, user_logged_in, user_logged_out
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE_NAME
 
 from forum.services import centre_pages
 
@@ -39,6 +40,10 @@ def _forget_on_logout(_sender, **_extra) -> None:
 
 
 def _hold_until_accepted():
+    if "_user_id" not in session and _remember_cookie() in request.cookies:
+        # Flask-Login signs a "remember me" cookie in lazily, at the first use of
+        # current_user: do it now, so its check above runs before this one.
+        current_user._get_current_object()
     if not session.get(PENDING) or request.endpoint in ALLOWED:
         return None
     if request.endpoint in ("centre_pages.show", "centre_pages.history") and (
@@ -50,6 +55,10 @@ def _hold_until_accepted():
         clear()
         return None
     return redirect(url_for("centre_pages.accept_privacy"), code=303)
+
+
+def _remember_cookie() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE_NAME)
 
 
 def register(app: Flask) -> None:
