@@ -215,7 +215,7 @@ def test_a_reader_gets_their_language_or_the_other_with_a_notice_and_its_lang(cl
     assert '<html lang="it">' in italian
     assert "Be courteous." in italian
     assert "non è ancora tradotta" in italian
-    assert '<div class="centre-page-text" lang="en">' in italian
+    assert '<div class="centre-page-text post-body" lang="en">' in italian
     assert '<h1 lang="en">Terms of use</h1>' in italian
     english = client.get("/terms", headers=ENGLISH).get_data(as_text=True)
     assert "not yet translated" not in english and 'lang="en">' not in english.split("<main", 1)[1]
