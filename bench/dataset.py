@@ -42,6 +42,7 @@ from forum.models import (
     question_topic,
 )
 from forum.models.columns import utcnow
+from forum.models.random_ids import FIRST_RANDOM_ID
 from forum.services import guide, search
 from forum.services.visits import SITE
 
@@ -219,7 +220,10 @@ def _cycle(values):
 
 def _questions(connection, rng, scale, user_ids, topic_ids, now):
     """Insert questions over three years; returns (id, created_at, visibility) rows."""
-    first_id = (connection.scalar(select(func.max(Question.id))) or 0) + 1
+    # Below the ORM's random ids (forum/models/random_ids.py), so never one of them,
+    # and consecutive, so the bench's questions are one id range.
+    first_id = (connection.scalar(select(func.max(Question.id))
+                                  .where(Question.id < FIRST_RANDOM_ID)) or 0) + 1
     rows, topic_rows, revision_rows = [], [], []
     for offset in range(scale.questions):
         question_id = first_id + offset
@@ -256,7 +260,7 @@ def _answers(connection, rng, scale, question_rows, expert_ids):
     _in_batches(connection, Answer.__table__, rows)
     answers = list(connection.execute(select(
         Answer.id, Answer.question_id, Answer.author_id, Answer.body, Answer.created_at,
-    ).where(Answer.question_id >= question_rows[0][0])))
+    ).where(Answer.question_id.between(question_rows[0][0], question_rows[-1][0]))))
     _in_batches(connection, Revision.__table__, [
         {"answer_id": answer.id, "number": 1, "body": answer.body,
          "editor_id": answer.author_id, "created_at": answer.created_at}

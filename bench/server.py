@@ -28,7 +28,7 @@ def gunicorn(database_url: str, *, log_path: Path):
     environment = {
         **os.environ,
         "FORUM_ENV": "production",
-        "SECRET_KEY": "benchmark-only-secret",
+        "SECRET_KEY": "benchmark-only-secret-long-enough-for-production",
         "DATABASE_URL": database_url,
         # One load generator on one address would trip the per-address rate limits
         # at once; they guard against abuse and are measured by their own tests.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
@@ -14,8 +15,18 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum.config import PROJECT_ROOT, engine_options, settings_from_environment
+from forum.config import (
+    PROJECT_ROOT,
+    ConfigurationError,
+    engine_options,
+    settings_from_environment,
+)
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+# gunicorn's own code for "the application failed to load": its master stops, rather
+# than starting workers that fail the same way forever; other callers see status 4.
+CONFIGURATION_ERROR_EXIT = 4
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,7 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     environ = dict(os.environ)
     if test_config is not None:
         environ.setdefault("FORUM_ENV", "test")
-    app.config.from_mapping(settings_from_environment(environ, instance_path))
+    try:
+        app.config.from_mapping(settings_from_environment(environ, instance_path))
+    except ConfigurationError as error:
+        # An operator's mistake, found at start-up: say what to fix, without a traceback.
+        print(f"forum: cannot start: {error}", file=sys.stderr)
+        raise SystemExit(CONFIGURATION_ERROR_EXIT) from None
     if test_config is not None:
         app.config.from_mapping(test_config)
     # For the database finally in force, a test's own included.

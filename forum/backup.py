@@ -30,6 +30,10 @@ from sqlalchemy.engine import URL, make_url
 # Filled in by the migrations, not by anyone using the forum: a database with
 # only these is empty.
 SEEDED_TABLES = frozenset({"alembic_version", "topic", "content_generation"})
+# The tables SQLite's FTS5 keeps beside a full-text table (<name>_data ...): they
+# hold the index's own bookkeeping from the moment it is created, so their rows
+# are not data. The full-text table itself is still counted.
+FTS5_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
 
 
 class BackupError(RuntimeError):
@@ -221,11 +225,27 @@ def _rows_of_data(url: URL) -> int:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            names = set(inspect(connection).get_table_names()) - SEEDED_TABLES
+            names = (set(inspect(connection).get_table_names()) - SEEDED_TABLES
+                     - _sqlite_shadow_tables(connection))
             return sum(connection.scalar(select(func.count()).select_from(table(name)))
                        for name in sorted(names))
     finally:
         engine.dispose()
+
+
+def _sqlite_shadow_tables(connection) -> set[str]:
+    """The FTS5 shadow tables of an SQLite database (none on PostgreSQL).
+
+    Named after their virtual table rather than asked of ``PRAGMA table_list``
+    (SQLite 3.37+): on an older SQLite that pragma answers nothing, and a database
+    holding data must never pass for empty.
+    """
+    if connection.dialect.name != "sqlite":
+        return set()
+    virtual = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").scalars()
+    return {f"{name}_{suffix}" for name in virtual for suffix in FTS5_SHADOW_SUFFIXES}
 
 
 def _describe(url: URL) -> RestoreReport:

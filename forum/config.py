@@ -2,7 +2,8 @@
 
 FORUM_ENV picks the mode: ``production`` (the default, so a forgotten variable
 fails safe), ``development`` (``make run``) or ``test``. Outside development and
-tests a SECRET_KEY must be given: a guessable key would let anyone forge sessions.
+tests a SECRET_KEY must be given, and a long random one: a guessable key would let
+anyone forge sessions.
 """
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ SUPPORTED_LOCALES = ("en", "it")
 # The demo centre's data controller (an example, like its accounts' .example addresses).
 DEMO_CONTROLLER_NAME = "Demo Competence Centre on Clinical Trials of Lombardy (example)"
 DEMO_CONTROLLER_EMAIL = "privacy@ctcc.example"
+# A production SECRET_KEY shorter than this, or made of few different characters,
+# is refused: it could be guessed, and with it every session and CSRF token forged.
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 10
 
 
 class ConfigurationError(RuntimeError):
@@ -64,6 +69,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
                 "SECRET_KEY must be set in production (FORUM_ENV=production)"
             )
         secret_key = DEVELOPMENT_SECRET_KEY
+    elif mode == "production":
+        check_production_secret_key(secret_key)
 
     mail_security = environ.get("MAIL_SECURITY", "none")
     if mail_security not in ("none", "starttls", "ssl"):
@@ -130,6 +137,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "VISIT_FLUSH_SECONDS": float(environ.get("VISIT_FLUSH_SECONDS", 30)),
         # A password-reset link works this many seconds, and once (services/password_reset.py).
         "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        # A link to finish registering works this many seconds (services/registration.py).
+        "REGISTRATION_LINK_MAX_AGE": int(environ.get("REGISTRATION_LINK_MAX_AGE", 86400)),
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),
@@ -142,6 +151,9 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_REGISTER": environ.get("RATELIMIT_REGISTER", "10 per hour"),
         "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        # Per signed-in user: changing the password and deleting the account check it.
+        "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK",
+                                                "5 per 15 minutes"),
         "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
         "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
         # The ask form asks for suggestions at each pause in typing a title.
@@ -152,6 +164,18 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After is set on 429s only (rate_limits.py)
     }
+
+
+def check_production_secret_key(secret_key: str) -> None:
+    """Raise ConfigurationError, saying how to make a good one, for a guessable SECRET_KEY."""
+    if (len(secret_key) < MIN_SECRET_KEY_LENGTH
+            or len(set(secret_key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
+            or secret_key == DEVELOPMENT_SECRET_KEY):
+        raise ConfigurationError(
+            f"SECRET_KEY is too weak for production (FORUM_ENV=production): use at least "
+            f"{MIN_SECRET_KEY_LENGTH} random characters, for example the output of "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
 
 
 def _flag(value: str | None, default: bool) -> bool:

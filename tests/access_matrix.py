@@ -45,7 +45,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import CentrePage, StanceKind, SurveyItem, SurveyItemKind, Visibility
+from forum.models import (
+    CentrePage,
+    OrganisationKind,
+    StanceKind,
+    SurveyItem,
+    SurveyItemKind,
+    Visibility,
+)
 from forum.services import (
     answers,
     api_tokens,
@@ -58,6 +65,7 @@ from forum.services import (
     invitations,
     outbox,
     password_reset,
+    registration,
 )
 from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
@@ -95,6 +103,9 @@ ROWS: list[tuple] = [
     ("auth.login",                   "POST", "-",                   "",                        DO,    DO,    DO,    DO,    DO,    DO),
     ("auth.register",                "GET",  "-",                   "",                        OK,    MOVED, MOVED, MOVED, MOVED, MOVED),
     ("auth.register",                "POST", "-",                   "",                        DO,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    # The link in the e-mail carries the registration; the signed-in have an account.
+    ("auth.finish_registration",     "GET",  "registration",        "",                        OK,    MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("auth.finish_registration",     "POST", "registration",        "",                        DO,    MOVED, MOVED, MOVED, MOVED, MOVED),
     ("auth.logout",                  "POST", "-",                   "",                        *SIGNED_IN_DO),
     # The centre's pages ({page} is the privacy notice); /privacy/accept sends anyone
     # with nothing left to accept (everyone here) to the home page.
@@ -102,6 +113,7 @@ ROWS: list[tuple] = [
     ("centre_pages.history",         "GET",  "-",                   "",                        *EVERYONE),
     ("centre_pages.accept_privacy",  "GET",  "-",                   "",                        LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED),
     ("centre_pages.accept_privacy",  "POST", "-",                   "",                        LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("account.sign_out_everywhere",  "POST", "-",                   "",                        *SIGNED_IN_DO),
     ("account.index",                "GET",  "-",                   "",                        *SIGNED_IN),
     ("account.change_password",      "GET",  "-",                   "",                        *SIGNED_IN),
     ("account.change_password",      "POST", "-",                   "",                        *SIGNED_IN_DO),
@@ -410,6 +422,9 @@ def build_world(people: People) -> World:
     api_token = api_tokens.create(member, "Matrix").token
     db.session.commit()
     reset_token = password_reset.make_token(people.other)
+    registration_token = registration.make_token(registration.PendingRegistration(
+        email="newcomer@example.org", display_name="New Comer", organisation_name="Newco",
+        organisation_kind=OrganisationKind.SME, locale="en"))
 
     shared = {
         "entry_id": entry.id, "section_id": section.id, "version": "1.0",
@@ -434,6 +449,7 @@ def build_world(people: People) -> World:
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
         facilitation_id=secret_referral.id)
     world.values["reset"] = dict(shared, token=reset_token)
+    world.values["registration"] = dict(shared, token=registration_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
     return world

@@ -1,6 +1,7 @@
 """Building questions and answers for tests through the real services."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from forum.extensions import db
 from forum.models import (
     DevelopmentStage,
     DeviceClass,
+    OutboxMessage,
     Question,
     StanceKind,
     Topic,
@@ -49,6 +51,21 @@ def question_form(**overrides) -> dict:
     }
     form.update(overrides)
     return form
+
+
+REGISTRATION_LINK = re.compile(r"(/register/finish/[A-Za-z0-9_.-]+)")
+
+
+def registration_link(email: str) -> str:
+    """The path of the newest link to finish registering that was e-mailed to ``email``."""
+    bodies = db.session.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.recipient == email.strip().lower())
+        .order_by(OutboxMessage.id.desc()))
+    for body in bodies:
+        found = REGISTRATION_LINK.search(body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no link to finish registering was e-mailed to {email}")
 
 
 def published_board_answer(question: Question, experts: list[User], body: str):

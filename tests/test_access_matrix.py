@@ -92,15 +92,16 @@ def _users(people) -> dict:
 
 def _signed_in_clients(app, people) -> dict:
     """A client per reader, logged in, with its session's CSRF token."""
-    clients = {}
-    for role in ROLES:
-        client = app.test_client()
-        if role != "visitor":
-            user = _users(people)[role]
-            response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-            assert response.status_code == 302, f"{role} could not log in"
-        clients[role] = (client, client.csrf_token())
-    return clients
+    return {role: _signed_in_client(app, people, role) for role in ROLES}
+
+
+def _signed_in_client(app, people, role: str) -> tuple:
+    client = app.test_client()
+    if role != "visitor":
+        user = _users(people)[role]
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, f"{role} could not log in"
+    return client, client.csrf_token()
 
 
 def _api_clients(app, people) -> dict:
@@ -129,10 +130,15 @@ def _send(clients, api_clients, role: str, rule, url: str, method: str):
     return client.open(url, method=method, data=data)
 
 
+# Each ends every session of the reader: the walk signs the reader in again after it.
+SESSION_ENDING = ("auth.logout", "account.sign_out_everywhere")
+
+
 def _walk_order(row) -> tuple:
     endpoint, method = row[0], row[1]
-    # Reads first, then writes; logging out last, as it ends the reader's session.
-    return (endpoint == "auth.logout", method != "GET")
+    # Reads first, then writes; logging out (here or everywhere) last, as it ends the
+    # reader's session.
+    return (endpoint in SESSION_ENDING, method != "GET")
 
 
 def test_every_rule_and_method_of_the_url_map_has_a_row(app):
@@ -170,6 +176,8 @@ def test_every_route_answers_each_reader_as_the_matrix_says(app, people):
             for rule in rules.get((endpoint, method), []):
                 url = _url(rule, world.values[obj], query)
                 response = _send(clients, api_clients, role, rule, url, method)
+                if endpoint in SESSION_ENDING:
+                    clients[role] = _signed_in_client(app, people, role)
                 checked += 1
                 if response.status_code >= 500 or not _matches(expected, response):
                     where = f" -> {response.location}" if response.location else ""

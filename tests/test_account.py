@@ -29,7 +29,15 @@ from forum.models import (
     Visibility,
     topic_follow,
 )
-from forum.services import accounts, answers, experts, invitations, notifications, survey
+from forum.services import (
+    accounts,
+    answers,
+    api_tokens,
+    experts,
+    invitations,
+    notifications,
+    survey,
+)
 from forum.services.audit import AuditAction
 from forum.services.survey import ItemDraft
 from tests.conftest import PASSWORD
@@ -85,8 +93,8 @@ def test_account_pages_send_visitors_to_log_in(client):
 
 def test_account_pages_are_not_kept_in_caches(client, login, make_user):
     login(make_user())
-    assert client.get("/account").headers["Cache-Control"] == "no-store"
-    assert client.get("/account/export").headers["Cache-Control"] == "no-store"
+    assert client.get("/account").headers["Cache-Control"] == "private, no-store"
+    assert client.get("/account/export").headers["Cache-Control"] == "private, no-store"
 
 
 # --- changing the password --------------------------------------------------
@@ -181,7 +189,33 @@ def test_the_forgot_form_answers_the_same_whether_or_not_the_account_exists(clie
     assert known.status_code == unknown.status_code == 200
     assert text(known) == text(unknown)
     assert len(outbox_to(user.email)) == 1
-    assert outbox_to("nobody@example.org") == []
+    # Issue 20, finding 11: the same work either way (one message queued and committed),
+    # so the time taken does not tell either; the unknown address gets no link.
+    no_account = outbox_to("nobody@example.org")
+    assert len(no_account) == 1 and "/password/reset/" not in no_account[0].body
+    assert "no account uses it" in no_account[0].body
+
+
+def test_a_reset_asked_for_a_deactivated_account_sends_no_link(client, make_user):
+    user = make_user()
+    user.active = False
+    db.session.commit()
+    assert client.post("/password/forgot", data={"email": user.email}).status_code == 200
+    [message] = outbox_to(user.email)
+    assert "/password/reset/" not in message.body and "deactivated" in message.body
+
+
+def test_asking_for_a_reset_does_the_same_work_whether_or_not_the_account_exists(
+        client, make_user, count_queries):
+    """Issue 20, finding 11: the statements run are the same kinds, so the time is alike."""
+    user = make_user()
+
+    def statements(email: str) -> list[str]:
+        with count_queries() as log:
+            client.post("/password/forgot", data={"email": email})
+        return [statement.split()[0] for statement in log]
+
+    assert statements(user.email) == statements("nobody@example.org")
 
 
 def test_the_login_page_links_to_the_forgot_form(client):
@@ -211,6 +245,63 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, cli
     assert again.status_code == 400
     assert "This link has been used" in again.get_data(as_text=True)
     assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+
+
+# --- a new password revokes the API tokens (issue 20, finding 4) -------------------------------
+
+def _api_status(client, secret: str) -> int:
+    return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code
+
+
+def test_changing_the_password_revokes_every_api_token_and_says_so(client, login, make_user):
+    user = make_user()
+    other = make_user()
+    mine = [api_tokens.create(user, name).secret for name in ("report script", "backup job")]
+    theirs = api_tokens.create(other, "their script").secret
+    login(user)
+
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True)
+
+    assert [_api_status(client, secret) for secret in mine] == [401, 401]
+    assert _api_status(client, theirs) == 200
+    page = response.get_data(as_text=True)
+    assert "Your 2 API tokens (“backup job”, “report script”) were revoked" in page
+    notice = outbox_to(user.email)[-1]
+    assert "password was changed" in notice.subject
+    assert "“backup job”, “report script”" in notice.body and "were revoked" in notice.body
+    assert "Revoked" in client.get("/account/tokens").get_data(as_text=True)
+
+
+def test_a_reset_revokes_the_api_tokens_and_tells_the_person_in_their_language(app, client,
+                                                                              make_user):
+    user = make_user()
+    user.locale = "it"
+    db.session.commit()
+    secret = api_tokens.create(user, "report script").secret
+    token = reset_token_for(client, app, user)
+
+    done = client.post(f"/password/reset/{token}",
+                       data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+                       follow_redirects=True)
+
+    assert _api_status(client, secret) == 401
+    assert "Your API token “report script” was revoked" in done.get_data(as_text=True)
+    notice = outbox_to(user.email)[-1]
+    assert notice.subject == "[Forum CTCC] La tua password è stata reimpostata"
+    assert "“report script”" in notice.body and "revocato" in notice.body
+    assert AuditAction.API_TOKEN_REVOKED.value in db.session.scalars(select(AuditEntry.action))
+
+
+def test_a_new_password_without_api_tokens_says_nothing_about_them(client, login, make_user):
+    user = make_user()
+    login(user)
+    page = client.post("/account/password", data={
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True).get_data(as_text=True)
+    assert "API token" not in page.replace("API tokens for scripts", "")
+    assert "API token" not in outbox_to(user.email)[-1].body
 
 
 def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make_user):
@@ -309,7 +400,8 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
         {"item": "What would help?", "value": "More on PMCF."}]
     assert data["api_tokens"] == [{"name": "My script", "prefix": "ctcc_sec",
                                    "created_at": data["api_tokens"][0]["created_at"],
-                                   "last_used_at": None, "revoked_at": None}]
+                                   "last_used_at": None, "expires_at": None,
+                                   "read_only": False, "revoked_at": None}]
     assert any(entry["action"] == "expert-profile-updated" for entry in data["audit_entries"])
     for kind, value in data.items():
         assert value not in (None, [], {}), f"{kind} is empty"
@@ -414,7 +506,7 @@ def test_a_deleted_account_cannot_reset_its_password(app, client, login, make_us
     assert response.status_code == 400
     client.post("/password/forgot", data={"email": old_email})
     client.post("/password/forgot", data={"email": f"deleted-{user.id}@invalid"})
-    assert [m for m in outbox_to(old_email) if "Reset" in m.subject] == []
+    assert [m for m in outbox_to(old_email) if "/password/reset/" in m.body] == []
     assert outbox_to(f"deleted-{user.id}@invalid") == []
 
 

@@ -64,7 +64,7 @@ def test_the_asker_and_experts_comment_but_other_members_do_not(client, make_use
     login(make_user())
     assert client.post(f"/questions/{question.id}/comments",
                        data={"body": "Me too!"}).status_code == 403
-    comments = db.session.scalars(select(Comment).order_by(Comment.id)).all()
+    comments = db.session.scalars(select(Comment).order_by(Comment.created_at)).all()
     assert [(c.body, c.answer_id) for c in comments] == [
         ("Is the device invasive?", None), ("No, it is worn on the wrist.", answer.id)]
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
@@ -150,6 +150,41 @@ def test_members_mark_answers_helpful_once_and_can_undo(client, make_user, login
     db.session.refresh(answer)
     assert answer.helpful_count == 0
     assert db.session.scalar(select(func.count()).select_from(HelpfulMark)) == 0
+
+
+def test_a_repeated_helpful_click_is_told_it_is_already_marked_not_an_error(
+        client, make_user, login):
+    question = ask_question(make_user())
+    answer = answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
+    login(make_user())
+    first = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "already marked" not in first
+    again = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"},
+                        follow_redirects=True)
+    assert again.status_code == 200
+    assert "You had already marked this answer as helpful." in again.get_data(as_text=True)
+    client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "0"})
+    undone = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "0"},
+                         follow_redirects=True)
+    assert "Your helpful mark had already been taken back." in undone.get_data(as_text=True)
+    db.session.refresh(answer)
+    assert answer.helpful_count == 0
+
+
+def test_the_next_change_repairs_a_count_that_drifted(make_user):
+    question = ask_question(make_user())
+    answer = answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
+    answers.set_helpful(answer, make_user(), True)
+    question.answer_count, answer.helpful_count = 7, 9  # as a lost update once left them
+    db.session.commit()
+
+    answers.set_helpful(answer, make_user(), True)
+    answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
+
+    db.session.refresh(answer)
+    db.session.refresh(question)
+    assert (answer.helpful_count, question.answer_count) == (2, 2)
 
 
 def test_an_expert_cannot_mark_their_own_answer_helpful(client, make_user, login):

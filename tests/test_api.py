@@ -292,6 +292,39 @@ def test_a_body_over_the_limit_is_a_413_problem(client, tokens):
     assert _question_count() == 0
 
 
+
+def _raw_json(text: str, headers: dict) -> dict:
+    """Keyword arguments posting ``text`` exactly as written (its \\u escapes kept)."""
+    return {"data": text, "content_type": "application/json", "headers": headers, "csrf": False}
+
+
+@pytest.mark.parametrize("payload, fields", [
+    ('"title": "Lone \\ud800 surrogate in a long enough title"', ["title"]),
+    ('"body": "A trailing low half \\udfff"', ["body"]),
+    ('"topics": ["regulatory-pathway", "\\udbff"]', ["topics[1]"]),
+    ('"extra": {"deep": [{"\\ud800": "x"}]}', ["extra.deep[0].\\ud800"]),
+])
+def test_a_lone_surrogate_anywhere_in_a_question_is_a_422_naming_its_field(
+        client, tokens, payload, fields):
+    import json
+    body = json.dumps(_new_question())[:-1] + ", " + payload + "}"
+    # a duplicate key keeps the later value, the one with the surrogate
+    response = client.post("/api/v1/questions", **_raw_json(body, tokens["asker"]))
+    problem = _assert_problem(response, 422)
+    assert [error["field"] for error in problem["errors"]] == fields
+    assert "surrogate" in problem["errors"][0]["message"]
+    assert _question_count() == 0
+
+
+def test_a_well_formed_surrogate_pair_is_an_ordinary_character(client, tokens):
+    title = "A class IIb device with an emoji \\ud83d\\ude00 in its title"
+    body = '{"title": "%s", "body": "%s", "topics": ["regulatory-pathway"], ' \
+           '"device_class": "IIb", "stage": "prototype"}' % (title, "Body text " * 3)
+    response = client.post("/api/v1/questions", **_raw_json(body, tokens["asker"]))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["title"].endswith("emoji \U0001F600 in its title")
+
+
 # --- answering and commenting ------------------------------------------------------------------------
 
 ANSWER = {"body": "A first-in-human study needs the Ministry's authorisation (MDR Art. 70)."}
@@ -321,6 +354,18 @@ def test_a_short_answer_is_a_422_naming_body(client, tokens, public):
     response = client.post(f"/api/v1/questions/{public.id}/answers", json={"body": "Yes."},
                            headers=tokens["expert"], csrf=False)
     assert _assert_problem(response, 422)["errors"][0]["field"] == "body"
+
+
+
+def test_a_lone_surrogate_in_an_answer_or_comment_is_a_422_and_stores_nothing(
+        client, tokens, public):
+    for path, token in (("answers", "expert"), ("comments", "asker")):
+        response = client.post(f"/api/v1/questions/{public.id}/{path}",
+                               **_raw_json('{"body": "Enough words \\ud800 to be stored."}',
+                                           tokens[token]))
+        assert [error["field"] for error in _assert_problem(response, 422)["errors"]] == ["body"]
+    assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
 
 
 @pytest.mark.parametrize("role, status", [("visitor", 401), ("other", 403), ("asker", 201),

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from forum.extensions import db, limiter
 from forum.models import ApiToken, AuditEntry, Question, Role, Visibility
@@ -26,7 +26,7 @@ def bearer(secret: str) -> dict:
 def _create_on_page(client, name: str = "report script") -> str:
     response = client.post("/account/tokens", data={"name": name})
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     return SECRET.search(response.get_data(as_text=True)).group(0)
 
 
@@ -153,6 +153,98 @@ def test_a_token_acts_with_its_owners_role_and_nothing_more(client, make_user):
     assert client.get("/api/v1/review", headers=bearer(secret)).status_code == 403
 
 
+# --- expiry and scope (issue 20, finding 18g) ---------------------------------------------------
+
+def test_the_page_mints_a_read_only_token_with_a_lifetime_and_lists_both(client, make_user,
+                                                                         login):
+    login(make_user())
+    form = client.get("/account/tokens").get_data(as_text=True)
+    assert '<option selected value="90">90 days</option>' in form
+    assert 'value="never"' in form and 'value="read-only"' in form
+    response = client.post("/account/tokens", data={"name": "dashboard", "lifetime": "30",
+                                                    "access": "read-only"})
+    assert response.status_code == 200
+    assert "It may only read." in response.get_data(as_text=True)
+    token = db.session.scalar(select(ApiToken))
+    assert token.read_only
+    assert abs(token.expires_at - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
+    row = client.get("/account/tokens").get_data(as_text=True).split(f'id="token-{token.id}"')[1]
+    row = row.split("</tr>")[0]
+    assert "Only read" in row and token.expires_at.isoformat() in row
+
+
+def test_a_token_made_without_choosing_reads_and_writes_and_expires_in_90_days(client,
+                                                                              make_user, login):
+    login(make_user())
+    _create_on_page(client, name="old script")
+    token = db.session.scalar(select(ApiToken))
+    assert not token.read_only
+    assert abs(token.expires_at - (utcnow() + timedelta(days=90))) < timedelta(minutes=1)
+    client.post("/account/tokens", data={"name": "forever", "lifetime": "never"})
+    assert db.session.scalar(select(ApiToken).where(ApiToken.name == "forever")).expires_at is None
+
+
+def test_a_lifetime_not_offered_is_refused(client, make_user, login):
+    member = make_user()
+    login(member)
+    response = client.post("/account/tokens", data={"name": "odd", "lifetime": "100000"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0
+    with pytest.raises(RuleViolation) as refused:
+        api_tokens.create(member, "odd", lifetime_days=7)
+    assert refused.value.field == "lifetime"
+
+
+def test_a_read_only_token_reads_but_every_write_is_403(client, make_user):
+    expert = make_user(Role.EXPERT)
+    question = ask_question(make_user())
+    secret = api_tokens.create(expert, "reader", read_only=True).secret
+    me = client.get("/api/v1/me", headers=bearer(secret)).get_json()
+    assert me["token"] == {"name": "reader", "read_only": True, "expires_at": None}
+    assert client.get(f"/api/v1/questions/{question.id}", headers=bearer(secret)).status_code \
+        == 200
+    for path, body in (("/api/v1/questions", {"title": "A question from a reader token"}),
+                       (f"/api/v1/questions/{question.id}/answers",
+                        {"body": "An expert's answer that must not be stored."}),
+                       (f"/api/v1/questions/{question.id}/comments", {"body": "Nor this."})):
+        response = client.post(path, headers=bearer(secret), json=body, csrf=False)
+        assert response.status_code == 403, path
+        assert response.mimetype == "application/problem+json"
+        assert "read-only" in response.get_json()["detail"]
+    assert db.session.scalar(select(func.count()).select_from(Question)) == 1
+    writer = api_tokens.create(expert, "writer").secret
+    answered = client.post(f"/api/v1/questions/{question.id}/answers", headers=bearer(writer),
+                           json={"body": "An expert's answer, from a token that may write."},
+                           csrf=False)
+    assert answered.status_code == 201
+
+
+def test_an_expired_token_is_refused_and_listed_as_expired(client, make_user, login):
+    member = make_user()
+    created = api_tokens.create(member, "short-lived", lifetime_days=30)
+    assert client.get("/api/v1/me", headers=bearer(created.secret)).status_code == 200
+    created.token.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = client.get("/api/v1/me", headers=bearer(created.secret))
+    assert response.status_code == 401 and "expired" in response.get_json()["detail"]
+    login(member)
+    listing = client.get("/account/tokens").get_data(as_text=True)
+    assert "Expired" in listing and "Revoke “short-lived”" not in listing
+
+
+def test_the_openapi_document_describes_expiry_and_read_only_tokens(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    token = spec["components"]["schemas"]["Me"]["properties"]["token"]
+    assert set(token["properties"]) == {"name", "read_only", "expires_at"}
+    assert "read-only" in spec["info"]["description"]
+    assert "expir" in spec["components"]["securitySchemes"]["bearerAuth"]["description"]
+    for path, methods in spec["paths"].items():
+        if "post" in methods:
+            assert "403" in methods["post"]["responses"], path
+    docs = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "A read-only token gets 403." in docs and "30, 90 or 365 days" in docs
+
+
 # --- browser sessions ---------------------------------------------------------------------------
 
 def test_a_session_cookie_does_not_authenticate_an_api_write(client, make_user, login):
@@ -217,3 +309,32 @@ def test_too_many_writes_are_a_429_problem_with_retry_after(make_user, limited_a
     assert client.get("/api/v1/questions", headers=bearer(secret)).status_code == 200
     assert client.get("/no/such/page").mimetype == "text/html"
 
+
+
+EXPIRY_AND_SCOPE_REVISION = "0ddcce99ec19"  # the migration that added both
+
+
+def test_the_migration_keeps_existing_tokens_reading_writing_and_never_expiring(app,
+                                                                               make_user):
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    from flask_migrate import downgrade, upgrade
+
+    member = make_user()
+    config = current_app.extensions["migrate"].migrate.get_config()
+    before = ScriptDirectory.from_config(config).get_revision(
+        EXPIRY_AND_SCOPE_REVISION).down_revision
+    db.session.commit()
+    downgrade(revision=before)
+    try:
+        db.session.execute(text(
+            "INSERT INTO api_token (user_id, name, token_hash, prefix, created_at) "
+            "VALUES (:user, 'old script', :hash, 'ctcc_old', :now)"),
+            {"user": member.id, "hash": hashlib.sha256(b"ctcc_old-secret").hexdigest(),
+             "now": utcnow()})
+        db.session.commit()
+        db.session.remove()
+    finally:
+        upgrade()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.name == "old script"))
+    assert token.read_only is False and token.expires_at is None and token.is_active

@@ -138,6 +138,23 @@ def test_restore_refuses_a_database_that_holds_data(app, make_user, tmp_path):
     assert "already holds data" in result.output and "--force" in result.output
 
 
+def test_restore_accepts_a_freshly_migrated_empty_database(app, database_url, make_user,
+                                                           tmp_path):
+    ask_question(make_user())
+    backup_file = tmp_path / "forum.backup"
+    assert app.test_cli_runner().invoke(args=["backup", str(backup_file)]).exit_code == 0
+
+    with empty_database(database_url, tmp_path) as target_url:
+        target = app_on(target_url)
+        # A new deployment: migrated, nothing written yet (SQLite's full-text index
+        # already has rows of its own, which are not data).
+        migrated = run(target, "db", "upgrade")
+        assert migrated.exit_code == 0, migrated.output
+        restored = run(target, "restore", str(backup_file))
+        assert restored.exit_code == 0, restored.output
+        assert every_row(target_url)["question"] == every_row(database_url)["question"]
+
+
 def test_restore_refuses_a_missing_or_foreign_file(app, database_url, tmp_path):
     not_a_backup = tmp_path / "notes.txt"
     not_a_backup.write_text("these are not the rows you are looking for\n" * 50)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import (
@@ -20,7 +20,7 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, board
+from forum.services import answers, board, user_admin
 from forum.services.board import EditConflict
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question
@@ -227,6 +227,38 @@ def test_quorum_needs_two_different_areas(people, make_user):
     _endorse(board_answer, people.clinical)
     board.publish(board_answer, people.chair)
     assert board_answer.status == BoardAnswerStatus.PUBLISHED
+
+
+def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
+        client, login, people, make_user):
+    board_answer = _in_review(people)
+    admin = make_user(Role.ADMIN)
+    _endorse(board_answer, people.chair, people.research, people.clinical)
+    board.record_stance(board_answer, people.research_two, StanceKind.DISSENT, revision_number=1,
+                        reason="The ethics timeline is wrong for multicentre studies.")
+    user_admin.deactivate(admin, people.research_two, "Left the centre.")
+    board_answer = board.load_board_answer(people.chair, board_answer.id)
+    assert board.quorum_state(board_answer).is_met  # the dissenter left: it no longer blocks
+    # An admin deactivates an endorser in another request, after the chair's request
+    # loaded the stances: publishing reads the accounts again.
+    with db.engine.begin() as other_request:
+        other_request.execute(update(User).where(User.id == people.clinical.id)
+                              .values(active=False))
+
+    with pytest.raises(RuleViolation) as refused:
+        board.publish(board_answer, people.chair)
+    assert str(refused.value.message) == "Quorum is not met: 1 more endorsement is needed."
+    state = board.quorum_state(board_answer)
+    assert {stance.expert_id for stance in state.not_counting} == {
+        people.clinical.id, people.research_two.id}
+
+    login(people.chair)
+    page = client.get(f"/board/answers/{board_answer.id}").get_data(as_text=True)
+    assert page.count("Does not count toward quorum: this expert's account has been "
+                      "deactivated since.") == 2
+    assert "Endorsements: 2 of 3" in page
+    assert "Not counted (experts deactivated since): 2" in page
+    assert f"/board/stances/{state.not_counting[-1].id}/override" not in page
 
 
 def test_an_open_dissent_blocks_publication_until_a_chair_overrides_it(client, login, people):

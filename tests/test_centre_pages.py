@@ -15,6 +15,7 @@ from forum.services import centre_pages
 from forum.services.centre_pages import PageDraft
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.conftest import CSRF_FIELD
+from tests.factories import registration_link
 
 ITALIAN = {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -24,9 +25,15 @@ REGISTRATION = {
     "email": "lucia.ferraro@example.org",
     "organisation_name": "Orobie Devices S.r.l.",
     "organisation_kind": "start-up",
-    "password": "a-long-enough-password",
-    "confirm": "a-long-enough-password",
 }
+PASSWORDS = {"password": "a-long-enough-password", "confirm": "a-long-enough-password"}
+
+
+def finish_link(client) -> str:
+    """Step one of registering (the form); the path of the e-mailed link to finish it."""
+    assert client.post("/register", data=REGISTRATION).status_code == 200
+    return registration_link(REGISTRATION["email"])
+
 
 NOTICE = PageDraft(
     title_en="Privacy notice", body_en="We keep your e-mail address to let you log in.",
@@ -57,13 +64,14 @@ def test_registration_records_the_privacy_notice_version_accepted_and_when(clien
     publish_notice(admin)
     publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two.",
                                     title_it="", body_it=""), new_version=True)
-    form = client.get("/register").get_data(as_text=True)
+    link = finish_link(client)
+    form = client.get(link).get_data(as_text=True)
     assert 'name="accept_privacy"' in form and 'href="/privacy"' in form
     assert 'name="privacy_version" value="2"' in form
 
     before = utcnow()
-    response = client.post("/register", data={**REGISTRATION, "accept_privacy": "y",
-                                               "privacy_version": "2"})
+    response = client.post(link, data={**PASSWORDS, "accept_privacy": "y",
+                                       "privacy_version": "2"})
     assert response.status_code == 302
     user = user_by_email("lucia.ferraro@example.org")
     assert user.privacy_version_accepted == 2
@@ -72,20 +80,23 @@ def test_registration_records_the_privacy_notice_version_accepted_and_when(clien
 
 def test_registration_without_ticking_the_privacy_box_is_refused_and_keeps_the_form(client, admin):
     publish_notice(admin)
-    response = client.post("/register", data={**REGISTRATION, "privacy_version": "1"})
+    link = finish_link(client)
+    response = client.post(link, data={**PASSWORDS, "privacy_version": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="accept_privacy-error"' in page and "tick the box" in page
-    assert 'value="Lucia Ferraro"' in page
+    assert "Lucia Ferraro" in page  # the link still works: nothing was used up
     assert user_by_email("lucia.ferraro@example.org") is None
+    assert client.post(link, data={**PASSWORDS, "accept_privacy": "y",
+                                   "privacy_version": "1"}).status_code == 302
 
 
 def test_registration_against_an_older_notice_asks_to_read_the_new_one(client, admin):
     publish_notice(admin)
     publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
                    new_version=True)
-    response = client.post("/register", data={**REGISTRATION, "accept_privacy": "y",
-                                               "privacy_version": "1"})
+    response = client.post(finish_link(client), data={**PASSWORDS, "accept_privacy": "y",
+                                                      "privacy_version": "1"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "changed while you were reading it" in page
@@ -94,9 +105,9 @@ def test_registration_against_an_older_notice_asks_to_read_the_new_one(client, a
 
 
 def test_before_any_notice_exists_registration_asks_for_no_acceptance(client):
-    form = client.get("/register").get_data(as_text=True)
-    assert 'name="accept_privacy"' not in form
-    assert client.post("/register", data=REGISTRATION).status_code == 302
+    link = finish_link(client)
+    assert 'name="accept_privacy"' not in client.get(link).get_data(as_text=True)
+    assert client.post(link, data=PASSWORDS).status_code == 302
     user = user_by_email("lucia.ferraro@example.org")
     assert user.privacy_version_accepted is None and user.privacy_accepted_at is None
 
@@ -104,14 +115,14 @@ def test_before_any_notice_exists_registration_asks_for_no_acceptance(client):
 # --- a new version is accepted at the next login -----------------------------------------
 
 def register_and_log_out(client):
-    client.post("/register", data={**REGISTRATION, "accept_privacy": "y",
-                                   "privacy_version": "1"})
+    client.post(finish_link(client), data={**PASSWORDS, "accept_privacy": "y",
+                                           "privacy_version": "1"})
     client.post("/logout")
 
 
 def log_in(client):
     return client.post("/login", data={"email": REGISTRATION["email"],
-                                       "password": REGISTRATION["password"]})
+                                       "password": PASSWORDS["password"]})
 
 
 def post_while_pending(client, path, data=None):
@@ -325,7 +336,7 @@ def test_a_remembered_login_in_a_new_browser_session_is_asked_too(client, admin)
     publish_notice(admin)
     register_and_log_out(client)
     client.post("/login", data={"email": REGISTRATION["email"],
-                                "password": REGISTRATION["password"], "remember": "y"})
+                                "password": PASSWORDS["password"], "remember": "y"})
     publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
                    new_version=True)
     assert client.get("/questions").status_code == 200  # the same session goes on

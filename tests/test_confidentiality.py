@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from forum.models import Role, Visibility
-from forum.services import answers
+from forum.models import Role, Visibility, random_ids
+from forum.models.random_ids import FIRST_RANDOM_ID, LAST_RANDOM_ID
+from forum.services import answers, board
 from tests.factories import ask_question
 
 SECRET_TITLE = "Unreleased implantable sensor: which pathway for first in human?"
@@ -89,3 +90,46 @@ def test_making_a_question_public_later_reveals_it(client, make_user, login, sec
                 data=question_form(title=SECRET_TITLE, body=SECRET_BODY, visibility="public"))
     client.post("/logout")
     assert client.get(f"/questions/{secret['question'].id}").status_code == 200
+
+
+# --- its existence does not show either (issue 20, finding 8) ----------------------------------
+
+def test_a_confidential_question_costs_an_outsider_the_statements_a_missing_one_costs(
+        client, make_user, login, secret, count_queries):
+    login(make_user())
+    question_id = secret["question"].id
+    missing_id = question_id + 1 if question_id < LAST_RANDOM_ID else question_id - 1
+    with count_queries() as missing:
+        assert client.get(f"/questions/{missing_id}").status_code == 404
+    with count_queries() as confidential:
+        assert client.get(f"/questions/{question_id}").status_code == 404
+    # Before, the page loaded every relation (topics, comments, answers, board answers)
+    # and only then checked permission: a measurably slower 404.
+    assert len(confidential) == len(missing), (confidential, missing)
+
+
+def test_questions_answers_comments_and_board_answers_get_random_ids_with_no_gaps_to_count(
+        make_user):
+    author, expert = make_user(), make_user(Role.EXPERT)
+    asked = [ask_question(author, title=f"Question number {n} about a class IIb pathway",
+                          visibility=Visibility.CONFIDENTIAL if n % 2 else Visibility.PUBLIC)
+             for n in range(12)]
+    ids = [question.id for question in asked]
+    assert all(FIRST_RANDOM_ID <= question_id <= LAST_RANDOM_ID for question_id in ids)
+    # Sequential ids are consecutive: the gap between two of a reader's questions
+    # counted the confidential ones asked meanwhile.
+    assert ids != sorted(ids) and len(set(ids)) == len(ids)
+    answer = answers.post_answer(asked[0], expert, "An answer long enough to be posted here.")
+    comment = answers.post_comment(asked[0], author, "A comment on the question.")
+    board_answer = board.open_board_answer(asked[0], expert, "The board's answer, in full.")
+    for row in (answer, comment, board_answer):
+        assert FIRST_RANDOM_ID <= row.id <= LAST_RANDOM_ID, row
+
+
+def test_a_drawn_id_that_is_taken_is_drawn_again(make_user, monkeypatch):
+    first = ask_question(make_user(), title="The first question about a class IIb pathway")
+    free = first.id + 1 if first.id < LAST_RANDOM_ID else first.id - 1
+    draws = iter([first.id, first.id, free])
+    monkeypatch.setattr(random_ids, "draw_id", lambda: next(draws))
+    second = ask_question(make_user(), title="The second question about a class IIb pathway")
+    assert second.id == free

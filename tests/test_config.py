@@ -1,14 +1,26 @@
 """Configuration from the environment, SQLite connection settings, and the migrations."""
 from __future__ import annotations
 
+import os
+import subprocess  # nosec B404  # runs the forum's own CLI
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from forum import create_app
-from forum.config import ConfigurationError, normalise_database_url, settings_from_environment
+from forum import CONFIGURATION_ERROR_EXIT, create_app
+from forum.config import (
+    PROJECT_ROOT,
+    ConfigurationError,
+    normalise_database_url,
+    settings_from_environment,
+)
 from forum.extensions import db
+
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -16,6 +28,34 @@ def test_production_refuses_to_start_without_a_secret_key():
         settings_from_environment({"FORUM_ENV": "production"}, "/tmp/instance")
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         settings_from_environment({}, "/tmp/instance")  # production is the default
+
+
+@pytest.mark.parametrize("weak_key", [
+    "x", "secret", "a" * 64, "0123456789" * 3, "development-only-secret-key-not-for-production",
+])
+def test_production_refuses_a_short_or_weak_secret_key(weak_key):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is too weak.*32 random characters"):
+        settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": weak_key}, "/tmp")
+    # Outside production a short key is allowed: development and tests sign nothing real.
+    assert settings_from_environment({"FORUM_ENV": "development", "SECRET_KEY": weak_key},
+                                     "/tmp")["SECRET_KEY"] == weak_key
+
+
+def test_a_production_key_of_32_varied_characters_is_accepted():
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY},
+                                     "/tmp")["SECRET_KEY"] == PRODUCTION_KEY
+
+
+def test_a_weak_key_stops_the_start_up_with_a_message_and_no_traceback(tmp_path):
+    environment = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": "x",
+                   "FORUM_INSTANCE_PATH": str(tmp_path)}
+    finished = subprocess.run(  # nosec B603  # our own CLI, fixed arguments
+        [sys.executable, "-m", "flask", "--app", "forum", "routes"], env=environment,
+        capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT,
+    )
+    assert finished.returncode == CONFIGURATION_ERROR_EXIT
+    assert "forum: cannot start: SECRET_KEY is too weak" in finished.stderr
+    assert "Traceback" not in finished.stderr
 
 
 def test_development_and_tests_run_without_a_secret_key():
@@ -30,7 +70,7 @@ def test_unknown_modes_are_refused():
 
 
 def test_production_cookies_are_secure():
-    settings = settings_from_environment({"SECRET_KEY": "s"}, "/tmp/instance")
+    settings = settings_from_environment({"SECRET_KEY": PRODUCTION_KEY}, "/tmp/instance")
     assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
 

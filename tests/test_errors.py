@@ -94,3 +94,20 @@ def test_an_id_too_large_for_the_database_is_not_found(client):
     for path in ("/questions/99999999999999999999999", "/board/answers/2147483648",
                  "/experts/99999999999999999999", "/guide/sections/99999999999999999999/history"):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_form_cannot_carry_a_lone_surrogate_so_one_is_never_stored(client, make_user, login):
+    # A lone surrogate reaches Python only through JSON's \\u escapes (the API refuses it,
+    # tests/test_api.py). In a form, its UTF-8-style bytes are invalid UTF-8, which
+    # Werkzeug never decodes into a surrogate: the question is stored, never a 500.
+    from urllib.parse import urlencode
+    login(make_user())
+    lone_surrogate_bytes = "\ud800".encode("utf-8", "surrogatepass")
+    form = question_form(csrf_token=client.csrf_token())
+    form["title"] = "A title with a lone surrogate: ".encode() + lone_surrogate_bytes
+    response = client.post("/questions/ask", data=urlencode(form, doseq=True), csrf=False,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    stored = db.session.scalar(select(Question.title))
+    assert stored.startswith("A title with a lone surrogate: "), repr(stored)
+    stored.encode("utf-8")  # raises if a surrogate had been stored

@@ -26,7 +26,7 @@ from forum.services import accounts, answers, password_reset
 from forum.services.errors import RuleViolation
 from forum.web import charts
 from tests.conftest import PASSWORD
-from tests.factories import ask_question
+from tests.factories import ask_question, registration_link
 
 ITALIAN = {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -150,11 +150,17 @@ def test_the_service_refuses_a_language_not_offered(make_user):
 
 
 def test_registering_keeps_the_language_the_person_registered_in(client):
-    response = client.post("/register", headers=ITALIAN, data={
+    sent = client.post("/register", headers=ITALIAN, data={
         "display_name": "Lucia Ferri", "email": "lucia@example.org",
         "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value,
-        "password": PASSWORD, "confirm": PASSWORD,
     })
+    assert "Controlla la tua e-mail" in sent.get_data(as_text=True)
+    message = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient == "lucia@example.org"))
+    assert message.subject == "[Forum CTCC] Completa la registrazione"
+    # The link is opened later, in a browser that may speak another language.
+    response = client.post(registration_link("lucia@example.org"),
+                           data={"password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
     assert accounts.find_user_by_email("lucia@example.org").locale == "it"
 
@@ -175,22 +181,24 @@ def test_wtforms_own_messages_come_in_italian(client):
 
 
 def test_the_forums_own_validation_messages_come_in_italian(client):
-    form = {"display_name": "Lucia Ferri", "email": "lucia@example.org",
-            "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value}
-    mismatch = client.post("/register", headers=ITALIAN,
-                           data={**form, "password": PASSWORD, "confirm": PASSWORD + "x"})
+    client.post("/register", headers=ITALIAN, data={
+        "display_name": "Lucia Ferri", "email": "lucia@example.org",
+        "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value})
+    link = registration_link("lucia@example.org")
+    mismatch = client.post(link, headers=ITALIAN,
+                           data={"password": PASSWORD, "confirm": PASSWORD + "x"})
     assert "Le password non coincidono." in _errors(mismatch.get_data(as_text=True))
-    weak = client.post("/register", headers=ITALIAN, data={**form, "password": "short", "confirm": "short"})
+    weak = client.post(link, headers=ITALIAN, data={"password": "short", "confirm": "short"})
     assert weak.status_code == 422
     assert "Usa almeno 12 caratteri." in _errors(weak.get_data(as_text=True))
     assert "Almeno 12 caratteri, non il tuo indirizzo e-mail né una password comune." in (
         weak.get_data(as_text=True))
-    common = client.post("/register", headers=ITALIAN,
-                         data={**form, "password": "Password1234", "confirm": "Password1234"})
+    common = client.post(link, headers=ITALIAN,
+                         data={"password": "Password1234", "confirm": "Password1234"})
     assert "È una delle password più usate: scegline un&#39;altra." in _errors(
         common.get_data(as_text=True))  # the apostrophe escaped, as every text in a page
-    own = client.post("/register", headers=ITALIAN,
-                      data={**form, "password": "lucia-secret-26", "confirm": "lucia-secret-26"})
+    own = client.post(link, headers=ITALIAN,
+                      data={"password": "lucia-secret-26", "confirm": "lucia-secret-26"})
     assert ("Non usare nella password il tuo indirizzo e-mail, né la sua parte prima della @."
             in _errors(own.get_data(as_text=True)))
 

@@ -170,6 +170,36 @@ def test_a_message_another_sender_took_meanwhile_is_not_sent_again(smtp, monkeyp
     assert [to for _, [to], _, _ in server.received] == ["free@example.org"]
 
 
+def test_a_message_claimed_by_a_sender_that_died_goes_once_its_claim_times_out(smtp):
+    server = smtp.start()
+    stale, fresh = queue("stale@example.org", "fresh@example.org")
+    with db.engine.begin() as crashed_senders:
+        crashed_senders.execute(update(OutboxMessage).where(OutboxMessage.id == stale).values(
+            claim_token="a" * 32, claimed_at=utcnow() - outbox.CLAIM_TIMEOUT - timedelta(seconds=1)))
+        crashed_senders.execute(update(OutboxMessage).where(OutboxMessage.id == fresh).values(
+            claim_token="b" * 32, claimed_at=utcnow() - timedelta(minutes=1)))
+
+    report = outbox.deliver_due()
+
+    # The fresh claim may belong to a sender still at work: left alone, still queued.
+    assert [to for _, [to], _, _ in server.received] == ["stale@example.org"]
+    assert (report.sent, report.waiting) == (1, 1)
+    assert reload(stale).status == OutboxStatus.SENT and reload(stale).claim_token is None
+    assert reload(fresh).status == OutboxStatus.QUEUED
+
+
+def test_a_failed_attempt_releases_the_claim_for_the_next_pass(smtp):
+    [message_id] = queue("anna@example.org")  # the server is not started: refused
+
+    outbox.deliver_due()
+
+    message = reload(message_id)
+    assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 1)
+    assert message.claim_token is None and message.claimed_at is None
+    smtp.start()
+    assert outbox.deliver_due(now=message.next_attempt_at).sent == 1
+
+
 def test_with_the_server_down_mail_stays_queued_and_goes_once_it_is_back(smtp):
     ids = queue("anna@example.org", "marco@example.org")
     now = utcnow()

@@ -8,6 +8,7 @@ a test that cannot reach it fails.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -23,7 +24,10 @@ from forum.models import Answer, Comment, Question, Role
 from forum.services import answers, api_tokens
 from forum.web import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
-from tests.factories import ask_question, question_form
+from tests.factories import ask_question, question_form, registration_link
+
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
 
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 BUDGET = 3
@@ -36,6 +40,7 @@ def _limited_settings(storage_uri: str) -> dict:
         "RATELIMIT_LOGIN": f"{BUDGET} per minute",
         "RATELIMIT_REGISTER": f"{BUDGET} per hour",
         "RATELIMIT_PASSWORD_RESET": f"{BUDGET} per 15 minutes",
+        "RATELIMIT_PASSWORD_CHECK": f"{BUDGET} per 15 minutes",
         "RATELIMIT_POST": f"{BUDGET} per minute",
         "RATELIMIT_SEARCH": f"{BUDGET} per minute",
         "RATELIMIT_SUGGEST": f"{BUDGET} per minute",
@@ -99,6 +104,37 @@ def assert_counted_in(storage, scope: str) -> None:
         assert any(scope in key for key in keys), keys
 
 
+def test_signed_in_password_checks_share_one_budget_per_user(limited_app, make_user, storage):
+    """Issue 20, finding 9: a stolen session must not guess the password at scrypt's speed."""
+    guesser, colleague = make_user(), make_user()
+    browser, beside = limited_app.test_client(), limited_app.test_client()
+    browser.post("/login", data={"email": guesser.email, "password": PASSWORD})
+    beside.post("/login", data={"email": colleague.email, "password": PASSWORD})
+    wrong_change = {"current_password": "a-wrong-guess-1", "password": "a-brand-new-passphrase",
+                    "confirm": "a-brand-new-passphrase"}
+    for _ in range(BUDGET - 1):
+        assert browser.post("/account/password", data=wrong_change).status_code == 422
+    assert browser.post("/account/delete", data={"password": "a-wrong-guess-2"}).status_code == 422
+
+    assert_refused_readably(browser.post("/account/password", data=wrong_change))
+    assert_refused_readably(browser.post("/account/delete", data={"password": PASSWORD}))
+    assert browser.get("/account/password").status_code == 200  # reading is never refused
+    # The budget is the user's, not the address's: a colleague in the same office goes on.
+    assert beside.post("/account/delete", data={"password": "a-wrong-guess-3"}).status_code == 422
+    assert_counted_in(storage, "password-check")
+    db.session.refresh(guesser)
+    assert guesser.deleted_at is None
+
+
+def test_the_password_check_budget_is_a_setting():
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    assert settings["RATELIMIT_PASSWORD_CHECK"] == "5 per 15 minutes"
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
+                                      "RATELIMIT_PASSWORD_CHECK": "2 per hour"},
+                                     "/tmp")["RATELIMIT_PASSWORD_CHECK"] == "2 per hour"
+
+
 def test_logins_are_limited_per_address(limited_client, make_user, storage):
     user = make_user()
     for _ in range(BUDGET):
@@ -121,12 +157,17 @@ def test_registrations_are_limited_per_address(limited_client, storage):
         return limited_client.post("/register", data={
             "display_name": f"Person {number}", "email": f"person{number}@example.org",
             "organisation_name": "Orobie Devices", "organisation_kind": "sme",
-            "password": "a-long-enough-password", "confirm": "a-long-enough-password",
         })
 
-    for number in range(BUDGET):
-        assert register(number).status_code == 302
+    for number in range(BUDGET - 1):
+        assert register(number).status_code == 200  # "check your e-mail"
+    # Finishing through the e-mailed link spends the same budget.
+    finished = limited_client.post(registration_link("person0@example.org"), data={
+        "password": "a-long-enough-password", "confirm": "a-long-enough-password"})
+    assert finished.status_code == 302
     assert_refused_readably(register(BUDGET))
+    assert_refused_readably(limited_client.post(registration_link("person1@example.org"), data={
+        "password": "a-long-enough-password", "confirm": "a-long-enough-password"}))
     assert_counted_in(storage, "register")
 
 
@@ -222,9 +263,10 @@ def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
 
 
 def test_the_suggestion_budget_is_a_setting_of_its_own():
-    settings = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    settings = settings_from_environment({"FORUM_ENV": "production",
+                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["RATELIMIT_SUGGEST"] == "120 per minute"
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k",
+    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
                                       "RATELIMIT_SUGGEST": "20 per minute"},
                                      "/tmp")["RATELIMIT_SUGGEST"] == "20 per minute"
 
@@ -307,14 +349,15 @@ def test_a_blueprint_error_handler_renders_its_own_429_with_retry_after(app, dat
 
 def test_limits_are_off_in_tests_and_on_elsewhere_by_default():
     def enabled(environ):
-        settings = settings_from_environment({"SECRET_KEY": "k", **environ}, "/tmp")
+        settings = settings_from_environment({"SECRET_KEY": PRODUCTION_KEY, **environ}, "/tmp")
         return settings["RATELIMIT_ENABLED"]
 
     assert enabled({"FORUM_ENV": "test"}) is False
     assert enabled({"FORUM_ENV": "production"}) is True
     assert enabled({"FORUM_ENV": "development"}) is True
     assert enabled({"FORUM_ENV": "production", "RATELIMIT_ENABLED": "0"}) is False
-    memory = settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": "k"}, "/tmp")
+    memory = settings_from_environment({"FORUM_ENV": "production",
+                                        "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert memory["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
@@ -326,3 +369,74 @@ def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(app, re
     assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
     assert type(limiter.storage).__name__ == "RedisStorage"
     assert limiter.storage.check()
+
+
+# --- per-worker counting said out loud (issue 20, finding 10) ---------------------------------
+
+def _closed_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again on leaving: nothing listens there
+
+
+@pytest.fixture
+def unreachable_redis_app(app, database_url):
+    settings = settings_from_environment(
+        {"FORUM_ENV": "test", "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}, "/tmp")
+    limited = create_app({**_test_settings(database_url),
+                          **_limited_settings(settings["RATELIMIT_STORAGE_URI"])})
+    limited.test_client_class = CsrfClient
+    with limited.app_context():
+        yield limited
+        db.session.remove()
+    # Flask-Limiter is one object for the process and remembers that its storage died;
+    # later tests bind it to a working storage.
+    limiter._storage_dead = False
+
+
+def test_an_unreachable_redis_is_logged_on_the_forums_log_and_counting_goes_on_in_memory(
+        unreachable_redis_app, make_user, caplog):
+    client = unreachable_redis_app.test_client()
+    user = make_user()
+    with caplog.at_level("WARNING"):
+        for _ in range(BUDGET):
+            response = client.post("/login", data={"email": user.email, "password": "wrong password"})
+            assert response.status_code == 422  # refused as a wrong password, no 500 while Redis is down
+    # Flask-Limiter logs to its own logger, which has only a NullHandler: seen nowhere
+    # unless the forum passes it on to its own log.
+    forum_lines = [record.getMessage() for record in caplog.records
+                   if record.name == "forum.web.rate_limits"]
+    assert any("Rate limits:" in line and "falling back to in-memory storage" in line
+               for line in forum_lines), forum_lines
+    refused = client.post("/login", data={"email": user.email, "password": "wrong password"})
+    assert_refused_readably(refused)  # the budget still holds, in this worker's memory
+    # Its recovery is an INFO line, which closes the incident: passed on as well.
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        logging.getLogger("flask-limiter").info("Rate limit storage recovered")
+    assert [record.getMessage() for record in caplog.records
+            if record.name == "forum.web.rate_limits"] == ["Rate limits: Rate limit storage recovered"]
+
+
+def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
+        app, database_url, make_user, caplog):
+    settings = {**_test_settings(database_url), **_limited_settings("memory://")}
+    with caplog.at_level("WARNING"):
+        create_app({**settings, "FORUM_ENV": "production"})
+    assert any(record.name == "forum.web.rate_limits" and "REDIS_URL is not set" in
+               record.getMessage() for record in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        limited = create_app({**settings, "FORUM_ENV": "test"})
+    assert not any("REDIS_URL" in record.getMessage() for record in caplog.records)
+    limited.test_client_class = CsrfClient
+    with limited.app_context():
+        client = limited.test_client()
+        admin = make_user(Role.ADMIN)
+        client.post("/login", data={"email": admin.email, "password": PASSWORD})
+        page = client.get("/admin").get_data(as_text=True)
+        assert "counted in each worker" in page and "REDIS_URL" in page
+        limited.config["RATELIMIT_STORAGE_URI"] = REDIS_URL
+        assert "counted in each worker" not in client.get("/admin").get_data(as_text=True)
+        db.session.remove()

@@ -384,6 +384,19 @@ def _survey_with_answers(make_user, texts_with_consent):
     ("(02) 1234 5678 after 2026-05-31, about MDR 2017/745 and ISO 14155:2020.",
      "[phone number removed] after 2026-05-31, about MDR 2017/745 and ISO 14155:2020."),
     ("About 1500 patients a year, 12 sites, version 1.2.", None),  # nothing to remove
+    # issue 20, finding 18a: slashes, extensions, spelled-out and full-width at signs
+    ("Office 02/1234567, mobile 333-123-4567x or 333.123.4567 ext. 12.",
+     "Office [phone number removed], mobile [phone number removed] or [phone number removed]."),
+    ("Switchboard +39 02 1234 5678 x123, then ask.", "Switchboard [phone number removed], then ask."),
+    ("Mail name(at)x.it or name [at] x [dot] it or nome (chiocciola) x (punto) it.",
+     "Mail [e-mail removed] or [e-mail removed] or [e-mail removed]."),
+    ("Full-width: anna＠clinica-demo.example and anna﹫clinica．example.",
+     "Full-width: [e-mail removed] and [e-mail removed]."),
+    # ordinary numbers stay, also side by side
+    ("From 31/05/2026 - 30/06/2026 (2026-05-31 2026-06-30), per MDR Art. 70(7) and ISO 14155:2020.",
+     None),
+    ("In 1999, 2000 and 2001, 12.5% of 30% of 1.234.567 patients; MDR 2017/745, MDCG 2021-6, "
+     "D.Lgs. 137/2022 Art. 16, EN ISO 14971:2019.", None),
 ])
 def test_contact_details_are_scrubbed_from_quotes(app, text, scrubbed):
     assert review.scrub_contact_details(text) == (scrubbed or text)

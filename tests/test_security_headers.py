@@ -7,8 +7,13 @@ import pytest
 
 from forum import create_app
 from forum.config import settings_from_environment
+from forum.models import Visibility
+from forum.services import api_tokens
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question
+
+# Long and varied enough for production (forum/config.py refuses a weak key).
+PRODUCTION_KEY = "a-production-key-of-at-least-32-characters"
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
@@ -85,7 +90,7 @@ def test_the_session_cookie_is_http_only_and_same_site(client, make_user):
 @pytest.mark.parametrize("mode, secure", [("production", True), ("development", False),
                                           ("test", False)])
 def test_cookies_are_secure_outside_development_and_tests(mode, secure):
-    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": "k"}, "/tmp")
+    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["SESSION_COOKIE_SECURE"] is secure
     assert settings["REMEMBER_COOKIE_SECURE"] is secure
     assert settings["SESSION_COOKIE_HTTPONLY"] and settings["REMEMBER_COOKIE_HTTPONLY"]
@@ -96,7 +101,7 @@ def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_
                                               make_user):
     user = make_user()
     monkeypatch.setenv("FORUM_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "production-test-key")
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_KEY)
     production = create_app(_test_settings(database_url))
     assert production.config["FORUM_ENV"] == "production"
     production.test_client_class = CsrfClient
@@ -105,3 +110,67 @@ def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_
     cookies = response.headers.getlist("Set-Cookie")
     assert response.status_code == 302
     assert cookies and all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies)
+
+
+# --- caching of private pages (issue 20, finding 12) -------------------------------------------
+
+def test_every_page_rendered_for_a_signed_in_reader_is_private_and_not_stored(client, login,
+                                                                               people):
+    confidential = ask_question(people.asker, visibility=Visibility.CONFIDENTIAL)
+    login(people.asker)
+    for path in (f"/questions/{confidential.id}", "/notifications", "/facilitations", "/",
+                 "/account", "/account/export", "/account/tokens", "/questions/999999"):
+        for attempt in ("rendered", "from the page cache"):
+            response = client.get(path)
+            assert response.headers.get("Cache-Control") == "private, no-store", (path, attempt)
+            assert "Cookie" in response.headers.get("Vary", ""), path
+    login(people.admin)
+    for path in ("/admin", "/review/export", f"/questions/{confidential.id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.get("Cache-Control") == "private, no-store", path
+    login(people.chair)
+    response = client.get("/board")
+    assert response.headers.get("Cache-Control") == "private, no-store"
+
+
+def test_a_visitors_pages_and_static_files_stay_cacheable(client, login, make_user):
+    for path in ("/", "/questions", "/faq"):
+        response = client.get(path)
+        assert "no-store" not in response.headers.get("Cache-Control", ""), path
+    login(make_user())
+    stylesheet = client.get("/static/css/forum.css")
+    assert "no-store" not in stylesheet.headers.get("Cache-Control", "")
+    client.post("/logout")
+    assert "no-store" not in client.get("/questions").headers.get("Cache-Control", "")
+
+
+def test_api_answers_to_a_token_are_private_and_vary_on_authorization(client, make_user):
+    owner = make_user()
+    ask_question(owner, visibility=Visibility.CONFIDENTIAL)
+    secret = api_tokens.create(owner, "script").secret
+    for path in ("/api/v1/me", "/api/v1/questions"):
+        response = client.get(path, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 200, path
+        assert response.headers.get("Cache-Control") == "private, no-store", path
+        assert "Authorization" in response.headers.get("Vary", ""), path
+    anonymous = client.get("/api/v1/questions")
+    assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    assert "Authorization" in anonymous.headers.get("Vary", "")
+
+
+# --- HSTS (issue 20, finding 13) ---------------------------------------------------------------
+
+def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, seeded_topic_ids,
+                                                             app):
+    behind_proxy = create_app({**_test_settings(database_url), "TRUSTED_PROXIES": 1})
+    proxied = behind_proxy.test_client()
+    secure = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert secure.headers.get("Strict-Transport-Security") == "max-age=31536000"
+    assert "Strict-Transport-Security" not in proxied.get("/").headers
+    # Without a trusted proxy, anyone can send X-Forwarded-Proto: it proves nothing.
+    direct = app.test_client()
+    assert "Strict-Transport-Security" not in direct.get(
+        "/", headers={"X-Forwarded-Proto": "https"}).headers
+    assert direct.get("/", base_url="https://localhost").headers.get(
+        "Strict-Transport-Security") == "max-age=31536000"

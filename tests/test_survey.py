@@ -424,7 +424,7 @@ def test_links_are_shown_once_with_their_full_address(client, login, admin):
     response = client.post(f"/admin/surveys/{survey.id}/links",
                            data={"count": "3", "label": "Regional event"})
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     links = re.findall(r"<code>(http[^<]+/survey/t/[^<]+)</code>", response.get_data(as_text=True))
     assert len(links) == 3
     token = links[0].rsplit("/", 1)[1]

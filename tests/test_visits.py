@@ -109,6 +109,17 @@ def test_unique_visitors_are_told_apart_by_address_and_browser(client, counting)
     assert figures(counting.today())["home"] == (4, 3)
 
 
+def test_rotating_user_agents_from_one_address_count_a_few_visitors_not_one_each(client, counting):
+    # issue 20, finding 18b: 300 requests with 300 user agents were 300 unique visitors
+    for number in range(300):
+        visit(client, "/", agent=f"Mozilla/5.0 (X11; Linux x86_64; rv:{number}.0) Firefox/{number}.0")
+    counting.flush()
+    views, visitors = figures(counting.today())["home"]
+    assert views == 300
+    assert 1 <= visitors <= visits.AGENT_BUCKETS
+    assert figures(counting.today())[SITE][1] == visitors
+
+
 @pytest.mark.parametrize("agent", [
     "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
     "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",

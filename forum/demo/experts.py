@@ -101,7 +101,8 @@ def seed_invitations(users: dict[str, User]) -> int:
     created = 0
     for inviter_key, expert_key, title_start, message in DEMO_INVITATIONS:
         question = db.session.scalar(
-            select(Question).where(Question.title.startswith(title_start)).order_by(Question.id)
+            select(Question).where(Question.title.startswith(title_start))
+            .order_by(Question.created_at, Question.id)
         )
         expert = users[expert_key]
         if question is None or db.session.scalar(select(Invitation.id).where(

@@ -38,6 +38,7 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
+from forum.run_lock import exclusive_run
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
 from forum.services import search
 from forum.services.questions import QuestionDraft
@@ -73,7 +74,16 @@ class SeedReport:
 
 
 def seed_demo() -> SeedReport:
-    """Load whatever of the demo centre is missing; return what was done."""
+    """Load whatever of the demo centre is missing; return what was done.
+
+    Two runs at once (two ``make run`` in parallel, a deployment script and a
+    person) take turns: the second waits for the first, then finds the demo loaded.
+    """
+    with exclusive_run("seed-demo"):
+        return _seed_demo()
+
+
+def _seed_demo() -> SeedReport:
     report = SeedReport()
     users = _seed_accounts(report)
     topics_by_slug = {topic.slug: topic for topic in db.session.scalars(select(Topic))}
@@ -154,7 +164,7 @@ def _seed_faq(admin: User) -> int:
         select(Question, Answer)
         .join(Answer, Answer.id == Question.accepted_answer_id)
         .where(Question.visibility == Visibility.PUBLIC)
-        .order_by(Question.id)
+        .order_by(Question.created_at, Question.id)
         .limit(DEMO_FAQ_ENTRIES)
     ).all()
     created = 0

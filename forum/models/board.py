@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models.accounts import ExpertArea, User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
 from forum.models.questions import Question
+from forum.models.random_ids import random_ids
 
 
 class BoardAnswerStatus(StrEnum):
@@ -26,6 +27,7 @@ class StanceKind(StrEnum):
     ABSTAIN = "abstain"
 
 
+@random_ids
 class BoardAnswer(db.Model):
     """The board's joint answer to a question.
 
@@ -158,3 +160,9 @@ class Stance(db.Model):
     @property
     def is_open_dissent(self) -> bool:
         return self.kind == StanceKind.DISSENT and self.overridden_at is None
+
+    @property
+    def counts_toward_quorum(self) -> bool:
+        """Only the stances of experts whose account is still active count: the board
+        speaks for its present members (the stance itself stays on record)."""
+        return self.expert.active

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.random_ids import random_ids
 
 
 class Visibility(StrEnum):
@@ -70,6 +71,7 @@ class Topic(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+@random_ids
 class Question(db.Model):
     __table_args__ = (
         Index("ix_question_visibility_created_at", "visibility", "created_at"),
@@ -131,6 +133,7 @@ class Question(db.Model):
         return self.visibility == Visibility.CONFIDENTIAL
 
 
+@random_ids
 class Answer(db.Model):
     """An expert's individual answer to a question."""
 
@@ -153,6 +156,7 @@ class Answer(db.Model):
     )
 
 
+@random_ids
 class Comment(db.Model):
     """A clarification on a question, or on one of its answers.
 

@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
-from forum.services import audit, centre_pages, outbox
+from forum.services import api_tokens, audit, centre_pages, outbox
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 from forum.services.notifications import external_url
@@ -211,21 +213,42 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Give the user a new password and sign out every session they have (not committed).
+@dataclass(frozen=True)
+class PasswordChanged:
+    """A password just changed or reset, and the API tokens that stopped working with it."""
+
+    user: User
+    revoked_tokens: list[ApiToken]
+
+
+def set_password(user: User, password: str) -> list[ApiToken]:
+    """Give the user a new password, sign out every session they have and revoke
+    their API tokens (not committed); returns the tokens revoked.
 
     The session token is part of each login cookie, so replacing it ends the
     other sessions; the caller logs the current one in again if it should stay.
+    Whoever knew the old password may have minted tokens with it: they go too.
     """
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    return api_tokens.revoke_all(user)
 
 
-def change_password(user: User, current_password: str, new_password: str) -> User:
+def end_sessions(user: User) -> None:
+    """Sign the user out in every browser (commits): used when they log out, or choose
+    "sign out everywhere". Their session and remember-me cookies all carry the
+    token replaced here, so none of them opens a page any more; and the commit
+    moves the content generation, so no cached page is served to them either
+    (forum/web/page_cache.py keys a signed-in reader's pages on the token)."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> PasswordChanged:
     """The signed-in user changes their password; commits.
 
-    Signs out the user's other sessions, records it in the audit log and tells
-    the person by e-mail (someone else may have done it). Raises RuleViolation
+    Signs out the user's other sessions, revokes their API tokens, records it in
+    the audit log and tells the person by e-mail (someone else may have done it). Raises RuleViolation
     on ``current_password`` when it is wrong, on ``password`` when the new one
     is weak or the same as before.
     """
@@ -235,26 +258,45 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
     if new_password == current_password:
         raise RuleViolation(_l("Choose a password different from the current one."),
                             field="password")
-    set_password(user, new_password)
+    revoked = set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_CHANGED, user)
-    subject, body = _password_changed_email(user)
-    outbox.enqueue(user.email, subject, body)
+    enqueue_password_notice(user, revoked, reset=False)
     db.session.commit()
-    return user
+    return PasswordChanged(user, revoked)
 
 
-def _password_changed_email(user: User) -> tuple[str, str]:
-    """The notice of a password change, in the user's language."""
+def enqueue_password_notice(user: User, revoked_tokens: list[ApiToken], *, reset: bool) -> None:
+    """Queue the notice of a password change (``reset``: through an e-mailed link) to the
+    person, in their language, naming the API tokens it revoked; not committed."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _("[CTCC forum] Your password was changed")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("The password of your account on the Clinical Trials Competence Centre "
-              "forum was just changed, and every other session was signed out."),
+        if reset:
+            subject = _("[CTCC forum] Your password was reset")
+            what = _("The password of your account on the Clinical Trials Competence Centre "
+                     "forum was just reset through a link sent to this address, and every "
+                     "session was signed out.")
+        else:
+            subject = _("[CTCC forum] Your password was changed")
+            what = _("The password of your account on the Clinical Trials Competence Centre "
+                     "forum was just changed, and every other session was signed out.")
+        paragraphs = [_("Hello %(name)s,", name=user.display_name), what]
+        if revoked_tokens:
+            paragraphs.append(revoked_tokens_sentence(revoked_tokens))
+        paragraphs.append(
             _("If this was not you, reset your password at %(link)s and tell the centre.",
-              link=external_url("account.forgot_password")),
-        ])
-    return subject, body + "\n"
+              link=external_url("account.forgot_password")))
+    outbox.enqueue(user.email, subject, "\n\n".join(paragraphs) + "\n")
+
+
+def revoked_tokens_sentence(revoked_tokens: list[ApiToken]) -> str:
+    """What the person is told about the API tokens a new password revoked (current language)."""
+    return ngettext(
+        "Your API token %(names)s was revoked with the old password: create a new one if "
+        "a script still needs it.",
+        "Your %(num)d API tokens (%(names)s) were revoked with the old password: create "
+        "new ones if scripts still need them.",
+        len(revoked_tokens),
+        names=", ".join(f"“{token.name}”" for token in revoked_tokens),
+    )
 
 
 def set_locale(user: User, locale: str) -> User:

@@ -3,11 +3,18 @@
 The question's status and answer count follow every change here:
 open (no answer yet), answered (at least one, or a published board answer),
 closed (an answer accepted).
+
+The stored counts (``Question.answer_count``, ``Answer.helpful_count``) are
+recounted from the rows while the counted row is locked (``_lock``), taken
+before anything is written: writers of the same count then queue, and each
+counts after the one before it committed, on both databases. Recounting,
+rather than adding one, also repairs a count that drifted earlier.
 """
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.extensions import db
 from forum.models import (
@@ -57,10 +64,26 @@ def _has_published_board_answer(question: Question) -> bool:
     )))
 
 
+def _lock(row: Question | Answer) -> None:
+    """Lock the row until the transaction ends, before anything is written, and read
+    it afresh (another writer may have changed it while this one waited).
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``; a second writer waits here, and its
+    next statement sees what the first committed (READ COMMITTED takes a new
+    snapshot per statement). SQLite ignores FOR UPDATE but has one writer: a
+    transaction's first write takes the database's write lock on a current
+    snapshot (WAL), so the recount that follows it cannot miss a commit either.
+    """
+    model = type(row)
+    db.session.execute(select(model).where(model.id == row.id).with_for_update()
+                       .execution_options(populate_existing=True))
+
+
 def post_answer(question: Question, author: User, body: str) -> Answer:
     """An expert answers a question. Raises PermissionDenied for non-experts."""
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
+    _lock(question)
     answer = Answer(question=question, author=author, body=body)
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
@@ -114,25 +137,43 @@ def unaccept_answer(question: Question, user: User) -> None:
     db.session.commit()
 
 
-def set_helpful(answer: Answer, user: User, helpful: bool) -> None:
-    """Mark or unmark an answer as helpful; marking twice counts once."""
+def set_helpful(answer: Answer, user: User, helpful: bool) -> bool:
+    """Mark or unmark an answer as helpful; commits.
+
+    Returns False when there was nothing to do (marked already, or not marked),
+    also when another click of the same person got there first: repeating a
+    click is not an error. Raises PermissionDenied if the user may not mark it.
+    """
     if not can_mark_helpful(user, answer):
         raise PermissionDenied(_l("You cannot mark this answer."))
-    existing = db.session.get(HelpfulMark, (answer.id, user.id))
-    if helpful and existing is None:
-        db.session.add(HelpfulMark(answer_id=answer.id, user_id=user.id))
-    elif not helpful and existing is not None:
-        db.session.execute(delete(HelpfulMark).where(
-            HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
-        ))
+    _lock(answer)
+    if helpful:
+        # ON CONFLICT DO NOTHING: a mark inserted by a concurrent click is skipped,
+        # never an IntegrityError (which would be a 500).
+        changed = db.session.execute(
+            _insert(HelpfulMark).values(answer_id=answer.id, user_id=user.id,
+                                        created_at=utcnow())
+            .on_conflict_do_nothing()
+            .returning(HelpfulMark.answer_id)  # a row only if this click inserted it
+        ).first() is not None
     else:
-        return
-    db.session.flush()
-    # Recounted rather than incremented, so concurrent clicks cannot drift.
+        changed = db.session.execute(delete(HelpfulMark).where(
+            HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
+        )).rowcount == 1
+    if not changed:
+        db.session.rollback()
+        return False
     answer.helpful_count = db.session.scalar(
         select(func.count()).select_from(HelpfulMark).where(HelpfulMark.answer_id == answer.id)
     )
     db.session.commit()
+    return True
+
+
+def _insert(model):
+    """INSERT with ON CONFLICT, in the dialect of the session's database."""
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 def post_comment(question: Question, author: User, body: str,

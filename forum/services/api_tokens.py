@@ -5,8 +5,11 @@ its SHA-256 is stored: the secret is shown once, at creation, and nobody can
 read it back. A bearer secret is found by the hash of what was sent, an index
 lookup, so no comparison of secrets happens whose timing could leak them.
 
-A token acts as its owner with the owner's role and nothing more; it stops
-working when revoked, or when its owner is deactivated or deletes the account.
+A token acts as its owner with the owner's role and nothing more, or less: a
+read-only token may only read (the API refuses its writes with 403). It may be
+given a lifetime when created (LIFETIMES_IN_DAYS), after which it stops
+working by itself; it stops working when revoked (by its owner, or by a change or reset of the owner's
+password), or when its owner is deactivated or deletes the account.
 ``last_used_at`` is written at most once a minute per token, never on every
 request.
 """
@@ -35,6 +38,8 @@ MAX_TOKENS_PER_USER = 50  # active ones; a runaway script should not mint thousa
 # Longer than any token we issue; anything longer is refused before hashing.
 MAX_SECRET_LENGTH = 128
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# The lifetimes offered when minting; None: the token never expires.
+LIFETIMES_IN_DAYS = (30, 90, 365, None)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,14 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(owner: User, name: str) -> NewToken:
+def create(owner: User, name: str, *, lifetime_days: int | None = None,
+           read_only: bool = False) -> NewToken:
     """Create a token for ``owner`` named ``name``; returns it with its secret (commits).
 
-    Raises RuleViolation (field "name") for an empty or too long name, or when
-    the owner already has the most active tokens allowed.
+    ``lifetime_days`` (one of LIFETIMES_IN_DAYS) makes it expire that many days
+    from now; ``read_only`` limits it to reading. Raises RuleViolation (field
+    "name") for an empty or too long name, or when the owner already has the
+    most active tokens allowed; (field "lifetime") for a lifetime not offered.
     """
     name = " ".join((name or "").split())
     if not name:
@@ -62,15 +70,22 @@ def create(owner: User, name: str) -> NewToken:
     if len(name) > MAX_NAME_LENGTH:
         raise RuleViolation(_l("The name can be at most %(max)d characters long.",
                                max=MAX_NAME_LENGTH), field="name")
-    if len(list_tokens(owner, include_revoked=False)) >= MAX_TOKENS_PER_USER:
+    if lifetime_days not in LIFETIMES_IN_DAYS:
+        raise RuleViolation(_l("Choose one of the lifetimes offered."), field="lifetime")
+    active = [token for token in list_tokens(owner, include_revoked=False) if token.is_active]
+    if len(active) >= MAX_TOKENS_PER_USER:
         raise RuleViolation(_l("You have %(max)d active tokens: revoke one you no longer use "
                                "first.", max=MAX_TOKENS_PER_USER), field="name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(user_id=owner.id, name=name, token_hash=hash_secret(secret),
-                     prefix=secret[:PREFIX_SHOWN], created_at=utcnow())
+                     prefix=secret[:PREFIX_SHOWN], created_at=now, read_only=read_only,
+                     expires_at=None if lifetime_days is None
+                     else now + timedelta(days=lifetime_days))
     db.session.add(token)
     db.session.flush()
-    audit.record(owner, AuditAction.API_TOKEN_CREATED, token, detail=name)
+    audit.record(owner, AuditAction.API_TOKEN_CREATED, token,
+                 detail=f"{name} (read-only)" if read_only else name)
     db.session.commit()
     return NewToken(token, secret)
 
@@ -107,12 +122,26 @@ def revoke(token: ApiToken, actor: User) -> ApiToken:
     return token
 
 
-def resolve(secret: str | None) -> User | None:
-    """The active user a bearer secret belongs to, or None.
+def revoke_all(owner: User) -> list[ApiToken]:
+    """Revoke every active token of ``owner`` (not committed); returns those revoked.
 
-    None for anything that is not one of our tokens, a revoked token, and a
-    token whose owner is deactivated or deleted. Notes the use (at most once a
-    minute per token, in its own small commit).
+    Called when the password changes or is reset: a token minted by whoever knew
+    the old password must stop working with it.
+    """
+    tokens = [token for token in list_tokens(owner, include_revoked=False) if token.is_active]
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+        audit.record(owner, AuditAction.API_TOKEN_REVOKED, token, detail=token.name)
+    return tokens
+
+
+def resolve(secret: str | None) -> ApiToken | None:
+    """The active token a bearer secret is, with its active owner (``token.user``), or None.
+
+    None for anything that is not one of our tokens, a revoked or expired token,
+    and a token whose owner is deactivated or deleted. Notes the use (at most
+    once a minute per token, in its own small commit).
     """
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > MAX_SECRET_LENGTH:
         return None
@@ -126,7 +155,7 @@ def resolve(secret: str | None) -> User | None:
     if user is None or not user.active or user.deleted_at is not None:
         return None
     _note_use(token)
-    return user
+    return token
 
 
 def _note_use(token: ApiToken) -> None:

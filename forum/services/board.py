@@ -78,6 +78,8 @@ class QuorumState:
     endorsements: list[Stance] = field(default_factory=list)
     dissents: list[Stance] = field(default_factory=list)
     abstentions: list[Stance] = field(default_factory=list)
+    # Stances of experts deactivated since they gave them: kept on record, not counted.
+    not_counting: list[Stance] = field(default_factory=list)
 
     @property
     def areas(self) -> set[ExpertArea]:
@@ -116,13 +118,18 @@ def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> Quorum
     """The quorum for one revision (by default the current one), from the loaded stances."""
     number = board_answer.current_number if number is None else number
     by_kind: dict[StanceKind, list[Stance]] = {kind: [] for kind in StanceKind}
+    not_counting = []
     for stance in board_answer.stances_on(number):
-        by_kind[stance.kind].append(stance)
+        if stance.counts_toward_quorum:
+            by_kind[stance.kind].append(stance)
+        else:
+            not_counting.append(stance)
     return QuorumState(
         rule=quorum_rule(),
         endorsements=by_kind[StanceKind.ENDORSE],
         dissents=by_kind[StanceKind.DISSENT],
         abstentions=by_kind[StanceKind.ABSTAIN],
+        not_counting=not_counting,
     )
 
 
@@ -414,6 +421,11 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
         if board_answer.status == BoardAnswerStatus.DRAFTING:
             raise RuleViolation(_l("Submit the draft for review first: the board has not seen it."))
         raise RuleViolation(_l("This revision is already published."))
+    # Read the stance-givers' accounts afresh: one deactivated since this page
+    # was loaded no longer counts.
+    expert_ids = {stance.expert_id for stance in board_answer.stances}
+    db.session.scalars(select(User).where(User.id.in_(expert_ids))
+                       .execution_options(populate_existing=True)).all()
     state = quorum_state(board_answer)
     if not state.is_met:
         raise RuleViolation(

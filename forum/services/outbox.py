@@ -4,15 +4,19 @@ Writing a message is part of the transaction of the action that caused it;
 delivery is a separate pass (``flask --app forum outbox send``), so a mail
 server outage delays mail but never loses it.
 
-A pass claims each due message in its own transaction (``FOR UPDATE SKIP
-LOCKED`` on PostgreSQL, so two senders never take the same row), sends it and
-commits its new state before the next one. Delivery is therefore at least
-once: only a crash between the server's acceptance and that commit can send a
-message twice, and the repeat carries the same Message-ID so mail clients can
-drop it.
+A pass claims each due message with a compare-and-set (``UPDATE ... SET
+claim_token = ... WHERE id = ? AND status = 'queued' AND`` unclaimed: of two
+senders exactly one changes the row, on both databases) and commits the claim;
+it then talks SMTP with no transaction open and no row locked, and records the
+outcome in a short transaction of its own before the next message. A claim
+whose sender died (older than ``CLAIM_TIMEOUT``) may be taken again. Delivery is
+therefore at least once: only a crash between the server's acceptance and the
+recorded outcome can send a message twice, and the repeat carries the same
+Message-ID so mail clients can drop it.
 """
 from __future__ import annotations
 
+import secrets
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -23,7 +27,7 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import defer
 
 from forum.extensions import db
@@ -39,6 +43,10 @@ FIRST_RETRY_DELAY = timedelta(minutes=1)
 MAX_RETRY_DELAY = timedelta(hours=1)
 # Characters of an error kept in last_error: a server's reply can be long.
 MAX_ERROR_LENGTH = 500
+# A claim older than this belongs to a sender that died: the message may be taken
+# again. Far above one message's exchange, which MAIL_TIMEOUT (30 s) bounds per
+# step, so a slow but living sender is never overtaken.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage:
@@ -109,7 +117,8 @@ def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryRe
     due_ids = list(db.session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.QUEUED,
-               OutboxMessage.next_attempt_at <= now)
+               OutboxMessage.next_attempt_at <= now,
+               _unclaimed())
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(batch_size)
     ))
@@ -118,9 +127,8 @@ def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryRe
     connection: smtplib.SMTP | None = None
     try:
         for message_id in due_ids:
-            message = _claim(message_id, now)
-            if message is None:  # another sender has it, or has already sent it
-                db.session.rollback()
+            claim = _claim(message_id, now)
+            if claim is None:  # another sender has it, or has already sent it
                 continue
             if connection is None and report.error is None:
                 try:
@@ -128,32 +136,23 @@ def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryRe
                 except OSError as error:  # smtplib's errors and ssl's are OSErrors
                     report.error = f"cannot connect to the mail server: {_describe(error)}"
             if connection is None:
-                _record_failure(message, report.error, now, report)
-                db.session.commit()
+                _record_failure(claim, report.error, now, report)
                 continue
-            try:
-                email = _email_for(message, config)
-            except (ValueError, TypeError) as error:
+            if isinstance(claim.email, str):
                 # A malformed address or header: no retry will fix it.
-                _give_up(message, f"cannot build the message: {_describe(error)}", report)
-                db.session.commit()
+                _record_failure(claim, claim.email, now, report, give_up=True)
                 continue
             try:
-                connection.send_message(email)
+                connection.send_message(claim.email)
             except OSError as error:  # smtplib's errors, timeouts and socket errors
-                _record_failure(message, _describe(error), now, report)
-                db.session.commit()
+                _record_failure(claim, _describe(error), now, report)
                 if _connection_still_usable(error):
                     continue
                 report.error = f"connection lost: {_describe(error)}"
                 _close(connection)
                 connection = None
                 break
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            message.attempts += 1
-            message.last_error = None
-            db.session.commit()
+            _record_sent(claim)
             report.sent += 1
     finally:
         db.session.rollback()
@@ -174,6 +173,7 @@ def requeue(message: OutboxMessage) -> OutboxMessage:
     message.status = OutboxStatus.QUEUED
     message.attempts = 0
     message.next_attempt_at = utcnow()
+    message.claim_token = message.claimed_at = None
     db.session.commit()
     return message
 
@@ -208,20 +208,95 @@ def _count_queued() -> int:
     )
 
 
-def _claim(message_id: int, now: datetime) -> OutboxMessage | None:
-    """Lock the message if it is still queued and due; None if taken or done.
+@dataclass(frozen=True)
+class _Claim:
+    """A message this sender holds: its e-mail (or why none can be built), and what
+    its outcome is recorded against."""
 
-    SKIP LOCKED lets a second sender pass over rows the first holds instead of
-    waiting and then sending them again; SQLite has one writer and ignores it.
+    message_id: int
+    token: str
+    attempts: int
+    email: EmailMessage | str
+
+
+def _unclaimed():
+    """No sender holds the message, or its sender died (its claim timed out)."""
+    return or_(OutboxMessage.claimed_at.is_(None),
+               OutboxMessage.claimed_at < utcnow() - CLAIM_TIMEOUT)
+
+
+def _claim(message_id: int, now: datetime) -> _Claim | None:
+    """Claim the message if it is still queued, due and unclaimed, and commit the
+    claim; None if another sender has it or it is no longer due.
+
+    Compare-and-set: the UPDATE's condition decides, so of two senders exactly one
+    changes the row (PostgreSQL re-checks it on the row's newest version; SQLite runs
+    one writer at a time). The transaction ends before the caller talks to the mail
+    server: no row lock, no open transaction during SMTP.
     """
-    return db.session.scalar(
-        select(OutboxMessage)
+    token = secrets.token_hex(16)
+    claimed = db.session.execute(
+        update(OutboxMessage)
         .where(OutboxMessage.id == message_id,
                OutboxMessage.status == OutboxStatus.QUEUED,
-               OutboxMessage.next_attempt_at <= now)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
+               OutboxMessage.next_attempt_at <= now,
+               _unclaimed())
+        .values(claim_token=token, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    db.session.commit()
+    if not claimed:
+        return None
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    try:
+        email: EmailMessage | str = _email_for(message, current_app.config)
+    except (ValueError, TypeError) as error:
+        email = f"cannot build the message: {_describe(error)}"
+    claim = _Claim(message_id, token, message.attempts, email)
+    db.session.rollback()  # the read's transaction: nothing stays open during SMTP
+    return claim
+
+
+def _record_sent(claim: _Claim) -> None:
+    """The server accepted the message: it is sent, whoever holds the claim now (had a
+    sender taken over a claim thought dead, the message would only go twice)."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == claim.message_id,
+               OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(status=OutboxStatus.SENT, sent_at=utcnow(),
+                attempts=OutboxMessage.attempts + 1, last_error=None,
+                claim_token=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
     )
+    db.session.commit()
+
+
+def _record_failure(claim: _Claim, error: str, now: datetime, report: DeliveryReport,
+                    give_up: bool = False) -> None:
+    """Count a failed attempt and release the claim: the message waits for its next
+    attempt, or is FAILED after the last one (or at once, ``give_up``).
+
+    Only while this sender still holds the claim: a sender that took it over
+    after a timeout owns the outcome.
+    """
+    attempts = claim.attempts + 1
+    values = {"attempts": attempts, "last_error": error[:MAX_ERROR_LENGTH],
+              "claim_token": None, "claimed_at": None}
+    if give_up or attempts >= MAX_ATTEMPTS:
+        values["status"] = OutboxStatus.FAILED
+        report.gave_up += 1
+    else:
+        values["next_attempt_at"] = now + retry_delay(attempts)
+        report.retrying += 1
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == claim.message_id,
+               OutboxMessage.claim_token == claim.token)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def _connect(config) -> smtplib.SMTP:
@@ -274,25 +349,6 @@ def _email_for(message: OutboxMessage, config) -> EmailMessage:
     email["Message-ID"] = f"<outbox.{message.id}.{stamp}@{domain}>"
     email.set_content(message.body, charset="utf-8")
     return email
-
-
-def _record_failure(message: OutboxMessage, error: str, now: datetime,
-                    report: DeliveryReport) -> None:
-    message.attempts += 1
-    message.last_error = error[:MAX_ERROR_LENGTH]
-    if message.attempts >= MAX_ATTEMPTS:
-        message.status = OutboxStatus.FAILED
-        report.gave_up += 1
-    else:
-        message.next_attempt_at = now + retry_delay(message.attempts)
-        report.retrying += 1
-
-
-def _give_up(message: OutboxMessage, error: str, report: DeliveryReport) -> None:
-    message.attempts += 1
-    message.last_error = error[:MAX_ERROR_LENGTH]
-    message.status = OutboxStatus.FAILED
-    report.gave_up += 1
 
 
 def _describe(error: BaseException) -> str:

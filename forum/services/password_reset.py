@@ -9,7 +9,10 @@ working too; so does a link for an account deleted since. Nothing about the
 token is stored.
 
 Asking for a link answers the same whether or not the address has an account,
-so the form cannot be used to find out who is registered.
+so the form cannot be used to find out who is registered; and it does the same
+work, so its timing does not tell either: every request queues one message and
+commits. An address without an account is told it has none (the person may have
+registered with another); a deactivated account's owner, to write to the centre.
 """
 from __future__ import annotations
 
@@ -60,19 +63,28 @@ def make_token(user: User) -> str:
     return _serializer().dumps({"user": user.id, "password": _fingerprint(user)})
 
 
-def request_reset(email: str) -> bool:
+def request_reset(email: str, locale: str | None = None) -> bool:
     """Queue a reset link for the active account with this e-mail; commits.
 
-    Returns whether a message was queued, for tests and the log only: the
-    page must say the same either way. Raises nothing.
+    Any other address gets a message without a link, in ``locale`` (the
+    language the form was used in) when it has no account: see the module's
+    docstring; except a deleted account's placeholder address, which reaches nobody. Returns whether a reset link was queued, for tests and the log
+    only: the page must say the same either way. Raises nothing.
     """
+    email = accounts.normalise_email(email)
     user = accounts.find_user_by_email(email)
-    if user is None or not user.active or user.deleted_at is not None:
-        return False
-    subject, body = _reset_email(user, make_token(user))
-    outbox.enqueue(user.email, subject, body)
+    if user is not None and user.deleted_at is not None:
+        return False  # its address is a placeholder that reaches nobody ("deleted-7@invalid")
+    usable = user is not None and user.active
+    if usable:
+        subject, body = _reset_email(user, make_token(user))
+    elif user is not None:
+        subject, body = _deactivated_email(user)
+    else:
+        subject, body = _no_account_email(locale)
+    outbox.enqueue(email, subject, body)
     db.session.commit()
-    return True
+    return usable
 
 
 def user_for_token(token: str) -> User:
@@ -94,19 +106,20 @@ def user_for_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, new_password: str) -> accounts.PasswordChanged:
     """Set a new password through a reset link; commits.
 
-    Signs out every session of the account and records the reset in the audit
-    log. Raises ResetTokenError for a link that cannot be used, RuleViolation
+    Signs out every session of the account, revokes its API tokens, records the
+    reset in the audit log and tells the person by e-mail. Raises ResetTokenError for a link that cannot be used, RuleViolation
     (field ``password``) for a weak password.
     """
     user = user_for_token(token)
     accounts.check_password_strength(new_password, user.email)
-    accounts.set_password(user, new_password)
+    revoked = accounts.set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_RESET, user)
+    accounts.enqueue_password_notice(user, revoked, reset=True)
     db.session.commit()
-    return user
+    return accounts.PasswordChanged(user, revoked)
 
 
 def _reset_email(user: User, token: str) -> tuple[str, str]:
@@ -125,12 +138,42 @@ def _reset_email(user: User, token: str) -> tuple[str, str]:
     return subject, body + "\n"
 
 
-def hide_reset_tokens(text: str) -> str:
-    """``text`` with the token of every reset link replaced, for the admins' outbox view."""
-    head, separator, rest = text.partition(LINK_PATH)
+def _no_account_email(locale: str | None) -> tuple[str, str]:
+    """The answer to a reset asked for an address without an account."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] No account uses this address")
+        body = "\n\n".join([
+            _("Hello,"),
+            _("Someone asked to reset the password of an account on the Clinical Trials "
+              "Competence Centre forum for this e-mail address, but no account uses it. "
+              "Perhaps you registered with another address."),
+            _("To make an account, register at %(link)s.", link=external_url("auth.register")),
+            _("If you did not ask for it, ignore this message."),
+        ])
+    return subject, body + "\n"
+
+
+def _deactivated_email(user: User) -> tuple[str, str]:
+    """The answer to a reset asked for a deactivated account, in the owner's language."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] Your account is deactivated")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=user.display_name),
+            _("Someone asked to reset the password of your account on the Clinical Trials "
+              "Competence Centre forum, but the account is deactivated. If you think this "
+              "is a mistake, write to the centre."),
+            _("If you did not ask for it, ignore this message."),
+        ])
+    return subject, body + "\n"
+
+
+def hide_reset_tokens(text: str, link_path: str = LINK_PATH) -> str:
+    """``text`` with the token of every reset link (or other one-time link whose path,
+    up to its token, is ``link_path``) replaced, for the admins' outbox view."""
+    head, separator, rest = text.partition(link_path)
     if not separator:
         return text
     token_end = 0
     while token_end < len(rest) and (rest[token_end].isalnum() or rest[token_end] in "-_."):
         token_end += 1
-    return head + LINK_PATH + "[hidden]" + hide_reset_tokens(rest[token_end:])
+    return head + link_path + "[hidden]" + hide_reset_tokens(rest[token_end:], link_path)

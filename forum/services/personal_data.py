@@ -64,7 +64,7 @@ def export(user: User) -> dict[str, Any]:
     organisation = user.organisation
     profile = user.expert_profile
     questions = db.session.scalars(
-        select(Question).where(Question.author_id == uid).order_by(Question.id)
+        select(Question).where(Question.author_id == uid).order_by(Question.created_at, Question.id)
     ).all()
     return {
         "format": EXPORT_FORMAT,
@@ -107,13 +107,13 @@ def export(user: User) -> dict[str, Any]:
             "created_at": _when(question.created_at),
             "updated_at": _when(question.updated_at),
         } for question in questions],
-        "answers": _rows(select(Answer).where(Answer.author_id == uid).order_by(Answer.id),
+        "answers": _rows(select(Answer).where(Answer.author_id == uid).order_by(Answer.created_at, Answer.id),
                          lambda answer: {
                              "id": answer.id, "question_id": answer.question_id,
                              "body": answer.body, "helpful_count": answer.helpful_count,
                              "created_at": _when(answer.created_at),
                              "updated_at": _when(answer.updated_at)}),
-        "comments": _rows(select(Comment).where(Comment.author_id == uid).order_by(Comment.id),
+        "comments": _rows(select(Comment).where(Comment.author_id == uid).order_by(Comment.created_at, Comment.id),
                           lambda comment: {
                               "id": comment.id, "question_id": comment.question_id,
                               "answer_id": comment.answer_id, "body": comment.body,
@@ -171,6 +171,8 @@ def export(user: User) -> dict[str, Any]:
                                 "name": token.name, "prefix": token.prefix,
                                 "created_at": _when(token.created_at),
                                 "last_used_at": _when(token.last_used_at),
+                                "expires_at": _when(token.expires_at),
+                                "read_only": token.read_only,
                                 "revoked_at": _when(token.revoked_at)}),
         # What they did, and what was done to their account.
         "audit_entries": _rows(

@@ -162,9 +162,12 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
 
     None if the question does not exist or the viewer may not see it.
     """
+    # Visibility is in the WHERE clause: for a question the viewer may not open, the
+    # row query finds nothing and no relation is loaded, so its 404 costs what a missing
+    # id costs and its timing does not tell that it exists (issue 20, finding 8).
     question = db.session.scalar(
         select(Question)
-        .where(Question.id == question_id)
+        .where(Question.id == question_id, visible_questions_clause(viewer))
         .options(
             selectinload(Question.topics),
             selectinload(Question.comments),

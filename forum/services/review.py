@@ -378,12 +378,26 @@ def survey_quotes_table(period: Period) -> Table:
 
 
 # Generous on purpose: anything shaped like an address goes, since a quote that loses
-# a stray "x@y" costs nothing and one that keeps an address leaks it.
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
-# 9 to 15 digits (E.164's longest), optionally after "+" or "(", joined by at most two
-# of space, dot, hyphen and brackets: phone numbers as people write them, but not a
-# date (2026-05-31 has eight digits), a year or a regulation's number (2017/745).
-_PHONE = re.compile(r"(?<![\w+(])[+(]{0,2}\d(?:[ .()-]{0,2}\d){8,14}(?![\w])")
+# a stray "x@y" costs nothing and one that keeps an address leaks it. The at may be
+# full-width (＠, ﹫) or spelled out in brackets, as people do to dodge harvesters:
+# "name(at)x.it", "name [at] x [dot] it", "nome [chiocciola] x [punto] it".
+_SPELLED = r"\s*[(\[{{<]\s*(?:{words})\s*[)\]}}>]\s*"
+_AT = rf"(?:[@＠﹫]|{_SPELLED.format(words='at|chiocciola')})"
+_DOT = rf"(?:[.．]|{_SPELLED.format(words='dot|punto')})"
+_EMAIL = re.compile(rf"[\w.!#$%&'*+/=?^`{{|}}~-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*", re.IGNORECASE)
+# A run of 9 to 15 digits (E.164's longest), optionally after "+" or "(", joined by at
+# most two of space, dot, slash, hyphen and brackets, perhaps with an extension
+# ("x", "x123", "ext. 12", "int. 12"): phone numbers as people write them. Only a whole
+# run counts (the look-arounds refuse to start or stop inside one), so neither a date
+# (2026-05-31 and 31/05/2026 have eight digits, two of them side by side sixteen), a
+# year, a regulation's number (2017/745), an article (Art. 70(7)) nor ISO 14155:2020 is
+# taken for one.
+_SEPARATOR = r"[ .()/-]"
+_PHONE = re.compile(
+    rf"(?<![\w+(])(?<!\d{_SEPARATOR})(?<!\d{_SEPARATOR}{{2}})"
+    rf"[+(]{{0,2}}\d(?:{_SEPARATOR}{{0,2}}\d){{8,14}}(?!{_SEPARATOR}{{0,2}}\d)"
+    r"(?:\s?(?:x|ext\.?|int\.?)\s?\d{0,6})?(?!\w)",
+    re.IGNORECASE)
 
 
 def scrub_contact_details(text: str) -> str:

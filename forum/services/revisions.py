@@ -48,23 +48,38 @@ class DiffLine:
     text: str
 
 
+CONTEXT_LINES = 2  # unchanged lines shown around each change
+
+
 def diff_texts(before: str, after: str) -> list[DiffLine]:
-    """A line diff of two texts, as lines a template can colour."""
+    """A line diff of two texts, as lines a template can colour.
+
+    The one diff of the forum (question, answer, board, FAQ and guide histories, the
+    board's and the guide's conflict displays, release comparisons). Built from the
+    matcher's opcodes, never by reading the lines of a unified diff back: there a
+    removed Markdown rule ``---`` prints as ``----`` and was taken for a file header.
+    """
+    old, new = before.splitlines(), after.splitlines()
     lines = []
-    for line in difflib.unified_diff(
-        before.splitlines(), after.splitlines(), lineterm="", n=2
-    ):
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            lines.append(DiffLine("hunk", line))
-        elif line.startswith("+"):
-            lines.append(DiffLine("added", line[1:]))
-        elif line.startswith("-"):
-            lines.append(DiffLine("removed", line[1:]))
-        else:
-            lines.append(DiffLine("context", line[1:]))
+    for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(CONTEXT_LINES):
+        first, last = group[0], group[-1]
+        lines.append(DiffLine("hunk", f"@@ -{_hunk_range(first[1], last[2])} "
+                                      f"+{_hunk_range(first[3], last[4])} @@"))
+        for tag, old_start, old_end, new_start, new_end in group:
+            if tag == "equal":
+                lines.extend(DiffLine("context", line) for line in old[old_start:old_end])
+                continue
+            lines.extend(DiffLine("removed", line) for line in old[old_start:old_end])
+            lines.extend(DiffLine("added", line) for line in new[new_start:new_end])
     return lines
+
+
+def _hunk_range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it: first line (1-based), count."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + 1 if length else start},{length}"
 
 
 def history_with_diffs(subject: Question | Answer) -> list[tuple[Revision, list[DiffLine]]]:

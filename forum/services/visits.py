@@ -9,7 +9,8 @@ IP address or user agent is stored, and no third party sees the request.
 
 How a visitor is recognised within a day: the request path (the web hook,
 ``forum/web/visits.py``) hands over the IP address and the user agent; the
-counter keeps only ``sha256(address, user agent)`` in memory, and the flush
+counter keeps only ``sha256(address, bucket of the user agent)`` in memory
+(``AGENT_BUCKETS``: rotating agents cannot multiply a visitor), and the flush
 stores ``sha256(day's salt + that digest)`` as a ``VisitorMark``. The salt is
 random, one per day, shared by all workers through ``VisitSalt``, and deleted
 with the day's marks once the day is over, so yesterday's hashes can no longer
@@ -107,9 +108,19 @@ def is_bot(user_agent: str | None) -> bool:
     return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
 
 
+# At most this many visitors per address and day. The user agent tells apart people
+# sharing an address (an office, a hospital behind one NAT), but anyone can send a new
+# one with each request: keyed on the agent itself, 300 requests with rotating agents
+# were 300 visitors. So agents fall into a few buckets by their hash, and the address
+# with its bucket is the visitor: rotating agents count at most AGENT_BUCKETS, while
+# two people behind one address still count two three times in four.
+AGENT_BUCKETS = 4
+
+
 def visitor_digest(address: str, user_agent: str) -> bytes:
     """The unsalted digest a counter buffers; never stored (the flush salts it)."""
-    return hashlib.sha256(f"{address}\n{user_agent}".encode()).digest()
+    bucket = hashlib.sha256(user_agent.encode()).digest()[0] % AGENT_BUCKETS
+    return hashlib.sha256(f"{address}\n{bucket}".encode()).digest()
 
 
 def salted_hash(salt: str, digest: bytes) -> str:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.extensions import db
-from forum.web import rate_limits
+from forum.web import rate_limits, reconnect
 from forum.web.api.problems import is_api_request, problem
 
 log = logging.getLogger(__name__)
@@ -24,11 +24,30 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
         413: (_("Too large"), _("What you sent is larger than the forum accepts. Please shorten it and try again.")),
         429: (_("Too many attempts"), _("You have done this too often in a short time. Please wait a little and try again.")),
-        500: (_("Something went wrong"), _("An error occurred on our side. Nothing you sent was half-saved; please try again.")),
+        500: (_("Something went wrong"), _("An error occurred on our side.")),  # detail: below
     }
 
 
+def _server_error_detail() -> str:
+    """What a 500 may truthfully say about the reader's change (issue 20, finding 18c)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        # A page, not a change: whatever an earlier request stored is not this one's to judge.
+        return _("An error occurred on our side while preparing this page. Please try again later.")
+    outcome = reconnect.commit_outcome()
+    if outcome is reconnect.CommitOutcome.UNKNOWN:
+        return _("An error occurred on our side while your change was being saved, and the "
+                 "forum cannot tell whether it was. It may or may not have been saved: please "
+                 "check before sending it again.")
+    if outcome is reconnect.CommitOutcome.COMMITTED:
+        return _("Your change was saved, but an error occurred on our side afterwards. "
+                 "Please check it rather than sending it again.")
+    return _("An error occurred on our side before anything was saved. Nothing you sent "
+             "was stored; please try again.")
+
+
 def render_error(code: int, detail: str | None = None):
+    if code == InternalServerError.code and detail is None:
+        detail = _server_error_detail()
     if is_api_request():
         # The JSON API answers every error, whoever raised it, as problem+json.
         return problem(code, detail)

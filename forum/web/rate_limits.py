@@ -3,7 +3,8 @@
 Each kind of limit is one decorator shared by its routes, so one budget covers
 them all: ten failed logins are ten, whichever form they came from. Logins,
 registrations and password resets count per address (the visitor has no
-account yet); posting counts per signed-in user, so colleagues behind one
+account yet); signed-in forms that check the password, and posting, count per
+signed-in user, so colleagues behind one
 office address do not use up each other's budget; search and the ask form's
 suggestions count per address, each with its own budget.
 Only POSTs count for the forms, so reading a form is never refused.
@@ -11,9 +12,16 @@ Only POSTs count for the forms, so reading a form is never refused.
 Too many requests get 429 from the error pages (forum/web/errors.py), and
 ``register`` adds a Retry-After header to every 429, whichever handler
 rendered it (the HTML page or the API's problem+json).
+
+Counters in each worker's memory multiply every budget by the number of workers
+(and servers), so ``register`` warns at start-up when production runs without
+REDIS_URL, and the admin index says so (``counted_per_worker``). When Redis fails,
+Flask-Limiter falls back to memory and says so on its ``flask-limiter`` logger,
+which has only a NullHandler: ``register`` passes those lines on to the forum's log.
 """
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -22,6 +30,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from forum.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 
 def _setting(name: str):
@@ -41,6 +51,12 @@ register_account = limiter.shared_limit(
 )
 password_reset = limiter.shared_limit(
     _setting("RATELIMIT_PASSWORD_RESET"), scope="password-reset", methods=["POST"]
+)
+# Forms that check a signed-in person's password (changing it, deleting the account):
+# per user, so a stolen session cannot guess the password at scrypt's speed.
+password_check = limiter.shared_limit(
+    _setting("RATELIMIT_PASSWORD_CHECK"), scope="password-check", methods=["POST"],
+    key_func=_user_or_address,
 )
 # Asking, answering, commenting, editing, accepting an answer (and withdrawing it),
 # helpful marks and the board's actions share one budget.
@@ -69,5 +85,38 @@ def _retry_after(response):
     return response
 
 
+def counted_per_worker(app: Flask | None = None) -> bool:
+    """True when limits are on and each worker keeps its own counters (no REDIS_URL)."""
+    config = (app or current_app).config
+    return bool(config["RATELIMIT_ENABLED"]) and config["RATELIMIT_STORAGE_URI"].startswith("memory:")
+
+
+class _LimiterLogToForumLog(logging.Handler):
+    """Re-logs Flask-Limiter's lines (storage unreachable, falling back to memory,
+    recovered, errors swallowed) on this module's logger, where they are seen."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Its "storage recovered" is INFO; it closes the incident the warning opened,
+        # so it is shown at the warning's level.
+        log.log(max(record.levelno, logging.WARNING), "Rate limits: %s", record.getMessage(),
+                exc_info=record.exc_info)
+
+
+def _pass_on_the_limiters_log() -> None:
+    limiter_log = logging.getLogger("flask-limiter")
+    if not any(isinstance(handler, _LimiterLogToForumLog) for handler in limiter_log.handlers):
+        limiter_log.addHandler(_LimiterLogToForumLog())
+    # Its lines now reach the root logger through ours; not twice where root has handlers.
+    limiter_log.propagate = False
+    if limiter_log.level == logging.NOTSET:
+        limiter_log.setLevel(logging.INFO)  # let "storage recovered" through
+
+
 def register(app: Flask) -> None:
     app.after_request(_retry_after)
+    app.logger  # noqa: B018 -- Flask gives its logger a stderr handler on first use, unless logging is configured
+    _pass_on_the_limiters_log()
+    if app.config["FORUM_ENV"] == "production" and counted_per_worker(app):
+        log.warning("REDIS_URL is not set: rate limits are counted in each worker's memory, so "
+                    "every worker (and every server) allows the whole budget. Set REDIS_URL to "
+                    "share the counters (docs/operations.md).")

@@ -14,22 +14,59 @@ The connection can also die after the view, while the session is closed at the
 end of the request: the ROLLBACK that closing sends then fails, and the answer
 already made would become a 500. Closing therefore gives up a dead connection
 quietly (there is nothing left to roll back on it).
+
+The notes taken on the way also tell the 500 page what it may truthfully say
+(``commit_outcome``): nothing was committed, a COMMIT was sent and never
+confirmed (the change may or may not be stored), or a commit went through
+before the failure.
 """
 from __future__ import annotations
 
+from enum import Enum
 from functools import wraps
 
 from flask import Flask, g, has_request_context
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
 
 
+class CommitOutcome(Enum):
+    """What became of the request's writes, as far as the request can know."""
+
+    NOTHING_COMMITTED = "nothing committed"
+    UNKNOWN = "a COMMIT was sent and not confirmed"
+    COMMITTED = "committed"
+
+
 def _note_commit(_session) -> None:
     if has_request_context():
         g.database_commit_started = True
+
+
+def _note_commit_sent(_connection) -> None:
+    # Fires just before the driver's COMMIT: a failure from here on may come after
+    # the server stored the transaction (a flush failing inside commit() comes earlier).
+    if has_request_context():
+        g.database_commit_unconfirmed = True
+
+
+def _note_commit_done(_session) -> None:
+    if has_request_context():
+        g.database_commit_unconfirmed = False
+        g.database_committed = True
+
+
+def commit_outcome() -> CommitOutcome:
+    """What the request's commits came to, for an error page that must not guess."""
+    if g.get("database_commit_unconfirmed"):
+        return CommitOutcome.UNKNOWN
+    if g.get("database_committed"):
+        return CommitOutcome.COMMITTED
+    return CommitOutcome.NOTHING_COMMITTED
 
 
 def _retried_once(step):
@@ -57,8 +94,11 @@ def _close_session(_error=None) -> None:
 
 
 def register(app: Flask) -> None:
-    if not event.contains(Session, "before_commit", _note_commit):
-        event.listen(Session, "before_commit", _note_commit)
+    for target, name, listener in ((Session, "before_commit", _note_commit),
+                                   (Engine, "commit", _note_commit_sent),
+                                   (Session, "after_commit", _note_commit_done)):
+        if not event.contains(target, name, listener):
+            event.listen(target, name, listener)
     # The before-request handlers (which may load the signed-in user) and the view:
     # what runs before anything is committed.
     app.preprocess_request = _retried_once(app.preprocess_request)

@@ -2,7 +2,7 @@
 version each account accepted, and when
 
 Revision ID: a7c3e2f19b04
-Revises: e6b4e00d1aaa
+Revises: b7c4d9e2f1a3
 Create Date: 2026-12-06 06:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e2f19b04'
-down_revision = 'e6b4e00d1aaa'
+down_revision = 'b7c4d9e2f1a3'
 branch_labels = None
 depends_on = None
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from forum.services import accounts, password_reset, personal_data
 from forum.services.errors import RuleViolation
@@ -18,7 +19,9 @@ from forum.web.account.forms import (
     ForgotPasswordForm,
     ResetPasswordForm,
 )
+from forum.web.auth import sessions as browser_sessions
 from forum.web.forms_support import attach_error
+from forum.web.questions.forms import ConfirmForm
 
 bp = Blueprint("account", __name__)
 
@@ -33,26 +36,40 @@ def _not_cached(response):
 @bp.get("/account")
 @login_required
 def index():
-    return render_template("account/index.html", user=current_user)
+    return render_template("account/index.html", user=current_user,
+                           sign_out_form=ConfirmForm())
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    browser_sessions.sign_out_everywhere(current_user._get_current_object())
+    flash(_("You are signed out on every device and browser, this one too."), "info")
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@rate_limits.password_check
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
             # The user itself, not the proxy: login_user below stores what it is given.
-            user = accounts.change_password(current_user._get_current_object(),
-                                            form.current_password.data, form.password.data)
+            changed = accounts.change_password(current_user._get_current_object(),
+                                               form.current_password.data, form.password.data)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "password"), error.message)
         else:
             # The new session token signed out every session, this one too: sign it in
             # again, keeping "remember me" if this browser had it.
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            login_user(user, remember=remembered in request.cookies)
+            browser_sessions.sign_in(changed.user, remember=remembered in request.cookies)
             flash(_("Your password is changed. Your other sessions are signed out."), "success")
+            _flash_revoked_tokens(changed)
             return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
     return render_template("account/password.html", form=form), status
@@ -73,6 +90,7 @@ def export():
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@rate_limits.password_check
 def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
@@ -93,7 +111,7 @@ def delete():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        password_reset.request_reset(form.email.data)
+        password_reset.request_reset(form.email.data, locale=str(get_locale()))
         # The same answer whether or not the address has an account.
         return render_template("account/forgot_sent.html", email=form.email.data)
     status = 422 if request.method == "POST" else 200
@@ -110,7 +128,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            password_reset.reset_password(token, form.password.data)
+            changed = password_reset.reset_password(token, form.password.data)
         except ResetTokenError as error:  # used in another tab meanwhile
             return _unusable_link(error.problem)
         except RuleViolation as error:
@@ -118,9 +136,15 @@ def reset_password(token: str):
         else:
             logout_user()  # whoever was signed in here, the new password is what counts
             flash(_("Your password is changed. Log in with it."), "success")
+            _flash_revoked_tokens(changed)
             return redirect(url_for("auth.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("account/reset.html", form=form, token=token), status
+
+
+def _flash_revoked_tokens(changed: accounts.PasswordChanged) -> None:
+    if changed.revoked_tokens:
+        flash(accounts.revoked_tokens_sentence(changed.revoked_tokens), "info")
 
 
 def _unusable_link(problem: TokenProblem):

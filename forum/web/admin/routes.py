@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import accounts, audit, outbox, password_reset, user_admin
+from forum.services import accounts, audit, outbox, password_reset, registration, user_admin
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
+from forum.web import rate_limits
 from forum.web.admin.forms import (
     MAX_ID,
     AuditFilterForm,
@@ -45,7 +46,8 @@ def _page() -> int:
 
 @bp.get("", endpoint="index")
 def index():
-    return render_template("admin/index.html")
+    return render_template("admin/index.html",
+                           limits_per_worker=rate_limits.counted_per_worker())
 
 
 # --- accounts ----------------------------------------------------------------------
@@ -151,9 +153,10 @@ def outbox_list():
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     # A password-reset link in a queued message would let an admin take over the
-    # account: the page shows the message with the link's token hidden.
-    return render_template("admin/outbox_message.html", message=message,
-                           body=password_reset.hide_reset_tokens(message.body),
+    # account, a registration link make one in someone's name: the page shows the
+    # message with the links' tokens hidden.
+    body = registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body))
+    return render_template("admin/outbox_message.html", message=message, body=body,
                            confirm_form=ConfirmForm())
 
 

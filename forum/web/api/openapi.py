@@ -182,6 +182,12 @@ def _schemas() -> dict:
             "organisation": nullable(STRING),
             "locale": nullable(STRING),
             "created_at": DATE_TIME,
+            "token": obj({
+                "name": STRING,
+                "read_only": BOOLEAN,
+                "expires_at": nullable(DATE_TIME),
+            }, description="The token of this call: whether it may only read (its writes "
+                           "get 403), and when it expires (null: never)."),
         }),
         "QuestionSummary": obj(question_summary),
         "QuestionList": page_of("QuestionSummary", "A page of questions, newest first."),
@@ -372,10 +378,11 @@ def _responses() -> dict:
     return {
         "BadRequest": _problem("A query parameter (named in errors) or the body is malformed."),
         "Unauthorized": _problem(
-            "No token where one is needed, or a token that is unknown, revoked or belongs to "
-            "an account no longer active.",
+            "No token where one is needed, or a token that is unknown, revoked, expired or "
+            "belongs to an account no longer active.",
             {"WWW-Authenticate": {"required": True, "schema": STRING}}),
-        "Forbidden": _problem("Your role may not do this."),
+        "Forbidden": _problem("Your role may not do this, or the token is read-only and "
+                              "this writes."),
         "NotFound": _problem("No such thing, or you may not see it (confidential questions "
                              "answer 404, not 403)."),
         "Conflict": _problem("The rules refuse this in the current state of things."),
@@ -641,8 +648,11 @@ admins comment; the review is for admins.
 
 **Authentication.** Create a personal token on your account's token page (/account/tokens)
 and send it as `Authorization: Bearer <token>`. A token acts with its owner's role and
-nothing more, and stops working when revoked. Without a token you read as a visitor; every
-write needs one. Browser sessions do not count here: a cookie alone is a visitor.
+nothing more, and stops working when revoked, when its owner's password changes or is
+reset, and at its expiry (chosen when it is made: 30, 90 or 365 days, or never). A
+read-only token may only read: every write with it gets 403. `/me` tells both. Without a
+token you read as a visitor; every write needs one. Browser sessions do not count here: a
+cookie alone is a visitor.
 
 **Errors** are `application/problem+json` (RFC 9457) with `type`, `title`, `status` and
 `detail`; validation problems (422 for a body, 400 for a query parameter) add `errors`, a
@@ -679,7 +689,8 @@ def _document() -> dict:
             "responses": _responses(),
             "securitySchemes": {"bearerAuth": {
                 "type": "http", "scheme": "bearer",
-                "description": "A personal API token from /account/tokens (ctcc_...).",
+                "description": "A personal API token from /account/tokens (ctcc_...): it may "
+                               "read and write, or only read, and may have an expiry.",
             }},
         },
     }

@@ -39,7 +39,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         422: (_("Validation failed"), _("Some fields are missing or invalid.")),
         429: (_("Too many requests"), _("Too many requests in a short time: wait and retry.")),
         500: (_("Internal server error"),
-              _("An error occurred on our side; nothing was half-saved. Please try again.")),
+              _("An error occurred on our side.")),
     }
 
 

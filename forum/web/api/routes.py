@@ -165,7 +165,7 @@ def _paginated(items: list, *, total: int, page: int, per_page: int) -> dict:
 
 @bp.get("/me")
 def me():
-    return jsonify(serializers.me(require_user()))
+    return jsonify(serializers.me(require_user(), g.api_token))
 
 
 @bp.get("/topics")

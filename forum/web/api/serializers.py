@@ -16,6 +16,7 @@ from flask import url_for
 from forum.markdown_render import render_markdown
 from forum.models import (
     Answer,
+    ApiToken,
     BoardAnswer,
     Clinic,
     Comment,
@@ -79,7 +80,8 @@ def byline(user: User) -> dict:
     }
 
 
-def me(user: User) -> dict:
+def me(user: User, token: ApiToken) -> dict:
+    """The caller's account, and what the token they called with may do."""
     return {
         "id": user.id,
         "display_name": user.display_name,
@@ -90,6 +92,8 @@ def me(user: User) -> dict:
         "organisation": user.organisation.name if user.organisation else None,
         "locale": user.locale,
         "created_at": moment(user.created_at),
+        "token": {"name": token.name, "read_only": token.read_only,
+                  "expires_at": moment(token.expires_at)},
     }
 
 

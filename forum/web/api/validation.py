@@ -39,7 +39,51 @@ def json_object() -> dict:
         raise ApiError(400, _("The body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise ApiError(400, _("The body must be a JSON object."))
+    unencodable = sorted(set(_fields_with_lone_surrogates(data)))
+    if unencodable:
+        raise ValidationFailed([
+            {"field": field, "message": _("This field contains a lone UTF-16 surrogate "
+                                          "(such as \\ud800), which is not a character "
+                                          "and cannot be stored.")}
+            for field in unencodable])
     return data
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    # JSON's \uXXXX escapes can spell half of a surrogate pair, which json.loads keeps
+    # as a code point no encoder (UTF-8 for the database, the page, the e-mail) accepts.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _readable(name: str) -> str:
+    """A field name fit for the answer, even when it holds a surrogate itself."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _fields_with_lone_surrogates(data: dict):
+    """The paths (``title``, ``topics[2]``, ``a.b``) of every string, key or value,
+    anywhere in the payload, that holds a lone surrogate.
+
+    Walked with a list rather than recursion: json.loads accepts nesting nearly as
+    deep as Python's recursion limit, and this must not be the one to overflow."""
+    pending: list[tuple[str, object]] = [("", data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if _has_lone_surrogate(value):
+                yield path or "(body)"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                field = f"{path}.{_readable(key)}" if path else _readable(key)
+                if _has_lone_surrogate(key):
+                    yield field
+                pending.append((field, item))
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
 
 
 class Body:

@@ -28,6 +28,10 @@ class LoginForm(FlaskForm):
 
 
 class RegistrationForm(FlaskForm):
+    """Step one of registering; the password is chosen through the e-mailed link
+    (forum/services/registration.py)."""
+
+
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     organisation_name = StringField(
@@ -39,6 +43,11 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired()],
         coerce=OrganisationKind,
     )
+
+
+class FinishRegistrationForm(FlaskForm):
+    """Step two of registering, reached through the e-mailed link: the password."""
+
     password = PasswordField(
         _l("Password"),
         description=_l("At least %(count)d characters, not your e-mail address or a "

@@ -1,15 +1,19 @@
-"""Logging in and out, and registering as a member."""
+"""Logging in and out, and registering as a member (in two steps: the form, then the
+e-mailed link where the password is chosen; forum/services/registration.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from forum.services import accounts, centre_pages
+from forum.services import accounts, centre_pages, registration
 from forum.services.errors import RuleViolation
+from forum.services.password_reset import TokenProblem
+from forum.services.registration import PendingRegistration, RegistrationLinkError
 from forum.web import rate_limits
-from forum.web.auth.forms import LoginForm, RegistrationForm
+from forum.web.auth.forms import FinishRegistrationForm, LoginForm, RegistrationForm
+from forum.web.auth.sessions import sign_in, sign_out_everywhere
 from forum.web.forms_support import attach_error
 from forum.web.redirects import safe_next_url
 
@@ -29,7 +33,7 @@ def login():
             attach_error(getattr(form, error.field or "email"), error.message)
         else:
             if user is not None:
-                login_user(user, remember=form.remember.data)
+                sign_in(user, remember=form.remember.data)
                 flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
                 return redirect(safe_next_url(form.next.data) or url_for("main.home"))
             attach_error(form.password, _("The e-mail or the password is not right."))
@@ -40,7 +44,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    # Ends the session on the server, not only in this browser: a copied session or
+    # remember-me cookie must not outlive the logout (docs/security.md, issue 20).
+    sign_out_everywhere(current_user._get_current_object())
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
@@ -51,25 +57,60 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegistrationForm()
-    privacy_version = centre_pages.current_privacy_version()
+    if form.validate_on_submit():
+        registration.request_registration(PendingRegistration(
+            email=form.email.data,
+            display_name=form.display_name.data,
+            organisation_name=form.organisation_name.data,
+            organisation_kind=form.organisation_kind.data,
+            locale=str(get_locale()),  # e-mails follow the language they registered in
+        ))
+        # The same page whether or not the address has an account (no user enumeration).
+        return render_template("auth/register_sent.html", email=form.email.data)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/register/finish/<token>", methods=["GET", "POST"])
+@rate_limits.register_account
+def finish_registration(token: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    try:
+        pending = registration.pending_for_token(token)
+    except RegistrationLinkError as error:
+        return _unusable_link(error.problem)
+    form = FinishRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_member(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-                organisation_name=form.organisation_name.data,
-                organisation_kind=form.organisation_kind.data,
-                locale=str(get_locale()),  # e-mails follow the language they registered in
-                accepted_privacy=form.accept_privacy.data,
-                privacy_version=form.privacy_version.data,
-            )
-        except RuleViolation as error:
-            attach_error(getattr(form, error.field or "email"), error.message)
+            user = registration.finish(token, form.password.data,
+                                       accepted_privacy=form.accept_privacy.data,
+                                       privacy_version=form.privacy_version.data)
+        except RegistrationLinkError as error:  # finished in another tab meanwhile
+            return _unusable_link(error.problem)
+        except RuleViolation as error:  # a weak password, or the privacy notice not accepted
+            attach_error(getattr(form, error.field or "password"), error.message)
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/register.html", form=form,
-                           privacy_version=privacy_version), status
+    return render_template("auth/register_finish.html", form=form, pending=pending,
+                           token=token,
+                           privacy_version=centre_pages.current_privacy_version()), status
+
+
+def _unusable_link(problem: TokenProblem):
+    messages = {
+        TokenProblem.EXPIRED: (_("This link has expired"), _(
+            "Registration links work for a limited time. Register again to get a new one.")),
+        TokenProblem.USED: (_("This account exists already"), _(
+            "The account for this address has been made. Log in, or choose a new password "
+            "if you do not know it.")),
+        TokenProblem.INVALID: (_("This link is not valid"), _(
+            "The link is incomplete or was changed. Copy the whole link from the e-mail, "
+            "or register again.")),
+    }
+    title, message = messages[problem]
+    return render_template("auth/registration_unusable.html", title=title, message=message,
+                           problem=problem.value), 400

@@ -275,8 +275,12 @@ def unaccept(question_id: int):
 @rate_limits.posting
 def helpful(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
+    helpful = request.form.get("helpful") == "1"
     try:
-        answers.set_helpful(answer, current_user, helpful=request.form.get("helpful") == "1")
+        changed = answers.set_helpful(answer, current_user, helpful=helpful)
     except PermissionDenied:
         abort(403)
+    if not changed:  # a second click, or a page older than the click that changed it
+        flash(_("You had already marked this answer as helpful.") if helpful
+              else _("Your helpful mark had already been taken back."), "info")
     return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))

@@ -42,9 +42,11 @@ def create():
     form = CreateTokenForm()
     if form.validate_on_submit():
         try:
-            created = api_tokens.create(current_user, form.name.data)
+            created = api_tokens.create(current_user, form.name.data,
+                                        lifetime_days=form.lifetime_days,
+                                        read_only=form.read_only)
         except RuleViolation as error:
-            attach_error(form.name, error.message)
+            attach_error(getattr(form, error.field or "name"), error.message)
         else:
             response = make_response(render_template("tokens/created.html",
                                                      token=created.token, secret=created.secret))

@@ -1,0 +1,170 @@
+"""Self-registration in two steps, so that the form cannot tell who is registered.
+
+Step one, the form (name, e-mail, organisation), always answers "check your
+e-mail", and always queues one message and commits, whatever the address:
+
+- an address without an account gets a link to finish registering. The link is
+  signed with the app's secret (itsdangerous, with its own salt), carries what
+  the form said and works for REGISTRATION_LINK_MAX_AGE seconds;
+- an address with an account gets a note to its owner that someone tried to
+  register with it, with the links to log in and to reset the password.
+
+Step two, the link: the person chooses their password, and the account is
+created and signed in. Only someone who reads the inbox gets there, so the
+address is proven as well. Nothing is stored before step two, and the link
+holds no secret but its signature (no password, nor a hash of one); once the
+account exists the link only says so.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from forum.extensions import db
+from forum.models import OrganisationKind, User
+from forum.services import accounts, outbox
+from forum.services.errors import RuleViolation
+from forum.services.notifications import external_url
+from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
+
+SALT = "forum.registration"
+# The path of a registration link, up to its token: the admin outbox hides what follows.
+LINK_PATH = "/register/finish/"
+
+
+class RegistrationLinkError(ResetTokenError):
+    """The registration link cannot be used; ``problem`` says why (USED: the account exists)."""
+
+
+@dataclass(frozen=True)
+class PendingRegistration:
+    """What the registration form said, carried by the link until the password is chosen."""
+
+    email: str
+    display_name: str
+    organisation_name: str
+    organisation_kind: OrganisationKind
+    locale: str | None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def make_token(pending: PendingRegistration) -> str:
+    return _serializer().dumps({**asdict(pending),
+                                "organisation_kind": pending.organisation_kind.value})
+
+
+def request_registration(pending: PendingRegistration) -> bool:
+    """Queue the message for step one (see the module's docstring); commits.
+
+    Returns whether a registration link was sent (False: the address has an
+    account, whose owner was told), for tests and the log only: the page must
+    say the same either way. Raises nothing.
+    """
+    pending = PendingRegistration(
+        email=accounts.normalise_email(pending.email),
+        display_name=" ".join(pending.display_name.split()),
+        organisation_name=" ".join(pending.organisation_name.split()),
+        organisation_kind=pending.organisation_kind,
+        locale=pending.locale,
+    )
+    owner = accounts.find_user_by_email(pending.email)
+    if owner is None:
+        subject, body = _finish_email(pending, make_token(pending))
+    else:
+        subject, body = _already_registered_email(owner)
+    outbox.enqueue(pending.email, subject, body)
+    db.session.commit()
+    return owner is None
+
+
+def pending_for_token(token: str) -> PendingRegistration:
+    """What a registration link carries; raises RegistrationLinkError if it cannot be used."""
+    max_age = current_app.config["REGISTRATION_LINK_MAX_AGE"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise RegistrationLinkError(TokenProblem.EXPIRED) from None
+    except BadSignature:
+        raise RegistrationLinkError(TokenProblem.INVALID) from None
+    try:
+        pending = PendingRegistration(
+            email=str(payload["email"]), display_name=str(payload["display_name"]),
+            organisation_name=str(payload["organisation_name"]),
+            organisation_kind=OrganisationKind(payload["organisation_kind"]),
+            locale=payload.get("locale"),
+        )
+    except (TypeError, KeyError, ValueError):
+        raise RegistrationLinkError(TokenProblem.INVALID) from None
+    if accounts.find_user_by_email(pending.email) is not None:
+        raise RegistrationLinkError(TokenProblem.USED)
+    return pending
+
+
+def finish(token: str, password: str, *, accepted_privacy: bool = False,
+           privacy_version: int | None = None) -> User:
+    """Create the member's account from a registration link and the password they chose; commits.
+
+    ``accepted_privacy`` and ``privacy_version``: the privacy notice's box and the
+    version the form showed, recorded with the time (``accounts.register_member``).
+    Raises RegistrationLinkError for a link that cannot be used (USED when the
+    account exists, made by this link or meanwhile), RuleViolation (field
+    ``password``) for a weak password, (field ``accept_privacy``) for a notice not
+    accepted or changed meanwhile.
+    """
+    pending = pending_for_token(token)
+    try:
+        return accounts.register_member(
+            email=pending.email, display_name=pending.display_name, password=password,
+            organisation_name=pending.organisation_name,
+            organisation_kind=pending.organisation_kind, locale=pending.locale,
+            accepted_privacy=accepted_privacy, privacy_version=privacy_version,
+        )
+    except RuleViolation as error:
+        if error.field == "email":  # registered through another tab a moment ago
+            raise RegistrationLinkError(TokenProblem.USED) from None
+        raise
+
+
+def hide_registration_tokens(text: str) -> str:
+    """``text`` with the token of every registration link hidden, for the admins' outbox view."""
+    return hide_reset_tokens(text, LINK_PATH)
+
+
+def _finish_email(pending: PendingRegistration, token: str) -> tuple[str, str]:
+    """The link to finish registering, in the language the person registered in."""
+    hours = current_app.config["REGISTRATION_LINK_MAX_AGE"] // 3600
+    with force_locale(pending.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] Finish registering")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=pending.display_name),
+            _("To finish registering on the Clinical Trials Competence Centre forum, open "
+              "this link and choose your password:"),
+            external_url("auth.finish_registration", token=token),
+            _("The link works for %(hours)d hours.", hours=hours),
+            _("If you did not register, ignore this message: no account is made."),
+        ])
+    return subject, body + "\n"
+
+
+def _already_registered_email(owner: User) -> tuple[str, str]:
+    """The note to an account's owner that someone tried to register with their address."""
+    with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("[CTCC forum] Someone tried to register with your address")
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=owner.display_name),
+            _("Someone, perhaps you, tried to register on the Clinical Trials Competence "
+              "Centre forum with this e-mail address, which already has an account. No new "
+              "account was made."),
+            _("If it was you, log in at %(login)s, or choose a new password at %(reset)s "
+              "if you forgot yours.", login=external_url("auth.login"),
+              reset=external_url("account.forgot_password")),
+            _("If it was not you, ignore this message: nothing changed."),
+        ])
+    return subject, body + "\n"
