@@ -17,6 +17,9 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 # Italian, compiled: forum/locales.py), so the page's lang attribute never
 # claims a language the text is not in.
 SUPPORTED_LOCALES = ("en", "it")
+# The demo centre's data controller (an example, like its accounts' .example addresses).
+DEMO_CONTROLLER_NAME = "Demo Competence Centre on Clinical Trials of Lombardy (example)"
+DEMO_CONTROLLER_EMAIL = "privacy@ctcc.example"
 # A production SECRET_KEY shorter than this, or made of few different characters,
 # is refused: it could be guessed, and with it every session and CSRF token forged.
 MIN_SECRET_KEY_LENGTH = 32
@@ -105,6 +108,14 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "BOARD_QUORUM_ENDORSEMENTS": int(environ.get("BOARD_QUORUM_ENDORSEMENTS", 3)),
         "BOARD_QUORUM_AREAS": int(environ.get("BOARD_QUORUM_AREAS", 2)),
         # Links in e-mails are absolute; this is where the forum is reached.
+        # The privacy notice's data controller, shown above its text. The demo (make run,
+        # FORUM_ENV=development) has example values; a real centre sets its own.
+        "PRIVACY_CONTROLLER_NAME": environ.get(
+            "PRIVACY_CONTROLLER_NAME",
+            DEMO_CONTROLLER_NAME if mode == "development" else "").strip(),
+        "PRIVACY_CONTROLLER_EMAIL": environ.get(
+            "PRIVACY_CONTROLLER_EMAIL",
+            DEMO_CONTROLLER_EMAIL if mode == "development" else "").strip(),
         "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Without MAIL_SERVER, e-mails wait in the outbox (admins see them).
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,

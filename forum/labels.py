@@ -129,6 +129,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.USER_ROLE_CHANGED: _l("Account's role, expert area or chair changed"),
     AuditAction.USER_DEACTIVATED: _l("Account deactivated"),
     AuditAction.USER_REACTIVATED: _l("Account reactivated"),
+    AuditAction.CENTRE_PAGE_EDITED: _l("Centre page edited (about, contact, privacy, terms)"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

@@ -48,12 +48,14 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import (
-    LawChangeFlag, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind, Visibility,
+    CentrePage, LawChangeFlag, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind,
+    Visibility,
 )
 from forum.services import (
     answers,
     api_tokens,
     board,
+    centre_pages,
     clinics,
     facilitations,
     faq,
@@ -67,6 +69,7 @@ from forum.services import (
     registration,
 )
 from forum.services import survey as surveys
+from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
 from forum.services.survey import ItemDraft
@@ -105,6 +108,12 @@ ROWS: list[tuple] = [
     ("auth.finish_registration",     "GET",  "registration",        "",                        OK,    MOVED, MOVED, MOVED, MOVED, MOVED),
     ("auth.finish_registration",     "POST", "registration",        "",                        DO,    MOVED, MOVED, MOVED, MOVED, MOVED),
     ("auth.logout",                  "POST", "-",                   "",                        *SIGNED_IN_DO),
+    # The centre's pages ({page} is the privacy notice); /privacy/accept sends anyone
+    # with nothing left to accept (everyone here) to the home page.
+    ("centre_pages.show",            "GET",  "-",                   "",                        *EVERYONE),
+    ("centre_pages.history",         "GET",  "-",                   "",                        *EVERYONE),
+    ("centre_pages.accept_privacy",  "GET",  "-",                   "",                        LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED),
+    ("centre_pages.accept_privacy",  "POST", "-",                   "",                        LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED),
     ("account.sign_out_everywhere",  "POST", "-",                   "",                        *SIGNED_IN_DO),
     ("account.index",                "GET",  "-",                   "",                        *SIGNED_IN),
     ("account.change_password",      "GET",  "-",                   "",                        *SIGNED_IN),
@@ -313,6 +322,9 @@ ROWS: list[tuple] = [
     ("admin.outbox_message",         "GET",  "public",              "",                        *ADMIN_PAGE),
     ("admin.outbox_requeue",         "POST", "public",              "",                        *ADMIN_DO),
     ("admin.audit",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("centre_pages_admin.index",     "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("centre_pages_admin.edit",      "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("centre_pages_admin.edit",      "POST", "-",                   "",                        *ADMIN_DO),
     ("review.index",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("review.export",                "GET",  "-",                   "format=json",             *ADMIN_PAGE),
     # --- the JSON API (bearer tokens; confidential questions are 404 there too)
@@ -435,6 +447,10 @@ def build_world(people: People) -> World:
     token = surveys.create_invitation_links(survey, 1, "Matrix", admin)[0]
     item = db.session.scalar(select(SurveyItem).where(SurveyItem.survey_id == survey.id)
                              .order_by(SurveyItem.position))
+    centre_pages.save(CentrePage.PRIVACY, admin, PageDraft(
+        title_en="Privacy notice", body_en="What the forum keeps, and why."), base_number=0)
+    for person in (member, people.other, expert, chair, clinical):  # the admin wrote it
+        centre_pages.accept_privacy(person, centre_pages.current_privacy_version())
     message = outbox.enqueue("someone@example.org", "A message", "Its text.")
     api_token = api_tokens.create(member, "Matrix").token
     db.session.commit()
@@ -449,6 +465,7 @@ def build_world(people: People) -> World:
         "message_id": message.id, "user_id": expert.id, "token": token,
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
         "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
+        "page": "privacy",
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)

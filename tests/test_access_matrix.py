@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Answer, AuditEntry, Comment, FaqEntry, Question
-from forum.services import api_tokens
+from forum.models import Answer, AuditEntry, CentrePage, Comment, FaqEntry, Question
+from forum.services import api_tokens, centre_pages
+from forum.services.centre_pages import PageDraft
 from tests.access_matrix import (
     AUTH,
     DENY,
@@ -28,7 +29,7 @@ from tests.access_matrix import (
     build_world,
     is_in_matrix,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import CSRF_FIELD, PASSWORD
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -229,3 +230,38 @@ def test_the_api_ignores_the_session_so_a_forged_cross_site_post_gets_nowhere(ap
     me = admin.get("/api/v1/me")
     assert me.status_code == 401
     assert _counts() == before
+
+
+def test_while_a_new_privacy_notice_waits_every_route_but_the_notice_and_logout_leads_to_it(
+        app, people):
+    """A member who has not accepted the notice's new version reaches, on every route of
+    the matrix, only the notice, its acceptance, the language and logging out."""
+    world = build_world(people)
+    centre_pages.save(CentrePage.PRIVACY, people.admin, PageDraft(
+        title_en="Privacy notice", body_en="A new version."),
+        base_number=centre_pages.current(CentrePage.PRIVACY).number, new_privacy_version=True)
+    rules = _rules_by_endpoint_and_method(app)
+    client = app.test_client()
+    client.post("/login", data={"email": people.asker.email, "password": PASSWORD})
+    accept_page = client.get("/privacy/accept")
+    assert accept_page.status_code == 200
+    token = CSRF_FIELD.search(accept_page.get_data(as_text=True)).group(1)
+    open_while_pending = {"static", "centre_pages.show", "centre_pages.history",
+                          "centre_pages.accept_privacy", "language.choose", "language.change"}
+    counts = _counts()
+    wrong = []
+    for endpoint, method, obj, query, *_cells in ROWS:
+        if endpoint in open_while_pending or endpoint == "auth.logout":
+            continue
+        for rule in rules.get((endpoint, method), []):
+            if _is_api(rule):
+                continue  # bearer tokens only: the session, and so the notice, means nothing there
+            url = _url(rule, world.values[obj], query)
+            data = {"csrf_token": token} if method in STATE_CHANGING else None
+            response = client.open(url, method=method, data=data)
+            if response.status_code != 303 or urlsplit(response.location).path != "/privacy/accept":
+                wrong.append(f"{method} {url}: {response.status_code} {response.location or ''}")
+    assert not wrong, "reached while the notice waits:\n" + "\n".join(wrong)
+    assert _counts() == counts  # and nothing was written
+    assert client.get("/privacy").status_code == 200
+    assert client.post("/logout", data={"csrf_token": token}, csrf=False).status_code == 302

@@ -94,6 +94,11 @@ MAIN_PAGES = [
     Page("question-history", "/questions/{question}/revisions", EXPERT, on_phone=False),
     Page("audit", "/admin/audit", ADMIN, on_phone=False),
     Page("survey-results", "/admin/surveys/{survey}/results", ADMIN, on_phone=False),
+    Page("about", "/about"),
+    Page("privacy", "/privacy"),
+    Page("terms-history", "/terms/history", on_phone=False),
+    Page("centre-pages", "/admin/pages", ADMIN, on_phone=False),
+    Page("centre-page-edit", "/admin/pages/privacy", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which

@@ -142,3 +142,26 @@ def test_the_loaded_demo_records_no_trial_start_before_its_question(app):
             assert started_on > today - timedelta(days=milestones["authorised"])
         else:
             assert started_on >= today - timedelta(days=milestones["validated"] - THIRTY_DAY_WAIT)
+
+
+def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
+    from forum.models import CentrePage, CentrePageRevision
+    from forum.services import centre_pages
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    for page in CentrePage:
+        revision = centre_pages.current(page)
+        assert revision.body_en and revision.body_it, page
+        for headers, expected in (({"Accept-Language": "en-GB"}, revision.title_en),
+                                  ({"Accept-Language": "it-IT"}, revision.title_it)):
+            shown = client.get(f"/{page.value}", headers=headers).get_data(as_text=True)
+            assert f"<h1>{expected}</h1>" in shown.replace("&#39;", "'"), (page, headers)
+    assert _count(CentrePageRevision) == 5  # the terms in two revisions: English, then Italian
+    # Every demo account accepted the notice, so logging in leads straight on.
+    assert db.session.scalar(select(func.count()).select_from(User)
+                             .where(User.privacy_version_accepted.is_(None))) == 0
+    client.post("/login", data={"email": "anna.colombo@brianza-medtech.example",
+                                "password": "anna-demo-2026"})
+    assert client.get("/questions").status_code == 200
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert _count(CentrePageRevision) == 5

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from forum import calendar
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
 from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
+from forum.demo.centre_pages import seed_centre_pages
 from forum.demo.clinics import seed_clinic_directory
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.questions import DEMO_QUESTIONS
@@ -65,6 +66,7 @@ class SeedReport:
     guide_loaded: bool = False
     survey_responses_created: int = 0
     visit_rows_created: int = 0
+    centre_pages_written: int = 0
 
     def summary(self) -> str:
         return (f"Demo data: {self.users_created} accounts and "
@@ -108,6 +110,7 @@ def _seed_demo() -> SeedReport:
     seed_clinic_directory(users)  # after the questions it refers
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
+    report.centre_pages_written = seed_centre_pages(users["admin_giulia"])
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
     search.reindex_all()  # and search too, with the back-dated dates
     return report

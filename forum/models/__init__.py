@@ -2,6 +2,7 @@
 from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.api_tokens import ApiToken
 from forum.models.audit import AuditEntry
+from forum.models.centre_pages import CentrePage, CentrePageRevision
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.citations import Citation
 from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, FacilitationStep
@@ -53,6 +54,8 @@ __all__ = [
     "BoardAnswer",
     "BoardAnswerStatus",
     "BoardRevision",
+    "CentrePage",
+    "CentrePageRevision",
     "Citation",
     "Clinic",
     "Facilitation",

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -73,6 +73,10 @@ class User(UserMixin, db.Model):
     # Set when the person deleted their account: the row stays, anonymised, so
     # the questions and answers others rely on keep an author.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The privacy notice's version the person last accepted, and when (at registration,
+    # then at the first login after each new version): the centre's record of it.
+    privacy_version_accepted: Mapped[int | None] = mapped_column(Integer)
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     expert_profile: Mapped[ExpertProfile | None] = relationship(  # noqa: F821

@@ -16,7 +16,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import db
 from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.accounts import new_session_token
-from forum.services import api_tokens, audit, outbox
+from forum.models.columns import utcnow
+from forum.services import api_tokens, audit, centre_pages, outbox
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 from forum.services.notifications import external_url
@@ -114,8 +115,12 @@ def create_user(
     is_chair: bool = False,
     organisation: Organisation | None = None,
     locale: str | None = None,
+    privacy_version_accepted: int | None = None,
 ) -> User:
     """Create an account and commit it; ``locale`` is its language (None: the browser's).
+
+    ``privacy_version_accepted``: the privacy notice's version the person accepted
+    now (registration), recorded with the time; None when they accepted none.
 
     Raises RuleViolation when the e-mail is taken, the password is weak, or
     the expert fields do not fit the role (experts need an area; only experts
@@ -138,6 +143,8 @@ def create_user(
         is_chair=is_chair,
         organisation=organisation,
         locale=locale,
+        privacy_version_accepted=privacy_version_accepted,
+        privacy_accepted_at=utcnow() if privacy_version_accepted is not None else None,
     )
     db.session.add(user)
     db.session.commit()
@@ -152,12 +159,26 @@ def register_member(
     organisation_name: str,
     organisation_kind: OrganisationKind,
     locale: str | None = None,
+    accepted_privacy: bool = False,
+    privacy_version: int | None = None,
 ) -> User:
     """Self-registration: always a member, attached to their organisation.
 
     ``locale`` is the language the person registered in: e-mails, written
     outside any request, go out in it until they choose another.
+    ``privacy_version`` is the privacy notice's version the form showed; once a
+    notice exists the person must accept it (``accepted_privacy``), and the
+    version and time are recorded. Raises RuleViolation (field ``accept_privacy``)
+    when they did not, or when the notice has a newer version since.
     """
+    current_version = centre_pages.current_privacy_version()
+    if current_version is not None:
+        if not accepted_privacy:
+            raise RuleViolation(_l("Please read the privacy notice and tick the box to "
+                                   "accept it."), field="accept_privacy")
+        if privacy_version != current_version:
+            raise RuleViolation(_l("The privacy notice changed while you were reading it: "
+                                   "please read this version."), field="accept_privacy")
     try:
         organisation = get_or_create_organisation(organisation_name, organisation_kind)
         return create_user(
@@ -167,6 +188,7 @@ def register_member(
             role=Role.MEMBER,
             organisation=organisation,
             locale=locale,
+            privacy_version_accepted=current_version,
         )
     except Exception:
         db.session.rollback()

@@ -60,6 +60,7 @@ class AuditAction(StrEnum):
     USER_ROLE_CHANGED = "user-role-changed"
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
+    CENTRE_PAGE_EDITED = "centre-page-edited"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -94,6 +94,8 @@ def export(user: User) -> dict[str, Any]:
             "locale": user.locale,
             "active": user.active,
             "created_at": _when(user.created_at),
+            "privacy_notice_version_accepted": user.privacy_version_accepted,
+            "privacy_notice_accepted_at": _when(user.privacy_accepted_at),
         },
         "organisation": None if organisation is None else {
             "name": organisation.name, "kind": organisation.kind.value,

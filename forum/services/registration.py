@@ -107,12 +107,16 @@ def pending_for_token(token: str) -> PendingRegistration:
     return pending
 
 
-def finish(token: str, password: str) -> User:
+def finish(token: str, password: str, *, accepted_privacy: bool = False,
+           privacy_version: int | None = None) -> User:
     """Create the member's account from a registration link and the password they chose; commits.
 
+    ``accepted_privacy`` and ``privacy_version``: the privacy notice's box and the
+    version the form showed, recorded with the time (``accounts.register_member``).
     Raises RegistrationLinkError for a link that cannot be used (USED when the
     account exists, made by this link or meanwhile), RuleViolation (field
-    ``password``) for a weak password.
+    ``password``) for a weak password, (field ``accept_privacy``) for a notice not
+    accepted or changed meanwhile.
     """
     pending = pending_for_token(token)
     try:
@@ -120,6 +124,7 @@ def finish(token: str, password: str) -> User:
             email=pending.email, display_name=pending.display_name, password=password,
             organisation_name=pending.organisation_name,
             organisation_kind=pending.organisation_kind, locale=pending.locale,
+            accepted_privacy=accepted_privacy, privacy_version=privacy_version,
         )
     except RuleViolation as error:
         if error.field == "email":  # registered through another tab a moment ago

@@ -12,6 +12,9 @@ from forum.web.admin.routes import bp as admin_bp
 from forum.web.api.routes import bp as api_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
+from forum.web.centre_pages import consent as centre_pages_consent
+from forum.web.centre_pages.admin_routes import bp as centre_pages_admin_bp
+from forum.web.centre_pages.routes import bp as centre_pages_bp
 from forum.web.citations.routes import bp as citations_bp
 from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
@@ -69,12 +72,16 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(survey_admin_bp)
     app.register_blueprint(tokens_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(centre_pages_bp)
+    app.register_blueprint(centre_pages_admin_bp)
     errors.register(app)
     body_limit.register(app)  # 413 also for chunked bodies, which carry no length
     reconnect.register(app)  # a lost database connection costs a retry, not a 500
     rate_limits.register(app)
     templating.register(app)
     app.after_request(_security_headers)
+    # After login, a new privacy notice version is accepted before anything else.
+    centre_pages_consent.register(app)
     app.after_request(_private_pages_not_stored)
     visits.register(app)  # counts page views in memory; no database write per request
     app.jinja_env.globals.update(

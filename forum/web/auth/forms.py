@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from forum.labels import organisation_kind_choices
 from forum.models import OrganisationKind
@@ -49,3 +58,7 @@ class FinishRegistrationForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+    # Required by the service once a privacy notice exists (there is nothing to accept
+    # before); the version shown is sent back, so a notice changed meanwhile is noticed.
+    accept_privacy = BooleanField(_l("I have read the privacy notice"))
+    privacy_version = IntegerField(widget=HiddenInput(), validators=[Optional()])

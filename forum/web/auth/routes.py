@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.services import accounts, registration
+from forum.services import accounts, centre_pages, registration
 from forum.services.errors import RuleViolation
 from forum.services.password_reset import TokenProblem
 from forum.services.registration import PendingRegistration, RegistrationLinkError
@@ -83,18 +83,21 @@ def finish_registration(token: str):
     form = FinishRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = registration.finish(token, form.password.data)
+            user = registration.finish(token, form.password.data,
+                                       accepted_privacy=form.accept_privacy.data,
+                                       privacy_version=form.privacy_version.data)
         except RegistrationLinkError as error:  # finished in another tab meanwhile
             return _unusable_link(error.problem)
-        except RuleViolation as error:
-            attach_error(form.password, error.message)
+        except RuleViolation as error:  # a weak password, or the privacy notice not accepted
+            attach_error(getattr(form, error.field or "password"), error.message)
         else:
             sign_in(user)
             flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/register_finish.html", form=form, pending=pending,
-                           token=token), status
+                           token=token,
+                           privacy_version=centre_pages.current_privacy_version()), status
 
 
 def _unusable_link(problem: TokenProblem):
