@@ -230,6 +230,11 @@ def can_propose_guide_text(user) -> bool:
     return _is_expert(user)
 
 
+def can_see_guide_proposals(user) -> bool:
+    """The proposals' list: the experts see their own, the admins everyone's."""
+    return can_curate(user) or can_propose_guide_text(user)
+
+
 def can_see_law_reviews(user) -> bool:
     """The texts due for review after a change of the law: the experts (who wrote the
     answers) and the admins (who review them); each item still needs its question."""

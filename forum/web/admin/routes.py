@@ -12,7 +12,7 @@ from forum.services import accounts, audit, outbox, password_reset, registration
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
-from forum.web import rate_limits
+from forum.web import access, rate_limits
 from forum.web.admin.forms import (
     MAX_ID,
     AuditFilterForm,
@@ -30,14 +30,7 @@ PER_PAGE = 50
 MAX_PAGE = 1_000_000
 
 
-@bp.before_request
-def _admins_only():
-    """Visitors are sent to log in; signed-in people who are not admins get 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_admin:
-        abort(403)
-    return None
+bp.before_request(access.admins_only)
 
 
 def _page() -> int:

@@ -1,7 +1,7 @@
 """Editing the centre's pages (admins only): /admin/pages/..."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,20 +9,14 @@ from forum.models import CentrePage
 from forum.services import centre_pages
 from forum.services.centre_pages import PageDraft
 from forum.services.errors import RuleViolation
+from forum.web import access
 from forum.web.centre_pages.forms import PageForm
 from forum.web.forms_support import attach_error
 
 bp = Blueprint("centre_pages_admin", __name__, url_prefix="/admin/pages")
 
 
-@bp.before_request
-def _admins_only():
-    """Visitors are sent to log in; signed-in people who are not admins get 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_admin:
-        abort(403)
-    return None
+bp.before_request(access.admins_only)
 
 
 @bp.get("", endpoint="index")

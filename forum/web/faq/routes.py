@@ -6,19 +6,20 @@ may hold the text that the anonymisation of a confidential source removed.
 """
 from __future__ import annotations
 
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum import calendar
 from forum.extensions import db
-from forum.models import Answer, BoardAnswer, BoardAnswerStatus, FaqEntry, Topic
-from forum.permissions import can_curate, can_see_question
+from forum.models import FaqEntry, Topic
+from forum.permissions import can_curate
 from forum.services import faq, law_changes, questions
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web import drawn_from
+from forum.web.access import requires
 from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
@@ -27,18 +28,6 @@ from forum.web.questions.routes import question_url
 from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
 
 bp = Blueprint("faq", __name__, url_prefix="/faq")
-
-
-def curators_only(view):
-    """Visitors are sent to log in; signed-in people who may not curate get 403."""
-    @wraps(view)
-    def checked(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        if not can_curate(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-    return checked
 
 
 def _entry_or_404(entry_id: int) -> FaqEntry:
@@ -61,7 +50,7 @@ def index():
 
 
 @bp.get("/admin")
-@curators_only
+@requires(can_curate)
 def admin():
     today = calendar.today()
     return render_template(
@@ -74,48 +63,10 @@ def admin():
 
 # --- promoting ------------------------------------------------------------------------
 
-class _Source:
-    """What is being promoted: an answer or a published board answer, and its question."""
-
-    def __init__(self, answer: Answer | None = None, board_answer: BoardAnswer | None = None):
-        self.answer = answer
-        self.board_answer = board_answer
-        self.question = (answer or board_answer).question
-        self.text = answer.body if answer is not None else board_answer.published_body
-        self.anchor = f"answer-{answer.id}" if answer is not None else "board-answer"
-        self.params = ({"answer": answer.id} if answer is not None
-                       else {"board_answer": board_answer.id})
-
-
-def _source_or_404() -> _Source:
-    """The answer (``?answer=``) or board answer (``?board_answer=``) named, if it can be promoted.
-
-    404 when neither or both are named, for unknown ids, for what the admin
-    cannot see, and for board answers that are not published.
-    """
-    answer_id = request.args.get("answer", type=int)
-    board_answer_id = request.args.get("board_answer", type=int)
-    if (answer_id is None) == (board_answer_id is None):
-        abort(404)
-    wanted = answer_id if answer_id is not None else board_answer_id
-    if not 0 < wanted <= MAX_ID:
-        abort(404)
-    if answer_id is not None:
-        answer = db.session.get(Answer, answer_id)
-        if answer is None or not can_see_question(current_user, answer.question):
-            abort(404)
-        return _Source(answer=answer)
-    board_answer = db.session.get(BoardAnswer, board_answer_id)
-    if (board_answer is None or not can_see_question(current_user, board_answer.question)
-            or board_answer.status != BoardAnswerStatus.PUBLISHED):
-        abort(404)
-    return _Source(board_answer=board_answer)
-
-
 @bp.route("/promote", methods=["GET", "POST"])
-@curators_only
+@requires(can_curate)
 def promote():
-    source = _source_or_404()
+    source = drawn_from.named_in_query_or_404()
     topics = questions.all_topics()
     if request.method == "POST":
         form = PromoteForm()
@@ -150,7 +101,7 @@ def promote():
 # --- curating ---------------------------------------------------------------------------
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
-@curators_only
+@requires(can_curate)
 def edit(entry_id: int):
     entry = _entry_or_404(entry_id)
     if request.method == "POST":
@@ -174,7 +125,7 @@ def edit(entry_id: int):
 
 
 @bp.get("/entries/<int:entry_id>/history")
-@curators_only
+@requires(can_curate)
 def history(entry_id: int):
     entry = _entry_or_404(entry_id)
     return render_template("faq/history.html", entry=entry,
@@ -182,7 +133,7 @@ def history(entry_id: int):
 
 
 @bp.post("/entries/<int:entry_id>/reviewed")
-@curators_only
+@requires(can_curate)
 def reviewed(entry_id: int):
     entry = _confirmed_entry(entry_id)
     faq.mark_reviewed(entry, current_user)
@@ -192,7 +143,7 @@ def reviewed(entry_id: int):
 
 
 @bp.post("/entries/<int:entry_id>/move")
-@curators_only
+@requires(can_curate)
 def move(entry_id: int):
     entry = _entry_or_404(entry_id)
     form = MoveForm()
@@ -202,7 +153,7 @@ def move(entry_id: int):
 
 
 @bp.post("/entries/<int:entry_id>/unpublish")
-@curators_only
+@requires(can_curate)
 def unpublish(entry_id: int):
     entry = _confirmed_entry(entry_id)
     return _act(entry, lambda: faq.unpublish(entry, current_user),
@@ -210,7 +161,7 @@ def unpublish(entry_id: int):
 
 
 @bp.post("/entries/<int:entry_id>/republish")
-@curators_only
+@requires(can_curate)
 def republish(entry_id: int):
     entry = _confirmed_entry(entry_id)
     return _act(entry, lambda: faq.republish(entry, current_user),

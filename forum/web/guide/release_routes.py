@@ -22,11 +22,12 @@ from forum.permissions import (
 )
 from forum.services import guide, guide_releases
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import ConfirmForm
 
 from .forms import ReleaseForm, ReleaseStanceForm
-from .routes import admin_required, bp
+from .routes import bp
 
 
 def _visible_release_or_404(version: str) -> GuideRelease:
@@ -121,7 +122,7 @@ def stance(version: str):
 
 
 @bp.route("/release", methods=["GET", "POST"])
-@admin_required
+@requires(can_curate)
 def make_release():
     form = ReleaseForm()
     latest = guide.latest_release(include_drafts=True)

@@ -7,13 +7,11 @@ theirs in ``forum.web.guide_proposals``.
 """
 from __future__ import annotations
 
-from functools import wraps
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,13 +22,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.extensions import db
-from forum.models import Answer, BoardAnswer, GuideSection
-from forum.permissions import can_curate, can_propose_guide_text, can_see_question
+from forum.models import BoardAnswer, GuideSection
+from forum.permissions import can_curate, can_propose_guide_text
 from forum.services import guide
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide, GuideEditConflict
 from forum.services.revisions import diff_texts
-from forum.web.admin.forms import MAX_ID
+from forum.web import drawn_from
+from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
 from forum.web.questions.forms import ConfirmForm
@@ -45,20 +44,6 @@ from .forms import (
 )
 
 bp = Blueprint("guide", __name__, url_prefix="/guide")
-
-
-def admin_required(view):
-    """Visitors are sent to log in; signed-in people who may not curate get 403."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
-        if not can_curate(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _section_url(section: GuideSection) -> str:
@@ -127,7 +112,7 @@ def changelog():
 # --- curating ---------------------------------------------------------------------
 
 @bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
-@admin_required
+@requires(can_curate)
 def edit(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
     if request.method == "GET":
@@ -158,7 +143,7 @@ def edit(section_id: int):
 
 
 @bp.route("/sections/new", methods=["GET", "POST"])
-@admin_required
+@requires(can_curate)
 def new():
     current = _current_guide_or_redirect()
     if isinstance(current, Response):
@@ -187,7 +172,7 @@ def new():
 
 
 @bp.post("/sections/<int:section_id>/reviewed")
-@admin_required
+@requires(can_curate)
 def reviewed(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
     if not ConfirmForm().validate_on_submit():
@@ -198,9 +183,10 @@ def reviewed(section_id: int):
 
 
 @bp.route("/propose", methods=["GET", "POST"])
-@admin_required
+@requires(can_curate)
 def propose():
-    source, question, source_text = _proposal_source_or_404()
+    drawn = drawn_from.named_in_query_or_404()
+    source, question, source_text = drawn.subject, drawn.question, drawn.text
     current = _current_guide_or_redirect()
     if isinstance(current, Response):
         return current
@@ -283,27 +269,6 @@ def _status(conflict) -> int:
 def _render_editor(template: str, form, conflict, **context):
     return render_template(template, form=form, conflict=conflict,
                            conflict_diff=_conflict_diff(conflict), **context), _status(conflict)
-
-
-def _proposal_source_or_404():
-    """The answer (?answer=) or published board answer (?board_answer=) to draw from."""
-    answer_id = request.args.get("answer", type=int)
-    board_answer_id = request.args.get("board_answer", type=int)
-    # A number no id column can hold names nothing (and would overflow the query).
-    if any(value is not None and not 0 < value <= MAX_ID for value in (answer_id, board_answer_id)):
-        abort(404)
-    if answer_id is not None:
-        answer = db.session.get(Answer, answer_id)
-        if answer is None or not can_see_question(current_user, answer.question):
-            abort(404)
-        return answer, answer.question, answer.body
-    if board_answer_id is not None:
-        board_answer = db.session.get(BoardAnswer, board_answer_id)
-        if (board_answer is None or board_answer.published_body is None
-                or not can_see_question(current_user, board_answer.question)):
-            abort(404)
-        return board_answer, board_answer.question, board_answer.published_body
-    abort(404)
 
 
 def _proposal_target_or_404(current: CurrentGuide) -> GuideSection | None:

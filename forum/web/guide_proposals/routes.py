@@ -7,16 +7,22 @@ in, other signed-in people get 403.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.models import Answer, BoardAnswer, GuideSection, ProposalStatus
-from forum.permissions import can_curate, can_propose_guide_text, can_see_question
+from forum.models import Answer, GuideSection, ProposalStatus
+from forum.permissions import (
+    can_curate,
+    can_propose_guide_text,
+    can_see_guide_proposals,
+    can_see_question,
+)
 from forum.services import guide, guide_proposals
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.web.admin.forms import MAX_ID
+from forum.web import drawn_from
+from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
 from forum.web.questions.routes import question_url
@@ -24,20 +30,12 @@ from forum.web.questions.routes import question_url
 bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
 
 
-def _signed_in_or_login():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    return None
-
-
 @bp.route("/sections/<int:section_id>/propose", methods=["GET", "POST"])
+@requires(can_propose_guide_text)
 def new(section_id: int):
-    if (refusal := _signed_in_or_login()) is not None:
-        return refusal
-    if not can_propose_guide_text(current_user):
-        abort(403)
     section = db.get_or_404(GuideSection, section_id)
-    source, source_text = _source_or_404()
+    drawn = drawn_from.named_in_query()
+    source, source_text = (drawn.subject, drawn.text) if drawn is not None else (None, None)
     if request.method == "GET":
         form = ProposalForm(formdata=None, title=section.title,
                             body=source_text if source is not None else section.body)
@@ -63,15 +61,10 @@ def new(section_id: int):
 
 
 @bp.get("/proposals/from-answer")
+@requires(can_propose_guide_text)
 def choose():
     """An expert drawing guide text from an answer first picks the section it goes into."""
-    if (refusal := _signed_in_or_login()) is not None:
-        return refusal
-    if not can_propose_guide_text(current_user):
-        abort(403)
-    source, _source_text = _source_or_404()
-    if source is None:
-        abort(404)
+    source = drawn_from.named_in_query_or_404().subject
     current = guide.load_current_guide(with_latest_release=False)
     if current is None:
         abort(404)
@@ -81,12 +74,9 @@ def choose():
 
 
 @bp.get("/proposals")
+@requires(can_see_guide_proposals)
 def index():
-    if (refusal := _signed_in_or_login()) is not None:
-        return refusal
     curator = can_curate(current_user)
-    if not (curator or can_propose_guide_text(current_user)):
-        abort(403)
     status = request.args.get("status", "open")
     chosen = None if status == "all" or not curator else _status_or_404(status)
     return render_template("guide_proposals/index.html",
@@ -95,19 +85,20 @@ def index():
 
 
 @bp.get("/proposals/<int:proposal_id>")
+@login_required
 def show(proposal_id: int):
-    if (refusal := _signed_in_or_login()) is not None:
-        return refusal
     proposal = _readable_or_403(proposal_id)
     return _render_show(proposal, DecisionForm(formdata=None))
 
 
 @bp.post("/proposals/<int:proposal_id>/accept")
+@requires(can_curate)
 def accept(proposal_id: int):
     return _decide(proposal_id, accepting=True)
 
 
 @bp.post("/proposals/<int:proposal_id>/decline")
+@requires(can_curate)
 def decline(proposal_id: int):
     return _decide(proposal_id, accepting=False)
 
@@ -115,10 +106,6 @@ def decline(proposal_id: int):
 # --- helpers ---------------------------------------------------------------------------------
 
 def _decide(proposal_id: int, *, accepting: bool):
-    if (refusal := _signed_in_or_login()) is not None:
-        return refusal
-    if not can_curate(current_user):
-        abort(403)
     proposal = guide_proposals.load(proposal_id)
     if proposal is None:
         abort(404)
@@ -175,23 +162,3 @@ def _status_or_404(value: str) -> ProposalStatus:
         return ProposalStatus(value)
     except ValueError:
         abort(404)
-
-
-def _source_or_404():
-    """The answer (?answer=) or published board answer (?board_answer=) to draw from, if any."""
-    answer_id = request.args.get("answer", type=int)
-    board_answer_id = request.args.get("board_answer", type=int)
-    if any(value is not None and not 0 < value <= MAX_ID for value in (answer_id, board_answer_id)):
-        abort(404)
-    if answer_id is not None:
-        answer = db.session.get(Answer, answer_id)
-        if answer is None or not can_see_question(current_user, answer.question):
-            abort(404)
-        return answer, answer.body
-    if board_answer_id is not None:
-        board_answer = db.session.get(BoardAnswer, board_answer_id)
-        if (board_answer is None or board_answer.published_body is None
-                or not can_see_question(current_user, board_answer.question)):
-            abort(404)
-        return board_answer, board_answer.published_body
-    return None, None

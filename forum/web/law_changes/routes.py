@@ -6,13 +6,14 @@ text reviewed. Visitors are sent to log in, members get 403.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.permissions import can_curate, can_see_law_reviews
 from forum.services import law_changes
 from forum.services.errors import RuleViolation
+from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import ConfirmForm
 
@@ -22,11 +23,8 @@ bp = Blueprint("law_changes", __name__, url_prefix="/law-changes")
 
 
 @bp.route("", methods=["GET", "POST"])
+@requires(can_see_law_reviews)
 def index():
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not can_see_law_reviews(current_user):
-        abort(403)
     curator = can_curate(current_user)
     if request.method == "POST" and not curator:
         abort(403)
@@ -53,11 +51,8 @@ def index():
 
 
 @bp.post("/flags/<int:flag_id>/reviewed")
+@requires(can_curate)
 def reviewed(flag_id: int):
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not can_curate(current_user):
-        abort(403)
     flag = law_changes.visible_flag(current_user, flag_id)
     if flag is None:
         abort(404)

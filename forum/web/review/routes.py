@@ -1,15 +1,15 @@
 """The six-month review (admins): the figures for a period, with charts, and their exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from forum import calendar
 from forum.permissions import can_run_review
 from forum.services import review, review_export
 from forum.services.errors import RuleViolation
 from forum.services.review_export import ExportFormat
+from forum.web.access import refusal
 from forum.web.errors import render_error
 from forum.web.review.charts import charts_for
 
@@ -17,10 +17,8 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 @bp.before_request
-@login_required
 def _admins_only():
-    if not can_run_review(current_user):
-        abort(403)
+    return refusal(can_run_review)
 
 
 def _period_or_error():

@@ -11,7 +11,7 @@ from forum.labels import LIKERT_LABELS
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.web import charts
+from forum.web import access, charts
 from forum.web.admin.forms import ConfirmForm
 from forum.web.errors import render_error
 from forum.web.forms_support import attach_error
@@ -20,14 +20,7 @@ from forum.web.survey.forms import ItemForm, LinksForm, SurveyForm
 bp = Blueprint("survey_admin", __name__, url_prefix="/admin/surveys")
 
 
-@bp.before_request
-def _admins_only():
-    """Visitors are sent to log in; signed-in people who are not admins get 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if not current_user.is_admin:
-        abort(403)
-    return None
+bp.before_request(access.admins_only)
 
 
 @bp.errorhandler(PermissionDenied)
