@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -15,8 +16,19 @@ from forum import create_app
 from forum.demo.board import ETHICS_BEFORE_MINISTRY
 from forum.demo.seed import seed_demo
 from forum.extensions import db
-from forum.models import NotificationKind, Question
-from forum.services import accounts, api_tokens, notifications, search, visits
+from forum.models import NotificationKind, Question, StanceKind
+from forum.services import (
+    accounts,
+    api_tokens,
+    guide,
+    guide_proposals,
+    guide_releases,
+    law_changes,
+    notifications,
+    search,
+    visits,
+)
+from forum.services.citations import clause_slug
 from tests.conftest import _test_settings
 from tests.factories import ask_question
 
@@ -32,6 +44,18 @@ def fill_every_table() -> None:
     counter = visits.VisitCounter()  # today's salt and a visitor's mark
     counter.record(visits.section_for_path("/questions"), "192.0.2.1", "Mozilla/5.0 (X11)")
     counter.flush()
+    # The guide's workflow past the demo's approved release: an expert's proposal,
+    # accepted, a draft release of it with a stance, and a change of a cited document.
+    admin = accounts.find_user_by_email("admin@ctcc.example")
+    expert = accounts.find_user_by_email("chiara.marino@ctcc.example")
+    section = guide.load_current_guide().sections[0].section
+    proposal = guide_proposals.propose(expert, section, title=section.title,
+                                       body=section.body + "\n\nSee also the fact register.")
+    guide_proposals.accept(proposal, admin)
+    draft = guide_releases.release("1.1", "The fact register linked", admin)
+    guide_releases.record_stance(draft, expert, StanceKind.ENDORSE)
+    law_changes.record_change(admin, clause_slug("MDCG 2021-6"), "MDCG 2021-6 Rev.2 published",
+                              date(2026, 11, 20))
 
 
 def every_row(url: str) -> dict[str, list[tuple]]:
