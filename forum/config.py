@@ -93,6 +93,11 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # 24 MB keeps a worker under 150 MB at 100,000 questions (make bench): at 32, a
         # worker that had cached many different searches reached 151 MB.
         "PAGE_CACHE_MEGABYTES": int(environ.get("PAGE_CACHE_MEGABYTES", 24)),
+        # scrypt (memory-hard), named so a later werkzeug's default cannot weaken new
+        # hashes. Under FORUM_ENV=test only, one PBKDF2 round: the suite creates thousands
+        # of users and scrypt cost each 0.1-0.4 s (tests/test_account.py proves the other
+        # modes keep scrypt).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if mode == "test" else "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == "production",

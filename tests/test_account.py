@@ -7,8 +7,10 @@ import json
 import re
 from html import unescape
 
+import pytest
 from sqlalchemy import Enum, String, Text, func, select, text
 
+from forum.config import settings_from_environment
 from forum.extensions import db
 from forum.models import (
     ApiToken,
@@ -182,9 +184,27 @@ def test_a_new_password_may_not_hold_the_address_or_be_a_common_one(client, logi
     assert user.password_hash == old_hash
 
 
-def test_passwords_are_hashed_with_scrypt(make_user):
+@pytest.mark.parametrize("mode", ["production", "development"])
+def test_passwords_are_hashed_with_scrypt_outside_tests(app, mode, tmp_path):
+    strong_key = "Zx8-q2LmT0vBn7_Yr4WcKp9sJd3HgF6e" * 2
+    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": strong_key},
+                                         str(tmp_path))
+    assert settings["PASSWORD_HASH_METHOD"] == "scrypt"
+    with app.test_request_context():
+        app.config["PASSWORD_HASH_METHOD"] = settings["PASSWORD_HASH_METHOD"]
+        try:
+            hashed = accounts.hash_password(PASSWORD)
+        finally:
+            app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1"
+    assert hashed.startswith("scrypt:") and PASSWORD not in hashed
+
+
+def test_only_the_test_mode_uses_the_cheap_hash(make_user, tmp_path):
+    """The suite's users are hashed with one PBKDF2 round (speed); still a real hash."""
+    settings = settings_from_environment({"FORUM_ENV": "test"}, str(tmp_path))
+    assert settings["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"
     user = make_user()
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
     assert PASSWORD not in user.password_hash
 
 

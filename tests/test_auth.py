@@ -322,7 +322,7 @@ def test_create_user_command_reads_the_password_from_stdin(app):
     user = db.session.scalar(select(User).where(User.email == "expert@example.org"))
     assert (user.role, user.area, user.is_chair) == (Role.EXPERT, ExpertArea.CLINICAL, True)
     assert "a-secret-password" not in result.output
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
 
 
 def test_create_user_command_refuses_bad_input_with_a_message(app):

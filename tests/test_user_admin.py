@@ -144,7 +144,7 @@ def test_the_list_shows_each_account_and_never_a_secret(client, make_user, login
     for user in (admin, member, chair):
         assert user.password_hash not in page and user.session_token not in page
     assert secret not in page and secret[:12] not in page
-    assert "scrypt" not in page
+    assert "scrypt" not in page and "pbkdf2" not in page
 
 
 def test_the_list_searches_names_and_addresses_and_filters_role_and_status(client, make_user,

@@ -44,18 +44,22 @@ COMMON_PASSWORDS = frozenset({
     "starwars1234", "sunshine1234", "princess1234", "ciao12345678", "passwordciao",
     "juventus1234", "forzajuventus", "forzainter12", "forzamilan12", "qwertyqwerty",
 })
-# scrypt (memory-hard) is werkzeug's default today; named here so that a change
-# of default in a later werkzeug cannot quietly weaken new hashes.
-PASSWORD_HASH_METHOD = "scrypt"
-
-
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+    # The method is a setting: scrypt everywhere, a cheap one under FORUM_ENV=test only
+    # (forum/config.py), because scrypt made every test user cost 0.1-0.4 s.
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-# Checked against when the e-mail is unknown, so a login takes as long whether
-# or not the account exists (no user enumeration by timing).
-_DUMMY_HASH = hash_password("not-a-real-password")
+# Checked against when the e-mail is unknown, so a login takes as long whether or not the
+# account exists (no user enumeration by timing); one per method, made on first use.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def normalise_email(email: str) -> str:
@@ -203,7 +207,7 @@ def authenticate(email: str, password: str) -> User | None:
     """
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password):
         return None
