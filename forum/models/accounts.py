@@ -38,6 +38,15 @@ class ExpertArea(StrEnum):
     REGULATORY = "regulatory"
 
 
+class EmailFrequency(StrEnum):
+    """How a person's notifications reach their mailbox (the in-app list always has them)."""
+
+    IMMEDIATE = "immediate"  # one e-mail per notification, as it happens
+    DAILY = "daily"  # one digest a day (flask send-digests)
+    WEEKLY = "weekly"  # one digest a week
+    NONE = "none"  # no e-mail: the forum's list only
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -77,6 +86,12 @@ class User(UserMixin, db.Model):
     # then at the first login after each new version): the centre's record of it.
     privacy_version_accepted: Mapped[int | None] = mapped_column(Integer)
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Immediate for everyone until they choose a digest on their account page:
+    # invitations and requests for a stance are time-bound (docs/architecture.md).
+    email_frequency: Mapped[EmailFrequency] = mapped_column(
+        enum_column(EmailFrequency, "email_frequency"), default=EmailFrequency.IMMEDIATE,
+        server_default=EmailFrequency.IMMEDIATE.value,
+    )
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     expert_profile: Mapped[ExpertProfile | None] = relationship(  # noqa: F821
