@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from forum.extensions import db
@@ -60,6 +60,10 @@ from forum.services.errors import RuleViolation
 EXPORT_FORMAT = "ctcc-forum-personal-data/1"
 
 
+# What the records that named a deleted person say instead (e-mails, the audit log).
+FORMER_MEMBER = "a former member"
+
+
 def deleted_name(user_id: int) -> str:
     return f"Deleted account {user_id}"
 
@@ -92,6 +96,7 @@ def export(user: User) -> dict[str, Any]:
             "area": user.area.value if user.area else None,
             "is_chair": user.is_chair,
             "locale": user.locale,
+            "email_frequency": user.email_frequency.value,
             "active": user.active,
             "created_at": _when(user.created_at),
             "privacy_notice_version_accepted": user.privacy_version_accepted,
@@ -190,7 +195,9 @@ def export(user: User) -> dict[str, Any]:
             lambda notification: {
                 "kind": notification.kind.value, "question_id": notification.question_id,
                 "created_at": _when(notification.created_at),
-                "read_at": _when(notification.read_at)}),
+                "read_at": _when(notification.read_at),
+                "awaits_digest": notification.awaits_digest,
+                "digested_at": _when(notification.digested_at)}),
         "email_opt_outs": sorted(kind.value for kind in db.session.scalars(
             select(EmailOptOut.kind).where(EmailOptOut.user_id == uid))),
         "referrals": _referrals(uid),
@@ -235,6 +242,7 @@ def delete_account(user: User, password: str) -> User:
     if not check_password_hash(user.password_hash, password):
         raise RuleViolation(_l("This is not your password."), field="password")
     old_email = user.email
+    old_name = user.display_name
     uid = user.id
     user.display_name = deleted_name(uid)
     user.email = deleted_email(uid)
@@ -261,9 +269,29 @@ def delete_account(user: User, password: str) -> User:
         update(SurveyResponse).where(SurveyResponse.user_id == uid).values(user_id=None),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
+    _forget_name_in_records(uid, old_name, old_email)
     audit.record(user, AuditAction.ACCOUNT_DELETED, user)
     db.session.commit()
     return user
+
+
+def _forget_name_in_records(uid: int, name: str, email: str) -> None:
+    """Take the person's name and address out of the texts that copied them.
+
+    Others' e-mails ("Anna Rossi answered your question") and the audit log's
+    details ("Invited Anna Rossi (user 7)") keep what happened, told of a
+    former member; the names the person gave their API tokens go with them.
+    """
+    for column in (OutboxMessage.subject, OutboxMessage.body, AuditEntry.detail):
+        for copied in (email, name):
+            db.session.execute(
+                update(column.class_).where(column.contains(copied, autoescape=True))
+                .values({column.key: func.replace(column, copied, FORMER_MEMBER)})
+                .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.actor_id == uid, AuditEntry.subject_type == ApiToken.__name__)
+        .values(detail="").execution_options(synchronize_session=False))
 
 
 def _forget_confidential_questions(uid: int) -> None:

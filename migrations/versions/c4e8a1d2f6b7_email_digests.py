@@ -33,4 +33,5 @@ def downgrade():
         batch_op.drop_column('digested_at')
         batch_op.drop_column('awaits_digest')
     with op.batch_alter_table('user', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_user_email_frequency'), type_='check')
         batch_op.drop_column('email_frequency')
