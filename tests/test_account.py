@@ -411,6 +411,7 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     guide_releases.record_stance(draft, person, StanceKind.ENDORSE)
     clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
     facilitations.refer(own, clinic, people.clinical, "Their wound-care ward runs device studies.")
+    facilitations.refer(asked, clinic, person, "Their ward hosts device studies too.")
     secret = "ctcc_secret-token-value"
     db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
                             token_hash=hashlib.sha256(secret.encode()).hexdigest()))
@@ -458,6 +459,31 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     for hidden in (person.password_hash, person.password_hash.split("$")[-1],
                    person.session_token, hashlib.sha256(secret.encode()).hexdigest()):
         assert hidden not in body
+
+
+def test_the_download_holds_the_referrals_an_expert_made_on_questions_still_visible(
+        client, login, people):
+    expert = people.clinical
+    clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
+    public = ask_question(people.asker, title="A public question")
+    secret = ask_question(people.asker, title="A confidential question",
+                          visibility=Visibility.CONFIDENTIAL)
+    made = facilitations.refer(public, clinic, expert, "Their ward runs device studies.")
+    facilitations.refer(secret, clinic, expert, "For the confidential one.")
+    login(expert)
+    data = client.get("/account/export").get_json()
+    assert [(item["id"], item["clinic"], item["proposed_by_you"]) for item in
+            data["referrals_made"]][0] == (made.id, "Clinica Test", True)
+    assert len(data["referrals_made"]) == 2
+    assert data["referrals_made"][0]["steps_you_recorded"][0]["note"] == (
+        "Their ward runs device studies.")
+    # No longer on the board: the confidential question's referral is not theirs to read.
+    expert.role, expert.area = Role.MEMBER, None
+    db.session.commit()
+    login(expert)
+    data = client.get("/account/export").get_json()
+    assert [item["question_id"] for item in data["referrals_made"]] == [public.id]
+    assert "confidential" not in json.dumps(data["referrals_made"])
 
 
 def test_the_download_holds_nothing_of_other_people(client, login, people):

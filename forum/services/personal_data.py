@@ -53,6 +53,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
+from forum.permissions import can_see_question
 from forum.services import accounts, audit, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
@@ -201,6 +202,7 @@ def export(user: User) -> dict[str, Any]:
         "email_opt_outs": sorted(kind.value for kind in db.session.scalars(
             select(EmailOptOut.kind).where(EmailOptOut.user_id == uid))),
         "referrals": _referrals(uid),
+        "referrals_made": _referrals_made(user),
         # Flags the person raised belong here, beside the referrals, once the
         # flag model exists (issue 22): the one place the export gathers them.
         "survey_responses": _rows(
@@ -343,6 +345,34 @@ def _referrals(uid: int) -> list[dict[str, Any]]:
         "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
                    "note": step.note} for step in facilitation.steps],
     } for facilitation in facilitations]
+
+
+def _referrals_made(user: User) -> list[dict[str, Any]]:
+    """Referrals the person proposed, or moved a step, as an expert or an admin.
+
+    Only on questions they may still see: someone no longer on the board does
+    not learn of a confidential question through their own old referral.
+    """
+    uid = user.id
+    facilitations = db.session.scalars(
+        select(Facilitation).where(or_(
+            Facilitation.expert_id == uid,
+            Facilitation.id.in_(select(FacilitationStep.facilitation_id)
+                                .where(FacilitationStep.recorded_by_id == uid)),
+        )).order_by(Facilitation.id)
+    ).all()
+    return [{
+        "id": facilitation.id,
+        "question_id": facilitation.question_id,
+        "clinic": facilitation.clinic.name,
+        "status": facilitation.status.value,
+        "proposed_by_you": facilitation.expert_id == uid,
+        "created_at": _when(facilitation.created_at),
+        "steps_you_recorded": [{"status": step.status.value,
+                                "occurred_on": step.occurred_on.isoformat(),
+                                "note": step.note}
+                               for step in facilitation.steps if step.recorded_by_id == uid],
+    } for facilitation in facilitations if can_see_question(user, facilitation.question)]
 
 
 def _rows(statement, describe) -> list[dict[str, Any]]:
