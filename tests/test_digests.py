@@ -20,7 +20,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, digests, experts, notifications
+from forum.services import answers, board, digests, experts, guide, guide_proposals, notifications
+from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, topic_id
 
 ANSWER = "Under MDR Art. 62 a clinical investigation needs the Ministry's authorisation."
@@ -115,6 +116,29 @@ def test_opening_someone_elses_question_leaves_ones_own_news_unread(client, make
     assert notifications.unread_count(expert) == 1
     client.get(f"/questions/{first.id}")
     assert notifications.unread_count(expert) == 0
+
+
+def test_opening_the_board_workspace_reads_the_request_for_a_stance(client, people, login):
+    question = ask_question(people.asker)
+    board_answer = board.open_board_answer(question, people.expert, "The board's draft. " * 5)
+    board.submit_for_review(board_answer, people.expert)  # asks the other experts for a stance
+    assert notifications.unread_count(people.clinical) == 1
+    login(people.clinical)
+    assert client.get(f"/board/answers/{board_answer.id}").status_code == 200
+    assert notifications.unread_count(people.clinical) == 0
+
+
+def test_opening_a_decided_guide_proposal_reads_its_news(client, people, login):
+    guide.import_guide(SMALL_GUIDE, None)
+    section = guide.load_current_guide().sections[0].section
+    proposal = guide_proposals.propose(people.expert, section, title=section.title,
+                                       body="Pick the route first, then the documents.")
+    guide_proposals.accept(proposal, people.admin)
+    assert notifications.unread_count(people.expert) == 1
+    login(people.expert)
+    page = client.get(f"/guide/proposals/{proposal.id}").get_data(as_text=True)
+    assert _badge(page) is None  # the header already counts it read
+    assert notifications.unread_count(people.expert) == 0
 
 
 # --- the choice on the account page --------------------------------------------------------
