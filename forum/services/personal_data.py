@@ -1,9 +1,10 @@
 """A person's own data (GDPR): the download of everything about them, and deleting the account.
 
 Deleting anonymises instead of removing the row: the questions, answers,
-comments and board stances others rely on keep an author, now named
-"Deleted account <id>", with no e-mail, organisation, profile or way to sign
-in. What only served the person (notifications, e-mail preferences, followed
+comments and board stances others rely on keep an author, stored as
+"Deleted account <id>" and shown as "Former member" (``User.display_name``),
+with no e-mail, organisation, profile or way to sign in; the name and address
+leave the e-mails sent to others and the audit log's details. What only served the person (notifications, e-mail preferences, followed
 topics, invitations, API tokens, queued and past e-mail, an expert's
 declarations of interests) goes; survey responses stay in the figures without
 a name.
