@@ -74,8 +74,7 @@ THIRTY_DAY_WAIT = 30
 
 
 def _demo_question(title_start: str) -> dict:
-    from forum.demo.former_member import PUBLIC_TITLE
-from forum.demo.questions import DEMO_QUESTIONS
+    from forum.demo.questions import DEMO_QUESTIONS
     matches = [item for item in DEMO_QUESTIONS if item["title"].startswith(title_start)]
     assert len(matches) == 1, title_start
     return matches[0]
