@@ -67,7 +67,8 @@ def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Ques
         )
         db.session.add(notification)
         if user.id not in opted_out:
-            _deliver(user, notification, lambda user=user: compose_email(kind, user, question, actor))
+            _deliver(user, notification,
+                     lambda user=user: compose_email(kind, user, question, actor))
     return list(chosen.values())
 
 
@@ -175,12 +176,15 @@ def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
 
 def unread_count(user: User) -> int:
     """How many unread notifications the user has about questions they can still see."""
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .outerjoin(Question, Question.id == Notification.question_id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-               _about_something_visible(user))
-    ) or 0
+    return db.session.scalar(_unread(user, func.count())) or 0
+
+
+def _unread(user: User, *columns):
+    """SELECT ``columns`` over the user's unread notifications they may still see."""
+    return (select(*columns).select_from(Notification)
+            .outerjoin(Question, Question.id == Notification.question_id)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+                   _about_something_visible(user)))
 
 
 def read_on_opening(user: User, *, question_id: int | None = None,
@@ -195,13 +199,8 @@ def read_on_opening(user: User, *, question_id: int | None = None,
     """
     about = (Notification.question_id == question_id if question_id is not None
              else Notification.guide_proposal_id == guide_proposal_id)
-    total, about_page = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((about, 1), else_=0)), 0))
-        .select_from(Notification)
-        .outerjoin(Question, Question.id == Notification.question_id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-               _about_something_visible(user))
-    ).one()
+    total, about_page = db.session.execute(_unread(
+        user, func.count(), func.coalesce(func.sum(case((about, 1), else_=0)), 0))).one()
 
     def mark() -> None:
         if about_page:
