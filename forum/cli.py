@@ -13,10 +13,10 @@ from flask.cli import AppGroup
 
 from forum import backup, calendar
 from forum.extensions import db
-from forum.models import ExpertArea, Role
+from forum.models import EmailFrequency, ExpertArea, Role
 from forum.services import accounts, guide, guide_markdown, guide_releases, outbox
 from forum.services import review, review_export
-from forum.services import citations
+from forum.services import citations, digests
 from forum.services import search
 from forum.services.errors import RuleViolation
 
@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(send_digests_command)
     app.cli.add_command(citations_group)
     app.cli.add_command(search_group)
     app.cli.add_command(guide_group)
@@ -93,6 +94,23 @@ def outbox_send_command(loop, interval):
             if stop.wait(interval):
                 click.echo("Stopped.")
                 return
+
+
+@click.command("send-digests")
+@click.option("--frequency", type=click.Choice(["due", "daily", "weekly"]), default="due",
+              show_default=True,
+              help="due: the daily digests, and the weekly ones on Mondays; or only one kind.")
+def send_digests_command(frequency):
+    """Queue the e-mail digests of the notifications that wait for them (run daily from cron).
+
+    Safe to run twice: what one run gathered is marked and never sent again.
+    The digests go through the outbox; `outbox send` delivers them.
+    """
+    chosen = None if frequency == "due" else {EmailFrequency(frequency)}
+    report = digests.send_digests(chosen)
+    click.echo(f"Queued {report.emails} digest e-mail(s) carrying {report.notifications} "
+               f"notification(s); {report.left_out} left out (no longer visible to their "
+               f"recipient, or the account is deactivated).")
 
 
 citations_group = AppGroup("citations", help="The index of regulation clauses cited by the texts.")

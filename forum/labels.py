@@ -12,6 +12,7 @@ from forum.models import (
     BoardAnswerStatus,
     DevelopmentStage,
     DeviceClass,
+    EmailFrequency,
     ExpertArea,
     FacilitationStatus,
     NotificationKind,
@@ -191,6 +192,12 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.GUIDE_PROPOSAL_ACCEPTED: _l("My proposal for the guide is accepted"),
     NotificationKind.GUIDE_PROPOSAL_DECLINED: _l("My proposal for the guide is declined"),
 }
+EMAIL_FREQUENCY_LABELS = {
+    EmailFrequency.IMMEDIATE: _l("An e-mail for each notification, as it happens"),
+    EmailFrequency.DAILY: _l("One digest e-mail a day"),
+    EmailFrequency.WEEKLY: _l("One digest e-mail a week (on Mondays)"),
+    EmailFrequency.NONE: _l("No e-mail: I read my notifications in the forum"),
+}
 RELEASE_STATUS_LABELS = {
     "draft": _l("Draft, awaiting approval"),
     ReleaseKind.FIRST_VERSION.value: _l("First version"),
@@ -246,6 +253,10 @@ def notification_kind_choices():
     return _choices(NOTIFICATION_KIND_LABELS)
 
 
+def email_frequency_choices():
+    return _choices(EMAIL_FREQUENCY_LABELS)
+
+
 def audit_action_choices():
     return _choices(AUDIT_ACTION_LABELS)
 
@@ -275,6 +286,7 @@ TEMPLATE_LABELS = {
     "audit_action": AUDIT_ACTION_LABELS,
     "outbox_status": OUTBOX_STATUS_LABELS,
     "notification_kind": NOTIFICATION_KIND_LABELS,
+    "email_frequency": EMAIL_FREQUENCY_LABELS,
     "facilitation_status": FACILITATION_STATUS_LABELS,
     "survey_status": SURVEY_STATUS_LABELS,
     "survey_item_kind": SURVEY_ITEM_KIND_LABELS,

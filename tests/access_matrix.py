@@ -116,6 +116,7 @@ ROWS: list[tuple] = [
     ("centre_pages.accept_privacy",  "POST", "-",                   "",                        LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED),
     ("account.sign_out_everywhere",  "POST", "-",                   "",                        *SIGNED_IN_DO),
     ("account.index",                "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.email_frequency",      "POST", "-",                   "",                        *SIGNED_IN_DO),
     ("account.change_password",      "GET",  "-",                   "",                        *SIGNED_IN),
     ("account.change_password",      "POST", "-",                   "",                        *SIGNED_IN_DO),
     ("account.export",               "GET",  "-",                   "",                        *SIGNED_IN),

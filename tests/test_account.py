@@ -411,6 +411,7 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     guide_releases.record_stance(draft, person, StanceKind.ENDORSE)
     clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
     facilitations.refer(own, clinic, people.clinical, "Their wound-care ward runs device studies.")
+    facilitations.refer(asked, clinic, person, "Their ward hosts device studies too.")
     secret = "ctcc_secret-token-value"
     db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
                             token_hash=hashlib.sha256(secret.encode()).hexdigest()))
@@ -460,6 +461,31 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
         assert hidden not in body
 
 
+def test_the_download_holds_the_referrals_an_expert_made_on_questions_still_visible(
+        client, login, people):
+    expert = people.clinical
+    clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
+    public = ask_question(people.asker, title="A public question")
+    secret = ask_question(people.asker, title="A confidential question",
+                          visibility=Visibility.CONFIDENTIAL)
+    made = facilitations.refer(public, clinic, expert, "Their ward runs device studies.")
+    facilitations.refer(secret, clinic, expert, "For the confidential one.")
+    login(expert)
+    data = client.get("/account/export").get_json()
+    assert [(item["id"], item["clinic"], item["proposed_by_you"]) for item in
+            data["referrals_made"]][0] == (made.id, "Clinica Test", True)
+    assert len(data["referrals_made"]) == 2
+    assert data["referrals_made"][0]["steps_you_recorded"][0]["note"] == (
+        "Their ward runs device studies.")
+    # No longer on the board: the confidential question's referral is not theirs to read.
+    expert.role, expert.area = Role.MEMBER, None
+    db.session.commit()
+    login(expert)
+    data = client.get("/account/export").get_json()
+    assert [item["question_id"] for item in data["referrals_made"]] == [public.id]
+    assert "confidential" not in json.dumps(data["referrals_made"])
+
+
 def test_the_download_holds_nothing_of_other_people(client, login, people):
     ask_question(people.other, title="Someone else's question")
     login(people.asker)
@@ -502,7 +528,9 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
 
     assert done.status_code == 302 and done.location == "/"
     gone = db.session.get(User, person_id)
-    assert gone.display_name == f"Deleted account {person_id}"
+    # Stored under a neutral name the admins can tell apart; shown as a former member.
+    assert gone.stored_display_name == f"Deleted account {person_id}"
+    assert gone.display_name == "Former member"
     assert gone.email == f"deleted-{person_id}@invalid"
     assert gone.organisation_id is None and gone.active is False
     assert gone.deleted_at is not None
@@ -518,7 +546,9 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     assert db.session.scalar(select(func.count()).select_from(Stance)
                              .where(Stance.expert_id == person_id)) == 1
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
-    assert f"Deleted account {person_id}" in page and "An answer." in page
+    assert "Former member" in page and "An answer." in page
+    assert f'href="/experts/{person_id}"' not in page  # no link to a profile that is gone
+    assert client.get(f"/experts/{person_id}").status_code == 404
     assert old_email not in page and "My interests." not in page
     # Signed out here and everywhere, and no way back in.
     assert client.get("/account").status_code == 302
@@ -547,7 +577,7 @@ def _rows_holding(marker: str) -> dict[str, int]:
                         found[f"{table.name}.{column.name}"] = count
         if connection.dialect.name == "sqlite":  # the full-text index keeps its own terms
             count = connection.scalar(text(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH :term"), {"term": marker})
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH :term"), {"term": f'"{marker}"'})
             if count:
                 found["search_fts"] = count
     return found
@@ -600,7 +630,7 @@ def test_deleting_the_account_erases_its_confidential_questions_from_the_databas
         assert "Question removed at the author's request" in html
         assert "Comment removed at the author's request." in html
         assert "Report it as a serious incident." in html and "Which notified body?" in html
-        assert f"Deleted account {asker_id}" in html
+        assert "Former member" in html and f"Deleted account {asker_id}" not in html
         for url in (f"/questions/{secret.id}/revisions", "/questions", "/dashboard",
                     "/search?q=serious+incident", "/facilitations", f"/facilitations/{referral.id}"):
             response = client.get(url)
@@ -613,6 +643,44 @@ def test_deleting_the_account_erases_its_confidential_questions_from_the_databas
     api = client.get(f"/api/v1/questions/{secret.id}", headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 200 and SECRET not in api.get_data(as_text=True)
     assert api.get_json()["title"] == "Question removed at the author's request"
+
+
+def test_deleting_the_account_leaves_the_persons_name_and_address_nowhere(client, login, people):
+    person = make_named_expert(people, "Zqxvname Rossi")
+    experts.update_profile(person, "", "Consults for Acme Devices.", [topic_id("pmcf")])
+    public = ask_question(people.asker, title="Which standard covers usability?", topics=("pmcf",))
+    invitations.invite(public, person, people.admin, "Please have a look.")
+    answers.post_answer(public, person, "IEC 62366-1 covers usability engineering.")
+    answers.post_comment(public, person, "See also the MDCG guidance.")
+    api_tokens.create(person, "Zqxvname's laptop")
+    secret = ask_question(people.asker, title="A confidential one", topics=("pmcf",),
+                          visibility=Visibility.CONFIDENTIAL)
+    answers.post_answer(secret, person, "Ask the notified body first.")
+    email = person.email
+    found_before = set(_rows_holding("Zqxvname")) | set(_rows_holding(email))
+    # Others' e-mails, the audit log and the person's own rows named them.
+    assert {"outbox_message.body", "audit_entry.detail", "user.display_name",
+            "user.email"} <= found_before
+    login(person)
+
+    assert client.post("/account/delete",
+                       data={"password": PASSWORD, "understood": "y"}).status_code == 302
+
+    assert _rows_holding("Zqxvname") == {} and _rows_holding(email) == {}
+    # What others rely on stays, told of a former member.
+    login(people.asker)
+    page = unescape(client.get(f"/questions/{public.id}").get_data(as_text=True))
+    assert "IEC 62366-1 covers usability engineering." in page and "Former member" in page
+    mails = db.session.scalars(select(OutboxMessage.body).where(
+        OutboxMessage.recipient == people.asker.email)).all()
+    assert any("a former member answered your question" in body for body in mails)
+
+
+def make_named_expert(people, name: str):
+    expert = people.clinical
+    expert.display_name = name
+    db.session.commit()
+    return expert
 
 
 def test_deleting_an_experts_account_removes_their_declarations(client, login, people):

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from forum.demo.former_member import PUBLIC_TITLE
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.extensions import db
 from forum.models import (
     Answer,
+    EmailFrequency,
     ExpertArea,
     FaqEntry,
+    Notification,
+    OutboxMessage,
     Question,
     QuestionStatus,
     Role,
@@ -25,7 +29,8 @@ def test_seed_demo_loads_a_believable_centre_and_prints_the_accounts(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "admin@ctcc.example" in result.output and "giulia-demo-2026" in result.output
-    assert _count(Question) == len(DEMO_QUESTIONS) >= 20
+    # The demo questions, and the two of the member who deleted their account.
+    assert _count(Question) == len(DEMO_QUESTIONS) + 2 and len(DEMO_QUESTIONS) >= 20
     areas = set(db.session.scalars(select(User.area).where(User.role == Role.EXPERT)))
     assert areas == set(ExpertArea)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.is_chair)) >= 1
@@ -165,3 +170,41 @@ def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
     assert client.get("/questions").status_code == 200
     app.test_cli_runner().invoke(args=["seed-demo"])
     assert _count(CentrePageRevision) == 5
+
+
+def test_the_demo_shows_each_email_choice_and_a_former_member(app, client):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+
+    def person(email: str) -> User:
+        return db.session.scalar(select(User).where(User.email == email))
+
+    def notes(user: User, *condition) -> int:
+        return db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.user_id == user.id, *condition))
+
+    def digests_to(user: User) -> int:
+        return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.recipient == user.email, OutboxMessage.subject.contains("digest")))
+
+    elena, sara = person("elena.russo@irbl.example"), person("sara.galli@valtellina-md.example")
+    assert elena.email_frequency == EmailFrequency.DAILY
+    assert sara.email_frequency == EmailFrequency.WEEKLY
+    assert person("davide.ricci@neurosense.example").email_frequency == EmailFrequency.NONE
+    assert person("anna.colombo@brianza-medtech.example").email_frequency == EmailFrequency.IMMEDIATE
+    # A digest already sent, and news waiting for the next one.
+    assert digests_to(elena) == 1
+    assert notes(elena, Notification.digested_at.is_not(None)) > 0
+    assert notes(elena, Notification.awaits_digest.is_(True)) > 0
+    assert notes(sara, Notification.awaits_digest.is_(True)) > 0
+    # The former member's public question stays, under the neutral name.
+    question_id = db.session.scalar(select(Question.id).where(Question.title == PUBLIC_TITLE))
+    page = client.get(f"/questions/{question_id}").get_data(as_text=True)
+    assert "Former member" in page and "Luca Ferrari" not in page
+    assert db.session.scalar(select(func.count()).select_from(User)
+                             .where(User.email.contains("luca.ferrari"))) == 0
+    # A second run changes nothing of it.
+    runner.invoke(args=["seed-demo"])
+    assert digests_to(elena) == 1
+    assert db.session.scalar(select(func.count()).select_from(Question)
+                             .where(Question.title == PUBLIC_TITLE)) == 1

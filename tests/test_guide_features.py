@@ -310,8 +310,7 @@ def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
     exported = personal_data.export(people.clinical)["guide_proposals"]
     assert [item["status"] for item in exported] == ["accepted"]
     personal_data.delete_account(people.clinical, PASSWORD)
-    assert guide_releases.contributors_of(draft).revisions == [
-        personal_data.deleted_name(people.clinical.id)]
+    assert guide_releases.contributors_of(draft).revisions == ["Former member"]
 
 
 def test_the_command_line_publishes_at_once_and_says_so(client, people):

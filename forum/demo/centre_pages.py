@@ -211,8 +211,8 @@ with advertisers. The region receives only the six-month review's aggregate figu
 
 Your data stay as long as your account. When you delete your account, your name,
 e-mail address, organisation, profile, notifications, e-mails and API tokens are erased;
-the questions, answers and comments others rely on stay under "Deleted account" with no
-link to you, and your survey answers stay in the figures without a name. Backups are
+the questions, answers and comments others rely on stay under "Former member" with no
+link to you, the text of your confidential questions is erased, and your survey answers stay in the figures without a name. Backups are
 overwritten after 30 days.
 
 ### Your rights
@@ -305,8 +305,8 @@ revisione semestrale.
 
 I tuoi dati restano finché resta il tuo account. Quando lo cancelli, nome, indirizzo
 e-mail, organizzazione, profilo, notifiche, e-mail e token API sono eliminati; le
-domande, le risposte e i commenti su cui altri contano restano come "Deleted account"
-senza alcun legame con te, e le tue risposte al questionario restano nei conteggi senza
+domande, le risposte e i commenti su cui altri contano restano come "Ex iscritto"
+senza alcun legame con te, il testo delle tue domande riservate è cancellato, e le tue risposte al questionario restano nei conteggi senza
 nome. Le copie di sicurezza sono sovrascritte dopo 30 giorni.
 
 ### I tuoi diritti

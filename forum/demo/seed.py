@@ -17,7 +17,9 @@ from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
 from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
 from forum.demo.centre_pages import seed_centre_pages
 from forum.demo.clinics import seed_clinic_directory
+from forum.demo.digests import seed_email_choices
 from forum.demo.experts import seed_expert_profiles, seed_invitations
+from forum.demo.former_member import seed_former_member
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.survey import seed_survey
 from forum.demo.visits import seed_visit_history
@@ -111,6 +113,8 @@ def _seed_demo() -> SeedReport:
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])
+    seed_former_member()  # after the questions: its comment joins a demo thread
+    seed_email_choices(users)  # last: the digests gather the demo's notifications
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
     search.reindex_all()  # and search too, with the back-dated dates
     return report

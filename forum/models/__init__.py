@@ -1,5 +1,12 @@
 """The tables. Importing this package registers every model with the metadata."""
-from forum.models.accounts import ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models.accounts import (
+    EmailFrequency,
+    ExpertArea,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 from forum.models.api_tokens import ApiToken
 from forum.models.audit import AuditEntry
 from forum.models.centre_pages import CentrePage, CentrePageRevision
@@ -87,6 +94,7 @@ __all__ = [
     "ExpertProfile",
     "Invitation",
     "Notification",
+    "EmailFrequency",
     "NotificationKind",
     "OutboxMessage",
     "OutboxStatus",

@@ -5,8 +5,10 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -38,6 +40,15 @@ class ExpertArea(StrEnum):
     REGULATORY = "regulatory"
 
 
+class EmailFrequency(StrEnum):
+    """How a person's notifications reach their mailbox (the in-app list always has them)."""
+
+    IMMEDIATE = "immediate"  # one e-mail per notification, as it happens
+    DAILY = "daily"  # one digest a day (flask send-digests)
+    WEEKLY = "weekly"  # one digest a week
+    NONE = "none"  # no e-mail: the forum's list only
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -56,7 +67,9 @@ class Organisation(db.Model):
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
+    # Read and written through ``display_name`` below, which names a deleted
+    # account "Former member" in the reader's language.
+    stored_display_name: Mapped[str] = mapped_column("display_name", String(120))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"), default=Role.MEMBER)
     area: Mapped[ExpertArea | None] = mapped_column(enum_column(ExpertArea, "expert_area"))
@@ -77,11 +90,35 @@ class User(UserMixin, db.Model):
     # then at the first login after each new version): the centre's record of it.
     privacy_version_accepted: Mapped[int | None] = mapped_column(Integer)
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Immediate for everyone until they choose a digest on their account page:
+    # invitations and requests for a stance are time-bound (docs/architecture.md).
+    email_frequency: Mapped[EmailFrequency] = mapped_column(
+        enum_column(EmailFrequency, "email_frequency"), default=EmailFrequency.IMMEDIATE,
+        server_default=EmailFrequency.IMMEDIATE.value,
+    )
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="members")
     expert_profile: Mapped[ExpertProfile | None] = relationship(  # noqa: F821
         back_populates="user", uselist=False, cascade="all, delete-orphan"
     )
+
+    # A hybrid, like Question.title: every byline, list and e-mail that names a
+    # person names a deleted account the same neutral way, with no link to them,
+    # while SQL (sorting, the admins' search) reads the stored column.
+    @hybrid_property
+    def display_name(self) -> str:
+        if self.deleted_at is not None:
+            return gettext("Former member")
+        return self.stored_display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self.stored_display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls.stored_display_name
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

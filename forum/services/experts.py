@@ -183,10 +183,11 @@ def list_experts() -> list[ExpertEntry]:
 
 
 def load_expert(user_id: int) -> ExpertEntry | None:
-    """An expert's public profile; None (a 404) if the user is absent or not an expert."""
+    """An expert's public profile; None (a 404) if the user is absent, not an expert,
+    or deleted their account (nothing links to it any more)."""
     user = db.session.scalar(
         select(User)
-        .where(User.id == user_id, User.role == Role.EXPERT)
+        .where(User.id == user_id, User.role == Role.EXPERT, User.deleted_at.is_(None))
         .options(selectinload(User.organisation), selectinload(User.expert_profile))
     )
     if user is None:

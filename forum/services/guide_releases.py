@@ -142,8 +142,9 @@ class Contributors:
 def contributors_of(found: GuideRelease) -> Contributors:
     """The release's frozen contributors with their names as they are now (one query)."""
     ids = {item["user_id"] for item in found.contributors}
-    names = dict(db.session.execute(
-        select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+    # The users, not the column: a deleted account is named as every page names it.
+    names = {user.id: user.display_name for user in db.session.scalars(
+        select(User).where(User.id.in_(ids)))} if ids else {}
 
     def named(role: str) -> list[str]:
         return sorted((names[item["user_id"]] for item in found.contributors

@@ -7,13 +7,14 @@ are added to the caller's transaction (nothing is committed here).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
@@ -21,6 +22,7 @@ from forum.models import (
     Answer,
     BoardAnswer,
     Comment,
+    EmailFrequency,
     EmailOptOut,
     GuideProposal,
     Invitation,
@@ -58,15 +60,31 @@ def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Ques
         )
     ))
     for user in chosen.values():
-        db.session.add(Notification(
+        notification = Notification(
             user_id=user.id, kind=kind, question_id=question.id,
             board_answer_id=board_answer.id if board_answer is not None else None,
             actor_id=actor.id if actor is not None else None,
-        ))
+        )
+        db.session.add(notification)
         if user.id not in opted_out:
-            subject, body = compose_email(kind, user, question, actor)
-            outbox.enqueue(user.email, subject, body)
+            _deliver(user, notification,
+                     lambda user=user: compose_email(kind, user, question, actor))
     return list(chosen.values())
+
+
+def _deliver(user: User, notification: Notification, compose) -> None:
+    """The e-mail side of a notification, by the person's chosen frequency.
+
+    Immediate: the e-mail is queued now (``compose()`` gives its subject and body).
+    Daily or weekly: the notification waits for the next digest instead.
+    None: nothing; the in-app list has it.
+    """
+    frequency = user.email_frequency or EmailFrequency.IMMEDIATE
+    if frequency == EmailFrequency.IMMEDIATE:
+        subject, body = compose()
+        outbox.enqueue(user.email, subject, body)
+    elif frequency in (EmailFrequency.DAILY, EmailFrequency.WEEKLY):
+        notification.awaits_digest = True
 
 
 # --- the events -------------------------------------------------------------
@@ -145,24 +163,60 @@ def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
         return
     kind = (NotificationKind.GUIDE_PROPOSAL_ACCEPTED if proposal.status == ProposalStatus.ACCEPTED
             else NotificationKind.GUIDE_PROPOSAL_DECLINED)
-    db.session.add(Notification(user_id=proposer.id, kind=kind, guide_proposal_id=proposal.id,
-                                actor_id=actor.id))
+    notification = Notification(user_id=proposer.id, kind=kind, guide_proposal_id=proposal.id,
+                                actor_id=actor.id)
+    db.session.add(notification)
     opted_out = db.session.get(EmailOptOut, (proposer.id, kind)) is not None
     if not opted_out:
-        subject, body = compose_proposal_email(kind, proposer, proposal, actor)
-        outbox.enqueue(proposer.email, subject, body)
+        _deliver(proposer, notification,
+                 lambda: compose_proposal_email(kind, proposer, proposal, actor))
 
 
 # --- reading them -----------------------------------------------------------
 
 def unread_count(user: User) -> int:
     """How many unread notifications the user has about questions they can still see."""
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .outerjoin(Question, Question.id == Notification.question_id)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-               _about_something_visible(user))
-    ) or 0
+    return db.session.scalar(_unread(user, func.count())) or 0
+
+
+def _unread(user: User, *columns):
+    """SELECT ``columns`` over the user's unread notifications they may still see."""
+    return (select(*columns).select_from(Notification)
+            .outerjoin(Question, Question.id == Notification.question_id)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+                   _about_something_visible(user)))
+
+
+def read_on_opening(user: User, *, question_id: int | None = None,
+                    guide_proposal_id: int | None = None) -> OpenedPage:
+    """Find the user's unread notifications about the page being opened; one query.
+
+    Returns the unread count the header should show once they are read, and
+    ``mark()``, to call after the page is rendered: a commit expires every
+    loaded row, and the page would load them again. ``mark()`` writes only when
+    there is something to mark (one UPDATE, committed), so opening a page
+    without news about it stays a read.
+    """
+    about = (Notification.question_id == question_id if question_id is not None
+             else Notification.guide_proposal_id == guide_proposal_id)
+    total, about_page = db.session.execute(_unread(
+        user, func.count(), func.coalesce(func.sum(case((about, 1), else_=0)), 0))).one()
+
+    def mark() -> None:
+        if about_page:
+            db.session.execute(update(Notification).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None), about,
+            ).values(read_at=utcnow()))
+            # Moves the content generation too: no cached page keeps the old count.
+            db.session.commit()
+
+    return OpenedPage(unread_after=total - about_page, mark=mark)
+
+
+@dataclass(frozen=True)
+class OpenedPage:
+    unread_after: int
+    mark: Callable[[], None]
 
 
 def list_for(user: User, page: int, per_page: int = 30) -> Pagination:
@@ -226,7 +280,8 @@ def external_url(endpoint: str, **values) -> str:
     return current_app.config["PUBLIC_BASE_URL"] + adapter.build(endpoint, values)
 
 
-def _sentence(kind: NotificationKind, actor_name: str) -> str:
+def event_sentence(kind: NotificationKind, actor_name: str) -> str:
+    """What happened, in one sentence of the current language (e-mails and digests)."""
     sentences = {
         NotificationKind.NEW_QUESTION_IN_TOPIC:
             _("A new question was asked in a topic you follow."),
@@ -260,7 +315,7 @@ def compose_email(kind: NotificationKind, user: User, question: Question,
     """
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         actor_name = actor.display_name if actor is not None else _("The centre")
-        sentence = _sentence(kind, actor_name)
+        sentence = event_sentence(kind, actor_name)
         if question.is_confidential:
             title_line = _("(The question is confidential: its title is not sent by e-mail.)")
         else:
@@ -286,7 +341,7 @@ def compose_proposal_email(kind: NotificationKind, user: User, proposal: GuidePr
     """Subject and plain-text body of the e-mail telling an expert what became of a proposal."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         actor_name = actor.display_name if actor is not None else _("The centre")
-        sentence = _sentence(kind, actor_name)
+        sentence = event_sentence(kind, actor_name)
         parts = [_("Hello %(name)s,", name=user.display_name), sentence,
                  _("Section: %(title)s", title=proposal.section.title)]
         if proposal.decision_note:

@@ -1,9 +1,10 @@
 """A person's own data (GDPR): the download of everything about them, and deleting the account.
 
 Deleting anonymises instead of removing the row: the questions, answers,
-comments and board stances others rely on keep an author, now named
-"Deleted account <id>", with no e-mail, organisation, profile or way to sign
-in. What only served the person (notifications, e-mail preferences, followed
+comments and board stances others rely on keep an author, stored as
+"Deleted account <id>" and shown as "Former member" (``User.display_name``),
+with no e-mail, organisation, profile or way to sign in; the name and address
+leave the e-mails sent to others and the audit log's details. What only served the person (notifications, e-mail preferences, followed
 topics, invitations, API tokens, queued and past e-mail, an expert's
 declarations of interests) goes; survey responses stay in the figures without
 a name.
@@ -22,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from forum.extensions import db
@@ -53,11 +54,16 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
+from forum.permissions import can_see_question
 from forum.services import accounts, audit, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 
 EXPORT_FORMAT = "ctcc-forum-personal-data/1"
+
+
+# What the records that named a deleted person say instead (e-mails, the audit log).
+FORMER_MEMBER = "a former member"
 
 
 def deleted_name(user_id: int) -> str:
@@ -92,6 +98,7 @@ def export(user: User) -> dict[str, Any]:
             "area": user.area.value if user.area else None,
             "is_chair": user.is_chair,
             "locale": user.locale,
+            "email_frequency": user.email_frequency.value,
             "active": user.active,
             "created_at": _when(user.created_at),
             "privacy_notice_version_accepted": user.privacy_version_accepted,
@@ -190,10 +197,13 @@ def export(user: User) -> dict[str, Any]:
             lambda notification: {
                 "kind": notification.kind.value, "question_id": notification.question_id,
                 "created_at": _when(notification.created_at),
-                "read_at": _when(notification.read_at)}),
+                "read_at": _when(notification.read_at),
+                "awaits_digest": notification.awaits_digest,
+                "digested_at": _when(notification.digested_at)}),
         "email_opt_outs": sorted(kind.value for kind in db.session.scalars(
             select(EmailOptOut.kind).where(EmailOptOut.user_id == uid))),
         "referrals": _referrals(uid),
+        "referrals_made": _referrals_made(user),
         # Flags the person raised belong here, beside the referrals, once the
         # flag model exists (issue 22): the one place the export gathers them.
         "survey_responses": _rows(
@@ -235,6 +245,7 @@ def delete_account(user: User, password: str) -> User:
     if not check_password_hash(user.password_hash, password):
         raise RuleViolation(_l("This is not your password."), field="password")
     old_email = user.email
+    old_name = user.display_name
     uid = user.id
     user.display_name = deleted_name(uid)
     user.email = deleted_email(uid)
@@ -261,9 +272,29 @@ def delete_account(user: User, password: str) -> User:
         update(SurveyResponse).where(SurveyResponse.user_id == uid).values(user_id=None),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
+    _forget_name_in_records(uid, old_name, old_email)
     audit.record(user, AuditAction.ACCOUNT_DELETED, user)
     db.session.commit()
     return user
+
+
+def _forget_name_in_records(uid: int, name: str, email: str) -> None:
+    """Take the person's name and address out of the texts that copied them.
+
+    Others' e-mails ("Anna Rossi answered your question") and the audit log's
+    details ("Invited Anna Rossi (user 7)") keep what happened, told of a
+    former member; the names the person gave their API tokens go with them.
+    """
+    for column in (OutboxMessage.subject, OutboxMessage.body, AuditEntry.detail):
+        for copied in (email, name):
+            db.session.execute(
+                update(column.class_).where(column.contains(copied, autoescape=True))
+                .values({column.key: func.replace(column, copied, FORMER_MEMBER)})
+                .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.actor_id == uid, AuditEntry.subject_type == ApiToken.__name__)
+        .values(detail="").execution_options(synchronize_session=False))
 
 
 def _forget_confidential_questions(uid: int) -> None:
@@ -315,6 +346,34 @@ def _referrals(uid: int) -> list[dict[str, Any]]:
         "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
                    "note": step.note} for step in facilitation.steps],
     } for facilitation in facilitations]
+
+
+def _referrals_made(user: User) -> list[dict[str, Any]]:
+    """Referrals the person proposed, or moved a step, as an expert or an admin.
+
+    Only on questions they may still see: someone no longer on the board does
+    not learn of a confidential question through their own old referral.
+    """
+    uid = user.id
+    facilitations = db.session.scalars(
+        select(Facilitation).where(or_(
+            Facilitation.expert_id == uid,
+            Facilitation.id.in_(select(FacilitationStep.facilitation_id)
+                                .where(FacilitationStep.recorded_by_id == uid)),
+        )).order_by(Facilitation.id)
+    ).all()
+    return [{
+        "id": facilitation.id,
+        "question_id": facilitation.question_id,
+        "clinic": facilitation.clinic.name,
+        "status": facilitation.status.value,
+        "proposed_by_you": facilitation.expert_id == uid,
+        "created_at": _when(facilitation.created_at),
+        "steps_you_recorded": [{"status": step.status.value,
+                                "occurred_on": step.occurred_on.isoformat(),
+                                "note": step.note}
+                               for step in facilitation.steps if step.recorded_by_id == uid],
+    } for facilitation in facilitations if can_see_question(user, facilitation.question)]
 
 
 def _rows(statement, describe) -> list[dict[str, Any]]:

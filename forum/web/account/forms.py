@@ -1,11 +1,13 @@
-"""Forms of the account pages: password change, reset, and deleting the account."""
+"""Forms of the account pages: e-mail frequency, password change, reset, deleting the account."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
+from forum.labels import email_frequency_choices
+from forum.models import EmailFrequency
 from forum.services.accounts import MIN_PASSWORD_LENGTH
 
 
@@ -42,4 +44,16 @@ class DeleteAccountForm(FlaskForm):
     understood = BooleanField(
         _l("I understand that this cannot be undone."),
         validators=[InputRequired(message=_l("Tick the box to confirm."))],
+    )
+
+
+class EmailFrequencyForm(FlaskForm):
+    frequency = RadioField(
+        _l("E-mail for your notifications"),
+        description=_l("With a digest, the day's or the week's notifications come together in "
+                       "one e-mail instead of one e-mail each. The forum's list of "
+                       "notifications always has them all."),
+        choices=email_frequency_choices,
+        coerce=EmailFrequency,
+        validators=[InputRequired(message=_l("Choose how you want to be e-mailed."))],
     )

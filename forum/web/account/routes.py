@@ -9,13 +9,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services import accounts, password_reset, personal_data
+from forum.services import accounts, digests, password_reset, personal_data
 from forum.services.errors import RuleViolation
 from forum.services.password_reset import ResetTokenError, TokenProblem
 from forum.web import rate_limits
 from forum.web.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
+    EmailFrequencyForm,
     ForgotPasswordForm,
     ResetPasswordForm,
 )
@@ -36,8 +37,23 @@ def _not_cached(response):
 @bp.get("/account")
 @login_required
 def index():
+    return _render_index(EmailFrequencyForm(frequency=current_user.email_frequency))
+
+
+@bp.post("/account/email-frequency")
+@login_required
+def email_frequency():
+    form = EmailFrequencyForm()
+    if not form.validate_on_submit():
+        return _render_index(form), 422
+    digests.set_email_frequency(current_user._get_current_object(), form.frequency.data)
+    flash(_("Your choice of e-mails is saved."), "success")
+    return redirect(url_for(".index"))
+
+
+def _render_index(frequency_form: EmailFrequencyForm) -> str:
     return render_template("account/index.html", user=current_user,
-                           sign_out_form=ConfirmForm())
+                           sign_out_form=ConfirmForm(), frequency_form=frequency_form)
 
 
 @bp.post("/account/sign-out-everywhere")

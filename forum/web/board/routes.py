@@ -21,6 +21,7 @@ from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import diff_texts
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
+from forum.web.notifications.opening import render_marking_read
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url, visible_question_or_404
 
@@ -95,7 +96,10 @@ def new(question_id: int):
 @bp.get("/answers/<int:board_answer_id>")
 @login_required
 def workspace(board_answer_id: int):
-    return _render_workspace(_workspace_or_error(board_answer_id))
+    board_answer = _workspace_or_error(board_answer_id)
+    # A request for a stance links here: the question's news is read once the board's is.
+    return render_marking_read(lambda: _render_workspace(board_answer),
+                               question_id=board_answer.question_id)
 
 
 @bp.route("/answers/<int:board_answer_id>/edit", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
+from forum.web.notifications.opening import render_marking_read
 from forum.web.questions.routes import question_url
 
 bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
@@ -88,7 +89,8 @@ def index():
 @login_required
 def show(proposal_id: int):
     proposal = _readable_or_403(proposal_id)
-    return _render_show(proposal, DecisionForm(formdata=None))
+    return render_marking_read(lambda: _render_show(proposal, DecisionForm(formdata=None)),
+                               guide_proposal_id=proposal.id)
 
 
 @bp.post("/proposals/<int:proposal_id>/accept")

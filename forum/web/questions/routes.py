@@ -20,6 +20,7 @@ from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
+from forum.web.notifications.opening import render_marking_read
 from forum.web.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.questions.forms import (
@@ -114,7 +115,7 @@ def _render_question_page(question_id: int, *, answer_form=None, comment_form=No
         abort(404)
     question = page.question
     signed_in = current_user.is_authenticated
-    return render_template(
+    return render_marking_read(lambda: render_template(
         "questions/show.html",
         question=question,
         helpful_ids=page.helpful_answer_ids,
@@ -127,7 +128,7 @@ def _render_question_page(question_id: int, *, answer_form=None, comment_form=No
         canonical_url=question_url(question),
         # One query: the changes of the law its answers are being reviewed for.
         law_notices=law_changes.question_notices(question.id),
-    ), status
+    ), question_id=question.id), status
 
 
 @bp.get("/<int:question_id>")
