@@ -46,7 +46,7 @@ from forum.permissions import (
     can_refer,
     can_see_referrals,
 )
-from forum.services import audit
+from forum.services import audit, projects
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -104,12 +104,13 @@ def _check_not_future(day: date) -> None:
 # --- changes ---------------------------------------------------------------------------
 
 def refer(question: Question, clinic: Clinic, expert: User, note: str,
-          on: date | None = None) -> Facilitation:
+          on: date | None = None, project_id: int | None = None) -> Facilitation:
     """Refer the question to the clinic: a proposed referral with its first step, dated
-    ``on`` (today by default), recorded for the author's organisation. Audited.
+    ``on`` (today by default), recorded for the author's organisation and linked to
+    ``project_id``, one of that organisation's funded projects (or none). Audited.
 
     Raises PermissionDenied unless the expert may refer this question; RuleViolation
-    (field "clinic", "occurred_on" or "note") for an inactive clinic, a referral to the
+    (field "clinic", "occurred_on", "note" or "project") for an inactive clinic, a referral to the
     same clinic still under way, a date in the future or before the question was asked,
     or a missing note.
     """
@@ -125,6 +126,8 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
                day=format_date(calendar.day_of(question.created_at), "medium")),
             field="occurred_on")
     note = _check_note(note)
+    if project_id != question.project_id:  # the question's own project is always allowed
+        project_id = projects.check_link(question.author.organisation_id, project_id)
     under_way = db.session.scalar(
         select(Facilitation.id).where(
             Facilitation.question_id == question.id,
@@ -140,6 +143,7 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
         clinic_id=clinic.id,
         expert_id=expert.id,
         organisation_id=question.author.organisation_id,
+        project_id=project_id,
         status=FacilitationStatus.PROPOSED,
     )
     facilitation.steps.append(FacilitationStep(
