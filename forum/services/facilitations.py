@@ -294,12 +294,32 @@ def trials_facilitated(start: date, end: date) -> int:
     at that step) in the range, wherever they were referred. Declined, proposed,
     contacted and agreed referrals never count."""
     return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(
-            Facilitation.status == FacilitationStatus.TRIAL_STARTED,
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-        )
+        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end))
     )
+
+
+def counted_trials(start: date, end: date) -> tuple:
+    """The conditions on Facilitation that make a referral one of the trials facilitated
+    in [start, end]: every figure of trials (the total, by month, by device class and
+    by stage) counts through these, so they always agree."""
+    return (
+        Facilitation.status == FacilitationStatus.TRIAL_STARTED,
+        Facilitation.trial_started_on >= start,
+        Facilitation.trial_started_on <= end,
+    )
+
+
+def trials_facilitated_by(start: date, end: date, column) -> dict:
+    """The trials ``trials_facilitated`` counts for [start, end], by a column of their
+    question (``Question.device_class``, ``Question.stage``); values without a trial
+    are left out."""
+    return dict(db.session.execute(
+        select(column, func.count())
+        .select_from(Facilitation)
+        .join(Question, Question.id == Facilitation.question_id)
+        .where(*counted_trials(start, end))
+        .group_by(column)
+    ).all())
 
 
 def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
@@ -307,11 +327,7 @@ def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
     (YYYY-MM) of their start day; months without a trial are left out."""
     by_month: dict[str, int] = {}
     for started_on in db.session.scalars(
-        select(Facilitation.trial_started_on).where(
-            Facilitation.status == FacilitationStatus.TRIAL_STARTED,
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-        )
+        select(Facilitation.trial_started_on).where(*counted_trials(start, end))
     ):
         month = f"{started_on.year:04d}-{started_on.month:02d}"
         by_month[month] = by_month.get(month, 0) + 1
