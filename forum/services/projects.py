@@ -245,11 +245,11 @@ def list_projects(viewer) -> list[ProjectListing]:
     questions = dict(db.session.execute(
         select(Question.project_id, func.count())
         .where(Question.project_id.in_(ids), visible_questions_clause(viewer))
-        .group_by(Question.project_id)).all()) if ids else {}
+        .group_by(Question.project_id)).all())
     sessions = dict(db.session.execute(
         select(CounsellingSession.project_id, func.count())
         .where(CounsellingSession.project_id.in_(ids))
-        .group_by(CounsellingSession.project_id)).all()) if ids else {}
+        .group_by(CounsellingSession.project_id)).all())
     return [ProjectListing(project, questions.get(project.id, 0), sessions.get(project.id, 0))
             for project in projects]
 

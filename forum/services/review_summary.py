@@ -102,7 +102,7 @@ def answering(period: Period) -> Answering:
     by_board = db.session.scalar(
         select(func.count(func.distinct(BoardAnswer.question_id)))
         .where(BoardAnswer.question_id.in_(answered_ids), BoardAnswer.published_at.is_not(None),
-               BoardAnswer.published_at < end)) if answered_ids else 0
+               BoardAnswer.published_at < end))
     waits = [(first_at - asked_at).total_seconds() / 3600 for _, first_at, asked_at in rows]
     return Answering(len(rows), by_board or 0, waits)
 
@@ -247,7 +247,7 @@ def organisations_served_tables(period: Period) -> list[Table]:
 
 def projects_counselled_table(period: Period) -> Table:
     """The funded projects the board worked with in the period: a counselling session held,
-    a linked question asked or a linked referral made. Five queries."""
+    a linked question asked or a linked referral made. Five queries, whatever the count."""
     start, end = period.bounds()
     sessions = dict(db.session.execute(
         select(CounsellingSession.project_id, func.count())
@@ -271,10 +271,10 @@ def projects_counselled_table(period: Period) -> Table:
     beneficiaries = dict(db.session.execute(
         select(project_beneficiary.c.project_id, func.count())
         .where(project_beneficiary.c.project_id.in_(counselled))
-        .group_by(project_beneficiary.c.project_id)).all()) if counselled else {}
+        .group_by(project_beneficiary.c.project_id)).all())
     projects = list(db.session.scalars(
         select(FundedProject).where(FundedProject.id.in_(counselled))
-        .order_by(FundedProject.title))) if counselled else []
+        .order_by(FundedProject.title)))
     rows = [[project.title, " · ".join(part for part in (project.programme, project.axis,
                                                          project.call) if part),
              beneficiaries.get(project.id, 0), sessions.get(project.id, 0),
