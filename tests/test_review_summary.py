@@ -222,12 +222,13 @@ def test_a_bad_target_is_explained_beside_its_field_and_nothing_is_saved(cast, c
     assert review_report.report_for(PERIOD.start, PERIOD.end).saved is None
 
 
-def test_targets_carry_over_to_the_next_period_of_the_same_length(cast):
+def test_targets_carry_over_to_a_later_period_until_saved_for_it(cast):
     review_report.save_report(cast["admin"], PREVIOUS.start, PREVIOUS.end,
                               review_report.ReportDraft(100, 10, 1, "", "", ""))
     carried = review_report.report_for(PERIOD.start, PERIOD.end)
     assert carried.targets == {"visits": 100, "questions_answered": 10, "trials": 1}
     assert carried.saved is None and carried.carried_from is not None
+    assert review_report.report_for(date(2025, 1, 1), date(2025, 6, 30)).targets["visits"] is None
 
 
 def test_confidential_questions_leak_nothing_into_the_review_or_its_exports(cast):

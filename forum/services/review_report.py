@@ -3,9 +3,9 @@ and the report as a PDF.
 
 A period is its first and last day; what admins write for it is one
 ``ReviewPeriodReport`` row, saved whole (targets and the three narrative texts) and
-audited. A period nobody wrote for yet starts from the targets of the latest saved
-period of the same length, so the action plan's targets need typing once, and are
-shown as such until saved for the new period.
+audited. A period nobody wrote for yet starts from the targets of the latest period
+saved that started before it, so the action plan's targets need typing once, and are
+shown as carried over until saved for the new period.
 
 The PDF is laid out by WeasyPrint from ``templates/review/report_print.html`` (page 1:
 the three figures, the previous period and the targets; then the narrative, then each
@@ -72,13 +72,13 @@ def report_for(start: date, end: date) -> PeriodReport:
     if saved is not None:
         return PeriodReport(_targets_of(saved), saved.summary, saved.highlights,
                             saved.next_steps, saved=saved)
-    # The latest earlier period of the same length: the action plan's targets carry over.
+    # The latest period saved that started before this one: the action plan's targets
+    # carry over (a six-month period has 181 to 184 days, so lengths are not compared).
     earlier = db.session.scalars(
-        select(ReviewPeriodReport).where(ReviewPeriodReport.ends_on < start)
-        .order_by(ReviewPeriodReport.ends_on.desc()).limit(20)).all()
-    same_length = next((row for row in earlier
-                        if row.ends_on - row.starts_on == end - start), None)
-    return PeriodReport(_targets_of(same_length), carried_from=same_length)
+        select(ReviewPeriodReport).where(ReviewPeriodReport.starts_on < start)
+        .order_by(ReviewPeriodReport.starts_on.desc(), ReviewPeriodReport.id.desc())
+        .limit(1)).first()
+    return PeriodReport(_targets_of(earlier), carried_from=earlier)
 
 
 def _check_target(value: int | None, field_name: str) -> int | None:
