@@ -276,3 +276,15 @@ def test_a_question_keeps_its_project_when_its_organisation_leaves_it(world):
     db.session.refresh(question)
     assert question.project_id == world["project"].id
     assert world["project"] in projects.choices_for_question(question)
+
+
+def test_the_question_page_links_its_project_only_for_who_may_open_it(client, login, world):
+    question = linked_question(world["asker"], world["project"], title="Linked question with a page")
+    url = f"/questions/{question.id}"
+    login(world["colleague"])
+    assert f'/projects/{world["project"].id}"' in client.get(url).get_data(as_text=True)
+    login(world["outsider"])
+    page = client.get(url).get_data(as_text=True)
+    assert "Smart insole" not in page and f'/projects/{world["project"].id}"' not in page
+    client.post("/logout")
+    assert "Smart insole" not in client.get(url).get_data(as_text=True)

@@ -37,6 +37,15 @@ def _project_or_404(project_id: int):
     return project
 
 
+@bp.app_template_global("project_of_question")
+def project_of_question(question):
+    """The question's project for the question page, if the reader may open it (one query,
+    none for a question without a project)."""
+    if question.project_id is None or not current_user.is_authenticated:
+        return None
+    return projects.find_project(current_user, question.project_id)
+
+
 @bp.get("")
 @login_required
 def index():
