@@ -81,8 +81,11 @@ def _require_manager(actor: User) -> None:
         raise PermissionDenied(_l("Only the centre's admins register funded projects."))
 
 
-def _text(value: str | None, limit: int, field_name: str, required_message=None) -> str:
-    text = " ".join((value or "").split()) if limit <= MAX_SHORT_TEXT else (value or "").strip()
+def _text(value: str | None, limit: int, field_name: str, required_message=None, *,
+          one_line: bool = True) -> str:
+    """The typed text trimmed (a one-line text with its runs of spaces made one), checked
+    against its limit and, with ``required_message``, refused when empty."""
+    text = " ".join((value or "").split()) if one_line else (value or "").strip()
     if required_message is not None and not text:
         raise RuleViolation(required_message, field=field_name)
     if len(text) > limit:
@@ -98,7 +101,8 @@ def _apply(project: FundedProject, draft: ProjectDraft) -> None:
                               _l("Name the programme that funds the project."))
     project.axis = _text(draft.axis, MAX_SHORT_TEXT, "axis")
     project.call = _text(draft.call, MAX_SHORT_TEXT, "call")
-    project.clinical_aims = _text(draft.clinical_aims, MAX_LONG_TEXT, "clinical_aims")
+    project.clinical_aims = _text(draft.clinical_aims, MAX_LONG_TEXT, "clinical_aims",
+                                  one_line=False)
     if draft.ends_on is not None and draft.ends_on < draft.starts_on:
         raise RuleViolation(_l("The project cannot end before it starts."), field="ends_on")
     project.starts_on, project.ends_on = draft.starts_on, draft.ends_on
@@ -198,8 +202,8 @@ def record_session(project: FundedProject, actor: User, draft: SessionDraft) -> 
         User.id.in_(wanted), User.role == Role.EXPERT, User.active.is_(True))))
     if len(experts) != len(wanted):
         raise RuleViolation(_l("Choose the experts from the list."), field="experts")
-    notes = _text(draft.notes, MAX_LONG_TEXT, "notes")
-    actions = _text(draft.actions, MAX_LONG_TEXT, "actions")
+    notes = _text(draft.notes, MAX_LONG_TEXT, "notes", one_line=False)
+    actions = _text(draft.actions, MAX_LONG_TEXT, "actions", one_line=False)
     if not notes and not actions:
         raise RuleViolation(_l("Write what was discussed or the actions agreed."),
                             field="actions")
