@@ -131,6 +131,10 @@ AUDIT_ACTION_LABELS = {
     AuditAction.USER_DEACTIVATED: _l("Account deactivated"),
     AuditAction.USER_REACTIVATED: _l("Account reactivated"),
     AuditAction.CENTRE_PAGE_EDITED: _l("Centre page edited (about, contact, privacy, terms)"),
+    AuditAction.PROJECT_REGISTERED: _l("Funded project registered"),
+    AuditAction.PROJECT_UPDATED: _l("Funded project edited"),
+    AuditAction.COUNSELLING_RECORDED: _l("Counselling session recorded"),
+    AuditAction.REVIEW_REPORT_SAVED: _l("Review targets and narrative saved"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

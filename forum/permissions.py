@@ -239,3 +239,33 @@ def can_see_law_reviews(user) -> bool:
     """The texts due for review after a change of the law: the experts (who wrote the
     answers) and the admins (who review them); each item still needs its question."""
     return sees_all_confidential(user)
+
+
+# --- funded projects ------------------------------------------------------------------------
+# A project's page (its questions, referrals and counselling sessions) is for the people of
+# its beneficiary organisations, the board's experts and the admins; everyone else gets 404.
+
+def can_manage_projects(user) -> bool:
+    """Register and edit funded projects and their beneficiaries: the admins."""
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+def is_project_beneficiary(user, project) -> bool:
+    """The reader belongs to one of the project's beneficiary organisations."""
+    return (_is_authenticated(user) and user.organisation_id is not None
+            and any(organisation.id == user.organisation_id
+                    for organisation in project.beneficiaries))
+
+
+def can_see_project(user, project) -> bool:
+    return sees_all_confidential(user) or is_project_beneficiary(user, project)
+
+
+def can_record_counselling(user) -> bool:
+    """Counselling sessions are the board's record: experts and admins write and read them
+    whole; beneficiaries read the date, who was there and the actions agreed."""
+    return sees_all_confidential(user)
+
+
+def can_see_counselling_notes(user) -> bool:
+    return sees_all_confidential(user)

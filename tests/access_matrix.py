@@ -48,7 +48,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import (
-    CentrePage, LawChangeFlag, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind,
+    CentrePage, LawChangeFlag, Organisation, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind,
     Visibility,
 )
 from forum.services import (
@@ -66,12 +66,14 @@ from forum.services import (
     law_changes,
     outbox,
     password_reset,
+    projects,
     registration,
 )
 from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
+from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
 from tests.factories import People, ask_question, published_board_answer
 
@@ -289,6 +291,15 @@ ROWS: list[tuple] = [
     ("clinics.referral",             "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
     ("clinics.advance",              "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
     ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # --- funded projects: {project_id}'s beneficiary is the member's organisation; a project
+    # is a 404 to anyone else but the experts and admins, who alone record its sessions
+    ("projects.index",               "GET",  "-",                   "",                        *SIGNED_IN),
+    ("projects.new",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("projects.new",                 "POST", "-",                   "",                        *ADMIN_DO),
+    ("projects.show",                "GET",  "public",              "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
+    ("projects.edit",                "GET",  "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  OK),
+    ("projects.edit",                "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DO),
+    ("projects.record_session",      "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
     # --- the survey (answering: signed-in users, or anyone with a one-time link)
     ("survey.answer",                "GET",  "-",                   "",                        *SIGNED_IN),
     ("survey.answer",                "POST", "-",                   "",                        *SIGNED_IN_DO),
@@ -327,6 +338,9 @@ ROWS: list[tuple] = [
     ("centre_pages_admin.edit",      "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "POST", "-",                   "",                        *ADMIN_DO),
     ("review.index",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("review.report",                "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("review.report",                "POST", "-",                   "",                        *ADMIN_DO),
+    ("review.report_pdf",            "GET",  "-",                   "lang=it",                 *ADMIN_PAGE),
     ("review.export",                "GET",  "-",                   "format=json",             *ADMIN_PAGE),
     # --- the JSON API (bearer tokens; confidential questions are 404 there too)
     ("api.me",                       "GET",  "-",                   "",                        *TOKEN_ONLY),
@@ -439,6 +453,14 @@ def build_world(people: People) -> World:
     public_referral = facilitations.refer(public, clinic, expert, "Their unit fits the study.")
     secret_referral = facilitations.refer(secret, clinic, expert, "They host implant studies.")
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
+    organisation = Organisation(name="Matrix Devices", kind=OrganisationKind.SME)
+    db.session.add(organisation)
+    member.organisation = organisation
+    db.session.commit()
+    project = projects.register(admin, ProjectDraft(
+        title="Wearable ECG patch", programme="POR FESR 2014-2020", axis="Axis I", call="HUB",
+        starts_on=date(2025, 1, 1), ends_on=None, clinical_aims="",
+        beneficiary_ids=[organisation.id]))
 
     survey = surveys.create_survey(admin, "How useful is the forum?", "Two minutes, once.")
     surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
@@ -466,7 +488,7 @@ def build_world(people: People) -> World:
         "message_id": message.id, "user_id": expert.id, "token": token,
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
         "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
-        "page": "privacy",
+        "page": "privacy", "project_id": project.id,
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)

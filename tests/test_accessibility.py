@@ -33,6 +33,7 @@ from forum.models import (
     BoardAnswerStatus,
     Clinic,
     Facilitation,
+    FundedProject,
     Role,
     Survey,
     User,
@@ -99,6 +100,10 @@ MAIN_PAGES = [
     Page("terms-history", "/terms/history", on_phone=False),
     Page("centre-pages", "/admin/pages", ADMIN, on_phone=False),
     Page("centre-page-edit", "/admin/pages/privacy", ADMIN, on_phone=False),
+    Page("projects", "/projects", EXPERT, on_phone=False),
+    Page("project", "/projects/{project}", EXPERT),
+    Page("project-new", "/projects/new", ADMIN, on_phone=False),
+    Page("review-report", "/review/report", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -139,7 +144,8 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                                            .order_by(User.id)),
                "facilitation": db.session.scalar(select(Facilitation.id)
                                                  .order_by(Facilitation.id)),
-               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id))}
+               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
+               "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id))}
         db.session.remove()
         server = LiveServer(app).start()
         try:

@@ -208,3 +208,25 @@ def test_the_demo_shows_each_email_choice_and_a_former_member(app, client):
     assert digests_to(elena) == 1
     assert db.session.scalar(select(func.count()).select_from(Question)
                              .where(Question.title == PUBLIC_TITLE)) == 1
+
+
+def test_the_demo_has_two_funded_projects_with_sessions_and_the_reviews_targets(app, client):
+    from forum.models import CounsellingSession, FundedProject
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    projects = list(db.session.scalars(select(FundedProject).order_by(FundedProject.id)))
+    assert len(projects) == 2 and all(len(project.beneficiaries) == 2 for project in projects)
+    assert _count(CounsellingSession) == 3
+    linked = db.session.scalar(select(func.count()).select_from(Question)
+                               .where(Question.project_id.is_not(None)))
+    assert linked == 5
+    # Davide's start-up is a beneficiary of the first project; Anna's SME of none.
+    client.post("/login", data={"email": "davide.ricci@neurosense.example",
+                                "password": "davide-demo-2026"})
+    page = client.get(f"/projects/{projects[0].id}").get_data(as_text=True)
+    assert "IRBL revises the information sheet" in page and "not considered" not in page
+    assert client.get(f"/projects/{projects[1].id}").status_code == 404
+    client.post("/logout")
+    client.post("/login", data={"email": "admin@ctcc.example", "password": "giulia-demo-2026"})
+    review_page = client.get("/review").get_data(as_text=True)
+    assert "Target: 4,500" in review_page and "Funded projects counselled: 2" in review_page

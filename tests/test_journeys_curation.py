@@ -209,13 +209,14 @@ SURVEY_TITLE = "How useful is the forum?"
 LIKERT_PROMPT = "The answers were useful."
 TEXT_PROMPT = "What should we improve?"
 MEMBER_TEXT = "More answers on paediatric devices, please."
-# The sheets of the review's workbook (services.review_export): the period, then one
-# per table of the review, in the review's order.
+# The sheets of the review's workbook (services.review_export), named in the reader's
+# language: the summary first, then one per table of the review, in the review's order.
 EXPORT_SHEETS = [
-    "period", "visits_by_month", "visits_by_section", "users_by_role",
-    "users_by_organisation_kind", "questions_by_topic", "questions_by_visibility",
-    "answering", "knowledge", "facilitations_by_status", "trials_facilitated",
-    "trials_by_month", "survey", "survey_answers", "survey_quotes",
+    "Summary", "Organisations served", "Projects counselled", "Answers", "Experts' workload",
+    "Trials by device class", "Trials by stage", "Visits per month", "Visits per section",
+    "Users by role", "Users by organisation", "Questions by topic", "Questions by visibility",
+    "Questions answered", "Board, FAQ and guide", "Referrals by status", "Trials facilitated",
+    "Trials per month", "Survey", "Survey answers", "Survey quotes",
 ]
 
 
@@ -260,14 +261,14 @@ def test_member_answers_the_survey_and_the_admin_exports_the_review_as_xlsx(
 
     assert workbook.sheetnames == EXPORT_SHEETS
 
-    survey_rows = list(workbook["survey"].iter_rows(values_only=True))
+    survey_rows = list(workbook["Survey"].iter_rows(values_only=True))
     assert survey_rows[0] == ("Survey", "Item", "Kind", "Answers", "Result")
     by_item = {row[1]: row for row in survey_rows[1:]}
     assert by_item[LIKERT_PROMPT][0] == SURVEY_TITLE
     assert by_item[LIKERT_PROMPT][3] == 1
     assert by_item[LIKERT_PROMPT][4] == "mean 4.0 of 5"
     assert by_item[TEXT_PROMPT][3] == 1
-    quotes = list(workbook["survey_quotes"].iter_rows(values_only=True))
+    quotes = list(workbook["Survey quotes"].iter_rows(values_only=True))
     assert (SURVEY_TITLE, TEXT_PROMPT, MEMBER_TEXT) in quotes
 
 

@@ -263,7 +263,8 @@ def test_csv_and_xlsx_cells_that_look_like_formulas_are_neutralised():
     with zipfile.ZipFile(io.BytesIO(review_export.export(figures, ExportFormat.CSV))) as archive:
         rows = list(csv.reader(io.StringIO(archive.read("evil.csv").decode())))
     assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
-    sheet = load_workbook(io.BytesIO(review_export.export(figures, ExportFormat.XLSX)))["evil"]
+    # Sheets are named by their titles in the reader's language (issue 23).
+    sheet = load_workbook(io.BytesIO(review_export.export(figures, ExportFormat.XLSX)))["Evil"]
     assert sheet["A2"].value.startswith("'=") and sheet["B2"].value == 1
 
 

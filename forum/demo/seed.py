@@ -20,6 +20,7 @@ from forum.demo.clinics import seed_clinic_directory
 from forum.demo.digests import seed_email_choices
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.former_member import seed_former_member
+from forum.demo.projects import seed_projects
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.survey import seed_survey
 from forum.demo.visits import seed_visit_history
@@ -110,6 +111,7 @@ def _seed_demo() -> SeedReport:
     report.faq_entries_created += _seed_board_faq(users["admin_giulia"])
     report.guide_loaded = _seed_guide(users["admin_giulia"], users["expert_marco"])
     seed_clinic_directory(users)  # after the questions it refers
+    seed_projects(users)  # after the questions and referrals it links
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])

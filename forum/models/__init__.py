@@ -28,6 +28,13 @@ from forum.models.guide import (
 )
 from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
+from forum.models.projects import (
+    CounsellingSession,
+    FundedProject,
+    ReviewPeriodReport,
+    project_beneficiary,
+    session_expert,
+)
 from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.search import DocumentKind, SearchDocument, SearchText
 from forum.models.survey import (
@@ -65,6 +72,11 @@ __all__ = [
     "CentrePageRevision",
     "Citation",
     "Clinic",
+    "CounsellingSession",
+    "FundedProject",
+    "ReviewPeriodReport",
+    "project_beneficiary",
+    "session_expert",
     "Facilitation",
     "FacilitationStatus",
     "FacilitationStep",

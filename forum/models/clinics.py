@@ -62,6 +62,10 @@ class Facilitation(db.Model):
         enum_column(FacilitationStatus, "facilitation_status"),
         default=FacilitationStatus.PROPOSED,
     )
+    # The funded project the referral serves, if any (forum/services/projects.py).
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funded_project.id", ondelete="SET NULL"), index=True
+    )
     # The day the trial started, when it did: the review counts by it.
     trial_started_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -109,8 +109,14 @@ class Question(db.Model):
     # title and body were erased (forum/services/personal_data.py). The thread
     # stays for the experts' answers; every page shows a tombstone instead.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The funded project the question belongs to, when its author's organisation is a
+    # beneficiary of one (forum/services/projects.py).
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funded_project.id", ondelete="SET NULL"), index=True
+    )
 
     author: Mapped[User] = relationship()
+    project: Mapped[FundedProject | None] = relationship()  # noqa: F821
     topics: Mapped[list[Topic]] = relationship(
         secondary=question_topic, order_by=Topic.position
     )

@@ -61,6 +61,10 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
     CENTRE_PAGE_EDITED = "centre-page-edited"
+    PROJECT_REGISTERED = "project-registered"
+    PROJECT_UPDATED = "project-updated"
+    COUNSELLING_RECORDED = "counselling-recorded"
+    REVIEW_REPORT_SAVED = "review-report-saved"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

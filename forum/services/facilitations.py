@@ -46,7 +46,7 @@ from forum.permissions import (
     can_refer,
     can_see_referrals,
 )
-from forum.services import audit
+from forum.services import audit, projects
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -104,12 +104,13 @@ def _check_not_future(day: date) -> None:
 # --- changes ---------------------------------------------------------------------------
 
 def refer(question: Question, clinic: Clinic, expert: User, note: str,
-          on: date | None = None) -> Facilitation:
+          on: date | None = None, project_id: int | None = None) -> Facilitation:
     """Refer the question to the clinic: a proposed referral with its first step, dated
-    ``on`` (today by default), recorded for the author's organisation. Audited.
+    ``on`` (today by default), recorded for the author's organisation and linked to
+    ``project_id``, one of that organisation's funded projects (or none). Audited.
 
     Raises PermissionDenied unless the expert may refer this question; RuleViolation
-    (field "clinic", "occurred_on" or "note") for an inactive clinic, a referral to the
+    (field "clinic", "occurred_on", "note" or "project") for an inactive clinic, a referral to the
     same clinic still under way, a date in the future or before the question was asked,
     or a missing note.
     """
@@ -125,6 +126,8 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
                day=format_date(calendar.day_of(question.created_at), "medium")),
             field="occurred_on")
     note = _check_note(note)
+    if project_id != question.project_id:  # the question's own project is always allowed
+        project_id = projects.check_link(question.author.organisation_id, project_id)
     under_way = db.session.scalar(
         select(Facilitation.id).where(
             Facilitation.question_id == question.id,
@@ -140,6 +143,7 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
         clinic_id=clinic.id,
         expert_id=expert.id,
         organisation_id=question.author.organisation_id,
+        project_id=project_id,
         status=FacilitationStatus.PROPOSED,
     )
     facilitation.steps.append(FacilitationStep(
@@ -290,12 +294,32 @@ def trials_facilitated(start: date, end: date) -> int:
     at that step) in the range, wherever they were referred. Declined, proposed,
     contacted and agreed referrals never count."""
     return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(
-            Facilitation.status == FacilitationStatus.TRIAL_STARTED,
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-        )
+        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end))
     )
+
+
+def counted_trials(start: date, end: date) -> tuple:
+    """The conditions on Facilitation that make a referral one of the trials facilitated
+    in [start, end]: every figure of trials (the total, by month, by device class and
+    by stage) counts through these, so they always agree."""
+    return (
+        Facilitation.status == FacilitationStatus.TRIAL_STARTED,
+        Facilitation.trial_started_on >= start,
+        Facilitation.trial_started_on <= end,
+    )
+
+
+def trials_facilitated_by(start: date, end: date, column) -> dict:
+    """The trials ``trials_facilitated`` counts for [start, end], by a column of their
+    question (``Question.device_class``, ``Question.stage``); values without a trial
+    are left out."""
+    return dict(db.session.execute(
+        select(column, func.count())
+        .select_from(Facilitation)
+        .join(Question, Question.id == Facilitation.question_id)
+        .where(*counted_trials(start, end))
+        .group_by(column)
+    ).all())
 
 
 def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
@@ -303,11 +327,7 @@ def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
     (YYYY-MM) of their start day; months without a trial are left out."""
     by_month: dict[str, int] = {}
     for started_on in db.session.scalars(
-        select(Facilitation.trial_started_on).where(
-            Facilitation.status == FacilitationStatus.TRIAL_STARTED,
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-        )
+        select(Facilitation.trial_started_on).where(*counted_trials(start, end))
     ):
         month = f"{started_on.year:04d}-{started_on.month:02d}"
         by_month[month] = by_month.get(month, 0) + 1

@@ -230,7 +230,7 @@ def load_release(version: str) -> GuideRelease | None:
 
 # --- the PDF --------------------------------------------------------------------------------
 
-class _NothingFetched(URLFetcher):
+class NothingFetched(URLFetcher):
     """The PDF is made from the page alone: no image or stylesheet named in a text is
     fetched (a guide text could otherwise make the server call any address)."""
 
@@ -251,7 +251,7 @@ def release_pdf(found: GuideRelease, stylesheet_path: str) -> bytes:
 def _pdf_of(html: str, stylesheet_path: str) -> bytes:
     # Laying out the whole guide takes about a second; the page it is made from is
     # cheap, and the same page (release, language, approval, names) gives the same PDF.
-    return HTML(string=html, url_fetcher=_NothingFetched()).write_pdf(
+    return HTML(string=html, url_fetcher=NothingFetched()).write_pdf(
         stylesheets=[CSS(filename=stylesheet_path)])
 
 

@@ -31,7 +31,7 @@ from forum.permissions import (
     sees_all_confidential,
     visible_questions_clause,
 )
-from forum.services import accounts, notifications, search_index
+from forum.services import accounts, notifications, projects, search_index
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 
@@ -52,6 +52,8 @@ class QuestionDraft:
     device_class: DeviceClass
     stage: DevelopmentStage
     visibility: Visibility
+    # A funded project of the author's organisation, or None (services/projects.py).
+    project_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,11 @@ def _topics_for(topic_ids: Sequence[int]) -> list[Topic]:
 def ask(author: User, draft: QuestionDraft) -> Question:
     """Create a question with its first revision, in one transaction.
 
-    Raises RuleViolation for unknown topics.
+    Raises RuleViolation for unknown topics, or a project that is not one of the
+    author's organisation's (field "project").
     """
     topics = _topics_for(draft.topic_ids)
+    project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
     analysis = search_index.analyse(title=draft.title.strip(), body=draft.body)
     question = Question(
@@ -91,6 +95,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
         visibility=draft.visibility,
         status=QuestionStatus.OPEN,
         topics=topics,
+        project_id=project_id,
     )
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
@@ -110,6 +115,9 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
     if not can_edit_question(editor, question):
         raise PermissionDenied(_l("You cannot edit this question."))
     topics = _topics_for(draft.topic_ids)
+    if draft.project_id != question.project_id:  # a link kept stays, whoever the author is now with
+        question.project_id = projects.check_link(question.author.organisation_id,
+                                                  draft.project_id)
     text_changed = (draft.title.strip(), draft.body) != (question.title, question.body)
     # Before the first write (below): stemming must not hold the write lock.
     analysis = (search_index.analyse(title=draft.title.strip(), body=draft.body)

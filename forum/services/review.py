@@ -40,7 +40,7 @@ from forum.models import (
     Visibility,
     question_topic,
 )
-from forum.services import facilitations, survey, visits
+from forum.services import facilitations, review_report, survey, visits
 from forum.labels import (
     FACILITATION_STATUS_LABELS,
     LIKERT_LABELS,
@@ -140,8 +140,15 @@ class Review:
 
 
 def build_review(period: Period) -> Review:
-    """All the review's tables for the period, in the order the page shows them."""
-    return Review(period, [builder(period) for builder in TABLE_BUILDERS])
+    """All the review's tables for the period, in the order the page shows them: the
+    summary the Region reads first (services/review_summary.py, with the targets admins
+    set for the period), then the detailed tables."""
+    # review_summary builds on Period and Table above, so it is imported when used.
+    from forum.services import review_summary
+
+    targets = review_report.report_for(period.start, period.end).targets
+    return Review(period, review_summary.summary_tables(period, targets)
+                  + [builder(period) for builder in TABLE_BUILDERS])
 
 
 # --- the tables that come from the forum's own content --------------------------

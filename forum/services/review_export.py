@@ -12,9 +12,11 @@ import json
 import zipfile
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
-from forum.services.review import Review
+from forum.services.review import Review, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,17 +55,111 @@ def export(review: Review, export_format: ExportFormat) -> bytes:
     return _json(review)
 
 
+# Each table's sheet, named in the reader's language (Excel allows 31 characters).
+SHEET_NAMES = {
+    "summary": _l("Summary"),
+    "organisations_served_by_kind": _l("Organisations served"),
+    "projects_counselled": _l("Projects counselled"),
+    "answers_in_period": _l("Answers"),
+    "expert_workload": _l("Experts' workload"),
+    "trials_by_device_class": _l("Trials by device class"),
+    "trials_by_stage": _l("Trials by stage"),
+    "visits_by_month": _l("Visits per month"),
+    "visits_by_section": _l("Visits per section"),
+    "users_by_role": _l("Users by role"),
+    "users_by_organisation_kind": _l("Users by organisation"),
+    "questions_by_topic": _l("Questions by topic"),
+    "questions_by_visibility": _l("Questions by visibility"),
+    "answering": _l("Questions answered"),
+    "knowledge": _l("Board, FAQ and guide"),
+    "facilitations_by_status": _l("Referrals by status"),
+    "trials_facilitated": _l("Trials facilitated"),
+    "trials_by_month": _l("Trials per month"),
+    "survey": _l("Survey"),
+    "survey_answers": _l("Survey answers"),
+    "survey_quotes": _l("Survey quotes"),
+}
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})
+MAX_COLUMN_WIDTH = 60
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+
+
+def sheet_name(table, taken: set[str]) -> str:
+    """The table's sheet name in the reader's language: its short name, else its title,
+    without the characters Excel refuses, cut to 31 characters and made unique."""
+    name = str(SHEET_NAMES.get(table.key, table.title)).translate(SHEET_NAME_FORBIDDEN).strip()
+    name = name[:SHEET_NAME_LIMIT] or table.key[:SHEET_NAME_LIMIT]
+    number = 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name = name[:SHEET_NAME_LIMIT - len(suffix)] + suffix
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _cell(value):
+    """A value as the sheet keeps it: numbers stay numbers, an empty figure an empty cell."""
+    if value == "":
+        return None
+    return neutralise(value if isinstance(value, (int, float)) or value is None else str(value))
+
+
+def _write_table(sheet, table, first_row: int = 1) -> None:
+    """The table's header (bold, frozen when it is the sheet's first row) and rows."""
+    sheet.append([neutralise(str(column)) for column in table.columns])
+    for cell in sheet[first_row]:
+        cell.font = BOLD
+    for row in table.rows:
+        sheet.append([_cell(value) for value in row])
+    if first_row == 1:
+        sheet.freeze_panes = "A2"
+
+
+def _fit_widths(sheet) -> None:
+    widths: dict[str, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                length = max(len(line) for line in str(cell.value).splitlines() or [""])
+                widths[cell.column_letter] = max(widths.get(cell.column_letter, 0), length)
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = min(width + 2, MAX_COLUMN_WIDTH)
+
+
 def _xlsx(review: Review) -> bytes:
+    """The workbook: a summary sheet first (the period, the action plan's three figures
+    with the previous period and the targets, how each is counted), then a sheet per
+    table; bold frozen headers, widths that fit, numbers as numbers."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
-    about = workbook.create_sheet("period")
-    about.append(["from", review.period.start.isoformat()])
-    about.append(["to", review.period.end.isoformat()])
+    summary = workbook.active
+    taken: set[str] = set()
+    headline = next((table for table in review.tables if table.key == "summary"), None)
+    summary.title = sheet_name(headline or Table("summary", str(_l("Summary")), []), taken)
+    summary.append([str(_l("Six-month review"))])
+    summary["A1"].font = TITLE
+    summary.append([str(_l("From")), review.period.start])
+    summary.append([str(_l("To")), review.period.end])
+    for row in (2, 3):
+        summary.cell(row=row, column=1).font = BOLD
+        summary.cell(row=row, column=2).number_format = "yyyy-mm-dd"
+    if headline is not None:
+        summary.append([])
+        _write_table(summary, headline, first_row=5)
+        summary.freeze_panes = "A6"
+        summary.append([])
+        for line in headline.note.splitlines():  # how each figure is counted
+            summary.append([neutralise(line)])
+    _fit_widths(summary)
+    summary.column_dimensions["A"].width = 34  # the note's long line must not widen it
     for table in review.tables:
-        sheet = workbook.create_sheet(table.key[:31])  # Excel's limit on sheet names
-        sheet.append([neutralise(column) for column in table.columns])
-        for row in table.rows:
-            sheet.append([neutralise(cell) for cell in row])
+        if table is headline:
+            continue
+        sheet = workbook.create_sheet(sheet_name(table, taken))
+        _write_table(sheet, table)
+        _fit_widths(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -26,6 +26,7 @@ from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.notifications.routes import bp as notifications_bp
+from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp
 from forum.web.routing.routes import bp as routing_bp
@@ -62,6 +63,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(projects_bp)
     app.register_blueprint(experts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(routing_bp)

@@ -1,7 +1,9 @@
 """Putting a service's refusal beside the form field it concerns, and shared field checks."""
 from __future__ import annotations
 
-from wtforms import Field, ValidationError
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectField, ValidationError
+from wtforms.validators import Optional
 
 from forum import markdown_limits
 
@@ -24,3 +26,25 @@ class RenderableMarkdown:
         message = markdown_limits.problem(field.data)
         if message is not None:
             raise ValidationError(str(message))
+
+
+def _project_id(value):
+    """The chosen project's id, or None for "no project" (and for anything not a number,
+    which the service then refuses as not one of the choices)."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def project_field(description) -> SelectField:
+    """The optional "funded project" choice of the question and referral forms; its
+    choices come from ``set_project_choices``, the check from the service."""
+    return SelectField(_l("Funded project"), coerce=_project_id, validate_choice=False,
+                       description=description, validators=[Optional()])
+
+
+def set_project_choices(field: SelectField, projects) -> None:
+    field.choices = [("", _l("None"))] + [(project.id, project.title) for project in projects]

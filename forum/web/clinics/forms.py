@@ -10,7 +10,7 @@ from forum.labels import FACILITATION_STATUS_LABELS, facilitation_status_choices
 from forum.models import FacilitationStatus
 from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms_support import RenderableMarkdown, project_field
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
 
@@ -54,6 +54,8 @@ class ReferForm(FlaskForm):
                                    "The member who asked reads it."),
         validators=[Length(max=MAX_NOTE_LENGTH), RenderableMarkdown()],
     )
+    project = project_field(_l("The funded project of the member's organisation this "
+                               "referral serves, if any."))
 
     def set_clinic_choices(self, clinics) -> None:
         """Group the clinics: those hosting device studies, then the others."""

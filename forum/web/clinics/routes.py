@@ -24,11 +24,11 @@ from forum.permissions import (
     can_manage_clinics,
     can_refer,
 )
-from forum.services import clinics, facilitations
+from forum.services import clinics, facilitations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.clinics.forms import AdvanceForm, ClinicForm, ReferForm, ReferralFilterForm
-from forum.web.forms_support import attach_error
+from forum.web.forms_support import attach_error, set_project_choices
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url, visible_question_or_404
 
@@ -215,7 +215,9 @@ def refer(question_id: int):
     form = ReferForm()
     if request.method == "GET":
         form.occurred_on.data = calendar.today()
+        form.project.data = question.project_id
     form.set_clinic_choices(clinics.referral_choices())
+    set_project_choices(form.project, projects.choices_for_question(question))
     if form.validate_on_submit():
         clinic = clinics.get_clinic(current_user, form.clinic.data)
         if clinic is None:
@@ -223,7 +225,8 @@ def refer(question_id: int):
         else:
             try:
                 facilitation = facilitations.refer(question, clinic, current_user,
-                                                   form.note.data or "", on=form.occurred_on.data)
+                                                   form.note.data or "", on=form.occurred_on.data,
+                                                   project_id=form.project.data)
             except PermissionDenied:
                 abort(403)
             except RuleViolation as error:

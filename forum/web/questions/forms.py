@@ -28,7 +28,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms_support import RenderableMarkdown, project_field, set_project_choices
 
 MAX_BODY_LENGTH = BODY_MAX_LENGTH  # the name the other blueprints' forms import
 MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
@@ -77,9 +77,15 @@ class QuestionForm(FlaskForm):
         _l("Visibility"), choices=visibility_choices, coerce=Visibility,
         default=Visibility.PUBLIC.value, validators=[DataRequired()],
     )
+    project = project_field(_l("If the question is for one of your organisation's funded "
+                               "projects: the project's page lists it for its team and "
+                               "the board."))
 
     def set_topic_choices(self, topics) -> None:
         self.topics.choices = [(topic.id, topic.name) for topic in topics]
+
+    def set_project_choices(self, projects) -> None:
+        set_project_choices(self.project, projects)
 
 
 class EditQuestionForm(QuestionForm):

@@ -14,7 +14,7 @@ from forum.permissions import (
     can_edit_question,
     can_see_question,
 )
-from forum.services import answers, law_changes, questions, revisions
+from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
@@ -43,6 +43,7 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
         device_class=form.device_class.data,
         stage=form.stage.data,
         visibility=form.visibility.data,
+        project_id=form.project.data,
     )
 
 
@@ -96,6 +97,7 @@ def index():
 def ask():
     form = QuestionForm()
     form.set_topic_choices(questions.all_topics())
+    form.set_project_choices(projects.projects_of_organisation(current_user.organisation_id))
     if form.validate_on_submit():
         try:
             question = questions.ask(current_user, _draft_from(form))
@@ -147,8 +149,10 @@ def edit(question_id: int):
         abort(403)
     form = EditQuestionForm(obj=question if request.method == "GET" else None)
     form.set_topic_choices(questions.all_topics())
+    form.set_project_choices(projects.choices_for_question(question))
     if request.method == "GET":
         form.topics.data = [topic.id for topic in question.topics]
+        form.project.data = question.project_id
     if form.validate_on_submit():
         try:
             questions.edit(question, current_user, _draft_from(form), note=form.note.data or "")

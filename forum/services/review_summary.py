@@ -1,0 +1,376 @@
+"""What the Region reads first in the review: the action plan's three figures for the
+period beside the previous period of the same length and the targets admins set, then
+the organisations served, the funded projects counselled, the board's share of the
+answers, the time to a first answer, the experts' workload and the trials by device
+class and by stage.
+
+Every table here is an aggregate, like the rest of the review (services/review.py):
+counts, shares and durations. The one exception is the projects counselled, which are
+named by their title and call: the Region funds them and asks about each. The reader
+of the review is an admin, so confidential questions count in the figures (as in every
+other table of the review) but no question, person or organisation is ever named.
+
+Organisations are grouped by what exists on them: their kind. ``SERVED_GROUPINGS`` is
+where another grouping (province, region, country) is added as a row, and each gets
+its own table, chart and sheet.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, union, union_all
+
+from forum.extensions import db
+from forum.labels import (
+    DEVICE_CLASS_LABELS,
+    EXPERT_AREA_LABELS,
+    ORGANISATION_KIND_LABELS,
+    STAGE_LABELS,
+)
+from forum.models import (
+    Answer,
+    BoardAnswer,
+    CounsellingSession,
+    ExpertArea,
+    Facilitation,
+    FacilitationStep,
+    FacilitationStatus,
+    FundedProject,
+    Organisation,
+    Question,
+    Role,
+    Stance,
+    User,
+    project_beneficiary,
+    session_expert,
+)
+from forum.services import facilitations, visits
+from forum.services.review import Period, Table, _aware
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same number of days that ends the day before ``period`` starts."""
+    length = period.end - period.start
+    end = period.start - timedelta(days=1)
+    return Period(end - length, end)
+
+
+# --- the three figures of the action plan -------------------------------------------------
+
+@dataclass(frozen=True)
+class Answering:
+    """The questions that received their first answer (an expert's, or a published board
+    answer) during a period, whenever they were asked."""
+
+    answered: int
+    by_board: int  # of those, the ones with a board answer published by the period's end
+    waits_in_hours: list[float]
+
+    @property
+    def board_share(self) -> float:
+        return round(100 * self.by_board / self.answered, 1) if self.answered else 0.0
+
+    @property
+    def median_hours(self) -> float | str:
+        return round(statistics.median(self.waits_in_hours), 1) if self.waits_in_hours else ""
+
+
+def answering(period: Period) -> Answering:
+    """Two queries: each question's first answer moment, kept when it falls in the period,
+    and which of those questions have a published board answer by the period's end."""
+    start, end = period.bounds()
+    moments = union_all(
+        select(Answer.question_id.label("question_id"), Answer.created_at.label("moment"))
+        .where(Answer.created_at < end),
+        select(BoardAnswer.question_id, BoardAnswer.published_at)
+        .where(BoardAnswer.published_at.is_not(None), BoardAnswer.published_at < end),
+    ).subquery()
+    first = (select(moments.c.question_id, func.min(moments.c.moment).label("first_at"))
+             .group_by(moments.c.question_id).subquery())
+    rows = db.session.execute(
+        select(first.c.question_id, first.c.first_at, Question.created_at)
+        .join(Question, Question.id == first.c.question_id)
+        .where(first.c.first_at >= start)
+    ).all()
+    # first_at comes back as text on SQLite (an aggregate over a union): compared in Python.
+    rows = [(question_id, _aware(first_at), _aware(asked_at))
+            for question_id, first_at, asked_at in rows if _aware(first_at) >= start]
+    answered_ids = [question_id for question_id, _, _ in rows]
+    by_board = db.session.scalar(
+        select(func.count(func.distinct(BoardAnswer.question_id)))
+        .where(BoardAnswer.question_id.in_(answered_ids), BoardAnswer.published_at.is_not(None),
+               BoardAnswer.published_at < end))
+    waits = [(first_at - asked_at).total_seconds() / 3600 for _, first_at, asked_at in rows]
+    return Answering(len(rows), by_board or 0, waits)
+
+
+def unique_visits(period: Period) -> int:
+    """The whole site's unique visitors of each day, added up over the period (a visitor
+    cannot be followed from one day to the next, by design)."""
+    return sum(row.unique_visitors for row in visits.visits_by_month(period.start, period.end))
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str  # "visits", "questions_answered", "trials"
+    label: str
+    current: int
+    previous: int
+    target: int | None
+    how_counted: str
+
+    @property
+    def share_of_target(self) -> float | None:
+        """The figure as a percentage of its target, when a target is set."""
+        return round(100 * self.current / self.target, 1) if self.target else None
+
+
+VISITS_HOW_COUNTED = _l(
+    "Unique visitors: each day's distinct visitors of the whole site, counted on the server "
+    "from a hash salted afresh every day (no cookie, no IP address kept, bots left out), "
+    "then added up over the days; someone who came on three days counts three times.")
+ANSWERED_HOW_COUNTED = _l(
+    "Questions that received their first answer in the period, from an expert or as a "
+    "published board answer, whenever they were asked; confidential questions included.")
+TRIALS_HOW_COUNTED = _l(
+    "Referrals to a clinic whose trial started in the period (the start date recorded at "
+    "that step).")
+
+
+def headline(period: Period, targets: dict[str, int | None] | None = None) -> list[Headline]:
+    """The action plan's three figures: visits, questions answered and clinical trials
+    facilitated, for the period and the previous one of the same length, with the targets
+    (keyed "visits", "questions_answered", "trials"; None where none is set)."""
+    targets = targets or {}
+    before = previous_period(period)
+    return [
+        Headline("visits", str(_l("Visits")), unique_visits(period), unique_visits(before),
+                 targets.get("visits"), str(VISITS_HOW_COUNTED)),
+        Headline("questions_answered", str(_l("Questions answered")),
+                 answering(period).answered, answering(before).answered,
+                 targets.get("questions_answered"), str(ANSWERED_HOW_COUNTED)),
+        Headline("trials", str(_l("Clinical trials facilitated")),
+                 facilitations.trials_facilitated(period.start, period.end),
+                 facilitations.trials_facilitated(before.start, before.end),
+                 targets.get("trials"), str(TRIALS_HOW_COUNTED)),
+    ]
+
+
+def headline_table(period: Period, targets: dict[str, int | None] | None = None) -> Table:
+    before = previous_period(period)
+    figures = headline(period, targets)
+    return Table(
+        "summary", str(_l("The action plan's figures")),
+        [str(_l("Figure")), str(_l("This period")),
+         str(_l("Previous period (%(start)s to %(end)s)", start=before.start.isoformat(),
+                end=before.end.isoformat())),
+         str(_l("Target")), str(_l("Share of the target (%)"))],
+        [[figure.label, figure.current, figure.previous,
+          figure.target if figure.target is not None else "",
+          figure.share_of_target if figure.share_of_target is not None else ""]
+         for figure in figures],
+        note="\n".join(f"{figure.label}: {figure.how_counted}" for figure in figures))
+
+
+# --- organisations served ------------------------------------------------------------------
+
+def served_organisation_ids(period: Period):
+    """The organisations the centre served in the period, as a subquery of ids: a member
+    of theirs asked a question, a referral was made for them, or a project of theirs had
+    a counselling session."""
+    start, end = period.bounds()
+    return union(
+        select(User.organisation_id.label("organisation_id"))
+        .join(Question, Question.author_id == User.id)
+        .where(Question.created_at >= start, Question.created_at < end,
+               User.organisation_id.is_not(None)),
+        select(Facilitation.organisation_id)
+        .join(FacilitationStep, FacilitationStep.facilitation_id == Facilitation.id)
+        .where(FacilitationStep.status == FacilitationStatus.PROPOSED,
+               FacilitationStep.occurred_on >= period.start,
+               FacilitationStep.occurred_on <= period.end,
+               Facilitation.organisation_id.is_not(None)),
+        select(project_beneficiary.c.organisation_id)
+        .join(CounsellingSession,
+              CounsellingSession.project_id == project_beneficiary.c.project_id)
+        .where(CounsellingSession.held_on >= period.start,
+               CounsellingSession.held_on <= period.end),
+    ).subquery()
+
+
+@dataclass(frozen=True)
+class ServedGrouping:
+    """One way of grouping the organisations served: a table of its own."""
+
+    key: str
+    title: object
+    heading: object
+    column: object
+    labels: dict  # value -> label, in the order the rows are listed
+
+
+# The groupings of organisations served. The organisations' province, region and country
+# (issue 23, item 1) go here as further rows once the columns exist, for example
+# ServedGrouping("organisations_served_by_province", _l("..."), _l("Province"),
+#                Organisation.province, {...}).
+SERVED_GROUPINGS = [
+    ServedGrouping("organisations_served_by_kind", _l("Distinct organisations served, by kind"),
+                   _l("Organisation kind"), Organisation.kind, ORGANISATION_KIND_LABELS),
+]
+
+
+def organisations_served_table(period: Period, grouping: ServedGrouping) -> Table:
+    """Each organisation once, however many questions, referrals or sessions it had."""
+    served = served_organisation_ids(period)
+    counts = dict(db.session.execute(
+        select(grouping.column, func.count(func.distinct(Organisation.id)))
+        .where(Organisation.id.in_(select(served.c.organisation_id)))
+        .group_by(grouping.column)).all())
+    rows = [[str(label), counts.get(value, 0)] for value, label in grouping.labels.items()]
+    rows.append([str(_l("All organisations served")), sum(counts.values())])
+    return Table(grouping.key, str(grouping.title),
+                 [str(grouping.heading), str(_l("Organisations"))], rows,
+                 note=str(_l("An organisation counts once if, in the period, one of its "
+                             "members asked a question, a referral to a clinic was made for "
+                             "it, or a funded project of which it is a beneficiary had a "
+                             "counselling session.")))
+
+
+def organisations_served_tables(period: Period) -> list[Table]:
+    return [organisations_served_table(period, grouping) for grouping in SERVED_GROUPINGS]
+
+
+# --- funded projects counselled --------------------------------------------------------------
+
+def projects_counselled_table(period: Period) -> Table:
+    """The funded projects the board worked with in the period: a counselling session held,
+    a linked question asked or a linked referral made. Five queries, whatever the count."""
+    start, end = period.bounds()
+    sessions = dict(db.session.execute(
+        select(CounsellingSession.project_id, func.count())
+        .where(CounsellingSession.held_on >= period.start,
+               CounsellingSession.held_on <= period.end)
+        .group_by(CounsellingSession.project_id)).all())
+    questions = dict(db.session.execute(
+        select(Question.project_id, func.count())
+        .where(Question.project_id.is_not(None), Question.created_at >= start,
+               Question.created_at < end)
+        .group_by(Question.project_id)).all())
+    referrals = dict(db.session.execute(
+        select(Facilitation.project_id, func.count())
+        .where(Facilitation.project_id.is_not(None),
+               Facilitation.id.in_(select(FacilitationStep.facilitation_id).where(
+                   FacilitationStep.status == FacilitationStatus.PROPOSED,
+                   FacilitationStep.occurred_on >= period.start,
+                   FacilitationStep.occurred_on <= period.end)))
+        .group_by(Facilitation.project_id)).all())
+    counselled = set(sessions) | set(questions) | set(referrals)
+    beneficiaries = dict(db.session.execute(
+        select(project_beneficiary.c.project_id, func.count())
+        .where(project_beneficiary.c.project_id.in_(counselled))
+        .group_by(project_beneficiary.c.project_id)).all())
+    projects = list(db.session.scalars(
+        select(FundedProject).where(FundedProject.id.in_(counselled))
+        .order_by(FundedProject.title)))
+    rows = [[project.title, " · ".join(part for part in (project.programme, project.axis,
+                                                         project.call) if part),
+             beneficiaries.get(project.id, 0), sessions.get(project.id, 0),
+             questions.get(project.id, 0), referrals.get(project.id, 0)]
+            for project in projects]
+    return Table(
+        "projects_counselled",
+        str(_l("Funded projects counselled: %(count)d", count=len(rows))),
+        [str(_l("Project")), str(_l("Programme, axis and call")),
+         str(_l("Beneficiary organisations")), str(_l("Counselling sessions")),
+         str(_l("Questions asked")), str(_l("Referrals to clinics"))], rows,
+        note=str(_l("A project counts when, in the period, the board held a counselling "
+                    "session with it, or a question or a referral to a clinic was linked "
+                    "to it.")))
+
+
+# --- answers: the board's share, time to the first answer --------------------------------------
+
+def answers_table(period: Period) -> Table:
+    figures = answering(period)
+    return Table(
+        "answers_in_period", str(_l("Questions answered in the period")),
+        [str(_l("Figure")), str(_l("Value"))],
+        [[str(_l("Questions answered (first answer in the period)")), figures.answered],
+         [str(_l("Of which with a published board answer")), figures.by_board],
+         [str(_l("The board's share of the questions answered (%)")), figures.board_share],
+         [str(_l("Median hours from the question to its first answer")), figures.median_hours]],
+        note=str(_l("A question counts in the period of its first answer, whenever it was "
+                    "asked; the board's share is of those questions, with a board answer "
+                    "published by the end of the period.")))
+
+
+def expert_workload_table(period: Period) -> Table:
+    """The experts' work in the period by their area, never by name: how many experts,
+    the answers they wrote, the stances they took on board answers and the counselling
+    sessions they attended. Four queries."""
+    start, end = period.bounds()
+    experts = dict(db.session.execute(
+        select(User.area, func.count()).where(User.role == Role.EXPERT, User.active.is_(True))
+        .group_by(User.area)).all())
+    answers = dict(db.session.execute(
+        select(User.area, func.count(Answer.id)).join(User, User.id == Answer.author_id)
+        .where(Answer.created_at >= start, Answer.created_at < end, User.role == Role.EXPERT)
+        .group_by(User.area)).all())
+    stances = dict(db.session.execute(
+        select(Stance.area, func.count())
+        .where(Stance.created_at >= start, Stance.created_at < end)
+        .group_by(Stance.area)).all())
+    sessions = dict(db.session.execute(
+        select(User.area, func.count())
+        .select_from(session_expert)
+        .join(User, User.id == session_expert.c.user_id)
+        .join(CounsellingSession, CounsellingSession.id == session_expert.c.session_id)
+        .where(CounsellingSession.held_on >= period.start,
+               CounsellingSession.held_on <= period.end)
+        .group_by(User.area)).all())
+    rows = []
+    for area in ExpertArea:
+        count = experts.get(area, 0)
+        written = answers.get(area, 0)
+        rows.append([str(EXPERT_AREA_LABELS[area]), count, written, stances.get(area, 0),
+                     sessions.get(area, 0), round(written / count, 1) if count else ""])
+    return Table(
+        "expert_workload", str(_l("Experts' workload by area")),
+        [str(_l("Area")), str(_l("Active experts")), str(_l("Answers written")),
+         str(_l("Stances on board answers")), str(_l("Counselling sessions attended")),
+         str(_l("Answers per expert"))], rows,
+        note=str(_l("By the experts' area, never by name; an expert at a session with two "
+                    "colleagues counts once, and so does each of them.")))
+
+
+# --- trials by device class and by stage -------------------------------------------------------
+
+def trials_by_device_class_table(period: Period) -> Table:
+    counts = facilitations.trials_facilitated_by(period.start, period.end, Question.device_class)
+    return Table("trials_by_device_class", str(_l("Trials facilitated by device class")),
+                 [str(_l("Device class")), str(_l("Trials started"))],
+                 [[str(label), counts.get(value, 0)] for value, label in DEVICE_CLASS_LABELS.items()])
+
+
+def trials_by_stage_table(period: Period) -> Table:
+    counts = facilitations.trials_facilitated_by(period.start, period.end, Question.stage)
+    return Table("trials_by_stage", str(_l("Trials facilitated by development stage")),
+                 [str(_l("Development stage")), str(_l("Trials started"))],
+                 [[str(label), counts.get(value, 0)] for value, label in STAGE_LABELS.items()],
+                 note=str(_l("The device's development stage given with the question.")))
+
+
+def summary_tables(period: Period, targets: dict[str, int | None] | None = None) -> list[Table]:
+    """The review's first tables, in the order the page, the workbook and the report show them."""
+    return [
+        headline_table(period, targets),
+        *organisations_served_tables(period),
+        projects_counselled_table(period),
+        answers_table(period),
+        expert_workload_table(period),
+        trials_by_device_class_table(period),
+        trials_by_stage_table(period),
+    ]
