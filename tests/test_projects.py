@@ -23,7 +23,7 @@ from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.projects import ProjectDraft, SessionDraft
 from tests.factories import ask_question, question_form
 
-BEFORE_PROJECTS = "a7c3e2f19b04"
+BEFORE_PROJECTS = "c4e8a1d2f6b7"
 
 
 def organisation(name: str, kind: OrganisationKind = OrganisationKind.SME) -> Organisation:

@@ -2,7 +2,7 @@
 to a project; the review's targets and narrative per period
 
 Revision ID: c4f1a8e2d6b3
-Revises: a7c3e2f19b04
+Revises: c4e8a1d2f6b7
 Create Date: 2026-12-06 09:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a8e2d6b3'
-down_revision = 'a7c3e2f19b04'
+down_revision = 'c4e8a1d2f6b7'
 branch_labels = None
 depends_on = None
 
