@@ -130,6 +130,11 @@ AUDIT_ACTION_LABELS = {
     AuditAction.USER_DEACTIVATED: _l("Account deactivated"),
     AuditAction.USER_REACTIVATED: _l("Account reactivated"),
     AuditAction.CENTRE_PAGE_EDITED: _l("Centre page edited (about, contact, privacy, terms)"),
+    AuditAction.ORGANISATION_UPDATED: _l("Organisation's details edited"),
+    AuditAction.ORGANISATIONS_MERGED: _l("Duplicate organisation merged"),
+    AuditAction.PROFILE_UPDATED: _l("Own name, organisation or language changed"),
+    AuditAction.EMAIL_CHANGE_REQUESTED: _l("New e-mail address asked for, awaiting its link"),
+    AuditAction.EMAIL_CHANGED: _l("E-mail address changed through the link sent to it"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

@@ -61,6 +61,11 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
     CENTRE_PAGE_EDITED = "centre-page-edited"
+    ORGANISATION_UPDATED = "organisation-updated"
+    ORGANISATIONS_MERGED = "organisations-merged"
+    PROFILE_UPDATED = "profile-updated"
+    EMAIL_CHANGE_REQUESTED = "email-change-requested"
+    EMAIL_CHANGED = "email-changed"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,
