@@ -203,7 +203,7 @@ def list_organisations(query: str, page: int, per_page: int) -> tuple[Pagination
     ids = [organisation.id for organisation in pagination.items]
     counts = dict(db.session.execute(
         select(User.organisation_id, func.count(User.id))
-        .where(User.organisation_id.in_(ids)).group_by(User.organisation_id))) if ids else {}
+        .where(User.organisation_id.in_(ids)).group_by(User.organisation_id)).all()) if ids else {}
     return pagination, [OrganisationRow(organisation, counts.get(organisation.id, 0))
                         for organisation in pagination.items]
 
