@@ -171,6 +171,7 @@ def request_email_change(user: User, new_email: str, password: str) -> bool:
         user.pending_email = new_email
         subject, body = _confirm_email(user, new_email, make_token(user, new_email))
     else:
+        user.pending_email = None  # as any newer request, it ends the earlier link
         subject, body = _address_taken_email(owner)
     audit.record(user, AuditAction.EMAIL_CHANGE_REQUESTED, user)
     outbox.enqueue(new_email, subject, body)
