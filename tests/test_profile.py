@@ -328,3 +328,20 @@ def test_the_confirmation_goes_in_the_persons_language_and_admins_never_see_the_
     page = client.get(f"/admin/outbox/{message.id}").get_data(as_text=True)
     assert "/account/email/confirm/[hidden]" in page
     assert CONFIRM_LINK.search(message.body).group(1) not in page
+
+
+def test_deleting_the_account_forgets_the_new_address_and_the_audits_names(client, make_user, login):
+    user = make_user(name="Anna Colombo")
+    login(user)
+    client.post("/account/profile", data=_profile_form(user, display_name="Anna Riva"))
+    client.post("/account/email", data={"email": "anna.one@example.org", "password": PASSWORD})
+    client.post(_confirm_link("anna.one@example.org"))
+    client.post("/account/email", data={"email": "anna.two@example.org", "password": PASSWORD})
+    assert client.get("/account/export").get_json()["profile"][
+        "email_awaiting_confirmation"] == "anna.two@example.org"
+    client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).pending_email is None
+    details = [entry.detail for entry in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action.in_((AuditAction.PROFILE_UPDATED.value, AuditAction.EMAIL_CHANGED.value))))]
+    assert details == ["", ""]
