@@ -354,3 +354,21 @@ def test_the_migration_keeps_organisations_and_places_existing_ones_in_italy(app
                               .order_by(Organisation.name)).all()
     assert [(row.country, row.province) for row in rows] == [("IT", None), ("IT", None)]
     assert organisation_id in {row.id for row in rows}
+
+
+def test_the_edit_page_names_likely_duplicates_and_chooses_the_first_to_merge_into(
+        client, make_user, login):
+    twin = _organisation("Cardioflow Srl", "BS")
+    kept = _organisation("CardioFlow S.r.l.", "BS")
+    same_tax = organisations.find_or_create(_draft(name="CF Devices", province="BS",
+                                                   tax_code="04122334453"))
+    twin.tax_code = "04122334453"
+    _organisation("Cardio Other S.r.l.", "BS")
+    db.session.commit()
+    assert [other.name for other in organisations.possible_duplicates(twin)] == [
+        "CardioFlow S.r.l.", "CF Devices"]
+    assert organisations.possible_duplicates(same_tax) == [twin]
+    login(make_user(Role.ADMIN))
+    page = client.get(f"/admin/organisations/{twin.id}").get_data(as_text=True)
+    assert "Possible duplicates" in page
+    assert f'<option selected value="{kept.id}">CardioFlow S.r.l.</option>' in page

@@ -215,6 +215,30 @@ def members(organisation: Organisation) -> list[User]:
         .order_by(func.lower(User.display_name), User.id)))
 
 
+# Italian legal forms, dropped when names are compared: "CardioFlow S.r.l." and
+# "Cardioflow Srl" are one company written twice.
+LEGAL_FORMS = ("srls", "srl", "spa", "sapa", "sas", "snc", "scarl", "scrl", "scpa", "onlus",
+               "ets")
+
+
+def _comparable(name: str) -> str:
+    words = re.sub(r"[^\w\s]", "", name.casefold()).split()
+    while words and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return "".join(words)
+
+
+def possible_duplicates(organisation: Organisation) -> list[Organisation]:
+    """Other organisations that look like this one: the same name once case, punctuation
+    and the legal form are set aside, or the same tax code (one query)."""
+    mine = _comparable(organisation.name)
+    return [other for other in db.session.scalars(
+                select(Organisation).where(Organisation.id != organisation.id)
+                .order_by(func.lower(Organisation.name)))
+            if _comparable(other.name) == mine
+            or (organisation.tax_code and other.tax_code == organisation.tax_code)]
+
+
 def _name_taken(name: str, organisation: Organisation) -> None:
     other = find_by_name(name)
     if other is not None and other.id != organisation.id:

@@ -53,8 +53,11 @@ def index():
 
 
 def _edit_page(organisation, form, merge_form, status=200):
+    duplicates = organisations.possible_duplicates(organisation)
+    if merge_form.into.data is None and duplicates:
+        merge_form.into.data = duplicates[0].id  # the likely one, chosen already
     return render_template("organisations/admin_edit.html", organisation=organisation,
-                           form=form, merge_form=merge_form,
+                           form=form, merge_form=merge_form, duplicates=duplicates,
                            members=organisations.members(organisation)), status
 
 
