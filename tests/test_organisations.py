@@ -60,6 +60,8 @@ def _member_of(make_user, organisation: Organisation, role: Role = Role.MEMBER) 
 def test_a_partita_iva_needs_eleven_digits_whose_last_is_the_check_digit():
     assert partita_iva_is_valid(VALID_PARTITA_IVA)
     assert partita_iva_is_valid("00000000000")
+    # The worked examples of published explanations of the check digit.
+    assert partita_iva_is_valid("86334519757") and partita_iva_is_valid("02342520158")
     assert not partita_iva_is_valid("03123456787")  # the check digit off by one
     assert not partita_iva_is_valid("03123456768")  # two digits swapped
     assert not partita_iva_is_valid("0312345678")  # ten digits
