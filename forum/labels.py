@@ -135,6 +135,11 @@ AUDIT_ACTION_LABELS = {
     AuditAction.PROJECT_UPDATED: _l("Funded project edited"),
     AuditAction.COUNSELLING_RECORDED: _l("Counselling session recorded"),
     AuditAction.REVIEW_REPORT_SAVED: _l("Review targets and narrative saved"),
+    AuditAction.ORGANISATION_UPDATED: _l("Organisation's details edited"),
+    AuditAction.ORGANISATIONS_MERGED: _l("Duplicate organisation merged"),
+    AuditAction.PROFILE_UPDATED: _l("Own name, organisation or language changed"),
+    AuditAction.EMAIL_CHANGE_REQUESTED: _l("New e-mail address asked for, awaiting its link"),
+    AuditAction.EMAIL_CHANGED: _l("E-mail address changed through the link sent to it"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

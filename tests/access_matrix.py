@@ -14,7 +14,8 @@ How to read a row::
   draft / in review), ``confidential`` (the member's confidential question,
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
-  answer), ``draft-release`` (a guide release awaiting approval), or ``-`` for
+  answer), ``draft-release`` (a guide release awaiting approval), ``email-change``
+  (the member's link confirming a new address), or ``-`` for
   rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
@@ -52,6 +53,7 @@ from forum.models import (
     Visibility,
 )
 from forum.services import (
+    accounts,
     answers,
     api_tokens,
     board,
@@ -67,6 +69,7 @@ from forum.services import (
     outbox,
     password_reset,
     projects,
+    profile,
     registration,
 )
 from forum.services import survey as surveys
@@ -75,6 +78,7 @@ from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
+from tests.conftest import PASSWORD
 from tests.factories import People, ask_question, published_board_answer
 
 OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
@@ -125,6 +129,15 @@ ROWS: list[tuple] = [
     # An empty form: the password is asked again, so nobody is deleted here.
     ("account.delete",               "GET",  "-",                   "",                        *SIGNED_IN),
     ("account.delete",               "POST", "-",                   "",                        *SIGNED_IN_DO),
+    # Profiles: the empty POSTs fail the forms (no name; no address), changing nothing.
+    ("account.edit_profile",         "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.edit_profile",         "POST", "-",                   "",                        *SIGNED_IN_DO),
+    ("account.change_email",         "GET",  "-",                   "",                        *SIGNED_IN),
+    ("account.change_email",         "POST", "-",                   "",                        *SIGNED_IN_DO),
+    # The member's link to confirm a new address: only the member's own session may use it
+    # (the address was taken since, so the member's POST is a 409 and changes nothing).
+    ("account.confirm_email",        "GET",  "email-change",        "",                        LOGIN, OK,    DENY,  DENY,  DENY,  DENY),
+    ("account.confirm_email",        "POST", "email-change",        "",                        LOGIN, DO,    DENY,  DENY,  DENY,  DENY),
     ("account.forgot_password",      "GET",  "-",                   "",                        *EVERYONE),
     ("account.forgot_password",      "POST", "-",                   "",                        DO,    DO,    DO,    DO,    DO,    DO),
     # The link in the e-mail is the credential, whoever follows it.
@@ -334,6 +347,14 @@ ROWS: list[tuple] = [
     ("admin.outbox_message",         "GET",  "public",              "",                        *ADMIN_PAGE),
     ("admin.outbox_requeue",         "POST", "public",              "",                        *ADMIN_DO),
     ("admin.audit",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
+    # Organisations: {organisation_id} is the member's; anyone reads its public page. The
+    # empty POSTs fail the forms (no kind; nothing to merge into), changing nothing.
+    ("organisations.show",           "GET",  "-",                   "",                        *EVERYONE),
+    ("organisations_admin.index",    "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("organisations_admin.index",    "GET",  "-",                   "q=orobie",                *ADMIN_PAGE),
+    ("organisations_admin.edit",     "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("organisations_admin.edit",     "POST", "-",                   "",                        *ADMIN_DO),
+    ("organisations_admin.merge",    "POST", "-",                   "",                        *ADMIN_DO),
     ("centre_pages_admin.index",     "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "POST", "-",                   "",                        *ADMIN_DO),
@@ -478,6 +499,12 @@ def build_world(people: People) -> World:
     api_token = api_tokens.create(member, "Matrix").token
     db.session.commit()
     reset_token = password_reset.make_token(people.other)
+    member.organisation = accounts.get_or_create_organisation("Orobie Devices S.r.l.",
+                                                              OrganisationKind.SME)
+    profile.request_email_change(member, "member.new@example.org", PASSWORD)
+    email_change_token = profile.make_token(member, "member.new@example.org")
+    accounts.create_user(email="member.new@example.org", display_name="Quick Taker",
+                         password=PASSWORD)
     registration_token = registration.make_token(registration.PendingRegistration(
         email="newcomer@example.org", display_name="New Comer", organisation_name="Newco",
         organisation_kind=OrganisationKind.SME, locale="en"))
@@ -488,7 +515,7 @@ def build_world(people: People) -> World:
         "message_id": message.id, "user_id": expert.id, "token": token,
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
         "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
-        "page": "privacy", "project_id": project.id,
+        "page": "privacy", "project_id": project.id, "organisation_id": member.organisation_id,
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -508,6 +535,7 @@ def build_world(people: People) -> World:
     world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)
+    world.values["email-change"] = dict(shared, token=email_change_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
     return world

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum import create_app
 from forum.demo.accounts import DEMO_ACCOUNTS
@@ -104,6 +104,11 @@ MAIN_PAGES = [
     Page("project", "/projects/{project}", EXPERT),
     Page("project-new", "/projects/new", ADMIN, on_phone=False),
     Page("review-report", "/review/report", ADMIN, on_phone=False),
+    Page("organisation", "/organisations/{organisation}"),
+    Page("profile", "/account/profile", MEMBER, on_phone=False),
+    Page("change-email", "/account/email", MEMBER, on_phone=False),
+    Page("organisations", "/admin/organisations", ADMIN, on_phone=False),
+    Page("organisation-edit", "/admin/organisations/{organisation}", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -112,6 +117,7 @@ FORMS_WITH_ERRORS = [
     Page("register-errors", "/register"),
     Page("login-errors", "/login"),
     Page("ask-errors", "/questions/ask", MEMBER),
+    Page("change-email-errors", "/account/email", MEMBER),
 ]
 
 LANGUAGES = {"en": "en-GB", "it": "it-IT"}
@@ -145,7 +151,12 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                "facilitation": db.session.scalar(select(Facilitation.id)
                                                  .order_by(Facilitation.id)),
                "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
-               "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id))}
+               "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id)),
+               # The organisation with the most members: a page of public questions.
+               "organisation": db.session.scalar(
+                   select(User.organisation_id).where(User.role == Role.MEMBER)
+                   .group_by(User.organisation_id)
+                   .order_by(func.count(User.id).desc(), User.organisation_id))}
         db.session.remove()
         server = LiveServer(app).start()
         try:

@@ -424,7 +424,9 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["profile"]["email"] == person.email
-    assert data["organisation"] == {"name": "Politecnico Test", "kind": "university"}
+    assert data["organisation"] == {"name": "Politecnico Test", "kind": "university",
+                                    "country": "IT", "province": None, "region": None,
+                                    "website": None}
     assert data["expert_profile"]["declaration_of_interests"] == "Consults for Acme Devices."
     assert [(version["number"], version["text"])
             for version in data["declarations_of_interests"]] == [(1, "Consults for Acme Devices.")]

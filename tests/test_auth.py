@@ -24,6 +24,7 @@ REGISTRATION = {
     "email": "Lucia.Ferraro@Example.org",
     "organisation_name": "Orobie Devices S.r.l.",
     "organisation_kind": "start-up",
+    "province": "BG",  # a new organisation in Italy names its province
 }
 NEW_PASSWORD = {"password": "a-long-enough-password", "confirm": "a-long-enough-password"}
 

@@ -25,6 +25,7 @@ REGISTRATION = {
     "email": "lucia.ferraro@example.org",
     "organisation_name": "Orobie Devices S.r.l.",
     "organisation_kind": "start-up",
+    "province": "BG",
 }
 PASSWORDS = {"password": "a-long-enough-password", "confirm": "a-long-enough-password"}
 

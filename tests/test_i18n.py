@@ -153,6 +153,7 @@ def test_registering_keeps_the_language_the_person_registered_in(client):
     sent = client.post("/register", headers=ITALIAN, data={
         "display_name": "Lucia Ferri", "email": "lucia@example.org",
         "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value,
+        "province": "MI",
     })
     assert "Controlla la tua e-mail" in sent.get_data(as_text=True)
     message = db.session.scalar(select(OutboxMessage).where(
@@ -183,7 +184,8 @@ def test_wtforms_own_messages_come_in_italian(client):
 def test_the_forums_own_validation_messages_come_in_italian(client):
     client.post("/register", headers=ITALIAN, data={
         "display_name": "Lucia Ferri", "email": "lucia@example.org",
-        "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value})
+        "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value,
+        "province": "MI"})
     link = registration_link("lucia@example.org")
     mismatch = client.post(link, headers=ITALIAN,
                            data={"password": PASSWORD, "confirm": PASSWORD + "x"})

@@ -80,6 +80,8 @@ QUERY_PARAMETERS = [
     ("member", "/notifications", ["page"], "notifications/routes.py"),
     ("admin", "/admin/outbox", ["status", "page"], "admin/routes.py"),
     ("admin", "/admin/audit", ["action", "actor", "question", "since", "until", "page"], "admin/routes.py"),
+    ("admin", "/admin/organisations", ["q", "page"], "organisations/routes.py"),
+    ("visitor", "/organisations/{organisation}", ["page"], "organisations/routes.py"),
     ("admin", "/review", ["from", "to"], "review/routes.py"),
     ("admin", "/review/export", ["from", "to", "format"], "review/routes.py"),
     ("visitor", "/board/answers/{published}/revisions", ["from", "to"], "board/routes.py"),
@@ -173,11 +175,12 @@ def test_no_query_parameter_breaks_a_page_reveals_a_row_or_changes_a_table(app, 
         name="Clinica Nascosta", city="Milano", contact_email="hidden@example.org")), people.admin)
     callers = _callers(app, people)
     published = world.values["public"]["board_answer_id"]
+    organisation = world.values["-"]["organisation_id"]
     before = _table_counts()
     problems: list[str] = []
     requests = 0
     for role, path, names, _module in QUERY_PARAMETERS:
-        path = path.format(published=published)
+        path = path.format(published=published, organisation=organisation)
         for payload in PAYLOADS:
             encoded = quote(payload, safe="")
             for name in names:
@@ -250,7 +253,8 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
     pattern = re.compile(r"(?:request\.args\.get(?:list)?|_arg)\(\s*[\"'](\w+)[\"']")
     form_fields = {"AuditFilterForm": {"action", "actor", "question", "since", "until"},
                    "SearchForm": {"q", "kind", "topic", "status", "from", "to"},
-                   "ReferralFilterForm": {"status"}, "VisitorLanguageForm": {"locale", "next"}}
+                   "ReferralFilterForm": {"status"}, "VisitorLanguageForm": {"locale", "next"},
+                   "OrganisationFilterForm": {"q"}}
     for path in WEB.rglob("*.py"):
         if path.name in ("validation.py", "paging.py"):
             continue  # readers of parameters for others; their callers are listed

@@ -83,6 +83,7 @@ def _register(page, server, language: Language) -> None:
     page.locator("#email").fill("chiara.rossi@cardiostart.example")
     page.locator("#organisation_name").fill("CardioStart S.r.l.")
     page.locator("#organisation_kind").select_option("start-up")
+    page.locator("#province").select_option("MI")
     page.locator("form[action$='/register'] button[type=submit]").click()
     page.wait_for_load_state()
     _assert_speaks(page, language)

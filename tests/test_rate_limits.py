@@ -156,7 +156,7 @@ def test_registrations_are_limited_per_address(limited_client, storage):
         limited_client.post("/logout")
         return limited_client.post("/register", data={
             "display_name": f"Person {number}", "email": f"person{number}@example.org",
-            "organisation_name": "Orobie Devices", "organisation_kind": "sme",
+            "organisation_name": "Orobie Devices", "organisation_kind": "sme", "province": "BG",
         })
 
     for number in range(BUDGET - 1):

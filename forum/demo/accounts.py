@@ -3,15 +3,27 @@ from __future__ import annotations
 
 from forum.models import ExpertArea, OrganisationKind, Role
 
+# key: (name, kind, province, partita IVA, website); all in Lombardy. The partite IVA are
+# made up, with a valid check digit. "cardioflow_twin" is CardioFlow registered a second
+# time by a colleague, spelled differently: the pair admins merge at /admin/organisations.
 DEMO_ORGANISATIONS = {
-    "brianza": ("Brianza MedTech S.r.l.", OrganisationKind.SME),
-    "neurosense": ("NeuroSense S.r.l.", OrganisationKind.START_UP),
-    "irbl": ("Istituto di Ricerca Biomedica Lombardo", OrganisationKind.RESEARCH),
-    "cardioflow": ("CardioFlow S.r.l.", OrganisationKind.SME),
-    "ateneo": ("Ateneo Lombardo di Bioingegneria", OrganisationKind.UNIVERSITY),
-    "policlinico": ("Policlinico del Lario", OrganisationKind.HOSPITAL),
-    "valtellina": ("Valtellina Medical Devices S.r.l.", OrganisationKind.SME),
-    "centre": ("Clinical Trials Competence Centre", OrganisationKind.RESEARCH),
+    "brianza": ("Brianza MedTech S.r.l.", OrganisationKind.SME, "MB", "03123456786",
+                "https://www.brianza-medtech.example"),
+    "neurosense": ("NeuroSense S.r.l.", OrganisationKind.START_UP, "MI", "02987654320",
+                   "https://neurosense.example"),
+    "irbl": ("Istituto di Ricerca Biomedica Lombardo", OrganisationKind.RESEARCH, "MI", None,
+             "https://www.irbl.example"),
+    "cardioflow": ("CardioFlow S.r.l.", OrganisationKind.SME, "BS", "04122334453",
+                   "https://cardioflow.example"),
+    "cardioflow_twin": ("Cardioflow Srl", OrganisationKind.SME, "BS", "04122334453", None),
+    "ateneo": ("Ateneo Lombardo di Bioingegneria", OrganisationKind.UNIVERSITY, "PV", None,
+               "https://www.ateneo-bioingegneria.example"),
+    "policlinico": ("Policlinico del Lario", OrganisationKind.HOSPITAL, "CO", "01335577993",
+                    None),
+    "valtellina": ("Valtellina Medical Devices S.r.l.", OrganisationKind.SME, "SO",
+                   "08246813573", None),
+    "centre": ("Clinical Trials Competence Centre", OrganisationKind.RESEARCH, "MI", None,
+               "https://ctcc.example"),
 }
 
 # key: (e-mail, name, password, role, area, chair, organisation key, description)
@@ -37,4 +49,7 @@ DEMO_ACCOUNTS = {
                          Role.MEMBER, None, False, "irbl", "member, research organisation"),
     "member_matteo": ("matteo.bruno@cardioflow.example", "Matteo Bruno", "matteo-demo-2026",
                       Role.MEMBER, None, False, "cardioflow", "member, SME"),
+    "member_luca": ("luca.moretti@cardioflow.example", "Luca Moretti", "luca-demo-2026",
+                    Role.MEMBER, None, False, "cardioflow_twin",
+                    "member, SME (his company registered twice: merge it)"),
 }

@@ -45,10 +45,14 @@ from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
 from forum.services import guide_releases
-from forum.services import search
+from forum.services import organisations as organisation_service
+from forum.services import profile, search
+from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft
 
 DEMO_FAQ_ENTRIES = 6
+# An account waiting for the link sent to its new address.
+PENDING_EMAIL_CHANGE = ("member_davide", "davide.ricci@neurosense-labs.example")
 
 
 @dataclass(frozen=True)
@@ -190,8 +194,9 @@ def _seed_faq(admin: User) -> int:
 
 def _seed_accounts(report: SeedReport) -> dict[str, User]:
     organisations = {
-        key: accounts.get_or_create_organisation(name, kind)
-        for key, (name, kind) in DEMO_ORGANISATIONS.items()
+        key: organisation_service.find_or_create(OrganisationDraft(
+            name=name, kind=kind, province=province, tax_code=tax_code, website=website))
+        for key, (name, kind, province, tax_code, website) in DEMO_ORGANISATIONS.items()
     }
     db.session.commit()
     users = {}
@@ -207,6 +212,11 @@ def _seed_accounts(report: SeedReport) -> dict[str, User]:
             report.users_created += 1
         users[key] = user
         report.accounts.append(DemoAccount(email, password, description))
+        if key == PENDING_EMAIL_CHANGE[0] and user.pending_email is None \
+                and user.email == email:
+            # A new address asked for and not confirmed yet: the account page shows it,
+            # the outbox holds the link.
+            profile.request_email_change(user, PENDING_EMAIL_CHANGE[1], password)
     return users
 
 

@@ -54,11 +54,26 @@ def new_session_token() -> str:
 
 
 class Organisation(db.Model):
+    """A company, institute or hospital people belong to.
+
+    ``kind``, ``province``, ``region`` and ``country`` are plain columns so the review
+    can group the organisations served by them in SQL. In Italy ``province`` is the
+    two-letter code (MI, MB, BG ...) and ``region`` the region it lies in, both set by
+    ``services/organisations.py`` from one table; elsewhere they are as the person wrote them.
+    """
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
         enum_column(OrganisationKind, "organisation_kind")
     )
+    # ISO 3166-1 alpha-2.
+    country: Mapped[str] = mapped_column(String(2), default="IT", server_default="IT")
+    province: Mapped[str | None] = mapped_column(String(80))
+    region: Mapped[str | None] = mapped_column(String(80))
+    # The partita IVA or codice fiscale in Italy (checked), a VAT or tax number elsewhere.
+    tax_code: Mapped[str | None] = mapped_column(String(30))
+    website: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -70,6 +85,10 @@ class User(UserMixin, db.Model):
     # Read and written through ``display_name`` below, which names a deleted
     # account "Former member" in the reader's language.
     stored_display_name: Mapped[str] = mapped_column("display_name", String(120))
+    # A new address asked for on the account page, replacing ``email`` once the link
+    # sent to it is opened (services/profile.py); a newer request replaces it, so only
+    # the latest link works.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"), default=Role.MEMBER)
     area: Mapped[ExpertArea | None] = mapped_column(enum_column(ExpertArea, "expert_area"))

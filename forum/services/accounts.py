@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,10 +17,11 @@ from forum.extensions import db
 from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
-from forum.services import api_tokens, audit, centre_pages, outbox
+from forum.services import api_tokens, audit, centre_pages, organisations, outbox
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 from forum.services.notifications import external_url
+from forum.services.organisations import OrganisationDraft
 
 # OWASP ASVS level 2 (V2.1.1): at least 12 characters.
 MIN_PASSWORD_LENGTH = 12
@@ -98,11 +99,10 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def get_or_create_organisation(name: str, kind: OrganisationKind) -> Organisation:
-    """Find an organisation by name (case-insensitively) or add it; not committed."""
+    """Find an organisation by name (case-insensitively) or add it, in Italy with no
+    province yet (the CLI, the demo, tests); not committed."""
     name = " ".join(name.split())
-    organisation = db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower())
-    )
+    organisation = organisations.find_by_name(name)
     if organisation is None:
         organisation = Organisation(name=name, kind=kind)
         db.session.add(organisation)
@@ -160,13 +160,15 @@ def register_member(
     email: str,
     display_name: str,
     password: str,
-    organisation_name: str,
-    organisation_kind: OrganisationKind,
+    organisation: OrganisationDraft,
+    organisation_id: int | None = None,
     locale: str | None = None,
     accepted_privacy: bool = False,
     privacy_version: int | None = None,
 ) -> User:
-    """Self-registration: always a member, attached to their organisation.
+    """Self-registration: always a member, attached to their organisation: the one with
+    ``organisation_id`` if it still exists (picked from the list), else the one named in
+    ``organisation`` (matched whatever the case), else a new one from that draft.
 
     ``locale`` is the language the person registered in: e-mails, written
     outside any request, go out in it until they choose another.
@@ -184,13 +186,20 @@ def register_member(
             raise RuleViolation(_l("The privacy notice changed while you were reading it: "
                                    "please read this version."), field="accept_privacy")
     try:
-        organisation = get_or_create_organisation(organisation_name, organisation_kind)
+        picked = organisations.get(organisation_id) if organisation_id is not None else None
+        if picked is None:
+            try:
+                picked = organisations.find_or_create(organisation)
+            except RuleViolation:
+                # Step one checked the details; a link sent before provinces were asked
+                # carries none: the organisation is added by name, for admins to complete.
+                picked = get_or_create_organisation(organisation.name, organisation.kind)
         return create_user(
             email=email,
             display_name=display_name,
             password=password,
             role=Role.MEMBER,
-            organisation=organisation,
+            organisation=picked,
             locale=locale,
             privacy_version_accepted=current_version,
         )

@@ -65,6 +65,11 @@ class AuditAction(StrEnum):
     PROJECT_UPDATED = "project-updated"
     COUNSELLING_RECORDED = "counselling-recorded"
     REVIEW_REPORT_SAVED = "review-report-saved"
+    ORGANISATION_UPDATED = "organisation-updated"
+    ORGANISATIONS_MERGED = "organisations-merged"
+    PROFILE_UPDATED = "profile-updated"
+    EMAIL_CHANGE_REQUESTED = "email-change-requested"
+    EMAIL_CHANGED = "email-changed"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -103,9 +103,12 @@ def export(user: User) -> dict[str, Any]:
             "created_at": _when(user.created_at),
             "privacy_notice_version_accepted": user.privacy_version_accepted,
             "privacy_notice_accepted_at": _when(user.privacy_accepted_at),
+            "email_awaiting_confirmation": user.pending_email,
         },
         "organisation": None if organisation is None else {
             "name": organisation.name, "kind": organisation.kind.value,
+            "country": organisation.country, "province": organisation.province,
+            "region": organisation.region, "website": organisation.website,
         },
         "expert_profile": None if profile is None else {
             "bio": profile.bio,
@@ -249,6 +252,12 @@ def delete_account(user: User, password: str) -> User:
     uid = user.id
     user.display_name = deleted_name(uid)
     user.email = deleted_email(uid)
+    user.pending_email = None
+    # The audit keeps that the profile or address changed, not the names and addresses.
+    db.session.execute(update(AuditEntry).where(
+        AuditEntry.subject_type == "User", AuditEntry.subject_id == uid,
+        AuditEntry.action.in_((AuditAction.PROFILE_UPDATED.value, AuditAction.EMAIL_CHANGED.value)),
+    ).values(detail=""))
     user.organisation = None
     user.locale = None
     user.is_chair = False

@@ -17,18 +17,20 @@ account exists the link only says so.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import OrganisationKind, User
-from forum.services import accounts, outbox
+from forum.services import accounts, organisations, outbox
 from forum.services.errors import RuleViolation
 from forum.services.notifications import external_url
+from forum.services.organisations import OrganisationDraft
 from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 
 SALT = "forum.registration"
@@ -49,6 +51,19 @@ class PendingRegistration:
     organisation_name: str
     organisation_kind: OrganisationKind
     locale: str | None
+    # Picked from the list (its name and kind are above); else the details of a new one.
+    organisation_id: int | None = None
+    country: str = "IT"
+    province: str | None = None
+    region: str | None = None
+    tax_code: str | None = None
+    website: str | None = None
+
+    def organisation_draft(self) -> OrganisationDraft:
+        return OrganisationDraft(
+            name=self.organisation_name, kind=self.organisation_kind, country=self.country,
+            province=self.province, region=self.region, tax_code=self.tax_code,
+            website=self.website)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -65,15 +80,26 @@ def request_registration(pending: PendingRegistration) -> bool:
 
     Returns whether a registration link was sent (False: the address has an
     account, whose owner was told), for tests and the log only: the page must
-    say the same either way. Raises nothing.
+    say the same either way. Raises RuleViolation, before anything is queued, when
+    the organisation picked is gone (field ``organisation``) or a new one's details
+    are wrong (its field: ``organisations.clean``); nothing else.
     """
-    pending = PendingRegistration(
-        email=accounts.normalise_email(pending.email),
-        display_name=" ".join(pending.display_name.split()),
-        organisation_name=" ".join(pending.organisation_name.split()),
-        organisation_kind=pending.organisation_kind,
-        locale=pending.locale,
-    )
+    pending = replace(pending, email=accounts.normalise_email(pending.email),
+                      display_name=" ".join(pending.display_name.split()))
+    if pending.organisation_id is not None:
+        picked = organisations.get(pending.organisation_id)
+        if picked is None:
+            raise RuleViolation(_l("Choose an organisation from the list."), field="organisation")
+        pending = replace(pending, organisation_name=picked.name, organisation_kind=picked.kind,
+                          country=picked.country, province=None, region=None, tax_code=None,
+                          website=None)
+    elif organisations.find_by_name(pending.organisation_name) is None:
+        cleaned = organisations.clean(pending.organisation_draft())
+        pending = replace(pending, organisation_name=cleaned.name, country=cleaned.country,
+                          province=cleaned.province, region=cleaned.region,
+                          tax_code=cleaned.tax_code, website=cleaned.website)
+    else:  # named as it is listed: that one, as picked
+        pending = replace(pending, organisation_name=" ".join(pending.organisation_name.split()))
     owner = accounts.find_user_by_email(pending.email)
     if owner is None:
         subject, body = _finish_email(pending, make_token(pending))
@@ -99,12 +125,26 @@ def pending_for_token(token: str) -> PendingRegistration:
             organisation_name=str(payload["organisation_name"]),
             organisation_kind=OrganisationKind(payload["organisation_kind"]),
             locale=payload.get("locale"),
+            organisation_id=_optional(payload.get("organisation_id"), int),
+            country=str(payload.get("country") or "IT"),
+            province=_optional(payload.get("province"), str),
+            region=_optional(payload.get("region"), str),
+            tax_code=_optional(payload.get("tax_code"), str),
+            website=_optional(payload.get("website"), str),
         )
     except (TypeError, KeyError, ValueError):
         raise RegistrationLinkError(TokenProblem.INVALID) from None
     if accounts.find_user_by_email(pending.email) is not None:
         raise RegistrationLinkError(TokenProblem.USED)
     return pending
+
+
+def _optional(value, kind):
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        raise TypeError(value)
+    return value
 
 
 def finish(token: str, password: str, *, accepted_privacy: bool = False,
@@ -122,8 +162,8 @@ def finish(token: str, password: str, *, accepted_privacy: bool = False,
     try:
         return accounts.register_member(
             email=pending.email, display_name=pending.display_name, password=password,
-            organisation_name=pending.organisation_name,
-            organisation_kind=pending.organisation_kind, locale=pending.locale,
+            organisation=pending.organisation_draft(),
+            organisation_id=pending.organisation_id, locale=pending.locale,
             accepted_privacy=accepted_privacy, privacy_version=privacy_version,
         )
     except RuleViolation as error:

@@ -25,6 +25,8 @@ from forum.web.guide_proposals.routes import bp as guide_proposals_bp
 from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
+from forum.web.organisations.routes import admin_bp as organisations_admin_bp
+from forum.web.organisations.routes import bp as organisations_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
@@ -76,6 +78,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(centre_pages_bp)
     app.register_blueprint(centre_pages_admin_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(organisations_admin_bp)
     errors.register(app)
     body_limit.register(app)  # 413 also for chunked bodies, which carry no length
     reconnect.register(app)  # a lost database connection costs a retry, not a 500

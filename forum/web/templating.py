@@ -7,7 +7,9 @@ from decimal import Decimal
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
+from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
+from forum.locales import NATIVE_NAMES
 from forum.markdown_render import render_markdown
 from forum.slugs import slugify
 
@@ -22,6 +24,13 @@ def register(app: Flask) -> None:
     # base.html's lang attribute: the language the page is rendered in.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["labels"] = TEMPLATE_LABELS
+    app.jinja_env.globals["country_name"] = _country_name
+    app.jinja_env.globals["native_language_name"] = lambda code: NATIVE_NAMES.get(code, code)
+
+
+def _country_name(code: str) -> str:
+    """An organisation's country in the page's language."""
+    return country_name(code, str(get_locale()))
 
 
 def _format_datetime(value: datetime | None) -> str:

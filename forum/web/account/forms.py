@@ -1,14 +1,40 @@
-"""Forms of the account pages: e-mail frequency, password change, reset, deleting the account."""
+"""Forms of the account pages: the profile, the e-mail address and how often e-mails come,
+password change, reset, and deleting the account."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from forum.labels import email_frequency_choices
+from forum.locales import NATIVE_NAMES
 from forum.models import EmailFrequency
 from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.web.organisations.forms import PickOrganisationForm
+
+
+class ProfileForm(PickOrganisationForm):
+    """Name, organisation (picked, or described) and language; the organisation's kind
+    field is the kind of the one kept, or of the new one."""
+
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])
+    locale = SelectField(_l("Language of the pages and e-mails"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [(code, NATIVE_NAMES.get(code, code))
+                               for code in current_app.config["LANGUAGES"]]
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField(_l("New e-mail address"),
+                       validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Your password"),
+                             description=_l("Asked again, so that nobody can take over the "
+                                            "account from a computer you left signed in."),
+                             validators=[DataRequired(), Length(max=200)])
 
 
 def _new_password_fields():

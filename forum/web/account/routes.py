@@ -9,15 +9,18 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services import accounts, digests, password_reset, personal_data
+from forum.services import accounts, digests, password_reset, personal_data, profile
 from forum.services.errors import RuleViolation
 from forum.services.password_reset import ResetTokenError, TokenProblem
+from forum.services.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
 from forum.web import rate_limits
 from forum.web.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
+    EmailChangeForm,
     EmailFrequencyForm,
     ForgotPasswordForm,
+    ProfileForm,
     ResetPasswordForm,
 )
 from forum.web.auth import sessions as browser_sessions
@@ -54,6 +57,106 @@ def email_frequency():
 def _render_index(frequency_form: EmailFrequencyForm) -> str:
     return render_template("account/index.html", user=current_user,
                            sign_out_form=ConfirmForm(), frequency_form=frequency_form)
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    user = current_user._get_current_object()
+    form = ProfileForm()
+    if request.method == "GET":
+        form.display_name.data = user.display_name
+        form.locale.data = user.locale or str(get_locale())
+        if user.organisation is not None:
+            form.organisation.data = str(user.organisation.id)
+            form.organisation_kind.data = user.organisation.kind
+    if form.validate_on_submit():
+        picked = form.picked_id()
+        new_organisation = form.organisation_draft()
+        try:
+            profile.update_profile(user, ProfileDraft(
+                display_name=form.display_name.data, locale=form.locale.data,
+                organisation_id=picked, organisation_kind=form.organisation_kind.data,
+                new_organisation=new_organisation if picked is None
+                and new_organisation.name.strip() else None))
+        except RuleViolation as error:
+            form.show_error(error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/profile.html", form=form), status
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+@rate_limits.password_check
+def change_email():
+    user = current_user._get_current_object()
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            profile.request_email_change(user, form.email.data, form.password.data)
+        except RuleViolation as error:
+            attach_error(getattr(form, error.field or "email"), error.message)
+        else:
+            # The same words whether or not the address has an account (as registration).
+            flash(_("We sent a message to %(email)s. Open the link in it to confirm the new "
+                    "address; until then your account keeps %(current)s. If that address "
+                    "already has an account, the message says so instead and nothing changes.",
+                    email=accounts.normalise_email(form.email.data), current=user.email),
+                  "info")
+            return redirect(url_for(".index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("account/email.html", form=form, user=user), status
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+@login_required
+def confirm_email(token: str):
+    # A GET only shows the change: mail scanners open links, and must not make it.
+    viewer = current_user._get_current_object()
+    try:
+        change = profile.change_for_token(token, viewer)
+    except EmailLinkError as error:
+        return _unusable_email_link(error.problem)
+    except LinkForAnotherAccount:
+        return render_template(
+            "account/link_unusable.html", title=_("This link is for another account"),
+            message=_("The link confirms a new address for another account than the one "
+                      "signed in here. Log out, log in to the account that asked for it, "
+                      "and open the link again."), problem="other-account"), 403
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            profile.confirm_email_change(token, viewer)
+        except EmailLinkError as error:  # used in another tab meanwhile
+            return _unusable_email_link(error.problem)
+        except RuleViolation as error:
+            return render_template("account/link_unusable.html",
+                                   title=_("This address is taken"), message=error.message,
+                                   problem="taken"), 409
+        flash(_("Your e-mail address is now %(email)s. We told your old address.",
+                email=change.new_email), "success")
+        return redirect(url_for(".index"))
+    return render_template("account/email_confirm.html", form=form, change=change,
+                           token=token)
+
+
+def _unusable_email_link(problem: TokenProblem):
+    messages = {
+        TokenProblem.EXPIRED: (_("This link has expired"), _(
+            "Links confirming a new address work for a limited time. Ask for a new one on "
+            "your account page.")),
+        TokenProblem.USED: (_("This link cannot be used any more"), _(
+            "It was used already, or a newer link was sent, or your address changed since. "
+            "Your account page shows your current address.")),
+        TokenProblem.INVALID: (_("This link is not valid"), _(
+            "The link is incomplete or was changed. Copy the whole link from the e-mail.")),
+    }
+    title, message = messages[problem]
+    return render_template("account/link_unusable.html", title=title, message=message,
+                           problem=problem.value), 400
 
 
 @bp.post("/account/sign-out-everywhere")

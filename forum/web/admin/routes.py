@@ -8,7 +8,15 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import accounts, audit, outbox, password_reset, registration, user_admin
+from forum.services import (
+    accounts,
+    audit,
+    outbox,
+    password_reset,
+    profile,
+    registration,
+    user_admin,
+)
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
@@ -146,9 +154,11 @@ def outbox_list():
 def outbox_message(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
     # A password-reset link in a queued message would let an admin take over the
-    # account, a registration link make one in someone's name: the page shows the
+    # account, a registration link make one in someone's name (a new address's link is
+    # hidden too, though it needs the account's login as well): the page shows the
     # message with the links' tokens hidden.
-    body = registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body))
+    body = profile.hide_email_change_tokens(
+        registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body)))
     return render_template("admin/outbox_message.html", message=message, body=body,
                            confirm_form=ConfirmForm())
 

@@ -9,15 +9,13 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
-    SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from forum.labels import organisation_kind_choices
-from forum.models import OrganisationKind
 from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.web.organisations.forms import PickOrganisationForm
 
 
 class LoginForm(FlaskForm):
@@ -27,22 +25,13 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(PickOrganisationForm):
     """Step one of registering; the password is chosen through the e-mailed link
-    (forum/services/registration.py)."""
-
+    (forum/services/registration.py). The organisation is picked from the list or
+    described (``PickOrganisationForm``)."""
 
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    organisation_name = StringField(
-        _l("Organisation"), validators=[DataRequired(), Length(min=2, max=200)]
-    )
-    organisation_kind = SelectField(
-        _l("Kind of organisation"),
-        choices=organisation_kind_choices,
-        validators=[DataRequired()],
-        coerce=OrganisationKind,
-    )
 
 
 class FinishRegistrationForm(FlaskForm):

@@ -58,15 +58,27 @@ def register():
         return redirect(url_for("main.home"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        registration.request_registration(PendingRegistration(
-            email=form.email.data,
-            display_name=form.display_name.data,
-            organisation_name=form.organisation_name.data,
-            organisation_kind=form.organisation_kind.data,
-            locale=str(get_locale()),  # e-mails follow the language they registered in
-        ))
-        # The same page whether or not the address has an account (no user enumeration).
-        return render_template("auth/register_sent.html", email=form.email.data)
+        picked = form.picked_id()
+        draft = form.organisation_draft()
+        try:
+            if picked is None and not draft.name.strip():
+                raise RuleViolation(_("Pick your organisation from the list, or give the "
+                                      "name of a new one."), field="name")
+            registration.request_registration(PendingRegistration(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                organisation_name=draft.name,
+                organisation_kind=draft.kind,
+                locale=str(get_locale()),  # e-mails follow the language they registered in
+                organisation_id=picked,
+                country=draft.country, province=draft.province, region=draft.region,
+                tax_code=draft.tax_code, website=draft.website,
+            ))
+        except RuleViolation as error:
+            form.show_error(error)
+        else:
+            # The same page whether or not the address has an account (no user enumeration).
+            return render_template("auth/register_sent.html", email=form.email.data)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
 
