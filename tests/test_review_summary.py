@@ -258,3 +258,20 @@ def test_the_page_shows_the_figures_first_with_how_visits_are_counted_and_titled
     with count_queries() as full:
         client.get("/review?from=2026-03-01&to=2026-08-31")
     assert len(full) == len(empty)
+
+
+def test_organisations_served_are_also_counted_by_province_region_and_country(cast):
+    cast["alfa"].province, cast["alfa"].region, cast["alfa"].country = "MI", "Lombardia", "IT"
+    cast["beta"].province, cast["beta"].region, cast["beta"].country = None, None, "NL"
+    db.session.commit()
+    for author in (cast["asker"], cast["asker"], cast["partner"]):
+        _at(ask_question(author, title=f"A question from {author.display_name} for the board"),
+            INSIDE)
+
+    figures = review.build_review(PERIOD)
+    assert figures.table("organisations_served_by_province").rows == [
+        ["MI", 1], ["Not recorded", 1], ["All organisations served", 2]]
+    assert figures.table("organisations_served_by_region").rows == [
+        ["Lombardia", 1], ["Not recorded", 1], ["All organisations served", 2]]
+    assert sorted(figures.table("organisations_served_by_country").rows[:2]) == [
+        ["Italy", 1], ["Netherlands", 1]]

@@ -10,19 +10,21 @@ named by their title and call: the Region funds them and asks about each. The re
 of the review is an admin, so confidential questions count in the figures (as in every
 other table of the review) but no question, person or organisation is ever named.
 
-Organisations are grouped by what exists on them: their kind. ``SERVED_GROUPINGS`` is
-where another grouping (province, region, country) is added as a row, and each gets
-its own table, chart and sheet.
+Organisations served are grouped by kind, province, region and country
+(``SERVED_GROUPINGS``): each grouping gets its own table, chart and sheet.
 """
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, union, union_all
 
+from forum import countries
 from forum.extensions import db
 from forum.labels import (
     DEVICE_CLASS_LABELS,
@@ -203,23 +205,46 @@ def served_organisation_ids(period: Period):
 
 @dataclass(frozen=True)
 class ServedGrouping:
-    """One way of grouping the organisations served: a table of its own."""
+    """One way of grouping the organisations served: a table of its own.
+
+    ``labels`` lists a fixed set of values in order (the kinds); without it the rows are the
+    values found, most served first, each shown through ``describe``.
+    """
 
     key: str
     title: object
     heading: object
     column: object
-    labels: dict  # value -> label, in the order the rows are listed
+    labels: dict | None = None  # value -> label, in the order the rows are listed
+    describe: Callable[[str], str] = str
 
 
-# The groupings of organisations served. The organisations' province, region and country
-# (issue 23, item 1) go here as further rows once the columns exist, for example
-# ServedGrouping("organisations_served_by_province", _l("..."), _l("Province"),
-#                Organisation.province, {...}).
+def _country(code: str) -> str:
+    return countries.country_name(code, str(get_locale() or "en"))
+
+
 SERVED_GROUPINGS = [
     ServedGrouping("organisations_served_by_kind", _l("Distinct organisations served, by kind"),
                    _l("Organisation kind"), Organisation.kind, ORGANISATION_KIND_LABELS),
+    ServedGrouping("organisations_served_by_province",
+                   _l("Distinct organisations served, by province"), _l("Province"),
+                   Organisation.province),
+    ServedGrouping("organisations_served_by_region",
+                   _l("Distinct organisations served, by region"), _l("Region"),
+                   Organisation.region),
+    ServedGrouping("organisations_served_by_country",
+                   _l("Distinct organisations served, by country"), _l("Country"),
+                   Organisation.country, describe=_country),
 ]
+
+
+def _grouping_rows(grouping: ServedGrouping, counts: dict) -> list[list]:
+    if grouping.labels is not None:
+        return [[str(label), counts.get(value, 0)] for value, label in grouping.labels.items()]
+    # Organisations registered before their place was asked for have none: said, not dropped.
+    found = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return [[grouping.describe(value) if value is not None else str(_l("Not recorded")), count]
+            for value, count in found]
 
 
 def organisations_served_table(period: Period, grouping: ServedGrouping) -> Table:
@@ -229,7 +254,7 @@ def organisations_served_table(period: Period, grouping: ServedGrouping) -> Tabl
         select(grouping.column, func.count(func.distinct(Organisation.id)))
         .where(Organisation.id.in_(select(served.c.organisation_id)))
         .group_by(grouping.column)).all())
-    rows = [[str(label), counts.get(value, 0)] for value, label in grouping.labels.items()]
+    rows = _grouping_rows(grouping, counts)
     rows.append([str(_l("All organisations served")), sum(counts.values())])
     return Table(grouping.key, str(grouping.title),
                  [str(grouping.heading), str(_l("Organisations"))], rows,
