@@ -12,6 +12,7 @@ DEMO_ORGANISATIONS = {
     "policlinico": ("Policlinico del Lario", OrganisationKind.HOSPITAL),
     "valtellina": ("Valtellina Medical Devices S.r.l.", OrganisationKind.SME),
     "centre": ("Clinical Trials Competence Centre", OrganisationKind.RESEARCH),
+    "lampo": ("Lampo Certificazioni S.r.l.", OrganisationKind.SME),
 }
 
 # key: (e-mail, name, password, role, area, chair, organisation key, description)
@@ -37,4 +38,8 @@ DEMO_ACCOUNTS = {
                          Role.MEMBER, None, False, "irbl", "member, research organisation"),
     "member_matteo": ("matteo.bruno@cardioflow.example", "Matteo Bruno", "matteo-demo-2026",
                       Role.MEMBER, None, False, "cardioflow", "member, SME"),
+    # A new account whose adverts the moderators handle (forum/demo/moderation.py).
+    "member_luca": ("luca.fontana@lampo-cert.example", "Luca Fontana", "luca-demo-2026",
+                    Role.MEMBER, None, False, "lampo",
+                    "member, new account whose adverts were flagged and marked as spam"),
 }

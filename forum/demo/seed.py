@@ -18,6 +18,7 @@ from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
 from forum.demo.centre_pages import seed_centre_pages
 from forum.demo.clinics import seed_clinic_directory
 from forum.demo.experts import seed_expert_profiles, seed_invitations
+from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.survey import seed_survey
 from forum.demo.visits import seed_visit_history
@@ -72,7 +73,7 @@ class SeedReport:
         return (f"Demo data: {self.users_created} accounts and "
                 f"{self.questions_created} questions, {self.faq_entries_created} FAQ entries and "
                 f"{self.board_answers_created} board answers added "
-                f"({len(DEMO_QUESTIONS)} demo questions in all).")
+                f"({len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS} demo questions in all).")
 
 
 def seed_demo() -> SeedReport:
@@ -108,6 +109,7 @@ def _seed_demo() -> SeedReport:
     report.faq_entries_created += _seed_board_faq(users["admin_giulia"])
     report.guide_loaded = _seed_guide(users["admin_giulia"], users["expert_marco"])
     seed_clinic_directory(users)  # after the questions it refers
+    report.questions_created += seed_moderation(users)
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])

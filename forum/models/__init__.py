@@ -20,6 +20,7 @@ from forum.models.guide import (
     ReleaseKind,
 )
 from forum.models.law_changes import LawChange, LawChangeFlag
+from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.search import DocumentKind, SearchDocument, SearchText
@@ -48,6 +49,7 @@ from forum.models.questions import (
 )
 
 __all__ = [
+    "HIDDEN_STATES", "Flag", "FlagReason", "Moderated", "ModerationState",
     "Answer",
     "ApiToken",
     "AuditEntry",

@@ -61,6 +61,14 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
     CENTRE_PAGE_EDITED = "centre-page-edited"
+    TEXT_HIDDEN = "text-hidden"
+    TEXT_RESTORED = "text-restored"
+    TEXT_REMOVED = "text-removed"
+    TEXT_MARKED_SPAM = "text-marked-spam"
+    TEXT_APPROVED = "text-approved"
+    QUESTION_LOCKED = "question-locked"
+    QUESTION_UNLOCKED = "question-unlocked"
+    TEXTS_HIDDEN_AT_DEACTIVATION = "texts-hidden-at-deactivation"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -65,7 +65,7 @@ def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Ques
         ))
         if user.id not in opted_out:
             subject, body = compose_email(kind, user, question, actor)
-            outbox.enqueue(user.email, subject, body)
+            outbox.enqueue(user.email, subject, body, question_id=question.id)
     return list(chosen.values())
 
 

@@ -8,7 +8,15 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import accounts, audit, outbox, password_reset, registration, user_admin
+from forum.services import (
+    accounts,
+    audit,
+    moderation,
+    outbox,
+    password_reset,
+    registration,
+    user_admin,
+)
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
@@ -69,6 +77,7 @@ def _user_page(user, role_form, status_form, status: int = 200):
     return render_template(
         "admin/user.html", user=user, role_form=role_form, status_form=status_form,
         history=user_admin.account_history(current_user, user),
+        record=moderation.author_record(user),
     ), status
 
 
@@ -101,7 +110,8 @@ def _set_active(user_id: int, active: bool):
             if active:
                 user_admin.reactivate(current_user, user, status_form.reason.data)
             else:
-                user_admin.deactivate(current_user, user, status_form.reason.data)
+                user_admin.deactivate(current_user, user, status_form.reason.data,
+                                      hide_posts=status_form.hide_posts.data)
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:
