@@ -99,6 +99,8 @@ MAIN_PAGES = [
     Page("terms-history", "/terms/history", on_phone=False),
     Page("centre-pages", "/admin/pages", ADMIN, on_phone=False),
     Page("centre-page-edit", "/admin/pages/privacy", ADMIN, on_phone=False),
+    # The demo's flagged, held and spam adverts wait there (forum/demo/moderation.py).
+    Page("moderation", "/admin/moderation", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which

@@ -26,7 +26,17 @@ from forum.models import (
     SearchDocument,
     topic_follow,
 )
-from forum.services import answers, api_tokens, moderation, personal_data, review, review_export
+from forum.services import (
+    answers,
+    api_tokens,
+    clinics,
+    facilitations,
+    moderation,
+    personal_data,
+    review,
+    review_export,
+)
+from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
 from forum.services.review import Period
@@ -166,8 +176,23 @@ def test_a_hidden_question_leaves_the_experts_dashboard(client, login, people, s
     login(people.expert)
     assert "Zanzibarcert" in client.get("/dashboard").get_data(as_text=True)
     _hide_by_flags(client, login, people, spam)
+    for reader in (people.expert, people.admin):  # nor on the admins' waiting list
+        login(reader)
+        assert "Zanzibarcert" not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_hidden_questions_referral_leaves_the_referral_and_clinic_lists(
+        client, login, people, spam):
+    clinic = clinics.create_clinic(people.admin, ClinicDraft(
+        name="Centro Cardiologico Ambrosiano", city="Milano", specialties="Cardiology",
+        contact_email="trials@example.org"))
+    facilitations.refer(spam, clinic, people.expert, "Their unit fits the study.")
     login(people.expert)
-    assert "Zanzibarcert" not in client.get("/dashboard").get_data(as_text=True)
+    assert "Zanzibarcert" in client.get("/facilitations").get_data(as_text=True)
+    _hide_by_flags(client, login, people, spam)
+    login(people.expert)
+    assert "Zanzibarcert" not in client.get("/facilitations").get_data(as_text=True)
+    assert "Zanzibarcert" not in client.get(f"/clinics/{clinic.id}").get_data(as_text=True)
 
 
 def test_a_hidden_question_leaves_search_and_suggestions_and_returns_when_restored(
