@@ -147,6 +147,23 @@ def test_the_queue_lists_flagged_texts_oldest_first_with_reasons_and_who_flagged
     with count_queries() as more:
         client.get("/admin/moderation")
     assert len(more) == len(few)
+    # Answers and comments in the queue too: still bounded.
+    replied = ask_question(people.other, title="A question whose replies were flagged")
+    answer = answers.post_answer(replied, people.expert, ANSWER_TEXT)
+    comment = answers.post_comment(replied, people.other, COMMENT_TEXT)
+    moderation.flag(people.asker, answer, FlagReason.DANGEROUS_ADVICE)
+    moderation.flag(people.asker, comment, FlagReason.OFFENSIVE)
+    with count_queries() as all_kinds:
+        page = client.get("/admin/moderation").get_data(as_text=True)
+    assert "Quillfeather" in page and "Marmalade" in page
+    for number in range(2):
+        more_answer = answers.post_answer(replied, people.clinical, f"{ANSWER_TEXT} {number}")
+        moderation.flag(people.asker, more_answer, FlagReason.SPAM)
+        more_comment = answers.post_comment(replied, people.other, f"{COMMENT_TEXT} {number}")
+        moderation.flag(people.asker, more_comment, FlagReason.SPAM)
+    with count_queries() as still:
+        client.get("/admin/moderation")
+    assert len(still) == len(all_kinds)
 
 
 # --- a hidden question, in every place it could show ----------------------------

@@ -170,8 +170,9 @@ def _waiting(model, kind: str):
 def queue(page: int, per_page: int = 20) -> Pagination:
     """Texts with open flags or held for approval, the longest waiting first.
 
-    Five queries whatever the page holds: the count, the page of (kind, id), the
-    questions, answers and comments on it, and their open flags with who flagged.
+    At most twelve queries whatever the page holds: the count, the page of (kind, id),
+    the questions, answers and comments on it with their authors (and questions), and
+    their open flags with who flagged.
     """
     waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
                           for part in _waiting(model, kind))).subquery()
@@ -200,9 +201,8 @@ def queue(page: int, per_page: int = 20) -> Pagination:
         for open_flag in db.session.scalars(
                 select(Flag).where(Flag.resolved_at.is_(None), _flags_of(items))
                 .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)):
-            for kind, column in (("question", "question_id"), ("answer", "answer_id"),
-                                 ("comment", "comment_id")):
-                key = (kind, getattr(open_flag, column))
+            for kind, model in TEXT_KINDS.items():
+                key = (kind, getattr(open_flag, _FLAG_COLUMN[model]))
                 if key in by_key:
                     by_key[key].flags.append(open_flag)
     pagination.items = items
