@@ -146,6 +146,21 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "REGISTRATION_LINK_MAX_AGE": int(environ.get("REGISTRATION_LINK_MAX_AGE", 86400)),
         # Seconds the link confirming a new e-mail address works (services/profile.py).
         "EMAIL_CHANGE_LINK_MAX_AGE": int(environ.get("EMAIL_CHANGE_LINK_MAX_AGE", 86400)),
+        # Moderation (services/moderation.py, services/newcomers.py): flags from this
+        # many different people hide a text until a moderator reviews it.
+        "MODERATION_HIDE_AFTER_FLAGS": int(environ.get("MODERATION_HIDE_AFTER_FLAGS", 2)),
+        # A member's account younger than this many days posts at most
+        # MODERATION_NEW_ACCOUNT_DAILY_POSTS questions and comments in 24 hours (0: no
+        # limit; the default in tests, whose accounts are all minutes old, and the
+        # tests of the budget set it).
+        "MODERATION_NEW_ACCOUNT_DAYS": int(environ.get("MODERATION_NEW_ACCOUNT_DAYS", 7)),
+        "MODERATION_NEW_ACCOUNT_DAILY_POSTS": int(environ.get(
+            "MODERATION_NEW_ACCOUNT_DAILY_POSTS", 0 if mode == "test" else 5)),
+        # When on, a member's posts wait for a moderator's approval until
+        # MODERATION_FIRST_POSTS of them are shown.
+        "MODERATION_APPROVE_FIRST_POSTS": _flag(environ.get("MODERATION_APPROVE_FIRST_POSTS"),
+                                                default=False),
+        "MODERATION_FIRST_POSTS": int(environ.get("MODERATION_FIRST_POSTS", 1)),
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),

@@ -15,6 +15,8 @@ from forum.models import (
     EmailFrequency,
     ExpertArea,
     FacilitationStatus,
+    FlagReason,
+    ModerationState,
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
@@ -140,6 +142,14 @@ AUDIT_ACTION_LABELS = {
     AuditAction.PROFILE_UPDATED: _l("Own name, organisation or language changed"),
     AuditAction.EMAIL_CHANGE_REQUESTED: _l("New e-mail address asked for, awaiting its link"),
     AuditAction.EMAIL_CHANGED: _l("E-mail address changed through the link sent to it"),
+    AuditAction.TEXT_HIDDEN: _l("Text hidden by the moderators"),
+    AuditAction.TEXT_RESTORED: _l("Text restored by the moderators"),
+    AuditAction.TEXT_REMOVED: _l("Text removed by the moderators"),
+    AuditAction.TEXT_MARKED_SPAM: _l("Text marked as spam"),
+    AuditAction.TEXT_APPROVED: _l("New account's post approved"),
+    AuditAction.QUESTION_LOCKED: _l("Question locked"),
+    AuditAction.QUESTION_UNLOCKED: _l("Question unlocked"),
+    AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION: _l("Texts hidden when the account was deactivated"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -200,6 +210,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.ANSWER_ACCEPTED: _l("My answer is accepted"),
     NotificationKind.GUIDE_PROPOSAL_ACCEPTED: _l("My proposal for the guide is accepted"),
     NotificationKind.GUIDE_PROPOSAL_DECLINED: _l("My proposal for the guide is declined"),
+    NotificationKind.MODERATED: _l("The moderators act on a text of mine"),
 }
 EMAIL_FREQUENCY_LABELS = {
     EmailFrequency.IMMEDIATE: _l("An e-mail for each notification, as it happens"),
@@ -266,6 +277,28 @@ def email_frequency_choices():
     return _choices(EMAIL_FREQUENCY_LABELS)
 
 
+# What a flag says is wrong, as the flag form offers it and the moderators read it.
+FLAG_REASON_LABELS = {
+    FlagReason.SPAM: _l("Spam or advertising"),
+    FlagReason.OFFENSIVE: _l("Offensive or abusive"),
+    FlagReason.OFF_TOPIC: _l("Off-topic"),
+    FlagReason.DANGEROUS_ADVICE: _l("Wrong or dangerous advice"),
+    FlagReason.PERSONAL_DATA: _l("Exposes personal data"),
+    FlagReason.OTHER: _l("Something else (say what)"),
+}
+MODERATION_STATE_LABELS = {
+    ModerationState.HELD: _l("Waiting for a moderator's approval"),
+    ModerationState.FLAGGED: _l("Hidden after flags, pending review"),
+    ModerationState.HIDDEN: _l("Hidden by the moderators"),
+    ModerationState.SPAM: _l("Marked as spam"),
+    ModerationState.REMOVED: _l("Removed by the moderators"),
+}
+
+
+def flag_reason_choices():
+    return _choices(FLAG_REASON_LABELS)
+
+
 def audit_action_choices():
     return _choices(AUDIT_ACTION_LABELS)
 
@@ -303,4 +336,6 @@ TEMPLATE_LABELS = {
     "visit_section": VISIT_SECTION_LABELS,
     "release_status": RELEASE_STATUS_LABELS,
     "proposal_status": PROPOSAL_STATUS_LABELS,
+    "flag_reason": FLAG_REASON_LABELS,
+    "moderation_state": MODERATION_STATE_LABELS,
 }

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, true
 
-from forum.models import Answer, BoardAnswer, BoardAnswerStatus, Question, Role, Visibility
+from forum.models import (
+    HIDDEN_STATES,
+    Answer,
+    BoardAnswer,
+    BoardAnswerStatus,
+    ModerationState,
+    Question,
+    Role,
+    Visibility,
+)
 
 
 def _is_authenticated(user) -> bool:
@@ -19,25 +28,77 @@ def sees_all_confidential(user) -> bool:
     return _is_authenticated(user) and user.role in (Role.EXPERT, Role.ADMIN)
 
 
+def _is_admin(user) -> bool:
+    return _is_authenticated(user) and user.role == Role.ADMIN
+
+
+def _is_author(user, text) -> bool:
+    return _is_authenticated(user) and text.author_id == user.id
+
+
+# --- moderation: one rule for questions, answers and comments ------------------
+# A hidden text (held for approval, flagged, hidden, spam) is seen by its author
+# and the admins only, marked with the moderators' reason; for everyone else it
+# does not exist (404, absent from lists, counts, search, the API and the review).
+
+def can_see_text(user, text) -> bool:
+    """Whether moderation leaves ``text`` (a question, answer or comment) visible to ``user``."""
+    return not text.is_hidden or _is_admin(user) or _is_author(user, text)
+
+
+def shown_texts(user, texts) -> list:
+    """The texts of a list (a question's answers, comments) that ``user`` may see."""
+    return [text for text in texts if can_see_text(user, text)]
+
+
+def unhidden_clause(model) -> ColumnElement[bool]:
+    """SQL: the rows of ``model`` (Question, Answer, Comment) that are not hidden
+    (removed ones stay: their tombstone keeps the thread readable)."""
+    return or_(model.moderation_state.is_(None),
+               model.moderation_state == ModerationState.REMOVED)
+
+
+def visible_texts_clause(user, model) -> ColumnElement[bool]:
+    """The same rule as ``can_see_text``, as a SQL condition on ``model``."""
+    if _is_admin(user):
+        return true()
+    if _is_authenticated(user):
+        return or_(unhidden_clause(model), model.author_id == user.id)
+    return unhidden_clause(model)
+
+
+def can_moderate(user) -> bool:
+    """Hide, restore, remove, lock, mark as spam, approve held posts: the admins."""
+    return _is_admin(user)
+
+
+def can_flag(user, text) -> bool:
+    """Any signed-in person flags a text they can see, except their own."""
+    return (_is_authenticated(user) and text.author_id != user.id
+            and not text.is_removed_by_moderators and can_see_text(user, text))
+
+
 def can_see_question(user, question: Question) -> bool:
+    if not can_see_text(user, question):
+        return False
     if question.visibility == Visibility.PUBLIC:
         return True
-    return sees_all_confidential(user) or (
-        _is_authenticated(user) and question.author_id == user.id
-    )
+    return sees_all_confidential(user) or _is_author(user, question)
 
 
 def visible_questions_clause(user) -> ColumnElement[bool]:
     """The same rule as ``can_see_question``, as a SQL condition for lists and counts."""
-    if sees_all_confidential(user):
+    if _is_admin(user):
         return true()
-    public = Question.visibility == Visibility.PUBLIC
+    if sees_all_confidential(user):
+        return visible_texts_clause(user, Question)
+    public = and_(Question.visibility == Visibility.PUBLIC, unhidden_clause(Question))
     if _is_authenticated(user):
-        # Spelled as two disjoint branches so each can use its own index
-        # (SQLite's multi-index OR; PostgreSQL's bitmap OR).
-        own_confidential = and_(Question.visibility == Visibility.CONFIDENTIAL,
-                                Question.author_id == user.id)
-        return or_(public, own_confidential)
+        # Spelled as disjoint branches so each can use its own index
+        # (SQLite's multi-index OR; PostgreSQL's bitmap OR): one's own questions,
+        # confidential or hidden, are the third.
+        own = Question.author_id == user.id
+        return or_(public, own)
     return public
 
 
@@ -53,21 +114,31 @@ def can_edit_question(user, question: Question) -> bool:
 
 
 def can_answer(user, question: Question) -> bool:
-    """Only the board's experts answer; members clarify with comments."""
+    """Only the board's experts answer; members clarify with comments. Not on a locked,
+    hidden or removed question."""
     return (
         _is_authenticated(user)
         and user.role == Role.EXPERT
+        and _takes_replies(question)
         and can_see_question(user, question)
     )
 
 
+def _takes_replies(question: Question) -> bool:
+    return (not question.is_locked and question.moderation_state is None
+            and question.removed_at is None)
+
+
 def can_edit_answer(user, answer: Answer) -> bool:
-    return _is_authenticated(user) and answer.author_id == user.id
+    return (_is_authenticated(user) and answer.author_id == user.id
+            and not answer.is_removed_by_moderators)
 
 
 def can_comment(user, question: Question) -> bool:
     """Clarifications are between the asker and the experts (and admins who moderate)."""
     if not _is_authenticated(user) or not can_see_question(user, question):
+        return False
+    if not _takes_replies(question):
         return False
     return question.author_id == user.id or user.role in (Role.EXPERT, Role.ADMIN)
 

@@ -355,6 +355,15 @@ ROWS: list[tuple] = [
     ("organisations_admin.edit",     "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("organisations_admin.edit",     "POST", "-",                   "",                        *ADMIN_DO),
     ("organisations_admin.merge",    "POST", "-",                   "",                        *ADMIN_DO),
+    # --- moderation: any signed-in reader flags a text they see (not their own: the
+    # answer is the expert's); the queue and the actions are the admins'.
+    ("moderation.flag",              "GET",  "public",              "",                        LOGIN, OK,    OK,    DENY,  OK,    OK),
+    ("moderation.flag",              "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  DENY,  OK,    OK),
+    ("moderation.flag",              "POST", "public",              "",                        LOGIN, DO,    DO,    DENY,  DO,    DO),
+    ("moderation.flag",              "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DO,    DO),
+    ("moderation_admin.queue",       "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("moderation_admin.text",        "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("moderation_admin.text",        "POST", "-",                   "",                        *ADMIN_DO),
     ("centre_pages_admin.index",     "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "POST", "-",                   "",                        *ADMIN_DO),
@@ -516,6 +525,7 @@ def build_world(people: People) -> World:
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
         "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
         "page": "privacy", "project_id": project.id, "organisation_id": member.organisation_id,
+        "kind": "answer", "text_id": public_answer.id,
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -531,7 +541,8 @@ def build_world(people: People) -> World:
     world.values["confidential"] = dict(
         shared, question_id=secret.id, answer_id=secret_answer.id,
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
-        facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)])
+        facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)],
+        text_id=secret_answer.id)
     world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)

@@ -109,6 +109,8 @@ MAIN_PAGES = [
     Page("change-email", "/account/email", MEMBER, on_phone=False),
     Page("organisations", "/admin/organisations", ADMIN, on_phone=False),
     Page("organisation-edit", "/admin/organisations/{organisation}", ADMIN, on_phone=False),
+    # The demo's flagged, held and spam adverts wait there (forum/demo/moderation.py).
+    Page("moderation", "/admin/moderation", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which

@@ -19,6 +19,7 @@ from forum.models import (
     DeclarationOfInterest,
     EmailOptOut,
     ExpertArea,
+    FlagReason,
     ExpertProfile,
     Notification,
     NotificationKind,
@@ -46,6 +47,7 @@ from forum.services import (
     guide_proposals,
     guide_releases,
     invitations,
+    moderation,
     notifications,
     questions,
     survey,
@@ -397,8 +399,9 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     answers.set_helpful(other_answer, person, True)
     published_board_answer(asked, [people.chair, person, people.clinical], "The board says.")
     answers.post_answer(own, people.clinical, "An answer to the confidential one.")  # notifies
-    invitations.invite(ask_question(people.other, title="Another one"), person, people.admin,
-                       "Please look at this.")
+    another = ask_question(people.other, title="Another one")
+    invitations.invite(another, person, people.admin, "Please look at this.")
+    moderation.flag(person, another, FlagReason.OFF_TOPIC, "Not about a device.")
     notifications.set_email_opt_outs(person, [NotificationKind.NEW_COMMENT])
     poll = survey.create_survey(people.admin, "How useful is the forum?")
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
@@ -444,6 +447,8 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     assert data["board_revisions"] and data["revisions"]
     assert data["notifications"] and data["invitations"][0]["received"] is True
     assert data["email_opt_outs"] == ["new-comment"]
+    assert [(flag["question_id"], flag["reason"], flag["note"]) for flag in data["flags"]] == [
+        (another.id, "off-topic", "Not about a device.")]
     assert data["guide_proposals"][0]["body"] == "Pick the route first."
     assert data["guide_release_stances"][0]["kind"] == "endorse"
     assert data["followed_topics"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from forum.demo.former_member import PUBLIC_TITLE
+from forum.demo.moderation import DEMO_MODERATION_QUESTIONS
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.extensions import db
 from forum.models import (
@@ -29,8 +30,10 @@ def test_seed_demo_loads_a_believable_centre_and_prints_the_accounts(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "admin@ctcc.example" in result.output and "giulia-demo-2026" in result.output
-    # The demo questions, and the two of the member who deleted their account.
-    assert _count(Question) == len(DEMO_QUESTIONS) + 2 and len(DEMO_QUESTIONS) >= 20
+    # The demo questions, the two of the member who deleted their account, and the adverts
+    # the moderators handled.
+    assert _count(Question) == len(DEMO_QUESTIONS) + 2 + DEMO_MODERATION_QUESTIONS
+    assert len(DEMO_QUESTIONS) >= 20
     areas = set(db.session.scalars(select(User.area).where(User.role == Role.EXPERT)))
     assert areas == set(ExpertArea)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.is_chair)) >= 1

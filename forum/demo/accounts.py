@@ -24,6 +24,7 @@ DEMO_ORGANISATIONS = {
                    "08246813573", None),
     "centre": ("Clinical Trials Competence Centre", OrganisationKind.RESEARCH, "MI", None,
                "https://ctcc.example"),
+    "lampo": ("Lampo Certificazioni S.r.l.", OrganisationKind.SME, "MI", None, None),
 }
 
 # key: (e-mail, name, password, role, area, chair, organisation key, description)
@@ -52,4 +53,8 @@ DEMO_ACCOUNTS = {
     "member_luca": ("luca.moretti@cardioflow.example", "Luca Moretti", "luca-demo-2026",
                     Role.MEMBER, None, False, "cardioflow_twin",
                     "member, SME (his company registered twice: merge it)"),
+    # A new account whose adverts the moderators handle (forum/demo/moderation.py).
+    "member_fontana": ("luca.fontana@lampo-cert.example", "Luca Fontana", "luca-demo-2026",
+                    Role.MEMBER, None, False, "lampo",
+                    "member, new account whose adverts were flagged and marked as spam"),
 }

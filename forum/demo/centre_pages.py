@@ -167,6 +167,10 @@ write to the address shown there for any request.
   confidential question's title never goes into an e-mail.
 - **Referrals to clinics**: when an expert refers your question to a clinic, each step
   with its date and note.
+- **Flags and moderation**: the flags you raise on a text (the reason, your note, when),
+  which only the moderators see, and the moderators' decisions on your texts (hidden,
+  marked as spam, removed, a question locked) with their reason, which you are told.
+  Your flags are in the download of your data.
 - **The survey**: your answers are linked to your account, or to a one-time link of
   which we keep only a hash, so that nobody answers twice; you choose whether your
   written answers may be quoted. The six-month review holds only counts and shares, and
@@ -256,6 +260,11 @@ questa pagina: scrivi all'indirizzo lì riportato per ogni richiesta.
   domanda riservata non entra mai in un'e-mail.
 - **Segnalazioni alle strutture cliniche**: quando un esperto segnala la tua domanda a una
   struttura, ogni passo con la sua data e la sua nota.
+- **Segnalazioni ai moderatori e moderazione**: le segnalazioni che fai su un testo (il
+  motivo, la tua nota, quando), che vedono solo i moderatori, e le decisioni dei
+  moderatori sui tuoi testi (nascosti, segnati come spam, rimossi, una domanda bloccata)
+  con il loro motivo, che ti viene comunicato. Le tue segnalazioni sono nel download dei
+  tuoi dati.
 - **Il questionario**: le tue risposte sono legate al tuo account, oppure a un link
   monouso di cui conserviamo solo un hash, perché nessuno risponda due volte; scegli tu se
   le tue risposte scritte possono essere citate. La revisione semestrale contiene solo

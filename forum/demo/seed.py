@@ -21,6 +21,7 @@ from forum.demo.digests import seed_email_choices
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.former_member import seed_former_member
 from forum.demo.projects import seed_projects
+from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.survey import seed_survey
 from forum.demo.visits import seed_visit_history
@@ -79,7 +80,7 @@ class SeedReport:
         return (f"Demo data: {self.users_created} accounts and "
                 f"{self.questions_created} questions, {self.faq_entries_created} FAQ entries and "
                 f"{self.board_answers_created} board answers added "
-                f"({len(DEMO_QUESTIONS)} demo questions in all).")
+                f"({len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS} demo questions in all).")
 
 
 def seed_demo() -> SeedReport:
@@ -116,6 +117,7 @@ def _seed_demo() -> SeedReport:
     report.guide_loaded = _seed_guide(users["admin_giulia"], users["expert_marco"])
     seed_clinic_directory(users)  # after the questions it refers
     seed_projects(users)  # after the questions and referrals it links
+    report.questions_created += seed_moderation(users)
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])

@@ -27,6 +27,7 @@ from forum.models.guide import (
     ReleaseKind,
 )
 from forum.models.law_changes import LawChange, LawChangeFlag
+from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.projects import (
     CounsellingSession,
@@ -62,6 +63,7 @@ from forum.models.questions import (
 )
 
 __all__ = [
+    "HIDDEN_STATES", "Flag", "FlagReason", "Moderated", "ModerationState",
     "Answer",
     "ApiToken",
     "AuditEntry",

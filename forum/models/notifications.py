@@ -25,6 +25,9 @@ class NotificationKind(StrEnum):
     ANSWER_ACCEPTED = "answer-accepted"
     GUIDE_PROPOSAL_ACCEPTED = "proposal-accepted"
     GUIDE_PROPOSAL_DECLINED = "proposal-declined"
+    # The moderators hid, removed, marked as spam or restored the recipient's text,
+    # or locked their question (forum/services/moderation.py).
+    MODERATED = "moderated"
 
 
 class Notification(db.Model):

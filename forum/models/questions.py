@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.moderation import Moderated, ModerationState
 from forum.models.random_ids import random_ids
 
 
@@ -74,7 +75,7 @@ class Topic(db.Model):
 
 
 @random_ids
-class Question(db.Model):
+class Question(Moderated, db.Model):
     __table_args__ = (
         Index("ix_question_visibility_created_at", "visibility", "created_at"),
         Index("ix_question_status_created_at", "status", "created_at"),
@@ -114,6 +115,9 @@ class Question(db.Model):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("funded_project.id", ondelete="SET NULL"), index=True
     )
+    # Set by a moderator: no new answers or comments (forum/services/moderation.py).
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lock_reason: Mapped[str | None] = mapped_column(String(500))
 
     author: Mapped[User] = relationship()
     project: Mapped[FundedProject | None] = relationship()  # noqa: F821
@@ -146,17 +150,23 @@ class Question(db.Model):
     def is_confidential(self) -> bool:
         return self.visibility == Visibility.CONFIDENTIAL
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
     # A hybrid, so that the fifty-odd places that show a question's title (lists,
     # dashboards, notifications, referrals, search, the API) all show the tombstone
     # of a removed question in the reader's language, while SQL reads the column.
     @staticmethod
-    def removed_title() -> str:
+    def removed_title(moderation_state: ModerationState | None = None) -> str:
+        if moderation_state == ModerationState.REMOVED:
+            return gettext("Question removed by the moderators")
         return gettext("Question removed at the author's request")
 
     @hybrid_property
     def title(self) -> str:
         if self.removed_at is not None:
-            return Question.removed_title()
+            return Question.removed_title(self.moderation_state)
         return self.stored_title
 
     @title.inplace.setter
@@ -170,6 +180,9 @@ class Question(db.Model):
 
     @hybrid_property
     def body(self) -> str:
+        if self.moderation_state == ModerationState.REMOVED:
+            return gettext("The moderators removed this question's text. "
+                           "The answers stay readable.")
         if self.removed_at is not None:
             return gettext("The author deleted their account; the question's text was "
                            "removed at their request. The experts' answers stay.")
@@ -186,7 +199,7 @@ class Question(db.Model):
 
 
 @random_ids
-class Answer(db.Model):
+class Answer(Moderated, db.Model):
     """An expert's individual answer to a question."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,7 +207,9 @@ class Answer(db.Model):
         ForeignKey("question.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    # Read and written through ``body``, which stands in a tombstone once the
+    # moderators removed the text.
+    stored_body: Mapped[str] = mapped_column("body", Text)
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -213,9 +228,24 @@ class Answer(db.Model):
     )
     declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
 
+    @hybrid_property
+    def body(self) -> str:
+        if self.moderation_state == ModerationState.REMOVED:
+            return gettext("Answer removed by the moderators.")
+        return self.stored_body
+
+    @body.inplace.setter
+    def _body_setter(self, value: str) -> None:
+        self.stored_body = value
+
+    @body.inplace.expression
+    @classmethod
+    def _body_expression(cls):
+        return cls.stored_body
+
 
 @random_ids
-class Comment(db.Model):
+class Comment(Moderated, db.Model):
     """A clarification on a question, or on one of its answers.
 
     question_id is set even for comments on answers, so that confidentiality is
@@ -242,6 +272,8 @@ class Comment(db.Model):
 
     @hybrid_property
     def body(self) -> str:
+        if self.moderation_state == ModerationState.REMOVED:
+            return gettext("Comment removed by the moderators.")
         if self.removed_at is not None:
             return gettext("Comment removed at the author's request.")
         return self.stored_body

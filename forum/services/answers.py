@@ -34,8 +34,16 @@ from forum.permissions import (
     can_comment,
     can_edit_answer,
     can_mark_helpful,
+    unhidden_clause,
 )
-from forum.services import citations, experts, invitations, notifications, search_index
+from forum.services import (
+    citations,
+    experts,
+    invitations,
+    newcomers,
+    notifications,
+    search_index,
+)
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 from forum.services.questions import BODY_MAX_LENGTH
@@ -55,6 +63,24 @@ def refresh_status(question: Question) -> None:
         question.status = QuestionStatus.ANSWERED
     else:
         question.status = QuestionStatus.OPEN
+
+
+def recount_answers(question: Question) -> None:
+    """Count the question's answers that readers see (hidden ones are not counted) and
+    set its status from them (not committed); the caller holds the question's lock."""
+    question.answer_count = db.session.scalar(
+        select(func.count()).select_from(Answer)
+        .where(Answer.question_id == question.id, unhidden_clause(Answer))
+    )
+    refresh_status(question)
+
+
+def refuse_if_locked(question: Question) -> None:
+    """Raises RuleViolation, with the moderators' reason, if the question is locked."""
+    if question.is_locked:
+        raise RuleViolation(
+            _l("This question is locked by the moderators: it takes no new answers or "
+               "comments. Reason: %(reason)s", reason=question.lock_reason or "-"))
 
 
 def _has_published_board_answer(question: Question) -> bool:
@@ -80,7 +106,9 @@ def _lock(row: Question | Answer) -> None:
 
 
 def post_answer(question: Question, author: User, body: str) -> Answer:
-    """An expert answers a question. Raises PermissionDenied for non-experts."""
+    """An expert answers a question. Raises PermissionDenied for non-experts,
+    RuleViolation on a locked question."""
+    refuse_if_locked(question)
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
     analysis = search_index.analyse(body=body)  # before the first write, as in questions.ask
@@ -92,10 +120,7 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     db.session.flush()
     citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
     search_index.index_answer(answer, analysis)
-    question.answer_count = db.session.scalar(
-        select(func.count()).select_from(Answer).where(Answer.question_id == question.id)
-    )
-    refresh_status(question)
+    recount_answers(question)
     invitations.mark_invitations_answered(question, author)
     notifications.answer_posted(answer)
     db.session.commit()
@@ -111,8 +136,10 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answ
         answer.body = body
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
-        citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
-        search_index.index_answer(answer, analysis)
+        if not answer.is_hidden:  # a hidden answer stays out until restored (moderation)
+            citations.index_subject("answer", answer.id, [answer.body],
+                                    question_id=answer.question_id)
+            search_index.index_answer(answer, analysis)
         db.session.commit()
     return answer
 
@@ -181,16 +208,24 @@ def _insert(model):
 
 def post_comment(question: Question, author: User, body: str,
                  answer: Answer | None = None) -> Comment:
-    """A clarification on the question or on one of its answers."""
+    """A clarification on the question or on one of its answers.
+
+    Raises RuleViolation on a locked question, or when a new account used its
+    day's posts; PermissionDenied for someone who may not comment.
+    """
+    refuse_if_locked(question)
     if not can_comment(author, question):
         raise PermissionDenied(
             _l("Only the person who asked and the experts comment on a question.")
         )
     if answer is not None and answer.question_id != question.id:
         raise RuleViolation(_l("This answer belongs to another question."))
-    comment = Comment(question=question, answer=answer, author=author, body=body)
+    newcomers.check_budget(author)
+    comment = Comment(question=question, answer=answer, author=author, body=body,
+                      moderation_state=newcomers.initial_state(author))
     db.session.add(comment)
     db.session.flush()
-    notifications.comment_posted(comment)
+    if not comment.is_hidden:  # a held comment is announced when approved
+        notifications.comment_posted(comment)
     db.session.commit()
     return comment

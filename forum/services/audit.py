@@ -70,6 +70,14 @@ class AuditAction(StrEnum):
     PROFILE_UPDATED = "profile-updated"
     EMAIL_CHANGE_REQUESTED = "email-change-requested"
     EMAIL_CHANGED = "email-changed"
+    TEXT_HIDDEN = "text-hidden"
+    TEXT_RESTORED = "text-restored"
+    TEXT_REMOVED = "text-removed"
+    TEXT_MARKED_SPAM = "text-marked-spam"
+    TEXT_APPROVED = "text-approved"
+    QUESTION_LOCKED = "question-locked"
+    QUESTION_UNLOCKED = "question-unlocked"
+    TEXTS_HIDDEN_AT_DEACTIVATION = "texts-hidden-at-deactivation"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -370,7 +370,9 @@ def reindex_all() -> ReindexReport:
     For after a change of the recognised forms, or data loaded around the services.
     """
     db.session.execute(delete(Citation))
-    answers = db.session.execute(select(Answer.id, Answer.body, Answer.question_id)).all()
+    # A hidden or removed answer cites nothing (services/moderation.py).
+    answers = db.session.execute(select(Answer.id, Answer.body, Answer.question_id)
+                                 .where(Answer.moderation_state.is_(None))).all()
     for answer_id, body, question_id in answers:
         _add_citations("answer", answer_id, [body], question_id)
     board_answers = db.session.execute(

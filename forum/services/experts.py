@@ -20,7 +20,11 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
-from forum.permissions import can_edit_expert_profile, visible_questions_clause
+from forum.permissions import (
+    can_edit_expert_profile,
+    visible_questions_clause,
+    visible_texts_clause,
+)
 from forum.services import audit
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -200,7 +204,8 @@ def recent_answers(expert: User, viewer, limit: int = RECENT_ANSWERS) -> list[An
     return list(db.session.scalars(
         select(Answer)
         .join(Question, Question.id == Answer.question_id)
-        .where(Answer.author_id == expert.id, visible_questions_clause(viewer))
+        .where(Answer.author_id == expert.id, visible_questions_clause(viewer),
+               visible_texts_clause(viewer, Answer))
         .options(selectinload(Answer.question))
         .order_by(Answer.created_at.desc(), Answer.id.desc())
         .limit(limit)

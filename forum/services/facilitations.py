@@ -45,6 +45,7 @@ from forum.permissions import (
     can_list_all_referrals,
     can_refer,
     can_see_referrals,
+    visible_questions_clause,
 )
 from forum.services import audit, projects
 from forum.services.audit import AuditAction
@@ -268,7 +269,10 @@ def all_referrals(viewer, status: FacilitationStatus | None = None, page: int = 
     """
     if not can_list_all_referrals(viewer):
         raise PermissionDenied(_l("Only the board's experts and the admins see every referral."))
-    statement = _with_details(select(Facilitation))
+    # A referral of a question the moderators hid is not listed (its title would show).
+    statement = (_with_details(select(Facilitation))
+                 .join(Question, Question.id == Facilitation.question_id)
+                 .where(visible_questions_clause(viewer)))
     if status is not None:
         statement = statement.where(Facilitation.status == status)
     statement = statement.order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
@@ -281,7 +285,8 @@ def referrals_for_clinic(viewer, clinic: Clinic) -> list[Facilitation]:
         return []
     return list(db.session.scalars(
         _with_details(select(Facilitation))
-        .where(Facilitation.clinic_id == clinic.id)
+        .join(Question, Question.id == Facilitation.question_id)
+        .where(Facilitation.clinic_id == clinic.id, visible_questions_clause(viewer))
         .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
     ))
 

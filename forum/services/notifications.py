@@ -82,7 +82,8 @@ def _deliver(user: User, notification: Notification, compose) -> None:
     frequency = user.email_frequency or EmailFrequency.IMMEDIATE
     if frequency == EmailFrequency.IMMEDIATE:
         subject, body = compose()
-        outbox.enqueue(user.email, subject, body)
+        # With the question's id, so hiding the question withdraws the e-mail unsent.
+        outbox.enqueue(user.email, subject, body, question_id=notification.question_id)
     elif frequency in (EmailFrequency.DAILY, EmailFrequency.WEEKLY):
         notification.awaits_digest = True
 

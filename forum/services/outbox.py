@@ -27,7 +27,7 @@ from email.utils import format_datetime, parseaddr
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import defer
 
 from forum.extensions import db
@@ -49,11 +49,30 @@ MAX_ERROR_LENGTH = 500
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Queue one plain-text message for delivery (not committed)."""
-    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body)
+def enqueue(recipient: str, subject: str, body: str, *,
+            question_id: int | None = None) -> OutboxMessage:
+    """Queue one plain-text message for delivery (not committed).
+
+    ``question_id`` names the question a notification is about, so that hiding
+    the question withdraws what is not sent yet (``withdraw_about``).
+    """
+    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body,
+                            question_id=question_id)
     db.session.add(message)
     return message
+
+
+def withdraw_about(question_id: int) -> int:
+    """Delete the queued, unclaimed notifications about a question (not committed).
+
+    A message a sender has claimed is being delivered and stays; one never sent
+    carries nothing worth keeping once its subject is hidden. Returns how many.
+    """
+    result = db.session.execute(delete(OutboxMessage).where(
+        OutboxMessage.question_id == question_id,
+        OutboxMessage.status == OutboxStatus.QUEUED,
+        OutboxMessage.claim_token.is_(None)))
+    return result.rowcount or 0
 
 
 @dataclass

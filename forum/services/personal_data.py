@@ -38,6 +38,7 @@ from forum.models import (
     EmailOptOut,
     Facilitation,
     FacilitationStep,
+    Flag,
     GuideProposal,
     GuideReleaseStance,
     HelpfulMark,
@@ -207,8 +208,14 @@ def export(user: User) -> dict[str, Any]:
             select(EmailOptOut.kind).where(EmailOptOut.user_id == uid))),
         "referrals": _referrals(uid),
         "referrals_made": _referrals_made(user),
-        # Flags the person raised belong here, beside the referrals, once the
-        # flag model exists (issue 22): the one place the export gathers them.
+        # The flags the person raised (who flagged is otherwise shown to admins only).
+        "flags": _rows(
+            select(Flag).where(Flag.user_id == uid).order_by(Flag.created_at, Flag.id),
+            lambda flag: {
+                "question_id": flag.question_id, "answer_id": flag.answer_id,
+                "comment_id": flag.comment_id, "reason": flag.reason.value,
+                "note": flag.note, "created_at": _when(flag.created_at),
+                "resolved_at": _when(flag.resolved_at)}),
         "survey_responses": _rows(
             select(SurveyResponse).where(SurveyResponse.user_id == uid)
             .order_by(SurveyResponse.id),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, func, select, true, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
@@ -29,9 +29,11 @@ from forum.permissions import (
     can_edit_question,
     can_see_question,
     sees_all_confidential,
+    unhidden_clause,
     visible_questions_clause,
+    visible_texts_clause,
 )
-from forum.services import accounts, notifications, projects, search_index
+from forum.services import accounts, newcomers, notifications, projects, search_index
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
 
@@ -79,9 +81,12 @@ def _topics_for(topic_ids: Sequence[int]) -> list[Topic]:
 def ask(author: User, draft: QuestionDraft) -> Question:
     """Create a question with its first revision, in one transaction.
 
-    Raises RuleViolation for unknown topics, or a project that is not one of the
-    author's organisation's (field "project").
+    Raises RuleViolation for unknown topics, a project that is not one of the author's
+    organisation's (field "project"), or when a new account used its day's posts. A new
+    member's question may be held for a moderator's approval (services/newcomers.py):
+    then nobody is notified until it is approved.
     """
+    newcomers.check_budget(author)
     topics = _topics_for(draft.topic_ids)
     project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
@@ -96,12 +101,14 @@ def ask(author: User, draft: QuestionDraft) -> Question:
         status=QuestionStatus.OPEN,
         topics=topics,
         project_id=project_id,
+        moderation_state=newcomers.initial_state(author),
     )
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
     db.session.flush()
     search_index.index_question(question, analysis)
-    notifications.question_asked(question)
+    if not question.is_hidden:
+        notifications.question_asked(question)
     db.session.commit()
     return question
 
@@ -247,14 +254,18 @@ def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
         return select(Question.status, func.count()).where(condition).group_by(Question.status)
 
     if sees_all_confidential(viewer):
-        statement = by_status(true())
+        statement = by_status(visible_texts_clause(viewer, Question))
     else:
         # Counted apart and added up: one GROUP BY over "public OR own" cannot use an
-        # index, and the public count is an index-only scan on its own.
-        statement = by_status(Question.visibility == Visibility.PUBLIC)
+        # index, and the public count is an index-only scan on its own. Hidden texts
+        # are the reader's own or nobody's (permissions.visible_texts_clause).
+        statement = by_status(and_(Question.visibility == Visibility.PUBLIC,
+                                   unhidden_clause(Question)))
         if viewer.is_authenticated:
+            own_not_counted_above = or_(Question.visibility == Visibility.CONFIDENTIAL,
+                                        ~unhidden_clause(Question))
             statement = union_all(statement, by_status(and_(
-                Question.visibility == Visibility.CONFIDENTIAL, Question.author_id == viewer.id)))
+                own_not_counted_above, Question.author_id == viewer.id)))
     counts = {status: 0 for status in QuestionStatus}
     for status, count in db.session.execute(statement):
         counts[QuestionStatus(status)] += count

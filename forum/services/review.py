@@ -184,13 +184,20 @@ def organisations_table(period: Period) -> Table:
                  [[str(label), counts[kind]] for kind, label in ORGANISATION_KIND_LABELS.items()])
 
 
+def _asked_in(start, end) -> tuple:
+    """Questions asked in the period that count: not hidden nor removed by the
+    moderators (spam is not demand for the centre's advice)."""
+    return (Question.created_at >= start, Question.created_at < end,
+            Question.moderation_state.is_(None))
+
+
 def questions_by_topic_table(period: Period) -> Table:
     """Questions asked in the period per topic (a question with two topics counts in both)."""
     start, end = period.bounds()
     counts = dict(db.session.execute(
         select(question_topic.c.topic_id, func.count())
         .join(Question, Question.id == question_topic.c.question_id)
-        .where(Question.created_at >= start, Question.created_at < end)
+        .where(*_asked_in(start, end))
         .group_by(question_topic.c.topic_id)
     ).all())
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.id))
@@ -203,7 +210,7 @@ def questions_by_visibility_table(period: Period) -> Table:
     start, end = period.bounds()
     counts = Counter(dict(db.session.execute(
         select(Question.visibility, func.count())
-        .where(Question.created_at >= start, Question.created_at < end)
+        .where(*_asked_in(start, end))
         .group_by(Question.visibility)).all()))
     labels = {Visibility.PUBLIC: _l("Public"), Visibility.CONFIDENTIAL: _l("Confidential")}
     return Table("questions_by_visibility", str(_l("Questions by visibility")),
@@ -221,20 +228,20 @@ def answering_table(period: Period) -> Table:
     start, end = period.bounds()
     asked = dict(db.session.execute(
         select(Question.id, Question.created_at)
-        .where(Question.created_at >= start, Question.created_at < end)
+        .where(*_asked_in(start, end))
     ).all())
     first_answer = dict(db.session.execute(
         select(Answer.question_id, func.min(Answer.created_at))
         .where(Answer.question_id.in_(select(Question.id).where(
-            Question.created_at >= start, Question.created_at < end)),
-            Answer.created_at < end)
+            *_asked_in(start, end))),
+            Answer.created_at < end, Answer.moderation_state.is_(None))
         .group_by(Answer.question_id)
     ).all())
     first_board = dict(db.session.execute(
         select(BoardAnswer.question_id, func.min(BoardAnswer.published_at))
         .where(BoardAnswer.published_at.is_not(None), BoardAnswer.published_at < end,
                BoardAnswer.question_id.in_(select(Question.id).where(
-                   Question.created_at >= start, Question.created_at < end)))
+                   *_asked_in(start, end))))
         .group_by(BoardAnswer.question_id)
     ).all())
     waits = []

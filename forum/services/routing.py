@@ -44,7 +44,9 @@ def _open_questions(viewer: User, now: datetime, *, followed_by: User | None = N
                     limit: int | None = None) -> list[WaitingQuestion]:
     statement = (
         select(Question)
-        .where(Question.status == QuestionStatus.OPEN, visible_questions_clause(viewer))
+        # Nothing the moderators hid waits for an answer, not even on an admin's list.
+        .where(Question.status == QuestionStatus.OPEN, visible_questions_clause(viewer),
+               Question.moderation_state.is_(None))
         .options(selectinload(Question.topics), selectinload(Question.author))
         .order_by(Question.created_at, Question.id)
     )

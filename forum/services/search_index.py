@@ -240,7 +240,10 @@ def rebuild() -> RebuildReport:
         questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at)
                         .where(Question.removed_at.is_(None)),
                         Question.id, _question),
-        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at),
+        # A hidden or removed answer is out of the index (services/moderation.py);
+        # a hidden question stays in and is filtered by visible_questions_clause.
+        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at)
+                      .where(Answer.moderation_state.is_(None)),
                       Answer.id, _answer),
         board_answers=_copy(
             select(BoardAnswer.id, BoardAnswer.question_id, BoardAnswer.published_body,

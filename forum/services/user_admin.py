@@ -29,7 +29,7 @@ from forum.models import ApiToken, AuditEntry, ExpertArea, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_users
-from forum.services import audit, outbox
+from forum.services import audit, moderation, outbox
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.notifications import external_url
@@ -136,10 +136,12 @@ def change_role(actor: User, user: User, role: Role, area: ExpertArea | None,
     return user
 
 
-def deactivate(actor: User, user: User, reason: str) -> User:
+def deactivate(actor: User, user: User, reason: str, *, hide_posts: bool = False) -> User:
     """Deactivate the account: the person can no longer log in, every session of theirs
     ends at once and their API tokens are revoked; commits, with an audit entry (the
     reason) and an e-mail to the person. Deactivating an inactive account does nothing.
+    With ``hide_posts`` every text the person posted is hidden too, with the same
+    reason, in the same transaction (services/moderation.py).
 
     Raises PermissionDenied for anyone but an admin; RuleViolation on ``reason`` when it
     is empty or too long, for the actor's own account and for the last active admin.
@@ -167,6 +169,8 @@ def deactivate(actor: User, user: User, reason: str) -> User:
     ).rowcount
     audit.record(actor, AuditAction.USER_DEACTIVATED, user,
                  detail=f"{reason} (API tokens revoked: {revoked})")
+    if hide_posts:
+        moderation.hide_everything_by(actor, user, reason)
     outbox.enqueue(user.email, *_status_email(user, reason))
     db.session.commit()
     return user

@@ -27,6 +27,8 @@ from forum.web.language.routes import bp as language_bp
 from forum.web.main.routes import bp as main_bp
 from forum.web.organisations.routes import admin_bp as organisations_admin_bp
 from forum.web.organisations.routes import bp as organisations_bp
+from forum.web.moderation.routes import admin_bp as moderation_admin_bp
+from forum.web.moderation.routes import bp as moderation_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
@@ -58,6 +60,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(questions_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(moderation_admin_bp)
     app.register_blueprint(faq_bp)
     app.register_blueprint(guide_bp)
     app.register_blueprint(guide_proposals_bp)
@@ -98,6 +102,9 @@ def register_web(app: Flask) -> None:
         can_comment=permissions.can_comment,
         can_accept_answer=permissions.can_accept_answer,
         can_mark_helpful=permissions.can_mark_helpful,
+        can_flag=permissions.can_flag,
+        can_moderate=permissions.can_moderate,
+        shown_texts=permissions.shown_texts,
         can_see_board_workspace=permissions.can_see_board_workspace,
         can_open_board_answer=permissions.can_open_board_answer,
         can_edit_board_answer=permissions.can_edit_board_answer,

@@ -153,3 +153,7 @@ class UserStatusForm(FlaskForm):
                        "person."),
         validators=[Length(max=MAX_REASON_LENGTH)],
     )
+    # Deactivating only: a spammer's posts go with the account, for the same reason.
+    hide_posts = BooleanField(
+        _l("Also hide everything this account posted (questions, answers, comments), "
+           "with the same reason; moderators can restore each text later"))

@@ -11,6 +11,7 @@ from forum.models import OutboxMessage, OutboxStatus
 from forum.services import (
     accounts,
     audit,
+    moderation,
     outbox,
     password_reset,
     profile,
@@ -77,6 +78,7 @@ def _user_page(user, role_form, status_form, status: int = 200):
     return render_template(
         "admin/user.html", user=user, role_form=role_form, status_form=status_form,
         history=user_admin.account_history(current_user, user),
+        record=moderation.author_record(user),
     ), status
 
 
@@ -109,7 +111,8 @@ def _set_active(user_id: int, active: bool):
             if active:
                 user_admin.reactivate(current_user, user, status_form.reason.data)
             else:
-                user_admin.deactivate(current_user, user, status_form.reason.data)
+                user_admin.deactivate(current_user, user, status_form.reason.data,
+                                      hide_posts=status_form.hide_posts.data)
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:

@@ -13,7 +13,15 @@ from __future__ import annotations
 import copy
 from functools import lru_cache
 
-from forum.models import DevelopmentStage, DeviceClass, ExpertArea, QuestionStatus, Role, Visibility
+from forum.models import (
+    DevelopmentStage,
+    DeviceClass,
+    ExpertArea,
+    ModerationState,
+    QuestionStatus,
+    Role,
+    Visibility,
+)
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
     ANSWER_MIN_LENGTH,
@@ -126,6 +134,13 @@ def _schemas() -> dict:
         "board_answer": nullable(ref("BoardAnswer")),
         "you_may": obj({"answer": BOOLEAN, "comment": BOOLEAN, "edit": BOOLEAN},
                        description="What the caller may do with this question."),
+        "locked": nullable(obj({"reason": STRING}, description=(
+            "Set when the moderators locked the question: it takes no new answers or "
+            "comments (posting one answers 409 with the reason)."))),
+        "moderation": nullable(obj({"state": enum_of(ModerationState),
+                                    "reason": nullable(STRING)}, description=(
+            "The moderators' decision on the question: only its author and the admins "
+            "read it (others get 404 for a hidden question)."))),
     })
     release_summary = {
         "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+$"},

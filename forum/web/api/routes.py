@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from forum import calendar
 from forum.extensions import csrf, db, limiter
 from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
-from forum.permissions import can_answer, can_ask, can_comment, can_run_review
+from forum.permissions import can_answer, can_ask, can_comment, can_run_review, can_see_text
 from forum.services import answers, clinics, faq, guide, questions, review, review_export, search
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
@@ -246,6 +246,7 @@ def _visible_question(user, question_id: int):
 def create_answer(question_id: int):
     user = require_user()
     question = _visible_question(user, question_id)
+    answers.refuse_if_locked(question)  # 409 with the moderators' reason
     if not can_answer(user, question):
         raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
                               "can add a comment to clarify."))
@@ -253,7 +254,7 @@ def create_answer(question_id: int):
     text = body.markdown("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
     body.finish()
     answer = answers.post_answer(question, user, text)
-    response = jsonify(serializers.answer(answer, accepted=False))
+    response = jsonify(serializers.answer(answer, user, accepted=False))
     response.status_code = 201
     return response
 
@@ -263,6 +264,7 @@ def create_answer(question_id: int):
 def create_comment(question_id: int):
     user = require_user()
     question = _visible_question(user, question_id)
+    answers.refuse_if_locked(question)  # 409 with the moderators' reason
     if not can_comment(user, question):
         raise ApiError(403, _("Only the person who asked and the experts comment on a question."))
     body = Body(json_object(), {"body", "answer_id"})
@@ -271,7 +273,8 @@ def create_comment(question_id: int):
     target = None
     if answer_id is not None:
         target = db.session.get(Answer, answer_id)
-        if target is None or target.question_id != question.id:
+        if (target is None or target.question_id != question.id
+                or not can_see_text(user, target)):
             body.error("answer_id", _("This question has no answer with this id."))
     body.finish()
     comment = answers.post_comment(question, user, text, answer=target)

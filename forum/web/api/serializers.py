@@ -33,7 +33,9 @@ from forum.permissions import (
     can_comment,
     can_edit_question,
     can_see_clinic_contact,
+    can_moderate,
     can_see_question,
+    shown_texts,
 )
 from forum.services import clinics, faq
 from forum.services.guide import CurrentGuide, SectionNode
@@ -144,7 +146,7 @@ def comment(item: Comment) -> dict:
     }
 
 
-def answer(item: Answer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()) -> dict:
+def answer(item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()) -> dict:
     return {
         "id": item.id,
         "question_id": item.question_id,
@@ -156,7 +158,7 @@ def answer(item: Answer, *, accepted: bool, helpful_ids: set[int] | frozenset = 
         "accepted": accepted,
         "created_at": moment(item.created_at),
         "updated_at": moment(item.updated_at),
-        "comments": [comment(entry) for entry in item.comments],
+        "comments": [comment(entry) for entry in shown_texts(viewer, item.comments)],
     }
 
 
@@ -207,18 +209,28 @@ def question_page(page: QuestionPage, viewer) -> dict:
         "body": question.body,
         "body_html": html(question.body),
         "accepted_answer_id": question.accepted_answer_id,
-        "comments": [comment(item) for item in question.comments],
-        "answers": [answer(item, accepted=item.id == question.accepted_answer_id,
+        "comments": [comment(item) for item in shown_texts(viewer, question.comments)],
+        "answers": [answer(item, viewer, accepted=item.id == question.accepted_answer_id,
                            helpful_ids=page.helpful_answer_ids)
-                    for item in question.answers],
+                    for item in shown_texts(viewer, question.answers)],
         "board_answer": published_board_answer(question),
         "you_may": {
             "answer": can_answer(viewer, question),
             "comment": can_comment(viewer, question),
             "edit": can_edit_question(viewer, question),
         },
+        "locked": {"reason": question.lock_reason or ""} if question.is_locked else None,
+        "moderation": _moderation(question, viewer),
     })
     return document
+
+
+def _moderation(question: Question, viewer) -> dict | None:
+    """The moderators' state and reason, for the author and the admins only."""
+    if question.moderation_state is None or not (
+            can_moderate(viewer) or (viewer.is_authenticated and viewer.id == question.author_id)):
+        return None
+    return {"state": question.moderation_state.value, "reason": question.moderation_reason}
 
 
 # --- the FAQ ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from forum.permissions import (
     can_edit_answer,
     can_edit_question,
     can_see_question,
+    can_see_text,
 )
 from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -57,7 +58,8 @@ def visible_question_or_404(question_id: int):
 
 def _visible_answer_or_404(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
-    if answer is None or not can_see_question(current_user, answer.question):
+    if (answer is None or not can_see_text(current_user, answer)
+            or not can_see_question(current_user, answer.question)):
         abort(404)
     return answer
 
@@ -102,9 +104,14 @@ def ask():
         try:
             question = questions.ask(current_user, _draft_from(form))
         except RuleViolation as error:
+            db.session.rollback()
             attach_error(getattr(form, error.field or "title"), error.message)
         else:
-            flash(_("Your question is posted."), "success")
+            if question.is_hidden:
+                flash(_("Your question is posted and waits for a moderator's approval: "
+                        "until then only you and the moderators see it."), "info")
+            else:
+                flash(_("Your question is posted."), "success")
             return redirect(question_url(question))
     status = 422 if request.method == "POST" else 200
     return render_template("questions/ask.html", form=form), status
@@ -186,11 +193,23 @@ def _render_history(subject, question):
     )
 
 
+def _refuse_locked(question):
+    """A form sent to a locked question (from a page opened before the lock): the
+    page again, with the lock's message; nothing is posted."""
+    try:
+        answers.refuse_if_locked(question)
+    except RuleViolation as error:
+        flash(error.message, "error")
+    return redirect(question_url(question), code=303)
+
+
 @bp.post("/<int:question_id>/answers")
 @login_required
 @rate_limits.posting
 def post_answer(question_id: int):
     question = visible_question_or_404(question_id)
+    if question.is_locked:
+        return _refuse_locked(question)
     if not can_answer(current_user, question):
         abort(403)
     form = AnswerForm()
@@ -227,6 +246,8 @@ def edit_answer(answer_id: int):
 @rate_limits.posting
 def post_comment(question_id: int):
     question = visible_question_or_404(question_id)
+    if question.is_locked:
+        return _refuse_locked(question)
     if not can_comment(current_user, question):
         abort(403)
     form = CommentForm()
@@ -235,15 +256,24 @@ def post_comment(question_id: int):
         if not form.answer_id.data.isdigit():
             abort(400)
         target = db.session.get(Answer, int(form.answer_id.data))
-        if target is None or target.question_id != question.id:
+        if (target is None or target.question_id != question.id
+                or not can_see_text(current_user, target)):
             abort(404)
     if form.validate_on_submit():
         try:
             comment = answers.post_comment(question, current_user, form.body.data, answer=target)
         except PermissionDenied:
             abort(403)
-        flash(_("Your comment is posted."), "success")
-        return redirect(question_url(question, _anchor=f"comment-{comment.id}"))
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(form.body, error.message)
+        else:
+            if comment.is_hidden:
+                flash(_("Your comment is posted and waits for a moderator's approval: "
+                        "until then only you and the moderators see it."), "info")
+            else:
+                flash(_("Your comment is posted."), "success")
+            return redirect(question_url(question, _anchor=f"comment-{comment.id}"))
     return _render_question_page(question_id, comment_form=form,
                                  comment_target=target.id if target else "question", status=422)
 

@@ -1,0 +1,452 @@
+"""Moderation: flags, the moderators' queue, and what moderators do to a text.
+
+A text is a question, an answer or a comment (``TEXT_KINDS``). Its state is one of
+``ModerationState`` (NULL: shown as written); forum/permissions.py turns the state
+into who sees it, once for every page, count, search and export. Every action
+here takes a reason, is audited, resolves the text's open flags and tells the
+author in their language (a notification and an e-mail through the outbox).
+
+Hiding is reversible (restore); removal erases the text and its revisions and is
+not; a lock only stops new answers and comments.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import delete, func, literal, or_, select, union_all, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import (
+    HIDDEN_STATES,
+    Answer,
+    Comment,
+    EmailOptOut,
+    Flag,
+    FlagReason,
+    ModerationState,
+    Notification,
+    NotificationKind,
+    Question,
+    Revision,
+    User,
+)
+from forum.models.columns import utcnow
+from forum.permissions import can_flag, can_moderate, can_see_question
+from forum.services import answers, audit, citations, notifications, outbox, search_index
+from forum.services.audit import AuditAction
+from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.search_index import DocumentKind
+
+TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment}
+_FLAG_COLUMN = {Question: "question_id", Answer: "answer_id", Comment: "comment_id"}
+REASON_MAX_LENGTH = 500
+
+
+class Action(StrEnum):
+    HIDE = "hide"
+    RESTORE = "restore"
+    REMOVE = "remove"
+    SPAM = "spam"
+    APPROVE = "approve"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+
+
+_AUDITED = {
+    Action.HIDE: AuditAction.TEXT_HIDDEN, Action.RESTORE: AuditAction.TEXT_RESTORED,
+    Action.REMOVE: AuditAction.TEXT_REMOVED, Action.SPAM: AuditAction.TEXT_MARKED_SPAM,
+    Action.APPROVE: AuditAction.TEXT_APPROVED, Action.LOCK: AuditAction.QUESTION_LOCKED,
+    Action.UNLOCK: AuditAction.QUESTION_UNLOCKED,
+}
+
+
+def kind_of(text) -> str:
+    return {Question: "question", Answer: "answer", Comment: "comment"}[type(text)]
+
+
+def find_text(kind: str, text_id: int):
+    """The question, answer or comment of that kind and id, or None."""
+    model = TEXT_KINDS.get(kind)
+    return db.session.get(model, text_id) if model is not None else None
+
+
+def question_of(text) -> Question:
+    return text if isinstance(text, Question) else text.question
+
+
+def actions_for(text) -> list[Action]:
+    """What a moderator may do to the text in its present state."""
+    state = text.moderation_state
+    if state == ModerationState.REMOVED:
+        chosen = []
+    elif state == ModerationState.HELD:
+        chosen = [Action.APPROVE, Action.SPAM, Action.REMOVE]
+    elif state in HIDDEN_STATES:
+        chosen = [Action.RESTORE, Action.SPAM, Action.REMOVE]
+        if state == ModerationState.SPAM:
+            chosen.remove(Action.SPAM)
+    else:
+        chosen = [Action.HIDE, Action.SPAM, Action.REMOVE]
+    if isinstance(text, Question) and state != ModerationState.REMOVED:
+        chosen.append(Action.UNLOCK if text.is_locked else Action.LOCK)
+    return chosen
+
+
+# --- flags -------------------------------------------------------------------
+
+def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
+    """``user`` flags ``text`` for the moderators; commits.
+
+    Enough open flags from different people (MODERATION_HIDE_AFTER_FLAGS) hide the
+    text until a moderator reviews it. Raises PermissionDenied for a text the
+    user may not flag (their own, one they cannot see), RuleViolation for a
+    second flag or an "other" without a note.
+    """
+    if not can_flag(user, text) or not can_see_question(user, question_of(text)):
+        raise PermissionDenied(_l("You cannot flag this text."))
+    note = (note or "").strip()
+    if reason == FlagReason.OTHER and not note:
+        raise RuleViolation(_l("Say what is wrong with it."), field="note")
+    if len(note) > REASON_MAX_LENGTH:
+        raise RuleViolation(_l("At most %(max)d characters.", max=REASON_MAX_LENGTH),
+                            field="note")
+    column = _FLAG_COLUMN[type(text)]
+    if db.session.scalar(select(Flag.id).where(Flag.user_id == user.id,
+                                               getattr(Flag, column) == text.id)):
+        raise RuleViolation(_l("You have already flagged this text."), field="reason")
+    new_flag = Flag(user_id=user.id, reason=reason, note=note or None, **{column: text.id})
+    db.session.add(new_flag)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person's second click, at the same moment
+        db.session.rollback()
+        raise RuleViolation(_l("You have already flagged this text."), field="reason")
+    open_flags = db.session.scalar(
+        select(func.count(func.distinct(Flag.user_id)))
+        .where(getattr(Flag, column) == text.id, Flag.resolved_at.is_(None)))
+    if text.moderation_state is None and open_flags >= current_app.config[
+            "MODERATION_HIDE_AFTER_FLAGS"]:
+        # No reason of a moderator's yet: the state's label says why it is hidden.
+        _set_state(text, ModerationState.FLAGGED, None)
+    db.session.commit()
+    return new_flag
+
+
+# --- the queue ----------------------------------------------------------------
+
+@dataclass
+class QueueItem:
+    """A text waiting for a moderator: its open flags, oldest first."""
+
+    kind: str
+    text: object
+    since: object
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def question(self) -> Question:
+        return question_of(self.text)
+
+
+def _waiting(model, kind: str):
+    flag_column = getattr(Flag, _FLAG_COLUMN[model])
+    flagged = (select(literal(kind).label("kind"), flag_column.label("text_id"),
+                      Flag.created_at.label("since"))
+               .where(Flag.resolved_at.is_(None), flag_column.is_not(None)))
+    held = (select(literal(kind), model.id, model.moderated_at)
+            .where(model.moderation_state.in_([ModerationState.HELD,
+                                               ModerationState.FLAGGED])))
+    return [flagged, held]
+
+
+def queue(page: int, per_page: int = 20) -> Pagination:
+    """Texts with open flags or held for approval, the longest waiting first.
+
+    At most twelve queries whatever the page holds: the count, the page of (kind, id),
+    the questions, answers and comments on it with their authors (and questions), and
+    their open flags with who flagged.
+    """
+    waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
+                          for part in _waiting(model, kind))).subquery()
+    statement = (select(waiting.c.kind, waiting.c.text_id, func.min(waiting.c.since).label("since"))
+                 .group_by(waiting.c.kind, waiting.c.text_id)
+                 .order_by(func.min(waiting.c.since), waiting.c.kind, waiting.c.text_id))
+    pagination = _RowPagination(page=page, per_page=per_page, error_out=False,
+                                select=statement)
+    rows = pagination.items
+    ids = {kind: [text_id for row_kind, text_id, _since in rows if row_kind == kind]
+           for kind in TEXT_KINDS}
+    loaded = {}
+    for kind, model in TEXT_KINDS.items():
+        if not ids[kind]:
+            continue
+        options = [selectinload(model.author)]
+        if model is not Question:
+            options.append(selectinload(model.question))
+        for text in db.session.scalars(select(model).where(model.id.in_(ids[kind]))
+                                       .options(*options)):
+            loaded[(kind, text.id)] = text
+    items = [QueueItem(kind, loaded[(kind, text_id)], since)
+             for kind, text_id, since in rows if (kind, text_id) in loaded]
+    by_key = {(item.kind, item.text.id): item for item in items}
+    if items:
+        for open_flag in db.session.scalars(
+                select(Flag).where(Flag.resolved_at.is_(None), _flags_of(items))
+                .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)):
+            for kind, model in TEXT_KINDS.items():
+                key = (kind, getattr(open_flag, _FLAG_COLUMN[model]))
+                if key in by_key:
+                    by_key[key].flags.append(open_flag)
+    pagination.items = items
+    return pagination
+
+
+class _RowPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a select of several columns (its own keeps
+    the first column only)."""
+
+    def _query_items(self) -> list[tuple]:
+        select_ = self._query_args["select"]
+        return [tuple(row) for row in db.session.execute(
+            select_.limit(self.per_page).offset(self._query_offset))]
+
+    def _query_count(self) -> int:
+        select_ = self._query_args["select"]
+        return db.session.scalar(select(func.count()).select_from(select_.order_by(None)
+                                                                  .subquery())) or 0
+
+
+def _flags_of(items: list[QueueItem]):
+    return or_(*(getattr(Flag, _FLAG_COLUMN[type(item.text)]) == item.text.id
+                 for item in items))
+
+
+def flags_on(text) -> list[Flag]:
+    """Every flag on a text, open or resolved, oldest first, with who flagged (admins' page)."""
+    return list(db.session.scalars(
+        select(Flag).where(getattr(Flag, _FLAG_COLUMN[type(text)]) == text.id)
+        .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)))
+
+
+def queue_size() -> int:
+    """How many texts wait for a moderator (for the admin index)."""
+    waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
+                          for part in _waiting(model, kind))).subquery()
+    keys = select(waiting.c.kind, waiting.c.text_id).distinct().subquery()
+    return db.session.scalar(select(func.count()).select_from(keys)) or 0
+
+
+# --- the moderators' actions -------------------------------------------------
+
+def act(moderator: User, text, action: Action, reason: str) -> None:
+    """Apply one moderator's action to a text, with its reason; commits.
+
+    Raises PermissionDenied for a non-admin, RuleViolation for a missing reason or
+    an action the text's state does not allow.
+    """
+    if not can_moderate(moderator):
+        raise PermissionDenied(_l("Only the moderators can do this."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_l("Give the reason: the author is told."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RuleViolation(_l("At most %(max)d characters.", max=REASON_MAX_LENGTH),
+                            field="reason")
+    if action not in actions_for(text):
+        raise RuleViolation(_l("This action does not apply to the text as it is now."),
+                            field="action")
+    if action == Action.LOCK:
+        text.locked_at, text.lock_reason = utcnow(), reason
+    elif action == Action.UNLOCK:
+        text.locked_at, text.lock_reason = None, None
+    elif action in (Action.RESTORE, Action.APPROVE):
+        _set_state(text, None, reason)
+    elif action == Action.HIDE:
+        _set_state(text, ModerationState.HIDDEN, reason)
+    elif action == Action.SPAM:
+        _set_state(text, ModerationState.SPAM, reason)
+    elif action == Action.REMOVE:
+        _remove(text, reason)
+    if action not in (Action.LOCK, Action.UNLOCK):
+        _resolve_flags(text)
+    db.session.flush()
+    audit.record(moderator, _AUDITED[action], text, question_id=question_of(text).id,
+                 detail=reason)
+    if action == Action.APPROVE:
+        _announce(text)
+    _tell_author(text, action, reason)
+    db.session.commit()
+
+
+def hide_everything_by(moderator: User, author: User, reason: str) -> int:
+    """Hide every shown question, answer and comment of ``author`` (at deactivation);
+    not committed, so it shares the deactivation's transaction. Returns how many."""
+    count = 0
+    for model in TEXT_KINDS.values():
+        for text in db.session.scalars(select(model).where(
+                model.author_id == author.id, model.moderation_state.is_(None))):
+            _set_state(text, ModerationState.HIDDEN, reason)
+            count += 1
+    if count:
+        db.session.flush()
+        audit.record(moderator, AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION, author,
+                     detail=f"{count} texts: {reason}")
+    return count
+
+
+@dataclass(frozen=True)
+class AuthorRecord:
+    """What an author's texts went through, for the admins' page of the account."""
+
+    spam: int
+    hidden: int
+    removed: int
+    flags_received: int
+
+
+def author_record(author: User) -> AuthorRecord:
+    """The author's texts marked as spam, hidden and removed, and flags on them: one query."""
+    def states(state_list):
+        return union_all(*(select(model.id).where(model.author_id == author.id,
+                                                  model.moderation_state.in_(state_list))
+                           for model in TEXT_KINDS.values())).subquery()
+
+    def counted(subquery):
+        return select(func.count()).select_from(subquery).scalar_subquery()
+
+    flags = (select(func.count()).select_from(Flag)
+             .outerjoin(Question, Question.id == Flag.question_id)
+             .outerjoin(Answer, Answer.id == Flag.answer_id)
+             .outerjoin(Comment, Comment.id == Flag.comment_id)
+             .where((Question.author_id == author.id) | (Answer.author_id == author.id)
+                    | (Comment.author_id == author.id)).scalar_subquery())
+    row = db.session.execute(select(
+        counted(states([ModerationState.SPAM])),
+        counted(states([ModerationState.HIDDEN, ModerationState.FLAGGED])),
+        counted(states([ModerationState.REMOVED])), flags)).one()
+    return AuthorRecord(*row)
+
+
+def _set_state(text, state: ModerationState | None, reason: str | None) -> None:
+    """Move a text into (or out of) hiding, and keep what follows from that in step:
+    the search index, the answer count, the e-mails not yet sent."""
+    text.moderation_state = state
+    text.moderation_reason = reason if state is not None else None
+    text.moderated_at = utcnow()
+    if isinstance(text, Answer):
+        # A hidden answer leaves the search index and the clause pages; restored, it returns.
+        db.session.flush()
+        if state is None:
+            search_index.index_answer(text)
+            citations.index_subject("answer", text.id, [text.body], question_id=text.question_id)
+        else:
+            search_index.remove(DocumentKind.ANSWER, text.id)
+            citations.remove_subject("answer", text.id)
+        answers.recount_answers(text.question)
+    if state is not None and isinstance(text, Question):
+        # Followers are not e-mailed about what the moderators hid before it went out.
+        outbox.withdraw_about(text.id)
+
+
+def _remove(text, reason: str) -> None:
+    """Erase the text and its earlier versions; a tombstone stands in its place."""
+    _set_state(text, ModerationState.REMOVED, reason)
+    text.stored_body = ""
+    if isinstance(text, Question):
+        text.stored_title = ""
+        text.removed_at = utcnow()
+        search_index.remove(DocumentKind.QUESTION, text.id)
+        outbox.withdraw_about(text.id)
+    if isinstance(text, Answer):
+        search_index.remove(DocumentKind.ANSWER, text.id)
+    if not isinstance(text, Comment):
+        column = Revision.question_id if isinstance(text, Question) else Revision.answer_id
+        db.session.execute(delete(Revision).where(column == text.id))
+
+
+def _resolve_flags(text) -> None:
+    db.session.execute(update(Flag).where(
+        getattr(Flag, _FLAG_COLUMN[type(text)]) == text.id, Flag.resolved_at.is_(None))
+        .values(resolved_at=utcnow()))
+
+
+def _announce(text) -> None:
+    """Tell the followers and participants of an approved post, as at posting."""
+    if isinstance(text, Question):
+        notifications.question_asked(text)
+    elif isinstance(text, Comment):
+        notifications.comment_posted(text)
+
+
+def _tell_author(text, action: Action, reason: str) -> None:
+    """A notification and an e-mail in the author's language, with the reason.
+
+    The e-mail follows the author's settings like every notification's; the
+    notification itself and the mark on the text with its reason always stay.
+    """
+    author = text.author
+    if author is None or not author.active:
+        return
+    question = question_of(text)
+    db.session.add(Notification(user_id=author.id, kind=NotificationKind.MODERATED,
+                                question_id=question.id))
+    if db.session.get(EmailOptOut, (author.id, NotificationKind.MODERATED)) is not None:
+        return
+    with force_locale(author.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        sentence = _describe(text, action)
+        subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
+        if question.is_confidential or question.removed_at is not None:
+            title_line = _("(The question is confidential: its title is not sent by e-mail.)")
+        else:
+            title_line = _("Question: %(title)s", title=question.title)
+        body = "\n\n".join([
+            _("Hello %(name)s,", name=author.display_name),
+            sentence,
+            title_line,
+            _("The moderators' reason: %(reason)s", reason=reason),
+            _("Open it: %(link)s", link=notifications.external_url(
+                "questions.show", question_id=question.id)),
+            "-- ",
+            _("If you think this is a mistake, reply to the centre through the contact page."),
+        ])
+    outbox.enqueue(author.email, subject, body + "\n")
+
+
+def _describe(text, action: Action) -> str:
+    # Whole sentences per kind of text: Italian agrees the participle with the noun.
+    if action == Action.LOCK:
+        return _("The moderators locked your question: it takes no new answers or comments.")
+    if action == Action.UNLOCK:
+        return _("The moderators unlocked your question.")
+    sentences = {
+        Question: {
+            Action.HIDE: _("The moderators hid your question."),
+            Action.RESTORE: _("The moderators restored your question."),
+            Action.REMOVE: _("The moderators removed your question."),
+            Action.SPAM: _("The moderators marked your question as spam and hid it."),
+            Action.APPROVE: _("The moderators approved your question: it is now shown."),
+        },
+        Answer: {
+            Action.HIDE: _("The moderators hid your answer."),
+            Action.RESTORE: _("The moderators restored your answer."),
+            Action.REMOVE: _("The moderators removed your answer."),
+            Action.SPAM: _("The moderators marked your answer as spam and hid it."),
+            Action.APPROVE: _("The moderators approved your answer: it is now shown."),
+        },
+        Comment: {
+            Action.HIDE: _("The moderators hid your comment."),
+            Action.RESTORE: _("The moderators restored your comment."),
+            Action.REMOVE: _("The moderators removed your comment."),
+            Action.SPAM: _("The moderators marked your comment as spam and hid it."),
+            Action.APPROVE: _("The moderators approved your comment: it is now shown."),
+        },
+    }
+    return sentences[type(text)][action]
