@@ -61,6 +61,8 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
     CENTRE_PAGE_EDITED = "centre-page-edited"
+    GUIDE_SECTION_TRANSLATED = "guide-section-translated"
+    FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,
