@@ -220,12 +220,15 @@ def _read_guide_file(path: Path) -> str:
               help="The release to export (default: the latest release).")
 @click.option("--language", type=click.Choice(["all", SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]),
               default="all", show_default=True,
-              help="The language to write; standard output takes one.")
+              help="The language to write (standard output: English unless given).")
 def guide_export_command(output, version, language):
     """Write a released guide as Markdown (default: the latest release), in English and Italian.
 
     Without any release, the current text is written, and the command says so.
     """
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and language == "all":
+        language = SOURCE_LANGUAGE  # standard output takes one file: the English by default
     try:
         if version is not None:
             guide.export_release(version)  # refuses an unknown or draft version
@@ -245,10 +248,8 @@ def guide_export_command(output, version, language):
         raise click.ClickException(str(error.message)) from None
     source = (f"release {release.version}" if release is not None
               else "the current text (no release exists yet)")
-    if output is not None and str(output) == "-":
-        if len(texts) != 1:
-            raise click.ClickException("Standard output takes one language: add --language.")
-        text = next(iter(texts.values()))
+    if to_stdout:
+        text = texts[language]
         if text is None:
             raise click.ClickException(f"{source} was not frozen in {language}.")
         click.echo(text, nl=False)

@@ -33,6 +33,8 @@ from forum.models import (
     BoardAnswerStatus,
     Clinic,
     Facilitation,
+    FaqEntry,
+    GuideSectionTranslation,
     Role,
     Survey,
     User,
@@ -99,6 +101,14 @@ MAIN_PAGES = [
     Page("terms-history", "/terms/history", on_phone=False),
     Page("centre-pages", "/admin/pages", ADMIN, on_phone=False),
     Page("centre-page-edit", "/admin/pages/privacy", ADMIN, on_phone=False),
+    # The guide's and the FAQ's translations (the guide and the FAQ above, in Italian,
+    # mix translated texts and English ones marked lang="en").
+    Page("guide-translations", "/guide/translations/it", ADMIN, on_phone=False),
+    Page("guide-translate", "/guide/sections/{translated_section}/translations/it", ADMIN),
+    Page("guide-translation-history",
+         "/guide/sections/{translated_section}/translations/it/history", on_phone=False),
+    Page("faq-translate", "/faq/entries/{faq_entry}/translations/it", ADMIN, on_phone=False),
+    Page("guide-in-english", "/guide?text=en", on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -139,7 +149,12 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                                            .order_by(User.id)),
                "facilitation": db.session.scalar(select(Facilitation.id)
                                                  .order_by(Facilitation.id)),
-               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id))}
+               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
+               # The demo's outdated translation, and an FAQ entry translated into Italian.
+               "translated_section": db.session.scalar(
+                   select(GuideSectionTranslation.section_id)
+                   .order_by(GuideSectionTranslation.id)),
+               "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id))}
         db.session.remove()
         server = LiveServer(app).start()
         try:
