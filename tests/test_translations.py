@@ -401,3 +401,18 @@ def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
     english = [hit for hit in search.search(None, "serious adverse events").hits
                if hit.kind == "guide"]
     assert len(english) == 1
+
+
+def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_language(
+        client, admin):
+    guide.import_guide(SMALL, None)
+    _translate(_section("Safety reporting"), admin, "Segnalazione della sicurezza",
+               "Segnalate gli eventi avversi gravi al Ministero.")
+    italian = client.get("/search?q=eventi+avversi", headers=ITALIAN).get_data(as_text=True)
+    assert "Segnalazione della sicurezza" in italian
+    assert italian.count('href="/guide#safety-reporting"') == 1
+    english = client.get("/search?q=adverse+events", headers=ENGLISH).get_data(as_text=True)
+    assert "Safety reporting" in english and "Segnalazione" not in english.split("<ol", 1)[1]
+    # In Italian, an untranslated text's English title is marked so.
+    untranslated = client.get("/search?q=notify+ministry", headers=ITALIAN).get_data(as_text=True)
+    assert '<a href="/guide#italy" lang="en">' in untranslated
