@@ -215,6 +215,11 @@ def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client,
     taken = client.post(url, headers=ITALIAN, data={
         "title": "Choosing the pathway", "body": "X.", "base_number": "1", "source_number": "1"})
     assert taken.status_code == 422  # the Italian file would have two equal anchors
+    untranslated = client.post(url, headers=ITALIAN, data={
+        "title": "Safety reporting", "body": "Report serious adverse events.",
+        "base_number": "1", "source_number": "1"})
+    assert untranslated.status_code == 422
+    assert "Questo è il testo inglese" in untranslated.get_data(as_text=True)
 
 
 def test_only_admins_translate(make_user, admin):

@@ -291,7 +291,8 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
     form); ``base_number`` the translation's revision they started from (0: new).
     Raises PermissionDenied for non-admins; RuleViolation (with the field) for a title
     or body that does not fit the guide, a title whose anchor another section's text
-    in that language has, or an unknown English revision; TranslationConflict if
+    in that language has, a text that is the English one, or an unknown English
+    revision; TranslationConflict if
     someone saved the translation meanwhile.
     """
     if not can_curate(admin):
@@ -300,6 +301,10 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
     title, body = guide.checked_title(title), guide.checked_body(body)
     if not 1 <= source_number <= section.current_number:
         raise RuleViolation(_l("The English text changed: reload the page."), field="body")
+    if (title, body) == (section.title, section.body):
+        # The translated file could not tell it from a section not translated.
+        raise RuleViolation(_l("This is the English text: translate it before saving."),
+                            field="body")
     _check_anchor_free_in(language, section, guide_markdown.anchor_for(title))
     revision = translations.save(TABLES, section.id, language, admin, title=title, body=body,
                                  source_number=source_number, base_number=base_number, note=note)
