@@ -421,3 +421,41 @@ def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_
     # In Italian, an untranslated text's English title is marked so.
     untranslated = client.get("/search?q=notify+ministry", headers=ITALIAN).get_data(as_text=True)
     assert '<a href="/guide#italy" lang="en">' in untranslated
+
+
+# --- experts' proposals in Italian ----------------------------------------------------------
+
+def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_them(
+        client, admin, make_user, login):
+    from forum.models import GuideProposal
+    from forum.services import guide_proposals
+
+    guide.import_guide(SMALL, None)
+    section = _section("Safety reporting")
+    expert = make_user(Role.EXPERT, name="Elena Research")
+    login(expert)
+    form = client.get(f"/guide/sections/{section.id}/propose?language=it", headers=ITALIAN)
+    assert form.status_code == 200
+    assert 'name="language" type="hidden" value="it"' in form.get_data(as_text=True)
+    sent = client.post(f"/guide/sections/{section.id}/propose", headers=ITALIAN, data={
+        "language": "it", "title": "Segnalazione della sicurezza",
+        "body": "Segnalate gli eventi avversi gravi."})
+    assert sent.status_code == 302
+    proposal = db.session.scalar(select(GuideProposal))
+    assert proposal.language == "it" and proposal.base_number == section.current_number
+    english = client.post(f"/guide/sections/{section.id}/propose", headers=ITALIAN, data={
+        "language": "it", "title": "Safety reporting", "body": "Report serious adverse events."})
+    assert english.status_code == 422  # the English is not a translation
+
+    login(admin)
+    shown = client.get(f"/guide/proposals/{proposal.id}", headers=ITALIAN).get_data(as_text=True)
+    assert '<span class="diff-added">+ Segnalazione della sicurezza</span>' in shown
+    revision = guide_proposals.accept(db.session.get(GuideProposal, proposal.id), admin)
+    assert revision.proposer_id == expert.id and revision.source_number == section.current_number
+    # The English section is untouched; the Italian reads as proposed, current.
+    assert _section("Safety reporting").body == "Report serious adverse events."
+    assert guide_translations.editing(_section("Safety reporting"), "it").state \
+        == TranslationState.CURRENT
+    history = client.get(f"/guide/sections/{section.id}/translations/it/history",
+                         headers=ITALIAN).get_data(as_text=True)
+    assert "Elena Research" in history

@@ -62,10 +62,13 @@ class GuideSectionTranslationRevision(_TranslationText, db.Model):
     number: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(300))
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The expert whose accepted proposal this revision is (the editor accepted it).
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     translation: Mapped[GuideSectionTranslation] = relationship(back_populates="revisions")
-    editor: Mapped[User | None] = relationship()
+    editor: Mapped[User | None] = relationship(foreign_keys=[editor_id])
+    proposer: Mapped[User | None] = relationship(foreign_keys=[proposer_id])
 
 
 class FaqEntryTranslation(_TranslationText, db.Model):

@@ -284,11 +284,14 @@ def editing(section: GuideSection, language: str) -> TranslationEditing:
 
 
 def edit_translation(section: GuideSection, admin: User, language: str, *, title: str,
-                     body: str, source_number: int, base_number: int, note: str = ""):
+                     body: str, source_number: int, base_number: int, note: str = "",
+                     proposer: User | None = None, commit: bool = True):
     """Save a revision of a section's translation (committed); None if nothing changed.
 
     ``source_number`` is the English revision the admin translated (shown beside the
-    form); ``base_number`` the translation's revision they started from (0: new).
+    form); ``base_number`` the translation's revision they started from (0: new);
+    ``proposer`` the expert whose accepted proposal it is; ``commit`` False leaves the
+    transaction open for a caller that records more with it.
     Raises PermissionDenied for non-admins; RuleViolation (with the field) for a title
     or body that does not fit the guide, a title whose anchor another section's text
     in that language has, a text that is the English one, or an unknown English
@@ -307,15 +310,24 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
                             field="body")
     _check_anchor_free_in(language, section, guide_markdown.anchor_for(title))
     revision = translations.save(TABLES, section.id, language, admin, title=title, body=body,
-                                 source_number=source_number, base_number=base_number, note=note)
+                                 source_number=source_number, base_number=base_number, note=note,
+                                 proposer=proposer)
     if revision is None:
         return None
     search_index.index_guide_section(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_TRANSLATED, section,
                  detail=f"{language} revision {revision.number} of “{title}”, "
-                        f"translating English revision {source_number}")
-    db.session.commit()
+                        f"translating English revision {source_number}"
+                        + (f", proposed by user {proposer.id}" if proposer else ""))
+    if commit:
+        db.session.commit()
     return revision
+
+
+def current_text(section: GuideSection, language: str) -> tuple[str, str]:
+    """A section's title and body in ``language``: its translation, else the English."""
+    found = TABLES.find(section.id, language) if language != SOURCE_LANGUAGE else None
+    return (found.title, found.body) if found else (section.title, section.body)
 
 
 def history(section_id: int, language: str):

@@ -131,12 +131,14 @@ class TranslationTables:
 
 
 def save(tables: TranslationTables, subject_id: int, language: str, editor: User | None, *,
-         title: str, body: str, source_number: int, base_number: int, note: str = ""):
+         title: str, body: str, source_number: int, base_number: int, note: str = "",
+         proposer: User | None = None):
     """Save a revision of the translation of one text (not committed); None if nothing changed.
 
     ``source_number`` is the source revision the translator had in front of them
     (saving the same text against a newer one confirms it is current again);
-    ``base_number`` the translation's revision they started from (0: none yet).
+    ``base_number`` the translation's revision they started from (0: none yet);
+    ``proposer`` the expert whose proposal it is (guide sections only).
     Raises TranslationConflict if someone saved the translation since.
     """
     check_language(language)
@@ -174,7 +176,8 @@ def save(tables: TranslationTables, subject_id: int, language: str, editor: User
         translation = existing
     revision = tables.revision(translation_id=translation.id, number=number, language=language,
                                title=title, body=body, source_number=source_number,
-                               note=clean_note(note), editor_id=editor.id if editor else None)
+                               note=clean_note(note), editor_id=editor.id if editor else None,
+                               **({"proposer_id": proposer.id} if proposer else {}))
     db.session.add(revision)
     try:
         db.session.flush()

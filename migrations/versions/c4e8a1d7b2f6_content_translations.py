@@ -1,5 +1,5 @@
 """translations of the guide's sections and the FAQ's entries, each with revisions, and the
-releases' frozen text in each language
+releases' frozen text in each language; experts' guide proposals in a language
 
 Revision ID: c4e8a1d7b2f6
 Revises: a7c3e2f19b04
@@ -41,7 +41,11 @@ def _translation_table(name, subject_column, subject_table):
         batch_op.create_index(batch_op.f(f'ix_{name}_{subject_column}'), [subject_column], unique=False)
 
 
-def _revision_table(name, translation_table):
+def _revision_table(name, translation_table, *, with_proposer=False):
+    proposer = [
+        sa.Column('proposer_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['proposer_id'], ['user.id'], name=op.f(f'fk_{name}_proposer_id_user'), ondelete='SET NULL'),
+    ] if with_proposer else []
     op.create_table(name,
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('translation_id', sa.Integer(), nullable=False),
@@ -50,6 +54,7 @@ def _revision_table(name, translation_table):
     sa.Column('editor_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     *_text_columns(),
+    *proposer,
     sa.ForeignKeyConstraint(['editor_id'], ['user.id'], name=op.f(f'fk_{name}_editor_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['translation_id'], [f'{translation_table}.id'], name=op.f(f'fk_{name}_translation_id_{translation_table}'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}')),
@@ -59,7 +64,8 @@ def _revision_table(name, translation_table):
 
 def upgrade():
     _translation_table('guide_section_translation', 'section_id', 'guide_section')
-    _revision_table('guide_section_translation_revision', 'guide_section_translation')
+    _revision_table('guide_section_translation_revision', 'guide_section_translation',
+                    with_proposer=True)
     _translation_table('faq_entry_translation', 'faq_entry_id', 'faq_entry')
     _revision_table('faq_entry_translation_revision', 'faq_entry_translation')
     op.create_table('guide_release_translation',
@@ -73,9 +79,13 @@ def upgrade():
     )
     with op.batch_alter_table('guide_release_translation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_guide_release_translation_release_id'), ['release_id'], unique=False)
+    with op.batch_alter_table('guide_proposal', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('language', sa.String(length=8), server_default='en', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('guide_proposal', schema=None) as batch_op:
+        batch_op.drop_column('language')
     with op.batch_alter_table('guide_release_translation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_guide_release_translation_release_id'))
     op.drop_table('guide_release_translation')
