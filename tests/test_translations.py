@@ -3,6 +3,7 @@ side-by-side editing with the English's diff, histories, releases, the files, se
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -265,6 +266,21 @@ def test_export_and_import_of_both_files_round_trip_byte_for_byte(app, tmp_path)
     # Importing the same files again changes nothing.
     again = runner.invoke(args=["guide", "import", str(tmp_path / "guide.md")])
     assert "0 sections translated anew, 3 unchanged, 1 not translated" in again.output
+
+
+def test_the_projects_guide_files_round_trip_in_both_languages(app, tmp_path):
+    """The project's own files: with docs/requirements_guide.it.md, both come back byte for
+    byte; without it, every section is missing and the Italian export is the English."""
+    english = Path(app.config["GUIDE_PATH"])
+    italian = guide_translations.translated_path(english, "it")
+    runner = app.test_cli_runner()
+    imported = runner.invoke(args=["guide", "import", str(english)])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "requirements_guide.md"
+    assert runner.invoke(args=["guide", "export", "--output", str(out)]).exit_code == 0
+    assert out.read_bytes() == english.read_bytes()
+    expected = italian.read_bytes() if italian.is_file() else english.read_bytes()
+    assert guide_translations.translated_path(out, "it").read_bytes() == expected
 
 
 def test_a_missing_italian_file_leaves_every_section_untranslated_on_a_fresh_import(app, tmp_path):
