@@ -475,3 +475,26 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
     history = client.get(f"/guide/sections/{section.id}/translations/it/history",
                          headers=ITALIAN).get_data(as_text=True)
     assert "Elena Research" in history
+
+
+# --- the API ---------------------------------------------------------------------------
+
+def test_the_api_gives_the_guide_and_a_releases_file_in_italian(client, admin):
+    guide.import_guide(SMALL, None)
+    guide_translations.import_translation(SMALL_IT, "it", None)
+    guide_releases.release("1.0", "First", None)
+    italian = client.get("/api/v1/guide?language=it").get_json()
+    assert (italian["title"], italian["lang"], italian["translation_state"]) \
+        == ("Una piccola guida", "it", "current")
+    pathway, safety = italian["sections"]
+    assert (pathway["title"], pathway["lang"]) == ("Scegliere il percorso", "it")
+    assert (safety["title"], safety["lang"], safety["translation_state"]) \
+        == ("Safety reporting", "en", "missing")
+    english = client.get("/api/v1/guide").get_json()
+    assert english["sections"][0]["title"] == "Choosing the pathway"
+    assert english["sections"][0]["translation_state"] is None
+    assert client.get("/api/v1/guide/releases/1.0.md?language=it").get_data(as_text=True) \
+        == SMALL_IT
+    refused = client.get("/api/v1/guide?language=fr")
+    assert refused.status_code == 400
+    assert refused.get_json()["errors"][0]["field"] == "language"

@@ -17,7 +17,17 @@ from forum import calendar
 from forum.extensions import csrf, db, limiter
 from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
 from forum.permissions import can_answer, can_ask, can_comment, can_run_review
-from forum.services import answers, clinics, faq, guide, questions, review, review_export, search
+from forum.services import (
+    answers,
+    clinics,
+    faq,
+    guide,
+    guide_translations,
+    questions,
+    review,
+    review_export,
+    search,
+)
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
     ANSWER_MIN_LENGTH,
@@ -45,9 +55,11 @@ from forum.web.api.validation import (
     choice_arg,
     date_arg,
     json_object,
+    language_arg,
     pagination_args,
     text_arg,
 )
+from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.guide.release_routes import release_markdown_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -306,10 +318,12 @@ def get_faq_entry(entry_id: int):
 
 @bp.get("/guide")
 def get_guide():
+    language = language_arg()
     current = guide.load_current_guide()
     if current is None:
         raise _not_found(_("There is no guide yet."))
-    return jsonify(serializers.current_guide(current))
+    return jsonify(serializers.current_guide(
+        current, guide_translations.shown_guide(current, language)))
 
 
 @bp.get("/guide/releases")
@@ -336,7 +350,14 @@ def get_guide_release(version: str):
 
 @bp.get("/guide/releases/<version>.md")
 def get_guide_release_markdown(version: str):
-    return release_markdown_response(_release_or_404(version))
+    language = language_arg()
+    found = _release_or_404(version)
+    if language == SOURCE_LANGUAGE:
+        return release_markdown_response(found)
+    text = guide_translations.release_markdown(found, language)
+    if text is None:  # released before translations were frozen with the guide
+        raise _not_found(_("There is no release %(version)s.", version=version[:20]))
+    return release_markdown_response(found, text=text, language=language)
 
 
 # --- clinics ---------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from forum.permissions import (
     can_see_question,
 )
 from forum.services import clinics, faq
-from forum.services.guide import CurrentGuide, SectionNode
+from forum.services.guide import CurrentGuide
+from forum.services.guide_translations import ShownGuide, ShownNode
 from forum.services.guide_markdown import GuideDocument, Section
 from forum.services.questions import QuestionPage
 from forum.slugs import slugify
@@ -244,7 +245,7 @@ def faq_entry(entry: FaqEntry, viewer) -> dict:
 
 # --- the guide ----------------------------------------------------------------------------
 
-def _section_node(node: SectionNode) -> dict:
+def _section_node(node: ShownNode) -> dict:
     return {
         "id": node.section.id,
         "level": node.level,
@@ -252,6 +253,7 @@ def _section_node(node: SectionNode) -> dict:
         "anchor": node.anchor,
         "body": node.body,
         "body_html": html(node.body),
+        **_language_of(node),
         "last_reviewed_on": day(node.section.last_reviewed_on),
         "children": [_section_node(child) for child in node.children],
     }
@@ -270,15 +272,23 @@ def release_summary(release: GuideRelease) -> dict:
     }
 
 
-def current_guide(current: CurrentGuide) -> dict:
+def current_guide(current: CurrentGuide, shown: ShownGuide) -> dict:
+    """The current guide as ``shown`` in a language (``guide_translations.shown_guide``):
+    each text says its language and, in a translated language, its translation's state."""
     return {
-        "title": current.title,
-        "introduction": current.introduction,
-        "introduction_html": html(current.introduction),
-        "sections": [_section_node(node) for node in current.sections],
+        "title": shown.title,
+        "introduction": shown.introduction,
+        "introduction_html": html(shown.introduction),
+        **_language_of(shown.root),
+        "sections": [_section_node(node) for node in shown.sections],
         "latest_release": (release_summary(current.latest_release)
                            if current.latest_release is not None else None),
     }
+
+
+def _language_of(node: ShownNode) -> dict:
+    state = node.shown.state
+    return {"lang": node.lang, "translation_state": state.value if state else None}
 
 
 def _frozen_section(section: Section) -> dict:
