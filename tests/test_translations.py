@@ -498,3 +498,16 @@ def test_the_api_gives_the_guide_and_a_releases_file_in_italian(client, admin):
     refused = client.get("/api/v1/guide?language=fr")
     assert refused.status_code == 400
     assert refused.get_json()["errors"][0]["field"] == "language"
+
+
+def test_the_api_gives_faq_entries_in_italian_or_in_english_marked_so(client, admin, entry):
+    assert client.get("/api/v1/faq?language=it").get_json()["items"][0]["translation_state"] \
+        == "missing"
+    faq_translations.edit_translation(entry, admin, "it", title="Dobbiamo notificare?",
+                                      body="Sì, 30 giorni prima.", source_number=1,
+                                      base_number=0)
+    item = client.get(f"/api/v1/faq/{entry.id}?language=it").get_json()
+    assert (item["question"], item["lang"], item["translation_state"]) \
+        == ("Dobbiamo notificare?", "it", "current")
+    english = client.get(f"/api/v1/faq/{entry.id}").get_json()
+    assert (english["question"], english["lang"]) == ("Do we notify a PMCF study?", "en")

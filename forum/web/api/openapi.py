@@ -261,6 +261,7 @@ def _schemas() -> dict:
             "question": STRING,
             "answer": STRING,
             "answer_html": STRING,
+            **TEXT_LANGUAGE,
             "last_reviewed_on": DATE,
             "source_question_id": {**nullable(ID), "description":
                                    "The discussion it came from, if you may see it."},
@@ -358,7 +359,7 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 LANGUAGE = _query("language", {"type": "string", "enum": [SOURCE_LANGUAGE,
                                                         *TRANSLATION_LANGUAGES]},
-                  "The language of the guide's text (default en).")
+                  "The language of the curated texts (default en).")
 # Each curated text's language, and in a translated language its translation's state.
 TEXT_LANGUAGE = {
     "lang": {"type": "string", "enum": [SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]},
@@ -516,15 +517,16 @@ def _paths() -> dict:
             "operationId": "list_faq", "tags": ["faq"], "summary": "The published FAQ",
             "security": OPTIONAL_TOKEN,
             "parameters": [_query("topic", {"type": "string", "maxLength": 60},
-                                  "Only this topic's entries (a slug).")],
+                                  "Only this topic's entries (a slug)."), LANGUAGE],
             "responses": {"200": _json_response("FaqList", "Entries by topic, in their order."),
                           **_errors(400, 401)},
         }},
         "/faq/{entry_id}": {"get": {
             "operationId": "get_faq_entry", "tags": ["faq"], "summary": "One FAQ entry",
-            "security": OPTIONAL_TOKEN, "parameters": [_path_id("entry_id", "FAQ entry")],
+            "security": OPTIONAL_TOKEN,
+            "parameters": [_path_id("entry_id", "FAQ entry"), LANGUAGE],
             "responses": {"200": _json_response("FaqEntry", "The entry."),
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/guide": {"get": {
             "operationId": "get_guide", "tags": ["guide"],

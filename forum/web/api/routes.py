@@ -21,6 +21,7 @@ from forum.services import (
     answers,
     clinics,
     faq,
+    faq_translations,
     guide,
     guide_translations,
     questions,
@@ -298,20 +299,24 @@ def create_comment(question_id: int):
 def list_faq():
     viewer = api_user()
     topic_slug = text_arg("topic", max_length=MAX_SLUG_LENGTH)
-    items = [serializers.faq_entry(entry, viewer)
-             for group in faq.published_entries_by_topic()
-             if topic_slug is None or group.topic.slug == topic_slug
-             for entry in group.entries]
-    return jsonify({"items": items})
+    language = language_arg()
+    entries = [entry for group in faq.published_entries_by_topic()
+               if topic_slug is None or group.topic.slug == topic_slug
+               for entry in group.entries]
+    shown = faq_translations.shown_entries(entries, language)
+    return jsonify({"items": [serializers.faq_entry(entry, viewer, shown[entry.id])
+                              for entry in entries]})
 
 
 @bp.get("/faq/<int:entry_id>")
 def get_faq_entry(entry_id: int):
     entry = faq.load_entry(entry_id)
     # As on /faq: an unpublished entry is not there for anyone.
+    language = language_arg()
     if entry is None or not entry.published:
         raise _not_found(_("There is no such FAQ entry."))
-    return jsonify(serializers.faq_entry(entry, api_user()))
+    shown = faq_translations.shown_entries([entry], language)[entry.id]
+    return jsonify(serializers.faq_entry(entry, api_user(), shown))
 
 
 # --- the guide -------------------------------------------------------------------------------------
