@@ -535,7 +535,7 @@ def _paths() -> dict:
                            "translated comes in English, and says so.",
             "security": OPTIONAL_TOKEN, "parameters": [LANGUAGE],
             "responses": {"200": _json_response("Guide", "Sections and subsections in order."),
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/guide/releases": {"get": {
             "operationId": "list_guide_releases", "tags": ["guide"],
@@ -562,7 +562,7 @@ def _paths() -> dict:
             "security": OPTIONAL_TOKEN, "parameters": [VERSION, LANGUAGE],
             "responses": {"200": {"description": "The frozen Markdown.",
                                   "content": {"text/markdown": {"schema": STRING}}},
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/clinics": {"get": {
             "operationId": "list_clinics", "tags": ["clinics"],
