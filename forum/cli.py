@@ -14,7 +14,15 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
-from forum.services import accounts, guide, guide_markdown, guide_releases, outbox
+from forum.services import (
+    accounts,
+    guide,
+    guide_markdown,
+    guide_releases,
+    guide_translations,
+    outbox,
+)
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.services import review, review_export
 from forum.services import citations, digests
 from forum.services import search
@@ -162,19 +170,32 @@ guide_group = AppGroup("guide", help="The requirements guide: import, export, re
 @guide_group.command("import")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def guide_import_command(path):
-    """Load the guide from PATH (default: GUIDE_PATH), replacing the current text.
+    """Load the guide from PATH (default: GUIDE_PATH), replacing the current text, and its
+    Italian translation from the file beside it (requirements_guide.it.md), if present.
 
     Sections are matched by their anchor, so their history is kept. A malformed
-    file is reported with its line and changes nothing.
+    file, or a translation whose structure is not the English one, is reported
+    and changes nothing. Without the Italian file the translations stay as they are.
     """
     path = path or Path(current_app.config["GUIDE_PATH"])
+    text = _read_guide_file(path)
+    translated = {}
+    for language in TRANSLATION_LANGUAGES:
+        other = guide_translations.translated_path(path, language)
+        if other.is_file():
+            translated[language] = (other, _read_guide_file(other))
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from None
-    try:
-        report = guide.import_guide(guide_markdown.decode(data), actor=None,
-                                    note=f"Imported from {path.name}")
+        english = guide_markdown.parse(text)
+        for language, (other, other_text) in translated.items():
+            try:
+                guide_translations.check_same_structure(english,
+                                                        guide_markdown.parse(other_text))
+            except guide_markdown.GuideFormatError as error:
+                raise click.ClickException(f"{other}, line {error.line}: {error.message}") \
+                    from None
+            except RuleViolation as error:
+                raise click.ClickException(f"{other}: {error.message}") from None
+        report = guide.import_guide(text, actor=None, note=f"Imported from {path.name}")
     except guide_markdown.GuideFormatError as error:
         raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
     except RuleViolation as error:
@@ -183,36 +204,88 @@ def guide_import_command(path):
     if report.noncanonical_line is not None:
         click.echo(f"Note: from line {report.noncanonical_line} the file departs from the "
                    "canonical form; an export will write it normalised.", err=True)
+    for language in TRANSLATION_LANGUAGES:
+        if language not in translated:
+            click.echo(f"No {guide_translations.translated_path(path, language)}: the "
+                       f"translations into {language} are unchanged.", err=True)
+            continue
+        other, other_text = translated[language]
+        try:
+            done = guide_translations.import_translation(
+                other_text, language, actor=None, note=f"Imported from {other.name}")
+        except RuleViolation as error:
+            raise click.ClickException(f"{other}: {error.message}") from None
+        click.echo(f"Imported {other}: {done.summary()}")
+        if guide_markdown.first_difference(other_text) is not None:
+            click.echo(f"Note: {other} departs from the canonical form; an export will write "
+                       "it normalised.", err=True)
+
+
+def _read_guide_file(path: Path) -> str:
+    try:
+        return guide_markdown.decode(path.read_bytes())
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from None
+    except guide_markdown.GuideFormatError as error:
+        raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
 
 
 @guide_group.command("export")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Where to write the Markdown (default: GUIDE_PATH; - for standard output).")
+              help="Where to write the English Markdown (default: GUIDE_PATH; - for standard "
+                   "output); each translation goes beside it (requirements_guide.it.md).")
 @click.option("--version", "version", metavar="VERSION",
               help="The release to export (default: the latest release).")
-def guide_export_command(output, version):
-    """Write a released guide as Markdown (default: the latest release).
+@click.option("--language", type=click.Choice(["all", SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]),
+              default="all", show_default=True,
+              help="The language to write (standard output: English unless given).")
+def guide_export_command(output, version, language):
+    """Write a released guide as Markdown (default: the latest release), in English and Italian.
 
     Without any release, the current text is written, and the command says so.
     """
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and language == "all":
+        language = SOURCE_LANGUAGE  # standard output takes one file: the English by default
     try:
         if version is not None:
-            text, source = guide.export_release(version), f"release {version}"
-        elif (latest := guide.latest_release()) is not None:
-            text, source = latest.markdown, f"release {latest.version}"
+            guide.export_release(version)  # refuses an unknown or draft version
+            release = guide.get_release(version)
         else:
-            text, source = guide.export_current(), "the current text (no release exists yet)"
+            release = guide.latest_release()
+        texts = {}
+        for wanted in (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES):
+            if language not in ("all", wanted):
+                continue
+            if release is None:
+                texts[wanted] = (guide.export_current() if wanted == SOURCE_LANGUAGE
+                                 else guide_translations.export_current(wanted))
+            else:
+                texts[wanted] = guide_translations.release_markdown(release, wanted)
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
-    if output is not None and str(output) == "-":
+    source = (f"release {release.version}" if release is not None
+              else "the current text (no release exists yet)")
+    if to_stdout:
+        text = texts[language]
+        if text is None:
+            raise click.ClickException(f"{source} was not frozen in {language}.")
         click.echo(text, nl=False)
         return
     output = output or Path(current_app.config["GUIDE_PATH"])
-    try:
-        output.write_bytes(text.encode("utf-8"))  # bytes: no newline translation anywhere
-    except OSError as error:
-        raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"Exported {source} to {output}.", err=True)
+    for wanted, text in texts.items():
+        target = (output if wanted == SOURCE_LANGUAGE
+                  else guide_translations.translated_path(output, wanted))
+        if text is None:
+            click.echo(f"{source} was made before translations were frozen with releases: "
+                       f"{target} is not written.", err=True)
+            continue
+        try:
+            target.write_bytes(text.encode("utf-8"))  # bytes: no newline translation anywhere
+        except OSError as error:
+            raise click.ClickException(f"Cannot write {target}: {error.strerror or error}") \
+                from None
+        click.echo(f"Exported {source} to {target}.", err=True)
 
 
 @guide_group.command("release")

@@ -117,6 +117,8 @@ AUDIT_ACTION_LABELS = {
     AuditAction.FAQ_ENTRY_MOVED: _l("FAQ entry moved"),
     AuditAction.FAQ_ENTRY_UNPUBLISHED: _l("FAQ entry unpublished"),
     AuditAction.FAQ_ENTRY_REPUBLISHED: _l("FAQ entry published again"),
+    AuditAction.GUIDE_SECTION_TRANSLATED: _l("Guide section's translation saved"),
+    AuditAction.FAQ_ENTRY_TRANSLATED: _l("FAQ entry's translation saved"),
     AuditAction.SURVEY_CREATED: _l("Survey created"),
     AuditAction.SURVEY_OPENED: _l("Survey opened"),
     AuditAction.SURVEY_CLOSED: _l("Survey closed"),

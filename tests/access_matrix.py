@@ -241,6 +241,10 @@ ROWS: list[tuple] = [
     ("faq.move",                     "POST", "public",              "",                        *ADMIN_DO),
     ("faq.unpublish",                "POST", "public",              "",                        *ADMIN_DO),
     ("faq.republish",                "POST", "public",              "",                        *ADMIN_DO),
+    # an entry's translation: edited by admins, its history for admins only (as the entry's)
+    ("faq.translate",                "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("faq.translate",                "POST", "public",              "",                        *ADMIN_DO),
+    ("faq.translation_history",      "GET",  "public",              "",                        *ADMIN_PAGE),
     # --- the guide (reading: everyone; curation: admins)
     ("guide.index",                  "GET",  "-",                   "",                        *EVERYONE),
     ("guide.history",                "GET",  "public",              "",                        *EVERYONE),
@@ -266,6 +270,15 @@ ROWS: list[tuple] = [
     ("guide.release_markdown",       "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
     ("guide.release_pdf",            "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
     ("guide.approve",                "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DENY,  DO,    DENY),
+    # the guide in Italian: translating is the admins'; histories and releases as in English
+    ("guide.translations",           "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("guide.translate",              "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("guide.translate",              "POST", "public",              "",                        *ADMIN_DO),
+    ("guide.translation_history",    "GET",  "public",              "",                        *EVERYONE),
+    ("guide.release_translation_markdown", "GET", "public",         "",                        *EVERYONE),
+    ("guide.release_translation_pdf", "GET", "public",              "",                        *EVERYONE),
+    ("guide.release_translation_markdown", "GET", "draft-release",  "",                        *BOARD_ONLY_PAGE),
+    ("guide.release_translation_pdf", "GET", "draft-release",       "",                        *BOARD_ONLY_PAGE),
     ("guide.stance",                 "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DO,    DO,    DENY),
     # experts propose guide text (admins edit it directly); admins decide
     ("guide_proposals.new",          "GET",  "-",                   "",                        *EXPERT_PAGE),
@@ -525,7 +538,7 @@ def build_world(people: People) -> World:
         "filename": "css/forum.css", "slug": "any-slug", "token_id": api_token.id,
         "proposal_id": proposal.id, "flag_id": flags[("answer", public_answer.id)],
         "page": "privacy", "project_id": project.id, "organisation_id": member.organisation_id,
-        "kind": "answer", "text_id": public_answer.id,
+        "kind": "answer", "text_id": public_answer.id, "language": "it",
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)

@@ -34,6 +34,8 @@ from forum.models import (
     Clinic,
     Facilitation,
     FundedProject,
+    FaqEntry,
+    GuideSectionTranslation,
     Role,
     Survey,
     User,
@@ -111,6 +113,14 @@ MAIN_PAGES = [
     Page("organisation-edit", "/admin/organisations/{organisation}", ADMIN, on_phone=False),
     # The demo's flagged, held and spam adverts wait there (forum/demo/moderation.py).
     Page("moderation", "/admin/moderation", ADMIN, on_phone=False),
+    # The guide's and the FAQ's translations (the guide and the FAQ above, in Italian,
+    # mix translated texts and English ones marked lang="en").
+    Page("guide-translations", "/guide/translations/it", ADMIN, on_phone=False),
+    Page("guide-translate", "/guide/sections/{translated_section}/translations/it", ADMIN),
+    Page("guide-translation-history",
+         "/guide/sections/{translated_section}/translations/it/history", on_phone=False),
+    Page("faq-translate", "/faq/entries/{faq_entry}/translations/it", ADMIN, on_phone=False),
+    Page("guide-in-english", "/guide?text=en", on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -158,7 +168,12 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                "organisation": db.session.scalar(
                    select(User.organisation_id).where(User.role == Role.MEMBER)
                    .group_by(User.organisation_id)
-                   .order_by(func.count(User.id).desc(), User.organisation_id))}
+                   .order_by(func.count(User.id).desc(), User.organisation_id)),
+               # The demo's outdated translation, and an FAQ entry translated into Italian.
+               "translated_section": db.session.scalar(
+                   select(GuideSectionTranslation.section_id)
+                   .order_by(GuideSectionTranslation.id)),
+               "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id))}
         db.session.remove()
         server = LiveServer(app).start()
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from forum.demo.former_member import seed_former_member
 from forum.demo.projects import seed_projects
 from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
 from forum.demo.questions import DEMO_QUESTIONS
+from forum.demo import translations_it
 from forum.demo.survey import seed_survey
 from forum.demo.visits import seed_visit_history
 from forum.extensions import db
@@ -45,9 +47,10 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
 from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
-from forum.services import guide_releases
+from forum.services import faq_translations, guide_releases, guide_translations
 from forum.services import organisations as organisation_service
 from forum.services import profile, search
+from forum.services.errors import RuleViolation
 from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft
 
@@ -115,6 +118,7 @@ def _seed_demo() -> SeedReport:
     report.board_answers_created = seed_board_answers(users)
     report.faq_entries_created += _seed_board_faq(users["admin_giulia"])
     report.guide_loaded = _seed_guide(users["admin_giulia"], users["expert_marco"])
+    _seed_faq_translations(users["admin_giulia"])
     seed_clinic_directory(users)  # after the questions it refers
     seed_projects(users)  # after the questions and referrals it links
     report.questions_created += seed_moderation(users)
@@ -134,8 +138,9 @@ def _seed_guide(admin: User, chair: User) -> bool:
     the guide was loaded."""
     loaded = False
     if db.session.scalar(select(GuideSection.id).limit(1)) is None:
-        with open(current_app.config["GUIDE_PATH"], "rb") as file:
-            guide.import_guide(guide_markdown.decode(file.read()), admin)
+        path = Path(current_app.config["GUIDE_PATH"])
+        guide.import_guide(guide_markdown.decode(path.read_bytes()), admin)
+        _seed_guide_translation(path, admin)
         # Loading a file is not a review, so imported sections carry no date; the
         # demo's text is the one the board re-read for its first release.
         for section in db.session.scalars(select(GuideSection).order_by(GuideSection.id)):
@@ -145,7 +150,53 @@ def _seed_guide(admin: User, chair: User) -> bool:
         first = guide_releases.release("1.0", "First release", admin,
                                        kind=ReleaseKind.FIRST_VERSION)
         guide_releases.approve_as_chair(first, chair)
+        if loaded:
+            _outdate_one_translation(admin)
     return loaded
+
+
+def _seed_guide_translation(path: Path, admin: User) -> None:
+    """The Italian guide from its file beside the English one when there is one (every
+    section missing otherwise), and at least the demo's one translated section."""
+    italian = guide_translations.translated_path(path, "it")
+    if italian.is_file():
+        try:
+            guide_translations.import_translation(
+                guide_markdown.decode(italian.read_bytes()), "it", admin)
+        except (guide_markdown.GuideFormatError, RuleViolation) as error:
+            # The demo still starts, in English; `guide import` reports the same fault.
+            db.session.rollback()
+            current_app.logger.warning("%s not loaded: %s", italian,
+                                       getattr(error, "message", error))
+    section = db.session.scalar(select(GuideSection).where(
+        GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
+    if section is not None and guide_translations.TABLES.find(section.id, "it") is None:
+        title, body = translations_it.GUIDE_SECTION_IT
+        guide_translations.edit_translation(section, admin, "it", title=title, body=body,
+                                            source_number=section.current_number,
+                                            base_number=0)
+
+
+def _outdate_one_translation(admin: User) -> None:
+    """The demo edits one section's English after the first release, so its Italian is
+    outdated (with its notice and the diff for the translators) as readers would meet it."""
+    section = db.session.scalar(select(GuideSection).where(
+        GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
+    if section is None:
+        return
+    guide.edit_section(section, admin, title=section.title,
+                       body=section.body + translations_it.GUIDE_SECTION_ADDED_EN,
+                       note="Says who sees a confidential question",
+                       base_number=section.current_number)
+
+
+def _seed_faq_translations(admin: User) -> None:
+    """The demo's FAQ entries in Italian (each once: a translation made since is kept)."""
+    for entry in db.session.scalars(select(FaqEntry).order_by(FaqEntry.id)):
+        texts = translations_it.FAQ_IT.get(entry.question_text)
+        if texts is not None:
+            faq_translations.translate_for_demo(entry, admin, "it", title=texts[0],
+                                                body=texts[1])
 
 
 def _seed_board_faq(admin: User) -> int:

@@ -48,6 +48,13 @@ from forum.models.survey import (
     SurveyStatus,
 )
 from forum.models.visits import VisitDay, VisitorMark, VisitSalt
+from forum.models.translations import (
+    FaqEntryTranslation,
+    FaqEntryTranslationRevision,
+    GuideReleaseTranslation,
+    GuideSectionTranslation,
+    GuideSectionTranslationRevision,
+)
 from forum.models.questions import (
     Answer,
     Comment,
@@ -94,6 +101,11 @@ __all__ = [
     "VisitorMark",
     "EmailOptOut",
     "FaqRevision",
+    "FaqEntryTranslation",
+    "FaqEntryTranslationRevision",
+    "GuideReleaseTranslation",
+    "GuideSectionTranslation",
+    "GuideSectionTranslationRevision",
     "GuideProposal",
     "GuideRelease",
     "GuideReleaseStance",

@@ -185,6 +185,9 @@ class GuideProposal(db.Model):
     section_id: Mapped[int] = mapped_column(
         ForeignKey("guide_section.id", ondelete="CASCADE"), index=True)
     base_number: Mapped[int] = mapped_column(Integer)
+    # "en": new text for the section; another language: a translation of the English
+    # revision ``base_number`` (services.guide_translations).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(String(300))

@@ -78,6 +78,8 @@ class AuditAction(StrEnum):
     QUESTION_LOCKED = "question-locked"
     QUESTION_UNLOCKED = "question-unlocked"
     TEXTS_HIDDEN_AT_DEACTIVATION = "texts-hidden-at-deactivation"
+    GUIDE_SECTION_TRANSLATED = "guide-section-translated"
+    FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -175,7 +175,7 @@ def promote_board_answer(admin: User, board_answer: BoardAnswer, *, question_tex
 def _create(admin: User, question: Question, *, question_text: str, answer_text: str,
             topic: Topic, today: date | None, source_answer: Answer | None = None,
             source_board_answer: BoardAnswer | None = None) -> FaqEntry:
-    question_text, answer_text = _checked_texts(question_text, answer_text)
+    question_text, answer_text = checked_texts(question_text, answer_text)
     today = today or calendar.today()
     entry = FaqEntry(
         topic=topic,
@@ -213,7 +213,7 @@ def edit_entry(entry: FaqEntry, admin: User, question_text: str, answer_text: st
     RuleViolation (with the field) for an empty or too long text.
     """
     _require_curator(admin)
-    question_text, answer_text = _checked_texts(question_text, answer_text)
+    question_text, answer_text = checked_texts(question_text, answer_text)
     text_changed = (question_text, answer_text) != (entry.question_text, entry.answer_text)
     topic_changed = topic.id != entry.topic_id
     if not text_changed and not topic_changed:
@@ -318,7 +318,9 @@ def _require_curator(user: User) -> None:
         raise PermissionDenied(_l("Only the centre's admins curate the FAQ."))
 
 
-def _checked_texts(question_text: str, answer_text: str) -> tuple[str, str]:
+def checked_texts(question_text: str, answer_text: str) -> tuple[str, str]:
+    """The question and answer stripped; RuleViolation (with the field) if either is empty or
+    the question too long. Translations are held to the same."""
     question_text = (question_text or "").strip()
     answer_text = (answer_text or "").strip()
     if not question_text:

@@ -600,6 +600,11 @@ def release_document(release: GuideRelease) -> GuideDocument:
     return _parse_frozen(release.markdown)
 
 
+def release_document_of(markdown: str) -> GuideDocument:
+    """A frozen text (a release's, in any language) as a tree; parsed once per text."""
+    return _parse_frozen(markdown)
+
+
 # --- comparing releases -------------------------------------------------------------
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
@@ -668,9 +673,11 @@ def compare_documents(old: GuideDocument, new: GuideDocument) -> list[SectionCha
     return changes
 
 
-def compare_releases(old_version: str, new_version: str) -> GuideComparison:
+def compare_releases(old_version: str, new_version: str, *,
+                     document_of=release_document) -> GuideComparison:
     """Per-section differences between two published releases; RuleViolation (field
-    ``from`` or ``to``) if either version does not exist or is a draft."""
+    ``from`` or ``to``) if either version does not exist or is a draft. ``document_of``
+    reads a release's text (in another language: ``guide_translations.document_reader``)."""
     found = {release.version: release for release in db.session.scalars(
         select(GuideRelease).where(GuideRelease.version.in_([old_version, new_version]),
                                    GuideRelease.published_at.is_not(None))
@@ -680,8 +687,7 @@ def compare_releases(old_version: str, new_version: str) -> GuideComparison:
             raise RuleViolation(_l("There is no release %(version)s.", version=version),
                                 field=field_name)
     old, new = found[old_version], found[new_version]
-    return GuideComparison(old, new, compare_documents(release_document(old),
-                                                       release_document(new)))
+    return GuideComparison(old, new, compare_documents(document_of(old), document_of(new)))
 
 
 def changes_since_latest_release() -> GuideComparison | None:
@@ -705,16 +711,17 @@ class ChangelogEntry:
         return [change for change in self.changes if change.kind == kind]
 
 
-def changelog() -> list[ChangelogEntry]:
+def changelog(*, document_of=release_document) -> list[ChangelogEntry]:
     """Each published release, newest first, with its notes and the sections added,
-    removed, changed or moved since the one before it (two queries whatever the count)."""
+    removed, changed or moved since the one before it (two queries whatever the count,
+    in English; ``document_of`` as in ``compare_releases``)."""
     ordered = list(reversed(releases()))
     entries = []
     previous: GuideRelease | None = None
     for current in ordered:
-        document = release_document(current)
+        document = document_of(current)
         changes = ([] if previous is None
-                   else compare_documents(release_document(previous), document))
+                   else compare_documents(document_of(previous), document))
         entries.append(ChangelogEntry(current, previous, changes,
                                       sum(1 for _ in document.walk())))
         previous = current

@@ -28,17 +28,22 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_propose_guide_text, can_see_question
-from forum.services import audit, guide, notifications
+from forum.services import audit, guide, guide_translations, notifications, translations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
+from forum.services.translations import SOURCE_LANGUAGE
 
 MAX_DECISION_NOTE_LENGTH = 2_000
 
 
 def propose(expert: User, section: GuideSection, *, title: str, body: str, note: str = "",
-            source: Answer | BoardAnswer | None = None) -> GuideProposal:
+            source: Answer | BoardAnswer | None = None,
+            language: str = SOURCE_LANGUAGE) -> GuideProposal:
     """An expert proposes new text for a section, optionally drawn from an answer (committed).
+
+    In another ``language`` the proposal is a translation of the section's current English
+    revision (its ``base_number``), compared with the section's translation there.
 
     PermissionDenied for anyone but an expert, or for an answer whose question
     they cannot see; RuleViolation (with the field) for a title or body that
@@ -53,12 +58,18 @@ def propose(expert: User, section: GuideSection, *, title: str, body: str, note:
         raise PermissionDenied(_l("You cannot see the question of this answer."))
     if board_answer is not None and board_answer.published_number is None:
         raise RuleViolation(_l("Only a published board answer can go into the guide."))
+    if language != SOURCE_LANGUAGE:
+        translations.check_language(language)
     title, body = guide.checked_title(title), guide.checked_body(body)
-    if title == section.title and body == section.body:
+    if (title, body) == guide_translations.current_text(section, language):
         raise RuleViolation(_l("The text is the same as the section's: change it to propose."),
                             field="body")
+    if language != SOURCE_LANGUAGE and (title, body) == (section.title, section.body):
+        raise RuleViolation(_l("This is the English text: translate it before saving."),
+                            field="body")
     proposal = GuideProposal(
-        section_id=section.id, base_number=section.current_number, title=title, body=body,
+        section_id=section.id, base_number=section.current_number, language=language,
+        title=title, body=body,
         note=guide.clean_note(note), proposer_id=expert.id,
         source_answer_id=answer.id if answer else None,
         source_board_answer_id=board_answer.id if board_answer else None,
@@ -82,6 +93,8 @@ def accept(proposal: GuideProposal, admin: User, note: str = ""):
     """
     _require_open(proposal, admin)
     section = proposal.section
+    if proposal.language != SOURCE_LANGUAGE:
+        return _accept_translation(proposal, admin, note)
     # The admin compared the proposal with the current text on the page, so it is
     # saved over the current revision (a conflict is then only a save at this instant).
     revision = guide.edit_section(
@@ -98,6 +111,29 @@ def accept(proposal: GuideProposal, admin: User, note: str = ""):
     proposal.revision_id = revision.id
     audit.record(admin, AuditAction.GUIDE_PROPOSAL_ACCEPTED, proposal,
                  detail=f"revision {revision.number} of “{section.title}”")
+    notifications.guide_proposal_decided(proposal, admin)
+    db.session.commit()
+    return revision
+
+
+def _accept_translation(proposal: GuideProposal, admin: User, note: str):
+    """A proposed translation becomes the translation's next revision, made from the
+    English revision the expert translated (so it is outdated if the English moved since)."""
+    section = proposal.section
+    existing = guide_translations.TABLES.find(section.id, proposal.language)
+    revision = guide_translations.edit_translation(
+        section, admin, proposal.language, title=proposal.title, body=proposal.body,
+        note=proposal.note or _proposal_note(proposal),
+        source_number=min(proposal.base_number, section.current_number),
+        base_number=existing.current_number if existing else 0,
+        proposer=proposal.proposer, commit=False)
+    if revision is None:
+        db.session.rollback()
+        raise RuleViolation(_l("The section already reads as proposed: decline the proposal "
+                               "with a note instead."))
+    _decide(proposal, admin, ProposalStatus.ACCEPTED, note)
+    audit.record(admin, AuditAction.GUIDE_PROPOSAL_ACCEPTED, proposal,
+                 detail=f"{proposal.language} revision {revision.number} of “{section.title}”")
     notifications.guide_proposal_decided(proposal, admin)
     db.session.commit()
     return revision
@@ -150,8 +186,10 @@ def can_read(viewer, proposal: GuideProposal) -> bool:
 
 
 def view(proposal: GuideProposal) -> ProposalView:
+    """The proposal against the section as it reads now in the proposal's language."""
     section = proposal.section
-    current = guide.revision_text(section)
+    current = translations.titled_text(
+        *guide_translations.current_text(section, proposal.language))
     proposed = guide.revision_text(proposal)
     return ProposalView(proposal, diff_texts(current, proposed),
                         section.current_number != proposal.base_number)

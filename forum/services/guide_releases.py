@@ -43,7 +43,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_approve_release, can_take_release_stance
-from forum.services import audit, board, guide
+from forum.services import audit, board, guide, guide_translations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -81,7 +81,10 @@ def release(version: str, notes: str, actor: User | None,
         raise RuleViolation(_l("Say what this release changes: the notes go in the changelog."),
                             field="notes")
     markdown = guide.export_current()
-    if latest is not None and latest.markdown == markdown:
+    if latest is not None and latest.markdown == markdown and all(
+            guide_translations.release_markdown(latest, language)
+            == guide_translations.export_current(language)
+            for language in guide_translations.TRANSLATION_LANGUAGES):
         raise RuleViolation(_l("Nothing has changed since release %(latest)s: "
                                "there is nothing to release.", latest=latest.version))
     if kind is None:
@@ -95,6 +98,7 @@ def release(version: str, notes: str, actor: User | None,
         frozen.approval, frozen.approved_at, frozen.published_at = (
             ReleaseApproval.COMMAND_LINE, now, now)
     db.session.add(frozen)
+    guide_translations.freeze(frozen)  # a release freezes every language
     try:
         db.session.flush()
     except IntegrityError:
@@ -238,11 +242,13 @@ class NothingFetched(URLFetcher):
         raise URLFetchingError(f"not fetched: {url}")
 
 
-def release_pdf(found: GuideRelease, stylesheet_path: str) -> bytes:
-    """The release as a PDF, laid out by the print stylesheet; page 1 carries its
-    version, status, date and approval."""
+def release_pdf(found: GuideRelease, stylesheet_path: str,
+                language: str = guide_translations.SOURCE_LANGUAGE) -> bytes:
+    """The release as a PDF in ``language`` (the caller sets the interface's language to
+    match), laid out by the print stylesheet; page 1 carries its version, status, date
+    and approval."""
     html = render_template("guide/release_print.html", release=found,
-                           document=guide.release_document(found),
+                           document=guide_translations.release_document(found, language),
                            contributors=contributors_of(found))
     return _pdf_of(html, stylesheet_path)
 

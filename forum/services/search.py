@@ -23,18 +23,20 @@ app context is); inside a request they carry the script root.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, or_, select, union_all
 
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
     DocumentKind,
+    FaqEntryTranslation,
+    GuideSectionTranslation,
     Question,
     QuestionStatus,
     SearchDocument,
@@ -46,6 +48,7 @@ from forum.permissions import visible_questions_clause
 from forum.services import search_index, search_postgres, search_sqlite
 from forum.services.errors import RuleViolation
 from forum.services.search_text import QueryTerms, highlight, parse_query
+from forum.services.translations import SOURCE_LANGUAGE
 from forum.slugs import slugify
 
 KINDS = ("question", "answer", "board-answer", "faq", "guide")
@@ -76,6 +79,8 @@ class SearchHit:
     created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
     score: float
     title_html: Markup = field(default_factory=Markup)  # the title, matching words in <mark>
+    # The title's language, for the guide's and the FAQ's texts (None: as the page's).
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,13 +111,15 @@ class SearchResults:
 
 
 def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
-           page: int = 1, per_page: int = 20) -> SearchResults:
+           page: int = 1, per_page: int = 20, language: str | None = None) -> SearchResults:
     """The documents matching ``query`` that ``viewer`` may read, best first, one page.
 
     Any query string is accepted (operators, quotes and symbols are just
     separators); one without a searchable word gives no hits and
     ``searched=False``. Raises RuleViolation (with ``field``: kind, status, to)
     for a kind or status that does not exist, or a period that ends before it starts.
+    A guide section or FAQ entry translated into ``language`` is listed under its title
+    in that language (one query more when the page has such hits).
     """
     _check(filters)
     page = max(1, int(page))
@@ -123,7 +130,7 @@ def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
     pool = _pool(terms, _visible(viewer), _conditions(viewer, filters), sorted(filters.kinds),
                  RESULT_CANDIDATES)
     start = (page - 1) * per_page
-    hits = _hits(pool.rows[start:start + per_page], terms)
+    hits = _in_language(_hits(pool.rows[start:start + per_page], terms), terms, language)
     return SearchResults(query, hits, len(pool.rows), page, per_page, pool.kind_counts,
                          pool.lower_bound)
 
@@ -296,6 +303,40 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
             title_html=highlight(title, terms, limit=None),
         ))
     return hits
+
+
+def _in_language(hits: list[SearchHit], terms: QueryTerms,
+                 language: str | None) -> list[SearchHit]:
+    """The guide's and the FAQ's hits under their titles in ``language`` where translated,
+    marked with the language of the title shown."""
+    curated = [hit for hit in hits if hit.kind in (DocumentKind.GUIDE, DocumentKind.FAQ)]
+    if not curated or language is None or language == SOURCE_LANGUAGE:
+        return hits
+    wanted = {kind: [hit.object_id for hit in curated if hit.kind == kind]
+              for kind in (DocumentKind.GUIDE, DocumentKind.FAQ)}
+    guide_titles = select(literal(DocumentKind.GUIDE.value), GuideSectionTranslation.section_id,
+                          GuideSectionTranslation.title).where(
+        GuideSectionTranslation.language == language,
+        GuideSectionTranslation.section_id.in_(wanted[DocumentKind.GUIDE] or [0]))
+    faq_titles = select(literal(DocumentKind.FAQ.value), FaqEntryTranslation.faq_entry_id,
+                        FaqEntryTranslation.title).where(
+        FaqEntryTranslation.language == language,
+        FaqEntryTranslation.faq_entry_id.in_(wanted[DocumentKind.FAQ] or [0]))
+    titles = {(kind, object_id): title
+              for kind, object_id, title in db.session.execute(union_all(guide_titles,
+                                                                         faq_titles))}
+    shown = []
+    for hit in hits:
+        if hit.kind not in (DocumentKind.GUIDE, DocumentKind.FAQ):
+            shown.append(hit)
+            continue
+        title = titles.get((hit.kind, hit.object_id))
+        if title is None:
+            shown.append(replace(hit, lang=SOURCE_LANGUAGE))
+        else:
+            shown.append(replace(hit, title=title, lang=language,
+                                 title_html=highlight(title, terms, limit=None)))
+    return shown
 
 
 def _url(document: SearchDocument, question_title: str | None) -> str:

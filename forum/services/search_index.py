@@ -29,7 +29,9 @@ from forum.models import (
     BoardAnswerStatus,
     DocumentKind,
     FaqEntry,
+    FaqEntryTranslation,
     GuideSection,
+    GuideSectionTranslation,
     Question,
     SearchDocument,
     SearchText,
@@ -98,16 +100,36 @@ def _board_answer(board_answer_id, question_id, body, published_at):
             _text(title="", body=body))
 
 
-def _faq(entry_id, topic_id, question_text, answer_text, updated_at):
+def _faq(entry_id, topic_id, question_text, answer_text, updated_at, translated=()):
     return ({"kind": DocumentKind.FAQ, "faq_entry_id": entry_id, "topic_id": topic_id,
              "dated_at": updated_at, "fragment": f"faq-{entry_id}"},
-            _text(title=question_text, body=answer_text))
+            _bilingual(question_text, answer_text, translated))
 
 
-def _guide(section_id, level, anchor, title, body, updated_at):
+def _guide(section_id, level, anchor, title, body, updated_at, translated=()):
     return ({"kind": DocumentKind.GUIDE, "guide_section_id": section_id,
              "dated_at": updated_at, "fragment": anchor if level > DOCUMENT_LEVEL else None},
-            _text(title=title, body=body))
+            _bilingual(title, body, translated))
+
+
+def _bilingual(title: str, body: str, translated) -> dict:
+    """One document for a text and its translations (``translated``: their titles and
+    bodies), so it is found by the words of each language and listed once. The shown
+    title stays the English one; the body shown (for snippets) holds every language, so
+    a snippet quotes the language whose words matched."""
+    if not translated:
+        return _text(title=title, body=body)
+    titles = [title, *(other_title for other_title, _body in translated)]
+    bodies = [body, *(other_body for _title, other_body in translated)]
+    shown_body = plain_text("\n\n".join(bodies))[:BODY_CHARACTERS]
+    return {"title": plain_text(title)[:TITLE_CHARACTERS], "body": shown_body,
+            "title_terms": index_terms(plain_text("\n".join(titles))[:BODY_CHARACTERS]),
+            "body_terms": index_terms(shown_body)}
+
+
+def _translated(model, column, subject_id: int) -> list[tuple[str, str]]:
+    return [tuple(row) for row in db.session.execute(
+        select(model.title, model.body).where(column == subject_id).order_by(model.language))]
 
 
 _KEY_COLUMNS = {
@@ -175,13 +197,18 @@ def index_faq_entry(entry: FaqEntry) -> None:
         remove(DocumentKind.FAQ, entry.id)
         return
     _put(_faq(entry.id, entry.topic_id, entry.question_text, entry.answer_text,
-              entry.updated_at), entry.id)
+              entry.updated_at, _translated(FaqEntryTranslation,
+                                            FaqEntryTranslation.faq_entry_id, entry.id)),
+         entry.id)
 
 
 def index_guide_section(section: GuideSection) -> None:
+    """A section with its translations, in one document."""
     db.session.flush()
     _put(_guide(section.id, section.level, section.anchor, section.title, section.body,
-                section.updated_at), section.id)
+                section.updated_at, _translated(GuideSectionTranslation,
+                                                GuideSectionTranslation.section_id, section.id)),
+         section.id)
 
 
 # --- rebuilding ----------------------------------------------------------------------
@@ -260,6 +287,13 @@ def rebuild() -> RebuildReport:
                    GuideSection.body, GuideSection.updated_at),
             GuideSection.id, _guide),
     )
+    # The few translated texts again, with their translations (one document each).
+    for entry in db.session.scalars(select(FaqEntry).where(
+            FaqEntry.id.in_(select(FaqEntryTranslation.faq_entry_id)))):
+        index_faq_entry(entry)
+    for section in db.session.scalars(select(GuideSection).where(
+            GuideSection.id.in_(select(GuideSectionTranslation.section_id)))):
+        index_guide_section(section)
     db.session.commit()
     return report
 

@@ -20,6 +20,7 @@ from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
 from forum.web.guide import release_routes  # noqa: F401  (its views join the guide blueprint)
+from forum.web.guide import translation_routes  # noqa: F401  (likewise)
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.guide_proposals.routes import bp as guide_proposals_bp
 from forum.web.law_changes.routes import bp as law_changes_bp

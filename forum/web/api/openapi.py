@@ -36,6 +36,7 @@ from forum.services.questions import (
 )
 from forum.services.review_export import MEDIA_TYPES, ExportFormat
 from forum.services.search import KINDS as SEARCH_KINDS
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, TranslationState
 from forum.web.api.validation import MAX_PAGE, MAX_PER_PAGE
 
 MAX_ID = 2_147_483_647
@@ -275,6 +276,7 @@ def _schemas() -> dict:
             "question": STRING,
             "answer": STRING,
             "answer_html": STRING,
+            **TEXT_LANGUAGE,
             "last_reviewed_on": DATE,
             "source_question_id": {**nullable(ID), "description":
                                    "The discussion it came from, if you may see it."},
@@ -288,6 +290,7 @@ def _schemas() -> dict:
             "anchor": STRING,
             "body": STRING,
             "body_html": STRING,
+            **TEXT_LANGUAGE,
             "last_reviewed_on": nullable(DATE),
             "children": array(ref("GuideSection")),
         }),
@@ -295,6 +298,7 @@ def _schemas() -> dict:
             "title": STRING,
             "introduction": STRING,
             "introduction_html": STRING,
+            **TEXT_LANGUAGE,
             "sections": array(ref("GuideSection")),
             "latest_release": nullable(ref("ReleaseSummary")),
         }, description="The current text of the requirements guide."),
@@ -367,6 +371,16 @@ def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema}
 
+
+LANGUAGE = _query("language", {"type": "string", "enum": [SOURCE_LANGUAGE,
+                                                        *TRANSLATION_LANGUAGES]},
+                  "The language of the curated texts (default en).")
+# Each curated text's language, and in a translated language its translation's state.
+TEXT_LANGUAGE = {
+    "lang": {"type": "string", "enum": [SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]},
+    "translation_state": nullable({"type": "string",
+                                   "enum": [state.value for state in TranslationState]}),
+}
 
 PAGE = _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
               "The page to return.")
@@ -518,22 +532,25 @@ def _paths() -> dict:
             "operationId": "list_faq", "tags": ["faq"], "summary": "The published FAQ",
             "security": OPTIONAL_TOKEN,
             "parameters": [_query("topic", {"type": "string", "maxLength": 60},
-                                  "Only this topic's entries (a slug).")],
+                                  "Only this topic's entries (a slug)."), LANGUAGE],
             "responses": {"200": _json_response("FaqList", "Entries by topic, in their order."),
                           **_errors(400, 401)},
         }},
         "/faq/{entry_id}": {"get": {
             "operationId": "get_faq_entry", "tags": ["faq"], "summary": "One FAQ entry",
-            "security": OPTIONAL_TOKEN, "parameters": [_path_id("entry_id", "FAQ entry")],
+            "security": OPTIONAL_TOKEN,
+            "parameters": [_path_id("entry_id", "FAQ entry"), LANGUAGE],
             "responses": {"200": _json_response("FaqEntry", "The entry."),
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/guide": {"get": {
             "operationId": "get_guide", "tags": ["guide"],
             "summary": "The requirements guide's current text",
-            "security": OPTIONAL_TOKEN,
+            "description": "In English, or with language=it in Italian: a section not "
+                           "translated comes in English, and says so.",
+            "security": OPTIONAL_TOKEN, "parameters": [LANGUAGE],
             "responses": {"200": _json_response("Guide", "Sections and subsections in order."),
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/guide/releases": {"get": {
             "operationId": "list_guide_releases", "tags": ["guide"],
@@ -555,10 +572,12 @@ def _paths() -> dict:
         "/guide/releases/{version}.md": {"get": {
             "operationId": "get_guide_release_markdown", "tags": ["guide"],
             "summary": "A release of the guide as its Markdown file",
-            "security": OPTIONAL_TOKEN, "parameters": [VERSION],
+            "description": "The English file, or with language=it the Italian one frozen with "
+                           "the release (404 for a release made before translations).",
+            "security": OPTIONAL_TOKEN, "parameters": [VERSION, LANGUAGE],
             "responses": {"200": {"description": "The frozen Markdown.",
                                   "content": {"text/markdown": {"schema": STRING}}},
-                          **_errors(401, 404)},
+                          **_errors(400, 401, 404)},
         }},
         "/clinics": {"get": {
             "operationId": "list_clinics", "tags": ["clinics"],

@@ -17,7 +17,18 @@ from forum import calendar
 from forum.extensions import csrf, db, limiter
 from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
 from forum.permissions import can_answer, can_ask, can_comment, can_run_review, can_see_text
-from forum.services import answers, clinics, faq, guide, questions, review, review_export, search
+from forum.services import (
+    answers,
+    clinics,
+    faq,
+    faq_translations,
+    guide,
+    guide_translations,
+    questions,
+    review,
+    review_export,
+    search,
+)
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
     ANSWER_MIN_LENGTH,
@@ -45,9 +56,11 @@ from forum.web.api.validation import (
     choice_arg,
     date_arg,
     json_object,
+    language_arg,
     pagination_args,
     text_arg,
 )
+from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.guide.release_routes import release_markdown_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -289,30 +302,36 @@ def create_comment(question_id: int):
 def list_faq():
     viewer = api_user()
     topic_slug = text_arg("topic", max_length=MAX_SLUG_LENGTH)
-    items = [serializers.faq_entry(entry, viewer)
-             for group in faq.published_entries_by_topic()
-             if topic_slug is None or group.topic.slug == topic_slug
-             for entry in group.entries]
-    return jsonify({"items": items})
+    language = language_arg()
+    entries = [entry for group in faq.published_entries_by_topic()
+               if topic_slug is None or group.topic.slug == topic_slug
+               for entry in group.entries]
+    shown = faq_translations.shown_entries(entries, language)
+    return jsonify({"items": [serializers.faq_entry(entry, viewer, shown[entry.id])
+                              for entry in entries]})
 
 
 @bp.get("/faq/<int:entry_id>")
 def get_faq_entry(entry_id: int):
     entry = faq.load_entry(entry_id)
     # As on /faq: an unpublished entry is not there for anyone.
+    language = language_arg()
     if entry is None or not entry.published:
         raise _not_found(_("There is no such FAQ entry."))
-    return jsonify(serializers.faq_entry(entry, api_user()))
+    shown = faq_translations.shown_entries([entry], language)[entry.id]
+    return jsonify(serializers.faq_entry(entry, api_user(), shown))
 
 
 # --- the guide -------------------------------------------------------------------------------------
 
 @bp.get("/guide")
 def get_guide():
+    language = language_arg()
     current = guide.load_current_guide()
     if current is None:
         raise _not_found(_("There is no guide yet."))
-    return jsonify(serializers.current_guide(current))
+    return jsonify(serializers.current_guide(
+        current, guide_translations.shown_guide(current, language)))
 
 
 @bp.get("/guide/releases")
@@ -339,7 +358,14 @@ def get_guide_release(version: str):
 
 @bp.get("/guide/releases/<version>.md")
 def get_guide_release_markdown(version: str):
-    return release_markdown_response(_release_or_404(version))
+    language = language_arg()
+    found = _release_or_404(version)
+    if language == SOURCE_LANGUAGE:
+        return release_markdown_response(found)
+    text = guide_translations.release_markdown(found, language)
+    if text is None:  # released before translations were frozen with the guide
+        raise _not_found(_("There is no release %(version)s.", version=version[:20]))
+    return release_markdown_response(found, text=text, language=language)
 
 
 # --- clinics ---------------------------------------------------------------------------------------

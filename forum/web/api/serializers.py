@@ -38,7 +38,9 @@ from forum.permissions import (
     shown_texts,
 )
 from forum.services import clinics, faq
-from forum.services.guide import CurrentGuide, SectionNode
+from forum.services.guide import CurrentGuide
+from forum.services.guide_translations import ShownGuide, ShownNode
+from forum.services.translations import Shown
 from forum.services.guide_markdown import GuideDocument, Section
 from forum.services.questions import QuestionPage
 from forum.slugs import slugify
@@ -235,7 +237,8 @@ def _moderation(question: Question, viewer) -> dict | None:
 
 # --- the FAQ ----------------------------------------------------------------------------
 
-def faq_entry(entry: FaqEntry, viewer) -> dict:
+def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
+    """An entry as ``shown`` in a language (``faq_translations.shown_entries``)."""
     source = faq.source_of(entry)
     # As on /faq: the source discussion is named only to readers who may open it.
     source_question_id = (source.question.id if source is not None
@@ -244,9 +247,10 @@ def faq_entry(entry: FaqEntry, viewer) -> dict:
         "id": entry.id,
         "topic": topic(entry.topic),
         "position": entry.position,
-        "question": entry.question_text,
-        "answer": entry.answer_text,
-        "answer_html": html(entry.answer_text),
+        "question": shown.title,
+        "answer": shown.body,
+        "answer_html": html(shown.body),
+        **_language_of(shown),
         "last_reviewed_on": day(entry.last_reviewed_on),
         "source_question_id": source_question_id,
         "links": {"self": url_for("api.get_faq_entry", entry_id=entry.id),
@@ -256,7 +260,7 @@ def faq_entry(entry: FaqEntry, viewer) -> dict:
 
 # --- the guide ----------------------------------------------------------------------------
 
-def _section_node(node: SectionNode) -> dict:
+def _section_node(node: ShownNode) -> dict:
     return {
         "id": node.section.id,
         "level": node.level,
@@ -264,6 +268,7 @@ def _section_node(node: SectionNode) -> dict:
         "anchor": node.anchor,
         "body": node.body,
         "body_html": html(node.body),
+        **_language_of(node.shown),
         "last_reviewed_on": day(node.section.last_reviewed_on),
         "children": [_section_node(child) for child in node.children],
     }
@@ -282,15 +287,23 @@ def release_summary(release: GuideRelease) -> dict:
     }
 
 
-def current_guide(current: CurrentGuide) -> dict:
+def current_guide(current: CurrentGuide, shown: ShownGuide) -> dict:
+    """The current guide as ``shown`` in a language (``guide_translations.shown_guide``):
+    each text says its language and, in a translated language, its translation's state."""
     return {
-        "title": current.title,
-        "introduction": current.introduction,
-        "introduction_html": html(current.introduction),
-        "sections": [_section_node(node) for node in current.sections],
+        "title": shown.title,
+        "introduction": shown.introduction,
+        "introduction_html": html(shown.introduction),
+        **_language_of(shown.root.shown),
+        "sections": [_section_node(node) for node in shown.sections],
         "latest_release": (release_summary(current.latest_release)
                            if current.latest_release is not None else None),
     }
+
+
+def _language_of(shown: Shown) -> dict:
+    return {"lang": shown.lang,
+            "translation_state": shown.state.value if shown.state else None}
 
 
 def _frozen_section(section: Section) -> dict:

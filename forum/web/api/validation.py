@@ -16,6 +16,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from forum import markdown_limits
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.api.problems import ApiError, ValidationFailed
 
 E = TypeVar("E", bound=Enum)
@@ -220,6 +221,17 @@ def choice_arg(name: str, enum: type[E]) -> E | None:
             return member
     raise _bad_parameter(name, _("one of %(values)s is expected.",
                                  values=", ".join(member.value for member in enum)))
+
+
+def language_arg() -> str:
+    """``?language=``: the language of the curated texts asked for (English by default)."""
+    raw = request.args.get("language")
+    if raw is None or raw == "":
+        return SOURCE_LANGUAGE
+    if raw not in (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES):
+        raise _bad_parameter("language", _("one of %(values)s is expected.", values=", ".join(
+            (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES))))
+    return raw
 
 
 def text_arg(name: str, *, max_length: int) -> str | None:

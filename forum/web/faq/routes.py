@@ -16,14 +16,22 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import FaqEntry, Topic
 from forum.permissions import can_curate
-from forum.services import faq, law_changes, questions
+from forum.services import faq, faq_translations, law_changes, questions
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
 from forum.web.questions.routes import question_url
+from forum.web.translation_editing import (
+    EditorPage,
+    edit_page,
+    history_page,
+    reader_language,
+    translation_language_or_404,
+)
 
 from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
 
@@ -44,8 +52,14 @@ def _admin_url(entry: FaqEntry | None = None) -> str:
 @bp.get("")
 @cached_page
 def index():
-    return render_template("faq/index.html", groups=faq.published_entries_by_topic(),
-                           source_of=faq.source_of,
+    groups = faq.published_entries_by_topic()
+    # ?text=en: the English original under a translated interface (the notices link it).
+    english = request.args.get("text") == SOURCE_LANGUAGE
+    language = SOURCE_LANGUAGE if english else reader_language()
+    return render_template("faq/index.html", groups=groups, source_of=faq.source_of,
+                           shown=faq_translations.shown_entries(
+                               (entry for group in groups for entry in group.entries), language),
+                           reading_original=english and reader_language() != SOURCE_LANGUAGE,
                            law_notices=law_changes.open_notices("faq-entry"))
 
 
@@ -53,10 +67,14 @@ def index():
 @requires(can_curate)
 def admin():
     today = calendar.today()
+    groups = faq.admin_list()
     return render_template(
-        "faq/admin.html", groups=faq.admin_list(), due=faq.entries_due_for_review(today),
+        "faq/admin.html", groups=groups, due=faq.entries_due_for_review(today),
         today=today, source_of=faq.source_of, confirm_form=ConfirmForm(),
         law_due=law_changes.open_count(current_user),
+        translation_language=TRANSLATION_LANGUAGES[0],
+        translation_states=faq_translations.states(
+            (entry for group in groups for entry in group.entries), TRANSLATION_LANGUAGES[0]),
         law_notices=law_changes.open_notices("faq-entry"),
     )
 
@@ -185,3 +203,34 @@ def _act(entry: FaqEntry, action, success: str | None):
         if success:
             flash(success, "success")
     return redirect(_admin_url(entry))
+
+
+# --- translating --------------------------------------------------------------------------
+
+@bp.route("/entries/<int:entry_id>/translations/<language>", methods=["GET", "POST"])
+@requires(can_curate)
+def translate(entry_id: int, language: str):
+    translation_language_or_404(language)
+    entry = _entry_or_404(entry_id)
+    page = EditorPage(
+        heading=_("Translate the FAQ entry"),
+        title_label=_("Question"), body_label=_("Answer"),
+        back_url=_admin_url(entry),
+        history_url=url_for(".translation_history", entry_id=entry.id, language=language),
+        save=lambda **text: faq_translations.edit_translation(entry, current_user, language,
+                                                              **text),
+        done_url=_admin_url(entry),
+    )
+    return edit_page(faq_translations.editing(entry, language), language, page)
+
+
+@bp.get("/entries/<int:entry_id>/translations/<language>/history")
+@requires(can_curate)
+def translation_history(entry_id: int, language: str):
+    # Admins only, as the entry's own history: an early text may name what was anonymised.
+    translation_language_or_404(language)
+    entry = _entry_or_404(entry_id)
+    return history_page(faq_translations.history(entry.id, language), language,
+                        heading=_("History of the FAQ entry's translation"),
+                        back_url=_admin_url(entry),
+                        edit_url=url_for(".translate", entry_id=entry.id, language=language))

@@ -3,14 +3,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from forum.labels import STANCE_KIND_LABELS, release_kind_choices
 from forum.models import ReleaseKind
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import MAX_TITLE_LENGTH
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
@@ -87,8 +95,10 @@ class ReleaseStanceForm(FlaskForm):
 
 
 class ProposalForm(FlaskForm):
-    """An expert's proposed text for a section."""
+    """An expert's proposed text for a section, in English or as its translation."""
 
+    language = HiddenField(default=SOURCE_LANGUAGE,
+                           validators=[AnyOf((SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES))])
     title = _title_field()
     body = _body_field()
     note = StringField(

@@ -20,17 +20,18 @@ from forum.permissions import (
     can_see_release,
     can_take_release_stance,
 )
-from forum.services import guide, guide_releases
+from forum.services import guide, guide_releases, guide_translations
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.questions.forms import ConfirmForm
+from forum.web.translation_editing import reader_language
 
 from .forms import ReleaseForm, ReleaseStanceForm
 from .routes import bp
 
 
-def _visible_release_or_404(version: str) -> GuideRelease:
+def visible_release_or_404(version: str) -> GuideRelease:
     found = guide_releases.load_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
     if found is None or not can_see_release(current_user, found):
         abort(404)
@@ -47,22 +48,27 @@ def releases():
 
 @bp.get("/releases/<version>.md")
 def release_markdown(version: str):
-    return release_markdown_response(_visible_release_or_404(version))
+    return release_markdown_response(visible_release_or_404(version))
 
 
-def release_markdown_response(release: GuideRelease) -> Response:
-    """A release's frozen Markdown as a file to save (the pages and the API serve it)."""
-    response = Response(release.markdown.encode("utf-8"),
+def release_markdown_response(release: GuideRelease, *, text: str | None = None,
+                              language: str | None = None) -> Response:
+    """A release's frozen Markdown as a file to save (the pages and the API serve it):
+    the English, or ``text`` in ``language``."""
+    response = Response((release.markdown if text is None else text).encode("utf-8"),
                         content_type="text/markdown; charset=utf-8")
+    suffix = f".{language}" if language else ""
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="requirements-guide-{release.version}.md"'
+        f'attachment; filename="requirements-guide-{release.version}{suffix}.md"'
     )
+    if language:
+        response.headers["Content-Language"] = language
     return response
 
 
 @bp.get("/releases/<version>.pdf")
 def release_pdf(version: str):
-    found = _visible_release_or_404(version)
+    found = visible_release_or_404(version)
     stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
     response = Response(guide_releases.release_pdf(found, stylesheet),
                         content_type="application/pdf")
@@ -74,14 +80,14 @@ def release_pdf(version: str):
 
 @bp.get("/releases/<version>")
 def release(version: str):
-    found = _visible_release_or_404(version)
+    found = visible_release_or_404(version)
     return _render_release(found, ReleaseStanceForm(formdata=None))
 
 
 @bp.post("/releases/<version>/approve")
 @login_required
 def approve(version: str):
-    found = _visible_release_or_404(version)
+    found = visible_release_or_404(version)
     if not can_approve_release(current_user):
         abort(403)
     if not ConfirmForm().validate_on_submit():
@@ -99,7 +105,7 @@ def approve(version: str):
 @bp.post("/releases/<version>/stance")
 @login_required
 def stance(version: str):
-    found = _visible_release_or_404(version)
+    found = visible_release_or_404(version)
     if not can_take_release_stance(current_user):
         abort(403)
     form = ReleaseStanceForm()
@@ -154,7 +160,9 @@ def make_release():
 def _render_release(found: GuideRelease, stance_form: ReleaseStanceForm):
     draft = not found.is_published
     return render_template(
-        "guide/release.html", release=found, document=guide.release_document(found),
+        "guide/release.html", release=found,
+        document=guide_translations.release_document(found, reader_language()),
+        translated_languages=guide_translations.frozen_languages(found),
         contributors=guide_releases.contributors_of(found),
         quorum=guide_releases.quorum(found) if draft else None,
         may_approve=draft and can_approve_release(current_user),

@@ -24,16 +24,18 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import BoardAnswer, GuideSection
 from forum.permissions import can_curate, can_propose_guide_text
-from forum.services import guide
+from forum.services import guide, guide_translations
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide, GuideEditConflict
 from forum.services.revisions import diff_texts
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url
+from forum.web.translation_editing import reader_language
 
 from .forms import (
     NewSectionForm,
@@ -46,7 +48,7 @@ from .forms import (
 bp = Blueprint("guide", __name__, url_prefix="/guide")
 
 
-def _section_url(section: GuideSection) -> str:
+def section_url(section: GuideSection) -> str:
     if section.level == guide.DOCUMENT_LEVEL:
         return url_for(".index")
     return url_for(".index", _anchor=section.anchor)
@@ -67,9 +69,16 @@ def _current_guide_or_redirect() -> CurrentGuide | Response:
 def index():
     current = guide.load_current_guide()
     curator = can_curate(current_user)
+    # ?text=en: the English original under a translated interface (the notices link it).
+    english = request.args.get("text") == SOURCE_LANGUAGE
+    language = SOURCE_LANGUAGE if english else reader_language()
     # Only curators get the forms (and with them a CSRF token in the session).
     return render_template(
         "guide/index.html", guide=current,
+        document=guide_translations.shown_guide(current, language) if current else None,
+        reading_original=english and reader_language() != SOURCE_LANGUAGE,
+        translation_language=reader_language() if reader_language() in TRANSLATION_LANGUAGES
+        else (TRANSLATION_LANGUAGES[0] if curator else None),
         curator=curator, confirm_form=ConfirmForm() if curator else None,
         proposer=can_propose_guide_text(current_user),
     )
@@ -81,7 +90,7 @@ def history(section_id: int):
     if found is None:
         abort(404)
     return render_template("guide/history.html", history=found,
-                           section_url=_section_url(found.section),
+                           section_url=section_url(found.section),
                            curator=can_curate(current_user))
 
 
@@ -94,7 +103,9 @@ def compare():
     comparison, errors, status = None, {}, 200
     if old_version and new_version:
         try:
-            comparison = guide.compare_releases(old_version, new_version)
+            comparison = guide.compare_releases(
+                old_version, new_version,
+                document_of=guide_translations.document_reader(reader_language()))
         except RuleViolation as error:
             errors[error.field] = error.message
             status = 404
@@ -106,7 +117,8 @@ def compare():
 
 @bp.get("/changelog")
 def changelog():
-    return render_template("guide/changelog.html", entries=guide.changelog())
+    return render_template("guide/changelog.html", entries=guide.changelog(
+        document_of=guide_translations.document_reader(reader_language())))
 
 
 # --- curating ---------------------------------------------------------------------
@@ -138,7 +150,7 @@ def edit(section_id: int):
             else:
                 flash(_("Revision %(number)d of the section is saved.", number=revision.number),
                       "success")
-            return redirect(_section_url(section))
+            return redirect(section_url(section))
     return _render_editor("guide/edit.html", form, conflict, section=section)
 
 
@@ -167,7 +179,7 @@ def new():
                 attach_error(getattr(form, error.field or "body", form.body), error.message)
             else:
                 flash(_("The section “%(title)s” is added.", title=section.title), "success")
-                return redirect(_section_url(section))
+                return redirect(section_url(section))
     return _render_editor("guide/new.html", form, None)
 
 
@@ -179,7 +191,7 @@ def reviewed(section_id: int):
         abort(400)
     guide.mark_reviewed(section, current_user)
     flash(_("“%(title)s” is marked as reviewed today.", title=section.title), "success")
-    return redirect(_section_url(section))
+    return redirect(section_url(section))
 
 
 @bp.route("/propose", methods=["GET", "POST"])

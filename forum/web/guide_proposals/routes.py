@@ -19,14 +19,16 @@ from forum.permissions import (
     can_see_guide_proposals,
     can_see_question,
 )
-from forum.services import guide, guide_proposals
+from forum.services import guide, guide_proposals, guide_translations
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.translations import SOURCE_LANGUAGE
 from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
 from forum.web.notifications.opening import render_marking_read
 from forum.web.questions.routes import question_url
+from forum.web.translation_editing import translation_language_or_404
 
 bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
 
@@ -37,16 +39,24 @@ def new(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
     drawn = drawn_from.named_in_query()
     source, source_text = (drawn.subject, drawn.text) if drawn is not None else (None, None)
+    # ?language=it: a translation of the section (the form then carries the language).
+    language = request.values.get("language", SOURCE_LANGUAGE)
+    if language != SOURCE_LANGUAGE:
+        translation_language_or_404(language)
+    current_title, current_body = guide_translations.current_text(section, language)
     if request.method == "GET":
-        form = ProposalForm(formdata=None, title=section.title,
-                            body=source_text if source is not None else section.body)
+        form = ProposalForm(formdata=None, title=current_title, language=language,
+                            body=source_text if source is not None else current_body)
     else:
         form = ProposalForm()
+    if language != SOURCE_LANGUAGE:
+        for field in (form.title, form.body):
+            field.render_kw = {**(field.render_kw or {}), "lang": language}
     if form.validate_on_submit():
         try:
             proposal = guide_proposals.propose(
                 current_user, section, title=form.title.data, body=form.body.data or "",
-                note=form.note.data or "", source=source)
+                note=form.note.data or "", source=source, language=form.language.data)
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:
@@ -57,6 +67,7 @@ def new(section_id: int):
             return redirect(url_for(".show", proposal_id=proposal.id))
     return render_template(
         "guide_proposals/new.html", form=form, section=section, source=source,
+        language=language, current_title=current_title, current_body=current_body,
         source_text=source_text, source_url=_answer_url(source) if source is not None else None,
     ), 422 if request.method == "POST" else 200
 

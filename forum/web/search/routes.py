@@ -16,6 +16,7 @@ from forum.services.errors import RuleViolation
 from forum.services.search import SearchFilters
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
+from forum.web.translation_editing import reader_language
 from forum.web.page_cache import cached_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
 
@@ -52,7 +53,8 @@ def index():
             until=form.until.data,
         )
         try:
-            results = search.search(current_user, query, filters, page=_page(), per_page=PER_PAGE)
+            results = search.search(current_user, query, filters, page=_page(), per_page=PER_PAGE,
+                                    language=reader_language())
         except RuleViolation as error:
             attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)
             status = 400
