@@ -85,7 +85,7 @@ def seed_projects(users: dict[str, User]) -> int:
     admin = users["admin_giulia"]
     today = calendar.today()
     organisations = {key: db.session.scalar(select(Organisation).where(Organisation.name == name))
-                     for key, (name, _kind) in DEMO_ORGANISATIONS.items()}
+                     for key, (name, *_details) in DEMO_ORGANISATIONS.items()}
     added = 0
     for item in DEMO_PROJECTS:
         if db.session.scalar(select(FundedProject.id).where(
