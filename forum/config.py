@@ -144,6 +144,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
         # A link to finish registering works this many seconds (services/registration.py).
         "REGISTRATION_LINK_MAX_AGE": int(environ.get("REGISTRATION_LINK_MAX_AGE", 86400)),
+        # How long a clinic's referral link opens its referral (days).
+        "REFERRAL_LINK_DAYS": int(environ.get("REFERRAL_LINK_DAYS", 30)),
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),

@@ -42,15 +42,17 @@ personal token (none for the visitor), and POSTs an empty JSON object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
-    CentrePage, LawChangeFlag, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind,
-    Visibility,
+    CentrePage, FacilitationStatus, LawChangeFlag, OrganisationKind, ReferralLink, StanceKind,
+    SurveyItem, SurveyItemKind, Visibility,
 )
+from forum.models.columns import utcnow
 from forum.services import (
     answers,
     api_tokens,
@@ -66,6 +68,7 @@ from forum.services import (
     law_changes,
     outbox,
     password_reset,
+    referral_links,
     registration,
 )
 from forum.services import survey as surveys
@@ -73,7 +76,7 @@ from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
 from forum.services.survey import ItemDraft
-from tests.factories import People, ask_question, published_board_answer
+from tests.factories import People, agree_both_sides, ask_question, published_board_answer
 
 OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
 ROLES = ("visitor", "member", "other", "expert", "chair", "admin")
@@ -279,15 +282,41 @@ ROWS: list[tuple] = [
     ("clinics.edit",                 "POST", "public",              "",                        *ADMIN_DO),
     ("clinics.deactivate",           "POST", "public",              "",                        *ADMIN_DO),
     ("clinics.reactivate",           "POST", "public",              "",                        *ADMIN_DO),
-    ("clinics.refer",                "GET",  "public",              "",                        *EXPERT_PAGE),
-    ("clinics.refer",                "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    DENY),
-    ("clinics.refer",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
-    ("clinics.refer",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    # experts and admins refer
+    ("clinics.refer",                "GET",  "public",              "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("clinics.refer",                "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    OK),
+    ("clinics.refer",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DO),
+    ("clinics.refer",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
     ("clinics.referrals",            "GET",  "-",                   "",                        *SIGNED_IN),
     ("clinics.referral",             "GET",  "public",              "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
     ("clinics.referral",             "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
-    ("clinics.advance",              "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
-    ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # the member who asked records the start and later steps (the service says which)
+    ("clinics.advance",              "POST", "public",              "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    # the member's answer to the introduction; the thread; a start to confirm (the member)
+    # or verify (admins): the world's referrals have none, so nobody may
+    ("clinics.answer_introduction",  "POST", "public",              "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.answer_introduction",  "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.post_message",         "POST", "public",              "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.post_message",         "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.confirm_start",        "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DENY),
+    ("clinics.confirm_start",        "POST", "started",             "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.verify_start",         "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DENY),
+    ("clinics.verify_start",         "POST", "verifiable",          "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DO),
+    # (not on "public": a new link revokes the earlier ones, the matrix's own included)
+    ("clinics.send_link",            "POST", "started",             "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    ("clinics.send_link",            "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # the clinic's link is its credential, whoever follows it; it opens its referral only
+    ("clinics.clinic_referral",       "GET",  "clinic-link",         "",                        *EVERYONE),
+    ("clinics.clinic_referral",       "GET",  "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_answer",         "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_answer",         "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_message",        "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_message",        "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_advance",        "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_advance",        "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_confirm_start",  "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_confirm_start",  "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
     # --- the survey (answering: signed-in users, or anyone with a one-time link)
     ("survey.answer",                "GET",  "-",                   "",                        *SIGNED_IN),
     ("survey.answer",                "POST", "-",                   "",                        *SIGNED_IN_DO),
@@ -437,6 +466,20 @@ def build_world(people: People) -> World:
         contact_email="trials@example.org"))
     public_referral = facilitations.refer(public, clinic, expert, "Their unit fits the study.")
     secret_referral = facilitations.refer(secret, clinic, expert, "They host implant studies.")
+    # Two referrals whose start an expert recorded, unconfirmed: one for the member to
+    # confirm, one for an admin to verify (a confirmed start cannot be verified).
+    started_referral, verifiable_referral = (
+        facilitations.refer(question, clinic, expert, "Fits too.")
+        for question in (drafting_question, reviewed_question))
+    for referral in (started_referral, verifiable_referral):
+        agree_both_sides(referral)
+        facilitations.advance(referral, expert, FacilitationStatus.TRIAL_STARTED,
+                              calendar.today(), "Started, the clinic says.")
+    clinic_token = "matrix-clinic-link-token"
+    db.session.add(ReferralLink(facilitation_id=public_referral.id,
+                                token_hash=referral_links.token_hash(clinic_token),
+                                sent_to="trials@example.org",
+                                expires_at=utcnow() + timedelta(days=30)))
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
 
     survey = surveys.create_survey(admin, "How useful is the forum?", "Two minutes, once.")
@@ -482,6 +525,12 @@ def build_world(people: People) -> World:
         shared, question_id=secret.id, answer_id=secret_answer.id,
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
         facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)])
+    world.values["started"] = dict(world.values["public"], facilitation_id=started_referral.id)
+    world.values["verifiable"] = dict(world.values["public"],
+                                      facilitation_id=verifiable_referral.id)
+    world.values["clinic-link"] = dict(world.values["public"], token=clinic_token)
+    # The public referral's link with the confidential referral's id: it opens nothing.
+    world.values["other-link"] = dict(world.values["confidential"], token=clinic_token)
     world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)

@@ -25,6 +25,7 @@ class NotificationKind(StrEnum):
     ANSWER_ACCEPTED = "answer-accepted"
     GUIDE_PROPOSAL_ACCEPTED = "proposal-accepted"
     GUIDE_PROPOSAL_DECLINED = "proposal-declined"
+    REFERRAL_UPDATE = "referral-update"  # a referral of the member's question moved
 
 
 class Notification(db.Model):
