@@ -15,6 +15,7 @@ language setting, and the centre's clinics are in Lombardy.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -100,6 +101,15 @@ def resolve(facilitation_id: int, token: str) -> ReferralLink:
         link.last_used_at = now
         db.session.commit()
     return link
+
+
+_LINK_TOKEN = re.compile(r"(/facilitations/\d+/clinic/)[A-Za-z0-9_-]+")
+
+
+def hide_link_tokens(text: str) -> str:
+    """``text`` with every referral link's token replaced, for the admins' outbox view:
+    an admin reading the outbox must not be able to answer for a clinic."""
+    return _LINK_TOKEN.sub(r"\1[hidden]", text)
 
 
 def has_contact_email(facilitation: Facilitation) -> bool:

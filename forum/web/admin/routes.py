@@ -8,7 +8,15 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import accounts, audit, outbox, password_reset, registration, user_admin
+from forum.services import (
+    accounts,
+    audit,
+    outbox,
+    password_reset,
+    referral_links,
+    registration,
+    user_admin,
+)
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.user_admin import UserFilters
@@ -149,6 +157,7 @@ def outbox_message(message_id: int):
     # account, a registration link make one in someone's name: the page shows the
     # message with the links' tokens hidden.
     body = registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body))
+    body = referral_links.hide_link_tokens(body)
     return render_template("admin/outbox_message.html", message=message, body=body,
                            confirm_form=ConfirmForm())
 

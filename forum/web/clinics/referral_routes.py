@@ -256,10 +256,13 @@ def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field
         db.session.rollback()
         if form is None:
             return _clinic_done(facilitation_id, token, error.message, "error")
+        link, facilitation = _link_or_refusal(facilitation_id, token)
+        if error.field == "decision":  # answered already: the form is gone from the page
+            flash(error.message, "error")
+            return _render_clinic_page(link, facilitation, token, 409)
         attach_error(getattr(form, error.field or field, None) or getattr(form, field),
                      error.message)
-        link, facilitation = _link_or_refusal(facilitation_id, token)
-        status = 409 if error.field == "decision" else 422
+        status = 422
         return _render_clinic_page(link, facilitation, token, status, **{form_name: form})
     return _clinic_done(facilitation_id, token, done_message)
 

@@ -215,8 +215,11 @@ def refer(question_id: int):
     if not can_refer(current_user, question):
         abort(403)
     form = ReferForm()
+    suggestions = clinics.suggest_for_question(question)
     if request.method == "GET":
         form.occurred_on.data = calendar.today()
+        if suggestions:
+            form.clinic.data = suggestions[0].clinic.id
     form.set_clinic_choices(clinics.referral_choices())
     if form.validate_on_submit():
         clinic = clinics.get_clinic(current_user, form.clinic.data)
@@ -236,7 +239,8 @@ def refer(question_id: int):
                 return redirect(url_for(".referral", facilitation_id=facilitation.id))
     status = 422 if request.method == "POST" else 200
     return render_template("clinics/refer.html", form=form, question=question,
-                           question_url=question_url(question)), status
+                           question_url=question_url(question),
+                           suggestions=suggestions), status
 
 
 @bp.get("/facilitations")
