@@ -24,6 +24,7 @@ from forum.models import (
     ReferralLink,
     Role,
     TrialConfirmation,
+    User,
     Visibility,
 )
 from forum.models.columns import utcnow
@@ -399,3 +400,38 @@ def test_the_referral_form_suggests_clinics_matching_the_questions_words(side, c
         "clinic": str(suggestions[0].clinic.id), "occurred_on": calendar.today().isoformat(),
         "note": "An admin's referral."})
     assert response.status_code == 302
+
+
+# --- the migration -------------------------------------------------------------------------
+
+BEFORE_THE_INTRODUCTIONS = "a7c3e2f19b04"
+
+
+def test_the_migration_downgrades_past_the_later_steps_and_upgrades_again(side, app):
+    """Down: a referral past its start is back at "trial started" (its later steps gone),
+    the referral notifications deleted; up again: the new statuses and kinds are allowed."""
+    referral = _agreed(side)
+    today = calendar.today()
+    facilitations.advance(referral, side.member, S.TRIAL_STARTED, today, "Started.")
+    facilitations.advance(referral, side.member, S.ENROLLED, today, "First subject.")
+    referral_id, member_id = referral.id, side.member.id
+    db.session.remove()  # no transaction may hold a lock the downgrade's DDL waits for
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+    downgrade(revision=BEFORE_THE_INTRODUCTIONS)
+    try:
+        assert db.session.execute(text("SELECT status FROM facilitation WHERE id = :id"),
+                                  {"id": referral_id}).scalar() == "trial-started"
+        assert db.session.execute(text(
+            "SELECT COUNT(*) FROM facilitation_step WHERE status = 'enrolled'")).scalar() == 0
+        assert db.session.execute(text(
+            "SELECT COUNT(*) FROM notification WHERE kind = 'referral-update'")).scalar() == 0
+        db.session.remove()
+    finally:
+        db.session.remove()
+        upgrade()
+    referral = db.session.get(Facilitation, referral_id)
+    assert referral.status == S.TRIAL_STARTED and referral.trial_confirmation is None
+    facilitations.advance(referral, db.session.get(User, member_id), S.ENROLLED, today,
+                          "First subject again.")
+    assert db.session.get(Facilitation, referral_id).status == S.ENROLLED

@@ -44,7 +44,7 @@ class FacilitationStatus(StrEnum):
     # After the start: the later steps and the outcomes.
     ENROLLED = "enrolled"  # first subject enrolled
     COMPLETED = "completed"
-    REPORT_SUBMITTED = "report-submitted"
+    REPORT_SUBMITTED = "reported"  # the investigation report submitted
     CE_MARKED = "ce-marked"
     ABANDONED = "abandoned"
 

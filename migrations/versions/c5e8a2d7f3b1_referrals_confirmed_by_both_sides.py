@@ -19,7 +19,7 @@ depends_on = None
 # The values, written out: a migration must not change meaning when the code it once
 # matched changes.
 OLD_STATUSES = ('proposed', 'contacted', 'agreed', 'trial-started', 'declined')
-NEW_STATUSES = OLD_STATUSES + ('enrolled', 'completed', 'report-submitted', 'ce-marked',
+NEW_STATUSES = OLD_STATUSES + ('enrolled', 'completed', 'reported', 'ce-marked',
                                'abandoned')
 STATUS_CHECKS = (('facilitation', 'facilitation_status'),
                  ('facilitation_step', 'facilitation_step_status'))
