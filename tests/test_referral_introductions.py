@@ -435,3 +435,35 @@ def test_the_migration_downgrades_past_the_later_steps_and_upgrades_again(side, 
     facilitations.advance(referral, db.session.get(User, member_id), S.ENROLLED, today,
                           "First subject again.")
     assert db.session.get(Facilitation, referral_id).status == S.ENROLLED
+
+
+def test_the_clinics_page_and_the_members_run_a_fixed_number_of_queries(side, client, login,
+                                                                        count_queries):
+    """However long the thread and the steps, the same statements (the link's last use is
+    written at most once a minute, so it is written before counting)."""
+    url = _clinic_url(side)
+    client.get(url)
+    # One message from each, so the short page loads the thread's authors too.
+    referral_introductions.post_message(side.referral, side.member, "First.")
+    referral_introductions.post_message(side.referral, clinic_link(side.referral), "Reply.")
+
+    def queries(path: str) -> int:
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    short_clinic = queries(url)
+    login(side.member)
+    short_member = queries(f"/facilitations/{side.referral.id}")
+    referral = _agreed(side)
+    facilitations.advance(referral, side.member, S.TRIAL_STARTED, calendar.today(), "Started.")
+    for number in range(5):
+        referral_introductions.post_message(referral, side.expert, f"Message {number}.")
+        referral_introductions.post_message(referral, clinic_link(referral), f"Reply {number}.")
+    assert queries(f"/facilitations/{side.referral.id}") == short_member
+    client.post("/logout")
+    link = db.session.scalar(select(ReferralLink).where(ReferralLink.sent_to == CLINIC_EMAIL)
+                             .order_by(ReferralLink.id))
+    link.revoked_at = None  # the page read through the first link, still in use
+    db.session.commit()
+    assert queries(url) == short_clinic
