@@ -27,6 +27,7 @@ from forum.permissions import (
 from forum.services import facilitations, referral_introductions, referral_links
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.referral_links import LinkProblem, LinkRefused
+from forum.web import rate_limits
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
 from forum.web.clinics.routes import bp
 from forum.web.forms_support import attach_error
@@ -34,6 +35,8 @@ from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# Writing in the thread, and everything the clinic posts through its link (by address,
+# as it has no account), spends the "posting" budget of forum/web/rate_limits.py.
 
 
 def _forms(facilitation: Facilitation, actor, given: dict) -> dict:
@@ -129,6 +132,7 @@ def answer_introduction(facilitation_id: int):
 
 @bp.post("/facilitations/<int:facilitation_id>/messages")
 @login_required
+@rate_limits.posting
 def post_message(facilitation_id: int):
     facilitation = _referral_or_404(facilitation_id)
     if not can_write_referral_message(current_user, facilitation):
@@ -268,6 +272,7 @@ def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/introduction")
+@rate_limits.posting
 def clinic_answer(facilitation_id: int, token: str):
     form = IntroductionForm()
     return _clinic_action(
@@ -278,6 +283,7 @@ def clinic_answer(facilitation_id: int, token: str):
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/messages")
+@rate_limits.posting
 def clinic_message(facilitation_id: int, token: str):
     form = MessageForm()
     return _clinic_action(
@@ -288,6 +294,7 @@ def clinic_message(facilitation_id: int, token: str):
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/advance")
+@rate_limits.posting
 def clinic_advance(facilitation_id: int, token: str):
     form = AdvanceForm()
     form.status.choices = []  # any status reaches the service, which says why not
@@ -299,6 +306,7 @@ def clinic_advance(facilitation_id: int, token: str):
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/confirm-start")
+@rate_limits.posting
 def clinic_confirm_start(facilitation_id: int, token: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
