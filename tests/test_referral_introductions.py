@@ -467,3 +467,15 @@ def test_the_clinics_page_and_the_members_run_a_fixed_number_of_queries(side, cl
     link.revoked_at = None  # the page read through the first link, still in use
     db.session.commit()
     assert queries(url) == short_clinic
+
+
+def test_a_member_cannot_answer_an_introduction_the_clinic_already_declined(side, client):
+    client.post(_clinic_url(side) + "/introduction", data={"decision": "declined"})
+    referral = db.session.get(Facilitation, side.referral.id)
+    with pytest.raises(RuleViolation) as refused:
+        referral_introductions.answer_introduction(referral, side.member,
+                                                   ReferralDecision.ACCEPTED)
+    assert "no longer open" in str(refused.value.message)
+    db.session.rollback()
+    with pytest.raises(PermissionDenied):
+        referral_introductions.answer_introduction(referral, side.other, ReferralDecision.ACCEPTED)

@@ -35,10 +35,10 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import (
-    can_answer_introduction,
     can_confirm_trial_start,
     can_verify_trial_start,
     can_write_referral_message,
+    is_referred_member,
 )
 from forum.services import audit, facilitations, notifications, referral_links
 from forum.services.audit import AuditAction
@@ -83,11 +83,11 @@ def answer_introduction(facilitation: Facilitation, actor, decision: ReferralDec
         _check_link(actor, facilitation)
         column, at_column = Facilitation.clinic_decision, "clinic_decided_at"
     else:
-        if not can_answer_introduction(actor, facilitation):
-            if facilitation.question.author_id == getattr(actor, "id", None):
-                raise RuleViolation(_l("You have answered this introduction already."),
-                                    field="decision")
+        if not is_referred_member(actor, facilitation):
             raise PermissionDenied(_l("Only the member who asked answers this introduction."))
+        if facilitation.member_decision is not None:
+            raise RuleViolation(_l("You have answered this introduction already."),
+                                field="decision")
         column, at_column = Facilitation.member_decision, "member_decided_at"
     note = _text(note, MAX_DECISION_NOTE_LENGTH, required=False, field="note", missing="")
     if (facilitation.status not in facilitations.INTRODUCTION_OPEN
