@@ -182,7 +182,7 @@ DEMO_REFERRALS = [
             (FacilitationStatus.COMPLETED, 20, "clinic",
              "Thirty-day follow-up of the ten subjects complete."),
             (FacilitationStatus.REPORT_SUBMITTED, 5, "member",
-             "Clinical investigation report submitted to the Ministry and the notified body."),
+             "Clinical investigation report submitted."),
         ],
         "regulatory": {"route": "authorisation", "ethics_opinion": 118, "submitted": 116,
                        "validated": 108, "authorised": 84},
