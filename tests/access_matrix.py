@@ -14,7 +14,10 @@ How to read a row::
   draft / in review), ``confidential`` (the member's confidential question,
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
-  answer), ``draft-release`` (a guide release awaiting approval), or ``-`` for
+  answer), ``draft-release`` (a guide release awaiting approval), ``started`` /
+  ``verifiable`` (referrals whose start an expert recorded, for the member to confirm /
+  an admin to verify), ``clinic-link`` (the public referral's clinic link) and
+  ``other-link`` (that link's token under the confidential referral's id), or ``-`` for
   rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
