@@ -379,6 +379,9 @@ ROWS: list[tuple] = [
     ("api.get_guide_release_markdown", "GET", "public",             "",                        *EVERYONE),
     ("api.list_clinics",             "GET",  "-",                   "",                        *EVERYONE),
     ("api.get_clinic",               "GET",  "public",              "",                        *EVERYONE),
+    # a referral: its member, experts and admins; a token is required
+    ("api.get_referral",             "GET",  "public",              "",                        AUTH,  OK,    HIDE,  OK,    OK,    OK),
+    ("api.get_referral",             "GET",  "confidential",        "",                        AUTH,  OK,    HIDE,  OK,    OK,    OK),
     ("api.search_texts",             "GET",  "-",                   "q=sensor",                *EVERYONE),
     ("api.get_review",               "GET",  "-",                   "",                        *API_ADMIN),
     ("api.export_review",            "GET",  "-",                   "format=json",             *API_ADMIN),

@@ -194,7 +194,8 @@ def _everything_the_member_sees(side, client, login) -> str:
     token = api_tokens.create(side.member, "check").secret
     db.session.commit()
     api = client.__class__(client.application)
-    for path in (f"/api/v1/clinics/{side.clinic.id}", "/api/v1/clinics"):
+    for path in (f"/api/v1/clinics/{side.clinic.id}", "/api/v1/clinics",
+                 f"/api/v1/referrals/{side.referral.id}"):
         response = api.get(path, headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200
         pages.append(response.get_data(as_text=True))
@@ -234,6 +235,14 @@ def test_neither_side_sees_the_others_contact_until_both_agree(side, client, log
     assert CLINIC_EMAIL in seen and "+39 02 000 001" in seen
     exported = json.loads(client.get("/account/export").get_data(as_text=True))
     assert exported["referrals"][0]["clinic_contact"]["email"] == CLINIC_EMAIL
+    # The API's referral gives both contacts now, and gave none before (below).
+    secret = api_tokens.create(side.member, "referral").secret
+    db.session.commit()
+    api = client.__class__(client.application)
+    found = api.get(f"/api/v1/referrals/{side.referral.id}",
+                    headers={"Authorization": f"Bearer {secret}"}).get_json()
+    assert found["contacts"]["clinic"]["email"] == CLINIC_EMAIL
+    assert found["contacts"]["member"]["email"] == side.member.email
     # The directory's contact stays for experts and admins: the API never gives it to a member.
     token = api_tokens.create(side.member, "after").secret
     db.session.commit()
