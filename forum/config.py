@@ -161,6 +161,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "MODERATION_APPROVE_FIRST_POSTS": _flag(environ.get("MODERATION_APPROVE_FIRST_POSTS"),
                                                 default=False),
         "MODERATION_FIRST_POSTS": int(environ.get("MODERATION_FIRST_POSTS", 1)),
+        # How long a clinic's referral link opens its referral (days).
+        "REFERRAL_LINK_DAYS": int(environ.get("REFERRAL_LINK_DAYS", 30)),
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),

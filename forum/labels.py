@@ -126,6 +126,12 @@ AUDIT_ACTION_LABELS = {
     AuditAction.CLINIC_UPDATED: _l("Clinic changed, deactivated or reactivated"),
     AuditAction.FACILITATION_PROPOSED: _l("Question referred to a clinic"),
     AuditAction.FACILITATION_ADVANCED: _l("Referral moved to its next step"),
+    AuditAction.REFERRAL_LINK_SENT: _l("Referral link e-mailed to the clinic"),
+    AuditAction.REFERRAL_ANSWERED: _l("Introduction accepted or declined"),
+    AuditAction.REFERRAL_CONTACTS_RELEASED: _l("Both sides agreed: contacts released"),
+    AuditAction.REFERRAL_MESSAGE_POSTED: _l("Message in a referral's thread"),
+    AuditAction.TRIAL_START_CONFIRMED: _l("Trial start confirmed"),
+    AuditAction.TRIAL_START_VERIFIED: _l("Trial start verified by an admin"),
     AuditAction.PASSWORD_CHANGED: _l("Password changed"),
     AuditAction.PASSWORD_RESET: _l("Password reset through an e-mailed link"),
     AuditAction.ACCOUNT_DELETED: _l("Account deleted and anonymised"),
@@ -156,9 +162,14 @@ AUDIT_ACTION_LABELS = {
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
     FacilitationStatus.CONTACTED: _l("Clinic contacted"),
-    FacilitationStatus.AGREED: _l("Clinic agreed"),
+    FacilitationStatus.AGREED: _l("Both sides agreed"),
     FacilitationStatus.TRIAL_STARTED: _l("Trial started"),
     FacilitationStatus.DECLINED: _l("Declined"),
+    FacilitationStatus.ENROLLED: _l("First subject enrolled"),
+    FacilitationStatus.COMPLETED: _l("Trial completed"),
+    FacilitationStatus.REPORT_SUBMITTED: _l("Report submitted"),
+    FacilitationStatus.CE_MARKED: _l("CE mark obtained"),
+    FacilitationStatus.ABANDONED: _l("Abandoned"),
 }
 # A context of their own: "Open" and "Closed" also name a question's status, and
 # Italian agrees them with the noun (una domanda aperta, un questionario aperto).
@@ -213,6 +224,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.GUIDE_PROPOSAL_ACCEPTED: _l("My proposal for the guide is accepted"),
     NotificationKind.GUIDE_PROPOSAL_DECLINED: _l("My proposal for the guide is declined"),
     NotificationKind.MODERATED: _l("The moderators act on a text of mine"),
+    NotificationKind.REFERRAL_UPDATE: _l("News of a referral to a clinic"),
 }
 EMAIL_FREQUENCY_LABELS = {
     EmailFrequency.IMMEDIATE: _l("An e-mail for each notification, as it happens"),

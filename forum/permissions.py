@@ -237,6 +237,12 @@ def can_manage_surveys(user) -> bool:
 # --- clinics and referrals -------------------------------------------------------
 # A referral (Facilitation) is seen by whoever may see its question's referrals:
 # the question's author, experts and admins, and always only with the question.
+# The clinic has no account: its link (services/referral_links.py) is its credential.
+
+# Statuses while each side may still answer the introduction; statuses where nothing
+# more happens (written out to keep this module free of the workflow's imports).
+_INTRODUCTION_OPEN = frozenset({"proposed", "contacted", "agreed"})
+_REFERRAL_OVER = frozenset({"declined", "ce-marked", "abandoned"})
 
 def can_see_clinic_contact(user) -> bool:
     """A clinic's contact person, e-mail and phone: experts and admins."""
@@ -254,8 +260,9 @@ def can_manage_users(user) -> bool:
 
 
 def can_refer(user, question: Question) -> bool:
-    """Refer a member's question to a clinic: the board's experts, on a question they see."""
-    return _is_expert(user) and can_see_question(user, question)
+    """Refer a member's question to a clinic: the board's experts and the admins, on a
+    question they see."""
+    return sees_all_confidential(user) and can_see_question(user, question)
 
 
 def can_see_referrals(user, question: Question) -> bool:
@@ -265,9 +272,59 @@ def can_see_referrals(user, question: Question) -> bool:
     return sees_all_confidential(user) or question.author_id == user.id
 
 
+def is_referred_member(user, facilitation) -> bool:
+    """The member whose question was referred: their side of the introduction."""
+    return _is_authenticated(user) and facilitation.question.author_id == user.id
+
+
 def can_advance_referral(user, facilitation) -> bool:
-    """Record a referral's next step (contacted, agreed, trial started, declined)."""
-    return sees_all_confidential(user) and can_see_question(user, facilitation.question)
+    """Record a referral's next step: the experts and admins (any step but the agreement,
+    which only both sides' answers make), and the member who asked (the trial's start and
+    what follows it). Which steps are open is ``facilitations.next_statuses``."""
+    return can_see_referrals(user, facilitation.question)
+
+
+def can_answer_introduction(user, facilitation) -> bool:
+    """Accept or decline being introduced to the clinic: the member who asked, once,
+    while the introduction is open."""
+    return (is_referred_member(user, facilitation) and facilitation.member_decision is None
+            and facilitation.contacts_released_at is None
+            and facilitation.status in _INTRODUCTION_OPEN)
+
+
+def can_write_referral_message(user, facilitation) -> bool:
+    """Write in a referral's thread: whoever sees the referral (the clinic writes through
+    its link)."""
+    return can_see_referrals(user, facilitation.question)
+
+
+def can_see_released_contacts(user, facilitation) -> bool:
+    """The other side's contact (the clinic's for the member, the member's for the
+    clinic): only once both agreed, and only to those who see the referral."""
+    return (facilitation.contacts_released_at is not None
+            and can_see_referrals(user, facilitation.question))
+
+
+def can_confirm_trial_start(user, facilitation) -> bool:
+    """Confirm a start someone else recorded: the member who asked (the clinic does it
+    through its link)."""
+    return (is_referred_member(user, facilitation) and facilitation.trial_started_on is not None
+            and facilitation.trial_confirmation is None)
+
+
+def can_verify_trial_start(user, facilitation) -> bool:
+    """Verify an unconfirmed start, with a note saying how: the admins."""
+    return (_is_authenticated(user) and user.role == Role.ADMIN
+            and can_see_question(user, facilitation.question)
+            and facilitation.trial_started_on is not None
+            and facilitation.trial_confirmation is None)
+
+
+def can_send_referral_link(user, facilitation) -> bool:
+    """Send the clinic's contact a new link: the experts and admins, while the referral
+    is not over."""
+    return (sees_all_confidential(user) and can_see_question(user, facilitation.question)
+            and facilitation.status not in _REFERRAL_OVER)
 
 
 def can_list_all_referrals(user) -> bool:

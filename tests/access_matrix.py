@@ -15,7 +15,10 @@ How to read a row::
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
   answer), ``draft-release`` (a guide release awaiting approval), ``email-change``
-  (the member's link confirming a new address), or ``-`` for
+  (the member's link confirming a new address), ``started`` / ``verifiable`` (referrals
+  whose start an expert recorded, for the member to confirm / an admin to verify),
+  ``clinic-link`` (the public referral's clinic link) and ``other-link`` (that link's
+  token under the confidential referral's id), or ``-`` for
   rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
@@ -43,15 +46,17 @@ personal token (none for the visitor), and POSTs an empty JSON object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from forum import calendar
 from forum.extensions import db
 from forum.models import (
-    CentrePage, LawChangeFlag, Organisation, OrganisationKind, StanceKind, SurveyItem, SurveyItemKind,
-    Visibility,
+    CentrePage, FacilitationStatus, LawChangeFlag, Organisation, OrganisationKind, ReferralLink,
+    StanceKind, SurveyItem, SurveyItemKind, Visibility,
 )
+from forum.models.columns import utcnow
 from forum.services import (
     accounts,
     answers,
@@ -70,6 +75,7 @@ from forum.services import (
     password_reset,
     projects,
     profile,
+    referral_links,
     registration,
 )
 from forum.services import survey as surveys
@@ -79,7 +85,7 @@ from forum.services.clinics import ClinicDraft
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
 from tests.conftest import PASSWORD
-from tests.factories import People, ask_question, published_board_answer
+from tests.factories import People, agree_both_sides, ask_question, published_board_answer
 
 OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
 ROLES = ("visitor", "member", "other", "expert", "chair", "admin")
@@ -308,15 +314,41 @@ ROWS: list[tuple] = [
     ("clinics.edit",                 "POST", "public",              "",                        *ADMIN_DO),
     ("clinics.deactivate",           "POST", "public",              "",                        *ADMIN_DO),
     ("clinics.reactivate",           "POST", "public",              "",                        *ADMIN_DO),
-    ("clinics.refer",                "GET",  "public",              "",                        *EXPERT_PAGE),
-    ("clinics.refer",                "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    DENY),
-    ("clinics.refer",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
-    ("clinics.refer",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DENY),
+    # experts and admins refer
+    ("clinics.refer",                "GET",  "public",              "",                        LOGIN, DENY,  DENY,  OK,    OK,    OK),
+    ("clinics.refer",                "GET",  "confidential",        "",                        LOGIN, DENY,  HIDE,  OK,    OK,    OK),
+    ("clinics.refer",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DO),
+    ("clinics.refer",                "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
     ("clinics.referrals",            "GET",  "-",                   "",                        *SIGNED_IN),
     ("clinics.referral",             "GET",  "public",              "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
     ("clinics.referral",             "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
-    ("clinics.advance",              "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
-    ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # the member who asked records the start and later steps (the service says which)
+    ("clinics.advance",              "POST", "public",              "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.advance",              "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    # the member's answer to the introduction; the thread; a start to confirm (the member)
+    # or verify (admins): the world's referrals have none, so nobody may
+    ("clinics.answer_introduction",  "POST", "public",              "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.answer_introduction",  "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.post_message",         "POST", "public",              "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.post_message",         "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DO,    DO,    DO),
+    ("clinics.confirm_start",        "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DENY),
+    ("clinics.confirm_start",        "POST", "started",             "",                        LOGIN, DO,    HIDE,  DENY,  DENY,  DENY),
+    ("clinics.verify_start",         "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DENY),
+    ("clinics.verify_start",         "POST", "verifiable",          "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DO),
+    # (not on "public": a new link revokes the earlier ones, the matrix's own included)
+    ("clinics.send_link",            "POST", "started",             "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    ("clinics.send_link",            "POST", "confidential",        "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    # the clinic's link is its credential, whoever follows it; it opens its referral only
+    ("clinics.clinic_referral",       "GET",  "clinic-link",         "",                        *EVERYONE),
+    ("clinics.clinic_referral",       "GET",  "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_answer",         "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_answer",         "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_message",        "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_message",        "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_advance",        "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_advance",        "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
+    ("clinics.clinic_confirm_start",  "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
+    ("clinics.clinic_confirm_start",  "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
     # --- funded projects: {project_id}'s beneficiary is the member's organisation; a project
     # is a 404 to anyone else but the experts and admins, who alone record its sessions
     ("projects.index",               "GET",  "-",                   "",                        *SIGNED_IN),
@@ -405,6 +437,9 @@ ROWS: list[tuple] = [
     ("api.get_guide_release_markdown", "GET", "public",             "",                        *EVERYONE),
     ("api.list_clinics",             "GET",  "-",                   "",                        *EVERYONE),
     ("api.get_clinic",               "GET",  "public",              "",                        *EVERYONE),
+    # a referral: its member, experts and admins; a token is required
+    ("api.get_referral",             "GET",  "public",              "",                        AUTH,  OK,    HIDE,  OK,    OK,    OK),
+    ("api.get_referral",             "GET",  "confidential",        "",                        AUTH,  OK,    HIDE,  OK,    OK,    OK),
     ("api.search_texts",             "GET",  "-",                   "q=sensor",                *EVERYONE),
     ("api.get_review",               "GET",  "-",                   "",                        *API_ADMIN),
     ("api.export_review",            "GET",  "-",                   "format=json",             *API_ADMIN),
@@ -495,6 +530,20 @@ def build_world(people: People) -> World:
         contact_email="trials@example.org"))
     public_referral = facilitations.refer(public, clinic, expert, "Their unit fits the study.")
     secret_referral = facilitations.refer(secret, clinic, expert, "They host implant studies.")
+    # Two referrals whose start an expert recorded, unconfirmed: one for the member to
+    # confirm, one for an admin to verify (a confirmed start cannot be verified).
+    started_referral, verifiable_referral = (
+        facilitations.refer(question, clinic, expert, "Fits too.")
+        for question in (drafting_question, reviewed_question))
+    for referral in (started_referral, verifiable_referral):
+        agree_both_sides(referral)
+        facilitations.advance(referral, expert, FacilitationStatus.TRIAL_STARTED,
+                              calendar.today(), "Started, the clinic says.")
+    clinic_token = "matrix-clinic-link-token"
+    db.session.add(ReferralLink(facilitation_id=public_referral.id,
+                                token_hash=referral_links.token_hash(clinic_token),
+                                sent_to="trials@example.org",
+                                expires_at=utcnow() + timedelta(days=30)))
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
     organisation = Organisation(name="Matrix Devices", kind=OrganisationKind.SME)
     db.session.add(organisation)
@@ -556,6 +605,12 @@ def build_world(people: People) -> World:
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
         facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)],
         text_id=secret_answer.id)
+    world.values["started"] = dict(world.values["public"], facilitation_id=started_referral.id)
+    world.values["verifiable"] = dict(world.values["public"],
+                                      facilitation_id=verifiable_referral.id)
+    world.values["clinic-link"] = dict(world.values["public"], token=clinic_token)
+    # The public referral's link with the confidential referral's id: it opens nothing.
+    world.values["other-link"] = dict(world.values["confidential"], token=clinic_token)
     world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)

@@ -110,3 +110,36 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
                                      display_name="Release Chair", password="a-long-password-1",
                                      role=Role.EXPERT, area=ExpertArea.UNIVERSITY, is_chair=True)
     return guide_releases.approve_as_chair(frozen, chair)
+
+
+def clinic_link(facilitation) -> "ReferralLink":
+    """The clinic's newest link to the referral (the one its last e-mail carried), made
+    when the clinic has no e-mail (tests acting as the clinic without reading mail)."""
+    from datetime import timedelta
+
+    from forum.models import ReferralLink
+    from forum.models.columns import utcnow
+    from forum.services.referral_links import token_hash
+    link = db.session.scalar(select(ReferralLink).where(
+        ReferralLink.facilitation_id == facilitation.id).order_by(ReferralLink.id.desc()))
+    if link is None:
+        link = ReferralLink(facilitation_id=facilitation.id, token_hash=token_hash(
+            f"test-{facilitation.id}"), sent_to="clinic@example.org",
+            expires_at=utcnow() + timedelta(days=30))
+        db.session.add(link)
+        db.session.commit()
+    return link
+
+
+def agree_both_sides(facilitation, on=None) -> None:
+    """The member and the clinic accept the introduction (the referral is "agreed"), the
+    agreement dated ``on`` when given, as if it had happened that day."""
+    from forum.models import ReferralDecision
+    from forum.services import referral_introductions
+    referral_introductions.answer_introduction(facilitation, facilitation.question.author,
+                                               ReferralDecision.ACCEPTED)
+    referral_introductions.answer_introduction(facilitation, clinic_link(facilitation),
+                                               ReferralDecision.ACCEPTED)
+    if on is not None:
+        facilitation.steps[-1].occurred_on = on
+        db.session.commit()

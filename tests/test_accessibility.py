@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,14 @@ from forum.models import (
     FundedProject,
     FaqEntry,
     GuideSectionTranslation,
+    ReferralLink,
+    ReferralMessage,
     Role,
     Survey,
     User,
 )
+from forum.models.columns import utcnow
+from forum.services.referral_links import token_hash
 from tests.browser import chromium, local_context, log_in  # noqa: F401  (a fixture)
 from tests.conftest import _empty_tables, _test_settings
 from tests.live_server import LiveServer
@@ -94,6 +99,9 @@ MAIN_PAGES = [
     Page("notifications", "/notifications", MEMBER, on_phone=False),
     Page("referrals", "/facilitations", EXPERT, on_phone=False),
     Page("referral", "/facilitations/{facilitation}", EXPERT, on_phone=False),
+    # A referral with a thread, as an expert reads it and as its clinic does by its link.
+    Page("referral-thread", "/facilitations/{thread_referral}", EXPERT, on_phone=False),
+    Page("referral-clinic-link", "/facilitations/{thread_referral}/clinic/{clinic_token}"),
     Page("question-history", "/questions/{question}/revisions", EXPERT, on_phone=False),
     Page("audit", "/admin/audit", ADMIN, on_phone=False),
     Page("survey-results", "/admin/surveys/{survey}/results", ADMIN, on_phone=False),
@@ -133,6 +141,7 @@ FORMS_WITH_ERRORS = [
 ]
 
 LANGUAGES = {"en": "en-GB", "it": "it-IT"}
+CLINIC_TOKEN = "accessibility-clinic-link"
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,14 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                "translated_section": db.session.scalar(
                    select(GuideSectionTranslation.section_id)
                    .order_by(GuideSectionTranslation.id)),
-               "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id))}
+               "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id)),
+               "thread_referral": db.session.scalar(select(ReferralMessage.facilitation_id)
+                                                    .order_by(ReferralMessage.id)),
+               "clinic_token": CLINIC_TOKEN}
+        db.session.add(ReferralLink(
+            facilitation_id=ids["thread_referral"], token_hash=token_hash(CLINIC_TOKEN),
+            sent_to="demo@example.org", expires_at=utcnow() + timedelta(days=30)))
+        db.session.commit()
         db.session.remove()
         server = LiveServer(app).start()
         try:

@@ -116,6 +116,16 @@ def test_every_demo_object_fits_the_document_for_every_caller(api_schema, caller
             for headers in callers.values():
                 statuses.add(case.call_and_validate(headers=headers, checks=CHECKS).status_code)
     assert statuses == {200, 404}  # confidential questions are 404 to the visitor
+    # Every demo referral (every state, contacts released or not): 401 without a token,
+    # 404 to members other than the one who asked.
+    from forum.models import Facilitation
+    operation = api_schema["/referrals/{facilitation_id}"]["GET"]
+    statuses = set()
+    for value in db.session.scalars(select(Facilitation.id)):
+        case = operation.Case(path_parameters={"facilitation_id": value})
+        for headers in callers.values():
+            statuses.add(case.call_and_validate(headers=headers, checks=CHECKS).status_code)
+    assert statuses == {200, 401, 404}
 
 
 def test_the_documented_examples_are_accepted_and_answered_as_documented(api_schema, callers):

@@ -440,3 +440,22 @@ def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
         limited.config["RATELIMIT_STORAGE_URI"] = REDIS_URL
         assert "counted in each worker" not in client.get("/admin").get_data(as_text=True)
         db.session.remove()
+
+
+def test_a_clinics_link_posts_within_the_posting_budget_of_its_address(limited_client, make_user,
+                                                                      storage):
+    """The clinic has no account: what it posts through its link counts per address."""
+    from forum.services import clinics, facilitations
+    from forum.services.clinics import ClinicDraft
+    from tests.factories import clinic_link
+
+    admin, expert = make_user(Role.ADMIN), make_user(Role.EXPERT)
+    clinic = clinics.create_clinic(admin, ClinicDraft(name="Clinica Limite", city="Pavia"))
+    referral = facilitations.refer(ask_question(make_user()), clinic, expert, "Fits.")
+    link = clinic_link(referral)  # made by the test: the clinic has no e-mail
+    url = f"/facilitations/{referral.id}/clinic/test-{referral.id}/messages"
+    assert link.facilitation_id == referral.id
+    for number in range(BUDGET):
+        assert limited_client.post(url, data={"body": f"Question {number}?"}).status_code == 303
+    assert_refused_readably(limited_client.post(url, data={"body": "One more?"}))
+    assert_counted_in(storage, "posting")

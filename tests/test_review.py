@@ -33,7 +33,7 @@ from forum.services.errors import RuleViolation
 from forum.services.review import Period
 from forum.services.review_export import ExportFormat
 from forum.services.visits import VisitCounter
-from tests.factories import approved_release, ask_question
+from tests.factories import agree_both_sides, approved_release, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
 INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
@@ -307,26 +307,30 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app,
 
     admin, expert, asker = make_user(Role.ADMIN), make_user(Role.EXPERT), make_user()
     clinic = clinics.create_clinic(admin, clinics.ClinicDraft(name="Clinica Test", city="Pavia"))
-    steps = [Status.CONTACTED, Status.AGREED, Status.TRIAL_STARTED]
     plans = [  # (referred on, trial started on or None)
         (date(2026, 1, 5), date(2026, 3, 1)),    # first day of the period: counts
         (date(2026, 2, 1), date(2026, 6, 15)),   # counts
         (date(2026, 4, 1), date(2026, 8, 31)),   # last day: counts
         (date(2026, 1, 2), date(2026, 2, 28)),   # the day before: does not
         (date(2026, 4, 2), None),                # agreed, never started: does not
+        (date(2026, 4, 3), date(2026, 5, 1)),    # an expert's word alone: shown apart
     ]
     for number, (referred_on, started_on) in enumerate(plans):
         question = _at(ask_question(asker, title=f"Which clinic could host study number {number}?"),
                        datetime(2025, 12, 1, tzinfo=timezone.utc))
         facilitation = facilitations.refer(question, clinic, expert, "Good fit.", on=referred_on)
-        for status in steps if started_on else steps[:2]:
-            day = started_on if status == Status.TRIAL_STARTED else referred_on
-            facilitations.advance(facilitation, expert, status, day, f"{status.value}.")
+        facilitations.advance(facilitation, expert, Status.CONTACTED, referred_on, "Called.")
+        agree_both_sides(facilitation, on=referred_on)  # the member and the clinic
+        if started_on:
+            # The member who asked records the start (confirmed), but on the last plan.
+            by = expert if number == len(plans) - 1 else asker
+            facilitations.advance(facilitation, by, Status.TRIAL_STARTED, started_on, "Started.")
     assert facilitations.trials_facilitated(PERIOD.start, PERIOD.end) == 3
     figures = review.build_review(PERIOD)
     assert figures.table("trials_facilitated").rows[0][1] == 3
+    assert figures.table("trials_facilitated").rows[1][1] == 1  # not in the headline
     by_status = dict(figures.table("facilitations_by_status").rows)
-    assert by_status["Trial started"] == 1 and by_status["Clinic agreed"] == 1  # referred in the period
+    assert by_status["Trial started"] == 2 and by_status["Both sides agreed"] == 1  # referred in the period
     assert by_status["Proposed"] == 0
 
 
@@ -444,7 +448,7 @@ def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside
     assert "How useful is the forum?: The answers were useful." in titles
     assert "Visits per section: Page views" in titles
     assert "Visits per section: Unique visitors (sum of the days)" in titles
-    assert "Trials started per month" in titles
+    assert "Trials started per month (confirmed)" in titles
     assert "Referrals to clinics made in the period, by status" in titles
     # Each chart's figures stay in a table beside it.
     for key in ("survey_answers", "visits_by_section", "trials_by_month",

@@ -1,15 +1,23 @@
 """The demo's clinic directory and referrals. Every clinic is fictional ("(demo)" in its
 name), in real Lombardy cities; contacts are example.org addresses.
 
-The referrals go through the services (refer, advance), so their steps, audit
-entries and the review's counts are the real ones; each step is dated some days
-ago, and the rows' timestamps are moved back to those days.
+The referrals go through the services (refer, advance, each side's answer to the
+introduction through the member's account and the clinic's link, the thread, the
+confirmation of a start), so their steps, audit entries and the review's counts
+are the real ones; each step is dated some days ago, and the rows' timestamps
+are moved back to those days. Between them they show every state a reader meets:
+awaiting both answers, the clinic's answer given and the member's awaited, a
+thread, declined by the clinic, agreed with the contacts released, a start
+confirmed by the company, one verified by an admin and one still unconfirmed (an
+expert's word, shown apart in the review), the first subject enrolled, completed,
+report submitted and abandoned. "CE mark obtained" is not in the demo: its six
+months are too short for a CE mark after an investigation.
 """
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum import calendar
 from forum.extensions import db
@@ -20,9 +28,12 @@ from forum.models import (
     FacilitationStatus,
     FacilitationStep,
     Question,
+    ReferralDecision,
+    ReferralLink,
+    ReferralMessage,
     User,
 )
-from forum.services import clinics, facilitations
+from forum.services import clinics, facilitations, referral_introductions
 from forum.services.clinics import ClinicDraft
 
 DEMO_CLINICS = [
@@ -147,7 +158,7 @@ DEMO_REFERRALS = [
              "can recruit about 60 post-stroke patients a year."),
             (FacilitationStatus.CONTACTED, 126, "expert_elena",
              "Introduced Francesca to the robotics lab lead by e-mail; a call is set."),
-            (FacilitationStatus.AGREED, 112, "expert_paolo",
+            (FacilitationStatus.AGREED, 112, "both",
              "The clinic agreed to act as lead site; the protocol goes to the CET once the "
              "sample size and the list of sites are final."),
         ],
@@ -161,12 +172,17 @@ DEMO_REFERRALS = [
              "studies; they know the fee schedule and the Ministry timelines."),
             (FacilitationStatus.CONTACTED, 133, "expert_paolo",
              "Matteo met the clinical trials unit; they asked for the investigator's brochure."),
-            (FacilitationStatus.AGREED, 125, "expert_sara",
+            (FacilitationStatus.AGREED, 125, "both",
              "Site agreement and budget signed, fees included; the CET meets on the study "
              "next week."),
-            (FacilitationStatus.TRIAL_STARTED, 80, "expert_paolo",
-             "First-in-human study started: first procedure done, after the Ministry's "
-             "authorisation."),
+            (FacilitationStatus.TRIAL_STARTED, 80, "member",
+             "First-in-human study started after the Ministry's authorisation."),
+            (FacilitationStatus.ENROLLED, 79, "clinic",
+             "First subject enrolled: first procedure done without complications."),
+            (FacilitationStatus.COMPLETED, 20, "clinic",
+             "Thirty-day follow-up of the ten subjects complete."),
+            (FacilitationStatus.REPORT_SUBMITTED, 5, "member",
+             "Clinical investigation report submitted."),
         ],
         "regulatory": {"route": "authorisation", "ethics_opinion": 118, "submitted": 116,
                        "validated": 108, "authorised": 84},
@@ -181,12 +197,19 @@ DEMO_REFERRALS = [
              "start-up times."),
             (FacilitationStatus.CONTACTED, 100, "expert_sara",
              "Davide sent them the draft protocol."),
-            (FacilitationStatus.AGREED, 96, "expert_marco",
+            (FacilitationStatus.AGREED, 96, "both",
              "They agreed to run the study; the CET submission goes in this week."),
             (FacilitationStatus.TRIAL_STARTED, 40, "admin_giulia",
              "The investigation started, 30 days after the Ministry's validation passed "
              "without a refusal; recorded on the clinic's confirmation."),
+            (FacilitationStatus.ENROLLED, 38, "expert_sara",
+             "First subject enrolled at the headache centre."),
+            (FacilitationStatus.ABANDONED, 10, "member",
+             "Stopped by the company: the first subjects' feedback calls for a redesign of "
+             "the electrode; a new investigation will follow."),
         ],
+        "verified": ("admin_giulia", "The clinic's letter of 30 days after validation and "
+                                     "the first subject's enrolment log seen."),
         "regulatory": {"route": "30-day", "ethics_opinion": 78, "submitted": 76,
                        "validated": 70},
     },
@@ -199,7 +222,7 @@ DEMO_REFERRALS = [
              "for the question and for a site assessment."),
             (FacilitationStatus.CONTACTED, 63, "expert_paolo",
              "Site visit arranged with the medical director."),
-            (FacilitationStatus.AGREED, 29, "expert_paolo",
+            (FacilitationStatus.AGREED, 29, "both",
              "The clinic agreed to be a second site once its GCP training is complete."),
         ],
     },
@@ -211,7 +234,15 @@ DEMO_REFERRALS = [
              "Their paediatric neurology unit sees adolescents with migraine and knows the "
              "consent and assent procedure for minors."),
             (FacilitationStatus.CONTACTED, 27, "expert_marco",
-             "Davide and the trials office have exchanged the synopsis."),
+             "The trials office has the synopsis and will answer through its link."),
+        ],
+        # The clinic accepted; the member has not answered yet, and they talk in the thread.
+        "answers": {"clinic": "The unit can see about forty adolescents a year."},
+        "messages": [
+            ("clinic", "Does the device need a paediatric-sized headband, or is one size "
+                       "meant for all?"),
+            ("member", "One size with an adjustable band; we can send two for your "
+                       "neurologists to try."),
         ],
     },
     {
@@ -222,9 +253,8 @@ DEMO_REFERRALS = [
              "Implant registry and joint replacement volumes fit the planned study."),
             (FacilitationStatus.CONTACTED, 44, "expert_paolo",
              "Anna presented the device to the orthopaedic research team."),
-            (FacilitationStatus.DECLINED, 37, "expert_paolo",
-             "The clinic declined: no capacity for a new implant study this year. Another "
-             "site will be proposed."),
+            (FacilitationStatus.DECLINED, 37, "clinic",
+             "No capacity for a new implant study this year, sorry."),
         ],
     },
     {
@@ -236,11 +266,12 @@ DEMO_REFERRALS = [
              "interested in wearable ECG."),
             (FacilitationStatus.CONTACTED, 57, "expert_paolo",
              "Matteo met the cardiac surgeons; a cardiologist will be principal investigator."),
-            (FacilitationStatus.AGREED, 56, "expert_paolo",
+            (FacilitationStatus.AGREED, 56, "both",
              "The hospital agreed to host the study; the CET submission goes in this week."),
-            (FacilitationStatus.TRIAL_STARTED, 8, "admin_giulia",
+            # An expert's word, not yet confirmed by either side: shown apart in the review.
+            (FacilitationStatus.TRIAL_STARTED, 8, "expert_paolo",
              "First patient enrolled, 30 days after the Ministry's validation passed without "
-             "a refusal; recorded on the hospital's confirmation."),
+             "a refusal, as the cardiologist told me on the phone."),
         ],
         "regulatory": {"route": "30-day", "ethics_opinion": 44, "submitted": 43,
                        "validated": 38},
@@ -269,7 +300,8 @@ def seed_clinics(users: dict[str, User]) -> int:
 
 def seed_referrals(users: dict[str, User]) -> int:
     """Add the demo referrals that are missing (by question and clinic), each with its
-    steps; returns how many were added. A missing question or clinic is skipped."""
+    steps, answers, thread and confirmation; returns how many were added. A missing
+    question or clinic is skipped."""
     by_name = {clinic.name: clinic for clinic in db.session.scalars(select(Clinic))}
     today = calendar.today()
     added = 0
@@ -283,33 +315,97 @@ def seed_referrals(users: dict[str, User]) -> int:
         ) is not None:
             continue
         (_, days_ago, who, note), *later = item["steps"]
+        since = _last_audit_id()
         facilitation = facilitations.refer(question, clinic, users[who], note,
                                            on=today - timedelta(days=days_ago))
+        _backdate_since(since, today - timedelta(days=days_ago), facilitation)
         for status, days_ago, who, note in later:
-            facilitations.advance(facilitation, users[who], status,
-                                  today - timedelta(days=days_ago), note)
+            since = _last_audit_id()
+            _step(facilitation, users, status, today - timedelta(days=days_ago), who, note)
+            _backdate_since(since, today - timedelta(days=days_ago), facilitation)
+        for side, note in item.get("answers", {}).items():
+            referral_introductions.answer_introduction(
+                facilitation, _actor(facilitation, users, side), ReferralDecision.ACCEPTED, note)
+        for who, body in item.get("messages", ()):
+            referral_introductions.post_message(facilitation, _actor(facilitation, users, who),
+                                                body)
+        if "verified" in item:
+            admin, note = item["verified"]
+            referral_introductions.verify_trial_start(facilitation, users[admin], note)
         _backdate(facilitation)
         added += 1
     return added
 
 
+def _actor(facilitation: Facilitation, users: dict[str, User], who: str):
+    """The demo's names for the sides: "member" (who asked), "clinic" (its newest link,
+    the one its last e-mail carried), else an account of the demo."""
+    if who == "member":
+        return facilitation.question.author
+    if who == "clinic":
+        return db.session.scalar(select(ReferralLink).where(
+            ReferralLink.facilitation_id == facilitation.id).order_by(ReferralLink.id.desc()))
+    return users[who]
+
+
+def _step(facilitation: Facilitation, users: dict[str, User], status, day, who: str,
+          note: str) -> None:
+    """One demo step: "agreed" is both sides' acceptance (the note the clinic's), a
+    clinic's decline its answer; either dated ``day`` as if answered then."""
+    if status == FacilitationStatus.AGREED or (status == FacilitationStatus.DECLINED
+                                               and who in ("member", "clinic")):
+        decision = (ReferralDecision.ACCEPTED if status == FacilitationStatus.AGREED
+                    else ReferralDecision.DECLINED)
+        if status == FacilitationStatus.AGREED:
+            referral_introductions.answer_introduction(
+                facilitation, _actor(facilitation, users, "member"), decision)
+            who = "clinic"
+        referral_introductions.answer_introduction(
+            facilitation, _actor(facilitation, users, who), decision, note)
+        facilitation.steps[-1].occurred_on = day
+        if status == FacilitationStatus.AGREED:
+            facilitation.contacts_released_at = _at_ten(day)
+        db.session.commit()
+        return
+    facilitations.advance(facilitation, _actor(facilitation, users, who), status, day, note)
+
+
+def _at_ten(day) -> datetime:
+    return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
+
+
+def _last_audit_id() -> int:
+    return db.session.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def _backdate_since(audit_id: int, day, facilitation: Facilitation) -> None:
+    """Date what one demo action wrote (its audit entries, links, answers) on its day."""
+    for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.id > audit_id)):
+        entry.created_at = _at_ten(day)
+    for link in db.session.scalars(select(ReferralLink).where(
+            ReferralLink.facilitation_id == facilitation.id, ReferralLink.last_used_at.is_(None))):
+        if link.created_at.date() > day:
+            link.expires_at -= link.created_at - _at_ten(day)
+            link.created_at = _at_ten(day)
+    for name in ("member_decided_at", "clinic_decided_at"):
+        moment = getattr(facilitation, name)
+        if moment is not None and moment.date() > day:
+            setattr(facilitation, name, _at_ten(day))
+    db.session.commit()
+
+
 def _backdate(facilitation: Facilitation) -> None:
     """Move the rows' timestamps to their steps' days, so lists read like months of use."""
-    def at_ten(day) -> datetime:
-        return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
-
     steps = list(db.session.scalars(
         select(FacilitationStep).where(FacilitationStep.facilitation_id == facilitation.id)
         .order_by(FacilitationStep.id)))
-    entries = list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.subject_type == "Facilitation",
-                                 AuditEntry.subject_id == facilitation.id)
-        .order_by(AuditEntry.id)))
-    for step, entry in zip(steps, entries):
-        step.created_at = at_ten(step.occurred_on)
-        entry.created_at = at_ten(step.occurred_on)
-    facilitation.created_at = at_ten(steps[0].occurred_on)
-    facilitation.updated_at = at_ten(steps[-1].occurred_on)
+    for step in steps:
+        step.created_at = _at_ten(step.occurred_on)
+    for message in db.session.scalars(select(ReferralMessage).where(
+            ReferralMessage.facilitation_id == facilitation.id)):
+        message.created_at = _at_ten(steps[-1].occurred_on)
+    facilitation.created_at = _at_ten(steps[0].occurred_on)
+    facilitation.updated_at = _at_ten(steps[-1].occurred_on)
     db.session.commit()
 
 

@@ -12,7 +12,16 @@ from forum.models.audit import AuditEntry
 from forum.models.centre_pages import CentrePage, CentrePageRevision
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.citations import Citation
-from forum.models.clinics import Clinic, Facilitation, FacilitationStatus, FacilitationStep
+from forum.models.clinics import (
+    Clinic,
+    Facilitation,
+    FacilitationStatus,
+    FacilitationStep,
+    ReferralDecision,
+    ReferralLink,
+    ReferralMessage,
+    TrialConfirmation,
+)
 from forum.models.experts import DeclarationOfInterest, ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
 from forum.models.generation import ContentGeneration
@@ -89,6 +98,10 @@ __all__ = [
     "Facilitation",
     "FacilitationStatus",
     "FacilitationStep",
+    "ReferralDecision",
+    "ReferralLink",
+    "ReferralMessage",
+    "TrialConfirmation",
     "Survey",
     "SurveyAnswer",
     "SurveyInvitation",

@@ -28,6 +28,7 @@ class NotificationKind(StrEnum):
     # The moderators hid, removed, marked as spam or restored the recipient's text,
     # or locked their question (forum/services/moderation.py).
     MODERATED = "moderated"
+    REFERRAL_UPDATE = "referral-update"  # a referral of the member's question moved
 
 
 class Notification(db.Model):

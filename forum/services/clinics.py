@@ -25,7 +25,7 @@ from forum.extensions import db
 from forum.models import Clinic, User
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_clinics
-from forum.services import audit
+from forum.services import audit, search_text
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -156,6 +156,40 @@ def referral_choices() -> list[Clinic]:
     then by name."""
     found = db.session.scalars(select(Clinic).where(Clinic.active.is_(True)))
     return sorted(found, key=lambda clinic: (not clinic.hosts_device_studies, fold(clinic.name)))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A clinic the referral form suggests, with the specialties and populations of its
+    entry that the question's words and topics match."""
+
+    clinic: Clinic
+    matched: tuple[str, ...]
+
+
+MAX_SUGGESTIONS = 3
+
+
+def _terms(text: str) -> set[str]:
+    return {term for word in search_text.words(text) for term in search_text.word_terms(word)}
+
+
+def suggest_for_question(question, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """The active clinics whose specialties or clinical populations share words (stemmed,
+    English or Italian, as search indexes them) with the question's title, text and
+    topics: the most entries matched first, those hosting device studies before the
+    others, then by name. One query (the clinics; the question's topics are loaded)."""
+    wanted = _terms(" ".join([question.title, question.body,
+                              *(topic.name for topic in question.topics)]))
+    suggestions = []
+    for clinic in referral_choices():
+        matched = tuple(entry for entry in split_list(clinic.specialties) + split_list(clinic.populations)
+                        if _terms(entry) & wanted)
+        if matched:
+            suggestions.append(Suggestion(clinic, matched))
+    suggestions.sort(key=lambda found: (-len(found.matched), not found.clinic.hosts_device_studies,
+                                        fold(found.clinic.name)))
+    return suggestions[:limit]
 
 
 # --- the admins' changes -----------------------------------------------------------

@@ -1,22 +1,32 @@
 """Referrals of members' questions to clinics (facilitations), and what the review counts.
 
-An expert refers a question to a clinic; the referral then moves
+An expert or an admin refers a question to a clinic; the clinic's contact is
+e-mailed a link (services/referral_links.py) and both sides answer the
+introduction (services/referral_introductions.py). The referral moves
 
-    proposed → contacted → agreed → trial started
+    proposed → contacted → agreed → trial started → first subject enrolled
+    → completed → report submitted / CE mark obtained
 
-or is declined from any step before trial started. Each move is a dated, noted
-FacilitationStep; the referral's ``status`` is its latest step. Trial started
-and declined are final. Dates are calendar days in the forum's time zone
-(FORUM_TIMEZONE): a step cannot be dated in the future nor before the step
-before it, and a referral not before the day the question was asked.
+or is declined before the start, or abandoned (with the reason as its note)
+after it. "Agreed" is never recorded by hand: only both sides' acceptance makes
+it, releasing each side's contact to the other (the double opt-in). Each move
+is a dated, noted FacilitationStep; the referral's ``status`` is its latest
+step. Declined, CE mark obtained and abandoned are final. Dates are calendar
+days in the forum's time zone (FORUM_TIMEZONE): a step cannot be dated in the
+future nor before the step before it, and a referral not before the day the
+question was asked.
+
+Who records which step (``next_statuses``): the experts and admins any step
+but the agreement; the two sides (the member who asked, and the clinic through
+its link) the start and what follows, and declining once agreed (before that,
+they decline by answering the introduction). A start recorded by the member
+or the clinic is confirmed at once; one recorded by an expert or an admin
+counts in the review only once a side confirms it or an admin verifies it
+with a note (``trials_facilitated`` against ``trials_started_unconfirmed``).
 
 Who sees a referral is ``permissions.can_see_referrals`` on its question: the
 question's author, experts and admins, so a confidential question's referral
 stays as hidden as the question.
-
-No notification is sent: the notification kinds are a fixed, constrained
-column, and the author sees the referrals on the question page and on
-/facilitations.
 """
 from __future__ import annotations
 
@@ -31,12 +41,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import calendar
 from forum.extensions import db
+from forum.labels import FACILITATION_STATUS_LABELS
 from forum.models import (
     Clinic,
     Facilitation,
     FacilitationStatus,
     FacilitationStep,
     Question,
+    ReferralLink,
+    ReferralMessage,
+    TrialConfirmation,
     User,
 )
 from forum.models.columns import utcnow
@@ -45,45 +59,111 @@ from forum.permissions import (
     can_list_all_referrals,
     can_refer,
     can_see_referrals,
+    is_referred_member,
+    sees_all_confidential,
     visible_questions_clause,
 )
-from forum.services import audit, projects
+from forum.services import audit, notifications, projects, referral_links
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 MAX_NOTE_LENGTH = 2_000
 
+S = FacilitationStatus
 # Where a referral may go from each status; the final ones go nowhere.
 TRANSITIONS: dict[FacilitationStatus, tuple[FacilitationStatus, ...]] = {
-    FacilitationStatus.PROPOSED: (FacilitationStatus.CONTACTED, FacilitationStatus.DECLINED),
-    FacilitationStatus.CONTACTED: (FacilitationStatus.AGREED, FacilitationStatus.DECLINED),
-    FacilitationStatus.AGREED: (FacilitationStatus.TRIAL_STARTED, FacilitationStatus.DECLINED),
-    FacilitationStatus.TRIAL_STARTED: (),
-    FacilitationStatus.DECLINED: (),
+    S.PROPOSED: (S.CONTACTED, S.DECLINED),
+    S.CONTACTED: (S.AGREED, S.DECLINED),
+    S.AGREED: (S.TRIAL_STARTED, S.DECLINED),
+    S.TRIAL_STARTED: (S.ENROLLED, S.ABANDONED),
+    S.ENROLLED: (S.COMPLETED, S.ABANDONED),
+    S.COMPLETED: (S.REPORT_SUBMITTED, S.CE_MARKED, S.ABANDONED),
+    S.REPORT_SUBMITTED: (S.CE_MARKED, S.ABANDONED),
+    S.CE_MARKED: (),
+    S.DECLINED: (),
+    S.ABANDONED: (),
 }
 FINAL_STATUSES = frozenset(
     status for status, following in TRANSITIONS.items() if not following
 )
+# The trial has started: the statuses from "trial started" on, the outcomes included.
+STARTED_STATUSES = frozenset({S.TRIAL_STARTED, S.ENROLLED, S.COMPLETED, S.REPORT_SUBMITTED,
+                              S.CE_MARKED, S.ABANDONED})
+# Only both sides' acceptance makes "agreed"; the link's e-mail is the contact. The sides
+# decline by answering the introduction while it is open.
+_NEVER_BY_HAND = frozenset({S.AGREED})
+_BOARD_ONLY = frozenset({S.CONTACTED})
+INTRODUCTION_OPEN = frozenset({S.PROPOSED, S.CONTACTED, S.AGREED})
 
 # Why a move is refused, by the status the referral is in.
 _REFUSALS = {
-    FacilitationStatus.PROPOSED:
-        _l("A proposed referral moves next to “clinic contacted”, or is declined."),
-    FacilitationStatus.CONTACTED:
-        _l("Once the clinic is contacted, the referral moves to “clinic agreed”, or is declined."),
-    FacilitationStatus.AGREED:
-        _l("Once the clinic agreed, the referral moves to “trial started”, or is declined."),
-    FacilitationStatus.TRIAL_STARTED:
-        _l("The trial has started: this referral is complete and moves no further."),
-    FacilitationStatus.DECLINED:
+    S.PROPOSED:
+        _l("A proposed referral waits for both sides to accept the introduction; it can "
+           "be marked “clinic contacted”, or declined."),
+    S.CONTACTED:
+        _l("Once the clinic is contacted, the referral waits for both sides to accept the "
+           "introduction, or is declined."),
+    S.AGREED:
+        _l("Once both sides agreed, the referral moves to “trial started”, or is declined."),
+    S.TRIAL_STARTED:
+        _l("Once the trial started, the next step is the first subject enrolled, or the "
+           "trial is abandoned."),
+    S.ENROLLED:
+        _l("Once the first subject is enrolled, the next step is the trial completed, or "
+           "the trial is abandoned."),
+    S.COMPLETED:
+        _l("Once the trial is completed, record its outcome: report submitted, CE mark "
+           "obtained, or abandoned."),
+    S.REPORT_SUBMITTED:
+        _l("Once the report is submitted, the next step is the CE mark obtained, or the "
+           "project is abandoned."),
+    S.CE_MARKED:
+        _l("The CE mark is obtained: this referral is complete and moves no further."),
+    S.DECLINED:
         _l("This referral was declined and moves no further; refer the question again "
            "to try another clinic."),
+    S.ABANDONED:
+        _l("This trial was abandoned: the referral moves no further."),
 }
+_AGREED_BY_BOTH = _l("“Agreed” is recorded when both the member and the clinic accept the "
+                     "introduction, not by hand.")
+_SIDES_ANSWER = _l("Before the introduction is agreed, the member and the clinic accept or "
+                   "decline it with their answer, not as a step.")
+_CONTACT_BY_BOARD = _l("Only the board's experts and the admins record that the clinic was "
+                       "contacted.")
 
 
-def next_statuses(facilitation: Facilitation) -> tuple[FacilitationStatus, ...]:
-    """The statuses the referral may move to now (none once final)."""
-    return TRANSITIONS[facilitation.status]
+def _is_clinic(actor) -> bool:
+    """The clinic acts through its link, which stands for it (it has no account)."""
+    return isinstance(actor, ReferralLink)
+
+
+def _is_board(actor) -> bool:
+    return not _is_clinic(actor) and sees_all_confidential(actor)
+
+
+def next_statuses(facilitation: Facilitation, actor=None) -> tuple[FacilitationStatus, ...]:
+    """The statuses ``actor`` may move the referral to now (none once final); without an
+    actor, every status the workflow allows next."""
+    following = TRANSITIONS[facilitation.status]
+    if actor is None:
+        return following
+    return tuple(status for status in following if _refusal(facilitation, actor, status) is None)
+
+
+def _refusal(facilitation: Facilitation, actor, status: FacilitationStatus):
+    """Why ``actor`` may not move the referral to ``status`` now, or None."""
+    if status not in TRANSITIONS[facilitation.status]:
+        return _REFUSALS[facilitation.status]
+    if status in _NEVER_BY_HAND:
+        return _AGREED_BY_BOTH
+    if _is_board(actor):
+        return None
+    if status in _BOARD_ONLY:
+        return _CONTACT_BY_BOARD
+    if status == S.DECLINED and facilitation.contacts_released_at is None:
+        return _SIDES_ANSWER
+    return None
 
 
 def _check_note(note: str) -> str:
@@ -108,15 +188,18 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
           on: date | None = None, project_id: int | None = None) -> Facilitation:
     """Refer the question to the clinic: a proposed referral with its first step, dated
     ``on`` (today by default), recorded for the author's organisation and linked to
-    ``project_id``, one of that organisation's funded projects (or none). Audited.
+    ``project_id``, one of that organisation's funded projects (or none); the clinic's
+    contact is e-mailed a link to it (when the directory has their e-mail) and the
+    member is notified. Audited.
 
-    Raises PermissionDenied unless the expert may refer this question; RuleViolation
-    (field "clinic", "occurred_on", "note" or "project") for an inactive clinic, a referral to the
-    same clinic still under way, a date in the future or before the question was asked,
-    or a missing note.
+    Raises PermissionDenied unless the expert (or admin) may refer this question;
+    RuleViolation (field "clinic", "occurred_on", "note" or "project") for an inactive
+    clinic, a referral to the same clinic still under way, a date in the future or before
+    the question was asked, a missing note, or a project not of that organisation.
     """
     if not can_refer(expert, question):
-        raise PermissionDenied(_l("Only the board's experts refer questions to clinics."))
+        raise PermissionDenied(_l("Only the board's experts and the admins refer questions "
+                                  "to clinics."))
     if not clinic.active:
         raise RuleViolation(_l("This clinic is no longer in the directory."), field="clinic")
     on = on or calendar.today()
@@ -154,39 +237,23 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
     db.session.flush()
     audit.record(expert, AuditAction.FACILITATION_PROPOSED, facilitation,
                  question_id=question.id, detail=clinic.name)
+    referral_links.mail_clinic(facilitation, referral_links.INVITATION, expert)
+    notifications.referral_update(
+        facilitation, _l("Your question was referred to a clinic. Accept or decline the "
+                         "introduction on the referral's page."), actor=expert)
     db.session.commit()
     return facilitation
 
 
-def advance(facilitation: Facilitation, actor: User, new_status: FacilitationStatus,
-            occurred_on: date, note: str) -> FacilitationStep:
-    """Move the referral to ``new_status`` on ``occurred_on`` with a note; audited.
-    Trial started also sets ``trial_started_on`` (what the review counts).
+def move(facilitation: Facilitation, new_status: FacilitationStatus, occurred_on: date,
+         note: str, *, actor, extra: dict | None = None) -> FacilitationStep:
+    """Write a move: the compare-and-set on the status (of two people recording a step at
+    once, one wins), ``extra`` columns with it, and the step; not committed.
 
-    Raises PermissionDenied unless the actor is an expert or admin who sees the
-    question; RuleViolation (field "status", "occurred_on" or "note") for a move the
-    workflow does not allow, a date in the future or before the previous step, a
-    missing note, or a referral someone moved a moment before.
+    Raises RuleViolation (field "status") when someone moved the referral a moment before.
     """
-    if not can_advance_referral(actor, facilitation):
-        raise PermissionDenied(_l("Only the board's experts and the admins record a "
-                                  "referral's steps."))
     current = facilitation.status
-    new_status = FacilitationStatus(new_status)
-    if new_status not in TRANSITIONS[current]:
-        raise RuleViolation(_REFUSALS[current], field="status")
-    _check_not_future(occurred_on)
-    previous = max(step.occurred_on for step in facilitation.steps)
-    if occurred_on < previous:
-        raise RuleViolation(
-            _l("The date cannot be before the previous step (%(day)s).",
-               day=format_date(previous, "medium")),
-            field="occurred_on")
-    note = _check_note(note)
-    values = {"status": new_status, "updated_at": utcnow()}
-    if new_status == FacilitationStatus.TRIAL_STARTED:
-        values["trial_started_on"] = occurred_on
-    # Compare-and-set: of two people recording a step at once, one wins.
+    values = {"status": new_status, "updated_at": utcnow(), **(extra or {})}
     moved = db.session.execute(
         update(Facilitation)
         .where(Facilitation.id == facilitation.id, Facilitation.status == current)
@@ -199,12 +266,70 @@ def advance(facilitation: Facilitation, actor: User, new_status: FacilitationSta
                                "look at its steps and try again."), field="status")
     for name, value in values.items():  # what the UPDATE wrote, without writing it again
         set_committed_value(facilitation, name, value)
+    clinic = _is_clinic(actor)
     step = FacilitationStep(status=new_status, occurred_on=occurred_on, note=note,
-                            recorded_by_id=actor.id)
+                            recorded_by_id=None if clinic or actor is None else actor.id,
+                            by_clinic=clinic)
     facilitation.steps.append(step)
     db.session.flush()
-    audit.record(actor, AuditAction.FACILITATION_ADVANCED, facilitation,
-                 question_id=facilitation.question_id, detail=f"{current} → {new_status}")
+    return step
+
+
+def acting_user(actor) -> User | None:
+    """The account behind an actor for the audit log: None for the clinic's link."""
+    return None if _is_clinic(actor) or actor is None else actor
+
+
+def advance(facilitation: Facilitation, actor, new_status: FacilitationStatus,
+            occurred_on: date, note: str) -> FacilitationStep:
+    """Move the referral to ``new_status`` on ``occurred_on`` with a note; audited, and
+    the member (and the referring expert) notified. ``actor`` is a user, or the clinic's
+    ``ReferralLink`` for the referral. Trial started also sets ``trial_started_on``
+    (what the review counts), confirmed at once when the member or the clinic records
+    it. Abandoned needs its reason as the note.
+
+    Raises PermissionDenied unless the actor sees the referral (or holds its link);
+    RuleViolation (field "status", "occurred_on" or "note") for a move the workflow
+    does not allow this actor, a date in the future or before the previous step, a
+    missing note, or a referral someone moved a moment before.
+    """
+    if _is_clinic(actor):
+        if actor.facilitation_id != facilitation.id:
+            raise PermissionDenied(_l("This link opens another referral."))
+    elif not can_advance_referral(actor, facilitation):
+        raise PermissionDenied(_l("Only the board's experts, the admins and the member who "
+                                  "asked record a referral's steps."))
+    current = facilitation.status
+    new_status = FacilitationStatus(new_status)
+    refusal = _refusal(facilitation, actor, new_status)
+    if refusal is not None:
+        raise RuleViolation(refusal, field="status")
+    _check_not_future(occurred_on)
+    previous = max(step.occurred_on for step in facilitation.steps)
+    if occurred_on < previous:
+        raise RuleViolation(
+            _l("The date cannot be before the previous step (%(day)s).",
+               day=format_date(previous, "medium")),
+            field="occurred_on")
+    if new_status == S.ABANDONED and not (note or "").strip():
+        raise RuleViolation(_l("Say why the trial was abandoned."), field="note")
+    note = _check_note(note)
+    extra = {}
+    if new_status == S.TRIAL_STARTED:
+        extra["trial_started_on"] = occurred_on
+        if _is_clinic(actor) or is_referred_member(actor, facilitation):
+            extra.update(trial_confirmation=(TrialConfirmation.CLINIC if _is_clinic(actor)
+                                             else TrialConfirmation.MEMBER),
+                         trial_confirmed_at=utcnow(),
+                         trial_confirmed_by_id=acting_user(actor) and actor.id)
+    step = move(facilitation, new_status, occurred_on, note, actor=actor, extra=extra)
+    audit.record(acting_user(actor), AuditAction.FACILITATION_ADVANCED, facilitation,
+                 question_id=facilitation.question_id,
+                 detail=f"{current} → {new_status}" + (" (clinic)" if _is_clinic(actor) else ""))
+    notifications.referral_update(
+        facilitation, _l("A step of your referral was recorded: %(status)s.",
+                         status=FACILITATION_STATUS_LABELS[new_status]),
+        actor=acting_user(actor))
     db.session.commit()
     return step
 
@@ -220,20 +345,44 @@ def _with_details(statement):
     )
 
 
-def load_facilitation(viewer, facilitation_id: int) -> Facilitation | None:
-    """The referral with its question, clinic, expert and steps (and who recorded each),
-    if the viewer may see it; else None (a 404, hiding a confidential question's)."""
-    facilitation = db.session.scalar(
-        select(Facilitation).where(Facilitation.id == facilitation_id).options(
-            joinedload(Facilitation.clinic),
-            joinedload(Facilitation.question),
-            joinedload(Facilitation.expert),
-            selectinload(Facilitation.steps).selectinload(FacilitationStep.recorded_by),
-        )
+def _page_options():
+    return (
+        joinedload(Facilitation.clinic),
+        joinedload(Facilitation.question).joinedload(Question.author).joinedload(User.organisation),
+        joinedload(Facilitation.expert),
+        selectinload(Facilitation.steps).selectinload(FacilitationStep.recorded_by),
+        selectinload(Facilitation.messages).selectinload(ReferralMessage.author),
     )
+
+
+def load_facilitation(viewer, facilitation_id: int) -> Facilitation | None:
+    """The referral with its question (and its author), clinic, expert, steps (and who
+    recorded each) and thread, if the viewer may see it; else None (a 404, hiding a
+    confidential question's)."""
+    facilitation = db.session.scalar(
+        select(Facilitation).where(Facilitation.id == facilitation_id).options(*_page_options()))
     if facilitation is None or not can_see_referrals(viewer, facilitation.question):
         return None
     return facilitation
+
+
+def load_for_clinic(link: ReferralLink) -> Facilitation:
+    """The referral a resolved link opens, loaded as ``load_facilitation`` loads it; what
+    the clinic's page shows of it is the template's business (the question's text for a
+    public question only, the member's contact only once released)."""
+    return db.session.scalar(
+        select(Facilitation).where(Facilitation.id == link.facilitation_id)
+        .options(*_page_options()))
+
+
+def links_of(viewer, facilitation: Facilitation) -> list[ReferralLink]:
+    """The links e-mailed to the clinic for this referral, newest first (when, to whom,
+    until when, replaced or not): for experts and admins; empty for others."""
+    if not can_list_all_referrals(viewer):
+        return []
+    return list(db.session.scalars(
+        select(ReferralLink).where(ReferralLink.facilitation_id == facilitation.id)
+        .order_by(ReferralLink.id.desc())))
 
 
 def referrals_for_question(viewer, question: Question) -> list[Facilitation]:
@@ -293,25 +442,40 @@ def referrals_for_clinic(viewer, clinic: Clinic) -> list[Facilitation]:
 
 # --- the review's figures --------------------------------------------------------------
 
+def _started_in(start: date, end: date, *, confirmed: bool):
+    """The referrals whose trial started in [start, end], confirmed or not."""
+    confirmation = (Facilitation.trial_confirmation.is_not(None) if confirmed
+                    else Facilitation.trial_confirmation.is_(None))
+    return (Facilitation.status.in_(list(STARTED_STATUSES)),
+            Facilitation.trial_started_on >= start,
+            Facilitation.trial_started_on <= end,
+            confirmation)
+
+
 def trials_facilitated(start: date, end: date) -> int:
     """Clinical trials facilitated in [start, end], both days included: the referrals
-    that reached trial started with a start day (``trial_started_on``, the date given
-    at that step) in the range, wherever they were referred. Declined, proposed,
-    contacted and agreed referrals never count."""
+    whose trial started (``trial_started_on``, the date given at that step) in the
+    range, wherever they were referred and whatever happened since (enrolment,
+    completion, an outcome, abandonment), and whose start was confirmed by the member
+    or the clinic, or verified by an admin. An expert's word alone never counts here:
+    see ``trials_started_unconfirmed``."""
     return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end))
-    )
+        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end)))
+
+
+def trials_started_unconfirmed(start: date, end: date) -> int:
+    """Starts in [start, end] recorded by an expert or admin that neither side has
+    confirmed nor an admin verified: shown apart from the trials facilitated."""
+    return db.session.scalar(
+        select(func.count()).select_from(Facilitation).where(
+            *_started_in(start, end, confirmed=False)))
 
 
 def counted_trials(start: date, end: date) -> tuple:
     """The conditions on Facilitation that make a referral one of the trials facilitated
-    in [start, end]: every figure of trials (the total, by month, by device class and
-    by stage) counts through these, so they always agree."""
-    return (
-        Facilitation.status == FacilitationStatus.TRIAL_STARTED,
-        Facilitation.trial_started_on >= start,
-        Facilitation.trial_started_on <= end,
-    )
+    in [start, end]: a confirmed start in the range. Every figure of trials (the total,
+    by month, by device class and by stage) counts through these, so they always agree."""
+    return _started_in(start, end, confirmed=True)
 
 
 def trials_facilitated_by(start: date, end: date, column) -> dict:

@@ -41,8 +41,11 @@ from forum.services import outbox
 
 
 def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Question,
-           actor: User | None = None, board_answer: BoardAnswer | None = None) -> list[User]:
-    """Notify each recipient once about ``question``; returns who was notified."""
+           actor: User | None = None, board_answer: BoardAnswer | None = None,
+           sentence=None, link: tuple[str, dict] | None = None) -> list[User]:
+    """Notify each recipient once about ``question``; returns who was notified.
+    ``sentence`` (a lazy string) and ``link`` (endpoint, values) replace the kind's
+    sentence and the question's link in the e-mail."""
     chosen: dict[int, User] = {}
     for user in recipients:
         if user is None or not user.active or user.id in chosen:
@@ -68,7 +71,8 @@ def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Ques
         db.session.add(notification)
         if user.id not in opted_out:
             _deliver(user, notification,
-                     lambda user=user: compose_email(kind, user, question, actor))
+                     lambda user=user: compose_email(kind, user, question, actor,
+                                                     sentence=sentence, link=link))
     return list(chosen.values())
 
 
@@ -151,6 +155,16 @@ def board_answer_published(board_answer: BoardAnswer, actor: User) -> None:
         recipients.extend(db.session.scalars(select(User).where(User.id.in_(contributor_ids))))
     notify(NotificationKind.BOARD_ANSWER_PUBLISHED, recipients, question=question,
            actor=actor, board_answer=board_answer)
+
+
+def referral_update(facilitation, sentence, actor: User | None) -> None:
+    """Tell the member who asked, and the expert who referred, what happened to a
+    referral (``sentence``, a lazy string said in each one's language); the e-mail links
+    the referral. The actor is left out; None is the clinic, through its link."""
+    notify(NotificationKind.REFERRAL_UPDATE,
+           [facilitation.question.author, facilitation.expert],
+           question=facilitation.question, actor=actor, sentence=sentence,
+           link=("clinics.referral", {"facilitation_id": facilitation.id}))
 
 
 def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
@@ -303,12 +317,15 @@ def event_sentence(kind: NotificationKind, actor_name: str) -> str:
             _("%(name)s accepted your proposal for the guide.", name=actor_name),
         NotificationKind.GUIDE_PROPOSAL_DECLINED:
             _("%(name)s declined your proposal for the guide.", name=actor_name),
+        NotificationKind.REFERRAL_UPDATE:
+            _("A referral of your question to a clinic has news."),
     }
     return sentences[kind]
 
 
 def compose_email(kind: NotificationKind, user: User, question: Question,
-                  actor: User | None) -> tuple[str, str]:
+                  actor: User | None, sentence=None,
+                  link: tuple[str, dict] | None = None) -> tuple[str, str]:
     """Subject and plain-text body of the e-mail for one notification, in the user's language.
 
     A confidential question's title stays out of the e-mail, which leaves the
@@ -316,13 +333,14 @@ def compose_email(kind: NotificationKind, user: User, question: Question,
     """
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         actor_name = actor.display_name if actor is not None else _("The centre")
-        sentence = event_sentence(kind, actor_name)
+        sentence = str(sentence) if sentence is not None else event_sentence(kind, actor_name)
         if question.is_confidential:
             title_line = _("(The question is confidential: its title is not sent by e-mail.)")
         else:
             title_line = _("Question: %(title)s", title=question.title)
         subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
-        link = external_url("questions.show", question_id=question.id)
+        endpoint, values = link or ("questions.show", {"question_id": question.id})
+        link = external_url(endpoint, **values)
         settings_link = external_url("notifications.settings")
         body = "\n\n".join([
             _("Hello %(name)s,", name=user.display_name),

@@ -46,6 +46,7 @@ from forum.models import (
     Notification,
     OutboxMessage,
     Question,
+    ReferralMessage,
     Revision,
     Stance,
     SurveyResponse,
@@ -333,6 +334,8 @@ def _forget_confidential_questions(uid: int) -> None:
         .values(stored_body="", removed_at=now),
         update(FacilitationStep).where(FacilitationStep.facilitation_id.in_(referrals))
         .values(note=""),
+        update(ReferralMessage).where(ReferralMessage.facilitation_id.in_(referrals))
+        .values(body=""),
         update(Invitation).where(Invitation.question_id.in_(question_ids)).values(message=""),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
@@ -361,6 +364,16 @@ def _referrals(uid: int) -> list[dict[str, Any]]:
         "created_at": _when(facilitation.created_at),
         "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
                    "note": step.note} for step in facilitation.steps],
+        "my_answer": facilitation.member_decision.value if facilitation.member_decision else None,
+        "trial_start_confirmed_by": (facilitation.trial_confirmation.value
+                                     if facilitation.trial_confirmation else None),
+        # The clinic's contact only once both sides agreed, as on the pages.
+        "clinic_contact": ({"name": facilitation.clinic.contact_name,
+                            "email": facilitation.clinic.contact_email,
+                            "phone": facilitation.clinic.contact_phone}
+                           if facilitation.contacts_released_at is not None else None),
+        "my_messages": [{"body": message.body, "created_at": _when(message.created_at)}
+                        for message in facilitation.messages if message.author_id == uid],
     } for facilitation in facilitations]
 
 

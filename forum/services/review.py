@@ -334,16 +334,23 @@ def facilitations_table(period: Period) -> Table:
 
 
 def trials_table(period: Period) -> Table:
+    """The headline figure counts confirmed starts only; an expert's word alone is shown
+    on its own row, apart from it."""
     return Table("trials_facilitated", str(_l("Clinical trials facilitated")),
                  [str(_l("Figure")), str(_l("Value"))],
-                 [[str(_l("Trials started in the period after a referral by the board")),
-                   facilitations.trials_facilitated(period.start, period.end)]])
+                 [[str(_l("Trials started in the period after a referral by the board, "
+                          "confirmed by the company or the clinic or verified by an admin")),
+                   facilitations.trials_facilitated(period.start, period.end)],
+                  [str(_l("Not counted above: starts recorded by an expert, not yet confirmed")),
+                   facilitations.trials_started_unconfirmed(period.start, period.end)]],
+                 note=str(_l("A start counts as a trial facilitated only once the company "
+                             "or the clinic confirms it, or an admin verifies it with a note.")))
 
 
 def trials_by_month_table(period: Period) -> Table:
     """The trials facilitated in the period by the month they started, every month listed."""
     by_month = facilitations.trials_facilitated_by_month(period.start, period.end)
-    return Table("trials_by_month", str(_l("Trials started per month")),
+    return Table("trials_by_month", str(_l("Trials started per month (confirmed)")),
                  [str(_l("Month")), str(_l("Trials started"))],
                  [[month, by_month.get(month, 0)] for month in period.months()])
 

@@ -16,6 +16,7 @@ from forum.web.centre_pages import consent as centre_pages_consent
 from forum.web.centre_pages.admin_routes import bp as centre_pages_admin_bp
 from forum.web.centre_pages.routes import bp as centre_pages_bp
 from forum.web.citations.routes import bp as citations_bp
+from forum.web.clinics import referral_routes  # noqa: F401  (its views join the clinics blueprint)
 from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp

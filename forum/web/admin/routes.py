@@ -15,6 +15,7 @@ from forum.services import (
     outbox,
     password_reset,
     profile,
+    referral_links,
     registration,
     user_admin,
 )
@@ -162,6 +163,7 @@ def outbox_message(message_id: int):
     # message with the links' tokens hidden.
     body = profile.hide_email_change_tokens(
         registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body)))
+    body = referral_links.hide_link_tokens(body)
     return render_template("admin/outbox_message.html", message=message, body=body,
                            confirm_form=ConfirmForm())
 

@@ -17,9 +17,12 @@ from forum.models import (
     DevelopmentStage,
     DeviceClass,
     ExpertArea,
+    FacilitationStatus,
     ModerationState,
     QuestionStatus,
+    ReferralDecision,
     Role,
+    TrialConfirmation,
     Visibility,
 )
 from forum.services.answers import (
@@ -328,6 +331,30 @@ def _schemas() -> dict:
             "links": links("self", "html"),
         }),
         "ClinicContact": obj({"name": STRING, "email": STRING, "phone": STRING}),
+        "Referral": obj({
+            "id": ID,
+            "question_id": ID,
+            "clinic": obj({"id": ID, "name": STRING, "city": STRING}),
+            "status": enum_of(FacilitationStatus),
+            "member_answer": nullable(enum_of(ReferralDecision)),
+            "clinic_answer": nullable(enum_of(ReferralDecision)),
+            "contacts": {**nullable(ref("ReferralContacts")),
+                         "description": "Each side's contact, only once both the member and "
+                                        "the clinic accepted the introduction; null before."},
+            "trial_started_on": nullable(DATE),
+            "trial_start_confirmed_by": {
+                **nullable(enum_of(TrialConfirmation)),
+                "description": "Who confirmed the start: only confirmed starts count as "
+                               "trials facilitated."},
+            "steps": array(obj({"status": enum_of(FacilitationStatus), "occurred_on": DATE,
+                                "note": STRING})),
+            "links": links("self", "html"),
+        }, description="A referral of a question to a clinic, for the member who asked, "
+                       "the experts and the admins."),
+        "ReferralContacts": obj({
+            "clinic": ref("ClinicContact"),
+            "member": obj({"name": STRING, "email": STRING, "organisation": nullable(STRING)}),
+        }),
         "ClinicList": page_of("Clinic", "A page of the clinic directory, by name."),
         "SearchHit": obj({
             "kind": {"type": "string", "enum": list(SEARCH_KINDS)},
@@ -603,6 +630,15 @@ def _paths() -> dict:
             "responses": {"200": _json_response("Clinic", "The clinic."),
                           **_errors(401, 404)},
         }},
+        "/referrals/{facilitation_id}": {"get": {
+            "operationId": "get_referral", "tags": ["clinics"], "summary": "One referral",
+            "description": "For the member who asked, the experts and the admins (404 for "
+                           "anyone else): its steps, each side's answer, and the contacts "
+                           "once both sides agreed.",
+            "security": TOKEN, "parameters": [_path_id("facilitation_id", "referral")],
+            "responses": {"200": _json_response("Referral", "The referral."),
+                          **_errors(401, 404)},
+        }},
         "/search": {"get": {
             "operationId": "search_texts", "tags": ["search"],
             "summary": "Search questions, answers, board answers, the FAQ and the guide",
@@ -713,7 +749,7 @@ def _document() -> dict:
             {"name": "questions", "description": "Questions, answers and comments."},
             {"name": "faq", "description": "The published FAQ."},
             {"name": "guide", "description": "The requirements guide and its releases."},
-            {"name": "clinics", "description": "The clinic directory."},
+            {"name": "clinics", "description": "The clinic directory and referrals."},
             {"name": "search", "description": "Full-text search."},
             {"name": "review", "description": "The six-month review (admins)."},
             {"name": "about", "description": "This document."},

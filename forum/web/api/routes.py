@@ -20,6 +20,7 @@ from forum.permissions import can_answer, can_ask, can_comment, can_run_review, 
 from forum.services import (
     answers,
     clinics,
+    facilitations,
     faq,
     faq_translations,
     guide,
@@ -392,6 +393,16 @@ def get_clinic(clinic_id: int):
     if found is None:
         raise _not_found(_("There is no such clinic."))
     return jsonify(serializers.clinic(found, viewer))
+
+
+# --- referrals -------------------------------------------------------------------------------------
+
+@bp.get("/referrals/<int:facilitation_id>")
+def get_referral(facilitation_id: int):
+    found = facilitations.load_facilitation(require_user(), facilitation_id)
+    if found is None:
+        raise _not_found(_("There is no such referral."))
+    return jsonify(serializers.referral(found, g.api_user))
 
 
 # --- search ----------------------------------------------------------------------------------------

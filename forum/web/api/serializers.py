@@ -34,6 +34,7 @@ from forum.permissions import (
     can_edit_question,
     can_see_clinic_contact,
     can_moderate,
+    can_see_released_contacts,
     can_see_question,
     shown_texts,
 )
@@ -350,4 +351,34 @@ def clinic(item: Clinic, viewer) -> dict:
         "contact": contact,
         "links": {"self": url_for("api.get_clinic", clinic_id=item.id),
                   "html": url_for("clinics.show", clinic_id=item.id)},
+    }
+
+
+def referral(item, viewer) -> dict:
+    """A referral as its page shows it to ``viewer`` (the member who asked, an expert or an
+    admin): each side's contact only once both agreed (``can_see_released_contacts``)."""
+    contacts = None
+    if can_see_released_contacts(viewer, item):
+        author = item.question.author
+        contacts = {
+            "clinic": {"name": item.clinic.contact_name, "email": item.clinic.contact_email,
+                       "phone": item.clinic.contact_phone},
+            "member": {"name": author.display_name, "email": author.email,
+                       "organisation": author.organisation.name if author.organisation else None},
+        }
+    return {
+        "id": item.id,
+        "question_id": item.question_id,
+        "clinic": {"id": item.clinic.id, "name": item.clinic.name, "city": item.clinic.city},
+        "status": item.status.value,
+        "member_answer": item.member_decision.value if item.member_decision else None,
+        "clinic_answer": item.clinic_decision.value if item.clinic_decision else None,
+        "contacts": contacts,
+        "trial_started_on": item.trial_started_on.isoformat() if item.trial_started_on else None,
+        "trial_start_confirmed_by": (item.trial_confirmation.value
+                                     if item.trial_confirmation else None),
+        "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
+                   "note": step.note} for step in item.steps],
+        "links": {"self": url_for("api.get_referral", facilitation_id=item.id),
+                  "html": url_for("clinics.referral", facilitation_id=item.id)},
     }

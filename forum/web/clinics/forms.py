@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from forum.labels import FACILITATION_STATUS_LABELS, facilitation_status_choices
-from forum.models import FacilitationStatus
+from forum.models import FacilitationStatus, ReferralDecision
 from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
+from forum.services.referral_introductions import MAX_DECISION_NOTE_LENGTH, MAX_MESSAGE_LENGTH
 from forum.web.forms_support import RenderableMarkdown, project_field
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
@@ -50,8 +51,10 @@ class ReferForm(FlaskForm):
     occurred_on = DateField(_l("Referred on"), format="%Y-%m-%d", description=DATE_HINT,
                             validators=[InputRequired(message=_l("Give a date as YYYY-MM-DD."))])
     note = TextAreaField(
-        _l("Note"), description=_l("Why this clinic, and what the member should expect. "
-                                   "The member who asked reads it."),
+        _l("Note"), description=_l("Why this clinic, and what each side should expect. "
+                                   "The member who asked and the clinic read it: for a "
+                                   "confidential question, say nothing the member has not "
+                                   "agreed to share."),
         validators=[Length(max=MAX_NOTE_LENGTH), RenderableMarkdown()],
     )
     project = project_field(_l("The funded project of the member's organisation this "
@@ -109,4 +112,41 @@ class ReferralFilterForm(FlaskForm):
         _l("Status"), coerce=lambda value: _status_or_none(value) or (value or None),
         choices=lambda: [("", _l("Any status")), *facilitation_status_choices()],
         validators=[Optional()],
+    )
+
+
+class IntroductionForm(FlaskForm):
+    """One side's answer to the introduction (the member's, or the clinic's by its link)."""
+
+    decision = RadioField(
+        _l("Your answer"),
+        choices=[(ReferralDecision.ACCEPTED.value, _l("Accept the introduction")),
+                 (ReferralDecision.DECLINED.value, _l("Decline"))],
+        validators=[InputRequired(message=_l("Choose whether you accept or decline."))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        description=_l("Why you decline, or what the other side should know."),
+        validators=[Length(max=MAX_DECISION_NOTE_LENGTH), RenderableMarkdown()],
+    )
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Message"),
+        description=_l("The member who asked, the board's experts, the admins and the clinic "
+                       "read the thread. Contacts are exchanged only once both sides agree."),
+        validators=[DataRequired(message=_l("Write a message.")),
+                    Length(max=MAX_MESSAGE_LENGTH), RenderableMarkdown()],
+    )
+
+
+class VerifyStartForm(FlaskForm):
+    note = TextAreaField(
+        _l("How the start was verified"),
+        description=_l("What you saw and from whom: for example the clinic's letter, or the "
+                       "ethics committee's opinion and the first patient's date."),
+        validators=[DataRequired(message=_l("Say how the start was verified: what you saw, "
+                                            "from whom.")),
+                    Length(max=MAX_DECISION_NOTE_LENGTH)],
     )

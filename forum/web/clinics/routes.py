@@ -3,7 +3,8 @@
 /clinics is the directory (everyone; the contact for experts and admins only)
 and its admin pages; /questions/<id>/refer is an expert's referral;
 /facilitations lists referrals (every one for experts and admins, a member's
-own questions' otherwise) and /facilitations/<id> shows one with its steps.
+own questions' otherwise); a referral's own page and the clinic's link are in
+``referral_routes``.
 
 Also gives templates ``referrals_for_question(question)`` (the question page's
 referrals for the current user, two queries at most) and the permission
@@ -17,9 +18,7 @@ from flask_login import current_user, login_required
 
 from forum import calendar, permissions
 from forum.extensions import db
-from forum.models import Facilitation
 from forum.permissions import (
-    can_advance_referral,
     can_list_all_referrals,
     can_manage_clinics,
     can_refer,
@@ -27,7 +26,7 @@ from forum.permissions import (
 from forum.services import clinics, facilitations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.web.clinics.forms import AdvanceForm, ClinicForm, ReferForm, ReferralFilterForm
+from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
 from forum.web.forms_support import attach_error, set_project_choices
 from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url, visible_question_or_404
@@ -44,7 +43,10 @@ MAX_ID = 2**31 - 1
 
 for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
               permissions.can_refer, permissions.can_see_referrals,
-              permissions.can_advance_referral, permissions.can_list_all_referrals):
+              permissions.can_advance_referral, permissions.can_list_all_referrals,
+              permissions.can_answer_introduction, permissions.can_write_referral_message,
+              permissions.can_see_released_contacts, permissions.can_confirm_trial_start,
+              permissions.can_verify_trial_start, permissions.can_send_referral_link):
     bp.add_app_template_global(_rule)
 
 
@@ -213,9 +215,12 @@ def refer(question_id: int):
     if not can_refer(current_user, question):
         abort(403)
     form = ReferForm()
+    suggestions = clinics.suggest_for_question(question)
     if request.method == "GET":
         form.occurred_on.data = calendar.today()
         form.project.data = question.project_id
+        if suggestions:
+            form.clinic.data = suggestions[0].clinic.id
     form.set_clinic_choices(clinics.referral_choices())
     set_project_choices(form.project, projects.choices_for_question(question))
     if form.validate_on_submit():
@@ -237,7 +242,8 @@ def refer(question_id: int):
                 return redirect(url_for(".referral", facilitation_id=facilitation.id))
     status = 422 if request.method == "POST" else 200
     return render_template("clinics/refer.html", form=form, question=question,
-                           question_url=question_url(question)), status
+                           question_url=question_url(question),
+                           suggestions=suggestions), status
 
 
 @bp.get("/facilitations")
@@ -254,53 +260,3 @@ def referrals():
     pagination = facilitations.all_referrals(current_user, form.status.data, page=_page(),
                                              per_page=REFERRALS_PER_PAGE)
     return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)
-
-
-def _referral_or_404(facilitation_id: int) -> Facilitation:
-    _require_sane_id(facilitation_id)
-    facilitation = facilitations.load_facilitation(current_user, facilitation_id)
-    if facilitation is None:
-        abort(404)
-    return facilitation
-
-
-def _render_referral(facilitation: Facilitation, advance_form: AdvanceForm | None = None,
-                     status: int = 200):
-    following = facilitations.next_statuses(facilitation)
-    if advance_form is None:
-        advance_form = AdvanceForm(formdata=None, occurred_on=calendar.today())
-    advance_form.set_status_choices(following)
-    return render_template(
-        "clinics/referral.html", facilitation=facilitation, question=facilitation.question,
-        question_url=question_url(facilitation.question), advance_form=advance_form,
-        next_statuses=following,
-    ), status
-
-
-@bp.get("/facilitations/<int:facilitation_id>")
-@login_required
-def referral(facilitation_id: int):
-    return _render_referral(_referral_or_404(facilitation_id))
-
-
-@bp.post("/facilitations/<int:facilitation_id>/advance")
-@login_required
-def advance(facilitation_id: int):
-    facilitation = _referral_or_404(facilitation_id)
-    if not can_advance_referral(current_user, facilitation):
-        abort(403)
-    form = AdvanceForm()
-    form.set_status_choices(facilitations.next_statuses(facilitation))
-    if form.validate_on_submit():
-        try:
-            facilitations.advance(facilitation, current_user, form.status.data,
-                                  form.occurred_on.data, form.note.data or "")
-        except PermissionDenied:
-            abort(403)
-        except RuleViolation as error:
-            db.session.rollback()
-            attach_error(getattr(form, error.field or "status"), error.message)
-        else:
-            flash(_("The referral's step is recorded."), "success")
-            return redirect(url_for(".referral", facilitation_id=facilitation_id))
-    return _render_referral(_referral_or_404(facilitation_id), advance_form=form, status=422)
