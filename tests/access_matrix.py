@@ -53,7 +53,7 @@ from sqlalchemy import select
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
-    CentrePage, FacilitationStatus, LawChangeFlag, Organisation, OrganisationKind, ReferralLink,
+    CentrePage, FacilitationStatus, LawChangeFlag, OrganisationKind, ReferralLink,
     StanceKind, SurveyItem, SurveyItemKind, Visibility,
 )
 from forum.models.columns import utcnow
@@ -545,8 +545,9 @@ def build_world(people: People) -> World:
                                 sent_to="trials@example.org",
                                 expires_at=utcnow() + timedelta(days=30)))
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
-    organisation = Organisation(name="Matrix Devices", kind=OrganisationKind.SME)
-    db.session.add(organisation)
+    # The member's organisation: a funded project's beneficiary, and the organisation page.
+    organisation = accounts.get_or_create_organisation("Orobie Devices S.r.l.",
+                                                       OrganisationKind.SME)
     member.organisation = organisation
     db.session.commit()
     project = projects.register(admin, ProjectDraft(
@@ -570,8 +571,6 @@ def build_world(people: People) -> World:
     api_token = api_tokens.create(member, "Matrix").token
     db.session.commit()
     reset_token = password_reset.make_token(people.other)
-    member.organisation = accounts.get_or_create_organisation("Orobie Devices S.r.l.",
-                                                              OrganisationKind.SME)
     profile.request_email_change(member, "member.new@example.org", PASSWORD)
     email_change_token = profile.make_token(member, "member.new@example.org")
     accounts.create_user(email="member.new@example.org", display_name="Quick Taker",

@@ -175,7 +175,8 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id)),
                # The organisation with the most members: a page of public questions.
                "organisation": db.session.scalar(
-                   select(User.organisation_id).where(User.role == Role.MEMBER)
+                   select(User.organisation_id).where(User.role == Role.MEMBER,
+                                                      User.organisation_id.is_not(None))
                    .group_by(User.organisation_id)
                    .order_by(func.count(User.id).desc(), User.organisation_id)),
                # The demo's outdated translation, and an FAQ entry translated into Italian.
