@@ -130,6 +130,8 @@ AUDIT_ACTION_LABELS = {
     AuditAction.USER_DEACTIVATED: _l("Account deactivated"),
     AuditAction.USER_REACTIVATED: _l("Account reactivated"),
     AuditAction.CENTRE_PAGE_EDITED: _l("Centre page edited (about, contact, privacy, terms)"),
+    AuditAction.LABELS_TRANSLATED: _l("Italian names of topics, specialties or populations changed"),
+    AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

@@ -20,12 +20,14 @@ from forum.demo.clinics import seed_clinic_directory
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.survey import seed_survey
+from forum.demo.translations import seed_translations
 from forum.demo.visits import seed_visit_history
 from forum.extensions import db
 from forum.models import (
     Answer,
     BoardAnswer,
     BoardAnswerStatus,
+    ContentLanguage,
     DevelopmentStage,
     DeviceClass,
     FaqEntry,
@@ -111,6 +113,7 @@ def _seed_demo() -> SeedReport:
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])
+    seed_translations(users["admin_giulia"])  # after the clinics and the survey it translates
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
     search.reindex_all()  # and search too, with the back-dated dates
     return report
@@ -214,12 +217,14 @@ def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str,
         device_class=DeviceClass(item["device_class"]),
         stage=DevelopmentStage(item["stage"]),
         visibility=Visibility(item["visibility"]),
+        language=ContentLanguage(item.get("language", "en")),
     ))
     _backdate(question, asked_at)
 
     posted_answers = []
     for answer_item in item["answers"]:
-        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"])
+        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"],
+                                     language=ContentLanguage(answer_item.get("language", "en")))
         _backdate(answer, asked_at + timedelta(days=answer_item["days_after"], hours=3))
         posted_answers.append(answer)
         for member_key in answer_item.get("helpful_from", []):
@@ -230,6 +235,7 @@ def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str,
         comment = answers.post_comment(
             question, users[comment_item["author"]], comment_item["body"],
             answer=posted_answers[target] if target is not None else None,
+            language=ContentLanguage(comment_item.get("language", "en")),
         )
         comment.created_at = asked_at + timedelta(days=comment_item["days_after"], hours=1)
 

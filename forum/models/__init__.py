@@ -19,6 +19,8 @@ from forum.models.guide import (
     ReleaseApproval,
     ReleaseKind,
 )
+from forum.models.label_translations import LabelKind, LabelTranslation
+from forum.models.languages import ContentLanguage
 from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
@@ -58,6 +60,9 @@ __all__ = [
     "CentrePageRevision",
     "Citation",
     "Clinic",
+    "ContentLanguage",
+    "LabelKind",
+    "LabelTranslation",
     "Facilitation",
     "FacilitationStatus",
     "FacilitationStep",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.languages import ContentLanguage
 from forum.models.random_ids import random_ids
 
 
@@ -70,6 +71,8 @@ class Topic(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The Italian name; empty until an admin writes it (readers then get the English).
+    name_it: Mapped[str] = mapped_column(String(120), default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -100,6 +103,12 @@ class Question(db.Model):
     )
     accepted_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("answer.id", ondelete="SET NULL", use_alter=True)
+    )
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "question_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
     )
     # Kept in step by the services so lists need no count per row.
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -139,6 +148,12 @@ class Question(db.Model):
     @property
     def is_confidential(self) -> bool:
         return self.visibility == Visibility.CONFIDENTIAL
+
+    @property
+    def text_lang(self) -> str | None:
+        """The lang attribute of the title and body: None for a removed question's
+        tombstone, which is written in the reader's language like the page."""
+        return None if self.removed_at is not None else self.language.value
 
     # A hybrid, so that the fifty-odd places that show a question's title (lists,
     # dashboards, notifications, referrals, search, the API) all show the tombstone
@@ -189,6 +204,12 @@ class Answer(db.Model):
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "answer_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -206,6 +227,10 @@ class Answer(db.Model):
         back_populates="answer", order_by="Comment.created_at", passive_deletes=True
     )
     declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
+
+    @property
+    def text_lang(self) -> str:
+        return self.language.value
 
 
 @random_ids
@@ -225,6 +250,12 @@ class Comment(db.Model):
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     stored_body: Mapped[str] = mapped_column("body", Text)
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "comment_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when this was the deleted author's comment on their own confidential
     # question: the text is erased and a tombstone keeps the thread readable.
@@ -233,6 +264,11 @@ class Comment(db.Model):
     question: Mapped[Question] = relationship()
     author: Mapped[User] = relationship()
     answer: Mapped[Answer | None] = relationship(back_populates="comments")
+
+    @property
+    def text_lang(self) -> str | None:
+        """As for questions: a tombstone is in the page's language."""
+        return None if self.removed_at is not None else self.language.value
 
     @hybrid_property
     def body(self) -> str:

@@ -61,6 +61,8 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user-deactivated"
     USER_REACTIVATED = "user-reactivated"
     CENTRE_PAGE_EDITED = "centre-page-edited"
+    LABELS_TRANSLATED = "labels-translated"
+    SURVEY_TRANSLATED = "survey-translated"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    Answer,
     DocumentKind,
     Question,
     QuestionStatus,
@@ -76,6 +77,10 @@ class SearchHit:
     created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
     score: float
     title_html: Markup = field(default_factory=Markup)  # the title, matching words in <mark>
+    # The languages users wrote the title and the snippet in (questions and answers
+    # record theirs), for the page's lang attributes; None when not recorded.
+    title_lang: str | None = None
+    snippet_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,11 +275,15 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
         # A removed question (its author deleted their account) keeps its answers
         # in the index for the experts, under the tombstone title.
         document.id: (document, text,
-                      Question.removed_title() if removed_at is not None else question_title)
-        for document, text, question_title, removed_at in db.session.execute(
-            select(SearchDocument, SearchText, Question.title, Question.removed_at)
+                      Question.removed_title() if removed_at is not None else question_title,
+                      None if removed_at is not None else question_language, answer_language)
+        for document, text, question_title, removed_at, question_language, answer_language
+        in db.session.execute(
+            select(SearchDocument, SearchText, Question.title, Question.removed_at,
+                   Question.language, Answer.language)
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
+            .outerjoin(Answer, Answer.id == SearchDocument.answer_id)
             .where(SearchDocument.id.in_([row.id for row in rows]))
         )
     }
@@ -282,10 +291,13 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     for row in rows:
         if row.id not in documents:  # deleted since the pool was read
             continue
-        document, text, question_title = documents[row.id]
+        document, text, question_title, question_language, answer_language = documents[row.id]
         title = question_title if document.question_id is not None else text.title
+        kind = DocumentKind(document.kind)
+        snippet_language = {DocumentKind.QUESTION: question_language,
+                            DocumentKind.ANSWER: answer_language}.get(kind)
         hits.append(SearchHit(
-            kind=DocumentKind(document.kind).value,
+            kind=kind.value,
             object_id=document.object_id,
             title=title,
             snippet_html=highlight(text.body or text.title, terms),
@@ -294,8 +306,14 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
             created_at=document.dated_at,
             score=float(row.score or 0.0),
             title_html=highlight(title, terms, limit=None),
+            title_lang=_value(question_language),
+            snippet_lang=_value(snippet_language),
         ))
     return hits
+
+
+def _value(language) -> str | None:
+    return language.value if language is not None else None
 
 
 def _url(document: SearchDocument, question_title: str | None) -> str:

@@ -1,9 +1,14 @@
 """Putting a service's refusal beside the form field it concerns, and shared field checks."""
 from __future__ import annotations
 
-from wtforms import Field, ValidationError
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectField, ValidationError
+from wtforms.validators import DataRequired
 
 from forum import markdown_limits
+from forum.content_language import reader_language
+from forum.locales import NATIVE_NAMES
+from forum.models import ContentLanguage
 
 
 def attach_error(field: Field, message: str) -> None:
@@ -24,3 +29,24 @@ class RenderableMarkdown:
         message = markdown_limits.problem(field.data)
         if message is not None:
             raise ValidationError(str(message))
+
+
+def _language_or_text(value):
+    """The language, or the unknown text itself, which then fails as "Not a valid choice"."""
+    if isinstance(value, ContentLanguage) or value is None:
+        return value
+    return ContentLanguage(value) if value in set(ContentLanguage) else value
+
+
+def written_language_field() -> SelectField:
+    """The language a user's text is written in: questions, answers, comments.
+
+    Defaults to the interface's language; each language by its own name, as the
+    language switcher shows it.
+    """
+    return SelectField(
+        _l("Language of your text"),
+        description=_l("Pages mark your text with it, for screen readers and translation tools."),
+        choices=[(language.value, NATIVE_NAMES[language.value]) for language in ContentLanguage],
+        coerce=_language_or_text, default=reader_language, validators=[DataRequired()],
+    )

@@ -6,8 +6,12 @@ from decimal import Decimal
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
 
+from forum.content_language import Localized, localized, reader_language, topic_name
 from forum.labels import TEMPLATE_LABELS
+from forum.locales import NATIVE_NAMES
+from forum.models import ContentLanguage
 from forum.markdown_render import render_markdown
 from forum.slugs import slugify
 
@@ -22,6 +26,34 @@ def register(app: Flask) -> None:
     # base.html's lang attribute: the language the page is rendered in.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["labels"] = TEMPLATE_LABELS
+    app.jinja_env.globals["lang_attr"] = lang_attr
+    app.jinja_env.globals["in_lang"] = in_lang
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["topic_name"] = topic_name
+    # The written-language choice of hand-built forms (the comment boxes), as
+    # forms_support.written_language_field offers it.
+    app.jinja_env.globals["language_choices"] = [
+        (language.value, NATIVE_NAMES[language.value]) for language in ContentLanguage
+    ]
+
+
+def lang_attr(lang: str | Localized | None) -> Markup:
+    """` lang="en"` for an element whose text is in another language than the page's
+    (a user's text, an untranslated label); nothing when they agree or it is unknown."""
+    if isinstance(lang, Localized):
+        lang = lang.lang
+    if not lang or lang == reader_language():
+        return Markup("")
+    return Markup(' lang="%s"') % lang
+
+
+def in_lang(value: Localized) -> Markup:
+    """A text inside a sentence of the page: in a ``<span lang="en">`` when its language
+    is not the page's (an untranslated survey title), else the escaped text alone."""
+    attr = lang_attr(value)
+    if not attr:
+        return escape(value.text)
+    return Markup("<span%s>%s</span>") % (attr, value.text)
 
 
 def _format_datetime(value: datetime | None) -> str:

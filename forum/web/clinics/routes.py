@@ -24,7 +24,7 @@ from forum.permissions import (
     can_manage_clinics,
     can_refer,
 )
-from forum.services import clinics, facilitations
+from forum.services import clinics, facilitations, label_translations
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.clinics.forms import AdvanceForm, ClinicForm, ReferForm, ReferralFilterForm
@@ -91,12 +91,15 @@ def index():
         specialty=request.args.get("specialty") or None,
         device_studies_only=request.args.get("device") == "1",
     )
+    italian = label_translations.italian_names()
     return render_template(
         "clinics/index.html",
-        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE),
+        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE,
+                                        italian=italian),
         filters=filters,
         cities=clinics.cities(current_user),
         specialties=clinics.specialties(current_user),
+        italian=italian,
     )
 
 
@@ -106,6 +109,7 @@ def show(clinic_id: int):
     return render_template(
         "clinics/show.html", clinic=clinic,
         referrals=facilitations.referrals_for_clinic(current_user, clinic),
+        italian=label_translations.italian_names(),
         confirm_form=ConfirmForm(),
     )
 
@@ -118,6 +122,7 @@ def _draft(form: ClinicForm) -> ClinicDraft:
         populations=form.populations.data or "",
         hosts_device_studies=bool(form.hosts_device_studies.data),
         description=form.description.data or "",
+        description_it=form.description_it.data or "",
         contact_name=form.contact_name.data or "",
         contact_email=form.contact_email.data or "",
         contact_phone=form.contact_phone.data or "",
