@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from forum import markdown_limits
@@ -47,6 +48,7 @@ def written_language_field() -> SelectField:
     return SelectField(
         _l("Language of your text"),
         description=_l("Pages mark your text with it, for screen readers and translation tools."),
-        choices=[(language.value, NATIVE_NAMES[language.value]) for language in ContentLanguage],
+        choices=[SelectChoice(language.value, NATIVE_NAMES[language.value])
+                 for language in ContentLanguage],
         coerce=_language_or_text, default=reader_language, validators=[DataRequired()],
     )
