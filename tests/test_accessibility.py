@@ -27,12 +27,15 @@ from sqlalchemy import select
 from forum import create_app
 from forum.demo.accounts import DEMO_ACCOUNTS
 from forum.demo.seed import seed_demo
+from forum.demo.translations import DRAFT_SURVEY_TITLE
 from forum.extensions import db
 from forum.models import (
     BoardAnswer,
     BoardAnswerStatus,
     Clinic,
+    ContentLanguage,
     Facilitation,
+    Question,
     Role,
     Survey,
     User,
@@ -99,6 +102,13 @@ MAIN_PAGES = [
     Page("terms-history", "/terms/history", on_phone=False),
     Page("centre-pages", "/admin/pages", ADMIN, on_phone=False),
     Page("centre-page-edit", "/admin/pages/privacy", ADMIN, on_phone=False),
+    # Mixed languages (issue 24): an Italian thread with an English answer, a page whose
+    # Italian is outdated, the translation pages (English beside Italian).
+    Page("question-mixed", "/questions/{italian_question}"),
+    Page("contact-outdated", "/contact", on_phone=False),
+    Page("contact-edit-outdated", "/admin/pages/contact", ADMIN, on_phone=False),
+    Page("label-translations", "/admin/translations", ADMIN, on_phone=False),
+    Page("survey-translation", "/admin/surveys/{draft_survey}/italian", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -139,7 +149,11 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                                            .order_by(User.id)),
                "facilitation": db.session.scalar(select(Facilitation.id)
                                                  .order_by(Facilitation.id)),
-               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id))}
+               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
+               "draft_survey": db.session.scalar(select(Survey.id).where(
+                   Survey.title == DRAFT_SURVEY_TITLE)),
+               "italian_question": db.session.scalar(select(Question.id).where(
+                   Question.language == ContentLanguage.IT).order_by(Question.created_at))}
         db.session.remove()
         server = LiveServer(app).start()
         try:

@@ -131,8 +131,10 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
         previous_version = latest.privacy_version if latest is not None else None
         privacy_version = (previous_version or 0) + 1 if (
             new_privacy_version or previous_version is None) else previous_version
+    # Checking an outdated Italian as current is a change of its own, recorded as a revision.
     unchanged = latest is not None and all(
-        getattr(latest, name) == value for name, value in texts.items())
+        getattr(latest, name) == value for name, value in texts.items()) and not (
+        draft.italian_checked and latest.italian_outdated_since is not None)
     if unchanged and privacy_version == (latest.privacy_version if latest else None):
         raise RuleViolation(_l("Nothing changed: there is no new revision to save."),
                             field="body_en")

@@ -57,6 +57,12 @@ def italian_names() -> ItalianNames:
     return ItalianNames(db.session.scalars(select(LabelTranslation)))
 
 
+def names_for(language: str) -> ItalianNames:
+    """The Italian names for a reader of ``language``: read for Italian readers only,
+    so English pages cost no query for them."""
+    return italian_names() if language == "it" else ItalianNames(())
+
+
 def translation_rows() -> list[LabelRow]:
     """Every topic, then every specialty and population the directory's clinics use
     (active or not), each with its Italian. Three queries."""

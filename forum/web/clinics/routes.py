@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import calendar, permissions
+from forum.content_language import reader_language
 from forum.extensions import db
 from forum.models import Facilitation
 from forum.permissions import (
@@ -91,7 +92,7 @@ def index():
         specialty=request.args.get("specialty") or None,
         device_studies_only=request.args.get("device") == "1",
     )
-    italian = label_translations.italian_names()
+    italian = label_translations.names_for(reader_language())
     return render_template(
         "clinics/index.html",
         pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE,
@@ -109,7 +110,7 @@ def show(clinic_id: int):
     return render_template(
         "clinics/show.html", clinic=clinic,
         referrals=facilitations.referrals_for_clinic(current_user, clinic),
-        italian=label_translations.italian_names(),
+        italian=label_translations.names_for(reader_language()),
         confirm_form=ConfirmForm(),
     )
 
