@@ -299,3 +299,35 @@ def test_italian_clinic_pages_load_in_a_fixed_number_of_queries(client, admin, c
         clinics.create_clinic(admin, ClinicDraft(name=f"Clinica {number}", city=f"Città {number}",
                                                  specialties=f"Specialty {number}"))
     assert queries() == few
+
+
+# --- the migration ---------------------------------------------------------------------
+
+BEFORE_CONTENT_LANGUAGES = "a7c3e2f19b04"
+
+
+def test_the_migration_marks_earlier_texts_english_names_the_topics_and_goes_back(
+        app, make_user):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    member = make_user()
+    question = ask_question(member)
+    question_id = question.id
+    db.session.remove()  # no transaction may hold a lock the downgrade's DDL waits for
+    downgrade(revision=BEFORE_CONTENT_LANGUAGES)
+    try:
+        columns = {row[1] for row in db.session.execute(text("PRAGMA table_info(question)"))} \
+            if db.engine.dialect.name == "sqlite" else set(db.session.scalars(text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'question'")))
+        assert "language" not in columns
+        db.session.remove()
+        upgrade()
+        # Everything written before the migration was written in English.
+        assert db.session.get(Question, question_id).language == ContentLanguage.EN
+        topic = db.session.scalar(select(Topic).where(Topic.slug == "regulatory-pathway"))
+        assert topic.name_it == "Percorso regolatorio"
+    finally:
+        db.session.remove()
+        upgrade()

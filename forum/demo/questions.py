@@ -1909,7 +1909,12 @@ prepare the new site's documents before you notify, because the clock of MDR Art
 runs from the notification. Have the principal investigator's CV, the site's
 suitability statement and the Italian consent form for Bergamo ready, and train the new
 team on the CIP before the first patient. A site initiation visit with minutes is what
-monitors and inspectors look for later.""",
+monitors and inspectors look for later.
+
+Two more things we learned the hard way at our institute. Check that the new site can
+actually reach your recruitment target: ask for the number of eligible patients it saw
+last year, not an estimate. And agree early who at the site handles device accountability
+(receipt, storage, returns), because a catheter study lives or dies on that log.""",
             },
         ],
         "comments": [

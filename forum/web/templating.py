@@ -47,13 +47,14 @@ def lang_attr(lang: str | Localized | None) -> Markup:
     return Markup(' lang="%s"') % lang
 
 
-def in_lang(value: Localized) -> Markup:
+def in_lang(value: Localized | str, lang: str | None = None) -> Markup:
     """A text inside a sentence of the page: in a ``<span lang="en">`` when its language
-    is not the page's (an untranslated survey title), else the escaped text alone."""
-    attr = lang_attr(value)
+    (a ``Localized``'s, or ``lang``) is not the page's, else the escaped text alone."""
+    text = value.text if isinstance(value, Localized) else value
+    attr = lang_attr(value if isinstance(value, Localized) else lang)
     if not attr:
-        return escape(value.text)
-    return Markup("<span%s>%s</span>") % (attr, value.text)
+        return escape(text)
+    return Markup("<span%s>%s</span>") % (attr, text)
 
 
 def _format_datetime(value: datetime | None) -> str:

@@ -91,5 +91,8 @@ def downgrade():
         batch_op.drop_column('name_it')
     for table in reversed(WRITTEN_TEXTS):
         with op.batch_alter_table(table, schema=None) as batch_op:
+            # Named explicitly: SQLite's batch mode would otherwise copy the CHECK
+            # constraint into the rebuilt table, naming a column it no longer has.
+            batch_op.drop_constraint(op.f(f'ck_{table}_{table}_language'), type_='check')
             batch_op.drop_column('language')
     op.drop_table('label_translation')
