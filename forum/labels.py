@@ -158,6 +158,8 @@ AUDIT_ACTION_LABELS = {
     AuditAction.QUESTION_LOCKED: _l("Question locked"),
     AuditAction.QUESTION_UNLOCKED: _l("Question unlocked"),
     AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION: _l("Texts hidden when the account was deactivated"),
+    AuditAction.LABELS_TRANSLATED: _l("Italian names of topics, specialties or populations changed"),
+    AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),

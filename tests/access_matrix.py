@@ -378,6 +378,10 @@ ROWS: list[tuple] = [
     ("survey_admin.links",           "GET",  "public",              "",                        *ADMIN_PAGE),
     ("survey_admin.links",           "POST", "public",              "",                        *ADMIN_DO),
     ("survey_admin.results",         "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("survey_admin.translate",       "GET",  "public",              "",                        *ADMIN_PAGE),
+    ("survey_admin.translate",       "POST", "public",              "",                        *ADMIN_DO),
+    ("translations.labels",          "GET",  "-",                   "",                        *ADMIN_PAGE),
+    ("translations.labels",          "POST", "-",                   "",                        *ADMIN_DO),
     # --- administration and the review (admins)
     ("admin.index",                  "GET",  "-",                   "",                        *ADMIN_PAGE),
     # Accounts: {user_id} is the research expert; the empty POSTs change nothing (no

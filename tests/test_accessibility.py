@@ -28,17 +28,20 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.demo.accounts import DEMO_ACCOUNTS
 from forum.demo.seed import seed_demo
+from forum.demo.translations import DRAFT_SURVEY_TITLE
 from forum.extensions import db
 from forum.models import (
     BoardAnswer,
     BoardAnswerStatus,
     Clinic,
+    ContentLanguage,
     Facilitation,
     FundedProject,
     FaqEntry,
     GuideSectionTranslation,
     ReferralLink,
     ReferralMessage,
+    Question,
     Role,
     Survey,
     User,
@@ -129,6 +132,13 @@ MAIN_PAGES = [
          "/guide/sections/{translated_section}/translations/it/history", on_phone=False),
     Page("faq-translate", "/faq/entries/{faq_entry}/translations/it", ADMIN, on_phone=False),
     Page("guide-in-english", "/guide?text=en", on_phone=False),
+    # Mixed languages (issue 24): an Italian thread with an English answer, a page whose
+    # Italian is outdated, the translation pages (English beside Italian).
+    Page("question-mixed", "/questions/{italian_question}"),
+    Page("contact-outdated", "/contact", on_phone=False),
+    Page("contact-edit-outdated", "/admin/pages/contact", ADMIN, on_phone=False),
+    Page("label-translations", "/admin/translations", ADMIN, on_phone=False),
+    Page("survey-translation", "/admin/surveys/{draft_survey}/italian", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -186,7 +196,11 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
                "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id)),
                "thread_referral": db.session.scalar(select(ReferralMessage.facilitation_id)
                                                     .order_by(ReferralMessage.id)),
-               "clinic_token": CLINIC_TOKEN}
+               "clinic_token": CLINIC_TOKEN,
+               "draft_survey": db.session.scalar(select(Survey.id).where(
+                   Survey.title == DRAFT_SURVEY_TITLE)),
+               "italian_question": db.session.scalar(select(Question.id).where(
+                   Question.language == ContentLanguage.IT).order_by(Question.created_at))}
         db.session.add(ReferralLink(
             facilitation_id=ids["thread_referral"], token_hash=token_hash(CLINIC_TOKEN),
             sent_to="demo@example.org", expires_at=utcnow() + timedelta(days=30)))

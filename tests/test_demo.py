@@ -164,7 +164,10 @@ def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
                                   ({"Accept-Language": "it-IT"}, revision.title_it)):
             shown = client.get(f"/{page.value}", headers=headers).get_data(as_text=True)
             assert f"<h1>{expected}</h1>" in shown.replace("&#39;", "'"), (page, headers)
-    assert _count(CentrePageRevision) == 5  # the terms in two revisions: English, then Italian
+    # The terms in two revisions (English, then Italian); the contact page in two (its
+    # English gained a paragraph after the Italian: the demo's outdated translation).
+    assert _count(CentrePageRevision) == 6
+    assert centre_pages.current(CentrePage.CONTACT).italian_outdated_since is not None
     # Every demo account accepted the notice, so logging in leads straight on.
     assert db.session.scalar(select(func.count()).select_from(User)
                              .where(User.privacy_version_accepted.is_(None))) == 0
@@ -172,7 +175,7 @@ def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
                                 "password": "anna-demo-2026"})
     assert client.get("/questions").status_code == 200
     app.test_cli_runner().invoke(args=["seed-demo"])
-    assert _count(CentrePageRevision) == 5
+    assert _count(CentrePageRevision) == 6
 
 
 def test_the_demo_shows_each_email_choice_and_a_former_member(app, client):

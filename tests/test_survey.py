@@ -589,5 +589,7 @@ def test_the_demo_has_an_open_survey_with_answers(app):
     written = sum(len(result.texts) for result in figures.items)
     assert 0 < sum(len(result.texts) for result in quotable.items) < written
     app.test_cli_runner().invoke(args=["seed-demo"])
-    assert db.session.scalar(select(func.count()).select_from(Survey)) == 1
+    # The open survey and a draft whose Italian is partly outdated and partly missing
+    # (forum/demo/translations.py); seeding again adds neither.
+    assert db.session.scalar(select(func.count()).select_from(Survey)) == 2
     assert surveys.results(survey).responses == figures.responses

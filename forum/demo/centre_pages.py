@@ -116,6 +116,12 @@ controller's address shown at the top of the [privacy notice](/privacy). You can
 download your data or delete your account yourself on your [account page](/account).
 """
 
+CONTACT_EN_OFFICE_HOURS = """
+### Office hours
+
+The secretariat answers e-mail on working days; allow two working days for a reply.
+"""
+
 CONTACT_IT = """\
 ### Domande su un'indagine clinica
 
@@ -460,5 +466,12 @@ def seed_centre_pages(admin: User) -> int:
             "Terms of use", TERMS_EN, "Condizioni d'uso", TERMS_IT,
             note="Italian translation"), base_number=1)
         written += 1
+    contact = centre_pages.current(CentrePage.CONTACT)
+    if contact is not None and contact.number == 1:
+        # The English gains a paragraph the Italian does not have yet: Italian readers
+        # see the dated "outdated" notice, and the edit page the English diff.
+        centre_pages.save(CentrePage.CONTACT, admin, PageDraft(
+            "Contact", CONTACT_EN + CONTACT_EN_OFFICE_HOURS, "Contatti", CONTACT_IT,
+            note="Office hours added (English first)"), base_number=1)
     centre_pages.mark_everyone_accepted(centre_pages.current_privacy_version())
     return written

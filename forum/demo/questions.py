@@ -1,8 +1,9 @@
-"""The demo forum's questions, answers and comments: 24 threads, fictional but believable.
+"""The demo forum's questions, answers and comments: 27 threads, fictional but believable.
 
 Pure data for ``forum.demo.seed``. Each question is asked by a demo member (keys of
 ``DEMO_ACCOUNTS``) about a device that fits their company, and is answered by the board's
-experts in their own areas. Dates are relative to the seed date: a question was asked
+experts in their own areas. Texts are in English unless an item says
+``"language": "it"`` (the last threads, Italian SMEs writing in Italian). Dates are relative to the seed date: a question was asked
 ``days_ago`` days before it, answers and comments ``days_after`` days after the question.
 The rules cited in the answers are held to the primary texts (docs/fact-register.md lists
 each deadline, fee and route with its source); facts those texts do not settle are presented
@@ -610,7 +611,7 @@ exploratory and will not change the patient's management; if they will, the ethi
 committee will want a process for abnormal values.""",
                 "days_after": 4,
                 "accepted": True,
-                "helpful_from": ["member_matteo", "member_anna"],
+                "helpful_from": ["member_anna", "member_davide"],
             },
         ],
         "comments": [
@@ -927,7 +928,7 @@ turns that into calendar days counted from when the sponsor becomes aware:
 - the same data feed your report at the end of the investigation (MDR Art. 77).""",
                 "days_after": 3,
                 "accepted": True,
-                "helpful_from": ["member_matteo", "member_anna"],
+                "helpful_from": ["member_anna", "member_davide"],
             },
         ],
         "comments": [
@@ -1844,6 +1845,150 @@ public?""",
         "stage": "first-in-human",
         "visibility": "public",
         "days_ago": 4,
+        "answers": [],
+        "comments": [],
+    },
+    # Italian threads (issue 24): Lombard SMEs write in Italian and the experts answer in
+    # Italian, in the terms of the Italian texts (indagine clinica, comitato etico
+    # territoriale, modifica sostanziale); one expert answers in English, so the page
+    # shows a mixed thread with each text marked in its language.
+    {
+        "author": "member_matteo",
+        "language": "it",
+        "title": "Indagine clinica già autorizzata: aggiungere un secondo centro a Bergamo è "
+                 "una modifica sostanziale?",
+        "body": """La nostra indagine clinica sul catetere orientabile è autorizzata e arruola
+pazienti in un centro di Milano. Il reclutamento è più lento del previsto e un ospedale di
+Bergamo si è offerto come secondo centro sperimentale, con un proprio sperimentatore
+principale e lo stesso piano di indagine clinica (CIP).
+
+Dobbiamo trattare l'aggiunta del centro come una modifica sostanziale? Se sì, a chi va
+notificata, entro quando, e quanto dobbiamo aspettare prima di arruolare a Bergamo? Il
+comitato etico territoriale che ha espresso il parere deve valutarla di nuovo?""",
+        "topics": ["regulatory-pathway", "ethics-committee"],
+        "device_class": "III",
+        "stage": "pivotal",
+        "visibility": "public",
+        "days_ago": 14,
+        "answers": [
+            {
+                "author": "expert_chiara",
+                "language": "it",
+                "days_after": 2,
+                "accepted": True,
+                "helpful_from": ["member_anna", "member_davide"],
+                "body": """Nella maggior parte dei casi sì, ed è prudente trattarla così.
+
+Una modifica è sostanziale quando può incidere in modo sostanziale sulla sicurezza, la
+salute o i diritti dei soggetti, oppure sulla solidità o l'affidabilità dei dati clinici
+(MDR Art. 75). Le linee guida MDCG 2021-6 Rev.1 danno nell'Allegato II un elenco non
+esaustivo di esempi; un nuovo centro porta un nuovo sperimentatore, una nuova struttura e
+spesso un nuovo consenso informato, che sono proprio gli elementi considerati.
+
+Cosa prevede il regolamento per una modifica sostanziale (MDR Art. 75):
+
+- la notifica allo Stato membro **entro una settimana**, con la documentazione aggiornata
+  e le modifiche chiaramente riconoscibili;
+- la modifica si può attuare **non prima di 38 giorni** dalla notifica, salvo rifiuto
+  dello Stato membro o parere negativo del comitato etico;
+- il termine può essere prorogato di **altri 7 giorni** se lo Stato membro consulta
+  esperti.
+
+Quindi a Bergamo non si arruola prima di quei 38 giorni. Quale comitato etico
+territoriale esamina la modifica, e con quali documenti del nuovo centro (curriculum
+dello sperimentatore, idoneità della struttura, contratto), va chiesto alla segreteria del
+CET che ha dato il parere: i testi che abbiamo letto non lo stabiliscono per i
+dispositivi. Chiedetelo per iscritto prima di notificare.""",
+            },
+            {
+                "author": "expert_elena",
+                "language": "en",
+                "days_after": 3,
+                "body": """One practical point from the site side, in English as I usually write:
+prepare the new site's documents before you notify, because the clock of MDR Art. 75
+runs from the notification. Have the principal investigator's CV, the site's
+suitability statement and the Italian consent form for Bergamo ready, and train the new
+team on the CIP before the first patient. A site initiation visit with minutes is what
+monitors and inspectors look for later.
+
+Two more things we learned the hard way at our institute. Check that the new site can
+actually reach your recruitment target: ask for the number of eligible patients it saw
+last year, not an estimate. And agree early who at the site handles device accountability
+(receipt, storage, returns), because a catheter study lives or dies on that log.""",
+            },
+        ],
+        "comments": [
+            {
+                "author": "member_matteo",
+                "language": "it",
+                "days_after": 4,
+                "on_answer": 0,
+                "body": "Grazie: abbiamo scritto alla segreteria del CET e prepariamo la "
+                        "notifica con i documenti del centro di Bergamo.",
+            },
+        ],
+    },
+    {
+        "author": "member_anna",
+        "language": "it",
+        "title": "Quale comitato etico territoriale valuta un'indagine clinica multicentrica "
+                 "sulla nostra protesi d'anca?",
+        "body": """Stiamo preparando un'indagine clinica multicentrica sulla nuova coppa
+acetabolare, con tre ospedali lombardi (Brescia, Monza e Pavia). Finora abbiamo lavorato
+con il comitato etico di un solo ospedale, prima della riforma.
+
+Con i comitati etici territoriali, il parere lo dà un solo comitato per tutti i centri o
+uno per ciascun centro? E come si sceglie il comitato a cui presentare la domanda?""",
+        "topics": ["ethics-committee", "clinical-sites-populations"],
+        "device_class": "III",
+        "stage": "preclinical",
+        "visibility": "public",
+        "days_ago": 11,
+        "answers": [
+            {
+                "author": "expert_paolo",
+                "language": "it",
+                "days_after": 1,
+                "body": """Il quadro è cambiato nel 2023, ma non tutto è scritto per i dispositivi.
+
+I comitati etici territoriali sono previsti dalla legge 3/2018 (art. 2) per le
+sperimentazioni sui medicinali e sui dispositivi medici; il decreto del Ministro della
+Salute del 26 gennaio 2023 ne ha individuati 40, operativi dal 7 giugno 2023, e presso
+l'AIFA c'è il Centro di coordinamento nazionale dei comitati etici territoriali.
+
+Per le indagini cliniche sui dispositivi, però, i testi che il centro ha verificato
+non dicono quale comitato riceve un fascicolo
+multicentrico: è un punto da chiarire con la segreteria del CET del centro coordinatore
+e, se serve, con il Centro di coordinamento. Nel frattempo:
+
+1. scegliete il centro coordinatore e chiedete alla sua segreteria CET la procedura per
+   gli studi multicentrici su dispositivi;
+2. chiedete ai tre ospedali i tempi dei loro uffici contratti, che spesso sono il vero
+   collo di bottiglia;
+3. verificate gli oneri per il parere, che per i dispositivi sono fissati da ogni
+   Regione e pubblicati da ogni CET.""",
+            },
+        ],
+        "comments": [],
+    },
+    {
+        "author": "member_francesca",
+        "language": "it",
+        "title": "Un'indagine clinica su un dispositivo di classe I può iniziare subito dopo "
+                 "la convalida della domanda?",
+        "body": """Il nostro gruppo di ricerca sta per presentare al Ministero della Salute
+un'indagine clinica su un dispositivo non invasivo di classe I (un bracciale per la
+riabilitazione della mano). Abbiamo letto che per queste classi l'indagine può iniziare
+subito dopo la convalida della domanda, ma un collega sostiene che in Italia bisogna
+attendere un periodo ulteriore.
+
+Chi ha ragione? E il parere del comitato etico territoriale deve arrivare prima della
+domanda al Ministero o può seguirla?""",
+        "topics": ["regulatory-pathway", "ethics-committee"],
+        "device_class": "I",
+        "stage": "first-in-human",
+        "visibility": "public",
+        "days_ago": 2,
         "answers": [],
         "comments": [],
     },

@@ -26,12 +26,14 @@ from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo import translations_it
 from forum.demo.survey import seed_survey
+from forum.demo.translations import seed_translations
 from forum.demo.visits import seed_visit_history
 from forum.extensions import db
 from forum.models import (
     Answer,
     BoardAnswer,
     BoardAnswerStatus,
+    ContentLanguage,
     DevelopmentStage,
     DeviceClass,
     FaqEntry,
@@ -125,6 +127,7 @@ def _seed_demo() -> SeedReport:
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()
     report.centre_pages_written = seed_centre_pages(users["admin_giulia"])
+    seed_translations(users["admin_giulia"])  # after the clinics and the survey it translates
     seed_former_member()  # after the questions: its comment joins a demo thread
     seed_email_choices(users)  # last: the digests gather the demo's notifications
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
@@ -283,12 +286,14 @@ def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str,
         device_class=DeviceClass(item["device_class"]),
         stage=DevelopmentStage(item["stage"]),
         visibility=Visibility(item["visibility"]),
+        language=ContentLanguage(item.get("language", "en")),
     ))
     _backdate(question, asked_at)
 
     posted_answers = []
     for answer_item in item["answers"]:
-        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"])
+        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"],
+                                     language=ContentLanguage(answer_item.get("language", "en")))
         _backdate(answer, asked_at + timedelta(days=answer_item["days_after"], hours=3))
         posted_answers.append(answer)
         for member_key in answer_item.get("helpful_from", []):
@@ -299,6 +304,7 @@ def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str,
         comment = answers.post_comment(
             question, users[comment_item["author"]], comment_item["body"],
             answer=posted_answers[target] if target is not None else None,
+            language=ContentLanguage(comment_item.get("language", "en")),
         )
         comment.created_at = asked_at + timedelta(days=comment_item["days_after"], hours=1)
 

@@ -35,6 +35,8 @@ from forum.models.guide import (
     ReleaseApproval,
     ReleaseKind,
 )
+from forum.models.label_translations import LabelKind, LabelTranslation
+from forum.models.languages import ContentLanguage
 from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
@@ -95,6 +97,9 @@ __all__ = [
     "ReviewPeriodReport",
     "project_beneficiary",
     "session_expert",
+    "ContentLanguage",
+    "LabelKind",
+    "LabelTranslation",
     "Facilitation",
     "FacilitationStatus",
     "FacilitationStep",

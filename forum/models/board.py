@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.accounts import ExpertArea, User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.languages import ContentLanguage
 from forum.models.questions import Question
 from forum.models.random_ids import random_ids
 
@@ -55,6 +56,12 @@ class BoardAnswer(db.Model):
         default=BoardAnswerStatus.DRAFTING,
     )
     body: Mapped[str] = mapped_column(Text)
+    # The language the board writes this answer in (chosen when opening or editing it),
+    # so pages mark the text with lang="..." whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "board_answer_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published_body: Mapped[str | None] = mapped_column(Text)

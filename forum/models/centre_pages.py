@@ -41,6 +41,9 @@ class CentrePageRevision(db.Model):
     body_it: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str | None] = mapped_column(String(300))
     privacy_version: Mapped[int | None] = mapped_column(Integer)
+    # When the English last changed without the Italian being saved with it (carried from
+    # revision to revision until an Italian edit clears it): the Italian reader's notice.
+    italian_outdated_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

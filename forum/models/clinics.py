@@ -27,6 +27,10 @@ class Clinic(db.Model):
     populations: Mapped[str] = mapped_column(Text, default="")
     hosts_device_studies: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The description in Italian, written beside the English; empty until translated.
+    # (Specialties and populations recur across clinics: their Italian names are kept
+    # once each, in forum/models/label_translations.py.)
+    description_it: Mapped[str] = mapped_column(Text, default="", server_default="")
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     contact_phone: Mapped[str] = mapped_column(String(60), default="")

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.accounts import User
-from forum.models.columns import UTCDateTime, utcnow
+from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.languages import ContentLanguage
 from forum.models.questions import Question
 
 # The topics a user follows: experts get the new questions filed under them.
@@ -32,6 +33,12 @@ class ExpertProfile(db.Model):
     # readers weigh an answer knowing whom its author works for.
     conflicts: Mapped[str] = mapped_column(Text, default="")
     conflicts_declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the expert writes their bio and declaration of interests in (chosen on the profile form), so
+    # pages mark it with lang="..." whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "expert_profile_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="expert_profile")
@@ -56,6 +63,12 @@ class DeclarationOfInterest(db.Model):
     # Empty when the expert withdrew their declaration: nothing is shown then.
     text: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language the declaration was written in (the profile's at the time), so
+    # pages mark it with lang="..." whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "declaration_of_interest_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
 
     expert: Mapped[User] = relationship()
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.languages import ContentLanguage
 from forum.models.moderation import Moderated, ModerationState
 from forum.models.random_ids import random_ids
 
@@ -71,6 +72,8 @@ class Topic(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The Italian name; empty until an admin writes it (readers then get the English).
+    name_it: Mapped[str] = mapped_column(String(120), default="", server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -101,6 +104,12 @@ class Question(Moderated, db.Model):
     )
     accepted_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("answer.id", ondelete="SET NULL", use_alter=True)
+    )
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "question_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
     )
     # Kept in step by the services so lists need no count per row.
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -153,6 +162,15 @@ class Question(Moderated, db.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @property
+    def text_lang(self) -> str | None:
+        """The lang attribute of the title and body: None for a removed question's
+        tombstone (the author's or the moderators'), which is written in the reader's
+        language like the page."""
+        if self.removed_at is not None or self.moderation_state == ModerationState.REMOVED:
+            return None
+        return self.language.value
 
     # A hybrid, so that the fifty-odd places that show a question's title (lists,
     # dashboards, notifications, referrals, search, the API) all show the tombstone
@@ -210,6 +228,12 @@ class Answer(Moderated, db.Model):
     # Read and written through ``body``, which stands in a tombstone once the
     # moderators removed the text.
     stored_body: Mapped[str] = mapped_column("body", Text)
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "answer_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -243,6 +267,13 @@ class Answer(Moderated, db.Model):
     def _body_expression(cls):
         return cls.stored_body
 
+    @property
+    def text_lang(self) -> str | None:
+        """None for the moderators' tombstone, in the page's language."""
+        if self.moderation_state == ModerationState.REMOVED:
+            return None
+        return self.language.value
+
 
 @random_ids
 class Comment(Moderated, db.Model):
@@ -261,6 +292,12 @@ class Comment(Moderated, db.Model):
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     stored_body: Mapped[str] = mapped_column("body", Text)
+    # The language the author wrote in, chosen on the form, so pages mark the text with
+    # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
+    language: Mapped[ContentLanguage] = mapped_column(
+        enum_column(ContentLanguage, "comment_language"), default=ContentLanguage.EN,
+        server_default=ContentLanguage.EN.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when this was the deleted author's comment on their own confidential
     # question: the text is erased and a tombstone keeps the thread readable.
@@ -269,6 +306,13 @@ class Comment(Moderated, db.Model):
     question: Mapped[Question] = relationship()
     author: Mapped[User] = relationship()
     answer: Mapped[Answer | None] = relationship(back_populates="comments")
+
+    @property
+    def text_lang(self) -> str | None:
+        """As for questions: a tombstone is in the page's language."""
+        if self.removed_at is not None or self.moderation_state == ModerationState.REMOVED:
+            return None
+        return self.language.value
 
     @hybrid_property
     def body(self) -> str:

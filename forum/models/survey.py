@@ -29,6 +29,12 @@ class Survey(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The Italian beside the English; empty while not translated (readers get the English).
+    title_it: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_it: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the English changed and the Italian was not saved with it: readers of the
+    # Italian see a dated notice until an admin saves the translation again.
+    italian_outdated_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[SurveyStatus] = mapped_column(
         enum_column(SurveyStatus, "survey_status"), default=SurveyStatus.DRAFT
     )
@@ -51,13 +57,28 @@ class SurveyItem(db.Model):
     prompt: Mapped[str] = mapped_column(String(500))
     # One option per line, for single and multiple choice.
     options: Mapped[str] = mapped_column(Text, default="")
+    # The Italian prompt and options (one per line, in the English options' order: the
+    # stored answer is always the English option, so results never split by language).
+    prompt_it: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    options_it: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the English changed and the Italian was not saved with it: readers of the
+    # Italian see a dated notice until an admin saves the translation again.
+    italian_outdated_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     required: Mapped[bool] = mapped_column(Boolean, default=True)
 
     survey: Mapped[Survey] = relationship(back_populates="items")
 
     @property
     def option_list(self) -> list[str]:
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
+        return _lines(self.options)
+
+    @property
+    def option_list_it(self) -> list[str]:
+        return _lines(self.options_it)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class SurveyInvitation(db.Model):

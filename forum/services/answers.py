@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forum.extensions import db
 from forum.models import (
     Answer,
+    ContentLanguage,
     BoardAnswer,
     BoardAnswerStatus,
     Comment,
@@ -105,15 +106,16 @@ def _lock(row: Question | Answer) -> None:
                        .execution_options(populate_existing=True))
 
 
-def post_answer(question: Question, author: User, body: str) -> Answer:
-    """An expert answers a question. Raises PermissionDenied for non-experts,
-    RuleViolation on a locked question."""
+def post_answer(question: Question, author: User, body: str,
+                language: ContentLanguage = ContentLanguage.EN) -> Answer:
+    """An expert answers a question, in ``language``. Raises PermissionDenied for
+    non-experts, RuleViolation on a locked question."""
     refuse_if_locked(question)
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
     analysis = search_index.analyse(body=body)  # before the first write, as in questions.ask
     _lock(question)
-    answer = Answer(question=question, author=author, body=body,
+    answer = Answer(question=question, author=author, body=body, language=language,
                     declaration=experts.declaration_in_force(author))
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
@@ -127,10 +129,18 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     return answer
 
 
-def edit_answer(answer: Answer, editor: User, body: str, note: str = "") -> Answer:
-    """The answer's author saves a new version; the earlier text stays as a revision."""
+def edit_answer(answer: Answer, editor: User, body: str, note: str = "",
+                language: ContentLanguage | None = None) -> Answer:
+    """The answer's author saves a new version; the earlier text stays as a revision.
+
+    ``language`` corrects the language the answer is marked as written in (None keeps it).
+    """
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
+    if language is not None and language != answer.language:
+        answer.language = language
+        if body == answer.body:
+            db.session.commit()
     if body != answer.body:
         analysis = search_index.analyse(body=body)  # before the first write
         answer.body = body
@@ -207,8 +217,9 @@ def _insert(model):
 
 
 def post_comment(question: Question, author: User, body: str,
-                 answer: Answer | None = None) -> Comment:
-    """A clarification on the question or on one of its answers.
+                 answer: Answer | None = None,
+                 language: ContentLanguage = ContentLanguage.EN) -> Comment:
+    """A clarification on the question or on one of its answers, in ``language``.
 
     Raises RuleViolation on a locked question, or when a new account used its
     day's posts; PermissionDenied for someone who may not comment.
@@ -222,7 +233,7 @@ def post_comment(question: Question, author: User, body: str,
         raise RuleViolation(_l("This answer belongs to another question."))
     newcomers.check_budget(author)
     comment = Comment(question=question, answer=answer, author=author, body=body,
-                      moderation_state=newcomers.initial_state(author))
+                      moderation_state=newcomers.initial_state(author), language=language)
     db.session.add(comment)
     db.session.flush()
     if not comment.is_hidden:  # a held comment is announced when approved

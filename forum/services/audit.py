@@ -86,6 +86,8 @@ class AuditAction(StrEnum):
     TEXTS_HIDDEN_AT_DEACTIVATION = "texts-hidden-at-deactivation"
     GUIDE_SECTION_TRANSLATED = "guide-section-translated"
     FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
+    LABELS_TRANSLATED = "labels-translated"
+    SURVEY_TRANSLATED = "survey-translated"
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

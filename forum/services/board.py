@@ -22,6 +22,7 @@ from forum.models import (
     BoardAnswer,
     BoardAnswerStatus,
     BoardRevision,
+    ContentLanguage,
     ExpertArea,
     Question,
     Stance,
@@ -250,8 +251,9 @@ def revision_numbered(board_answer: BoardAnswer, number: int) -> BoardRevision |
 
 # --- the workflow -----------------------------------------------------------------
 
-def open_board_answer(question: Question, expert: User, body: str, note: str = "") -> BoardAnswer:
-    """An expert starts the board's answer to a question with a first draft.
+def open_board_answer(question: Question, expert: User, body: str, note: str = "",
+                      language: ContentLanguage = ContentLanguage.EN) -> BoardAnswer:
+    """An expert starts the board's answer to a question with a first draft in ``language``.
 
     Raises PermissionDenied for anyone but an expert who sees the question, and
     RuleViolation if the question already has a board answer in progress or published.
@@ -263,7 +265,7 @@ def open_board_answer(question: Question, expert: User, body: str, note: str = "
         raise RuleViolation(_l("This question already has a board answer: work on that one."))
     board_answer = BoardAnswer(
         question=question, body=body, current_number=1, opened_by=expert,
-        status=BoardAnswerStatus.DRAFTING,
+        status=BoardAnswerStatus.DRAFTING, language=language,
     )
     db.session.add(board_answer)
     db.session.add(BoardRevision(
@@ -285,8 +287,11 @@ def open_board_answer(question: Question, expert: User, body: str, note: str = "
 
 
 def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
-           note: str = "") -> BoardRevision | None:
+           note: str = "", language: ContentLanguage | None = None) -> BoardRevision | None:
     """Save a new revision of the board answer's text; returns it (None if the text is unchanged).
+
+    ``language`` corrects the language the answer is marked as written in (None keeps it;
+    a correction alone is saved without a new revision).
 
     ``base_number`` is the revision the editor started from. If another expert
     saved since, nothing is written and EditConflict is raised, carrying both
@@ -295,6 +300,9 @@ def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
     """
     if not can_edit_board_answer(editor, board_answer):
         raise PermissionDenied(_l("Only the board's experts edit a board answer."))
+    if language is not None and language != board_answer.language:
+        board_answer.language = language
+        db.session.commit()
     if body == board_answer.body and base_number == board_answer.current_number:
         return None
     new_number = base_number + 1

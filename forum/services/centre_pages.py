@@ -9,6 +9,7 @@ arriving) keep the version, so people are not asked again for what did not chang
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -39,6 +40,9 @@ class PageDraft:
     title_it: str = ""
     body_it: str = ""
     note: str = ""
+    # The admin checked that the Italian still says what the English says: an outdated
+    # mark is cleared without the Italian having to change.
+    italian_checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class PageText:
     body: str
     lang: str
     is_fallback: bool
+    # Set on the Italian text while the English changed after it (the date it did).
+    outdated_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,8 @@ def text_for(revision: CentrePageRevision, locale: str) -> PageText:
     if not has_text(revision, wanted):
         lang = next(other for other in LANGUAGES if other != wanted)
     return PageText(title=getattr(revision, f"title_{lang}"), body=getattr(revision, f"body_{lang}"),
-                    lang=lang, is_fallback=lang != wanted)
+                    lang=lang, is_fallback=lang != wanted,
+                    outdated_since=revision.italian_outdated_since if lang == "it" else None)
 
 
 def current_pages() -> dict[CentrePage, CentrePageRevision]:
@@ -124,13 +131,17 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
         previous_version = latest.privacy_version if latest is not None else None
         privacy_version = (previous_version or 0) + 1 if (
             new_privacy_version or previous_version is None) else previous_version
+    # Checking an outdated Italian as current is a change of its own, recorded as a revision.
     unchanged = latest is not None and all(
-        getattr(latest, name) == value for name, value in texts.items())
+        getattr(latest, name) == value for name, value in texts.items()) and not (
+        draft.italian_checked and latest.italian_outdated_since is not None)
     if unchanged and privacy_version == (latest.privacy_version if latest else None):
         raise RuleViolation(_l("Nothing changed: there is no new revision to save."),
                             field="body_en")
     revision = CentrePageRevision(page=page, number=latest_number + 1, note=note or None,
-                                  privacy_version=privacy_version, editor=editor, **texts)
+                                  privacy_version=privacy_version, editor=editor, **texts,
+                                  italian_outdated_since=_italian_outdated_since(
+                                      latest, texts, checked=draft.italian_checked))
     db.session.add(revision)
     try:
         db.session.flush()
@@ -151,6 +162,35 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
     audit.record(editor, AuditAction.CENTRE_PAGE_EDITED, revision, detail=detail)
     db.session.commit()
     return revision
+
+
+def _italian_outdated_since(latest: CentrePageRevision | None, texts: dict[str, str], *,
+                            checked: bool) -> datetime | None:
+    """Since when the Italian of the new revision lags behind its English: cleared when
+    the Italian is edited or checked, started when only the English changes, carried
+    from the revision before otherwise."""
+    if latest is None or checked or not texts["body_it"]:
+        return None
+    if any(texts[name] != getattr(latest, name) for name in ("title_it", "body_it")):
+        return None
+    if latest.italian_outdated_since is not None:
+        return latest.italian_outdated_since
+    english_changed = any(texts[name] != getattr(latest, name) for name in ("title_en", "body_en"))
+    return utcnow() if english_changed else None
+
+
+def english_changes_since_translation(page: CentrePage) -> list[DiffLine] | None:
+    """While a page's Italian is outdated: the diff of its English from the last revision
+    whose Italian was current to the newest. None when the Italian is current. One query."""
+    revisions = list(db.session.scalars(
+        select(CentrePageRevision).where(CentrePageRevision.page == page)
+        .order_by(CentrePageRevision.number)
+    ))
+    if not revisions or revisions[-1].italian_outdated_since is None:
+        return None
+    translated = next((revision for revision in reversed(revisions)
+                       if revision.italian_outdated_since is None), None)
+    return diff_texts(_text(translated, "en") if translated else "", _text(revisions[-1], "en"))
 
 
 def _checked(draft: PageDraft) -> dict[str, str]:

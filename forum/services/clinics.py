@@ -16,18 +16,22 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import Clinic, User
+from forum.models import Clinic, LabelKind, User
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_clinics
 from forum.services import audit, search_text
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+
+if TYPE_CHECKING:  # label_translations reads this module's lists
+    from forum.services.label_translations import ItalianNames
 
 MAX_NAME_LENGTH = 200
 MAX_CITY_LENGTH = 120
@@ -107,17 +111,24 @@ def _visible(viewer):
     return statement
 
 
-def _matches(clinic: Clinic, words: list[str], specialty: str | None) -> bool:
+def _matches(clinic: Clinic, words: list[str], specialty: str | None,
+             italian: ItalianNames | None) -> bool:
     if specialty and fold(specialty) not in {fold(entry) for entry in split_list(clinic.specialties)}:
         return False
-    haystack = fold(" ".join((clinic.name, clinic.city, clinic.specialties, clinic.populations)))
+    texts = [clinic.name, clinic.city, clinic.specialties, clinic.populations]
+    if italian is not None:
+        texts += [italian.get(LabelKind.SPECIALTY, entry) for entry in split_list(clinic.specialties)]
+        texts += [italian.get(LabelKind.POPULATION, entry) for entry in split_list(clinic.populations)]
+    haystack = fold(" ".join(texts))
     return all(word in haystack for word in words)
 
 
-def list_clinics(viewer, filters: ClinicFilters, page: int = 1, per_page: int = 20) -> ClinicPage:
+def list_clinics(viewer, filters: ClinicFilters, page: int = 1, per_page: int = 20,
+                 italian: ItalianNames | None = None) -> ClinicPage:
     """One page of the clinics the viewer may see that match the filters, by name.
 
-    One query whatever the filters.
+    With ``italian`` (label_translations.italian_names()), the words typed also match
+    the Italian names of the specialties and populations. One query whatever the filters.
     """
     statement = _visible(viewer)
     if filters.city:
@@ -126,7 +137,7 @@ def list_clinics(viewer, filters: ClinicFilters, page: int = 1, per_page: int = 
         statement = statement.where(Clinic.hosts_device_studies.is_(True))
     words = fold(filters.query).split()
     found = [clinic for clinic in db.session.scalars(statement)
-             if _matches(clinic, words, filters.specialty)]
+             if _matches(clinic, words, filters.specialty, italian)]
     found.sort(key=lambda clinic: (fold(clinic.name), clinic.id))
     page = max(page, 1)
     start = (page - 1) * per_page
@@ -205,6 +216,7 @@ class ClinicDraft:
     populations: str = ""
     hosts_device_studies: bool = True
     description: str = ""
+    description_it: str = ""
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
@@ -237,6 +249,7 @@ def _apply(clinic: Clinic, draft: ClinicDraft) -> None:
     clinic.populations = join_list(split_list(draft.populations))
     clinic.hosts_device_studies = bool(draft.hosts_device_studies)
     clinic.description = draft.description.strip()
+    clinic.description_it = draft.description_it.strip()
     clinic.contact_name = draft.contact_name.strip()
     clinic.contact_email = draft.contact_email.strip()
     clinic.contact_phone = draft.contact_phone.strip()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
+    ContentLanguage,
     DeclarationOfInterest,
     ExpertProfile,
     Question,
@@ -48,7 +49,7 @@ def profile_of(user: User) -> ExpertProfile:
     """The user's profile, created empty (not committed) if they have none yet."""
     profile = user.expert_profile
     if profile is None:
-        profile = ExpertProfile(user=user, bio="", conflicts="")
+        profile = ExpertProfile(user=user, bio="", conflicts="", language=ContentLanguage.EN)
         db.session.add(profile)
     return profile
 
@@ -69,8 +70,11 @@ def followed_topics(user: User) -> list[Topic]:
 
 
 def update_profile(expert: User, bio: str, conflicts: str,
-                   topic_ids: Sequence[int]) -> ExpertProfile:
+                   topic_ids: Sequence[int],
+                   language: ContentLanguage | None = None) -> ExpertProfile:
     """Save an expert's bio, declaration of interests and followed topics; audited.
+
+    ``language`` is the one the bio and declaration are written in (None keeps it).
 
     The declaration is dated again whenever its text changes (and when first
     made), so readers know how current it is. Raises PermissionDenied for
@@ -88,6 +92,9 @@ def update_profile(expert: User, bio: str, conflicts: str,
     conflicts = conflicts.strip()
     now = utcnow()
     changes = []
+    if language is not None and language != profile.language:
+        profile.language = language
+        changes.append("language")
     declaration_changed = conflicts != (profile.conflicts or "") or (
         bool(conflicts) and profile.conflicts_declared_at is None
     )
@@ -132,7 +139,8 @@ def _add_declaration_version(expert: User, text: str, declared_at) -> Declaratio
         .where(DeclarationOfInterest.expert_id == expert.id)
     ) or 0) + 1
     version = DeclarationOfInterest(expert_id=expert.id, number=number, text=text,
-                                    declared_at=declared_at)
+                                    declared_at=declared_at,
+                                    language=profile_of(expert).language)
     db.session.add(version)
     return version
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
+    ContentLanguage,
     BoardAnswer,
     DevelopmentStage,
     DeviceClass,
@@ -56,6 +57,8 @@ class QuestionDraft:
     visibility: Visibility
     # A funded project of the author's organisation, or None (services/projects.py).
     project_id: int | None = None
+    # The language the asker wrote in (the form's default is the interface's).
+    language: ContentLanguage = ContentLanguage.EN
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
         device_class=draft.device_class,
         stage=draft.stage,
         visibility=draft.visibility,
+        language=draft.language,
         status=QuestionStatus.OPEN,
         topics=topics,
         project_id=project_id,
@@ -133,6 +137,7 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
     question.device_class = draft.device_class
     question.stage = draft.stage
     question.visibility = draft.visibility
+    question.language = draft.language
     if text_changed:
         question.title = draft.title.strip()
         question.body = draft.body

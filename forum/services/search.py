@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, func, literal, or_, sele
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    Answer,
     DocumentKind,
     FaqEntryTranslation,
     GuideSectionTranslation,
@@ -79,8 +80,11 @@ class SearchHit:
     created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
     score: float
     title_html: Markup = field(default_factory=Markup)  # the title, matching words in <mark>
-    # The title's language, for the guide's and the FAQ's texts (None: as the page's).
-    lang: str | None = None
+    # The languages of the title and the snippet shown, for the page's lang attributes:
+    # what users wrote theirs in (questions and answers record it), the guide's and the
+    # FAQ's title in the reader's language or English; None when not known.
+    title_lang: str | None = None
+    snippet_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,11 +281,15 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
         # A removed question (its author deleted their account) keeps its answers
         # in the index for the experts, under the tombstone title.
         document.id: (document, text,
-                      Question.removed_title() if removed_at is not None else question_title)
-        for document, text, question_title, removed_at in db.session.execute(
-            select(SearchDocument, SearchText, Question.title, Question.removed_at)
+                      Question.removed_title() if removed_at is not None else question_title,
+                      None if removed_at is not None else question_language, answer_language)
+        for document, text, question_title, removed_at, question_language, answer_language
+        in db.session.execute(
+            select(SearchDocument, SearchText, Question.title, Question.removed_at,
+                   Question.language, Answer.language)
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
+            .outerjoin(Answer, Answer.id == SearchDocument.answer_id)
             .where(SearchDocument.id.in_([row.id for row in rows]))
         )
     }
@@ -289,10 +297,13 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     for row in rows:
         if row.id not in documents:  # deleted since the pool was read
             continue
-        document, text, question_title = documents[row.id]
+        document, text, question_title, question_language, answer_language = documents[row.id]
         title = question_title if document.question_id is not None else text.title
+        kind = DocumentKind(document.kind)
+        snippet_language = {DocumentKind.QUESTION: question_language,
+                            DocumentKind.ANSWER: answer_language}.get(kind)
         hits.append(SearchHit(
-            kind=DocumentKind(document.kind).value,
+            kind=kind.value,
             object_id=document.object_id,
             title=title,
             snippet_html=highlight(text.body or text.title, terms),
@@ -301,6 +312,8 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
             created_at=document.dated_at,
             score=float(row.score or 0.0),
             title_html=highlight(title, terms, limit=None),
+            title_lang=_value(question_language),
+            snippet_lang=_value(snippet_language),
         ))
     return hits
 
@@ -332,11 +345,15 @@ def _in_language(hits: list[SearchHit], terms: QueryTerms,
             continue
         title = titles.get((hit.kind, hit.object_id))
         if title is None:
-            shown.append(replace(hit, lang=SOURCE_LANGUAGE))
+            shown.append(replace(hit, title_lang=SOURCE_LANGUAGE))
         else:
-            shown.append(replace(hit, title=title, lang=language,
+            shown.append(replace(hit, title=title, title_lang=language,
                                  title_html=highlight(title, terms, limit=None)))
     return shown
+
+
+def _value(language) -> str | None:
+    return language.value if language is not None else None
 
 
 def _url(document: SearchDocument, question_title: str | None) -> str:

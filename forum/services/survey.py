@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum.content_language import note_source_change
 from forum.extensions import db
 from forum.models import (
     Survey,
@@ -94,8 +95,12 @@ def update_survey(survey: Survey, admin: User, title: str, description: str) -> 
     """Change a draft's title and introduction. Raises PermissionDenied, RuleViolation."""
     _require_admin(admin)
     _require_draft(survey)
-    survey.title = _clean_title(title)
-    survey.description = _clean_description(description)
+    title, description = _clean_title(title), _clean_description(description)
+    note_source_change(survey, source_changed=(title, description) != (survey.title,
+                                                                       survey.description),
+                       has_translation=bool(survey.title_it or survey.description_it),
+                       now=utcnow())
+    survey.title, survey.description = title, description
     db.session.commit()
     return survey
 
@@ -120,6 +125,9 @@ def edit_item(item: SurveyItem, admin: User, draft: ItemDraft) -> SurveyItem:
     _require_admin(admin)
     _require_draft(item.survey)
     prompt, options = _clean_item(draft)
+    note_source_change(item, source_changed=(prompt, "\n".join(options)) != (item.prompt,
+                                                                            item.options),
+                       has_translation=bool(item.prompt_it or item.options_it), now=utcnow())
     item.kind, item.prompt, item.options, item.required = (
         draft.kind, prompt, "\n".join(options), draft.required)
     db.session.commit()

@@ -40,6 +40,7 @@ from forum.web.search.routes import bp as search_bp
 from forum.web.survey.admin_routes import bp as survey_admin_bp
 from forum.web.survey.routes import bp as survey_bp
 from forum.web.tokens.routes import bp as tokens_bp
+from forum.web.translations.routes import bp as translations_bp
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -86,6 +87,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(centre_pages_admin_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(organisations_admin_bp)
+    app.register_blueprint(translations_bp)
     errors.register(app)
     body_limit.register(app)  # 413 also for chunked bodies, which carry no length
     reconnect.register(app)  # a lost database connection costs a retry, not a 500

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectField, ValidationError
-from wtforms.validators import Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Optional
 
 from forum import markdown_limits
+from forum.content_language import reader_language
+from forum.locales import NATIVE_NAMES
+from forum.models import ContentLanguage
 
 
 def attach_error(field: Field, message: str) -> None:
@@ -48,3 +52,25 @@ def project_field(description) -> SelectField:
 
 def set_project_choices(field: SelectField, projects) -> None:
     field.choices = [("", _l("None"))] + [(project.id, project.title) for project in projects]
+
+
+def _language_or_text(value):
+    """The language, or the unknown text itself, which then fails as "Not a valid choice"."""
+    if isinstance(value, ContentLanguage) or value is None:
+        return value
+    return ContentLanguage(value) if value in set(ContentLanguage) else value
+
+
+def written_language_field() -> SelectField:
+    """The language a user's text is written in: questions, answers, comments.
+
+    Defaults to the interface's language; each language by its own name, as the
+    language switcher shows it.
+    """
+    return SelectField(
+        _l("Language of your text"),
+        description=_l("Pages mark your text with it, for screen readers and translation tools."),
+        choices=[SelectChoice(language.value, NATIVE_NAMES[language.value])
+                 for language in ContentLanguage],
+        coerce=_language_or_text, default=reader_language, validators=[DataRequired()],
+    )

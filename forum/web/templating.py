@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
 
+from forum.content_language import Localized, localized, reader_language, topic_name
 from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
 from forum.locales import NATIVE_NAMES
+from forum.models import ContentLanguage
 from forum.markdown_render import render_markdown
 from forum.slugs import slugify
 
@@ -26,11 +29,40 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["labels"] = TEMPLATE_LABELS
     app.jinja_env.globals["country_name"] = _country_name
     app.jinja_env.globals["native_language_name"] = lambda code: NATIVE_NAMES.get(code, code)
+    app.jinja_env.globals["lang_attr"] = lang_attr
+    app.jinja_env.globals["in_lang"] = in_lang
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["topic_name"] = topic_name
+    # The written-language choice of hand-built forms (the comment boxes), as
+    # forms_support.written_language_field offers it.
+    app.jinja_env.globals["language_choices"] = [
+        (language.value, NATIVE_NAMES[language.value]) for language in ContentLanguage
+    ]
 
 
 def _country_name(code: str) -> str:
     """An organisation's country in the page's language."""
     return country_name(code, str(get_locale()))
+
+
+def lang_attr(lang: str | Localized | None) -> Markup:
+    """` lang="en"` for an element whose text is in another language than the page's
+    (a user's text, an untranslated label); nothing when they agree or it is unknown."""
+    if isinstance(lang, Localized):
+        lang = lang.lang
+    if not lang or lang == reader_language():
+        return Markup("")
+    return Markup(' lang="%s"') % lang
+
+
+def in_lang(value: Localized | str, lang: str | None = None) -> Markup:
+    """A text inside a sentence of the page: in a ``<span lang="en">`` when its language
+    (a ``Localized``'s, or ``lang``) is not the page's, else the escaped text alone."""
+    text = value.text if isinstance(value, Localized) else value
+    attr = lang_attr(value if isinstance(value, Localized) else lang)
+    if not attr:
+        return escape(text)
+    return Markup("<span%s>%s</span>") % (attr, text)
 
 
 def _format_datetime(value: datetime | None) -> str:

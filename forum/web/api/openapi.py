@@ -76,6 +76,13 @@ def enum_of(enumeration) -> dict:
     return {"type": "string", "enum": [member.value for member in enumeration]}
 
 
+# The language a user wrote a text in; on a new text, the caller's account language by default.
+LANGUAGE = {"type": "string", "enum": ["en", "it"],
+            "description": "The language the author wrote the text in."}
+NEW_TEXT_LANGUAGE = {**LANGUAGE, "description": "The language you write in; by default "
+                                                "your account's language (English if none)."}
+
+
 def array(items: dict, **extra) -> dict:
     return {"type": "array", "items": items, **extra}
 
@@ -116,6 +123,7 @@ def _schemas() -> dict:
     question_summary = {
         "id": ID,
         "title": STRING,
+        "language": LANGUAGE,
         "status": enum_of(QuestionStatus),
         "visibility": enum_of(Visibility),
         "device_class": enum_of(DeviceClass),
@@ -178,7 +186,9 @@ def _schemas() -> dict:
             "errors": array(obj({"field": STRING, "message": STRING}),
                             description="For validation problems: each field at fault."),
         }, optional=("errors",), description="An error, as RFC 9457 describes it."),
-        "Topic": obj({"id": ID, "slug": STRING, "name": STRING}),
+        "Topic": obj({"id": ID, "slug": STRING, "name": STRING,
+                      "name_it": {**STRING, "description": "The Italian name; empty while "
+                                                           "not translated."}}),
         "TopicList": obj({"items": array(ref("Topic"))}),
         "Person": obj({"id": ID, "display_name": STRING}),
         "Byline": obj({
@@ -217,6 +227,7 @@ def _schemas() -> dict:
             "answer_id": nullable(ID),
             "body": STRING,
             "body_html": STRING,
+            "language": LANGUAGE,
             "author": ref("Byline"),
             "created_at": DATE_TIME,
         }),
@@ -225,6 +236,7 @@ def _schemas() -> dict:
             "question_id": ID,
             "body": STRING,
             "body_html": STRING,
+            "language": LANGUAGE,
             "author": ref("Byline"),
             "helpful_count": COUNT,
             "marked_helpful_by_you": BOOLEAN,
@@ -239,6 +251,7 @@ def _schemas() -> dict:
             "revision": {"type": "integer", "minimum": 1},
             "body": STRING,
             "body_html": STRING,
+            "language": LANGUAGE,
             "published_at": nullable(DATE_TIME),
             "published_by": nullable(STRING),
             "endorsements": array(ref("Stance")),
@@ -258,12 +271,14 @@ def _schemas() -> dict:
             "visibility": {**enum_of(Visibility), "default": Visibility.PUBLIC.value,
                            "description": "confidential: seen only by you, the experts "
                                           "and the admins."},
-        }, optional=("visibility",)),
+            "language": NEW_TEXT_LANGUAGE,
+        }, optional=("visibility", "language")),
         "NewAnswer": obj({
             "body": {"type": "string", "minLength": ANSWER_MIN_LENGTH,
                      "maxLength": ANSWER_MAX_LENGTH, "pattern": r"\S",
                      "description": "Markdown."},
-        }),
+            "language": NEW_TEXT_LANGUAGE,
+        }, optional=("language",)),
         "NewComment": obj({
             "body": {"type": "string", "minLength": COMMENT_MIN_LENGTH,
                      "maxLength": COMMENT_MAX_LENGTH, "pattern": r"\S",
@@ -271,7 +286,8 @@ def _schemas() -> dict:
             "answer_id": {**nullable({"type": "integer", "minimum": 1, "maximum": MAX_ID}),
                           "description": "Comment on this answer of the question "
                                          "(omit for the question itself)."},
-        }, optional=("answer_id",)),
+            "language": NEW_TEXT_LANGUAGE,
+        }, optional=("answer_id", "language")),
         "FaqEntry": obj({
             "id": ID,
             "topic": ref("Topic"),

@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import calendar
 from forum.extensions import csrf, db, limiter
-from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus, Visibility
+from forum.models import (
+    Answer,
+    ContentLanguage,
+    DevelopmentStage,
+    DeviceClass,
+    QuestionStatus,
+    Visibility,
+)
 from forum.permissions import can_answer, can_ask, can_comment, can_run_review, can_see_text
 from forum.services import (
     answers,
@@ -212,13 +219,15 @@ def create_question():
     user = require_user()
     if not can_ask(user):
         raise ApiError(403)
-    body = Body(json_object(), {"title", "body", "topics", "device_class", "stage", "visibility"})
+    body = Body(json_object(), {"title", "body", "topics", "device_class", "stage", "visibility",
+                                "language"})
     title = body.text("title", min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
     text = body.markdown("body", min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)
     slugs = body.strings("topics", max_items=MAX_TOPICS, max_length=MAX_SLUG_LENGTH)
     device_class = body.choice("device_class", DeviceClass)
     stage = body.choice("stage", DevelopmentStage)
     visibility = body.choice("visibility", Visibility, default=Visibility.PUBLIC)
+    language = body.choice("language", ContentLanguage, default=_account_language(user))
     topic_ids = []
     if slugs is not None:
         known = {item.slug: item.id for item in questions.all_topics()}
@@ -230,7 +239,7 @@ def create_question():
     body.finish()
     question = questions.ask(user, QuestionDraft(
         title=title, body=text, topic_ids=topic_ids, device_class=device_class,
-        stage=stage, visibility=visibility,
+        stage=stage, visibility=visibility, language=language,
     ))
     page = questions.load_question_page(user, question.id)
     response = jsonify(serializers.question_page(page, user))
@@ -246,6 +255,11 @@ def get_question(question_id: int):
     if page is None:
         raise _not_found(_("There is no such question, or you cannot see it."))
     return jsonify(serializers.question_page(page, viewer))
+
+
+def _account_language(user) -> ContentLanguage:
+    """A script has no interface language: its owner's account language stands in for it."""
+    return ContentLanguage.IT if user.locale == ContentLanguage.IT.value else ContentLanguage.EN
 
 
 def _visible_question(user, question_id: int):
@@ -264,10 +278,11 @@ def create_answer(question_id: int):
     if not can_answer(user, question):
         raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
                               "can add a comment to clarify."))
-    body = Body(json_object(), {"body"})
+    body = Body(json_object(), {"body", "language"})
     text = body.markdown("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
+    language = body.choice("language", ContentLanguage, default=_account_language(user))
     body.finish()
-    answer = answers.post_answer(question, user, text)
+    answer = answers.post_answer(question, user, text, language=language)
     response = jsonify(serializers.answer(answer, user, accepted=False))
     response.status_code = 201
     return response
@@ -281,8 +296,9 @@ def create_comment(question_id: int):
     answers.refuse_if_locked(question)  # 409 with the moderators' reason
     if not can_comment(user, question):
         raise ApiError(403, _("Only the person who asked and the experts comment on a question."))
-    body = Body(json_object(), {"body", "answer_id"})
+    body = Body(json_object(), {"body", "answer_id", "language"})
     text = body.markdown("body", min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH)
+    language = body.choice("language", ContentLanguage, default=_account_language(user))
     answer_id = body.optional_id("answer_id")
     target = None
     if answer_id is not None:
@@ -291,7 +307,7 @@ def create_comment(question_id: int):
                 or not can_see_text(user, target)):
             body.error("answer_id", _("This question has no answer with this id."))
     body.finish()
-    comment = answers.post_comment(question, user, text, answer=target)
+    comment = answers.post_comment(question, user, text, answer=target, language=language)
     response = jsonify(serializers.comment(comment))
     response.status_code = 201
     return response

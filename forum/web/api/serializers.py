@@ -60,7 +60,8 @@ def html(text: str | None) -> str:
 
 
 def topic(item: Topic) -> dict:
-    return {"id": item.id, "slug": item.slug, "name": item.name}
+    # The Italian name is empty until an admin writes it.
+    return {"id": item.id, "slug": item.slug, "name": item.name, "name_it": item.name_it}
 
 
 def person(user: User) -> dict:
@@ -125,6 +126,7 @@ def question_summary(question: Question) -> dict:
     return {
         "id": question.id,
         "title": question.title,
+        "language": question.language.value,
         "status": question.status.value,
         "visibility": question.visibility.value,
         "device_class": question.device_class.value,
@@ -144,6 +146,7 @@ def comment(item: Comment) -> dict:
         "answer_id": item.answer_id,
         "body": item.body,
         "body_html": html(item.body),
+        "language": item.language.value,
         "author": byline(item.author),
         "created_at": moment(item.created_at),
     }
@@ -155,6 +158,7 @@ def answer(item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | froz
         "question_id": item.question_id,
         "body": item.body,
         "body_html": html(item.body),
+        "language": item.language.value,
         "author": byline(item.author, as_given=True, declaration=item.declaration),
         "helpful_count": item.helpful_count,
         "marked_helpful_by_you": item.id in helpful_ids,
@@ -196,6 +200,7 @@ def published_board_answer(question: Question) -> dict | None:
         "revision": found.published_number,
         "body": found.published_body or "",
         "body_html": html(found.published_body),
+        "language": found.language.value,
         "published_at": moment(found.published_at),
         "published_by": found.published_by.display_name if found.published_by else None,
         "endorsements": [_stance(item) for item in stances if item.kind == StanceKind.ENDORSE],

@@ -9,7 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.labels import stance_kind_choices
 from forum.models import StanceKind
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms_support import RenderableMarkdown, written_language_field
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 MAX_REASON_LENGTH = 2_000
@@ -22,6 +22,7 @@ class BoardAnswerForm(FlaskForm):
                        "(for example MDR Art. 62). Markdown is allowed."),
         validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH), RenderableMarkdown()],
     )
+    language = written_language_field()
     note = edit_note_field()
     # The revision the editor started from: saving over a newer one is a conflict.
     base_number = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -80,7 +80,8 @@ def new(question_id: int):
     if form.validate_on_submit():
         try:
             board_answer = board.open_board_answer(
-                question, current_user, form.body.data, note=form.note.data or ""
+                question, current_user, form.body.data, note=form.note.data or "",
+                language=form.language.data,
             )
         except RuleViolation as error:
             attach_error(form.body, error.message)
@@ -111,7 +112,8 @@ def edit(board_answer_id: int):
         abort(403)
     if request.method == "GET":
         form = BoardAnswerForm(formdata=None, body=board_answer.body,
-                               base_number=board_answer.current_number)
+                               base_number=board_answer.current_number,
+                               language=board_answer.language.value)
     else:
         form = BoardAnswerForm()
     conflict = None
@@ -119,7 +121,8 @@ def edit(board_answer_id: int):
         base_number = form.base_number.data or board_answer.current_number
         try:
             revision = board.revise(board_answer, current_user, form.body.data,
-                                    base_number=base_number, note=form.note.data or "")
+                                    base_number=base_number, note=form.note.data or "",
+                                    language=form.language.data)
         except EditConflict as error:
             conflict = error
             attach_error(form.body, error.message)

@@ -41,6 +41,7 @@ def edit(page: str):
             saved = centre_pages.save(page, current_user, PageDraft(
                 title_en=form.title_en.data, body_en=form.body_en.data,
                 title_it=form.title_it.data, body_it=form.body_it.data, note=form.note.data,
+                italian_checked=bool(form.italian_checked.data),
             ), base_number=form.base_number.data,
                 new_privacy_version=form.new_privacy_version.data)
         except RuleViolation as error:
@@ -51,6 +52,7 @@ def edit(page: str):
     status = 422 if request.method == "POST" else 200
     return render_template(
         "centre_pages/edit.html", page=page, form=form, revision=revision,
+        english_changes=centre_pages.english_changes_since_translation(page),
         controller_name=current_app.config["PRIVACY_CONTROLLER_NAME"],
         controller_email=current_app.config["PRIVACY_CONTROLLER_EMAIL"],
     ), status

@@ -28,6 +28,11 @@ class PageForm(FlaskForm):
         validators=[Length(max=MAX_BODY_LENGTH * 2)],
         render_kw={"rows": 18},
     )
+    italian_checked = BooleanField(
+        _l("The Italian says what the English says"),
+        description=_l("Tick after checking an Italian text marked outdated that needs no "
+                       "change: the mark goes. Editing the Italian clears it too."),
+    )
     note = StringField(_l("What changed (shown in the history)"),
                        validators=[Length(max=MAX_NOTE_LENGTH * 2)])
     new_privacy_version = BooleanField(

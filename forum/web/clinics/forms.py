@@ -32,6 +32,13 @@ class ClinicForm(FlaskForm):
     hosts_device_studies = BooleanField(_l("Hosts medical device studies"))
     description = TextAreaField(_l("Description"),
                                 validators=[Optional(), Length(max=5_000), RenderableMarkdown()])
+    description_it = TextAreaField(
+        _l("Description in Italian"),
+        description=_l("Shown to Italian readers; while empty they read the English. The "
+                       "Italian names of specialties and populations are kept once for all "
+                       "clinics, under Administration, Italian labels."),
+        validators=[Optional(), Length(max=5_000), RenderableMarkdown()],
+    )
     contact_name = StringField(
         _l("Contact person"), description=_l("Shown to the experts and admins only."),
         validators=[Optional(), Length(max=200)],

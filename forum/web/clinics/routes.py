@@ -17,13 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import calendar, permissions
+from forum.content_language import reader_language
 from forum.extensions import db
 from forum.permissions import (
     can_list_all_referrals,
     can_manage_clinics,
     can_refer,
 )
-from forum.services import clinics, facilitations, projects
+from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
@@ -93,12 +94,15 @@ def index():
         specialty=request.args.get("specialty") or None,
         device_studies_only=request.args.get("device") == "1",
     )
+    italian = label_translations.names_for(reader_language())
     return render_template(
         "clinics/index.html",
-        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE),
+        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE,
+                                        italian=italian),
         filters=filters,
         cities=clinics.cities(current_user),
         specialties=clinics.specialties(current_user),
+        italian=italian,
     )
 
 
@@ -108,6 +112,7 @@ def show(clinic_id: int):
     return render_template(
         "clinics/show.html", clinic=clinic,
         referrals=facilitations.referrals_for_clinic(current_user, clinic),
+        italian=label_translations.names_for(reader_language()),
         confirm_form=ConfirmForm(),
     )
 
@@ -120,6 +125,7 @@ def _draft(form: ClinicForm) -> ClinicDraft:
         populations=form.populations.data or "",
         hosts_device_studies=bool(form.hosts_device_studies.data),
         description=form.description.data or "",
+        description_it=form.description_it.data or "",
         contact_name=form.contact_name.data or "",
         contact_email=form.contact_email.data or "",
         contact_phone=form.contact_phone.data or "",

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.web.forms_support import RenderableMarkdown
+from forum.content_language import topic_name
+from forum.web.forms_support import RenderableMarkdown, written_language_field
 from forum.web.questions.forms import CheckboxListField
 
 MAX_BIO_LENGTH = 5_000
@@ -29,6 +30,7 @@ class ExpertProfileForm(FlaskForm):
             Length(max=MAX_CONFLICTS_LENGTH),
         ],
     )
+    language = written_language_field()
     topics = CheckboxListField(
         _l("Topics you follow"),
         description=_l("New questions in these topics appear on your dashboard and in "
@@ -37,4 +39,4 @@ class ExpertProfileForm(FlaskForm):
     )
 
     def set_topic_choices(self, topics) -> None:
-        self.topics.choices = [(topic.id, topic.name) for topic in topics]
+        self.topics.choices = [(topic.id, topic_name(topic).text) for topic in topics]

@@ -44,7 +44,7 @@ def edit_profile():
     if form.validate_on_submit():
         try:
             experts.update_profile(current_user, form.bio.data or "", form.conflicts.data or "",
-                                   form.topics.data or [])
+                                   form.topics.data or [], language=form.language.data)
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:

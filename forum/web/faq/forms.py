@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from forum.content_language import topic_name
 from forum.services.faq import DIRECTIONS, MAX_QUESTION_LENGTH
 from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
@@ -31,7 +32,7 @@ class FaqEntryForm(FlaskForm):
                         validators=[DataRequired(message=_l("Choose a topic."))])
 
     def set_topic_choices(self, topics) -> None:
-        self.topic.choices = [(topic.id, topic.name) for topic in topics]
+        self.topic.choices = [(topic.id, topic_name(topic).text) for topic in topics]
 
 
 class PromoteForm(FaqEntryForm):

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.content_language import topic_name
 from forum.labels import device_class_choices, stage_choices, visibility_choices
 from forum.models import DevelopmentStage, DeviceClass, Visibility
 from forum.services.answers import (
@@ -28,7 +29,12 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.web.forms_support import RenderableMarkdown, project_field, set_project_choices
+from forum.web.forms_support import (
+    RenderableMarkdown,
+    project_field,
+    set_project_choices,
+    written_language_field,
+)
 
 MAX_BODY_LENGTH = BODY_MAX_LENGTH  # the name the other blueprints' forms import
 MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
@@ -80,9 +86,10 @@ class QuestionForm(FlaskForm):
     project = project_field(_l("If the question is for one of your organisation's funded "
                                "projects: the project's page lists it for its team and "
                                "the board."))
+    language = written_language_field()
 
     def set_topic_choices(self, topics) -> None:
-        self.topics.choices = [(topic.id, topic.name) for topic in topics]
+        self.topics.choices = [(topic.id, topic_name(topic).text) for topic in topics]
 
     def set_project_choices(self, projects) -> None:
         set_project_choices(self.project, projects)
@@ -99,6 +106,7 @@ class AnswerForm(FlaskForm):
         validators=[DataRequired(), Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH),
                     RenderableMarkdown()],
     )
+    language = written_language_field()
 
 
 class EditAnswerForm(AnswerForm):
@@ -111,6 +119,7 @@ class CommentForm(FlaskForm):
         validators=[DataRequired(), Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH),
                     RenderableMarkdown()],
     )
+    language = written_language_field()
     answer_id = HiddenField()
 
 

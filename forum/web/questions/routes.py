@@ -45,6 +45,7 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
         stage=form.stage.data,
         visibility=form.visibility.data,
         project_id=form.project.data,
+        language=form.language.data,
     )
 
 
@@ -215,7 +216,8 @@ def post_answer(question_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            answer = answers.post_answer(question, current_user, form.body.data)
+            answer = answers.post_answer(question, current_user, form.body.data,
+                                         language=form.language.data)
         except PermissionDenied:
             abort(403)
         flash(_("Your answer is posted."), "success")
@@ -234,7 +236,8 @@ def edit_answer(answer_id: int):
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        answers.edit_answer(answer, current_user, form.body.data, note=form.note.data or "")
+        answers.edit_answer(answer, current_user, form.body.data, note=form.note.data or "",
+                           language=form.language.data)
         flash(_("Your changes are saved."), "success")
         return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
     status = 422 if request.method == "POST" else 200
@@ -261,7 +264,8 @@ def post_comment(question_id: int):
             abort(404)
     if form.validate_on_submit():
         try:
-            comment = answers.post_comment(question, current_user, form.body.data, answer=target)
+            comment = answers.post_comment(question, current_user, form.body.data, answer=target,
+                                           language=form.language.data)
         except PermissionDenied:
             abort(403)
         except RuleViolation as error:

@@ -7,6 +7,7 @@ from wtforms import DateField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from forum.content_language import topic_name
 from forum.labels import STATUS_LABELS
 from forum.services.search import KINDS
 
@@ -49,7 +50,7 @@ class SearchForm(FlaskForm):
 
     def set_topics(self, topics) -> None:
         self.topic.choices = [SelectChoice("", _l("Any topic"))] + [
-            SelectChoice(topic.slug, topic.name) for topic in topics]
+            SelectChoice(topic.slug, topic_name(topic).text) for topic in topics]
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

@@ -10,12 +10,19 @@ from forum.extensions import db
 from forum.labels import LIKERT_LABELS
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
+from forum.services import survey_translation
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web import access, charts
 from forum.web.admin.forms import ConfirmForm
 from forum.web.errors import render_error
 from forum.web.forms_support import attach_error
-from forum.web.survey.forms import ItemForm, LinksForm, SurveyForm
+from forum.web.survey.forms import (
+    ItemForm,
+    LinksForm,
+    SurveyForm,
+    translation_form,
+    translation_from,
+)
 
 bp = Blueprint("survey_admin", __name__, url_prefix="/admin/surveys")
 
@@ -104,6 +111,25 @@ def edit_item(survey_id: int, item_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("survey/admin/item.html", survey=survey, item=item,
                            form=form), status
+
+
+@bp.route("/<int:survey_id>/italian", methods=["GET", "POST"])
+def translate(survey_id: int):
+    """The survey's Italian beside its English, with the outdated marks."""
+    survey = db.get_or_404(Survey, survey_id)
+    form = translation_form(survey, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            survey_translation.translate(survey, current_user, translation_from(form, survey))
+        except RuleViolation as error:
+            db.session.rollback()
+            survey = db.get_or_404(Survey, survey_id)
+            _attach(form, error)
+        else:
+            flash(_("The survey's Italian is saved."), "success")
+            return redirect(url_for(".show", survey_id=survey.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("survey/admin/translate.html", survey=survey, form=form), status
 
 
 @bp.post("/<int:survey_id>/items/<int:item_id>/remove")

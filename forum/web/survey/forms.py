@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from forum.content_language import Localized, reader_language
 from forum.labels import LIKERT_LABELS, survey_item_kind_choices
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
+from forum.services import survey_translation
 from forum.web.forms_support import RenderableMarkdown
 from forum.web.questions.forms import CheckboxListField
 
@@ -84,10 +87,17 @@ def _nps_choices():
     return [(str(value), str(value)) for value in surveys.NPS_VALUES]
 
 
-def _option_choices(options: list[str]):
+def _option_choices(item: SurveyItem):
     def choices():
-        return [(option, option) for option in options]
+        return [(value, _marked(text)) for value, text in survey_translation.item_options(item)]
     return choices
+
+
+def _marked(text: Localized):
+    """A label in the reader's language, or the English in a lang="en" span."""
+    if text.lang == reader_language():
+        return text.text
+    return Markup('<span lang="%s">%s</span>') % (text.lang, text.text)
 
 
 def item_field_name(item: SurveyItem) -> str:
@@ -119,25 +129,77 @@ def answers_from(form: FlaskForm, survey: Survey) -> dict[int, object]:
 
 
 def _field_for(item: SurveyItem):
+    prompt = _marked(survey_translation.item_prompt(item))
     hint = _l("Required.") if item.required else _l("Optional.")
     if item.kind == SurveyItemKind.LIKERT:
-        return RadioField(item.prompt, description=hint, validate_choice=False,
+        return RadioField(prompt, description=hint, validate_choice=False,
                           choices=_likert_choices)
     if item.kind == SurveyItemKind.NPS:
         return RadioField(
-            item.prompt, validate_choice=False,
+            prompt, validate_choice=False,
             description=_l("%(hint)s 0 means not at all likely, 10 extremely likely.", hint=hint),
             choices=_nps_choices,
         )
-    options = _option_choices(item.option_list)
+    options = _option_choices(item)
     if item.kind == SurveyItemKind.SINGLE:
-        return RadioField(item.prompt, description=hint, validate_choice=False, choices=options)
+        return RadioField(prompt, description=hint, validate_choice=False, choices=options)
     if item.kind == SurveyItemKind.MULTIPLE:
         return CheckboxListField(
-            item.prompt, validate_choice=False,
+            prompt, validate_choice=False,
             description=_l("%(hint)s Tick all that apply.", hint=hint),
             choices=options,
         )
-    return TextAreaField(item.prompt, render_kw={"maxlength": surveys.MAX_TEXT_ANSWER},
+    return TextAreaField(prompt, render_kw={"maxlength": surveys.MAX_TEXT_ANSWER},
                          description=_l("%(hint)s At most %(most)d characters.",
                                         hint=hint, most=surveys.MAX_TEXT_ANSWER))
+
+
+def translation_form(survey: Survey, formdata=None) -> FlaskForm:
+    """The Italian of the survey beside its English: the title, the introduction, and
+    per item its prompt and (choice items) its options, one per line."""
+
+    class TranslationForm(FlaskForm):
+        title_it = StringField(_l("Title in Italian"),
+                               validators=[Optional(), Length(max=surveys.MAX_TITLE)])
+        description_it = TextAreaField(
+            _l("Introduction in Italian"),
+            validators=[Optional(), Length(max=surveys.MAX_DESCRIPTION), RenderableMarkdown()],
+        )
+        confirm_current = BooleanField(
+            _l("The Italian says what the current English says (clears the outdated marks)"),
+            default=False,
+        )
+
+    for item in survey.items:
+        setattr(TranslationForm, f"prompt_it-{item.id}", StringField(
+            _l("Question in Italian"), validators=[Optional(), Length(max=surveys.MAX_PROMPT)],
+        ))
+        if item.kind in surveys.CHOICE_KINDS:
+            setattr(TranslationForm, f"options_it-{item.id}", TextAreaField(
+                _l("Options in Italian"),
+                description=_l("One per line, in the order of the English options."),
+                validators=[Optional(), Length(max=surveys.MAX_OPTIONS * (surveys.MAX_OPTION + 2))],
+            ))
+    if formdata is not None:
+        return TranslationForm(formdata=formdata)
+    form = TranslationForm(data={"title_it": survey.title_it,
+                                 "description_it": survey.description_it})
+    for item in survey.items:
+        form[f"prompt_it-{item.id}"].data = item.prompt_it
+        if item.kind in surveys.CHOICE_KINDS:
+            form[f"options_it-{item.id}"].data = item.options_it
+    return form
+
+
+def translation_from(form: FlaskForm, survey: Survey) -> survey_translation.SurveyTranslation:
+    items = {}
+    for item in survey.items:
+        options = form[f"options_it-{item.id}"].data if f"options_it-{item.id}" in form else ""
+        items[item.id] = survey_translation.ItemTranslation(
+            prompt_it=form[f"prompt_it-{item.id}"].data or "",
+            options_it=tuple((options or "").splitlines()),
+        )
+    return survey_translation.SurveyTranslation(
+        title_it=form.title_it.data or "", description_it=form.description_it.data or "",
+        items=items, confirm_current=bool(form.confirm_current.data),
+    )

@@ -1,0 +1,1 @@
+"""The admins' side-by-side translation of short labels (/admin/translations)."""
