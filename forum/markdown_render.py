@@ -13,6 +13,7 @@ save; this covers what was stored before the limits, or by any other way.
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 import markdown
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h3", "h4", "h5", "h6",
-    "strong", "em", "b", "i", "del", "code", "pre", "blockquote",
+    "strong", "em", "b", "i", "del", "code", "pre", "blockquote", "span",
     "ul", "ol", "li", "a",
     "table", "thead", "tbody", "tr", "th", "td",
 }
@@ -34,6 +35,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
+    # Words in another language than the text's ("<span lang="en">clinical benefit</span>"
+    # in the Italian guide), so screen readers switch voice; nothing else on a span.
+    "span": {"lang"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
@@ -63,6 +67,28 @@ def _clean_html(text: str) -> str:
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
     )
+
+
+# HTML split into its tags and the text between them: citations are looked for in the text.
+_TAG = re.compile(r"(<[^>]*>)")
+# A citation of the guide: [MDR Art. 70], [Decrees of 12 April 2023], [L1] (not a link).
+_CITATION = re.compile(r"\[[^\[\]\n]{1,160}\]")
+
+
+def mark_english_citations(html: Markup, page_language: str) -> Markup:
+    """The guide's citations marked ``lang="en"`` on a page in another language.
+
+    A citation keeps its English label in every language of the guide (it names the
+    clause and the source behind it, guide_markdown's contract), so an Italian page says
+    which words are English, for screen readers' voices and for translation tools.
+    ``html`` is already safe (render_markdown's output); the wrapping adds only a span.
+    """
+    if page_language == "en" or not html:
+        return html
+    parts = _TAG.split(str(html))
+    for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
+        parts[index] = _CITATION.sub(r'<span lang="en">\g<0></span>', parts[index])
+    return Markup("".join(parts))  # nosec B704  # only spans added around escaped text
 
 
 def render_markdown(text: str | None) -> Markup:

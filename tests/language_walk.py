@@ -9,7 +9,9 @@ yet translated) is skipped, since the page says what it is. Scripts, styles and
 ``<code>`` are skipped too, and ``<title>`` (which cannot mark a part of itself: a
 question's title in English is there as written, and checked in the ``<h1>``).
 
-The word list holds common English words that are not also Italian words, nor the
+Addresses (``https://...``) and acronyms in capitals are not words of either language
+and are passed over. The word list holds common English words that are not also Italian
+words ("date" is Italian too), nor the
 English words Italian uses as its own ("account", "software", "privacy", "log", "web",
 "first-in-human"), nor English words that are parts of Italian ones ("all'indirizzo"):
 "the", "and", "with", "question", "search"... so a page whose interface or curated
@@ -38,7 +40,7 @@ next previous clinic clinics survey surveys open closed new help terms contact p
 see read edit save send sent name city specialty specialties population populations
 hosts device devices study studies adults patients children expert experts board
 topic topics comment comments accepted helpful status answering language languages
-already nothing none yes last latest date dates changed version versions
+already nothing none yes last latest dates changed version versions
 settings notifications dashboard referral referrals profile declared interests
 """.split())
 
@@ -48,7 +50,9 @@ SKIPPED_ELEMENTS = {"script", "style", "code", "svg", "title"}
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "param", "source", "track", "wbr"}
 READER_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+# An address is no language: "https://www.edpb.europa.eu/our-documents/..." is not English.
+URL = re.compile(r"(?:https?://|www\.)\S+")
 
 
 class _Walker(HTMLParser):
@@ -101,7 +105,11 @@ class _Walker(HTMLParser):
     def _check(self, text: str | None, where: str) -> None:
         if not text:
             return
-        words = {word for word in WORD.findall(text.lower()) if word in COMMON_ENGLISH_WORDS}
+        # An acronym in capitals is no word of either language: SEE is the Spazio
+        # economico europeo, not "see".
+        words = {word.lower() for word in WORD.findall(URL.sub(" ", text))
+                 if not (word.isupper() and len(word) > 1)
+                 and word.lower() in COMMON_ENGLISH_WORDS}
         if words:
             self.found.append(f"{where}: {' '.join(text.split())[:120]!r} "
                               f"(English: {', '.join(sorted(words))})")

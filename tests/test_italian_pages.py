@@ -5,8 +5,7 @@ The demo is seeded once for the module (its Italian: topics, clinic labels and
 descriptions, the survey, the centre's pages, Italian threads with an English answer)
 and the pages are walked with ``tests/language_walk.py``: every text an Italian page
 shows outside an element marked with another language is checked against a list of
-common English words (the heuristic is explained there). The guide's and the FAQ's
-pages join ``ITALIAN_PAGES`` once their content is translated.
+common English words (the heuristic is explained there).
 
 The reader is Italian three ways: by the browser's Accept-Language, by the language
 chosen in the session cookie (with an English browser), and signed in.
@@ -48,6 +47,8 @@ ITALIAN_PAGES = [
     "/questions/{english_question}",  # English thread with the board's answer
     "/clinics",
     "/clinics/{clinic}",
+    "/guide",  # docs/requirements_guide.it.md, one section's translation outdated
+    "/faq",
     "/about",
     "/contact",  # its Italian is outdated: the dated notice
     "/privacy",

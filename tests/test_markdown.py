@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.markdown_render import render_markdown
+from forum.markdown_render import mark_english_citations, render_markdown
 from forum.models import Role
 from forum.services import answers
 from tests.factories import ask_question
@@ -59,3 +59,19 @@ def test_no_template_has_inline_script_or_event_handlers(app):
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
         assert not re.search(r"\son[a-z]+\s*=", text), template
         assert "|safe" not in text.replace(" ", ""), template
+
+
+def test_a_span_keeps_only_its_language():
+    html = str(render_markdown('Il <span lang="en" style="color:red" onclick="x()">clinical '
+                               'benefit</span> conta.'))
+    assert '<span lang="en">clinical benefit</span>' in html
+    assert "style" not in html and "onclick" not in html
+
+
+def test_citations_are_marked_english_on_other_languages_pages_only():
+    html = render_markdown("Vedi [MDR Art. 70] [L1] e [il sito](https://example.org/a[1]).")
+    marked = str(mark_english_citations(html, "it"))
+    assert '<span lang="en">[MDR Art. 70]</span> <span lang="en">[L1]</span>' in marked
+    # A bracket inside a tag's attribute is left alone: the link still works.
+    assert 'href="https://example.org/a[1]"' in marked
+    assert mark_english_citations(html, "en") == html

@@ -13,12 +13,14 @@ from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
 from forum.locales import NATIVE_NAMES
 from forum.models import ContentLanguage
-from forum.markdown_render import render_markdown
+from forum.markdown_render import mark_english_citations, render_markdown
 from forum.slugs import slugify
 
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["english_citations"] = lambda html: mark_english_citations(
+        html, reader_language())
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["isoformat"] = _isoformat
