@@ -122,6 +122,82 @@ def test_no_demo_trial_starts_before_the_approvals_its_route_needs():
             assert start <= milestones["validated"] - THIRTY_DAY_WAIT, referral["question"]
 
 
+# MDR Art. 77(5): the clinical investigation report within one year of the end.
+REPORT_WITHIN = 365
+
+
+def test_every_demo_outcome_follows_the_end_and_the_report_comes_within_a_year():
+    """A report is submitted within a year of the trial's completion, and a CE mark comes
+    after the completion and after the report, in every demo referral that has them."""
+    from forum.demo.clinics import DEMO_REFERRALS
+    from forum.models import FacilitationStatus as S
+
+    outcomes = 0
+    for referral in DEMO_REFERRALS:
+        days = {status: days_ago for status, days_ago, _who, _note in referral["steps"]}
+        if S.REPORT_SUBMITTED in days:
+            assert 0 < days[S.COMPLETED] - days[S.REPORT_SUBMITTED] <= REPORT_WITHIN, referral
+            outcomes += 1
+        if S.CE_MARKED in days:
+            assert days[S.CE_MARKED] < days[S.COMPLETED], referral
+            assert days[S.CE_MARKED] < days.get(S.REPORT_SUBMITTED, days[S.COMPLETED]), referral
+            outcomes += 1
+    assert outcomes >= 2
+
+
+def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
+    """The demo's oldest thread: a member's class IIa device, referred, agreed by both
+    sides, started (confirmed by the member), enrolled, completed, reported and CE-marked,
+    all before the review's current and previous periods. Its question is confidential:
+    the member who asked and the board see it and its referral, another member neither."""
+    from forum import calendar
+    from forum.models import (
+        DeviceClass,
+        Facilitation,
+        FacilitationStatus as S,
+        TrialConfirmation,
+    )
+    from forum.services import review, review_summary
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    referral = db.session.scalar(select(Facilitation).where(Facilitation.status == S.CE_MARKED))
+    assert [step.status for step in referral.steps] == [
+        S.PROPOSED, S.CONTACTED, S.AGREED, S.TRIAL_STARTED, S.ENROLLED, S.COMPLETED,
+        S.REPORT_SUBMITTED, S.CE_MARKED]
+    assert referral.contacts_released_at is not None
+    assert referral.trial_confirmation == TrialConfirmation.MEMBER
+    question = referral.question
+    assert question.device_class in (DeviceClass.CLASS_IIA, DeviceClass.CLASS_IIB)
+    assert question.visibility == Visibility.CONFIDENTIAL
+    today = calendar.today()
+    asked = calendar.day_of(question.created_at)
+    assert 600 <= (today - asked).days <= 915  # 20 to 30 months before the seed
+    before = review_summary.previous_period(review.parse_period(None, None, today))
+    assert max(step.occurred_on for step in referral.steps) < before.start
+
+    pages = (f"/questions/{question.id}", f"/facilitations/{referral.id}")
+    for email, password, status in (
+            ("matteo.bruno@cardioflow.example", "matteo-demo-2026", 200),
+            ("paolo.conti@policlinico.example", "paolo-demo-2026", 200),
+            ("anna.colombo@brianza-medtech.example", "anna-demo-2026", 404)):
+        client.post("/login", data={"email": email, "password": password})
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == status, (email, path)
+            if status == 200:
+                assert "CE mark obtained" in response.get_data(as_text=True), (email, path)
+        client.post("/logout")
+    assert client.get(pages[0]).status_code == 404
+
+    # Seeding again adds no second thread nor a second referral.
+    runner.invoke(args=["seed-demo"])
+    assert db.session.scalar(select(func.count()).select_from(Facilitation)
+                             .where(Facilitation.status == S.CE_MARKED)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Question)
+                             .where(Question.title == question.title)) == 1
+
+
 def test_the_loaded_demo_records_no_trial_start_before_its_question(app):
     """The same story in the database the demo loads: each "trial started" step is dated
     after the question and after the wait its route needs."""

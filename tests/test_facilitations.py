@@ -26,6 +26,7 @@ from forum.models import (
     Visibility,
 )
 from forum.services import accounts, clinics, facilitations, referral_introductions
+from forum.services import review, review_summary
 from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -586,27 +587,40 @@ def test_the_demo_refers_questions_at_every_status_and_seeding_twice_adds_nothin
 
     first = counts()
     assert 8 <= first[0] <= 10
-    # Every status is met, as a referral's status now or as a step on its way; but the CE
-    # mark, which the demo's six months are too short to reach after an investigation.
+    # Every status is met, as a referral's status now or as a step on its way: the CE mark
+    # too, on the demo's oldest thread (issue 23), two years back.
     statuses = set(db.session.scalars(select(Facilitation.status)))
     statuses |= set(db.session.scalars(select(FacilitationStep.status)))
-    assert statuses == set(FacilitationStatus) - {S.CE_MARKED}
+    assert statuses == set(FacilitationStatus)
     started = list(db.session.scalars(select(Facilitation).where(
         Facilitation.trial_started_on.is_not(None))))
     assert len(started) >= 3 and len({(f.trial_started_on.year, f.trial_started_on.month)
                                       for f in started}) >= 3
-    # The confirmed and the verified count; the expert's word alone is shown apart.
+    # The confirmed and the verified count; the expert's word alone is shown apart. The
+    # review's default period counts the confirmed starts in it; the CE-marked trial
+    # started long before, so neither that period nor the one before it counts it.
     confirmed = [f for f in started if f.trial_confirmation is not None]
     assert {f.trial_confirmation.value for f in confirmed} == {"member", "admin"}
-    assert facilitations.trials_facilitated(_ago(183), _today()) == len(confirmed)
-    assert facilitations.trials_started_unconfirmed(_ago(183), _today()) == 1
+    period = review.parse_period(None, None, _today())
+    before = review_summary.previous_period(period)
+    in_period = [f for f in confirmed if f.trial_started_on >= period.start]
+    assert 2 <= len(in_period) < len(confirmed)
+    assert facilitations.trials_facilitated(period.start, period.end) == len(in_period)
+    assert facilitations.trials_facilitated(before.start, before.end) == 0
+    assert facilitations.trials_started_unconfirmed(period.start, period.end) == 1
     assert db.session.scalar(select(func.count()).select_from(ReferralMessage)) >= 2
     assert db.session.scalar(select(func.count()).select_from(Facilitation).where(
         Facilitation.clinic_decision == "accepted", Facilitation.member_decision.is_(None))) == 1
     assert all(clinic.contact_email.endswith("@example.org") and "(demo)" in clinic.name
                for clinic in db.session.scalars(select(Clinic)))
+    # The referrals of the last six months, and the CE-marked one wholly before the
+    # previous period: it adds to no figure of the review's two periods.
+    ce_marked = db.session.scalar(select(Facilitation).where(
+        Facilitation.status == S.CE_MARKED))
     steps = list(db.session.scalars(select(FacilitationStep)))
-    assert all(_ago(183) <= step.occurred_on <= _today() for step in steps)
+    assert all(period.start <= step.occurred_on <= _today() for step in steps
+               if step.facilitation_id != ce_marked.id)
+    assert all(step.occurred_on < before.start for step in ce_marked.steps)
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert counts() == first
     assert client.get("/clinics").status_code == 200

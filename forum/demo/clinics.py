@@ -10,8 +10,10 @@ awaiting both answers, the clinic's answer given and the member's awaited, a
 thread, declined by the clinic, agreed with the contacts released, a start
 confirmed by the company, one verified by an admin and one still unconfirmed (an
 expert's word, shown apart in the review), the first subject enrolled, completed,
-report submitted and abandoned. "CE mark obtained" is not in the demo: its six
-months are too short for a CE mark after an investigation.
+report submitted, abandoned, and "CE mark obtained": that one is the demo's oldest
+thread, two years back, since a study, its report and a notified body's certificate
+do not fit in six months; all its steps come before the review's current and previous
+periods, so it changes none of their figures.
 """
 from __future__ import annotations
 
@@ -283,6 +285,38 @@ DEMO_REFERRALS = [
             (FacilitationStatus.PROPOSED, 6, "expert_elena",
              "They have run comparator studies with HTA input and have a rehabilitation ward."),
         ],
+    },
+    {
+        # The whole way to a CE mark, two years back: a non-invasive class IIa patch, so
+        # the 30-day route; the report within a year of the end (MDR Art. 77(5)).
+        "question": "Our 14-day ECG patch needs its own clinical data for CE marking",
+        "clinic": "Centro Cardiologico Ambrosiano (demo)",
+        "steps": [
+            (FacilitationStatus.PROPOSED, 781, "expert_paolo",
+             "Their electrophysiology unit reads Holter recordings every day and sees the "
+             "outpatients the patch is meant for."),
+            (FacilitationStatus.CONTACTED, 776, "expert_paolo",
+             "Introduced Matteo to the clinical trials unit; they asked for the draft plan "
+             "and the risk analysis."),
+            (FacilitationStatus.AGREED, 761, "both",
+             "Site agreement signed; the plan goes to the CET once the sample size is final."),
+            (FacilitationStatus.TRIAL_STARTED, 668, "member",
+             "Investigation started, 30 days after the Ministry's validation passed without "
+             "a refusal, with the CET's favourable opinion."),
+            (FacilitationStatus.ENROLLED, 667, "clinic",
+             "First subject enrolled: patch and Holter fitted at the same visit."),
+            (FacilitationStatus.COMPLETED, 548, "clinic",
+             "Last subject's 14-day recording returned; every Holter comparison adjudicated."),
+            (FacilitationStatus.REPORT_SUBMITTED, 470, "member",
+             "Clinical investigation report and its summary submitted to the Ministry, "
+             "within the year after the end; the end was notified within 15 days."),
+            (FacilitationStatus.CE_MARKED, 400, "member",
+             "The notified body issued its certificate after assessing the technical "
+             "documentation, the investigation report in its clinical evaluation; the "
+             "patch carries the CE mark as a class IIa device."),
+        ],
+        "regulatory": {"route": "30-day", "ethics_opinion": 712, "submitted": 709,
+                       "validated": 701},
     },
 ]
 

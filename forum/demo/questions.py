@@ -1,10 +1,12 @@
-"""The demo forum's questions, answers and comments: 27 threads, fictional but believable.
+"""The demo forum's questions, answers and comments: 28 threads, fictional but believable.
 
 Pure data for ``forum.demo.seed``. Each question is asked by a demo member (keys of
 ``DEMO_ACCOUNTS``) about a device that fits their company, and is answered by the board's
 experts in their own areas. Texts are in English unless an item says
-``"language": "it"`` (the last threads, Italian SMEs writing in Italian). Dates are relative to the seed date: a question was asked
-``days_ago`` days before it, answers and comments ``days_after`` days after the question.
+``"language": "it"`` (the Italian threads near the end, Italian SMEs writing in Italian).
+Dates are relative to the seed date: a question was asked ``days_ago`` days before it,
+answers and comments ``days_after`` days after the question. All but one were asked in
+the last six months; the oldest, two years earlier, is the story of a CE mark.
 The rules cited in the answers are held to the primary texts (docs/fact-register.md lists
 each deadline, fee and route with its source); facts those texts do not settle are presented
 in the answers as things to ask the Ministry of Health or the CET, never as settled. The
@@ -1991,5 +1993,127 @@ domanda al Ministero o può seguirla?""",
         "days_ago": 2,
         "answers": [],
         "comments": [],
+    },
+    # The demo's oldest thread (issue 23): asked two years before the others, long enough
+    # for a study, its report and a notified body's certificate, so its referral reaches
+    # "CE mark obtained" (forum/demo/clinics.py). Every step of it comes before the
+    # review's current and previous periods, whose figures it leaves as they were. The
+    # patch it CE-marks is the one Matteo's later threads call CE-marked.
+    {
+        "author": "member_matteo",
+        "title": "Our 14-day ECG patch needs its own clinical data for CE marking: which route "
+                 "does the study take in Italy, and what do we owe after it?",
+        "body": """CardioFlow is developing a single-use adhesive ECG patch that records for up to 14
+days in adult outpatients, with an algorithm that flags atrial fibrillation and pauses
+for the cardiologist's report. We have classified it as class IIa. Bench testing,
+electrical safety, EMC and skin biocompatibility are done.
+
+Our notified body told us that published studies of other patches will not carry our
+clinical evaluation: the electrode and the algorithm are our own, and we cannot show
+equivalence. So we plan a study in about 100 outpatients referred for ambulatory
+monitoring, wearing the patch and a Holter together for the first 24 hours and the patch
+alone up to day 14.
+
+Which regulatory route does this study take in Italy, which fees apply, and what do we
+owe the authorities once it is over, before the notified body can issue its certificate?
+The design is not public yet, so please keep this confidential.""",
+        "topics": ["regulatory-pathway", "study-design-statistics"],
+        "device_class": "IIa",
+        "stage": "pivotal",
+        "visibility": "confidential",
+        "days_ago": 790,
+        "answers": [
+            {
+                "author": "expert_chiara",
+                "body": """Your notified body's view fits the rules, and in Italy your study takes the
+lighter of the two routes.
+
+**Why a study.** Conformity with the general safety and performance requirements must
+rest on clinical data that give sufficient clinical evidence (MDR Art. 61(1)). The MDR
+makes an investigation compulsory only for implantable and class III devices
+(MDR Art. 61(4)), but without equivalent data your own investigation is where that
+evidence comes from. It is run to show conformity, so it follows MDR Art. 62 and the
+application rules of MDR Art. 70 (MDCG 2021-6 Rev.1 Annex I).
+
+**The route in Italy.** A patch on intact skin does not penetrate the body, so the
+device is a non-invasive class IIa device. The MDR lets such an investigation start
+right after validation unless national law says otherwise (MDR Art. 70(7)(a)); Italian
+law does: you may start 30 days after the application is validated, unless the Ministry
+of Health notifies a refusal within that time, and only with the ethics committee's
+favourable opinion (D.Lgs. 137/2022 Art. 16). That opinion is part of the application
+(D.Lgs. 137/2022 Art. 16), so the CET comes first. The Ministry says whether the
+application is complete within 10 days (MDR Art. 70(1)).
+
+**Fees.** The Ministry's fee DM-SC-PRE2 belongs to the authorisation route, for class
+III and invasive class IIa/IIb devices, not to yours (Ministry of Health, DM-SC-PRE2).
+The CET's fees for device investigations are set by each Region and published by each
+CET (DM 30/1/2023 Art. 7): ask your site's CET for its schedule.
+
+**After the study.** Notify the end of the investigation within 15 days (MDR Art. 77)
+and submit the clinical investigation report within one year of the end, with a summary
+easily understandable to the intended user (MDR Art. 77(5)). Write both knowing they
+will be read by others: they become publicly accessible at the latest when the device is
+registered, before it is placed on the market (MDR Art. 77(7)). The report then goes
+into the clinical evaluation in the technical documentation your notified body assesses;
+ask it early for its timetable, and put its review in your plan.""",
+                "days_after": 2,
+                "accepted": True,
+                "helpful_from": ["member_matteo"],
+            },
+            {
+                "author": "expert_paolo",
+                "body": """As a cardiologist, some points that decide whether the study convinces a
+notified body and, later, the cardiologists who will buy the patch.
+
+- **Reference standard.** Compare with a Holter recorded at the same time, and have
+  every AF episode and pause adjudicated by two cardiologists blind to the patch's
+  output, with a third for disagreements. Pre-specify the shortest episode that counts,
+  and report detection by episode duration.
+- **Endpoints.** Sensitivity and positive predictive value for AF against the Holter
+  over the hours both were worn; analysable recording time over the 14 days; skin
+  reactions and early removals, which are the safety data reviewers will read first.
+- **Population.** Enrol the outpatients actually referred for ambulatory monitoring,
+  older patients and people with fragile skin included; a study in young, healthy
+  volunteers would narrow the intended purpose you can claim.
+- **Sample size.** What matters is how many subjects with AF you observe, not the
+  total: estimate the share of referrals with AF at your site and size the study for
+  the precision you need on sensitivity.
+- **The site.** An electrophysiology unit that reads Holters every day gives you the
+  patients and the adjudicators in one place. I can suggest one.""",
+                "days_after": 4,
+                "accepted": False,
+                "helpful_from": ["member_matteo"],
+            },
+        ],
+        "comments": [
+            {
+                "author": "expert_chiara",
+                "body": """To confirm the route: does any part of the patch penetrate the skin, for
+example microneedle electrodes?""",
+                "days_after": 1,
+                "on_answer": None,
+            },
+            {
+                "author": "member_matteo",
+                "body": """No: hydrogel electrodes on intact skin, nothing penetrates it.""",
+                "days_after": 2,
+                "on_answer": None,
+            },
+            {
+                "author": "member_matteo",
+                "body": """Yes, please: an electrophysiology unit in Milan would suit us.""",
+                "days_after": 8,
+                "on_answer": 1,
+            },
+            {
+                "author": "member_matteo",
+                "body": """An update for the board: the investigation ended as planned, the report and its
+summary went to the Ministry within the year, and the notified body has issued our
+certificate, so the patch now carries the CE mark as a class IIa device. Thank you for
+the route, and for the introduction to the Ambrosiano.""",
+                "days_after": 392,
+                "on_answer": None,
+            },
+        ],
     },
 ]
