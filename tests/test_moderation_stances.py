@@ -244,6 +244,18 @@ def test_hide_and_spam_keep_the_stance_and_the_author_reads_why(client, login, p
     assert board.quorum_state(published, published.published_number).is_met
 
 
+def test_the_author_is_told_in_their_language(people, published):
+    people.clinical.locale = "it"
+    db.session.commit()
+    stance = _stance_of(published, people.clinical)
+    moderation.act(people.admin, stance, Action.HIDE, "Non riguarda la risposta.")
+    mail = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient == people.clinical.email).order_by(OutboxMessage.id.desc()))
+    assert "I moderatori hanno nascosto la motivazione" in mail.body
+    assert "la tua posizione resta valida" in mail.body
+    assert "Non riguarda la risposta." in mail.body
+
+
 def test_removing_a_reason_erases_it_and_leaves_a_tombstone(client, login, people, published):
     stance = _stance_of(published, people.clinical)
     assert _act(client, login, people.admin, stance.id, "remove").status_code == 302
