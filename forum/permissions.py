@@ -36,13 +36,14 @@ def _is_author(user, text) -> bool:
     return _is_authenticated(user) and text.author_id == user.id
 
 
-# --- moderation: one rule for questions, answers and comments ------------------
+# --- moderation: one rule for questions, answers, comments and stance reasons ------
 # A hidden text (held for approval, flagged, hidden, spam) is seen by its author
 # and the admins only, marked with the moderators' reason; for everyone else it
 # does not exist (404, absent from lists, counts, search, the API and the review).
 
 def can_see_text(user, text) -> bool:
-    """Whether moderation leaves ``text`` (a question, answer or comment) visible to ``user``."""
+    """Whether moderation leaves ``text`` (a question, answer, comment or stance reason)
+    visible to ``user``."""
     return not text.is_hidden or _is_admin(user) or _is_author(user, text)
 
 
@@ -188,6 +189,19 @@ def can_take_stance(user, board_answer: BoardAnswer) -> bool:
         and board_answer.awaits_stances
         and can_see_question(user, board_answer.question)
     )
+
+
+def can_see_stance(user, stance) -> bool:
+    """Where a stance is read: the board's workspace (experts and admins), and beside the
+    published revision of a live board answer on the question page (its readers)."""
+    board_answer = stance.board_answer
+    if not can_see_question(user, board_answer.question):
+        return False
+    if can_see_board_workspace(user, board_answer.question):
+        return True
+    return (board_answer.status != BoardAnswerStatus.WITHDRAWN
+            and board_answer.published_number is not None
+            and stance.revision_number == board_answer.published_number)
 
 
 def can_chair(user, board_answer: BoardAnswer) -> bool:

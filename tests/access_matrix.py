@@ -14,7 +14,9 @@ How to read a row::
   draft / in review), ``confidential`` (the member's confidential question,
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
-  answer), ``draft-release`` (a guide release awaiting approval), ``email-change``
+  answer), ``public-stance`` / ``review-stance`` / ``confidential-stance`` (the
+  published board answer's endorsement by the chair; the clinical expert's
+  stance in review; the clinical expert's dissent on the confidential question), ``draft-release`` (a guide release awaiting approval), ``email-change``
   (the member's link confirming a new address), ``started`` / ``verifiable`` (referrals
   whose start an expert recorded, for the member to confirm / an admin to verify),
   ``clinic-link`` (the public referral's clinic link) and ``other-link`` (that link's
@@ -410,9 +412,21 @@ ROWS: list[tuple] = [
     ("moderation.flag",              "GET",  "confidential",        "",                        LOGIN, OK,    HIDE,  DENY,  OK,    OK),
     ("moderation.flag",              "POST", "public",              "",                        LOGIN, DO,    DO,    DENY,  DO,    DO),
     ("moderation.flag",              "POST", "confidential",        "",                        LOGIN, DO,    HIDE,  DENY,  DO,    DO),
+    # A stance's reason (the board answer's "comment"): flagged by whoever reads it, beside
+    # the published answer (its author is the chair) or in the board's workspace (the
+    # clinical expert's stance on a revision in review, on a confidential question).
+    ("moderation.flag",              "GET",  "public-stance",       "",                        LOGIN, OK,    OK,    OK,    DENY,  OK),
+    ("moderation.flag",              "POST", "public-stance",       "",                        LOGIN, DO,    DO,    DO,    DENY,  DO),
+    ("moderation.flag",              "GET",  "review-stance",       "",                        LOGIN, HIDE,  HIDE,  OK,    OK,    OK),
+    ("moderation.flag",              "POST", "review-stance",       "",                        LOGIN, HIDE,  HIDE,  DO,    DO,    DO),
+    ("moderation.flag",              "GET",  "confidential-stance", "",                        LOGIN, HIDE,  HIDE,  OK,    OK,    OK),
+    ("moderation.flag",              "POST", "confidential-stance", "",                        LOGIN, HIDE,  HIDE,  DO,    DO,    DO),
     ("moderation_admin.queue",       "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("moderation_admin.text",        "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("moderation_admin.text",        "POST", "-",                   "",                        *ADMIN_DO),
+    ("moderation_admin.text",        "GET",  "public-stance",       "",                        *ADMIN_PAGE),
+    ("moderation_admin.text",        "POST", "public-stance",       "",                        *ADMIN_DO),
+    ("moderation_admin.text",        "GET",  "confidential-stance", "",                        *ADMIN_PAGE),
     ("centre_pages_admin.index",     "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("centre_pages_admin.edit",      "POST", "-",                   "",                        *ADMIN_DO),
@@ -608,6 +622,10 @@ def build_world(people: People) -> World:
         board_answer_id=secret_board.id, stance_id=secret_stance.id,
         facilitation_id=secret_referral.id, flag_id=flags[("answer", secret_answer.id)],
         text_id=secret_answer.id)
+    chair_stance = next(stance for stance in published.stances if stance.expert_id == chair.id)
+    world.values["public-stance"] = dict(shared, kind="stance", text_id=chair_stance.id)
+    world.values["review-stance"] = dict(shared, kind="stance", text_id=review_stance.id)
+    world.values["confidential-stance"] = dict(shared, kind="stance", text_id=secret_stance.id)
     world.values["started"] = dict(world.values["public"], facilitation_id=started_referral.id)
     world.values["verifiable"] = dict(world.values["public"],
                                       facilitation_id=verifiable_referral.id)

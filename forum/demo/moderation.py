@@ -1,6 +1,7 @@
 """The demo's moderation: a new account's adverts (flagged and hidden, marked as spam,
-held for approval), a comment removed for exposing a person's phone number, and a
-locked question, so that every state a reader, an author or a moderator meets is there.
+held for approval), a comment removed for exposing a person's phone number, a
+locked question, and a board stance's reason flagged by two experts (hidden pending
+review: the board's workspace shows the notice, Sara Galli and the admins the reason), so that every state a reader, an author or a moderator meets is there.
 
 Everything goes through the real services (flags, moderation actions), so the
 audit log, the notifications and the e-mails to the author are the real ones.
@@ -18,6 +19,7 @@ from forum.models import (
     FlagReason,
     ModerationState,
     Question,
+    Stance,
     Topic,
     User,
     Visibility,
@@ -78,6 +80,7 @@ def seed_moderation(users: dict[str, User]) -> int:
             db.session.commit()
     _lock_an_answered_question(admin)
     _remove_a_comment(users, admin)
+    _flag_a_stance_reason(users)
     return len(SPAM_QUESTIONS)
 
 
@@ -101,3 +104,17 @@ def _remove_a_comment(users: dict[str, User], admin: User) -> None:
         return
     comment = answers.post_comment(question, author, PHONE_COMMENT)
     moderation.act(admin, comment, Action.REMOVE, REMOVE_REASON)
+
+
+def _flag_a_stance_reason(users: dict[str, User]) -> None:
+    """Two experts flag Sara's reason for abstaining on the published board answer: it
+    waits in the moderators' queue, hidden, while her abstention stays on the record."""
+    stance = db.session.scalar(
+        select(Stance).where(Stance.expert_id == users["expert_sara"].id,
+                             Stance.stored_reason != "")
+        .order_by(Stance.created_at, Stance.id).limit(1))
+    if stance is None:
+        return
+    moderation.flag(users["expert_elena"], stance, FlagReason.OFF_TOPIC,
+                    "About her own studies rather than this question.")
+    moderation.flag(users["expert_paolo"], stance, FlagReason.OFF_TOPIC)

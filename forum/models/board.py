@@ -5,12 +5,15 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from flask_babel import gettext
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from forum.extensions import db
 from forum.models.accounts import ExpertArea, User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
 from forum.models.languages import ContentLanguage
+from forum.models.moderation import Moderated, ModerationState
 from forum.models.questions import Question
 from forum.models.random_ids import random_ids
 
@@ -135,12 +138,17 @@ class BoardRevision(db.Model):
     title = None
 
 
-class Stance(db.Model):
+class Stance(Moderated, db.Model):
     """An expert's endorsement, dissent or abstention on one revision of a board answer.
 
     It counts only for that revision: a new revision asks for stances again.
     The expert's area is copied at the time, so the record does not change if
     the profile does later.
+
+    Its reason is the board's "comment", so readers flag it and moderators hide,
+    restore, remove or mark it as spam like any other text (``Moderated``); the
+    moderation acts on the reason only: the stance itself stays the board's record
+    and still counts toward the quorum.
     """
 
     __table_args__ = (
@@ -157,7 +165,9 @@ class Stance(db.Model):
     expert_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     area: Mapped[ExpertArea] = mapped_column(enum_column(ExpertArea, "stance_area"))
     kind: Mapped[StanceKind] = mapped_column(enum_column(StanceKind, "stance_kind"))
-    reason: Mapped[str] = mapped_column(Text, default="")
+    # Read and written through ``reason``, which stands in a tombstone once the
+    # moderators removed the text.
+    stored_reason: Mapped[str] = mapped_column("reason", Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A chair may override an open dissent, with a reason that is published.
     overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -174,6 +184,26 @@ class Stance(db.Model):
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
     overridden_by: Mapped[User | None] = relationship(foreign_keys=[overridden_by_id])
     declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
+
+    # The expert wrote the reason: moderation (forum/permissions.py, the notices to the
+    # author) reads every text's writer under one name.
+    author_id = synonym("expert_id")
+    author = synonym("expert")
+
+    @hybrid_property
+    def reason(self) -> str:
+        if self.moderation_state == ModerationState.REMOVED:
+            return gettext("Reason removed by the moderators.")
+        return self.stored_reason
+
+    @reason.inplace.setter
+    def _reason_setter(self, value: str) -> None:
+        self.stored_reason = value
+
+    @reason.inplace.expression
+    @classmethod
+    def _reason_expression(cls):
+        return cls.stored_reason
 
     @property
     def is_open_dissent(self) -> bool:

@@ -1,7 +1,8 @@
 """Moderation: the state a text is in (held, hidden, spam, removed) and the flags on it.
 
-Questions, answers and comments carry the same three columns (``Moderated``), so one
-rule in forum/permissions.py decides, for each, who still sees it.
+Questions, answers, comments and the reasons of board stances carry the same three
+columns (``Moderated``), so one rule in forum/permissions.py decides, for each, who
+still sees it.
 """
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ class FlagReason(StrEnum):
 
 
 class Flag(db.Model):
-    """One person's report that a question, answer or comment needs a moderator.
+    """One person's report that a question, answer, comment or stance reason needs a
+    moderator.
 
     One flag per person per text (the unique constraints); open until a
     moderator acts on the text (``resolved_at``).
@@ -71,11 +73,13 @@ class Flag(db.Model):
         CheckConstraint(
             "(CASE WHEN question_id IS NULL THEN 0 ELSE 1 END"
             " + CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END"
-            " + CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END) = 1",
+            " + CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN stance_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="exactly_one_text"),
         UniqueConstraint("user_id", "question_id", name="uq_flag_user_question"),
         UniqueConstraint("user_id", "answer_id", name="uq_flag_user_answer"),
         UniqueConstraint("user_id", "comment_id", name="uq_flag_user_comment"),
+        UniqueConstraint("user_id", "stance_id", name="uq_flag_user_stance"),
         Index("ix_flag_resolved_at_created_at", "resolved_at", "created_at"),
     )
 
@@ -87,6 +91,9 @@ class Flag(db.Model):
         ForeignKey("answer.id", ondelete="CASCADE"), index=True)
     comment_id: Mapped[int | None] = mapped_column(
         ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    # A board answer's "comment": an expert's stance, for its reason.
+    stance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stance.id", ondelete="CASCADE"), index=True)
     reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason, "flag_reason"))
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -388,7 +388,10 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
     if existing is not None:
         stance = existing
         stance.kind = kind
-        stance.reason = reason
+        # The moderators' decision on the reason stays: a hidden reason stays hidden
+        # until they restore it (changing one's stance does not undo it), a removed
+        # one stays erased.
+        stance.reason = "" if stance.is_removed_by_moderators else reason
         stance.area = expert.area
         stance.declaration = declaration
         stance.created_at = utcnow()

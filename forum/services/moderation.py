@@ -1,13 +1,15 @@
 """Moderation: flags, the moderators' queue, and what moderators do to a text.
 
-A text is a question, an answer or a comment (``TEXT_KINDS``). Its state is one of
+A text is a question, an answer, a comment or the reason of an expert's stance on a
+board answer (the board answer's "comments") (``TEXT_KINDS``). Its state is one of
 ``ModerationState`` (NULL: shown as written); forum/permissions.py turns the state
 into who sees it, once for every page, count, search and export. Every action
 here takes a reason, is audited, resolves the text's open flags and tells the
 author in their language (a notification and an e-mail through the outbox).
 
 Hiding is reversible (restore); removal erases the text and its revisions and is
-not; a lock only stops new answers and comments.
+not; a lock only stops new answers and comments. On a stance the actions reach its
+reason only: the stance is the board's record and still counts toward the quorum.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from forum.extensions import db
 from forum.models import (
     HIDDEN_STATES,
     Answer,
+    BoardAnswer,
     Comment,
     EmailOptOut,
     Flag,
@@ -36,17 +39,19 @@ from forum.models import (
     NotificationKind,
     Question,
     Revision,
+    Stance,
     User,
 )
 from forum.models.columns import utcnow
-from forum.permissions import can_flag, can_moderate, can_see_question
+from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
 from forum.services import answers, audit, citations, notifications, outbox, search_index
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.search_index import DocumentKind
 
-TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment}
-_FLAG_COLUMN = {Question: "question_id", Answer: "answer_id", Comment: "comment_id"}
+TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "stance": Stance}
+_FLAG_COLUMN = {Question: "question_id", Answer: "answer_id", Comment: "comment_id",
+                Stance: "stance_id"}
 REASON_MAX_LENGTH = 500
 
 
@@ -69,17 +74,27 @@ _AUDITED = {
 
 
 def kind_of(text) -> str:
-    return {Question: "question", Answer: "answer", Comment: "comment"}[type(text)]
+    return {model: kind for kind, model in TEXT_KINDS.items()}[type(text)]
 
 
 def find_text(kind: str, text_id: int):
-    """The question, answer or comment of that kind and id, or None."""
+    """The question, answer, comment or stance of that kind and id, or None."""
     model = TEXT_KINDS.get(kind)
     return db.session.get(model, text_id) if model is not None else None
 
 
 def question_of(text) -> Question:
+    if isinstance(text, Stance):
+        return text.board_answer.question
     return text if isinstance(text, Question) else text.question
+
+
+def may_read(user: User, text) -> bool:
+    """Whether ``user`` reads ``text`` where it is shown: moderation and the question's
+    visibility allow it, and for a stance the board's workspace or the published answer
+    shows it to them."""
+    return (can_see_text(user, text) and can_see_question(user, question_of(text))
+            and (not isinstance(text, Stance) or can_see_stance(user, text)))
 
 
 def actions_for(text) -> list[Action]:
@@ -110,7 +125,7 @@ def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
     user may not flag (their own, one they cannot see), RuleViolation for a
     second flag or an "other" without a note.
     """
-    if not can_flag(user, text) or not can_see_question(user, question_of(text)):
+    if not can_flag(user, text) or not may_read(user, text):
         raise PermissionDenied(_l("You cannot flag this text."))
     note = (note or "").strip()
     if reason == FlagReason.OTHER and not note:
@@ -170,9 +185,10 @@ def _waiting(model, kind: str):
 def queue(page: int, per_page: int = 20) -> Pagination:
     """Texts with open flags or held for approval, the longest waiting first.
 
-    At most twelve queries whatever the page holds: the count, the page of (kind, id),
-    the questions, answers and comments on it with their authors (and questions), and
-    their open flags with who flagged.
+    At most sixteen queries whatever the page holds: the count, the page of (kind, id),
+    the questions, answers, comments and stances on it with their authors (and
+    questions; a stance's board answer and question), and their open flags with who
+    flagged.
     """
     waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
                           for part in _waiting(model, kind))).subquery()
@@ -188,11 +204,8 @@ def queue(page: int, per_page: int = 20) -> Pagination:
     for kind, model in TEXT_KINDS.items():
         if not ids[kind]:
             continue
-        options = [selectinload(model.author)]
-        if model is not Question:
-            options.append(selectinload(model.question))
         for text in db.session.scalars(select(model).where(model.id.in_(ids[kind]))
-                                       .options(*options)):
+                                       .options(*_QUEUE_LOADING[model])):
             loaded[(kind, text.id)] = text
     items = [QueueItem(kind, loaded[(kind, text_id)], since)
              for kind, text_id, since in rows if (kind, text_id) in loaded]
@@ -207,6 +220,16 @@ def queue(page: int, per_page: int = 20) -> Pagination:
                     by_key[key].flags.append(open_flag)
     pagination.items = items
     return pagination
+
+
+# What the queue shows of each kind of text: its writer and its question.
+_QUEUE_LOADING = {
+    Question: [selectinload(Question.author)],
+    Answer: [selectinload(Answer.author), selectinload(Answer.question)],
+    Comment: [selectinload(Comment.author), selectinload(Comment.question)],
+    Stance: [selectinload(Stance.expert),
+             selectinload(Stance.board_answer).selectinload(BoardAnswer.question)],
+}
 
 
 class _RowPagination(Pagination):
@@ -287,12 +310,16 @@ def act(moderator: User, text, action: Action, reason: str) -> None:
 
 
 def hide_everything_by(moderator: User, author: User, reason: str) -> int:
-    """Hide every shown question, answer and comment of ``author`` (at deactivation);
+    """Hide every shown question, answer, comment and stance reason of ``author`` (at
+    deactivation);
     not committed, so it shares the deactivation's transaction. Returns how many."""
     count = 0
     for model in TEXT_KINDS.values():
-        for text in db.session.scalars(select(model).where(
-                model.author_id == author.id, model.moderation_state.is_(None))):
+        unhidden = select(model).where(model.author_id == author.id,
+                                       model.moderation_state.is_(None))
+        if model is Stance:  # a stance without a reason has nothing to hide
+            unhidden = unhidden.where(Stance.stored_reason != "")
+        for text in db.session.scalars(unhidden):
             _set_state(text, ModerationState.HIDDEN, reason)
             count += 1
     if count:
@@ -326,8 +353,10 @@ def author_record(author: User) -> AuthorRecord:
              .outerjoin(Question, Question.id == Flag.question_id)
              .outerjoin(Answer, Answer.id == Flag.answer_id)
              .outerjoin(Comment, Comment.id == Flag.comment_id)
+             .outerjoin(Stance, Stance.id == Flag.stance_id)
              .where((Question.author_id == author.id) | (Answer.author_id == author.id)
-                    | (Comment.author_id == author.id)).scalar_subquery())
+                    | (Comment.author_id == author.id) | (Stance.expert_id == author.id))
+             .scalar_subquery())
     row = db.session.execute(select(
         counted(states([ModerationState.SPAM])),
         counted(states([ModerationState.HIDDEN, ModerationState.FLAGGED])),
@@ -359,6 +388,9 @@ def _set_state(text, state: ModerationState | None, reason: str | None) -> None:
 def _remove(text, reason: str) -> None:
     """Erase the text and its earlier versions; a tombstone stands in its place."""
     _set_state(text, ModerationState.REMOVED, reason)
+    if isinstance(text, Stance):
+        text.stored_reason = ""
+        return
     text.stored_body = ""
     if isinstance(text, Question):
         text.stored_title = ""
@@ -440,6 +472,17 @@ def _describe(text, action: Action) -> str:
             Action.REMOVE: _("The moderators removed your answer."),
             Action.SPAM: _("The moderators marked your answer as spam and hid it."),
             Action.APPROVE: _("The moderators approved your answer: it is now shown."),
+        },
+        Stance: {
+            Action.HIDE: _("The moderators hid the reason you gave for your stance on "
+                           "the board's answer; your stance still counts."),
+            Action.RESTORE: _("The moderators restored the reason you gave for your "
+                              "stance on the board's answer."),
+            Action.REMOVE: _("The moderators removed the reason you gave for your stance "
+                             "on the board's answer; your stance still counts."),
+            Action.SPAM: _("The moderators marked the reason you gave for your stance on "
+                           "the board's answer as spam and hid it; your stance still "
+                           "counts."),
         },
         Comment: {
             Action.HIDE: _("The moderators hid your comment."),

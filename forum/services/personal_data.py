@@ -214,7 +214,8 @@ def export(user: User) -> dict[str, Any]:
             select(Flag).where(Flag.user_id == uid).order_by(Flag.created_at, Flag.id),
             lambda flag: {
                 "question_id": flag.question_id, "answer_id": flag.answer_id,
-                "comment_id": flag.comment_id, "reason": flag.reason.value,
+                "comment_id": flag.comment_id, "stance_id": flag.stance_id,
+                "reason": flag.reason.value,
                 "note": flag.note, "created_at": _when(flag.created_at),
                 "resolved_at": _when(flag.resolved_at)}),
         "survey_responses": _rows(

@@ -109,6 +109,7 @@ def register_web(app: Flask) -> None:
         can_flag=permissions.can_flag,
         can_moderate=permissions.can_moderate,
         shown_texts=permissions.shown_texts,
+        can_see_text=permissions.can_see_text,
         can_see_board_workspace=permissions.can_see_board_workspace,
         can_open_board_answer=permissions.can_open_board_answer,
         can_edit_board_answer=permissions.can_edit_board_answer,

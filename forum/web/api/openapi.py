@@ -171,10 +171,17 @@ def _schemas() -> dict:
     stance = obj({
         "expert": ref("Byline"),
         "area": enum_of(ExpertArea),
-        "reason": STRING,
+        "reason": {**STRING, "description": (
+            "Empty when the moderators hid the reason (its author and the admins read it).")},
         "reason_html": STRING,
+        "reason_hidden": {**BOOLEAN, "description": (
+            "The moderators hid the reason; the stance still counts for the board.")},
         "created_at": DATE_TIME,
         "override": nullable(obj({"by": nullable(STRING), "at": DATE_TIME, "reason": STRING})),
+        "moderation": nullable(obj({"state": enum_of(ModerationState),
+                                    "reason": nullable(STRING)}, description=(
+            "The moderators' decision on the reason: only its author and the admins "
+            "read it."))),
     }, description="An expert's stance on the published revision.")
     return {
         "Problem": obj({

@@ -36,6 +36,7 @@ from forum.permissions import (
     can_moderate,
     can_see_released_contacts,
     can_see_question,
+    can_see_text,
     shown_texts,
 )
 from forum.services import clinics, faq
@@ -169,7 +170,10 @@ def answer(item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | froz
     }
 
 
-def _stance(stance) -> dict:
+def _stance(stance, viewer) -> dict:
+    # A reason the moderators hid is left out for all but its author and the admins, as
+    # on the page; the stance itself stays (it is the board's record).
+    shown = can_see_text(viewer, stance)
     override = None
     if stance.overridden_at is not None:
         override = {
@@ -180,14 +184,16 @@ def _stance(stance) -> dict:
     return {
         "expert": byline(stance.expert, as_given=True, declaration=stance.declaration),
         "area": stance.area.value,
-        "reason": stance.reason or "",
-        "reason_html": html(stance.reason),
+        "reason": stance.reason if shown else "",
+        "reason_html": html(stance.reason if shown else ""),
+        "reason_hidden": not shown,
         "created_at": moment(stance.created_at),
         "override": override,
+        "moderation": _moderation(stance, viewer),
     }
 
 
-def published_board_answer(question: Question) -> dict | None:
+def published_board_answer(question: Question, viewer) -> dict | None:
     """The board's published answer as readers see it (never a draft), or None."""
     found: BoardAnswer | None = next(
         (item for item in question.board_answers
@@ -203,8 +209,10 @@ def published_board_answer(question: Question) -> dict | None:
         "language": found.language.value,
         "published_at": moment(found.published_at),
         "published_by": found.published_by.display_name if found.published_by else None,
-        "endorsements": [_stance(item) for item in stances if item.kind == StanceKind.ENDORSE],
-        "dissents": [_stance(item) for item in stances if item.kind == StanceKind.DISSENT],
+        "endorsements": [_stance(item, viewer) for item in stances
+                         if item.kind == StanceKind.ENDORSE],
+        "dissents": [_stance(item, viewer) for item in stances
+                     if item.kind == StanceKind.DISSENT],
         "abstentions": sum(1 for item in stances if item.kind == StanceKind.ABSTAIN),
     }
 
@@ -221,7 +229,7 @@ def question_page(page: QuestionPage, viewer) -> dict:
         "answers": [answer(item, viewer, accepted=item.id == question.accepted_answer_id,
                            helpful_ids=page.helpful_answer_ids)
                     for item in shown_texts(viewer, question.answers)],
-        "board_answer": published_board_answer(question),
+        "board_answer": published_board_answer(question, viewer),
         "you_may": {
             "answer": can_answer(viewer, question),
             "comment": can_comment(viewer, question),
@@ -233,12 +241,13 @@ def question_page(page: QuestionPage, viewer) -> dict:
     return document
 
 
-def _moderation(question: Question, viewer) -> dict | None:
-    """The moderators' state and reason, for the author and the admins only."""
-    if question.moderation_state is None or not (
-            can_moderate(viewer) or (viewer.is_authenticated and viewer.id == question.author_id)):
+def _moderation(text, viewer) -> dict | None:
+    """The moderators' state and reason on a question or a stance's reason, for the
+    author and the admins only."""
+    if text.moderation_state is None or not (
+            can_moderate(viewer) or (viewer.is_authenticated and viewer.id == text.author_id)):
         return None
-    return {"state": question.moderation_state.value, "reason": question.moderation_reason}
+    return {"state": text.moderation_state.value, "reason": text.moderation_reason}
 
 
 # --- the FAQ ----------------------------------------------------------------------------

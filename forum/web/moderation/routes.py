@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.permissions import can_flag, can_see_question, can_see_text
+from forum.models import Stance
+from forum.permissions import can_flag, can_see_board_workspace
 from forum.services import moderation
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.moderation import Action
@@ -21,7 +22,7 @@ bp = Blueprint("moderation", __name__)
 admin_bp = Blueprint("moderation_admin", __name__, url_prefix="/admin/moderation")
 admin_bp.before_request(access.admins_only)
 
-TEXT_KIND = "<any(question, answer, comment):kind>/<int:text_id>"
+TEXT_KIND = "<any(question, answer, comment, stance):kind>/<int:text_id>"
 
 ACTION_LABELS = {
     Action.HIDE: _l("Hide"),
@@ -37,14 +38,20 @@ ACTION_LABELS = {
 def _text_or_404(kind: str, text_id: int):
     """The text if the current reader may see it and its question, else 404."""
     text = moderation.find_text(kind, text_id)
-    if (text is None or not can_see_text(current_user, text)
-            or not can_see_question(current_user, moderation.question_of(text))):
+    if text is None or not moderation.may_read(current_user, text):
         abort(404)
     return text
 
 
 def _thread_url(text) -> str:
     question = moderation.question_of(text)
+    if isinstance(text, Stance) and (
+            text.revision_number != text.board_answer.published_number
+            or not text.board_answer.is_published):
+        # Only the workspace shows a stance on a draft, an amendment or a withdrawn answer.
+        if can_see_board_workspace(current_user, question):
+            return url_for("board.workspace", board_answer_id=text.board_answer_id,
+                           _anchor=f"stance-{text.id}")
     anchor = "" if text is question else f"{moderation.kind_of(text)}-{text.id}"
     return url_for("questions.show", question_id=question.id, slug=slugify(question.title),
                    _anchor=anchor or None)
