@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from forum.demo.accounts import DEMO_ACCOUNTS
+from forum.demo.moderation import DEMO_MODERATION_QUESTIONS
 from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.seed import seed_demo
 from forum.extensions import db
@@ -220,8 +221,13 @@ def test_two_seed_demo_runs_at_once_load_the_demo_once(app):
     reports = run_together(app, 2, lambda _index: seed_demo())
 
     titles = list(db.session.scalars(select(Question.title)))
-    assert sorted(titles) == sorted(item["title"] for item in DEMO_QUESTIONS)
-    assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_ACCOUNTS)
+    # Each once: the demo's threads, the moderators' adverts and the former member's two
+    # questions (one erased, so under its tombstone title).
+    assert len(titles) == len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS + 2
+    assert len(set(titles)) == len(titles) and {item["title"] for item in DEMO_QUESTIONS} <= set(titles)
+    # The demo's accounts, and the former member's, deleted but kept as "Former member".
+    assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_ACCOUNTS) + 1
     # One run loaded everything; the other waited for it and found nothing missing.
-    assert sorted(report.questions_created for report in reports) == [0, len(DEMO_QUESTIONS)]
+    assert sorted(report.questions_created for report in reports) == [
+        0, len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS]
     assert sorted(report.users_created for report in reports) == [0, len(DEMO_ACCOUNTS)]

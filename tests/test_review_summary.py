@@ -19,11 +19,11 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, clinics, facilitations, projects, review, review_export
-from forum.services import review_report, review_summary
+from forum.services import referral_introductions, review_report, review_summary
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.services.review import Period
 from forum.services.review_export import ExportFormat
-from tests.factories import ask_question
+from tests.factories import agree_both_sides, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
 PREVIOUS = Period(date(2025, 8, 29), date(2026, 2, 28))  # as many days, ending the day before
@@ -139,10 +139,12 @@ def test_trials_are_counted_by_device_class_and_stage(cast):
     question = _at(ask_question(cast["asker"], title="Which clinic for our first study?"),
                    datetime(2026, 1, 5, tzinfo=timezone.utc))
     referral = facilitations.refer(question, clinic, cast["expert"], "Fits.", on=date(2026, 1, 6))
-    for status, day in ((FacilitationStatus.CONTACTED, date(2026, 1, 7)),
-                        (FacilitationStatus.AGREED, date(2026, 2, 1)),
-                        (FacilitationStatus.TRIAL_STARTED, date(2026, 4, 1))):
-        facilitations.advance(referral, cast["expert"], status, day, "Step.")
+    agree_both_sides(referral, on=date(2026, 2, 1))
+    facilitations.advance(referral, cast["expert"], FacilitationStatus.TRIAL_STARTED,
+                          date(2026, 4, 1), "Step.")
+    # An expert's word alone is not counted: the member confirms the start.
+    assert sum(row[1] for row in review.build_review(PERIOD).table("trials_by_stage").rows) == 0
+    referral_introductions.confirm_trial_start(referral, question.author)
     figures = review.build_review(PERIOD)
     assert dict(figures.table("trials_by_device_class").rows)["Class IIb"] == 1
     assert dict(figures.table("trials_by_stage").rows)["Prototype"] == 1
