@@ -422,7 +422,7 @@ def _query(name: str, schema: dict, description: str) -> dict:
             "schema": schema}
 
 
-LANGUAGE = _query("language", {"type": "string", "enum": [SOURCE_LANGUAGE,
+LANGUAGE_QUERY = _query("language", {"type": "string", "enum": [SOURCE_LANGUAGE,
                                                         *TRANSLATION_LANGUAGES]},
                   "The language of the curated texts (default en).")
 # Each curated text's language, and in a translated language its translation's state.
@@ -582,14 +582,14 @@ def _paths() -> dict:
             "operationId": "list_faq", "tags": ["faq"], "summary": "The published FAQ",
             "security": OPTIONAL_TOKEN,
             "parameters": [_query("topic", {"type": "string", "maxLength": 60},
-                                  "Only this topic's entries (a slug)."), LANGUAGE],
+                                  "Only this topic's entries (a slug)."), LANGUAGE_QUERY],
             "responses": {"200": _json_response("FaqList", "Entries by topic, in their order."),
                           **_errors(400, 401)},
         }},
         "/faq/{entry_id}": {"get": {
             "operationId": "get_faq_entry", "tags": ["faq"], "summary": "One FAQ entry",
             "security": OPTIONAL_TOKEN,
-            "parameters": [_path_id("entry_id", "FAQ entry"), LANGUAGE],
+            "parameters": [_path_id("entry_id", "FAQ entry"), LANGUAGE_QUERY],
             "responses": {"200": _json_response("FaqEntry", "The entry."),
                           **_errors(400, 401, 404)},
         }},
@@ -598,7 +598,7 @@ def _paths() -> dict:
             "summary": "The requirements guide's current text",
             "description": "In English, or with language=it in Italian: a section not "
                            "translated comes in English, and says so.",
-            "security": OPTIONAL_TOKEN, "parameters": [LANGUAGE],
+            "security": OPTIONAL_TOKEN, "parameters": [LANGUAGE_QUERY],
             "responses": {"200": _json_response("Guide", "Sections and subsections in order."),
                           **_errors(400, 401, 404)},
         }},
@@ -624,7 +624,7 @@ def _paths() -> dict:
             "summary": "A release of the guide as its Markdown file",
             "description": "The English file, or with language=it the Italian one frozen with "
                            "the release (404 for a release made before translations).",
-            "security": OPTIONAL_TOKEN, "parameters": [VERSION, LANGUAGE],
+            "security": OPTIONAL_TOKEN, "parameters": [VERSION, LANGUAGE_QUERY],
             "responses": {"200": {"description": "The frozen Markdown.",
                                   "content": {"text/markdown": {"schema": STRING}}},
                           **_errors(400, 401, 404)},
