@@ -11,6 +11,8 @@ Screenshots of the steps go to ``build/screenshots/moderation-<language>-*.png``
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -112,8 +114,9 @@ def _questions_asked(page, server, language: Language) -> str:
                          f"&to={today.isoformat()}"))
     with force_locale(language.code):
         label = gettext("Questions asked")
-    return page.locator("tr", has=page.locator("th", has_text=label)).first \
-        .locator("td").first.inner_text()
+    # The row headed by exactly that label (a column of the projects' table says it too).
+    row_header = page.locator("th[scope=row]", has_text=re.compile(f"^{re.escape(label)}$"))
+    return page.locator("tr", has=row_header).first.locator("td").first.inner_text()
 
 
 def _assert_gone_for_visitors(browser, server, question_url: str, question_id: int,
