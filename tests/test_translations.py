@@ -17,6 +17,8 @@ from forum.models import (
     GuideSectionTranslation,
     GuideSectionTranslationRevision,
     Role,
+    SearchDocument,
+    SearchText,
 )
 from forum.services import (
     answers,
@@ -28,6 +30,7 @@ from forum.services import (
     search,
 )
 from forum.services.audit import AuditAction
+from forum.services.search_text import index_terms
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.translations import TranslationConflict, TranslationState
 from tests.factories import ask_question, topic_id
@@ -422,6 +425,28 @@ def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
     english = [hit for hit in search.search(None, "serious adverse events").hits
                if hit.kind == "guide"]
     assert len(english) == 1
+
+
+def test_a_translation_adds_no_second_score_for_words_its_source_already_has(admin):
+    # An English query brings the Italian equivalents of its words (search_glossary):
+    # had the translation's "eventi avversi gravi" been indexed beside the source's
+    # "serious adverse events", the section would score each word twice and outrank
+    # the questions it was drawn from.
+    guide.import_guide(SMALL, None)
+    section = _section("Safety reporting")
+    _translate(section, admin, "Segnalazione della sicurezza",
+               "Segnalate gli eventi avversi gravi al Ministero entro trenta giorni.")
+    indexed = db.session.execute(
+        select(SearchText.title_terms, SearchText.body_terms)
+        .join(SearchDocument, SearchDocument.id == SearchText.document_id)
+        .where(SearchDocument.guide_section_id == section.id)).one()
+    terms = set(" ".join(indexed).split())
+    source = set(index_terms("Safety reporting. Report serious adverse events.").split())
+    # Of the translation, only the words the English does not say are indexed, and they
+    # find the section.
+    assert terms - source == set(index_terms("Ministero entro trenta giorni").split())
+    assert [hit.object_id for hit in search.search(None, "trenta giorni").hits
+            if hit.kind == "guide"] == [section.id]
 
 
 def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_language(

@@ -130,8 +130,10 @@ RELEVANCE_SET = [
      ("guide", "eudamed-and-the-forms-used-until-it-is-ready")),
     ("primo studio sull'uomo con arruolamento a fasi",
      ("guide", "first-in-human-and-pilot-studies")),
+    # The demo's Italian thread asks exactly this (a second site after the CET's opinion) and
+    # its accepted answer gives the MDR Art. 75 procedure: it answers better than the guide.
     ("aggiungere un nuovo centro dopo il parere del comitato etico",
-     ("guide", "ethics-committees")),
+     ("question", "Indagine clinica già autorizzata: aggiungere un secondo centro")),
     ("within how many calendar days must the sponsor report a serious incident in a device trial",
      ("faq", "Which adverse events from our catheter study")),
     ("do complications of the extra blood test in our post-market study go to vigilance",

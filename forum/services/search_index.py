@@ -36,6 +36,7 @@ from forum.models import (
     SearchDocument,
     SearchText,
 )
+from forum.services import search_glossary
 from forum.services.search_text import index_terms, plain_text
 
 TITLE_CHARACTERS = 300
@@ -116,15 +117,38 @@ def _bilingual(title: str, body: str, translated) -> dict:
     """One document for a text and its translations (``translated``: their titles and
     bodies), so it is found by the words of each language and listed once. The shown
     title stays the English one; the body shown (for snippets) holds every language, so
-    a snippet quotes the language whose words matched."""
+    a snippet quotes the language whose words matched.
+
+    A translation says again what the source says, and a query brings each word's
+    translations (search_glossary), so its terms would score one concept twice and
+    put the text above the question it was drawn from. Only the translation's terms
+    the source does not cover are indexed: neither the same term nor a glossary
+    equivalent of it. An Italian query still finds the text, through the glossary's
+    English terms or the translation's own words."""
     if not translated:
         return _text(title=title, body=body)
-    titles = [title, *(other_title for other_title, _body in translated)]
+    source = _text(title=title, body=body)
+    covered = set(source["title_terms"].split()) | set(source["body_terms"].split())
+    titles = [plain_text(other_title) for other_title, _body in translated]
     bodies = [body, *(other_body for _title, other_body in translated)]
     shown_body = plain_text("\n\n".join(bodies))[:BODY_CHARACTERS]
-    return {"title": plain_text(title)[:TITLE_CHARACTERS], "body": shown_body,
-            "title_terms": index_terms(plain_text("\n".join(titles))[:BODY_CHARACTERS]),
-            "body_terms": index_terms(shown_body)}
+    translated_body = plain_text("\n\n".join(bodies[1:]))[:BODY_CHARACTERS]
+    return {"title": source["title"], "body": shown_body,
+            "title_terms": _joined(source["title_terms"],
+                                   _uncovered(index_terms("\n".join(titles)), covered)),
+            "body_terms": _joined(source["body_terms"],
+                                  _uncovered(index_terms(translated_body), covered))}
+
+
+def _uncovered(terms: str, covered: set[str]) -> str:
+    """The terms of ``terms`` that neither are in ``covered`` nor translate a term in it."""
+    return " ".join(term for term in terms.split()
+                    if term not in covered
+                    and covered.isdisjoint(search_glossary.translations(term)))
+
+
+def _joined(*terms: str) -> str:
+    return " ".join(part for part in terms if part)
 
 
 def _translated(model, column, subject_id: int) -> list[tuple[str, str]]:
