@@ -331,3 +331,29 @@ def test_the_migration_marks_earlier_texts_english_names_the_topics_and_goes_bac
     finally:
         db.session.remove()
         upgrade()
+
+
+def test_an_italian_text_is_indexed_by_its_italian_stems_only_and_still_found(people):
+    """One term per Italian word: two (an English and an Italian stem), each rare in a
+    mostly English forum, scored an Italian thread twice on SQLite's BM25 and put it
+    above the English answers to English queries. A query's word still brings both."""
+    from forum.models import (
+        ContentLanguage, DevelopmentStage, DeviceClass, SearchDocument, SearchText, Topic,
+        Visibility)
+    from forum.services import search
+    from forum.services.search_text import index_terms
+    from forum.services import questions
+    from forum.services.questions import QuestionDraft
+    question = questions.ask(people.asker, QuestionDraft(
+        title="Comitato etico territoriale competente",
+        body="Quale comitato valuta la nostra indagine multicentrica?",
+        topic_ids=[db.session.scalar(select(Topic.id).order_by(Topic.id))],
+        device_class=DeviceClass.CLASS_IIA, stage=DevelopmentStage.PROTOTYPE,
+        visibility=Visibility.PUBLIC, language=ContentLanguage.IT))
+    terms = db.session.scalar(
+        select(SearchText.body_terms).join(SearchDocument)
+        .where(SearchDocument.question_id == question.id)).split()
+    assert terms == index_terms("Quale comitato valuta la nostra indagine multicentrica?",
+                                "it").split()
+    assert "comitato" not in terms and "comit" in terms
+    assert question.id in [hit.object_id for hit in search.search(None, "comitati etici").hits]

@@ -113,7 +113,8 @@ def post_answer(question: Question, author: User, body: str,
     refuse_if_locked(question)
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
-    analysis = search_index.analyse(body=body)  # before the first write, as in questions.ask
+    # Before the first write, as in questions.ask.
+    analysis = search_index.analyse(body=body, language=language)
     _lock(question)
     answer = Answer(question=question, author=author, body=body, language=language,
                     declaration=experts.declaration_in_force(author))
@@ -137,12 +138,17 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "",
     """
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
-    if language is not None and language != answer.language:
+    language = language if language is not None else answer.language
+    # Before the first write: the terms depend on the language too (search_text.word_terms).
+    analysis = (search_index.analyse(body=body, language=language)
+                if (body, language) != (answer.body, answer.language) else None)
+    if language != answer.language:
         answer.language = language
         if body == answer.body:
+            if not answer.is_hidden:
+                search_index.index_answer(answer, analysis)
             db.session.commit()
     if body != answer.body:
-        analysis = search_index.analyse(body=body)  # before the first write
         answer.body = body
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)

@@ -93,7 +93,8 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     topics = _topics_for(draft.topic_ids)
     project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
-    analysis = search_index.analyse(title=draft.title.strip(), body=draft.body)
+    analysis = search_index.analyse(title=draft.title.strip(), body=draft.body,
+                                    language=draft.language)
     question = Question(
         author=author,
         title=draft.title.strip(),
@@ -129,9 +130,12 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
     if draft.project_id != question.project_id:  # a link kept stays, whoever the author is now with
         question.project_id = projects.check_link(question.author.organisation_id,
                                                   draft.project_id)
-    text_changed = (draft.title.strip(), draft.body) != (question.title, question.body)
+    # The language decides the index terms too (search_text.word_terms).
+    text_changed = ((draft.title.strip(), draft.body, draft.language)
+                    != (question.title, question.body, question.language))
     # Before the first write (below): stemming must not hold the write lock.
-    analysis = (search_index.analyse(title=draft.title.strip(), body=draft.body)
+    analysis = (search_index.analyse(title=draft.title.strip(), body=draft.body,
+                                     language=draft.language)
                 if text_changed else None)
     question.topics = topics
     question.device_class = draft.device_class

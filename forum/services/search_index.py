@@ -47,11 +47,11 @@ DOCUMENT_LEVEL = 1  # the guide's own title and introduction (forum/services/gui
 _BATCH = 2_000
 
 
-def _text(*, title: str, body: str) -> dict:
+def _text(*, title: str, body: str, language: str | None = None) -> dict:
     title = plain_text(title)[:TITLE_CHARACTERS]
     body = plain_text(body)[:BODY_CHARACTERS]
-    return {"title": title, "body": body,
-            "title_terms": index_terms(title), "body_terms": index_terms(body)}
+    return {"title": title, "body": body, "title_terms": index_terms(title, language),
+            "body_terms": index_terms(body, language)}
 
 
 @dataclass(frozen=True)
@@ -66,33 +66,39 @@ class Analysis:
 
     title: str
     body: str
+    language: str | None
     values: dict
 
 
-def analyse(*, title: str = "", body: str) -> Analysis:
-    """The index columns of a title and body, to pass to ``index_question`` or ``index_answer``."""
-    return Analysis(title=title, body=body, values=_text(title=title, body=body))
+def analyse(*, title: str = "", body: str, language: str | None = None) -> Analysis:
+    """The index columns of a title and body written in ``language``, to pass to
+    ``index_question`` or ``index_answer``."""
+    return Analysis(title=title, body=body, language=language,
+                    values=_text(title=title, body=body, language=language))
 
 
-def _text_of(title: str, body: str, analysis: Analysis | None) -> dict:
-    if analysis is not None and (analysis.title, analysis.body) == (title, body):
+def _text_of(title: str, body: str, language, analysis: Analysis | None) -> dict:
+    if analysis is not None and (analysis.title, analysis.body, analysis.language) == (
+            title, body, language):
         return analysis.values
-    return _text(title=title, body=body)
+    return _text(title=title, body=body, language=language)
 
 
 # Each kind as (document columns, text columns), from the source row's values.
 
-def _question(question_id, title, body, created_at, analysis: Analysis | None = None):
+def _question(question_id, title, body, created_at, language=None,
+              analysis: Analysis | None = None):
     return ({"kind": DocumentKind.QUESTION, "question_id": question_id, "dated_at": created_at,
-             "fragment": None}, _text_of(title, body, analysis))
+             "fragment": None}, _text_of(title, body, language, analysis))
 
 
-def _answer(answer_id, question_id, body, created_at, analysis: Analysis | None = None):
+def _answer(answer_id, question_id, body, created_at, language=None,
+            analysis: Analysis | None = None):
     # No title of its own: an answer is listed under its question's title, read
     # live, and only its own words should rank it.
     return ({"kind": DocumentKind.ANSWER, "answer_id": answer_id, "question_id": question_id,
              "dated_at": created_at, "fragment": f"answer-{answer_id}"},
-            _text_of("", body, analysis))
+            _text_of("", body, language, analysis))
 
 
 def _board_answer(board_answer_id, question_id, body, published_at):
@@ -135,9 +141,9 @@ def _bilingual(title: str, body: str, translated) -> dict:
     translated_body = plain_text("\n\n".join(bodies[1:]))[:BODY_CHARACTERS]
     return {"title": source["title"], "body": shown_body,
             "title_terms": _joined(source["title_terms"],
-                                   _uncovered(index_terms("\n".join(titles)), covered)),
+                                   _uncovered(index_terms("\n".join(titles), "it"), covered)),
             "body_terms": _joined(source["body_terms"],
-                                  _uncovered(index_terms(translated_body), covered))}
+                                  _uncovered(index_terms(translated_body, "it"), covered))}
 
 
 def _uncovered(terms: str, covered: set[str]) -> str:
@@ -193,15 +199,15 @@ def remove(kind: DocumentKind, object_id: int) -> None:
 def index_question(question: Question, analysis: Analysis | None = None) -> None:
     """Index a question; with ``analysis`` (of its title and body) nothing is stemmed here."""
     db.session.flush()  # a new question has its id and timestamp
-    _put(_question(question.id, question.title, question.body, question.created_at, analysis),
-         question.id)
+    _put(_question(question.id, question.title, question.body, question.created_at,
+                   question.language, analysis), question.id)
 
 
 def index_answer(answer: Answer, analysis: Analysis | None = None) -> None:
     """Index an answer; with ``analysis`` (of its body) nothing is stemmed here."""
     db.session.flush()
-    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at, analysis),
-         answer.id)
+    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at,
+                 answer.language, analysis), answer.id)
 
 
 def index_board_answer(board_answer: BoardAnswer) -> None:
@@ -288,12 +294,14 @@ def rebuild() -> RebuildReport:
     db.session.execute(delete(SearchDocument))
     report = RebuildReport(
         # A removed question's text is gone; it is not indexed again.
-        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at)
+        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at,
+                               Question.language)
                         .where(Question.removed_at.is_(None)),
                         Question.id, _question),
         # A hidden or removed answer is out of the index (services/moderation.py);
         # a hidden question stays in and is filtered by visible_questions_clause.
-        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at)
+        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at,
+                             Answer.language)
                       .where(Answer.moderation_state.is_(None)),
                       Answer.id, _answer),
         board_answers=_copy(
