@@ -212,7 +212,8 @@ MEMBER_TEXT = "More answers on paediatric devices, please."
 # The sheets of the review's workbook (services.review_export), named in the reader's
 # language: the summary first, then one per table of the review, in the review's order.
 EXPORT_SHEETS = [
-    "Summary", "Organisations served", "Projects counselled", "Answers", "Experts' workload",
+    "Summary", "Organisations served", "Served by province", "Served by region",
+    "Served by country", "Projects counselled", "Answers", "Experts' workload",
     "Trials by device class", "Trials by stage", "Visits per month", "Visits per section",
     "Users by role", "Users by organisation", "Questions by topic", "Questions by visibility",
     "Questions answered", "Board, FAQ and guide", "Referrals by status", "Trials facilitated",

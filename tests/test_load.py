@@ -103,6 +103,9 @@ class Gunicorn:
             "SECRET_KEY": "load-test-secret",
             "FORUM_INSTANCE_PATH": str(workdir),
             "RATELIMIT_ENABLED": "0",  # the limits are tested elsewhere; here, throughput
+            # Likewise the new accounts' daily budget (tests/test_moderation.py): the load's
+            # members are minutes old and post many questions each.
+            "MODERATION_NEW_ACCOUNT_DAILY_POSTS": "0",
         }
         environment.pop("FORUM_TEST_DATABASE_URL", None)
         self._log = open(self.log_path, "w")

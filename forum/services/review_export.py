@@ -59,6 +59,9 @@ def export(review: Review, export_format: ExportFormat) -> bytes:
 SHEET_NAMES = {
     "summary": _l("Summary"),
     "organisations_served_by_kind": _l("Organisations served"),
+    "organisations_served_by_province": _l("Served by province"),
+    "organisations_served_by_region": _l("Served by region"),
+    "organisations_served_by_country": _l("Served by country"),
     "projects_counselled": _l("Projects counselled"),
     "answers_in_period": _l("Answers"),
     "expert_workload": _l("Experts' workload"),
