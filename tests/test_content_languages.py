@@ -335,7 +335,8 @@ def test_the_migration_marks_earlier_texts_english_names_the_topics_and_goes_bac
 
 def test_an_italian_text_is_indexed_by_its_italian_stems_only_and_still_found(people):
     """One term per Italian word: two (an English and an Italian stem), each rare in a
-    mostly English forum, scored an Italian thread twice on SQLite's BM25 and put it
+    mostly English forum, scored an Italian thread twice on SQLite's BM25 (since
+    replaced) and put it
     above the English answers to English queries. A query's word still brings both."""
     from forum.models import (
         ContentLanguage, DevelopmentStage, DeviceClass, SearchDocument, SearchText, Topic,

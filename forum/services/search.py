@@ -9,7 +9,8 @@ so they find the same things; only their ranking formulas differ.
 
 Matching: a document matches if it contains any of the query's meaningful
 words (a stem, an accent-free form, or a translation), so paraphrases find what
-they mean; it ranks by BM25 or ts_rank with the title weighted above the body.
+they mean; both rank by ts_rank times the words' rarity (search_ranking.py), the
+title weighted above the body.
 The cost stays bounded at any size: see ``_pool`` for how a query whose words
 are in very many texts is ranked (``total_is_lower_bound`` then says so).
 
@@ -235,7 +236,7 @@ def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kin
         if len(matches) < backend.EXACT_LIMIT:
             # Ranked by primary key among the probe's texts: no plan can wander off
             # into the whole index, whatever the engine's estimate of the words.
-            rows = db.session.execute(backend.exact(terms, conditions, matches)).all()
+            rows = backend.exact(terms, conditions, matches)
             kind_counts = _count_kinds(rows)
             if kinds:
                 rows = [row for row in rows if DocumentKind(row.kind).value in kinds]

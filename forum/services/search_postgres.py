@@ -16,7 +16,6 @@ translations) looks common, and a LIMIT then sends it walking the whole table
 """
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from enum import Enum
 
@@ -35,11 +34,13 @@ from sqlalchemy import (
 
 from forum.extensions import db
 from forum.models import Question, SearchDocument, SearchText
+from forum.services import search_ranking
 from forum.services.search_text import QueryTerms
 
-# ts_rank's weights for D, C, B (body) and A (title): a title match counts five
-# times a body match, so title (and FAQ question) matches rank above body matches.
-WEIGHTS = literal_column("'{0.05, 0.1, 0.2, 1.0}'::float4[]")
+# ts_rank's weights for D, C, B (body) and A (title), search_ranking's: a title match
+# counts five times a body match, so title (and FAQ question) matches rank above body ones.
+WEIGHTS = literal_column(f"'{{0.05, 0.1, {search_ranking.BODY_OCCURRENCE}, "
+                         f"{search_ranking.TITLE_OCCURRENCE}}}'::float4[]")
 # Divide the rank by 1 + log(length): a long guide section does not win by size alone.
 NORMALISATION = 1
 
@@ -199,30 +200,29 @@ def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]],
     ).one()
     size = db.session.scalar(text(
         "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass"))
-    size = max(float(size or 1), float(max(counts, default=0)), 1.0)
-    return [math.log(1 + (size - count + 0.5) / (count + 0.5)) for count in counts]
+    return [search_ranking.rarity(count, float(size or 1)) for count in counts]
 
 
-def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]) -> Select:
+def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]) -> list:
     """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
     ts_rank (the words' frequency, title above body, length) times the sum of the
     rarity of each query word the document has: more words beat fewer and rare
-    words beat common ones, as BM25 makes them on SQLite.
+    words beat common ones (search_ranking.py, which computes the same for SQLite).
     """
     match = match_any(query)
     weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
                  for group, rarity in zip(query.groups, _rarity(query, conditions, ids)))
     score = _rank(match) * weight
     score = score.label("score")
-    return (
+    return db.session.execute(
         select(SearchDocument.id, SearchDocument.kind, score)
         .select_from(SearchText)
         .join(SearchDocument, SearchDocument.id == SearchText.document_id)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
         .where(SearchText.document_id.in_(ids), _matches(match), *conditions)
         .order_by(score.desc(), SearchDocument.id.desc())
-    )
+    ).all()
 
 
 def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,

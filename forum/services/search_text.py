@@ -83,8 +83,9 @@ def word_terms(word: str, language: str | None = None) -> tuple[str, ...]:
     A word of unknown language (a query's, an English text's) gets its English and its
     Italian stem; a word of a text known to be Italian gets its Italian stem only. Two
     terms for one Italian word, each rare in a mostly English forum, scored it twice
-    on SQLite's BM25 and put Italian threads above the English answers to English
-    queries; a query's word still brings both stems, so it finds the text either way."""
+    (per term, as FTS5's BM25 did) and put Italian threads above the English answers
+    to English queries; a query's word still brings both stems, so it finds the text
+    either way."""
     folded = fold(word)
     if folded in STOP_WORDS or len(folded) > MAX_WORD_LENGTH or not WORD.fullmatch(folded):
         return ()
