@@ -20,7 +20,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
@@ -303,7 +303,7 @@ def render(results: list[BackendFigures], scale: dataset.Scale, factor: float,
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench` "
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` "
         f"(scale {factor:g}).",
         "",
         f"- Machine: {_machine()}",

@@ -23,7 +23,6 @@ from forum.config import (
 )
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 
-
 # gunicorn's own code for "the application failed to load": its master stops, rather
 # than starting workers that fail the same way forever; other callers see status 4.
 CONFIGURATION_ERROR_EXIT = 4
@@ -91,8 +90,8 @@ def _select_locale() -> str | None:
 
 def _init_extensions(app: Flask) -> None:
     import forum.models  # noqa: F401  (registers the tables with the metadata)
-    from forum.models.columns import render_type_for_migration
     from forum.locales import init_locales
+    from forum.models.columns import render_type_for_migration
     from forum.models.generation import track_content_changes
     from forum.services.accounts import load_user_for_session
     from forum.web.page_cache import init_page_cache

@@ -16,17 +16,19 @@ from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
 from forum.services import (
     accounts,
+    citations,
+    digests,
     guide,
     guide_markdown,
     guide_releases,
     guide_translations,
     outbox,
+    review,
+    review_export,
+    search,
 )
-from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from forum.services import review, review_export
-from forum.services import citations, digests
-from forum.services import search
 from forum.services.errors import RuleViolation
+from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 
 
 def register(app: Flask) -> None:
@@ -186,7 +188,7 @@ def guide_import_command(path):
             translated[language] = (other, _read_guide_file(other))
     try:
         english = guide_markdown.parse(text)
-        for language, (other, other_text) in translated.items():
+        for other, other_text in translated.values():
             try:
                 guide_translations.check_same_structure(english,
                                                         guide_markdown.parse(other_text))

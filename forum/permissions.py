@@ -8,7 +8,6 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from forum.models import (
-    HIDDEN_STATES,
     Answer,
     BoardAnswer,
     BoardAnswerStatus,

@@ -55,8 +55,15 @@ from sqlalchemy import select
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
-    CentrePage, FacilitationStatus, LawChangeFlag, OrganisationKind, ReferralLink,
-    StanceKind, SurveyItem, SurveyItemKind, Visibility,
+    CentrePage,
+    FacilitationStatus,
+    LawChangeFlag,
+    OrganisationKind,
+    ReferralLink,
+    StanceKind,
+    SurveyItem,
+    SurveyItemKind,
+    Visibility,
 )
 from forum.models.columns import utcnow
 from forum.services import (
@@ -75,8 +82,8 @@ from forum.services import (
     law_changes,
     outbox,
     password_reset,
-    projects,
     profile,
+    projects,
     referral_links,
     registration,
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -12,13 +13,16 @@ from forum.models import (
     DeviceClass,
     OutboxMessage,
     Question,
+    ReferralLink,
     StanceKind,
     Topic,
     User,
     Visibility,
 )
+from forum.models.columns import utcnow
 from forum.services import board, questions
 from forum.services.questions import QuestionDraft
+from forum.services.referral_links import token_hash
 
 
 def topic_id(slug: str = "regulatory-pathway") -> int:
@@ -112,14 +116,9 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
     return guide_releases.approve_as_chair(frozen, chair)
 
 
-def clinic_link(facilitation) -> "ReferralLink":
+def clinic_link(facilitation) -> ReferralLink:
     """The clinic's newest link to the referral (the one its last e-mail carried), made
     when the clinic has no e-mail (tests acting as the clinic without reading mail)."""
-    from datetime import timedelta
-
-    from forum.models import ReferralLink
-    from forum.models.columns import utcnow
-    from forum.services.referral_links import token_hash
     link = db.session.scalar(select(ReferralLink).where(
         ReferralLink.facilitation_id == facilitation.id).order_by(ReferralLink.id.desc()))
     if link is None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -36,12 +36,12 @@ from forum.models import (
     Clinic,
     ContentLanguage,
     Facilitation,
-    FundedProject,
     FaqEntry,
+    FundedProject,
     GuideSectionTranslation,
+    Question,
     ReferralLink,
     ReferralMessage,
-    Question,
     Role,
     Survey,
     User,

@@ -19,8 +19,8 @@ from forum.models import (
     DeclarationOfInterest,
     EmailOptOut,
     ExpertArea,
-    FlagReason,
     ExpertProfile,
+    FlagReason,
     Notification,
     NotificationKind,
     Organisation,
@@ -52,9 +52,9 @@ from forum.services import (
     questions,
     survey,
 )
+from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.questions import QuestionDraft
-from forum.services.audit import AuditAction
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
 from tests.conftest import PASSWORD
@@ -94,8 +94,8 @@ def test_account_page_shows_who_you_are_and_links_to_each_setting(client, login,
     db.session.commit()
     login(user)
     page = client.get("/account").get_data(as_text=True)
-    for text in ("Lucia Ferraro", user.email, "Orobie Devices", "Start-up", "Member"):
-        assert text in page
+    for shown in ("Lucia Ferraro", user.email, "Orobie Devices", "Start-up", "Member"):
+        assert shown in page
     for link in ("/account/password", "/account/export", "/account/delete",
                  "/notifications/settings", "/account/tokens"):
         assert f'href="{link}"' in page

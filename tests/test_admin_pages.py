@@ -2,7 +2,7 @@
 accounts pages have tests/test_user_admin.py)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -31,7 +31,7 @@ def entry(actor, action: AuditAction, subject, *, when: datetime | None = None,
 
 
 def day(year: int, month: int, dd: int, hour: int = 12) -> datetime:
-    return datetime(year, month, dd, hour, tzinfo=timezone.utc)
+    return datetime(year, month, dd, hour, tzinfo=UTC)
 
 
 ADMIN_PAGES = ("/admin", "/admin/users", "/admin/outbox", "/admin/audit", "/admin/outbox/{id}")

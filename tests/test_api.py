@@ -318,8 +318,8 @@ def test_a_lone_surrogate_anywhere_in_a_question_is_a_422_naming_its_field(
 
 def test_a_well_formed_surrogate_pair_is_an_ordinary_character(client, tokens):
     title = "A class IIb device with an emoji \\ud83d\\ude00 in its title"
-    body = '{"title": "%s", "body": "%s", "topics": ["regulatory-pathway"], ' \
-           '"device_class": "IIb", "stage": "prototype"}' % (title, "Body text " * 3)
+    body = (f'{{"title": "{title}", "body": "{"Body text " * 3}", '
+            '"topics": ["regulatory-pathway"], "device_class": "IIb", "stage": "prototype"}')
     response = client.post("/api/v1/questions", **_raw_json(body, tokens["asker"]))
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.get_json()["title"].endswith("emoji \U0001F600 in its title")

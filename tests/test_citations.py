@@ -2,7 +2,6 @@
 that show only what the reader may see, and rebuilding the index."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import delete, func, select
 

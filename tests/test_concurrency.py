@@ -77,7 +77,7 @@ def test_experts_answering_one_question_at_once_are_all_counted(app, make_user):
     for _ in range(ROUNDS):
         question_id = ask_question(make_user()).id
 
-        def answer(index: int) -> None:
+        def answer(index: int, question_id: int = question_id) -> None:
             question = db.session.get(Question, question_id)
             answers.post_answer(question, _user(experts[index]), ANSWER)
 
@@ -95,14 +95,14 @@ def test_members_marking_one_answer_helpful_at_once_are_all_counted(app, make_us
     for _ in range(ROUNDS):
         answer_id = answers.post_answer(ask_question(make_user()), expert, ANSWER).id
 
-        def mark(index: int) -> None:
+        def mark(index: int, answer_id: int = answer_id) -> None:
             answers.set_helpful(db.session.get(Answer, answer_id), _user(members[index]), True)
 
         run_together(app, WRITERS, mark)
         assert db.session.get(Answer, answer_id).helpful_count == WRITERS
 
         # Half take their mark back while the other half click again: 4 remain.
-        def undo_or_repeat(index: int) -> None:
+        def undo_or_repeat(index: int, answer_id: int = answer_id) -> None:
             answers.set_helpful(db.session.get(Answer, answer_id), _user(members[index]),
                                 index % 2 == 0)
 
@@ -122,7 +122,7 @@ def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_err
     for _ in range(ROUNDS):
         answer_id = answers.post_answer(ask_question(make_user()), expert, ANSWER).id
 
-        def click(_index: int) -> bool:
+        def click(_index: int, answer_id: int = answer_id) -> bool:
             return answers.set_helpful(db.session.get(Answer, answer_id), _user(member_id),
                                        True)
 

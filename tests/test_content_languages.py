@@ -18,12 +18,18 @@ from forum.models import (
     SurveyItemKind,
     Topic,
 )
-from forum.services import answers, centre_pages, clinics, label_translations, search
+from forum.services import (
+    answers,
+    centre_pages,
+    clinics,
+    label_translations,
+    search,
+    survey_translation,
+)
 from forum.services import survey as surveys
-from forum.services import survey_translation
 from forum.services.centre_pages import PageDraft
 from forum.services.clinics import ClinicDraft
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import PermissionDenied
 from forum.services.survey import ItemDraft
 from forum.services.survey_translation import ItemTranslation, SurveyTranslation
 from tests.factories import ask_question, question_form
@@ -339,12 +345,17 @@ def test_an_italian_text_is_indexed_by_its_italian_stems_only_and_still_found(pe
     replaced) and put it
     above the English answers to English queries. A query's word still brings both."""
     from forum.models import (
-        ContentLanguage, DevelopmentStage, DeviceClass, SearchDocument, SearchText, Topic,
-        Visibility)
-    from forum.services import search
-    from forum.services.search_text import index_terms
-    from forum.services import questions
+        ContentLanguage,
+        DevelopmentStage,
+        DeviceClass,
+        SearchDocument,
+        SearchText,
+        Topic,
+        Visibility,
+    )
+    from forum.services import questions, search
     from forum.services.questions import QuestionDraft
+    from forum.services.search_text import index_terms
     question = questions.ask(people.asker, QuestionDraft(
         title="Comitato etico territoriale competente",
         body="Quale comitato valuta la nostra indagine multicentrica?",

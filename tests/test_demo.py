@@ -154,8 +154,10 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
     from forum.models import (
         DeviceClass,
         Facilitation,
-        FacilitationStatus as S,
         TrialConfirmation,
+    )
+    from forum.models import (
+        FacilitationStatus as S,
     )
     from forum.services import review, review_summary
 

@@ -104,7 +104,7 @@ def test_a_form_cannot_carry_a_lone_surrogate_so_one_is_never_stored(client, mak
     login(make_user())
     lone_surrogate_bytes = "\ud800".encode("utf-8", "surrogatepass")
     form = question_form(csrf_token=client.csrf_token())
-    form["title"] = "A title with a lone surrogate: ".encode() + lone_surrogate_bytes
+    form["title"] = b"A title with a lone surrogate: " + lone_surrogate_bytes
     response = client.post("/questions/ask", data=urlencode(form, doseq=True), csrf=False,
                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -312,7 +312,7 @@ def test_the_migration_gives_existing_rows_the_current_declaration_as_version_on
     third = make_user(Role.EXPERT, area=ExpertArea.REGULATORY)
     experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
     profile = db.session.get(ExpertProfile, expert.id)
-    profile.conflicts_declared_at = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    profile.conflicts_declared_at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     db.session.commit()
     answer = answers.post_answer(ask_question(make_user()), expert, ANSWER)
     board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
@@ -332,7 +332,7 @@ def test_the_migration_gives_existing_rows_the_current_declaration_as_version_on
     assert [(version.expert_id, version.number, version.text, version.declared_at)
             for version in versions] == [
         (expert_id, 1, "Paid speaker for Acme Implants.",
-         datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc))]
+         datetime(2025, 3, 1, 9, 0, tzinfo=UTC))]
     assert db.session.get(Answer, answer_id).declaration_id == versions[0].id
     stances = db.session.scalars(select(Stance).where(Stance.board_answer_id == board_answer_id))
     assert {stance.expert_id: stance.declaration_id for stance in stances}[expert_id] == versions[0].id

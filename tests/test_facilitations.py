@@ -25,8 +25,14 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import accounts, clinics, facilitations, referral_introductions
-from forum.services import review, review_summary
+from forum.services import (
+    accounts,
+    clinics,
+    facilitations,
+    referral_introductions,
+    review,
+    review_summary,
+)
 from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation

@@ -328,7 +328,7 @@ def test_a_release_page_runs_a_fixed_number_of_queries(client, login, people, ma
     guide_releases.record_stance(draft, people.expert, StanceKind.ENDORSE)
     with count_queries() as few:
         assert client.get("/guide/releases/1.0").status_code == 200
-    for number in range(3):
+    for _ in range(3):
         guide_releases.record_stance(draft, make_user(Role.EXPERT, ExpertArea.RESEARCH),
                                      StanceKind.ABSTAIN)
     with count_queries() as many:

@@ -3,7 +3,7 @@ e-mails in the reader's language, and user content left as written."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
@@ -209,7 +209,7 @@ def test_the_forums_own_validation_messages_come_in_italian(client):
 
 def test_dates_and_numbers_are_written_the_way_of_the_readers_language(app):
     template = app.jinja_env.from_string("{{ moment|date }} | {{ moment|datetime }} | {{ figure|number }}")
-    moment = datetime(2026, 3, 5, 13, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 3, 5, 13, 30, tzinfo=UTC)
     # A fresh application context each: Flask-Babel keeps the locale on ``g``.
     with app.app_context(), app.test_request_context(headers=ITALIAN):
         italian = template.render(moment=moment, figure=1234.5)

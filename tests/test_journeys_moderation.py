@@ -12,7 +12,6 @@ Screenshots of the steps go to ``build/screenshots/moderation-<language>-*.png``
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -23,8 +22,8 @@ from sqlalchemy import select
 
 from forum import calendar
 from forum.config import PROJECT_ROOT
-from forum.models import ModerationState, Question
 from forum.extensions import db
+from forum.models import ModerationState, Question
 from forum.services import answers
 from tests.browser import chromium, local_context, log_in, log_out  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD

@@ -317,7 +317,7 @@ def test_hostile_texts_stored_before_the_limits_are_shown_escaped_everywhere(app
     question = ask_question(people.asker)
     answer = answers.post_answer(question, people.expert, "A plain answer citing MDR Art. 62.")
     answers.post_comment(question, people.asker, "A plain comment to clarify.")
-    entry = faq.promote_answer(people.admin, answer, question_text="A plain question?",
+    faq.promote_answer(people.admin, answer, question_text="A plain question?",
                                answer_text="A plain answer.", topic=question.topics[0])
     board_answer = board.open_board_answer(question, people.expert, "A first plain draft here.")
     guide.import_guide(SMALL_GUIDE, None)

@@ -266,7 +266,7 @@ def test_a_remembered_login_is_not_answered_with_a_visitors_cached_page(app, peo
 
 
 def test_search_results_are_kept_per_reader_and_never_shared(app, people, count_queries):
-    secret = ask_question(people.asker, title="Our unreleased cochlear implant: sham control?",
+    ask_question(people.asker, title="Our unreleased cochlear implant: sham control?",
                           visibility=Visibility.CONFIDENTIAL)
     ask_question(people.other, title="Is a sham control ethical for an implant study?")
     url = "/search?q=sham+control+implant"

@@ -13,8 +13,8 @@ import os
 
 import pytest
 import redis
-from sqlalchemy import func, select
 from flask import Blueprint, jsonify
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from forum import create_app

@@ -6,16 +6,15 @@ import io
 import json
 import re
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select, update
 
 from forum import calendar
 from forum.extensions import db
-from sqlalchemy import func, select, update
-
 from forum.models import (
     ExpertArea,
     FaqEntry,
@@ -36,10 +35,10 @@ from forum.services.visits import VisitCounter
 from tests.factories import agree_both_sides, approved_release, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
-INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
-BEFORE = datetime(2026, 2, 10, 9, 0, tzinfo=timezone.utc)
+INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
+BEFORE = datetime(2026, 2, 10, 9, 0, tzinfo=UTC)
 # Midnight starting 1 September in Rome: just outside the period.
-PERIOD_END_NEXT_DAY = datetime(2026, 8, 31, 22, 0, tzinfo=timezone.utc)
+PERIOD_END_NEXT_DAY = datetime(2026, 8, 31, 22, 0, tzinfo=UTC)
 # Fourteen hours ahead of UTC and twelve behind: at any moment their dates differ, so at
 # least one of them is not the server's date.
 FAR_APART_ZONES = ("Pacific/Kiritimati", "Etc/GMT+12")
@@ -317,7 +316,7 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app,
     ]
     for number, (referred_on, started_on) in enumerate(plans):
         question = _at(ask_question(asker, title=f"Which clinic could host study number {number}?"),
-                       datetime(2025, 12, 1, tzinfo=timezone.utc))
+                       datetime(2025, 12, 1, tzinfo=UTC))
         facilitation = facilitations.refer(question, clinic, expert, "Good fit.", on=referred_on)
         facilitations.advance(facilitation, expert, Status.CONTACTED, referred_on, "Called.")
         agree_both_sides(facilitation, on=referred_on)  # the member and the clinic

@@ -3,7 +3,7 @@ previous period and the targets, the summary tables, the workbook and the report
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -18,8 +18,17 @@ from forum.models import (
     Role,
     Visibility,
 )
-from forum.services import answers, clinics, facilitations, projects, review, review_export
-from forum.services import referral_introductions, review_report, review_summary
+from forum.services import (
+    answers,
+    clinics,
+    facilitations,
+    projects,
+    referral_introductions,
+    review,
+    review_export,
+    review_report,
+    review_summary,
+)
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.services.review import Period
 from forum.services.review_export import ExportFormat
@@ -27,8 +36,8 @@ from tests.factories import agree_both_sides, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))
 PREVIOUS = Period(date(2025, 8, 29), date(2026, 2, 28))  # as many days, ending the day before
-INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=timezone.utc)
-EARLIER = datetime(2025, 11, 10, 9, 0, tzinfo=timezone.utc)  # in the previous period
+INSIDE = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
+EARLIER = datetime(2025, 11, 10, 9, 0, tzinfo=UTC)  # in the previous period
 
 
 def _at(row, when):
@@ -137,7 +146,7 @@ def test_the_boards_share_and_the_median_time_to_a_first_answer(cast):
 def test_trials_are_counted_by_device_class_and_stage(cast):
     clinic = clinics.create_clinic(cast["admin"], clinics.ClinicDraft(name="Clinica T", city="Pavia"))
     question = _at(ask_question(cast["asker"], title="Which clinic for our first study?"),
-                   datetime(2026, 1, 5, tzinfo=timezone.utc))
+                   datetime(2026, 1, 5, tzinfo=UTC))
     referral = facilitations.refer(question, clinic, cast["expert"], "Fits.", on=date(2026, 1, 6))
     agree_both_sides(referral, on=date(2026, 2, 1))
     facilitations.advance(referral, cast["expert"], FacilitationStatus.TRIAL_STARTED,

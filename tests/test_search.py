@@ -1,7 +1,7 @@
 """Search: the index kept in step, confidentiality, filters, bad input, the pages, the command."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -357,7 +357,7 @@ def test_filter_by_status_keeps_question_bound_texts_of_that_status(filtered_con
 
 def test_filter_by_date_includes_both_ends(filtered_content):
     c = filtered_content
-    old = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+    old = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
     db.session.execute(update(Question).where(Question.id == c["insurance"].id)
                        .values(created_at=old))
     db.session.commit()

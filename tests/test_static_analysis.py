@@ -1,5 +1,6 @@
 """bandit over the package: no finding of medium or high severity, whatever bandit's
 confidence in it (a low-confidence finding is still read and explained, not filtered out).
+ruff over all the Python: no finding of the rules pyproject.toml selects.
 
 A false positive is marked on its line with ``# nosec BXXX  # why`` (the list
 is in docs/architecture.md); anything else that bandit finds fails the suite.
@@ -50,3 +51,26 @@ def test_the_scan_reports_findings_of_low_confidence_too(tmp_path):
     findings = bandit(tmp_path)["results"]
     assert [(issue["test_id"], issue["issue_severity"], issue["issue_confidence"])
             for issue in findings] == [("B608", "MEDIUM", "LOW")]
+
+
+def test_ruff_finds_nothing_in_the_code_and_its_tests():
+    """Unused imports and variables, undefined names, import order, likely bugs
+    (pyproject.toml's [tool.ruff]): ``ruff check --fix`` mends most of them."""
+    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
+         "forum", "tests", "bench", "migrations"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_reports_what_it_is_asked_to_find(tmp_path):
+    """The check really runs the rules: an unused import in a file it reads fails it."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\n")
+    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
+         str(PROJECT_ROOT / "pyproject.toml"), str(probe)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr

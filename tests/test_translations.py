@@ -30,8 +30,8 @@ from forum.services import (
     search,
 )
 from forum.services.audit import AuditAction
-from forum.services.search_text import index_terms
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.search_text import index_terms
 from forum.services.translations import TranslationConflict, TranslationState
 from tests.factories import ask_question, topic_id
 

@@ -17,7 +17,7 @@ periods, so it changes none of their figures.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -405,7 +405,7 @@ def _step(facilitation: Facilitation, users: dict[str, User], status, day, who: 
 
 
 def _at_ten(day) -> datetime:
-    return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(10, 0), tzinfo=UTC)
 
 
 def _last_audit_id() -> int:

@@ -16,7 +16,14 @@ from sqlalchemy import select
 from forum import calendar
 from forum.demo.accounts import DEMO_ORGANISATIONS
 from forum.extensions import db
-from forum.models import Facilitation, FundedProject, Organisation, Question, ReviewPeriodReport, User
+from forum.models import (
+    Facilitation,
+    FundedProject,
+    Organisation,
+    Question,
+    ReviewPeriodReport,
+    User,
+)
 from forum.services import projects, review_report
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.services.review import six_months_before

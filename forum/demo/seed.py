@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from forum import calendar
+from forum.demo import translations_it
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
 from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
 from forum.demo.centre_pages import seed_centre_pages
@@ -21,10 +22,9 @@ from forum.demo.clinics import seed_clinic_directory
 from forum.demo.digests import seed_email_choices
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.former_member import seed_former_member
-from forum.demo.projects import seed_projects
 from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
+from forum.demo.projects import seed_projects
 from forum.demo.questions import DEMO_QUESTIONS
-from forum.demo import translations_it
 from forum.demo.survey import seed_survey
 from forum.demo.translations import seed_translations
 from forum.demo.visits import seed_visit_history
@@ -48,10 +48,21 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
-from forum.services import accounts, answers, citations, faq, guide, guide_markdown, questions
-from forum.services import faq_translations, guide_releases, guide_translations
+from forum.services import (
+    accounts,
+    answers,
+    citations,
+    faq,
+    faq_translations,
+    guide,
+    guide_markdown,
+    guide_releases,
+    guide_translations,
+    profile,
+    questions,
+    search,
+)
 from forum.services import organisations as organisation_service
-from forum.services import profile, search
 from forum.services.errors import RuleViolation
 from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft

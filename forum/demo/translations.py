@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Clinic, LabelTranslation, Survey, SurveyItemKind, User
-from forum.services import label_translations, survey as surveys, survey_translation
+from forum.services import label_translations, survey_translation
+from forum.services import survey as surveys
 from forum.services.survey import ItemDraft
 from forum.services.survey_translation import ItemTranslation, SurveyTranslation
 

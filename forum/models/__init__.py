@@ -9,8 +9,8 @@ from forum.models.accounts import (
 )
 from forum.models.api_tokens import ApiToken
 from forum.models.audit import AuditEntry
-from forum.models.centre_pages import CentrePage, CentrePageRevision
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
+from forum.models.centre_pages import CentrePage, CentrePageRevision
 from forum.models.citations import Citation
 from forum.models.clinics import (
     Clinic,
@@ -40,31 +40,13 @@ from forum.models.languages import ContentLanguage
 from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
+from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.projects import (
     CounsellingSession,
     FundedProject,
     ReviewPeriodReport,
     project_beneficiary,
     session_expert,
-)
-from forum.models.outbox import OutboxMessage, OutboxStatus
-from forum.models.search import DocumentKind, SearchDocument, SearchText
-from forum.models.survey import (
-    Survey,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyItem,
-    SurveyItemKind,
-    SurveyResponse,
-    SurveyStatus,
-)
-from forum.models.visits import VisitDay, VisitorMark, VisitSalt
-from forum.models.translations import (
-    FaqEntryTranslation,
-    FaqEntryTranslationRevision,
-    GuideReleaseTranslation,
-    GuideSectionTranslation,
-    GuideSectionTranslationRevision,
 )
 from forum.models.questions import (
     Answer,
@@ -79,6 +61,24 @@ from forum.models.questions import (
     Visibility,
     question_topic,
 )
+from forum.models.search import DocumentKind, SearchDocument, SearchText
+from forum.models.survey import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyItem,
+    SurveyItemKind,
+    SurveyResponse,
+    SurveyStatus,
+)
+from forum.models.translations import (
+    FaqEntryTranslation,
+    FaqEntryTranslationRevision,
+    GuideReleaseTranslation,
+    GuideSectionTranslation,
+    GuideSectionTranslationRevision,
+)
+from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 
 __all__ = [
     "HIDDEN_STATES", "Flag", "FlagReason", "Moderated", "ModerationState",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -15,7 +16,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from flask_babel import gettext
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

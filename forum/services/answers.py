@@ -19,10 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forum.extensions import db
 from forum.models import (
     Answer,
-    ContentLanguage,
     BoardAnswer,
     BoardAnswerStatus,
     Comment,
+    ContentLanguage,
     HelpfulMark,
     Question,
     QuestionStatus,
@@ -46,8 +46,8 @@ from forum.services import (
     search_index,
 )
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.revisions import record_revision
 from forum.services.questions import BODY_MAX_LENGTH
+from forum.services.revisions import record_revision
 
 # The limits of answers and comments, shared by the forms and the JSON API.
 ANSWER_MIN_LENGTH = 20

@@ -6,7 +6,7 @@ action is never recorded without having happened, nor the reverse.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from flask_sqlalchemy.pagination import Pagination
@@ -137,4 +137,4 @@ def search(filters: AuditFilters, page: int, per_page: int = 50) -> Pagination:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)

@@ -13,7 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import FaqEntry, FaqEntryTranslation, FaqEntryTranslationRevision, FaqRevision, User
+from forum.models import (
+    FaqEntry,
+    FaqEntryTranslation,
+    FaqEntryTranslationRevision,
+    FaqRevision,
+    User,
+)
 from forum.permissions import can_curate
 from forum.services import audit, faq, search_index, translations
 from forum.services.audit import AuditAction

@@ -143,7 +143,7 @@ def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
         db.session.flush()
     except IntegrityError:  # the same person's second click, at the same moment
         db.session.rollback()
-        raise RuleViolation(_l("You have already flagged this text."), field="reason")
+        raise RuleViolation(_l("You have already flagged this text."), field="reason") from None
     open_flags = db.session.scalar(
         select(func.count(func.distinct(Flag.user_id)))
         .where(getattr(Flag, column) == text.id, Flag.resolved_at.is_(None)))

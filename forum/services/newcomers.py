@@ -16,9 +16,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union_all
 
+from forum.extensions import db
 from forum.models import Comment, ModerationState, Question, Role, User
 from forum.models.columns import utcnow
-from forum.extensions import db
 from forum.services.errors import RuleViolation
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
-    ContentLanguage,
     BoardAnswer,
+    ContentLanguage,
     DevelopmentStage,
     DeviceClass,
     HelpfulMark,

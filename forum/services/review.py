@@ -25,6 +25,12 @@ from sqlalchemy import func, select
 
 from forum import calendar
 from forum.extensions import db
+from forum.labels import (
+    FACILITATION_STATUS_LABELS,
+    LIKERT_LABELS,
+    ORGANISATION_KIND_LABELS,
+    VISIT_SECTION_LABELS,
+)
 from forum.models import (
     Answer,
     BoardAnswer,
@@ -41,12 +47,6 @@ from forum.models import (
     question_topic,
 )
 from forum.services import facilitations, review_report, survey, visits
-from forum.labels import (
-    FACILITATION_STATUS_LABELS,
-    LIKERT_LABELS,
-    ORGANISATION_KIND_LABELS,
-    VISIT_SECTION_LABELS,
-)
 from forum.services.errors import RuleViolation
 
 

@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, union, union_all
+from sqlalchemy import func, select, union, union_all
 
 from forum import countries
 from forum.extensions import db
@@ -38,8 +38,8 @@ from forum.models import (
     CounsellingSession,
     ExpertArea,
     Facilitation,
-    FacilitationStep,
     FacilitationStatus,
+    FacilitationStep,
     FundedProject,
     Organisation,
     Question,

@@ -21,7 +21,6 @@ from enum import Enum
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     Subquery,
     case,
     func,

@@ -18,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 from forum.content_language import Localized, localized, localized_lines
 from forum.extensions import db
 from forum.models import Survey, SurveyItem, SurveyStatus, User
-from forum.models.columns import utcnow
 from forum.permissions import can_manage_surveys
 from forum.services import audit
 from forum.services.audit import AuditAction

@@ -6,9 +6,9 @@ from werkzeug.routing import IntegerConverter
 
 from forum import permissions
 from forum.web import body_limit, errors, rate_limits, reconnect, templating, visits
-from forum.web.api.problems import is_api_request
 from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
+from forum.web.api.problems import is_api_request
 from forum.web.api.routes import bp as api_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
@@ -20,18 +20,20 @@ from forum.web.clinics import referral_routes  # noqa: F401  (its views join the
 from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
-from forum.web.guide import release_routes  # noqa: F401  (its views join the guide blueprint)
-from forum.web.guide import translation_routes  # noqa: F401  (likewise)
+from forum.web.guide import (
+    release_routes,  # noqa: F401  (its views join the guide blueprint)
+    translation_routes,  # noqa: F401  (likewise)
+)
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.guide_proposals.routes import bp as guide_proposals_bp
-from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.language.routes import bp as language_bp
+from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.main.routes import bp as main_bp
-from forum.web.organisations.routes import admin_bp as organisations_admin_bp
-from forum.web.organisations.routes import bp as organisations_bp
 from forum.web.moderation.routes import admin_bp as moderation_admin_bp
 from forum.web.moderation.routes import bp as moderation_bp
 from forum.web.notifications.routes import bp as notifications_bp
+from forum.web.organisations.routes import admin_bp as organisations_admin_bp
+from forum.web.organisations.routes import bp as organisations_bp
 from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp

@@ -43,7 +43,6 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 
 from forum.extensions import login_manager
-
 from forum.models.generation import current_generation
 
 

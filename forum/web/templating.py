@@ -12,8 +12,8 @@ from forum.content_language import Localized, localized, reader_language, topic_
 from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
 from forum.locales import NATIVE_NAMES
-from forum.models import ContentLanguage
 from forum.markdown_render import mark_english_citations, render_markdown
+from forum.models import ContentLanguage
 from forum.slugs import slugify
 
 

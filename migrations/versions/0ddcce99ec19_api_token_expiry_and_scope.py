@@ -5,9 +5,8 @@ Revises: e6b4e00d1aaa
 Create Date: 2026-12-06 06:10:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0ddcce99ec19'

@@ -5,9 +5,8 @@ Revises: 8059c537697b
 Create Date: 2026-11-22 05:11:24.024362
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2532ac4eb3a3'

@@ -5,9 +5,8 @@ Revises: 7d3f4c1414f7
 Create Date: 2026-11-22 04:27:38.110385
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3b2ee7f9ba9a'

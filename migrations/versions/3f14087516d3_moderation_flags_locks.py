@@ -6,9 +6,8 @@ Revises: c5e1a8d3f720
 Create Date: 2026-12-06 09:21:27.169635
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '3f14087516d3'

@@ -5,9 +5,8 @@ Revises: cd0b2bc7f924
 Create Date: 2026-11-22 08:14:14.909236
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5aa07bbd0e25'

@@ -5,9 +5,8 @@ Revises: c4e8a1f7d2b6
 Create Date: 2026-12-06 10:50:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7b2d9e4c1a85'

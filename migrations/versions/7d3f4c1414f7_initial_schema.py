@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-22 03:24:55.043569
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7d3f4c1414f7'

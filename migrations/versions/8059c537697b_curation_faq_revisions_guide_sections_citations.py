@@ -5,9 +5,8 @@ Revises: 3b2ee7f9ba9a
 Create Date: 2026-11-22 05:03:59.034680
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8059c537697b'

@@ -10,9 +10,8 @@ profile's current declaration as version 1, dated as the profile says.
 Questions and comments get ``removed_at`` (their text erased when a deleted
 author's confidential question is removed).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3d91e5b42'

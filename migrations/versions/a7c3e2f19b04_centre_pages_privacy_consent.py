@@ -6,9 +6,8 @@ Revises: a7c3d91e5b42
 Create Date: 2026-12-06 06:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e2f19b04'

@@ -5,9 +5,8 @@ Revises: 0ddcce99ec19
 Create Date: 2026-12-06 06:10:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7c4d9e2f1a3'

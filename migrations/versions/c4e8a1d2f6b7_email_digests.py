@@ -6,9 +6,8 @@ Revises: a7c3e2f19b04
 Create Date: 2026-12-06 09:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a1d2f6b7'

@@ -6,9 +6,8 @@ Revises: 3f14087516d3
 Create Date: 2026-12-06 09:30:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a1d7b2f6'

@@ -7,9 +7,8 @@ Revises: c5e8a2d7f3b1
 Create Date: 2026-12-06 09:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a1f7d2b6'

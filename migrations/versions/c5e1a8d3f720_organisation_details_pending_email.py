@@ -6,9 +6,8 @@ Revises: c4f1a8e2d6b3
 Create Date: 2026-12-06 09:40:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c5e1a8d3f720'

@@ -5,9 +5,8 @@ Revises: 2532ac4eb3a3
 Create Date: 2026-11-22 07:40:23.142740
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'cd0b2bc7f924'

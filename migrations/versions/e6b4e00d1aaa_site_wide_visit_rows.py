@@ -5,9 +5,8 @@ Revises: 5aa07bbd0e25
 Create Date: 2026-11-23 09:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e6b4e00d1aaa'

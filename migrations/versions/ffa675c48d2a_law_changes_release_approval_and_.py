@@ -5,9 +5,8 @@ Revises: b7c4d9e2f1a3
 Create Date: 2026-12-06 05:57:16.472775
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'ffa675c48d2a'

@@ -55,6 +55,7 @@ from forum.services.questions import (
 )
 from forum.services.review_export import ExportFormat
 from forum.services.search import SearchFilters
+from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.api import openapi, serializers
 from forum.web.api.auth import api_user, authenticate, require_user
 from forum.web.api.problems import ApiError, ValidationFailed, from_api_error, problem
@@ -68,7 +69,6 @@ from forum.web.api.validation import (
     pagination_args,
     text_arg,
 )
-from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.guide.release_routes import release_markdown_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

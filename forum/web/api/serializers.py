@@ -32,19 +32,19 @@ from forum.permissions import (
     can_answer,
     can_comment,
     can_edit_question,
-    can_see_clinic_contact,
     can_moderate,
-    can_see_released_contacts,
+    can_see_clinic_contact,
     can_see_question,
+    can_see_released_contacts,
     can_see_text,
     shown_texts,
 )
 from forum.services import clinics, faq
 from forum.services.guide import CurrentGuide
-from forum.services.guide_translations import ShownGuide, ShownNode
-from forum.services.translations import Shown
 from forum.services.guide_markdown import GuideDocument, Section
+from forum.services.guide_translations import ShownGuide, ShownNode
 from forum.services.questions import QuestionPage
+from forum.services.translations import Shown
 from forum.slugs import slugify
 
 

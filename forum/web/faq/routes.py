@@ -6,7 +6,6 @@ may hold the text that the anonymisation of a confidential source removed.
 """
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _

@@ -7,7 +7,6 @@ theirs in ``forum.web.guide_proposals``.
 """
 from __future__ import annotations
 
-
 from flask import (
     Blueprint,
     Response,

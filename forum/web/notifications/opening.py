@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from forum.services import notifications
 
-
 Page = TypeVar("Page")
 
 

@@ -16,9 +16,9 @@ from forum.services.errors import RuleViolation
 from forum.services.search import SearchFilters
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
-from forum.web.translation_editing import reader_language
 from forum.web.page_cache import cached_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
+from forum.web.translation_editing import reader_language
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
