@@ -319,10 +319,6 @@ def audit_action_choices():
     return _choices(AUDIT_ACTION_LABELS)
 
 
-def outbox_status_choices():
-    return _choices(OUTBOX_STATUS_LABELS)
-
-
 def facilitation_status_choices():
     return _choices(FACILITATION_STATUS_LABELS)
 

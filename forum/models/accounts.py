@@ -151,10 +151,6 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
-    @property
-    def is_member(self) -> bool:
-        return self.role == Role.MEMBER
-
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 

@@ -233,14 +233,6 @@ def awaiting_stance(expert: User) -> list[BoardAnswer]:
     ))
 
 
-def live_board_answer(question: Question) -> BoardAnswer | None:
-    """The question's board answer that is not withdrawn, from the loaded relationship."""
-    for board_answer in question.board_answers:
-        if board_answer.status != BoardAnswerStatus.WITHDRAWN:
-            return board_answer
-    return None
-
-
 def revision_numbered(board_answer: BoardAnswer, number: int) -> BoardRevision | None:
     return db.session.scalar(
         select(BoardRevision).where(

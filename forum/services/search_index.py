@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from forum.extensions import db
 from forum.models import (
@@ -328,8 +328,4 @@ def rebuild() -> RebuildReport:
         index_guide_section(section)
     db.session.commit()
     return report
-
-
-def document_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(SearchDocument))
 

@@ -55,7 +55,3 @@ class SearchForm(FlaskForm):
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError(_l("The end date is before the start date."))
-
-    @property
-    def has_filters(self) -> bool:
-        return any(f.data for f in (self.kind, self.topic, self.status, self.since, self.until))
