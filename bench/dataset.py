@@ -43,7 +43,8 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.models.random_ids import FIRST_RANDOM_ID
-from forum.services import guide, guide_releases, search
+from forum.services import guide, guide_releases
+from forum.services.search import finder
 from forum.services.visits import SITE
 
 BATCH = 5_000
@@ -382,4 +383,4 @@ def _latest_revision_number(section: GuideSection) -> int:
 def _rebuild_indexes(progress) -> None:
     """The search index rebuilt over the bulk rows (they bypassed the services' hooks)."""
     progress("search index: rebuilding")
-    search.reindex_all()
+    finder.reindex_all()

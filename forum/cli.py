@@ -25,9 +25,9 @@ from forum.services import (
     outbox,
     review,
     review_export,
-    search,
 )
 from forum.services.errors import RuleViolation
+from forum.services.search import finder
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 
 
@@ -138,7 +138,7 @@ search_group = AppGroup("search", help="The search index.")
 @search_group.command("reindex")
 def search_reindex_command():
     """Rebuild the search index from questions, answers, published board answers, FAQ and guide."""
-    click.echo(f"Search index rebuilt: {search.reindex_all()} documents.")
+    click.echo(f"Search index rebuilt: {finder.reindex_all()} documents.")
 
 
 @contextmanager

@@ -25,10 +25,10 @@ from forum.services import (
     guide_releases,
     law_changes,
     notifications,
-    search,
     visits,
 )
 from forum.services.citations import clause_slug
+from forum.services.search import finder
 from tests.conftest import _test_settings
 from tests.factories import ask_question
 
@@ -77,7 +77,7 @@ def every_row(url: str) -> dict[str, list[tuple]]:
 def found_by_search(app, query: str) -> list[tuple[str, int]]:
     """What a visitor's search for ``query`` finds in ``app``'s database."""
     with app.app_context():
-        hits = [(hit.kind, hit.object_id) for hit in search.search(VISITOR, query).hits]
+        hits = [(hit.kind, hit.object_id) for hit in finder.search(VISITOR, query).hits]
         db.session.remove()
         db.engine.dispose()
     return hits

@@ -18,18 +18,12 @@ from forum.models import (
     SurveyItemKind,
     Topic,
 )
-from forum.services import (
-    answers,
-    centre_pages,
-    clinics,
-    label_translations,
-    search,
-    survey_translation,
-)
+from forum.services import answers, centre_pages, clinics, label_translations, survey_translation
 from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
+from forum.services.search import finder
 from forum.services.survey import ItemDraft
 from forum.services.survey_translation import ItemTranslation, SurveyTranslation
 from tests.factories import ask_question, question_form
@@ -121,7 +115,7 @@ def test_search_finds_across_languages_and_marks_each_hit(app, make_user):
     db.session.commit()
     answers.post_answer(question, expert, "The ethics committee opinion comes first here.",
                         language=ContentLanguage.EN)
-    results = search.search(expert, "comitato etico ethics committee")
+    results = finder.search(expert, "comitato etico ethics committee")
     hits = {hit.kind: hit for hit in results.hits}
     assert hits["question"].title_lang == hits["question"].snippet_lang == "it"
     assert hits["answer"].title_lang == "it" and hits["answer"].snippet_lang == "en"
@@ -353,9 +347,10 @@ def test_an_italian_text_is_indexed_by_its_italian_stems_only_and_still_found(pe
         Topic,
         Visibility,
     )
-    from forum.services import questions, search
+    from forum.services import questions
     from forum.services.questions import QuestionDraft
-    from forum.services.search_text import index_terms
+    from forum.services.search import finder
+    from forum.services.search.terms import index_terms
     question = questions.ask(people.asker, QuestionDraft(
         title="Comitato etico territoriale competente",
         body="Quale comitato valuta la nostra indagine multicentrica?",
@@ -368,4 +363,4 @@ def test_an_italian_text_is_indexed_by_its_italian_stems_only_and_still_found(pe
     assert terms == index_terms("Quale comitato valuta la nostra indagine multicentrica?",
                                 "it").split()
     assert "comitato" not in terms and "comit" in terms
-    assert question.id in [hit.object_id for hit in search.search(None, "comitati etici").hits]
+    assert question.id in [hit.object_id for hit in finder.search(None, "comitati etici").hits]

@@ -25,9 +25,10 @@ from forum.config import PROJECT_ROOT
 from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import Answer, Comment, FaqEntry, GuideSection, Question
-from forum.services import answers, api_tokens, board, faq, guide, questions, search_index
+from forum.services import answers, api_tokens, board, faq, guide, questions
 from forum.services.questions import QuestionDraft
-from forum.services.search_text import plain_text
+from forum.services.search import index as search_index
+from forum.services.search.terms import plain_text
 from tests.access_matrix import SMALL_GUIDE
 from tests.conftest import PASSWORD
 from tests.factories import ask_question, question_form

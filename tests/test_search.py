@@ -16,11 +16,12 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board, faq, guide, questions, search
+from forum.services import answers, board, faq, guide, questions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft
-from forum.services.search import SearchFilters
-from forum.services.search_text import highlight, parse_query
+from forum.services.search import finder
+from forum.services.search.finder import SearchFilters
+from forum.services.search.terms import highlight, parse_query
 from tests.factories import ask_question, published_board_answer
 
 VISITOR = AnonymousUserMixin()
@@ -44,7 +45,7 @@ Every subject is covered by the sponsor's policy.
 
 
 def kinds_found(viewer, query, **filters) -> set[tuple[str, int]]:
-    results = search.search(viewer, query, SearchFilters(**filters), per_page=100)
+    results = finder.search(viewer, query, SearchFilters(**filters), per_page=100)
     return {(hit.kind, hit.object_id) for hit in results.hits}
 
 
@@ -162,7 +163,8 @@ def bounded_search(request, monkeypatch):
     """Both engines switched to the bounded path from the second match on, scanning 3;
     on PostgreSQL, once with the words taken as common (walked newest first) and once
     as uncommon (found through the GIN index). SQLite has one way, run twice."""
-    from forum.services import search_postgres, search_sqlite
+    from forum.services.search import postgres as search_postgres
+    from forum.services.search import sqlite as search_sqlite
     for engine in (search_sqlite, search_postgres):
         monkeypatch.setattr(engine, "EXACT_LIMIT", 2)
         monkeypatch.setattr(engine, "SCAN", 3)
@@ -179,7 +181,7 @@ def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
     hidden = ask_question(people.asker, title="Our wombatic quollish secret?",
                           visibility=Visibility.CONFIDENTIAL)
 
-    results = search.search(VISITOR, "wombatic quollish", per_page=100)
+    results = finder.search(VISITOR, "wombatic quollish", per_page=100)
     found = [hit.object_id for hit in results.hits]
     assert results.total_is_lower_bound
     assert hidden.id not in found
@@ -187,7 +189,7 @@ def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
     assert set(found[2:]) <= {question.id for question in some_words}
     assert results.total == len(found)
 
-    mine = [hit.object_id for hit in search.search(people.asker, "wombatic quollish").hits]
+    mine = [hit.object_id for hit in finder.search(people.asker, "wombatic quollish").hits]
     assert mine[0] in {hidden.id, *(question.id for question in every_word)}
     assert hidden.id in mine
 
@@ -202,7 +204,7 @@ def test_a_filter_narrows_a_common_query_before_the_scan_not_after(people, bound
     for n in range(4, 8):
         ask_question(people.other, title=f"Numbatic sensor question {n}?")
 
-    results = search.search(VISITOR, "numbatic sensor", SearchFilters(kinds=frozenset({"answer"})))
+    results = finder.search(VISITOR, "numbatic sensor", SearchFilters(kinds=frozenset({"answer"})))
     assert results.total_is_lower_bound
     assert [(hit.kind, hit.object_id) for hit in results.hits] == [("answer", answer.id)]
 
@@ -215,21 +217,21 @@ def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(peopl
     for number in range(60):
         ask_question(people.other, title=f"Routine wearable question number {number}?")
     ask_question(people.other, title="Is the axolotlic sensor a device?")
-    backend = search._backend()
+    backend = finder._backend()
     backend.after_rebuild()  # ANALYZE on PostgreSQL (fresh word statistics), merge on SQLite
     db.session.commit()
     terms = parse_query("axolotlic")
 
     with count_queries() as executed, backend.plan(terms) as way:
-        assert len(backend.probe(terms, 300, search._visible(VISITOR), way)) == 1
+        assert len(backend.probe(terms, 300, finder._visible(VISITOR), way)) == 1
         plan = _explain(executed[-1], executed.parameters[-1])
     if db.engine.dialect.name == "postgresql":
-        from forum.services import search_postgres
+        from forum.services.search import postgres as search_postgres
         assert way is search_postgres.Way.INDEX
         assert search_postgres._is_common(parse_query("routine wearable"))
         assert "ix_search_text_search_vector" in plan and "Seq Scan" not in plan, plan
         # The plan's setting ends with the search: other statements plan as usual.
-        search.search(VISITOR, "axolotlic")
+        finder.search(VISITOR, "axolotlic")
         assert db.session.scalar(text("SHOW enable_seqscan")) == "on"
         # No JIT compilation (forum/config.py): 10 to 20 ms for statements of a few.
         assert db.session.scalar(text("SHOW jit")) == "off"
@@ -238,7 +240,7 @@ def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(peopl
 
 
 def test_how_common_a_query_is_adds_its_words_and_takes_each_words_commonest_term(monkeypatch):
-    from forum.services import search_postgres
+    from forum.services.search import postgres as search_postgres
     shares = {"studi": 0.05, "study": 0.04, "wearabl": 0.02, "sensor": 0.01, "sensori": 0.02}
     monkeypatch.setattr(search_postgres, "_word_shares", lambda: shares)
     monkeypatch.setattr(search_postgres, "WALK_SHARE", 0.08)
@@ -277,7 +279,7 @@ def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
     ask_question(people.other, title="A public pangolinic question?")  # something public matches
     viewer = VISITOR if viewer_name == "visitor" else getattr(people, viewer_name)
 
-    results = search.search(viewer, "pangolinic stent", per_page=100)
+    results = finder.search(viewer, "pangolinic stent", per_page=100)
     found = {(hit.kind, hit.object_id) for hit in results.hits}
     hidden = {("question", question.id), ("answer", answer.id), ("board-answer", board_answer.id)}
     assert (hidden <= found) is sees
@@ -288,7 +290,7 @@ def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
     snippets = " ".join(str(hit.snippet_html) + hit.title for hit in results.hits)
     assert ("Unreleased" in snippets or "class III" in snippets) is sees
 
-    suggested = {(hit.kind, hit.object_id) for hit in search.suggest(viewer, "pangolinic st")}
+    suggested = {(hit.kind, hit.object_id) for hit in finder.suggest(viewer, "pangolinic st")}
     assert (("question", question.id) in suggested) is sees
 
 
@@ -332,7 +334,7 @@ def test_filter_by_kind(filtered_content):
     c = filtered_content
     assert kinds_found(VISITOR, "capybaric", kinds=frozenset({"faq", "guide"})) == {
         ("faq", c["faq"].id), ("guide", c["guide"].id)}
-    results = search.search(VISITOR, "capybaric", SearchFilters(kinds=frozenset({"answer"})))
+    results = finder.search(VISITOR, "capybaric", SearchFilters(kinds=frozenset({"answer"})))
     assert results.total == 1
     # The counts per kind ignore the kind filter, so the page can offer the others.
     assert results.kind_counts == {"question": 2, "answer": 1, "board-answer": 0, "faq": 1,
@@ -361,7 +363,7 @@ def test_filter_by_date_includes_both_ends(filtered_content):
     db.session.execute(update(Question).where(Question.id == c["insurance"].id)
                        .values(created_at=old))
     db.session.commit()
-    search.reindex_all()
+    finder.reindex_all()
     day = date(2025, 3, 10)
     assert kinds_found(VISITOR, "capybaric", since=day, until=day) == {
         ("question", c["insurance"].id)}
@@ -377,7 +379,7 @@ def test_filter_by_date_includes_both_ends(filtered_content):
 ])
 def test_the_service_refuses_filters_that_do_not_exist(app, filters, field):
     with pytest.raises(RuleViolation) as caught:
-        search.search(VISITOR, "ethics", filters)
+        finder.search(VISITOR, "ethics", filters)
     assert caught.value.field == field
 
 
@@ -412,9 +414,9 @@ BAD_QUERIES = [
 @pytest.mark.parametrize("query", BAD_QUERIES)
 def test_any_query_is_searched_without_error(app, people, query):
     ask_question(people.asker, title="Which ethics committee?")
-    results = search.search(VISITOR, query)
+    results = finder.search(VISITOR, query)
     assert results.total >= 0 and results.query == query
-    assert isinstance(search.suggest(VISITOR, query), list)
+    assert isinstance(finder.suggest(VISITOR, query), list)
 
 
 @pytest.mark.parametrize("query", BAD_QUERIES)
@@ -457,7 +459,7 @@ def test_a_query_of_stop_words_and_symbols_says_there_is_nothing_to_search(clien
 def test_snippets_escape_the_text_and_mark_the_matches(people):
     ask_question(people.asker, title="A <script>alert(1)</script> lemurine question",
                  body="The *lemurine* dose is < 5 mg & \"safe\".")
-    hit = search.search(VISITOR, "lemurine").hits[0]
+    hit = finder.search(VISITOR, "lemurine").hits[0]
     assert "<script>" not in hit.title_html and "&lt;script&gt;" in hit.title_html
     assert "<mark>lemurine</mark> question" in hit.title_html
     assert hit.snippet_html == "The <mark>lemurine</mark> dose is &lt; 5 mg &amp; &#34;safe&#34;."
@@ -505,7 +507,7 @@ def test_title_and_faq_question_matches_rank_above_body_matches(people):
     answer = answers.post_answer(body_match, people.expert, "The armadillic answer text.")
     entry = faq.promote_answer(people.admin, answer, question_text="What is armadillic?",
                                answer_text="A word.", topic=body_match.topics[0])
-    ranked = [(hit.kind, hit.object_id) for hit in search.search(VISITOR, "armadillic").hits]
+    ranked = [(hit.kind, hit.object_id) for hit in finder.search(VISITOR, "armadillic").hits]
     assert ranked.index(("question", title_match.id)) < ranked.index(("question", body_match.id))
     assert ranked.index(("faq", entry.id)) < ranked.index(("answer", answer.id))
 
@@ -513,10 +515,10 @@ def test_title_and_faq_question_matches_rank_above_body_matches(people):
 def test_suggestions_match_an_unfinished_last_word_and_leave_out_answers(people):
     question = ask_question(people.asker, title="Wearable patch for arrhythmia detection")
     answers.post_answer(question, people.expert, "A wearable patch answer.")
-    suggested = search.suggest(VISITOR, "arrhythmia wearab")
+    suggested = finder.suggest(VISITOR, "arrhythmia wearab")
     assert [(hit.kind, hit.object_id) for hit in suggested] == [("question", question.id)]
     assert suggested[0].url.startswith(f"/questions/{question.id}/wearable-patch")
-    assert search.suggest(VISITOR, "   ") == []
+    assert finder.suggest(VISITOR, "   ") == []
 
 
 def test_hits_link_to_the_place_on_their_page_without_a_request(people):
@@ -526,7 +528,7 @@ def test_hits_link_to_the_place_on_their_page_without_a_request(people):
     entry = faq.promote_answer(people.admin, answer, question_text="Aardvarkian clause?",
                                answer_text="Annex I.", topic=question.topics[0])
     guide.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
-    urls = {hit.kind: hit.url for hit in search.search(VISITOR, "aardvarkian").hits}
+    urls = {hit.kind: hit.url for hit in finder.search(VISITOR, "aardvarkian").hits}
     page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
     assert urls == {
         "question": page,
@@ -535,7 +537,7 @@ def test_hits_link_to_the_place_on_their_page_without_a_request(people):
         "faq": f"/faq#faq-{entry.id}",
         "guide": "/guide#aardvarkian-clauses",
     }
-    assert board_answer.id == search.search(
+    assert board_answer.id == finder.search(
         VISITOR, "aardvarkian", SearchFilters(kinds=frozenset({"board-answer"}))).hits[0].object_id
 
 
@@ -606,7 +608,7 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
     faq.unpublish(hidden, people.admin)
     guide.import_guide(GUIDE, people.admin)
     before = _documents()
-    assert search.reindex_all() == len(before) == 2 + 1 + 1 + 1 + 4  # 4: the guide and 3 sections
+    assert finder.reindex_all() == len(before) == 2 + 1 + 1 + 1 + 4  # 4: the guide and 3 sections
     assert _documents() == before
     assert (DocumentKind.FAQ, entry.id) in {(kind, object_id) for kind, object_id in before}
 
@@ -618,14 +620,15 @@ def _documents() -> set[tuple]:
 
 def test_confidential_texts_do_not_change_what_a_visitor_is_shown(people, monkeypatch):
     """Not the hits, the counts, the "at least" nor the exactness of the ranking."""
-    from forum.services import search_postgres, search_sqlite
+    from forum.services.search import postgres as search_postgres
+    from forum.services.search import sqlite as search_sqlite
     for backend in (search_sqlite, search_postgres):
         monkeypatch.setattr(backend, "EXACT_LIMIT", 3)
     for number in range(2):
         ask_question(people.asker, title=f"Sham control number {number} for a knee implant")
 
     def shown():
-        results = search.search(VISITOR, "sham control implant")
+        results = finder.search(VISITOR, "sham control implant")
         return ([(hit.kind, hit.object_id, hit.title) for hit in results.hits],
                 results.total, results.total_is_lower_bound, results.kind_counts)
 
@@ -635,4 +638,4 @@ def test_confidential_texts_do_not_change_what_a_visitor_is_shown(people, monkey
         ask_question(people.other, title=f"Our unreleased implant {number}: sham control?",
                      visibility=Visibility.CONFIDENTIAL)
     assert shown() == before
-    assert search.search(people.expert, "sham control implant").total >= 5
+    assert finder.search(people.expert, "sham control implant").total >= 5

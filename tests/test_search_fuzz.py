@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forum.models import Visibility
-from forum.services import answers, search
-from forum.services.search_text import WORD, parse_query
+from forum.services import answers
+from forum.services.search import finder
+from forum.services.search.terms import WORD, parse_query
 from tests.factories import ask_question
 
 VISITOR = AnonymousUserMixin()
@@ -39,11 +40,11 @@ def test_search_and_suggest_take_any_string(people, query):
         ask_question(people.asker, title="Hidden confidential ethics",
                      visibility=Visibility.CONFIDENTIAL)
         people._seeded = True
-    results = search.search(VISITOR, query)
+    results = finder.search(VISITOR, query)
     assert results.total == len(results.hits) <= 2
     assert all("confidential" not in hit.title.lower() for hit in results.hits)
-    assert len(search.suggest(VISITOR, query)) <= 1
-    assert len(search.suggest(people.asker, query)) <= 2
+    assert len(finder.suggest(VISITOR, query)) <= 1
+    assert len(finder.suggest(people.asker, query)) <= 2
 
 
 @fuzz

@@ -1,4 +1,4 @@
-"""The relevance score both engines give (forum/services/search_ranking.py): SQLite's,
+"""The relevance score both engines give (forum/services/search/ranking.py): SQLite's,
 computed in Python, must be PostgreSQL's ts_rank times the words' rarity."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from forum.extensions import db
-from forum.services import search_ranking
-from forum.services.search_text import QueryTerms
+from forum.services.search import ranking as search_ranking
+from forum.services.search.terms import QueryTerms
 
 Row = namedtuple("Row", "id kind title_terms body_terms")
 

@@ -15,7 +15,7 @@ from forum.demo.search_queries import RELEVANCE_SET
 from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import FaqEntry, GuideSection, Question
-from forum.services import search
+from forum.services.search import finder
 
 TOP = 3
 
@@ -43,7 +43,7 @@ def test_every_query_finds_its_item_in_the_top_three(app):
     misses = []
     for query, (kind, key) in RELEVANCE_SET:
         wanted = _identify(kind, key)
-        hits = search.search(visitor, query, per_page=TOP).hits
+        hits = finder.search(visitor, query, per_page=TOP).hits
         top = [(hit.kind, hit.object_id) for hit in hits]
         if wanted not in top:
             misses.append(f"{query!r}: wanted {kind} {key!r}, got "

@@ -20,18 +20,11 @@ from forum.models import (
     SearchDocument,
     SearchText,
 )
-from forum.services import (
-    answers,
-    faq,
-    faq_translations,
-    guide,
-    guide_releases,
-    guide_translations,
-    search,
-)
+from forum.services import answers, faq, faq_translations, guide, guide_releases, guide_translations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.search_text import index_terms
+from forum.services.search import finder
+from forum.services.search.terms import index_terms
 from forum.services.translations import TranslationConflict, TranslationState
 from tests.factories import ask_question, topic_id
 
@@ -415,14 +408,14 @@ def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
     faq_translations.edit_translation(entry, admin, "it", title="Dobbiamo notificare?",
                                       body="Notificate lo studio trenta giorni prima.",
                                       source_number=1, base_number=0)
-    found = search.search(None, "segnalazione eventi avversi")
+    found = finder.search(None, "segnalazione eventi avversi")
     guide_hits = [hit for hit in found.hits if hit.kind == "guide"]
     assert [hit.title for hit in guide_hits][:1] == ["Safety reporting"]
     assert len({hit.object_id for hit in guide_hits}) == len(guide_hits)
-    faq_hits = search.search(None, "trenta giorni").hits
+    faq_hits = finder.search(None, "trenta giorni").hits
     assert [hit.object_id for hit in faq_hits if hit.kind == "faq"] == [entry.id]
     # English words still find the same one document.
-    english = [hit for hit in search.search(None, "serious adverse events").hits
+    english = [hit for hit in finder.search(None, "serious adverse events").hits
                if hit.kind == "guide"]
     assert len(english) == 1
 
@@ -445,7 +438,7 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
     # Of the translation, only the words the English does not say are indexed, as Italian
     # (its Italian stems only: search_text.word_terms), and they find the section.
     assert terms - source == set(index_terms("Ministero entro trenta giorni", "it").split())
-    assert [hit.object_id for hit in search.search(None, "trenta giorni").hits
+    assert [hit.object_id for hit in finder.search(None, "trenta giorni").hits
             if hit.kind == "guide"] == [section.id]
 
 

@@ -60,12 +60,12 @@ from forum.services import (
     guide_translations,
     profile,
     questions,
-    search,
 )
 from forum.services import organisations as organisation_service
 from forum.services.errors import RuleViolation
 from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft
+from forum.services.search import finder
 
 DEMO_FAQ_ENTRIES = 6
 # An account waiting for the link sent to its new address.
@@ -142,7 +142,7 @@ def _seed_demo() -> SeedReport:
     seed_former_member()  # after the questions: its comment joins a demo thread
     seed_email_choices(users)  # last: the digests gather the demo's notifications
     citations.reindex_all()  # the clause pages cover whatever the demo loaded
-    search.reindex_all()  # and search too, with the back-dated dates
+    finder.reindex_all()  # and search too, with the back-dated dates
     return report
 
 

@@ -3,7 +3,7 @@
 The engines' own structures are not models: on SQLite an FTS5 table over the
 texts' terms (kept in step by triggers), on PostgreSQL a generated, weighted
 tsvector column of ``search_text`` with a GIN index. Both are created by the migration; see
-forum/services/search.py for why there are two.
+forum/services/search/finder.py for why there are two.
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ class SearchText(db.Model):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("search_document.id", ondelete="CASCADE"), primary_key=True
     )
-    # The texts as index terms (forum/services/search_text.py): what the engines index.
+    # The texts as index terms (forum/services/search/terms.py): what the engines index.
     title_terms: Mapped[str] = mapped_column(Text, default="")
     body_terms: Mapped[str] = mapped_column(Text, default="")
     # Plain text as readers see it (Markdown marks removed).

@@ -37,17 +37,11 @@ from forum.permissions import (
     can_mark_helpful,
     unhidden_clause,
 )
-from forum.services import (
-    citations,
-    experts,
-    invitations,
-    newcomers,
-    notifications,
-    search_index,
-)
+from forum.services import citations, experts, invitations, newcomers, notifications
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.questions import BODY_MAX_LENGTH
 from forum.services.revisions import record_revision
+from forum.services.search import index as search_index
 
 # The limits of answers and comments, shared by the forms and the JSON API.
 ANSWER_MIN_LENGTH = 20

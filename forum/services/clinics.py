@@ -26,9 +26,10 @@ from forum.extensions import db
 from forum.models import Clinic, LabelKind, User
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_clinics
-from forum.services import audit, search_text
+from forum.services import audit
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.search import terms as search_text
 
 if TYPE_CHECKING:  # label_translations reads this module's lists
     from forum.services.label_translations import ItalianNames

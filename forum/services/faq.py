@@ -30,10 +30,11 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, citations, search_index
+from forum.services import audit, citations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
+from forum.services.search import index as search_index
 
 # Regulation moves; an entry nobody has re-read for a year is suspect.
 REVIEW_INTERVAL = timedelta(days=365)

@@ -21,10 +21,11 @@ from forum.models import (
     User,
 )
 from forum.permissions import can_curate
-from forum.services import audit, faq, search_index, translations
+from forum.services import audit, faq, translations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine
+from forum.services.search import index as search_index
 from forum.services.translations import Shown, Source, TranslationState, TranslationTables
 
 TABLES = TranslationTables(FaqEntryTranslation, FaqEntryTranslationRevision, "faq_entry_id")

@@ -39,11 +39,12 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, citations, guide_markdown, search_index
+from forum.services import audit, citations, guide_markdown
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.guide_markdown import GuideDocument, GuideFormatError, Section
 from forum.services.revisions import DiffLine, diff_texts
+from forum.services.search import index as search_index
 
 DOCUMENT_LEVEL = 1
 SECTION_LEVEL = guide_markdown.SECTION_LEVEL

@@ -30,12 +30,13 @@ from forum.models import (
     User,
 )
 from forum.permissions import can_curate
-from forum.services import audit, guide, guide_markdown, search_index, translations
+from forum.services import audit, guide, guide_markdown, translations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import GuideDocument, Section
 from forum.services.revisions import DiffLine
+from forum.services.search import index as search_index
 from forum.services.translations import (
     SOURCE_LANGUAGE,
     TRANSLATION_LANGUAGES,

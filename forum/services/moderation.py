@@ -44,10 +44,11 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
-from forum.services import answers, audit, citations, notifications, outbox, search_index
+from forum.services import answers, audit, citations, notifications, outbox
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.search_index import DocumentKind
+from forum.services.search import index as search_index
+from forum.services.search.index import DocumentKind
 
 TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "stance": Stance}
 _FLAG_COLUMN = {Question: "question_id", Answer: "answer_id", Comment: "comment_id",

@@ -57,9 +57,10 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
-from forum.services import accounts, audit, search_index
+from forum.services import accounts, audit
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
+from forum.services.search import index as search_index
 
 EXPORT_FORMAT = "ctcc-forum-personal-data/1"
 

@@ -34,9 +34,10 @@ from forum.permissions import (
     visible_questions_clause,
     visible_texts_clause,
 )
-from forum.services import accounts, newcomers, notifications, projects, search_index
+from forum.services import accounts, newcomers, notifications, projects
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import record_revision
+from forum.services.search import index as search_index
 
 # The limits of what an asker writes, shared by the ask form and the JSON API.
 TITLE_MIN_LENGTH = 15

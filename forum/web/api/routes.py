@@ -35,7 +35,6 @@ from forum.services import (
     questions,
     review,
     review_export,
-    search,
 )
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
@@ -54,7 +53,8 @@ from forum.services.questions import (
     QuestionFilters,
 )
 from forum.services.review_export import ExportFormat
-from forum.services.search import SearchFilters
+from forum.services.search import finder
+from forum.services.search.finder import SearchFilters
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.api import openapi, serializers
 from forum.web.api.auth import api_user, authenticate, require_user
@@ -444,10 +444,10 @@ def search_texts():
     # keeps what it can use).
     query = request.args.get("q", "")
     kinds = request.args.getlist("kind")
-    unknown = [kind for kind in kinds if kind not in search.KINDS]
+    unknown = [kind for kind in kinds if kind not in finder.KINDS]
     if unknown:
         raise ValidationFailed([{"field": "kind", "message": _(
-            "Choose among: %(kinds)s.", kinds=", ".join(search.KINDS))}], status=400)
+            "Choose among: %(kinds)s.", kinds=", ".join(finder.KINDS))}], status=400)
     status = choice_arg("status", QuestionStatus)
     filters = SearchFilters(
         kinds=frozenset(kinds),
@@ -459,7 +459,7 @@ def search_texts():
     page, per_page = pagination_args(20)
     try:
         # The same service, and so the same confidentiality, as the search page.
-        results = search.search(viewer, query, filters, page=page, per_page=per_page)
+        results = finder.search(viewer, query, filters, page=page, per_page=per_page)
     except RuleViolation as error:
         # The service names the page's fields; here the period is since/until.
         field = {"from": "since", "to": "until"}.get(error.field, error.field or "q")
@@ -471,7 +471,7 @@ def search_texts():
         "query": results.query,
         "searched": results.searched,
         "total_is_lower_bound": results.total_is_lower_bound,
-        "kind_counts": {kind: results.kind_counts.get(kind, 0) for kind in search.KINDS},
+        "kind_counts": {kind: results.kind_counts.get(kind, 0) for kind in finder.KINDS},
     })
     return jsonify(document)
 

@@ -9,7 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from forum.content_language import topic_name
 from forum.labels import STATUS_LABELS
-from forum.services.search import KINDS
+from forum.services.search.finder import KINDS
 
 KIND_LABELS = {
     "question": _l("Questions"),

@@ -11,9 +11,10 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
-from forum.services import questions, search
+from forum.services import questions
 from forum.services.errors import RuleViolation
-from forum.services.search import SearchFilters
+from forum.services.search import finder
+from forum.services.search.finder import SearchFilters
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
@@ -53,7 +54,7 @@ def index():
             until=form.until.data,
         )
         try:
-            results = search.search(current_user, query, filters, page=_page(), per_page=PER_PAGE,
+            results = finder.search(current_user, query, filters, page=_page(), per_page=PER_PAGE,
                                     language=reader_language())
         except RuleViolation as error:
             attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)
@@ -66,7 +67,7 @@ def index():
 @rate_limits.suggest  # a request at each pause in typing: its own budget
 def suggest():
     """Up to six questions, FAQ entries and guide sections like ``q``, as JSON."""
-    hits = search.suggest(current_user, request.args.get("q", ""))
+    hits = finder.suggest(current_user, request.args.get("q", ""))
     response = jsonify({
         "suggestions": [
             {"kind": hit.kind, "kind_label": str(KIND_LABEL[hit.kind]), "title": hit.title,

@@ -2,14 +2,14 @@
 
 The one interface the pages and the JSON API call: ``search``, ``suggest`` and
 ``reindex_all``. Two engines sit behind it, chosen by the database in use:
-SQLite's FTS5 (search_sqlite.py) for the embedded default and PostgreSQL's
-full-text search (search_postgres.py) in production. Both index the same terms
-(search_text.py) of the same documents (search_index.py keeps them in step),
+SQLite's FTS5 (sqlite.py) for the embedded default and PostgreSQL's
+full-text search (postgres.py) in production. Both index the same terms
+(terms.py) of the same documents (index.py keeps them in step),
 so they find the same things; only their ranking formulas differ.
 
 Matching: a document matches if it contains any of the query's meaningful
 words (a stem, an accent-free form, or a translation), so paraphrases find what
-they mean; both rank by ts_rank times the words' rarity (search_ranking.py), the
+they mean; both rank by ts_rank times the words' rarity (ranking.py), the
 title weighted above the body.
 The cost stays bounded at any size: see ``_pool`` for how a query whose words
 are in very many texts is ranked (``total_is_lower_bound`` then says so).
@@ -47,9 +47,11 @@ from forum.models import (
     question_topic,
 )
 from forum.permissions import visible_questions_clause
-from forum.services import search_index, search_postgres, search_sqlite
 from forum.services.errors import RuleViolation
-from forum.services.search_text import QueryTerms, highlight, parse_query
+from forum.services.search import index as search_index
+from forum.services.search import postgres as search_postgres
+from forum.services.search import sqlite as search_sqlite
+from forum.services.search.terms import QueryTerms, highlight, parse_query
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.slugs import slugify
 

@@ -16,7 +16,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from forum.services.search_text import QueryTerms
+from forum.services.search.terms import QueryTerms
 
 # PostgreSQL's ts_rank weights (search_postgres.WEIGHTS): a title occurrence counts
 # five times a body occurrence.

@@ -3,12 +3,10 @@
 Members write in both languages and most answers are in English: a query for
 "comitato etico" should find "ethics committee", and "informed consent" should
 find "consenso informato". Each query word brings the terms of its
-translations (forum/services/search_text.py); the index is not touched, so
-the glossary can grow without a reindex.
+translations (terms.py turns these words into its terms and looks them up); the
+index is not touched, so the glossary can grow without a reindex.
 """
 from __future__ import annotations
-
-from functools import lru_cache
 
 # (Italian words, English words): any word on one side stands for any on the other.
 # Words, not phrases: "comitato etico" is found through "comitato" and "etico".
@@ -128,24 +126,3 @@ PAIRS: list[tuple[str, str]] = [
     ("consulenza", "advice"),
     ("trasferimento trasferimenti", "transfer transfers"),
 ]
-
-
-@lru_cache(maxsize=1)
-def _table() -> dict[str, tuple[str, ...]]:
-    # Imported here: search_text imports this module at its top.
-    from forum.services.search_text import word_terms
-
-    table: dict[str, list[str]] = {}
-    for italian, english in PAIRS:
-        italian_terms = [term for word in italian.split() for term in word_terms(word)]
-        english_terms = [term for word in english.split() for term in word_terms(word)]
-        for term in italian_terms:
-            table.setdefault(term, []).extend(english_terms)
-        for term in english_terms:
-            table.setdefault(term, []).extend(italian_terms)
-    return {term: tuple(dict.fromkeys(others)) for term, others in table.items()}
-
-
-def translations(term: str) -> tuple[str, ...]:
-    """The terms of the words that translate the word ``term`` came from (often none)."""
-    return _table().get(term, ())

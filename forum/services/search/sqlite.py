@@ -25,8 +25,8 @@ from sqlalchemy import (
 
 from forum.extensions import db
 from forum.models import Question, SearchDocument, SearchText
-from forum.services import search_ranking
-from forum.services.search_text import QueryTerms
+from forum.services.search import ranking as search_ranking
+from forum.services.search.terms import QueryTerms
 
 # Below this many matching texts all are ranked (``exact``); above, the newest SCAN with
 # every word and SCAN with any (search._pool). The ranking counts each text's terms in
@@ -84,7 +84,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]],
     """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
     PostgreSQL's ranking (search_postgres.exact), computed in Python from the texts'
-    stored terms (search_ranking.py): ts_rank times the summed rarity of the query's
+    stored terms (ranking.py): ts_rank times the summed rarity of the query's
     words the text has, a word with all its stems and translations counting as one. FTS5's
     ``bm25()`` was used before and failed the relevance set: it weighs every term by
     its own rarity, so a word's Italian translation, found only in the few Italian

@@ -9,7 +9,7 @@ are stemmed on SQLite too (FTS5 offers only an English stemmer). A word becomes:
 - its English and its Italian Snowball stem ("committees" -> "committe",
   "comitati" -> "comit"), both kept, since one text may mix the languages.
 
-A query word also brings the terms of its translations (search_glossary.py), so
+A query word also brings the terms of its translations (glossary.py), so
 "comitato etico" finds "ethics committee". Every term is letters and digits only:
 nothing a user types reaches an engine's query syntax.
 """
@@ -23,7 +23,7 @@ from functools import cached_property, lru_cache
 import snowballstemmer
 from markupsafe import Markup, escape
 
-from forum.services import search_glossary
+from forum.services.search import glossary as search_glossary
 
 # Letters and digits of any script; everything else (punctuation, operators,
 # quotes, control characters, emoji) separates words.
@@ -126,6 +126,27 @@ def plain_text(markdown: str) -> str:
     return " ".join(text.split())
 
 
+# --- translations ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _translation_table() -> dict[str, tuple[str, ...]]:
+    """Each term of a glossary word, with the terms of the words that translate it."""
+    table: dict[str, list[str]] = {}
+    for italian, english in search_glossary.PAIRS:
+        italian_terms = [term for word in italian.split() for term in word_terms(word)]
+        english_terms = [term for word in english.split() for term in word_terms(word)]
+        for term in italian_terms:
+            table.setdefault(term, []).extend(english_terms)
+        for term in english_terms:
+            table.setdefault(term, []).extend(italian_terms)
+    return {term: tuple(dict.fromkeys(others)) for term, others in table.items()}
+
+
+def translations(term: str) -> tuple[str, ...]:
+    """The terms of the words that translate the word ``term`` came from (often none)."""
+    return _translation_table().get(term, ())
+
+
 # --- queries -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -179,7 +200,7 @@ def parse_query(text: str, *, prefix_last: bool = False) -> QueryTerms:
     for position, word in enumerate(raw_words):
         terms = list(word_terms(word))
         for term in list(terms):
-            terms.extend(search_glossary.translations(term))
+            terms.extend(translations(term))
         folded = fold(word)
         if (prefix_last and position == len(raw_words) - 1
                 and MIN_PREFIX_LENGTH <= len(folded) <= MAX_WORD_LENGTH

@@ -33,8 +33,8 @@ from sqlalchemy import (
 
 from forum.extensions import db
 from forum.models import Question, SearchDocument, SearchText
-from forum.services import search_ranking
-from forum.services.search_text import QueryTerms
+from forum.services.search import ranking as search_ranking
+from forum.services.search.terms import QueryTerms
 
 # ts_rank's weights for D, C, B (body) and A (title), search_ranking's: a title match
 # counts five times a body match, so title (and FAQ question) matches rank above body ones.
@@ -207,7 +207,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
 
     ts_rank (the words' frequency, title above body, length) times the sum of the
     rarity of each query word the document has: more words beat fewer and rare
-    words beat common ones (search_ranking.py, which computes the same for SQLite).
+    words beat common ones (ranking.py, which computes the same for SQLite).
     """
     match = match_any(query)
     weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)

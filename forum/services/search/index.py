@@ -36,8 +36,7 @@ from forum.models import (
     SearchDocument,
     SearchText,
 )
-from forum.services import search_glossary
-from forum.services.search_text import index_terms, plain_text
+from forum.services.search.terms import index_terms, plain_text, translations
 
 TITLE_CHARACTERS = 300
 # Texts are indexed and shown up to this length; longer ones are rare and their
@@ -150,7 +149,7 @@ def _uncovered(terms: str, covered: set[str]) -> str:
     """The terms of ``terms`` that neither are in ``covered`` nor translate a term in it."""
     return " ".join(term for term in terms.split()
                     if term not in covered
-                    and covered.isdisjoint(search_glossary.translations(term)))
+                    and covered.isdisjoint(translations(term)))
 
 
 def _joined(*terms: str) -> str:

@@ -1,0 +1,16 @@
+"""Search over questions, answers, board answers, the FAQ and the guide.
+
+Each module owns one part; callers import the one they use:
+
+- ``finder``: the interface pages and the API call (``search``, ``suggest``,
+  ``reindex_all``), the filters, the bounded pool of candidates, the hits.
+- ``index``: the indexed documents and their terms, kept in step by the services
+  that write content (``index_question``, ``index_answer``, ... ``remove``).
+- ``terms``: how text becomes terms (folding, stop words, English and Italian
+  stems), queries as term groups with their translations, snippets.
+- ``glossary``: the Italian and English words of the field that mean the same.
+- ``ranking``: the relevance score both engines give (PostgreSQL's ts_rank times
+  each query word's rarity).
+- ``sqlite`` and ``postgres``: each engine's probe, exact ranking and bounded
+  candidates, chosen by the database in use.
+"""
