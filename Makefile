@@ -39,8 +39,12 @@ run: pdf-libraries seed translations
 # tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
 # and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
 # and stopped after), or stops at once naming what is missing and how to install it.
+# The suite runs on every core (pytest-xdist), each test file whole on one worker (its
+# module fixtures built once); each worker has its own database (tests/conftest.py).
+# TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: pdf-libraries $(STAMP) translations $(AXE)
-	tests/programs.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a
 # test-only file fetched from the npm registry, pinned by version and by the

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import delete, event, text, update
+from sqlalchemy import create_engine, delete, event, make_url, text, update
 
 from forum import create_app
 from forum.config import PROJECT_ROOT, normalise_database_url
@@ -38,10 +38,28 @@ def compiled_translations() -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
+    """SQLite: a file in this run's temporary directory (each xdist worker has its own).
+    PostgreSQL: FORUM_TEST_DATABASE_URL's database, or under xdist ``<it>_<worker>``,
+    created when missing, so workers never share tables."""
     configured = os.environ.get("FORUM_TEST_DATABASE_URL")
     if configured:
-        return normalise_database_url(configured)
+        return _database_of_this_worker(normalise_database_url(configured))
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "forum-test.sqlite3")
+
+
+def _database_of_this_worker(url: str) -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 def _test_settings(database_url: str) -> dict:
