@@ -33,8 +33,11 @@ from forum import create_app
 from forum.demo.search_queries import RELEVANCE_SET
 from forum.extensions import db
 from forum.models import GuideSection, Role, User
-from forum.services import guide, guide_releases, review, review_export
-from forum.services.review_export import ExportFormat
+from forum.services import guide, guide_releases
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
+from forum.services.review.export import ExportFormat
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
@@ -232,7 +235,7 @@ def _members_searches(first_round: int = 0) -> list[str]:
 
 def _time_review_export() -> float:
     started = time.perf_counter()
-    period = review.parse_period(None, None, date.today())
+    period = review_period.parse_period(None, None, date.today())
     review_export.export(review.build_review(period), ExportFormat.XLSX)
     return time.perf_counter() - started
 

@@ -17,16 +17,16 @@ from forum.models import EmailFrequency, ExpertArea, Role
 from forum.services import (
     accounts,
     citations,
-    digests,
     guide,
     guide_markdown,
     guide_releases,
     guide_translations,
-    outbox,
-    review,
-    review_export,
 )
 from forum.services.errors import RuleViolation
+from forum.services.mail import digests, outbox
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
 from forum.services.search import finder
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 
@@ -315,7 +315,7 @@ review_group = AppGroup("review", help="The six-month review.")
 def review_export_command(start, end, export_format, output):
     """Write the review's figures for a period as XLSX, a zip of CSV files, or JSON."""
     try:
-        period = review.parse_period(start, end, today=calendar.today())
+        period = review_period.parse_period(start, end, today=calendar.today())
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
     figures = review.build_review(period)

@@ -80,7 +80,6 @@ from forum.services import (
     guide_releases,
     invitations,
     law_changes,
-    outbox,
     password_reset,
     profile,
     projects,
@@ -91,6 +90,7 @@ from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
+from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
 from tests.conftest import PASSWORD

@@ -48,12 +48,12 @@ from forum.services import (
     guide_releases,
     invitations,
     moderation,
-    notifications,
     questions,
     survey,
 )
 from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
+from forum.services.mail import notifications
 from forum.services.questions import QuestionDraft
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE

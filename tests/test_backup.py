@@ -24,10 +24,10 @@ from forum.services import (
     guide_proposals,
     guide_releases,
     law_changes,
-    notifications,
     visits,
 )
 from forum.services.citations import clause_slug
+from forum.services.mail import notifications
 from forum.services.search import finder
 from tests.conftest import _test_settings
 from tests.factories import ask_question

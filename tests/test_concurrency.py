@@ -21,7 +21,8 @@ from forum.demo.questions import DEMO_QUESTIONS
 from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import Answer, HelpfulMark, OutboxMessage, OutboxStatus, Question, Role, User
-from forum.services import answers, outbox
+from forum.services import answers
+from forum.services.mail import outbox
 from tests.factories import ask_question
 from tests.test_outbox import Recorder, SmtpServer, free_port
 

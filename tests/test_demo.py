@@ -159,7 +159,8 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
     from forum.models import (
         FacilitationStatus as S,
     )
-    from forum.services import review, review_summary
+    from forum.services.review import period as review_period
+    from forum.services.review import summary as review_summary
 
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
@@ -175,7 +176,7 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
     today = calendar.today()
     asked = calendar.day_of(question.created_at)
     assert 600 <= (today - asked).days <= 915  # 20 to 30 months before the seed
-    before = review_summary.previous_period(review.parse_period(None, None, today))
+    before = review_summary.previous_period(review_period.parse_period(None, None, today))
     assert max(step.occurred_on for step in referral.steps) < before.start
 
     pages = (f"/questions/{question.id}", f"/facilitations/{referral.id}")

@@ -20,7 +20,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, board, digests, experts, guide, guide_proposals, notifications
+from forum.services import answers, board, experts, guide, guide_proposals
+from forum.services.mail import digests, notifications
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, topic_id
 

@@ -25,17 +25,12 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import (
-    accounts,
-    clinics,
-    facilitations,
-    referral_introductions,
-    review,
-    review_summary,
-)
+from forum.services import accounts, clinics, facilitations, referral_introductions
 from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.review import period as review_period
+from forum.services.review import summary as review_summary
 from tests.factories import agree_both_sides, ask_question
 
 S = FacilitationStatus
@@ -607,7 +602,7 @@ def test_the_demo_refers_questions_at_every_status_and_seeding_twice_adds_nothin
     # started long before, so neither that period nor the one before it counts it.
     confirmed = [f for f in started if f.trial_confirmation is not None]
     assert {f.trial_confirmation.value for f in confirmed} == {"member", "admin"}
-    period = review.parse_period(None, None, _today())
+    period = review_period.parse_period(None, None, _today())
     before = review_summary.previous_period(period)
     in_period = [f for f in confirmed if f.trial_started_on >= period.start]
     assert 2 <= len(in_period) < len(confirmed)

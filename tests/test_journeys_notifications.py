@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import EmailFrequency, OutboxMessage, Role, User
-from forum.services import answers, digests
+from forum.services import answers
+from forum.services.mail import digests
 from tests.browser import chromium, local_context, log_in  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD
 from tests.factories import ask_question

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from forum import calendar
 from forum.extensions import db
 from forum.models import Organisation, OrganisationKind
-from forum.services.review import six_months_before
+from forum.services.review.period import six_months_before
 from tests.browser import chromium, local_context, log_in, log_out  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD
 from tests.live_server import live_server  # noqa: F401  (a fixture)

@@ -26,21 +26,14 @@ from forum.models import (
     SearchDocument,
     topic_follow,
 )
-from forum.services import (
-    answers,
-    api_tokens,
-    clinics,
-    facilitations,
-    moderation,
-    personal_data,
-    review,
-    review_export,
-)
+from forum.services import answers, api_tokens, clinics, facilitations, moderation, personal_data
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
-from forum.services.review import Period
-from forum.services.review_export import ExportFormat
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review.export import ExportFormat
+from forum.services.review.period import Period
 from tests.factories import ask_question, question_form, topic_id
 
 SPAM_TITLE = "Zanzibarcert gives the CE mark in 2 weeks for any device"

@@ -16,7 +16,8 @@ from forum.models import (
     Visibility,
     topic_follow,
 )
-from forum.services import answers, board, experts, notifications
+from forum.services import answers, board, experts
+from forum.services.mail import notifications
 from tests.factories import ask_question, topic_id
 
 ANSWER = "Under MDR Art. 62 a clinical investigation needs the Ministry's authorisation."

@@ -14,8 +14,8 @@ from sqlalchemy import update
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
 from forum.models.columns import utcnow
-from forum.services import outbox
 from forum.services.errors import RuleViolation
+from forum.services.mail import outbox
 
 SENDER = "Clinical Trials Competence Centre <forum@ctcc.example>"
 

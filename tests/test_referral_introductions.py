@@ -35,10 +35,11 @@ from forum.services import (
     facilitations,
     referral_introductions,
     referral_links,
-    review,
 )
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
 from tests.factories import ask_question, clinic_link
 
 S = FacilitationStatus
@@ -309,7 +310,7 @@ def _agreed(side):
 
 def _period():
     today = calendar.today()
-    return review.Period(today - timedelta(days=30), today)
+    return review_period.Period(today - timedelta(days=30), today)
 
 
 def _trials_rows(period):

@@ -27,10 +27,13 @@ from forum.models import (
     Topic,
     Visibility,
 )
-from forum.services import accounts, answers, board, faq, guide, review, review_export
+from forum.services import accounts, answers, board, faq, guide
 from forum.services.errors import RuleViolation
-from forum.services.review import Period
-from forum.services.review_export import ExportFormat
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
+from forum.services.review.export import ExportFormat
+from forum.services.review.period import Period
 from forum.services.visits import VisitCounter
 from tests.factories import agree_both_sides, approved_release, ask_question
 
@@ -53,9 +56,9 @@ def _at(row, when):
 # --- the period -------------------------------------------------------------------
 
 def test_the_default_period_is_the_last_six_months():
-    assert review.parse_period(None, None, today=date(2026, 11, 22)) == Period(
+    assert review_period.parse_period(None, None, today=date(2026, 11, 22)) == Period(
         date(2026, 5, 22), date(2026, 11, 22))
-    assert review.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(2026, 2, 28)
+    assert review_period.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(2026, 2, 28)
 
 
 def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client, login,
@@ -76,7 +79,7 @@ def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client
 ])
 def test_a_reversed_or_impossible_period_is_refused_with_the_field_named(start, end, field):
     with pytest.raises(RuleViolation) as refused:
-        review.parse_period(start, end, today=date(2026, 11, 22))
+        review_period.parse_period(start, end, today=date(2026, 11, 22))
     assert refused.value.field == field
 
 
@@ -257,7 +260,7 @@ def test_no_name_email_or_confidential_text_reaches_any_export(make_user):
 
 
 def test_csv_and_xlsx_cells_that_look_like_formulas_are_neutralised():
-    figures = review.Review(PERIOD, [review.Table("evil", "Evil", ["name", "n"], [
+    figures = review_period.Review(PERIOD, [review_period.Table("evil", "Evil", ["name", "n"], [
         ["=HYPERLINK(\"http://x\")", 1], ["+1", 2], ["-2", 3], ["@SUM(A1)", 4], ["plain", 5]])])
     with zipfile.ZipFile(io.BytesIO(review_export.export(figures, ExportFormat.CSV))) as archive:
         rows = list(csv.reader(io.StringIO(archive.read("evil.csv").decode())))
@@ -412,7 +415,7 @@ def test_quoted_survey_text_reaches_the_page_and_exports_without_contact_details
         ("Great board! Reach me at zelda.quoted@example.org or +39 333 123 4567.", True),
         ("Private.", False),
     ])
-    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
+    figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     assert [row[2] for row in figures.table("survey_quotes").rows] == [
         "Great board! Reach me at [e-mail removed] or [phone number removed]."]
     text = _all_export_text(figures)
@@ -432,7 +435,7 @@ def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside
     counter = VisitCounter()
     counter.record("faq", "203.0.113.77", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
     counter.flush()
-    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
+    figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     answers_table = figures.table("survey_answers")
     assert answers_table.rows == [
         ["How useful is the forum?", "The answers were useful.", value, count]
@@ -472,7 +475,7 @@ def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
                            user=make_user(), quote_consent=True)
     survey.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
                            user=make_user(), quote_consent=False)
-    figures = review.build_review(review.parse_period(None, None, today=calendar.today()))
+    figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     summary = {row[1]: row for row in figures.table("survey").rows}
     assert summary["The answers were useful."][3] == 2
     assert summary["The answers were useful."][4] == "mean 3.0 of 5"

@@ -18,20 +18,14 @@ from forum.models import (
     Role,
     Visibility,
 )
-from forum.services import (
-    answers,
-    clinics,
-    facilitations,
-    projects,
-    referral_introductions,
-    review,
-    review_export,
-    review_report,
-    review_summary,
-)
+from forum.services import answers, clinics, facilitations, projects, referral_introductions
 from forum.services.projects import ProjectDraft, SessionDraft
-from forum.services.review import Period
-from forum.services.review_export import ExportFormat
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import report as review_report
+from forum.services.review import summary as review_summary
+from forum.services.review.export import ExportFormat
+from forum.services.review.period import Period
 from tests.factories import agree_both_sides, ask_question
 
 PERIOD = Period(date(2026, 3, 1), date(2026, 8, 31))

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.models import EmailFrequency, Notification, User
-from forum.services import digests
+from forum.services.mail import digests
 
 
 def seed_email_choices(users: dict[str, User]) -> bool:

@@ -24,9 +24,10 @@ from forum.models import (
     ReviewPeriodReport,
     User,
 )
-from forum.services import projects, review_report
+from forum.services import projects
 from forum.services.projects import ProjectDraft, SessionDraft
-from forum.services.review import six_months_before
+from forum.services.review import report as review_report
+from forum.services.review.period import six_months_before
 
 PROGRAMME = "POR FESR 2014-2020 (ERDF Regional Operational Programme, Lombardy)"
 AXIS = "Axis I – Research and Innovation"

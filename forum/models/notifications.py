@@ -56,7 +56,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # True while the e-mail for it waits for the recipient's daily or weekly digest
-    # (forum/services/digests.py); the run that mails the digest clears it and
+    # (forum/services/mail/digests.py); the run that mails the digest clears it and
     # records when, so a second run sends nothing again.
     awaits_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -32,7 +32,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Set while a sender delivers the message (forum/services/outbox.py): who claimed
+    # Set while a sender delivers the message (forum/services/mail/outbox.py): who claimed
     # it and when, so a second sender leaves it alone, unless the claim is so old
     # that its sender must have died.
     claim_token: Mapped[str | None] = mapped_column(String(32))

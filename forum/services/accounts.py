@@ -16,10 +16,11 @@ from forum.extensions import db
 from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
-from forum.services import api_tokens, audit, centre_pages, organisations, outbox
+from forum.services import api_tokens, audit, centre_pages, organisations
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
 
 # OWASP ASVS level 2 (V2.1.1): at least 12 characters.

@@ -37,8 +37,9 @@ from forum.permissions import (
     can_mark_helpful,
     unhidden_clause,
 )
-from forum.services import citations, experts, invitations, newcomers, notifications
+from forum.services import citations, experts, invitations, newcomers
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications
 from forum.services.questions import BODY_MAX_LENGTH
 from forum.services.revisions import record_revision
 from forum.services.search import index as search_index

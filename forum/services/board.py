@@ -38,9 +38,10 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import answers, audit, citations, experts, invitations, notifications
+from forum.services import answers, audit, citations, experts, invitations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
+from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts
 from forum.services.search import index as search_index
 

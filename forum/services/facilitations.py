@@ -63,9 +63,10 @@ from forum.permissions import (
     sees_all_confidential,
     visible_questions_clause,
 )
-from forum.services import audit, notifications, projects, referral_links
+from forum.services import audit, projects, referral_links
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications
 
 MAX_NOTE_LENGTH = 2_000
 

@@ -9,9 +9,10 @@ from forum.extensions import db
 from forum.models import Answer, Invitation, Question, Role, User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
-from forum.services import audit, notifications
+from forum.services import audit
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications
 
 MAX_MESSAGE_LENGTH = 500
 

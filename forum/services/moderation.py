@@ -44,9 +44,10 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
-from forum.services import answers, audit, citations, notifications, outbox
+from forum.services import answers, audit, citations
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications, outbox
 from forum.services.search import index as search_index
 from forum.services.search.index import DocumentKind
 

@@ -26,10 +26,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import User
-from forum.services import accounts, audit, outbox
+from forum.services import accounts, audit
 from forum.services.audit import AuditAction
 from forum.services.errors import ServiceError
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 
 SALT = "forum.password-reset"
 # The path of a reset link, up to its token: the admin outbox hides what follows.

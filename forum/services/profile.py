@@ -28,10 +28,11 @@ from werkzeug.security import check_password_hash
 
 from forum.extensions import db
 from forum.models import Organisation, OrganisationKind, User
-from forum.services import accounts, audit, organisations, outbox
+from forum.services import accounts, audit, organisations
 from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation, ServiceError
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
 from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 

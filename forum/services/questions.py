@@ -34,8 +34,9 @@ from forum.permissions import (
     visible_questions_clause,
     visible_texts_clause,
 )
-from forum.services import accounts, newcomers, notifications, projects
+from forum.services import accounts, newcomers, projects
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications
 from forum.services.revisions import record_revision
 from forum.services.search import index as search_index
 

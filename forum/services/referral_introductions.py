@@ -40,9 +40,10 @@ from forum.permissions import (
     can_write_referral_message,
     is_referred_member,
 )
-from forum.services import audit, facilitations, notifications, referral_links
+from forum.services import audit, facilitations, referral_links
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import notifications
 
 MAX_MESSAGE_LENGTH = 4_000
 MAX_DECISION_NOTE_LENGTH = 2_000

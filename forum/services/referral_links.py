@@ -31,10 +31,11 @@ from forum.extensions import db
 from forum.models import Facilitation, ReferralLink, User
 from forum.models.columns import utcnow
 from forum.permissions import can_send_referral_link
-from forum.services import audit, outbox
+from forum.services import audit
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 
 MAX_TOKEN_LENGTH = 100
 # A link's last use is written at most this often (a page view is not an action).

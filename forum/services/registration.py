@@ -27,9 +27,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import OrganisationKind, User
-from forum.services import accounts, organisations, outbox
+from forum.services import accounts, organisations
 from forum.services.errors import RuleViolation
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
 from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 

@@ -29,10 +29,11 @@ from forum.models import ApiToken, AuditEntry, ExpertArea, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_users
-from forum.services import audit, moderation, outbox
+from forum.services import audit, moderation
 from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.notifications import external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import external_url
 
 PER_PAGE = 50
 MAX_QUERY_LENGTH = 200

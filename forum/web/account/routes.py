@@ -9,8 +9,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services import accounts, digests, password_reset, personal_data, profile
+from forum.services import accounts, password_reset, personal_data, profile
 from forum.services.errors import RuleViolation
+from forum.services.mail import digests
 from forum.services.password_reset import ResetTokenError, TokenProblem
 from forum.services.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
 from forum.web import rate_limits

@@ -12,7 +12,6 @@ from forum.services import (
     accounts,
     audit,
     moderation,
-    outbox,
     password_reset,
     profile,
     referral_links,
@@ -21,6 +20,7 @@ from forum.services import (
 )
 from forum.services.audit import AuditFilters
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.mail import outbox
 from forum.services.user_admin import UserFilters
 from forum.web import access, rate_limits
 from forum.web.admin.forms import (

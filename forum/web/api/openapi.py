@@ -37,7 +37,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.services.review_export import MEDIA_TYPES, ExportFormat
+from forum.services.review.export import MEDIA_TYPES, ExportFormat
 from forum.services.search.finder import KINDS as SEARCH_KINDS
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, TranslationState
 from forum.web.api.validation import MAX_PAGE, MAX_PER_PAGE

@@ -33,8 +33,6 @@ from forum.services import (
     guide,
     guide_translations,
     questions,
-    review,
-    review_export,
 )
 from forum.services.answers import (
     ANSWER_MAX_LENGTH,
@@ -52,7 +50,10 @@ from forum.services.questions import (
     QuestionDraft,
     QuestionFilters,
 )
-from forum.services.review_export import ExportFormat
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
+from forum.services.review.export import ExportFormat
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
 from forum.services.translations import SOURCE_LANGUAGE
@@ -487,7 +488,7 @@ def _reviewer():
 
 def _review_period():
     try:
-        return review.parse_period(request.args.get("from"), request.args.get("to"),
+        return review_period.parse_period(request.args.get("from"), request.args.get("to"),
                                    today=calendar.today())
     except RuleViolation as error:
         raise ValidationFailed([{"field": error.field or "from", "message": error.message}],

@@ -13,7 +13,7 @@ from typing import TypeVar
 from flask import g
 from flask_login import current_user
 
-from forum.services import notifications
+from forum.services.mail import notifications
 
 Page = TypeVar("Page")
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.models import NotificationKind
-from forum.services import notifications
+from forum.services.mail import notifications
 from forum.web.notifications.forms import EmailSettingsForm, MarkReadForm
 from forum.web.paging import requested_page
 

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from forum.services.review import Review, Table
+from forum.services.review.period import Review, Table
 from forum.web import charts
 
 # Tables whose rows are (label, number, ...): one bar chart per number column listed.

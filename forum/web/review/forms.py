@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from forum.services.review_report import MAX_NARRATIVE_LENGTH, MAX_TARGET
+from forum.services.review.report import MAX_NARRATIVE_LENGTH, MAX_TARGET
 from forum.web.forms_support import RenderableMarkdown
 
 

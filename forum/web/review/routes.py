@@ -20,9 +20,12 @@ from flask_login import current_user
 
 from forum import calendar
 from forum.permissions import can_run_review
-from forum.services import review, review_export, review_report
 from forum.services.errors import RuleViolation
-from forum.services.review_export import ExportFormat
+from forum.services.review import export as review_export
+from forum.services.review import figures as review
+from forum.services.review import period as review_period
+from forum.services.review import report as review_report
+from forum.services.review.export import ExportFormat
 from forum.web.access import refusal
 from forum.web.errors import render_error
 from forum.web.forms_support import attach_error
@@ -42,7 +45,7 @@ def _admins_only():
 
 def _period_or_error():
     try:
-        return review.parse_period(request.args.get("from"), request.args.get("to"),
+        return review_period.parse_period(request.args.get("from"), request.args.get("to"),
                                    today=calendar.today()), None
     except RuleViolation as error:
         return None, error

@@ -4,7 +4,7 @@ the organisations served, the funded projects counselled, the board's share of t
 answers, the time to a first answer, the experts' workload and the trials by device
 class and by stage.
 
-Every table here is an aggregate, like the rest of the review (services/review.py):
+Every table here is an aggregate, like the rest of the review (figures.py):
 counts, shares and durations. The one exception is the projects counselled, which are
 named by their title and call: the Region funds them and asks about each. The reader
 of the review is an admin, so confidential questions count in the figures (as in every
@@ -50,7 +50,7 @@ from forum.models import (
     session_expert,
 )
 from forum.services import facilitations, visits
-from forum.services.review import Period, Table, _aware
+from forum.services.review.period import Period, Table, aware
 
 
 def previous_period(period: Period) -> Period:
@@ -98,8 +98,8 @@ def answering(period: Period) -> Answering:
         .where(first.c.first_at >= start)
     ).all()
     # first_at comes back as text on SQLite (an aggregate over a union): compared in Python.
-    rows = [(question_id, _aware(first_at), _aware(asked_at))
-            for question_id, first_at, asked_at in rows if _aware(first_at) >= start]
+    rows = [(question_id, aware(first_at), aware(asked_at))
+            for question_id, first_at, asked_at in rows if aware(first_at) >= start]
     answered_ids = [question_id for question_id, _, _ in rows]
     by_board = db.session.scalar(
         select(func.count(func.distinct(BoardAnswer.question_id)))

@@ -37,7 +37,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question, visible_questions_clause
-from forum.services import outbox
+from forum.services.mail import outbox
 
 
 def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Question,

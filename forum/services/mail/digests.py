@@ -31,8 +31,8 @@ from forum.extensions import db
 from forum.models import EmailFrequency, GuideProposal, Notification, User
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
-from forum.services import outbox
-from forum.services.notifications import event_sentence, external_url
+from forum.services.mail import outbox
+from forum.services.mail.notifications import event_sentence, external_url
 
 DIGESTS = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
 # Weekly digests go out on the run of this day of the week (Monday), in FORUM_TIMEZONE.

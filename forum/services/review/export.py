@@ -1,6 +1,6 @@
 """The review's tables as files: an XLSX workbook, a zip of CSV files, or JSON.
 
-The tables hold aggregates only (services/review.py); here they are only
+The tables hold aggregates only (figures.py); here they are only
 written out. CSV and XLSX cells that a spreadsheet would read as a formula
 (=, +, -, @ first) are neutralised with a leading apostrophe.
 """
@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from forum.services.review import Review, Table
+from forum.services.review.period import Review, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
