@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from forum.models import (
+    AuditAction,
     BoardAnswerStatus,
     DevelopmentStage,
     DeviceClass,
@@ -29,7 +30,6 @@ from forum.models import (
     SurveyStatus,
     Visibility,
 )
-from forum.services.audit import AuditAction
 
 ROLE_LABELS = {
     Role.MEMBER: _l("Member"),

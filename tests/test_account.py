@@ -14,6 +14,7 @@ from forum.config import settings_from_environment
 from forum.extensions import db
 from forum.models import (
     ApiToken,
+    AuditAction,
     AuditEntry,
     Comment,
     DeclarationOfInterest,
@@ -51,7 +52,6 @@ from forum.services import (
     questions,
     survey,
 )
-from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.mail import notifications
 from forum.services.questions import QuestionDraft

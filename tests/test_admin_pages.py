@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from forum.extensions import db
-from forum.models import OutboxMessage, OutboxStatus, Role
+from forum.models import AuditAction, OutboxMessage, OutboxStatus, Role
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.mail import outbox
 from tests.factories import ask_question
 

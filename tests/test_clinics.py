@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AuditEntry, Clinic, Role, User
+from forum.models import AuditAction, AuditEntry, Clinic, Role, User
 from forum.services import clinics, facilitations
-from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import PermissionDenied
 from tests.factories import ask_question

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     AuditEntry,
     BoardRevision,
     DeclarationOfInterest,
@@ -22,7 +23,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, api_tokens, experts
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question, published_board_answer, topic_id
 

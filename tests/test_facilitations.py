@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     Clinic,
     Facilitation,
@@ -26,7 +27,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import accounts, clinics, facilitations, referral_introductions
-from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.review import period as review_period

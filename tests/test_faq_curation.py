@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     BoardAnswerStatus,
     FaqEntry,
@@ -20,7 +21,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, board, faq
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import People, ask_question, published_board_answer
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     Citation,
     ExpertArea,
@@ -24,7 +25,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, board, guide, guide_releases
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import GuideEditConflict
 from forum.services.guide_markdown import GuideFormatError

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     ExpertArea,
     GuideRelease,
@@ -36,7 +37,6 @@ from forum.services import (
     law_changes,
     personal_data,
 )
-from forum.services.audit import AuditAction
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.conftest import PASSWORD

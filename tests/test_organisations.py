@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     Facilitation,
     Organisation,
@@ -19,7 +20,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import accounts, clinics, facilitations, organisations
-from forum.services.audit import AuditAction
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import RuleViolation
 from forum.services.organisations import OrganisationDraft, partita_iva_is_valid

@@ -7,9 +7,16 @@ import re
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import AuditEntry, Organisation, OrganisationKind, OutboxMessage, Role, User
+from forum.models import (
+    AuditAction,
+    AuditEntry,
+    Organisation,
+    OrganisationKind,
+    OutboxMessage,
+    Role,
+    User,
+)
 from forum.services import accounts, organisations, profile
-from forum.services.audit import AuditAction
 from forum.services.organisations import OrganisationDraft
 from tests.conftest import PASSWORD
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     ExpertArea,
     Invitation,
@@ -19,7 +20,6 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import answers, board, experts, invitations, routing
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question, topic_id
 

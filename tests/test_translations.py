@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     AuditEntry,
     FaqEntryTranslation,
     GuideReleaseTranslation,
@@ -21,7 +22,6 @@ from forum.models import (
     SearchText,
 )
 from forum.services import answers, faq, faq_translations, guide, guide_releases, guide_translations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.search import finder
 from forum.services.search.terms import index_terms

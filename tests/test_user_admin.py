@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from forum.extensions import db
 from forum.models import (
     ApiToken,
+    AuditAction,
     AuditEntry,
     ExpertArea,
     OrganisationKind,
@@ -19,7 +20,6 @@ from forum.models import (
     Visibility,
 )
 from forum.services import accounts, api_tokens, personal_data, user_admin
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.conftest import PASSWORD
 from tests.factories import ask_question

@@ -8,7 +8,7 @@ from forum.models.accounts import (
     User,
 )
 from forum.models.api_tokens import ApiToken
-from forum.models.audit import AuditEntry
+from forum.models.audit import AuditAction, AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.centre_pages import CentrePage, CentrePageRevision
 from forum.models.citations import Citation
@@ -84,6 +84,7 @@ __all__ = [
     "HIDDEN_STATES", "Flag", "FlagReason", "Moderated", "ModerationState",
     "Answer",
     "ApiToken",
+    "AuditAction",
     "AuditEntry",
     "BoardAnswer",
     "BoardAnswerStatus",

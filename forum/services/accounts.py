@@ -13,11 +13,18 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models import ApiToken, ExpertArea, Organisation, OrganisationKind, Role, User
+from forum.models import (
+    ApiToken,
+    AuditAction,
+    ExpertArea,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
 from forum.services import api_tokens, audit, centre_pages, organisations
-from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url

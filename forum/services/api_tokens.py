@@ -25,10 +25,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import ApiToken, User
+from forum.models import ApiToken, AuditAction, User
 from forum.models.columns import utcnow
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 TOKEN_PREFIX = "ctcc_"  # nosec B105  # the public mark of our tokens, not a secret

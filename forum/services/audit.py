@@ -7,87 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import AuditEntry, User
-
-
-class AuditAction(StrEnum):
-    BOARD_ANSWER_OPENED = "board-answer-opened"
-    BOARD_ANSWER_EDITED = "board-answer-edited"
-    BOARD_ANSWER_SUBMITTED = "board-answer-submitted"
-    STANCE_RECORDED = "stance-recorded"
-    DISSENT_OVERRIDDEN = "dissent-overridden"
-    BOARD_ANSWER_PUBLISHED = "board-answer-published"
-    BOARD_ANSWER_WITHDRAWN = "board-answer-withdrawn"
-    EXPERT_INVITED = "expert-invited"
-    EXPERT_PROFILE_UPDATED = "expert-profile-updated"
-    FAQ_ENTRY_PROMOTED = "faq-entry-promoted"
-    GUIDE_IMPORTED = "guide-imported"
-    GUIDE_SECTION_EDITED = "guide-section-edited"
-    GUIDE_SECTION_ADDED = "guide-section-added"
-    GUIDE_SECTION_REVIEWED = "guide-section-reviewed"
-    GUIDE_RELEASED = "guide-released"
-    GUIDE_RELEASE_STANCE = "guide-release-stance"
-    GUIDE_RELEASE_APPROVED = "guide-release-approved"
-    GUIDE_PROPOSAL_MADE = "guide-proposal-made"
-    GUIDE_PROPOSAL_ACCEPTED = "guide-proposal-accepted"
-    GUIDE_PROPOSAL_DECLINED = "guide-proposal-declined"
-    LAW_CHANGE_RECORDED = "law-change-recorded"
-    LAW_CHANGE_REVIEWED = "law-change-reviewed"
-    FAQ_ENTRY_EDITED = "faq-entry-edited"
-    FAQ_ENTRY_REVIEWED = "faq-entry-reviewed"
-    FAQ_ENTRY_MOVED = "faq-entry-moved"
-    FAQ_ENTRY_UNPUBLISHED = "faq-entry-unpublished"
-    FAQ_ENTRY_REPUBLISHED = "faq-entry-republished"
-    SURVEY_CREATED = "survey-created"
-    SURVEY_OPENED = "survey-opened"
-    SURVEY_CLOSED = "survey-closed"
-    CLINIC_CREATED = "clinic-created"
-    CLINIC_UPDATED = "clinic-updated"
-    FACILITATION_PROPOSED = "facilitation-proposed"
-    FACILITATION_ADVANCED = "facilitation-advanced"
-    REFERRAL_LINK_SENT = "referral-link-sent"
-    REFERRAL_ANSWERED = "referral-answered"
-    REFERRAL_CONTACTS_RELEASED = "referral-contacts-released"
-    REFERRAL_MESSAGE_POSTED = "referral-message-posted"
-    TRIAL_START_CONFIRMED = "trial-start-confirmed"
-    TRIAL_START_VERIFIED = "trial-start-verified"
-    PASSWORD_CHANGED = "password-changed"
-    PASSWORD_RESET = "password-reset"
-    ACCOUNT_DELETED = "account-deleted"
-    API_TOKEN_CREATED = "api-token-created"
-    API_TOKEN_REVOKED = "api-token-revoked"
-    USER_ROLE_CHANGED = "user-role-changed"
-    USER_DEACTIVATED = "user-deactivated"
-    USER_REACTIVATED = "user-reactivated"
-    CENTRE_PAGE_EDITED = "centre-page-edited"
-    PROJECT_REGISTERED = "project-registered"
-    PROJECT_UPDATED = "project-updated"
-    COUNSELLING_RECORDED = "counselling-recorded"
-    REVIEW_REPORT_SAVED = "review-report-saved"
-    ORGANISATION_UPDATED = "organisation-updated"
-    ORGANISATIONS_MERGED = "organisations-merged"
-    PROFILE_UPDATED = "profile-updated"
-    EMAIL_CHANGE_REQUESTED = "email-change-requested"
-    EMAIL_CHANGED = "email-changed"
-    TEXT_HIDDEN = "text-hidden"
-    TEXT_RESTORED = "text-restored"
-    TEXT_REMOVED = "text-removed"
-    TEXT_MARKED_SPAM = "text-marked-spam"
-    TEXT_APPROVED = "text-approved"
-    QUESTION_LOCKED = "question-locked"
-    QUESTION_UNLOCKED = "question-unlocked"
-    TEXTS_HIDDEN_AT_DEACTIVATION = "texts-hidden-at-deactivation"
-    GUIDE_SECTION_TRANSLATED = "guide-section-translated"
-    FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
-    LABELS_TRANSLATED = "labels-translated"
-    SURVEY_TRANSLATED = "survey-translated"
+from forum.models import AuditAction, AuditEntry, User
 
 
 def record(actor: User | None, action: AuditAction, subject, *,

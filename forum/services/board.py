@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     BoardAnswer,
     BoardAnswerStatus,
     BoardRevision,
@@ -39,7 +40,6 @@ from forum.permissions import (
     can_take_stance,
 )
 from forum.services import answers, audit, citations, experts, invitations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts

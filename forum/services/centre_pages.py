@@ -17,11 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
-from forum.models import CentrePage, CentrePageRevision, User
+from forum.models import AuditAction, CentrePage, CentrePageRevision, User
 from forum.models.columns import utcnow
 from forum.permissions import can_curate
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
 

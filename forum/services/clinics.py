@@ -23,11 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import Clinic, LabelKind, User
+from forum.models import AuditAction, Clinic, LabelKind, User
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_clinics
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.search import terms as search_text
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     ContentLanguage,
     DeclarationOfInterest,
     ExpertProfile,
@@ -27,7 +28,6 @@ from forum.permissions import (
     visible_texts_clause,
 )
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 RECENT_ANSWERS = 10

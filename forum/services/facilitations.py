@@ -43,6 +43,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.labels import FACILITATION_STATUS_LABELS
 from forum.models import (
+    AuditAction,
     Clinic,
     Facilitation,
     FacilitationStatus,
@@ -64,7 +65,6 @@ from forum.permissions import (
     visible_questions_clause,
 )
 from forum.services import audit, projects, referral_links
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 

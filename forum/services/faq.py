@@ -20,6 +20,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     BoardAnswer,
     BoardAnswerStatus,
     FaqEntry,
@@ -31,7 +32,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
 from forum.services import audit, citations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
 from forum.services.search import index as search_index

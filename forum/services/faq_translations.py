@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     FaqEntry,
     FaqEntryTranslation,
     FaqEntryTranslationRevision,
@@ -22,7 +23,6 @@ from forum.models import (
 )
 from forum.permissions import can_curate
 from forum.services import audit, faq, translations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine
 from forum.services.search import index as search_index

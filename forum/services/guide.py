@@ -29,6 +29,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     BoardAnswer,
     GuideRelease,
     GuideRevision,
@@ -40,7 +41,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
 from forum.services import audit, citations, guide_markdown
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.guide_markdown import GuideDocument, GuideFormatError, Section
 from forum.services.revisions import DiffLine, diff_texts

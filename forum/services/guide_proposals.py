@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     BoardAnswer,
     GuideProposal,
     GuideSection,
@@ -29,7 +30,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_propose_guide_text, can_see_question
 from forum.services import audit, guide, guide_translations, translations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts

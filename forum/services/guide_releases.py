@@ -32,6 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetchingError
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     BoardAnswer,
     GuideRelease,
     GuideReleaseStance,
@@ -44,7 +45,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_approve_release, can_take_release_stance
 from forum.services import audit, board, guide, guide_translations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 REVISIONS, ANSWERS = "revisions", "answers"  # the contributors' roles

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     GuideRelease,
     GuideReleaseTranslation,
     GuideRevision,
@@ -31,7 +32,6 @@ from forum.models import (
 )
 from forum.permissions import can_curate
 from forum.services import audit, guide, guide_markdown, translations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import GuideDocument, Section

@@ -6,11 +6,10 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import Answer, Invitation, Question, Role, User
+from forum.models import Answer, AuditAction, Invitation, Question, Role, User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 

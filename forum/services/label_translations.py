@@ -15,11 +15,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Clinic, LabelKind, LabelTranslation, Topic, User
+from forum.models import AuditAction, Clinic, LabelKind, LabelTranslation, Topic, User
 from forum.models.columns import utcnow
 from forum.permissions import can_curate
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.clinics import fold, split_list
 from forum.services.errors import PermissionDenied, RuleViolation
 

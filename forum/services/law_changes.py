@@ -25,6 +25,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import (
     Answer,
+    AuditAction,
     BoardAnswer,
     Citation,
     FaqEntry,
@@ -37,7 +38,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_law_reviews, visible_questions_clause
 from forum.services import audit, citations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.slugs import slugify
 

@@ -29,6 +29,7 @@ from forum.extensions import db
 from forum.models import (
     HIDDEN_STATES,
     Answer,
+    AuditAction,
     BoardAnswer,
     Comment,
     EmailOptOut,
@@ -45,7 +46,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
 from forum.services import answers, audit, citations
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications, outbox
 from forum.services.search import index as search_index

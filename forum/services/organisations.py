@@ -16,10 +16,9 @@ from sqlalchemy.orm import selectinload
 
 from forum import countries, italian_provinces
 from forum.extensions import db
-from forum.models import Organisation, OrganisationKind, Question, User
+from forum.models import AuditAction, Organisation, OrganisationKind, Question, User
 from forum.permissions import visible_questions_clause
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 
 ITALY = "IT"

@@ -25,9 +25,8 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import AuditAction, User
 from forum.services import accounts, audit
-from forum.services.audit import AuditAction
 from forum.services.errors import ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url

@@ -30,6 +30,7 @@ from forum.extensions import db
 from forum.models import (
     Answer,
     ApiToken,
+    AuditAction,
     AuditEntry,
     BoardRevision,
     Comment,
@@ -58,7 +59,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
 from forum.services import accounts, audit
-from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation
 from forum.services.search import index as search_index
 

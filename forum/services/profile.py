@@ -27,9 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from forum.extensions import db
-from forum.models import Organisation, OrganisationKind, User
+from forum.models import AuditAction, Organisation, OrganisationKind, User
 from forum.services import accounts, audit, organisations
-from forum.services.audit import AuditAction
 from forum.services.errors import RuleViolation, ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url

@@ -26,6 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     CounsellingSession,
     Facilitation,
     FundedProject,
@@ -44,7 +45,6 @@ from forum.permissions import (
     visible_questions_clause,
 )
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 MAX_TITLE_LENGTH = 200

@@ -25,6 +25,7 @@ from sqlalchemy import update
 from forum import calendar
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     Facilitation,
     FacilitationStatus,
     ReferralDecision,
@@ -41,7 +42,6 @@ from forum.permissions import (
     is_referred_member,
 )
 from forum.services import audit, facilitations, referral_links
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 

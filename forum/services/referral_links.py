@@ -28,11 +28,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from forum.extensions import db
-from forum.models import Facilitation, ReferralLink, User
+from forum.models import AuditAction, Facilitation, ReferralLink, User
 from forum.models.columns import utcnow
 from forum.permissions import can_send_referral_link
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url

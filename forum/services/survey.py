@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.content_language import note_source_change
 from forum.extensions import db
 from forum.models import (
+    AuditAction,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -39,7 +40,6 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_surveys
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 
 MAX_TITLE = 200

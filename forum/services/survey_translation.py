@@ -17,10 +17,9 @@ from flask_babel import lazy_gettext as _l
 
 from forum.content_language import Localized, localized, localized_lines
 from forum.extensions import db
-from forum.models import Survey, SurveyItem, SurveyStatus, User
+from forum.models import AuditAction, Survey, SurveyItem, SurveyStatus, User
 from forum.permissions import can_manage_surveys
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.survey import CHOICE_KINDS, MAX_DESCRIPTION, MAX_OPTION, MAX_PROMPT, MAX_TITLE
 

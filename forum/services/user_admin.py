@@ -25,12 +25,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.labels import EXPERT_AREA_LABELS, ROLE_LABELS
-from forum.models import ApiToken, AuditEntry, ExpertArea, Role, User
+from forum.models import ApiToken, AuditAction, AuditEntry, ExpertArea, Role, User
 from forum.models.accounts import new_session_token
 from forum.models.columns import utcnow
 from forum.permissions import can_manage_users
 from forum.services import audit, moderation
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url

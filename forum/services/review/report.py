@@ -22,11 +22,10 @@ from sqlalchemy import select
 from weasyprint import CSS, HTML
 
 from forum.extensions import db
-from forum.models import ReviewPeriodReport, User
+from forum.models import AuditAction, ReviewPeriodReport, User
 from forum.models.columns import utcnow
 from forum.permissions import can_run_review
 from forum.services import audit
-from forum.services.audit import AuditAction
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide_releases import NothingFetched
 

@@ -23,8 +23,7 @@ from wtforms.validators import (
 )
 
 from forum.labels import audit_action_choices, expert_area_choices, role_choices
-from forum.models import ExpertArea, Role
-from forum.services.audit import AuditAction
+from forum.models import AuditAction, ExpertArea, Role
 from forum.services.user_admin import MAX_QUERY_LENGTH, MAX_REASON_LENGTH
 
 # Ids are 32-bit integers in both databases; larger numbers match nothing, and
