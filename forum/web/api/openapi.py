@@ -40,7 +40,7 @@ from forum.services.questions import (
 from forum.services.review_export import MEDIA_TYPES, ExportFormat
 from forum.services.search import KINDS as SEARCH_KINDS
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, TranslationState
-from forum.web.api.validation import MAX_PAGE, MAX_PER_PAGE
+from forum.web.api.input_fields import MAX_PAGE, MAX_PER_PAGE
 
 MAX_ID = 2_147_483_647
 PROBLEM = "application/problem+json"
