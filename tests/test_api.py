@@ -139,6 +139,12 @@ def test_bad_query_parameters_are_a_400_naming_the_parameter(client, query, fiel
     assert [error["field"] for error in problem["errors"]] == [field]
 
 
+def test_a_page_number_of_thousands_of_digits_is_a_400_and_leading_zeros_are_fine(client):
+    problem = _assert_problem(client.get("/api/v1/questions?page=" + "9" * 5000), 400)
+    assert [error["field"] for error in problem["errors"]] == ["page"]
+    assert client.get("/api/v1/questions?per_page=0002").get_json()["per_page"] == 2
+
+
 def test_a_nul_character_in_a_query_is_a_400_problem(client):
     _assert_problem(client.get("/api/v1/questions?topic=a%00b"), 400)
 

@@ -136,15 +136,21 @@ def _bad_parameter(message: str) -> PydanticCustomError:
     return field_problem(message, PARAMETER_PROBLEM)
 
 
+def _whole_number(raw: str, *, maximum: int) -> int:
+    # Leading zeros are allowed ("007"); the length is checked before int(), which refuses
+    # a text of over 4300 digits with a ValueError.
+    digits = raw.lstrip("0") or "0"
+    if (not raw.isascii() or not raw.isdigit() or len(digits) > len(str(maximum))
+            or not 1 <= int(digits) <= maximum):
+        raise _bad_parameter(_("a whole number from %(min)d to %(max)d is expected.",
+                               min=1, max=maximum))
+    return int(digits)
+
+
 def page() -> Any:
     """The page of a list, from 1."""
     def check(raw):
-        if raw is None or raw == "":
-            return 1
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-            raise _bad_parameter(_("a whole number from %(min)d to %(max)d is expected.",
-                                   min=1, max=MAX_PAGE))
-        return int(raw)
+        return 1 if raw is None or raw == "" else _whole_number(raw, maximum=MAX_PAGE)
 
     return Annotated[int, PlainValidator(check), WithJsonSchema({
         "type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1,
@@ -152,15 +158,10 @@ def page() -> Any:
 
 
 def per_page(default: int) -> Any:
-    """Items per page; ``default`` is what the document states (the view may read its
-    own from the configuration, capped at MAX_PER_PAGE)."""
+    """Items per page; ``default`` is what the document states. Absent, it is None: the view
+    knows its own default (the questions' comes from the configuration)."""
     def check(raw):
-        if raw is None or raw == "":
-            return None
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
-            raise _bad_parameter(_("a whole number from %(min)d to %(max)d is expected.",
-                                   min=1, max=MAX_PER_PAGE))
-        return int(raw)
+        return None if raw is None or raw == "" else _whole_number(raw, maximum=MAX_PER_PAGE)
 
     return Annotated[int | None, PlainValidator(check), WithJsonSchema({
         "type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": default,
