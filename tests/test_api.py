@@ -9,7 +9,8 @@ from forum.extensions import db
 from forum.models import Answer, Comment, Question, Visibility
 from forum.services import answers, api_tokens, board, clinics, faq, guide
 from forum.services.clinics import ClinicDraft
-from forum.web.api import openapi
+from forum.web.api import openapi, payloads
+from forum.web.api.queries import QuestionListQuery
 from tests.factories import approved_release, ask_question, published_board_answer, topic_id
 
 GUIDE = """# A small guide
@@ -136,6 +137,12 @@ def test_question_list_pages_with_links(client, people):
 def test_bad_query_parameters_are_a_400_naming_the_parameter(client, query, field):
     problem = _assert_problem(client.get(f"/api/v1/questions?{query}"), 400)
     assert [error["field"] for error in problem["errors"]] == [field]
+
+
+def test_a_page_number_of_thousands_of_digits_is_a_400_and_leading_zeros_are_fine(client):
+    problem = _assert_problem(client.get("/api/v1/questions?page=" + "9" * 5000), 400)
+    assert [error["field"] for error in problem["errors"]] == ["page"]
+    assert client.get("/api/v1/questions?per_page=0002").get_json()["per_page"] == 2
 
 
 def test_a_nul_character_in_a_query_is_a_400_problem(client):
@@ -612,6 +619,30 @@ def test_the_docs_page_renders_the_document_without_external_resources(client):
 def test_the_document_and_docs_ignore_a_stray_token(client):
     assert client.get("/api/v1/openapi.json", headers=bearer("ctcc_wrong")).status_code == 200
     assert client.get("/api/v1/docs", headers=bearer("ctcc_wrong")).status_code == 200
+
+
+def test_the_documents_schemas_are_the_payload_and_body_models(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert schemas["NewQuestion"]["properties"]["title"]["maxLength"] == 200
+    assert schemas["NewQuestion"]["additionalProperties"] is False
+    assert set(schemas["Question"]["properties"]) == {
+        field.alias or name for name, field in payloads.Question.model_fields.items()}
+    parameters = document["paths"]["/questions"]["get"]["parameters"]
+    assert [item["name"] for item in parameters] == list(QuestionListQuery.model_fields)
+
+
+def test_a_rich_question_fits_its_payload_model_exactly(client, tokens, people, public):
+    """The models forbid unknown fields and require every declared one: a serializer that
+    drifted from its model fails here, before Schemathesis."""
+    answer = answers.post_answer(public, people.expert, "See MDR Art. 70.")
+    answers.post_comment(public, people.expert, "Which site?", answer=answer)
+    published_board_answer(public, people.board, "The board answers: MDR Art. 62 applies.")
+    body = client.get(f"/api/v1/questions/{public.id}", headers=tokens["asker"]).get_json()
+    payloads.Question.model_validate(body)
+    listed = client.get("/api/v1/questions", headers=tokens["asker"]).get_json()
+    payloads.QuestionList.model_validate(listed)
+    payloads.Me.model_validate(client.get("/api/v1/me", headers=tokens["expert"]).get_json())
 
 
 # --- search -------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from forum.extensions import db
 from forum.models import Question
 from forum.services import api_tokens, clinics
 from forum.services.clinics import ClinicDraft
+from forum.web.api import queries as api_queries
 from tests.access_matrix import build_world
 from tests.conftest import PASSWORD
 from tests.factories import question_form
@@ -106,7 +107,8 @@ QUERY_PARAMETERS = [
      "api/routes.py"),
     ("api-member", "/api/v1/questions", ["topic", "status", "unanswered", "mine", "page", "per_page"],
      "api/routes.py"),
-    ("api-visitor", "/api/v1/faq", ["topic"], "api/routes.py"),
+    ("api-visitor", "/api/v1/faq", ["topic", "language"], "api/routes.py"),
+    ("api-visitor", "/api/v1/guide", ["language"], "api/routes.py"),
     ("api-visitor", "/api/v1/clinics", ["q", "city", "specialty", "device_studies", "page", "per_page"],
      "api/routes.py"),
     ("api-visitor", "/api/v1/search", ["q", "kind", "topic", "status", "since", "until", "page",
@@ -267,8 +269,10 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
         for form, fields in form_fields.items():
             if re.search(rf"{form}\(\s*(?:formdata=)?request\.args", text):
                 names |= fields
-        if "pagination_args(" in text:
-            names |= {"page", "per_page"}
+        # The API reads its parameters through a model each (forum/web/api/queries.py).
+        for model in re.findall(r"read_query\((\w+)\)", text):
+            fields = getattr(api_queries, model).model_fields
+            names |= {field.alias or name for name, field in fields.items()}
         if "requested_page(" in text:
             names.add("page")
         if names:

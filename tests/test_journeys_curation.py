@@ -209,7 +209,7 @@ SURVEY_TITLE = "How useful is the forum?"
 LIKERT_PROMPT = "The answers were useful."
 TEXT_PROMPT = "What should we improve?"
 MEMBER_TEXT = "More answers on paediatric devices, please."
-# The sheets of the review's workbook (services.review_export), named in the reader's
+# The sheets of the review's workbook (services/review/export.py), named in the reader's
 # language: the summary first, then one per table of the review, in the review's order.
 EXPORT_SHEETS = [
     "Summary", "Organisations served", "Served by province", "Served by region",

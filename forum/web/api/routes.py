@@ -15,14 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import calendar
 from forum.extensions import csrf, db, limiter
-from forum.models import (
-    Answer,
-    ContentLanguage,
-    DevelopmentStage,
-    DeviceClass,
-    QuestionStatus,
-    Visibility,
-)
+from forum.models import Answer, ContentLanguage
 from forum.permissions import can_answer, can_ask, can_comment, can_run_review, can_see_text
 from forum.services import (
     answers,
@@ -34,42 +27,32 @@ from forum.services import (
     guide_translations,
     questions,
 )
-from forum.services.answers import (
-    ANSWER_MAX_LENGTH,
-    ANSWER_MIN_LENGTH,
-    COMMENT_MAX_LENGTH,
-    COMMENT_MIN_LENGTH,
-)
 from forum.services.clinics import ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
-from forum.services.questions import (
-    BODY_MAX_LENGTH,
-    BODY_MIN_LENGTH,
-    TITLE_MAX_LENGTH,
-    TITLE_MIN_LENGTH,
-    QuestionDraft,
-    QuestionFilters,
-)
+from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
 from forum.services.review import period as review_period
-from forum.services.review.export import ExportFormat
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.web.api import openapi, serializers
 from forum.web.api.auth import api_user, authenticate, require_user
+from forum.web.api.bodies import NewAnswer, NewComment, NewQuestion
+from forum.web.api.input_fields import MAX_PER_PAGE
 from forum.web.api.problems import ApiError, ValidationFailed, from_api_error, problem
-from forum.web.api.validation import (
-    Body,
-    boolean_arg,
-    choice_arg,
-    date_arg,
-    json_object,
-    language_arg,
-    pagination_args,
-    text_arg,
+from forum.web.api.queries import (
+    CLINICS_PER_PAGE,
+    SEARCH_PER_PAGE,
+    ClinicListQuery,
+    FaqQuery,
+    LanguageQuery,
+    QuestionListQuery,
+    ReviewExportQuery,
+    ReviewQuery,
+    SearchQuery,
 )
+from forum.web.api.validation import read_body, read_query
 from forum.web.guide.release_routes import release_markdown_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -77,10 +60,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # token to protect; scripts could not send one anyway.
 csrf.exempt(bp)
 
-MAX_TOPICS = 12
-MAX_SLUG_LENGTH = 60  # Topic.slug
-MAX_QUERY_LENGTH = 200
-CLINICS_PER_PAGE = 20
 # These describe the API and need no caller: a stray Authorization header must
 # not keep a person from reading them.
 UNAUTHENTICATED_ENDPOINTS = frozenset({"api.openapi_document", "api.docs"})
@@ -200,13 +179,11 @@ def list_topics():
 @bp.get("/questions")
 def list_questions():
     viewer = api_user()
-    filters = QuestionFilters(
-        topic_slug=text_arg("topic", max_length=MAX_SLUG_LENGTH),
-        status=choice_arg("status", QuestionStatus),
-        unanswered=boolean_arg("unanswered"),
-        mine=boolean_arg("mine"),
-    )
-    page, per_page = pagination_args(current_app.config["QUESTIONS_PER_PAGE"])
+    query = read_query(QuestionListQuery)
+    filters = QuestionFilters(topic_slug=query.topic, status=query.status,
+                              unanswered=query.unanswered, mine=query.mine)
+    page = query.page
+    per_page = query.per_page or min(current_app.config["QUESTIONS_PER_PAGE"], MAX_PER_PAGE)
     if filters.mine:
         require_user()  # "mine" means nothing without a token
     found = questions.list_questions(viewer, filters, page=page, per_page=per_page)
@@ -220,27 +197,12 @@ def create_question():
     user = require_user()
     if not can_ask(user):
         raise ApiError(403)
-    body = Body(json_object(), {"title", "body", "topics", "device_class", "stage", "visibility",
-                                "language"})
-    title = body.text("title", min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
-    text = body.markdown("body", min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH)
-    slugs = body.strings("topics", max_items=MAX_TOPICS, max_length=MAX_SLUG_LENGTH)
-    device_class = body.choice("device_class", DeviceClass)
-    stage = body.choice("stage", DevelopmentStage)
-    visibility = body.choice("visibility", Visibility, default=Visibility.PUBLIC)
-    language = body.choice("language", ContentLanguage, default=_account_language(user))
-    topic_ids = []
-    if slugs is not None:
-        known = {item.slug: item.id for item in questions.all_topics()}
-        unknown = [slug for slug in slugs if slug not in known]
-        if unknown:
-            body.error("topics", _("Unknown topics: %(slugs)s. GET /api/v1/topics lists them.",
-                                   slugs=", ".join(unknown)))
-        topic_ids = [known[slug] for slug in slugs if slug in known]
-    body.finish()
+    known = {item.slug: item.id for item in questions.all_topics()}
+    body = read_body(NewQuestion, topic_slugs=known)
     question = questions.ask(user, QuestionDraft(
-        title=title, body=text, topic_ids=topic_ids, device_class=device_class,
-        stage=stage, visibility=visibility, language=language,
+        title=body.title, body=body.body, topic_ids=[known[slug] for slug in body.topics],
+        device_class=body.device_class, stage=body.stage, visibility=body.visibility,
+        language=body.language or _account_language(user),
     ))
     page = questions.load_question_page(user, question.id)
     response = jsonify(serializers.question_page(page, user))
@@ -279,11 +241,9 @@ def create_answer(question_id: int):
     if not can_answer(user, question):
         raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
                               "can add a comment to clarify."))
-    body = Body(json_object(), {"body", "language"})
-    text = body.markdown("body", min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH)
-    language = body.choice("language", ContentLanguage, default=_account_language(user))
-    body.finish()
-    answer = answers.post_answer(question, user, text, language=language)
+    body = read_body(NewAnswer)
+    answer = answers.post_answer(question, user, body.body,
+                                 language=body.language or _account_language(user))
     response = jsonify(serializers.answer(answer, user, accepted=False))
     response.status_code = 201
     return response
@@ -297,18 +257,17 @@ def create_comment(question_id: int):
     answers.refuse_if_locked(question)  # 409 with the moderators' reason
     if not can_comment(user, question):
         raise ApiError(403, _("Only the person who asked and the experts comment on a question."))
-    body = Body(json_object(), {"body", "answer_id", "language"})
-    text = body.markdown("body", min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH)
-    language = body.choice("language", ContentLanguage, default=_account_language(user))
-    answer_id = body.optional_id("answer_id")
-    target = None
-    if answer_id is not None:
+
+    def is_answer_of_question(answer_id: int) -> bool:
         target = db.session.get(Answer, answer_id)
-        if (target is None or target.question_id != question.id
-                or not can_see_text(user, target)):
-            body.error("answer_id", _("This question has no answer with this id."))
-    body.finish()
-    comment = answers.post_comment(question, user, text, answer=target, language=language)
+        return (target is not None and target.question_id == question.id
+                and can_see_text(user, target))
+
+    body = read_body(NewComment, is_answer_of_question=is_answer_of_question)
+    # Already loaded by the check: the session's identity map answers without a query.
+    target = db.session.get(Answer, body.answer_id) if body.answer_id is not None else None
+    comment = answers.post_comment(question, user, body.body, answer=target,
+                                   language=body.language or _account_language(user))
     response = jsonify(serializers.comment(comment))
     response.status_code = 201
     return response
@@ -319,12 +278,11 @@ def create_comment(question_id: int):
 @bp.get("/faq")
 def list_faq():
     viewer = api_user()
-    topic_slug = text_arg("topic", max_length=MAX_SLUG_LENGTH)
-    language = language_arg()
+    query = read_query(FaqQuery)
     entries = [entry for group in faq.published_entries_by_topic()
-               if topic_slug is None or group.topic.slug == topic_slug
+               if query.topic is None or group.topic.slug == query.topic
                for entry in group.entries]
-    shown = faq_translations.shown_entries(entries, language)
+    shown = faq_translations.shown_entries(entries, query.language)
     return jsonify({"items": [serializers.faq_entry(entry, viewer, shown[entry.id])
                               for entry in entries]})
 
@@ -333,7 +291,7 @@ def list_faq():
 def get_faq_entry(entry_id: int):
     entry = faq.load_entry(entry_id)
     # As on /faq: an unpublished entry is not there for anyone.
-    language = language_arg()
+    language = read_query(LanguageQuery).language
     if entry is None or not entry.published:
         raise _not_found(_("There is no such FAQ entry."))
     shown = faq_translations.shown_entries([entry], language)[entry.id]
@@ -344,7 +302,7 @@ def get_faq_entry(entry_id: int):
 
 @bp.get("/guide")
 def get_guide():
-    language = language_arg()
+    language = read_query(LanguageQuery).language
     current = guide.load_current_guide()
     if current is None:
         raise _not_found(_("There is no guide yet."))
@@ -376,7 +334,7 @@ def get_guide_release(version: str):
 
 @bp.get("/guide/releases/<version>.md")
 def get_guide_release_markdown(version: str):
-    language = language_arg()
+    language = read_query(LanguageQuery).language
     found = _release_or_404(version)
     if language == SOURCE_LANGUAGE:
         return release_markdown_response(found)
@@ -391,13 +349,10 @@ def get_guide_release_markdown(version: str):
 @bp.get("/clinics")
 def list_clinics():
     viewer = api_user()
-    filters = ClinicFilters(
-        query=(text_arg("q", max_length=MAX_QUERY_LENGTH) or "").strip(),
-        city=text_arg("city", max_length=MAX_QUERY_LENGTH),
-        specialty=text_arg("specialty", max_length=MAX_QUERY_LENGTH),
-        device_studies_only=boolean_arg("device_studies"),
-    )
-    page, per_page = pagination_args(CLINICS_PER_PAGE)
+    query = read_query(ClinicListQuery)
+    filters = ClinicFilters(query=(query.q or "").strip(), city=query.city,
+                            specialty=query.specialty, device_studies_only=query.device_studies)
+    page, per_page = query.page, query.per_page or CLINICS_PER_PAGE
     found = clinics.list_clinics(viewer, filters, page=page, per_page=per_page)
     return jsonify(_paginated([serializers.clinic(item, viewer) for item in found.items],
                               total=found.total, page=page, per_page=per_page))
@@ -441,26 +396,18 @@ def _search_hit(hit) -> dict:
 @search_limit
 def search_texts():
     viewer = api_user()
-    # Any text is a query, of any length, as on the search page (search_text.parse_query
-    # keeps what it can use).
-    query = request.args.get("q", "")
-    kinds = request.args.getlist("kind")
-    unknown = [kind for kind in kinds if kind not in finder.KINDS]
-    if unknown:
-        raise ValidationFailed([{"field": "kind", "message": _(
-            "Choose among: %(kinds)s.", kinds=", ".join(finder.KINDS))}], status=400)
-    status = choice_arg("status", QuestionStatus)
+    query = read_query(SearchQuery)
     filters = SearchFilters(
-        kinds=frozenset(kinds),
-        topic_slug=text_arg("topic", max_length=MAX_SLUG_LENGTH),
-        status=status.value if status is not None else None,
-        since=date_arg("since"),
-        until=date_arg("until"),
+        kinds=frozenset(query.kind),
+        topic_slug=query.topic,
+        status=query.status.value if query.status is not None else None,
+        since=query.since,
+        until=query.until,
     )
-    page, per_page = pagination_args(20)
+    page, per_page = query.page, query.per_page or SEARCH_PER_PAGE
     try:
         # The same service, and so the same confidentiality, as the search page.
-        results = finder.search(viewer, query, filters, page=page, per_page=per_page)
+        results = finder.search(viewer, query.q or "", filters, page=page, per_page=per_page)
     except RuleViolation as error:
         # The service names the page's fields; here the period is since/until.
         field = {"from": "since", "to": "until"}.get(error.field, error.field or "q")
@@ -486,10 +433,9 @@ def _reviewer():
     return user
 
 
-def _review_period():
+def _review_period(query: ReviewQuery | ReviewExportQuery):
     try:
-        return review_period.parse_period(request.args.get("from"), request.args.get("to"),
-                                   today=calendar.today())
+        return review_period.parse_period(query.from_, query.to, today=calendar.today())
     except RuleViolation as error:
         raise ValidationFailed([{"field": error.field or "from", "message": error.message}],
                                status=400) from None
@@ -498,15 +444,16 @@ def _review_period():
 @bp.get("/review")
 def get_review():
     _reviewer()
-    figures = review.build_review(_review_period())
+    figures = review.build_review(_review_period(read_query(ReviewQuery)))
     return jsonify(review_export.as_document(figures))
 
 
 @bp.get("/review/export")
 def export_review():
     _reviewer()
-    export_format = choice_arg("format", ExportFormat) or ExportFormat.XLSX
-    figures = review.build_review(_review_period())
+    query = read_query(ReviewExportQuery)
+    export_format = query.format
+    figures = review.build_review(_review_period(query))
     return Response(
         review_export.export(figures, export_format),
         mimetype=review_export.MEDIA_TYPES[export_format],

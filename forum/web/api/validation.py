@@ -1,28 +1,24 @@
-"""Reading the API's input: JSON bodies field by field, and query parameters.
+"""Reading the API's input into its models: the JSON body, and the query parameters.
 
-Every mistake is collected and reported at once, each naming its field: a
-body's fields in a 422, query parameters in a 400. The limits are the ones the
-page forms use, imported from the services, so a text the page refuses the API
-refuses too, and the other way round.
+The models (bodies.py, queries.py) declare each field once; this module reads the
+request into them and turns pydantic's ValidationError into the forum's problems: every
+mistake of a body at once in a 422, each naming its field; the first query parameter at
+fault in a 400 naming it.
 """
 from __future__ import annotations
 
 import json
-from datetime import date
-from enum import Enum
-from typing import TypeVar
+from typing import TypeVar, get_origin
 
 from flask import request
 from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
 
-from forum import markdown_limits
-from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from forum.web.api.input_fields import PARAMETER_PROBLEM, REFERENCE_PROBLEM
 from forum.web.api.problems import ApiError, ValidationFailed
 
-E = TypeVar("E", bound=Enum)
-
-MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
-MAX_PER_PAGE = 100
+B = TypeVar("B", bound=BaseModel)
+Q = TypeVar("Q", bound=BaseModel)
 
 
 def json_object() -> dict:
@@ -88,166 +84,56 @@ def _fields_with_lone_surrogates(data: dict):
             pending.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
 
 
-class Body:
-    """The fields of a JSON object, checked one by one; ``finish`` raises the 422."""
+def read_body(model: type[B], **context) -> B:
+    """The request body as ``model`` (forum/web/api/bodies.py), or a 422 naming every field
+    at fault. ``context`` holds the lookups a model's checks against the database use."""
+    data = json_object()
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as error:
+        raise ValidationFailed(_body_errors(error)) from None
 
-    def __init__(self, data: dict, allowed: set[str]):
-        self.data = data
-        self.errors: list[dict] = []
-        for name in sorted(set(data) - allowed):
-            self.error(name, _("This field is not known here."))
 
-    def error(self, field: str, message: str) -> None:
-        self.errors.append({"field": field, "message": message})
+def _body_errors(error: ValidationError) -> list[dict]:
+    """Pydantic's errors in the forum's words and order: unknown fields first (by name),
+    then the declared fields in their order, then what was checked against the database."""
+    found = []
+    for index, item in enumerate(error.errors()):
+        field = ".".join(str(part) for part in item["loc"]) or "(body)"
+        if item["type"] == "extra_forbidden":
+            found.append(((0, field), {"field": field,
+                                        "message": _("This field is not known here.")}))
+        else:
+            group = 2 if item["type"] == REFERENCE_PROBLEM else 1
+            found.append(((group, index), {"field": field, "message": _message(item)}))
+    return [entry for _key, entry in sorted(found, key=lambda pair: pair[0])]
 
-    def text(self, name: str, *, min_length: int, max_length: int) -> str | None:
-        """A required text of min_length to max_length characters, not blank."""
-        value = self.data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.error(name, _("This field is required."))
-            return None
-        if not isinstance(value, str):
-            self.error(name, _("This field must be a string."))
-            return None
-        if "\x00" in value:
-            self.error(name, _("This field contains a NUL character, which the forum cannot store."))
-            return None
-        if not min_length <= len(value) <= max_length:
-            self.error(name, _("This field must be between %(min)d and %(max)d characters long.",
-                               min=min_length, max=max_length))
-            return None
-        return value
 
-    def markdown(self, name: str, *, min_length: int, max_length: int) -> str | None:
-        """A required Markdown text, as ``text``, that the forum can also render.
-
-        A text over the renderer's limits (forum/markdown_limits.py) is refused
-        here, as the page forms refuse it, rather than stored to be shown unrendered.
-        """
-        value = self.text(name, min_length=min_length, max_length=max_length)
-        if value is None:
-            return None
-        message = markdown_limits.problem(value)
-        if message is not None:
-            self.error(name, str(message))
-            return None
-        return value
-
-    def choice(self, name: str, enum: type[E], *, default: E | None = None) -> E | None:
-        """One of the enumeration's values; required unless there is a default."""
-        value = self.data.get(name)
-        if value is None:
-            if default is None:
-                self.error(name, _("This field is required."))
-            return default
-        if isinstance(value, str):
-            for member in enum:
-                if member.value == value:
-                    return member
-        self.error(name, _("Choose one of: %(values)s.",
-                           values=", ".join(member.value for member in enum)))
-        return None
-
-    def strings(self, name: str, *, max_items: int, max_length: int) -> list[str] | None:
-        """A required, non-empty list of short strings."""
-        value = self.data.get(name)
-        if value is None:
-            self.error(name, _("This field is required."))
-            return None
-        if (not isinstance(value, list) or not all(isinstance(item, str) for item in value)
-                or not 1 <= len(value) <= max_items
-                or any(len(item) > max_length for item in value)):
-            self.error(name, _("Give a list of 1 to %(max)d names.", max=max_items))
-            return None
-        return value
-
-    def optional_id(self, name: str) -> int | None:
-        value = self.data.get(name)
-        if value is None:
-            return None
-        # bool is an int in Python; true is not an id.
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
-            self.error(name, _("This field must be a positive whole number."))
-            return None
-        return value
-
-    def finish(self) -> None:
-        if self.errors:
-            raise ValidationFailed(self.errors)
+def _message(item: dict) -> str:
+    if item["type"] == "missing":
+        return _("This field is required.")
+    # The forum's checks carry their message; anything else is pydantic's own words.
+    return (item.get("ctx") or {}).get("message", item["msg"])
 
 
 # --- query parameters: a mistake is a 400 naming the parameter ------------------------------
 
-def _bad_parameter(name: str, message: str) -> ValidationFailed:
-    return ValidationFailed([{"field": name, "message": message}], status=400,
-                            detail=_("The query parameter “%(name)s” is invalid: %(message)s",
-                                     name=name, message=message))
-
-
-def integer_arg(name: str, default: int, *, minimum: int, maximum: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
-        raise _bad_parameter(name, _("a whole number from %(min)d to %(max)d is expected.",
-                                     min=minimum, max=maximum))
-    return int(raw)
-
-
-def pagination_args(default_per_page: int) -> tuple[int, int]:
-    page = integer_arg("page", 1, minimum=1, maximum=MAX_PAGE)
-    per_page = integer_arg("per_page", min(default_per_page, MAX_PER_PAGE),
-                           minimum=1, maximum=MAX_PER_PAGE)
-    return page, per_page
-
-
-def boolean_arg(name: str) -> bool:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return False
-    if raw in ("true", "1"):
-        return True
-    if raw in ("false", "0"):
-        return False
-    raise _bad_parameter(name, _("true or false is expected."))
-
-
-def choice_arg(name: str, enum: type[E]) -> E | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    for member in enum:
-        if member.value == raw:
-            return member
-    raise _bad_parameter(name, _("one of %(values)s is expected.",
-                                 values=", ".join(member.value for member in enum)))
-
-
-def language_arg() -> str:
-    """``?language=``: the language of the curated texts asked for (English by default)."""
-    raw = request.args.get("language")
-    if raw is None or raw == "":
-        return SOURCE_LANGUAGE
-    if raw not in (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES):
-        raise _bad_parameter("language", _("one of %(values)s is expected.", values=", ".join(
-            (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES))))
-    return raw
-
-
-def text_arg(name: str, *, max_length: int) -> str | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    if len(raw) > max_length:
-        raise _bad_parameter(name, _("at most %(max)d characters are accepted.", max=max_length))
-    return raw
-
-
-def date_arg(name: str) -> date | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
+def read_query(model: type[Q]) -> Q:
+    """The query parameters as ``model`` (forum/web/api/queries.py): each parameter's first
+    value, or all of them for a list. The first parameter at fault is a 400 naming it."""
+    data = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        data[key] = (request.args.getlist(key) if get_origin(field.annotation) is list
+                     else request.args.get(key))
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise _bad_parameter(name, _("a date written as YYYY-MM-DD is expected.")) from None
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0])
+        message = _message(first)
+        if first["type"] == PARAMETER_PROBLEM:
+            raise ValidationFailed([{"field": name, "message": message}], status=400,
+                                   detail=_("The query parameter “%(name)s” is invalid: "
+                                            "%(message)s", name=name, message=message)) from None
+        raise ValidationFailed([{"field": name, "message": message}], status=400) from None
