@@ -213,7 +213,7 @@ def can_chair(user, board_answer: BoardAnswer) -> bool:
     )
 
 
-# --- routing -----------------------------------------------------------------
+# --- the dashboard and invitations -----------------------------------------------------------------
 
 def can_invite(user, question: Question) -> bool:
     """Admins and the board's chairs invite a named expert to answer a question they can see."""

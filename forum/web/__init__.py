@@ -18,6 +18,7 @@ from forum.web.centre_pages.routes import bp as centre_pages_bp
 from forum.web.citations.routes import bp as citations_bp
 from forum.web.clinics import referral_routes  # noqa: F401  (its views join the clinics blueprint)
 from forum.web.clinics.routes import bp as clinics_bp
+from forum.web.dashboard.routes import bp as dashboard_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
 from forum.web.guide import (
@@ -37,7 +38,6 @@ from forum.web.organisations.routes import bp as organisations_bp
 from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp
-from forum.web.routing.routes import bp as routing_bp
 from forum.web.search.routes import bp as search_bp
 from forum.web.survey.admin_routes import bp as survey_admin_bp
 from forum.web.survey.routes import bp as survey_bp
@@ -77,7 +77,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(projects_bp)
     app.register_blueprint(experts_bp)
     app.register_blueprint(notifications_bp)
-    app.register_blueprint(routing_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(citations_bp)
     app.register_blueprint(clinics_bp)

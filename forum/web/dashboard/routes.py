@@ -12,14 +12,14 @@ from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
-from forum.services import invitations, routing
+from forum.services import dashboard, invitations
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.slugs import slugify
+from forum.web.dashboard.forms import InviteForm
 from forum.web.forms_support import attach_error
 from forum.web.questions.routes import visible_question_or_404
-from forum.web.routing.forms import InviteForm
 
-bp = Blueprint("routing", __name__)
+bp = Blueprint("dashboard", __name__)
 
 
 @bp.app_template_filter("waiting_time")
@@ -30,14 +30,14 @@ def waiting_time(value: timedelta) -> str:
 
 @bp.get("/dashboard")
 @login_required
-def dashboard():
+def index():
     if current_user.is_expert:
-        work = routing.dashboard(current_user, utcnow())
+        work = dashboard.dashboard(current_user, utcnow())
     elif current_user.is_admin:
-        work = routing.admin_dashboard(current_user, utcnow())
+        work = dashboard.admin_dashboard(current_user, utcnow())
     else:
         abort(403)
-    return render_template("routing/dashboard.html", work=work)
+    return render_template("dashboard/index.html", work=work)
 
 
 @bp.route("/questions/<int:question_id>/invite", methods=["GET", "POST"])
@@ -61,4 +61,4 @@ def invite(question_id: int):
             return redirect(url_for("questions.show", question_id=question.id,
                                     slug=slugify(question.title)))
     status = 422 if request.method == "POST" else 200
-    return render_template("routing/invite.html", form=form, question=question), status
+    return render_template("dashboard/invite.html", form=form, question=question), status

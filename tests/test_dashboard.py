@@ -19,7 +19,7 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import answers, board, experts, invitations, routing
+from forum.services import answers, board, dashboard, experts, invitations
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question, topic_id
 
@@ -50,7 +50,7 @@ def test_the_dashboard_lists_open_questions_in_followed_topics_oldest_first(make
     answers.post_answer(answered, make_user(Role.EXPERT), ANSWER)
 
     now = utcnow()
-    work = routing.dashboard(expert, now)
+    work = dashboard.dashboard(expert, now)
     assert [item.question.id for item in work.open_questions] == [older.id, newer.id]
     assert work.open_questions[0].waiting == now - older.created_at
     assert work.open_questions[0].waiting >= timedelta(days=9)
@@ -78,7 +78,7 @@ def test_the_dashboard_lists_board_answers_awaiting_the_experts_stance(client, m
     question = ask_question(make_user(), title="A question the board answers jointly")
     board_answer = board.open_board_answer(question, author, ANSWER)
     board.submit_for_review(board_answer, author)
-    assert [item.id for item in routing.dashboard(colleague, utcnow()).awaiting_stance] == [
+    assert [item.id for item in dashboard.dashboard(colleague, utcnow()).awaiting_stance] == [
         board_answer.id
     ]
     login(colleague)
@@ -122,7 +122,7 @@ def test_the_dashboard_loads_in_a_fixed_number_of_queries(client, make_user, log
     _fill(asker, chair, expert, 5, 0)
     few_expert, few_chair = queries(expert), queries(chair)
     _fill(asker, chair, expert, 25, 5)
-    assert len(routing.dashboard(expert, utcnow()).open_questions) == 30
+    assert len(dashboard.dashboard(expert, utcnow()).open_questions) == 30
     assert queries(expert) == few_expert
     assert queries(chair) == few_chair
 
@@ -265,7 +265,7 @@ def test_answering_marks_the_invitation_answered(client, make_user, login):
     invitation = invitations.invite(question, expert, admin)
     answers.post_answer(question, expert, ANSWER)
     assert db.session.get(Invitation, invitation.id).answered_at is not None
-    assert routing.dashboard(expert, utcnow()).invitations == []
+    assert dashboard.dashboard(expert, utcnow()).invitations == []
     login(expert)
     assert "A question the invited expert answers" not in client.get("/dashboard").get_data(
         as_text=True)
@@ -301,7 +301,7 @@ def test_every_demo_expert_finds_work_on_the_dashboard(app):
     assert len(demo_experts) == 5
     pending = 0
     for expert in demo_experts:
-        work = routing.dashboard(expert, utcnow())
+        work = dashboard.dashboard(expert, utcnow())
         assert work.open_questions, expert.display_name
         pending += len(work.invitations)
     assert pending >= 1

@@ -1,4 +1,4 @@
-"""Routing questions to experts: the dashboard of work waiting for them, and invitations."""
+"""The dashboard: the work waiting for experts (and admins), and the questions they may be invited to."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
