@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -50,6 +51,31 @@ class Moderated:
     @property
     def is_removed_by_moderators(self) -> bool:
         return self.moderation_state == ModerationState.REMOVED
+
+
+class ModeratedBody(Moderated):
+    """A member's text moderators can remove (questions, answers, comments): the column
+    ``body`` holds what was written, read and written through ``body``, which shows the
+    class's ``tombstone()`` instead once the text is gone."""
+
+    stored_body: Mapped[str] = mapped_column("body", Text)
+
+    def tombstone(self) -> str | None:
+        """The words that stand in for the text, or None while it is shown as written."""
+        return None
+
+    @hybrid_property
+    def body(self) -> str:
+        return self.tombstone() or self.stored_body
+
+    @body.inplace.setter
+    def _body_setter(self, value: str) -> None:
+        self.stored_body = value
+
+    @body.inplace.expression
+    @classmethod
+    def _body_expression(cls):
+        return cls.stored_body
 
 
 class FlagReason(StrEnum):

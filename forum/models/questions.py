@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, enum_column, utcnow
 from forum.models.languages import ContentLanguage
-from forum.models.moderation import Moderated, ModerationState
+from forum.models.moderation import ModeratedBody, ModerationState
 from forum.models.random_ids import random_ids
 
 
@@ -78,7 +78,7 @@ class Topic(db.Model):
 
 
 @random_ids
-class Question(Moderated, db.Model):
+class Question(ModeratedBody, db.Model):
     __table_args__ = (
         Index("ix_question_visibility_created_at", "visibility", "created_at"),
         Index("ix_question_status_created_at", "status", "created_at"),
@@ -90,10 +90,9 @@ class Question(Moderated, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    # Read and written through ``title`` and ``body`` below, which stand in a
+    # Read and written through ``title`` below and ``body`` (ModeratedBody), which stand in a
     # tombstone once the text was removed (see ``removed_at``).
     stored_title: Mapped[str] = mapped_column("title", String(200))
-    stored_body: Mapped[str] = mapped_column("body", Text)
     device_class: Mapped[DeviceClass] = mapped_column(enum_column(DeviceClass, "device_class"))
     stage: Mapped[DevelopmentStage] = mapped_column(
         enum_column(DevelopmentStage, "development_stage")
@@ -196,28 +195,18 @@ class Question(Moderated, db.Model):
     def _title_expression(cls):
         return cls.stored_title
 
-    @hybrid_property
-    def body(self) -> str:
+    def tombstone(self) -> str | None:
         if self.moderation_state == ModerationState.REMOVED:
             return gettext("The moderators removed this question's text. "
                            "The answers stay readable.")
         if self.removed_at is not None:
             return gettext("The author deleted their account; the question's text was "
                            "removed at their request. The experts' answers stay.")
-        return self.stored_body
-
-    @body.inplace.setter
-    def _body_setter(self, value: str) -> None:
-        self.stored_body = value
-
-    @body.inplace.expression
-    @classmethod
-    def _body_expression(cls):
-        return cls.stored_body
+        return None
 
 
 @random_ids
-class Answer(Moderated, db.Model):
+class Answer(ModeratedBody, db.Model):
     """An expert's individual answer to a question."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,9 +214,6 @@ class Answer(Moderated, db.Model):
         ForeignKey("question.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    # Read and written through ``body``, which stands in a tombstone once the
-    # moderators removed the text.
-    stored_body: Mapped[str] = mapped_column("body", Text)
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
@@ -252,20 +238,10 @@ class Answer(Moderated, db.Model):
     )
     declaration: Mapped[DeclarationOfInterest | None] = relationship()  # noqa: F821
 
-    @hybrid_property
-    def body(self) -> str:
+    def tombstone(self) -> str | None:
         if self.moderation_state == ModerationState.REMOVED:
             return gettext("Answer removed by the moderators.")
-        return self.stored_body
-
-    @body.inplace.setter
-    def _body_setter(self, value: str) -> None:
-        self.stored_body = value
-
-    @body.inplace.expression
-    @classmethod
-    def _body_expression(cls):
-        return cls.stored_body
+        return None
 
     @property
     def text_lang(self) -> str | None:
@@ -276,7 +252,7 @@ class Answer(Moderated, db.Model):
 
 
 @random_ids
-class Comment(Moderated, db.Model):
+class Comment(ModeratedBody, db.Model):
     """A clarification on a question, or on one of its answers.
 
     question_id is set even for comments on answers, so that confidentiality is
@@ -291,7 +267,6 @@ class Comment(Moderated, db.Model):
         ForeignKey("answer.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    stored_body: Mapped[str] = mapped_column("body", Text)
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
@@ -314,22 +289,12 @@ class Comment(Moderated, db.Model):
             return None
         return self.language.value
 
-    @hybrid_property
-    def body(self) -> str:
+    def tombstone(self) -> str | None:
         if self.moderation_state == ModerationState.REMOVED:
             return gettext("Comment removed by the moderators.")
         if self.removed_at is not None:
             return gettext("Comment removed at the author's request.")
-        return self.stored_body
-
-    @body.inplace.setter
-    def _body_setter(self, value: str) -> None:
-        self.stored_body = value
-
-    @body.inplace.expression
-    @classmethod
-    def _body_expression(cls):
-        return cls.stored_body
+        return None
 
 
 class HelpfulMark(db.Model):
