@@ -51,6 +51,7 @@ from forum.services import (
     moderation,
     questions,
     survey,
+    survey_answers,
 )
 from forum.services.clinics import ClinicDraft
 from forum.services.mail import notifications
@@ -406,7 +407,7 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     poll = survey.create_survey(people.admin, "How useful is the forum?")
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
     survey.open_survey(poll, people.admin)
-    survey.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
+    survey_answers.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
     guide.import_guide(SMALL_GUIDE, None)
     section = guide.load_current_guide().sections[0].section
     guide_proposals.propose(person, section, title=section.title, body="Pick the route first.")
@@ -709,7 +710,7 @@ def test_survey_answers_of_a_deleted_account_stay_in_the_figures_without_a_name(
     poll = survey.create_survey(people.admin, "Usefulness")
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.NPS, "Recommend us?"))
     survey.open_survey(poll, people.admin)
-    survey.submit_response(poll, {item.id: "9"}, user=people.asker)
+    survey_answers.submit_response(poll, {item.id: "9"}, user=people.asker)
     login(people.asker)
     client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
     responses = db.session.scalars(select(SurveyResponse)).all()

@@ -18,7 +18,14 @@ from forum.models import (
     SurveyItemKind,
     Topic,
 )
-from forum.services import answers, centre_pages, clinics, label_translations, survey_translation
+from forum.services import (
+    answers,
+    centre_pages,
+    clinics,
+    label_translations,
+    survey_answers,
+    survey_translation,
+)
 from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.clinics import ClinicDraft
@@ -189,7 +196,7 @@ def test_an_italian_reader_answers_the_survey_in_italian_and_the_english_option_
     assert 'value="A colleague"' in page
     client.post("/survey", data={f"item_{likert.id}": "4", f"item_{single.id}": "A colleague"},
                 headers=ITALIAN)
-    assert surveys.has_answered(survey, member)
+    assert survey_answers.has_answered(survey, member)
 
 
 def test_a_survey_edited_in_english_shows_its_italian_as_outdated_until_translated_again(

@@ -26,7 +26,13 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import accounts, clinics, facilitations, referral_introductions
+from forum.services import (
+    accounts,
+    clinics,
+    facilitation_figures,
+    facilitations,
+    referral_introductions,
+)
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.review import period as review_period
@@ -540,20 +546,20 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_range(peopl
     _walk(_refer(people, question, declined, days_ago=100), people, (S.DECLINED, 50))
     # An expert's word alone is shown apart, and counts once a side confirms it.
     unconfirmed = _trial(people, question, "Inside, the expert's word", _ago(60), confirmed=False)
-    assert facilitations.trials_started_unconfirmed(start, end) == 1
-    assert facilitations.trials_facilitated(start, end) == 3
+    assert facilitation_figures.trials_started_unconfirmed(start, end) == 1
+    assert facilitation_figures.trials_facilitated(start, end) == 3
     # Later steps and outcomes keep a trial counted.
     later = db.session.scalar(select(Facilitation).join(Clinic).where(Clinic.name == "Inside, middle"))
     facilitations.advance(later, people.expert, S.ENROLLED, _ago(80), "First subject.")
     facilitations.advance(later, people.expert, S.ABANDONED, _ago(70), "Sponsor out of funds.")
-    assert facilitations.trials_facilitated(start, end) == 3
+    assert facilitation_figures.trials_facilitated(start, end) == 3
     referral_introductions.confirm_trial_start(unconfirmed, question.author)
-    assert facilitations.trials_started_unconfirmed(start, end) == 0
-    assert facilitations.trials_facilitated(start, end) == 4
+    assert facilitation_figures.trials_started_unconfirmed(start, end) == 0
+    assert facilitation_figures.trials_facilitated(start, end) == 4
     facilitations.advance(unconfirmed, people.expert, S.ENROLLED, _ago(50), "First subject.")
-    assert facilitations.trials_facilitated(_ago(60), _ago(60)) == 1
-    assert facilitations.trials_facilitated(_ago(90), _ago(90)) == 1
-    assert facilitations.trials_facilitated(_today(), _today()) == 0
+    assert facilitation_figures.trials_facilitated(_ago(60), _ago(60)) == 1
+    assert facilitation_figures.trials_facilitated(_ago(90), _ago(90)) == 1
+    assert facilitation_figures.trials_facilitated(_today(), _today()) == 0
 
 
 def test_facilitations_by_status_counts_referrals_made_in_the_range_by_status_now(people, question):
@@ -567,12 +573,12 @@ def test_facilitations_by_status_counts_referrals_made_in_the_range_by_status_no
                                   ("After the range", (), 19)):
         clinic = clinics.create_clinic(people.admin, ClinicDraft(name=name, city="Milano"))
         _walk(_refer(people, question, clinic, days_ago=days_ago), people, *moves)
-    counts = facilitations.facilitations_by_status(start, end)
+    counts = facilitation_figures.facilitations_by_status(start, end)
     assert list(counts) == list(FacilitationStatus)
     assert counts == {**{status: 0 for status in FacilitationStatus},
                       S.PROPOSED: 1, S.TRIAL_STARTED: 2, S.DECLINED: 1}
-    assert facilitations.trials_facilitated(start, end) == 1
-    assert facilitations.facilitations_by_status(_today(), _today()) == {
+    assert facilitation_figures.trials_facilitated(start, end) == 1
+    assert facilitation_figures.facilitations_by_status(_today(), _today()) == {
         status: 0 for status in FacilitationStatus}
 
 
@@ -606,9 +612,9 @@ def test_the_demo_refers_questions_at_every_status_and_seeding_twice_adds_nothin
     before = review_summary.previous_period(period)
     in_period = [f for f in confirmed if f.trial_started_on >= period.start]
     assert 2 <= len(in_period) < len(confirmed)
-    assert facilitations.trials_facilitated(period.start, period.end) == len(in_period)
-    assert facilitations.trials_facilitated(before.start, before.end) == 0
-    assert facilitations.trials_started_unconfirmed(period.start, period.end) == 1
+    assert facilitation_figures.trials_facilitated(period.start, period.end) == len(in_period)
+    assert facilitation_figures.trials_facilitated(before.start, before.end) == 0
+    assert facilitation_figures.trials_started_unconfirmed(period.start, period.end) == 1
     assert db.session.scalar(select(func.count()).select_from(ReferralMessage)) >= 2
     assert db.session.scalar(select(func.count()).select_from(Facilitation).where(
         Facilitation.clinic_decision == "accepted", Facilitation.member_decision.is_(None))) == 1

@@ -32,6 +32,7 @@ from forum.services import (
     accounts,
     api_tokens,
     clinics,
+    facilitation_figures,
     facilitations,
     referral_introductions,
     referral_links,
@@ -322,7 +323,7 @@ def test_the_members_start_counts_and_an_experts_waits_for_confirmation(side, cl
     today = calendar.today()
     facilitations.advance(referral, side.expert, S.TRIAL_STARTED, today, "Started, they say.")
     assert referral.trial_confirmation is None
-    assert facilitations.trials_facilitated(today, today) == 0
+    assert facilitation_figures.trials_facilitated(today, today) == 0
     assert _trials_rows(_period()) [0][1] == 0 and _trials_rows(_period())[1][1] == 1
     login(side.member)
     page = client.get(f"/facilitations/{referral.id}").get_data(as_text=True)
@@ -331,7 +332,7 @@ def test_the_members_start_counts_and_an_experts_waits_for_confirmation(side, cl
     db.session.expire_all()
     referral = db.session.get(Facilitation, side.referral.id)
     assert referral.trial_confirmation == TrialConfirmation.MEMBER
-    assert facilitations.trials_facilitated(today, today) == 1
+    assert facilitation_figures.trials_facilitated(today, today) == 1
     assert _trials_rows(_period())[0][1] == 1 and _trials_rows(_period())[1][1] == 0
     assert client.post(f"/facilitations/{referral.id}/confirm-start").status_code == 403
 
@@ -368,7 +369,7 @@ def test_an_admin_verifies_a_start_only_with_a_note(side, client, login):
     referral = db.session.get(Facilitation, side.referral.id)
     assert referral.trial_confirmation == TrialConfirmation.ADMIN
     assert "CET opinion" in referral.trial_verification_note
-    assert facilitations.trials_facilitated(calendar.today(), calendar.today()) == 1
+    assert facilitation_figures.trials_facilitated(calendar.today(), calendar.today()) == 1
 
 
 def test_later_steps_and_an_abandonment_with_its_reason(side):
@@ -387,7 +388,7 @@ def test_later_steps_and_an_abandonment_with_its_reason(side):
     facilitations.advance(referral, side.member, S.ABANDONED, today, "Redesign needed.")
     assert referral.status == S.ABANDONED and facilitations.next_statuses(referral) == ()
     # Still one trial facilitated: it started, confirmed, whatever came after.
-    assert facilitations.trials_facilitated(today, today) == 1
+    assert facilitation_figures.trials_facilitated(today, today) == 1
 
 
 # --- admins refer, and the form suggests clinics ----------------------------------------------

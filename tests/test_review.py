@@ -305,7 +305,7 @@ def test_the_cli_writes_each_format(app, tmp_path):
 
 def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app, make_user):
     from forum.models import FacilitationStatus as Status
-    from forum.services import clinics, facilitations
+    from forum.services import clinics, facilitation_figures, facilitations
 
     admin, expert, asker = make_user(Role.ADMIN), make_user(Role.EXPERT), make_user()
     clinic = clinics.create_clinic(admin, clinics.ClinicDraft(name="Clinica Test", city="Pavia"))
@@ -327,7 +327,7 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app,
             # The member who asked records the start (confirmed), but on the last plan.
             by = expert if number == len(plans) - 1 else asker
             facilitations.advance(facilitation, by, Status.TRIAL_STARTED, started_on, "Started.")
-    assert facilitations.trials_facilitated(PERIOD.start, PERIOD.end) == 3
+    assert facilitation_figures.trials_facilitated(PERIOD.start, PERIOD.end) == 3
     figures = review.build_review(PERIOD)
     assert figures.table("trials_facilitated").rows[0][1] == 3
     assert figures.table("trials_facilitated").rows[1][1] == 1  # not in the headline
@@ -370,7 +370,7 @@ def test_the_page_offers_each_download(client, login, make_user):
 
 def _survey_with_answers(make_user, texts_with_consent):
     from forum.models import SurveyItemKind
-    from forum.services import survey
+    from forum.services import survey, survey_answers
     from forum.services.survey import ItemDraft
 
     admin = make_user(Role.ADMIN)
@@ -379,7 +379,7 @@ def _survey_with_answers(make_user, texts_with_consent):
     remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
     survey.open_survey(poll, admin)
     for score, (text, consent) in zip(("4", "2", "4"), texts_with_consent):
-        survey.submit_response(poll, {rating.id: score, remark.id: text},
+        survey_answers.submit_response(poll, {rating.id: score, remark.id: text},
                                user=make_user(), quote_consent=consent)
 
 
@@ -463,7 +463,7 @@ def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside
 
 def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
     from forum.models import SurveyItemKind
-    from forum.services import survey
+    from forum.services import survey, survey_answers
     from forum.services.survey import ItemDraft
 
     admin = make_user(Role.ADMIN)
@@ -471,9 +471,9 @@ def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
     rating = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
     remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
     survey.open_survey(poll, admin)
-    survey.submit_response(poll, {rating.id: "4", remark.id: "Quote me: the board was quick."},
+    survey_answers.submit_response(poll, {rating.id: "4", remark.id: "Quote me: the board was quick."},
                            user=make_user(), quote_consent=True)
-    survey.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
+    survey_answers.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
                            user=make_user(), quote_consent=False)
     figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     summary = {row[1]: row for row in figures.table("survey").rows}

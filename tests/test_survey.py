@@ -20,6 +20,7 @@ from forum.models import (
     SurveyStatus,
 )
 from forum.services import survey as surveys
+from forum.services import survey_answers, survey_results
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.survey import ItemDraft
 from forum.web import charts
@@ -223,7 +224,7 @@ def test_members_and_experts_may_not_use_the_survey_admin(client, make_user, log
 @pytest.mark.parametrize("page", ADMIN_PAGES)
 def test_admins_see_every_survey_page(client, login, admin, page):
     survey = build_survey(admin)
-    surveys.submit_response(survey, answers(survey), invitation=surveys.invitation_for_token(
+    survey_answers.submit_response(survey, answers(survey), invitation=survey_answers.invitation_for_token(
         link_token(survey, admin)))
     login(admin)
     assert client.get(page.format(id=survey.id, item=survey.items[0].id)).status_code == 200
@@ -292,13 +293,13 @@ def test_the_form_keeps_what_was_typed_when_an_answer_is_wrong(client, login, ad
 
 def test_required_items_must_be_answered_and_optional_ones_may_be_skipped(admin, member):
     survey = build_survey(admin)
-    with pytest.raises(surveys.InvalidAnswers) as refused:
-        surveys.submit_response(survey, answers(survey, likert="", nps=None, multiple=(),
+    with pytest.raises(survey_answers.InvalidAnswers) as refused:
+        survey_answers.submit_response(survey, answers(survey, likert="", nps=None, multiple=(),
                                                 text=""), user=member)
     by_kind = items(survey)
     assert set(refused.value.errors) == {by_kind[SurveyItemKind.LIKERT].id,
                                          by_kind[SurveyItemKind.NPS].id}
-    response = surveys.submit_response(survey, answers(survey, multiple=(), text="  "),
+    response = survey_answers.submit_response(survey, answers(survey, multiple=(), text="  "),
                                        user=member)
     assert {answer.item_id for answer in response.answers} == {
         by_kind[kind].id for kind in (SurveyItemKind.LIKERT, SurveyItemKind.SINGLE,
@@ -307,8 +308,8 @@ def test_required_items_must_be_answered_and_optional_ones_may_be_skipped(admin,
 
 def test_a_required_free_text_must_be_written(admin, member):
     survey = build_survey(admin, required_text=True)
-    with pytest.raises(surveys.InvalidAnswers) as refused:
-        surveys.submit_response(survey, answers(survey, text=" "), user=member)
+    with pytest.raises(survey_answers.InvalidAnswers) as refused:
+        survey_answers.submit_response(survey, answers(survey, text=" "), user=member)
     assert list(refused.value.errors) == [items(survey)[SurveyItemKind.TEXT].id]
 
 
@@ -325,17 +326,17 @@ def test_a_member_answers_only_once(client, login, admin, member):
     assert response_count() == 1
     assert db.session.scalar(select(SurveyAnswer.value).join(SurveyItem).where(
         SurveyItem.kind == SurveyItemKind.LIKERT)) == "4"
-    with pytest.raises(surveys.AlreadyAnswered):
-        surveys.submit_response(survey, answers(survey), user=member)
+    with pytest.raises(survey_answers.AlreadyAnswered):
+        survey_answers.submit_response(survey, answers(survey), user=member)
 
 
 def test_the_database_refuses_a_second_response_that_slips_past_the_check(admin, member,
                                                                           monkeypatch):
     survey = build_survey(admin)
-    surveys.submit_response(survey, answers(survey), user=member)
-    monkeypatch.setattr(surveys, "has_answered", lambda survey, user: False)  # a race
-    with pytest.raises(surveys.AlreadyAnswered, match="already answered"):
-        surveys.submit_response(survey, answers(survey), user=member)
+    survey_answers.submit_response(survey, answers(survey), user=member)
+    monkeypatch.setattr(survey_answers, "has_answered", lambda survey, user: False)  # a race
+    with pytest.raises(survey_answers.AlreadyAnswered, match="already answered"):
+        survey_answers.submit_response(survey, answers(survey), user=member)
     assert response_count() == 1
 
 
@@ -360,11 +361,11 @@ def test_a_one_time_link_works_once_without_an_account(client, admin):
 
 def test_a_used_link_is_refused_by_the_database_too(admin, monkeypatch):
     survey = build_survey(admin)
-    invitation = surveys.invitation_for_token(link_token(survey, admin))
-    surveys.submit_response(survey, answers(survey), invitation=invitation)
+    invitation = survey_answers.invitation_for_token(link_token(survey, admin))
+    survey_answers.submit_response(survey, answers(survey), invitation=invitation)
     invitation.used_at = None  # as a second request that read the link before the first wrote
-    with pytest.raises(surveys.AlreadyAnswered, match="each link works once"):
-        surveys.submit_response(survey, answers(survey), invitation=invitation)
+    with pytest.raises(survey_answers.AlreadyAnswered, match="each link works once"):
+        survey_answers.submit_response(survey, answers(survey), invitation=invitation)
     assert response_count() == 1
 
 
@@ -391,7 +392,7 @@ def test_a_closed_survey_takes_no_answers(client, login, admin, member):
     token = link_token(survey, admin)
     surveys.close_survey(survey, admin)
     with pytest.raises(RuleViolation, match="closed"):
-        surveys.submit_response(survey, answers(survey), user=member)
+        survey_answers.submit_response(survey, answers(survey), user=member)
     assert client.post(f"/survey/t/{token}", data=form_data(survey)).status_code == 410
     login(member)
     page = client.get("/survey")
@@ -414,7 +415,7 @@ def test_the_home_page_invites_signed_in_users_until_they_answer(client, login, 
     assert "Answer the survey" not in client.get("/").get_data(as_text=True)  # visitors
     login(member)
     assert "Answer the survey" in client.get("/").get_data(as_text=True)
-    surveys.submit_response(survey, answers(survey), user=member)
+    survey_answers.submit_response(survey, answers(survey), user=member)
     assert "Answer the survey" not in client.get("/").get_data(as_text=True)
 
 
@@ -428,7 +429,7 @@ def test_links_are_shown_once_with_their_full_address(client, login, admin):
     links = re.findall(r"<code>(http[^<]+/survey/t/[^<]+)</code>", response.get_data(as_text=True))
     assert len(links) == 3
     token = links[0].rsplit("/", 1)[1]
-    assert surveys.invitation_for_token(token) is not None
+    assert survey_answers.invitation_for_token(token) is not None
     later = client.get(f"/admin/surveys/{survey.id}/links").get_data(as_text=True)
     assert token not in later and "Regional event" in later
     too_many = client.post(f"/admin/surveys/{survey.id}/links", data={"count": "5000"})
@@ -446,18 +447,18 @@ def answered_survey(admin, make_user) -> Survey:
             ("5", OPTIONS[1], (), "7", "", True),
             ("4", OPTIONS[2], (PARTS[0], PARTS[1], PARTS[2]), "3", "", False)]
     for likert, single, multiple, nps, text, consent in rows:
-        surveys.submit_response(survey, answers(survey, likert=likert, single=single,
+        survey_answers.submit_response(survey, answers(survey, likert=likert, single=single,
                                                 multiple=multiple, nps=nps, text=text),
                                 user=make_user(), quote_consent=consent)
-    invitation = surveys.invitation_for_token(link_token(survey, admin))
-    surveys.submit_response(survey, answers(survey, likert="3", nps="0", text="Anonymous idea"),
+    invitation = survey_answers.invitation_for_token(link_token(survey, admin))
+    survey_answers.submit_response(survey, answers(survey, likert="3", nps="0", text="Anonymous idea"),
                             invitation=invitation, quote_consent=True)
     return survey
 
 
 def test_results_give_counts_the_likert_mean_and_the_nps(admin, make_user):
     survey = answered_survey(admin, make_user)
-    figures = surveys.results(survey)
+    figures = survey_results.results(survey)
     assert figures.responses == 5
     by_kind = {result.item.kind: result for result in figures.items}
     likert = by_kind[SurveyItemKind.LIKERT]
@@ -475,16 +476,16 @@ def test_results_give_counts_the_likert_mean_and_the_nps(admin, make_user):
     assert multiple.answered == 4  # one response ticked nothing
     texts = by_kind[SurveyItemKind.TEXT].texts
     assert [answer.text for answer in texts] == ["Quote me", "Do not quote me", "Anonymous idea"]
-    quotable = surveys.results(survey, quotable_only=True)
+    quotable = survey_results.results(survey, quotable_only=True)
     assert [answer.text for answer in quotable.items[4].texts] == ["Quote me", "Anonymous idea"]
 
 
 def test_the_nps_counts_promoters_minus_detractors(admin, make_user):
     survey = build_survey(admin)
     for score in ("10", "9", "8", "6"):
-        surveys.submit_response(survey, answers(survey, nps=score), user=make_user())
+        survey_answers.submit_response(survey, answers(survey, nps=score), user=make_user())
     assert items(survey)[SurveyItemKind.NPS]
-    nps = next(result for result in surveys.results(survey).items
+    nps = next(result for result in survey_results.results(survey).items
                if result.item.kind == SurveyItemKind.NPS)
     assert nps.nps == pytest.approx(25.0)  # 2 promoters, 1 passive, 1 detractor of 4
 
@@ -498,9 +499,9 @@ def test_results_of_a_period(admin, make_user):
     oldest = db.session.scalar(select(SurveyResponse).order_by(SurveyResponse.id))
     oldest.submitted_at = utcnow() - timedelta(days=400)
     db.session.commit()
-    recent = surveys.results(survey, since=utcnow() - timedelta(days=30))
+    recent = survey_results.results(survey, since=utcnow() - timedelta(days=30))
     assert recent.responses == 4
-    assert surveys.surveys_answered_between(utcnow() - timedelta(days=30), utcnow()) == [survey]
+    assert survey_results.surveys_answered_between(utcnow() - timedelta(days=30), utcnow()) == [survey]
 
 
 def test_the_results_page_draws_a_chart_per_item_with_a_table(client, login, admin, make_user):
@@ -525,7 +526,7 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, login, admin, m
     with count_queries() as few:
         client.get(f"/admin/surveys/{survey.id}/results")
     for number in range(8):
-        surveys.submit_response(survey, answers(survey, text=f"Idea {number}"),
+        survey_answers.submit_response(survey, answers(survey, text=f"Idea {number}"),
                                 user=make_user())
     with count_queries() as many:
         response = client.get(f"/admin/surveys/{survey.id}/results")
@@ -562,7 +563,7 @@ def test_an_option_with_markup_is_shown_as_text_on_every_page(client, login, adm
     login(member)
     answer_page = client.get("/survey").get_data(as_text=True)
     assert "<script>alert(1)" not in answer_page and "<b>one</b>" not in answer_page
-    surveys.submit_response(survey, {survey.items[0].id: "<script>alert(1)</script>"},
+    survey_answers.submit_response(survey, {survey.items[0].id: "<script>alert(1)</script>"},
                             user=member)
     login(admin)
     for path in (f"/admin/surveys/{survey.id}", f"/admin/surveys/{survey.id}/results",
@@ -581,15 +582,15 @@ def test_the_demo_has_an_open_survey_with_answers(app):
     survey = surveys.current_open_survey()
     assert survey is not None and survey.title == DEMO_SURVEY_TITLE
     assert {item.kind for item in survey.items} == set(SurveyItemKind)
-    figures = surveys.results(survey)
+    figures = survey_results.results(survey)
     assert figures.responses >= 10
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)
                              .where(SurveyResponse.invitation_id.is_not(None))) >= 3
-    quotable = surveys.results(survey, quotable_only=True)
+    quotable = survey_results.results(survey, quotable_only=True)
     written = sum(len(result.texts) for result in figures.items)
     assert 0 < sum(len(result.texts) for result in quotable.items) < written
     app.test_cli_runner().invoke(args=["seed-demo"])
     # The open survey and a draft whose Italian is partly outdated and partly missing
     # (forum/demo/translations.py); seeding again adds neither.
     assert db.session.scalar(select(func.count()).select_from(Survey)) == 2
-    assert surveys.results(survey).responses == figures.responses
+    assert survey_results.results(survey).responses == figures.responses

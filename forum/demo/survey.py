@@ -18,6 +18,7 @@ from forum.extensions import db
 from forum.models import Survey, SurveyItemKind, SurveyResponse, User
 from forum.models.columns import utcnow
 from forum.services import survey as surveys
+from forum.services import survey_answers
 from forum.services.survey import ItemDraft
 
 DEMO_SURVEY_TITLE = "How useful is the forum?"
@@ -65,10 +66,10 @@ def seed_survey(users: dict[str, User]) -> int:
     tokens = surveys.create_invitation_links(survey, LINK_RESPONSES + 4, "Regional event, May",
                                              admin)
     respondents = [{"user": users[key]} for key in RESPONDENTS]
-    respondents += [{"invitation": surveys.invitation_for_token(token)}
+    respondents += [{"invitation": survey_answers.invitation_for_token(token)}
                     for token in tokens[:LINK_RESPONSES]]
     for number, respondent in enumerate(respondents):
-        surveys.submit_response(survey, _answers(survey, rng, number),
+        survey_answers.submit_response(survey, _answers(survey, rng, number),
                                 quote_consent=rng.random() < 0.6, **respondent)
     _backdate(survey)
     return len(respondents)

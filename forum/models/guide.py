@@ -139,7 +139,7 @@ class GuideRelease(db.Model):
 class GuideReleaseStance(db.Model):
     """An expert's endorsement, dissent or abstention on a draft release.
 
-    Counted by the board answers' quorum rule (services.board.tally); the
+    Counted by the board answers' quorum rule (services.board_quorum.tally); the
     expert's area is copied at the time, as for a board answer.
     """
 

@@ -4,15 +4,12 @@ A board answer moves drafting → in review → published, or is withdrawn by a
 chair. Every save is a numbered BoardRevision; a stance (endorse, dissent,
 abstain) is bound to the revision it was given on, so changing the text asks
 for stances again. A published answer is amended by new revisions that go
-through review while the published text stays in place.
+through review while the published text stays in place. Whether a revision's
+stances meet the quorum is the rule of services/board_quorum.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,7 +21,6 @@ from forum.models import (
     BoardAnswerStatus,
     BoardRevision,
     ContentLanguage,
-    ExpertArea,
     Question,
     Stance,
     StanceKind,
@@ -40,6 +36,7 @@ from forum.permissions import (
     can_take_stance,
 )
 from forum.services import answers, audit, citations, experts, invitations
+from forum.services.board_quorum import QuorumState, tally
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts
@@ -61,86 +58,10 @@ class EditConflict(ServiceError):
 
 # --- the quorum --------------------------------------------------------------
 
-@dataclass(frozen=True)
-class QuorumRule:
-    endorsements: int
-    areas: int
-
-
-def quorum_rule() -> QuorumRule:
-    """The quorum as configured (BOARD_QUORUM_ENDORSEMENTS, BOARD_QUORUM_AREAS)."""
-    config = current_app.config
-    return QuorumRule(config["BOARD_QUORUM_ENDORSEMENTS"], config["BOARD_QUORUM_AREAS"])
-
-
-@dataclass(frozen=True)
-class QuorumState:
-    """Where a revision stands against the quorum."""
-
-    rule: QuorumRule
-    endorsements: list[Stance] = field(default_factory=list)
-    dissents: list[Stance] = field(default_factory=list)
-    abstentions: list[Stance] = field(default_factory=list)
-    # Stances of experts deactivated since they gave them: kept on record, not counted.
-    not_counting: list[Stance] = field(default_factory=list)
-
-    @property
-    def areas(self) -> set[ExpertArea]:
-        return {stance.area for stance in self.endorsements}
-
-    @property
-    def open_dissents(self) -> list[Stance]:
-        return [stance for stance in self.dissents if stance.is_open_dissent]
-
-    @property
-    def is_met(self) -> bool:
-        return not self.shortfalls()
-
-    def shortfalls(self) -> list[str]:
-        """What is still missing, in words a chair can act on; empty when quorum is met."""
-        missing = []
-        endorsements_needed = self.rule.endorsements - len(self.endorsements)
-        if endorsements_needed > 0:
-            missing.append(ngettext(
-                "%(num)d more endorsement is needed.",
-                "%(num)d more endorsements are needed.", endorsements_needed))
-        areas_needed = self.rule.areas - len(self.areas)
-        if areas_needed > 0:
-            missing.append(ngettext(
-                "Endorsements must come from %(num)d more expert area.",
-                "Endorsements must come from %(num)d more expert areas.", areas_needed))
-        if self.open_dissents:
-            missing.append(ngettext(
-                "%(num)d dissent is open: it must be withdrawn or overridden by a chair.",
-                "%(num)d dissents are open: they must be withdrawn or overridden by a chair.",
-                len(self.open_dissents)))
-        return missing
-
-
 def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> QuorumState:
     """The quorum for one revision (by default the current one), from the loaded stances."""
     number = board_answer.current_number if number is None else number
     return tally(board_answer.stances_on(number))
-
-
-def tally(stances) -> QuorumState:
-    """The quorum reached by some stances: anything with ``kind``, ``area``,
-    ``is_open_dissent`` and ``counts_toward_quorum`` (a board answer's, or the board's on
-    a guide release)."""
-    by_kind: dict[StanceKind, list] = {kind: [] for kind in StanceKind}
-    not_counting = []
-    for stance in stances:
-        if stance.counts_toward_quorum:
-            by_kind[stance.kind].append(stance)
-        else:
-            not_counting.append(stance)
-    return QuorumState(
-        rule=quorum_rule(),
-        endorsements=by_kind[StanceKind.ENDORSE],
-        dissents=by_kind[StanceKind.DISSENT],
-        abstentions=by_kind[StanceKind.ABSTAIN],
-        not_counting=not_counting,
-    )
 
 
 # --- reading -------------------------------------------------------------------

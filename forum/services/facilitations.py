@@ -1,4 +1,4 @@
-"""Referrals of members' questions to clinics (facilitations), and what the review counts.
+"""Referrals of members' questions to clinics (facilitations): their steps and lists.
 
 An expert or an admin refers a question to a clinic; the clinic's contact is
 e-mailed a link (services/referral_links.py) and both sides answer the
@@ -22,7 +22,7 @@ its link) the start and what follows, and declining once agreed (before that,
 they decline by answering the introduction). A start recorded by the member
 or the clinic is confirmed at once; one recorded by an expert or an admin
 counts in the review only once a side confirms it or an admin verifies it
-with a note (``trials_facilitated`` against ``trials_started_unconfirmed``).
+with a note (services/facilitation_figures.py counts the trials).
 
 Who sees a referral is ``permissions.can_see_referrals`` on its question: the
 question's author, experts and admins, so a confidential question's referral
@@ -35,7 +35,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -439,91 +439,3 @@ def referrals_for_clinic(viewer, clinic: Clinic) -> list[Facilitation]:
         .where(Facilitation.clinic_id == clinic.id, visible_questions_clause(viewer))
         .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
     ))
-
-
-# --- the review's figures --------------------------------------------------------------
-
-def _started_in(start: date, end: date, *, confirmed: bool):
-    """The referrals whose trial started in [start, end], confirmed or not."""
-    confirmation = (Facilitation.trial_confirmation.is_not(None) if confirmed
-                    else Facilitation.trial_confirmation.is_(None))
-    return (Facilitation.status.in_(list(STARTED_STATUSES)),
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-            confirmation)
-
-
-def trials_facilitated(start: date, end: date) -> int:
-    """Clinical trials facilitated in [start, end], both days included: the referrals
-    whose trial started (``trial_started_on``, the date given at that step) in the
-    range, wherever they were referred and whatever happened since (enrolment,
-    completion, an outcome, abandonment), and whose start was confirmed by the member
-    or the clinic, or verified by an admin. An expert's word alone never counts here:
-    see ``trials_started_unconfirmed``."""
-    return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end)))
-
-
-def trials_started_unconfirmed(start: date, end: date) -> int:
-    """Starts in [start, end] recorded by an expert or admin that neither side has
-    confirmed nor an admin verified: shown apart from the trials facilitated."""
-    return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(
-            *_started_in(start, end, confirmed=False)))
-
-
-def counted_trials(start: date, end: date) -> tuple:
-    """The conditions on Facilitation that make a referral one of the trials facilitated
-    in [start, end]: a confirmed start in the range. Every figure of trials (the total,
-    by month, by device class and by stage) counts through these, so they always agree."""
-    return _started_in(start, end, confirmed=True)
-
-
-def trials_facilitated_by(start: date, end: date, column) -> dict:
-    """The trials ``trials_facilitated`` counts for [start, end], by a column of their
-    question (``Question.device_class``, ``Question.stage``); values without a trial
-    are left out."""
-    return dict(db.session.execute(
-        select(column, func.count())
-        .select_from(Facilitation)
-        .join(Question, Question.id == Facilitation.question_id)
-        .where(*counted_trials(start, end))
-        .group_by(column)
-    ).all())
-
-
-def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
-    """The trials ``trials_facilitated`` counts for [start, end], by the calendar month
-    (YYYY-MM) of their start day; months without a trial are left out."""
-    by_month: dict[str, int] = {}
-    for started_on in db.session.scalars(
-        select(Facilitation.trial_started_on).where(*counted_trials(start, end))
-    ):
-        month = f"{started_on.year:04d}-{started_on.month:02d}"
-        by_month[month] = by_month.get(month, 0) + 1
-    return by_month
-
-
-def facilitations_by_status(start: date, end: date) -> dict[FacilitationStatus, int]:
-    """Referrals made in [start, end], both days included, counted by the status they
-    are in now: a referral counts once, in the range of its referral day (the date of
-    its "proposed" step, which an expert may give in the past), whatever happened
-    since. Every status is a key, in workflow order, zero when none.
-
-    So a referral made in the range whose trial started after it counts as trial
-    started here but not in ``trials_facilitated`` for that range.
-    """
-    referred = (
-        select(FacilitationStep.facilitation_id)
-        .where(FacilitationStep.status == FacilitationStatus.PROPOSED,
-               FacilitationStep.occurred_on >= start,
-               FacilitationStep.occurred_on <= end)
-    )
-    rows = db.session.execute(
-        select(Facilitation.status, func.count())
-        .where(Facilitation.id.in_(referred))
-        .group_by(Facilitation.status)
-    )
-    counts = {status: 0 for status in FacilitationStatus}
-    counts.update({FacilitationStatus(status): count for status, count in rows})
-    return counts

@@ -4,7 +4,7 @@ An admin freezes the current guide as a *draft* release of a kind (first
 version, final version, a later edition): the board and the admins read it,
 nobody else. It is published when it is approved, either by a chair of the
 board alone or by the board, whose endorsements are counted by the same
-quorum rule as board answers (``board.tally``). A reader then sees who
+quorum rule as board answers (``board_quorum.tally``). A reader then sees who
 approved it and when. The command line (``flask guide release``, no user)
 publishes at once: whoever runs it holds the server, and the release says
 so ("released from the command line").
@@ -44,7 +44,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_approve_release, can_take_release_stance
-from forum.services import audit, board, guide, guide_translations
+from forum.services import audit, board_quorum, guide, guide_translations
 from forum.services.errors import PermissionDenied, RuleViolation
 
 REVISIONS, ANSWERS = "revisions", "answers"  # the contributors' roles
@@ -175,7 +175,7 @@ def approve_as_chair(found: GuideRelease, chair: User) -> GuideRelease:
 
 
 def record_stance(found: GuideRelease, expert: User, kind: StanceKind,
-                  reason: str = "") -> board.QuorumState:
+                  reason: str = "") -> board_quorum.QuorumState:
     """An expert of the board endorses, dissents from or abstains on a draft release.
 
     A stance may be changed, not repeated; a dissent needs a reason. When the
@@ -217,9 +217,9 @@ def record_stance(found: GuideRelease, expert: User, kind: StanceKind,
     return state
 
 
-def quorum(found: GuideRelease) -> board.QuorumState:
+def quorum(found: GuideRelease) -> board_quorum.QuorumState:
     """Where the board's stances on a release stand against the quorum of board answers."""
-    return board.tally(found.stances)
+    return board_quorum.tally(found.stances)
 
 
 def load_release(version: str) -> GuideRelease | None:

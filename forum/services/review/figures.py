@@ -42,7 +42,7 @@ from forum.models import (
     Visibility,
     question_topic,
 )
-from forum.services import facilitations, survey, visits
+from forum.services import facilitation_figures, survey_results, visits
 from forum.services.review import report as review_report
 from forum.services.review import summary as review_summary
 from forum.services.review.period import Period, Review, Table, aware
@@ -226,7 +226,7 @@ def facilitations_table(period: Period) -> Table:
     """Referrals made in the period by their status now, and the trials started in it."""
 
 
-    by_status = facilitations.facilitations_by_status(period.start, period.end)
+    by_status = facilitation_figures.facilitations_by_status(period.start, period.end)
     rows = [[str(FACILITATION_STATUS_LABELS[status]), count] for status, count in by_status.items()]
     return Table("facilitations_by_status", str(_l("Referrals to clinics made in the period, by status")),
                  [str(_l("Status")), str(_l("Referrals"))], rows)
@@ -239,16 +239,16 @@ def trials_table(period: Period) -> Table:
                  [str(_l("Figure")), str(_l("Value"))],
                  [[str(_l("Trials started in the period after a referral by the board, "
                           "confirmed by the company or the clinic or verified by an admin")),
-                   facilitations.trials_facilitated(period.start, period.end)],
+                   facilitation_figures.trials_facilitated(period.start, period.end)],
                   [str(_l("Not counted above: starts recorded by an expert, not yet confirmed")),
-                   facilitations.trials_started_unconfirmed(period.start, period.end)]],
+                   facilitation_figures.trials_started_unconfirmed(period.start, period.end)]],
                  note=str(_l("A start counts as a trial facilitated only once the company "
                              "or the clinic confirms it, or an admin verifies it with a note.")))
 
 
 def trials_by_month_table(period: Period) -> Table:
     """The trials facilitated in the period by the month they started, every month listed."""
-    by_month = facilitations.trials_facilitated_by_month(period.start, period.end)
+    by_month = facilitation_figures.trials_facilitated_by_month(period.start, period.end)
     return Table("trials_by_month", str(_l("Trials started per month (confirmed)")),
                  [str(_l("Month")), str(_l("Trials started"))],
                  [[month, by_month.get(month, 0)] for month in period.months()])
@@ -258,8 +258,8 @@ def _survey_results(period: Period):
     """(survey title, item result) for every item of every survey answered in the period,
     over the period's responses; free text only from those who agreed to be quoted."""
     start, end = period.bounds()
-    for answered_survey in survey.surveys_answered_between(start, end):
-        results = survey.results(answered_survey, quotable_only=True, since=start, until=end)
+    for answered_survey in survey_results.surveys_answered_between(start, end):
+        results = survey_results.results(answered_survey, quotable_only=True, since=start, until=end)
         for result in results.items:
             yield answered_survey.title, result
 

@@ -49,7 +49,7 @@ from forum.models import (
     project_beneficiary,
     session_expert,
 )
-from forum.services import facilitations, visits
+from forum.services import facilitation_figures, visits
 from forum.services.review.period import Period, Table, aware
 
 
@@ -155,8 +155,8 @@ def headline(period: Period, targets: dict[str, int | None] | None = None) -> li
                  answering(period).answered, answering(before).answered,
                  targets.get("questions_answered"), str(ANSWERED_HOW_COUNTED)),
         Headline("trials", str(_l("Clinical trials facilitated")),
-                 facilitations.trials_facilitated(period.start, period.end),
-                 facilitations.trials_facilitated(before.start, before.end),
+                 facilitation_figures.trials_facilitated(period.start, period.end),
+                 facilitation_figures.trials_facilitated(before.start, before.end),
                  targets.get("trials"), str(TRIALS_HOW_COUNTED)),
     ]
 
@@ -374,14 +374,14 @@ def expert_workload_table(period: Period) -> Table:
 # --- trials by device class and by stage -------------------------------------------------------
 
 def trials_by_device_class_table(period: Period) -> Table:
-    counts = facilitations.trials_facilitated_by(period.start, period.end, Question.device_class)
+    counts = facilitation_figures.trials_facilitated_by(period.start, period.end, Question.device_class)
     return Table("trials_by_device_class", str(_l("Trials facilitated by device class")),
                  [str(_l("Device class")), str(_l("Trials started"))],
                  [[str(label), counts.get(value, 0)] for value, label in DEVICE_CLASS_LABELS.items()])
 
 
 def trials_by_stage_table(period: Period) -> Table:
-    counts = facilitations.trials_facilitated_by(period.start, period.end, Question.stage)
+    counts = facilitation_figures.trials_facilitated_by(period.start, period.end, Question.stage)
     return Table("trials_by_stage", str(_l("Trials facilitated by development stage")),
                  [str(_l("Development stage")), str(_l("Trials started"))],
                  [[str(label), counts.get(value, 0)] for value, label in STAGE_LABELS.items()],

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from forum.extensions import db
 from forum.models import Stance
 from forum.permissions import can_flag, can_see_board_workspace
-from forum.services import moderation
+from forum.services import moderation, moderation_queue
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.moderation import Action
 from forum.slugs import slugify
@@ -83,7 +83,7 @@ def flag(kind: str, text_id: int):
 
 @admin_bp.get("", endpoint="queue")
 def queue():
-    pagination = moderation.queue(requested_page())
+    pagination = moderation_queue.queue(requested_page())
     return render_template("moderation/queue.html", pagination=pagination)
 
 
@@ -107,5 +107,5 @@ def moderate(kind: str, text_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("moderation/text.html", form=form, text=text, kind=kind,
                            question=moderation.question_of(text),
-                           flags=moderation.flags_on(text),
+                           flags=moderation_queue.flags_on(text),
                            thread_url=_thread_url(text)), status

@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.labels import LIKERT_LABELS
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
-from forum.services import survey_translation
+from forum.services import survey_results, survey_translation
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.web import access, charts
 from forum.web.admin.forms import ConfirmForm
@@ -207,7 +207,7 @@ def links(survey_id: int):
 @bp.get("/<int:survey_id>/results")
 def results(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
-    figures = surveys.results(survey)
+    figures = survey_results.results(survey)
     drawn = {result.item.id: _chart(result) for result in figures.items
              if result.item.kind != SurveyItemKind.TEXT}
     return render_template("survey/admin/results.html", survey=survey, figures=figures,
@@ -221,7 +221,7 @@ def _value_label(item: SurveyItem, value: str) -> str:
     return value
 
 
-def _chart(result: surveys.ItemResult) -> Markup:
+def _chart(result: survey_results.ItemResult) -> Markup:
     return charts.bar_chart(
         result.item.prompt,
         [_value_label(result.item, value) for value, _count in result.counts],

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from forum.extensions import db
 from forum.models import Survey, SurveyStatus
-from forum.services import survey as surveys
+from forum.services import survey_answers as surveys
 from forum.services.errors import RuleViolation
+from forum.services.survey import current_open_survey
 from forum.web.forms_support import attach_error
 from forum.web.survey.forms import answer_form, answers_from, item_field_name
 
@@ -26,7 +27,7 @@ def survey_awaiting_reader() -> Survey | None:
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def answer():
-    survey = surveys.current_open_survey()
+    survey = current_open_survey()
     if survey is None:  # answers sent after the survey closed are refused, not lost silently
         submitted = request.method == "POST"
         return render_template("survey/none.html", submitted=submitted), 409 if submitted else 200
