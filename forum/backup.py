@@ -27,6 +27,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import create_engine, func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
+from forum.extensions import db
+
 # Filled in by the migrations, not by anyone using the forum: a database with
 # only these is empty.
 SEEDED_TABLES = frozenset({"alembic_version", "topic", "content_generation"})
@@ -286,8 +288,6 @@ def backup_command(path: Path):
 @with_appcontext
 def restore_command(path: Path, force: bool):
     """Load the backup at PATH into the database (empty, unless --force)."""
-    from forum.extensions import db
-
     url = _database_url()
     db.engine.dispose()  # no pooled connection keeps reading the old pages
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forum.demo.survey import DEMO_SURVEY_TITLE
 from forum.extensions import db
 from forum.models import Clinic, LabelTranslation, Survey, SurveyItemKind, User
 from forum.services import label_translations, survey_translation
@@ -140,8 +141,6 @@ def seed_translations(admin: User) -> None:
 
 
 def _translate_demo_survey(admin: User) -> None:
-    from forum.demo.survey import DEMO_SURVEY_TITLE
-
     survey = db.session.scalar(select(Survey).where(Survey.title == DEMO_SURVEY_TITLE))
     if survey is None or survey.title_it:
         return
