@@ -20,7 +20,7 @@ from forum.services import (
     user_admin,
 )
 from forum.services.audit import AuditFilters
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.user_admin import UserFilters
 from forum.web import access, rate_limits
 from forum.web.admin.forms import (
@@ -91,8 +91,6 @@ def user_edit(user_id: int):
         try:
             user_admin.change_role(current_user, user, role_form.role.data,
                                    role_form.area.data, role_form.is_chair.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(role_form, error.field or "role"), error.message)
@@ -114,8 +112,6 @@ def _set_active(user_id: int, active: bool):
             else:
                 user_admin.deactivate(current_user, user, status_form.reason.data,
                                       hide_posts=status_form.hide_posts.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(status_form, error.field or "reason"), error.message)

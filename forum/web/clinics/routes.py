@@ -26,7 +26,7 @@ from forum.permissions import (
 )
 from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
 from forum.web.forms_support import attach_error, set_project_choices
 from forum.web.questions.forms import ConfirmForm
@@ -140,8 +140,6 @@ def new():
     if form.validate_on_submit():
         try:
             clinic = clinics.create_clinic(current_user, _draft(form))
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "name"), error.message)
@@ -166,8 +164,6 @@ def edit(clinic_id: int):
     if form.validate_on_submit():
         try:
             clinics.update_clinic(clinic, current_user, _draft(form))
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "name"), error.message)
@@ -184,16 +180,11 @@ def _set_active(clinic_id: int, active: bool):
     clinic = _clinic_or_404(clinic_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        if active:
-            clinics.reactivate(clinic, current_user)
-        else:
-            clinics.deactivate(clinic, current_user)
-    except PermissionDenied:
-        abort(403)
     if active:
+        clinics.reactivate(clinic, current_user)
         flash(_("%(name)s is back in the directory.", name=clinic.name), "success")
     else:
+        clinics.deactivate(clinic, current_user)
         flash(_("%(name)s is deactivated: it is no longer listed nor offered for referrals; "
                 "its referrals are kept.", name=clinic.name), "success")
     return redirect(url_for(".show", clinic_id=clinic.id))
@@ -238,8 +229,6 @@ def refer(question_id: int):
                 facilitation = facilitations.refer(question, clinic, current_user,
                                                    form.note.data or "", on=form.occurred_on.data,
                                                    project_id=form.project.data)
-            except PermissionDenied:
-                abort(403)
             except RuleViolation as error:
                 db.session.rollback()
                 attach_error(getattr(form, error.field or "clinic"), error.message)

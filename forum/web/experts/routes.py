@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from forum.permissions import can_edit_expert_profile
 from forum.services import experts, questions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.web.experts.forms import ExpertProfileForm
 from forum.web.forms_support import attach_error
 
@@ -45,8 +45,6 @@ def edit_profile():
         try:
             experts.update_profile(current_user, form.bio.data or "", form.conflicts.data or "",
                                    form.topics.data or [], language=form.language.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "topics"), error.message)
         else:

@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.models import FaqEntry, Topic
 from forum.permissions import can_curate
 from forum.services import faq, faq_translations, law_changes, questions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
@@ -101,8 +101,6 @@ def promote():
                 entry = faq.promote_answer(current_user, source.answer, **arguments)
             else:
                 entry = faq.promote_board_answer(current_user, source.board_answer, **arguments)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "answer_text"), error.message)

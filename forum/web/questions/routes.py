@@ -16,7 +16,7 @@ from forum.permissions import (
     can_see_text,
 )
 from forum.services import answers, law_changes, projects, questions, revisions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
 from forum.web import rate_limits
@@ -215,11 +215,8 @@ def post_answer(question_id: int):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
-            answer = answers.post_answer(question, current_user, form.body.data,
-                                         language=form.language.data)
-        except PermissionDenied:
-            abort(403)
+        answer = answers.post_answer(question, current_user, form.body.data,
+                                     language=form.language.data)
         flash(_("Your answer is posted."), "success")
         return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
     return _render_question_page(question_id, answer_form=form, status=422)
@@ -266,8 +263,6 @@ def post_comment(question_id: int):
         try:
             comment = answers.post_comment(question, current_user, form.body.data, answer=target,
                                            language=form.language.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form.body, error.message)
@@ -290,8 +285,6 @@ def accept(question_id: int, answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     try:
         answers.accept_answer(question, answer, current_user)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation:
         abort(404)
     flash(_("You accepted this answer. The question is closed."), "success")
@@ -303,10 +296,7 @@ def accept(question_id: int, answer_id: int):
 @rate_limits.posting
 def unaccept(question_id: int):
     question = visible_question_or_404(question_id)
-    try:
-        answers.unaccept_answer(question, current_user)
-    except PermissionDenied:
-        abort(403)
+    answers.unaccept_answer(question, current_user)
     flash(_("The question is open to further answers again."), "info")
     return redirect(question_url(question))
 
@@ -317,10 +307,7 @@ def unaccept(question_id: int):
 def helpful(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     helpful = request.form.get("helpful") == "1"
-    try:
-        changed = answers.set_helpful(answer, current_user, helpful=helpful)
-    except PermissionDenied:
-        abort(403)
+    changed = answers.set_helpful(answer, current_user, helpful=helpful)
     if not changed:  # a second click, or a page older than the click that changed it
         flash(_("You had already marked this answer as helpful.") if helpful
               else _("Your helpful mark had already been taken back."), "info")

@@ -13,7 +13,7 @@ from forum.models import User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
 from forum.services import invitations, routing
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.slugs import slugify
 from forum.web.forms_support import attach_error
 from forum.web.questions.routes import visible_question_or_404
@@ -52,8 +52,6 @@ def invite(question_id: int):
         expert = db.session.get(User, form.expert.data)
         try:
             invitations.invite(question, expert, current_user, form.message.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "expert"), error.message)
         else:
