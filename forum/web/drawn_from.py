@@ -9,7 +9,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, BoardAnswerStatus
 from forum.permissions import can_see_question
-from forum.web.admin.forms import MAX_ID
+from forum.web.forms import MAX_ID
 
 
 class DrawnFrom:

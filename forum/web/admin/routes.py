@@ -24,13 +24,12 @@ from forum.services.errors import RuleViolation
 from forum.services.user_admin import UserFilters
 from forum.web import access, rate_limits
 from forum.web.admin.forms import (
-    MAX_ID,
     AuditFilterForm,
-    ConfirmForm,
     UserFilterForm,
     UserRoleForm,
     UserStatusForm,
 )
+from forum.web.forms import MAX_ID, ConfirmForm
 from forum.web.forms_support import attach_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

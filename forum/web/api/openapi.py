@@ -41,8 +41,8 @@ from forum.services.review_export import MEDIA_TYPES, ExportFormat
 from forum.services.search import KINDS as SEARCH_KINDS
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, TranslationState
 from forum.web.api.validation import MAX_PAGE, MAX_PER_PAGE
+from forum.web.forms import MAX_ID
 
-MAX_ID = 2_147_483_647
 PROBLEM = "application/problem+json"
 JSON = "application/json"
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from forum import markdown_limits
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.api.problems import ApiError, ValidationFailed
+from forum.web.forms import MAX_ID
 
 E = TypeVar("E", bound=Enum)
 
@@ -166,7 +167,7 @@ class Body:
         if value is None:
             return None
         # bool is an int in Python; true is not an id.
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2**31 - 1:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
             self.error(name, _("This field must be a positive whole number."))
             return None
         return value

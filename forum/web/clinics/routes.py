@@ -28,8 +28,8 @@ from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
+from forum.web.forms import MAX_ID, ConfirmForm
 from forum.web.forms_support import attach_error, set_project_choices
-from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url, visible_question_or_404
 
 bp = Blueprint("clinics", __name__)
@@ -38,9 +38,6 @@ PER_PAGE = 20
 REFERRALS_PER_PAGE = 50
 MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
 MAX_QUERY_LENGTH = 200
-# Ids are 32-bit integers in both databases: a larger one in a URL matches nothing, and
-# the databases would refuse it as a parameter.
-MAX_ID = 2**31 - 1
 
 for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
               permissions.can_refer, permissions.can_see_referrals,

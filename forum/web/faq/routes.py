@@ -20,7 +20,7 @@ from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.admin.forms import MAX_ID
+from forum.web.forms import MAX_ID, ConfirmForm
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
 from forum.web.questions.routes import question_url
@@ -32,7 +32,7 @@ from forum.web.translation_editing import (
     translation_language_or_404,
 )
 
-from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
+from .forms import EditEntryForm, MoveForm, PromoteForm
 
 bp = Blueprint("faq", __name__, url_prefix="/faq")
 

@@ -23,8 +23,8 @@ from forum.permissions import (
 from forum.services import guide, guide_releases, guide_translations
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.forms import ConfirmForm
 from forum.web.translation_editing import reader_language
 
 from .forms import ReleaseForm, ReleaseStanceForm

@@ -30,9 +30,9 @@ from forum.services.revisions import diff_texts
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
-from forum.web.questions.forms import ConfirmForm
 from forum.web.questions.routes import question_url
 from forum.web.translation_editing import reader_language
 

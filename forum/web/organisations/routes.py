@@ -10,7 +10,7 @@ from flask_login import current_user
 from forum.services import organisations
 from forum.services.errors import RuleViolation
 from forum.web import access
-from forum.web.admin.forms import MAX_ID
+from forum.web.forms import MAX_ID
 from forum.web.forms_support import attach_error
 from forum.web.organisations.forms import MergeForm, OrganisationFieldsForm, OrganisationFilterForm
 from forum.web.paging import requested_page

@@ -22,12 +22,12 @@ from forum.services import projects
 from forum.services.errors import RuleViolation
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.web.access import requires
+from forum.web.forms import MAX_ID
 from forum.web.forms_support import attach_error
 from forum.web.projects.forms import ProjectForm, SessionForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
-MAX_ID = 2**31 - 1  # ids past the databases' integers are no project
 
 
 def _project_or_404(project_id: int):

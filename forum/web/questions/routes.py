@@ -20,6 +20,7 @@ from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.slugs import slugify
 from forum.web import rate_limits
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
 from forum.web.notifications.opening import render_marking_read
 from forum.web.page_cache import cached_page
@@ -27,7 +28,6 @@ from forum.web.paging import requested_page
 from forum.web.questions.forms import (
     AnswerForm,
     CommentForm,
-    ConfirmForm,
     EditAnswerForm,
     EditQuestionForm,
     QuestionForm,
