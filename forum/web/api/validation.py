@@ -19,10 +19,10 @@ from forum import markdown_limits
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.api.problems import ApiError, ValidationFailed
 from forum.web.forms import MAX_ID
+from forum.web.paging import MAX_PAGE
 
 E = TypeVar("E", bound=Enum)
 
-MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
 MAX_PER_PAGE = 100
 
 

@@ -22,8 +22,8 @@ from forum.services.revisions import diff_texts
 from forum.web import rate_limits
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
-from forum.web.questions.routes import question_url, visible_question_or_404
 
 from .forms import BoardAnswerForm, ReasonForm, StanceForm
 

@@ -32,7 +32,7 @@ from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, 
 from forum.web.clinics.routes import bp
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.routes import question_url
+from forum.web.lookups import question_url
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 # Writing in the thread, and everything the clinic posts through its link (by address,

@@ -28,15 +28,15 @@ from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
-from forum.web.forms import MAX_ID, ConfirmForm
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error, set_project_choices
-from forum.web.questions.routes import question_url, visible_question_or_404
+from forum.web.lookups import bounded_id_or_404, question_url, visible_question_or_404
+from forum.web.paging import requested_page
 
 bp = Blueprint("clinics", __name__)
 
 PER_PAGE = 20
 REFERRALS_PER_PAGE = 50
-MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
 MAX_QUERY_LENGTH = 200
 
 for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
@@ -59,18 +59,8 @@ def entries(text: str) -> list[str]:
     return clinics.split_list(text)
 
 
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-
-
-def _require_sane_id(number: int) -> None:
-    if number > MAX_ID:
-        abort(404)
-
-
 def _clinic_or_404(clinic_id: int):
-    _require_sane_id(clinic_id)
-    clinic = clinics.get_clinic(current_user, clinic_id)
+    clinic = clinics.get_clinic(current_user, bounded_id_or_404(clinic_id))
     if clinic is None:
         abort(404)
     return clinic
@@ -94,7 +84,7 @@ def index():
     italian = label_translations.names_for(reader_language())
     return render_template(
         "clinics/index.html",
-        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE,
+        pagination=clinics.list_clinics(current_user, filters, page=requested_page(), per_page=PER_PAGE,
                                         italian=italian),
         filters=filters,
         cities=clinics.cities(current_user),
@@ -204,7 +194,6 @@ def reactivate(clinic_id: int):
 @bp.route("/questions/<int:question_id>/refer", methods=["GET", "POST"])
 @login_required
 def refer(question_id: int):
-    _require_sane_id(question_id)
     question = visible_question_or_404(question_id)
     if not can_refer(current_user, question):
         abort(403)
@@ -249,6 +238,6 @@ def referrals():
     if not form.validate():
         return render_template("clinics/referrals.html", form=form, pagination=None,
                                mine=None), 400
-    pagination = facilitations.all_referrals(current_user, form.status.data, page=_page(),
+    pagination = facilitations.all_referrals(current_user, form.status.data, page=requested_page(),
                                              per_page=REFERRALS_PER_PAGE)
     return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)

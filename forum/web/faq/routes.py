@@ -20,10 +20,10 @@ from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.forms import MAX_ID, ConfirmForm
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import bounded_id_or_404, question_url
 from forum.web.page_cache import cached_page
-from forum.web.questions.routes import question_url
 from forum.web.translation_editing import (
     EditorPage,
     edit_page,
@@ -38,7 +38,7 @@ bp = Blueprint("faq", __name__, url_prefix="/faq")
 
 
 def _entry_or_404(entry_id: int) -> FaqEntry:
-    entry = faq.load_entry(entry_id) if 0 < entry_id <= MAX_ID else None
+    entry = faq.load_entry(bounded_id_or_404(entry_id))
     if entry is None:
         abort(404)
     return entry

@@ -26,8 +26,8 @@ from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
+from forum.web.lookups import question_url
 from forum.web.notifications.opening import render_marking_read
-from forum.web.questions.routes import question_url
 from forum.web.translation_editing import translation_language_or_404
 
 bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")

@@ -1,7 +1,7 @@
 """Question pages: list, ask, read, edit, answer, comment, accept, helpful, history."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,10 +18,10 @@ from forum.permissions import (
 from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
-from forum.slugs import slugify
 from forum.web import rate_limits
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
 from forum.web.page_cache import cached_page
 from forum.web.paging import requested_page
@@ -49,24 +49,12 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
     )
 
 
-def visible_question_or_404(question_id: int):
-    """The question if the current user may see it; otherwise a 404, which hides that it exists."""
-    question = questions.find_visible_question(current_user, question_id)
-    if question is None:
-        abort(404)
-    return question
-
-
 def _visible_answer_or_404(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
     if (answer is None or not can_see_text(current_user, answer)
             or not can_see_question(current_user, answer.question)):
         abort(404)
     return answer
-
-
-def question_url(question, **anchor) -> str:
-    return url_for("questions.show", question_id=question.id, slug=slugify(question.title), **anchor)
 
 
 @bp.get("")

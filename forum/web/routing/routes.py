@@ -16,7 +16,7 @@ from forum.services import invitations, routing
 from forum.services.errors import RuleViolation
 from forum.slugs import slugify
 from forum.web.forms_support import attach_error
-from forum.web.questions.routes import visible_question_or_404
+from forum.web.lookups import visible_question_or_404
 from forum.web.routing.forms import InviteForm
 
 bp = Blueprint("routing", __name__)
