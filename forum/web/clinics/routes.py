@@ -27,6 +27,7 @@ from forum.permissions import (
 from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
+from forum.web.access import requires
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error, set_project_choices
@@ -64,11 +65,6 @@ def _clinic_or_404(clinic_id: int):
     if clinic is None:
         abort(404)
     return clinic
-
-
-def _require_manager() -> None:
-    if not can_manage_clinics(current_user):
-        abort(403)
 
 
 # --- the directory -------------------------------------------------------------------
@@ -120,9 +116,8 @@ def _draft(form: ClinicForm) -> ClinicDraft:
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_clinics)
 def new():
-    _require_manager()
     form = ClinicForm(data={"hosts_device_studies": True})
     if form.validate_on_submit():
         try:
@@ -138,9 +133,8 @@ def new():
 
 
 @bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_clinics)
 def edit(clinic_id: int):
-    _require_manager()
     clinic = _clinic_or_404(clinic_id)
     if request.method == "GET":
         form = ClinicForm(obj=clinic)
@@ -163,7 +157,6 @@ def edit(clinic_id: int):
 
 
 def _set_active(clinic_id: int, active: bool):
-    _require_manager()
     clinic = _clinic_or_404(clinic_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -178,13 +171,13 @@ def _set_active(clinic_id: int, active: bool):
 
 
 @bp.post("/clinics/<int:clinic_id>/deactivate")
-@login_required
+@requires(can_manage_clinics)
 def deactivate(clinic_id: int):
     return _set_active(clinic_id, active=False)
 
 
 @bp.post("/clinics/<int:clinic_id>/reactivate")
-@login_required
+@requires(can_manage_clinics)
 def reactivate(clinic_id: int):
     return _set_active(clinic_id, active=True)
 
