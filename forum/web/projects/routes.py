@@ -29,7 +29,6 @@ from forum.web.projects.forms import ProjectForm, SessionForm
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 
-
 def _project_or_404(project_id: int):
     project = projects.find_project(current_user, bounded_id_or_404(project_id))
     if project is None:
