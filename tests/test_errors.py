@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Question, Role
 from forum.services import answers, questions
+from forum.services.errors import PermissionDenied
 from tests.factories import ask_question, question_form
 
 
@@ -59,6 +60,25 @@ def test_an_unexpected_failure_is_a_500_page_and_the_transaction_is_rolled_back(
     assert db.session.scalar(select(func.count()).select_from(answers.Answer)) == 0
     db.session.refresh(question)
     assert question.answer_count == 0
+
+
+def test_a_service_refusal_is_the_readable_403_and_nothing_it_began_is_kept(
+        app, client, make_user, login, monkeypatch):
+    expert = make_user(Role.EXPERT)
+    question = ask_question(make_user())
+
+    def refuse(*args, **kwargs):
+        raise PermissionDenied("Refused deep in the service")
+
+    # The answer row is added, then the service refuses: no view catches it, the app does.
+    monkeypatch.setattr(answers, "refresh_status", refuse)
+    login(expert)
+    response = client.post(f"/questions/{question.id}/answers",
+                           data={"body": "A complete answer citing MDR Art. 62 and more."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Not allowed" in page and "Refused deep in the service" not in page
+    assert db.session.scalar(select(func.count()).select_from(answers.Answer)) == 0
 
 
 def test_a_failed_ask_leaves_no_question_and_no_revision(app, make_user, monkeypatch):

@@ -21,6 +21,7 @@ from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.dashboard.routes import bp as dashboard_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
+from forum.web.forms import MAX_ID
 from forum.web.guide import (
     release_routes,  # noqa: F401  (its views join the guide blueprint)
     translation_routes,  # noqa: F401  (likewise)
@@ -53,7 +54,7 @@ class DatabaseIdConverter(IntegerConverter):
     """
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2_147_483_647)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

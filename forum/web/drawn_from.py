@@ -9,7 +9,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, BoardAnswerStatus
 from forum.permissions import can_see_question
-from forum.web.admin.forms import MAX_ID
+from forum.web.lookups import bounded_id_or_404
 
 
 class DrawnFrom:
@@ -39,8 +39,7 @@ def named_in_query() -> DrawnFrom | None:
         return None
     if answer_id is not None and board_answer_id is not None:
         abort(404)
-    if not 0 < (answer_id if answer_id is not None else board_answer_id) <= MAX_ID:
-        abort(404)
+    bounded_id_or_404(answer_id if answer_id is not None else board_answer_id)
     if answer_id is not None:
         answer = db.session.get(Answer, answer_id)
         if answer is None or not can_see_question(current_user, answer.question):

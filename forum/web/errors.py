@@ -1,4 +1,6 @@
-"""Readable error pages: never a traceback, always the status a client expects."""
+"""Readable error pages: never a traceback, always the status a client expects.
+
+A service's ``PermissionDenied`` is a 403 here, for every view."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.extensions import db
+from forum.services.errors import PermissionDenied
 from forum.web import rate_limits, reconnect
 from forum.web.api.problems import is_api_request, problem
 
@@ -97,6 +100,14 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _("Your form expired or was sent without its security token. "
                                    "Please reload the page and send it again."))
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(error: PermissionDenied):
+        # A service's refusal is the plain 403 page, as ``abort(403)`` gives: views do not
+        # catch it one by one. Whatever the service began is not kept. (The API blueprint
+        # answers it with its own problem+json handler, which says the service's reason.)
+        db.session.rollback()
+        return render_error(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

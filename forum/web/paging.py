@@ -8,6 +8,6 @@ from flask import request
 MAX_PAGE = 1_000_000
 
 
-def requested_page() -> int:
-    """``?page=`` as a number from 1 to MAX_PAGE; a missing or non-numeric value is page 1."""
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+def requested_page(maximum: int = MAX_PAGE) -> int:
+    """``?page=`` as a number from 1 to ``maximum``; a missing or non-numeric value is page 1."""
+    return min(max(request.args.get("page", 1, type=int), 1), maximum)

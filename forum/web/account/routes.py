@@ -25,8 +25,8 @@ from forum.web.account.forms import (
     ResetPasswordForm,
 )
 from forum.web.auth import sessions as browser_sessions
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.forms import ConfirmForm
 
 bp = Blueprint("account", __name__)
 

@@ -25,10 +25,7 @@ from wtforms.validators import (
 from forum.labels import audit_action_choices, expert_area_choices, role_choices
 from forum.models import AuditAction, ExpertArea, Role
 from forum.services.user_admin import MAX_QUERY_LENGTH, MAX_REASON_LENGTH
-
-# Ids are 32-bit integers in both databases; larger numbers match nothing, and
-# SQLite cannot even take them as a parameter.
-MAX_ID = 2**31 - 1
+from forum.web.forms import MAX_ID
 
 
 def _any_action_then_each():
@@ -81,10 +78,6 @@ class AuditFilterForm(FlaskForm):
 
 def _is_number(value: str) -> bool:
     return value.isascii() and value.isdigit()
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for one-click actions."""
 
 
 def _enum_or_none(enum):

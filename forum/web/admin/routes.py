@@ -19,32 +19,27 @@ from forum.services import (
     user_admin,
 )
 from forum.services.audit import AuditFilters
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.user_admin import UserFilters
 from forum.web import access, rate_limits
 from forum.web.admin.forms import (
-    MAX_ID,
     AuditFilterForm,
-    ConfirmForm,
     UserFilterForm,
     UserRoleForm,
     UserStatusForm,
 )
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import bounded_id_or_404
+from forum.web.paging import requested_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PER_PAGE = 50
-# A larger page number would overflow SQLite's integers in OFFSET; no log is that long.
-MAX_PAGE = 1_000_000
 
 
 bp.before_request(access.admins_only)
-
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 @bp.get("", endpoint="index")
@@ -62,14 +57,13 @@ def user_list():
     if form.validate():
         pagination = user_admin.list_users(current_user, UserFilters(
             query=form.q.data or "", role=form.role.data, active=form.active_filter(),
-        ), page=_page(), per_page=PER_PAGE)
+        ), page=requested_page(), per_page=PER_PAGE)
     status = 200 if pagination is not None else 400
     return render_template("admin/users.html", form=form, pagination=pagination), status
 
 
 def _user_or_404(user_id: int):
-    # Past 32 bits no account exists, and SQLite could not even take the number.
-    user = user_admin.get_user(current_user, user_id) if user_id <= MAX_ID else None
+    user = user_admin.get_user(current_user, bounded_id_or_404(user_id))
     if user is None:
         abort(404)
     return user
@@ -91,8 +85,6 @@ def user_edit(user_id: int):
         try:
             user_admin.change_role(current_user, user, role_form.role.data,
                                    role_form.area.data, role_form.is_chair.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(role_form, error.field or "role"), error.message)
@@ -114,8 +106,6 @@ def _set_active(user_id: int, active: bool):
             else:
                 user_admin.deactivate(current_user, user, status_form.reason.data,
                                       hide_posts=status_form.hide_posts.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(status_form, error.field or "reason"), error.message)
@@ -146,7 +136,7 @@ def outbox_list():
     status = OutboxStatus(status_value) if status_value in set(OutboxStatus) else None
     return render_template(
         "admin/outbox.html",
-        pagination=outbox.list_messages(status, page=_page(), per_page=PER_PAGE),
+        pagination=outbox.list_messages(status, page=requested_page(), per_page=PER_PAGE),
         summary=outbox.outbox_summary(),
         status=status,
         statuses=list(OutboxStatus),
@@ -188,7 +178,7 @@ def audit_log():
     if form.validate():
         filters = _audit_filters(form)
         if filters is not None:
-            pagination = audit.search(filters, page=_page(), per_page=PER_PAGE)
+            pagination = audit.search(filters, page=requested_page(), per_page=PER_PAGE)
     status = 200 if pagination is not None else 400
     return render_template("admin/audit.html", form=form, pagination=pagination), status
 

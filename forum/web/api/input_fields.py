@@ -21,10 +21,10 @@ from pydantic_core import PydanticCustomError
 
 from forum import markdown_limits
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from forum.web.forms import MAX_ID
+from forum.web.paging import MAX_PAGE
 
-MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
 MAX_PER_PAGE = 100
-MAX_ID = 2_147_483_647
 
 # The error types validation.py sorts and words by.
 FIELD_PROBLEM = "forum_field"

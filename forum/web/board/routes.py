@@ -17,13 +17,13 @@ from forum.permissions import (
 )
 from forum.services import board
 from forum.services.board import EditConflict
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.revisions import diff_texts
 from forum.web import rate_limits
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
-from forum.web.questions.forms import ConfirmForm
-from forum.web.questions.routes import question_url, visible_question_or_404
 
 from .forms import BoardAnswerForm, ReasonForm, StanceForm
 
@@ -157,8 +157,6 @@ def submit(board_answer_id: int):
         abort(400)
     try:
         board.submit_for_review(board_answer, current_user)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation as error:
         return _render_workspace(board_answer, status=409, refusal=error.message)
     flash(_("The draft is in review: the experts are asked for their stance."), "success")

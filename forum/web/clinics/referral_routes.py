@@ -25,14 +25,14 @@ from forum.permissions import (
     can_write_referral_message,
 )
 from forum.services import facilitations, referral_introductions, referral_links
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.referral_links import LinkProblem, LinkRefused
 from forum.web import rate_limits
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
 from forum.web.clinics.routes import bp
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.forms import ConfirmForm
-from forum.web.questions.routes import question_url
+from forum.web.lookups import question_url
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 # Writing in the thread, and everything the clinic posts through its link (by address,
@@ -102,8 +102,6 @@ def advance(facilitation_id: int):
         try:
             facilitations.advance(facilitation, current_user, form.status.data,
                                   form.occurred_on.data, form.note.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             return _refused(facilitation_id, "advance_form", form, error, "status")
         return _done(facilitation_id, _("The referral's step is recorded."))
@@ -122,8 +120,6 @@ def answer_introduction(facilitation_id: int):
             referral_introductions.answer_introduction(
                 facilitation, current_user, ReferralDecision(form.decision.data),
                 form.note.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             return _refused(facilitation_id, "introduction_form", form, error, "decision")
         return _done(facilitation_id, _("Your answer is recorded."))
@@ -141,8 +137,6 @@ def post_message(facilitation_id: int):
     if form.validate_on_submit():
         try:
             referral_introductions.post_message(facilitation, current_user, form.body.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             return _refused(facilitation_id, "message_form", form, error, "body")
         return _done(facilitation_id, _("Your message is posted."))
@@ -159,8 +153,6 @@ def confirm_start(facilitation_id: int):
         abort(400)
     try:
         referral_introductions.confirm_trial_start(facilitation, current_user)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -178,8 +170,6 @@ def verify_start(facilitation_id: int):
     if form.validate_on_submit():
         try:
             referral_introductions.verify_trial_start(facilitation, current_user, form.note.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             return _refused(facilitation_id, "verify_form", form, error, "note")
         return _done(facilitation_id, _("The trial's start is verified."))
@@ -196,8 +186,6 @@ def send_link(facilitation_id: int):
         abort(400)
     try:
         referral_links.send_new_link(facilitation, current_user)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -254,8 +242,6 @@ def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field
         return _render_clinic_page(link, facilitation, token, 422, **{form_name: form})
     try:
         act(facilitation, link)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation as error:
         db.session.rollback()
         if form is None:

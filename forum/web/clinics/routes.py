@@ -26,21 +26,19 @@ from forum.permissions import (
 )
 from forum.services import clinics, facilitations, label_translations, projects
 from forum.services.clinics import ClinicDraft, ClinicFilters
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
+from forum.web.access import requires
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error, set_project_choices
-from forum.web.questions.forms import ConfirmForm
-from forum.web.questions.routes import question_url, visible_question_or_404
+from forum.web.lookups import bounded_id_or_404, question_url, visible_question_or_404
+from forum.web.paging import requested_page
 
 bp = Blueprint("clinics", __name__)
 
 PER_PAGE = 20
 REFERRALS_PER_PAGE = 50
-MAX_PAGE = 1_000_000  # beyond this, SQLite's OFFSET would overflow
 MAX_QUERY_LENGTH = 200
-# Ids are 32-bit integers in both databases: a larger one in a URL matches nothing, and
-# the databases would refuse it as a parameter.
-MAX_ID = 2**31 - 1
 
 for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
               permissions.can_refer, permissions.can_see_referrals,
@@ -62,26 +60,11 @@ def entries(text: str) -> list[str]:
     return clinics.split_list(text)
 
 
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-
-
-def _require_sane_id(number: int) -> None:
-    if number > MAX_ID:
-        abort(404)
-
-
 def _clinic_or_404(clinic_id: int):
-    _require_sane_id(clinic_id)
-    clinic = clinics.get_clinic(current_user, clinic_id)
+    clinic = clinics.get_clinic(current_user, bounded_id_or_404(clinic_id))
     if clinic is None:
         abort(404)
     return clinic
-
-
-def _require_manager() -> None:
-    if not can_manage_clinics(current_user):
-        abort(403)
 
 
 # --- the directory -------------------------------------------------------------------
@@ -97,7 +80,7 @@ def index():
     italian = label_translations.names_for(reader_language())
     return render_template(
         "clinics/index.html",
-        pagination=clinics.list_clinics(current_user, filters, page=_page(), per_page=PER_PAGE,
+        pagination=clinics.list_clinics(current_user, filters, page=requested_page(), per_page=PER_PAGE,
                                         italian=italian),
         filters=filters,
         cities=clinics.cities(current_user),
@@ -133,15 +116,12 @@ def _draft(form: ClinicForm) -> ClinicDraft:
 
 
 @bp.route("/clinics/new", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_clinics)
 def new():
-    _require_manager()
     form = ClinicForm(data={"hosts_device_studies": True})
     if form.validate_on_submit():
         try:
             clinic = clinics.create_clinic(current_user, _draft(form))
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "name"), error.message)
@@ -153,9 +133,8 @@ def new():
 
 
 @bp.route("/clinics/<int:clinic_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_clinics)
 def edit(clinic_id: int):
-    _require_manager()
     clinic = _clinic_or_404(clinic_id)
     if request.method == "GET":
         form = ClinicForm(obj=clinic)
@@ -166,8 +145,6 @@ def edit(clinic_id: int):
     if form.validate_on_submit():
         try:
             clinics.update_clinic(clinic, current_user, _draft(form))
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "name"), error.message)
@@ -180,33 +157,27 @@ def edit(clinic_id: int):
 
 
 def _set_active(clinic_id: int, active: bool):
-    _require_manager()
     clinic = _clinic_or_404(clinic_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        if active:
-            clinics.reactivate(clinic, current_user)
-        else:
-            clinics.deactivate(clinic, current_user)
-    except PermissionDenied:
-        abort(403)
     if active:
+        clinics.reactivate(clinic, current_user)
         flash(_("%(name)s is back in the directory.", name=clinic.name), "success")
     else:
+        clinics.deactivate(clinic, current_user)
         flash(_("%(name)s is deactivated: it is no longer listed nor offered for referrals; "
                 "its referrals are kept.", name=clinic.name), "success")
     return redirect(url_for(".show", clinic_id=clinic.id))
 
 
 @bp.post("/clinics/<int:clinic_id>/deactivate")
-@login_required
+@requires(can_manage_clinics)
 def deactivate(clinic_id: int):
     return _set_active(clinic_id, active=False)
 
 
 @bp.post("/clinics/<int:clinic_id>/reactivate")
-@login_required
+@requires(can_manage_clinics)
 def reactivate(clinic_id: int):
     return _set_active(clinic_id, active=True)
 
@@ -216,7 +187,6 @@ def reactivate(clinic_id: int):
 @bp.route("/questions/<int:question_id>/refer", methods=["GET", "POST"])
 @login_required
 def refer(question_id: int):
-    _require_sane_id(question_id)
     question = visible_question_or_404(question_id)
     if not can_refer(current_user, question):
         abort(403)
@@ -238,8 +208,6 @@ def refer(question_id: int):
                 facilitation = facilitations.refer(question, clinic, current_user,
                                                    form.note.data or "", on=form.occurred_on.data,
                                                    project_id=form.project.data)
-            except PermissionDenied:
-                abort(403)
             except RuleViolation as error:
                 db.session.rollback()
                 attach_error(getattr(form, error.field or "clinic"), error.message)
@@ -263,6 +231,6 @@ def referrals():
     if not form.validate():
         return render_template("clinics/referrals.html", form=form, pagination=None,
                                mine=None), 400
-    pagination = facilitations.all_referrals(current_user, form.status.data, page=_page(),
+    pagination = facilitations.all_referrals(current_user, form.status.data, page=requested_page(),
                                              per_page=REFERRALS_PER_PAGE)
     return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)

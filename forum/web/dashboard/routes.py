@@ -13,11 +13,11 @@ from forum.models import User
 from forum.models.columns import utcnow
 from forum.permissions import can_invite
 from forum.services import dashboard, invitations
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.slugs import slugify
 from forum.web.dashboard.forms import InviteForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.routes import visible_question_or_404
+from forum.web.lookups import visible_question_or_404
 
 bp = Blueprint("dashboard", __name__)
 
@@ -52,8 +52,6 @@ def invite(question_id: int):
         expert = db.session.get(User, form.expert.data)
         try:
             invitations.invite(question, expert, current_user, form.message.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "expert"), error.message)
         else:

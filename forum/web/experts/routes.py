@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.permissions import can_edit_expert_profile
 from forum.services import experts, questions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
+from forum.web.access import requires
 from forum.web.experts.forms import ExpertProfileForm
 from forum.web.forms_support import attach_error
 
@@ -32,10 +33,8 @@ def show(user_id: int):
 
 
 @bp.route("/profile/expert", methods=["GET", "POST"])
-@login_required
+@requires(can_edit_expert_profile)
 def edit_profile():
-    if not can_edit_expert_profile(current_user):
-        abort(403)
     profile = current_user.expert_profile
     form = ExpertProfileForm(obj=profile if request.method == "GET" else None)
     form.set_topic_choices(questions.all_topics())
@@ -45,8 +44,6 @@ def edit_profile():
         try:
             experts.update_profile(current_user, form.bio.data or "", form.conflicts.data or "",
                                    form.topics.data or [], language=form.language.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "topics"), error.message)
         else:

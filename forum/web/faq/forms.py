@@ -8,8 +8,8 @@ from wtforms.validators import AnyOf, DataRequired, Length
 
 from forum.content_language import topic_name
 from forum.services.faq import DIRECTIONS, MAX_QUESTION_LENGTH
+from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
 from forum.web.forms_support import RenderableMarkdown
-from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 
 class FaqEntryForm(FlaskForm):
@@ -45,7 +45,3 @@ class EditEntryForm(FaqEntryForm):
 
 class MoveForm(FlaskForm):
     direction = HiddenField(validators=[AnyOf(DIRECTIONS)])
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for one-click actions."""

@@ -16,14 +16,14 @@ from forum.extensions import db
 from forum.models import FaqEntry, Topic
 from forum.permissions import can_curate
 from forum.services import faq, faq_translations, law_changes, questions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.admin.forms import MAX_ID
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import bounded_id_or_404, question_url
 from forum.web.page_cache import cached_page
-from forum.web.questions.routes import question_url
 from forum.web.translation_editing import (
     EditorPage,
     edit_page,
@@ -32,13 +32,13 @@ from forum.web.translation_editing import (
     translation_language_or_404,
 )
 
-from .forms import ConfirmForm, EditEntryForm, MoveForm, PromoteForm
+from .forms import EditEntryForm, MoveForm, PromoteForm
 
 bp = Blueprint("faq", __name__, url_prefix="/faq")
 
 
 def _entry_or_404(entry_id: int) -> FaqEntry:
-    entry = faq.load_entry(entry_id) if 0 < entry_id <= MAX_ID else None
+    entry = faq.load_entry(bounded_id_or_404(entry_id))
     if entry is None:
         abort(404)
     return entry
@@ -101,8 +101,6 @@ def promote():
                 entry = faq.promote_answer(current_user, source.answer, **arguments)
             else:
                 entry = faq.promote_board_answer(current_user, source.board_answer, **arguments)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "answer_text"), error.message)

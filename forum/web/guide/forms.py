@@ -19,8 +19,8 @@ from forum.models import ReleaseKind
 from forum.services.guide import CurrentGuide
 from forum.services.guide_markdown import MAX_TITLE_LENGTH
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
 from forum.web.forms_support import RenderableMarkdown
-from forum.web.questions.forms import MAX_BODY_LENGTH, edit_note_field
 
 MAX_NOTES_LENGTH = 5_000
 

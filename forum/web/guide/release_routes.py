@@ -21,10 +21,10 @@ from forum.permissions import (
     can_take_release_stance,
 )
 from forum.services import guide, guide_releases, guide_translations
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.web.access import requires
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
-from forum.web.questions.forms import ConfirmForm
 from forum.web.translation_editing import reader_language
 
 from .forms import ReleaseForm, ReleaseStanceForm
@@ -113,8 +113,6 @@ def stance(version: str):
         try:
             state = guide_releases.record_stance(found, current_user, StanceKind(form.kind.data),
                                                  form.reason.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "kind", form.kind), error.message)
         else:

@@ -24,16 +24,16 @@ from forum.extensions import db
 from forum.models import BoardAnswer, GuideSection
 from forum.permissions import can_curate, can_propose_guide_text
 from forum.services import guide, guide_translations
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.guide import CurrentGuide, GuideEditConflict
 from forum.services.revisions import diff_texts
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import question_url
 from forum.web.page_cache import cached_page
-from forum.web.questions.forms import ConfirmForm
-from forum.web.questions.routes import question_url
 from forum.web.translation_editing import reader_language
 
 from .forms import (
@@ -232,8 +232,6 @@ def propose():
             )
         except GuideEditConflict as error:
             conflict = _keep_for_conflict(form, error)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:

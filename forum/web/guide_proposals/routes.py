@@ -20,14 +20,14 @@ from forum.permissions import (
     can_see_question,
 )
 from forum.services import guide, guide_proposals, guide_translations
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
+from forum.web.lookups import question_url
 from forum.web.notifications.opening import render_marking_read
-from forum.web.questions.routes import question_url
 from forum.web.translation_editing import translation_language_or_404
 
 bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
@@ -57,8 +57,6 @@ def new(section_id: int):
             proposal = guide_proposals.propose(
                 current_user, section, title=form.title.data, body=form.body.data or "",
                 note=form.note.data or "", source=source, language=form.language.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:

@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.models import Stance
 from forum.permissions import can_flag, can_see_board_workspace
 from forum.services import moderation, moderation_queue
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.moderation import Action
 from forum.slugs import slugify
 from forum.web import access, rate_limits
@@ -68,8 +68,6 @@ def flag(kind: str, text_id: int):
     if form.validate_on_submit():
         try:
             moderation.flag(current_user, text, form.reason.data, form.note.data or "")
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "reason"), error.message)
         else:

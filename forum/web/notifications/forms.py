@@ -9,7 +9,7 @@ from wtforms.widgets import HiddenInput
 
 from forum.labels import notification_kind_choices
 from forum.models import NotificationKind
-from forum.web.questions.forms import CheckboxListField
+from forum.web.forms import CheckboxListField
 
 
 class MarkReadForm(FlaskForm):

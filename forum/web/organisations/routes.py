@@ -10,8 +10,8 @@ from flask_login import current_user
 from forum.services import organisations
 from forum.services.errors import RuleViolation
 from forum.web import access
-from forum.web.admin.forms import MAX_ID
 from forum.web.forms_support import attach_error
+from forum.web.lookups import bounded_id_or_404
 from forum.web.organisations.forms import MergeForm, OrganisationFieldsForm, OrganisationFilterForm
 from forum.web.paging import requested_page
 
@@ -24,7 +24,7 @@ ORGANISATIONS_PER_PAGE = 50
 
 
 def _organisation_or_404(organisation_id: int):
-    organisation = organisations.get(organisation_id) if organisation_id <= MAX_ID else None
+    organisation = organisations.get(bounded_id_or_404(organisation_id))
     if organisation is None:
         abort(404)
     return organisation
@@ -32,8 +32,8 @@ def _organisation_or_404(organisation_id: int):
 
 @bp.get("/organisations/<int:organisation_id>")
 def show(organisation_id: int):
-    page = (organisations.load_page(organisation_id, requested_page(), QUESTIONS_PER_PAGE)
-            if organisation_id <= MAX_ID else None)
+    page = organisations.load_page(bounded_id_or_404(organisation_id), requested_page(),
+                                   QUESTIONS_PER_PAGE)
     if page is None:
         abort(404)
     return render_template("organisations/show.html", page=page,

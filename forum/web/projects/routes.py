@@ -23,15 +23,14 @@ from forum.services.errors import RuleViolation
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.web.access import requires
 from forum.web.forms_support import attach_error
+from forum.web.lookups import bounded_id_or_404
 from forum.web.projects.forms import ProjectForm, SessionForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
-MAX_ID = 2**31 - 1  # ids past the databases' integers are no project
-
 
 def _project_or_404(project_id: int):
-    project = projects.find_project(current_user, project_id) if project_id <= MAX_ID else None
+    project = projects.find_project(current_user, bounded_id_or_404(project_id))
     if project is None:
         abort(404)
     return project
@@ -105,7 +104,7 @@ def edit(project_id: int):
 
 
 def _render_project(project_id: int, session_form: SessionForm | None = None, status: int = 200):
-    page = projects.load_project_page(current_user, project_id) if project_id <= MAX_ID else None
+    page = projects.load_project_page(current_user, bounded_id_or_404(project_id))
     if page is None:
         abort(404)
     if session_form is None and can_record_counselling(current_user):

@@ -7,12 +7,10 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length
 
 from forum.content_language import topic_name
 from forum.labels import device_class_choices, stage_choices, visibility_choices
@@ -29,6 +27,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
+from forum.web.forms import CheckboxListField, edit_note_field
 from forum.web.forms_support import (
     RenderableMarkdown,
     project_field,
@@ -36,24 +35,7 @@ from forum.web.forms_support import (
     written_language_field,
 )
 
-MAX_BODY_LENGTH = BODY_MAX_LENGTH  # the name the other blueprints' forms import
 MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
-
-
-def edit_note_field() -> StringField:
-    """The optional "what did you change?" note every edit form ends with."""
-    return StringField(
-        _l("What did you change?"),
-        description=_l("Optional; shown in the revision history."),
-        validators=[Optional(), Length(max=300)],
-    )
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several choices shown as a list of labelled checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class QuestionForm(FlaskForm):
@@ -121,7 +103,3 @@ class CommentForm(FlaskForm):
     )
     language = written_language_field()
     answer_id = HiddenField()
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for one-click actions."""

@@ -1,7 +1,7 @@
 """Question pages: list, ask, read, edit, answer, comment, accept, helpful, history."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,18 +16,18 @@ from forum.permissions import (
     can_see_text,
 )
 from forum.services import answers, law_changes, projects, questions, revisions
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
-from forum.slugs import slugify
 from forum.web import rate_limits
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
 from forum.web.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.questions.forms import (
     AnswerForm,
     CommentForm,
-    ConfirmForm,
     EditAnswerForm,
     EditQuestionForm,
     QuestionForm,
@@ -49,24 +49,12 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
     )
 
 
-def visible_question_or_404(question_id: int):
-    """The question if the current user may see it; otherwise a 404, which hides that it exists."""
-    question = questions.find_visible_question(current_user, question_id)
-    if question is None:
-        abort(404)
-    return question
-
-
 def _visible_answer_or_404(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
     if (answer is None or not can_see_text(current_user, answer)
             or not can_see_question(current_user, answer.question)):
         abort(404)
     return answer
-
-
-def question_url(question, **anchor) -> str:
-    return url_for("questions.show", question_id=question.id, slug=slugify(question.title), **anchor)
 
 
 @bp.get("")
@@ -215,11 +203,8 @@ def post_answer(question_id: int):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
-            answer = answers.post_answer(question, current_user, form.body.data,
-                                         language=form.language.data)
-        except PermissionDenied:
-            abort(403)
+        answer = answers.post_answer(question, current_user, form.body.data,
+                                     language=form.language.data)
         flash(_("Your answer is posted."), "success")
         return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
     return _render_question_page(question_id, answer_form=form, status=422)
@@ -266,8 +251,6 @@ def post_comment(question_id: int):
         try:
             comment = answers.post_comment(question, current_user, form.body.data, answer=target,
                                            language=form.language.data)
-        except PermissionDenied:
-            abort(403)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form.body, error.message)
@@ -290,8 +273,6 @@ def accept(question_id: int, answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     try:
         answers.accept_answer(question, answer, current_user)
-    except PermissionDenied:
-        abort(403)
     except RuleViolation:
         abort(404)
     flash(_("You accepted this answer. The question is closed."), "success")
@@ -303,10 +284,7 @@ def accept(question_id: int, answer_id: int):
 @rate_limits.posting
 def unaccept(question_id: int):
     question = visible_question_or_404(question_id)
-    try:
-        answers.unaccept_answer(question, current_user)
-    except PermissionDenied:
-        abort(403)
+    answers.unaccept_answer(question, current_user)
     flash(_("The question is open to further answers again."), "info")
     return redirect(question_url(question))
 
@@ -317,10 +295,7 @@ def unaccept(question_id: int):
 def helpful(answer_id: int):
     answer = _visible_answer_or_404(answer_id)
     helpful = request.form.get("helpful") == "1"
-    try:
-        changed = answers.set_helpful(answer, current_user, helpful=helpful)
-    except PermissionDenied:
-        abort(403)
+    changed = answers.set_helpful(answer, current_user, helpful=helpful)
     if not changed:  # a second click, or a page older than the click that changed it
         flash(_("You had already marked this answer as helpful.") if helpful
               else _("Your helpful mark had already been taken back."), "info")

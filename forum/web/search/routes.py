@@ -18,20 +18,17 @@ from forum.services.search.finder import SearchFilters
 from forum.web import rate_limits
 from forum.web.forms_support import attach_error
 from forum.web.page_cache import cached_page
+from forum.web.paging import requested_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
 from forum.web.translation_editing import reader_language
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 PER_PAGE = 20
-# Pages past the ranked candidates are empty anyway; the bound keeps the offset sane.
+# Pages past the ranked candidates are empty anyway: a lower bound than other lists'.
 MAX_PAGE = 1_000
 # The service's names for the filters, as the form's fields.
 _FORM_FIELDS = {"kind": "kind", "status": "status", "to": "until"}
-
-
-def _page() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 @bp.get("")
@@ -54,7 +51,8 @@ def index():
             until=form.until.data,
         )
         try:
-            results = finder.search(current_user, query, filters, page=_page(), per_page=PER_PAGE,
+            results = finder.search(current_user, query, filters,
+                                    page=requested_page(MAX_PAGE), per_page=PER_PAGE,
                                     language=reader_language())
         except RuleViolation as error:
             attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)

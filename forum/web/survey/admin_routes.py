@@ -11,10 +11,9 @@ from forum.labels import LIKERT_LABELS
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services import survey_results, survey_translation
-from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.errors import RuleViolation
 from forum.web import access, charts
-from forum.web.admin.forms import ConfirmForm
-from forum.web.errors import render_error
+from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
 from forum.web.survey.forms import (
     ItemForm,
@@ -28,11 +27,6 @@ bp = Blueprint("survey_admin", __name__, url_prefix="/admin/surveys")
 
 
 bp.before_request(access.admins_only)
-
-
-@bp.errorhandler(PermissionDenied)
-def _refused(_error):
-    return render_error(403)
 
 
 @bp.get("", endpoint="index")
