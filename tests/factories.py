@@ -102,6 +102,7 @@ class People:
 def approved_release(version: str, notes: str, admin: User, *, chair: User | None = None):
     """A release made by the admin as a draft and approved by a chair (the first chair
     found, or one made here), so that it is published."""
+    # Only the release tests need them.
     from forum.services import accounts
     from forum.services.guide import publishing
 

@@ -49,4 +49,5 @@ def checked_body(body: str) -> str:
 
 
 def clean_note(note: str | None) -> str | None:
+    """A revision's note stripped and cut to fit its column; None if empty."""
     return (note or "").strip()[:MAX_NOTE_LENGTH] or None

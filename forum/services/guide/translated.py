@@ -34,7 +34,7 @@ from forum.services import audit, translations
 from forum.services.errors import RuleViolation
 from forum.services.guide import checks, markdown, tree, versions
 from forum.services.guide.markdown import GuideDocument, Section
-from forum.services.guide.tree import DOCUMENT_LEVEL, CurrentGuide, SectionNode
+from forum.services.guide.tree import DOCUMENT_LEVEL, CurrentGuide, GuideOutline, SectionNode
 from forum.services.revisions import DiffLine
 from forum.services.search import index as search_index
 from forum.services.translations import (
@@ -56,7 +56,7 @@ def source_of(section: GuideSection) -> Source:
 # --- reading --------------------------------------------------------------------------
 
 @dataclass
-class ShownGuide:
+class ShownGuide(GuideOutline):
     """A whole guide (the current one or a release) in a reader's language: what the
     guide templates read (title, introduction, anchor, sections)."""
 
@@ -64,23 +64,6 @@ class ShownGuide:
     root: SectionNode
     sections: list[SectionNode]
     current: CurrentGuide | None = None
-
-    @property
-    def title(self) -> str:
-        return self.root.title
-
-    @property
-    def introduction(self) -> str:
-        return self.root.body
-
-    @property
-    def anchor(self) -> str:
-        return self.root.anchor
-
-    def walk(self):
-        for node in self.sections:
-            yield node
-            yield from node.children
 
     def counts(self) -> dict[str, int]:
         """How many parts (the introduction included) are in each state, by its name."""

@@ -50,15 +50,12 @@ class SectionNode:
         return self.shown.lang
 
 
-@dataclass
-class CurrentGuide:
-    """The whole current guide, loaded in one query, and the latest release."""
+class GuideOutline:
+    """What the guide templates read of a whole guide, whatever its ``root`` (a row or a
+    node, each with a title, body and anchor) and its ``sections`` (nodes)."""
 
-    root: GuideSection
+    root: GuideSection | SectionNode
     sections: list[SectionNode]
-    latest_release: GuideRelease | None = None
-    # The changes of the law each section (by id) is being reviewed for (services.law_changes).
-    law_notices: dict[int, list[LawChange]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -77,6 +74,17 @@ class CurrentGuide:
         for node in self.sections:
             yield node
             yield from node.children
+
+
+@dataclass
+class CurrentGuide(GuideOutline):
+    """The whole current guide, loaded in one query, and the latest release."""
+
+    root: GuideSection
+    sections: list[SectionNode]
+    latest_release: GuideRelease | None = None
+    # The changes of the law each section (by id) is being reviewed for (services.law_changes).
+    law_notices: dict[int, list[LawChange]] = field(default_factory=dict)
 
     def document(self) -> GuideDocument:
         return GuideDocument(self.root.title, self.root.body, tuple(
