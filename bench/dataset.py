@@ -43,7 +43,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.models.random_ids import FIRST_RANDOM_ID
-from forum.services import guide, guide_releases
+from forum.services.guide import editing, publishing, versions
 from forum.services.search import finder
 from forum.services.visits import SITE
 
@@ -367,13 +367,13 @@ def _guide_releases(scale: Scale) -> None:
     """Releases 1.1 onwards, each after one real edit through the service."""
     admin = db.session.scalars(select(User).where(User.role == Role.ADMIN).limit(1)).one()
     sections = list(db.session.scalars(select(GuideSection).order_by(GuideSection.id)))
-    existing = len(guide.releases())
+    existing = len(versions.releases())
     for n in range(existing, scale.guide_releases):
         section = sections[n % len(sections)]
-        guide.edit_section(section, admin, title=section.title,
-                           body=section.body + f"\n\nReviewed for the {n}th release.",
-                           note="benchmark edit", base_number=_latest_revision_number(section))
-        guide_releases.release(f"1.{n}", f"Benchmark release {n}.", None)
+        editing.edit_section(section, admin, title=section.title,
+                             body=section.body + f"\n\nReviewed for the {n}th release.",
+                             note="benchmark edit", base_number=_latest_revision_number(section))
+        publishing.release(f"1.{n}", f"Benchmark release {n}.", None)
 
 
 def _latest_revision_number(section: GuideSection) -> int:

@@ -14,15 +14,9 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
-from forum.services import (
-    accounts,
-    citations,
-    guide,
-    guide_markdown,
-    guide_releases,
-    guide_translations,
-)
+from forum.services import accounts, citations
 from forum.services.errors import RuleViolation
+from forum.services.guide import editing, markdown, publishing, translated, tree, versions
 from forum.services.mail import digests, outbox
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
@@ -181,24 +175,23 @@ def guide_import_command(path):
     """
     path = path or Path(current_app.config["GUIDE_PATH"])
     text = _read_guide_file(path)
-    translated = {}
+    translated_files = {}
     for language in TRANSLATION_LANGUAGES:
-        other = guide_translations.translated_path(path, language)
+        other = translated.translated_path(path, language)
         if other.is_file():
-            translated[language] = (other, _read_guide_file(other))
+            translated_files[language] = (other, _read_guide_file(other))
     try:
-        english = guide_markdown.parse(text)
-        for other, other_text in translated.values():
+        english = markdown.parse(text)
+        for other, other_text in translated_files.values():
             try:
-                guide_translations.check_same_structure(english,
-                                                        guide_markdown.parse(other_text))
-            except guide_markdown.GuideFormatError as error:
+                translated.check_same_structure(english, markdown.parse(other_text))
+            except markdown.GuideFormatError as error:
                 raise click.ClickException(f"{other}, line {error.line}: {error.message}") \
                     from None
             except RuleViolation as error:
                 raise click.ClickException(f"{other}: {error.message}") from None
-        report = guide.import_guide(text, actor=None, note=f"Imported from {path.name}")
-    except guide_markdown.GuideFormatError as error:
+        report = editing.import_guide(text, actor=None, note=f"Imported from {path.name}")
+    except markdown.GuideFormatError as error:
         raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
@@ -207,28 +200,28 @@ def guide_import_command(path):
         click.echo(f"Note: from line {report.noncanonical_line} the file departs from the "
                    "canonical form; an export will write it normalised.", err=True)
     for language in TRANSLATION_LANGUAGES:
-        if language not in translated:
-            click.echo(f"No {guide_translations.translated_path(path, language)}: the "
+        if language not in translated_files:
+            click.echo(f"No {translated.translated_path(path, language)}: the "
                        f"translations into {language} are unchanged.", err=True)
             continue
-        other, other_text = translated[language]
+        other, other_text = translated_files[language]
         try:
-            done = guide_translations.import_translation(
+            done = translated.import_translation(
                 other_text, language, actor=None, note=f"Imported from {other.name}")
         except RuleViolation as error:
             raise click.ClickException(f"{other}: {error.message}") from None
         click.echo(f"Imported {other}: {done.summary()}")
-        if guide_markdown.first_difference(other_text) is not None:
+        if markdown.first_difference(other_text) is not None:
             click.echo(f"Note: {other} departs from the canonical form; an export will write "
                        "it normalised.", err=True)
 
 
 def _read_guide_file(path: Path) -> str:
     try:
-        return guide_markdown.decode(path.read_bytes())
+        return markdown.decode(path.read_bytes())
     except OSError as error:
         raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from None
-    except guide_markdown.GuideFormatError as error:
+    except markdown.GuideFormatError as error:
         raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
 
 
@@ -251,19 +244,19 @@ def guide_export_command(output, version, language):
         language = SOURCE_LANGUAGE  # standard output takes one file: the English by default
     try:
         if version is not None:
-            guide.export_release(version)  # refuses an unknown or draft version
-            release = guide.get_release(version)
+            versions.export_release(version)  # refuses an unknown or draft version
+            release = versions.get_release(version)
         else:
-            release = guide.latest_release()
+            release = versions.latest_release()
         texts = {}
         for wanted in (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES):
             if language not in ("all", wanted):
                 continue
             if release is None:
-                texts[wanted] = (guide.export_current() if wanted == SOURCE_LANGUAGE
-                                 else guide_translations.export_current(wanted))
+                texts[wanted] = (tree.export_current() if wanted == SOURCE_LANGUAGE
+                                 else translated.export_current(wanted))
             else:
-                texts[wanted] = guide_translations.release_markdown(release, wanted)
+                texts[wanted] = translated.release_markdown(release, wanted)
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
     source = (f"release {release.version}" if release is not None
@@ -277,7 +270,7 @@ def guide_export_command(output, version, language):
     output = output or Path(current_app.config["GUIDE_PATH"])
     for wanted, text in texts.items():
         target = (output if wanted == SOURCE_LANGUAGE
-                  else guide_translations.translated_path(output, wanted))
+                  else translated.translated_path(output, wanted))
         if text is None:
             click.echo(f"{source} was made before translations were frozen with releases: "
                        f"{target} is not written.", err=True)
@@ -296,7 +289,7 @@ def guide_export_command(output, version, language):
 def guide_release_command(version, notes):
     """Freeze the current guide as release VERSION (such as 1.0, 1.1, 2.0)."""
     try:
-        frozen = guide_releases.release(version, notes, actor=None)
+        frozen = publishing.release(version, notes, actor=None)
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Released the guide as version {frozen.version}.")

@@ -79,7 +79,7 @@ def mark_english_citations(html: Markup, page_language: str) -> Markup:
     """The guide's citations marked ``lang="en"`` on a page in another language.
 
     A citation keeps its English label in every language of the guide (it names the
-    clause and the source behind it, guide_markdown's contract), so an Italian page says
+    clause and the source behind it, guide.markdown's contract), so an Italian page says
     which words are English, for screen readers' voices and for translation tools.
     ``html`` is already safe (render_markdown's output); the wrapping adds only a span.
     """

@@ -75,9 +75,6 @@ from forum.services import (
     clinics,
     facilitations,
     faq,
-    guide,
-    guide_proposals,
-    guide_releases,
     invitations,
     law_changes,
     password_reset,
@@ -90,6 +87,7 @@ from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
+from forum.services.guide import editing, proposals, publishing, tree
 from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
@@ -537,13 +535,13 @@ def build_world(people: People) -> World:
     entry = faq.promote_answer(admin, public_answer, question_text="Which pathway applies?",
                                answer_text="A clinical investigation under the MDR.",
                                topic=public.topics[0])
-    guide.import_guide(SMALL_GUIDE, None)
-    guide_releases.release("1.0", "First release", None)
-    section = guide.load_current_guide().sections[0].section
-    proposal = guide_proposals.propose(expert, section, title=section.title,
-                                       body="Pick the route first, then the clinic.")
-    guide.add_section(None, None, admin, title="Contacts", body="Write to the centre.")
-    guide_releases.release("1.1", "Contacts added", admin)  # a draft, awaiting approval
+    editing.import_guide(SMALL_GUIDE, None)
+    publishing.release("1.0", "First release", None)
+    section = tree.load_current_guide().sections[0].section
+    proposal = proposals.propose(expert, section, title=section.title,
+                                 body="Pick the route first, then the clinic.")
+    editing.add_section(None, None, admin, title="Contacts", body="Write to the centre.")
+    publishing.release("1.1", "Contacts added", admin)  # a draft, awaiting approval
     law_changes.record_change(admin, clause_slug(PUBLIC_CLAUSE), "Article amended", date(2026, 1, 5))
     law_changes.record_change(admin, clause_slug(CONFIDENTIAL_CLAUSE), "Article amended",
                               date(2026, 1, 5))

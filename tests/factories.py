@@ -102,9 +102,11 @@ class People:
 def approved_release(version: str, notes: str, admin: User, *, chair: User | None = None):
     """A release made by the admin as a draft and approved by a chair (the first chair
     found, or one made here), so that it is published."""
-    from forum.services import accounts, guide_releases  # only the release tests need them
+    # Only the release tests need them.
+    from forum.services import accounts
+    from forum.services.guide import publishing
 
-    frozen = guide_releases.release(version, notes, admin)
+    frozen = publishing.release(version, notes, admin)
     if chair is None:
         chair = db.session.scalar(select(User).where(User.is_chair.is_(True)).limit(1))
     if chair is None:
@@ -113,7 +115,7 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
         chair = accounts.create_user(email="release-chair@example.org",
                                      display_name="Release Chair", password="a-long-password-1",
                                      role=Role.EXPERT, area=ExpertArea.UNIVERSITY, is_chair=True)
-    return guide_releases.approve_as_chair(frozen, chair)
+    return publishing.approve_as_chair(frozen, chair)
 
 
 def clinic_link(facilitation) -> ReferralLink:

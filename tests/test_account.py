@@ -44,9 +44,6 @@ from forum.services import (
     clinics,
     experts,
     facilitations,
-    guide,
-    guide_proposals,
-    guide_releases,
     invitations,
     moderation,
     questions,
@@ -54,6 +51,7 @@ from forum.services import (
     survey_answers,
 )
 from forum.services.clinics import ClinicDraft
+from forum.services.guide import editing, proposals, publishing, tree
 from forum.services.mail import notifications
 from forum.services.questions import QuestionDraft
 from forum.services.survey import ItemDraft
@@ -408,11 +406,11 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
     survey.open_survey(poll, people.admin)
     survey_answers.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
-    guide.import_guide(SMALL_GUIDE, None)
-    section = guide.load_current_guide().sections[0].section
-    guide_proposals.propose(person, section, title=section.title, body="Pick the route first.")
-    draft = guide_releases.release("1.0", "First version", people.admin)
-    guide_releases.record_stance(draft, person, StanceKind.ENDORSE)
+    editing.import_guide(SMALL_GUIDE, None)
+    section = tree.load_current_guide().sections[0].section
+    proposals.propose(person, section, title=section.title, body="Pick the route first.")
+    draft = publishing.release("1.0", "First version", people.admin)
+    publishing.record_stance(draft, person, StanceKind.ENDORSE)
     clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
     facilitations.refer(own, clinic, people.clinical, "Their wound-care ward runs device studies.")
     facilitations.refer(asked, clinic, person, "Their ward hosts device studies too.")

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Answer, Comment, Question, Visibility
-from forum.services import answers, api_tokens, board, clinics, faq, guide
+from forum.services import answers, api_tokens, board, clinics, faq
 from forum.services.clinics import ClinicDraft
+from forum.services.guide import editing
 from forum.web.api import openapi, payloads
 from forum.web.api.queries import QuestionListQuery
 from tests.factories import approved_release, ask_question, published_board_answer, topic_id
@@ -461,7 +462,7 @@ def test_faq_filters_by_topic(client, people, public):
 
 @pytest.fixture
 def released_guide(people):
-    guide.import_guide(GUIDE, people.admin)
+    editing.import_guide(GUIDE, people.admin)
     return approved_release("1.0", "First release", people.admin)
 
 

@@ -17,16 +17,9 @@ from forum.demo.board import ETHICS_BEFORE_MINISTRY
 from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import NotificationKind, Question, StanceKind
-from forum.services import (
-    accounts,
-    api_tokens,
-    guide,
-    guide_proposals,
-    guide_releases,
-    law_changes,
-    visits,
-)
+from forum.services import accounts, api_tokens, law_changes, visits
 from forum.services.citations import clause_slug
+from forum.services.guide import proposals, publishing, tree
 from forum.services.mail import notifications
 from forum.services.search import finder
 from tests.conftest import _test_settings
@@ -48,12 +41,12 @@ def fill_every_table() -> None:
     # accepted, a draft release of it with a stance, and a change of a cited document.
     admin = accounts.find_user_by_email("admin@ctcc.example")
     expert = accounts.find_user_by_email("chiara.marino@ctcc.example")
-    section = guide.load_current_guide().sections[0].section
-    proposal = guide_proposals.propose(expert, section, title=section.title,
-                                       body=section.body + "\n\nSee also the fact register.")
-    guide_proposals.accept(proposal, admin)
-    draft = guide_releases.release("1.1", "The fact register linked", admin)
-    guide_releases.record_stance(draft, expert, StanceKind.ENDORSE)
+    section = tree.load_current_guide().sections[0].section
+    proposal = proposals.propose(expert, section, title=section.title,
+                                 body=section.body + "\n\nSee also the fact register.")
+    proposals.accept(proposal, admin)
+    draft = publishing.release("1.1", "The fact register linked", admin)
+    publishing.record_stance(draft, expert, StanceKind.ENDORSE)
     law_changes.record_change(admin, clause_slug("MDCG 2021-6"), "MDCG 2021-6 Rev.2 published",
                               date(2026, 11, 20))
 

@@ -20,7 +20,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, board, experts, guide, guide_proposals
+from forum.services import answers, board, experts
+from forum.services.guide import editing, proposals, tree
 from forum.services.mail import digests, notifications
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, topic_id
@@ -130,11 +131,11 @@ def test_opening_the_board_workspace_reads_the_request_for_a_stance(client, peop
 
 
 def test_opening_a_decided_guide_proposal_reads_its_news(client, people, login):
-    guide.import_guide(SMALL_GUIDE, None)
-    section = guide.load_current_guide().sections[0].section
-    proposal = guide_proposals.propose(people.expert, section, title=section.title,
-                                       body="Pick the route first, then the documents.")
-    guide_proposals.accept(proposal, people.admin)
+    editing.import_guide(SMALL_GUIDE, None)
+    section = tree.load_current_guide().sections[0].section
+    proposal = proposals.propose(people.expert, section, title=section.title,
+                                 body="Pick the route first, then the documents.")
+    proposals.accept(proposal, people.admin)
     assert notifications.unread_count(people.expert) == 1
     login(people.expert)
     page = client.get(f"/guide/proposals/{proposal.id}").get_data(as_text=True)

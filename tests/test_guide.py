@@ -24,10 +24,11 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board, guide, guide_releases
+from forum.services import answers, board
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide import GuideEditConflict
-from forum.services.guide_markdown import GuideFormatError
+from forum.services.guide import changes, editing, publishing, tree, versions
+from forum.services.guide.editing import GuideEditConflict
+from forum.services.guide.markdown import GuideFormatError
 from tests.factories import approved_release, ask_question
 
 GUIDE_FILE = Path(__file__).resolve().parent.parent / "docs" / "requirements_guide.md"
@@ -53,8 +54,8 @@ ANSWER = ("Under MDR Art. 74(1), a PMCF study that adds burdensome procedures is
           "at least 30 days before it starts.")
 
 
-def _import(text: str = SMALL, actor=None) -> guide.ImportReport:
-    return guide.import_guide(text, actor)
+def _import(text: str = SMALL, actor=None) -> editing.ImportReport:
+    return editing.import_guide(text, actor)
 
 
 def _section(title: str) -> GuideSection:
@@ -117,8 +118,8 @@ def test_import_and_export_default_to_the_configured_path_and_to_the_latest_rele
     assert runner.invoke(args=["guide", "import"]).exit_code == 0
     released = runner.invoke(args=["guide", "release", "1.0", "--notes", "First release"])
     assert released.exit_code == 0 and "version 1.0" in released.output
-    guide.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
-                       body="Report serious adverse events at once.", base_number=1)
+    editing.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
+                         body="Report serious adverse events at once.", base_number=1)
     (tmp_path / "guide.md").unlink()
     exported = runner.invoke(args=["guide", "export"])
     assert exported.exit_code == 0 and "release 1.0" in exported.output
@@ -182,7 +183,7 @@ def test_importing_again_matches_sections_by_anchor_and_keeps_their_history():
         "Pick the route before anything else [MDR Art. 62].", "Choose the route first [MDR Art. 62]."]
     assert _section("Italy").id == italy_id
     assert _section("Safety reporting") is None and _section("Insurance").current_number == 1
-    assert guide.export_current() == changed
+    assert tree.export_current() == changed
 
 
 def test_a_subsection_moved_out_of_a_removed_section_survives_the_import():
@@ -193,14 +194,14 @@ def test_a_subsection_moved_out_of_a_removed_section_survives_the_import():
     italy = _section("Italy")
     assert italy.id == italy_id and italy.parent.title == "Safety reporting"
     assert _section("Choosing the pathway") is None
-    assert guide.export_current() == moved
+    assert tree.export_current() == moved
 
 
 def test_a_renamed_guide_title_may_hand_its_anchor_to_a_new_section():
     _import()
     renamed = SMALL.replace("# A small guide", "# The guide") + "\n## A small guide\n\nNow a section.\n"
     _import(renamed)
-    assert guide.export_current() == renamed
+    assert tree.export_current() == renamed
 
 
 def test_a_noncanonical_file_is_imported_and_the_difference_reported(app, tmp_path):
@@ -208,13 +209,13 @@ def test_a_noncanonical_file_is_imported_and_the_difference_reported(app, tmp_pa
     sloppy.write_bytes(SMALL.replace("\n", "\r\n").encode())
     result = app.test_cli_runner().invoke(args=["guide", "import", str(sloppy)])
     assert result.exit_code == 0 and "from line 1" in result.output
-    assert guide.export_current() == SMALL
+    assert tree.export_current() == SMALL
 
 
 # --- the page ---------------------------------------------------------------------
 
 def test_the_guide_page_shows_the_current_text_with_contents_and_review_dates(client):
-    guide.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
+    editing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
     page = client.get("/guide").get_data(as_text=True)
     assert "Requirements for a sound clinical investigation of a medical device" in page
     assert 'href="#is-my-study-a-clinical-investigation"' in page
@@ -248,14 +249,14 @@ def test_review_dates_are_the_forums_days_not_the_servers(app, admin, zone):
     app.config["BABEL_DEFAULT_TIMEZONE"] = zone
     forum_today = datetime.now(ZoneInfo(zone)).date()
     _import()
-    added = guide.add_section(None, None, admin, title="Scope", body="Devices only.")
+    added = editing.add_section(None, None, admin, title="Scope", body="Devices only.")
     assert added.last_reviewed_on == forum_today
     italy = _section("Italy")
-    guide.mark_reviewed(italy, admin)
+    editing.mark_reviewed(italy, admin)
     assert italy.last_reviewed_on == forum_today
     safety = _section("Safety reporting")
-    guide.edit_section(safety, admin, title="Safety reporting", body="Report them all.",
-                       base_number=safety.current_number)
+    editing.edit_section(safety, admin, title="Safety reporting", body="Report them all.",
+                         base_number=safety.current_number)
     assert _section("Safety reporting").last_reviewed_on == forum_today
 
 
@@ -269,8 +270,8 @@ def test_the_guide_page_runs_a_fixed_number_of_queries(client, count_queries):
     _import()
     with count_queries() as small:
         assert client.get("/guide").status_code == 200
-    guide.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
-    guide_releases.release("1.0", "First release", None)
+    editing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
+    publishing.release("1.0", "First release", None)
     with count_queries() as large:
         assert client.get("/guide").status_code == 200
     assert len(large) == len(small) <= 3
@@ -305,11 +306,11 @@ def test_edits_keep_every_revision_with_its_note_and_diff(client, login, admin):
 def test_a_stale_save_is_a_conflict_showing_both_texts(client, login, admin):
     _import()
     section = _section("Safety reporting")
-    guide.edit_section(section, admin, title=section.title, body="First admin's text.",
-                       base_number=1)
+    editing.edit_section(section, admin, title=section.title, body="First admin's text.",
+                         base_number=1)
     with pytest.raises(GuideEditConflict) as conflict:
-        guide.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
-                           body="Second admin's text.", base_number=1)
+        editing.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
+                             body="Second admin's text.", base_number=1)
     assert (conflict.value.base.number, conflict.value.current.number) == (1, 2)
     login(admin)
     response = client.post(f"/guide/sections/{section.id}/edit", data={
@@ -349,7 +350,7 @@ def test_the_title_and_introduction_are_edited_like_a_section(client, login, adm
     response = client.post(f"/guide/sections/{root.id}/edit", data={
         "title": "A small guide", "body": "A new introduction.", "base_number": "1"})
     assert response.status_code == 302 and response.location.endswith("/guide")
-    assert guide.export_current().startswith("# A small guide\n\nA new introduction.\n\n## ")
+    assert tree.export_current().startswith("# A small guide\n\nA new introduction.\n\n## ")
     history = client.get(f"/guide/sections/{root.id}/history").get_data(as_text=True)
     assert "The guide's title and introduction." in history
 
@@ -360,15 +361,15 @@ def test_curation_pages_without_a_guide_send_the_admin_back_with_a_message(clien
     assert response.status_code == 302 and response.location.endswith("/guide")
     assert "There is no guide yet" in client.get("/guide").get_data(as_text=True)
     with pytest.raises(RuleViolation):
-        guide_releases.release("1.0", "Nothing to release", admin)
+        publishing.release("1.0", "Nothing to release", admin)
 
 
 def test_a_renamed_section_gets_the_anchor_of_its_new_title(admin):
     _import()
-    guide.edit_section(_section("Italy"), admin, title="In Italy", body="Notify the Ministry of Health.",
-                       base_number=1)
+    editing.edit_section(_section("Italy"), admin, title="In Italy", body="Notify the Ministry of Health.",
+                         base_number=1)
     assert _section("In Italy").anchor == "in-italy"
-    assert "### In Italy\n" in guide.export_current()
+    assert "### In Italy\n" in tree.export_current()
 
 
 def test_new_sections_go_where_the_admin_places_them(client, login, admin):
@@ -385,7 +386,7 @@ def test_new_sections_go_where_the_admin_places_them(client, login, admin):
         "placement": f"start-{pathway.id}", "title": "Europe", "body": "The MDR applies."})
     client.post("/guide/sections/new", data={
         "placement": f"after-{italy.id}", "title": "Lombardy", "body": "Six CETs."})
-    headings = [line for line in guide.export_current().splitlines() if line.startswith("#")]
+    headings = [line for line in tree.export_current().splitlines() if line.startswith("#")]
     assert headings == ["# A small guide", "## Choosing the pathway", "### Europe", "### Italy",
                         "### Lombardy", "## Ethics", "## Safety reporting"]
     ethics = _section("Ethics")
@@ -395,7 +396,7 @@ def test_new_sections_go_where_the_admin_places_them(client, login, admin):
         "placement": "after-999999", "title": "Nowhere", "body": "Text."})
     assert refused.status_code == 422 and "Nowhere" in refused.get_data(as_text=True)
     with pytest.raises(RuleViolation):
-        guide.add_section(italy, None, admin, title="Too deep", body="Text.")
+        editing.add_section(italy, None, admin, title="Too deep", body="Text.")
 
 
 # --- proposing from an answer ---------------------------------------------------------
@@ -446,10 +447,10 @@ def test_a_proposal_into_an_existing_section_is_a_new_revision_of_it(client, log
 def test_only_admins_propose(make_user, answered):
     _import()
     with pytest.raises(PermissionDenied):
-        guide.propose_from_answer(make_user(Role.EXPERT), answered, section=_section("Italy"),
-                                  body="Text.")
+        editing.propose_from_answer(make_user(Role.EXPERT), answered, section=_section("Italy"),
+                                    body="Text.")
     with pytest.raises(PermissionDenied):
-        guide.edit_section(_section("Italy"), make_user(), title="Italy", body="x", base_number=1)
+        editing.edit_section(_section("Italy"), make_user(), title="Italy", body="x", base_number=1)
     assert _section("Italy").current_number == 1
 
 
@@ -460,8 +461,8 @@ def test_a_confidential_source_is_linked_only_for_those_who_see_its_question(cli
     secret = ask_question(author, title="Our confidential class III implant study",
                           visibility=Visibility.CONFIDENTIAL)
     answer = answers.post_answer(secret, make_user(Role.EXPERT), ANSWER)
-    revision = guide.propose_from_answer(admin, answer, section=_section("Safety reporting"),
-                                         body="Report serious adverse events. PMCF: 30 days.")
+    revision = editing.propose_from_answer(admin, answer, section=_section("Safety reporting"),
+                                           body="Report serious adverse events. PMCF: 30 days.")
     url = f"/guide/sections/{revision.section_id}/history"
     public = client.get(url).get_data(as_text=True)
     assert "Our confidential class III implant study" not in public
@@ -482,7 +483,7 @@ def test_a_published_board_answer_can_be_proposed_and_a_draft_cannot(client, log
     login(admin)
     assert client.get(f"/guide/propose?board_answer={board_answer.id}").status_code == 404
     with pytest.raises(RuleViolation):
-        guide.propose_from_answer(admin, board_answer, title="PMCF", body="Text.")
+        editing.propose_from_answer(admin, board_answer, title="PMCF", body="Text.")
     board.submit_for_review(board_answer, research)
     for expert in (chair, research, clinical):
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
@@ -507,8 +508,8 @@ def test_a_release_freezes_the_guide_and_refuses_a_duplicate_version(client, log
     assert response.status_code == 302 and response.location.endswith("/guide/releases/1.0")
     frozen = db.session.scalar(select(GuideRelease))
     assert (frozen.version, frozen.markdown, frozen.released_by_id) == ("1.0", SMALL, admin.id)
-    guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                       base_number=1)
+    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
+                         base_number=1)
     again = client.post("/guide/release", data={"version": "1.0", "notes": "Again"})
     assert again.status_code == 422
     page = again.get_data(as_text=True)
@@ -537,8 +538,8 @@ def test_a_release_of_an_unchanged_guide_is_refused(app):
 def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                       base_number=1)
+    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
+                         base_number=1)
     page = client.get("/guide/releases/1.0")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -557,13 +558,13 @@ def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, adm
 def test_two_releases_compare_section_by_section(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                       base_number=1)
-    guide.add_section(None, None, admin, title="Scope", body="Devices only.")
-    guide.import_guide(guide.export_current().replace(
+    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
+                         base_number=1)
+    editing.add_section(None, None, admin, title="Scope", body="Devices only.")
+    editing.import_guide(tree.export_current().replace(
         "## Safety reporting\n\nReport serious adverse events.\n", ""), admin)
     approved_release("1.1", "Italy clarified; scope added; safety moved out", admin)
-    comparison = guide.compare_releases("1.0", "1.1")
+    comparison = changes.compare_releases("1.0", "1.1")
     assert [(c.kind, c.title) for c in comparison.changes] == [
         ("added", "Scope"), ("changed", "Italy"), ("removed", "Safety reporting")]
     page = client.get("/guide/compare?from=1.0&to=1.1").get_data(as_text=True)
@@ -581,10 +582,10 @@ def test_two_releases_compare_section_by_section(client, admin):
 def test_the_changelog_lists_each_release_with_its_changes_and_notes(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    guide.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                       base_number=1)
+    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
+                         base_number=1)
     approved_release("1.1", "Italy clarified", admin)
-    entries = guide.changelog()
+    entries = changes.changelog()
     assert [(e.release.version, e.previous and e.previous.version) for e in entries] == [
         ("1.1", "1.0"), ("1.0", None)]
     assert [(c.kind, c.title) for c in entries[0].changes] == [("changed", "Italy")]
@@ -601,7 +602,7 @@ def test_the_changelog_runs_a_fixed_number_of_queries(client, admin, count_queri
     with count_queries() as one:
         assert client.get("/guide/changelog").status_code == 200
     for minor in (1, 2, 3):
-        guide.add_section(None, None, admin, title=f"Part {minor}", body="Text.")
+        editing.add_section(None, None, admin, title=f"Part {minor}", body="Text.")
         approved_release(f"1.{minor}", f"Part {minor}", admin)
     with count_queries() as four:
         assert client.get("/guide/changelog").status_code == 200
@@ -612,14 +613,14 @@ def test_a_section_history_runs_a_fixed_number_of_queries(client, admin, answere
                                                           count_queries):
     _import()
     section_id = _section("Italy").id
-    guide.propose_from_answer(admin, answered, section=_section("Italy"), body="Notify it first.")
+    editing.propose_from_answer(admin, answered, section=_section("Italy"), body="Notify it first.")
     with count_queries() as one:
         assert client.get(f"/guide/sections/{section_id}/history").status_code == 200
     for number in range(3, 6):
         source = answers.post_answer(ask_question(make_user(), title=f"Question number {number} here"),
                                      make_user(Role.EXPERT), ANSWER)
-        guide.propose_from_answer(make_user(Role.ADMIN), source, section=_section("Italy"),
-                                  body=f"Notify the Ministry of Health, version {number}.")
+        editing.propose_from_answer(make_user(Role.ADMIN), source, section=_section("Italy"),
+                                    body=f"Notify the Ministry of Health, version {number}.")
     with count_queries() as five:
         page = client.get(f"/guide/sections/{section_id}/history")
     assert page.status_code == 200 and "Question number 5 here" in page.get_data(as_text=True)
@@ -678,11 +679,12 @@ def test_unknown_sections_are_404_for_admins_and_readers(client, login, admin):
 
 def test_every_curation_action_is_in_the_audit_log(client, login, admin, answered):
     _import(actor=admin)
-    guide.edit_section(_section("Italy"), admin, title="Italy", body="Changed.", base_number=1)
-    guide.add_section(None, None, admin, title="Scope", body="Devices only.")
-    guide.mark_reviewed(_section("Scope"), admin)
-    guide.propose_from_answer(admin, answered, section=_section("Scope"), body="Devices and more.")
-    guide_releases.release("1.0", "First release", admin)
+    editing.edit_section(_section("Italy"), admin, title="Italy", body="Changed.", base_number=1)
+    editing.add_section(None, None, admin, title="Scope", body="Devices only.")
+    editing.mark_reviewed(_section("Scope"), admin)
+    editing.propose_from_answer(admin, answered, section=_section("Scope"),
+                                body="Devices and more.")
+    publishing.release("1.0", "First release", admin)
     entries = db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.subject_type)
                                  .order_by(AuditEntry.id)).all()
     assert [tuple(entry) for entry in entries] == [
@@ -706,7 +708,7 @@ def test_the_demo_loads_the_guide_and_releases_it(app, client):
     assert "Requirements for a sound clinical investigation" in client.get("/guide").get_data(as_text=True)
     changelog = client.get("/guide/changelog").get_data(as_text=True)
     assert "Version 1.0" in changelog and "First release" in changelog
-    assert guide.export_release("1.0").encode("utf-8") == GUIDE_FILE.read_bytes()
+    assert versions.export_release("1.0").encode("utf-8") == GUIDE_FILE.read_bytes()
     sections = db.session.scalars(select(GuideSection)).all()
     assert sections and all(section.last_reviewed_on is not None for section in sections)
     assert "Not reviewed since it was loaded" not in client.get("/guide").get_data(as_text=True)
@@ -717,12 +719,12 @@ def test_the_demo_loads_the_guide_and_releases_it(app, client):
 def test_every_deadline_of_the_guide_has_its_row_in_the_fact_register():
     """docs/fact-register.md records, for each step of the guide's timeline, the primary
     source and the day it was checked; a step added to the guide without its row fails."""
-    from forum.services import guide_markdown
+    from forum.services.guide import markdown
 
     register = (GUIDE_FILE.parent / "fact-register.md").read_text(encoding="utf-8")
     rows = {line.split("|")[1].strip(): line for line in register.splitlines()
             if line.startswith("| ")}
-    document = guide_markdown.parse(GUIDE_FILE.read_text(encoding="utf-8"))
+    document = markdown.parse(GUIDE_FILE.read_text(encoding="utf-8"))
     timeline = next(s for s in document.walk() if s.anchor == "timeline-of-the-main-deadlines")
     steps = [line.split("|")[1].strip() for line in timeline.body.splitlines()
              if line.startswith("| ") and not line.startswith("| Step |")]

@@ -28,17 +28,10 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import (
-    answers,
-    faq,
-    guide,
-    guide_proposals,
-    guide_releases,
-    law_changes,
-    personal_data,
-)
+from forum.services import answers, faq, law_changes, personal_data
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.guide import editing, proposals, publishing
 from tests.conftest import PASSWORD
 from tests.factories import ask_question
 
@@ -62,7 +55,7 @@ CHANGED_ON = date(2026, 11, 20)
 def cited(people):
     """A guide section, an FAQ entry, a public answer and a confidential answer citing
     MDCG 2021-6 (and a section citing something else)."""
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     public = ask_question(people.asker, title="Which guidance covers our investigation?")
     public_answer = answers.post_answer(public, people.expert, "Start from MDCG 2021-6, question 3.")
     secret = ask_question(people.asker, title="Unreleased implant: which guidance applies?",
@@ -192,8 +185,8 @@ def test_the_due_list_runs_a_fixed_number_of_queries(client, login, people, cite
 # --- releases the centre can sign -------------------------------------------------------------------
 
 def _draft(people, kind=ReleaseKind.FIRST_VERSION):
-    guide.import_guide(GUIDE, None)
-    return guide_releases.release("1.0", "First version for the board", people.admin, kind=kind)
+    editing.import_guide(GUIDE, None)
+    return publishing.release("1.0", "First version for the board", people.admin, kind=kind)
 
 
 def test_an_admins_release_is_a_draft_only_the_board_and_admins_see(client, login, people):
@@ -232,38 +225,38 @@ def test_a_chair_approves_a_release_and_readers_see_who_and_when(client, login, 
 def test_the_board_approves_a_release_by_the_quorum_of_board_answers(people, make_user):
     draft = _draft(people, ReleaseKind.FINAL_VERSION)
     second_researcher = make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Rita Research")
-    guide_releases.record_stance(draft, people.expert, StanceKind.ENDORSE)
-    state = guide_releases.record_stance(draft, second_researcher, StanceKind.ENDORSE)
+    publishing.record_stance(draft, people.expert, StanceKind.ENDORSE)
+    state = publishing.record_stance(draft, second_researcher, StanceKind.ENDORSE)
     assert not state.is_met and not draft.is_published  # two endorsements, one area
-    state = guide_releases.record_stance(draft, people.clinical, StanceKind.DISSENT,
-                                         reason="The safety section is out of date.")
+    state = publishing.record_stance(draft, people.clinical, StanceKind.DISSENT,
+                                     reason="The safety section is out of date.")
     assert not state.is_met  # a dissent stands
-    state = guide_releases.record_stance(draft, people.clinical, StanceKind.ENDORSE)
+    state = publishing.record_stance(draft, people.clinical, StanceKind.ENDORSE)
     assert state.is_met and draft.is_published and draft.status == "final-version"
     assert draft.approval.value == "board" and draft.approved_by is None
     with pytest.raises(RuleViolation):
-        guide_releases.approve_as_chair(draft, people.chair)  # already published
+        publishing.approve_as_chair(draft, people.chair)  # already published
     with pytest.raises(RuleViolation):
-        guide_releases.record_stance(_draft_again(people), people.expert, StanceKind.DISSENT)
+        publishing.record_stance(_draft_again(people), people.expert, StanceKind.DISSENT)
 
 
 def _draft_again(people):
-    guide.add_section(None, None, people.admin, title="Contacts", body="Write to the centre.")
-    return guide_releases.release("1.1", "Contacts", people.admin)
+    editing.add_section(None, None, people.admin, title="Contacts", body="Write to the centre.")
+    return publishing.release("1.1", "Contacts", people.admin)
 
 
 def test_only_a_chair_approves_alone_and_only_experts_take_stances(people):
     draft = _draft(people)
     for user in (people.expert, people.admin, people.asker):
         with pytest.raises(PermissionDenied):
-            guide_releases.approve_as_chair(draft, user)
+            publishing.approve_as_chair(draft, user)
     for user in (people.admin, people.asker):
         with pytest.raises(PermissionDenied):
-            guide_releases.record_stance(draft, user, StanceKind.ENDORSE)
+            publishing.record_stance(draft, user, StanceKind.ENDORSE)
 
 
 def test_the_pdf_carries_the_version_status_date_and_approval_on_page_one(client, people):
-    guide_releases.approve_as_chair(_draft(people), people.chair)
+    publishing.approve_as_chair(_draft(people), people.chair)
     response = client.get("/guide/releases/1.0.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
@@ -279,43 +272,43 @@ def test_the_pdf_carries_the_version_status_date_and_approval_on_page_one(client
 
 
 def test_the_markdown_download_is_a_file_to_save(client, people):
-    guide_releases.approve_as_chair(_draft(people), people.chair)
+    publishing.approve_as_chair(_draft(people), people.chair)
     response = client.get("/guide/releases/1.0.md")
     assert response.headers["Content-Disposition"].startswith("attachment;")
     assert response.data == GUIDE.encode("utf-8")
 
 
 def test_a_release_lists_who_wrote_its_revisions_and_the_answers_they_came_from(people, cited):
-    guide.propose_from_answer(people.admin, cited["public_answer"],
-                              section=_section("Choosing the pathway"),
-                              body="Start from MDCG 2021-6, question 3.")
-    proposal = guide_proposals.propose(people.clinical, _section("Safety reporting"),
-                                       title="Safety reporting",
-                                       body="Report serious adverse events under MDR Art. 80 "
-                                            "within the deadlines of Art. 80(2).")
-    guide_proposals.accept(proposal, people.admin)
-    draft = guide_releases.release("1.0", "First", people.admin)
-    named = guide_releases.contributors_of(draft)
+    editing.propose_from_answer(people.admin, cited["public_answer"],
+                                section=_section("Choosing the pathway"),
+                                body="Start from MDCG 2021-6, question 3.")
+    proposal = proposals.propose(people.clinical, _section("Safety reporting"),
+                                 title="Safety reporting",
+                                 body="Report serious adverse events under MDR Art. 80 "
+                                      "within the deadlines of Art. 80(2).")
+    proposals.accept(proposal, people.admin)
+    draft = publishing.release("1.0", "First", people.admin)
+    named = publishing.contributors_of(draft)
     assert named.revisions == ["Giulia Admin", "Paolo Clinical"]
     assert named.answers == ["Elena Research"]
 
 
 def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
-    proposal = guide_proposals.propose(people.clinical, section, title=section.title,
-                                       body="Report serious adverse events at once.")
-    guide_proposals.accept(proposal, people.admin)
-    draft = guide_releases.release("1.0", "First", people.admin)
+    proposal = proposals.propose(people.clinical, section, title=section.title,
+                                 body="Report serious adverse events at once.")
+    proposals.accept(proposal, people.admin)
+    draft = publishing.release("1.0", "First", people.admin)
     exported = personal_data.export(people.clinical)["guide_proposals"]
     assert [item["status"] for item in exported] == ["accepted"]
     personal_data.delete_account(people.clinical, PASSWORD)
-    assert guide_releases.contributors_of(draft).revisions == ["Former member"]
+    assert publishing.contributors_of(draft).revisions == ["Former member"]
 
 
 def test_the_command_line_publishes_at_once_and_says_so(client, people):
-    guide.import_guide(GUIDE, None)
-    frozen = guide_releases.release("1.0", "First", None)
+    editing.import_guide(GUIDE, None)
+    frozen = publishing.release("1.0", "First", None)
     assert frozen.is_published and frozen.kind == ReleaseKind.FIRST_VERSION
     page = client.get("/guide/releases/1.0").get_data(as_text=True)
     assert "from the command line of the server" in page
@@ -325,12 +318,12 @@ def test_a_release_page_runs_a_fixed_number_of_queries(client, login, people, ma
                                                         count_queries):
     draft = _draft(people)
     login(people.chair)
-    guide_releases.record_stance(draft, people.expert, StanceKind.ENDORSE)
+    publishing.record_stance(draft, people.expert, StanceKind.ENDORSE)
     with count_queries() as few:
         assert client.get("/guide/releases/1.0").status_code == 200
     for _ in range(3):
-        guide_releases.record_stance(draft, make_user(Role.EXPERT, ExpertArea.RESEARCH),
-                                     StanceKind.ABSTAIN)
+        publishing.record_stance(draft, make_user(Role.EXPERT, ExpertArea.RESEARCH),
+                                 StanceKind.ABSTAIN)
     with count_queries() as many:
         assert client.get("/guide/releases/1.0").status_code == 200
     assert len(few) == len(many)
@@ -340,7 +333,7 @@ def test_a_release_page_runs_a_fixed_number_of_queries(client, login, people, ma
 
 def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_expert(
         client, login, people):
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     login(people.expert)
     form = client.get(f"/guide/sections/{section.id}/propose")
@@ -349,7 +342,7 @@ def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_
         "title": "Safety reporting", "body": "Report serious adverse events within 7 days.",
         "note": "The deadline was missing."})
     assert response.status_code == 302
-    proposal = db.session.scalar(select(guide_proposals.GuideProposal))
+    proposal = db.session.scalar(select(proposals.GuideProposal))
     assert proposal.status == ProposalStatus.OPEN and proposal.proposer_id == people.expert.id
     login(people.admin)
     page = client.get(f"/guide/proposals/{proposal.id}").get_data(as_text=True)
@@ -378,9 +371,9 @@ def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_
 
 
 def test_a_declined_proposal_needs_a_note_and_tells_the_expert(client, login, people):
-    guide.import_guide(GUIDE, None)
-    proposal = guide_proposals.propose(people.expert, _section("Safety reporting"),
-                                       title="Safety reporting", body="Report nothing.")
+    editing.import_guide(GUIDE, None)
+    proposal = proposals.propose(people.expert, _section("Safety reporting"),
+                                 title="Safety reporting", body="Report nothing.")
     login(people.admin)
     refused = client.post(f"/guide/proposals/{proposal.id}/decline", data={"note": ""})
     assert refused.status_code == 422 and "Say why" in refused.get_data(as_text=True)
@@ -392,7 +385,7 @@ def test_a_declined_proposal_needs_a_note_and_tells_the_expert(client, login, pe
     note = db.session.scalar(select(Notification).where(Notification.user_id == people.expert.id))
     assert note.kind == NotificationKind.GUIDE_PROPOSAL_DECLINED
     with pytest.raises(RuleViolation):
-        guide_proposals.accept(proposal, people.admin)  # decided already
+        proposals.accept(proposal, people.admin)  # decided already
 
 
 def test_a_proposal_drawn_from_an_answer_links_back_to_it(client, login, people, cited):
@@ -407,36 +400,36 @@ def test_a_proposal_drawn_from_an_answer_links_back_to_it(client, login, people,
     assert "Start from MDCG 2021-6, question 3." in form.get_data(as_text=True)
     client.post(f"/guide/sections/{section.id}/propose?answer={answer.id}", data={
         "title": "Choosing the pathway", "body": "Start from MDCG 2021-6, question 3."})
-    proposal = db.session.scalar(select(guide_proposals.GuideProposal))
+    proposal = db.session.scalar(select(proposals.GuideProposal))
     assert proposal.source_answer_id == answer.id
-    revision = guide_proposals.accept(proposal, people.admin)
+    revision = proposals.accept(proposal, people.admin)
     assert revision.source_answer_id == answer.id and revision.proposer_id == people.clinical.id
 
 
 def test_only_experts_propose_and_an_unchanged_text_is_refused(people):
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     for user in (people.admin, people.asker):
         with pytest.raises(PermissionDenied):
-            guide_proposals.propose(user, section, title=section.title, body="Other text.")
+            proposals.propose(user, section, title=section.title, body="Other text.")
     with pytest.raises(RuleViolation):
-        guide_proposals.propose(people.expert, section, title=section.title, body=section.body)
+        proposals.propose(people.expert, section, title=section.title, body=section.body)
     with pytest.raises(RuleViolation):
-        guide_proposals.propose(people.expert, section, title=section.title,
-                                body="## A heading\n\nNot allowed in a body.")
+        proposals.propose(people.expert, section, title=section.title,
+                          body="## A heading\n\nNot allowed in a body.")
 
 
 def test_the_proposals_list_runs_a_fixed_number_of_queries(client, login, people, make_user,
                                                            count_queries):
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
-    guide_proposals.propose(people.expert, section, title=section.title, body="One.")
+    proposals.propose(people.expert, section, title=section.title, body="One.")
     login(people.admin)
     with count_queries() as few:
         assert client.get("/guide/proposals").status_code == 200
     for number in range(4):
-        guide_proposals.propose(make_user(Role.EXPERT), section, title=section.title,
-                                body=f"Text {number}.")
+        proposals.propose(make_user(Role.EXPERT), section, title=section.title,
+                          body=f"Text {number}.")
     with count_queries() as many:
         assert client.get("/guide/proposals").status_code == 200
     assert len(few) == len(many)
@@ -463,7 +456,7 @@ def test_the_migration_keeps_earlier_releases_public_and_its_downgrade_restores_
         assert earlier.is_published and earlier.published_at == earlier.released_at
         assert earlier.approval.value == "command-line" and earlier.contributors == []
         # The notification kinds the new CHECK constraint allows (and the old one refused).
-        guide.import_guide(GUIDE, None)
+        editing.import_guide(GUIDE, None)
         db.session.add(Notification(user_id=user_id, kind=NotificationKind.GUIDE_PROPOSAL_DECLINED))
         db.session.commit()
         db.session.remove()

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from forum.config import PROJECT_ROOT
-from forum.services import guide_markdown
+from forum.services.guide import markdown
 from forum.slugs import slugify
 
 ENGLISH = PROJECT_ROOT / "docs" / "requirements_guide.md"
@@ -36,12 +36,12 @@ def _bodies(document) -> list[str]:
 
 def test_the_italian_guide_is_in_canonical_form(texts):
     _, italian = texts
-    assert guide_markdown.first_difference(italian) is None
-    assert guide_markdown.render(guide_markdown.parse(italian)) == italian
+    assert markdown.first_difference(italian) is None
+    assert markdown.render(markdown.parse(italian)) == italian
 
 
 def test_the_italian_guide_has_the_english_structure_and_its_own_anchors(texts):
-    english, italian = (guide_markdown.parse(text) for text in texts)
+    english, italian = (markdown.parse(text) for text in texts)
     assert _shape(italian) == _shape(english)
     titles = [section.title for section in italian.sections] + [
         child.title for section in italian.sections for child in section.children]
@@ -49,7 +49,7 @@ def test_the_italian_guide_has_the_english_structure_and_its_own_anchors(texts):
 
 
 def test_each_part_cites_the_same_sources_as_its_english_twin(texts):
-    english, italian = (guide_markdown.parse(text) for text in texts)
+    english, italian = (markdown.parse(text) for text in texts)
     for english_body, italian_body in zip(_bodies(english), _bodies(italian), strict=True):
         assert Counter(CITATION.findall(italian_body)) == Counter(CITATION.findall(english_body))
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forum.services.guide_markdown import (
+from forum.services.guide.markdown import (
     GuideDocument,
     GuideFormatError,
     Section,

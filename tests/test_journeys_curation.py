@@ -27,9 +27,10 @@ import openpyxl
 from pypdf import PdfReader
 
 from forum.models import ExpertArea, Role, SurveyItemKind
-from forum.services import answers, guide, guide_releases
+from forum.services import answers
 from forum.services import survey as surveys
 from forum.services.citations import clause_slug
+from forum.services.guide import editing, publishing
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
 from tests.browser import chromium, local_context, log_in, log_out  # noqa: F401  (a fixture)
@@ -136,8 +137,8 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
 ):
     question = ask_question(people.asker)
     published_board_answer(question, people.board, BOARD_TEXT)
-    guide.import_guide(SMALL_GUIDE, None)
-    guide_releases.release("1.0", "First release", None)
+    editing.import_guide(SMALL_GUIDE, None)
+    publishing.release("1.0", "First release", None)
     question_url = live_server.url(f"/questions/{question.id}")
 
     context = local_context(chromium, live_server)
@@ -293,7 +294,7 @@ PROPOSED = "Report serious adverse events to the Ministry within seven days."
 def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_and_a_change_of_the_law_is_flagged(  # noqa: E501
     app, chromium, live_server, people,  # noqa: F811  (fixtures)
 ):
-    guide.import_guide(CITING_GUIDE, None)
+    editing.import_guide(CITING_GUIDE, None)
     question = ask_question(people.asker, title="Which guidance covers our investigation?")
     answers.post_answer(question, people.expert, "Start from MDCG 2021-6, question 3.")
 

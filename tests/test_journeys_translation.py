@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from forum.models import Role
-from forum.services import guide
+from forum.services.guide import editing
 from tests.browser import chromium, local_context, log_in  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD
 from tests.live_server import live_server  # noqa: F401  (a fixture)
@@ -43,7 +43,7 @@ def test_an_admin_translates_a_section_and_translates_it_again_after_the_english
     app, chromium, live_server, make_user,  # noqa: F811  (fixtures)
 ):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
-    guide.import_guide(GUIDE, None)
+    editing.import_guide(GUIDE, None)
     admin_context = local_context(chromium, live_server, locale="it-IT")
     reader_context = local_context(chromium, live_server, locale="it-IT")
     try:

@@ -25,7 +25,9 @@ from forum.config import PROJECT_ROOT
 from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import Answer, Comment, FaqEntry, GuideSection, Question
-from forum.services import answers, api_tokens, board, faq, guide, questions
+from forum.services import answers, api_tokens, board, faq, questions
+from forum.services.guide import editing
+from forum.services.guide.markdown import GuideFormatError, check_body
 from forum.services.questions import QuestionDraft
 from forum.services.search import index as search_index
 from forum.services.search.terms import plain_text
@@ -306,8 +308,8 @@ def test_the_api_refuses_a_hostile_body_with_a_422_naming_the_field(client, peop
 
 
 def test_a_guide_section_over_the_limits_is_refused_with_its_line():
-    with pytest.raises(guide.guide_markdown.GuideFormatError):
-        guide.guide_markdown.check_body(HOSTILE["chained ordered lists"])
+    with pytest.raises(GuideFormatError):
+        check_body(HOSTILE["chained ordered lists"])
 
 
 # --- texts stored before the limits: every page and the API show them, quickly -------------------
@@ -321,7 +323,7 @@ def test_hostile_texts_stored_before_the_limits_are_shown_escaped_everywhere(app
     faq.promote_answer(people.admin, answer, question_text="A plain question?",
                                answer_text="A plain answer.", topic=question.topics[0])
     board_answer = board.open_board_answer(question, people.expert, "A first plain draft here.")
-    guide.import_guide(SMALL_GUIDE, None)
+    editing.import_guide(SMALL_GUIDE, None)
     for table, column in ((Question, Question.body), (Answer, Answer.body),
                           (Comment, Comment.body), (FaqEntry, FaqEntry.answer_text),
                           (GuideSection, GuideSection.body)):

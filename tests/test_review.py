@@ -27,8 +27,9 @@ from forum.models import (
     Topic,
     Visibility,
 )
-from forum.services import accounts, answers, board, faq, guide
+from forum.services import accounts, answers, board, faq
 from forum.services.errors import RuleViolation
+from forum.services.guide import editing
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
 from forum.services.review import period as review_period
@@ -178,9 +179,9 @@ def _faq_entry(admin, asker, expert, number: int, when: datetime) -> FaqEntry:
 def _edit_and_release(admin, section_title: str, number: int, when: datetime) -> None:
     """A new revision of the section, then a release with it, both dated ``when``."""
     section = db.session.scalar(select(GuideSection).where(GuideSection.title == section_title))
-    revision = guide.edit_section(section, admin, title=section.title,
-                                  body=f"{section.body}\n\nAddendum {number}.",
-                                  base_number=section.current_number)
+    revision = editing.edit_section(section, admin, title=section.title,
+                                    body=f"{section.body}\n\nAddendum {number}.",
+                                    base_number=section.current_number)
     revision.created_at = when
     frozen = approved_release(f"1.{number}", f"Addendum {number}.", admin)
     frozen.released_at = when
@@ -192,7 +193,7 @@ def test_faq_entries_guide_revisions_and_releases_are_counted_in_the_period(make
     for number, when in enumerate((INSIDE, INSIDE + timedelta(days=30), BEFORE,
                                    PERIOD_END_NEXT_DAY)):
         _faq_entry(admin, asker, expert, number, when)
-    guide.import_guide(SMALL_GUIDE, admin)
+    editing.import_guide(SMALL_GUIDE, admin)
     db.session.execute(update(GuideRevision).values(created_at=BEFORE))  # the imported text
     frozen = approved_release("1.0", "The first text.", admin)
     frozen.released_at = BEFORE

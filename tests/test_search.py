@@ -16,8 +16,9 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board, faq, guide, questions
+from forum.services import answers, board, faq, questions
 from forum.services.errors import RuleViolation
+from forum.services.guide import editing
 from forum.services.questions import QuestionDraft
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
@@ -117,21 +118,21 @@ def test_faq_entries_follow_promotion_editing_and_publication(people):
 
 
 def test_guide_sections_follow_import_edit_addition_and_removal(people):
-    guide.import_guide(GUIDE, people.admin)
+    editing.import_guide(GUIDE, people.admin)
     fees = db.session.scalar(select(GuideSection).where(GuideSection.anchor == "fees"))
     assert kinds_found(VISITOR, "schedule") == {("guide", fees.id)}
 
-    guide.edit_section(fees, people.admin, title="Fees", body="The tariff list is published.",
-                       base_number=fees.current_number)
+    editing.edit_section(fees, people.admin, title="Fees", body="The tariff list is published.",
+                         base_number=fees.current_number)
     assert kinds_found(VISITOR, "schedule") == set()
     assert kinds_found(VISITOR, "tariff") == {("guide", fees.id)}
 
-    added = guide.add_section(None, None, people.admin, title="Archiving",
-                              body="Keep the trial master file for years.")
+    added = editing.add_section(None, None, people.admin, title="Archiving",
+                                body="Keep the trial master file for years.")
     assert kinds_found(VISITOR, "archiving") == {("guide", added.id)}
 
     # A new import without the insurance section deletes it, and its document with it.
-    guide.import_guide(GUIDE.split("## Insurance")[0], people.admin)
+    editing.import_guide(GUIDE.split("## Insurance")[0], people.admin)
     assert kinds_found(VISITOR, "sponsor policy") == set()
 
 
@@ -324,7 +325,7 @@ def filtered_content(people):
     answers.accept_answer(ethics, answer, people.asker)
     entry = faq.promote_answer(people.admin, answer, question_text="A capybaric FAQ?",
                                answer_text="Yes.", topic=insurance.topics[0])
-    guide.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
+    editing.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
     section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2))
     return {"ethics": ethics, "insurance": insurance, "answer": answer, "faq": entry,
             "guide": section}
@@ -527,7 +528,7 @@ def test_hits_link_to_the_place_on_their_page_without_a_request(people):
     board_answer = published_board_answer(question, people.board, "Aardvarkian: Annex I.")
     entry = faq.promote_answer(people.admin, answer, question_text="Aardvarkian clause?",
                                answer_text="Annex I.", topic=question.topics[0])
-    guide.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
+    editing.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
     urls = {hit.kind: hit.url for hit in finder.search(VISITOR, "aardvarkian").hits}
     page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
     assert urls == {
@@ -606,7 +607,7 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
     hidden = faq.promote_answer(people.admin, answer, question_text="Q2?", answer_text="A2.",
                                 topic=question.topics[0])
     faq.unpublish(hidden, people.admin)
-    guide.import_guide(GUIDE, people.admin)
+    editing.import_guide(GUIDE, people.admin)
     before = _documents()
     assert finder.reindex_all() == len(before) == 2 + 1 + 1 + 1 + 4  # 4: the guide and 3 sections
     assert _documents() == before

@@ -21,8 +21,9 @@ from forum.models import (
     SearchDocument,
     SearchText,
 )
-from forum.services import answers, faq, faq_translations, guide, guide_releases, guide_translations
+from forum.services import answers, faq, faq_translations
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.guide import editing, publishing, translated
 from forum.services.search import finder
 from forum.services.search.terms import index_terms
 from forum.services.translations import TranslationConflict, TranslationState
@@ -82,8 +83,8 @@ def _section(title: str) -> GuideSection:
 
 
 def _translate(section, admin, title, body, *, base=None):
-    existing = guide_translations.TABLES.find(section.id, "it")
-    return guide_translations.edit_translation(
+    existing = translated.TABLES.find(section.id, "it")
+    return translated.edit_translation(
         section, admin, "it", title=title, body=body, source_number=section.current_number,
         base_number=existing.current_number if existing else 0 if base is None else base)
 
@@ -98,7 +99,7 @@ def _article(page: str, anchor: str) -> str:
 # --- the guide: states, the reader's fallback, the notices ---------------------------------
 
 def test_an_italian_reader_gets_translations_and_the_english_marked_where_missing(client, admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     _translate(_section("Choosing the pathway"), admin, "Scegliere il percorso",
                "Scegliete il percorso prima di tutto [MDR Art. 62].")
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
@@ -117,13 +118,13 @@ def test_an_italian_reader_gets_translations_and_the_english_marked_where_missin
 
 def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_diff_until_translated_again(
         client, admin, login):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Segnalazione della sicurezza", "Segnalate gli eventi avversi gravi.")
-    assert guide_translations.editing(section, "it").state == TranslationState.CURRENT
-    guide.edit_section(section, admin, title="Safety reporting",
-                       body="Report serious adverse events within 7 days.",
-                       base_number=section.current_number)
+    assert translated.editing(section, "it").state == TranslationState.CURRENT
+    editing.edit_section(section, admin, title="Safety reporting",
+                         body="Report serious adverse events within 7 days.",
+                         base_number=section.current_number)
 
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
     notice = _article(page, "safety-reporting")
@@ -149,12 +150,12 @@ def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_dif
     assert saved.status_code == 302
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
     assert "entro 7 giorni" in page and "potrebbe non essere aggiornata" not in page
-    assert guide_translations.editing(_section("Safety reporting"), "it").state \
+    assert translated.editing(_section("Safety reporting"), "it").state \
         == TranslationState.CURRENT
 
 
 def test_the_english_link_shows_the_original_under_the_italian_interface(client, admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     _translate(_section("Choosing the pathway"), admin, "Scegliere il percorso", "Testo.")
     page = client.get("/guide?text=en", headers=ITALIAN).get_data(as_text=True)
     assert '<html lang="it">' in page
@@ -163,20 +164,20 @@ def test_the_english_link_shows_the_original_under_the_italian_interface(client,
 
 
 def test_saving_the_same_translation_against_the_new_english_confirms_it_current(admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Segnalate.")
-    guide.edit_section(section, admin, title="Safety reporting", body="Report them.",
-                       base_number=section.current_number)
+    editing.edit_section(section, admin, title="Safety reporting", body="Report them.",
+                         base_number=section.current_number)
     section = _section("Safety reporting")
-    assert guide_translations.editing(section, "it").state == TranslationState.OUTDATED
+    assert translated.editing(section, "it").state == TranslationState.OUTDATED
     revision = _translate(section, admin, "Sicurezza", "Segnalate.")
     assert revision.number == 2 and revision.source_number == section.current_number
-    assert guide_translations.editing(section, "it").state == TranslationState.CURRENT
+    assert translated.editing(section, "it").state == TranslationState.CURRENT
 
 
 def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima versione.")
     _translate(section, admin, "Sicurezza", "Seconda versione.", base=1)
@@ -191,12 +192,12 @@ def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin
 
 
 def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client, admin, login):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima.")
     with pytest.raises(TranslationConflict):
-        guide_translations.edit_translation(section, admin, "it", title="Sicurezza",
-                                            body="Altra.", source_number=1, base_number=0)
+        translated.edit_translation(section, admin, "it", title="Sicurezza",
+                                    body="Altra.", source_number=1, base_number=0)
     login(admin)
     url = f"/guide/sections/{section.id}/translations/it"
     empty = client.post(url, headers=ITALIAN, data={"title": "", "body": "Testo tenuto.",
@@ -220,19 +221,19 @@ def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client,
 
 
 def test_only_admins_translate(make_user, admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     with pytest.raises(PermissionDenied):
-        guide_translations.edit_translation(_section("Safety reporting"),
-                                            make_user(Role.EXPERT), "it", title="X", body="",
-                                            source_number=1, base_number=0)
+        translated.edit_translation(_section("Safety reporting"),
+                                    make_user(Role.EXPERT), "it", title="X", body="",
+                                    source_number=1, base_number=0)
     with pytest.raises(RuleViolation):
-        guide_translations.edit_translation(_section("Safety reporting"), admin, "fr",
-                                            title="X", body="", source_number=1, base_number=0)
+        translated.edit_translation(_section("Safety reporting"), admin, "fr",
+                                    title="X", body="", source_number=1, base_number=0)
 
 
 def test_the_italian_guide_page_costs_the_same_queries_however_many_translations(
         client, admin, count_queries):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     _translate(_section("Italy"), admin, "Italia", "Notificate.")
     with count_queries() as few:
         client.get("/guide?fresh=1", headers=ITALIAN)
@@ -268,7 +269,7 @@ def test_the_projects_guide_files_round_trip_in_both_languages(app, tmp_path):
     """The project's own files: with docs/requirements_guide.it.md, both come back byte for
     byte; without it, every section is missing and the Italian export is the English."""
     english = Path(app.config["GUIDE_PATH"])
-    italian = guide_translations.translated_path(english, "it")
+    italian = translated.translated_path(english, "it")
     runner = app.test_cli_runner()
     imported = runner.invoke(args=["guide", "import", str(english)])
     assert imported.exit_code == 0, imported.output
@@ -276,7 +277,7 @@ def test_the_projects_guide_files_round_trip_in_both_languages(app, tmp_path):
     assert runner.invoke(args=["guide", "export", "--output", str(out)]).exit_code == 0
     assert out.read_bytes() == english.read_bytes()
     expected = italian.read_bytes() if italian.is_file() else english.read_bytes()
-    assert guide_translations.translated_path(out, "it").read_bytes() == expected
+    assert translated.translated_path(out, "it").read_bytes() == expected
 
 
 def test_a_missing_italian_file_leaves_every_section_untranslated_on_a_fresh_import(app, tmp_path):
@@ -285,7 +286,7 @@ def test_a_missing_italian_file_leaves_every_section_untranslated_on_a_fresh_imp
     imported = runner.invoke(args=["guide", "import", str(tmp_path / "guide.md")])
     assert imported.exit_code == 0 and "translations into it are unchanged" in imported.output
     assert db.session.scalar(select(func.count()).select_from(GuideSectionTranslation)) == 0
-    assert guide_translations.export_current("it") == SMALL  # all in English: all missing
+    assert translated.export_current("it") == SMALL  # all in English: all missing
 
 
 def test_an_italian_file_of_another_structure_is_refused_and_nothing_is_imported(app, tmp_path):
@@ -302,9 +303,9 @@ def test_an_italian_file_of_another_structure_is_refused_and_nothing_is_imported
 # --- releases in both languages --------------------------------------------------------------
 
 def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
-    guide.import_guide(SMALL, None)
-    guide_translations.import_translation(SMALL_IT, "it", None)
-    guide_releases.release("1.0", "First", None)
+    editing.import_guide(SMALL, None)
+    translated.import_translation(SMALL_IT, "it", None)
+    publishing.release("1.0", "First", None)
     frozen = db.session.scalar(select(GuideReleaseTranslation))
     assert frozen.language == "it" and frozen.markdown == SMALL_IT
     # Later translation work does not touch the release.
@@ -319,7 +320,7 @@ def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
     assert "Scegliere il percorso</h2>" in page
     assert '<h2 id="safety-reporting" lang="en">Safety reporting</h2>' in page
     # A translation alone is worth a release; the changelog in Italian shows it.
-    guide_releases.release("1.1", "Italian safety reporting", None)
+    publishing.release("1.1", "Italian safety reporting", None)
     changelog = client.get("/guide/changelog", headers=ITALIAN).get_data(as_text=True)
     assert "Segnalazione della sicurezza" in changelog
     english = client.get("/guide/changelog", headers=ENGLISH).get_data(as_text=True)
@@ -329,9 +330,9 @@ def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
 
 
 def test_the_italian_pdf_of_a_release_is_in_italian(client):
-    guide.import_guide(SMALL, None)
-    guide_translations.import_translation(SMALL_IT, "it", None)
-    guide_releases.release("1.0", "First", None)
+    editing.import_guide(SMALL, None)
+    translated.import_translation(SMALL_IT, "it", None)
+    publishing.release("1.0", "First", None)
     response = client.get("/guide/releases/1.0/it.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     from io import BytesIO
@@ -402,7 +403,7 @@ def test_faq_translation_refuses_an_empty_question_beside_the_field(client, admi
 # --- search -------------------------------------------------------------------------------
 
 def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     _translate(_section("Safety reporting"), admin, "Segnalazione della sicurezza",
                "Segnalate gli eventi avversi gravi al Ministero.")
     faq_translations.edit_translation(entry, admin, "it", title="Dobbiamo notificare?",
@@ -425,7 +426,7 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
     # had the translation's "eventi avversi gravi" been indexed beside the source's
     # "serious adverse events", the section would score each word twice and outrank
     # the questions it was drawn from.
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Segnalazione della sicurezza",
                "Segnalate gli eventi avversi gravi al Ministero entro trenta giorni.")
@@ -444,7 +445,7 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
 
 def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_language(
         client, admin):
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     _translate(_section("Safety reporting"), admin, "Segnalazione della sicurezza",
                "Segnalate gli eventi avversi gravi al Ministero.")
     italian = client.get("/search?q=eventi+avversi", headers=ITALIAN).get_data(as_text=True)
@@ -462,9 +463,9 @@ def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_
 def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_them(
         client, admin, make_user, login):
     from forum.models import GuideProposal
-    from forum.services import guide_proposals
+    from forum.services.guide import proposals
 
-    guide.import_guide(SMALL, None)
+    editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     expert = make_user(Role.EXPERT, name="Elena Research")
     login(expert)
@@ -484,11 +485,11 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
     login(admin)
     shown = client.get(f"/guide/proposals/{proposal.id}", headers=ITALIAN).get_data(as_text=True)
     assert '<span class="diff-added">+ Segnalazione della sicurezza</span>' in shown
-    revision = guide_proposals.accept(db.session.get(GuideProposal, proposal.id), admin)
+    revision = proposals.accept(db.session.get(GuideProposal, proposal.id), admin)
     assert revision.proposer_id == expert.id and revision.source_number == section.current_number
     # The English section is untouched; the Italian reads as proposed, current.
     assert _section("Safety reporting").body == "Report serious adverse events."
-    assert guide_translations.editing(_section("Safety reporting"), "it").state \
+    assert translated.editing(_section("Safety reporting"), "it").state \
         == TranslationState.CURRENT
     history = client.get(f"/guide/sections/{section.id}/translations/it/history",
                          headers=ITALIAN).get_data(as_text=True)
@@ -498,9 +499,9 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
 # --- the API ---------------------------------------------------------------------------
 
 def test_the_api_gives_the_guide_and_a_releases_file_in_italian(client, admin):
-    guide.import_guide(SMALL, None)
-    guide_translations.import_translation(SMALL_IT, "it", None)
-    guide_releases.release("1.0", "First", None)
+    editing.import_guide(SMALL, None)
+    translated.import_translation(SMALL_IT, "it", None)
+    publishing.release("1.0", "First", None)
     italian = client.get("/api/v1/guide?language=it").get_json()
     assert (italian["title"], italian["lang"], italian["translation_state"]) \
         == ("Una piccola guida", "it", "current")

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import BoardAnswer, GuideSection
-from forum.services import answers, board, faq, guide
+from forum.services import answers, board, faq
+from forum.services.guide import editing
 from tests.access_matrix import SMALL_GUIDE
 from tests.conftest import PASSWORD
 from tests.factories import ask_question, question_form, topic_id
@@ -148,7 +149,7 @@ def test_faq_entries_edited_by_an_admin(app, people):
 
 
 def test_guide_sections_edited_by_an_admin(app, people):
-    guide.import_guide(SMALL_GUIDE, None)
+    editing.import_guide(SMALL_GUIDE, None)
     section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2)
                                 .order_by(GuideSection.position))
     admin, token = _client(app, people.admin)

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 
-from forum.services import answers, faq, guide
+from forum.services import answers, faq
 from forum.services.errors import RuleViolation
+from forum.services.guide import editing
 from tests.access_matrix import SMALL_GUIDE
 from tests.browser import chromium  # noqa: F401  (a fixture)
 from tests.factories import ask_question
@@ -58,7 +59,7 @@ def _publish_vectors(people) -> dict[str, list[str]]:
     """Every vector everywhere users write; each page that shows them, with the markers
     of the posted texts the browser must find on it."""
     pages: dict[str, list[str]] = {"/": [], "/questions": [], "/faq": [], "/guide": []}
-    guide.import_guide(SMALL_GUIDE, None)
+    editing.import_guide(SMALL_GUIDE, None)
     for number, (_name, vector) in enumerate(VECTORS, start=1):
         question = ask_question(people.asker, title=f"Vector {number}: {vector}"[:200],
                                 body=f"Vector {number} in the body.\n\n{vector}")
@@ -69,8 +70,8 @@ def _publish_vectors(people) -> dict[str, list[str]]:
                            topic=question.topics[0])
         pages["/faq"] += [f"Vector {number}:", f"Vector {number} in the FAQ."]
         try:
-            guide.add_section(None, None, people.admin, title=f"Vector section {number}",
-                              body=f"Vector {number} in the guide.\n\n{vector}")
+            editing.add_section(None, None, people.admin, title=f"Vector section {number}",
+                                body=f"Vector {number} in the guide.\n\n{vector}")
             pages["/guide"] += [f"Vector section {number}", f"Vector {number} in the guide."]
         except RuleViolation:
             pass  # a heading or an open fence is refused in a guide body; shown elsewhere

@@ -54,15 +54,12 @@ from forum.services import (
     citations,
     faq,
     faq_translations,
-    guide,
-    guide_markdown,
-    guide_releases,
-    guide_translations,
     profile,
     questions,
 )
 from forum.services import organisations as organisation_service
 from forum.services.errors import RuleViolation
+from forum.services.guide import editing, markdown, publishing, translated
 from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft
 from forum.services.search import finder
@@ -153,17 +150,17 @@ def _seed_guide(admin: User, chair: User) -> bool:
     loaded = False
     if db.session.scalar(select(GuideSection.id).limit(1)) is None:
         path = Path(current_app.config["GUIDE_PATH"])
-        guide.import_guide(guide_markdown.decode(path.read_bytes()), admin)
+        editing.import_guide(markdown.decode(path.read_bytes()), admin)
         _seed_guide_translation(path, admin)
         # Loading a file is not a review, so imported sections carry no date; the
         # demo's text is the one the board re-read for its first release.
         for section in db.session.scalars(select(GuideSection).order_by(GuideSection.id)):
-            guide.mark_reviewed(section, admin)
+            editing.mark_reviewed(section, admin)
         loaded = True
     if db.session.scalar(select(GuideRelease.id).limit(1)) is None:
-        first = guide_releases.release("1.0", "First release", admin,
-                                       kind=ReleaseKind.FIRST_VERSION)
-        guide_releases.approve_as_chair(first, chair)
+        first = publishing.release("1.0", "First release", admin,
+                                   kind=ReleaseKind.FIRST_VERSION)
+        publishing.approve_as_chair(first, chair)
         if loaded:
             _outdate_one_translation(admin)
     return loaded
@@ -172,23 +169,23 @@ def _seed_guide(admin: User, chair: User) -> bool:
 def _seed_guide_translation(path: Path, admin: User) -> None:
     """The Italian guide from its file beside the English one when there is one (every
     section missing otherwise), and at least the demo's one translated section."""
-    italian = guide_translations.translated_path(path, "it")
+    italian = translated.translated_path(path, "it")
     if italian.is_file():
         try:
-            guide_translations.import_translation(
-                guide_markdown.decode(italian.read_bytes()), "it", admin)
-        except (guide_markdown.GuideFormatError, RuleViolation) as error:
+            translated.import_translation(
+                markdown.decode(italian.read_bytes()), "it", admin)
+        except (markdown.GuideFormatError, RuleViolation) as error:
             # The demo still starts, in English; `guide import` reports the same fault.
             db.session.rollback()
             current_app.logger.warning("%s not loaded: %s", italian,
                                        getattr(error, "message", error))
     section = db.session.scalar(select(GuideSection).where(
         GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
-    if section is not None and guide_translations.TABLES.find(section.id, "it") is None:
+    if section is not None and translated.TABLES.find(section.id, "it") is None:
         title, body = translations_it.GUIDE_SECTION_IT
-        guide_translations.edit_translation(section, admin, "it", title=title, body=body,
-                                            source_number=section.current_number,
-                                            base_number=0)
+        translated.edit_translation(section, admin, "it", title=title, body=body,
+                                    source_number=section.current_number,
+                                    base_number=0)
 
 
 def _outdate_one_translation(admin: User) -> None:
@@ -198,10 +195,10 @@ def _outdate_one_translation(admin: User) -> None:
         GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
     if section is None:
         return
-    guide.edit_section(section, admin, title=section.title,
-                       body=section.body + translations_it.GUIDE_SECTION_ADDED_EN,
-                       note="Says who sees a confidential question",
-                       base_number=section.current_number)
+    editing.edit_section(section, admin, title=section.title,
+                         body=section.body + translations_it.GUIDE_SECTION_ADDED_EN,
+                         note="Says who sees a confidential question",
+                         base_number=section.current_number)
 
 
 def _seed_faq_translations(admin: User) -> None:

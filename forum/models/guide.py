@@ -186,7 +186,7 @@ class GuideProposal(db.Model):
         ForeignKey("guide_section.id", ondelete="CASCADE"), index=True)
     base_number: Mapped[int] = mapped_column(Integer)
     # "en": new text for the section; another language: a translation of the English
-    # revision ``base_number`` (services.guide_translations).
+    # revision ``base_number`` (services.guide.translated).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

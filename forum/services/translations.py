@@ -10,7 +10,7 @@ translates (``source_number``); its state follows:
 - missing: no translation in the reader's language (the reader gets the
   English, marked ``lang="en"``, with a notice).
 
-``guide_translations`` and ``faq_translations`` apply this to their texts;
+``guide.translated`` and ``faq_translations`` apply this to their texts;
 each save is a numbered revision of the translation (compare-and-set on its
 number, as for the guide's sections), so every translation has its history.
 """

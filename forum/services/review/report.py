@@ -27,7 +27,7 @@ from forum.models.columns import utcnow
 from forum.permissions import can_run_review
 from forum.services import audit
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide_releases import NothingFetched
+from forum.services.guide.publishing import NothingFetched
 
 MAX_NARRATIVE_LENGTH = 10_000
 MAX_TARGET = 10_000_000

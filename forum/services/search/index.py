@@ -42,7 +42,7 @@ TITLE_CHARACTERS = 300
 # Texts are indexed and shown up to this length; longer ones are rare and their
 # beginning says what they are about.
 BODY_CHARACTERS = 60_000
-DOCUMENT_LEVEL = 1  # the guide's own title and introduction (forum/services/guide.py)
+DOCUMENT_LEVEL = 1  # the guide's own title and introduction (forum/services/guide/tree.py)
 _BATCH = 2_000
 
 

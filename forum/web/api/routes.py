@@ -23,12 +23,11 @@ from forum.services import (
     facilitations,
     faq,
     faq_translations,
-    guide,
-    guide_translations,
     questions,
 )
 from forum.services.clinics import ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
+from forum.services.guide import translated, tree, versions
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
@@ -303,20 +302,20 @@ def get_faq_entry(entry_id: int):
 @bp.get("/guide")
 def get_guide():
     language = read_query(LanguageQuery).language
-    current = guide.load_current_guide()
+    current = tree.load_current_guide()
     if current is None:
         raise _not_found(_("There is no guide yet."))
     return jsonify(serializers.current_guide(
-        current, guide_translations.shown_guide(current, language)))
+        current, translated.shown_guide(current, language)))
 
 
 @bp.get("/guide/releases")
 def list_guide_releases():
-    return jsonify({"items": [serializers.release_summary(item) for item in guide.releases()]})
+    return jsonify({"items": [serializers.release_summary(item) for item in versions.releases()]})
 
 
 def _release_or_404(version: str):
-    found = guide.get_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
+    found = versions.get_release(version) if versions.VERSION_PATTERN.fullmatch(version) else None
     if found is None or not found.is_published:  # a draft awaits approval: not public
         raise _not_found(_("There is no release %(version)s.", version=version[:20]))
     return found
@@ -329,7 +328,7 @@ def get_guide_release(version: str):
     wanted = request.accept_mimetypes.best_match(["application/json", "text/markdown"])
     if wanted == "text/markdown":
         return release_markdown_response(found)
-    return jsonify(serializers.release(found, guide.release_document(found)))
+    return jsonify(serializers.release(found, versions.release_document(found)))
 
 
 @bp.get("/guide/releases/<version>.md")
@@ -338,7 +337,7 @@ def get_guide_release_markdown(version: str):
     found = _release_or_404(version)
     if language == SOURCE_LANGUAGE:
         return release_markdown_response(found)
-    text = guide_translations.release_markdown(found, language)
+    text = translated.release_markdown(found, language)
     if text is None:  # released before translations were frozen with the guide
         raise _not_found(_("There is no release %(version)s.", version=version[:20]))
     return release_markdown_response(found, text=text, language=language)

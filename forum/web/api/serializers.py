@@ -41,9 +41,9 @@ from forum.permissions import (
     shown_texts,
 )
 from forum.services import clinics, faq
-from forum.services.guide import CurrentGuide
-from forum.services.guide_markdown import GuideDocument, Section
-from forum.services.guide_translations import ShownGuide, ShownNode
+from forum.services.guide.markdown import GuideDocument, Section
+from forum.services.guide.translated import ShownGuide
+from forum.services.guide.tree import CurrentGuide, SectionNode
 from forum.services.questions import QuestionPage
 from forum.services.translations import Shown
 from forum.slugs import slugify
@@ -276,7 +276,7 @@ def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
 
 # --- the guide ----------------------------------------------------------------------------
 
-def _section_node(node: ShownNode) -> dict:
+def _section_node(node: SectionNode) -> dict:
     return {
         "id": node.section.id,
         "level": node.level,
@@ -304,7 +304,7 @@ def release_summary(release: GuideRelease) -> dict:
 
 
 def current_guide(current: CurrentGuide, shown: ShownGuide) -> dict:
-    """The current guide as ``shown`` in a language (``guide_translations.shown_guide``):
+    """The current guide as ``shown`` in a language (``translated.shown_guide``):
     each text says its language and, in a translated language, its translation's state."""
     return {
         "title": shown.title,

@@ -16,8 +16,8 @@ from wtforms.widgets import HiddenInput
 
 from forum.labels import STANCE_KIND_LABELS, release_kind_choices
 from forum.models import ReleaseKind
-from forum.services.guide import CurrentGuide
-from forum.services.guide_markdown import MAX_TITLE_LENGTH
+from forum.services.guide.markdown import MAX_TITLE_LENGTH
+from forum.services.guide.tree import CurrentGuide
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
 from forum.web.forms_support import RenderableMarkdown

@@ -20,8 +20,8 @@ from forum.permissions import (
     can_see_release,
     can_take_release_stance,
 )
-from forum.services import guide, guide_releases, guide_translations
 from forum.services.errors import RuleViolation
+from forum.services.guide import changes, publishing, translated, versions
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
@@ -32,7 +32,8 @@ from .routes import bp
 
 
 def visible_release_or_404(version: str) -> GuideRelease:
-    found = guide_releases.load_release(version) if guide.VERSION_PATTERN.fullmatch(version) else None
+    found = (publishing.load_release(version)
+             if versions.VERSION_PATTERN.fullmatch(version) else None)
     if found is None or not can_see_release(current_user, found):
         abort(404)
     return found
@@ -42,7 +43,7 @@ def visible_release_or_404(version: str) -> GuideRelease:
 def releases():
     return render_template(
         "guide/releases.html",
-        releases=guide.releases(include_drafts=can_see_draft_releases(current_user)),
+        releases=versions.releases(include_drafts=can_see_draft_releases(current_user)),
         curator=can_curate(current_user))
 
 
@@ -70,7 +71,7 @@ def release_markdown_response(release: GuideRelease, *, text: str | None = None,
 def release_pdf(version: str):
     found = visible_release_or_404(version)
     stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
-    response = Response(guide_releases.release_pdf(found, stylesheet),
+    response = Response(publishing.release_pdf(found, stylesheet),
                         content_type="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="requirements-guide-{found.version}.pdf"'
@@ -93,7 +94,7 @@ def approve(version: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        guide_releases.approve_as_chair(found, current_user)
+        publishing.approve_as_chair(found, current_user)
     except RuleViolation as error:
         flash(str(error.message), "error")
     else:
@@ -111,8 +112,8 @@ def stance(version: str):
     form = ReleaseStanceForm()
     if form.validate_on_submit():
         try:
-            state = guide_releases.record_stance(found, current_user, StanceKind(form.kind.data),
-                                                 form.reason.data or "")
+            state = publishing.record_stance(found, current_user, StanceKind(form.kind.data),
+                                             form.reason.data or "")
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "kind", form.kind), error.message)
         else:
@@ -129,18 +130,18 @@ def stance(version: str):
 @requires(can_curate)
 def make_release():
     form = ReleaseForm()
-    latest = guide.latest_release(include_drafts=True)
+    latest = versions.latest_release(include_drafts=True)
     if request.method == "GET":
         if latest is not None:
-            major, minor = guide.version_key(latest.version)
+            major, minor = versions.version_key(latest.version)
             form.version.data = f"{major}.{minor + 1}"
         else:
             form.version.data = "1.0"
             form.kind.data = "first-version"
     if form.validate_on_submit():
         try:
-            frozen = guide_releases.release(form.version.data, form.notes.data, current_user,
-                                            kind=ReleaseKind(form.kind.data))
+            frozen = publishing.release(form.version.data, form.notes.data, current_user,
+                                        kind=ReleaseKind(form.kind.data))
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "version", form.version), error.message)
         else:
@@ -151,7 +152,7 @@ def make_release():
     status = 422 if request.method == "POST" else 200
     return render_template(
         "guide/release_form.html", form=form, latest=latest,
-        pending=guide.changes_since_latest_release(),
+        pending=changes.changes_since_latest_release(),
     ), status
 
 
@@ -159,10 +160,10 @@ def _render_release(found: GuideRelease, stance_form: ReleaseStanceForm):
     draft = not found.is_published
     return render_template(
         "guide/release.html", release=found,
-        document=guide_translations.release_document(found, reader_language()),
-        translated_languages=guide_translations.frozen_languages(found),
-        contributors=guide_releases.contributors_of(found),
-        quorum=guide_releases.quorum(found) if draft else None,
+        document=translated.release_document(found, reader_language()),
+        translated_languages=translated.frozen_languages(found),
+        contributors=publishing.contributors_of(found),
+        quorum=publishing.quorum(found) if draft else None,
         may_approve=draft and can_approve_release(current_user),
         may_take_stance=draft and can_take_release_stance(current_user),
         stance_form=stance_form, confirm_form=ConfirmForm() if draft else None,

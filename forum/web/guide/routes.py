@@ -23,9 +23,14 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import BoardAnswer, GuideSection
 from forum.permissions import can_curate, can_propose_guide_text
-from forum.services import guide, guide_translations
 from forum.services.errors import RuleViolation
-from forum.services.guide import CurrentGuide, GuideEditConflict
+from forum.services.guide import changes, editing, translated, tree, versions
+from forum.services.guide.editing import GuideEditConflict
+from forum.services.guide.history import (  # by name: ``history`` is a view here
+    revision_text,
+    section_history,
+)
+from forum.services.guide.tree import CurrentGuide
 from forum.services.revisions import diff_texts
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
@@ -48,13 +53,13 @@ bp = Blueprint("guide", __name__, url_prefix="/guide")
 
 
 def section_url(section: GuideSection) -> str:
-    if section.level == guide.DOCUMENT_LEVEL:
+    if section.level == tree.DOCUMENT_LEVEL:
         return url_for(".index")
     return url_for(".index", _anchor=section.anchor)
 
 
 def _current_guide_or_redirect() -> CurrentGuide | Response:
-    current = guide.load_current_guide(with_latest_release=False)
+    current = tree.load_current_guide(with_latest_release=False)
     if current is None:
         flash(_("There is no guide yet: load it with “flask --app forum guide import”."), "error")
         return redirect(url_for(".index"))
@@ -66,7 +71,7 @@ def _current_guide_or_redirect() -> CurrentGuide | Response:
 @bp.get("")
 @cached_page
 def index():
-    current = guide.load_current_guide()
+    current = tree.load_current_guide()
     curator = can_curate(current_user)
     # ?text=en: the English original under a translated interface (the notices link it).
     english = request.args.get("text") == SOURCE_LANGUAGE
@@ -74,7 +79,7 @@ def index():
     # Only curators get the forms (and with them a CSRF token in the session).
     return render_template(
         "guide/index.html", guide=current,
-        document=guide_translations.shown_guide(current, language) if current else None,
+        document=translated.shown_guide(current, language) if current else None,
         reading_original=english and reader_language() != SOURCE_LANGUAGE,
         translation_language=reader_language() if reader_language() in TRANSLATION_LANGUAGES
         else (TRANSLATION_LANGUAGES[0] if curator else None),
@@ -85,7 +90,7 @@ def index():
 
 @bp.get("/sections/<int:section_id>/history")
 def history(section_id: int):
-    found = guide.section_history(current_user, section_id)
+    found = section_history(current_user, section_id)
     if found is None:
         abort(404)
     return render_template("guide/history.html", history=found,
@@ -95,29 +100,29 @@ def history(section_id: int):
 
 @bp.get("/compare")
 def compare():
-    all_releases = guide.releases()
-    versions = [item.version for item in all_releases]
-    old_version = request.args.get("from") or (versions[1] if len(versions) > 1 else None)
-    new_version = request.args.get("to") or (versions[0] if versions else None)
+    all_releases = versions.releases()
+    numbers = [item.version for item in all_releases]
+    old_version = request.args.get("from") or (numbers[1] if len(numbers) > 1 else None)
+    new_version = request.args.get("to") or (numbers[0] if numbers else None)
     comparison, errors, status = None, {}, 200
     if old_version and new_version:
         try:
-            comparison = guide.compare_releases(
+            comparison = changes.compare_releases(
                 old_version, new_version,
-                document_of=guide_translations.document_reader(reader_language()))
+                document_of=translated.document_reader(reader_language()))
         except RuleViolation as error:
             errors[error.field] = error.message
             status = 404
     return render_template(
-        "guide/compare.html", versions=versions, old_version=old_version,
+        "guide/compare.html", versions=numbers, old_version=old_version,
         new_version=new_version, comparison=comparison, errors=errors,
     ), status
 
 
 @bp.get("/changelog")
 def changelog():
-    return render_template("guide/changelog.html", entries=guide.changelog(
-        document_of=guide_translations.document_reader(reader_language())))
+    return render_template("guide/changelog.html", entries=changes.changelog(
+        document_of=translated.document_reader(reader_language())))
 
 
 # --- curating ---------------------------------------------------------------------
@@ -134,7 +139,7 @@ def edit(section_id: int):
     conflict = None
     if form.validate_on_submit():
         try:
-            revision = guide.edit_section(
+            revision = editing.edit_section(
                 section, current_user, title=form.title.data, body=form.body.data or "",
                 note=form.note.data or "",
                 base_number=form.base_number.data or section.current_number,
@@ -170,7 +175,7 @@ def new():
         else:
             parent, after = placement
             try:
-                section = guide.add_section(
+                section = editing.add_section(
                     parent, after, current_user, title=form.title.data,
                     body=form.body.data or "", note=form.note.data or "",
                 )
@@ -188,7 +193,7 @@ def reviewed(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    guide.mark_reviewed(section, current_user)
+    editing.mark_reviewed(section, current_user)
     flash(_("“%(title)s” is marked as reviewed today.", title=section.title), "success")
     return redirect(section_url(section))
 
@@ -226,7 +231,7 @@ def propose():
             target = {"section": section,
                       "base_number": form.base_number.data or section.current_number}
         try:
-            revision = guide.propose_from_answer(
+            revision = editing.propose_from_answer(
                 current_user, source, title=form.title.data, body=form.body.data or "",
                 note=form.note.data or "", **target,
             )
@@ -265,8 +270,8 @@ def _keep_for_conflict(form, error: GuideEditConflict) -> GuideEditConflict:
 def _conflict_diff(conflict: GuideEditConflict | None):
     if conflict is None:
         return None
-    before = guide.revision_text(conflict.base) if conflict.base else ""
-    return diff_texts(before, guide.revision_text(conflict.current))
+    before = revision_text(conflict.base) if conflict.base else ""
+    return diff_texts(before, revision_text(conflict.current))
 
 
 def _status(conflict) -> int:

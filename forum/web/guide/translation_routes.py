@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.locales import NATIVE_NAMES
 from forum.models import GuideSection
 from forum.permissions import can_curate
-from forum.services import guide, guide_releases, guide_translations
+from forum.services.guide import publishing, translated, tree
 from forum.web.access import requires
 from forum.web.translation_editing import (
     EditorPage,
@@ -28,7 +28,7 @@ from .routes import bp, section_url
 
 
 def _section_name(section: GuideSection) -> str:
-    return _("the title and introduction") if section.level == guide.DOCUMENT_LEVEL \
+    return _("the title and introduction") if section.level == tree.DOCUMENT_LEVEL \
         else section.title
 
 
@@ -36,8 +36,8 @@ def _section_name(section: GuideSection) -> str:
 @requires(can_curate)
 def translations(language: str):
     translation_language_or_404(language)
-    current = guide.load_current_guide(with_latest_release=False)
-    shown = guide_translations.shown_guide(current, language) if current else None
+    current = tree.load_current_guide(with_latest_release=False)
+    shown = translated.shown_guide(current, language) if current else None
     return render_template("guide/translations.html", shown=shown, language=language,
                            language_name=NATIVE_NAMES.get(language, language))
 
@@ -47,14 +47,14 @@ def translations(language: str):
 def translate(section_id: int, language: str):
     translation_language_or_404(language)
     section = db.get_or_404(GuideSection, section_id)
-    editing = guide_translations.editing(section, language)
+    editing = translated.editing(section, language)
     page = EditorPage(
         heading=_("Translate “%(title)s”", title=_section_name(section)),
         title_label=_("Title"), body_label=_("Text"),
         back_url=url_for(".translations", language=language, _anchor=f"section-{section.id}"),
         history_url=url_for(".translation_history", section_id=section.id, language=language),
-        save=lambda **text: guide_translations.edit_translation(section, current_user,
-                                                                language, **text),
+        save=lambda **text: translated.edit_translation(section, current_user,
+                                                        language, **text),
         done_url=section_url(section),
     )
     return edit_page(editing, language, page)
@@ -65,7 +65,7 @@ def translation_history(section_id: int, language: str):
     translation_language_or_404(language)
     section = db.get_or_404(GuideSection, section_id)
     return history_page(
-        guide_translations.history(section.id, language), language,
+        translated.history(section.id, language), language,
         heading=_("History of the translation of “%(title)s”", title=_section_name(section)),
         back_url=section_url(section),
         edit_url=(url_for(".translate", section_id=section.id, language=language)
@@ -76,7 +76,7 @@ def translation_history(section_id: int, language: str):
 def release_translation_markdown(version: str, language: str):
     translation_language_or_404(language)
     found = visible_release_or_404(version)
-    text = guide_translations.release_markdown(found, language)
+    text = translated.release_markdown(found, language)
     if text is None:  # released before translations were frozen with the guide
         abort(404)
     return release_markdown_response(found, text=text, language=language)
@@ -86,11 +86,11 @@ def release_translation_markdown(version: str, language: str):
 def release_translation_pdf(version: str, language: str):
     translation_language_or_404(language)
     found = visible_release_or_404(version)
-    if guide_translations.release_markdown(found, language) is None:
+    if translated.release_markdown(found, language) is None:
         abort(404)
     stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
     with force_locale(language):  # the page's own words in the text's language too
-        pdf = guide_releases.release_pdf(found, stylesheet, language)
+        pdf = publishing.release_pdf(found, stylesheet, language)
     response = Response(pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="requirements-guide-{found.version}.{language}.pdf"')

@@ -19,8 +19,8 @@ from forum.permissions import (
     can_see_guide_proposals,
     can_see_question,
 )
-from forum.services import guide, guide_proposals, guide_translations
 from forum.services.errors import RuleViolation
+from forum.services.guide import proposals, translated, tree
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.web import drawn_from
 from forum.web.access import requires
@@ -43,7 +43,7 @@ def new(section_id: int):
     language = request.values.get("language", SOURCE_LANGUAGE)
     if language != SOURCE_LANGUAGE:
         translation_language_or_404(language)
-    current_title, current_body = guide_translations.current_text(section, language)
+    current_title, current_body = translated.current_text(section, language)
     if request.method == "GET":
         form = ProposalForm(formdata=None, title=current_title, language=language,
                             body=source_text if source is not None else current_body)
@@ -54,7 +54,7 @@ def new(section_id: int):
             field.render_kw = {**(field.render_kw or {}), "lang": language}
     if form.validate_on_submit():
         try:
-            proposal = guide_proposals.propose(
+            proposal = proposals.propose(
                 current_user, section, title=form.title.data, body=form.body.data or "",
                 note=form.note.data or "", source=source, language=form.language.data)
         except RuleViolation as error:
@@ -75,7 +75,7 @@ def new(section_id: int):
 def choose():
     """An expert drawing guide text from an answer first picks the section it goes into."""
     source = drawn_from.named_in_query_or_404().subject
-    current = guide.load_current_guide(with_latest_release=False)
+    current = tree.load_current_guide(with_latest_release=False)
     if current is None:
         abort(404)
     argument = {"answer": source.id} if isinstance(source, Answer) else {"board_answer": source.id}
@@ -90,7 +90,7 @@ def index():
     status = request.args.get("status", "open")
     chosen = None if status == "all" or not curator else _status_or_404(status)
     return render_template("guide_proposals/index.html",
-                           proposals=guide_proposals.listing(current_user, chosen),
+                           proposals=proposals.listing(current_user, chosen),
                            curator=curator, status=status if curator else "all")
 
 
@@ -117,30 +117,30 @@ def decline(proposal_id: int):
 # --- helpers ---------------------------------------------------------------------------------
 
 def _decide(proposal_id: int, *, accepting: bool):
-    proposal = guide_proposals.load(proposal_id)
+    proposal = proposals.load(proposal_id)
     if proposal is None:
         abort(404)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
             if accepting:
-                revision = guide_proposals.accept(proposal, current_user, form.note.data or "")
+                revision = proposals.accept(proposal, current_user, form.note.data or "")
                 flash(_("Accepted: revision %(number)d of “%(title)s” credits %(name)s.",
                         number=revision.number, title=revision.title,
                         name=proposal.proposer.display_name if proposal.proposer else "—"),
                       "success")
                 return redirect(url_for("guide.history", section_id=proposal.section_id))
-            guide_proposals.decline(proposal, current_user, form.note.data or "")
+            proposals.decline(proposal, current_user, form.note.data or "")
             flash(_("Declined; the expert is told, with your note."), "success")
             return redirect(url_for(".index"))
         except RuleViolation as error:
             attach_error(form.note, error.message)
-    return _render_show(guide_proposals.load(proposal_id), form), 422
+    return _render_show(proposals.load(proposal_id), form), 422
 
 
 def _render_show(proposal, form):
     return render_template(
-        "guide_proposals/show.html", proposal=proposal, view=guide_proposals.view(proposal),
+        "guide_proposals/show.html", proposal=proposal, view=proposals.view(proposal),
         form=form, curator=can_curate(current_user),
         source_url=_source_url(proposal),
     )
@@ -160,10 +160,10 @@ def _answer_url(source) -> str:
 
 
 def _readable_or_403(proposal_id: int):
-    proposal = guide_proposals.load(proposal_id)
+    proposal = proposals.load(proposal_id)
     if proposal is None:
         abort(404)
-    if not guide_proposals.can_read(current_user, proposal):
+    if not proposals.can_read(current_user, proposal):
         abort(403)
     return proposal
 

@@ -8,13 +8,13 @@ section's title and body in place, so it has exactly the English structure;
 anchors stay the English ones, so links work in both languages.
 
 The translated file (``docs/requirements_guide.it.md``) is that tree in the
-canonical form of ``guide_markdown``: the k-th section translates the English
+canonical form of ``markdown``: the k-th section translates the English
 file's k-th section, and a section whose text is the English one is not
 translated (missing). A release freezes each language's file beside the English.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -30,11 +30,11 @@ from forum.models import (
     GuideSectionTranslationRevision,
     User,
 )
-from forum.permissions import can_curate
-from forum.services import audit, guide, guide_markdown, translations
-from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide import CurrentGuide
-from forum.services.guide_markdown import GuideDocument, Section
+from forum.services import audit, translations
+from forum.services.errors import RuleViolation
+from forum.services.guide import checks, markdown, tree, versions
+from forum.services.guide.markdown import GuideDocument, Section
+from forum.services.guide.tree import DOCUMENT_LEVEL, CurrentGuide, GuideOutline, SectionNode
 from forum.services.revisions import DiffLine
 from forum.services.search import index as search_index
 from forum.services.translations import (
@@ -56,55 +56,14 @@ def source_of(section: GuideSection) -> Source:
 # --- reading --------------------------------------------------------------------------
 
 @dataclass
-class ShownNode:
-    """A section as a reader in one language sees it (title, body, their language and
-    the translation's state), under its English anchor."""
-
-    level: int
-    anchor: str
-    shown: Shown
-    section: GuideSection | None = None  # None in a release's frozen text
-    children: list[ShownNode] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return self.shown.title
-
-    @property
-    def body(self) -> str:
-        return self.shown.body
-
-    @property
-    def lang(self) -> str:
-        return self.shown.lang
-
-
-@dataclass
-class ShownGuide:
+class ShownGuide(GuideOutline):
     """A whole guide (the current one or a release) in a reader's language: what the
     guide templates read (title, introduction, anchor, sections)."""
 
     language: str
-    root: ShownNode
-    sections: list[ShownNode]
+    root: SectionNode
+    sections: list[SectionNode]
     current: CurrentGuide | None = None
-
-    @property
-    def title(self) -> str:
-        return self.root.title
-
-    @property
-    def introduction(self) -> str:
-        return self.root.body
-
-    @property
-    def anchor(self) -> str:
-        return self.root.anchor
-
-    def walk(self):
-        for node in self.sections:
-            yield node
-            yield from node.children
 
     def counts(self) -> dict[str, int]:
         """How many parts (the introduction included) are in each state, by its name."""
@@ -126,8 +85,8 @@ def shown_guide(current: CurrentGuide, language: str) -> ShownGuide:
     none in English)."""
     found = translations_in(language) if translations.is_translation_language(language) else {}
 
-    def node(section: GuideSection, children) -> ShownNode:
-        return ShownNode(section.level, section.anchor,
+    def node(section: GuideSection, children) -> SectionNode:
+        return SectionNode(section.level, section.anchor,
                          translations.shown(language, source_of(section), found.get(section.id)),
                          section, [node(child.section, child.children) for child in children])
 
@@ -156,10 +115,10 @@ def export_current(language: str) -> str:
     """The current guide in ``language`` as canonical Markdown (the English text where a
     section is not translated); RuleViolation if there is no guide yet."""
     translations.check_language(language)
-    current = guide.load_current_guide(with_latest_release=False)
+    current = tree.load_current_guide(with_latest_release=False)
     if current is None:
         raise RuleViolation(_l("There is no guide yet: import one first."))
-    return guide_markdown.render(_translated_document(current, translations_in(language)))
+    return markdown.render(_translated_document(current, translations_in(language)))
 
 
 # --- releases in each language ------------------------------------------------------------
@@ -201,11 +160,11 @@ def release_document(release: GuideRelease, language: str) -> ShownGuide:
 def shown_document(english_markdown: str, translated_markdown: str | None,
                    language: str) -> ShownGuide:
     """A frozen English file and its translation (None: none) as one guide to read."""
-    english = guide.release_document_of(english_markdown)
-    translated = (guide.release_document_of(translated_markdown)
+    english = versions.release_document_of(english_markdown)
+    translated = (versions.release_document_of(translated_markdown)
                   if translated_markdown is not None and language != SOURCE_LANGUAGE else None)
 
-    def node(level, source, other) -> ShownNode:
+    def node(level, source, other) -> SectionNode:
         anchor = source.anchor
         if language == SOURCE_LANGUAGE:
             shown = Shown(source.title, source.body, SOURCE_LANGUAGE, None)
@@ -213,9 +172,9 @@ def shown_document(english_markdown: str, translated_markdown: str | None,
             shown = Shown(source.title, source.body, SOURCE_LANGUAGE, TranslationState.MISSING)
         else:
             shown = Shown(other.title, other.body, language, TranslationState.CURRENT)
-        return ShownNode(level, anchor, shown)
+        return SectionNode(level, anchor, shown)
 
-    root = node(guide.DOCUMENT_LEVEL, _Part(english.title, english.introduction, english.anchor),
+    root = node(DOCUMENT_LEVEL, _Part(english.title, english.introduction, english.anchor),
                 _Part(translated.title, translated.introduction, translated.anchor)
                 if translated else None)
     sections = []
@@ -236,8 +195,8 @@ class _Part:
 
 
 def document_reader(language: str):
-    """``release -> document`` in ``language``, for ``guide.changelog`` and
-    ``guide.compare_releases``: sections keep their English anchors, so a translated
+    """``release -> document`` in ``language``, for ``changes.changelog`` and
+    ``changes.compare_releases``: sections keep their English anchors, so a translated
     title that changed is a change, not a section removed and another added. The
     releases' frozen translations are read in one query, whatever their number."""
     frozen = {}
@@ -299,17 +258,16 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
     revision; TranslationConflict if
     someone saved the translation meanwhile.
     """
-    if not can_curate(admin):
-        raise PermissionDenied(_l("Only the centre's admins curate the guide."))
+    checks.require_admin(admin)
     translations.check_language(language)
-    title, body = guide.checked_title(title), guide.checked_body(body)
+    title, body = checks.checked_title(title), checks.checked_body(body)
     if not 1 <= source_number <= section.current_number:
         raise RuleViolation(_l("The English text changed: reload the page."), field="body")
     if (title, body) == (section.title, section.body):
         # The translated file could not tell it from a section not translated.
         raise RuleViolation(_l("This is the English text: translate it before saving."),
                             field="body")
-    _check_anchor_free_in(language, section, guide_markdown.anchor_for(title))
+    _check_anchor_free_in(language, section, markdown.anchor_for(title))
     revision = translations.save(TABLES, section.id, language, admin, title=title, body=body,
                                  source_number=source_number, base_number=base_number, note=note,
                                  proposer=proposer)
@@ -340,7 +298,7 @@ def _check_anchor_free_in(language: str, section: GuideSection, anchor: str) -> 
     found = translations_in(language)
     for other in db.session.scalars(select(GuideSection).where(GuideSection.id != section.id)):
         row = found.get(other.id)
-        if guide_markdown.anchor_for(row.title if row else other.title) == anchor:
+        if markdown.anchor_for(row.title if row else other.title) == anchor:
             raise RuleViolation(_l("Another section of the guide in this language has a title "
                                    "with the same anchor (#%(anchor)s): choose another title.",
                                    anchor=anchor), field="title")
@@ -391,12 +349,12 @@ def import_translation(text: str, language: str, actor: User | None, *,
     made from the current English revision; one whose text is the English is not
     translated (its translation, if any, is removed); the others keep their state.
     Raises GuideFormatError for a malformed file and RuleViolation if its structure
-    is not the English one, changing nothing; PermissionDenied as ``guide.import_guide``.
+    is not the English one, changing nothing; PermissionDenied as ``editing.import_guide``.
     """
-    guide.require_curator(actor)
+    checks.require_curator(actor)
     translations.check_language(language)
-    document = guide_markdown.parse(text)
-    current = guide.load_current_guide(with_latest_release=False)
+    document = markdown.parse(text)
+    current = tree.load_current_guide(with_latest_release=False)
     if current is None:
         raise RuleViolation(_l("There is no guide yet: import one first."))
     check_same_structure(current.document(), document)

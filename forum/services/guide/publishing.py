@@ -14,8 +14,8 @@ named when shown): who wrote the revisions of the guide's sections (an
 accepted proposal's expert, else the admin who edited) and who wrote the
 answers they were drawn from.
 
-Reading releases (lists, a release, comparisons, the changelog) stays in
-``services.guide``, which shows drafts only to those who may see them.
+Reading releases (lists, a release, its text) is ``versions``'s, comparing them
+``changes``'s; both leave drafts out unless asked.
 """
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_approve_release, can_take_release_stance
-from forum.services import audit, board_quorum, guide, guide_translations
+from forum.services import audit, board_quorum
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.guide import checks, translated, tree, versions
 
 REVISIONS, ANSWERS = "revisions", "answers"  # the contributors' roles
 
@@ -65,30 +66,30 @@ def release(version: str, notes: str, actor: User | None,
     guide, or a guide unchanged since the latest release (it would be a
     release of nothing). PermissionDenied if ``actor`` is a user but not an admin.
     """
-    guide.require_curator(actor)
+    checks.require_curator(actor)
     version = (version or "").strip()
     notes = (notes or "").strip()
-    if not guide.VERSION_PATTERN.fullmatch(version):
+    if not versions.VERSION_PATTERN.fullmatch(version):
         raise RuleViolation(_l("Give the version as two numbers, such as 1.0, 1.1 or 2.0."),
                             field="version")
-    if guide.get_release(version) is not None:
+    if versions.get_release(version) is not None:
         raise _version_taken(version)
-    latest = guide.latest_release(include_drafts=True)
-    if latest is not None and guide.version_key(version) <= guide.version_key(latest.version):
+    latest = versions.latest_release(include_drafts=True)
+    if latest is not None and versions.version_key(version) <= versions.version_key(latest.version):
         raise RuleViolation(_l("The version must be higher than the latest release, %(latest)s.",
                                latest=latest.version), field="version")
     if not notes:
         raise RuleViolation(_l("Say what this release changes: the notes go in the changelog."),
                             field="notes")
-    markdown = guide.export_current()
+    markdown = tree.export_current()
     if latest is not None and latest.markdown == markdown and all(
-            guide_translations.release_markdown(latest, language)
-            == guide_translations.export_current(language)
-            for language in guide_translations.TRANSLATION_LANGUAGES):
+            translated.release_markdown(latest, language)
+            == translated.export_current(language)
+            for language in translated.TRANSLATION_LANGUAGES):
         raise RuleViolation(_l("Nothing has changed since release %(latest)s: "
                                "there is nothing to release.", latest=latest.version))
     if kind is None:
-        kind = (ReleaseKind.FIRST_VERSION if guide.latest_release() is None
+        kind = (ReleaseKind.FIRST_VERSION if versions.latest_release() is None
                 else ReleaseKind.EDITION)
     now = utcnow()
     frozen = GuideRelease(version=version, notes=notes, markdown=markdown, released_at=now,
@@ -98,7 +99,7 @@ def release(version: str, notes: str, actor: User | None,
         frozen.approval, frozen.approved_at, frozen.published_at = (
             ReleaseApproval.COMMAND_LINE, now, now)
     db.session.add(frozen)
-    guide_translations.freeze(frozen)  # a release freezes every language
+    translated.freeze(frozen)  # a release freezes every language
     try:
         db.session.flush()
     except IntegrityError:
@@ -243,12 +244,12 @@ class NothingFetched(URLFetcher):
 
 
 def release_pdf(found: GuideRelease, stylesheet_path: str,
-                language: str = guide_translations.SOURCE_LANGUAGE) -> bytes:
+                language: str = translated.SOURCE_LANGUAGE) -> bytes:
     """The release as a PDF in ``language`` (the caller sets the interface's language to
     match), laid out by the print stylesheet; page 1 carries its version, status, date
     and approval."""
     html = render_template("guide/release_print.html", release=found,
-                           document=guide_translations.release_document(found, language),
+                           document=translated.release_document(found, language),
                            contributors=contributors_of(found))
     return _pdf_of(html, stylesheet_path)
 

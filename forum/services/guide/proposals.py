@@ -4,10 +4,10 @@ The experts write the answers, so they know what the guide should say. An
 expert proposes new text for a section, fresh or drawn from an answer or a
 published board answer they can see. An admin compares it with the section
 as it is now and accepts it (it becomes the section's next revision, edited
-by the admin and crediting the proposer, through ``guide.edit_section``) or
+by the admin and crediting the proposer, through ``editing.edit_section``) or
 declines it with a note. Either way the proposer is notified in the app and
 by e-mail. Admins who draw text from an answer themselves do so directly
-(``guide.propose_from_answer``).
+(``editing.propose_from_answer``).
 """
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_propose_guide_text, can_see_question
-from forum.services import audit, guide, guide_translations, translations
+from forum.services import audit, translations
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.guide import checks, editing, history, translated
 from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts
 from forum.services.translations import SOURCE_LANGUAGE
@@ -61,8 +62,8 @@ def propose(expert: User, section: GuideSection, *, title: str, body: str, note:
         raise RuleViolation(_l("Only a published board answer can go into the guide."))
     if language != SOURCE_LANGUAGE:
         translations.check_language(language)
-    title, body = guide.checked_title(title), guide.checked_body(body)
-    if (title, body) == guide_translations.current_text(section, language):
+    title, body = checks.checked_title(title), checks.checked_body(body)
+    if (title, body) == translated.current_text(section, language):
         raise RuleViolation(_l("The text is the same as the section's: change it to propose."),
                             field="body")
     if language != SOURCE_LANGUAGE and (title, body) == (section.title, section.body):
@@ -71,7 +72,7 @@ def propose(expert: User, section: GuideSection, *, title: str, body: str, note:
     proposal = GuideProposal(
         section_id=section.id, base_number=section.current_number, language=language,
         title=title, body=body,
-        note=guide.clean_note(note), proposer_id=expert.id,
+        note=checks.clean_note(note), proposer_id=expert.id,
         source_answer_id=answer.id if answer else None,
         source_board_answer_id=board_answer.id if board_answer else None,
     )
@@ -98,7 +99,7 @@ def accept(proposal: GuideProposal, admin: User, note: str = ""):
         return _accept_translation(proposal, admin, note)
     # The admin compared the proposal with the current text on the page, so it is
     # saved over the current revision (a conflict is then only a save at this instant).
-    revision = guide.edit_section(
+    revision = editing.edit_section(
         section, admin, title=proposal.title, body=proposal.body,
         note=proposal.note or _proposal_note(proposal), base_number=section.current_number,
         source_answer=proposal.source_answer, source_board_answer=proposal.source_board_answer,
@@ -121,8 +122,8 @@ def _accept_translation(proposal: GuideProposal, admin: User, note: str):
     """A proposed translation becomes the translation's next revision, made from the
     English revision the expert translated (so it is outdated if the English moved since)."""
     section = proposal.section
-    existing = guide_translations.TABLES.find(section.id, proposal.language)
-    revision = guide_translations.edit_translation(
+    existing = translated.TABLES.find(section.id, proposal.language)
+    revision = translated.edit_translation(
         section, admin, proposal.language, title=proposal.title, body=proposal.body,
         note=proposal.note or _proposal_note(proposal),
         source_number=min(proposal.base_number, section.current_number),
@@ -190,8 +191,8 @@ def view(proposal: GuideProposal) -> ProposalView:
     """The proposal against the section as it reads now in the proposal's language."""
     section = proposal.section
     current = translations.titled_text(
-        *guide_translations.current_text(section, proposal.language))
-    proposed = guide.revision_text(proposal)
+        *translated.current_text(section, proposal.language))
+    proposed = history.revision_text(proposal)
     return ProposalView(proposal, diff_texts(current, proposed),
                         section.current_number != proposal.base_number)
 

@@ -1,0 +1,407 @@
+"""Curating the guide's English text: importing the whole file, editing, adding and
+reviewing sections, and an admin's text drawn from an answer.
+
+Every change of a section's title or body is a numbered ``GuideRevision`` with a
+note and, when it was drawn from one, the answer or board answer behind it.
+Curation is for admins; the command line acts as no user (``actor=None``).
+Every action is recorded in the audit log and re-indexes the citations of the
+sections it touched.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forum import calendar
+from forum.extensions import db
+from forum.models import Answer, AuditAction, BoardAnswer, GuideRevision, GuideSection, User
+from forum.models.columns import utcnow
+from forum.permissions import can_see_question
+from forum.services import audit, citations
+from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
+from forum.services.guide import markdown
+from forum.services.guide.checks import (
+    checked_body,
+    checked_title,
+    clean_note,
+    require_admin,
+    require_curator,
+)
+from forum.services.guide.markdown import SECTION_LEVEL, SUBSECTION_LEVEL
+from forum.services.guide.tree import CITATION_SUBJECT, DOCUMENT_LEVEL
+from forum.services.search import index as search_index
+
+
+class GuideEditConflict(ServiceError):
+    """Someone saved a newer revision of the section since the editor loaded it.
+
+    Carries the revision the editor started from (None if unknown) and the
+    current one, so the page can show both and what changed between them.
+    """
+
+    def __init__(self, message, base: GuideRevision | None, current: GuideRevision):
+        super().__init__(message, field="body")
+        self.base = base
+        self.current = current
+
+
+# --- import ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    # The first line where the file departs from the canonical form (an export
+    # would normalise it there); None when export reproduces the file exactly.
+    noncanonical_line: int | None = None
+
+    def summary(self) -> str:
+        return (f"{self.added} sections added, {self.changed} changed, "
+                f"{self.removed} removed, {self.unchanged} unchanged.")
+
+
+def import_guide(text: str, actor: User | None, *,
+                 note: str = "Imported from the guide file") -> ImportReport:
+    """Replace the whole guide with the one in ``text``, in one transaction.
+
+    Sections are matched by anchor, so their history survives: a matched
+    section whose title or body differs gets a new revision, a new one starts
+    at revision 1, and a section missing from the text is deleted with its
+    revisions (the releases keep its text). The document's title and
+    introduction are the level-1 row, matched as such.
+
+    Raises GuideFormatError (with the line) for a malformed text, changing
+    nothing; PermissionDenied if ``actor`` is a user but not an admin.
+    """
+    require_curator(actor)
+    document = markdown.parse(text)
+    noncanonical_line = markdown.first_difference(text)
+    rows = list(db.session.scalars(select(GuideSection)))
+    root = next((row for row in rows if row.level == DOCUMENT_LEVEL), None)
+    by_anchor = {row.anchor: row for row in rows if row.level != DOCUMENT_LEVEL}
+    wanted = {section.anchor for section in document.walk()}
+    removed = [row for anchor, row in by_anchor.items() if anchor not in wanted]
+    removed_ids = {row.id for row in removed}
+    note = clean_note(note)
+
+    # A kept section under a removed one moves out first: the deletion cascades.
+    for row in by_anchor.values():
+        if root is not None and row.anchor in wanted and row.parent_id in removed_ids:
+            row.parent_id = root.id
+    db.session.flush()
+    if removed_ids:
+        # One statement; the database cascades to the revisions.
+        db.session.execute(delete(GuideSection).where(GuideSection.id.in_(removed_ids))
+                           .execution_options(synchronize_session=False))
+        for row in removed:
+            citations.remove_subject(CITATION_SUBJECT, row.id)
+            db.session.expunge(row)
+
+    touched: list[GuideSection] = []
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+
+    def upsert(row: GuideSection | None, *, level: int, parent: GuideSection | None,
+               position: int, title: str, body: str) -> GuideSection:
+        if row is None:
+            row = GuideSection(level=level, parent=parent, position=position, title=title,
+                               anchor=markdown.anchor_for(title), body=body,
+                               current_number=1)
+            db.session.add(row)
+            row.revisions.append(GuideRevision(number=1, title=title, body=body, note=note,
+                                               editor_id=_id(actor)))
+            counts["added"] += 1
+            touched.append(row)
+            return row
+        row.level, row.position = level, position
+        if parent is not None:
+            row.parent = parent
+        if row.title == title and row.body == body:
+            counts["unchanged"] += 1
+            return row
+        row.current_number += 1
+        row.title, row.anchor, row.body = title, markdown.anchor_for(title), body
+        row.updated_at = utcnow()
+        db.session.add(GuideRevision(section_id=row.id, number=row.current_number, title=title,
+                                     body=body, note=note, editor_id=_id(actor)))
+        counts["changed"] += 1
+        touched.append(row)
+        return row
+
+    root = upsert(root, level=DOCUMENT_LEVEL, parent=None, position=0,
+                  title=document.title, body=document.introduction)
+    # The root first: its anchor may be taken next by a section of the new text.
+    db.session.flush()
+    for position, section in enumerate(document.sections):
+        parent = upsert(by_anchor.get(section.anchor), level=SECTION_LEVEL, parent=root,
+                        position=position, title=section.title, body=section.body)
+        for sub_position, sub in enumerate(section.children):
+            upsert(by_anchor.get(sub.anchor), level=SUBSECTION_LEVEL, parent=parent,
+                   position=sub_position, title=sub.title, body=sub.body)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise RuleViolation(_l("The guide changed while it was being imported: "
+                               "import it again.")) from None
+    for row in touched:
+        _index_citations(row)
+        search_index.index_guide_section(row)  # removed sections' documents went by cascade
+    report = ImportReport(counts["added"], counts["changed"], len(removed),
+                          counts["unchanged"], noncanonical_line)
+    audit.record(actor, AuditAction.GUIDE_IMPORTED, root, detail=report.summary())
+    db.session.commit()
+    return report
+
+
+# --- editing --------------------------------------------------------------------
+
+def edit_section(section: GuideSection, admin: User, *, title: str, body: str, note: str = "",
+                 base_number: int, source_answer: Answer | None = None,
+                 source_board_answer: BoardAnswer | None = None,
+                 today: date | None = None, proposer: User | None = None,
+                 commit: bool = True) -> GuideRevision | None:
+    """Save a new revision of a section's title and body; None if nothing changed.
+
+    ``proposer`` is the expert whose accepted proposal this is: the revision credits them.
+    ``commit`` False leaves the transaction open for a caller that records more with it.
+
+    ``base_number`` is the revision the editor started from: if someone saved
+    since, nothing is written and GuideEditConflict carries both versions. An
+    edit counts as a review (``last_reviewed_on`` becomes today). The revision
+    links back to the answer it was drawn from, if any.
+
+    Raises PermissionDenied for non-admins and for a source the admin cannot
+    see; RuleViolation (with the field) for a title or body that does not fit
+    the guide.
+    """
+    require_admin(admin)
+    _check_sources(admin, source_answer, source_board_answer)
+    title, body = checked_title(title), checked_body(body)
+    anchor = markdown.anchor_for(title)
+    _check_anchor_free(anchor, section)
+    if (title == section.title and body == section.body
+            and base_number == section.current_number):
+        return None
+    new_number = base_number + 1
+    # Compare-and-set: the row moves to the new number only if it is still at
+    # the editor's base, so of two simultaneous saves exactly one wins.
+    try:
+        moved = db.session.execute(
+            update(GuideSection)
+            .where(GuideSection.id == section.id, GuideSection.current_number == base_number)
+            .values(current_number=new_number, title=title, anchor=anchor, body=body,
+                    updated_at=utcnow(), last_reviewed_on=today or calendar.today())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    except IntegrityError:
+        db.session.rollback()
+        raise _anchor_taken(anchor) from None
+    if moved != 1:
+        db.session.rollback()
+        raise _conflict(section, base_number)
+    revision = GuideRevision(
+        section_id=section.id, number=new_number, title=title, body=body,
+        note=clean_note(note), editor_id=admin.id, proposer_id=_id(proposer),
+        source_answer_id=source_answer.id if source_answer else None,
+        source_board_answer_id=source_board_answer.id if source_board_answer else None,
+    )
+    db.session.add(revision)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise _conflict(section, base_number) from None
+    db.session.refresh(section)
+    _index_citations(section)
+    search_index.index_guide_section(section)
+    audit.record(admin, AuditAction.GUIDE_SECTION_EDITED, section,
+                 question_id=_source_question_id(source_answer, source_board_answer),
+                 detail=_detail(f"revision {new_number} of “{title}”"
+                                + (f", proposed by user {proposer.id}" if proposer else ""),
+                                source_answer, source_board_answer))
+    if commit:
+        db.session.commit()
+    return revision
+
+
+def add_section(parent: GuideSection | None, after: GuideSection | None, admin: User, *,
+                title: str, body: str, note: str = "", source_answer: Answer | None = None,
+                source_board_answer: BoardAnswer | None = None,
+                today: date | None = None) -> GuideSection:
+    """Add a section (``parent`` None: a ``##`` section of the guide) or a subsection
+    (``parent`` a section), placed right after ``after`` (None: first among its siblings).
+
+    Raises PermissionDenied as ``edit_section`` does; RuleViolation if there is
+    no guide yet, the parent is a subsection, ``after`` is not a sibling, or the
+    title or body does not fit the guide (its anchor taken, a heading in the body).
+    """
+    require_admin(admin)
+    _check_sources(admin, source_answer, source_board_answer)
+    title, body = checked_title(title), checked_body(body)
+    anchor = markdown.anchor_for(title)
+    _check_anchor_free(anchor, None)
+    if parent is None:
+        parent = db.session.scalar(select(GuideSection).where(
+            GuideSection.level == DOCUMENT_LEVEL))
+        if parent is None:
+            raise RuleViolation(_l("There is no guide yet: import one first."))
+    if parent.level == SUBSECTION_LEVEL:
+        raise RuleViolation(_l("A subsection cannot hold further sections."), field="placement")
+    if after is not None and after.parent_id != parent.id:
+        raise RuleViolation(_l("Choose where the new section goes among its neighbours."),
+                            field="placement")
+    position = after.position + 1 if after is not None else 0
+    db.session.execute(
+        update(GuideSection)
+        .where(GuideSection.parent_id == parent.id, GuideSection.position >= position)
+        .values(position=GuideSection.position + 1)
+        .execution_options(synchronize_session=False)
+    )
+    section = GuideSection(
+        parent_id=parent.id, level=parent.level + 1, position=position, title=title,
+        anchor=anchor, body=body, current_number=1, last_reviewed_on=today or calendar.today(),
+    )
+    section.revisions.append(GuideRevision(
+        number=1, title=title, body=body, note=clean_note(note), editor_id=admin.id,
+        source_answer_id=source_answer.id if source_answer else None,
+        source_board_answer_id=source_board_answer.id if source_board_answer else None,
+    ))
+    db.session.add(section)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise _anchor_taken(anchor) from None
+    _index_citations(section)
+    search_index.index_guide_section(section)
+    audit.record(admin, AuditAction.GUIDE_SECTION_ADDED, section,
+                 question_id=_source_question_id(source_answer, source_board_answer),
+                 detail=_detail(f"“{title}” under “{parent.title}”",
+                                source_answer, source_board_answer))
+    db.session.commit()
+    return section
+
+
+def mark_reviewed(section: GuideSection, admin: User, today: date | None = None) -> None:
+    """Record that an admin re-read the section today and found it current."""
+    require_admin(admin)
+    today = today or calendar.today()
+    section.last_reviewed_on = today
+    audit.record(admin, AuditAction.GUIDE_SECTION_REVIEWED, section,
+                 detail=f"“{section.title}” reviewed on {today.isoformat()}")
+    db.session.commit()
+
+
+def propose_from_answer(admin: User, source: Answer | BoardAnswer, *, body: str,
+                        note: str = "", section: GuideSection | None = None,
+                        base_number: int | None = None, title: str | None = None,
+                        parent: GuideSection | None = None, after: GuideSection | None = None,
+                        today: date | None = None) -> GuideRevision:
+    """An admin draws guide text from an answer or a published board answer.
+
+    With ``section``, saves a new revision of it (``title`` defaults to its
+    own; ``base_number`` as in ``edit_section``); without, adds a section
+    titled ``title`` under ``parent`` after ``after`` (as ``add_section``).
+    Either way the revision links back to the answer.
+
+    Raises PermissionDenied for non-admins and answers the admin cannot see,
+    RuleViolation for a board answer that is not published, and whatever
+    ``edit_section`` or ``add_section`` raise.
+    """
+    require_admin(admin)
+    answer = source if isinstance(source, Answer) else None
+    board_answer = source if isinstance(source, BoardAnswer) else None
+    _check_sources(admin, answer, board_answer)
+    if section is not None:
+        revision = edit_section(
+            section, admin, title=section.title if title is None else title, body=body,
+            note=note, base_number=section.current_number if base_number is None else base_number,
+            source_answer=answer, source_board_answer=board_answer, today=today,
+        )
+        if revision is None:
+            raise RuleViolation(_l("The text is the same as the section's: nothing to save."),
+                                field="body")
+        return revision
+    added = add_section(parent, after, admin, title=title or "", body=body, note=note,
+                        source_answer=answer, source_board_answer=board_answer, today=today)
+    return added.revisions[0]
+
+
+# --- internals ----------------------------------------------------------------------
+
+def _check_sources(admin: User, answer: Answer | None, board_answer: BoardAnswer | None) -> None:
+    if answer is not None and board_answer is not None:
+        raise RuleViolation(_l("A revision is drawn from one answer at a time."))
+    if answer is not None and not can_see_question(admin, answer.question):
+        raise PermissionDenied(_l("You cannot see the question of this answer."))
+    if board_answer is not None:
+        if not can_see_question(admin, board_answer.question):
+            raise PermissionDenied(_l("You cannot see the question of this answer."))
+        if board_answer.published_number is None:
+            raise RuleViolation(_l("Only a published board answer can go into the guide."))
+
+
+def _check_anchor_free(anchor: str, section: GuideSection | None) -> None:
+    holder = db.session.scalar(select(GuideSection).where(GuideSection.anchor == anchor))
+    if holder is not None and (section is None or holder.id != section.id):
+        raise _anchor_taken(anchor, holder)
+
+
+def _anchor_taken(anchor: str, holder: GuideSection | None = None) -> RuleViolation:
+    if holder is not None:
+        return RuleViolation(_l("The section “%(title)s” already has this anchor (#%(anchor)s): "
+                                "choose another title.", title=holder.title, anchor=anchor),
+                             field="title")
+    return RuleViolation(_l("Another section already has this anchor (#%(anchor)s): "
+                            "choose another title.", anchor=anchor), field="title")
+
+
+def _conflict(section: GuideSection, base_number: int) -> GuideEditConflict:
+    db.session.expire(section)
+    current = _revision_numbered(section.id, section.current_number)
+    base = _revision_numbered(section.id, base_number)
+    return GuideEditConflict(
+        _l("Someone saved a new version of this section (revision %(number)d) while you "
+           "were editing. Your text is below, unchanged: compare it with theirs and save again.",
+           number=current.number),
+        base=base, current=current,
+    )
+
+
+def _revision_numbered(section_id: int, number: int) -> GuideRevision | None:
+    return db.session.scalar(
+        select(GuideRevision)
+        .where(GuideRevision.section_id == section_id, GuideRevision.number == number)
+        .options(selectinload(GuideRevision.editor))
+    )
+
+
+def _index_citations(section: GuideSection) -> None:
+    citations.index_subject(CITATION_SUBJECT, section.id, [section.title, section.body])
+
+
+def _id(user: User | None) -> int | None:
+    return user.id if user is not None else None
+
+
+def _source_question_id(answer: Answer | None, board_answer: BoardAnswer | None) -> int | None:
+    if answer is not None:
+        return answer.question_id
+    if board_answer is not None:
+        return board_answer.question_id
+    return None
+
+
+def _detail(text: str, answer: Answer | None, board_answer: BoardAnswer | None) -> str:
+    if answer is not None:
+        return f"{text}, drawn from answer {answer.id}"
+    if board_answer is not None:
+        return f"{text}, drawn from board answer {board_answer.id}"
+    return text
