@@ -156,8 +156,13 @@ def cities(viewer) -> list[str]:
 
 
 def specialties(viewer) -> list[str]:
-    """Every specialty of the clinics the viewer may see, once each, for the filter."""
-    statement = _visible(viewer).with_only_columns(Clinic.specialties)
+    """Every specialty of the clinics the viewer may see, once each, for the filter.
+
+    Spellings that differ only in case are one specialty, shown as the oldest entry
+    writes it: the rows are read in that order (unordered, PostgreSQL's row order
+    chose the spelling, and it changed from one run to the next)."""
+    statement = (_visible(viewer).with_only_columns(Clinic.specialties)
+                 .order_by(Clinic.created_at, Clinic.id))
     merged = split_list(";".join(db.session.scalars(statement)))
     return sorted(merged, key=fold)
 
