@@ -32,7 +32,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from forum import create_app
-from forum.config import normalise_database_url
 from forum.extensions import db
 from forum.models import Answer, Comment, ExpertArea, Question, Role, Stance, StanceKind
 from forum.services import accounts, board
@@ -372,8 +371,9 @@ def load_database(request, tmp_path):
             db.session.remove()
             db.engine.dispose()
     else:
-        request.getfixturevalue("app")  # the suite's database, emptied, in an app context
-        yield request.param, normalise_database_url(os.environ["FORUM_TEST_DATABASE_URL"])
+        # The suite's database (this worker's, under xdist), emptied, in an app context.
+        request.getfixturevalue("app")
+        yield request.param, request.getfixturevalue("database_url")
 
 
 @pytest.mark.parametrize("load_database", BACKENDS, indirect=True)
