@@ -30,7 +30,7 @@ from forum.services.search.terms import QueryTerms
 
 # Below this many matching texts all are ranked (``exact``); above, the newest SCAN with
 # every word and SCAN with any (search._pool). The ranking counts each text's terms in
-# Python, some 50 µs a text on the bench machine: 15 ms at 300, PostgreSQL's limit too.
+# Python, some 75 µs a text on this 2-core machine: 23 ms at 300, PostgreSQL's limit too.
 EXACT_LIMIT = 300
 SCAN = 300
 
@@ -83,7 +83,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]],
           ids: list[int]) -> list[search_ranking.RankedRow]:
     """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
-    PostgreSQL's ranking (search_postgres.exact), computed in Python from the texts'
+    PostgreSQL's ranking (postgres.exact), computed in Python from the texts'
     stored terms (ranking.py): ts_rank times the summed rarity of the query's
     words the text has, a word with all its stems and translations counting as one. FTS5's
     ``bm25()`` was used before and failed the relevance set: it weighs every term by
