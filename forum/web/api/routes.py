@@ -67,7 +67,7 @@ UNAUTHENTICATED_ENDPOINTS = frozenset({"api.openapi_document", "api.docs"})
 # --- rate limits: one budget with the pages ---------------------------------------------------
 
 def _caller_key() -> str:
-    # The same key as the pages' posting limit (forum/web/rate_limits.py), so a
+    # The same key as the pages' posting limit (forum/web/infra/rate_limits.py), so a
     # person's budget is one, whether they post from the page or a script.
     user = getattr(g, "api_user", None)
     if user is not None and user.is_authenticated:

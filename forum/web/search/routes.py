@@ -15,9 +15,9 @@ from forum.services import questions
 from forum.services.errors import RuleViolation
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
-from forum.web import rate_limits
 from forum.web.forms_support import attach_error
-from forum.web.page_cache import cached_page
+from forum.web.infra import rate_limits
+from forum.web.infra.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
 from forum.web.translation_editing import reader_language
