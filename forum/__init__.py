@@ -22,6 +22,7 @@ from forum.config import (
     settings_from_environment,
 )
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.web.infra.reconnect import ForumApp
 
 # gunicorn's own code for "the application failed to load": its master stops, rather
 # than starting workers that fail the same way forever; other callers see status 4.
@@ -31,7 +32,7 @@ CONFIGURATION_ERROR_EXIT = 4
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from the environment; ``test_config`` overrides settings."""
     instance_path = os.environ.get("FORUM_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
-    app = Flask(
+    app = ForumApp(  # Flask, with one more try for a request whose connection died
         __name__,
         instance_path=instance_path,
         # Absolute: Flask would resolve relative folders against the package.
@@ -94,7 +95,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.models.columns import render_type_for_migration
     from forum.models.generation import track_content_changes
     from forum.services.accounts import load_user_for_session
-    from forum.web.page_cache import init_page_cache
+    from forum.web.infra.page_cache import init_page_cache
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),

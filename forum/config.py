@@ -88,7 +88,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
-        # Rendered read pages kept per worker (forum/web/page_cache.py); 0 seconds = off.
+        # Rendered read pages kept per worker (forum/web/infra/page_cache.py); 0 seconds = off.
         "PAGE_CACHE_SECONDS": int(environ.get("PAGE_CACHE_SECONDS", 60)),
         # 24 MB keeps a worker under 150 MB at 100,000 questions (make bench): at 32, a
         # worker that had cached many different searches reached 151 MB.
@@ -166,7 +166,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),
-        # Rate limits (forum/web/rate_limits.py), keyed by address (posting: by user).
+        # Rate limits (forum/web/infra/rate_limits.py), keyed by address (posting: by user).
         # Counters live in Redis when REDIS_URL is set, shared by every worker and
         # server; else in each worker's memory. Off in tests unless a test turns them on.
         "REDIS_URL": environ.get("REDIS_URL") or None,

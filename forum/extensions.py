@@ -32,5 +32,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 # Storage and switches come from the RATELIMIT_* settings; which routes are limited,
-# and how much, is forum/web/rate_limits.py.
+# and how much, is forum/web/infra/rate_limits.py.
 limiter = Limiter(key_func=get_remote_address)

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import ContentGeneration, Visibility
 from forum.models.generation import current_generation
 from forum.services import answers, visits
-from forum.web import page_cache
+from forum.web.infra import page_cache
 from tests.conftest import CsrfClient, _test_settings
 from tests.factories import ask_question
 

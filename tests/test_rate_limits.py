@@ -22,7 +22,7 @@ from forum.config import settings_from_environment
 from forum.extensions import db, limiter
 from forum.models import Answer, Comment, Question, Role
 from forum.services import answers, api_tokens
-from forum.web import rate_limits
+from forum.web.infra import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question, question_form, registration_link
 
@@ -406,7 +406,7 @@ def test_an_unreachable_redis_is_logged_on_the_forums_log_and_counting_goes_on_i
     # Flask-Limiter logs to its own logger, which has only a NullHandler: seen nowhere
     # unless the forum passes it on to its own log.
     forum_lines = [record.getMessage() for record in caplog.records
-                   if record.name == "forum.web.rate_limits"]
+                   if record.name == "forum.web.infra.rate_limits"]
     assert any("Rate limits:" in line and "falling back to in-memory storage" in line
                for line in forum_lines), forum_lines
     refused = client.post("/login", data={"email": user.email, "password": "wrong password"})
@@ -416,7 +416,7 @@ def test_an_unreachable_redis_is_logged_on_the_forums_log_and_counting_goes_on_i
     with caplog.at_level("WARNING"):
         logging.getLogger("flask-limiter").info("Rate limit storage recovered")
     assert [record.getMessage() for record in caplog.records
-            if record.name == "forum.web.rate_limits"] == ["Rate limits: Rate limit storage recovered"]
+            if record.name == "forum.web.infra.rate_limits"] == ["Rate limits: Rate limit storage recovered"]
 
 
 def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
@@ -424,7 +424,7 @@ def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
     settings = {**_test_settings(database_url), **_limited_settings("memory://")}
     with caplog.at_level("WARNING"):
         create_app({**settings, "FORUM_ENV": "production"})
-    assert any(record.name == "forum.web.rate_limits" and "REDIS_URL is not set" in
+    assert any(record.name == "forum.web.infra.rate_limits" and "REDIS_URL is not set" in
                record.getMessage() for record in caplog.records)
     caplog.clear()
     with caplog.at_level("WARNING"):

@@ -1,5 +1,5 @@
 """A lost database connection costs a retry of the request, never a double write
-(forum/web/reconnect.py); the load test kills real connections, these pin the rule."""
+(forum/web/infra/reconnect.py); the load test kills real connections, these pin the rule."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -7,6 +7,8 @@ from sqlalchemy.exc import OperationalError
 
 from forum.extensions import db
 from forum.models import Topic
+from forum.web.infra import reconnect
+from forum.web.infra.reconnect import ForumApp
 
 
 def _lost_connection() -> OperationalError:
@@ -31,6 +33,11 @@ def _flaky_view(app, path: str, *, commit_first: bool = False, invalidated: bool
 
     app.add_url_rule(path, path.strip("/"), view, methods=list(methods))
     return calls
+
+
+def test_the_retry_belongs_to_the_app_class_not_to_methods_patched_on_the_app(app):
+    assert isinstance(app, ForumApp)
+    assert not {"preprocess_request", "dispatch_request"} & set(vars(app))
 
 
 def test_a_request_whose_connection_broke_before_any_commit_is_run_again(app, client):
@@ -123,8 +130,6 @@ def test_a_page_that_fails_to_render_claims_nothing_about_earlier_changes(app, c
 
 
 def test_the_api_says_the_same_when_a_commit_is_unconfirmed(app, client, monkeypatch):
-    from forum.web import reconnect
-
     monkeypatch.setattr(reconnect, "commit_outcome", lambda: reconnect.CommitOutcome.UNKNOWN)
 
     def view():

@@ -22,7 +22,8 @@ from forum.services.guide import editing
 from forum.services.questions import QuestionDraft
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
-from forum.services.search.terms import highlight, parse_query
+from forum.services.search.terms import Passage, parse_query, passage
+from forum.web.search.hits import hit_url, marked
 from tests.factories import ask_question, published_board_answer
 
 VISITOR = AnonymousUserMixin()
@@ -288,7 +289,7 @@ def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
     assert results.total == (4 if sees else 1)
     assert sum(results.kind_counts.values()) == results.total
     assert results.kind_counts["answer"] == (1 if sees else 0)
-    snippets = " ".join(str(hit.snippet_html) + hit.title for hit in results.hits)
+    snippets = " ".join(str(marked(hit.snippet)) + hit.title for hit in results.hits)
     assert ("Unreleased" in snippets or "class III" in snippets) is sees
 
     suggested = {(hit.kind, hit.object_id) for hit in finder.suggest(viewer, "pangolinic st")}
@@ -461,16 +462,28 @@ def test_snippets_escape_the_text_and_mark_the_matches(people):
     ask_question(people.asker, title="A <script>alert(1)</script> lemurine question",
                  body="The *lemurine* dose is < 5 mg & \"safe\".")
     hit = finder.search(VISITOR, "lemurine").hits[0]
-    assert "<script>" not in hit.title_html and "&lt;script&gt;" in hit.title_html
-    assert "<mark>lemurine</mark> question" in hit.title_html
-    assert hit.snippet_html == "The <mark>lemurine</mark> dose is &lt; 5 mg &amp; &#34;safe&#34;."
+    title_html = marked(hit.title_passage)
+    assert "<script>" not in title_html and "&lt;script&gt;" in title_html
+    assert "<mark>lemurine</mark> question" in title_html
+    snippet_html = marked(hit.snippet)
+    assert snippet_html == "The <mark>lemurine</mark> dose is &lt; 5 mg &amp; &#34;safe&#34;."
 
 
-def test_highlight_of_a_long_text_starts_near_the_first_match():
+def test_a_snippet_of_a_long_text_starts_near_the_first_match():
     text = "Preamble words. " * 60 + "The meerkatine clause applies. " + "Tail. " * 60
-    snippet = highlight(text, parse_query("meerkatine"))
+    snippet = marked(passage(text, parse_query("meerkatine")))
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "<mark>meerkatine</mark>" in snippet and len(snippet) < 400
+
+
+def test_the_service_returns_passages_as_data_and_the_web_layer_marks_them(people):
+    ask_question(people.asker, title="The <b>tarsierine</b> dose", body="Tarsierine & more.")
+    hit = finder.search(VISITOR, "tarsierine").hits[0]
+    assert hit.title_passage == Passage(
+        (("The <b>", False), ("tarsierine", True), ("</b> dose", False)))
+    assert hit.snippet.pieces == (("Tarsierine", True), (" & more.", False))
+    assert not hit.snippet.cut_before and not hit.snippet.cut_after
+    assert marked(hit.title_passage) == "The &lt;b&gt;<mark>tarsierine</mark>&lt;/b&gt; dose"
 
 
 # --- language ----------------------------------------------------------------------------
@@ -513,23 +526,25 @@ def test_title_and_faq_question_matches_rank_above_body_matches(people):
     assert ranked.index(("faq", entry.id)) < ranked.index(("answer", answer.id))
 
 
-def test_suggestions_match_an_unfinished_last_word_and_leave_out_answers(people):
+def test_suggestions_match_an_unfinished_last_word_and_leave_out_answers(app, people):
     question = ask_question(people.asker, title="Wearable patch for arrhythmia detection")
     answers.post_answer(question, people.expert, "A wearable patch answer.")
     suggested = finder.suggest(VISITOR, "arrhythmia wearab")
     assert [(hit.kind, hit.object_id) for hit in suggested] == [("question", question.id)]
-    assert suggested[0].url.startswith(f"/questions/{question.id}/wearable-patch")
+    with app.test_request_context():
+        assert hit_url(suggested[0]).startswith(f"/questions/{question.id}/wearable-patch")
     assert finder.suggest(VISITOR, "   ") == []
 
 
-def test_hits_link_to_the_place_on_their_page_without_a_request(people):
+def test_hits_link_to_the_place_on_their_page(app, people):
     question = ask_question(people.asker, title="Where is the aardvarkian clause?")
     answer = answers.post_answer(question, people.expert, "The aardvarkian clause is in Annex I.")
     board_answer = published_board_answer(question, people.board, "Aardvarkian: Annex I.")
     entry = faq.promote_answer(people.admin, answer, question_text="Aardvarkian clause?",
                                answer_text="Annex I.", topic=question.topics[0])
     editing.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
-    urls = {hit.kind: hit.url for hit in finder.search(VISITOR, "aardvarkian").hits}
+    with app.test_request_context():
+        urls = {hit.kind: hit_url(hit) for hit in finder.search(VISITOR, "aardvarkian").hits}
     page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
     assert urls == {
         "question": page,

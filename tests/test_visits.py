@@ -15,7 +15,7 @@ from forum.extensions import db
 from forum.models import Role, VisitDay, VisitorMark, VisitSalt
 from forum.services import visits
 from forum.services.visits import SITE, VisitCounter
-from forum.web.visits import visit_counter
+from forum.web.infra.visits import visit_counter
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

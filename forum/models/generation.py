@@ -1,7 +1,7 @@
 """The content generation: one counter that every committed change to the content bumps.
 
 Rendered pages are cached under the generation they were rendered at
-(forum/web/page_cache.py), so a cached page is never served after any change
+(forum/web/infra/page_cache.py), so a cached page is never served after any change
 was committed, by any worker, without a message bus between the workers.
 
 The counter is bumped inside the committing transaction, just before COMMIT:

@@ -259,7 +259,7 @@ def end_sessions(user: User) -> None:
     "sign out everywhere". Their session and remember-me cookies all carry the
     token replaced here, so none of them opens a page any more; and the commit
     moves the content generation, so no cached page is served to them either
-    (forum/web/page_cache.py keys a signed-in reader's pages on the token)."""
+    (forum/web/infra/page_cache.py keys a signed-in reader's pages on the token)."""
     user.session_token = new_session_token()
     db.session.commit()
 

@@ -8,7 +8,7 @@ unique visitor of the site that day, not three. No cookie is set for counting, n
 IP address or user agent is stored, and no third party sees the request.
 
 How a visitor is recognised within a day: the request path (the web hook,
-``forum/web/visits.py``) hands over the IP address and the user agent; the
+``forum/web/infra/visits.py``) hands over the IP address and the user agent; the
 counter keeps only ``sha256(address, bucket of the user agent)`` in memory
 (``AGENT_BUCKETS``: rotating agents cannot multiply a visitor), and the flush
 stores ``sha256(day's salt + that digest)`` as a ``VisitorMark``. The salt is

@@ -1,14 +1,14 @@
-"""The web layer: blueprints, error pages, template helpers and response headers."""
+"""The web layer: blueprints, error pages, template helpers; the request path's machinery
+(caching, limits, retries, headers) is in ``infra``."""
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from forum import permissions
-from forum.web import body_limit, errors, rate_limits, reconnect, templating, visits
+from forum.web import errors, templating
 from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
-from forum.web.api.problems import is_api_request
 from forum.web.api.routes import bp as api_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
@@ -28,6 +28,7 @@ from forum.web.guide import (
 )
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.guide_proposals.routes import bp as guide_proposals_bp
+from forum.web.infra import body_limit, rate_limits, reconnect, security_headers, visits
 from forum.web.language.routes import bp as language_bp
 from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.main.routes import bp as main_bp
@@ -96,10 +97,9 @@ def register_web(app: Flask) -> None:
     reconnect.register(app)  # a lost database connection costs a retry, not a 500
     rate_limits.register(app)
     templating.register(app)
-    app.after_request(_security_headers)
+    security_headers.register(app)
     # After login, a new privacy notice version is accepted before anything else.
     centre_pages_consent.register(app)
-    app.after_request(_private_pages_not_stored)
     visits.register(app)  # counts page views in memory; no database write per request
     app.jinja_env.globals.update(
         can_see_question=permissions.can_see_question,
@@ -122,53 +122,3 @@ def register_web(app: Flask) -> None:
         can_curate=permissions.can_curate,
         can_propose_guide_text=permissions.can_propose_guide_text,
     )
-
-
-# No inline script or style anywhere in the templates, so the policy can be strict.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
-
-
-# A year; not includeSubDomains: the forum may be one host of a domain whose other
-# hosts the centre does not run, and whose HTTPS it cannot promise.
-STRICT_TRANSPORT_SECURITY = "max-age=31536000"
-PRIVATE_CACHE_CONTROL = "private, no-store"
-
-
-def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    # Only over HTTPS (behind a proxy: as TRUSTED_PROXIES lets ProxyFix report it), as
-    # RFC 6797 asks; a browser ignores the header on plain HTTP anyway.
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
-    return response
-
-
-def _private_pages_not_stored(response):
-    """``Cache-Control: private, no-store`` on what is rendered for one reader.
-
-    A signed-in reader's pages (confidential questions, notifications, the board,
-    admin pages, exports) and the API's answers to a token must not stay in the
-    browser's cache after logout, nor in a shared one. Static files stay cacheable;
-    the page cache (forum/web/page_cache.py) is the server's and keys on the reader.
-    """
-    if request.endpoint == "static":
-        return response
-    if is_api_request():
-        response.vary.add("Authorization")  # the same URL answers each token differently
-        api_user = g.get("api_user")
-        signed_in = api_user is not None and api_user.is_authenticated
-    else:
-        response.vary.add("Cookie")
-        # The session's marker, or the user Flask-Login loaded for this request (a
-        # remember-me cookie turned into a session): never a query of its own.
-        loaded = g.get("_login_user")
-        signed_in = "_user_id" in session or (loaded is not None and loaded.is_authenticated)
-    if signed_in:
-        response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
-    return response

@@ -13,8 +13,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.extensions import db
 from forum.services.errors import PermissionDenied
-from forum.web import rate_limits, reconnect
 from forum.web.api.problems import is_api_request, problem
+from forum.web.infra import rate_limits, reconnect
 
 log = logging.getLogger(__name__)
 

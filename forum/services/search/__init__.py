@@ -7,7 +7,8 @@ Each module owns one part; callers import the one they use:
 - ``index``: the indexed documents and their terms, kept in step by the services
   that write content (``index_question``, ``index_answer``, ... ``remove``).
 - ``terms``: how text becomes terms (folding, stop words, English and Italian
-  stems), queries as term groups with their translations, snippets.
+  stems), queries as term groups with their translations, the passages snippets
+  show (data: the web layer marks them, forum/web/search/hits.py).
 - ``glossary``: the Italian and English words of the field that mean the same.
 - ``ranking``: the relevance score both engines give (PostgreSQL's ts_rank times
   each query word's rarity).

@@ -19,17 +19,17 @@ Confidentiality: every query joins the question and applies
 confidential question and its answers never reach a result, a count, a
 snippet or a suggestion for someone who could not open it.
 
-URLs are built from the app's URL map, so no request context is needed (an
-app context is); inside a request they carry the script root.
+Hits are data: what a hit is (its kind and ids, the anchor on its page), its
+title and date, and the passages to show with their matching words marked
+(``terms.Passage``). Links and markup are the web layer's (forum/web/search/hits.py),
+so the service reads no request and knows no endpoint.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, Subquery, func, literal, or_, select, union_all
 
 from forum import calendar
@@ -51,9 +51,8 @@ from forum.services.errors import RuleViolation
 from forum.services.search import index as search_index
 from forum.services.search import postgres as search_postgres
 from forum.services.search import sqlite as search_sqlite
-from forum.services.search.terms import QueryTerms, highlight, parse_query
+from forum.services.search.terms import Passage, QueryTerms, parse_query, passage
 from forum.services.translations import SOURCE_LANGUAGE
-from forum.slugs import slugify
 
 KINDS = ("question", "answer", "board-answer", "faq", "guide")
 QUESTION_KINDS = frozenset({"question", "answer", "board-answer"})
@@ -74,15 +73,21 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One text found: what it is and where, and what of it to show."""
+
     kind: str
-    object_id: int
-    title: str
-    snippet_html: Markup  # escaped text with the matching words in <mark>
-    url: str  # a path, e.g. /questions/12/slug#answer-3
+    object_id: int  # the question, answer, board answer, FAQ entry or guide section
+    # A question's, an answer's or a board answer's question (its page); None for the
+    # FAQ and the guide, each one page.
     question_id: int | None
+    # Where on that page the text is: "answer-12", "board-answer", "faq-3", a guide
+    # section's anchor; None for a question (the top of its page).
+    anchor: str | None
+    title: str  # the question's title for question-bound kinds
+    title_passage: Passage  # the whole title, its matching words marked
+    snippet: Passage  # a passage of the text around its first matching words
     created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
     score: float
-    title_html: Markup = field(default_factory=Markup)  # the title, matching words in <mark>
     # The languages of the title and the snippet shown, for the page's lang attributes:
     # what users wrote theirs in (questions and answers record it), the guide's and the
     # FAQ's title in the reader's language or English; None when not known.
@@ -308,13 +313,13 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
         hits.append(SearchHit(
             kind=kind.value,
             object_id=document.object_id,
-            title=title,
-            snippet_html=highlight(text.body or text.title, terms),
-            url=_url(document, question_title),
             question_id=document.question_id,
+            anchor=document.fragment or None,
+            title=title,
+            title_passage=passage(title, terms, limit=None),
+            snippet=passage(text.body or text.title, terms),
             created_at=document.dated_at,
             score=float(row.score or 0.0),
-            title_html=highlight(title, terms, limit=None),
             title_lang=_value(question_language),
             snippet_lang=_value(snippet_language),
         ))
@@ -351,26 +356,10 @@ def _in_language(hits: list[SearchHit], terms: QueryTerms,
             shown.append(replace(hit, title_lang=SOURCE_LANGUAGE))
         else:
             shown.append(replace(hit, title=title, title_lang=language,
-                                 title_html=highlight(title, terms, limit=None)))
+                                 title_passage=passage(title, terms, limit=None)))
     return shown
 
 
 def _value(language) -> str | None:
     return language.value if language is not None else None
 
-
-def _url(document: SearchDocument, question_title: str | None) -> str:
-    if document.question_id is not None:
-        path = _path("questions.show", question_id=document.question_id,
-                     slug=slugify(question_title or ""))
-    elif document.kind == DocumentKind.FAQ:
-        path = _path("faq.index")
-    else:
-        path = _path("guide.index")
-    return f"{path}#{document.fragment}" if document.fragment else path
-
-
-def _path(endpoint: str, **values) -> str:
-    script_root = request.script_root if has_request_context() else ""
-    adapter = current_app.url_map.bind("localhost", script_name=script_root or "/")
-    return adapter.build(endpoint, values)

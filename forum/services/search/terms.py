@@ -1,4 +1,4 @@
-"""How text becomes search terms, for the index and for queries, and how a snippet marks them.
+"""How text becomes search terms, for the index and for queries, and which words a snippet marks.
 
 Both engines index the terms written here rather than analysing text themselves,
 so a query finds the same documents on SQLite and PostgreSQL, and Italian words
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import snowballstemmer
-from markupsafe import Markup, escape
 
 from forum.services.search import glossary as search_glossary
 
@@ -223,12 +222,30 @@ SNIPPET_CHARACTERS = 240
 _SCAN_CHARACTERS = 20_000  # where to look for a match in a long text
 
 
-def highlight(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARACTERS) -> Markup:
-    """A passage of plain text around its first matching words, escaped, matches in <mark>.
+@dataclass(frozen=True)
+class Passage:
+    """A passage of plain text to show: its pieces in order, each marked as one of the
+    query's words or not, and whether the text goes on before and after it.
+
+    Data only: how a page or the API shows the matches (escaped text, ``<mark>``)
+    is the web layer's (forum/web/search/hits.py).
+    """
+
+    pieces: tuple[tuple[str, bool], ...] = ()  # (text, is a matching word)
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(piece for piece, _matches in self.pieces)
+
+
+def passage(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARACTERS) -> Passage:
+    """A passage of plain text around its first matching words, the matches marked.
 
     Starts at the text's beginning when nothing matches or the match is near it.
     Only the passage's words are looked at after the first match, so a long text
-    costs no more than a short one.
+    costs no more than a short one. With ``limit=None`` the whole text (a title).
     """
     text = text or ""
     start, end = 0, len(text)
@@ -237,20 +254,19 @@ def highlight(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARA
                       if query.matches(match.group())), 0)
         start = 0 if first < limit // 3 else _word_start(text, first - limit // 4)
         end = _word_end(text, start + limit)
-    # Plain strings joined once: a results page builds forty of these, and a Markup
-    # per piece cost more than the search. The text between matches is escaped; a
-    # matched word needs no escaping, as WORD holds only letters and digits.
-    pieces: list[str] = ["… " if start else ""]
+    # Plain tuples: a results page builds forty of these, and objects per piece
+    # cost more than the search.
+    pieces: list[tuple[str, bool]] = []
     cursor = start
     for match in WORD.finditer(text, start, end):
         if query.matches(match.group()):
-            pieces.append(str(escape(text[cursor:match.start()])))
-            pieces.append(f"<mark>{match.group()}</mark>")
+            if cursor < match.start():
+                pieces.append((text[cursor:match.start()], False))
+            pieces.append((match.group(), True))
             cursor = match.end()
-    pieces.append(str(escape(text[cursor:end])))
-    if end < len(text):
-        pieces.append(" …")
-    return Markup("".join(pieces))  # nosec B704  # every piece is escaped or a <mark>ed WORD
+    if cursor < end:
+        pieces.append((text[cursor:end], False))
+    return Passage(tuple(pieces), cut_before=start > 0, cut_after=end < len(text))
 
 
 def _word_start(text: str, index: int) -> int:

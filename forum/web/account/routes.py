@@ -14,7 +14,6 @@ from forum.services.errors import RuleViolation
 from forum.services.mail import digests
 from forum.services.password_reset import ResetTokenError, TokenProblem
 from forum.services.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
-from forum.web import rate_limits
 from forum.web.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -27,6 +26,7 @@ from forum.web.account.forms import (
 from forum.web.auth import sessions as browser_sessions
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.infra import rate_limits
 
 bp = Blueprint("account", __name__)
 

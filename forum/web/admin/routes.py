@@ -22,7 +22,7 @@ from forum.services.audit import AuditFilters
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.user_admin import UserFilters
-from forum.web import access, rate_limits
+from forum.web import access
 from forum.web.admin.forms import (
     AuditFilterForm,
     UserFilterForm,
@@ -31,6 +31,7 @@ from forum.web.admin.forms import (
 )
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.infra import rate_limits
 from forum.web.lookups import bounded_id_or_404
 from forum.web.paging import requested_page
 

@@ -53,6 +53,7 @@ from forum.web.api.queries import (
 )
 from forum.web.api.validation import read_body, read_query
 from forum.web.guide.release_routes import release_markdown_response
+from forum.web.search.hits import hit_url, marked
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # No session cookie authenticates here (auth.py), so there is nothing for a CSRF
@@ -67,7 +68,7 @@ UNAUTHENTICATED_ENDPOINTS = frozenset({"api.openapi_document", "api.docs"})
 # --- rate limits: one budget with the pages ---------------------------------------------------
 
 def _caller_key() -> str:
-    # The same key as the pages' posting limit (forum/web/rate_limits.py), so a
+    # The same key as the pages' posting limit (forum/web/infra/rate_limits.py), so a
     # person's budget is one, whether they post from the page or a script.
     user = getattr(g, "api_user", None)
     if user is not None and user.is_authenticated:
@@ -383,9 +384,9 @@ def _search_hit(hit) -> dict:
         "kind": hit.kind,
         "object_id": hit.object_id,
         "title": hit.title,
-        "title_html": str(hit.title_html),
-        "snippet_html": str(hit.snippet_html),
-        "url": hit.url,
+        "title_html": str(marked(hit.title_passage)),
+        "snippet_html": str(marked(hit.snippet)),
+        "url": hit_url(hit),
         "question_id": hit.question_id,
         "created_at": serializers.moment(hit.created_at),
     }

@@ -11,10 +11,10 @@ from forum.services import accounts, centre_pages, registration
 from forum.services.errors import RuleViolation
 from forum.services.password_reset import TokenProblem
 from forum.services.registration import PendingRegistration, RegistrationLinkError
-from forum.web import rate_limits
 from forum.web.auth.forms import FinishRegistrationForm, LoginForm, RegistrationForm
 from forum.web.auth.sessions import sign_in, sign_out_everywhere
 from forum.web.forms_support import attach_error
+from forum.web.infra import rate_limits
 from forum.web.redirects import safe_next_url
 
 bp = Blueprint("auth", __name__)

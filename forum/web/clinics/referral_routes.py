@@ -27,16 +27,16 @@ from forum.permissions import (
 from forum.services import facilitations, referral_introductions, referral_links
 from forum.services.errors import RuleViolation
 from forum.services.referral_links import LinkProblem, LinkRefused
-from forum.web import rate_limits
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
 from forum.web.clinics.routes import bp
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.infra import rate_limits
 from forum.web.lookups import question_url
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 # Writing in the thread, and everything the clinic posts through its link (by address,
-# as it has no account), spends the "posting" budget of forum/web/rate_limits.py.
+# as it has no account), spends the "posting" budget of forum/web/infra/rate_limits.py.
 
 
 def _forms(facilitation: Facilitation, actor, given: dict) -> dict:

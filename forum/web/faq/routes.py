@@ -22,8 +22,8 @@ from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import bounded_id_or_404, question_url
-from forum.web.page_cache import cached_page
 from forum.web.translation_editing import (
     EditorPage,
     edit_page,

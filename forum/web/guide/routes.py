@@ -37,8 +37,8 @@ from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
+from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url
-from forum.web.page_cache import cached_page
 from forum.web.translation_editing import reader_language
 
 from .forms import (

@@ -7,7 +7,7 @@ from flask_login import current_user
 from forum.models import QuestionStatus
 from forum.services import questions
 from forum.services.questions import QuestionFilters
-from forum.web.page_cache import cached_page
+from forum.web.infra.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
 

@@ -15,11 +15,12 @@ from forum.services import questions
 from forum.services.errors import RuleViolation
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
-from forum.web import rate_limits
 from forum.web.forms_support import attach_error
-from forum.web.page_cache import cached_page
+from forum.web.infra import rate_limits
+from forum.web.infra.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
+from forum.web.search.hits import hit_url, marked
 from forum.web.translation_editing import reader_language
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -58,7 +59,8 @@ def index():
             attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)
             status = 400
     return render_template("search/index.html", form=form, results=results,
-                           kind_labels=KIND_LABELS, kind_label=KIND_LABEL), status
+                           kind_labels=KIND_LABELS, kind_label=KIND_LABEL,
+                           hit_url=hit_url, marked=marked), status
 
 
 @bp.get("/suggest")
@@ -69,7 +71,7 @@ def suggest():
     response = jsonify({
         "suggestions": [
             {"kind": hit.kind, "kind_label": str(KIND_LABEL[hit.kind]), "title": hit.title,
-             "url": hit.url}
+             "url": hit_url(hit)}
             for hit in hits
         ],
     })

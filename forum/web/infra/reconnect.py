@@ -19,11 +19,24 @@ The notes taken on the way also tell the 500 page what it may truthfully say
 (``commit_outcome``): nothing was committed, a COMMIT was sent and never
 confirmed (the change may or may not be stored), or a commit went through
 before the failure.
+
+Where the retry hooks in: ``ForumApp``, the app class ``create_app`` builds, a
+subclass of Flask overriding ``preprocess_request`` (the before-request handlers,
+which may load the signed-in user) and ``dispatch_request`` (the view): the
+steps that run before anything is committed. Flask's documentation ("Subclassing
+Flask") recommends a subclass for changing its internal behaviour, and unlike
+methods replaced on the app object at registration (a monkeypatch), the class
+says in ``type(app)`` what the app does differently. Not a WSGI
+middleware: outside Flask it could not see the notes above (they live in the
+request's ``g``), it would find a 500 page already made of the exception instead
+of the exception, and to replay a request it would have to keep every body
+(uploads included) and run the whole request again: the session, the rate-limit
+counts, the after-request hooks. ``register`` adds what is not a step of the
+request: the commit listeners and the closing of the session.
 """
 from __future__ import annotations
 
 from enum import Enum
-from functools import wraps
 
 from flask import Flask, g, has_request_context
 from sqlalchemy import event
@@ -69,18 +82,26 @@ def commit_outcome() -> CommitOutcome:
     return CommitOutcome.NOTHING_COMMITTED
 
 
-def _retried_once(step):
-    @wraps(step)
-    def run():
-        try:
-            return step()
-        except DBAPIError as error:
-            if not error.connection_invalidated or g.get("database_commit_started"):
-                raise
-            db.session.rollback()  # forget the dead connection; the next query takes a new one
-            return step()
+class ForumApp(Flask):
+    """The forum's Flask app: Flask's, but a request whose database connection died
+    before anything was committed runs its before-request handlers, or its view,
+    once more (see the module's docstring)."""
 
-    return run
+    def preprocess_request(self):
+        return _retried_once(super().preprocess_request)
+
+    def dispatch_request(self):
+        return _retried_once(super().dispatch_request)
+
+
+def _retried_once(step):
+    try:
+        return step()
+    except DBAPIError as error:
+        if not error.connection_invalidated or g.get("database_commit_started"):
+            raise
+        db.session.rollback()  # forget the dead connection; the next query takes a new one
+        return step()
 
 
 def _close_session(_error=None) -> None:
@@ -94,15 +115,15 @@ def _close_session(_error=None) -> None:
 
 
 def register(app: Flask) -> None:
+    """The commit notes and the closing of the session; the retry itself is ``ForumApp``'s."""
+    if not isinstance(app, ForumApp):
+        # Without the class the notes would be taken and nothing run again.
+        raise TypeError("the forum's web layer needs the ForumApp class (forum.create_app)")
     for target, name, listener in ((Session, "before_commit", _note_commit),
                                    (Engine, "commit", _note_commit_sent),
                                    (Session, "after_commit", _note_commit_done)):
         if not event.contains(target, name, listener):
             event.listen(target, name, listener)
-    # The before-request handlers (which may load the signed-in user) and the view:
-    # what runs before anything is committed.
-    app.preprocess_request = _retried_once(app.preprocess_request)
-    app.dispatch_request = _retried_once(app.dispatch_request)
     # Registered after Flask-SQLAlchemy's, so it runs first: its own close then has
     # nothing left to do.
     app.teardown_appcontext(_close_session)
