@@ -37,12 +37,11 @@ from forum.permissions import (
     can_mark_helpful,
     unhidden_clause,
 )
-from forum.services import citations, experts, invitations, newcomers
+from forum.services import content, experts, invitations, newcomers
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.questions import BODY_MAX_LENGTH
 from forum.services.revisions import record_revision
-from forum.services.search import index as search_index
 
 # The limits of answers and comments, shared by the forms and the JSON API.
 ANSWER_MIN_LENGTH = 20
@@ -109,15 +108,14 @@ def post_answer(question: Question, author: User, body: str,
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
     # Before the first write, as in questions.ask.
-    analysis = search_index.analyse(body=body, language=language)
+    analysis = content.analyse(body=body, language=language)
     _lock(question)
     answer = Answer(question=question, author=author, body=body, language=language,
                     declaration=experts.declaration_in_force(author))
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
-    citations.index_subject("answer", answer.id, [answer.body], question_id=answer.question_id)
-    search_index.index_answer(answer, analysis)
+    content.saved(answer, analysis)
     recount_answers(question)
     invitations.mark_invitations_answered(question, author)
     notifications.answer_posted(answer)
@@ -134,24 +132,17 @@ def edit_answer(answer: Answer, editor: User, body: str, note: str = "",
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
     language = language if language is not None else answer.language
+    if (body, language) == (answer.body, answer.language):
+        return answer
     # Before the first write: the terms depend on the language too (search_text.word_terms).
-    analysis = (search_index.analyse(body=body, language=language)
-                if (body, language) != (answer.body, answer.language) else None)
-    if language != answer.language:
-        answer.language = language
-        if body == answer.body:
-            if not answer.is_hidden:
-                search_index.index_answer(answer, analysis)
-            db.session.commit()
+    analysis = content.analyse(body=body, language=language)
+    answer.language = language
     if body != answer.body:
         answer.body = body
         answer.updated_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
-        if not answer.is_hidden:  # a hidden answer stays out until restored (moderation)
-            citations.index_subject("answer", answer.id, [answer.body],
-                                    question_id=answer.question_id)
-            search_index.index_answer(answer, analysis)
-        db.session.commit()
+    content.saved(answer, analysis)  # a hidden answer stays out until restored (moderation)
+    db.session.commit()
     return answer
 
 

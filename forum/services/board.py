@@ -35,12 +35,11 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import answers, audit, citations, experts, invitations
+from forum.services import answers, audit, content, experts, invitations
 from forum.services.board_quorum import QuorumState, tally
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.mail import notifications
 from forum.services.revisions import DiffLine, diff_texts
-from forum.services.search import index as search_index
 
 
 class EditConflict(ServiceError):
@@ -383,9 +382,7 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
                         f"{len(state.endorsements)} endorsements")
     answers.refresh_status(board_answer.question)
     notifications.board_answer_published(board_answer, chair)
-    citations.index_subject("board-answer", board_answer.id, [board_answer.published_body],
-                            question_id=board_answer.question_id)
-    search_index.index_board_answer(board_answer)
+    content.saved(board_answer)
     db.session.commit()
 
 
@@ -407,8 +404,7 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
                  question_id=board_answer.question_id, detail=reason)
     db.session.flush()
     answers.refresh_status(board_answer.question)
-    citations.remove_subject("board-answer", board_answer.id)
-    search_index.index_board_answer(board_answer)  # out of the index once withdrawn
+    content.saved(board_answer)  # out of search and the clause pages once withdrawn
     db.session.commit()
 
 

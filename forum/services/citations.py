@@ -7,9 +7,11 @@ folded into their article ("MDR Art. 70(1)" cites "MDR Art. 70"), so a clause
 page gathers everything on that article. Texts are hard-wrapped, so a citation
 may run over a line break (not over a blank line).
 
-The services keep the stored index in step with what readers see; the read
-side (the clause list and a clause page) applies the same visibility rules as
-the pages the texts come from, in SQL.
+The stored index is kept in step with what readers see by services/content.py
+(through ``index_subject`` and ``remove_subject``), where each citing kind of text
+is registered with its subject type (one of ``SUBJECT_TYPES``); the read side (the
+clause list and a clause page) applies the same visibility rules as the pages the
+texts come from, in SQL.
 """
 from __future__ import annotations
 

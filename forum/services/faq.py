@@ -31,10 +31,9 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, citations
+from forum.services import audit, content
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine, diff_texts
-from forum.services.search import index as search_index
 
 # Regulation moves; an entry nobody has re-read for a year is suspect.
 REVIEW_INTERVAL = timedelta(days=365)
@@ -198,7 +197,7 @@ def _create(admin: User, question: Question, *, question_text: str, answer_text:
     source_id = (source_board_answer or source_answer).id
     audit.record(admin, AuditAction.FAQ_ENTRY_PROMOTED, entry, question_id=question.id,
                  detail=f"from {source} {source_id} into topic {topic.slug}")
-    _index(entry)
+    content.saved(entry)
     db.session.commit()
     return entry
 
@@ -234,7 +233,7 @@ def edit_entry(entry: FaqEntry, admin: User, question_text: str, answer_text: st
     entry.updated_at = utcnow()
     audit.record(admin, AuditAction.FAQ_ENTRY_EDITED, entry,
                  question_id=_source_question_id(entry), detail="; ".join(changes))
-    _index(entry)
+    content.saved(entry)
     db.session.commit()
     return entry
 
@@ -293,7 +292,7 @@ def unpublish(entry: FaqEntry, admin: User) -> FaqEntry:
     entry.updated_at = utcnow()
     audit.record(admin, AuditAction.FAQ_ENTRY_UNPUBLISHED, entry,
                  question_id=_source_question_id(entry))
-    _index(entry)
+    content.saved(entry)
     db.session.commit()
     return entry
 
@@ -307,7 +306,7 @@ def republish(entry: FaqEntry, admin: User) -> FaqEntry:
     entry.updated_at = utcnow()
     audit.record(admin, AuditAction.FAQ_ENTRY_REPUBLISHED, entry,
                  question_id=_source_question_id(entry))
-    _index(entry)
+    content.saved(entry)
     db.session.commit()
     return entry
 
@@ -353,15 +352,6 @@ def _next_revision_number(entry: FaqEntry) -> int:
 def _source_question_id(entry: FaqEntry) -> int | None:
     source = source_of(entry)
     return source.question.id if source is not None else None
-
-
-def _index(entry: FaqEntry) -> None:
-    # Only what readers see cites anything: an unpublished entry drops out.
-    if entry.published:
-        citations.index_subject("faq-entry", entry.id, [entry.question_text, entry.answer_text])
-    else:
-        citations.remove_subject("faq-entry", entry.id)
-    search_index.index_faq_entry(entry)  # likewise: only published entries are searched
 
 
 def _clean(note: str) -> str | None:

@@ -22,10 +22,9 @@ from forum.models import (
     User,
 )
 from forum.permissions import can_curate
-from forum.services import audit, faq, translations
+from forum.services import audit, content, faq, translations
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.revisions import DiffLine
-from forum.services.search import index as search_index
 from forum.services.translations import Shown, Source, TranslationState, TranslationTables
 
 TABLES = TranslationTables(FaqEntryTranslation, FaqEntryTranslationRevision, "faq_entry_id")
@@ -120,7 +119,7 @@ def edit_translation(entry: FaqEntry, admin: User, language: str, *, title: str,
                                  source_number=source_number, base_number=base_number, note=note)
     if revision is None:
         return None
-    search_index.index_faq_entry(entry)
+    content.saved(entry)
     audit.record(admin, AuditAction.FAQ_ENTRY_TRANSLATED, entry,
                  detail=f"{language} revision {revision.number}, translating English "
                         f"revision {source_number}")

@@ -43,11 +43,9 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
-from forum.services import answers, audit, citations
+from forum.services import answers, audit, content
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications, outbox
-from forum.services.search import index as search_index
-from forum.services.search.index import DocumentKind
 
 TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "stance": Stance}
 # The column of Flag that points at each kind of text (the queue reads it too).
@@ -260,14 +258,9 @@ def _set_state(text, state: ModerationState | None, reason: str | None) -> None:
     text.moderation_reason = reason if state is not None else None
     text.moderated_at = utcnow()
     if isinstance(text, Answer):
-        # A hidden answer leaves the search index and the clause pages; restored, it returns.
-        db.session.flush()
-        if state is None:
-            search_index.index_answer(text)
-            citations.index_subject("answer", text.id, [text.body], question_id=text.question_id)
-        else:
-            search_index.remove(DocumentKind.ANSWER, text.id)
-            citations.remove_subject("answer", text.id)
+        # A hidden answer leaves search and the clause pages; restored, it returns. (A
+        # hidden question stays in the index, filtered by visibility: nothing to do.)
+        content.saved(text)
         answers.recount_answers(text.question)
     if state is not None and isinstance(text, Question):
         # Followers are not e-mailed about what the moderators hid before it went out.
@@ -284,10 +277,8 @@ def _remove(text, reason: str) -> None:
     if isinstance(text, Question):
         text.stored_title = ""
         text.removed_at = utcnow()
-        search_index.remove(DocumentKind.QUESTION, text.id)
         outbox.withdraw_about(text.id)
-    if isinstance(text, Answer):
-        search_index.remove(DocumentKind.ANSWER, text.id)
+    content.saved(text)  # a removed text is neither searched nor cited
     if not isinstance(text, Comment):
         column = Revision.question_id if isinstance(text, Question) else Revision.answer_id
         db.session.execute(delete(Revision).where(column == text.id))

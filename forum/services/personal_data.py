@@ -35,7 +35,6 @@ from forum.models import (
     BoardRevision,
     Comment,
     DeclarationOfInterest,
-    DocumentKind,
     EmailOptOut,
     Facilitation,
     FacilitationStep,
@@ -58,9 +57,8 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
-from forum.services import accounts, audit
+from forum.services import accounts, audit, content
 from forum.services.errors import RuleViolation
-from forum.services.search import index as search_index
 
 EXPORT_FORMAT = "ctcc-forum-personal-data/1"
 
@@ -341,8 +339,7 @@ def _forget_confidential_questions(uid: int) -> None:
         update(Invitation).where(Invitation.question_id.in_(question_ids)).values(message=""),
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
-    for question_id in question_ids:
-        search_index.remove(DocumentKind.QUESTION, question_id)
+    content.withdrawn(Question, question_ids)
 
 
 def _referrals(uid: int) -> list[dict[str, Any]]:

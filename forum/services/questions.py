@@ -34,11 +34,10 @@ from forum.permissions import (
     visible_questions_clause,
     visible_texts_clause,
 )
-from forum.services import accounts, newcomers, projects
+from forum.services import accounts, content, newcomers, projects
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.revisions import record_revision
-from forum.services.search import index as search_index
 
 # The limits of what an asker writes, shared by the ask form and the JSON API.
 TITLE_MIN_LENGTH = 15
@@ -95,8 +94,8 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     topics = _topics_for(draft.topic_ids)
     project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
-    analysis = search_index.analyse(title=draft.title.strip(), body=draft.body,
-                                    language=draft.language)
+    analysis = content.analyse(title=draft.title.strip(), body=draft.body,
+                               language=draft.language)
     question = Question(
         author=author,
         title=draft.title.strip(),
@@ -113,7 +112,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
     db.session.flush()
-    search_index.index_question(question, analysis)
+    content.saved(question, analysis)
     if not question.is_hidden:
         notifications.question_asked(question)
     db.session.commit()
@@ -136,8 +135,8 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
     text_changed = ((draft.title.strip(), draft.body, draft.language)
                     != (question.title, question.body, question.language))
     # Before the first write (below): stemming must not hold the write lock.
-    analysis = (search_index.analyse(title=draft.title.strip(), body=draft.body,
-                                     language=draft.language)
+    analysis = (content.analyse(title=draft.title.strip(), body=draft.body,
+                                language=draft.language)
                 if text_changed else None)
     question.topics = topics
     question.device_class = draft.device_class
@@ -150,7 +149,7 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         question.updated_at = utcnow()
         record_revision(subject=question, editor=editor, title=question.title,
                         body=question.body, note=note)
-        search_index.index_question(question, analysis)
+        content.saved(question, analysis)
     db.session.commit()
     return question
 

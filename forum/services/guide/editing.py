@@ -4,8 +4,8 @@ reviewing sections, and an admin's text drawn from an answer.
 Every change of a section's title or body is a numbered ``GuideRevision`` with a
 note and, when it was drawn from one, the answer or board answer behind it.
 Curation is for admins; the command line acts as no user (``actor=None``).
-Every action is recorded in the audit log and re-indexes the citations of the
-sections it touched.
+Every action is recorded in the audit log and brings the search documents and
+citations of the sections it touched in step (services/content.py).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from forum.extensions import db
 from forum.models import Answer, AuditAction, BoardAnswer, GuideRevision, GuideSection, User
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
-from forum.services import audit, citations
+from forum.services import audit, content
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.guide import markdown
 from forum.services.guide.checks import (
@@ -33,8 +33,7 @@ from forum.services.guide.checks import (
     require_curator,
 )
 from forum.services.guide.markdown import SECTION_LEVEL, SUBSECTION_LEVEL
-from forum.services.guide.tree import CITATION_SUBJECT, DOCUMENT_LEVEL
-from forum.services.search import index as search_index
+from forum.services.guide.tree import DOCUMENT_LEVEL
 
 
 class GuideEditConflict(ServiceError):
@@ -100,8 +99,8 @@ def import_guide(text: str, actor: User | None, *,
         # One statement; the database cascades to the revisions.
         db.session.execute(delete(GuideSection).where(GuideSection.id.in_(removed_ids))
                            .execution_options(synchronize_session=False))
+        content.withdrawn(GuideSection, removed_ids)
         for row in removed:
-            citations.remove_subject(CITATION_SUBJECT, row.id)
             db.session.expunge(row)
 
     touched: list[GuideSection] = []
@@ -151,8 +150,7 @@ def import_guide(text: str, actor: User | None, *,
         raise RuleViolation(_l("The guide changed while it was being imported: "
                                "import it again.")) from None
     for row in touched:
-        _index_citations(row)
-        search_index.index_guide_section(row)  # removed sections' documents went by cascade
+        content.saved(row)
     report = ImportReport(counts["added"], counts["changed"], len(removed),
                           counts["unchanged"], noncanonical_line)
     audit.record(actor, AuditAction.GUIDE_IMPORTED, root, detail=report.summary())
@@ -219,8 +217,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         db.session.rollback()
         raise _conflict(section, base_number) from None
     db.session.refresh(section)
-    _index_citations(section)
-    search_index.index_guide_section(section)
+    content.saved(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_EDITED, section,
                  question_id=_source_question_id(source_answer, source_board_answer),
                  detail=_detail(f"revision {new_number} of “{title}”"
@@ -279,8 +276,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     except IntegrityError:
         db.session.rollback()
         raise _anchor_taken(anchor) from None
-    _index_citations(section)
-    search_index.index_guide_section(section)
+    content.saved(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_ADDED, section,
                  question_id=_source_question_id(source_answer, source_board_answer),
                  detail=_detail(f"“{title}” under “{parent.title}”",
@@ -381,10 +377,6 @@ def _revision_numbered(section_id: int, number: int) -> GuideRevision | None:
         .where(GuideRevision.section_id == section_id, GuideRevision.number == number)
         .options(selectinload(GuideRevision.editor))
     )
-
-
-def _index_citations(section: GuideSection) -> None:
-    citations.index_subject(CITATION_SUBJECT, section.id, [section.title, section.body])
 
 
 def _id(user: User | None) -> int | None:

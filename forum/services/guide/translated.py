@@ -30,13 +30,12 @@ from forum.models import (
     GuideSectionTranslationRevision,
     User,
 )
-from forum.services import audit, translations
+from forum.services import audit, content, translations
 from forum.services.errors import RuleViolation
 from forum.services.guide import checks, markdown, tree, versions
 from forum.services.guide.markdown import GuideDocument, Section
 from forum.services.guide.tree import DOCUMENT_LEVEL, CurrentGuide, GuideOutline, SectionNode
 from forum.services.revisions import DiffLine
-from forum.services.search import index as search_index
 from forum.services.translations import (
     SOURCE_LANGUAGE,
     TRANSLATION_LANGUAGES,
@@ -273,7 +272,7 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
                                  proposer=proposer)
     if revision is None:
         return None
-    search_index.index_guide_section(section)
+    content.saved(section)
     audit.record(admin, AuditAction.GUIDE_SECTION_TRANSLATED, section,
                  detail=f"{language} revision {revision.number} of “{title}”, "
                         f"translating English revision {source_number}"
@@ -382,7 +381,7 @@ def import_translation(text: str, language: str, actor: User | None, *,
             counts["translated"] += 1
             touched.append(section)
     for section in touched:
-        search_index.index_guide_section(section)
+        content.saved(section)
     report = TranslationImportReport(language, **counts)
     audit.record(actor, AuditAction.GUIDE_IMPORTED, current.root, detail=report.summary())
     db.session.commit()

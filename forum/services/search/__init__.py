@@ -4,8 +4,9 @@ Each module owns one part; callers import the one they use:
 
 - ``finder``: the interface pages and the API call (``search``, ``suggest``,
   ``reindex_all``), the filters, the bounded pool of candidates, the hits.
-- ``index``: the indexed documents and their terms, kept in step by the services
-  that write content (``index_question``, ``index_answer``, ... ``remove``).
+- ``index``: the indexed documents and their terms (``index_question``,
+  ``index_answer``, ... ``remove``), called through services/content.py, where each
+  kind of text is registered, by the services that write content.
 - ``terms``: how text becomes terms (folding, stop words, English and Italian
   stems), queries as term groups with their translations, the passages snippets
   show (data: the web layer marks them, forum/web/search/hits.py).

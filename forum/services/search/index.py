@@ -1,20 +1,16 @@
 """Keeping the search index in step with the content.
 
-The services call these functions where they change what readers can find,
-beside their ``citations.index_subject`` calls, inside their own transaction
-(nothing here commits, except ``rebuild``); asking, answering and editing either
-first ``analyse`` the text, before their first write, so that no stemming is
-done while SQLite's write lock is held: asking and editing a question;
-posting and editing an answer; publishing and withdrawing a board answer;
-promoting, editing, unpublishing and publishing again an FAQ entry; importing,
-editing and adding guide sections.
+The services change what readers can find through services/content.py, which
+registers each kind of text with its ``index_*`` function here and calls it (or
+``remove``) inside the service's transaction (nothing here commits, except
+``rebuild``); asking, answering and editing either first ``analyse`` the text,
+before their first write, so that no stemming is done while SQLite's write lock
+is held.
 
-Explicit calls rather than ORM session events, because several writes are Core
-statements that events do not see (the guide's compare-and-set update, bulk
-deletes). Deletions need no call at all: every document holds a foreign key to
-its row with ON DELETE CASCADE, so the database removes it in the same
-statement. Visibility, status and topics of questions are not copied here but
-read from the question at search time, so changing them needs no reindex.
+Deletions need no call at all: every document holds a foreign key to its row
+with ON DELETE CASCADE, so the database removes it in the same statement.
+Visibility, status and topics of questions are not copied here but read from
+the question at search time, so changing them needs no reindex.
 """
 from __future__ import annotations
 
