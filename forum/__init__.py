@@ -93,7 +93,7 @@ def _init_extensions(app: Flask) -> None:
     from forum.locales import init_locales
     from forum.models.columns import render_type_for_migration
     from forum.models.generation import track_content_changes
-    from forum.services.accounts import load_user_for_session
+    from forum.services.accounts.credentials import load_user_for_session
     from forum.web.page_cache import init_page_cache
 
     db.init_app(app)

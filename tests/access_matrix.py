@@ -66,23 +66,8 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import (
-    accounts,
-    answers,
-    api_tokens,
-    board,
-    centre_pages,
-    clinics,
-    facilitations,
-    faq,
-    invitations,
-    law_changes,
-    password_reset,
-    profile,
-    projects,
-    referral_links,
-    registration,
-)
+from forum.services import answers, board, centre_pages, clinics, facilitations, faq, invitations, law_changes, projects, referral_links
+from forum.services.accounts import api_tokens, password_reset, profile, registration, creation
 from forum.services import survey as surveys
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
@@ -569,7 +554,7 @@ def build_world(people: People) -> World:
                                 expires_at=utcnow() + timedelta(days=30)))
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
     # The member's organisation: a funded project's beneficiary, and the organisation page.
-    organisation = accounts.get_or_create_organisation("Orobie Devices S.r.l.",
+    organisation = creation.get_or_create_organisation("Orobie Devices S.r.l.",
                                                        OrganisationKind.SME)
     member.organisation = organisation
     db.session.commit()
@@ -596,7 +581,7 @@ def build_world(people: People) -> World:
     reset_token = password_reset.make_token(people.other)
     profile.request_email_change(member, "member.new@example.org", PASSWORD)
     email_change_token = profile.make_token(member, "member.new@example.org")
-    accounts.create_user(email="member.new@example.org", display_name="Quick Taker",
+    creation.create_user(email="member.new@example.org", display_name="Quick Taker",
                          password=PASSWORD)
     registration_token = registration.make_token(registration.PendingRegistration(
         email="newcomer@example.org", display_name="New Comer", organisation_name="Newco",

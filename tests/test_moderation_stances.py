@@ -21,7 +21,8 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import board, moderation, moderation_queue, personal_data
+from forum.services import board, moderation, moderation_queue
+from forum.services.accounts import personal_data
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
 from tests.factories import ask_question

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from forum.labels import email_frequency_choices
 from forum.locales import NATIVE_NAMES
 from forum.models import EmailFrequency
-from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.services.accounts.credentials import MIN_PASSWORD_LENGTH
 from forum.web.organisations.forms import PickOrganisationForm
 
 

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.services.accounts.credentials import MIN_PASSWORD_LENGTH
 from forum.web.organisations.forms import PickOrganisationForm
 
 
@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 
 class RegistrationForm(PickOrganisationForm):
     """Step one of registering; the password is chosen through the e-mailed link
-    (forum/services/registration.py). The organisation is picked from the list or
+    (forum/services/accounts/registration.py). The organisation is picked from the list or
     described (``PickOrganisationForm``)."""
 
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from forum.services.errors import RuleViolation
 from forum.web.forms import ConfirmForm
 from forum.web.forms_support import attach_error
