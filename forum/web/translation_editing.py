@@ -22,7 +22,7 @@ from forum.services import translations
 from forum.services.errors import RuleViolation
 from forum.services.translations import TranslationConflict
 from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown, attach_error
+from forum.web.forms import RenderableMarkdown, attach_error
 
 MAX_TITLE_LENGTH = 300  # the translation's column
 

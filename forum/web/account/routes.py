@@ -26,7 +26,7 @@ from forum.web.account.forms import (
 )
 from forum.web.auth import sessions as browser_sessions
 from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 bp = Blueprint("account", __name__)
 

@@ -22,7 +22,7 @@ from forum.web.admin.forms import (
     UserStatusForm,
 )
 from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import bounded_id_or_404
 from forum.web.paging import requested_page
 

@@ -15,7 +15,7 @@ from forum.services.accounts.registration import PendingRegistration, Registrati
 from forum.web import rate_limits
 from forum.web.auth.forms import FinishRegistrationForm, LoginForm, RegistrationForm
 from forum.web.auth.sessions import sign_in, sign_out_everywhere
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.redirects import safe_next_url
 
 bp = Blueprint("auth", __name__)

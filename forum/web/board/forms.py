@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 from forum.labels import stance_kind_choices
 from forum.models import StanceKind
 from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown, written_language_field
+from forum.web.forms import RenderableMarkdown, written_language_field
 
 MAX_REASON_LENGTH = 2_000
 

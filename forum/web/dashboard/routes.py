@@ -16,7 +16,7 @@ from forum.services import dashboard, invitations
 from forum.services.errors import RuleViolation
 from forum.slugs import slugify
 from forum.web.dashboard.forms import InviteForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import visible_question_or_404
 
 bp = Blueprint("dashboard", __name__)

@@ -20,7 +20,7 @@ from forum.services.guide.markdown import MAX_TITLE_LENGTH
 from forum.services.guide.tree import CurrentGuide
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import RenderableMarkdown
 
 MAX_NOTES_LENGTH = 5_000
 

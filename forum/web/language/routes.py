@@ -25,7 +25,7 @@ from flask_login import current_user
 from forum.locales import NATIVE_NAMES
 from forum.services.accounts import profile
 from forum.services.errors import RuleViolation
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.language.forms import LanguageForm, VisitorLanguageForm
 from forum.web.redirects import safe_next_url
 

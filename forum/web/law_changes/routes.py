@@ -15,7 +15,7 @@ from forum.services import law_changes
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 from .forms import LawChangeForm
 

@@ -16,7 +16,7 @@ from forum.services import organisations
 from forum.services.errors import RuleViolation
 from forum.services.organisations import ITALY, OrganisationDraft
 from forum.web.forms import MAX_ID
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 
 class OrganisationFieldsForm(FlaskForm):

@@ -22,7 +22,7 @@ from forum.services import projects
 from forum.services.errors import RuleViolation
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.web.access import requires
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import bounded_id_or_404
 from forum.web.projects.forms import ProjectForm, SessionForm
 

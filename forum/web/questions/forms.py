@@ -28,7 +28,7 @@ from forum.services.questions import (
     TITLE_MIN_LENGTH,
 )
 from forum.web.forms import CheckboxListField, edit_note_field
-from forum.web.forms_support import (
+from forum.web.forms import (
     RenderableMarkdown,
     project_field,
     set_project_choices,

@@ -16,7 +16,7 @@ from forum.services.errors import RuleViolation
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
 from forum.web import rate_limits
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm

@@ -13,7 +13,7 @@ from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services import survey_translation
 from forum.web.forms import CheckboxListField
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import RenderableMarkdown
 
 
 class SurveyForm(FlaskForm):
