@@ -29,12 +29,11 @@ from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
 from forum.services.errors import RuleViolation, ServiceError
-from forum.services.revisions import DiffLine, diff_texts
+from forum.services.revisions import DiffLine, clean_note, diff_texts
 
 SOURCE_LANGUAGE = "en"
 # The languages curated texts are translated into (the interface's other languages).
 TRANSLATION_LANGUAGES = ("it",)
-MAX_NOTE_LENGTH = 300
 
 
 class TranslationState(StrEnum):
@@ -205,10 +204,6 @@ def _conflict(tables: TranslationTables, subject_id: int, language: str) -> Tran
            "Your text is below, unchanged: compare it with theirs and save again.",
            number=current.current_number if current is not None else 0),
         current)
-
-
-def clean_note(note: str | None) -> str | None:
-    return (note or "").strip()[:MAX_NOTE_LENGTH] or None
 
 
 # --- history ---------------------------------------------------------------------------

@@ -35,8 +35,6 @@ from forum.web.forms import (
     written_language_field,
 )
 
-MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
-
 
 class QuestionForm(FlaskForm):
     title = StringField(
