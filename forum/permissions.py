@@ -215,6 +215,12 @@ def can_chair(user, board_answer: BoardAnswer) -> bool:
 
 # --- the dashboard and invitations -----------------------------------------------------------------
 
+def can_see_dashboard(user) -> bool:
+    """The dashboard of work waiting: the experts' (their topics, their invitations) and
+    the admins' (the whole centre's)."""
+    return sees_all_confidential(user)
+
+
 def can_invite(user, question: Question) -> bool:
     """Admins and the board's chairs invite a named expert to answer a question they can see."""
     if not _is_authenticated(user):
