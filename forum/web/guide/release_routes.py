@@ -2,7 +2,9 @@
 its Markdown and PDF downloads, making one (admins) and approving it (the board).
 
 A draft release is seen only by the board and the admins: for anyone else its
-pages and downloads are 404, as if it did not exist.
+pages and downloads are 404, as if it did not exist. Approving and taking a stance are
+refused (403) to those without the right before any release is looked up, the same
+answer for every version.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import os
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.models import GuideRelease, ReleaseKind, StanceKind
 from forum.permissions import (
@@ -86,11 +88,9 @@ def release(version: str):
 
 
 @bp.post("/releases/<version>/approve")
-@login_required
+@requires(can_approve_release)
 def approve(version: str):
     found = visible_release_or_404(version)
-    if not can_approve_release(current_user):
-        abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -104,11 +104,9 @@ def approve(version: str):
 
 
 @bp.post("/releases/<version>/stance")
-@login_required
+@requires(can_take_release_stance)
 def stance(version: str):
     found = visible_release_or_404(version)
-    if not can_take_release_stance(current_user):
-        abort(403)
     form = ReleaseStanceForm()
     if form.validate_on_submit():
         try:
