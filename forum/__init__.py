@@ -15,13 +15,13 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum import cli
 from forum.config import (
     PROJECT_ROOT,
     ConfigurationError,
     engine_options,
     settings_from_environment,
 )
-from forum import cli
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.locales import init_locales
 from forum.models.columns import render_type_for_migration

@@ -66,9 +66,20 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import answers, board, centre_pages, clinics, facilitations, faq, invitations, law_changes, projects, referral_links
-from forum.services.accounts import api_tokens, password_reset, profile, registration, creation
+from forum.services import (
+    answers,
+    board,
+    centre_pages,
+    clinics,
+    facilitations,
+    faq,
+    invitations,
+    law_changes,
+    projects,
+    referral_links,
+)
 from forum.services import survey as surveys
+from forum.services.accounts import api_tokens, creation, password_reset, profile, registration
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft

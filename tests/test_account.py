@@ -37,7 +37,17 @@ from forum.models import (
     Visibility,
     topic_follow,
 )
-from forum.services import answers, clinics, experts, facilitations, invitations, moderation, questions, survey, survey_answers
+from forum.services import (
+    answers,
+    clinics,
+    experts,
+    facilitations,
+    invitations,
+    moderation,
+    questions,
+    survey,
+    survey_answers,
+)
 from forum.services.accounts import api_tokens, credentials
 from forum.services.clinics import ClinicDraft
 from forum.services.guide import editing, proposals, publishing, tree

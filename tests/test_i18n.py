@@ -23,7 +23,7 @@ from forum.models import (
     User,
 )
 from forum.services import answers
-from forum.services.accounts import password_reset, credentials, profile
+from forum.services.accounts import credentials, password_reset, profile
 from forum.services.errors import RuleViolation
 from forum.web import charts
 from tests.conftest import PASSWORD

@@ -92,32 +92,40 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
+def _imports_of(tree: ast.Module, module: str, is_package: bool,
+                modules: Mapping) -> tuple[set[str], list[tuple[int, str]]]:
+    """The package's modules ``module`` imports when imported, and the imports inside
+    its functions (line, module)."""
+    imported: set[str] = set()
+    inner: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                for target in _targets(child, module, is_package, modules):
+                    if in_function:
+                        inner.append((child.lineno, target))
+                    elif (known := _known(target, modules)) not in (None, module):
+                        imported.add(known)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(child, True)
+            elif isinstance(child, ast.If) and _is_type_checking(child.test):
+                for branch in child.orelse:  # ``else`` of TYPE_CHECKING runs
+                    visit(ast.Module(body=[branch], type_ignores=[]), in_function)
+            else:
+                visit(child, in_function)
+
+    visit(tree, False)
+    return imported, inner
+
+
 def read_imports(root: Path) -> ImportMap:
     """The import map of the package at ``root``, from its source."""
     modules = _module_names(root)
     found = ImportMap()
     for module, (path, is_package) in modules.items():
-        imported: set[str] = set()
-        inner: list[tuple[int, str]] = []
-
-        def visit(node: ast.AST, in_function: bool) -> None:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.Import, ast.ImportFrom)):
-                    for target in _targets(child, module, is_package, modules):
-                        if in_function:
-                            inner.append((child.lineno, target))
-                        elif (known := _known(target, modules)) not in (None, module):
-                            imported.add(known)
-                elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                    visit(child, True)
-                elif isinstance(child, ast.If) and _is_type_checking(child.test):
-                    for branch in child.orelse:  # ``else`` of TYPE_CHECKING runs
-                        visit(ast.Module(body=[branch], type_ignores=[]), in_function)
-                else:
-                    visit(child, in_function)
-
-        visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
-        found.graph[module] = imported
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        found.graph[module], inner = _imports_of(tree, module, is_package, modules)
         if inner:
             found.in_functions[module] = inner
     return found

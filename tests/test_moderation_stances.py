@@ -21,7 +21,7 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import board, moderation, moderation_queue
+from forum.services import board, moderation
 from forum.services.accounts import personal_data
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action

@@ -17,7 +17,7 @@ from forum.models import (
     User,
 )
 from forum.services import organisations
-from forum.services.accounts import profile, creation
+from forum.services.accounts import creation, profile
 from forum.services.organisations import OrganisationDraft
 from tests.conftest import PASSWORD
 

@@ -28,7 +28,13 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import clinics, facilitation_figures, facilitations, referral_introductions, referral_links
+from forum.services import (
+    clinics,
+    facilitation_figures,
+    facilitations,
+    referral_introductions,
+    referral_links,
+)
 from forum.services.accounts import api_tokens, creation
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation

@@ -19,7 +19,14 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services.accounts import api_tokens, personal_data, user_admin, creation, credentials, profile
+from forum.services.accounts import (
+    api_tokens,
+    creation,
+    credentials,
+    personal_data,
+    profile,
+    user_admin,
+)
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.conftest import PASSWORD
 from tests.factories import ask_question

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import DevelopmentStage, DeviceClass, Question, Topic, Visibility
 from forum.services import centre_pages, questions
-from forum.services.accounts import personal_data, creation
+from forum.services.accounts import creation, personal_data
 from forum.services.questions import QuestionDraft
 
 # The public question stays, under "Former member"; it also marks that the deletion was played.

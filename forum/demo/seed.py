@@ -49,8 +49,8 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
 from forum.services import answers, citations, faq, faq_translations, questions
-from forum.services.accounts import profile, creation, credentials
 from forum.services import organisations as organisation_service
+from forum.services.accounts import creation, credentials, profile
 from forum.services.errors import RuleViolation
 from forum.services.guide import editing, markdown, publishing, translated
 from forum.services.organisations import OrganisationDraft

@@ -30,11 +30,11 @@ from forum.extensions import db
 from forum.models import AuditAction, Organisation, OrganisationKind, User
 from forum.services import audit, organisations
 from forum.services.accounts import credentials
+from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation, ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
-from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 
 SALT = "forum.email-change"
 # The path of a confirmation link, up to its token: the admin outbox hides what follows.

@@ -29,11 +29,11 @@ from forum.extensions import db
 from forum.models import OrganisationKind, User
 from forum.services import organisations
 from forum.services.accounts import creation, credentials
+from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
-from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 
 SALT = "forum.registration"
 # The path of a registration link, up to its token: the admin outbox hides what follows.

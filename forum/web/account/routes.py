@@ -9,11 +9,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services.accounts import password_reset, personal_data, profile, credentials
-from forum.services.errors import RuleViolation
-from forum.services.mail import digests
+from forum.services.accounts import credentials, password_reset, personal_data, profile
 from forum.services.accounts.password_reset import ResetTokenError, TokenProblem
 from forum.services.accounts.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
+from forum.services.errors import RuleViolation
+from forum.services.mail import digests
 from forum.web import rate_limits
 from forum.web.account.forms import (
     ChangePasswordForm,
@@ -25,8 +25,7 @@ from forum.web.account.forms import (
     ResetPasswordForm,
 )
 from forum.web.auth import sessions as browser_sessions
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 
 bp = Blueprint("account", __name__)
 

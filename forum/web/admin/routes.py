@@ -9,11 +9,11 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
 from forum.services import audit, moderation, referral_links
-from forum.services.accounts import password_reset, profile, registration, user_admin, credentials
+from forum.services.accounts import credentials, password_reset, profile, registration, user_admin
+from forum.services.accounts.user_admin import UserFilters
 from forum.services.audit import AuditFilters
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
-from forum.services.accounts.user_admin import UserFilters
 from forum.web import access, rate_limits
 from forum.web.admin.forms import (
     AuditFilterForm,
@@ -21,8 +21,7 @@ from forum.web.admin.forms import (
     UserRoleForm,
     UserStatusForm,
 )
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.lookups import bounded_id_or_404
 from forum.web.paging import requested_page
 

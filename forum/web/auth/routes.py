@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.services import centre_pages
-from forum.services.accounts import registration, credentials
-from forum.services.errors import RuleViolation
+from forum.services.accounts import credentials, registration
 from forum.services.accounts.password_reset import TokenProblem
 from forum.services.accounts.registration import PendingRegistration, RegistrationLinkError
+from forum.services.errors import RuleViolation
 from forum.web import rate_limits
 from forum.web.auth.forms import FinishRegistrationForm, LoginForm, RegistrationForm
 from forum.web.auth.sessions import sign_in, sign_out_everywhere

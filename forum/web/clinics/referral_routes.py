@@ -30,8 +30,7 @@ from forum.services.referral_links import LinkProblem, LinkRefused
 from forum.web import rate_limits
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
 from forum.web.clinics.routes import bp
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.lookups import question_url
 
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

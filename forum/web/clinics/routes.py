@@ -29,8 +29,7 @@ from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error, set_project_choices
+from forum.web.forms import ConfirmForm, attach_error, set_project_choices
 from forum.web.lookups import bounded_id_or_404, question_url, visible_question_or_404
 from forum.web.paging import requested_page
 

@@ -25,8 +25,7 @@ from forum.permissions import (
 from forum.services.errors import RuleViolation
 from forum.services.guide import changes, publishing, translated, versions
 from forum.web.access import requires
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.translation_editing import reader_language
 
 from .forms import ReleaseForm, ReleaseStanceForm

@@ -8,8 +8,7 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forum.services.projects import MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TITLE_LENGTH
-from forum.web.forms import CheckboxListField
-from forum.web.forms import RenderableMarkdown
+from forum.web.forms import CheckboxListField, RenderableMarkdown
 
 
 class ProjectForm(FlaskForm):

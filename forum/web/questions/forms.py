@@ -27,9 +27,10 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.web.forms import CheckboxListField, edit_note_field
 from forum.web.forms import (
+    CheckboxListField,
     RenderableMarkdown,
+    edit_note_field,
     project_field,
     set_project_choices,
     written_language_field,

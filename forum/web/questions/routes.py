@@ -19,8 +19,7 @@ from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.web import rate_limits
-from forum.web.forms import ConfirmForm
-from forum.web.forms import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
 from forum.web.page_cache import cached_page
