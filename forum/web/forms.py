@@ -7,15 +7,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms import (
+    Field,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum import markdown_limits
 from forum.content_language import reader_language
 from forum.locales import NATIVE_NAMES
 from forum.models import ContentLanguage
+from forum.services.accounts.credentials import MIN_PASSWORD_LENGTH
 from forum.services.questions import BODY_MAX_LENGTH
 
 # A curated text's body (a board answer, a guide section, an FAQ answer, a translation)
@@ -47,6 +55,22 @@ def edit_note_field() -> StringField:
         description=_l("Optional; shown in the revision history."),
         validators=[Optional(), Length(max=MAX_EDIT_NOTE_LENGTH)],
     )
+
+
+def password_fields(label, repeat_label) -> tuple[PasswordField, PasswordField]:
+    """A password being chosen (registering, changing, resetting) and its repetition: the
+    rules said beside it, the two compared; the service checks the rules themselves."""
+    password = PasswordField(
+        label,
+        description=_l("At least %(count)d characters, not your e-mail address or a "
+                       "common password.", count=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    confirm = PasswordField(
+        repeat_label,
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+    return password, confirm
 
 
 def attach_error(field: Field, message: str) -> None:
