@@ -404,6 +404,13 @@ def is_project_beneficiary(user, project) -> bool:
                     for organisation in project.beneficiaries))
 
 
+def may_have_projects(user) -> bool:
+    """Whether the projects' list may hold any for the reader (the header's link): the board
+    and the admins see every project, the people of an organisation their own."""
+    return sees_all_confidential(user) or (_is_authenticated(user)
+                                           and user.organisation_id is not None)
+
+
 def can_see_project(user, project) -> bool:
     return sees_all_confidential(user) or is_project_beneficiary(user, project)
 
