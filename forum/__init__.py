@@ -15,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum import cli
 from forum.config import (
     PROJECT_ROOT,
     ConfigurationError,
@@ -22,6 +23,12 @@ from forum.config import (
     settings_from_environment,
 )
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.locales import init_locales
+from forum.models.columns import render_type_for_migration
+from forum.models.generation import track_content_changes
+from forum.services.accounts.credentials import load_user_for_session
+from forum.web import register_web
+from forum.web.infra.page_cache import init_page_cache
 from forum.web.infra.reconnect import ForumApp
 
 # gunicorn's own code for "the application failed to load": its master stops, rather
@@ -62,10 +69,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     _init_extensions(app)
-
-    from forum import cli
-    from forum.web import register_web
-
     register_web(app)
     cli.register(app)
     if not app.testing:
@@ -90,13 +93,6 @@ def _select_locale() -> str | None:
 
 
 def _init_extensions(app: Flask) -> None:
-    import forum.models  # noqa: F401  (registers the tables with the metadata)
-    from forum.locales import init_locales
-    from forum.models.columns import render_type_for_migration
-    from forum.models.generation import track_content_changes
-    from forum.services.accounts import load_user_for_session
-    from forum.web.infra.page_cache import init_page_cache
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
                      render_as_batch=True, compare_type=True,

@@ -14,7 +14,8 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
-from forum.services import accounts, citations
+from forum.services import citations
+from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
 from forum.services.guide import editing, markdown, publishing, translated, tree, versions
 from forum.services.mail import digests, outbox
@@ -52,7 +53,7 @@ def create_user_command(email, display_name, role, area, chair, password_stdin):
     """Create an account; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user = accounts.create_user(
+        user = creation.create_user(
             email=email,
             display_name=display_name,
             password=password,

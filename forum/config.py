@@ -140,11 +140,12 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # off in tests unless a test turns it on.
         "VISIT_COUNTING": _flag(environ.get("VISIT_COUNTING"), default=mode != "test"),
         "VISIT_FLUSH_SECONDS": float(environ.get("VISIT_FLUSH_SECONDS", 30)),
-        # A password-reset link works this many seconds, and once (services/password_reset.py).
+        # A password-reset link works this many seconds, and once
+        # (services/accounts/password_reset.py).
         "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
-        # A link to finish registering works this many seconds (services/registration.py).
+        # A link to finish registering works this many seconds (services/accounts/registration.py).
         "REGISTRATION_LINK_MAX_AGE": int(environ.get("REGISTRATION_LINK_MAX_AGE", 86400)),
-        # Seconds the link confirming a new e-mail address works (services/profile.py).
+        # Seconds the link confirming a new e-mail address works (services/accounts/profile.py).
         "EMAIL_CHANGE_LINK_MAX_AGE": int(environ.get("EMAIL_CHANGE_LINK_MAX_AGE", 86400)),
         # Moderation (services/moderation.py, services/newcomers.py): flags from this
         # many different people hide a text until a moderator reviews it.

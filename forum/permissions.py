@@ -215,6 +215,12 @@ def can_chair(user, board_answer: BoardAnswer) -> bool:
 
 # --- the dashboard and invitations -----------------------------------------------------------------
 
+def can_see_dashboard(user) -> bool:
+    """The dashboard of work waiting: the experts' (their topics, their invitations) and
+    the admins' (the whole centre's)."""
+    return sees_all_confidential(user)
+
+
 def can_invite(user, question: Question) -> bool:
     """Admins and the board's chairs invite a named expert to answer a question they can see."""
     if not _is_authenticated(user):
@@ -396,6 +402,13 @@ def is_project_beneficiary(user, project) -> bool:
     return (_is_authenticated(user) and user.organisation_id is not None
             and any(organisation.id == user.organisation_id
                     for organisation in project.beneficiaries))
+
+
+def may_have_projects(user) -> bool:
+    """Whether the projects' list may hold any for the reader (the header's link): the board
+    and the admins see every project, the people of an organisation their own."""
+    return sees_all_confidential(user) or (_is_authenticated(user)
+                                           and user.organisation_id is not None)
 
 
 def can_see_project(user, project) -> bool:

@@ -67,9 +67,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import (
-    accounts,
     answers,
-    api_tokens,
     board,
     centre_pages,
     clinics,
@@ -77,13 +75,11 @@ from forum.services import (
     faq,
     invitations,
     law_changes,
-    password_reset,
-    profile,
     projects,
     referral_links,
-    registration,
 )
 from forum.services import survey as surveys
+from forum.services.accounts import api_tokens, creation, password_reset, profile, registration
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
@@ -277,12 +273,13 @@ ROWS: list[tuple] = [
     ("guide.make_release",           "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("guide.make_release",           "POST", "-",                   "",                        *ADMIN_DO),
     # a release's PDF; a draft release is seen by the board and the admins only, approved
-    # by a chair alone or by the board's stances
+    # by a chair alone or by the board's stances (refused by role, 403, before the release
+    # is looked up)
     ("guide.release_pdf",            "GET",  "public",              "",                        *EVERYONE),
     ("guide.release",                "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
     ("guide.release_markdown",       "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
     ("guide.release_pdf",            "GET",  "draft-release",       "",                        *BOARD_ONLY_PAGE),
-    ("guide.approve",                "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DENY,  DO,    DENY),
+    ("guide.approve",                "POST", "draft-release",       "",                        LOGIN, DENY,  DENY,  DENY,  DO,    DENY),
     # the guide in Italian: translating is the admins'; histories and releases as in English
     ("guide.translations",           "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("guide.translate",              "GET",  "public",              "",                        *ADMIN_PAGE),
@@ -292,7 +289,7 @@ ROWS: list[tuple] = [
     ("guide.release_translation_pdf", "GET", "public",              "",                        *EVERYONE),
     ("guide.release_translation_markdown", "GET", "draft-release",  "",                        *BOARD_ONLY_PAGE),
     ("guide.release_translation_pdf", "GET", "draft-release",       "",                        *BOARD_ONLY_PAGE),
-    ("guide.stance",                 "POST", "draft-release",       "",                        LOGIN, HIDE,  HIDE,  DO,    DO,    DENY),
+    ("guide.stance",                 "POST", "draft-release",       "",                        LOGIN, DENY,  DENY,  DO,    DO,    DENY),
     # experts propose guide text (admins edit it directly); admins decide
     ("guide_proposals.new",          "GET",  "-",                   "",                        *EXPERT_PAGE),
     ("guide_proposals.new",          "GET",  "confidential",        "answer={answer_id}",      *EXPERT_PAGE),
@@ -357,14 +354,15 @@ ROWS: list[tuple] = [
     ("clinics.clinic_confirm_start",  "POST", "clinic-link",         "",                        DO,    DO,    DO,    DO,    DO,    DO),
     ("clinics.clinic_confirm_start",  "POST", "other-link",          "",                        HIDE,  HIDE,  HIDE,  HIDE,  HIDE,  HIDE),
     # --- funded projects: {project_id}'s beneficiary is the member's organisation; a project
-    # is a 404 to anyone else but the experts and admins, who alone record its sessions
+    # is a 404 to anyone else but the experts and admins, who alone record its sessions;
+    # editing and recording refuse by role (403) before the project is looked up
     ("projects.index",               "GET",  "-",                   "",                        *SIGNED_IN),
     ("projects.new",                 "GET",  "-",                   "",                        *ADMIN_PAGE),
     ("projects.new",                 "POST", "-",                   "",                        *ADMIN_DO),
     ("projects.show",                "GET",  "public",              "",                        LOGIN, OK,    HIDE,  OK,    OK,    OK),
-    ("projects.edit",                "GET",  "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  OK),
-    ("projects.edit",                "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DENY,  DENY,  DO),
-    ("projects.record_session",      "POST", "public",              "",                        LOGIN, DENY,  HIDE,  DO,    DO,    DO),
+    ("projects.edit",                "GET",  "public",              "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  OK),
+    ("projects.edit",                "POST", "public",              "",                        LOGIN, DENY,  DENY,  DENY,  DENY,  DO),
+    ("projects.record_session",      "POST", "public",              "",                        LOGIN, DENY,  DENY,  DO,    DO,    DO),
     # --- the survey (answering: signed-in users, or anyone with a one-time link)
     ("survey.answer",                "GET",  "-",                   "",                        *SIGNED_IN),
     ("survey.answer",                "POST", "-",                   "",                        *SIGNED_IN_DO),
@@ -569,7 +567,7 @@ def build_world(people: People) -> World:
                                 expires_at=utcnow() + timedelta(days=30)))
     invitations.invite(drafting_question, clinical, chair, "Your field, I think.")
     # The member's organisation: a funded project's beneficiary, and the organisation page.
-    organisation = accounts.get_or_create_organisation("Orobie Devices S.r.l.",
+    organisation = creation.get_or_create_organisation("Orobie Devices S.r.l.",
                                                        OrganisationKind.SME)
     member.organisation = organisation
     db.session.commit()
@@ -596,7 +594,7 @@ def build_world(people: People) -> World:
     reset_token = password_reset.make_token(people.other)
     profile.request_email_change(member, "member.new@example.org", PASSWORD)
     email_change_token = profile.make_token(member, "member.new@example.org")
-    accounts.create_user(email="member.new@example.org", display_name="Quick Taker",
+    creation.create_user(email="member.new@example.org", display_name="Quick Taker",
                          password=PASSWORD)
     registration_token = registration.make_token(registration.PendingRegistration(
         email="newcomer@example.org", display_name="New Comer", organisation_name="Newco",

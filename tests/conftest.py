@@ -22,7 +22,7 @@ from forum.config import PROJECT_ROOT, normalise_database_url
 from forum.extensions import db
 from forum.locales import compile_stale
 from forum.models import ExpertArea, Question, Role, Topic, User
-from forum.services import accounts
+from forum.services.accounts import creation
 from tests.factories import People
 
 PASSWORD = "correct-horse-battery"
@@ -150,7 +150,7 @@ def make_user(app):
         number = next(counter)
         if role == Role.EXPERT and area is None:
             area = ExpertArea.RESEARCH
-        return accounts.create_user(
+        return creation.create_user(
             email=f"{role.value}{number}@example.org",
             display_name=name or f"{role.value.title()} {number}",
             password=PASSWORD,

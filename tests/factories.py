@@ -103,7 +103,7 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
     """A release made by the admin as a draft and approved by a chair (the first chair
     found, or one made here), so that it is published."""
     # Only the release tests need them.
-    from forum.services import accounts
+    from forum.services.accounts import creation
     from forum.services.guide import publishing
 
     frozen = publishing.release(version, notes, admin)
@@ -112,7 +112,7 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
     if chair is None:
         from forum.models import ExpertArea, Role
 
-        chair = accounts.create_user(email="release-chair@example.org",
+        chair = creation.create_user(email="release-chair@example.org",
                                      display_name="Release Chair", password="a-long-password-1",
                                      role=Role.EXPERT, area=ExpertArea.UNIVERSITY, is_chair=True)
     return publishing.approve_as_chair(frozen, chair)

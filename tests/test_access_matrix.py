@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Answer, AuditEntry, CentrePage, Comment, FaqEntry, Question
-from forum.services import api_tokens, centre_pages
+from forum.services import centre_pages
+from forum.services.accounts import api_tokens
 from forum.services.centre_pages import PageDraft
 from tests.access_matrix import (
     AUTH,

@@ -38,9 +38,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.services import (
-    accounts,
     answers,
-    api_tokens,
     clinics,
     experts,
     facilitations,
@@ -50,6 +48,7 @@ from forum.services import (
     survey,
     survey_answers,
 )
+from forum.services.accounts import api_tokens, credentials
 from forum.services.clinics import ClinicDraft
 from forum.services.guide import editing, proposals, publishing, tree
 from forum.services.mail import notifications
@@ -128,8 +127,8 @@ def test_changing_the_password_signs_out_other_sessions_but_keeps_this_one(app, 
     assert response.status_code == 302 and response.location == "/account"
     assert here.get("/account").status_code == 200
     assert elsewhere.get("/account").status_code == 302  # signed out
-    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
-    assert accounts.authenticate(user.email, PASSWORD) is None
+    assert credentials.authenticate(user.email, NEW_PASSWORD) is not None
+    assert credentials.authenticate(user.email, PASSWORD) is None
     assert audit_actions(user) == [AuditAction.PASSWORD_CHANGED.value]
     notice = outbox_to(user.email)
     assert len(notice) == 1 and "password was changed" in notice[0].subject
@@ -194,7 +193,7 @@ def test_passwords_are_hashed_with_scrypt_outside_tests(app, mode, tmp_path):
     with app.test_request_context():
         app.config["PASSWORD_HASH_METHOD"] = settings["PASSWORD_HASH_METHOD"]
         try:
-            hashed = accounts.hash_password(PASSWORD)
+            hashed = credentials.hash_password(PASSWORD)
         finally:
             app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1"
     assert hashed.startswith("scrypt:") and PASSWORD not in hashed
@@ -271,14 +270,14 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, cli
                        data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
 
     assert done.status_code == 302 and done.location == "/login"
-    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+    assert credentials.authenticate(user.email, NEW_PASSWORD) is not None
     assert signed_in.get("/account").status_code == 302
     assert audit_actions(user) == [AuditAction.PASSWORD_RESET.value]
     again = client.post(f"/password/reset/{token}",
                         data={"password": "yet-another-pass", "confirm": "yet-another-pass"})
     assert again.status_code == 400
     assert "This link has been used" in again.get_data(as_text=True)
-    assert accounts.authenticate(user.email, NEW_PASSWORD) is not None
+    assert credentials.authenticate(user.email, NEW_PASSWORD) is not None
 
 
 # --- a new password revokes the API tokens (issue 20, finding 4) -------------------------------
@@ -346,7 +345,7 @@ def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make
                                data={"password": weak, "confirm": weak})
         assert response.status_code == 422
         assert 'id="password-error"' in response.get_data(as_text=True)
-    assert accounts.authenticate(user.email, PASSWORD) is not None
+    assert credentials.authenticate(user.email, PASSWORD) is not None
 
 
 def test_an_expired_reset_link_says_so(app, client, make_user):
@@ -357,7 +356,7 @@ def test_an_expired_reset_link_says_so(app, client, make_user):
                            data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 400
     assert "This link has expired" in response.get_data(as_text=True)
-    assert accounts.authenticate(user.email, PASSWORD) is not None
+    assert credentials.authenticate(user.email, PASSWORD) is not None
 
 
 def test_a_tampered_reset_link_says_so(app, client, make_user):
@@ -560,7 +559,7 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     assert client.get("/account").status_code == 302
     assert other_session.get("/account").status_code == 302
     assert client.post("/login", data={"email": old_email, "password": PASSWORD}).status_code == 422
-    assert accounts.authenticate(gone.email, PASSWORD) is None
+    assert credentials.authenticate(gone.email, PASSWORD) is None
     assert AuditAction.ACCOUNT_DELETED.value in audit_actions(gone)
     # Organisations are not people: the row stays for the others in it and the figures.
     assert db.session.scalar(select(func.count()).select_from(Organisation)
@@ -784,7 +783,7 @@ def test_no_admin_page_shows_a_password_hash_or_a_token(app, client, login, peop
 
 
 def test_hiding_reset_tokens_leaves_other_text_alone():
-    from forum.services.password_reset import hide_reset_tokens
+    from forum.services.accounts.password_reset import hide_reset_tokens
 
     text = ("Open https://x.org/password/reset/abc.DEF-1_2.xyz now,\n"
             "or https://x.org/password/reset/second.token then https://x.org/questions/1")

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Answer, Comment, Question, Visibility
-from forum.services import answers, api_tokens, board, clinics, faq
+from forum.services import answers, board, clinics, faq
+from forum.services.accounts import api_tokens
 from forum.services.clinics import ClinicDraft
 from forum.services.guide import editing
 from forum.web.api import openapi, payloads

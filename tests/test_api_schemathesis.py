@@ -28,7 +28,7 @@ from forum import create_app
 from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import Question, Role, User
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from forum.web.api import openapi
 from tests.conftest import _empty_tables, _test_settings
 from tests.live_server import LiveServer

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text, update
 from forum.extensions import db, limiter
 from forum.models import ApiToken, AuditEntry, Question, Role, Visibility
 from forum.models.columns import utcnow
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question
 

@@ -14,7 +14,7 @@ from forum.models import (
     Role,
     User,
 )
-from forum.services import accounts
+from forum.services.accounts import credentials
 from forum.services.errors import RuleViolation
 from tests.conftest import PASSWORD
 from tests.factories import registration_link
@@ -154,16 +154,16 @@ def test_the_admins_outbox_hides_the_token_of_a_registration_link(client, login,
 ])
 def test_password_rules(app, email, password, refused_with):
     if refused_with is None:
-        accounts.check_password_strength(password, email)
+        credentials.check_password_strength(password, email)
         return
     with pytest.raises(RuleViolation) as refusal:
-        accounts.check_password_strength(password, email)
+        credentials.check_password_strength(password, email)
     assert refusal.value.field == "password" and refused_with in str(refusal.value.message)
 
 
 def test_the_common_passwords_are_long_enough_to_need_the_list(app):
-    assert all(len(password) >= accounts.MIN_PASSWORD_LENGTH and password == password.casefold()
-               for password in accounts.COMMON_PASSWORDS)
+    assert all(len(password) >= credentials.MIN_PASSWORD_LENGTH and password == password.casefold()
+               for password in credentials.COMMON_PASSWORDS)
 
 
 def test_register_refuses_a_common_password_or_the_address_beside_the_field(client):

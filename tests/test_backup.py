@@ -17,7 +17,8 @@ from forum.demo.board import ETHICS_BEFORE_MINISTRY
 from forum.demo.seed import seed_demo
 from forum.extensions import db
 from forum.models import NotificationKind, Question, StanceKind
-from forum.services import accounts, api_tokens, law_changes, visits
+from forum.services import law_changes, visits
+from forum.services.accounts import api_tokens, credentials
 from forum.services.citations import clause_slug
 from forum.services.guide import proposals, publishing, tree
 from forum.services.mail import notifications
@@ -31,7 +32,7 @@ VISITOR = AnonymousUserMixin()
 def fill_every_table() -> None:
     """The demo centre, through the services, and then what the demo leaves empty."""
     seed_demo()
-    member = accounts.find_user_by_email("anna.colombo@brianza-medtech.example")
+    member = credentials.find_user_by_email("anna.colombo@brianza-medtech.example")
     api_tokens.create(member, "Nightly export")
     notifications.set_email_opt_outs(member, [NotificationKind.NEW_COMMENT])
     counter = visits.VisitCounter()  # today's salt and a visitor's mark
@@ -39,8 +40,8 @@ def fill_every_table() -> None:
     counter.flush()
     # The guide's workflow past the demo's approved release: an expert's proposal,
     # accepted, a draft release of it with a stance, and a change of a cited document.
-    admin = accounts.find_user_by_email("admin@ctcc.example")
-    expert = accounts.find_user_by_email("chiara.marino@ctcc.example")
+    admin = credentials.find_user_by_email("admin@ctcc.example")
+    expert = credentials.find_user_by_email("chiara.marino@ctcc.example")
     section = tree.load_current_guide().sections[0].section
     proposal = proposals.propose(expert, section, title=section.title,
                                  body=section.body + "\n\nSee also the fact register.")

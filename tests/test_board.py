@@ -20,7 +20,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, board, user_admin
+from forum.services import answers, board
+from forum.services.accounts import user_admin
 from forum.services.board import EditConflict
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question

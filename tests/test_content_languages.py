@@ -96,7 +96,7 @@ def test_answers_and_comments_record_their_language_and_pages_mark_it(client, lo
 
 
 def test_the_api_takes_and_gives_the_language(client, make_user):
-    from forum.services import api_tokens
+    from forum.services.accounts import api_tokens
     member = make_user()
     headers = {"Authorization": f"Bearer {api_tokens.create(member, 'script').secret}"}
     body = {"title": "Serve il parere del comitato etico territoriale?",

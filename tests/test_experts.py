@@ -22,7 +22,8 @@ from forum.models import (
     Stance,
     Visibility,
 )
-from forum.services import answers, api_tokens, experts
+from forum.services import answers, experts
+from forum.services.accounts import api_tokens
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import ask_question, published_board_answer, topic_id
 

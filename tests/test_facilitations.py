@@ -26,13 +26,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import (
-    accounts,
-    clinics,
-    facilitation_figures,
-    facilitations,
-    referral_introductions,
-)
+from forum.services import clinics, facilitation_figures, facilitations, referral_introductions
+from forum.services.accounts import creation
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.review import period as review_period
@@ -54,7 +49,7 @@ class People:
 @pytest.fixture
 def people(make_user) -> People:
     author = make_user(name="Anna Colombo")
-    author.organisation = accounts.get_or_create_organisation("Brianza MedTech", OrganisationKind.SME)
+    author.organisation = creation.get_or_create_organisation("Brianza MedTech", OrganisationKind.SME)
     db.session.commit()
     return People(admin=make_user(Role.ADMIN), expert=make_user(Role.EXPERT, name="Dr Paolo Conti"),
                   other_expert=make_user(Role.EXPERT), author=author,

@@ -28,7 +28,8 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, faq, law_changes, personal_data
+from forum.services import answers, faq, law_changes
+from forum.services.accounts import personal_data
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import editing, proposals, publishing

@@ -22,7 +22,8 @@ from forum.models import (
     SurveyStatus,
     User,
 )
-from forum.services import accounts, answers, password_reset
+from forum.services import answers
+from forum.services.accounts import credentials, password_reset, profile
 from forum.services.errors import RuleViolation
 from forum.web import charts
 from tests.conftest import PASSWORD
@@ -144,9 +145,9 @@ def test_a_signed_in_user_following_a_get_link_is_asked_to_confirm_not_switched(
 def test_the_service_refuses_a_language_not_offered(make_user):
     user = make_user()
     with pytest.raises(RuleViolation) as refused:
-        accounts.set_locale(user, "de")
+        profile.set_locale(user, "de")
     assert refused.value.field == "locale"
-    assert accounts.set_locale(user, "it").locale == "it"
+    assert profile.set_locale(user, "it").locale == "it"
 
 
 def test_registering_keeps_the_language_the_person_registered_in(client):
@@ -163,7 +164,7 @@ def test_registering_keeps_the_language_the_person_registered_in(client):
     response = client.post(registration_link("lucia@example.org"),
                            data={"password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
-    assert accounts.find_user_by_email("lucia@example.org").locale == "it"
+    assert credentials.find_user_by_email("lucia@example.org").locale == "it"
 
 
 # --- validation messages ----------------------------------------------------------------
@@ -242,7 +243,7 @@ def test_an_italian_users_notification_email_is_in_italian_and_an_english_users_
         make_user):
     expert = make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Elena Esperta")
     italian, english = make_user(name="Giulia Rossi"), make_user(name="Grace Hill")
-    accounts.set_locale(italian, "it")
+    profile.set_locale(italian, "it")
     for asker in (italian, english):
         answers.post_answer(ask_question(asker), expert, "Under MDR Art. 62 you need an authorisation.")
 
@@ -258,7 +259,7 @@ def test_an_italian_users_notification_email_is_in_italian_and_an_english_users_
 
 def test_the_password_reset_email_is_in_the_recipients_language(app, make_user):
     user = make_user(name="Giulia Rossi")
-    accounts.set_locale(user, "it")
+    profile.set_locale(user, "it")
     with app.test_request_context(headers=ENGLISH):  # whoever asks, in whatever language
         assert password_reset.request_reset(user.email)
     mail = _mail_to(user)

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Question
-from forum.services import api_tokens, clinics
+from forum.services import clinics
+from forum.services.accounts import api_tokens
 from forum.services.clinics import ClinicDraft
 from forum.web.api import queries as api_queries
 from tests.access_matrix import build_world

@@ -34,7 +34,8 @@ from sqlalchemy import func, select, text
 from forum import create_app
 from forum.extensions import db
 from forum.models import Answer, Comment, ExpertArea, Question, Role, Stance, StanceKind
-from forum.services import accounts, board
+from forum.services import board
+from forum.services.accounts import creation, credentials
 from tests.conftest import CSRF_FIELD, PASSWORD
 from tests.factories import ask_question, topic_id
 
@@ -63,9 +64,9 @@ class Cast:
 
 
 def _build_cast() -> Cast:
-    members = [accounts.create_user(email=f"load-member{n}@example.org", display_name=f"Member {n}",
+    members = [creation.create_user(email=f"load-member{n}@example.org", display_name=f"Member {n}",
                                     password=PASSWORD, role=Role.MEMBER) for n in range(MEMBERS)]
-    experts = [accounts.create_user(email=f"load-expert{n}@example.org", display_name=f"Expert {n}",
+    experts = [creation.create_user(email=f"load-expert{n}@example.org", display_name=f"Expert {n}",
                                     password=PASSWORD, role=Role.EXPERT, area=area,
                                     is_chair=area == ExpertArea.UNIVERSITY)
                for n, area in enumerate(EXPERT_AREAS)]
@@ -331,7 +332,7 @@ def _check_everything_is_stored_once(outcome: Outcome) -> None:
     assert all(count == 1 for _answer, _expert, count in endorsements), "an endorsement is doubled"
     stored = {(answer_id, expert_id) for answer_id, expert_id, _count in endorsements}
     for board_answer_id, email in outcome.stances:
-        expert_id = accounts.find_user_by_email(email).id
+        expert_id = credentials.find_user_by_email(email).id
         assert (board_answer_id, expert_id) in stored, f"{email}'s endorsement lost"
 
 

@@ -25,7 +25,8 @@ from forum.config import PROJECT_ROOT
 from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import Answer, Comment, FaqEntry, GuideSection, Question
-from forum.services import answers, api_tokens, board, faq, questions
+from forum.services import answers, board, faq, questions
+from forum.services.accounts import api_tokens
 from forum.services.guide import editing
 from forum.services.guide.markdown import GuideFormatError, check_body
 from forum.services.questions import QuestionDraft

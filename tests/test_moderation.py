@@ -26,7 +26,8 @@ from forum.models import (
     SearchDocument,
     topic_follow,
 )
-from forum.services import answers, api_tokens, clinics, facilitations, moderation, personal_data
+from forum.services import answers, clinics, facilitations, moderation
+from forum.services.accounts import api_tokens, personal_data
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action

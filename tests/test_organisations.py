@@ -19,7 +19,8 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import accounts, clinics, facilitations, organisations
+from forum.services import clinics, facilitations, organisations
+from forum.services.accounts import creation, credentials
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import RuleViolation
 from forum.services.organisations import OrganisationDraft, partita_iva_is_valid
@@ -122,7 +123,7 @@ PASSWORDS = {"password": "a-long-enough-password", "confirm": "a-long-enough-pas
 def _finish(client, email: str = "lucia@example.org") -> User:
     response = client.post(registration_link(email), data=PASSWORDS)
     assert response.status_code == 302
-    return accounts.find_user_by_email(email)
+    return credentials.find_user_by_email(email)
 
 
 def test_registration_lists_the_organisations_and_a_member_picks_one(client):
@@ -338,7 +339,7 @@ def test_an_organisation_cannot_be_merged_into_itself_or_into_nothing(client, ma
 # --- the migration -------------------------------------------------------------------------
 
 def test_the_migration_keeps_organisations_and_places_existing_ones_in_italy(app):
-    organisation = accounts.get_or_create_organisation("Brianza MedTech", OrganisationKind.SME)
+    organisation = creation.get_or_create_organisation("Brianza MedTech", OrganisationKind.SME)
     db.session.commit()
     organisation_id = organisation.id
     db.session.remove()  # no transaction may hold a lock the downgrade's DDL waits for

@@ -227,8 +227,8 @@ def test_a_password_changed_elsewhere_ends_the_cached_session_at_once(app, peopl
     _warm(browser, "/questions", count_queries)
     assert secret.title in browser.get("/questions").get_data(as_text=True)
 
-    from forum.services import accounts
-    accounts.change_password(db.session.get(type(people.asker), people.asker.id),
+    from forum.services.accounts import credentials
+    credentials.change_password(db.session.get(type(people.asker), people.asker.id),
                              "correct-horse-battery", "another-long-passphrase-2026")
     page = browser.get("/questions").get_data(as_text=True)
     assert secret.title not in page

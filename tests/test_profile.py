@@ -16,7 +16,8 @@ from forum.models import (
     Role,
     User,
 )
-from forum.services import accounts, organisations, profile
+from forum.services import organisations
+from forum.services.accounts import creation, profile
 from forum.services.organisations import OrganisationDraft
 from tests.conftest import PASSWORD
 
@@ -298,7 +299,7 @@ def test_an_address_taken_after_the_link_was_sent_is_refused_clearly(client, mak
     login(user)
     client.post("/account/email", data={"email": "race@example.org", "password": PASSWORD})
     link = _confirm_link("race@example.org")
-    accounts.create_user(email="race@example.org", display_name="Quick", password=PASSWORD)
+    creation.create_user(email="race@example.org", display_name="Quick", password=PASSWORD)
     response = client.post(link)
     assert response.status_code == 409
     assert "Another account uses this address now" in response.get_data(as_text=True)

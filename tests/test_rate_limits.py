@@ -21,7 +21,8 @@ from forum import create_app
 from forum.config import settings_from_environment
 from forum.extensions import db, limiter
 from forum.models import Answer, Comment, Question, Role
-from forum.services import answers, api_tokens
+from forum.services import answers
+from forum.services.accounts import api_tokens
 from forum.web.infra import rate_limits
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question, question_form, registration_link

@@ -29,14 +29,13 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import (
-    accounts,
-    api_tokens,
     clinics,
     facilitation_figures,
     facilitations,
     referral_introductions,
     referral_links,
 )
+from forum.services.accounts import api_tokens, creation
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.review import figures as review
@@ -53,7 +52,7 @@ def side(make_user):
     """The member who asked (with an organisation), an expert, an admin, another member,
     a clinic with a contact, and a referral of the member's question to it."""
     member = make_user(name="Anna Colombo")
-    member.organisation = accounts.get_or_create_organisation("Brianza MedTech",
+    member.organisation = creation.get_or_create_organisation("Brianza MedTech",
                                                               OrganisationKind.SME)
     db.session.commit()
     expert = make_user(Role.EXPERT, name="Dr Paolo Conti")

@@ -27,7 +27,8 @@ from forum.models import (
     Topic,
     Visibility,
 )
-from forum.services import accounts, answers, board, faq
+from forum.services import answers, board, faq
+from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
 from forum.services.guide import editing
 from forum.services.review import export as review_export
@@ -91,7 +92,7 @@ def test_users_are_counted_by_role_and_organisation_kind(make_user):
     for user in inside:
         _at(user, INSIDE)
     _at(make_user(), BEFORE)
-    clinic = accounts.get_or_create_organisation("Clinica Demo", OrganisationKind.CLINIC)
+    clinic = creation.get_or_create_organisation("Clinica Demo", OrganisationKind.CLINIC)
     inside[0].organisation = clinic
     db.session.commit()
 

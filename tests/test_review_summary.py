@@ -121,8 +121,8 @@ def test_the_boards_share_and_the_median_time_to_a_first_answer(cast):
               INSIDE, INSIDE.replace(hour=11))
     question = _at(ask_question(asker, title="One answered in four hours by the board"), INSIDE)
     board = [expert, cast["expert"]]
-    from forum.services import accounts
-    board = [accounts.create_user(email=f"board{n}@example.org", display_name=f"Board {n}",
+    from forum.services.accounts import creation
+    board = [creation.create_user(email=f"board{n}@example.org", display_name=f"Board {n}",
                                   password="a-long-password-1", role=Role.EXPERT, area=area,
                                   is_chair=n == 0)
              for n, area in enumerate((ExpertArea.UNIVERSITY, ExpertArea.RESEARCH,

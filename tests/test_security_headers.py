@@ -8,7 +8,7 @@ import pytest
 from forum import create_app
 from forum.config import settings_from_environment
 from forum.models import Visibility
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from tests.conftest import PASSWORD, CsrfClient, _test_settings
 from tests.factories import ask_question
 

@@ -19,7 +19,14 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import accounts, api_tokens, personal_data, user_admin
+from forum.services.accounts import (
+    api_tokens,
+    creation,
+    credentials,
+    personal_data,
+    profile,
+    user_admin,
+)
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.conftest import PASSWORD
 from tests.factories import ask_question
@@ -129,8 +136,8 @@ def test_the_admin_index_and_navigation_link_to_the_users(client, make_user, log
 
 def test_the_list_shows_each_account_and_never_a_secret(client, make_user, login):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
-    organisation = accounts.get_or_create_organisation("Brianza Medtech", OrganisationKind.SME)
-    member = accounts.create_user(email="anna@brianza.example", display_name="Anna Colombo",
+    organisation = creation.get_or_create_organisation("Brianza Medtech", OrganisationKind.SME)
+    member = creation.create_user(email="anna@brianza.example", display_name="Anna Colombo",
                                   password=PASSWORD, organisation=organisation)
     chair = make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True, name="Marco Chair")
     secret = api_tokens.create(member, "Script").secret
@@ -150,7 +157,7 @@ def test_the_list_shows_each_account_and_never_a_secret(client, make_user, login
 def test_the_list_searches_names_and_addresses_and_filters_role_and_status(client, make_user,
                                                                            login):
     login(make_user(Role.ADMIN, name="Giulia Admin"))
-    anna = accounts.create_user(email="anna.colombo@brianza.example", display_name="Anna Colombo",
+    anna = creation.create_user(email="anna.colombo@brianza.example", display_name="Anna Colombo",
                                 password=PASSWORD)
     make_user(name="Otto Other")
     elena = make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research")
@@ -185,7 +192,7 @@ def test_a_bad_filter_gets_a_message_beside_its_field(client, make_user, login, 
 
 def test_the_list_runs_a_fixed_number_of_queries_whatever_the_number_of_users(
         client, make_user, login, count_queries):
-    organisation = accounts.get_or_create_organisation("Ateneo", OrganisationKind.UNIVERSITY)
+    organisation = creation.get_or_create_organisation("Ateneo", OrganisationKind.UNIVERSITY)
     login(make_user(Role.ADMIN))
     counts = []
     for added in (3, 60):  # then more than a page
@@ -236,7 +243,7 @@ def test_an_expert_demoted_to_member_stops_seeing_confidential_questions_at_once
 def test_a_role_change_is_audited_and_mailed_in_the_persons_language(client, make_user, login):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
     member = make_user(name="Paolo Rossi")
-    accounts.set_locale(member, "it")
+    profile.set_locale(member, "it")
     login(admin)
     response = client.post(f"/admin/users/{member.id}",
                            data={"role": "expert", "area": "clinical", "is_chair": "y"})
@@ -358,7 +365,7 @@ def test_deactivation_signs_out_every_session_and_stops_the_api_tokens(app, clie
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
         assert 'class="signed-in-as"' not in browser.get("/questions").get_data(as_text=True)
     assert api.get("/api/v1/me", headers=headers).status_code == 401
-    assert accounts.load_user_for_session(old_session) is None
+    assert credentials.load_user_for_session(old_session) is None
     db.session.refresh(expert)
     assert not expert.active and expert.get_id() != old_session
     assert all(token.revoked_at is not None for token in db.session.scalars(
@@ -386,10 +393,10 @@ def test_an_inactive_account_cannot_log_in_and_is_told_why(app, client, make_use
 def test_the_session_loader_refuses_an_inactive_account_even_with_its_token(make_user):
     member = make_user()
     session_id = member.get_id()
-    assert accounts.load_user_for_session(session_id) == member
+    assert credentials.load_user_for_session(session_id) == member
     member.active = False  # changed without the service: no new token
     db.session.commit()
-    assert accounts.load_user_for_session(session_id) is None
+    assert credentials.load_user_for_session(session_id) is None
 
 
 def test_deactivation_needs_a_reason_given_beside_the_field(client, make_user, login):

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import DevelopmentStage, DeviceClass, Question, Topic, Visibility
-from forum.services import accounts, centre_pages, personal_data, questions
+from forum.services import centre_pages, questions
+from forum.services.accounts import creation, personal_data
 from forum.services.questions import QuestionDraft
 
 # The public question stays, under "Former member"; it also marks that the deletion was played.
@@ -29,7 +30,7 @@ def seed_former_member() -> bool:
         return False
     password = secrets.token_urlsafe(16)
     # Registered like anyone, accepting the privacy notice in force.
-    person = accounts.create_user(email="luca.ferrari@pulse-wear.example",
+    person = creation.create_user(email="luca.ferrari@pulse-wear.example",
                                   display_name="Luca Ferrari", password=password,
                                   privacy_version_accepted=centre_pages.current_privacy_version())
     topic = db.session.scalar(select(Topic).where(Topic.slug == "regulatory-pathway"))

@@ -48,16 +48,9 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.run_lock import exclusive_run
-from forum.services import (
-    accounts,
-    answers,
-    citations,
-    faq,
-    faq_translations,
-    profile,
-    questions,
-)
+from forum.services import answers, citations, faq, faq_translations, questions
 from forum.services import organisations as organisation_service
+from forum.services.accounts import creation, credentials, profile
 from forum.services.errors import RuleViolation
 from forum.services.guide import editing, markdown, publishing, translated
 from forum.services.organisations import OrganisationDraft
@@ -267,9 +260,9 @@ def _seed_accounts(report: SeedReport) -> dict[str, User]:
     for key, (email, name, password, role, area, chair, org_key, description) in (
         DEMO_ACCOUNTS.items()
     ):
-        user = accounts.find_user_by_email(email)
+        user = credentials.find_user_by_email(email)
         if user is None:
-            user = accounts.create_user(
+            user = creation.create_user(
                 email=email, display_name=name, password=password, role=role,
                 area=area, is_chair=chair, organisation=organisations[org_key],
             )

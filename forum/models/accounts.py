@@ -86,7 +86,7 @@ class User(UserMixin, db.Model):
     # account "Former member" in the reader's language.
     stored_display_name: Mapped[str] = mapped_column("display_name", String(120))
     # A new address asked for on the account page, replacing ``email`` once the link
-    # sent to it is opened (services/profile.py); a newer request replaces it, so only
+    # sent to it is opened (services/accounts/profile.py); a newer request replaces it, so only
     # the latest link works.
     pending_email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))

@@ -83,17 +83,14 @@ def editing(entry: FaqEntry, language: str) -> TranslationEditing:
     """The side-by-side editor's view of an entry's translation (three queries)."""
     translations.check_language(language)
     source = source_of(entry, _latest_revisions([entry.id]).get(entry.id))
-    translation = TABLES.find(entry.id, language)
-    translated_from = None
-    if translation is not None:
+
+    def source_text(number: int) -> tuple[str, str] | None:
         revision = db.session.scalar(select(FaqRevision).where(
-            FaqRevision.faq_entry_id == entry.id,
-            FaqRevision.number == translation.source_number))
-        if revision is not None:
-            translated_from = (revision.question_text, revision.answer_text)
-    return TranslationEditing(entry, language, source, translation,
-                              translations.state_of(source, translation),
-                              translations.source_changes(translated_from, source))
+            FaqRevision.faq_entry_id == entry.id, FaqRevision.number == number))
+        return None if revision is None else (revision.question_text, revision.answer_text)
+
+    return TranslationEditing(entry, language, source, *translations.against_source(
+        TABLES, entry.id, language, source, source_text))
 
 
 def edit_translation(entry: FaqEntry, admin: User, language: str, *, title: str, body: str,

@@ -117,11 +117,3 @@ def flags_on(text) -> list[Flag]:
     return list(db.session.scalars(
         select(Flag).where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id)
         .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)))
-
-
-def queue_size() -> int:
-    """How many texts wait for a moderator (for the admin index)."""
-    waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
-                          for part in _waiting(model, kind))).subquery()
-    keys = select(waiting.c.kind, waiting.c.text_id).distinct().subquery()
-    return db.session.scalar(select(func.count()).select_from(keys)) or 0

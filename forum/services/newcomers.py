@@ -1,7 +1,7 @@
 """New members' posts: a posting budget while the account is young, and, where the
 settings ask, their first posts held for a moderator's approval.
 
-Registration (services/registration.py) creates an account only from the link
+Registration (services/accounts/registration.py) creates an account only from the link
 e-mailed to its address, and accounts made by admins or the demo are made by
 the centre, so every account that can sign in has an address that was verified
 or vouched for: there is no unverified account to hold back here.

@@ -1,7 +1,7 @@
 """Asking, editing and listing questions, and loading a question's page."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -34,7 +34,7 @@ from forum.permissions import (
     visible_questions_clause,
     visible_texts_clause,
 )
-from forum.services import accounts, content, newcomers, projects
+from forum.services import content, newcomers, projects
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.revisions import record_revision
@@ -162,6 +162,24 @@ def find_visible_question(viewer, question_id: int) -> Question | None:
     return question
 
 
+def _preload_bylines(user_ids: Iterable[int | None]) -> list[User]:
+    """Load these users with their organisation and expert profile, in one query.
+
+    A page that shows many authors calls this once; each ``author``-style
+    relationship then finds its user in the session instead of querying. The
+    session holds objects weakly: the caller keeps the returned list for as
+    long as the page renders.
+    """
+    wanted = {user_id for user_id in user_ids if user_id is not None}
+    if not wanted:
+        return []
+    return list(db.session.scalars(
+        select(User)
+        .where(User.id.in_(wanted))
+        .options(joinedload(User.organisation), joinedload(User.expert_profile))
+    ).unique())
+
+
 def _people_on_page(question: Question) -> Iterator[int | None]:
     """Everyone a question page names: authors, commenters, endorsers, chairs."""
     yield question.author_id
@@ -213,7 +231,7 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
     )
     if question is None or not can_see_question(viewer, question):
         return None
-    people = accounts.preload_bylines(_people_on_page(question))
+    people = _preload_bylines(_people_on_page(question))
     helpful_ids: set[int] = set()
     if viewer.is_authenticated and question.answers:
         helpful_ids = set(db.session.scalars(

@@ -1,4 +1,5 @@
-"""The revision history of questions and answers, and diffs between versions."""
+"""The revision history of questions and answers, diffs between versions, and the note
+every kind of revision may carry."""
 from __future__ import annotations
 
 import difflib
@@ -9,6 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Answer, Question, Revision, User
+
+# The column of a guide section's and of a translation's revision note.
+MAX_NOTE_LENGTH = 300
+
+
+def clean_note(note: str | None) -> str | None:
+    """A revision's note stripped and cut to fit its column; None if empty."""
+    return (note or "").strip()[:MAX_NOTE_LENGTH] or None
 
 
 def record_revision(*, subject: Question | Answer, editor: User, body: str,

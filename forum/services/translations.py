@@ -16,6 +16,7 @@ number, as for the guide's sections), so every translation has its history.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -29,12 +30,11 @@ from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
 from forum.services.errors import RuleViolation, ServiceError
-from forum.services.revisions import DiffLine, diff_texts
+from forum.services.revisions import DiffLine, clean_note, diff_texts
 
 SOURCE_LANGUAGE = "en"
 # The languages curated texts are translated into (the interface's other languages).
 TRANSLATION_LANGUAGES = ("it",)
-MAX_NOTE_LENGTH = 300
 
 
 class TranslationState(StrEnum):
@@ -207,10 +207,6 @@ def _conflict(tables: TranslationTables, subject_id: int, language: str) -> Tran
         current)
 
 
-def clean_note(note: str | None) -> str | None:
-    return (note or "").strip()[:MAX_NOTE_LENGTH] or None
-
-
 # --- history ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -242,6 +238,17 @@ def history(tables: TranslationTables, subject_id: int, language: str
 def titled_text(title: str, body: str) -> str:
     """What a diff compares: the title above the body."""
     return f"{title}\n\n{body}" if body else title
+
+
+def against_source(tables: TranslationTables, subject_id: int, language: str, source: Source,
+                   source_text: Callable[[int], tuple[str, str] | None]):
+    """What the side-by-side editor shows beside ``source``: the text's translation (None
+    if there is none), its state, and what changed in the source since the revision it was
+    made from. ``source_text(number)`` reads a source revision's title and body (None if
+    there is no such revision)."""
+    translation = tables.find(subject_id, language)
+    translated_from = None if translation is None else source_text(translation.source_number)
+    return translation, state_of(source, translation), source_changes(translated_from, source)
 
 
 def source_changes(translated_from: tuple[str, str] | None, source: Source) -> list[DiffLine]:

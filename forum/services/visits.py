@@ -46,6 +46,8 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.extensions import db
 from forum.models import VisitDay, VisitorMark, VisitSalt
@@ -365,11 +367,8 @@ def _insert_ignoring_duplicates(model, rows: list[dict]) -> None:
 
 
 def _dialect_insert(dialect: str) -> Callable:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert
+    """The INSERT with the database's own ON CONFLICT clause."""
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
 
 
 def forget_old_salts(today: date) -> int:

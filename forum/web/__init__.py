@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from forum import permissions
 from forum.web import errors, templating
 from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
@@ -101,24 +100,3 @@ def register_web(app: Flask) -> None:
     # After login, a new privacy notice version is accepted before anything else.
     centre_pages_consent.register(app)
     visits.register(app)  # counts page views in memory; no database write per request
-    app.jinja_env.globals.update(
-        can_see_question=permissions.can_see_question,
-        can_edit_question=permissions.can_edit_question,
-        can_answer=permissions.can_answer,
-        can_edit_answer=permissions.can_edit_answer,
-        can_comment=permissions.can_comment,
-        can_accept_answer=permissions.can_accept_answer,
-        can_mark_helpful=permissions.can_mark_helpful,
-        can_flag=permissions.can_flag,
-        can_moderate=permissions.can_moderate,
-        shown_texts=permissions.shown_texts,
-        can_see_text=permissions.can_see_text,
-        can_see_board_workspace=permissions.can_see_board_workspace,
-        can_open_board_answer=permissions.can_open_board_answer,
-        can_edit_board_answer=permissions.can_edit_board_answer,
-        can_take_stance=permissions.can_take_stance,
-        can_chair=permissions.can_chair,
-        can_invite=permissions.can_invite,
-        can_curate=permissions.can_curate,
-        can_propose_guide_text=permissions.can_propose_guide_text,
-    )

@@ -1,6 +1,8 @@
-"""Jinja filters shared by every template."""
+"""Jinja filters and globals shared by every template, the permission rules among them."""
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -8,6 +10,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
+from forum import permissions
 from forum.content_language import Localized, localized, reader_language, topic_name
 from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
@@ -36,10 +39,20 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["localized"] = localized
     app.jinja_env.globals["topic_name"] = topic_name
     # The written-language choice of hand-built forms (the comment boxes), as
-    # forms_support.written_language_field offers it.
+    # forms.written_language_field offers it.
     app.jinja_env.globals["language_choices"] = [
         (language.value, NATIVE_NAMES[language.value]) for language in ContentLanguage
     ]
+    # Templates ask the rules (``can_curate(current_user)``) rather than the roles, so a
+    # link is shown exactly to those the page behind it lets in.
+    app.jinja_env.globals.update(policies())
+
+
+def policies() -> dict[str, Callable]:
+    """Every public function of forum/permissions.py, by its name."""
+    return {name: rule for name, rule in vars(permissions).items()
+            if inspect.isfunction(rule) and rule.__module__ == permissions.__name__
+            and not name.startswith("_")}
 
 
 def _country_name(code: str) -> str:

@@ -21,8 +21,7 @@ from forum.locales import NATIVE_NAMES
 from forum.services import translations
 from forum.services.errors import RuleViolation
 from forum.services.translations import TranslationConflict
-from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown, attach_error
+from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, attach_error, edit_note_field
 
 MAX_TITLE_LENGTH = 300  # the translation's column
 

@@ -4,7 +4,7 @@
 - ``markdown``: the guide's Markdown, pure (no database): parsing a file into a tree,
   rendering it back in the canonical form, the checks a title and a body must pass.
 - ``checks``: what curating must pass, for the modules below: who may curate, a section's
-  title and body, a revision's note.
+  title and body.
 - ``versions``: reading the releases: the list, the latest, one by its version, its text.
 - ``tree``: the current guide read from the database as a tree of sections (one query),
   with its law-change notices and the latest release; its Markdown export.

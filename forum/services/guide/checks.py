@@ -1,4 +1,4 @@
-"""What curating the guide must pass: who may curate, a section's title and body, a note.
+"""What curating the guide must pass: who may curate, a section's title and body.
 
 Shared by the English text's editing and import, its translations, the experts'
 proposals and the releases, so each refuses the same things with the same words.
@@ -11,8 +11,6 @@ from forum.models import User
 from forum.permissions import can_curate
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import markdown
-
-MAX_NOTE_LENGTH = 300  # GuideRevision.note
 
 
 def require_admin(user: User | None) -> None:
@@ -46,8 +44,3 @@ def checked_body(body: str) -> str:
         raise RuleViolation(_l("Line %(line)d: %(message)s", line=error.line,
                                message=error.message), field="body") from None
     return body
-
-
-def clean_note(note: str | None) -> str | None:
-    """A revision's note stripped and cut to fit its column; None if empty."""
-    return (note or "").strip()[:MAX_NOTE_LENGTH] or None

@@ -28,12 +28,12 @@ from forum.services.guide import markdown
 from forum.services.guide.checks import (
     checked_body,
     checked_title,
-    clean_note,
     require_admin,
     require_curator,
 )
 from forum.services.guide.markdown import SECTION_LEVEL, SUBSECTION_LEVEL
 from forum.services.guide.tree import DOCUMENT_LEVEL
+from forum.services.revisions import clean_note
 
 
 class GuideEditConflict(ServiceError):
@@ -179,11 +179,8 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
     see; RuleViolation (with the field) for a title or body that does not fit
     the guide.
     """
-    require_admin(admin)
-    _check_sources(admin, source_answer, source_board_answer)
-    title, body = checked_title(title), checked_body(body)
-    anchor = markdown.anchor_for(title)
-    _check_anchor_free(anchor, section)
+    title, body, anchor = _checked_text(admin, title, body, section,
+                                        source_answer, source_board_answer)
     if (title == section.title and body == section.body
             and base_number == section.current_number):
         return None
@@ -207,8 +204,7 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
     revision = GuideRevision(
         section_id=section.id, number=new_number, title=title, body=body,
         note=clean_note(note), editor_id=admin.id, proposer_id=_id(proposer),
-        source_answer_id=source_answer.id if source_answer else None,
-        source_board_answer_id=source_board_answer.id if source_board_answer else None,
+        **_source_ids(source_answer, source_board_answer),
     )
     db.session.add(revision)
     try:
@@ -239,11 +235,8 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     no guide yet, the parent is a subsection, ``after`` is not a sibling, or the
     title or body does not fit the guide (its anchor taken, a heading in the body).
     """
-    require_admin(admin)
-    _check_sources(admin, source_answer, source_board_answer)
-    title, body = checked_title(title), checked_body(body)
-    anchor = markdown.anchor_for(title)
-    _check_anchor_free(anchor, None)
+    title, body, anchor = _checked_text(admin, title, body, None,
+                                        source_answer, source_board_answer)
     if parent is None:
         parent = db.session.scalar(select(GuideSection).where(
             GuideSection.level == DOCUMENT_LEVEL))
@@ -267,8 +260,7 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     )
     section.revisions.append(GuideRevision(
         number=1, title=title, body=body, note=clean_note(note), editor_id=admin.id,
-        source_answer_id=source_answer.id if source_answer else None,
-        source_board_answer_id=source_board_answer.id if source_board_answer else None,
+        **_source_ids(source_answer, source_board_answer),
     ))
     db.session.add(section)
     try:
@@ -331,6 +323,24 @@ def propose_from_answer(admin: User, source: Answer | BoardAnswer, *, body: str,
 
 
 # --- internals ----------------------------------------------------------------------
+
+def _checked_text(admin: User, title: str, body: str, section: GuideSection | None,
+                  answer: Answer | None, board_answer: BoardAnswer | None) -> tuple[str, str, str]:
+    """An admin's title and body for ``section`` (None: a new one), checked, with the
+    title's anchor; raises as ``edit_section`` says."""
+    require_admin(admin)
+    _check_sources(admin, answer, board_answer)
+    title, body = checked_title(title), checked_body(body)
+    anchor = markdown.anchor_for(title)
+    _check_anchor_free(anchor, section)
+    return title, body, anchor
+
+
+def _source_ids(answer: Answer | None, board_answer: BoardAnswer | None) -> dict[str, int | None]:
+    """A revision's link to the answer it was drawn from, if any."""
+    return {"source_answer_id": answer.id if answer else None,
+            "source_board_answer_id": board_answer.id if board_answer else None}
+
 
 def _check_sources(admin: User, answer: Answer | None, board_answer: BoardAnswer | None) -> None:
     if answer is not None and board_answer is not None:

@@ -33,7 +33,7 @@ from forum.services import audit, translations
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import checks, editing, history, translated
 from forum.services.mail import notifications
-from forum.services.revisions import DiffLine, diff_texts
+from forum.services.revisions import DiffLine, clean_note, diff_texts
 from forum.services.translations import SOURCE_LANGUAGE
 
 MAX_DECISION_NOTE_LENGTH = 2_000
@@ -72,7 +72,7 @@ def propose(expert: User, section: GuideSection, *, title: str, body: str, note:
     proposal = GuideProposal(
         section_id=section.id, base_number=section.current_number, language=language,
         title=title, body=body,
-        note=checks.clean_note(note), proposer_id=expert.id,
+        note=clean_note(note), proposer_id=expert.id,
         source_answer_id=answer.id if answer else None,
         source_board_answer_id=board_answer.id if board_answer else None,
     )

@@ -229,17 +229,14 @@ def editing(section: GuideSection, language: str) -> TranslationEditing:
     """The editor's view of one section's translation (two queries)."""
     translations.check_language(language)
     source = source_of(section)
-    translation = TABLES.find(section.id, language)
-    translated_from = None
-    if translation is not None:
+
+    def source_text(number: int) -> tuple[str, str] | None:
         revision = db.session.scalar(select(GuideRevision).where(
-            GuideRevision.section_id == section.id,
-            GuideRevision.number == translation.source_number))
-        if revision is not None:
-            translated_from = (revision.title, revision.body)
-    return TranslationEditing(section, language, source, translation,
-                              translations.state_of(source, translation),
-                              translations.source_changes(translated_from, source))
+            GuideRevision.section_id == section.id, GuideRevision.number == number))
+        return None if revision is None else (revision.title, revision.body)
+
+    return TranslationEditing(section, language, source, *translations.against_source(
+        TABLES, section.id, language, source, source_text))
 
 
 def edit_translation(section: GuideSection, admin: User, language: str, *, title: str,

@@ -6,12 +6,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from forum.labels import email_frequency_choices
 from forum.locales import NATIVE_NAMES
 from forum.models import EmailFrequency
-from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.web.forms import password_fields
 from forum.web.organisations.forms import PickOrganisationForm
 
 
@@ -37,24 +37,10 @@ class EmailChangeForm(FlaskForm):
                              validators=[DataRequired(), Length(max=200)])
 
 
-def _new_password_fields():
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least %(count)d characters, not your e-mail address or a "
-                       "common password.", count=MIN_PASSWORD_LENGTH),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
-    return password, confirm
-
-
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(), Length(max=200)])
-    password, confirm = _new_password_fields()
+    password, confirm = password_fields(_l("New password"), _l("Repeat the new password"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -62,7 +48,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password, confirm = _new_password_fields()
+    password, confirm = password_fields(_l("New password"), _l("Repeat the new password"))
 
 
 class DeleteAccountForm(FlaskForm):

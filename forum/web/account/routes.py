@@ -9,11 +9,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services import accounts, password_reset, personal_data, profile
+from forum.services.accounts import credentials, password_reset, personal_data, profile
+from forum.services.accounts.password_reset import ResetTokenError, TokenProblem
+from forum.services.accounts.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
 from forum.services.errors import RuleViolation
 from forum.services.mail import digests
-from forum.services.password_reset import ResetTokenError, TokenProblem
-from forum.services.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
 from forum.web.account.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -24,8 +24,7 @@ from forum.web.account.forms import (
     ResetPasswordForm,
 )
 from forum.web.auth import sessions as browser_sessions
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 
 bp = Blueprint("account", __name__)
@@ -105,7 +104,7 @@ def change_email():
             flash(_("We sent a message to %(email)s. Open the link in it to confirm the new "
                     "address; until then your account keeps %(current)s. If that address "
                     "already has an account, the message says so instead and nothing changes.",
-                    email=accounts.normalise_email(form.email.data), current=user.email),
+                    email=credentials.normalise_email(form.email.data), current=user.email),
                   "info")
             return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
@@ -179,7 +178,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             # The user itself, not the proxy: login_user below stores what it is given.
-            changed = accounts.change_password(current_user._get_current_object(),
+            changed = credentials.change_password(current_user._get_current_object(),
                                                form.current_password.data, form.password.data)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "password"), error.message)
@@ -262,9 +261,9 @@ def reset_password(token: str):
     return render_template("account/reset.html", form=form, token=token), status
 
 
-def _flash_revoked_tokens(changed: accounts.PasswordChanged) -> None:
+def _flash_revoked_tokens(changed: credentials.PasswordChanged) -> None:
     if changed.revoked_tokens:
-        flash(accounts.revoked_tokens_sentence(changed.revoked_tokens), "info")
+        flash(credentials.revoked_tokens_sentence(changed.revoked_tokens), "info")
 
 
 def _unusable_link(problem: TokenProblem):

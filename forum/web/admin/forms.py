@@ -24,7 +24,7 @@ from wtforms.validators import (
 
 from forum.labels import audit_action_choices, expert_area_choices, role_choices
 from forum.models import AuditAction, ExpertArea, Role
-from forum.services.user_admin import MAX_QUERY_LENGTH, MAX_REASON_LENGTH
+from forum.services.accounts.user_admin import MAX_QUERY_LENGTH, MAX_REASON_LENGTH
 from forum.web.forms import MAX_ID
 
 

@@ -8,20 +8,12 @@ from flask_login import current_user
 
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
-from forum.services import (
-    accounts,
-    audit,
-    moderation,
-    password_reset,
-    profile,
-    referral_links,
-    registration,
-    user_admin,
-)
+from forum.services import audit, moderation, referral_links
+from forum.services.accounts import credentials, password_reset, profile, registration, user_admin
+from forum.services.accounts.user_admin import UserFilters
 from forum.services.audit import AuditFilters
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
-from forum.services.user_admin import UserFilters
 from forum.web import access
 from forum.web.admin.forms import (
     AuditFilterForm,
@@ -29,8 +21,7 @@ from forum.web.admin.forms import (
     UserRoleForm,
     UserStatusForm,
 )
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.lookups import bounded_id_or_404
 from forum.web.paging import requested_page
@@ -188,7 +179,7 @@ def _audit_filters(form: AuditFilterForm) -> AuditFilters | None:
     """The service's filters, or None with an error beside the field at fault."""
     actor = form.actor_id_or_email()
     if isinstance(actor, str):
-        user = accounts.find_user_by_email(actor)
+        user = credentials.find_user_by_email(actor)
         if user is None:
             attach_error(form.actor, _("No account has this e-mail address."))
             return None

@@ -13,7 +13,7 @@ from flask import g, request
 from flask_babel import gettext as _
 
 from forum.extensions import login_manager
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from forum.web.api.problems import ApiError
 
 REALM = 'Bearer realm="ctcc-api"'

@@ -11,10 +11,10 @@ from wtforms import (
     PasswordField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from forum.services.accounts import MIN_PASSWORD_LENGTH
+from forum.web.forms import password_fields
 from forum.web.organisations.forms import PickOrganisationForm
 
 
@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 
 class RegistrationForm(PickOrganisationForm):
     """Step one of registering; the password is chosen through the e-mailed link
-    (forum/services/registration.py). The organisation is picked from the list or
+    (forum/services/accounts/registration.py). The organisation is picked from the list or
     described (``PickOrganisationForm``)."""
 
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(min=2, max=120)])
@@ -37,16 +37,7 @@ class RegistrationForm(PickOrganisationForm):
 class FinishRegistrationForm(FlaskForm):
     """Step two of registering, reached through the e-mailed link: the password."""
 
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least %(count)d characters, not your e-mail address or a "
-                       "common password.", count=MIN_PASSWORD_LENGTH),
-        validators=[DataRequired(), Length(max=200)],
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )
+    password, confirm = password_fields(_l("Password"), _l("Repeat the password"))
     # Required by the service once a privacy notice exists (there is nothing to accept
     # before); the version shown is sent back, so a notice changed meanwhile is noticed.
     accept_privacy = BooleanField(_l("I have read the privacy notice"))

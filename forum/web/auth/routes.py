@@ -1,5 +1,5 @@
 """Logging in and out, and registering as a member (in two steps: the form, then the
-e-mailed link where the password is chosen; forum/services/registration.py)."""
+e-mailed link where the password is chosen; forum/services/accounts/registration.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -7,13 +7,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.services import accounts, centre_pages, registration
+from forum.services import centre_pages
+from forum.services.accounts import credentials, registration
+from forum.services.accounts.password_reset import TokenProblem
+from forum.services.accounts.registration import PendingRegistration, RegistrationLinkError
 from forum.services.errors import RuleViolation
-from forum.services.password_reset import TokenProblem
-from forum.services.registration import PendingRegistration, RegistrationLinkError
 from forum.web.auth.forms import FinishRegistrationForm, LoginForm, RegistrationForm
 from forum.web.auth.sessions import sign_in, sign_out_everywhere
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.infra import rate_limits
 from forum.web.redirects import safe_next_url
 
@@ -28,7 +29,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data)
+            user = credentials.authenticate(form.email.data, form.password.data)
         except RuleViolation as error:  # a deactivated account
             attach_error(getattr(form, error.field or "email"), error.message)
         else:

@@ -13,7 +13,7 @@ from flask import g, session
 from flask_login import login_user, logout_user
 
 from forum.models import User
-from forum.services import accounts
+from forum.services.accounts import credentials
 
 # What a visitor's session holds that is worth keeping across signing in.
 KEPT_ACROSS_SIGN_IN = ("locale",)
@@ -31,5 +31,5 @@ def sign_in(user: User, *, remember: bool = False) -> None:
 
 def sign_out_everywhere(user: User) -> None:
     """End every session of ``user``, this browser's too (commits)."""
-    accounts.end_sessions(user)
+    credentials.end_sessions(user)
     logout_user()

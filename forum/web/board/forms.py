@@ -9,8 +9,12 @@ from wtforms.widgets import HiddenInput
 
 from forum.labels import stance_kind_choices
 from forum.models import StanceKind
-from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown, written_language_field
+from forum.web.forms import (
+    MAX_BODY_LENGTH,
+    RenderableMarkdown,
+    edit_note_field,
+    written_language_field,
+)
 
 MAX_REASON_LENGTH = 2_000
 

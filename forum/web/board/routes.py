@@ -19,8 +19,7 @@ from forum.services import board
 from forum.services.board import EditConflict
 from forum.services.errors import RuleViolation
 from forum.services.revisions import diff_texts
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read

@@ -11,7 +11,7 @@ from forum.services.centre_pages import PageDraft
 from forum.services.errors import RuleViolation
 from forum.web import access
 from forum.web.centre_pages.forms import PageForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 bp = Blueprint("centre_pages_admin", __name__, url_prefix="/admin/pages")
 

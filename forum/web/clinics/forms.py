@@ -11,7 +11,7 @@ from forum.models import FacilitationStatus, ReferralDecision
 from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
 from forum.services.referral_introductions import MAX_DECISION_NOTE_LENGTH, MAX_MESSAGE_LENGTH
-from forum.web.forms_support import RenderableMarkdown, project_field
+from forum.web.forms import RenderableMarkdown, project_field
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
 

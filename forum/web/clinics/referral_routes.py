@@ -29,8 +29,7 @@ from forum.services.errors import RuleViolation
 from forum.services.referral_links import LinkProblem, LinkRefused
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
 from forum.web.clinics.routes import bp
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.lookups import question_url
 

@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import calendar, permissions
+from forum import calendar
 from forum.content_language import reader_language
 from forum.extensions import db
 from forum.permissions import (
@@ -29,8 +29,7 @@ from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
 from forum.web.clinics.forms import ClinicForm, ReferForm, ReferralFilterForm
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error, set_project_choices
+from forum.web.forms import ConfirmForm, attach_error, set_project_choices
 from forum.web.lookups import bounded_id_or_404, question_url, visible_question_or_404
 from forum.web.paging import requested_page
 
@@ -39,14 +38,6 @@ bp = Blueprint("clinics", __name__)
 PER_PAGE = 20
 REFERRALS_PER_PAGE = 50
 MAX_QUERY_LENGTH = 200
-
-for _rule in (permissions.can_see_clinic_contact, permissions.can_manage_clinics,
-              permissions.can_refer, permissions.can_see_referrals,
-              permissions.can_advance_referral, permissions.can_list_all_referrals,
-              permissions.can_answer_introduction, permissions.can_write_referral_message,
-              permissions.can_see_released_contacts, permissions.can_confirm_trial_start,
-              permissions.can_verify_trial_start, permissions.can_send_referral_link):
-    bp.add_app_template_global(_rule)
 
 
 @bp.app_template_global("referrals_for_question")

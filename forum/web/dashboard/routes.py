@@ -11,12 +11,13 @@ from flask_login import current_user, login_required
 from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
-from forum.permissions import can_invite
+from forum.permissions import can_invite, can_see_dashboard
 from forum.services import dashboard, invitations
 from forum.services.errors import RuleViolation
 from forum.slugs import slugify
+from forum.web.access import requires
 from forum.web.dashboard.forms import InviteForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import visible_question_or_404
 
 bp = Blueprint("dashboard", __name__)
@@ -29,14 +30,13 @@ def waiting_time(value: timedelta) -> str:
 
 
 @bp.get("/dashboard")
-@login_required
+@requires(can_see_dashboard)
 def index():
+    # Both may open it; each role has its own work to see.
     if current_user.is_expert:
         work = dashboard.dashboard(current_user, utcnow())
-    elif current_user.is_admin:
-        work = dashboard.admin_dashboard(current_user, utcnow())
     else:
-        abort(403)
+        work = dashboard.admin_dashboard(current_user, utcnow())
     return render_template("dashboard/index.html", work=work)
 
 

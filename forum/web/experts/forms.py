@@ -7,8 +7,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.content_language import topic_name
-from forum.web.forms import CheckboxListField
-from forum.web.forms_support import RenderableMarkdown, written_language_field
+from forum.web.forms import CheckboxListField, RenderableMarkdown, written_language_field
 
 MAX_BIO_LENGTH = 5_000
 MAX_CONFLICTS_LENGTH = 2_000

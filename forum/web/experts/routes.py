@@ -10,7 +10,7 @@ from forum.services import experts, questions
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
 from forum.web.experts.forms import ExpertProfileForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 bp = Blueprint("experts", __name__)
 

@@ -8,8 +8,7 @@ from wtforms.validators import AnyOf, DataRequired, Length
 
 from forum.content_language import topic_name
 from forum.services.faq import DIRECTIONS, MAX_QUESTION_LENGTH
-from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, edit_note_field
 
 
 class FaqEntryForm(FlaskForm):

@@ -20,8 +20,7 @@ from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import bounded_id_or_404, question_url
 from forum.web.translation_editing import (

@@ -19,8 +19,7 @@ from forum.models import ReleaseKind
 from forum.services.guide.markdown import MAX_TITLE_LENGTH
 from forum.services.guide.tree import CurrentGuide
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from forum.web.forms import MAX_BODY_LENGTH, edit_note_field
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, edit_note_field
 
 MAX_NOTES_LENGTH = 5_000
 

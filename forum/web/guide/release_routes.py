@@ -2,7 +2,9 @@
 its Markdown and PDF downloads, making one (admins) and approving it (the board).
 
 A draft release is seen only by the board and the admins: for anyone else its
-pages and downloads are 404, as if it did not exist.
+pages and downloads are 404, as if it did not exist. Approving and taking a stance are
+refused (403) to those without the right before any release is looked up, the same
+answer for every version.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import os
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forum.models import GuideRelease, ReleaseKind, StanceKind
 from forum.permissions import (
@@ -23,8 +25,7 @@ from forum.permissions import (
 from forum.services.errors import RuleViolation
 from forum.services.guide import changes, publishing, translated, versions
 from forum.web.access import requires
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.translation_editing import reader_language
 
 from .forms import ReleaseForm, ReleaseStanceForm
@@ -86,11 +87,9 @@ def release(version: str):
 
 
 @bp.post("/releases/<version>/approve")
-@login_required
+@requires(can_approve_release)
 def approve(version: str):
     found = visible_release_or_404(version)
-    if not can_approve_release(current_user):
-        abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -104,11 +103,9 @@ def approve(version: str):
 
 
 @bp.post("/releases/<version>/stance")
-@login_required
+@requires(can_take_release_stance)
 def stance(version: str):
     found = visible_release_or_404(version)
-    if not can_take_release_stance(current_user):
-        abort(403)
     form = ReleaseStanceForm()
     if form.validate_on_submit():
         try:

@@ -24,7 +24,7 @@ from forum.services.guide import proposals, translated, tree
 from forum.services.translations import SOURCE_LANGUAGE
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
 from forum.web.lookups import question_url
 from forum.web.notifications.opening import render_marking_read

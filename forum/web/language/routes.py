@@ -23,9 +23,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from forum.locales import NATIVE_NAMES
-from forum.services import accounts
+from forum.services.accounts import profile
 from forum.services.errors import RuleViolation
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.language.forms import LanguageForm, VisitorLanguageForm
 from forum.web.redirects import safe_next_url
 
@@ -80,7 +80,7 @@ def change():
     if form.validate_on_submit():
         try:
             if current_user.is_authenticated:
-                accounts.set_locale(current_user, form.locale.data)
+                profile.set_locale(current_user, form.locale.data)
         except RuleViolation as error:
             attach_error(form.locale, error.message)
         else:

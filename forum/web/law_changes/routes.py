@@ -14,8 +14,7 @@ from forum.permissions import can_curate, can_see_law_reviews
 from forum.services import law_changes
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 
 from .forms import LawChangeForm
 

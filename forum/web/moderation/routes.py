@@ -14,7 +14,7 @@ from forum.services.errors import RuleViolation
 from forum.services.moderation import Action
 from forum.slugs import slugify
 from forum.web import access
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.infra import rate_limits
 from forum.web.moderation.forms import FlagForm, ModerationForm
 from forum.web.paging import requested_page

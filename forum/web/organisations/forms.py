@@ -15,8 +15,7 @@ from forum.models import Organisation, OrganisationKind
 from forum.services import organisations
 from forum.services.errors import RuleViolation
 from forum.services.organisations import ITALY, OrganisationDraft
-from forum.web.forms import MAX_ID
-from forum.web.forms_support import attach_error
+from forum.web.forms import MAX_ID, attach_error
 
 
 class OrganisationFieldsForm(FlaskForm):

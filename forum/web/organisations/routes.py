@@ -10,7 +10,7 @@ from flask_login import current_user
 from forum.services import organisations
 from forum.services.errors import RuleViolation
 from forum.web import access
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import bounded_id_or_404
 from forum.web.organisations.forms import MergeForm, OrganisationFieldsForm, OrganisationFilterForm
 from forum.web.paging import requested_page

@@ -1,5 +1,5 @@
 """Forms of funded projects: a project and a counselling session (the project choice of the
-question and referral forms is ``forms_support.project_field``)."""
+question and referral forms is ``forms.project_field``)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,8 +8,7 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forum.services.projects import MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TITLE_LENGTH
-from forum.web.forms import CheckboxListField
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import CheckboxListField, RenderableMarkdown
 
 
 class ProjectForm(FlaskForm):

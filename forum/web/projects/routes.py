@@ -3,7 +3,9 @@ questions, referrals and counselling sessions, registering and editing (admins) 
 recording a session (experts and admins).
 
 A project the reader may not open is a 404, as a confidential question is: the
-beneficiaries' names stay among the people concerned.
+beneficiaries' names stay among the people concerned. Editing and recording a session
+are refused (403) to those without the right before any project is looked up, so that
+answer is the same for every project id and tells nothing either.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from forum.services import projects
 from forum.services.errors import RuleViolation
 from forum.services.projects import ProjectDraft, SessionDraft
 from forum.web.access import requires
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.lookups import bounded_id_or_404
 from forum.web.projects.forms import ProjectForm, SessionForm
 
@@ -86,11 +88,9 @@ def new():
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_projects)
 def edit(project_id: int):
     project = _project_or_404(project_id)
-    if not can_manage_projects(current_user):
-        abort(403)
     form = ProjectForm(obj=project if request.method == "GET" else None)
     form.set_beneficiary_choices(projects.organisation_choices())
     if request.method == "GET":
@@ -124,11 +124,9 @@ def show(project_id: int):
 
 
 @bp.post("/<int:project_id>/sessions")
-@login_required
+@requires(can_record_counselling)
 def record_session(project_id: int):
     project = _project_or_404(project_id)
-    if not can_record_counselling(current_user):
-        abort(403)
     form = SessionForm()
     form.set_expert_choices(projects.expert_choices())
     if form.validate_on_submit():

@@ -27,15 +27,14 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.web.forms import CheckboxListField, edit_note_field
-from forum.web.forms_support import (
+from forum.web.forms import (
+    CheckboxListField,
     RenderableMarkdown,
+    edit_note_field,
     project_field,
     set_project_choices,
     written_language_field,
 )
-
-MAX_COMMENT_LENGTH = COMMENT_MAX_LENGTH
 
 
 class QuestionForm(FlaskForm):

@@ -18,8 +18,7 @@ from forum.permissions import (
 from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url, visible_question_or_404

@@ -7,7 +7,7 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from forum.services.review.report import MAX_NARRATIVE_LENGTH, MAX_TARGET
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import RenderableMarkdown
 
 
 def _target(label):

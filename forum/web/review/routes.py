@@ -28,7 +28,7 @@ from forum.services.review import report as review_report
 from forum.services.review.export import ExportFormat
 from forum.web.access import refusal
 from forum.web.errors import render_error
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.review.charts import charts_for
 from forum.web.review.forms import ReportForm
 

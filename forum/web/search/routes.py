@@ -15,7 +15,7 @@ from forum.services import questions
 from forum.services.errors import RuleViolation
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.infra import rate_limits
 from forum.web.infra.page_cache import cached_page
 from forum.web.paging import requested_page

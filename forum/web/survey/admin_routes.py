@@ -13,8 +13,7 @@ from forum.services import survey as surveys
 from forum.services import survey_results, survey_translation
 from forum.services.errors import RuleViolation
 from forum.web import access, charts
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.survey.forms import (
     ItemForm,
     LinksForm,

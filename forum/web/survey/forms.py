@@ -12,8 +12,7 @@ from forum.labels import LIKERT_LABELS, survey_item_kind_choices
 from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services import survey_translation
-from forum.web.forms import CheckboxListField
-from forum.web.forms_support import RenderableMarkdown
+from forum.web.forms import CheckboxListField, RenderableMarkdown
 
 
 class SurveyForm(FlaskForm):

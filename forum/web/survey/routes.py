@@ -10,7 +10,7 @@ from forum.models import Survey, SurveyStatus
 from forum.services import survey_answers as surveys
 from forum.services.errors import RuleViolation
 from forum.services.survey import current_open_survey
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 from forum.web.survey.forms import answer_form, answers_from, item_field_name
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")

@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from forum.services.api_tokens import LIFETIMES_IN_DAYS, MAX_NAME_LENGTH
+from forum.services.accounts.api_tokens import LIFETIMES_IN_DAYS, MAX_NAME_LENGTH
 
 NEVER = "never"
 READ_WRITE, READ_ONLY = "read-write", "read-only"

@@ -10,10 +10,9 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.services import api_tokens
+from forum.services.accounts import api_tokens
 from forum.services.errors import RuleViolation
-from forum.web.forms import ConfirmForm
-from forum.web.forms_support import attach_error
+from forum.web.forms import ConfirmForm, attach_error
 from forum.web.tokens.forms import CreateTokenForm
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")

@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.services import label_translations
 from forum.services.errors import RuleViolation
 from forum.web import access
-from forum.web.forms_support import attach_error
+from forum.web.forms import attach_error
 
 bp = Blueprint("translations", __name__, url_prefix="/admin/translations")
 bp.before_request(access.admins_only)

@@ -57,7 +57,8 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
-from forum.services import accounts, audit, content
+from forum.services import audit, content
+from forum.services.accounts import credentials
 from forum.services.errors import RuleViolation
 
 EXPORT_FORMAT = "ctcc-forum-personal-data/1"
@@ -272,7 +273,7 @@ def delete_account(user: User, password: str) -> User:
     user.active = False
     user.deleted_at = utcnow()
     # A random password nobody knows, and a new session token: no way back in.
-    accounts.set_password(user, secrets.token_urlsafe(32))
+    credentials.set_password(user, secrets.token_urlsafe(32))
     if user.expert_profile is not None:
         db.session.delete(user.expert_profile)
     _forget_confidential_questions(uid)

@@ -1,10 +1,10 @@
 """Admins managing other people's accounts: the list, roles, expert areas, the chair,
 deactivation and reactivation.
 
-Kept apart from ``accounts`` (which owns what a person does with their own account:
-registering, logging in, their password and language): these are one admin's
-decisions about someone else, with rules of their own (an admin never demotes or
-deactivates themselves, and the centre always keeps an active admin).
+Kept apart from the modules where a person acts on their own account (``registration``,
+``credentials``, ``profile``): these are one admin's decisions about someone else, with
+rules of their own (an admin never demotes or deactivates themselves, and the centre
+always keeps an active admin).
 
 Every change is one transaction holding the change, its audit entry and the
 e-mail telling the person, in their language. Role changes take effect on the

@@ -1,7 +1,9 @@
-"""Accounts: registration, creating users from the CLI, signing in."""
+"""The e-mail and password a person signs in with, and the sessions they open: the
+password rules and hashing, finding an account by its address, login, the session
+loader, a new password (changed, or reset through ``password_reset``) with its e-mailed
+notice, and signing out everywhere."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -9,26 +11,16 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models import (
-    ApiToken,
-    AuditAction,
-    ExpertArea,
-    Organisation,
-    OrganisationKind,
-    Role,
-    User,
-)
+from forum.models import ApiToken, AuditAction, User
 from forum.models.accounts import new_session_token
-from forum.models.columns import utcnow
-from forum.services import api_tokens, audit, centre_pages, organisations
+from forum.services import audit
+from forum.services.accounts import api_tokens
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
-from forum.services.organisations import OrganisationDraft
 
 # OWASP ASVS level 2 (V2.1.1): at least 12 characters.
 MIN_PASSWORD_LENGTH = 12
@@ -52,6 +44,8 @@ COMMON_PASSWORDS = frozenset({
     "starwars1234", "sunshine1234", "princess1234", "ciao12345678", "passwordciao",
     "juventus1234", "forzajuventus", "forzainter12", "forzamilan12", "qwertyqwerty",
 })
+
+
 def hash_password(password: str) -> str:
     # The method is a setting: scrypt everywhere, a cheap one under FORUM_ENV=test only
     # (forum/config.py), because scrypt made every test user cost 0.1-0.4 s.
@@ -103,116 +97,6 @@ def check_password_strength(password: str, email: str) -> None:
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def get_or_create_organisation(name: str, kind: OrganisationKind) -> Organisation:
-    """Find an organisation by name (case-insensitively) or add it, in Italy with no
-    province yet (the CLI, the demo, tests); not committed."""
-    name = " ".join(name.split())
-    organisation = organisations.find_by_name(name)
-    if organisation is None:
-        organisation = Organisation(name=name, kind=kind)
-        db.session.add(organisation)
-    return organisation
-
-
-def create_user(
-    *,
-    email: str,
-    display_name: str,
-    password: str,
-    role: Role = Role.MEMBER,
-    area: ExpertArea | None = None,
-    is_chair: bool = False,
-    organisation: Organisation | None = None,
-    locale: str | None = None,
-    privacy_version_accepted: int | None = None,
-) -> User:
-    """Create an account and commit it; ``locale`` is its language (None: the browser's).
-
-    ``privacy_version_accepted``: the privacy notice's version the person accepted
-    now (registration), recorded with the time; None when they accepted none.
-
-    Raises RuleViolation when the e-mail is taken, the password is weak, or
-    the expert fields do not fit the role (experts need an area; only experts
-    chair the board).
-    """
-    email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise RuleViolation(_l("An account with this e-mail already exists."), field="email")
-    check_password_strength(password, email)
-    if role == Role.EXPERT and area is None:
-        raise RuleViolation(_l("An expert needs an area."), field="area")
-    if role != Role.EXPERT and (area is not None or is_chair):
-        raise RuleViolation(_l("Only experts have an area or chair the board."), field="area")
-    user = User(
-        email=email,
-        display_name=" ".join(display_name.split()),
-        password_hash=hash_password(password),
-        role=role,
-        area=area,
-        is_chair=is_chair,
-        organisation=organisation,
-        locale=locale,
-        privacy_version_accepted=privacy_version_accepted,
-        privacy_accepted_at=utcnow() if privacy_version_accepted is not None else None,
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def register_member(
-    *,
-    email: str,
-    display_name: str,
-    password: str,
-    organisation: OrganisationDraft,
-    organisation_id: int | None = None,
-    locale: str | None = None,
-    accepted_privacy: bool = False,
-    privacy_version: int | None = None,
-) -> User:
-    """Self-registration: always a member, attached to their organisation: the one with
-    ``organisation_id`` if it still exists (picked from the list), else the one named in
-    ``organisation`` (matched whatever the case), else a new one from that draft.
-
-    ``locale`` is the language the person registered in: e-mails, written
-    outside any request, go out in it until they choose another.
-    ``privacy_version`` is the privacy notice's version the form showed; once a
-    notice exists the person must accept it (``accepted_privacy``), and the
-    version and time are recorded. Raises RuleViolation (field ``accept_privacy``)
-    when they did not, or when the notice has a newer version since.
-    """
-    current_version = centre_pages.current_privacy_version()
-    if current_version is not None:
-        if not accepted_privacy:
-            raise RuleViolation(_l("Please read the privacy notice and tick the box to "
-                                   "accept it."), field="accept_privacy")
-        if privacy_version != current_version:
-            raise RuleViolation(_l("The privacy notice changed while you were reading it: "
-                                   "please read this version."), field="accept_privacy")
-    try:
-        picked = organisations.get(organisation_id) if organisation_id is not None else None
-        if picked is None:
-            try:
-                picked = organisations.find_or_create(organisation)
-            except RuleViolation:
-                # Step one checked the details; a link sent before provinces were asked
-                # carries none: the organisation is added by name, for admins to complete.
-                picked = get_or_create_organisation(organisation.name, organisation.kind)
-        return create_user(
-            email=email,
-            display_name=display_name,
-            password=password,
-            role=Role.MEMBER,
-            organisation=picked,
-            locale=locale,
-            privacy_version_accepted=current_version,
-        )
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -319,18 +203,6 @@ def revoked_tokens_sentence(revoked_tokens: list[ApiToken]) -> str:
     )
 
 
-def set_locale(user: User, locale: str) -> User:
-    """Keep ``locale`` as the user's language for pages and e-mails, in every session; commits.
-
-    Raises RuleViolation (field ``locale``) for a language pages are not offered in.
-    """
-    if locale not in current_app.config["LANGUAGES"]:
-        raise RuleViolation(_l("Choose one of the languages offered."), field="locale")
-    user.locale = locale
-    db.session.commit()
-    return user
-
-
 def load_user_for_session(session_id: str) -> User | None:
     """Flask-Login's loader: the cookie holds "<id>:<session token>"."""
     user_id, _, token = session_id.partition(":")
@@ -342,21 +214,3 @@ def load_user_for_session(session_id: str) -> User | None:
     if user is None or user.session_token != token or not user.active:
         return None
     return user
-
-
-def preload_bylines(user_ids: Iterable[int | None]) -> list[User]:
-    """Load these users with their organisation and expert profile, in one query.
-
-    A page that shows many authors calls this once; each ``author``-style
-    relationship then finds its user in the session instead of querying. The
-    session holds objects weakly: the caller keeps the returned list for as
-    long as the page renders.
-    """
-    wanted = {user_id for user_id in user_ids if user_id is not None}
-    if not wanted:
-        return []
-    return list(db.session.scalars(
-        select(User)
-        .where(User.id.in_(wanted))
-        .options(joinedload(User.organisation), joinedload(User.expert_profile))
-    ).unique())

@@ -27,12 +27,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import OrganisationKind, User
-from forum.services import accounts, organisations
+from forum.services import organisations
+from forum.services.accounts import creation, credentials
+from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
-from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 
 SALT = "forum.registration"
 # The path of a registration link, up to its token: the admin outbox hides what follows.
@@ -85,7 +86,7 @@ def request_registration(pending: PendingRegistration) -> bool:
     the organisation picked is gone (field ``organisation``) or a new one's details
     are wrong (its field: ``organisations.clean``); nothing else.
     """
-    pending = replace(pending, email=accounts.normalise_email(pending.email),
+    pending = replace(pending, email=credentials.normalise_email(pending.email),
                       display_name=" ".join(pending.display_name.split()))
     if pending.organisation_id is not None:
         picked = organisations.get(pending.organisation_id)
@@ -101,7 +102,7 @@ def request_registration(pending: PendingRegistration) -> bool:
                           tax_code=cleaned.tax_code, website=cleaned.website)
     else:  # named as it is listed: that one, as picked
         pending = replace(pending, organisation_name=" ".join(pending.organisation_name.split()))
-    owner = accounts.find_user_by_email(pending.email)
+    owner = credentials.find_user_by_email(pending.email)
     if owner is None:
         subject, body = _finish_email(pending, make_token(pending))
     else:
@@ -135,7 +136,7 @@ def pending_for_token(token: str) -> PendingRegistration:
         )
     except (TypeError, KeyError, ValueError):
         raise RegistrationLinkError(TokenProblem.INVALID) from None
-    if accounts.find_user_by_email(pending.email) is not None:
+    if credentials.find_user_by_email(pending.email) is not None:
         raise RegistrationLinkError(TokenProblem.USED)
     return pending
 
@@ -153,7 +154,7 @@ def finish(token: str, password: str, *, accepted_privacy: bool = False,
     """Create the member's account from a registration link and the password they chose; commits.
 
     ``accepted_privacy`` and ``privacy_version``: the privacy notice's box and the
-    version the form showed, recorded with the time (``accounts.register_member``).
+    version the form showed, recorded with the time (``creation.register_member``).
     Raises RegistrationLinkError for a link that cannot be used (USED when the
     account exists, made by this link or meanwhile), RuleViolation (field
     ``password``) for a weak password, (field ``accept_privacy``) for a notice not
@@ -161,7 +162,7 @@ def finish(token: str, password: str, *, accepted_privacy: bool = False,
     """
     pending = pending_for_token(token)
     try:
-        return accounts.register_member(
+        return creation.register_member(
             email=pending.email, display_name=pending.display_name, password=password,
             organisation=pending.organisation_draft(),
             organisation_id=pending.organisation_id, locale=pending.locale,

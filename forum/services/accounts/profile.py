@@ -28,12 +28,13 @@ from werkzeug.security import check_password_hash
 
 from forum.extensions import db
 from forum.models import AuditAction, Organisation, OrganisationKind, User
-from forum.services import accounts, audit, organisations
+from forum.services import audit, organisations
+from forum.services.accounts import credentials
+from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation, ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
-from forum.services.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 
 SALT = "forum.email-change"
 # The path of a confirmation link, up to its token: the admin outbox hides what follows.
@@ -137,6 +138,18 @@ def update_profile(user: User, draft: ProfileDraft) -> User:
     return user
 
 
+def set_locale(user: User, locale: str) -> User:
+    """Keep ``locale`` as the user's language for pages and e-mails, in every session; commits.
+
+    Raises RuleViolation (field ``locale``) for a language pages are not offered in.
+    """
+    if locale not in current_app.config["LANGUAGES"]:
+        raise RuleViolation(_l("Choose one of the languages offered."), field="locale")
+    user.locale = locale
+    db.session.commit()
+    return user
+
+
 # --- the e-mail address ------------------------------------------------------------------
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -163,10 +176,10 @@ def request_email_change(user: User, new_email: str, password: str) -> bool:
     """
     if not check_password_hash(user.password_hash, password):
         raise RuleViolation(_l("This is not your current password."), field="password")
-    new_email = accounts.normalise_email(new_email)
+    new_email = credentials.normalise_email(new_email)
     if new_email == user.email:
         raise RuleViolation(_l("This is already your address."), field="email")
-    owner = accounts.find_user_by_email(new_email)
+    owner = credentials.find_user_by_email(new_email)
     if owner is None:
         user.pending_email = new_email
         subject, body = _confirm_email(user, new_email, make_token(user, new_email))
@@ -220,7 +233,7 @@ def confirm_email_change(token: str, viewer: User) -> EmailChange:
     user, old_email = change.user, change.user.email
     taken = RuleViolation(_l("Another account uses this address now, so yours stays as it "
                              "was. Ask for a link to another address."), field="email")
-    if accounts.find_user_by_email(change.new_email) is not None:
+    if credentials.find_user_by_email(change.new_email) is not None:
         user.pending_email = None
         db.session.commit()
         raise taken

@@ -26,7 +26,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import AuditAction, User
-from forum.services import accounts, audit
+from forum.services import audit
+from forum.services.accounts import credentials
 from forum.services.errors import ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.notifications import external_url
@@ -71,8 +72,8 @@ def request_reset(email: str, locale: str | None = None) -> bool:
     docstring; except a deleted account's placeholder address, which reaches nobody. Returns whether a reset link was queued, for tests and the log
     only: the page must say the same either way. Raises nothing.
     """
-    email = accounts.normalise_email(email)
-    user = accounts.find_user_by_email(email)
+    email = credentials.normalise_email(email)
+    user = credentials.find_user_by_email(email)
     if user is not None and user.deleted_at is not None:
         return False  # its address is a placeholder that reaches nobody ("deleted-7@invalid")
     usable = user is not None and user.active
@@ -106,7 +107,7 @@ def user_for_token(token: str) -> User:
     return user
 
 
-def reset_password(token: str, new_password: str) -> accounts.PasswordChanged:
+def reset_password(token: str, new_password: str) -> credentials.PasswordChanged:
     """Set a new password through a reset link; commits.
 
     Signs out every session of the account, revokes its API tokens, records the
@@ -114,12 +115,12 @@ def reset_password(token: str, new_password: str) -> accounts.PasswordChanged:
     (field ``password``) for a weak password.
     """
     user = user_for_token(token)
-    accounts.check_password_strength(new_password, user.email)
-    revoked = accounts.set_password(user, new_password)
+    credentials.check_password_strength(new_password, user.email)
+    revoked = credentials.set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_RESET, user)
-    accounts.enqueue_password_notice(user, revoked, reset=True)
+    credentials.enqueue_password_notice(user, revoked, reset=True)
     db.session.commit()
-    return accounts.PasswordChanged(user, revoked)
+    return credentials.PasswordChanged(user, revoked)
 
 
 def _reset_email(user: User, token: str) -> tuple[str, str]:
