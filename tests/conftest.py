@@ -25,7 +25,7 @@ from forum.locales import compile_stale
 from forum.models import Question, Topic
 
 # Fixtures by domain, beside the core ones below.
-pytest_plugins = ["tests.fixtures.people"]
+pytest_plugins = ["tests.fixtures.compile_once", "tests.fixtures.people"]
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
