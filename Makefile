@@ -41,18 +41,21 @@ run: pdf-libraries seed translations
 # and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
 # and stopped after), or stops at once naming what is missing and how to install it.
 # The suite runs every layer (tests/unit, web, browser, load) on every core (pytest-xdist),
-# each test file whole on one worker (its module fixtures built once); each worker has its
-# own database (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
+# each worker with its own database (tests/conftest.py). A worker that runs out of tests
+# takes half of what another has left (worksteal): given whole files, the workers ended
+# minutes apart. A worker that takes part of a file builds its module fixtures again.
+# TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
+TEST_DIST := --dist worksteal
 test: pdf-libraries $(STAMP) translations $(AXE)
-	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_DIST) $(PYTEST_ARGS)
 
 # The inner loop: the linter, then the unit and web layers on SQLite, without the tests
 # marked slow (those, the browser and the load layers run in `make test`).
 check: pdf-libraries $(STAMP) translations
 	$(BIN)/ruff check forum tests bench migrations
 	env -u FORUM_TEST_DATABASE_URL tests/programs.sh --no-browser $(BIN)/python -m pytest \
-		-n $(TEST_WORKERS) --dist loadfile -m "not slow" tests/unit tests/web $(PYTEST_ARGS)
+		-n $(TEST_WORKERS) $(TEST_DIST) -m "not slow" tests/unit tests/web $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a
 # test-only file fetched from the npm registry, pinned by version and by the

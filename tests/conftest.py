@@ -16,7 +16,18 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, delete, event, make_url, text, update
+from sqlalchemy import (
+    create_engine,
+    delete,
+    event,
+    exists,
+    literal,
+    make_url,
+    select,
+    text,
+    union_all,
+    update,
+)
 
 from forum import create_app
 from forum.config import PROJECT_ROOT, normalise_database_url
@@ -105,13 +116,19 @@ def seeded_topic_ids(database_url) -> set[int]:
 
 
 def _empty_tables(seeded_topic_ids: set[int]) -> None:
-    db.session.execute(update(Question).values(accepted_answer_id=None))
-    for table in reversed(db.metadata.sorted_tables):
+    # The migration's one counter row stays; its value only ever grows.
+    tables = [table for table in reversed(db.metadata.sorted_tables)
+              if table.name != "content_generation"]
+    # A test fills a few of the sixty tables: one query names those with rows, and only
+    # they are emptied, rather than a statement for every table before every test.
+    filled = set(db.session.scalars(union_all(*(
+        select(literal(table.name)).where(exists().select_from(table)) for table in tables))))
+    if "question" in filled:
+        db.session.execute(update(Question).values(accepted_answer_id=None))
+    for table in tables:
         if table.name == "topic":
             db.session.execute(delete(table).where(table.c.id.not_in(seeded_topic_ids)))
-        elif table.name == "content_generation":
-            continue  # the migration's one counter row; its value only ever grows
-        else:
+        elif table.name in filled:
             db.session.execute(delete(table))
     db.session.commit()
 
