@@ -11,23 +11,13 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import (
-    create_engine,
-    delete,
-    event,
-    exists,
-    literal,
-    make_url,
-    select,
-    text,
-    union_all,
-    update,
-)
+from sqlalchemy import Table, create_engine, delete, event, make_url, text, update
 
 from forum import create_app
 from forum.config import PROJECT_ROOT, normalise_database_url
@@ -115,14 +105,22 @@ def seeded_topic_ids(database_url) -> set[int]:
     return topic_ids
 
 
+@cache
+def _tables_to_empty() -> list[Table]:
+    """Every table, children before parents, but the migration's one counter row's (its
+    value only ever grows)."""
+    return [table for table in reversed(db.metadata.sorted_tables)
+            if table.name != "content_generation"]
+
+
 def _empty_tables(seeded_topic_ids: set[int]) -> None:
-    # The migration's one counter row stays; its value only ever grows.
-    tables = [table for table in reversed(db.metadata.sorted_tables)
-              if table.name != "content_generation"]
+    tables = _tables_to_empty()
     # A test fills a few of the sixty tables: one query names those with rows, and only
     # they are emptied, rather than a statement for every table before every test.
-    filled = set(db.session.scalars(union_all(*(
-        select(literal(table.name)).where(exists().select_from(table)) for table in tables))))
+    quoted = db.engine.dialect.identifier_preparer.format_table
+    filled = set(db.session.scalars(text(" UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {quoted(table)})"
+        for table in tables))))
     if "question" in filled:
         db.session.execute(update(Question).values(accepted_answer_id=None))
     for table in tables:

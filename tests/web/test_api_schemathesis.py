@@ -33,6 +33,9 @@ from forum.web.api import openapi
 from tests.conftest import _empty_tables, _test_settings
 from tests.live_server import LiveServer
 
+# A tenth of `make check`'s time with the demo it seeds: left to `make test` (and CI).
+pytestmark = pytest.mark.slow
+
 MAX_EXAMPLES = 12  # per operation and mode; each example is sent as all four callers
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
