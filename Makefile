@@ -1,4 +1,5 @@
-# The two commands: `make run` serves the demo, `make test` runs the suite.
+# The commands: `make run` serves the demo, `make test` runs the suite, `make check` its
+# inner loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ AXE := tests/vendor/axe.min.js
 # WeasyPrint (the guide's PDFs) loads Pango and HarfBuzz at run time: Debian's packages.
 PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test bench install migrate seed clean translations update-translations screenshots \
+.PHONY: run test check bench install migrate seed clean translations update-translations screenshots \
 	pdf-libraries
 
 $(STAMP): pyproject.toml
@@ -39,12 +40,22 @@ run: pdf-libraries seed translations
 # tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
 # and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
 # and stopped after), or stops at once naming what is missing and how to install it.
-# The suite runs on every core (pytest-xdist), each test file whole on one worker (its
-# module fixtures built once); each worker has its own database (tests/conftest.py).
+# The suite runs every layer (tests/unit, web, browser, load) on every core (pytest-xdist),
+# each worker with its own database (tests/conftest.py). A worker that runs out of tests
+# takes half of what another has left (worksteal): given whole files, the workers ended
+# minutes apart. A worker that takes part of a file builds its module fixtures again.
 # TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
+TEST_DIST := --dist worksteal
 test: pdf-libraries $(STAMP) translations $(AXE)
-	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_DIST) $(PYTEST_ARGS)
+
+# The inner loop: the linter, then the unit and web layers on SQLite, without the tests
+# marked slow (those, the browser and the load layers run in `make test`).
+check: pdf-libraries $(STAMP) translations
+	$(BIN)/ruff check forum tests bench migrations
+	env -u FORUM_TEST_DATABASE_URL tests/programs.sh --no-browser $(BIN)/python -m pytest \
+		-n $(TEST_WORKERS) $(TEST_DIST) -m "not slow" tests/unit tests/web $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a
 # test-only file fetched from the npm registry, pinned by version and by the
@@ -69,7 +80,7 @@ README_SCREENSHOTS := question-en.png board-workspace-en.png dashboard-en.png re
 	home-it.png question-it-phone.png
 screenshots: $(STAMP) translations $(AXE)
 	rm -rf build/screenshots
-	FORUM_SCREENSHOTS=build/screenshots tests/programs.sh $(BIN)/python -m pytest tests/test_accessibility.py -q
+	FORUM_SCREENSHOTS=build/screenshots tests/programs.sh $(BIN)/python -m pytest tests/browser/test_accessibility.py -q
 	cp $(addprefix build/screenshots/,$(README_SCREENSHOTS)) docs/screenshots/
 
 # Compiled catalogues (.mo) are built from the .po files, never committed; only a
@@ -81,7 +92,7 @@ translations: $(PO_FILES:.po=.mo)
 	$(BIN)/pybabel compile -i $< -o $@
 
 # After changing user-visible strings: extract them, merge them into each catalogue,
-# then translate what is new (tests/test_i18n.py fails until then) and `make translations`.
+# then translate what is new (tests/web/test_i18n.py fails until then) and `make translations`.
 update-translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o forum/translations/messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete -i forum/translations/messages.pot -d forum/translations

@@ -95,7 +95,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "PAGE_CACHE_MEGABYTES": int(environ.get("PAGE_CACHE_MEGABYTES", 24)),
         # scrypt (memory-hard), named so a later werkzeug's default cannot weaken new
         # hashes. Under FORUM_ENV=test only, one PBKDF2 round: the suite creates thousands
-        # of users and scrypt cost each 0.1-0.4 s (tests/test_account.py proves the other
+        # of users and scrypt cost each 0.1-0.4 s (tests/web/test_account.py proves the other
         # modes keep scrypt).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if mode == "test" else "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -30,7 +30,7 @@ inline marks. ``problem`` says which limit a text breaks: writers refuse such
 a text on save with that message, and the renderer shows it escaped without
 handing it to Python-Markdown (``forum/markdown_render.py``), so rendering
 costs at most what the limits allow, whatever was stored before them.
-``tests/test_markdown_limits.py`` holds the corpus of every family found (a
+``tests/web/test_markdown_limits.py`` holds the corpus of every family found (a
 fuzz run over Markdown's special characters found the later ones), the worst
 texts within the limits, and the legitimate texts that must render as before.
 """

@@ -87,8 +87,8 @@ from forum.services.guide import editing, proposals, publishing, tree
 from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
-from tests.conftest import PASSWORD
 from tests.factories import People, agree_both_sides, ask_question, published_board_answer
+from tests.fixtures.people import PASSWORD
 
 OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
 ROLES = ("visitor", "member", "other", "expert", "chair", "admin")
@@ -152,7 +152,7 @@ ROWS: list[tuple] = [
     # The link in the e-mail is the credential, whoever follows it.
     ("account.reset_password",       "GET",  "reset",               "",                        *EVERYONE),
     ("account.reset_password",       "POST", "reset",               "",                        DO,    DO,    DO,    DO,    DO,    DO),
-    # --- search (what it finds is checked in tests/test_injection.py and the search tests)
+    # --- search (what it finds is checked in tests/web/test_injection.py and the search tests)
     ("search.index",                 "GET",  "-",                   "q=sensor",                *EVERYONE),
     ("search.suggest",               "GET",  "-",                   "q=sensor",                *EVERYONE),
     # --- personal API tokens: each person's own; someone else's token is a 404

@@ -11,22 +11,41 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, delete, event, make_url, text, update
+from sqlalchemy import Table, create_engine, delete, event, make_url, text, update
 
 from forum import create_app
 from forum.config import PROJECT_ROOT, normalise_database_url
 from forum.extensions import db
 from forum.locales import compile_stale
-from forum.models import ExpertArea, Question, Role, Topic, User
-from forum.services.accounts import creation
-from tests.factories import People
+from forum.models import Question, Topic
 
-PASSWORD = "correct-horse-battery"
+# Fixtures by domain, beside the core ones below.
+pytest_plugins = ["tests.fixtures.compile_once", "tests.fixtures.people"]
+
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+# The suite's layers: a folder of tests/ each, and a marker of the same name that `make
+# check` selects by. The marker comes from the folder, so a new file cannot forget it.
+LAYERS = ("unit", "web", "browser", "load")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS not in item.path.parents:
+            continue
+        layer = item.path.relative_to(TESTS).parts[0]
+        if layer not in LAYERS:
+            raise pytest.UsageError(
+                f"{item.path.relative_to(TESTS.parent)}: a test file goes in its layer's "
+                f"folder, one of {', '.join('tests/' + name for name in LAYERS)}")
+        item.add_marker(layer)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -86,14 +105,28 @@ def seeded_topic_ids(database_url) -> set[int]:
     return topic_ids
 
 
+@cache
+def _tables_to_empty() -> list[Table]:
+    """Every table, children before parents, but the migration's one counter row's (its
+    value only ever grows)."""
+    return [table for table in reversed(db.metadata.sorted_tables)
+            if table.name != "content_generation"]
+
+
 def _empty_tables(seeded_topic_ids: set[int]) -> None:
-    db.session.execute(update(Question).values(accepted_answer_id=None))
-    for table in reversed(db.metadata.sorted_tables):
+    tables = _tables_to_empty()
+    # A test fills a few of the sixty tables: one query names those with rows, and only
+    # they are emptied, rather than a statement for every table before every test.
+    quoted = db.engine.dialect.identifier_preparer.format_table
+    filled = set(db.session.scalars(text(" UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {quoted(table)})"
+        for table in tables))))
+    if "question" in filled:
+        db.session.execute(update(Question).values(accepted_answer_id=None))
+    for table in tables:
         if table.name == "topic":
             db.session.execute(delete(table).where(table.c.id.not_in(seeded_topic_ids)))
-        elif table.name == "content_generation":
-            continue  # the migration's one counter row; its value only ever grows
-        else:
+        elif table.name in filled:
             db.session.execute(delete(table))
     db.session.commit()
 
@@ -141,38 +174,6 @@ def client(app) -> CsrfClient:
     return app.test_client()
 
 
-@pytest.fixture
-def make_user(app):
-    counter = iter(range(1, 10_000))
-
-    def make(role: Role = Role.MEMBER, area: ExpertArea | None = None,
-             chair: bool = False, name: str | None = None) -> User:
-        number = next(counter)
-        if role == Role.EXPERT and area is None:
-            area = ExpertArea.RESEARCH
-        return creation.create_user(
-            email=f"{role.value}{number}@example.org",
-            display_name=name or f"{role.value.title()} {number}",
-            password=PASSWORD,
-            role=role,
-            area=area,
-            is_chair=chair,
-        )
-
-    return make
-
-
-@pytest.fixture
-def login(client):
-    def log_in(user: User, password: str = PASSWORD):
-        client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return response
-
-    return log_in
-
-
 class StatementLog(list):
     """The statements' texts, which most tests read, with each one's parameters beside
     them in ``parameters`` (to run a statement again, under EXPLAIN say)."""
@@ -201,16 +202,3 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
-
-
-@pytest.fixture
-def people(make_user) -> People:
-    """The curation tests' cast (test modules with a cast of their own override it)."""
-    return People(
-        admin=make_user(Role.ADMIN, name="Giulia Admin"),
-        asker=make_user(name="Anna Asker"),
-        other=make_user(name="Otto Other"),
-        expert=make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research"),
-        chair=make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True, name="Marco Chair"),
-        clinical=make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Paolo Clinical"),
-    )

@@ -3,7 +3,8 @@ real HTTP client.
 
 ``live_server`` serves the test's own ``app`` (same settings, same database) from a
 thread with werkzeug's server on a free port, and stops it at teardown, also when
-the test fails. Use it by importing the fixture into the test module::
+the test fails. tests/browser/conftest.py offers it to the browser tests; elsewhere,
+import the fixture into the test module::
 
     from tests.live_server import live_server  # noqa: F401  (a fixture)
 

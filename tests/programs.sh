@@ -3,7 +3,8 @@
 #
 #     tests/programs.sh COMMAND...
 #
-# and this script runs COMMAND once every program is there.
+# and this script runs COMMAND once every program is there. `make check`, which runs no
+# browser test, calls `tests/programs.sh --no-browser COMMAND...`: Chromium is not needed.
 #
 # - Chromium (the browser tests): FORUM_TEST_CHROMIUM, default /usr/bin/chromium, Debian's
 #   package `chromium` (never a browser download).
@@ -15,7 +16,7 @@
 # A missing package is installed with apt-get (as root, or through `sudo -n`). Where that
 # cannot run, the script stops at once with one line naming the program and the command
 # that installs it: a test is never skipped for want of a program. FORUM_APT_GET replaces
-# the apt-get command (tests/test_programs.py uses it to check both outcomes).
+# the apt-get command (tests/unit/test_programs.py uses it to check both outcomes).
 set -euo pipefail
 
 apt_get() {
@@ -53,7 +54,11 @@ redis_answers() {
     (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null
 }
 
-require "${FORUM_TEST_CHROMIUM:-/usr/bin/chromium}" chromium
+if [ "${1:-}" = --no-browser ]; then
+    shift
+else
+    require "${FORUM_TEST_CHROMIUM:-/usr/bin/chromium}" chromium
+fi
 
 redis_pid=""
 stop_redis() {

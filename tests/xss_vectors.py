@@ -1,8 +1,8 @@
 """Cross-site scripting vectors written for this forum's Markdown and its allow-list.
 
 Each vector, if it ever ran, would open a dialog (``alert``) or set
-``window.__xss``: the browser test (tests/test_xss_browser.py) watches for
-both, and tests/test_xss.py checks the served HTML for anything executable.
+``window.__xss``: the browser test (tests/browser/test_xss_browser.py) watches for
+both, and tests/web/test_xss.py checks the served HTML for anything executable.
 They cover what Python-Markdown passes through (raw HTML, links, images,
 reference definitions, autolinks, titles) and what nh3 must then remove.
 """

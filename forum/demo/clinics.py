@@ -149,7 +149,7 @@ DEMO_CLINICS = [
 # validation and, on the authorisation route, the authorisation. The law's route
 # (D.Lgs. 137/2022 Art. 16; MDR Art. 70) is "authorisation" for class III and invasive
 # class IIa/IIb devices, "30-day" (start 30 days after validation) for the others;
-# tests/test_demo.py holds the dates to it.
+# tests/web/test_demo.py holds the dates to it.
 DEMO_REFERRALS = [
     {
         "question": "How do we justify the sample size of a pivotal study for an upper-limb",

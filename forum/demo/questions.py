@@ -11,7 +11,7 @@ The rules cited in the answers are held to the primary texts (docs/fact-register
 each deadline, fee and route with its source); facts those texts do not settle are presented
 in the answers as things to ask the Ministry of Health or the CET, never as settled. The
 dates tell a possible story: no study starts before the approvals the law requires
-(tests/test_demo.py holds the referrals to that).
+(tests/web/test_demo.py holds the referrals to that).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Searches as the centre's members type them, each with the demo text it must find.
 
 Written against the demo content (forum/demo): paraphrases, none a copy of a
-title, some in Italian. tests/test_search_relevance.py holds search to finding
+title, some in Italian. tests/unit/test_search_relevance.py holds search to finding
 each item in the top three; `make bench` asks them at scale, among synthetic
 texts that hold some of their words often and others never.
 """

@@ -14,7 +14,7 @@ down_revision = 'cd0b2bc7f924'
 branch_labels = None
 depends_on = None
 
-# The engines' structures, which models cannot describe (tests/test_config.py leaves
+# The engines' structures, which models cannot describe (tests/unit/test_config.py leaves
 # them out of its comparison). Both index the terms forum/services/search/terms.py
 # writes (accents folded, English and Italian stems), so no engine-side stemming:
 # SQLite's tokenizer only splits on spaces and PostgreSQL uses the 'simple' configuration.
