@@ -1,4 +1,5 @@
 """Driving the server with wrk (Debian's package) and reading its report."""
+
 from __future__ import annotations
 
 import re
@@ -37,12 +38,29 @@ def wrk_path() -> str:
     return path
 
 
-def run(base_url: str, paths: list[str], *, seconds: int, cookie: str | None = None,
-        connections: int = CONNECTIONS, threads: int = THREADS) -> LoadResult:
+def run(
+    base_url: str,
+    paths: list[str],
+    *,
+    seconds: int,
+    cookie: str | None = None,
+    connections: int = CONNECTIONS,
+    threads: int = THREADS,
+) -> LoadResult:
     """Load the server for ``seconds``; several paths are requested in turn."""
-    command = [wrk_path(), f"-t{min(threads, connections)}", f"-c{connections}",
-               f"-d{seconds}s", "--latency", "--timeout", "10s", "-H", f"User-Agent: {USER_AGENT}",
-               "-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
+    command = [
+        wrk_path(),
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     with tempfile.TemporaryDirectory() as scratch:
@@ -83,8 +101,9 @@ def parse(output: str) -> LoadResult:
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     total = re.search(r"(\d+) requests in", output)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                       output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     if rate is None or total is None:
         raise ValueError(f"unexpected wrk output:\n{output}")
     socket_errors = sum(int(group) for group in errors.groups()) if errors else 0

@@ -1,4 +1,5 @@
 """Starting and stopping the forum under gunicorn for a benchmark run."""
+
 from __future__ import annotations
 
 import os
@@ -35,9 +36,20 @@ def gunicorn(database_url: str, *, log_path: Path):
         "RATELIMIT_ENABLED": "false",
     }
     command = [
-        sys.executable, "-m", "gunicorn", "bench.wsgi:app",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync",
-        "--access-logfile", "/dev/null", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "bench.wsgi:app",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
     ]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)

@@ -3,6 +3,7 @@
 The bare route lives here, not in the forum, so production has no such route;
 it runs in the same app, with the same hooks, as the pages it is compared with.
 """
+
 from forum import create_app
 
 app = create_app()

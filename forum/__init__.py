@@ -3,6 +3,7 @@
 ``create_app()`` builds the application; ``gunicorn 'forum:create_app()'``
 serves it.
 """
+
 from __future__ import annotations
 
 import gc
@@ -94,9 +95,14 @@ def _select_locale() -> str | None:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
-                     render_as_batch=True, compare_type=True,
-                     render_item=render_type_for_migration)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_type_for_migration,
+    )
     csrf.init_app(app)
     init_locales(app)  # LANGUAGES: those with a compiled catalogue
     babel.init_app(app, locale_selector=_select_locale)

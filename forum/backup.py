@@ -10,6 +10,7 @@ where other users of the machine could read it: it is passed in PGPASSWORD.
 A restore refuses a database that already holds data unless forced, and
 says what it restored.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,9 +51,11 @@ class RestoreReport:
 
     def summary(self, path: Path, target: str) -> str:
         revision = self.revision or "unknown"
-        return (f"Restored {path} into {target}: {self.tables} tables, {self.rows} rows, "
-                f"schema revision {revision}. Run `flask --app forum db upgrade` if this "
-                f"code is newer than the backup.")
+        return (
+            f"Restored {path} into {target}: {self.tables} tables, {self.rows} rows, "
+            f"schema revision {revision}. Run `flask --app forum db upgrade` if this "
+            f"code is newer than the backup."
+        )
 
 
 def backup(path: Path, database_url: str) -> str:
@@ -81,7 +84,8 @@ def restore(path: Path, database_url: str, force: bool = False) -> RestoreReport
         if rows:
             raise BackupError(
                 f"the database already holds data ({rows} rows outside the seeded tables); "
-                f"restore into an empty database, or pass --force to replace it")
+                f"restore into an empty database, or pass --force to replace it"
+            )
     if url.get_backend_name() == "sqlite":
         _sqlite_restore(path, _sqlite_file(url))
     else:
@@ -90,6 +94,7 @@ def restore(path: Path, database_url: str, force: bool = False) -> RestoreReport
 
 
 # --- SQLite ----------------------------------------------------------------
+
 
 def _sqlite_file(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
@@ -102,8 +107,7 @@ def _sqlite_backup(source: Path, path: Path) -> str:
         raise BackupError(f"the database file {source} does not exist")
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed: a crash never leaves half a backup under its name.
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".partial",
-                                         dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".partial", dir=path.parent)
     os.close(handle)
     try:
         with _sqlite(source) as origin, _sqlite(Path(temporary)) as copy:
@@ -121,8 +125,10 @@ def _sqlite_restore(path: Path, target: Path) -> None:
     with _sqlite(path) as origin:
         try:
             check = origin.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {row[0] for row in origin.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0]
+                for row in origin.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         except sqlite3.DatabaseError as error:
             raise BackupError(f"{path} is not an SQLite backup: {error}") from None
         if check != "ok":
@@ -152,12 +158,22 @@ class _sqlite:
 
 # --- PostgreSQL ------------------------------------------------------------
 
+
 def _pg_dump(url: URL, path: Path) -> str:
     _check_client_version("pg_dump", url)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".partial")
-    _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-          f"--file={temporary}", f"--dbname={_libpq_uri(url)}"], url)
+    _run(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={temporary}",
+            f"--dbname={_libpq_uri(url)}",
+        ],
+        url,
+    )
     os.replace(temporary, path)
     return f"Backed up {_safe(url)} to {path} ({path.stat().st_size} bytes, pg_dump custom format)."
 
@@ -166,9 +182,20 @@ def _pg_restore(path: Path, url: URL) -> None:
     _check_client_version("pg_restore", url)
     # --clean --if-exists: the migrated-but-empty tables of a new deployment are replaced;
     # one transaction, so a failed restore leaves the database as it was.
-    _run(["pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists",
-          "--single-transaction", "--exit-on-error", f"--dbname={_libpq_uri(url)}",
-          str(path)], url)
+    _run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={_libpq_uri(url)}",
+            str(path),
+        ],
+        url,
+    )
 
 
 def _libpq_uri(url: URL) -> str:
@@ -183,13 +210,17 @@ def _safe(url: URL) -> str:
 def _run(arguments: list[str], url: URL) -> None:
     program = shutil.which(arguments[0])
     if program is None:
-        raise BackupError(f"{arguments[0]} is not installed (Debian: apt-get install "
-                          f"postgresql-client)")
+        raise BackupError(
+            f"{arguments[0]} is not installed (Debian: apt-get install postgresql-client)"
+        )
     environment = dict(os.environ)
     if url.password:
         environment["PGPASSWORD"] = str(url.password)
     result = subprocess.run(  # nosec B603  # a fixed program and an argument list, no shell
-        [program, *arguments[1:]], env=environment, capture_output=True, text=True,
+        [program, *arguments[1:]],
+        env=environment,
+        capture_output=True,
+        text=True,
         check=False,
     )
     if result.returncode != 0:
@@ -214,11 +245,14 @@ def _check_client_version(program: str, url: URL) -> None:
         engine.dispose()
     server_major = int(number) // 10000
     if client_major < server_major:
-        raise BackupError(f"{program} {client_major} is older than the server "
-                          f"(PostgreSQL {server_major}); install postgresql-client-{server_major}")
+        raise BackupError(
+            f"{program} {client_major} is older than the server "
+            f"(PostgreSQL {server_major}); install postgresql-client-{server_major}"
+        )
 
 
 # --- both ------------------------------------------------------------------
+
 
 def _rows_of_data(url: URL) -> int:
     """Rows in the tables users fill (0 for a new or a freshly migrated database)."""
@@ -227,10 +261,15 @@ def _rows_of_data(url: URL) -> int:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            names = (set(inspect(connection).get_table_names()) - SEEDED_TABLES
-                     - _sqlite_shadow_tables(connection))
-            return sum(connection.scalar(select(func.count()).select_from(table(name)))
-                       for name in sorted(names))
+            names = (
+                set(inspect(connection).get_table_names())
+                - SEEDED_TABLES
+                - _sqlite_shadow_tables(connection)
+            )
+            return sum(
+                connection.scalar(select(func.count()).select_from(table(name)))
+                for name in sorted(names)
+            )
     finally:
         engine.dispose()
 
@@ -246,7 +285,8 @@ def _sqlite_shadow_tables(connection) -> set[str]:
         return set()
     virtual = connection.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").scalars()
+        "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
+    ).scalars()
     return {f"{name}_{suffix}" for name in virtual for suffix in FTS5_SHADOW_SUFFIXES}
 
 
@@ -255,16 +295,21 @@ def _describe(url: URL) -> RestoreReport:
     try:
         with engine.connect() as connection:
             names = sorted(inspect(connection).get_table_names())
-            rows = sum(connection.scalar(select(func.count()).select_from(table(name)))
-                       for name in names)
-            revision = (connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-                        .scalar() if "alembic_version" in names else None)
+            rows = sum(
+                connection.scalar(select(func.count()).select_from(table(name))) for name in names
+            )
+            revision = (
+                connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                if "alembic_version" in names
+                else None
+            )
     finally:
         engine.dispose()
     return RestoreReport(tables=len(names), rows=rows, revision=revision)
 
 
 # --- commands --------------------------------------------------------------
+
 
 def _database_url() -> str:
     return current_app.config["SQLALCHEMY_DATABASE_URI"]
@@ -283,8 +328,7 @@ def backup_command(path: Path):
 
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True,
-              help="Replace a database that already holds data.")
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
 @with_appcontext
 def restore_command(path: Path, force: bool):
     """Load the backup at PATH into the database (empty, unless --force)."""

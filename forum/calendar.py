@@ -5,6 +5,7 @@ Between midnight in Rome and midnight UTC the two disagree about the date; every
 "today", every day a moment falls on and every day's first instant is read here,
 so a period, a referral's date and a search filter agree with each other.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time

@@ -1,4 +1,5 @@
 """Operator commands: ``flask --app forum <command>``."""
+
 from __future__ import annotations
 
 import signal
@@ -44,11 +45,18 @@ def register(app: Flask) -> None:
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True)
 @click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
-@click.option("--area", type=click.Choice([area.value for area in ExpertArea]),
-              help="The expert's area (experts only).")
+@click.option(
+    "--area",
+    type=click.Choice([area.value for area in ExpertArea]),
+    help="The expert's area (experts only).",
+)
 @click.option("--chair", is_flag=True, help="Make the expert a chair of the board.")
-@click.option("--password-stdin", is_flag=True, required=True,
-              help="Read the password from standard input (never from the command line).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    required=True,
+    help="Read the password from standard input (never from the command line).",
+)
 def create_user_command(email, display_name, role, area, chair, password_stdin):
     """Create an account; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
@@ -84,8 +92,14 @@ outbox_group = AppGroup("outbox", help="The e-mail outbox.")
 
 @outbox_group.command("send")
 @click.option("--loop", is_flag=True, help="Keep sending until interrupted (Ctrl-C).")
-@click.option("--interval", type=click.FloatRange(min=0), default=30.0, show_default=True,
-              metavar="SECONDS", help="With --loop, the pause between passes.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --loop, the pause between passes.",
+)
 def outbox_send_command(loop, interval):
     """Deliver the due e-mails over SMTP: one pass, or passes until interrupted."""
     stop = threading.Event()
@@ -102,9 +116,13 @@ def outbox_send_command(loop, interval):
 
 
 @click.command("send-digests")
-@click.option("--frequency", type=click.Choice(["due", "daily", "weekly"]), default="due",
-              show_default=True,
-              help="due: the daily digests, and the weekly ones on Mondays; or only one kind.")
+@click.option(
+    "--frequency",
+    type=click.Choice(["due", "daily", "weekly"]),
+    default="due",
+    show_default=True,
+    help="due: the daily digests, and the weekly ones on Mondays; or only one kind.",
+)
 def send_digests_command(frequency):
     """Queue the e-mail digests of the notifications that wait for them (run daily from cron).
 
@@ -113,9 +131,11 @@ def send_digests_command(frequency):
     """
     chosen = None if frequency == "due" else {EmailFrequency(frequency)}
     report = digests.send_digests(chosen)
-    click.echo(f"Queued {report.emails} digest e-mail(s) carrying {report.notifications} "
-               f"notification(s); {report.left_out} left out (no longer visible to their "
-               f"recipient, or the account is deactivated).")
+    click.echo(
+        f"Queued {report.emails} digest e-mail(s) carrying {report.notifications} "
+        f"notification(s); {report.left_out} left out (no longer visible to their "
+        f"recipient, or the account is deactivated)."
+    )
 
 
 citations_group = AppGroup("citations", help="The index of regulation clauses cited by the texts.")
@@ -187,8 +207,7 @@ def guide_import_command(path):
             try:
                 translated.check_same_structure(english, markdown.parse(other_text))
             except markdown.GuideFormatError as error:
-                raise click.ClickException(f"{other}, line {error.line}: {error.message}") \
-                    from None
+                raise click.ClickException(f"{other}, line {error.line}: {error.message}") from None
             except RuleViolation as error:
                 raise click.ClickException(f"{other}: {error.message}") from None
         report = editing.import_guide(text, actor=None, note=f"Imported from {path.name}")
@@ -198,23 +217,33 @@ def guide_import_command(path):
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Imported {path}: {report.summary()}")
     if report.noncanonical_line is not None:
-        click.echo(f"Note: from line {report.noncanonical_line} the file departs from the "
-                   "canonical form; an export will write it normalised.", err=True)
+        click.echo(
+            f"Note: from line {report.noncanonical_line} the file departs from the "
+            "canonical form; an export will write it normalised.",
+            err=True,
+        )
     for language in TRANSLATION_LANGUAGES:
         if language not in translated_files:
-            click.echo(f"No {translated.translated_path(path, language)}: the "
-                       f"translations into {language} are unchanged.", err=True)
+            click.echo(
+                f"No {translated.translated_path(path, language)}: the "
+                f"translations into {language} are unchanged.",
+                err=True,
+            )
             continue
         other, other_text = translated_files[language]
         try:
             done = translated.import_translation(
-                other_text, language, actor=None, note=f"Imported from {other.name}")
+                other_text, language, actor=None, note=f"Imported from {other.name}"
+            )
         except RuleViolation as error:
             raise click.ClickException(f"{other}: {error.message}") from None
         click.echo(f"Imported {other}: {done.summary()}")
         if markdown.first_difference(other_text) is not None:
-            click.echo(f"Note: {other} departs from the canonical form; an export will write "
-                       "it normalised.", err=True)
+            click.echo(
+                f"Note: {other} departs from the canonical form; an export will write "
+                "it normalised.",
+                err=True,
+            )
 
 
 def _read_guide_file(path: Path) -> str:
@@ -227,14 +256,26 @@ def _read_guide_file(path: Path) -> str:
 
 
 @guide_group.command("export")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Where to write the English Markdown (default: GUIDE_PATH; - for standard "
-                   "output); each translation goes beside it (requirements_guide.it.md).")
-@click.option("--version", "version", metavar="VERSION",
-              help="The release to export (default: the latest release).")
-@click.option("--language", type=click.Choice(["all", SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]),
-              default="all", show_default=True,
-              help="The language to write (standard output: English unless given).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Where to write the English Markdown (default: GUIDE_PATH; - for standard "
+    "output); each translation goes beside it (requirements_guide.it.md).",
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="VERSION",
+    help="The release to export (default: the latest release).",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["all", SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]),
+    default="all",
+    show_default=True,
+    help="The language to write (standard output: English unless given).",
+)
 def guide_export_command(output, version, language):
     """Write a released guide as Markdown (default: the latest release), in English and Italian.
 
@@ -254,14 +295,20 @@ def guide_export_command(output, version, language):
             if language not in ("all", wanted):
                 continue
             if release is None:
-                texts[wanted] = (tree.export_current() if wanted == SOURCE_LANGUAGE
-                                 else translated.export_current(wanted))
+                texts[wanted] = (
+                    tree.export_current()
+                    if wanted == SOURCE_LANGUAGE
+                    else translated.export_current(wanted)
+                )
             else:
                 texts[wanted] = translated.release_markdown(release, wanted)
     except RuleViolation as error:
         raise click.ClickException(str(error.message)) from None
-    source = (f"release {release.version}" if release is not None
-              else "the current text (no release exists yet)")
+    source = (
+        f"release {release.version}"
+        if release is not None
+        else "the current text (no release exists yet)"
+    )
     if to_stdout:
         text = texts[language]
         if text is None:
@@ -270,17 +317,20 @@ def guide_export_command(output, version, language):
         return
     output = output or Path(current_app.config["GUIDE_PATH"])
     for wanted, text in texts.items():
-        target = (output if wanted == SOURCE_LANGUAGE
-                  else translated.translated_path(output, wanted))
+        target = output if wanted == SOURCE_LANGUAGE else translated.translated_path(output, wanted)
         if text is None:
-            click.echo(f"{source} was made before translations were frozen with releases: "
-                       f"{target} is not written.", err=True)
+            click.echo(
+                f"{source} was made before translations were frozen with releases: "
+                f"{target} is not written.",
+                err=True,
+            )
             continue
         try:
             target.write_bytes(text.encode("utf-8"))  # bytes: no newline translation anywhere
         except OSError as error:
-            raise click.ClickException(f"Cannot write {target}: {error.strerror or error}") \
-                from None
+            raise click.ClickException(
+                f"Cannot write {target}: {error.strerror or error}"
+            ) from None
         click.echo(f"Exported {source} to {target}.", err=True)
 
 
@@ -302,10 +352,19 @@ review_group = AppGroup("review", help="The six-month review.")
 @review_group.command("export")
 @click.option("--from", "start", help="First day, YYYY-MM-DD (default: six months before --to).")
 @click.option("--to", "end", help="Last day, YYYY-MM-DD (default: today).")
-@click.option("--format", "export_format", type=click.Choice(["xlsx", "csv", "json"]),
-              default="xlsx", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write (a zip for csv).")
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["xlsx", "csv", "json"]),
+    default="xlsx",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write (a zip for csv).",
+)
 def review_export_command(start, end, export_format, output):
     """Write the review's figures for a period as XLSX, a zip of CSV files, or JSON."""
     try:

@@ -5,6 +5,7 @@ fails safe), ``development`` (``make run``) or ``test``. Outside development and
 tests a SECRET_KEY must be given, and a long random one: a guessable key would let
 anyone forge sessions.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,7 @@ def normalise_database_url(url: str) -> str:
     """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -59,15 +60,11 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
     """Build the Flask settings dictionary from environment variables."""
     mode = environ.get("FORUM_ENV", "production")
     if mode not in ("production", "development", "test"):
-        raise ConfigurationError(
-            f"FORUM_ENV must be production, development or test, not {mode!r}"
-        )
+        raise ConfigurationError(f"FORUM_ENV must be production, development or test, not {mode!r}")
     secret_key = environ.get("SECRET_KEY")
     if not secret_key:
         if mode == "production":
-            raise ConfigurationError(
-                "SECRET_KEY must be set in production (FORUM_ENV=production)"
-            )
+            raise ConfigurationError("SECRET_KEY must be set in production (FORUM_ENV=production)")
         secret_key = DEVELOPMENT_SECRET_KEY
     elif mode == "production":
         check_production_secret_key(secret_key)
@@ -116,11 +113,11 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # The privacy notice's data controller, shown above its text. The demo (make run,
         # FORUM_ENV=development) has example values; a real centre sets its own.
         "PRIVACY_CONTROLLER_NAME": environ.get(
-            "PRIVACY_CONTROLLER_NAME",
-            DEMO_CONTROLLER_NAME if mode == "development" else "").strip(),
+            "PRIVACY_CONTROLLER_NAME", DEMO_CONTROLLER_NAME if mode == "development" else ""
+        ).strip(),
         "PRIVACY_CONTROLLER_EMAIL": environ.get(
-            "PRIVACY_CONTROLLER_EMAIL",
-            DEMO_CONTROLLER_EMAIL if mode == "development" else "").strip(),
+            "PRIVACY_CONTROLLER_EMAIL", DEMO_CONTROLLER_EMAIL if mode == "development" else ""
+        ).strip(),
         "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Without MAIL_SERVER, e-mails wait in the outbox (admins see them).
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
@@ -155,12 +152,14 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         # limit; the default in tests, whose accounts are all minutes old, and the
         # tests of the budget set it).
         "MODERATION_NEW_ACCOUNT_DAYS": int(environ.get("MODERATION_NEW_ACCOUNT_DAYS", 7)),
-        "MODERATION_NEW_ACCOUNT_DAILY_POSTS": int(environ.get(
-            "MODERATION_NEW_ACCOUNT_DAILY_POSTS", 0 if mode == "test" else 5)),
+        "MODERATION_NEW_ACCOUNT_DAILY_POSTS": int(
+            environ.get("MODERATION_NEW_ACCOUNT_DAILY_POSTS", 0 if mode == "test" else 5)
+        ),
         # When on, a member's posts wait for a moderator's approval until
         # MODERATION_FIRST_POSTS of them are shown.
-        "MODERATION_APPROVE_FIRST_POSTS": _flag(environ.get("MODERATION_APPROVE_FIRST_POSTS"),
-                                                default=False),
+        "MODERATION_APPROVE_FIRST_POSTS": _flag(
+            environ.get("MODERATION_APPROVE_FIRST_POSTS"), default=False
+        ),
         "MODERATION_FIRST_POSTS": int(environ.get("MODERATION_FIRST_POSTS", 1)),
         # How long a clinic's referral link opens its referral (days).
         "REFERRAL_LINK_DAYS": int(environ.get("REFERRAL_LINK_DAYS", 30)),
@@ -177,8 +176,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_REGISTER": environ.get("RATELIMIT_REGISTER", "10 per hour"),
         "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
         # Per signed-in user: changing the password and deleting the account check it.
-        "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK",
-                                                "5 per 15 minutes"),
+        "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK", "5 per 15 minutes"),
         "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
         "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
         # The ask form asks for suggestions at each pause in typing a title.
@@ -193,9 +191,11 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
 
 def check_production_secret_key(secret_key: str) -> None:
     """Raise ConfigurationError, saying how to make a good one, for a guessable SECRET_KEY."""
-    if (len(secret_key) < MIN_SECRET_KEY_LENGTH
-            or len(set(secret_key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
-            or secret_key == DEVELOPMENT_SECRET_KEY):
+    if (
+        len(secret_key) < MIN_SECRET_KEY_LENGTH
+        or len(set(secret_key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
+        or secret_key == DEVELOPMENT_SECRET_KEY
+    ):
         raise ConfigurationError(
             f"SECRET_KEY is too weak for production (FORUM_ENV=production): use at least "
             f"{MIN_SECRET_KEY_LENGTH} random characters, for example the output of "

@@ -6,6 +6,7 @@ when it is written, else the English marked as such (``lang="en"``, so a screen 
 switches voice), never an empty label. English readers always get the source.
 A support module, used by services (exports) and templates alike.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,13 @@ def reader_language() -> str:
     return locale.language if locale is not None else SOURCE_LANGUAGE
 
 
-def localized(english: str, italian: str, *, outdated_since: datetime | None = None,
-              language: str | None = None) -> Localized:
+def localized(
+    english: str,
+    italian: str,
+    *,
+    outdated_since: datetime | None = None,
+    language: str | None = None,
+) -> Localized:
     """The text for a reader of ``language`` (the request's by default)."""
     wanted = language or reader_language()
     if wanted != TRANSLATION_LANGUAGE:
@@ -52,13 +58,16 @@ def localized(english: str, italian: str, *, outdated_since: datetime | None = N
     return Localized(english, SOURCE_LANGUAGE, is_fallback=True)
 
 
-def localized_lines(english: list[str], italian: list[str], *,
-                    language: str | None = None) -> list[Localized]:
+def localized_lines(
+    english: list[str], italian: list[str], *, language: str | None = None
+) -> list[Localized]:
     """Options translated line by line: the Italian list counts only when it is complete
     (as many lines as the English), since options are matched by position."""
     complete = len(italian) == len(english)
-    return [localized(source, italian[index] if complete else "", language=language)
-            for index, source in enumerate(english)]
+    return [
+        localized(source, italian[index] if complete else "", language=language)
+        for index, source in enumerate(english)
+    ]
 
 
 def topic_name(topic) -> Localized:

@@ -1,5 +1,6 @@
 """Countries by their ISO 3166-1 alpha-2 codes, named in the reader's language (CLDR's
 names, through Babel: nothing to maintain here)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -13,8 +14,11 @@ NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 @cache
 def _names(locale: str) -> dict[str, str]:
     territories = Locale.parse(locale).territories
-    return {code: name for code, name in territories.items()
-            if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES}
+    return {
+        code: name
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    }
 
 
 def is_country(code: str) -> bool:
@@ -29,6 +33,7 @@ def country_name(code: str, locale: str) -> str:
 def country_choices(locale: str) -> list[tuple[str, str]]:
     """(code, name) for a select: Italy first, where nearly every member is, then by name."""
     names = _names(locale)
-    others = sorted((item for item in names.items() if item[0] != "IT"),
-                    key=lambda item: item[1].casefold())
+    others = sorted(
+        (item for item in names.items() if item[0] != "IT"), key=lambda item: item[1].casefold()
+    )
     return [("IT", names["IT"]), *others]

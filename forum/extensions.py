@@ -1,4 +1,5 @@
 """Flask extensions, created without an app and bound in the factory."""
+
 from __future__ import annotations
 
 from flask_babel import Babel

@@ -3,6 +3,7 @@
 A support module (like permissions), so services building exports use the
 same words as the pages.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -158,7 +159,9 @@ AUDIT_ACTION_LABELS = {
     AuditAction.QUESTION_LOCKED: _l("Question locked"),
     AuditAction.QUESTION_UNLOCKED: _l("Question unlocked"),
     AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION: _l("Texts hidden when the account was deactivated"),
-    AuditAction.LABELS_TRANSLATED: _l("Italian names of topics, specialties or populations changed"),
+    AuditAction.LABELS_TRANSLATED: _l(
+        "Italian names of topics, specialties or populations changed"
+    ),
     AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
 }
 FACILITATION_STATUS_LABELS = {
@@ -218,8 +221,9 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.NEW_QUESTION_IN_TOPIC: _l("A new question in a topic I follow"),
     NotificationKind.INVITATION: _l("An invitation to answer a question"),
     NotificationKind.STANCE_NEEDED: _l("A board answer needs my stance"),
-    NotificationKind.BOARD_ANSWER_PUBLISHED:
-        _l("A board answer I asked for or worked on is published"),
+    NotificationKind.BOARD_ANSWER_PUBLISHED: _l(
+        "A board answer I asked for or worked on is published"
+    ),
     NotificationKind.NEW_ANSWER: _l("A new answer to my question"),
     NotificationKind.NEW_COMMENT: _l("A new comment on my question or my answer"),
     NotificationKind.ANSWER_ACCEPTED: _l("My answer is accepted"),

@@ -6,6 +6,7 @@ says otherwise. The ``.mo`` files are built from the ``.po`` files, not kept in
 Git: ``make translations`` compiles them (``make run`` and ``make test`` do it
 first), and ``compile_stale`` does the same from Python for the test suite.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,8 @@ def catalogue_paths(directory: str | os.PathLike, locale: str) -> tuple[Path, Pa
 def offered_locales(directory: str | os.PathLike, default: str) -> tuple[str, ...]:
     """The default language, then each supported one whose catalogue is compiled."""
     return tuple(
-        locale for locale in SUPPORTED_LOCALES
+        locale
+        for locale in SUPPORTED_LOCALES
         if locale == default or catalogue_paths(directory, locale)[1].is_file()
     )
 
@@ -72,6 +74,8 @@ def init_locales(app) -> None:
     directory = app.config["BABEL_TRANSLATION_DIRECTORIES"]
     default = app.config["BABEL_DEFAULT_LOCALE"]
     for locale in missing_catalogues(directory, default):
-        app.logger.warning("No compiled catalogue for %r (run `make translations`): "
-                           "pages are not offered in it", locale)
+        app.logger.warning(
+            "No compiled catalogue for %r (run `make translations`): pages are not offered in it",
+            locale,
+        )
     app.config.setdefault("LANGUAGES", offered_locales(directory, default))

@@ -34,6 +34,7 @@ costs at most what the limits allow, whatever was stored before them.
 fuzz run over Markdown's special characters found the later ones), the worst
 texts within the limits, and the legitimate texts that must render as before.
 """
+
 from __future__ import annotations
 
 import re
@@ -118,9 +119,13 @@ def measure(text: str) -> Complexity:
     """The nesting and scan work of a text, in time linear in its length (log-linear for tags)."""
     # Line endings as the renderer has them (browsers send CRLF), so blank lines end paragraphs.
     text = _LINE_BREAK.sub("\n", text)
-    return Complexity(nesting=_nesting(text), link_work=_link_work(text),
-                      tag_work=_tag_work(text), block_work=_block_work(text),
-                      inline_work=_inline_work(text))
+    return Complexity(
+        nesting=_nesting(text),
+        link_work=_link_work(text),
+        tag_work=_tag_work(text),
+        block_work=_block_work(text),
+        inline_work=_inline_work(text),
+    )
 
 
 def problem(text: str | None) -> LazyString | None:
@@ -129,21 +134,32 @@ def problem(text: str | None) -> LazyString | None:
         return None
     found = measure(text)
     if found.nesting > MAX_NESTING:
-        return _l("Lists and quotes are nested more than %(max)d levels deep here; "
-                  "nest them less so the text can be shown.", max=MAX_NESTING)
+        return _l(
+            "Lists and quotes are nested more than %(max)d levels deep here; "
+            "nest them less so the text can be shown.",
+            max=MAX_NESTING,
+        )
     if found.link_work > MAX_LINK_WORK:
-        return _l("Too many “[” or “(” are left open or nested inside one another for the "
-                  "text to be shown: close each one, or write “\\[” and “\\(” for a "
-                  "bracket that opens nothing.")
+        return _l(
+            "Too many “[” or “(” are left open or nested inside one another for the "
+            "text to be shown: close each one, or write “\\[” and “\\(” for a "
+            "bracket that opens nothing."
+        )
     if found.tag_work > MAX_TAG_WORK:
-        return _l("Too many “<” start an HTML tag that is never closed for the text to be "
-                  "shown: close each with “>”, or write “&lt;” for a “<” that opens nothing.")
+        return _l(
+            "Too many “<” start an HTML tag that is never closed for the text to be "
+            "shown: close each with “>”, or write “&lt;” for a “<” that opens nothing."
+        )
     if found.block_work > MAX_BLOCK_WORK:
-        return _l("Too many headings, rules or code fences follow one another without blank "
-                  "lines for the text to be shown: put a blank line before and after each.")
+        return _l(
+            "Too many headings, rules or code fences follow one another without blank "
+            "lines for the text to be shown: put a blank line before and after each."
+        )
     if found.inline_work > MAX_INLINE_WORK:
-        return _l("A paragraph has too much formatting (emphasis, code, links, table cells) "
-                  "for the text to be shown: split it with blank lines, or format less.")
+        return _l(
+            "A paragraph has too much formatting (emphasis, code, links, table cells) "
+            "for the text to be shown: split it with blank lines, or format less."
+        )
     return None
 
 
@@ -160,7 +176,7 @@ def _nesting(text: str) -> int:
         # Indentation nests too (four columns a level inside a list), counted on
         # every line, code included, since the renderer decides what is a list.
         spaces = len(line) - len(line[position:].lstrip(" \t")) - position
-        columns += _columns(line[position:position + spaces])
+        columns += _columns(line[position : position + spaces])
         deepest = max(deepest, depth + columns // _TAB_WIDTH)
     return deepest
 

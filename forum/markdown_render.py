@@ -10,6 +10,7 @@ a text it fails on (RecursionError or any other error) is not a 500: either is
 shown as it was written, escaped, in a ``pre``. Writers refuse such texts on
 save; this covers what was stored before the limits, or by any other way.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,10 +26,32 @@ from forum import markdown_limits
 logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h3", "h4", "h5", "h6",
-    "strong", "em", "b", "i", "del", "code", "pre", "blockquote", "span",
-    "ul", "ol", "li", "a",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "span",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -56,8 +79,7 @@ def _clean_html(text: str) -> str:
     try:
         html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     except Exception:  # RecursionError, or any input the library trips on: never a 500
-        logger.exception("Markdown could not be rendered; shown escaped (%d characters)",
-                         len(text))
+        logger.exception("Markdown could not be rendered; shown escaped (%d characters)", len(text))
         return _unrendered(text)
     return nh3.clean(
         html,

@@ -3,6 +3,7 @@
 Views, services, templates and later the API and exports all ask here, so a
 rule is written once. ``user`` may be Flask-Login's anonymous user.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, true
@@ -40,6 +41,7 @@ def _is_author(user, text) -> bool:
 # and the admins only, marked with the moderators' reason; for everyone else it
 # does not exist (404, absent from lists, counts, search, the API and the review).
 
+
 def can_see_text(user, text) -> bool:
     """Whether moderation leaves ``text`` (a question, answer, comment or stance reason)
     visible to ``user``."""
@@ -54,8 +56,7 @@ def shown_texts(user, texts) -> list:
 def unhidden_clause(model) -> ColumnElement[bool]:
     """SQL: the rows of ``model`` (Question, Answer, Comment) that are not hidden
     (removed ones stay: their tombstone keeps the thread readable)."""
-    return or_(model.moderation_state.is_(None),
-               model.moderation_state == ModerationState.REMOVED)
+    return or_(model.moderation_state.is_(None), model.moderation_state == ModerationState.REMOVED)
 
 
 def visible_texts_clause(user, model) -> ColumnElement[bool]:
@@ -74,8 +75,12 @@ def can_moderate(user) -> bool:
 
 def can_flag(user, text) -> bool:
     """Any signed-in person flags a text they can see, except their own."""
-    return (_is_authenticated(user) and text.author_id != user.id
-            and not text.is_removed_by_moderators and can_see_text(user, text))
+    return (
+        _is_authenticated(user)
+        and text.author_id != user.id
+        and not text.is_removed_by_moderators
+        and can_see_text(user, text)
+    )
 
 
 def can_see_question(user, question: Question) -> bool:
@@ -108,8 +113,10 @@ def can_ask(user) -> bool:
 
 def can_edit_question(user, question: Question) -> bool:
     # A removed question (its author deleted their account) has no text to edit.
-    return _is_authenticated(user) and question.removed_at is None and (
-        question.author_id == user.id or user.role == Role.ADMIN
+    return (
+        _is_authenticated(user)
+        and question.removed_at is None
+        and (question.author_id == user.id or user.role == Role.ADMIN)
     )
 
 
@@ -125,13 +132,17 @@ def can_answer(user, question: Question) -> bool:
 
 
 def _takes_replies(question: Question) -> bool:
-    return (not question.is_locked and question.moderation_state is None
-            and question.removed_at is None)
+    return (
+        not question.is_locked and question.moderation_state is None and question.removed_at is None
+    )
 
 
 def can_edit_answer(user, answer: Answer) -> bool:
-    return (_is_authenticated(user) and answer.author_id == user.id
-            and not answer.is_removed_by_moderators)
+    return (
+        _is_authenticated(user)
+        and answer.author_id == user.id
+        and not answer.is_removed_by_moderators
+    )
 
 
 def can_comment(user, question: Question) -> bool:
@@ -159,6 +170,7 @@ def can_mark_helpful(user, answer: Answer) -> bool:
 # Board answers are worked on by the experts; admins may read the drafts (they
 # moderate and curate) but take no part in them. Everything also requires
 # seeing the question, so a confidential question's board work stays hidden.
+
 
 def _is_expert(user) -> bool:
     return _is_authenticated(user) and user.role == Role.EXPERT
@@ -198,9 +210,11 @@ def can_see_stance(user, stance) -> bool:
         return False
     if can_see_board_workspace(user, board_answer.question):
         return True
-    return (board_answer.status != BoardAnswerStatus.WITHDRAWN
-            and board_answer.published_number is not None
-            and stance.revision_number == board_answer.published_number)
+    return (
+        board_answer.status != BoardAnswerStatus.WITHDRAWN
+        and board_answer.published_number is not None
+        and stance.revision_number == board_answer.published_number
+    )
 
 
 def can_chair(user, board_answer: BoardAnswer) -> bool:
@@ -214,6 +228,7 @@ def can_chair(user, board_answer: BoardAnswer) -> bool:
 
 
 # --- the dashboard and invitations -----------------------------------------------------------------
+
 
 def can_see_dashboard(user) -> bool:
     """The dashboard of work waiting: the experts' (their topics, their invitations) and
@@ -236,6 +251,7 @@ def can_edit_expert_profile(user) -> bool:
 
 # --- curation ------------------------------------------------------------------
 
+
 def can_curate(user) -> bool:
     """Promote answers into the FAQ, edit, reorder, review and unpublish entries: the admins."""
     return _is_authenticated(user) and user.role == Role.ADMIN
@@ -247,6 +263,7 @@ def can_run_review(user) -> bool:
 
 
 # --- the survey ------------------------------------------------------------------
+
 
 def can_manage_surveys(user) -> bool:
     """Build, open and close surveys, hand out one-time links, read every answer: the admins."""
@@ -262,6 +279,7 @@ def can_manage_surveys(user) -> bool:
 # more happens (written out to keep this module free of the workflow's imports).
 _INTRODUCTION_OPEN = frozenset({"proposed", "contacted", "agreed"})
 _REFERRAL_OVER = frozenset({"declined", "ce-marked", "abandoned"})
+
 
 def can_see_clinic_contact(user) -> bool:
     """A clinic's contact person, e-mail and phone: experts and admins."""
@@ -306,9 +324,12 @@ def can_advance_referral(user, facilitation) -> bool:
 def can_answer_introduction(user, facilitation) -> bool:
     """Accept or decline being introduced to the clinic: the member who asked, once,
     while the introduction is open."""
-    return (is_referred_member(user, facilitation) and facilitation.member_decision is None
-            and facilitation.contacts_released_at is None
-            and facilitation.status in _INTRODUCTION_OPEN)
+    return (
+        is_referred_member(user, facilitation)
+        and facilitation.member_decision is None
+        and facilitation.contacts_released_at is None
+        and facilitation.status in _INTRODUCTION_OPEN
+    )
 
 
 def can_write_referral_message(user, facilitation) -> bool:
@@ -320,30 +341,40 @@ def can_write_referral_message(user, facilitation) -> bool:
 def can_see_released_contacts(user, facilitation) -> bool:
     """The other side's contact (the clinic's for the member, the member's for the
     clinic): only once both agreed, and only to those who see the referral."""
-    return (facilitation.contacts_released_at is not None
-            and can_see_referrals(user, facilitation.question))
+    return facilitation.contacts_released_at is not None and can_see_referrals(
+        user, facilitation.question
+    )
 
 
 def can_confirm_trial_start(user, facilitation) -> bool:
     """Confirm a start someone else recorded: the member who asked (the clinic does it
     through its link)."""
-    return (is_referred_member(user, facilitation) and facilitation.trial_started_on is not None
-            and facilitation.trial_confirmation is None)
+    return (
+        is_referred_member(user, facilitation)
+        and facilitation.trial_started_on is not None
+        and facilitation.trial_confirmation is None
+    )
 
 
 def can_verify_trial_start(user, facilitation) -> bool:
     """Verify an unconfirmed start, with a note saying how: the admins."""
-    return (_is_authenticated(user) and user.role == Role.ADMIN
-            and can_see_question(user, facilitation.question)
-            and facilitation.trial_started_on is not None
-            and facilitation.trial_confirmation is None)
+    return (
+        _is_authenticated(user)
+        and user.role == Role.ADMIN
+        and can_see_question(user, facilitation.question)
+        and facilitation.trial_started_on is not None
+        and facilitation.trial_confirmation is None
+    )
 
 
 def can_send_referral_link(user, facilitation) -> bool:
     """Send the clinic's contact a new link: the experts and admins, while the referral
     is not over."""
-    return (sees_all_confidential(user) and can_see_question(user, facilitation.question)
-            and facilitation.status not in _REFERRAL_OVER)
+    return (
+        sees_all_confidential(user)
+        and can_see_question(user, facilitation.question)
+        and facilitation.status not in _REFERRAL_OVER
+    )
 
 
 def can_list_all_referrals(user) -> bool:
@@ -352,6 +383,7 @@ def can_list_all_referrals(user) -> bool:
 
 
 # --- the guide's releases, proposals and law reviews -----------------------------------
+
 
 def can_see_release(user, release) -> bool:
     """A published release is public; a draft is read by the board and the admins."""
@@ -392,6 +424,7 @@ def can_see_law_reviews(user) -> bool:
 # A project's page (its questions, referrals and counselling sessions) is for the people of
 # its beneficiary organisations, the board's experts and the admins; everyone else gets 404.
 
+
 def can_manage_projects(user) -> bool:
     """Register and edit funded projects and their beneficiaries: the admins."""
     return _is_authenticated(user) and user.role == Role.ADMIN
@@ -399,16 +432,19 @@ def can_manage_projects(user) -> bool:
 
 def is_project_beneficiary(user, project) -> bool:
     """The reader belongs to one of the project's beneficiary organisations."""
-    return (_is_authenticated(user) and user.organisation_id is not None
-            and any(organisation.id == user.organisation_id
-                    for organisation in project.beneficiaries))
+    return (
+        _is_authenticated(user)
+        and user.organisation_id is not None
+        and any(organisation.id == user.organisation_id for organisation in project.beneficiaries)
+    )
 
 
 def may_have_projects(user) -> bool:
     """Whether the projects' list may hold any for the reader (the header's link): the board
     and the admins see every project, the people of an organisation their own."""
-    return sees_all_confidential(user) or (_is_authenticated(user)
-                                           and user.organisation_id is not None)
+    return sees_all_confidential(user) or (
+        _is_authenticated(user) and user.organisation_id is not None
+    )
 
 
 def can_see_project(user, project) -> bool:

@@ -14,6 +14,7 @@ finds everything there and adds nothing.
   and the kernel releases the lock if the process dies.
 - An in-memory SQLite database belongs to one process: nothing to coordinate.
 """
+
 from __future__ import annotations
 
 import fcntl

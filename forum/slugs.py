@@ -1,4 +1,5 @@
 """Readable URL tails for questions ("/questions/12/which-pathway-for-a-class-iib-tool")."""
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ FORUM_TEST_DATABASE_URL is set (``.ci/run`` does both). The schema is built
 once per run with ``flask db upgrade``; before each test every table is
 emptied, except the topics and the content generation row the migration seeded.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if layer not in LAYERS:
             raise pytest.UsageError(
                 f"{item.path.relative_to(TESTS.parent)}: a test file goes in its layer's "
-                f"folder, one of {', '.join('tests/' + name for name in LAYERS)}")
+                f"folder, one of {', '.join('tests/' + name for name in LAYERS)}"
+            )
         item.add_marker(layer)
 
 
@@ -74,8 +76,9 @@ def _database_of_this_worker(url: str) -> str:
     name = f"{parsed.database}_{worker}"
     server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
-        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                 {"name": name}):
+        if not connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ):
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     server.dispose()
     return parsed.set(database=name).render_as_string(hide_password=False)
@@ -109,8 +112,9 @@ def seeded_topic_ids(database_url) -> set[int]:
 def _tables_to_empty() -> list[Table]:
     """Every table, children before parents, but the migration's one counter row's (its
     value only ever grows)."""
-    return [table for table in reversed(db.metadata.sorted_tables)
-            if table.name != "content_generation"]
+    return [
+        table for table in reversed(db.metadata.sorted_tables) if table.name != "content_generation"
+    ]
 
 
 def _empty_tables(seeded_topic_ids: set[int]) -> None:
@@ -118,9 +122,16 @@ def _empty_tables(seeded_topic_ids: set[int]) -> None:
     # A test fills a few of the sixty tables: one query names those with rows, and only
     # they are emptied, rather than a statement for every table before every test.
     quoted = db.engine.dialect.identifier_preparer.format_table
-    filled = set(db.session.scalars(text(" UNION ALL ".join(
-        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {quoted(table)})"
-        for table in tables))))
+    filled = set(
+        db.session.scalars(
+            text(
+                " UNION ALL ".join(
+                    f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {quoted(table)})"
+                    for table in tables
+                )
+            )
+        )
+    )
     if "question" in filled:
         db.session.execute(update(Question).values(accepted_answer_id=None))
     for table in tables:

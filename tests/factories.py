@@ -1,4 +1,5 @@
 """Building questions and answers for tests through the real services."""
+
 from __future__ import annotations
 
 import re
@@ -29,18 +30,25 @@ def topic_id(slug: str = "regulatory-pathway") -> int:
     return db.session.scalar(select(Topic.id).where(Topic.slug == slug))
 
 
-def ask_question(author: User, *, title: str = "Which pathway applies to our class IIb tool?",
-                 body: str = "We make a surgical tool without CE marking and plan a first study.",
-                 visibility: Visibility = Visibility.PUBLIC,
-                 topics: tuple[str, ...] = ("regulatory-pathway",)) -> Question:
-    return questions.ask(author, QuestionDraft(
-        title=title,
-        body=body,
-        topic_ids=[topic_id(slug) for slug in topics],
-        device_class=DeviceClass.CLASS_IIB,
-        stage=DevelopmentStage.PROTOTYPE,
-        visibility=visibility,
-    ))
+def ask_question(
+    author: User,
+    *,
+    title: str = "Which pathway applies to our class IIb tool?",
+    body: str = "We make a surgical tool without CE marking and plan a first study.",
+    visibility: Visibility = Visibility.PUBLIC,
+    topics: tuple[str, ...] = ("regulatory-pathway",),
+) -> Question:
+    return questions.ask(
+        author,
+        QuestionDraft(
+            title=title,
+            body=body,
+            topic_ids=[topic_id(slug) for slug in topics],
+            device_class=DeviceClass.CLASS_IIB,
+            stage=DevelopmentStage.PROTOTYPE,
+            visibility=visibility,
+        ),
+    )
 
 
 def question_form(**overrides) -> dict:
@@ -63,8 +71,10 @@ REGISTRATION_LINK = re.compile(r"(/register/finish/[A-Za-z0-9_.-]+)")
 def registration_link(email: str) -> str:
     """The path of the newest link to finish registering that was e-mailed to ``email``."""
     bodies = db.session.scalars(
-        select(OutboxMessage.body).where(OutboxMessage.recipient == email.strip().lower())
-        .order_by(OutboxMessage.id.desc()))
+        select(OutboxMessage.body)
+        .where(OutboxMessage.recipient == email.strip().lower())
+        .order_by(OutboxMessage.id.desc())
+    )
     for body in bodies:
         found = REGISTRATION_LINK.search(body)
         if found:
@@ -78,8 +88,9 @@ def published_board_answer(question: Question, experts: list[User], body: str):
     board_answer = board.open_board_answer(question, experts[1], body)
     board.submit_for_review(board_answer, experts[1])
     for expert in experts:
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
-                            revision_number=board_answer.current_number)
+        board.record_stance(
+            board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
+        )
     board.publish(board_answer, experts[0])
     return board_answer
 
@@ -112,21 +123,32 @@ def approved_release(version: str, notes: str, admin: User, *, chair: User | Non
     if chair is None:
         from forum.models import ExpertArea, Role
 
-        chair = creation.create_user(email="release-chair@example.org",
-                                     display_name="Release Chair", password="a-long-password-1",
-                                     role=Role.EXPERT, area=ExpertArea.UNIVERSITY, is_chair=True)
+        chair = creation.create_user(
+            email="release-chair@example.org",
+            display_name="Release Chair",
+            password="a-long-password-1",
+            role=Role.EXPERT,
+            area=ExpertArea.UNIVERSITY,
+            is_chair=True,
+        )
     return publishing.approve_as_chair(frozen, chair)
 
 
 def clinic_link(facilitation) -> ReferralLink:
     """The clinic's newest link to the referral (the one its last e-mail carried), made
     when the clinic has no e-mail (tests acting as the clinic without reading mail)."""
-    link = db.session.scalar(select(ReferralLink).where(
-        ReferralLink.facilitation_id == facilitation.id).order_by(ReferralLink.id.desc()))
+    link = db.session.scalar(
+        select(ReferralLink)
+        .where(ReferralLink.facilitation_id == facilitation.id)
+        .order_by(ReferralLink.id.desc())
+    )
     if link is None:
-        link = ReferralLink(facilitation_id=facilitation.id, token_hash=token_hash(
-            f"test-{facilitation.id}"), sent_to="clinic@example.org",
-            expires_at=utcnow() + timedelta(days=30))
+        link = ReferralLink(
+            facilitation_id=facilitation.id,
+            token_hash=token_hash(f"test-{facilitation.id}"),
+            sent_to="clinic@example.org",
+            expires_at=utcnow() + timedelta(days=30),
+        )
         db.session.add(link)
         db.session.commit()
     return link
@@ -137,10 +159,13 @@ def agree_both_sides(facilitation, on=None) -> None:
     agreement dated ``on`` when given, as if it had happened that day."""
     from forum.models import ReferralDecision
     from forum.services import referral_introductions
-    referral_introductions.answer_introduction(facilitation, facilitation.question.author,
-                                               ReferralDecision.ACCEPTED)
-    referral_introductions.answer_introduction(facilitation, clinic_link(facilitation),
-                                               ReferralDecision.ACCEPTED)
+
+    referral_introductions.answer_introduction(
+        facilitation, facilitation.question.author, ReferralDecision.ACCEPTED
+    )
+    referral_introductions.answer_introduction(
+        facilitation, clinic_link(facilitation), ReferralDecision.ACCEPTED
+    )
     if on is not None:
         facilitation.steps[-1].occurred_on = on
         db.session.commit()

@@ -14,6 +14,7 @@ import the fixture into the test module::
 Data the test writes through the services is committed, so the server's requests,
 which have their own database sessions, see it.
 """
+
 from __future__ import annotations
 
 import threading
@@ -32,8 +33,9 @@ class LiveServer:
         self._server: BaseWSGIServer = make_server(host, 0, app, threaded=True)
         self.host = host
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        name=f"live-server-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"live-server-{self.port}", daemon=True
+        )
 
     @property
     def base_url(self) -> str:

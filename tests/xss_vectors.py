@@ -6,6 +6,7 @@ both, and tests/web/test_xss.py checks the served HTML for anything executable.
 They cover what Python-Markdown passes through (raw HTML, links, images,
 reference definitions, autolinks, titles) and what nh3 must then remove.
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -24,7 +25,10 @@ VECTORS: list[tuple[str, str]] = [
     ("img onerror, quoted", '<img src=x onerror="window.__xss=1;alert(1)">'),
     ("img onerror, unquoted", "<img src=x onerror=alert(1)>"),
     ("img onerror evaluating its own source", "<img src=x:alert(alt) onerror=eval(src) alt=0>"),
-    ("onmouseover on an allowed tag", '<a href="https://example.org" onmouseover="alert(1)">hover</a>'),
+    (
+        "onmouseover on an allowed tag",
+        '<a href="https://example.org" onmouseover="alert(1)">hover</a>',
+    ),
     ("onclick on a paragraph", "<p onclick=alert(1)>click this paragraph</p>"),
     ("body onload", "<body onload=alert(1)>"),
     ("input autofocus onfocus", "<input autofocus onfocus=alert(1)>"),
@@ -33,25 +37,43 @@ VECTORS: list[tuple[str, str]] = [
     ("audio onerror", "<audio src=x onerror=alert(1)></audio>"),
     ("marquee onstart", "<marquee onstart=alert(1)>moving</marquee>"),
     ("isindex onerror", "<isindex type=image src=1 onerror=alert(1)>"),
-    ("handler after a slash", "<img/src=\"x\"/onerror=alert(1)>"),
+    ("handler after a slash", '<img/src="x"/onerror=alert(1)>'),
     # --- SVG and MathML
     ("svg onload", "<svg onload=alert(1)>"),
     ("svg onload after a slash", "<svg/onload=window.__xss=1>"),
     ("script inside svg", "<svg><script>alert(1)</script></svg>"),
-    ("svg link with xlink:href", '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>'),
-    ("svg animate setting href", "<svg><a><animate attributeName=href values=javascript:alert(1) />"
-                                 "<text x=20 y=20>click</text></a></svg>"),
-    ("svg use of a data: document", "<svg><use href=\"data:image/svg+xml,<svg id='x' "
-                                    "xmlns='http://www.w3.org/2000/svg'><image href='1' "
-                                    "onerror='alert(1)'/></svg>#x\"/></svg>"),
-    ("MathML mutation through style", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"
-                                      "</style></mglyph></table></mtext></math>"),
-    ("noscript mutation", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'),
+    (
+        "svg link with xlink:href",
+        '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+    ),
+    (
+        "svg animate setting href",
+        "<svg><a><animate attributeName=href values=javascript:alert(1) />"
+        "<text x=20 y=20>click</text></a></svg>",
+    ),
+    (
+        "svg use of a data: document",
+        "<svg><use href=\"data:image/svg+xml,<svg id='x' "
+        "xmlns='http://www.w3.org/2000/svg'><image href='1' "
+        "onerror='alert(1)'/></svg>#x\"/></svg>",
+    ),
+    (
+        "MathML mutation through style",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"
+        "</style></mglyph></table></mtext></math>",
+    ),
+    (
+        "noscript mutation",
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    ),
     # --- javascript:, vbscript: and data: URLs in raw HTML
     ("raw link to javascript:", '<a href="javascript:alert(1)">click</a>'),
     ("javascript: in decimal entities", '<a href="&#106;avascript:alert(1)">click</a>'),
-    ("javascript: in hex entities", '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;'
-                                    '&#x70;&#x74;&#x3A;alert(1)">click</a>'),
+    (
+        "javascript: in hex entities",
+        '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;'
+        '&#x70;&#x74;&#x3A;alert(1)">click</a>',
+    ),
     ("javascript: with an encoded tab", '<a href="jav&#x09;ascript:alert(1)">click</a>'),
     ("javascript: with a newline", '<a href="java\nscript:alert(1)">click</a>'),
     ("javascript: after a space", '<a href=" javascript:alert(1)">click</a>'),
@@ -59,7 +81,10 @@ VECTORS: list[tuple[str, str]] = [
     ("iframe to javascript:", '<iframe src="javascript:alert(1)"></iframe>'),
     ("iframe srcdoc", '<iframe srcdoc="<script>parent.__xss=1;alert(1)</script>"></iframe>'),
     ("object data", '<object data="javascript:alert(1)"></object>'),
-    ("embed of a data: page", '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">'),
+    (
+        "embed of a data: page",
+        '<embed src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">',
+    ),
     ("meta refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
     ("form action", '<form action="javascript:alert(1)"><button>Send</button></form>'),
     ("button formaction", '<button formaction="javascript:alert(1)">Send</button>'),
@@ -69,7 +94,10 @@ VECTORS: list[tuple[str, str]] = [
     ("Markdown link to javascript:", "[click me](javascript:alert(1))"),
     ("Markdown link, mixed case scheme", "[click me](JaVaScRiPt:alert(1))"),
     ("Markdown link to vbscript:", "[click me](vbscript:msgbox(1))"),
-    ("Markdown link to a data: page", "[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)"),
+    (
+        "Markdown link to a data: page",
+        "[click me](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    ),
     ("Markdown link with an entity colon", "[click me](javascript&#58;alert(1))"),
     ("Markdown link, percent-encoded colon", "[click me](javascript%3Aalert(1))"),
     ("Markdown link in angle brackets", "[click me](<javascript:alert(1)>)"),
@@ -77,20 +105,38 @@ VECTORS: list[tuple[str, str]] = [
     ("Markdown link with a right-to-left override", "[click me](javascript:alert(1)\u202e)"),
     ("Markdown image to javascript:", "![picture](javascript:alert(1))"),
     ("Markdown image with a handler in its title", '![picture](x "onerror=alert(1)")'),
-    ("Markdown image of an SVG data: URL", "![picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)"),
+    (
+        "Markdown image of an SVG data: URL",
+        "![picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    ),
     ("reference link to javascript:", "[click me][1]\n\n[1]: javascript:alert(1)"),
-    ("reference link title breaking out", '[click me][r]\n\n[r]: https://example.org "t" onmouseover="alert(1)"'),
-    ("link title breaking out, double quotes", '[click me](https://example.org "x" onmouseover="alert(1)")'),
-    ("link title breaking out, single quotes", "[click me](https://example.org 'x' onfocus='alert(1)' autofocus='')"),
+    (
+        "reference link title breaking out",
+        '[click me][r]\n\n[r]: https://example.org "t" onmouseover="alert(1)"',
+    ),
+    (
+        "link title breaking out, double quotes",
+        '[click me](https://example.org "x" onmouseover="alert(1)")',
+    ),
+    (
+        "link title breaking out, single quotes",
+        "[click me](https://example.org 'x' onfocus='alert(1)' autofocus='')",
+    ),
     ("mailto with a quote", '[write](mailto:a@example.org"onmouseover="alert(1))'),
     ("autolink to javascript:", "<javascript:alert(1)>"),
     ("autolink to a data: page", "<data:text/html,<script>alert(1)</script>>"),
     ("Markdown inside an HTML block", '<div markdown="1">[click me](javascript:alert(1))</div>'),
-    ("table cells", "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |"),
+    (
+        "table cells",
+        "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |",
+    ),
     # --- styles
     ("style element", '<style>body{background:url("javascript:alert(1)")}</style>'),
     ("style attribute with expression()", '<p style="width:expression(alert(1))">styled</p>'),
-    ("style attribute with a javascript: url", '<div style="background-image:url(javascript:alert(1))">x</div>'),
+    (
+        "style attribute with a javascript: url",
+        '<div style="background-image:url(javascript:alert(1))">x</div>',
+    ),
     ("stylesheet link", '<link rel=stylesheet href="data:text/css,body{background:red}">'),
     # --- broken and breaking markup
     ("attribute break, double quote", '"><script>alert(1)</script>'),
@@ -103,7 +149,10 @@ VECTORS: list[tuple[str, str]] = [
     ("code span (must stay text)", "`<script>alert(1)</script>`"),
     ("fenced code (must stay text)", "```html\n<script>alert(1)</script>\n```"),
     ("escaped entities (must stay text)", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("full-width letters", "<\uff53\uff43\uff52\uff49\uff50\uff54>alert(1)</\uff53\uff43\uff52\uff49\uff50\uff54>"),
+    (
+        "full-width letters",
+        "<\uff53\uff43\uff52\uff49\uff50\uff54>alert(1)</\uff53\uff43\uff52\uff49\uff50\uff54>",
+    ),
 ]
 
 
@@ -112,13 +161,42 @@ VECTORS: list[tuple[str, str]] = [
 # Elements that run or load active content, or change where the page's links and
 # forms go; none of them may come from user text, and the templates use none.
 FORBIDDEN_TAGS = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base",
-    "math", "animate", "set", "use", "foreignobject", "isindex", "noscript", "template",
-    "portal", "xmp", "plaintext",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "math",
+    "animate",
+    "set",
+    "use",
+    "foreignobject",
+    "isindex",
+    "noscript",
+    "template",
+    "portal",
+    "xmp",
+    "plaintext",
 }
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "data", "xlink:href", "background", "poster",
-    "cite", "srcset", "ping", "codebase", "dynsrc", "lowsrc",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "background",
+    "poster",
+    "cite",
+    "srcset",
+    "ping",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
 }
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
 # What a browser ignores in a URL before reading its scheme: ASCII whitespace and

@@ -4,6 +4,7 @@ Held to the primary texts (MDR Art. 70, 75 and 77, D.Lgs. 137/2022 Art. 16, the 
 of 12 April 2023, MDCG 2024-15; see docs/fact-register.md); seeded through the board services so the
 revisions, stances, notifications and audit entries are the real ones.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -48,7 +49,9 @@ prepared in parallel, and a conditionally favourable opinion is enough to submit
    to complete the file.
 """
 
-PUBLISHED_FINAL = PUBLISHED_DRAFT + """4. *One opinion covers the sites in the application.* The opinion of one territorial (CET)
+PUBLISHED_FINAL = (
+    PUBLISHED_DRAFT
+    + """4. *One opinion covers the sites in the application.* The opinion of one territorial (CET)
    or national (CEN) ethics committee is valid for the whole country and for the sites
    named in the application; a site added later is a substantial modification (MDR
    Art. 75). In Lombardy the CETs are Lombardia 1 to Lombardia 6.
@@ -58,6 +61,7 @@ the day the opinion arrives. The time you can win is in the preparation, not in 
 of the steps. If a consultant says the opinion can follow later, ask the Ministry to
 confirm it for your case in writing before you plan around it.
 """
+)
 
 IN_REVIEW_DRAFT = """**At the end of the investigation you notify its end, then submit an investigation
 report; the report and its summary become public.**
@@ -75,7 +79,9 @@ report; the report and its summary become public.**
   (MDR Art. 77(7)).
 """
 
-IN_REVIEW_REVISED = IN_REVIEW_DRAFT + """
+IN_REVIEW_REVISED = (
+    IN_REVIEW_DRAFT
+    + """
 **Planning the next study.** Write the summary on the Commission's template (Official
 Journal 2023/C 163/06) so that the intended user can read it. The authorities do not
 redact the report: mark and remove commercially confidential information yourself before
@@ -84,6 +90,7 @@ with the clinical investigation plan of your larger study. ISO 14155 Annex D des
 of the investigation report: start from it now, while the data are fresh. Tell the
 ethics committee about the end of the study as well; check with it which form it expects.
 """
+)
 
 
 def seed_board_answers(users: dict[str, User]) -> int:
@@ -103,15 +110,26 @@ def seed_board_answers(users: dict[str, User]) -> int:
 def _seed_published(question: Question, users: dict[str, User]) -> None:
     chiara, paolo, elena = users["expert_chiara"], users["expert_paolo"], users["expert_elena"]
     sara, marco = users["expert_sara"], users["expert_marco"]
-    board_answer = board.open_board_answer(question, chiara, PUBLISHED_DRAFT,
-                                           note="First draft from the accepted reasoning")
-    board.revise(board_answer, paolo, PUBLISHED_FINAL, base_number=1,
-                 note="Added the single opinion for the sites in the application and the Lombardy CETs")
+    board_answer = board.open_board_answer(
+        question, chiara, PUBLISHED_DRAFT, note="First draft from the accepted reasoning"
+    )
+    board.revise(
+        board_answer,
+        paolo,
+        PUBLISHED_FINAL,
+        base_number=1,
+        note="Added the single opinion for the sites in the application and the Lombardy CETs",
+    )
     board.submit_for_review(board_answer, paolo)
     for expert in (chiara, paolo, elena):
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=2)
-    board.record_stance(board_answer, sara, StanceKind.ABSTAIN, revision_number=2,
-                        reason="Outside my experience: our studies were all CE-marked PMCF.")
+    board.record_stance(
+        board_answer,
+        sara,
+        StanceKind.ABSTAIN,
+        revision_number=2,
+        reason="Outside my experience: our studies were all CE-marked PMCF.",
+    )
     board.publish(board_answer, marco)
     _backdate(board_answer, question.created_at + timedelta(days=5))
 
@@ -122,8 +140,13 @@ def _seed_in_review(question: Question, users: dict[str, User]) -> None:
     board.submit_for_review(board_answer, chiara)
     board.record_stance(board_answer, elena, StanceKind.ENDORSE, revision_number=1)
     # Paolo's additions make revision 2: Elena's endorsement stays with revision 1.
-    board.revise(board_answer, paolo, IN_REVIEW_REVISED, base_number=1,
-                 note="Advice on the summary and the ethics committee")
+    board.revise(
+        board_answer,
+        paolo,
+        IN_REVIEW_REVISED,
+        base_number=1,
+        note="Advice on the summary and the ethics committee",
+    )
     board.record_stance(board_answer, chiara, StanceKind.ENDORSE, revision_number=2)
     _backdate(board_answer, question.created_at + timedelta(days=1))
 
@@ -133,9 +156,10 @@ def _question(title: str) -> Question | None:
 
 
 def _has_board_answer(question: Question) -> bool:
-    return db.session.scalar(
-        select(BoardAnswer.id).where(BoardAnswer.question_id == question.id)
-    ) is not None
+    return (
+        db.session.scalar(select(BoardAnswer.id).where(BoardAnswer.question_id == question.id))
+        is not None
+    )
 
 
 def _backdate(board_answer: BoardAnswer, start) -> None:
@@ -143,24 +167,32 @@ def _backdate(board_answer: BoardAnswer, start) -> None:
     start = min(start, utcnow() - timedelta(hours=6))
     step = (utcnow() - start) / 8
     board_answer.created_at = start
-    for index, revision in enumerate(db.session.scalars(
-            select(BoardRevision).where(BoardRevision.board_answer_id == board_answer.id)
-            .order_by(BoardRevision.number))):
+    for index, revision in enumerate(
+        db.session.scalars(
+            select(BoardRevision)
+            .where(BoardRevision.board_answer_id == board_answer.id)
+            .order_by(BoardRevision.number)
+        )
+    ):
         revision.created_at = start + step * index
-    for index, stance in enumerate(db.session.scalars(
-            select(Stance).where(Stance.board_answer_id == board_answer.id)
-            .order_by(Stance.id))):
+    for index, stance in enumerate(
+        db.session.scalars(
+            select(Stance).where(Stance.board_answer_id == board_answer.id).order_by(Stance.id)
+        )
+    ):
         stance.created_at = start + step * (3 + index)
     if board_answer.published_at is not None:
         board_answer.published_at = start + step * 7
     board_answer.updated_at = start + step * 7
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.subject_type == "BoardAnswer",
-                                 AuditEntry.subject_id == board_answer.id)
-        .order_by(AuditEntry.id))
+        select(AuditEntry)
+        .where(AuditEntry.subject_type == "BoardAnswer", AuditEntry.subject_id == board_answer.id)
+        .order_by(AuditEntry.id)
+    )
     for index, entry in enumerate(entries):
         entry.created_at = start + step * min(index, 7)
     for notification in db.session.scalars(
-            select(Notification).where(Notification.board_answer_id == board_answer.id)):
+        select(Notification).where(Notification.board_answer_id == board_answer.id)
+    ):
         notification.created_at = board_answer.updated_at
     db.session.commit()

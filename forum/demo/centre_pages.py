@@ -5,6 +5,7 @@ models); the data controller's name and address are settings shown above it
 (PRIVACY_CONTROLLER_NAME, PRIVACY_CONTROLLER_EMAIL), not part of the text. The demo's
 people, organisations and addresses are fictional, like the rest of the demo.
 """
+
 from __future__ import annotations
 
 from forum.models import CentrePage, User
@@ -442,8 +443,7 @@ precedente](/terms/history) resta leggibile. Si applica la legge italiana.
 DEMO_PAGES = {
     CentrePage.ABOUT: PageDraft("About the centre", ABOUT_EN, "Chi siamo", ABOUT_IT),
     CentrePage.CONTACT: PageDraft("Contact", CONTACT_EN, "Contatti", CONTACT_IT),
-    CentrePage.PRIVACY: PageDraft("Privacy notice", PRIVACY_EN, "Informativa privacy",
-                                  PRIVACY_IT),
+    CentrePage.PRIVACY: PageDraft("Privacy notice", PRIVACY_EN, "Informativa privacy", PRIVACY_IT),
 }
 
 
@@ -460,18 +460,36 @@ def seed_centre_pages(admin: User) -> int:
             centre_pages.save(page, admin, draft, base_number=0)
             written += 1
     if centre_pages.current(CentrePage.TERMS) is None:
-        centre_pages.save(CentrePage.TERMS, admin, PageDraft(
-            "Terms of use", TERMS_EN, note="First text, in English"), base_number=0)
-        centre_pages.save(CentrePage.TERMS, admin, PageDraft(
-            "Terms of use", TERMS_EN, "Condizioni d'uso", TERMS_IT,
-            note="Italian translation"), base_number=1)
+        centre_pages.save(
+            CentrePage.TERMS,
+            admin,
+            PageDraft("Terms of use", TERMS_EN, note="First text, in English"),
+            base_number=0,
+        )
+        centre_pages.save(
+            CentrePage.TERMS,
+            admin,
+            PageDraft(
+                "Terms of use", TERMS_EN, "Condizioni d'uso", TERMS_IT, note="Italian translation"
+            ),
+            base_number=1,
+        )
         written += 1
     contact = centre_pages.current(CentrePage.CONTACT)
     if contact is not None and contact.number == 1:
         # The English gains a paragraph the Italian does not have yet: Italian readers
         # see the dated "outdated" notice, and the edit page the English diff.
-        centre_pages.save(CentrePage.CONTACT, admin, PageDraft(
-            "Contact", CONTACT_EN + CONTACT_EN_OFFICE_HOURS, "Contatti", CONTACT_IT,
-            note="Office hours added (English first)"), base_number=1)
+        centre_pages.save(
+            CentrePage.CONTACT,
+            admin,
+            PageDraft(
+                "Contact",
+                CONTACT_EN + CONTACT_EN_OFFICE_HOURS,
+                "Contatti",
+                CONTACT_IT,
+                note="Office hours added (English first)",
+            ),
+            base_number=1,
+        )
     centre_pages.mark_everyone_accepted(centre_pages.current_privacy_version())
     return written

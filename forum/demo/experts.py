@@ -3,6 +3,7 @@
 Fictional, like everything in the demo. Every expert follows at least one
 topic of the demo's open questions, so each dashboard has work on it.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,12 +25,24 @@ from forum.services import experts, invitations
 
 # (inviter, invited expert, start of the open question's title, message)
 DEMO_INVITATIONS = [
-    ("expert_marco", "expert_chiara", "Our first-in-human study is finished",
-     ("The end-of-investigation report and its publication are regulatory questions: "
-      "could you take this one? Paolo can add the site's view.")),
-    ("admin_giulia", "expert_paolo", "Are a usability test with neurologists",
-     ("You have run usability studies with clinicians at the Policlinico: "
-      "your view on where they end and a clinical investigation begins would help.")),
+    (
+        "expert_marco",
+        "expert_chiara",
+        "Our first-in-human study is finished",
+        (
+            "The end-of-investigation report and its publication are regulatory questions: "
+            "could you take this one? Paolo can add the site's view."
+        ),
+    ),
+    (
+        "admin_giulia",
+        "expert_paolo",
+        "Are a usability test with neurologists",
+        (
+            "You have run usability studies with clinicians at the Policlinico: "
+            "your view on where they end and a clinical investigation begins would help."
+        ),
+    ),
 ]
 
 # key of DEMO_ACCOUNTS: bio, declaration of interests, topic slugs, days since declared
@@ -41,7 +54,7 @@ investigations of orthopaedic and neurological devices, from first-in-human stud
 to pivotal trials; former member of a university ethics committee. Chairs the
 centre's expert board.""",
         "conflicts": "Consultant to two orthopaedic device makers (2024-2026); no equity. "
-                     "Principal investigator of a publicly funded trial of a spinal implant.",
+        "Principal investigator of a publicly funded trial of a spinal implant.",
         "topics": ["study-design-statistics", "software-ai", "study-documents"],
         "declared_days_ago": 120,
         # What he declared before, so his profile has a history and his older
@@ -56,8 +69,12 @@ centre's expert board.""",
 Ricerca Biomedica Lombardo. Designs sample sizes, endpoints and analysis plans for
 device studies and IVD performance studies, and teaches good clinical practice.""",
         "conflicts": "None declared.",
-        "topics": ["study-design-statistics", "data-protection", "ivd-performance-studies",
-                   "study-documents"],
+        "topics": [
+            "study-design-statistics",
+            "data-protection",
+            "ivd-performance-studies",
+            "study-documents",
+        ],
         "declared_days_ago": 95,
     },
     "expert_paolo": {
@@ -65,7 +82,7 @@ device studies and IVD performance studies, and teaches good clinical practice."
 del Lario. Has run device investigations at his hospital for fifteen years and knows
 what sites need before they can enrol the first patient.""",
         "conflicts": "Paid speaker for one hip-implant manufacturer (2025); his hospital "
-                     "receives research funding from three device makers.",
+        "receives research funding from three device makers.",
         "topics": ["clinical-sites-populations", "ethics-committee", "safety-reporting", "pmcf"],
         "declared_days_ago": 60,
     },
@@ -74,7 +91,7 @@ what sites need before they can enrol the first patient.""",
 class IIa and IIb devices. Has taken several devices through CE marking under the MDR
 and runs their post-market clinical follow-up.""",
         "conflicts": "Employed by Valtellina Medical Devices S.r.l., which makes wound-care "
-                     "and respiratory devices; holds no shares in other device makers.",
+        "and respiratory devices; holds no shares in other device makers.",
         "topics": ["insurance-costs", "pmcf", "software-ai"],
         "declared_days_ago": 45,
     },
@@ -83,7 +100,7 @@ and runs their post-market clinical follow-up.""",
 reviewed clinical evaluations for a notified body. Follows MDR and IVDR guidance
 (MDCG documents) and the Ministry of Health's procedures for clinical investigations.""",
         "conflicts": "Worked for a notified body until 2023; no current interests in any "
-                     "device maker.",
+        "device maker.",
         "topics": ["regulatory-pathway", "safety-reporting", "pmcf"],
         "declared_days_ago": 30,
     },
@@ -120,7 +137,8 @@ def _date_answers_declarations() -> None:
     """
     versions: dict[int, list[DeclarationOfInterest]] = {}
     for version in db.session.scalars(
-            select(DeclarationOfInterest).order_by(DeclarationOfInterest.number)):
+        select(DeclarationOfInterest).order_by(DeclarationOfInterest.number)
+    ):
         versions.setdefault(version.expert_id, []).append(version)
     for answer in db.session.scalars(select(Answer).where(Answer.declaration_id.is_(None))):
         known = versions.get(answer.author_id)
@@ -135,12 +153,16 @@ def seed_invitations(users: dict[str, User]) -> int:
     created = 0
     for inviter_key, expert_key, title_start, message in DEMO_INVITATIONS:
         question = db.session.scalar(
-            select(Question).where(Question.title.startswith(title_start))
+            select(Question)
+            .where(Question.title.startswith(title_start))
             .order_by(Question.created_at, Question.id)
         )
         expert = users[expert_key]
-        if question is None or db.session.scalar(select(Invitation.id).where(
-                Invitation.question_id == question.id, Invitation.expert_id == expert.id)):
+        if question is None or db.session.scalar(
+            select(Invitation.id).where(
+                Invitation.question_id == question.id, Invitation.expert_id == expert.id
+            )
+        ):
             continue
         invitations.invite(question, expert, users[inviter_key], message)
         created += 1

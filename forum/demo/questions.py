@@ -13,13 +13,14 @@ in the answers as things to ask the Ministry of Health or the CET, never as sett
 dates tell a possible story: no study starts before the approvals the law requires
 (tests/web/test_demo.py holds the referrals to that).
 """
+
 from __future__ import annotations
 
 DEMO_QUESTIONS: list[dict] = [
     {
         "author": "member_anna",
         "title": "Can our new hip cup skip a pre-market investigation by claiming equivalence "
-                 "to our CE-marked cup?",
+        "to our CE-marked cup?",
         "body": """We are developing the next generation of our uncemented acetabular cup. The
 current cup has been on the market for many years with a plasma-sprayed titanium coating
 and a good PMCF record. The new cup keeps the same geometry, liner interface and sizes, but
@@ -94,7 +95,7 @@ Lombardy centres as plan B before the notified body meeting.""",
     {
         "author": "member_anna",
         "title": "Which pathway for a first clinical study of a non-CE piezoelectric "
-                 "bone-cutting handpiece (class IIb)?",
+        "bone-cutting handpiece (class IIb)?",
         "body": """Brianza MedTech is developing a piezoelectric bone-cutting handpiece for spinal
 surgery. It works at around 28 kHz, has interchangeable titanium inserts and an irrigation
 line, and a feedback loop that lowers power when the tip meets soft tissue. We have
@@ -204,7 +205,7 @@ study. We will move it before submission.""",
     {
         "author": "member_davide",
         "title": "What clinical evidence does an AI tool that flags seizures in EEG recordings "
-                 "need for CE marking?",
+        "need for CE marking?",
         "body": """NeuroSense is building software that reads routine and long-term EEG recordings
 and flags the segments likely to contain epileptic seizures, so the neurologist reviews
 those first. It does not make the diagnosis; the neurologist always confirms. We expect
@@ -309,7 +310,7 @@ target for the test set.""",
     {
         "author": "member_matteo",
         "title": "Which fees do we pay in Italy for a first-in-human study of a class III "
-                 "cardiac catheter?",
+        "cardiac catheter?",
         "body": """CardioFlow is preparing a first-in-human investigation of a new steerable
 catheter used during electrophysiology procedures. The device is class III and not
 CE-marked. We plan 20 patients at two hospitals in Lombardy.
@@ -377,7 +378,7 @@ studies and post what they tell us.""",
     {
         "author": "member_francesca",
         "title": "How do we justify the sample size of a pivotal study for an upper-limb "
-                 "rehabilitation robot?",
+        "rehabilitation robot?",
         "body": """At the Istituto di Ricerca Biomedica Lombardo we developed an end-effector robot
 for upper-limb rehabilitation after stroke. A pilot in 24 patients went well. We now plan a
 pivotal randomised study in subacute stroke: robot-assisted therapy plus usual care
@@ -478,7 +479,7 @@ fourth centre and aim for 120 patients.""",
     {
         "author": "member_davide",
         "title": "Is the informed consent form also our GDPR legal basis for processing study "
-                 "data?",
+        "data?",
         "body": """We are preparing a prospective study of our EEG software at two hospitals.
 Patients will sign an informed consent form for the study. Our draft has a paragraph saying
 that by signing, the patient also consents to the processing of personal data under the
@@ -557,7 +558,7 @@ worth a separate question, so the answer is easy to find later.""",
     {
         "author": "member_matteo",
         "title": "Our PMCF study of a CE-marked ECG patch adds two blood draws: do we have to "
-                 "notify it?",
+        "notify it?",
         "body": """Our cardiac monitoring patch has been CE-marked as class IIa since last year for
 14-day ambulatory ECG monitoring in adults. As part of PMCF we want a study at three
 hospitals where patients wear the patch as labelled, within its intended purpose.
@@ -629,7 +630,7 @@ and removal visits.""",
     {
         "author": "member_anna",
         "title": "Which ethics committee reviews a multicentre device study, and does one "
-                 "opinion cover all Italian sites?",
+        "opinion cover all Italian sites?",
         "body": """We are planning a pre-market investigation of a new locking plate for distal
 radius fractures (implantable, class IIb). The coordinating investigator is at an
 orthopaedic hospital in Milan; two other sites are in Bergamo and Brescia, and one in
@@ -698,7 +699,7 @@ to CET Lombardia 3.""",
     {
         "author": "member_davide",
         "title": "Realistically, how long from submission to first patient for a non-invasive "
-                 "neurostimulator in Italy?",
+        "neurostimulator in Italy?",
         "body": """NeuroSense's second product, not yet announced, is a wearable headband for
 migraine prevention. It delivers closed-loop transcutaneous stimulation of the
 supraorbital nerves and adjusts the intensity from EEG signals picked up by dry electrodes
@@ -771,7 +772,7 @@ with Pavia now.""",
     {
         "author": "member_francesca",
         "title": "Our blood-test algorithm combines three biomarkers into a sepsis score: what "
-                 "kind of performance study is that?",
+        "kind of performance study is that?",
         "body": """Our institute has developed a blood test for the emergency department: three
 inflammatory biomarkers measured on a standard immunoassay analyser, plus our own software
 that combines them with age and heart rate into a sepsis risk score from 0 to 100. The
@@ -841,7 +842,7 @@ drawn through lines already in place for care.""",
     {
         "author": "member_matteo",
         "title": "Which adverse events from our catheter study must be reported, to whom, and "
-                 "how fast?",
+        "how fast?",
         "body": """Our first-in-human investigation of the steerable electrophysiology catheter is
 validated and waiting for the Ministry's authorisation; the first procedures are planned
 at two hospitals in Lombardy a few weeks after it. At the site initiation visits our
@@ -946,7 +947,7 @@ turns that into calendar days counted from when the sponsor becomes aware:
     {
         "author": "member_anna",
         "title": "What insurance cover do we need for subjects in a device investigation, and "
-                 "for how long?",
+        "for how long?",
         "body": """For our distal radius plate investigation (about 80 patients at four sites, 12
 months of follow-up each), our broker has sent two quotes. One follows the Italian decree
 for drug trials, with cover per patient and per protocol and a long claims window; the
@@ -1165,7 +1166,7 @@ chosen.""",
     {
         "author": "member_matteo",
         "title": "We want to test our CE-marked ECG patch for AF detection after cardiac "
-                 "surgery: is that a new investigation?",
+        "surgery: is that a new investigation?",
         "body": """Our ECG patch is CE-marked for ambulatory monitoring of adult outpatients for up to
 14 days. Cardiac surgeons at a hospital in Milan asked us to test it on inpatients after
 coronary bypass or valve surgery, to detect post-operative atrial fibrillation with
@@ -1361,7 +1362,7 @@ old template.""",
     {
         "author": "member_francesca",
         "title": "Must we have the ethics committee's opinion before we apply to the Ministry "
-                 "of Health?",
+        "of Health?",
         "body": """The protocol of our robot study is almost final. Our research office wants to
 submit to the ethics committee first and apply to the Ministry of Health only after a
 favourable opinion, which could add two months. A consultant told us that since the 2023
@@ -1424,7 +1425,7 @@ in parallel and ask the Ministry about the consultant's claim.""",
     {
         "author": "member_davide",
         "title": "Can we include adolescents aged 12-17 in a study of our migraine "
-                 "neurostimulator?",
+        "neurostimulator?",
         "body": """Our wearable neurostimulator for migraine prevention has just started its first study
 with adults, at a headache centre in Pavia. Paediatric neurologists at a hospital in Milan are keen to test it in adolescents
 with chronic migraine, because drug options for them are limited and families ask for
@@ -1526,7 +1527,7 @@ the different age bands.""",
     {
         "author": "member_matteo",
         "title": "Our new catheter will deliver a partner's investigational drug into the "
-                 "coronary arteries: CTIS or MDR?",
+        "coronary arteries: CTIS or MDR?",
         "body": """This is an early concept, so please keep it within the board. CardioFlow is
 discussing a partnership with a biotech company that has an investigational
 anti-inflammatory drug for patients with acute myocardial infarction. The drug would be
@@ -1598,7 +1599,7 @@ sponsor meeting with the partner.""",
     {
         "author": "member_anna",
         "title": "Can we change the primary endpoint of our ongoing investigation, and what "
-                 "approvals does that need?",
+        "approvals does that need?",
         "body": """We have an ongoing pivotal investigation of a resorbable interference screw for
 ACL reconstruction (class III, absorbable implant). The primary endpoint is bone tunnel
 widening on CT at 12 months. 62 of 120 patients are enrolled, and nobody has looked at
@@ -1673,7 +1674,7 @@ amendment.""",
     {
         "author": "member_francesca",
         "title": "Should our pivotal robot study have a comparator that health technology "
-                 "assessors and payers will accept?",
+        "assessors and payers will accept?",
         "body": """Our pivotal robot study compares robot-assisted therapy plus usual care with usual
 care at equal therapy time. In a meeting, the regional health authority's HTA unit said
 they would later want evidence against the relevant alternative, and that with the EU HTA
@@ -1766,8 +1767,7 @@ first patient.""",
     },
     {
         "author": "member_francesca",
-        "title": "Which rules apply to a registry of our CE-marked robot used exactly as "
-                 "labelled?",
+        "title": "Which rules apply to a registry of our CE-marked robot used exactly as labelled?",
         "body": """The first version of our rehabilitation robot has been CE-marked since 2021 and is
 sold by a spin-off of our institute. Twelve rehabilitation centres in Lombardy use it. We
 want to start a registry: the centres would enter routine data for every patient treated
@@ -1806,7 +1806,7 @@ already use in routine care.""",
     {
         "author": "member_davide",
         "title": "Are a usability test with neurologists and a retrospective review of old EEGs "
-                 "clinical investigations?",
+        "clinical investigations?",
         "body": """Before the prospective study of our EEG software we planned two smaller
 activities:
 
@@ -1831,7 +1831,7 @@ need an ethics committee or the Ministry of Health for them?""",
     {
         "author": "member_matteo",
         "title": "Our first-in-human study is finished: what must we report at the end, and "
-                 "will it be made public?",
+        "will it be made public?",
         "body": """Our first-in-human investigation of the steerable catheter ended last week: 20
 patients at two sites, each followed for 30 days, last follow-up visit done, no
 device-related serious adverse events. We plan a larger study next year.
@@ -1858,7 +1858,7 @@ public?""",
         "author": "member_matteo",
         "language": "it",
         "title": "Indagine clinica già autorizzata: aggiungere un secondo centro a Bergamo è "
-                 "una modifica sostanziale?",
+        "una modifica sostanziale?",
         "body": """La nostra indagine clinica sul catetere orientabile è autorizzata e arruola
 pazienti in un centro di Milano. Il reclutamento è più lento del previsto e un ospedale di
 Bergamo si è offerto come secondo centro sperimentale, con un proprio sperimentatore
@@ -1926,7 +1926,7 @@ last year, not an estimate. And agree early who at the site handles device accou
                 "days_after": 4,
                 "on_answer": 0,
                 "body": "Grazie: abbiamo scritto alla segreteria del CET e prepariamo la "
-                        "notifica con i documenti del centro di Bergamo.",
+                "notifica con i documenti del centro di Bergamo.",
             },
         ],
     },
@@ -1934,7 +1934,7 @@ last year, not an estimate. And agree early who at the site handles device accou
         "author": "member_anna",
         "language": "it",
         "title": "Quale comitato etico territoriale valuta un'indagine clinica multicentrica "
-                 "sulla nostra protesi d'anca?",
+        "sulla nostra protesi d'anca?",
         "body": """Stiamo preparando un'indagine clinica multicentrica sulla nuova coppa
 acetabolare, con tre ospedali lombardi (Brescia, Monza e Pavia). Finora abbiamo lavorato
 con il comitato etico di un solo ospedale, prima della riforma.
@@ -1977,7 +1977,7 @@ e, se serve, con il Centro di coordinamento. Nel frattempo:
         "author": "member_francesca",
         "language": "it",
         "title": "Un'indagine clinica su un dispositivo di classe I può iniziare subito dopo "
-                 "la convalida della domanda?",
+        "la convalida della domanda?",
         "body": """Il nostro gruppo di ricerca sta per presentare al Ministero della Salute
 un'indagine clinica su un dispositivo non invasivo di classe I (un bracciale per la
 riabilitazione della mano). Abbiamo letto che per queste classi l'indagine può iniziare
@@ -2002,7 +2002,7 @@ domanda al Ministero o può seguirla?""",
     {
         "author": "member_matteo",
         "title": "Our 14-day ECG patch needs its own clinical data for CE marking: which route "
-                 "does the study take in Italy, and what do we owe after it?",
+        "does the study take in Italy, and what do we owe after it?",
         "body": """CardioFlow is developing a single-use adhesive ECG patch that records for up to 14
 days in adult outpatients, with an algorithm that flags atrial fibrillation and pauses
 for the cardiologist's report. We have classified it as class IIa. Bench testing,

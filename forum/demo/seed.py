@@ -4,6 +4,7 @@ Idempotent: accounts are found by e-mail and questions by author and title,
 so running it again adds only what is missing. Timestamps are moved into the
 past afterwards so the demo reads like months of use.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,10 +84,12 @@ class SeedReport:
     centre_pages_written: int = 0
 
     def summary(self) -> str:
-        return (f"Demo data: {self.users_created} accounts and "
-                f"{self.questions_created} questions, {self.faq_entries_created} FAQ entries and "
-                f"{self.board_answers_created} board answers added "
-                f"({len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS} demo questions in all).")
+        return (
+            f"Demo data: {self.users_created} accounts and "
+            f"{self.questions_created} questions, {self.faq_entries_created} FAQ entries and "
+            f"{self.board_answers_created} board answers added "
+            f"({len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS} demo questions in all)."
+        )
 
 
 def seed_demo() -> SeedReport:
@@ -107,8 +110,9 @@ def _seed_demo() -> SeedReport:
     for item in DEMO_QUESTIONS:
         author = users[item["author"]]
         exists = db.session.scalar(
-            select(Question.id).where(Question.author_id == author.id,
-                                      Question.title == item["title"])
+            select(Question.id).where(
+                Question.author_id == author.id, Question.title == item["title"]
+            )
         )
         if exists is None:
             _seed_question(item, users, topics_by_slug, now)
@@ -151,8 +155,7 @@ def _seed_guide(admin: User, chair: User) -> bool:
             editing.mark_reviewed(section, admin)
         loaded = True
     if db.session.scalar(select(GuideRelease.id).limit(1)) is None:
-        first = publishing.release("1.0", "First release", admin,
-                                   kind=ReleaseKind.FIRST_VERSION)
+        first = publishing.release("1.0", "First release", admin, kind=ReleaseKind.FIRST_VERSION)
         publishing.approve_as_chair(first, chair)
         if loaded:
             _outdate_one_translation(admin)
@@ -165,33 +168,45 @@ def _seed_guide_translation(path: Path, admin: User) -> None:
     italian = translated.translated_path(path, "it")
     if italian.is_file():
         try:
-            translated.import_translation(
-                markdown.decode(italian.read_bytes()), "it", admin)
+            translated.import_translation(markdown.decode(italian.read_bytes()), "it", admin)
         except (markdown.GuideFormatError, RuleViolation) as error:
             # The demo still starts, in English; `guide import` reports the same fault.
             db.session.rollback()
-            current_app.logger.warning("%s not loaded: %s", italian,
-                                       getattr(error, "message", error))
-    section = db.session.scalar(select(GuideSection).where(
-        GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
+            current_app.logger.warning(
+                "%s not loaded: %s", italian, getattr(error, "message", error)
+            )
+    section = db.session.scalar(
+        select(GuideSection).where(GuideSection.title == translations_it.GUIDE_SECTION_TITLE)
+    )
     if section is not None and translated.TABLES.find(section.id, "it") is None:
         title, body = translations_it.GUIDE_SECTION_IT
-        translated.edit_translation(section, admin, "it", title=title, body=body,
-                                    source_number=section.current_number,
-                                    base_number=0)
+        translated.edit_translation(
+            section,
+            admin,
+            "it",
+            title=title,
+            body=body,
+            source_number=section.current_number,
+            base_number=0,
+        )
 
 
 def _outdate_one_translation(admin: User) -> None:
     """The demo edits one section's English after the first release, so its Italian is
     outdated (with its notice and the diff for the translators) as readers would meet it."""
-    section = db.session.scalar(select(GuideSection).where(
-        GuideSection.title == translations_it.GUIDE_SECTION_TITLE))
+    section = db.session.scalar(
+        select(GuideSection).where(GuideSection.title == translations_it.GUIDE_SECTION_TITLE)
+    )
     if section is None:
         return
-    editing.edit_section(section, admin, title=section.title,
-                         body=section.body + translations_it.GUIDE_SECTION_ADDED_EN,
-                         note="Says who sees a confidential question",
-                         base_number=section.current_number)
+    editing.edit_section(
+        section,
+        admin,
+        title=section.title,
+        body=section.body + translations_it.GUIDE_SECTION_ADDED_EN,
+        note="Says who sees a confidential question",
+        base_number=section.current_number,
+    )
 
 
 def _seed_faq_translations(admin: User) -> None:
@@ -199,8 +214,7 @@ def _seed_faq_translations(admin: User) -> None:
     for entry in db.session.scalars(select(FaqEntry).order_by(FaqEntry.id)):
         texts = translations_it.FAQ_IT.get(entry.question_text)
         if texts is not None:
-            faq_translations.translate_for_demo(entry, admin, "it", title=texts[0],
-                                                body=texts[1])
+            faq_translations.translate_for_demo(entry, admin, "it", title=texts[0], body=texts[1])
 
 
 def _seed_board_faq(admin: User) -> int:
@@ -209,9 +223,12 @@ def _seed_board_faq(admin: User) -> int:
     Both only on the first run, so a review done since is not undone.
     """
     board_answer = db.session.scalar(
-        select(BoardAnswer).join(Question, Question.id == BoardAnswer.question_id)
-        .where(Question.title == ETHICS_BEFORE_MINISTRY,
-               BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
+        select(BoardAnswer)
+        .join(Question, Question.id == BoardAnswer.question_id)
+        .where(
+            Question.title == ETHICS_BEFORE_MINISTRY,
+            BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+        )
     )
     if board_answer is None or db.session.scalar(
         select(FaqEntry.id).where(FaqEntry.source_board_answer_id == board_answer.id)
@@ -219,8 +236,11 @@ def _seed_board_faq(admin: User) -> int:
         return 0
     question = board_answer.question
     faq.promote_board_answer(
-        admin, board_answer, question_text=question.title,
-        answer_text=board_answer.published_body, topic=question.topics[0],
+        admin,
+        board_answer,
+        question_text=question.title,
+        answer_text=board_answer.published_body,
+        topic=question.topics[0],
     )
     oldest = db.session.scalar(select(FaqEntry).order_by(FaqEntry.id).limit(1))
     today = calendar.today()
@@ -243,58 +263,85 @@ def _seed_faq(admin: User) -> int:
     for question, answer in accepted:
         if db.session.scalar(select(FaqEntry.id).where(FaqEntry.source_answer_id == answer.id)):
             continue
-        faq.promote_answer(admin, answer, question_text=question.title,
-                           answer_text=answer.body, topic=question.topics[0])
+        faq.promote_answer(
+            admin,
+            answer,
+            question_text=question.title,
+            answer_text=answer.body,
+            topic=question.topics[0],
+        )
         created += 1
     return created
 
 
 def _seed_accounts(report: SeedReport) -> dict[str, User]:
     organisations = {
-        key: organisation_service.find_or_create(OrganisationDraft(
-            name=name, kind=kind, province=province, tax_code=tax_code, website=website))
+        key: organisation_service.find_or_create(
+            OrganisationDraft(
+                name=name, kind=kind, province=province, tax_code=tax_code, website=website
+            )
+        )
         for key, (name, kind, province, tax_code, website) in DEMO_ORGANISATIONS.items()
     }
     db.session.commit()
     users = {}
-    for key, (email, name, password, role, area, chair, org_key, description) in (
-        DEMO_ACCOUNTS.items()
-    ):
+    for key, (
+        email,
+        name,
+        password,
+        role,
+        area,
+        chair,
+        org_key,
+        description,
+    ) in DEMO_ACCOUNTS.items():
         user = credentials.find_user_by_email(email)
         if user is None:
             user = creation.create_user(
-                email=email, display_name=name, password=password, role=role,
-                area=area, is_chair=chair, organisation=organisations[org_key],
+                email=email,
+                display_name=name,
+                password=password,
+                role=role,
+                area=area,
+                is_chair=chair,
+                organisation=organisations[org_key],
             )
             report.users_created += 1
         users[key] = user
         report.accounts.append(DemoAccount(email, password, description))
-        if key == PENDING_EMAIL_CHANGE[0] and user.pending_email is None \
-                and user.email == email:
+        if key == PENDING_EMAIL_CHANGE[0] and user.pending_email is None and user.email == email:
             # A new address asked for and not confirmed yet: the account page shows it,
             # the outbox holds the link.
             profile.request_email_change(user, PENDING_EMAIL_CHANGE[1], password)
     return users
 
 
-def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str, Topic],
-                   now) -> None:
+def _seed_question(
+    item: dict, users: dict[str, User], topics_by_slug: dict[str, Topic], now
+) -> None:
     asked_at = now - timedelta(days=item["days_ago"])
-    question = questions.ask(users[item["author"]], QuestionDraft(
-        title=item["title"],
-        body=item["body"],
-        topic_ids=[topics_by_slug[slug].id for slug in item["topics"]],
-        device_class=DeviceClass(item["device_class"]),
-        stage=DevelopmentStage(item["stage"]),
-        visibility=Visibility(item["visibility"]),
-        language=ContentLanguage(item.get("language", "en")),
-    ))
+    question = questions.ask(
+        users[item["author"]],
+        QuestionDraft(
+            title=item["title"],
+            body=item["body"],
+            topic_ids=[topics_by_slug[slug].id for slug in item["topics"]],
+            device_class=DeviceClass(item["device_class"]),
+            stage=DevelopmentStage(item["stage"]),
+            visibility=Visibility(item["visibility"]),
+            language=ContentLanguage(item.get("language", "en")),
+        ),
+    )
     _backdate(question, asked_at)
 
     posted_answers = []
     for answer_item in item["answers"]:
-        answer = answers.post_answer(question, users[answer_item["author"]], answer_item["body"],
-                                     language=ContentLanguage(answer_item.get("language", "en")))
+        answer = answers.post_answer(
+            question,
+            users[answer_item["author"]],
+            answer_item["body"],
+            language=ContentLanguage(answer_item.get("language", "en")),
+        )
         _backdate(answer, asked_at + timedelta(days=answer_item["days_after"], hours=3))
         posted_answers.append(answer)
         for member_key in answer_item.get("helpful_from", []):
@@ -303,7 +350,9 @@ def _seed_question(item: dict, users: dict[str, User], topics_by_slug: dict[str,
     for comment_item in item.get("comments", []):
         target = comment_item.get("on_answer")
         comment = answers.post_comment(
-            question, users[comment_item["author"]], comment_item["body"],
+            question,
+            users[comment_item["author"]],
+            comment_item["body"],
             answer=posted_answers[target] if target is not None else None,
             language=ContentLanguage(comment_item.get("language", "en")),
         )
@@ -322,4 +371,3 @@ def _backdate(subject: Question | Answer, when) -> None:
     for revision in db.session.scalars(select(Revision).where(column == subject.id)):
         revision.created_at = when
     db.session.commit()
-

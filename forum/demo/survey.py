@@ -7,6 +7,7 @@ people answer through one-time links. Answers are drawn from a seeded
 ``random.Random``, so every run makes the same demo. Idempotent: nothing is
 done if the survey exists.
 """
+
 from __future__ import annotations
 
 import random
@@ -27,19 +28,31 @@ DEMO_SURVEY_DESCRIPTION = (
     "The survey takes about two minutes; each person answers once."
 )
 DEMO_ITEMS = (
-    ItemDraft(SurveyItemKind.LIKERT,
-              "The answers I received were useful for my clinical investigation."),
-    ItemDraft(SurveyItemKind.SINGLE, "How did you first hear about the forum?",
-              ("A colleague", "The centre's newsletter", "A regional event", "A web search",
-               "Other")),
-    ItemDraft(SurveyItemKind.MULTIPLE, "Which parts of the forum have you used?",
-              ("Questions and answers", "FAQ", "Requirements guide", "Expert directory",
-               "Board answers"), required=False),
+    ItemDraft(
+        SurveyItemKind.LIKERT, "The answers I received were useful for my clinical investigation."
+    ),
+    ItemDraft(
+        SurveyItemKind.SINGLE,
+        "How did you first hear about the forum?",
+        ("A colleague", "The centre's newsletter", "A regional event", "A web search", "Other"),
+    ),
+    ItemDraft(
+        SurveyItemKind.MULTIPLE,
+        "Which parts of the forum have you used?",
+        ("Questions and answers", "FAQ", "Requirements guide", "Expert directory", "Board answers"),
+        required=False,
+    ),
     ItemDraft(SurveyItemKind.NPS, "How likely are you to recommend the forum to a colleague?"),
     ItemDraft(SurveyItemKind.TEXT, "What should the centre improve?", required=False),
 )
-RESPONDENTS = ("member_davide", "member_francesca", "member_matteo",
-               "expert_elena", "expert_paolo", "expert_sara")
+RESPONDENTS = (
+    "member_davide",
+    "member_francesca",
+    "member_matteo",
+    "expert_elena",
+    "expert_paolo",
+    "expert_sara",
+)
 LINK_RESPONSES = 6
 SUGGESTIONS = (
     "More worked examples of clinical investigation plans for class IIa devices.",
@@ -63,14 +76,18 @@ def seed_survey(users: dict[str, User]) -> int:
         surveys.add_item(survey, admin, draft)
     surveys.open_survey(survey, admin)
     rng = random.Random(2026)
-    tokens = surveys.create_invitation_links(survey, LINK_RESPONSES + 4, "Regional event, May",
-                                             admin)
+    tokens = surveys.create_invitation_links(
+        survey, LINK_RESPONSES + 4, "Regional event, May", admin
+    )
     respondents = [{"user": users[key]} for key in RESPONDENTS]
-    respondents += [{"invitation": survey_answers.invitation_for_token(token)}
-                    for token in tokens[:LINK_RESPONSES]]
+    respondents += [
+        {"invitation": survey_answers.invitation_for_token(token)}
+        for token in tokens[:LINK_RESPONSES]
+    ]
     for number, respondent in enumerate(respondents):
-        survey_answers.submit_response(survey, _answers(survey, rng, number),
-                                quote_consent=rng.random() < 0.6, **respondent)
+        survey_answers.submit_response(
+            survey, _answers(survey, rng, number), quote_consent=rng.random() < 0.6, **respondent
+        )
     _backdate(survey)
     return len(respondents)
 
@@ -92,8 +109,10 @@ def _backdate(survey: Survey) -> None:
     survey.created_at = now - timedelta(days=40)
     survey.opened_at = now - timedelta(days=35)
     responses = db.session.scalars(
-        select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
-        .order_by(SurveyResponse.id)).all()
+        select(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey.id)
+        .order_by(SurveyResponse.id)
+    ).all()
     for number, response in enumerate(responses):
         response.submitted_at = now - timedelta(days=34 - 3 * number, hours=number)
     db.session.commit()

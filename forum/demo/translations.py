@@ -7,6 +7,7 @@ edited after its translation (outdated, with the date) and one of whose question
 Italian yet (missing). The centre's contact page gets the same "outdated" state in
 forum/demo/centre_pages.py.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -70,34 +71,24 @@ POPULATIONS_IT = {
     "Upper-limb impairment": "Compromissione dell'arto superiore",
 }
 CLINIC_DESCRIPTIONS_IT = {
-    "Centro Cardiologico Ambrosiano (demo)":
-        "Laboratori di emodinamica ed elettrofisiologia, con un'unità di ricerca clinica "
-        "esperta in studi first-in-human di dispositivi cardiaci.",
-    "Ospedale Civico di Lario (demo)":
-        "Ospedale generale con un ufficio ricerca che partecipa come centro satellite a "
-        "studi multicentrici su dispositivi.",
-    "Fondazione Neurologica Ticinese (demo)":
-        "Unità di monitoraggio video-EEG e centro cefalee; esperienza in studi di "
-        "neurostimolazione e di software per l'EEG.",
-    "Clinica di Riabilitazione Città Alta (demo)":
-        "Neuroriabilitazione in regime di ricovero e ambulatoriale, con una palestra "
-        "robotica; conduce studi pragmatici e registrativi su dispositivi per la riabilitazione.",
-    "Istituto Ortopedico Cidneo (demo)":
-        "Protesica articolare e traumatologia dello sport; registro degli impianti dal 2010.",
-    "Ospedale Pediatrico della Brianza (demo)":
-        "Ospedale pediatrico con un gruppo di infermieri di ricerca formati sugli aspetti "
-        "etici degli studi che includono minori.",
-    "Casa di Cura Villa Resegone (demo)":
-        "Casa di cura privata accreditata con il servizio sanitario regionale, nuova agli "
-        "studi sui dispositivi e interessata a ospitarli.",
-    "Ospedale Maggiore Padano (demo)":
-        "Centro di cardiochirurgia con monitoraggio post-operatorio; interessato al "
-        "monitoraggio indossabile dopo la dimissione.",
-    "Presidio Ospedaliero del Verbano (demo)":
-        "Reparto ospedaliero di riabilitazione e ambulatorio di diabetologia; ha condotto "
-        "studi comparativi con il contributo di valutazioni HTA.",
-    "Policlinico Virgiliano (demo)":
-        "Centro di vulnologia; per ora partecipa soltanto a studi osservazionali.",
+    "Centro Cardiologico Ambrosiano (demo)": "Laboratori di emodinamica ed elettrofisiologia, con un'unità di ricerca clinica "
+    "esperta in studi first-in-human di dispositivi cardiaci.",
+    "Ospedale Civico di Lario (demo)": "Ospedale generale con un ufficio ricerca che partecipa come centro satellite a "
+    "studi multicentrici su dispositivi.",
+    "Fondazione Neurologica Ticinese (demo)": "Unità di monitoraggio video-EEG e centro cefalee; esperienza in studi di "
+    "neurostimolazione e di software per l'EEG.",
+    "Clinica di Riabilitazione Città Alta (demo)": "Neuroriabilitazione in regime di ricovero e ambulatoriale, con una palestra "
+    "robotica; conduce studi pragmatici e registrativi su dispositivi per la riabilitazione.",
+    "Istituto Ortopedico Cidneo (demo)": "Protesica articolare e traumatologia dello sport; registro degli impianti dal 2010.",
+    "Ospedale Pediatrico della Brianza (demo)": "Ospedale pediatrico con un gruppo di infermieri di ricerca formati sugli aspetti "
+    "etici degli studi che includono minori.",
+    "Casa di Cura Villa Resegone (demo)": "Casa di cura privata accreditata con il servizio sanitario regionale, nuova agli "
+    "studi sui dispositivi e interessata a ospitarli.",
+    "Ospedale Maggiore Padano (demo)": "Centro di cardiochirurgia con monitoraggio post-operatorio; interessato al "
+    "monitoraggio indossabile dopo la dimissione.",
+    "Presidio Ospedaliero del Verbano (demo)": "Reparto ospedaliero di riabilitazione e ambulatorio di diabetologia; ha condotto "
+    "studi comparativi con il contributo di valutazioni HTA.",
+    "Policlinico Virgiliano (demo)": "Centro di vulnologia; per ora partecipa soltanto a studi osservazionali.",
 }
 
 SURVEY_IT = SurveyTranslation(
@@ -110,12 +101,26 @@ SURVEY_IT = SurveyTranslation(
 # In the order of forum/demo/survey.py's DEMO_ITEMS; options in the English options' order.
 SURVEY_ITEMS_IT = (
     ItemTranslation("Le risposte ricevute sono state utili per la mia indagine clinica."),
-    ItemTranslation("Come hai conosciuto il forum?",
-                    ("Da un collega", "Dalla newsletter del centro", "A un evento regionale",
-                     "Con una ricerca sul web", "Altro")),
-    ItemTranslation("Quali parti del forum hai usato?",
-                    ("Domande e risposte", "FAQ", "Guida ai requisiti", "Elenco degli esperti",
-                     "Risposte del comitato")),
+    ItemTranslation(
+        "Come hai conosciuto il forum?",
+        (
+            "Da un collega",
+            "Dalla newsletter del centro",
+            "A un evento regionale",
+            "Con una ricerca sul web",
+            "Altro",
+        ),
+    ),
+    ItemTranslation(
+        "Quali parti del forum hai usato?",
+        (
+            "Domande e risposte",
+            "FAQ",
+            "Guida ai requisiti",
+            "Elenco degli esperti",
+            "Risposte del comitato",
+        ),
+    ),
     ItemTranslation("Con quale probabilità consiglieresti il forum a un collega?"),
     ItemTranslation("Che cosa dovrebbe migliorare il centro?"),
 )
@@ -145,8 +150,9 @@ def _translate_demo_survey(admin: User) -> None:
     if survey is None or survey.title_it:
         return
     items = {item.id: text for item, text in zip(survey.items, SURVEY_ITEMS_IT)}
-    survey_translation.translate(survey, admin, SurveyTranslation(
-        SURVEY_IT.title_it, SURVEY_IT.description_it, items))
+    survey_translation.translate(
+        survey, admin, SurveyTranslation(SURVEY_IT.title_it, SURVEY_IT.description_it, items)
+    )
 
 
 def _seed_draft_survey(admin: User) -> None:
@@ -154,20 +160,48 @@ def _seed_draft_survey(admin: User) -> None:
     if db.session.scalar(select(Survey.id).where(Survey.title == DRAFT_SURVEY_TITLE)):
         return
     survey = surveys.create_survey(
-        admin, DRAFT_SURVEY_TITLE,
-        "For members whose question was referred to a clinic: three questions.")
-    first = surveys.add_item(survey, admin, ItemDraft(
-        SurveyItemKind.LIKERT, "The clinic we were referred to suited our device."))
-    surveys.add_item(survey, admin, ItemDraft(
-        SurveyItemKind.TEXT, "What would have made the referral faster?", required=False))
-    survey_translation.translate(survey, admin, SurveyTranslation(
-        "Invii ai centri clinici: com'è andata?",
-        "Per i membri la cui domanda è stata inviata a un centro clinico: tre domande.",
-        {first.id: ItemTranslation("Il centro clinico a cui siamo stati indirizzati era "
-                                   "adatto al nostro dispositivo.")}))
+        admin,
+        DRAFT_SURVEY_TITLE,
+        "For members whose question was referred to a clinic: three questions.",
+    )
+    first = surveys.add_item(
+        survey,
+        admin,
+        ItemDraft(SurveyItemKind.LIKERT, "The clinic we were referred to suited our device."),
+    )
+    surveys.add_item(
+        survey,
+        admin,
+        ItemDraft(SurveyItemKind.TEXT, "What would have made the referral faster?", required=False),
+    )
+    survey_translation.translate(
+        survey,
+        admin,
+        SurveyTranslation(
+            "Invii ai centri clinici: com'è andata?",
+            "Per i membri la cui domanda è stata inviata a un centro clinico: tre domande.",
+            {
+                first.id: ItemTranslation(
+                    "Il centro clinico a cui siamo stati indirizzati era "
+                    "adatto al nostro dispositivo."
+                )
+            },
+        ),
+    )
     # The English changes after the translation: the Italian of this item is now outdated.
-    surveys.edit_item(first, admin, ItemDraft(
-        SurveyItemKind.LIKERT, "The clinic we were referred to suited our device and study."))
-    surveys.add_item(survey, admin, ItemDraft(
-        SurveyItemKind.SINGLE, "Who contacted the clinic first?",
-        ("The expert", "We did", "The clinic")))
+    surveys.edit_item(
+        first,
+        admin,
+        ItemDraft(
+            SurveyItemKind.LIKERT, "The clinic we were referred to suited our device and study."
+        ),
+    )
+    surveys.add_item(
+        survey,
+        admin,
+        ItemDraft(
+            SurveyItemKind.SINGLE,
+            "Who contacted the clinic first?",
+            ("The expert", "We did", "The clinic"),
+        ),
+    )

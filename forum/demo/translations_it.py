@@ -8,6 +8,7 @@ avverso grave, carenza del dispositivo. Citations and references stay as in the
 English ([MDR Art. 70], MDCG 2021-6 Rev.1, D.Lgs. 137/2022 Art. 16), so they link the
 same clause pages.
 """
+
 from __future__ import annotations
 
 FAQ_IT: dict[str, tuple[str, str]] = {
@@ -286,4 +287,5 @@ GUIDE_SECTION_IT = (
 # outdated, as a reader and an admin would meet it.
 GUIDE_SECTION_ADDED_EN = (
     "\n\nA question asked as confidential is seen only by its author, the experts and the "
-    "Centre's admins.")
+    "Centre's admins."
+)

@@ -7,6 +7,7 @@ its unique visitors fewer than the sum of theirs, since many people read more
 than one section in a visit. Deterministic (seeded ``random.Random``s) and
 idempotent: days and sections that have figures keep them.
 """
+
 from __future__ import annotations
 
 import random
@@ -22,8 +23,15 @@ from forum.services.visits import SECTIONS, SITE
 HISTORY_DAYS = 190
 # Views on an ordinary weekday at the end of the period, by section.
 BASE_VIEWS = {
-    "home": 48, "questions": 75, "faq": 32, "guide": 26, "clinics": 9,
-    "experts": 12, "board": 7, "search": 14, "other": 18,
+    "home": 48,
+    "questions": 75,
+    "faq": 32,
+    "guide": 26,
+    "clinics": 9,
+    "experts": 12,
+    "board": 7,
+    "search": 14,
+    "other": 18,
 }
 # The site's unique visitors of a day as a share of the sum of its sections': a
 # visitor reads between one and two sections on average.
@@ -39,11 +47,14 @@ def seed_visit_history(today: date | None = None) -> int:
     """
     today = today or calendar.today()
     first = today - timedelta(days=HISTORY_DAYS)
-    existing = {(day, section): (views, visitors)
-                for day, section, views, visitors in db.session.execute(
-                    select(VisitDay.day, VisitDay.section, VisitDay.views,
-                           VisitDay.unique_visitors)
-                    .where(VisitDay.day >= first, VisitDay.day < today))}
+    existing = {
+        (day, section): (views, visitors)
+        for day, section, views, visitors in db.session.execute(
+            select(VisitDay.day, VisitDay.section, VisitDay.views, VisitDay.unique_visitors).where(
+                VisitDay.day >= first, VisitDay.day < today
+            )
+        )
+    }
     rng = random.Random(2026)
     # A generator of its own for the site, so the sections' figures stay as they were.
     site_rng = random.Random(2027)
@@ -61,18 +72,26 @@ def seed_visit_history(today: date | None = None) -> int:
                 continue
             views = max(0, round(BASE_VIEWS[section] * growth * weekday * noise))
             visitors = min(views, max(1 if views else 0, round(views * share)))
-            rows.append({"day": day, "section": section, "views": views,
-                         "unique_visitors": visitors})
+            rows.append(
+                {"day": day, "section": section, "views": views, "unique_visitors": visitors}
+            )
             held.append((views, visitors))
         site_share = site_rng.uniform(*SITE_SHARE)
         if (day, SITE) in existing:
             continue
         summed = sum(visitors for _views, visitors in held)
         # Never fewer than the busiest section's visitors: each of them visited the site.
-        site_visitors = max(max((visitors for _views, visitors in held), default=0),
-                            round(summed * site_share))
-        rows.append({"day": day, "section": SITE, "views": sum(views for views, _ in held),
-                     "unique_visitors": min(site_visitors, summed)})
+        site_visitors = max(
+            max((visitors for _views, visitors in held), default=0), round(summed * site_share)
+        )
+        rows.append(
+            {
+                "day": day,
+                "section": SITE,
+                "views": sum(views for views, _ in held),
+                "unique_visitors": min(site_visitors, summed),
+            }
+        )
     if rows:
         db.session.execute(insert(VisitDay), rows)
         db.session.commit()

@@ -1,4 +1,5 @@
 """The tables. Importing this package registers every model with the metadata."""
+
 from forum.models.accounts import (
     EmailFrequency,
     ExpertArea,
@@ -81,7 +82,11 @@ from forum.models.translations import (
 from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 
 __all__ = [
-    "HIDDEN_STATES", "Flag", "FlagReason", "Moderated", "ModerationState",
+    "HIDDEN_STATES",
+    "Flag",
+    "FlagReason",
+    "Moderated",
+    "ModerationState",
     "Answer",
     "ApiToken",
     "AuditAction",

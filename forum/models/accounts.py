@@ -1,4 +1,5 @@
 """People and the organisations they belong to."""
+
 from __future__ import annotations
 
 import secrets
@@ -112,7 +113,8 @@ class User(UserMixin, db.Model):
     # Immediate for everyone until they choose a digest on their account page:
     # invitations and requests for a stance are time-bound (docs/architecture.md).
     email_frequency: Mapped[EmailFrequency] = mapped_column(
-        enum_column(EmailFrequency, "email_frequency"), default=EmailFrequency.IMMEDIATE,
+        enum_column(EmailFrequency, "email_frequency"),
+        default=EmailFrequency.IMMEDIATE,
         server_default=EmailFrequency.IMMEDIATE.value,
     )
 

@@ -1,4 +1,5 @@
 """Personal API tokens: a user's key to the JSON API, acting with their role."""
+
 from __future__ import annotations
 
 from datetime import datetime

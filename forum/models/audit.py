@@ -1,4 +1,5 @@
 """The audit log: who did what to which object, and when."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Board answers: the joint answer of the expert board, its revisions and the stances on them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -44,7 +45,9 @@ class BoardAnswer(db.Model):
     __table_args__ = (
         # At most one board answer per question that is not withdrawn.
         Index(
-            "uq_board_answer_live_question", "question_id", unique=True,
+            "uq_board_answer_live_question",
+            "question_id",
+            unique=True,
             sqlite_where=text("status <> 'withdrawn'"),
             postgresql_where=text("status <> 'withdrawn'"),
         ),
@@ -62,7 +65,8 @@ class BoardAnswer(db.Model):
     # The language the board writes this answer in (chosen when opening or editing it),
     # so pages mark the text with lang="..." whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "board_answer_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "board_answer_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
@@ -82,12 +86,16 @@ class BoardAnswer(db.Model):
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     revisions: Mapped[list[BoardRevision]] = relationship(
-        back_populates="board_answer", order_by="BoardRevision.number",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="board_answer",
+        order_by="BoardRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     stances: Mapped[list[Stance]] = relationship(
-        back_populates="board_answer", order_by="Stance.created_at",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="board_answer",
+        order_by="Stance.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property
@@ -117,9 +125,7 @@ class BoardRevision(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    board_answer_id: Mapped[int] = mapped_column(
-        ForeignKey("board_answer.id", ondelete="CASCADE")
-    )
+    board_answer_id: Mapped[int] = mapped_column(ForeignKey("board_answer.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(String(300))
@@ -157,9 +163,7 @@ class Stance(Moderated, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    board_answer_id: Mapped[int] = mapped_column(
-        ForeignKey("board_answer.id", ondelete="CASCADE")
-    )
+    board_answer_id: Mapped[int] = mapped_column(ForeignKey("board_answer.id", ondelete="CASCADE"))
     revision_id: Mapped[int] = mapped_column(ForeignKey("board_revision.id", ondelete="CASCADE"))
     revision_number: Mapped[int] = mapped_column(Integer)
     expert_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)

@@ -1,4 +1,5 @@
 """The centre's own pages (about, contact, privacy, terms), each kept as numbered revisions."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Clinics the board refers members to, and the referrals (facilitations) themselves."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -94,18 +95,22 @@ class Facilitation(db.Model):
     # The day the trial started, when it did: the review counts by it, once confirmed.
     trial_started_on: Mapped[date | None] = mapped_column(Date)
     trial_confirmation: Mapped[TrialConfirmation | None] = mapped_column(
-        enum_column(TrialConfirmation, "trial_confirmation"))
+        enum_column(TrialConfirmation, "trial_confirmation")
+    )
     trial_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     trial_confirmed_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"))
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
     # An admin's verification says how the start was checked.
     trial_verification_note: Mapped[str] = mapped_column(Text, default="")
     # The double opt-in: each side's answer; the contacts are released when both accepted.
     member_decision: Mapped[ReferralDecision | None] = mapped_column(
-        enum_column(ReferralDecision, "member_decision"))
+        enum_column(ReferralDecision, "member_decision")
+    )
     member_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     clinic_decision: Mapped[ReferralDecision | None] = mapped_column(
-        enum_column(ReferralDecision, "clinic_decision"))
+        enum_column(ReferralDecision, "clinic_decision")
+    )
     clinic_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     contacts_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -117,12 +122,16 @@ class Facilitation(db.Model):
     trial_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[trial_confirmed_by_id])
     organisation: Mapped[Organisation | None] = relationship()
     steps: Mapped[list[FacilitationStep]] = relationship(
-        back_populates="facilitation", order_by="FacilitationStep.id",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="facilitation",
+        order_by="FacilitationStep.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     messages: Mapped[list[ReferralMessage]] = relationship(
-        back_populates="facilitation", order_by="ReferralMessage.id",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="facilitation",
+        order_by="ReferralMessage.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property
@@ -161,7 +170,8 @@ class ReferralMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     facilitation_id: Mapped[int] = mapped_column(
-        ForeignKey("facilitation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("facilitation.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     by_clinic: Mapped[bool] = mapped_column(Boolean, default=False)
     body: Mapped[str] = mapped_column(Text)
@@ -177,7 +187,8 @@ class ReferralLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     facilitation_id: Mapped[int] = mapped_column(
-        ForeignKey("facilitation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("facilitation.id", ondelete="CASCADE"), index=True
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     sent_to: Mapped[str] = mapped_column(String(254))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

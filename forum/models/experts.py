@@ -1,4 +1,5 @@
 """The board's experts: their public profile, the topics they follow, invitations to answer."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,7 +37,8 @@ class ExpertProfile(db.Model):
     # The language the expert writes their bio and declaration of interests in (chosen on the profile form), so
     # pages mark it with lang="..." whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "expert_profile_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "expert_profile_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -66,7 +68,8 @@ class DeclarationOfInterest(db.Model):
     # The language the declaration was written in (the profile's at the time), so
     # pages mark it with lang="..." whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "declaration_of_interest_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "declaration_of_interest_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
 
@@ -82,9 +85,7 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), index=True
-    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,6 +95,3 @@ class Invitation(db.Model):
     question: Mapped[Question] = relationship()
     expert: Mapped[User] = relationship(foreign_keys=[expert_id])
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
-
-
-

@@ -1,4 +1,5 @@
 """FAQ entries: answers the centre has promoted and rewritten for everyone."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -40,8 +41,10 @@ class FaqEntry(db.Model):
     source_board_answer: Mapped[BoardAnswer | None] = relationship()
     created_by: Mapped[User] = relationship()
     revisions: Mapped[list[FaqRevision]] = relationship(
-        back_populates="entry", order_by="FaqRevision.number",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="entry",
+        order_by="FaqRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 

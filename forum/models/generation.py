@@ -8,6 +8,7 @@ The counter is bumped inside the committing transaction, just before COMMIT:
 readers see the new number exactly when they can see the new rows. Taking the
 row lock last, at commit time, keeps writers from deadlocking on it.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Integer, event, update
@@ -18,10 +19,16 @@ from forum.extensions import db
 # Tables whose changes no cached page shows: bumping for them would only
 # empty the cache (visit counts are flushed every minute; a token's last use
 # is recorded as it is used).
-UNSHOWN_TABLES = frozenset({
-    "visit_day", "visitor_mark", "visit_salt", "api_token", "outbox_message",
-    "content_generation",
-})
+UNSHOWN_TABLES = frozenset(
+    {
+        "visit_day",
+        "visitor_mark",
+        "visit_salt",
+        "api_token",
+        "outbox_message",
+        "content_generation",
+    }
+)
 _CHANGED = "content_changed"
 
 
@@ -64,11 +71,13 @@ def _note_bulk_statements(orm_execute_state) -> None:
 
 
 def _bump_before_commit(session: Session) -> None:
-    pending = any(_shows(instance) for instance in (*session.new, *session.dirty,
-                                                     *session.deleted))
+    pending = any(_shows(instance) for instance in (*session.new, *session.dirty, *session.deleted))
     if session.info.pop(_CHANGED, False) or pending:
-        session.execute(update(ContentGeneration).where(ContentGeneration.id == 1)
-                        .values(value=ContentGeneration.value + 1))
+        session.execute(
+            update(ContentGeneration)
+            .where(ContentGeneration.id == 1)
+            .values(value=ContentGeneration.value + 1)
+        )
 
 
 def _forget(session: Session, *_args) -> None:
@@ -77,9 +86,11 @@ def _forget(session: Session, *_args) -> None:
 
 def track_content_changes() -> None:
     """Listen on every ORM session (idempotent: listeners are registered once)."""
-    for name, listener in (("after_flush", _note_flushed_changes),
-                           ("do_orm_execute", _note_bulk_statements),
-                           ("before_commit", _bump_before_commit),
-                           ("after_rollback", _forget)):
+    for name, listener in (
+        ("after_flush", _note_flushed_changes),
+        ("do_orm_execute", _note_bulk_statements),
+        ("before_commit", _bump_before_commit),
+        ("after_rollback", _forget),
+    ):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

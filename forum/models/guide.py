@@ -1,5 +1,6 @@
 """The requirements guide: a tree of sections with revisions, frozen releases with their
 approval, and the changes experts propose."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -36,16 +37,18 @@ class GuideSection(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    parent: Mapped[GuideSection | None] = relationship(
-        remote_side=[id], back_populates="children"
-    )
+    parent: Mapped[GuideSection | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[GuideSection]] = relationship(
-        back_populates="parent", order_by="GuideSection.position",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="parent",
+        order_by="GuideSection.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     revisions: Mapped[list[GuideRevision]] = relationship(
-        back_populates="section", order_by="GuideRevision.number",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="section",
+        order_by="GuideRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -111,10 +114,12 @@ class GuideRelease(db.Model):
     released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     kind: Mapped[ReleaseKind] = mapped_column(
-        enum_column(ReleaseKind, "release_kind"), default=ReleaseKind.EDITION)
+        enum_column(ReleaseKind, "release_kind"), default=ReleaseKind.EDITION
+    )
     contributors: Mapped[list] = mapped_column(JSON, default=list)
     approval: Mapped[ReleaseApproval | None] = mapped_column(
-        enum_column(ReleaseApproval, "release_approval"))
+        enum_column(ReleaseApproval, "release_approval")
+    )
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -122,8 +127,10 @@ class GuideRelease(db.Model):
     released_by: Mapped[User | None] = relationship(foreign_keys=[released_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     stances: Mapped[list[GuideReleaseStance]] = relationship(
-        back_populates="release", order_by="GuideReleaseStance.created_at",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="release",
+        order_by="GuideReleaseStance.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property
@@ -132,7 +139,7 @@ class GuideRelease(db.Model):
 
     @property
     def status(self) -> str:
-        """"draft" until approved, then what it was made as (first version, ...)."""
+        """ "draft" until approved, then what it was made as (first version, ...)."""
         return self.kind.value if self.is_published else DRAFT
 
 
@@ -143,8 +150,9 @@ class GuideReleaseStance(db.Model):
     expert's area is copied at the time, as for a board answer.
     """
 
-    __table_args__ = (UniqueConstraint("release_id", "expert_id",
-                                       name="uq_guide_release_stance_expert"),)
+    __table_args__ = (
+        UniqueConstraint("release_id", "expert_id", name="uq_guide_release_stance_expert"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("guide_release.id", ondelete="CASCADE"))
@@ -183,7 +191,8 @@ class GuideProposal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(
-        ForeignKey("guide_section.id", ondelete="CASCADE"), index=True)
+        ForeignKey("guide_section.id", ondelete="CASCADE"), index=True
+    )
     base_number: Mapped[int] = mapped_column(Integer)
     # "en": new text for the section; another language: a translation of the English
     # revision ``base_number`` (services.guide.translated).
@@ -192,17 +201,23 @@ class GuideProposal(db.Model):
     body: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(String(300))
     proposer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True)
-    source_answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="SET NULL"))
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    source_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answer.id", ondelete="SET NULL")
+    )
     source_board_answer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("board_answer.id", ondelete="SET NULL"))
+        ForeignKey("board_answer.id", ondelete="SET NULL")
+    )
     status: Mapped[ProposalStatus] = mapped_column(
-        enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.OPEN, index=True)
+        enum_column(ProposalStatus, "proposal_status"), default=ProposalStatus.OPEN, index=True
+    )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guide_revision.id", ondelete="SET NULL"))
+        ForeignKey("guide_revision.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     section: Mapped[GuideSection] = relationship()

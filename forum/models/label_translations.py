@@ -4,6 +4,7 @@ A clinic lists its specialties as English text ("Cardiology; Orthopaedics"), and
 same specialty recurs across clinics, so its Italian name is kept once per English
 name rather than once per clinic (where it would drift from clinic to clinic).
 """
+
 from __future__ import annotations
 
 from datetime import datetime

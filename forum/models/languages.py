@@ -1,4 +1,5 @@
 """The languages content is written in, as stored on users' texts and translations."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -1,4 +1,5 @@
 """Changes of the law the texts cite, and the texts each change puts up for review."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -24,7 +25,9 @@ class LawChange(db.Model):
 
     recorded_by: Mapped[User | None] = relationship()
     flags: Mapped[list[LawChangeFlag]] = relationship(
-        back_populates="law_change", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="law_change",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -37,8 +40,9 @@ class LawChangeFlag(db.Model):
     """
 
     __table_args__ = (
-        UniqueConstraint("law_change_id", "subject_type", "subject_id",
-                         name="uq_law_change_flag_subject"),
+        UniqueConstraint(
+            "law_change_id", "subject_type", "subject_id", name="uq_law_change_flag_subject"
+        ),
         Index("ix_law_change_flag_subject", "subject_type", "subject_id"),
     )
 
@@ -47,7 +51,8 @@ class LawChangeFlag(db.Model):
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(Integer)
     question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question.id", ondelete="CASCADE"), index=True)
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

@@ -4,6 +4,7 @@ Questions, answers, comments and the reasons of board stances carry the same thr
 columns (``Moderated``), so one rule in forum/permissions.py decides, for each, who
 still sees it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,15 +32,20 @@ class ModerationState(StrEnum):
 
 
 # The states in which only the author and the admins see the text.
-HIDDEN_STATES = (ModerationState.HELD, ModerationState.FLAGGED,
-                 ModerationState.HIDDEN, ModerationState.SPAM)
+HIDDEN_STATES = (
+    ModerationState.HELD,
+    ModerationState.FLAGGED,
+    ModerationState.HIDDEN,
+    ModerationState.SPAM,
+)
 
 
 class Moderated:
     """The columns of a text moderators can act on. NULL state: shown as written."""
 
     moderation_state: Mapped[ModerationState | None] = mapped_column(
-        enum_column(ModerationState, "moderation_state"))
+        enum_column(ModerationState, "moderation_state")
+    )
     # The moderators' reason, shown to the author and the admins (never to others).
     moderation_reason: Mapped[str | None] = mapped_column(String(500))
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -101,7 +107,8 @@ class Flag(db.Model):
             " + CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END"
             " + CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END"
             " + CASE WHEN stance_id IS NULL THEN 0 ELSE 1 END) = 1",
-            name="exactly_one_text"),
+            name="exactly_one_text",
+        ),
         UniqueConstraint("user_id", "question_id", name="uq_flag_user_question"),
         UniqueConstraint("user_id", "answer_id", name="uq_flag_user_answer"),
         UniqueConstraint("user_id", "comment_id", name="uq_flag_user_comment"),
@@ -112,14 +119,18 @@ class Flag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question.id", ondelete="CASCADE"), index=True)
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
     answer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+        ForeignKey("answer.id", ondelete="CASCADE"), index=True
+    )
     comment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+        ForeignKey("comment.id", ondelete="CASCADE"), index=True
+    )
     # A board answer's "comment": an expert's stance, for its reason.
     stance_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stance.id", ondelete="CASCADE"), index=True)
+        ForeignKey("stance.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason, "flag_reason"))
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,5 @@
 """In-app notifications and the e-mail kinds a user has opted out of."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -51,7 +52,8 @@ class Notification(db.Model):
     )
     # A notification about a guide proposal has no question.
     guide_proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guide_proposal.id", ondelete="CASCADE"))
+        ForeignKey("guide_proposal.id", ondelete="CASCADE")
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
 """E-mail waiting to be delivered: every message is a row before it is sent."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,4 +41,5 @@ class OutboxMessage(db.Model):
     # The question a notification e-mail is about: if the moderators hide it before
     # the message goes out, the message is withdrawn (forum/services/moderation.py).
     question_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question.id", ondelete="SET NULL"), index=True)
+        ForeignKey("question.id", ondelete="SET NULL"), index=True
+    )

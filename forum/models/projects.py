@@ -1,5 +1,6 @@
 """Projects funded by a regional programme (e.g. ERDF ROP Axis I, the HUB call), the board's
 counselling sessions with them, and what admins write for each review period."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -25,15 +26,20 @@ project_beneficiary = Table(
     "project_beneficiary",
     db.metadata,
     Column("project_id", ForeignKey("funded_project.id", ondelete="CASCADE"), primary_key=True),
-    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"),
-           primary_key=True, index=True),
+    Column(
+        "organisation_id",
+        ForeignKey("organisation.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 session_expert = Table(
     "counselling_session_expert",
     db.metadata,
-    Column("session_id", ForeignKey("counselling_session.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "session_id", ForeignKey("counselling_session.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
@@ -58,10 +64,14 @@ class FundedProject(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     beneficiaries: Mapped[list[Organisation]] = relationship(
-        secondary=project_beneficiary, order_by=Organisation.name)
+        secondary=project_beneficiary, order_by=Organisation.name
+    )
     sessions: Mapped[list[CounsellingSession]] = relationship(
-        back_populates="project", order_by="CounsellingSession.held_on.desc()",
-        cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="project",
+        order_by="CounsellingSession.held_on.desc()",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
 
 class CounsellingSession(db.Model):
@@ -73,7 +83,8 @@ class CounsellingSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
-        ForeignKey("funded_project.id", ondelete="CASCADE"), index=True)
+        ForeignKey("funded_project.id", ondelete="CASCADE"), index=True
+    )
     held_on: Mapped[date] = mapped_column(Date, index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     actions: Mapped[str] = mapped_column(Text, default="")
@@ -81,8 +92,7 @@ class CounsellingSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     project: Mapped[FundedProject] = relationship(back_populates="sessions")
-    experts: Mapped[list[User]] = relationship(secondary=session_expert,
-                                               order_by=User.display_name)
+    experts: Mapped[list[User]] = relationship(secondary=session_expert, order_by=User.display_name)
     recorded_by: Mapped[User | None] = relationship()
 
 

@@ -1,4 +1,5 @@
 """Questions, answers, clarification comments, helpful marks and revisions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -107,7 +108,8 @@ class Question(ModeratedBody, db.Model):
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "question_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "question_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
     # Kept in step by the services so lists need no count per row.
@@ -129,9 +131,7 @@ class Question(ModeratedBody, db.Model):
 
     author: Mapped[User] = relationship()
     project: Mapped[FundedProject | None] = relationship()  # noqa: F821
-    topics: Mapped[list[Topic]] = relationship(
-        secondary=question_topic, order_by=Topic.position
-    )
+    topics: Mapped[list[Topic]] = relationship(secondary=question_topic, order_by=Topic.position)
     answers: Mapped[list[Answer]] = relationship(
         back_populates="question",
         foreign_keys="Answer.question_id",
@@ -145,8 +145,10 @@ class Question(ModeratedBody, db.Model):
         viewonly=True,
     )
     board_answers: Mapped[list[BoardAnswer]] = relationship(  # noqa: F821
-        back_populates="question", order_by="BoardAnswer.created_at",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="question",
+        order_by="BoardAnswer.created_at",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     revisions: Mapped[list[Revision]] = relationship(
         primaryjoin="Revision.question_id == Question.id",
@@ -197,11 +199,14 @@ class Question(ModeratedBody, db.Model):
 
     def tombstone(self) -> str | None:
         if self.moderation_state == ModerationState.REMOVED:
-            return gettext("The moderators removed this question's text. "
-                           "The answers stay readable.")
+            return gettext(
+                "The moderators removed this question's text. The answers stay readable."
+            )
         if self.removed_at is not None:
-            return gettext("The author deleted their account; the question's text was "
-                           "removed at their request. The experts' answers stay.")
+            return gettext(
+                "The author deleted their account; the question's text was "
+                "removed at their request. The experts' answers stay."
+            )
         return None
 
 
@@ -217,7 +222,8 @@ class Answer(ModeratedBody, db.Model):
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "answer_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "answer_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -229,9 +235,7 @@ class Answer(ModeratedBody, db.Model):
         ForeignKey("declaration_of_interest.id", ondelete="SET NULL"), index=True
     )
 
-    question: Mapped[Question] = relationship(
-        back_populates="answers", foreign_keys=[question_id]
-    )
+    question: Mapped[Question] = relationship(back_populates="answers", foreign_keys=[question_id])
     author: Mapped[User] = relationship()
     comments: Mapped[list[Comment]] = relationship(
         back_populates="answer", order_by="Comment.created_at", passive_deletes=True
@@ -270,7 +274,8 @@ class Comment(ModeratedBody, db.Model):
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.
     language: Mapped[ContentLanguage] = mapped_column(
-        enum_column(ContentLanguage, "comment_language"), default=ContentLanguage.EN,
+        enum_column(ContentLanguage, "comment_language"),
+        default=ContentLanguage.EN,
         server_default=ContentLanguage.EN.value,
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -317,9 +322,7 @@ class Revision(db.Model):
     """
 
     __table_args__ = (
-        CheckConstraint(
-            "(question_id IS NULL) <> (answer_id IS NULL)", name="exactly_one_subject"
-        ),
+        CheckConstraint("(question_id IS NULL) <> (answer_id IS NULL)", name="exactly_one_subject"),
         # NULLs are distinct in both databases, so each pair only binds its own subject.
         UniqueConstraint("question_id", "number", name="uq_revision_question_number"),
         UniqueConstraint("answer_id", "number", name="uq_revision_answer_number"),

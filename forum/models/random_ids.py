@@ -16,6 +16,7 @@ free id at the same instant (about one chance in two billion each) would both
 pass the check; the primary key then refuses the second insert, so a row is never
 overwritten, and that one request fails.
 """
+
 from __future__ import annotations
 
 import secrets

@@ -5,6 +5,7 @@ texts' terms (kept in step by triggers), on PostgreSQL a generated, weighted
 tsvector column of ``search_text`` with a GIN index. Both are created by the migration; see
 forum/services/search/finder.py for why there are two.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,9 +39,13 @@ class SearchDocument(db.Model):
 
     __table_args__ = (
         # One document per question (answers and board answers share its question_id).
-        Index("uq_search_document_question", "question_id", unique=True,
-              sqlite_where=text("kind = 'question'"),
-              postgresql_where=text("kind = 'question'")),
+        Index(
+            "uq_search_document_question",
+            "question_id",
+            unique=True,
+            sqlite_where=text("kind = 'question'"),
+            postgresql_where=text("kind = 'question'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +73,9 @@ class SearchDocument(db.Model):
     dated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     text: Mapped[SearchText] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="document",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property

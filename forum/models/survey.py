@@ -1,4 +1,5 @@
 """The user survey: items, one response per user (or per one-time link), and its answers."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -44,8 +45,10 @@ class Survey(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list[SurveyItem]] = relationship(
-        back_populates="survey", order_by="SurveyItem.position",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="survey",
+        order_by="SurveyItem.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -111,7 +114,9 @@ class SurveyResponse(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     answers: Mapped[list[SurveyAnswer]] = relationship(
-        back_populates="response", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="response",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
@@ -124,7 +129,9 @@ class SurveyAnswer(db.Model):
     response_id: Mapped[int] = mapped_column(
         ForeignKey("survey_response.id", ondelete="CASCADE"), index=True
     )
-    item_id: Mapped[int] = mapped_column(ForeignKey("survey_item.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_item.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[str] = mapped_column(Text)
 
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")

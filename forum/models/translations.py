@@ -7,6 +7,7 @@ English text moves past that number the translation is outdated; a text with no
 row in a language is missing there. A release freezes each language's whole
 guide beside its English Markdown.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,29 +37,37 @@ class _TranslationText:
 
 
 class GuideSectionTranslation(_TranslationText, db.Model):
-    __table_args__ = (UniqueConstraint("section_id", "language",
-                                       name="uq_guide_section_translation_language"),)
+    __table_args__ = (
+        UniqueConstraint("section_id", "language", name="uq_guide_section_translation_language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(
-        ForeignKey("guide_section.id", ondelete="CASCADE"), index=True)
+        ForeignKey("guide_section.id", ondelete="CASCADE"), index=True
+    )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     section: Mapped[GuideSection] = relationship()
     revisions: Mapped[list[GuideSectionTranslationRevision]] = relationship(
-        back_populates="translation", order_by="GuideSectionTranslationRevision.number",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="translation",
+        order_by="GuideSectionTranslationRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
 class GuideSectionTranslationRevision(_TranslationText, db.Model):
-    __table_args__ = (UniqueConstraint("translation_id", "number",
-                                       name="uq_guide_section_translation_revision_number"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "translation_id", "number", name="uq_guide_section_translation_revision_number"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     translation_id: Mapped[int] = mapped_column(
-        ForeignKey("guide_section_translation.id", ondelete="CASCADE"))
+        ForeignKey("guide_section_translation.id", ondelete="CASCADE")
+    )
     number: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(300))
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -72,29 +81,37 @@ class GuideSectionTranslationRevision(_TranslationText, db.Model):
 
 
 class FaqEntryTranslation(_TranslationText, db.Model):
-    __table_args__ = (UniqueConstraint("faq_entry_id", "language",
-                                       name="uq_faq_entry_translation_language"),)
+    __table_args__ = (
+        UniqueConstraint("faq_entry_id", "language", name="uq_faq_entry_translation_language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     faq_entry_id: Mapped[int] = mapped_column(
-        ForeignKey("faq_entry.id", ondelete="CASCADE"), index=True)
+        ForeignKey("faq_entry.id", ondelete="CASCADE"), index=True
+    )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entry: Mapped[FaqEntry] = relationship()
     revisions: Mapped[list[FaqEntryTranslationRevision]] = relationship(
-        back_populates="translation", order_by="FaqEntryTranslationRevision.number",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="translation",
+        order_by="FaqEntryTranslationRevision.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
 
 class FaqEntryTranslationRevision(_TranslationText, db.Model):
-    __table_args__ = (UniqueConstraint("translation_id", "number",
-                                       name="uq_faq_entry_translation_revision_number"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "translation_id", "number", name="uq_faq_entry_translation_revision_number"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     translation_id: Mapped[int] = mapped_column(
-        ForeignKey("faq_entry_translation.id", ondelete="CASCADE"))
+        ForeignKey("faq_entry_translation.id", ondelete="CASCADE")
+    )
     number: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(String(300))
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -108,12 +125,14 @@ class GuideReleaseTranslation(db.Model):
     """A release's whole guide in another language, frozen with it (canonical Markdown, the
     same structure as the English; a section not translated then carries its English text)."""
 
-    __table_args__ = (UniqueConstraint("release_id", "language",
-                                       name="uq_guide_release_translation_language"),)
+    __table_args__ = (
+        UniqueConstraint("release_id", "language", name="uq_guide_release_translation_language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int] = mapped_column(
-        ForeignKey("guide_release.id", ondelete="CASCADE"), index=True)
+        ForeignKey("guide_release.id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
     markdown: Mapped[str] = mapped_column(Text)
 

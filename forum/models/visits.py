@@ -5,6 +5,7 @@ random, stored for its day only and deleted afterwards, so yesterday's hashes
 can no longer be linked to anyone. Requests are counted in memory and written
 in batches (forum/services/visits.py), never one write per request.
 """
+
 from __future__ import annotations
 
 from datetime import date

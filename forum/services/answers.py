@@ -10,6 +10,7 @@ before anything is written: writers of the same count then queue, and each
 counts after the one before it committed, on both databases. Recounting,
 rather than adding one, also repairs a count that drifted earlier.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -64,7 +65,8 @@ def recount_answers(question: Question) -> None:
     """Count the question's answers that readers see (hidden ones are not counted) and
     set its status from them (not committed); the caller holds the question's lock."""
     question.answer_count = db.session.scalar(
-        select(func.count()).select_from(Answer)
+        select(func.count())
+        .select_from(Answer)
         .where(Answer.question_id == question.id, unhidden_clause(Answer))
     )
     refresh_status(question)
@@ -74,15 +76,23 @@ def refuse_if_locked(question: Question) -> None:
     """Raises RuleViolation, with the moderators' reason, if the question is locked."""
     if question.is_locked:
         raise RuleViolation(
-            _l("This question is locked by the moderators: it takes no new answers or "
-               "comments. Reason: %(reason)s", reason=question.lock_reason or "-"))
+            _l(
+                "This question is locked by the moderators: it takes no new answers or "
+                "comments. Reason: %(reason)s",
+                reason=question.lock_reason or "-",
+            )
+        )
 
 
 def _has_published_board_answer(question: Question) -> bool:
-    return db.session.scalar(select(exists().where(
-        BoardAnswer.question_id == question.id,
-        BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
-    )))
+    return db.session.scalar(
+        select(
+            exists().where(
+                BoardAnswer.question_id == question.id,
+                BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+            )
+        )
+    )
 
 
 def _lock(row: Question | Answer) -> None:
@@ -96,12 +106,17 @@ def _lock(row: Question | Answer) -> None:
     snapshot (WAL), so the recount that follows it cannot miss a commit either.
     """
     model = type(row)
-    db.session.execute(select(model).where(model.id == row.id).with_for_update()
-                       .execution_options(populate_existing=True))
+    db.session.execute(
+        select(model)
+        .where(model.id == row.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
-def post_answer(question: Question, author: User, body: str,
-                language: ContentLanguage = ContentLanguage.EN) -> Answer:
+def post_answer(
+    question: Question, author: User, body: str, language: ContentLanguage = ContentLanguage.EN
+) -> Answer:
     """An expert answers a question, in ``language``. Raises PermissionDenied for
     non-experts, RuleViolation on a locked question."""
     refuse_if_locked(question)
@@ -110,8 +125,13 @@ def post_answer(question: Question, author: User, body: str,
     # Before the first write, as in questions.ask.
     analysis = content.analyse(body=body, language=language)
     _lock(question)
-    answer = Answer(question=question, author=author, body=body, language=language,
-                    declaration=experts.declaration_in_force(author))
+    answer = Answer(
+        question=question,
+        author=author,
+        body=body,
+        language=language,
+        declaration=experts.declaration_in_force(author),
+    )
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
@@ -123,8 +143,9 @@ def post_answer(question: Question, author: User, body: str,
     return answer
 
 
-def edit_answer(answer: Answer, editor: User, body: str, note: str = "",
-                language: ContentLanguage | None = None) -> Answer:
+def edit_answer(
+    answer: Answer, editor: User, body: str, note: str = "", language: ContentLanguage | None = None
+) -> Answer:
     """The answer's author saves a new version; the earlier text stays as a revision.
 
     ``language`` corrects the language the answer is marked as written in (None keeps it).
@@ -182,16 +203,24 @@ def set_helpful(answer: Answer, user: User, helpful: bool) -> bool:
     if helpful:
         # ON CONFLICT DO NOTHING: a mark inserted by a concurrent click is skipped,
         # never an IntegrityError (which would be a 500).
-        changed = db.session.execute(
-            _insert(HelpfulMark).values(answer_id=answer.id, user_id=user.id,
-                                        created_at=utcnow())
-            .on_conflict_do_nothing()
-            .returning(HelpfulMark.answer_id)  # a row only if this click inserted it
-        ).first() is not None
+        changed = (
+            db.session.execute(
+                _insert(HelpfulMark)
+                .values(answer_id=answer.id, user_id=user.id, created_at=utcnow())
+                .on_conflict_do_nothing()
+                .returning(HelpfulMark.answer_id)  # a row only if this click inserted it
+            ).first()
+            is not None
+        )
     else:
-        changed = db.session.execute(delete(HelpfulMark).where(
-            HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
-        )).rowcount == 1
+        changed = (
+            db.session.execute(
+                delete(HelpfulMark).where(
+                    HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
+                )
+            ).rowcount
+            == 1
+        )
     if not changed:
         db.session.rollback()
         return False
@@ -208,9 +237,13 @@ def _insert(model):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def post_comment(question: Question, author: User, body: str,
-                 answer: Answer | None = None,
-                 language: ContentLanguage = ContentLanguage.EN) -> Comment:
+def post_comment(
+    question: Question,
+    author: User,
+    body: str,
+    answer: Answer | None = None,
+    language: ContentLanguage = ContentLanguage.EN,
+) -> Comment:
     """A clarification on the question or on one of its answers, in ``language``.
 
     Raises RuleViolation on a locked question, or when a new account used its
@@ -224,8 +257,14 @@ def post_comment(question: Question, author: User, body: str,
     if answer is not None and answer.question_id != question.id:
         raise RuleViolation(_l("This answer belongs to another question."))
     newcomers.check_budget(author)
-    comment = Comment(question=question, answer=answer, author=author, body=body,
-                      moderation_state=newcomers.initial_state(author), language=language)
+    comment = Comment(
+        question=question,
+        answer=answer,
+        author=author,
+        body=body,
+        moderation_state=newcomers.initial_state(author),
+        language=language,
+    )
     db.session.add(comment)
     db.session.flush()
     if not comment.is_hidden:  # a held comment is announced when approved

@@ -3,6 +3,7 @@
 Entries are added in the same transaction as the action they record, so an
 action is never recorded without having happened, nor the reverse.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,14 @@ from forum.extensions import db
 from forum.models import AuditAction, AuditEntry, User
 
 
-def record(actor: User | None, action: AuditAction, subject, *,
-           question_id: int | None = None, detail: str = "") -> AuditEntry:
+def record(
+    actor: User | None,
+    action: AuditAction,
+    subject,
+    *,
+    question_id: int | None = None,
+    detail: str = "",
+) -> AuditEntry:
     """Add an entry for ``action`` on ``subject`` (a model instance); not committed.
 
     The subject must already have its id (flush first if it is new).

@@ -7,6 +7,7 @@ for stances again. A published answer is amended by new revisions that go
 through review while the published text stays in place. Whether a revision's
 stances meet the quorum is the rule of services/board_quorum.py.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -57,6 +58,7 @@ class EditConflict(ServiceError):
 
 # --- the quorum --------------------------------------------------------------
 
+
 def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> QuorumState:
     """The quorum for one revision (by default the current one), from the loaded stances."""
     number = board_answer.current_number if number is None else number
@@ -65,6 +67,7 @@ def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> Quorum
 
 # --- reading -------------------------------------------------------------------
 
+
 def _load(board_answer_id: int) -> BoardAnswer | None:
     return db.session.scalar(
         select(BoardAnswer)
@@ -72,7 +75,8 @@ def _load(board_answer_id: int) -> BoardAnswer | None:
         .options(
             selectinload(BoardAnswer.question),
             selectinload(BoardAnswer.revisions).options(
-                selectinload(BoardRevision.editor), joinedload(BoardRevision.declaration)),
+                selectinload(BoardRevision.editor), joinedload(BoardRevision.declaration)
+            ),
             selectinload(BoardAnswer.stances).options(
                 selectinload(Stance.expert).selectinload(User.expert_profile),
                 joinedload(Stance.declaration),
@@ -102,8 +106,9 @@ def load_board_answer_history(viewer, board_answer_id: int) -> BoardAnswer | Non
     board_answer = _load(board_answer_id)
     if board_answer is None or not can_see_question(viewer, board_answer.question):
         return None
-    if (board_answer.published_number is None
-            and not can_see_board_workspace(viewer, board_answer.question)):
+    if board_answer.published_number is None and not can_see_board_workspace(
+        viewer, board_answer.question
+    ):
         return None
     return board_answer
 
@@ -139,12 +144,14 @@ def awaiting_stance(expert: User) -> list[BoardAnswer]:
         (BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
         & (BoardAnswer.current_number != BoardAnswer.published_number),
     )
-    return list(db.session.scalars(
-        select(BoardAnswer)
-        .where(in_review, ~already_taken)
-        .options(selectinload(BoardAnswer.question))
-        .order_by(BoardAnswer.updated_at, BoardAnswer.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(BoardAnswer)
+            .where(in_review, ~already_taken)
+            .options(selectinload(BoardAnswer.question))
+            .order_by(BoardAnswer.updated_at, BoardAnswer.id)
+        )
+    )
 
 
 def revision_numbered(board_answer: BoardAnswer, number: int) -> BoardRevision | None:
@@ -157,8 +164,14 @@ def revision_numbered(board_answer: BoardAnswer, number: int) -> BoardRevision |
 
 # --- the workflow -----------------------------------------------------------------
 
-def open_board_answer(question: Question, expert: User, body: str, note: str = "",
-                      language: ContentLanguage = ContentLanguage.EN) -> BoardAnswer:
+
+def open_board_answer(
+    question: Question,
+    expert: User,
+    body: str,
+    note: str = "",
+    language: ContentLanguage = ContentLanguage.EN,
+) -> BoardAnswer:
     """An expert starts the board's answer to a question with a first draft in ``language``.
 
     Raises PermissionDenied for anyone but an expert who sees the question, and
@@ -170,14 +183,24 @@ def open_board_answer(question: Question, expert: User, body: str, note: str = "
     if already is not None:
         raise RuleViolation(_l("This question already has a board answer: work on that one."))
     board_answer = BoardAnswer(
-        question=question, body=body, current_number=1, opened_by=expert,
-        status=BoardAnswerStatus.DRAFTING, language=language,
+        question=question,
+        body=body,
+        current_number=1,
+        opened_by=expert,
+        status=BoardAnswerStatus.DRAFTING,
+        language=language,
     )
     db.session.add(board_answer)
-    db.session.add(BoardRevision(
-        board_answer=board_answer, number=1, body=body, note=_clean(note), editor=expert,
-        declaration=experts.declaration_in_force(expert),
-    ))
+    db.session.add(
+        BoardRevision(
+            board_answer=board_answer,
+            number=1,
+            body=body,
+            note=_clean(note),
+            editor=expert,
+            declaration=experts.declaration_in_force(expert),
+        )
+    )
     try:
         db.session.flush()
     except IntegrityError:
@@ -192,8 +215,14 @@ def open_board_answer(question: Question, expert: User, body: str, note: str = "
     return board_answer
 
 
-def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
-           note: str = "", language: ContentLanguage | None = None) -> BoardRevision | None:
+def revise(
+    board_answer: BoardAnswer,
+    editor: User,
+    body: str,
+    base_number: int,
+    note: str = "",
+    language: ContentLanguage | None = None,
+) -> BoardRevision | None:
     """Save a new revision of the board answer's text; returns it (None if the text is unchanged).
 
     ``language`` corrects the language the answer is marked as written in (None keeps it;
@@ -224,8 +253,12 @@ def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
         db.session.rollback()
         raise _conflict(board_answer, base_number)
     revision = BoardRevision(
-        board_answer_id=board_answer.id, number=new_number, body=body,
-        note=_clean(note), editor=editor, declaration=experts.declaration_in_force(editor),
+        board_answer_id=board_answer.id,
+        number=new_number,
+        body=body,
+        note=_clean(note),
+        editor=editor,
+        declaration=experts.declaration_in_force(editor),
     )
     db.session.add(revision)
     try:
@@ -234,8 +267,13 @@ def revise(board_answer: BoardAnswer, editor: User, body: str, base_number: int,
         db.session.rollback()
         raise _conflict(board_answer, base_number) from None
     db.session.refresh(board_answer)
-    audit.record(editor, AuditAction.BOARD_ANSWER_EDITED, board_answer,
-                 question_id=board_answer.question_id, detail=f"revision {new_number}")
+    audit.record(
+        editor,
+        AuditAction.BOARD_ANSWER_EDITED,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=f"revision {new_number}",
+    )
     _mark_invitations_answered(board_answer.question, editor)
     if board_answer.awaits_stances:
         notifications.stance_needed(board_answer, editor)
@@ -251,15 +289,24 @@ def submit_for_review(board_answer: BoardAnswer, expert: User) -> None:
         raise RuleViolation(_l("This board answer is not a draft any more."))
     board_answer.status = BoardAnswerStatus.IN_REVIEW
     board_answer.updated_at = utcnow()
-    audit.record(expert, AuditAction.BOARD_ANSWER_SUBMITTED, board_answer,
-                 question_id=board_answer.question_id,
-                 detail=f"revision {board_answer.current_number}")
+    audit.record(
+        expert,
+        AuditAction.BOARD_ANSWER_SUBMITTED,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=f"revision {board_answer.current_number}",
+    )
     notifications.stance_needed(board_answer, expert)
     db.session.commit()
 
 
-def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
-                  revision_number: int, reason: str = "") -> Stance:
+def record_stance(
+    board_answer: BoardAnswer,
+    expert: User,
+    kind: StanceKind,
+    revision_number: int,
+    reason: str = "",
+) -> Stance:
     """An expert endorses, dissents from or abstains on the current revision.
 
     ``revision_number`` is the revision the expert read: a stance is refused if
@@ -267,17 +314,22 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
     revision, but not repeat it. A dissent needs a reason.
     """
     if not can_take_stance(expert, board_answer):
-        raise PermissionDenied(_l("Only the board's experts take a stance, while an answer is in review."))
+        raise PermissionDenied(
+            _l("Only the board's experts take a stance, while an answer is in review.")
+        )
     if revision_number != board_answer.current_number:
-        raise RuleViolation(_l(
-            "The text changed since you read it (now revision %(number)d): "
-            "read the new revision, then take your stance.",
-            number=board_answer.current_number,
-        ))
+        raise RuleViolation(
+            _l(
+                "The text changed since you read it (now revision %(number)d): "
+                "read the new revision, then take your stance.",
+                number=board_answer.current_number,
+            )
+        )
     reason = (reason or "").strip()
     if kind == StanceKind.DISSENT and not reason:
-        raise RuleViolation(_l("Say why you dissent: the reason is recorded with the answer."),
-                            field="reason")
+        raise RuleViolation(
+            _l("Say why you dissent: the reason is recorded with the answer."), field="reason"
+        )
     if expert.area is None:
         raise RuleViolation(_l("Your expert area is not set; an admin must set it first."))
     existing = db.session.scalar(
@@ -307,9 +359,14 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
     else:
         revision = revision_numbered(board_answer, revision_number)
         stance = Stance(
-            board_answer_id=board_answer.id, revision_id=revision.id,
-            revision_number=revision_number, expert_id=expert.id, area=expert.area,
-            kind=kind, reason=reason, declaration=declaration,
+            board_answer_id=board_answer.id,
+            revision_id=revision.id,
+            revision_number=revision_number,
+            expert_id=expert.id,
+            area=expert.area,
+            kind=kind,
+            reason=reason,
+            declaration=declaration,
         )
         db.session.add(stance)
     try:
@@ -318,10 +375,13 @@ def record_stance(board_answer: BoardAnswer, expert: User, kind: StanceKind,
         # The same expert's second click landed at the same moment.
         db.session.rollback()
         raise RuleViolation(_already_message(kind)) from None
-    audit.record(expert, AuditAction.STANCE_RECORDED, board_answer,
-                 question_id=board_answer.question_id,
-                 detail=f"{kind.value} on revision {revision_number}"
-                        + (f": {reason}" if reason else ""))
+    audit.record(
+        expert,
+        AuditAction.STANCE_RECORDED,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=f"{kind.value} on revision {revision_number}" + (f": {reason}" if reason else ""),
+    )
     _mark_invitations_answered(board_answer.question, expert)
     db.session.commit()
     return stance
@@ -336,15 +396,20 @@ def override_dissent(stance: Stance, chair: User, reason: str) -> None:
         raise RuleViolation(_l("Only an open dissent on the current revision can be overridden."))
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_l("Give the reason for overriding the dissent: it is published."),
-                            field="reason")
+        raise RuleViolation(
+            _l("Give the reason for overriding the dissent: it is published."), field="reason"
+        )
     stance.overridden_by_id = chair.id
     stance.override_reason = reason
     stance.overridden_at = utcnow()
-    audit.record(chair, AuditAction.DISSENT_OVERRIDDEN, board_answer,
-                 question_id=board_answer.question_id,
-                 detail=f"dissent of {stance.expert.display_name} on revision "
-                        f"{stance.revision_number}: {reason}")
+    audit.record(
+        chair,
+        AuditAction.DISSENT_OVERRIDDEN,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=f"dissent of {stance.expert.display_name} on revision "
+        f"{stance.revision_number}: {reason}",
+    )
     db.session.commit()
 
 
@@ -362,8 +427,9 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     # Read the stance-givers' accounts afresh: one deactivated since this page
     # was loaded no longer counts.
     expert_ids = {stance.expert_id for stance in board_answer.stances}
-    db.session.scalars(select(User).where(User.id.in_(expert_ids))
-                       .execution_options(populate_existing=True)).all()
+    db.session.scalars(
+        select(User).where(User.id.in_(expert_ids)).execution_options(populate_existing=True)
+    ).all()
     state = quorum_state(board_answer)
     if not state.is_met:
         raise RuleViolation(
@@ -376,10 +442,14 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     board_answer.published_at = now
     board_answer.published_by_id = chair.id
     board_answer.updated_at = now
-    audit.record(chair, AuditAction.BOARD_ANSWER_PUBLISHED, board_answer,
-                 question_id=board_answer.question_id,
-                 detail=f"revision {board_answer.current_number} with "
-                        f"{len(state.endorsements)} endorsements")
+    audit.record(
+        chair,
+        AuditAction.BOARD_ANSWER_PUBLISHED,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=f"revision {board_answer.current_number} with "
+        f"{len(state.endorsements)} endorsements",
+    )
     answers.refresh_status(board_answer.question)
     notifications.board_answer_published(board_answer, chair)
     content.saved(board_answer)
@@ -392,16 +462,22 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
         raise PermissionDenied(_l("Only a chair of the board withdraws a board answer."))
     reason = (reason or "").strip()
     if not reason:
-        raise RuleViolation(_l("Give the reason for withdrawing: readers are told."),
-                            field="reason")
+        raise RuleViolation(
+            _l("Give the reason for withdrawing: readers are told."), field="reason"
+        )
     now = utcnow()
     board_answer.status = BoardAnswerStatus.WITHDRAWN
     board_answer.withdrawn_at = now
     board_answer.withdrawn_by_id = chair.id
     board_answer.withdrawal_reason = reason
     board_answer.updated_at = now
-    audit.record(chair, AuditAction.BOARD_ANSWER_WITHDRAWN, board_answer,
-                 question_id=board_answer.question_id, detail=reason)
+    audit.record(
+        chair,
+        AuditAction.BOARD_ANSWER_WITHDRAWN,
+        board_answer,
+        question_id=board_answer.question_id,
+        detail=reason,
+    )
     db.session.flush()
     answers.refresh_status(board_answer.question)
     content.saved(board_answer)  # out of search and the clause pages once withdrawn
@@ -409,6 +485,7 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
 
 
 # --- internals --------------------------------------------------------------------
+
 
 def _clean(note: str) -> str | None:
     return (note or "").strip()[:300] or None
@@ -427,10 +504,13 @@ def _conflict(board_answer: BoardAnswer, base_number: int) -> EditConflict:
     current = revision_numbered(board_answer, board_answer.current_number)
     base = revision_numbered(board_answer, base_number)
     return EditConflict(
-        _l("Another expert saved a new version (revision %(number)d) while you were editing. "
-           "Your text is below, unchanged: compare it with theirs and save again.",
-           number=current.number),
-        base=base, current=current,
+        _l(
+            "Another expert saved a new version (revision %(number)d) while you were editing. "
+            "Your text is below, unchanged: compare it with theirs and save again.",
+            number=current.number,
+        ),
+        base=base,
+        current=current,
     )
 
 

@@ -4,6 +4,7 @@
 BOARD_QUORUM_AREAS): a board answer's on one revision (services/board.py) and the
 board's on a guide release (services/guide_releases.py), so both follow one rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,19 +55,30 @@ class QuorumState:
         missing = []
         endorsements_needed = self.rule.endorsements - len(self.endorsements)
         if endorsements_needed > 0:
-            missing.append(ngettext(
-                "%(num)d more endorsement is needed.",
-                "%(num)d more endorsements are needed.", endorsements_needed))
+            missing.append(
+                ngettext(
+                    "%(num)d more endorsement is needed.",
+                    "%(num)d more endorsements are needed.",
+                    endorsements_needed,
+                )
+            )
         areas_needed = self.rule.areas - len(self.areas)
         if areas_needed > 0:
-            missing.append(ngettext(
-                "Endorsements must come from %(num)d more expert area.",
-                "Endorsements must come from %(num)d more expert areas.", areas_needed))
+            missing.append(
+                ngettext(
+                    "Endorsements must come from %(num)d more expert area.",
+                    "Endorsements must come from %(num)d more expert areas.",
+                    areas_needed,
+                )
+            )
         if self.open_dissents:
-            missing.append(ngettext(
-                "%(num)d dissent is open: it must be withdrawn or overridden by a chair.",
-                "%(num)d dissents are open: they must be withdrawn or overridden by a chair.",
-                len(self.open_dissents)))
+            missing.append(
+                ngettext(
+                    "%(num)d dissent is open: it must be withdrawn or overridden by a chair.",
+                    "%(num)d dissents are open: they must be withdrawn or overridden by a chair.",
+                    len(self.open_dissents),
+                )
+            )
         return missing
 
 

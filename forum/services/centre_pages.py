@@ -6,6 +6,7 @@ marked as a new version starts the next one, and everyone whose accepted version
 older is asked to accept it at their next login. Corrections (a typo, the Italian text
 arriving) keep the version, so people are not asked again for what did not change.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,8 +68,10 @@ class HistoryEntry:
 def current(page: CentrePage) -> CentrePageRevision | None:
     """The page's newest revision (its text), or None when it was never written. One query."""
     return db.session.scalar(
-        select(CentrePageRevision).where(CentrePageRevision.page == page)
-        .order_by(CentrePageRevision.number.desc()).limit(1)
+        select(CentrePageRevision)
+        .where(CentrePageRevision.page == page)
+        .order_by(CentrePageRevision.number.desc())
+        .limit(1)
     )
 
 
@@ -82,26 +85,42 @@ def text_for(revision: CentrePageRevision, locale: str) -> PageText:
     lang = wanted
     if not has_text(revision, wanted):
         lang = next(other for other in LANGUAGES if other != wanted)
-    return PageText(title=getattr(revision, f"title_{lang}"), body=getattr(revision, f"body_{lang}"),
-                    lang=lang, is_fallback=lang != wanted,
-                    outdated_since=revision.italian_outdated_since if lang == "it" else None)
+    return PageText(
+        title=getattr(revision, f"title_{lang}"),
+        body=getattr(revision, f"body_{lang}"),
+        lang=lang,
+        is_fallback=lang != wanted,
+        outdated_since=revision.italian_outdated_since if lang == "it" else None,
+    )
 
 
 def current_pages() -> dict[CentrePage, CentrePageRevision]:
     """Every written page's newest revision (the admin list), in one query."""
-    newest = (select(CentrePageRevision.page, func.max(CentrePageRevision.number).label("number"))
-              .group_by(CentrePageRevision.page).subquery())
+    newest = (
+        select(CentrePageRevision.page, func.max(CentrePageRevision.number).label("number"))
+        .group_by(CentrePageRevision.page)
+        .subquery()
+    )
     rows = db.session.scalars(
         select(CentrePageRevision)
-        .join(newest, (CentrePageRevision.page == newest.c.page)
-              & (CentrePageRevision.number == newest.c.number))
+        .join(
+            newest,
+            (CentrePageRevision.page == newest.c.page)
+            & (CentrePageRevision.number == newest.c.number),
+        )
         .options(selectinload(CentrePageRevision.editor))
     )
     return {revision.page: revision for revision in rows}
 
 
-def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
-         new_privacy_version: bool = False) -> CentrePageRevision:
+def save(
+    page: CentrePage,
+    editor: User,
+    draft: PageDraft,
+    *,
+    base_number: int,
+    new_privacy_version: bool = False,
+) -> CentrePageRevision:
     """Save a new revision of a page from ``draft`` and commit it, audited.
 
     ``base_number`` is the revision the editor started from (0 for a page never
@@ -117,38 +136,62 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
     texts = _checked(draft)
     note = (draft.note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
-        raise RuleViolation(_l("Keep the note under %(max)d characters.", max=MAX_NOTE_LENGTH),
-                            field="note")
+        raise RuleViolation(
+            _l("Keep the note under %(max)d characters.", max=MAX_NOTE_LENGTH), field="note"
+        )
     latest = current(page)
     latest_number = latest.number if latest is not None else 0
     if base_number != latest_number:
-        raise RuleViolation(_l("Someone saved this page while you were editing it. Your text "
-                               "is kept below: compare it with the page's history, then save "
-                               "again."), field="base_number")
+        raise RuleViolation(
+            _l(
+                "Someone saved this page while you were editing it. Your text "
+                "is kept below: compare it with the page's history, then save "
+                "again."
+            ),
+            field="base_number",
+        )
     privacy_version = None
     if page == CentrePage.PRIVACY:
         previous_version = latest.privacy_version if latest is not None else None
-        privacy_version = (previous_version or 0) + 1 if (
-            new_privacy_version or previous_version is None) else previous_version
+        privacy_version = (
+            (previous_version or 0) + 1
+            if (new_privacy_version or previous_version is None)
+            else previous_version
+        )
     # Checking an outdated Italian as current is a change of its own, recorded as a revision.
-    unchanged = latest is not None and all(
-        getattr(latest, name) == value for name, value in texts.items()) and not (
-        draft.italian_checked and latest.italian_outdated_since is not None)
+    unchanged = (
+        latest is not None
+        and all(getattr(latest, name) == value for name, value in texts.items())
+        and not (draft.italian_checked and latest.italian_outdated_since is not None)
+    )
     if unchanged and privacy_version == (latest.privacy_version if latest else None):
-        raise RuleViolation(_l("Nothing changed: there is no new revision to save."),
-                            field="body_en")
-    revision = CentrePageRevision(page=page, number=latest_number + 1, note=note or None,
-                                  privacy_version=privacy_version, editor=editor, **texts,
-                                  italian_outdated_since=_italian_outdated_since(
-                                      latest, texts, checked=draft.italian_checked))
+        raise RuleViolation(
+            _l("Nothing changed: there is no new revision to save."), field="body_en"
+        )
+    revision = CentrePageRevision(
+        page=page,
+        number=latest_number + 1,
+        note=note or None,
+        privacy_version=privacy_version,
+        editor=editor,
+        **texts,
+        italian_outdated_since=_italian_outdated_since(
+            latest, texts, checked=draft.italian_checked
+        ),
+    )
     db.session.add(revision)
     try:
         db.session.flush()
     except IntegrityError:  # another admin's save took the same number first
         db.session.rollback()
-        raise RuleViolation(_l("Someone saved this page while you were editing it. Your text "
-                               "is kept below: compare it with the page's history, then save "
-                               "again."), field="base_number") from None
+        raise RuleViolation(
+            _l(
+                "Someone saved this page while you were editing it. Your text "
+                "is kept below: compare it with the page's history, then save "
+                "again."
+            ),
+            field="base_number",
+        ) from None
     detail = f"{page.value} revision {revision.number}"
     if privacy_version is not None:
         detail += f", privacy notice version {privacy_version}"
@@ -163,8 +206,9 @@ def save(page: CentrePage, editor: User, draft: PageDraft, *, base_number: int,
     return revision
 
 
-def _italian_outdated_since(latest: CentrePageRevision | None, texts: dict[str, str], *,
-                            checked: bool) -> datetime | None:
+def _italian_outdated_since(
+    latest: CentrePageRevision | None, texts: dict[str, str], *, checked: bool
+) -> datetime | None:
     """Since when the Italian of the new revision lags behind its English: cleared when
     the Italian is edited or checked, started when only the English changes, carried
     from the revision before otherwise."""
@@ -181,14 +225,19 @@ def _italian_outdated_since(latest: CentrePageRevision | None, texts: dict[str, 
 def english_changes_since_translation(page: CentrePage) -> list[DiffLine] | None:
     """While a page's Italian is outdated: the diff of its English from the last revision
     whose Italian was current to the newest. None when the Italian is current. One query."""
-    revisions = list(db.session.scalars(
-        select(CentrePageRevision).where(CentrePageRevision.page == page)
-        .order_by(CentrePageRevision.number)
-    ))
+    revisions = list(
+        db.session.scalars(
+            select(CentrePageRevision)
+            .where(CentrePageRevision.page == page)
+            .order_by(CentrePageRevision.number)
+        )
+    )
     if not revisions or revisions[-1].italian_outdated_since is None:
         return None
-    translated = next((revision for revision in reversed(revisions)
-                       if revision.italian_outdated_since is None), None)
+    translated = next(
+        (revision for revision in reversed(revisions) if revision.italian_outdated_since is None),
+        None,
+    )
     return diff_texts(_text(translated, "en") if translated else "", _text(revisions[-1], "en"))
 
 
@@ -198,16 +247,21 @@ def _checked(draft: PageDraft) -> dict[str, str]:
         title = " ".join((getattr(draft, f"title_{lang}") or "").split())
         body = (getattr(draft, f"body_{lang}") or "").strip().replace("\r\n", "\n")
         if len(title) > MAX_TITLE_LENGTH:
-            raise RuleViolation(_l("Keep the title under %(max)d characters.",
-                                   max=MAX_TITLE_LENGTH), field=f"title_{lang}")
+            raise RuleViolation(
+                _l("Keep the title under %(max)d characters.", max=MAX_TITLE_LENGTH),
+                field=f"title_{lang}",
+            )
         if len(body) > MAX_BODY_LENGTH:
-            raise RuleViolation(_l("Keep the text under %(max)d characters.",
-                                   max=MAX_BODY_LENGTH), field=f"body_{lang}")
+            raise RuleViolation(
+                _l("Keep the text under %(max)d characters.", max=MAX_BODY_LENGTH),
+                field=f"body_{lang}",
+            )
         if body and not title:
             raise RuleViolation(_l("Give this text a title."), field=f"title_{lang}")
         if title and not body:
-            raise RuleViolation(_l("Write the text under this title, or clear the title."),
-                                field=f"body_{lang}")
+            raise RuleViolation(
+                _l("Write the text under this title, or clear the title."), field=f"body_{lang}"
+            )
         texts[f"title_{lang}"] = title
         texts[f"body_{lang}"] = body
     if not any(texts[f"body_{lang}"] for lang in LANGUAGES):
@@ -219,17 +273,21 @@ def history(page: CentrePage) -> list[HistoryEntry]:
     """Every revision of a page with its diff from the one before, per language, newest
     first (two queries: the revisions, their editors)."""
     revisions = db.session.scalars(
-        select(CentrePageRevision).where(CentrePageRevision.page == page)
+        select(CentrePageRevision)
+        .where(CentrePageRevision.page == page)
         .options(selectinload(CentrePageRevision.editor))
         .order_by(CentrePageRevision.number)
     )
     entries = []
     previous: CentrePageRevision | None = None
     for revision in revisions:
-        diffs = {lang: diff_texts(_text(previous, lang) if previous else "", _text(revision, lang))
-                 for lang in LANGUAGES}
+        diffs = {
+            lang: diff_texts(_text(previous, lang) if previous else "", _text(revision, lang))
+            for lang in LANGUAGES
+        }
         starts = revision.privacy_version is not None and (
-            previous is None or previous.privacy_version != revision.privacy_version)
+            previous is None or previous.privacy_version != revision.privacy_version
+        )
         entries.append(HistoryEntry(revision, diffs, starts))
         previous = revision
     entries.reverse()
@@ -243,20 +301,23 @@ def _text(revision: CentrePageRevision, lang: str) -> str:
 
 # --- consent to the privacy notice ----------------------------------------------------
 
+
 def current_privacy_version() -> int | None:
     """The privacy notice's version in force, or None while no notice is written. One query."""
     return db.session.scalar(
-        select(func.max(CentrePageRevision.privacy_version))
-        .where(CentrePageRevision.page == CentrePage.PRIVACY)
+        select(func.max(CentrePageRevision.privacy_version)).where(
+            CentrePageRevision.page == CentrePage.PRIVACY
+        )
     )
 
 
 def privacy_version_date(version: int):
     """When a version of the privacy notice came into force (its first revision's time)."""
     return db.session.scalar(
-        select(func.min(CentrePageRevision.created_at))
-        .where(CentrePageRevision.page == CentrePage.PRIVACY,
-               CentrePageRevision.privacy_version == version)
+        select(func.min(CentrePageRevision.created_at)).where(
+            CentrePageRevision.page == CentrePage.PRIVACY,
+            CentrePageRevision.privacy_version == version,
+        )
     )
 
 
@@ -273,8 +334,10 @@ def record_privacy_acceptance(user: User, version: int | None) -> None:
     changed while the person was reading it, so they must read the new one.
     """
     if version != current_privacy_version():
-        raise RuleViolation(_l("The privacy notice changed while you were reading it: "
-                               "please read this version."), field="accept")
+        raise RuleViolation(
+            _l("The privacy notice changed while you were reading it: please read this version."),
+            field="accept",
+        )
     user.privacy_version_accepted = version
     user.privacy_accepted_at = utcnow() if version is not None else None
 
@@ -293,7 +356,8 @@ def mark_everyone_accepted(version: int) -> int:
     """Record every account as having accepted ``version`` (the demo's loader only: its
     accounts exist before its notice). Returns the number of accounts changed."""
     result = db.session.execute(
-        update(User).where(User.privacy_version_accepted.is_(None))
+        update(User)
+        .where(User.privacy_version_accepted.is_(None))
         .values(privacy_version_accepted=version, privacy_accepted_at=utcnow())
     )
     db.session.commit()

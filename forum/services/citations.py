@@ -13,6 +13,7 @@ is registered with its subject type (one of ``SUBJECT_TYPES``); the read side (t
 clause list and a clause page) applies the same visibility rules as the pages the
 texts come from, in SQL.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,8 +94,9 @@ def clause_slug(clause: str) -> str:
     return slugify(clause.replace("/", "-"))
 
 
-def index_subject(subject_type: str, subject_id: int, texts: Iterable[str],
-                  question_id: int | None = None) -> None:
+def index_subject(
+    subject_type: str, subject_id: int, texts: Iterable[str], question_id: int | None = None
+) -> None:
     """Replace the citations recorded for one text (not committed).
 
     ``texts`` are the parts of the subject a reader sees (title and body, say).
@@ -113,20 +115,28 @@ def _clauses_of(texts: Iterable[str]) -> dict[str, str]:
     return clauses
 
 
-def _add_citations(subject_type: str, subject_id: int, texts: Iterable[str],
-                   question_id: int | None) -> None:
+def _add_citations(
+    subject_type: str, subject_id: int, texts: Iterable[str], question_id: int | None
+) -> None:
     for slug, clause in _clauses_of(texts).items():
-        db.session.add(Citation(
-            clause=clause, clause_slug=slug, subject_type=subject_type,
-            subject_id=subject_id, question_id=question_id,
-        ))
+        db.session.add(
+            Citation(
+                clause=clause,
+                clause_slug=slug,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                question_id=question_id,
+            )
+        )
 
 
 def remove_subject(subject_type: str, subject_id: int) -> None:
     """Forget the citations of a text that is gone or no longer shown (not committed)."""
-    db.session.execute(delete(Citation).where(
-        Citation.subject_type == subject_type, Citation.subject_id == subject_id
-    ))
+    db.session.execute(
+        delete(Citation).where(
+            Citation.subject_type == subject_type, Citation.subject_id == subject_id
+        )
+    )
 
 
 @lru_cache(maxsize=512)
@@ -143,8 +153,13 @@ def clauses_in(*texts: str) -> tuple[tuple[str, str], ...]:
 # The families a clause list is grouped into, in the order pages show them.
 FAMILIES = ("mdr", "ivdr", "ctr", "iso", "mdcg", "italian-law", "gdpr")
 _FAMILY_PREFIXES = (
-    ("MDR ", "mdr"), ("IVDR ", "ivdr"), ("CTR ", "ctr"), ("ISO ", "iso"),
-    ("MDCG ", "mdcg"), ("D.Lgs. ", "italian-law"), ("GDPR ", "gdpr"),
+    ("MDR ", "mdr"),
+    ("IVDR ", "ivdr"),
+    ("CTR ", "ctr"),
+    ("ISO ", "iso"),
+    ("MDCG ", "mdcg"),
+    ("D.Lgs. ", "italian-law"),
+    ("GDPR ", "gdpr"),
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 _WORD_ORDER = {"art": "0", "annex": "1"}  # a regulation's articles before its annexes
@@ -185,6 +200,7 @@ def _roman(numeral: str) -> int:
 
 # --- reading ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ClauseCount:
     clause: str
@@ -215,8 +231,12 @@ class ClausePage:
 
     @property
     def count(self) -> int:
-        return (len(self.answers) + len(self.board_answers) + len(self.faq_entries)
-                + len(self.guide_sections))
+        return (
+            len(self.answers)
+            + len(self.board_answers)
+            + len(self.faq_entries)
+            + len(self.guide_sections)
+        )
 
 
 def _cites(subject_type: str, subject_id_column):
@@ -233,8 +253,11 @@ def _visible_to(viewer):
     question_visible = and_(Question.id.is_not(None), visible_questions_clause(viewer))
     return or_(
         and_(Citation.subject_type == "answer", Answer.id.is_not(None), question_visible),
-        and_(Citation.subject_type == "board-answer",
-             BoardAnswer.status == BoardAnswerStatus.PUBLISHED, question_visible),
+        and_(
+            Citation.subject_type == "board-answer",
+            BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+            question_visible,
+        ),
         and_(Citation.subject_type == "faq-entry", FaqEntry.published.is_(True)),
         and_(Citation.subject_type == "guide-section", GuideSection.id.is_not(None)),
     )
@@ -256,8 +279,9 @@ def clause_index(viewer) -> list[ClauseCount]:
         .where(_visible_to(viewer))
         .group_by(Citation.clause_slug)
     ).all()
-    counts = [ClauseCount(clause, slug, clause_family(clause), count)
-              for slug, clause, count in rows]
+    counts = [
+        ClauseCount(clause, slug, clause_family(clause), count) for slug, clause, count in rows
+    ]
     return sorted(counts, key=lambda item: clause_sort_key(item.clause))
 
 
@@ -279,8 +303,11 @@ def clause_page(viewer, slug: str) -> ClausePage | None:
         select(BoardAnswer, Citation.clause)
         .join(Citation, _cites("board-answer", BoardAnswer.id))
         .join(Question, Question.id == BoardAnswer.question_id)
-        .where(Citation.clause_slug == slug, visible_questions_clause(viewer),
-               BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
+        .where(
+            Citation.clause_slug == slug,
+            visible_questions_clause(viewer),
+            BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+        )
         .options(contains_eager(BoardAnswer.question))
         .order_by(BoardAnswer.published_at.desc(), BoardAnswer.id)
     ).all()
@@ -297,40 +324,59 @@ def clause_page(viewer, slug: str) -> ClausePage | None:
         .where(Citation.clause_slug == slug)
         .order_by(GuideSection.id)
     ).all()
-    clause = next((row[1] for rows in (answer_rows, board_rows, faq_rows, guide_rows)
-                   for row in rows), None)
+    clause = next(
+        (row[1] for rows in (answer_rows, board_rows, faq_rows, guide_rows) for row in rows), None
+    )
     if clause is None:
         return None
     page = ClausePage(clause=clause, slug=slug, family=clause_family(clause))
     for answer, _clause in answer_rows:
         question = answer.question
-        page.answers.append(CitingItem(
-            title=question.title, endpoint="questions.show",
-            params={"question_id": question.id, "slug": slugify(question.title),
-                    "_anchor": f"answer-{answer.id}"},
-            excerpt=excerpt(answer.body, slug),
-        ))
+        page.answers.append(
+            CitingItem(
+                title=question.title,
+                endpoint="questions.show",
+                params={
+                    "question_id": question.id,
+                    "slug": slugify(question.title),
+                    "_anchor": f"answer-{answer.id}",
+                },
+                excerpt=excerpt(answer.body, slug),
+            )
+        )
     for board_answer, _clause in board_rows:
         question = board_answer.question
-        page.board_answers.append(CitingItem(
-            title=question.title, endpoint="questions.show",
-            params={"question_id": question.id, "slug": slugify(question.title),
-                    "_anchor": "board-answer"},
-            excerpt=excerpt(board_answer.published_body or "", slug),
-        ))
+        page.board_answers.append(
+            CitingItem(
+                title=question.title,
+                endpoint="questions.show",
+                params={
+                    "question_id": question.id,
+                    "slug": slugify(question.title),
+                    "_anchor": "board-answer",
+                },
+                excerpt=excerpt(board_answer.published_body or "", slug),
+            )
+        )
     for entry, _clause in faq_rows:
-        page.faq_entries.append(CitingItem(
-            title=entry.question_text, endpoint="faq.index",
-            params={"_anchor": f"faq-{entry.id}"},
-            excerpt=excerpt(f"{entry.question_text}\n{entry.answer_text}", slug),
-        ))
+        page.faq_entries.append(
+            CitingItem(
+                title=entry.question_text,
+                endpoint="faq.index",
+                params={"_anchor": f"faq-{entry.id}"},
+                excerpt=excerpt(f"{entry.question_text}\n{entry.answer_text}", slug),
+            )
+        )
     for section, _clause in guide_rows:
-        page.guide_sections.append(CitingItem(
-            # Level 1 is the document itself: its text opens the page.
-            title=section.title, endpoint="guide.index",
-            params={"_anchor": section.anchor} if section.level > 1 else {},
-            excerpt=excerpt(f"{section.title}\n{section.body}", slug),
-        ))
+        page.guide_sections.append(
+            CitingItem(
+                # Level 1 is the document itself: its text opens the page.
+                title=section.title,
+                endpoint="guide.index",
+                params={"_anchor": section.anchor} if section.level > 1 else {},
+                excerpt=excerpt(f"{section.title}\n{section.body}", slug),
+            )
+        )
     return page
 
 
@@ -352,6 +398,7 @@ def excerpt(text: str, slug: str) -> str:
 
 # --- rebuilding --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ReindexReport:
     answers: int
@@ -361,9 +408,11 @@ class ReindexReport:
     citations: int
 
     def summary(self) -> str:
-        return (f"Citations rebuilt: {self.citations} from {self.answers} answers, "
-                f"{self.board_answers} published board answers, {self.faq_entries} published "
-                f"FAQ entries and {self.guide_sections} guide sections.")
+        return (
+            f"Citations rebuilt: {self.citations} from {self.answers} answers, "
+            f"{self.board_answers} published board answers, {self.faq_entries} published "
+            f"FAQ entries and {self.guide_sections} guide sections."
+        )
 
 
 def reindex_all() -> ReindexReport:
@@ -373,8 +422,9 @@ def reindex_all() -> ReindexReport:
     """
     db.session.execute(delete(Citation))
     # A hidden or removed answer cites nothing (services/moderation.py).
-    answers = db.session.execute(select(Answer.id, Answer.body, Answer.question_id)
-                                 .where(Answer.moderation_state.is_(None))).all()
+    answers = db.session.execute(
+        select(Answer.id, Answer.body, Answer.question_id).where(Answer.moderation_state.is_(None))
+    ).all()
     for answer_id, body, question_id in answers:
         _add_citations("answer", answer_id, [body], question_id)
     board_answers = db.session.execute(
@@ -386,8 +436,9 @@ def reindex_all() -> ReindexReport:
     for board_answer_id, body, question_id in board_answers:
         _add_citations("board-answer", board_answer_id, [body], question_id)
     entries = db.session.execute(
-        select(FaqEntry.id, FaqEntry.question_text, FaqEntry.answer_text)
-        .where(FaqEntry.published.is_(True))
+        select(FaqEntry.id, FaqEntry.question_text, FaqEntry.answer_text).where(
+            FaqEntry.published.is_(True)
+        )
     ).all()
     for entry_id, question_text, answer_text in entries:
         _add_citations("faq-entry", entry_id, [question_text, answer_text], None)

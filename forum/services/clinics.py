@@ -11,6 +11,7 @@ the database filters (activity, city, device studies) in one query and matches
 the words and the specialty in Python: that folds accents and case the same
 way on SQLite and PostgreSQL ("cantu" finds "Cantù").
 """
+
 from __future__ import annotations
 
 import math
@@ -39,6 +40,7 @@ MAX_CITY_LENGTH = 120
 
 # --- lists and folding -------------------------------------------------------------
 
+
 def split_list(text: str | None) -> list[str]:
     """The entries of a stored or typed list (semicolons or line breaks), trimmed,
     without blanks or repeats (ignoring case and accents), in their order."""
@@ -63,6 +65,7 @@ def fold(text: str) -> str:
 
 
 # --- reading -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClinicFilters:
@@ -111,20 +114,32 @@ def _visible(viewer):
     return statement
 
 
-def _matches(clinic: Clinic, words: list[str], specialty: str | None,
-             italian: ItalianNames | None) -> bool:
-    if specialty and fold(specialty) not in {fold(entry) for entry in split_list(clinic.specialties)}:
+def _matches(
+    clinic: Clinic, words: list[str], specialty: str | None, italian: ItalianNames | None
+) -> bool:
+    if specialty and fold(specialty) not in {
+        fold(entry) for entry in split_list(clinic.specialties)
+    }:
         return False
     texts = [clinic.name, clinic.city, clinic.specialties, clinic.populations]
     if italian is not None:
-        texts += [italian.get(LabelKind.SPECIALTY, entry) for entry in split_list(clinic.specialties)]
-        texts += [italian.get(LabelKind.POPULATION, entry) for entry in split_list(clinic.populations)]
+        texts += [
+            italian.get(LabelKind.SPECIALTY, entry) for entry in split_list(clinic.specialties)
+        ]
+        texts += [
+            italian.get(LabelKind.POPULATION, entry) for entry in split_list(clinic.populations)
+        ]
     haystack = fold(" ".join(texts))
     return all(word in haystack for word in words)
 
 
-def list_clinics(viewer, filters: ClinicFilters, page: int = 1, per_page: int = 20,
-                 italian: ItalianNames | None = None) -> ClinicPage:
+def list_clinics(
+    viewer,
+    filters: ClinicFilters,
+    page: int = 1,
+    per_page: int = 20,
+    italian: ItalianNames | None = None,
+) -> ClinicPage:
     """One page of the clinics the viewer may see that match the filters, by name.
 
     With ``italian`` (label_translations.italian_names()), the words typed also match
@@ -136,12 +151,15 @@ def list_clinics(viewer, filters: ClinicFilters, page: int = 1, per_page: int = 
     if filters.device_studies_only:
         statement = statement.where(Clinic.hosts_device_studies.is_(True))
     words = fold(filters.query).split()
-    found = [clinic for clinic in db.session.scalars(statement)
-             if _matches(clinic, words, filters.specialty, italian)]
+    found = [
+        clinic
+        for clinic in db.session.scalars(statement)
+        if _matches(clinic, words, filters.specialty, italian)
+    ]
     found.sort(key=lambda clinic: (fold(clinic.name), clinic.id))
     page = max(page, 1)
     start = (page - 1) * per_page
-    return ClinicPage(found[start:start + per_page], len(found), page, per_page)
+    return ClinicPage(found[start : start + per_page], len(found), page, per_page)
 
 
 def get_clinic(viewer, clinic_id: int) -> Clinic | None:
@@ -161,8 +179,11 @@ def specialties(viewer) -> list[str]:
     Spellings that differ only in case are one specialty, shown as the oldest entry
     writes it: the rows are read in that order (unordered, PostgreSQL's row order
     chose the spelling, and it changed from one run to the next)."""
-    statement = (_visible(viewer).with_only_columns(Clinic.specialties)
-                 .order_by(Clinic.created_at, Clinic.id))
+    statement = (
+        _visible(viewer)
+        .with_only_columns(Clinic.specialties)
+        .order_by(Clinic.created_at, Clinic.id)
+    )
     merged = split_list(";".join(db.session.scalars(statement)))
     return sorted(merged, key=fold)
 
@@ -195,20 +216,30 @@ def suggest_for_question(question, limit: int = MAX_SUGGESTIONS) -> list[Suggest
     English or Italian, as search indexes them) with the question's title, text and
     topics: the most entries matched first, those hosting device studies before the
     others, then by name. One query (the clinics; the question's topics are loaded)."""
-    wanted = _terms(" ".join([question.title, question.body,
-                              *(topic.name for topic in question.topics)]))
+    wanted = _terms(
+        " ".join([question.title, question.body, *(topic.name for topic in question.topics)])
+    )
     suggestions = []
     for clinic in referral_choices():
-        matched = tuple(entry for entry in split_list(clinic.specialties) + split_list(clinic.populations)
-                        if _terms(entry) & wanted)
+        matched = tuple(
+            entry
+            for entry in split_list(clinic.specialties) + split_list(clinic.populations)
+            if _terms(entry) & wanted
+        )
         if matched:
             suggestions.append(Suggestion(clinic, matched))
-    suggestions.sort(key=lambda found: (-len(found.matched), not found.clinic.hosts_device_studies,
-                                        fold(found.clinic.name)))
+    suggestions.sort(
+        key=lambda found: (
+            -len(found.matched),
+            not found.clinic.hosts_device_studies,
+            fold(found.clinic.name),
+        )
+    )
     return suggestions[:limit]
 
 
 # --- the admins' changes -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClinicDraft:
@@ -302,8 +333,9 @@ def _set_active(clinic: Clinic, admin: User, active: bool) -> Clinic:
         return clinic
     clinic.active = active
     clinic.updated_at = utcnow()
-    audit.record(admin, AuditAction.CLINIC_UPDATED, clinic,
-                 detail="reactivated" if active else "deactivated")
+    audit.record(
+        admin, AuditAction.CLINIC_UPDATED, clinic, detail="reactivated" if active else "deactivated"
+    )
     db.session.commit()
     return clinic
 

@@ -24,6 +24,7 @@ lock for seconds, issue 20), which indexing at flush time cannot do. Deletions o
 need no call for search (each document's foreign key cascades) but do for citations
 (their subject is not a foreign key).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -64,21 +65,26 @@ class ContentKind:
 
 
 def _published(board_answer: BoardAnswer) -> bool:
-    return (board_answer.status == BoardAnswerStatus.PUBLISHED
-            and board_answer.published_body is not None)
+    return (
+        board_answer.status == BoardAnswerStatus.PUBLISHED
+        and board_answer.published_body is not None
+    )
 
 
 KINDS: dict[type, ContentKind] = {
     # A hidden question stays in the index: search filters it by visible_questions_clause,
     # so hiding and restoring it re-stem nothing. Only a removed question's text goes.
     Question: ContentKind(
-        document=DocumentKind.QUESTION, index=search_index.index_question,
+        document=DocumentKind.QUESTION,
+        index=search_index.index_question,
         kept=lambda question: question.removed_at is None,
     ),
     # A hidden answer leaves search and the clause pages; restored, it returns.
     Answer: ContentKind(
-        document=DocumentKind.ANSWER, index=search_index.index_answer,
-        citation_subject="answer", cited_texts=lambda answer: [answer.body],
+        document=DocumentKind.ANSWER,
+        index=search_index.index_answer,
+        citation_subject="answer",
+        cited_texts=lambda answer: [answer.body],
         question_id=lambda answer: answer.question_id,
         kept=lambda answer: answer.moderation_state is None,
     ),
@@ -137,8 +143,12 @@ def saved(subject, analysis: Analysis | None = None) -> None:
     if kind.document is not None:
         kind.index(subject, analysis)
     if kind.citation_subject is not None:
-        citations.index_subject(kind.citation_subject, subject.id, kind.cited_texts(subject),
-                                question_id=kind.question_id(subject))
+        citations.index_subject(
+            kind.citation_subject,
+            subject.id,
+            kind.cited_texts(subject),
+            question_id=kind.question_id(subject),
+        )
 
 
 def withdrawn(model: type, ids: Iterable[int]) -> None:

@@ -1,4 +1,5 @@
 """The dashboard: the work waiting for experts (and admins), and the questions they may be invited to."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -40,26 +41,34 @@ class Dashboard:
     sent_invitations: list[Invitation] = field(default_factory=list)
 
 
-def _open_questions(viewer: User, now: datetime, *, followed_by: User | None = None,
-                    limit: int | None = None) -> list[WaitingQuestion]:
+def _open_questions(
+    viewer: User, now: datetime, *, followed_by: User | None = None, limit: int | None = None
+) -> list[WaitingQuestion]:
     statement = (
         select(Question)
         # Nothing the moderators hid waits for an answer, not even on an admin's list.
-        .where(Question.status == QuestionStatus.OPEN, visible_questions_clause(viewer),
-               Question.moderation_state.is_(None))
+        .where(
+            Question.status == QuestionStatus.OPEN,
+            visible_questions_clause(viewer),
+            Question.moderation_state.is_(None),
+        )
         .options(selectinload(Question.topics), selectinload(Question.author))
         .order_by(Question.created_at, Question.id)
     )
     if followed_by is not None:
-        statement = statement.where(Question.id.in_(
-            select(question_topic.c.question_id)
-            .join(topic_follow, topic_follow.c.topic_id == question_topic.c.topic_id)
-            .where(topic_follow.c.user_id == followed_by.id)
-        ))
+        statement = statement.where(
+            Question.id.in_(
+                select(question_topic.c.question_id)
+                .join(topic_follow, topic_follow.c.topic_id == question_topic.c.topic_id)
+                .where(topic_follow.c.user_id == followed_by.id)
+            )
+        )
     if limit is not None:
         statement = statement.limit(limit)
-    return [WaitingQuestion(question, now - question.created_at)
-            for question in db.session.scalars(statement)]
+    return [
+        WaitingQuestion(question, now - question.created_at)
+        for question in db.session.scalars(statement)
+    ]
 
 
 def _invitations(viewer: User, *condition) -> Select:
@@ -77,12 +86,17 @@ def _invitations(viewer: User, *condition) -> Select:
 
 def sent_invitations(inviter: User, limit: int = ADMIN_LIST_LIMIT) -> list[Invitation]:
     """The invitations the user sent, still-pending ones first, then newest first."""
-    return list(db.session.scalars(
-        _invitations(inviter, Invitation.invited_by_id == inviter.id)
-        .order_by(Invitation.answered_at.is_not(None), Invitation.created_at.desc(),
-                  Invitation.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            _invitations(inviter, Invitation.invited_by_id == inviter.id)
+            .order_by(
+                Invitation.answered_at.is_not(None),
+                Invitation.created_at.desc(),
+                Invitation.id.desc(),
+            )
+            .limit(limit)
+        )
+    )
 
 
 def dashboard(expert: User, now: datetime) -> Dashboard:
@@ -91,10 +105,13 @@ def dashboard(expert: User, now: datetime) -> Dashboard:
 
     A chair also sees the invitations they sent. Loads in a fixed number of queries.
     """
-    invitations = list(db.session.scalars(
-        _invitations(expert, Invitation.expert_id == expert.id, Invitation.answered_at.is_(None))
-        .order_by(Invitation.created_at, Invitation.id)
-    ))
+    invitations = list(
+        db.session.scalars(
+            _invitations(
+                expert, Invitation.expert_id == expert.id, Invitation.answered_at.is_(None)
+            ).order_by(Invitation.created_at, Invitation.id)
+        )
+    )
     return Dashboard(
         open_questions=_open_questions(expert, now, followed_by=expert),
         invitations=invitations,

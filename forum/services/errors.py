@@ -3,6 +3,7 @@
 Views turn them into a message beside the form field (or a 403/409 page);
 the CLI prints them. ``field`` names the input at fault, when there is one.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Expert profiles: bio, followed topics and the dated declaration of interests."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -55,23 +56,29 @@ def profile_of(user: User) -> ExpertProfile:
 
 
 def followed_topic_ids(user: User) -> set[int]:
-    return set(db.session.scalars(
-        select(topic_follow.c.topic_id).where(topic_follow.c.user_id == user.id)
-    ))
+    return set(
+        db.session.scalars(select(topic_follow.c.topic_id).where(topic_follow.c.user_id == user.id))
+    )
 
 
 def followed_topics(user: User) -> list[Topic]:
-    return list(db.session.scalars(
-        select(Topic)
-        .join(topic_follow, topic_follow.c.topic_id == Topic.id)
-        .where(topic_follow.c.user_id == user.id)
-        .order_by(Topic.position, Topic.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Topic)
+            .join(topic_follow, topic_follow.c.topic_id == Topic.id)
+            .where(topic_follow.c.user_id == user.id)
+            .order_by(Topic.position, Topic.name)
+        )
+    )
 
 
-def update_profile(expert: User, bio: str, conflicts: str,
-                   topic_ids: Sequence[int],
-                   language: ContentLanguage | None = None) -> ExpertProfile:
+def update_profile(
+    expert: User,
+    bio: str,
+    conflicts: str,
+    topic_ids: Sequence[int],
+    language: ContentLanguage | None = None,
+) -> ExpertProfile:
     """Save an expert's bio, declaration of interests and followed topics; audited.
 
     ``language`` is the one the bio and declaration are written in (None keeps it).
@@ -109,20 +116,28 @@ def update_profile(expert: User, bio: str, conflicts: str,
     current_ids = followed_topic_ids(expert)
     if wanted_ids != current_ids:
         if current_ids - wanted_ids:
-            db.session.execute(delete(topic_follow).where(
-                topic_follow.c.user_id == expert.id,
-                topic_follow.c.topic_id.in_(current_ids - wanted_ids),
-            ))
+            db.session.execute(
+                delete(topic_follow).where(
+                    topic_follow.c.user_id == expert.id,
+                    topic_follow.c.topic_id.in_(current_ids - wanted_ids),
+                )
+            )
         if wanted_ids - current_ids:
-            db.session.execute(insert(topic_follow), [
-                {"user_id": expert.id, "topic_id": topic_id}
-                for topic_id in sorted(wanted_ids - current_ids)
-            ])
+            db.session.execute(
+                insert(topic_follow),
+                [
+                    {"user_id": expert.id, "topic_id": topic_id}
+                    for topic_id in sorted(wanted_ids - current_ids)
+                ],
+            )
         changes.append("followed topics")
     if changes:
         profile.updated_at = now
-        detail = ("Declaration of interests changed. " if declaration_changed
-                  else "Declaration of interests unchanged. ")
+        detail = (
+            "Declaration of interests changed. "
+            if declaration_changed
+            else "Declaration of interests unchanged. "
+        )
         detail += "Changed: " + ", ".join(changes) + "."
         # The profile's key is the user's id, so the user is the audited subject.
         audit.record(expert, AuditAction.EXPERT_PROFILE_UPDATED, expert, detail=detail)
@@ -134,13 +149,21 @@ def _add_declaration_version(expert: User, text: str, declared_at) -> Declaratio
     # The expert's own profile form is the only writer, so two versions with one
     # number would need one person saving twice at once: the unique constraint
     # then refuses the second save rather than blur the record.
-    number = (db.session.scalar(
-        select(func.max(DeclarationOfInterest.number))
-        .where(DeclarationOfInterest.expert_id == expert.id)
-    ) or 0) + 1
-    version = DeclarationOfInterest(expert_id=expert.id, number=number, text=text,
-                                    declared_at=declared_at,
-                                    language=profile_of(expert).language)
+    number = (
+        db.session.scalar(
+            select(func.max(DeclarationOfInterest.number)).where(
+                DeclarationOfInterest.expert_id == expert.id
+            )
+        )
+        or 0
+    ) + 1
+    version = DeclarationOfInterest(
+        expert_id=expert.id,
+        number=number,
+        text=text,
+        declared_at=declared_at,
+        language=profile_of(expert).language,
+    )
     db.session.add(version)
     return version
 
@@ -160,11 +183,13 @@ def declaration_in_force(expert: User) -> DeclarationOfInterest | None:
 
 def declaration_history(expert: User) -> list[DeclarationOfInterest]:
     """Every version of the expert's declaration, newest first (one query)."""
-    return list(db.session.scalars(
-        select(DeclarationOfInterest)
-        .where(DeclarationOfInterest.expert_id == expert.id)
-        .order_by(DeclarationOfInterest.number.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(DeclarationOfInterest)
+            .where(DeclarationOfInterest.expert_id == expert.id)
+            .order_by(DeclarationOfInterest.number.desc())
+        )
+    )
 
 
 def _topics_by_user(user_ids: Sequence[int]) -> dict[int, list[Topic]]:
@@ -184,12 +209,14 @@ def _topics_by_user(user_ids: Sequence[int]) -> dict[int, list[Topic]]:
 
 def list_experts() -> list[ExpertEntry]:
     """The active experts, by name, with organisation, profile and topics (three queries)."""
-    experts = list(db.session.scalars(
-        select(User)
-        .where(User.role == Role.EXPERT, User.active.is_(True))
-        .options(selectinload(User.organisation), selectinload(User.expert_profile))
-        .order_by(User.display_name, User.id)
-    ))
+    experts = list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.EXPERT, User.active.is_(True))
+            .options(selectinload(User.organisation), selectinload(User.expert_profile))
+            .order_by(User.display_name, User.id)
+        )
+    )
     topics = _topics_by_user([expert.id for expert in experts])
     return [ExpertEntry(user=expert, topics=topics[expert.id]) for expert in experts]
 
@@ -209,12 +236,17 @@ def load_expert(user_id: int) -> ExpertEntry | None:
 
 def recent_answers(expert: User, viewer, limit: int = RECENT_ANSWERS) -> list[Answer]:
     """The expert's newest answers on questions the viewer may see."""
-    return list(db.session.scalars(
-        select(Answer)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Answer.author_id == expert.id, visible_questions_clause(viewer),
-               visible_texts_clause(viewer, Answer))
-        .options(selectinload(Answer.question))
-        .order_by(Answer.created_at.desc(), Answer.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(Answer)
+            .join(Question, Question.id == Answer.question_id)
+            .where(
+                Answer.author_id == expert.id,
+                visible_questions_clause(viewer),
+                visible_texts_clause(viewer, Answer),
+            )
+            .options(selectinload(Answer.question))
+            .order_by(Answer.created_at.desc(), Answer.id.desc())
+            .limit(limit)
+        )
+    )

@@ -7,6 +7,7 @@ shown apart (``trials_started_unconfirmed``). The total, the months, the device
 classes and the stages all count through it, so the review's tables agree. Days are
 the forum's calendar days (FORUM_TIMEZONE), both ends of a range included.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,12 +21,17 @@ from forum.services.facilitations import STARTED_STATUSES
 
 def _started_in(start: date, end: date, *, confirmed: bool):
     """The referrals whose trial started in [start, end], confirmed or not."""
-    confirmation = (Facilitation.trial_confirmation.is_not(None) if confirmed
-                    else Facilitation.trial_confirmation.is_(None))
-    return (Facilitation.status.in_(list(STARTED_STATUSES)),
-            Facilitation.trial_started_on >= start,
-            Facilitation.trial_started_on <= end,
-            confirmation)
+    confirmation = (
+        Facilitation.trial_confirmation.is_not(None)
+        if confirmed
+        else Facilitation.trial_confirmation.is_(None)
+    )
+    return (
+        Facilitation.status.in_(list(STARTED_STATUSES)),
+        Facilitation.trial_started_on >= start,
+        Facilitation.trial_started_on <= end,
+        confirmation,
+    )
 
 
 def trials_facilitated(start: date, end: date) -> int:
@@ -36,15 +42,18 @@ def trials_facilitated(start: date, end: date) -> int:
     or the clinic, or verified by an admin. An expert's word alone never counts here:
     see ``trials_started_unconfirmed``."""
     return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end)))
+        select(func.count()).select_from(Facilitation).where(*counted_trials(start, end))
+    )
 
 
 def trials_started_unconfirmed(start: date, end: date) -> int:
     """Starts in [start, end] recorded by an expert or admin that neither side has
     confirmed nor an admin verified: shown apart from the trials facilitated."""
     return db.session.scalar(
-        select(func.count()).select_from(Facilitation).where(
-            *_started_in(start, end, confirmed=False)))
+        select(func.count())
+        .select_from(Facilitation)
+        .where(*_started_in(start, end, confirmed=False))
+    )
 
 
 def counted_trials(start: date, end: date) -> tuple:
@@ -58,13 +67,15 @@ def trials_facilitated_by(start: date, end: date, column) -> dict:
     """The trials ``trials_facilitated`` counts for [start, end], by a column of their
     question (``Question.device_class``, ``Question.stage``); values without a trial
     are left out."""
-    return dict(db.session.execute(
-        select(column, func.count())
-        .select_from(Facilitation)
-        .join(Question, Question.id == Facilitation.question_id)
-        .where(*counted_trials(start, end))
-        .group_by(column)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(column, func.count())
+            .select_from(Facilitation)
+            .join(Question, Question.id == Facilitation.question_id)
+            .where(*counted_trials(start, end))
+            .group_by(column)
+        ).all()
+    )
 
 
 def trials_facilitated_by_month(start: date, end: date) -> dict[str, int]:
@@ -88,11 +99,10 @@ def facilitations_by_status(start: date, end: date) -> dict[FacilitationStatus, 
     So a referral made in the range whose trial started after it counts as trial
     started here but not in ``trials_facilitated`` for that range.
     """
-    referred = (
-        select(FacilitationStep.facilitation_id)
-        .where(FacilitationStep.status == FacilitationStatus.PROPOSED,
-               FacilitationStep.occurred_on >= start,
-               FacilitationStep.occurred_on <= end)
+    referred = select(FacilitationStep.facilitation_id).where(
+        FacilitationStep.status == FacilitationStatus.PROPOSED,
+        FacilitationStep.occurred_on >= start,
+        FacilitationStep.occurred_on <= end,
     )
     rows = db.session.execute(
         select(Facilitation.status, func.count())

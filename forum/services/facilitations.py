@@ -28,6 +28,7 @@ Who sees a referral is ``permissions.can_see_referrals`` on its question: the
 question's author, experts and admins, so a confidential question's referral
 stays as hidden as the question.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -84,12 +85,11 @@ TRANSITIONS: dict[FacilitationStatus, tuple[FacilitationStatus, ...]] = {
     S.DECLINED: (),
     S.ABANDONED: (),
 }
-FINAL_STATUSES = frozenset(
-    status for status, following in TRANSITIONS.items() if not following
-)
+FINAL_STATUSES = frozenset(status for status, following in TRANSITIONS.items() if not following)
 # The trial has started: the statuses from "trial started" on, the outcomes included.
-STARTED_STATUSES = frozenset({S.TRIAL_STARTED, S.ENROLLED, S.COMPLETED, S.REPORT_SUBMITTED,
-                              S.CE_MARKED, S.ABANDONED})
+STARTED_STATUSES = frozenset(
+    {S.TRIAL_STARTED, S.ENROLLED, S.COMPLETED, S.REPORT_SUBMITTED, S.CE_MARKED, S.ABANDONED}
+)
 # Only both sides' acceptance makes "agreed"; the link's e-mail is the contact. The sides
 # decline by answering the introduction while it is open.
 _NEVER_BY_HAND = frozenset({S.AGREED})
@@ -98,40 +98,48 @@ INTRODUCTION_OPEN = frozenset({S.PROPOSED, S.CONTACTED, S.AGREED})
 
 # Why a move is refused, by the status the referral is in.
 _REFUSALS = {
-    S.PROPOSED:
-        _l("A proposed referral waits for both sides to accept the introduction; it can "
-           "be marked “clinic contacted”, or declined."),
-    S.CONTACTED:
-        _l("Once the clinic is contacted, the referral waits for both sides to accept the "
-           "introduction, or is declined."),
-    S.AGREED:
-        _l("Once both sides agreed, the referral moves to “trial started”, or is declined."),
-    S.TRIAL_STARTED:
-        _l("Once the trial started, the next step is the first subject enrolled, or the "
-           "trial is abandoned."),
-    S.ENROLLED:
-        _l("Once the first subject is enrolled, the next step is the trial completed, or "
-           "the trial is abandoned."),
-    S.COMPLETED:
-        _l("Once the trial is completed, record its outcome: report submitted, CE mark "
-           "obtained, or abandoned."),
-    S.REPORT_SUBMITTED:
-        _l("Once the report is submitted, the next step is the CE mark obtained, or the "
-           "project is abandoned."),
-    S.CE_MARKED:
-        _l("The CE mark is obtained: this referral is complete and moves no further."),
-    S.DECLINED:
-        _l("This referral was declined and moves no further; refer the question again "
-           "to try another clinic."),
-    S.ABANDONED:
-        _l("This trial was abandoned: the referral moves no further."),
+    S.PROPOSED: _l(
+        "A proposed referral waits for both sides to accept the introduction; it can "
+        "be marked “clinic contacted”, or declined."
+    ),
+    S.CONTACTED: _l(
+        "Once the clinic is contacted, the referral waits for both sides to accept the "
+        "introduction, or is declined."
+    ),
+    S.AGREED: _l("Once both sides agreed, the referral moves to “trial started”, or is declined."),
+    S.TRIAL_STARTED: _l(
+        "Once the trial started, the next step is the first subject enrolled, or the "
+        "trial is abandoned."
+    ),
+    S.ENROLLED: _l(
+        "Once the first subject is enrolled, the next step is the trial completed, or "
+        "the trial is abandoned."
+    ),
+    S.COMPLETED: _l(
+        "Once the trial is completed, record its outcome: report submitted, CE mark "
+        "obtained, or abandoned."
+    ),
+    S.REPORT_SUBMITTED: _l(
+        "Once the report is submitted, the next step is the CE mark obtained, or the "
+        "project is abandoned."
+    ),
+    S.CE_MARKED: _l("The CE mark is obtained: this referral is complete and moves no further."),
+    S.DECLINED: _l(
+        "This referral was declined and moves no further; refer the question again "
+        "to try another clinic."
+    ),
+    S.ABANDONED: _l("This trial was abandoned: the referral moves no further."),
 }
-_AGREED_BY_BOTH = _l("“Agreed” is recorded when both the member and the clinic accept the "
-                     "introduction, not by hand.")
-_SIDES_ANSWER = _l("Before the introduction is agreed, the member and the clinic accept or "
-                   "decline it with their answer, not as a step.")
-_CONTACT_BY_BOARD = _l("Only the board's experts and the admins record that the clinic was "
-                       "contacted.")
+_AGREED_BY_BOTH = _l(
+    "“Agreed” is recorded when both the member and the clinic accept the introduction, not by hand."
+)
+_SIDES_ANSWER = _l(
+    "Before the introduction is agreed, the member and the clinic accept or "
+    "decline it with their answer, not as a step."
+)
+_CONTACT_BY_BOARD = _l(
+    "Only the board's experts and the admins record that the clinic was contacted."
+)
 
 
 def _is_clinic(actor) -> bool:
@@ -170,11 +178,14 @@ def _refusal(facilitation: Facilitation, actor, status: FacilitationStatus):
 def _check_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
-        raise RuleViolation(_l("Add a note: what was done, asked or agreed at this step."),
-                            field="note")
+        raise RuleViolation(
+            _l("Add a note: what was done, asked or agreed at this step."), field="note"
+        )
     if len(note) > MAX_NOTE_LENGTH:
-        raise RuleViolation(_l("The note is too long (at most %(max)d characters).",
-                               max=MAX_NOTE_LENGTH), field="note")
+        raise RuleViolation(
+            _l("The note is too long (at most %(max)d characters).", max=MAX_NOTE_LENGTH),
+            field="note",
+        )
     return note
 
 
@@ -185,8 +196,15 @@ def _check_not_future(day: date) -> None:
 
 # --- changes ---------------------------------------------------------------------------
 
-def refer(question: Question, clinic: Clinic, expert: User, note: str,
-          on: date | None = None, project_id: int | None = None) -> Facilitation:
+
+def refer(
+    question: Question,
+    clinic: Clinic,
+    expert: User,
+    note: str,
+    on: date | None = None,
+    project_id: int | None = None,
+) -> Facilitation:
     """Refer the question to the clinic: a proposed referral with its first step, dated
     ``on`` (today by default), recorded for the author's organisation and linked to
     ``project_id``, one of that organisation's funded projects (or none); the clinic's
@@ -199,17 +217,21 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
     the question was asked, a missing note, or a project not of that organisation.
     """
     if not can_refer(expert, question):
-        raise PermissionDenied(_l("Only the board's experts and the admins refer questions "
-                                  "to clinics."))
+        raise PermissionDenied(
+            _l("Only the board's experts and the admins refer questions to clinics.")
+        )
     if not clinic.active:
         raise RuleViolation(_l("This clinic is no longer in the directory."), field="clinic")
     on = on or calendar.today()
     _check_not_future(on)
     if on < calendar.day_of(question.created_at):
         raise RuleViolation(
-            _l("The referral cannot be dated before the question was asked (%(day)s).",
-               day=format_date(calendar.day_of(question.created_at), "medium")),
-            field="occurred_on")
+            _l(
+                "The referral cannot be dated before the question was asked (%(day)s).",
+                day=format_date(calendar.day_of(question.created_at), "medium"),
+            ),
+            field="occurred_on",
+        )
     note = _check_note(note)
     if project_id != question.project_id:  # the question's own project is always allowed
         project_id = projects.check_link(question.author.organisation_id, project_id)
@@ -221,8 +243,10 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
         )
     )
     if under_way is not None:
-        raise RuleViolation(_l("This question is already referred to this clinic and the "
-                               "referral is under way."), field="clinic")
+        raise RuleViolation(
+            _l("This question is already referred to this clinic and the referral is under way."),
+            field="clinic",
+        )
     facilitation = Facilitation(
         question_id=question.id,
         clinic_id=clinic.id,
@@ -231,23 +255,45 @@ def refer(question: Question, clinic: Clinic, expert: User, note: str,
         project_id=project_id,
         status=FacilitationStatus.PROPOSED,
     )
-    facilitation.steps.append(FacilitationStep(
-        status=FacilitationStatus.PROPOSED, occurred_on=on, note=note, recorded_by_id=expert.id,
-    ))
+    facilitation.steps.append(
+        FacilitationStep(
+            status=FacilitationStatus.PROPOSED,
+            occurred_on=on,
+            note=note,
+            recorded_by_id=expert.id,
+        )
+    )
     db.session.add(facilitation)
     db.session.flush()
-    audit.record(expert, AuditAction.FACILITATION_PROPOSED, facilitation,
-                 question_id=question.id, detail=clinic.name)
+    audit.record(
+        expert,
+        AuditAction.FACILITATION_PROPOSED,
+        facilitation,
+        question_id=question.id,
+        detail=clinic.name,
+    )
     referral_links.mail_clinic(facilitation, referral_links.INVITATION, expert)
     notifications.referral_update(
-        facilitation, _l("Your question was referred to a clinic. Accept or decline the "
-                         "introduction on the referral's page."), actor=expert)
+        facilitation,
+        _l(
+            "Your question was referred to a clinic. Accept or decline the "
+            "introduction on the referral's page."
+        ),
+        actor=expert,
+    )
     db.session.commit()
     return facilitation
 
 
-def move(facilitation: Facilitation, new_status: FacilitationStatus, occurred_on: date,
-         note: str, *, actor, extra: dict | None = None) -> FacilitationStep:
+def move(
+    facilitation: Facilitation,
+    new_status: FacilitationStatus,
+    occurred_on: date,
+    note: str,
+    *,
+    actor,
+    extra: dict | None = None,
+) -> FacilitationStep:
     """Write a move: the compare-and-set on the status (of two people recording a step at
     once, one wins), ``extra`` columns with it, and the step; not committed.
 
@@ -263,14 +309,23 @@ def move(facilitation: Facilitation, new_status: FacilitationStatus, occurred_on
     )
     if moved.rowcount != 1:
         db.session.rollback()
-        raise RuleViolation(_l("Someone has just recorded another step of this referral: "
-                               "look at its steps and try again."), field="status")
+        raise RuleViolation(
+            _l(
+                "Someone has just recorded another step of this referral: "
+                "look at its steps and try again."
+            ),
+            field="status",
+        )
     for name, value in values.items():  # what the UPDATE wrote, without writing it again
         set_committed_value(facilitation, name, value)
     clinic = _is_clinic(actor)
-    step = FacilitationStep(status=new_status, occurred_on=occurred_on, note=note,
-                            recorded_by_id=None if clinic or actor is None else actor.id,
-                            by_clinic=clinic)
+    step = FacilitationStep(
+        status=new_status,
+        occurred_on=occurred_on,
+        note=note,
+        recorded_by_id=None if clinic or actor is None else actor.id,
+        by_clinic=clinic,
+    )
     facilitation.steps.append(step)
     db.session.flush()
     return step
@@ -281,8 +336,9 @@ def acting_user(actor) -> User | None:
     return None if _is_clinic(actor) or actor is None else actor
 
 
-def advance(facilitation: Facilitation, actor, new_status: FacilitationStatus,
-            occurred_on: date, note: str) -> FacilitationStep:
+def advance(
+    facilitation: Facilitation, actor, new_status: FacilitationStatus, occurred_on: date, note: str
+) -> FacilitationStep:
     """Move the referral to ``new_status`` on ``occurred_on`` with a note; audited, and
     the member (and the referring expert) notified. ``actor`` is a user, or the clinic's
     ``ReferralLink`` for the referral. Trial started also sets ``trial_started_on``
@@ -298,8 +354,12 @@ def advance(facilitation: Facilitation, actor, new_status: FacilitationStatus,
         if actor.facilitation_id != facilitation.id:
             raise PermissionDenied(_l("This link opens another referral."))
     elif not can_advance_referral(actor, facilitation):
-        raise PermissionDenied(_l("Only the board's experts, the admins and the member who "
-                                  "asked record a referral's steps."))
+        raise PermissionDenied(
+            _l(
+                "Only the board's experts, the admins and the member who "
+                "asked record a referral's steps."
+            )
+        )
     current = facilitation.status
     new_status = FacilitationStatus(new_status)
     refusal = _refusal(facilitation, actor, new_status)
@@ -309,9 +369,12 @@ def advance(facilitation: Facilitation, actor, new_status: FacilitationStatus,
     previous = max(step.occurred_on for step in facilitation.steps)
     if occurred_on < previous:
         raise RuleViolation(
-            _l("The date cannot be before the previous step (%(day)s).",
-               day=format_date(previous, "medium")),
-            field="occurred_on")
+            _l(
+                "The date cannot be before the previous step (%(day)s).",
+                day=format_date(previous, "medium"),
+            ),
+            field="occurred_on",
+        )
     if new_status == S.ABANDONED and not (note or "").strip():
         raise RuleViolation(_l("Say why the trial was abandoned."), field="note")
     note = _check_note(note)
@@ -319,23 +382,35 @@ def advance(facilitation: Facilitation, actor, new_status: FacilitationStatus,
     if new_status == S.TRIAL_STARTED:
         extra["trial_started_on"] = occurred_on
         if _is_clinic(actor) or is_referred_member(actor, facilitation):
-            extra.update(trial_confirmation=(TrialConfirmation.CLINIC if _is_clinic(actor)
-                                             else TrialConfirmation.MEMBER),
-                         trial_confirmed_at=utcnow(),
-                         trial_confirmed_by_id=acting_user(actor) and actor.id)
+            extra.update(
+                trial_confirmation=(
+                    TrialConfirmation.CLINIC if _is_clinic(actor) else TrialConfirmation.MEMBER
+                ),
+                trial_confirmed_at=utcnow(),
+                trial_confirmed_by_id=acting_user(actor) and actor.id,
+            )
     step = move(facilitation, new_status, occurred_on, note, actor=actor, extra=extra)
-    audit.record(acting_user(actor), AuditAction.FACILITATION_ADVANCED, facilitation,
-                 question_id=facilitation.question_id,
-                 detail=f"{current} → {new_status}" + (" (clinic)" if _is_clinic(actor) else ""))
+    audit.record(
+        acting_user(actor),
+        AuditAction.FACILITATION_ADVANCED,
+        facilitation,
+        question_id=facilitation.question_id,
+        detail=f"{current} → {new_status}" + (" (clinic)" if _is_clinic(actor) else ""),
+    )
     notifications.referral_update(
-        facilitation, _l("A step of your referral was recorded: %(status)s.",
-                         status=FACILITATION_STATUS_LABELS[new_status]),
-        actor=acting_user(actor))
+        facilitation,
+        _l(
+            "A step of your referral was recorded: %(status)s.",
+            status=FACILITATION_STATUS_LABELS[new_status],
+        ),
+        actor=acting_user(actor),
+    )
     db.session.commit()
     return step
 
 
 # --- reading ---------------------------------------------------------------------------
+
 
 def _with_details(statement):
     return statement.options(
@@ -361,7 +436,8 @@ def load_facilitation(viewer, facilitation_id: int) -> Facilitation | None:
     recorded each) and thread, if the viewer may see it; else None (a 404, hiding a
     confidential question's)."""
     facilitation = db.session.scalar(
-        select(Facilitation).where(Facilitation.id == facilitation_id).options(*_page_options()))
+        select(Facilitation).where(Facilitation.id == facilitation_id).options(*_page_options())
+    )
     if facilitation is None or not can_see_referrals(viewer, facilitation.question):
         return None
     return facilitation
@@ -372,8 +448,10 @@ def load_for_clinic(link: ReferralLink) -> Facilitation:
     the clinic's page shows of it is the template's business (the question's text for a
     public question only, the member's contact only once released)."""
     return db.session.scalar(
-        select(Facilitation).where(Facilitation.id == link.facilitation_id)
-        .options(*_page_options()))
+        select(Facilitation)
+        .where(Facilitation.id == link.facilitation_id)
+        .options(*_page_options())
+    )
 
 
 def links_of(viewer, facilitation: Facilitation) -> list[ReferralLink]:
@@ -381,9 +459,13 @@ def links_of(viewer, facilitation: Facilitation) -> list[ReferralLink]:
     until when, replaced or not): for experts and admins; empty for others."""
     if not can_list_all_referrals(viewer):
         return []
-    return list(db.session.scalars(
-        select(ReferralLink).where(ReferralLink.facilitation_id == facilitation.id)
-        .order_by(ReferralLink.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ReferralLink)
+            .where(ReferralLink.facilitation_id == facilitation.id)
+            .order_by(ReferralLink.id.desc())
+        )
+    )
 
 
 def referrals_for_question(viewer, question: Question) -> list[Facilitation]:
@@ -391,28 +473,33 @@ def referrals_for_question(viewer, question: Question) -> list[Facilitation]:
     whatever their number); empty for a viewer who may not see them."""
     if not can_see_referrals(viewer, question):
         return []
-    return list(db.session.scalars(
-        select(Facilitation)
-        .where(Facilitation.question_id == question.id)
-        .options(joinedload(Facilitation.clinic), selectinload(Facilitation.steps))
-        .order_by(Facilitation.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Facilitation)
+            .where(Facilitation.question_id == question.id)
+            .options(joinedload(Facilitation.clinic), selectinload(Facilitation.steps))
+            .order_by(Facilitation.id)
+        )
+    )
 
 
 def referrals_for_member(member: User) -> list[Facilitation]:
     """The referrals of the member's own questions, newest first (their "my referrals")."""
     if member is None or not member.is_authenticated:
         return []
-    return list(db.session.scalars(
-        _with_details(select(Facilitation))
-        .join(Question, Question.id == Facilitation.question_id)
-        .where(Question.author_id == member.id)
-        .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            _with_details(select(Facilitation))
+            .join(Question, Question.id == Facilitation.question_id)
+            .where(Question.author_id == member.id)
+            .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
+        )
+    )
 
 
-def all_referrals(viewer, status: FacilitationStatus | None = None, page: int = 1,
-                  per_page: int = 50) -> Pagination:
+def all_referrals(
+    viewer, status: FacilitationStatus | None = None, page: int = 1, per_page: int = 50
+) -> Pagination:
     """One page of every referral, the latest moved first, optionally of one status.
 
     Raises PermissionDenied unless the viewer is an expert or admin.
@@ -420,9 +507,11 @@ def all_referrals(viewer, status: FacilitationStatus | None = None, page: int = 
     if not can_list_all_referrals(viewer):
         raise PermissionDenied(_l("Only the board's experts and the admins see every referral."))
     # A referral of a question the moderators hid is not listed (its title would show).
-    statement = (_with_details(select(Facilitation))
-                 .join(Question, Question.id == Facilitation.question_id)
-                 .where(visible_questions_clause(viewer)))
+    statement = (
+        _with_details(select(Facilitation))
+        .join(Question, Question.id == Facilitation.question_id)
+        .where(visible_questions_clause(viewer))
+    )
     if status is not None:
         statement = statement.where(Facilitation.status == status)
     statement = statement.order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
@@ -433,9 +522,11 @@ def referrals_for_clinic(viewer, clinic: Clinic) -> list[Facilitation]:
     """The clinic's referrals, newest first, for experts and admins; empty for others."""
     if not can_list_all_referrals(viewer):
         return []
-    return list(db.session.scalars(
-        _with_details(select(Facilitation))
-        .join(Question, Question.id == Facilitation.question_id)
-        .where(Facilitation.clinic_id == clinic.id, visible_questions_clause(viewer))
-        .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            _with_details(select(Facilitation))
+            .join(Question, Question.id == Facilitation.question_id)
+            .where(Facilitation.clinic_id == clinic.id, visible_questions_clause(viewer))
+            .order_by(Facilitation.updated_at.desc(), Facilitation.id.desc())
+        )
+    )

@@ -7,6 +7,7 @@ Entries are ordered by ``position`` within their topic and carry the date they
 were last reviewed and the date their next review is due. Every curation action
 is in the audit log, and the citations index follows what is published.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class FaqSource:
 
 # --- reading -------------------------------------------------------------------
 
+
 def _with_sources(statement):
     return statement.options(
         selectinload(FaqEntry.topic),
@@ -80,9 +82,11 @@ def _in_order(statement):
 
 def published_entries_by_topic() -> list[FaqTopicGroup]:
     """Published entries grouped by topic, topics and entries in their set order."""
-    return _grouped(db.session.scalars(_with_sources(_in_order(
-        select(FaqEntry).where(FaqEntry.published.is_(True))
-    ))))
+    return _grouped(
+        db.session.scalars(
+            _with_sources(_in_order(select(FaqEntry).where(FaqEntry.published.is_(True))))
+        )
+    )
 
 
 def admin_list() -> list[FaqTopicGroup]:
@@ -93,11 +97,13 @@ def admin_list() -> list[FaqTopicGroup]:
 def entries_due_for_review(today: date | None = None) -> list[FaqEntry]:
     """Published entries whose review is due on or before ``today``, most overdue first."""
     today = today or calendar.today()
-    return list(db.session.scalars(
-        _with_sources(select(FaqEntry))
-        .where(FaqEntry.published.is_(True), FaqEntry.review_due_on <= today)
-        .order_by(FaqEntry.review_due_on, FaqEntry.id)
-    ))
+    return list(
+        db.session.scalars(
+            _with_sources(select(FaqEntry))
+            .where(FaqEntry.published.is_(True), FaqEntry.review_due_on <= today)
+            .order_by(FaqEntry.review_due_on, FaqEntry.id)
+        )
+    )
 
 
 def source_of(entry: FaqEntry) -> FaqSource | None:
@@ -142,8 +148,16 @@ def revision_text(revision: FaqRevision) -> str:
 
 # --- promoting ---------------------------------------------------------------------
 
-def promote_answer(admin: User, answer: Answer, *, question_text: str, answer_text: str,
-                   topic: Topic, today: date | None = None) -> FaqEntry:
+
+def promote_answer(
+    admin: User,
+    answer: Answer,
+    *,
+    question_text: str,
+    answer_text: str,
+    topic: Topic,
+    today: date | None = None,
+) -> FaqEntry:
     """An admin turns an answer into an FAQ entry, rewritten (e.g. anonymised).
 
     Raises PermissionDenied for non-admins and for answers the admin cannot see,
@@ -151,12 +165,26 @@ def promote_answer(admin: User, answer: Answer, *, question_text: str, answer_te
     """
     if not can_curate(admin) or not can_see_question(admin, answer.question):
         raise PermissionDenied(_l("Only the centre's admins promote answers into the FAQ."))
-    return _create(admin, answer.question, question_text=question_text,
-                   answer_text=answer_text, topic=topic, today=today, source_answer=answer)
+    return _create(
+        admin,
+        answer.question,
+        question_text=question_text,
+        answer_text=answer_text,
+        topic=topic,
+        today=today,
+        source_answer=answer,
+    )
 
 
-def promote_board_answer(admin: User, board_answer: BoardAnswer, *, question_text: str,
-                         answer_text: str, topic: Topic, today: date | None = None) -> FaqEntry:
+def promote_board_answer(
+    admin: User,
+    board_answer: BoardAnswer,
+    *,
+    question_text: str,
+    answer_text: str,
+    topic: Topic,
+    today: date | None = None,
+) -> FaqEntry:
     """An admin turns the board's published answer into an FAQ entry, rewritten as needed.
 
     Raises PermissionDenied for non-admins and for answers the admin cannot see,
@@ -167,14 +195,28 @@ def promote_board_answer(admin: User, board_answer: BoardAnswer, *, question_tex
         raise PermissionDenied(_l("Only the centre's admins promote answers into the FAQ."))
     if board_answer.status != BoardAnswerStatus.PUBLISHED or board_answer.published_body is None:
         raise RuleViolation(_l("Only a published board answer can be promoted into the FAQ."))
-    return _create(admin, board_answer.question, question_text=question_text,
-                   answer_text=answer_text, topic=topic, today=today,
-                   source_board_answer=board_answer)
+    return _create(
+        admin,
+        board_answer.question,
+        question_text=question_text,
+        answer_text=answer_text,
+        topic=topic,
+        today=today,
+        source_board_answer=board_answer,
+    )
 
 
-def _create(admin: User, question: Question, *, question_text: str, answer_text: str,
-            topic: Topic, today: date | None, source_answer: Answer | None = None,
-            source_board_answer: BoardAnswer | None = None) -> FaqEntry:
+def _create(
+    admin: User,
+    question: Question,
+    *,
+    question_text: str,
+    answer_text: str,
+    topic: Topic,
+    today: date | None,
+    source_answer: Answer | None = None,
+    source_board_answer: BoardAnswer | None = None,
+) -> FaqEntry:
     question_text, answer_text = checked_texts(question_text, answer_text)
     today = today or calendar.today()
     entry = FaqEntry(
@@ -190,13 +232,25 @@ def _create(admin: User, question: Question, *, question_text: str, answer_text:
         published=True,
     )
     db.session.add(entry)
-    db.session.add(FaqRevision(entry=entry, number=1, question_text=question_text,
-                               answer_text=answer_text, editor=admin))
+    db.session.add(
+        FaqRevision(
+            entry=entry,
+            number=1,
+            question_text=question_text,
+            answer_text=answer_text,
+            editor=admin,
+        )
+    )
     db.session.flush()
     source = "board answer" if source_board_answer is not None else "answer"
     source_id = (source_board_answer or source_answer).id
-    audit.record(admin, AuditAction.FAQ_ENTRY_PROMOTED, entry, question_id=question.id,
-                 detail=f"from {source} {source_id} into topic {topic.slug}")
+    audit.record(
+        admin,
+        AuditAction.FAQ_ENTRY_PROMOTED,
+        entry,
+        question_id=question.id,
+        detail=f"from {source} {source_id} into topic {topic.slug}",
+    )
     content.saved(entry)
     db.session.commit()
     return entry
@@ -204,8 +258,10 @@ def _create(admin: User, question: Question, *, question_text: str, answer_text:
 
 # --- curating ----------------------------------------------------------------------
 
-def edit_entry(entry: FaqEntry, admin: User, question_text: str, answer_text: str,
-               topic: Topic, note: str = "") -> FaqEntry:
+
+def edit_entry(
+    entry: FaqEntry, admin: User, question_text: str, answer_text: str, topic: Topic, note: str = ""
+) -> FaqEntry:
     """Save a new version of an entry's text, or move it to another topic (last there).
 
     A changed text is a new numbered revision with the note; an edit that
@@ -223,16 +279,29 @@ def edit_entry(entry: FaqEntry, admin: User, question_text: str, answer_text: st
         entry.question_text = question_text
         entry.answer_text = answer_text
         number = _next_revision_number(entry)
-        db.session.add(FaqRevision(entry=entry, number=number, question_text=question_text,
-                                   answer_text=answer_text, note=_clean(note), editor=admin))
+        db.session.add(
+            FaqRevision(
+                entry=entry,
+                number=number,
+                question_text=question_text,
+                answer_text=answer_text,
+                note=_clean(note),
+                editor=admin,
+            )
+        )
         changes.append(f"revision {number}")
     if topic_changed:
         changes.append(f"topic {entry.topic.slug} -> {topic.slug}")
         entry.position = _next_position(topic)
         entry.topic = topic
     entry.updated_at = utcnow()
-    audit.record(admin, AuditAction.FAQ_ENTRY_EDITED, entry,
-                 question_id=_source_question_id(entry), detail="; ".join(changes))
+    audit.record(
+        admin,
+        AuditAction.FAQ_ENTRY_EDITED,
+        entry,
+        question_id=_source_question_id(entry),
+        detail="; ".join(changes),
+    )
     content.saved(entry)
     db.session.commit()
     return entry
@@ -244,9 +313,13 @@ def mark_reviewed(entry: FaqEntry, admin: User, today: date | None = None) -> Fa
     today = today or calendar.today()
     entry.last_reviewed_on = today
     entry.review_due_on = today + REVIEW_INTERVAL
-    audit.record(admin, AuditAction.FAQ_ENTRY_REVIEWED, entry,
-                 question_id=_source_question_id(entry),
-                 detail=f"next review due {entry.review_due_on.isoformat()}")
+    audit.record(
+        admin,
+        AuditAction.FAQ_ENTRY_REVIEWED,
+        entry,
+        question_id=_source_question_id(entry),
+        detail=f"next review due {entry.review_due_on.isoformat()}",
+    )
     db.session.commit()
     return entry
 
@@ -260,10 +333,13 @@ def move(entry: FaqEntry, admin: User, direction: str) -> FaqEntry:
     _require_curator(admin)
     if direction not in DIRECTIONS:
         raise RuleViolation(_l("Move an entry up or down."))
-    siblings = list(db.session.scalars(
-        select(FaqEntry).where(FaqEntry.topic_id == entry.topic_id)
-        .order_by(FaqEntry.position, FaqEntry.id)
-    ))
+    siblings = list(
+        db.session.scalars(
+            select(FaqEntry)
+            .where(FaqEntry.topic_id == entry.topic_id)
+            .order_by(FaqEntry.position, FaqEntry.id)
+        )
+    )
     # Positions may have gaps or ties (entries moved away, older rows); number
     # them afresh so a swap always changes the order.
     for number, sibling in enumerate(siblings, start=1):
@@ -276,9 +352,13 @@ def move(entry: FaqEntry, admin: User, direction: str) -> FaqEntry:
         raise RuleViolation(_l("This entry is already the last of its topic."))
     neighbour = siblings[other]
     entry.position, neighbour.position = neighbour.position, entry.position
-    audit.record(admin, AuditAction.FAQ_ENTRY_MOVED, entry,
-                 question_id=_source_question_id(entry),
-                 detail=f"{direction} to position {entry.position} in {entry.topic.slug}")
+    audit.record(
+        admin,
+        AuditAction.FAQ_ENTRY_MOVED,
+        entry,
+        question_id=_source_question_id(entry),
+        detail=f"{direction} to position {entry.position} in {entry.topic.slug}",
+    )
     db.session.commit()
     return entry
 
@@ -290,8 +370,9 @@ def unpublish(entry: FaqEntry, admin: User) -> FaqEntry:
         raise RuleViolation(_l("This entry is not published."))
     entry.published = False
     entry.updated_at = utcnow()
-    audit.record(admin, AuditAction.FAQ_ENTRY_UNPUBLISHED, entry,
-                 question_id=_source_question_id(entry))
+    audit.record(
+        admin, AuditAction.FAQ_ENTRY_UNPUBLISHED, entry, question_id=_source_question_id(entry)
+    )
     content.saved(entry)
     db.session.commit()
     return entry
@@ -304,14 +385,16 @@ def republish(entry: FaqEntry, admin: User) -> FaqEntry:
         raise RuleViolation(_l("This entry is already published."))
     entry.published = True
     entry.updated_at = utcnow()
-    audit.record(admin, AuditAction.FAQ_ENTRY_REPUBLISHED, entry,
-                 question_id=_source_question_id(entry))
+    audit.record(
+        admin, AuditAction.FAQ_ENTRY_REPUBLISHED, entry, question_id=_source_question_id(entry)
+    )
     content.saved(entry)
     db.session.commit()
     return entry
 
 
 # --- internals -----------------------------------------------------------------------
+
 
 def _require_curator(user: User) -> None:
     if not can_curate(user):
@@ -324,14 +407,16 @@ def checked_texts(question_text: str, answer_text: str) -> tuple[str, str]:
     question_text = (question_text or "").strip()
     answer_text = (answer_text or "").strip()
     if not question_text:
-        raise RuleViolation(_l("Write the question as the FAQ will show it."),
-                            field="question_text")
+        raise RuleViolation(
+            _l("Write the question as the FAQ will show it."), field="question_text"
+        )
     if len(question_text) > MAX_QUESTION_LENGTH:
-        raise RuleViolation(_l("Keep the question under %(max)d characters.",
-                               max=MAX_QUESTION_LENGTH), field="question_text")
+        raise RuleViolation(
+            _l("Keep the question under %(max)d characters.", max=MAX_QUESTION_LENGTH),
+            field="question_text",
+        )
     if not answer_text:
-        raise RuleViolation(_l("Write the answer as the FAQ will show it."),
-                            field="answer_text")
+        raise RuleViolation(_l("Write the answer as the FAQ will show it."), field="answer_text")
     return question_text, answer_text
 
 

@@ -5,6 +5,7 @@ its latest ``FaqRevision``. A translation records the number it translates
 (``translations``), so an edit of the English marks it outdated until an admin
 translates it again (or confirms it against the new English).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,11 +35,18 @@ FIELDS = {"question_text": "title", "answer_text": "body"}
 
 def _latest_revisions(entry_ids) -> dict[int, tuple[int, object]]:
     """Each entry's latest revision number and when it was made (one query)."""
-    return {entry_id: (number, made) for entry_id, number, made in db.session.execute(
-        select(FaqRevision.faq_entry_id, func.max(FaqRevision.number),
-               func.max(FaqRevision.created_at))
-        .where(FaqRevision.faq_entry_id.in_(list(entry_ids)))
-        .group_by(FaqRevision.faq_entry_id))}
+    return {
+        entry_id: (number, made)
+        for entry_id, number, made in db.session.execute(
+            select(
+                FaqRevision.faq_entry_id,
+                func.max(FaqRevision.number),
+                func.max(FaqRevision.created_at),
+            )
+            .where(FaqRevision.faq_entry_id.in_(list(entry_ids)))
+            .group_by(FaqRevision.faq_entry_id)
+        )
+    }
 
 
 def source_of(entry: FaqEntry, latest: tuple[int, object] | None) -> Source:
@@ -51,22 +59,36 @@ def shown_entries(entries, language: str) -> dict[int, Shown]:
     translated language, none in English)."""
     entries = list(entries)
     if not translations.is_translation_language(language) or not entries:
-        return {entry.id: Shown(entry.question_text, entry.answer_text,
-                                translations.SOURCE_LANGUAGE, None) for entry in entries}
+        return {
+            entry.id: Shown(
+                entry.question_text, entry.answer_text, translations.SOURCE_LANGUAGE, None
+            )
+            for entry in entries
+        }
     ids = [entry.id for entry in entries]
     latest = _latest_revisions(ids)
-    found = {row.faq_entry_id: row for row in db.session.scalars(
-        select(FaqEntryTranslation).where(FaqEntryTranslation.language == language,
-                                          FaqEntryTranslation.faq_entry_id.in_(ids)))}
-    return {entry.id: translations.shown(language, source_of(entry, latest.get(entry.id)),
-                                         found.get(entry.id))
-            for entry in entries}
+    found = {
+        row.faq_entry_id: row
+        for row in db.session.scalars(
+            select(FaqEntryTranslation).where(
+                FaqEntryTranslation.language == language, FaqEntryTranslation.faq_entry_id.in_(ids)
+            )
+        )
+    }
+    return {
+        entry.id: translations.shown(
+            language, source_of(entry, latest.get(entry.id)), found.get(entry.id)
+        )
+        for entry in entries
+    }
 
 
 def states(entries, language: str) -> dict[int, TranslationState]:
     """Each entry's translation state in ``language`` (for the curation list)."""
-    return {entry_id: shown.state or TranslationState.CURRENT
-            for entry_id, shown in shown_entries(entries, language).items()}
+    return {
+        entry_id: shown.state or TranslationState.CURRENT
+        for entry_id, shown in shown_entries(entries, language).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -85,16 +107,32 @@ def editing(entry: FaqEntry, language: str) -> TranslationEditing:
     source = source_of(entry, _latest_revisions([entry.id]).get(entry.id))
 
     def source_text(number: int) -> tuple[str, str] | None:
-        revision = db.session.scalar(select(FaqRevision).where(
-            FaqRevision.faq_entry_id == entry.id, FaqRevision.number == number))
+        revision = db.session.scalar(
+            select(FaqRevision).where(
+                FaqRevision.faq_entry_id == entry.id, FaqRevision.number == number
+            )
+        )
         return None if revision is None else (revision.question_text, revision.answer_text)
 
-    return TranslationEditing(entry, language, source, *translations.against_source(
-        TABLES, entry.id, language, source, source_text))
+    return TranslationEditing(
+        entry,
+        language,
+        source,
+        *translations.against_source(TABLES, entry.id, language, source, source_text),
+    )
 
 
-def edit_translation(entry: FaqEntry, admin: User, language: str, *, title: str, body: str,
-                     source_number: int, base_number: int, note: str = ""):
+def edit_translation(
+    entry: FaqEntry,
+    admin: User,
+    language: str,
+    *,
+    title: str,
+    body: str,
+    source_number: int,
+    base_number: int,
+    note: str = "",
+):
     """Save a revision of an entry's translation (committed); None if nothing changed.
 
     ``title`` is the question, ``body`` the answer. Raises PermissionDenied for
@@ -112,14 +150,27 @@ def edit_translation(entry: FaqEntry, admin: User, language: str, *, title: str,
     latest = _latest_revisions([entry.id]).get(entry.id)
     if latest is None or not 1 <= source_number <= latest[0]:
         raise RuleViolation(_l("The English text changed: reload the page."), field="body")
-    revision = translations.save(TABLES, entry.id, language, admin, title=title, body=body,
-                                 source_number=source_number, base_number=base_number, note=note)
+    revision = translations.save(
+        TABLES,
+        entry.id,
+        language,
+        admin,
+        title=title,
+        body=body,
+        source_number=source_number,
+        base_number=base_number,
+        note=note,
+    )
     if revision is None:
         return None
     content.saved(entry)
-    audit.record(admin, AuditAction.FAQ_ENTRY_TRANSLATED, entry,
-                 detail=f"{language} revision {revision.number}, translating English "
-                        f"revision {source_number}")
+    audit.record(
+        admin,
+        AuditAction.FAQ_ENTRY_TRANSLATED,
+        entry,
+        detail=f"{language} revision {revision.number}, translating English "
+        f"revision {source_number}",
+    )
     db.session.commit()
     return revision
 
@@ -128,12 +179,20 @@ def history(entry_id: int, language: str):
     return translations.history(TABLES, entry_id, language)
 
 
-def translate_for_demo(entry: FaqEntry, admin: User, language: str, *, title: str,
-                       body: str) -> None:
+def translate_for_demo(
+    entry: FaqEntry, admin: User, language: str, *, title: str, body: str
+) -> None:
     """Translate an entry against its current English text unless it has a translation
     already (the demo's loader; idempotent)."""
     if TABLES.find(entry.id, language) is not None:
         return
     latest = _latest_revisions([entry.id]).get(entry.id)
-    edit_translation(entry, admin, language, title=title, body=body,
-                     source_number=latest[0] if latest else 1, base_number=0)
+    edit_translation(
+        entry,
+        admin,
+        language,
+        title=title,
+        body=body,
+        source_number=latest[0] if latest else 1,
+        base_number=0,
+    )

@@ -1,4 +1,5 @@
 """Invitations: an admin or a chair asks a named expert to answer a question."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -18,11 +19,13 @@ MAX_MESSAGE_LENGTH = 500
 
 def invitable_experts() -> list[User]:
     """The active experts, by name, for the invitation form."""
-    return list(db.session.scalars(
-        select(User)
-        .where(User.role == Role.EXPERT, User.active.is_(True))
-        .order_by(User.display_name, User.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.EXPERT, User.active.is_(True))
+            .order_by(User.display_name, User.id)
+        )
+    )
 
 
 def invite(question: Question, expert: User | None, inviter: User, message: str = "") -> Invitation:
@@ -43,18 +46,27 @@ def invite(question: Question, expert: User | None, inviter: User, message: str 
             _l("Keep the message within %(max)d characters.", max=MAX_MESSAGE_LENGTH),
             field="message",
         )
-    already_invited = db.session.scalar(select(exists().where(
-        Invitation.question_id == question.id, Invitation.expert_id == expert.id
-    )))
+    already_invited = db.session.scalar(
+        select(
+            exists().where(Invitation.question_id == question.id, Invitation.expert_id == expert.id)
+        )
+    )
     if already_invited:
-        raise RuleViolation(_l("%(name)s has already been invited to answer this question.",
-                               name=expert.display_name), field="expert")
-    already_answered = db.session.scalar(select(exists().where(
-        Answer.question_id == question.id, Answer.author_id == expert.id
-    )))
+        raise RuleViolation(
+            _l(
+                "%(name)s has already been invited to answer this question.",
+                name=expert.display_name,
+            ),
+            field="expert",
+        )
+    already_answered = db.session.scalar(
+        select(exists().where(Answer.question_id == question.id, Answer.author_id == expert.id))
+    )
     if already_answered:
-        raise RuleViolation(_l("%(name)s has already answered this question.",
-                               name=expert.display_name), field="expert")
+        raise RuleViolation(
+            _l("%(name)s has already answered this question.", name=expert.display_name),
+            field="expert",
+        )
 
     invitation = Invitation(question=question, expert=expert, invited_by=inviter, message=message)
     db.session.add(invitation)
@@ -63,10 +75,20 @@ def invite(question: Question, expert: User | None, inviter: User, message: str 
     except IntegrityError:
         # Another admin or chair invited the same expert a moment ago.
         db.session.rollback()
-        raise RuleViolation(_l("%(name)s has already been invited to answer this question.",
-                               name=expert.display_name), field="expert") from None
-    audit.record(inviter, AuditAction.EXPERT_INVITED, invitation, question_id=question.id,
-                 detail=f"Invited {expert.display_name} (user {expert.id}).")
+        raise RuleViolation(
+            _l(
+                "%(name)s has already been invited to answer this question.",
+                name=expert.display_name,
+            ),
+            field="expert",
+        ) from None
+    audit.record(
+        inviter,
+        AuditAction.EXPERT_INVITED,
+        invitation,
+        question_id=question.id,
+        detail=f"Invited {expert.display_name} (user {expert.id}).",
+    )
     notifications.expert_invited(invitation)
     db.session.commit()
     return invitation
@@ -76,7 +98,10 @@ def mark_invitations_answered(question: Question, expert: User) -> None:
     """The expert's pending invitations to the question are answered now (not committed)."""
     db.session.execute(
         update(Invitation)
-        .where(Invitation.question_id == question.id, Invitation.expert_id == expert.id,
-               Invitation.answered_at.is_(None))
+        .where(
+            Invitation.question_id == question.id,
+            Invitation.expert_id == expert.id,
+            Invitation.answered_at.is_(None),
+        )
         .values(answered_at=utcnow())
     )

@@ -6,6 +6,7 @@ history is in the audit log. Topics keep their Italian name on their row; a spec
 or a population, which is free text repeated across clinics, is translated once per
 English name (matched ignoring case and accents, as the directory's filter matches).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -66,15 +67,24 @@ def translation_rows() -> list[LabelRow]:
     """Every topic, then every specialty and population the directory's clinics use
     (active or not), each with its Italian. Three queries."""
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.name))
-    rows = [LabelRow(f"topic-{topic.id}", "topic", topic.name, topic.name_it, MAX_TOPIC_NAME)
-            for topic in topics]
+    rows = [
+        LabelRow(f"topic-{topic.id}", "topic", topic.name, topic.name_it, MAX_TOPIC_NAME)
+        for topic in topics
+    ]
     names = italian_names()
     clinics = db.session.execute(select(Clinic.specialties, Clinic.populations)).all()
     for kind, column in ((LabelKind.SPECIALTY, 0), (LabelKind.POPULATION, 1)):
         used = split_list(";".join(row[column] for row in clinics))
         for index, english in enumerate(sorted(used, key=fold)):
-            rows.append(LabelRow(f"{kind.value}-{index}", kind.value, english,
-                                 names.get(kind, english), MAX_LABEL_NAME))
+            rows.append(
+                LabelRow(
+                    f"{kind.value}-{index}",
+                    kind.value,
+                    english,
+                    names.get(kind, english),
+                    MAX_LABEL_NAME,
+                )
+            )
     return rows
 
 
@@ -91,12 +101,15 @@ def save_translations(admin: User, italian: Mapping[str, str]) -> int:
     for key, name in italian.items():
         row = rows.get(key)
         if row is not None and len(" ".join(name.split())) > row.max_length:
-            raise RuleViolation(_l("At most %(count)d characters.", count=row.max_length),
-                                field=key)
+            raise RuleViolation(
+                _l("At most %(count)d characters.", count=row.max_length), field=key
+            )
     changed = 0
     topics = {topic.id: topic for topic in db.session.scalars(select(Topic))}
-    stored = {(entry.kind, fold(entry.source)): entry
-              for entry in db.session.scalars(select(LabelTranslation))}
+    stored = {
+        (entry.kind, fold(entry.source)): entry
+        for entry in db.session.scalars(select(LabelTranslation))
+    }
     for key, name in italian.items():
         row = rows.get(key)
         name = " ".join(name.split())
@@ -112,12 +125,16 @@ def save_translations(admin: User, italian: Mapping[str, str]) -> int:
             if entry is not None:
                 db.session.delete(entry)
         elif entry is None:
-            db.session.add(LabelTranslation(kind=kind, source=row.english, italian=name,
-                                            updated_by_id=admin.id))
+            db.session.add(
+                LabelTranslation(
+                    kind=kind, source=row.english, italian=name, updated_by_id=admin.id
+                )
+            )
         else:
             entry.italian, entry.updated_by_id, entry.updated_at = name, admin.id, utcnow()
     if changed:
-        audit.record(admin, AuditAction.LABELS_TRANSLATED, admin,
-                     detail=f"{changed} Italian names changed")
+        audit.record(
+            admin, AuditAction.LABELS_TRANSLATED, admin, detail=f"{changed} Italian names changed"
+        )
         db.session.commit()
     return changed

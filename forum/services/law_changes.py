@@ -11,6 +11,7 @@ Flags on answers carry their question, and every read applies the
 question's visibility in SQL, as the clause pages do: a confidential answer
 shows up only for those who may open it.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -46,8 +47,10 @@ MAX_DESCRIPTION_LENGTH = 300  # LawChange.description
 
 # --- recording a change -------------------------------------------------------------------
 
-def record_change(admin: User, clause_slug: str, description: str,
-                  changed_on: date) -> tuple[LawChange, int]:
+
+def record_change(
+    admin: User, clause_slug: str, description: str, changed_on: date
+) -> tuple[LawChange, int]:
     """Record that the document behind a cited clause changed, and flag every text citing
     it; returns the change and how many texts were flagged (committed).
 
@@ -58,32 +61,52 @@ def record_change(admin: User, clause_slug: str, description: str,
         raise PermissionDenied(_l("Only the centre's admins record changes of the law."))
     description = " ".join((description or "").split())
     if not description:
-        raise RuleViolation(_l("Say what changed, for example “MDCG 2021-6 Rev.2 published”."),
-                            field="description")
+        raise RuleViolation(
+            _l("Say what changed, for example “MDCG 2021-6 Rev.2 published”."), field="description"
+        )
     if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise RuleViolation(_l("Keep the description under %(count)d characters.",
-                               count=MAX_DESCRIPTION_LENGTH), field="description")
+        raise RuleViolation(
+            _l("Keep the description under %(count)d characters.", count=MAX_DESCRIPTION_LENGTH),
+            field="description",
+        )
     if changed_on > calendar.today():
-        raise RuleViolation(_l("The date of the change cannot be in the future."),
-                            field="changed_on")
+        raise RuleViolation(
+            _l("The date of the change cannot be in the future."), field="changed_on"
+        )
     citing = db.session.execute(
         select(Citation.clause, Citation.subject_type, Citation.subject_id, Citation.question_id)
         .where(Citation.clause_slug == clause_slug)
         .order_by(Citation.subject_type, Citation.subject_id)
     ).all()
     if not citing:
-        raise RuleViolation(_l("No text cites this clause: choose one from the list."),
-                            field="clause")
-    change = LawChange(clause=citing[0].clause, clause_slug=clause_slug,
-                       description=description, changed_on=changed_on, recorded_by_id=admin.id)
+        raise RuleViolation(
+            _l("No text cites this clause: choose one from the list."), field="clause"
+        )
+    change = LawChange(
+        clause=citing[0].clause,
+        clause_slug=clause_slug,
+        description=description,
+        changed_on=changed_on,
+        recorded_by_id=admin.id,
+    )
     db.session.add(change)
     db.session.flush()
     for row in citing:
-        db.session.add(LawChangeFlag(law_change_id=change.id, subject_type=row.subject_type,
-                                     subject_id=row.subject_id, question_id=row.question_id))
-    audit.record(admin, AuditAction.LAW_CHANGE_RECORDED, change,
-                 detail=f"{change.clause}: {description} on {changed_on.isoformat()}, "
-                        f"{len(citing)} texts flagged")
+        db.session.add(
+            LawChangeFlag(
+                law_change_id=change.id,
+                subject_type=row.subject_type,
+                subject_id=row.subject_id,
+                question_id=row.question_id,
+            )
+        )
+    audit.record(
+        admin,
+        AuditAction.LAW_CHANGE_RECORDED,
+        change,
+        detail=f"{change.clause}: {description} on {changed_on.isoformat()}, "
+        f"{len(citing)} texts flagged",
+    )
     db.session.commit()
     return change, len(citing)
 
@@ -95,6 +118,7 @@ def cited_clauses(viewer) -> list[citations.ClauseCount]:
 
 # --- marking reviewed --------------------------------------------------------------------------
 
+
 def mark_reviewed(flag: LawChangeFlag, admin: User) -> None:
     """An admin re-read a flagged text against the changed law: its notice goes (committed).
 
@@ -105,23 +129,29 @@ def mark_reviewed(flag: LawChangeFlag, admin: User) -> None:
     if flag.reviewed_at is not None:
         raise RuleViolation(_l("This text was already marked reviewed."))
     flag.reviewed_at, flag.reviewed_by_id = utcnow(), admin.id
-    audit.record(admin, AuditAction.LAW_CHANGE_REVIEWED, flag.law_change,
-                 question_id=flag.question_id,
-                 detail=f"{flag.subject_type} {flag.subject_id} reviewed after "
-                        f"“{flag.law_change.description}”")
+    audit.record(
+        admin,
+        AuditAction.LAW_CHANGE_REVIEWED,
+        flag.law_change,
+        question_id=flag.question_id,
+        detail=f"{flag.subject_type} {flag.subject_id} reviewed after "
+        f"“{flag.law_change.description}”",
+    )
     db.session.commit()
 
 
 def visible_flag(viewer, flag_id: int) -> LawChangeFlag | None:
     """An open or closed flag the viewer may see (its question included), else None."""
     return db.session.scalar(
-        select(LawChangeFlag).outerjoin(Question, Question.id == LawChangeFlag.question_id)
+        select(LawChangeFlag)
+        .outerjoin(Question, Question.id == LawChangeFlag.question_id)
         .where(LawChangeFlag.id == flag_id, _flag_visible_to(viewer))
         .options(selectinload(LawChangeFlag.law_change))
     )
 
 
 # --- the review-due list -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -143,15 +173,21 @@ def due_for_review(viewer) -> list[DueItem]:
     to read it (five queries whatever the count). Texts gone since are left out."""
     if not can_see_law_reviews(viewer):
         return []
-    flags = list(db.session.scalars(
-        select(LawChangeFlag)
-        .join(LawChangeFlag.law_change)
-        .outerjoin(Question, Question.id == LawChangeFlag.question_id)
-        .where(LawChangeFlag.reviewed_at.is_(None), _flag_visible_to(viewer))
-        .options(contains_eager(LawChangeFlag.law_change))
-        .order_by(LawChange.changed_on, LawChange.id, LawChangeFlag.subject_type,
-                  LawChangeFlag.subject_id)
-    ))
+    flags = list(
+        db.session.scalars(
+            select(LawChangeFlag)
+            .join(LawChangeFlag.law_change)
+            .outerjoin(Question, Question.id == LawChangeFlag.question_id)
+            .where(LawChangeFlag.reviewed_at.is_(None), _flag_visible_to(viewer))
+            .options(contains_eager(LawChangeFlag.law_change))
+            .order_by(
+                LawChange.changed_on,
+                LawChange.id,
+                LawChangeFlag.subject_type,
+                LawChangeFlag.subject_id,
+            )
+        )
+    )
     ids: dict[str, set[int]] = defaultdict(set)
     for flag in flags:
         ids[flag.subject_type].add(flag.subject_id)
@@ -171,22 +207,30 @@ def open_count(viewer) -> int:
     """How many open flags the viewer may see (one query)."""
     if not can_see_law_reviews(viewer):
         return 0
-    return db.session.scalar(
-        select(func.count(LawChangeFlag.id))
-        .outerjoin(Question, Question.id == LawChangeFlag.question_id)
-        .where(LawChangeFlag.reviewed_at.is_(None), _flag_visible_to(viewer))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(LawChangeFlag.id))
+            .outerjoin(Question, Question.id == LawChangeFlag.question_id)
+            .where(LawChangeFlag.reviewed_at.is_(None), _flag_visible_to(viewer))
+        )
+        or 0
+    )
 
 
 def recent_changes(limit: int = 20) -> list[LawChange]:
     """The changes recorded, newest first, with who recorded them."""
-    return list(db.session.scalars(
-        select(LawChange).options(selectinload(LawChange.recorded_by))
-        .order_by(LawChange.changed_on.desc(), LawChange.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(LawChange)
+            .options(selectinload(LawChange.recorded_by))
+            .order_by(LawChange.changed_on.desc(), LawChange.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 # --- the readers' notices ------------------------------------------------------------------------
+
 
 def open_notices(subject_type: str) -> dict[int, list[LawChange]]:
     """The changes still under review for the texts of one type (guide sections, FAQ
@@ -201,6 +245,7 @@ def question_notices(question_id: int) -> dict[str, dict[int, list[LawChange]]]:
 
 
 # --- internals -------------------------------------------------------------------------------------
+
 
 def _flag_visible_to(viewer):
     """Flags without a question (guide, FAQ) for all who may see the list; an answer's
@@ -224,8 +269,10 @@ def _notices(condition) -> dict[str, dict[int, list[LawChange]]]:
 def _by_id(model, ids: set[int], *options) -> dict[int, object]:
     if not ids:
         return {}
-    return {row.id: row for row in db.session.scalars(
-        select(model).where(model.id.in_(ids)).options(*options))}
+    return {
+        row.id: row
+        for row in db.session.scalars(select(model).where(model.id.in_(ids)).options(*options))
+    }
 
 
 def _due_item(flag, sections, entries, answers, board_answers) -> DueItem | None:
@@ -235,16 +282,37 @@ def _due_item(flag, sections, entries, answers, board_answers) -> DueItem | None
         return DueItem(flag, flag.subject_type, section.title, "guide.index", params)
     if flag.subject_type == "faq-entry" and flag.subject_id in entries:
         entry = entries[flag.subject_id]
-        return DueItem(flag, flag.subject_type, entry.question_text, "faq.index",
-                       {"_anchor": f"faq-{entry.id}"})
+        return DueItem(
+            flag,
+            flag.subject_type,
+            entry.question_text,
+            "faq.index",
+            {"_anchor": f"faq-{entry.id}"},
+        )
     if flag.subject_type == "answer" and flag.subject_id in answers:
         question = answers[flag.subject_id].question
-        return DueItem(flag, flag.subject_type, question.title, "questions.show",
-                       {"question_id": question.id, "slug": slugify(question.title),
-                        "_anchor": f"answer-{flag.subject_id}"})
+        return DueItem(
+            flag,
+            flag.subject_type,
+            question.title,
+            "questions.show",
+            {
+                "question_id": question.id,
+                "slug": slugify(question.title),
+                "_anchor": f"answer-{flag.subject_id}",
+            },
+        )
     if flag.subject_type == "board-answer" and flag.subject_id in board_answers:
         question = board_answers[flag.subject_id].question
-        return DueItem(flag, flag.subject_type, question.title, "questions.show",
-                       {"question_id": question.id, "slug": slugify(question.title),
-                        "_anchor": "board-answer"})
+        return DueItem(
+            flag,
+            flag.subject_type,
+            question.title,
+            "questions.show",
+            {
+                "question_id": question.id,
+                "slug": slugify(question.title),
+                "_anchor": "board-answer",
+            },
+        )
     return None

@@ -12,6 +12,7 @@ not; a lock only stops new answers and comments. On a stance the actions reach i
 reason only: the stance is the board's record and still counts toward the quorum.
 The texts waiting for a moderator are listed by services/moderation_queue.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,12 @@ from forum.services.mail import notifications, outbox
 
 TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "stance": Stance}
 # The column of Flag that points at each kind of text (the queue reads it too).
-FLAG_COLUMN = {Question: "question_id", Answer: "answer_id", Comment: "comment_id",
-               Stance: "stance_id"}
+FLAG_COLUMN = {
+    Question: "question_id",
+    Answer: "answer_id",
+    Comment: "comment_id",
+    Stance: "stance_id",
+}
 REASON_MAX_LENGTH = 500
 
 
@@ -65,9 +70,12 @@ class Action(StrEnum):
 
 
 _AUDITED = {
-    Action.HIDE: AuditAction.TEXT_HIDDEN, Action.RESTORE: AuditAction.TEXT_RESTORED,
-    Action.REMOVE: AuditAction.TEXT_REMOVED, Action.SPAM: AuditAction.TEXT_MARKED_SPAM,
-    Action.APPROVE: AuditAction.TEXT_APPROVED, Action.LOCK: AuditAction.QUESTION_LOCKED,
+    Action.HIDE: AuditAction.TEXT_HIDDEN,
+    Action.RESTORE: AuditAction.TEXT_RESTORED,
+    Action.REMOVE: AuditAction.TEXT_REMOVED,
+    Action.SPAM: AuditAction.TEXT_MARKED_SPAM,
+    Action.APPROVE: AuditAction.TEXT_APPROVED,
+    Action.LOCK: AuditAction.QUESTION_LOCKED,
     Action.UNLOCK: AuditAction.QUESTION_UNLOCKED,
 }
 
@@ -92,8 +100,11 @@ def may_read(user: User, text) -> bool:
     """Whether ``user`` reads ``text`` where it is shown: moderation and the question's
     visibility allow it, and for a stance the board's workspace or the published answer
     shows it to them."""
-    return (can_see_text(user, text) and can_see_question(user, question_of(text))
-            and (not isinstance(text, Stance) or can_see_stance(user, text)))
+    return (
+        can_see_text(user, text)
+        and can_see_question(user, question_of(text))
+        and (not isinstance(text, Stance) or can_see_stance(user, text))
+    )
 
 
 def actions_for(text) -> list[Action]:
@@ -116,6 +127,7 @@ def actions_for(text) -> list[Action]:
 
 # --- flags -------------------------------------------------------------------
 
+
 def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
     """``user`` flags ``text`` for the moderators; commits.
 
@@ -130,11 +142,11 @@ def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
     if reason == FlagReason.OTHER and not note:
         raise RuleViolation(_l("Say what is wrong with it."), field="note")
     if len(note) > REASON_MAX_LENGTH:
-        raise RuleViolation(_l("At most %(max)d characters.", max=REASON_MAX_LENGTH),
-                            field="note")
+        raise RuleViolation(_l("At most %(max)d characters.", max=REASON_MAX_LENGTH), field="note")
     column = FLAG_COLUMN[type(text)]
-    if db.session.scalar(select(Flag.id).where(Flag.user_id == user.id,
-                                               getattr(Flag, column) == text.id)):
+    if db.session.scalar(
+        select(Flag.id).where(Flag.user_id == user.id, getattr(Flag, column) == text.id)
+    ):
         raise RuleViolation(_l("You have already flagged this text."), field="reason")
     new_flag = Flag(user_id=user.id, reason=reason, note=note or None, **{column: text.id})
     db.session.add(new_flag)
@@ -144,10 +156,14 @@ def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
         db.session.rollback()
         raise RuleViolation(_l("You have already flagged this text."), field="reason") from None
     open_flags = db.session.scalar(
-        select(func.count(func.distinct(Flag.user_id)))
-        .where(getattr(Flag, column) == text.id, Flag.resolved_at.is_(None)))
-    if text.moderation_state is None and open_flags >= current_app.config[
-            "MODERATION_HIDE_AFTER_FLAGS"]:
+        select(func.count(func.distinct(Flag.user_id))).where(
+            getattr(Flag, column) == text.id, Flag.resolved_at.is_(None)
+        )
+    )
+    if (
+        text.moderation_state is None
+        and open_flags >= current_app.config["MODERATION_HIDE_AFTER_FLAGS"]
+    ):
         # No reason of a moderator's yet: the state's label says why it is hidden.
         _set_state(text, ModerationState.FLAGGED, None)
     db.session.commit()
@@ -155,6 +171,7 @@ def flag(user: User, text, reason: FlagReason, note: str = "") -> Flag:
 
 
 # --- the moderators' actions -------------------------------------------------
+
 
 def act(moderator: User, text, action: Action, reason: str) -> None:
     """Apply one moderator's action to a text, with its reason; commits.
@@ -168,11 +185,13 @@ def act(moderator: User, text, action: Action, reason: str) -> None:
     if not reason:
         raise RuleViolation(_l("Give the reason: the author is told."), field="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise RuleViolation(_l("At most %(max)d characters.", max=REASON_MAX_LENGTH),
-                            field="reason")
+        raise RuleViolation(
+            _l("At most %(max)d characters.", max=REASON_MAX_LENGTH), field="reason"
+        )
     if action not in actions_for(text):
-        raise RuleViolation(_l("This action does not apply to the text as it is now."),
-                            field="action")
+        raise RuleViolation(
+            _l("This action does not apply to the text as it is now."), field="action"
+        )
     if action == Action.LOCK:
         text.locked_at, text.lock_reason = utcnow(), reason
     elif action == Action.UNLOCK:
@@ -188,8 +207,7 @@ def act(moderator: User, text, action: Action, reason: str) -> None:
     if action not in (Action.LOCK, Action.UNLOCK):
         _resolve_flags(text)
     db.session.flush()
-    audit.record(moderator, _AUDITED[action], text, question_id=question_of(text).id,
-                 detail=reason)
+    audit.record(moderator, _AUDITED[action], text, question_id=question_of(text).id, detail=reason)
     if action == Action.APPROVE:
         _announce(text)
     _tell_author(text, action, reason)
@@ -202,8 +220,9 @@ def hide_everything_by(moderator: User, author: User, reason: str) -> int:
     not committed, so it shares the deactivation's transaction. Returns how many."""
     count = 0
     for model in TEXT_KINDS.values():
-        unhidden = select(model).where(model.author_id == author.id,
-                                       model.moderation_state.is_(None))
+        unhidden = select(model).where(
+            model.author_id == author.id, model.moderation_state.is_(None)
+        )
         if model is Stance:  # a stance without a reason has nothing to hide
             unhidden = unhidden.where(Stance.stored_reason != "")
         for text in db.session.scalars(unhidden):
@@ -211,8 +230,12 @@ def hide_everything_by(moderator: User, author: User, reason: str) -> int:
             count += 1
     if count:
         db.session.flush()
-        audit.record(moderator, AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION, author,
-                     detail=f"{count} texts: {reason}")
+        audit.record(
+            moderator,
+            AuditAction.TEXTS_HIDDEN_AT_DEACTIVATION,
+            author,
+            detail=f"{count} texts: {reason}",
+        )
     return count
 
 
@@ -228,26 +251,43 @@ class AuthorRecord:
 
 def author_record(author: User) -> AuthorRecord:
     """The author's texts marked as spam, hidden and removed, and flags on them: one query."""
+
     def states(state_list):
-        return union_all(*(select(model.id).where(model.author_id == author.id,
-                                                  model.moderation_state.in_(state_list))
-                           for model in TEXT_KINDS.values())).subquery()
+        return union_all(
+            *(
+                select(model.id).where(
+                    model.author_id == author.id, model.moderation_state.in_(state_list)
+                )
+                for model in TEXT_KINDS.values()
+            )
+        ).subquery()
 
     def counted(subquery):
         return select(func.count()).select_from(subquery).scalar_subquery()
 
-    flags = (select(func.count()).select_from(Flag)
-             .outerjoin(Question, Question.id == Flag.question_id)
-             .outerjoin(Answer, Answer.id == Flag.answer_id)
-             .outerjoin(Comment, Comment.id == Flag.comment_id)
-             .outerjoin(Stance, Stance.id == Flag.stance_id)
-             .where((Question.author_id == author.id) | (Answer.author_id == author.id)
-                    | (Comment.author_id == author.id) | (Stance.expert_id == author.id))
-             .scalar_subquery())
-    row = db.session.execute(select(
-        counted(states([ModerationState.SPAM])),
-        counted(states([ModerationState.HIDDEN, ModerationState.FLAGGED])),
-        counted(states([ModerationState.REMOVED])), flags)).one()
+    flags = (
+        select(func.count())
+        .select_from(Flag)
+        .outerjoin(Question, Question.id == Flag.question_id)
+        .outerjoin(Answer, Answer.id == Flag.answer_id)
+        .outerjoin(Comment, Comment.id == Flag.comment_id)
+        .outerjoin(Stance, Stance.id == Flag.stance_id)
+        .where(
+            (Question.author_id == author.id)
+            | (Answer.author_id == author.id)
+            | (Comment.author_id == author.id)
+            | (Stance.expert_id == author.id)
+        )
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        select(
+            counted(states([ModerationState.SPAM])),
+            counted(states([ModerationState.HIDDEN, ModerationState.FLAGGED])),
+            counted(states([ModerationState.REMOVED])),
+            flags,
+        )
+    ).one()
     return AuthorRecord(*row)
 
 
@@ -285,9 +325,11 @@ def _remove(text, reason: str) -> None:
 
 
 def _resolve_flags(text) -> None:
-    db.session.execute(update(Flag).where(
-        getattr(Flag, FLAG_COLUMN[type(text)]) == text.id, Flag.resolved_at.is_(None))
-        .values(resolved_at=utcnow()))
+    db.session.execute(
+        update(Flag)
+        .where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id, Flag.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+    )
 
 
 def _announce(text) -> None:
@@ -308,8 +350,9 @@ def _tell_author(text, action: Action, reason: str) -> None:
     if author is None or not author.active:
         return
     question = question_of(text)
-    db.session.add(Notification(user_id=author.id, kind=NotificationKind.MODERATED,
-                                question_id=question.id))
+    db.session.add(
+        Notification(user_id=author.id, kind=NotificationKind.MODERATED, question_id=question.id)
+    )
     if db.session.get(EmailOptOut, (author.id, NotificationKind.MODERATED)) is not None:
         return
     with force_locale(author.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -319,16 +362,20 @@ def _tell_author(text, action: Action, reason: str) -> None:
             title_line = _("(The question is confidential: its title is not sent by e-mail.)")
         else:
             title_line = _("Question: %(title)s", title=question.title)
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=author.display_name),
-            sentence,
-            title_line,
-            _("The moderators' reason: %(reason)s", reason=reason),
-            _("Open it: %(link)s", link=notifications.external_url(
-                "questions.show", question_id=question.id)),
-            "-- ",
-            _("If you think this is a mistake, reply to the centre through the contact page."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=author.display_name),
+                sentence,
+                title_line,
+                _("The moderators' reason: %(reason)s", reason=reason),
+                _(
+                    "Open it: %(link)s",
+                    link=notifications.external_url("questions.show", question_id=question.id),
+                ),
+                "-- ",
+                _("If you think this is a mistake, reply to the centre through the contact page."),
+            ]
+        )
     outbox.enqueue(author.email, subject, body + "\n")
 
 
@@ -354,15 +401,22 @@ def _describe(text, action: Action) -> str:
             Action.APPROVE: _("The moderators approved your answer: it is now shown."),
         },
         Stance: {
-            Action.HIDE: _("The moderators hid the reason you gave for your stance on "
-                           "the board's answer; your stance still counts."),
-            Action.RESTORE: _("The moderators restored the reason you gave for your "
-                              "stance on the board's answer."),
-            Action.REMOVE: _("The moderators removed the reason you gave for your stance "
-                             "on the board's answer; your stance still counts."),
-            Action.SPAM: _("The moderators marked the reason you gave for your stance on "
-                           "the board's answer as spam and hid it; your stance still "
-                           "counts."),
+            Action.HIDE: _(
+                "The moderators hid the reason you gave for your stance on "
+                "the board's answer; your stance still counts."
+            ),
+            Action.RESTORE: _(
+                "The moderators restored the reason you gave for your stance on the board's answer."
+            ),
+            Action.REMOVE: _(
+                "The moderators removed the reason you gave for your stance "
+                "on the board's answer; your stance still counts."
+            ),
+            Action.SPAM: _(
+                "The moderators marked the reason you gave for your stance on "
+                "the board's answer as spam and hid it; your stance still "
+                "counts."
+            ),
         },
         Comment: {
             Action.HIDE: _("The moderators hid your comment."),

@@ -4,6 +4,7 @@ A text waits while it has open flags or is held for approval (``ModerationState`
 HELD or FLAGGED), the longest waiting first, across the kinds of services/moderation.py
 (``TEXT_KINDS``). What moderators do to a text is services/moderation.py's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,12 +34,12 @@ class QueueItem:
 
 def _waiting(model, kind: str):
     flag_column = getattr(Flag, FLAG_COLUMN[model])
-    flagged = (select(literal(kind).label("kind"), flag_column.label("text_id"),
-                      Flag.created_at.label("since"))
-               .where(Flag.resolved_at.is_(None), flag_column.is_not(None)))
-    held = (select(literal(kind), model.id, model.moderated_at)
-            .where(model.moderation_state.in_([ModerationState.HELD,
-                                               ModerationState.FLAGGED])))
+    flagged = select(
+        literal(kind).label("kind"), flag_column.label("text_id"), Flag.created_at.label("since")
+    ).where(Flag.resolved_at.is_(None), flag_column.is_not(None))
+    held = select(literal(kind), model.id, model.moderated_at).where(
+        model.moderation_state.in_([ModerationState.HELD, ModerationState.FLAGGED])
+    )
     return [flagged, held]
 
 
@@ -50,30 +51,41 @@ def queue(page: int, per_page: int = 20) -> Pagination:
     questions; a stance's board answer and question), and their open flags with who
     flagged.
     """
-    waiting = union_all(*(part for kind, model in TEXT_KINDS.items()
-                          for part in _waiting(model, kind))).subquery()
-    statement = (select(waiting.c.kind, waiting.c.text_id, func.min(waiting.c.since).label("since"))
-                 .group_by(waiting.c.kind, waiting.c.text_id)
-                 .order_by(func.min(waiting.c.since), waiting.c.kind, waiting.c.text_id))
-    pagination = _RowPagination(page=page, per_page=per_page, error_out=False,
-                                select=statement)
+    waiting = union_all(
+        *(part for kind, model in TEXT_KINDS.items() for part in _waiting(model, kind))
+    ).subquery()
+    statement = (
+        select(waiting.c.kind, waiting.c.text_id, func.min(waiting.c.since).label("since"))
+        .group_by(waiting.c.kind, waiting.c.text_id)
+        .order_by(func.min(waiting.c.since), waiting.c.kind, waiting.c.text_id)
+    )
+    pagination = _RowPagination(page=page, per_page=per_page, error_out=False, select=statement)
     rows = pagination.items
-    ids = {kind: [text_id for row_kind, text_id, _since in rows if row_kind == kind]
-           for kind in TEXT_KINDS}
+    ids = {
+        kind: [text_id for row_kind, text_id, _since in rows if row_kind == kind]
+        for kind in TEXT_KINDS
+    }
     loaded = {}
     for kind, model in TEXT_KINDS.items():
         if not ids[kind]:
             continue
-        for text in db.session.scalars(select(model).where(model.id.in_(ids[kind]))
-                                       .options(*_QUEUE_LOADING[model])):
+        for text in db.session.scalars(
+            select(model).where(model.id.in_(ids[kind])).options(*_QUEUE_LOADING[model])
+        ):
             loaded[(kind, text.id)] = text
-    items = [QueueItem(kind, loaded[(kind, text_id)], since)
-             for kind, text_id, since in rows if (kind, text_id) in loaded]
+    items = [
+        QueueItem(kind, loaded[(kind, text_id)], since)
+        for kind, text_id, since in rows
+        if (kind, text_id) in loaded
+    ]
     by_key = {(item.kind, item.text.id): item for item in items}
     if items:
         for open_flag in db.session.scalars(
-                select(Flag).where(Flag.resolved_at.is_(None), _flags_of(items))
-                .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)):
+            select(Flag)
+            .where(Flag.resolved_at.is_(None), _flags_of(items))
+            .options(selectinload(Flag.user))
+            .order_by(Flag.created_at, Flag.id)
+        ):
             for kind, model in TEXT_KINDS.items():
                 key = (kind, getattr(open_flag, FLAG_COLUMN[model]))
                 if key in by_key:
@@ -87,8 +99,10 @@ _QUEUE_LOADING = {
     Question: [selectinload(Question.author)],
     Answer: [selectinload(Answer.author), selectinload(Answer.question)],
     Comment: [selectinload(Comment.author), selectinload(Comment.question)],
-    Stance: [selectinload(Stance.expert),
-             selectinload(Stance.board_answer).selectinload(BoardAnswer.question)],
+    Stance: [
+        selectinload(Stance.expert),
+        selectinload(Stance.board_answer).selectinload(BoardAnswer.question),
+    ],
 }
 
 
@@ -98,22 +112,30 @@ class _RowPagination(Pagination):
 
     def _query_items(self) -> list[tuple]:
         select_ = self._query_args["select"]
-        return [tuple(row) for row in db.session.execute(
-            select_.limit(self.per_page).offset(self._query_offset))]
+        return [
+            tuple(row)
+            for row in db.session.execute(select_.limit(self.per_page).offset(self._query_offset))
+        ]
 
     def _query_count(self) -> int:
         select_ = self._query_args["select"]
-        return db.session.scalar(select(func.count()).select_from(select_.order_by(None)
-                                                                  .subquery())) or 0
+        return (
+            db.session.scalar(select(func.count()).select_from(select_.order_by(None).subquery()))
+            or 0
+        )
 
 
 def _flags_of(items: list[QueueItem]):
-    return or_(*(getattr(Flag, FLAG_COLUMN[type(item.text)]) == item.text.id
-                 for item in items))
+    return or_(*(getattr(Flag, FLAG_COLUMN[type(item.text)]) == item.text.id for item in items))
 
 
 def flags_on(text) -> list[Flag]:
     """Every flag on a text, open or resolved, oldest first, with who flagged (admins' page)."""
-    return list(db.session.scalars(
-        select(Flag).where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id)
-        .options(selectinload(Flag.user)).order_by(Flag.created_at, Flag.id)))
+    return list(
+        db.session.scalars(
+            select(Flag)
+            .where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id)
+            .options(selectinload(Flag.user))
+            .order_by(Flag.created_at, Flag.id)
+        )
+    )

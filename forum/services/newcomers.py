@@ -8,6 +8,7 @@ or vouched for: there is no unverified account to hold back here.
 
 Experts and admins are the centre's own people: neither rule applies to them.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -50,10 +51,14 @@ def check_budget(author: User, *, field: str = "body") -> None:
     limit = config["MODERATION_NEW_ACCOUNT_DAILY_POSTS"]
     if _posts_since(author, now - timedelta(hours=24)) >= limit:
         raise RuleViolation(
-            _l("New accounts post at most %(limit)d questions and comments in 24 hours "
-               "during their first %(days)d days. Please try again later.",
-               limit=limit, days=config["MODERATION_NEW_ACCOUNT_DAYS"]),
-            field=field)
+            _l(
+                "New accounts post at most %(limit)d questions and comments in 24 hours "
+                "during their first %(days)d days. Please try again later.",
+                limit=limit,
+                days=config["MODERATION_NEW_ACCOUNT_DAYS"],
+            ),
+            field=field,
+        )
 
 
 def initial_state(author: User) -> ModerationState | None:
@@ -62,10 +67,12 @@ def initial_state(author: User) -> ModerationState | None:
     if not config["MODERATION_APPROVE_FIRST_POSTS"] or not _is_newcomer(author):
         return None
     shown = union_all(
-        select(Question.id).where(Question.author_id == author.id,
-                                  Question.moderation_state.is_(None)),
-        select(Comment.id).where(Comment.author_id == author.id,
-                                 Comment.moderation_state.is_(None)),
+        select(Question.id).where(
+            Question.author_id == author.id, Question.moderation_state.is_(None)
+        ),
+        select(Comment.id).where(
+            Comment.author_id == author.id, Comment.moderation_state.is_(None)
+        ),
     ).subquery()
     approved = db.session.scalar(select(func.count()).select_from(shown)) or 0
     return ModerationState.HELD if approved < config["MODERATION_FIRST_POSTS"] else None

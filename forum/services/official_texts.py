@@ -7,6 +7,7 @@ text beside what the Centre wrote about it, so a reader can always check the sou
 A document without a free official text (ISO standards are sold) or not listed here
 gets no link rather than a guessed one. docs/fact-register.md lists the same links.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,19 +25,27 @@ _EU_REGULATIONS = {
 }
 _EUR_LEX_LANGUAGES = {"en": "EN", "it": "IT"}
 
-MDCG_PAGE = ("https://health.ec.europa.eu/medical-devices-sector/new-regulations/"
-             "guidance-mdcg-endorsed-documents-and-other-guidance_en")
+MDCG_PAGE = (
+    "https://health.ec.europa.eu/medical-devices-sector/new-regulations/"
+    "guidance-mdcg-endorsed-documents-and-other-guidance_en"
+)
 
 # Italian acts as the citations name them (see forum.services.citations): the act as
 # published in the Gazzetta Ufficiale, or on Normattiva where the act has been amended
 # since and Normattiva shows its current wording.
 _ITALIAN_ACTS = {
-    "D.Lgs. 137/2022": ("https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00145/sg",
-                        "gazzetta"),
-    "D.Lgs. 138/2022": ("https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00146/sg",
-                        "gazzetta"),
-    "D.Lgs. 196/2003": ("https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:"
-                        "decreto.legislativo:2003-06-30;196", "normattiva"),
+    "D.Lgs. 137/2022": (
+        "https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00145/sg",
+        "gazzetta",
+    ),
+    "D.Lgs. 138/2022": (
+        "https://www.gazzettaufficiale.it/eli/id/2022/09/13/22G00146/sg",
+        "gazzetta",
+    ),
+    "D.Lgs. 196/2003": (
+        "https://www.normattiva.it/uri-res/N2Ls?urn:nir:stato:decreto.legislativo:2003-06-30;196",
+        "normattiva",
+    ),
 }
 
 _LABELS = {
@@ -63,8 +72,12 @@ def official_text(clause: str, language: str = "en") -> OfficialText | None:
     is no free official text or the document is not listed."""
     document = clause.split(" Art. ")[0].split(" Annex ")[0]
     if document in _EU_REGULATIONS:
-        return OfficialText(_EUR_LEX.format(language=_EUR_LEX_LANGUAGES.get(language, "EN"),
-                                            celex=_EU_REGULATIONS[document]), "eur-lex")
+        return OfficialText(
+            _EUR_LEX.format(
+                language=_EUR_LEX_LANGUAGES.get(language, "EN"), celex=_EU_REGULATIONS[document]
+            ),
+            "eur-lex",
+        )
     if document.startswith("MDCG "):
         return OfficialText(MDCG_PAGE, "mdcg")
     if document in _ITALIAN_ACTS:

@@ -1,6 +1,7 @@
 """Organisations: the details people give of the company or institute they belong to,
 finding or adding one at registration, the admins' list, edit and merge of duplicates,
 and the public page of an organisation's questions."""
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,8 @@ MAX_WEBSITE = 300
 # A codice fiscale of a person (a sole trader's): letters for the name and the birth
 # place's letter, digits (or their letter substitutes, for homonyms) elsewhere.
 PERSONAL_CODICE_FISCALE = re.compile(
-    r"[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]")
+    r"[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]"
+)
 FOREIGN_TAX_CODE = re.compile(r"[A-Z0-9][A-Z0-9 ./-]{1,29}")
 
 
@@ -77,17 +79,29 @@ def _clean_tax_code(text: str | None, country: str) -> str | None:
             code = code[2:]  # the VAT number as written for the EU (VIES), "IT" + the partita IVA
         if code.isdigit():
             if not partita_iva_is_valid(code):
-                raise RuleViolation(_l("This is not a valid partita IVA: it has 11 digits and "
-                                       "the last one is a check digit. Check for a typing "
-                                       "error."), field="tax_code")
+                raise RuleViolation(
+                    _l(
+                        "This is not a valid partita IVA: it has 11 digits and "
+                        "the last one is a check digit. Check for a typing "
+                        "error."
+                    ),
+                    field="tax_code",
+                )
             return code
         if not PERSONAL_CODICE_FISCALE.fullmatch(code):
-            raise RuleViolation(_l("Give the partita IVA (11 digits) or the codice fiscale "
-                                   "(16 letters and digits)."), field="tax_code")
+            raise RuleViolation(
+                _l(
+                    "Give the partita IVA (11 digits) or the codice fiscale "
+                    "(16 letters and digits)."
+                ),
+                field="tax_code",
+            )
         return code
     if len(code) > MAX_TAX_CODE or not FOREIGN_TAX_CODE.fullmatch(code):
-        raise RuleViolation(_l("Use letters and digits only, at most %(count)d.",
-                               count=MAX_TAX_CODE), field="tax_code")
+        raise RuleViolation(
+            _l("Use letters and digits only, at most %(count)d.", count=MAX_TAX_CODE),
+            field="tax_code",
+        )
     return code
 
 
@@ -96,19 +110,26 @@ def _clean_website(text: str | None) -> str | None:
     if not address:
         return None
     if len(address) > MAX_WEBSITE:
-        raise RuleViolation(_l("At most %(count)d characters.", count=MAX_WEBSITE),
-                            field="website")
+        raise RuleViolation(_l("At most %(count)d characters.", count=MAX_WEBSITE), field="website")
     try:
         parts = urlsplit(address)
         port_ok = parts.port is None or parts.port > 0
     except ValueError:
         parts, port_ok = None, False
     # Credentials in a link ("https://bank.example@evil.example") only serve to mislead.
-    if (parts is None or not port_ok or parts.scheme.lower() not in ("http", "https")
-            or not parts.hostname or "." not in parts.hostname or "@" in parts.netloc
-            or any(character.isspace() or ord(character) < 32 for character in address)):
-        raise RuleViolation(_l("Give the whole address of the website, beginning with "
-                               "https:// or http://."), field="website")
+    if (
+        parts is None
+        or not port_ok
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or "." not in parts.hostname
+        or "@" in parts.netloc
+        or any(character.isspace() or ord(character) < 32 for character in address)
+    ):
+        raise RuleViolation(
+            _l("Give the whole address of the website, beginning with https:// or http://."),
+            field="website",
+        )
     return address
 
 
@@ -122,8 +143,10 @@ def clean(draft: OrganisationDraft) -> OrganisationDraft:
     """
     name = _blank_to_none(draft.name) or ""
     if len(name) < 2 or len(name) > MAX_NAME:
-        raise RuleViolation(_l("Give the organisation's name (2 to %(count)d characters).",
-                               count=MAX_NAME), field="name")
+        raise RuleViolation(
+            _l("Give the organisation's name (2 to %(count)d characters).", count=MAX_NAME),
+            field="name",
+        )
     country = (draft.country or "").strip().upper()
     if not countries.is_country(country):
         raise RuleViolation(_l("Choose a country from the list."), field="country")
@@ -136,18 +159,26 @@ def clean(draft: OrganisationDraft) -> OrganisationDraft:
     else:
         for field, value in (("province", province), ("region", region)):
             if value is not None and len(value) > MAX_AREA:
-                raise RuleViolation(_l("At most %(count)d characters.", count=MAX_AREA),
-                                    field=field)
-    return replace(draft, name=name, country=country, province=province, region=region,
-                   tax_code=_clean_tax_code(draft.tax_code, country),
-                   website=_clean_website(draft.website))
+                raise RuleViolation(
+                    _l("At most %(count)d characters.", count=MAX_AREA), field=field
+                )
+    return replace(
+        draft,
+        name=name,
+        country=country,
+        province=province,
+        region=region,
+        tax_code=_clean_tax_code(draft.tax_code, country),
+        website=_clean_website(draft.website),
+    )
 
 
 def find_by_name(name: str) -> Organisation | None:
     """The organisation with this name, whatever its case and spacing."""
     name = " ".join(name.split())
     return db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+        select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    )
 
 
 def find_or_create(draft: OrganisationDraft) -> Organisation:
@@ -157,9 +188,15 @@ def find_or_create(draft: OrganisationDraft) -> Organisation:
     if existing is not None:
         return existing
     draft = clean(draft)
-    organisation = Organisation(name=draft.name, kind=draft.kind, country=draft.country,
-                                province=draft.province, region=draft.region,
-                                tax_code=draft.tax_code, website=draft.website)
+    organisation = Organisation(
+        name=draft.name,
+        kind=draft.kind,
+        country=draft.country,
+        province=draft.province,
+        region=draft.region,
+        tax_code=draft.tax_code,
+        website=draft.website,
+    )
     db.session.add(organisation)
     return organisation
 
@@ -170,18 +207,28 @@ def get(organisation_id: int) -> Organisation | None:
 
 def draft_of(organisation: Organisation) -> OrganisationDraft:
     return OrganisationDraft(
-        name=organisation.name, kind=organisation.kind, country=organisation.country,
-        province=organisation.province, region=organisation.region,
-        tax_code=organisation.tax_code, website=organisation.website)
+        name=organisation.name,
+        kind=organisation.kind,
+        country=organisation.country,
+        province=organisation.province,
+        region=organisation.region,
+        tax_code=organisation.tax_code,
+        website=organisation.website,
+    )
 
 
 def choices() -> list[tuple[int, str]]:
     """Every organisation's id and name, by name: the registration and profile select."""
-    return [(row.id, row.name) for row in db.session.execute(
-        select(Organisation.id, Organisation.name).order_by(func.lower(Organisation.name)))]
+    return [
+        (row.id, row.name)
+        for row in db.session.execute(
+            select(Organisation.id, Organisation.name).order_by(func.lower(Organisation.name))
+        )
+    ]
 
 
 # --- the admins' pages --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OrganisationRow:
@@ -189,37 +236,63 @@ class OrganisationRow:
     members: int
 
 
-def list_organisations(query: str, page: int, per_page: int) -> tuple[Pagination, list[OrganisationRow]]:
+def list_organisations(
+    query: str, page: int, per_page: int
+) -> tuple[Pagination, list[OrganisationRow]]:
     """One page of the organisations whose name, province, region or tax code contains
     ``query``, by name, each with its number of members (three queries)."""
     statement = select(Organisation).order_by(func.lower(Organisation.name), Organisation.id)
     query = " ".join(query.split())
     if query:
-        pattern = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(*(
-            func.lower(column).like(pattern, escape="\\")
-            for column in (Organisation.name, Organisation.province, Organisation.region,
-                           Organisation.tax_code))))
+        pattern = (
+            "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        statement = statement.where(
+            or_(
+                *(
+                    func.lower(column).like(pattern, escape="\\")
+                    for column in (
+                        Organisation.name,
+                        Organisation.province,
+                        Organisation.region,
+                        Organisation.tax_code,
+                    )
+                )
+            )
+        )
     pagination = db.paginate(statement, page=page, per_page=per_page, error_out=False)
     ids = [organisation.id for organisation in pagination.items]
-    counts = dict(db.session.execute(
-        select(User.organisation_id, func.count(User.id))
-        .where(User.organisation_id.in_(ids)).group_by(User.organisation_id)).all()) if ids else {}
-    return pagination, [OrganisationRow(organisation, counts.get(organisation.id, 0))
-                        for organisation in pagination.items]
+    counts = (
+        dict(
+            db.session.execute(
+                select(User.organisation_id, func.count(User.id))
+                .where(User.organisation_id.in_(ids))
+                .group_by(User.organisation_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return pagination, [
+        OrganisationRow(organisation, counts.get(organisation.id, 0))
+        for organisation in pagination.items
+    ]
 
 
 def members(organisation: Organisation) -> list[User]:
     """The accounts belonging to the organisation, by name (admins' page)."""
-    return list(db.session.scalars(
-        select(User).where(User.organisation_id == organisation.id)
-        .order_by(func.lower(User.display_name), User.id)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == organisation.id)
+            .order_by(func.lower(User.display_name), User.id)
+        )
+    )
 
 
 # Italian legal forms, dropped when names are compared: "CardioFlow S.r.l." and
 # "Cardioflow Srl" are one company written twice.
-LEGAL_FORMS = ("srls", "srl", "spa", "sapa", "sas", "snc", "scarl", "scrl", "scpa", "onlus",
-               "ets")
+LEGAL_FORMS = ("srls", "srl", "spa", "sapa", "sas", "snc", "scarl", "scrl", "scpa", "onlus", "ets")
 
 
 def _comparable(name: str) -> str:
@@ -233,28 +306,38 @@ def possible_duplicates(organisation: Organisation) -> list[Organisation]:
     """Other organisations that look like this one: the same name once case, punctuation
     and the legal form are set aside, or the same tax code (one query)."""
     mine = _comparable(organisation.name)
-    return [other for other in db.session.scalars(
-                select(Organisation).where(Organisation.id != organisation.id)
-                .order_by(func.lower(Organisation.name)))
-            if _comparable(other.name) == mine
-            or (organisation.tax_code and other.tax_code == organisation.tax_code)]
+    return [
+        other
+        for other in db.session.scalars(
+            select(Organisation)
+            .where(Organisation.id != organisation.id)
+            .order_by(func.lower(Organisation.name))
+        )
+        if _comparable(other.name) == mine
+        or (organisation.tax_code and other.tax_code == organisation.tax_code)
+    ]
 
 
 def _name_taken(name: str, organisation: Organisation) -> None:
     other = find_by_name(name)
     if other is not None and other.id != organisation.id:
-        raise RuleViolation(_l("Another organisation has this name: merge the two instead."),
-                            field="name")
+        raise RuleViolation(
+            _l("Another organisation has this name: merge the two instead."), field="name"
+        )
 
 
 def _changes(before: OrganisationDraft, after: OrganisationDraft) -> str:
     names = ("name", "kind", "country", "province", "region", "tax_code", "website")
-    return "; ".join(f"{name}: {getattr(before, name) or '-'} -> {getattr(after, name) or '-'}"
-                     for name in names if getattr(before, name) != getattr(after, name))
+    return "; ".join(
+        f"{name}: {getattr(before, name) or '-'} -> {getattr(after, name) or '-'}"
+        for name in names
+        if getattr(before, name) != getattr(after, name)
+    )
 
 
-def update_organisation(actor: User, organisation: Organisation,
-                        draft: OrganisationDraft) -> Organisation:
+def update_organisation(
+    actor: User, organisation: Organisation, draft: OrganisationDraft
+) -> Organisation:
     """Save the organisation's details (checked by ``clean``); audited with what changed;
     commits. Raises RuleViolation on the field at fault, or on ``name`` when another
     organisation has the name (they are to be merged instead)."""
@@ -288,27 +371,32 @@ def merge(actor: User, duplicate: Organisation, kept: Organisation) -> int:
     a record allows an organisation only once and names both.
     """
     if duplicate.id == kept.id:
-        raise RuleViolation(_l("Choose another organisation to merge this one into."),
-                            field="into")
-    moved_members = db.session.scalar(
-        select(func.count(User.id)).where(User.organisation_id == duplicate.id)) or 0
+        raise RuleViolation(_l("Choose another organisation to merge this one into."), field="into")
+    moved_members = (
+        db.session.scalar(select(func.count(User.id)).where(User.organisation_id == duplicate.id))
+        or 0
+    )
     detail = f"merged #{duplicate.id} {duplicate.name!r}: {moved_members} member(s) moved"
     try:
         for table, column in _references_to_organisations():
-            db.session.execute(update(table).where(column == duplicate.id)
-                               .values({column.name: kept.id}))
+            db.session.execute(
+                update(table).where(column == duplicate.id).values({column.name: kept.id})
+            )
         db.session.expire_all()
         db.session.delete(db.session.get(Organisation, duplicate.id))
         audit.record(actor, AuditAction.ORGANISATIONS_MERGED, kept, detail=detail)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise RuleViolation(_l("A record names both organisations and allows only one: "
-                               "edit it first, then merge."), field="into") from None
+        raise RuleViolation(
+            _l("A record names both organisations and allows only one: edit it first, then merge."),
+            field="into",
+        ) from None
     return moved_members
 
 
 # --- the public page --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OrganisationPage:
@@ -329,8 +417,9 @@ def load_page(organisation_id: int, page: int, per_page: int) -> OrganisationPag
     statement = (
         select(Question)
         .join(User, User.id == Question.author_id)
-        .where(User.organisation_id == organisation.id,
-               visible_questions_clause(AnonymousUserMixin()))
+        .where(
+            User.organisation_id == organisation.id, visible_questions_clause(AnonymousUserMixin())
+        )
         .options(selectinload(Question.author), selectinload(Question.topics))
         .order_by(Question.created_at.desc(), Question.id.desc())
     )

@@ -12,6 +12,7 @@ only for the people of its beneficiary organisations, experts and admins (others
 (``visible_questions_clause``), and the referrals of those questions; a session's
 notes are the board's and the admins' only.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -76,47 +77,57 @@ class SessionDraft:
 
 # --- registering and editing (admins) ---------------------------------------------------------
 
+
 def _require_manager(actor: User) -> None:
     if not can_manage_projects(actor):
         raise PermissionDenied(_l("Only the centre's admins register funded projects."))
 
 
-def _text(value: str | None, limit: int, field_name: str, required_message=None, *,
-          one_line: bool = True) -> str:
+def _text(
+    value: str | None, limit: int, field_name: str, required_message=None, *, one_line: bool = True
+) -> str:
     """The typed text trimmed (a one-line text with its runs of spaces made one), checked
     against its limit and, with ``required_message``, refused when empty."""
     text = " ".join((value or "").split()) if one_line else (value or "").strip()
     if required_message is not None and not text:
         raise RuleViolation(required_message, field=field_name)
     if len(text) > limit:
-        raise RuleViolation(_l("This is too long (at most %(max)d characters).", max=limit),
-                            field=field_name)
+        raise RuleViolation(
+            _l("This is too long (at most %(max)d characters).", max=limit), field=field_name
+        )
     return text
 
 
 def _apply(project: FundedProject, draft: ProjectDraft) -> None:
-    project.title = _text(draft.title, MAX_TITLE_LENGTH, "title",
-                          _l("Give the project's title."))
-    project.programme = _text(draft.programme, MAX_SHORT_TEXT, "programme",
-                              _l("Name the programme that funds the project."))
+    project.title = _text(draft.title, MAX_TITLE_LENGTH, "title", _l("Give the project's title."))
+    project.programme = _text(
+        draft.programme,
+        MAX_SHORT_TEXT,
+        "programme",
+        _l("Name the programme that funds the project."),
+    )
     project.axis = _text(draft.axis, MAX_SHORT_TEXT, "axis")
     project.call = _text(draft.call, MAX_SHORT_TEXT, "call")
-    project.clinical_aims = _text(draft.clinical_aims, MAX_LONG_TEXT, "clinical_aims",
-                                  one_line=False)
+    project.clinical_aims = _text(
+        draft.clinical_aims, MAX_LONG_TEXT, "clinical_aims", one_line=False
+    )
     if draft.ends_on is not None and draft.ends_on < draft.starts_on:
         raise RuleViolation(_l("The project cannot end before it starts."), field="ends_on")
     project.starts_on, project.ends_on = draft.starts_on, draft.ends_on
     wanted = set(draft.beneficiary_ids)
     if not wanted:
-        raise RuleViolation(_l("Choose at least one beneficiary organisation."),
-                            field="beneficiaries")
-    organisations = list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(wanted))))
+        raise RuleViolation(
+            _l("Choose at least one beneficiary organisation."), field="beneficiaries"
+        )
+    organisations = list(
+        db.session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+    )
     if len(organisations) != len(wanted):
         raise RuleViolation(_l("Choose the beneficiaries from the list."), field="beneficiaries")
     project.beneficiaries = sorted(organisations, key=lambda organisation: organisation.name)
     same_title = select(FundedProject.id).where(
-        func.lower(FundedProject.title) == project.title.lower())
+        func.lower(FundedProject.title) == project.title.lower()
+    )
     if project.id is not None:
         same_title = same_title.where(FundedProject.id != project.id)
     if db.session.scalar(same_title) is not None:
@@ -172,11 +183,16 @@ def organisation_choices() -> list[Organisation]:
 
 # --- counselling sessions (the board) ---------------------------------------------------------
 
+
 def expert_choices() -> list[User]:
     """The active experts, by name: who may be recorded as present at a session."""
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.EXPERT, User.active.is_(True))
-        .order_by(User.display_name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.EXPERT, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
 
 
 def record_session(project: FundedProject, actor: User, draft: SessionDraft) -> CounsellingSession:
@@ -188,27 +204,37 @@ def record_session(project: FundedProject, actor: User, draft: SessionDraft) -> 
     notes, or a text over its length.
     """
     if not can_record_counselling(actor):
-        raise PermissionDenied(_l("Only the board's experts and the admins record "
-                                  "counselling sessions."))
+        raise PermissionDenied(
+            _l("Only the board's experts and the admins record counselling sessions.")
+        )
     if draft.held_on > calendar.today():
         raise RuleViolation(_l("The date cannot be in the future."), field="held_on")
     if draft.held_on < project.starts_on:
-        raise RuleViolation(_l("The session cannot be before the project started."),
-                            field="held_on")
+        raise RuleViolation(
+            _l("The session cannot be before the project started."), field="held_on"
+        )
     wanted = set(draft.expert_ids)
     if not wanted:
         raise RuleViolation(_l("Choose the experts who were present."), field="experts")
-    experts = list(db.session.scalars(select(User).where(
-        User.id.in_(wanted), User.role == Role.EXPERT, User.active.is_(True))))
+    experts = list(
+        db.session.scalars(
+            select(User).where(User.id.in_(wanted), User.role == Role.EXPERT, User.active.is_(True))
+        )
+    )
     if len(experts) != len(wanted):
         raise RuleViolation(_l("Choose the experts from the list."), field="experts")
     notes = _text(draft.notes, MAX_LONG_TEXT, "notes", one_line=False)
     actions = _text(draft.actions, MAX_LONG_TEXT, "actions", one_line=False)
     if not notes and not actions:
-        raise RuleViolation(_l("Write what was discussed or the actions agreed."),
-                            field="actions")
-    session = CounsellingSession(project=project, held_on=draft.held_on, notes=notes,
-                                 actions=actions, recorded_by_id=actor.id, experts=experts)
+        raise RuleViolation(_l("Write what was discussed or the actions agreed."), field="actions")
+    session = CounsellingSession(
+        project=project,
+        held_on=draft.held_on,
+        notes=notes,
+        actions=actions,
+        recorded_by_id=actor.id,
+        experts=experts,
+    )
     db.session.add(session)
     db.session.flush()
     audit.record(actor, AuditAction.COUNSELLING_RECORDED, session, detail=project.title)
@@ -217,6 +243,7 @@ def record_session(project: FundedProject, actor: User, draft: SessionDraft) -> 
 
 
 # --- reading ---------------------------------------------------------------------------------
+
 
 def _readable_projects(viewer):
     """The projects the viewer may open, as a statement (every one for the board and admins,
@@ -227,9 +254,13 @@ def _readable_projects(viewer):
     organisation_id = getattr(viewer, "organisation_id", None) if viewer.is_authenticated else None
     if organisation_id is None:
         return statement.where(false())
-    return statement.where(FundedProject.id.in_(
-        select(project_beneficiary.c.project_id)
-        .where(project_beneficiary.c.organisation_id == organisation_id)))
+    return statement.where(
+        FundedProject.id.in_(
+            select(project_beneficiary.c.project_id).where(
+                project_beneficiary.c.organisation_id == organisation_id
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -242,20 +273,32 @@ class ProjectListing:
 def list_projects(viewer) -> list[ProjectListing]:
     """The projects the viewer may open, the latest started first, with their counts of
     linked questions (only those the viewer may see) and of sessions: three queries."""
-    projects = list(db.session.scalars(
-        _readable_projects(viewer).options(selectinload(FundedProject.beneficiaries))
-        .order_by(FundedProject.starts_on.desc(), FundedProject.id.desc())))
+    projects = list(
+        db.session.scalars(
+            _readable_projects(viewer)
+            .options(selectinload(FundedProject.beneficiaries))
+            .order_by(FundedProject.starts_on.desc(), FundedProject.id.desc())
+        )
+    )
     ids = [project.id for project in projects]
-    questions = dict(db.session.execute(
-        select(Question.project_id, func.count())
-        .where(Question.project_id.in_(ids), visible_questions_clause(viewer))
-        .group_by(Question.project_id)).all())
-    sessions = dict(db.session.execute(
-        select(CounsellingSession.project_id, func.count())
-        .where(CounsellingSession.project_id.in_(ids))
-        .group_by(CounsellingSession.project_id)).all())
-    return [ProjectListing(project, questions.get(project.id, 0), sessions.get(project.id, 0))
-            for project in projects]
+    questions = dict(
+        db.session.execute(
+            select(Question.project_id, func.count())
+            .where(Question.project_id.in_(ids), visible_questions_clause(viewer))
+            .group_by(Question.project_id)
+        ).all()
+    )
+    sessions = dict(
+        db.session.execute(
+            select(CounsellingSession.project_id, func.count())
+            .where(CounsellingSession.project_id.in_(ids))
+            .group_by(CounsellingSession.project_id)
+        ).all()
+    )
+    return [
+        ProjectListing(project, questions.get(project.id, 0), sessions.get(project.id, 0))
+        for project in projects
+    ]
 
 
 @dataclass(frozen=True)
@@ -269,8 +312,10 @@ class ProjectPage:
 def find_project(viewer, project_id: int) -> FundedProject | None:
     """The project with its beneficiaries, if the viewer may open it; else None (a 404)."""
     project = db.session.scalar(
-        select(FundedProject).where(FundedProject.id == project_id)
-        .options(selectinload(FundedProject.beneficiaries)))
+        select(FundedProject)
+        .where(FundedProject.id == project_id)
+        .options(selectinload(FundedProject.beneficiaries))
+    )
     if project is None or not can_see_project(viewer, project):
         return None
     return project
@@ -284,35 +329,52 @@ def load_project_page(viewer, project_id: int) -> ProjectPage | None:
     if project is None:
         return None
     visible = visible_questions_clause(viewer)
-    questions = list(db.session.scalars(
-        select(Question).where(Question.project_id == project.id, visible)
-        .options(joinedload(Question.author), selectinload(Question.topics))
-        .order_by(Question.created_at.desc(), Question.id.desc())))
-    referrals = list(db.session.scalars(
-        select(Facilitation)
-        .join(Question, Question.id == Facilitation.question_id)
-        .where(or_(Facilitation.project_id == project.id, Question.project_id == project.id),
-               visible)
-        .options(joinedload(Facilitation.clinic), joinedload(Facilitation.question))
-        .order_by(Facilitation.created_at.desc(), Facilitation.id.desc())))
-    sessions = list(db.session.scalars(
-        select(CounsellingSession).where(CounsellingSession.project_id == project.id)
-        .options(selectinload(CounsellingSession.experts))
-        .order_by(CounsellingSession.held_on.desc(), CounsellingSession.id.desc())))
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.project_id == project.id, visible)
+            .options(joinedload(Question.author), selectinload(Question.topics))
+            .order_by(Question.created_at.desc(), Question.id.desc())
+        )
+    )
+    referrals = list(
+        db.session.scalars(
+            select(Facilitation)
+            .join(Question, Question.id == Facilitation.question_id)
+            .where(
+                or_(Facilitation.project_id == project.id, Question.project_id == project.id),
+                visible,
+            )
+            .options(joinedload(Facilitation.clinic), joinedload(Facilitation.question))
+            .order_by(Facilitation.created_at.desc(), Facilitation.id.desc())
+        )
+    )
+    sessions = list(
+        db.session.scalars(
+            select(CounsellingSession)
+            .where(CounsellingSession.project_id == project.id)
+            .options(selectinload(CounsellingSession.experts))
+            .order_by(CounsellingSession.held_on.desc(), CounsellingSession.id.desc())
+        )
+    )
     return ProjectPage(project, questions, referrals, sessions)
 
 
 # --- linking questions and referrals -----------------------------------------------------------
 
+
 def projects_of_organisation(organisation_id: int | None) -> list[FundedProject]:
     """The projects an organisation is a beneficiary of, the latest started first."""
     if organisation_id is None:
         return []
-    return list(db.session.scalars(
-        select(FundedProject)
-        .join(project_beneficiary, project_beneficiary.c.project_id == FundedProject.id)
-        .where(project_beneficiary.c.organisation_id == organisation_id)
-        .order_by(FundedProject.starts_on.desc(), FundedProject.id.desc())))
+    return list(
+        db.session.scalars(
+            select(FundedProject)
+            .join(project_beneficiary, project_beneficiary.c.project_id == FundedProject.id)
+            .where(project_beneficiary.c.organisation_id == organisation_id)
+            .order_by(FundedProject.starts_on.desc(), FundedProject.id.desc())
+        )
+    )
 
 
 def check_link(organisation_id: int | None, project_id: int | None) -> int | None:
@@ -323,8 +385,9 @@ def check_link(organisation_id: int | None, project_id: int | None) -> int | Non
         return None
     allowed = {project.id for project in projects_of_organisation(organisation_id)}
     if project_id not in allowed:
-        raise RuleViolation(_l("Choose one of your organisation's funded projects, or none."),
-                            field="project")
+        raise RuleViolation(
+            _l("Choose one of your organisation's funded projects, or none."), field="project"
+        )
     return project_id
 
 

@@ -1,4 +1,5 @@
 """Asking, editing and listing questions, and loading a question's page."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
@@ -94,8 +95,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     topics = _topics_for(draft.topic_ids)
     project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
-    analysis = content.analyse(title=draft.title.strip(), body=draft.body,
-                               language=draft.language)
+    analysis = content.analyse(title=draft.title.strip(), body=draft.body, language=draft.language)
     question = Question(
         author=author,
         title=draft.title.strip(),
@@ -129,15 +129,19 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         raise PermissionDenied(_l("You cannot edit this question."))
     topics = _topics_for(draft.topic_ids)
     if draft.project_id != question.project_id:  # a link kept stays, whoever the author is now with
-        question.project_id = projects.check_link(question.author.organisation_id,
-                                                  draft.project_id)
+        question.project_id = projects.check_link(question.author.organisation_id, draft.project_id)
     # The language decides the index terms too (search_text.word_terms).
-    text_changed = ((draft.title.strip(), draft.body, draft.language)
-                    != (question.title, question.body, question.language))
+    text_changed = (draft.title.strip(), draft.body, draft.language) != (
+        question.title,
+        question.body,
+        question.language,
+    )
     # Before the first write (below): stemming must not hold the write lock.
-    analysis = (content.analyse(title=draft.title.strip(), body=draft.body,
-                                language=draft.language)
-                if text_changed else None)
+    analysis = (
+        content.analyse(title=draft.title.strip(), body=draft.body, language=draft.language)
+        if text_changed
+        else None
+    )
     question.topics = topics
     question.device_class = draft.device_class
     question.stage = draft.stage
@@ -147,8 +151,9 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         question.title = draft.title.strip()
         question.body = draft.body
         question.updated_at = utcnow()
-        record_revision(subject=question, editor=editor, title=question.title,
-                        body=question.body, note=note)
+        record_revision(
+            subject=question, editor=editor, title=question.title, body=question.body, note=note
+        )
         content.saved(question, analysis)
     db.session.commit()
     return question
@@ -173,11 +178,13 @@ def _preload_bylines(user_ids: Iterable[int | None]) -> list[User]:
     wanted = {user_id for user_id in user_ids if user_id is not None}
     if not wanted:
         return []
-    return list(db.session.scalars(
-        select(User)
-        .where(User.id.in_(wanted))
-        .options(joinedload(User.organisation), joinedload(User.expert_profile))
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.id.in_(wanted))
+            .options(joinedload(User.organisation), joinedload(User.expert_profile))
+        ).unique()
+    )
 
 
 def _people_on_page(question: Question) -> Iterator[int | None]:
@@ -224,8 +231,10 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
             # Each answer's and stance's declaration as given, joined to its row:
             # no query of its own.
             selectinload(Question.answers).options(
-                selectinload(Answer.comments), joinedload(Answer.declaration)),
-            selectinload(Question.board_answers).selectinload(BoardAnswer.stances)
+                selectinload(Answer.comments), joinedload(Answer.declaration)
+            ),
+            selectinload(Question.board_answers)
+            .selectinload(BoardAnswer.stances)
             .joinedload(Stance.declaration),
         )
     )
@@ -234,11 +243,13 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
     people = _preload_bylines(_people_on_page(question))
     helpful_ids: set[int] = set()
     if viewer.is_authenticated and question.answers:
-        helpful_ids = set(db.session.scalars(
-            select(HelpfulMark.answer_id)
-            .join(Answer, Answer.id == HelpfulMark.answer_id)
-            .where(Answer.question_id == question.id, HelpfulMark.user_id == viewer.id)
-        ))
+        helpful_ids = set(
+            db.session.scalars(
+                select(HelpfulMark.answer_id)
+                .join(Answer, Answer.id == HelpfulMark.answer_id)
+                .where(Answer.question_id == question.id, HelpfulMark.user_id == viewer.id)
+            )
+        )
     return QuestionPage(question, helpful_ids, people)
 
 
@@ -278,6 +289,7 @@ def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -
 
 def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
     """How many questions of each status the viewer may see (for the home page)."""
+
     def by_status(condition):
         return select(Question.status, func.count()).where(condition).group_by(Question.status)
 
@@ -287,13 +299,16 @@ def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
         # Counted apart and added up: one GROUP BY over "public OR own" cannot use an
         # index, and the public count is an index-only scan on its own. Hidden texts
         # are the reader's own or nobody's (permissions.visible_texts_clause).
-        statement = by_status(and_(Question.visibility == Visibility.PUBLIC,
-                                   unhidden_clause(Question)))
+        statement = by_status(
+            and_(Question.visibility == Visibility.PUBLIC, unhidden_clause(Question))
+        )
         if viewer.is_authenticated:
-            own_not_counted_above = or_(Question.visibility == Visibility.CONFIDENTIAL,
-                                        ~unhidden_clause(Question))
-            statement = union_all(statement, by_status(and_(
-                own_not_counted_above, Question.author_id == viewer.id)))
+            own_not_counted_above = or_(
+                Question.visibility == Visibility.CONFIDENTIAL, ~unhidden_clause(Question)
+            )
+            statement = union_all(
+                statement, by_status(and_(own_not_counted_above, Question.author_id == viewer.id))
+            )
     counts = {status: 0 for status in QuestionStatus}
     for status, count in db.session.execute(statement):
         counts[QuestionStatus(status)] += count

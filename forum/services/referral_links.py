@@ -12,6 +12,7 @@ link forwarded by mistake).
 The e-mails are in Italian and English, one after the other: a clinic has no
 language setting, and the centre's clinics are in Lombardy.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,10 +69,13 @@ class IssuedLink:
 def _issue(facilitation: Facilitation, created_by: User | None) -> IssuedLink:
     token = secrets.token_urlsafe(24)
     days = current_app.config["REFERRAL_LINK_DAYS"]
-    link = ReferralLink(facilitation_id=facilitation.id, token_hash=token_hash(token),
-                        sent_to=facilitation.clinic.contact_email,
-                        created_by_id=created_by.id if created_by is not None else None,
-                        expires_at=utcnow() + timedelta(days=days))
+    link = ReferralLink(
+        facilitation_id=facilitation.id,
+        token_hash=token_hash(token),
+        sent_to=facilitation.clinic.contact_email,
+        created_by_id=created_by.id if created_by is not None else None,
+        expires_at=utcnow() + timedelta(days=days),
+    )
     db.session.add(link)
     db.session.flush()
     return IssuedLink(link, token)
@@ -89,7 +93,9 @@ def resolve(facilitation_id: int, token: str) -> ReferralLink:
     """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise LinkRefused(LinkProblem.UNKNOWN)
-    link = db.session.scalar(select(ReferralLink).where(ReferralLink.token_hash == token_hash(token)))
+    link = db.session.scalar(
+        select(ReferralLink).where(ReferralLink.token_hash == token_hash(token))
+    )
     if link is None or link.facilitation_id != facilitation_id:
         raise LinkRefused(LinkProblem.UNKNOWN)
     if link.revoked_at is not None:
@@ -118,6 +124,7 @@ def has_contact_email(facilitation: Facilitation) -> bool:
 
 # --- the e-mails to the clinic -------------------------------------------------------
 
+
 def _in_both_languages(compose) -> str:
     """The text ``compose()`` makes, in Italian then in English."""
     parts = []
@@ -138,27 +145,35 @@ def mail_clinic(facilitation: Facilitation, sentence, created_by: User | None) -
     expires = issued.link.expires_at
 
     def compose() -> str:
-        return "\n\n".join([
-            _("Hello %(name)s,", name=clinic.contact_name or clinic.name),
-            str(sentence),
-            _("Open the referral (no account needed): %(link)s", link=url),
-            _("The link opens this referral only, and works until %(day)s. Do not forward "
-              "it: whoever holds it can answer for %(clinic)s.",
-              day=expires.date().isoformat(), clinic=clinic.name),
-            _("Clinical Trials Competence Centre"),
-        ])
+        return "\n\n".join(
+            [
+                _("Hello %(name)s,", name=clinic.contact_name or clinic.name),
+                str(sentence),
+                _("Open the referral (no account needed): %(link)s", link=url),
+                _(
+                    "The link opens this referral only, and works until %(day)s. Do not forward "
+                    "it: whoever holds it can answer for %(clinic)s.",
+                    day=expires.date().isoformat(),
+                    clinic=clinic.name,
+                ),
+                _("Clinical Trials Competence Centre"),
+            ]
+        )
 
     with force_locale("it"):
-        subject_it = _("[CTCC] Referral %(number)d: %(clinic)s", number=facilitation.id,
-                       clinic=clinic.name)
+        subject_it = _(
+            "[CTCC] Referral %(number)d: %(clinic)s", number=facilitation.id, clinic=clinic.name
+        )
     outbox.enqueue(clinic.contact_email, subject_it, _in_both_languages(compose) + "\n")
     return True
 
 
-INVITATION = _l("The board of the Clinical Trials Competence Centre proposes to introduce "
-                "your clinic to a company planning a clinical investigation of a medical "
-                "device. Read the proposal, then accept, decline or ask a question. Neither "
-                "side receives the other's contact until both have agreed.")
+INVITATION = _l(
+    "The board of the Clinical Trials Competence Centre proposes to introduce "
+    "your clinic to a company planning a clinical investigation of a medical "
+    "device. Read the proposal, then accept, decline or ask a question. Neither "
+    "side receives the other's contact until both have agreed."
+)
 
 
 def send_new_link(facilitation: Facilitation, actor: User) -> None:
@@ -168,17 +183,28 @@ def send_new_link(facilitation: Facilitation, actor: User) -> None:
     not over; RuleViolation when the clinic has no contact e-mail.
     """
     if not can_send_referral_link(actor, facilitation):
-        raise PermissionDenied(_l("Only the board's experts and the admins send the clinic "
-                                  "a link, while the referral is under way."))
+        raise PermissionDenied(
+            _l(
+                "Only the board's experts and the admins send the clinic "
+                "a link, while the referral is under way."
+            )
+        )
     if not has_contact_email(facilitation):
-        raise RuleViolation(_l("This clinic has no contact e-mail: an admin adds one in the "
-                               "directory first."))
+        raise RuleViolation(
+            _l("This clinic has no contact e-mail: an admin adds one in the directory first.")
+        )
     db.session.execute(
         update(ReferralLink)
         .where(ReferralLink.facilitation_id == facilitation.id, ReferralLink.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     mail_clinic(facilitation, INVITATION, actor)
-    audit.record(actor, AuditAction.REFERRAL_LINK_SENT, facilitation,
-                 question_id=facilitation.question_id, detail=facilitation.clinic.contact_email)
+    audit.record(
+        actor,
+        AuditAction.REFERRAL_LINK_SENT,
+        facilitation,
+        question_id=facilitation.question_id,
+        detail=facilitation.clinic.contact_email,
+    )
     db.session.commit()

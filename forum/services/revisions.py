@@ -1,5 +1,6 @@
 """The revision history of questions and answers, diffs between versions, and the note
 every kind of revision may carry."""
+
 from __future__ import annotations
 
 import difflib
@@ -20,20 +21,29 @@ def clean_note(note: str | None) -> str | None:
     return (note or "").strip()[:MAX_NOTE_LENGTH] or None
 
 
-def record_revision(*, subject: Question | Answer, editor: User, body: str,
-                    title: str | None = None, note: str | None = None) -> Revision:
+def record_revision(
+    *,
+    subject: Question | Answer,
+    editor: User,
+    body: str,
+    title: str | None = None,
+    note: str | None = None,
+) -> Revision:
     """Add the next numbered revision of a question or an answer (not committed)."""
     is_question = isinstance(subject, Question)
     number = 1
     if subject.id is not None:
         column = Revision.question_id if is_question else Revision.answer_id
-        number = (db.session.scalar(
-            select(func.max(Revision.number)).where(column == subject.id)
-        ) or 0) + 1
+        number = (
+            db.session.scalar(select(func.max(Revision.number)).where(column == subject.id)) or 0
+        ) + 1
     revision = Revision(
         question=subject if is_question else None,
         answer=None if is_question else subject,
-        number=number, title=title, body=body, note=(note or "").strip() or None,
+        number=number,
+        title=title,
+        body=body,
+        note=(note or "").strip() or None,
         editor=editor,
     )
     db.session.add(revision)
@@ -43,12 +53,14 @@ def record_revision(*, subject: Question | Answer, editor: User, body: str,
 def revisions_of(subject: Question | Answer) -> list[Revision]:
     """All revisions of a question or an answer, oldest first, with their editors."""
     column = Revision.question_id if isinstance(subject, Question) else Revision.answer_id
-    return list(db.session.scalars(
-        select(Revision)
-        .where(column == subject.id)
-        .options(selectinload(Revision.editor))
-        .order_by(Revision.number)
-    ))
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(column == subject.id)
+            .options(selectinload(Revision.editor))
+            .order_by(Revision.number)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -72,8 +84,11 @@ def diff_texts(before: str, after: str) -> list[DiffLine]:
     lines = []
     for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(CONTEXT_LINES):
         first, last = group[0], group[-1]
-        lines.append(DiffLine("hunk", f"@@ -{_hunk_range(first[1], last[2])} "
-                                      f"+{_hunk_range(first[3], last[4])} @@"))
+        lines.append(
+            DiffLine(
+                "hunk", f"@@ -{_hunk_range(first[1], last[2])} +{_hunk_range(first[3], last[4])} @@"
+            )
+        )
         for tag, old_start, old_end, new_start, new_end in group:
             if tag == "equal":
                 lines.extend(DiffLine("context", line) for line in old[old_start:old_end])

@@ -9,6 +9,7 @@ the forms, the answers (services/survey_answers.py) and the results
 (services/survey_results.py). A one-time link is a random token of which only the
 SHA-256 is stored, so a database dump hands out no usable links.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,14 +59,18 @@ class ItemDraft:
     required: bool = True
 
 
-
 # --- building (admins) -------------------------------------------------------------
+
 
 def create_survey(admin: User, title: str, description: str = "") -> Survey:
     """A new draft survey. Raises PermissionDenied (not an admin), RuleViolation (title)."""
     _require_admin(admin)
-    survey = Survey(title=_clean_title(title), description=_clean_description(description),
-                    status=SurveyStatus.DRAFT, created_by_id=admin.id)
+    survey = Survey(
+        title=_clean_title(title),
+        description=_clean_description(description),
+        status=SurveyStatus.DRAFT,
+        created_by_id=admin.id,
+    )
     db.session.add(survey)
     db.session.flush()
     audit.record(admin, AuditAction.SURVEY_CREATED, survey, detail=survey.title)
@@ -78,10 +83,12 @@ def update_survey(survey: Survey, admin: User, title: str, description: str) -> 
     _require_admin(admin)
     _require_draft(survey)
     title, description = _clean_title(title), _clean_description(description)
-    note_source_change(survey, source_changed=(title, description) != (survey.title,
-                                                                       survey.description),
-                       has_translation=bool(survey.title_it or survey.description_it),
-                       now=utcnow())
+    note_source_change(
+        survey,
+        source_changed=(title, description) != (survey.title, survey.description),
+        has_translation=bool(survey.title_it or survey.description_it),
+        now=utcnow(),
+    )
     survey.title, survey.description = title, description
     db.session.commit()
     return survey
@@ -92,11 +99,17 @@ def add_item(survey: Survey, admin: User, draft: ItemDraft) -> SurveyItem:
     _require_admin(admin)
     _require_draft(survey)
     prompt, options = _clean_item(draft)
-    last = db.session.scalar(select(func.max(SurveyItem.position))
-                             .where(SurveyItem.survey_id == survey.id))
-    item = SurveyItem(survey=survey, position=(last if last is not None else -1) + 1,
-                      kind=draft.kind, prompt=prompt, options="\n".join(options),
-                      required=draft.required)
+    last = db.session.scalar(
+        select(func.max(SurveyItem.position)).where(SurveyItem.survey_id == survey.id)
+    )
+    item = SurveyItem(
+        survey=survey,
+        position=(last if last is not None else -1) + 1,
+        kind=draft.kind,
+        prompt=prompt,
+        options="\n".join(options),
+        required=draft.required,
+    )
     db.session.add(item)
     db.session.commit()
     return item
@@ -107,11 +120,18 @@ def edit_item(item: SurveyItem, admin: User, draft: ItemDraft) -> SurveyItem:
     _require_admin(admin)
     _require_draft(item.survey)
     prompt, options = _clean_item(draft)
-    note_source_change(item, source_changed=(prompt, "\n".join(options)) != (item.prompt,
-                                                                            item.options),
-                       has_translation=bool(item.prompt_it or item.options_it), now=utcnow())
+    note_source_change(
+        item,
+        source_changed=(prompt, "\n".join(options)) != (item.prompt, item.options),
+        has_translation=bool(item.prompt_it or item.options_it),
+        now=utcnow(),
+    )
     item.kind, item.prompt, item.options, item.required = (
-        draft.kind, prompt, "\n".join(options), draft.required)
+        draft.kind,
+        prompt,
+        "\n".join(options),
+        draft.required,
+    )
     db.session.commit()
     return item
 
@@ -158,8 +178,9 @@ def open_survey(survey: Survey, admin: User) -> None:
         raise RuleViolation(_l("Add at least one question before opening the survey."))
     already = current_open_survey()
     if already is not None:
-        raise RuleViolation(_l("“%(title)s” is open: close it before opening another survey.",
-                               title=already.title))
+        raise RuleViolation(
+            _l("“%(title)s” is open: close it before opening another survey.", title=already.title)
+        )
     survey.status = SurveyStatus.OPEN
     survey.opened_at = utcnow()
     audit.record(admin, AuditAction.SURVEY_OPENED, survey, detail=survey.title)
@@ -187,13 +208,16 @@ def create_invitation_links(survey: Survey, count: int, label: str, admin: User)
     if survey.status == SurveyStatus.CLOSED:
         raise RuleViolation(_l("This survey is closed: links to it would not work."))
     if not 1 <= count <= MAX_LINKS_PER_BATCH:
-        raise RuleViolation(_l("Make between 1 and %(most)d links at a time.",
-                               most=MAX_LINKS_PER_BATCH), field="count")
+        raise RuleViolation(
+            _l("Make between 1 and %(most)d links at a time.", most=MAX_LINKS_PER_BATCH),
+            field="count",
+        )
     label = " ".join(label.split())[:MAX_LABEL]
     tokens = [secrets.token_urlsafe(24) for _ in range(count)]
     db.session.add_all(
-        SurveyInvitation(survey_id=survey.id, token_hash=token_hash(token), label=label,
-                         created_by_id=admin.id)
+        SurveyInvitation(
+            survey_id=survey.id, token_hash=token_hash(token), label=label, created_by_id=admin.id
+        )
         for token in tokens
     )
     db.session.commit()
@@ -207,8 +231,12 @@ def _require_admin(user: User) -> None:
 
 def _require_draft(survey: Survey) -> None:
     if survey.status != SurveyStatus.DRAFT:
-        raise RuleViolation(_l("The survey is no longer a draft: its questions cannot change, "
-                               "so that every response answers the same questions."))
+        raise RuleViolation(
+            _l(
+                "The survey is no longer a draft: its questions cannot change, "
+                "so that every response answers the same questions."
+            )
+        )
 
 
 def _clean_title(title: str) -> str:
@@ -223,8 +251,9 @@ def _clean_title(title: str) -> str:
 def _clean_description(description: str) -> str:
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
-        raise RuleViolation(_l("At most %(most)d characters.", most=MAX_DESCRIPTION),
-                            field="description")
+        raise RuleViolation(
+            _l("At most %(most)d characters.", most=MAX_DESCRIPTION), field="description"
+        )
     return description
 
 
@@ -242,22 +271,31 @@ def _clean_item(draft: ItemDraft) -> tuple[str, list[str]]:
         if option and option not in options:
             options.append(option)
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise RuleViolation(_l("Give between %(least)d and %(most)d different options, "
-                               "one per line.", least=MIN_OPTIONS, most=MAX_OPTIONS),
-                            field="options")
+        raise RuleViolation(
+            _l(
+                "Give between %(least)d and %(most)d different options, one per line.",
+                least=MIN_OPTIONS,
+                most=MAX_OPTIONS,
+            ),
+            field="options",
+        )
     if any(len(option) > MAX_OPTION for option in options):
-        raise RuleViolation(_l("Each option has at most %(most)d characters.", most=MAX_OPTION),
-                            field="options")
+        raise RuleViolation(
+            _l("Each option has at most %(most)d characters.", most=MAX_OPTION), field="options"
+        )
     return prompt, options
 
 
 # --- reading ---------------------------------------------------------------------------
 
+
 def current_open_survey() -> Survey | None:
     """The survey open for answers, if any (the latest opened, should there be two)."""
     return db.session.scalar(
-        select(Survey).where(Survey.status == SurveyStatus.OPEN)
-        .order_by(Survey.opened_at.desc(), Survey.id.desc()).limit(1)
+        select(Survey)
+        .where(Survey.status == SurveyStatus.OPEN)
+        .order_by(Survey.opened_at.desc(), Survey.id.desc())
+        .limit(1)
     )
 
 
@@ -275,15 +313,25 @@ class SurveyListing:
 
 def list_surveys() -> list[SurveyListing]:
     """Every survey, newest first, with its item and response counts (one query)."""
-    items = (select(func.count()).select_from(SurveyItem)
-             .where(SurveyItem.survey_id == Survey.id).scalar_subquery())
-    responses = (select(func.count()).select_from(SurveyResponse)
-                 .where(SurveyResponse.survey_id == Survey.id).scalar_subquery())
+    items = (
+        select(func.count())
+        .select_from(SurveyItem)
+        .where(SurveyItem.survey_id == Survey.id)
+        .scalar_subquery()
+    )
+    responses = (
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey_id == Survey.id)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         select(Survey, items, responses).order_by(Survey.created_at.desc(), Survey.id.desc())
     )
-    return [SurveyListing(survey, item_count, response_count)
-            for survey, item_count, response_count in rows]
+    return [
+        SurveyListing(survey, item_count, response_count)
+        for survey, item_count, response_count in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -298,6 +346,7 @@ def invitation_summary(survey: Survey) -> list[LinkBatch]:
     rows = db.session.execute(
         select(SurveyInvitation.label, func.count(), func.count(SurveyInvitation.used_at))
         .where(SurveyInvitation.survey_id == survey.id)
-        .group_by(SurveyInvitation.label).order_by(SurveyInvitation.label)
+        .group_by(SurveyInvitation.label)
+        .order_by(SurveyInvitation.label)
     )
     return [LinkBatch(label, created, used) for label, created, used in rows]

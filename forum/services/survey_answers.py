@@ -6,6 +6,7 @@ answers through a one-time link. The services check first and refuse politely
 user; invitation) settle two submissions racing each other, and the loser gets
 the same polite refusal.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -44,22 +45,31 @@ class InvalidAnswers(RuleViolation):
 
 # --- who answers what ------------------------------------------------------------------
 
+
 def survey_awaiting(user: User) -> Survey | None:
     """The open survey ``user`` has not answered yet, if any (one query)."""
-    answered = (select(SurveyResponse.id)
-                .where(SurveyResponse.survey_id == Survey.id, SurveyResponse.user_id == user.id)
-                .exists())
+    answered = (
+        select(SurveyResponse.id)
+        .where(SurveyResponse.survey_id == Survey.id, SurveyResponse.user_id == user.id)
+        .exists()
+    )
     return db.session.scalar(
-        select(Survey).where(Survey.status == SurveyStatus.OPEN, ~answered)
-        .order_by(Survey.opened_at.desc(), Survey.id.desc()).limit(1)
+        select(Survey)
+        .where(Survey.status == SurveyStatus.OPEN, ~answered)
+        .order_by(Survey.opened_at.desc(), Survey.id.desc())
+        .limit(1)
     )
 
 
 def has_answered(survey: Survey, user: User) -> bool:
-    return db.session.scalar(
-        select(SurveyResponse.id)
-        .where(SurveyResponse.survey_id == survey.id, SurveyResponse.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(SurveyResponse.id).where(
+                SurveyResponse.survey_id == survey.id, SurveyResponse.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def invitation_for_token(token: str) -> SurveyInvitation | None:
@@ -73,9 +83,15 @@ def invitation_for_token(token: str) -> SurveyInvitation | None:
 
 # --- answering ---------------------------------------------------------------------
 
-def submit_response(survey: Survey, answers: Mapping[int, str | list[str] | None], *,
-                    user: User | None = None, invitation: SurveyInvitation | None = None,
-                    quote_consent: bool = False) -> SurveyResponse:
+
+def submit_response(
+    survey: Survey,
+    answers: Mapping[int, str | list[str] | None],
+    *,
+    user: User | None = None,
+    invitation: SurveyInvitation | None = None,
+    quote_consent: bool = False,
+) -> SurveyResponse:
     """Record one person's answers: as ``user`` or through ``invitation`` (a one-time link).
 
     ``answers`` maps item ids to the raw input: a string, or a list of strings for
@@ -86,8 +102,9 @@ def submit_response(survey: Survey, answers: Mapping[int, str | list[str] | None
     if (user is None) == (invitation is None):
         raise ValueError("submit_response needs exactly one of user and invitation")
     if survey.status != SurveyStatus.OPEN:
-        raise RuleViolation(_l("This survey is closed and no longer takes answers. "
-                               "Thank you for your interest."))
+        raise RuleViolation(
+            _l("This survey is closed and no longer takes answers. Thank you for your interest.")
+        )
     if invitation is not None and invitation.survey_id != survey.id:
         raise RuleViolation(_l("This link belongs to another survey."))
     refusal = _already_answered_message(user)
@@ -97,11 +114,15 @@ def submit_response(survey: Survey, answers: Mapping[int, str | list[str] | None
         raise AlreadyAnswered(refusal)
     values = validate_answers(survey.items, answers)
 
-    response = SurveyResponse(survey_id=survey.id, user_id=user.id if user else None,
-                              invitation_id=invitation.id if invitation else None,
-                              quote_consent=bool(quote_consent))
-    response.answers = [SurveyAnswer(item_id=item_id, value=value)
-                        for item_id, value in values.items()]
+    response = SurveyResponse(
+        survey_id=survey.id,
+        user_id=user.id if user else None,
+        invitation_id=invitation.id if invitation else None,
+        quote_consent=bool(quote_consent),
+    )
+    response.answers = [
+        SurveyAnswer(item_id=item_id, value=value) for item_id, value in values.items()
+    ]
     db.session.add(response)
     try:
         if invitation is not None:
@@ -123,14 +144,18 @@ def submit_response(survey: Survey, answers: Mapping[int, str | list[str] | None
 
 def _already_answered_message(user: User | None) -> str:
     if user is not None:
-        return _l("You have already answered this survey: thank you! "
-                  "Each person answers once, so your first answers stand.")
-    return _l("This link has already been used to answer the survey: each link works once. "
-              "Thank you!")
+        return _l(
+            "You have already answered this survey: thank you! "
+            "Each person answers once, so your first answers stand."
+        )
+    return _l(
+        "This link has already been used to answer the survey: each link works once. Thank you!"
+    )
 
 
-def validate_answers(items: list[SurveyItem],
-                     answers: Mapping[int, str | list[str] | None]) -> dict[int, str]:
+def validate_answers(
+    items: list[SurveyItem], answers: Mapping[int, str | list[str] | None]
+) -> dict[int, str]:
     """The values to store by item id, or InvalidAnswers with a message per faulty item.
 
     Unanswered optional items are left out; answers to unknown items are ignored.
@@ -174,8 +199,13 @@ def _answer_value(item: SurveyItem, raw) -> str | None:
         return None
     if item.kind == SurveyItemKind.TEXT:
         if len(text) > MAX_TEXT_ANSWER:
-            raise ValueError(_l("At most %(most)d characters, please (you wrote %(length)d).",
-                                most=MAX_TEXT_ANSWER, length=len(text)))
+            raise ValueError(
+                _l(
+                    "At most %(most)d characters, please (you wrote %(length)d).",
+                    most=MAX_TEXT_ANSWER,
+                    length=len(text),
+                )
+            )
         return text
     if item.kind == SurveyItemKind.SINGLE:
         if text not in item.option_list:
@@ -183,6 +213,7 @@ def _answer_value(item: SurveyItem, raw) -> str | None:
         return text
     scale = LIKERT_VALUES if item.kind == SurveyItemKind.LIKERT else NPS_VALUES
     if not (text.isascii() and text.isdigit()) or int(text) not in scale:
-        raise ValueError(_l("Choose a value from %(low)d to %(high)d.",
-                            low=scale[0], high=scale[-1]))
+        raise ValueError(
+            _l("Choose a value from %(low)d to %(high)d.", low=scale[0], high=scale[-1])
+        )
     return str(int(text))

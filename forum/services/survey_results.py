@@ -3,6 +3,7 @@
 Read by the admins' results page and exports, and by the six-month review
 (services/review.py), which also asks which surveys were answered in its period.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -48,8 +49,13 @@ class SurveyResults:
     items: list[ItemResult]
 
 
-def results(survey: Survey, *, quotable_only: bool = False, since: datetime | None = None,
-            until: datetime | None = None) -> SurveyResults:
+def results(
+    survey: Survey,
+    *,
+    quotable_only: bool = False,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> SurveyResults:
     """The survey's figures per item, from responses submitted in [since, until).
 
     Free-text answers are all listed for the admins' page; with ``quotable_only``
@@ -61,9 +67,14 @@ def results(survey: Survey, *, quotable_only: bool = False, since: datetime | No
         period.append(SurveyResponse.submitted_at >= since)
     if until is not None:
         period.append(SurveyResponse.submitted_at < until)
-    responses = db.session.scalar(
-        select(func.count()).select_from(SurveyResponse)
-        .where(SurveyResponse.survey_id == survey.id, *period)) or 0
+    responses = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey.id, *period)
+        )
+        or 0
+    )
 
     by_item = {item.id: ItemResult(item) for item in survey.items}
     grouped = Counter()
@@ -71,8 +82,9 @@ def results(survey: Survey, *, quotable_only: bool = False, since: datetime | No
         select(SurveyAnswer.item_id, SurveyAnswer.value, func.count())
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
-        .where(SurveyResponse.survey_id == survey.id, SurveyItem.kind != SurveyItemKind.TEXT,
-               *period)
+        .where(
+            SurveyResponse.survey_id == survey.id, SurveyItem.kind != SurveyItemKind.TEXT, *period
+        )
         .group_by(SurveyAnswer.item_id, SurveyAnswer.value)
     ):
         if item_id in by_item:
@@ -81,12 +93,17 @@ def results(survey: Survey, *, quotable_only: bool = False, since: datetime | No
                 grouped[(item_id, part)] += count
 
     text_query = (
-        select(SurveyAnswer.item_id, SurveyAnswer.value, SurveyResponse.quote_consent,
-               SurveyResponse.submitted_at)
+        select(
+            SurveyAnswer.item_id,
+            SurveyAnswer.value,
+            SurveyResponse.quote_consent,
+            SurveyResponse.submitted_at,
+        )
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
-        .where(SurveyResponse.survey_id == survey.id, SurveyItem.kind == SurveyItemKind.TEXT,
-               *period)
+        .where(
+            SurveyResponse.survey_id == survey.id, SurveyItem.kind == SurveyItemKind.TEXT, *period
+        )
         .order_by(SurveyResponse.submitted_at, SurveyAnswer.id)
     )
     for item_id, value, consent, submitted_at in db.session.execute(text_query):
@@ -108,8 +125,10 @@ def _summarise(result: ItemResult, grouped: Counter) -> None:
     if item.kind in CHOICE_KINDS:
         values = item.option_list
     else:
-        values = [str(value) for value in
-                  (LIKERT_VALUES if item.kind == SurveyItemKind.LIKERT else NPS_VALUES)]
+        values = [
+            str(value)
+            for value in (LIKERT_VALUES if item.kind == SurveyItemKind.LIKERT else NPS_VALUES)
+        ]
     result.counts = [(value, grouped[(item.id, value)]) for value in values]
     numeric_total = sum(count for _value, count in result.counts)
     if item.kind == SurveyItemKind.LIKERT and numeric_total:
@@ -122,7 +141,11 @@ def _summarise(result: ItemResult, grouped: Counter) -> None:
 
 def surveys_answered_between(since: datetime, until: datetime) -> list[Survey]:
     """Surveys with at least one response submitted in [since, until), oldest first."""
-    answered = (select(SurveyResponse.survey_id)
-                .where(SurveyResponse.submitted_at >= since, SurveyResponse.submitted_at < until))
-    return list(db.session.scalars(
-        select(Survey).where(Survey.id.in_(answered)).order_by(Survey.created_at, Survey.id)))
+    answered = select(SurveyResponse.survey_id).where(
+        SurveyResponse.submitted_at >= since, SurveyResponse.submitted_at < until
+    )
+    return list(
+        db.session.scalars(
+            select(Survey).where(Survey.id.in_(answered)).order_by(Survey.created_at, Survey.id)
+        )
+    )

@@ -8,6 +8,7 @@ the language people answered in). When the English of a draft changes after its
 translation, the translation is marked outdated with the date, until an admin saves
 the Italian again or confirms it still matches; Italian readers see the dated notice.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -57,14 +58,21 @@ def translate(survey: Survey, admin: User, draft: SurveyTranslation) -> None:
     description_it = draft.description_it.strip()
     _limit(title_it, MAX_TITLE, "title_it")
     _limit(description_it, MAX_DESCRIPTION, "description_it")
-    cleaned = {item.id: _clean_item(item, (draft.items or {}).get(item.id, ItemTranslation()))
-               for item in survey.items}
-    changed = _assign(survey, title_it=title_it, description_it=description_it,
-                      confirm=draft.confirm_current)
+    cleaned = {
+        item.id: _clean_item(item, (draft.items or {}).get(item.id, ItemTranslation()))
+        for item in survey.items
+    }
+    changed = _assign(
+        survey, title_it=title_it, description_it=description_it, confirm=draft.confirm_current
+    )
     for item in survey.items:
         prompt_it, options_it = cleaned[item.id]
-        changed |= _assign(item, prompt_it=prompt_it, options_it="\n".join(options_it),
-                           confirm=draft.confirm_current)
+        changed |= _assign(
+            item,
+            prompt_it=prompt_it,
+            options_it="\n".join(options_it),
+            confirm=draft.confirm_current,
+        )
     if changed or draft.confirm_current:
         audit.record(admin, AuditAction.SURVEY_TRANSLATED, survey, detail=survey.title)
         db.session.commit()
@@ -92,24 +100,32 @@ def _clean_item(item: SurveyItem, typed: ItemTranslation) -> tuple[str, list[str
     options_it = [" ".join(option.split()) for option in typed.options_it if option.strip()]
     if options_it and len(options_it) != len(item.option_list):
         raise RuleViolation(
-            _l("Give one Italian option per English option, in the same order "
-               "(%(count)d lines), or none.", count=len(item.option_list)),
-            field=f"options_it-{item.id}")
+            _l(
+                "Give one Italian option per English option, in the same order "
+                "(%(count)d lines), or none.",
+                count=len(item.option_list),
+            ),
+            field=f"options_it-{item.id}",
+        )
     if any(len(option) > MAX_OPTION for option in options_it):
-        raise RuleViolation(_l("Each option has at most %(most)d characters.", most=MAX_OPTION),
-                            field=f"options_it-{item.id}")
+        raise RuleViolation(
+            _l("Each option has at most %(most)d characters.", most=MAX_OPTION),
+            field=f"options_it-{item.id}",
+        )
     return prompt_it, options_it
 
 
 # --- reading -------------------------------------------------------------------------
+
 
 def survey_title(survey: Survey) -> Localized:
     return localized(survey.title, survey.title_it, outdated_since=survey.italian_outdated_since)
 
 
 def survey_description(survey: Survey) -> Localized:
-    return localized(survey.description, survey.description_it,
-                     outdated_since=survey.italian_outdated_since)
+    return localized(
+        survey.description, survey.description_it, outdated_since=survey.italian_outdated_since
+    )
 
 
 def item_prompt(item: SurveyItem) -> Localized:
@@ -119,4 +135,3 @@ def item_prompt(item: SurveyItem) -> Localized:
 def item_options(item: SurveyItem) -> list[tuple[str, Localized]]:
     """Each option as (the stored English value, the text the reader reads)."""
     return list(zip(item.option_list, localized_lines(item.option_list, item.option_list_it)))
-

@@ -14,6 +14,7 @@ translates (``source_number``); its state follows:
 each save is a numbered revision of the translation (compare-and-set on its
 number, as for the guide's sections), so every translation has its history.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -101,8 +102,13 @@ def shown(language: str, source: Source, translation) -> Shown:
     state = state_of(source, translation)
     if state == TranslationState.MISSING:
         return Shown(source.title, source.body, SOURCE_LANGUAGE, state)
-    return Shown(translation.title, translation.body, language, state,
-                 source.changed_at if state == TranslationState.OUTDATED else None)
+    return Shown(
+        translation.title,
+        translation.body,
+        language,
+        state,
+        source.changed_at if state == TranslationState.OUTDATED else None,
+    )
 
 
 def check_language(language: str) -> str:
@@ -112,6 +118,7 @@ def check_language(language: str) -> str:
 
 
 # --- saving --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TranslationTables:
@@ -126,13 +133,26 @@ class TranslationTables:
         return getattr(self.translation, self.subject_column) == subject_id
 
     def find(self, subject_id: int, language: str):
-        return db.session.scalar(select(self.translation).where(
-            self.subject_is(subject_id), self.translation.language == language))
+        return db.session.scalar(
+            select(self.translation).where(
+                self.subject_is(subject_id), self.translation.language == language
+            )
+        )
 
 
-def save(tables: TranslationTables, subject_id: int, language: str, editor: User | None, *,
-         title: str, body: str, source_number: int, base_number: int, note: str = "",
-         proposer: User | None = None):
+def save(
+    tables: TranslationTables,
+    subject_id: int,
+    language: str,
+    editor: User | None,
+    *,
+    title: str,
+    body: str,
+    source_number: int,
+    base_number: int,
+    note: str = "",
+    proposer: User | None = None,
+):
     """Save a revision of the translation of one text (not committed); None if nothing changed.
 
     ``source_number`` is the source revision the translator had in front of them
@@ -147,8 +167,14 @@ def save(tables: TranslationTables, subject_id: int, language: str, editor: User
         if base_number != 0:
             raise RuleViolation(_l("This translation no longer exists: start it again."))
         translation = tables.translation(
-            **{tables.subject_column: subject_id}, language=language, title=title, body=body,
-            source_number=source_number, current_number=1, updated_at=utcnow())
+            **{tables.subject_column: subject_id},
+            language=language,
+            title=title,
+            body=body,
+            source_number=source_number,
+            current_number=1,
+            updated_at=utcnow(),
+        )
         db.session.add(translation)
         number = 1
         try:
@@ -157,27 +183,44 @@ def save(tables: TranslationTables, subject_id: int, language: str, editor: User
             db.session.rollback()
             raise _conflict(tables, subject_id, language) from None
     else:
-        if (existing.title, existing.body, existing.source_number) == (title, body, source_number) \
-                and base_number == existing.current_number:
+        if (existing.title, existing.body, existing.source_number) == (
+            title,
+            body,
+            source_number,
+        ) and base_number == existing.current_number:
             return None
         number = base_number + 1
         # Compare-and-set on the number: of two simultaneous saves exactly one wins.
         moved = db.session.execute(
             update(tables.translation)
-            .where(tables.translation.id == existing.id,
-                   tables.translation.current_number == base_number)
-            .values(current_number=number, title=title, body=body,
-                    source_number=source_number, updated_at=utcnow())
+            .where(
+                tables.translation.id == existing.id,
+                tables.translation.current_number == base_number,
+            )
+            .values(
+                current_number=number,
+                title=title,
+                body=body,
+                source_number=source_number,
+                updated_at=utcnow(),
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         if moved != 1:
             db.session.rollback()
             raise _conflict(tables, subject_id, language)
         translation = existing
-    revision = tables.revision(translation_id=translation.id, number=number, language=language,
-                               title=title, body=body, source_number=source_number,
-                               note=clean_note(note), editor_id=editor.id if editor else None,
-                               **({"proposer_id": proposer.id} if proposer else {}))
+    revision = tables.revision(
+        translation_id=translation.id,
+        number=number,
+        language=language,
+        title=title,
+        body=body,
+        source_number=source_number,
+        note=clean_note(note),
+        editor_id=editor.id if editor else None,
+        **({"proposer_id": proposer.id} if proposer else {}),
+    )
     db.session.add(revision)
     try:
         db.session.flush()
@@ -201,13 +244,17 @@ def remove(tables: TranslationTables, subject_id: int, language: str) -> bool:
 def _conflict(tables: TranslationTables, subject_id: int, language: str) -> TranslationConflict:
     current = tables.find(subject_id, language)
     return TranslationConflict(
-        _l("Someone saved this translation (revision %(number)d) while you were editing. "
-           "Your text is below, unchanged: compare it with theirs and save again.",
-           number=current.current_number if current is not None else 0),
-        current)
+        _l(
+            "Someone saved this translation (revision %(number)d) while you were editing. "
+            "Your text is below, unchanged: compare it with theirs and save again.",
+            number=current.current_number if current is not None else 0,
+        ),
+        current,
+    )
 
 
 # --- history ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TranslationRevisionEntry:
@@ -215,8 +262,9 @@ class TranslationRevisionEntry:
     diff: list[DiffLine]
 
 
-def history(tables: TranslationTables, subject_id: int, language: str
-            ) -> list[TranslationRevisionEntry]:
+def history(
+    tables: TranslationTables, subject_id: int, language: str
+) -> list[TranslationRevisionEntry]:
     """A translation's revisions, newest first, each with its diff from the one before
     (two queries: the revisions, their editors)."""
     revisions = db.session.scalars(
@@ -240,8 +288,13 @@ def titled_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}" if body else title
 
 
-def against_source(tables: TranslationTables, subject_id: int, language: str, source: Source,
-                   source_text: Callable[[int], tuple[str, str] | None]):
+def against_source(
+    tables: TranslationTables,
+    subject_id: int,
+    language: str,
+    source: Source,
+    source_text: Callable[[int], tuple[str, str] | None],
+):
     """What the side-by-side editor shows beside ``source``: the text's translation (None
     if there is none), its state, and what changed in the source since the revision it was
     made from. ``source_text(number)`` reads a source revision's title and body (None if

@@ -29,6 +29,7 @@ a worker whose buffer still holds the last visits of a day that another worker
 has already forgotten (just after midnight) adds those visitors without
 deduplication, which is at most one flush interval's worth.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -137,8 +138,10 @@ class FlushReport:
     salts_forgotten: int
 
     def summary(self) -> str:
-        return (f"Wrote {self.views} page views by {self.visitors} visitors; "
-                f"forgot the salts of {self.salts_forgotten} past days.")
+        return (
+            f"Wrote {self.views} page views by {self.visitors} visitors; "
+            f"forgot the salts of {self.salts_forgotten} past days."
+        )
 
 
 class VisitCounter:
@@ -169,8 +172,7 @@ class VisitCounter:
 
     # --- the request's side -------------------------------------------------
 
-    def record(self, section: str, address: str, user_agent: str,
-               day: date | None = None) -> None:
+    def record(self, section: str, address: str, user_agent: str, day: date | None = None) -> None:
         """Count one page view in ``section`` by this visitor; memory only.
 
         The whole site's figures (``SITE``) are derived from the sections' when
@@ -238,23 +240,31 @@ class VisitCounter:
                     update(VisitDay)
                     .where(VisitDay.day == day, VisitDay.section == section)
                     .values(unique_visitors=VisitDay.unique_visitors + len(seen)),
-                    execution_options=_BULK)
+                    execution_options=_BULK,
+                )
                 continue
             if seen:
-                _insert_ignoring_duplicates(VisitorMark, [
-                    {"day": day, "section": section, "visitor_hash": salted_hash(salt, digest)}
-                    for digest in seen
-                ])
+                _insert_ignoring_duplicates(
+                    VisitorMark,
+                    [
+                        {"day": day, "section": section, "visitor_hash": salted_hash(salt, digest)}
+                        for digest in seen
+                    ],
+                )
                 if section == SITE:
                     marks += len(seen)
-            marked = (select(func.count()).select_from(VisitorMark)
-                      .where(VisitorMark.day == day, VisitorMark.section == section)
-                      .scalar_subquery())
+            marked = (
+                select(func.count())
+                .select_from(VisitorMark)
+                .where(VisitorMark.day == day, VisitorMark.section == section)
+                .scalar_subquery()
+            )
             db.session.execute(
                 update(VisitDay)
                 .where(VisitDay.day == day, VisitDay.section == section)
                 .values(unique_visitors=marked),
-                execution_options=_BULK)
+                execution_options=_BULK,
+            )
         db.session.commit()
         return marks
 
@@ -331,14 +341,18 @@ def _with_site_rows(views: Counter, visitors: dict) -> tuple[Counter, dict]:
 def _add_views(rows: list[tuple[date, str, int]]) -> None:
     """Add page views to each (day, section), creating missing rows: one upsert."""
     dialect = db.session.get_bind().dialect.name
-    values = [{"day": day, "section": section, "views": count, "unique_visitors": 0}
-              for day, section, count in rows]
+    values = [
+        {"day": day, "section": section, "views": count, "unique_visitors": 0}
+        for day, section, count in rows
+    ]
     if dialect in ("sqlite", "postgresql"):
         statement = _dialect_insert(dialect)(VisitDay).values(values)
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=[VisitDay.day, VisitDay.section],
-            set_={"views": VisitDay.views + statement.excluded.views},
-        ))
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[VisitDay.day, VisitDay.section],
+                set_={"views": VisitDay.views + statement.excluded.views},
+            )
+        )
         return
     for value in values:  # other databases: read, then add (not used in production)
         row = db.session.get(VisitDay, (value["day"], value["section"]))
@@ -356,9 +370,11 @@ def _insert_ignoring_duplicates(model, rows: list[dict]) -> None:
     dialect = db.session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
         for start in range(0, len(rows), INSERT_CHUNK):
-            db.session.execute(_dialect_insert(dialect)(model)
-                               .values(rows[start:start + INSERT_CHUNK])
-                               .on_conflict_do_nothing())
+            db.session.execute(
+                _dialect_insert(dialect)(model)
+                .values(rows[start : start + INSERT_CHUNK])
+                .on_conflict_do_nothing()
+            )
         return
     keys = [column.name for column in model.__table__.primary_key.columns]
     for row in rows:
@@ -376,15 +392,16 @@ def forget_old_salts(today: date) -> int:
 
     The day's aggregates stay in ``VisitDay``. Returns the number of salts deleted.
     """
-    forgotten = db.session.execute(delete(VisitSalt).where(VisitSalt.day < today),
-                                   execution_options=_BULK).rowcount
-    db.session.execute(delete(VisitorMark).where(VisitorMark.day < today),
-                       execution_options=_BULK)
+    forgotten = db.session.execute(
+        delete(VisitSalt).where(VisitSalt.day < today), execution_options=_BULK
+    ).rowcount
+    db.session.execute(delete(VisitorMark).where(VisitorMark.day < today), execution_options=_BULK)
     db.session.commit()
     return forgotten or 0
 
 
 # --- reading the figures ----------------------------------------------------------
+
 
 class VisitFigures(NamedTuple):
     """One row of a visits table: a label (month, section or ISO day) and its figures."""
@@ -417,30 +434,35 @@ def visits_by_section(start: date, end: date) -> list[VisitFigures]:
 
     Unique visitors are the sum of the section's daily figures.
     """
-    rows = dict((section, (views, visitors)) for section, views, visitors in db.session.execute(
-        select(VisitDay.section, func.sum(VisitDay.views), func.sum(VisitDay.unique_visitors))
-        .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section.in_(SECTIONS))
-        .group_by(VisitDay.section)
-    ))
-    return [VisitFigures(section, int(rows.get(section, (0, 0))[0] or 0),
-                         int(rows.get(section, (0, 0))[1] or 0))
-            for section in SECTIONS]
+    rows = dict(
+        (section, (views, visitors))
+        for section, views, visitors in db.session.execute(
+            select(VisitDay.section, func.sum(VisitDay.views), func.sum(VisitDay.unique_visitors))
+            .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section.in_(SECTIONS))
+            .group_by(VisitDay.section)
+        )
+    )
+    return [
+        VisitFigures(
+            section, int(rows.get(section, (0, 0))[0] or 0), int(rows.get(section, (0, 0))[1] or 0)
+        )
+        for section in SECTIONS
+    ]
 
 
 def daily_visits(start: date, end: date, section: str | None = None) -> list[VisitFigures]:
     """One row per day from ``start`` to ``end`` (ISO date labels), zeros where nothing
     was counted: the whole site's figures (each visitor once a day), or one section's
     if ``section`` is given."""
-    found = {day: (views, visitors)
-             for day, views, visitors in _daily_rows(start, end, section or SITE)}
-    return [VisitFigures(day.isoformat(), *found.get(day, (0, 0)))
-            for day in _days(start, end)]
+    found = {
+        day: (views, visitors) for day, views, visitors in _daily_rows(start, end, section or SITE)
+    }
+    return [VisitFigures(day.isoformat(), *found.get(day, (0, 0))) for day in _days(start, end)]
 
 
 def _daily_rows(start: date, end: date, section: str) -> Iterable[tuple[date, int, int]]:
-    statement = (
-        select(VisitDay.day, VisitDay.views, VisitDay.unique_visitors)
-        .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section == section)
+    statement = select(VisitDay.day, VisitDay.views, VisitDay.unique_visitors).where(
+        VisitDay.day >= start, VisitDay.day <= end, VisitDay.section == section
     )
     for day, views, visitors in db.session.execute(statement):
         yield day, int(views or 0), int(visitors or 0)

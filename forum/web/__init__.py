@@ -1,5 +1,6 @@
 """The web layer: blueprints, error pages, template helpers; the request path's machinery
 (caching, limits, retries, headers) is in ``infra``."""
+
 from __future__ import annotations
 
 from flask import Flask

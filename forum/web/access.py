@@ -6,6 +6,7 @@ Policies are the pure functions of ``forum/permissions.py`` that take the user a
 (``can_curate``, ``can_see_law_reviews``...); checks on an object stay in the view,
 after the object is loaded.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,11 +29,14 @@ def refusal(policy: Callable) -> object | None:
 
 def requires(policy: Callable):
     """A view decorator: the view runs only for a signed-in reader ``policy`` allows."""
+
     def decorate(view):
         @wraps(view)
         def checked(*args, **kwargs):
             return refusal(policy) or view(*args, **kwargs)
+
         return checked
+
     return decorate
 
 

@@ -16,6 +16,7 @@ table beside the chart. Colours come from classes styled in
 ``static/css/forum.css`` (presentation attributes are only fallbacks): no
 ``style`` attribute, which the Content-Security-Policy would block.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -96,8 +97,9 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float]]) ->
 
     plot_width = WIDTH - PLOT_LEFT - PLOT_RIGHT
     plot_height = LINE_HEIGHT - PLOT_TOP - PLOT_BOTTOM
-    top_value = _nice_ceiling(max((max(values, default=0) for values in cleaned.values()),
-                                  default=0))
+    top_value = _nice_ceiling(
+        max((max(values, default=0) for values in cleaned.values()), default=0)
+    )
     bottom = PLOT_TOP + plot_height
 
     def x_of(index: int) -> float:
@@ -111,15 +113,21 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float]]) ->
     for step in range(5):  # gridlines with their values at 0, 1/4 ... the top
         value = top_value * step / 4
         y = y_of(value)
-        parts.append(f'<line class="chart-grid" stroke="#d5dbe3" x1="{PLOT_LEFT}" '
-                     f'x2="{WIDTH - PLOT_RIGHT}" y1="{_n(y)}" y2="{_n(y)}"></line>')
-        parts.append(f'<text class="chart-axis" x="{PLOT_LEFT - 6}" y="{_n(y)}" text-anchor="end" '
-                     f'dominant-baseline="middle">{escape(_format(value, ""))}</text>')
+        parts.append(
+            f'<line class="chart-grid" stroke="#d5dbe3" x1="{PLOT_LEFT}" '
+            f'x2="{WIDTH - PLOT_RIGHT}" y1="{_n(y)}" y2="{_n(y)}"></line>'
+        )
+        parts.append(
+            f'<text class="chart-axis" x="{PLOT_LEFT - 6}" y="{_n(y)}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(_format(value, ""))}</text>'
+        )
     every = max(1, math.ceil(len(labels) / 12))  # at most about twelve x labels
     for index, label in enumerate(labels):
         if index % every == 0 or index == len(labels) - 1:
-            parts.append(f'<text class="chart-axis" x="{_n(x_of(index))}" y="{bottom + 18}" '
-                         f'text-anchor="middle">{escape(_cut(label, 12))}</text>')
+            parts.append(
+                f'<text class="chart-axis" x="{_n(x_of(index))}" y="{bottom + 18}" '
+                f'text-anchor="middle">{escape(_cut(label, 12))}</text>'
+            )
 
     for number, (name, values) in enumerate(cleaned.items()):
         style = number % len(SERIES_COLOURS)
@@ -127,17 +135,25 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float]]) ->
         dash = f' stroke-dasharray="{dashes}"' if dashes else ""
         points = " ".join(f"{_n(x_of(i))},{_n(y_of(v))}" for i, v in enumerate(values))
         if len(values) > 1:
-            parts.append(f'<polyline class="chart-line {css}" fill="none" stroke="{colour}" '
-                         f'stroke-width="2"{dash} points="{points}"></polyline>')
+            parts.append(
+                f'<polyline class="chart-line {css}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"{dash} points="{points}"></polyline>'
+            )
         for index, value in enumerate(values):
-            parts.append(f'<circle class="chart-point {css}" fill="{colour}" r="3" '
-                         f'cx="{_n(x_of(index))}" cy="{_n(y_of(value))}"></circle>')
+            parts.append(
+                f'<circle class="chart-point {css}" fill="{colour}" r="3" '
+                f'cx="{_n(x_of(index))}" cy="{_n(y_of(value))}"></circle>'
+            )
         legend_y = LINE_HEIGHT + 6 + 22 * number
-        parts.append(f'<line class="chart-key {css}" stroke="{colour}" stroke-width="3"{dash} '
-                     f'x1="{PLOT_LEFT}" x2="{PLOT_LEFT + 24}" y1="{legend_y + 7}" '
-                     f'y2="{legend_y + 7}"></line>')
-        parts.append(f'<text class="chart-label" x="{PLOT_LEFT + 30}" y="{legend_y + 7}" '
-                     f'dominant-baseline="middle">{escape(name)}</text>')
+        parts.append(
+            f'<line class="chart-key {css}" stroke="{colour}" stroke-width="3"{dash} '
+            f'x1="{PLOT_LEFT}" x2="{PLOT_LEFT + 24}" y1="{legend_y + 7}" '
+            f'y2="{legend_y + 7}"></line>'
+        )
+        parts.append(
+            f'<text class="chart-label" x="{PLOT_LEFT + 30}" y="{legend_y + 7}" '
+            f'dominant-baseline="middle">{escape(name)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # nosec B704  # every label and figure in parts is escaped
 

@@ -1,6 +1,7 @@
 """The answer or published board answer a curated text is drawn from, named in the query
 string (``?answer=<id>`` or ``?board_answer=<id>``): promoting into the FAQ, an admin's or an
 expert's proposal for the guide. One reading of those parameters for the three."""
+
 from __future__ import annotations
 
 from flask import abort, request
@@ -22,8 +23,9 @@ class DrawnFrom:
         self.question = self.subject.question
         self.text = answer.body if answer is not None else board_answer.published_body
         self.anchor = f"answer-{answer.id}" if answer is not None else "board-answer"
-        self.params = ({"answer": answer.id} if answer is not None
-                       else {"board_answer": board_answer.id})
+        self.params = (
+            {"answer": answer.id} if answer is not None else {"board_answer": board_answer.id}
+        )
 
 
 def named_in_query() -> DrawnFrom | None:
@@ -46,9 +48,12 @@ def named_in_query() -> DrawnFrom | None:
             abort(404)
         return DrawnFrom(answer=answer)
     board_answer = db.session.get(BoardAnswer, board_answer_id)
-    if (board_answer is None or board_answer.status != BoardAnswerStatus.PUBLISHED
-            or board_answer.published_body is None
-            or not can_see_question(current_user, board_answer.question)):
+    if (
+        board_answer is None
+        or board_answer.status != BoardAnswerStatus.PUBLISHED
+        or board_answer.published_body is None
+        or not can_see_question(current_user, board_answer.question)
+    ):
         abort(404)
     return DrawnFrom(board_answer=board_answer)
 

@@ -1,6 +1,7 @@
 """Readable error pages: never a traceback, always the status a client expects.
 
 A service's ``PermissionDenied`` is a 403 here, for every view."""
+
 from __future__ import annotations
 
 import logging
@@ -21,12 +22,21 @@ log = logging.getLogger(__name__)
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Bad request"), _("The request could not be understood. Please go back and try again.")),
+        400: (
+            _("Bad request"),
+            _("The request could not be understood. Please go back and try again."),
+        ),
         403: (_("Not allowed"), _("You do not have permission to do this.")),
         404: (_("Page not found"), _("There is nothing here, or you cannot see it.")),
         405: (_("Method not allowed"), _("This address does not accept that kind of request.")),
-        413: (_("Too large"), _("What you sent is larger than the forum accepts. Please shorten it and try again.")),
-        429: (_("Too many attempts"), _("You have done this too often in a short time. Please wait a little and try again.")),
+        413: (
+            _("Too large"),
+            _("What you sent is larger than the forum accepts. Please shorten it and try again."),
+        ),
+        429: (
+            _("Too many attempts"),
+            _("You have done this too often in a short time. Please wait a little and try again."),
+        ),
         500: (_("Something went wrong"), _("An error occurred on our side.")),  # detail: below
     }
 
@@ -38,14 +48,20 @@ def _server_error_detail() -> str:
         return _("An error occurred on our side while preparing this page. Please try again later.")
     outcome = reconnect.commit_outcome()
     if outcome is reconnect.CommitOutcome.UNKNOWN:
-        return _("An error occurred on our side while your change was being saved, and the "
-                 "forum cannot tell whether it was. It may or may not have been saved: please "
-                 "check before sending it again.")
+        return _(
+            "An error occurred on our side while your change was being saved, and the "
+            "forum cannot tell whether it was. It may or may not have been saved: please "
+            "check before sending it again."
+        )
     if outcome is reconnect.CommitOutcome.COMMITTED:
-        return _("Your change was saved, but an error occurred on our side afterwards. "
-                 "Please check it rather than sending it again.")
-    return _("An error occurred on our side before anything was saved. Nothing you sent "
-             "was stored; please try again.")
+        return _(
+            "Your change was saved, but an error occurred on our side afterwards. "
+            "Please check it rather than sending it again."
+        )
+    return _(
+        "An error occurred on our side before anything was saved. Nothing you sent "
+        "was stored; please try again."
+    )
 
 
 def render_error(code: int, detail: str | None = None):
@@ -55,8 +71,9 @@ def render_error(code: int, detail: str | None = None):
         # The JSON API answers every error, whoever raised it, as problem+json.
         return problem(code, detail)
     title, message = _messages().get(code, (_("Error"), _("The request could not be completed.")))
-    return render_template("errors/error.html", code=code, title=title,
-                           message=detail or message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
 
 
 def _too_many_requests():
@@ -65,11 +82,15 @@ def _too_many_requests():
     if wait is None:
         return render_error(429)
     if wait < 120:
-        when = ngettext("Please try again in %(num)d second.",
-                        "Please try again in %(num)d seconds.", wait)
+        when = ngettext(
+            "Please try again in %(num)d second.", "Please try again in %(num)d seconds.", wait
+        )
     else:
-        when = ngettext("Please try again in %(num)d minute.",
-                        "Please try again in %(num)d minutes.", -(-wait // 60))
+        when = ngettext(
+            "Please try again in %(num)d minute.",
+            "Please try again in %(num)d minutes.",
+            -(-wait // 60),
+        )
     return render_error(429, _("You have done this too often in a short time.") + " " + when)
 
 
@@ -84,12 +105,18 @@ def _refuse_nul_characters():
     front, readably: in the query, the form, and the path's text parts (a clause, a version)."""
     path_texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
     tolerant = request.endpoint in NUL_TOLERANT_QUERIES
-    arguments = [value for name, value in request.args.items(multi=True)
-                 if not (tolerant and name == "q")]
+    arguments = [
+        value for name, value in request.args.items(multi=True) if not (tolerant and name == "q")
+    ]
     values = [*arguments, *request.form.values(), *path_texts]
     if any("\x00" in value for value in values):
-        return render_error(400, _("The request contains a NUL character, which the forum "
-                                   "cannot store. Please remove it and try again."))
+        return render_error(
+            400,
+            _(
+                "The request contains a NUL character, which the forum "
+                "cannot store. Please remove it and try again."
+            ),
+        )
     return None
 
 
@@ -98,8 +125,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _("Your form expired or was sent without its security token. "
-                                   "Please reload the page and send it again."))
+        return render_error(
+            400,
+            _(
+                "Your form expired or was sent without its security token. "
+                "Please reload the page and send it again."
+            ),
+        )
 
     @app.errorhandler(PermissionDenied)
     def permission_denied(error: PermissionDenied):

@@ -3,6 +3,7 @@ edit note, the fields several forms ask (the written language, the funded projec
 Markdown check, showing a service's refusal beside its field, and the limits every form
 and route agrees on.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -62,8 +63,10 @@ def password_fields(label, repeat_label) -> tuple[PasswordField, PasswordField]:
     rules said beside it, the two compared; the service checks the rules themselves."""
     password = PasswordField(
         label,
-        description=_l("At least %(count)d characters, not your e-mail address or a "
-                       "common password.", count=MIN_PASSWORD_LENGTH),
+        description=_l(
+            "At least %(count)d characters, not your e-mail address or a common password.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
         validators=[DataRequired(), Length(max=200)],
     )
     confirm = PasswordField(
@@ -107,8 +110,13 @@ def _project_id(value):
 def project_field(description) -> SelectField:
     """The optional "funded project" choice of the question and referral forms; its
     choices come from ``set_project_choices``, the check from the service."""
-    return SelectField(_l("Funded project"), coerce=_project_id, validate_choice=False,
-                       description=description, validators=[Optional()])
+    return SelectField(
+        _l("Funded project"),
+        coerce=_project_id,
+        validate_choice=False,
+        description=description,
+        validators=[Optional()],
+    )
 
 
 def set_project_choices(field: SelectField, projects) -> None:
@@ -131,7 +139,11 @@ def written_language_field() -> SelectField:
     return SelectField(
         _l("Language of your text"),
         description=_l("Pages mark your text with it, for screen readers and translation tools."),
-        choices=[SelectChoice(language.value, NATIVE_NAMES[language.value])
-                 for language in ContentLanguage],
-        coerce=_language_or_text, default=reader_language, validators=[DataRequired()],
+        choices=[
+            SelectChoice(language.value, NATIVE_NAMES[language.value])
+            for language in ContentLanguage
+        ],
+        coerce=_language_or_text,
+        default=reader_language,
+        validators=[DataRequired()],
     )

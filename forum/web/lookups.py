@@ -3,6 +3,7 @@ of a question: shared by every blueprint that leads to or from one.
 
 A 404 (never a 403) for what the reader may not see: it hides that the thing exists.
 """
+
 from __future__ import annotations
 
 from flask import abort, url_for
@@ -34,4 +35,6 @@ def visible_question_or_404(question_id: int):
 
 def question_url(question, **anchor) -> str:
     """The question page's address, with its readable slug (and ``_anchor=`` if given)."""
-    return url_for("questions.show", question_id=question.id, slug=slugify(question.title), **anchor)
+    return url_for(
+        "questions.show", question_id=question.id, slug=slugify(question.title), **anchor
+    )

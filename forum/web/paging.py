@@ -1,4 +1,5 @@
 """The page number a list page was asked for (``?page=``), bounded."""
+
 from __future__ import annotations
 
 from flask import request

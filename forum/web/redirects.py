@@ -1,4 +1,5 @@
 """Where a form may send the user afterwards: only back into this site."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Jinja filters and globals shared by every template, the permission rules among them."""
+
 from __future__ import annotations
 
 import inspect
@@ -23,7 +24,8 @@ from forum.slugs import slugify
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["english_citations"] = lambda html: mark_english_citations(
-        html, reader_language())
+        html, reader_language()
+    )
     app.jinja_env.filters["datetime"] = _format_datetime
     app.jinja_env.filters["date"] = _format_date
     app.jinja_env.filters["isoformat"] = _isoformat
@@ -50,9 +52,13 @@ def register(app: Flask) -> None:
 
 def policies() -> dict[str, Callable]:
     """Every public function of forum/permissions.py, by its name."""
-    return {name: rule for name, rule in vars(permissions).items()
-            if inspect.isfunction(rule) and rule.__module__ == permissions.__name__
-            and not name.startswith("_")}
+    return {
+        name: rule
+        for name, rule in vars(permissions).items()
+        if inspect.isfunction(rule)
+        and rule.__module__ == permissions.__name__
+        and not name.startswith("_")
+    }
 
 
 def _country_name(code: str) -> str:

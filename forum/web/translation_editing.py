@@ -3,6 +3,7 @@
 The guide's sections and the FAQ's entries share the editor (``edit_page``) and
 the history page; each blueprint supplies its service and its links.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -41,8 +42,10 @@ class TranslationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH)])
     body = TextAreaField(
         _l("Text"),
-        description=_l("Markdown, as in the English. Keep the citations in brackets, such as "
-                       "[MDR Art. 70], and the addresses unchanged."),
+        description=_l(
+            "Markdown, as in the English. Keep the citations in brackets, such as "
+            "[MDR Art. 70], and the addresses unchanged."
+        ),
         validators=[Optional(), Length(max=MAX_BODY_LENGTH), RenderableMarkdown()],
         render_kw={"rows": 18},
     )
@@ -81,7 +84,8 @@ def edit_page(editing, language: str, page: EditorPage):
             title=translation.title if translation else editing.source.title,
             body=translation.body if translation else editing.source.body,
             base_number=translation.current_number if translation else 0,
-            source_number=editing.source.number)
+            source_number=editing.source.number,
+        )
     else:
         form = TranslationForm()
     form.title.label.text, form.body.label.text = page.title_label, page.body_label
@@ -89,10 +93,13 @@ def edit_page(editing, language: str, page: EditorPage):
     conflict = None
     if form.validate_on_submit():
         try:
-            revision = page.save(title=form.title.data, body=form.body.data or "",
-                                 note=form.note.data or "",
-                                 source_number=form.source_number.data,
-                                 base_number=form.base_number.data)
+            revision = page.save(
+                title=form.title.data,
+                body=form.body.data or "",
+                note=form.note.data or "",
+                source_number=form.source_number.data,
+                base_number=form.base_number.data,
+            )
         except TranslationConflict as error:
             conflict = error
             attach_error(form.body, error.message)
@@ -102,18 +109,34 @@ def edit_page(editing, language: str, page: EditorPage):
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:
             if revision is None:
-                flash(_("Nothing changed: the translation is the same as its current revision."),
-                      "info")
+                flash(
+                    _("Nothing changed: the translation is the same as its current revision."),
+                    "info",
+                )
             else:
-                flash(_("Revision %(number)d of the translation is saved.",
-                        number=revision.number), "success")
+                flash(
+                    _("Revision %(number)d of the translation is saved.", number=revision.number),
+                    "success",
+                )
             return redirect(page.done_url)
     status = 409 if conflict else (422 if request.method == "POST" else 200)
-    return render_template("translations/edit.html", page=page, editing=editing, form=form,
-                           conflict=conflict, language=language,
-                           language_name=NATIVE_NAMES.get(language, language)), status
+    return render_template(
+        "translations/edit.html",
+        page=page,
+        editing=editing,
+        form=form,
+        conflict=conflict,
+        language=language,
+        language_name=NATIVE_NAMES.get(language, language),
+    ), status
 
 
 def history_page(entries, language: str, *, heading: str, back_url: str, edit_url: str | None):
-    return render_template("translations/history.html", entries=entries, language=language,
-                           heading=heading, back_url=back_url, edit_url=edit_url)
+    return render_template(
+        "translations/history.html",
+        entries=entries,
+        language=language,
+        heading=heading,
+        back_url=back_url,
+        edit_url=edit_url,
+    )

@@ -5,12 +5,13 @@ Revises: cd0b2bc7f924
 Create Date: 2026-11-22 08:14:14.909236
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '5aa07bbd0e25'
-down_revision = 'cd0b2bc7f924'
+revision = "5aa07bbd0e25"
+down_revision = "cd0b2bc7f924"
 branch_labels = None
 depends_on = None
 
@@ -69,52 +70,115 @@ def _run(statements_by_dialect):
 
 
 def upgrade():
-    op.create_table('search_document',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('question', 'answer', 'board-answer', 'faq', 'guide', name='document_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
-    sa.Column('question_id', sa.Integer(), nullable=True),
-    sa.Column('answer_id', sa.Integer(), nullable=True),
-    sa.Column('board_answer_id', sa.Integer(), nullable=True),
-    sa.Column('faq_entry_id', sa.Integer(), nullable=True),
-    sa.Column('guide_section_id', sa.Integer(), nullable=True),
-    sa.Column('topic_id', sa.Integer(), nullable=True),
-    sa.Column('fragment', sa.String(length=140), nullable=True),
-    sa.Column('dated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['answer_id'], ['answer.id'], name=op.f('fk_search_document_answer_id_answer'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['board_answer_id'], ['board_answer.id'], name=op.f('fk_search_document_board_answer_id_board_answer'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['faq_entry_id'], ['faq_entry.id'], name=op.f('fk_search_document_faq_entry_id_faq_entry'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['guide_section_id'], ['guide_section.id'], name=op.f('fk_search_document_guide_section_id_guide_section'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_search_document_question_id_question'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['topic_id'], ['topic.id'], name=op.f('fk_search_document_topic_id_topic'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_document')),
-    sa.UniqueConstraint('answer_id', name=op.f('uq_search_document_answer_id')),
-    sa.UniqueConstraint('board_answer_id', name=op.f('uq_search_document_board_answer_id')),
-    sa.UniqueConstraint('faq_entry_id', name=op.f('uq_search_document_faq_entry_id')),
-    sa.UniqueConstraint('guide_section_id', name=op.f('uq_search_document_guide_section_id'))
+    op.create_table(
+        "search_document",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "question",
+                "answer",
+                "board-answer",
+                "faq",
+                "guide",
+                name="document_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("question_id", sa.Integer(), nullable=True),
+        sa.Column("answer_id", sa.Integer(), nullable=True),
+        sa.Column("board_answer_id", sa.Integer(), nullable=True),
+        sa.Column("faq_entry_id", sa.Integer(), nullable=True),
+        sa.Column("guide_section_id", sa.Integer(), nullable=True),
+        sa.Column("topic_id", sa.Integer(), nullable=True),
+        sa.Column("fragment", sa.String(length=140), nullable=True),
+        sa.Column("dated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["answer_id"],
+            ["answer.id"],
+            name=op.f("fk_search_document_answer_id_answer"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["board_answer_id"],
+            ["board_answer.id"],
+            name=op.f("fk_search_document_board_answer_id_board_answer"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["faq_entry_id"],
+            ["faq_entry.id"],
+            name=op.f("fk_search_document_faq_entry_id_faq_entry"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["guide_section_id"],
+            ["guide_section.id"],
+            name=op.f("fk_search_document_guide_section_id_guide_section"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["question_id"],
+            ["question.id"],
+            name=op.f("fk_search_document_question_id_question"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["topic_id"],
+            ["topic.id"],
+            name=op.f("fk_search_document_topic_id_topic"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_document")),
+        sa.UniqueConstraint("answer_id", name=op.f("uq_search_document_answer_id")),
+        sa.UniqueConstraint("board_answer_id", name=op.f("uq_search_document_board_answer_id")),
+        sa.UniqueConstraint("faq_entry_id", name=op.f("uq_search_document_faq_entry_id")),
+        sa.UniqueConstraint("guide_section_id", name=op.f("uq_search_document_guide_section_id")),
     )
-    with op.batch_alter_table('search_document', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_search_document_question_id'), ['question_id'], unique=False)
-        batch_op.create_index('uq_search_document_question', ['question_id'], unique=True, sqlite_where=sa.text("kind = 'question'"), postgresql_where=sa.text("kind = 'question'"))
+    with op.batch_alter_table("search_document", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_search_document_question_id"), ["question_id"], unique=False
+        )
+        batch_op.create_index(
+            "uq_search_document_question",
+            ["question_id"],
+            unique=True,
+            sqlite_where=sa.text("kind = 'question'"),
+            postgresql_where=sa.text("kind = 'question'"),
+        )
 
-    op.create_table('search_text',
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('title_terms', sa.Text(), nullable=False),
-    sa.Column('body_terms', sa.Text(), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['document_id'], ['search_document.id'], name=op.f('fk_search_text_document_id_search_document'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('document_id', name=op.f('pk_search_text'))
+    op.create_table(
+        "search_text",
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("title_terms", sa.Text(), nullable=False),
+        sa.Column("body_terms", sa.Text(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["search_document.id"],
+            name=op.f("fk_search_text_document_id_search_document"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("document_id", name=op.f("pk_search_text")),
     )
-    _run({'sqlite': SQLITE_UP, 'postgresql': POSTGRESQL_UP})
+    _run({"sqlite": SQLITE_UP, "postgresql": POSTGRESQL_UP})
     # The documents are written by the services from now on; existing content is
     # indexed by `flask --app forum search reindex` (run it once after this upgrade).
 
 
 def downgrade():
-    _run({'sqlite': SQLITE_DOWN, 'postgresql': POSTGRESQL_DOWN})
-    op.drop_table('search_text')
-    with op.batch_alter_table('search_document', schema=None) as batch_op:
-        batch_op.drop_index('uq_search_document_question', sqlite_where=sa.text("kind = 'question'"), postgresql_where=sa.text("kind = 'question'"))
-        batch_op.drop_index(batch_op.f('ix_search_document_question_id'))
+    _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRESQL_DOWN})
+    op.drop_table("search_text")
+    with op.batch_alter_table("search_document", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_search_document_question",
+            sqlite_where=sa.text("kind = 'question'"),
+            postgresql_where=sa.text("kind = 'question'"),
+        )
+        batch_op.drop_index(batch_op.f("ix_search_document_question_id"))
 
-    op.drop_table('search_document')
+    op.drop_table("search_document")

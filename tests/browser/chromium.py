@@ -8,6 +8,7 @@ never skip. tests/browser/conftest.py offers the fixture to every browser test::
     def test_page(chromium, live_server):
         page = chromium.new_page()
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,13 @@ import pytest
 
 CHROMIUM_PATH = os.environ.get("FORUM_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -41,8 +47,12 @@ def local_context(browser, server, *, locale: str = "en-GB", **options):
     any other host is refused, so a page that needs the network fails the test.
     ``options`` go to Playwright's ``new_context`` (``viewport``, ``bypass_csp``...)."""
     context = browser.new_context(locale=locale, **options)
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith(server.base_url) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(server.base_url) else route.abort()
+        ),
+    )
     return context
 
 

@@ -14,6 +14,7 @@ With FORUM_SCREENSHOTS set to a directory, a PNG of each page visited is saved t
 (``home-en.png``, ``question-it.png``, ``home-en-phone.png``...): ``make screenshots``
 picks the README's from them.
 """
+
 from __future__ import annotations
 
 import os
@@ -128,8 +129,11 @@ MAIN_PAGES = [
     # mix translated texts and English ones marked lang="en").
     Page("guide-translations", "/guide/translations/it", ADMIN, on_phone=False),
     Page("guide-translate", "/guide/sections/{translated_section}/translations/it", ADMIN),
-    Page("guide-translation-history",
-         "/guide/sections/{translated_section}/translations/it/history", on_phone=False),
+    Page(
+        "guide-translation-history",
+        "/guide/sections/{translated_section}/translations/it/history",
+        on_phone=False,
+    ),
     Page("faq-translate", "/faq/entries/{faq_entry}/translations/it", ADMIN, on_phone=False),
     Page("guide-in-english", "/guide?text=en", on_phone=False),
     # Mixed languages (issue 24): an Italian thread with an English answer, a page whose
@@ -170,40 +174,60 @@ def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
     with app.app_context():
         _empty_tables(seeded_topic_ids)
         seed_demo()
-        published = db.session.scalar(select(BoardAnswer).where(
-            BoardAnswer.status == BoardAnswerStatus.PUBLISHED).order_by(BoardAnswer.id))
-        in_review = db.session.scalar(select(BoardAnswer).where(
-            BoardAnswer.status == BoardAnswerStatus.IN_REVIEW).order_by(BoardAnswer.id))
+        published = db.session.scalar(
+            select(BoardAnswer)
+            .where(BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
+            .order_by(BoardAnswer.id)
+        )
+        in_review = db.session.scalar(
+            select(BoardAnswer)
+            .where(BoardAnswer.status == BoardAnswerStatus.IN_REVIEW)
+            .order_by(BoardAnswer.id)
+        )
         # The question with a published board answer: the richest question page.
-        ids = {"question": published.question_id, "board_answer": in_review.id,
-               "clinic": db.session.scalar(select(Clinic.id).order_by(Clinic.id)),
-               "expert": db.session.scalar(select(User.id).where(User.role == Role.EXPERT)
-                                           .order_by(User.id)),
-               "facilitation": db.session.scalar(select(Facilitation.id)
-                                                 .order_by(Facilitation.id)),
-               "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
-               "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id)),
-               # The organisation with the most members: a page of public questions.
-               "organisation": db.session.scalar(
-                   select(User.organisation_id).where(User.role == Role.MEMBER,
-                                                      User.organisation_id.is_not(None))
-                   .group_by(User.organisation_id)
-                   .order_by(func.count(User.id).desc(), User.organisation_id)),
-               # The demo's outdated translation, and an FAQ entry translated into Italian.
-               "translated_section": db.session.scalar(
-                   select(GuideSectionTranslation.section_id)
-                   .order_by(GuideSectionTranslation.id)),
-               "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id)),
-               "thread_referral": db.session.scalar(select(ReferralMessage.facilitation_id)
-                                                    .order_by(ReferralMessage.id)),
-               "clinic_token": CLINIC_TOKEN,
-               "draft_survey": db.session.scalar(select(Survey.id).where(
-                   Survey.title == DRAFT_SURVEY_TITLE)),
-               "italian_question": db.session.scalar(select(Question.id).where(
-                   Question.language == ContentLanguage.IT).order_by(Question.created_at))}
-        db.session.add(ReferralLink(
-            facilitation_id=ids["thread_referral"], token_hash=token_hash(CLINIC_TOKEN),
-            sent_to="demo@example.org", expires_at=utcnow() + timedelta(days=30)))
+        ids = {
+            "question": published.question_id,
+            "board_answer": in_review.id,
+            "clinic": db.session.scalar(select(Clinic.id).order_by(Clinic.id)),
+            "expert": db.session.scalar(
+                select(User.id).where(User.role == Role.EXPERT).order_by(User.id)
+            ),
+            "facilitation": db.session.scalar(select(Facilitation.id).order_by(Facilitation.id)),
+            "survey": db.session.scalar(select(Survey.id).order_by(Survey.id)),
+            "project": db.session.scalar(select(FundedProject.id).order_by(FundedProject.id)),
+            # The organisation with the most members: a page of public questions.
+            "organisation": db.session.scalar(
+                select(User.organisation_id)
+                .where(User.role == Role.MEMBER, User.organisation_id.is_not(None))
+                .group_by(User.organisation_id)
+                .order_by(func.count(User.id).desc(), User.organisation_id)
+            ),
+            # The demo's outdated translation, and an FAQ entry translated into Italian.
+            "translated_section": db.session.scalar(
+                select(GuideSectionTranslation.section_id).order_by(GuideSectionTranslation.id)
+            ),
+            "faq_entry": db.session.scalar(select(FaqEntry.id).order_by(FaqEntry.id)),
+            "thread_referral": db.session.scalar(
+                select(ReferralMessage.facilitation_id).order_by(ReferralMessage.id)
+            ),
+            "clinic_token": CLINIC_TOKEN,
+            "draft_survey": db.session.scalar(
+                select(Survey.id).where(Survey.title == DRAFT_SURVEY_TITLE)
+            ),
+            "italian_question": db.session.scalar(
+                select(Question.id)
+                .where(Question.language == ContentLanguage.IT)
+                .order_by(Question.created_at)
+            ),
+        }
+        db.session.add(
+            ReferralLink(
+                facilitation_id=ids["thread_referral"],
+                token_hash=token_hash(CLINIC_TOKEN),
+                sent_to="demo@example.org",
+                expires_at=utcnow() + timedelta(days=30),
+            )
+        )
         db.session.commit()
         db.session.remove()
         server = LiveServer(app).start()
@@ -237,17 +261,21 @@ def _save_screenshot(page, directory: Path | None, name: str, *, full_page: bool
         page.screenshot(path=str(directory / name))
         return
     width, height = page.evaluate(
-        "[document.documentElement.clientWidth, document.documentElement.scrollHeight]")
-    page.screenshot(path=str(directory / name), full_page=True,
-                    clip={"x": 0, "y": 0, "width": width,
-                          "height": min(height, SCREENSHOT_MAX_HEIGHT)})
+        "[document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    page.screenshot(
+        path=str(directory / name),
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)},
+    )
 
 
 def _visit(page, site: DemoSite, target: Page, html_lang: str) -> None:
     """Open a page and make sure it is the page meant, in the language meant."""
     response = page.goto(site.url(target))
     assert response is not None and response.status == 200, (
-        f"{target.name}: {target.path} answered {response.status if response else 'nothing'}")
+        f"{target.name}: {target.path} answered {response.status if response else 'nothing'}"
+    )
     assert page.get_attribute("html", "lang") == html_lang, f"{target.name} not in {html_lang}"
 
 
@@ -268,20 +296,23 @@ def _serious_violations(page, name: str) -> list[str]:
     results = page.evaluate(
         # resultTypes: only the violations are wanted, which spares axe listing every pass.
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})", AXE_TAGS)
+        " resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
     found = []
     for violation in results["violations"]:
         if violation["impact"] not in FAILING_IMPACTS:
             continue
         targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
-        found.append(f"{name}: {violation['id']} ({violation['impact']}, "
-                     f"{len(violation['nodes'])} elements) {violation['help']}: {targets}")
+        found.append(
+            f"{name}: {violation['id']} ({violation['impact']}, "
+            f"{len(violation['nodes'])} elements) {violation['help']}: {targets}"
+        )
     return found
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_main_pages_have_no_serious_accessibility_violation(
-        chromium, demo_site, language):  # noqa: F811  (fixture)
+def test_main_pages_have_no_serious_accessibility_violation(chromium, demo_site, language):  # noqa: F811  (fixture)
     axe = _axe_source()
     shots = _screenshot_dir()
     violations: list[str] = []
@@ -289,8 +320,13 @@ def test_main_pages_have_no_serious_accessibility_violation(
         # axe is injected as an inline script, which the forum's Content-Security-Policy
         # (script-src 'self') rightly refuses: these contexts bypass the CSP for the
         # check only. test_security_headers.py covers the policy itself.
-        context = local_context(chromium, demo_site.server, locale=LANGUAGES[language],
-                                viewport=DESKTOP, bypass_csp=True)
+        context = local_context(
+            chromium,
+            demo_site.server,
+            locale=LANGUAGES[language],
+            viewport=DESKTOP,
+            bypass_csp=True,
+        )
         try:
             page = context.new_page()
             _log_in_as(page, demo_site, who)
@@ -302,30 +338,40 @@ def test_main_pages_have_no_serious_accessibility_violation(
         finally:
             context.close()
     assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
-        violations)
+        violations
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_main_pages_fit_a_phone_without_sideways_scrolling(
-        chromium, demo_site, language):  # noqa: F811  (fixture)
+def test_main_pages_fit_a_phone_without_sideways_scrolling(chromium, demo_site, language):  # noqa: F811  (fixture)
     shots = _screenshot_dir()
     too_wide: list[str] = []
     phone_pages = [target for target in MAIN_PAGES if target.on_phone]
     for who, pages in _pages_by_account(phone_pages).items():
-        context = local_context(chromium, demo_site.server, locale=LANGUAGES[language],
-                                viewport=PHONE, is_mobile=True, has_touch=True)
+        context = local_context(
+            chromium,
+            demo_site.server,
+            locale=LANGUAGES[language],
+            viewport=PHONE,
+            is_mobile=True,
+            has_touch=True,
+        )
         try:
             page = context.new_page()
             _log_in_as(page, demo_site, who)
             for target in pages:
                 _visit(page, demo_site, target, language)
                 scroll_width, inner_width = page.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]")
+                    "[document.documentElement.scrollWidth, window.innerWidth]"
+                )
                 if scroll_width > inner_width:
-                    too_wide.append(f"{target.name} ({target.path}): {scroll_width}px wide "
-                                    f"in a {inner_width}px window")
-                _save_screenshot(page, shots, f"{target.name}-{language}-phone.png",
-                                 full_page=False)
+                    too_wide.append(
+                        f"{target.name} ({target.path}): {scroll_width}px wide "
+                        f"in a {inner_width}px window"
+                    )
+                _save_screenshot(
+                    page, shots, f"{target.name}-{language}-phone.png", full_page=False
+                )
         finally:
             context.close()
     assert not too_wide, "pages that scroll sideways on a phone:\n" + "\n".join(too_wide)
@@ -333,8 +379,9 @@ def test_main_pages_fit_a_phone_without_sideways_scrolling(
 
 def _checked(chromium, site: DemoSite, language: str, who: str | None, visit) -> list[str]:
     """axe's serious findings on the page ``visit(page)`` leaves the browser on."""
-    context = local_context(chromium, site.server, locale=LANGUAGES[language],
-                            viewport=DESKTOP, bypass_csp=True)
+    context = local_context(
+        chromium, site.server, locale=LANGUAGES[language], viewport=DESKTOP, bypass_csp=True
+    )
     try:
         page = context.new_page()
         _log_in_as(page, site, who)
@@ -347,9 +394,11 @@ def _checked(chromium, site: DemoSite, language: str, who: str | None, visit) ->
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_forms_showing_their_errors_have_no_serious_accessibility_violation(
-        chromium, demo_site, language):  # noqa: F811  (fixture)
+    chromium, demo_site, language
+):  # noqa: F811  (fixture)
     violations: list[str] = []
     for target in FORMS_WITH_ERRORS:
+
         def send_empty(page, target=target):
             _visit(page, demo_site, target, language)
             page.locator("main form:not([role=search]) button[type=submit]").last.click()
@@ -359,18 +408,19 @@ def test_forms_showing_their_errors_have_no_serious_accessibility_violation(
             # Each message is tied to its field, so a screen reader reads it there.
             for index in range(errors.count()):
                 message_id = errors.nth(index).get_attribute("id")
-                assert message_id and page.locator(
-                    f"[aria-describedby~='{message_id}']").count() == 1, (
-                    f"{target.name}: message {index} is tied to no field")
+                assert (
+                    message_id and page.locator(f"[aria-describedby~='{message_id}']").count() == 1
+                ), f"{target.name}: message {index} is tied to no field"
             return target.name
+
         violations += _checked(chromium, demo_site, language, target.who, send_empty)
     assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
-        violations)
+        violations
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_error_pages_have_no_serious_accessibility_violation(
-        chromium, demo_site, language):  # noqa: F811  (fixture)
+def test_error_pages_have_no_serious_accessibility_violation(chromium, demo_site, language):  # noqa: F811  (fixture)
     def not_found(page):
         response = page.goto(demo_site.server.url("/questions/999999"))
         assert response is not None and response.status == 404
@@ -379,7 +429,8 @@ def test_error_pages_have_no_serious_accessibility_violation(
 
     violations = _checked(chromium, demo_site, language, None, not_found)
     assert not violations, "axe-core found serious or critical violations:\n" + "\n".join(
-        violations)
+        violations
+    )
 
 
 def test_a_member_can_log_in_and_ask_with_the_keyboard_alone(chromium, demo_site):  # noqa: F811
@@ -405,8 +456,10 @@ def test_a_member_can_log_in_and_ask_with_the_keyboard_alone(chromium, demo_site
         _tab_to(page, "title")
         page.keyboard.type("Can a keyboard-only user ask about a class I device study?")
         _tab_to(page, "body")
-        page.keyboard.type("We want to know whether a usability study of a class I device "
-                           "counts as a clinical investigation under the MDR.")
+        page.keyboard.type(
+            "We want to know whether a usability study of a class I device "
+            "counts as a clinical investigation under the MDR."
+        )
         _tab_to(page, "topics-0")
         page.keyboard.press("Space")  # the first topic's checkbox
         _tab_to(page, "device_class")
@@ -416,7 +469,8 @@ def test_a_member_can_log_in_and_ask_with_the_keyboard_alone(chromium, demo_site
         for _ in range(40):  # on to the submit button, then press it
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.type") == "submit" and page.evaluate(
-                    "document.activeElement.closest('main') !== null"):
+                "document.activeElement.closest('main') !== null"
+            ):
                 break
         with page.expect_navigation():
             page.keyboard.press("Enter")

@@ -11,6 +11,7 @@ Everything a journey names is done through the pages (forms filled, buttons
 clicked); only the cast a journey does not name (the expert, the asking member of
 journey 2 and their question) is set up through the services.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ class Language:
 
 
 ENGLISH = Language(
-    browser_locale="en-GB", html_lang="en",
+    browser_locale="en-GB",
+    html_lang="en",
     welcome="Welcome to the forum, Chiara Rossi.",
     question_posted="Your question is posted.",
     confidential_badge="Confidential: visible to the author, the experts and the admins",
@@ -46,7 +48,8 @@ ENGLISH = Language(
     answer_accepted="You accepted this answer. The question is closed.",
 )
 ITALIAN = Language(
-    browser_locale="it-IT", html_lang="it",
+    browser_locale="it-IT",
+    html_lang="it",
     welcome="Ti diamo il benvenuto nel forum, Chiara Rossi.",
     question_posted="La tua domanda è pubblicata.",
     confidential_badge="Riservata: visibile all'autore, agli esperti e agli amministratori",
@@ -125,8 +128,12 @@ def _assert_visitor_cannot_find(browser, server, question_url: str, language: La
     page = context.new_page()
     try:
         question_path = question_url.removeprefix(server.base_url).split("#")[0]
-        for path in ("/", "/questions", f"/search?q={SECRET_WORD}",
-                     f"/search?q={SECRET_WORD.lower()}+prototype"):
+        for path in (
+            "/",
+            "/questions",
+            f"/search?q={SECRET_WORD}",
+            f"/search?q={SECRET_WORD.lower()}+prototype",
+        ):
             page.goto(server.url(path))
             _assert_speaks(page, language)
             # Search pages repeat the query itself, so look for the question's text.
@@ -140,9 +147,15 @@ def _assert_visitor_cannot_find(browser, server, question_url: str, language: La
         context.close()
 
 
-@pytest.mark.parametrize("language", [ENGLISH, ITALIAN], ids=["journey-1-english", "journey-6-italian"])
+@pytest.mark.parametrize(
+    "language", [ENGLISH, ITALIAN], ids=["journey-1-english", "journey-6-italian"]
+)
 def test_member_registers_asks_confidentially_and_a_visitor_cannot_find_it(
-    app, chromium, live_server, make_user, language,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    make_user,
+    language,  # noqa: F811  (fixtures)
 ):
     make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research")  # a board to ask
     context = local_context(chromium, live_server, locale=language.browser_locale)
@@ -161,8 +174,9 @@ def test_member_registers_asks_confidentially_and_a_visitor_cannot_find_it(
 def test_expert_answers_and_the_member_accepts(app, chromium, live_server, make_user):  # noqa: F811
     member = make_user(name="Chiara Rossi")
     expert = make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Paolo Clinical")
-    question = ask_question(member, title=QUESTION_TITLE, body=QUESTION_BODY,
-                            visibility=Visibility.CONFIDENTIAL)
+    question = ask_question(
+        member, title=QUESTION_TITLE, body=QUESTION_BODY, visibility=Visibility.CONFIDENTIAL
+    )
     question_path = f"/questions/{question.id}"
     answer_text = (
         "Yes: a first-in-human study is a clinical investigation under MDR Art. 62; "

@@ -19,6 +19,7 @@ Everything a journey names is done through the pages (forms filled, buttons
 clicked); the cast, the question, the guide and the survey a journey does not name
 are set up through the services.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,10 @@ from tests.browser.chromium import local_context, log_in, log_out
 from tests.factories import ask_question, published_board_answer
 from tests.fixtures.people import PASSWORD
 
-BOARD_TEXT = ("A first study of a class IIb tool needs the Ministry's authorisation "
-              "under MDR Art. 70 before the first patient.")
+BOARD_TEXT = (
+    "A first study of a class IIb tool needs the Ministry's authorisation "
+    "under MDR Art. 70 before the first patient."
+)
 
 
 def _assert_flash(page, message: str) -> None:
@@ -54,6 +57,7 @@ def _submit(page, form_selector: str) -> None:
 
 # --- journey 3 ----------------------------------------------------------------------
 
+
 def _draft_and_submit_board_answer(page, question_url: str) -> str:
     """The first expert starts the board answer and submits it; the workspace's address."""
     page.goto(question_url)
@@ -61,8 +65,11 @@ def _draft_and_submit_board_answer(page, question_url: str) -> str:
     page.wait_for_load_state()
     page.locator("#body").fill(BOARD_TEXT)
     _submit(page, "main form[method=post]")
-    _assert_flash(page, "The board answer is opened as a draft. Experts can now edit it; "
-                        "submit it for review when it is ready.")
+    _assert_flash(
+        page,
+        "The board answer is opened as a draft. Experts can now edit it; "
+        "submit it for review when it is ready.",
+    )
     _submit(page, "form[action$='/submit']")
     _assert_flash(page, "The draft is in review: the experts are asked for their stance.")
     return page.url.split("#")[0]
@@ -76,7 +83,11 @@ def _endorse(page, workspace_url: str) -> None:
 
 
 def test_three_experts_from_two_areas_endorse_and_the_chair_publishes(
-    app, chromium, live_server, people, make_user,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,
+    make_user,  # noqa: F811  (fixtures)
 ):
     second_researcher = make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Sara Research")
     question = ask_question(people.asker)
@@ -132,7 +143,10 @@ GUIDE_TEXT = "Before a first study of a class IIb tool, ask the Ministry for aut
 
 
 def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
-    app, chromium, live_server, people,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,  # noqa: F811  (fixtures)
 ):
     question = ask_question(people.asker)
     published_board_answer(question, people.board, BOARD_TEXT)
@@ -178,8 +192,11 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
         assert "Safety reporting" in page.locator("main").inner_text()
         page.locator("#notes").fill("The board's answer on first studies.")
         _submit(page, "main form[method=post]")
-        _assert_flash(page, "Version 1.1 is saved as a draft: a chair of the board, or the "
-                            "board by quorum, approves it to publish it.")
+        _assert_flash(
+            page,
+            "Version 1.1 is saved as a draft: a chair of the board, or the "
+            "board by quorum, approves it to publish it.",
+        )
         # The chair approves it, which publishes it.
         _approve_as_chair(page, live_server, people.chair, "1.1")
         page.goto(live_server.url("/guide/changelog"))
@@ -212,26 +229,48 @@ MEMBER_TEXT = "More answers on paediatric devices, please."
 # The sheets of the review's workbook (services/review/export.py), named in the reader's
 # language: the summary first, then one per table of the review, in the review's order.
 EXPORT_SHEETS = [
-    "Summary", "Organisations served", "Served by province", "Served by region",
-    "Served by country", "Projects counselled", "Answers", "Experts' workload",
-    "Trials by device class", "Trials by stage", "Visits per month", "Visits per section",
-    "Users by role", "Users by organisation", "Questions by topic", "Questions by visibility",
-    "Questions answered", "Board, FAQ and guide", "Referrals by status", "Trials facilitated",
-    "Trials per month", "Survey", "Survey answers", "Survey quotes",
+    "Summary",
+    "Organisations served",
+    "Served by province",
+    "Served by region",
+    "Served by country",
+    "Projects counselled",
+    "Answers",
+    "Experts' workload",
+    "Trials by device class",
+    "Trials by stage",
+    "Visits per month",
+    "Visits per section",
+    "Users by role",
+    "Users by organisation",
+    "Questions by topic",
+    "Questions by visibility",
+    "Questions answered",
+    "Board, FAQ and guide",
+    "Referrals by status",
+    "Trials facilitated",
+    "Trials per month",
+    "Survey",
+    "Survey answers",
+    "Survey quotes",
 ]
 
 
 def _open_survey(admin):
     survey = surveys.create_survey(admin, SURVEY_TITLE, "Two minutes, once.")
     likert = surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.LIKERT, LIKERT_PROMPT))
-    text = surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.TEXT, TEXT_PROMPT,
-                                                     required=False))
+    text = surveys.add_item(
+        survey, admin, ItemDraft(SurveyItemKind.TEXT, TEXT_PROMPT, required=False)
+    )
     surveys.open_survey(survey, admin)
     return likert.id, text.id
 
 
 def test_member_answers_the_survey_and_the_admin_exports_the_review_as_xlsx(
-    app, chromium, live_server, people,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,  # noqa: F811  (fixtures)
 ):
     likert_id, text_id = _open_survey(people.admin)
 
@@ -291,7 +330,10 @@ PROPOSED = "Report serious adverse events to the Ministry within seven days."
 
 
 def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_and_a_change_of_the_law_is_flagged(  # noqa: E501
-    app, chromium, live_server, people,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,  # noqa: F811  (fixtures)
 ):
     editing.import_guide(CITING_GUIDE, None)
     question = ask_question(people.asker, title="Which guidance covers our investigation?")
@@ -321,8 +363,10 @@ def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_
         page.get_by_role("button", name="Accept: make it a revision").click()
         page.wait_for_load_state()
         _assert_flash(page, "Accepted: revision 2 of “Safety reporting” credits Elena Research.")
-        assert "proposed by Elena Research, accepted by Giulia Admin" in page.locator(
-            "main").inner_text()
+        assert (
+            "proposed by Elena Research, accepted by Giulia Admin"
+            in page.locator("main").inner_text()
+        )
 
         # The admin makes the first version; the chair approves it.
         page.goto(live_server.url("/guide/release"))
@@ -330,8 +374,11 @@ def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_
         page.locator("#kind").select_option("first-version")
         page.locator("#notes").fill("The first version, for the action plan.")
         _submit(page, "main form[method=post]")
-        _assert_flash(page, "Version 1.0 is saved as a draft: a chair of the board, or the "
-                            "board by quorum, approves it to publish it.")
+        _assert_flash(
+            page,
+            "Version 1.0 is saved as a draft: a chair of the board, or the "
+            "board by quorum, approves it to publish it.",
+        )
         _approve_as_chair(page, live_server, people.chair, "1.0")
     finally:
         context.close()
@@ -376,7 +423,9 @@ def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_
         assert "MDCG 2021-6 Rev.2 published" in due
         page.goto(live_server.url("/guide"))
         notice = page.locator("section[aria-labelledby=choosing-the-pathway] .law-notice")
-        assert "The law this text cites changed on Nov 20, 2026: MDCG 2021-6 Rev.2 published; " \
-               "this text is being reviewed." in notice.inner_text()
+        assert (
+            "The law this text cites changed on Nov 20, 2026: MDCG 2021-6 Rev.2 published; "
+            "this text is being reviewed." in notice.inner_text()
+        )
     finally:
         context.close()

@@ -9,6 +9,7 @@ message, and the page shows the lock instead of the form.
 
 Screenshots of the steps go to ``build/screenshots/moderation-<language>-*.png``.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,8 @@ class Language:
 
 
 ENGLISH = Language(
-    code="en", browser_locale="en-GB",
+    code="en",
+    browser_locale="en-GB",
     question_posted="Your question is posted.",
     flag_link="Flag",
     flag_sent="Thank you: the moderators will review it.",
@@ -60,26 +62,29 @@ ENGLISH = Language(
     locked="This question is locked by the moderators: it takes no new answers or comments.",
 )
 ITALIAN = Language(
-    code="it", browser_locale="it-IT",
+    code="it",
+    browser_locale="it-IT",
     question_posted="La tua domanda è pubblicata.",
     flag_link="Segnala ai moderatori",
     flag_sent="Grazie: i moderatori lo esamineranno.",
     done="Fatto. L'autore viene informato, con il tuo motivo.",
     spam_label="Segnato come spam",
     locked="Questa domanda è stata bloccata dai moderatori: non accetta nuove risposte "
-           "né commenti.",
+    "né commenti.",
 )
 
 
 def _shot(page, language: Language, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(SHOTS) / f"moderation-{language.code}-{name}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(Path(SHOTS) / f"moderation-{language.code}-{name}.png"), full_page=True
+    )
 
 
 def _flash(page, message: str) -> None:
     assert page.locator(".flash").filter(has_text=message).first.is_visible(), (
-        f"expected the message {message!r} on {page.url}: {page.locator('main').inner_text()}")
+        f"expected the message {message!r} on {page.url}: {page.locator('main').inner_text()}"
+    )
 
 
 def _ask(page, server) -> str:
@@ -108,8 +113,9 @@ def _flag(page, server, question_url: str, language: Language) -> None:
 def _questions_asked(page, server, language: Language) -> str:
     """The review's "questions asked" figure for the last two days, as the page shows it."""
     today = calendar.today()
-    page.goto(server.url(f"/review?from={(today - timedelta(days=1)).isoformat()}"
-                         f"&to={today.isoformat()}"))
+    page.goto(
+        server.url(f"/review?from={(today - timedelta(days=1)).isoformat()}&to={today.isoformat()}")
+    )
     with force_locale(language.code):
         label = gettext("Questions asked")
     # The row headed by exactly that label (a column of the projects' table says it too).
@@ -117,8 +123,9 @@ def _questions_asked(page, server, language: Language) -> str:
     return page.locator("tr", has=row_header).first.locator("td").first.inner_text()
 
 
-def _assert_gone_for_visitors(browser, server, question_url: str, question_id: int,
-                              language: Language) -> None:
+def _assert_gone_for_visitors(
+    browser, server, question_url: str, question_id: int, language: Language
+) -> None:
     context = local_context(browser, server, locale=language.browser_locale)
     page = context.new_page()
     try:
@@ -133,15 +140,19 @@ def _assert_gone_for_visitors(browser, server, question_url: str, question_id: i
         assert page.request.get(server.url(f"/api/v1/questions/{question_id}")).status == 404
         listed = page.request.get(server.url("/api/v1/questions")).json()
         assert question_id not in [item["id"] for item in listed["items"]]
-        assert page.request.get(server.url(f"/api/v1/search?q={SPAM_WORD}")).json()[
-            "items"] == []
+        assert page.request.get(server.url(f"/api/v1/search?q={SPAM_WORD}")).json()["items"] == []
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("language", [ENGLISH, ITALIAN], ids=["en", "it"])
 def test_spam_is_flagged_hidden_marked_and_a_locked_question_refuses_answers(
-    app, chromium, live_server, people, make_user, language,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,
+    make_user,
+    language,  # noqa: F811  (fixtures)
 ):
     spammer = make_user(name="Sam Spammer")
     spammer.locale = language.code
@@ -218,7 +229,8 @@ def test_spam_is_flagged_hidden_marked_and_a_locked_question_refuses_answers(
 
         # 7. The expert's answer, typed on the page opened before the lock, is refused.
         expert_page.locator("form[action$='/answers'] #body").fill(
-            "A late answer that the lock must refuse, with a clear message.")
+            "A late answer that the lock must refuse, with a clear message."
+        )
         expert_page.locator("form[action$='/answers'] button[type=submit]").click()
         expert_page.wait_for_load_state()
         _flash(expert_page, language.locked)

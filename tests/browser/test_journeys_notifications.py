@@ -8,6 +8,7 @@ very page); the night's digest run sends one e-mail in the member's language.
 The member's steps go through the pages; the expert's answer and the cron job
 are called through the services, as the journey does not name them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,10 @@ from tests.browser.chromium import local_context, log_in
 from tests.factories import ask_question
 from tests.fixtures.people import PASSWORD
 
-ANSWER = ("Under MDR Art. 62 a clinical investigation needs the Ministry's authorisation "
-          "and the ethics committee's opinion.")
+ANSWER = (
+    "Under MDR Art. 62 a clinical investigation needs the Ministry's authorisation "
+    "and the ethics committee's opinion."
+)
 
 
 @dataclass(frozen=True)
@@ -37,18 +40,31 @@ class Language:
     digest_sentence: str
 
 
-ENGLISH = Language("en-GB", "One digest e-mail a day", "Your choice of e-mails is saved.",
-                   "Save the e-mail choice", "[CTCC forum] Your digest: 1 notification",
-                   "Dr Elena Russo answered your question.")
-ITALIAN = Language("it-IT", "Un'e-mail di riepilogo al giorno",
-                   "La tua scelta sulle e-mail è salvata.", "Salva la scelta sulle e-mail",
-                   "[Forum CTCC] Il tuo riepilogo: 1 notifica",
-                   "Dr Elena Russo ha risposto alla tua domanda.")
+ENGLISH = Language(
+    "en-GB",
+    "One digest e-mail a day",
+    "Your choice of e-mails is saved.",
+    "Save the e-mail choice",
+    "[CTCC forum] Your digest: 1 notification",
+    "Dr Elena Russo answered your question.",
+)
+ITALIAN = Language(
+    "it-IT",
+    "Un'e-mail di riepilogo al giorno",
+    "La tua scelta sulle e-mail è salvata.",
+    "Salva la scelta sulle e-mail",
+    "[Forum CTCC] Il tuo riepilogo: 1 notifica",
+    "Dr Elena Russo ha risposto alla tua domanda.",
+)
 
 
 @pytest.mark.parametrize("language", [ENGLISH, ITALIAN], ids=["english", "italian"])
 def test_member_chooses_a_digest_reads_on_opening_and_gets_one_email(
-    app, chromium, live_server, make_user, language,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    make_user,
+    language,  # noqa: F811  (fixtures)
 ):
     member = make_user(name="Chiara Rossi")
     member.locale = language.browser_locale[:2]  # the language the member chose
@@ -92,5 +108,6 @@ def test_member_chooses_a_digest_reads_on_opening_and_gets_one_email(
 
 
 def _mails_to(user: User) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage)
-                                   .where(OutboxMessage.recipient == user.email)))
+    return list(
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    )

@@ -5,6 +5,7 @@ script), moves their account to a new e-mail address through the link sent to it
 an admin merges the duplicate their colleague registered: the colleague's public
 question then shows on the kept organisation's page, the confidential one nowhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,24 +27,31 @@ def _flash(page, message: str) -> None:
 
 def _newest_link(address: str, pattern: str) -> str:
     db.session.rollback()  # the live server wrote it in its own transaction
-    body = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == address)
-                              .order_by(OutboxMessage.id.desc())).first()
+    body = db.session.scalars(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.recipient == address)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     return re.search(pattern, body).group(0)
 
 
 def test_a_member_picks_an_organisation_changes_address_and_an_admin_merges_a_duplicate(
-        app, chromium, live_server, make_user):  # noqa: F811  (fixtures)
-    kept = organisations.find_or_create(OrganisationDraft(
-        name="CardioFlow S.r.l.", kind=OrganisationKind.SME, province="BS"))
-    twin = organisations.find_or_create(OrganisationDraft(
-        name="Cardioflow Srl", kind=OrganisationKind.SME, province="BS"))
+    app, chromium, live_server, make_user
+):  # noqa: F811  (fixtures)
+    kept = organisations.find_or_create(
+        OrganisationDraft(name="CardioFlow S.r.l.", kind=OrganisationKind.SME, province="BS")
+    )
+    twin = organisations.find_or_create(
+        OrganisationDraft(name="Cardioflow Srl", kind=OrganisationKind.SME, province="BS")
+    )
     db.session.commit()
     colleague = make_user(name="Luca Moretti")
     colleague.organisation = twin
     db.session.commit()
     ask_question(colleague, title="Which ethics committee for a Brescia cardiology study?")
-    ask_question(colleague, title="Our unreleased valve: which pathway?",
-                 visibility=Visibility.CONFIDENTIAL)
+    ask_question(
+        colleague, title="Our unreleased valve: which pathway?", visibility=Visibility.CONFIDENTIAL
+    )
     admin = make_user(Role.ADMIN, name="Giulia Admin")
     kept_id, twin_id = kept.id, twin.id
 

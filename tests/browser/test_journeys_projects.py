@@ -9,6 +9,7 @@ its page 1 holds the three figures, the previous period and the targets.
 The cast and the organisations are set up through the services; everything the journey
 names is done through the pages.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,7 +32,10 @@ def _submit(page, form_selector: str) -> None:
 
 
 def test_a_project_is_registered_used_counselled_and_reported_to_the_region(
-    app, chromium, live_server, people,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,  # noqa: F811  (fixtures)
 ):
     alfa = Organisation(name="Alfa Medical", kind=OrganisationKind.SME)
     beta = Organisation(name="Beta Sensors", kind=OrganisationKind.START_UP)
@@ -63,7 +67,8 @@ def test_a_project_is_registered_used_counselled_and_reported_to_the_region(
         page.goto(live_server.url("/questions/ask"))
         page.get_by_label("Title").fill("Which ethics committee reviews our insole pilot?")
         page.get_by_label("Your question").fill(
-            "Our insole pilot enrols 40 patients at two diabetes clinics in Lombardy.")
+            "Our insole pilot enrols 40 patients at two diabetes clinics in Lombardy."
+        )
         page.locator("input[name=topics]").first.check()
         page.get_by_label("Funded project").select_option(label=PROJECT)
         page.locator("form button[type=submit].primary").click()
@@ -91,7 +96,9 @@ def test_a_project_is_registered_used_counselled_and_reported_to_the_region(
         page.get_by_label("Target: clinical trials facilitated").fill("2")
         page.get_by_label("Summary").fill("Two HUB projects counselled.")
         _submit(page, "form.narrow")
-        assert page.get_by_text("The targets and the narrative for this period are saved.").is_visible()
+        assert page.get_by_text(
+            "The targets and the narrative for this period are saved."
+        ).is_visible()
         counselled = page.locator("section[aria-labelledby='table-projects_counselled']")
         assert counselled.get_by_role("heading", name="Funded projects counselled: 1").is_visible()
         assert counselled.get_by_role("rowheader", name=PROJECT).is_visible()
@@ -104,7 +111,13 @@ def test_a_project_is_registered_used_counselled_and_reported_to_the_region(
         context.close()
 
     flat = " ".join(first.split())
-    for text in ("Riesame semestrale", "Visite", "Domande con risposta",
-                 "Sperimentazioni cliniche facilitate", "Periodo precedente",
-                 "4.500", "Two HUB projects counselled."):  # 4,500 as Italian writes it
+    for text in (
+        "Riesame semestrale",
+        "Visite",
+        "Domande con risposta",
+        "Sperimentazioni cliniche facilitate",
+        "Periodo precedente",
+        "4.500",
+        "Two HUB projects counselled.",
+    ):  # 4,500 as Italian writes it
         assert text in flat, text

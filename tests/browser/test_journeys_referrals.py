@@ -9,6 +9,7 @@ after both agreed; the review counts one confirmed trial, and an expert's unconf
 Screenshots of the clinic's page, the member's page and the review are saved in each
 language (``FORUM_SCREENSHOTS`` or the test's own directory).
 """
+
 from __future__ import annotations
 
 import os
@@ -44,26 +45,52 @@ def _submit(page, form_selector: str) -> None:
 
 def _clinic_link(live_server) -> str:
     db.session.expire_all()
-    body = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.recipient == CLINIC_EMAIL).order_by(OutboxMessage.id.desc())).first().body
+    body = (
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == CLINIC_EMAIL)
+            .order_by(OutboxMessage.id.desc())
+        )
+        .first()
+        .body
+    )
     path = re.search(r"(/facilitations/\d+/clinic/[A-Za-z0-9_-]+)", body).group(1)
     return live_server.url(path)
 
 
 @pytest.mark.parametrize("locale, lang", [("en-GB", "en"), ("it-IT", "it")])
 def test_a_referral_confirmed_by_both_sides_counts_one_trial_in_the_review(
-    app, chromium, live_server, people, tmp_path, locale, lang,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,
+    tmp_path,
+    locale,
+    lang,  # noqa: F811  (fixtures)
 ):
     shots = _screenshots(tmp_path)
     member = people.asker
-    clinic = clinics.create_clinic(people.admin, ClinicDraft(
-        name="Clinica Neuro Lecco", city="Lecco", specialties="Neurology",
-        populations="adults after a stroke", contact_name="Dr.ssa Marta Villa",
-        contact_email=CLINIC_EMAIL, contact_phone=CLINIC_PHONE))
-    other_clinic = clinics.create_clinic(people.admin, ClinicDraft(
-        name="Ospedale del Verbano", city="Luino", specialties="Rehabilitation"))
-    question = ask_question(member, title="Which site can recruit adults after a stroke?",
-                            body="Our rehabilitation robot needs a pivotal study.")
+    clinic = clinics.create_clinic(
+        people.admin,
+        ClinicDraft(
+            name="Clinica Neuro Lecco",
+            city="Lecco",
+            specialties="Neurology",
+            populations="adults after a stroke",
+            contact_name="Dr.ssa Marta Villa",
+            contact_email=CLINIC_EMAIL,
+            contact_phone=CLINIC_PHONE,
+        ),
+    )
+    other_clinic = clinics.create_clinic(
+        people.admin,
+        ClinicDraft(name="Ospedale del Verbano", city="Luino", specialties="Rehabilitation"),
+    )
+    question = ask_question(
+        member,
+        title="Which site can recruit adults after a stroke?",
+        body="Our rehabilitation robot needs a pivotal study.",
+    )
     # Another referral, agreed by both sides, whose start an expert will record alone.
     unconfirmed = facilitations.refer(question, other_clinic, people.expert, "A second site.")
     agree_both_sides(unconfirmed)

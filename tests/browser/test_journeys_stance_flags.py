@@ -7,6 +7,7 @@ and the reason is back for everyone.
 
 Screenshots of the steps go to ``build/screenshots/stance-flags-<language>-*.png``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,13 +40,17 @@ class Language:
 
 
 ENGLISH = Language(
-    code="en", browser_locale="en-GB", flag_link="Flag",
+    code="en",
+    browser_locale="en-GB",
+    flag_link="Flag",
     flag_sent="Thank you: the moderators will review it.",
     hidden_notice="The moderators hid the reason given for this stance",
     done="Done. The author is told, with your reason.",
 )
 ITALIAN = Language(
-    code="it", browser_locale="it-IT", flag_link="Segnala ai moderatori",
+    code="it",
+    browser_locale="it-IT",
+    flag_link="Segnala ai moderatori",
     flag_sent="Grazie: i moderatori lo esamineranno.",
     hidden_notice="I moderatori hanno nascosto la motivazione di questa posizione",
     done="Fatto. L'autore viene informato, con il tuo motivo.",
@@ -54,26 +59,33 @@ ITALIAN = Language(
 
 def _shot(page, language: Language, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(SHOTS) / f"stance-flags-{language.code}-{name}.png"),
-                    full_page=True)
+    page.screenshot(
+        path=str(Path(SHOTS) / f"stance-flags-{language.code}-{name}.png"), full_page=True
+    )
 
 
 def _flash(page, message: str) -> None:
     assert page.locator(".flash").filter(has_text=message).first.is_visible(), (
-        f"expected the message {message!r} on {page.url}: {page.locator('main').inner_text()}")
+        f"expected the message {message!r} on {page.url}: {page.locator('main').inner_text()}"
+    )
 
 
 @pytest.mark.parametrize("language", [ENGLISH, ITALIAN], ids=["en", "it"])
 def test_a_stance_reason_is_flagged_hidden_and_restored(
-    app, chromium, live_server, people, language,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    people,
+    language,  # noqa: F811  (fixtures)
 ):
     question = ask_question(people.asker, title="Which pathway for the wearable patch?")
     board_answer = board.open_board_answer(question, people.expert, "A clinical investigation.")
     board.submit_for_review(board_answer, people.expert)
     for expert in (people.chair, people.expert):
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
-    stance = board.record_stance(board_answer, people.clinical, StanceKind.ENDORSE,
-                                 revision_number=1, reason=REASON)
+    stance = board.record_stance(
+        board_answer, people.clinical, StanceKind.ENDORSE, revision_number=1, reason=REASON
+    )
     board.publish(board_answer, people.chair)
     stance_id = stance.id
     question_url = live_server.url(f"/questions/{question.id}")
@@ -86,7 +98,8 @@ def test_a_stance_reason_is_flagged_hidden_and_restored(
             log_in(page, live_server, expert.email, PASSWORD)
             page.goto(question_url)
             page.locator(f"#stance-{stance_id} a.flag-link").filter(
-                has_text=language.flag_link).click()
+                has_text=language.flag_link
+            ).click()
             page.wait_for_load_state()
             assert REASON in page.locator("main").inner_text()
             page.locator("input[name=reason][value=spam]").check()

@@ -6,6 +6,7 @@ lang="en". The admin edits the section's English: the visitor sees the dated
 notice that the translation may be out of date, the admin sees in the editor
 what changed in the English, translates it again, and the notice is gone.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,10 @@ def _save(page) -> None:
 
 
 def test_an_admin_translates_a_section_and_translates_it_again_after_the_english_changes(
-    app, chromium, live_server, make_user,  # noqa: F811  (fixtures)
+    app,
+    chromium,
+    live_server,
+    make_user,  # noqa: F811  (fixtures)
 ):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
     editing.import_guide(GUIDE, None)
@@ -51,8 +55,10 @@ def test_an_admin_translates_a_section_and_translates_it_again_after_the_english
         page.goto(live_server.url("/guide/translations/it"))
         page.get_by_role("link", name=TRANSLATE_SAFETY).click()
         page.wait_for_load_state()
-        assert page.locator(".translation-source .post-body").inner_text() \
+        assert (
+            page.locator(".translation-source .post-body").inner_text()
             == "Report serious adverse events."
+        )
         page.locator("#title").fill("Segnalazione della sicurezza")
         page.locator("#body").fill("Segnalate gli eventi avversi gravi.")
         _save(page)
@@ -82,8 +88,10 @@ def test_an_admin_translates_a_section_and_translates_it_again_after_the_english
         page.goto(live_server.url("/guide/translations/it"))
         page.get_by_role("link", name=TRANSLATE_SAFETY).click()
         page.wait_for_load_state()
-        assert page.locator(".diff-added").inner_text() \
+        assert (
+            page.locator(".diff-added").inner_text()
             == "+ Report serious adverse events within 7 days."
+        )
         page.locator("#body").fill("Segnalate gli eventi avversi gravi entro 7 giorni.")
         _save(page)
         reader.goto(live_server.url("/guide"))

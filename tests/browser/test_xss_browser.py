@@ -18,6 +18,7 @@ handlers would run), asks the browser how it resolved every link in it (its URL
 parser, not Python's), and afterwards checks that no dialog fired and that
 ``window.__xss``, the canary some vectors set, is still undefined.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,23 +60,40 @@ def _publish_vectors(people) -> dict[str, list[str]]:
     pages: dict[str, list[str]] = {"/": [], "/questions": [], "/faq": [], "/guide": []}
     editing.import_guide(SMALL_GUIDE, None)
     for number, (_name, vector) in enumerate(VECTORS, start=1):
-        question = ask_question(people.asker, title=f"Vector {number}: {vector}"[:200],
-                                body=f"Vector {number} in the body.\n\n{vector}")
-        answer = answers.post_answer(question, people.expert, f"Vector {number} answer.\n\n{vector}")
+        question = ask_question(
+            people.asker,
+            title=f"Vector {number}: {vector}"[:200],
+            body=f"Vector {number} in the body.\n\n{vector}",
+        )
+        answer = answers.post_answer(
+            question, people.expert, f"Vector {number} answer.\n\n{vector}"
+        )
         answers.post_comment(question, people.asker, f"Vector {number} comment. {vector}"[:2000])
-        faq.promote_answer(people.admin, answer, question_text=f"Vector {number}: {vector}"[:300],
-                           answer_text=f"Vector {number} in the FAQ.\n\n{vector}",
-                           topic=question.topics[0])
+        faq.promote_answer(
+            people.admin,
+            answer,
+            question_text=f"Vector {number}: {vector}"[:300],
+            answer_text=f"Vector {number} in the FAQ.\n\n{vector}",
+            topic=question.topics[0],
+        )
         pages["/faq"] += [f"Vector {number}:", f"Vector {number} in the FAQ."]
         try:
-            editing.add_section(None, None, people.admin, title=f"Vector section {number}",
-                                body=f"Vector {number} in the guide.\n\n{vector}")
+            editing.add_section(
+                None,
+                None,
+                people.admin,
+                title=f"Vector section {number}",
+                body=f"Vector {number} in the guide.\n\n{vector}",
+            )
             pages["/guide"] += [f"Vector section {number}", f"Vector {number} in the guide."]
         except RuleViolation:
             pass  # a heading or an open fence is refused in a guide body; shown elsewhere
         pages[f"/questions/{question.id}"] = [
-            f"Vector {number}:", f"Vector {number} in the body.", f"Vector {number} answer.",
-            f"Vector {number} comment."]
+            f"Vector {number}:",
+            f"Vector {number} in the body.",
+            f"Vector {number} answer.",
+            f"Vector {number} comment.",
+        ]
     # The lists show the newest questions first, one page of them.
     newest = f"Vector {len(VECTORS)}:"
     pages["/"].append(newest)
@@ -91,15 +109,27 @@ def _shows(text: str, marker: str) -> bool:
 def _visit_all(browser, server, pages: dict[str, list[str]], *, bypass_csp: bool) -> list[str]:
     context = browser.new_context(bypass_csp=bypass_csp, java_script_enabled=True)
     # Nothing leaves the machine: requests to any other host are refused.
-    context.route("**/*", lambda route: route.continue_()
-                  if route.request.url.startswith(server.base_url) else route.abort())
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(server.base_url) else route.abort()
+        ),
+    )
     page = context.new_page()
     dialogs: list[str] = []
     violations: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"),
-                                      dialog.dismiss()))
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text and "script" in message.text else None)
+    page.on(
+        "dialog",
+        lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()),
+    )
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text and "script" in message.text
+            else None
+        ),
+    )
     problems = []
     for path, markers in pages.items():
         dialogs.clear()
@@ -110,12 +140,15 @@ def _visit_all(browser, server, pages: dict[str, list[str]], *, bypass_csp: bool
             continue
         result = page.evaluate(PROBE, USER_CONTENT)
         page.wait_for_timeout(50)  # let any handler the events queued run
-        canary = page.evaluate("() => typeof window.__xss === 'undefined' ? null : "
-                               "String(window.__xss)")
+        canary = page.evaluate(
+            "() => typeof window.__xss === 'undefined' ? null : String(window.__xss)"
+        )
         missing = [marker for marker in markers if not _shows(result["text"], marker)]
         if missing:
-            problems.append(f"{path}: the posted content is not shown: {missing[:5]}"
-                            f"{f' and {len(missing) - 5} more' if len(missing) > 5 else ''}")
+            problems.append(
+                f"{path}: the posted content is not shown: {missing[:5]}"
+                f"{f' and {len(missing) - 5} more' if len(missing) > 5 else ''}"
+            )
         problems += [f"{path}: a dialog opened ({text})" for text in dialogs]
         problems += [f"{path}: a link resolves to {url}" for url in result["dangerousUrls"]]
         if result["canary"] is not None or canary is not None:
@@ -132,8 +165,10 @@ def test_no_vector_runs_in_chromium_with_or_without_the_csp(chromium, live_serve
     problems = []
     for bypass_csp in (True, False):
         mode = "sanitiser alone" if bypass_csp else "with the CSP"
-        problems += [f"[{mode}] {problem}"
-                     for problem in _visit_all(chromium, live_server, pages, bypass_csp=bypass_csp)]
+        problems += [
+            f"[{mode}] {problem}"
+            for problem in _visit_all(chromium, live_server, pages, bypass_csp=bypass_csp)
+        ]
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 

@@ -13,6 +13,7 @@ SQLite runs always (a fresh file built by the migrations); PostgreSQL runs
 when the suite does (FORUM_TEST_DATABASE_URL, as in .ci/run's second pass),
 on the suite's database.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,6 +56,7 @@ pytestmark = pytest.mark.slow
 
 # --- the cast and the board answers to endorse, written before the server starts ---------
 
+
 @dataclass
 class Cast:
     members: list[str]
@@ -65,24 +67,48 @@ class Cast:
 
 
 def _build_cast() -> Cast:
-    members = [creation.create_user(email=f"load-member{n}@example.org", display_name=f"Member {n}",
-                                    password=PASSWORD, role=Role.MEMBER) for n in range(MEMBERS)]
-    experts = [creation.create_user(email=f"load-expert{n}@example.org", display_name=f"Expert {n}",
-                                    password=PASSWORD, role=Role.EXPERT, area=area,
-                                    is_chair=area == ExpertArea.UNIVERSITY)
-               for n, area in enumerate(EXPERT_AREAS)]
+    members = [
+        creation.create_user(
+            email=f"load-member{n}@example.org",
+            display_name=f"Member {n}",
+            password=PASSWORD,
+            role=Role.MEMBER,
+        )
+        for n in range(MEMBERS)
+    ]
+    experts = [
+        creation.create_user(
+            email=f"load-expert{n}@example.org",
+            display_name=f"Expert {n}",
+            password=PASSWORD,
+            role=Role.EXPERT,
+            area=area,
+            is_chair=area == ExpertArea.UNIVERSITY,
+        )
+        for n, area in enumerate(EXPERT_AREAS)
+    ]
     board_answers, questions = [], []
     for n in range(BOARD_ANSWERS):
-        question = ask_question(members[n % MEMBERS], title=f"Seeded question number {n} for the board")
-        opened = board.open_board_answer(question, experts[0], f"The board's draft answer number {n}.")
+        question = ask_question(
+            members[n % MEMBERS], title=f"Seeded question number {n} for the board"
+        )
+        opened = board.open_board_answer(
+            question, experts[0], f"The board's draft answer number {n}."
+        )
         board.submit_for_review(opened, experts[0])
         board_answers.append(opened.id)
         questions.append(question.id)
-    return Cast([user.email for user in members], [user.email for user in experts],
-                board_answers, questions, topic_id())
+    return Cast(
+        [user.email for user in members],
+        [user.email for user in experts],
+        board_answers,
+        questions,
+        topic_id(),
+    )
 
 
 # --- the server ---------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -111,15 +137,34 @@ class Gunicorn:
         environment.pop("FORUM_TEST_DATABASE_URL", None)
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", "2",
-             "--timeout", "60", "--graceful-timeout", "10",
-             # Idle keep-alive connections stay open for the whole run: a server closing
-             # one just as a client sends a POST on it is HTTP/1.1's race, not the app's.
-             "--keep-alive", "300",
-             # No control socket: its default path is shared by every gunicorn of the user.
-             "--no-control-socket", "forum:create_app()"],
-            cwd=PROJECT, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "2",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "10",
+                # Idle keep-alive connections stay open for the whole run: a server closing
+                # one just as a client sends a POST on it is HTTP/1.1's race, not the app's.
+                "--keep-alive",
+                "300",
+                # No control socket: its default path is shared by every gunicorn of the user.
+                "--no-control-socket",
+                "forum:create_app()",
+            ],
+            cwd=PROJECT,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_until_serving(self) -> None:
@@ -153,6 +198,7 @@ class Gunicorn:
 
 # --- the clients --------------------------------------------------------------------------
 
+
 @dataclass
 class Outcome:
     """What the clients saw: the writes that succeeded, and everything that went wrong."""
@@ -177,8 +223,9 @@ class Client:
         self.started = started
         page = self._send("GET", "/login")
         token = CSRF_FIELD.search(page.text).group(1)
-        response = self._send("POST", "/login", data={"email": email, "password": PASSWORD,
-                                                      "csrf_token": token})
+        response = self._send(
+            "POST", "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+        )
         assert response is not None and response.status_code == 302, f"{email} could not log in"
         # The session's token: every form of the session carries the same one.
         self.token = CSRF_FIELD.search(self._send("GET", "/questions/ask").text).group(1)
@@ -197,8 +244,11 @@ class Client:
             if response.status_code >= 500:
                 answered = time.monotonic() - self.started
                 self.outcome.server_errors.append(
-                    (answered, f"{sent:6.2f}s-{answered:6.2f}s {method} {url}: "
-                               f"{response.status_code}"))
+                    (
+                        answered,
+                        f"{sent:6.2f}s-{answered:6.2f}s {method} {url}: {response.status_code}",
+                    )
+                )
             elif response.status_code >= 400:
                 self.outcome.refused += 1
         return response
@@ -217,18 +267,30 @@ class Client:
         self.http.close()
 
 
-def _member(client: Client, number: int, deadline: float, outcome: Outcome, cast: Cast,
-            new_questions: list[int]) -> None:
+def _member(
+    client: Client,
+    number: int,
+    deadline: float,
+    outcome: Outcome,
+    cast: Cast,
+    new_questions: list[int],
+) -> None:
     topic = str(cast.topic_id)
     count = 0
     while time.monotonic() < deadline:
         count += 1
         title = f"Load {number}-{count}: does our class IIa sensor need a study?"
-        location = client.post("/questions/ask", {
-            "title": title, "topics": topic, "device_class": "IIa", "stage": "prototype",
-            "visibility": "public" if count % 4 else "confidential",
-            "body": f"Question {number}-{count} written under load, with enough words to pass.",
-        })
+        location = client.post(
+            "/questions/ask",
+            {
+                "title": title,
+                "topics": topic,
+                "device_class": "IIa",
+                "stage": "prototype",
+                "visibility": "public" if count % 4 else "confidential",
+                "body": f"Question {number}-{count} written under load, with enough words to pass.",
+            },
+        )
         if location is None:
             continue
         question_id = int(re.search(r"/questions/(\d+)", location).group(1))
@@ -237,15 +299,23 @@ def _member(client: Client, number: int, deadline: float, outcome: Outcome, cast
             new_questions.append(question_id)
         client.get(location)
         marker = f"Load comment {number}-{count}"
-        location = client.post(f"/questions/{question_id}/comments", {"body": f"{marker}: details."})
+        location = client.post(
+            f"/questions/{question_id}/comments", {"body": f"{marker}: details."}
+        )
         if location is not None:
             with outcome.lock:
                 outcome.comments[int(re.search(r"#comment-(\d+)", location).group(1))] = marker
         client.get("/questions")
 
 
-def _expert(client: Client, number: int, deadline: float, outcome: Outcome, cast: Cast,
-            new_questions: list[int]) -> None:
+def _expert(
+    client: Client,
+    number: int,
+    deadline: float,
+    outcome: Outcome,
+    cast: Cast,
+    new_questions: list[int],
+) -> None:
     to_endorse = list(cast.board_answers)
     random.Random(number).shuffle(to_endorse)
     count = 0
@@ -255,15 +325,19 @@ def _expert(client: Client, number: int, deadline: float, outcome: Outcome, cast
             pool = new_questions[-20:] or cast.questions
             question_id = random.choice(pool)
         marker = f"Load answer {number}-{count}"
-        location = client.post(f"/questions/{question_id}/answers",
-                               {"body": f"{marker}: the MDR Art. 62 route applies here."})
+        location = client.post(
+            f"/questions/{question_id}/answers",
+            {"body": f"{marker}: the MDR Art. 62 route applies here."},
+        )
         if location is not None:
             with outcome.lock:
                 outcome.answers[int(re.search(r"#answer-(\d+)", location).group(1))] = marker
         if to_endorse:
             board_answer_id = to_endorse.pop()
-            location = client.post(f"/board/answers/{board_answer_id}/stance",
-                                   {"kind": "endorse", "revision_number": "1"})
+            location = client.post(
+                f"/board/answers/{board_answer_id}/stance",
+                {"kind": "endorse", "revision_number": "1"},
+            )
             if location is not None:
                 with outcome.lock:
                     outcome.stances.append((board_answer_id, client.email))
@@ -279,12 +353,14 @@ def _run_clients(base_url: str, cast: Cast, *, blip=None) -> tuple[Outcome, floa
     started_writing = time.monotonic()
     deadline = started_writing + SECONDS
     new_questions: list[int] = []
-    threads = [threading.Thread(target=_member,
-                                args=(client, n, deadline, outcome, cast, new_questions))
-               for n, client in enumerate(clients[:MEMBERS])]
-    threads += [threading.Thread(target=_expert,
-                                 args=(client, n, deadline, outcome, cast, new_questions))
-                for n, client in enumerate(clients[MEMBERS:])]
+    threads = [
+        threading.Thread(target=_member, args=(client, n, deadline, outcome, cast, new_questions))
+        for n, client in enumerate(clients[:MEMBERS])
+    ]
+    threads += [
+        threading.Thread(target=_expert, args=(client, n, deadline, outcome, cast, new_questions))
+        for n, client in enumerate(clients[MEMBERS:])
+    ]
     for thread in threads:
         thread.start()
     blip_at = None
@@ -301,12 +377,17 @@ def _run_clients(base_url: str, cast: Cast, *, blip=None) -> tuple[Outcome, floa
 
 # --- the checks ---------------------------------------------------------------------------
 
+
 def _check_everything_is_stored_once(outcome: Outcome) -> None:
-    assert outcome.questions and outcome.answers and outcome.comments and outcome.stances, \
+    assert outcome.questions and outcome.answers and outcome.comments and outcome.stances, (
         "the clients wrote nothing: nothing was tested"
+    )
     db.session.rollback()
-    stored_titles = dict(db.session.execute(
-        select(Question.id, Question.title).where(Question.title.like("Load %"))).all())
+    stored_titles = dict(
+        db.session.execute(
+            select(Question.id, Question.title).where(Question.title.like("Load %"))
+        ).all()
+    )
     for question_id, title in outcome.questions.items():
         assert stored_titles.get(question_id) == title, f"question {question_id} lost"
     titles = list(stored_titles.values())
@@ -317,8 +398,9 @@ def _check_everything_is_stored_once(outcome: Outcome) -> None:
     assert len(titles) - len(outcome.questions) <= unknown
 
     for model, recorded in ((Answer, outcome.answers), (Comment, outcome.comments)):
-        rows = db.session.execute(select(model.id, model.body).where(
-            model.body.like("Load %"))).all()
+        rows = db.session.execute(
+            select(model.id, model.body).where(model.body.like("Load %"))
+        ).all()
         markers = [body.split(":")[0] for _id, body in rows]
         assert len(markers) == len(set(markers)), f"a {model.__name__} is stored twice"
         by_id = {row_id: body.split(":")[0] for row_id, body in rows}
@@ -329,7 +411,8 @@ def _check_everything_is_stored_once(outcome: Outcome) -> None:
     endorsements = db.session.execute(
         select(Stance.board_answer_id, Stance.expert_id, func.count())
         .where(Stance.kind == StanceKind.ENDORSE)
-        .group_by(Stance.board_answer_id, Stance.expert_id)).all()
+        .group_by(Stance.board_answer_id, Stance.expert_id)
+    ).all()
     assert all(count == 1 for _answer, _expert, count in endorsements), "an endorsement is doubled"
     stored = {(answer_id, expert_id) for answer_id, expert_id, _count in endorsements}
     for board_answer_id, email in outcome.stances:
@@ -338,18 +421,26 @@ def _check_everything_is_stored_once(outcome: Outcome) -> None:
 
 
 def _report(outcome: Outcome) -> str:
-    return (f"{outcome.requests} requests: {len(outcome.questions)} questions, "
-            f"{len(outcome.answers)} answers, {len(outcome.comments)} comments, "
-            f"{len(outcome.stances)} endorsements; {outcome.refused} refused by a rule, "
-            f"{len(outcome.server_errors)} server errors, {len(outcome.no_answer)} without answer")
+    return (
+        f"{outcome.requests} requests: {len(outcome.questions)} questions, "
+        f"{len(outcome.answers)} answers, {len(outcome.comments)} comments, "
+        f"{len(outcome.stances)} endorsements; {outcome.refused} refused by a rule, "
+        f"{len(outcome.server_errors)} server errors, {len(outcome.no_answer)} without answer"
+    )
 
 
 def _split_at_blip(errors: list[tuple[float, str]], blip_at: float | None):
     """The 5xx answered within BLIP_WINDOW seconds of the kill, and all the others."""
-    during = [text for answered, text in errors
-              if blip_at is not None and blip_at <= answered <= blip_at + BLIP_WINDOW]
-    outside = [text for answered, text in errors
-               if blip_at is None or not blip_at <= answered <= blip_at + BLIP_WINDOW]
+    during = [
+        text
+        for answered, text in errors
+        if blip_at is not None and blip_at <= answered <= blip_at + BLIP_WINDOW
+    ]
+    outside = [
+        text
+        for answered, text in errors
+        if blip_at is None or not blip_at <= answered <= blip_at + BLIP_WINDOW
+    ]
     return during, outside
 
 
@@ -358,6 +449,7 @@ def _workers_booted(log: str) -> int:
 
 
 # --- the tests ------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def load_database(request, tmp_path):
@@ -406,17 +498,26 @@ def test_concurrent_writers_lose_nothing_and_see_no_server_error(load_database, 
             response = httpx.get(server.base_url + "/questions", timeout=30)
             assert response.status_code == 200
         _check_everything_is_stored_once(outcome)
-        print(f"\n[{backend}] {report}" + (
-            f"; connections killed at {blip_at:.1f}s, {len(during)} server errors in the "
-            f"{BLIP_WINDOW:.0f} s after" if blip_at is not None else ""))
+        print(
+            f"\n[{backend}] {report}"
+            + (
+                f"; connections killed at {blip_at:.1f}s, {len(during)} server errors in the "
+                f"{BLIP_WINDOW:.0f} s after"
+                if blip_at is not None
+                else ""
+            )
+        )
     finally:
         server.stop()
 
 
 def _terminate_app_connections() -> None:
     """Kill every other connection to the database, as a failover or a restart would."""
-    killed = db.session.execute(text(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+    killed = db.session.execute(
+        text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    ).scalar()
     db.session.commit()
     assert killed > 0, "no connection of the app was there to kill"

@@ -1,6 +1,7 @@
 """``flask --app forum backup PATH`` and ``restore PATH``: a backup restored into an empty
 database holds every row of every table, on SQLite and on PostgreSQL, and search still
 finds what it found before."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -43,13 +44,15 @@ def fill_every_table() -> None:
     admin = credentials.find_user_by_email("admin@ctcc.example")
     expert = credentials.find_user_by_email("chiara.marino@ctcc.example")
     section = tree.load_current_guide().sections[0].section
-    proposal = proposals.propose(expert, section, title=section.title,
-                                 body=section.body + "\n\nSee also the fact register.")
+    proposal = proposals.propose(
+        expert, section, title=section.title, body=section.body + "\n\nSee also the fact register."
+    )
     proposals.accept(proposal, admin)
     draft = publishing.release("1.1", "The fact register linked", admin)
     publishing.record_stance(draft, expert, StanceKind.ENDORSE)
-    law_changes.record_change(admin, clause_slug("MDCG 2021-6"), "MDCG 2021-6 Rev.2 published",
-                              date(2026, 11, 20))
+    law_changes.record_change(
+        admin, clause_slug("MDCG 2021-6"), "MDCG 2021-6 Rev.2 published", date(2026, 11, 20)
+    )
 
 
 def every_row(url: str) -> dict[str, list[tuple]]:
@@ -60,9 +63,18 @@ def every_row(url: str) -> dict[str, list[tuple]]:
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             names |= {table.name for table in db.metadata.sorted_tables}
-            rows = {name: sorted((tuple(row) for row in connection.execute(
-                        select(literal_column("*")).select_from(table(name)))), key=repr)
-                    for name in sorted(names)}
+            rows = {
+                name: sorted(
+                    (
+                        tuple(row)
+                        for row in connection.execute(
+                            select(literal_column("*")).select_from(table(name))
+                        )
+                    ),
+                    key=repr,
+                )
+                for name in sorted(names)
+            }
     finally:
         engine.dispose()
     return rows
@@ -110,12 +122,14 @@ def run(app, *args: str):
     return result
 
 
-def test_a_backup_restored_into_an_empty_database_holds_every_row(app, database_url,
-                                                                   tmp_path):
+def test_a_backup_restored_into_an_empty_database_holds_every_row(app, database_url, tmp_path):
     fill_every_table()
     original = every_row(database_url)
-    empty = [name for name in [table.name for table in db.metadata.sorted_tables]
-             + ["alembic_version"] if not original[name]]
+    empty = [
+        name
+        for name in [table.name for table in db.metadata.sorted_tables] + ["alembic_version"]
+        if not original[name]
+    ]
     # A table added later without data here would go untested: give it some above.
     assert empty == [], f"tables without rows before the backup: {empty}"
     ethics = db.session.scalar(select(Question.id).where(Question.title == ETHICS_BEFORE_MINISTRY))
@@ -156,8 +170,7 @@ def test_restore_refuses_a_database_that_holds_data(app, make_user, tmp_path):
     assert "already holds data" in result.output and "--force" in result.output
 
 
-def test_restore_accepts_a_freshly_migrated_empty_database(app, database_url, make_user,
-                                                           tmp_path):
+def test_restore_accepts_a_freshly_migrated_empty_database(app, database_url, make_user, tmp_path):
     ask_question(make_user())
     backup_file = tmp_path / "forum.backup"
     assert app.test_cli_runner().invoke(args=["backup", str(backup_file)]).exit_code == 0

@@ -4,6 +4,7 @@ together by a barrier, against the suite's file SQLite database or its PostgreSQ
 Each test repeats its race a few times, because one lucky interleaving proves little;
 before the fixes these tests failed on every run (issue 20, findings 5, 6, 17 and 18f).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,6 +74,7 @@ def _user(user_id: int) -> User:
 
 # --- finding 5: denormalised counters ------------------------------------------------
 
+
 def test_experts_answering_one_question_at_once_are_all_counted(app, make_user):
     experts = [make_user(Role.EXPERT).id for _ in range(WRITERS)]
     for _ in range(ROUNDS):
@@ -85,8 +87,9 @@ def test_experts_answering_one_question_at_once_are_all_counted(app, make_user):
         run_together(app, WRITERS, answer)
 
         question = db.session.get(Question, question_id)
-        stored = db.session.scalar(select(func.count()).select_from(Answer)
-                                   .where(Answer.question_id == question_id))
+        stored = db.session.scalar(
+            select(func.count()).select_from(Answer).where(Answer.question_id == question_id)
+        )
         assert (stored, question.answer_count) == (WRITERS, WRITERS)
 
 
@@ -104,28 +107,31 @@ def test_members_marking_one_answer_helpful_at_once_are_all_counted(app, make_us
 
         # Half take their mark back while the other half click again: 4 remain.
         def undo_or_repeat(index: int, answer_id: int = answer_id) -> None:
-            answers.set_helpful(db.session.get(Answer, answer_id), _user(members[index]),
-                                index % 2 == 0)
+            answers.set_helpful(
+                db.session.get(Answer, answer_id), _user(members[index]), index % 2 == 0
+            )
 
         run_together(app, WRITERS, undo_or_repeat)
-        marks = db.session.scalar(select(func.count()).select_from(HelpfulMark)
-                                  .where(HelpfulMark.answer_id == answer_id))
+        marks = db.session.scalar(
+            select(func.count()).select_from(HelpfulMark).where(HelpfulMark.answer_id == answer_id)
+        )
         assert (marks, db.session.get(Answer, answer_id).helpful_count) == (
-            WRITERS // 2, WRITERS // 2)
+            WRITERS // 2,
+            WRITERS // 2,
+        )
 
 
 # --- finding 6: the double click -------------------------------------------------------
 
-def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_error(
-        app, make_user):
+
+def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_error(app, make_user):
     member_id = make_user().id
     expert = make_user(Role.EXPERT)
     for _ in range(ROUNDS):
         answer_id = answers.post_answer(ask_question(make_user()), expert, ANSWER).id
 
         def click(_index: int, answer_id: int = answer_id) -> bool:
-            return answers.set_helpful(db.session.get(Answer, answer_id), _user(member_id),
-                                       True)
+            return answers.set_helpful(db.session.get(Answer, answer_id), _user(member_id), True)
 
         changed = run_together(app, WRITERS, click)
 
@@ -135,6 +141,7 @@ def test_one_member_clicking_helpful_many_times_at_once_gets_one_mark_and_no_err
 
 
 # --- finding 17: two outbox senders at once --------------------------------------------
+
 
 class SlowCheckingRecorder(Recorder):
     """An SMTP server that takes its time over each message, so two senders overlap, and
@@ -146,8 +153,7 @@ class SlowCheckingRecorder(Recorder):
         self.locked_while_sending = []
 
     async def handle_DATA(self, server, session, envelope):
-        message_id = int(message_from_bytes(envelope.original_content)["Message-ID"]
-                         .split(".")[1])
+        message_id = int(message_from_bytes(envelope.original_content)["Message-ID"].split(".")[1])
         if self.sender_holds_a_lock(message_id):
             self.locked_while_sending.append(message_id)
         await asyncio.sleep(0.05)
@@ -162,8 +168,9 @@ class SlowCheckingRecorder(Recorder):
         sender's brief claim or outcome, committed within milliseconds.
         """
         if self.engine.dialect.name == "sqlite":
-            probe = sqlite3.connect(self.engine.url.database, timeout=LOCK_WAIT_SECONDS,
-                                    isolation_level=None)
+            probe = sqlite3.connect(
+                self.engine.url.database, timeout=LOCK_WAIT_SECONDS, isolation_level=None
+            )
             try:
                 probe.execute("BEGIN IMMEDIATE")
                 probe.execute("ROLLBACK")
@@ -175,10 +182,11 @@ class SlowCheckingRecorder(Recorder):
         with self.engine.connect() as connection:
             try:
                 connection.exec_driver_sql(
-                    f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS * 1000)}ms'")
-                connection.execute(select(OutboxMessage.id)
-                                   .where(OutboxMessage.id == message_id)
-                                   .with_for_update())
+                    f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS * 1000)}ms'"
+                )
+                connection.execute(
+                    select(OutboxMessage.id).where(OutboxMessage.id == message_id).with_for_update()
+                )
                 return False
             except OperationalError:
                 return True
@@ -190,33 +198,41 @@ def test_two_outbox_senders_at_once_send_each_message_once_holding_no_lock_meanw
     recorder = SlowCheckingRecorder(db.engine)
     server = SmtpServer(free_port())
     server.handler = recorder
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5,
-                      MAIL_SECURITY="none", MAIL_USERNAME=None, MAIL_PASSWORD=None,
-                      MAIL_DEFAULT_SENDER="Forum <forum@ctcc.example>")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=server.port,
+        MAIL_TIMEOUT=5,
+        MAIL_SECURITY="none",
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_DEFAULT_SENDER="Forum <forum@ctcc.example>",
+    )
     server.start()
     try:
         for _ in range(ROUNDS):
             recorder.received.clear()
-            messages = [outbox.enqueue(f"reader{number}@example.org", "A new answer",
-                                       "Hello.\n") for number in range(6)]
+            messages = [
+                outbox.enqueue(f"reader{number}@example.org", "A new answer", "Hello.\n")
+                for number in range(6)
+            ]
             db.session.commit()
             ids = [message.id for message in messages]
 
             reports = run_together(app, 2, lambda _index: outbox.deliver_due())
 
-            sent = sorted(int(message["Message-ID"].split(".")[1])
-                          for message in recorder.messages)
+            sent = sorted(int(message["Message-ID"].split(".")[1]) for message in recorder.messages)
             assert sent == ids  # each message once, none twice
             assert sum(report.sent for report in reports) == len(ids)
-            assert set(db.session.scalars(select(OutboxMessage.status)
-                                          .where(OutboxMessage.id.in_(ids)))) == {
-                OutboxStatus.SENT}
+            assert set(
+                db.session.scalars(select(OutboxMessage.status).where(OutboxMessage.id.in_(ids)))
+            ) == {OutboxStatus.SENT}
         assert recorder.locked_while_sending == []
     finally:
         server.stop()
 
 
 # --- finding 18f: two seed-demo runs at once --------------------------------------------
+
 
 def test_two_seed_demo_runs_at_once_load_the_demo_once(app):
     reports = run_together(app, 2, lambda _index: seed_demo())
@@ -225,10 +241,14 @@ def test_two_seed_demo_runs_at_once_load_the_demo_once(app):
     # Each once: the demo's threads, the moderators' adverts and the former member's two
     # questions (one erased, so under its tombstone title).
     assert len(titles) == len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS + 2
-    assert len(set(titles)) == len(titles) and {item["title"] for item in DEMO_QUESTIONS} <= set(titles)
+    assert len(set(titles)) == len(titles) and {item["title"] for item in DEMO_QUESTIONS} <= set(
+        titles
+    )
     # The demo's accounts, and the former member's, deleted but kept as "Former member".
     assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_ACCOUNTS) + 1
     # One run loaded everything; the other waited for it and found nothing missing.
     assert sorted(report.questions_created for report in reports) == [
-        0, len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS]
+        0,
+        len(DEMO_QUESTIONS) + DEMO_MODERATION_QUESTIONS,
+    ]
     assert sorted(report.users_created for report in reports) == [0, len(DEMO_ACCOUNTS)]

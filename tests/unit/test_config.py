@@ -1,4 +1,5 @@
 """Configuration from the environment, SQLite connection settings, and the migrations."""
+
 from __future__ import annotations
 
 import os
@@ -30,28 +31,51 @@ def test_production_refuses_to_start_without_a_secret_key():
         settings_from_environment({}, "/tmp/instance")  # production is the default
 
 
-@pytest.mark.parametrize("weak_key", [
-    "x", "secret", "a" * 64, "0123456789" * 3, "development-only-secret-key-not-for-production",
-])
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "x",
+        "secret",
+        "a" * 64,
+        "0123456789" * 3,
+        "development-only-secret-key-not-for-production",
+    ],
+)
 def test_production_refuses_a_short_or_weak_secret_key(weak_key):
     with pytest.raises(ConfigurationError, match="SECRET_KEY is too weak.*32 random characters"):
         settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": weak_key}, "/tmp")
     # Outside production a short key is allowed: development and tests sign nothing real.
-    assert settings_from_environment({"FORUM_ENV": "development", "SECRET_KEY": weak_key},
-                                     "/tmp")["SECRET_KEY"] == weak_key
+    assert (
+        settings_from_environment({"FORUM_ENV": "development", "SECRET_KEY": weak_key}, "/tmp")[
+            "SECRET_KEY"
+        ]
+        == weak_key
+    )
 
 
 def test_a_production_key_of_32_varied_characters_is_accepted():
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY},
-                                     "/tmp")["SECRET_KEY"] == PRODUCTION_KEY
+    assert (
+        settings_from_environment(
+            {"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY}, "/tmp"
+        )["SECRET_KEY"]
+        == PRODUCTION_KEY
+    )
 
 
 def test_a_weak_key_stops_the_start_up_with_a_message_and_no_traceback(tmp_path):
-    environment = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": "x",
-                   "FORUM_INSTANCE_PATH": str(tmp_path)}
+    environment = {
+        **os.environ,
+        "FORUM_ENV": "production",
+        "SECRET_KEY": "x",
+        "FORUM_INSTANCE_PATH": str(tmp_path),
+    }
     finished = subprocess.run(  # nosec B603  # our own CLI, fixed arguments
-        [sys.executable, "-m", "flask", "--app", "forum", "routes"], env=environment,
-        capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "flask", "--app", "forum", "routes"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
     )
     assert finished.returncode == CONFIGURATION_ERROR_EXIT
     assert "forum: cannot start: SECRET_KEY is too weak" in finished.stderr
@@ -75,12 +99,15 @@ def test_production_cookies_are_secure():
     assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
-    ("sqlite:////srv/forum.db", "sqlite:////srv/forum.db"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////srv/forum.db", "sqlite:////srv/forum.db"),
+    ],
+)
 def test_database_urls_in_every_usual_spelling(url, expected):
     assert normalise_database_url(url) == expected
 
@@ -116,19 +143,25 @@ def _not_a_search_engine_structure(name, type_, parent_names) -> bool:
 def test_the_migrations_build_exactly_the_models_schema(app):
     """The database built by ``flask db upgrade`` matches the models: no missing migration."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={
-            "compare_type": True, "include_name": _not_a_search_engine_structure,
-        })
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_name": _not_a_search_engine_structure,
+            },
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
 
 def test_the_migrations_seed_the_topic_vocabulary(app):
     from forum.services.questions import all_topics
+
     slugs = [topic.slug for topic in all_topics()]
     assert len(slugs) == 12 and "regulatory-pathway" in slugs and "ivd-performance-studies" in slugs
 
 
 def test_the_app_is_importable_for_gunicorn():
     import forum
+
     assert callable(forum.create_app)

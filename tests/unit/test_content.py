@@ -1,6 +1,7 @@
 """What follows a write (services/content.py): every kind of text that is searched, cited
 or moderated is registered there once, and a text of each registered kind, once saved, is
 found by search and listed on its clause's page; withdrawn, it is neither."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,33 +36,56 @@ WORD = "zanzibarite"  # in no other text, so a search for it finds only the text
 CITING = f"Our {WORD} sensor study notifies the Ministry under MDR Art. 70(1)."
 CLAUSE = "mdr-art-70"
 # Where a clause page lists each citation subject.
-CLAUSE_PAGE_LISTS = {"answer": "answers", "board-answer": "board_answers",
-                     "faq-entry": "faq_entries", "guide-section": "guide_sections"}
+CLAUSE_PAGE_LISTS = {
+    "answer": "answers",
+    "board-answer": "board_answers",
+    "faq-entry": "faq_entries",
+    "guide-section": "guide_sections",
+}
 
 
-def _question(people: People, title: str = "Which pathway applies to our device?",
-              body: str = "We plan a first study of a class IIb device.") -> Question:
-    return Question(author=people.asker, title=title, body=body,
-                    device_class=DeviceClass.CLASS_IIB, stage=DevelopmentStage.PROTOTYPE,
-                    visibility=Visibility.PUBLIC, topics=[db.session.get(Topic, topic_id())])
+def _question(
+    people: People,
+    title: str = "Which pathway applies to our device?",
+    body: str = "We plan a first study of a class IIb device.",
+) -> Question:
+    return Question(
+        author=people.asker,
+        title=title,
+        body=body,
+        device_class=DeviceClass.CLASS_IIB,
+        stage=DevelopmentStage.PROTOTYPE,
+        visibility=Visibility.PUBLIC,
+        topics=[db.session.get(Topic, topic_id())],
+    )
 
 
 # One text of each searched or cited kind, built around the services (rows only), so
 # that only content.saved indexes it.
 BUILDERS = {
-    Question: lambda people: _question(people, title=f"Which {WORD} pathway applies?",
-                                       body=CITING),
+    Question: lambda people: _question(people, title=f"Which {WORD} pathway applies?", body=CITING),
     Answer: lambda people: Answer(question=_question(people), author=people.expert, body=CITING),
     BoardAnswer: lambda people: BoardAnswer(
-        question=_question(people), status=BoardAnswerStatus.PUBLISHED, body=CITING,
-        published_body=CITING, published_number=1, published_at=utcnow(),
-        opened_by_id=people.chair.id),
+        question=_question(people),
+        status=BoardAnswerStatus.PUBLISHED,
+        body=CITING,
+        published_body=CITING,
+        published_number=1,
+        published_at=utcnow(),
+        opened_by_id=people.chair.id,
+    ),
     FaqEntry: lambda people: FaqEntry(
-        topic_id=topic_id(), question_text=f"What is a {WORD} study?", answer_text=CITING,
-        created_by_id=people.admin.id, last_reviewed_on=date.today(),
-        review_due_on=date.today(), published=True),
-    GuideSection: lambda people: GuideSection(level=2, title=f"The {WORD} studies",
-                                              anchor=f"the-{WORD}-studies", body=CITING),
+        topic_id=topic_id(),
+        question_text=f"What is a {WORD} study?",
+        answer_text=CITING,
+        created_by_id=people.admin.id,
+        last_reviewed_on=date.today(),
+        review_due_on=date.today(),
+        published=True,
+    ),
+    GuideSection: lambda people: GuideSection(
+        level=2, title=f"The {WORD} studies", anchor=f"the-{WORD}-studies", body=CITING
+    ),
 }
 
 
@@ -71,22 +95,31 @@ def test_every_kind_of_search_document_is_registered_once():
 
 
 def test_every_citation_subject_is_registered_once():
-    subjects = [kind.citation_subject for kind in content.KINDS.values()
-                if kind.citation_subject is not None]
+    subjects = [
+        kind.citation_subject
+        for kind in content.KINDS.values()
+        if kind.citation_subject is not None
+    ]
     assert sorted(subjects) == sorted(citations.SUBJECT_TYPES)
     assert set(subjects) == set(CLAUSE_PAGE_LISTS)
 
 
 def test_every_moderated_text_is_registered():
     """A new kind of member's text says there what follows its writes, even nothing."""
-    moderated = {mapper.class_ for mapper in db.Model.registry.mappers
-                 if issubclass(mapper.class_, Moderated)}
+    moderated = {
+        mapper.class_
+        for mapper in db.Model.registry.mappers
+        if issubclass(mapper.class_, Moderated)
+    }
     assert moderated - set(content.KINDS) == set()
 
 
 def test_every_searched_or_cited_kind_is_built_here():
-    assert set(BUILDERS) == {model for model, kind in content.KINDS.items()
-                             if kind.document is not None or kind.citation_subject is not None}
+    assert set(BUILDERS) == {
+        model
+        for model, kind in content.KINDS.items()
+        if kind.document is not None or kind.citation_subject is not None
+    }
 
 
 def _found(people: People) -> set[tuple[str, int]]:
@@ -132,14 +165,30 @@ def test_a_kind_of_text_not_registered_is_refused(people):
 
 
 def _index_rows() -> tuple[set, set]:
-    documents = set(db.session.execute(
-        select(SearchDocument.kind, SearchDocument.question_id, SearchDocument.fragment,
-               SearchDocument.dated_at, SearchText.title, SearchText.body,
-               SearchText.title_terms, SearchText.body_terms)
-        .join(SearchText, SearchText.document_id == SearchDocument.id)).all())
-    cited = set(db.session.execute(
-        select(Citation.subject_type, Citation.subject_id, Citation.clause_slug,
-               Citation.question_id)).all())
+    documents = set(
+        db.session.execute(
+            select(
+                SearchDocument.kind,
+                SearchDocument.question_id,
+                SearchDocument.fragment,
+                SearchDocument.dated_at,
+                SearchText.title,
+                SearchText.body,
+                SearchText.title_terms,
+                SearchText.body_terms,
+            ).join(SearchText, SearchText.document_id == SearchDocument.id)
+        ).all()
+    )
+    cited = set(
+        db.session.execute(
+            select(
+                Citation.subject_type,
+                Citation.subject_id,
+                Citation.clause_slug,
+                Citation.question_id,
+            )
+        ).all()
+    )
     return documents, cited
 
 

@@ -1,6 +1,7 @@
 """The released guide's Italian text (docs/requirements_guide.it.md) stays a faithful twin of
 the English: same sections in the same order, the same citations and the same URLs, so a
 reader of either language meets the same rules with the same sources."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,10 @@ def _shape(document) -> list[int]:
 
 def _bodies(document) -> list[str]:
     return [document.introduction] + [
-        body for section in document.sections
-        for body in [section.body] + [child.body for child in section.children]]
+        body
+        for section in document.sections
+        for body in [section.body] + [child.body for child in section.children]
+    ]
 
 
 def test_the_italian_guide_is_in_canonical_form(texts):
@@ -44,7 +47,8 @@ def test_the_italian_guide_has_the_english_structure_and_its_own_anchors(texts):
     english, italian = (markdown.parse(text) for text in texts)
     assert _shape(italian) == _shape(english)
     titles = [section.title for section in italian.sections] + [
-        child.title for section in italian.sections for child in section.children]
+        child.title for section in italian.sections for child in section.children
+    ]
     assert len({slugify(title) for title in titles}) == len(titles)
 
 

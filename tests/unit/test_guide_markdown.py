@@ -1,4 +1,5 @@
 """The guide's Markdown: parsing into a tree, rendering back byte for byte, and refusals."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,12 +31,17 @@ def test_the_projects_guide_parses_into_sections_and_renders_back_byte_for_byte(
     assert document.introduction.startswith("This guide is for small companies")
     assert [section.level for section in document.sections] == [2] * len(document.sections)
     first = document.sections[0]
-    assert (first.title, first.anchor) == ("Is my study a clinical investigation?",
-                                          "is-my-study-a-clinical-investigation")
+    assert (first.title, first.anchor) == (
+        "Is my study a clinical investigation?",
+        "is-my-study-a-clinical-investigation",
+    )
     assert first.children[0].title == "Do you need a pre-market investigation at all?"
     assert first.children[0].level == 3
-    ending = next(section for section in document.sections
-                  if section.title == "Ending the study and reporting")
+    ending = next(
+        section
+        for section in document.sections
+        if section.title == "Ending the study and reporting"
+    )
     assert ending.body == "" and ending.children  # a heading straight after a heading
     assert render(document).encode("utf-8") == data
     assert first_difference(data.decode("utf-8")) is None
@@ -59,26 +65,29 @@ def test_inline_code_of_three_backticks_does_not_open_a_fence():
     assert [section.title for section in parse(text).walk()] == ["A", "B"]
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    ("", 1, "title"),
-    ("Guide\n\n## A\n", 1, "title"),
-    ("\n# Guide\n", 1, "title"),
-    ("## Guide\n", 1, "title"),
-    ("# Guide\n\n### Early\n", 3, "after a “##” section"),
-    ("# Guide\n\n## A\n\n#### Deep\n", 5, "down to “###”"),
-    ("# Guide\n\n## A\n\n###### Deeper\n", 5, "down to “###”"),
-    ("# Guide\n\n##\n", 3, "no title"),
-    ("# Guide\n\n##    \n", 3, "no title"),
-    ("#\n", 1, "no title"),
-    ("# Guide\n\n## ???\n", 3, "letter or digit"),
-    ("# Guide\n\n## Ethics\n\ntext\n\n## ethics\n", 7, "line 3"),
-    ("# Guide\n\n## Guide\n", 3, "line 1"),
-    ("# Guide\n\n## A\n\n# Another title\n", 5, "first line"),
-    ("# Guide\n\n## A\n\n```\n## B\n", 5, "never closed"),
-    ("# Guide\n\n## A\n\ntext\x00more\n", 5, "NUL"),
-    ("# Guide\n\n## " + "x" * 201 + "\n", 3, "at most 200"),
-    ("# Guide\n\n## A\tB\x07\n", 3, "one line"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("", 1, "title"),
+        ("Guide\n\n## A\n", 1, "title"),
+        ("\n# Guide\n", 1, "title"),
+        ("## Guide\n", 1, "title"),
+        ("# Guide\n\n### Early\n", 3, "after a “##” section"),
+        ("# Guide\n\n## A\n\n#### Deep\n", 5, "down to “###”"),
+        ("# Guide\n\n## A\n\n###### Deeper\n", 5, "down to “###”"),
+        ("# Guide\n\n##\n", 3, "no title"),
+        ("# Guide\n\n##    \n", 3, "no title"),
+        ("#\n", 1, "no title"),
+        ("# Guide\n\n## ???\n", 3, "letter or digit"),
+        ("# Guide\n\n## Ethics\n\ntext\n\n## ethics\n", 7, "line 3"),
+        ("# Guide\n\n## Guide\n", 3, "line 1"),
+        ("# Guide\n\n## A\n\n# Another title\n", 5, "first line"),
+        ("# Guide\n\n## A\n\n```\n## B\n", 5, "never closed"),
+        ("# Guide\n\n## A\n\ntext\x00more\n", 5, "NUL"),
+        ("# Guide\n\n## " + "x" * 201 + "\n", 3, "at most 200"),
+        ("# Guide\n\n## A\tB\x07\n", 3, "one line"),
+    ],
+)
 def test_a_malformed_guide_is_refused_with_the_line_at_fault(text, line, words):
     with pytest.raises(GuideFormatError) as refused:
         parse(text)
@@ -114,20 +123,26 @@ def test_a_body_with_a_heading_or_an_open_fence_cannot_go_under_a_heading():
 
 # --- properties ------------------------------------------------------------------
 
-_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;()[]'?!-/*_àéü",
-                 min_size=1, max_size=40)
+_WORDS = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;()[]'?!-/*_àéü",
+    min_size=1,
+    max_size=40,
+)
 _TITLES = _WORDS.map(str.strip).filter(
     lambda title: any(c.isascii() and c.isalnum() for c in title) and not title.startswith("#")
 )
 # A text line that is not a heading, a fence or blank.
 _LINES = st.text(alphabet="abcdefghij XYZ0123456789#`~-*>|.[]()", min_size=1, max_size=30).filter(
-    lambda line: line.strip() and not line.startswith("#") and "```" not in line
-    and "~~~" not in line
+    lambda line: (
+        line.strip() and not line.startswith("#") and "```" not in line and "~~~" not in line
+    )
 )
-_FENCED = st.lists(st.one_of(_LINES, st.sampled_from(["# comment", "## not a heading", "", "### x"])),
-                   max_size=4).map(lambda lines: "\n".join(["```text", *lines, "```"]))
-_BLOCKS = st.lists(st.one_of(st.lists(_LINES, min_size=1, max_size=3).map("\n".join), _FENCED),
-                   max_size=4)
+_FENCED = st.lists(
+    st.one_of(_LINES, st.sampled_from(["# comment", "## not a heading", "", "### x"])), max_size=4
+).map(lambda lines: "\n".join(["```text", *lines, "```"]))
+_BLOCKS = st.lists(
+    st.one_of(st.lists(_LINES, min_size=1, max_size=3).map("\n".join), _FENCED), max_size=4
+)
 _BODIES = st.tuples(_BLOCKS, st.sampled_from(["\n\n", "\n\n\n"])).map(
     lambda pair: pair[1].join(pair[0])
 )
@@ -140,7 +155,7 @@ def documents(draw) -> GuideDocument:
     sections: list[Section] = []
     while rest:
         count = draw(st.integers(min_value=0, max_value=len(rest) - 1))
-        heading, subs, rest = rest[0], rest[1:1 + count], rest[1 + count:]
+        heading, subs, rest = rest[0], rest[1 : 1 + count], rest[1 + count :]
         children = tuple(Section(3, sub, draw(_BODIES)) for sub in subs)
         sections.append(Section(2, heading, draw(_BODIES), children))
     return GuideDocument(title, draw(_BODIES), tuple(sections))

@@ -6,6 +6,7 @@ An import counts when the module runs it on being imported: at module level, in 
 class body or under a module-level ``if``/``try``; not under ``if TYPE_CHECKING:`` (type
 checkers only), and not in a function, which the last test lists separately.
 """
+
 from __future__ import annotations
 
 import ast
@@ -33,9 +34,11 @@ APPLICATION = {
 # Imports inside a function, each with the reason it cannot be at the module's top.
 # Keep it short: a function-level import hides an import cycle rather than removing it.
 FUNCTION_IMPORTS_ALLOWED = {
-    ("forum.cli", "forum.demo.seed"):
-        "the demo's texts (some 290 KB of modules) load only for `flask seed-demo`, "
-        "never in a serving worker",
+    (
+        "forum.cli",
+        "forum.demo.seed",
+    ): "the demo's texts (some 290 KB of modules) load only for `flask seed-demo`, "
+    "never in a serving worker",
 }
 
 
@@ -61,8 +64,9 @@ def _module_names(root: Path) -> dict[str, tuple[Path, bool]]:
     return modules
 
 
-def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool,
-             modules: Mapping) -> Iterator[str]:
+def _targets(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, modules: Mapping
+) -> Iterator[str]:
     """The modules an import statement names: ``from a import b`` is module ``a.b`` when
     there is one, else the names are attributes of ``a``."""
     if isinstance(node, ast.Import):
@@ -70,7 +74,7 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool,
         return
     if node.level:
         base = module.split(".") if is_package else module.split(".")[:-1]
-        base = base[:len(base) - node.level + 1]
+        base = base[: len(base) - node.level + 1]
         package = ".".join(base + ([node.module] if node.module else []))
     else:
         package = node.module or ""
@@ -88,11 +92,13 @@ def _known(name: str, modules: Mapping) -> str | None:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
-def _imports_of(tree: ast.Module, module: str, is_package: bool,
-                modules: Mapping) -> tuple[set[str], list[tuple[int, str]]]:
+def _imports_of(
+    tree: ast.Module, module: str, is_package: bool, modules: Mapping
+) -> tuple[set[str], list[tuple[int, str]]]:
     """The package's modules ``module`` imports when imported, and the imports inside
     its functions (line, module)."""
     imported: set[str] = set()
@@ -146,7 +152,7 @@ def find_cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
                 on_path.discard(finished)
                 done.add(finished)
             elif following in on_path:
-                return path[path.index(following):] + [following]
+                return path[path.index(following) :] + [following]
             elif following not in done:
                 path.append(following)
                 on_path.add(following)
@@ -158,6 +164,7 @@ def layer_violations(graph: Mapping[str, set[str]]) -> list[str]:
     """Each import that goes up a layer: models import neither services nor web; services
     do not import web; the support modules (top-level modules that are not APPLICATION)
     import neither services nor web."""
+
     def forbidden(module: str) -> tuple[str, ...]:
         if module == "forum.models" or module.startswith("forum.models."):
             return ("forum.services", "forum.web")
@@ -166,11 +173,13 @@ def layer_violations(graph: Mapping[str, set[str]]) -> list[str]:
         top = ".".join(module.split(".")[:2])
         return () if top in APPLICATION else ("forum.services", "forum.web")
 
-    return sorted(f"{module} imports {target}"
-                  for module, targets in graph.items()
-                  for target in targets
-                  for layer in forbidden(module)
-                  if target == layer or target.startswith(layer + "."))
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        for target in targets
+        for layer in forbidden(module)
+        if target == layer or target.startswith(layer + ".")
+    )
 
 
 # --- the package -----------------------------------------------------------------------
@@ -192,12 +201,14 @@ def test_the_application_modules_listed_exist():
 
 
 def test_imports_inside_functions_are_only_the_listed_ones():
-    found = {(module, target) for module, inner in IMPORTS.in_functions.items()
-             for _, target in inner}
+    found = {
+        (module, target) for module, inner in IMPORTS.in_functions.items() for _, target in inner
+    }
     assert found == set(FUNCTION_IMPORTS_ALLOWED)
 
 
 # --- the checker itself ------------------------------------------------------------------
+
 
 def test_a_cycle_is_found_and_named():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
@@ -214,8 +225,12 @@ def test_a_planted_cycle_in_real_modules_is_found(tmp_path):
     (package / "third.py").write_text("from . import first\nvalue = 1\n")
     imports = read_imports(package)
     assert imports.graph["planted.third"] == {"planted.first"}
-    assert find_cycle(imports.graph) == ["planted.first", "planted.second", "planted.third",
-                                         "planted.first"]
+    assert find_cycle(imports.graph) == [
+        "planted.first",
+        "planted.second",
+        "planted.third",
+        "planted.first",
+    ]
 
 
 def test_type_checking_and_function_imports_are_not_edges_but_the_latter_are_listed(tmp_path):
@@ -226,18 +241,21 @@ def test_type_checking_and_function_imports_are_not_edges_but_the_latter_are_lis
     (package / "second.py").write_text(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from planted import first\n"
-        "def later():\n    from planted.first import x\n")
+        "def later():\n    from planted.first import x\n"
+    )
     imports = read_imports(package)
     assert find_cycle(imports.graph) is None
     assert imports.in_functions == {"planted.second": [(5, "planted.first")]}
 
 
 def test_a_layer_imported_from_below_is_reported():
-    graph = {"forum.models.questions": {"forum.services.search"},
-             "forum.services.faq": {"forum.web.forms", "forum.models"},
-             "forum.labels": {"forum.web"},
-             "forum.cli": {"forum.services.faq"},
-             "forum.web.faq": {"forum.services.faq"}}
+    graph = {
+        "forum.models.questions": {"forum.services.search"},
+        "forum.services.faq": {"forum.web.forms", "forum.models"},
+        "forum.labels": {"forum.web"},
+        "forum.cli": {"forum.services.faq"},
+        "forum.web.faq": {"forum.services.faq"},
+    }
     assert layer_violations(graph) == [
         "forum.labels imports forum.web",
         "forum.models.questions imports forum.services.search",

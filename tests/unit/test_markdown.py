@@ -1,4 +1,5 @@
 """User Markdown is rendered, then cleaned: no script, handler or javascript: link survives."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,22 +14,32 @@ DANGEROUS = [
     "<img src=x onerror=alert(1)>",
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
-    "<a href=\"javascript&#58;alert(1)\">x</a>",
+    '<a href="javascript&#58;alert(1)">x</a>',
     "<svg onload=alert(1)>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<iframe src="https://evil.example"></iframe>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "![x](javascript:alert(1))",
-    "<p onclick=\"alert(1)\">para</p>",
+    '<p onclick="alert(1)">para</p>',
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "<form action=\"https://evil.example\"><button>go</button></form>",
+    '<form action="https://evil.example"><button>go</button></form>',
 ]
 
 
 @pytest.mark.parametrize("source", DANGEROUS)
 def test_dangerous_markup_never_survives(source):
     html = str(render_markdown(source)).lower()
-    for forbidden in ("<script", "onerror", "onload", "onclick", "javascript:", "<iframe",
-                      "<svg", "style=", "data:text", "<form"):
+    for forbidden in (
+        "<script",
+        "onerror",
+        "onload",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<svg",
+        "style=",
+        "data:text",
+        "<form",
+    ):
         assert forbidden not in html, (source, html)
 
 
@@ -41,9 +52,14 @@ def test_ordinary_markdown_renders():
 
 def test_a_posted_script_is_shown_as_nothing_harmful(client, make_user, login, app):
     author = make_user()
-    question = ask_question(author, body="Hello <script>alert('q')</script> **world** [x](javascript:alert(2))")
-    answers.post_answer(question, make_user(Role.EXPERT),
-                        "An answer with <img src=x onerror=alert(3)> inside it, citing MDR Art. 70.")
+    question = ask_question(
+        author, body="Hello <script>alert('q')</script> **world** [x](javascript:alert(2))"
+    )
+    answers.post_answer(
+        question,
+        make_user(Role.EXPERT),
+        "An answer with <img src=x onerror=alert(3)> inside it, citing MDR Art. 70.",
+    )
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert "<script>alert" not in page and "onerror" not in page and "javascript:alert" not in page
     assert "<strong>world</strong>" in page
@@ -54,6 +70,7 @@ def test_no_template_has_inline_script_or_event_handlers(app):
     from pathlib import Path
 
     from forum.config import PROJECT_ROOT
+
     for template in Path(PROJECT_ROOT, "templates").rglob("*.html"):
         text = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
@@ -62,8 +79,11 @@ def test_no_template_has_inline_script_or_event_handlers(app):
 
 
 def test_a_span_keeps_only_its_language():
-    html = str(render_markdown('Il <span lang="en" style="color:red" onclick="x()">clinical '
-                               'benefit</span> conta.'))
+    html = str(
+        render_markdown(
+            'Il <span lang="en" style="color:red" onclick="x()">clinical benefit</span> conta.'
+        )
+    )
     assert '<span lang="en">clinical benefit</span>' in html
     assert "style" not in html and "onclick" not in html
 

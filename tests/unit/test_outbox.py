@@ -1,4 +1,5 @@
 """Delivering the outbox over SMTP, against a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+
 from __future__ import annotations
 
 import signal
@@ -64,8 +65,7 @@ class SmtpServer:
         self.controller = None
 
     def start(self, **options) -> Recorder:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
-                                     **options)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
         return self.handler
 
@@ -78,15 +78,24 @@ class SmtpServer:
 @pytest.fixture
 def smtp(app):
     server = SmtpServer(free_port())
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5,
-                      MAIL_SECURITY="none", MAIL_USERNAME=None, MAIL_PASSWORD=None,
-                      MAIL_DEFAULT_SENDER=SENDER)
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=server.port,
+        MAIL_TIMEOUT=5,
+        MAIL_SECURITY="none",
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_DEFAULT_SENDER=SENDER,
+    )
     yield server
     server.stop()
 
 
-def queue(*recipients: str, subject: str = "A new answer to your question",
-          body: str = "Hello,\n\nan expert answered.\n") -> list[int]:
+def queue(
+    *recipients: str,
+    subject: str = "A new answer to your question",
+    body: str = "Hello,\n\nan expert answered.\n",
+) -> list[int]:
     messages = [outbox.enqueue(recipient, subject, body) for recipient in recipients]
     db.session.commit()
     return [message.id for message in messages]
@@ -99,15 +108,19 @@ def reload(message_id: int) -> OutboxMessage:
 
 def test_queued_mail_arrives_with_its_headers_and_utf8_body(smtp):
     server = smtp.start()
-    first, second = queue("anna@example.org", "marco@example.org",
-                          subject="Perché serve la notifica? Risposta dell'esperto",
-                          body="Gentile utente,\n\nla risposta è pronta: più dettagli nel forum.\n")
+    first, second = queue(
+        "anna@example.org",
+        "marco@example.org",
+        subject="Perché serve la notifica? Risposta dell'esperto",
+        body="Gentile utente,\n\nla risposta è pronta: più dettagli nel forum.\n",
+    )
 
     report = outbox.deliver_due()
 
     assert (report.sent, report.failed, report.waiting) == (2, 0, 0)
     assert [recipients for _, recipients, _, _ in server.received] == [
-        ["anna@example.org"], ["marco@example.org"]
+        ["anna@example.org"],
+        ["marco@example.org"],
     ]
     mail = server.messages[0]
     assert server.received[0][0] == "forum@ctcc.example"
@@ -115,12 +128,16 @@ def test_queued_mail_arrives_with_its_headers_and_utf8_body(smtp):
     assert mail["To"] == "anna@example.org"
     assert mail["Subject"] == "Perché serve la notifica? Risposta dell'esperto"
     assert mail["Message-ID"].startswith(f"<outbox.{first}.") and mail["Message-ID"].endswith(
-        "@ctcc.example>")
+        "@ctcc.example>"
+    )
     assert mail["Message-ID"] != server.messages[1]["Message-ID"]
     assert mail["Date"].datetime is not None
     assert mail.get_content_type() == "text/plain"
     assert mail.get_content_charset() == "utf-8"
-    assert mail.get_content().replace("\r\n", "\n") == "Gentile utente,\n\nla risposta è pronta: più dettagli nel forum.\n"
+    assert (
+        mail.get_content().replace("\r\n", "\n")
+        == "Gentile utente,\n\nla risposta è pronta: più dettagli nel forum.\n"
+    )
     for message_id in (first, second):
         message = reload(message_id)
         assert message.status == OutboxStatus.SENT
@@ -158,8 +175,11 @@ def test_a_message_another_sender_took_meanwhile_is_not_sent_again(smtp, monkeyp
     def claim_after_another_sender_sent_it(message_id, now):
         if message_id == taken:
             with db.engine.begin() as other_sender:
-                other_sender.execute(update(OutboxMessage).where(OutboxMessage.id == taken)
-                                     .values(status=OutboxStatus.SENT))
+                other_sender.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == taken)
+                    .values(status=OutboxStatus.SENT)
+                )
         return real_claim(message_id, now)
 
     monkeypatch.setattr(outbox, "_claim", claim_after_another_sender_sent_it)
@@ -174,10 +194,19 @@ def test_a_message_claimed_by_a_sender_that_died_goes_once_its_claim_times_out(s
     server = smtp.start()
     stale, fresh = queue("stale@example.org", "fresh@example.org")
     with db.engine.begin() as crashed_senders:
-        crashed_senders.execute(update(OutboxMessage).where(OutboxMessage.id == stale).values(
-            claim_token="a" * 32, claimed_at=utcnow() - outbox.CLAIM_TIMEOUT - timedelta(seconds=1)))
-        crashed_senders.execute(update(OutboxMessage).where(OutboxMessage.id == fresh).values(
-            claim_token="b" * 32, claimed_at=utcnow() - timedelta(minutes=1)))
+        crashed_senders.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == stale)
+            .values(
+                claim_token="a" * 32,
+                claimed_at=utcnow() - outbox.CLAIM_TIMEOUT - timedelta(seconds=1),
+            )
+        )
+        crashed_senders.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == fresh)
+            .values(claim_token="b" * 32, claimed_at=utcnow() - timedelta(minutes=1))
+        )
 
     report = outbox.deliver_due()
 
@@ -212,7 +241,9 @@ def test_with_the_server_down_mail_stays_queued_and_goes_once_it_is_back(smtp):
         message = reload(message_id)
         assert message.status == OutboxStatus.QUEUED
         assert message.attempts == 1
-        assert "Connection refused" in message.last_error or "ConnectionRefused" in message.last_error
+        assert (
+            "Connection refused" in message.last_error or "ConnectionRefused" in message.last_error
+        )
         assert message.next_attempt_at == now + timedelta(minutes=1)
 
     # Not due yet: a pass a few seconds later leaves them alone.
@@ -242,7 +273,8 @@ def test_the_wait_between_attempts_doubles_up_to_an_hour(smtp):
 
 
 def test_a_message_fails_for_good_after_the_last_attempt_and_an_admin_can_requeue_it(
-        smtp, monkeypatch):
+    smtp, monkeypatch
+):
     monkeypatch.setattr(outbox, "MAX_ATTEMPTS", 3)
     [message_id] = queue("anna@example.org")
     reports = []
@@ -254,7 +286,9 @@ def test_a_message_fails_for_good_after_the_last_attempt_and_an_admin_can_requeu
     assert [report.gave_up for report in reports] == [0, 0, 1]
     assert outbox.deliver_due(utcnow() + timedelta(days=1)).failed == 0
     assert outbox.outbox_summary() == {
-        OutboxStatus.QUEUED: 0, OutboxStatus.SENT: 0, OutboxStatus.FAILED: 1
+        OutboxStatus.QUEUED: 0,
+        OutboxStatus.SENT: 0,
+        OutboxStatus.FAILED: 1,
     }
 
     outbox.requeue(message)

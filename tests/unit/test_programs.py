@@ -3,6 +3,7 @@ a missing browser, starts a Redis server for the run when none answers and stops
 and where it cannot install, stops at once with one line naming the program and the
 command that installs it. FORUM_APT_GET stands in for apt-get, so no package is touched.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,14 +24,20 @@ def _executable(path: Path, body: str) -> Path:
 
 def _run(tmp_path: Path, command: list[str], **environment: str) -> subprocess.CompletedProcess:
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in {"FORUM_TEST_CHROMIUM", "FORUM_APT_GET", "FORUM_TEST_REDIS_PORT"}
     }
     # The Redis this machine runs for the suite stays out of these runs.
     env["FORUM_TEST_REDIS_URL"] = "redis://127.0.0.1:6379/9"
     env.update(environment)
     return subprocess.run(
-        [str(SCRIPT), *command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        [str(SCRIPT), *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -40,8 +47,10 @@ def test_a_missing_browser_that_cannot_be_installed_stops_the_run_with_one_line(
     ran = tmp_path / "ran"
 
     result = _run(
-        tmp_path, ["touch", str(ran)],
-        FORUM_TEST_CHROMIUM=str(missing), FORUM_APT_GET=str(failing_apt),
+        tmp_path,
+        ["touch", str(ran)],
+        FORUM_TEST_CHROMIUM=str(missing),
+        FORUM_APT_GET=str(failing_apt),
     )
 
     assert result.returncode == 1
@@ -55,17 +64,22 @@ def test_a_missing_browser_is_installed_and_the_tests_then_run(tmp_path):
     browser = tmp_path / "bin" / "chromium"
     calls = tmp_path / "apt-calls"
     # A stand-in for apt-get that "installs" the browser where the tests look for it.
-    fake_apt = _executable(tmp_path / "apt-get", f"""
+    fake_apt = _executable(
+        tmp_path / "apt-get",
+        f"""
 echo "$*" >> {calls}
 if [ "$1" = install ]; then
     mkdir -p {browser.parent} && printf '#!/bin/sh\\n' > {browser} && chmod +x {browser}
 fi
-""")
+""",
+    )
     ran = tmp_path / "ran"
 
     result = _run(
-        tmp_path, ["touch", str(ran)],
-        FORUM_TEST_CHROMIUM=str(browser), FORUM_APT_GET=str(fake_apt),
+        tmp_path,
+        ["touch", str(ran)],
+        FORUM_TEST_CHROMIUM=str(browser),
+        FORUM_APT_GET=str(fake_apt),
     )
 
     assert result.returncode == 0, result.stderr
@@ -78,7 +92,10 @@ def test_a_present_browser_installs_nothing(tmp_path):
     failing_apt = _executable(tmp_path / "apt-get", f"touch {tmp_path / 'apt-called'}; exit 100\n")
 
     result = _run(
-        tmp_path, ["true"], FORUM_TEST_CHROMIUM=str(browser), FORUM_APT_GET=str(failing_apt),
+        tmp_path,
+        ["true"],
+        FORUM_TEST_CHROMIUM=str(browser),
+        FORUM_APT_GET=str(failing_apt),
     )
 
     assert result.returncode == 0, result.stderr
@@ -91,8 +108,10 @@ def test_without_a_browser_test_to_run_no_browser_is_needed(tmp_path):
     ran = tmp_path / "ran"
 
     result = _run(
-        tmp_path, ["--no-browser", "touch", str(ran)],
-        FORUM_TEST_CHROMIUM=str(missing), FORUM_APT_GET=str(failing_apt),
+        tmp_path,
+        ["--no-browser", "touch", str(ran)],
+        FORUM_TEST_CHROMIUM=str(missing),
+        FORUM_APT_GET=str(failing_apt),
     )
 
     assert result.returncode == 0, result.stderr
@@ -122,12 +141,16 @@ def test_without_a_redis_server_one_is_started_for_the_run_and_stopped_after(tmp
     # The command the script runs asks the server it started for a PING.
     ping = (
         f"exec 3<>/dev/tcp/127.0.0.1/{port}; printf 'PING\\r\\n' >&3; "
-        f"read -r reply <&3; echo \"$reply\" > {tmp_path / 'reply'}"
+        f'read -r reply <&3; echo "$reply" > {tmp_path / "reply"}'
     )
 
     result = subprocess.run(
-        [str(SCRIPT), "bash", "-c", ping], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=60,
+        [str(SCRIPT), "bash", "-c", ping],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.returncode == 0, result.stderr

@@ -6,6 +6,7 @@ members often write, against the demo's English texts. The searcher is a visitor
 so only public texts count. The hit rate is printed (run with -s) and must be 100%;
 README.md states it.
 """
+
 from __future__ import annotations
 
 from flask_login import AnonymousUserMixin
@@ -46,9 +47,13 @@ def test_every_query_finds_its_item_in_the_top_three(app):
         hits = finder.search(visitor, query, per_page=TOP).hits
         top = [(hit.kind, hit.object_id) for hit in hits]
         if wanted not in top:
-            misses.append(f"{query!r}: wanted {kind} {key!r}, got "
-                          + "; ".join(f"{hit.kind} {hit.title[:50]!r}" for hit in hits))
+            misses.append(
+                f"{query!r}: wanted {kind} {key!r}, got "
+                + "; ".join(f"{hit.kind} {hit.title[:50]!r}" for hit in hits)
+            )
     found = len(RELEVANCE_SET) - len(misses)
-    print(f"\nRelevance set ({db.engine.dialect.name}): {len(RELEVANCE_SET)} queries, "
-          f"{found} found in the top {TOP} ({found / len(RELEVANCE_SET):.0%}).")
+    print(
+        f"\nRelevance set ({db.engine.dialect.name}): {len(RELEVANCE_SET)} queries, "
+        f"{found} found in the top {TOP} ({found / len(RELEVANCE_SET):.0%})."
+    )
     assert not misses, "\n".join(misses)

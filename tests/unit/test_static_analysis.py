@@ -5,6 +5,7 @@ ruff over all the Python: no finding of the rules pyproject.toml selects.
 A false positive is marked on its line with ``# nosec BXXX  # why`` (the list
 is in docs/architecture.md); anything else that bandit finds fails the suite.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,35 @@ from forum.config import PROJECT_ROOT
 def bandit(target: Path) -> dict:
     """bandit's JSON report on ``target``: medium and high severity, every confidence level."""
     result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [sys.executable, "-m", "bandit", "--recursive", str(target),
-         "--severity-level", "medium", "--confidence-level", "all",
-         "--format", "json", "--quiet"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bandit",
+            "--recursive",
+            str(target),
+            "--severity-level",
+            "medium",
+            "--confidence-level",
+            "all",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.stdout, result.stderr  # bandit ran (it prints its report even when clean)
     return json.loads(result.stdout)
 
 
 def _findings(report: dict) -> list[str]:
-    return [f"{issue['filename']}:{issue['line_number']} {issue['test_id']} "
-            f"{issue['issue_severity']}/{issue['issue_confidence']} {issue['issue_text']}"
-            for issue in report["results"]]
+    return [
+        f"{issue['filename']}:{issue['line_number']} {issue['test_id']} "
+        f"{issue['issue_severity']}/{issue['issue_confidence']} {issue['issue_text']}"
+        for issue in report["results"]
+    ]
 
 
 def test_bandit_finds_nothing_of_medium_or_high_severity_in_the_package():
@@ -46,20 +63,36 @@ def test_the_scan_reports_findings_of_low_confidence_too(tmp_path):
     that a string built like SQL is an injection (B608, medium severity), and a scan at
     ``--confidence-level medium`` would pass this file."""
     probe = tmp_path / "probe.py"
-    probe.write_text('def lookup(name):\n'
-                     '    return "SELECT * FROM user WHERE name = \'%s\'" % name\n')
+    probe.write_text(
+        "def lookup(name):\n    return \"SELECT * FROM user WHERE name = '%s'\" % name\n"
+    )
     findings = bandit(tmp_path)["results"]
-    assert [(issue["test_id"], issue["issue_severity"], issue["issue_confidence"])
-            for issue in findings] == [("B608", "MEDIUM", "LOW")]
+    assert [
+        (issue["test_id"], issue["issue_severity"], issue["issue_confidence"]) for issue in findings
+    ] == [("B608", "MEDIUM", "LOW")]
 
 
 def test_ruff_finds_nothing_in_the_code_and_its_tests():
     """Unused imports and variables, undefined names, import order, likely bugs
     (pyproject.toml's [tool.ruff]): ``ruff check --fix`` mends most of them."""
     result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise",
-         "forum", "tests", "bench", "migrations"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--output-format",
+            "concise",
+            "forum",
+            "tests",
+            "bench",
+            "migrations",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -69,8 +102,19 @@ def test_ruff_reports_what_it_is_asked_to_find(tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text("import os\n")
     result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-         str(PROJECT_ROOT / "pyproject.toml"), str(probe)],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--config",
+            str(PROJECT_ROOT / "pyproject.toml"),
+            str(probe),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr

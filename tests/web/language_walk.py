@@ -23,13 +23,15 @@ which the word list's breadth makes unlikely; proper names are not words of the 
 asserts it is empty and its message shows what leaked. Other pages (the guide's,
 the FAQ's) are checked by adding their paths to a test's list.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 
-COMMON_ENGLISH_WORDS = frozenset("""
+COMMON_ENGLISH_WORDS = frozenset(
+    """
 the and of with your you this that these those is are was were be been being has have
 had not or by from on at to an which what when where who whom how why will would can
 could should must may might about after before more most here there their they them we
@@ -42,13 +44,28 @@ hosts device devices study studies adults patients children expert experts board
 topic topics comment comments accepted helpful status answering language languages
 already nothing none yes last latest dates changed version versions
 settings notifications dashboard referral referrals profile declared interests
-""".split())
+""".split()
+)
 
 # A page's <title> cannot mark part of itself: a question's title in another language
 # stands there as written; the page's <h1> (marked) carries the same text.
 SKIPPED_ELEMENTS = {"script", "style", "code", "svg", "title"}
-VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                 "param", "source", "track", "wbr"}
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 READER_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 # An address is no language: "https://www.edpb.europa.eu/our-documents/..." is not English.
@@ -107,12 +124,15 @@ class _Walker(HTMLParser):
             return
         # An acronym in capitals is no word of either language: SEE is the Spazio
         # economico europeo, not "see".
-        words = {word.lower() for word in WORD.findall(URL.sub(" ", text))
-                 if not (word.isupper() and len(word) > 1)
-                 and word.lower() in COMMON_ENGLISH_WORDS}
+        words = {
+            word.lower()
+            for word in WORD.findall(URL.sub(" ", text))
+            if not (word.isupper() and len(word) > 1) and word.lower() in COMMON_ENGLISH_WORDS
+        }
         if words:
-            self.found.append(f"{where}: {' '.join(text.split())[:120]!r} "
-                              f"(English: {', '.join(sorted(words))})")
+            self.found.append(
+                f"{where}: {' '.join(text.split())[:120]!r} (English: {', '.join(sorted(words))})"
+            )
 
 
 def english_in(html: str, language: str = "it") -> list[str]:
@@ -121,8 +141,10 @@ def english_in(html: str, language: str = "it") -> list[str]:
     walker.feed(html)
     walker.close()
     if walker.page_language != language:
-        return [f'<html lang="{walker.page_language}">: the page is not in {language}',
-                *walker.found]
+        return [
+            f'<html lang="{walker.page_language}">: the page is not in {language}',
+            *walker.found,
+        ]
     return walker.found
 
 

@@ -4,6 +4,7 @@ status each gets is the one the matrix (tests/access_matrix.py) says.
 The world is built once per test and the whole matrix walked in one test, so a
 failure lists every mismatch at once rather than stopping at the first.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -56,14 +57,17 @@ def _url(rule, values: dict, query: str = "") -> str:
     missing = [name for name in rule.arguments if name not in values]
     if missing:
         raise AssertionError(f"the matrix has no value for {missing} of {rule.rule}")
-    _domain, path = rule.build({name: values[name] for name in rule.arguments},
-                               append_unknown=False)
+    _domain, path = rule.build(
+        {name: values[name] for name in rule.arguments}, append_unknown=False
+    )
     return path + ("?" + query.format(**values) if query else "")
 
 
 def _is_login_redirect(response) -> bool:
-    return response.status_code in (301, 302, 303) and \
-        urlsplit(response.location or "").path == "/login"
+    return (
+        response.status_code in (301, 302, 303)
+        and urlsplit(response.location or "").path == "/login"
+    )
 
 
 def _matches(expected: str, response) -> bool:
@@ -88,8 +92,13 @@ def _matches(expected: str, response) -> bool:
 
 
 def _users(people) -> dict:
-    return {"member": people.asker, "other": people.other, "expert": people.expert,
-            "chair": people.chair, "admin": people.admin}
+    return {
+        "member": people.asker,
+        "other": people.other,
+        "expert": people.expert,
+        "chair": people.chair,
+        "admin": people.admin,
+    }
 
 
 def _signed_in_clients(app, people) -> dict:
@@ -148,11 +157,13 @@ def test_every_rule_and_method_of_the_url_map_has_a_row(app):
     listed = {(row[0], row[1]) for row in ROWS}
     missing = sorted(
         f"{endpoint} {method} {rule.rule}"
-        for (endpoint, method), found in rules.items() for rule in found
+        for (endpoint, method), found in rules.items()
+        for rule in found
         if is_in_matrix(rule.rule) and (endpoint, method) not in listed
     )
-    stale = sorted(f"{endpoint} {method}" for endpoint, method in listed
-                   if (endpoint, method) not in rules)
+    stale = sorted(
+        f"{endpoint} {method}" for endpoint, method in listed if (endpoint, method) not in rules
+    )
     assert not missing, "routes missing from tests/access_matrix.py:\n" + "\n".join(missing)
     assert not stale, "rows naming no route any more:\n" + "\n".join(stale)
 
@@ -183,15 +194,20 @@ def test_every_route_answers_each_reader_as_the_matrix_says(app, people):
                 checked += 1
                 if response.status_code >= 500 or not _matches(expected, response):
                     where = f" -> {response.location}" if response.location else ""
-                    mismatches.append(f"{role:7} {method:4} {url} ({obj}): expected {expected}, "
-                                      f"got {response.status_code}{where}")
-    assert not mismatches, f"{len(mismatches)} of {checked} requests differ from the matrix:\n" \
-        + "\n".join(mismatches)
+                    mismatches.append(
+                        f"{role:7} {method:4} {url} ({obj}): expected {expected}, "
+                        f"got {response.status_code}{where}"
+                    )
+    assert not mismatches, (
+        f"{len(mismatches)} of {checked} requests differ from the matrix:\n" + "\n".join(mismatches)
+    )
 
 
 def _counts() -> dict[str, int]:
-    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Question, Answer, Comment, FaqEntry, AuditEntry)}
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Question, Answer, Comment, FaqEntry, AuditEntry)
+    }
 
 
 def test_a_state_changing_request_without_its_csrf_token_is_refused_everywhere(app, people):
@@ -225,9 +241,17 @@ def test_the_api_ignores_the_session_so_a_forged_cross_site_post_gets_nowhere(ap
             continue
         for method in sorted(_methods(rule) & STATE_CHANGING):
             url = _url(rule, world.values["public"])
-            response = admin.open(url, method=method, json={
-                "title": "A question posted from another site", "body": "x" * 40,
-                "topics": ["regulatory-pathway"], "device_class": "IIb", "stage": "prototype"})
+            response = admin.open(
+                url,
+                method=method,
+                json={
+                    "title": "A question posted from another site",
+                    "body": "x" * 40,
+                    "topics": ["regulatory-pathway"],
+                    "device_class": "IIb",
+                    "stage": "prototype",
+                },
+            )
             assert response.status_code == 401, (method, url, response.status_code)
     me = admin.get("/api/v1/me")
     assert me.status_code == 401
@@ -235,21 +259,32 @@ def test_the_api_ignores_the_session_so_a_forged_cross_site_post_gets_nowhere(ap
 
 
 def test_while_a_new_privacy_notice_waits_every_route_but_the_notice_and_logout_leads_to_it(
-        app, people):
+    app, people
+):
     """A member who has not accepted the notice's new version reaches, on every route of
     the matrix, only the notice, its acceptance, the language and logging out."""
     world = build_world(people)
-    centre_pages.save(CentrePage.PRIVACY, people.admin, PageDraft(
-        title_en="Privacy notice", body_en="A new version."),
-        base_number=centre_pages.current(CentrePage.PRIVACY).number, new_privacy_version=True)
+    centre_pages.save(
+        CentrePage.PRIVACY,
+        people.admin,
+        PageDraft(title_en="Privacy notice", body_en="A new version."),
+        base_number=centre_pages.current(CentrePage.PRIVACY).number,
+        new_privacy_version=True,
+    )
     rules = _rules_by_endpoint_and_method(app)
     client = app.test_client()
     client.post("/login", data={"email": people.asker.email, "password": PASSWORD})
     accept_page = client.get("/privacy/accept")
     assert accept_page.status_code == 200
     token = CSRF_FIELD.search(accept_page.get_data(as_text=True)).group(1)
-    open_while_pending = {"static", "centre_pages.show", "centre_pages.history",
-                          "centre_pages.accept_privacy", "language.choose", "language.change"}
+    open_while_pending = {
+        "static",
+        "centre_pages.show",
+        "centre_pages.history",
+        "centre_pages.accept_privacy",
+        "language.choose",
+        "language.change",
+    }
     counts = _counts()
     wrong = []
     for endpoint, method, obj, query, *_cells in ROWS:

@@ -1,5 +1,6 @@
 """The account pages: password change and reset, the data download, deleting the account,
 and that admins can read no password or token anywhere."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,16 +64,21 @@ RESET_LINK = re.compile(r"http://forum\.example\.org/password/reset/(\S+)")
 
 
 def audit_actions(user: User) -> list[str]:
-    return list(db.session.scalars(
-        select(AuditEntry.action).where(AuditEntry.subject_type == "User",
-                                        AuditEntry.subject_id == user.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry.action).where(
+                AuditEntry.subject_type == "User", AuditEntry.subject_id == user.id
+            )
+        )
+    )
 
 
 def outbox_to(email: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id)
+        )
+    )
 
 
 def reset_token_for(client, app, user: User) -> str:
@@ -86,6 +92,7 @@ def reset_token_for(client, app, user: User) -> str:
 
 # --- the overview -----------------------------------------------------------
 
+
 def test_account_page_shows_who_you_are_and_links_to_each_setting(client, login, make_user):
     user = make_user(name="Lucia Ferraro")
     user.organisation = Organisation(name="Orobie Devices", kind=OrganisationKind.START_UP)
@@ -94,8 +101,13 @@ def test_account_page_shows_who_you_are_and_links_to_each_setting(client, login,
     page = client.get("/account").get_data(as_text=True)
     for shown in ("Lucia Ferraro", user.email, "Orobie Devices", "Start-up", "Member"):
         assert shown in page
-    for link in ("/account/password", "/account/export", "/account/delete",
-                 "/notifications/settings", "/account/tokens"):
+    for link in (
+        "/account/password",
+        "/account/export",
+        "/account/delete",
+        "/notifications/settings",
+        "/account/tokens",
+    ):
         assert f'href="{link}"' in page
     assert 'href="/account"' in client.get("/").get_data(as_text=True)  # the header's link
 
@@ -114,6 +126,7 @@ def test_account_pages_are_not_kept_in_caches(client, login, make_user):
 
 # --- changing the password --------------------------------------------------
 
+
 def test_changing_the_password_signs_out_other_sessions_but_keeps_this_one(app, make_user):
     user = make_user()
     here, elsewhere = app.test_client(), app.test_client()
@@ -121,8 +134,10 @@ def test_changing_the_password_signs_out_other_sessions_but_keeps_this_one(app, 
         browser.post("/login", data={"email": user.email, "password": PASSWORD})
         assert browser.get("/account").status_code == 200
 
-    response = here.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    response = here.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
 
     assert response.status_code == 302 and response.location == "/account"
     assert here.get("/account").status_code == 200
@@ -138,25 +153,36 @@ def test_changing_the_password_keeps_remember_me_working(app, make_user):
     user = make_user()
     browser = app.test_client()
     browser.post("/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
-    browser.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    browser.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     remember = browser.get_cookie("remember_token")
     db.session.refresh(user)
     assert remember is not None and user.session_token in remember.value
 
 
-def test_changing_the_password_needs_the_current_one_and_a_strong_new_one(client, login,
-                                                                          make_user):
+def test_changing_the_password_needs_the_current_one_and_a_strong_new_one(client, login, make_user):
     user = make_user()
     login(user)
     old_hash = user.password_hash
 
-    wrong = client.post("/account/password", data={
-        "current_password": "not-my-password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    weak = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": "short", "confirm": "short"})
-    same = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": PASSWORD, "confirm": PASSWORD})
+    wrong = client.post(
+        "/account/password",
+        data={
+            "current_password": "not-my-password",
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+    weak = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "short", "confirm": "short"},
+    )
+    same = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": PASSWORD, "confirm": PASSWORD},
+    )
 
     assert wrong.status_code == weak.status_code == same.status_code == 422
     assert 'id="current_password-error"' in wrong.get_data(as_text=True)
@@ -173,10 +199,14 @@ def test_a_new_password_may_not_hold_the_address_or_be_a_common_one(client, logi
     login(user)
     old_hash = user.password_hash
     local_part = user.email.partition("@")[0]
-    for password, reason in ((f"{local_part.upper()}-my-pass", "its part before the @"),
-                             ("qwerty123456", "one of the most used passwords")):
-        response = client.post("/account/password", data={
-            "current_password": PASSWORD, "password": password, "confirm": password})
+    for password, reason in (
+        (f"{local_part.upper()}-my-pass", "its part before the @"),
+        ("qwerty123456", "one of the most used passwords"),
+    ):
+        response = client.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "password": password, "confirm": password},
+        )
         assert response.status_code == 422
         assert 'id="password-error"' in response.get_data(as_text=True)
         assert reason in response.get_data(as_text=True)
@@ -187,8 +217,9 @@ def test_a_new_password_may_not_hold_the_address_or_be_a_common_one(client, logi
 @pytest.mark.parametrize("mode", ["production", "development"])
 def test_passwords_are_hashed_with_scrypt_outside_tests(app, mode, tmp_path):
     strong_key = "Zx8-q2LmT0vBn7_Yr4WcKp9sJd3HgF6e" * 2
-    settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": strong_key},
-                                         str(tmp_path))
+    settings = settings_from_environment(
+        {"FORUM_ENV": mode, "SECRET_KEY": strong_key}, str(tmp_path)
+    )
     assert settings["PASSWORD_HASH_METHOD"] == "scrypt"
     with app.test_request_context():
         app.config["PASSWORD_HASH_METHOD"] = settings["PASSWORD_HASH_METHOD"]
@@ -210,14 +241,18 @@ def test_only_the_test_mode_uses_the_cheap_hash(make_user, tmp_path):
 
 # --- resetting a forgotten password ----------------------------------------
 
+
 def test_the_forgot_form_answers_the_same_whether_or_not_the_account_exists(client, make_user):
     user = make_user()
     known = client.post("/password/forgot", data={"email": user.email})
     unknown = client.post("/password/forgot", data={"email": "nobody@example.org"})
 
     def text(response):  # the page without the address typed in
-        return response.get_data(as_text=True).replace(user.email, "").replace(
-            "nobody@example.org", "")
+        return (
+            response.get_data(as_text=True)
+            .replace(user.email, "")
+            .replace("nobody@example.org", "")
+        )
 
     assert known.status_code == unknown.status_code == 200
     assert text(known) == text(unknown)
@@ -239,7 +274,8 @@ def test_a_reset_asked_for_a_deactivated_account_sends_no_link(client, make_user
 
 
 def test_asking_for_a_reset_does_the_same_work_whether_or_not_the_account_exists(
-        client, make_user, count_queries):
+    client, make_user, count_queries
+):
     """Issue 20, finding 11: the statements run are the same kinds, so the time is alike."""
     user = make_user()
 
@@ -266,21 +302,25 @@ def test_a_reset_link_sets_a_new_password_once_and_signs_out_everywhere(app, cli
 
     form = client.get(f"/password/reset/{token}")
     assert form.status_code == 200 and 'name="password"' in form.get_data(as_text=True)
-    done = client.post(f"/password/reset/{token}",
-                       data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    done = client.post(
+        f"/password/reset/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
 
     assert done.status_code == 302 and done.location == "/login"
     assert credentials.authenticate(user.email, NEW_PASSWORD) is not None
     assert signed_in.get("/account").status_code == 302
     assert audit_actions(user) == [AuditAction.PASSWORD_RESET.value]
-    again = client.post(f"/password/reset/{token}",
-                        data={"password": "yet-another-pass", "confirm": "yet-another-pass"})
+    again = client.post(
+        f"/password/reset/{token}",
+        data={"password": "yet-another-pass", "confirm": "yet-another-pass"},
+    )
     assert again.status_code == 400
     assert "This link has been used" in again.get_data(as_text=True)
     assert credentials.authenticate(user.email, NEW_PASSWORD) is not None
 
 
 # --- a new password revokes the API tokens (issue 20, finding 4) -------------------------------
+
 
 def _api_status(client, secret: str) -> int:
     return client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code
@@ -293,9 +333,11 @@ def test_changing_the_password_revokes_every_api_token_and_says_so(client, login
     theirs = api_tokens.create(other, "their script").secret
     login(user)
 
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-        follow_redirects=True)
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True,
+    )
 
     assert [_api_status(client, secret) for secret in mine] == [401, 401]
     assert _api_status(client, theirs) == 200
@@ -307,17 +349,20 @@ def test_changing_the_password_revokes_every_api_token_and_says_so(client, login
     assert "Revoked" in client.get("/account/tokens").get_data(as_text=True)
 
 
-def test_a_reset_revokes_the_api_tokens_and_tells_the_person_in_their_language(app, client,
-                                                                              make_user):
+def test_a_reset_revokes_the_api_tokens_and_tells_the_person_in_their_language(
+    app, client, make_user
+):
     user = make_user()
     user.locale = "it"
     db.session.commit()
     secret = api_tokens.create(user, "report script").secret
     token = reset_token_for(client, app, user)
 
-    done = client.post(f"/password/reset/{token}",
-                       data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-                       follow_redirects=True)
+    done = client.post(
+        f"/password/reset/{token}",
+        data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True,
+    )
 
     assert _api_status(client, secret) == 401
     assert "Your API token “report script” was revoked" in done.get_data(as_text=True)
@@ -330,9 +375,11 @@ def test_a_reset_revokes_the_api_tokens_and_tells_the_person_in_their_language(a
 def test_a_new_password_without_api_tokens_says_nothing_about_them(client, login, make_user):
     user = make_user()
     login(user)
-    page = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-        follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "API token" not in page.replace("API tokens for scripts", "")
     assert "API token" not in outbox_to(user.email)[-1].body
 
@@ -341,8 +388,7 @@ def test_a_reset_link_refuses_a_weak_password_beside_the_field(app, client, make
     user = make_user()
     token = reset_token_for(client, app, user)
     for weak in ("short", "password12345", user.email.partition("@")[0] + "-reset-me"):
-        response = client.post(f"/password/reset/{token}",
-                               data={"password": weak, "confirm": weak})
+        response = client.post(f"/password/reset/{token}", data={"password": weak, "confirm": weak})
         assert response.status_code == 422
         assert 'id="password-error"' in response.get_data(as_text=True)
     assert credentials.authenticate(user.email, PASSWORD) is not None
@@ -352,8 +398,9 @@ def test_an_expired_reset_link_says_so(app, client, make_user):
     user = make_user()
     token = reset_token_for(client, app, user)
     app.config["PASSWORD_RESET_MAX_AGE"] = -1  # the link is older than links may be
-    response = client.post(f"/password/reset/{token}",
-                           data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    response = client.post(
+        f"/password/reset/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert response.status_code == 400
     assert "This link has expired" in response.get_data(as_text=True)
     assert credentials.authenticate(user.email, PASSWORD) is not None
@@ -382,14 +429,17 @@ def test_a_reset_link_signed_for_something_else_does_not_work(app, client, make_
 
 # --- the data download ------------------------------------------------------
 
+
 def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login, people):
     person = people.expert
     person.organisation = Organisation(name="Politecnico Test", kind=OrganisationKind.UNIVERSITY)
     db.session.commit()
-    experts.update_profile(person, "Biostatistician.", "Consults for Acme Devices.",
-                           [topic_id("regulatory-pathway")])
-    own = ask_question(person, title="Our confidential sensor question",
-                       visibility=Visibility.CONFIDENTIAL)
+    experts.update_profile(
+        person, "Biostatistician.", "Consults for Acme Devices.", [topic_id("regulatory-pathway")]
+    )
+    own = ask_question(
+        person, title="Our confidential sensor question", visibility=Visibility.CONFIDENTIAL
+    )
     asked = ask_question(people.asker)
     answer = answers.post_answer(asked, person, "Start from MDR Annex XV.")
     answers.post_comment(asked, person, "Which class, exactly?")
@@ -404,7 +454,9 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     poll = survey.create_survey(people.admin, "How useful is the forum?")
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.TEXT, "What would help?"))
     survey.open_survey(poll, people.admin)
-    survey_answers.submit_response(poll, {item.id: "More on PMCF."}, user=person, quote_consent=True)
+    survey_answers.submit_response(
+        poll, {item.id: "More on PMCF."}, user=person, quote_consent=True
+    )
     editing.import_guide(SMALL_GUIDE, None)
     section = tree.load_current_guide().sections[0].section
     proposals.propose(person, section, title=section.title, body="Pick the route first.")
@@ -414,8 +466,14 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     facilitations.refer(own, clinic, people.clinical, "Their wound-care ward runs device studies.")
     facilitations.refer(asked, clinic, person, "Their ward hosts device studies too.")
     secret = "ctcc_secret-token-value"
-    db.session.add(ApiToken(user_id=person.id, name="My script", prefix="ctcc_sec",
-                            token_hash=hashlib.sha256(secret.encode()).hexdigest()))
+    db.session.add(
+        ApiToken(
+            user_id=person.id,
+            name="My script",
+            prefix="ctcc_sec",
+            token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        )
+    )
     db.session.commit()
     login(person)
 
@@ -425,63 +483,89 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["profile"]["email"] == person.email
-    assert data["organisation"] == {"name": "Politecnico Test", "kind": "university",
-                                    "country": "IT", "province": None, "region": None,
-                                    "website": None}
+    assert data["organisation"] == {
+        "name": "Politecnico Test",
+        "kind": "university",
+        "country": "IT",
+        "province": None,
+        "region": None,
+        "website": None,
+    }
     assert data["expert_profile"]["declaration_of_interests"] == "Consults for Acme Devices."
-    assert [(version["number"], version["text"])
-            for version in data["declarations_of_interests"]] == [(1, "Consults for Acme Devices.")]
-    assert [(referral["question_id"], referral["clinic"], referral["status"])
-            for referral in data["referrals"]] == [(own.id, "Clinica Test", "proposed")]
+    assert [
+        (version["number"], version["text"]) for version in data["declarations_of_interests"]
+    ] == [(1, "Consults for Acme Devices.")]
+    assert [
+        (referral["question_id"], referral["clinic"], referral["status"])
+        for referral in data["referrals"]
+    ] == [(own.id, "Clinica Test", "proposed")]
     assert data["referrals"][0]["steps"][0]["note"] == "Their wound-care ward runs device studies."
     assert data["referrals"][0]["organisation"] == "Politecnico Test"
     assert [q["title"] for q in data["questions"]] == ["Our confidential sensor question"]
     assert data["questions"][0]["visibility"] == "confidential"
     assert data["answers"][0]["id"] == answer.id
     assert data["comments"][0]["body"] == "Which class, exactly?"
-    assert data["helpful_marks"] == [{"answer_id": other_answer.id,
-                                      "created_at": data["helpful_marks"][0]["created_at"]}]
+    assert data["helpful_marks"] == [
+        {"answer_id": other_answer.id, "created_at": data["helpful_marks"][0]["created_at"]}
+    ]
     assert {stance["kind"] for stance in data["stances"]} == {"endorse"}
     assert data["board_revisions"] and data["revisions"]
     assert data["notifications"] and data["invitations"][0]["received"] is True
     assert data["email_opt_outs"] == ["new-comment"]
     assert [(flag["question_id"], flag["reason"], flag["note"]) for flag in data["flags"]] == [
-        (another.id, "off-topic", "Not about a device.")]
+        (another.id, "off-topic", "Not about a device.")
+    ]
     assert data["guide_proposals"][0]["body"] == "Pick the route first."
     assert data["guide_release_stances"][0]["kind"] == "endorse"
     assert data["followed_topics"]
     assert data["survey_responses"][0]["answers"] == [
-        {"item": "What would help?", "value": "More on PMCF."}]
-    assert data["api_tokens"] == [{"name": "My script", "prefix": "ctcc_sec",
-                                   "created_at": data["api_tokens"][0]["created_at"],
-                                   "last_used_at": None, "expires_at": None,
-                                   "read_only": False, "revoked_at": None}]
+        {"item": "What would help?", "value": "More on PMCF."}
+    ]
+    assert data["api_tokens"] == [
+        {
+            "name": "My script",
+            "prefix": "ctcc_sec",
+            "created_at": data["api_tokens"][0]["created_at"],
+            "last_used_at": None,
+            "expires_at": None,
+            "read_only": False,
+            "revoked_at": None,
+        }
+    ]
     assert any(entry["action"] == "expert-profile-updated" for entry in data["audit_entries"])
     for kind, value in data.items():
         assert value not in (None, [], {}), f"{kind} is empty"
     body = response.get_data(as_text=True)
     db.session.refresh(person)
-    for hidden in (person.password_hash, person.password_hash.split("$")[-1],
-                   person.session_token, hashlib.sha256(secret.encode()).hexdigest()):
+    for hidden in (
+        person.password_hash,
+        person.password_hash.split("$")[-1],
+        person.session_token,
+        hashlib.sha256(secret.encode()).hexdigest(),
+    ):
         assert hidden not in body
 
 
 def test_the_download_holds_the_referrals_an_expert_made_on_questions_still_visible(
-        client, login, people):
+    client, login, people
+):
     expert = people.clinical
     clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
     public = ask_question(people.asker, title="A public question")
-    secret = ask_question(people.asker, title="A confidential question",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        people.asker, title="A confidential question", visibility=Visibility.CONFIDENTIAL
+    )
     made = facilitations.refer(public, clinic, expert, "Their ward runs device studies.")
     facilitations.refer(secret, clinic, expert, "For the confidential one.")
     login(expert)
     data = client.get("/account/export").get_json()
-    assert [(item["id"], item["clinic"], item["proposed_by_you"]) for item in
-            data["referrals_made"]][0] == (made.id, "Clinica Test", True)
+    assert [
+        (item["id"], item["clinic"], item["proposed_by_you"]) for item in data["referrals_made"]
+    ][0] == (made.id, "Clinica Test", True)
     assert len(data["referrals_made"]) == 2
     assert data["referrals_made"][0]["steps_you_recorded"][0]["note"] == (
-        "Their ward runs device studies.")
+        "Their ward runs device studies."
+    )
     # No longer on the board: the confidential question's referral is not theirs to read.
     expert.role, expert.area = Role.MEMBER, None
     db.session.commit()
@@ -501,8 +585,10 @@ def test_the_download_holds_nothing_of_other_people(client, login, people):
 
 # --- deleting the account ---------------------------------------------------
 
-def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, client, login,
-                                                                           people):
+
+def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(
+    app, client, login, people
+):
     person = people.expert
     person.organisation = Organisation(name="Solo Start-up", kind=OrganisationKind.START_UP)
     db.session.commit()
@@ -511,11 +597,15 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     answers.post_answer(question, people.clinical, "An answer.")
     answers.post_comment(question, person, "A clarification.")
     answers.post_answer(ask_question(people.asker), person, "My answer.")
-    published_board_answer(ask_question(people.asker, title="A board question"),
-                           [people.chair, person, people.clinical], "The board says.")
+    published_board_answer(
+        ask_question(people.asker, title="A board question"),
+        [people.chair, person, people.clinical],
+        "The board says.",
+    )
     notifications.set_email_opt_outs(person, [NotificationKind.NEW_ANSWER])
-    db.session.add(ApiToken(user_id=person.id, name="Script", prefix="ctcc_abc",
-                            token_hash="f" * 64))
+    db.session.add(
+        ApiToken(user_id=person.id, name="Script", prefix="ctcc_abc", token_hash="f" * 64)
+    )
     db.session.commit()
     old_email, person_id = person.email, person.id
     other_session = app.test_client()
@@ -541,15 +631,29 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     assert gone.deleted_at is not None
     assert db.session.get(ExpertProfile, person_id) is None
     for model in (ApiToken, Notification, EmailOptOut):
-        assert db.session.scalar(select(func.count()).select_from(model)
-                                 .where(model.user_id == person_id)) == 0
-    assert db.session.scalar(select(func.count()).select_from(topic_follow)
-                             .where(topic_follow.c.user_id == person_id)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(model).where(model.user_id == person_id)
+            )
+            == 0
+        )
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(topic_follow)
+            .where(topic_follow.c.user_id == person_id)
+        )
+        == 0
+    )
     assert outbox_to(old_email) == []
     # What others rely on stays, under the neutral name.
     assert db.session.get(Question, question.id).author_id == person_id
-    assert db.session.scalar(select(func.count()).select_from(Stance)
-                             .where(Stance.expert_id == person_id)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Stance).where(Stance.expert_id == person_id)
+        )
+        == 1
+    )
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert "Former member" in page and "An answer." in page
     assert f'href="/experts/{person_id}"' not in page  # no link to a profile that is gone
@@ -562,8 +666,14 @@ def test_deleting_the_account_anonymises_the_person_and_keeps_their_posts(app, c
     assert credentials.authenticate(gone.email, PASSWORD) is None
     assert AuditAction.ACCOUNT_DELETED.value in audit_actions(gone)
     # Organisations are not people: the row stays for the others in it and the figures.
-    assert db.session.scalar(select(func.count()).select_from(Organisation)
-                             .where(Organisation.name == "Solo Start-up")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.name == "Solo Start-up")
+        )
+        == 1
+    )
 
 
 SECRET = "zqxvsecret"  # one word every text below carries, found nowhere else
@@ -576,30 +686,45 @@ def _rows_holding(marker: str) -> dict[str, int]:
         for table in db.metadata.sorted_tables:
             for column in table.columns:
                 if isinstance(column.type, (String, Text)) and not isinstance(column.type, Enum):
-                    count = connection.scalar(select(func.count()).select_from(table)
-                                              .where(column.contains(marker)))
+                    count = connection.scalar(
+                        select(func.count()).select_from(table).where(column.contains(marker))
+                    )
                     if count:
                         found[f"{table.name}.{column.name}"] = count
         if connection.dialect.name == "sqlite":  # the full-text index keeps its own terms
-            count = connection.scalar(text(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH :term"), {"term": f'"{marker}"'})
+            count = connection.scalar(
+                text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :term"),
+                {"term": f'"{marker}"'},
+            )
             if count:
                 found["search_fts"] = count
     return found
 
 
 def test_deleting_the_account_erases_its_confidential_questions_from_the_database(
-        client, login, people):
+    client, login, people
+):
     asker, expert = people.asker, people.expert
     experts.update_profile(expert, "", "Consults for Acme Devices.", [topic_id("pmcf")])
-    secret = ask_question(asker, title=f"Our {SECRET} implant trial",
-                          body=f"Our {SECRET} implant fails in 3% of patients.",
-                          visibility=Visibility.CONFIDENTIAL, topics=("pmcf",))
-    questions.edit(secret, asker, QuestionDraft(
-        title=f"Our {SECRET} implant trial (revised)",
-        body=f"Our {SECRET} implant fails in 2% of patients.",
-        topic_ids=[topic_id("pmcf")], device_class=secret.device_class, stage=secret.stage,
-        visibility=Visibility.CONFIDENTIAL))
+    secret = ask_question(
+        asker,
+        title=f"Our {SECRET} implant trial",
+        body=f"Our {SECRET} implant fails in 3% of patients.",
+        visibility=Visibility.CONFIDENTIAL,
+        topics=("pmcf",),
+    )
+    questions.edit(
+        secret,
+        asker,
+        QuestionDraft(
+            title=f"Our {SECRET} implant trial (revised)",
+            body=f"Our {SECRET} implant fails in 2% of patients.",
+            topic_ids=[topic_id("pmcf")],
+            device_class=secret.device_class,
+            stage=secret.stage,
+            visibility=Visibility.CONFIDENTIAL,
+        ),
+    )
     public = ask_question(asker, title="A public question that stays")
     answer = answers.post_answer(secret, expert, "Report it as a serious incident.")
     answers.post_comment(secret, asker, f"The {SECRET} batch was recalled.", answer=answer)
@@ -608,22 +733,35 @@ def test_deleting_the_account_erases_its_confidential_questions_from_the_databas
     clinic = clinics.create_clinic(people.admin, ClinicDraft(name="Clinica Test", city="Milano"))
     referral = facilitations.refer(secret, clinic, expert, f"They know the {SECRET} implant.")
     invitations.invite(secret, people.clinical, people.admin, f"Please look at the {SECRET} case.")
-    assert set(_rows_holding(SECRET)) >= {"question.title", "question.body", "revision.title",
-                                         "revision.body", "comment.body", "search_text.body",
-                                         "facilitation_step.note", "invitation.message"}
+    assert set(_rows_holding(SECRET)) >= {
+        "question.title",
+        "question.body",
+        "revision.title",
+        "revision.body",
+        "comment.body",
+        "search_text.body",
+        "facilitation_step.note",
+        "invitation.message",
+    }
     asker_id = asker.id
     login(asker)
 
-    assert client.post("/account/delete",
-                       data={"password": PASSWORD, "understood": "y"}).status_code == 302
+    assert (
+        client.post("/account/delete", data={"password": PASSWORD, "understood": "y"}).status_code
+        == 302
+    )
 
     assert _rows_holding(SECRET) == {}
     removed = db.session.get(Question, secret.id)
     assert removed.removed_at is not None and removed.revisions == []
     # The thread stays for the experts, and every count stays true.
     assert removed.answer_count == 1 and len(removed.answers) == 1
-    assert db.session.scalar(select(func.count()).select_from(Comment)
-                             .where(Comment.question_id == secret.id)) == 3
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Comment).where(Comment.question_id == secret.id)
+        )
+        == 3
+    )
     assert db.session.get(Question, public.id).title == "A public question that stays"
     assert facilitations.referrals_for_question(people.admin, removed) == [referral]
     # Experts and admins see tombstones, never a crash; the question cannot be edited.
@@ -636,8 +774,14 @@ def test_deleting_the_account_erases_its_confidential_questions_from_the_databas
         assert "Comment removed at the author's request." in html
         assert "Report it as a serious incident." in html and "Which notified body?" in html
         assert "Former member" in html and f"Deleted account {asker_id}" not in html
-        for url in (f"/questions/{secret.id}/revisions", "/questions", "/dashboard",
-                    "/search?q=serious+incident", "/facilitations", f"/facilitations/{referral.id}"):
+        for url in (
+            f"/questions/{secret.id}/revisions",
+            "/questions",
+            "/dashboard",
+            "/search?q=serious+incident",
+            "/facilitations",
+            f"/facilitations/{referral.id}",
+        ):
             response = client.get(url)
             assert response.status_code in (200, 404), url
             assert SECRET not in response.get_data(as_text=True), url
@@ -658,26 +802,37 @@ def test_deleting_the_account_leaves_the_persons_name_and_address_nowhere(client
     answers.post_answer(public, person, "IEC 62366-1 covers usability engineering.")
     answers.post_comment(public, person, "See also the MDCG guidance.")
     api_tokens.create(person, "Zqxvname's laptop")
-    secret = ask_question(people.asker, title="A confidential one", topics=("pmcf",),
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        people.asker,
+        title="A confidential one",
+        topics=("pmcf",),
+        visibility=Visibility.CONFIDENTIAL,
+    )
     answers.post_answer(secret, person, "Ask the notified body first.")
     email = person.email
     found_before = set(_rows_holding("Zqxvname")) | set(_rows_holding(email))
     # Others' e-mails, the audit log and the person's own rows named them.
-    assert {"outbox_message.body", "audit_entry.detail", "user.display_name",
-            "user.email"} <= found_before
+    assert {
+        "outbox_message.body",
+        "audit_entry.detail",
+        "user.display_name",
+        "user.email",
+    } <= found_before
     login(person)
 
-    assert client.post("/account/delete",
-                       data={"password": PASSWORD, "understood": "y"}).status_code == 302
+    assert (
+        client.post("/account/delete", data={"password": PASSWORD, "understood": "y"}).status_code
+        == 302
+    )
 
     assert _rows_holding("Zqxvname") == {} and _rows_holding(email) == {}
     # What others rely on stays, told of a former member.
     login(people.asker)
     page = unescape(client.get(f"/questions/{public.id}").get_data(as_text=True))
     assert "IEC 62366-1 covers usability engineering." in page and "Former member" in page
-    mails = db.session.scalars(select(OutboxMessage.body).where(
-        OutboxMessage.recipient == people.asker.email)).all()
+    mails = db.session.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.recipient == people.asker.email)
+    ).all()
     assert any("a former member answered your question" in body for body in mails)
 
 
@@ -702,8 +857,9 @@ def test_deleting_an_experts_account_removes_their_declarations(client, login, p
     assert answer.declaration_id is None and answer.body == "An answer that stays."
 
 
-def test_survey_answers_of_a_deleted_account_stay_in_the_figures_without_a_name(client, login,
-                                                                                people):
+def test_survey_answers_of_a_deleted_account_stay_in_the_figures_without_a_name(
+    client, login, people
+):
     poll = survey.create_survey(people.admin, "Usefulness")
     item = survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.NPS, "Recommend us?"))
     survey.open_survey(poll, people.admin)
@@ -740,31 +896,47 @@ def test_two_deleted_accounts_get_distinct_placeholders(client, login, make_user
 
 # --- admins read no password or token ---------------------------------------
 
+
 def test_no_admin_page_shows_a_password_hash_or_a_token(app, client, login, people):
     experts.update_profile(people.expert, "Bio.", "None.", [topic_id("regulatory-pathway")])
     question = ask_question(people.asker)
     answers.post_answer(question, people.expert, "An answer.")
     token_hash = hashlib.sha256(b"ctcc_the-secret").hexdigest()
-    db.session.add(ApiToken(user_id=people.asker.id, name="Script", prefix="ctcc_the",
-                            token_hash=token_hash))
+    db.session.add(
+        ApiToken(user_id=people.asker.id, name="Script", prefix="ctcc_the", token_hash=token_hash)
+    )
     poll = survey.create_survey(people.admin, "Usefulness")
     survey.add_item(poll, people.admin, ItemDraft(SurveyItemKind.NPS, "Recommend us?"))
     db.session.commit()
     links = survey.create_invitation_links(poll, 1, "meeting", people.admin)
     spent_token = reset_token_for(client, app, people.asker)
     login(people.asker)
-    client.post("/account/password", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     reset_token = reset_token_for(client, app, people.other)  # a live one
     reset_message = outbox_to(people.other.email)[-1]
     login(people.admin)
 
-    pages = ["/admin/outbox", f"/admin/outbox/{reset_message.id}", "/admin/audit",
-             "/admin/surveys", f"/admin/surveys/{poll.id}", f"/admin/surveys/{poll.id}/links",
-             "/faq/admin", "/review", "/experts", f"/experts/{people.expert.id}",
-             "/dashboard", f"/questions/{question.id}", "/account"]
-    pages += [f"/admin/outbox/{message_id}"
-              for message_id in db.session.scalars(select(OutboxMessage.id))]
+    pages = [
+        "/admin/outbox",
+        f"/admin/outbox/{reset_message.id}",
+        "/admin/audit",
+        "/admin/surveys",
+        f"/admin/surveys/{poll.id}",
+        f"/admin/surveys/{poll.id}/links",
+        "/faq/admin",
+        "/review",
+        "/experts",
+        f"/experts/{people.expert.id}",
+        "/dashboard",
+        f"/questions/{question.id}",
+        "/account",
+    ]
+    pages += [
+        f"/admin/outbox/{message_id}" for message_id in db.session.scalars(select(OutboxMessage.id))
+    ]
     users = db.session.scalars(select(User)).all()
     secrets = [token_hash, reset_token, spent_token, links[0].rsplit("/", 1)[-1]]
     secrets += [hashlib.sha256(links[0].rsplit("/", 1)[-1].encode()).hexdigest()]
@@ -785,11 +957,14 @@ def test_no_admin_page_shows_a_password_hash_or_a_token(app, client, login, peop
 def test_hiding_reset_tokens_leaves_other_text_alone():
     from forum.services.accounts.password_reset import hide_reset_tokens
 
-    text = ("Open https://x.org/password/reset/abc.DEF-1_2.xyz now,\n"
-            "or https://x.org/password/reset/second.token then https://x.org/questions/1")
+    text = (
+        "Open https://x.org/password/reset/abc.DEF-1_2.xyz now,\n"
+        "or https://x.org/password/reset/second.token then https://x.org/questions/1"
+    )
     assert hide_reset_tokens(text) == (
         "Open https://x.org/password/reset/[hidden] now,\n"
-        "or https://x.org/password/reset/[hidden] then https://x.org/questions/1")
+        "or https://x.org/password/reset/[hidden] then https://x.org/questions/1"
+    )
 
 
 def test_roles_shown_on_the_account_page_are_translated_labels(client, login, make_user):

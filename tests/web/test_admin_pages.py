@@ -1,5 +1,6 @@
 """The admin pages: the index, the e-mail outbox and the audit log, for admins only (the
 accounts pages have tests/web/test_user_admin.py)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -14,7 +15,9 @@ from tests.factories import ask_question
 
 
 def failed_message(recipient: str = "anna@example.org") -> OutboxMessage:
-    message = outbox.enqueue(recipient, "Your question has an answer", "Hello Anna,\n\nsee the forum.")
+    message = outbox.enqueue(
+        recipient, "Your question has an answer", "Hello Anna,\n\nsee the forum."
+    )
     message.status = OutboxStatus.FAILED
     message.attempts = 20
     message.last_error = "SMTP 550: No such mailbox here"
@@ -22,8 +25,15 @@ def failed_message(recipient: str = "anna@example.org") -> OutboxMessage:
     return message
 
 
-def entry(actor, action: AuditAction, subject, *, when: datetime | None = None,
-          question_id: int | None = None, detail: str = ""):
+def entry(
+    actor,
+    action: AuditAction,
+    subject,
+    *,
+    when: datetime | None = None,
+    question_id: int | None = None,
+    detail: str = "",
+):
     recorded = audit.record(actor, action, subject, question_id=question_id, detail=detail)
     if when is not None:
         recorded.created_at = when
@@ -97,7 +107,7 @@ def test_the_outbox_pages_through_many_messages(client, make_user, login):
     first = client.get("/admin/outbox").get_data(as_text=True)
     assert "Page 1 of 2" in first and "55 messages" in first
     second = client.get("/admin/outbox?page=2").get_data(as_text=True)
-    assert "Page 2 of 2" in second and second.count("<tr class=\"outbox-") == 5
+    assert "Page 2 of 2" in second and second.count('<tr class="outbox-') == 5
 
 
 def test_a_message_page_shows_its_text(client, make_user, login):
@@ -134,8 +144,13 @@ def test_the_audit_log_shows_who_did_what_with_a_link_to_the_question(client, ma
     admin = make_user(Role.ADMIN, name="Centre Admin")
     expert = make_user(Role.EXPERT, name="Chiara Marino")
     question = ask_question(make_user())
-    entry(expert, AuditAction.BOARD_ANSWER_OPENED, question, question_id=question.id,
-          detail="Opened for the board")
+    entry(
+        expert,
+        AuditAction.BOARD_ANSWER_OPENED,
+        question,
+        question_id=question.id,
+        detail="Opened for the board",
+    )
     entry(None, AuditAction.EXPERT_INVITED, expert)
     db.session.commit()
     login(admin)
@@ -155,12 +170,30 @@ def test_the_audit_log_filters_by_action_actor_question_and_dates(client, make_u
     marco = make_user(Role.EXPERT, name="Marco Bellini")
     question = ask_question(make_user())
     other = ask_question(make_user(), title="Another question about pivotal studies")
-    entry(chiara, AuditAction.BOARD_ANSWER_OPENED, question, question_id=question.id,
-          when=day(2026, 3, 1), detail="first-entry")
-    entry(marco, AuditAction.STANCE_RECORDED, question, question_id=question.id,
-          when=day(2026, 3, 2), detail="second-entry")
-    entry(marco, AuditAction.BOARD_ANSWER_OPENED, other, question_id=other.id,
-          when=day(2026, 3, 3, hour=23), detail="third-entry")
+    entry(
+        chiara,
+        AuditAction.BOARD_ANSWER_OPENED,
+        question,
+        question_id=question.id,
+        when=day(2026, 3, 1),
+        detail="first-entry",
+    )
+    entry(
+        marco,
+        AuditAction.STANCE_RECORDED,
+        question,
+        question_id=question.id,
+        when=day(2026, 3, 2),
+        detail="second-entry",
+    )
+    entry(
+        marco,
+        AuditAction.BOARD_ANSWER_OPENED,
+        other,
+        question_id=other.id,
+        when=day(2026, 3, 3, hour=23),
+        detail="third-entry",
+    )
     db.session.commit()
     login(admin)
 
@@ -182,18 +215,21 @@ def test_the_audit_log_filters_by_action_actor_question_and_dates(client, make_u
     assert details(f"action=board-answer-opened&actor={marco.id}") == {"third-entry"}
 
 
-@pytest.mark.parametrize("query, message", [
-    ("since=2026-13-45", "Not a valid date value"),
-    ("until=yesterday", "Not a valid date value"),
-    ("since=2026-03-05&until=2026-03-01", "The end date is before the start date."),
-    ("question=abc", "Not a valid integer value"),
-    ("question=0", "Not a valid question number."),
-    ("question=99999999999999999999999", "Not a valid question number."),
-    ("actor=nobody@example.org", "No account has this e-mail address."),
-    ("actor=99999999999999999999", "Not a valid account number."),
-    ("actor=Chiara", "Give an e-mail address or an account number."),
-    ("action=bogus", "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("since=2026-13-45", "Not a valid date value"),
+        ("until=yesterday", "Not a valid date value"),
+        ("since=2026-03-05&until=2026-03-01", "The end date is before the start date."),
+        ("question=abc", "Not a valid integer value"),
+        ("question=0", "Not a valid question number."),
+        ("question=99999999999999999999999", "Not a valid question number."),
+        ("actor=nobody@example.org", "No account has this e-mail address."),
+        ("actor=99999999999999999999", "Not a valid account number."),
+        ("actor=Chiara", "Give an e-mail address or an account number."),
+        ("action=bogus", "Not a valid choice"),
+    ],
+)
 def test_bad_audit_filters_get_a_message_not_an_error(client, make_user, login, query, message):
     login(make_user(Role.ADMIN))
     response = client.get("/admin/audit?" + query)
@@ -219,15 +255,21 @@ def _add_entries_and_messages(make_user, count: int) -> None:
     """``count`` audit entries, each by a different expert, and ``count`` queued messages."""
     question = ask_question(make_user())
     for number in range(count):
-        entry(make_user(Role.EXPERT), AuditAction.STANCE_RECORDED, question,
-              question_id=question.id, detail=f"stance {number}")
+        entry(
+            make_user(Role.EXPERT),
+            AuditAction.STANCE_RECORDED,
+            question,
+            question_id=question.id,
+            detail=f"stance {number}",
+        )
         outbox.enqueue(f"member{number}@example.org", "Subject", "Body")
     db.session.commit()
 
 
 @pytest.mark.parametrize("page", ["/admin/audit", "/admin/outbox"])
-def test_the_admin_pages_run_a_fixed_number_of_queries(client, make_user, login,
-                                                        count_queries, page):
+def test_the_admin_pages_run_a_fixed_number_of_queries(
+    client, make_user, login, count_queries, page
+):
     login(make_user(Role.ADMIN))
     counts = []
     for added in (5, 45):  # 5 rows, then 50

@@ -1,4 +1,5 @@
 """Answers, comments, accepting, helpful marks, and the question's status."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -29,8 +30,13 @@ def test_members_and_admins_cannot_answer(client, make_user, login):
     question = ask_question(asker)
     for user in (asker, make_user(), make_user(Role.ADMIN)):
         login(user)
-        assert ">Post answer</button>" not in client.get(f"/questions/{question.id}").get_data(as_text=True)
-        assert client.post(f"/questions/{question.id}/answers", data={"body": ANSWER}).status_code == 403
+        assert ">Post answer</button>" not in client.get(f"/questions/{question.id}").get_data(
+            as_text=True
+        )
+        assert (
+            client.post(f"/questions/{question.id}/answers", data={"body": ANSWER}).status_code
+            == 403
+        )
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
 
 
@@ -56,32 +62,54 @@ def test_the_asker_and_experts_comment_but_other_members_do_not(client, make_use
     answer = answers.post_answer(question, expert, ANSWER)
 
     login(expert)
-    assert client.post(f"/questions/{question.id}/comments",
-                       data={"body": "Is the device invasive?"}).status_code == 302
+    assert (
+        client.post(
+            f"/questions/{question.id}/comments", data={"body": "Is the device invasive?"}
+        ).status_code
+        == 302
+    )
     login(asker)
-    assert client.post(f"/questions/{question.id}/comments",
-                       data={"body": "No, it is worn on the wrist.", "answer_id": str(answer.id)}).status_code == 302
+    assert (
+        client.post(
+            f"/questions/{question.id}/comments",
+            data={"body": "No, it is worn on the wrist.", "answer_id": str(answer.id)},
+        ).status_code
+        == 302
+    )
     login(make_user())
-    assert client.post(f"/questions/{question.id}/comments",
-                       data={"body": "Me too!"}).status_code == 403
+    assert (
+        client.post(f"/questions/{question.id}/comments", data={"body": "Me too!"}).status_code
+        == 403
+    )
     comments = db.session.scalars(select(Comment).order_by(Comment.created_at)).all()
     assert [(c.body, c.answer_id) for c in comments] == [
-        ("Is the device invasive?", None), ("No, it is worn on the wrist.", answer.id)]
+        ("Is the device invasive?", None),
+        ("No, it is worn on the wrist.", answer.id),
+    ]
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert "Is the device invasive?" in page and "No, it is worn on the wrist." in page
 
 
 def test_a_comment_on_an_answer_of_another_question_is_refused(client, make_user, login):
     asker = make_user()
-    question, other = ask_question(asker), ask_question(asker, title="Another question about our device")
+    question, other = (
+        ask_question(asker),
+        ask_question(asker, title="Another question about our device"),
+    )
     expert = make_user(Role.EXPERT)
     foreign = answers.post_answer(other, expert, ANSWER)
     login(asker)
-    response = client.post(f"/questions/{question.id}/comments",
-                           data={"body": "Hello there", "answer_id": str(foreign.id)})
+    response = client.post(
+        f"/questions/{question.id}/comments",
+        data={"body": "Hello there", "answer_id": str(foreign.id)},
+    )
     assert response.status_code == 404
-    assert client.post(f"/questions/{question.id}/comments",
-                       data={"body": "Hello there", "answer_id": "x1"}).status_code == 400
+    assert (
+        client.post(
+            f"/questions/{question.id}/comments", data={"body": "Hello there", "answer_id": "x1"}
+        ).status_code
+        == 400
+    )
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
 
 
@@ -127,7 +155,10 @@ def test_only_the_asker_accepts(client, make_user, login):
 
 def test_accepting_an_answer_of_another_question_is_404(client, make_user, login):
     asker = make_user()
-    question, other = ask_question(asker), ask_question(asker, title="Another question about our device")
+    question, other = (
+        ask_question(asker),
+        ask_question(asker, title="Another question about our device"),
+    )
     foreign = answers.post_answer(other, make_user(Role.EXPERT), ANSWER)
     login(asker)
     assert client.post(f"/questions/{question.id}/accept/{foreign.id}").status_code == 404
@@ -153,20 +184,24 @@ def test_members_mark_answers_helpful_once_and_can_undo(client, make_user, login
 
 
 def test_a_repeated_helpful_click_is_told_it_is_already_marked_not_an_error(
-        client, make_user, login):
+    client, make_user, login
+):
     question = ask_question(make_user())
     answer = answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
     login(make_user())
-    first = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"},
-                        follow_redirects=True).get_data(as_text=True)
+    first = client.post(
+        f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "already marked" not in first
-    again = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"},
-                        follow_redirects=True)
+    again = client.post(
+        f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"}, follow_redirects=True
+    )
     assert again.status_code == 200
     assert "You had already marked this answer as helpful." in again.get_data(as_text=True)
     client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "0"})
-    undone = client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "0"},
-                         follow_redirects=True)
+    undone = client.post(
+        f"/questions/answers/{answer.id}/helpful", data={"helpful": "0"}, follow_redirects=True
+    )
     assert "Your helpful mark had already been taken back." in undone.get_data(as_text=True)
     db.session.refresh(answer)
     assert answer.helpful_count == 0
@@ -192,8 +227,10 @@ def test_an_expert_cannot_mark_their_own_answer_helpful(client, make_user, login
     expert = make_user(Role.EXPERT)
     answer = answers.post_answer(question, expert, ANSWER)
     login(expert)
-    assert client.post(f"/questions/answers/{answer.id}/helpful",
-                       data={"helpful": "1"}).status_code == 403
+    assert (
+        client.post(f"/questions/answers/{answer.id}/helpful", data={"helpful": "1"}).status_code
+        == 403
+    )
 
 
 def test_an_expert_edits_their_answer_and_the_history_keeps_both(client, make_user, login):
@@ -203,16 +240,21 @@ def test_an_expert_edits_their_answer_and_the_history_keeps_both(client, make_us
     login(make_user(Role.EXPERT))
     assert client.get(f"/questions/answers/{answer.id}/edit").status_code == 403
     login(expert)
-    client.post(f"/questions/answers/{answer.id}/edit",
-                data={"body": ANSWER + " Then the sponsor has 10 days to complete it.", "note": "added"})
-    bodies = db.session.scalars(select(Revision.body).where(Revision.answer_id == answer.id)
-                                .order_by(Revision.number)).all()
+    client.post(
+        f"/questions/answers/{answer.id}/edit",
+        data={"body": ANSWER + " Then the sponsor has 10 days to complete it.", "note": "added"},
+    )
+    bodies = db.session.scalars(
+        select(Revision.body).where(Revision.answer_id == answer.id).order_by(Revision.number)
+    ).all()
     assert bodies == [ANSWER, ANSWER + " Then the sponsor has 10 days to complete it."]
     history = client.get(f"/questions/answers/{answer.id}/revisions").get_data(as_text=True)
     assert "Revision 2" in history and "diff-added" in history
 
 
-def test_the_question_page_loads_in_a_fixed_number_of_queries(client, make_user, login, count_queries):
+def test_the_question_page_loads_in_a_fixed_number_of_queries(
+    client, make_user, login, count_queries
+):
     asker = make_user()
     experts = [make_user(Role.EXPERT) for _ in range(3)]
     # The same kinds of things on both pages (answer, comment on it, comment on

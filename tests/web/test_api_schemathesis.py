@@ -9,6 +9,7 @@ as all four callers, and checks that no response is a server error and that
 each has a documented status, a documented content type and a body that fits
 its schema. Bounded and derandomised, so a run is the same every time.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,13 @@ from tests.live_server import LiveServer
 pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 12  # per operation and mode; each example is sent as all four callers
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 @pytest.fixture(scope="module")
@@ -86,14 +92,20 @@ def _runs() -> list[tuple[str, str, GenerationMode]]:
 RUNS = _runs()
 
 
-@pytest.mark.parametrize("path, method, mode", RUNS,
-                         ids=[f"{m} {p} {mode.value}" for p, m, mode in RUNS])
+@pytest.mark.parametrize(
+    "path, method, mode", RUNS, ids=[f"{m} {p} {mode.value}" for p, m, mode in RUNS]
+)
 def test_the_api_keeps_to_its_document_for_every_caller(api_schema, callers, path, method, mode):
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         for headers in callers.values():
             case.call_and_validate(headers=headers, checks=CHECKS)
@@ -106,11 +118,13 @@ def test_every_demo_object_fits_the_document_for_every_caller(api_schema, caller
     release by its real id, so each schema is checked against the richest content."""
     from forum.models import Clinic, FaqEntry, GuideRelease
 
-    reads = [("/questions/{question_id}", "question_id", Question.id),
-             ("/faq/{entry_id}", "entry_id", FaqEntry.id),
-             ("/clinics/{clinic_id}", "clinic_id", Clinic.id),
-             ("/guide/releases/{version}", "version", GuideRelease.version),
-             ("/guide/releases/{version}.md", "version", GuideRelease.version)]
+    reads = [
+        ("/questions/{question_id}", "question_id", Question.id),
+        ("/faq/{entry_id}", "entry_id", FaqEntry.id),
+        ("/clinics/{clinic_id}", "clinic_id", Clinic.id),
+        ("/guide/releases/{version}", "version", GuideRelease.version),
+        ("/guide/releases/{version}.md", "version", GuideRelease.version),
+    ]
     statuses = set()
     for path, name, column in reads:
         operation = api_schema[path]["GET"]
@@ -122,6 +136,7 @@ def test_every_demo_object_fits_the_document_for_every_caller(api_schema, caller
     # Every demo referral (every state, contacts released or not): 401 without a token,
     # 404 to members other than the one who asked.
     from forum.models import Facilitation
+
     operation = api_schema["/referrals/{facilitation_id}"]["GET"]
     statuses = set()
     for value in db.session.scalars(select(Facilitation.id)):
@@ -136,17 +151,28 @@ def test_the_documented_examples_are_accepted_and_answered_as_documented(api_sch
 
     # A public question anyone may answer: not hidden, removed or locked by the moderators
     # (the demo has all three, and ids are random, so the first by id could be one).
-    public = db.session.scalars(select(Question.id).where(
-        Question.visibility == Visibility.PUBLIC, Question.moderation_state.is_(None),
-        Question.removed_at.is_(None), Question.locked_at.is_(None)).order_by(Question.id)).first()
-    writes = [("/questions", {}, "member"),
-              ("/questions/{question_id}/answers", {"question_id": public}, "expert"),
-              ("/questions/{question_id}/comments", {"question_id": public}, "admin")]
+    public = db.session.scalars(
+        select(Question.id)
+        .where(
+            Question.visibility == Visibility.PUBLIC,
+            Question.moderation_state.is_(None),
+            Question.removed_at.is_(None),
+            Question.locked_at.is_(None),
+        )
+        .order_by(Question.id)
+    ).first()
+    writes = [
+        ("/questions", {}, "member"),
+        ("/questions/{question_id}/answers", {"question_id": public}, "expert"),
+        ("/questions/{question_id}/comments", {"question_id": public}, "admin"),
+    ]
     for path, parameters, role in writes:
         operation = api_schema[path]["POST"]
         example = openapi.document()["paths"][path]["post"]["requestBody"]["content"][
-            "application/json"]["example"]
-        case = operation.Case(path_parameters=parameters, body=example,
-                              media_type="application/json")
+            "application/json"
+        ]["example"]
+        case = operation.Case(
+            path_parameters=parameters, body=example, media_type="application/json"
+        )
         response = case.call_and_validate(headers=callers[role], checks=CHECKS)
         assert response.status_code == 201, response.text

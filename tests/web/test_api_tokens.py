@@ -1,5 +1,6 @@
 """Personal API tokens: created and revoked on the token page, shown once, stored hashed,
 acting as their owner only; browser sessions never authenticate the API."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,6 +32,7 @@ def _create_on_page(client, name: str = "report script") -> str:
 
 
 # --- the token page ----------------------------------------------------------------------------
+
 
 def test_the_token_page_is_for_signed_in_users(client):
     response = client.get("/account/tokens")
@@ -74,11 +76,16 @@ def test_a_token_works_until_its_owner_revokes_it(client, make_user, login):
     response = client.post(f"/account/tokens/{token.id}/revoke")
     assert response.status_code == 302
     response = client.get("/api/v1/me", headers=bearer(secret))
-    assert response.status_code == 401 and 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    assert (
+        response.status_code == 401
+        and 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    )
     listing = client.get("/account/tokens").get_data(as_text=True)
     assert "Revoked" in listing
     assert db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == [
-        "api-token-created", "api-token-revoked"]
+        "api-token-created",
+        "api-token-revoked",
+    ]
 
 
 def test_nobody_revokes_someone_elses_token(client, make_user, login):
@@ -98,6 +105,7 @@ def test_a_token_name_is_bounded(make_user):
 
 
 # --- resolving a bearer secret ------------------------------------------------------------------
+
 
 def test_last_used_is_recorded_at_most_once_a_minute(client, make_user, count_queries):
     created = api_tokens.create(make_user(), "script")
@@ -134,8 +142,17 @@ def test_a_token_of_an_account_no_longer_active_is_refused(client, make_user, ch
     assert client.get("/api/v1/questions", headers=bearer(created.secret)).status_code == 401
 
 
-@pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Token ctcc_x",
-                                    "Bearer ctcc_not-a-real-token", "Bearer " + "x" * 500])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "Token ctcc_x",
+        "Bearer ctcc_not-a-real-token",
+        "Bearer " + "x" * 500,
+    ],
+)
 def test_a_bad_authorization_header_is_401_even_for_reads(client, header):
     response = client.get("/api/v1/questions", headers={"Authorization": header})
     assert response.status_code == 401
@@ -147,22 +164,27 @@ def test_a_token_acts_with_its_owners_role_and_nothing_more(client, make_user):
     member = make_user()
     question = ask_question(make_user())
     secret = api_tokens.create(member, "script").secret
-    response = client.post(f"/api/v1/questions/{question.id}/answers", headers=bearer(secret),
-                           json={"body": "Members do not answer, even from a script."}, csrf=False)
+    response = client.post(
+        f"/api/v1/questions/{question.id}/answers",
+        headers=bearer(secret),
+        json={"body": "Members do not answer, even from a script."},
+        csrf=False,
+    )
     assert response.status_code == 403
     assert client.get("/api/v1/review", headers=bearer(secret)).status_code == 403
 
 
 # --- expiry and scope (issue 20, finding 18g) ---------------------------------------------------
 
-def test_the_page_mints_a_read_only_token_with_a_lifetime_and_lists_both(client, make_user,
-                                                                         login):
+
+def test_the_page_mints_a_read_only_token_with_a_lifetime_and_lists_both(client, make_user, login):
     login(make_user())
     form = client.get("/account/tokens").get_data(as_text=True)
     assert '<option selected value="90">90 days</option>' in form
     assert 'value="never"' in form and 'value="read-only"' in form
-    response = client.post("/account/tokens", data={"name": "dashboard", "lifetime": "30",
-                                                    "access": "read-only"})
+    response = client.post(
+        "/account/tokens", data={"name": "dashboard", "lifetime": "30", "access": "read-only"}
+    )
     assert response.status_code == 200
     assert "It may only read." in response.get_data(as_text=True)
     token = db.session.scalar(select(ApiToken))
@@ -173,8 +195,9 @@ def test_the_page_mints_a_read_only_token_with_a_lifetime_and_lists_both(client,
     assert "Only read" in row and token.expires_at.isoformat() in row
 
 
-def test_a_token_made_without_choosing_reads_and_writes_and_expires_in_90_days(client,
-                                                                              make_user, login):
+def test_a_token_made_without_choosing_reads_and_writes_and_expires_in_90_days(
+    client, make_user, login
+):
     login(make_user())
     _create_on_page(client, name="old script")
     token = db.session.scalar(select(ApiToken))
@@ -201,21 +224,27 @@ def test_a_read_only_token_reads_but_every_write_is_403(client, make_user):
     secret = api_tokens.create(expert, "reader", read_only=True).secret
     me = client.get("/api/v1/me", headers=bearer(secret)).get_json()
     assert me["token"] == {"name": "reader", "read_only": True, "expires_at": None}
-    assert client.get(f"/api/v1/questions/{question.id}", headers=bearer(secret)).status_code \
-        == 200
-    for path, body in (("/api/v1/questions", {"title": "A question from a reader token"}),
-                       (f"/api/v1/questions/{question.id}/answers",
-                        {"body": "An expert's answer that must not be stored."}),
-                       (f"/api/v1/questions/{question.id}/comments", {"body": "Nor this."})):
+    assert client.get(f"/api/v1/questions/{question.id}", headers=bearer(secret)).status_code == 200
+    for path, body in (
+        ("/api/v1/questions", {"title": "A question from a reader token"}),
+        (
+            f"/api/v1/questions/{question.id}/answers",
+            {"body": "An expert's answer that must not be stored."},
+        ),
+        (f"/api/v1/questions/{question.id}/comments", {"body": "Nor this."}),
+    ):
         response = client.post(path, headers=bearer(secret), json=body, csrf=False)
         assert response.status_code == 403, path
         assert response.mimetype == "application/problem+json"
         assert "read-only" in response.get_json()["detail"]
     assert db.session.scalar(select(func.count()).select_from(Question)) == 1
     writer = api_tokens.create(expert, "writer").secret
-    answered = client.post(f"/api/v1/questions/{question.id}/answers", headers=bearer(writer),
-                           json={"body": "An expert's answer, from a token that may write."},
-                           csrf=False)
+    answered = client.post(
+        f"/api/v1/questions/{question.id}/answers",
+        headers=bearer(writer),
+        json={"body": "An expert's answer, from a token that may write."},
+        csrf=False,
+    )
     assert answered.status_code == 201
 
 
@@ -247,14 +276,22 @@ def test_the_openapi_document_describes_expiry_and_read_only_tokens(client):
 
 # --- browser sessions ---------------------------------------------------------------------------
 
+
 def test_a_session_cookie_does_not_authenticate_an_api_write(client, make_user, login):
     member = make_user()
     login(member)
     assert client.get("/questions").status_code == 200  # signed in on the pages
-    response = client.post("/api/v1/questions", csrf=False, json={
-        "title": "Do we need Ministry authorisation for a class IIb study?",
-        "body": "Our non-invasive class IIb monitor is ready for a first clinical study.",
-        "topics": ["regulatory-pathway"], "device_class": "IIb", "stage": "prototype"})
+    response = client.post(
+        "/api/v1/questions",
+        csrf=False,
+        json={
+            "title": "Do we need Ministry authorisation for a class IIb study?",
+            "body": "Our non-invasive class IIb monitor is ready for a first clinical study.",
+            "topics": ["regulatory-pathway"],
+            "device_class": "IIb",
+            "stage": "prototype",
+        },
+    )
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
@@ -262,8 +299,11 @@ def test_a_session_cookie_does_not_authenticate_an_api_write(client, make_user, 
 
 def test_a_session_cookie_alone_reads_the_api_as_a_visitor(client, make_user, login):
     member = make_user()
-    own = ask_question(member, title="Our confidential implant question for the board",
-                       visibility=Visibility.CONFIDENTIAL)
+    own = ask_question(
+        member,
+        title="Our confidential implant question for the board",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     login(member)
     assert client.get(f"/questions/{own.id}").status_code == 200  # the page knows them
     assert client.get("/api/v1/me").status_code == 401
@@ -273,6 +313,7 @@ def test_a_session_cookie_alone_reads_the_api_as_a_visitor(client, make_user, lo
 
 # --- rate limits ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def limited_app(app, database_url):
     """Conftest's ``app`` (clean tables, the cast's factories), then the same database
@@ -281,8 +322,14 @@ def limited_app(app, database_url):
     from forum import create_app
     from tests.conftest import CsrfClient, _test_settings
 
-    limited = create_app({**_test_settings(database_url), "RATELIMIT_ENABLED": True,
-                          "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_POST": "2 per minute"})
+    limited = create_app(
+        {
+            **_test_settings(database_url),
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_POST": "2 per minute",
+        }
+    )
     limited.test_client_class = CsrfClient
     limiter.reset()
     with limited.app_context():
@@ -296,12 +343,22 @@ def test_too_many_writes_are_a_429_problem_with_retry_after(make_user, limited_a
     question = ask_question(make_user())
     client = limited_app.test_client()
     secret = api_tokens.create(expert, "script").secret
-    statuses = [client.post(f"/api/v1/questions/{question.id}/comments", headers=bearer(secret),
-                            json={"body": f"Clarification {n}"}, csrf=False).status_code
-                for n in range(3)]
+    statuses = [
+        client.post(
+            f"/api/v1/questions/{question.id}/comments",
+            headers=bearer(secret),
+            json={"body": f"Clarification {n}"},
+            csrf=False,
+        ).status_code
+        for n in range(3)
+    ]
     assert statuses == [201, 201, 429]
-    refused = client.post(f"/api/v1/questions/{question.id}/comments", headers=bearer(secret),
-                          json={"body": "One more"}, csrf=False)
+    refused = client.post(
+        f"/api/v1/questions/{question.id}/comments",
+        headers=bearer(secret),
+        json={"body": "One more"},
+        csrf=False,
+    )
     assert refused.status_code == 429 and refused.mimetype == "application/problem+json"
     assert int(refused.headers["Retry-After"]) >= 1
     assert refused.get_json()["title"]
@@ -310,28 +367,33 @@ def test_too_many_writes_are_a_429_problem_with_retry_after(make_user, limited_a
     assert client.get("/no/such/page").mimetype == "text/html"
 
 
-
 EXPIRY_AND_SCOPE_REVISION = "0ddcce99ec19"  # the migration that added both
 
 
-def test_the_migration_keeps_existing_tokens_reading_writing_and_never_expiring(app,
-                                                                               make_user):
+def test_the_migration_keeps_existing_tokens_reading_writing_and_never_expiring(app, make_user):
     from alembic.script import ScriptDirectory
     from flask import current_app
     from flask_migrate import downgrade, upgrade
 
     member_id = make_user().id  # read now: later migrations' columns are gone after downgrade
     config = current_app.extensions["migrate"].migrate.get_config()
-    before = ScriptDirectory.from_config(config).get_revision(
-        EXPIRY_AND_SCOPE_REVISION).down_revision
+    before = (
+        ScriptDirectory.from_config(config).get_revision(EXPIRY_AND_SCOPE_REVISION).down_revision
+    )
     db.session.commit()
     downgrade(revision=before)
     try:
-        db.session.execute(text(
-            "INSERT INTO api_token (user_id, name, token_hash, prefix, created_at) "
-            "VALUES (:user, 'old script', :hash, 'ctcc_old', :now)"),
-            {"user": member_id, "hash": hashlib.sha256(b"ctcc_old-secret").hexdigest(),
-             "now": utcnow()})
+        db.session.execute(
+            text(
+                "INSERT INTO api_token (user_id, name, token_hash, prefix, created_at) "
+                "VALUES (:user, 'old script', :hash, 'ctcc_old', :now)"
+            ),
+            {
+                "user": member_id,
+                "hash": hashlib.sha256(b"ctcc_old-secret").hexdigest(),
+                "now": utcnow(),
+            },
+        )
         db.session.commit()
         db.session.remove()
     finally:

@@ -1,4 +1,5 @@
 """Registering, logging in and out, roles, and the create-user command."""
+
 from __future__ import annotations
 
 import pytest
@@ -73,29 +74,33 @@ def test_register_joins_an_existing_organisation_whatever_its_case(client):
     assert db.session.scalar(select(db.func.count()).select_from(Organisation)) == 1
 
 
-def test_registering_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner(client,
-                                                                                make_user):
+def test_registering_a_taken_email_answers_as_for_a_new_one_and_tells_the_owner(client, make_user):
     """Issue 20, finding 11: the form must not tell who is registered."""
     owner = make_user()
     taken = client.post("/register", data={**REGISTRATION, "email": owner.email.upper()})
     new = client.post("/register", data={**REGISTRATION, "email": "someone.new@example.org"})
 
     def text(response):  # the page without the address typed in
-        return response.get_data(as_text=True).replace(owner.email.upper(), "").replace(
-            "someone.new@example.org", "")
+        return (
+            response.get_data(as_text=True)
+            .replace(owner.email.upper(), "")
+            .replace("someone.new@example.org", "")
+        )
 
     assert taken.status_code == new.status_code == 200
     assert text(taken) == text(new)
     assert _users() == 1
-    notes = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.recipient == owner.email)).all()
+    notes = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == owner.email)
+    ).all()
     assert len(notes) == 1 and "tried to register" in notes[0].subject
     assert "/register/finish/" not in notes[0].body and "/password/forgot" in notes[0].body
     assert registration_link("someone.new@example.org")
 
 
 def test_registering_does_the_same_work_whether_or_not_the_address_is_taken(
-        client, make_user, count_queries):
+    client, make_user, count_queries
+):
     """Issue 20, finding 11: the same statements either way, so the time does not tell."""
     owner = make_user()
 
@@ -109,8 +114,9 @@ def test_registering_does_the_same_work_whether_or_not_the_address_is_taken(
 
 def test_register_refuses_a_short_password_beside_the_field(client):
     client.post("/register", data=REGISTRATION)
-    response = client.post(registration_link(REGISTRATION["email"]),
-                           data={"password": "short", "confirm": "short"})
+    response = client.post(
+        registration_link(REGISTRATION["email"]), data={"password": "short", "confirm": "short"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="password-error"' in page and "at least 12 characters" in page
@@ -121,8 +127,10 @@ def test_register_refuses_a_short_password_beside_the_field(client):
 def test_a_registration_link_that_is_tampered_with_or_expired_says_so(app, client):
     client.post("/register", data=REGISTRATION)
     link = registration_link(REGISTRATION["email"])
-    for bad in (link[:-2] + ("AA" if not link.endswith("AA") else "BB"),
-                "/register/finish/not-a-token"):
+    for bad in (
+        link[:-2] + ("AA" if not link.endswith("AA") else "BB"),
+        "/register/finish/not-a-token",
+    ):
         response = client.post(bad, data=NEW_PASSWORD)
         assert response.status_code == 400
         assert "This link is not valid" in response.get_data(as_text=True)
@@ -142,16 +150,19 @@ def test_the_admins_outbox_hides_the_token_of_a_registration_link(client, login,
     assert link.rsplit("/", 1)[1] not in page
 
 
-@pytest.mark.parametrize("email, password, refused_with", [
-    ("lucia.ferraro@example.org", "tidal-moss-7", None),  # 12 characters
-    ("lucia.ferraro@example.org", "tidal-moss7", "at least 12 characters"),  # 11
-    ("lucia.ferraro@example.org", "Password1234", "one of the most used passwords"),
-    ("lucia.ferraro@example.org", "QWERTY123456", "one of the most used passwords"),
-    ("lucia.ferraro@example.org", "lucia.ferraro-2026", "its part before the @"),
-    ("Lucia.Ferraro@Example.org", "my LUCIA_FERRARO pass", "its part before the @"),
-    ("lucia.ferraro@example.org", "ferraro-lucia-26", None),  # not the address as written
-    ("al@example.org", "al-writes-here-26", None),  # too short a local part to look for
-])
+@pytest.mark.parametrize(
+    "email, password, refused_with",
+    [
+        ("lucia.ferraro@example.org", "tidal-moss-7", None),  # 12 characters
+        ("lucia.ferraro@example.org", "tidal-moss7", "at least 12 characters"),  # 11
+        ("lucia.ferraro@example.org", "Password1234", "one of the most used passwords"),
+        ("lucia.ferraro@example.org", "QWERTY123456", "one of the most used passwords"),
+        ("lucia.ferraro@example.org", "lucia.ferraro-2026", "its part before the @"),
+        ("Lucia.Ferraro@Example.org", "my LUCIA_FERRARO pass", "its part before the @"),
+        ("lucia.ferraro@example.org", "ferraro-lucia-26", None),  # not the address as written
+        ("al@example.org", "al-writes-here-26", None),  # too short a local part to look for
+    ],
+)
 def test_password_rules(app, email, password, refused_with):
     if refused_with is None:
         credentials.check_password_strength(password, email)
@@ -162,8 +173,10 @@ def test_password_rules(app, email, password, refused_with):
 
 
 def test_the_common_passwords_are_long_enough_to_need_the_list(app):
-    assert all(len(password) >= credentials.MIN_PASSWORD_LENGTH and password == password.casefold()
-               for password in credentials.COMMON_PASSWORDS)
+    assert all(
+        len(password) >= credentials.MIN_PASSWORD_LENGTH and password == password.casefold()
+        for password in credentials.COMMON_PASSWORDS
+    )
 
 
 def test_register_refuses_a_common_password_or_the_address_beside_the_field(client):
@@ -171,8 +184,10 @@ def test_register_refuses_a_common_password_or_the_address_beside_the_field(clie
     link = registration_link(REGISTRATION["email"])
     form = client.get(link).get_data(as_text=True)
     assert "At least 12 characters, not your e-mail address or a common password." in form
-    for password, reason in (("password123456", "one of the most used passwords"),
-                             ("LuciaFerraro-1990", "its part before the @")):
+    for password, reason in (
+        ("password123456", "one of the most used passwords"),
+        ("LuciaFerraro-1990", "its part before the @"),
+    ):
         response = client.post(link, data={"password": password, "confirm": password})
         page = response.get_data(as_text=True)
         assert response.status_code == 422
@@ -186,8 +201,10 @@ def test_register_refuses_mismatched_passwords_and_unknown_kinds(client):
     assert response.status_code == 422
     assert 'id="organisation_kind-error"' in page
     client.post("/register", data=REGISTRATION)
-    mismatch = client.post(registration_link(REGISTRATION["email"]),
-                           data={**NEW_PASSWORD, "confirm": "something-different"})
+    mismatch = client.post(
+        registration_link(REGISTRATION["email"]),
+        data={**NEW_PASSWORD, "confirm": "something-different"},
+    )
     assert mismatch.status_code == 422
     assert "The passwords do not match." in mismatch.get_data(as_text=True)
     assert _users() == 0
@@ -198,7 +215,9 @@ def test_login_with_a_wrong_password_says_so_without_saying_which(client, make_u
     response = client.post("/login", data={"email": user.email, "password": "wrong-password-1"})
     assert response.status_code == 422
     assert "The e-mail or the password is not right." in response.get_data(as_text=True)
-    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "whatever-123"})
+    unknown = client.post(
+        "/login", data={"email": "nobody@example.org", "password": "whatever-123"}
+    )
     assert "The e-mail or the password is not right." in unknown.get_data(as_text=True)
 
 
@@ -229,8 +248,9 @@ def test_login_follows_a_local_next_but_never_another_site(client, make_user):
         ("javascript:alert(1)", "/"),
     ]:
         client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "next": target})
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "next": target}
+        )
         assert response.headers["Location"] == expected, target
 
 
@@ -244,6 +264,7 @@ def test_changing_the_session_token_signs_the_user_out_everywhere(client, make_u
 
 
 # --- sessions end on the server (issue 20, findings 3 and 14) ----------------------------------
+
 
 def _copy_cookies(source, target, *names: str) -> None:
     for name in names:
@@ -308,17 +329,29 @@ def test_logging_in_starts_a_new_session_with_a_new_csrf_token(app, client, make
         assert session["locale"] == "it"  # the visitor's language is all that carries over
     # ... cannot use the token once the victim signed in: the session is a new one.
     assert client.csrf_token() != planted
-    forged = client.post("/account/sign-out-everywhere", data={"csrf_token": planted},
-                         csrf=False)
+    forged = client.post("/account/sign-out-everywhere", data={"csrf_token": planted}, csrf=False)
     assert forged.status_code == 400
     assert client.get("/account").status_code == 200
 
 
 def test_create_user_command_reads_the_password_from_stdin(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "--email", "expert@example.org", "--name", "Eva Expert",
-                                 "--role", "expert", "--area", "clinical", "--chair",
-                                 "--password-stdin"], input="a-secret-password\n")
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "expert@example.org",
+            "--name",
+            "Eva Expert",
+            "--role",
+            "expert",
+            "--area",
+            "clinical",
+            "--chair",
+            "--password-stdin",
+        ],
+        input="a-secret-password\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "expert@example.org"))
     assert (user.role, user.area, user.is_chair) == (Role.EXPERT, ExpertArea.CLINICAL, True)
@@ -328,11 +361,33 @@ def test_create_user_command_reads_the_password_from_stdin(app):
 
 def test_create_user_command_refuses_bad_input_with_a_message(app):
     runner = app.test_cli_runner()
-    weak = runner.invoke(args=["create-user", "--email", "a@example.org", "--name", "A",
-                               "--role", "member", "--password-stdin"], input="short\n")
+    weak = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--role",
+            "member",
+            "--password-stdin",
+        ],
+        input="short\n",
+    )
     assert weak.exit_code != 0 and "at least 12 characters" in weak.output
-    no_area = runner.invoke(args=["create-user", "--email", "b@example.org", "--name", "B",
-                                  "--role", "expert", "--password-stdin"], input="long-enough-pass\n")
+    no_area = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "b@example.org",
+            "--name",
+            "B",
+            "--role",
+            "expert",
+            "--password-stdin",
+        ],
+        input="long-enough-pass\n",
+    )
     assert no_area.exit_code != 0 and "An expert needs an area." in no_area.output
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
 

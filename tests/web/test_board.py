@@ -1,4 +1,5 @@
 """Board answers: drafting, revision-bound stances, the quorum, publication, amendment, withdrawal."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,23 +64,36 @@ def _in_review(people: Board, visibility=Visibility.PUBLIC) -> BoardAnswer:
 
 def _endorse(board_answer: BoardAnswer, *experts: User) -> None:
     for expert in experts:
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
-                            revision_number=board_answer.current_number)
+        board.record_stance(
+            board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
+        )
 
 
 # --- permissions --------------------------------------------------------------
+
 
 def test_members_cannot_open_edit_or_endorse_a_board_answer(client, login, people, make_user):
     board_answer = _in_review(people)
     question_id = board_answer.question_id
     login(people.asker)
     assert client.get(f"/board/questions/{question_id}/new").status_code == 403
-    assert client.post(f"/board/questions/{question_id}/new", data={"body": DRAFT}).status_code == 403
+    assert (
+        client.post(f"/board/questions/{question_id}/new", data={"body": DRAFT}).status_code == 403
+    )
     assert client.get(f"/board/answers/{board_answer.id}").status_code == 403
-    assert client.post(f"/board/answers/{board_answer.id}/edit",
-                       data={"body": AMENDED, "base_number": 1}).status_code == 403
-    assert client.post(f"/board/answers/{board_answer.id}/stance",
-                       data={"kind": "endorse", "revision_number": 1}).status_code == 403
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/edit", data={"body": AMENDED, "base_number": 1}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/stance",
+            data={"kind": "endorse", "revision_number": 1},
+        ).status_code
+        == 403
+    )
     assert client.post(f"/board/answers/{board_answer.id}/publish").status_code == 403
     with pytest.raises(PermissionDenied):
         board.record_stance(board_answer, people.asker, StanceKind.ENDORSE, revision_number=1)
@@ -92,11 +106,18 @@ def test_admins_read_the_workspace_but_take_no_stance(client, login, people, mak
     login(make_user(Role.ADMIN))
     page = client.get(f"/board/answers/{board_answer.id}")
     assert page.status_code == 200 and "Record my stance" not in page.get_data(as_text=True)
-    assert client.post(f"/board/answers/{board_answer.id}/stance",
-                       data={"kind": "endorse", "revision_number": 1}).status_code == 403
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/stance",
+            data={"kind": "endorse", "revision_number": 1},
+        ).status_code
+        == 403
+    )
 
 
-def test_a_visitor_is_sent_to_log_in_and_a_hidden_question_is_not_found(client, login, people, make_user):
+def test_a_visitor_is_sent_to_log_in_and_a_hidden_question_is_not_found(
+    client, login, people, make_user
+):
     board_answer = _in_review(people, visibility=Visibility.CONFIDENTIAL)
     response = client.get(f"/board/answers/{board_answer.id}")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -122,11 +143,13 @@ def test_only_a_chair_publishes(client, login, people, make_user):
 
 # --- opening and co-editing -------------------------------------------------------
 
+
 def test_an_expert_opens_a_draft_that_others_edit_into_revisions(client, login, people):
     question = ask_question(people.asker)
     login(people.research)
-    response = client.post(f"/board/questions/{question.id}/new",
-                           data={"body": DRAFT, "note": "first draft"})
+    response = client.post(
+        f"/board/questions/{question.id}/new", data={"body": DRAFT, "note": "first draft"}
+    )
     assert response.status_code == 302
     board_answer = db.session.scalar(select(BoardAnswer))
     assert board_answer.status == BoardAnswerStatus.DRAFTING and board_answer.current_number == 1
@@ -134,8 +157,13 @@ def test_an_expert_opens_a_draft_that_others_edit_into_revisions(client, login, 
     login(people.clinical)
     edit_page = client.get(f"/board/answers/{board_answer.id}/edit").get_data(as_text=True)
     assert 'name="base_number" type="hidden" value="1"' in edit_page
-    assert client.post(f"/board/answers/{board_answer.id}/edit",
-                       data={"body": AMENDED, "base_number": 1, "note": "insurance"}).status_code == 302
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/edit",
+            data={"body": AMENDED, "base_number": 1, "note": "insurance"},
+        ).status_code
+        == 302
+    )
     db.session.refresh(board_answer)
     assert board_answer.current_number == 2 and board_answer.body == AMENDED
     editors = [r.editor.display_name for r in board_answer.revisions]
@@ -151,12 +179,17 @@ def test_a_question_has_one_live_board_answer(people):
 
 def test_any_two_revisions_can_be_compared(client, login, people):
     question = ask_question(people.asker)
-    board_answer = board.open_board_answer(question, people.research, "First line.\nSecond line here.")
+    board_answer = board.open_board_answer(
+        question, people.research, "First line.\nSecond line here."
+    )
     board.revise(board_answer, people.clinical, "First line.\nSecond line changed.", base_number=1)
-    board.revise(board_answer, people.chair, "First line.\nSecond line changed.\nThird line.",
-                 base_number=2)
+    board.revise(
+        board_answer, people.chair, "First line.\nSecond line changed.\nThird line.", base_number=2
+    )
     login(people.research)
-    page = client.get(f"/board/answers/{board_answer.id}/revisions?from=1&to=3").get_data(as_text=True)
+    page = client.get(f"/board/answers/{board_answer.id}/revisions?from=1&to=3").get_data(
+        as_text=True
+    )
     assert "Changes from revision 1 to revision 3" in page
     assert 'class="diff-removed">- Second line here.' in page
     assert 'class="diff-added">+ Third line.' in page
@@ -170,8 +203,10 @@ def test_two_experts_saving_at_once_do_not_overwrite_each_other(client, login, p
     # Both loaded revision 1; the clinical expert saves first.
     board.revise(board_answer, people.clinical, DRAFT + "\n\nTheir paragraph.", base_number=1)
     login(people.chair)
-    response = client.post(f"/board/answers/{board_answer.id}/edit",
-                           data={"body": DRAFT + "\n\nMy paragraph.", "base_number": 1})
+    response = client.post(
+        f"/board/answers/{board_answer.id}/edit",
+        data={"body": DRAFT + "\n\nMy paragraph.", "base_number": 1},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "The text changed while you were editing" in page
@@ -182,8 +217,12 @@ def test_two_experts_saving_at_once_do_not_overwrite_each_other(client, login, p
     assert board_answer.current_number == 2 and "My paragraph." not in board_answer.body
     # Saving again after reading theirs is a deliberate new revision.
     merged = DRAFT + "\n\nTheir paragraph.\n\nMy paragraph."
-    assert client.post(f"/board/answers/{board_answer.id}/edit",
-                       data={"body": merged, "base_number": 2}).status_code == 302
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/edit", data={"body": merged, "base_number": 2}
+        ).status_code
+        == 302
+    )
     db.session.refresh(board_answer)
     assert board_answer.current_number == 3 and board_answer.body == merged
 
@@ -198,6 +237,7 @@ def test_a_stale_save_raises_a_conflict_carrying_both_versions(people):
 
 
 # --- stances and the quorum ---------------------------------------------------------
+
 
 def test_stances_are_taken_only_once_submitted_for_review(people):
     board_answer = board.open_board_answer(ask_question(people.asker), people.research, DRAFT)
@@ -215,7 +255,9 @@ def test_quorum_needs_three_endorsements(client, login, people):
     assert response.status_code == 409
     assert "Quorum is not met: 1 more endorsement is needed." in response.get_data(as_text=True)
     db.session.refresh(board_answer)
-    assert board_answer.status == BoardAnswerStatus.IN_REVIEW and board_answer.published_body is None
+    assert (
+        board_answer.status == BoardAnswerStatus.IN_REVIEW and board_answer.published_body is None
+    )
 
 
 def test_quorum_needs_two_different_areas(people, make_user):
@@ -231,32 +273,45 @@ def test_quorum_needs_two_different_areas(people, make_user):
 
 
 def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
-        client, login, people, make_user):
+    client, login, people, make_user
+):
     board_answer = _in_review(people)
     admin = make_user(Role.ADMIN)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    board.record_stance(board_answer, people.research_two, StanceKind.DISSENT, revision_number=1,
-                        reason="The ethics timeline is wrong for multicentre studies.")
+    board.record_stance(
+        board_answer,
+        people.research_two,
+        StanceKind.DISSENT,
+        revision_number=1,
+        reason="The ethics timeline is wrong for multicentre studies.",
+    )
     user_admin.deactivate(admin, people.research_two, "Left the centre.")
     board_answer = board.load_board_answer(people.chair, board_answer.id)
     assert board.quorum_state(board_answer).is_met  # the dissenter left: it no longer blocks
     # An admin deactivates an endorser in another request, after the chair's request
     # loaded the stances: publishing reads the accounts again.
     with db.engine.begin() as other_request:
-        other_request.execute(update(User).where(User.id == people.clinical.id)
-                              .values(active=False))
+        other_request.execute(
+            update(User).where(User.id == people.clinical.id).values(active=False)
+        )
 
     with pytest.raises(RuleViolation) as refused:
         board.publish(board_answer, people.chair)
     assert str(refused.value.message) == "Quorum is not met: 1 more endorsement is needed."
     state = board.quorum_state(board_answer)
     assert {stance.expert_id for stance in state.not_counting} == {
-        people.clinical.id, people.research_two.id}
+        people.clinical.id,
+        people.research_two.id,
+    }
 
     login(people.chair)
     page = client.get(f"/board/answers/{board_answer.id}").get_data(as_text=True)
-    assert page.count("Does not count toward quorum: this person is no longer an active "
-                      "expert of the board.") == 2
+    assert (
+        page.count(
+            "Does not count toward quorum: this person is no longer an active expert of the board."
+        )
+        == 2
+    )
     assert "Endorsements: 2 of 3" in page
     assert "Not counted (no longer active experts): 2" in page
     assert f"/board/stances/{state.not_counting[-1].id}/override" not in page
@@ -281,22 +336,33 @@ def test_stances_of_experts_no_longer_experts_do_not_count_toward_quorum(people,
 def test_an_open_dissent_blocks_publication_until_a_chair_overrides_it(client, login, people):
     board_answer = _in_review(people)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    board.record_stance(board_answer, people.research_two, StanceKind.DISSENT, revision_number=1,
-                        reason="The ethics timeline is wrong for multicentre studies.")
+    board.record_stance(
+        board_answer,
+        people.research_two,
+        StanceKind.DISSENT,
+        revision_number=1,
+        reason="The ethics timeline is wrong for multicentre studies.",
+    )
     with pytest.raises(RuleViolation) as refused:
         board.publish(board_answer, people.chair)
     assert "1 dissent is open" in str(refused.value.message)
 
     dissent = board_answer.stances_on(1)[-1]
     login(people.research)
-    assert client.post(f"/board/stances/{dissent.id}/override",
-                       data={"reason": "Not a chair's decision"}).status_code == 403
+    assert (
+        client.post(
+            f"/board/stances/{dissent.id}/override", data={"reason": "Not a chair's decision"}
+        ).status_code
+        == 403
+    )
     login(people.chair)
     empty = client.post(f"/board/stances/{dissent.id}/override", data={"reason": ""})
     assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
     reason = "The multicentre case is covered by the linked FAQ entry."
-    assert client.post(f"/board/stances/{dissent.id}/override",
-                       data={"reason": reason}).status_code == 302
+    assert (
+        client.post(f"/board/stances/{dissent.id}/override", data={"reason": reason}).status_code
+        == 302
+    )
     assert client.post(f"/board/answers/{board_answer.id}/publish").status_code == 302
 
     page = client.get(f"/questions/{board_answer.question_id}").get_data(as_text=True)
@@ -308,8 +374,10 @@ def test_an_open_dissent_blocks_publication_until_a_chair_overrides_it(client, l
 def test_a_dissent_needs_a_reason(client, login, people):
     board_answer = _in_review(people)
     login(people.chair)
-    response = client.post(f"/board/answers/{board_answer.id}/stance",
-                           data={"kind": "dissent", "reason": "", "revision_number": 1})
+    response = client.post(
+        f"/board/answers/{board_answer.id}/stance",
+        data={"kind": "dissent", "reason": "", "revision_number": 1},
+    )
     assert response.status_code == 422
     assert "Say why you dissent" in response.get_data(as_text=True)
     assert board_answer.stances == []
@@ -363,10 +431,14 @@ def test_the_quorum_is_configuration(app, people):
 
 # --- publication, amendment, withdrawal ----------------------------------------------
 
+
 def test_the_published_answer_stands_above_individual_answers_with_its_endorsers(client, people):
     board_answer = _in_review(people)
-    answers.post_answer(board_answer.question, people.clinical,
-                        "My individual view: talk to the ethics committee early.")
+    answers.post_answer(
+        board_answer.question,
+        people.clinical,
+        "My individual view: talk to the ethics committee early.",
+    )
     _endorse(board_answer, people.chair, people.research, people.clinical)
     board.publish(board_answer, people.chair)
 
@@ -392,7 +464,9 @@ def test_drafts_are_not_shown_to_readers(client, login, people):
     assert "The board is preparing an answer: Drafting, revision 1." in page
 
 
-def test_an_amendment_goes_through_quorum_again_while_the_published_text_stays(client, login, people):
+def test_an_amendment_goes_through_quorum_again_while_the_published_text_stays(
+    client, login, people
+):
     board_answer = _in_review(people)
     _endorse(board_answer, people.chair, people.research, people.clinical)
     board.publish(board_answer, people.chair)
@@ -417,14 +491,23 @@ def test_a_chair_withdraws_with_a_reason_readers_see(client, login, people):
     _endorse(board_answer, people.chair, people.research, people.clinical)
     board.publish(board_answer, people.chair)
     login(people.research)
-    assert client.post(f"/board/answers/{board_answer.id}/withdraw",
-                       data={"reason": "Not a chair, not allowed."}).status_code == 403
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/withdraw",
+            data={"reason": "Not a chair, not allowed."},
+        ).status_code
+        == 403
+    )
     login(people.chair)
     missing = client.post(f"/board/answers/{board_answer.id}/withdraw", data={"reason": ""})
     assert missing.status_code == 422
     reason = "The Ministry changed its notification form in 2026."
-    assert client.post(f"/board/answers/{board_answer.id}/withdraw",
-                       data={"reason": reason}).status_code == 302
+    assert (
+        client.post(
+            f"/board/answers/{board_answer.id}/withdraw", data={"reason": reason}
+        ).status_code
+        == 302
+    )
     client.post("/logout")
     page = client.get(f"/questions/{board_answer.question_id}").get_data(as_text=True)
     assert "The board's answer was withdrawn" in page and reason in page
@@ -435,16 +518,24 @@ def test_a_chair_withdraws_with_a_reason_readers_see(client, login, people):
 
 # --- notifications and the audit log ----------------------------------------------------
 
+
 def test_review_asks_every_other_expert_for_a_stance_and_publication_tells_the_asker(people):
     board_answer = _in_review(people)
-    asked = set(db.session.scalars(
-        select(Notification.user_id).where(Notification.kind == NotificationKind.STANCE_NEEDED)))
+    asked = set(
+        db.session.scalars(
+            select(Notification.user_id).where(Notification.kind == NotificationKind.STANCE_NEEDED)
+        )
+    )
     assert asked == {people.chair.id, people.clinical.id, people.research_two.id}
     _endorse(board_answer, people.chair, people.research, people.clinical)
     board.publish(board_answer, people.chair)
-    told = set(db.session.scalars(
-        select(Notification.user_id)
-        .where(Notification.kind == NotificationKind.BOARD_ANSWER_PUBLISHED)))
+    told = set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.kind == NotificationKind.BOARD_ANSWER_PUBLISHED
+            )
+        )
+    )
     assert told == {people.asker.id, people.research.id, people.clinical.id}
 
 
@@ -452,30 +543,46 @@ def test_every_board_action_is_in_the_audit_log(people):
     board_answer = _in_review(people)
     board.revise(board_answer, people.clinical, AMENDED, base_number=1)
     _endorse(board_answer, people.chair, people.research)
-    board.record_stance(board_answer, people.research_two, StanceKind.DISSENT, revision_number=2,
-                        reason="Too strict.")
+    board.record_stance(
+        board_answer,
+        people.research_two,
+        StanceKind.DISSENT,
+        revision_number=2,
+        reason="Too strict.",
+    )
     board.override_dissent(board_answer.stances_on(2)[-1], people.chair, "Reviewed by the board.")
     _endorse(board_answer, people.clinical)
     board.publish(board_answer, people.chair)
     board.withdraw(board_answer, people.chair, "Superseded by new guidance.")
     entries = db.session.execute(
-        select(AuditEntry.action, AuditEntry.actor_id).order_by(AuditEntry.id)).all()
+        select(AuditEntry.action, AuditEntry.actor_id).order_by(AuditEntry.id)
+    ).all()
     assert [action for action, _ in entries] == [
-        "board-answer-opened", "board-answer-submitted", "board-answer-edited",
-        "stance-recorded", "stance-recorded", "stance-recorded", "dissent-overridden",
-        "stance-recorded", "board-answer-published", "board-answer-withdrawn",
+        "board-answer-opened",
+        "board-answer-submitted",
+        "board-answer-edited",
+        "stance-recorded",
+        "stance-recorded",
+        "stance-recorded",
+        "dissent-overridden",
+        "stance-recorded",
+        "board-answer-published",
+        "board-answer-withdrawn",
     ]
     assert entries[-1].actor_id == people.chair.id
 
 
 # --- the question page stays a fixed number of queries -----------------------------------
 
-def test_the_question_page_costs_the_same_queries_with_more_endorsers(client, people, make_user,
-                                                                       count_queries):
+
+def test_the_question_page_costs_the_same_queries_with_more_endorsers(
+    client, people, make_user, count_queries
+):
     def published_with(endorser_count: int) -> int:
         board_answer = _in_review(people)
-        endorsers = [make_user(Role.EXPERT, area) for area in
-                     (list(ExpertArea) * 3)[:endorser_count]]
+        endorsers = [
+            make_user(Role.EXPERT, area) for area in (list(ExpertArea) * 3)[:endorser_count]
+        ]
         _endorse(board_answer, *endorsers)
         board.publish(board_answer, people.chair)
         return board_answer.question_id

@@ -1,6 +1,7 @@
 """The centre's pages (about, contact, privacy, terms): versions in two languages, their
 history, admin editing, and the privacy notice accepted at registration and again after
 each new version."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -37,8 +38,10 @@ def finish_link(client) -> str:
 
 
 NOTICE = PageDraft(
-    title_en="Privacy notice", body_en="We keep your e-mail address to let you log in.",
-    title_it="Informativa privacy", body_it="Conserviamo il tuo indirizzo e-mail per l'accesso.",
+    title_en="Privacy notice",
+    body_en="We keep your e-mail address to let you log in.",
+    title_it="Informativa privacy",
+    body_it="Conserviamo il tuo indirizzo e-mail per l'accesso.",
 )
 
 
@@ -49,9 +52,13 @@ def admin(make_user):
 
 def publish_notice(admin, draft=NOTICE, *, new_version=False):
     base = centre_pages.current(CentrePage.PRIVACY)
-    return centre_pages.save(CentrePage.PRIVACY, admin, draft,
-                             base_number=base.number if base else 0,
-                             new_privacy_version=new_version)
+    return centre_pages.save(
+        CentrePage.PRIVACY,
+        admin,
+        draft,
+        base_number=base.number if base else 0,
+        new_privacy_version=new_version,
+    )
 
 
 def user_by_email(email):
@@ -61,18 +68,21 @@ def user_by_email(email):
 
 # --- registration records the notice accepted ------------------------------------------
 
+
 def test_registration_records_the_privacy_notice_version_accepted_and_when(client, admin):
     publish_notice(admin)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two.",
-                                    title_it="", body_it=""), new_version=True)
+    publish_notice(
+        admin,
+        PageDraft(title_en="Privacy notice", body_en="Version two.", title_it="", body_it=""),
+        new_version=True,
+    )
     link = finish_link(client)
     form = client.get(link).get_data(as_text=True)
     assert 'name="accept_privacy"' in form and 'href="/privacy"' in form
     assert 'name="privacy_version" value="2"' in form
 
     before = utcnow()
-    response = client.post(link, data={**PASSWORDS, "accept_privacy": "y",
-                                       "privacy_version": "2"})
+    response = client.post(link, data={**PASSWORDS, "accept_privacy": "y", "privacy_version": "2"})
     assert response.status_code == 302
     user = user_by_email("lucia.ferraro@example.org")
     assert user.privacy_version_accepted == 2
@@ -88,16 +98,22 @@ def test_registration_without_ticking_the_privacy_box_is_refused_and_keeps_the_f
     assert 'id="accept_privacy-error"' in page and "tick the box" in page
     assert "Lucia Ferraro" in page  # the link still works: nothing was used up
     assert user_by_email("lucia.ferraro@example.org") is None
-    assert client.post(link, data={**PASSWORDS, "accept_privacy": "y",
-                                   "privacy_version": "1"}).status_code == 302
+    assert (
+        client.post(
+            link, data={**PASSWORDS, "accept_privacy": "y", "privacy_version": "1"}
+        ).status_code
+        == 302
+    )
 
 
 def test_registration_against_an_older_notice_asks_to_read_the_new_one(client, admin):
     publish_notice(admin)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
-    response = client.post(finish_link(client), data={**PASSWORDS, "accept_privacy": "y",
-                                                      "privacy_version": "1"})
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
+    response = client.post(
+        finish_link(client), data={**PASSWORDS, "accept_privacy": "y", "privacy_version": "1"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "changed while you were reading it" in page
@@ -115,15 +131,18 @@ def test_before_any_notice_exists_registration_asks_for_no_acceptance(client):
 
 # --- a new version is accepted at the next login -----------------------------------------
 
+
 def register_and_log_out(client):
-    client.post(finish_link(client), data={**PASSWORDS, "accept_privacy": "y",
-                                           "privacy_version": "1"})
+    client.post(
+        finish_link(client), data={**PASSWORDS, "accept_privacy": "y", "privacy_version": "1"}
+    )
     client.post("/logout")
 
 
 def log_in(client):
-    return client.post("/login", data={"email": REGISTRATION["email"],
-                                       "password": PASSWORDS["password"]})
+    return client.post(
+        "/login", data={"email": REGISTRATION["email"], "password": PASSWORDS["password"]}
+    )
 
 
 def post_while_pending(client, path, data=None):
@@ -136,9 +155,16 @@ def post_while_pending(client, path, data=None):
 def test_a_new_privacy_version_is_asked_for_at_the_next_login_until_accepted(client, admin):
     publish_notice(admin)
     register_and_log_out(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="We now also keep X.",
-                                    title_it="Informativa privacy",
-                                    body_it="Ora conserviamo anche X."), new_version=True)
+    publish_notice(
+        admin,
+        PageDraft(
+            title_en="Privacy notice",
+            body_en="We now also keep X.",
+            title_it="Informativa privacy",
+            body_it="Ora conserviamo anche X.",
+        ),
+        new_version=True,
+    )
 
     log_in(client)
     for path in ("/", "/questions", "/account", "/questions/ask", "/about"):
@@ -165,8 +191,9 @@ def test_a_new_privacy_version_is_asked_for_at_the_next_login_until_accepted(cli
 def test_logging_out_is_allowed_while_the_notice_waits_and_it_waits_again_next_time(client, admin):
     publish_notice(admin)
     register_and_log_out(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
     log_in(client)
     assert post_while_pending(client, "/logout").status_code == 302
     assert client.get("/questions").status_code == 200  # a visitor reads freely
@@ -178,8 +205,15 @@ def test_logging_out_is_allowed_while_the_notice_waits_and_it_waits_again_next_t
 def test_a_correction_within_a_version_asks_nobody_again(client, admin):
     publish_notice(admin)
     register_and_log_out(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Typo fixed.",
-                                    title_it="Informativa privacy", body_it="Refuso corretto."))
+    publish_notice(
+        admin,
+        PageDraft(
+            title_en="Privacy notice",
+            body_en="Typo fixed.",
+            title_it="Informativa privacy",
+            body_it="Refuso corretto.",
+        ),
+    )
     assert centre_pages.current_privacy_version() == 1
     log_in(client)
     assert client.get("/questions").status_code == 200
@@ -189,8 +223,9 @@ def test_a_new_version_published_during_a_session_waits_for_the_next_login(clien
     publish_notice(admin)
     register_and_log_out(client)
     log_in(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
     assert client.get("/questions").status_code == 200
     client.post("/logout")
     log_in(client)
@@ -200,11 +235,13 @@ def test_a_new_version_published_during_a_session_waits_for_the_next_login(clien
 def test_accepting_a_version_replaced_meanwhile_is_refused(client, admin):
     publish_notice(admin)
     register_and_log_out(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
     log_in(client)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version three."),
-                   new_version=True)
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version three."), new_version=True
+    )
     response = post_while_pending(client, "/privacy/accept", {"version": "2"})
     assert response.status_code == 422
     assert "Version three." in response.get_data(as_text=True)
@@ -213,16 +250,29 @@ def test_accepting_a_version_replaced_meanwhile_is_refused(client, admin):
 
 # --- reading the pages -----------------------------------------------------------------
 
+
 def test_a_reader_gets_their_language_or_the_other_with_a_notice_and_its_lang(client, admin):
-    centre_pages.save(CentrePage.ABOUT, admin, PageDraft(
-        title_en="About the centre", body_en="The board answers.",
-        title_it="Chi siamo", body_it="Il comitato risponde."), base_number=0)
+    centre_pages.save(
+        CentrePage.ABOUT,
+        admin,
+        PageDraft(
+            title_en="About the centre",
+            body_en="The board answers.",
+            title_it="Chi siamo",
+            body_it="Il comitato risponde.",
+        ),
+        base_number=0,
+    )
     italian = client.get("/about", headers=ITALIAN).get_data(as_text=True)
     assert "Il comitato risponde." in italian and "The board answers." not in italian
     assert 'lang="en"' not in italian.split("<main", 1)[1]
 
-    centre_pages.save(CentrePage.TERMS, admin, PageDraft(
-        title_en="Terms of use", body_en="Be courteous."), base_number=0)
+    centre_pages.save(
+        CentrePage.TERMS,
+        admin,
+        PageDraft(title_en="Terms of use", body_en="Be courteous."),
+        base_number=0,
+    )
     italian = client.get("/terms", headers=ITALIAN).get_data(as_text=True)
     assert '<html lang="it">' in italian
     assert "Be courteous." in italian
@@ -241,9 +291,13 @@ def test_a_page_never_written_is_not_found_and_the_footer_links_all_four(client)
         assert f'href="{path}"' in home
 
 
-def test_the_privacy_notice_shows_its_version_and_the_controller_from_the_settings(app, client, admin):
-    app.config.update(PRIVACY_CONTROLLER_NAME="Fondazione Esempio",
-                      PRIVACY_CONTROLLER_EMAIL="dpo@fondazione.example")
+def test_the_privacy_notice_shows_its_version_and_the_controller_from_the_settings(
+    app, client, admin
+):
+    app.config.update(
+        PRIVACY_CONTROLLER_NAME="Fondazione Esempio",
+        PRIVACY_CONTROLLER_EMAIL="dpo@fondazione.example",
+    )
     publish_notice(admin)
     page = client.get("/privacy", headers=ENGLISH).get_data(as_text=True)
     assert "Fondazione Esempio" in page and 'href="mailto:dpo@fondazione.example"' in page
@@ -252,10 +306,17 @@ def test_the_privacy_notice_shows_its_version_and_the_controller_from_the_settin
 
 def test_the_history_shows_each_revision_with_its_diff_in_both_languages(client, admin, login):
     publish_notice(admin)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="We keep less.",
-                                    title_it="Informativa privacy",
-                                    body_it="Conserviamo il tuo indirizzo e-mail per l'accesso.",
-                                    note="Shorter"), new_version=True)
+    publish_notice(
+        admin,
+        PageDraft(
+            title_en="Privacy notice",
+            body_en="We keep less.",
+            title_it="Informativa privacy",
+            body_it="Conserviamo il tuo indirizzo e-mail per l'accesso.",
+            note="Shorter",
+        ),
+        new_version=True,
+    )
     page = client.get("/privacy/history", headers=ENGLISH).get_data(as_text=True)
     assert "Revision 2" in page and "Revision 1" in page and "<q>Shorter</q>" in page
     assert '<span class="diff-added">+ We keep less.</span>' in page
@@ -272,8 +333,11 @@ def test_the_page_and_its_history_load_in_a_fixed_number_of_queries(client, admi
     with count_queries() as few:
         client.get("/privacy/history")
     for number in range(6):
-        publish_notice(admin, PageDraft(title_en="Privacy notice", body_en=f"Text {number}."),
-                       new_version=number % 2 == 0)
+        publish_notice(
+            admin,
+            PageDraft(title_en="Privacy notice", body_en=f"Text {number}."),
+            new_version=number % 2 == 0,
+        )
     with count_queries() as many:
         assert client.get("/privacy/history").status_code == 200
     assert len(many) == len(few)
@@ -281,13 +345,22 @@ def test_the_page_and_its_history_load_in_a_fixed_number_of_queries(client, admi
 
 # --- editing ----------------------------------------------------------------------------
 
+
 def test_an_admin_edits_a_page_through_the_form_and_it_is_audited(client, admin, login):
     login(admin)
     form = client.get("/admin/pages/contact").get_data(as_text=True)
     assert 'name="base_number" type="hidden" value="0"' in form
-    response = client.post("/admin/pages/contact", data={
-        "title_en": "Contact", "body_en": "Write to us.", "title_it": "Contatti",
-        "body_it": "Scriveteci.", "note": "First text", "base_number": "0"})
+    response = client.post(
+        "/admin/pages/contact",
+        data={
+            "title_en": "Contact",
+            "body_en": "Write to us.",
+            "title_it": "Contatti",
+            "body_it": "Scriveteci.",
+            "note": "First text",
+            "base_number": "0",
+        },
+    )
     assert response.status_code == 302
     revision = centre_pages.current(CentrePage.CONTACT)
     assert (revision.number, revision.editor_id, revision.privacy_version) == (1, admin.id, None)
@@ -303,8 +376,10 @@ def test_a_save_over_someone_elses_save_is_refused_and_keeps_the_text(client, ad
     publish_notice(admin)
     publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Another admin's text."))
     login(admin)
-    response = client.post("/admin/pages/privacy", data={
-        "title_en": "Privacy notice", "body_en": "My late edit.", "base_number": "1"})
+    response = client.post(
+        "/admin/pages/privacy",
+        data={"title_en": "Privacy notice", "body_en": "My late edit.", "base_number": "1"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Someone saved this page while you were editing it" in page
@@ -312,12 +387,15 @@ def test_a_save_over_someone_elses_save_is_refused_and_keeps_the_text(client, ad
     assert db.session.scalar(select(func.count()).select_from(CentrePageRevision)) == 2
 
 
-@pytest.mark.parametrize("draft, field", [
-    (PageDraft(), "body_en"),
-    (PageDraft(title_en="A title only"), "body_en"),
-    (PageDraft(body_it="Testo senza titolo"), "title_it"),
-    (PageDraft(title_en="T", body_en="x" * 50_001), "body_en"),
-])
+@pytest.mark.parametrize(
+    "draft, field",
+    [
+        (PageDraft(), "body_en"),
+        (PageDraft(title_en="A title only"), "body_en"),
+        (PageDraft(body_it="Testo senza titolo"), "title_it"),
+        (PageDraft(title_en="T", body_en="x" * 50_001), "body_en"),
+    ],
+)
 def test_a_missing_or_oversized_text_is_refused_beside_its_field(admin, draft, field):
     with pytest.raises(RuleViolation) as refused:
         centre_pages.save(CentrePage.TERMS, admin, draft, base_number=0)
@@ -336,10 +414,13 @@ def test_an_edit_that_changes_nothing_is_refused_and_only_admins_edit(admin, mak
 def test_a_remembered_login_in_a_new_browser_session_is_asked_too(client, admin):
     publish_notice(admin)
     register_and_log_out(client)
-    client.post("/login", data={"email": REGISTRATION["email"],
-                                "password": PASSWORDS["password"], "remember": "y"})
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
+    client.post(
+        "/login",
+        data={"email": REGISTRATION["email"], "password": PASSWORDS["password"], "remember": "y"},
+    )
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
     assert client.get("/questions").status_code == 200  # the same session goes on
     client.delete_cookie("session")  # the browser was closed; "remember me" signs in again
     response = client.get("/questions")
@@ -349,8 +430,9 @@ def test_a_remembered_login_in_a_new_browser_session_is_asked_too(client, admin)
 
 def test_the_admin_who_writes_a_new_version_is_not_asked_to_accept_it(client, admin, login):
     publish_notice(admin)
-    publish_notice(admin, PageDraft(title_en="Privacy notice", body_en="Version two."),
-                   new_version=True)
+    publish_notice(
+        admin, PageDraft(title_en="Privacy notice", body_en="Version two."), new_version=True
+    )
     assert user_by_email(admin.email).privacy_version_accepted == 2
     login(admin)
     assert client.get("/admin/pages").status_code == 200

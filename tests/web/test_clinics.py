@@ -1,4 +1,5 @@
 """The clinic directory: who sees the contact, search and filters, the admins' management."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,13 +26,13 @@ class People:
 
 @pytest.fixture
 def people(make_user) -> People:
-    return People(admin=make_user(Role.ADMIN), expert=make_user(Role.EXPERT),
-                  member=make_user())
+    return People(admin=make_user(Role.ADMIN), expert=make_user(Role.EXPERT), member=make_user())
 
 
 def _draft(name: str, city: str = "Milano", **overrides) -> ClinicDraft:
     fields = {
-        "name": name, "city": city,
+        "name": name,
+        "city": city,
         "specialties": "Cardiology; Electrophysiology",
         "populations": "Adults with atrial fibrillation",
         "hosts_device_studies": True,
@@ -48,16 +49,31 @@ def directory(people) -> dict[str, Clinic]:
     add = lambda draft: clinics.create_clinic(people.admin, draft)  # noqa: E731
     return {
         "ambrosiano": add(_draft("Centro Cardiologico Ambrosiano", contact_email=CONTACT_EMAIL)),
-        "ticinese": add(_draft("Fondazione Neurologica Ticinese", "Pavia",
-                               specialties="Neurology; Sleep medicine",
-                               populations="Adults with chronic migraine")),
-        "citta": add(_draft("Clinica Città Alta", "Bergamo",
-                            specialties="Rehabilitation\nNeurorehabilitation",
-                            populations="Adults after a stroke; Upper-limb impairment")),
-        "cantu": add(_draft("Poliambulatorio Brianteo", "Cantù",
-                            specialties="cardiology; Dermatology",
-                            populations="Adults with chronic wounds",
-                            hosts_device_studies=False)),
+        "ticinese": add(
+            _draft(
+                "Fondazione Neurologica Ticinese",
+                "Pavia",
+                specialties="Neurology; Sleep medicine",
+                populations="Adults with chronic migraine",
+            )
+        ),
+        "citta": add(
+            _draft(
+                "Clinica Città Alta",
+                "Bergamo",
+                specialties="Rehabilitation\nNeurorehabilitation",
+                populations="Adults after a stroke; Upper-limb impairment",
+            )
+        ),
+        "cantu": add(
+            _draft(
+                "Poliambulatorio Brianteo",
+                "Cantù",
+                specialties="cardiology; Dermatology",
+                populations="Adults with chronic wounds",
+                hosts_device_studies=False,
+            )
+        ),
     }
 
 
@@ -66,6 +82,7 @@ def _names(page) -> list[str]:
 
 
 # --- the contact -------------------------------------------------------------------------
+
 
 def test_the_contact_is_hidden_from_visitors_and_members(client, login, people, directory):
     clinic = directory["ambrosiano"]
@@ -92,6 +109,7 @@ def test_the_contact_rule_is_experts_and_admins(people):
     from flask_login import AnonymousUserMixin
 
     from forum.permissions import can_manage_clinics, can_see_clinic_contact
+
     assert not can_see_clinic_contact(AnonymousUserMixin())
     assert not can_see_clinic_contact(people.member)
     assert can_see_clinic_contact(people.expert) and can_see_clinic_contact(people.admin)
@@ -100,6 +118,7 @@ def test_the_contact_rule_is_experts_and_admins(people):
 
 
 # --- search and filters ----------------------------------------------------------------
+
 
 def test_search_matches_name_city_specialties_and_populations(people, directory):
     def search(text):
@@ -131,11 +150,14 @@ def test_filters_by_city_specialty_and_device_studies(people, directory):
     assert listed(city="Pavia") == ["Fondazione Neurologica Ticinese"]
     # The specialty is a whole entry, in any case: "Neurology" is not "Neurorehabilitation".
     assert listed(specialty="Neurology") == ["Fondazione Neurologica Ticinese"]
-    assert listed(specialty="Cardiology") == ["Centro Cardiologico Ambrosiano",
-                                              "Poliambulatorio Brianteo"]
+    assert listed(specialty="Cardiology") == [
+        "Centro Cardiologico Ambrosiano",
+        "Poliambulatorio Brianteo",
+    ]
     assert "Poliambulatorio Brianteo" not in listed(device_studies_only=True)
     assert listed(specialty="Cardiology", device_studies_only=True) == [
-        "Centro Cardiologico Ambrosiano"]
+        "Centro Cardiologico Ambrosiano"
+    ]
     assert listed(city="Nowhere") == []
 
 
@@ -154,8 +176,15 @@ def test_the_directory_page_searches_and_filters(client, directory):
 
 
 def test_odd_input_in_the_directory_is_never_an_error(client, directory):
-    for query in ("?page=0", "?page=99999999999999", "?page=abc", "?device=yes",
-                  "?q=" + "x" * 5000, "?specialty=%E2%80%94", "?city="):
+    for query in (
+        "?page=0",
+        "?page=99999999999999",
+        "?page=abc",
+        "?device=yes",
+        "?q=" + "x" * 5000,
+        "?specialty=%E2%80%94",
+        "?city=",
+    ):
         assert client.get("/clinics" + query).status_code == 200
 
 
@@ -181,7 +210,8 @@ def test_inactive_clinics_are_listed_and_shown_to_admins_only(client, login, peo
     clinic = directory["ticinese"]
     clinics.deactivate(clinic, people.admin)
     assert "Fondazione Neurologica Ticinese" not in _names(
-        clinics.list_clinics(people.expert, ClinicFilters()))
+        clinics.list_clinics(people.expert, ClinicFilters())
+    )
     assert "Pavia" not in clinics.cities(people.expert)
     assert client.get(f"/clinics/{clinic.id}").status_code == 404
     login(people.expert)
@@ -220,8 +250,9 @@ def test_the_directory_runs_a_fixed_number_of_queries(client, login, people, cou
     assert queries() == few <= 5
 
 
-def test_the_clinic_page_runs_a_fixed_number_of_queries(client, login, people, directory,
-                                                         count_queries):
+def test_the_clinic_page_runs_a_fixed_number_of_queries(
+    client, login, people, directory, count_queries
+):
     clinic = directory["ambrosiano"]
     author = people.member
     login(people.expert)
@@ -231,20 +262,30 @@ def test_the_clinic_page_runs_a_fixed_number_of_queries(client, login, people, d
             assert client.get(f"/clinics/{clinic.id}").status_code == 200
         return len(statements)
 
-    facilitations.refer(ask_question(author, title="The first question to refer here"),
-                        clinic, people.expert, "A good match.")
+    facilitations.refer(
+        ask_question(author, title="The first question to refer here"),
+        clinic,
+        people.expert,
+        "A good match.",
+    )
     few = queries()
     for number in range(5):
-        facilitations.refer(ask_question(author, title=f"Another question number {number}"),
-                            clinic, people.expert, "A good match.")
+        facilitations.refer(
+            ask_question(author, title=f"Another question number {number}"),
+            clinic,
+            people.expert,
+            "A good match.",
+        )
     assert queries() == few
 
 
 # --- management ----------------------------------------------------------------------
 
+
 def _clinic_form(**overrides) -> dict:
     form = {
-        "name": "Ospedale Civico di Lario", "city": "Como",
+        "name": "Ospedale Civico di Lario",
+        "city": "Como",
         "specialties": "Cardiology\nNeurology; General surgery",
         "populations": "Adults with heart failure",
         "hosts_device_studies": "y",
@@ -259,11 +300,14 @@ def _clinic_form(**overrides) -> dict:
 
 def test_visitors_are_sent_to_log_in_to_manage_clinics(client, directory):
     clinic = directory["ambrosiano"]
-    for method, url in (("get", "/clinics/new"), ("post", "/clinics/new"),
-                        ("get", f"/clinics/{clinic.id}/edit"),
-                        ("post", f"/clinics/{clinic.id}/edit"),
-                        ("post", f"/clinics/{clinic.id}/deactivate"),
-                        ("post", f"/clinics/{clinic.id}/reactivate")):
+    for method, url in (
+        ("get", "/clinics/new"),
+        ("post", "/clinics/new"),
+        ("get", f"/clinics/{clinic.id}/edit"),
+        ("post", f"/clinics/{clinic.id}/edit"),
+        ("post", f"/clinics/{clinic.id}/deactivate"),
+        ("post", f"/clinics/{clinic.id}/reactivate"),
+    ):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
 
@@ -285,7 +329,9 @@ def test_only_admins_manage_clinics(client, login, people, directory):
         with pytest.raises(PermissionDenied):
             clinics.deactivate(clinic, who)
     assert db.session.get(Clinic, clinic.id).active
-    assert db.session.scalar(select(Clinic).where(Clinic.name == "Ospedale Civico di Lario")) is None
+    assert (
+        db.session.scalar(select(Clinic).where(Clinic.name == "Ospedale Civico di Lario")) is None
+    )
 
 
 def test_an_admin_adds_a_clinic_and_it_is_audited(client, login, people):
@@ -303,10 +349,13 @@ def test_an_admin_adds_a_clinic_and_it_is_audited(client, login, people):
 
 
 def test_a_clinic_form_with_errors_comes_back_with_the_input_and_messages(
-        client, login, people, directory):
+    client, login, people, directory
+):
     login(people.admin)
-    response = client.post("/clinics/new", data=_clinic_form(
-        name="Centro Cardiologico Ambrosiano", contact_email="not an address"))
+    response = client.post(
+        "/clinics/new",
+        data=_clinic_form(name="Centro Cardiologico Ambrosiano", contact_email="not an address"),
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Invalid email address" in page and 'value="not an address"' in page
@@ -322,19 +371,25 @@ def test_a_clinic_form_with_errors_comes_back_with_the_input_and_messages(
 
 
 def test_an_admin_edits_deactivates_and_reactivates_a_clinic_with_audit(
-        client, login, people, directory):
+    client, login, people, directory
+):
     clinic = directory["ticinese"]
     login(people.admin)
     page = client.get(f"/clinics/{clinic.id}/edit").get_data(as_text=True)
     assert "Neurology\nSleep medicine" in page
-    response = client.post(f"/clinics/{clinic.id}/edit", data=_clinic_form(
-        name="Fondazione Neurologica Ticinese", city="Pavia", hosts_device_studies=""))
+    response = client.post(
+        f"/clinics/{clinic.id}/edit",
+        data=_clinic_form(
+            name="Fondazione Neurologica Ticinese", city="Pavia", hosts_device_studies=""
+        ),
+    )
     assert response.status_code == 302
     clinic = db.session.get(Clinic, clinic.id)
     assert clinic.city == "Pavia" and not clinic.hosts_device_studies
     assert clinic.contact_email == "ricerca.lario@example.org"
-    response = client.post(f"/clinics/{clinic.id}/edit", data=_clinic_form(
-        name="Clinica Città Alta"))
+    response = client.post(
+        f"/clinics/{clinic.id}/edit", data=_clinic_form(name="Clinica Città Alta")
+    )
     assert response.status_code == 422
     assert "Another clinic already has this name." in response.get_data(as_text=True)
 
@@ -342,10 +397,15 @@ def test_an_admin_edits_deactivates_and_reactivates_a_clinic_with_audit(
     assert not db.session.get(Clinic, clinic.id).active
     assert client.post(f"/clinics/{clinic.id}/reactivate").status_code == 302
     assert db.session.get(Clinic, clinic.id).active
-    details = list(db.session.scalars(
-        select(AuditEntry.detail).where(AuditEntry.action == AuditAction.CLINIC_UPDATED,
-                                        AuditEntry.subject_id == clinic.id)
-        .order_by(AuditEntry.id)))
+    details = list(
+        db.session.scalars(
+            select(AuditEntry.detail)
+            .where(
+                AuditEntry.action == AuditAction.CLINIC_UPDATED, AuditEntry.subject_id == clinic.id
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
     assert details == ["edited", "deactivated", "reactivated"]
 
 

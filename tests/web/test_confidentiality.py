@@ -1,4 +1,5 @@
 """A confidential question is seen only by its author, experts and admins: others get 404."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,9 @@ SECRET_COMMENT = "Is SENSOR-X7 active or passive?"
 def secret(make_user):
     author = make_user()
     expert = make_user(Role.EXPERT)
-    question = ask_question(author, title=SECRET_TITLE, body=SECRET_BODY,
-                            visibility=Visibility.CONFIDENTIAL)
+    question = ask_question(
+        author, title=SECRET_TITLE, body=SECRET_BODY, visibility=Visibility.CONFIDENTIAL
+    )
     answer = answers.post_answer(question, expert, SECRET_ANSWER)
     answers.post_comment(question, expert, SECRET_COMMENT)
     return {"question": question, "answer": answer, "author": author, "expert": expert}
@@ -36,8 +38,15 @@ def _pages(secret) -> list[str]:
 
 
 def _lists() -> list[str]:
-    return ["/", "/questions", "/questions?topic=regulatory-pathway", "/questions?status=answered",
-            "/questions?mine=1", "/questions?unanswered=0", "/faq"]
+    return [
+        "/",
+        "/questions",
+        "/questions?topic=regulatory-pathway",
+        "/questions?status=answered",
+        "/questions?mine=1",
+        "/questions?unanswered=0",
+        "/faq",
+    ]
 
 
 @pytest.mark.parametrize("viewer", ["visitor", "other member"])
@@ -73,8 +82,11 @@ def test_outsiders_cannot_act_on_it(client, make_user, login, secret, viewer):
 
 @pytest.mark.parametrize("who", ["author", "expert", "admin"])
 def test_the_author_experts_and_admins_see_it_everywhere(client, make_user, login, secret, who):
-    user = {"author": secret["author"], "expert": make_user(Role.EXPERT),
-            "admin": make_user(Role.ADMIN)}[who]
+    user = {
+        "author": secret["author"],
+        "expert": make_user(Role.EXPERT),
+        "admin": make_user(Role.ADMIN),
+    }[who]
     login(user)
     page = client.get(f"/questions/{secret['question'].id}").get_data(as_text=True)
     assert SECRET_BODY in page and SECRET_ANSWER in page and SECRET_COMMENT in page
@@ -85,17 +97,22 @@ def test_the_author_experts_and_admins_see_it_everywhere(client, make_user, logi
 
 def test_making_a_question_public_later_reveals_it(client, make_user, login, secret):
     from tests.factories import question_form
+
     login(secret["author"])
-    client.post(f"/questions/{secret['question'].id}/edit",
-                data=question_form(title=SECRET_TITLE, body=SECRET_BODY, visibility="public"))
+    client.post(
+        f"/questions/{secret['question'].id}/edit",
+        data=question_form(title=SECRET_TITLE, body=SECRET_BODY, visibility="public"),
+    )
     client.post("/logout")
     assert client.get(f"/questions/{secret['question'].id}").status_code == 200
 
 
 # --- its existence does not show either (issue 20, finding 8) ----------------------------------
 
+
 def test_a_confidential_question_costs_an_outsider_the_statements_a_missing_one_costs(
-        client, make_user, login, secret, count_queries):
+    client, make_user, login, secret, count_queries
+):
     login(make_user())
     question_id = secret["question"].id
     missing_id = question_id + 1 if question_id < LAST_RANDOM_ID else question_id - 1
@@ -109,11 +126,17 @@ def test_a_confidential_question_costs_an_outsider_the_statements_a_missing_one_
 
 
 def test_questions_answers_comments_and_board_answers_get_random_ids_with_no_gaps_to_count(
-        make_user):
+    make_user,
+):
     author, expert = make_user(), make_user(Role.EXPERT)
-    asked = [ask_question(author, title=f"Question number {n} about a class IIb pathway",
-                          visibility=Visibility.CONFIDENTIAL if n % 2 else Visibility.PUBLIC)
-             for n in range(12)]
+    asked = [
+        ask_question(
+            author,
+            title=f"Question number {n} about a class IIb pathway",
+            visibility=Visibility.CONFIDENTIAL if n % 2 else Visibility.PUBLIC,
+        )
+        for n in range(12)
+    ]
     ids = [question.id for question in asked]
     assert all(FIRST_RANDOM_ID <= question_id <= LAST_RANDOM_ID for question_id in ids)
     # Sequential ids are consecutive: the gap between two of a reader's questions

@@ -1,4 +1,5 @@
 """Routing: the expert's dashboard, and admins and chairs inviting a named expert."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -38,14 +39,18 @@ def _asked_days_ago(question, days: int):
 
 # --- the dashboard -------------------------------------------------------------
 
+
 def test_the_dashboard_lists_open_questions_in_followed_topics_oldest_first(make_user):
     expert = make_user(Role.EXPERT)
     _follow(expert, "regulatory-pathway", "pmcf")
     asker = make_user()
     newer = _asked_days_ago(ask_question(asker, title="A newer pathway question"), 2)
-    older = _asked_days_ago(ask_question(asker, title="An older PMCF question",
-                                         topics=("pmcf",)), 9)
-    _asked_days_ago(ask_question(asker, title="An insurance question", topics=("insurance-costs",)), 20)
+    older = _asked_days_ago(
+        ask_question(asker, title="An older PMCF question", topics=("pmcf",)), 9
+    )
+    _asked_days_ago(
+        ask_question(asker, title="An insurance question", topics=("insurance-costs",)), 20
+    )
     answered = ask_question(asker, title="An answered pathway question")
     answers.post_answer(answered, make_user(Role.EXPERT), ANSWER)
 
@@ -88,11 +93,16 @@ def test_the_dashboard_lists_board_answers_awaiting_the_experts_stance(client, m
 
 
 def test_the_admin_dashboard_shows_questions_waiting_longest_and_sent_invitations(
-        client, make_user, login):
+    client, make_user, login
+):
     admin = make_user(Role.ADMIN)
     expert = make_user(Role.EXPERT, name="Dr Sara Galli")
-    oldest = _asked_days_ago(ask_question(make_user(), title="The longest waiting question",
-                                          topics=("insurance-costs",)), 30)
+    oldest = _asked_days_ago(
+        ask_question(
+            make_user(), title="The longest waiting question", topics=("insurance-costs",)
+        ),
+        30,
+    )
     ask_question(make_user(), title="A fresh question")
     invitations.invite(oldest, expert, admin, "You know insurance best.")
     login(admin)
@@ -128,7 +138,8 @@ def test_the_dashboard_loads_in_a_fixed_number_of_queries(client, make_user, log
 
 
 def test_the_admin_dashboard_loads_in_a_fixed_number_of_queries(
-        client, make_user, login, count_queries):
+    client, make_user, login, count_queries
+):
     admin = make_user(Role.ADMIN)
     expert = make_user(Role.EXPERT)
     asker = make_user()
@@ -147,22 +158,29 @@ def test_the_admin_dashboard_loads_in_a_fixed_number_of_queries(
 
 # --- inviting ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("inviter_role", ["admin", "chair"])
 def test_admins_and_chairs_invite_a_named_expert(client, make_user, login, inviter_role):
-    inviter = (make_user(Role.ADMIN) if inviter_role == "admin"
-               else make_user(Role.EXPERT, chair=True))
+    inviter = (
+        make_user(Role.ADMIN) if inviter_role == "admin" else make_user(Role.EXPERT, chair=True)
+    )
     expert = make_user(Role.EXPERT, area=ExpertArea.CLINICAL, name="Dr Paolo Conti")
     question = ask_question(make_user())
     login(inviter)
     assert "Invite an expert" in client.get(f"/questions/{question.id}").get_data(as_text=True)
     form = client.get(f"/questions/{question.id}/invite").get_data(as_text=True)
     assert "Dr Paolo Conti (Clinical practice)" in form
-    response = client.post(f"/questions/{question.id}/invite",
-                           data={"expert": expert.id, "message": "Your site ran similar studies."})
+    response = client.post(
+        f"/questions/{question.id}/invite",
+        data={"expert": expert.id, "message": "Your site ran similar studies."},
+    )
     assert response.status_code == 302
     invitation = db.session.scalar(select(Invitation))
     assert (invitation.question_id, invitation.expert_id, invitation.invited_by_id) == (
-        question.id, expert.id, inviter.id)
+        question.id,
+        expert.id,
+        inviter.id,
+    )
     assert invitation.message == "Your site ran similar studies."
     assert invitation.answered_at is None
 
@@ -175,8 +193,10 @@ def test_plain_experts_and_members_may_not_invite(client, make_user, login, role
     login(user)
     assert "Invite an expert" not in client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert client.get(f"/questions/{question.id}/invite").status_code == 403
-    assert client.post(f"/questions/{question.id}/invite",
-                       data={"expert": expert.id}).status_code == 403
+    assert (
+        client.post(f"/questions/{question.id}/invite", data={"expert": expert.id}).status_code
+        == 403
+    )
     with pytest.raises(PermissionDenied):
         invitations.invite(question, expert, user)
     assert db.session.scalar(select(Invitation)) is None
@@ -202,8 +222,9 @@ def test_inviting_the_same_expert_twice_comes_back_with_a_message(client, make_u
     question = ask_question(make_user())
     invitations.invite(question, expert, chair)
     login(chair)
-    response = client.post(f"/questions/{question.id}/invite",
-                           data={"expert": expert.id, "message": "Second try"})
+    response = client.post(
+        f"/questions/{question.id}/invite", data={"expert": expert.id, "message": "Second try"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Dr Elena Russo has already been invited to answer this question." in page
@@ -223,10 +244,11 @@ def test_only_active_experts_can_be_invited(client, make_user, login):
     with pytest.raises(RuleViolation):
         invitations.invite(question, retired, admin)
     login(admin)
-    assert client.post(f"/questions/{question.id}/invite",
-                       data={"expert": member.id}).status_code == 422
-    assert client.post(f"/questions/{question.id}/invite",
-                       data={"expert": "0"}).status_code == 422
+    assert (
+        client.post(f"/questions/{question.id}/invite", data={"expert": member.id}).status_code
+        == 422
+    )
+    assert client.post(f"/questions/{question.id}/invite", data={"expert": "0"}).status_code == 422
     assert db.session.scalar(select(Invitation)) is None
 
 
@@ -235,8 +257,9 @@ def test_an_overlong_message_comes_back_with_the_input_kept(client, make_user, l
     expert = make_user(Role.EXPERT)
     question = ask_question(make_user())
     login(admin)
-    response = client.post(f"/questions/{question.id}/invite",
-                           data={"expert": expert.id, "message": "x" * 501})
+    response = client.post(
+        f"/questions/{question.id}/invite", data={"expert": expert.id, "message": "x" * 501}
+    )
     assert response.status_code == 422
     assert 'id="message-error"' in response.get_data(as_text=True)
 
@@ -244,18 +267,23 @@ def test_an_overlong_message_comes_back_with_the_input_kept(client, make_user, l
 def test_the_invited_expert_is_notified_and_sees_it_on_the_dashboard(client, make_user, login):
     chair = make_user(Role.EXPERT, chair=True, name="Prof. Marco Bellini")
     expert = make_user(Role.EXPERT)
-    question = ask_question(make_user(), title="A question for a named expert",
-                            topics=("insurance-costs",))
+    question = ask_question(
+        make_user(), title="A question for a named expert", topics=("insurance-costs",)
+    )
     invitations.invite(question, expert, chair, "Please look at the insurance part.")
     note = db.session.scalar(select(Notification).where(Notification.user_id == expert.id))
     assert (note.kind, note.question_id, note.actor_id) == (
-        NotificationKind.INVITATION, question.id, chair.id)
+        NotificationKind.INVITATION,
+        question.id,
+        chair.id,
+    )
     login(expert)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "A question for a named expert" in page
     assert "invited by Prof. Marco Bellini" in page and "Please look at the insurance part." in page
     assert "Prof. Marco Bellini invites you to answer" in client.get("/notifications").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_answering_marks_the_invitation_answered(client, make_user, login):
@@ -268,7 +296,8 @@ def test_answering_marks_the_invitation_answered(client, make_user, login):
     assert dashboard.dashboard(expert, utcnow()).invitations == []
     login(expert)
     assert "A question the invited expert answers" not in client.get("/dashboard").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_an_expert_who_already_answered_is_not_invited(make_user):
@@ -289,7 +318,11 @@ def test_an_invitation_is_audited_with_its_actor(make_user):
         select(AuditEntry).where(AuditEntry.action == AuditAction.EXPERT_INVITED.value)
     )
     assert (entry.actor_id, entry.subject_type, entry.subject_id, entry.question_id) == (
-        chair.id, "Invitation", invitation.id, question.id)
+        chair.id,
+        "Invitation",
+        invitation.id,
+        question.id,
+    )
     assert "Dr Chiara Marino" in entry.detail and entry.created_at is not None
 
 

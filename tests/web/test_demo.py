@@ -1,4 +1,5 @@
 """The demo centre: loads through the services, is idempotent and believable."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -37,8 +38,14 @@ def test_seed_demo_loads_a_believable_centre_and_prints_the_accounts(app):
     areas = set(db.session.scalars(select(User.area).where(User.role == Role.EXPERT)))
     assert areas == set(ExpertArea)
     assert db.session.scalar(select(func.count()).select_from(User).where(User.is_chair)) >= 1
-    assert db.session.scalar(select(func.count()).select_from(Question)
-                             .where(Question.visibility == Visibility.CONFIDENTIAL)) >= 3
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Question)
+            .where(Question.visibility == Visibility.CONFIDENTIAL)
+        )
+        >= 3
+    )
     statuses = set(db.session.scalars(select(Question.status)))
     assert statuses == set(QuestionStatus)
     assert _count(FaqEntry) >= 5
@@ -58,8 +65,13 @@ def test_seed_demo_twice_adds_nothing_more(app):
 
 def test_demo_accounts_can_log_in_and_every_demo_page_renders(app, client):
     app.test_cli_runner().invoke(args=["seed-demo"])
-    assert client.post("/login", data={"email": "anna.colombo@brianza-medtech.example",
-                                       "password": "anna-demo-2026"}).status_code == 302
+    assert (
+        client.post(
+            "/login",
+            data={"email": "anna.colombo@brianza-medtech.example", "password": "anna-demo-2026"},
+        ).status_code
+        == 302
+    )
     for question_id in db.session.scalars(select(Question.id)):
         assert client.get(f"/questions/{question_id}").status_code in (200, 404)
     assert client.get("/faq").status_code == 200
@@ -78,6 +90,7 @@ THIRTY_DAY_WAIT = 30
 
 def _demo_question(title_start: str) -> dict:
     from forum.demo.questions import DEMO_QUESTIONS
+
     matches = [item for item in DEMO_QUESTIONS if item["title"].startswith(title_start)]
     assert len(matches) == 1, title_start
     return matches[0]
@@ -85,6 +98,7 @@ def _demo_question(title_start: str) -> dict:
 
 def test_every_demo_referral_steps_forward_in_time_after_its_question():
     from forum.demo.clinics import DEMO_REFERRALS
+
     for referral in DEMO_REFERRALS:
         days = [step[1] for step in referral["steps"]]
         assert days == sorted(days, reverse=True) and len(set(days)) == len(days), referral
@@ -98,13 +112,17 @@ def test_no_demo_trial_starts_before_the_approvals_its_route_needs():
     from forum.demo.clinics import DEMO_REFERRALS
     from forum.models import FacilitationStatus
 
-    started = [item for item in DEMO_REFERRALS
-               if any(step[0] == FacilitationStatus.TRIAL_STARTED for step in item["steps"])]
+    started = [
+        item
+        for item in DEMO_REFERRALS
+        if any(step[0] == FacilitationStatus.TRIAL_STARTED for step in item["steps"])
+    ]
     assert started, "the demo should show at least one trial that started"
     for referral in started:
         question = _demo_question(referral["question"])
-        start = next(step[1] for step in referral["steps"]
-                     if step[0] == FacilitationStatus.TRIAL_STARTED)
+        start = next(
+            step[1] for step in referral["steps"] if step[0] == FacilitationStatus.TRIAL_STARTED
+        )
         milestones = referral.get("regulatory")
         assert milestones, f"{referral['question']!r} started without its regulatory dates"
         route = milestones["route"]
@@ -166,8 +184,15 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
     runner.invoke(args=["seed-demo"])
     referral = db.session.scalar(select(Facilitation).where(Facilitation.status == S.CE_MARKED))
     assert [step.status for step in referral.steps] == [
-        S.PROPOSED, S.CONTACTED, S.AGREED, S.TRIAL_STARTED, S.ENROLLED, S.COMPLETED,
-        S.REPORT_SUBMITTED, S.CE_MARKED]
+        S.PROPOSED,
+        S.CONTACTED,
+        S.AGREED,
+        S.TRIAL_STARTED,
+        S.ENROLLED,
+        S.COMPLETED,
+        S.REPORT_SUBMITTED,
+        S.CE_MARKED,
+    ]
     assert referral.contacts_released_at is not None
     assert referral.trial_confirmation == TrialConfirmation.MEMBER
     question = referral.question
@@ -181,9 +206,10 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
 
     pages = (f"/questions/{question.id}", f"/facilitations/{referral.id}")
     for email, password, status in (
-            ("matteo.bruno@cardioflow.example", "matteo-demo-2026", 200),
-            ("paolo.conti@policlinico.example", "paolo-demo-2026", 200),
-            ("anna.colombo@brianza-medtech.example", "anna-demo-2026", 404)):
+        ("matteo.bruno@cardioflow.example", "matteo-demo-2026", 200),
+        ("paolo.conti@policlinico.example", "paolo-demo-2026", 200),
+        ("anna.colombo@brianza-medtech.example", "anna-demo-2026", 404),
+    ):
         client.post("/login", data={"email": email, "password": password})
         for path in pages:
             response = client.get(path)
@@ -195,10 +221,18 @@ def test_the_demo_follows_one_referral_all_the_way_to_a_ce_mark(app, client):
 
     # Seeding again adds no second thread nor a second referral.
     runner.invoke(args=["seed-demo"])
-    assert db.session.scalar(select(func.count()).select_from(Facilitation)
-                             .where(Facilitation.status == S.CE_MARKED)) == 1
-    assert db.session.scalar(select(func.count()).select_from(Question)
-                             .where(Question.title == question.title)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Facilitation).where(Facilitation.status == S.CE_MARKED)
+        )
+        == 1
+    )
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.title == question.title)
+        )
+        == 1
+    )
 
 
 def test_the_loaded_demo_records_no_trial_start_before_its_question(app):
@@ -221,8 +255,11 @@ def test_the_loaded_demo_records_no_trial_start_before_its_question(app):
     ).all()
     assert rows
     for started_on, title, asked_at, clinic in rows:
-        referral = next(item for item in DEMO_REFERRALS
-                        if title.startswith(item["question"]) and item["clinic"] == clinic)
+        referral = next(
+            item
+            for item in DEMO_REFERRALS
+            if title.startswith(item["question"]) and item["clinic"] == clinic
+        )
         milestones = referral["regulatory"]
         assert started_on > asked_at.date()
         if milestones["route"] == "authorisation":
@@ -239,8 +276,10 @@ def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
     for page in CentrePage:
         revision = centre_pages.current(page)
         assert revision.body_en and revision.body_it, page
-        for headers, expected in (({"Accept-Language": "en-GB"}, revision.title_en),
-                                  ({"Accept-Language": "it-IT"}, revision.title_it)):
+        for headers, expected in (
+            ({"Accept-Language": "en-GB"}, revision.title_en),
+            ({"Accept-Language": "it-IT"}, revision.title_it),
+        ):
             shown = client.get(f"/{page.value}", headers=headers).get_data(as_text=True)
             assert f"<h1>{expected}</h1>" in shown.replace("&#39;", "'"), (page, headers)
     # The terms in two revisions (English, then Italian); the contact page in two (its
@@ -248,10 +287,16 @@ def test_the_demo_writes_the_centres_four_pages_in_both_languages(app, client):
     assert _count(CentrePageRevision) == 6
     assert centre_pages.current(CentrePage.CONTACT).italian_outdated_since is not None
     # Every demo account accepted the notice, so logging in leads straight on.
-    assert db.session.scalar(select(func.count()).select_from(User)
-                             .where(User.privacy_version_accepted.is_(None))) == 0
-    client.post("/login", data={"email": "anna.colombo@brianza-medtech.example",
-                                "password": "anna-demo-2026"})
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.privacy_version_accepted.is_(None))
+        )
+        == 0
+    )
+    client.post(
+        "/login",
+        data={"email": "anna.colombo@brianza-medtech.example", "password": "anna-demo-2026"},
+    )
     assert client.get("/questions").status_code == 200
     app.test_cli_runner().invoke(args=["seed-demo"])
     assert _count(CentrePageRevision) == 6
@@ -265,18 +310,26 @@ def test_the_demo_shows_each_email_choice_and_a_former_member(app, client):
         return db.session.scalar(select(User).where(User.email == email))
 
     def notes(user: User, *condition) -> int:
-        return db.session.scalar(select(func.count()).select_from(Notification)
-                                 .where(Notification.user_id == user.id, *condition))
+        return db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, *condition)
+        )
 
     def digests_to(user: User) -> int:
-        return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.recipient == user.email, OutboxMessage.subject.contains("digest")))
+        return db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.recipient == user.email, OutboxMessage.subject.contains("digest"))
+        )
 
     elena, sara = person("elena.russo@irbl.example"), person("sara.galli@valtellina-md.example")
     assert elena.email_frequency == EmailFrequency.DAILY
     assert sara.email_frequency == EmailFrequency.WEEKLY
     assert person("davide.ricci@neurosense.example").email_frequency == EmailFrequency.NONE
-    assert person("anna.colombo@brianza-medtech.example").email_frequency == EmailFrequency.IMMEDIATE
+    assert (
+        person("anna.colombo@brianza-medtech.example").email_frequency == EmailFrequency.IMMEDIATE
+    )
     # A digest already sent, and news waiting for the next one.
     assert digests_to(elena) == 1
     assert notes(elena, Notification.digested_at.is_not(None)) > 0
@@ -286,13 +339,21 @@ def test_the_demo_shows_each_email_choice_and_a_former_member(app, client):
     question_id = db.session.scalar(select(Question.id).where(Question.title == PUBLIC_TITLE))
     page = client.get(f"/questions/{question_id}").get_data(as_text=True)
     assert "Former member" in page and "Luca Ferrari" not in page
-    assert db.session.scalar(select(func.count()).select_from(User)
-                             .where(User.email.contains("luca.ferrari"))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.email.contains("luca.ferrari"))
+        )
+        == 0
+    )
     # A second run changes nothing of it.
     runner.invoke(args=["seed-demo"])
     assert digests_to(elena) == 1
-    assert db.session.scalar(select(func.count()).select_from(Question)
-                             .where(Question.title == PUBLIC_TITLE)) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Question).where(Question.title == PUBLIC_TITLE)
+        )
+        == 1
+    )
 
 
 def test_the_demo_has_two_funded_projects_with_sessions_and_the_reviews_targets(app, client):
@@ -302,12 +363,14 @@ def test_the_demo_has_two_funded_projects_with_sessions_and_the_reviews_targets(
     projects = list(db.session.scalars(select(FundedProject).order_by(FundedProject.id)))
     assert len(projects) == 2 and all(len(project.beneficiaries) == 2 for project in projects)
     assert _count(CounsellingSession) == 3
-    linked = db.session.scalar(select(func.count()).select_from(Question)
-                               .where(Question.project_id.is_not(None)))
+    linked = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.project_id.is_not(None))
+    )
     assert linked == 5
     # Davide's start-up is a beneficiary of the first project; Anna's SME of none.
-    client.post("/login", data={"email": "davide.ricci@neurosense.example",
-                                "password": "davide-demo-2026"})
+    client.post(
+        "/login", data={"email": "davide.ricci@neurosense.example", "password": "davide-demo-2026"}
+    )
     page = client.get(f"/projects/{projects[0].id}").get_data(as_text=True)
     assert "IRBL revises the information sheet" in page and "not considered" not in page
     assert client.get(f"/projects/{projects[1].id}").status_code == 404

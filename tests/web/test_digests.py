@@ -1,5 +1,6 @@
 """Notifications reaching people: read on opening the page they point to, the e-mail
 frequency chosen on the account page, and the daily and weekly digests."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,13 @@ PREVIOUS_REVISION = "a7c3e2f19b04"  # the migration before e-mail frequencies
 
 
 def _mails_to(user: User) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)
-                                   .order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == user.email)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def _choose(user: User, frequency: EmailFrequency) -> None:
@@ -57,22 +63,30 @@ def _answered_twice(make_user):
 
 # --- read on opening ---------------------------------------------------------------------
 
+
 def test_opening_the_question_marks_its_notifications_read_and_the_header_agrees(
-        client, make_user, login):
+    client, make_user, login
+):
     asker, first, second, _expert = _answered_twice(make_user)
     login(asker)
     assert _badge(client.get("/").get_data(as_text=True)) == "2"
     page = client.get(f"/questions/{first.id}").get_data(as_text=True)
     # The header of that very page already counts only the other question's news.
     assert _badge(page) == "1"
-    unread = set(db.session.scalars(select(Notification.question_id).where(
-        Notification.user_id == asker.id, Notification.read_at.is_(None))))
+    unread = set(
+        db.session.scalars(
+            select(Notification.question_id).where(
+                Notification.user_id == asker.id, Notification.read_at.is_(None)
+            )
+        )
+    )
     assert unread == {second.id}
     assert _badge(client.get("/").get_data(as_text=True)) == "1"
 
 
 def test_a_question_page_writes_only_when_there_is_news_about_it(
-        client, make_user, login, count_queries):
+    client, make_user, login, count_queries
+):
     asker, first, second, _expert = _answered_twice(make_user)
     login(asker)
     url, quiet_url = f"/questions/{first.id}", f"/questions/{second.id}"
@@ -85,7 +99,9 @@ def test_a_question_page_writes_only_when_there_is_news_about_it(
         return [statement for statement in statements if "notification" in statement.lower()]
 
     with_news = statements_for(url)
-    updates = [statement for statement in with_news if statement.lstrip().upper().startswith("UPDATE")]
+    updates = [
+        statement for statement in with_news if statement.lstrip().upper().startswith("UPDATE")
+    ]
     assert len(updates) == 1  # one write, and the count the header needs in one query
     assert len(with_news) == 2
     again = statements_for(url)
@@ -133,8 +149,12 @@ def test_opening_the_board_workspace_reads_the_request_for_a_stance(client, peop
 def test_opening_a_decided_guide_proposal_reads_its_news(client, people, login):
     editing.import_guide(SMALL_GUIDE, None)
     section = tree.load_current_guide().sections[0].section
-    proposal = proposals.propose(people.expert, section, title=section.title,
-                                 body="Pick the route first, then the documents.")
+    proposal = proposals.propose(
+        people.expert,
+        section,
+        title=section.title,
+        body="Pick the route first, then the documents.",
+    )
     proposals.accept(proposal, people.admin)
     assert notifications.unread_count(people.expert) == 1
     login(people.expert)
@@ -144,6 +164,7 @@ def test_opening_a_decided_guide_proposal_reads_its_news(client, people, login):
 
 
 # --- the choice on the account page --------------------------------------------------------
+
 
 def test_the_account_page_offers_the_four_choices_and_saves_one(client, make_user, login):
     member = make_user()
@@ -156,8 +177,7 @@ def test_the_account_page_offers_the_four_choices_and_saves_one(client, make_use
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, member.id).email_frequency == EmailFrequency.WEEKLY
-    assert re.search(r'checked[^>]*value="weekly"',
-                     client.get("/account").get_data(as_text=True))
+    assert re.search(r'checked[^>]*value="weekly"', client.get("/account").get_data(as_text=True))
 
 
 def test_a_bad_frequency_comes_back_with_a_message_beside_the_field(client, make_user, login):
@@ -174,6 +194,7 @@ def test_a_bad_frequency_comes_back_with_a_message_beside_the_field(client, make
 
 
 # --- who gets single e-mails -----------------------------------------------------------------
+
 
 def test_a_person_with_a_digest_gets_no_single_email(make_user):
     asker = make_user()
@@ -197,6 +218,7 @@ def test_no_email_at_all_keeps_the_in_app_notification(make_user):
 
 # --- the digests -------------------------------------------------------------------------------
 
+
 def test_a_daily_digest_gathers_the_news_in_one_email_once(make_user):
     asker, first, second, expert = _answered_twice(make_user)  # before the choice: single e-mails
     before = len(_mails_to(asker))
@@ -211,9 +233,14 @@ def test_a_daily_digest_gathers_the_news_in_one_email_once(make_user):
     assert "Dr Paolo Bianchi answered your question." in digest.body
     assert "Dr Sara Verdi answered your question." in digest.body
     assert f"Question: {first.title}" in digest.body and f"/questions/{first.id}" in digest.body
-    assert all(note.digested_at is not None and not note.awaits_digest for note in
-               db.session.scalars(select(Notification).where(Notification.user_id == asker.id,
-                                                             Notification.digested_at.is_not(None))))
+    assert all(
+        note.digested_at is not None and not note.awaits_digest
+        for note in db.session.scalars(
+            select(Notification).where(
+                Notification.user_id == asker.id, Notification.digested_at.is_not(None)
+            )
+        )
+    )
     # Run again (cron twice, or a retry): nothing more is sent.
     assert digests.send_digests({EmailFrequency.DAILY}).emails == 0
     assert len(_mails_to(asker)) == before + 1
@@ -251,8 +278,11 @@ def test_nothing_the_recipient_can_no_longer_see_goes_into_a_digest(make_user):
     expert = make_user(Role.EXPERT)
     experts.update_profile(expert, "", "None declared.", [topic_id("regulatory-pathway")])
     _choose(expert, EmailFrequency.DAILY)
-    secret = ask_question(make_user(), title="Our unreleased implant's first-in-human plan",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        make_user(),
+        title="Our unreleased implant's first-in-human plan",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     public = ask_question(make_user(), title="Which standard covers usability?")
     # Demoted to member: the confidential question is no longer theirs to read.
     expert.role, expert.area = Role.MEMBER, None
@@ -269,8 +299,11 @@ def test_nothing_the_recipient_can_no_longer_see_goes_into_a_digest(make_user):
 def test_a_confidential_questions_title_stays_out_of_the_digest(make_user):
     asker = make_user()
     _choose(asker, EmailFrequency.DAILY)
-    secret = ask_question(asker, title="Our unreleased implant's first-in-human plan",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        asker,
+        title="Our unreleased implant's first-in-human plan",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     answers.post_answer(secret, make_user(Role.EXPERT), ANSWER)
     digests.send_digests({EmailFrequency.DAILY})
     (digest,) = _mails_to(asker)
@@ -334,7 +367,8 @@ def test_the_export_says_how_the_person_is_emailed(client, make_user, login):
 
 
 def test_the_migration_gives_everyone_single_emails_and_its_downgrade_drops_the_columns(
-        app, make_user):
+    app, make_user
+):
     asker = make_user()
     answers.post_answer(ask_question(asker), make_user(Role.EXPERT), ANSWER)
     asker_id = asker.id

@@ -1,4 +1,5 @@
 """Expert profiles: bio, followed topics, and the dated declaration of interests."""
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,13 @@ def test_an_expert_saves_bio_declaration_and_topics(client, make_user, login):
     assert experts.followed_topic_ids(expert) == {topic_id("regulatory-pathway"), topic_id("pmcf")}
     # The form shows what was saved.
     page = client.get("/profile/expert").get_data(as_text=True)
-    checked = set(re.findall(r'<input checked id="topics-\d+" name="topics" type="checkbox" '
-                             r'value="(\d+)"', page))
+    checked = set(
+        re.findall(
+            r'<input checked id="topics-\d+" name="topics" type="checkbox" '
+            r'value="(\d+)"',
+            page,
+        )
+    )
     assert checked == {str(topic_id("regulatory-pathway")), str(topic_id("pmcf"))}
 
 
@@ -71,11 +77,13 @@ def test_the_declaration_is_dated_again_only_when_its_text_changes(make_user):
     profile.conflicts_declared_at = first - timedelta(days=90)
     db.session.commit()
     earlier = profile.conflicts_declared_at
-    experts.update_profile(expert, "A longer bio", "Consultant to one device maker.",
-                           [topic_id("pmcf")])
+    experts.update_profile(
+        expert, "A longer bio", "Consultant to one device maker.", [topic_id("pmcf")]
+    )
     assert db.session.get(ExpertProfile, expert.id).conflicts_declared_at == earlier
-    experts.update_profile(expert, "A longer bio", "Consultant to two device makers.",
-                           [topic_id("pmcf")])
+    experts.update_profile(
+        expert, "A longer bio", "Consultant to two device makers.", [topic_id("pmcf")]
+    )
     assert db.session.get(ExpertProfile, expert.id).conflicts_declared_at > earlier
 
 
@@ -83,10 +91,13 @@ def test_profile_changes_are_audited_saying_whether_the_declaration_changed(make
     expert = make_user(Role.EXPERT)
     experts.update_profile(expert, "Bio", "None declared.", [])
     experts.update_profile(expert, "Another bio", "None declared.", [])
-    entries = list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == AuditAction.EXPERT_PROFILE_UPDATED.value)
-        .order_by(AuditEntry.id)
-    ))
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == AuditAction.EXPERT_PROFILE_UPDATED.value)
+            .order_by(AuditEntry.id)
+        )
+    )
     assert [entry.actor_id for entry in entries] == [expert.id, expert.id]
     assert all(entry.subject_type == "User" and entry.subject_id == expert.id for entry in entries)
     assert entries[0].detail.startswith("Declaration of interests changed")
@@ -119,7 +130,9 @@ def test_anonymous_visitors_are_sent_to_log_in_for_the_profile_form(client):
 
 def test_a_missing_declaration_comes_back_with_the_input_kept(client, make_user, login):
     login(make_user(Role.EXPERT))
-    response = client.post("/profile/expert", data=_profile_form(conflicts="   ", bio="My bio text"))
+    response = client.post(
+        "/profile/expert", data=_profile_form(conflicts="   ", bio="My bio text")
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "None declared" in page and "My bio text" in page
@@ -150,13 +163,21 @@ def test_the_declaration_is_shown_beside_the_experts_answer(client, make_user):
 def test_an_expert_without_a_declaration_shows_no_interests_line(client, make_user):
     question = ask_question(make_user())
     answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
-    assert "Declared interests" not in client.get(f"/questions/{question.id}").get_data(as_text=True)
+    assert "Declared interests" not in client.get(f"/questions/{question.id}").get_data(
+        as_text=True
+    )
 
 
 def test_the_directory_lists_active_experts_with_area_chair_topics_and_interests(client, make_user):
-    chair = make_user(Role.EXPERT, area=ExpertArea.UNIVERSITY, chair=True, name="Prof. Marco Bellini")
-    experts.update_profile(chair, "Professor.", "Consultant to two orthopaedic device makers.",
-                           [topic_id("study-design-statistics")])
+    chair = make_user(
+        Role.EXPERT, area=ExpertArea.UNIVERSITY, chair=True, name="Prof. Marco Bellini"
+    )
+    experts.update_profile(
+        chair,
+        "Professor.",
+        "Consultant to two orthopaedic device makers.",
+        [topic_id("study-design-statistics")],
+    )
     make_user(Role.EXPERT, area=ExpertArea.REGULATORY, name="Dr Chiara Marino")
     make_user(name="Anna Member")
     page = client.get("/experts").get_data(as_text=True)
@@ -185,8 +206,12 @@ def test_the_directory_loads_in_a_fixed_number_of_queries(client, make_user, cou
 
 def test_a_public_profile_shows_bio_interests_topics_and_recent_answers(client, make_user):
     expert = make_user(Role.EXPERT, area=ExpertArea.SME)
-    experts.update_profile(expert, "Quality manager at an **SME**.", "Employed by a device maker.",
-                           [topic_id("software-ai")])
+    experts.update_profile(
+        expert,
+        "Quality manager at an **SME**.",
+        "Employed by a device maker.",
+        [topic_id("software-ai")],
+    )
     public = ask_question(make_user(), title="A public question about software as a device")
     answers.post_answer(public, expert, ANSWER)
     page = client.get(f"/experts/{expert.id}").get_data(as_text=True)
@@ -197,15 +222,21 @@ def test_a_public_profile_shows_bio_interests_topics_and_recent_answers(client, 
 
 
 def test_a_public_profile_hides_answers_to_confidential_questions_from_who_cannot_see_them(
-        client, make_user, login):
+    client, make_user, login
+):
     expert = make_user(Role.EXPERT)
     asker = make_user()
-    secret = ask_question(asker, title="Our unreleased implant: confidential",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        asker, title="Our unreleased implant: confidential", visibility=Visibility.CONFIDENTIAL
+    )
     answers.post_answer(secret, expert, ANSWER)
-    assert "Our unreleased implant" not in client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    assert "Our unreleased implant" not in client.get(f"/experts/{expert.id}").get_data(
+        as_text=True
+    )
     login(make_user())
-    assert "Our unreleased implant" not in client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    assert "Our unreleased implant" not in client.get(f"/experts/{expert.id}").get_data(
+        as_text=True
+    )
     login(asker)
     assert "Our unreleased implant" in client.get(f"/experts/{expert.id}").get_data(as_text=True)
 
@@ -229,21 +260,29 @@ def test_the_demo_experts_have_dated_declarations_and_follow_topics(app):
     runner.invoke(args=["seed-demo"])
     profiles = db.session.scalars(select(ExpertProfile)).all()
     assert len(profiles) == 5
-    assert all(profile.conflicts and profile.conflicts_declared_at and profile.bio
-               for profile in profiles)
+    assert all(
+        profile.conflicts and profile.conflicts_declared_at and profile.bio for profile in profiles
+    )
     assert all(experts.followed_topic_ids(profile.user) for profile in profiles)
     declared = {profile.user_id: profile.conflicts_declared_at for profile in profiles}
     runner.invoke(args=["seed-demo"])  # idempotent: nothing re-declared
-    assert {profile.user_id: profile.conflicts_declared_at
-            for profile in db.session.scalars(select(ExpertProfile))} == declared
+    assert {
+        profile.user_id: profile.conflicts_declared_at
+        for profile in db.session.scalars(select(ExpertProfile))
+    } == declared
 
 
 # --- declarations kept as given -------------------------------------------------
 
+
 def _declarations_beside(page: str) -> list[str]:
-    return [unescape(text) for text in re.findall(
-        r'<p class="declared-interests"><span class="interests-label">[^<]*</span> ([^<]*)</p>',
-        page)]
+    return [
+        unescape(text)
+        for text in re.findall(
+            r'<p class="declared-interests"><span class="interests-label">[^<]*</span> ([^<]*)</p>',
+            page,
+        )
+    ]
 
 
 def test_each_change_of_the_declaration_is_a_dated_version(make_user):
@@ -253,7 +292,9 @@ def test_each_change_of_the_declaration_is_a_dated_version(make_user):
     experts.update_profile(expert, "A longer bio", "Consultant to two device makers.", [])
     history = experts.declaration_history(expert)
     assert [(version.number, version.text) for version in history] == [
-        (2, "Consultant to two device makers."), (1, "Consultant to one device maker.")]
+        (2, "Consultant to two device makers."),
+        (1, "Consultant to one device maker."),
+    ]
     assert history[0].declared_at == db.session.get(ExpertProfile, expert.id).conflicts_declared_at
     assert history[0].declared_at > history[1].declared_at
 
@@ -265,8 +306,11 @@ def test_earlier_answers_and_stances_keep_the_declaration_given_with_them(client
     experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
     question = ask_question(make_user(), title="A public question on implants")
     earlier = answers.post_answer(question, expert, ANSWER)
-    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
-                                          [chair, expert, third], "The board says.")
+    board_answer = published_board_answer(
+        ask_question(make_user(), title="A board question"),
+        [chair, expert, third],
+        "The board says.",
+    )
 
     experts.update_profile(expert, "Bio", "No current interests.", [])
     later = answers.post_answer(question, expert, ANSWER + " And the ethics committee's.")
@@ -274,20 +318,23 @@ def test_earlier_answers_and_stances_keep_the_declaration_given_with_them(client
 
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert page.index(f'id="answer-{earlier.id}"') < page.index(f'id="answer-{later.id}"')
-    earlier_part = page[page.index(f'id="answer-{earlier.id}"'):page.index(f'id="answer-{later.id}"')]
-    later_part = page[page.index(f'id="answer-{later.id}"'):]
+    earlier_part = page[
+        page.index(f'id="answer-{earlier.id}"') : page.index(f'id="answer-{later.id}"')
+    ]
+    later_part = page[page.index(f'id="answer-{later.id}"') :]
     assert _declarations_beside(earlier_part)[:1] == ["Paid speaker for Acme Implants."]
     assert _declarations_beside(later_part)[:1] == ["No current interests."]
     board_page = client.get(f"/questions/{board_answer.question_id}").get_data(as_text=True)
-    stance = board_page[board_page.index("Paolo Clinical"):]
+    stance = board_page[board_page.index("Paolo Clinical") :]
     assert _declarations_beside(stance)[:1] == ["Paid speaker for Acme Implants."]
     # The API says the same.
     token = api_tokens.create(make_user(), "tests").secret
-    document = client.get(f"/api/v1/questions/{question.id}",
-                          headers={"Authorization": f"Bearer {token}"}).get_json()
-    assert {item["id"]: item["author"]["declared_interests"]["text"]
-            for item in document["answers"]} == {earlier.id: "Paid speaker for Acme Implants.",
-                                                 later.id: "No current interests."}
+    document = client.get(
+        f"/api/v1/questions/{question.id}", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    assert {
+        item["id"]: item["author"]["declared_interests"]["text"] for item in document["answers"]
+    } == {earlier.id: "Paid speaker for Acme Implants.", later.id: "No current interests."}
     # The profile shows the current declaration and the earlier one, each dated.
     profile = client.get(f"/experts/{expert.id}").get_data(as_text=True)
     assert "No current interests." in profile and "Earlier declarations" in profile
@@ -299,8 +346,11 @@ def test_a_board_revision_shows_its_editors_declaration_at_the_time(client, make
     expert = make_user(Role.EXPERT, area=ExpertArea.CLINICAL)
     third = make_user(Role.EXPERT, area=ExpertArea.REGULATORY)
     experts.update_profile(expert, "Bio", "Paid speaker for Acme Implants.", [])
-    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
-                                          [chair, expert, third], "The board says.")
+    board_answer = published_board_answer(
+        ask_question(make_user(), title="A board question"),
+        [chair, expert, third],
+        "The board says.",
+    )
     experts.update_profile(expert, "Bio", "No current interests.", [])
     login(make_user())
     history = client.get(f"/board/answers/{board_answer.id}/revisions").get_data(as_text=True)
@@ -316,8 +366,11 @@ def test_the_migration_gives_existing_rows_the_current_declaration_as_version_on
     profile.conflicts_declared_at = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     db.session.commit()
     answer = answers.post_answer(ask_question(make_user()), expert, ANSWER)
-    board_answer = published_board_answer(ask_question(make_user(), title="A board question"),
-                                          [chair, expert, third], "The board says.")
+    board_answer = published_board_answer(
+        ask_question(make_user(), title="A board question"),
+        [chair, expert, third],
+        "The board says.",
+    )
     answer_id, board_answer_id, expert_id = answer.id, board_answer.id, expert.id
     db.session.remove()
 
@@ -330,13 +383,16 @@ def test_the_migration_gives_existing_rows_the_current_declaration_as_version_on
         upgrade()
 
     versions = db.session.scalars(select(DeclarationOfInterest)).all()
-    assert [(version.expert_id, version.number, version.text, version.declared_at)
-            for version in versions] == [
-        (expert_id, 1, "Paid speaker for Acme Implants.",
-         datetime(2025, 3, 1, 9, 0, tzinfo=UTC))]
+    assert [
+        (version.expert_id, version.number, version.text, version.declared_at)
+        for version in versions
+    ] == [(expert_id, 1, "Paid speaker for Acme Implants.", datetime(2025, 3, 1, 9, 0, tzinfo=UTC))]
     assert db.session.get(Answer, answer_id).declaration_id == versions[0].id
     stances = db.session.scalars(select(Stance).where(Stance.board_answer_id == board_answer_id))
-    assert {stance.expert_id: stance.declaration_id for stance in stances}[expert_id] == versions[0].id
-    revision = db.session.scalar(select(BoardRevision)
-                                 .where(BoardRevision.board_answer_id == board_answer_id))
+    assert {stance.expert_id: stance.declaration_id for stance in stances}[expert_id] == versions[
+        0
+    ].id
+    revision = db.session.scalar(
+        select(BoardRevision).where(BoardRevision.board_answer_id == board_answer_id)
+    )
     assert revision.declaration_id == versions[0].id  # the expert opened it

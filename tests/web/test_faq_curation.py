@@ -1,5 +1,6 @@
 """Curating the FAQ: promotion (anonymised, from answers and board answers), review dates,
 order, edits with revisions, unpublishing, who may do it, and the audit trail."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -25,11 +26,15 @@ from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import People, ask_question, published_board_answer
 
 SECRET_TITLE = "Can Brianza Medtech's CardioPatch study at Niguarda skip the notice?"
-SECRET_ANSWER = ("For the CardioPatch study at Niguarda: extra blood draws are a substantial "
-                 "modification, notify 30 days before (MDR Art. 75).")
+SECRET_ANSWER = (
+    "For the CardioPatch study at Niguarda: extra blood draws are a substantial "
+    "modification, notify 30 days before (MDR Art. 75)."
+)
 PUBLIC_QUESTION = "Do extra blood draws in a running investigation need a notice?"
 PUBLIC_ANSWER = "Yes: they are a substantial modification; notify 30 days before (MDR Art. 75)."
-BOARD_TEXT = "The ethics opinion is part of the Ministry file (D.Lgs. 137/2022 Art. 16, MDR Art. 70)."
+BOARD_TEXT = (
+    "The ethics opinion is part of the Ministry file (D.Lgs. 137/2022 Art. 16, MDR Art. 70)."
+)
 
 
 def topic(slug: str = "pmcf") -> Topic:
@@ -37,8 +42,12 @@ def topic(slug: str = "pmcf") -> Topic:
 
 
 def secret_answer(people: People):
-    question = ask_question(people.asker, title=SECRET_TITLE, visibility=Visibility.CONFIDENTIAL,
-                            topics=("safety-reporting",))
+    question = ask_question(
+        people.asker,
+        title=SECRET_TITLE,
+        visibility=Visibility.CONFIDENTIAL,
+        topics=("safety-reporting",),
+    )
     return answers.post_answer(question, people.expert, SECRET_ANSWER)
 
 
@@ -47,19 +56,28 @@ def public_answer(people: People, title: str = "Which pathway applies to our cla
     return answers.post_answer(question, people.expert, "Notify the Ministry under MDR Art. 70.")
 
 
-def entry_for(people: People, text: str = PUBLIC_QUESTION, slug: str = "pmcf",
-              today: date | None = None) -> FaqEntry:
+def entry_for(
+    people: People, text: str = PUBLIC_QUESTION, slug: str = "pmcf", today: date | None = None
+) -> FaqEntry:
     answer = public_answer(people, title=f"Source of: {text}")
-    return faq.promote_answer(people.admin, answer, question_text=text,
-                              answer_text=PUBLIC_ANSWER, topic=topic(slug), today=today)
+    return faq.promote_answer(
+        people.admin,
+        answer,
+        question_text=text,
+        answer_text=PUBLIC_ANSWER,
+        topic=topic(slug),
+        today=today,
+    )
 
 
 def audit_actions(entry: FaqEntry) -> list[str]:
-    return list(db.session.scalars(
-        select(AuditEntry.action)
-        .where(AuditEntry.subject_type == "FaqEntry", AuditEntry.subject_id == entry.id)
-        .order_by(AuditEntry.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.subject_type == "FaqEntry", AuditEntry.subject_id == entry.id)
+            .order_by(AuditEntry.id)
+        )
+    )
 
 
 def page(client, url: str) -> str:
@@ -70,6 +88,7 @@ def page(client, url: str) -> str:
 
 # --- promotion -------------------------------------------------------------------------
 
+
 def test_promoting_a_confidential_answer_publishes_the_anonymised_text_only(client, login, people):
     answer = secret_answer(people)
     question_id = answer.question_id
@@ -77,10 +96,14 @@ def test_promoting_a_confidential_answer_publishes_the_anonymised_text_only(clie
     form = page(client, f"/faq/promote?answer={answer.id}")
     assert "anonymise before publishing" in form
     assert SECRET_TITLE.replace("'", "&#39;") in form  # the form starts from the source text
-    response = client.post(f"/faq/promote?answer={answer.id}", data={
-        "question_text": PUBLIC_QUESTION, "answer_text": PUBLIC_ANSWER,
-        "topic": str(topic().id),
-    })
+    response = client.post(
+        f"/faq/promote?answer={answer.id}",
+        data={
+            "question_text": PUBLIC_QUESTION,
+            "answer_text": PUBLIC_ANSWER,
+            "topic": str(topic().id),
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].startswith("/faq/admin")
 
     for viewer in (None, people.other):
@@ -99,21 +122,33 @@ def test_promoting_a_confidential_answer_publishes_the_anonymised_text_only(clie
 def test_promotion_starts_the_history_the_review_clock_and_the_audit_trail(people):
     answer = secret_answer(people)
     today = date(2026, 3, 2)
-    entry = faq.promote_answer(people.admin, answer, question_text=f"  {PUBLIC_QUESTION} ",
-                               answer_text=PUBLIC_ANSWER, topic=topic(), today=today)
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text=f"  {PUBLIC_QUESTION} ",
+        answer_text=PUBLIC_ANSWER,
+        topic=topic(),
+        today=today,
+    )
     assert entry.question_text == PUBLIC_QUESTION and entry.published
     assert entry.source_answer_id == answer.id and entry.source_board_answer_id is None
     assert (entry.last_reviewed_on, entry.review_due_on) == (today, today + faq.REVIEW_INTERVAL)
     assert [(rev.number, rev.question_text, rev.editor_id) for rev in entry.revisions] == [
-        (1, PUBLIC_QUESTION, people.admin.id)]
+        (1, PUBLIC_QUESTION, people.admin.id)
+    ]
     recorded = db.session.scalar(select(AuditEntry).where(AuditEntry.subject_id == entry.id))
     assert recorded.action == AuditAction.FAQ_ENTRY_PROMOTED
     assert recorded.actor_id == people.admin.id and recorded.question_id == answer.question_id
 
 
-def test_the_promote_form_starts_from_the_question_its_answer_and_first_topic(client, login, people):
-    question = ask_question(people.asker, title="Which insurance covers a first-in-human study?",
-                            topics=("pmcf", "regulatory-pathway"))
+def test_the_promote_form_starts_from_the_question_its_answer_and_first_topic(
+    client, login, people
+):
+    question = ask_question(
+        people.asker,
+        title="Which insurance covers a first-in-human study?",
+        topics=("pmcf", "regulatory-pathway"),
+    )
     answer = answers.post_answer(question, people.expert, "Insurance is required by MDR Art. 69.")
     login(people.admin)
     form = page(client, f"/faq/promote?answer={answer.id}")
@@ -127,16 +162,26 @@ def test_the_promote_form_starts_from_the_question_its_answer_and_first_topic(cl
 def test_promoting_with_empty_texts_shows_the_form_again_with_messages(client, login, people):
     answer = public_answer(people)
     login(people.admin)
-    response = client.post(f"/faq/promote?answer={answer.id}", data={
-        "question_text": "  ", "answer_text": "", "topic": str(topic().id),
-    })
+    response = client.post(
+        f"/faq/promote?answer={answer.id}",
+        data={
+            "question_text": "  ",
+            "answer_text": "",
+            "topic": str(topic().id),
+        },
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Write the question as the FAQ will show it." in body
     assert "Write the answer as the FAQ will show it." in body
-    response = client.post(f"/faq/promote?answer={answer.id}", data={
-        "question_text": "Kept question text?", "answer_text": "", "topic": "not-a-topic",
-    })
+    response = client.post(
+        f"/faq/promote?answer={answer.id}",
+        data={
+            "question_text": "Kept question text?",
+            "answer_text": "",
+            "topic": "not-a-topic",
+        },
+    )
     assert response.status_code == 422
     assert 'value="Kept question text?"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(FaqEntry)) == 0
@@ -148,32 +193,48 @@ def test_the_service_refuses_empty_and_overlong_texts(people):
         faq.promote_answer(people.admin, answer, question_text=" ", answer_text="A.", topic=topic())
     assert refused.value.field == "question_text"
     with pytest.raises(RuleViolation) as refused:
-        faq.promote_answer(people.admin, answer, question_text="Q?", answer_text=" \n", topic=topic())
+        faq.promote_answer(
+            people.admin, answer, question_text="Q?", answer_text=" \n", topic=topic()
+        )
     assert refused.value.field == "answer_text"
     with pytest.raises(RuleViolation):
-        faq.promote_answer(people.admin, answer, question_text="Q" * 301, answer_text="A.",
-                           topic=topic())
+        faq.promote_answer(
+            people.admin, answer, question_text="Q" * 301, answer_text="A.", topic=topic()
+        )
 
 
-@pytest.mark.parametrize("query", [
-    "answer=999999", "board_answer=999999", "", "answer=abc", "answer=0",
-    "answer=99999999999999999999999", "answer={answer}&board_answer={answer}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "answer=999999",
+        "board_answer=999999",
+        "",
+        "answer=abc",
+        "answer=0",
+        "answer=99999999999999999999999",
+        "answer={answer}&board_answer={answer}",
+    ],
+)
 def test_promoting_something_unknown_is_404(client, login, people, query):
     answer = public_answer(people)
     login(people.admin)
     url = "/faq/promote?" + query.format(answer=answer.id)
     assert client.get(url).status_code == 404
-    assert client.post(url, data={"question_text": "Q?", "answer_text": "A.",
-                                  "topic": str(topic().id)}).status_code == 404
+    assert (
+        client.post(
+            url, data={"question_text": "Q?", "answer_text": "A.", "topic": str(topic().id)}
+        ).status_code
+        == 404
+    )
 
 
 def test_no_one_but_an_admin_promotes_and_no_one_what_they_cannot_see(people):
     answer = secret_answer(people)
     for somebody in (people.other, people.asker, people.expert):
         with pytest.raises(PermissionDenied):
-            faq.promote_answer(somebody, answer, question_text="Q?", answer_text="A.",
-                               topic=topic())
+            faq.promote_answer(
+                somebody, answer, question_text="Q?", answer_text="A.", topic=topic()
+            )
     assert db.session.scalar(select(func.count()).select_from(FaqEntry)) == 0
 
 
@@ -182,22 +243,29 @@ def test_only_a_published_board_answer_is_promoted(client, login, people):
     in_review = board.open_board_answer(question, people.expert, BOARD_TEXT)
     board.submit_for_review(in_review, people.expert)
     with pytest.raises(RuleViolation):
-        faq.promote_board_answer(people.admin, in_review, question_text="Q?",
-                                 answer_text="A.", topic=topic())
+        faq.promote_board_answer(
+            people.admin, in_review, question_text="Q?", answer_text="A.", topic=topic()
+        )
     login(people.admin)
     assert client.get(f"/faq/promote?board_answer={in_review.id}").status_code == 404
 
     board_answer = _publish(in_review, people)
     form = page(client, f"/faq/promote?board_answer={board_answer.id}")
     assert "D.Lgs. 137/2022 Art. 16" in form
-    response = client.post(f"/faq/promote?board_answer={board_answer.id}", data={
-        "question_text": "Must the ethics opinion come before the Ministry application?",
-        "answer_text": BOARD_TEXT, "topic": str(topic().id),
-    })
+    response = client.post(
+        f"/faq/promote?board_answer={board_answer.id}",
+        data={
+            "question_text": "Must the ethics opinion come before the Ministry application?",
+            "answer_text": BOARD_TEXT,
+            "topic": str(topic().id),
+        },
+    )
     assert response.status_code == 302
     entry = db.session.scalar(select(FaqEntry))
     assert entry.source_board_answer_id == board_answer.id and entry.source_answer_id is None
-    assert f'/questions/{question.id}/' in page(client, "/faq") and "#board-answer" in page(client, "/faq")
+    assert f"/questions/{question.id}/" in page(client, "/faq") and "#board-answer" in page(
+        client, "/faq"
+    )
 
     board.withdraw(board_answer, people.chair, "Superseded by the new decree.")
     assert client.get(f"/faq/promote?board_answer={board_answer.id}").status_code == 404
@@ -205,19 +273,30 @@ def test_only_a_published_board_answer_is_promoted(client, login, people):
 
 def _publish(board_answer, people: People):
     for expert in people.board:
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
-                            revision_number=board_answer.current_number)
+        board.record_stance(
+            board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
+        )
     board.publish(board_answer, people.chair)
     assert board_answer.status == BoardAnswerStatus.PUBLISHED
     return board_answer
 
 
-def test_a_confidential_board_answer_source_is_linked_only_for_those_who_see_it(client, login, people):
-    question = ask_question(people.asker, title="Our confidential ethics timing question",
-                            visibility=Visibility.CONFIDENTIAL)
+def test_a_confidential_board_answer_source_is_linked_only_for_those_who_see_it(
+    client, login, people
+):
+    question = ask_question(
+        people.asker,
+        title="Our confidential ethics timing question",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     board_answer = published_board_answer(question, people.board, BOARD_TEXT)
-    faq.promote_board_answer(people.admin, board_answer, question_text="Ethics opinion first?",
-                             answer_text=BOARD_TEXT, topic=topic())
+    faq.promote_board_answer(
+        people.admin,
+        board_answer,
+        question_text="Ethics opinion first?",
+        answer_text=BOARD_TEXT,
+        topic=topic(),
+    )
     for viewer in (None, people.other):
         client.post("/logout")
         if viewer is not None:
@@ -244,6 +323,7 @@ def test_admins_find_promote_links_beside_answers_and_the_board_answer(client, l
 
 
 # --- review dates ------------------------------------------------------------------------
+
 
 def test_entries_due_for_review_and_marking_one_reviewed(client, login, people):
     long_ago = calendar.today() - faq.REVIEW_INTERVAL - timedelta(days=10)
@@ -299,9 +379,14 @@ def test_mark_reviewed_sets_both_dates_from_the_day_given(people):
 
 # --- order ---------------------------------------------------------------------------------
 
+
 def _order(slug: str = "pmcf") -> list[str]:
-    return [entry.question_text for group in faq.admin_list() if group.topic.slug == slug
-            for entry in group.entries]
+    return [
+        entry.question_text
+        for group in faq.admin_list()
+        if group.topic.slug == slug
+        for entry in group.entries
+    ]
 
 
 def test_moving_an_entry_swaps_it_with_its_neighbour_in_its_topic(client, login, people):
@@ -318,11 +403,14 @@ def test_moving_an_entry_swaps_it_with_its_neighbour_in_its_topic(client, login,
     assert public.index("Entry three?") < public.index("Entry one?") < public.index("Entry two?")
     with pytest.raises(RuleViolation):
         faq.move(other_topic, people.admin, "up")
-    response = client.post(f"/faq/entries/{second.id}/move", data={"direction": "down"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/faq/entries/{second.id}/move", data={"direction": "down"}, follow_redirects=True
+    )
     assert "already the last of its topic" in response.get_data(as_text=True)
-    assert client.post(f"/faq/entries/{second.id}/move",
-                       data={"direction": "sideways"}).status_code == 400
+    assert (
+        client.post(f"/faq/entries/{second.id}/move", data={"direction": "sideways"}).status_code
+        == 400
+    )
     assert audit_actions(third) == [AuditAction.FAQ_ENTRY_PROMOTED, AuditAction.FAQ_ENTRY_MOVED]
     assert audit_actions(first)[-1] == AuditAction.FAQ_ENTRY_MOVED
 
@@ -338,16 +426,22 @@ def test_moving_renumbers_tied_positions_first(people):
 
 # --- editing and history --------------------------------------------------------------------
 
+
 def test_editing_keeps_every_revision_with_its_diff(client, login, people):
     entry = entry_for(people)
     login(people.admin)
     form = page(client, f"/faq/entries/{entry.id}/edit")
     assert PUBLIC_QUESTION in form and "What did you change?" in form
     amended = PUBLIC_ANSWER + "\n\nThe ethics committee must be told as well."
-    response = client.post(f"/faq/entries/{entry.id}/edit", data={
-        "question_text": PUBLIC_QUESTION, "answer_text": amended,
-        "topic": str(topic().id), "note": "Added the ethics committee",
-    })
+    response = client.post(
+        f"/faq/entries/{entry.id}/edit",
+        data={
+            "question_text": PUBLIC_QUESTION,
+            "answer_text": amended,
+            "topic": str(topic().id),
+            "note": "Added the ethics committee",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(entry)
     assert entry.answer_text == amended
@@ -381,17 +475,25 @@ def test_changing_the_topic_puts_the_entry_last_there_without_a_new_revision(peo
 def test_editing_with_an_empty_answer_shows_the_form_again(client, login, people):
     entry = entry_for(people)
     login(people.admin)
-    response = client.post(f"/faq/entries/{entry.id}/edit", data={
-        "question_text": "Changed question?", "answer_text": "  ", "topic": str(topic().id),
-    })
+    response = client.post(
+        f"/faq/entries/{entry.id}/edit",
+        data={
+            "question_text": "Changed question?",
+            "answer_text": "  ",
+            "topic": str(topic().id),
+        },
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
-    assert "Write the answer as the FAQ will show it." in body and 'value="Changed question?"' in body
+    assert (
+        "Write the answer as the FAQ will show it." in body and 'value="Changed question?"' in body
+    )
     db.session.refresh(entry)
     assert entry.question_text == PUBLIC_QUESTION
 
 
 # --- unpublishing ------------------------------------------------------------------------------
+
 
 def test_an_unpublished_entry_leaves_the_faq_and_can_come_back(client, login, people):
     entry = entry_for(people)
@@ -404,8 +506,11 @@ def test_an_unpublished_entry_leaves_the_faq_and_can_come_back(client, login, pe
         faq.unpublish(entry, people.admin)
     assert client.post(f"/faq/entries/{entry.id}/republish").status_code == 302
     assert PUBLIC_QUESTION in page(client, "/faq")
-    assert audit_actions(entry) == [AuditAction.FAQ_ENTRY_PROMOTED, AuditAction.FAQ_ENTRY_UNPUBLISHED,
-                                    AuditAction.FAQ_ENTRY_REPUBLISHED]
+    assert audit_actions(entry) == [
+        AuditAction.FAQ_ENTRY_PROMOTED,
+        AuditAction.FAQ_ENTRY_UNPUBLISHED,
+        AuditAction.FAQ_ENTRY_REPUBLISHED,
+    ]
 
 
 def test_the_faq_groups_entries_by_topic_with_anchors(client, people):
@@ -419,12 +524,22 @@ def test_the_faq_groups_entries_by_topic_with_anchors(client, people):
 
 # --- who may curate ------------------------------------------------------------------------------
 
-CURATION_PAGES = ("/faq/admin", "/faq/entries/{entry}/edit", "/faq/entries/{entry}/history",
-                  "/faq/promote?answer={answer}", "/faq/promote?board_answer={board_answer}")
-CURATION_POSTS = ("/faq/entries/{entry}/edit", "/faq/entries/{entry}/reviewed",
-                  "/faq/entries/{entry}/move", "/faq/entries/{entry}/unpublish",
-                  "/faq/entries/{entry}/republish", "/faq/promote?answer={answer}",
-                  "/faq/promote?board_answer={board_answer}")
+CURATION_PAGES = (
+    "/faq/admin",
+    "/faq/entries/{entry}/edit",
+    "/faq/entries/{entry}/history",
+    "/faq/promote?answer={answer}",
+    "/faq/promote?board_answer={board_answer}",
+)
+CURATION_POSTS = (
+    "/faq/entries/{entry}/edit",
+    "/faq/entries/{entry}/reviewed",
+    "/faq/entries/{entry}/move",
+    "/faq/entries/{entry}/unpublish",
+    "/faq/entries/{entry}/republish",
+    "/faq/promote?answer={answer}",
+    "/faq/promote?board_answer={board_answer}",
+)
 
 
 @pytest.fixture
@@ -437,14 +552,21 @@ def curation_ids(people) -> dict:
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.EXPERT])
 def test_members_and_experts_are_refused_every_curation_page_and_action(
-        client, login, make_user, curation_ids, role):
+    client, login, make_user, curation_ids, role
+):
     login(make_user(role))
     for url in CURATION_PAGES:
         assert client.get(url.format(**curation_ids)).status_code == 403, url
     for url in CURATION_POSTS:
-        response = client.post(url.format(**curation_ids), data={
-            "direction": "up", "question_text": "Hijacked?", "answer_text": "Hijacked.",
-            "topic": str(topic().id)})
+        response = client.post(
+            url.format(**curation_ids),
+            data={
+                "direction": "up",
+                "question_text": "Hijacked?",
+                "answer_text": "Hijacked.",
+                "topic": str(topic().id),
+            },
+        )
         assert response.status_code == 403, url
     assert db.session.scalar(select(func.count()).select_from(FaqEntry)) == 1
     assert db.session.scalar(select(FaqEntry.question_text)) == PUBLIC_QUESTION
@@ -453,7 +575,9 @@ def test_members_and_experts_are_refused_every_curation_page_and_action(
 def test_visitors_are_sent_to_log_in(client, curation_ids):
     for url in CURATION_PAGES:
         response = client.get(url.format(**curation_ids))
-        assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+        assert response.status_code == 302 and response.headers["Location"].startswith(
+            "/login?next="
+        )
     for url in CURATION_POSTS:
         response = client.post(url.format(**curation_ids), data={"direction": "up"})
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
@@ -477,10 +601,17 @@ def test_admin_actions_need_the_csrf_token_and_an_existing_entry(client, login, 
     entry = entry_for(people)
     login(people.admin)
     assert client.post(f"/faq/entries/{entry.id}/unpublish", csrf=False).status_code == 400
-    assert client.post(f"/faq/entries/{entry.id}/move", data={"direction": "up"},
-                       csrf=False).status_code == 400
-    for url in ("/faq/entries/999999/edit", "/faq/entries/999999/history",
-                "/faq/entries/99999999999999999999/edit"):
+    assert (
+        client.post(
+            f"/faq/entries/{entry.id}/move", data={"direction": "up"}, csrf=False
+        ).status_code
+        == 400
+    )
+    for url in (
+        "/faq/entries/999999/edit",
+        "/faq/entries/999999/history",
+        "/faq/entries/99999999999999999999/edit",
+    ):
         assert client.get(url).status_code == 404
     assert client.post("/faq/entries/999999/reviewed").status_code == 404
     db.session.refresh(entry)
@@ -504,17 +635,26 @@ def test_curation_actions_appear_in_the_audit_log(client, login, people):
 
 # --- queries ----------------------------------------------------------------------------------
 
+
 def _fill(people: People, count: int, prefix: str) -> None:
     slugs = ("pmcf", "regulatory-pathway")
     for number in range(count):
         entry = entry_for(people, f"{prefix} {number}?", slug=slugs[number % 2])
         if number % 3 == 0:
             faq.mark_reviewed(entry, people.admin, today=date.today() - faq.REVIEW_INTERVAL * 2)
-    question = ask_question(people.asker, title=f"{prefix}: a board answer for the FAQ",
-                            visibility=Visibility.CONFIDENTIAL)
+    question = ask_question(
+        people.asker,
+        title=f"{prefix}: a board answer for the FAQ",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     board_answer = published_board_answer(question, people.board, BOARD_TEXT)
-    faq.promote_board_answer(people.admin, board_answer, question_text=f"{prefix} board?",
-                             answer_text=BOARD_TEXT, topic=topic())
+    faq.promote_board_answer(
+        people.admin,
+        board_answer,
+        question_text=f"{prefix} board?",
+        answer_text=BOARD_TEXT,
+        topic=topic(),
+    )
 
 
 @pytest.mark.parametrize("url", ["/faq", "/faq/admin"])

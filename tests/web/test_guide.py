@@ -1,4 +1,5 @@
 """The requirements guide in the database: import and export, curation, releases, pages."""
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,10 @@ Notify the Ministry of Health.
 Report serious adverse events.
 """
 
-ANSWER = ("Under MDR Art. 74(1), a PMCF study that adds burdensome procedures is notified "
-          "at least 30 days before it starts.")
+ANSWER = (
+    "Under MDR Art. 74(1), a PMCF study that adds burdensome procedures is notified "
+    "at least 30 days before it starts."
+)
 
 
 def _import(text: str = SMALL, actor=None) -> editing.ImportReport:
@@ -71,10 +74,16 @@ def _actions() -> list[str]:
 
 
 def _snapshot() -> list[tuple]:
-    rows = db.session.execute(select(
-        GuideSection.id, GuideSection.parent_id, GuideSection.position, GuideSection.title,
-        GuideSection.body, GuideSection.current_number,
-    ).order_by(GuideSection.id)).all()
+    rows = db.session.execute(
+        select(
+            GuideSection.id,
+            GuideSection.parent_id,
+            GuideSection.position,
+            GuideSection.title,
+            GuideSection.body,
+            GuideSection.current_number,
+        ).order_by(GuideSection.id)
+    ).all()
     return [tuple(row) for row in rows] + [(_count(GuideRevision), _count(AuditEntry))]
 
 
@@ -98,6 +107,7 @@ def answered(make_user):
 
 # --- import and export ----------------------------------------------------------
 
+
 def test_export_after_import_reproduces_the_guide_file_byte_for_byte(app, tmp_path):
     runner = app.test_cli_runner()
     imported = runner.invoke(args=["guide", "import", str(GUIDE_FILE)])
@@ -111,22 +121,30 @@ def test_export_after_import_reproduces_the_guide_file_byte_for_byte(app, tmp_pa
 
 
 def test_import_and_export_default_to_the_configured_path_and_to_the_latest_release(
-        app, tmp_path, admin):
+    app, tmp_path, admin
+):
     app.config["GUIDE_PATH"] = str(tmp_path / "guide.md")
     (tmp_path / "guide.md").write_text(SMALL, encoding="utf-8")
     runner = app.test_cli_runner()
     assert runner.invoke(args=["guide", "import"]).exit_code == 0
     released = runner.invoke(args=["guide", "release", "1.0", "--notes", "First release"])
     assert released.exit_code == 0 and "version 1.0" in released.output
-    editing.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
-                         body="Report serious adverse events at once.", base_number=1)
+    editing.edit_section(
+        _section("Safety reporting"),
+        admin,
+        title="Safety reporting",
+        body="Report serious adverse events at once.",
+        base_number=1,
+    )
     (tmp_path / "guide.md").unlink()
     exported = runner.invoke(args=["guide", "export"])
     assert exported.exit_code == 0 and "release 1.0" in exported.output
     assert (tmp_path / "guide.md").read_text(encoding="utf-8") == SMALL  # the release, not the edit
     to_stdout = runner.invoke(args=["guide", "export", "--output", "-"])
     assert to_stdout.stdout == SMALL
-    by_version = runner.invoke(args=["guide", "export", "--version", "2.0", "-o", str(tmp_path / "x")])
+    by_version = runner.invoke(
+        args=["guide", "export", "--version", "2.0", "-o", str(tmp_path / "x")]
+    )
     assert by_version.exit_code != 0 and "no release 2.0" in by_version.output
 
 
@@ -163,8 +181,14 @@ def test_import_gives_every_section_revision_1_and_indexes_its_citations():
     italy = _section("Italy")
     assert (italy.level, italy.parent.title, italy.current_number) == (3, "Choosing the pathway", 1)
     assert [r.number for r in italy.revisions] == [1]
-    clauses = set(db.session.scalars(select(Citation.clause).where(
-        Citation.subject_type == "guide-section", Citation.subject_id == _section("Choosing the pathway").id)))
+    clauses = set(
+        db.session.scalars(
+            select(Citation.clause).where(
+                Citation.subject_type == "guide-section",
+                Citation.subject_id == _section("Choosing the pathway").id,
+            )
+        )
+    )
     assert clauses == {"MDR Art. 62"}
     assert _actions() == [AuditAction.GUIDE_IMPORTED.value]
 
@@ -172,15 +196,20 @@ def test_import_gives_every_section_revision_1_and_indexes_its_citations():
 def test_importing_again_matches_sections_by_anchor_and_keeps_their_history():
     _import()
     pathway_id, italy_id = _section("Choosing the pathway").id, _section("Italy").id
-    changed = (SMALL.replace("Pick the route before anything else", "Choose the route first")
-               .replace("## Safety reporting\n\nReport serious adverse events.\n",
-                        "## Insurance\n\nCover every site.\n"))
+    changed = SMALL.replace(
+        "Pick the route before anything else", "Choose the route first"
+    ).replace(
+        "## Safety reporting\n\nReport serious adverse events.\n",
+        "## Insurance\n\nCover every site.\n",
+    )
     report = _import(changed)
     assert (report.added, report.changed, report.removed, report.unchanged) == (1, 1, 1, 2)
     pathway = _section("Choosing the pathway")
     assert pathway.id == pathway_id and pathway.current_number == 2
     assert [r.body for r in pathway.revisions] == [
-        "Pick the route before anything else [MDR Art. 62].", "Choose the route first [MDR Art. 62]."]
+        "Pick the route before anything else [MDR Art. 62].",
+        "Choose the route first [MDR Art. 62].",
+    ]
     assert _section("Italy").id == italy_id
     assert _section("Safety reporting") is None and _section("Insurance").current_number == 1
     assert tree.export_current() == changed
@@ -199,7 +228,9 @@ def test_a_subsection_moved_out_of_a_removed_section_survives_the_import():
 
 def test_a_renamed_guide_title_may_hand_its_anchor_to_a_new_section():
     _import()
-    renamed = SMALL.replace("# A small guide", "# The guide") + "\n## A small guide\n\nNow a section.\n"
+    renamed = (
+        SMALL.replace("# A small guide", "# The guide") + "\n## A small guide\n\nNow a section.\n"
+    )
     _import(renamed)
     assert tree.export_current() == renamed
 
@@ -213,6 +244,7 @@ def test_a_noncanonical_file_is_imported_and_the_difference_reported(app, tmp_pa
 
 
 # --- the page ---------------------------------------------------------------------
+
 
 def test_the_guide_page_shows_the_current_text_with_contents_and_review_dates(client):
     editing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
@@ -255,8 +287,13 @@ def test_review_dates_are_the_forums_days_not_the_servers(app, admin, zone):
     editing.mark_reviewed(italy, admin)
     assert italy.last_reviewed_on == forum_today
     safety = _section("Safety reporting")
-    editing.edit_section(safety, admin, title="Safety reporting", body="Report them all.",
-                         base_number=safety.current_number)
+    editing.edit_section(
+        safety,
+        admin,
+        title="Safety reporting",
+        body="Report them all.",
+        base_number=safety.current_number,
+    )
     assert _section("Safety reporting").last_reviewed_on == forum_today
 
 
@@ -279,26 +316,41 @@ def test_the_guide_page_runs_a_fixed_number_of_queries(client, count_queries):
 
 # --- editing ----------------------------------------------------------------------
 
+
 def test_edits_keep_every_revision_with_its_note_and_diff(client, login, admin):
     _import()
     section = _section("Safety reporting")
     login(admin)
-    response = client.post(f"/guide/sections/{section.id}/edit", data={
-        "title": "Safety reporting", "base_number": "1", "note": "Name the deadline",
-        "body": "Report serious adverse events within the deadlines of MDR Art. 80.",
-    })
+    response = client.post(
+        f"/guide/sections/{section.id}/edit",
+        data={
+            "title": "Safety reporting",
+            "base_number": "1",
+            "note": "Name the deadline",
+            "body": "Report serious adverse events within the deadlines of MDR Art. 80.",
+        },
+    )
     assert response.status_code == 302 and response.location.endswith("/guide#safety-reporting")
     section = _section("Safety reporting")
     assert section.current_number == 2 and section.last_reviewed_on == calendar.today()
     assert [(r.number, r.note, r.editor_id) for r in section.revisions] == [
-        (1, "Imported from the guide file", None), (2, "Name the deadline", admin.id)]
+        (1, "Imported from the guide file", None),
+        (2, "Name the deadline", admin.id),
+    ]
     history = client.get(f"/guide/sections/{section.id}/history").get_data(as_text=True)
     assert "Name the deadline" in history and "Revision 2" in history
     assert '<span class="diff-removed">- Report serious adverse events.</span>' in history
-    assert ('<span class="diff-added">+ Report serious adverse events within the deadlines '
-            "of MDR Art. 80.</span>") in history
-    cited = set(db.session.scalars(select(Citation.clause).where(
-        Citation.subject_type == "guide-section", Citation.subject_id == section.id)))
+    assert (
+        '<span class="diff-added">+ Report serious adverse events within the deadlines '
+        "of MDR Art. 80.</span>"
+    ) in history
+    cited = set(
+        db.session.scalars(
+            select(Citation.clause).where(
+                Citation.subject_type == "guide-section", Citation.subject_id == section.id
+            )
+        )
+    )
     assert cited == {"MDR Art. 80"}
     assert _actions()[-1] == AuditAction.GUIDE_SECTION_EDITED.value
 
@@ -306,15 +358,23 @@ def test_edits_keep_every_revision_with_its_note_and_diff(client, login, admin):
 def test_a_stale_save_is_a_conflict_showing_both_texts(client, login, admin):
     _import()
     section = _section("Safety reporting")
-    editing.edit_section(section, admin, title=section.title, body="First admin's text.",
-                         base_number=1)
+    editing.edit_section(
+        section, admin, title=section.title, body="First admin's text.", base_number=1
+    )
     with pytest.raises(GuideEditConflict) as conflict:
-        editing.edit_section(_section("Safety reporting"), admin, title="Safety reporting",
-                             body="Second admin's text.", base_number=1)
+        editing.edit_section(
+            _section("Safety reporting"),
+            admin,
+            title="Safety reporting",
+            body="Second admin's text.",
+            base_number=1,
+        )
     assert (conflict.value.base.number, conflict.value.current.number) == (1, 2)
     login(admin)
-    response = client.post(f"/guide/sections/{section.id}/edit", data={
-        "title": "Safety reporting", "body": "Second admin's text.", "base_number": "1"})
+    response = client.post(
+        f"/guide/sections/{section.id}/edit",
+        data={"title": "Safety reporting", "body": "Second admin's text.", "base_number": "1"},
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "The section changed while you were editing" in page
@@ -327,13 +387,17 @@ def test_a_heading_in_the_text_or_a_taken_title_is_refused_beside_its_field(clie
     _import()
     section = _section("Safety reporting")
     login(admin)
-    heading = client.post(f"/guide/sections/{section.id}/edit", data={
-        "title": "Safety reporting", "body": "Intro.\n\n## A new part", "base_number": "1"})
+    heading = client.post(
+        f"/guide/sections/{section.id}/edit",
+        data={"title": "Safety reporting", "body": "Intro.\n\n## A new part", "base_number": "1"},
+    )
     assert heading.status_code == 422
     page = heading.get_data(as_text=True)
     assert 'id="body-error"' in page and "Line 3:" in page and "## A new part</textarea>" in page
-    taken = client.post(f"/guide/sections/{section.id}/edit", data={
-        "title": "Italy", "body": "Text.", "base_number": "1"})
+    taken = client.post(
+        f"/guide/sections/{section.id}/edit",
+        data={"title": "Italy", "body": "Text.", "base_number": "1"},
+    )
     assert taken.status_code == 422
     assert 'id="title-error"' in taken.get_data(as_text=True)
     assert "already has this anchor" in taken.get_data(as_text=True)
@@ -347,8 +411,10 @@ def test_the_title_and_introduction_are_edited_like_a_section(client, login, adm
     form = client.get(f"/guide/sections/{root.id}/edit").get_data(as_text=True)
     assert "Edit the guide's title and introduction" in form
     assert "An introduction that cites MDR Art. 70.</textarea>" in form
-    response = client.post(f"/guide/sections/{root.id}/edit", data={
-        "title": "A small guide", "body": "A new introduction.", "base_number": "1"})
+    response = client.post(
+        f"/guide/sections/{root.id}/edit",
+        data={"title": "A small guide", "body": "A new introduction.", "base_number": "1"},
+    )
     assert response.status_code == 302 and response.location.endswith("/guide")
     assert tree.export_current().startswith("# A small guide\n\nA new introduction.\n\n## ")
     history = client.get(f"/guide/sections/{root.id}/history").get_data(as_text=True)
@@ -366,8 +432,13 @@ def test_curation_pages_without_a_guide_send_the_admin_back_with_a_message(clien
 
 def test_a_renamed_section_gets_the_anchor_of_its_new_title(admin):
     _import()
-    editing.edit_section(_section("Italy"), admin, title="In Italy", body="Notify the Ministry of Health.",
-                         base_number=1)
+    editing.edit_section(
+        _section("Italy"),
+        admin,
+        title="In Italy",
+        body="Notify the Ministry of Health.",
+        base_number=1,
+    )
     assert _section("In Italy").anchor == "in-italy"
     assert "### In Italy\n" in tree.export_current()
 
@@ -378,22 +449,41 @@ def test_new_sections_go_where_the_admin_places_them(client, login, admin):
     login(admin)
     form = client.get(f"/guide/sections/new?after={pathway.id}").get_data(as_text=True)
     assert f'<option selected value="after-{pathway.id}">' in form
-    response = client.post("/guide/sections/new", data={
-        "placement": f"after-{pathway.id}", "title": "Ethics", "body": "Ask the CET first.",
-        "note": "A gap"})
+    response = client.post(
+        "/guide/sections/new",
+        data={
+            "placement": f"after-{pathway.id}",
+            "title": "Ethics",
+            "body": "Ask the CET first.",
+            "note": "A gap",
+        },
+    )
     assert response.status_code == 302
-    client.post("/guide/sections/new", data={
-        "placement": f"start-{pathway.id}", "title": "Europe", "body": "The MDR applies."})
-    client.post("/guide/sections/new", data={
-        "placement": f"after-{italy.id}", "title": "Lombardy", "body": "Six CETs."})
+    client.post(
+        "/guide/sections/new",
+        data={"placement": f"start-{pathway.id}", "title": "Europe", "body": "The MDR applies."},
+    )
+    client.post(
+        "/guide/sections/new",
+        data={"placement": f"after-{italy.id}", "title": "Lombardy", "body": "Six CETs."},
+    )
     headings = [line for line in tree.export_current().splitlines() if line.startswith("#")]
-    assert headings == ["# A small guide", "## Choosing the pathway", "### Europe", "### Italy",
-                        "### Lombardy", "## Ethics", "## Safety reporting"]
+    assert headings == [
+        "# A small guide",
+        "## Choosing the pathway",
+        "### Europe",
+        "### Italy",
+        "### Lombardy",
+        "## Ethics",
+        "## Safety reporting",
+    ]
     ethics = _section("Ethics")
     assert [(r.number, r.note) for r in ethics.revisions] == [(1, "A gap")]
     assert AuditAction.GUIDE_SECTION_ADDED.value in _actions()
-    refused = client.post("/guide/sections/new", data={
-        "placement": "after-999999", "title": "Nowhere", "body": "Text."})
+    refused = client.post(
+        "/guide/sections/new",
+        data={"placement": "after-999999", "title": "Nowhere", "body": "Text."},
+    )
     assert refused.status_code == 422 and "Nowhere" in refused.get_data(as_text=True)
     with pytest.raises(RuleViolation):
         editing.add_section(italy, None, admin, title="Too deep", body="Text.")
@@ -401,7 +491,10 @@ def test_new_sections_go_where_the_admin_places_them(client, login, admin):
 
 # --- proposing from an answer ---------------------------------------------------------
 
-def test_an_admin_proposes_a_new_section_from_an_answer_that_links_back(client, login, admin, answered):
+
+def test_an_admin_proposes_a_new_section_from_an_answer_that_links_back(
+    client, login, admin, answered
+):
     _import()
     login(admin)
     question_page = client.get(f"/questions/{answered.question_id}").get_data(as_text=True)
@@ -411,10 +504,15 @@ def test_an_admin_proposes_a_new_section_from_an_answer_that_links_back(client, 
     assert "The answer, for reference" in form.get_data(as_text=True)
     assert "at least 30 days before it starts" in form.get_data(as_text=True)
     safety = _section("Safety reporting")
-    response = client.post(f"/guide/propose?answer={answered.id}", data={
-        "placement": f"after-{safety.id}", "title": "PMCF notices",
-        "body": "Notify a PMCF study with extra procedures 30 days ahead [MDR Art. 74(1)].",
-        "note": "From the forum"})
+    response = client.post(
+        f"/guide/propose?answer={answered.id}",
+        data={
+            "placement": f"after-{safety.id}",
+            "title": "PMCF notices",
+            "body": "Notify a PMCF study with extra procedures 30 days ahead [MDR Art. 74(1)].",
+            "note": "From the forum",
+        },
+    )
     assert response.status_code == 302
     section = _section("PMCF notices")
     revision = section.revisions[0]
@@ -426,15 +524,24 @@ def test_an_admin_proposes_a_new_section_from_an_answer_that_links_back(client, 
     assert entry.question_id == answered.question_id and f"answer {answered.id}" in entry.detail
 
 
-def test_a_proposal_into_an_existing_section_is_a_new_revision_of_it(client, login, admin, answered):
+def test_a_proposal_into_an_existing_section_is_a_new_revision_of_it(
+    client, login, admin, answered
+):
     _import()
     safety = _section("Safety reporting")
     login(admin)
-    form = client.get(f"/guide/propose?answer={answered.id}&section={safety.id}").get_data(as_text=True)
+    form = client.get(f"/guide/propose?answer={answered.id}&section={safety.id}").get_data(
+        as_text=True
+    )
     assert "Report serious adverse events.</textarea>" in form
-    response = client.post(f"/guide/propose?answer={answered.id}&section={safety.id}", data={
-        "title": "Safety reporting", "base_number": "1",
-        "body": "Report serious adverse events.\n\nPMCF notices: 30 days [MDR Art. 74(1)]."})
+    response = client.post(
+        f"/guide/propose?answer={answered.id}&section={safety.id}",
+        data={
+            "title": "Safety reporting",
+            "base_number": "1",
+            "body": "Report serious adverse events.\n\nPMCF notices: 30 days [MDR Art. 74(1)].",
+        },
+    )
     assert response.status_code == 302
     assert response.location.endswith(f"/guide/sections/{safety.id}/history")
     revisions = _section("Safety reporting").revisions
@@ -447,22 +554,29 @@ def test_a_proposal_into_an_existing_section_is_a_new_revision_of_it(client, log
 def test_only_admins_propose(make_user, answered):
     _import()
     with pytest.raises(PermissionDenied):
-        editing.propose_from_answer(make_user(Role.EXPERT), answered, section=_section("Italy"),
-                                    body="Text.")
+        editing.propose_from_answer(
+            make_user(Role.EXPERT), answered, section=_section("Italy"), body="Text."
+        )
     with pytest.raises(PermissionDenied):
         editing.edit_section(_section("Italy"), make_user(), title="Italy", body="x", base_number=1)
     assert _section("Italy").current_number == 1
 
 
-def test_a_confidential_source_is_linked_only_for_those_who_see_its_question(client, login, admin,
-                                                                              make_user):
+def test_a_confidential_source_is_linked_only_for_those_who_see_its_question(
+    client, login, admin, make_user
+):
     _import()
     author = make_user(name="Anna Asker")
-    secret = ask_question(author, title="Our confidential class III implant study",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        author, title="Our confidential class III implant study", visibility=Visibility.CONFIDENTIAL
+    )
     answer = answers.post_answer(secret, make_user(Role.EXPERT), ANSWER)
-    revision = editing.propose_from_answer(admin, answer, section=_section("Safety reporting"),
-                                           body="Report serious adverse events. PMCF: 30 days.")
+    revision = editing.propose_from_answer(
+        admin,
+        answer,
+        section=_section("Safety reporting"),
+        body="Report serious adverse events. PMCF: 30 days.",
+    )
     url = f"/guide/sections/{revision.section_id}/history"
     public = client.get(url).get_data(as_text=True)
     assert "Our confidential class III implant study" not in public
@@ -473,7 +587,9 @@ def test_a_confidential_source_is_linked_only_for_those_who_see_its_question(cli
     assert "Our confidential class III implant study" in client.get(url).get_data(as_text=True)
 
 
-def test_a_published_board_answer_can_be_proposed_and_a_draft_cannot(client, login, admin, make_user):
+def test_a_published_board_answer_can_be_proposed_and_a_draft_cannot(
+    client, login, admin, make_user
+):
     _import()
     question = ask_question(make_user())
     chair = make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True)
@@ -490,15 +606,20 @@ def test_a_published_board_answer_can_be_proposed_and_a_draft_cannot(client, log
     board.publish(board_answer, chair)
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert f'href="/guide/propose?board_answer={board_answer.id}">Propose for the guide' in page
-    response = client.post(f"/guide/propose?board_answer={board_answer.id}", data={
-        "placement": "start", "title": "PMCF notices", "body": "Notify 30 days ahead."})
+    response = client.post(
+        f"/guide/propose?board_answer={board_answer.id}",
+        data={"placement": "start", "title": "PMCF notices", "body": "Notify 30 days ahead."},
+    )
     assert response.status_code == 302
     assert _section("PMCF notices").revisions[0].source_board_answer_id == board_answer.id
-    history = client.get(f"/guide/sections/{_section('PMCF notices').id}/history").get_data(as_text=True)
+    history = client.get(f"/guide/sections/{_section('PMCF notices').id}/history").get_data(
+        as_text=True
+    )
     assert "the board's answer to" in history and "#board-answer" in history
 
 
 # --- releases ---------------------------------------------------------------------------
+
 
 def test_a_release_freezes_the_guide_and_refuses_a_duplicate_version(client, login, admin):
     _import()
@@ -508,8 +629,9 @@ def test_a_release_freezes_the_guide_and_refuses_a_duplicate_version(client, log
     assert response.status_code == 302 and response.location.endswith("/guide/releases/1.0")
     frozen = db.session.scalar(select(GuideRelease))
     assert (frozen.version, frozen.markdown, frozen.released_by_id) == ("1.0", SMALL, admin.id)
-    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                         base_number=1)
+    editing.edit_section(
+        _section("Italy"), admin, title="Italy", body="Notify the Ministry first.", base_number=1
+    )
     again = client.post("/guide/release", data={"version": "1.0", "notes": "Again"})
     assert again.status_code == 422
     page = again.get_data(as_text=True)
@@ -530,16 +652,18 @@ def test_a_release_of_an_unchanged_guide_is_refused(app):
     assert same.exit_code != 0 and "Nothing has changed since release 1.0" in same.output
     duplicate = runner.invoke(args=["guide", "release", "1.0", "--notes", "Again"])
     assert duplicate.exit_code != 0 and "Release 1.0 exists already" in duplicate.output
-    entry = db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == AuditAction.GUIDE_RELEASED.value))
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == AuditAction.GUIDE_RELEASED.value)
+    )
     assert entry.actor_id is None and entry.detail == "version 1.0"
 
 
 def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                         base_number=1)
+    editing.edit_section(
+        _section("Italy"), admin, title="Italy", body="Notify the Ministry first.", base_number=1
+    )
     page = client.get("/guide/releases/1.0")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -558,15 +682,23 @@ def test_every_release_can_be_read_and_downloaded_as_its_frozen_text(client, adm
 def test_two_releases_compare_section_by_section(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                         base_number=1)
+    editing.edit_section(
+        _section("Italy"), admin, title="Italy", body="Notify the Ministry first.", base_number=1
+    )
     editing.add_section(None, None, admin, title="Scope", body="Devices only.")
-    editing.import_guide(tree.export_current().replace(
-        "## Safety reporting\n\nReport serious adverse events.\n", ""), admin)
+    editing.import_guide(
+        tree.export_current().replace(
+            "## Safety reporting\n\nReport serious adverse events.\n", ""
+        ),
+        admin,
+    )
     approved_release("1.1", "Italy clarified; scope added; safety moved out", admin)
     comparison = changes.compare_releases("1.0", "1.1")
     assert [(c.kind, c.title) for c in comparison.changes] == [
-        ("added", "Scope"), ("changed", "Italy"), ("removed", "Safety reporting")]
+        ("added", "Scope"),
+        ("changed", "Italy"),
+        ("removed", "Safety reporting"),
+    ]
     page = client.get("/guide/compare?from=1.0&to=1.1").get_data(as_text=True)
     assert "From version 1.0 to version 1.1" in page
     assert '<span class="diff-removed">- Notify the Ministry of Health.</span>' in page
@@ -582,12 +714,15 @@ def test_two_releases_compare_section_by_section(client, admin):
 def test_the_changelog_lists_each_release_with_its_changes_and_notes(client, admin):
     _import()
     approved_release("1.0", "First release", admin)
-    editing.edit_section(_section("Italy"), admin, title="Italy", body="Notify the Ministry first.",
-                         base_number=1)
+    editing.edit_section(
+        _section("Italy"), admin, title="Italy", body="Notify the Ministry first.", base_number=1
+    )
     approved_release("1.1", "Italy clarified", admin)
     entries = changes.changelog()
     assert [(e.release.version, e.previous and e.previous.version) for e in entries] == [
-        ("1.1", "1.0"), ("1.0", None)]
+        ("1.1", "1.0"),
+        ("1.0", None),
+    ]
     assert [(c.kind, c.title) for c in entries[0].changes] == [("changed", "Italy")]
     page = client.get("/guide/changelog").get_data(as_text=True)
     assert page.index("Version 1.1") < page.index("Version 1.0")
@@ -609,18 +744,26 @@ def test_the_changelog_runs_a_fixed_number_of_queries(client, admin, count_queri
     assert len(four) == len(one) <= 2
 
 
-def test_a_section_history_runs_a_fixed_number_of_queries(client, admin, answered, make_user,
-                                                          count_queries):
+def test_a_section_history_runs_a_fixed_number_of_queries(
+    client, admin, answered, make_user, count_queries
+):
     _import()
     section_id = _section("Italy").id
     editing.propose_from_answer(admin, answered, section=_section("Italy"), body="Notify it first.")
     with count_queries() as one:
         assert client.get(f"/guide/sections/{section_id}/history").status_code == 200
     for number in range(3, 6):
-        source = answers.post_answer(ask_question(make_user(), title=f"Question number {number} here"),
-                                     make_user(Role.EXPERT), ANSWER)
-        editing.propose_from_answer(make_user(Role.ADMIN), source, section=_section("Italy"),
-                                    body=f"Notify the Ministry of Health, version {number}.")
+        source = answers.post_answer(
+            ask_question(make_user(), title=f"Question number {number} here"),
+            make_user(Role.EXPERT),
+            ANSWER,
+        )
+        editing.propose_from_answer(
+            make_user(Role.ADMIN),
+            source,
+            section=_section("Italy"),
+            body=f"Notify the Ministry of Health, version {number}.",
+        )
     with count_queries() as five:
         page = client.get(f"/guide/sections/{section_id}/history")
     assert page.status_code == 200 and "Question number 5 here" in page.get_data(as_text=True)
@@ -628,6 +771,7 @@ def test_a_section_history_runs_a_fixed_number_of_queries(client, admin, answere
 
 
 # --- permissions and the audit log -----------------------------------------------------------
+
 
 def _admin_pages(section_id: int, answer_id: int):
     return [
@@ -644,13 +788,21 @@ def _admin_pages(section_id: int, answer_id: int):
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.EXPERT])
-def test_members_and_experts_get_403_on_every_curation_page(client, login, make_user, answered, role):
+def test_members_and_experts_get_403_on_every_curation_page(
+    client, login, make_user, answered, role
+):
     _import()
     section = _section("Italy")
     login(make_user(role))
     for method, url in _admin_pages(section.id, answered.id):
-        data = {"title": "Italy", "body": "Changed.", "base_number": "1", "version": "1.0",
-                "notes": "x", "placement": "start"}
+        data = {
+            "title": "Italy",
+            "body": "Changed.",
+            "base_number": "1",
+            "version": "1.0",
+            "notes": "x",
+            "placement": "start",
+        }
         response = getattr(client, method)(url, **({"data": data} if method == "post" else {}))
         assert response.status_code == 403, (method, url)
     page = client.get(f"/questions/{answered.question_id}").get_data(as_text=True)
@@ -682,11 +834,15 @@ def test_every_curation_action_is_in_the_audit_log(client, login, admin, answere
     editing.edit_section(_section("Italy"), admin, title="Italy", body="Changed.", base_number=1)
     editing.add_section(None, None, admin, title="Scope", body="Devices only.")
     editing.mark_reviewed(_section("Scope"), admin)
-    editing.propose_from_answer(admin, answered, section=_section("Scope"),
-                                body="Devices and more.")
+    editing.propose_from_answer(
+        admin, answered, section=_section("Scope"), body="Devices and more."
+    )
     publishing.release("1.0", "First release", admin)
-    entries = db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.subject_type)
-                                 .order_by(AuditEntry.id)).all()
+    entries = db.session.execute(
+        select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.subject_type).order_by(
+            AuditEntry.id
+        )
+    ).all()
     assert [tuple(entry) for entry in entries] == [
         (AuditAction.GUIDE_IMPORTED.value, admin.id, "GuideSection"),
         (AuditAction.GUIDE_SECTION_EDITED.value, admin.id, "GuideSection"),
@@ -705,7 +861,9 @@ def test_every_curation_action_is_in_the_audit_log(client, login, admin, answere
 
 def test_the_demo_loads_the_guide_and_releases_it(app, client):
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    assert "Requirements for a sound clinical investigation" in client.get("/guide").get_data(as_text=True)
+    assert "Requirements for a sound clinical investigation" in client.get("/guide").get_data(
+        as_text=True
+    )
     changelog = client.get("/guide/changelog").get_data(as_text=True)
     assert "Version 1.0" in changelog and "First release" in changelog
     assert versions.export_release("1.0").encode("utf-8") == GUIDE_FILE.read_bytes()
@@ -722,12 +880,16 @@ def test_every_deadline_of_the_guide_has_its_row_in_the_fact_register():
     from forum.services.guide import markdown
 
     register = (GUIDE_FILE.parent / "fact-register.md").read_text(encoding="utf-8")
-    rows = {line.split("|")[1].strip(): line for line in register.splitlines()
-            if line.startswith("| ")}
+    rows = {
+        line.split("|")[1].strip(): line for line in register.splitlines() if line.startswith("| ")
+    }
     document = markdown.parse(GUIDE_FILE.read_text(encoding="utf-8"))
     timeline = next(s for s in document.walk() if s.anchor == "timeline-of-the-main-deadlines")
-    steps = [line.split("|")[1].strip() for line in timeline.body.splitlines()
-             if line.startswith("| ") and not line.startswith("| Step |")]
+    steps = [
+        line.split("|")[1].strip()
+        for line in timeline.body.splitlines()
+        if line.startswith("| ") and not line.startswith("| Step |")
+    ]
     assert len(steps) >= 20
     for step in steps:
         assert step in rows, f"the fact register has no row for {step!r}"

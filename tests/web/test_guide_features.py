@@ -1,4 +1,5 @@
 """The guide as the centre's document: law-aware review, signed releases, experts' proposals."""
+
 from __future__ import annotations
 
 import io
@@ -58,15 +59,29 @@ def cited(people):
     MDCG 2021-6 (and a section citing something else)."""
     editing.import_guide(GUIDE, None)
     public = ask_question(people.asker, title="Which guidance covers our investigation?")
-    public_answer = answers.post_answer(public, people.expert, "Start from MDCG 2021-6, question 3.")
-    secret = ask_question(people.asker, title="Unreleased implant: which guidance applies?",
-                          visibility=Visibility.CONFIDENTIAL)
+    public_answer = answers.post_answer(
+        public, people.expert, "Start from MDCG 2021-6, question 3."
+    )
+    secret = ask_question(
+        people.asker,
+        title="Unreleased implant: which guidance applies?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     secret_answer = answers.post_answer(secret, people.expert, "For the implant, MDCG 2021-6 too.")
-    entry = faq.promote_answer(people.admin, public_answer, question_text="Which guidance?",
-                               answer_text="MDCG 2021-6 answers most questions.",
-                               topic=public.topics[0])
-    return {"public": public, "public_answer": public_answer, "secret": secret,
-            "secret_answer": secret_answer, "entry": entry}
+    entry = faq.promote_answer(
+        people.admin,
+        public_answer,
+        question_text="Which guidance?",
+        answer_text="MDCG 2021-6 answers most questions.",
+        topic=public.topics[0],
+    )
+    return {
+        "public": public,
+        "public_answer": public_answer,
+        "secret": secret,
+        "secret_answer": secret_answer,
+        "entry": entry,
+    }
 
 
 def _section(title: str) -> GuideSection:
@@ -82,22 +97,26 @@ NOTICE = "The law this text cites changed on Nov 20, 2026: MDCG 2021-6 Rev.2 pub
 
 # --- law-aware review ------------------------------------------------------------------------------
 
+
 def test_a_change_of_the_law_flags_every_text_citing_it(people, cited):
     change, flagged = _record(people.admin)
     assert flagged == 4 and change.clause == "MDCG 2021-6"
-    subjects = {(flag.subject_type, flag.subject_id)
-                for flag in db.session.scalars(select(LawChangeFlag))}
-    assert subjects == {("guide-section", _section("Choosing the pathway").id),
-                        ("faq-entry", cited["entry"].id),
-                        ("answer", cited["public_answer"].id),
-                        ("answer", cited["secret_answer"].id)}
-    entry = db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == AuditAction.LAW_CHANGE_RECORDED.value))
+    subjects = {
+        (flag.subject_type, flag.subject_id) for flag in db.session.scalars(select(LawChangeFlag))
+    }
+    assert subjects == {
+        ("guide-section", _section("Choosing the pathway").id),
+        ("faq-entry", cited["entry"].id),
+        ("answer", cited["public_answer"].id),
+        ("answer", cited["secret_answer"].id),
+    }
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == AuditAction.LAW_CHANGE_RECORDED.value)
+    )
     assert entry.actor_id == people.admin.id and "4 texts flagged" in entry.detail
 
 
-def test_readers_see_a_dated_notice_on_each_citing_text_until_it_is_reviewed(client, people,
-                                                                               cited):
+def test_readers_see_a_dated_notice_on_each_citing_text_until_it_is_reviewed(client, people, cited):
     _record(people.admin)
     guide_page = client.get("/guide").get_data(as_text=True)
     assert guide_page.count(NOTICE) == 1  # the pathway section, not the safety one
@@ -110,13 +129,15 @@ def test_readers_see_a_dated_notice_on_each_citing_text_until_it_is_reviewed(cli
     assert NOTICE not in client.get("/guide").get_data(as_text=True)
     assert NOTICE not in client.get("/faq").get_data(as_text=True)
     assert NOTICE not in client.get(f"/questions/{cited['public'].id}").get_data(as_text=True)
-    reviewed = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.action == AuditAction.LAW_CHANGE_REVIEWED.value)).all()
+    reviewed = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == AuditAction.LAW_CHANGE_REVIEWED.value)
+    ).all()
     assert len(reviewed) == 4 and {entry.actor_id for entry in reviewed} == {people.admin.id}
 
 
 def test_the_due_list_gives_the_reason_and_keeps_confidential_answers_to_those_who_may_open_them(
-        client, login, people, cited):
+    client, login, people, cited
+):
     _record(people.admin)
     login(people.expert)
     page = client.get("/law-changes").get_data(as_text=True)
@@ -134,17 +155,24 @@ def test_the_due_list_gives_the_reason_and_keeps_confidential_answers_to_those_w
     assert client.get(f"/questions/{cited['secret'].id}").status_code == 404
 
 
-def test_an_admin_records_a_change_and_marks_a_text_reviewed_from_the_page(client, login, people,
-                                                                            cited):
+def test_an_admin_records_a_change_and_marks_a_text_reviewed_from_the_page(
+    client, login, people, cited
+):
     login(people.admin)
     page = client.get("/law-changes").get_data(as_text=True)
     assert f'value="{MDCG}"' in page  # the cited clauses are offered
-    response = client.post("/law-changes", data={
-        "clause": MDCG, "description": "MDCG 2021-6 Rev.2 published",
-        "changed_on": CHANGED_ON.isoformat()})
+    response = client.post(
+        "/law-changes",
+        data={
+            "clause": MDCG,
+            "description": "MDCG 2021-6 Rev.2 published",
+            "changed_on": CHANGED_ON.isoformat(),
+        },
+    )
     assert response.status_code == 302
     assert "4 texts citing MDCG 2021-6 are due for review" in client.get("/law-changes").get_data(
-        as_text=True)
+        as_text=True
+    )
     flag = db.session.scalar(select(LawChangeFlag).where(LawChangeFlag.subject_type == "faq-entry"))
     assert client.post(f"/law-changes/flags/{flag.id}/reviewed").status_code == 302
     assert "3 texts due for review" in client.get("/law-changes").get_data(as_text=True)
@@ -152,8 +180,9 @@ def test_an_admin_records_a_change_and_marks_a_text_reviewed_from_the_page(clien
     assert db.session.get(LawChangeFlag, flag.id).reviewed_by_id == people.admin.id
 
 
-def test_recording_a_change_refuses_bad_input_and_keeps_what_was_typed(client, login, people,
-                                                                        cited):
+def test_recording_a_change_refuses_bad_input_and_keeps_what_was_typed(
+    client, login, people, cited
+):
     with pytest.raises(PermissionDenied):
         law_changes.record_change(people.expert, MDCG, "Rev.2", CHANGED_ON)
     with pytest.raises(RuleViolation) as nothing_cites:
@@ -163,8 +192,9 @@ def test_recording_a_change_refuses_bad_input_and_keeps_what_was_typed(client, l
         law_changes.record_change(people.admin, MDCG, "Rev.3", calendar.today() + timedelta(days=2))
     assert future.value.field == "changed_on"
     login(people.admin)
-    response = client.post("/law-changes", data={"clause": MDCG, "description": "   ",
-                                                 "changed_on": "not a date"})
+    response = client.post(
+        "/law-changes", data={"clause": MDCG, "description": "   ", "changed_on": "not a date"}
+    )
     assert response.status_code == 422
     assert db.session.scalar(select(LawChangeFlag.id)) is None
 
@@ -185,6 +215,7 @@ def test_the_due_list_runs_a_fixed_number_of_queries(client, login, people, cite
 
 # --- releases the centre can sign -------------------------------------------------------------------
 
+
 def _draft(people, kind=ReleaseKind.FIRST_VERSION):
     editing.import_guide(GUIDE, None)
     return publishing.release("1.0", "First version for the board", people.admin, kind=kind)
@@ -193,8 +224,12 @@ def _draft(people, kind=ReleaseKind.FIRST_VERSION):
 def test_an_admins_release_is_a_draft_only_the_board_and_admins_see(client, login, people):
     draft = _draft(people)
     assert draft.status == "draft" and not draft.is_published
-    for url in ("/guide/releases/1.0", "/guide/releases/1.0.md", "/guide/releases/1.0.pdf",
-                "/api/v1/guide/releases/1.0"):
+    for url in (
+        "/guide/releases/1.0",
+        "/guide/releases/1.0.md",
+        "/guide/releases/1.0.pdf",
+        "/api/v1/guide/releases/1.0",
+    ):
         assert client.get(url).status_code == 404, url
     assert "/guide/releases/1.0" not in client.get("/guide/releases").get_data(as_text=True)
     assert client.get("/api/v1/guide/releases").get_json()["items"] == []
@@ -208,7 +243,8 @@ def test_a_chair_approves_a_release_and_readers_see_who_and_when(client, login, 
     _draft(people)
     login(people.chair)
     assert "Approve and publish, as chair" in client.get("/guide/releases/1.0").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert client.post("/guide/releases/1.0/approve").status_code == 302
     client.post("/logout")
     page = client.get("/guide/releases/1.0")
@@ -218,8 +254,9 @@ def test_a_chair_approves_a_release_and_readers_see_who_and_when(client, login, 
     assert "Approved by Marco Chair, chair of the board, on" in text
     listing = client.get("/guide/releases").get_data(as_text=True)
     assert "by Marco Chair, chair" in listing and 'href="/guide/releases/1.0.pdf"' in listing
-    approved = db.session.scalar(select(AuditEntry).where(
-        AuditEntry.action == AuditAction.GUIDE_RELEASE_APPROVED.value))
+    approved = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == AuditAction.GUIDE_RELEASE_APPROVED.value)
+    )
     assert approved.actor_id == people.chair.id
 
 
@@ -229,8 +266,9 @@ def test_the_board_approves_a_release_by_the_quorum_of_board_answers(people, mak
     publishing.record_stance(draft, people.expert, StanceKind.ENDORSE)
     state = publishing.record_stance(draft, second_researcher, StanceKind.ENDORSE)
     assert not state.is_met and not draft.is_published  # two endorsements, one area
-    state = publishing.record_stance(draft, people.clinical, StanceKind.DISSENT,
-                                     reason="The safety section is out of date.")
+    state = publishing.record_stance(
+        draft, people.clinical, StanceKind.DISSENT, reason="The safety section is out of date."
+    )
     assert not state.is_met  # a dissent stands
     state = publishing.record_stance(draft, people.clinical, StanceKind.ENDORSE)
     assert state.is_met and draft.is_published and draft.status == "final-version"
@@ -280,13 +318,18 @@ def test_the_markdown_download_is_a_file_to_save(client, people):
 
 
 def test_a_release_lists_who_wrote_its_revisions_and_the_answers_they_came_from(people, cited):
-    editing.propose_from_answer(people.admin, cited["public_answer"],
-                                section=_section("Choosing the pathway"),
-                                body="Start from MDCG 2021-6, question 3.")
-    proposal = proposals.propose(people.clinical, _section("Safety reporting"),
-                                 title="Safety reporting",
-                                 body="Report serious adverse events under MDR Art. 80 "
-                                      "within the deadlines of Art. 80(2).")
+    editing.propose_from_answer(
+        people.admin,
+        cited["public_answer"],
+        section=_section("Choosing the pathway"),
+        body="Start from MDCG 2021-6, question 3.",
+    )
+    proposal = proposals.propose(
+        people.clinical,
+        _section("Safety reporting"),
+        title="Safety reporting",
+        body="Report serious adverse events under MDR Art. 80 within the deadlines of Art. 80(2).",
+    )
     proposals.accept(proposal, people.admin)
     draft = publishing.release("1.0", "First", people.admin)
     named = publishing.contributors_of(draft)
@@ -297,8 +340,9 @@ def test_a_release_lists_who_wrote_its_revisions_and_the_answers_they_came_from(
 def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
     editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
-    proposal = proposals.propose(people.clinical, section, title=section.title,
-                                 body="Report serious adverse events at once.")
+    proposal = proposals.propose(
+        people.clinical, section, title=section.title, body="Report serious adverse events at once."
+    )
     proposals.accept(proposal, people.admin)
     draft = publishing.release("1.0", "First", people.admin)
     exported = personal_data.export(people.clinical)["guide_proposals"]
@@ -315,16 +359,18 @@ def test_the_command_line_publishes_at_once_and_says_so(client, people):
     assert "from the command line of the server" in page
 
 
-def test_a_release_page_runs_a_fixed_number_of_queries(client, login, people, make_user,
-                                                        count_queries):
+def test_a_release_page_runs_a_fixed_number_of_queries(
+    client, login, people, make_user, count_queries
+):
     draft = _draft(people)
     login(people.chair)
     publishing.record_stance(draft, people.expert, StanceKind.ENDORSE)
     with count_queries() as few:
         assert client.get("/guide/releases/1.0").status_code == 200
     for _ in range(3):
-        publishing.record_stance(draft, make_user(Role.EXPERT, ExpertArea.RESEARCH),
-                                 StanceKind.ABSTAIN)
+        publishing.record_stance(
+            draft, make_user(Role.EXPERT, ExpertArea.RESEARCH), StanceKind.ABSTAIN
+        )
     with count_queries() as many:
         assert client.get("/guide/releases/1.0").status_code == 200
     assert len(few) == len(many)
@@ -332,27 +378,43 @@ def test_a_release_page_runs_a_fixed_number_of_queries(client, login, people, ma
 
 # --- experts propose guide text ------------------------------------------------------------------
 
+
 def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_expert(
-        client, login, people):
+    client, login, people
+):
     editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     login(people.expert)
     form = client.get(f"/guide/sections/{section.id}/propose")
-    assert form.status_code == 200 and "Report serious adverse events" in form.get_data(as_text=True)
-    response = client.post(f"/guide/sections/{section.id}/propose", data={
-        "title": "Safety reporting", "body": "Report serious adverse events within 7 days.",
-        "note": "The deadline was missing."})
+    assert form.status_code == 200 and "Report serious adverse events" in form.get_data(
+        as_text=True
+    )
+    response = client.post(
+        f"/guide/sections/{section.id}/propose",
+        data={
+            "title": "Safety reporting",
+            "body": "Report serious adverse events within 7 days.",
+            "note": "The deadline was missing.",
+        },
+    )
     assert response.status_code == 302
     proposal = db.session.scalar(select(proposals.GuideProposal))
     assert proposal.status == ProposalStatus.OPEN and proposal.proposer_id == people.expert.id
     login(people.admin)
     page = client.get(f"/guide/proposals/{proposal.id}").get_data(as_text=True)
     assert "+ Report serious adverse events within 7 days." in page
-    assert client.post(f"/guide/proposals/{proposal.id}/accept",
-                       data={"note": "Thank you."}).status_code == 302
+    assert (
+        client.post(
+            f"/guide/proposals/{proposal.id}/accept", data={"note": "Thank you."}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
-    revision = db.session.scalar(select(GuideRevision).where(
-        GuideRevision.section_id == section.id, GuideRevision.number == 2))
+    revision = db.session.scalar(
+        select(GuideRevision).where(
+            GuideRevision.section_id == section.id, GuideRevision.number == 2
+        )
+    )
     assert revision.proposer_id == people.expert.id and revision.editor_id == people.admin.id
     assert revision.note == "The deadline was missing."
     assert _section("Safety reporting").body == "Report serious adverse events within 7 days."
@@ -361,8 +423,9 @@ def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_
     # The expert hears of it in the app and by e-mail.
     note = db.session.scalar(select(Notification).where(Notification.user_id == people.expert.id))
     assert note.kind == NotificationKind.GUIDE_PROPOSAL_ACCEPTED
-    mail = db.session.scalar(select(OutboxMessage).where(
-        OutboxMessage.recipient == people.expert.email))
+    mail = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == people.expert.email)
+    )
     assert "Giulia Admin accepted your proposal for the guide." in mail.subject
     assert "Thank you." in mail.body and f"/guide/proposals/{proposal.id}" in mail.body
     login(people.expert)
@@ -373,13 +436,21 @@ def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_
 
 def test_a_declined_proposal_needs_a_note_and_tells_the_expert(client, login, people):
     editing.import_guide(GUIDE, None)
-    proposal = proposals.propose(people.expert, _section("Safety reporting"),
-                                 title="Safety reporting", body="Report nothing.")
+    proposal = proposals.propose(
+        people.expert,
+        _section("Safety reporting"),
+        title="Safety reporting",
+        body="Report nothing.",
+    )
     login(people.admin)
     refused = client.post(f"/guide/proposals/{proposal.id}/decline", data={"note": ""})
     assert refused.status_code == 422 and "Say why" in refused.get_data(as_text=True)
-    assert client.post(f"/guide/proposals/{proposal.id}/decline",
-                       data={"note": "Events must be reported."}).status_code == 302
+    assert (
+        client.post(
+            f"/guide/proposals/{proposal.id}/decline", data={"note": "Events must be reported."}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert proposal.status == ProposalStatus.DECLINED
     assert _section("Safety reporting").current_number == 1
@@ -399,8 +470,10 @@ def test_a_proposal_drawn_from_an_answer_links_back_to_it(client, login, people,
     assert f'href="/guide/sections/{section.id}/propose?answer={answer.id}"' in choose
     form = client.get(f"/guide/sections/{section.id}/propose?answer={answer.id}")
     assert "Start from MDCG 2021-6, question 3." in form.get_data(as_text=True)
-    client.post(f"/guide/sections/{section.id}/propose?answer={answer.id}", data={
-        "title": "Choosing the pathway", "body": "Start from MDCG 2021-6, question 3."})
+    client.post(
+        f"/guide/sections/{section.id}/propose?answer={answer.id}",
+        data={"title": "Choosing the pathway", "body": "Start from MDCG 2021-6, question 3."},
+    )
     proposal = db.session.scalar(select(proposals.GuideProposal))
     assert proposal.source_answer_id == answer.id
     revision = proposals.accept(proposal, people.admin)
@@ -416,12 +489,17 @@ def test_only_experts_propose_and_an_unchanged_text_is_refused(people):
     with pytest.raises(RuleViolation):
         proposals.propose(people.expert, section, title=section.title, body=section.body)
     with pytest.raises(RuleViolation):
-        proposals.propose(people.expert, section, title=section.title,
-                          body="## A heading\n\nNot allowed in a body.")
+        proposals.propose(
+            people.expert,
+            section,
+            title=section.title,
+            body="## A heading\n\nNot allowed in a body.",
+        )
 
 
-def test_the_proposals_list_runs_a_fixed_number_of_queries(client, login, people, make_user,
-                                                           count_queries):
+def test_the_proposals_list_runs_a_fixed_number_of_queries(
+    client, login, people, make_user, count_queries
+):
     editing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     proposals.propose(people.expert, section, title=section.title, body="One.")
@@ -429,8 +507,9 @@ def test_the_proposals_list_runs_a_fixed_number_of_queries(client, login, people
     with count_queries() as few:
         assert client.get("/guide/proposals").status_code == 200
     for number in range(4):
-        proposals.propose(make_user(Role.EXPERT), section, title=section.title,
-                          body=f"Text {number}.")
+        proposals.propose(
+            make_user(Role.EXPERT), section, title=section.title, body=f"Text {number}."
+        )
     with count_queries() as many:
         assert client.get("/guide/proposals").status_code == 200
     assert len(few) == len(many)
@@ -442,14 +521,19 @@ BEFORE_THESE_FEATURES = "e6b4e00d1aaa"
 
 
 def test_the_migration_keeps_earlier_releases_public_and_its_downgrade_restores_the_kinds(
-        app, make_user):
+    app, make_user
+):
     user_id = make_user().id
     db.session.remove()  # no transaction may hold a lock the downgrade's DDL waits for
     downgrade(revision=BEFORE_THESE_FEATURES)
     try:
-        db.session.execute(text(
-            "INSERT INTO guide_release (version, notes, markdown, released_at) "
-            "VALUES ('1.0', 'First', '# A guide\n', :when)"), {"when": "2026-03-01 10:00:00"})
+        db.session.execute(
+            text(
+                "INSERT INTO guide_release (version, notes, markdown, released_at) "
+                "VALUES ('1.0', 'First', '# A guide\n', :when)"
+            ),
+            {"when": "2026-03-01 10:00:00"},
+        )
         db.session.commit()
         db.session.remove()
         upgrade()

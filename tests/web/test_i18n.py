@@ -1,5 +1,6 @@
 """English and Italian: the language chosen, the catalogue complete, dates, numbers and
 e-mails in the reader's language, and user content left as written."""
+
 from __future__ import annotations
 
 import re
@@ -47,11 +48,15 @@ def _read_catalogue(path=CATALOGUE):
 
 
 def _mail_to(user: User) -> OutboxMessage:
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)
-                              .order_by(OutboxMessage.id.desc())).first()
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == user.email)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
 
 
 # --- choosing the language ----------------------------------------------------------
+
 
 def test_a_browser_preferring_italian_gets_the_page_in_italian_with_lang_it(client):
     page = client.get("/", headers=ITALIAN).get_data(as_text=True)
@@ -104,21 +109,27 @@ def test_the_switch_refuses_a_language_not_offered_and_a_return_to_another_site(
 
 
 def test_a_user_switches_by_post_and_the_account_keeps_it_for_later_sessions(
-        app, client, make_user, login):
+    app, client, make_user, login
+):
     user = make_user()
     login(user)
     page = client.get("/questions", headers=ENGLISH).get_data(as_text=True)
-    assert re.search(r'<form method="post" action="/language"[^>]*>\s*<input type="hidden" '
-                     r'name="csrf_token"', page)
+    assert re.search(
+        r'<form method="post" action="/language"[^>]*>\s*<input type="hidden" '
+        r'name="csrf_token"',
+        page,
+    )
 
-    response = client.post("/language", data={"locale": "it", "next": "/questions"},
-                           headers=ENGLISH)
+    response = client.post(
+        "/language", data={"locale": "it", "next": "/questions"}, headers=ENGLISH
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/questions"
     assert db.session.get(User, user.id).locale == "it"
 
     another_browser = app.test_client()
-    another_browser.post("/login", data={"email": user.email, "password": PASSWORD},
-                         headers=ENGLISH)
+    another_browser.post(
+        "/login", data={"email": user.email, "password": PASSWORD}, headers=ENGLISH
+    )
     assert _lang(another_browser.get("/", headers=ENGLISH).get_data(as_text=True)) == "it"
 
 
@@ -131,7 +142,8 @@ def test_the_switch_by_post_needs_the_csrf_token(client, make_user, login):
 
 
 def test_a_signed_in_user_following_a_get_link_is_asked_to_confirm_not_switched(
-        client, make_user, login):
+    client, make_user, login
+):
     user = make_user()
     login(user)
     response = client.get("/language?locale=it&next=/faq")
@@ -151,23 +163,32 @@ def test_the_service_refuses_a_language_not_offered(make_user):
 
 
 def test_registering_keeps_the_language_the_person_registered_in(client):
-    sent = client.post("/register", headers=ITALIAN, data={
-        "display_name": "Lucia Ferri", "email": "lucia@example.org",
-        "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value,
-        "province": "MI",
-    })
+    sent = client.post(
+        "/register",
+        headers=ITALIAN,
+        data={
+            "display_name": "Lucia Ferri",
+            "email": "lucia@example.org",
+            "organisation_name": "Ferri Medical",
+            "organisation_kind": OrganisationKind.SME.value,
+            "province": "MI",
+        },
+    )
     assert "Controlla la tua e-mail" in sent.get_data(as_text=True)
-    message = db.session.scalar(select(OutboxMessage).where(
-        OutboxMessage.recipient == "lucia@example.org"))
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == "lucia@example.org")
+    )
     assert message.subject == "[Forum CTCC] Completa la registrazione"
     # The link is opened later, in a browser that may speak another language.
-    response = client.post(registration_link("lucia@example.org"),
-                           data={"password": PASSWORD, "confirm": PASSWORD})
+    response = client.post(
+        registration_link("lucia@example.org"), data={"password": PASSWORD, "confirm": PASSWORD}
+    )
     assert response.status_code == 302
     assert credentials.find_user_by_email("lucia@example.org").locale == "it"
 
 
 # --- validation messages ----------------------------------------------------------------
+
 
 def _errors(page: str) -> list[str]:
     return re.findall(r'<p class="error"[^>]*>([^<]*)</p>', page)
@@ -183,33 +204,50 @@ def test_wtforms_own_messages_come_in_italian(client):
 
 
 def test_the_forums_own_validation_messages_come_in_italian(client):
-    client.post("/register", headers=ITALIAN, data={
-        "display_name": "Lucia Ferri", "email": "lucia@example.org",
-        "organisation_name": "Ferri Medical", "organisation_kind": OrganisationKind.SME.value,
-        "province": "MI"})
+    client.post(
+        "/register",
+        headers=ITALIAN,
+        data={
+            "display_name": "Lucia Ferri",
+            "email": "lucia@example.org",
+            "organisation_name": "Ferri Medical",
+            "organisation_kind": OrganisationKind.SME.value,
+            "province": "MI",
+        },
+    )
     link = registration_link("lucia@example.org")
-    mismatch = client.post(link, headers=ITALIAN,
-                           data={"password": PASSWORD, "confirm": PASSWORD + "x"})
+    mismatch = client.post(
+        link, headers=ITALIAN, data={"password": PASSWORD, "confirm": PASSWORD + "x"}
+    )
     assert "Le password non coincidono." in _errors(mismatch.get_data(as_text=True))
     weak = client.post(link, headers=ITALIAN, data={"password": "short", "confirm": "short"})
     assert weak.status_code == 422
     assert "Usa almeno 12 caratteri." in _errors(weak.get_data(as_text=True))
     assert "Almeno 12 caratteri, non il tuo indirizzo e-mail né una password comune." in (
-        weak.get_data(as_text=True))
-    common = client.post(link, headers=ITALIAN,
-                         data={"password": "Password1234", "confirm": "Password1234"})
+        weak.get_data(as_text=True)
+    )
+    common = client.post(
+        link, headers=ITALIAN, data={"password": "Password1234", "confirm": "Password1234"}
+    )
     assert "È una delle password più usate: scegline un&#39;altra." in _errors(
-        common.get_data(as_text=True))  # the apostrophe escaped, as every text in a page
-    own = client.post(link, headers=ITALIAN,
-                      data={"password": "lucia-secret-26", "confirm": "lucia-secret-26"})
-    assert ("Non usare nella password il tuo indirizzo e-mail, né la sua parte prima della @."
-            in _errors(own.get_data(as_text=True)))
+        common.get_data(as_text=True)
+    )  # the apostrophe escaped, as every text in a page
+    own = client.post(
+        link, headers=ITALIAN, data={"password": "lucia-secret-26", "confirm": "lucia-secret-26"}
+    )
+    assert (
+        "Non usare nella password il tuo indirizzo e-mail, né la sua parte prima della @."
+        in _errors(own.get_data(as_text=True))
+    )
 
 
 # --- dates and numbers ------------------------------------------------------------------
 
+
 def test_dates_and_numbers_are_written_the_way_of_the_readers_language(app):
-    template = app.jinja_env.from_string("{{ moment|date }} | {{ moment|datetime }} | {{ figure|number }}")
+    template = app.jinja_env.from_string(
+        "{{ moment|date }} | {{ moment|datetime }} | {{ figure|number }}"
+    )
     moment = datetime(2026, 3, 5, 13, 30, tzinfo=UTC)
     # A fresh application context each: Flask-Babel keeps the locale on ``g``.
     with app.app_context(), app.test_request_context(headers=ITALIAN):
@@ -239,13 +277,17 @@ def test_a_surveys_status_agrees_with_its_noun_unlike_a_questions(app):
 
 # --- e-mails ----------------------------------------------------------------------------
 
+
 def test_an_italian_users_notification_email_is_in_italian_and_an_english_users_in_english(
-        make_user):
+    make_user,
+):
     expert = make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Elena Esperta")
     italian, english = make_user(name="Giulia Rossi"), make_user(name="Grace Hill")
     profile.set_locale(italian, "it")
     for asker in (italian, english):
-        answers.post_answer(ask_question(asker), expert, "Under MDR Art. 62 you need an authorisation.")
+        answers.post_answer(
+            ask_question(asker), expert, "Under MDR Art. 62 you need an authorisation."
+        )
 
     mail = _mail_to(italian)
     assert mail.subject == "[Forum CTCC] Elena Esperta ha risposto alla tua domanda."
@@ -270,10 +312,14 @@ def test_the_password_reset_email_is_in_the_recipients_language(app, make_user):
 
 # --- user content -----------------------------------------------------------------------
 
+
 def test_what_users_write_is_shown_as_written_in_either_language(client, make_user):
     # Texts that are also messages of the catalogue: a translation would show.
-    question = ask_question(make_user(), title="Frequently asked questions",
-                            body="No questions yet. Be the first to ask.")
+    question = ask_question(
+        make_user(),
+        title="Frequently asked questions",
+        body="No questions yet. Be the first to ask.",
+    )
     page = client.get(f"/questions/{question.id}", headers=ITALIAN).get_data(as_text=True)
     assert _lang(page) == "it"
     # Written in English (the default language of a text), so marked as English (issue 24).
@@ -283,6 +329,7 @@ def test_what_users_write_is_shown_as_written_in_either_language(client, make_us
 
 
 # --- the catalogue ----------------------------------------------------------------------
+
 
 def test_every_entry_of_the_italian_catalogue_is_translated_and_keeps_its_placeholders():
     catalogue = _read_catalogue()
@@ -298,8 +345,9 @@ def test_every_entry_of_the_italian_catalogue_is_translated_and_keeps_its_placeh
             pairs = list(zip((singular, plural), message.string))
         for source, translation in pairs:
             assert translation, f"untranslated: {source!r}"
-            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(translation)), \
-                f"placeholders differ: {source!r} -> {translation!r}"
+            assert sorted(PLACEHOLDER.findall(source)) == sorted(
+                PLACEHOLDER.findall(translation)
+            ), f"placeholders differ: {source!r} -> {translation!r}"
             assert sorted(TAG.findall(source)) == sorted(TAG.findall(translation)), source
             assert source.count("**") == translation.count("**"), source
 
@@ -308,19 +356,36 @@ def test_every_string_in_the_code_and_templates_has_an_italian_translation(tmp_p
     """Extract afresh: a string added without a translation fails here until
     ``make update-translations`` merges it and someone translates it."""
     template = tmp_path / "messages.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(PROJECT_ROOT / "babel.cfg"),
-                                "-k", "_l", "-k", "lazy_pgettext:1c,2", "-o", str(template),
-                                str(PROJECT_ROOT)])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(PROJECT_ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "-o",
+            str(template),
+            str(PROJECT_ROOT),
+        ]
+    )
     with open(template, "rb") as source:
         extracted = [(message.context, message.id) for message in read_po(source) if message.id]
     assert len(extracted) > 1000
-    translated = {(message.context, message.id): message
-                  for message in _read_catalogue() if message.id}
+    translated = {
+        (message.context, message.id): message for message in _read_catalogue() if message.id
+    }
 
     def done(key) -> bool:
         message = translated.get(key)
-        forms = message.string if message and isinstance(message.id, tuple) else [
-            message.string if message else ""]
+        forms = (
+            message.string
+            if message and isinstance(message.id, tuple)
+            else [message.string if message else ""]
+        )
         return message is not None and not message.fuzzy and all(forms)
 
     missing = [key for key in extracted if not done(key)]

@@ -10,6 +10,7 @@ it, or change a single row of any table.
 Size: a body over MAX_CONTENT_LENGTH, whether a form, a multipart upload or an
 API request, gets 413 with a readable answer, and nothing is stored.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,16 +36,16 @@ PAYLOADS = [
     "' OR 1=1--",
     "' OR '1'='1",
     "1' OR '1'='1' --",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "1; DROP TABLE question",
     "1); DROP TABLE question;--",
     "'; DELETE FROM question; --",
-    "\") UNION SELECT id, title, body FROM question--",
+    '") UNION SELECT id, title, body FROM question--',
     "' UNION SELECT NULL, title FROM question WHERE visibility='confidential'--",
-    "1 UNION ALL SELECT email FROM \"user\"",
+    '1 UNION ALL SELECT email FROM "user"',
     "%27",
     "'",
-    "\"",
+    '"',
     "\\",
     "`",
     "%",
@@ -74,14 +75,29 @@ PAYLOADS = [
 # (who asks, path, the query parameters it reads, the module that reads them).
 # "member" is another member, who may not see the confidential question.
 QUERY_PARAMETERS = [
-    ("visitor", "/questions", ["topic", "status", "unanswered", "mine", "page"], "questions/routes.py"),
-    ("member", "/questions", ["topic", "status", "unanswered", "mine", "page"], "questions/routes.py"),
+    (
+        "visitor",
+        "/questions",
+        ["topic", "status", "unanswered", "mine", "page"],
+        "questions/routes.py",
+    ),
+    (
+        "member",
+        "/questions",
+        ["topic", "status", "unanswered", "mine", "page"],
+        "questions/routes.py",
+    ),
     ("visitor", "/clinics", ["q", "city", "specialty", "device", "page"], "clinics/routes.py"),
     ("member", "/facilitations", ["status", "page"], "clinics/routes.py"),
     ("expert", "/facilitations", ["status", "page"], "clinics/routes.py"),
     ("member", "/notifications", ["page"], "notifications/routes.py"),
     ("admin", "/admin/outbox", ["status", "page"], "admin/routes.py"),
-    ("admin", "/admin/audit", ["action", "actor", "question", "since", "until", "page"], "admin/routes.py"),
+    (
+        "admin",
+        "/admin/audit",
+        ["action", "actor", "question", "since", "until", "page"],
+        "admin/routes.py",
+    ),
     ("admin", "/admin/organisations", ["q", "page"], "organisations/routes.py"),
     ("visitor", "/organisations/{organisation}", ["page"], "organisations/routes.py"),
     ("admin", "/review", ["from", "to"], "review/routes.py"),
@@ -98,24 +114,54 @@ QUERY_PARAMETERS = [
     ("admin", "/faq/promote", ["answer", "board_answer"], "drawn_from.py"),
     ("expert", "/guide/proposals/from-answer", ["answer", "board_answer"], "drawn_from.py"),
     ("admin", "/guide/proposals", ["status"], "guide_proposals/routes.py"),
-    ("visitor", "/search", ["q", "kind", "topic", "status", "from", "to", "page"], "search/routes.py"),
-    ("member", "/search", ["q", "kind", "topic", "status", "from", "to", "page"], "search/routes.py"),
+    (
+        "visitor",
+        "/search",
+        ["q", "kind", "topic", "status", "from", "to", "page"],
+        "search/routes.py",
+    ),
+    (
+        "member",
+        "/search",
+        ["q", "kind", "topic", "status", "from", "to", "page"],
+        "search/routes.py",
+    ),
     ("visitor", "/search/suggest", ["q"], "search/routes.py"),
     ("member", "/search/suggest", ["q"], "search/routes.py"),
     ("visitor", "/login", ["next"], "auth/routes.py"),
     ("visitor", "/language", ["locale", "next"], "language/routes.py"),
-    ("api-visitor", "/api/v1/questions", ["topic", "status", "unanswered", "mine", "page", "per_page"],
-     "api/routes.py"),
-    ("api-member", "/api/v1/questions", ["topic", "status", "unanswered", "mine", "page", "per_page"],
-     "api/routes.py"),
+    (
+        "api-visitor",
+        "/api/v1/questions",
+        ["topic", "status", "unanswered", "mine", "page", "per_page"],
+        "api/routes.py",
+    ),
+    (
+        "api-member",
+        "/api/v1/questions",
+        ["topic", "status", "unanswered", "mine", "page", "per_page"],
+        "api/routes.py",
+    ),
     ("api-visitor", "/api/v1/faq", ["topic", "language"], "api/routes.py"),
     ("api-visitor", "/api/v1/guide", ["language"], "api/routes.py"),
-    ("api-visitor", "/api/v1/clinics", ["q", "city", "specialty", "device_studies", "page", "per_page"],
-     "api/routes.py"),
-    ("api-visitor", "/api/v1/search", ["q", "kind", "topic", "status", "since", "until", "page",
-                                       "per_page"], "api/routes.py"),
-    ("api-member", "/api/v1/search", ["q", "kind", "topic", "status", "since", "until", "page",
-                                      "per_page"], "api/routes.py"),
+    (
+        "api-visitor",
+        "/api/v1/clinics",
+        ["q", "city", "specialty", "device_studies", "page", "per_page"],
+        "api/routes.py",
+    ),
+    (
+        "api-visitor",
+        "/api/v1/search",
+        ["q", "kind", "topic", "status", "since", "until", "page", "per_page"],
+        "api/routes.py",
+    ),
+    (
+        "api-member",
+        "/api/v1/search",
+        ["q", "kind", "topic", "status", "since", "until", "page", "per_page"],
+        "api/routes.py",
+    ),
     ("api-admin", "/api/v1/review", ["from", "to"], "api/routes.py"),
     ("api-admin", "/api/v1/review/export", ["from", "to", "format"], "api/routes.py"),
 ]
@@ -130,28 +176,44 @@ PATH_TEXT = [
 ]
 # Who may not see the confidential question, the hidden clinic or clinic contacts.
 OUTSIDERS = {"visitor", "member", "api-visitor", "api-member"}
-SECRETS = ("Unreleased implantable sensor", "implanted under the skin", "They host implant studies",
-           "Clinica Nascosta", "trials@example.org")
+SECRETS = (
+    "Unreleased implantable sensor",
+    "implanted under the skin",
+    "They host implant studies",
+    "Clinica Nascosta",
+    "trials@example.org",
+)
 
 
 def _table_counts() -> dict[str, int]:
     db.session.rollback()
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
 
 
 def _callers(app, people) -> dict:
     """A request function per kind of caller."""
     callers = {}
-    for role, user in (("visitor", None), ("member", people.other), ("expert", people.expert),
-                       ("admin", people.admin)):
+    for role, user in (
+        ("visitor", None),
+        ("member", people.other),
+        ("expert", people.expert),
+        ("admin", people.admin),
+    ):
         client = app.test_client()
         if user is not None:
-            assert client.post("/login", data={"email": user.email,
-                                               "password": PASSWORD}).status_code == 302
+            assert (
+                client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code
+                == 302
+            )
         callers[role] = client.get
-    for role, user in (("api-visitor", None), ("api-member", people.other),
-                       ("api-admin", people.admin)):
+    for role, user in (
+        ("api-visitor", None),
+        ("api-member", people.other),
+        ("api-admin", people.admin),
+    ):
         headers = {}
         if user is not None:
             headers["Authorization"] = "Bearer " + api_tokens.create(user, "Injection").secret
@@ -178,8 +240,13 @@ def _check(response, role: str, url: str, problems: list[str]) -> None:
 
 def test_no_query_parameter_breaks_a_page_reveals_a_row_or_changes_a_table(app, people):
     world = build_world(people)
-    clinics.deactivate(clinics.create_clinic(people.admin, ClinicDraft(
-        name="Clinica Nascosta", city="Milano", contact_email="hidden@example.org")), people.admin)
+    clinics.deactivate(
+        clinics.create_clinic(
+            people.admin,
+            ClinicDraft(name="Clinica Nascosta", city="Milano", contact_email="hidden@example.org"),
+        ),
+        people.admin,
+    )
     callers = _callers(app, people)
     published = world.values["public"]["board_answer_id"]
     organisation = world.values["-"]["organisation_id"]
@@ -209,15 +276,27 @@ def test_search_finds_nothing_the_reader_may_not_see_whatever_the_query(app, peo
     callers = _callers(app, people)
     for role in ("visitor", "member", "api-visitor", "api-member"):
         path = "/api/v1/search" if role.startswith("api") else "/search"
-        for query in ("sensor", "implanted", "unreleased implantable", "sensor' OR 1=1--",
-                      "sensor%", "*", "skin\" OR \"\"=\"", "implant* | sensor", "GDPR Art. 9"):
+        for query in (
+            "sensor",
+            "implanted",
+            "unreleased implantable",
+            "sensor' OR 1=1--",
+            "sensor%",
+            "*",
+            'skin" OR ""="',
+            "implant* | sensor",
+            "GDPR Art. 9",
+        ):
             for extra in ("", "&kind=question", "&status=open", "&topic=ethics-committee"):
                 url = f"{path}?q={quote(query, safe='')}{extra}"
                 response = callers[role](url)
                 body = response.get_data(as_text=True) + _text(response)
                 assert response.status_code in (200, 400), (role, url, response.status_code)
-                for secret in ("implanted under the skin", "Unreleased implantable sensor",
-                               "Data on the implant"):
+                for secret in (
+                    "implanted under the skin",
+                    "Unreleased implantable sensor",
+                    "Data on the implant",
+                ):
                     assert secret not in body, (role, url, secret)
         if not role.startswith("api"):
             suggested = callers[role]("/search/suggest?q=Unreleased+implantable+sensor")
@@ -229,22 +308,32 @@ def test_search_finds_nothing_the_reader_may_not_see_whatever_the_query(app, peo
 def test_huge_and_negative_page_numbers_are_pages_not_errors(app, people):
     build_world(people)
     callers = _callers(app, people)
-    for role, path in (("visitor", "/questions"), ("visitor", "/clinics"),
-                       ("member", "/notifications"), ("expert", "/facilitations"),
-                       ("admin", "/admin/outbox"), ("admin", "/admin/audit")):
+    for role, path in (
+        ("visitor", "/questions"),
+        ("visitor", "/clinics"),
+        ("member", "/notifications"),
+        ("expert", "/facilitations"),
+        ("admin", "/admin/outbox"),
+        ("admin", "/admin/audit"),
+    ):
         for page in ("-1", "0", "1", "2147483648", "9" * 40, "-" + "9" * 40):
             response = callers[role](f"{path}?page={page}")
             assert response.status_code in (200, 400), (path, page, response.status_code)
 
 
-def test_the_question_table_survives_injection_through_every_form_field(app, people, client,
-                                                                        login):
+def test_the_question_table_survives_injection_through_every_form_field(app, people, client, login):
     """Payloads typed into a form are stored as text: the row holds exactly what was typed."""
     login(people.asker)
-    for payload in ("'); DROP TABLE question;--", "\" OR 1=1 --", "Robert'); DELETE FROM \"user\";--"):
+    for payload in (
+        "'); DROP TABLE question;--",
+        '" OR 1=1 --',
+        'Robert\'); DELETE FROM "user";--',
+    ):
         title = f"Injection attempt {payload}"
-        response = client.post("/questions/ask", data=question_form(
-            title=title, body=f"A body long enough to be accepted: {payload}"))
+        response = client.post(
+            "/questions/ask",
+            data=question_form(title=title, body=f"A body long enough to be accepted: {payload}"),
+        )
         assert response.status_code == 302
         stored = db.session.scalar(select(Question.title).where(Question.title == title))
         assert stored == title
@@ -258,10 +347,13 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
         listed.setdefault(module, set()).update(names)
     read: dict[str, set[str]] = {}
     pattern = re.compile(r"(?:request\.args\.get(?:list)?|_arg)\(\s*[\"'](\w+)[\"']")
-    form_fields = {"AuditFilterForm": {"action", "actor", "question", "since", "until"},
-                   "SearchForm": {"q", "kind", "topic", "status", "from", "to"},
-                   "ReferralFilterForm": {"status"}, "VisitorLanguageForm": {"locale", "next"},
-                   "OrganisationFilterForm": {"q"}}
+    form_fields = {
+        "AuditFilterForm": {"action", "actor", "question", "since", "until"},
+        "SearchForm": {"q", "kind", "topic", "status", "from", "to"},
+        "ReferralFilterForm": {"status"},
+        "VisitorLanguageForm": {"locale", "next"},
+        "OrganisationFilterForm": {"q"},
+    }
     for path in WEB.rglob("*.py"):
         if path.name in ("validation.py", "paging.py"):
             continue  # readers of parameters for others; their callers are listed
@@ -278,12 +370,16 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
             names.add("page")
         if names:
             read[path.relative_to(WEB).as_posix()] = names
-    missing = {module: sorted(names - listed.get(module, set()))
-               for module, names in read.items() if names - listed.get(module, set())}
+    missing = {
+        module: sorted(names - listed.get(module, set()))
+        for module, names in read.items()
+        if names - listed.get(module, set())
+    }
     assert not missing, f"query parameters not tested: {missing}"
 
 
 # --- bodies over the limit ---------------------------------------------------------------
+
 
 def _too_big(app) -> int:
     return app.config["MAX_CONTENT_LENGTH"] + 1024
@@ -291,8 +387,11 @@ def _too_big(app) -> int:
 
 def test_a_form_over_the_limit_is_a_readable_413_and_stores_nothing(app, client, people, login):
     login(people.asker)
-    for url, field in (("/questions/ask", "body"), ("/login", "password"),
-                       ("/notifications/settings", "by_email")):
+    for url, field in (
+        ("/questions/ask", "body"),
+        ("/login", "password"),
+        ("/notifications/settings", "by_email"),
+    ):
         response = client.post(url, data=question_form(**{field: "x" * _too_big(app)}))
         assert response.status_code == 413, url
         assert "larger than the forum accepts" in response.get_data(as_text=True)
@@ -316,25 +415,41 @@ def test_a_body_over_the_limit_without_a_length_is_413(app, client, people, logi
     import io
 
     login(people.asker)
-    body = ("csrf_token=" + client.csrf_token() + "&title=Chunked+upload+of+a+body&body="
-            + "x" * _too_big(app)).encode()
-    response = client.post("/questions/ask", input_stream=io.BytesIO(body),
-                           content_type="application/x-www-form-urlencoded",
-                           environ_overrides={"wsgi.input_terminated": True,
-                                              "CONTENT_LENGTH": ""},
-                           headers={"Transfer-Encoding": "chunked"}, csrf=False)
+    body = (
+        "csrf_token="
+        + client.csrf_token()
+        + "&title=Chunked+upload+of+a+body&body="
+        + "x" * _too_big(app)
+    ).encode()
+    response = client.post(
+        "/questions/ask",
+        input_stream=io.BytesIO(body),
+        content_type="application/x-www-form-urlencoded",
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+        headers={"Transfer-Encoding": "chunked"},
+        csrf=False,
+    )
     assert response.status_code == 413
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 
 
 def test_an_api_body_over_the_limit_is_413(app, client, people):
     secret = api_tokens.create(people.asker, "Big bodies").secret
-    payload = {"title": "An API question that is far too long", "body": "x" * _too_big(app),
-               "topics": ["regulatory-pathway"], "device_class": "IIb", "stage": "prototype",
-               "visibility": "public"}
-    response = client.post("/api/v1/questions", data=json.dumps(payload),
-                           content_type="application/json",
-                           headers={"Authorization": f"Bearer {secret}"}, csrf=False)
+    payload = {
+        "title": "An API question that is far too long",
+        "body": "x" * _too_big(app),
+        "topics": ["regulatory-pathway"],
+        "device_class": "IIb",
+        "stage": "prototype",
+        "visibility": "public",
+    }
+    response = client.post(
+        "/api/v1/questions",
+        data=json.dumps(payload),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+        csrf=False,
+    )
     assert response.status_code == 413
     assert response.get_data(as_text=True).strip()  # a readable body, not an empty reply
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0

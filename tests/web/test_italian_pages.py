@@ -10,6 +10,7 @@ common English words (the heuristic is explained there).
 The reader is Italian three ways: by the browser's Accept-Language, by the language
 chosen in the session cookie (with an English browser), and signed in.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,14 +68,20 @@ def demo(database_url, seeded_topic_ids) -> Iterator[tuple[object, dict]]:
         _empty_tables(seeded_topic_ids)
         seed_demo()
         survey = db.session.scalar(select(Survey).where(Survey.title == DEMO_SURVEY_TITLE))
-        admin = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS["admin_giulia"][0]))
+        admin = db.session.scalar(
+            select(User).where(User.email == DEMO_ACCOUNTS["admin_giulia"][0])
+        )
         ids = {
             "italian_question": db.session.scalar(
-                select(Question.id).where(Question.language == ContentLanguage.IT)
-                .order_by(Question.created_at)),
+                select(Question.id)
+                .where(Question.language == ContentLanguage.IT)
+                .order_by(Question.created_at)
+            ),
             "english_question": db.session.scalar(
                 select(BoardAnswer.question_id)
-                .where(BoardAnswer.status == BoardAnswerStatus.PUBLISHED).order_by(BoardAnswer.id)),
+                .where(BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
+                .order_by(BoardAnswer.id)
+            ),
             "clinic": db.session.scalar(select(Clinic.id).order_by(Clinic.id)),
             "survey_link": surveys.create_invitation_links(survey, 1, "test", admin)[0],
         }
@@ -89,23 +96,26 @@ def _paths(pages: list[str], ids: dict) -> list[str]:
     return [page.format(**ids) for page in pages]
 
 
-def _walk(app, ids, pages, *, log_in_as: str | None = None, choose_italian: bool = False,
-          headers=ITALIAN) -> dict[str, list[str]]:
+def _walk(
+    app, ids, pages, *, log_in_as: str | None = None, choose_italian: bool = False, headers=ITALIAN
+) -> dict[str, list[str]]:
     client = app.test_client()
     with app.app_context():
         if choose_italian:
             assert client.get("/language?locale=it&next=/", headers=headers).status_code == 302
         if log_in_as is not None:
             email, _name, password, *_rest = DEMO_ACCOUNTS[log_in_as]
-            response = client.post("/login", data={"email": email, "password": password},
-                                   headers=headers)
+            response = client.post(
+                "/login", data={"email": email, "password": password}, headers=headers
+            )
             assert response.status_code == 302
         return english_on_pages(client, _paths(pages, ids), headers=headers)
 
 
 def _report(found: dict[str, list[str]]) -> str:
     return "English on Italian pages:\n" + "\n".join(
-        f"{path}\n    " + "\n    ".join(texts) for path, texts in found.items())
+        f"{path}\n    " + "\n    ".join(texts) for path, texts in found.items()
+    )
 
 
 def test_a_signed_out_italian_browser_meets_no_english(demo):
@@ -158,12 +168,15 @@ def test_an_outdated_centre_page_says_so_in_italian_and_not_in_english(demo):
 
 
 def test_the_walker_finds_english_outside_english_marked_elements():
-    page = ('<html lang="it"><head><title>Forum</title></head><body>'
-            '<p>Fai una domanda</p><p>Ask the experts</p>'
-            '<p lang="en">What the member wrote</p>'
-            '<button aria-label="Search the forum">Cerca</button></body></html>')
+    page = (
+        '<html lang="it"><head><title>Forum</title></head><body>'
+        "<p>Fai una domanda</p><p>Ask the experts</p>"
+        '<p lang="en">What the member wrote</p>'
+        '<button aria-label="Search the forum">Cerca</button></body></html>'
+    )
     found = english_in(page)
     assert len(found) == 2
     assert "Ask the experts" in found[0] and "Search the forum" in found[1]
     assert english_in('<html lang="en"><body><p>Ciao</p></body></html>')[0].startswith(
-        '<html lang="en">')
+        '<html lang="en">'
+    )

@@ -8,6 +8,7 @@ the scan (forum/markdown_limits.py: a text over a limit is never handed to the
 renderer); the timings here are generous sanity checks that the limits are where
 they should be, on a loaded machine.
 """
+
 from __future__ import annotations
 
 import ast
@@ -79,14 +80,19 @@ HOSTILE = {
     "emphasis everywhere in one paragraph": "*a* " * 5000,
     "code spans everywhere in one paragraph": "`a` " * 5000,
     "links everywhere in one paragraph": "[a](b) " * 2800,
-    "a table thousands of columns wide": "|" + "a|" * 3000 + "\n|" + "-|" * 3000 + "\n|" + "b|" * 3000,
+    "a table thousands of columns wide": "|"
+    + "a|" * 3000
+    + "\n|"
+    + "-|" * 3000
+    + "\n|"
+    + "b|" * 3000,
     "open brackets among escapes and tags": "[\\[<a '" * 2800,
 }
 
 
 def _fill(prefix: str, length: int = 20_000) -> str:
     words = "The clinical investigation plan under MDR Art. 62 names its endpoints. "
-    return (prefix + words * (length // len(words) + 1))[:max(length, len(prefix))]
+    return (prefix + words * (length // len(words) + 1))[: max(length, len(prefix))]
 
 
 def _largest_accepted(make) -> str:
@@ -124,23 +130,37 @@ def _legitimate_texts() -> list[str]:
     """The guide, every string of the demo, the XSS corpus and the docs' own Markdown."""
     texts = [text for _name, text in VECTORS]
     for module in sorted(Path(PROJECT_ROOT, "forum/demo").glob("*.py")):
-        texts += [node.value for node in ast.walk(ast.parse(module.read_text()))
-                  if isinstance(node, ast.Constant) and isinstance(node.value, str)
-                  and len(node.value) > 20]
-    for document in ("docs/requirements_guide.md", "README.md", "docs/architecture.md",
-                     "docs/operations.md", "docs/security.md"):
+        texts += [
+            node.value
+            for node in ast.walk(ast.parse(module.read_text()))
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and len(node.value) > 20
+        ]
+    for document in (
+        "docs/requirements_guide.md",
+        "README.md",
+        "docs/architecture.md",
+        "docs/operations.md",
+        "docs/security.md",
+    ):
         texts.append(Path(PROJECT_ROOT, document).read_text())
     return texts
 
 
 def _as_before(text: str) -> str:
     """What markdown_render made of a text before the limits: Python-Markdown, then nh3."""
-    html = markdown.markdown(text, extensions=markdown_render.MARKDOWN_EXTENSIONS,
-                             output_format="html")
-    return nh3.clean(html, tags=markdown_render.ALLOWED_TAGS,
-                     attributes=markdown_render.ALLOWED_ATTRIBUTES,
-                     url_schemes=markdown_render.ALLOWED_URL_SCHEMES,
-                     link_rel="nofollow noopener noreferrer ugc", strip_comments=True)
+    html = markdown.markdown(
+        text, extensions=markdown_render.MARKDOWN_EXTENSIONS, output_format="html"
+    )
+    return nh3.clean(
+        html,
+        tags=markdown_render.ALLOWED_TAGS,
+        attributes=markdown_render.ALLOWED_ATTRIBUTES,
+        url_schemes=markdown_render.ALLOWED_URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer ugc",
+        strip_comments=True,
+    )
 
 
 def _timed(function, *args, **kwargs):
@@ -151,14 +171,16 @@ def _timed(function, *args, **kwargs):
 
 # --- the scan and the renderer ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_text_is_over_the_limits_and_shown_escaped_at_once(name, monkeypatch):
     text = HOSTILE[name]
     assert markdown_limits.problem(text) is not None
     # The bound is structural: a text over the limits never reaches Python-Markdown.
     handed: list[str] = []
-    monkeypatch.setattr(markdown_render.markdown, "markdown",
-                        lambda source, **_options: handed.append(source) or "")
+    monkeypatch.setattr(
+        markdown_render.markdown, "markdown", lambda source, **_options: handed.append(source) or ""
+    )
     markdown_render._clean_html.cache_clear()
     html, seconds = _timed(render_markdown, text)
     markdown_render._clean_html.cache_clear()
@@ -190,7 +212,9 @@ def test_legitimate_markdown_is_accepted_and_renders_exactly_as_before():
     assert len(texts) > 300
     for text in texts:
         assert markdown_limits.problem(text) is None, text[:200]
-        assert markdown_limits.problem(text.replace("\n", "\r\n")) is None, text[:200]  # as browsers send it
+        assert markdown_limits.problem(text.replace("\n", "\r\n")) is None, text[
+            :200
+        ]  # as browsers send it
         assert str(render_markdown(text)) == _as_before(text), text[:200]
 
 
@@ -204,17 +228,27 @@ def test_a_text_the_renderer_fails_on_is_shown_escaped_not_a_500(monkeypatch):
         html = str(render_markdown("An ordinary text with <b>bold</b> in it."))
     finally:
         markdown_render._clean_html.cache_clear()
-    assert html == '<pre class="unrendered">An ordinary text with &lt;b&gt;bold&lt;/b&gt; in it.</pre>'
+    assert (
+        html == '<pre class="unrendered">An ordinary text with &lt;b&gt;bold&lt;/b&gt; in it.</pre>'
+    )
 
 
 def test_each_limit_has_its_own_message():
-    messages = {str(markdown_limits.problem(HOSTILE[name])) for name in (
-        "chained ordered lists", "open brackets", "tags never closed", "rules without blank lines",
-        "emphasis everywhere in one paragraph")}
+    messages = {
+        str(markdown_limits.problem(HOSTILE[name]))
+        for name in (
+            "chained ordered lists",
+            "open brackets",
+            "tags never closed",
+            "rules without blank lines",
+            "emphasis everywhere in one paragraph",
+        )
+    }
     assert len(messages) == 5
 
 
 # --- plain text for search, snippets and e-mails -----------------------------------------------
+
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_plain_text_is_linear_on_hostile_text(name):
@@ -223,19 +257,25 @@ def test_plain_text_is_linear_on_hostile_text(name):
 
 
 def test_plain_text_keeps_a_links_text_even_with_parentheses_in_its_address():
-    assert plain_text("See [the MDR](https://x.eu/MDR_(EU)_2017/745) and ![a chart](c.png).") \
+    assert (
+        plain_text("See [the MDR](https://x.eu/MDR_(EU)_2017/745) and ![a chart](c.png).")
         == "See the MDR and a chart."
+    )
     assert plain_text("[a](" * 3) == "[a]([a]([a]("
 
 
 def _writes(statements) -> int:
-    return sum(1 for statement in statements
-               if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"))
+    return sum(
+        1
+        for statement in statements
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    )
 
 
 @pytest.mark.parametrize("action", ["ask", "edit", "answer", "edit answer"])
-def test_the_search_text_is_analysed_before_the_first_write(people, count_queries, monkeypatch,
-                                                           action):
+def test_the_search_text_is_analysed_before_the_first_write(
+    people, count_queries, monkeypatch, action
+):
     """Stemming a long text of new words takes seconds: never while holding the write lock."""
     question = ask_question(people.asker)
     answer = answers.post_answer(question, people.expert, "A first answer citing MDR Art. 62.")
@@ -244,6 +284,7 @@ def test_the_search_text_is_analysed_before_the_first_write(people, count_querie
     real = search_index._text
 
     with count_queries() as statements:
+
         def spy(**texts):
             analysed_after.append(_writes(statements))
             return real(**texts)
@@ -252,10 +293,18 @@ def test_the_search_text_is_analysed_before_the_first_write(people, count_querie
         if action == "ask":
             ask_question(people.asker, body=body)
         elif action == "edit":
-            questions.edit(question, people.asker, QuestionDraft(
-                title=question.title, body=body, topic_ids=[topic.id for topic in question.topics],
-                device_class=question.device_class, stage=question.stage,
-                visibility=question.visibility))
+            questions.edit(
+                question,
+                people.asker,
+                QuestionDraft(
+                    title=question.title,
+                    body=body,
+                    topic_ids=[topic.id for topic in question.topics],
+                    device_class=question.device_class,
+                    stage=question.stage,
+                    visibility=question.visibility,
+                ),
+            )
         elif action == "answer":
             answers.post_answer(question, people.expert, body)
         else:
@@ -290,18 +339,31 @@ def test_answer_and_comment_forms_refuse_a_hostile_body(client, people, login, w
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/v1/questions", {"title": "Do we need Ministry authorisation for a study?",
-                           "topics": ["regulatory-pathway"], "device_class": "IIb",
-                           "stage": "prototype"}),
-    ("/api/v1/questions/{id}/answers", {}),
-    ("/api/v1/questions/{id}/comments", {}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        (
+            "/api/v1/questions",
+            {
+                "title": "Do we need Ministry authorisation for a study?",
+                "topics": ["regulatory-pathway"],
+                "device_class": "IIb",
+                "stage": "prototype",
+            },
+        ),
+        ("/api/v1/questions/{id}/answers", {}),
+        ("/api/v1/questions/{id}/comments", {}),
+    ],
+)
 def test_the_api_refuses_a_hostile_body_with_a_422_naming_the_field(client, people, path, body):
     question = ask_question(people.asker)
     secret = api_tokens.create(people.expert, "tests").secret
-    response = client.post(path.format(id=question.id), json={**body, "body": REFUSED},
-                           headers={"Authorization": f"Bearer {secret}"}, csrf=False)
+    response = client.post(
+        path.format(id=question.id),
+        json={**body, "body": REFUSED},
+        headers={"Authorization": f"Bearer {secret}"},
+        csrf=False,
+    )
     assert response.status_code == 422, response.get_data(as_text=True)
     errors = response.get_json()["errors"]
     assert [error["field"] for error in errors] == ["body"]
@@ -315,19 +377,29 @@ def test_a_guide_section_over_the_limits_is_refused_with_its_line():
 
 # --- texts stored before the limits: every page and the API show them, quickly -------------------
 
+
 def test_hostile_texts_stored_before_the_limits_are_shown_escaped_everywhere(app, people):
     """Stored around the forms (as before the fix): pages and records answer 200 at once."""
     hostile = HOSTILE["nested brackets"]
     question = ask_question(people.asker)
     answer = answers.post_answer(question, people.expert, "A plain answer citing MDR Art. 62.")
     answers.post_comment(question, people.asker, "A plain comment to clarify.")
-    faq.promote_answer(people.admin, answer, question_text="A plain question?",
-                               answer_text="A plain answer.", topic=question.topics[0])
+    faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="A plain question?",
+        answer_text="A plain answer.",
+        topic=question.topics[0],
+    )
     board_answer = board.open_board_answer(question, people.expert, "A first plain draft here.")
     editing.import_guide(SMALL_GUIDE, None)
-    for table, column in ((Question, Question.body), (Answer, Answer.body),
-                          (Comment, Comment.body), (FaqEntry, FaqEntry.answer_text),
-                          (GuideSection, GuideSection.body)):
+    for table, column in (
+        (Question, Question.body),
+        (Answer, Answer.body),
+        (Comment, Comment.body),
+        (FaqEntry, FaqEntry.answer_text),
+        (GuideSection, GuideSection.body),
+    ):
         db.session.execute(update(table).values({column: hostile}))
     board_answer.body = hostile
     db.session.commit()
@@ -336,26 +408,36 @@ def test_hostile_texts_stored_before_the_limits_are_shown_escaped_everywhere(app
     secret = api_tokens.create(people.expert, "tests").secret
     expert = _login_client(app, people.expert)
     visitor = app.test_client()
-    for reader, url in ((visitor, f"/questions/{question.id}"), (visitor, "/faq"),
-                        (visitor, "/guide"), (expert, f"/board/answers/{board_answer.id}"),
-                        (visitor, f"/questions/{question.id}/revisions")):
+    for reader, url in (
+        (visitor, f"/questions/{question.id}"),
+        (visitor, "/faq"),
+        (visitor, "/guide"),
+        (expert, f"/board/answers/{board_answer.id}"),
+        (visitor, f"/questions/{question.id}/revisions"),
+    ):
         response, seconds = _timed(reader.get, url)
         assert response.status_code == 200, url
         assert seconds < PAGE, f"{url}: {seconds:.2f} s"
         if url != f"/questions/{question.id}/revisions":
             assert 'class="unrendered"' in response.get_data(as_text=True), url
-    response, seconds = _timed(visitor.get, f"/api/v1/questions/{question.id}",
-                               headers={"Authorization": f"Bearer {secret}"})
+    response, seconds = _timed(
+        visitor.get,
+        f"/api/v1/questions/{question.id}",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
     assert response.status_code == 200 and seconds < PAGE
     record = response.get_json()
     assert record["body_html"].startswith('<pre class="unrendered">')
-    assert all(item["body_html"].startswith('<pre class="unrendered">')
-               for item in record["answers"])
+    assert all(
+        item["body_html"].startswith('<pre class="unrendered">') for item in record["answers"]
+    )
 
 
 def _login_client(app, user):
     client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    )
     return client
 
 
@@ -367,4 +449,3 @@ def test_an_expert_cannot_break_someone_elses_question_page(client, people, logi
     response = client.get(f"/questions/{question.id}")
     assert response.status_code == 200
     assert "1. 1. 1." in response.get_data(as_text=True)
-

@@ -1,4 +1,5 @@
 """Notifications: who hears of what, the unread count, e-mail and its opt-out."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,9 @@ def _notified(kind: NotificationKind) -> set[int]:
 
 
 def _mails_to(user: User) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)))
+    return list(
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    )
 
 
 def _follow(expert: User, *slugs: str) -> None:
@@ -59,8 +62,9 @@ def test_an_expert_asking_in_a_topic_they_follow_is_not_told_of_their_own_questi
 def test_a_member_following_a_topic_never_hears_of_others_confidential_questions(make_user):
     member = make_user()
     # Members have no profile form; a follow row written directly must still not leak.
-    db.session.execute(insert(topic_follow), [{"user_id": member.id,
-                                               "topic_id": topic_id("regulatory-pathway")}])
+    db.session.execute(
+        insert(topic_follow), [{"user_id": member.id, "topic_id": topic_id("regulatory-pathway")}]
+    )
     db.session.commit()
     ask_question(make_user(), visibility=Visibility.CONFIDENTIAL)
     assert _notified(NotificationKind.NEW_QUESTION_IN_TOPIC) == set()
@@ -72,8 +76,9 @@ def test_notify_leaves_out_whoever_cannot_see_a_confidential_question(make_user)
     other_member = make_user()
     expert = make_user(Role.EXPERT)
     secret = ask_question(asker, visibility=Visibility.CONFIDENTIAL)
-    chosen = notifications.notify(NotificationKind.NEW_COMMENT, [asker, other_member, expert],
-                                  question=secret, actor=expert)
+    chosen = notifications.notify(
+        NotificationKind.NEW_COMMENT, [asker, other_member, expert], question=secret, actor=expert
+    )
     db.session.commit()
     assert chosen == [asker]
     assert _notified(NotificationKind.NEW_COMMENT) == {asker.id}
@@ -98,7 +103,8 @@ def test_comments_reach_the_asker_and_the_answers_author_but_not_the_commenter(m
     answers.post_comment(question, other_expert, "Check the device class first.")
     rows = db.session.execute(
         select(Notification.user_id, Notification.actor_id)
-        .where(Notification.kind == NotificationKind.NEW_COMMENT).order_by(Notification.id)
+        .where(Notification.kind == NotificationKind.NEW_COMMENT)
+        .order_by(Notification.id)
     ).all()
     assert rows == [(expert.id, asker.id), (asker.id, other_expert.id)]
 
@@ -162,7 +168,8 @@ def test_a_malformed_mark_read_is_a_bad_request_not_an_error(client, make_user, 
 
 
 def test_the_list_says_what_happened_who_and_which_question_with_unread_highlighted(
-        client, make_user, login):
+    client, make_user, login
+):
     asker = make_user()
     question = ask_question(asker, title="Which pathway applies to our class IIb tool?")
     answers.post_answer(question, make_user(Role.EXPERT, name="Dr Elena Russo"), ANSWER)
@@ -202,8 +209,9 @@ def test_opting_out_stops_the_email_but_keeps_the_notification(client, make_user
     # The settings page shows the choice; ticking it again brings the e-mails back.
     page = client.get("/notifications/settings").get_data(as_text=True)
     assert page.count("<input checked") == len(NotificationKind) - 1
-    client.post("/notifications/settings",
-                data={"by_email": [kind.value for kind in NotificationKind]})
+    client.post(
+        "/notifications/settings", data={"by_email": [kind.value for kind in NotificationKind]}
+    )
     assert db.session.scalar(select(func.count()).select_from(EmailOptOut)) == 0
 
 
@@ -216,8 +224,11 @@ def test_an_unknown_kind_in_the_settings_comes_back_with_a_message(client, make_
 
 def test_a_confidential_questions_email_has_no_title(make_user):
     asker = make_user()
-    question = ask_question(asker, title="Our secret lattice hip cup needs a pathway",
-                            visibility=Visibility.CONFIDENTIAL)
+    question = ask_question(
+        asker,
+        title="Our secret lattice hip cup needs a pathway",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     answers.post_answer(question, make_user(Role.EXPERT), ANSWER)
     (mail,) = _mails_to(asker)
     assert "secret lattice" not in mail.subject and "secret lattice" not in mail.body
@@ -234,7 +245,8 @@ def test_a_public_questions_email_names_the_question(make_user):
 
 
 def test_the_notification_list_loads_in_a_fixed_number_of_queries(
-        client, make_user, login, count_queries):
+    client, make_user, login, count_queries
+):
     asker = make_user()
     login(asker)
 

@@ -1,4 +1,5 @@
 """The page cache: read pages kept per reader and content generation, never stale, never shared."""
+
 from __future__ import annotations
 
 import gzip
@@ -19,9 +20,12 @@ from tests.factories import ask_question
 
 def _page_queries(statements: list[str]) -> list[str]:
     """What a request ran besides reading the generation and loading the reader."""
-    return [statement for statement in statements
-            if "content_generation" not in statement
-            and not re.search(r'FROM "?user"?\s+WHERE', statement)]
+    return [
+        statement
+        for statement in statements
+        if "content_generation" not in statement
+        and not re.search(r'FROM "?user"?\s+WHERE', statement)
+    ]
 
 
 def _warm(client, url: str, count_queries) -> None:
@@ -56,8 +60,9 @@ def test_a_committed_change_is_shown_at_once(client, people, count_queries):
     assert "Ministry tariff" in client.get(url).get_data(as_text=True)
 
 
-def test_a_change_made_by_another_worker_is_shown_at_once(app, client, people, database_url,
-                                                         count_queries):
+def test_a_change_made_by_another_worker_is_shown_at_once(
+    app, client, people, database_url, count_queries
+):
     """Two app instances stand for two gunicorn workers sharing the database."""
     question = ask_question(people.asker, title="Do we need insurance for a pilot?")
     url = f"/questions/{question.id}"
@@ -77,8 +82,11 @@ def test_a_change_made_by_another_worker_is_shown_at_once(app, client, people, d
 
 
 def test_each_reader_gets_their_own_page(app, people, count_queries):
-    secret = ask_question(people.asker, title="Our unreleased implant: which notified body?",
-                          visibility=Visibility.CONFIDENTIAL)
+    secret = ask_question(
+        people.asker,
+        title="Our unreleased implant: which notified body?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     author, other, visitor = (app.test_client() for _ in range(3))
     for client, user in ((author, people.asker), (other, people.other)):
         client.post("/login", data={"email": user.email, "password": "correct-horse-battery"})
@@ -99,13 +107,16 @@ def test_forms_on_a_cached_page_still_carry_the_readers_own_token(app, people):
     question = ask_question(people.asker)
     first, second = app.test_client(), app.test_client()
     for client in (first, second):
-        client.post("/login", data={"email": people.expert.email,
-                                    "password": "correct-horse-battery"})
+        client.post(
+            "/login", data={"email": people.expert.email, "password": "correct-horse-battery"}
+        )
         client.get(f"/questions/{question.id}")  # shows the login's flash; not kept
     for client in (first, second):
         for _ in range(2):
-            response = client.post(f"/questions/{question.id}/answers",
-                                   data={"body": "A cached page's form still posts."})
+            response = client.post(
+                f"/questions/{question.id}/answers",
+                data={"body": "A cached page's form still posts."},
+            )
             assert response.status_code == 302, response.get_data(as_text=True)
             client.get(f"/questions/{question.id}")
 
@@ -204,8 +215,9 @@ def test_browsers_that_accept_gzip_get_the_kept_page_compressed(client, people):
     assert "Is a usability study" in plain.get_data(as_text=True)
 
 
-def test_a_signed_in_readers_cached_page_does_not_load_their_account(client, people, login,
-                                                                     count_queries):
+def test_a_signed_in_readers_cached_page_does_not_load_their_account(
+    client, people, login, count_queries
+):
     """The session cookie names the account and its session token; the generation
     vouches that the account has not changed since the page was kept."""
     ask_question(people.asker, title="Which ethics committee for a multicentre study?")
@@ -217,10 +229,12 @@ def test_a_signed_in_readers_cached_page_does_not_load_their_account(client, peo
     assert len(statements) == 1 and "content_generation" in statements[0]
 
 
-def test_a_password_changed_elsewhere_ends_the_cached_session_at_once(app, people,
-                                                                     count_queries):
-    secret = ask_question(people.asker, title="Our unreleased stent: first-in-human where?",
-                          visibility=Visibility.CONFIDENTIAL)
+def test_a_password_changed_elsewhere_ends_the_cached_session_at_once(app, people, count_queries):
+    secret = ask_question(
+        people.asker,
+        title="Our unreleased stent: first-in-human where?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     browser = app.test_client()
     browser.post("/login", data={"email": people.asker.email, "password": "correct-horse-battery"})
     browser.get("/questions")  # shows the login's flash message
@@ -228,19 +242,27 @@ def test_a_password_changed_elsewhere_ends_the_cached_session_at_once(app, peopl
     assert secret.title in browser.get("/questions").get_data(as_text=True)
 
     from forum.services.accounts import credentials
-    credentials.change_password(db.session.get(type(people.asker), people.asker.id),
-                             "correct-horse-battery", "another-long-passphrase-2026")
+
+    credentials.change_password(
+        db.session.get(type(people.asker), people.asker.id),
+        "correct-horse-battery",
+        "another-long-passphrase-2026",
+    )
     page = browser.get("/questions").get_data(as_text=True)
     assert secret.title not in page
     assert 'href="/login' in page
 
 
-def test_a_session_used_from_another_browser_is_not_served_from_the_cache(app, people,
-                                                                         count_queries):
+def test_a_session_used_from_another_browser_is_not_served_from_the_cache(
+    app, people, count_queries
+):
     ask_question(people.asker)
     browser = app.test_client()
-    browser.post("/login", data={"email": people.asker.email, "password": "correct-horse-battery"},
-                 headers={"User-Agent": "Firefox"})
+    browser.post(
+        "/login",
+        data={"email": people.asker.email, "password": "correct-horse-battery"},
+        headers={"User-Agent": "Firefox"},
+    )
     browser.get("/questions", headers={"User-Agent": "Firefox"})
     for _ in range(3):
         browser.get("/questions", headers={"User-Agent": "Firefox"})
@@ -249,14 +271,15 @@ def test_a_session_used_from_another_browser_is_not_served_from_the_cache(app, p
     assert _page_queries(statements)  # rendered, so Flask-Login saw the session first
 
 
-def test_a_remembered_login_is_not_answered_with_a_visitors_cached_page(app, people,
-                                                                       count_queries):
+def test_a_remembered_login_is_not_answered_with_a_visitors_cached_page(app, people, count_queries):
     ask_question(people.asker, title="Is a usability study with nurses an investigation?")
     visitor = app.test_client()
     _warm(visitor, "/questions", count_queries)
     remembered = app.test_client()
-    remembered.post("/login", data={"email": people.asker.email,
-                                    "password": "correct-horse-battery", "remember": "y"})
+    remembered.post(
+        "/login",
+        data={"email": people.asker.email, "password": "correct-horse-battery", "remember": "y"},
+    )
     cookie = remembered.get_cookie("remember_token")
     assert cookie is not None
     fresh_browser = app.test_client()  # the session cookie is gone, "remember me" stays
@@ -266,8 +289,11 @@ def test_a_remembered_login_is_not_answered_with_a_visitors_cached_page(app, peo
 
 
 def test_search_results_are_kept_per_reader_and_never_shared(app, people, count_queries):
-    ask_question(people.asker, title="Our unreleased cochlear implant: sham control?",
-                          visibility=Visibility.CONFIDENTIAL)
+    ask_question(
+        people.asker,
+        title="Our unreleased cochlear implant: sham control?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     ask_question(people.other, title="Is a sham control ethical for an implant study?")
     url = "/search?q=sham+control+implant"
     author, other, visitor = (app.test_client() for _ in range(3))

@@ -1,5 +1,6 @@
 """The account page's profile: name, organisation and its kind, language; and a new
 e-mail address, which replaces the old one only through the link sent to it."""
+
 from __future__ import annotations
 
 import re
@@ -26,19 +27,28 @@ CONFIRM_LINK = re.compile(r"(/account/email/confirm/[A-Za-z0-9_.-]+)")
 
 def _organisation(name: str, kind=OrganisationKind.SME, province="MI") -> Organisation:
     organisation = organisations.find_or_create(
-        OrganisationDraft(name=name, kind=kind, province=province))
+        OrganisationDraft(name=name, kind=kind, province=province)
+    )
     db.session.commit()
     return organisation
 
 
 def _audit(action: AuditAction) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action.value)
-                                   .order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action.value).order_by(AuditEntry.id)
+        )
+    )
 
 
 def _messages_to(address: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == address)
-                                   .order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == address)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def _confirm_link(address: str) -> str:
@@ -48,13 +58,19 @@ def _confirm_link(address: str) -> str:
 
 
 def _profile_form(user: User, **changes) -> dict:
-    form = {"display_name": user.display_name, "locale": "en", "organisation": "",
-            "organisation_kind": "sme", "country": "IT"}
+    form = {
+        "display_name": user.display_name,
+        "locale": "en",
+        "organisation": "",
+        "organisation_kind": "sme",
+        "country": "IT",
+    }
     form.update(changes)
     return form
 
 
 # --- name, organisation, language ---------------------------------------------------------
+
 
 def test_the_profile_form_shows_the_current_details(client, make_user, login):
     organisation = _organisation("Brianza MedTech S.r.l.", OrganisationKind.START_UP)
@@ -70,18 +86,26 @@ def test_the_profile_form_shows_the_current_details(client, make_user, login):
 
 
 def test_a_person_changes_name_organisation_and_language_and_it_is_audited(
-        client, make_user, login):
+    client, make_user, login
+):
     before, after = _organisation("Old Company"), _organisation("Brianza MedTech S.r.l.")
     user = make_user(name="Anna Colombo")
     user.organisation = before
     db.session.commit()
     login(user)
-    response = client.post("/account/profile", data=_profile_form(
-        user, display_name="  Anna   Colombo-Riva ", organisation=str(after.id), locale="it"))
+    response = client.post(
+        "/account/profile",
+        data=_profile_form(
+            user, display_name="  Anna   Colombo-Riva ", organisation=str(after.id), locale="it"
+        ),
+    )
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.display_name, user.organisation_id, user.locale) == (
-        "Anna Colombo-Riva", after.id, "it")
+        "Anna Colombo-Riva",
+        after.id,
+        "it",
+    )
     [entry] = _audit(AuditAction.PROFILE_UPDATED)
     assert entry.actor_id == user.id and entry.subject_id == user.id
     assert "organisation: Old Company -> Brianza MedTech S.r.l." in entry.detail
@@ -94,30 +118,50 @@ def test_saving_an_unchanged_profile_records_nothing(client, make_user, login):
     user.organisation, user.locale = _organisation("Brianza MedTech S.r.l."), "en"
     db.session.commit()
     login(user)
-    client.post("/account/profile", data=_profile_form(user, organisation=str(user.organisation_id)))
+    client.post(
+        "/account/profile", data=_profile_form(user, organisation=str(user.organisation_id))
+    )
     assert _audit(AuditAction.PROFILE_UPDATED) == []
 
 
 def test_a_person_describes_a_new_organisation_from_the_profile(client, make_user, login):
     user = make_user()
     login(user)
-    response = client.post("/account/profile", data=_profile_form(
-        user, organisation_name="NeuroSense S.r.l.", organisation_kind="start-up",
-        province="MI", website="https://neurosense.example"))
+    response = client.post(
+        "/account/profile",
+        data=_profile_form(
+            user,
+            organisation_name="NeuroSense S.r.l.",
+            organisation_kind="start-up",
+            province="MI",
+            website="https://neurosense.example",
+        ),
+    )
     assert response.status_code == 302
     db.session.refresh(user)
-    assert (user.organisation.name, user.organisation.kind, user.organisation.region,
-            user.organisation.website) == ("NeuroSense S.r.l.", OrganisationKind.START_UP,
-                                           "Lombardia", "https://neurosense.example")
+    assert (
+        user.organisation.name,
+        user.organisation.kind,
+        user.organisation.region,
+        user.organisation.website,
+    ) == ("NeuroSense S.r.l.", OrganisationKind.START_UP, "Lombardia", "https://neurosense.example")
 
 
 def test_a_new_organisation_with_bad_details_keeps_the_form_and_saves_nothing(
-        client, make_user, login):
+    client, make_user, login
+):
     user = make_user(name="Anna Colombo")
     login(user)
-    response = client.post("/account/profile", data=_profile_form(
-        user, display_name="Anna C.", organisation_name="NeuroSense", province="",
-        tax_code="12345678901"))
+    response = client.post(
+        "/account/profile",
+        data=_profile_form(
+            user,
+            display_name="Anna C.",
+            organisation_name="NeuroSense",
+            province="",
+            tax_code="12345678901",
+        ),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="province-error"' in page
@@ -130,9 +174,11 @@ def test_a_new_organisation_with_bad_details_keeps_the_form_and_saves_nothing(
 def test_a_blank_name_or_an_unknown_language_or_organisation_is_refused(client, make_user, login):
     user = make_user(name="Anna Colombo")
     login(user)
-    for changes, field in (({"display_name": " "}, "display_name"),
-                           ({"locale": "fr"}, "locale"),
-                           ({"organisation": "424242"}, "organisation")):
+    for changes, field in (
+        ({"display_name": " "}, "display_name"),
+        ({"locale": "fr"}, "locale"),
+        ({"organisation": "424242"}, "organisation"),
+    ):
         response = client.post("/account/profile", data=_profile_form(user, **changes))
         assert response.status_code == 422, changes
         assert f'id="{field}-error"' in response.get_data(as_text=True), changes
@@ -146,12 +192,20 @@ def test_the_only_member_may_change_the_kind_of_their_organisation(client, make_
     user.organisation = organisation
     db.session.commit()
     login(user)
-    client.post("/account/profile", data=_profile_form(
-        user, organisation=str(organisation.id), organisation_kind="start-up"))
+    client.post(
+        "/account/profile",
+        data=_profile_form(user, organisation=str(organisation.id), organisation_kind="start-up"),
+    )
     db.session.refresh(organisation)
     assert organisation.kind == OrganisationKind.START_UP
-    assert "kind of Brianza MedTech S.r.l.: start-up" not in _audit(AuditAction.PROFILE_UPDATED)[0].detail
-    assert "kind of Brianza MedTech S.r.l.: sme -> start-up" in _audit(AuditAction.PROFILE_UPDATED)[0].detail
+    assert (
+        "kind of Brianza MedTech S.r.l.: start-up"
+        not in _audit(AuditAction.PROFILE_UPDATED)[0].detail
+    )
+    assert (
+        "kind of Brianza MedTech S.r.l.: sme -> start-up"
+        in _audit(AuditAction.PROFILE_UPDATED)[0].detail
+    )
 
 
 def test_with_colleagues_the_kind_is_the_centres_to_change(client, make_user, login):
@@ -160,9 +214,15 @@ def test_with_colleagues_the_kind_is_the_centres_to_change(client, make_user, lo
     user.organisation = colleague.organisation = organisation
     db.session.commit()
     login(user)
-    response = client.post("/account/profile", data=_profile_form(
-        user, display_name="A New Name", organisation=str(organisation.id),
-        organisation_kind="hospital"))
+    response = client.post(
+        "/account/profile",
+        data=_profile_form(
+            user,
+            display_name="A New Name",
+            organisation=str(organisation.id),
+            organisation_kind="hospital",
+        ),
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="organisation_kind-error"' in page and "ask the centre to change its kind" in page
@@ -172,15 +232,19 @@ def test_with_colleagues_the_kind_is_the_centres_to_change(client, make_user, lo
 
 
 def test_picking_another_organisation_takes_it_as_it_is(client, make_user, login):
-    mine, other = _organisation("Mine", OrganisationKind.SME), _organisation("Theirs",
-                                                                             OrganisationKind.HOSPITAL)
+    mine, other = (
+        _organisation("Mine", OrganisationKind.SME),
+        _organisation("Theirs", OrganisationKind.HOSPITAL),
+    )
     user = make_user()
     user.organisation = mine
     db.session.commit()
     login(user)
     # The kind field still shows the kind of the organisation being left.
-    client.post("/account/profile", data=_profile_form(user, organisation=str(other.id),
-                                                       organisation_kind="sme"))
+    client.post(
+        "/account/profile",
+        data=_profile_form(user, organisation=str(other.id), organisation_kind="sme"),
+    )
     db.session.refresh(other)
     db.session.refresh(user)
     assert user.organisation_id == other.id and other.kind == OrganisationKind.HOSPITAL
@@ -188,15 +252,18 @@ def test_picking_another_organisation_takes_it_as_it_is(client, make_user, login
 
 # --- the e-mail address ---------------------------------------------------------------------
 
+
 def test_a_new_address_is_used_only_once_its_link_is_opened(client, make_user, login):
     user = make_user()
     old = user.email
     login(user)
-    sent = client.post("/account/email", data={"email": "New.Address@Example.org",
-                                               "password": PASSWORD})
+    sent = client.post(
+        "/account/email", data={"email": "New.Address@Example.org", "password": PASSWORD}
+    )
     assert sent.status_code == 302
     assert "We sent a message to new.address@example.org" in client.get("/account").get_data(
-        as_text=True)
+        as_text=True
+    )
     db.session.refresh(user)
     assert (user.email, user.pending_email) == (old, "new.address@example.org")
     link = _confirm_link("new.address@example.org")
@@ -211,11 +278,16 @@ def test_a_new_address_is_used_only_once_its_link_is_opened(client, make_user, l
     [notice] = _messages_to(old)
     assert "is now new.address@example.org" in notice.body
     assert [entry.detail for entry in _audit(AuditAction.EMAIL_CHANGED)] == [
-        f"{old} -> new.address@example.org"]
+        f"{old} -> new.address@example.org"
+    ]
     assert len(_audit(AuditAction.EMAIL_CHANGE_REQUESTED)) == 1
     client.post("/logout")
-    assert client.post("/login", data={"email": "new.address@example.org",
-                                       "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"email": "new.address@example.org", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_a_used_link_does_not_work_again(client, make_user, login):
@@ -277,14 +349,21 @@ def test_a_taken_address_gets_the_same_answer_and_its_owner_is_told(client, make
     user, owner = make_user(), make_user()
     old = user.email
     login(user)
-    free = client.post("/account/email", data={"email": "free@example.org", "password": PASSWORD},
-                       follow_redirects=True).get_data(as_text=True)
-    taken = client.post("/account/email", data={"email": owner.email.upper(),
-                                                "password": PASSWORD},
-                        follow_redirects=True).get_data(as_text=True)
+    free = client.post(
+        "/account/email",
+        data={"email": "free@example.org", "password": PASSWORD},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    taken = client.post(
+        "/account/email",
+        data={"email": owner.email.upper(), "password": PASSWORD},
+        follow_redirects=True,
+    ).get_data(as_text=True)
 
     def said(page: str, address: str) -> str:
-        return re.search(r'<p class="flash[^"]*">(.*?)</p>', page, re.S).group(1).replace(address, "X")
+        return (
+            re.search(r'<p class="flash[^"]*">(.*?)</p>', page, re.S).group(1).replace(address, "X")
+        )
 
     assert said(free, "free@example.org") == said(taken, owner.email)
     [note] = _messages_to(owner.email)
@@ -316,8 +395,9 @@ def test_a_new_address_needs_the_password_and_a_different_address(client, make_u
     assert 'id="password-error"' in page and 'value="new@example.org"' in page
     same = client.post("/account/email", data={"email": user.email, "password": PASSWORD})
     assert same.status_code == 422 and "already your address" in same.get_data(as_text=True)
-    malformed = client.post("/account/email", data={"email": "not an address",
-                                                    "password": PASSWORD})
+    malformed = client.post(
+        "/account/email", data={"email": "not an address", "password": PASSWORD}
+    )
     assert malformed.status_code == 422
     assert _messages_to("new@example.org") == []
     db.session.refresh(user)
@@ -325,7 +405,8 @@ def test_a_new_address_needs_the_password_and_a_different_address(client, make_u
 
 
 def test_the_confirmation_goes_in_the_persons_language_and_admins_never_see_the_token(
-        client, make_user, login):
+    client, make_user, login
+):
     user = make_user()
     user.locale = "it"
     db.session.commit()
@@ -338,18 +419,30 @@ def test_the_confirmation_goes_in_the_persons_language_and_admins_never_see_the_
     assert CONFIRM_LINK.search(message.body).group(1) not in page
 
 
-def test_deleting_the_account_forgets_the_new_address_and_the_audits_names(client, make_user, login):
+def test_deleting_the_account_forgets_the_new_address_and_the_audits_names(
+    client, make_user, login
+):
     user = make_user(name="Anna Colombo")
     login(user)
     client.post("/account/profile", data=_profile_form(user, display_name="Anna Riva"))
     client.post("/account/email", data={"email": "anna.one@example.org", "password": PASSWORD})
     client.post(_confirm_link("anna.one@example.org"))
     client.post("/account/email", data={"email": "anna.two@example.org", "password": PASSWORD})
-    assert client.get("/account/export").get_json()["profile"][
-        "email_awaiting_confirmation"] == "anna.two@example.org"
+    assert (
+        client.get("/account/export").get_json()["profile"]["email_awaiting_confirmation"]
+        == "anna.two@example.org"
+    )
     client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
     db.session.expire_all()
     assert db.session.get(User, user.id).pending_email is None
-    details = [entry.detail for entry in db.session.scalars(select(AuditEntry).where(
-        AuditEntry.action.in_((AuditAction.PROFILE_UPDATED.value, AuditAction.EMAIL_CHANGED.value))))]
+    details = [
+        entry.detail
+        for entry in db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action.in_(
+                    (AuditAction.PROFILE_UPDATED.value, AuditAction.EMAIL_CHANGED.value)
+                )
+            )
+        )
+    ]
     assert details == ["", ""]

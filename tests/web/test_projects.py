@@ -1,5 +1,6 @@
 """Funded projects (issue 23, item 3): registering, linking questions and referrals,
 counselling sessions, who reads a project's page, and the migration."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,12 +41,19 @@ def member_of(make_user, found: Organisation, name: str | None = None):
     return user
 
 
-def draft(*beneficiaries: Organisation, title: str = "Smart insole for diabetic foot",
-          **overrides) -> ProjectDraft:
-    values = dict(title=title, programme="POR FESR 2014-2020", axis="Axis I – Research and Innovation",
-                  call="HUB", starts_on=date(2025, 3, 1), ends_on=date(2027, 2, 28),
-                  clinical_aims="Show fewer ulcers in a pilot of 40 patients.",
-                  beneficiary_ids=[found.id for found in beneficiaries])
+def draft(
+    *beneficiaries: Organisation, title: str = "Smart insole for diabetic foot", **overrides
+) -> ProjectDraft:
+    values = dict(
+        title=title,
+        programme="POR FESR 2014-2020",
+        axis="Axis I – Research and Innovation",
+        call="HUB",
+        starts_on=date(2025, 3, 1),
+        ends_on=date(2027, 2, 28),
+        clinical_aims="Show fewer ulcers in a pilot of 40 patients.",
+        beneficiary_ids=[found.id for found in beneficiaries],
+    )
     values.update(overrides)
     return ProjectDraft(**values)
 
@@ -53,12 +61,18 @@ def draft(*beneficiaries: Organisation, title: str = "Smart insole for diabetic 
 @pytest.fixture
 def world(make_user):
     """A project of two organisations; a member of each, an outsider, an expert, an admin."""
-    alfa, beta = organisation("Alfa Medical"), organisation("Beta Sensors", OrganisationKind.START_UP)
+    alfa, beta = (
+        organisation("Alfa Medical"),
+        organisation("Beta Sensors", OrganisationKind.START_UP),
+    )
     outside = organisation("Gamma Implants")
     admin = make_user(Role.ADMIN)
     project = projects.register(admin, draft(alfa, beta))
     return {
-        "project": project, "admin": admin, "alfa": alfa, "beta": beta,
+        "project": project,
+        "admin": admin,
+        "alfa": alfa,
+        "beta": beta,
         "asker": member_of(make_user, alfa, "Anna Alfa"),
         "colleague": member_of(make_user, alfa, "Carlo Alfa"),
         "partner": member_of(make_user, beta, "Bea Beta"),
@@ -76,22 +90,30 @@ def linked_question(author, project, *, title: str, visibility=Visibility.PUBLIC
 
 # --- registering ------------------------------------------------------------------------------
 
+
 def test_an_admin_registers_a_project_with_its_beneficiaries_and_it_is_audited(world):
     project = world["project"]
     assert [found.name for found in project.beneficiaries] == ["Alfa Medical", "Beta Sensors"]
     assert project.call == "HUB" and project.axis.startswith("Axis I")
-    assert db.session.scalar(select(AuditEntry.action).where(
-        AuditEntry.subject_type == "FundedProject")) == "project-registered"
+    assert (
+        db.session.scalar(
+            select(AuditEntry.action).where(AuditEntry.subject_type == "FundedProject")
+        )
+        == "project-registered"
+    )
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"title": "  "}, "title"),
-    ({"programme": ""}, "programme"),
-    ({"ends_on": date(2024, 1, 1)}, "ends_on"),
-    ({"beneficiary_ids": []}, "beneficiaries"),
-    ({"beneficiary_ids": [999_999]}, "beneficiaries"),
-    ({"title": "smart insole for diabetic foot"}, "title"),  # taken, whatever the case
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"title": "  "}, "title"),
+        ({"programme": ""}, "programme"),
+        ({"ends_on": date(2024, 1, 1)}, "ends_on"),
+        ({"beneficiary_ids": []}, "beneficiaries"),
+        ({"beneficiary_ids": [999_999]}, "beneficiaries"),
+        ({"title": "smart insole for diabetic foot"}, "title"),  # taken, whatever the case
+    ],
+)
 def test_a_bad_project_is_refused_with_the_field_named(world, overrides, field):
     with pytest.raises(RuleViolation) as refused:
         projects.register(world["admin"], draft(world["alfa"], **overrides))
@@ -106,23 +128,41 @@ def test_only_admins_register_projects(world):
 
 def test_the_registration_form_keeps_what_was_typed_and_explains_the_error(client, login, world):
     login(world["admin"])
-    response = client.post("/projects/new", data={
-        "title": "Cardiac patch", "programme": "POR FESR", "starts_on": "2026-05-01",
-        "ends_on": "2026-01-01", "beneficiaries": [str(world["alfa"].id)]})
+    response = client.post(
+        "/projects/new",
+        data={
+            "title": "Cardiac patch",
+            "programme": "POR FESR",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-01-01",
+            "beneficiaries": [str(world["alfa"].id)],
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "The project cannot end before it starts." in page and 'value="Cardiac patch"' in page
-    response = client.post("/projects/new", data={
-        "title": "Cardiac patch", "programme": "POR FESR", "call": "HUB", "starts_on": "2026-01-01",
-        "beneficiaries": [str(world["alfa"].id), str(world["beta"].id)]})
+    response = client.post(
+        "/projects/new",
+        data={
+            "title": "Cardiac patch",
+            "programme": "POR FESR",
+            "call": "HUB",
+            "starts_on": "2026-01-01",
+            "beneficiaries": [str(world["alfa"].id), str(world["beta"].id)],
+        },
+    )
     assert response.status_code == 302
-    assert client.get(response.headers["Location"]).get_data(as_text=True).count("Cardiac patch") >= 1
+    assert (
+        client.get(response.headers["Location"]).get_data(as_text=True).count("Cardiac patch") >= 1
+    )
 
 
 # --- linking questions and referrals ------------------------------------------------------------
 
+
 def test_a_member_links_a_question_to_their_organisations_project_from_the_ask_form(
-        client, login, world):
+    client, login, world
+):
     login(world["asker"])
     form_page = client.get("/questions/ask").get_data(as_text=True)
     assert "Funded project" in form_page and "Smart insole for diabetic foot" in form_page
@@ -144,10 +184,15 @@ def test_a_project_of_another_organisation_is_refused_beside_the_field(client, l
 
 
 def test_a_referral_links_to_the_project_of_its_question(world):
-    question = linked_question(world["asker"], world["project"], title="Which clinic for our insole pilot?")
-    clinic = clinics.create_clinic(world["admin"], clinics.ClinicDraft(name="Clinica Piede", city="Milano"))
-    referral = facilitations.refer(question, clinic, world["expert"], "They run foot pilots.",
-                                   project_id=question.project_id)
+    question = linked_question(
+        world["asker"], world["project"], title="Which clinic for our insole pilot?"
+    )
+    clinic = clinics.create_clinic(
+        world["admin"], clinics.ClinicDraft(name="Clinica Piede", city="Milano")
+    )
+    referral = facilitations.refer(
+        question, clinic, world["expert"], "They run foot pilots.", project_id=question.project_id
+    )
     assert referral.project_id == world["project"].id
     other = projects.register(world["admin"], draft(world["beta"], title="Beta only"))
     with pytest.raises(RuleViolation) as refused:
@@ -157,14 +202,21 @@ def test_a_referral_links_to_the_project_of_its_question(world):
 
 # --- counselling sessions -------------------------------------------------------------------------
 
+
 def test_the_board_records_a_session_and_beneficiaries_read_its_actions_not_its_notes(
-        client, login, world):
+    client, login, world
+):
     project = world["project"]
     login(world["expert"])
-    response = client.post(f"/projects/{project.id}/sessions", data={
-        "held_on": "2026-04-02", "experts": [str(world["expert"].id)],
-        "notes": "The team underestimates the ethics committee's timeline.",
-        "actions": "Alfa sends the draft protocol by May."})
+    response = client.post(
+        f"/projects/{project.id}/sessions",
+        data={
+            "held_on": "2026-04-02",
+            "experts": [str(world["expert"].id)],
+            "notes": "The team underestimates the ethics committee's timeline.",
+            "actions": "Alfa sends the draft protocol by May.",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "underestimates" in page and "Alfa sends the draft protocol" in page
@@ -175,35 +227,49 @@ def test_the_board_records_a_session_and_beneficiaries_read_its_actions_not_its_
     assert client.post(f"/projects/{project.id}/sessions", data={}).status_code == 403
 
 
-@pytest.mark.parametrize("held_on, expert_ids, notes, actions, field", [
-    (date(2099, 1, 1), None, "n", "a", "held_on"),
-    (date(2024, 1, 1), None, "n", "a", "held_on"),  # before the project started
-    (date(2026, 4, 2), [], "n", "a", "experts"),
-    (date(2026, 4, 2), None, "", " ", "actions"),
-])
-def test_a_bad_session_is_refused_with_the_field_named(world, held_on, expert_ids, notes,
-                                                       actions, field):
+@pytest.mark.parametrize(
+    "held_on, expert_ids, notes, actions, field",
+    [
+        (date(2099, 1, 1), None, "n", "a", "held_on"),
+        (date(2024, 1, 1), None, "n", "a", "held_on"),  # before the project started
+        (date(2026, 4, 2), [], "n", "a", "experts"),
+        (date(2026, 4, 2), None, "", " ", "actions"),
+    ],
+)
+def test_a_bad_session_is_refused_with_the_field_named(
+    world, held_on, expert_ids, notes, actions, field
+):
     expert_ids = [world["expert"].id] if expert_ids is None else expert_ids
     with pytest.raises(RuleViolation) as refused:
-        projects.record_session(world["project"], world["expert"],
-                                SessionDraft(held_on, expert_ids, notes, actions))
+        projects.record_session(
+            world["project"], world["expert"], SessionDraft(held_on, expert_ids, notes, actions)
+        )
     assert refused.value.field == field
 
 
 def test_a_member_cannot_be_recorded_as_an_expert_present(world):
     with pytest.raises(RuleViolation) as refused:
-        projects.record_session(world["project"], world["admin"], SessionDraft(
-            date(2026, 4, 2), [world["asker"].id], "", "Next steps agreed."))
+        projects.record_session(
+            world["project"],
+            world["admin"],
+            SessionDraft(date(2026, 4, 2), [world["asker"].id], "", "Next steps agreed."),
+        )
     assert refused.value.field == "experts"
 
 
 # --- who reads a project --------------------------------------------------------------------------
 
+
 def test_the_page_is_for_beneficiaries_experts_and_admins_and_a_404_to_others(client, login, world):
     url = f"/projects/{world['project'].id}"
     assert "/login" in client.get(url).headers["Location"]
-    for person, status in ((world["asker"], 200), (world["partner"], 200), (world["expert"], 200),
-                           (world["admin"], 200), (world["outsider"], 404)):
+    for person, status in (
+        (world["asker"], 200),
+        (world["partner"], 200),
+        (world["expert"], 200),
+        (world["admin"], 200),
+        (world["outsider"], 404),
+    ):
         login(person)
         assert client.get(url).status_code == status, person
     login(world["outsider"])
@@ -211,14 +277,24 @@ def test_the_page_is_for_beneficiaries_experts_and_admins_and_a_404_to_others(cl
 
 
 def test_a_confidential_question_shows_only_to_who_may_see_it_and_is_not_counted_for_others(
-        client, login, world):
+    client, login, world
+):
     project = world["project"]
     linked_question(world["asker"], project, title="Public question on the insole pilot")
-    linked_question(world["asker"], project, title="Unreleased insole sensor: which pathway?",
-                    visibility=Visibility.CONFIDENTIAL)
+    linked_question(
+        world["asker"],
+        project,
+        title="Unreleased insole sensor: which pathway?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     url = f"/projects/{project.id}"
-    for person, sees in ((world["asker"], True), (world["expert"], True), (world["admin"], True),
-                         (world["colleague"], False), (world["partner"], False)):
+    for person, sees in (
+        (world["asker"], True),
+        (world["expert"], True),
+        (world["admin"], True),
+        (world["colleague"], False),
+        (world["partner"], False),
+    ):
         login(person)
         page = client.get(url).get_data(as_text=True)
         assert ("Unreleased insole sensor" in page) is sees, person
@@ -227,17 +303,24 @@ def test_a_confidential_question_shows_only_to_who_may_see_it_and_is_not_counted
         assert listing.questions == (2 if sees else 1), person
 
 
-def test_the_project_page_costs_the_same_queries_whatever_it_holds(client, login, world,
-                                                                     count_queries):
+def test_the_project_page_costs_the_same_queries_whatever_it_holds(
+    client, login, world, count_queries
+):
     project = world["project"]
-    clinic = clinics.create_clinic(world["admin"], clinics.ClinicDraft(name="Clinica Q", city="Pavia"))
+    clinic = clinics.create_clinic(
+        world["admin"], clinics.ClinicDraft(name="Clinica Q", city="Pavia")
+    )
 
     def add(number: int) -> None:
-        question = linked_question(world["asker"], project,
-                                   title=f"Question number {number} on the insole pilot")
+        question = linked_question(
+            world["asker"], project, title=f"Question number {number} on the insole pilot"
+        )
         facilitations.refer(question, clinic, world["expert"], "Fits.")
-        projects.record_session(project, world["admin"], SessionDraft(
-            date(2026, 4, 2), [world["expert"].id], "Notes.", "Actions."))
+        projects.record_session(
+            project,
+            world["admin"],
+            SessionDraft(date(2026, 4, 2), [world["expert"].id], "Notes.", "Actions."),
+        )
 
     add(1)
     login(world["asker"])
@@ -252,6 +335,7 @@ def test_the_project_page_costs_the_same_queries_whatever_it_holds(client, login
 
 # --- the migration --------------------------------------------------------------------------------
 
+
 def test_the_migration_upgrades_and_downgrades_keeping_questions(app, make_user):
     author = make_user()
     ask_question(author, title="A question asked before projects existed")
@@ -260,11 +344,17 @@ def test_the_migration_upgrades_and_downgrades_keeping_questions(app, make_user)
         downgrade(revision=BEFORE_PROJECTS)
         tables = inspect(db.engine).get_table_names()
         assert "funded_project" not in tables and "review_period_report" not in tables
-        assert "project_id" not in {column["name"] for column in inspect(db.engine).get_columns("question")}
+        assert "project_id" not in {
+            column["name"] for column in inspect(db.engine).get_columns("question")
+        }
         db.session.remove()
         upgrade()
-        assert "project_id" in {column["name"] for column in inspect(db.engine).get_columns("question")}
-        assert db.session.scalar(select(Question.title)) == "A question asked before projects existed"
+        assert "project_id" in {
+            column["name"] for column in inspect(db.engine).get_columns("question")
+        }
+        assert (
+            db.session.scalar(select(Question.title)) == "A question asked before projects existed"
+        )
     finally:
         db.session.remove()
         upgrade()
@@ -279,7 +369,9 @@ def test_a_question_keeps_its_project_when_its_organisation_leaves_it(world):
 
 
 def test_the_question_page_links_its_project_only_for_who_may_open_it(client, login, world):
-    question = linked_question(world["asker"], world["project"], title="Linked question with a page")
+    question = linked_question(
+        world["asker"], world["project"], title="Linked question with a page"
+    )
     url = f"/questions/{question.id}"
     login(world["colleague"])
     assert f'/projects/{world["project"].id}"' in client.get(url).get_data(as_text=True)

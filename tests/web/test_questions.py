@@ -1,4 +1,5 @@
 """Asking, listing, reading and editing questions."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -11,8 +12,12 @@ from tests.factories import ask_question, question_form, topic_id
 def test_a_member_asks_a_question_with_topics_class_stage_and_visibility(client, make_user, login):
     member = make_user()
     login(member)
-    form = question_form(topics=[str(topic_id("regulatory-pathway")), str(topic_id("ethics-committee"))],
-                         visibility="confidential", device_class="III", stage="first-in-human")
+    form = question_form(
+        topics=[str(topic_id("regulatory-pathway")), str(topic_id("ethics-committee"))],
+        visibility="confidential",
+        device_class="III",
+        stage="first-in-human",
+    )
     response = client.post("/questions/ask", data=form)
     assert response.status_code == 302
     question = db.session.scalar(select(Question))
@@ -43,10 +48,16 @@ def test_the_ask_form_labels_every_input(client, make_user, login):
     assert ">Ask question</button>" in page
 
 
-def test_a_question_with_errors_comes_back_with_messages_and_the_typed_text(client, make_user, login):
+def test_a_question_with_errors_comes_back_with_messages_and_the_typed_text(
+    client, make_user, login
+):
     login(make_user())
-    response = client.post("/questions/ask", data=question_form(title="Too short", topics=[],
-                                                                  body="A body that is long enough to pass the check."))
+    response = client.post(
+        "/questions/ask",
+        data=question_form(
+            title="Too short", topics=[], body="A body that is long enough to pass the check."
+        ),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="title-error"' in page and 'id="topics-error"' in page
@@ -58,8 +69,10 @@ def test_a_question_with_errors_comes_back_with_messages_and_the_typed_text(clie
 
 def test_unknown_topics_and_values_are_refused_not_stored(client, make_user, login):
     login(make_user())
-    response = client.post("/questions/ask", data=question_form(topics=["99999"], device_class="IV",
-                                                                  visibility="secret"))
+    response = client.post(
+        "/questions/ask",
+        data=question_form(topics=["99999"], device_class="IV", visibility="secret"),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="topics-error"' in page and 'id="device_class-error"' in page
@@ -79,10 +92,14 @@ def test_the_list_filters_by_topic_status_unanswered_and_mine(client, make_user,
     anna, bruno = make_user(), make_user()
     expert = make_user(Role.EXPERT)
     pathway = ask_question(anna, title="Pathway question for our surgical stapler device")
-    ethics = ask_question(bruno, title="Ethics committee question for a wearable patch",
-                          topics=("ethics-committee",))
+    ethics = ask_question(
+        bruno, title="Ethics committee question for a wearable patch", topics=("ethics-committee",)
+    )
     from forum.services import answers
-    answers.post_answer(ethics, expert, "The territorial ethics committee of the coordinating site decides.")
+
+    answers.post_answer(
+        ethics, expert, "The territorial ethics committee of the coordinating site decides."
+    )
 
     def titles(query: str) -> str:
         return client.get("/questions" + query).get_data(as_text=True)
@@ -100,8 +117,15 @@ def test_the_list_filters_by_topic_status_unanswered_and_mine(client, make_user,
 
 def test_the_list_ignores_nonsense_filters_instead_of_failing(client, make_user):
     ask_question(make_user())
-    for query in ("?status=bogus", "?topic=%27%22;--", "?topic=%F0%9F%98%80", "?page=-3", "?page=abc", "?page=99999",
-                  "?unanswered=yes&mine=1"):
+    for query in (
+        "?status=bogus",
+        "?topic=%27%22;--",
+        "?topic=%F0%9F%98%80",
+        "?page=-3",
+        "?page=abc",
+        "?page=99999",
+        "?unanswered=yes&mine=1",
+    ):
         assert client.get("/questions" + query).status_code == 200, query
 
 
@@ -111,7 +135,9 @@ def test_the_list_is_paginated(app, client, make_user):
     for number in range(7):
         ask_question(author, title=f"Question number {number} about our class IIb device")
     first = client.get("/questions").get_data(as_text=True)
-    assert "Page 1 of 3" in first and "Question number 6" in first and "Question number 3" not in first
+    assert (
+        "Page 1 of 3" in first and "Question number 6" in first and "Question number 3" not in first
+    )
     third = client.get("/questions?page=3").get_data(as_text=True)
     assert "Question number 0" in third and "Question number 1" not in third
     assert 'rel="prev"' in third
@@ -119,17 +145,29 @@ def test_the_list_is_paginated(app, client, make_user):
 
 def test_the_author_edits_and_every_earlier_text_is_kept(client, make_user, login):
     author = make_user()
-    question = ask_question(author, title="Original title of our pathway question",
-                            body="The original body text of the question.")
+    question = ask_question(
+        author,
+        title="Original title of our pathway question",
+        body="The original body text of the question.",
+    )
     login(author)
     edit_url = f"/questions/{question.id}/edit"
     form_page = client.get(edit_url).get_data(as_text=True)
     assert 'value="Original title of our pathway question"' in form_page
-    client.post(edit_url, data=question_form(title="Second title of our pathway question",
-                                             body="The second body text of the question.",
-                                             note="clarified the device"))
-    client.post(edit_url, data=question_form(title="Third title of our pathway question",
-                                             body="The third body text of the question."))
+    client.post(
+        edit_url,
+        data=question_form(
+            title="Second title of our pathway question",
+            body="The second body text of the question.",
+            note="clarified the device",
+        ),
+    )
+    client.post(
+        edit_url,
+        data=question_form(
+            title="Third title of our pathway question", body="The third body text of the question."
+        ),
+    )
     revisions = db.session.scalars(
         select(Revision).where(Revision.question_id == question.id).order_by(Revision.number)
     ).all()
@@ -147,12 +185,16 @@ def test_the_author_edits_and_every_earlier_text_is_kept(client, make_user, logi
 
 def test_saving_an_unchanged_text_adds_no_revision(client, make_user, login):
     author = make_user()
-    question = ask_question(author, title="Do we need Ministry authorisation for a class IIb study?",
-                            body="Our non-invasive class IIb monitor is ready for a first clinical study in Lombardy.")
+    question = ask_question(
+        author,
+        title="Do we need Ministry authorisation for a class IIb study?",
+        body="Our non-invasive class IIb monitor is ready for a first clinical study in Lombardy.",
+    )
     login(author)
     client.post(f"/questions/{question.id}/edit", data=question_form())
-    count = db.session.scalar(select(func.count()).select_from(Revision)
-                              .where(Revision.question_id == question.id))
+    count = db.session.scalar(
+        select(func.count()).select_from(Revision).where(Revision.question_id == question.id)
+    )
     assert count == 1
 
 

@@ -6,6 +6,7 @@ them on with small budgets. The Redis tests use their own database on the
 server at 127.0.0.1:6379 (FORUM_TEST_REDIS_URL), flushed before and after:
 a test that cannot reach it fails.
 """
+
 from __future__ import annotations
 
 import logging
@@ -112,8 +113,11 @@ def test_signed_in_password_checks_share_one_budget_per_user(limited_app, make_u
     browser, beside = limited_app.test_client(), limited_app.test_client()
     browser.post("/login", data={"email": guesser.email, "password": PASSWORD})
     beside.post("/login", data={"email": colleague.email, "password": PASSWORD})
-    wrong_change = {"current_password": "a-wrong-guess-1", "password": "a-brand-new-passphrase",
-                    "confirm": "a-brand-new-passphrase"}
+    wrong_change = {
+        "current_password": "a-wrong-guess-1",
+        "password": "a-brand-new-passphrase",
+        "confirm": "a-brand-new-passphrase",
+    }
     for _ in range(BUDGET - 1):
         assert browser.post("/account/password", data=wrong_change).status_code == 422
     assert browser.post("/account/delete", data={"password": "a-wrong-guess-2"}).status_code == 422
@@ -129,47 +133,72 @@ def test_signed_in_password_checks_share_one_budget_per_user(limited_app, make_u
 
 
 def test_the_password_check_budget_is_a_setting():
-    settings = settings_from_environment({"FORUM_ENV": "production",
-                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    settings = settings_from_environment(
+        {"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY}, "/tmp"
+    )
     assert settings["RATELIMIT_PASSWORD_CHECK"] == "5 per 15 minutes"
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
-                                      "RATELIMIT_PASSWORD_CHECK": "2 per hour"},
-                                     "/tmp")["RATELIMIT_PASSWORD_CHECK"] == "2 per hour"
+    assert (
+        settings_from_environment(
+            {
+                "FORUM_ENV": "production",
+                "SECRET_KEY": PRODUCTION_KEY,
+                "RATELIMIT_PASSWORD_CHECK": "2 per hour",
+            },
+            "/tmp",
+        )["RATELIMIT_PASSWORD_CHECK"]
+        == "2 per hour"
+    )
 
 
 def test_logins_are_limited_per_address(limited_client, make_user, storage):
     user = make_user()
     for _ in range(BUDGET):
-        response = limited_client.post("/login", data={"email": user.email,
-                                                       "password": "wrong-password"})
+        response = limited_client.post(
+            "/login", data={"email": user.email, "password": "wrong-password"}
+        )
         assert response.status_code == 422
     refused = limited_client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert_refused_readably(refused)
     assert_counted_in(storage, "login")
     # Reading the form is not refused, and another address has its own budget.
     assert limited_client.get("/login").status_code == 200
-    elsewhere = limited_client.post("/login", data={"email": user.email, "password": PASSWORD},
-                                    environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    elsewhere = limited_client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
     assert elsewhere.status_code == 302
 
 
 def test_registrations_are_limited_per_address(limited_client, storage):
     def register(number: int):
         limited_client.post("/logout")
-        return limited_client.post("/register", data={
-            "display_name": f"Person {number}", "email": f"person{number}@example.org",
-            "organisation_name": "Orobie Devices", "organisation_kind": "sme", "province": "BG",
-        })
+        return limited_client.post(
+            "/register",
+            data={
+                "display_name": f"Person {number}",
+                "email": f"person{number}@example.org",
+                "organisation_name": "Orobie Devices",
+                "organisation_kind": "sme",
+                "province": "BG",
+            },
+        )
 
     for number in range(BUDGET - 1):
         assert register(number).status_code == 200  # "check your e-mail"
     # Finishing through the e-mailed link spends the same budget.
-    finished = limited_client.post(registration_link("person0@example.org"), data={
-        "password": "a-long-enough-password", "confirm": "a-long-enough-password"})
+    finished = limited_client.post(
+        registration_link("person0@example.org"),
+        data={"password": "a-long-enough-password", "confirm": "a-long-enough-password"},
+    )
     assert finished.status_code == 302
     assert_refused_readably(register(BUDGET))
-    assert_refused_readably(limited_client.post(registration_link("person1@example.org"), data={
-        "password": "a-long-enough-password", "confirm": "a-long-enough-password"}))
+    assert_refused_readably(
+        limited_client.post(
+            registration_link("person1@example.org"),
+            data={"password": "a-long-enough-password", "confirm": "a-long-enough-password"},
+        )
+    )
     assert_counted_in(storage, "register")
 
 
@@ -179,8 +208,9 @@ def test_password_reset_requests_are_limited_per_address(limited_client, make_us
         response = limited_client.post("/password/forgot", data={"email": user.email})
         assert response.status_code == 200
     assert_refused_readably(limited_client.post("/password/forgot", data={"email": user.email}))
-    assert_refused_readably(limited_client.post("/password/reset/some-token",
-                                                data={"password": "x", "confirm": "x"}))
+    assert_refused_readably(
+        limited_client.post("/password/reset/some-token", data={"password": "x", "confirm": "x"})
+    )
     assert_counted_in(storage, "password-reset")
 
 
@@ -189,35 +219,51 @@ def test_posting_shares_one_budget_per_user(limited_app, limited_client, make_us
     question = ask_question(author)
     limited_client.post("/login", data={"email": expert.email, "password": PASSWORD})
 
-    assert limited_client.post(f"/questions/{question.id}/comments",
-                               data={"body": "Which class, exactly?"}).status_code == 302
-    assert limited_client.post(f"/questions/{question.id}/answers",
-                               data={"body": "Start from MDR Annex XV."}).status_code == 302
+    assert (
+        limited_client.post(
+            f"/questions/{question.id}/comments", data={"body": "Which class, exactly?"}
+        ).status_code
+        == 302
+    )
+    assert (
+        limited_client.post(
+            f"/questions/{question.id}/answers", data={"body": "Start from MDR Annex XV."}
+        ).status_code
+        == 302
+    )
     assert limited_client.post("/questions/ask", data=question_form()).status_code == 302
-    refused = limited_client.post(f"/questions/{question.id}/comments",
-                                  data={"body": "One more."})
+    refused = limited_client.post(f"/questions/{question.id}/comments", data={"body": "One more."})
     assert_refused_readably(refused)
     assert_counted_in(storage, "posting")
 
     # Another person at the same address still posts: posting counts per user.
     colleague = limited_app.test_client()
     colleague.post("/login", data={"email": author.email, "password": PASSWORD})
-    assert colleague.post(f"/questions/{question.id}/comments",
-                          data={"body": "It is class IIb."}).status_code == 302
+    assert (
+        colleague.post(
+            f"/questions/{question.id}/comments", data={"body": "It is class IIb."}
+        ).status_code
+        == 302
+    )
 
 
 def test_board_actions_count_as_posting(limited_client, make_user):
     chair = make_user(Role.EXPERT, chair=True)
     question = ask_question(make_user())
     limited_client.post("/login", data={"email": chair.email, "password": PASSWORD})
-    statuses = [limited_client.post(f"/board/questions/{question.id}/new", data={
-                    "body": f"The board drafts its answer, try {n}.", "note": ""}).status_code
-                for n in range(BUDGET + 1)]
+    statuses = [
+        limited_client.post(
+            f"/board/questions/{question.id}/new",
+            data={"body": f"The board drafts its answer, try {n}.", "note": ""},
+        ).status_code
+        for n in range(BUDGET + 1)
+    ]
     assert statuses[-1] == 429 and 429 not in statuses[:-1]
 
 
-def test_accepting_withdrawing_and_helpful_marks_count_as_posting(limited_client, make_user,
-                                                                  storage):
+def test_accepting_withdrawing_and_helpful_marks_count_as_posting(
+    limited_client, make_user, storage
+):
     asker, expert = make_user(), make_user(Role.EXPERT)
     question = ask_question(asker)
     answer = answers.post_answer(question, expert, "Start from MDR Annex XV, then the class.")
@@ -226,15 +272,19 @@ def test_accepting_withdrawing_and_helpful_marks_count_as_posting(limited_client
 
     assert limited_client.post(f"/questions/{question_id}/accept/{answer_id}").status_code == 302
     assert limited_client.post(f"/questions/{question_id}/unaccept").status_code == 302
-    assert limited_client.post(f"/questions/answers/{answer_id}/helpful",
-                               data={"helpful": "1"}).status_code == 302
+    assert (
+        limited_client.post(
+            f"/questions/answers/{answer_id}/helpful", data={"helpful": "1"}
+        ).status_code
+        == 302
+    )
     assert db.session.get(Answer, answer_id).helpful_count == 1
-    for refused in (limited_client.post(f"/questions/{question_id}/accept/{answer_id}"),
-                    limited_client.post(f"/questions/answers/{answer_id}/helpful",
-                                        data={"helpful": "0"}),
-                    limited_client.post(f"/questions/{question_id}/unaccept"),
-                    limited_client.post(f"/questions/{question_id}/comments",
-                                        data={"body": "One more."})):
+    for refused in (
+        limited_client.post(f"/questions/{question_id}/accept/{answer_id}"),
+        limited_client.post(f"/questions/answers/{answer_id}/helpful", data={"helpful": "0"}),
+        limited_client.post(f"/questions/{question_id}/unaccept"),
+        limited_client.post(f"/questions/{question_id}/comments", data={"body": "One more."}),
+    ):
         assert_refused_readably(refused)
     assert db.session.get(Question, question_id).accepted_answer_id is None
     assert db.session.get(Answer, answer_id).helpful_count == 1
@@ -242,8 +292,9 @@ def test_accepting_withdrawing_and_helpful_marks_count_as_posting(limited_client
 
 
 def test_search_is_limited_per_address(limited_app, limited_client, storage):
-    endpoint = next((name for name in limited_app.view_functions
-                     if name.startswith("search.")), None)
+    endpoint = next(
+        (name for name in limited_app.view_functions if name.startswith("search.")), None
+    )
     assert endpoint is not None, "the /search page is not there yet"
     for _ in range(BUDGET):
         assert limited_client.get("/search?q=ethics").status_code == 200
@@ -259,18 +310,28 @@ def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
     assert_counted_in(storage, "suggest")
     # Typing used up the suggestions, not the searches; another address has its own.
     assert limited_client.get("/search?q=ethics").status_code == 200
-    elsewhere = limited_client.get("/search/suggest?q=ethics", environ_base={
-        "REMOTE_ADDR": "192.0.2.7"})
+    elsewhere = limited_client.get(
+        "/search/suggest?q=ethics", environ_base={"REMOTE_ADDR": "192.0.2.7"}
+    )
     assert elsewhere.status_code == 200
 
 
 def test_the_suggestion_budget_is_a_setting_of_its_own():
-    settings = settings_from_environment({"FORUM_ENV": "production",
-                                          "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    settings = settings_from_environment(
+        {"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY}, "/tmp"
+    )
     assert settings["RATELIMIT_SUGGEST"] == "120 per minute"
-    assert settings_from_environment({"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
-                                      "RATELIMIT_SUGGEST": "20 per minute"},
-                                     "/tmp")["RATELIMIT_SUGGEST"] == "20 per minute"
+    assert (
+        settings_from_environment(
+            {
+                "FORUM_ENV": "production",
+                "SECRET_KEY": PRODUCTION_KEY,
+                "RATELIMIT_SUGGEST": "20 per minute",
+            },
+            "/tmp",
+        )["RATELIMIT_SUGGEST"]
+        == "20 per minute"
+    )
 
 
 def _assert_api_refused(response) -> None:
@@ -281,8 +342,7 @@ def _assert_api_refused(response) -> None:
     assert int(response.headers["Retry-After"]) > 0
 
 
-def test_posting_through_the_api_is_limited_with_the_pages_budget(limited_app, make_user,
-                                                                  storage):
+def test_posting_through_the_api_is_limited_with_the_pages_budget(limited_app, make_user, storage):
     asker = make_user()
     question = ask_question(asker)
     secret = api_tokens.create(asker, "Script").secret
@@ -291,23 +351,34 @@ def test_posting_through_the_api_is_limited_with_the_pages_budget(limited_app, m
 
     comments = f"/api/v1/questions/{question.id}/comments"
     for number in range(BUDGET - 1):
-        response = api.post(comments, csrf=False, headers=headers,
-                            json={"body": f"Clarification number {number}."})
+        response = api.post(
+            comments, csrf=False, headers=headers, json={"body": f"Clarification number {number}."}
+        )
         assert response.status_code == 201, response.get_data(as_text=True)
     # The same person on the page spends the same budget.
     page = limited_app.test_client()
     page.post("/login", data={"email": asker.email, "password": PASSWORD})
-    assert page.post(f"/questions/{question.id}/comments",
-                     data={"body": "From the page."}).status_code == 302
+    assert (
+        page.post(f"/questions/{question.id}/comments", data={"body": "From the page."}).status_code
+        == 302
+    )
     refused = api.post(comments, csrf=False, headers=headers, json={"body": "One too many."})
     _assert_api_refused(refused)
-    _assert_api_refused(api.post("/api/v1/questions", csrf=False, headers=headers, json={
-        "title": "Which class applies to our wearable monitor?",
-        "body": "We build a wearable ECG monitor and wonder which class applies to it.",
-    }))
+    _assert_api_refused(
+        api.post(
+            "/api/v1/questions",
+            csrf=False,
+            headers=headers,
+            json={
+                "title": "Which class applies to our wearable monitor?",
+                "body": "We build a wearable ECG monitor and wonder which class applies to it.",
+            },
+        )
+    )
     assert_counted_in(storage, "posting")
-    stored = db.session.scalar(select(func.count()).select_from(Comment)
-                               .where(Comment.question_id == question.id))
+    stored = db.session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.question_id == question.id)
+    )
     assert stored == BUDGET  # nothing refused was stored
 
 
@@ -358,16 +429,19 @@ def test_limits_are_off_in_tests_and_on_elsewhere_by_default():
     assert enabled({"FORUM_ENV": "production"}) is True
     assert enabled({"FORUM_ENV": "development"}) is True
     assert enabled({"FORUM_ENV": "production", "RATELIMIT_ENABLED": "0"}) is False
-    memory = settings_from_environment({"FORUM_ENV": "production",
-                                        "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
+    memory = settings_from_environment(
+        {"FORUM_ENV": "production", "SECRET_KEY": PRODUCTION_KEY}, "/tmp"
+    )
     assert memory["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
-def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(app, redis_db,
-                                                                         database_url):
+def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(
+    app, redis_db, database_url
+):
     settings = settings_from_environment({"FORUM_ENV": "test", "REDIS_URL": REDIS_URL}, "/tmp")
-    app = create_app({**_test_settings(database_url), **_limited_settings(
-        settings["RATELIMIT_STORAGE_URI"])})
+    app = create_app(
+        {**_test_settings(database_url), **_limited_settings(settings["RATELIMIT_STORAGE_URI"])}
+    )
     assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
     assert type(limiter.storage).__name__ == "RedisStorage"
     assert limiter.storage.check()
@@ -375,8 +449,10 @@ def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(app, re
 
 # --- per-worker counting said out loud (issue 20, finding 10) ---------------------------------
 
+
 def _closed_port() -> int:
     import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]  # closed again on leaving: nothing listens there
@@ -385,9 +461,11 @@ def _closed_port() -> int:
 @pytest.fixture
 def unreachable_redis_app(app, database_url):
     settings = settings_from_environment(
-        {"FORUM_ENV": "test", "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}, "/tmp")
-    limited = create_app({**_test_settings(database_url),
-                          **_limited_settings(settings["RATELIMIT_STORAGE_URI"])})
+        {"FORUM_ENV": "test", "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}, "/tmp"
+    )
+    limited = create_app(
+        {**_test_settings(database_url), **_limited_settings(settings["RATELIMIT_STORAGE_URI"])}
+    )
     limited.test_client_class = CsrfClient
     with limited.app_context():
         yield limited
@@ -398,36 +476,53 @@ def unreachable_redis_app(app, database_url):
 
 
 def test_an_unreachable_redis_is_logged_on_the_forums_log_and_counting_goes_on_in_memory(
-        unreachable_redis_app, make_user, caplog):
+    unreachable_redis_app, make_user, caplog
+):
     client = unreachable_redis_app.test_client()
     user = make_user()
     with caplog.at_level("WARNING"):
         for _ in range(BUDGET):
-            response = client.post("/login", data={"email": user.email, "password": "wrong password"})
-            assert response.status_code == 422  # refused as a wrong password, no 500 while Redis is down
+            response = client.post(
+                "/login", data={"email": user.email, "password": "wrong password"}
+            )
+            assert (
+                response.status_code == 422
+            )  # refused as a wrong password, no 500 while Redis is down
     # Flask-Limiter logs to its own logger, which has only a NullHandler: seen nowhere
     # unless the forum passes it on to its own log.
-    forum_lines = [record.getMessage() for record in caplog.records
-                   if record.name == "forum.web.infra.rate_limits"]
-    assert any("Rate limits:" in line and "falling back to in-memory storage" in line
-               for line in forum_lines), forum_lines
+    forum_lines = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "forum.web.infra.rate_limits"
+    ]
+    assert any(
+        "Rate limits:" in line and "falling back to in-memory storage" in line
+        for line in forum_lines
+    ), forum_lines
     refused = client.post("/login", data={"email": user.email, "password": "wrong password"})
     assert_refused_readably(refused)  # the budget still holds, in this worker's memory
     # Its recovery is an INFO line, which closes the incident: passed on as well.
     caplog.clear()
     with caplog.at_level("WARNING"):
         logging.getLogger("flask-limiter").info("Rate limit storage recovered")
-    assert [record.getMessage() for record in caplog.records
-            if record.name == "forum.web.infra.rate_limits"] == ["Rate limits: Rate limit storage recovered"]
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "forum.web.infra.rate_limits"
+    ] == ["Rate limits: Rate limit storage recovered"]
 
 
 def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
-        app, database_url, make_user, caplog):
+    app, database_url, make_user, caplog
+):
     settings = {**_test_settings(database_url), **_limited_settings("memory://")}
     with caplog.at_level("WARNING"):
         create_app({**settings, "FORUM_ENV": "production"})
-    assert any(record.name == "forum.web.infra.rate_limits" and "REDIS_URL is not set" in
-               record.getMessage() for record in caplog.records)
+    assert any(
+        record.name == "forum.web.infra.rate_limits"
+        and "REDIS_URL is not set" in record.getMessage()
+        for record in caplog.records
+    )
     caplog.clear()
     with caplog.at_level("WARNING"):
         limited = create_app({**settings, "FORUM_ENV": "test"})
@@ -444,8 +539,9 @@ def test_production_without_redis_warns_at_start_up_and_on_the_admin_index(
         db.session.remove()
 
 
-def test_a_clinics_link_posts_within_the_posting_budget_of_its_address(limited_client, make_user,
-                                                                      storage):
+def test_a_clinics_link_posts_within_the_posting_budget_of_its_address(
+    limited_client, make_user, storage
+):
     """The clinic has no account: what it posts through its link counts per address."""
     from forum.services import clinics, facilitations
     from forum.services.clinics import ClinicDraft

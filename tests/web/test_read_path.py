@@ -3,6 +3,7 @@
 Measured with the page cache off, so the pages are really rendered; with it on,
 a page served from the cache runs one query (tests/web/test_page_cache.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,14 +36,21 @@ def _add_content(people, count: int, prefix: str):
         question = ask_question(
             people.asker if number % 2 else people.other,
             title=f"{prefix} {number}: how many patients for a pilot study?",
-            visibility=Visibility.CONFIDENTIAL if number % 3 == 2 else Visibility.PUBLIC)
+            visibility=Visibility.CONFIDENTIAL if number % 3 == 2 else Visibility.PUBLIC,
+        )
         for expert in (people.expert, people.clinical):
             answer = answers.post_answer(question, expert, f"{prefix}: twenty to thirty.")
-            answers.post_comment(question, people.asker if number % 2 else people.other,
-                                 "Thank you.", answer=answer)
+            answers.post_comment(
+                question, people.asker if number % 2 else people.other, "Thank you.", answer=answer
+            )
         if number % 3 == 1:
-            faq.promote_answer(people.admin, answer, question_text=f"{prefix} {number}?",
-                               answer_text="Twenty to thirty.", topic=_topic())
+            faq.promote_answer(
+                people.admin,
+                answer,
+                question_text=f"{prefix} {number}?",
+                answer_text="Twenty to thirty.",
+                topic=_topic(),
+            )
         first = first or question
     published_board_answer(first, people.board, f"{prefix}: the board's view.")
     return first
@@ -50,6 +58,7 @@ def _add_content(people, count: int, prefix: str):
 
 def _topic():
     from forum.models import Topic
+
     return db.session.get(Topic, topic_id())
 
 
@@ -65,6 +74,7 @@ def _statements_of(app, client, url: str) -> list[str]:
 
     with app.app_context():
         from sqlalchemy import event
+
         event.listen(db.engine, "before_cursor_execute", record)
         try:
             response = client.get(url)
@@ -99,13 +109,19 @@ def test_reading_a_main_page_writes_nothing(app, uncached_app, people, page):
                 client.get("/")
                 # The asker's first visit marks their news about the page read (issue 22):
                 # that write, and only it, is allowed, once.
-                first = [statement for statement in
-                         _statements_of(rendering, client, _url(page, question))
-                         if WRITE.match(statement)]
-                assert all(re.match(r"\s*UPDATE (notification|content_generation)\b",
-                                    statement, re.I) for statement in first), first
+                first = [
+                    statement
+                    for statement in _statements_of(rendering, client, _url(page, question))
+                    if WRITE.match(statement)
+                ]
+                assert all(
+                    re.match(r"\s*UPDATE (notification|content_generation)\b", statement, re.I)
+                    for statement in first
+                ), first
             for _ in range(2):  # rendered, then (with the cache on) served from it
-                writes = [statement for statement in
-                          _statements_of(rendering, client, _url(page, question))
-                          if WRITE.match(statement)]
+                writes = [
+                    statement
+                    for statement in _statements_of(rendering, client, _url(page, question))
+                    if WRITE.match(statement)
+                ]
                 assert writes == [], f"{page} as {reader} wrote: {writes}"

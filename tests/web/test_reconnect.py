@@ -1,5 +1,6 @@
 """A lost database connection costs a retry of the request, never a double write
 (forum/web/infra/reconnect.py); the load test kills real connections, these pin the rule."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -12,12 +13,17 @@ from forum.web.infra.reconnect import ForumApp
 
 
 def _lost_connection() -> OperationalError:
-    return OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"),
-                            connection_invalidated=True)
+    return OperationalError(
+        "SELECT 1",
+        {},
+        Exception("server closed the connection unexpectedly"),
+        connection_invalidated=True,
+    )
 
 
-def _flaky_view(app, path: str, *, commit_first: bool = False, invalidated: bool = True,
-                methods=("GET",)):
+def _flaky_view(
+    app, path: str, *, commit_first: bool = False, invalidated: bool = True, methods=("GET",)
+):
     calls = []
 
     def view():
@@ -52,8 +58,10 @@ def test_a_request_that_committed_is_not_run_again(app, client):
     response = client.post("/flaky-write")
     assert response.status_code == 500
     assert len(calls) == 1
-    assert db.session.scalar(select(func.count()).select_from(Topic)
-                             .where(Topic.slug.like("retry-%"))) == 1
+    assert (
+        db.session.scalar(select(func.count()).select_from(Topic).where(Topic.slug.like("retry-%")))
+        == 1
+    )
 
 
 def test_other_database_errors_are_not_retried(app, client):
@@ -64,18 +72,21 @@ def test_other_database_errors_are_not_retried(app, client):
 
 # --- what the 500 page may say (issue 20, finding 18c) ----------------------------------------
 
+
 def _page(response) -> str:
     assert response.status_code == 500
     return response.get_data(as_text=True)
 
 
 def _topics_stored(prefix: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(Topic)
-                             .where(Topic.slug.like(f"{prefix}%")))
+    return db.session.scalar(
+        select(func.count()).select_from(Topic).where(Topic.slug.like(f"{prefix}%"))
+    )
 
 
 def test_a_commit_cut_by_a_lost_connection_says_the_change_may_or_may_not_be_saved(
-        app, client, monkeypatch):
+    app, client, monkeypatch
+):
     dialect = db.engine.dialect
     real_commit = dialect.do_commit
 

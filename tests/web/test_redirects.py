@@ -1,6 +1,7 @@
 """No open redirect: wherever a ``next`` target is taken from the request (logging in,
 choosing the language), a crafted one leads back onto the forum, never elsewhere.
 """
+
 from __future__ import annotations
 
 import html
@@ -48,9 +49,15 @@ OFF_SITE = [
     "\uff0f\uff0fevil.example",
     "evil.example",
 ]
-ON_SITE = ["/questions", "/questions?topic=regulatory-pathway&page=2", "/faq#topic-ethics",
-           # Percent-escapes stay escaped in a path: browsers read these as paths here.
-           "/%09/evil.example", "/%2F%2Fevil.example", "/%5Cevil.example"]
+ON_SITE = [
+    "/questions",
+    "/questions?topic=regulatory-pathway&page=2",
+    "/faq#topic-ethics",
+    # Percent-escapes stay escaped in a path: browsers read these as paths here.
+    "/%09/evil.example",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+]
 
 
 def _stays_on_the_forum(location: str) -> bool:
@@ -93,8 +100,13 @@ def test_safe_next_url_keeps_paths_on_the_site(payload):
 
 def test_the_location_reader_sees_the_tricks():
     # The checker the page tests rely on must itself see an off-site target.
-    for location in ("//evil.example", "/\\evil.example", "\t//evil.example",
-                     "https://evil.example", "javascript:alert(1)"):
+    for location in (
+        "//evil.example",
+        "/\\evil.example",
+        "\t//evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+    ):
         assert not _stays_on_the_forum(location), location
     assert _stays_on_the_forum("/questions")
 
@@ -103,15 +115,17 @@ def test_login_sends_back_on_the_site_only(client, make_user):
     user = make_user()
     for payload in OFF_SITE:
         client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "next": payload})
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "next": payload}
+        )
         assert response.status_code == 302, payload
         _assert_stays(response, payload)
         assert urlsplit(response.location).path == "/", (payload, response.location)
     for target in ON_SITE:
         client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "next": target})
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "next": target}
+        )
         assert response.location == target
 
 
@@ -127,13 +141,20 @@ def test_the_login_page_carries_next_in_a_hidden_field_escaped(client):
 
 def test_a_percent_encoded_next_in_the_query_string_is_decoded_once_and_refused(client, make_user):
     user = make_user()
-    for raw in ("%2F%2Fevil.example", "%2f%2fevil.example", "%5C%5Cevil.example",
-                "%2F%5Cevil.example", "https%3A%2F%2Fevil.example", "%09%2F%2Fevil.example"):
+    for raw in (
+        "%2F%2Fevil.example",
+        "%2f%2fevil.example",
+        "%5C%5Cevil.example",
+        "%2F%5Cevil.example",
+        "https%3A%2F%2Fevil.example",
+        "%09%2F%2Fevil.example",
+    ):
         page = client.get(f"/login?next={raw}").get_data(as_text=True)
         carried = _hidden_next(page)
         client.post("/logout")
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                               "next": carried})
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "next": carried}
+        )
         _assert_stays(response, raw)
 
 
@@ -164,7 +185,10 @@ def test_every_module_that_redirects_to_a_requested_target_is_tested_here():
         relative = path.relative_to(WEB).as_posix()
         if relative == "redirects.py":
             continue
-        if re.search(r"safe_next_url\(|args\.get\(\s*[\"']next[\"']|request\.referrer"
-                     r"|form\.get\(\s*[\"']next[\"']", text):
+        if re.search(
+            r"safe_next_url\(|args\.get\(\s*[\"']next[\"']|request\.referrer"
+            r"|form\.get\(\s*[\"']next[\"']",
+            text,
+        ):
             taking.add(relative)
     assert taking == MODULES_TAKING_NEXT

@@ -1,4 +1,5 @@
 """The six-month review: each figure against data built for it, the period, exports and privacy."""
+
 from __future__ import annotations
 
 import csv
@@ -57,14 +58,17 @@ def _at(row, when):
 
 # --- the period -------------------------------------------------------------------
 
+
 def test_the_default_period_is_the_last_six_months():
     assert review_period.parse_period(None, None, today=date(2026, 11, 22)) == Period(
-        date(2026, 5, 22), date(2026, 11, 22))
-    assert review_period.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(2026, 2, 28)
+        date(2026, 5, 22), date(2026, 11, 22)
+    )
+    assert review_period.parse_period(None, "2026-08-31", today=date(2026, 11, 22)).start == date(
+        2026, 2, 28
+    )
 
 
-def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client, login,
-                                                                    make_user):
+def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client, login, make_user):
     # Kiritimati is fourteen hours ahead of UTC: for most of the day its date is not the
     # server's, so a default period read from the server's clock would end a day early.
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Pacific/Kiritimati"
@@ -74,11 +78,14 @@ def test_the_default_period_ends_on_the_forums_today_not_the_servers(app, client
     assert json.loads(response.get_data())["period"]["to"] == kiritimati_today.isoformat()
 
 
-@pytest.mark.parametrize("start, end, field", [
-    ("2026-09-01", "2026-03-01", "from"),
-    ("yesterday", "2026-03-01", "from"),
-    ("2026-03-01", "2026-02-30", "to"),
-])
+@pytest.mark.parametrize(
+    "start, end, field",
+    [
+        ("2026-09-01", "2026-03-01", "from"),
+        ("yesterday", "2026-03-01", "from"),
+        ("2026-03-01", "2026-02-30", "to"),
+    ],
+)
 def test_a_reversed_or_impossible_period_is_refused_with_the_field_named(start, end, field):
     with pytest.raises(RuleViolation) as refused:
         review_period.parse_period(start, end, today=date(2026, 11, 22))
@@ -86,6 +93,7 @@ def test_a_reversed_or_impossible_period_is_refused_with_the_field_named(start, 
 
 
 # --- the figures --------------------------------------------------------------------
+
 
 def test_users_are_counted_by_role_and_organisation_kind(make_user):
     inside = [make_user(), make_user(), make_user(Role.EXPERT)]
@@ -105,7 +113,10 @@ def test_users_are_counted_by_role_and_organisation_kind(make_user):
 def test_questions_are_counted_by_topic_and_visibility(make_user):
     asker = make_user()
     _at(ask_question(asker, topics=("ethics-committee", "regulatory-pathway")), INSIDE)
-    _at(ask_question(asker, visibility=Visibility.CONFIDENTIAL, topics=("ethics-committee",)), INSIDE)
+    _at(
+        ask_question(asker, visibility=Visibility.CONFIDENTIAL, topics=("ethics-committee",)),
+        INSIDE,
+    )
     _at(ask_question(asker, topics=("ethics-committee",)), BEFORE)
     topics = dict(review.questions_by_topic_table(PERIOD).rows)
     assert topics["Ethics committee"] == 2 and topics["Regulatory pathway"] == 1
@@ -118,10 +129,14 @@ def test_share_answered_and_time_to_first_answer(make_user):
     waits_in_hours = [2, 4, 10, 30]
     for hours in waits_in_hours:
         question = _at(ask_question(asker), INSIDE)
-        answer = answers.post_answer(question, expert, "Under MDR Art. 70 the Member State validates.")
+        answer = answers.post_answer(
+            question, expert, "Under MDR Art. 70 the Member State validates."
+        )
         answer.created_at = INSIDE + timedelta(hours=hours)
         # A later second answer does not change the first-answer time.
-        later = answers.post_answer(question, make_user(Role.EXPERT), "Also see MDR Art. 71 on assessment.")
+        later = answers.post_answer(
+            question, make_user(Role.EXPERT), "Also see MDR Art. 71 on assessment."
+        )
         later.created_at = INSIDE + timedelta(hours=hours + 50)
         db.session.commit()
     _at(ask_question(asker), INSIDE)  # never answered
@@ -134,11 +149,15 @@ def test_share_answered_and_time_to_first_answer(make_user):
 
 def test_a_published_board_answer_counts_as_the_first_expert_answer(make_user):
     asker = make_user()
-    experts = [make_user(Role.EXPERT, area) for area in
-               (ExpertArea.RESEARCH, ExpertArea.CLINICAL, ExpertArea.REGULATORY)]
+    experts = [
+        make_user(Role.EXPERT, area)
+        for area in (ExpertArea.RESEARCH, ExpertArea.CLINICAL, ExpertArea.REGULATORY)
+    ]
     chair = make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True)
     question = _at(ask_question(asker), INSIDE)
-    board_answer = board.open_board_answer(question, experts[0], "The board's view on MDR Art. 70 here.")
+    board_answer = board.open_board_answer(
+        question, experts[0], "The board's view on MDR Art. 70 here."
+    )
     board.submit_for_review(board_answer, experts[0])
     for expert in experts:
         board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
@@ -172,17 +191,26 @@ def _faq_entry(admin, asker, expert, number: int, when: datetime) -> FaqEntry:
     question = ask_question(asker, title=f"Which pathway applies to device number {number}?")
     answer = answers.post_answer(question, expert, "Notify the Ministry under MDR Art. 70.")
     topic = db.session.scalar(select(Topic).where(Topic.slug == "regulatory-pathway"))
-    entry = faq.promote_answer(admin, answer, question_text=f"Pathway for device {number}?",
-                               answer_text="Notify the Ministry (MDR Art. 70).", topic=topic)
+    entry = faq.promote_answer(
+        admin,
+        answer,
+        question_text=f"Pathway for device {number}?",
+        answer_text="Notify the Ministry (MDR Art. 70).",
+        topic=topic,
+    )
     return _at(entry, when)
 
 
 def _edit_and_release(admin, section_title: str, number: int, when: datetime) -> None:
     """A new revision of the section, then a release with it, both dated ``when``."""
     section = db.session.scalar(select(GuideSection).where(GuideSection.title == section_title))
-    revision = editing.edit_section(section, admin, title=section.title,
-                                    body=f"{section.body}\n\nAddendum {number}.",
-                                    base_number=section.current_number)
+    revision = editing.edit_section(
+        section,
+        admin,
+        title=section.title,
+        body=f"{section.body}\n\nAddendum {number}.",
+        base_number=section.current_number,
+    )
     revision.created_at = when
     frozen = approved_release(f"1.{number}", f"Addendum {number}.", admin)
     frozen.released_at = when
@@ -191,8 +219,9 @@ def _edit_and_release(admin, section_title: str, number: int, when: datetime) ->
 
 def test_faq_entries_guide_revisions_and_releases_are_counted_in_the_period(make_user):
     admin, asker, expert = make_user(Role.ADMIN), make_user(), make_user(Role.EXPERT)
-    for number, when in enumerate((INSIDE, INSIDE + timedelta(days=30), BEFORE,
-                                   PERIOD_END_NEXT_DAY)):
+    for number, when in enumerate(
+        (INSIDE, INSIDE + timedelta(days=30), BEFORE, PERIOD_END_NEXT_DAY)
+    ):
         _faq_entry(admin, asker, expert, number, when)
     editing.import_guide(SMALL_GUIDE, admin)
     db.session.execute(update(GuideRevision).values(created_at=BEFORE))  # the imported text
@@ -224,7 +253,9 @@ def test_one_visitor_reading_two_sections_in_a_day_is_one_unique_visitor(app):
     assert [row[1:] for row in table.rows] == [[2, 1]]
     assert table.columns[2] == "Unique visitors (sum of the days)"
     assert "cannot be linked from one day to the next" in table.note
-    sections = {row[0]: row[1:] for row in review.visits_by_section_table(Period(today, today)).rows}
+    sections = {
+        row[0]: row[1:] for row in review.visits_by_section_table(Period(today, today)).rows
+    }
     assert sections["FAQ"] == [1, 1] and sections["Guide"] == [1, 1]
 
 
@@ -233,18 +264,24 @@ def test_an_empty_period_gives_tables_with_headers_and_zeros(app):
     for table in figures.tables:
         assert table.columns
     answering = dict(figures.table("answering").rows)
-    assert answering["Questions asked"] == 0 and answering["Median hours to the first expert answer"] == ""
+    assert (
+        answering["Questions asked"] == 0
+        and answering["Median hours to the first expert answer"] == ""
+    )
     for export_format in ExportFormat:
         assert review_export.export(figures, export_format)
 
 
 # --- exports and privacy -----------------------------------------------------------------
 
+
 def _all_export_text(figures) -> str:
     texts = [review_export.export(figures, ExportFormat.JSON).decode()]
     for export_format in (ExportFormat.XLSX, ExportFormat.CSV):
         with zipfile.ZipFile(io.BytesIO(review_export.export(figures, export_format))) as archive:
-            texts.extend(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            texts.extend(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
     return "\n".join(texts)
 
 
@@ -253,8 +290,14 @@ def test_no_name_email_or_confidential_text_reaches_any_export(make_user):
     expert = make_user(Role.EXPERT, name="Yannick Hiddenexpert")
     for user in (member, expert):
         _at(user, INSIDE)
-    question = _at(ask_question(member, title="Our secret catheter prototype needs a pathway",
-                                visibility=Visibility.CONFIDENTIAL), INSIDE)
+    question = _at(
+        ask_question(
+            member,
+            title="Our secret catheter prototype needs a pathway",
+            visibility=Visibility.CONFIDENTIAL,
+        ),
+        INSIDE,
+    )
     answers.post_answer(question, expert, "A confidential answer about the catheter.")
     text = _all_export_text(review.build_review(PERIOD))
     for secret in ("@example.org", "Zelda", "Secretname", "Yannick", "catheter", "secret"):
@@ -262,11 +305,32 @@ def test_no_name_email_or_confidential_text_reaches_any_export(make_user):
 
 
 def test_csv_and_xlsx_cells_that_look_like_formulas_are_neutralised():
-    figures = review_period.Review(PERIOD, [review_period.Table("evil", "Evil", ["name", "n"], [
-        ["=HYPERLINK(\"http://x\")", 1], ["+1", 2], ["-2", 3], ["@SUM(A1)", 4], ["plain", 5]])])
+    figures = review_period.Review(
+        PERIOD,
+        [
+            review_period.Table(
+                "evil",
+                "Evil",
+                ["name", "n"],
+                [
+                    ['=HYPERLINK("http://x")', 1],
+                    ["+1", 2],
+                    ["-2", 3],
+                    ["@SUM(A1)", 4],
+                    ["plain", 5],
+                ],
+            )
+        ],
+    )
     with zipfile.ZipFile(io.BytesIO(review_export.export(figures, ExportFormat.CSV))) as archive:
         rows = list(csv.reader(io.StringIO(archive.read("evil.csv").decode())))
-    assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "plain"]
+    assert [row[0] for row in rows[1:]] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "plain",
+    ]
     # Sheets are named by their titles in the reader's language (issue 23).
     sheet = load_workbook(io.BytesIO(review_export.export(figures, ExportFormat.XLSX)))["Evil"]
     assert sheet["A2"].value.startswith("'=") and sheet["B2"].value == 1
@@ -283,8 +347,9 @@ def test_the_cli_default_period_ends_on_the_forums_today(app, tmp_path):
     output = tmp_path / "review.json"
     for zone in FAR_APART_ZONES:
         app.config["BABEL_DEFAULT_TIMEZONE"] = zone
-        result = app.test_cli_runner().invoke(args=["review", "export", "--format", "json",
-                                                    "--output", str(output)])
+        result = app.test_cli_runner().invoke(
+            args=["review", "export", "--format", "json", "--output", str(output)]
+        )
         assert result.exit_code == 0, result.output
         forum_today = datetime.now(ZoneInfo(zone)).date()
         assert json.loads(output.read_text())["period"]["to"] == forum_today.isoformat()
@@ -294,16 +359,39 @@ def test_the_cli_writes_each_format(app, tmp_path):
     runner = app.test_cli_runner()
     for export_format in ("xlsx", "csv", "json"):
         output = tmp_path / f"review.{export_format}"
-        result = runner.invoke(args=["review", "export", "--from", "2026-03-01", "--to", "2026-08-31",
-                                     "--format", export_format, "--output", str(output)])
+        result = runner.invoke(
+            args=[
+                "review",
+                "export",
+                "--from",
+                "2026-03-01",
+                "--to",
+                "2026-08-31",
+                "--format",
+                export_format,
+                "--output",
+                str(output),
+            ]
+        )
         assert result.exit_code == 0, result.output
         assert output.stat().st_size > 0
-    refused = runner.invoke(args=["review", "export", "--from", "2026-09-01", "--to", "2026-03-01",
-                                  "--output", str(tmp_path / "x.xlsx")])
+    refused = runner.invoke(
+        args=[
+            "review",
+            "export",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2026-03-01",
+            "--output",
+            str(tmp_path / "x.xlsx"),
+        ]
+    )
     assert refused.exit_code != 0 and "swap them" in refused.output
 
 
 # --- trials facilitated, the page and its downloads --------------------------------------
+
 
 def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app, make_user):
     from forum.models import FacilitationStatus as Status
@@ -312,16 +400,18 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app,
     admin, expert, asker = make_user(Role.ADMIN), make_user(Role.EXPERT), make_user()
     clinic = clinics.create_clinic(admin, clinics.ClinicDraft(name="Clinica Test", city="Pavia"))
     plans = [  # (referred on, trial started on or None)
-        (date(2026, 1, 5), date(2026, 3, 1)),    # first day of the period: counts
-        (date(2026, 2, 1), date(2026, 6, 15)),   # counts
-        (date(2026, 4, 1), date(2026, 8, 31)),   # last day: counts
-        (date(2026, 1, 2), date(2026, 2, 28)),   # the day before: does not
-        (date(2026, 4, 2), None),                # agreed, never started: does not
-        (date(2026, 4, 3), date(2026, 5, 1)),    # an expert's word alone: shown apart
+        (date(2026, 1, 5), date(2026, 3, 1)),  # first day of the period: counts
+        (date(2026, 2, 1), date(2026, 6, 15)),  # counts
+        (date(2026, 4, 1), date(2026, 8, 31)),  # last day: counts
+        (date(2026, 1, 2), date(2026, 2, 28)),  # the day before: does not
+        (date(2026, 4, 2), None),  # agreed, never started: does not
+        (date(2026, 4, 3), date(2026, 5, 1)),  # an expert's word alone: shown apart
     ]
     for number, (referred_on, started_on) in enumerate(plans):
-        question = _at(ask_question(asker, title=f"Which clinic could host study number {number}?"),
-                       datetime(2025, 12, 1, tzinfo=UTC))
+        question = _at(
+            ask_question(asker, title=f"Which clinic could host study number {number}?"),
+            datetime(2025, 12, 1, tzinfo=UTC),
+        )
         facilitation = facilitations.refer(question, clinic, expert, "Good fit.", on=referred_on)
         facilitations.advance(facilitation, expert, Status.CONTACTED, referred_on, "Called.")
         agree_both_sides(facilitation, on=referred_on)  # the member and the clinic
@@ -334,7 +424,9 @@ def test_trials_facilitated_counts_exactly_the_trials_started_in_the_period(app,
     assert figures.table("trials_facilitated").rows[0][1] == 3
     assert figures.table("trials_facilitated").rows[1][1] == 1  # not in the headline
     by_status = dict(figures.table("facilitations_by_status").rows)
-    assert by_status["Trial started"] == 2 and by_status["Both sides agreed"] == 1  # referred in the period
+    assert (
+        by_status["Trial started"] == 2 and by_status["Both sides agreed"] == 1
+    )  # referred in the period
     assert by_status["Proposed"] == 0
 
 
@@ -365,7 +457,9 @@ def test_a_bad_period_on_the_page_is_explained_beside_its_field(client, login, m
 def test_the_page_offers_each_download(client, login, make_user):
     login(make_user(Role.ADMIN))
     for export_format, media_type in (("xlsx", "spreadsheetml"), ("csv", "zip"), ("json", "json")):
-        response = client.get(f"/review/export?from=2026-03-01&to=2026-08-31&format={export_format}")
+        response = client.get(
+            f"/review/export?from=2026-03-01&to=2026-08-31&format={export_format}"
+        )
         assert response.status_code == 200 and media_type in response.mimetype
         assert "ctcc-review-2026-03-01-2026-08-31" in response.headers["Content-Disposition"]
 
@@ -377,49 +471,82 @@ def _survey_with_answers(make_user, texts_with_consent):
 
     admin = make_user(Role.ADMIN)
     poll = survey.create_survey(admin, "How useful is the forum?")
-    rating = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
-    remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
+    rating = survey.add_item(
+        poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful.")
+    )
+    remark = survey.add_item(
+        poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False)
+    )
     survey.open_survey(poll, admin)
     for score, (text, consent) in zip(("4", "2", "4"), texts_with_consent):
-        survey_answers.submit_response(poll, {rating.id: score, remark.id: text},
-                               user=make_user(), quote_consent=consent)
+        survey_answers.submit_response(
+            poll, {rating.id: score, remark.id: text}, user=make_user(), quote_consent=consent
+        )
 
 
-@pytest.mark.parametrize("text, scrubbed", [
-    ("Write to anna.rossi+forum@clinica-demo.example, thanks.",
-     "Write to [e-mail removed], thanks."),
-    ("Call me on +39 02 1234 5678 or 333-123-4567.",
-     "Call me on [phone number removed] or [phone number removed]."),
-    ("(02) 1234 5678 after 2026-05-31, about MDR 2017/745 and ISO 14155:2020.",
-     "[phone number removed] after 2026-05-31, about MDR 2017/745 and ISO 14155:2020."),
-    ("About 1500 patients a year, 12 sites, version 1.2.", None),  # nothing to remove
-    # issue 20, finding 18a: slashes, extensions, spelled-out and full-width at signs
-    ("Office 02/1234567, mobile 333-123-4567x or 333.123.4567 ext. 12.",
-     "Office [phone number removed], mobile [phone number removed] or [phone number removed]."),
-    ("Switchboard +39 02 1234 5678 x123, then ask.", "Switchboard [phone number removed], then ask."),
-    ("Mail name(at)x.it or name [at] x [dot] it or nome (chiocciola) x (punto) it.",
-     "Mail [e-mail removed] or [e-mail removed] or [e-mail removed]."),
-    ("Full-width: anna＠clinica-demo.example and anna﹫clinica．example.",
-     "Full-width: [e-mail removed] and [e-mail removed]."),
-    # ordinary numbers stay, also side by side
-    ("From 31/05/2026 - 30/06/2026 (2026-05-31 2026-06-30), per MDR Art. 70(7) and ISO 14155:2020.",
-     None),
-    ("In 1999, 2000 and 2001, 12.5% of 30% of 1.234.567 patients; MDR 2017/745, MDCG 2021-6, "
-     "D.Lgs. 137/2022 Art. 16, EN ISO 14971:2019.", None),
-])
+@pytest.mark.parametrize(
+    "text, scrubbed",
+    [
+        (
+            "Write to anna.rossi+forum@clinica-demo.example, thanks.",
+            "Write to [e-mail removed], thanks.",
+        ),
+        (
+            "Call me on +39 02 1234 5678 or 333-123-4567.",
+            "Call me on [phone number removed] or [phone number removed].",
+        ),
+        (
+            "(02) 1234 5678 after 2026-05-31, about MDR 2017/745 and ISO 14155:2020.",
+            "[phone number removed] after 2026-05-31, about MDR 2017/745 and ISO 14155:2020.",
+        ),
+        ("About 1500 patients a year, 12 sites, version 1.2.", None),  # nothing to remove
+        # issue 20, finding 18a: slashes, extensions, spelled-out and full-width at signs
+        (
+            "Office 02/1234567, mobile 333-123-4567x or 333.123.4567 ext. 12.",
+            "Office [phone number removed], mobile [phone number removed] or [phone number removed].",
+        ),
+        (
+            "Switchboard +39 02 1234 5678 x123, then ask.",
+            "Switchboard [phone number removed], then ask.",
+        ),
+        (
+            "Mail name(at)x.it or name [at] x [dot] it or nome (chiocciola) x (punto) it.",
+            "Mail [e-mail removed] or [e-mail removed] or [e-mail removed].",
+        ),
+        (
+            "Full-width: anna＠clinica-demo.example and anna﹫clinica．example.",
+            "Full-width: [e-mail removed] and [e-mail removed].",
+        ),
+        # ordinary numbers stay, also side by side
+        (
+            "From 31/05/2026 - 30/06/2026 (2026-05-31 2026-06-30), per MDR Art. 70(7) and ISO 14155:2020.",
+            None,
+        ),
+        (
+            "In 1999, 2000 and 2001, 12.5% of 30% of 1.234.567 patients; MDR 2017/745, MDCG 2021-6, "
+            "D.Lgs. 137/2022 Art. 16, EN ISO 14971:2019.",
+            None,
+        ),
+    ],
+)
 def test_contact_details_are_scrubbed_from_quotes(app, text, scrubbed):
     assert review.scrub_contact_details(text) == (scrubbed or text)
 
 
 def test_quoted_survey_text_reaches_the_page_and_exports_without_contact_details(
-        client, login, make_user):
-    _survey_with_answers(make_user, [
-        ("Great board! Reach me at zelda.quoted@example.org or +39 333 123 4567.", True),
-        ("Private.", False),
-    ])
+    client, login, make_user
+):
+    _survey_with_answers(
+        make_user,
+        [
+            ("Great board! Reach me at zelda.quoted@example.org or +39 333 123 4567.", True),
+            ("Private.", False),
+        ],
+    )
     figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     assert [row[2] for row in figures.table("survey_quotes").rows] == [
-        "Great board! Reach me at [e-mail removed] or [phone number removed]."]
+        "Great board! Reach me at [e-mail removed] or [phone number removed]."
+    ]
     text = _all_export_text(figures)
     assert "Great board! Reach me at [e-mail removed]" in text
     for secret in ("zelda.quoted", "@example.org", "333 123 4567"):
@@ -431,9 +558,9 @@ def test_quoted_survey_text_reaches_the_page_and_exports_without_contact_details
 
 
 def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside_tables(
-        client, login, make_user):
-    _survey_with_answers(make_user, [("Quick answers.", True), ("Slow.", False),
-                                     ("Fine.", True)])
+    client, login, make_user
+):
+    _survey_with_answers(make_user, [("Quick answers.", True), ("Slow.", False), ("Fine.", True)])
     counter = VisitCounter()
     counter.record("faq", "203.0.113.77", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
     counter.flush()
@@ -441,9 +568,14 @@ def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside
     answers_table = figures.table("survey_answers")
     assert answers_table.rows == [
         ["How useful is the forum?", "The answers were useful.", value, count]
-        for value, count in (("1: Strongly disagree", 0), ("2: Disagree", 1),
-                             ("3: Neither agree nor disagree", 0), ("4: Agree", 2),
-                             ("5: Strongly agree", 0))]
+        for value, count in (
+            ("1: Strongly disagree", 0),
+            ("2: Disagree", 1),
+            ("3: Neither agree nor disagree", 0),
+            ("4: Agree", 2),
+            ("5: Strongly agree", 0),
+        )
+    ]
     assert len(figures.table("trials_by_month").rows) == len(figures.period.months())
 
     login(make_user(Role.ADMIN))
@@ -455,12 +587,18 @@ def test_the_page_draws_the_survey_visits_by_section_and_trials_as_charts_beside
     assert "Trials started per month (confirmed)" in titles
     assert "Referrals to clinics made in the period, by status" in titles
     # Each chart's figures stay in a table beside it.
-    for key in ("survey_answers", "visits_by_section", "trials_by_month",
-                "facilitations_by_status"):
+    for key in (
+        "survey_answers",
+        "visits_by_section",
+        "trials_by_month",
+        "facilitations_by_status",
+    ):
         section = page.split(f'aria-labelledby="table-{key}"', 1)[1].split("</section>", 1)[0]
         assert "<svg" in section and '<table class="data-table">' in section
-    assert "<th scope=\"row\">How useful is the forum?</th><td>The answers were useful.</td>" \
+    assert (
+        '<th scope="row">How useful is the forum?</th><td>The answers were useful.</td>'
         "<td>4: Agree</td>" in page
+    )
 
 
 def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
@@ -470,13 +608,25 @@ def test_survey_free_text_reaches_the_review_only_with_consent(app, make_user):
 
     admin = make_user(Role.ADMIN)
     poll = survey.create_survey(admin, "How useful is the forum?")
-    rating = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful."))
-    remark = survey.add_item(poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False))
+    rating = survey.add_item(
+        poll, admin, ItemDraft(SurveyItemKind.LIKERT, "The answers were useful.")
+    )
+    remark = survey.add_item(
+        poll, admin, ItemDraft(SurveyItemKind.TEXT, "Anything else?", required=False)
+    )
     survey.open_survey(poll, admin)
-    survey_answers.submit_response(poll, {rating.id: "4", remark.id: "Quote me: the board was quick."},
-                           user=make_user(), quote_consent=True)
-    survey_answers.submit_response(poll, {rating.id: "2", remark.id: "Private: my device is late."},
-                           user=make_user(), quote_consent=False)
+    survey_answers.submit_response(
+        poll,
+        {rating.id: "4", remark.id: "Quote me: the board was quick."},
+        user=make_user(),
+        quote_consent=True,
+    )
+    survey_answers.submit_response(
+        poll,
+        {rating.id: "2", remark.id: "Private: my device is late."},
+        user=make_user(),
+        quote_consent=False,
+    )
     figures = review.build_review(review_period.parse_period(None, None, today=calendar.today()))
     summary = {row[1]: row for row in figures.table("survey").rows}
     assert summary["The answers were useful."][3] == 2

@@ -1,4 +1,5 @@
 """Search: the index kept in step, confidentiality, filters, bad input, the pages, the command."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -52,23 +53,36 @@ def kinds_found(viewer, query, **filters) -> set[tuple[str, int]]:
 
 
 def edit_question(question, editor, **changes):
-    draft = {"title": question.title, "body": question.body,
-             "topic_ids": [t.id for t in question.topics], "device_class": question.device_class,
-             "stage": question.stage, "visibility": question.visibility}
+    draft = {
+        "title": question.title,
+        "body": question.body,
+        "topic_ids": [t.id for t in question.topics],
+        "device_class": question.device_class,
+        "stage": question.stage,
+        "visibility": question.visibility,
+    }
     draft.update(changes)
     return questions.edit(question, editor, QuestionDraft(**draft))
 
 
 # --- the index follows every change --------------------------------------------------
 
+
 def test_a_question_is_found_once_asked_and_by_its_new_words_after_an_edit(people):
-    question = ask_question(people.asker, title="Can we reuse the zephyrine sensor data?",
-                            body="Our bench tests used a quokkalike rig.")
+    question = ask_question(
+        people.asker,
+        title="Can we reuse the zephyrine sensor data?",
+        body="Our bench tests used a quokkalike rig.",
+    )
     assert ("question", question.id) in kinds_found(VISITOR, "zephyrine")
     assert ("question", question.id) in kinds_found(VISITOR, "quokkalike")
 
-    edit_question(question, people.asker, title="Can we reuse the marmotine sensor data?",
-                  body="Our bench tests used a new rig.")
+    edit_question(
+        question,
+        people.asker,
+        title="Can we reuse the marmotine sensor data?",
+        body="Our bench tests used a new rig.",
+    )
     assert kinds_found(VISITOR, "zephyrine") == set()
     assert kinds_found(VISITOR, "quokkalike") == set()
     assert ("question", question.id) in kinds_found(VISITOR, "marmotine")
@@ -89,8 +103,9 @@ def test_a_board_answer_is_found_only_while_published(people):
     board_answer = board.open_board_answer(question, people.expert, "The chimerical route.")
     board.submit_for_review(board_answer, people.expert)
     for expert in people.board:
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE,
-                            revision_number=board_answer.current_number)
+        board.record_stance(
+            board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
+        )
     assert kinds_found(VISITOR, "chimerical") == set()  # drafts and reviews are not searched
     assert kinds_found(people.expert, "chimerical") == set()
     board.publish(board_answer, people.chair)
@@ -103,12 +118,18 @@ def test_a_board_answer_is_found_only_while_published(people):
 def test_faq_entries_follow_promotion_editing_and_publication(people):
     question = ask_question(people.asker)
     answer = answers.post_answer(question, people.expert, "An answer.")
-    entry = faq.promote_answer(people.admin, answer, question_text="Is the wyvernish form needed?",
-                               answer_text="Yes, always.", topic=question.topics[0])
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="Is the wyvernish form needed?",
+        answer_text="Yes, always.",
+        topic=question.topics[0],
+    )
     assert kinds_found(VISITOR, "wyvernish") == {("faq", entry.id)}
 
-    faq.edit_entry(entry, people.admin, "Is the drakonian form needed?", "Yes, always.",
-                   question.topics[0])
+    faq.edit_entry(
+        entry, people.admin, "Is the drakonian form needed?", "Yes, always.", question.topics[0]
+    )
     assert kinds_found(VISITOR, "wyvernish") == set()
     assert kinds_found(VISITOR, "drakonian") == {("faq", entry.id)}
 
@@ -123,13 +144,19 @@ def test_guide_sections_follow_import_edit_addition_and_removal(people):
     fees = db.session.scalar(select(GuideSection).where(GuideSection.anchor == "fees"))
     assert kinds_found(VISITOR, "schedule") == {("guide", fees.id)}
 
-    editing.edit_section(fees, people.admin, title="Fees", body="The tariff list is published.",
-                         base_number=fees.current_number)
+    editing.edit_section(
+        fees,
+        people.admin,
+        title="Fees",
+        body="The tariff list is published.",
+        base_number=fees.current_number,
+    )
     assert kinds_found(VISITOR, "schedule") == set()
     assert kinds_found(VISITOR, "tariff") == {("guide", fees.id)}
 
-    added = editing.add_section(None, None, people.admin, title="Archiving",
-                                body="Keep the trial master file for years.")
+    added = editing.add_section(
+        None, None, people.admin, title="Archiving", body="Keep the trial master file for years."
+    )
     assert kinds_found(VISITOR, "archiving") == {("guide", added.id)}
 
     # A new import without the insurance section deletes it, and its document with it.
@@ -160,6 +187,7 @@ def test_making_a_question_confidential_hides_it_from_search_at_once(people):
 
 # --- a query whose words are everywhere ------------------------------------------------
 
+
 @pytest.fixture(params=["newest-first walk", "GIN index"])
 def bounded_search(request, monkeypatch):
     """Both engines switched to the bounded path from the second match on, scanning 3;
@@ -167,6 +195,7 @@ def bounded_search(request, monkeypatch):
     as uncommon (found through the GIN index). SQLite has one way, run twice."""
     from forum.services.search import postgres as search_postgres
     from forum.services.search import sqlite as search_sqlite
+
     for engine in (search_sqlite, search_postgres):
         monkeypatch.setattr(engine, "EXACT_LIMIT", 2)
         monkeypatch.setattr(engine, "SCAN", 3)
@@ -174,14 +203,16 @@ def bounded_search(request, monkeypatch):
     monkeypatch.setattr(search_postgres, "WALK_SHARE", 0.0 if common else float("inf"))
 
 
-def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people,
-                                                                         bounded_search):
-    some_words = [ask_question(people.other, title=f"Is the wombatic rig number {n} fine?")
-                  for n in range(3)]
-    every_word = [ask_question(people.other, title=f"Wombatic quollish study {n}?")
-                  for n in range(2)]
-    hidden = ask_question(people.asker, title="Our wombatic quollish secret?",
-                          visibility=Visibility.CONFIDENTIAL)
+def test_a_common_query_ranks_every_word_matches_first_and_says_at_least(people, bounded_search):
+    some_words = [
+        ask_question(people.other, title=f"Is the wombatic rig number {n} fine?") for n in range(3)
+    ]
+    every_word = [
+        ask_question(people.other, title=f"Wombatic quollish study {n}?") for n in range(2)
+    ]
+    hidden = ask_question(
+        people.asker, title="Our wombatic quollish secret?", visibility=Visibility.CONFIDENTIAL
+    )
 
     results = finder.search(VISITOR, "wombatic quollish", per_page=100)
     found = [hit.object_id for hit in results.hits]
@@ -211,8 +242,7 @@ def test_a_filter_narrows_a_common_query_before_the_scan_not_after(people, bound
     assert [(hit.kind, hit.object_id) for hit in results.hits] == [("answer", answer.id)]
 
 
-def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(people,
-                                                                          count_queries):
+def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(people, count_queries):
     """PostgreSQL's planner estimates a word it has no statistics for at 0.5% of the
     texts, so a query of rare words (each with its stems and translations) looked
     common, and its probe walked every text: seconds at 500,000 texts."""
@@ -229,6 +259,7 @@ def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(peopl
         plan = _explain(executed[-1], executed.parameters[-1])
     if db.engine.dialect.name == "postgresql":
         from forum.services.search import postgres as search_postgres
+
         assert way is search_postgres.Way.INDEX
         assert search_postgres._is_common(parse_query("routine wearable"))
         assert "ix_search_text_search_vector" in plan and "Seq Scan" not in plan, plan
@@ -243,10 +274,13 @@ def test_a_search_of_uncommon_words_reads_the_index_whatever_the_estimates(peopl
 
 def test_how_common_a_query_is_adds_its_words_and_takes_each_words_commonest_term(monkeypatch):
     from forum.services.search import postgres as search_postgres
+
     shares = {"studi": 0.05, "study": 0.04, "wearabl": 0.02, "sensor": 0.01, "sensori": 0.02}
     monkeypatch.setattr(search_postgres, "_word_shares", lambda: shares)
     monkeypatch.setattr(search_postgres, "WALK_SHARE", 0.08)
-    assert not search_postgres._is_common(parse_query("study"))  # 0.05: one word, its commonest term
+    assert not search_postgres._is_common(
+        parse_query("study")
+    )  # 0.05: one word, its commonest term
     assert not search_postgres._is_common(parse_query("axolotl"))  # not among the common words
     assert search_postgres._is_common(parse_query("wearable study sensors"))  # 0.05 + 0.02 + 0.02
     # A word being typed counts every common term it begins: sensor + sensori.
@@ -262,21 +296,33 @@ def _explain(statement: str, parameters) -> str:
 
 # --- confidentiality -------------------------------------------------------------------
 
+
 @pytest.fixture
 def confidential_thread(people):
-    question = ask_question(people.asker, title="Is our pangolinic stent a class III device?",
-                            body="Unreleased pangolinic design.",
-                            visibility=Visibility.CONFIDENTIAL)
+    question = ask_question(
+        people.asker,
+        title="Is our pangolinic stent a class III device?",
+        body="Unreleased pangolinic design.",
+        visibility=Visibility.CONFIDENTIAL,
+    )
     answer = answers.post_answer(question, people.expert, "The pangolinic stent is class III.")
     board_answer = published_board_answer(question, people.board, "Pangolinic: class III.")
     return question, answer, board_answer
 
 
-@pytest.mark.parametrize("viewer_name, sees", [
-    ("visitor", False), ("other", False), ("asker", True), ("expert", True), ("admin", True),
-])
+@pytest.mark.parametrize(
+    "viewer_name, sees",
+    [
+        ("visitor", False),
+        ("other", False),
+        ("asker", True),
+        ("expert", True),
+        ("admin", True),
+    ],
+)
 def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
-        people, confidential_thread, viewer_name, sees):
+    people, confidential_thread, viewer_name, sees
+):
     question, answer, board_answer = confidential_thread
     ask_question(people.other, title="A public pangolinic question?")  # something public matches
     viewer = VISITOR if viewer_name == "visitor" else getattr(people, viewer_name)
@@ -306,8 +352,9 @@ def test_the_pages_do_not_reveal_a_confidential_question_to_a_visitor(client, co
     assert suggestions == {"suggestions": []}
 
 
-def test_the_author_finds_their_confidential_question_on_the_page(client, login, people,
-                                                                  confidential_thread):
+def test_the_author_finds_their_confidential_question_on_the_page(
+    client, login, people, confidential_thread
+):
     question, _answer, _board_answer = confidential_thread
     login(people.asker)
     page = client.get("/search?q=pangolinic").get_data(as_text=True)
@@ -316,84 +363,120 @@ def test_the_author_finds_their_confidential_question_on_the_page(client, login,
 
 # --- filters ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def filtered_content(people):
-    ethics = ask_question(people.asker, title="Which capybaric ethics route?",
-                          topics=("ethics-committee",))
-    insurance = ask_question(people.asker, title="Which capybaric insurance?",
-                             topics=("insurance-costs",))
+    ethics = ask_question(
+        people.asker, title="Which capybaric ethics route?", topics=("ethics-committee",)
+    )
+    insurance = ask_question(
+        people.asker, title="Which capybaric insurance?", topics=("insurance-costs",)
+    )
     answer = answers.post_answer(ethics, people.expert, "A capybaric answer.")
     answers.accept_answer(ethics, answer, people.asker)
-    entry = faq.promote_answer(people.admin, answer, question_text="A capybaric FAQ?",
-                               answer_text="Yes.", topic=insurance.topics[0])
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="A capybaric FAQ?",
+        answer_text="Yes.",
+        topic=insurance.topics[0],
+    )
     editing.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
     section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2))
-    return {"ethics": ethics, "insurance": insurance, "answer": answer, "faq": entry,
-            "guide": section}
+    return {
+        "ethics": ethics,
+        "insurance": insurance,
+        "answer": answer,
+        "faq": entry,
+        "guide": section,
+    }
 
 
 def test_filter_by_kind(filtered_content):
     c = filtered_content
     assert kinds_found(VISITOR, "capybaric", kinds=frozenset({"faq", "guide"})) == {
-        ("faq", c["faq"].id), ("guide", c["guide"].id)}
+        ("faq", c["faq"].id),
+        ("guide", c["guide"].id),
+    }
     results = finder.search(VISITOR, "capybaric", SearchFilters(kinds=frozenset({"answer"})))
     assert results.total == 1
     # The counts per kind ignore the kind filter, so the page can offer the others.
-    assert results.kind_counts == {"question": 2, "answer": 1, "board-answer": 0, "faq": 1,
-                                   "guide": 1}
+    assert results.kind_counts == {
+        "question": 2,
+        "answer": 1,
+        "board-answer": 0,
+        "faq": 1,
+        "guide": 1,
+    }
 
 
 def test_filter_by_topic_covers_questions_their_answers_and_faq_entries(filtered_content):
     c = filtered_content
     assert kinds_found(VISITOR, "capybaric", topic_slug="ethics-committee") == {
-        ("question", c["ethics"].id), ("answer", c["answer"].id)}
+        ("question", c["ethics"].id),
+        ("answer", c["answer"].id),
+    }
     assert kinds_found(VISITOR, "capybaric", topic_slug="insurance-costs") == {
-        ("question", c["insurance"].id), ("faq", c["faq"].id)}
+        ("question", c["insurance"].id),
+        ("faq", c["faq"].id),
+    }
     assert kinds_found(VISITOR, "capybaric", topic_slug="no-such-topic") == set()
 
 
 def test_filter_by_status_keeps_question_bound_texts_of_that_status(filtered_content):
     c = filtered_content
     assert kinds_found(VISITOR, "capybaric", status="closed") == {
-        ("question", c["ethics"].id), ("answer", c["answer"].id)}
+        ("question", c["ethics"].id),
+        ("answer", c["answer"].id),
+    }
     assert kinds_found(VISITOR, "capybaric", status="open") == {("question", c["insurance"].id)}
 
 
 def test_filter_by_date_includes_both_ends(filtered_content):
     c = filtered_content
     old = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
-    db.session.execute(update(Question).where(Question.id == c["insurance"].id)
-                       .values(created_at=old))
+    db.session.execute(
+        update(Question).where(Question.id == c["insurance"].id).values(created_at=old)
+    )
     db.session.commit()
     finder.reindex_all()
     day = date(2025, 3, 10)
     assert kinds_found(VISITOR, "capybaric", since=day, until=day) == {
-        ("question", c["insurance"].id)}
+        ("question", c["insurance"].id)
+    }
     assert ("question", c["insurance"].id) not in kinds_found(
-        VISITOR, "capybaric", since=day + timedelta(days=1))
+        VISITOR, "capybaric", since=day + timedelta(days=1)
+    )
     assert kinds_found(VISITOR, "capybaric", until=day - timedelta(days=1)) == set()
 
 
-@pytest.mark.parametrize("filters, field", [
-    (SearchFilters(kinds=frozenset({"comment"})), "kind"),
-    (SearchFilters(status="pending"), "status"),
-    (SearchFilters(since=date(2025, 2, 1), until=date(2025, 1, 1)), "to"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        (SearchFilters(kinds=frozenset({"comment"})), "kind"),
+        (SearchFilters(status="pending"), "status"),
+        (SearchFilters(since=date(2025, 2, 1), until=date(2025, 1, 1)), "to"),
+    ],
+)
 def test_the_service_refuses_filters_that_do_not_exist(app, filters, field):
     with pytest.raises(RuleViolation) as caught:
         finder.search(VISITOR, "ethics", filters)
     assert caught.value.field == field
 
 
-@pytest.mark.parametrize("query_string, message", [
-    ("q=ethics&kind=comment", "Not a valid choice"),
-    ("q=ethics&status=pending", "Not a valid choice"),
-    ("q=ethics&topic=astrology", "Not a valid choice"),
-    ("q=ethics&from=2025-13-45", "Not a valid date value"),
-    ("q=ethics&from=2025-02-01&to=2025-01-01", "The end date is before the start date."),
-])
-def test_the_page_answers_bad_filters_with_a_message_beside_the_field(client, query_string,
-                                                                       message):
+@pytest.mark.parametrize(
+    "query_string, message",
+    [
+        ("q=ethics&kind=comment", "Not a valid choice"),
+        ("q=ethics&status=pending", "Not a valid choice"),
+        ("q=ethics&topic=astrology", "Not a valid choice"),
+        ("q=ethics&from=2025-13-45", "Not a valid date value"),
+        ("q=ethics&from=2025-02-01&to=2025-01-01", "The end date is before the start date."),
+    ],
+)
+def test_the_page_answers_bad_filters_with_a_message_beside_the_field(
+    client, query_string, message
+):
     response = client.get(f"/search?{query_string}")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -403,13 +486,43 @@ def test_the_page_answers_bad_filters_with_a_message_beside_the_field(client, qu
 # --- bad input -------------------------------------------------------------------------
 
 BAD_QUERIES = [
-    '"', '""', "'", '"ethics committee', "ethics AND committee", "AND", "OR NOT", "*", "ethic*",
-    "NEAR(ethics committee, 2)", "title_terms: ethics", "{title_terms}: x", ":", "a:b:c",
-    "((ethics", "ethics))", ")(", "!ethics & committee | x:* <-> y", "^ethics +fees -insurance",
-    "x" * 10_000, "ethics " * 2_000, "\x01\x02\x1b[31m\x7f", "tab\there\nnewline\r",
-    "😀🔥 ethics 🇮🇹", "☃", "' OR 1=1; DROP TABLE question; --", "%_\\", "\u200b\u202e\ufeff",
-    "ＥＴＨＩＣＳ", "ſtudy", "İstanbul ß", "日本語の質問", "العربية", "",  "   ",
-    "ethics\x00committee", "\x00",
+    '"',
+    '""',
+    "'",
+    '"ethics committee',
+    "ethics AND committee",
+    "AND",
+    "OR NOT",
+    "*",
+    "ethic*",
+    "NEAR(ethics committee, 2)",
+    "title_terms: ethics",
+    "{title_terms}: x",
+    ":",
+    "a:b:c",
+    "((ethics",
+    "ethics))",
+    ")(",
+    "!ethics & committee | x:* <-> y",
+    "^ethics +fees -insurance",
+    "x" * 10_000,
+    "ethics " * 2_000,
+    "\x01\x02\x1b[31m\x7f",
+    "tab\there\nnewline\r",
+    "😀🔥 ethics 🇮🇹",
+    "☃",
+    "' OR 1=1; DROP TABLE question; --",
+    "%_\\",
+    "\u200b\u202e\ufeff",
+    "ＥＴＨＩＣＳ",
+    "ſtudy",
+    "İstanbul ß",
+    "日本語の質問",
+    "العربية",
+    "",
+    "   ",
+    "ethics\x00committee",
+    "\x00",
 ]
 
 
@@ -459,8 +572,11 @@ def test_a_query_of_stop_words_and_symbols_says_there_is_nothing_to_search(clien
 
 
 def test_snippets_escape_the_text_and_mark_the_matches(people):
-    ask_question(people.asker, title="A <script>alert(1)</script> lemurine question",
-                 body="The *lemurine* dose is < 5 mg & \"safe\".")
+    ask_question(
+        people.asker,
+        title="A <script>alert(1)</script> lemurine question",
+        body='The *lemurine* dose is < 5 mg & "safe".',
+    )
     hit = finder.search(VISITOR, "lemurine").hits[0]
     title_html = marked(hit.title_passage)
     assert "<script>" not in title_html and "&lt;script&gt;" in title_html
@@ -480,13 +596,15 @@ def test_the_service_returns_passages_as_data_and_the_web_layer_marks_them(peopl
     ask_question(people.asker, title="The <b>tarsierine</b> dose", body="Tarsierine & more.")
     hit = finder.search(VISITOR, "tarsierine").hits[0]
     assert hit.title_passage == Passage(
-        (("The <b>", False), ("tarsierine", True), ("</b> dose", False)))
+        (("The <b>", False), ("tarsierine", True), ("</b> dose", False))
+    )
     assert hit.snippet.pieces == (("Tarsierine", True), (" & more.", False))
     assert not hit.snippet.cut_before and not hit.snippet.cut_after
     assert marked(hit.title_passage) == "The &lt;b&gt;<mark>tarsierine</mark>&lt;/b&gt; dose"
 
 
 # --- language ----------------------------------------------------------------------------
+
 
 def test_accents_and_case_do_not_matter(people):
     question = ask_question(people.asker, title="Perché la qualità dei dati è importante?")
@@ -513,14 +631,24 @@ def test_an_italian_query_finds_english_text_and_back(people):
 
 # --- ranking and suggestions -------------------------------------------------------------
 
+
 def test_title_and_faq_question_matches_rank_above_body_matches(people):
-    body_match = ask_question(people.asker, title="A question about something else",
-                              body="We also wonder about the armadillic pathway here.")
-    title_match = ask_question(people.asker, title="The armadillic pathway",
-                               body="Nothing else to say about it.")
+    body_match = ask_question(
+        people.asker,
+        title="A question about something else",
+        body="We also wonder about the armadillic pathway here.",
+    )
+    title_match = ask_question(
+        people.asker, title="The armadillic pathway", body="Nothing else to say about it."
+    )
     answer = answers.post_answer(body_match, people.expert, "The armadillic answer text.")
-    entry = faq.promote_answer(people.admin, answer, question_text="What is armadillic?",
-                               answer_text="A word.", topic=body_match.topics[0])
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="What is armadillic?",
+        answer_text="A word.",
+        topic=body_match.topics[0],
+    )
     ranked = [(hit.kind, hit.object_id) for hit in finder.search(VISITOR, "armadillic").hits]
     assert ranked.index(("question", title_match.id)) < ranked.index(("question", body_match.id))
     assert ranked.index(("faq", entry.id)) < ranked.index(("answer", answer.id))
@@ -540,8 +668,13 @@ def test_hits_link_to_the_place_on_their_page(app, people):
     question = ask_question(people.asker, title="Where is the aardvarkian clause?")
     answer = answers.post_answer(question, people.expert, "The aardvarkian clause is in Annex I.")
     board_answer = published_board_answer(question, people.board, "Aardvarkian: Annex I.")
-    entry = faq.promote_answer(people.admin, answer, question_text="Aardvarkian clause?",
-                               answer_text="Annex I.", topic=question.topics[0])
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="Aardvarkian clause?",
+        answer_text="Annex I.",
+        topic=question.topics[0],
+    )
     editing.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
     with app.test_request_context():
         urls = {hit.kind: hit_url(hit) for hit in finder.search(VISITOR, "aardvarkian").hits}
@@ -553,11 +686,16 @@ def test_hits_link_to_the_place_on_their_page(app, people):
         "faq": f"/faq#faq-{entry.id}",
         "guide": "/guide#aardvarkian-clauses",
     }
-    assert board_answer.id == finder.search(
-        VISITOR, "aardvarkian", SearchFilters(kinds=frozenset({"board-answer"}))).hits[0].object_id
+    assert (
+        board_answer.id
+        == finder.search(VISITOR, "aardvarkian", SearchFilters(kinds=frozenset({"board-answer"})))
+        .hits[0]
+        .object_id
+    )
 
 
 # --- pages, command, query count ------------------------------------------------------
+
 
 def test_the_header_has_a_labelled_search_box(client):
     page = client.get("/search").get_data(as_text=True)
@@ -584,7 +722,8 @@ def test_results_page_shows_kinds_snippets_and_pages(client, people):
 
 
 def test_a_search_page_runs_the_same_number_of_queries_however_many_results(
-        client, people, count_queries):
+    client, people, count_queries
+):
     ask_question(people.asker, title="One quollish question")
 
     def page_queries() -> int:
@@ -617,10 +756,12 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
     published_board_answer(question, people.board, "Board text.")
     second = ask_question(people.asker, title="Another question")
     board.open_board_answer(second, people.expert, "A draft is not searched.")
-    entry = faq.promote_answer(people.admin, answer, question_text="Q?", answer_text="A.",
-                               topic=question.topics[0])
-    hidden = faq.promote_answer(people.admin, answer, question_text="Q2?", answer_text="A2.",
-                                topic=question.topics[0])
+    entry = faq.promote_answer(
+        people.admin, answer, question_text="Q?", answer_text="A.", topic=question.topics[0]
+    )
+    hidden = faq.promote_answer(
+        people.admin, answer, question_text="Q2?", answer_text="A2.", topic=question.topics[0]
+    )
     faq.unpublish(hidden, people.admin)
     editing.import_guide(GUIDE, people.admin)
     before = _documents()
@@ -630,14 +771,17 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
 
 
 def _documents() -> set[tuple]:
-    return {(document.kind, document.object_id)
-            for document in db.session.scalars(select(SearchDocument))}
+    return {
+        (document.kind, document.object_id)
+        for document in db.session.scalars(select(SearchDocument))
+    }
 
 
 def test_confidential_texts_do_not_change_what_a_visitor_is_shown(people, monkeypatch):
     """Not the hits, the counts, the "at least" nor the exactness of the ranking."""
     from forum.services.search import postgres as search_postgres
     from forum.services.search import sqlite as search_sqlite
+
     for backend in (search_sqlite, search_postgres):
         monkeypatch.setattr(backend, "EXACT_LIMIT", 3)
     for number in range(2):
@@ -645,13 +789,20 @@ def test_confidential_texts_do_not_change_what_a_visitor_is_shown(people, monkey
 
     def shown():
         results = finder.search(VISITOR, "sham control implant")
-        return ([(hit.kind, hit.object_id, hit.title) for hit in results.hits],
-                results.total, results.total_is_lower_bound, results.kind_counts)
+        return (
+            [(hit.kind, hit.object_id, hit.title) for hit in results.hits],
+            results.total,
+            results.total_is_lower_bound,
+            results.kind_counts,
+        )
 
     before = shown()
     assert before[1] == 2 and before[2] is False
     for number in range(3):
-        ask_question(people.other, title=f"Our unreleased implant {number}: sham control?",
-                     visibility=Visibility.CONFIDENTIAL)
+        ask_question(
+            people.other,
+            title=f"Our unreleased implant {number}: sham control?",
+            visibility=Visibility.CONFIDENTIAL,
+        )
     assert shown() == before
     assert finder.search(people.expert, "sham control implant").total >= 5

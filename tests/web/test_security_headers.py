@@ -1,4 +1,5 @@
 """Security headers on every kind of page, and the session and remember-me cookies."""
+
 from __future__ import annotations
 
 import re
@@ -38,10 +39,19 @@ def assert_security_headers(response, where: str) -> None:
 def test_pages_and_error_pages_send_the_security_headers(client, login, make_user):
     question = ask_question(make_user())
     pages = {
-        "/": 200, "/questions": 200, f"/questions/{question.id}": 200, "/login": 200,
-        "/register": 200, "/password/forgot": 200, "/faq": 200, "/guide": 200,
-        "/questions/999999": 404, "/no-such-page": 404, "/logout": 405,
-        "/password/reset/not-a-token": 400, "/static/css/forum.css": 200,
+        "/": 200,
+        "/questions": 200,
+        f"/questions/{question.id}": 200,
+        "/login": 200,
+        "/register": 200,
+        "/password/forgot": 200,
+        "/faq": 200,
+        "/guide": 200,
+        "/questions/999999": 404,
+        "/no-such-page": 404,
+        "/logout": 405,
+        "/password/reset/not-a-token": 400,
+        "/static/css/forum.css": 200,
     }
     for path, status in pages.items():
         response = client.get(path)
@@ -68,8 +78,16 @@ def test_the_server_error_page_sends_the_security_headers(app, client):
 def test_pages_have_no_inline_script_handler_or_style(client, login, make_user):
     question = ask_question(make_user())
     login(make_user())
-    for path in ("/", "/questions", f"/questions/{question.id}", "/account", "/account/delete",
-                 "/account/password", "/questions/ask", "/no-such-page"):
+    for path in (
+        "/",
+        "/questions",
+        f"/questions/{question.id}",
+        "/account",
+        "/account/delete",
+        "/account/password",
+        "/questions/ask",
+        "/no-such-page",
+    ):
         page = client.get(path).get_data(as_text=True)
         assert not INLINE_SCRIPT.search(page), path
         assert not EVENT_HANDLER.search(page), path
@@ -78,8 +96,9 @@ def test_pages_have_no_inline_script_handler_or_style(client, login, make_user):
 
 def test_the_session_cookie_is_http_only_and_same_site(client, make_user):
     user = make_user()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                           "remember": "y"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("session="))
     remember = next(c for c in cookies if c.startswith("remember_token="))
@@ -88,8 +107,9 @@ def test_the_session_cookie_is_http_only_and_same_site(client, make_user):
         assert "Secure" not in cookie  # tests run over plain HTTP
 
 
-@pytest.mark.parametrize("mode, secure", [("production", True), ("development", False),
-                                          ("test", False)])
+@pytest.mark.parametrize(
+    "mode, secure", [("production", True), ("development", False), ("test", False)]
+)
 def test_cookies_are_secure_outside_development_and_tests(mode, secure):
     settings = settings_from_environment({"FORUM_ENV": mode, "SECRET_KEY": PRODUCTION_KEY}, "/tmp")
     assert settings["SESSION_COOKIE_SECURE"] is secure
@@ -98,8 +118,9 @@ def test_cookies_are_secure_outside_development_and_tests(mode, secure):
     assert settings["SESSION_COOKIE_SAMESITE"] == settings["REMEMBER_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_topic_ids, app,
-                                              make_user):
+def test_a_production_app_sets_secure_cookies(
+    monkeypatch, database_url, seeded_topic_ids, app, make_user
+):
     user = make_user()
     monkeypatch.setenv("FORUM_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", PRODUCTION_KEY)
@@ -107,7 +128,8 @@ def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_
     assert production.config["FORUM_ENV"] == "production"
     production.test_client_class = CsrfClient
     response = production.test_client().post(
-        "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+        "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+    )
     cookies = response.headers.getlist("Set-Cookie")
     assert response.status_code == 302
     assert cookies and all("Secure" in cookie and "HttpOnly" in cookie for cookie in cookies)
@@ -115,12 +137,22 @@ def test_a_production_app_sets_secure_cookies(monkeypatch, database_url, seeded_
 
 # --- caching of private pages (issue 20, finding 12) -------------------------------------------
 
-def test_every_page_rendered_for_a_signed_in_reader_is_private_and_not_stored(client, login,
-                                                                               people):
+
+def test_every_page_rendered_for_a_signed_in_reader_is_private_and_not_stored(
+    client, login, people
+):
     confidential = ask_question(people.asker, visibility=Visibility.CONFIDENTIAL)
     login(people.asker)
-    for path in (f"/questions/{confidential.id}", "/notifications", "/facilitations", "/",
-                 "/account", "/account/export", "/account/tokens", "/questions/999999"):
+    for path in (
+        f"/questions/{confidential.id}",
+        "/notifications",
+        "/facilitations",
+        "/",
+        "/account",
+        "/account/export",
+        "/account/tokens",
+        "/questions/999999",
+    ):
         for attempt in ("rendered", "from the page cache"):
             response = client.get(path)
             assert response.headers.get("Cache-Control") == "private, no-store", (path, attempt)
@@ -162,8 +194,8 @@ def test_api_answers_to_a_token_are_private_and_vary_on_authorization(client, ma
 
 # --- HSTS (issue 20, finding 13) ---------------------------------------------------------------
 
-def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, seeded_topic_ids,
-                                                             app):
+
+def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, seeded_topic_ids, app):
     behind_proxy = create_app({**_test_settings(database_url), "TRUSTED_PROXIES": 1})
     proxied = behind_proxy.test_client()
     secure = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
@@ -171,7 +203,11 @@ def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, see
     assert "Strict-Transport-Security" not in proxied.get("/").headers
     # Without a trusted proxy, anyone can send X-Forwarded-Proto: it proves nothing.
     direct = app.test_client()
-    assert "Strict-Transport-Security" not in direct.get(
-        "/", headers={"X-Forwarded-Proto": "https"}).headers
-    assert direct.get("/", base_url="https://localhost").headers.get(
-        "Strict-Transport-Security") == "max-age=31536000"
+    assert (
+        "Strict-Transport-Security"
+        not in direct.get("/", headers={"X-Forwarded-Proto": "https"}).headers
+    )
+    assert (
+        direct.get("/", base_url="https://localhost").headers.get("Strict-Transport-Security")
+        == "max-age=31536000"
+    )

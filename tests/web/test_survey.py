@@ -1,5 +1,6 @@
 """The survey: admins build, open and close it; each person answers once (signed in, or
 through a one-time link); the results per item, with server-drawn charts."""
+
 from __future__ import annotations
 
 import re
@@ -59,12 +60,23 @@ def items(survey: Survey) -> dict[SurveyItemKind, SurveyItem]:
     return {item.kind: item for item in survey.items}
 
 
-def answers(survey: Survey, *, likert="4", single=OPTIONS[0], multiple=(PARTS[0], PARTS[2]),
-            nps="9", text="More examples, please.") -> dict[int, object]:
+def answers(
+    survey: Survey,
+    *,
+    likert="4",
+    single=OPTIONS[0],
+    multiple=(PARTS[0], PARTS[2]),
+    nps="9",
+    text="More examples, please.",
+) -> dict[int, object]:
     by_kind = items(survey)
-    return {by_kind[SurveyItemKind.LIKERT].id: likert, by_kind[SurveyItemKind.SINGLE].id: single,
-            by_kind[SurveyItemKind.MULTIPLE].id: list(multiple),
-            by_kind[SurveyItemKind.NPS].id: nps, by_kind[SurveyItemKind.TEXT].id: text}
+    return {
+        by_kind[SurveyItemKind.LIKERT].id: likert,
+        by_kind[SurveyItemKind.SINGLE].id: single,
+        by_kind[SurveyItemKind.MULTIPLE].id: list(multiple),
+        by_kind[SurveyItemKind.NPS].id: nps,
+        by_kind[SurveyItemKind.TEXT].id: text,
+    }
 
 
 def form_data(survey: Survey, **overrides) -> dict:
@@ -86,10 +98,12 @@ def link_token(survey: Survey, admin) -> str:
 
 # --- building -------------------------------------------------------------------------
 
+
 def test_an_admin_builds_and_opens_a_survey_through_the_pages(client, login, admin):
     login(admin)
-    response = client.post("/admin/surveys/new", data={"title": "Our forum, six months on",
-                                                       "description": "Tell us."})
+    response = client.post(
+        "/admin/surveys/new", data={"title": "Our forum, six months on", "description": "Tell us."}
+    )
     assert response.status_code == 302
     survey = db.session.scalar(select(Survey))
     assert survey.status == SurveyStatus.DRAFT
@@ -100,17 +114,23 @@ def test_an_admin_builds_and_opens_a_survey_through_the_pages(client, login, adm
         ("nps", "Recommend us?", ""),
         ("text", "Anything else?", ""),
     ):
-        response = client.post(f"/admin/surveys/{survey.id}/items",
-                               data={"kind": kind, "prompt": prompt, "options": options,
-                                     "required": "y"})
+        response = client.post(
+            f"/admin/surveys/{survey.id}/items",
+            data={"kind": kind, "prompt": prompt, "options": options, "required": "y"},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(f"/admin/surveys/{survey.id}").get_data(as_text=True)
     assert "Which parts?" in page and "Hospital" in page
     assert client.post(f"/admin/surveys/{survey.id}/open").status_code == 302
     db.session.refresh(survey)
     assert survey.status == SurveyStatus.OPEN and survey.opened_at is not None
-    assert [item.kind.value for item in survey.items] == ["likert", "single", "multiple", "nps",
-                                                          "text"]
+    assert [item.kind.value for item in survey.items] == [
+        "likert",
+        "single",
+        "multiple",
+        "nps",
+        "text",
+    ]
     assert survey.items[1].option_list == ["SME", "Start-up", "Hospital"]
     assert client.post(f"/admin/surveys/{survey.id}/close").status_code == 302
     db.session.refresh(survey)
@@ -122,14 +142,17 @@ def test_an_admin_builds_and_opens_a_survey_through_the_pages(client, login, adm
 def test_a_bad_item_is_shown_again_with_the_message_beside_its_field(client, login, admin):
     survey = build_survey(admin, open_it=False)
     login(admin)
-    response = client.post(f"/admin/surveys/{survey.id}/items",
-                           data={"kind": "single", "prompt": "Pick one", "options": "Only one"})
+    response = client.post(
+        f"/admin/surveys/{survey.id}/items",
+        data={"kind": "single", "prompt": "Pick one", "options": "Only one"},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Give between 2 and 20 different options" in page
     assert 'value="Pick one"' in page  # the input is kept
-    response = client.post(f"/admin/surveys/{survey.id}/items",
-                           data={"kind": "smiley", "prompt": "Pick one"})
+    response = client.post(
+        f"/admin/surveys/{survey.id}/items", data={"kind": "smiley", "prompt": "Pick one"}
+    )
     assert response.status_code == 422
     assert len(items(survey)) == 5
 
@@ -140,11 +163,23 @@ def test_items_are_edited_moved_and_removed_while_draft(client, login, admin):
     likert_id = likert.id
     login(admin)
     assert client.get(f"/admin/surveys/{survey.id}/items/{single.id}").status_code == 200
-    assert client.post(f"/admin/surveys/{survey.id}/items/{single.id}", data={
-        "kind": "single", "prompt": "Where did you hear of us?", "options": "Friend\nEvent",
-    }).status_code == 302
-    assert client.post(f"/admin/surveys/{survey.id}/items/{single.id}/move",
-                       data={"direction": "up"}).status_code == 302
+    assert (
+        client.post(
+            f"/admin/surveys/{survey.id}/items/{single.id}",
+            data={
+                "kind": "single",
+                "prompt": "Where did you hear of us?",
+                "options": "Friend\nEvent",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/admin/surveys/{survey.id}/items/{single.id}/move", data={"direction": "up"}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert [item.id for item in survey.items][:2] == [single.id, likert_id]
     assert single.prompt == "Where did you hear of us?" and not single.required
@@ -154,8 +189,12 @@ def test_items_are_edited_moved_and_removed_while_draft(client, login, admin):
     assert [item.position for item in survey.items] == [0, 1, 2, 3]
     other = build_survey(admin, open_it=False)
     assert client.get(f"/admin/surveys/{other.id}/items/{single.id}").status_code == 404
-    assert client.post(f"/admin/surveys/{survey.id}/items/{single.id}/move",
-                       data={"direction": "sideways"}).status_code == 400
+    assert (
+        client.post(
+            f"/admin/surveys/{survey.id}/items/{single.id}/move", data={"direction": "sideways"}
+        ).status_code
+        == 400
+    )
 
 
 def test_questions_cannot_change_once_the_survey_is_open(client, login, admin):
@@ -194,9 +233,14 @@ def test_only_admins_build_surveys(member, make_user):
         surveys.create_survey(make_user(Role.EXPERT), "Mine")
 
 
-ADMIN_PAGES = ("/admin/surveys", "/admin/surveys/new", "/admin/surveys/{id}",
-               "/admin/surveys/{id}/links", "/admin/surveys/{id}/results",
-               "/admin/surveys/{id}/items/{item}")
+ADMIN_PAGES = (
+    "/admin/surveys",
+    "/admin/surveys/new",
+    "/admin/surveys/{id}",
+    "/admin/surveys/{id}/links",
+    "/admin/surveys/{id}/results",
+    "/admin/surveys/{id}/items/{item}",
+)
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
@@ -209,8 +253,9 @@ def test_visitors_are_sent_to_log_in_from_the_survey_admin(client, admin, page):
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.EXPERT])
 @pytest.mark.parametrize("page", ADMIN_PAGES)
-def test_members_and_experts_may_not_use_the_survey_admin(client, make_user, login, admin,
-                                                          role, page):
+def test_members_and_experts_may_not_use_the_survey_admin(
+    client, make_user, login, admin, role, page
+):
     survey = build_survey(admin)
     login(make_user(role))
     assert client.get(page.format(id=survey.id, item=survey.items[0].id)).status_code == 403
@@ -224,8 +269,11 @@ def test_members_and_experts_may_not_use_the_survey_admin(client, make_user, log
 @pytest.mark.parametrize("page", ADMIN_PAGES)
 def test_admins_see_every_survey_page(client, login, admin, page):
     survey = build_survey(admin)
-    survey_answers.submit_response(survey, answers(survey), invitation=survey_answers.invitation_for_token(
-        link_token(survey, admin)))
+    survey_answers.submit_response(
+        survey,
+        answers(survey),
+        invitation=survey_answers.invitation_for_token(link_token(survey, admin)),
+    )
     login(admin)
     assert client.get(page.format(id=survey.id, item=survey.items[0].id)).status_code == 200
 
@@ -240,6 +288,7 @@ def test_unknown_surveys_and_items_are_404(client, login, admin):
 
 # --- answering --------------------------------------------------------------------------
 
+
 def test_a_member_answers_every_kind_of_question(client, login, admin, member):
     survey = build_survey(admin)
     login(member)
@@ -251,26 +300,38 @@ def test_a_member_answers_every_kind_of_question(client, login, admin, member):
     stored = db.session.scalar(select(SurveyResponse))
     assert stored.user_id == member.id and stored.quote_consent
     values = {answer.item.kind: answer.value for answer in stored.answers}
-    assert values == {SurveyItemKind.LIKERT: "4", SurveyItemKind.SINGLE: OPTIONS[0],
-                      SurveyItemKind.MULTIPLE: f"{PARTS[0]}\n{PARTS[2]}",
-                      SurveyItemKind.NPS: "9", SurveyItemKind.TEXT: "More examples, please."}
+    assert values == {
+        SurveyItemKind.LIKERT: "4",
+        SurveyItemKind.SINGLE: OPTIONS[0],
+        SurveyItemKind.MULTIPLE: f"{PARTS[0]}\n{PARTS[2]}",
+        SurveyItemKind.NPS: "9",
+        SurveyItemKind.TEXT: "More examples, please.",
+    }
 
 
-@pytest.mark.parametrize(("kind", "value", "message"), [
-    ("likert", "6", "Choose a value from 1 to 5."),
-    ("likert", "0", "Choose a value from 1 to 5."),
-    ("likert", "four", "Choose a value from 1 to 5."),
-    ("nps", "11", "Choose a value from 0 to 10."),
-    ("nps", "-1", "Choose a value from 0 to 10."),
-    ("single", "Somebody else", "Choose one of the options shown."),
-    ("multiple", ["Questions", "Rumours"], "Choose among the options shown."),
-    ("text", "x" * 2001, "At most 2000 characters"),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("likert", "6", "Choose a value from 1 to 5."),
+        ("likert", "0", "Choose a value from 1 to 5."),
+        ("likert", "four", "Choose a value from 1 to 5."),
+        ("nps", "11", "Choose a value from 0 to 10."),
+        ("nps", "-1", "Choose a value from 0 to 10."),
+        ("single", "Somebody else", "Choose one of the options shown."),
+        ("multiple", ["Questions", "Rumours"], "Choose among the options shown."),
+        ("text", "x" * 2001, "At most 2000 characters"),
+    ],
+)
 def test_each_kind_of_answer_is_checked(client, login, admin, member, kind, value, message):
     survey = build_survey(admin)
     login(member)
-    override = {"likert": "likert", "nps": "nps", "single": "single", "multiple": "multiple",
-                "text": "text"}[kind]
+    override = {
+        "likert": "likert",
+        "nps": "nps",
+        "single": "single",
+        "multiple": "multiple",
+        "text": "text",
+    }[kind]
     response = client.post("/survey", data=form_data(survey, **{override: value}))
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -294,16 +355,21 @@ def test_the_form_keeps_what_was_typed_when_an_answer_is_wrong(client, login, ad
 def test_required_items_must_be_answered_and_optional_ones_may_be_skipped(admin, member):
     survey = build_survey(admin)
     with pytest.raises(survey_answers.InvalidAnswers) as refused:
-        survey_answers.submit_response(survey, answers(survey, likert="", nps=None, multiple=(),
-                                                text=""), user=member)
+        survey_answers.submit_response(
+            survey, answers(survey, likert="", nps=None, multiple=(), text=""), user=member
+        )
     by_kind = items(survey)
-    assert set(refused.value.errors) == {by_kind[SurveyItemKind.LIKERT].id,
-                                         by_kind[SurveyItemKind.NPS].id}
-    response = survey_answers.submit_response(survey, answers(survey, multiple=(), text="  "),
-                                       user=member)
+    assert set(refused.value.errors) == {
+        by_kind[SurveyItemKind.LIKERT].id,
+        by_kind[SurveyItemKind.NPS].id,
+    }
+    response = survey_answers.submit_response(
+        survey, answers(survey, multiple=(), text="  "), user=member
+    )
     assert {answer.item_id for answer in response.answers} == {
-        by_kind[kind].id for kind in (SurveyItemKind.LIKERT, SurveyItemKind.SINGLE,
-                                      SurveyItemKind.NPS)}
+        by_kind[kind].id
+        for kind in (SurveyItemKind.LIKERT, SurveyItemKind.SINGLE, SurveyItemKind.NPS)
+    }
 
 
 def test_a_required_free_text_must_be_written(admin, member):
@@ -324,14 +390,21 @@ def test_a_member_answers_only_once(client, login, admin, member):
     assert second.status_code == 409
     assert "your first answers stand" in second.get_data(as_text=True)
     assert response_count() == 1
-    assert db.session.scalar(select(SurveyAnswer.value).join(SurveyItem).where(
-        SurveyItem.kind == SurveyItemKind.LIKERT)) == "4"
+    assert (
+        db.session.scalar(
+            select(SurveyAnswer.value)
+            .join(SurveyItem)
+            .where(SurveyItem.kind == SurveyItemKind.LIKERT)
+        )
+        == "4"
+    )
     with pytest.raises(survey_answers.AlreadyAnswered):
         survey_answers.submit_response(survey, answers(survey), user=member)
 
 
-def test_the_database_refuses_a_second_response_that_slips_past_the_check(admin, member,
-                                                                          monkeypatch):
+def test_the_database_refuses_a_second_response_that_slips_past_the_check(
+    admin, member, monkeypatch
+):
     survey = build_survey(admin)
     survey_answers.submit_response(survey, answers(survey), user=member)
     monkeypatch.setattr(survey_answers, "has_answered", lambda survey, user: False)  # a race
@@ -422,8 +495,9 @@ def test_the_home_page_invites_signed_in_users_until_they_answer(client, login, 
 def test_links_are_shown_once_with_their_full_address(client, login, admin):
     survey = build_survey(admin)
     login(admin)
-    response = client.post(f"/admin/surveys/{survey.id}/links",
-                           data={"count": "3", "label": "Regional event"})
+    response = client.post(
+        f"/admin/surveys/{survey.id}/links", data={"count": "3", "label": "Regional event"}
+    )
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
     links = re.findall(r"<code>(http[^<]+/survey/t/[^<]+)</code>", response.get_data(as_text=True))
@@ -439,20 +513,30 @@ def test_links_are_shown_once_with_their_full_address(client, login, admin):
 
 # --- results ------------------------------------------------------------------------------
 
+
 def answered_survey(admin, make_user) -> Survey:
     """Known data: Likert 1, 2, 5, 4; NPS 10, 9, 7, 3, 0 (the fifth through a link)."""
     survey = build_survey(admin)
-    rows = [("1", OPTIONS[0], (PARTS[0],), "10", "Quote me", True),
-            ("2", OPTIONS[1], (PARTS[0], PARTS[1]), "9", "Do not quote me", False),
-            ("5", OPTIONS[1], (), "7", "", True),
-            ("4", OPTIONS[2], (PARTS[0], PARTS[1], PARTS[2]), "3", "", False)]
+    rows = [
+        ("1", OPTIONS[0], (PARTS[0],), "10", "Quote me", True),
+        ("2", OPTIONS[1], (PARTS[0], PARTS[1]), "9", "Do not quote me", False),
+        ("5", OPTIONS[1], (), "7", "", True),
+        ("4", OPTIONS[2], (PARTS[0], PARTS[1], PARTS[2]), "3", "", False),
+    ]
     for likert, single, multiple, nps, text, consent in rows:
-        survey_answers.submit_response(survey, answers(survey, likert=likert, single=single,
-                                                multiple=multiple, nps=nps, text=text),
-                                user=make_user(), quote_consent=consent)
+        survey_answers.submit_response(
+            survey,
+            answers(survey, likert=likert, single=single, multiple=multiple, nps=nps, text=text),
+            user=make_user(),
+            quote_consent=consent,
+        )
     invitation = survey_answers.invitation_for_token(link_token(survey, admin))
-    survey_answers.submit_response(survey, answers(survey, likert="3", nps="0", text="Anonymous idea"),
-                            invitation=invitation, quote_consent=True)
+    survey_answers.submit_response(
+        survey,
+        answers(survey, likert="3", nps="0", text="Anonymous idea"),
+        invitation=invitation,
+        quote_consent=True,
+    )
     return survey
 
 
@@ -469,8 +553,11 @@ def test_results_give_counts_the_likert_mean_and_the_nps(admin, make_user):
     # Promoters 10 and 9 (2 of 5), detractors 3 and 0 (2 of 5): 40% - 40%.
     assert nps.nps == pytest.approx(0.0)
     assert dict(nps.counts)["10"] == 1 and dict(nps.counts)["8"] == 0
-    assert by_kind[SurveyItemKind.SINGLE].counts == [(OPTIONS[0], 2), (OPTIONS[1], 2),
-                                                     (OPTIONS[2], 1)]
+    assert by_kind[SurveyItemKind.SINGLE].counts == [
+        (OPTIONS[0], 2),
+        (OPTIONS[1], 2),
+        (OPTIONS[2], 1),
+    ]
     multiple = by_kind[SurveyItemKind.MULTIPLE]
     assert multiple.counts == [(PARTS[0], 4), (PARTS[1], 2), (PARTS[2], 2)]
     assert multiple.answered == 4  # one response ticked nothing
@@ -485,8 +572,11 @@ def test_the_nps_counts_promoters_minus_detractors(admin, make_user):
     for score in ("10", "9", "8", "6"):
         survey_answers.submit_response(survey, answers(survey, nps=score), user=make_user())
     assert items(survey)[SurveyItemKind.NPS]
-    nps = next(result for result in survey_results.results(survey).items
-               if result.item.kind == SurveyItemKind.NPS)
+    nps = next(
+        result
+        for result in survey_results.results(survey).items
+        if result.item.kind == SurveyItemKind.NPS
+    )
     assert nps.nps == pytest.approx(25.0)  # 2 promoters, 1 passive, 1 detractor of 4
 
 
@@ -501,7 +591,9 @@ def test_results_of_a_period(admin, make_user):
     db.session.commit()
     recent = survey_results.results(survey, since=utcnow() - timedelta(days=30))
     assert recent.responses == 4
-    assert survey_results.surveys_answered_between(utcnow() - timedelta(days=30), utcnow()) == [survey]
+    assert survey_results.surveys_answered_between(utcnow() - timedelta(days=30), utcnow()) == [
+        survey
+    ]
 
 
 def test_the_results_page_draws_a_chart_per_item_with_a_table(client, login, admin, make_user):
@@ -519,15 +611,17 @@ def test_the_results_page_draws_a_chart_per_item_with_a_table(client, login, adm
     assert "style=" not in page and "<script" not in page
 
 
-def test_the_results_page_runs_a_fixed_number_of_queries(client, login, admin, make_user,
-                                                         count_queries):
+def test_the_results_page_runs_a_fixed_number_of_queries(
+    client, login, admin, make_user, count_queries
+):
     survey = answered_survey(admin, make_user)
     login(admin)
     with count_queries() as few:
         client.get(f"/admin/surveys/{survey.id}/results")
     for number in range(8):
-        survey_answers.submit_response(survey, answers(survey, text=f"Idea {number}"),
-                                user=make_user())
+        survey_answers.submit_response(
+            survey, answers(survey, text=f"Idea {number}"), user=make_user()
+        )
     with count_queries() as many:
         response = client.get(f"/admin/surveys/{survey.id}/results")
     assert "Idea 7" in response.get_data(as_text=True)
@@ -535,8 +629,9 @@ def test_the_results_page_runs_a_fixed_number_of_queries(client, login, admin, m
 
 
 def test_a_chart_escapes_its_labels_and_title():
-    drawn = charts.bar_chart('Votes <b>"bold"</b>', ["<script>alert(1)</script>", "ok & fine"],
-                             [3, 1], unit="%")
+    drawn = charts.bar_chart(
+        'Votes <b>"bold"</b>', ["<script>alert(1)</script>", "ok & fine"], [3, 1], unit="%"
+    )
     assert "<script>" not in drawn and "<b>" not in drawn
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in drawn
     assert "ok &amp; fine" in drawn
@@ -557,22 +652,30 @@ def test_charts_cope_with_empty_zero_and_odd_values():
 
 def test_an_option_with_markup_is_shown_as_text_on_every_page(client, login, admin, member):
     survey = surveys.create_survey(admin, "Markup <em>test</em>")
-    surveys.add_item(survey, admin, ItemDraft(SurveyItemKind.SINGLE, "Pick <b>one</b>",
-                                              ("<script>alert(1)</script>", "Plain")))
+    surveys.add_item(
+        survey,
+        admin,
+        ItemDraft(SurveyItemKind.SINGLE, "Pick <b>one</b>", ("<script>alert(1)</script>", "Plain")),
+    )
     surveys.open_survey(survey, admin)
     login(member)
     answer_page = client.get("/survey").get_data(as_text=True)
     assert "<script>alert(1)" not in answer_page and "<b>one</b>" not in answer_page
-    survey_answers.submit_response(survey, {survey.items[0].id: "<script>alert(1)</script>"},
-                            user=member)
+    survey_answers.submit_response(
+        survey, {survey.items[0].id: "<script>alert(1)</script>"}, user=member
+    )
     login(admin)
-    for path in (f"/admin/surveys/{survey.id}", f"/admin/surveys/{survey.id}/results",
-                 "/admin/surveys"):
+    for path in (
+        f"/admin/surveys/{survey.id}",
+        f"/admin/surveys/{survey.id}/results",
+        "/admin/surveys",
+    ):
         page = client.get(path).get_data(as_text=True)
         assert "<script>alert(1)" not in page and "<em>test</em>" not in page
 
 
 # --- the demo -------------------------------------------------------------------------------
+
 
 def test_the_demo_has_an_open_survey_with_answers(app):
     from forum.demo.survey import DEMO_SURVEY_TITLE
@@ -584,8 +687,14 @@ def test_the_demo_has_an_open_survey_with_answers(app):
     assert {item.kind for item in survey.items} == set(SurveyItemKind)
     figures = survey_results.results(survey)
     assert figures.responses >= 10
-    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)
-                             .where(SurveyResponse.invitation_id.is_not(None))) >= 3
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(SurveyResponse)
+            .where(SurveyResponse.invitation_id.is_not(None))
+        )
+        >= 3
+    )
     quotable = survey_results.results(survey, quotable_only=True)
     written = sum(len(result.texts) for result in figures.items)
     assert 0 < sum(len(result.texts) for result in quotable.items) < written

@@ -1,5 +1,6 @@
 """The guide and the FAQ in Italian: translations' states, the readers' fallback and notices,
 side-by-side editing with the English's diff, histories, releases, the files, search."""
+
 from __future__ import annotations
 
 import re
@@ -85,23 +86,34 @@ def _section(title: str) -> GuideSection:
 def _translate(section, admin, title, body, *, base=None):
     existing = translated.TABLES.find(section.id, "it")
     return translated.edit_translation(
-        section, admin, "it", title=title, body=body, source_number=section.current_number,
-        base_number=existing.current_number if existing else 0 if base is None else base)
+        section,
+        admin,
+        "it",
+        title=title,
+        body=body,
+        source_number=section.current_number,
+        base_number=existing.current_number if existing else 0 if base is None else base,
+    )
 
 
 def _article(page: str, anchor: str) -> str:
     """The HTML of one section of the guide page, from its heading to the next section."""
     start = page.rfind("<", 0, page.index(f'id="{anchor}"'))
     end = page.find('<section class="guide-', start + 1)
-    return page[start:end if end != -1 else len(page)]
+    return page[start : end if end != -1 else len(page)]
 
 
 # --- the guide: states, the reader's fallback, the notices ---------------------------------
 
+
 def test_an_italian_reader_gets_translations_and_the_english_marked_where_missing(client, admin):
     editing.import_guide(SMALL, None)
-    _translate(_section("Choosing the pathway"), admin, "Scegliere il percorso",
-               "Scegliete il percorso prima di tutto [MDR Art. 62].")
+    _translate(
+        _section("Choosing the pathway"),
+        admin,
+        "Scegliere il percorso",
+        "Scegliete il percorso prima di tutto [MDR Art. 62].",
+    )
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
     translated = _article(page, "choosing-the-pathway")
     assert '<h2 id="choosing-the-pathway">Scegliere il percorso</h2>' in translated
@@ -117,41 +129,56 @@ def test_an_italian_reader_gets_translations_and_the_english_marked_where_missin
 
 
 def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_diff_until_translated_again(
-        client, admin, login):
+    client, admin, login
+):
     editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
-    _translate(section, admin, "Segnalazione della sicurezza", "Segnalate gli eventi avversi gravi.")
+    _translate(
+        section, admin, "Segnalazione della sicurezza", "Segnalate gli eventi avversi gravi."
+    )
     assert translated.editing(section, "it").state == TranslationState.CURRENT
-    editing.edit_section(section, admin, title="Safety reporting",
-                         body="Report serious adverse events within 7 days.",
-                         base_number=section.current_number)
+    editing.edit_section(
+        section,
+        admin,
+        title="Safety reporting",
+        body="Report serious adverse events within 7 days.",
+        base_number=section.current_number,
+    )
 
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
     notice = _article(page, "safety-reporting")
     assert "Segnalazione della sicurezza" in notice
-    assert re.search(r"Il testo inglese è cambiato il [^;]+; questa traduzione potrebbe non "
-                     r"essere aggiornata", notice)
+    assert re.search(
+        r"Il testo inglese è cambiato il [^;]+; questa traduzione potrebbe non "
+        r"essere aggiornata",
+        notice,
+    )
     assert 'href="/guide?text=en#safety-reporting"' in notice
 
     login(admin)
     editor = client.get(f"/guide/sections/{section.id}/translations/it", headers=ITALIAN)
     body = editor.get_data(as_text=True)
     assert editor.status_code == 200
-    assert "badge-outdated\">Da aggiornare</span>" in body
+    assert 'badge-outdated">Da aggiornare</span>' in body
     assert '<span class="diff-removed">- Report serious adverse events.</span>' in body
     assert '<span class="diff-added">+ Report serious adverse events within 7 days.</span>' in body
     # Both texts side by side: the English (marked so) and the form in Italian.
     assert '<div lang="en">' in body and 'lang="it"' in body
 
-    saved = client.post(f"/guide/sections/{section.id}/translations/it", headers=ITALIAN, data={
-        "title": "Segnalazione della sicurezza",
-        "body": "Segnalate gli eventi avversi gravi entro 7 giorni.",
-        "base_number": "1", "source_number": str(section.current_number)})
+    saved = client.post(
+        f"/guide/sections/{section.id}/translations/it",
+        headers=ITALIAN,
+        data={
+            "title": "Segnalazione della sicurezza",
+            "body": "Segnalate gli eventi avversi gravi entro 7 giorni.",
+            "base_number": "1",
+            "source_number": str(section.current_number),
+        },
+    )
     assert saved.status_code == 302
     page = client.get("/guide", headers=ITALIAN).get_data(as_text=True)
     assert "entro 7 giorni" in page and "potrebbe non essere aggiornata" not in page
-    assert translated.editing(_section("Safety reporting"), "it").state \
-        == TranslationState.CURRENT
+    assert translated.editing(_section("Safety reporting"), "it").state == TranslationState.CURRENT
 
 
 def test_the_english_link_shows_the_original_under_the_italian_interface(client, admin):
@@ -167,8 +194,13 @@ def test_saving_the_same_translation_against_the_new_english_confirms_it_current
     editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Segnalate.")
-    editing.edit_section(section, admin, title="Safety reporting", body="Report them.",
-                         base_number=section.current_number)
+    editing.edit_section(
+        section,
+        admin,
+        title="Safety reporting",
+        body="Report them.",
+        base_number=section.current_number,
+    )
     section = _section("Safety reporting")
     assert translated.editing(section, "it").state == TranslationState.OUTDATED
     revision = _translate(section, admin, "Sicurezza", "Segnalate.")
@@ -181,14 +213,20 @@ def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima versione.")
     _translate(section, admin, "Sicurezza", "Seconda versione.", base=1)
-    assert db.session.scalar(select(func.count()).select_from(
-        GuideSectionTranslationRevision)) == 2
-    page = client.get(f"/guide/sections/{section.id}/translations/it/history",
-                      headers=ITALIAN).get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(GuideSectionTranslationRevision)) == 2
+    page = client.get(
+        f"/guide/sections/{section.id}/translations/it/history", headers=ITALIAN
+    ).get_data(as_text=True)
     assert "Revisione 2" in page and "Revisione 1" in page
     assert '<span class="diff-added">+ Seconda versione.</span>' in page
-    assert [entry.action for entry in db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == AuditAction.GUIDE_SECTION_TRANSLATED.value))]
+    assert [
+        entry.action
+        for entry in db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == AuditAction.GUIDE_SECTION_TRANSLATED.value
+            )
+        )
+    ]
 
 
 def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client, admin, login):
@@ -196,26 +234,56 @@ def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client,
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima.")
     with pytest.raises(TranslationConflict):
-        translated.edit_translation(section, admin, "it", title="Sicurezza",
-                                    body="Altra.", source_number=1, base_number=0)
+        translated.edit_translation(
+            section, admin, "it", title="Sicurezza", body="Altra.", source_number=1, base_number=0
+        )
     login(admin)
     url = f"/guide/sections/{section.id}/translations/it"
-    empty = client.post(url, headers=ITALIAN, data={"title": "", "body": "Testo tenuto.",
-                                                    "base_number": "1", "source_number": "1"})
+    empty = client.post(
+        url,
+        headers=ITALIAN,
+        data={"title": "", "body": "Testo tenuto.", "base_number": "1", "source_number": "1"},
+    )
     assert empty.status_code == 422
     assert "Testo tenuto." in empty.get_data(as_text=True)
-    heading = client.post(url, headers=ITALIAN, data={
-        "title": "Sicurezza", "body": "## Un titolo", "base_number": "1", "source_number": "1"})
+    heading = client.post(
+        url,
+        headers=ITALIAN,
+        data={
+            "title": "Sicurezza",
+            "body": "## Un titolo",
+            "base_number": "1",
+            "source_number": "1",
+        },
+    )
     assert heading.status_code == 422 and "## Un titolo" in heading.get_data(as_text=True)
-    stale = client.post(url, headers=ITALIAN, data={
-        "title": "Sicurezza", "body": "Nuovo.", "base_number": "0", "source_number": "1"})
+    stale = client.post(
+        url,
+        headers=ITALIAN,
+        data={"title": "Sicurezza", "body": "Nuovo.", "base_number": "0", "source_number": "1"},
+    )
     assert stale.status_code == 409 and "Nuovo." in stale.get_data(as_text=True)
-    taken = client.post(url, headers=ITALIAN, data={
-        "title": "Choosing the pathway", "body": "X.", "base_number": "1", "source_number": "1"})
+    taken = client.post(
+        url,
+        headers=ITALIAN,
+        data={
+            "title": "Choosing the pathway",
+            "body": "X.",
+            "base_number": "1",
+            "source_number": "1",
+        },
+    )
     assert taken.status_code == 422  # the Italian file would have two equal anchors
-    untranslated = client.post(url, headers=ITALIAN, data={
-        "title": "Safety reporting", "body": "Report serious adverse events.",
-        "base_number": "1", "source_number": "1"})
+    untranslated = client.post(
+        url,
+        headers=ITALIAN,
+        data={
+            "title": "Safety reporting",
+            "body": "Report serious adverse events.",
+            "base_number": "1",
+            "source_number": "1",
+        },
+    )
     assert untranslated.status_code == 422
     assert "Questo è il testo inglese" in untranslated.get_data(as_text=True)
 
@@ -223,16 +291,30 @@ def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client,
 def test_only_admins_translate(make_user, admin):
     editing.import_guide(SMALL, None)
     with pytest.raises(PermissionDenied):
-        translated.edit_translation(_section("Safety reporting"),
-                                    make_user(Role.EXPERT), "it", title="X", body="",
-                                    source_number=1, base_number=0)
+        translated.edit_translation(
+            _section("Safety reporting"),
+            make_user(Role.EXPERT),
+            "it",
+            title="X",
+            body="",
+            source_number=1,
+            base_number=0,
+        )
     with pytest.raises(RuleViolation):
-        translated.edit_translation(_section("Safety reporting"), admin, "fr",
-                                    title="X", body="", source_number=1, base_number=0)
+        translated.edit_translation(
+            _section("Safety reporting"),
+            admin,
+            "fr",
+            title="X",
+            body="",
+            source_number=1,
+            base_number=0,
+        )
 
 
 def test_the_italian_guide_page_costs_the_same_queries_however_many_translations(
-        client, admin, count_queries):
+    client, admin, count_queries
+):
     editing.import_guide(SMALL, None)
     _translate(_section("Italy"), admin, "Italia", "Notificate.")
     with count_queries() as few:
@@ -245,6 +327,7 @@ def test_the_italian_guide_page_costs_the_same_queries_however_many_translations
 
 
 # --- the files: export and import of both languages ------------------------------------------
+
 
 def test_export_and_import_of_both_files_round_trip_byte_for_byte(app, tmp_path):
     (tmp_path / "guide.md").write_text(SMALL, encoding="utf-8")
@@ -291,9 +374,10 @@ def test_a_missing_italian_file_leaves_every_section_untranslated_on_a_fresh_imp
 
 def test_an_italian_file_of_another_structure_is_refused_and_nothing_is_imported(app, tmp_path):
     (tmp_path / "guide.md").write_text(SMALL, encoding="utf-8")
-    (tmp_path / "guide.it.md").write_text(SMALL_IT.replace("### Italia\n\nNotificate il "
-                                                           "Ministero della Salute.\n\n", ""),
-                                          encoding="utf-8")
+    (tmp_path / "guide.it.md").write_text(
+        SMALL_IT.replace("### Italia\n\nNotificate il Ministero della Salute.\n\n", ""),
+        encoding="utf-8",
+    )
     result = app.test_cli_runner().invoke(args=["guide", "import", str(tmp_path / "guide.md")])
     assert result.exit_code != 0
     assert "0 subsections" in result.output and "has 1" in result.output
@@ -301,6 +385,7 @@ def test_an_italian_file_of_another_structure_is_refused_and_nothing_is_imported
 
 
 # --- releases in both languages --------------------------------------------------------------
+
 
 def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
     editing.import_guide(SMALL, None)
@@ -338,25 +423,34 @@ def test_the_italian_pdf_of_a_release_is_in_italian(client):
     from io import BytesIO
 
     from pypdf import PdfReader
+
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
     assert "Una piccola guida" in text and "Scegliere il percorso" in text
 
 
 # --- the FAQ ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def entry(make_user, admin):
     question = ask_question(make_user(name="Anna Asker"))
-    answer = answers.post_answer(question, make_user(Role.EXPERT),
-                                 "Notify the Ministry of Health 30 days before (MDR Art. 74(1)).")
-    return faq.promote_answer(admin, answer, question_text="Do we notify a PMCF study?",
-                              answer_text=answer.body, topic=db.session.get(
-                                  __import__("forum.models", fromlist=["Topic"]).Topic,
-                                  topic_id()))
+    answer = answers.post_answer(
+        question,
+        make_user(Role.EXPERT),
+        "Notify the Ministry of Health 30 days before (MDR Art. 74(1)).",
+    )
+    return faq.promote_answer(
+        admin,
+        answer,
+        question_text="Do we notify a PMCF study?",
+        answer_text=answer.body,
+        topic=db.session.get(__import__("forum.models", fromlist=["Topic"]).Topic, topic_id()),
+    )
 
 
 def test_faq_entries_read_in_italian_fall_back_to_marked_english_and_go_outdated(
-        client, admin, entry, login):
+    client, admin, entry, login
+):
     page = client.get("/faq", headers=ITALIAN).get_data(as_text=True)
     assert '<h3 lang="en">Do we notify a PMCF study?</h3>' in page
     assert "Non ancora tradotto in italiano" in page
@@ -364,26 +458,38 @@ def test_faq_entries_read_in_italian_fall_back_to_marked_english_and_go_outdated
     login(admin)
     editor = client.get(f"/faq/entries/{entry.id}/translations/it", headers=ITALIAN)
     assert editor.status_code == 200 and "Do we notify a PMCF study?" in editor.get_data(
-        as_text=True)
-    saved = client.post(f"/faq/entries/{entry.id}/translations/it", headers=ITALIAN, data={
-        "title": "Dobbiamo notificare uno studio PMCF?",
-        "body": "Notificate il Ministero della Salute 30 giorni prima (MDR Art. 74(1)).",
-        "base_number": "0", "source_number": "1"})
+        as_text=True
+    )
+    saved = client.post(
+        f"/faq/entries/{entry.id}/translations/it",
+        headers=ITALIAN,
+        data={
+            "title": "Dobbiamo notificare uno studio PMCF?",
+            "body": "Notificate il Ministero della Salute 30 giorni prima (MDR Art. 74(1)).",
+            "base_number": "0",
+            "source_number": "1",
+        },
+    )
     assert saved.status_code == 302
     client.post("/logout")
     page = client.get("/faq", headers=ITALIAN).get_data(as_text=True)
     assert "<h3>Dobbiamo notificare uno studio PMCF?</h3>" in page
     assert "Non ancora tradotto" not in page
 
-    faq.edit_entry(db.session.get(type(entry), entry.id), admin, "Do we notify a PMCF study?",
-                   "Notify it 30 days before the first patient (MDR Art. 74(1)).",
-                   db.session.get(type(entry), entry.id).topic)
+    faq.edit_entry(
+        db.session.get(type(entry), entry.id),
+        admin,
+        "Do we notify a PMCF study?",
+        "Notify it 30 days before the first patient (MDR Art. 74(1)).",
+        db.session.get(type(entry), entry.id).topic,
+    )
     page = client.get("/faq", headers=ITALIAN).get_data(as_text=True)
     assert "questa traduzione potrebbe non essere aggiornata" in page
     assert f'href="/faq?text=en#faq-{entry.id}"' in page
     login(admin)
-    body = client.get(f"/faq/entries/{entry.id}/translations/it",
-                      headers=ITALIAN).get_data(as_text=True)
+    body = client.get(f"/faq/entries/{entry.id}/translations/it", headers=ITALIAN).get_data(
+        as_text=True
+    )
     assert "+ Notify it 30 days before the first patient (MDR Art. 74(1))." in body
     admin_list = client.get("/faq/admin", headers=ITALIAN).get_data(as_text=True)
     assert "badge-outdated" in admin_list
@@ -393,8 +499,11 @@ def test_faq_entries_read_in_italian_fall_back_to_marked_english_and_go_outdated
 
 def test_faq_translation_refuses_an_empty_question_beside_the_field(client, admin, entry, login):
     login(admin)
-    response = client.post(f"/faq/entries/{entry.id}/translations/it", headers=ITALIAN, data={
-        "title": " ", "body": "Risposta tenuta.", "base_number": "0", "source_number": "1"})
+    response = client.post(
+        f"/faq/entries/{entry.id}/translations/it",
+        headers=ITALIAN,
+        data={"title": " ", "body": "Risposta tenuta.", "base_number": "0", "source_number": "1"},
+    )
     assert response.status_code == 422
     assert "Risposta tenuta." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(FaqEntryTranslation)) == 0
@@ -402,13 +511,24 @@ def test_faq_translation_refuses_an_empty_question_beside_the_field(client, admi
 
 # --- search -------------------------------------------------------------------------------
 
+
 def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
     editing.import_guide(SMALL, None)
-    _translate(_section("Safety reporting"), admin, "Segnalazione della sicurezza",
-               "Segnalate gli eventi avversi gravi al Ministero.")
-    faq_translations.edit_translation(entry, admin, "it", title="Dobbiamo notificare?",
-                                      body="Notificate lo studio trenta giorni prima.",
-                                      source_number=1, base_number=0)
+    _translate(
+        _section("Safety reporting"),
+        admin,
+        "Segnalazione della sicurezza",
+        "Segnalate gli eventi avversi gravi al Ministero.",
+    )
+    faq_translations.edit_translation(
+        entry,
+        admin,
+        "it",
+        title="Dobbiamo notificare?",
+        body="Notificate lo studio trenta giorni prima.",
+        source_number=1,
+        base_number=0,
+    )
     found = finder.search(None, "segnalazione eventi avversi")
     guide_hits = [hit for hit in found.hits if hit.kind == "guide"]
     assert [hit.title for hit in guide_hits][:1] == ["Safety reporting"]
@@ -416,8 +536,9 @@ def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
     faq_hits = finder.search(None, "trenta giorni").hits
     assert [hit.object_id for hit in faq_hits if hit.kind == "faq"] == [entry.id]
     # English words still find the same one document.
-    english = [hit for hit in finder.search(None, "serious adverse events").hits
-               if hit.kind == "guide"]
+    english = [
+        hit for hit in finder.search(None, "serious adverse events").hits if hit.kind == "guide"
+    ]
     assert len(english) == 1
 
 
@@ -428,26 +549,37 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
     # the questions it was drawn from.
     editing.import_guide(SMALL, None)
     section = _section("Safety reporting")
-    _translate(section, admin, "Segnalazione della sicurezza",
-               "Segnalate gli eventi avversi gravi al Ministero entro trenta giorni.")
+    _translate(
+        section,
+        admin,
+        "Segnalazione della sicurezza",
+        "Segnalate gli eventi avversi gravi al Ministero entro trenta giorni.",
+    )
     indexed = db.session.execute(
         select(SearchText.title_terms, SearchText.body_terms)
         .join(SearchDocument, SearchDocument.id == SearchText.document_id)
-        .where(SearchDocument.guide_section_id == section.id)).one()
+        .where(SearchDocument.guide_section_id == section.id)
+    ).one()
     terms = set(" ".join(indexed).split())
     source = set(index_terms("Safety reporting. Report serious adverse events.").split())
     # Of the translation, only the words the English does not say are indexed, as Italian
     # (its Italian stems only: search_text.word_terms), and they find the section.
     assert terms - source == set(index_terms("Ministero entro trenta giorni", "it").split())
-    assert [hit.object_id for hit in finder.search(None, "trenta giorni").hits
-            if hit.kind == "guide"] == [section.id]
+    assert [
+        hit.object_id for hit in finder.search(None, "trenta giorni").hits if hit.kind == "guide"
+    ] == [section.id]
 
 
 def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_language(
-        client, admin):
+    client, admin
+):
     editing.import_guide(SMALL, None)
-    _translate(_section("Safety reporting"), admin, "Segnalazione della sicurezza",
-               "Segnalate gli eventi avversi gravi al Ministero.")
+    _translate(
+        _section("Safety reporting"),
+        admin,
+        "Segnalazione della sicurezza",
+        "Segnalate gli eventi avversi gravi al Ministero.",
+    )
     italian = client.get("/search?q=eventi+avversi", headers=ITALIAN).get_data(as_text=True)
     assert "Segnalazione della sicurezza" in italian
     assert italian.count('href="/guide#safety-reporting"') == 1
@@ -460,8 +592,10 @@ def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_
 
 # --- experts' proposals in Italian ----------------------------------------------------------
 
+
 def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_them(
-        client, admin, make_user, login):
+    client, admin, make_user, login
+):
     from forum.models import GuideProposal
     from forum.services.guide import proposals
 
@@ -472,14 +606,27 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
     form = client.get(f"/guide/sections/{section.id}/propose?language=it", headers=ITALIAN)
     assert form.status_code == 200
     assert 'name="language" type="hidden" value="it"' in form.get_data(as_text=True)
-    sent = client.post(f"/guide/sections/{section.id}/propose", headers=ITALIAN, data={
-        "language": "it", "title": "Segnalazione della sicurezza",
-        "body": "Segnalate gli eventi avversi gravi."})
+    sent = client.post(
+        f"/guide/sections/{section.id}/propose",
+        headers=ITALIAN,
+        data={
+            "language": "it",
+            "title": "Segnalazione della sicurezza",
+            "body": "Segnalate gli eventi avversi gravi.",
+        },
+    )
     assert sent.status_code == 302
     proposal = db.session.scalar(select(GuideProposal))
     assert proposal.language == "it" and proposal.base_number == section.current_number
-    english = client.post(f"/guide/sections/{section.id}/propose", headers=ITALIAN, data={
-        "language": "it", "title": "Safety reporting", "body": "Report serious adverse events."})
+    english = client.post(
+        f"/guide/sections/{section.id}/propose",
+        headers=ITALIAN,
+        data={
+            "language": "it",
+            "title": "Safety reporting",
+            "body": "Report serious adverse events.",
+        },
+    )
     assert english.status_code == 422  # the English is not a translation
 
     login(admin)
@@ -489,44 +636,63 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
     assert revision.proposer_id == expert.id and revision.source_number == section.current_number
     # The English section is untouched; the Italian reads as proposed, current.
     assert _section("Safety reporting").body == "Report serious adverse events."
-    assert translated.editing(_section("Safety reporting"), "it").state \
-        == TranslationState.CURRENT
-    history = client.get(f"/guide/sections/{section.id}/translations/it/history",
-                         headers=ITALIAN).get_data(as_text=True)
+    assert translated.editing(_section("Safety reporting"), "it").state == TranslationState.CURRENT
+    history = client.get(
+        f"/guide/sections/{section.id}/translations/it/history", headers=ITALIAN
+    ).get_data(as_text=True)
     assert "Elena Research" in history
 
 
 # --- the API ---------------------------------------------------------------------------
+
 
 def test_the_api_gives_the_guide_and_a_releases_file_in_italian(client, admin):
     editing.import_guide(SMALL, None)
     translated.import_translation(SMALL_IT, "it", None)
     publishing.release("1.0", "First", None)
     italian = client.get("/api/v1/guide?language=it").get_json()
-    assert (italian["title"], italian["lang"], italian["translation_state"]) \
-        == ("Una piccola guida", "it", "current")
+    assert (italian["title"], italian["lang"], italian["translation_state"]) == (
+        "Una piccola guida",
+        "it",
+        "current",
+    )
     pathway, safety = italian["sections"]
     assert (pathway["title"], pathway["lang"]) == ("Scegliere il percorso", "it")
-    assert (safety["title"], safety["lang"], safety["translation_state"]) \
-        == ("Safety reporting", "en", "missing")
+    assert (safety["title"], safety["lang"], safety["translation_state"]) == (
+        "Safety reporting",
+        "en",
+        "missing",
+    )
     english = client.get("/api/v1/guide").get_json()
     assert english["sections"][0]["title"] == "Choosing the pathway"
     assert english["sections"][0]["translation_state"] is None
-    assert client.get("/api/v1/guide/releases/1.0.md?language=it").get_data(as_text=True) \
-        == SMALL_IT
+    assert (
+        client.get("/api/v1/guide/releases/1.0.md?language=it").get_data(as_text=True) == SMALL_IT
+    )
     refused = client.get("/api/v1/guide?language=fr")
     assert refused.status_code == 400
     assert refused.get_json()["errors"][0]["field"] == "language"
 
 
 def test_the_api_gives_faq_entries_in_italian_or_in_english_marked_so(client, admin, entry):
-    assert client.get("/api/v1/faq?language=it").get_json()["items"][0]["translation_state"] \
+    assert (
+        client.get("/api/v1/faq?language=it").get_json()["items"][0]["translation_state"]
         == "missing"
-    faq_translations.edit_translation(entry, admin, "it", title="Dobbiamo notificare?",
-                                      body="Sì, 30 giorni prima.", source_number=1,
-                                      base_number=0)
+    )
+    faq_translations.edit_translation(
+        entry,
+        admin,
+        "it",
+        title="Dobbiamo notificare?",
+        body="Sì, 30 giorni prima.",
+        source_number=1,
+        base_number=0,
+    )
     item = client.get(f"/api/v1/faq/{entry.id}?language=it").get_json()
-    assert (item["question"], item["lang"], item["translation_state"]) \
-        == ("Dobbiamo notificare?", "it", "current")
+    assert (item["question"], item["lang"], item["translation_state"]) == (
+        "Dobbiamo notificare?",
+        "it",
+        "current",
+    )
     english = client.get(f"/api/v1/faq/{entry.id}").get_json()
     assert (english["question"], english["lang"]) == ("Do we notify a PMCF study?", "en")

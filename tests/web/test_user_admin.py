@@ -1,5 +1,6 @@
 """Admins manage accounts: the list with search and filters, roles, expert areas and the
 chair, deactivation and reactivation, each audited and told to the person by e-mail."""
+
 from __future__ import annotations
 
 import re
@@ -44,9 +45,12 @@ def _signed_in_client(app, user: User):
 
 def _page_queries(statements: list[str]) -> list[str]:
     """What a request ran besides reading the generation and loading the reader."""
-    return [statement for statement in statements
-            if "content_generation" not in statement
-            and not re.search(r'FROM "?user"?\s+WHERE', statement)]
+    return [
+        statement
+        for statement in statements
+        if "content_generation" not in statement
+        and not re.search(r'FROM "?user"?\s+WHERE', statement)
+    ]
 
 
 def _warm(browser, url: str, count_queries) -> str:
@@ -61,32 +65,47 @@ def _warm(browser, url: str, count_queries) -> str:
 
 
 def _audit(action: AuditAction, user: User) -> list[AuditEntry]:
-    return list(db.session.scalars(select(AuditEntry).where(
-        AuditEntry.action == action.value, AuditEntry.subject_type == "User",
-        AuditEntry.subject_id == user.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == action.value,
+                AuditEntry.subject_type == "User",
+                AuditEntry.subject_id == user.id,
+            )
+        )
+    )
 
 
 def _mail_to(user: User) -> OutboxMessage | None:
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)
-                              .order_by(OutboxMessage.id.desc())).first()
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == user.email)
+        .order_by(OutboxMessage.id.desc())
+    ).first()
 
 
 def _error_beside(page: str, field_id: str) -> str:
     """The error text tied to a field (``aria-describedby`` points at it)."""
     found = re.search(rf'<p class="error" id="{field_id}-error">(.*?)</p>', page, re.S)
     assert found, f"no error beside {field_id}"
-    assert f'aria-describedby="{field_id}-error"' in page or \
-        re.search(rf'aria-describedby="[^"]*{field_id}-error', page)
+    assert f'aria-describedby="{field_id}-error"' in page or re.search(
+        rf'aria-describedby="[^"]*{field_id}-error', page
+    )
     return found.group(1)
 
 
 # --- who may ---------------------------------------------------------------------------
 
+
 def _user_pages(user_id: int) -> list[tuple[str, str]]:
-    return [("GET", "/admin"), ("GET", "/admin/users"), ("GET", f"/admin/users/{user_id}"),
-            ("POST", f"/admin/users/{user_id}"),
-            ("POST", f"/admin/users/{user_id}/deactivate"),
-            ("POST", f"/admin/users/{user_id}/reactivate")]
+    return [
+        ("GET", "/admin"),
+        ("GET", "/admin/users"),
+        ("GET", f"/admin/users/{user_id}"),
+        ("POST", f"/admin/users/{user_id}"),
+        ("POST", f"/admin/users/{user_id}/deactivate"),
+        ("POST", f"/admin/users/{user_id}/reactivate"),
+    ]
 
 
 def _send(client, method: str, url: str, data: dict | None = None):
@@ -134,11 +153,16 @@ def test_the_admin_index_and_navigation_link_to_the_users(client, make_user, log
 
 # --- the list --------------------------------------------------------------------------
 
+
 def test_the_list_shows_each_account_and_never_a_secret(client, make_user, login):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
     organisation = creation.get_or_create_organisation("Brianza Medtech", OrganisationKind.SME)
-    member = creation.create_user(email="anna@brianza.example", display_name="Anna Colombo",
-                                  password=PASSWORD, organisation=organisation)
+    member = creation.create_user(
+        email="anna@brianza.example",
+        display_name="Anna Colombo",
+        password=PASSWORD,
+        organisation=organisation,
+    )
     chair = make_user(Role.EXPERT, ExpertArea.UNIVERSITY, chair=True, name="Marco Chair")
     secret = api_tokens.create(member, "Script").secret
     login(admin)
@@ -154,11 +178,13 @@ def test_the_list_shows_each_account_and_never_a_secret(client, make_user, login
     assert "scrypt" not in page and "pbkdf2" not in page
 
 
-def test_the_list_searches_names_and_addresses_and_filters_role_and_status(client, make_user,
-                                                                           login):
+def test_the_list_searches_names_and_addresses_and_filters_role_and_status(
+    client, make_user, login
+):
     login(make_user(Role.ADMIN, name="Giulia Admin"))
-    anna = creation.create_user(email="anna.colombo@brianza.example", display_name="Anna Colombo",
-                                password=PASSWORD)
+    anna = creation.create_user(
+        email="anna.colombo@brianza.example", display_name="Anna Colombo", password=PASSWORD
+    )
     make_user(name="Otto Other")
     elena = make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research")
     paolo = make_user(Role.EXPERT, ExpertArea.CLINICAL, name="Paolo Clinical")
@@ -181,8 +207,10 @@ def test_the_list_searches_names_and_addresses_and_filters_role_and_status(clien
     assert anna.id and elena.id
 
 
-@pytest.mark.parametrize("query, field_id", [("role=wizard", "role"), ("status=asleep", "status"),
-                                             ("q=" + "x" * 201, "q")])
+@pytest.mark.parametrize(
+    "query, field_id",
+    [("role=wizard", "role"), ("status=asleep", "status"), ("q=" + "x" * 201, "q")],
+)
 def test_a_bad_filter_gets_a_message_beside_its_field(client, make_user, login, query, field_id):
     login(make_user(Role.ADMIN))
     response = client.get(f"/admin/users?{query}")
@@ -191,7 +219,8 @@ def test_a_bad_filter_gets_a_message_beside_its_field(client, make_user, login, 
 
 
 def test_the_list_runs_a_fixed_number_of_queries_whatever_the_number_of_users(
-        client, make_user, login, count_queries):
+    client, make_user, login, count_queries
+):
     organisation = creation.get_or_create_organisation("Ateneo", OrganisationKind.UNIVERSITY)
     login(make_user(Role.ADMIN))
     counts = []
@@ -212,8 +241,10 @@ def test_the_list_runs_a_fixed_number_of_queries_whatever_the_number_of_users(
 
 # --- roles -----------------------------------------------------------------------------
 
+
 def test_an_expert_demoted_to_member_stops_seeing_confidential_questions_at_once(
-        app, client, make_user, login, count_queries):
+    app, client, make_user, login, count_queries
+):
     admin, asker = make_user(Role.ADMIN), make_user(name="Anna Asker")
     expert = make_user(Role.EXPERT, ExpertArea.RESEARCH, chair=True, name="Elena Research")
     secret = ask_question(asker, title=SECRET_TITLE, visibility=Visibility.CONFIDENTIAL)
@@ -224,8 +255,9 @@ def test_an_expert_demoted_to_member_stops_seeing_confidential_questions_at_once
     assert SECRET_TITLE in _warm(browser, "/questions", count_queries)
 
     login(admin)
-    response = client.post(f"/admin/users/{expert.id}",
-                           data={"role": "member", "area": "research", "is_chair": "y"})
+    response = client.post(
+        f"/admin/users/{expert.id}", data={"role": "member", "area": "research", "is_chair": "y"}
+    )
     assert response.status_code == 302
 
     assert browser.get(f"/questions/{secret.id}").status_code == 404
@@ -245,8 +277,9 @@ def test_a_role_change_is_audited_and_mailed_in_the_persons_language(client, mak
     member = make_user(name="Paolo Rossi")
     profile.set_locale(member, "it")
     login(admin)
-    response = client.post(f"/admin/users/{member.id}",
-                           data={"role": "expert", "area": "clinical", "is_chair": "y"})
+    response = client.post(
+        f"/admin/users/{member.id}", data={"role": "expert", "area": "clinical", "is_chair": "y"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The role of Paolo Rossi is saved." in page
@@ -255,7 +288,7 @@ def test_a_role_change_is_audited_and_mailed_in_the_persons_language(client, mak
     [entry] = _audit(AuditAction.USER_ROLE_CHANGED, member)
     assert entry.actor_id == admin.id
     assert entry.detail == "member -> expert (clinical, chair)"
-    history = page[page.index('id="history-heading"'):]
+    history = page[page.index('id="history-heading"') :]
     assert "role, expert area or chair changed" in history and "Giulia Admin" in history
     mail = _mail_to(member)
     assert mail.subject == "[CTCC forum] Il tuo ruolo è cambiato"
@@ -272,7 +305,8 @@ def test_saving_the_same_role_records_nothing(client, make_user, login):
 
 
 def test_an_expert_needs_an_area_the_form_comes_back_with_the_message_beside_it(
-        client, make_user, login):
+    client, make_user, login
+):
     login(make_user(Role.ADMIN))
     member = make_user()
     response = client.post(f"/admin/users/{member.id}", data={"role": "expert", "area": ""})
@@ -303,7 +337,8 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, make_user, login):
     response = client.post(f"/admin/users/{admin.id}", data={"role": "member"})
     assert response.status_code == 422
     assert "You cannot remove your own admin role" in _error_beside(
-        response.get_data(as_text=True), "role")
+        response.get_data(as_text=True), "role"
+    )
     db.session.refresh(admin)
     assert admin.role == Role.ADMIN
 
@@ -341,8 +376,10 @@ def test_the_last_active_admin_is_never_demoted_nor_deactivated(make_user, actio
 
 # --- deactivation ----------------------------------------------------------------------
 
-def test_deactivation_signs_out_every_session_and_stops_the_api_tokens(app, client, make_user,
-                                                                      login, count_queries):
+
+def test_deactivation_signs_out_every_session_and_stops_the_api_tokens(
+    app, client, make_user, login, count_queries
+):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
     expert = make_user(Role.EXPERT, ExpertArea.RESEARCH, name="Elena Research")
     secret = api_tokens.create(expert, "Script").secret
@@ -354,11 +391,13 @@ def test_deactivation_signs_out_every_session_and_stops_the_api_tokens(app, clie
     old_session = expert.get_id()
 
     login(admin)
-    response = client.post(f"/admin/users/{expert.id}/deactivate",
-                           data={"reason": "Left the board in March."})
+    response = client.post(
+        f"/admin/users/{expert.id}/deactivate", data={"reason": "Left the board in March."}
+    )
     assert response.status_code == 302
     assert "signed out everywhere" in client.get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
 
     for browser in (phone, laptop):
         response = browser.get("/account")
@@ -368,8 +407,10 @@ def test_deactivation_signs_out_every_session_and_stops_the_api_tokens(app, clie
     assert credentials.load_user_for_session(old_session) is None
     db.session.refresh(expert)
     assert not expert.active and expert.get_id() != old_session
-    assert all(token.revoked_at is not None for token in db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == expert.id)))
+    assert all(
+        token.revoked_at is not None
+        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == expert.id))
+    )
     [entry] = _audit(AuditAction.USER_DEACTIVATED, expert)
     assert entry.actor_id == admin.id
     assert entry.detail == "Left the board in March. (API tokens revoked: 1)"
@@ -382,8 +423,7 @@ def test_an_inactive_account_cannot_log_in_and_is_told_why(app, client, make_use
     user_admin.deactivate(admin, member, "Duplicate account")
     response = client.post("/login", data={"email": member.email, "password": PASSWORD})
     assert response.status_code == 422
-    assert "This account is deactivated" in _error_beside(response.get_data(as_text=True),
-                                                          "email")
+    assert "This account is deactivated" in _error_beside(response.get_data(as_text=True), "email")
     # A wrong password learns nothing about the account.
     response = client.post("/login", data={"email": member.email, "password": "wrong-password-1"})
     page = response.get_data(as_text=True)
@@ -418,22 +458,29 @@ def test_an_admin_cannot_deactivate_themselves(client, make_user, login):
     response = client.post(f"/admin/users/{admin.id}/deactivate", data={"reason": "Holiday"})
     assert response.status_code == 422
     assert "You cannot deactivate your own account" in _error_beside(
-        response.get_data(as_text=True), "reason")
+        response.get_data(as_text=True), "reason"
+    )
     assert client.get("/admin/users").status_code == 200  # still signed in, still an admin
 
 
-def test_reactivation_lets_the_person_back_in_with_old_tokens_still_revoked(app, client,
-                                                                          make_user, login):
+def test_reactivation_lets_the_person_back_in_with_old_tokens_still_revoked(
+    app, client, make_user, login
+):
     admin, member = make_user(Role.ADMIN), make_user()
     secret = api_tokens.create(member, "Script").secret
     user_admin.deactivate(admin, member, "Suspicious activity")
     login(admin)
-    response = client.post(f"/admin/users/{member.id}/reactivate",
-                           data={"reason": "Checked with the person."})
+    response = client.post(
+        f"/admin/users/{member.id}/reactivate", data={"reason": "Checked with the person."}
+    )
     assert response.status_code == 302
     _signed_in_client(app, member)
-    assert app.test_client().get(
-        "/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        app.test_client()
+        .get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+        .status_code
+        == 401
+    )
     [entry] = _audit(AuditAction.USER_REACTIVATED, member)
     assert entry.detail == "Checked with the person."
     assert "active again" in _mail_to(member).subject
@@ -450,13 +497,16 @@ def test_an_account_its_owner_deleted_cannot_be_reactivated_or_changed(make_user
 
 # --- bad input -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("method, suffix", [("GET", ""), ("POST", ""), ("POST", "/deactivate"),
-                                            ("POST", "/reactivate")])
+
+@pytest.mark.parametrize(
+    "method, suffix", [("GET", ""), ("POST", ""), ("POST", "/deactivate"), ("POST", "/reactivate")]
+)
 def test_an_unknown_account_is_404(client, make_user, login, method, suffix):
     login(make_user(Role.ADMIN))
     for user_id in (999_999, 2**31, 2**63):
-        response = _send(client, method, f"/admin/users/{user_id}{suffix}",
-                         {"reason": "x", "role": "member"})
+        response = _send(
+            client, method, f"/admin/users/{user_id}{suffix}", {"reason": "x", "role": "member"}
+        )
         assert response.status_code == 404
 
 

@@ -8,6 +8,7 @@ no event handler or style attribute, no javascript:, vbscript: or data: URL.
 The browser test (tests/browser/test_xss_browser.py) loads the same kind of pages in
 Chromium.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,11 @@ def test_the_checker_finds_what_the_sanitiser_removes():
 
     from forum.markdown_render import MARKDOWN_EXTENSIONS
 
-    flagged = [name for name, vector in VECTORS
-               if executable_content(markdown.markdown(vector, extensions=MARKDOWN_EXTENSIONS))]
+    flagged = [
+        name
+        for name, vector in VECTORS
+        if executable_content(markdown.markdown(vector, extensions=MARKDOWN_EXTENSIONS))
+    ]
     assert len(flagged) >= 50
 
 
@@ -71,8 +75,9 @@ class Pages:
         response = client.get(url)
         page = response.get_data(as_text=True)
         if response.status_code != 200 or (marker is not None and marker not in page):
-            self.failures.append(f"{label}: {url} answered {response.status_code} "
-                                 f"without {marker!r}")
+            self.failures.append(
+                f"{label}: {url} answered {response.status_code} without {marker!r}"
+            )
             return
         self.check_html(page, f"{label}: {url}")
 
@@ -96,17 +101,26 @@ def test_questions_answers_and_comments(app, people):
         label = f"#{number} {name}"
         marker = f"Vector {number} marker"
         title = f"{marker}: {vector}"[:200]
-        asked = member.post("/questions/ask", data=question_form(
-            title=title, body=f"{marker} in the body.\n\n{vector}\n\nEnd of the body.",
-            csrf_token=member_token))
+        asked = member.post(
+            "/questions/ask",
+            data=question_form(
+                title=title,
+                body=f"{marker} in the body.\n\n{vector}\n\nEnd of the body.",
+                csrf_token=member_token,
+            ),
+        )
         assert asked.status_code == 302, (label, asked.status_code)
         question_id = _id_after(asked.location, r"/questions/(\d+)")
-        answered = expert.post(f"/questions/{question_id}/answers", data={
-            "body": f"Answer {marker}.\n\n{vector}", "csrf_token": expert_token})
+        answered = expert.post(
+            f"/questions/{question_id}/answers",
+            data={"body": f"Answer {marker}.\n\n{vector}", "csrf_token": expert_token},
+        )
         assert answered.status_code == 302, (label, answered.status_code)
         answer_id = _id_after(answered.location, r"#answer-(\d+)")
-        commented = member.post(f"/questions/{question_id}/comments", data={
-            "body": f"Comment {marker}. {vector}"[:2000], "csrf_token": member_token})
+        commented = member.post(
+            f"/questions/{question_id}/comments",
+            data={"body": f"Comment {marker}. {vector}"[:2000], "csrf_token": member_token},
+        )
         assert commented.status_code == 302, (label, commented.status_code)
 
         pages.check(visitor, f"/questions/{question_id}", f"Comment {marker}", label)
@@ -128,18 +142,29 @@ def test_questions_answers_and_comments(app, people):
 def test_faq_entries_edited_by_an_admin(app, people):
     question = ask_question(people.asker)
     answer = answers.post_answer(question, people.expert, "A plain answer citing MDR Art. 62.")
-    entry = faq.promote_answer(people.admin, answer, question_text="A plain question?",
-                               answer_text="A plain answer.", topic=question.topics[0])
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="A plain question?",
+        answer_text="A plain answer.",
+        topic=question.topics[0],
+    )
     admin, token = _client(app, people.admin)
     visitor = app.test_client()
     pages = Pages()
     for number, (name, vector) in NUMBERED:
         label = f"#{number} {name}"
         marker = f"FAQ marker {number}"
-        edited = admin.post(f"/faq/entries/{entry.id}/edit", data={
-            "question_text": f"{marker}: {vector}"[:300],
-            "answer_text": f"{marker} in the answer.\n\n{vector}",
-            "topic": str(topic_id()), "note": vector[:300], "csrf_token": token})
+        edited = admin.post(
+            f"/faq/entries/{entry.id}/edit",
+            data={
+                "question_text": f"{marker}: {vector}"[:300],
+                "answer_text": f"{marker} in the answer.\n\n{vector}",
+                "topic": str(topic_id()),
+                "note": vector[:300],
+                "csrf_token": token,
+            },
+        )
         assert edited.status_code == 302, (label, edited.status_code)
         pages.check(visitor, "/faq", f"{marker} in the answer", label)
         pages.check(admin, f"/faq/entries/{entry.id}/edit", marker, label)
@@ -150,8 +175,9 @@ def test_faq_entries_edited_by_an_admin(app, people):
 
 def test_guide_sections_edited_by_an_admin(app, people):
     editing.import_guide(SMALL_GUIDE, None)
-    section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2)
-                                .order_by(GuideSection.position))
+    section = db.session.scalar(
+        select(GuideSection).where(GuideSection.level == 2).order_by(GuideSection.position)
+    )
     admin, token = _client(app, people.admin)
     visitor = app.test_client()
     pages = Pages()
@@ -163,9 +189,16 @@ def test_guide_sections_edited_by_an_admin(app, people):
         for title in (f"Vector {number} {vector}"[:200], f"Vector section {number}"):
             db.session.expire_all()
             base = db.session.get(GuideSection, section.id).current_number
-            response = admin.post(f"/guide/sections/{section.id}/edit", data={
-                "title": title, "body": body, "note": vector[:300],
-                "base_number": str(base), "csrf_token": token})
+            response = admin.post(
+                f"/guide/sections/{section.id}/edit",
+                data={
+                    "title": title,
+                    "body": body,
+                    "note": vector[:300],
+                    "base_number": str(base),
+                    "csrf_token": token,
+                },
+            )
             if response.status_code == 302:
                 stored += 1
                 break
@@ -192,9 +225,15 @@ def test_board_answers_drafted_by_experts(app, people):
         marker = f"Board marker {number}"
         db.session.expire_all()
         base = db.session.get(BoardAnswer, board_answer.id).current_number
-        response = expert.post(f"/board/answers/{board_answer.id}/edit", data={
-            "body": f"{marker} in the draft.\n\n{vector}", "note": vector[:300],
-            "base_number": str(base), "csrf_token": token})
+        response = expert.post(
+            f"/board/answers/{board_answer.id}/edit",
+            data={
+                "body": f"{marker} in the draft.\n\n{vector}",
+                "note": vector[:300],
+                "base_number": str(base),
+                "csrf_token": token,
+            },
+        )
         assert response.status_code == 302, (label, response.status_code)
         pages.check(expert, f"/board/answers/{board_answer.id}", f"{marker} in the draft", label)
         pages.check(expert, f"/board/answers/{board_answer.id}/revisions", marker, label)

@@ -13,6 +13,7 @@ password), or when its owner is deactivated or deletes the account.
 ``last_used_at`` is written at most once a minute per token, never on every
 request.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,9 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create(owner: User, name: str, *, lifetime_days: int | None = None,
-           read_only: bool = False) -> NewToken:
+def create(
+    owner: User, name: str, *, lifetime_days: int | None = None, read_only: bool = False
+) -> NewToken:
     """Create a token for ``owner`` named ``name``; returns it with its secret (commits).
 
     ``lifetime_days`` (one of LIFETIMES_IN_DAYS) makes it expire that many days
@@ -64,27 +66,44 @@ def create(owner: User, name: str, *, lifetime_days: int | None = None,
     """
     name = " ".join((name or "").split())
     if not name:
-        raise RuleViolation(_l("Give the token a name, such as the script that will use it."),
-                            field="name")
+        raise RuleViolation(
+            _l("Give the token a name, such as the script that will use it."), field="name"
+        )
     if len(name) > MAX_NAME_LENGTH:
-        raise RuleViolation(_l("The name can be at most %(max)d characters long.",
-                               max=MAX_NAME_LENGTH), field="name")
+        raise RuleViolation(
+            _l("The name can be at most %(max)d characters long.", max=MAX_NAME_LENGTH),
+            field="name",
+        )
     if lifetime_days not in LIFETIMES_IN_DAYS:
         raise RuleViolation(_l("Choose one of the lifetimes offered."), field="lifetime")
     active = [token for token in list_tokens(owner, include_revoked=False) if token.is_active]
     if len(active) >= MAX_TOKENS_PER_USER:
-        raise RuleViolation(_l("You have %(max)d active tokens: revoke one you no longer use "
-                               "first.", max=MAX_TOKENS_PER_USER), field="name")
+        raise RuleViolation(
+            _l(
+                "You have %(max)d active tokens: revoke one you no longer use first.",
+                max=MAX_TOKENS_PER_USER,
+            ),
+            field="name",
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
-    token = ApiToken(user_id=owner.id, name=name, token_hash=hash_secret(secret),
-                     prefix=secret[:PREFIX_SHOWN], created_at=now, read_only=read_only,
-                     expires_at=None if lifetime_days is None
-                     else now + timedelta(days=lifetime_days))
+    token = ApiToken(
+        user_id=owner.id,
+        name=name,
+        token_hash=hash_secret(secret),
+        prefix=secret[:PREFIX_SHOWN],
+        created_at=now,
+        read_only=read_only,
+        expires_at=None if lifetime_days is None else now + timedelta(days=lifetime_days),
+    )
     db.session.add(token)
     db.session.flush()
-    audit.record(owner, AuditAction.API_TOKEN_CREATED, token,
-                 detail=f"{name} (read-only)" if read_only else name)
+    audit.record(
+        owner,
+        AuditAction.API_TOKEN_CREATED,
+        token,
+        detail=f"{name} (read-only)" if read_only else name,
+    )
     db.session.commit()
     return NewToken(token, secret)
 
@@ -94,8 +113,7 @@ def list_tokens(owner: User, *, include_revoked: bool = True) -> list[ApiToken]:
     statement = select(ApiToken).where(ApiToken.user_id == owner.id)
     if not include_revoked:
         statement = statement.where(ApiToken.revoked_at.is_(None))
-    tokens = db.session.scalars(statement.order_by(ApiToken.created_at.desc(),
-                                                   ApiToken.id.desc()))
+    tokens = db.session.scalars(statement.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
     return sorted(tokens, key=lambda token: not token.is_active)
 
 
@@ -145,7 +163,8 @@ def resolve(secret: str | None) -> ApiToken | None:
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > MAX_SECRET_LENGTH:
         return None
     token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_secret(secret))
+        select(ApiToken)
+        .where(ApiToken.token_hash == hash_secret(secret))
         .options(selectinload(ApiToken.user).selectinload(User.organisation))
     )
     if token is None or not token.is_active:
@@ -165,9 +184,12 @@ def _note_use(token: ApiToken) -> None:
     # api_token is not content, so this does not empty the page cache.
     db.session.execute(
         update(ApiToken)
-        .where(ApiToken.id == token.id,
-               or_(ApiToken.last_used_at.is_(None),
-                   ApiToken.last_used_at < now - LAST_USED_RESOLUTION))
+        .where(
+            ApiToken.id == token.id,
+            or_(
+                ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USED_RESOLUTION
+            ),
+        )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -5,6 +5,7 @@ organisation, the privacy notice accepted) and the organisation found or added b
 The e-mail's form and the password's rules are ``credentials``'; the two-step
 registration by e-mailed link is ``registration``'s, which ends here.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -105,11 +106,18 @@ def register_member(
     current_version = centre_pages.current_privacy_version()
     if current_version is not None:
         if not accepted_privacy:
-            raise RuleViolation(_l("Please read the privacy notice and tick the box to "
-                                   "accept it."), field="accept_privacy")
+            raise RuleViolation(
+                _l("Please read the privacy notice and tick the box to accept it."),
+                field="accept_privacy",
+            )
         if privacy_version != current_version:
-            raise RuleViolation(_l("The privacy notice changed while you were reading it: "
-                                   "please read this version."), field="accept_privacy")
+            raise RuleViolation(
+                _l(
+                    "The privacy notice changed while you were reading it: "
+                    "please read this version."
+                ),
+                field="accept_privacy",
+            )
     try:
         picked = organisations.get(organisation_id) if organisation_id is not None else None
         if picked is None:

@@ -2,6 +2,7 @@
 password rules and hashing, finding an account by its address, login, the session
 loader, a new password (changed, or reset through ``password_reset``) with its e-mailed
 notice, and signing out everywhere."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,19 +32,64 @@ MIN_LOCAL_PART_CHECKED = 4
 # more (shorter ones are refused by their length already), compared ignoring
 # case. Deliberately short and bundled: no network, nothing to update; a full
 # breached-password check is not done (docs/security.md).
-COMMON_PASSWORDS = frozenset({
-    "123456789012", "1234567890123", "12345678901234", "123456789123", "111111111111",
-    "123123123123", "123412341234", "121212121212", "000000000000", "987654321098",
-    "1q2w3e4r5t6y", "1qaz2wsx3edc", "1qazxsw23edc", "zaq12wsxcde3", "1234qwerasdf",
-    "qwerty123456", "qwertyuiop12", "qwertyuiop123", "qwertyuiopasdf", "asdfghjkl123",
-    "qazwsxedcrfv", "abc123456789", "a1b2c3d4e5f6", "abcdefghijkl", "abcd12345678",
-    "password1234", "password12345", "password123456", "password1password",
-    "passwordpassword", "passw0rd1234", "p@ssw0rd1234", "mypassword123", "newpassword1",
-    "iloveyou1234", "iloveyouforever", "administrator", "changeme1234", "welcome12345",
-    "letmein12345", "trustno1trustno1", "football1234", "baseball1234", "superman1234",
-    "starwars1234", "sunshine1234", "princess1234", "ciao12345678", "passwordciao",
-    "juventus1234", "forzajuventus", "forzainter12", "forzamilan12", "qwertyqwerty",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "123456789012",
+        "1234567890123",
+        "12345678901234",
+        "123456789123",
+        "111111111111",
+        "123123123123",
+        "123412341234",
+        "121212121212",
+        "000000000000",
+        "987654321098",
+        "1q2w3e4r5t6y",
+        "1qaz2wsx3edc",
+        "1qazxsw23edc",
+        "zaq12wsxcde3",
+        "1234qwerasdf",
+        "qwerty123456",
+        "qwertyuiop12",
+        "qwertyuiop123",
+        "qwertyuiopasdf",
+        "asdfghjkl123",
+        "qazwsxedcrfv",
+        "abc123456789",
+        "a1b2c3d4e5f6",
+        "abcdefghijkl",
+        "abcd12345678",
+        "password1234",
+        "password12345",
+        "password123456",
+        "password1password",
+        "passwordpassword",
+        "passw0rd1234",
+        "p@ssw0rd1234",
+        "mypassword123",
+        "newpassword1",
+        "iloveyou1234",
+        "iloveyouforever",
+        "administrator",
+        "changeme1234",
+        "welcome12345",
+        "letmein12345",
+        "trustno1trustno1",
+        "football1234",
+        "baseball1234",
+        "superman1234",
+        "starwars1234",
+        "sunshine1234",
+        "princess1234",
+        "ciao12345678",
+        "passwordciao",
+        "juventus1234",
+        "forzajuventus",
+        "forzainter12",
+        "forzamilan12",
+        "qwertyqwerty",
+    }
+)
 
 
 def hash_password(password: str) -> str:
@@ -87,12 +133,15 @@ def check_password_strength(password: str, email: str) -> None:
     if password.strip() == "" or len(set(password)) < 4:
         raise RuleViolation(_l("This password is too easy to guess."), field="password")
     if password.casefold() in COMMON_PASSWORDS:
-        raise RuleViolation(_l("This is one of the most used passwords: choose another."),
-                            field="password")
+        raise RuleViolation(
+            _l("This is one of the most used passwords: choose another."), field="password"
+        )
     local_part = _letters_and_digits(normalise_email(email).rpartition("@")[0])
     if len(local_part) >= MIN_LOCAL_PART_CHECKED and local_part in _letters_and_digits(password):
-        raise RuleViolation(_l("Do not use your e-mail address, or its part before the @, "
-                               "in your password."), field="password")
+        raise RuleViolation(
+            _l("Do not use your e-mail address, or its part before the @, in your password."),
+            field="password",
+        )
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -112,8 +161,10 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password):
         return None
     if not user.active:
-        raise RuleViolation(_l("This account is deactivated. If you think this is a "
-                               "mistake, write to the centre."), field="email")
+        raise RuleViolation(
+            _l("This account is deactivated. If you think this is a mistake, write to the centre."),
+            field="email",
+        )
     return user
 
 
@@ -160,8 +211,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Pas
         raise RuleViolation(_l("This is not your current password."), field="current_password")
     check_password_strength(new_password, user.email)
     if new_password == current_password:
-        raise RuleViolation(_l("Choose a password different from the current one."),
-                            field="password")
+        raise RuleViolation(
+            _l("Choose a password different from the current one."), field="password"
+        )
     revoked = set_password(user, new_password)
     audit.record(user, AuditAction.PASSWORD_CHANGED, user)
     enqueue_password_notice(user, revoked, reset=False)
@@ -175,19 +227,26 @@ def enqueue_password_notice(user: User, revoked_tokens: list[ApiToken], *, reset
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         if reset:
             subject = _("[CTCC forum] Your password was reset")
-            what = _("The password of your account on the Clinical Trials Competence Centre "
-                     "forum was just reset through a link sent to this address, and every "
-                     "session was signed out.")
+            what = _(
+                "The password of your account on the Clinical Trials Competence Centre "
+                "forum was just reset through a link sent to this address, and every "
+                "session was signed out."
+            )
         else:
             subject = _("[CTCC forum] Your password was changed")
-            what = _("The password of your account on the Clinical Trials Competence Centre "
-                     "forum was just changed, and every other session was signed out.")
+            what = _(
+                "The password of your account on the Clinical Trials Competence Centre "
+                "forum was just changed, and every other session was signed out."
+            )
         paragraphs = [_("Hello %(name)s,", name=user.display_name), what]
         if revoked_tokens:
             paragraphs.append(revoked_tokens_sentence(revoked_tokens))
         paragraphs.append(
-            _("If this was not you, reset your password at %(link)s and tell the centre.",
-              link=external_url("account.forgot_password")))
+            _(
+                "If this was not you, reset your password at %(link)s and tell the centre.",
+                link=external_url("account.forgot_password"),
+            )
+        )
     outbox.enqueue(user.email, subject, "\n\n".join(paragraphs) + "\n")
 
 

@@ -14,6 +14,7 @@ work, so its timing does not tell either: every request queues one message and
 commits. An address without an account is told it has none (the person may have
 registered with another); a deactivated account's owner, to write to the centre.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -128,14 +129,18 @@ def _reset_email(user: User, token: str) -> tuple[str, str]:
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("[CTCC forum] Reset your password")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("Someone asked to reset the password of your account on the Clinical Trials "
-              "Competence Centre forum. To choose a new password, open this link:"),
-            external_url("account.reset_password", token=token),
-            _("The link works once, within %(minutes)d minutes.", minutes=minutes),
-            _("If you did not ask for it, ignore this message: your password stays as it is."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                _(
+                    "Someone asked to reset the password of your account on the Clinical Trials "
+                    "Competence Centre forum. To choose a new password, open this link:"
+                ),
+                external_url("account.reset_password", token=token),
+                _("The link works once, within %(minutes)d minutes.", minutes=minutes),
+                _("If you did not ask for it, ignore this message: your password stays as it is."),
+            ]
+        )
     return subject, body + "\n"
 
 
@@ -143,14 +148,18 @@ def _no_account_email(locale: str | None) -> tuple[str, str]:
     """The answer to a reset asked for an address without an account."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("[CTCC forum] No account uses this address")
-        body = "\n\n".join([
-            _("Hello,"),
-            _("Someone asked to reset the password of an account on the Clinical Trials "
-              "Competence Centre forum for this e-mail address, but no account uses it. "
-              "Perhaps you registered with another address."),
-            _("To make an account, register at %(link)s.", link=external_url("auth.register")),
-            _("If you did not ask for it, ignore this message."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello,"),
+                _(
+                    "Someone asked to reset the password of an account on the Clinical Trials "
+                    "Competence Centre forum for this e-mail address, but no account uses it. "
+                    "Perhaps you registered with another address."
+                ),
+                _("To make an account, register at %(link)s.", link=external_url("auth.register")),
+                _("If you did not ask for it, ignore this message."),
+            ]
+        )
     return subject, body + "\n"
 
 
@@ -158,13 +167,17 @@ def _deactivated_email(user: User) -> tuple[str, str]:
     """The answer to a reset asked for a deactivated account, in the owner's language."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("[CTCC forum] Your account is deactivated")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("Someone asked to reset the password of your account on the Clinical Trials "
-              "Competence Centre forum, but the account is deactivated. If you think this "
-              "is a mistake, write to the centre."),
-            _("If you did not ask for it, ignore this message."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                _(
+                    "Someone asked to reset the password of your account on the Clinical Trials "
+                    "Competence Centre forum, but the account is deactivated. If you think this "
+                    "is a mistake, write to the centre."
+                ),
+                _("If you did not ask for it, ignore this message."),
+            ]
+        )
     return subject, body + "\n"
 
 

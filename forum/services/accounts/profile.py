@@ -12,6 +12,7 @@ A taken address is treated as registration treats it: the page says the same (a 
 went to that address), and the message tells the address's owner that someone tried to
 use it; nothing changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,12 +53,13 @@ class LinkForAnotherAccount(ServiceError):
 
 # --- name, organisation, language ---------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ProfileDraft:
     """What the profile form says. ``organisation_id``: an organisation picked from the
-    list; else ``new_organisation`` names one (found whatever its case, or added); neither:
-    no organisation. ``organisation_kind``: the kind of the person's current organisation,
-if they keep it (another one picked is taken as it is)."""
+        list; else ``new_organisation`` names one (found whatever its case, or added); neither:
+        no organisation. ``organisation_kind``: the kind of the person's current organisation,
+    if they keep it (another one picked is taken as it is)."""
 
     display_name: str
     locale: str
@@ -73,17 +75,27 @@ def _chosen_organisation(user: User, draft: ProfileDraft) -> Organisation | None
             raise RuleViolation(_l("Choose an organisation from the list."), field="organisation")
         # The kind shown beside the list is the current organisation's: picking another
         # one takes that one as it is.
-        if (organisation is user.organisation and draft.organisation_kind is not None
-                and draft.organisation_kind != organisation.kind):
+        if (
+            organisation is user.organisation
+            and draft.organisation_kind is not None
+            and draft.organisation_kind != organisation.kind
+        ):
             others = db.session.scalar(
-                select(func.count(User.id)).where(User.organisation_id == organisation.id,
-                                                  User.id != user.id))
+                select(func.count(User.id)).where(
+                    User.organisation_id == organisation.id, User.id != user.id
+                )
+            )
             # The kind is the organisation's, not the person's: with colleagues on the
             # forum, one of them cannot reclassify it for all (the review counts it).
             if others:
-                raise RuleViolation(_l("Other people on the forum belong to %(name)s: ask "
-                                       "the centre to change its kind.", name=organisation.name),
-                                    field="organisation_kind")
+                raise RuleViolation(
+                    _l(
+                        "Other people on the forum belong to %(name)s: ask "
+                        "the centre to change its kind.",
+                        name=organisation.name,
+                    ),
+                    field="organisation_kind",
+                )
             organisation.kind = draft.organisation_kind
         return organisation
     if draft.new_organisation is not None:
@@ -91,14 +103,18 @@ def _chosen_organisation(user: User, draft: ProfileDraft) -> Organisation | None
     return None
 
 
-def _changes(user: User, name: str, organisation: Organisation | None, kind_before, locale: str) -> str:
+def _changes(
+    user: User, name: str, organisation: Organisation | None, kind_before, locale: str
+) -> str:
     changes = []
     if user.display_name != name:
         changes.append(f"name: {user.display_name} -> {name}")
     before = user.organisation
     if before is not organisation:
-        changes.append(f"organisation: {before.name if before else '-'} -> "
-                       f"{organisation.name if organisation else '-'}")
+        changes.append(
+            f"organisation: {before.name if before else '-'} -> "
+            f"{organisation.name if organisation else '-'}"
+        )
     if organisation is not None and kind_before is not None and organisation.kind != kind_before:
         changes.append(f"kind of {organisation.name}: {kind_before} -> {organisation.kind}")
     if (user.locale or "") != locale:
@@ -152,6 +168,7 @@ def set_locale(user: User, locale: str) -> User:
 
 # --- the e-mail address ------------------------------------------------------------------
 
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
@@ -161,8 +178,9 @@ def _fingerprint(email: str) -> str:
 
 
 def make_token(user: User, new_email: str) -> str:
-    return _serializer().dumps({"user": user.id, "email": new_email,
-                                "current": _fingerprint(user.email)})
+    return _serializer().dumps(
+        {"user": user.id, "email": new_email, "current": _fingerprint(user.email)}
+    )
 
 
 def request_email_change(user: User, new_email: str, password: str) -> bool:
@@ -205,19 +223,28 @@ def change_for_token(token: str, viewer: User) -> EmailChange:
     LinkForAnotherAccount when it was made for someone else than the viewer.
     """
     try:
-        payload = _serializer().loads(token, max_age=current_app.config["EMAIL_CHANGE_LINK_MAX_AGE"])
+        payload = _serializer().loads(
+            token, max_age=current_app.config["EMAIL_CHANGE_LINK_MAX_AGE"]
+        )
     except SignatureExpired:
         raise EmailLinkError(TokenProblem.EXPIRED) from None
     except BadSignature:
         raise EmailLinkError(TokenProblem.INVALID) from None
-    if (not isinstance(payload, dict) or not isinstance(payload.get("user"), int)
-            or not isinstance(payload.get("email"), str)):
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("user"), int)
+        or not isinstance(payload.get("email"), str)
+    ):
         raise EmailLinkError(TokenProblem.INVALID)
     if payload["user"] != viewer.id:
         raise LinkForAnotherAccount("another account")
     user = db.session.get(User, payload["user"])
-    if (user is None or user.deleted_at is not None or user.pending_email != payload["email"]
-            or payload.get("current") != _fingerprint(user.email)):
+    if (
+        user is None
+        or user.deleted_at is not None
+        or user.pending_email != payload["email"]
+        or payload.get("current") != _fingerprint(user.email)
+    ):
         raise EmailLinkError(TokenProblem.USED)
     return EmailChange(user, payload["email"])
 
@@ -231,8 +258,13 @@ def confirm_email_change(token: str, viewer: User) -> EmailChange:
     """
     change = change_for_token(token, viewer)
     user, old_email = change.user, change.user.email
-    taken = RuleViolation(_l("Another account uses this address now, so yours stays as it "
-                             "was. Ask for a link to another address."), field="email")
+    taken = RuleViolation(
+        _l(
+            "Another account uses this address now, so yours stays as it "
+            "was. Ask for a link to another address."
+        ),
+        field="email",
+    )
     if credentials.find_user_by_email(change.new_email) is not None:
         user.pending_email = None
         db.session.commit()
@@ -261,42 +293,63 @@ def _confirm_email(user: User, new_email: str, token: str) -> tuple[str, str]:
     hours = current_app.config["EMAIL_CHANGE_LINK_MAX_AGE"] // 3600
     with force_locale(_language(user)):
         subject = _("[CTCC forum] Confirm your new e-mail address")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("You asked to use %(email)s for your account on the Clinical Trials Competence "
-              "Centre forum. To confirm it, log in and open this link:", email=new_email),
-            external_url("account.confirm_email", token=token),
-            _("The link works once, within %(hours)d hours. Until then your account keeps "
-              "its current address.", hours=hours),
-            _("If you did not ask for it, ignore this message: nothing changes."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                _(
+                    "You asked to use %(email)s for your account on the Clinical Trials Competence "
+                    "Centre forum. To confirm it, log in and open this link:",
+                    email=new_email,
+                ),
+                external_url("account.confirm_email", token=token),
+                _(
+                    "The link works once, within %(hours)d hours. Until then your account keeps "
+                    "its current address.",
+                    hours=hours,
+                ),
+                _("If you did not ask for it, ignore this message: nothing changes."),
+            ]
+        )
     return subject, body + "\n"
 
 
 def _address_taken_email(owner: User) -> tuple[str, str]:
     with force_locale(_language(owner)):
         subject = _("[CTCC forum] Someone tried to use your address")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=owner.display_name),
-            _("Someone, perhaps you, asked to move another account on the Clinical Trials "
-              "Competence Centre forum to this e-mail address, which already has an account. "
-              "Nothing changed."),
-            _("If it was you, log in to this account at %(login)s, or choose a new password "
-              "at %(reset)s if you forgot it.", login=external_url("auth.login"),
-              reset=external_url("account.forgot_password")),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=owner.display_name),
+                _(
+                    "Someone, perhaps you, asked to move another account on the Clinical Trials "
+                    "Competence Centre forum to this e-mail address, which already has an account. "
+                    "Nothing changed."
+                ),
+                _(
+                    "If it was you, log in to this account at %(login)s, or choose a new password "
+                    "at %(reset)s if you forgot it.",
+                    login=external_url("auth.login"),
+                    reset=external_url("account.forgot_password"),
+                ),
+            ]
+        )
     return subject, body + "\n"
 
 
 def _old_address_email(user: User, new_email: str) -> tuple[str, str]:
     with force_locale(_language(user)):
         subject = _("[CTCC forum] Your e-mail address was changed")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("The e-mail address of your account on the Clinical Trials Competence Centre "
-              "forum is now %(email)s. Messages from the forum go there from now on.",
-              email=new_email),
-            _("If this was not you, write to the centre at once: someone may be using your "
-              "account."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                _(
+                    "The e-mail address of your account on the Clinical Trials Competence Centre "
+                    "forum is now %(email)s. Messages from the forum go there from now on.",
+                    email=new_email,
+                ),
+                _(
+                    "If this was not you, write to the centre at once: someone may be using your "
+                    "account."
+                ),
+            ]
+        )
     return subject, body + "\n"

@@ -15,6 +15,7 @@ address is proven as well. Nothing is stored before step two, and the link
 holds no secret but its signature (no password, nor a hash of one); once the
 account exists the link only says so.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
@@ -63,9 +64,14 @@ class PendingRegistration:
 
     def organisation_draft(self) -> OrganisationDraft:
         return OrganisationDraft(
-            name=self.organisation_name, kind=self.organisation_kind, country=self.country,
-            province=self.province, region=self.region, tax_code=self.tax_code,
-            website=self.website)
+            name=self.organisation_name,
+            kind=self.organisation_kind,
+            country=self.country,
+            province=self.province,
+            region=self.region,
+            tax_code=self.tax_code,
+            website=self.website,
+        )
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -73,8 +79,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def make_token(pending: PendingRegistration) -> str:
-    return _serializer().dumps({**asdict(pending),
-                                "organisation_kind": pending.organisation_kind.value})
+    return _serializer().dumps(
+        {**asdict(pending), "organisation_kind": pending.organisation_kind.value}
+    )
 
 
 def request_registration(pending: PendingRegistration) -> bool:
@@ -86,20 +93,36 @@ def request_registration(pending: PendingRegistration) -> bool:
     the organisation picked is gone (field ``organisation``) or a new one's details
     are wrong (its field: ``organisations.clean``); nothing else.
     """
-    pending = replace(pending, email=credentials.normalise_email(pending.email),
-                      display_name=" ".join(pending.display_name.split()))
+    pending = replace(
+        pending,
+        email=credentials.normalise_email(pending.email),
+        display_name=" ".join(pending.display_name.split()),
+    )
     if pending.organisation_id is not None:
         picked = organisations.get(pending.organisation_id)
         if picked is None:
             raise RuleViolation(_l("Choose an organisation from the list."), field="organisation")
-        pending = replace(pending, organisation_name=picked.name, organisation_kind=picked.kind,
-                          country=picked.country, province=None, region=None, tax_code=None,
-                          website=None)
+        pending = replace(
+            pending,
+            organisation_name=picked.name,
+            organisation_kind=picked.kind,
+            country=picked.country,
+            province=None,
+            region=None,
+            tax_code=None,
+            website=None,
+        )
     elif organisations.find_by_name(pending.organisation_name) is None:
         cleaned = organisations.clean(pending.organisation_draft())
-        pending = replace(pending, organisation_name=cleaned.name, country=cleaned.country,
-                          province=cleaned.province, region=cleaned.region,
-                          tax_code=cleaned.tax_code, website=cleaned.website)
+        pending = replace(
+            pending,
+            organisation_name=cleaned.name,
+            country=cleaned.country,
+            province=cleaned.province,
+            region=cleaned.region,
+            tax_code=cleaned.tax_code,
+            website=cleaned.website,
+        )
     else:  # named as it is listed: that one, as picked
         pending = replace(pending, organisation_name=" ".join(pending.organisation_name.split()))
     owner = credentials.find_user_by_email(pending.email)
@@ -123,7 +146,8 @@ def pending_for_token(token: str) -> PendingRegistration:
         raise RegistrationLinkError(TokenProblem.INVALID) from None
     try:
         pending = PendingRegistration(
-            email=str(payload["email"]), display_name=str(payload["display_name"]),
+            email=str(payload["email"]),
+            display_name=str(payload["display_name"]),
             organisation_name=str(payload["organisation_name"]),
             organisation_kind=OrganisationKind(payload["organisation_kind"]),
             locale=payload.get("locale"),
@@ -149,8 +173,9 @@ def _optional(value, kind):
     return value
 
 
-def finish(token: str, password: str, *, accepted_privacy: bool = False,
-           privacy_version: int | None = None) -> User:
+def finish(
+    token: str, password: str, *, accepted_privacy: bool = False, privacy_version: int | None = None
+) -> User:
     """Create the member's account from a registration link and the password they chose; commits.
 
     ``accepted_privacy`` and ``privacy_version``: the privacy notice's box and the
@@ -163,10 +188,14 @@ def finish(token: str, password: str, *, accepted_privacy: bool = False,
     pending = pending_for_token(token)
     try:
         return creation.register_member(
-            email=pending.email, display_name=pending.display_name, password=password,
+            email=pending.email,
+            display_name=pending.display_name,
+            password=password,
             organisation=pending.organisation_draft(),
-            organisation_id=pending.organisation_id, locale=pending.locale,
-            accepted_privacy=accepted_privacy, privacy_version=privacy_version,
+            organisation_id=pending.organisation_id,
+            locale=pending.locale,
+            accepted_privacy=accepted_privacy,
+            privacy_version=privacy_version,
         )
     except RuleViolation as error:
         if error.field == "email":  # registered through another tab a moment ago
@@ -184,14 +213,18 @@ def _finish_email(pending: PendingRegistration, token: str) -> tuple[str, str]:
     hours = current_app.config["REGISTRATION_LINK_MAX_AGE"] // 3600
     with force_locale(pending.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("[CTCC forum] Finish registering")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=pending.display_name),
-            _("To finish registering on the Clinical Trials Competence Centre forum, open "
-              "this link and choose your password:"),
-            external_url("auth.finish_registration", token=token),
-            _("The link works for %(hours)d hours.", hours=hours),
-            _("If you did not register, ignore this message: no account is made."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=pending.display_name),
+                _(
+                    "To finish registering on the Clinical Trials Competence Centre forum, open "
+                    "this link and choose your password:"
+                ),
+                external_url("auth.finish_registration", token=token),
+                _("The link works for %(hours)d hours.", hours=hours),
+                _("If you did not register, ignore this message: no account is made."),
+            ]
+        )
     return subject, body + "\n"
 
 
@@ -199,14 +232,21 @@ def _already_registered_email(owner: User) -> tuple[str, str]:
     """The note to an account's owner that someone tried to register with their address."""
     with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("[CTCC forum] Someone tried to register with your address")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=owner.display_name),
-            _("Someone, perhaps you, tried to register on the Clinical Trials Competence "
-              "Centre forum with this e-mail address, which already has an account. No new "
-              "account was made."),
-            _("If it was you, log in at %(login)s, or choose a new password at %(reset)s "
-              "if you forgot yours.", login=external_url("auth.login"),
-              reset=external_url("account.forgot_password")),
-            _("If it was not you, ignore this message: nothing changed."),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=owner.display_name),
+                _(
+                    "Someone, perhaps you, tried to register on the Clinical Trials Competence "
+                    "Centre forum with this e-mail address, which already has an account. No new "
+                    "account was made."
+                ),
+                _(
+                    "If it was you, log in at %(login)s, or choose a new password at %(reset)s "
+                    "if you forgot yours.",
+                    login=external_url("auth.login"),
+                    reset=external_url("account.forgot_password"),
+                ),
+                _("If it was not you, ignore this message: nothing changed."),
+            ]
+        )
     return subject, body + "\n"

@@ -11,6 +11,7 @@ e-mail telling the person, in their language. Role changes take effect on the
 person's next request: pages, the API and the page cache all read the account
 as it is now (a change to an account moves the content generation).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ def _require_admin(actor: User) -> None:
         raise PermissionDenied(_l("Only the centre's admins manage accounts."))
 
 
-def list_users(actor: User, filters: UserFilters, page: int = 1,
-               per_page: int = PER_PAGE) -> Pagination:
+def list_users(
+    actor: User, filters: UserFilters, page: int = 1, per_page: int = PER_PAGE
+) -> Pagination:
     """One page of the accounts matching the filters, by name, with their organisations.
 
     Two queries (the count and the page) whatever the number of accounts.
@@ -65,10 +67,12 @@ def list_users(actor: User, filters: UserFilters, page: int = 1,
     _require_admin(actor)
     statement = select(User).options(joinedload(User.organisation))
     for word in filters.query.lower().split():
-        statement = statement.where(or_(
-            func.lower(User.display_name).contains(word, autoescape=True),
-            func.lower(User.email).contains(word, autoescape=True),
-        ))
+        statement = statement.where(
+            or_(
+                func.lower(User.display_name).contains(word, autoescape=True),
+                func.lower(User.email).contains(word, autoescape=True),
+            )
+        )
     if filters.role is not None:
         statement = statement.where(User.role == filters.role)
     if filters.active is not None:
@@ -92,17 +96,20 @@ def account_history(actor: User, user: User) -> list[AuditEntry]:
     """The latest audit entries about the account (its role, status, password ...),
     newest first, in two queries. Raises PermissionDenied for anyone but an admin."""
     _require_admin(actor)
-    return list(db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.subject_type == User.__name__, AuditEntry.subject_id == user.id)
-        .options(selectinload(AuditEntry.actor))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(HISTORY_LENGTH)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject_type == User.__name__, AuditEntry.subject_id == user.id)
+            .options(selectinload(AuditEntry.actor))
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(HISTORY_LENGTH)
+        )
+    )
 
 
-def change_role(actor: User, user: User, role: Role, area: ExpertArea | None,
-                is_chair: bool) -> User:
+def change_role(
+    actor: User, user: User, role: Role, area: ExpertArea | None, is_chair: bool
+) -> User:
     """Give the account a role, and an expert's area and chair flag; commits if anything
     changed, with an audit entry and an e-mail to the person.
 
@@ -114,23 +121,29 @@ def change_role(actor: User, user: User, role: Role, area: ExpertArea | None,
     """
     _require_admin(actor)
     if user.deleted_at is not None:
-        raise RuleViolation(_l("This account was deleted by its owner: it cannot be changed."),
-                            field="role")
+        raise RuleViolation(
+            _l("This account was deleted by its owner: it cannot be changed."), field="role"
+        )
     if role == Role.EXPERT and area is None:
         raise RuleViolation(_l("An expert needs an area."), field="area")
     if role != Role.EXPERT:
         area, is_chair = None, False
     if user.role == Role.ADMIN and role != Role.ADMIN:
         if user.id == actor.id:
-            raise RuleViolation(_l("You cannot remove your own admin role: another admin "
-                                   "must do it."), field="role")
+            raise RuleViolation(
+                _l("You cannot remove your own admin role: another admin must do it."), field="role"
+            )
         _keep_an_active_admin(user, field="role")
     before = (user.role, user.area, user.is_chair)
     if before == (role, area, is_chair):
         return user
     user.role, user.area, user.is_chair = role, area, is_chair
-    audit.record(actor, AuditAction.USER_ROLE_CHANGED, user,
-                 detail=f"{_describe(*before)} -> {_describe(role, area, is_chair)}")
+    audit.record(
+        actor,
+        AuditAction.USER_ROLE_CHANGED,
+        user,
+        detail=f"{_describe(*before)} -> {_describe(role, area, is_chair)}",
+    )
     outbox.enqueue(user.email, *_role_changed_email(user))
     db.session.commit()
     return user
@@ -151,8 +164,9 @@ def deactivate(actor: User, user: User, reason: str, *, hide_posts: bool = False
     if not user.active:
         return user
     if user.id == actor.id:
-        raise RuleViolation(_l("You cannot deactivate your own account: another admin "
-                               "must do it."), field="reason")
+        raise RuleViolation(
+            _l("You cannot deactivate your own account: another admin must do it."), field="reason"
+        )
     if user.role == Role.ADMIN:
         _keep_an_active_admin(user, field="reason")
     user.active = False
@@ -167,8 +181,12 @@ def deactivate(actor: User, user: User, reason: str, *, hide_posts: bool = False
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
-    audit.record(actor, AuditAction.USER_DEACTIVATED, user,
-                 detail=f"{reason} (API tokens revoked: {revoked})")
+    audit.record(
+        actor,
+        AuditAction.USER_DEACTIVATED,
+        user,
+        detail=f"{reason} (API tokens revoked: {revoked})",
+    )
     if hide_posts:
         moderation.hide_everything_by(actor, user, reason)
     outbox.enqueue(user.email, *_status_email(user, reason))
@@ -187,8 +205,9 @@ def reactivate(actor: User, user: User, reason: str) -> User:
     _require_admin(actor)
     reason = _checked_reason(reason)
     if user.deleted_at is not None:
-        raise RuleViolation(_l("This account was deleted by its owner: it cannot be "
-                               "reactivated."), field="reason")
+        raise RuleViolation(
+            _l("This account was deleted by its owner: it cannot be reactivated."), field="reason"
+        )
     if user.active:
         return user
     user.active = True
@@ -201,11 +220,15 @@ def reactivate(actor: User, user: User, reason: str) -> User:
 def _checked_reason(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise RuleViolation(_l("Give the reason: it goes into the audit log and the e-mail "
-                               "to the person."), field="reason")
+        raise RuleViolation(
+            _l("Give the reason: it goes into the audit log and the e-mail to the person."),
+            field="reason",
+        )
     if len(reason) > MAX_REASON_LENGTH:
-        raise RuleViolation(_l("The reason can be at most %(max)d characters long.",
-                               max=MAX_REASON_LENGTH), field="reason")
+        raise RuleViolation(
+            _l("The reason can be at most %(max)d characters long.", max=MAX_REASON_LENGTH),
+            field="reason",
+        )
     return reason
 
 
@@ -225,8 +248,10 @@ def _keep_an_active_admin(leaving: User, *, field: str) -> None:
         .with_for_update()
     ).all()
     if not any(admin_id != leaving.id for admin_id in admins):
-        raise RuleViolation(_l("This is the centre's last active admin: make another "
-                               "account an admin first."), field=field)
+        raise RuleViolation(
+            _l("This is the centre's last active admin: make another account an admin first."),
+            field=field,
+        )
 
 
 def _describe(role: Role, area: ExpertArea | None, is_chair: bool) -> str:
@@ -240,20 +265,31 @@ def _role_changed_email(user: User) -> tuple[str, str]:
     """The notice of a new role, in the person's language."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         if user.role == Role.EXPERT:
-            role = _("%(role)s, area: %(area)s", role=ROLE_LABELS[user.role],
-                     area=EXPERT_AREA_LABELS[user.area])
+            role = _(
+                "%(role)s, area: %(area)s",
+                role=ROLE_LABELS[user.role],
+                area=EXPERT_AREA_LABELS[user.area],
+            )
             if user.is_chair:
                 role = _("%(role)s, chair of the board", role=role)
         else:
             role = str(ROLE_LABELS[user.role])
         subject = _("[CTCC forum] Your role has changed")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            _("An admin of the Clinical Trials Competence Centre changed your role on the "
-              "forum. It is now: %(role)s.", role=role),
-            _("If you have questions about this, write to the centre. The forum is at "
-              "%(link)s.", link=external_url("main.home")),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                _(
+                    "An admin of the Clinical Trials Competence Centre changed your role on the "
+                    "forum. It is now: %(role)s.",
+                    role=role,
+                ),
+                _(
+                    "If you have questions about this, write to the centre. The forum is at "
+                    "%(link)s.",
+                    link=external_url("main.home"),
+                ),
+            ]
+        )
     return subject, body + "\n"
 
 
@@ -263,19 +299,25 @@ def _status_email(user: User, reason: str) -> tuple[str, str]:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         if user.active:
             subject = _("[CTCC forum] Your account is active again")
-            news = _("An admin of the Clinical Trials Competence Centre reactivated your "
-                     "account on the forum: you can log in again at %(link)s. API tokens "
-                     "revoked earlier stay revoked; create new ones if you need them.",
-                     link=external_url("auth.login"))
+            news = _(
+                "An admin of the Clinical Trials Competence Centre reactivated your "
+                "account on the forum: you can log in again at %(link)s. API tokens "
+                "revoked earlier stay revoked; create new ones if you need them.",
+                link=external_url("auth.login"),
+            )
         else:
             subject = _("[CTCC forum] Your account was deactivated")
-            news = _("An admin of the Clinical Trials Competence Centre deactivated your "
-                     "account on the forum: you can no longer log in, every session was "
-                     "signed out and your API tokens were revoked.")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            news,
-            _("The reason given: %(reason)s", reason=reason),
-            _("If you think this is a mistake, write to the centre."),
-        ])
+            news = _(
+                "An admin of the Clinical Trials Competence Centre deactivated your "
+                "account on the forum: you can no longer log in, every session was "
+                "signed out and your API tokens were revoked."
+            )
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                news,
+                _("The reason given: %(reason)s", reason=reason),
+                _("If you think this is a mistake, write to the centre."),
+            ]
+        )
     return subject, body + "\n"

@@ -3,6 +3,7 @@ current text against the latest release, and the changelog of every release.
 
 Sections are matched by anchor; drafts are left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,44 +60,71 @@ def compare_documents(old: GuideDocument, new: GuideDocument) -> list[SectionCha
     before, after = _placed(old), _placed(new)
     changes = []
     if (old.title, old.introduction) != (new.title, new.introduction):
-        changes.append(SectionChange(
-            CHANGED, new.anchor, new.title, DOCUMENT_LEVEL,
-            diff_texts(_text(old.title, old.introduction), _text(new.title, new.introduction)),
-            old_title=old.title,
-        ))
+        changes.append(
+            SectionChange(
+                CHANGED,
+                new.anchor,
+                new.title,
+                DOCUMENT_LEVEL,
+                diff_texts(_text(old.title, old.introduction), _text(new.title, new.introduction)),
+                old_title=old.title,
+            )
+        )
     for anchor, now in after.items():
         was = before.get(anchor)
         if was is None:
-            changes.append(SectionChange(ADDED, anchor, now.title, now.level,
-                                         diff_texts("", _text(now.title, now.body))))
+            changes.append(
+                SectionChange(
+                    ADDED, anchor, now.title, now.level, diff_texts("", _text(now.title, now.body))
+                )
+            )
         elif (was.title, was.body) != (now.title, now.body):
-            changes.append(SectionChange(
-                CHANGED, anchor, now.title, now.level,
-                diff_texts(_text(was.title, was.body), _text(now.title, now.body)),
-                old_title=was.title,
-            ))
+            changes.append(
+                SectionChange(
+                    CHANGED,
+                    anchor,
+                    now.title,
+                    now.level,
+                    diff_texts(_text(was.title, was.body), _text(now.title, now.body)),
+                    old_title=was.title,
+                )
+            )
         elif (was.level, was.parent) != (now.level, now.parent):
             changes.append(SectionChange(MOVED, anchor, now.title, now.level, []))
     for anchor, was in before.items():
         if anchor not in after:
-            changes.append(SectionChange(REMOVED, anchor, was.title, was.level,
-                                         diff_texts(_text(was.title, was.body), "")))
+            changes.append(
+                SectionChange(
+                    REMOVED,
+                    anchor,
+                    was.title,
+                    was.level,
+                    diff_texts(_text(was.title, was.body), ""),
+                )
+            )
     return changes
 
 
-def compare_releases(old_version: str, new_version: str, *,
-                     document_of=versions.release_document) -> GuideComparison:
+def compare_releases(
+    old_version: str, new_version: str, *, document_of=versions.release_document
+) -> GuideComparison:
     """Per-section differences between two published releases; RuleViolation (field
     ``from`` or ``to``) if either version does not exist or is a draft. ``document_of``
     reads a release's text (in another language: ``translated.document_reader``)."""
-    found = {release.version: release for release in db.session.scalars(
-        select(GuideRelease).where(GuideRelease.version.in_([old_version, new_version]),
-                                   GuideRelease.published_at.is_not(None))
-    )}
+    found = {
+        release.version: release
+        for release in db.session.scalars(
+            select(GuideRelease).where(
+                GuideRelease.version.in_([old_version, new_version]),
+                GuideRelease.published_at.is_not(None),
+            )
+        )
+    }
     for version, field_name in ((old_version, "from"), (new_version, "to")):
         if version not in found:
-            raise RuleViolation(_l("There is no release %(version)s.", version=version),
-                                field=field_name)
+            raise RuleViolation(
+                _l("There is no release %(version)s.", version=version), field=field_name
+            )
     old, new = found[old_version], found[new_version]
     return GuideComparison(old, new, compare_documents(document_of(old), document_of(new)))
 
@@ -107,8 +135,9 @@ def changes_since_latest_release() -> GuideComparison | None:
     if guide is None or guide.latest_release is None:
         return None
     latest = guide.latest_release
-    return GuideComparison(latest, None,
-                           compare_documents(versions.release_document(latest), guide.document()))
+    return GuideComparison(
+        latest, None, compare_documents(versions.release_document(latest), guide.document())
+    )
 
 
 @dataclass(frozen=True)
@@ -131,10 +160,8 @@ def changelog(*, document_of=versions.release_document) -> list[ChangelogEntry]:
     previous: GuideRelease | None = None
     for release in ordered:
         document = document_of(release)
-        changes = ([] if previous is None
-                   else compare_documents(document_of(previous), document))
-        entries.append(ChangelogEntry(release, previous, changes,
-                                      sum(1 for _ in document.walk())))
+        changes = [] if previous is None else compare_documents(document_of(previous), document)
+        entries.append(ChangelogEntry(release, previous, changes, sum(1 for _ in document.walk())))
         previous = release
     entries.reverse()
     return entries
@@ -151,4 +178,3 @@ def _placed(document: GuideDocument) -> dict[str, _Placed]:
 
 def _text(title: str, body: str) -> str:
     return f"{title}\n\n{body}" if body else title
-

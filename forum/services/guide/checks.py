@@ -3,6 +3,7 @@
 Shared by the English text's editing and import, its translations, the experts'
 proposals and the releases, so each refuses the same things with the same words.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -41,6 +42,7 @@ def checked_body(body: str) -> str:
     try:
         markdown.check_body(body)
     except markdown.GuideFormatError as error:
-        raise RuleViolation(_l("Line %(line)d: %(message)s", line=error.line,
-                               message=error.message), field="body") from None
+        raise RuleViolation(
+            _l("Line %(line)d: %(message)s", line=error.line, message=error.message), field="body"
+        ) from None
     return body

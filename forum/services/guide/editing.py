@@ -7,6 +7,7 @@ Curation is for admins; the command line acts as no user (``actor=None``).
 Every action is recorded in the audit log and brings the search documents and
 citations of the sections it touched in step (services/content.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class GuideEditConflict(ServiceError):
 
 # --- import ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ImportReport:
     added: int
@@ -62,12 +64,15 @@ class ImportReport:
     noncanonical_line: int | None = None
 
     def summary(self) -> str:
-        return (f"{self.added} sections added, {self.changed} changed, "
-                f"{self.removed} removed, {self.unchanged} unchanged.")
+        return (
+            f"{self.added} sections added, {self.changed} changed, "
+            f"{self.removed} removed, {self.unchanged} unchanged."
+        )
 
 
-def import_guide(text: str, actor: User | None, *,
-                 note: str = "Imported from the guide file") -> ImportReport:
+def import_guide(
+    text: str, actor: User | None, *, note: str = "Imported from the guide file"
+) -> ImportReport:
     """Replace the whole guide with the one in ``text``, in one transaction.
 
     Sections are matched by anchor, so their history survives: a matched
@@ -97,8 +102,11 @@ def import_guide(text: str, actor: User | None, *,
     db.session.flush()
     if removed_ids:
         # One statement; the database cascades to the revisions.
-        db.session.execute(delete(GuideSection).where(GuideSection.id.in_(removed_ids))
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            delete(GuideSection)
+            .where(GuideSection.id.in_(removed_ids))
+            .execution_options(synchronize_session=False)
+        )
         content.withdrawn(GuideSection, removed_ids)
         for row in removed:
             db.session.expunge(row)
@@ -106,15 +114,29 @@ def import_guide(text: str, actor: User | None, *,
     touched: list[GuideSection] = []
     counts = {"added": 0, "changed": 0, "unchanged": 0}
 
-    def upsert(row: GuideSection | None, *, level: int, parent: GuideSection | None,
-               position: int, title: str, body: str) -> GuideSection:
+    def upsert(
+        row: GuideSection | None,
+        *,
+        level: int,
+        parent: GuideSection | None,
+        position: int,
+        title: str,
+        body: str,
+    ) -> GuideSection:
         if row is None:
-            row = GuideSection(level=level, parent=parent, position=position, title=title,
-                               anchor=markdown.anchor_for(title), body=body,
-                               current_number=1)
+            row = GuideSection(
+                level=level,
+                parent=parent,
+                position=position,
+                title=title,
+                anchor=markdown.anchor_for(title),
+                body=body,
+                current_number=1,
+            )
             db.session.add(row)
-            row.revisions.append(GuideRevision(number=1, title=title, body=body, note=note,
-                                               editor_id=_id(actor)))
+            row.revisions.append(
+                GuideRevision(number=1, title=title, body=body, note=note, editor_id=_id(actor))
+            )
             counts["added"] += 1
             touched.append(row)
             return row
@@ -127,32 +149,60 @@ def import_guide(text: str, actor: User | None, *,
         row.current_number += 1
         row.title, row.anchor, row.body = title, markdown.anchor_for(title), body
         row.updated_at = utcnow()
-        db.session.add(GuideRevision(section_id=row.id, number=row.current_number, title=title,
-                                     body=body, note=note, editor_id=_id(actor)))
+        db.session.add(
+            GuideRevision(
+                section_id=row.id,
+                number=row.current_number,
+                title=title,
+                body=body,
+                note=note,
+                editor_id=_id(actor),
+            )
+        )
         counts["changed"] += 1
         touched.append(row)
         return row
 
-    root = upsert(root, level=DOCUMENT_LEVEL, parent=None, position=0,
-                  title=document.title, body=document.introduction)
+    root = upsert(
+        root,
+        level=DOCUMENT_LEVEL,
+        parent=None,
+        position=0,
+        title=document.title,
+        body=document.introduction,
+    )
     # The root first: its anchor may be taken next by a section of the new text.
     db.session.flush()
     for position, section in enumerate(document.sections):
-        parent = upsert(by_anchor.get(section.anchor), level=SECTION_LEVEL, parent=root,
-                        position=position, title=section.title, body=section.body)
+        parent = upsert(
+            by_anchor.get(section.anchor),
+            level=SECTION_LEVEL,
+            parent=root,
+            position=position,
+            title=section.title,
+            body=section.body,
+        )
         for sub_position, sub in enumerate(section.children):
-            upsert(by_anchor.get(sub.anchor), level=SUBSECTION_LEVEL, parent=parent,
-                   position=sub_position, title=sub.title, body=sub.body)
+            upsert(
+                by_anchor.get(sub.anchor),
+                level=SUBSECTION_LEVEL,
+                parent=parent,
+                position=sub_position,
+                title=sub.title,
+                body=sub.body,
+            )
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise RuleViolation(_l("The guide changed while it was being imported: "
-                               "import it again.")) from None
+        raise RuleViolation(
+            _l("The guide changed while it was being imported: import it again.")
+        ) from None
     for row in touched:
         content.saved(row)
-    report = ImportReport(counts["added"], counts["changed"], len(removed),
-                          counts["unchanged"], noncanonical_line)
+    report = ImportReport(
+        counts["added"], counts["changed"], len(removed), counts["unchanged"], noncanonical_line
+    )
     audit.record(actor, AuditAction.GUIDE_IMPORTED, root, detail=report.summary())
     db.session.commit()
     return report
@@ -160,11 +210,21 @@ def import_guide(text: str, actor: User | None, *,
 
 # --- editing --------------------------------------------------------------------
 
-def edit_section(section: GuideSection, admin: User, *, title: str, body: str, note: str = "",
-                 base_number: int, source_answer: Answer | None = None,
-                 source_board_answer: BoardAnswer | None = None,
-                 today: date | None = None, proposer: User | None = None,
-                 commit: bool = True) -> GuideRevision | None:
+
+def edit_section(
+    section: GuideSection,
+    admin: User,
+    *,
+    title: str,
+    body: str,
+    note: str = "",
+    base_number: int,
+    source_answer: Answer | None = None,
+    source_board_answer: BoardAnswer | None = None,
+    today: date | None = None,
+    proposer: User | None = None,
+    commit: bool = True,
+) -> GuideRevision | None:
     """Save a new revision of a section's title and body; None if nothing changed.
 
     ``proposer`` is the expert whose accepted proposal this is: the revision credits them.
@@ -179,10 +239,10 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
     see; RuleViolation (with the field) for a title or body that does not fit
     the guide.
     """
-    title, body, anchor = _checked_text(admin, title, body, section,
-                                        source_answer, source_board_answer)
-    if (title == section.title and body == section.body
-            and base_number == section.current_number):
+    title, body, anchor = _checked_text(
+        admin, title, body, section, source_answer, source_board_answer
+    )
+    if title == section.title and body == section.body and base_number == section.current_number:
         return None
     new_number = base_number + 1
     # Compare-and-set: the row moves to the new number only if it is still at
@@ -191,8 +251,14 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         moved = db.session.execute(
             update(GuideSection)
             .where(GuideSection.id == section.id, GuideSection.current_number == base_number)
-            .values(current_number=new_number, title=title, anchor=anchor, body=body,
-                    updated_at=utcnow(), last_reviewed_on=today or calendar.today())
+            .values(
+                current_number=new_number,
+                title=title,
+                anchor=anchor,
+                body=body,
+                updated_at=utcnow(),
+                last_reviewed_on=today or calendar.today(),
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
     except IntegrityError:
@@ -202,8 +268,13 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         db.session.rollback()
         raise _conflict(section, base_number)
     revision = GuideRevision(
-        section_id=section.id, number=new_number, title=title, body=body,
-        note=clean_note(note), editor_id=admin.id, proposer_id=_id(proposer),
+        section_id=section.id,
+        number=new_number,
+        title=title,
+        body=body,
+        note=clean_note(note),
+        editor_id=admin.id,
+        proposer_id=_id(proposer),
         **_source_ids(source_answer, source_board_answer),
     )
     db.session.add(revision)
@@ -214,20 +285,35 @@ def edit_section(section: GuideSection, admin: User, *, title: str, body: str, n
         raise _conflict(section, base_number) from None
     db.session.refresh(section)
     content.saved(section)
-    audit.record(admin, AuditAction.GUIDE_SECTION_EDITED, section,
-                 question_id=_source_question_id(source_answer, source_board_answer),
-                 detail=_detail(f"revision {new_number} of “{title}”"
-                                + (f", proposed by user {proposer.id}" if proposer else ""),
-                                source_answer, source_board_answer))
+    audit.record(
+        admin,
+        AuditAction.GUIDE_SECTION_EDITED,
+        section,
+        question_id=_source_question_id(source_answer, source_board_answer),
+        detail=_detail(
+            f"revision {new_number} of “{title}”"
+            + (f", proposed by user {proposer.id}" if proposer else ""),
+            source_answer,
+            source_board_answer,
+        ),
+    )
     if commit:
         db.session.commit()
     return revision
 
 
-def add_section(parent: GuideSection | None, after: GuideSection | None, admin: User, *,
-                title: str, body: str, note: str = "", source_answer: Answer | None = None,
-                source_board_answer: BoardAnswer | None = None,
-                today: date | None = None) -> GuideSection:
+def add_section(
+    parent: GuideSection | None,
+    after: GuideSection | None,
+    admin: User,
+    *,
+    title: str,
+    body: str,
+    note: str = "",
+    source_answer: Answer | None = None,
+    source_board_answer: BoardAnswer | None = None,
+    today: date | None = None,
+) -> GuideSection:
     """Add a section (``parent`` None: a ``##`` section of the guide) or a subsection
     (``parent`` a section), placed right after ``after`` (None: first among its siblings).
 
@@ -235,18 +321,19 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
     no guide yet, the parent is a subsection, ``after`` is not a sibling, or the
     title or body does not fit the guide (its anchor taken, a heading in the body).
     """
-    title, body, anchor = _checked_text(admin, title, body, None,
-                                        source_answer, source_board_answer)
+    title, body, anchor = _checked_text(
+        admin, title, body, None, source_answer, source_board_answer
+    )
     if parent is None:
-        parent = db.session.scalar(select(GuideSection).where(
-            GuideSection.level == DOCUMENT_LEVEL))
+        parent = db.session.scalar(select(GuideSection).where(GuideSection.level == DOCUMENT_LEVEL))
         if parent is None:
             raise RuleViolation(_l("There is no guide yet: import one first."))
     if parent.level == SUBSECTION_LEVEL:
         raise RuleViolation(_l("A subsection cannot hold further sections."), field="placement")
     if after is not None and after.parent_id != parent.id:
-        raise RuleViolation(_l("Choose where the new section goes among its neighbours."),
-                            field="placement")
+        raise RuleViolation(
+            _l("Choose where the new section goes among its neighbours."), field="placement"
+        )
     position = after.position + 1 if after is not None else 0
     db.session.execute(
         update(GuideSection)
@@ -255,13 +342,25 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
         .execution_options(synchronize_session=False)
     )
     section = GuideSection(
-        parent_id=parent.id, level=parent.level + 1, position=position, title=title,
-        anchor=anchor, body=body, current_number=1, last_reviewed_on=today or calendar.today(),
+        parent_id=parent.id,
+        level=parent.level + 1,
+        position=position,
+        title=title,
+        anchor=anchor,
+        body=body,
+        current_number=1,
+        last_reviewed_on=today or calendar.today(),
     )
-    section.revisions.append(GuideRevision(
-        number=1, title=title, body=body, note=clean_note(note), editor_id=admin.id,
-        **_source_ids(source_answer, source_board_answer),
-    ))
+    section.revisions.append(
+        GuideRevision(
+            number=1,
+            title=title,
+            body=body,
+            note=clean_note(note),
+            editor_id=admin.id,
+            **_source_ids(source_answer, source_board_answer),
+        )
+    )
     db.session.add(section)
     try:
         db.session.flush()
@@ -269,10 +368,13 @@ def add_section(parent: GuideSection | None, after: GuideSection | None, admin: 
         db.session.rollback()
         raise _anchor_taken(anchor) from None
     content.saved(section)
-    audit.record(admin, AuditAction.GUIDE_SECTION_ADDED, section,
-                 question_id=_source_question_id(source_answer, source_board_answer),
-                 detail=_detail(f"“{title}” under “{parent.title}”",
-                                source_answer, source_board_answer))
+    audit.record(
+        admin,
+        AuditAction.GUIDE_SECTION_ADDED,
+        section,
+        question_id=_source_question_id(source_answer, source_board_answer),
+        detail=_detail(f"“{title}” under “{parent.title}”", source_answer, source_board_answer),
+    )
     db.session.commit()
     return section
 
@@ -282,16 +384,28 @@ def mark_reviewed(section: GuideSection, admin: User, today: date | None = None)
     require_admin(admin)
     today = today or calendar.today()
     section.last_reviewed_on = today
-    audit.record(admin, AuditAction.GUIDE_SECTION_REVIEWED, section,
-                 detail=f"“{section.title}” reviewed on {today.isoformat()}")
+    audit.record(
+        admin,
+        AuditAction.GUIDE_SECTION_REVIEWED,
+        section,
+        detail=f"“{section.title}” reviewed on {today.isoformat()}",
+    )
     db.session.commit()
 
 
-def propose_from_answer(admin: User, source: Answer | BoardAnswer, *, body: str,
-                        note: str = "", section: GuideSection | None = None,
-                        base_number: int | None = None, title: str | None = None,
-                        parent: GuideSection | None = None, after: GuideSection | None = None,
-                        today: date | None = None) -> GuideRevision:
+def propose_from_answer(
+    admin: User,
+    source: Answer | BoardAnswer,
+    *,
+    body: str,
+    note: str = "",
+    section: GuideSection | None = None,
+    base_number: int | None = None,
+    title: str | None = None,
+    parent: GuideSection | None = None,
+    after: GuideSection | None = None,
+    today: date | None = None,
+) -> GuideRevision:
     """An admin draws guide text from an answer or a published board answer.
 
     With ``section``, saves a new revision of it (``title`` defaults to its
@@ -309,23 +423,46 @@ def propose_from_answer(admin: User, source: Answer | BoardAnswer, *, body: str,
     _check_sources(admin, answer, board_answer)
     if section is not None:
         revision = edit_section(
-            section, admin, title=section.title if title is None else title, body=body,
-            note=note, base_number=section.current_number if base_number is None else base_number,
-            source_answer=answer, source_board_answer=board_answer, today=today,
+            section,
+            admin,
+            title=section.title if title is None else title,
+            body=body,
+            note=note,
+            base_number=section.current_number if base_number is None else base_number,
+            source_answer=answer,
+            source_board_answer=board_answer,
+            today=today,
         )
         if revision is None:
-            raise RuleViolation(_l("The text is the same as the section's: nothing to save."),
-                                field="body")
+            raise RuleViolation(
+                _l("The text is the same as the section's: nothing to save."), field="body"
+            )
         return revision
-    added = add_section(parent, after, admin, title=title or "", body=body, note=note,
-                        source_answer=answer, source_board_answer=board_answer, today=today)
+    added = add_section(
+        parent,
+        after,
+        admin,
+        title=title or "",
+        body=body,
+        note=note,
+        source_answer=answer,
+        source_board_answer=board_answer,
+        today=today,
+    )
     return added.revisions[0]
 
 
 # --- internals ----------------------------------------------------------------------
 
-def _checked_text(admin: User, title: str, body: str, section: GuideSection | None,
-                  answer: Answer | None, board_answer: BoardAnswer | None) -> tuple[str, str, str]:
+
+def _checked_text(
+    admin: User,
+    title: str,
+    body: str,
+    section: GuideSection | None,
+    answer: Answer | None,
+    board_answer: BoardAnswer | None,
+) -> tuple[str, str, str]:
     """An admin's title and body for ``section`` (None: a new one), checked, with the
     title's anchor; raises as ``edit_section`` says."""
     require_admin(admin)
@@ -338,8 +475,10 @@ def _checked_text(admin: User, title: str, body: str, section: GuideSection | No
 
 def _source_ids(answer: Answer | None, board_answer: BoardAnswer | None) -> dict[str, int | None]:
     """A revision's link to the answer it was drawn from, if any."""
-    return {"source_answer_id": answer.id if answer else None,
-            "source_board_answer_id": board_answer.id if board_answer else None}
+    return {
+        "source_answer_id": answer.id if answer else None,
+        "source_board_answer_id": board_answer.id if board_answer else None,
+    }
 
 
 def _check_sources(admin: User, answer: Answer | None, board_answer: BoardAnswer | None) -> None:
@@ -362,11 +501,22 @@ def _check_anchor_free(anchor: str, section: GuideSection | None) -> None:
 
 def _anchor_taken(anchor: str, holder: GuideSection | None = None) -> RuleViolation:
     if holder is not None:
-        return RuleViolation(_l("The section “%(title)s” already has this anchor (#%(anchor)s): "
-                                "choose another title.", title=holder.title, anchor=anchor),
-                             field="title")
-    return RuleViolation(_l("Another section already has this anchor (#%(anchor)s): "
-                            "choose another title.", anchor=anchor), field="title")
+        return RuleViolation(
+            _l(
+                "The section “%(title)s” already has this anchor (#%(anchor)s): "
+                "choose another title.",
+                title=holder.title,
+                anchor=anchor,
+            ),
+            field="title",
+        )
+    return RuleViolation(
+        _l(
+            "Another section already has this anchor (#%(anchor)s): choose another title.",
+            anchor=anchor,
+        ),
+        field="title",
+    )
 
 
 def _conflict(section: GuideSection, base_number: int) -> GuideEditConflict:
@@ -374,10 +524,13 @@ def _conflict(section: GuideSection, base_number: int) -> GuideEditConflict:
     current = _revision_numbered(section.id, section.current_number)
     base = _revision_numbered(section.id, base_number)
     return GuideEditConflict(
-        _l("Someone saved a new version of this section (revision %(number)d) while you "
-           "were editing. Your text is below, unchanged: compare it with theirs and save again.",
-           number=current.number),
-        base=base, current=current,
+        _l(
+            "Someone saved a new version of this section (revision %(number)d) while you "
+            "were editing. Your text is below, unchanged: compare it with theirs and save again.",
+            number=current.number,
+        ),
+        base=base,
+        current=current,
     )
 
 

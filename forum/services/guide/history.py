@@ -1,5 +1,6 @@
 """A section's history: its revisions, each with its diff from the one before, and the
 answers they were drawn from (only those the viewer may see)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,10 +47,10 @@ def section_history(viewer, section_id: int) -> SectionHistory | None:
         .options(
             selectinload(GuideSection.parent),
             selectinload(GuideSection.revisions).options(
-                selectinload(GuideRevision.editor), selectinload(GuideRevision.proposer),
+                selectinload(GuideRevision.editor),
+                selectinload(GuideRevision.proposer),
                 selectinload(GuideRevision.source_answer).selectinload(Answer.question),
-                selectinload(GuideRevision.source_board_answer)
-                .selectinload(BoardAnswer.question),
+                selectinload(GuideRevision.source_board_answer).selectinload(BoardAnswer.question),
             ),
         )
     )
@@ -85,4 +86,3 @@ def _drawn_from(viewer, revision: GuideRevision) -> DrawnFrom | None:
     if not can_see_question(viewer, question):
         return None
     return DrawnFrom(question.id, question.title, answer_id, is_board)
-

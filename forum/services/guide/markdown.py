@@ -28,6 +28,7 @@ lines between blocks, a missing final newline); ``first_difference`` says
 where a text departs from its canonical form. Anything else that is not a
 well-formed guide raises ``GuideFormatError`` with the line at fault.
 """
+
 from __future__ import annotations
 
 import re
@@ -99,12 +100,13 @@ def anchor_for(title: str) -> str:
 
 # --- parsing ------------------------------------------------------------------
 
+
 def decode(data: bytes) -> str:
     """The file's bytes as text; GuideFormatError at the line of invalid UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise GuideFormatError(line, _l("This line is not valid UTF-8 text.")) from None
 
 
@@ -114,12 +116,14 @@ def parse(text: str) -> GuideDocument:
     Raises GuideFormatError (with the line number) for a malformed guide.
     """
     if "\x00" in text:
-        raise GuideFormatError(text[:text.index("\x00")].count("\n") + 1,
-                               _l("The text contains a NUL character."))
+        raise GuideFormatError(
+            text[: text.index("\x00")].count("\n") + 1, _l("The text contains a NUL character.")
+        )
     lines = _lines(text)
     if not lines or _heading_level(lines[0]) != 1:
-        raise GuideFormatError(1, _l("The guide must begin with its title: a line starting "
-                                     "with “# ”."))
+        raise GuideFormatError(
+            1, _l("The guide must begin with its title: a line starting with “# ”.")
+        )
     title = _heading_title(lines[0], 1)
     anchors = {anchor_for(title): 1}
 
@@ -144,26 +148,38 @@ def parse(text: str) -> GuideDocument:
             current.append(line)
             continue
         if level == 1:
-            raise GuideFormatError(index, _l(
-                "Only the first line is a “# ” title; a section starts with “## ”."))
+            raise GuideFormatError(
+                index, _l("Only the first line is a “# ” title; a section starts with “## ”.")
+            )
         if level > SUBSECTION_LEVEL:
-            raise GuideFormatError(index, _l(
-                "Headings go down to “###”; use bold text or a list instead of a deeper heading."))
+            raise GuideFormatError(
+                index,
+                _l(
+                    "Headings go down to “###”; use bold text or a list instead of a deeper heading."
+                ),
+            )
         if level == SUBSECTION_LEVEL and not blocks:
-            raise GuideFormatError(index, _l(
-                "A “###” subsection must come after a “##” section."))
+            raise GuideFormatError(index, _l("A “###” subsection must come after a “##” section."))
         heading = _heading_title(line, index)
         anchor = anchor_for(heading)
         if anchor in anchors:
-            raise GuideFormatError(index, _l(
-                "This heading has the same anchor (#%(anchor)s) as the heading on line "
-                "%(other)d: give one of them another title.", anchor=anchor, other=anchors[anchor]))
+            raise GuideFormatError(
+                index,
+                _l(
+                    "This heading has the same anchor (#%(anchor)s) as the heading on line "
+                    "%(other)d: give one of them another title.",
+                    anchor=anchor,
+                    other=anchors[anchor],
+                ),
+            )
         anchors[anchor] = index
         current = []
         blocks.append((level, heading, current))
     if fence is not None:
-        raise GuideFormatError(fence_line, _l(
-            "This code block is never closed: add a closing %(fence)s line.", fence=fence))
+        raise GuideFormatError(
+            fence_line,
+            _l("This code block is never closed: add a closing %(fence)s line.", fence=fence),
+        )
 
     sections: list[Section] = []
     children: list[Section] = []
@@ -221,6 +237,7 @@ def _join(lines: list[str]) -> str:
 
 # --- checks used by the editing services ------------------------------------------
 
+
 def check_title(title: str, line: int = 1) -> None:
     """Raise GuideFormatError unless ``title`` (already stripped) can head a section."""
     if not title:
@@ -228,12 +245,14 @@ def check_title(title: str, line: int = 1) -> None:
     if _CONTROL.search(title):
         raise GuideFormatError(line, _l("A title is one line of text."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise GuideFormatError(line, _l("A title has at most %(max)d characters.",
-                                        max=MAX_TITLE_LENGTH))
+        raise GuideFormatError(
+            line, _l("A title has at most %(max)d characters.", max=MAX_TITLE_LENGTH)
+        )
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     if not re.search(r"[A-Za-z0-9]", ascii_title):
-        raise GuideFormatError(line, _l(
-            "A title needs at least one letter or digit: it names the section's anchor."))
+        raise GuideFormatError(
+            line, _l("A title needs at least one letter or digit: it names the section's anchor.")
+        )
 
 
 def clean_body(text: str) -> str:
@@ -249,8 +268,9 @@ def check_body(body: str) -> None:
     (forum/markdown_limits.py).
     """
     if "\x00" in body:
-        raise GuideFormatError(body[:body.index("\x00")].count("\n") + 1,
-                               _l("The text contains a NUL character."))
+        raise GuideFormatError(
+            body[: body.index("\x00")].count("\n") + 1, _l("The text contains a NUL character.")
+        )
     fence_line, fence = 0, None
     for index, line in enumerate(body.split("\n"), start=1):
         if fence is not None:
@@ -261,18 +281,25 @@ def check_body(body: str) -> None:
         if opened is not None:
             fence_line, fence = index, opened
         elif _heading_level(line) is not None:
-            raise GuideFormatError(index, _l(
-                "A line starting with “#” is a heading, which would start a new section: "
-                "add a section instead, or use bold text."))
+            raise GuideFormatError(
+                index,
+                _l(
+                    "A line starting with “#” is a heading, which would start a new section: "
+                    "add a section instead, or use bold text."
+                ),
+            )
     if fence is not None:
-        raise GuideFormatError(fence_line, _l(
-            "This code block is never closed: add a closing %(fence)s line.", fence=fence))
+        raise GuideFormatError(
+            fence_line,
+            _l("This code block is never closed: add a closing %(fence)s line.", fence=fence),
+        )
     too_complex = markdown_limits.problem(body)
     if too_complex is not None:
         raise GuideFormatError(1, too_complex)
 
 
 # --- rendering ----------------------------------------------------------------------
+
 
 def render(document: GuideDocument) -> str:
     """The guide as canonical Markdown (see the module's docstring)."""

@@ -9,6 +9,7 @@ declines it with a note. Either way the proposer is notified in the app and
 by e-mail. Admins who draw text from an answer themselves do so directly
 (``editing.propose_from_answer``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,9 +40,16 @@ from forum.services.translations import SOURCE_LANGUAGE
 MAX_DECISION_NOTE_LENGTH = 2_000
 
 
-def propose(expert: User, section: GuideSection, *, title: str, body: str, note: str = "",
-            source: Answer | BoardAnswer | None = None,
-            language: str = SOURCE_LANGUAGE) -> GuideProposal:
+def propose(
+    expert: User,
+    section: GuideSection,
+    *,
+    title: str,
+    body: str,
+    note: str = "",
+    source: Answer | BoardAnswer | None = None,
+    language: str = SOURCE_LANGUAGE,
+) -> GuideProposal:
     """An expert proposes new text for a section, optionally drawn from an answer (committed).
 
     In another ``language`` the proposal is a translation of the section's current English
@@ -64,23 +72,33 @@ def propose(expert: User, section: GuideSection, *, title: str, body: str, note:
         translations.check_language(language)
     title, body = checks.checked_title(title), checks.checked_body(body)
     if (title, body) == translated.current_text(section, language):
-        raise RuleViolation(_l("The text is the same as the section's: change it to propose."),
-                            field="body")
+        raise RuleViolation(
+            _l("The text is the same as the section's: change it to propose."), field="body"
+        )
     if language != SOURCE_LANGUAGE and (title, body) == (section.title, section.body):
-        raise RuleViolation(_l("This is the English text: translate it before saving."),
-                            field="body")
+        raise RuleViolation(
+            _l("This is the English text: translate it before saving."), field="body"
+        )
     proposal = GuideProposal(
-        section_id=section.id, base_number=section.current_number, language=language,
-        title=title, body=body,
-        note=clean_note(note), proposer_id=expert.id,
+        section_id=section.id,
+        base_number=section.current_number,
+        language=language,
+        title=title,
+        body=body,
+        note=clean_note(note),
+        proposer_id=expert.id,
         source_answer_id=answer.id if answer else None,
         source_board_answer_id=board_answer.id if board_answer else None,
     )
     db.session.add(proposal)
     db.session.flush()
-    audit.record(expert, AuditAction.GUIDE_PROPOSAL_MADE, proposal,
-                 question_id=source.question_id if source is not None else None,
-                 detail=f"for “{section.title}”")
+    audit.record(
+        expert,
+        AuditAction.GUIDE_PROPOSAL_MADE,
+        proposal,
+        question_id=source.question_id if source is not None else None,
+        detail=f"for “{section.title}”",
+    )
     db.session.commit()
     return proposal
 
@@ -100,19 +118,30 @@ def accept(proposal: GuideProposal, admin: User, note: str = ""):
     # The admin compared the proposal with the current text on the page, so it is
     # saved over the current revision (a conflict is then only a save at this instant).
     revision = editing.edit_section(
-        section, admin, title=proposal.title, body=proposal.body,
-        note=proposal.note or _proposal_note(proposal), base_number=section.current_number,
-        source_answer=proposal.source_answer, source_board_answer=proposal.source_board_answer,
-        proposer=proposal.proposer, commit=False,
+        section,
+        admin,
+        title=proposal.title,
+        body=proposal.body,
+        note=proposal.note or _proposal_note(proposal),
+        base_number=section.current_number,
+        source_answer=proposal.source_answer,
+        source_board_answer=proposal.source_board_answer,
+        proposer=proposal.proposer,
+        commit=False,
     )
     if revision is None:
         db.session.rollback()
-        raise RuleViolation(_l("The section already reads as proposed: decline the proposal "
-                               "with a note instead."))
+        raise RuleViolation(
+            _l("The section already reads as proposed: decline the proposal with a note instead.")
+        )
     _decide(proposal, admin, ProposalStatus.ACCEPTED, note)
     proposal.revision_id = revision.id
-    audit.record(admin, AuditAction.GUIDE_PROPOSAL_ACCEPTED, proposal,
-                 detail=f"revision {revision.number} of “{section.title}”")
+    audit.record(
+        admin,
+        AuditAction.GUIDE_PROPOSAL_ACCEPTED,
+        proposal,
+        detail=f"revision {revision.number} of “{section.title}”",
+    )
     notifications.guide_proposal_decided(proposal, admin)
     db.session.commit()
     return revision
@@ -124,18 +153,29 @@ def _accept_translation(proposal: GuideProposal, admin: User, note: str):
     section = proposal.section
     existing = translated.TABLES.find(section.id, proposal.language)
     revision = translated.edit_translation(
-        section, admin, proposal.language, title=proposal.title, body=proposal.body,
+        section,
+        admin,
+        proposal.language,
+        title=proposal.title,
+        body=proposal.body,
         note=proposal.note or _proposal_note(proposal),
         source_number=min(proposal.base_number, section.current_number),
         base_number=existing.current_number if existing else 0,
-        proposer=proposal.proposer, commit=False)
+        proposer=proposal.proposer,
+        commit=False,
+    )
     if revision is None:
         db.session.rollback()
-        raise RuleViolation(_l("The section already reads as proposed: decline the proposal "
-                               "with a note instead."))
+        raise RuleViolation(
+            _l("The section already reads as proposed: decline the proposal with a note instead.")
+        )
     _decide(proposal, admin, ProposalStatus.ACCEPTED, note)
-    audit.record(admin, AuditAction.GUIDE_PROPOSAL_ACCEPTED, proposal,
-                 detail=f"{proposal.language} revision {revision.number} of “{section.title}”")
+    audit.record(
+        admin,
+        AuditAction.GUIDE_PROPOSAL_ACCEPTED,
+        proposal,
+        detail=f"{proposal.language} revision {revision.number} of “{section.title}”",
+    )
     notifications.guide_proposal_decided(proposal, admin)
     db.session.commit()
     return revision
@@ -152,13 +192,18 @@ def decline(proposal: GuideProposal, admin: User, note: str) -> None:
     if not note:
         raise RuleViolation(_l("Say why: the expert reads your note."), field="note")
     _decide(proposal, admin, ProposalStatus.DECLINED, note)
-    audit.record(admin, AuditAction.GUIDE_PROPOSAL_DECLINED, proposal,
-                 detail=f"for “{proposal.section.title}”: {note[:200]}")
+    audit.record(
+        admin,
+        AuditAction.GUIDE_PROPOSAL_DECLINED,
+        proposal,
+        detail=f"for “{proposal.section.title}”: {note[:200]}",
+    )
     notifications.guide_proposal_decided(proposal, admin)
     db.session.commit()
 
 
 # --- reading -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ProposalView:
@@ -172,8 +217,11 @@ class ProposalView:
 def load(proposal_id: int) -> GuideProposal | None:
     """A proposal with its section, people and source (one query per relation)."""
     return db.session.scalar(
-        select(GuideProposal).where(GuideProposal.id == proposal_id).options(
-            selectinload(GuideProposal.section), selectinload(GuideProposal.proposer),
+        select(GuideProposal)
+        .where(GuideProposal.id == proposal_id)
+        .options(
+            selectinload(GuideProposal.section),
+            selectinload(GuideProposal.proposer),
             selectinload(GuideProposal.decided_by),
             selectinload(GuideProposal.source_answer).selectinload(Answer.question),
             selectinload(GuideProposal.source_board_answer).selectinload(BoardAnswer.question),
@@ -183,38 +231,46 @@ def load(proposal_id: int) -> GuideProposal | None:
 
 def can_read(viewer, proposal: GuideProposal) -> bool:
     """The proposer and the admins read a proposal."""
-    return can_curate(viewer) or (
-        viewer.is_authenticated and proposal.proposer_id == viewer.id)
+    return can_curate(viewer) or (viewer.is_authenticated and proposal.proposer_id == viewer.id)
 
 
 def view(proposal: GuideProposal) -> ProposalView:
     """The proposal against the section as it reads now in the proposal's language."""
     section = proposal.section
-    current = translations.titled_text(
-        *translated.current_text(section, proposal.language))
+    current = translations.titled_text(*translated.current_text(section, proposal.language))
     proposed = history.revision_text(proposal)
-    return ProposalView(proposal, diff_texts(current, proposed),
-                        section.current_number != proposal.base_number)
+    return ProposalView(
+        proposal, diff_texts(current, proposed), section.current_number != proposal.base_number
+    )
 
 
 def listing(viewer, status: ProposalStatus | None = ProposalStatus.OPEN) -> list[GuideProposal]:
     """Proposals for the admins (all, by status) or an expert's own, newest first."""
     statement = select(GuideProposal).options(
-        selectinload(GuideProposal.section), selectinload(GuideProposal.proposer))
+        selectinload(GuideProposal.section), selectinload(GuideProposal.proposer)
+    )
     if not can_curate(viewer):
         statement = statement.where(GuideProposal.proposer_id == viewer.id)
     elif status is not None:
         statement = statement.where(GuideProposal.status == status)
-    return list(db.session.scalars(
-        statement.order_by(GuideProposal.created_at.desc(), GuideProposal.id.desc())))
+    return list(
+        db.session.scalars(
+            statement.order_by(GuideProposal.created_at.desc(), GuideProposal.id.desc())
+        )
+    )
 
 
 def open_count() -> int:
-    return db.session.scalar(select(func.count(GuideProposal.id))
-                             .where(GuideProposal.status == ProposalStatus.OPEN)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(GuideProposal.id)).where(GuideProposal.status == ProposalStatus.OPEN)
+        )
+        or 0
+    )
 
 
 # --- internals -----------------------------------------------------------------------------
+
 
 def _require_open(proposal: GuideProposal, admin: User) -> None:
     if not can_curate(admin):

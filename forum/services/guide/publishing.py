@@ -17,6 +17,7 @@ answers they were drawn from.
 Reading releases (lists, a release, its text) is ``versions``'s, comparing them
 ``changes``'s; both leave drafts out unless asked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,10 @@ REVISIONS, ANSWERS = "revisions", "answers"  # the contributors' roles
 
 # --- making a release ------------------------------------------------------------------
 
-def release(version: str, notes: str, actor: User | None,
-            kind: ReleaseKind | None = None) -> GuideRelease:
+
+def release(
+    version: str, notes: str, actor: User | None, kind: ReleaseKind | None = None
+) -> GuideRelease:
     """Freeze the current guide as release ``version`` (MAJOR.MINOR, e.g. 1.0, 1.1, 2.0).
 
     An admin makes a draft, to be approved before it is public; the command
@@ -70,34 +73,59 @@ def release(version: str, notes: str, actor: User | None,
     version = (version or "").strip()
     notes = (notes or "").strip()
     if not versions.VERSION_PATTERN.fullmatch(version):
-        raise RuleViolation(_l("Give the version as two numbers, such as 1.0, 1.1 or 2.0."),
-                            field="version")
+        raise RuleViolation(
+            _l("Give the version as two numbers, such as 1.0, 1.1 or 2.0."), field="version"
+        )
     if versions.get_release(version) is not None:
         raise _version_taken(version)
     latest = versions.latest_release(include_drafts=True)
     if latest is not None and versions.version_key(version) <= versions.version_key(latest.version):
-        raise RuleViolation(_l("The version must be higher than the latest release, %(latest)s.",
-                               latest=latest.version), field="version")
+        raise RuleViolation(
+            _l(
+                "The version must be higher than the latest release, %(latest)s.",
+                latest=latest.version,
+            ),
+            field="version",
+        )
     if not notes:
-        raise RuleViolation(_l("Say what this release changes: the notes go in the changelog."),
-                            field="notes")
+        raise RuleViolation(
+            _l("Say what this release changes: the notes go in the changelog."), field="notes"
+        )
     markdown = tree.export_current()
-    if latest is not None and latest.markdown == markdown and all(
-            translated.release_markdown(latest, language)
-            == translated.export_current(language)
-            for language in translated.TRANSLATION_LANGUAGES):
-        raise RuleViolation(_l("Nothing has changed since release %(latest)s: "
-                               "there is nothing to release.", latest=latest.version))
+    if (
+        latest is not None
+        and latest.markdown == markdown
+        and all(
+            translated.release_markdown(latest, language) == translated.export_current(language)
+            for language in translated.TRANSLATION_LANGUAGES
+        )
+    ):
+        raise RuleViolation(
+            _l(
+                "Nothing has changed since release %(latest)s: there is nothing to release.",
+                latest=latest.version,
+            )
+        )
     if kind is None:
-        kind = (ReleaseKind.FIRST_VERSION if versions.latest_release() is None
-                else ReleaseKind.EDITION)
+        kind = (
+            ReleaseKind.FIRST_VERSION if versions.latest_release() is None else ReleaseKind.EDITION
+        )
     now = utcnow()
-    frozen = GuideRelease(version=version, notes=notes, markdown=markdown, released_at=now,
-                          released_by_id=actor.id if actor else None, kind=kind,
-                          contributors=current_contributors())
+    frozen = GuideRelease(
+        version=version,
+        notes=notes,
+        markdown=markdown,
+        released_at=now,
+        released_by_id=actor.id if actor else None,
+        kind=kind,
+        contributors=current_contributors(),
+    )
     if actor is None:
         frozen.approval, frozen.approved_at, frozen.published_at = (
-            ReleaseApproval.COMMAND_LINE, now, now)
+            ReleaseApproval.COMMAND_LINE,
+            now,
+            now,
+        )
     db.session.add(frozen)
     translated.freeze(frozen)  # a release freezes every language
     try:
@@ -115,10 +143,12 @@ def current_contributors() -> list[dict]:
     """Who wrote the current guide's revisions and the answers they were drawn from,
     as [{"user_id", "role"}] (four queries). Ids, not names: a contributor who deletes
     their account is shown anonymised, as everywhere else."""
-    revisions = db.session.scalars(select(GuideRevision).options(
-        selectinload(GuideRevision.source_answer),
-        selectinload(GuideRevision.source_board_answer).selectinload(BoardAnswer.revisions),
-    ))
+    revisions = db.session.scalars(
+        select(GuideRevision).options(
+            selectinload(GuideRevision.source_answer),
+            selectinload(GuideRevision.source_board_answer).selectinload(BoardAnswer.revisions),
+        )
+    )
     writers: set[int] = set()
     answerers: set[int] = set()
     for revision in revisions:
@@ -129,10 +159,14 @@ def current_contributors() -> list[dict]:
             answerers.add(revision.source_answer.author_id)
         if revision.source_board_answer is not None:
             published = revision.source_board_answer.published_number or 0
-            answerers.update(item.editor_id for item in revision.source_board_answer.revisions
-                             if item.editor_id is not None and item.number <= published)
-    return ([{"user_id": user_id, "role": REVISIONS} for user_id in sorted(writers)]
-            + [{"user_id": user_id, "role": ANSWERS} for user_id in sorted(answerers)])
+            answerers.update(
+                item.editor_id
+                for item in revision.source_board_answer.revisions
+                if item.editor_id is not None and item.number <= published
+            )
+    return [{"user_id": user_id, "role": REVISIONS} for user_id in sorted(writers)] + [
+        {"user_id": user_id, "role": ANSWERS} for user_id in sorted(answerers)
+    ]
 
 
 @dataclass(frozen=True)
@@ -148,17 +182,30 @@ def contributors_of(found: GuideRelease) -> Contributors:
     """The release's frozen contributors with their names as they are now (one query)."""
     ids = {item["user_id"] for item in found.contributors}
     # The users, not the column: a deleted account is named as every page names it.
-    names = {user.id: user.display_name for user in db.session.scalars(
-        select(User).where(User.id.in_(ids)))} if ids else {}
+    names = (
+        {
+            user.id: user.display_name
+            for user in db.session.scalars(select(User).where(User.id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
 
     def named(role: str) -> list[str]:
-        return sorted((names[item["user_id"]] for item in found.contributors
-                       if item["role"] == role and item["user_id"] in names), key=str.casefold)
+        return sorted(
+            (
+                names[item["user_id"]]
+                for item in found.contributors
+                if item["role"] == role and item["user_id"] in names
+            ),
+            key=str.casefold,
+        )
 
     return Contributors(named(REVISIONS), named(ANSWERS))
 
 
 # --- approval -----------------------------------------------------------------------------
+
 
 def approve_as_chair(found: GuideRelease, chair: User) -> GuideRelease:
     """A chair of the board approves a draft release, which is published at once.
@@ -169,14 +216,19 @@ def approve_as_chair(found: GuideRelease, chair: User) -> GuideRelease:
         raise PermissionDenied(_l("Only a chair of the board approves a release alone."))
     _require_draft(found)
     _publish(found, ReleaseApproval.CHAIR, chair)
-    audit.record(chair, AuditAction.GUIDE_RELEASE_APPROVED, found,
-                 detail=f"version {found.version} approved by the chair")
+    audit.record(
+        chair,
+        AuditAction.GUIDE_RELEASE_APPROVED,
+        found,
+        detail=f"version {found.version} approved by the chair",
+    )
     db.session.commit()
     return found
 
 
-def record_stance(found: GuideRelease, expert: User, kind: StanceKind,
-                  reason: str = "") -> board_quorum.QuorumState:
+def record_stance(
+    found: GuideRelease, expert: User, kind: StanceKind, reason: str = ""
+) -> board_quorum.QuorumState:
     """An expert of the board endorses, dissents from or abstains on a draft release.
 
     A stance may be changed, not repeated; a dissent needs a reason. When the
@@ -189,8 +241,9 @@ def record_stance(found: GuideRelease, expert: User, kind: StanceKind,
     _require_draft(found)
     reason = (reason or "").strip()
     if kind == StanceKind.DISSENT and not reason:
-        raise RuleViolation(_l("Say why you dissent: the reason is recorded with the release."),
-                            field="reason")
+        raise RuleViolation(
+            _l("Say why you dissent: the reason is recorded with the release."), field="reason"
+        )
     if expert.area is None:
         raise RuleViolation(_l("Your expert area is not set; an admin must set it first."))
     existing = next((item for item in found.stances if item.expert_id == expert.id), None)
@@ -206,14 +259,21 @@ def record_stance(found: GuideRelease, expert: User, kind: StanceKind,
     except IntegrityError:
         db.session.rollback()  # the same expert's second click landed at the same moment
         raise RuleViolation(_l("You have already taken this stance on this release.")) from None
-    audit.record(expert, AuditAction.GUIDE_RELEASE_STANCE, found,
-                 detail=f"{kind.value} on version {found.version}"
-                        + (f": {reason}" if reason else ""))
+    audit.record(
+        expert,
+        AuditAction.GUIDE_RELEASE_STANCE,
+        found,
+        detail=f"{kind.value} on version {found.version}" + (f": {reason}" if reason else ""),
+    )
     state = quorum(found)
     if state.is_met:
         _publish(found, ReleaseApproval.BOARD, None)
-        audit.record(expert, AuditAction.GUIDE_RELEASE_APPROVED, found,
-                     detail=f"version {found.version} approved by the board's quorum")
+        audit.record(
+            expert,
+            AuditAction.GUIDE_RELEASE_APPROVED,
+            found,
+            detail=f"version {found.version} approved by the board's quorum",
+        )
     db.session.commit()
     return state
 
@@ -226,14 +286,18 @@ def quorum(found: GuideRelease) -> board_quorum.QuorumState:
 def load_release(version: str) -> GuideRelease | None:
     """A release with who made and approved it and the board's stances (three queries)."""
     return db.session.scalar(
-        select(GuideRelease).where(GuideRelease.version == version).options(
-            selectinload(GuideRelease.released_by), selectinload(GuideRelease.approved_by),
+        select(GuideRelease)
+        .where(GuideRelease.version == version)
+        .options(
+            selectinload(GuideRelease.released_by),
+            selectinload(GuideRelease.approved_by),
             selectinload(GuideRelease.stances).selectinload(GuideReleaseStance.expert),
         )
     )
 
 
 # --- the PDF --------------------------------------------------------------------------------
+
 
 class NothingFetched(URLFetcher):
     """The PDF is made from the page alone: no image or stylesheet named in a text is
@@ -243,14 +307,18 @@ class NothingFetched(URLFetcher):
         raise URLFetchingError(f"not fetched: {url}")
 
 
-def release_pdf(found: GuideRelease, stylesheet_path: str,
-                language: str = translated.SOURCE_LANGUAGE) -> bytes:
+def release_pdf(
+    found: GuideRelease, stylesheet_path: str, language: str = translated.SOURCE_LANGUAGE
+) -> bytes:
     """The release as a PDF in ``language`` (the caller sets the interface's language to
     match), laid out by the print stylesheet; page 1 carries its version, status, date
     and approval."""
-    html = render_template("guide/release_print.html", release=found,
-                           document=translated.release_document(found, language),
-                           contributors=contributors_of(found))
+    html = render_template(
+        "guide/release_print.html",
+        release=found,
+        document=translated.release_document(found, language),
+        contributors=contributors_of(found),
+    )
     return _pdf_of(html, stylesheet_path)
 
 
@@ -259,23 +327,32 @@ def _pdf_of(html: str, stylesheet_path: str) -> bytes:
     # Laying out the whole guide takes about a second; the page it is made from is
     # cheap, and the same page (release, language, approval, names) gives the same PDF.
     return HTML(string=html, url_fetcher=NothingFetched()).write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path)])
+        stylesheets=[CSS(filename=stylesheet_path)]
+    )
 
 
 # --- internals ------------------------------------------------------------------------------
 
+
 def _publish(found: GuideRelease, approval: ReleaseApproval, approver: User | None) -> None:
     now = utcnow()
     found.approval, found.approved_by, found.approved_at, found.published_at = (
-        approval, approver, now, now)
+        approval,
+        approver,
+        now,
+        now,
+    )
 
 
 def _require_draft(found: GuideRelease) -> None:
     if found.is_published:
-        raise RuleViolation(_l("Release %(version)s is already approved and published.",
-                               version=found.version))
+        raise RuleViolation(
+            _l("Release %(version)s is already approved and published.", version=found.version)
+        )
 
 
 def _version_taken(version: str) -> RuleViolation:
-    return RuleViolation(_l("Release %(version)s exists already: choose the next number.",
-                            version=version), field="version")
+    return RuleViolation(
+        _l("Release %(version)s exists already: choose the next number.", version=version),
+        field="version",
+    )

@@ -12,6 +12,7 @@ canonical form of ``markdown``: the k-th section translates the English
 file's k-th section, and a section whose text is the English one is not
 translated (missing). A release freezes each language's file beside the English.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ def source_of(section: GuideSection) -> Source:
 
 # --- reading --------------------------------------------------------------------------
 
+
 @dataclass
 class ShownGuide(GuideOutline):
     """A whole guide (the current one or a release) in a reader's language: what the
@@ -75,8 +77,12 @@ class ShownGuide(GuideOutline):
 
 def translations_in(language: str) -> dict[int, GuideSectionTranslation]:
     """Every section's translation into ``language``, by section id (one query)."""
-    return {row.section_id: row for row in db.session.scalars(
-        select(GuideSectionTranslation).where(GuideSectionTranslation.language == language))}
+    return {
+        row.section_id: row
+        for row in db.session.scalars(
+            select(GuideSectionTranslation).where(GuideSectionTranslation.language == language)
+        )
+    }
 
 
 def shown_guide(current: CurrentGuide, language: str) -> ShownGuide:
@@ -85,17 +91,23 @@ def shown_guide(current: CurrentGuide, language: str) -> ShownGuide:
     found = translations_in(language) if translations.is_translation_language(language) else {}
 
     def node(section: GuideSection, children) -> SectionNode:
-        return SectionNode(section.level, section.anchor,
-                         translations.shown(language, source_of(section), found.get(section.id)),
-                         section, [node(child.section, child.children) for child in children])
+        return SectionNode(
+            section.level,
+            section.anchor,
+            translations.shown(language, source_of(section), found.get(section.id)),
+            section,
+            [node(child.section, child.children) for child in children],
+        )
 
     root = node(current.root, [])
-    return ShownGuide(language, root, [node(item.section, item.children)
-                                       for item in current.sections], current)
+    return ShownGuide(
+        language, root, [node(item.section, item.children) for item in current.sections], current
+    )
 
 
-def _translated_document(current: CurrentGuide, found: dict[int, GuideSectionTranslation]
-                         ) -> GuideDocument:
+def _translated_document(
+    current: CurrentGuide, found: dict[int, GuideSectionTranslation]
+) -> GuideDocument:
     """The guide with each translated section's text in place of the English (current or
     outdated alike: the file carries what the translators wrote)."""
 
@@ -104,10 +116,18 @@ def _translated_document(current: CurrentGuide, found: dict[int, GuideSectionTra
         return (row.title, row.body) if row is not None else (section.title, section.body)
 
     title, introduction = text(current.root)
-    return GuideDocument(title, introduction, tuple(
-        Section(item.level, *text(item.section), tuple(
-            Section(child.level, *text(child.section)) for child in item.children))
-        for item in current.sections))
+    return GuideDocument(
+        title,
+        introduction,
+        tuple(
+            Section(
+                item.level,
+                *text(item.section),
+                tuple(Section(child.level, *text(child.section)) for child in item.children),
+            )
+            for item in current.sections
+        ),
+    )
 
 
 def export_current(language: str) -> str:
@@ -122,20 +142,28 @@ def export_current(language: str) -> str:
 
 # --- releases in each language ------------------------------------------------------------
 
+
 def freeze(release: GuideRelease) -> None:
     """Freeze every translated language's guide with ``release`` (not committed)."""
     for language in TRANSLATION_LANGUAGES:
-        db.session.add(GuideReleaseTranslation(release=release, language=language,
-                                               markdown=export_current(language)))
+        db.session.add(
+            GuideReleaseTranslation(
+                release=release, language=language, markdown=export_current(language)
+            )
+        )
 
 
 def frozen_markdowns(release: GuideRelease) -> dict[str, str]:
     """A release's frozen files by language (English always; a release made before
     translations existed has only that) (one query)."""
     found = {SOURCE_LANGUAGE: release.markdown}
-    found.update(db.session.execute(
-        select(GuideReleaseTranslation.language, GuideReleaseTranslation.markdown)
-        .where(GuideReleaseTranslation.release_id == release.id)).all())
+    found.update(
+        db.session.execute(
+            select(GuideReleaseTranslation.language, GuideReleaseTranslation.markdown).where(
+                GuideReleaseTranslation.release_id == release.id
+            )
+        ).all()
+    )
     return found
 
 
@@ -156,12 +184,16 @@ def release_document(release: GuideRelease, language: str) -> ShownGuide:
     return shown_document(markdowns[SOURCE_LANGUAGE], markdowns.get(language), language)
 
 
-def shown_document(english_markdown: str, translated_markdown: str | None,
-                   language: str) -> ShownGuide:
+def shown_document(
+    english_markdown: str, translated_markdown: str | None, language: str
+) -> ShownGuide:
     """A frozen English file and its translation (None: none) as one guide to read."""
     english = versions.release_document_of(english_markdown)
-    translated = (versions.release_document_of(translated_markdown)
-                  if translated_markdown is not None and language != SOURCE_LANGUAGE else None)
+    translated = (
+        versions.release_document_of(translated_markdown)
+        if translated_markdown is not None and language != SOURCE_LANGUAGE
+        else None
+    )
 
     def node(level, source, other) -> SectionNode:
         anchor = source.anchor
@@ -173,15 +205,19 @@ def shown_document(english_markdown: str, translated_markdown: str | None,
             shown = Shown(other.title, other.body, language, TranslationState.CURRENT)
         return SectionNode(level, anchor, shown)
 
-    root = node(DOCUMENT_LEVEL, _Part(english.title, english.introduction, english.anchor),
-                _Part(translated.title, translated.introduction, translated.anchor)
-                if translated else None)
+    root = node(
+        DOCUMENT_LEVEL,
+        _Part(english.title, english.introduction, english.anchor),
+        _Part(translated.title, translated.introduction, translated.anchor) if translated else None,
+    )
     sections = []
     for index, section in enumerate(english.sections):
         other = translated.sections[index] if translated else None
         item = node(section.level, section, other)
-        item.children = [node(sub.level, sub, other.children[position] if other else None)
-                         for position, sub in enumerate(section.children)]
+        item.children = [
+            node(sub.level, sub, other.children[position] if other else None)
+            for position, sub in enumerate(section.children)
+        ]
         sections.append(item)
     return ShownGuide(language, root, sections)
 
@@ -200,9 +236,13 @@ def document_reader(language: str):
     releases' frozen translations are read in one query, whatever their number."""
     frozen = {}
     if translations.is_translation_language(language):
-        frozen = dict(db.session.execute(
-            select(GuideReleaseTranslation.release_id, GuideReleaseTranslation.markdown)
-            .where(GuideReleaseTranslation.language == language)).all())
+        frozen = dict(
+            db.session.execute(
+                select(GuideReleaseTranslation.release_id, GuideReleaseTranslation.markdown).where(
+                    GuideReleaseTranslation.language == language
+                )
+            ).all()
+        )
 
     def read(release: GuideRelease) -> ShownGuide:
         return shown_document(release.markdown, frozen.get(release.id), language)
@@ -211,6 +251,7 @@ def document_reader(language: str):
 
 
 # --- editing ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TranslationEditing:
@@ -231,17 +272,34 @@ def editing(section: GuideSection, language: str) -> TranslationEditing:
     source = source_of(section)
 
     def source_text(number: int) -> tuple[str, str] | None:
-        revision = db.session.scalar(select(GuideRevision).where(
-            GuideRevision.section_id == section.id, GuideRevision.number == number))
+        revision = db.session.scalar(
+            select(GuideRevision).where(
+                GuideRevision.section_id == section.id, GuideRevision.number == number
+            )
+        )
         return None if revision is None else (revision.title, revision.body)
 
-    return TranslationEditing(section, language, source, *translations.against_source(
-        TABLES, section.id, language, source, source_text))
+    return TranslationEditing(
+        section,
+        language,
+        source,
+        *translations.against_source(TABLES, section.id, language, source, source_text),
+    )
 
 
-def edit_translation(section: GuideSection, admin: User, language: str, *, title: str,
-                     body: str, source_number: int, base_number: int, note: str = "",
-                     proposer: User | None = None, commit: bool = True):
+def edit_translation(
+    section: GuideSection,
+    admin: User,
+    language: str,
+    *,
+    title: str,
+    body: str,
+    source_number: int,
+    base_number: int,
+    note: str = "",
+    proposer: User | None = None,
+    commit: bool = True,
+):
     """Save a revision of a section's translation (committed); None if nothing changed.
 
     ``source_number`` is the English revision the admin translated (shown beside the
@@ -261,19 +319,33 @@ def edit_translation(section: GuideSection, admin: User, language: str, *, title
         raise RuleViolation(_l("The English text changed: reload the page."), field="body")
     if (title, body) == (section.title, section.body):
         # The translated file could not tell it from a section not translated.
-        raise RuleViolation(_l("This is the English text: translate it before saving."),
-                            field="body")
+        raise RuleViolation(
+            _l("This is the English text: translate it before saving."), field="body"
+        )
     _check_anchor_free_in(language, section, markdown.anchor_for(title))
-    revision = translations.save(TABLES, section.id, language, admin, title=title, body=body,
-                                 source_number=source_number, base_number=base_number, note=note,
-                                 proposer=proposer)
+    revision = translations.save(
+        TABLES,
+        section.id,
+        language,
+        admin,
+        title=title,
+        body=body,
+        source_number=source_number,
+        base_number=base_number,
+        note=note,
+        proposer=proposer,
+    )
     if revision is None:
         return None
     content.saved(section)
-    audit.record(admin, AuditAction.GUIDE_SECTION_TRANSLATED, section,
-                 detail=f"{language} revision {revision.number} of “{title}”, "
-                        f"translating English revision {source_number}"
-                        + (f", proposed by user {proposer.id}" if proposer else ""))
+    audit.record(
+        admin,
+        AuditAction.GUIDE_SECTION_TRANSLATED,
+        section,
+        detail=f"{language} revision {revision.number} of “{title}”, "
+        f"translating English revision {source_number}"
+        + (f", proposed by user {proposer.id}" if proposer else ""),
+    )
     if commit:
         db.session.commit()
     return revision
@@ -295,12 +367,18 @@ def _check_anchor_free_in(language: str, section: GuideSection, anchor: str) -> 
     for other in db.session.scalars(select(GuideSection).where(GuideSection.id != section.id)):
         row = found.get(other.id)
         if markdown.anchor_for(row.title if row else other.title) == anchor:
-            raise RuleViolation(_l("Another section of the guide in this language has a title "
-                                   "with the same anchor (#%(anchor)s): choose another title.",
-                                   anchor=anchor), field="title")
+            raise RuleViolation(
+                _l(
+                    "Another section of the guide in this language has a title "
+                    "with the same anchor (#%(anchor)s): choose another title.",
+                    anchor=anchor,
+                ),
+                field="title",
+            )
 
 
 # --- the translated file ------------------------------------------------------------------
+
 
 def translated_path(path, language: str):
     """Where the guide's file in ``language`` lives beside the English one
@@ -316,29 +394,45 @@ class TranslationImportReport:
     untranslated: int
 
     def summary(self) -> str:
-        return (f"{self.language}: {self.translated} sections translated anew, "
-                f"{self.unchanged} unchanged, {self.untranslated} not translated.")
+        return (
+            f"{self.language}: {self.translated} sections translated anew, "
+            f"{self.unchanged} unchanged, {self.untranslated} not translated."
+        )
 
 
 def check_same_structure(english: GuideDocument, translated: GuideDocument) -> None:
     """RuleViolation naming the first section where the translated file's structure departs
     from the English one (same ``##`` sections, same ``###`` subsections, same order)."""
     if len(english.sections) != len(translated.sections):
-        raise RuleViolation(_l("The translated guide has %(found)d sections; the English has "
-                               "%(expected)d.", found=len(translated.sections),
-                               expected=len(english.sections)))
+        raise RuleViolation(
+            _l(
+                "The translated guide has %(found)d sections; the English has %(expected)d.",
+                found=len(translated.sections),
+                expected=len(english.sections),
+            )
+        )
     for number, (source, other) in enumerate(zip(english.sections, translated.sections), 1):
         if len(source.children) != len(other.children):
-            raise RuleViolation(_l("Section %(number)d (“%(title)s”) has %(found)d subsections; "
-                                   "the English one (“%(english)s”) has %(expected)d.",
-                                   number=number, title=other.title,
-                                   found=len(other.children), english=source.title,
-                                   expected=len(source.children)))
+            raise RuleViolation(
+                _l(
+                    "Section %(number)d (“%(title)s”) has %(found)d subsections; "
+                    "the English one (“%(english)s”) has %(expected)d.",
+                    number=number,
+                    title=other.title,
+                    found=len(other.children),
+                    english=source.title,
+                    expected=len(source.children),
+                )
+            )
 
 
-def import_translation(text: str, language: str, actor: User | None, *,
-                       note: str = "Imported from the translated guide file"
-                       ) -> TranslationImportReport:
+def import_translation(
+    text: str,
+    language: str,
+    actor: User | None,
+    *,
+    note: str = "Imported from the translated guide file",
+) -> TranslationImportReport:
     """Read the guide in ``language`` (run after the English import), in one transaction.
 
     A section whose text differs from its stored translation gets a new revision,
@@ -358,8 +452,10 @@ def import_translation(text: str, language: str, actor: User | None, *,
     pairs = [(current.root, document.title, document.introduction)]
     for item, other in zip(current.sections, document.sections):
         pairs.append((item.section, other.title, other.body))
-        pairs.extend((child.section, sub.title, sub.body)
-                     for child, sub in zip(item.children, other.children))
+        pairs.extend(
+            (child.section, sub.title, sub.body)
+            for child, sub in zip(item.children, other.children)
+        )
     counts = {"translated": 0, "unchanged": 0, "untranslated": 0}
     touched = []
     for section, title, body in pairs:
@@ -372,9 +468,17 @@ def import_translation(text: str, language: str, actor: User | None, *,
         elif row is not None and (row.title, row.body) == (title, body):
             counts["unchanged"] += 1
         else:
-            translations.save(TABLES, section.id, language, actor, title=title, body=body,
-                              source_number=section.current_number,
-                              base_number=row.current_number if row else 0, note=note)
+            translations.save(
+                TABLES,
+                section.id,
+                language,
+                actor,
+                title=title,
+                body=body,
+                source_number=section.current_number,
+                base_number=row.current_number if row else 0,
+                note=note,
+            )
             counts["translated"] += 1
             touched.append(section)
     for section in touched:

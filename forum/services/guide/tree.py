@@ -4,6 +4,7 @@ The guide is a tree of ``GuideSection`` rows: one level-1 row holding the
 document's title and introduction, its ``##`` sections (level 2) and their
 ``###`` subsections (level 3), siblings ordered by ``position``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -87,12 +88,19 @@ class CurrentGuide(GuideOutline):
     law_notices: dict[int, list[LawChange]] = field(default_factory=dict)
 
     def document(self) -> GuideDocument:
-        return GuideDocument(self.root.title, self.root.body, tuple(
-            Section(node.level, node.title, node.body, tuple(
-                Section(child.level, child.title, child.body) for child in node.children
-            ))
-            for node in self.sections
-        ))
+        return GuideDocument(
+            self.root.title,
+            self.root.body,
+            tuple(
+                Section(
+                    node.level,
+                    node.title,
+                    node.body,
+                    tuple(Section(child.level, child.title, child.body) for child in node.children),
+                )
+                for node in self.sections
+            ),
+        )
 
     def markdown(self) -> str:
         return render(self.document())
@@ -109,12 +117,22 @@ def load_current_guide(*, with_latest_release: bool = True) -> CurrentGuide | No
     # A section comes once per open law-change flag on it (nearly always none).
     found = db.session.execute(
         select(GuideSection, LawChange)
-        .outerjoin(LawChangeFlag, and_(LawChangeFlag.subject_type == CITATION_SUBJECT,
-                                       LawChangeFlag.subject_id == GuideSection.id,
-                                       LawChangeFlag.reviewed_at.is_(None)))
+        .outerjoin(
+            LawChangeFlag,
+            and_(
+                LawChangeFlag.subject_type == CITATION_SUBJECT,
+                LawChangeFlag.subject_id == GuideSection.id,
+                LawChangeFlag.reviewed_at.is_(None),
+            ),
+        )
         .outerjoin(LawChange, LawChange.id == LawChangeFlag.law_change_id)
-        .order_by(GuideSection.level, GuideSection.position, GuideSection.id,
-                  LawChange.changed_on, LawChange.id)
+        .order_by(
+            GuideSection.level,
+            GuideSection.position,
+            GuideSection.id,
+            LawChange.changed_on,
+            LawChange.id,
+        )
     ).all()
     rows: dict[int, GuideSection] = {}
     notices: dict[int, list[LawChange]] = {}
@@ -148,5 +166,6 @@ def export_current() -> str:
 
 
 def _english_node(row: GuideSection) -> SectionNode:
-    return SectionNode(row.level, row.anchor, Shown(row.title, row.body, SOURCE_LANGUAGE, None),
-                       row)
+    return SectionNode(
+        row.level, row.anchor, Shown(row.title, row.body, SOURCE_LANGUAGE, None), row
+    )

@@ -4,6 +4,7 @@ A release freezes the whole guide as its canonical Markdown under a version
 number (made and approved in ``releases``). Drafts are listed only when asked
 for; the caller decides who may see one (``permissions.can_see_release``).
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,9 @@ def releases(*, include_drafts: bool = False) -> list[GuideRelease]:
     """The published releases (and the drafts, for those who may see them), newest
     version first, with who released and who approved them."""
     # The approver comes joined, so the list stays at two queries (releases, their makers).
-    statement = select(GuideRelease).options(selectinload(GuideRelease.released_by),
-                                             joinedload(GuideRelease.approved_by))
+    statement = select(GuideRelease).options(
+        selectinload(GuideRelease.released_by), joinedload(GuideRelease.approved_by)
+    )
     if not include_drafts:
         statement = statement.where(GuideRelease.published_at.is_not(None))
     found = db.session.scalars(statement)
@@ -59,7 +61,8 @@ def get_release(version: str) -> GuideRelease | None:
     The caller decides who may see a draft (``permissions.can_see_release``).
     """
     return db.session.scalar(
-        select(GuideRelease).where(GuideRelease.version == version)
+        select(GuideRelease)
+        .where(GuideRelease.version == version)
         .options(selectinload(GuideRelease.released_by))
     )
 
@@ -69,8 +72,9 @@ def export_release(version: str) -> str:
     published version."""
     found = get_release(version)
     if found is None or not found.is_published:
-        raise RuleViolation(_l("There is no release %(version)s.", version=version),
-                            field="version")
+        raise RuleViolation(
+            _l("There is no release %(version)s.", version=version), field="version"
+        )
     return found.markdown
 
 

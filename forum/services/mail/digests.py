@@ -14,6 +14,7 @@ question passes ``can_see_question`` for the recipient at the time of the run (a
 question made confidential, or hidden by the moderators, since the event drops
 out). A confidential question's title never goes into an e-mail.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -86,10 +87,12 @@ def send_digests(frequencies: Iterable[EmailFrequency] | None = None) -> DigestR
     due = set(frequencies if frequencies is not None else frequencies_due(calendar.today()))
     due.add(EmailFrequency.IMMEDIATE)
     people = db.session.scalars(
-        select(User).where(
+        select(User)
+        .where(
             User.email_frequency.in_(due),
             User.id.in_(select(Notification.user_id).where(Notification.awaits_digest.is_(True))),
-        ).order_by(User.id)
+        )
+        .order_by(User.id)
     ).all()
     report = DigestReport()
     for person in people:
@@ -101,8 +104,11 @@ def _send_one(person: User, report: DigestReport) -> None:
     pending = db.session.scalars(
         select(Notification)
         .where(Notification.user_id == person.id, Notification.awaits_digest.is_(True))
-        .options(selectinload(Notification.actor), selectinload(Notification.question),
-                 selectinload(Notification.guide_proposal).selectinload(GuideProposal.section))
+        .options(
+            selectinload(Notification.actor),
+            selectinload(Notification.question),
+            selectinload(Notification.guide_proposal).selectinload(GuideProposal.section),
+        )
         .order_by(Notification.created_at, Notification.id)
     ).all()
     if not pending:
@@ -110,8 +116,9 @@ def _send_one(person: User, report: DigestReport) -> None:
     now = utcnow()
     taken = db.session.execute(
         update(Notification)
-        .where(Notification.id.in_([note.id for note in pending]),
-               Notification.awaits_digest.is_(True))
+        .where(
+            Notification.id.in_([note.id for note in pending]), Notification.awaits_digest.is_(True)
+        )
         .values(awaits_digest=False, digested_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -139,21 +146,30 @@ def compose_digest(person: User, notes: list[Notification]) -> tuple[str, str]:
     """Subject and plain-text body of one digest, in the person's language."""
     with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         if person.email_frequency == EmailFrequency.WEEKLY:
-            subject = ngettext("[CTCC forum] Your weekly digest: %(num)d notification",
-                               "[CTCC forum] Your weekly digest: %(num)d notifications",
-                               len(notes))
+            subject = ngettext(
+                "[CTCC forum] Your weekly digest: %(num)d notification",
+                "[CTCC forum] Your weekly digest: %(num)d notifications",
+                len(notes),
+            )
         else:
-            subject = ngettext("[CTCC forum] Your digest: %(num)d notification",
-                               "[CTCC forum] Your digest: %(num)d notifications", len(notes))
-        parts = [_("Hello %(name)s,", name=person.display_name),
-                 _("Here is what happened on the forum since your last digest.")]
+            subject = ngettext(
+                "[CTCC forum] Your digest: %(num)d notification",
+                "[CTCC forum] Your digest: %(num)d notifications",
+                len(notes),
+            )
+        parts = [
+            _("Hello %(name)s,", name=person.display_name),
+            _("Here is what happened on the forum since your last digest."),
+        ]
         parts.extend(_entry(note) for note in notes)
         parts += [
             _("All your notifications: %(link)s", link=external_url("notifications.index")),
             "-- ",
-            _("You receive this digest because you chose it on your account page of the "
-              "Clinical Trials Competence Centre forum. Change it at %(link)s",
-              link=external_url("account.index")),
+            _(
+                "You receive this digest because you chose it on your account page of the "
+                "Clinical Trials Competence Centre forum. Change it at %(link)s",
+                link=external_url("account.index"),
+            ),
         ]
     return subject, "\n\n".join(parts) + "\n"
 
@@ -163,13 +179,15 @@ def _entry(note: Notification) -> str:
     lines = ["* " + event_sentence(note.kind, actor_name)]
     if note.question is not None:
         if note.question.is_confidential:
-            lines.append("  " + _("(The question is confidential: its title is not sent "
-                                  "by e-mail.)"))
+            lines.append(
+                "  " + _("(The question is confidential: its title is not sent by e-mail.)")
+            )
         else:
             lines.append("  " + _("Question: %(title)s", title=note.question.title))
         lines.append("  " + external_url("questions.show", question_id=note.question.id))
     else:
         lines.append("  " + _("Section: %(title)s", title=note.guide_proposal.section.title))
-        lines.append("  " + external_url("guide_proposals.show",
-                                         proposal_id=note.guide_proposal.id))
+        lines.append(
+            "  " + external_url("guide_proposals.show", proposal_id=note.guide_proposal.id)
+        )
     return "\n".join(lines)

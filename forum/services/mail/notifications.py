@@ -5,6 +5,7 @@ anyone who could not open the question, adds a Notification per recipient
 and, unless they opted out of that kind, queues an e-mail in the outbox. Both
 are added to the caller's transaction (nothing is committed here).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -40,9 +41,16 @@ from forum.permissions import can_see_question, visible_questions_clause
 from forum.services.mail import outbox
 
 
-def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Question,
-           actor: User | None = None, board_answer: BoardAnswer | None = None,
-           sentence=None, link: tuple[str, dict] | None = None) -> list[User]:
+def notify(
+    kind: NotificationKind,
+    recipients: Iterable[User],
+    *,
+    question: Question,
+    actor: User | None = None,
+    board_answer: BoardAnswer | None = None,
+    sentence=None,
+    link: tuple[str, dict] | None = None,
+) -> list[User]:
     """Notify each recipient once about ``question``; returns who was notified.
     ``sentence`` (a lazy string) and ``link`` (endpoint, values) replace the kind's
     sentence and the question's link in the e-mail."""
@@ -57,22 +65,30 @@ def notify(kind: NotificationKind, recipients: Iterable[User], *, question: Ques
         chosen[user.id] = user
     if not chosen:
         return []
-    opted_out = set(db.session.scalars(
-        select(EmailOptOut.user_id).where(
-            EmailOptOut.kind == kind, EmailOptOut.user_id.in_(chosen)
+    opted_out = set(
+        db.session.scalars(
+            select(EmailOptOut.user_id).where(
+                EmailOptOut.kind == kind, EmailOptOut.user_id.in_(chosen)
+            )
         )
-    ))
+    )
     for user in chosen.values():
         notification = Notification(
-            user_id=user.id, kind=kind, question_id=question.id,
+            user_id=user.id,
+            kind=kind,
+            question_id=question.id,
             board_answer_id=board_answer.id if board_answer is not None else None,
             actor_id=actor.id if actor is not None else None,
         )
         db.session.add(notification)
         if user.id not in opted_out:
-            _deliver(user, notification,
-                     lambda user=user: compose_email(kind, user, question, actor,
-                                                     sentence=sentence, link=link))
+            _deliver(
+                user,
+                notification,
+                lambda user=user: compose_email(
+                    kind, user, question, actor, sentence=sentence, link=link
+                ),
+            )
     return list(chosen.values())
 
 
@@ -94,6 +110,7 @@ def _deliver(user: User, notification: Notification, compose) -> None:
 
 # --- the events -------------------------------------------------------------
 
+
 def question_asked(question: Question) -> None:
     """Experts who follow one of the question's topics hear of it."""
     topic_ids = [topic.id for topic in question.topics]
@@ -107,8 +124,9 @@ def question_asked(question: Question) -> None:
             ),
         )
     )
-    notify(NotificationKind.NEW_QUESTION_IN_TOPIC, followers,
-           question=question, actor=question.author)
+    notify(
+        NotificationKind.NEW_QUESTION_IN_TOPIC, followers, question=question, actor=question.author
+    )
 
 
 def answer_posted(answer: Answer) -> None:
@@ -121,8 +139,9 @@ def comment_posted(comment: Comment) -> None:
     recipients = [comment.question.author]
     if comment.answer is not None:
         recipients.append(comment.answer.author)
-    notify(NotificationKind.NEW_COMMENT, recipients, question=comment.question,
-           actor=comment.author)
+    notify(
+        NotificationKind.NEW_COMMENT, recipients, question=comment.question, actor=comment.author
+    )
 
 
 def answer_accepted(answer: Answer, by: User) -> None:
@@ -130,41 +149,61 @@ def answer_accepted(answer: Answer, by: User) -> None:
 
 
 def expert_invited(invitation: Invitation) -> None:
-    notify(NotificationKind.INVITATION, [invitation.expert], question=invitation.question,
-           actor=invitation.invited_by)
+    notify(
+        NotificationKind.INVITATION,
+        [invitation.expert],
+        question=invitation.question,
+        actor=invitation.invited_by,
+    )
 
 
 def stance_needed(board_answer: BoardAnswer, actor: User) -> None:
     """Every active expert is asked for a stance on the board answer's new revision."""
     experts = db.session.scalars(select(User).where(User.role == Role.EXPERT))
-    notify(NotificationKind.STANCE_NEEDED, experts, question=board_answer.question,
-           actor=actor, board_answer=board_answer)
+    notify(
+        NotificationKind.STANCE_NEEDED,
+        experts,
+        question=board_answer.question,
+        actor=actor,
+        board_answer=board_answer,
+    )
 
 
 def board_answer_published(board_answer: BoardAnswer, actor: User) -> None:
     """The asker, and the experts who wrote or took a stance on the answer."""
     question = board_answer.question
-    contributor_ids = set(db.session.scalars(
-        select(Stance.expert_id).where(Stance.board_answer_id == board_answer.id)
-    ))
+    contributor_ids = set(
+        db.session.scalars(
+            select(Stance.expert_id).where(Stance.board_answer_id == board_answer.id)
+        )
+    )
     contributor_ids.update(
         revision.editor_id for revision in board_answer.revisions if revision.editor_id
     )
     recipients = [question.author]
     if contributor_ids:
         recipients.extend(db.session.scalars(select(User).where(User.id.in_(contributor_ids))))
-    notify(NotificationKind.BOARD_ANSWER_PUBLISHED, recipients, question=question,
-           actor=actor, board_answer=board_answer)
+    notify(
+        NotificationKind.BOARD_ANSWER_PUBLISHED,
+        recipients,
+        question=question,
+        actor=actor,
+        board_answer=board_answer,
+    )
 
 
 def referral_update(facilitation, sentence, actor: User | None) -> None:
     """Tell the member who asked, and the expert who referred, what happened to a
     referral (``sentence``, a lazy string said in each one's language); the e-mail links
     the referral. The actor is left out; None is the clinic, through its link."""
-    notify(NotificationKind.REFERRAL_UPDATE,
-           [facilitation.question.author, facilitation.expert],
-           question=facilitation.question, actor=actor, sentence=sentence,
-           link=("clinics.referral", {"facilitation_id": facilitation.id}))
+    notify(
+        NotificationKind.REFERRAL_UPDATE,
+        [facilitation.question.author, facilitation.expert],
+        question=facilitation.question,
+        actor=actor,
+        sentence=sentence,
+        link=("clinics.referral", {"facilitation_id": facilitation.id}),
+    )
 
 
 def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
@@ -176,18 +215,24 @@ def guide_proposal_decided(proposal: GuideProposal, actor: User) -> None:
     proposer = proposal.proposer
     if proposer is None or not proposer.active or proposer.id == actor.id:
         return
-    kind = (NotificationKind.GUIDE_PROPOSAL_ACCEPTED if proposal.status == ProposalStatus.ACCEPTED
-            else NotificationKind.GUIDE_PROPOSAL_DECLINED)
-    notification = Notification(user_id=proposer.id, kind=kind, guide_proposal_id=proposal.id,
-                                actor_id=actor.id)
+    kind = (
+        NotificationKind.GUIDE_PROPOSAL_ACCEPTED
+        if proposal.status == ProposalStatus.ACCEPTED
+        else NotificationKind.GUIDE_PROPOSAL_DECLINED
+    )
+    notification = Notification(
+        user_id=proposer.id, kind=kind, guide_proposal_id=proposal.id, actor_id=actor.id
+    )
     db.session.add(notification)
     opted_out = db.session.get(EmailOptOut, (proposer.id, kind)) is not None
     if not opted_out:
-        _deliver(proposer, notification,
-                 lambda: compose_proposal_email(kind, proposer, proposal, actor))
+        _deliver(
+            proposer, notification, lambda: compose_proposal_email(kind, proposer, proposal, actor)
+        )
 
 
 # --- reading them -----------------------------------------------------------
+
 
 def unread_count(user: User) -> int:
     """How many unread notifications the user has about questions they can still see."""
@@ -196,14 +241,21 @@ def unread_count(user: User) -> int:
 
 def _unread(user: User, *columns):
     """SELECT ``columns`` over the user's unread notifications they may still see."""
-    return (select(*columns).select_from(Notification)
-            .outerjoin(Question, Question.id == Notification.question_id)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-                   _about_something_visible(user)))
+    return (
+        select(*columns)
+        .select_from(Notification)
+        .outerjoin(Question, Question.id == Notification.question_id)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            _about_something_visible(user),
+        )
+    )
 
 
-def read_on_opening(user: User, *, question_id: int | None = None,
-                    guide_proposal_id: int | None = None) -> OpenedPage:
+def read_on_opening(
+    user: User, *, question_id: int | None = None, guide_proposal_id: int | None = None
+) -> OpenedPage:
     """Find the user's unread notifications about the page being opened; one query.
 
     Returns the unread count the header should show once they are read, and
@@ -212,16 +264,26 @@ def read_on_opening(user: User, *, question_id: int | None = None,
     there is something to mark (one UPDATE, committed), so opening a page
     without news about it stays a read.
     """
-    about = (Notification.question_id == question_id if question_id is not None
-             else Notification.guide_proposal_id == guide_proposal_id)
-    total, about_page = db.session.execute(_unread(
-        user, func.count(), func.coalesce(func.sum(case((about, 1), else_=0)), 0))).one()
+    about = (
+        Notification.question_id == question_id
+        if question_id is not None
+        else Notification.guide_proposal_id == guide_proposal_id
+    )
+    total, about_page = db.session.execute(
+        _unread(user, func.count(), func.coalesce(func.sum(case((about, 1), else_=0)), 0))
+    ).one()
 
     def mark() -> None:
         if about_page:
-            db.session.execute(update(Notification).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None), about,
-            ).values(read_at=utcnow()))
+            db.session.execute(
+                update(Notification)
+                .where(
+                    Notification.user_id == user.id,
+                    Notification.read_at.is_(None),
+                    about,
+                )
+                .values(read_at=utcnow())
+            )
             # Moves the content generation too: no cached page keeps the old count.
             db.session.commit()
 
@@ -244,8 +306,11 @@ def list_for(user: User, page: int, per_page: int = 30) -> Pagination:
         select(Notification)
         .outerjoin(Question, Question.id == Notification.question_id)
         .where(Notification.user_id == user.id, _about_something_visible(user))
-        .options(selectinload(Notification.actor), selectinload(Notification.question),
-                 selectinload(Notification.guide_proposal).selectinload(GuideProposal.section))
+        .options(
+            selectinload(Notification.actor),
+            selectinload(Notification.question),
+            selectinload(Notification.guide_proposal).selectinload(GuideProposal.section),
+        )
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
@@ -253,9 +318,10 @@ def list_for(user: User, page: int, per_page: int = 30) -> Pagination:
 
 def _about_something_visible(user: User):
     """A question the user can see now, or no question at all (a guide proposal's news)."""
-    return or_(Notification.question_id.is_(None)
-               & Notification.guide_proposal_id.is_not(None),
-               Question.id.is_not(None) & visible_questions_clause(user))
+    return or_(
+        Notification.question_id.is_(None) & Notification.guide_proposal_id.is_not(None),
+        Question.id.is_not(None) & visible_questions_clause(user),
+    )
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
@@ -289,6 +355,7 @@ def set_email_opt_outs(user: User, kinds: Iterable[NotificationKind]) -> None:
 
 # --- the e-mails ------------------------------------------------------------
 
+
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail, built outside any request."""
     adapter = current_app.url_map.bind("localhost")
@@ -298,34 +365,41 @@ def external_url(endpoint: str, **values) -> str:
 def event_sentence(kind: NotificationKind, actor_name: str) -> str:
     """What happened, in one sentence of the current language (e-mails and digests)."""
     sentences = {
-        NotificationKind.NEW_QUESTION_IN_TOPIC:
-            _("A new question was asked in a topic you follow."),
-        NotificationKind.INVITATION:
-            _("%(name)s invites you to answer a question.", name=actor_name),
-        NotificationKind.STANCE_NEEDED:
-            _("A board answer has a new revision that needs your stance "
-              "(endorse, dissent or abstain)."),
-        NotificationKind.BOARD_ANSWER_PUBLISHED:
-            _("The board has published its answer."),
-        NotificationKind.NEW_ANSWER:
-            _("%(name)s answered your question.", name=actor_name),
-        NotificationKind.NEW_COMMENT:
-            _("%(name)s commented on a discussion you take part in.", name=actor_name),
-        NotificationKind.ANSWER_ACCEPTED:
-            _("The person who asked accepted your answer."),
-        NotificationKind.GUIDE_PROPOSAL_ACCEPTED:
-            _("%(name)s accepted your proposal for the guide.", name=actor_name),
-        NotificationKind.GUIDE_PROPOSAL_DECLINED:
-            _("%(name)s declined your proposal for the guide.", name=actor_name),
-        NotificationKind.REFERRAL_UPDATE:
-            _("A referral of your question to a clinic has news."),
+        NotificationKind.NEW_QUESTION_IN_TOPIC: _(
+            "A new question was asked in a topic you follow."
+        ),
+        NotificationKind.INVITATION: _(
+            "%(name)s invites you to answer a question.", name=actor_name
+        ),
+        NotificationKind.STANCE_NEEDED: _(
+            "A board answer has a new revision that needs your stance "
+            "(endorse, dissent or abstain)."
+        ),
+        NotificationKind.BOARD_ANSWER_PUBLISHED: _("The board has published its answer."),
+        NotificationKind.NEW_ANSWER: _("%(name)s answered your question.", name=actor_name),
+        NotificationKind.NEW_COMMENT: _(
+            "%(name)s commented on a discussion you take part in.", name=actor_name
+        ),
+        NotificationKind.ANSWER_ACCEPTED: _("The person who asked accepted your answer."),
+        NotificationKind.GUIDE_PROPOSAL_ACCEPTED: _(
+            "%(name)s accepted your proposal for the guide.", name=actor_name
+        ),
+        NotificationKind.GUIDE_PROPOSAL_DECLINED: _(
+            "%(name)s declined your proposal for the guide.", name=actor_name
+        ),
+        NotificationKind.REFERRAL_UPDATE: _("A referral of your question to a clinic has news."),
     }
     return sentences[kind]
 
 
-def compose_email(kind: NotificationKind, user: User, question: Question,
-                  actor: User | None, sentence=None,
-                  link: tuple[str, dict] | None = None) -> tuple[str, str]:
+def compose_email(
+    kind: NotificationKind,
+    user: User,
+    question: Question,
+    actor: User | None,
+    sentence=None,
+    link: tuple[str, dict] | None = None,
+) -> tuple[str, str]:
     """Subject and plain-text body of the e-mail for one notification, in the user's language.
 
     A confidential question's title stays out of the e-mail, which leaves the
@@ -342,36 +416,48 @@ def compose_email(kind: NotificationKind, user: User, question: Question,
         endpoint, values = link or ("questions.show", {"question_id": question.id})
         link = external_url(endpoint, **values)
         settings_link = external_url("notifications.settings")
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=user.display_name),
-            sentence,
-            title_line,
-            _("Open it: %(link)s", link=link),
-            "-- ",
-            _("You receive this e-mail because of your notification settings on the "
-              "Clinical Trials Competence Centre forum. Change them at %(link)s",
-              link=settings_link),
-        ])
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.display_name),
+                sentence,
+                title_line,
+                _("Open it: %(link)s", link=link),
+                "-- ",
+                _(
+                    "You receive this e-mail because of your notification settings on the "
+                    "Clinical Trials Competence Centre forum. Change them at %(link)s",
+                    link=settings_link,
+                ),
+            ]
+        )
     return subject, body + "\n"
 
 
-def compose_proposal_email(kind: NotificationKind, user: User, proposal: GuideProposal,
-                           actor: User | None) -> tuple[str, str]:
+def compose_proposal_email(
+    kind: NotificationKind, user: User, proposal: GuideProposal, actor: User | None
+) -> tuple[str, str]:
     """Subject and plain-text body of the e-mail telling an expert what became of a proposal."""
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         actor_name = actor.display_name if actor is not None else _("The centre")
         sentence = event_sentence(kind, actor_name)
-        parts = [_("Hello %(name)s,", name=user.display_name), sentence,
-                 _("Section: %(title)s", title=proposal.section.title)]
+        parts = [
+            _("Hello %(name)s,", name=user.display_name),
+            sentence,
+            _("Section: %(title)s", title=proposal.section.title),
+        ]
         if proposal.decision_note:
             parts.append(_("Their note: %(note)s", note=proposal.decision_note))
         parts += [
-            _("Open it: %(link)s", link=external_url("guide_proposals.show",
-                                                     proposal_id=proposal.id)),
+            _(
+                "Open it: %(link)s",
+                link=external_url("guide_proposals.show", proposal_id=proposal.id),
+            ),
             "-- ",
-            _("You receive this e-mail because of your notification settings on the "
-              "Clinical Trials Competence Centre forum. Change them at %(link)s",
-              link=external_url("notifications.settings")),
+            _(
+                "You receive this e-mail because of your notification settings on the "
+                "Clinical Trials Competence Centre forum. Change them at %(link)s",
+                link=external_url("notifications.settings"),
+            ),
         ]
         subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
     return subject, "\n\n".join(parts) + "\n"

@@ -14,6 +14,7 @@ therefore at least once: only a crash between the server's acceptance and the
 recorded outcome can send a message twice, and the repeat carries the same
 Message-ID so mail clients can drop it.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -49,15 +50,17 @@ MAX_ERROR_LENGTH = 500
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def enqueue(recipient: str, subject: str, body: str, *,
-            question_id: int | None = None) -> OutboxMessage:
+def enqueue(
+    recipient: str, subject: str, body: str, *, question_id: int | None = None
+) -> OutboxMessage:
     """Queue one plain-text message for delivery (not committed).
 
     ``question_id`` names the question a notification is about, so that hiding
     the question withdraws what is not sent yet (``withdraw_about``).
     """
-    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body,
-                            question_id=question_id)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject[:300], body=body, question_id=question_id
+    )
     db.session.add(message)
     return message
 
@@ -68,10 +71,13 @@ def withdraw_about(question_id: int) -> int:
     A message a sender has claimed is being delivered and stays; one never sent
     carries nothing worth keeping once its subject is hidden. Returns how many.
     """
-    result = db.session.execute(delete(OutboxMessage).where(
-        OutboxMessage.question_id == question_id,
-        OutboxMessage.status == OutboxStatus.QUEUED,
-        OutboxMessage.claim_token.is_(None)))
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.question_id == question_id,
+            OutboxMessage.status == OutboxStatus.QUEUED,
+            OutboxMessage.claim_token.is_(None),
+        )
+    )
     return result.rowcount or 0
 
 
@@ -99,10 +105,14 @@ class DeliveryReport:
     def summary(self) -> str:
         """One line for the operator's log (English, like the rest of the CLI)."""
         if not self.configured:
-            return (f"MAIL_SERVER is not set: nothing sent; {self.waiting} "
-                    f"message(s) wait in the outbox.")
-        line = (f"sent {self.sent}, failed {self.failed} ({self.gave_up} given up), "
-                f"waiting {self.waiting}")
+            return (
+                f"MAIL_SERVER is not set: nothing sent; {self.waiting} "
+                f"message(s) wait in the outbox."
+            )
+        line = (
+            f"sent {self.sent}, failed {self.failed} ({self.gave_up} given up), "
+            f"waiting {self.waiting}"
+        )
         if self.error:
             line += f"; {self.error}"
         return line
@@ -111,7 +121,7 @@ class DeliveryReport:
 def retry_delay(attempts: int) -> timedelta:
     """The wait before the next attempt after ``attempts`` failures (at least one)."""
     doublings = min(max(attempts, 1) - 1, 30)  # 2**30 minutes is far beyond the cap
-    return min(FIRST_RETRY_DELAY * 2 ** doublings, MAX_RETRY_DELAY)
+    return min(FIRST_RETRY_DELAY * 2**doublings, MAX_RETRY_DELAY)
 
 
 def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryReport:
@@ -133,14 +143,18 @@ def deliver_due(now: datetime | None = None, batch_size: int = 50) -> DeliveryRe
         return DeliveryReport(configured=False, waiting=_count_queued())
     now = now or utcnow()
     report = DeliveryReport(configured=True)
-    due_ids = list(db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.QUEUED,
-               OutboxMessage.next_attempt_at <= now,
-               _unclaimed())
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(batch_size)
-    ))
+    due_ids = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxStatus.QUEUED,
+                OutboxMessage.next_attempt_at <= now,
+                _unclaimed(),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(batch_size)
+        )
+    )
     db.session.commit()  # end the read; each message is then claimed on its own
 
     connection: smtplib.SMTP | None = None
@@ -222,7 +236,8 @@ def list_messages(status: OutboxStatus | None, page: int, per_page: int = 50) ->
 
 def _count_queued() -> int:
     return db.session.scalar(
-        select(func.count()).select_from(OutboxMessage)
+        select(func.count())
+        .select_from(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.QUEUED)
     )
 
@@ -240,8 +255,9 @@ class _Claim:
 
 def _unclaimed():
     """No sender holds the message, or its sender died (its claim timed out)."""
-    return or_(OutboxMessage.claimed_at.is_(None),
-               OutboxMessage.claimed_at < utcnow() - CLAIM_TIMEOUT)
+    return or_(
+        OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < utcnow() - CLAIM_TIMEOUT
+    )
 
 
 def _claim(message_id: int, now: datetime) -> _Claim | None:
@@ -254,15 +270,20 @@ def _claim(message_id: int, now: datetime) -> _Claim | None:
     server: no row lock, no open transaction during SMTP.
     """
     token = secrets.token_hex(16)
-    claimed = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id,
-               OutboxMessage.status == OutboxStatus.QUEUED,
-               OutboxMessage.next_attempt_at <= now,
-               _unclaimed())
-        .values(claim_token=token, claimed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    claimed = (
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == OutboxStatus.QUEUED,
+                OutboxMessage.next_attempt_at <= now,
+                _unclaimed(),
+            )
+            .values(claim_token=token, claimed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     db.session.commit()
     if not claimed:
         return None
@@ -281,18 +302,23 @@ def _record_sent(claim: _Claim) -> None:
     sender taken over a claim thought dead, the message would only go twice)."""
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == claim.message_id,
-               OutboxMessage.status == OutboxStatus.QUEUED)
-        .values(status=OutboxStatus.SENT, sent_at=utcnow(),
-                attempts=OutboxMessage.attempts + 1, last_error=None,
-                claim_token=None, claimed_at=None)
+        .where(OutboxMessage.id == claim.message_id, OutboxMessage.status == OutboxStatus.QUEUED)
+        .values(
+            status=OutboxStatus.SENT,
+            sent_at=utcnow(),
+            attempts=OutboxMessage.attempts + 1,
+            last_error=None,
+            claim_token=None,
+            claimed_at=None,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
 
 
-def _record_failure(claim: _Claim, error: str, now: datetime, report: DeliveryReport,
-                    give_up: bool = False) -> None:
+def _record_failure(
+    claim: _Claim, error: str, now: datetime, report: DeliveryReport, give_up: bool = False
+) -> None:
     """Count a failed attempt and release the claim: the message waits for its next
     attempt, or is FAILED after the last one (or at once, ``give_up``).
 
@@ -300,8 +326,12 @@ def _record_failure(claim: _Claim, error: str, now: datetime, report: DeliveryRe
     after a timeout owns the outcome.
     """
     attempts = claim.attempts + 1
-    values = {"attempts": attempts, "last_error": error[:MAX_ERROR_LENGTH],
-              "claim_token": None, "claimed_at": None}
+    values = {
+        "attempts": attempts,
+        "last_error": error[:MAX_ERROR_LENGTH],
+        "claim_token": None,
+        "claimed_at": None,
+    }
     if give_up or attempts >= MAX_ATTEMPTS:
         values["status"] = OutboxStatus.FAILED
         report.gave_up += 1
@@ -310,8 +340,7 @@ def _record_failure(claim: _Claim, error: str, now: datetime, report: DeliveryRe
         report.retrying += 1
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == claim.message_id,
-               OutboxMessage.claim_token == claim.token)
+        .where(OutboxMessage.id == claim.message_id, OutboxMessage.claim_token == claim.token)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -323,8 +352,9 @@ def _connect(config) -> smtplib.SMTP:
     host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
     security = config.get("MAIL_SECURITY", "none")
     if security == "ssl":
-        connection = smtplib.SMTP_SSL(host, port, timeout=timeout,
-                                      context=ssl.create_default_context())
+        connection = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
     else:
         connection = smtplib.SMTP(host, port, timeout=timeout)
     try:

@@ -4,6 +4,7 @@ The tables hold aggregates only (figures.py); here they are only
 written out. CSV and XLSX cells that a spreadsheet would read as a formula
 (=, +, -, @ first) are neutralised with a leading apostrophe.
 """
+
 from __future__ import annotations
 
 import csv
@@ -97,7 +98,7 @@ def sheet_name(table, taken: set[str]) -> str:
     number = 2
     while name.casefold() in taken:
         suffix = f" ({number})"
-        name = name[:SHEET_NAME_LIMIT - len(suffix)] + suffix
+        name = name[: SHEET_NAME_LIMIT - len(suffix)] + suffix
         number += 1
     taken.add(name.casefold())
     return name
@@ -185,11 +186,18 @@ def as_document(review: Review) -> dict:
     return {
         "period": {"from": review.period.start.isoformat(), "to": review.period.end.isoformat()},
         "tables": [
-            {"key": table.key, "title": str(table.title),
-             "columns": [str(column) for column in table.columns],
-             "rows": [[cell if cell is None or isinstance(cell, (int, float)) else str(cell)
-                       for cell in row]
-                      for row in table.rows]}
+            {
+                "key": table.key,
+                "title": str(table.title),
+                "columns": [str(column) for column in table.columns],
+                "rows": [
+                    [
+                        cell if cell is None or isinstance(cell, (int, float)) else str(cell)
+                        for cell in row
+                    ]
+                    for row in table.rows
+                ],
+            }
             for table in review.tables
         ],
     }

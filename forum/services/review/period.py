@@ -2,6 +2,7 @@
 the exports and the charts share (kept apart so none of them imports another to
 get them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ def parse_period(start_text: str | None, end_text: str | None, today: date) -> P
     if start > end:
         raise RuleViolation(_l("The start date comes after the end date: swap them."), field="from")
     if end - start > MAX_PERIOD:
-        raise RuleViolation(_l("A review covers at most ten years: choose a shorter period."),
-                            field="from")
+        raise RuleViolation(
+            _l("A review covers at most ten years: choose a shorter period."), field="from"
+        )
     return Period(start, end)
 
 
@@ -71,15 +73,22 @@ def _parse_day(text: str, field_name: str) -> date:
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise RuleViolation(
-            _l("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2026-05-31.",
-               value=text[:40]),
+            _l(
+                "“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2026-05-31.",
+                value=text[:40],
+            ),
             field=field_name,
         ) from None
     # Far-off years would overflow the date arithmetic of a period (a 500, not an answer).
     if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise RuleViolation(_l("Choose a date between %(first)s and %(last)s.",
-                               first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat()),
-                            field=field_name)
+        raise RuleViolation(
+            _l(
+                "Choose a date between %(first)s and %(last)s.",
+                first=EARLIEST_DAY.isoformat(),
+                last=LATEST_DAY.isoformat(),
+            ),
+            field=field_name,
+        )
     return day
 
 

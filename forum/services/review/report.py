@@ -12,6 +12,7 @@ the three figures, the previous period and the targets; then the narrative, then
 chart with its table), in the language the caller renders it in. Nothing is fetched
 while laying out: charts are inline SVG drawn on the server.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,38 +61,50 @@ class PeriodReport:
 def _targets_of(row: ReviewPeriodReport | None) -> dict[str, int | None]:
     if row is None:
         return {name: None for name in TARGET_FIELDS}
-    return {"visits": row.target_visits, "questions_answered": row.target_questions_answered,
-            "trials": row.target_trials}
+    return {
+        "visits": row.target_visits,
+        "questions_answered": row.target_questions_answered,
+        "trials": row.target_trials,
+    }
 
 
 def report_for(start: date, end: date) -> PeriodReport:
     """The targets and narrative of the period [start, end] (two queries at most)."""
-    saved = db.session.scalar(select(ReviewPeriodReport).where(
-        ReviewPeriodReport.starts_on == start, ReviewPeriodReport.ends_on == end))
+    saved = db.session.scalar(
+        select(ReviewPeriodReport).where(
+            ReviewPeriodReport.starts_on == start, ReviewPeriodReport.ends_on == end
+        )
+    )
     if saved is not None:
-        return PeriodReport(_targets_of(saved), saved.summary, saved.highlights,
-                            saved.next_steps, saved=saved)
+        return PeriodReport(
+            _targets_of(saved), saved.summary, saved.highlights, saved.next_steps, saved=saved
+        )
     # The latest period saved that started before this one: the action plan's targets
     # carry over (a six-month period has 181 to 184 days, so lengths are not compared).
     earlier = db.session.scalars(
-        select(ReviewPeriodReport).where(ReviewPeriodReport.starts_on < start)
+        select(ReviewPeriodReport)
+        .where(ReviewPeriodReport.starts_on < start)
         .order_by(ReviewPeriodReport.starts_on.desc(), ReviewPeriodReport.id.desc())
-        .limit(1)).first()
+        .limit(1)
+    ).first()
     return PeriodReport(_targets_of(earlier), carried_from=earlier)
 
 
 def _check_target(value: int | None, field_name: str) -> int | None:
     if value is not None and not 0 <= value <= MAX_TARGET:
-        raise RuleViolation(_l("A target is a whole number from 0 to %(max)d.", max=MAX_TARGET),
-                            field=field_name)
+        raise RuleViolation(
+            _l("A target is a whole number from 0 to %(max)d.", max=MAX_TARGET), field=field_name
+        )
     return value
 
 
 def _check_text(value: str | None, field_name: str) -> str:
     text = (value or "").strip()
     if len(text) > MAX_NARRATIVE_LENGTH:
-        raise RuleViolation(_l("This is too long (at most %(max)d characters).",
-                               max=MAX_NARRATIVE_LENGTH), field=field_name)
+        raise RuleViolation(
+            _l("This is too long (at most %(max)d characters).", max=MAX_NARRATIVE_LENGTH),
+            field=field_name,
+        )
     return text
 
 
@@ -106,15 +119,19 @@ def save_report(admin: User, start: date, end: date, draft: ReportDraft) -> Revi
         raise PermissionDenied(_l("Only the admins write the review's report."))
     values = {
         "target_visits": _check_target(draft.target_visits, "target_visits"),
-        "target_questions_answered": _check_target(draft.target_questions_answered,
-                                                   "target_questions_answered"),
+        "target_questions_answered": _check_target(
+            draft.target_questions_answered, "target_questions_answered"
+        ),
         "target_trials": _check_target(draft.target_trials, "target_trials"),
         "summary": _check_text(draft.summary, "summary"),
         "highlights": _check_text(draft.highlights, "highlights"),
         "next_steps": _check_text(draft.next_steps, "next_steps"),
     }
-    row = db.session.scalar(select(ReviewPeriodReport).where(
-        ReviewPeriodReport.starts_on == start, ReviewPeriodReport.ends_on == end))
+    row = db.session.scalar(
+        select(ReviewPeriodReport).where(
+            ReviewPeriodReport.starts_on == start, ReviewPeriodReport.ends_on == end
+        )
+    )
     if row is None:
         row = ReviewPeriodReport(starts_on=start, ends_on=end)
         db.session.add(row)
@@ -122,8 +139,12 @@ def save_report(admin: User, start: date, end: date, draft: ReportDraft) -> Revi
         setattr(row, name, value)
     row.updated_by_id, row.updated_at = admin.id, utcnow()
     db.session.flush()
-    audit.record(admin, AuditAction.REVIEW_REPORT_SAVED, row,
-                 detail=f"{start.isoformat()} – {end.isoformat()}")
+    audit.record(
+        admin,
+        AuditAction.REVIEW_REPORT_SAVED,
+        row,
+        detail=f"{start.isoformat()} – {end.isoformat()}",
+    )
     db.session.commit()
     return row
 
@@ -131,4 +152,5 @@ def save_report(admin: User, start: date, end: date, draft: ReportDraft) -> Revi
 def pdf_of(html: str, stylesheet_path: str) -> bytes:
     """The report's HTML laid out as a PDF with the print stylesheet."""
     return HTML(string=html, url_fetcher=NothingFetched()).write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path)])
+        stylesheets=[CSS(filename=stylesheet_path)]
+    )

@@ -13,6 +13,7 @@ other table of the review) but no question, person or organisation is ever named
 Organisations served are grouped by kind, province, region and country
 (``SERVED_GROUPINGS``): each grouping gets its own table, chart and sheet.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -62,6 +63,7 @@ def previous_period(period: Period) -> Period:
 
 # --- the three figures of the action plan -------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Answering:
     """The questions that received their first answer (an expert's, or a published board
@@ -85,26 +87,37 @@ def answering(period: Period) -> Answering:
     and which of those questions have a published board answer by the period's end."""
     start, end = period.bounds()
     moments = union_all(
-        select(Answer.question_id.label("question_id"), Answer.created_at.label("moment"))
-        .where(Answer.created_at < end),
-        select(BoardAnswer.question_id, BoardAnswer.published_at)
-        .where(BoardAnswer.published_at.is_not(None), BoardAnswer.published_at < end),
+        select(Answer.question_id.label("question_id"), Answer.created_at.label("moment")).where(
+            Answer.created_at < end
+        ),
+        select(BoardAnswer.question_id, BoardAnswer.published_at).where(
+            BoardAnswer.published_at.is_not(None), BoardAnswer.published_at < end
+        ),
     ).subquery()
-    first = (select(moments.c.question_id, func.min(moments.c.moment).label("first_at"))
-             .group_by(moments.c.question_id).subquery())
+    first = (
+        select(moments.c.question_id, func.min(moments.c.moment).label("first_at"))
+        .group_by(moments.c.question_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(first.c.question_id, first.c.first_at, Question.created_at)
         .join(Question, Question.id == first.c.question_id)
         .where(first.c.first_at >= start)
     ).all()
     # first_at comes back as text on SQLite (an aggregate over a union): compared in Python.
-    rows = [(question_id, aware(first_at), aware(asked_at))
-            for question_id, first_at, asked_at in rows if aware(first_at) >= start]
+    rows = [
+        (question_id, aware(first_at), aware(asked_at))
+        for question_id, first_at, asked_at in rows
+        if aware(first_at) >= start
+    ]
     answered_ids = [question_id for question_id, _, _ in rows]
     by_board = db.session.scalar(
-        select(func.count(func.distinct(BoardAnswer.question_id)))
-        .where(BoardAnswer.question_id.in_(answered_ids), BoardAnswer.published_at.is_not(None),
-               BoardAnswer.published_at < end))
+        select(func.count(func.distinct(BoardAnswer.question_id))).where(
+            BoardAnswer.question_id.in_(answered_ids),
+            BoardAnswer.published_at.is_not(None),
+            BoardAnswer.published_at < end,
+        )
+    )
     waits = [(first_at - asked_at).total_seconds() / 3600 for _, first_at, asked_at in rows]
     return Answering(len(rows), by_board or 0, waits)
 
@@ -133,13 +146,16 @@ class Headline:
 VISITS_HOW_COUNTED = _l(
     "Unique visitors: each day's distinct visitors of the whole site, counted on the server "
     "from a hash salted afresh every day (no cookie, no IP address kept, bots left out), "
-    "then added up over the days; someone who came on three days counts three times.")
+    "then added up over the days; someone who came on three days counts three times."
+)
 ANSWERED_HOW_COUNTED = _l(
     "Questions that received their first answer in the period, from an expert or as a "
-    "published board answer, whenever they were asked; confidential questions included.")
+    "published board answer, whenever they were asked; confidential questions included."
+)
 TRIALS_HOW_COUNTED = _l(
     "Referrals to a clinic whose trial started in the period (the start date recorded at "
-    "that step).")
+    "that step)."
+)
 
 
 def headline(period: Period, targets: dict[str, int | None] | None = None) -> list[Headline]:
@@ -149,15 +165,30 @@ def headline(period: Period, targets: dict[str, int | None] | None = None) -> li
     targets = targets or {}
     before = previous_period(period)
     return [
-        Headline("visits", str(_l("Visits")), unique_visits(period), unique_visits(before),
-                 targets.get("visits"), str(VISITS_HOW_COUNTED)),
-        Headline("questions_answered", str(_l("Questions answered")),
-                 answering(period).answered, answering(before).answered,
-                 targets.get("questions_answered"), str(ANSWERED_HOW_COUNTED)),
-        Headline("trials", str(_l("Clinical trials facilitated")),
-                 facilitation_figures.trials_facilitated(period.start, period.end),
-                 facilitation_figures.trials_facilitated(before.start, before.end),
-                 targets.get("trials"), str(TRIALS_HOW_COUNTED)),
+        Headline(
+            "visits",
+            str(_l("Visits")),
+            unique_visits(period),
+            unique_visits(before),
+            targets.get("visits"),
+            str(VISITS_HOW_COUNTED),
+        ),
+        Headline(
+            "questions_answered",
+            str(_l("Questions answered")),
+            answering(period).answered,
+            answering(before).answered,
+            targets.get("questions_answered"),
+            str(ANSWERED_HOW_COUNTED),
+        ),
+        Headline(
+            "trials",
+            str(_l("Clinical trials facilitated")),
+            facilitation_figures.trials_facilitated(period.start, period.end),
+            facilitation_figures.trials_facilitated(before.start, before.end),
+            targets.get("trials"),
+            str(TRIALS_HOW_COUNTED),
+        ),
     ]
 
 
@@ -165,19 +196,37 @@ def headline_table(period: Period, targets: dict[str, int | None] | None = None)
     before = previous_period(period)
     figures = headline(period, targets)
     return Table(
-        "summary", str(_l("The action plan's figures")),
-        [str(_l("Figure")), str(_l("This period")),
-         str(_l("Previous period (%(start)s to %(end)s)", start=before.start.isoformat(),
-                end=before.end.isoformat())),
-         str(_l("Target")), str(_l("Share of the target (%)"))],
-        [[figure.label, figure.current, figure.previous,
-          figure.target if figure.target is not None else "",
-          figure.share_of_target if figure.share_of_target is not None else ""]
-         for figure in figures],
-        note="\n".join(f"{figure.label}: {figure.how_counted}" for figure in figures))
+        "summary",
+        str(_l("The action plan's figures")),
+        [
+            str(_l("Figure")),
+            str(_l("This period")),
+            str(
+                _l(
+                    "Previous period (%(start)s to %(end)s)",
+                    start=before.start.isoformat(),
+                    end=before.end.isoformat(),
+                )
+            ),
+            str(_l("Target")),
+            str(_l("Share of the target (%)")),
+        ],
+        [
+            [
+                figure.label,
+                figure.current,
+                figure.previous,
+                figure.target if figure.target is not None else "",
+                figure.share_of_target if figure.share_of_target is not None else "",
+            ]
+            for figure in figures
+        ],
+        note="\n".join(f"{figure.label}: {figure.how_counted}" for figure in figures),
+    )
 
 
 # --- organisations served ------------------------------------------------------------------
+
 
 def served_organisation_ids(period: Period):
     """The organisations the centre served in the period, as a subquery of ids: a member
@@ -187,19 +236,24 @@ def served_organisation_ids(period: Period):
     return union(
         select(User.organisation_id.label("organisation_id"))
         .join(Question, Question.author_id == User.id)
-        .where(Question.created_at >= start, Question.created_at < end,
-               User.organisation_id.is_not(None)),
+        .where(
+            Question.created_at >= start,
+            Question.created_at < end,
+            User.organisation_id.is_not(None),
+        ),
         select(Facilitation.organisation_id)
         .join(FacilitationStep, FacilitationStep.facilitation_id == Facilitation.id)
-        .where(FacilitationStep.status == FacilitationStatus.PROPOSED,
-               FacilitationStep.occurred_on >= period.start,
-               FacilitationStep.occurred_on <= period.end,
-               Facilitation.organisation_id.is_not(None)),
+        .where(
+            FacilitationStep.status == FacilitationStatus.PROPOSED,
+            FacilitationStep.occurred_on >= period.start,
+            FacilitationStep.occurred_on <= period.end,
+            Facilitation.organisation_id.is_not(None),
+        ),
         select(project_beneficiary.c.organisation_id)
-        .join(CounsellingSession,
-              CounsellingSession.project_id == project_beneficiary.c.project_id)
-        .where(CounsellingSession.held_on >= period.start,
-               CounsellingSession.held_on <= period.end),
+        .join(CounsellingSession, CounsellingSession.project_id == project_beneficiary.c.project_id)
+        .where(
+            CounsellingSession.held_on >= period.start, CounsellingSession.held_on <= period.end
+        ),
     ).subquery()
 
 
@@ -224,17 +278,32 @@ def _country(code: str) -> str:
 
 
 SERVED_GROUPINGS = [
-    ServedGrouping("organisations_served_by_kind", _l("Distinct organisations served, by kind"),
-                   _l("Organisation kind"), Organisation.kind, ORGANISATION_KIND_LABELS),
-    ServedGrouping("organisations_served_by_province",
-                   _l("Distinct organisations served, by province"), _l("Province"),
-                   Organisation.province),
-    ServedGrouping("organisations_served_by_region",
-                   _l("Distinct organisations served, by region"), _l("Region"),
-                   Organisation.region),
-    ServedGrouping("organisations_served_by_country",
-                   _l("Distinct organisations served, by country"), _l("Country"),
-                   Organisation.country, describe=_country),
+    ServedGrouping(
+        "organisations_served_by_kind",
+        _l("Distinct organisations served, by kind"),
+        _l("Organisation kind"),
+        Organisation.kind,
+        ORGANISATION_KIND_LABELS,
+    ),
+    ServedGrouping(
+        "organisations_served_by_province",
+        _l("Distinct organisations served, by province"),
+        _l("Province"),
+        Organisation.province,
+    ),
+    ServedGrouping(
+        "organisations_served_by_region",
+        _l("Distinct organisations served, by region"),
+        _l("Region"),
+        Organisation.region,
+    ),
+    ServedGrouping(
+        "organisations_served_by_country",
+        _l("Distinct organisations served, by country"),
+        _l("Country"),
+        Organisation.country,
+        describe=_country,
+    ),
 ]
 
 
@@ -243,25 +312,38 @@ def _grouping_rows(grouping: ServedGrouping, counts: dict) -> list[list]:
         return [[str(label), counts.get(value, 0)] for value, label in grouping.labels.items()]
     # Organisations registered before their place was asked for have none: said, not dropped.
     found = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-    return [[grouping.describe(value) if value is not None else str(_l("Not recorded")), count]
-            for value, count in found]
+    return [
+        [grouping.describe(value) if value is not None else str(_l("Not recorded")), count]
+        for value, count in found
+    ]
 
 
 def organisations_served_table(period: Period, grouping: ServedGrouping) -> Table:
     """Each organisation once, however many questions, referrals or sessions it had."""
     served = served_organisation_ids(period)
-    counts = dict(db.session.execute(
-        select(grouping.column, func.count(func.distinct(Organisation.id)))
-        .where(Organisation.id.in_(select(served.c.organisation_id)))
-        .group_by(grouping.column)).all())
+    counts = dict(
+        db.session.execute(
+            select(grouping.column, func.count(func.distinct(Organisation.id)))
+            .where(Organisation.id.in_(select(served.c.organisation_id)))
+            .group_by(grouping.column)
+        ).all()
+    )
     rows = _grouping_rows(grouping, counts)
     rows.append([str(_l("All organisations served")), sum(counts.values())])
-    return Table(grouping.key, str(grouping.title),
-                 [str(grouping.heading), str(_l("Organisations"))], rows,
-                 note=str(_l("An organisation counts once if, in the period, one of its "
-                             "members asked a question, a referral to a clinic was made for "
-                             "it, or a funded project of which it is a beneficiary had a "
-                             "counselling session.")))
+    return Table(
+        grouping.key,
+        str(grouping.title),
+        [str(grouping.heading), str(_l("Organisations"))],
+        rows,
+        note=str(
+            _l(
+                "An organisation counts once if, in the period, one of its "
+                "members asked a question, a referral to a clinic was made for "
+                "it, or a funded project of which it is a beneficiary had a "
+                "counselling session."
+            )
+        ),
+    )
 
 
 def organisations_served_tables(period: Period) -> list[Table]:
@@ -270,66 +352,118 @@ def organisations_served_tables(period: Period) -> list[Table]:
 
 # --- funded projects counselled --------------------------------------------------------------
 
+
 def projects_counselled_table(period: Period) -> Table:
     """The funded projects the board worked with in the period: a counselling session held,
     a linked question asked or a linked referral made. Five queries, whatever the count."""
     start, end = period.bounds()
-    sessions = dict(db.session.execute(
-        select(CounsellingSession.project_id, func.count())
-        .where(CounsellingSession.held_on >= period.start,
-               CounsellingSession.held_on <= period.end)
-        .group_by(CounsellingSession.project_id)).all())
-    questions = dict(db.session.execute(
-        select(Question.project_id, func.count())
-        .where(Question.project_id.is_not(None), Question.created_at >= start,
-               Question.created_at < end)
-        .group_by(Question.project_id)).all())
-    referrals = dict(db.session.execute(
-        select(Facilitation.project_id, func.count())
-        .where(Facilitation.project_id.is_not(None),
-               Facilitation.id.in_(select(FacilitationStep.facilitation_id).where(
-                   FacilitationStep.status == FacilitationStatus.PROPOSED,
-                   FacilitationStep.occurred_on >= period.start,
-                   FacilitationStep.occurred_on <= period.end)))
-        .group_by(Facilitation.project_id)).all())
+    sessions = dict(
+        db.session.execute(
+            select(CounsellingSession.project_id, func.count())
+            .where(
+                CounsellingSession.held_on >= period.start, CounsellingSession.held_on <= period.end
+            )
+            .group_by(CounsellingSession.project_id)
+        ).all()
+    )
+    questions = dict(
+        db.session.execute(
+            select(Question.project_id, func.count())
+            .where(
+                Question.project_id.is_not(None),
+                Question.created_at >= start,
+                Question.created_at < end,
+            )
+            .group_by(Question.project_id)
+        ).all()
+    )
+    referrals = dict(
+        db.session.execute(
+            select(Facilitation.project_id, func.count())
+            .where(
+                Facilitation.project_id.is_not(None),
+                Facilitation.id.in_(
+                    select(FacilitationStep.facilitation_id).where(
+                        FacilitationStep.status == FacilitationStatus.PROPOSED,
+                        FacilitationStep.occurred_on >= period.start,
+                        FacilitationStep.occurred_on <= period.end,
+                    )
+                ),
+            )
+            .group_by(Facilitation.project_id)
+        ).all()
+    )
     counselled = set(sessions) | set(questions) | set(referrals)
-    beneficiaries = dict(db.session.execute(
-        select(project_beneficiary.c.project_id, func.count())
-        .where(project_beneficiary.c.project_id.in_(counselled))
-        .group_by(project_beneficiary.c.project_id)).all())
-    projects = list(db.session.scalars(
-        select(FundedProject).where(FundedProject.id.in_(counselled))
-        .order_by(FundedProject.title)))
-    rows = [[project.title, " · ".join(part for part in (project.programme, project.axis,
-                                                         project.call) if part),
-             beneficiaries.get(project.id, 0), sessions.get(project.id, 0),
-             questions.get(project.id, 0), referrals.get(project.id, 0)]
-            for project in projects]
+    beneficiaries = dict(
+        db.session.execute(
+            select(project_beneficiary.c.project_id, func.count())
+            .where(project_beneficiary.c.project_id.in_(counselled))
+            .group_by(project_beneficiary.c.project_id)
+        ).all()
+    )
+    projects = list(
+        db.session.scalars(
+            select(FundedProject)
+            .where(FundedProject.id.in_(counselled))
+            .order_by(FundedProject.title)
+        )
+    )
+    rows = [
+        [
+            project.title,
+            " · ".join(part for part in (project.programme, project.axis, project.call) if part),
+            beneficiaries.get(project.id, 0),
+            sessions.get(project.id, 0),
+            questions.get(project.id, 0),
+            referrals.get(project.id, 0),
+        ]
+        for project in projects
+    ]
     return Table(
         "projects_counselled",
         str(_l("Funded projects counselled: %(count)d", count=len(rows))),
-        [str(_l("Project")), str(_l("Programme, axis and call")),
-         str(_l("Beneficiary organisations")), str(_l("Counselling sessions")),
-         str(_l("Questions asked")), str(_l("Referrals to clinics"))], rows,
-        note=str(_l("A project counts when, in the period, the board held a counselling "
-                    "session with it, or a question or a referral to a clinic was linked "
-                    "to it.")))
+        [
+            str(_l("Project")),
+            str(_l("Programme, axis and call")),
+            str(_l("Beneficiary organisations")),
+            str(_l("Counselling sessions")),
+            str(_l("Questions asked")),
+            str(_l("Referrals to clinics")),
+        ],
+        rows,
+        note=str(
+            _l(
+                "A project counts when, in the period, the board held a counselling "
+                "session with it, or a question or a referral to a clinic was linked "
+                "to it."
+            )
+        ),
+    )
 
 
 # --- answers: the board's share, time to the first answer --------------------------------------
 
+
 def answers_table(period: Period) -> Table:
     figures = answering(period)
     return Table(
-        "answers_in_period", str(_l("Questions answered in the period")),
+        "answers_in_period",
+        str(_l("Questions answered in the period")),
         [str(_l("Figure")), str(_l("Value"))],
-        [[str(_l("Questions answered (first answer in the period)")), figures.answered],
-         [str(_l("Of which with a published board answer")), figures.by_board],
-         [str(_l("The board's share of the questions answered (%)")), figures.board_share],
-         [str(_l("Median hours from the question to its first answer")), figures.median_hours]],
-        note=str(_l("A question counts in the period of its first answer, whenever it was "
-                    "asked; the board's share is of those questions, with a board answer "
-                    "published by the end of the period.")))
+        [
+            [str(_l("Questions answered (first answer in the period)")), figures.answered],
+            [str(_l("Of which with a published board answer")), figures.by_board],
+            [str(_l("The board's share of the questions answered (%)")), figures.board_share],
+            [str(_l("Median hours from the question to its first answer")), figures.median_hours],
+        ],
+        note=str(
+            _l(
+                "A question counts in the period of its first answer, whenever it was "
+                "asked; the board's share is of those questions, with a board answer "
+                "published by the end of the period."
+            )
+        ),
+    )
 
 
 def expert_workload_table(period: Period) -> Table:
@@ -337,55 +471,99 @@ def expert_workload_table(period: Period) -> Table:
     the answers they wrote, the stances they took on board answers and the counselling
     sessions they attended. Four queries."""
     start, end = period.bounds()
-    experts = dict(db.session.execute(
-        select(User.area, func.count()).where(User.role == Role.EXPERT, User.active.is_(True))
-        .group_by(User.area)).all())
-    answers = dict(db.session.execute(
-        select(User.area, func.count(Answer.id)).join(User, User.id == Answer.author_id)
-        .where(Answer.created_at >= start, Answer.created_at < end, User.role == Role.EXPERT)
-        .group_by(User.area)).all())
-    stances = dict(db.session.execute(
-        select(Stance.area, func.count())
-        .where(Stance.created_at >= start, Stance.created_at < end)
-        .group_by(Stance.area)).all())
-    sessions = dict(db.session.execute(
-        select(User.area, func.count())
-        .select_from(session_expert)
-        .join(User, User.id == session_expert.c.user_id)
-        .join(CounsellingSession, CounsellingSession.id == session_expert.c.session_id)
-        .where(CounsellingSession.held_on >= period.start,
-               CounsellingSession.held_on <= period.end)
-        .group_by(User.area)).all())
+    experts = dict(
+        db.session.execute(
+            select(User.area, func.count())
+            .where(User.role == Role.EXPERT, User.active.is_(True))
+            .group_by(User.area)
+        ).all()
+    )
+    answers = dict(
+        db.session.execute(
+            select(User.area, func.count(Answer.id))
+            .join(User, User.id == Answer.author_id)
+            .where(Answer.created_at >= start, Answer.created_at < end, User.role == Role.EXPERT)
+            .group_by(User.area)
+        ).all()
+    )
+    stances = dict(
+        db.session.execute(
+            select(Stance.area, func.count())
+            .where(Stance.created_at >= start, Stance.created_at < end)
+            .group_by(Stance.area)
+        ).all()
+    )
+    sessions = dict(
+        db.session.execute(
+            select(User.area, func.count())
+            .select_from(session_expert)
+            .join(User, User.id == session_expert.c.user_id)
+            .join(CounsellingSession, CounsellingSession.id == session_expert.c.session_id)
+            .where(
+                CounsellingSession.held_on >= period.start, CounsellingSession.held_on <= period.end
+            )
+            .group_by(User.area)
+        ).all()
+    )
     rows = []
     for area in ExpertArea:
         count = experts.get(area, 0)
         written = answers.get(area, 0)
-        rows.append([str(EXPERT_AREA_LABELS[area]), count, written, stances.get(area, 0),
-                     sessions.get(area, 0), round(written / count, 1) if count else ""])
+        rows.append(
+            [
+                str(EXPERT_AREA_LABELS[area]),
+                count,
+                written,
+                stances.get(area, 0),
+                sessions.get(area, 0),
+                round(written / count, 1) if count else "",
+            ]
+        )
     return Table(
-        "expert_workload", str(_l("Experts' workload by area")),
-        [str(_l("Area")), str(_l("Active experts")), str(_l("Answers written")),
-         str(_l("Stances on board answers")), str(_l("Counselling sessions attended")),
-         str(_l("Answers per expert"))], rows,
-        note=str(_l("By the experts' area, never by name; an expert at a session with two "
-                    "colleagues counts once, and so does each of them.")))
+        "expert_workload",
+        str(_l("Experts' workload by area")),
+        [
+            str(_l("Area")),
+            str(_l("Active experts")),
+            str(_l("Answers written")),
+            str(_l("Stances on board answers")),
+            str(_l("Counselling sessions attended")),
+            str(_l("Answers per expert")),
+        ],
+        rows,
+        note=str(
+            _l(
+                "By the experts' area, never by name; an expert at a session with two "
+                "colleagues counts once, and so does each of them."
+            )
+        ),
+    )
 
 
 # --- trials by device class and by stage -------------------------------------------------------
 
+
 def trials_by_device_class_table(period: Period) -> Table:
-    counts = facilitation_figures.trials_facilitated_by(period.start, period.end, Question.device_class)
-    return Table("trials_by_device_class", str(_l("Trials facilitated by device class")),
-                 [str(_l("Device class")), str(_l("Trials started"))],
-                 [[str(label), counts.get(value, 0)] for value, label in DEVICE_CLASS_LABELS.items()])
+    counts = facilitation_figures.trials_facilitated_by(
+        period.start, period.end, Question.device_class
+    )
+    return Table(
+        "trials_by_device_class",
+        str(_l("Trials facilitated by device class")),
+        [str(_l("Device class")), str(_l("Trials started"))],
+        [[str(label), counts.get(value, 0)] for value, label in DEVICE_CLASS_LABELS.items()],
+    )
 
 
 def trials_by_stage_table(period: Period) -> Table:
     counts = facilitation_figures.trials_facilitated_by(period.start, period.end, Question.stage)
-    return Table("trials_by_stage", str(_l("Trials facilitated by development stage")),
-                 [str(_l("Development stage")), str(_l("Trials started"))],
-                 [[str(label), counts.get(value, 0)] for value, label in STAGE_LABELS.items()],
-                 note=str(_l("The device's development stage given with the question.")))
+    return Table(
+        "trials_by_stage",
+        str(_l("Trials facilitated by development stage")),
+        [str(_l("Development stage")), str(_l("Trials started"))],
+        [[str(label), counts.get(value, 0)] for value, label in STAGE_LABELS.items()],
+        note=str(_l("The device's development stage given with the question.")),
+    )
 
 
 def summary_tables(period: Period, targets: dict[str, int | None] | None = None) -> list[Table]:

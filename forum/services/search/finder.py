@@ -24,6 +24,7 @@ title and date, and the passages to show with their matching words marked
 (``terms.Passage``). Links and markup are the web layer's (forum/web/search/hits.py),
 so the service reads no request and knows no endpoint.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -86,7 +87,9 @@ class SearchHit:
     title: str  # the question's title for question-bound kinds
     title_passage: Passage  # the whole title, its matching words marked
     snippet: Passage  # a passage of the text around its first matching words
-    created_at: datetime | None  # the date the text is known by: asked, answered, published, revised
+    created_at: (
+        datetime | None
+    )  # the date the text is known by: asked, answered, published, revised
     score: float
     # The languages of the title and the snippet shown, for the page's lang attributes:
     # what users wrote theirs in (questions and answers record it), the guide's and the
@@ -122,8 +125,15 @@ class SearchResults:
         return self.page < self.pages
 
 
-def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
-           page: int = 1, per_page: int = 20, language: str | None = None) -> SearchResults:
+def search(
+    viewer,
+    query: str,
+    filters: SearchFilters = SearchFilters(),
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    language: str | None = None,
+) -> SearchResults:
     """The documents matching ``query`` that ``viewer`` may read, best first, one page.
 
     Any query string is accepted (operators, quotes and symbols are just
@@ -139,12 +149,18 @@ def search(viewer, query: str, filters: SearchFilters = SearchFilters(), *,
     terms = parse_query(query)
     if terms.is_empty:
         return SearchResults(query, [], 0, page, per_page, searched=False)
-    pool = _pool(terms, _visible(viewer), _conditions(viewer, filters), sorted(filters.kinds),
-                 RESULT_CANDIDATES)
+    pool = _pool(
+        terms,
+        _visible(viewer),
+        _conditions(viewer, filters),
+        sorted(filters.kinds),
+        RESULT_CANDIDATES,
+    )
     start = (page - 1) * per_page
-    hits = _in_language(_hits(pool.rows[start:start + per_page], terms), terms, language)
-    return SearchResults(query, hits, len(pool.rows), page, per_page, pool.kind_counts,
-                         pool.lower_bound)
+    hits = _in_language(_hits(pool.rows[start : start + per_page], terms), terms, language)
+    return SearchResults(
+        query, hits, len(pool.rows), page, per_page, pool.kind_counts, pool.lower_bound
+    )
 
 
 def suggest(viewer, title: str, *, limit: int = 6) -> list[SearchHit]:
@@ -172,6 +188,7 @@ def reindex_all() -> int:
 
 # --- filters ---------------------------------------------------------------------------
 
+
 def _check(filters: SearchFilters) -> None:
     if not set(filters.kinds) <= set(KINDS):
         raise RuleViolation(_l("Choose the kinds of text among those listed."), field="kind")
@@ -194,22 +211,29 @@ def _conditions(viewer, filters: SearchFilters) -> list[ColumnElement[bool]]:
     conditions = [_visible(viewer)]
     if filters.topic_slug:
         topic_id = select(Topic.id).where(Topic.slug == filters.topic_slug).scalar_subquery()
-        conditions.append(or_(
-            SearchDocument.question_id.in_(
-                select(question_topic.c.question_id).where(question_topic.c.topic_id == topic_id)
-            ),
-            SearchDocument.topic_id == topic_id,
-        ))
+        conditions.append(
+            or_(
+                SearchDocument.question_id.in_(
+                    select(question_topic.c.question_id).where(
+                        question_topic.c.topic_id == topic_id
+                    )
+                ),
+                SearchDocument.topic_id == topic_id,
+            )
+        )
     if filters.status is not None:
         conditions.append(Question.status == QuestionStatus(filters.status))
     if filters.since is not None:
         conditions.append(SearchDocument.dated_at >= calendar.start_of(filters.since))
     if filters.until is not None and filters.until < date.max:
-        conditions.append(SearchDocument.dated_at < calendar.start_of(filters.until + timedelta(days=1)))
+        conditions.append(
+            SearchDocument.dated_at < calendar.start_of(filters.until + timedelta(days=1))
+        )
     return conditions
 
 
 # --- matching and ranking ----------------------------------------------------------------
+
 
 def _backend():
     return search_postgres if db.engine.dialect.name == "postgresql" else search_sqlite
@@ -222,8 +246,9 @@ class _Pool:
     lower_bound: bool
 
 
-def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kinds,
-          cap: int) -> _Pool:
+def _pool(
+    terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kinds, cap: int
+) -> _Pool:
     """The ranked candidates for a query, in a fixed number of queries.
 
     When the query's words are in fewer than the backend's ``EXACT_LIMIT`` texts the
@@ -251,8 +276,9 @@ def _pool(terms: QueryTerms, visible: ColumnElement[bool], conditions: list, kin
         # The filters go into the engine's scan, not after it: filtered afterwards, a
         # narrow filter (the guide only, a topic) would keep nothing of a scan of the
         # texts that merely match best.
-        candidates = backend.bounded_candidates(terms, [*conditions, *_kind_condition(kinds)],
-                                                scan=backend.SCAN, way=way)
+        candidates = backend.bounded_candidates(
+            terms, [*conditions, *_kind_condition(kinds)], scan=backend.SCAN, way=way
+        )
         rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
     # Matches beyond the SCAN looked at were not ranked: the count is a floor.
     return _Pool(rows, {}, True)
@@ -281,6 +307,7 @@ def _count_kinds(rows) -> dict[str, int]:
 
 # --- hits ------------------------------------------------------------------------------
 
+
 def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     """The hits for ranked candidate rows, in their order, in one query."""
     if not rows:
@@ -288,13 +315,22 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     documents = {
         # A removed question (its author deleted their account) keeps its answers
         # in the index for the experts, under the tombstone title.
-        document.id: (document, text,
-                      Question.removed_title() if removed_at is not None else question_title,
-                      None if removed_at is not None else question_language, answer_language)
-        for document, text, question_title, removed_at, question_language, answer_language
-        in db.session.execute(
-            select(SearchDocument, SearchText, Question.title, Question.removed_at,
-                   Question.language, Answer.language)
+        document.id: (
+            document,
+            text,
+            Question.removed_title() if removed_at is not None else question_title,
+            None if removed_at is not None else question_language,
+            answer_language,
+        )
+        for document, text, question_title, removed_at, question_language, answer_language in db.session.execute(
+            select(
+                SearchDocument,
+                SearchText,
+                Question.title,
+                Question.removed_at,
+                Question.language,
+                Answer.language,
+            )
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
             .outerjoin(Answer, Answer.id == SearchDocument.answer_id)
@@ -308,44 +344,56 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
         document, text, question_title, question_language, answer_language = documents[row.id]
         title = question_title if document.question_id is not None else text.title
         kind = DocumentKind(document.kind)
-        snippet_language = {DocumentKind.QUESTION: question_language,
-                            DocumentKind.ANSWER: answer_language}.get(kind)
-        hits.append(SearchHit(
-            kind=kind.value,
-            object_id=document.object_id,
-            question_id=document.question_id,
-            anchor=document.fragment or None,
-            title=title,
-            title_passage=passage(title, terms, limit=None),
-            snippet=passage(text.body or text.title, terms),
-            created_at=document.dated_at,
-            score=float(row.score or 0.0),
-            title_lang=_value(question_language),
-            snippet_lang=_value(snippet_language),
-        ))
+        snippet_language = {
+            DocumentKind.QUESTION: question_language,
+            DocumentKind.ANSWER: answer_language,
+        }.get(kind)
+        hits.append(
+            SearchHit(
+                kind=kind.value,
+                object_id=document.object_id,
+                question_id=document.question_id,
+                anchor=document.fragment or None,
+                title=title,
+                title_passage=passage(title, terms, limit=None),
+                snippet=passage(text.body or text.title, terms),
+                created_at=document.dated_at,
+                score=float(row.score or 0.0),
+                title_lang=_value(question_language),
+                snippet_lang=_value(snippet_language),
+            )
+        )
     return hits
 
 
-def _in_language(hits: list[SearchHit], terms: QueryTerms,
-                 language: str | None) -> list[SearchHit]:
+def _in_language(hits: list[SearchHit], terms: QueryTerms, language: str | None) -> list[SearchHit]:
     """The guide's and the FAQ's hits under their titles in ``language`` where translated,
     marked with the language of the title shown."""
     curated = [hit for hit in hits if hit.kind in (DocumentKind.GUIDE, DocumentKind.FAQ)]
     if not curated or language is None or language == SOURCE_LANGUAGE:
         return hits
-    wanted = {kind: [hit.object_id for hit in curated if hit.kind == kind]
-              for kind in (DocumentKind.GUIDE, DocumentKind.FAQ)}
-    guide_titles = select(literal(DocumentKind.GUIDE.value), GuideSectionTranslation.section_id,
-                          GuideSectionTranslation.title).where(
+    wanted = {
+        kind: [hit.object_id for hit in curated if hit.kind == kind]
+        for kind in (DocumentKind.GUIDE, DocumentKind.FAQ)
+    }
+    guide_titles = select(
+        literal(DocumentKind.GUIDE.value),
+        GuideSectionTranslation.section_id,
+        GuideSectionTranslation.title,
+    ).where(
         GuideSectionTranslation.language == language,
-        GuideSectionTranslation.section_id.in_(wanted[DocumentKind.GUIDE] or [0]))
-    faq_titles = select(literal(DocumentKind.FAQ.value), FaqEntryTranslation.faq_entry_id,
-                        FaqEntryTranslation.title).where(
+        GuideSectionTranslation.section_id.in_(wanted[DocumentKind.GUIDE] or [0]),
+    )
+    faq_titles = select(
+        literal(DocumentKind.FAQ.value), FaqEntryTranslation.faq_entry_id, FaqEntryTranslation.title
+    ).where(
         FaqEntryTranslation.language == language,
-        FaqEntryTranslation.faq_entry_id.in_(wanted[DocumentKind.FAQ] or [0]))
-    titles = {(kind, object_id): title
-              for kind, object_id, title in db.session.execute(union_all(guide_titles,
-                                                                         faq_titles))}
+        FaqEntryTranslation.faq_entry_id.in_(wanted[DocumentKind.FAQ] or [0]),
+    )
+    titles = {
+        (kind, object_id): title
+        for kind, object_id, title in db.session.execute(union_all(guide_titles, faq_titles))
+    }
     shown = []
     for hit in hits:
         if hit.kind not in (DocumentKind.GUIDE, DocumentKind.FAQ):
@@ -355,11 +403,16 @@ def _in_language(hits: list[SearchHit], terms: QueryTerms,
         if title is None:
             shown.append(replace(hit, title_lang=SOURCE_LANGUAGE))
         else:
-            shown.append(replace(hit, title=title, title_lang=language,
-                                 title_passage=passage(title, terms, limit=None)))
+            shown.append(
+                replace(
+                    hit,
+                    title=title,
+                    title_lang=language,
+                    title_passage=passage(title, terms, limit=None),
+                )
+            )
     return shown
 
 
 def _value(language) -> str | None:
     return language.value if language is not None else None
-

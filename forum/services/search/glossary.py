@@ -6,6 +6,7 @@ find "consenso informato". Each query word brings the terms of its
 translations (terms.py turns these words into its terms and looks them up); the
 index is not touched, so the glossary can grow without a reindex.
 """
+
 from __future__ import annotations
 
 # (Italian words, English words): any word on one side stands for any on the other.

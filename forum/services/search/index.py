@@ -12,6 +12,7 @@ with ON DELETE CASCADE, so the database removes it in the same statement.
 Visibility, status and topics of questions are not copied here but read from
 the question at search time, so changing them needs no reindex.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,12 @@ _BATCH = 2_000
 def _text(*, title: str, body: str, language: str | None = None) -> dict:
     title = plain_text(title)[:TITLE_CHARACTERS]
     body = plain_text(body)[:BODY_CHARACTERS]
-    return {"title": title, "body": body, "title_terms": index_terms(title, language),
-            "body_terms": index_terms(body, language)}
+    return {
+        "title": title,
+        "body": body,
+        "title_terms": index_terms(title, language),
+        "body_terms": index_terms(body, language),
+    }
 
 
 @dataclass(frozen=True)
@@ -68,50 +73,94 @@ class Analysis:
 def analyse(*, title: str = "", body: str, language: str | None = None) -> Analysis:
     """The index columns of a title and body written in ``language``, to pass to
     ``index_question`` or ``index_answer``."""
-    return Analysis(title=title, body=body, language=language,
-                    values=_text(title=title, body=body, language=language))
+    return Analysis(
+        title=title,
+        body=body,
+        language=language,
+        values=_text(title=title, body=body, language=language),
+    )
 
 
 def _text_of(title: str, body: str, language, analysis: Analysis | None) -> dict:
     if analysis is not None and (analysis.title, analysis.body, analysis.language) == (
-            title, body, language):
+        title,
+        body,
+        language,
+    ):
         return analysis.values
     return _text(title=title, body=body, language=language)
 
 
 # Each kind as (document columns, text columns), from the source row's values.
 
-def _question(question_id, title, body, created_at, language=None,
-              analysis: Analysis | None = None):
-    return ({"kind": DocumentKind.QUESTION, "question_id": question_id, "dated_at": created_at,
-             "fragment": None}, _text_of(title, body, language, analysis))
+
+def _question(
+    question_id, title, body, created_at, language=None, analysis: Analysis | None = None
+):
+    return (
+        {
+            "kind": DocumentKind.QUESTION,
+            "question_id": question_id,
+            "dated_at": created_at,
+            "fragment": None,
+        },
+        _text_of(title, body, language, analysis),
+    )
 
 
-def _answer(answer_id, question_id, body, created_at, language=None,
-            analysis: Analysis | None = None):
+def _answer(
+    answer_id, question_id, body, created_at, language=None, analysis: Analysis | None = None
+):
     # No title of its own: an answer is listed under its question's title, read
     # live, and only its own words should rank it.
-    return ({"kind": DocumentKind.ANSWER, "answer_id": answer_id, "question_id": question_id,
-             "dated_at": created_at, "fragment": f"answer-{answer_id}"},
-            _text_of("", body, language, analysis))
+    return (
+        {
+            "kind": DocumentKind.ANSWER,
+            "answer_id": answer_id,
+            "question_id": question_id,
+            "dated_at": created_at,
+            "fragment": f"answer-{answer_id}",
+        },
+        _text_of("", body, language, analysis),
+    )
 
 
 def _board_answer(board_answer_id, question_id, body, published_at):
-    return ({"kind": DocumentKind.BOARD_ANSWER, "board_answer_id": board_answer_id,
-             "question_id": question_id, "dated_at": published_at, "fragment": "board-answer"},
-            _text(title="", body=body))
+    return (
+        {
+            "kind": DocumentKind.BOARD_ANSWER,
+            "board_answer_id": board_answer_id,
+            "question_id": question_id,
+            "dated_at": published_at,
+            "fragment": "board-answer",
+        },
+        _text(title="", body=body),
+    )
 
 
 def _faq(entry_id, topic_id, question_text, answer_text, updated_at, translated=()):
-    return ({"kind": DocumentKind.FAQ, "faq_entry_id": entry_id, "topic_id": topic_id,
-             "dated_at": updated_at, "fragment": f"faq-{entry_id}"},
-            _bilingual(question_text, answer_text, translated))
+    return (
+        {
+            "kind": DocumentKind.FAQ,
+            "faq_entry_id": entry_id,
+            "topic_id": topic_id,
+            "dated_at": updated_at,
+            "fragment": f"faq-{entry_id}",
+        },
+        _bilingual(question_text, answer_text, translated),
+    )
 
 
 def _guide(section_id, level, anchor, title, body, updated_at, translated=()):
-    return ({"kind": DocumentKind.GUIDE, "guide_section_id": section_id,
-             "dated_at": updated_at, "fragment": anchor if level > DOCUMENT_LEVEL else None},
-            _bilingual(title, body, translated))
+    return (
+        {
+            "kind": DocumentKind.GUIDE,
+            "guide_section_id": section_id,
+            "dated_at": updated_at,
+            "fragment": anchor if level > DOCUMENT_LEVEL else None,
+        },
+        _bilingual(title, body, translated),
+    )
 
 
 def _bilingual(title: str, body: str, translated) -> dict:
@@ -134,18 +183,25 @@ def _bilingual(title: str, body: str, translated) -> dict:
     bodies = [body, *(other_body for _title, other_body in translated)]
     shown_body = plain_text("\n\n".join(bodies))[:BODY_CHARACTERS]
     translated_body = plain_text("\n\n".join(bodies[1:]))[:BODY_CHARACTERS]
-    return {"title": source["title"], "body": shown_body,
-            "title_terms": _joined(source["title_terms"],
-                                   _uncovered(index_terms("\n".join(titles), "it"), covered)),
-            "body_terms": _joined(source["body_terms"],
-                                  _uncovered(index_terms(translated_body, "it"), covered))}
+    return {
+        "title": source["title"],
+        "body": shown_body,
+        "title_terms": _joined(
+            source["title_terms"], _uncovered(index_terms("\n".join(titles), "it"), covered)
+        ),
+        "body_terms": _joined(
+            source["body_terms"], _uncovered(index_terms(translated_body, "it"), covered)
+        ),
+    }
 
 
 def _uncovered(terms: str, covered: set[str]) -> str:
     """The terms of ``terms`` that neither are in ``covered`` nor translate a term in it."""
-    return " ".join(term for term in terms.split()
-                    if term not in covered
-                    and covered.isdisjoint(translations(term)))
+    return " ".join(
+        term
+        for term in terms.split()
+        if term not in covered and covered.isdisjoint(translations(term))
+    )
 
 
 def _joined(*terms: str) -> str:
@@ -153,8 +209,12 @@ def _joined(*terms: str) -> str:
 
 
 def _translated(model, column, subject_id: int) -> list[tuple[str, str]]:
-    return [tuple(row) for row in db.session.execute(
-        select(model.title, model.body).where(column == subject_id).order_by(model.language))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(model.title, model.body).where(column == subject_id).order_by(model.language)
+        )
+    ]
 
 
 _KEY_COLUMNS = {
@@ -170,8 +230,9 @@ def _put(values: tuple[dict, dict], object_id: int) -> None:
     """Insert or update the document of one row and its text (not committed)."""
     columns, text = values
     kind = columns["kind"]
-    document = db.session.scalar(select(SearchDocument).where(
-        SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id))
+    document = db.session.scalar(
+        select(SearchDocument).where(SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id)
+    )
     if document is None:
         db.session.add(SearchDocument(**columns, text=SearchText(**text)))
     else:
@@ -187,22 +248,36 @@ def remove(kind: DocumentKind, object_id: int) -> None:
 
     Its text follows by the foreign key's cascade.
     """
-    db.session.execute(delete(SearchDocument).where(
-        SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id))
+    db.session.execute(
+        delete(SearchDocument).where(SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id)
+    )
 
 
 def index_question(question: Question, analysis: Analysis | None = None) -> None:
     """Index a question; with ``analysis`` (of its title and body) nothing is stemmed here."""
     db.session.flush()  # a new question has its id and timestamp
-    _put(_question(question.id, question.title, question.body, question.created_at,
-                   question.language, analysis), question.id)
+    _put(
+        _question(
+            question.id,
+            question.title,
+            question.body,
+            question.created_at,
+            question.language,
+            analysis,
+        ),
+        question.id,
+    )
 
 
 def index_answer(answer: Answer, analysis: Analysis | None = None) -> None:
     """Index an answer; with ``analysis`` (of its body) nothing is stemmed here."""
     db.session.flush()
-    _put(_answer(answer.id, answer.question_id, answer.body, answer.created_at,
-                 answer.language, analysis), answer.id)
+    _put(
+        _answer(
+            answer.id, answer.question_id, answer.body, answer.created_at, answer.language, analysis
+        ),
+        answer.id,
+    )
 
 
 def index_board_answer(board_answer: BoardAnswer) -> None:
@@ -211,8 +286,15 @@ def index_board_answer(board_answer: BoardAnswer) -> None:
     if board_answer.status != BoardAnswerStatus.PUBLISHED or board_answer.published_body is None:
         remove(DocumentKind.BOARD_ANSWER, board_answer.id)
         return
-    _put(_board_answer(board_answer.id, board_answer.question_id, board_answer.published_body,
-                       board_answer.published_at), board_answer.id)
+    _put(
+        _board_answer(
+            board_answer.id,
+            board_answer.question_id,
+            board_answer.published_body,
+            board_answer.published_at,
+        ),
+        board_answer.id,
+    )
 
 
 def index_faq_entry(entry: FaqEntry) -> None:
@@ -221,22 +303,38 @@ def index_faq_entry(entry: FaqEntry) -> None:
     if not entry.published:
         remove(DocumentKind.FAQ, entry.id)
         return
-    _put(_faq(entry.id, entry.topic_id, entry.question_text, entry.answer_text,
-              entry.updated_at, _translated(FaqEntryTranslation,
-                                            FaqEntryTranslation.faq_entry_id, entry.id)),
-         entry.id)
+    _put(
+        _faq(
+            entry.id,
+            entry.topic_id,
+            entry.question_text,
+            entry.answer_text,
+            entry.updated_at,
+            _translated(FaqEntryTranslation, FaqEntryTranslation.faq_entry_id, entry.id),
+        ),
+        entry.id,
+    )
 
 
 def index_guide_section(section: GuideSection) -> None:
     """A section with its translations, in one document."""
     db.session.flush()
-    _put(_guide(section.id, section.level, section.anchor, section.title, section.body,
-                section.updated_at, _translated(GuideSectionTranslation,
-                                                GuideSectionTranslation.section_id, section.id)),
-         section.id)
+    _put(
+        _guide(
+            section.id,
+            section.level,
+            section.anchor,
+            section.title,
+            section.body,
+            section.updated_at,
+            _translated(GuideSectionTranslation, GuideSectionTranslation.section_id, section.id),
+        ),
+        section.id,
+    )
 
 
 # --- rebuilding ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RebuildReport:
@@ -248,14 +346,21 @@ class RebuildReport:
 
     @property
     def documents(self) -> int:
-        return (self.questions + self.answers + self.board_answers + self.faq_entries
-                + self.guide_sections)
+        return (
+            self.questions
+            + self.answers
+            + self.board_answers
+            + self.faq_entries
+            + self.guide_sections
+        )
 
     def summary(self) -> str:
-        return (f"Search index rebuilt: {self.documents} documents from {self.questions} "
-                f"questions, {self.answers} answers, {self.board_answers} published board "
-                f"answers, {self.faq_entries} published FAQ entries and {self.guide_sections} "
-                "guide sections.")
+        return (
+            f"Search index rebuilt: {self.documents} documents from {self.questions} "
+            f"questions, {self.answers} answers, {self.board_answers} published board "
+            f"answers, {self.faq_entries} published FAQ entries and {self.guide_sections} "
+            "guide sections."
+        )
 
 
 def _copy(statement, id_column, to_values) -> int:
@@ -272,10 +377,13 @@ def _copy(statement, id_column, to_values) -> int:
             insert(SearchDocument).returning(SearchDocument.id, sort_by_parameter_order=True),
             [columns for columns, _text in values],
         ).all()
-        db.session.execute(insert(SearchText), [
-            {"document_id": document_id, **text}
-            for document_id, (_columns, text) in zip(ids, values)
-        ])
+        db.session.execute(
+            insert(SearchText),
+            [
+                {"document_id": document_id, **text}
+                for document_id, (_columns, text) in zip(ids, values)
+            ],
+        )
         count += len(rows)
         last_id = rows[-1][0]
 
@@ -289,38 +397,67 @@ def rebuild() -> RebuildReport:
     db.session.execute(delete(SearchDocument))
     report = RebuildReport(
         # A removed question's text is gone; it is not indexed again.
-        questions=_copy(select(Question.id, Question.title, Question.body, Question.created_at,
-                               Question.language)
-                        .where(Question.removed_at.is_(None)),
-                        Question.id, _question),
+        questions=_copy(
+            select(
+                Question.id, Question.title, Question.body, Question.created_at, Question.language
+            ).where(Question.removed_at.is_(None)),
+            Question.id,
+            _question,
+        ),
         # A hidden or removed answer is out of the index (services/moderation.py);
         # a hidden question stays in and is filtered by visible_questions_clause.
-        answers=_copy(select(Answer.id, Answer.question_id, Answer.body, Answer.created_at,
-                             Answer.language)
-                      .where(Answer.moderation_state.is_(None)),
-                      Answer.id, _answer),
+        answers=_copy(
+            select(
+                Answer.id, Answer.question_id, Answer.body, Answer.created_at, Answer.language
+            ).where(Answer.moderation_state.is_(None)),
+            Answer.id,
+            _answer,
+        ),
         board_answers=_copy(
-            select(BoardAnswer.id, BoardAnswer.question_id, BoardAnswer.published_body,
-                   BoardAnswer.published_at)
-            .where(BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
-                   BoardAnswer.published_body.is_not(None)),
-            BoardAnswer.id, _board_answer),
+            select(
+                BoardAnswer.id,
+                BoardAnswer.question_id,
+                BoardAnswer.published_body,
+                BoardAnswer.published_at,
+            ).where(
+                BoardAnswer.status == BoardAnswerStatus.PUBLISHED,
+                BoardAnswer.published_body.is_not(None),
+            ),
+            BoardAnswer.id,
+            _board_answer,
+        ),
         faq_entries=_copy(
-            select(FaqEntry.id, FaqEntry.topic_id, FaqEntry.question_text, FaqEntry.answer_text,
-                   FaqEntry.updated_at).where(FaqEntry.published.is_(True)),
-            FaqEntry.id, _faq),
+            select(
+                FaqEntry.id,
+                FaqEntry.topic_id,
+                FaqEntry.question_text,
+                FaqEntry.answer_text,
+                FaqEntry.updated_at,
+            ).where(FaqEntry.published.is_(True)),
+            FaqEntry.id,
+            _faq,
+        ),
         guide_sections=_copy(
-            select(GuideSection.id, GuideSection.level, GuideSection.anchor, GuideSection.title,
-                   GuideSection.body, GuideSection.updated_at),
-            GuideSection.id, _guide),
+            select(
+                GuideSection.id,
+                GuideSection.level,
+                GuideSection.anchor,
+                GuideSection.title,
+                GuideSection.body,
+                GuideSection.updated_at,
+            ),
+            GuideSection.id,
+            _guide,
+        ),
     )
     # The few translated texts again, with their translations (one document each).
-    for entry in db.session.scalars(select(FaqEntry).where(
-            FaqEntry.id.in_(select(FaqEntryTranslation.faq_entry_id)))):
+    for entry in db.session.scalars(
+        select(FaqEntry).where(FaqEntry.id.in_(select(FaqEntryTranslation.faq_entry_id)))
+    ):
         index_faq_entry(entry)
-    for section in db.session.scalars(select(GuideSection).where(
-            GuideSection.id.in_(select(GuideSectionTranslation.section_id)))):
+    for section in db.session.scalars(
+        select(GuideSection).where(GuideSection.id.in_(select(GuideSectionTranslation.section_id)))
+    ):
         index_guide_section(section)
     db.session.commit()
     return report
-

@@ -14,6 +14,7 @@ cannot be left to choose: it estimates every word it has no statistics for at
 translations) looks common, and a LIMIT then sends it walking the whole table
 (seconds at 500,000 texts).
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -38,8 +39,10 @@ from forum.services.search.terms import QueryTerms
 
 # ts_rank's weights for D, C, B (body) and A (title), search_ranking's: a title match
 # counts five times a body match, so title (and FAQ question) matches rank above body ones.
-WEIGHTS = literal_column(f"'{{0.05, 0.1, {search_ranking.BODY_OCCURRENCE}, "
-                         f"{search_ranking.TITLE_OCCURRENCE}}}'::float4[]")
+WEIGHTS = literal_column(
+    f"'{{0.05, 0.1, {search_ranking.BODY_OCCURRENCE}, "
+    f"{search_ranking.TITLE_OCCURRENCE}}}'::float4[]"
+)
 # Divide the rank by 1 + log(length): a long guide section does not win by size alone.
 NORMALISATION = 1
 
@@ -102,6 +105,7 @@ def _passing(conditions: list[ColumnElement[bool]], document_id=SearchText.docum
 
 # --- choosing how to find the matches ------------------------------------------------
 
+
 class Way(Enum):
     """How a search finds its matches: see the module's docstring."""
 
@@ -113,11 +117,14 @@ def _word_shares() -> dict[str, float]:
     """The most common words of the index and their share of the texts, as ANALYZE
     last sampled them (pg_stats; empty before the first ANALYZE). Read at each
     search, so a page's queries stay the same in number: a fraction of a millisecond."""
-    row = db.session.execute(text(
-        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-        "WHERE schemaname = current_schema() AND tablename = 'search_text' "
-        "AND attname = 'search_vector'")).first()
-    words, frequencies = (row or (None, None))
+    row = db.session.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'search_text' "
+            "AND attname = 'search_vector'"
+        )
+    ).first()
+    words, frequencies = row or (None, None)
     # The frequencies array ends with three summary numbers after one per word.
     return dict(zip(words or [], frequencies or []))
 
@@ -136,8 +143,9 @@ def _is_common(query: QueryTerms) -> bool:
         share = 0.0
         for term in group:
             if term == query.prefix:
-                share = max(share, sum(value for word, value in shares.items()
-                                       if word.startswith(term)))
+                share = max(
+                    share, sum(value for word, value in shares.items() if word.startswith(term))
+                )
             else:
                 share = max(share, shares.get(term, 0.0))
         total += share
@@ -164,12 +172,12 @@ def plan(query: QueryTerms):
 
 # --- probe, exact ranking, bounded candidates ------------------------------------------
 
+
 def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool], way: Way) -> list[int]:
     """The ids of texts that pass ``visible`` and have any of the query's words, no
     more than ``limit``: walking, the newest (the texts the candidates' walk reads
     next, so their pages are at hand); otherwise the first the index finds."""
-    found = (select(SearchText.document_id)
-             .where(_matches(match_any(query)), _passing([visible])))
+    found = select(SearchText.document_id).where(_matches(match_any(query)), _passing([visible]))
     if way is Way.WALK:
         found = found.order_by(SearchText.document_id.desc())
     return list(db.session.scalars(found.limit(limit)))
@@ -177,15 +185,18 @@ def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool], way: Way)
 
 def _group(query: QueryTerms, group: tuple[str, ...], weight: str = "") -> str:
     """One query word as tsquery text; with ``weight`` "A", matching the title only."""
+
     def alternative(term: str) -> str:
         if term == query.prefix:
             return f"'{term}':*{weight}"
         return f"'{term}':{weight}" if weight else f"'{term}'"
+
     return "(" + " | ".join(alternative(term) for term in group) + ")"
 
 
-def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]],
-            ids: list[int]) -> list[float]:
+def _rarity(
+    query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]
+) -> list[float]:
     """Each query word's inverse document frequency (ts_rank has none of its own).
 
     One count per word over the probe's texts that pass the conditions (so texts
@@ -197,8 +208,9 @@ def _rarity(query: QueryTerms, conditions: list[ColumnElement[bool]],
         .select_from(SearchText)
         .where(SearchText.document_id.in_(ids), _passing(conditions))
     ).one()
-    size = db.session.scalar(text(
-        "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass"))
+    size = db.session.scalar(
+        text("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = 'search_text'::regclass")
+    )
     return [search_ranking.rarity(count, float(size or 1)) for count in counts]
 
 
@@ -210,8 +222,10 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
     words beat common ones (ranking.py, which computes the same for SQLite).
     """
     match = match_any(query)
-    weight = sum(rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
-                 for group, rarity in zip(query.groups, _rarity(query, conditions, ids)))
+    weight = sum(
+        rarity * case((_matches(_group(query, group)), 1.0), else_=0.0)
+        for group, rarity in zip(query.groups, _rarity(query, conditions, ids))
+    )
     score = _rank(match) * weight
     score = score.label("score")
     return db.session.execute(
@@ -224,8 +238,9 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
     ).all()
 
 
-def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
-                       scan: int, way: Way) -> Subquery:
+def bounded_candidates(
+    query: QueryTerms, conditions: list[ColumnElement[bool]], *, scan: int, way: Way
+) -> Subquery:
     """``scan`` texts with every word and ``scan`` with any, that pass the conditions,
     as (id, score): every word first, then by ts_rank (which, unlike BM25, needs
     nothing beyond the row, so ranking them costs little).
@@ -239,23 +254,42 @@ def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]],
     """
     any_match = match_any(query)
     if way is Way.INDEX:
-        every = (select(SearchText.document_id.label("id"),
-                        (literal(2) + _rank(any_match)).label("score"))
-                 .where(_matches(match_all(query)), _passing(conditions)).limit(scan))
-        some = (select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
-                .where(_matches(any_match), _passing(conditions)).limit(scan))
-        return union_all(every, some).subquery()
-    newest = (select(SearchText.document_id.label("document_id"), _VECTOR.label("vector"))
-              .order_by(SearchText.document_id.desc()).limit(EVERY_WORD_WINDOW)
-              .subquery("newest_texts"))
-    every = (select(newest.c.document_id.label("id"),
-                    (literal(2) + _rank(any_match, newest.c.vector)).label("score"))
-             .where(_matches(match_all(query), newest.c.vector),
-                    _passing(conditions, newest.c.document_id))
-             .order_by(newest.c.document_id.desc()).limit(scan))
-    some = (select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
+        every = (
+            select(
+                SearchText.document_id.label("id"), (literal(2) + _rank(any_match)).label("score")
+            )
+            .where(_matches(match_all(query)), _passing(conditions))
+            .limit(scan)
+        )
+        some = (
+            select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
             .where(_matches(any_match), _passing(conditions))
-            .order_by(SearchText.document_id.desc()).limit(scan))
+            .limit(scan)
+        )
+        return union_all(every, some).subquery()
+    newest = (
+        select(SearchText.document_id.label("document_id"), _VECTOR.label("vector"))
+        .order_by(SearchText.document_id.desc())
+        .limit(EVERY_WORD_WINDOW)
+        .subquery("newest_texts")
+    )
+    every = (
+        select(
+            newest.c.document_id.label("id"),
+            (literal(2) + _rank(any_match, newest.c.vector)).label("score"),
+        )
+        .where(
+            _matches(match_all(query), newest.c.vector), _passing(conditions, newest.c.document_id)
+        )
+        .order_by(newest.c.document_id.desc())
+        .limit(scan)
+    )
+    some = (
+        select(SearchText.document_id.label("id"), _rank(any_match).label("score"))
+        .where(_matches(any_match), _passing(conditions))
+        .order_by(SearchText.document_id.desc())
+        .limit(scan)
+    )
     return union_all(every, some).subquery()
 
 

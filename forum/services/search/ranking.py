@@ -10,6 +10,7 @@ is counted per query word (any of its stems and translations) over the texts the
 reader may see, so a translation found only in a few Italian texts weighs no
 more than the word itself, and a confidential text weighs nothing.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,7 +32,7 @@ MAX_POSITIONS = 256
 # first n such fractions, and its limit, by which ts_rank divides.
 _DIMINISHING = [0.0]
 for _position in range(1, MAX_POSITIONS + 1):
-    _DIMINISHING.append(_DIMINISHING[-1] + 1 / _position ** 2)
+    _DIMINISHING.append(_DIMINISHING[-1] + 1 / _position**2)
 _LIMIT = 1.64493406685  # pi**2 / 6, as tsrank.c writes it
 
 
@@ -65,8 +66,7 @@ def _read(row) -> _Text:
     length = title.total() + body.total()
     if max(title.values(), default=0) + max(body.values(), default=0) > MAX_POSITIONS_OF_ONE:
         # A term repeated hundreds of times: the vector's length counts what it keeps.
-        length = sum(sum(_kept(title.get(term, 0), body.get(term, 0)))
-                     for term in {*title, *body})
+        length = sum(sum(_kept(title.get(term, 0), body.get(term, 0))) for term in {*title, *body})
     return _Text(row.id, row.kind, title, body, length)
 
 
@@ -79,8 +79,11 @@ def _terms_found(text: _Text, query: QueryTerms, item: str) -> list[str]:
 
 
 def _has(text: _Text, query: QueryTerms, group: tuple[str, ...]) -> bool:
-    return any(text.title.get(term) or text.body.get(term)
-               for item in group for term in _terms_found(text, query, item))
+    return any(
+        text.title.get(term) or text.body.get(term)
+        for item in group
+        for term in _terms_found(text, query, item)
+    )
 
 
 def ts_rank(text: _Text, query: QueryTerms) -> float:
@@ -95,9 +98,10 @@ def ts_rank(text: _Text, query: QueryTerms) -> float:
     for item in items:
         for term in _terms_found(text, query, item):
             in_title, in_body = _kept(text.title.get(term, 0), text.body.get(term, 0))
-            rank += (TITLE_OCCURRENCE * _DIMINISHING[in_title]
-                     + BODY_OCCURRENCE * (_DIMINISHING[in_title + in_body]
-                                          - _DIMINISHING[in_title])) / _LIMIT
+            rank += (
+                TITLE_OCCURRENCE * _DIMINISHING[in_title]
+                + BODY_OCCURRENCE * (_DIMINISHING[in_title + in_body] - _DIMINISHING[in_title])
+            ) / _LIMIT
     rank /= len(items)
     return rank / math.log2(text.length + 1) if text.length else rank
 
@@ -115,9 +119,14 @@ def rank(query: QueryTerms, rows, size: float) -> list[RankedRow]:
     texts = [_read(row) for row in rows]
     found = [[_has(text, query, group) for group in query.groups] for text in texts]
     weights = [rarity(sum(column), size) for column in zip(*found)]
-    ranked = [RankedRow(text.id, text.kind,
-                        ts_rank(text, query) * sum(weight for weight, matched
-                                                   in zip(weights, matches) if matched))
-              for text, matches in zip(texts, found)]
+    ranked = [
+        RankedRow(
+            text.id,
+            text.kind,
+            ts_rank(text, query)
+            * sum(weight for weight, matched in zip(weights, matches) if matched),
+        )
+        for text, matches in zip(texts, found)
+    ]
     ranked.sort(key=lambda row: (-row.score, -row.id))
     return ranked

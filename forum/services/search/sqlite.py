@@ -6,6 +6,7 @@ Terms are quoted one by one, so no user text reaches FTS5's query syntax.
 FTS5 finds the matches; ``exact`` ranks them with PostgreSQL's formula, so both
 engines put the same texts first.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -69,18 +70,20 @@ def probe(query: QueryTerms, limit: int, visible: ColumnElement[bool], way=None)
     """The ids of texts that pass ``visible`` and have any of the query's words, no
     more than ``limit`` (cheap: no ranking, and each match is checked through
     primary keys)."""
-    return list(db.session.scalars(
-        select(_FTS.c.rowid)
-        .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
-        .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(_matches(match_any(query)), visible)
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            select(_FTS.c.rowid)
+            .join(SearchDocument, SearchDocument.id == _FTS.c.rowid)
+            .outerjoin(Question, Question.id == SearchDocument.question_id)
+            .where(_matches(match_any(query)), visible)
+            .limit(limit)
+        )
+    )
 
 
-
-def exact(query: QueryTerms, conditions: list[ColumnElement[bool]],
-          ids: list[int]) -> list[search_ranking.RankedRow]:
+def exact(
+    query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[int]
+) -> list[search_ranking.RankedRow]:
     """The documents among ``ids`` (the probe's) that pass the conditions, best first.
 
     PostgreSQL's ranking (postgres.exact), computed in Python from the texts'
@@ -94,8 +97,9 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]],
     texts are read, by primary key.
     """
     rows = db.session.execute(
-        select(SearchDocument.id, SearchDocument.kind,
-               SearchText.title_terms, SearchText.body_terms)
+        select(
+            SearchDocument.id, SearchDocument.kind, SearchText.title_terms, SearchText.body_terms
+        )
         .join(SearchText, SearchText.document_id == SearchDocument.id)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
         .where(SearchDocument.id.in_(ids), *conditions)
@@ -119,8 +123,9 @@ def _newest(match: str, conditions: list[ColumnElement[bool]], scan: int):
     )
 
 
-def bounded_candidates(query: QueryTerms, conditions: list[ColumnElement[bool]], *,
-                       scan: int, way=None) -> Subquery:
+def bounded_candidates(
+    query: QueryTerms, conditions: list[ColumnElement[bool]], *, scan: int, way=None
+) -> Subquery:
     """The newest ``scan`` texts with every word and the newest ``scan`` with any, that
     pass the conditions, as (id, score): every word first (the ranking then orders
     equals newest first).

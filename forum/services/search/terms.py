@@ -13,6 +13,7 @@ A query word also brings the terms of its translations (glossary.py), so
 "comitato etico" finds "ethics committee". Every term is letters and digits only:
 nothing a user types reaches an engine's query syntax.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,8 @@ _ITALIAN = snowballstemmer.stemmer("italian")
 
 # Folded. Short function words of both languages; not "ai" (artificial intelligence)
 # or "ce" (CE marking), which mean something in this field.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above after again all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further
 had has have having he her here hers him his how i if in into is its itself just me more most
@@ -55,18 +57,21 @@ non o per perche piu po poi quale quali quando quanto quella quelle quelli quell
 questi questo se si sia sono su sua sue sui sul sulla sulle suo suoi ti tra tu tua tue tuo tuoi
 un una uno vi voi
 serve servono deve devono dobbiamo possiamo puo bisogna
-""".split())
+""".split()
+)
 
 # British spellings take the American form before stemming, so "randomised" and
 # "randomized" meet; words that merely end in -ise are left alone.
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(ation|ations|e|ed|es|ing)$")
-_NOT_BRITISH = frozenset("""
+_NOT_BRITISH = frozenset(
+    """
 advise advised advises advising compromise compromised comprise comprised comprises
 concise devise devised enterprise enterprises exercise exercised exercises exercising
 expertise franchise likewise noise otherwise precise premise premises promise promised
 promises raise raised raises raising revise revised revises revising supervise supervised
 supervising surprise surprised televise wise
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -127,6 +132,7 @@ def plain_text(markdown: str) -> str:
 
 # --- translations ------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _translation_table() -> dict[str, tuple[str, ...]]:
     """Each term of a glossary word, with the terms of the words that translate it."""
@@ -147,6 +153,7 @@ def translations(term: str) -> tuple[str, ...]:
 
 
 # --- queries -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QueryTerms:
@@ -178,8 +185,9 @@ class QueryTerms:
         seen = self._seen_words.get(word)
         if seen is None:
             lower = word.lower()
-            seen = ((self.prefix is not None and fold(lower).startswith(self.prefix))
-                    or not self.all_terms.isdisjoint(word_terms(lower)))
+            seen = (
+                self.prefix is not None and fold(lower).startswith(self.prefix)
+            ) or not self.all_terms.isdisjoint(word_terms(lower))
             self._seen_words[word] = seen
         return seen
 
@@ -191,9 +199,10 @@ def parse_query(text: str, *, prefix_last: bool = False) -> QueryTerms:
     group also holds the word itself as a prefix, and the title's end is kept when
     it is long, since that is where the typing is.
     """
-    raw_words = words((text or "")[-MAX_QUERY_CHARACTERS:] if prefix_last
-                      else (text or "")[:MAX_QUERY_CHARACTERS])
-    raw_words = raw_words[-2 * MAX_QUERY_WORDS:] if prefix_last else raw_words
+    raw_words = words(
+        (text or "")[-MAX_QUERY_CHARACTERS:] if prefix_last else (text or "")[:MAX_QUERY_CHARACTERS]
+    )
+    raw_words = raw_words[-2 * MAX_QUERY_WORDS :] if prefix_last else raw_words
     groups: list[tuple[str, ...]] = []
     prefix = None
     for position, word in enumerate(raw_words):
@@ -201,9 +210,12 @@ def parse_query(text: str, *, prefix_last: bool = False) -> QueryTerms:
         for term in list(terms):
             terms.extend(translations(term))
         folded = fold(word)
-        if (prefix_last and position == len(raw_words) - 1
-                and MIN_PREFIX_LENGTH <= len(folded) <= MAX_WORD_LENGTH
-                and WORD.fullmatch(folded)):
+        if (
+            prefix_last
+            and position == len(raw_words) - 1
+            and MIN_PREFIX_LENGTH <= len(folded) <= MAX_WORD_LENGTH
+            and WORD.fullmatch(folded)
+        ):
             prefix = folded
             terms.append(folded)
         group = tuple(dict.fromkeys(terms))
@@ -250,8 +262,14 @@ def passage(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARACT
     text = text or ""
     start, end = 0, len(text)
     if limit is not None and len(text) > limit:
-        first = next((match.start() for match in WORD.finditer(text, 0, _SCAN_CHARACTERS)
-                      if query.matches(match.group())), 0)
+        first = next(
+            (
+                match.start()
+                for match in WORD.finditer(text, 0, _SCAN_CHARACTERS)
+                if query.matches(match.group())
+            ),
+            0,
+        )
         start = 0 if first < limit // 3 else _word_start(text, first - limit // 4)
         end = _word_end(text, start + limit)
     # Plain tuples: a results page builds forty of these, and objects per piece
@@ -261,7 +279,7 @@ def passage(text: str, query: QueryTerms, *, limit: int | None = SNIPPET_CHARACT
     for match in WORD.finditer(text, start, end):
         if query.matches(match.group()):
             if cursor < match.start():
-                pieces.append((text[cursor:match.start()], False))
+                pieces.append((text[cursor : match.start()], False))
             pieces.append((match.group(), True))
             cursor = match.end()
     if cursor < end:

@@ -1,5 +1,6 @@
 """Forms of the account pages: the profile, the e-mail address and how often e-mails come,
 password change, reset, and deleting the account."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -24,22 +25,29 @@ class ProfileForm(PickOrganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.locale.choices = [(code, NATIVE_NAMES.get(code, code))
-                               for code in current_app.config["LANGUAGES"]]
+        self.locale.choices = [
+            (code, NATIVE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]
+        ]
 
 
 class EmailChangeForm(FlaskForm):
-    email = EmailField(_l("New e-mail address"),
-                       validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Your password"),
-                             description=_l("Asked again, so that nobody can take over the "
-                                            "account from a computer you left signed in."),
-                             validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("New e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Your password"),
+        description=_l(
+            "Asked again, so that nobody can take over the "
+            "account from a computer you left signed in."
+        ),
+        validators=[DataRequired(), Length(max=200)],
+    )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(), Length(max=200)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
     password, confirm = password_fields(_l("New password"), _l("Repeat the new password"))
 
 
@@ -62,9 +70,11 @@ class DeleteAccountForm(FlaskForm):
 class EmailFrequencyForm(FlaskForm):
     frequency = RadioField(
         _l("E-mail for your notifications"),
-        description=_l("With a digest, the day's or the week's notifications come together in "
-                       "one e-mail instead of one e-mail each. The forum's list of "
-                       "notifications always has them all."),
+        description=_l(
+            "With a digest, the day's or the week's notifications come together in "
+            "one e-mail instead of one e-mail each. The forum's list of "
+            "notifications always has them all."
+        ),
         choices=email_frequency_choices,
         coerce=EmailFrequency,
         validators=[InputRequired(message=_l("Choose how you want to be e-mailed."))],

@@ -1,5 +1,6 @@
 """The signed-in person's account (/account): overview, password, data download, deletion;
 and the forgotten-password pages for those who cannot sign in (/password/...)."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,12 @@ def email_frequency():
 
 
 def _render_index(frequency_form: EmailFrequencyForm) -> str:
-    return render_template("account/index.html", user=current_user,
-                           sign_out_form=ConfirmForm(), frequency_form=frequency_form)
+    return render_template(
+        "account/index.html",
+        user=current_user,
+        sign_out_form=ConfirmForm(),
+        frequency_form=frequency_form,
+    )
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])
@@ -74,11 +79,18 @@ def edit_profile():
         picked = form.picked_id()
         new_organisation = form.organisation_draft()
         try:
-            profile.update_profile(user, ProfileDraft(
-                display_name=form.display_name.data, locale=form.locale.data,
-                organisation_id=picked, organisation_kind=form.organisation_kind.data,
-                new_organisation=new_organisation if picked is None
-                and new_organisation.name.strip() else None))
+            profile.update_profile(
+                user,
+                ProfileDraft(
+                    display_name=form.display_name.data,
+                    locale=form.locale.data,
+                    organisation_id=picked,
+                    organisation_kind=form.organisation_kind.data,
+                    new_organisation=new_organisation
+                    if picked is None and new_organisation.name.strip()
+                    else None,
+                ),
+            )
         except RuleViolation as error:
             form.show_error(error)
         else:
@@ -101,11 +113,16 @@ def change_email():
             attach_error(getattr(form, error.field or "email"), error.message)
         else:
             # The same words whether or not the address has an account (as registration).
-            flash(_("We sent a message to %(email)s. Open the link in it to confirm the new "
+            flash(
+                _(
+                    "We sent a message to %(email)s. Open the link in it to confirm the new "
                     "address; until then your account keeps %(current)s. If that address "
                     "already has an account, the message says so instead and nothing changes.",
-                    email=credentials.normalise_email(form.email.data), current=user.email),
-                  "info")
+                    email=credentials.normalise_email(form.email.data),
+                    current=user.email,
+                ),
+                "info",
+            )
             return redirect(url_for(".index"))
     status = 422 if request.method == "POST" else 200
     return render_template("account/email.html", form=form, user=user), status
@@ -122,10 +139,15 @@ def confirm_email(token: str):
         return _unusable_email_link(error.problem)
     except LinkForAnotherAccount:
         return render_template(
-            "account/link_unusable.html", title=_("This link is for another account"),
-            message=_("The link confirms a new address for another account than the one "
-                      "signed in here. Log out, log in to the account that asked for it, "
-                      "and open the link again."), problem="other-account"), 403
+            "account/link_unusable.html",
+            title=_("This link is for another account"),
+            message=_(
+                "The link confirms a new address for another account than the one "
+                "signed in here. Log out, log in to the account that asked for it, "
+                "and open the link again."
+            ),
+            problem="other-account",
+        ), 403
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -133,30 +155,48 @@ def confirm_email(token: str):
         except EmailLinkError as error:  # used in another tab meanwhile
             return _unusable_email_link(error.problem)
         except RuleViolation as error:
-            return render_template("account/link_unusable.html",
-                                   title=_("This address is taken"), message=error.message,
-                                   problem="taken"), 409
-        flash(_("Your e-mail address is now %(email)s. We told your old address.",
-                email=change.new_email), "success")
+            return render_template(
+                "account/link_unusable.html",
+                title=_("This address is taken"),
+                message=error.message,
+                problem="taken",
+            ), 409
+        flash(
+            _(
+                "Your e-mail address is now %(email)s. We told your old address.",
+                email=change.new_email,
+            ),
+            "success",
+        )
         return redirect(url_for(".index"))
-    return render_template("account/email_confirm.html", form=form, change=change,
-                           token=token)
+    return render_template("account/email_confirm.html", form=form, change=change, token=token)
 
 
 def _unusable_email_link(problem: TokenProblem):
     messages = {
-        TokenProblem.EXPIRED: (_("This link has expired"), _(
-            "Links confirming a new address work for a limited time. Ask for a new one on "
-            "your account page.")),
-        TokenProblem.USED: (_("This link cannot be used any more"), _(
-            "It was used already, or a newer link was sent, or your address changed since. "
-            "Your account page shows your current address.")),
-        TokenProblem.INVALID: (_("This link is not valid"), _(
-            "The link is incomplete or was changed. Copy the whole link from the e-mail.")),
+        TokenProblem.EXPIRED: (
+            _("This link has expired"),
+            _(
+                "Links confirming a new address work for a limited time. Ask for a new one on "
+                "your account page."
+            ),
+        ),
+        TokenProblem.USED: (
+            _("This link cannot be used any more"),
+            _(
+                "It was used already, or a newer link was sent, or your address changed since. "
+                "Your account page shows your current address."
+            ),
+        ),
+        TokenProblem.INVALID: (
+            _("This link is not valid"),
+            _("The link is incomplete or was changed. Copy the whole link from the e-mail."),
+        ),
     }
     title, message = messages[problem]
-    return render_template("account/link_unusable.html", title=title, message=message,
-                           problem=problem.value), 400
+    return render_template(
+        "account/link_unusable.html", title=title, message=message, problem=problem.value
+    ), 400
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -178,8 +218,9 @@ def change_password():
     if form.validate_on_submit():
         try:
             # The user itself, not the proxy: login_user below stores what it is given.
-            changed = credentials.change_password(current_user._get_current_object(),
-                                               form.current_password.data, form.password.data)
+            changed = credentials.change_password(
+                current_user._get_current_object(), form.current_password.data, form.password.data
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "password"), error.message)
         else:
@@ -202,8 +243,9 @@ def export():
     return current_app.response_class(
         body + "\n",
         mimetype="application/json",
-        headers={"Content-Disposition":
-                 f'attachment; filename="ctcc-forum-my-data-{current_user.id}.json"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="ctcc-forum-my-data-{current_user.id}.json"'
+        },
     )
 
 
@@ -268,15 +310,26 @@ def _flash_revoked_tokens(changed: credentials.PasswordChanged) -> None:
 
 def _unusable_link(problem: TokenProblem):
     messages = {
-        TokenProblem.EXPIRED: (_("This link has expired"), _(
-            "Password reset links work for a limited time. Ask for a new one.")),
-        TokenProblem.USED: (_("This link has been used"), _(
-            "A reset link works once, and only until the password is changed. "
-            "Ask for a new one if you still need it.")),
-        TokenProblem.INVALID: (_("This link is not valid"), _(
-            "The link is incomplete or was changed. Copy the whole link from the e-mail, "
-            "or ask for a new one.")),
+        TokenProblem.EXPIRED: (
+            _("This link has expired"),
+            _("Password reset links work for a limited time. Ask for a new one."),
+        ),
+        TokenProblem.USED: (
+            _("This link has been used"),
+            _(
+                "A reset link works once, and only until the password is changed. "
+                "Ask for a new one if you still need it."
+            ),
+        ),
+        TokenProblem.INVALID: (
+            _("This link is not valid"),
+            _(
+                "The link is incomplete or was changed. Copy the whole link from the e-mail, "
+                "or ask for a new one."
+            ),
+        ),
     }
     title, message = messages[problem]
-    return render_template("account/reset_unusable.html", title=title, message=message,
-                           problem=problem.value), 400
+    return render_template(
+        "account/reset_unusable.html", title=title, message=message, problem=problem.value
+    ), 400

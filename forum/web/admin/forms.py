@@ -1,5 +1,6 @@
 """Forms of the admin pages: the audit log's and the user list's filters, an account's
 role and status, and one-click confirmations."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -45,17 +46,33 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("Action"), choices=_any_action_then_each, coerce=_action_or_none,
-                         validators=[Optional()])
-    actor = StringField(_l("Actor"), description=_l("E-mail address or account number."),
-                        validators=[Optional(), Length(max=254)])
-    question = IntegerField(_l("Question number"), validators=[
-        Optional(), NumberRange(min=1, max=MAX_ID, message=_l("Not a valid question number."))
-    ])
-    since = DateField(_l("From"), format="%Y-%m-%d", validators=[Optional()],
-                      description=_l("A date as YYYY-MM-DD."))
-    until = DateField(_l("To"), format="%Y-%m-%d", validators=[Optional()],
-                      description=_l("A date as YYYY-MM-DD, included."))
+    action = SelectField(
+        _l("Action"), choices=_any_action_then_each, coerce=_action_or_none, validators=[Optional()]
+    )
+    actor = StringField(
+        _l("Actor"),
+        description=_l("E-mail address or account number."),
+        validators=[Optional(), Length(max=254)],
+    )
+    question = IntegerField(
+        _l("Question number"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_ID, message=_l("Not a valid question number.")),
+        ],
+    )
+    since = DateField(
+        _l("From"),
+        format="%Y-%m-%d",
+        validators=[Optional()],
+        description=_l("A date as YYYY-MM-DD."),
+    )
+    until = DateField(
+        _l("To"),
+        format="%Y-%m-%d",
+        validators=[Optional()],
+        description=_l("A date as YYYY-MM-DD, included."),
+    )
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
@@ -82,10 +99,12 @@ def _is_number(value: str) -> bool:
 
 def _enum_or_none(enum):
     """The member, None for "any", or the unknown text itself, which fails as "Not a valid choice"."""
+
     def coerce(value):
         if value is None or value == "":
             return None
         return enum(value) if value in set(enum) else value
+
     return coerce
 
 
@@ -94,8 +113,7 @@ def _any_role_then_each():
 
 
 def _any_status_then_each():
-    return [("", _l("Active and inactive")), ("active", _l("Active")),
-            ("inactive", _l("Inactive"))]
+    return [("", _l("Active and inactive")), ("active", _l("Active")), ("inactive", _l("Inactive"))]
 
 
 class UserFilterForm(FlaskForm):
@@ -105,8 +123,9 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=MAX_QUERY_LENGTH)])
-    role = SelectField(_l("Role"), choices=_any_role_then_each, coerce=_enum_or_none(Role),
-                       validators=[Optional()])
+    role = SelectField(
+        _l("Role"), choices=_any_role_then_each, coerce=_enum_or_none(Role), validators=[Optional()]
+    )
     status = SelectField(_l("Status"), choices=_any_status_then_each, validators=[Optional()])
 
     def active_filter(self) -> bool | None:
@@ -123,15 +142,25 @@ class UserRoleForm(FlaskForm):
 
     # Checked by the validators rather than WTForms' choice check, so a missing or
     # unknown role gets this one message and not "Not a valid choice" as well.
-    role = RadioField(_l("Role"), choices=role_choices, coerce=_enum_or_none(Role),
-                      validate_choice=False,
-                      validators=[InputRequired(message=_l("Choose a role.")),
-                                  AnyOf(list(Role), message=_l("Choose a role."))])
+    role = RadioField(
+        _l("Role"),
+        choices=role_choices,
+        coerce=_enum_or_none(Role),
+        validate_choice=False,
+        validators=[
+            InputRequired(message=_l("Choose a role.")),
+            AnyOf(list(Role), message=_l("Choose a role.")),
+        ],
+    )
     area = SelectField(
-        _l("Expert area"), choices=_no_area_then_each, coerce=_enum_or_none(ExpertArea),
+        _l("Expert area"),
+        choices=_no_area_then_each,
+        coerce=_enum_or_none(ExpertArea),
         validators=[Optional()],
-        description=_l("Required for experts. Members and admins have no area and do not "
-                       "chair the board: both are cleared for them."),
+        description=_l(
+            "Required for experts. Members and admins have no area and do not "
+            "chair the board: both are cleared for them."
+        ),
     )
     is_chair = BooleanField(_l("Chairs the board"))
 
@@ -141,11 +170,13 @@ class UserStatusForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason"),
-        description=_l("Required. Kept in the audit log and written in the e-mail to the "
-                       "person."),
+        description=_l("Required. Kept in the audit log and written in the e-mail to the person."),
         validators=[Length(max=MAX_REASON_LENGTH)],
     )
     # Deactivating only: a spammer's posts go with the account, for the same reason.
     hide_posts = BooleanField(
-        _l("Also hide everything this account posted (questions, answers, comments), "
-           "with the same reason; moderators can restore each text later"))
+        _l(
+            "Also hide everything this account posted (questions, answers, comments), "
+            "with the same reason; moderators can restore each text later"
+        )
+    )

@@ -1,5 +1,6 @@
 """The centre's administration (admins only): the index, the accounts, the e-mail outbox
 and the audit log."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -36,20 +37,27 @@ bp.before_request(access.admins_only)
 
 @bp.get("", endpoint="index")
 def index():
-    return render_template("admin/index.html",
-                           limits_per_worker=rate_limits.counted_per_worker())
+    return render_template("admin/index.html", limits_per_worker=rate_limits.counted_per_worker())
 
 
 # --- accounts ----------------------------------------------------------------------
+
 
 @bp.get("/users", endpoint="users")
 def user_list():
     form = UserFilterForm(formdata=request.args)
     pagination = None
     if form.validate():
-        pagination = user_admin.list_users(current_user, UserFilters(
-            query=form.q.data or "", role=form.role.data, active=form.active_filter(),
-        ), page=requested_page(), per_page=PER_PAGE)
+        pagination = user_admin.list_users(
+            current_user,
+            UserFilters(
+                query=form.q.data or "",
+                role=form.role.data,
+                active=form.active_filter(),
+            ),
+            page=requested_page(),
+            per_page=PER_PAGE,
+        )
     status = 200 if pagination is not None else 400
     return render_template("admin/users.html", form=form, pagination=pagination), status
 
@@ -63,7 +71,10 @@ def _user_or_404(user_id: int):
 
 def _user_page(user, role_form, status_form, status: int = 200):
     return render_template(
-        "admin/user.html", user=user, role_form=role_form, status_form=status_form,
+        "admin/user.html",
+        user=user,
+        role_form=role_form,
+        status_form=status_form,
         history=user_admin.account_history(current_user, user),
         record=moderation.author_record(user),
     ), status
@@ -75,8 +86,13 @@ def user_edit(user_id: int):
     role_form = UserRoleForm(obj=user) if request.method == "GET" else UserRoleForm()
     if role_form.validate_on_submit():
         try:
-            user_admin.change_role(current_user, user, role_form.role.data,
-                                   role_form.area.data, role_form.is_chair.data)
+            user_admin.change_role(
+                current_user,
+                user,
+                role_form.role.data,
+                role_form.area.data,
+                role_form.is_chair.data,
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(role_form, error.field or "role"), error.message)
@@ -96,8 +112,12 @@ def _set_active(user_id: int, active: bool):
             if active:
                 user_admin.reactivate(current_user, user, status_form.reason.data)
             else:
-                user_admin.deactivate(current_user, user, status_form.reason.data,
-                                      hide_posts=status_form.hide_posts.data)
+                user_admin.deactivate(
+                    current_user,
+                    user,
+                    status_form.reason.data,
+                    hide_posts=status_form.hide_posts.data,
+                )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(status_form, error.field or "reason"), error.message)
@@ -106,8 +126,13 @@ def _set_active(user_id: int, active: bool):
             if active:
                 flash(_("%(name)s can log in again.", name=user.display_name), "success")
             else:
-                flash(_("%(name)s is deactivated: signed out everywhere, API tokens revoked.",
-                        name=user.display_name), "success")
+                flash(
+                    _(
+                        "%(name)s is deactivated: signed out everywhere, API tokens revoked.",
+                        name=user.display_name,
+                    ),
+                    "success",
+                )
             return redirect(url_for(".user", user_id=user.id))
     return _user_page(user, UserRoleForm(formdata=None, obj=user), status_form, 422)
 
@@ -144,10 +169,12 @@ def outbox_message(message_id: int):
     # hidden too, though it needs the account's login as well): the page shows the
     # message with the links' tokens hidden.
     body = profile.hide_email_change_tokens(
-        registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body)))
+        registration.hide_registration_tokens(password_reset.hide_reset_tokens(message.body))
+    )
     body = referral_links.hide_link_tokens(body)
-    return render_template("admin/outbox_message.html", message=message, body=body,
-                           confirm_form=ConfirmForm())
+    return render_template(
+        "admin/outbox_message.html", message=message, body=body, confirm_form=ConfirmForm()
+    )
 
 
 @bp.post("/outbox/<int:message_id>/requeue")
@@ -158,8 +185,10 @@ def outbox_requeue(message_id: int):
     except RuleViolation as error:
         flash(str(error.message), "error")
     else:
-        flash(_("The message to %(recipient)s is queued again.",
-                recipient=message.recipient), "success")
+        flash(
+            _("The message to %(recipient)s is queued again.", recipient=message.recipient),
+            "success",
+        )
     return redirect(url_for(".outbox_message", message_id=message_id))
 
 

@@ -8,6 +8,7 @@ Checks against the database (a topic's slug, an answer of the question) run in t
 same pass, through the lookups the view hands over as the validation context, so one
 422 names every field at fault.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
@@ -34,8 +35,9 @@ from forum.web.api.input_fields import REFERENCE_PROBLEM, field_problem
 MAX_TOPICS = 12
 MAX_SLUG_LENGTH = 60  # Topic.slug
 
-NEW_TEXT_LANGUAGE = ("The language you write in; by default your account's language "
-                     "(English if none).")
+NEW_TEXT_LANGUAGE = (
+    "The language you write in; by default your account's language (English if none)."
+)
 
 
 class RequestBody(BaseModel):
@@ -46,19 +48,29 @@ class RequestBody(BaseModel):
 
 class NewQuestion(RequestBody):
     title: input_fields.text(min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
-    body: input_fields.text(min_length=BODY_MIN_LENGTH, max_length=BODY_MAX_LENGTH,
-                            markdown=True, description="Markdown.")
-    topics: input_fields.names(max_items=MAX_TOPICS, max_length=MAX_SLUG_LENGTH,
-                               description="Topic slugs, from GET /topics.")
+    body: input_fields.text(
+        min_length=BODY_MIN_LENGTH,
+        max_length=BODY_MAX_LENGTH,
+        markdown=True,
+        description="Markdown.",
+    )
+    topics: input_fields.names(
+        max_items=MAX_TOPICS,
+        max_length=MAX_SLUG_LENGTH,
+        description="Topic slugs, from GET /topics.",
+    )
     device_class: input_fields.choice(DeviceClass)
     stage: input_fields.choice(DevelopmentStage)
     visibility: input_fields.choice(
-        Visibility, optional=True, default=Visibility.PUBLIC,
+        Visibility,
+        optional=True,
+        default=Visibility.PUBLIC,
         description="confidential: seen only by you, the experts and the admins.",
     ) = Visibility.PUBLIC
     # None: the account's language (a script has no interface language of its own).
-    language: input_fields.choice(ContentLanguage, optional=True,
-                                  description=NEW_TEXT_LANGUAGE) = None
+    language: input_fields.choice(ContentLanguage, optional=True, description=NEW_TEXT_LANGUAGE) = (
+        None
+    )
 
     @field_validator("topics")
     @classmethod
@@ -66,31 +78,46 @@ class NewQuestion(RequestBody):
         known: Collection[str] = (info.context or {}).get("topic_slugs", ())
         unknown = [slug for slug in slugs if slug not in known]
         if unknown:
-            raise field_problem(_("Unknown topics: %(slugs)s. GET /api/v1/topics lists them.",
-                                  slugs=", ".join(unknown)), REFERENCE_PROBLEM)
+            raise field_problem(
+                _(
+                    "Unknown topics: %(slugs)s. GET /api/v1/topics lists them.",
+                    slugs=", ".join(unknown),
+                ),
+                REFERENCE_PROBLEM,
+            )
         return slugs
 
 
 class NewAnswer(RequestBody):
-    body: input_fields.text(min_length=ANSWER_MIN_LENGTH, max_length=ANSWER_MAX_LENGTH,
-                            markdown=True, description="Markdown.")
-    language: input_fields.choice(ContentLanguage, optional=True,
-                                  description=NEW_TEXT_LANGUAGE) = None
+    body: input_fields.text(
+        min_length=ANSWER_MIN_LENGTH,
+        max_length=ANSWER_MAX_LENGTH,
+        markdown=True,
+        description="Markdown.",
+    )
+    language: input_fields.choice(ContentLanguage, optional=True, description=NEW_TEXT_LANGUAGE) = (
+        None
+    )
 
 
 class NewComment(RequestBody):
-    body: input_fields.text(min_length=COMMENT_MIN_LENGTH, max_length=COMMENT_MAX_LENGTH,
-                            markdown=True, description="Markdown.")
-    language: input_fields.choice(ContentLanguage, optional=True,
-                                  description=NEW_TEXT_LANGUAGE) = None
+    body: input_fields.text(
+        min_length=COMMENT_MIN_LENGTH,
+        max_length=COMMENT_MAX_LENGTH,
+        markdown=True,
+        description="Markdown.",
+    )
+    language: input_fields.choice(ContentLanguage, optional=True, description=NEW_TEXT_LANGUAGE) = (
+        None
+    )
     answer_id: input_fields.optional_id(
-        "Comment on this answer of the question (omit for the question itself).") = None
+        "Comment on this answer of the question (omit for the question itself)."
+    ) = None
 
     @field_validator("answer_id")
     @classmethod
     def _an_answer_of_the_question(cls, answer_id: int | None, info: ValidationInfo):
         is_answer: Callable[[int], bool] = (info.context or {})["is_answer_of_question"]
         if answer_id is not None and not is_answer(answer_id):
-            raise field_problem(_("This question has no answer with this id."),
-                                REFERENCE_PROBLEM)
+            raise field_problem(_("This question has no answer with this id."), REFERENCE_PROBLEM)
         return answer_id

@@ -8,6 +8,7 @@ the code: it validates as OpenAPI 3.1, every route of the blueprint is in it and
 else, and Schemathesis checks real responses (for a visitor, a member, an expert and an
 admin) against its schemas.
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,6 +49,7 @@ def ref(name: str) -> dict:
 
 # --- components: the models' schemas ----------------------------------------------------------
 
+
 def _models() -> list[type[BaseModel]]:
     """Every model a body or an answer uses, in the order the operations name them."""
     found: list[type[BaseModel]] = [payloads.Problem]
@@ -70,15 +72,21 @@ def _parts() -> set[str]:
 
 
 def _schemas() -> dict:
-    _mapping, top = models_json_schema([(model, "validation") for model in _models()],
-                                       ref_template=REF_TEMPLATE, schema_generator=_Schemas)
+    _mapping, top = models_json_schema(
+        [(model, "validation") for model in _models()],
+        ref_template=REF_TEMPLATE,
+        schema_generator=_Schemas,
+    )
     definitions = top.get("$defs", {})
     for schema in definitions.values():
         schema.pop("title", None)
     # An enumeration, or a part of one payload, reads better where it is used.
     inline = {name for name, schema in definitions.items() if "enum" in schema} | _parts()
-    return {name: _inlined(schema, definitions, inline)
-            for name, schema in definitions.items() if name not in inline}
+    return {
+        name: _inlined(schema, definitions, inline)
+        for name, schema in definitions.items()
+        if name not in inline
+    }
 
 
 def _inlined(node, definitions: dict, inline: set[str]):
@@ -102,7 +110,7 @@ def _inlined(node, definitions: dict, inline: set[str]):
 
 
 def _null_as_type(schema: dict) -> dict:
-    """"X or null" for a plain X written as X with "null" among its types, as people write
+    """ "X or null" for a plain X written as X with "null" among its types, as people write
     it (and the docs page shows its fields and description)."""
     options = schema.get("anyOf")
     if not options or len(options) != 2 or {"type": "null"} not in options:
@@ -119,13 +127,18 @@ def _null_as_type(schema: dict) -> dict:
 
 # --- paths: the declared operations ---------------------------------------------------------
 
+
 def _query_parameters(model: type[BaseModel]) -> list[dict]:
     properties = model.model_json_schema(schema_generator=_Schemas)["properties"]
     parameters = []
     for name, schema in properties.items():
         schema = dict(schema)
-        parameter = {"name": name, "in": "query", "required": False,
-                     "description": schema.pop("description", "")}
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": schema.pop("description", ""),
+        }
         if schema.get("type") == "array":
             parameter.update(style="form", explode=True)  # repeat the parameter
         parameter["schema"] = schema
@@ -140,26 +153,40 @@ def _media_schema(schema) -> dict:
 
 
 def _success(success: Success) -> dict:
-    response: dict = {"description": success.description, "content": {
-        media_type: {"schema": _media_schema(schema)}
-        for media_type, schema in success.content.items()}}
+    response: dict = {
+        "description": success.description,
+        "content": {
+            media_type: {"schema": _media_schema(schema)}
+            for media_type, schema in success.content.items()
+        },
+    }
     if success.headers:
         response["headers"] = copy.deepcopy(success.headers)
     return response
 
 
-ERROR_RESPONSES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-                   409: "Conflict", 413: "TooLarge", 415: "UnsupportedMediaType",
-                   422: "ValidationFailed", 429: "TooManyRequests"}
+ERROR_RESPONSES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    409: "Conflict",
+    413: "TooLarge",
+    415: "UnsupportedMediaType",
+    422: "ValidationFailed",
+    429: "TooManyRequests",
+}
 
 
 def _operation(operation: Operation) -> dict:
-    document: dict = {"operationId": operation.operation_id, "tags": [operation.tag],
-                      "summary": operation.summary}
+    document: dict = {
+        "operationId": operation.operation_id,
+        "tags": [operation.tag],
+        "summary": operation.summary,
+    }
     if operation.description:
         document["description"] = operation.description
-    document["security"] = copy.deepcopy(
-        SECURITY.get(operation.security, OPTIONAL_TOKEN_SECURITY))
+    document["security"] = copy.deepcopy(SECURITY.get(operation.security, OPTIONAL_TOKEN_SECURITY))
     parameters = [copy.deepcopy(parameter) for parameter in operation.path_parameters]
     if operation.query is not None:
         parameters += _query_parameters(operation.query)
@@ -172,8 +199,10 @@ def _operation(operation: Operation) -> dict:
         document["requestBody"] = {"required": True, "content": {JSON: media}}
     document["responses"] = {
         str(operation.success.status): _success(operation.success),
-        **{str(status): {"$ref": f"#/components/responses/{ERROR_RESPONSES[status]}"}
-           for status in operation.errors},
+        **{
+            str(status): {"$ref": f"#/components/responses/{ERROR_RESPONSES[status]}"}
+            for status in operation.errors
+        },
     }
     return document
 
@@ -198,19 +227,22 @@ def _responses() -> dict:
         "Unauthorized": _problem(
             "No token where one is needed, or a token that is unknown, revoked, expired or "
             "belongs to an account no longer active.",
-            {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}}),
-        "Forbidden": _problem("Your role may not do this, or the token is read-only and "
-                              "this writes."),
-        "NotFound": _problem("No such thing, or you may not see it (confidential questions "
-                             "answer 404, not 403)."),
+            {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+        ),
+        "Forbidden": _problem(
+            "Your role may not do this, or the token is read-only and this writes."
+        ),
+        "NotFound": _problem(
+            "No such thing, or you may not see it (confidential questions answer 404, not 403)."
+        ),
         "Conflict": _problem("The rules refuse this in the current state of things."),
         "TooLarge": _problem("The body is larger than the forum accepts (MAX_CONTENT_LENGTH)."),
         "UnsupportedMediaType": _problem("The body is not declared as application/json."),
         "ValidationFailed": _problem("Fields are missing or invalid; errors names each."),
-        "TooManyRequests": _problem("Too many requests in a short time; Retry-After says how "
-                                    "many seconds to wait.",
-                                    {"Retry-After": {"required": False,
-                                                     "schema": {"type": "integer"}}}),
+        "TooManyRequests": _problem(
+            "Too many requests in a short time; Retry-After says how many seconds to wait.",
+            {"Retry-After": {"required": False, "schema": {"type": "integer"}}},
+        ),
     }
 
 
@@ -261,11 +293,14 @@ def _document() -> dict:
         "components": {
             "schemas": _schemas(),
             "responses": _responses(),
-            "securitySchemes": {"bearerAuth": {
-                "type": "http", "scheme": "bearer",
-                "description": "A personal API token from /account/tokens (ctcc_...): it may "
-                               "read and write, or only read, and may have an expiry.",
-            }},
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A personal API token from /account/tokens (ctcc_...): it may "
+                    "read and write, or only read, and may have an expiry.",
+                }
+            },
         },
     }
 
@@ -302,17 +337,24 @@ def schema_label(schema: dict) -> str:
             labels.append(name)
     label = " or ".join(labels)
     if schema.get("enum"):
-        label += ": " + ", ".join("null" if value is None else str(value) for value in schema["enum"])
+        label += ": " + ", ".join(
+            "null" if value is None else str(value) for value in schema["enum"]
+        )
     return label
 
 
 def schema_limits(schema: dict) -> str:
     """The limits a schema sets, in words (for the docs page)."""
     parts = []
-    for key, words in (("minLength", "at least {} characters"), ("maxLength", "at most {} characters"),
-                       ("minimum", "from {}"), ("maximum", "up to {}"),
-                       ("minItems", "at least {} items"), ("maxItems", "at most {} items"),
-                       ("default", "default {}")):
+    for key, words in (
+        ("minLength", "at least {} characters"),
+        ("maxLength", "at most {} characters"),
+        ("minimum", "from {}"),
+        ("maximum", "up to {}"),
+        ("minItems", "at least {} items"),
+        ("maxItems", "at most {} items"),
+        ("default", "default {}"),
+    ):
         if key in schema:
             parts.append(words.format(schema[key]))
     return ", ".join(parts)

@@ -8,6 +8,7 @@ inline where it is used rather than as a schema of its own.
 
 Every field is always present: an absent value is null, never a missing key.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -36,8 +37,9 @@ Id = Annotated[int, Field(ge=1)]
 Count = Annotated[int, Field(ge=0)]
 Level = Annotated[int, Field(ge=2, le=3)]
 ServerPath = Annotated[str, Field(description="A path on this server.")]
-Language = Annotated[ContentLanguage,
-                     Field(description="The language the author wrote the text in.")]
+Language = Annotated[
+    ContentLanguage, Field(description="The language the author wrote the text in.")
+]
 # Each curated text's language, and in a translated language its translation's state.
 CuratedLanguage = Literal[(SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES)]
 
@@ -53,6 +55,7 @@ class Part(Payload):
 
 
 # --- links and pages ------------------------------------------------------------------------
+
 
 class PageLinks(Part):
     self_: ServerPath = Field(alias="self")
@@ -77,6 +80,7 @@ class Paginated(Payload):
 
 # --- errors ------------------------------------------------------------------------------------
 
+
 class FieldError(Part):
     field: str
     message: str
@@ -89,11 +93,13 @@ class Problem(Payload):
     title: str
     status: Annotated[int, Field(ge=400, le=599)]
     detail: str
-    errors: list[FieldError] = Field(default_factory=list,
-                                     description="For validation problems: each field at fault.")
+    errors: list[FieldError] = Field(
+        default_factory=list, description="For validation problems: each field at fault."
+    )
 
 
 # --- people ------------------------------------------------------------------------------------
+
 
 class Topic(Payload):
     id: Id
@@ -152,6 +158,7 @@ class Me(Payload):
 
 
 # --- questions ---------------------------------------------------------------------------------
+
 
 class QuestionSummary(Payload):
     id: Id
@@ -218,11 +225,13 @@ class Stance(Payload):
 
     expert: Byline
     area: ExpertArea
-    reason: str = Field(description="Empty when the moderators hid the reason (its author "
-                                    "and the admins read it).")
+    reason: str = Field(
+        description="Empty when the moderators hid the reason (its author and the admins read it)."
+    )
     reason_html: str
-    reason_hidden: bool = Field(description="The moderators hid the reason; the stance still "
-                                            "counts for the board.")
+    reason_hidden: bool = Field(
+        description="The moderators hid the reason; the stance still counts for the board."
+    )
     created_at: datetime
     override: Override | None
     moderation: ReasonModeration | None
@@ -269,8 +278,7 @@ class QuestionModeration(Part):
 class Question(QuestionSummary):
     author: Byline
     body: str = Field(description="Markdown, as the author wrote it.")
-    body_html: str = Field(description="The Markdown rendered and sanitised, as the page "
-                                       "shows it.")
+    body_html: str = Field(description="The Markdown rendered and sanitised, as the page shows it.")
     accepted_answer_id: Id | None
     comments: list[Comment]
     answers: list[Answer]
@@ -281,6 +289,7 @@ class Question(QuestionSummary):
 
 
 # --- the FAQ and the guide ------------------------------------------------------------------
+
 
 class FaqEntry(Payload):
     id: Id
@@ -293,7 +302,8 @@ class FaqEntry(Payload):
     translation_state: TranslationState | None
     last_reviewed_on: date
     source_question_id: Id | None = Field(
-        description="The discussion it came from, if you may see it.")
+        description="The discussion it came from, if you may see it."
+    )
     links: PageLinks
 
 
@@ -364,6 +374,7 @@ class Release(ReleaseSummary):
 
 # --- clinics and referrals ---------------------------------------------------------------------
 
+
 class ClinicContact(Payload):
     name: str
     email: str
@@ -381,7 +392,8 @@ class Clinic(Payload):
     description_html: str
     active: bool
     contact: ClinicContact | None = Field(
-        description="For experts and admins only; null for everyone else.")
+        description="For experts and admins only; null for everyone else."
+    )
     links: PageLinks
 
 
@@ -426,16 +438,18 @@ class Referral(Payload):
     clinic_answer: ReferralDecision | None
     contacts: ReferralContacts | None = Field(
         description="Each side's contact, only once both the member and the clinic accepted "
-                    "the introduction; null before.")
+        "the introduction; null before."
+    )
     trial_started_on: date | None
     trial_start_confirmed_by: TrialConfirmation | None = Field(
-        description="Who confirmed the start: only confirmed starts count as trials "
-                    "facilitated.")
+        description="Who confirmed the start: only confirmed starts count as trials facilitated."
+    )
     steps: list[ReferralStep]
     links: PageLinks
 
 
 # --- search --------------------------------------------------------------------------------------
+
 
 class SearchHit(Payload):
     kind: Literal[SEARCH_KINDS]
@@ -449,8 +463,11 @@ class SearchHit(Payload):
 
 
 KindCounts = create_model(
-    "KindCounts", __base__=Part, __doc__="Matches per kind, whatever the kind filter.",
-    **{kind: (Count, ...) for kind in SEARCH_KINDS})
+    "KindCounts",
+    __base__=Part,
+    __doc__="Matches per kind, whatever the kind filter.",
+    **{kind: (Count, ...) for kind in SEARCH_KINDS},
+)
 
 
 class SearchResults(Paginated):
@@ -464,6 +481,7 @@ class SearchResults(Paginated):
 
 
 # --- the review ----------------------------------------------------------------------------------
+
 
 class Period(Part):
     from_: date = Field(alias="from")

@@ -4,6 +4,7 @@ Every parameter is optional; an absent or empty one takes its default. The first
 parameter at fault, in the order declared, is answered with a 400 naming it
 (``validation.read_query``); the OpenAPI document's parameters are these fields.
 """
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,8 +39,9 @@ class QuestionListQuery(Query):
 
 
 class FaqQuery(Query):
-    topic: input_fields.short_text(max_length=MAX_SLUG_LENGTH,
-                                   description="Only this topic's entries (a slug).")
+    topic: input_fields.short_text(
+        max_length=MAX_SLUG_LENGTH, description="Only this topic's entries (a slug)."
+    )
     language: input_fields.language()
 
 
@@ -50,10 +52,12 @@ class LanguageQuery(Query):
 class ClinicListQuery(Query):
     q: input_fields.short_text(
         max_length=MAX_QUERY_LENGTH,
-        description="Words to find in the name, city, specialties or populations.")
+        description="Words to find in the name, city, specialties or populations.",
+    )
     city: input_fields.short_text(max_length=MAX_QUERY_LENGTH, description="Only this city.")
-    specialty: input_fields.short_text(max_length=MAX_QUERY_LENGTH,
-                                       description="Only clinics with this specialty.")
+    specialty: input_fields.short_text(
+        max_length=MAX_QUERY_LENGTH, description="Only clinics with this specialty."
+    )
     device_studies: input_fields.flag("Only clinics hosting device studies.")
     page: input_fields.page()
     per_page: input_fields.per_page(CLINICS_PER_PAGE)
@@ -62,14 +66,19 @@ class ClinicListQuery(Query):
 class SearchQuery(Query):
     # Any text is a query, of any length, as on the search page (search_text.parse_query
     # keeps what it can use).
-    q: input_fields.short_text(max_length=None, description=(
-        "The words to find: any text, of any length; operators and symbols are only "
-        "separators."))
+    q: input_fields.short_text(
+        max_length=None,
+        description=(
+            "The words to find: any text, of any length; operators and symbols are only separators."
+        ),
+    )
     kind: input_fields.many_of(finder.KINDS, "Only these kinds (repeat the parameter).")
-    status: input_fields.one_of(QuestionStatus,
-                                "Only questions (and their answers) in this status.")
-    topic: input_fields.short_text(max_length=MAX_SLUG_LENGTH,
-                                   description="Only this topic (a slug).")
+    status: input_fields.one_of(
+        QuestionStatus, "Only questions (and their answers) in this status."
+    )
+    topic: input_fields.short_text(
+        max_length=MAX_SLUG_LENGTH, description="Only this topic (a slug)."
+    )
     since: input_fields.day("From this day.")
     until: input_fields.day("Up to this day, included.")
     page: input_fields.page()
@@ -79,7 +88,8 @@ class SearchQuery(Query):
 class ReviewQuery(Query):
     # The service reads the period (review_period.parse_period) with its own rules.
     from_: input_fields.raw_day("First day (default: six months before the last).") = Field(
-        alias="from")
+        alias="from"
+    )
     to: input_fields.raw_day("Last day, included (default: today).")
 
 

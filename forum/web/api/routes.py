@@ -6,6 +6,7 @@ result. Authentication is by bearer token only (``auth``); errors are
 problem+json (``problems``). The OpenAPI document (``openapi``) describes
 every route here, and a test keeps the two in step.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
@@ -67,6 +68,7 @@ UNAUTHENTICATED_ENDPOINTS = frozenset({"api.openapi_document", "api.docs"})
 
 # --- rate limits: one budget with the pages ---------------------------------------------------
 
+
 def _caller_key() -> str:
     # The same key as the pages' posting limit (forum/web/infra/rate_limits.py), so a
     # person's budget is one, whether they post from the page or a script.
@@ -78,14 +80,18 @@ def _caller_key() -> str:
 
 posting_limit = limiter.shared_limit(
     lambda: current_app.config.get("RATELIMIT_POST", "30 per minute"),
-    scope="posting", methods=["POST"], key_func=_caller_key,
+    scope="posting",
+    methods=["POST"],
+    key_func=_caller_key,
 )
 search_limit = limiter.shared_limit(
-    lambda: current_app.config.get("RATELIMIT_SEARCH", "60 per minute"), scope="search",
+    lambda: current_app.config.get("RATELIMIT_SEARCH", "60 per minute"),
+    scope="search",
 )
 
 
 # --- authentication and errors ------------------------------------------------------------------
+
 
 @bp.before_request
 def _authenticate():
@@ -164,6 +170,7 @@ def _paginated(items: list, *, total: int, page: int, per_page: int) -> dict:
 
 # --- the caller and the vocabulary -------------------------------------------------------------
 
+
 @bp.get("/me")
 def me():
     return jsonify(serializers.me(require_user(), g.api_token))
@@ -176,19 +183,27 @@ def list_topics():
 
 # --- questions -----------------------------------------------------------------------------------
 
+
 @bp.get("/questions")
 def list_questions():
     viewer = api_user()
     query = read_query(QuestionListQuery)
-    filters = QuestionFilters(topic_slug=query.topic, status=query.status,
-                              unanswered=query.unanswered, mine=query.mine)
+    filters = QuestionFilters(
+        topic_slug=query.topic, status=query.status, unanswered=query.unanswered, mine=query.mine
+    )
     page = query.page
     per_page = query.per_page or min(current_app.config["QUESTIONS_PER_PAGE"], MAX_PER_PAGE)
     if filters.mine:
         require_user()  # "mine" means nothing without a token
     found = questions.list_questions(viewer, filters, page=page, per_page=per_page)
-    return jsonify(_paginated([serializers.question_summary(item) for item in found.items],
-                              total=found.total or 0, page=page, per_page=per_page))
+    return jsonify(
+        _paginated(
+            [serializers.question_summary(item) for item in found.items],
+            total=found.total or 0,
+            page=page,
+            per_page=per_page,
+        )
+    )
 
 
 @bp.post("/questions")
@@ -199,11 +214,18 @@ def create_question():
         raise ApiError(403)
     known = {item.slug: item.id for item in questions.all_topics()}
     body = read_body(NewQuestion, topic_slugs=known)
-    question = questions.ask(user, QuestionDraft(
-        title=body.title, body=body.body, topic_ids=[known[slug] for slug in body.topics],
-        device_class=body.device_class, stage=body.stage, visibility=body.visibility,
-        language=body.language or _account_language(user),
-    ))
+    question = questions.ask(
+        user,
+        QuestionDraft(
+            title=body.title,
+            body=body.body,
+            topic_ids=[known[slug] for slug in body.topics],
+            device_class=body.device_class,
+            stage=body.stage,
+            visibility=body.visibility,
+            language=body.language or _account_language(user),
+        ),
+    )
     page = questions.load_question_page(user, question.id)
     response = jsonify(serializers.question_page(page, user))
     response.status_code = 201
@@ -239,11 +261,17 @@ def create_answer(question_id: int):
     question = _visible_question(user, question_id)
     answers.refuse_if_locked(question)  # 409 with the moderators' reason
     if not can_answer(user, question):
-        raise ApiError(403, _("Only the board's experts answer questions; the person who asked "
-                              "can add a comment to clarify."))
+        raise ApiError(
+            403,
+            _(
+                "Only the board's experts answer questions; the person who asked "
+                "can add a comment to clarify."
+            ),
+        )
     body = read_body(NewAnswer)
-    answer = answers.post_answer(question, user, body.body,
-                                 language=body.language or _account_language(user))
+    answer = answers.post_answer(
+        question, user, body.body, language=body.language or _account_language(user)
+    )
     response = jsonify(serializers.answer(answer, user, accepted=False))
     response.status_code = 201
     return response
@@ -260,14 +288,16 @@ def create_comment(question_id: int):
 
     def is_answer_of_question(answer_id: int) -> bool:
         target = db.session.get(Answer, answer_id)
-        return (target is not None and target.question_id == question.id
-                and can_see_text(user, target))
+        return (
+            target is not None and target.question_id == question.id and can_see_text(user, target)
+        )
 
     body = read_body(NewComment, is_answer_of_question=is_answer_of_question)
     # Already loaded by the check: the session's identity map answers without a query.
     target = db.session.get(Answer, body.answer_id) if body.answer_id is not None else None
-    comment = answers.post_comment(question, user, body.body, answer=target,
-                                   language=body.language or _account_language(user))
+    comment = answers.post_comment(
+        question, user, body.body, answer=target, language=body.language or _account_language(user)
+    )
     response = jsonify(serializers.comment(comment))
     response.status_code = 201
     return response
@@ -275,16 +305,21 @@ def create_comment(question_id: int):
 
 # --- the FAQ ---------------------------------------------------------------------------------------
 
+
 @bp.get("/faq")
 def list_faq():
     viewer = api_user()
     query = read_query(FaqQuery)
-    entries = [entry for group in faq.published_entries_by_topic()
-               if query.topic is None or group.topic.slug == query.topic
-               for entry in group.entries]
+    entries = [
+        entry
+        for group in faq.published_entries_by_topic()
+        if query.topic is None or group.topic.slug == query.topic
+        for entry in group.entries
+    ]
     shown = faq_translations.shown_entries(entries, query.language)
-    return jsonify({"items": [serializers.faq_entry(entry, viewer, shown[entry.id])
-                              for entry in entries]})
+    return jsonify(
+        {"items": [serializers.faq_entry(entry, viewer, shown[entry.id]) for entry in entries]}
+    )
 
 
 @bp.get("/faq/<int:entry_id>")
@@ -300,14 +335,14 @@ def get_faq_entry(entry_id: int):
 
 # --- the guide -------------------------------------------------------------------------------------
 
+
 @bp.get("/guide")
 def get_guide():
     language = read_query(LanguageQuery).language
     current = tree.load_current_guide()
     if current is None:
         raise _not_found(_("There is no guide yet."))
-    return jsonify(serializers.current_guide(
-        current, translated.shown_guide(current, language)))
+    return jsonify(serializers.current_guide(current, translated.shown_guide(current, language)))
 
 
 @bp.get("/guide/releases")
@@ -346,16 +381,27 @@ def get_guide_release_markdown(version: str):
 
 # --- clinics ---------------------------------------------------------------------------------------
 
+
 @bp.get("/clinics")
 def list_clinics():
     viewer = api_user()
     query = read_query(ClinicListQuery)
-    filters = ClinicFilters(query=(query.q or "").strip(), city=query.city,
-                            specialty=query.specialty, device_studies_only=query.device_studies)
+    filters = ClinicFilters(
+        query=(query.q or "").strip(),
+        city=query.city,
+        specialty=query.specialty,
+        device_studies_only=query.device_studies,
+    )
     page, per_page = query.page, query.per_page or CLINICS_PER_PAGE
     found = clinics.list_clinics(viewer, filters, page=page, per_page=per_page)
-    return jsonify(_paginated([serializers.clinic(item, viewer) for item in found.items],
-                              total=found.total, page=page, per_page=per_page))
+    return jsonify(
+        _paginated(
+            [serializers.clinic(item, viewer) for item in found.items],
+            total=found.total,
+            page=page,
+            per_page=per_page,
+        )
+    )
 
 
 @bp.get("/clinics/<int:clinic_id>")
@@ -369,6 +415,7 @@ def get_clinic(clinic_id: int):
 
 # --- referrals -------------------------------------------------------------------------------------
 
+
 @bp.get("/referrals/<int:facilitation_id>")
 def get_referral(facilitation_id: int):
     found = facilitations.load_facilitation(require_user(), facilitation_id)
@@ -378,6 +425,7 @@ def get_referral(facilitation_id: int):
 
 
 # --- search ----------------------------------------------------------------------------------------
+
 
 def _search_hit(hit) -> dict:
     return {
@@ -411,20 +459,26 @@ def search_texts():
     except RuleViolation as error:
         # The service names the page's fields; here the period is since/until.
         field = {"from": "since", "to": "until"}.get(error.field, error.field or "q")
-        raise ValidationFailed([{"field": field, "message": error.message}],
-                               status=400) from None
-    document = _paginated([_search_hit(hit) for hit in results.hits],
-                          total=results.total, page=page, per_page=per_page)
-    document.update({
-        "query": results.query,
-        "searched": results.searched,
-        "total_is_lower_bound": results.total_is_lower_bound,
-        "kind_counts": {kind: results.kind_counts.get(kind, 0) for kind in finder.KINDS},
-    })
+        raise ValidationFailed([{"field": field, "message": error.message}], status=400) from None
+    document = _paginated(
+        [_search_hit(hit) for hit in results.hits],
+        total=results.total,
+        page=page,
+        per_page=per_page,
+    )
+    document.update(
+        {
+            "query": results.query,
+            "searched": results.searched,
+            "total_is_lower_bound": results.total_is_lower_bound,
+            "kind_counts": {kind: results.kind_counts.get(kind, 0) for kind in finder.KINDS},
+        }
+    )
     return jsonify(document)
 
 
 # --- the six-month review (admins) ----------------------------------------------------------------
+
 
 def _reviewer():
     user = require_user()
@@ -437,8 +491,9 @@ def _review_period(query: ReviewQuery | ReviewExportQuery):
     try:
         return review_period.parse_period(query.from_, query.to, today=calendar.today())
     except RuleViolation as error:
-        raise ValidationFailed([{"field": error.field or "from", "message": error.message}],
-                               status=400) from None
+        raise ValidationFailed(
+            [{"field": error.field or "from", "message": error.message}], status=400
+        ) from None
 
 
 @bp.get("/review")
@@ -457,12 +512,14 @@ def export_review():
     return Response(
         review_export.export(figures, export_format),
         mimetype=review_export.MEDIA_TYPES[export_format],
-        headers={"Content-Disposition":
-                 f'attachment; filename="{review_export.file_name(figures, export_format)}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{review_export.file_name(figures, export_format)}"'
+        },
     )
 
 
 # --- the document and its page ---------------------------------------------------------------------
+
 
 @bp.get("/openapi.json")
 def openapi_document():
@@ -471,6 +528,10 @@ def openapi_document():
 
 @bp.get("/docs")
 def docs():
-    return render_template("api/docs.html", spec=openapi.document(),
-                           operations=openapi.operations(), schema_label=openapi.schema_label,
-                           schema_limits=openapi.schema_limits)
+    return render_template(
+        "api/docs.html",
+        spec=openapi.document(),
+        operations=openapi.operations(),
+        schema_label=openapi.schema_label,
+        schema_limits=openapi.schema_limits,
+    )

@@ -8,6 +8,7 @@ pages render (``markdown_render``). The shapes are the payload models'
 (``payloads.py``), from which the OpenAPI document's schemas are made; tests check
 every response against them.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -71,8 +72,9 @@ def person(user: User) -> dict:
     return {"id": user.id, "display_name": user.display_name}
 
 
-def byline(user: User, *, as_given: bool = False,
-           declaration: DeclarationOfInterest | None = None) -> dict:
+def byline(
+    user: User, *, as_given: bool = False, declaration: DeclarationOfInterest | None = None
+) -> dict:
     """Who wrote something, as a question page names them (with an expert's area and interests).
 
     For what an expert gave (an answer, a stance), ``as_given`` with the declaration
@@ -85,8 +87,10 @@ def byline(user: User, *, as_given: bool = False,
     else:
         profile = user.expert_profile if user.is_expert else None
         if profile is not None and profile.conflicts:
-            interests = {"text": profile.conflicts,
-                         "declared_at": moment(profile.conflicts_declared_at)}
+            interests = {
+                "text": profile.conflicts,
+                "declared_at": moment(profile.conflicts_declared_at),
+            }
     return {
         "id": user.id,
         "display_name": user.display_name,
@@ -110,12 +114,16 @@ def me(user: User, token: ApiToken) -> dict:
         "organisation": user.organisation.name if user.organisation else None,
         "locale": user.locale,
         "created_at": moment(user.created_at),
-        "token": {"name": token.name, "read_only": token.read_only,
-                  "expires_at": moment(token.expires_at)},
+        "token": {
+            "name": token.name,
+            "read_only": token.read_only,
+            "expires_at": moment(token.expires_at),
+        },
     }
 
 
 # --- questions ------------------------------------------------------------------------
+
 
 def _question_links(question: Question) -> dict:
     return {
@@ -154,7 +162,9 @@ def comment(item: Comment) -> dict:
     }
 
 
-def answer(item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()) -> dict:
+def answer(
+    item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()
+) -> dict:
     return {
         "id": item.id,
         "question_id": item.question_id,
@@ -197,8 +207,13 @@ def _stance(stance, viewer) -> dict:
 def published_board_answer(question: Question, viewer) -> dict | None:
     """The board's published answer as readers see it (never a draft), or None."""
     found: BoardAnswer | None = next(
-        (item for item in question.board_answers
-         if item.is_published and item.published_number is not None), None)
+        (
+            item
+            for item in question.board_answers
+            if item.is_published and item.published_number is not None
+        ),
+        None,
+    )
     if found is None:
         return None
     stances = found.stances_on(found.published_number)
@@ -210,10 +225,10 @@ def published_board_answer(question: Question, viewer) -> dict | None:
         "language": found.language.value,
         "published_at": moment(found.published_at),
         "published_by": found.published_by.display_name if found.published_by else None,
-        "endorsements": [_stance(item, viewer) for item in stances
-                         if item.kind == StanceKind.ENDORSE],
-        "dissents": [_stance(item, viewer) for item in stances
-                     if item.kind == StanceKind.DISSENT],
+        "endorsements": [
+            _stance(item, viewer) for item in stances if item.kind == StanceKind.ENDORSE
+        ],
+        "dissents": [_stance(item, viewer) for item in stances if item.kind == StanceKind.DISSENT],
         "abstentions": sum(1 for item in stances if item.kind == StanceKind.ABSTAIN),
     }
 
@@ -222,23 +237,31 @@ def question_page(page: QuestionPage, viewer) -> dict:
     question = page.question
     document = question_summary(question)
     document["author"] = byline(question.author)
-    document.update({
-        "body": question.body,
-        "body_html": html(question.body),
-        "accepted_answer_id": question.accepted_answer_id,
-        "comments": [comment(item) for item in shown_texts(viewer, question.comments)],
-        "answers": [answer(item, viewer, accepted=item.id == question.accepted_answer_id,
-                           helpful_ids=page.helpful_answer_ids)
-                    for item in shown_texts(viewer, question.answers)],
-        "board_answer": published_board_answer(question, viewer),
-        "you_may": {
-            "answer": can_answer(viewer, question),
-            "comment": can_comment(viewer, question),
-            "edit": can_edit_question(viewer, question),
-        },
-        "locked": {"reason": question.lock_reason or ""} if question.is_locked else None,
-        "moderation": _moderation(question, viewer),
-    })
+    document.update(
+        {
+            "body": question.body,
+            "body_html": html(question.body),
+            "accepted_answer_id": question.accepted_answer_id,
+            "comments": [comment(item) for item in shown_texts(viewer, question.comments)],
+            "answers": [
+                answer(
+                    item,
+                    viewer,
+                    accepted=item.id == question.accepted_answer_id,
+                    helpful_ids=page.helpful_answer_ids,
+                )
+                for item in shown_texts(viewer, question.answers)
+            ],
+            "board_answer": published_board_answer(question, viewer),
+            "you_may": {
+                "answer": can_answer(viewer, question),
+                "comment": can_comment(viewer, question),
+                "edit": can_edit_question(viewer, question),
+            },
+            "locked": {"reason": question.lock_reason or ""} if question.is_locked else None,
+            "moderation": _moderation(question, viewer),
+        }
+    )
     return document
 
 
@@ -246,19 +269,24 @@ def _moderation(text, viewer) -> dict | None:
     """The moderators' state and reason on a question or a stance's reason, for the
     author and the admins only."""
     if text.moderation_state is None or not (
-            can_moderate(viewer) or (viewer.is_authenticated and viewer.id == text.author_id)):
+        can_moderate(viewer) or (viewer.is_authenticated and viewer.id == text.author_id)
+    ):
         return None
     return {"state": text.moderation_state.value, "reason": text.moderation_reason}
 
 
 # --- the FAQ ----------------------------------------------------------------------------
 
+
 def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
     """An entry as ``shown`` in a language (``faq_translations.shown_entries``)."""
     source = faq.source_of(entry)
     # As on /faq: the source discussion is named only to readers who may open it.
-    source_question_id = (source.question.id if source is not None
-                          and can_see_question(viewer, source.question) else None)
+    source_question_id = (
+        source.question.id
+        if source is not None and can_see_question(viewer, source.question)
+        else None
+    )
     return {
         "id": entry.id,
         "topic": topic(entry.topic),
@@ -269,12 +297,15 @@ def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
         **_language_of(shown),
         "last_reviewed_on": day(entry.last_reviewed_on),
         "source_question_id": source_question_id,
-        "links": {"self": url_for("api.get_faq_entry", entry_id=entry.id),
-                  "html": url_for("faq.index", _anchor=f"faq-{entry.id}")},
+        "links": {
+            "self": url_for("api.get_faq_entry", entry_id=entry.id),
+            "html": url_for("faq.index", _anchor=f"faq-{entry.id}"),
+        },
     }
 
 
 # --- the guide ----------------------------------------------------------------------------
+
 
 def _section_node(node: SectionNode) -> dict:
     return {
@@ -312,14 +343,14 @@ def current_guide(current: CurrentGuide, shown: ShownGuide) -> dict:
         "introduction_html": html(shown.introduction),
         **_language_of(shown.root.shown),
         "sections": [_section_node(node) for node in shown.sections],
-        "latest_release": (release_summary(current.latest_release)
-                           if current.latest_release is not None else None),
+        "latest_release": (
+            release_summary(current.latest_release) if current.latest_release is not None else None
+        ),
     }
 
 
 def _language_of(shown: Shown) -> dict:
-    return {"lang": shown.lang,
-            "translation_state": shown.state.value if shown.state else None}
+    return {"lang": shown.lang, "translation_state": shown.state.value if shown.state else None}
 
 
 def _frozen_section(section: Section) -> dict:
@@ -335,24 +366,30 @@ def _frozen_section(section: Section) -> dict:
 
 def release(found: GuideRelease, document: GuideDocument) -> dict:
     summary = release_summary(found)
-    summary.update({
-        "title": document.title,
-        "introduction": document.introduction,
-        "introduction_html": html(document.introduction),
-        "sections": [_frozen_section(section) for section in document.sections],
-        "markdown": found.markdown,
-    })
+    summary.update(
+        {
+            "title": document.title,
+            "introduction": document.introduction,
+            "introduction_html": html(document.introduction),
+            "sections": [_frozen_section(section) for section in document.sections],
+            "markdown": found.markdown,
+        }
+    )
     return summary
 
 
 # --- clinics ---------------------------------------------------------------------------------
 
+
 def clinic(item: Clinic, viewer) -> dict:
     contact = None
     # As on the clinic pages: the contact for experts and admins only.
     if can_see_clinic_contact(viewer):
-        contact = {"name": item.contact_name, "email": item.contact_email,
-                   "phone": item.contact_phone}
+        contact = {
+            "name": item.contact_name,
+            "email": item.contact_email,
+            "phone": item.contact_phone,
+        }
     return {
         "id": item.id,
         "name": item.name,
@@ -364,8 +401,10 @@ def clinic(item: Clinic, viewer) -> dict:
         "description_html": html(item.description),
         "active": item.active,
         "contact": contact,
-        "links": {"self": url_for("api.get_clinic", clinic_id=item.id),
-                  "html": url_for("clinics.show", clinic_id=item.id)},
+        "links": {
+            "self": url_for("api.get_clinic", clinic_id=item.id),
+            "html": url_for("clinics.show", clinic_id=item.id),
+        },
     }
 
 
@@ -376,10 +415,16 @@ def referral(item, viewer) -> dict:
     if can_see_released_contacts(viewer, item):
         author = item.question.author
         contacts = {
-            "clinic": {"name": item.clinic.contact_name, "email": item.clinic.contact_email,
-                       "phone": item.clinic.contact_phone},
-            "member": {"name": author.display_name, "email": author.email,
-                       "organisation": author.organisation.name if author.organisation else None},
+            "clinic": {
+                "name": item.clinic.contact_name,
+                "email": item.clinic.contact_email,
+                "phone": item.clinic.contact_phone,
+            },
+            "member": {
+                "name": author.display_name,
+                "email": author.email,
+                "organisation": author.organisation.name if author.organisation else None,
+            },
         }
     return {
         "id": item.id,
@@ -390,10 +435,19 @@ def referral(item, viewer) -> dict:
         "clinic_answer": item.clinic_decision.value if item.clinic_decision else None,
         "contacts": contacts,
         "trial_started_on": item.trial_started_on.isoformat() if item.trial_started_on else None,
-        "trial_start_confirmed_by": (item.trial_confirmation.value
-                                     if item.trial_confirmation else None),
-        "steps": [{"status": step.status.value, "occurred_on": step.occurred_on.isoformat(),
-                   "note": step.note} for step in item.steps],
-        "links": {"self": url_for("api.get_referral", facilitation_id=item.id),
-                  "html": url_for("clinics.referral", facilitation_id=item.id)},
+        "trial_start_confirmed_by": (
+            item.trial_confirmation.value if item.trial_confirmation else None
+        ),
+        "steps": [
+            {
+                "status": step.status.value,
+                "occurred_on": step.occurred_on.isoformat(),
+                "note": step.note,
+            }
+            for step in item.steps
+        ],
+        "links": {
+            "self": url_for("api.get_referral", facilitation_id=item.id),
+            "html": url_for("clinics.referral", facilitation_id=item.id),
+        },
     }

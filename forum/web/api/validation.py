@@ -5,6 +5,7 @@ request into them and turns pydantic's ValidationError into the forum's problems
 mistake of a body at once in a 422, each naming its field; the first query parameter at
 fault in a 400 naming it.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def json_object() -> dict:
     (raised by Werkzeug as it reads), 400 when it is not JSON or not an object.
     """
     if not request.is_json:
-        raise ApiError(415, _("Send the body as JSON, with the header "
-                              "“Content-Type: application/json”."))
+        raise ApiError(
+            415, _("Send the body as JSON, with the header “Content-Type: application/json”.")
+        )
     raw = request.get_data(cache=True)
     try:
         data = json.loads(raw)
@@ -39,11 +41,19 @@ def json_object() -> dict:
         raise ApiError(400, _("The body must be a JSON object."))
     unencodable = sorted(set(_fields_with_lone_surrogates(data)))
     if unencodable:
-        raise ValidationFailed([
-            {"field": field, "message": _("This field contains a lone UTF-16 surrogate "
-                                          "(such as \\ud800), which is not a character "
-                                          "and cannot be stored.")}
-            for field in unencodable])
+        raise ValidationFailed(
+            [
+                {
+                    "field": field,
+                    "message": _(
+                        "This field contains a lone UTF-16 surrogate "
+                        "(such as \\ud800), which is not a character "
+                        "and cannot be stored."
+                    ),
+                }
+                for field in unencodable
+            ]
+        )
     return data
 
 
@@ -101,8 +111,9 @@ def _body_errors(error: ValidationError) -> list[dict]:
     for index, item in enumerate(error.errors()):
         field = ".".join(str(part) for part in item["loc"]) or "(body)"
         if item["type"] == "extra_forbidden":
-            found.append(((0, field), {"field": field,
-                                        "message": _("This field is not known here.")}))
+            found.append(
+                ((0, field), {"field": field, "message": _("This field is not known here.")})
+            )
         else:
             group = 2 if item["type"] == REFERENCE_PROBLEM else 1
             found.append(((group, index), {"field": field, "message": _message(item)}))
@@ -118,14 +129,18 @@ def _message(item: dict) -> str:
 
 # --- query parameters: a mistake is a 400 naming the parameter ------------------------------
 
+
 def read_query(model: type[Q]) -> Q:
     """The query parameters as ``model`` (forum/web/api/queries.py): each parameter's first
     value, or all of them for a list. The first parameter at fault is a 400 naming it."""
     data = {}
     for name, field in model.model_fields.items():
         key = field.alias or name
-        data[key] = (request.args.getlist(key) if get_origin(field.annotation) is list
-                     else request.args.get(key))
+        data[key] = (
+            request.args.getlist(key)
+            if get_origin(field.annotation) is list
+            else request.args.get(key)
+        )
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -133,7 +148,13 @@ def read_query(model: type[Q]) -> Q:
         name = str(first["loc"][0])
         message = _message(first)
         if first["type"] == PARAMETER_PROBLEM:
-            raise ValidationFailed([{"field": name, "message": message}], status=400,
-                                   detail=_("The query parameter “%(name)s” is invalid: "
-                                            "%(message)s", name=name, message=message)) from None
+            raise ValidationFailed(
+                [{"field": name, "message": message}],
+                status=400,
+                detail=_(
+                    "The query parameter “%(name)s” is invalid: %(message)s",
+                    name=name,
+                    message=message,
+                ),
+            ) from None
         raise ValidationFailed([{"field": name, "message": message}], status=400) from None

@@ -1,4 +1,5 @@
 """Sign-in and registration forms."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

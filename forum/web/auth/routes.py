@@ -1,5 +1,6 @@
 """Logging in and out, and registering as a member (in two steps: the form, then the
 e-mailed link where the password is chosen; forum/services/accounts/registration.py)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -63,18 +64,25 @@ def register():
         draft = form.organisation_draft()
         try:
             if picked is None and not draft.name.strip():
-                raise RuleViolation(_("Pick your organisation from the list, or give the "
-                                      "name of a new one."), field="name")
-            registration.request_registration(PendingRegistration(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                organisation_name=draft.name,
-                organisation_kind=draft.kind,
-                locale=str(get_locale()),  # e-mails follow the language they registered in
-                organisation_id=picked,
-                country=draft.country, province=draft.province, region=draft.region,
-                tax_code=draft.tax_code, website=draft.website,
-            ))
+                raise RuleViolation(
+                    _("Pick your organisation from the list, or give the name of a new one."),
+                    field="name",
+                )
+            registration.request_registration(
+                PendingRegistration(
+                    email=form.email.data,
+                    display_name=form.display_name.data,
+                    organisation_name=draft.name,
+                    organisation_kind=draft.kind,
+                    locale=str(get_locale()),  # e-mails follow the language they registered in
+                    organisation_id=picked,
+                    country=draft.country,
+                    province=draft.province,
+                    region=draft.region,
+                    tax_code=draft.tax_code,
+                    website=draft.website,
+                )
+            )
         except RuleViolation as error:
             form.show_error(error)
         else:
@@ -96,9 +104,12 @@ def finish_registration(token: str):
     form = FinishRegistrationForm()
     if form.validate_on_submit():
         try:
-            user = registration.finish(token, form.password.data,
-                                       accepted_privacy=form.accept_privacy.data,
-                                       privacy_version=form.privacy_version.data)
+            user = registration.finish(
+                token,
+                form.password.data,
+                accepted_privacy=form.accept_privacy.data,
+                privacy_version=form.privacy_version.data,
+            )
         except RegistrationLinkError as error:  # finished in another tab meanwhile
             return _unusable_link(error.problem)
         except RuleViolation as error:  # a weak password, or the privacy notice not accepted
@@ -108,22 +119,37 @@ def finish_registration(token: str):
             flash(_("Welcome to the forum, %(name)s.", name=user.display_name), "success")
             return redirect(url_for("main.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("auth/register_finish.html", form=form, pending=pending,
-                           token=token,
-                           privacy_version=centre_pages.current_privacy_version()), status
+    return render_template(
+        "auth/register_finish.html",
+        form=form,
+        pending=pending,
+        token=token,
+        privacy_version=centre_pages.current_privacy_version(),
+    ), status
 
 
 def _unusable_link(problem: TokenProblem):
     messages = {
-        TokenProblem.EXPIRED: (_("This link has expired"), _(
-            "Registration links work for a limited time. Register again to get a new one.")),
-        TokenProblem.USED: (_("This account exists already"), _(
-            "The account for this address has been made. Log in, or choose a new password "
-            "if you do not know it.")),
-        TokenProblem.INVALID: (_("This link is not valid"), _(
-            "The link is incomplete or was changed. Copy the whole link from the e-mail, "
-            "or register again.")),
+        TokenProblem.EXPIRED: (
+            _("This link has expired"),
+            _("Registration links work for a limited time. Register again to get a new one."),
+        ),
+        TokenProblem.USED: (
+            _("This account exists already"),
+            _(
+                "The account for this address has been made. Log in, or choose a new password "
+                "if you do not know it."
+            ),
+        ),
+        TokenProblem.INVALID: (
+            _("This link is not valid"),
+            _(
+                "The link is incomplete or was changed. Copy the whole link from the e-mail, "
+                "or register again."
+            ),
+        ),
     }
     title, message = messages[problem]
-    return render_template("auth/registration_unusable.html", title=title, message=message,
-                           problem=problem.value), 400
+    return render_template(
+        "auth/registration_unusable.html", title=title, message=message, problem=problem.value
+    ), 400

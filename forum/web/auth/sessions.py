@@ -7,6 +7,7 @@ ends the session on the server as well: the account's session token is
 replaced, and every login cookie carries it (``User.get_id``), so a copy of the
 old session cookie and every remember-me cookie stop working, in every browser.
 """
+
 from __future__ import annotations
 
 from flask import g, session

@@ -1,4 +1,5 @@
 """Forms for board answers: drafting, stances, and the chair's reasons."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -22,8 +23,10 @@ MAX_REASON_LENGTH = 2_000
 class BoardAnswerForm(FlaskForm):
     body = TextAreaField(
         _l("The board's answer"),
-        description=_l("Written for the person who asked; cite the rules that apply "
-                       "(for example MDR Art. 62). Markdown is allowed."),
+        description=_l(
+            "Written for the person who asked; cite the rules that apply "
+            "(for example MDR Art. 62). Markdown is allowed."
+        ),
         validators=[DataRequired(), Length(min=20, max=MAX_BODY_LENGTH), RenderableMarkdown()],
     )
     language = written_language_field()
@@ -34,7 +37,9 @@ class BoardAnswerForm(FlaskForm):
 
 class StanceForm(FlaskForm):
     kind = RadioField(
-        _l("Your stance on this revision"), choices=stance_kind_choices, coerce=StanceKind,
+        _l("Your stance on this revision"),
+        choices=stance_kind_choices,
+        coerce=StanceKind,
         validators=[InputRequired(message=_l("Choose endorse, dissent or abstain."))],
     )
     reason = TextAreaField(

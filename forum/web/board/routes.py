@@ -1,4 +1,5 @@
 """Board answer pages: open, workspace, edit, stances, chair actions, history."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -44,12 +45,24 @@ def _workspace_url(board_answer: BoardAnswer, **anchor) -> str:
     return url_for("board.workspace", board_answer_id=board_answer.id, **anchor)
 
 
-def _render_workspace(board_answer: BoardAnswer, *, status: int = 200, stance_form=None,
-                      override_form=None, override_target=None, withdraw_form=None,
-                      refusal: str | None = None):
+def _render_workspace(
+    board_answer: BoardAnswer,
+    *,
+    status: int = 200,
+    stance_form=None,
+    override_form=None,
+    override_target=None,
+    withdraw_form=None,
+    refusal: str | None = None,
+):
     my_stance = next(
-        (stance for stance in board_answer.stances_on(board_answer.current_number)
-         if stance.expert_id == current_user.id), None)
+        (
+            stance
+            for stance in board_answer.stances_on(board_answer.current_number)
+            if stance.expert_id == current_user.id
+        ),
+        None,
+    )
     if stance_form is None:
         stance_form = StanceForm(formdata=None, revision_number=board_answer.current_number)
     return render_template(
@@ -79,18 +92,27 @@ def new(question_id: int):
     if form.validate_on_submit():
         try:
             board_answer = board.open_board_answer(
-                question, current_user, form.body.data, note=form.note.data or "",
+                question,
+                current_user,
+                form.body.data,
+                note=form.note.data or "",
                 language=form.language.data,
             )
         except RuleViolation as error:
             attach_error(form.body, error.message)
         else:
-            flash(_("The board answer is opened as a draft. Experts can now edit it; "
-                    "submit it for review when it is ready."), "success")
+            flash(
+                _(
+                    "The board answer is opened as a draft. Experts can now edit it; "
+                    "submit it for review when it is ready."
+                ),
+                "success",
+            )
             return redirect(_workspace_url(board_answer))
     status = 422 if request.method == "POST" else 200
-    return render_template("board/new.html", form=form, question=question,
-                           question_url=question_url(question)), status
+    return render_template(
+        "board/new.html", form=form, question=question, question_url=question_url(question)
+    ), status
 
 
 @bp.get("/answers/<int:board_answer_id>")
@@ -98,8 +120,9 @@ def new(question_id: int):
 def workspace(board_answer_id: int):
     board_answer = _workspace_or_error(board_answer_id)
     # A request for a stance links here: the question's news is read once the board's is.
-    return render_marking_read(lambda: _render_workspace(board_answer),
-                               question_id=board_answer.question_id)
+    return render_marking_read(
+        lambda: _render_workspace(board_answer), question_id=board_answer.question_id
+    )
 
 
 @bp.route("/answers/<int:board_answer_id>/edit", methods=["GET", "POST"])
@@ -110,18 +133,26 @@ def edit(board_answer_id: int):
     if not can_edit_board_answer(current_user, board_answer):
         abort(403)
     if request.method == "GET":
-        form = BoardAnswerForm(formdata=None, body=board_answer.body,
-                               base_number=board_answer.current_number,
-                               language=board_answer.language.value)
+        form = BoardAnswerForm(
+            formdata=None,
+            body=board_answer.body,
+            base_number=board_answer.current_number,
+            language=board_answer.language.value,
+        )
     else:
         form = BoardAnswerForm()
     conflict = None
     if form.validate_on_submit():
         base_number = form.base_number.data or board_answer.current_number
         try:
-            revision = board.revise(board_answer, current_user, form.body.data,
-                                    base_number=base_number, note=form.note.data or "",
-                                    language=form.language.data)
+            revision = board.revise(
+                board_answer,
+                current_user,
+                form.body.data,
+                base_number=base_number,
+                note=form.note.data or "",
+                language=form.language.data,
+            )
         except EditConflict as error:
             conflict = error
             attach_error(form.body, error.message)
@@ -140,10 +171,14 @@ def edit(board_answer_id: int):
     else:
         status = 422 if request.method == "POST" else 200
     return render_template(
-        "board/edit.html", form=form, board_answer=board_answer,
-        question=board_answer.question, conflict=conflict,
+        "board/edit.html",
+        form=form,
+        board_answer=board_answer,
+        question=board_answer.question,
+        conflict=conflict,
         conflict_diff=diff_texts(conflict.base.body if conflict.base else "", conflict.current.body)
-        if conflict else None,
+        if conflict
+        else None,
     ), status
 
 
@@ -172,9 +207,13 @@ def stance(board_answer_id: int):
     form = StanceForm()
     if form.validate_on_submit():
         try:
-            board.record_stance(board_answer, current_user, form.kind.data,
-                                revision_number=form.revision_number.data,
-                                reason=form.reason.data or "")
+            board.record_stance(
+                board_answer,
+                current_user,
+                form.kind.data,
+                revision_number=form.revision_number.data,
+                reason=form.reason.data or "",
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "kind"), error.message)
@@ -206,8 +245,9 @@ def override(stance_id: int):
             flash(_("The dissent is overridden; your reason is recorded and published."), "success")
             return redirect(_workspace_url(board_answer, _anchor="stances"))
     board_answer = board.load_board_answer(current_user, board_answer.id)
-    return _render_workspace(board_answer, status=422, override_form=form,
-                             override_target=stance_id)
+    return _render_workspace(
+        board_answer, status=422, override_form=form, override_target=stance_id
+    )
 
 
 @bp.post("/answers/<int:board_answer_id>/publish")
@@ -266,8 +306,14 @@ def history(board_answer_id: int):
         except RuleViolation as error:
             refusal = error.message
     return render_template(
-        "board/history.html", board_answer=board_answer, question=board_answer.question,
-        question_url=question_url(board_answer.question), revisions=list(reversed(revisions)),
-        from_number=from_number, to_number=to_number, comparison=comparison, refusal=refusal,
+        "board/history.html",
+        board_answer=board_answer,
+        question=board_answer.question,
+        question_url=question_url(board_answer.question),
+        revisions=list(reversed(revisions)),
+        from_number=from_number,
+        to_number=to_number,
+        comparison=comparison,
+        refusal=refusal,
         is_board=can_see_board_workspace(current_user, board_answer.question),
     ), (400 if refusal else 200)

@@ -1,4 +1,5 @@
 """Editing the centre's pages (admins only): /admin/pages/..."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -21,12 +22,14 @@ bp.before_request(access.admins_only)
 
 @bp.get("", endpoint="index")
 def page_list():
-    return render_template("centre_pages/admin_index.html", pages=list(CentrePage),
-                           current=centre_pages.current_pages())
+    return render_template(
+        "centre_pages/admin_index.html",
+        pages=list(CentrePage),
+        current=centre_pages.current_pages(),
+    )
 
 
-@bp.route("/<any(about, contact, privacy, terms):page>", methods=["GET", "POST"],
-          endpoint="edit")
+@bp.route("/<any(about, contact, privacy, terms):page>", methods=["GET", "POST"], endpoint="edit")
 def edit(page: str):
     page = CentrePage(page)
     revision = centre_pages.current(page)
@@ -38,12 +41,20 @@ def edit(page: str):
         form.base_number.data = revision.number if revision is not None else 0
     if form.validate_on_submit():
         try:
-            saved = centre_pages.save(page, current_user, PageDraft(
-                title_en=form.title_en.data, body_en=form.body_en.data,
-                title_it=form.title_it.data, body_it=form.body_it.data, note=form.note.data,
-                italian_checked=bool(form.italian_checked.data),
-            ), base_number=form.base_number.data,
-                new_privacy_version=form.new_privacy_version.data)
+            saved = centre_pages.save(
+                page,
+                current_user,
+                PageDraft(
+                    title_en=form.title_en.data,
+                    body_en=form.body_en.data,
+                    title_it=form.title_it.data,
+                    body_it=form.body_it.data,
+                    note=form.note.data,
+                    italian_checked=bool(form.italian_checked.data),
+                ),
+                base_number=form.base_number.data,
+                new_privacy_version=form.new_privacy_version.data,
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "body_en"), error.message)
         else:
@@ -51,7 +62,10 @@ def edit(page: str):
             return redirect(url_for("centre_pages.show", page=page.value))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "centre_pages/edit.html", page=page, form=form, revision=revision,
+        "centre_pages/edit.html",
+        page=page,
+        form=form,
+        revision=revision,
         english_changes=centre_pages.english_changes_since_translation(page),
         controller_name=current_app.config["PRIVACY_CONTROLLER_NAME"],
         controller_email=current_app.config["PRIVACY_CONTROLLER_EMAIL"],

@@ -7,6 +7,7 @@ the notice, accept it, switch language or log out, and every other page sends th
 the notice. A new version published while someone is signed in reaches them at their
 next login, as intended: nobody is interrupted mid-task.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, redirect, request, session, url_for
@@ -20,8 +21,13 @@ PENDING = "privacy_acceptance_pending"
 # Endpoints open while an acceptance is pending: reading and accepting the notice (its
 # page and history too, below), choosing the language to read it in, logging out, and
 # the assets the pages need.
-ALLOWED = {"centre_pages.accept_privacy", "auth.logout", "language.change",
-           "language.choose", "static"}
+ALLOWED = {
+    "centre_pages.accept_privacy",
+    "auth.logout",
+    "language.change",
+    "language.choose",
+    "static",
+}
 
 
 def clear() -> None:
@@ -47,7 +53,8 @@ def _hold_until_accepted():
     if not session.get(PENDING) or request.endpoint in ALLOWED:
         return None
     if request.endpoint in ("centre_pages.show", "centre_pages.history") and (
-            (request.view_args or {}).get("page") == "privacy"):
+        (request.view_args or {}).get("page") == "privacy"
+    ):
         return None
     if request.blueprint == "api":  # bearer tokens only; the session means nothing there
         return None

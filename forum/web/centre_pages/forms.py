@@ -1,4 +1,5 @@
 """Editing a centre page, and accepting the privacy notice."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -23,23 +24,32 @@ class PageForm(FlaskForm):
     title_it = StringField(_l("Title in Italian"), validators=[Length(max=MAX_TITLE_LENGTH * 2)])
     body_it = TextAreaField(
         _l("Text in Italian (Markdown)"),
-        description=_l("Leave both Italian fields empty while the translation is not "
-                       "written: Italian readers then get the English text, with a notice."),
+        description=_l(
+            "Leave both Italian fields empty while the translation is not "
+            "written: Italian readers then get the English text, with a notice."
+        ),
         validators=[Length(max=MAX_BODY_LENGTH * 2)],
         render_kw={"rows": 18},
     )
     italian_checked = BooleanField(
         _l("The Italian says what the English says"),
-        description=_l("Tick after checking an Italian text marked outdated that needs no "
-                       "change: the mark goes. Editing the Italian clears it too."),
+        description=_l(
+            "Tick after checking an Italian text marked outdated that needs no "
+            "change: the mark goes. Editing the Italian clears it too."
+        ),
     )
-    note = StringField(_l("What changed (shown in the history)"),
-                       validators=[Length(max=MAX_NOTE_LENGTH * 2)])
+    note = StringField(
+        _l("What changed (shown in the history)"), validators=[Length(max=MAX_NOTE_LENGTH * 2)]
+    )
     new_privacy_version = BooleanField(
-        _l("This is a new version of the privacy notice: everyone accepts it again at "
-           "their next login"),
-        description=_l("Leave unticked for corrections that change nothing for the "
-                       "people it concerns (a typo, a translation, a clearer sentence)."),
+        _l(
+            "This is a new version of the privacy notice: everyone accepts it again at "
+            "their next login"
+        ),
+        description=_l(
+            "Leave unticked for corrections that change nothing for the "
+            "people it concerns (a typo, a translation, a clearer sentence)."
+        ),
     )
     base_number = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 

@@ -1,4 +1,5 @@
 """The centre's pages for every reader, their history, and accepting the privacy notice."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -24,8 +25,13 @@ def show(page: str):
     if revision is None:
         abort(404)
     text = centre_pages.text_for(revision, str(get_locale()))
-    return render_template("centre_pages/show.html", page=CentrePage(page), revision=revision,
-                           text=text, **_privacy_context(revision))
+    return render_template(
+        "centre_pages/show.html",
+        page=CentrePage(page),
+        revision=revision,
+        text=text,
+        **_privacy_context(revision),
+    )
 
 
 @bp.get(f"/{PAGE}/history", endpoint="history")
@@ -34,8 +40,9 @@ def history(page: str):
     if not entries:
         abort(404)
     current = centre_pages.text_for(entries[0].revision, str(get_locale()))
-    return render_template("centre_pages/history.html", page=CentrePage(page), entries=entries,
-                           current=current)
+    return render_template(
+        "centre_pages/history.html", page=CentrePage(page), entries=entries, current=current
+    )
 
 
 @bp.route("/privacy/accept", methods=["GET", "POST"], endpoint="accept_privacy")
@@ -60,8 +67,13 @@ def accept_privacy():
     form.version.data = revision.privacy_version
     form.version.raw_data = None  # show the version in force, not the one posted
     text = centre_pages.text_for(revision, str(get_locale()))
-    return render_template("centre_pages/accept.html", form=form, revision=revision, text=text,
-                           **_privacy_context(revision)), status
+    return render_template(
+        "centre_pages/accept.html",
+        form=form,
+        revision=revision,
+        text=text,
+        **_privacy_context(revision),
+    ), status
 
 
 def _privacy_context(revision) -> dict:

@@ -3,6 +3,7 @@
 Also gives templates ``cited_clauses(*texts)``: the clauses some texts cite,
 as (slug, clause) pairs, for the "Cites" line under an FAQ entry.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
@@ -46,7 +47,9 @@ def show(slug: str):
     page = citations.clause_page(current_user, slug[:100])
     if page is None:
         abort(404)
-    return render_template("citations/show.html", page=page,
-                           family_label=FAMILY_LABELS.get(page.family, FAMILY_LABELS["other"]),
-                           official=official_texts.official_text(page.clause,
-                                                                 str(get_locale())))
+    return render_template(
+        "citations/show.html",
+        page=page,
+        family_label=FAMILY_LABELS.get(page.family, FAMILY_LABELS["other"]),
+        official=official_texts.official_text(page.clause, str(get_locale())),
+    )

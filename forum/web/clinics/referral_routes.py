@@ -7,6 +7,7 @@ no-referrer``, so the token in the URL is neither kept by a browser cache nor se
 another site. An unknown, tampered or other referral's link is a 404 (it reveals
 nothing), an expired or replaced one a 410 with a page saying how to get a new one.
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -40,8 +41,9 @@ NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 def _forms(facilitation: Facilitation, actor, given: dict) -> dict:
     """Every form of the referral's page, blank unless ``given`` (one that failed)."""
-    advance_form = given.get("advance_form") or AdvanceForm(formdata=None,
-                                                           occurred_on=calendar.today())
+    advance_form = given.get("advance_form") or AdvanceForm(
+        formdata=None, occurred_on=calendar.today()
+    )
     advance_form.set_status_choices(facilitations.next_statuses(facilitation, actor))
     return {
         "advance_form": advance_form,
@@ -55,6 +57,7 @@ def _forms(facilitation: Facilitation, actor, given: dict) -> dict:
 
 # --- the member's, the experts' and the admins' page -----------------------------------
 
+
 def _referral_or_404(facilitation_id: int) -> Facilitation:
     facilitation = facilitations.load_facilitation(current_user, facilitation_id)
     if facilitation is None:
@@ -64,7 +67,9 @@ def _referral_or_404(facilitation_id: int) -> Facilitation:
 
 def _render_referral(facilitation: Facilitation, status: int = 200, **given):
     return render_template(
-        "clinics/referral.html", facilitation=facilitation, question=facilitation.question,
+        "clinics/referral.html",
+        facilitation=facilitation,
+        question=facilitation.question,
         question_url=question_url(facilitation.question),
         links=facilitations.links_of(current_user, facilitation),
         **_forms(facilitation, current_user, given),
@@ -99,8 +104,13 @@ def advance(facilitation_id: int):
     form.set_status_choices(facilitations.next_statuses(facilitation, current_user))
     if form.validate_on_submit():
         try:
-            facilitations.advance(facilitation, current_user, form.status.data,
-                                  form.occurred_on.data, form.note.data or "")
+            facilitations.advance(
+                facilitation,
+                current_user,
+                form.status.data,
+                form.occurred_on.data,
+                form.note.data or "",
+            )
         except RuleViolation as error:
             return _refused(facilitation_id, "advance_form", form, error, "status")
         return _done(facilitation_id, _("The referral's step is recorded."))
@@ -117,8 +127,11 @@ def answer_introduction(facilitation_id: int):
     if form.validate_on_submit():
         try:
             referral_introductions.answer_introduction(
-                facilitation, current_user, ReferralDecision(form.decision.data),
-                form.note.data or "")
+                facilitation,
+                current_user,
+                ReferralDecision(form.decision.data),
+                form.note.data or "",
+            )
         except RuleViolation as error:
             return _refused(facilitation_id, "introduction_form", form, error, "decision")
         return _done(facilitation_id, _("Your answer is recorded."))
@@ -189,8 +202,10 @@ def send_link(facilitation_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("clinics.referral", facilitation_id=facilitation_id))
-    return _done(facilitation_id, _("A new link is e-mailed to the clinic; earlier links no "
-                                    "longer open the referral."))
+    return _done(
+        facilitation_id,
+        _("A new link is e-mailed to the clinic; earlier links no longer open the referral."),
+    )
 
 
 # --- the clinic's pages, through its link ----------------------------------------------
@@ -203,23 +218,35 @@ def _link_or_refusal(facilitation_id: int, token: str):
     try:
         link = referral_links.resolve(facilitation_id, token)
     except LinkRefused as refused:
-        return None, (render_template("clinics/link_refused.html", problem=refused.problem.value),
-                      _LINK_STATUS[refused.problem], NO_STORE)
+        return None, (
+            render_template("clinics/link_refused.html", problem=refused.problem.value),
+            _LINK_STATUS[refused.problem],
+            NO_STORE,
+        )
     return link, facilitations.load_for_clinic(link)
 
 
-def _render_clinic_page(link, facilitation: Facilitation, token: str, status: int = 200,
-                        **given):
-    return render_template(
-        "clinics/clinic_referral.html", facilitation=facilitation, token=token, link=link,
-        **_forms(facilitation, link, given),
-    ), status, NO_STORE
+def _render_clinic_page(link, facilitation: Facilitation, token: str, status: int = 200, **given):
+    return (
+        render_template(
+            "clinics/clinic_referral.html",
+            facilitation=facilitation,
+            token=token,
+            link=link,
+            **_forms(facilitation, link, given),
+        ),
+        status,
+        NO_STORE,
+    )
 
 
 def _clinic_done(facilitation_id: int, token: str, message: str, category: str = "success"):
     flash(message, category)
-    return redirect(url_for("clinics.clinic_referral", facilitation_id=facilitation_id,
-                            token=token)), 303, NO_STORE
+    return (
+        redirect(url_for("clinics.clinic_referral", facilitation_id=facilitation_id, token=token)),
+        303,
+        NO_STORE,
+    )
 
 
 @bp.get("/facilitations/<int:facilitation_id>/clinic/<token>")
@@ -230,8 +257,9 @@ def clinic_referral(facilitation_id: int, token: str):
     return _render_clinic_page(link, facilitation, token)
 
 
-def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field: str, act,
-                   done_message: str):
+def _clinic_action(
+    facilitation_id: int, token: str, form_name: str, form, field: str, act, done_message: str
+):
     """Check the link, then the form, then ``act(facilitation, link)``: the page again
     with the error beside its field, or the page with ``done_message``."""
     link, facilitation = _link_or_refusal(facilitation_id, token)
@@ -249,8 +277,9 @@ def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field
         if error.field == "decision":  # answered already: the form is gone from the page
             flash(error.message, "error")
             return _render_clinic_page(link, facilitation, token, 409)
-        attach_error(getattr(form, error.field or field, None) or getattr(form, field),
-                     error.message)
+        attach_error(
+            getattr(form, error.field or field, None) or getattr(form, field), error.message
+        )
         status = 422
         return _render_clinic_page(link, facilitation, token, status, **{form_name: form})
     return _clinic_done(facilitation_id, token, done_message)
@@ -261,10 +290,16 @@ def _clinic_action(facilitation_id: int, token: str, form_name: str, form, field
 def clinic_answer(facilitation_id: int, token: str):
     form = IntroductionForm()
     return _clinic_action(
-        facilitation_id, token, "introduction_form", form, "decision",
+        facilitation_id,
+        token,
+        "introduction_form",
+        form,
+        "decision",
         lambda facilitation, link: referral_introductions.answer_introduction(
-            facilitation, link, ReferralDecision(form.decision.data), form.note.data or ""),
-        _("Your answer is recorded. Thank you."))
+            facilitation, link, ReferralDecision(form.decision.data), form.note.data or ""
+        ),
+        _("Your answer is recorded. Thank you."),
+    )
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/messages")
@@ -272,10 +307,16 @@ def clinic_answer(facilitation_id: int, token: str):
 def clinic_message(facilitation_id: int, token: str):
     form = MessageForm()
     return _clinic_action(
-        facilitation_id, token, "message_form", form, "body",
+        facilitation_id,
+        token,
+        "message_form",
+        form,
+        "body",
         lambda facilitation, link: referral_introductions.post_message(
-            facilitation, link, form.body.data),
-        _("Your message is posted."))
+            facilitation, link, form.body.data
+        ),
+        _("Your message is posted."),
+    )
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/advance")
@@ -284,10 +325,16 @@ def clinic_advance(facilitation_id: int, token: str):
     form = AdvanceForm()
     form.status.choices = []  # any status reaches the service, which says why not
     return _clinic_action(
-        facilitation_id, token, "advance_form", form, "status",
+        facilitation_id,
+        token,
+        "advance_form",
+        form,
+        "status",
         lambda facilitation, link: facilitations.advance(
-            facilitation, link, form.status.data, form.occurred_on.data, form.note.data or ""),
-        _("The referral's step is recorded."))
+            facilitation, link, form.status.data, form.occurred_on.data, form.note.data or ""
+        ),
+        _("The referral's step is recorded."),
+    )
 
 
 @bp.post("/facilitations/<int:facilitation_id>/clinic/<token>/confirm-start")
@@ -296,6 +343,11 @@ def clinic_confirm_start(facilitation_id: int, token: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     return _clinic_action(
-        facilitation_id, token, "confirm_form", None, "",
+        facilitation_id,
+        token,
+        "confirm_form",
+        None,
+        "",
         lambda facilitation, link: referral_introductions.confirm_trial_start(facilitation, link),
-        _("The trial's start is confirmed. Thank you."))
+        _("The trial's start is confirmed. Thank you."),
+    )

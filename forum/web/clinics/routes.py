@@ -10,6 +10,7 @@ Also gives templates ``referrals_for_question(question)`` (the question page's
 referrals for the current user, two queries at most) and the permission
 functions the pages ask.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -60,6 +61,7 @@ def _clinic_or_404(clinic_id: int):
 
 # --- the directory -------------------------------------------------------------------
 
+
 @bp.get("/clinics")
 def index():
     filters = ClinicFilters(
@@ -71,8 +73,9 @@ def index():
     italian = label_translations.names_for(reader_language())
     return render_template(
         "clinics/index.html",
-        pagination=clinics.list_clinics(current_user, filters, page=requested_page(), per_page=PER_PAGE,
-                                        italian=italian),
+        pagination=clinics.list_clinics(
+            current_user, filters, page=requested_page(), per_page=PER_PAGE, italian=italian
+        ),
         filters=filters,
         cities=clinics.cities(current_user),
         specialties=clinics.specialties(current_user),
@@ -84,7 +87,8 @@ def index():
 def show(clinic_id: int):
     clinic = _clinic_or_404(clinic_id)
     return render_template(
-        "clinics/show.html", clinic=clinic,
+        "clinics/show.html",
+        clinic=clinic,
         referrals=facilitations.referrals_for_clinic(current_user, clinic),
         italian=label_translations.names_for(reader_language()),
         confirm_form=ConfirmForm(),
@@ -156,8 +160,14 @@ def _set_active(clinic_id: int, active: bool):
         flash(_("%(name)s is back in the directory.", name=clinic.name), "success")
     else:
         clinics.deactivate(clinic, current_user)
-        flash(_("%(name)s is deactivated: it is no longer listed nor offered for referrals; "
-                "its referrals are kept.", name=clinic.name), "success")
+        flash(
+            _(
+                "%(name)s is deactivated: it is no longer listed nor offered for referrals; "
+                "its referrals are kept.",
+                name=clinic.name,
+            ),
+            "success",
+        )
     return redirect(url_for(".show", clinic_id=clinic.id))
 
 
@@ -174,6 +184,7 @@ def reactivate(clinic_id: int):
 
 
 # --- referrals ---------------------------------------------------------------------
+
 
 @bp.route("/questions/<int:question_id>/refer", methods=["GET", "POST"])
 @login_required
@@ -196,9 +207,14 @@ def refer(question_id: int):
             attach_error(form.clinic, _("Choose a clinic from the list."))
         else:
             try:
-                facilitation = facilitations.refer(question, clinic, current_user,
-                                                   form.note.data or "", on=form.occurred_on.data,
-                                                   project_id=form.project.data)
+                facilitation = facilitations.refer(
+                    question,
+                    clinic,
+                    current_user,
+                    form.note.data or "",
+                    on=form.occurred_on.data,
+                    project_id=form.project.data,
+                )
             except RuleViolation as error:
                 db.session.rollback()
                 attach_error(getattr(form, error.field or "clinic"), error.message)
@@ -206,9 +222,13 @@ def refer(question_id: int):
                 flash(_("The question is referred to %(name)s.", name=clinic.name), "success")
                 return redirect(url_for(".referral", facilitation_id=facilitation.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("clinics/refer.html", form=form, question=question,
-                           question_url=question_url(question),
-                           suggestions=suggestions), status
+    return render_template(
+        "clinics/refer.html",
+        form=form,
+        question=question,
+        question_url=question_url(question),
+        suggestions=suggestions,
+    ), status
 
 
 @bp.get("/facilitations")
@@ -216,12 +236,16 @@ def refer(question_id: int):
 def referrals():
     """Every referral for experts and admins (filtered by status); a member's own otherwise."""
     if not can_list_all_referrals(current_user):
-        return render_template("clinics/referrals.html", form=None, pagination=None,
-                               mine=facilitations.referrals_for_member(current_user))
+        return render_template(
+            "clinics/referrals.html",
+            form=None,
+            pagination=None,
+            mine=facilitations.referrals_for_member(current_user),
+        )
     form = ReferralFilterForm(formdata=request.args)
     if not form.validate():
-        return render_template("clinics/referrals.html", form=form, pagination=None,
-                               mine=None), 400
-    pagination = facilitations.all_referrals(current_user, form.status.data, page=requested_page(),
-                                             per_page=REFERRALS_PER_PAGE)
+        return render_template("clinics/referrals.html", form=form, pagination=None, mine=None), 400
+    pagination = facilitations.all_referrals(
+        current_user, form.status.data, page=requested_page(), per_page=REFERRALS_PER_PAGE
+    )
     return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)

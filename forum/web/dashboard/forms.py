@@ -1,4 +1,5 @@
 """The form that invites a named expert to answer a question."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +13,8 @@ from forum.services.invitations import MAX_MESSAGE_LENGTH
 
 class InviteForm(FlaskForm):
     expert = SelectField(
-        _l("Expert"), coerce=int,
+        _l("Expert"),
+        coerce=int,
         validators=[DataRequired(message=_l("Choose the expert to invite."))],
     )
     message = TextAreaField(
@@ -23,7 +25,11 @@ class InviteForm(FlaskForm):
 
     def set_expert_choices(self, experts) -> None:
         self.expert.choices = [(0, _l("Choose an expert"))] + [
-            (expert.id, f"{expert.display_name} ({EXPERT_AREA_LABELS[expert.area]})"
-             if expert.area else expert.display_name)
+            (
+                expert.id,
+                f"{expert.display_name} ({EXPERT_AREA_LABELS[expert.area]})"
+                if expert.area
+                else expert.display_name,
+            )
             for expert in experts
         ]

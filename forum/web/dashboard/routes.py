@@ -1,4 +1,5 @@
 """Routing questions to experts: the dashboard, and inviting an expert to answer."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -56,7 +57,8 @@ def invite(question_id: int):
             attach_error(getattr(form, error.field or "expert"), error.message)
         else:
             flash(_("%(name)s is invited to answer.", name=expert.display_name), "success")
-            return redirect(url_for("questions.show", question_id=question.id,
-                                    slug=slugify(question.title)))
+            return redirect(
+                url_for("questions.show", question_id=question.id, slug=slugify(question.title))
+            )
     status = 422 if request.method == "POST" else 200
     return render_template("dashboard/invite.html", form=form, question=question), status

@@ -1,4 +1,5 @@
 """The expert's own profile form."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -21,9 +22,11 @@ class ExpertProfileForm(FlaskForm):
     )
     conflicts = TextAreaField(
         _l("Declaration of interests"),
-        description=_l("Shown beside each of your answers with the date you declared it: "
-                       "consultancies, funding, shares, employers in the medtech sector. "
-                       "Write \u201cNone declared\u201d if there is nothing to declare."),
+        description=_l(
+            "Shown beside each of your answers with the date you declared it: "
+            "consultancies, funding, shares, employers in the medtech sector. "
+            "Write \u201cNone declared\u201d if there is nothing to declare."
+        ),
         validators=[
             DataRequired(message=_l("Declare your interests, or write \u201cNone declared\u201d.")),
             Length(max=MAX_CONFLICTS_LENGTH),
@@ -32,8 +35,9 @@ class ExpertProfileForm(FlaskForm):
     language = written_language_field()
     topics = CheckboxListField(
         _l("Topics you follow"),
-        description=_l("New questions in these topics appear on your dashboard and in "
-                       "your notifications."),
+        description=_l(
+            "New questions in these topics appear on your dashboard and in your notifications."
+        ),
         coerce=int,
     )
 

@@ -1,4 +1,5 @@
 """The expert directory, an expert's public profile, and the expert's own profile form."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -26,7 +27,8 @@ def show(user_id: int):
     if entry is None:
         abort(404)
     return render_template(
-        "experts/show.html", entry=entry,
+        "experts/show.html",
+        entry=entry,
         recent_answers=experts.recent_answers(entry.user, current_user),
         declarations=experts.declaration_history(entry.user),
     )
@@ -42,8 +44,13 @@ def edit_profile():
         form.topics.data = sorted(experts.followed_topic_ids(current_user))
     if form.validate_on_submit():
         try:
-            experts.update_profile(current_user, form.bio.data or "", form.conflicts.data or "",
-                                   form.topics.data or [], language=form.language.data)
+            experts.update_profile(
+                current_user,
+                form.bio.data or "",
+                form.conflicts.data or "",
+                form.topics.data or [],
+                language=form.language.data,
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "topics"), error.message)
         else:

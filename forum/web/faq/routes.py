@@ -4,6 +4,7 @@ Curation pages answer visitors with the login page and everyone but admins
 with 403. An entry's revision history is for admins only: an earlier revision
 may hold the text that the anonymisation of a confidential source removed.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -54,11 +55,16 @@ def index():
     # ?text=en: the English original under a translated interface (the notices link it).
     english = request.args.get("text") == SOURCE_LANGUAGE
     language = SOURCE_LANGUAGE if english else reader_language()
-    return render_template("faq/index.html", groups=groups, source_of=faq.source_of,
-                           shown=faq_translations.shown_entries(
-                               (entry for group in groups for entry in group.entries), language),
-                           reading_original=english and reader_language() != SOURCE_LANGUAGE,
-                           law_notices=law_changes.open_notices("faq-entry"))
+    return render_template(
+        "faq/index.html",
+        groups=groups,
+        source_of=faq.source_of,
+        shown=faq_translations.shown_entries(
+            (entry for group in groups for entry in group.entries), language
+        ),
+        reading_original=english and reader_language() != SOURCE_LANGUAGE,
+        law_notices=law_changes.open_notices("faq-entry"),
+    )
 
 
 @bp.get("/admin")
@@ -67,17 +73,23 @@ def admin():
     today = calendar.today()
     groups = faq.admin_list()
     return render_template(
-        "faq/admin.html", groups=groups, due=faq.entries_due_for_review(today),
-        today=today, source_of=faq.source_of, confirm_form=ConfirmForm(),
+        "faq/admin.html",
+        groups=groups,
+        due=faq.entries_due_for_review(today),
+        today=today,
+        source_of=faq.source_of,
+        confirm_form=ConfirmForm(),
         law_due=law_changes.open_count(current_user),
         translation_language=TRANSLATION_LANGUAGES[0],
         translation_states=faq_translations.states(
-            (entry for group in groups for entry in group.entries), TRANSLATION_LANGUAGES[0]),
+            (entry for group in groups for entry in group.entries), TRANSLATION_LANGUAGES[0]
+        ),
         law_notices=law_changes.open_notices("faq-entry"),
     )
 
 
 # --- promoting ------------------------------------------------------------------------
+
 
 @bp.route("/promote", methods=["GET", "POST"])
 @requires(can_curate)
@@ -88,13 +100,19 @@ def promote():
         form = PromoteForm()
     else:
         first_topic = source.question.topics[0] if source.question.topics else topics[0]
-        form = PromoteForm(data={"question_text": source.question.title,
-                                 "answer_text": source.text, "topic": first_topic.id})
+        form = PromoteForm(
+            data={
+                "question_text": source.question.title,
+                "answer_text": source.text,
+                "topic": first_topic.id,
+            }
+        )
     form.set_topic_choices(topics)
     if form.validate_on_submit():
         topic = db.session.get(Topic, form.topic.data)
-        arguments = dict(question_text=form.question_text.data,
-                         answer_text=form.answer_text.data, topic=topic)
+        arguments = dict(
+            question_text=form.question_text.data, answer_text=form.answer_text.data, topic=topic
+        )
         try:
             if source.answer is not None:
                 entry = faq.promote_answer(current_user, source.answer, **arguments)
@@ -107,12 +125,16 @@ def promote():
             flash(_("The answer is in the FAQ."), "success")
             return redirect(_admin_url(entry))
     status = 422 if request.method == "POST" else 200
-    return render_template("faq/promote.html", form=form, source=source,
-                           question_url=question_url(source.question, _anchor=source.anchor),
-                           ), status
+    return render_template(
+        "faq/promote.html",
+        form=form,
+        source=source,
+        question_url=question_url(source.question, _anchor=source.anchor),
+    ), status
 
 
 # --- curating ---------------------------------------------------------------------------
+
 
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
 @requires(can_curate)
@@ -121,13 +143,24 @@ def edit(entry_id: int):
     if request.method == "POST":
         form = EditEntryForm()
     else:
-        form = EditEntryForm(data={"question_text": entry.question_text,
-                                   "answer_text": entry.answer_text, "topic": entry.topic_id})
+        form = EditEntryForm(
+            data={
+                "question_text": entry.question_text,
+                "answer_text": entry.answer_text,
+                "topic": entry.topic_id,
+            }
+        )
     form.set_topic_choices(questions.all_topics())
     if form.validate_on_submit():
         try:
-            faq.edit_entry(entry, current_user, form.question_text.data, form.answer_text.data,
-                           db.session.get(Topic, form.topic.data), note=form.note.data or "")
+            faq.edit_entry(
+                entry,
+                current_user,
+                form.question_text.data,
+                form.answer_text.data,
+                db.session.get(Topic, form.topic.data),
+                note=form.note.data or "",
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "answer_text"), error.message)
@@ -142,8 +175,7 @@ def edit(entry_id: int):
 @requires(can_curate)
 def history(entry_id: int):
     entry = _entry_or_404(entry_id)
-    return render_template("faq/history.html", entry=entry,
-                           entries=faq.history_with_diffs(entry))
+    return render_template("faq/history.html", entry=entry, entries=faq.history_with_diffs(entry))
 
 
 @bp.post("/entries/<int:entry_id>/reviewed")
@@ -151,8 +183,13 @@ def history(entry_id: int):
 def reviewed(entry_id: int):
     entry = _confirmed_entry(entry_id)
     faq.mark_reviewed(entry, current_user)
-    flash(_("Marked as reviewed today; the next review is due on %(date)s.",
-            date=format_date(entry.review_due_on, "medium")), "success")
+    flash(
+        _(
+            "Marked as reviewed today; the next review is due on %(date)s.",
+            date=format_date(entry.review_due_on, "medium"),
+        ),
+        "success",
+    )
     return redirect(_admin_url(entry))
 
 
@@ -170,16 +207,20 @@ def move(entry_id: int):
 @requires(can_curate)
 def unpublish(entry_id: int):
     entry = _confirmed_entry(entry_id)
-    return _act(entry, lambda: faq.unpublish(entry, current_user),
-                _("The entry is no longer on the FAQ page; it is kept here with its history."))
+    return _act(
+        entry,
+        lambda: faq.unpublish(entry, current_user),
+        _("The entry is no longer on the FAQ page; it is kept here with its history."),
+    )
 
 
 @bp.post("/entries/<int:entry_id>/republish")
 @requires(can_curate)
 def republish(entry_id: int):
     entry = _confirmed_entry(entry_id)
-    return _act(entry, lambda: faq.republish(entry, current_user),
-                _("The entry is on the FAQ page again."))
+    return _act(
+        entry, lambda: faq.republish(entry, current_user), _("The entry is on the FAQ page again.")
+    )
 
 
 def _confirmed_entry(entry_id: int) -> FaqEntry:
@@ -203,6 +244,7 @@ def _act(entry: FaqEntry, action, success: str | None):
 
 # --- translating --------------------------------------------------------------------------
 
+
 @bp.route("/entries/<int:entry_id>/translations/<language>", methods=["GET", "POST"])
 @requires(can_curate)
 def translate(entry_id: int, language: str):
@@ -210,11 +252,13 @@ def translate(entry_id: int, language: str):
     entry = _entry_or_404(entry_id)
     page = EditorPage(
         heading=_("Translate the FAQ entry"),
-        title_label=_("Question"), body_label=_("Answer"),
+        title_label=_("Question"),
+        body_label=_("Answer"),
         back_url=_admin_url(entry),
         history_url=url_for(".translation_history", entry_id=entry.id, language=language),
-        save=lambda **text: faq_translations.edit_translation(entry, current_user, language,
-                                                              **text),
+        save=lambda **text: faq_translations.edit_translation(
+            entry, current_user, language, **text
+        ),
         done_url=_admin_url(entry),
     )
     return edit_page(faq_translations.editing(entry, language), language, page)
@@ -226,7 +270,10 @@ def translation_history(entry_id: int, language: str):
     # Admins only, as the entry's own history: an early text may name what was anonymised.
     translation_language_or_404(language)
     entry = _entry_or_404(entry_id)
-    return history_page(faq_translations.history(entry.id, language), language,
-                        heading=_("History of the FAQ entry's translation"),
-                        back_url=_admin_url(entry),
-                        edit_url=url_for(".translate", entry_id=entry.id, language=language))
+    return history_page(
+        faq_translations.history(entry.id, language),
+        language,
+        heading=_("History of the FAQ entry's translation"),
+        back_url=_admin_url(entry),
+        edit_url=url_for(".translate", entry_id=entry.id, language=language),
+    )

@@ -1,4 +1,5 @@
 """Forms for curating the guide: editing and adding sections, proposals, releases."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -35,8 +36,10 @@ def _title_field() -> StringField:
 def _body_field() -> TextAreaField:
     return TextAreaField(
         _l("Text"),
-        description=_l("Markdown. Cite each rule with its source, for example [MDR Art. 70]. "
-                       "No headings: add a section or subsection instead."),
+        description=_l(
+            "Markdown. Cite each rule with its source, for example [MDR Art. 70]. "
+            "No headings: add a section or subsection instead."
+        ),
         validators=[Optional(), Length(max=MAX_BODY_LENGTH), RenderableMarkdown()],
         render_kw={"rows": 18},
     )
@@ -64,9 +67,13 @@ class NewSectionForm(FlaskForm):
 
 class ReleaseForm(FlaskForm):
     kind = SelectField(
-        _l("What it is"), choices=release_kind_choices, default=ReleaseKind.EDITION.value,
-        description=_l("The action plan asks for a first version, then a final one; "
-                       "later releases are editions."),
+        _l("What it is"),
+        choices=release_kind_choices,
+        default=ReleaseKind.EDITION.value,
+        description=_l(
+            "The action plan asks for a first version, then a final one; "
+            "later releases are editions."
+        ),
     )
     version = StringField(
         _l("Version"),
@@ -84,20 +91,25 @@ class ReleaseForm(FlaskForm):
 class ReleaseStanceForm(FlaskForm):
     """An expert's stance on a draft release."""
 
-    kind = RadioField(_l("Your stance"), validators=[DataRequired()],
-                      choices=lambda: [(kind.value, label)
-                                       for kind, label in STANCE_KIND_LABELS.items()])
+    kind = RadioField(
+        _l("Your stance"),
+        validators=[DataRequired()],
+        choices=lambda: [(kind.value, label) for kind, label in STANCE_KIND_LABELS.items()],
+    )
     reason = TextAreaField(
-        _l("Reason"), description=_l("Needed for a dissent; shown with the release."),
-        validators=[Optional(), Length(max=MAX_NOTES_LENGTH)], render_kw={"rows": 3},
+        _l("Reason"),
+        description=_l("Needed for a dissent; shown with the release."),
+        validators=[Optional(), Length(max=MAX_NOTES_LENGTH)],
+        render_kw={"rows": 3},
     )
 
 
 class ProposalForm(FlaskForm):
     """An expert's proposed text for a section, in English or as its translation."""
 
-    language = HiddenField(default=SOURCE_LANGUAGE,
-                           validators=[AnyOf((SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES))])
+    language = HiddenField(
+        default=SOURCE_LANGUAGE, validators=[AnyOf((SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES))]
+    )
     title = _title_field()
     body = _body_field()
     note = StringField(
@@ -113,7 +125,8 @@ class DecisionForm(FlaskForm):
     note = TextAreaField(
         _l("Note to the expert"),
         description=_l("Optional when accepting; say why when declining."),
-        validators=[Optional(), Length(max=2_000)], render_kw={"rows": 3},
+        validators=[Optional(), Length(max=2_000)],
+        render_kw={"rows": 3},
     )
 
 
@@ -123,17 +136,35 @@ class DecisionForm(FlaskForm):
 # guide, "start-<id>" the first subsection of section <id>, "after-<id>" right
 # after section or subsection <id> (at its level).
 
+
 def placement_choices(guide: CurrentGuide) -> list[tuple[str, str]]:
     choices = [("start", str(_l("At the start of the guide, as a section")))]
     for node in guide.sections:
-        choices.append((f"start-{node.section.id}",
-                        str(_l("In “%(title)s”, as its first subsection", title=node.title))))
+        choices.append(
+            (
+                f"start-{node.section.id}",
+                str(_l("In “%(title)s”, as its first subsection", title=node.title)),
+            )
+        )
         for child in node.children:
-            choices.append((f"after-{child.section.id}",
-                            str(_l("In “%(parent)s”, after the subsection “%(title)s”",
-                                   parent=node.title, title=child.title))))
-        choices.append((f"after-{node.section.id}",
-                        str(_l("After the section “%(title)s”, as a section", title=node.title))))
+            choices.append(
+                (
+                    f"after-{child.section.id}",
+                    str(
+                        _l(
+                            "In “%(parent)s”, after the subsection “%(title)s”",
+                            parent=node.title,
+                            title=child.title,
+                        )
+                    ),
+                )
+            )
+        choices.append(
+            (
+                f"after-{node.section.id}",
+                str(_l("After the section “%(title)s”, as a section", title=node.title)),
+            )
+        )
     return choices
 
 

@@ -6,6 +6,7 @@ pages and downloads are 404, as if it did not exist. Approving and taking a stan
 refused (403) to those without the right before any release is looked up, the same
 answer for every version.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,9 @@ from .routes import bp
 
 
 def visible_release_or_404(version: str) -> GuideRelease:
-    found = (publishing.load_release(version)
-             if versions.VERSION_PATTERN.fullmatch(version) else None)
+    found = (
+        publishing.load_release(version) if versions.VERSION_PATTERN.fullmatch(version) else None
+    )
     if found is None or not can_see_release(current_user, found):
         abort(404)
     return found
@@ -45,7 +47,8 @@ def releases():
     return render_template(
         "guide/releases.html",
         releases=versions.releases(include_drafts=can_see_draft_releases(current_user)),
-        curator=can_curate(current_user))
+        curator=can_curate(current_user),
+    )
 
 
 @bp.get("/releases/<version>.md")
@@ -53,12 +56,15 @@ def release_markdown(version: str):
     return release_markdown_response(visible_release_or_404(version))
 
 
-def release_markdown_response(release: GuideRelease, *, text: str | None = None,
-                              language: str | None = None) -> Response:
+def release_markdown_response(
+    release: GuideRelease, *, text: str | None = None, language: str | None = None
+) -> Response:
     """A release's frozen Markdown as a file to save (the pages and the API serve it):
     the English, or ``text`` in ``language``."""
-    response = Response((release.markdown if text is None else text).encode("utf-8"),
-                        content_type="text/markdown; charset=utf-8")
+    response = Response(
+        (release.markdown if text is None else text).encode("utf-8"),
+        content_type="text/markdown; charset=utf-8",
+    )
     suffix = f".{language}" if language else ""
     response.headers["Content-Disposition"] = (
         f'attachment; filename="requirements-guide-{release.version}{suffix}.md"'
@@ -72,8 +78,7 @@ def release_markdown_response(release: GuideRelease, *, text: str | None = None,
 def release_pdf(version: str):
     found = visible_release_or_404(version)
     stylesheet = os.path.join(current_app.static_folder, "css", "forum.css")
-    response = Response(publishing.release_pdf(found, stylesheet),
-                        content_type="application/pdf")
+    response = Response(publishing.release_pdf(found, stylesheet), content_type="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="requirements-guide-{found.version}.pdf"'
     )
@@ -97,8 +102,10 @@ def approve(version: str):
     except RuleViolation as error:
         flash(str(error.message), "error")
     else:
-        flash(_("You approved version %(version)s: it is published.", version=found.version),
-              "success")
+        flash(
+            _("You approved version %(version)s: it is published.", version=found.version),
+            "success",
+        )
     return redirect(url_for(".release", version=found.version))
 
 
@@ -109,14 +116,21 @@ def stance(version: str):
     form = ReleaseStanceForm()
     if form.validate_on_submit():
         try:
-            state = publishing.record_stance(found, current_user, StanceKind(form.kind.data),
-                                             form.reason.data or "")
+            state = publishing.record_stance(
+                found, current_user, StanceKind(form.kind.data), form.reason.data or ""
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "kind", form.kind), error.message)
         else:
             if state.is_met:
-                flash(_("Your stance completes the board's quorum: version %(version)s is "
-                        "approved and published.", version=found.version), "success")
+                flash(
+                    _(
+                        "Your stance completes the board's quorum: version %(version)s is "
+                        "approved and published.",
+                        version=found.version,
+                    ),
+                    "success",
+                )
             else:
                 flash(_("Your stance is recorded."), "success")
             return redirect(url_for(".release", version=found.version))
@@ -137,18 +151,26 @@ def make_release():
             form.kind.data = "first-version"
     if form.validate_on_submit():
         try:
-            frozen = publishing.release(form.version.data, form.notes.data, current_user,
-                                        kind=ReleaseKind(form.kind.data))
+            frozen = publishing.release(
+                form.version.data, form.notes.data, current_user, kind=ReleaseKind(form.kind.data)
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "version", form.version), error.message)
         else:
-            flash(_("Version %(version)s is saved as a draft: a chair of the board, or the "
-                    "board by quorum, approves it to publish it.", version=frozen.version),
-                  "success")
+            flash(
+                _(
+                    "Version %(version)s is saved as a draft: a chair of the board, or the "
+                    "board by quorum, approves it to publish it.",
+                    version=frozen.version,
+                ),
+                "success",
+            )
             return redirect(url_for(".release", version=frozen.version))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "guide/release_form.html", form=form, latest=latest,
+        "guide/release_form.html",
+        form=form,
+        latest=latest,
         pending=changes.changes_since_latest_release(),
     ), status
 
@@ -156,12 +178,14 @@ def make_release():
 def _render_release(found: GuideRelease, stance_form: ReleaseStanceForm):
     draft = not found.is_published
     return render_template(
-        "guide/release.html", release=found,
+        "guide/release.html",
+        release=found,
         document=translated.release_document(found, reader_language()),
         translated_languages=translated.frozen_languages(found),
         contributors=publishing.contributors_of(found),
         quorum=publishing.quorum(found) if draft else None,
         may_approve=draft and can_approve_release(current_user),
         may_take_stance=draft and can_take_release_stance(current_user),
-        stance_form=stance_form, confirm_form=ConfirmForm() if draft else None,
+        stance_form=stance_form,
+        confirm_form=ConfirmForm() if draft else None,
     )

@@ -5,6 +5,7 @@ from an answer) is for admins: visitors are sent to log in and everyone else
 gets 403. Releases have their views in ``release_routes``, experts' proposals
 theirs in ``forum.web.guide_proposals``.
 """
+
 from __future__ import annotations
 
 from flask import (
@@ -67,6 +68,7 @@ def _current_guide_or_redirect() -> CurrentGuide | Response:
 
 # --- reading --------------------------------------------------------------------
 
+
 @bp.get("")
 @cached_page
 def index():
@@ -77,12 +79,15 @@ def index():
     language = SOURCE_LANGUAGE if english else reader_language()
     # Only curators get the forms (and with them a CSRF token in the session).
     return render_template(
-        "guide/index.html", guide=current,
+        "guide/index.html",
+        guide=current,
         document=translated.shown_guide(current, language) if current else None,
         reading_original=english and reader_language() != SOURCE_LANGUAGE,
-        translation_language=reader_language() if reader_language() in TRANSLATION_LANGUAGES
+        translation_language=reader_language()
+        if reader_language() in TRANSLATION_LANGUAGES
         else (TRANSLATION_LANGUAGES[0] if curator else None),
-        curator=curator, confirm_form=ConfirmForm() if curator else None,
+        curator=curator,
+        confirm_form=ConfirmForm() if curator else None,
         proposer=can_propose_guide_text(current_user),
     )
 
@@ -92,9 +97,12 @@ def history(section_id: int):
     found = section_history(current_user, section_id)
     if found is None:
         abort(404)
-    return render_template("guide/history.html", history=found,
-                           section_url=section_url(found.section),
-                           curator=can_curate(current_user))
+    return render_template(
+        "guide/history.html",
+        history=found,
+        section_url=section_url(found.section),
+        curator=can_curate(current_user),
+    )
 
 
 @bp.get("/compare")
@@ -107,39 +115,53 @@ def compare():
     if old_version and new_version:
         try:
             comparison = changes.compare_releases(
-                old_version, new_version,
-                document_of=translated.document_reader(reader_language()))
+                old_version, new_version, document_of=translated.document_reader(reader_language())
+            )
         except RuleViolation as error:
             errors[error.field] = error.message
             status = 404
     return render_template(
-        "guide/compare.html", versions=numbers, old_version=old_version,
-        new_version=new_version, comparison=comparison, errors=errors,
+        "guide/compare.html",
+        versions=numbers,
+        old_version=old_version,
+        new_version=new_version,
+        comparison=comparison,
+        errors=errors,
     ), status
 
 
 @bp.get("/changelog")
 def changelog():
-    return render_template("guide/changelog.html", entries=changes.changelog(
-        document_of=translated.document_reader(reader_language())))
+    return render_template(
+        "guide/changelog.html",
+        entries=changes.changelog(document_of=translated.document_reader(reader_language())),
+    )
 
 
 # --- curating ---------------------------------------------------------------------
+
 
 @bp.route("/sections/<int:section_id>/edit", methods=["GET", "POST"])
 @requires(can_curate)
 def edit(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
     if request.method == "GET":
-        form = SectionForm(formdata=None, title=section.title, body=section.body,
-                           base_number=section.current_number)
+        form = SectionForm(
+            formdata=None,
+            title=section.title,
+            body=section.body,
+            base_number=section.current_number,
+        )
     else:
         form = SectionForm()
     conflict = None
     if form.validate_on_submit():
         try:
             revision = editing.edit_section(
-                section, current_user, title=form.title.data, body=form.body.data or "",
+                section,
+                current_user,
+                title=form.title.data,
+                body=form.body.data or "",
                 note=form.note.data or "",
                 base_number=form.base_number.data or section.current_number,
             )
@@ -151,8 +173,10 @@ def edit(section_id: int):
             if revision is None:
                 flash(_("Nothing changed: the text is the same as the current revision."), "info")
             else:
-                flash(_("Revision %(number)d of the section is saved.", number=revision.number),
-                      "success")
+                flash(
+                    _("Revision %(number)d of the section is saved.", number=revision.number),
+                    "success",
+                )
             return redirect(section_url(section))
     return _render_editor("guide/edit.html", form, conflict, section=section)
 
@@ -175,8 +199,12 @@ def new():
             parent, after = placement
             try:
                 section = editing.add_section(
-                    parent, after, current_user, title=form.title.data,
-                    body=form.body.data or "", note=form.note.data or "",
+                    parent,
+                    after,
+                    current_user,
+                    title=form.title.data,
+                    body=form.body.data or "",
+                    note=form.note.data or "",
                 )
             except RuleViolation as error:
                 attach_error(getattr(form, error.field or "body", form.body), error.message)
@@ -208,8 +236,12 @@ def propose():
     section = _proposal_target_or_404(current)
     if section is not None:
         if request.method == "GET":
-            form = SectionForm(formdata=None, title=section.title, body=section.body,
-                               base_number=section.current_number)
+            form = SectionForm(
+                formdata=None,
+                title=section.title,
+                body=section.body,
+                base_number=section.current_number,
+            )
         else:
             form = SectionForm()
     else:
@@ -227,25 +259,38 @@ def propose():
                 return _render_propose(form, None, current, source, question, source_text)
             target = {"parent": placement[0], "after": placement[1]}
         else:
-            target = {"section": section,
-                      "base_number": form.base_number.data or section.current_number}
+            target = {
+                "section": section,
+                "base_number": form.base_number.data or section.current_number,
+            }
         try:
             revision = editing.propose_from_answer(
-                current_user, source, title=form.title.data, body=form.body.data or "",
-                note=form.note.data or "", **target,
+                current_user,
+                source,
+                title=form.title.data,
+                body=form.body.data or "",
+                note=form.note.data or "",
+                **target,
             )
         except GuideEditConflict as error:
             conflict = _keep_for_conflict(form, error)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:
-            flash(_("Revision %(number)d of “%(title)s” is saved, drawn from the answer.",
-                    number=revision.number, title=revision.title), "success")
+            flash(
+                _(
+                    "Revision %(number)d of “%(title)s” is saved, drawn from the answer.",
+                    number=revision.number,
+                    title=revision.title,
+                ),
+                "success",
+            )
             return redirect(url_for(".history", section_id=revision.section_id))
     return _render_propose(form, conflict, current, source, question, source_text, section)
 
 
 # --- helpers ------------------------------------------------------------------------
+
 
 def _requested_placement(current: CurrentGuide) -> str:
     """The place asked for in the link (?after=<id> or ?parent=<id>), else the end."""
@@ -280,8 +325,9 @@ def _status(conflict) -> int:
 
 
 def _render_editor(template: str, form, conflict, **context):
-    return render_template(template, form=form, conflict=conflict,
-                           conflict_diff=_conflict_diff(conflict), **context), _status(conflict)
+    return render_template(
+        template, form=form, conflict=conflict, conflict_diff=_conflict_diff(conflict), **context
+    ), _status(conflict)
 
 
 def _proposal_target_or_404(current: CurrentGuide) -> GuideSection | None:
@@ -298,8 +344,15 @@ def _proposal_target_or_404(current: CurrentGuide) -> GuideSection | None:
 
 def _render_propose(form, conflict, current, source, question, source_text, section=None):
     return render_template(
-        "guide/propose.html", form=form, conflict=conflict,
-        conflict_diff=_conflict_diff(conflict), guide=current, section=section,
-        source=source, is_board_answer=isinstance(source, BoardAnswer), question=question,
-        question_url=question_url(question), source_text=source_text,
+        "guide/propose.html",
+        form=form,
+        conflict=conflict,
+        conflict_diff=_conflict_diff(conflict),
+        guide=current,
+        section=section,
+        source=source,
+        is_board_answer=isinstance(source, BoardAnswer),
+        question=question,
+        question_url=question_url(question),
+        source_text=source_text,
     ), _status(conflict)

@@ -1,6 +1,7 @@
 """The guide's translations: the admins' overview and side-by-side editor, each
 translation's history (public, as the sections' histories are), and the
 releases' downloads in each language."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ from .routes import bp, section_url
 
 
 def _section_name(section: GuideSection) -> str:
-    return _("the title and introduction") if section.level == tree.DOCUMENT_LEVEL \
-        else section.title
+    return (
+        _("the title and introduction") if section.level == tree.DOCUMENT_LEVEL else section.title
+    )
 
 
 @bp.get("/translations/<language>")
@@ -38,8 +40,12 @@ def translations(language: str):
     translation_language_or_404(language)
     current = tree.load_current_guide(with_latest_release=False)
     shown = translated.shown_guide(current, language) if current else None
-    return render_template("guide/translations.html", shown=shown, language=language,
-                           language_name=NATIVE_NAMES.get(language, language))
+    return render_template(
+        "guide/translations.html",
+        shown=shown,
+        language=language,
+        language_name=NATIVE_NAMES.get(language, language),
+    )
 
 
 @bp.route("/sections/<int:section_id>/translations/<language>", methods=["GET", "POST"])
@@ -50,11 +56,11 @@ def translate(section_id: int, language: str):
     editing = translated.editing(section, language)
     page = EditorPage(
         heading=_("Translate “%(title)s”", title=_section_name(section)),
-        title_label=_("Title"), body_label=_("Text"),
+        title_label=_("Title"),
+        body_label=_("Text"),
         back_url=url_for(".translations", language=language, _anchor=f"section-{section.id}"),
         history_url=url_for(".translation_history", section_id=section.id, language=language),
-        save=lambda **text: translated.edit_translation(section, current_user,
-                                                        language, **text),
+        save=lambda **text: translated.edit_translation(section, current_user, language, **text),
         done_url=section_url(section),
     )
     return edit_page(editing, language, page)
@@ -65,11 +71,16 @@ def translation_history(section_id: int, language: str):
     translation_language_or_404(language)
     section = db.get_or_404(GuideSection, section_id)
     return history_page(
-        translated.history(section.id, language), language,
+        translated.history(section.id, language),
+        language,
         heading=_("History of the translation of “%(title)s”", title=_section_name(section)),
         back_url=section_url(section),
-        edit_url=(url_for(".translate", section_id=section.id, language=language)
-                  if can_curate(current_user) else None))
+        edit_url=(
+            url_for(".translate", section_id=section.id, language=language)
+            if can_curate(current_user)
+            else None
+        ),
+    )
 
 
 @bp.get("/releases/<version>/<language>.md")
@@ -93,5 +104,6 @@ def release_translation_pdf(version: str, language: str):
         pdf = publishing.release_pdf(found, stylesheet, language)
     response = Response(pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="requirements-guide-{found.version}.{language}.pdf"')
+        f'attachment; filename="requirements-guide-{found.version}.{language}.pdf"'
+    )
     return response

@@ -5,6 +5,7 @@ list shows an expert their own proposals and the admins everyone's; a
 proposal's page is for its proposer and the admins. Visitors are sent to log
 in, other signed-in people get 403.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -45,8 +46,12 @@ def new(section_id: int):
         translation_language_or_404(language)
     current_title, current_body = translated.current_text(section, language)
     if request.method == "GET":
-        form = ProposalForm(formdata=None, title=current_title, language=language,
-                            body=source_text if source is not None else current_body)
+        form = ProposalForm(
+            formdata=None,
+            title=current_title,
+            language=language,
+            body=source_text if source is not None else current_body,
+        )
     else:
         form = ProposalForm()
     if language != SOURCE_LANGUAGE:
@@ -55,18 +60,31 @@ def new(section_id: int):
     if form.validate_on_submit():
         try:
             proposal = proposals.propose(
-                current_user, section, title=form.title.data, body=form.body.data or "",
-                note=form.note.data or "", source=source, language=form.language.data)
+                current_user,
+                section,
+                title=form.title.data,
+                body=form.body.data or "",
+                note=form.note.data or "",
+                source=source,
+                language=form.language.data,
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:
-            flash(_("Your proposal is sent to the admins; you will hear what they decide."),
-                  "success")
+            flash(
+                _("Your proposal is sent to the admins; you will hear what they decide."), "success"
+            )
             return redirect(url_for(".show", proposal_id=proposal.id))
     return render_template(
-        "guide_proposals/new.html", form=form, section=section, source=source,
-        language=language, current_title=current_title, current_body=current_body,
-        source_text=source_text, source_url=_answer_url(source) if source is not None else None,
+        "guide_proposals/new.html",
+        form=form,
+        section=section,
+        source=source,
+        language=language,
+        current_title=current_title,
+        current_body=current_body,
+        source_text=source_text,
+        source_url=_answer_url(source) if source is not None else None,
     ), 422 if request.method == "POST" else 200
 
 
@@ -79,8 +97,13 @@ def choose():
     if current is None:
         abort(404)
     argument = {"answer": source.id} if isinstance(source, Answer) else {"board_answer": source.id}
-    return render_template("guide_proposals/choose.html", guide=current, source=source,
-                           argument=argument, source_url=_answer_url(source))
+    return render_template(
+        "guide_proposals/choose.html",
+        guide=current,
+        source=source,
+        argument=argument,
+        source_url=_answer_url(source),
+    )
 
 
 @bp.get("/proposals")
@@ -89,17 +112,21 @@ def index():
     curator = can_curate(current_user)
     status = request.args.get("status", "open")
     chosen = None if status == "all" or not curator else _status_or_404(status)
-    return render_template("guide_proposals/index.html",
-                           proposals=proposals.listing(current_user, chosen),
-                           curator=curator, status=status if curator else "all")
+    return render_template(
+        "guide_proposals/index.html",
+        proposals=proposals.listing(current_user, chosen),
+        curator=curator,
+        status=status if curator else "all",
+    )
 
 
 @bp.get("/proposals/<int:proposal_id>")
 @login_required
 def show(proposal_id: int):
     proposal = _readable_or_403(proposal_id)
-    return render_marking_read(lambda: _render_show(proposal, DecisionForm(formdata=None)),
-                               guide_proposal_id=proposal.id)
+    return render_marking_read(
+        lambda: _render_show(proposal, DecisionForm(formdata=None)), guide_proposal_id=proposal.id
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/accept")
@@ -116,6 +143,7 @@ def decline(proposal_id: int):
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def _decide(proposal_id: int, *, accepting: bool):
     proposal = proposals.load(proposal_id)
     if proposal is None:
@@ -125,10 +153,15 @@ def _decide(proposal_id: int, *, accepting: bool):
         try:
             if accepting:
                 revision = proposals.accept(proposal, current_user, form.note.data or "")
-                flash(_("Accepted: revision %(number)d of “%(title)s” credits %(name)s.",
-                        number=revision.number, title=revision.title,
-                        name=proposal.proposer.display_name if proposal.proposer else "—"),
-                      "success")
+                flash(
+                    _(
+                        "Accepted: revision %(number)d of “%(title)s” credits %(name)s.",
+                        number=revision.number,
+                        title=revision.title,
+                        name=proposal.proposer.display_name if proposal.proposer else "—",
+                    ),
+                    "success",
+                )
                 return redirect(url_for("guide.history", section_id=proposal.section_id))
             proposals.decline(proposal, current_user, form.note.data or "")
             flash(_("Declined; the expert is told, with your note."), "success")
@@ -140,8 +173,11 @@ def _decide(proposal_id: int, *, accepting: bool):
 
 def _render_show(proposal, form):
     return render_template(
-        "guide_proposals/show.html", proposal=proposal, view=proposals.view(proposal),
-        form=form, curator=can_curate(current_user),
+        "guide_proposals/show.html",
+        proposal=proposal,
+        view=proposals.view(proposal),
+        form=form,
+        curator=can_curate(current_user),
         source_url=_source_url(proposal),
     )
 

@@ -7,6 +7,7 @@ truncated instead of refused. This middleware reads such a body first (at most
 one byte past the limit) and gives it its length, so the same 413 page answers
 it as any other oversized request.
 """
+
 from __future__ import annotations
 
 import io

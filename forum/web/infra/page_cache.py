@@ -30,6 +30,7 @@ readers whose browsers accept it (all do): the FAQ at a thousand entries is a
 megabyte of HTML, a tenth of that compressed, and compressing it on every
 request would cost more than serving it.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -138,8 +139,12 @@ def cached_page(view):
         if not _keepable(response):
             return response
         body = response.get_data()
-        entry = _Entry(body, gzip.compress(body, compresslevel=6), response.content_type,
-                       time.monotonic() + seconds)
+        entry = _Entry(
+            body,
+            gzip.compress(body, compresslevel=6),
+            response.content_type,
+            time.monotonic() + seconds,
+        )
         cache.put(key, generation, entry)
         return _page_from(entry)
 
@@ -170,21 +175,30 @@ def _reader_key() -> tuple | None:
         return None
     # The language follows the account, then these two (forum._select_locale); the
     # account is as it was when the entry was kept, so these complete the choice.
-    return ("user", signed_in_as, csrf_raw, session.get("locale"),
-            request.headers.get("Accept-Language", ""))
+    return (
+        "user",
+        signed_in_as,
+        csrf_raw,
+        session.get("locale"),
+        request.headers.get("Accept-Language", ""),
+    )
 
 
 def _session_protection_applies() -> bool:
     """Whether Flask-Login would mark this session (or, "strong", end it) as used
     from another browser: its own test, on the session's identifier."""
     mode = current_app.config.get("SESSION_PROTECTION", login_manager.session_protection)
-    return (mode in ("basic", "strong")
-            and session.get("_id") != login_manager._session_identifier_generator())
+    return (
+        mode in ("basic", "strong")
+        and session.get("_id") != login_manager._session_identifier_generator()
+    )
 
 
 def _keepable(response: Response) -> bool:
-    return (response.status_code == 200
-            and response.mimetype == "text/html"
-            and not response.direct_passthrough
-            and "Set-Cookie" not in response.headers
-            and not session.modified)
+    return (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and "Set-Cookie" not in response.headers
+        and not session.modified
+    )

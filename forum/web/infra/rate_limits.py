@@ -19,6 +19,7 @@ REDIS_URL, and the admin index says so (``counted_per_worker``). When Redis fail
 Flask-Limiter falls back to memory and says so on its ``flask-limiter`` logger,
 which has only a NullHandler: ``register`` passes those lines on to the forum's log.
 """
+
 from __future__ import annotations
 
 import logging
@@ -55,7 +56,9 @@ password_reset = limiter.shared_limit(
 # Forms that check a signed-in person's password (changing it, deleting the account):
 # per user, so a stolen session cannot guess the password at scrypt's speed.
 password_check = limiter.shared_limit(
-    _setting("RATELIMIT_PASSWORD_CHECK"), scope="password-check", methods=["POST"],
+    _setting("RATELIMIT_PASSWORD_CHECK"),
+    scope="password-check",
+    methods=["POST"],
     key_func=_user_or_address,
 )
 # Asking, answering, commenting, editing, accepting an answer (and withdrawing it),
@@ -99,8 +102,12 @@ class _LimiterLogToForumLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         # Its "storage recovered" is INFO; it closes the incident the warning opened,
         # so it is shown at the warning's level.
-        log.log(max(record.levelno, logging.WARNING), "Rate limits: %s", record.getMessage(),
-                exc_info=record.exc_info)
+        log.log(
+            max(record.levelno, logging.WARNING),
+            "Rate limits: %s",
+            record.getMessage(),
+            exc_info=record.exc_info,
+        )
 
 
 def _pass_on_the_limiters_log() -> None:
@@ -120,6 +127,8 @@ def register(app: Flask) -> None:
     app.logger  # noqa: B018
     _pass_on_the_limiters_log()
     if app.config["FORUM_ENV"] == "production" and counted_per_worker(app):
-        log.warning("REDIS_URL is not set: rate limits are counted in each worker's memory, so "
-                    "every worker (and every server) allows the whole budget. Set REDIS_URL to "
-                    "share the counters (docs/operations.md).")
+        log.warning(
+            "REDIS_URL is not set: rate limits are counted in each worker's memory, so "
+            "every worker (and every server) allows the whole budget. Set REDIS_URL to "
+            "share the counters (docs/operations.md)."
+        )

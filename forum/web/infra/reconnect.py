@@ -34,6 +34,7 @@ of the exception, and to replay a request it would have to keep every body
 counts, the after-request hooks. ``register`` adds what is not a step of the
 request: the commit listeners and the closing of the session.
 """
+
 from __future__ import annotations
 
 from enum import Enum
@@ -119,9 +120,11 @@ def register(app: Flask) -> None:
     if not isinstance(app, ForumApp):
         # Without the class the notes would be taken and nothing run again.
         raise TypeError("the forum's web layer needs the ForumApp class (forum.create_app)")
-    for target, name, listener in ((Session, "before_commit", _note_commit),
-                                   (Engine, "commit", _note_commit_sent),
-                                   (Session, "after_commit", _note_commit_done)):
+    for target, name, listener in (
+        (Session, "before_commit", _note_commit),
+        (Engine, "commit", _note_commit_sent),
+        (Session, "after_commit", _note_commit_done),
+    ):
         if not event.contains(target, name, listener):
             event.listen(target, name, listener)
     # Registered after Flask-SQLAlchemy's, so it runs first: its own close then has

@@ -1,5 +1,6 @@
 """The headers every response carries: the browser's security policies, and
 ``Cache-Control: private, no-store`` on what is rendered for one reader."""
+
 from __future__ import annotations
 
 from flask import Flask, g, request, session

@@ -1,6 +1,7 @@
 """Counting page views: an ``after_request`` hook that hands each human page view to the
 process's ``VisitCounter`` (forum/services/visits.py). No cookie, no database access.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, request

@@ -1,4 +1,5 @@
 """The language choice: which language, and the page to go back to."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -7,6 +7,7 @@ carry no form token, so a visitor who never chooses never gets a cookie.
 ``forum._select_locale`` reads the account, then the session, then the
 browser's Accept-Language.
 """
+
 from __future__ import annotations
 
 from flask import (
@@ -38,8 +39,11 @@ def _language_switch():
     if not has_request_context():
         return {}
     current = str(get_locale())
-    others = [(code, NATIVE_NAMES.get(code, code))
-              for code in current_app.config["LANGUAGES"] if code != current]
+    others = [
+        (code, NATIVE_NAMES.get(code, code))
+        for code in current_app.config["LANGUAGES"]
+        if code != current
+    ]
     # Back to the page being read; a page answering a POST (a form with errors)
     # cannot be fetched again, so the switch then leads to the home page.
     back = request.full_path.rstrip("?") if request.method == "GET" else ""

@@ -4,6 +4,7 @@ The experts (who wrote the answers) and the admins read the due list, each
 item only if they may open its question; admins record a change and mark a
 text reviewed. Visitors are sent to log in, members get 403.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -31,20 +32,31 @@ def index():
     if form is not None:
         form.clause.choices = [("", _("Choose a cited document or clause"))] + [
             (item.slug, f"{item.clause} ({item.count})")
-            for item in law_changes.cited_clauses(current_user)]
+            for item in law_changes.cited_clauses(current_user)
+        ]
     if form is not None and form.validate_on_submit():
         try:
             change, flagged = law_changes.record_change(
-                current_user, form.clause.data, form.description.data, form.changed_on.data)
+                current_user, form.clause.data, form.description.data, form.changed_on.data
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "clause", form.clause), error.message)
         else:
-            flash(_("Recorded: %(count)d texts citing %(clause)s are due for review.",
-                    count=flagged, clause=change.clause), "success")
+            flash(
+                _(
+                    "Recorded: %(count)d texts citing %(clause)s are due for review.",
+                    count=flagged,
+                    clause=change.clause,
+                ),
+                "success",
+            )
             return redirect(url_for(".index"))
     return render_template(
-        "law_changes/index.html", form=form, curator=curator,
-        due=law_changes.due_for_review(current_user), changes=law_changes.recent_changes(),
+        "law_changes/index.html",
+        form=form,
+        curator=curator,
+        due=law_changes.due_for_review(current_user),
+        changes=law_changes.recent_changes(),
         confirm_form=ConfirmForm() if curator else None,
     ), 422 if request.method == "POST" else 200
 

@@ -1,4 +1,5 @@
 """The home page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template
@@ -17,8 +18,9 @@ RECENT_QUESTIONS = 8
 @bp.get("/")
 @cached_page
 def home():
-    recent = questions.list_questions(current_user, QuestionFilters(), page=1,
-                                      per_page=RECENT_QUESTIONS)
+    recent = questions.list_questions(
+        current_user, QuestionFilters(), page=1, per_page=RECENT_QUESTIONS
+    )
     counts = questions.count_visible_questions(current_user)
     return render_template(
         "main/home.html",

@@ -1,4 +1,5 @@
 """Forms of moderation: a flag, and a moderator's action with its reason."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -12,13 +13,17 @@ from forum.services.moderation import REASON_MAX_LENGTH
 
 
 class FlagForm(FlaskForm):
-    reason = RadioField(_l("What is wrong with it?"), choices=flag_reason_choices,
-                        coerce=FlagReason,
-                        validators=[InputRequired(_l("Choose a reason."))])
+    reason = RadioField(
+        _l("What is wrong with it?"),
+        choices=flag_reason_choices,
+        coerce=FlagReason,
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
     note = TextAreaField(
         _l("Anything the moderators should know"),
-        description=_l("Required for \"something else\". Only the moderators read it."),
-        validators=[Optional(), Length(max=REASON_MAX_LENGTH)])
+        description=_l('Required for "something else". Only the moderators read it.'),
+        validators=[Optional(), Length(max=REASON_MAX_LENGTH)],
+    )
 
 
 class ModerationForm(FlaskForm):
@@ -28,5 +33,8 @@ class ModerationForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"),
         description=_l("The author is told this reason, in a notification and by e-mail."),
-        validators=[InputRequired(_l("Give the reason: the author is told.")),
-                    Length(max=REASON_MAX_LENGTH)])
+        validators=[
+            InputRequired(_l("Give the reason: the author is told.")),
+            Length(max=REASON_MAX_LENGTH),
+        ],
+    )

@@ -1,4 +1,5 @@
 """Flagging a text (any signed-in reader) and the moderators' pages (/admin/moderation)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -47,15 +48,21 @@ def _text_or_404(kind: str, text_id: int):
 def _thread_url(text) -> str:
     question = moderation.question_of(text)
     if isinstance(text, Stance) and (
-            text.revision_number != text.board_answer.published_number
-            or not text.board_answer.is_published):
+        text.revision_number != text.board_answer.published_number
+        or not text.board_answer.is_published
+    ):
         # Only the workspace shows a stance on a draft, an amendment or a withdrawn answer.
         if can_see_board_workspace(current_user, question):
-            return url_for("board.workspace", board_answer_id=text.board_answer_id,
-                           _anchor=f"stance-{text.id}")
+            return url_for(
+                "board.workspace", board_answer_id=text.board_answer_id, _anchor=f"stance-{text.id}"
+            )
     anchor = "" if text is question else f"{moderation.kind_of(text)}-{text.id}"
-    return url_for("questions.show", question_id=question.id, slug=slugify(question.title),
-                   _anchor=anchor or None)
+    return url_for(
+        "questions.show",
+        question_id=question.id,
+        slug=slugify(question.title),
+        _anchor=anchor or None,
+    )
 
 
 @bp.route(f"/flags/{TEXT_KIND}", methods=["GET", "POST"])
@@ -75,9 +82,14 @@ def flag(kind: str, text_id: int):
             flash(_("Thank you: the moderators will review it."), "success")
             return redirect(_thread_url(text))
     status = 422 if request.method == "POST" else 200
-    return render_template("moderation/flag.html", form=form, text=text, kind=kind,
-                           question=moderation.question_of(text),
-                           thread_url=_thread_url(text)), status
+    return render_template(
+        "moderation/flag.html",
+        form=form,
+        text=text,
+        kind=kind,
+        question=moderation.question_of(text),
+        thread_url=_thread_url(text),
+    ), status
 
 
 @admin_bp.get("", endpoint="queue")
@@ -104,7 +116,12 @@ def moderate(kind: str, text_id: int):
             flash(_("Done. The author is told, with your reason."), "success")
             return redirect(url_for(".queue"))
     status = 422 if request.method == "POST" else 200
-    return render_template("moderation/text.html", form=form, text=text, kind=kind,
-                           question=moderation.question_of(text),
-                           flags=moderation_queue.flags_on(text),
-                           thread_url=_thread_url(text)), status
+    return render_template(
+        "moderation/text.html",
+        form=form,
+        text=text,
+        kind=kind,
+        question=moderation.question_of(text),
+        flags=moderation_queue.flags_on(text),
+        thread_url=_thread_url(text),
+    ), status

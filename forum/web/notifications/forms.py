@@ -1,4 +1,5 @@
 """Forms for the notification list and the e-mail settings."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -21,8 +22,10 @@ class MarkReadForm(FlaskForm):
 class EmailSettingsForm(FlaskForm):
     by_email = CheckboxListField(
         _l("Also send me an e-mail for"),
-        description=_l("You always see every notification here in the forum; "
-                       "untick a kind to stop its e-mails."),
+        description=_l(
+            "You always see every notification here in the forum; "
+            "untick a kind to stop its e-mails."
+        ),
         choices=notification_kind_choices,
         coerce=NotificationKind,
     )

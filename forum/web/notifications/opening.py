@@ -5,6 +5,7 @@ guide proposal). The
 header's unread count is taken from the same query, so the page costs no
 extra query, and a write only when there was news about it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,13 +19,18 @@ from forum.services.mail import notifications
 Page = TypeVar("Page")
 
 
-def render_marking_read(render: Callable[[], Page], *, question_id: int | None = None,
-                        guide_proposal_id: int | None = None) -> Page:
+def render_marking_read(
+    render: Callable[[], Page],
+    *,
+    question_id: int | None = None,
+    guide_proposal_id: int | None = None,
+) -> Page:
     """Render the page with ``render()``; the reader's notifications about it become read."""
     if not current_user.is_authenticated:
         return render()
-    opened = notifications.read_on_opening(current_user, question_id=question_id,
-                                           guide_proposal_id=guide_proposal_id)
+    opened = notifications.read_on_opening(
+        current_user, question_id=question_id, guide_proposal_id=guide_proposal_id
+    )
     # What the header's unread_notifications() shows: the count once these are read.
     g.unread_notifications = opened.unread_after
     page = render()

@@ -1,4 +1,5 @@
 """The user's notifications, marking them read, and which ones also come by e-mail."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -34,8 +35,9 @@ def _unread_count():
 def index():
     page = requested_page()
     pagination = notifications.list_for(current_user, page=page, per_page=PER_PAGE)
-    return render_template("notifications/index.html", pagination=pagination,
-                           mark_form=MarkReadForm(formdata=None))
+    return render_template(
+        "notifications/index.html", pagination=pagination, mark_form=MarkReadForm(formdata=None)
+    )
 
 
 @bp.post("/read")

@@ -1,5 +1,6 @@
 """The organisation's fields, shared by registration, the profile and the admins' edit
 page; picking an organisation from the list; the admins' filter and merge forms."""
+
 from __future__ import annotations
 
 from flask_babel import get_locale
@@ -23,28 +24,39 @@ class OrganisationFieldsForm(FlaskForm):
     in the reader's language when the form is made."""
 
     organisation_name = StringField(_l("Organisation's name"), validators=[Length(max=200)])
-    organisation_kind = SelectField(_l("Kind of organisation"),
-                                    choices=organisation_kind_choices, coerce=OrganisationKind,
-                                    validators=[DataRequired()])
+    organisation_kind = SelectField(
+        _l("Kind of organisation"),
+        choices=organisation_kind_choices,
+        coerce=OrganisationKind,
+        validators=[DataRequired()],
+    )
     country = SelectField(_l("Country"), default=ITALY)
     province = SelectField(_l("Province (in Italy)"), default="", validators=[Optional()])
-    province_abroad = StringField(_l("Province, county or state (outside Italy)"),
-                                  validators=[Optional(), Length(max=organisations.MAX_AREA)])
-    region_abroad = StringField(_l("Region (outside Italy)"),
-                                validators=[Optional(), Length(max=organisations.MAX_AREA)])
+    province_abroad = StringField(
+        _l("Province, county or state (outside Italy)"),
+        validators=[Optional(), Length(max=organisations.MAX_AREA)],
+    )
+    region_abroad = StringField(
+        _l("Region (outside Italy)"), validators=[Optional(), Length(max=organisations.MAX_AREA)]
+    )
     tax_code = StringField(
         _l("VAT number or tax code (optional)"),
         description=_l("In Italy the partita IVA (11 digits) or the codice fiscale."),
-        validators=[Optional(), Length(max=40)])
-    website = StringField(_l("Website (optional)"),
-                          description=_l("The whole address, beginning with https://"),
-                          validators=[Optional(), Length(max=organisations.MAX_WEBSITE)])
+        validators=[Optional(), Length(max=40)],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        description=_l("The whole address, beginning with https://"),
+        validators=[Optional(), Length(max=organisations.MAX_WEBSITE)],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices(str(get_locale()))
-        self.province.choices = [("", _l("Choose the province")),
-                                 *italian_provinces.province_choices()]
+        self.province.choices = [
+            ("", _l("Choose the province")),
+            *italian_provinces.province_choices(),
+        ]
 
     def organisation_draft(self) -> OrganisationDraft:
         in_italy = self.country.data == ITALY
@@ -74,12 +86,16 @@ class OrganisationFieldsForm(FlaskForm):
         """The field a service's refusal concerns (``organisations.clean`` names the draft's)."""
         in_italy = self.country.data == ITALY
         by_draft_field = {
-            "name": self.organisation_name, "kind": self.organisation_kind,
+            "name": self.organisation_name,
+            "kind": self.organisation_kind,
             "province": self.province if in_italy else self.province_abroad,
             "region": self.region_abroad,
         }
-        return by_draft_field.get(error.field) or getattr(self, error.field or "", None) \
+        return (
+            by_draft_field.get(error.field)
+            or getattr(self, error.field or "", None)
             or self.organisation_name
+        )
 
     def show_error(self, error: RuleViolation) -> None:
         attach_error(self.field_for(error), error.message)
@@ -93,9 +109,13 @@ class PickOrganisationForm(OrganisationFieldsForm):
     a select, and the new organisation's fields beside it)."""
 
     organisation = SelectField(
-        _l("Your organisation"), default=NEW_ORGANISATION,
-        description=_l("Pick it from the list. If it is not there, choose “Not in the list” "
-                       "and describe it below."))
+        _l("Your organisation"),
+        default=NEW_ORGANISATION,
+        description=_l(
+            "Pick it from the list. If it is not there, choose “Not in the list” "
+            "and describe it below."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,14 +137,23 @@ class OrganisationFilterForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = SelectField(_l("Merge into"), coerce=int, validators=[InputRequired()],
-                       description=_l("The organisation that stays: this one's members move "
-                                      "to it, and this one is deleted."))
-    confirm = BooleanField(_l("I checked that both are the same organisation."),
-                           validators=[InputRequired(message=_l("Tick the box to confirm."))])
+    into = SelectField(
+        _l("Merge into"),
+        coerce=int,
+        validators=[InputRequired()],
+        description=_l(
+            "The organisation that stays: this one's members move to it, and this one is deleted."
+        ),
+    )
+    confirm = BooleanField(
+        _l("I checked that both are the same organisation."),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
+    )
 
     def __init__(self, organisation: Organisation, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.into.choices = [(organisation_id, name)
-                             for organisation_id, name in organisations.choices()
-                             if organisation_id != organisation.id]
+        self.into.choices = [
+            (organisation_id, name)
+            for organisation_id, name in organisations.choices()
+            if organisation_id != organisation.id
+        ]

@@ -1,5 +1,6 @@
 """An organisation's public page (/organisations/<id>): its details and its members'
 public questions; and the admins' list, edit and merge (/admin/organisations)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -32,33 +33,41 @@ def _organisation_or_404(organisation_id: int):
 
 @bp.get("/organisations/<int:organisation_id>")
 def show(organisation_id: int):
-    page = organisations.load_page(bounded_id_or_404(organisation_id), requested_page(),
-                                   QUESTIONS_PER_PAGE)
+    page = organisations.load_page(
+        bounded_id_or_404(organisation_id), requested_page(), QUESTIONS_PER_PAGE
+    )
     if page is None:
         abort(404)
-    return render_template("organisations/show.html", page=page,
-                           organisation=page.organisation)
+    return render_template("organisations/show.html", page=page, organisation=page.organisation)
 
 
 @admin_bp.get("", endpoint="index")
 def index():
     form = OrganisationFilterForm(formdata=request.args)
     if not form.validate():
-        return render_template("organisations/admin_index.html", form=form, pagination=None,
-                               rows=[]), 400
-    pagination, rows = organisations.list_organisations(form.q.data or "", requested_page(),
-                                                        ORGANISATIONS_PER_PAGE)
-    return render_template("organisations/admin_index.html", form=form,
-                           pagination=pagination, rows=rows)
+        return render_template(
+            "organisations/admin_index.html", form=form, pagination=None, rows=[]
+        ), 400
+    pagination, rows = organisations.list_organisations(
+        form.q.data or "", requested_page(), ORGANISATIONS_PER_PAGE
+    )
+    return render_template(
+        "organisations/admin_index.html", form=form, pagination=pagination, rows=rows
+    )
 
 
 def _edit_page(organisation, form, merge_form, status=200):
     duplicates = organisations.possible_duplicates(organisation)
     if merge_form.into.data is None and duplicates:
         merge_form.into.data = duplicates[0].id  # the likely one, chosen already
-    return render_template("organisations/admin_edit.html", organisation=organisation,
-                           form=form, merge_form=merge_form, duplicates=duplicates,
-                           members=organisations.members(organisation)), status
+    return render_template(
+        "organisations/admin_edit.html",
+        organisation=organisation,
+        form=form,
+        merge_form=merge_form,
+        duplicates=duplicates,
+        members=organisations.members(organisation),
+    ), status
 
 
 @admin_bp.route("/<int:organisation_id>", methods=["GET", "POST"], endpoint="edit")
@@ -69,8 +78,7 @@ def edit(organisation_id: int):
         form.show_organisation(organisation)
     elif form.validate_on_submit():
         try:
-            organisations.update_organisation(current_user, organisation,
-                                              form.organisation_draft())
+            organisations.update_organisation(current_user, organisation, form.organisation_draft())
         except RuleViolation as error:
             form.show_error(error)
         else:
@@ -92,9 +100,16 @@ def merge(organisation_id: int):
         except RuleViolation as error:
             attach_error(form.into, error.message)
         else:
-            flash(ngettext("%(duplicate)s is merged into %(kept)s: %(num)d member moved.",
-                           "%(duplicate)s is merged into %(kept)s: %(num)d members moved.",
-                           moved, duplicate=name, kept=kept.name), "success")
+            flash(
+                ngettext(
+                    "%(duplicate)s is merged into %(kept)s: %(num)d member moved.",
+                    "%(duplicate)s is merged into %(kept)s: %(num)d members moved.",
+                    moved,
+                    duplicate=name,
+                    kept=kept.name,
+                ),
+                "success",
+            )
             return redirect(url_for(".edit", organisation_id=kept.id))
     fields = OrganisationFieldsForm(formdata=None)
     fields.show_organisation(duplicate)

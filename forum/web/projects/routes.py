@@ -7,6 +7,7 @@ beneficiaries' names stay among the people concerned. Editing and recording a se
 are refused (403) to those without the right before any project is looked up, so that
 answer is the same for every project id and tells nothing either.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -54,11 +55,16 @@ def index():
 
 
 def _draft(form: ProjectForm) -> ProjectDraft:
-    return ProjectDraft(title=form.title.data or "", programme=form.programme.data or "",
-                        axis=form.axis.data or "", call=form.call.data or "",
-                        starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                        clinical_aims=form.clinical_aims.data or "",
-                        beneficiary_ids=form.beneficiaries.data or ())
+    return ProjectDraft(
+        title=form.title.data or "",
+        programme=form.programme.data or "",
+        axis=form.axis.data or "",
+        call=form.call.data or "",
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        clinical_aims=form.clinical_aims.data or "",
+        beneficiary_ids=form.beneficiaries.data or (),
+    )
 
 
 def _save(form: ProjectForm, project=None):
@@ -112,9 +118,13 @@ def _render_project(project_id: int, session_form: SessionForm | None = None, st
     if session_form is not None:
         session_form.set_expert_choices(projects.expert_choices())
     return render_template(
-        "projects/show.html", page=page, project=page.project, session_form=session_form,
+        "projects/show.html",
+        page=page,
+        project=page.project,
+        session_form=session_form,
         shows_notes=can_see_counselling_notes(current_user),
-        may_edit=can_manage_projects(current_user)), status
+        may_edit=can_manage_projects(current_user),
+    ), status
 
 
 @bp.get("/<int:project_id>")
@@ -131,9 +141,16 @@ def record_session(project_id: int):
     form.set_expert_choices(projects.expert_choices())
     if form.validate_on_submit():
         try:
-            projects.record_session(project, current_user, SessionDraft(
-                held_on=form.held_on.data, expert_ids=form.experts.data or (),
-                notes=form.notes.data or "", actions=form.actions.data or ""))
+            projects.record_session(
+                project,
+                current_user,
+                SessionDraft(
+                    held_on=form.held_on.data,
+                    expert_ids=form.experts.data or (),
+                    notes=form.notes.data or "",
+                    actions=form.actions.data or "",
+                ),
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "actions"), error.message)

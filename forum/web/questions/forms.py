@@ -1,4 +1,5 @@
 """Forms for asking, answering, commenting and editing."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -45,28 +46,46 @@ class QuestionForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Your question"),
-        description=_l("Describe the device, its stage and what you have tried. Markdown is allowed."),
-        validators=[DataRequired(), Length(min=BODY_MIN_LENGTH, max=BODY_MAX_LENGTH),
-                    RenderableMarkdown()],
+        description=_l(
+            "Describe the device, its stage and what you have tried. Markdown is allowed."
+        ),
+        validators=[
+            DataRequired(),
+            Length(min=BODY_MIN_LENGTH, max=BODY_MAX_LENGTH),
+            RenderableMarkdown(),
+        ],
     )
     topics = CheckboxListField(
-        _l("Topics"), coerce=int, validators=[DataRequired(message=_l("Choose at least one topic."))]
+        _l("Topics"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one topic."))],
     )
     device_class = SelectField(
-        _l("Device class"), choices=device_class_choices, coerce=DeviceClass,
+        _l("Device class"),
+        choices=device_class_choices,
+        coerce=DeviceClass,
         validators=[DataRequired()],
     )
     stage = SelectField(
-        _l("Development stage"), choices=stage_choices, coerce=DevelopmentStage,
+        _l("Development stage"),
+        choices=stage_choices,
+        coerce=DevelopmentStage,
         validators=[DataRequired()],
     )
     visibility = RadioField(
-        _l("Visibility"), choices=visibility_choices, coerce=Visibility,
-        default=Visibility.PUBLIC.value, validators=[DataRequired()],
+        _l("Visibility"),
+        choices=visibility_choices,
+        coerce=Visibility,
+        default=Visibility.PUBLIC.value,
+        validators=[DataRequired()],
     )
-    project = project_field(_l("If the question is for one of your organisation's funded "
-                               "projects: the project's page lists it for its team and "
-                               "the board."))
+    project = project_field(
+        _l(
+            "If the question is for one of your organisation's funded "
+            "projects: the project's page lists it for its team and "
+            "the board."
+        )
+    )
     language = written_language_field()
 
     def set_topic_choices(self, topics) -> None:
@@ -83,9 +102,14 @@ class EditQuestionForm(QuestionForm):
 class AnswerForm(FlaskForm):
     body = TextAreaField(
         _l("Your answer"),
-        description=_l("Cite the rule that applies (for example MDR Art. 70). Markdown is allowed."),
-        validators=[DataRequired(), Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH),
-                    RenderableMarkdown()],
+        description=_l(
+            "Cite the rule that applies (for example MDR Art. 70). Markdown is allowed."
+        ),
+        validators=[
+            DataRequired(),
+            Length(min=ANSWER_MIN_LENGTH, max=ANSWER_MAX_LENGTH),
+            RenderableMarkdown(),
+        ],
     )
     language = written_language_field()
 
@@ -97,8 +121,11 @@ class EditAnswerForm(AnswerForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Comment"),
-        validators=[DataRequired(), Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH),
-                    RenderableMarkdown()],
+        validators=[
+            DataRequired(),
+            Length(min=COMMENT_MIN_LENGTH, max=COMMENT_MAX_LENGTH),
+            RenderableMarkdown(),
+        ],
     )
     language = written_language_field()
     answer_id = HiddenField()

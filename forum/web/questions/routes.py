@@ -1,4 +1,5 @@
 """Question pages: list, ask, read, edit, answer, comment, accept, helpful, history."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
@@ -50,8 +51,11 @@ def _draft_from(form: QuestionForm) -> QuestionDraft:
 
 def _visible_answer_or_404(answer_id: int) -> Answer:
     answer = db.session.get(Answer, answer_id)
-    if (answer is None or not can_see_text(current_user, answer)
-            or not can_see_question(current_user, answer.question)):
+    if (
+        answer is None
+        or not can_see_text(current_user, answer)
+        or not can_see_question(current_user, answer.question)
+    ):
         abort(404)
     return answer
 
@@ -96,8 +100,13 @@ def ask():
             attach_error(getattr(form, error.field or "title"), error.message)
         else:
             if question.is_hidden:
-                flash(_("Your question is posted and waits for a moderator's approval: "
-                        "until then only you and the moderators see it."), "info")
+                flash(
+                    _(
+                        "Your question is posted and waits for a moderator's approval: "
+                        "until then only you and the moderators see it."
+                    ),
+                    "info",
+                )
             else:
                 flash(_("Your question is posted."), "success")
             return redirect(question_url(question))
@@ -105,27 +114,31 @@ def ask():
     return render_template("questions/ask.html", form=form), status
 
 
-def _render_question_page(question_id: int, *, answer_form=None, comment_form=None,
-                          comment_target=None, status: int = 200):
+def _render_question_page(
+    question_id: int, *, answer_form=None, comment_form=None, comment_target=None, status: int = 200
+):
     page = questions.load_question_page(current_user, question_id)
     if page is None:
         abort(404)
     question = page.question
     signed_in = current_user.is_authenticated
-    return render_marking_read(lambda: render_template(
-        "questions/show.html",
-        question=question,
-        helpful_ids=page.helpful_answer_ids,
-        # Forms put a CSRF token in the session: a visitor gets none, so the page
-        # sets no cookie and can be served from the page cache.
-        answer_form=answer_form or (AnswerForm(formdata=None) if signed_in else None),
-        comment_form=comment_form,
-        comment_target=comment_target,
-        confirm_form=ConfirmForm() if signed_in else None,
-        canonical_url=question_url(question),
-        # One query: the changes of the law its answers are being reviewed for.
-        law_notices=law_changes.question_notices(question.id),
-    ), question_id=question.id), status
+    return render_marking_read(
+        lambda: render_template(
+            "questions/show.html",
+            question=question,
+            helpful_ids=page.helpful_answer_ids,
+            # Forms put a CSRF token in the session: a visitor gets none, so the page
+            # sets no cookie and can be served from the page cache.
+            answer_form=answer_form or (AnswerForm(formdata=None) if signed_in else None),
+            comment_form=comment_form,
+            comment_target=comment_target,
+            confirm_form=ConfirmForm() if signed_in else None,
+            canonical_url=question_url(question),
+            # One query: the changes of the law its answers are being reviewed for.
+            law_notices=law_changes.question_notices(question.id),
+        ),
+        question_id=question.id,
+    ), status
 
 
 @bp.get("/<int:question_id>")
@@ -175,9 +188,12 @@ def answer_history(answer_id: int):
 
 def _render_history(subject, question):
     return render_template(
-        "questions/history.html", subject=subject, question=question,
+        "questions/history.html",
+        subject=subject,
+        question=question,
         entries=revisions.history_with_diffs(subject),
-        is_answer=isinstance(subject, Answer), question_url=question_url(question),
+        is_answer=isinstance(subject, Answer),
+        question_url=question_url(question),
     )
 
 
@@ -202,8 +218,9 @@ def post_answer(question_id: int):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
-        answer = answers.post_answer(question, current_user, form.body.data,
-                                     language=form.language.data)
+        answer = answers.post_answer(
+            question, current_user, form.body.data, language=form.language.data
+        )
         flash(_("Your answer is posted."), "success")
         return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
     return _render_question_page(question_id, answer_form=form, status=422)
@@ -220,8 +237,13 @@ def edit_answer(answer_id: int):
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        answers.edit_answer(answer, current_user, form.body.data, note=form.note.data or "",
-                           language=form.language.data)
+        answers.edit_answer(
+            answer,
+            current_user,
+            form.body.data,
+            note=form.note.data or "",
+            language=form.language.data,
+        )
         flash(_("Your changes are saved."), "success")
         return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
     status = 422 if request.method == "POST" else 200
@@ -243,25 +265,38 @@ def post_comment(question_id: int):
         if not form.answer_id.data.isdigit():
             abort(400)
         target = db.session.get(Answer, int(form.answer_id.data))
-        if (target is None or target.question_id != question.id
-                or not can_see_text(current_user, target)):
+        if (
+            target is None
+            or target.question_id != question.id
+            or not can_see_text(current_user, target)
+        ):
             abort(404)
     if form.validate_on_submit():
         try:
-            comment = answers.post_comment(question, current_user, form.body.data, answer=target,
-                                           language=form.language.data)
+            comment = answers.post_comment(
+                question, current_user, form.body.data, answer=target, language=form.language.data
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form.body, error.message)
         else:
             if comment.is_hidden:
-                flash(_("Your comment is posted and waits for a moderator's approval: "
-                        "until then only you and the moderators see it."), "info")
+                flash(
+                    _(
+                        "Your comment is posted and waits for a moderator's approval: "
+                        "until then only you and the moderators see it."
+                    ),
+                    "info",
+                )
             else:
                 flash(_("Your comment is posted."), "success")
             return redirect(question_url(question, _anchor=f"comment-{comment.id}"))
-    return _render_question_page(question_id, comment_form=form,
-                                 comment_target=target.id if target else "question", status=422)
+    return _render_question_page(
+        question_id,
+        comment_form=form,
+        comment_target=target.id if target else "question",
+        status=422,
+    )
 
 
 @bp.post("/<int:question_id>/accept/<int:answer_id>")
@@ -296,6 +331,10 @@ def helpful(answer_id: int):
     helpful = request.form.get("helpful") == "1"
     changed = answers.set_helpful(answer, current_user, helpful=helpful)
     if not changed:  # a second click, or a page older than the click that changed it
-        flash(_("You had already marked this answer as helpful.") if helpful
-              else _("Your helpful mark had already been taken back."), "info")
+        flash(
+            _("You had already marked this answer as helpful.")
+            if helpful
+            else _("Your helpful mark had already been taken back."),
+            "info",
+        )
     return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))

@@ -4,6 +4,7 @@ Every chart is drawn from its table's own rows, so the table beside it (which th
 page always shows) holds exactly the chart's figures for those who cannot see it.
 Each chart comes with its title, which the page and the report print above it.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -46,10 +47,17 @@ def charts_for(review: Review) -> dict[str, list[Chart]]:
         if table.key in BAR_TABLES:
             drawn[table.key] = [_bars(table, column) for column in BAR_TABLES[table.key]]
         elif table.key == "visits_by_month" and table.rows:
-            drawn[table.key] = [_chart(charts.line_chart, table.title,
-                                       [str(row[0]) for row in table.rows],
-                                       {table.columns[1]: [float(row[1]) for row in table.rows],
-                                        table.columns[2]: [float(row[2]) for row in table.rows]})]
+            drawn[table.key] = [
+                _chart(
+                    charts.line_chart,
+                    table.title,
+                    [str(row[0]) for row in table.rows],
+                    {
+                        table.columns[1]: [float(row[1]) for row in table.rows],
+                        table.columns[2]: [float(row[2]) for row in table.rows],
+                    },
+                )
+            ]
         elif table.key == SURVEY_ANSWERS:
             drawn[table.key] = _survey_items(table)
         elif table.key == HEADLINE:
@@ -63,20 +71,36 @@ def _chart(draw, title: str, *figures) -> Chart:
 
 def _bars(table: Table, column: int) -> Chart:
     # A table drawn twice names the column in each chart's title, so the two differ.
-    title = (table.title if len(BAR_TABLES[table.key]) == 1
-             else f"{table.title}: {table.columns[column]}")
-    return _chart(charts.bar_chart, title, [str(row[0]) for row in table.rows],
-                  [float(row[column] or 0) for row in table.rows])
+    title = (
+        table.title
+        if len(BAR_TABLES[table.key]) == 1
+        else f"{table.title}: {table.columns[column]}"
+    )
+    return _chart(
+        charts.bar_chart,
+        title,
+        [str(row[0]) for row in table.rows],
+        [float(row[column] or 0) for row in table.rows],
+    )
 
 
 def _headline(table: Table) -> list[Chart]:
     """A chart per figure: this period, the previous one, and the target when set."""
     drawn = []
     for label, *figures in table.rows:
-        bars = [(table.columns[index + 1], value) for index, value in enumerate(figures[:3])
-                if value != ""]
-        drawn.append(_chart(charts.bar_chart, str(label), [name for name, _ in bars],
-                            [float(value) for _, value in bars]))
+        bars = [
+            (table.columns[index + 1], value)
+            for index, value in enumerate(figures[:3])
+            if value != ""
+        ]
+        drawn.append(
+            _chart(
+                charts.bar_chart,
+                str(label),
+                [name for name, _ in bars],
+                [float(value) for _, value in bars],
+            )
+        )
     return drawn
 
 
@@ -85,6 +109,12 @@ def _survey_items(table: Table) -> list[Chart]:
     items: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for survey_title, prompt, answer, count in table.rows:
         items.setdefault((str(survey_title), str(prompt)), []).append((str(answer), float(count)))
-    return [_chart(charts.bar_chart, f"{survey_title}: {prompt}",
-                   [answer for answer, _ in answers], [count for _, count in answers])
-            for (survey_title, prompt), answers in items.items()]
+    return [
+        _chart(
+            charts.bar_chart,
+            f"{survey_title}: {prompt}",
+            [answer for answer, _ in answers],
+            [count for _, count in answers],
+        )
+        for (survey_title, prompt), answers in items.items()
+    ]

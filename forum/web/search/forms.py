@@ -1,4 +1,5 @@
 """The search form: a GET form read from the query string (no CSRF: it changes nothing)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -34,23 +35,40 @@ class SearchForm(FlaskForm):
 
     # No length limit: any query is accepted and the service reads what it can use.
     q = SearchField(_l("Search for"), validators=[Optional()])
-    kind = SelectField(_l("Kind"), validators=[Optional()],
-                       choices=[SelectChoice("", _l("Everything"))]
-                       + [SelectChoice(kind, KIND_LABELS[kind]) for kind in KINDS])
-    topic = SelectField(_l("Topic"), validators=[Optional()],
-                        choices=[SelectChoice("", _l("Any topic"))])
-    status = SelectField(_l("Question status"), validators=[Optional()],
-                         choices=[SelectChoice("", _l("Any status"))]
-                         + [SelectChoice(status.value, label)
-                            for status, label in STATUS_LABELS.items()])
-    since = DateField(_l("From"), name="from", format="%Y-%m-%d", validators=[Optional()],
-                      description=_l("YYYY-MM-DD"))
-    until = DateField(_l("To"), name="to", format="%Y-%m-%d", validators=[Optional()],
-                      description=_l("YYYY-MM-DD, included"))
+    kind = SelectField(
+        _l("Kind"),
+        validators=[Optional()],
+        choices=[SelectChoice("", _l("Everything"))]
+        + [SelectChoice(kind, KIND_LABELS[kind]) for kind in KINDS],
+    )
+    topic = SelectField(
+        _l("Topic"), validators=[Optional()], choices=[SelectChoice("", _l("Any topic"))]
+    )
+    status = SelectField(
+        _l("Question status"),
+        validators=[Optional()],
+        choices=[SelectChoice("", _l("Any status"))]
+        + [SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()],
+    )
+    since = DateField(
+        _l("From"),
+        name="from",
+        format="%Y-%m-%d",
+        validators=[Optional()],
+        description=_l("YYYY-MM-DD"),
+    )
+    until = DateField(
+        _l("To"),
+        name="to",
+        format="%Y-%m-%d",
+        validators=[Optional()],
+        description=_l("YYYY-MM-DD, included"),
+    )
 
     def set_topics(self, topics) -> None:
         self.topic.choices = [SelectChoice("", _l("Any topic"))] + [
-            SelectChoice(topic.slug, topic_name(topic).text) for topic in topics]
+            SelectChoice(topic.slug, topic_name(topic).text) for topic in topics
+        ]
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:

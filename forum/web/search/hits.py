@@ -5,6 +5,7 @@ the API alike, so they link and mark the same way.
 The search service (forum/services/search/finder.py) returns data only: a hit's
 kind and ids, its anchor, and passages as (text, is a match) pieces.
 """
+
 from __future__ import annotations
 
 from flask import url_for

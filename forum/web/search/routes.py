@@ -6,6 +6,7 @@ may open (the service filters in SQL). A results page is kept in the page cache
 like the other read pages, per reader and content generation, so a search that
 many people make (or one reader paging back) is ranked once per change.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
@@ -52,15 +53,26 @@ def index():
             until=form.until.data,
         )
         try:
-            results = finder.search(current_user, query, filters,
-                                    page=requested_page(MAX_PAGE), per_page=PER_PAGE,
-                                    language=reader_language())
+            results = finder.search(
+                current_user,
+                query,
+                filters,
+                page=requested_page(MAX_PAGE),
+                per_page=PER_PAGE,
+                language=reader_language(),
+            )
         except RuleViolation as error:
             attach_error(getattr(form, _FORM_FIELDS.get(error.field or "", "q")), error.message)
             status = 400
-    return render_template("search/index.html", form=form, results=results,
-                           kind_labels=KIND_LABELS, kind_label=KIND_LABEL,
-                           hit_url=hit_url, marked=marked), status
+    return render_template(
+        "search/index.html",
+        form=form,
+        results=results,
+        kind_labels=KIND_LABELS,
+        kind_label=KIND_LABEL,
+        hit_url=hit_url,
+        marked=marked,
+    ), status
 
 
 @bp.get("/suggest")
@@ -68,13 +80,19 @@ def index():
 def suggest():
     """Up to six questions, FAQ entries and guide sections like ``q``, as JSON."""
     hits = finder.suggest(current_user, request.args.get("q", ""))
-    response = jsonify({
-        "suggestions": [
-            {"kind": hit.kind, "kind_label": str(KIND_LABEL[hit.kind]), "title": hit.title,
-             "url": hit_url(hit)}
-            for hit in hits
-        ],
-    })
+    response = jsonify(
+        {
+            "suggestions": [
+                {
+                    "kind": hit.kind,
+                    "kind_label": str(KIND_LABEL[hit.kind]),
+                    "title": hit.title,
+                    "url": hit_url(hit),
+                }
+                for hit in hits
+            ],
+        }
+    )
     # Personal (what the reader may see) and changing with every keystroke.
     response.headers["Cache-Control"] = "no-store"
     return response

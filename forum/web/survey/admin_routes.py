@@ -1,4 +1,5 @@
 """Building and running surveys (admins only): /admin/surveys/..."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -30,8 +31,11 @@ bp.before_request(access.admins_only)
 
 @bp.get("", endpoint="index")
 def survey_list():
-    return render_template("survey/admin/index.html", listings=surveys.list_surveys(),
-                           open_survey=surveys.current_open_survey())
+    return render_template(
+        "survey/admin/index.html",
+        listings=surveys.list_surveys(),
+        open_survey=surveys.current_open_survey(),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -39,13 +43,15 @@ def new():
     form = SurveyForm()
     if form.validate_on_submit():
         try:
-            survey = surveys.create_survey(current_user, form.title.data,
-                                           form.description.data or "")
+            survey = surveys.create_survey(
+                current_user, form.title.data, form.description.data or ""
+            )
         except RuleViolation as error:
             _attach(form, error)
         else:
-            flash(_("The survey is created as a draft: add its questions, then open it."),
-                  "success")
+            flash(
+                _("The survey is created as a draft: add its questions, then open it."), "success"
+            )
             return redirect(url_for(".show", survey_id=survey.id))
     status = 422 if request.method == "POST" else 200
     return render_template("survey/admin/new.html", form=form), status
@@ -63,8 +69,9 @@ def update(survey_id: int):
     form = SurveyForm()
     if form.validate_on_submit():
         try:
-            surveys.update_survey(survey, current_user, form.title.data,
-                                  form.description.data or "")
+            surveys.update_survey(
+                survey, current_user, form.title.data, form.description.data or ""
+            )
         except RuleViolation as error:
             _attach(form, error)
         else:
@@ -102,8 +109,7 @@ def edit_item(survey_id: int, item_id: int):
             flash(_("The question is saved."), "success")
             return redirect(url_for(".show", survey_id=survey.id, _anchor=f"item-{item.id}"))
     status = 422 if request.method == "POST" else 200
-    return render_template("survey/admin/item.html", survey=survey, item=item,
-                           form=form), status
+    return render_template("survey/admin/item.html", survey=survey, item=item, form=form), status
 
 
 @bp.route("/<int:survey_id>/italian", methods=["GET", "POST"])
@@ -158,8 +164,13 @@ def open_survey(survey_id: int):
     except RuleViolation as error:
         flash(str(error.message), "error")
     else:
-        flash(_("The survey is open: signed-in users are invited to answer it on the home "
-                "page, and one-time links work."), "success")
+        flash(
+            _(
+                "The survey is open: signed-in users are invited to answer it on the home "
+                "page, and one-time links work."
+            ),
+            "success",
+        )
     return redirect(url_for(".show", survey_id=survey.id))
 
 
@@ -182,8 +193,9 @@ def links(survey_id: int):
     created: list[str] = []
     if form.validate_on_submit():
         try:
-            tokens = surveys.create_invitation_links(survey, form.count.data,
-                                                     form.label.data or "", current_user)
+            tokens = surveys.create_invitation_links(
+                survey, form.count.data, form.label.data or "", current_user
+            )
         except RuleViolation as error:
             _attach(form, error)
         else:
@@ -192,8 +204,13 @@ def links(survey_id: int):
             base = current_app.config["PUBLIC_BASE_URL"]
             created = [base + url_for("survey.answer_by_link", token=token) for token in tokens]
     status = 422 if request.method == "POST" and not created else 200
-    page = render_template("survey/admin/links.html", survey=survey, form=form, created=created,
-                           batches=surveys.invitation_summary(survey))
+    page = render_template(
+        "survey/admin/links.html",
+        survey=survey,
+        form=form,
+        created=created,
+        batches=surveys.invitation_summary(survey),
+    )
     return page, status, {"Cache-Control": "no-store"}
 
 
@@ -201,10 +218,18 @@ def links(survey_id: int):
 def results(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     figures = survey_results.results(survey)
-    drawn = {result.item.id: _chart(result) for result in figures.items
-             if result.item.kind != SurveyItemKind.TEXT}
-    return render_template("survey/admin/results.html", survey=survey, figures=figures,
-                           charts=drawn, value_label=_value_label)
+    drawn = {
+        result.item.id: _chart(result)
+        for result in figures.items
+        if result.item.kind != SurveyItemKind.TEXT
+    }
+    return render_template(
+        "survey/admin/results.html",
+        survey=survey,
+        figures=figures,
+        charts=drawn,
+        value_label=_value_label,
+    )
 
 
 def _value_label(item: SurveyItem, value: str) -> str:
@@ -222,13 +247,22 @@ def _chart(result: survey_results.ItemResult) -> Markup:
     )
 
 
-def _render_show(survey: Survey, *, details_form: SurveyForm | None = None,
-                 item_form: ItemForm | None = None, status: int = 200):
-    details_form = details_form or SurveyForm(formdata=None, title=survey.title,
-                                              description=survey.description)
+def _render_show(
+    survey: Survey,
+    *,
+    details_form: SurveyForm | None = None,
+    item_form: ItemForm | None = None,
+    status: int = 200,
+):
+    details_form = details_form or SurveyForm(
+        formdata=None, title=survey.title, description=survey.description
+    )
     return render_template(
-        "survey/admin/show.html", survey=survey, details_form=details_form,
-        item_form=item_form or ItemForm(formdata=None), confirm_form=ConfirmForm(),
+        "survey/admin/show.html",
+        survey=survey,
+        details_form=details_form,
+        item_form=item_form or ItemForm(formdata=None),
+        confirm_form=ConfirmForm(),
         batches=surveys.invitation_summary(survey),
     ), status
 

@@ -1,4 +1,5 @@
 """Forms of the survey: building it (admins) and answering it (built from its items)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -32,8 +33,12 @@ def _kind_or_text(value):
 
 
 class ItemForm(FlaskForm):
-    kind = SelectField(_l("Kind of question"), choices=survey_item_kind_choices,
-                       coerce=_kind_or_text, default=SurveyItemKind.LIKERT.value)
+    kind = SelectField(
+        _l("Kind of question"),
+        choices=survey_item_kind_choices,
+        coerce=_kind_or_text,
+        default=SurveyItemKind.LIKERT.value,
+    )
     prompt = StringField(
         _l("Question"),
         description=_l("For an agreement scale, write a statement to agree or disagree with."),
@@ -41,9 +46,11 @@ class ItemForm(FlaskForm):
     )
     options = TextAreaField(
         _l("Options"),
-        description=_l("Single and multiple choice only: one option per line, "
-                       "%(least)d to %(most)d options.",
-                       least=surveys.MIN_OPTIONS, most=surveys.MAX_OPTIONS),
+        description=_l(
+            "Single and multiple choice only: one option per line, %(least)d to %(most)d options.",
+            least=surveys.MIN_OPTIONS,
+            most=surveys.MAX_OPTIONS,
+        ),
         validators=[Optional(), Length(max=surveys.MAX_OPTIONS * (surveys.MAX_OPTION + 2))],
     )
     required = BooleanField(_l("An answer is required"), default=True)
@@ -58,8 +65,13 @@ class ItemForm(FlaskForm):
 
     @classmethod
     def for_item(cls, item: SurveyItem, **kwargs) -> ItemForm:
-        return cls(kind=item.kind.value, prompt=item.prompt, options=item.options,
-                   required=item.required, **kwargs)
+        return cls(
+            kind=item.kind.value,
+            prompt=item.prompt,
+            options=item.options,
+            required=item.required,
+            **kwargs,
+        )
 
 
 class LinksForm(FlaskForm):
@@ -78,8 +90,10 @@ class LinksForm(FlaskForm):
 
 # Choices as callables, as in the other forms: read in the request's language.
 def _likert_choices():
-    return [(value, _l("%(value)s: %(label)s", value=value, label=label))
-            for value, label in LIKERT_LABELS.items()]
+    return [
+        (value, _l("%(value)s: %(label)s", value=value, label=label))
+        for value, label in LIKERT_LABELS.items()
+    ]
 
 
 def _nps_choices():
@@ -89,6 +103,7 @@ def _nps_choices():
 def _option_choices(item: SurveyItem):
     def choices():
         return [(value, _marked(text)) for value, text in survey_translation.item_options(item)]
+
     return choices
 
 
@@ -114,8 +129,10 @@ def answer_form(survey: Survey, formdata=None) -> FlaskForm:
         setattr(AnswerForm, item_field_name(item), _field_for(item))
     if any(item.kind == SurveyItemKind.TEXT for item in survey.items):
         AnswerForm.quote_consent = BooleanField(
-            _l("The centre may quote my written answers, without my name, "
-               "in its review and reports."),
+            _l(
+                "The centre may quote my written answers, without my name, "
+                "in its review and reports."
+            ),
             default=False,
         )
     kwargs = {} if formdata is None else {"formdata": formdata}
@@ -131,11 +148,11 @@ def _field_for(item: SurveyItem):
     prompt = _marked(survey_translation.item_prompt(item))
     hint = _l("Required.") if item.required else _l("Optional.")
     if item.kind == SurveyItemKind.LIKERT:
-        return RadioField(prompt, description=hint, validate_choice=False,
-                          choices=_likert_choices)
+        return RadioField(prompt, description=hint, validate_choice=False, choices=_likert_choices)
     if item.kind == SurveyItemKind.NPS:
         return RadioField(
-            prompt, validate_choice=False,
+            prompt,
+            validate_choice=False,
             description=_l("%(hint)s 0 means not at all likely, 10 extremely likely.", hint=hint),
             choices=_nps_choices,
         )
@@ -144,13 +161,18 @@ def _field_for(item: SurveyItem):
         return RadioField(prompt, description=hint, validate_choice=False, choices=options)
     if item.kind == SurveyItemKind.MULTIPLE:
         return CheckboxListField(
-            prompt, validate_choice=False,
+            prompt,
+            validate_choice=False,
             description=_l("%(hint)s Tick all that apply.", hint=hint),
             choices=options,
         )
-    return TextAreaField(prompt, render_kw={"maxlength": surveys.MAX_TEXT_ANSWER},
-                         description=_l("%(hint)s At most %(most)d characters.",
-                                        hint=hint, most=surveys.MAX_TEXT_ANSWER))
+    return TextAreaField(
+        prompt,
+        render_kw={"maxlength": surveys.MAX_TEXT_ANSWER},
+        description=_l(
+            "%(hint)s At most %(most)d characters.", hint=hint, most=surveys.MAX_TEXT_ANSWER
+        ),
+    )
 
 
 def translation_form(survey: Survey, formdata=None) -> FlaskForm:
@@ -158,8 +180,9 @@ def translation_form(survey: Survey, formdata=None) -> FlaskForm:
     per item its prompt and (choice items) its options, one per line."""
 
     class TranslationForm(FlaskForm):
-        title_it = StringField(_l("Title in Italian"),
-                               validators=[Optional(), Length(max=surveys.MAX_TITLE)])
+        title_it = StringField(
+            _l("Title in Italian"), validators=[Optional(), Length(max=surveys.MAX_TITLE)]
+        )
         description_it = TextAreaField(
             _l("Introduction in Italian"),
             validators=[Optional(), Length(max=surveys.MAX_DESCRIPTION), RenderableMarkdown()],
@@ -170,19 +193,32 @@ def translation_form(survey: Survey, formdata=None) -> FlaskForm:
         )
 
     for item in survey.items:
-        setattr(TranslationForm, f"prompt_it-{item.id}", StringField(
-            _l("Question in Italian"), validators=[Optional(), Length(max=surveys.MAX_PROMPT)],
-        ))
+        setattr(
+            TranslationForm,
+            f"prompt_it-{item.id}",
+            StringField(
+                _l("Question in Italian"),
+                validators=[Optional(), Length(max=surveys.MAX_PROMPT)],
+            ),
+        )
         if item.kind in surveys.CHOICE_KINDS:
-            setattr(TranslationForm, f"options_it-{item.id}", TextAreaField(
-                _l("Options in Italian"),
-                description=_l("One per line, in the order of the English options."),
-                validators=[Optional(), Length(max=surveys.MAX_OPTIONS * (surveys.MAX_OPTION + 2))],
-            ))
+            setattr(
+                TranslationForm,
+                f"options_it-{item.id}",
+                TextAreaField(
+                    _l("Options in Italian"),
+                    description=_l("One per line, in the order of the English options."),
+                    validators=[
+                        Optional(),
+                        Length(max=surveys.MAX_OPTIONS * (surveys.MAX_OPTION + 2)),
+                    ],
+                ),
+            )
     if formdata is not None:
         return TranslationForm(formdata=formdata)
-    form = TranslationForm(data={"title_it": survey.title_it,
-                                 "description_it": survey.description_it})
+    form = TranslationForm(
+        data={"title_it": survey.title_it, "description_it": survey.description_it}
+    )
     for item in survey.items:
         form[f"prompt_it-{item.id}"].data = item.prompt_it
         if item.kind in surveys.CHOICE_KINDS:
@@ -199,6 +235,8 @@ def translation_from(form: FlaskForm, survey: Survey) -> survey_translation.Surv
             options_it=tuple((options or "").splitlines()),
         )
     return survey_translation.SurveyTranslation(
-        title_it=form.title_it.data or "", description_it=form.description_it.data or "",
-        items=items, confirm_current=bool(form.confirm_current.data),
+        title_it=form.title_it.data or "",
+        description_it=form.description_it.data or "",
+        items=items,
+        confirm_current=bool(form.confirm_current.data),
     )

@@ -1,4 +1,5 @@
 """Answering the survey: /survey for signed-in users, /survey/t/<token> through a one-time link."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -38,22 +39,26 @@ def answer():
     if form.validate_on_submit():
         try:
             surveys.submit_response(
-                survey, answers_from(form, survey), user=current_user,
-                quote_consent=bool(getattr(form, "quote_consent", None) and form.quote_consent.data),
+                survey,
+                answers_from(form, survey),
+                user=current_user,
+                quote_consent=bool(
+                    getattr(form, "quote_consent", None) and form.quote_consent.data
+                ),
             )
         except surveys.AlreadyAnswered:
             return _already_answered(survey, True)
         except surveys.InvalidAnswers as invalid:
             _attach_answer_errors(form, survey, invalid)
         except RuleViolation as error:  # closed in the meantime
-            return render_template("survey/closed.html", survey=survey,
-                                   message=error.message), 409
+            return render_template("survey/closed.html", survey=survey, message=error.message), 409
         else:
             flash(_("Thank you! Your answers are saved."), "success")
             return redirect(url_for(".answer"))
     status = 422 if request.method == "POST" else 200
-    return render_template("survey/answer.html", survey=survey, form=form,
-                           action=url_for(".answer")), status
+    return render_template(
+        "survey/answer.html", survey=survey, form=form, action=url_for(".answer")
+    ), status
 
 
 @bp.route("/t/<token>", methods=["GET", "POST"])
@@ -68,28 +73,45 @@ def answer_by_link(token: str):
         return _no_store(render_template("survey/link_used.html", survey=survey), 410)
     if current_user.is_authenticated:
         # Account holders answer as themselves, once; the link stays free for someone else.
-        flash(_("You are signed in, so you answer here as yourself. The link you followed "
-                "stays unused."), "info")
+        flash(
+            _(
+                "You are signed in, so you answer here as yourself. The link you followed "
+                "stays unused."
+            ),
+            "info",
+        )
         return redirect(url_for(".answer"))
     form = answer_form(survey)
     if form.validate_on_submit():
         try:
             surveys.submit_response(
-                survey, answers_from(form, survey), invitation=invitation,
-                quote_consent=bool(getattr(form, "quote_consent", None) and form.quote_consent.data),
+                survey,
+                answers_from(form, survey),
+                invitation=invitation,
+                quote_consent=bool(
+                    getattr(form, "quote_consent", None) and form.quote_consent.data
+                ),
             )
         except surveys.AlreadyAnswered:
             return _no_store(render_template("survey/link_used.html", survey=survey), 410)
         except surveys.InvalidAnswers as invalid:
             _attach_answer_errors(form, survey, invalid)
         except RuleViolation as error:
-            return _no_store(render_template("survey/closed.html", survey=survey,
-                                             message=error.message), 410)
+            return _no_store(
+                render_template("survey/closed.html", survey=survey, message=error.message), 410
+            )
         else:
             return _no_store(render_template("survey/thanks.html", survey=survey), 200)
     status = 422 if request.method == "POST" else 200
-    return _no_store(render_template("survey/answer.html", survey=survey, form=form,
-                                     action=url_for(".answer_by_link", token=token)), status)
+    return _no_store(
+        render_template(
+            "survey/answer.html",
+            survey=survey,
+            form=form,
+            action=url_for(".answer_by_link", token=token),
+        ),
+        status,
+    )
 
 
 def _already_answered(survey: Survey, submitted: bool):

@@ -1,4 +1,5 @@
 """The form that creates a personal API token."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -14,9 +15,13 @@ READ_WRITE, READ_ONLY = "read-write", "read-only"
 
 
 def lifetime_choices() -> list[SelectChoice]:
-    return [SelectChoice(NEVER if days is None else str(days),
-                         _l("Never expires") if days is None else _l("%(days)d days", days=days))
-            for days in LIFETIMES_IN_DAYS]
+    return [
+        SelectChoice(
+            NEVER if days is None else str(days),
+            _l("Never expires") if days is None else _l("%(days)d days", days=days),
+        )
+        for days in LIFETIMES_IN_DAYS
+    ]
 
 
 class CreateTokenForm(FlaskForm):
@@ -28,13 +33,15 @@ class CreateTokenForm(FlaskForm):
     lifetime = SelectField(
         _l("Expires after"),
         description=_l("A token that expires cannot be forgotten in a script forever."),
-        choices=lifetime_choices, default="90",
+        choices=lifetime_choices,
+        default="90",
     )
     access = RadioField(
         _l("What it may do"),
-        choices=[SelectChoice(READ_WRITE,
-                              _l("Read and write (ask, answer, comment), with your role")),
-                 SelectChoice(READ_ONLY, _l("Only read"))],
+        choices=[
+            SelectChoice(READ_WRITE, _l("Read and write (ask, answer, comment), with your role")),
+            SelectChoice(READ_ONLY, _l("Only read")),
+        ],
         default=READ_WRITE,
     )
 

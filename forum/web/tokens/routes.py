@@ -4,6 +4,7 @@ Signed-in users only, each seeing and revoking only their own tokens. The page
 that shows a new secret is never cached nor redirected to: the secret exists
 only in that one response.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
@@ -26,8 +27,10 @@ def _signed_in_only():
 
 def _render_list(form: CreateTokenForm, status: int = 200):
     return render_template(
-        "tokens/index.html", tokens=api_tokens.list_tokens(current_user),
-        form=form, confirm_form=ConfirmForm(),
+        "tokens/index.html",
+        tokens=api_tokens.list_tokens(current_user),
+        form=form,
+        confirm_form=ConfirmForm(),
     ), status
 
 
@@ -41,14 +44,18 @@ def create():
     form = CreateTokenForm()
     if form.validate_on_submit():
         try:
-            created = api_tokens.create(current_user, form.name.data,
-                                        lifetime_days=form.lifetime_days,
-                                        read_only=form.read_only)
+            created = api_tokens.create(
+                current_user,
+                form.name.data,
+                lifetime_days=form.lifetime_days,
+                read_only=form.read_only,
+            )
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "name"), error.message)
         else:
-            response = make_response(render_template("tokens/created.html",
-                                                     token=created.token, secret=created.secret))
+            response = make_response(
+                render_template("tokens/created.html", token=created.token, secret=created.secret)
+            )
             # The secret is in this page only: no cache, proxy or back button keeps it.
             response.headers["Cache-Control"] = "no-store"
             return response

@@ -1,5 +1,6 @@
 """Translating the short labels: each topic, specialty and population in English beside
 an input for its Italian, saved together (admins only)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -34,9 +35,15 @@ def _form_for(rows: list[label_translations.LabelRow]) -> FlaskForm:
         pass
 
     for row in rows:
-        setattr(LabelsForm, row.key, StringField(
-            row.english, default=row.italian, validators=[Length(max=row.max_length)],
-        ))
+        setattr(
+            LabelsForm,
+            row.key,
+            StringField(
+                row.english,
+                default=row.italian,
+                validators=[Length(max=row.max_length)],
+            ),
+        )
     return LabelsForm()
 
 
