@@ -54,6 +54,7 @@ test: pdf-libraries $(STAMP) translations $(AXE)
 # marked slow (those, the browser and the load layers run in `make test`).
 check: pdf-libraries $(STAMP) translations
 	$(BIN)/ruff check forum tests bench migrations
+	$(BIN)/ruff format --check forum tests bench migrations
 	env -u FORUM_TEST_DATABASE_URL tests/programs.sh --no-browser $(BIN)/python -m pytest \
 		-n $(TEST_WORKERS) $(TEST_DIST) -m "not slow" tests/unit tests/web $(PYTEST_ARGS)
 

@@ -97,6 +97,54 @@ def test_ruff_finds_nothing_in_the_code_and_its_tests():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_code_and_its_tests_are_formatted():
+    """One layout everywhere (``ruff format``, line length 100): a diff shows what changed,
+    never how someone wraps lines. ``ruff format forum tests bench migrations`` mends it."""
+    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "forum",
+            "tests",
+            "bench",
+            "migrations",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_format_check_reports_a_file_laid_out_otherwise(tmp_path):
+    """The check really reads the layout: a badly spaced file in its reach fails it."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("x = {  'a':1 }\n")
+    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--no-cache",
+            "--config",
+            str(PROJECT_ROOT / "pyproject.toml"),
+            str(probe),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "probe.py" in result.stdout, result.stdout + result.stderr
+
+
 def test_ruff_reports_what_it_is_asked_to_find(tmp_path):
     """The check really runs the rules: an unused import in a file it reads fails it."""
     probe = tmp_path / "probe.py"
