@@ -3,7 +3,7 @@
 They asked a public question (it stays, asked by "Former member", with no
 link to them) and a confidential one (its title and text are erased;
 experts and admins see the tombstone). Loaded through the same services as the
-pages: asking, then ``personal_data.delete_account``.
+pages: asking, then ``deletion.delete_account``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import DevelopmentStage, DeviceClass, Question, Topic, Visibility
 from forum.services import centre_pages, questions
-from forum.services.accounts import creation, personal_data
+from forum.services.accounts import creation, deletion
 from forum.services.questions import QuestionDraft
 
 # The public question stays, under "Former member"; it also marks that the deletion was played.
@@ -64,5 +64,5 @@ def seed_former_member() -> bool:
             visibility=Visibility.CONFIDENTIAL,
         ),
     )
-    personal_data.delete_account(person, password)
+    deletion.delete_account(person, password)
     return True

@@ -117,7 +117,7 @@ class Question(ModeratedBody, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the author deleted their account and the confidential question's
-    # title and body were erased (forum/services/accounts/personal_data.py). The thread
+    # title and body were erased (forum/services/accounts/deletion.py). The thread
     # stays for the experts' answers; every page shows a tombstone instead.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The funded project the question belongs to, when its author's organisation is a

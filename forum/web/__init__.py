@@ -9,6 +9,13 @@ from werkzeug.routing import IntegerConverter
 from forum.web import errors, templating
 from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
+from forum.web.api import (
+    clinic_routes,  # noqa: F401  (its views join the API's blueprint)
+    curated_routes,  # noqa: F401  (likewise)
+    question_routes,  # noqa: F401  (likewise)
+    review_routes,  # noqa: F401  (likewise)
+    search_routes,  # noqa: F401  (likewise)
+)
 from forum.web.api.routes import bp as api_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp

@@ -1,6 +1,7 @@
 """The shape of the package's imports, read from the source with ``ast`` (nothing is run):
 no cycle among forum's modules, the layers (models, then services, then web), the
 support modules below both, and no import inside a function but the few listed here.
+And the size of its modules: none over ``MAX_MODULE_LINES`` but the demo's data.
 
 An import counts when the module runs it on being imported: at module level, in a
 class body or under a module-level ``if``/``try``; not under ``if TYPE_CHECKING:`` (type
@@ -207,6 +208,35 @@ def test_imports_inside_functions_are_only_the_listed_ones():
     assert found == set(FUNCTION_IMPORTS_ALLOWED)
 
 
+# --- the size of a module --------------------------------------------------------------
+
+# A module past this has grown more than one responsibility: split it by subject (as
+# forum/web/api/ has its routes and payloads), not by cutting it in the middle. The
+# demo's modules are data (texts written as a person would), not code.
+MAX_MODULE_LINES = 500
+SIZE_EXEMPT = ("forum/demo/",)
+
+
+def modules_over(root: Path, limit: int, exempt: tuple[str, ...] = ()) -> dict[str, int]:
+    """Each module below ``root`` (a package) longer than ``limit`` lines, by its path
+    from ``root``'s parent, with its count; those under an ``exempt`` folder left out."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        name = path.relative_to(root.parent).as_posix()
+        if name.startswith(exempt):
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found[name] = lines
+    return found
+
+
+def test_no_module_of_the_package_is_over_the_line_limit_but_the_demos_data():
+    over = modules_over(PACKAGE, MAX_MODULE_LINES, SIZE_EXEMPT)
+    listed = ", ".join(f"{name} ({lines})" for name, lines in over.items())
+    assert not over, f"modules over {MAX_MODULE_LINES} lines (split them by subject): {listed}"
+
+
 # --- the checker itself ------------------------------------------------------------------
 
 
@@ -261,3 +291,14 @@ def test_a_layer_imported_from_below_is_reported():
         "forum.models.questions imports forum.services.search",
         "forum.services.faq imports forum.web.forms",
     ]
+
+
+def test_a_module_over_the_limit_is_named_and_the_exempt_folder_is_not(tmp_path):
+    package = tmp_path / "planted"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "short.py").write_text("x = 1\n" * 3)
+    (package / "long.py").write_text("x = 1\n" * 4)
+    (package / "data" / "texts.py").write_text("x = 1\n" * 9)
+    assert modules_over(package, 3, ("planted/data/",)) == {"planted/long.py": 4}
+    assert modules_over(package, 3) == {"planted/long.py": 4, "planted/data/texts.py": 9}

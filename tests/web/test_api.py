@@ -12,7 +12,7 @@ from forum.services import answers, board, clinics, faq
 from forum.services.accounts import api_tokens
 from forum.services.clinics import ClinicDraft
 from forum.services.guide import editing
-from forum.web.api import openapi, payloads
+from forum.web.api import openapi, payloads, question_payloads
 from forum.web.api.queries import QuestionListQuery
 from tests.factories import approved_release, ask_question, published_board_answer, topic_id
 
@@ -754,7 +754,7 @@ def test_the_documents_schemas_are_the_payload_and_body_models(client):
     assert schemas["NewQuestion"]["properties"]["title"]["maxLength"] == 200
     assert schemas["NewQuestion"]["additionalProperties"] is False
     assert set(schemas["Question"]["properties"]) == {
-        field.alias or name for name, field in payloads.Question.model_fields.items()
+        field.alias or name for name, field in question_payloads.Question.model_fields.items()
     }
     parameters = document["paths"]["/questions"]["get"]["parameters"]
     assert [item["name"] for item in parameters] == list(QuestionListQuery.model_fields)
@@ -767,9 +767,9 @@ def test_a_rich_question_fits_its_payload_model_exactly(client, tokens, people, 
     answers.post_comment(public, people.expert, "Which site?", answer=answer)
     published_board_answer(public, people.board, "The board answers: MDR Art. 62 applies.")
     body = client.get(f"/api/v1/questions/{public.id}", headers=tokens["asker"]).get_json()
-    payloads.Question.model_validate(body)
+    question_payloads.Question.model_validate(body)
     listed = client.get("/api/v1/questions", headers=tokens["asker"]).get_json()
-    payloads.QuestionList.model_validate(listed)
+    question_payloads.QuestionList.model_validate(listed)
     payloads.Me.model_validate(client.get("/api/v1/me", headers=tokens["expert"]).get_json())
 
 

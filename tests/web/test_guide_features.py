@@ -30,7 +30,7 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, faq, law_changes
-from forum.services.accounts import personal_data
+from forum.services.accounts import data_export, deletion
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import editing, proposals, publishing
@@ -345,9 +345,9 @@ def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
     )
     proposals.accept(proposal, people.admin)
     draft = publishing.release("1.0", "First", people.admin)
-    exported = personal_data.export(people.clinical)["guide_proposals"]
+    exported = data_export.export(people.clinical)["guide_proposals"]
     assert [item["status"] for item in exported] == ["accepted"]
-    personal_data.delete_account(people.clinical, PASSWORD)
+    deletion.delete_account(people.clinical, PASSWORD)
     assert publishing.contributors_of(draft).revisions == ["Former member"]
 
 

@@ -28,7 +28,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.services import answers, clinics, facilitations, moderation
-from forum.services.accounts import api_tokens, personal_data
+from forum.services.accounts import api_tokens, data_export
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
@@ -585,11 +585,11 @@ def test_experts_posts_are_never_held(app, people):
 
 def test_the_personal_data_export_lists_the_flags_one_raised(people, spam):
     moderation.flag(people.asker, spam, FlagReason.OTHER, "Looks like an advert")
-    exported = personal_data.export(people.asker)
+    exported = data_export.export(people.asker)
     assert [(flag["question_id"], flag["reason"], flag["note"]) for flag in exported["flags"]] == [
         (spam.id, "other", "Looks like an advert")
     ]
-    assert personal_data.export(people.other)["flags"] == []
+    assert data_export.export(people.other)["flags"] == []
 
 
 def test_only_admins_act(client, login, people, spam):

@@ -23,7 +23,7 @@ from forum.models import (
     Visibility,
 )
 from forum.services import board, moderation
-from forum.services.accounts import personal_data
+from forum.services.accounts import data_export
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
 from tests.factories import ask_question
@@ -344,7 +344,7 @@ def test_moderating_a_reason_is_for_admins_only(client, login, people, published
 def test_the_personal_data_export_lists_stance_flags(people, published):
     stance = _stance_of(published, people.clinical)
     moderation.flag(people.asker, stance, FlagReason.OFFENSIVE)
-    (exported,) = personal_data.export(people.asker)["flags"]
+    (exported,) = data_export.export(people.asker)["flags"]
     assert (exported["stance_id"], exported["question_id"], exported["reason"]) == (
         stance.id,
         None,

@@ -24,7 +24,7 @@ from forum.services.accounts import (
     api_tokens,
     creation,
     credentials,
-    personal_data,
+    deletion,
     profile,
     user_admin,
 )
@@ -488,7 +488,7 @@ def test_reactivation_lets_the_person_back_in_with_old_tokens_still_revoked(
 
 def test_an_account_its_owner_deleted_cannot_be_reactivated_or_changed(make_user):
     admin, member = make_user(Role.ADMIN), make_user()
-    personal_data.delete_account(member, PASSWORD)
+    deletion.delete_account(member, PASSWORD)
     with pytest.raises(RuleViolation, match="deleted by its owner"):
         user_admin.reactivate(admin, member, "Asked to come back")
     with pytest.raises(RuleViolation, match="deleted by its owner"):

@@ -13,7 +13,9 @@ registration``): nothing is re-exported here.
 - ``registration``: self-registration in two steps, through a signed link sent by e-mail.
 - ``profile``: a person's own details: name, organisation, language, and a new e-mail
   address confirmed through a signed link.
-- ``personal_data``: the person's data (GDPR): its download, and deleting the account.
+- ``data_export``: the download of everything the forum holds about the person (GDPR).
+- ``deletion``: deleting one's account (GDPR): anonymised in place, the name and address
+  taken out of the records that copied them, confidential questions forgotten.
 - ``user_admin``: the admins' decisions about other people's accounts: roles, areas, the
   chair, deactivation and reactivation.
 

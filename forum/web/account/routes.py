@@ -10,7 +10,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from forum.services.accounts import credentials, password_reset, personal_data, profile
+from forum.services.accounts import (
+    credentials,
+    data_export,
+    deletion,
+    password_reset,
+    profile,
+)
 from forum.services.accounts.password_reset import ResetTokenError, TokenProblem
 from forum.services.accounts.profile import EmailLinkError, LinkForAnotherAccount, ProfileDraft
 from forum.services.errors import RuleViolation
@@ -238,7 +244,7 @@ def change_password():
 @bp.get("/account/export")
 @login_required
 def export():
-    data = personal_data.export(current_user)
+    data = data_export.export(current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return current_app.response_class(
         body + "\n",
@@ -256,7 +262,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            personal_data.delete_account(current_user._get_current_object(), form.password.data)
+            deletion.delete_account(current_user._get_current_object(), form.password.data)
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "password"), error.message)
         else:

@@ -2,11 +2,11 @@
 
 Served as /api/v1/openapi.json and rendered for people at /api/v1/docs. The paths come
 from the declared operations (``operations.py``); the schemas from the models that also
-check the input and shape the output (``bodies.py``, ``queries.py``, ``payloads.py``),
-through pydantic's JSON Schema 2020-12, the dialect OpenAPI 3.1 uses. Tests hold it to
-the code: it validates as OpenAPI 3.1, every route of the blueprint is in it and nothing
-else, and Schemathesis checks real responses (for a visitor, a member, an expert and an
-admin) against its schemas.
+check the input and shape the output (``bodies.py``, ``queries.py``, ``payloads.py`` and
+the subjects' ``*_payloads.py``), through pydantic's JSON Schema 2020-12, the dialect
+OpenAPI 3.1 uses. Tests hold it to the code: it validates as OpenAPI 3.1, every route of
+the blueprint is in it and nothing else, and Schemathesis checks real responses (for a
+visitor, a member, an expert and an admin) against its schemas.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Every operation of /api/v1, declared: what ``openapi.py`` turns into the document's paths.
 
 An operation names its models (query parameters from queries.py, the body from bodies.py,
-the payload from payloads.py) rather than describing their fields again; its own words
-are the summary, a description where it helps, and the statuses it may answer.
+the payload from payloads.py or its subject's ``*_payloads.py``) rather than describing
+their fields again; its own words are the summary, a description where it helps, and the
+statuses it may answer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from forum.services.review.export import MEDIA_TYPES, ExportFormat
-from forum.web.api import bodies, payloads, queries
+from forum.web.api import (
+    bodies,
+    clinic_payloads,
+    curated_payloads,
+    payloads,
+    queries,
+    question_payloads,
+    review_payloads,
+    search_payloads,
+)
 from forum.web.api.input_fields import MAX_ID
 
 JSON = "application/json"
@@ -116,7 +126,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "ones for their author, experts and admins. Others' confidential "
         "questions are in no list or count.",
         query=queries.QuestionListQuery,
-        success=ok(payloads.QuestionList, "A page of questions."),
+        success=ok(question_payloads.QuestionList, "A page of questions."),
         errors=(400, 401),
     ),
     Operation(
@@ -138,7 +148,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "visibility": "public",
         },
         success=ok(
-            payloads.Question,
+            question_payloads.Question,
             "The question, as GET returns it.",
             status=201,
             Location={"required": True, "schema": TEXT, "description": "The question's address."},
@@ -152,7 +162,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "questions",
         "A question with its answers, comments and the board's answer",
         path_parameters=(QUESTION_ID,),
-        success=ok(payloads.Question, "The question."),
+        success=ok(question_payloads.Question, "The question."),
         errors=(401, 404),
     ),
     Operation(
@@ -168,7 +178,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "body": "A first-in-human study of a class IIb device needs the Ministry's "
             "authorisation under MDR Art. 70."
         },
-        success=ok(payloads.Answer, "The answer.", status=201),
+        success=ok(question_payloads.Answer, "The answer.", status=201),
         errors=WRITE_ERRORS,
     ),
     Operation(
@@ -181,7 +191,7 @@ OPERATIONS: tuple[Operation, ...] = (
         path_parameters=(QUESTION_ID,),
         body=bodies.NewComment,
         body_example={"body": "Is the device implanted?"},
-        success=ok(payloads.Comment, "The comment.", status=201),
+        success=ok(question_payloads.Comment, "The comment.", status=201),
         errors=WRITE_ERRORS,
     ),
     Operation(
@@ -191,7 +201,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "faq",
         "The published FAQ",
         query=queries.FaqQuery,
-        success=ok(payloads.FaqList, "Entries by topic, in their order."),
+        success=ok(curated_payloads.FaqList, "Entries by topic, in their order."),
         errors=(400, 401),
     ),
     Operation(
@@ -202,7 +212,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "One FAQ entry",
         path_parameters=(path_id("entry_id", "FAQ entry"),),
         query=queries.LanguageQuery,
-        success=ok(payloads.FaqEntry, "The entry."),
+        success=ok(curated_payloads.FaqEntry, "The entry."),
         errors=(400, 401, 404),
     ),
     Operation(
@@ -214,7 +224,7 @@ OPERATIONS: tuple[Operation, ...] = (
         description="In English, or with language=it in Italian: a section not translated "
         "comes in English, and says so.",
         query=queries.LanguageQuery,
-        success=ok(payloads.Guide, "Sections and subsections in order."),
+        success=ok(curated_payloads.Guide, "Sections and subsections in order."),
         errors=(400, 401, 404),
     ),
     Operation(
@@ -223,7 +233,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "list_guide_releases",
         "guide",
         "The guide's releases, newest first",
-        success=ok(payloads.ReleaseList, "Every release."),
+        success=ok(curated_payloads.ReleaseList, "Every release."),
         errors=(401,),
     ),
     Operation(
@@ -235,7 +245,7 @@ OPERATIONS: tuple[Operation, ...] = (
         description="JSON by default; with “Accept: text/markdown”, the frozen Markdown file "
         "(as /guide/releases/{version}.md).",
         path_parameters=(VERSION,),
-        success=Success(200, "The release.", {JSON: payloads.Release, MARKDOWN: TEXT}),
+        success=Success(200, "The release.", {JSON: curated_payloads.Release, MARKDOWN: TEXT}),
         errors=(401, 404),
     ),
     Operation(
@@ -260,7 +270,7 @@ OPERATIONS: tuple[Operation, ...] = (
         description="Active clinics (admins also see deactivated ones). The contact is given "
         "to experts and admins only.",
         query=queries.ClinicListQuery,
-        success=ok(payloads.ClinicList, "A page of clinics."),
+        success=ok(clinic_payloads.ClinicList, "A page of clinics."),
         errors=(400, 401),
     ),
     Operation(
@@ -270,7 +280,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "clinics",
         "One clinic",
         path_parameters=(path_id("clinic_id", "clinic"),),
-        success=ok(payloads.Clinic, "The clinic."),
+        success=ok(clinic_payloads.Clinic, "The clinic."),
         errors=(401, 404),
     ),
     Operation(
@@ -284,7 +294,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "agreed.",
         security=TOKEN,
         path_parameters=(path_id("facilitation_id", "referral"),),
-        success=ok(payloads.Referral, "The referral."),
+        success=ok(clinic_payloads.Referral, "The referral."),
         errors=(401, 404),
     ),
     Operation(
@@ -296,7 +306,7 @@ OPERATIONS: tuple[Operation, ...] = (
         description="The search page's results: confidential questions and their answers "
         "are found only by those who may open them.",
         query=queries.SearchQuery,
-        success=ok(payloads.SearchResults, "A page of results."),
+        success=ok(search_payloads.SearchResults, "A page of results."),
         errors=(400, 401, 429),
     ),
     Operation(
@@ -307,7 +317,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "The six-month review's figures (admins)",
         security=TOKEN,
         query=queries.ReviewQuery,
-        success=ok(payloads.Review, "The figures for the period."),
+        success=ok(review_payloads.Review, "The figures for the period."),
         errors=(400, 401, 403),
     ),
     Operation(
@@ -326,7 +336,7 @@ OPERATIONS: tuple[Operation, ...] = (
             {
                 MEDIA_TYPES[ExportFormat.XLSX]: _file(MEDIA_TYPES[ExportFormat.XLSX]),
                 MEDIA_TYPES[ExportFormat.CSV]: _file(MEDIA_TYPES[ExportFormat.CSV]),
-                MEDIA_TYPES[ExportFormat.JSON]: payloads.Review,
+                MEDIA_TYPES[ExportFormat.JSON]: review_payloads.Review,
             },
         ),
         errors=(400, 401, 403),
