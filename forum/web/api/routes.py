@@ -21,10 +21,10 @@ from forum.permissions import can_answer, can_ask, can_comment, can_run_review, 
 from forum.services import (
     answers,
     clinics,
-    facilitations,
     faq,
     faq_translations,
     questions,
+    referral_reading,
 )
 from forum.services.clinics import ClinicFilters
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
@@ -418,7 +418,7 @@ def get_clinic(clinic_id: int):
 
 @bp.get("/referrals/<int:facilitation_id>")
 def get_referral(facilitation_id: int):
-    found = facilitations.load_facilitation(require_user(), facilitation_id)
+    found = referral_reading.load_facilitation(require_user(), facilitation_id)
     if found is None:
         raise _not_found(_("There is no such referral."))
     return jsonify(serializers.referral(found, g.api_user))
