@@ -18,7 +18,14 @@ from forum.models import EmailFrequency, ExpertArea, Role
 from forum.services import citations
 from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
-from forum.services.guide import editing, markdown, publishing, translated, tree, versions
+from forum.services.guide import (
+    importing,
+    markdown,
+    publishing,
+    translated,
+    tree,
+    versions,
+)
 from forum.services.mail import digests, outbox
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
@@ -210,7 +217,7 @@ def guide_import_command(path):
                 raise click.ClickException(f"{other}, line {error.line}: {error.message}") from None
             except RuleViolation as error:
                 raise click.ClickException(f"{other}: {error.message}") from None
-        report = editing.import_guide(text, actor=None, note=f"Imported from {path.name}")
+        report = importing.import_guide(text, actor=None, note=f"Imported from {path.name}")
     except markdown.GuideFormatError as error:
         raise click.ClickException(f"{path}, line {error.line}: {error.message}") from None
     except RuleViolation as error:

@@ -70,6 +70,7 @@ from forum.models.columns import utcnow
 from forum.services import (
     answers,
     board,
+    board_stances,
     centre_pages,
     clinics,
     facilitations,
@@ -84,7 +85,7 @@ from forum.services.accounts import api_tokens, creation, password_reset, profil
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
-from forum.services.guide import editing, proposals, publishing, tree
+from forum.services.guide import editing, importing, proposals, publishing, tree
 from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
@@ -523,7 +524,7 @@ def build_world(people: People) -> World:
     reviewed_question = ask_question(member, title="How long does the ethics committee take?")
     in_review = board.open_board_answer(reviewed_question, expert, "About sixty days in practice.")
     board.submit_for_review(in_review, expert)
-    review_stance = board.record_stance(
+    review_stance = board_stances.record_stance(
         in_review, clinical, StanceKind.ENDORSE, revision_number=in_review.current_number
     )
 
@@ -540,7 +541,7 @@ def build_world(people: People) -> World:
     answers.post_comment(secret, expert, "Is the sensor active or passive?")
     secret_board = board.open_board_answer(secret, expert, "The board's draft on the sensor.")
     board.submit_for_review(secret_board, expert)
-    secret_stance = board.record_stance(
+    secret_stance = board_stances.record_stance(
         secret_board,
         clinical,
         StanceKind.DISSENT,
@@ -555,7 +556,7 @@ def build_world(people: People) -> World:
         answer_text="A clinical investigation under the MDR.",
         topic=public.topics[0],
     )
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     publishing.release("1.0", "First release", None)
     section = tree.load_current_guide().sections[0].section
     proposal = proposals.propose(

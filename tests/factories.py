@@ -21,7 +21,7 @@ from forum.models import (
     Visibility,
 )
 from forum.models.columns import utcnow
-from forum.services import board, questions
+from forum.services import board, board_stances, questions
 from forum.services.questions import QuestionDraft
 from forum.services.referral_links import token_hash
 
@@ -88,7 +88,7 @@ def published_board_answer(question: Question, experts: list[User], body: str):
     board_answer = board.open_board_answer(question, experts[1], body)
     board.submit_for_review(board_answer, experts[1])
     for expert in experts:
-        board.record_stance(
+        board_stances.record_stance(
             board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
         )
     board.publish(board_answer, experts[0])

@@ -23,7 +23,7 @@ from forum.models import (
     User,
 )
 from forum.models.columns import utcnow
-from forum.services import board
+from forum.services import board, board_stances
 
 ETHICS_BEFORE_MINISTRY = (
     "Must we have the ethics committee's opinion before we apply to the Ministry of Health?"
@@ -122,8 +122,8 @@ def _seed_published(question: Question, users: dict[str, User]) -> None:
     )
     board.submit_for_review(board_answer, paolo)
     for expert in (chiara, paolo, elena):
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=2)
-    board.record_stance(
+        board_stances.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=2)
+    board_stances.record_stance(
         board_answer,
         sara,
         StanceKind.ABSTAIN,
@@ -138,7 +138,7 @@ def _seed_in_review(question: Question, users: dict[str, User]) -> None:
     chiara, elena, paolo = users["expert_chiara"], users["expert_elena"], users["expert_paolo"]
     board_answer = board.open_board_answer(question, chiara, IN_REVIEW_DRAFT)
     board.submit_for_review(board_answer, chiara)
-    board.record_stance(board_answer, elena, StanceKind.ENDORSE, revision_number=1)
+    board_stances.record_stance(board_answer, elena, StanceKind.ENDORSE, revision_number=1)
     # Paolo's additions make revision 2: Elena's endorsement stays with revision 1.
     board.revise(
         board_answer,
@@ -147,7 +147,7 @@ def _seed_in_review(question: Question, users: dict[str, User]) -> None:
         base_number=1,
         note="Advice on the summary and the ethics committee",
     )
-    board.record_stance(board_answer, chiara, StanceKind.ENDORSE, revision_number=2)
+    board_stances.record_stance(board_answer, chiara, StanceKind.ENDORSE, revision_number=2)
     _backdate(board_answer, question.created_at + timedelta(days=1))
 
 

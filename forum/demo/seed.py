@@ -53,7 +53,7 @@ from forum.services import answers, citations, faq, faq_translations, questions
 from forum.services import organisations as organisation_service
 from forum.services.accounts import creation, credentials, profile
 from forum.services.errors import RuleViolation
-from forum.services.guide import editing, markdown, publishing, translated
+from forum.services.guide import editing, importing, markdown, publishing, translated
 from forum.services.organisations import OrganisationDraft
 from forum.services.questions import QuestionDraft
 from forum.services.search import finder
@@ -147,7 +147,7 @@ def _seed_guide(admin: User, chair: User) -> bool:
     loaded = False
     if db.session.scalar(select(GuideSection.id).limit(1)) is None:
         path = Path(current_app.config["GUIDE_PATH"])
-        editing.import_guide(markdown.decode(path.read_bytes()), admin)
+        importing.import_guide(markdown.decode(path.read_bytes()), admin)
         _seed_guide_translation(path, admin)
         # Loading a file is not a review, so imported sections carry no date; the
         # demo's text is the one the board re-read for its first release.

@@ -1,19 +1,18 @@
-"""The board answer workflow: open, co-edit, review, stances, quorum, publish, withdraw.
+"""The board answer workflow: open, co-edit, submit for review, publish, withdraw.
 
 A board answer moves drafting → in review → published, or is withdrawn by a
-chair. Every save is a numbered BoardRevision; a stance (endorse, dissent,
-abstain) is bound to the revision it was given on, so changing the text asks
-for stances again. A published answer is amended by new revisions that go
-through review while the published text stays in place. Whether a revision's
-stances meet the quorum is the rule of services/board_quorum.py.
+chair. Every save is a numbered BoardRevision; a stance is bound to the revision
+it was given on, so changing the text asks for stances again
+(services/board_stances.py). A published answer is amended by new revisions
+that go through review while the published text stays in place. Reading a
+board answer, its history and comparisons is services/board_reading.py.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
 from forum.models import (
@@ -23,24 +22,15 @@ from forum.models import (
     BoardRevision,
     ContentLanguage,
     Question,
-    Stance,
-    StanceKind,
     User,
 )
 from forum.models.columns import utcnow
-from forum.permissions import (
-    can_chair,
-    can_edit_board_answer,
-    can_open_board_answer,
-    can_see_board_workspace,
-    can_see_question,
-    can_take_stance,
-)
+from forum.permissions import can_chair, can_edit_board_answer, can_open_board_answer
 from forum.services import answers, audit, content, experts, invitations
-from forum.services.board_quorum import QuorumState, tally
+from forum.services.board_reading import revision_numbered
+from forum.services.board_stances import quorum_state
 from forum.services.errors import PermissionDenied, RuleViolation, ServiceError
 from forum.services.mail import notifications
-from forum.services.revisions import DiffLine, diff_texts
 
 
 class EditConflict(ServiceError):
@@ -54,112 +44,6 @@ class EditConflict(ServiceError):
         super().__init__(message, field="body")
         self.base = base
         self.current = current
-
-
-# --- the quorum --------------------------------------------------------------
-
-
-def quorum_state(board_answer: BoardAnswer, number: int | None = None) -> QuorumState:
-    """The quorum for one revision (by default the current one), from the loaded stances."""
-    number = board_answer.current_number if number is None else number
-    return tally(board_answer.stances_on(number))
-
-
-# --- reading -------------------------------------------------------------------
-
-
-def _load(board_answer_id: int) -> BoardAnswer | None:
-    return db.session.scalar(
-        select(BoardAnswer)
-        .where(BoardAnswer.id == board_answer_id)
-        .options(
-            selectinload(BoardAnswer.question),
-            selectinload(BoardAnswer.revisions).options(
-                selectinload(BoardRevision.editor), joinedload(BoardRevision.declaration)
-            ),
-            selectinload(BoardAnswer.stances).options(
-                selectinload(Stance.expert).selectinload(User.expert_profile),
-                joinedload(Stance.declaration),
-                selectinload(Stance.overridden_by),
-            ),
-            selectinload(BoardAnswer.opened_by),
-            selectinload(BoardAnswer.published_by),
-            selectinload(BoardAnswer.withdrawn_by),
-        )
-    )
-
-
-def load_board_answer(viewer, board_answer_id: int) -> BoardAnswer | None:
-    """A board answer with its revisions and stances, if the viewer may open its workspace."""
-    board_answer = _load(board_answer_id)
-    if board_answer is None or not can_see_board_workspace(viewer, board_answer.question):
-        return None
-    return board_answer
-
-
-def load_board_answer_history(viewer, board_answer_id: int) -> BoardAnswer | None:
-    """A board answer whose history the viewer may read.
-
-    The board reads every revision; anyone else who sees the question reads the
-    history of an answer that has been published (see ``visible_revisions``).
-    """
-    board_answer = _load(board_answer_id)
-    if board_answer is None or not can_see_question(viewer, board_answer.question):
-        return None
-    if board_answer.published_number is None and not can_see_board_workspace(
-        viewer, board_answer.question
-    ):
-        return None
-    return board_answer
-
-
-def visible_revisions(viewer, board_answer: BoardAnswer) -> list[BoardRevision]:
-    """The revisions the viewer may read: all for the board, up to the published one for others.
-
-    Drafts after publication are the board's deliberation until they are published.
-    """
-    if can_see_board_workspace(viewer, board_answer.question):
-        return list(board_answer.revisions)
-    limit = board_answer.published_number or 0
-    return [revision for revision in board_answer.revisions if revision.number <= limit]
-
-
-def compare(revisions: list[BoardRevision], from_number: int, to_number: int) -> list[DiffLine]:
-    """The diff between two of the given revisions; RuleViolation if either is not among them."""
-    by_number = {revision.number: revision for revision in revisions}
-    if from_number not in by_number or to_number not in by_number:
-        raise RuleViolation(_l("There is no such revision to compare."))
-    return diff_texts(by_number[from_number].body, by_number[to_number].body)
-
-
-def awaiting_stance(expert: User) -> list[BoardAnswer]:
-    """Board answers whose current revision awaits this expert's stance, oldest first."""
-    already_taken = exists().where(
-        Stance.board_answer_id == BoardAnswer.id,
-        Stance.revision_number == BoardAnswer.current_number,
-        Stance.expert_id == expert.id,
-    )
-    in_review = or_(
-        BoardAnswer.status == BoardAnswerStatus.IN_REVIEW,
-        (BoardAnswer.status == BoardAnswerStatus.PUBLISHED)
-        & (BoardAnswer.current_number != BoardAnswer.published_number),
-    )
-    return list(
-        db.session.scalars(
-            select(BoardAnswer)
-            .where(in_review, ~already_taken)
-            .options(selectinload(BoardAnswer.question))
-            .order_by(BoardAnswer.updated_at, BoardAnswer.id)
-        )
-    )
-
-
-def revision_numbered(board_answer: BoardAnswer, number: int) -> BoardRevision | None:
-    return db.session.scalar(
-        select(BoardRevision).where(
-            BoardRevision.board_answer_id == board_answer.id, BoardRevision.number == number
-        )
-    )
 
 
 # --- the workflow -----------------------------------------------------------------
@@ -300,119 +184,6 @@ def submit_for_review(board_answer: BoardAnswer, expert: User) -> None:
     db.session.commit()
 
 
-def record_stance(
-    board_answer: BoardAnswer,
-    expert: User,
-    kind: StanceKind,
-    revision_number: int,
-    reason: str = "",
-) -> Stance:
-    """An expert endorses, dissents from or abstains on the current revision.
-
-    ``revision_number`` is the revision the expert read: a stance is refused if
-    the text has changed since. An expert may change their stance on a
-    revision, but not repeat it. A dissent needs a reason.
-    """
-    if not can_take_stance(expert, board_answer):
-        raise PermissionDenied(
-            _l("Only the board's experts take a stance, while an answer is in review.")
-        )
-    if revision_number != board_answer.current_number:
-        raise RuleViolation(
-            _l(
-                "The text changed since you read it (now revision %(number)d): "
-                "read the new revision, then take your stance.",
-                number=board_answer.current_number,
-            )
-        )
-    reason = (reason or "").strip()
-    if kind == StanceKind.DISSENT and not reason:
-        raise RuleViolation(
-            _l("Say why you dissent: the reason is recorded with the answer."), field="reason"
-        )
-    if expert.area is None:
-        raise RuleViolation(_l("Your expert area is not set; an admin must set it first."))
-    existing = db.session.scalar(
-        select(Stance).where(
-            Stance.board_answer_id == board_answer.id,
-            Stance.revision_number == revision_number,
-            Stance.expert_id == expert.id,
-        )
-    )
-    if existing is not None and existing.kind == kind:
-        raise RuleViolation(_already_message(kind))
-    # A changed stance is given anew, so it takes the declaration in force now.
-    declaration = experts.declaration_in_force(expert)
-    if existing is not None:
-        stance = existing
-        stance.kind = kind
-        # The moderators' decision on the reason stays: a hidden reason stays hidden
-        # until they restore it (changing one's stance does not undo it), a removed
-        # one stays erased.
-        stance.reason = "" if stance.is_removed_by_moderators else reason
-        stance.area = expert.area
-        stance.declaration = declaration
-        stance.created_at = utcnow()
-        stance.overridden_by_id = None
-        stance.override_reason = None
-        stance.overridden_at = None
-    else:
-        revision = revision_numbered(board_answer, revision_number)
-        stance = Stance(
-            board_answer_id=board_answer.id,
-            revision_id=revision.id,
-            revision_number=revision_number,
-            expert_id=expert.id,
-            area=expert.area,
-            kind=kind,
-            reason=reason,
-            declaration=declaration,
-        )
-        db.session.add(stance)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The same expert's second click landed at the same moment.
-        db.session.rollback()
-        raise RuleViolation(_already_message(kind)) from None
-    audit.record(
-        expert,
-        AuditAction.STANCE_RECORDED,
-        board_answer,
-        question_id=board_answer.question_id,
-        detail=f"{kind.value} on revision {revision_number}" + (f": {reason}" if reason else ""),
-    )
-    _mark_invitations_answered(board_answer.question, expert)
-    db.session.commit()
-    return stance
-
-
-def override_dissent(stance: Stance, chair: User, reason: str) -> None:
-    """A chair overrides an open dissent on the current revision, with a recorded reason."""
-    board_answer = stance.board_answer
-    if not can_chair(chair, board_answer):
-        raise PermissionDenied(_l("Only a chair of the board overrides a dissent."))
-    if not stance.is_open_dissent or stance.revision_number != board_answer.current_number:
-        raise RuleViolation(_l("Only an open dissent on the current revision can be overridden."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise RuleViolation(
-            _l("Give the reason for overriding the dissent: it is published."), field="reason"
-        )
-    stance.overridden_by_id = chair.id
-    stance.override_reason = reason
-    stance.overridden_at = utcnow()
-    audit.record(
-        chair,
-        AuditAction.DISSENT_OVERRIDDEN,
-        board_answer,
-        question_id=board_answer.question_id,
-        detail=f"dissent of {stance.expert.display_name} on revision "
-        f"{stance.revision_number}: {reason}",
-    )
-    db.session.commit()
-
-
 def publish(board_answer: BoardAnswer, chair: User) -> None:
     """A chair publishes the current revision once it has quorum.
 
@@ -489,14 +260,6 @@ def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:
 
 def _clean(note: str) -> str | None:
     return (note or "").strip()[:300] or None
-
-
-def _already_message(kind: StanceKind):
-    return {
-        StanceKind.ENDORSE: _l("You already endorsed this revision."),
-        StanceKind.DISSENT: _l("You already dissented from this revision."),
-        StanceKind.ABSTAIN: _l("You already abstained on this revision."),
-    }[kind]
 
 
 def _conflict(board_answer: BoardAnswer, base_number: int) -> EditConflict:

@@ -1,8 +1,8 @@
 """The board's quorum rule: how many endorsements, from how many expert areas, no open dissent.
 
 ``tally`` counts any stances against the configured rule (BOARD_QUORUM_ENDORSEMENTS,
-BOARD_QUORUM_AREAS): a board answer's on one revision (services/board.py) and the
-board's on a guide release (services/guide_releases.py), so both follow one rule.
+BOARD_QUORUM_AREAS): a board answer's on one revision (services/board_stances.py) and
+the board's on a guide release (services/guide/publishing.py), so both follow one rule.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.permissions import visible_questions_clause
-from forum.services import board
+from forum.services import board_stances
 
 # The admin's overview lists only the longest waits and the latest invitations.
 ADMIN_LIST_LIMIT = 50
@@ -115,7 +115,7 @@ def dashboard(expert: User, now: datetime) -> Dashboard:
     return Dashboard(
         open_questions=_open_questions(expert, now, followed_by=expert),
         invitations=invitations,
-        awaiting_stance=board.awaiting_stance(expert),
+        awaiting_stance=board_stances.awaiting_stance(expert),
         sent_invitations=sent_invitations(expert) if expert.is_chair else [],
     )
 

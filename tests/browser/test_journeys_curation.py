@@ -31,7 +31,7 @@ from forum.models import ExpertArea, Role, SurveyItemKind
 from forum.services import answers
 from forum.services import survey as surveys
 from forum.services.citations import clause_slug
-from forum.services.guide import editing, publishing
+from forum.services.guide import importing, publishing
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
 from tests.browser.chromium import local_context, log_in, log_out
@@ -150,7 +150,7 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
 ):
     question = ask_question(people.asker)
     published_board_answer(question, people.board, BOARD_TEXT)
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     publishing.release("1.0", "First release", None)
     question_url = live_server.url(f"/questions/{question.id}")
 
@@ -335,7 +335,7 @@ def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_
     live_server,
     people,  # noqa: F811  (fixtures)
 ):
-    editing.import_guide(CITING_GUIDE, None)
+    importing.import_guide(CITING_GUIDE, None)
     question = ask_question(people.asker, title="Which guidance covers our investigation?")
     answers.post_answer(question, people.expert, "Start from MDCG 2021-6, question 3.")
 

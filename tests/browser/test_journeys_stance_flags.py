@@ -19,7 +19,7 @@ from sqlalchemy import select
 from forum.config import PROJECT_ROOT
 from forum.extensions import db
 from forum.models import ModerationState, Stance, StanceKind
-from forum.services import board
+from forum.services import board, board_stances
 from tests.browser.chromium import local_context, log_in, log_out
 from tests.factories import ask_question
 from tests.fixtures.people import PASSWORD
@@ -82,8 +82,8 @@ def test_a_stance_reason_is_flagged_hidden_and_restored(
     board_answer = board.open_board_answer(question, people.expert, "A clinical investigation.")
     board.submit_for_review(board_answer, people.expert)
     for expert in (people.chair, people.expert):
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
-    stance = board.record_stance(
+        board_stances.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
+    stance = board_stances.record_stance(
         board_answer, people.clinical, StanceKind.ENDORSE, revision_number=1, reason=REASON
     )
     board.publish(board_answer, people.chair)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from forum.models import Role
-from forum.services.guide import editing
+from forum.services.guide import importing
 from tests.browser.chromium import local_context, log_in
 from tests.fixtures.people import PASSWORD
 
@@ -46,7 +46,7 @@ def test_an_admin_translates_a_section_and_translates_it_again_after_the_english
     make_user,  # noqa: F811  (fixtures)
 ):
     admin = make_user(Role.ADMIN, name="Giulia Admin")
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     admin_context = local_context(chromium, live_server, locale="it-IT")
     reader_context = local_context(chromium, live_server, locale="it-IT")
     try:

@@ -25,7 +25,7 @@ import re
 
 from forum.services import answers, faq
 from forum.services.errors import RuleViolation
-from forum.services.guide import editing
+from forum.services.guide import editing, importing
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question
 from tests.xss_vectors import VECTORS
@@ -58,7 +58,7 @@ def _publish_vectors(people) -> dict[str, list[str]]:
     """Every vector everywhere users write; each page that shows them, with the markers
     of the posted texts the browser must find on it."""
     pages: dict[str, list[str]] = {"/": [], "/questions": [], "/faq": [], "/guide": []}
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     for number, (_name, vector) in enumerate(VECTORS, start=1):
         question = ask_question(
             people.asker,

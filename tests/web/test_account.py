@@ -46,12 +46,13 @@ from forum.services import (
     invitations,
     moderation,
     questions,
+    referral_reading,
     survey,
     survey_answers,
 )
 from forum.services.accounts import api_tokens, credentials
 from forum.services.clinics import ClinicDraft
-from forum.services.guide import editing, proposals, publishing, tree
+from forum.services.guide import importing, proposals, publishing, tree
 from forum.services.mail import notifications
 from forum.services.questions import QuestionDraft
 from forum.services.survey import ItemDraft
@@ -457,7 +458,7 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     survey_answers.submit_response(
         poll, {item.id: "More on PMCF."}, user=person, quote_consent=True
     )
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     section = tree.load_current_guide().sections[0].section
     proposals.propose(person, section, title=section.title, body="Pick the route first.")
     draft = publishing.release("1.0", "First version", people.admin)
@@ -763,7 +764,7 @@ def test_deleting_the_account_erases_its_confidential_questions_from_the_databas
         == 3
     )
     assert db.session.get(Question, public.id).title == "A public question that stays"
-    assert facilitations.referrals_for_question(people.admin, removed) == [referral]
+    assert referral_reading.referrals_for_question(people.admin, removed) == [referral]
     # Experts and admins see tombstones, never a crash; the question cannot be edited.
     for reader in (expert, people.admin):
         login(reader)

@@ -11,7 +11,7 @@ from forum.models import Answer, Comment, Question, Visibility
 from forum.services import answers, board, clinics, faq
 from forum.services.accounts import api_tokens
 from forum.services.clinics import ClinicDraft
-from forum.services.guide import editing
+from forum.services.guide import importing
 from forum.web.api import openapi, payloads, question_payloads
 from forum.web.api.queries import QuestionListQuery
 from tests.factories import approved_release, ask_question, published_board_answer, topic_id
@@ -558,7 +558,7 @@ def test_faq_filters_by_topic(client, people, public):
 
 @pytest.fixture
 def released_guide(people):
-    editing.import_guide(GUIDE, people.admin)
+    importing.import_guide(GUIDE, people.admin)
     return approved_release("1.0", "First release", people.admin)
 
 

@@ -21,7 +21,7 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import answers, board
+from forum.services import answers, board, board_reading, board_stances
 from forum.services.accounts import user_admin
 from forum.services.board import EditConflict
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -64,7 +64,7 @@ def _in_review(people: Board, visibility=Visibility.PUBLIC) -> BoardAnswer:
 
 def _endorse(board_answer: BoardAnswer, *experts: User) -> None:
     for expert in experts:
-        board.record_stance(
+        board_stances.record_stance(
             board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
         )
 
@@ -96,7 +96,9 @@ def test_members_cannot_open_edit_or_endorse_a_board_answer(client, login, peopl
     )
     assert client.post(f"/board/answers/{board_answer.id}/publish").status_code == 403
     with pytest.raises(PermissionDenied):
-        board.record_stance(board_answer, people.asker, StanceKind.ENDORSE, revision_number=1)
+        board_stances.record_stance(
+            board_answer, people.asker, StanceKind.ENDORSE, revision_number=1
+        )
     db.session.refresh(board_answer)
     assert board_answer.current_number == 1 and board_answer.stances == []
 
@@ -242,9 +244,11 @@ def test_a_stale_save_raises_a_conflict_carrying_both_versions(people):
 def test_stances_are_taken_only_once_submitted_for_review(people):
     board_answer = board.open_board_answer(ask_question(people.asker), people.research, DRAFT)
     with pytest.raises(PermissionDenied):
-        board.record_stance(board_answer, people.chair, StanceKind.ENDORSE, revision_number=1)
+        board_stances.record_stance(
+            board_answer, people.chair, StanceKind.ENDORSE, revision_number=1
+        )
     board.submit_for_review(board_answer, people.research)
-    board.record_stance(board_answer, people.chair, StanceKind.ENDORSE, revision_number=1)
+    board_stances.record_stance(board_answer, people.chair, StanceKind.ENDORSE, revision_number=1)
 
 
 def test_quorum_needs_three_endorsements(client, login, people):
@@ -278,7 +282,7 @@ def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
     board_answer = _in_review(people)
     admin = make_user(Role.ADMIN)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    board.record_stance(
+    board_stances.record_stance(
         board_answer,
         people.research_two,
         StanceKind.DISSENT,
@@ -286,8 +290,10 @@ def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
         reason="The ethics timeline is wrong for multicentre studies.",
     )
     user_admin.deactivate(admin, people.research_two, "Left the centre.")
-    board_answer = board.load_board_answer(people.chair, board_answer.id)
-    assert board.quorum_state(board_answer).is_met  # the dissenter left: it no longer blocks
+    board_answer = board_reading.load_board_answer(people.chair, board_answer.id)
+    assert board_stances.quorum_state(
+        board_answer
+    ).is_met  # the dissenter left: it no longer blocks
     # An admin deactivates an endorser in another request, after the chair's request
     # loaded the stances: publishing reads the accounts again.
     with db.engine.begin() as other_request:
@@ -298,7 +304,7 @@ def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
     with pytest.raises(RuleViolation) as refused:
         board.publish(board_answer, people.chair)
     assert str(refused.value.message) == "Quorum is not met: 1 more endorsement is needed."
-    state = board.quorum_state(board_answer)
+    state = board_stances.quorum_state(board_answer)
     assert {stance.expert_id for stance in state.not_counting} == {
         people.clinical.id,
         people.research_two.id,
@@ -321,12 +327,12 @@ def test_stances_of_experts_no_longer_experts_do_not_count_toward_quorum(people,
     board_answer = _in_review(people)
     admin = make_user(Role.ADMIN)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    assert board.quorum_state(board_answer).is_met
+    assert board_stances.quorum_state(board_answer).is_met
     # The clinician left the board but kept a member's account.
     user_admin.change_role(admin, people.clinical, Role.MEMBER, None, False)
 
-    board_answer = board.load_board_answer(people.chair, board_answer.id)
-    state = board.quorum_state(board_answer)
+    board_answer = board_reading.load_board_answer(people.chair, board_answer.id)
+    state = board_stances.quorum_state(board_answer)
     assert not state.is_met
     assert [stance.expert_id for stance in state.not_counting] == [people.clinical.id]
     with pytest.raises(RuleViolation):
@@ -336,7 +342,7 @@ def test_stances_of_experts_no_longer_experts_do_not_count_toward_quorum(people,
 def test_an_open_dissent_blocks_publication_until_a_chair_overrides_it(client, login, people):
     board_answer = _in_review(people)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    board.record_stance(
+    board_stances.record_stance(
         board_answer,
         people.research_two,
         StanceKind.DISSENT,
@@ -394,7 +400,9 @@ def test_an_expert_cannot_endorse_the_same_revision_twice(client, login, people)
     db.session.refresh(board_answer)
     assert len(board_answer.stances) == 1
     # Changing one's mind is a different stance, not a second endorsement.
-    board.record_stance(board_answer, people.clinical, StanceKind.ABSTAIN, revision_number=1)
+    board_stances.record_stance(
+        board_answer, people.clinical, StanceKind.ABSTAIN, revision_number=1
+    )
     db.session.refresh(board_answer)
     assert [s.kind for s in board_answer.stances] == [StanceKind.ABSTAIN]
 
@@ -402,22 +410,24 @@ def test_an_expert_cannot_endorse_the_same_revision_twice(client, login, people)
 def test_endorsements_count_only_for_the_revision_they_were_given_on(people):
     board_answer = _in_review(people)
     _endorse(board_answer, people.chair, people.research, people.clinical)
-    assert board.quorum_state(board_answer).is_met
+    assert board_stances.quorum_state(board_answer).is_met
     board.revise(board_answer, people.research_two, AMENDED, base_number=1)
     db.session.refresh(board_answer)
-    state = board.quorum_state(board_answer)
+    state = board_stances.quorum_state(board_answer)
     assert board_answer.current_number == 2 and state.endorsements == [] and not state.is_met
     with pytest.raises(RuleViolation):
         board.publish(board_answer, people.chair)
     # The old endorsements are kept, on revision 1.
-    assert len(board.quorum_state(board_answer, 1).endorsements) == 3
+    assert len(board_stances.quorum_state(board_answer, 1).endorsements) == 3
 
 
 def test_a_stance_on_a_revision_the_expert_did_not_read_is_refused(people):
     board_answer = _in_review(people)
     board.revise(board_answer, people.clinical, AMENDED, base_number=1)
     with pytest.raises(RuleViolation) as refused:
-        board.record_stance(board_answer, people.chair, StanceKind.ENDORSE, revision_number=1)
+        board_stances.record_stance(
+            board_answer, people.chair, StanceKind.ENDORSE, revision_number=1
+        )
     assert "now revision 2" in str(refused.value.message)
 
 
@@ -543,14 +553,16 @@ def test_every_board_action_is_in_the_audit_log(people):
     board_answer = _in_review(people)
     board.revise(board_answer, people.clinical, AMENDED, base_number=1)
     _endorse(board_answer, people.chair, people.research)
-    board.record_stance(
+    board_stances.record_stance(
         board_answer,
         people.research_two,
         StanceKind.DISSENT,
         revision_number=2,
         reason="Too strict.",
     )
-    board.override_dissent(board_answer.stances_on(2)[-1], people.chair, "Reviewed by the board.")
+    board_stances.override_dissent(
+        board_answer.stances_on(2)[-1], people.chair, "Reviewed by the board."
+    )
     _endorse(board_answer, people.clinical)
     board.publish(board_answer, people.chair)
     board.withdraw(board_answer, people.chair, "Superseded by new guidance.")

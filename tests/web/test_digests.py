@@ -22,7 +22,7 @@ from forum.models import (
     Visibility,
 )
 from forum.services import answers, board, experts
-from forum.services.guide import editing, proposals, tree
+from forum.services.guide import importing, proposals, tree
 from forum.services.mail import digests, notifications
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, topic_id
@@ -147,7 +147,7 @@ def test_opening_the_board_workspace_reads_the_request_for_a_stance(client, peop
 
 
 def test_opening_a_decided_guide_proposal_reads_its_news(client, people, login):
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     section = tree.load_current_guide().sections[0].section
     proposal = proposals.propose(
         people.expert,

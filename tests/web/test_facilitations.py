@@ -27,7 +27,13 @@ from forum.models import (
     User,
     Visibility,
 )
-from forum.services import clinics, facilitation_figures, facilitations, referral_introductions
+from forum.services import (
+    clinics,
+    facilitation_figures,
+    facilitations,
+    referral_introductions,
+    referral_reading,
+)
 from forum.services.accounts import creation
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -460,7 +466,7 @@ def test_the_author_sees_the_referrals_of_their_questions_and_not_others(
         _asked_days_ago(people.other_member, 100, title="Davide's public question on EEG"),
         clinic,
     )
-    assert facilitations.referrals_for_member(people.author) == [mine]
+    assert referral_reading.referrals_for_member(people.author) == [mine]
     login(people.author)
     page = client.get("/facilitations").get_data(as_text=True)
     assert "My referrals" in page and question.title in page
@@ -489,8 +495,8 @@ def test_a_confidential_questions_referral_never_shows_to_another_member(
     for url in ("/facilitations", f"/clinics/{clinic.id}", "/clinics"):
         page = client.get(url).get_data(as_text=True)
         assert "our catheter&#39;s first site" not in page and "Their unit fits" not in page
-    assert facilitations.referrals_for_question(people.other_member, secret) == []
-    assert facilitations.load_facilitation(people.other_member, facilitation.id) is None
+    assert referral_reading.referrals_for_question(people.other_member, secret) == []
+    assert referral_reading.load_facilitation(people.other_member, facilitation.id) is None
     # The author, experts and admins see it.
     for who in (people.author, people.expert, people.admin):
         login(who)
@@ -517,9 +523,9 @@ def test_experts_and_admins_see_every_referral_and_filter_by_status(
         assert response.status_code == 400 and "Not a valid choice" in response.get_data(
             as_text=True
         )
-    assert facilitations.all_referrals(people.expert, S.PROPOSED).items == [proposed]
+    assert referral_reading.all_referrals(people.expert, S.PROPOSED).items == [proposed]
     with pytest.raises(PermissionDenied):
-        facilitations.all_referrals(people.author)
+        referral_reading.all_referrals(people.author)
 
 
 def test_the_question_page_shows_referrals_to_those_allowed(

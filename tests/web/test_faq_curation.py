@@ -21,7 +21,7 @@ from forum.models import (
     Topic,
     Visibility,
 )
-from forum.services import answers, board, faq
+from forum.services import answers, board, board_stances, faq
 from forum.services.errors import PermissionDenied, RuleViolation
 from tests.factories import People, ask_question, published_board_answer
 
@@ -273,7 +273,7 @@ def test_only_a_published_board_answer_is_promoted(client, login, people):
 
 def _publish(board_answer, people: People):
     for expert in people.board:
-        board.record_stance(
+        board_stances.record_stance(
             board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
         )
     board.publish(board_answer, people.chair)

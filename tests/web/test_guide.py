@@ -25,9 +25,9 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board
+from forum.services import answers, board, board_stances
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide import changes, editing, publishing, tree, versions
+from forum.services.guide import changes, editing, importing, publishing, tree, versions
 from forum.services.guide.editing import GuideEditConflict
 from forum.services.guide.markdown import GuideFormatError
 from tests.factories import approved_release, ask_question
@@ -57,8 +57,8 @@ ANSWER = (
 )
 
 
-def _import(text: str = SMALL, actor=None) -> editing.ImportReport:
-    return editing.import_guide(text, actor)
+def _import(text: str = SMALL, actor=None) -> importing.ImportReport:
+    return importing.import_guide(text, actor)
 
 
 def _section(title: str) -> GuideSection:
@@ -247,7 +247,7 @@ def test_a_noncanonical_file_is_imported_and_the_difference_reported(app, tmp_pa
 
 
 def test_the_guide_page_shows_the_current_text_with_contents_and_review_dates(client):
-    editing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
+    importing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
     page = client.get("/guide").get_data(as_text=True)
     assert "Requirements for a sound clinical investigation of a medical device" in page
     assert 'href="#is-my-study-a-clinical-investigation"' in page
@@ -307,7 +307,7 @@ def test_the_guide_page_runs_a_fixed_number_of_queries(client, count_queries):
     _import()
     with count_queries() as small:
         assert client.get("/guide").status_code == 200
-    editing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
+    importing.import_guide(GUIDE_FILE.read_text(encoding="utf-8"), None)
     publishing.release("1.0", "First release", None)
     with count_queries() as large:
         assert client.get("/guide").status_code == 200
@@ -602,7 +602,7 @@ def test_a_published_board_answer_can_be_proposed_and_a_draft_cannot(
         editing.propose_from_answer(admin, board_answer, title="PMCF", body="Text.")
     board.submit_for_review(board_answer, research)
     for expert in (chair, research, clinical):
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
+        board_stances.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
     board.publish(board_answer, chair)
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert f'href="/guide/propose?board_answer={board_answer.id}">Propose for the guide' in page
@@ -686,7 +686,7 @@ def test_two_releases_compare_section_by_section(client, admin):
         _section("Italy"), admin, title="Italy", body="Notify the Ministry first.", base_number=1
     )
     editing.add_section(None, None, admin, title="Scope", body="Devices only.")
-    editing.import_guide(
+    importing.import_guide(
         tree.export_current().replace(
             "## Safety reporting\n\nReport serious adverse events.\n", ""
         ),

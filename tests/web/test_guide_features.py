@@ -33,7 +33,7 @@ from forum.services import answers, faq, law_changes
 from forum.services.accounts import data_export, deletion
 from forum.services.citations import clause_slug
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide import editing, proposals, publishing
+from forum.services.guide import editing, importing, proposals, publishing
 from tests.factories import ask_question
 from tests.fixtures.people import PASSWORD
 
@@ -57,7 +57,7 @@ CHANGED_ON = date(2026, 11, 20)
 def cited(people):
     """A guide section, an FAQ entry, a public answer and a confidential answer citing
     MDCG 2021-6 (and a section citing something else)."""
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     public = ask_question(people.asker, title="Which guidance covers our investigation?")
     public_answer = answers.post_answer(
         public, people.expert, "Start from MDCG 2021-6, question 3."
@@ -217,7 +217,7 @@ def test_the_due_list_runs_a_fixed_number_of_queries(client, login, people, cite
 
 
 def _draft(people, kind=ReleaseKind.FIRST_VERSION):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     return publishing.release("1.0", "First version for the board", people.admin, kind=kind)
 
 
@@ -338,7 +338,7 @@ def test_a_release_lists_who_wrote_its_revisions_and_the_answers_they_came_from(
 
 
 def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     proposal = proposals.propose(
         people.clinical, section, title=section.title, body="Report serious adverse events at once."
@@ -352,7 +352,7 @@ def test_a_contributor_who_deletes_their_account_is_shown_anonymised(people):
 
 
 def test_the_command_line_publishes_at_once_and_says_so(client, people):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     frozen = publishing.release("1.0", "First", None)
     assert frozen.is_published and frozen.kind == ReleaseKind.FIRST_VERSION
     page = client.get("/guide/releases/1.0").get_data(as_text=True)
@@ -382,7 +382,7 @@ def test_a_release_page_runs_a_fixed_number_of_queries(
 def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_expert(
     client, login, people
 ):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     login(people.expert)
     form = client.get(f"/guide/sections/{section.id}/propose")
@@ -435,7 +435,7 @@ def test_an_expert_proposes_and_an_admin_accepts_it_as_a_revision_crediting_the_
 
 
 def test_a_declined_proposal_needs_a_note_and_tells_the_expert(client, login, people):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     proposal = proposals.propose(
         people.expert,
         _section("Safety reporting"),
@@ -481,7 +481,7 @@ def test_a_proposal_drawn_from_an_answer_links_back_to_it(client, login, people,
 
 
 def test_only_experts_propose_and_an_unchanged_text_is_refused(people):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     for user in (people.admin, people.asker):
         with pytest.raises(PermissionDenied):
@@ -500,7 +500,7 @@ def test_only_experts_propose_and_an_unchanged_text_is_refused(people):
 def test_the_proposals_list_runs_a_fixed_number_of_queries(
     client, login, people, make_user, count_queries
 ):
-    editing.import_guide(GUIDE, None)
+    importing.import_guide(GUIDE, None)
     section = _section("Safety reporting")
     proposals.propose(people.expert, section, title=section.title, body="One.")
     login(people.admin)
@@ -541,7 +541,7 @@ def test_the_migration_keeps_earlier_releases_public_and_its_downgrade_restores_
         assert earlier.is_published and earlier.published_at == earlier.released_at
         assert earlier.approval.value == "command-line" and earlier.contributors == []
         # The notification kinds the new CHECK constraint allows (and the old one refused).
-        editing.import_guide(GUIDE, None)
+        importing.import_guide(GUIDE, None)
         db.session.add(Notification(user_id=user_id, kind=NotificationKind.GUIDE_PROPOSAL_DECLINED))
         db.session.commit()
         db.session.remove()

@@ -28,7 +28,7 @@ from forum.markdown_render import render_markdown
 from forum.models import Answer, Comment, FaqEntry, GuideSection, Question
 from forum.services import answers, board, faq, questions
 from forum.services.accounts import api_tokens
-from forum.services.guide import editing
+from forum.services.guide import importing
 from forum.services.guide.markdown import GuideFormatError, check_body
 from forum.services.questions import QuestionDraft
 from forum.services.search import index as search_index
@@ -392,7 +392,7 @@ def test_hostile_texts_stored_before_the_limits_are_shown_escaped_everywhere(app
         topic=question.topics[0],
     )
     board_answer = board.open_board_answer(question, people.expert, "A first plain draft here.")
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     for table, column in (
         (Question, Question.body),
         (Answer, Answer.body),

@@ -22,7 +22,7 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import board, moderation
+from forum.services import board, board_stances, moderation
 from forum.services.accounts import data_export
 from forum.services.errors import PermissionDenied
 from forum.services.moderation import Action
@@ -59,10 +59,10 @@ def published(people):
     board_answer = board.open_board_answer(question, people.expert, BOARD_TEXT)
     board.submit_for_review(board_answer, people.expert)
     for expert in (people.chair, people.expert):
-        board.record_stance(
+        board_stances.record_stance(
             board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
         )
-    board.record_stance(
+    board_stances.record_stance(
         board_answer,
         people.clinical,
         StanceKind.ENDORSE,
@@ -143,7 +143,7 @@ def test_a_reason_in_the_workspace_is_not_there_for_members_to_flag(client, logi
     question = ask_question(people.asker)
     board_answer = board.open_board_answer(question, people.expert, BOARD_TEXT)
     board.submit_for_review(board_answer, people.expert)
-    stance = board.record_stance(
+    stance = board_stances.record_stance(
         board_answer, people.clinical, StanceKind.DISSENT, revision_number=1, reason=DRAFT_REASON
     )
     assert _flag(client, login, people.asker, stance.id).status_code == 404
@@ -157,7 +157,7 @@ def test_a_reason_on_a_confidential_question_is_flagged_by_the_board_only(client
     question = ask_question(people.asker, visibility=Visibility.CONFIDENTIAL)
     board_answer = board.open_board_answer(question, people.expert, BOARD_TEXT)
     board.submit_for_review(board_answer, people.expert)
-    stance = board.record_stance(
+    stance = board_stances.record_stance(
         board_answer, people.clinical, StanceKind.DISSENT, revision_number=1, reason=DRAFT_REASON
     )
     assert _flag(client, login, people.other, stance.id).status_code == 404
@@ -169,7 +169,7 @@ def test_a_reason_on_a_confidential_question_is_flagged_by_the_board_only(client
 
 def test_two_experts_flags_hide_the_reason_but_the_stance_still_counts(people, published, hidden):
     assert hidden.moderation_state == ModerationState.FLAGGED
-    quorum = board.quorum_state(published, published.published_number)
+    quorum = board_stances.quorum_state(published, published.published_number)
     assert people.clinical.id in {stance.expert_id for stance in quorum.endorsements}
     assert quorum.is_met
 
@@ -279,7 +279,7 @@ def test_hide_and_spam_keep_the_stance_and_the_author_reads_why(client, login, p
     login(people.clinical)
     page = _page(client, _question_url(published))
     assert REASON in page and "Advertising, not a reason." in page
-    assert board.quorum_state(published, published.published_number).is_met
+    assert board_stances.quorum_state(published, published.published_number).is_met
 
 
 def test_the_author_is_told_in_their_language(people, published):
@@ -312,11 +312,11 @@ def test_changing_ones_stance_does_not_undo_the_moderators_decision(people):
     question = ask_question(people.asker)
     board_answer = board.open_board_answer(question, people.expert, BOARD_TEXT)
     board.submit_for_review(board_answer, people.expert)
-    stance = board.record_stance(
+    stance = board_stances.record_stance(
         board_answer, people.clinical, StanceKind.ENDORSE, revision_number=1, reason=DRAFT_REASON
     )
     moderation.act(people.admin, stance, Action.HIDE, "Not about the answer.")
-    changed = board.record_stance(
+    changed = board_stances.record_stance(
         board_answer,
         people.clinical,
         StanceKind.DISSENT,
@@ -325,7 +325,7 @@ def test_changing_ones_stance_does_not_undo_the_moderators_decision(people):
     )
     assert changed.id == stance.id and changed.moderation_state == ModerationState.HIDDEN
     moderation.act(people.admin, stance, Action.REMOVE, "Still not about the answer.")
-    board.record_stance(
+    board_stances.record_stance(
         board_answer, people.clinical, StanceKind.ABSTAIN, revision_number=1, reason="A third text."
     )
     assert stance.stored_reason == "" and stance.is_removed_by_moderators

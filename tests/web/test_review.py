@@ -28,10 +28,10 @@ from forum.models import (
     Topic,
     Visibility,
 )
-from forum.services import answers, board, faq
+from forum.services import answers, board, board_stances, faq
 from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
-from forum.services.guide import editing
+from forum.services.guide import editing, importing
 from forum.services.review import export as review_export
 from forum.services.review import figures as review
 from forum.services.review import period as review_period
@@ -160,7 +160,7 @@ def test_a_published_board_answer_counts_as_the_first_expert_answer(make_user):
     )
     board.submit_for_review(board_answer, experts[0])
     for expert in experts:
-        board.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
+        board_stances.record_stance(board_answer, expert, StanceKind.ENDORSE, revision_number=1)
     board.publish(board_answer, chair)
     board_answer.published_at = INSIDE + timedelta(hours=6)
     db.session.commit()
@@ -223,7 +223,7 @@ def test_faq_entries_guide_revisions_and_releases_are_counted_in_the_period(make
         (INSIDE, INSIDE + timedelta(days=30), BEFORE, PERIOD_END_NEXT_DAY)
     ):
         _faq_entry(admin, asker, expert, number, when)
-    editing.import_guide(SMALL_GUIDE, admin)
+    importing.import_guide(SMALL_GUIDE, admin)
     db.session.execute(update(GuideRevision).values(created_at=BEFORE))  # the imported text
     frozen = approved_release("1.0", "The first text.", admin)
     frozen.released_at = BEFORE

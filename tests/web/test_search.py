@@ -17,9 +17,9 @@ from forum.models import (
     StanceKind,
     Visibility,
 )
-from forum.services import answers, board, faq, questions
+from forum.services import answers, board, board_stances, faq, questions
 from forum.services.errors import RuleViolation
-from forum.services.guide import editing
+from forum.services.guide import editing, importing
 from forum.services.questions import QuestionDraft
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
@@ -103,7 +103,7 @@ def test_a_board_answer_is_found_only_while_published(people):
     board_answer = board.open_board_answer(question, people.expert, "The chimerical route.")
     board.submit_for_review(board_answer, people.expert)
     for expert in people.board:
-        board.record_stance(
+        board_stances.record_stance(
             board_answer, expert, StanceKind.ENDORSE, revision_number=board_answer.current_number
         )
     assert kinds_found(VISITOR, "chimerical") == set()  # drafts and reviews are not searched
@@ -140,7 +140,7 @@ def test_faq_entries_follow_promotion_editing_and_publication(people):
 
 
 def test_guide_sections_follow_import_edit_addition_and_removal(people):
-    editing.import_guide(GUIDE, people.admin)
+    importing.import_guide(GUIDE, people.admin)
     fees = db.session.scalar(select(GuideSection).where(GuideSection.anchor == "fees"))
     assert kinds_found(VISITOR, "schedule") == {("guide", fees.id)}
 
@@ -160,7 +160,7 @@ def test_guide_sections_follow_import_edit_addition_and_removal(people):
     assert kinds_found(VISITOR, "archiving") == {("guide", added.id)}
 
     # A new import without the insurance section deletes it, and its document with it.
-    editing.import_guide(GUIDE.split("## Insurance")[0], people.admin)
+    importing.import_guide(GUIDE.split("## Insurance")[0], people.admin)
     assert kinds_found(VISITOR, "sponsor policy") == set()
 
 
@@ -381,7 +381,7 @@ def filtered_content(people):
         answer_text="Yes.",
         topic=insurance.topics[0],
     )
-    editing.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
+    importing.import_guide("# Guide\n\nIntro.\n\n## Capybaric rules\n\nText.\n", people.admin)
     section = db.session.scalar(select(GuideSection).where(GuideSection.level == 2))
     return {
         "ethics": ethics,
@@ -675,7 +675,9 @@ def test_hits_link_to_the_place_on_their_page(app, people):
         answer_text="Annex I.",
         topic=question.topics[0],
     )
-    editing.import_guide("# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin)
+    importing.import_guide(
+        "# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin
+    )
     with app.test_request_context():
         urls = {hit.kind: hit_url(hit) for hit in finder.search(VISITOR, "aardvarkian").hits}
     page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
@@ -763,7 +765,7 @@ def test_reindex_all_covers_every_kind_and_skips_what_readers_cannot_find(people
         people.admin, answer, question_text="Q2?", answer_text="A2.", topic=question.topics[0]
     )
     faq.unpublish(hidden, people.admin)
-    editing.import_guide(GUIDE, people.admin)
+    importing.import_guide(GUIDE, people.admin)
     before = _documents()
     assert finder.reindex_all() == len(before) == 2 + 1 + 1 + 1 + 4  # 4: the guide and 3 sections
     assert _documents() == before

@@ -24,7 +24,7 @@ from forum.models import (
 )
 from forum.services import answers, faq, faq_translations
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide import editing, publishing, translated
+from forum.services.guide import editing, importing, publishing, translated
 from forum.services.search import finder
 from forum.services.search.terms import index_terms
 from forum.services.translations import TranslationConflict, TranslationState
@@ -107,7 +107,7 @@ def _article(page: str, anchor: str) -> str:
 
 
 def test_an_italian_reader_gets_translations_and_the_english_marked_where_missing(client, admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     _translate(
         _section("Choosing the pathway"),
         admin,
@@ -131,7 +131,7 @@ def test_an_italian_reader_gets_translations_and_the_english_marked_where_missin
 def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_diff_until_translated_again(
     client, admin, login
 ):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(
         section, admin, "Segnalazione della sicurezza", "Segnalate gli eventi avversi gravi."
@@ -182,7 +182,7 @@ def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_dif
 
 
 def test_the_english_link_shows_the_original_under_the_italian_interface(client, admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     _translate(_section("Choosing the pathway"), admin, "Scegliere il percorso", "Testo.")
     page = client.get("/guide?text=en", headers=ITALIAN).get_data(as_text=True)
     assert '<html lang="it">' in page
@@ -191,7 +191,7 @@ def test_the_english_link_shows_the_original_under_the_italian_interface(client,
 
 
 def test_saving_the_same_translation_against_the_new_english_confirms_it_current(admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Segnalate.")
     editing.edit_section(
@@ -209,7 +209,7 @@ def test_saving_the_same_translation_against_the_new_english_confirms_it_current
 
 
 def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima versione.")
     _translate(section, admin, "Sicurezza", "Seconda versione.", base=1)
@@ -230,7 +230,7 @@ def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin
 
 
 def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client, admin, login):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(section, admin, "Sicurezza", "Prima.")
     with pytest.raises(TranslationConflict):
@@ -289,7 +289,7 @@ def test_a_stale_save_is_a_conflict_and_bad_input_stays_beside_its_field(client,
 
 
 def test_only_admins_translate(make_user, admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     with pytest.raises(PermissionDenied):
         translated.edit_translation(
             _section("Safety reporting"),
@@ -315,7 +315,7 @@ def test_only_admins_translate(make_user, admin):
 def test_the_italian_guide_page_costs_the_same_queries_however_many_translations(
     client, admin, count_queries
 ):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     _translate(_section("Italy"), admin, "Italia", "Notificate.")
     with count_queries() as few:
         client.get("/guide?fresh=1", headers=ITALIAN)
@@ -388,7 +388,7 @@ def test_an_italian_file_of_another_structure_is_refused_and_nothing_is_imported
 
 
 def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     translated.import_translation(SMALL_IT, "it", None)
     publishing.release("1.0", "First", None)
     frozen = db.session.scalar(select(GuideReleaseTranslation))
@@ -415,7 +415,7 @@ def test_a_release_freezes_both_languages_and_serves_each(client, admin, login):
 
 
 def test_the_italian_pdf_of_a_release_is_in_italian(client):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     translated.import_translation(SMALL_IT, "it", None)
     publishing.release("1.0", "First", None)
     response = client.get("/guide/releases/1.0/it.pdf")
@@ -513,7 +513,7 @@ def test_faq_translation_refuses_an_empty_question_beside_the_field(client, admi
 
 
 def test_italian_texts_are_found_by_italian_words_and_listed_once(admin, entry):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     _translate(
         _section("Safety reporting"),
         admin,
@@ -547,7 +547,7 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
     # had the translation's "eventi avversi gravi" been indexed beside the source's
     # "serious adverse events", the section would score each word twice and outrank
     # the questions it was drawn from.
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     _translate(
         section,
@@ -573,7 +573,7 @@ def test_a_translation_adds_no_second_score_for_words_its_source_already_has(adm
 def test_the_search_page_lists_a_translated_text_under_its_title_in_the_readers_language(
     client, admin
 ):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     _translate(
         _section("Safety reporting"),
         admin,
@@ -599,7 +599,7 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
     from forum.models import GuideProposal
     from forum.services.guide import proposals
 
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     section = _section("Safety reporting")
     expert = make_user(Role.EXPERT, name="Elena Research")
     login(expert)
@@ -647,7 +647,7 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
 
 
 def test_the_api_gives_the_guide_and_a_releases_file_in_italian(client, admin):
-    editing.import_guide(SMALL, None)
+    importing.import_guide(SMALL, None)
     translated.import_translation(SMALL_IT, "it", None)
     publishing.release("1.0", "First", None)
     italian = client.get("/api/v1/guide?language=it").get_json()

@@ -20,7 +20,7 @@ from forum.extensions import db
 from forum.markdown_render import render_markdown
 from forum.models import BoardAnswer, GuideSection
 from forum.services import answers, board, faq
-from forum.services.guide import editing
+from forum.services.guide import importing
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, question_form, topic_id
 from tests.fixtures.people import PASSWORD
@@ -174,7 +174,7 @@ def test_faq_entries_edited_by_an_admin(app, people):
 
 
 def test_guide_sections_edited_by_an_admin(app, people):
-    editing.import_guide(SMALL_GUIDE, None)
+    importing.import_guide(SMALL_GUIDE, None)
     section = db.session.scalar(
         select(GuideSection).where(GuideSection.level == 2).order_by(GuideSection.position)
     )

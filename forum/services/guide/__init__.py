@@ -9,8 +9,10 @@
 - ``tree``: the current guide read from the database as a tree of sections (one query),
   with its law-change notices and the latest release; its Markdown export.
 - ``history``: a section's revisions with their diffs and the answers they were drawn from.
-- ``editing``: curating the English text: importing the whole file, editing (compare-and-set
-  on the revision number), adding, placing and reviewing sections, an admin's text drawn
+- ``importing``: the whole English file replacing the guide in one transaction, sections
+  matched by anchor so their history survives; audit, citations and search index.
+- ``editing``: curating the English text section by section: editing (compare-and-set on
+  the revision number), adding, placing and reviewing sections, an admin's text drawn
   from an answer; audit, citations and search index for each action.
 - ``changes``: what changed between two versions, section by section: two releases, the
   current text against the latest release, the changelog.

@@ -439,7 +439,7 @@ def import_translation(
     made from the current English revision; one whose text is the English is not
     translated (its translation, if any, is removed); the others keep their state.
     Raises GuideFormatError for a malformed file and RuleViolation if its structure
-    is not the English one, changing nothing; PermissionDenied as ``editing.import_guide``.
+    is not the English one, changing nothing; PermissionDenied as ``importing.import_guide``.
     """
     checks.require_curator(actor)
     translations.check_language(language)

@@ -2,8 +2,11 @@
 callers import the one they use.
 
 - ``period``: the period reviewed and the tables as values (shared by the rest).
-- ``summary``: the summary the Region reads first (targets, trials facilitated,
-  organisations served by kind and place, funded projects).
+- ``served``: whom the centre served: the distinct organisations served by kind and
+  place, and the funded projects counselled (the one table that names).
+- ``summary``: the summary the Region reads first (the action plan's three figures
+  with the previous period and the targets, then the tables of ``served``, answers,
+  the experts' workload, trials by device class and by stage), in order.
 - ``figures``: every table of the review, the summary first, built from the
   forum's own records; contact details scrubbed from quoted survey answers.
 - ``export``: the tables as an XLSX workbook or CSV files.

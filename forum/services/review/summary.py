@@ -1,56 +1,39 @@
 """What the Region reads first in the review: the action plan's three figures for the
 period beside the previous period of the same length and the targets admins set, then
-the organisations served, the funded projects counselled, the board's share of the
-answers, the time to a first answer, the experts' workload and the trials by device
-class and by stage.
+the organisations served and the funded projects counselled (served.py), the board's
+share of the answers, the time to a first answer, the experts' workload and the trials
+by device class and by stage; ``summary_tables`` puts them in that order.
 
-Every table here is an aggregate, like the rest of the review (figures.py):
-counts, shares and durations. The one exception is the projects counselled, which are
-named by their title and call: the Region funds them and asks about each. The reader
-of the review is an admin, so confidential questions count in the figures (as in every
-other table of the review) but no question, person or organisation is ever named.
-
-Organisations served are grouped by kind, province, region and country
-(``SERVED_GROUPINGS``): each grouping gets its own table, chart and sheet.
+Every table here is an aggregate, like the rest of the review (figures.py): counts,
+shares and durations. The reader of the review is an admin, so confidential questions
+count in the figures (as in every other table of the review) but no question or person
+is ever named, and the experts' work is counted by area.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, union, union_all
+from sqlalchemy import func, select, union_all
 
-from forum import countries
 from forum.extensions import db
-from forum.labels import (
-    DEVICE_CLASS_LABELS,
-    EXPERT_AREA_LABELS,
-    ORGANISATION_KIND_LABELS,
-    STAGE_LABELS,
-)
+from forum.labels import DEVICE_CLASS_LABELS, EXPERT_AREA_LABELS, STAGE_LABELS
 from forum.models import (
     Answer,
     BoardAnswer,
     CounsellingSession,
     ExpertArea,
-    Facilitation,
-    FacilitationStatus,
-    FacilitationStep,
-    FundedProject,
-    Organisation,
     Question,
     Role,
     Stance,
     User,
-    project_beneficiary,
     session_expert,
 )
 from forum.services import facilitation_figures, visits
+from forum.services.review import served
 from forum.services.review.period import Period, Table, aware
 
 
@@ -225,222 +208,6 @@ def headline_table(period: Period, targets: dict[str, int | None] | None = None)
     )
 
 
-# --- organisations served ------------------------------------------------------------------
-
-
-def served_organisation_ids(period: Period):
-    """The organisations the centre served in the period, as a subquery of ids: a member
-    of theirs asked a question, a referral was made for them, or a project of theirs had
-    a counselling session."""
-    start, end = period.bounds()
-    return union(
-        select(User.organisation_id.label("organisation_id"))
-        .join(Question, Question.author_id == User.id)
-        .where(
-            Question.created_at >= start,
-            Question.created_at < end,
-            User.organisation_id.is_not(None),
-        ),
-        select(Facilitation.organisation_id)
-        .join(FacilitationStep, FacilitationStep.facilitation_id == Facilitation.id)
-        .where(
-            FacilitationStep.status == FacilitationStatus.PROPOSED,
-            FacilitationStep.occurred_on >= period.start,
-            FacilitationStep.occurred_on <= period.end,
-            Facilitation.organisation_id.is_not(None),
-        ),
-        select(project_beneficiary.c.organisation_id)
-        .join(CounsellingSession, CounsellingSession.project_id == project_beneficiary.c.project_id)
-        .where(
-            CounsellingSession.held_on >= period.start, CounsellingSession.held_on <= period.end
-        ),
-    ).subquery()
-
-
-@dataclass(frozen=True)
-class ServedGrouping:
-    """One way of grouping the organisations served: a table of its own.
-
-    ``labels`` lists a fixed set of values in order (the kinds); without it the rows are the
-    values found, most served first, each shown through ``describe``.
-    """
-
-    key: str
-    title: object
-    heading: object
-    column: object
-    labels: dict | None = None  # value -> label, in the order the rows are listed
-    describe: Callable[[str], str] = str
-
-
-def _country(code: str) -> str:
-    return countries.country_name(code, str(get_locale() or "en"))
-
-
-SERVED_GROUPINGS = [
-    ServedGrouping(
-        "organisations_served_by_kind",
-        _l("Distinct organisations served, by kind"),
-        _l("Organisation kind"),
-        Organisation.kind,
-        ORGANISATION_KIND_LABELS,
-    ),
-    ServedGrouping(
-        "organisations_served_by_province",
-        _l("Distinct organisations served, by province"),
-        _l("Province"),
-        Organisation.province,
-    ),
-    ServedGrouping(
-        "organisations_served_by_region",
-        _l("Distinct organisations served, by region"),
-        _l("Region"),
-        Organisation.region,
-    ),
-    ServedGrouping(
-        "organisations_served_by_country",
-        _l("Distinct organisations served, by country"),
-        _l("Country"),
-        Organisation.country,
-        describe=_country,
-    ),
-]
-
-
-def _grouping_rows(grouping: ServedGrouping, counts: dict) -> list[list]:
-    if grouping.labels is not None:
-        return [[str(label), counts.get(value, 0)] for value, label in grouping.labels.items()]
-    # Organisations registered before their place was asked for have none: said, not dropped.
-    found = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
-    return [
-        [grouping.describe(value) if value is not None else str(_l("Not recorded")), count]
-        for value, count in found
-    ]
-
-
-def organisations_served_table(period: Period, grouping: ServedGrouping) -> Table:
-    """Each organisation once, however many questions, referrals or sessions it had."""
-    served = served_organisation_ids(period)
-    counts = dict(
-        db.session.execute(
-            select(grouping.column, func.count(func.distinct(Organisation.id)))
-            .where(Organisation.id.in_(select(served.c.organisation_id)))
-            .group_by(grouping.column)
-        ).all()
-    )
-    rows = _grouping_rows(grouping, counts)
-    rows.append([str(_l("All organisations served")), sum(counts.values())])
-    return Table(
-        grouping.key,
-        str(grouping.title),
-        [str(grouping.heading), str(_l("Organisations"))],
-        rows,
-        note=str(
-            _l(
-                "An organisation counts once if, in the period, one of its "
-                "members asked a question, a referral to a clinic was made for "
-                "it, or a funded project of which it is a beneficiary had a "
-                "counselling session."
-            )
-        ),
-    )
-
-
-def organisations_served_tables(period: Period) -> list[Table]:
-    return [organisations_served_table(period, grouping) for grouping in SERVED_GROUPINGS]
-
-
-# --- funded projects counselled --------------------------------------------------------------
-
-
-def projects_counselled_table(period: Period) -> Table:
-    """The funded projects the board worked with in the period: a counselling session held,
-    a linked question asked or a linked referral made. Five queries, whatever the count."""
-    start, end = period.bounds()
-    sessions = dict(
-        db.session.execute(
-            select(CounsellingSession.project_id, func.count())
-            .where(
-                CounsellingSession.held_on >= period.start, CounsellingSession.held_on <= period.end
-            )
-            .group_by(CounsellingSession.project_id)
-        ).all()
-    )
-    questions = dict(
-        db.session.execute(
-            select(Question.project_id, func.count())
-            .where(
-                Question.project_id.is_not(None),
-                Question.created_at >= start,
-                Question.created_at < end,
-            )
-            .group_by(Question.project_id)
-        ).all()
-    )
-    referrals = dict(
-        db.session.execute(
-            select(Facilitation.project_id, func.count())
-            .where(
-                Facilitation.project_id.is_not(None),
-                Facilitation.id.in_(
-                    select(FacilitationStep.facilitation_id).where(
-                        FacilitationStep.status == FacilitationStatus.PROPOSED,
-                        FacilitationStep.occurred_on >= period.start,
-                        FacilitationStep.occurred_on <= period.end,
-                    )
-                ),
-            )
-            .group_by(Facilitation.project_id)
-        ).all()
-    )
-    counselled = set(sessions) | set(questions) | set(referrals)
-    beneficiaries = dict(
-        db.session.execute(
-            select(project_beneficiary.c.project_id, func.count())
-            .where(project_beneficiary.c.project_id.in_(counselled))
-            .group_by(project_beneficiary.c.project_id)
-        ).all()
-    )
-    projects = list(
-        db.session.scalars(
-            select(FundedProject)
-            .where(FundedProject.id.in_(counselled))
-            .order_by(FundedProject.title)
-        )
-    )
-    rows = [
-        [
-            project.title,
-            " · ".join(part for part in (project.programme, project.axis, project.call) if part),
-            beneficiaries.get(project.id, 0),
-            sessions.get(project.id, 0),
-            questions.get(project.id, 0),
-            referrals.get(project.id, 0),
-        ]
-        for project in projects
-    ]
-    return Table(
-        "projects_counselled",
-        str(_l("Funded projects counselled: %(count)d", count=len(rows))),
-        [
-            str(_l("Project")),
-            str(_l("Programme, axis and call")),
-            str(_l("Beneficiary organisations")),
-            str(_l("Counselling sessions")),
-            str(_l("Questions asked")),
-            str(_l("Referrals to clinics")),
-        ],
-        rows,
-        note=str(
-            _l(
-                "A project counts when, in the period, the board held a counselling "
-                "session with it, or a question or a referral to a clinic was linked "
-                "to it."
-            )
-        ),
-    )
-
-
 # --- answers: the board's share, time to the first answer --------------------------------------
 
 
@@ -570,8 +337,8 @@ def summary_tables(period: Period, targets: dict[str, int | None] | None = None)
     """The review's first tables, in the order the page, the workbook and the report show them."""
     return [
         headline_table(period, targets),
-        *organisations_served_tables(period),
-        projects_counselled_table(period),
+        *served.organisations_served_tables(period),
+        served.projects_counselled_table(period),
         answers_table(period),
         expert_workload_table(period),
         trials_by_device_class_table(period),

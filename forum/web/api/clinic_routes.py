@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import g, jsonify
 from flask_babel import gettext as _
 
-from forum.services import clinics, facilitations
+from forum.services import clinics, referral_reading
 from forum.services.clinics import ClinicFilters
 from forum.web.api import serializers
 from forum.web.api.auth import api_user, require_user
@@ -55,7 +55,7 @@ def get_clinic(clinic_id: int):
 
 @bp.get("/referrals/<int:facilitation_id>")
 def get_referral(facilitation_id: int):
-    found = facilitations.load_facilitation(require_user(), facilitation_id)
+    found = referral_reading.load_facilitation(require_user(), facilitation_id)
     if found is None:
         raise ApiError(404, _("There is no such referral."))
     return jsonify(serializers.referral(found, g.api_user))

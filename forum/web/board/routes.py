@@ -16,7 +16,7 @@ from forum.permissions import (
     can_see_question,
     can_take_stance,
 )
-from forum.services import board
+from forum.services import board, board_reading, board_stances
 from forum.services.board import EditConflict
 from forum.services.errors import RuleViolation
 from forum.services.revisions import diff_texts
@@ -32,7 +32,7 @@ bp = Blueprint("board", __name__, url_prefix="/board")
 
 def _workspace_or_error(board_answer_id: int) -> BoardAnswer:
     """The board answer for its workspace: 404 if its question is hidden, 403 for non-board users."""
-    board_answer = board.load_board_answer(current_user, board_answer_id)
+    board_answer = board_reading.load_board_answer(current_user, board_answer_id)
     if board_answer is not None:
         return board_answer
     found = db.session.get(BoardAnswer, board_answer_id)
@@ -70,7 +70,7 @@ def _render_workspace(
         board_answer=board_answer,
         question=board_answer.question,
         question_url=question_url(board_answer.question),
-        quorum=board.quorum_state(board_answer),
+        quorum=board_stances.quorum_state(board_answer),
         my_stance=my_stance,
         stance_form=stance_form,
         override_form=override_form or ReasonForm(formdata=None),
@@ -207,7 +207,7 @@ def stance(board_answer_id: int):
     form = StanceForm()
     if form.validate_on_submit():
         try:
-            board.record_stance(
+            board_stances.record_stance(
                 board_answer,
                 current_user,
                 form.kind.data,
@@ -220,7 +220,7 @@ def stance(board_answer_id: int):
         else:
             flash(_("Your stance is recorded."), "success")
             return redirect(_workspace_url(board_answer, _anchor="stances"))
-    board_answer = board.load_board_answer(current_user, board_answer_id)
+    board_answer = board_reading.load_board_answer(current_user, board_answer_id)
     return _render_workspace(board_answer, status=422, stance_form=form)
 
 
@@ -237,14 +237,14 @@ def override(stance_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            board.override_dissent(found, current_user, form.reason.data)
+            board_stances.override_dissent(found, current_user, form.reason.data)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(form.reason, error.message)
         else:
             flash(_("The dissent is overridden; your reason is recorded and published."), "success")
             return redirect(_workspace_url(board_answer, _anchor="stances"))
-    board_answer = board.load_board_answer(current_user, board_answer.id)
+    board_answer = board_reading.load_board_answer(current_user, board_answer.id)
     return _render_workspace(
         board_answer, status=422, override_form=form, override_target=stance_id
     )
@@ -289,10 +289,10 @@ def withdraw(board_answer_id: int):
 
 @bp.get("/answers/<int:board_answer_id>/revisions")
 def history(board_answer_id: int):
-    board_answer = board.load_board_answer_history(current_user, board_answer_id)
+    board_answer = board_reading.load_board_answer_history(current_user, board_answer_id)
     if board_answer is None:
         abort(404)
-    revisions = board.visible_revisions(current_user, board_answer)
+    revisions = board_reading.visible_revisions(current_user, board_answer)
     numbers = [revision.number for revision in revisions]
     # By default, what changed in the newest revision the viewer may read.
     to_number = request.args.get("to", type=int) or (numbers[-1] if numbers else None)
@@ -302,7 +302,7 @@ def history(board_answer_id: int):
     comparison, refusal = [], None
     if numbers:
         try:
-            comparison = board.compare(revisions, from_number, to_number)
+            comparison = board_reading.compare(revisions, from_number, to_number)
         except RuleViolation as error:
             refusal = error.message
     return render_template(

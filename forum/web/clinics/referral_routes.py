@@ -25,7 +25,7 @@ from forum.permissions import (
     can_verify_trial_start,
     can_write_referral_message,
 )
-from forum.services import facilitations, referral_introductions, referral_links
+from forum.services import facilitations, referral_introductions, referral_links, referral_reading
 from forum.services.errors import RuleViolation
 from forum.services.referral_links import LinkProblem, LinkRefused
 from forum.web.clinics.forms import AdvanceForm, IntroductionForm, MessageForm, VerifyStartForm
@@ -59,7 +59,7 @@ def _forms(facilitation: Facilitation, actor, given: dict) -> dict:
 
 
 def _referral_or_404(facilitation_id: int) -> Facilitation:
-    facilitation = facilitations.load_facilitation(current_user, facilitation_id)
+    facilitation = referral_reading.load_facilitation(current_user, facilitation_id)
     if facilitation is None:
         abort(404)
     return facilitation
@@ -71,7 +71,7 @@ def _render_referral(facilitation: Facilitation, status: int = 200, **given):
         facilitation=facilitation,
         question=facilitation.question,
         question_url=question_url(facilitation.question),
-        links=facilitations.links_of(current_user, facilitation),
+        links=referral_reading.links_of(current_user, facilitation),
         **_forms(facilitation, current_user, given),
     ), status
 
@@ -223,7 +223,7 @@ def _link_or_refusal(facilitation_id: int, token: str):
             _LINK_STATUS[refused.problem],
             NO_STORE,
         )
-    return link, facilitations.load_for_clinic(link)
+    return link, referral_reading.load_for_clinic(link)
 
 
 def _render_clinic_page(link, facilitation: Facilitation, token: str, status: int = 200, **given):

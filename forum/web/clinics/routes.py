@@ -25,7 +25,7 @@ from forum.permissions import (
     can_manage_clinics,
     can_refer,
 )
-from forum.services import clinics, facilitations, label_translations, projects
+from forum.services import clinics, facilitations, label_translations, projects, referral_reading
 from forum.services.clinics import ClinicDraft, ClinicFilters
 from forum.services.errors import RuleViolation
 from forum.web.access import requires
@@ -43,7 +43,7 @@ MAX_QUERY_LENGTH = 200
 
 @bp.app_template_global("referrals_for_question")
 def referrals_for_question(question):
-    return facilitations.referrals_for_question(current_user, question)
+    return referral_reading.referrals_for_question(current_user, question)
 
 
 @bp.app_template_filter("entries")
@@ -89,7 +89,7 @@ def show(clinic_id: int):
     return render_template(
         "clinics/show.html",
         clinic=clinic,
-        referrals=facilitations.referrals_for_clinic(current_user, clinic),
+        referrals=referral_reading.referrals_for_clinic(current_user, clinic),
         italian=label_translations.names_for(reader_language()),
         confirm_form=ConfirmForm(),
     )
@@ -240,12 +240,12 @@ def referrals():
             "clinics/referrals.html",
             form=None,
             pagination=None,
-            mine=facilitations.referrals_for_member(current_user),
+            mine=referral_reading.referrals_for_member(current_user),
         )
     form = ReferralFilterForm(formdata=request.args)
     if not form.validate():
         return render_template("clinics/referrals.html", form=form, pagination=None, mine=None), 400
-    pagination = facilitations.all_referrals(
+    pagination = referral_reading.all_referrals(
         current_user, form.status.data, page=requested_page(), per_page=REFERRALS_PER_PAGE
     )
     return render_template("clinics/referrals.html", form=form, pagination=pagination, mine=None)
