@@ -72,52 +72,32 @@ def test_the_scan_reports_findings_of_low_confidence_too(tmp_path):
     ] == [("B608", "MEDIUM", "LOW")]
 
 
-def test_ruff_finds_nothing_in_the_code_and_its_tests():
-    """Unused imports and variables, undefined names, import order, likely bugs
-    (pyproject.toml's [tool.ruff]): ``ruff check --fix`` mends most of them."""
-    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--no-cache",
-            "--output-format",
-            "concise",
-            "forum",
-            "tests",
-            "bench",
-            "migrations",
-        ],
-        cwd=PROJECT_ROOT,
+# What ruff reads: the package, its tests, the benchmark and the migrations.
+CODE = ("forum", "tests", "bench", "migrations")
+
+
+def ruff(*arguments: str, cwd=PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """Ruff run by this interpreter, without its cache (a stale cache could pass)."""
+    return subprocess.run(  # nosec B603  # this interpreter and fixed arguments
+        [sys.executable, "-m", "ruff", *arguments],
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_ruff_finds_nothing_in_the_code_and_its_tests():
+    """Unused imports and variables, undefined names, import order, likely bugs
+    (pyproject.toml's [tool.ruff]): ``ruff check --fix`` mends most of them."""
+    result = ruff("check", "--no-cache", "--output-format", "concise", *CODE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_code_and_its_tests_are_formatted():
     """One layout everywhere (``ruff format``, line length 100): a diff shows what changed,
     never how someone wraps lines. ``ruff format forum tests bench migrations`` mends it."""
-    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "format",
-            "--check",
-            "--no-cache",
-            "forum",
-            "tests",
-            "bench",
-            "migrations",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = ruff("format", "--check", "--no-cache", *CODE)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -125,23 +105,8 @@ def test_the_format_check_reports_a_file_laid_out_otherwise(tmp_path):
     """The check really reads the layout: a badly spaced file in its reach fails it."""
     probe = tmp_path / "probe.py"
     probe.write_text("x = {  'a':1 }\n")
-    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "format",
-            "--check",
-            "--no-cache",
-            "--config",
-            str(PROJECT_ROOT / "pyproject.toml"),
-            str(probe),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    config = str(PROJECT_ROOT / "pyproject.toml")
+    result = ruff("format", "--check", "--no-cache", "--config", config, str(probe), cwd=tmp_path)
     assert result.returncode == 1 and "probe.py" in result.stdout, result.stdout + result.stderr
 
 
@@ -149,20 +114,6 @@ def test_ruff_reports_what_it_is_asked_to_find(tmp_path):
     """The check really runs the rules: an unused import in a file it reads fails it."""
     probe = tmp_path / "probe.py"
     probe.write_text("import os\n")
-    result = subprocess.run(  # nosec B603  # this interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--no-cache",
-            "--config",
-            str(PROJECT_ROOT / "pyproject.toml"),
-            str(probe),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    config = str(PROJECT_ROOT / "pyproject.toml")
+    result = ruff("check", "--no-cache", "--config", config, str(probe), cwd=tmp_path)
     assert result.returncode == 1 and "F401" in result.stdout, result.stdout + result.stderr
