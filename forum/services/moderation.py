@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, union_all, update
@@ -47,6 +46,7 @@ from forum.permissions import can_flag, can_moderate, can_see_question, can_see_
 from forum.services import answers, audit, content
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications, outbox
+from forum.services.mail.letters import in_reader_language
 
 TEXT_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "stance": Stance}
 # The column of Flag that points at each kind of text (the queue reads it too).
@@ -355,7 +355,7 @@ def _tell_author(text, action: Action, reason: str) -> None:
     )
     if db.session.get(EmailOptOut, (author.id, NotificationKind.MODERATED)) is not None:
         return
-    with force_locale(author.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(author.locale):
         sentence = _describe(text, action)
         subject = _("[CTCC forum] %(sentence)s", sentence=sentence)
         if question.is_confidential or question.removed_at is not None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,7 @@ from forum.services import audit
 from forum.services.accounts import api_tokens
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 
 # OWASP ASVS level 2 (V2.1.1): at least 12 characters.
@@ -224,7 +225,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Pas
 def enqueue_password_notice(user: User, revoked_tokens: list[ApiToken], *, reset: bool) -> None:
     """Queue the notice of a password change (``reset``: through an e-mailed link) to the
     person, in their language, naming the API tokens it revoked; not committed."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         if reset:
             subject = _("[CTCC forum] Your password was reset")
             what = _(

@@ -21,7 +21,6 @@ import hashlib
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -31,6 +30,7 @@ from forum.services import audit
 from forum.services.accounts import credentials
 from forum.services.errors import ServiceError
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 
 SALT = "forum.password-reset"
@@ -127,7 +127,7 @@ def reset_password(token: str, new_password: str) -> credentials.PasswordChanged
 def _reset_email(user: User, token: str) -> tuple[str, str]:
     """Subject and body of the reset message, in the user's language."""
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         subject = _("[CTCC forum] Reset your password")
         body = "\n\n".join(
             [
@@ -146,7 +146,7 @@ def _reset_email(user: User, token: str) -> tuple[str, str]:
 
 def _no_account_email(locale: str | None) -> tuple[str, str]:
     """The answer to a reset asked for an address without an account."""
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(locale):
         subject = _("[CTCC forum] No account uses this address")
         body = "\n\n".join(
             [
@@ -165,7 +165,7 @@ def _no_account_email(locale: str | None) -> tuple[str, str]:
 
 def _deactivated_email(user: User) -> tuple[str, str]:
     """The answer to a reset asked for a deactivated account, in the owner's language."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         subject = _("[CTCC forum] Your account is deactivated")
         body = "\n\n".join(
             [

@@ -19,7 +19,6 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -34,6 +33,7 @@ from forum.services.accounts import credentials
 from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation, ServiceError
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
 
@@ -285,13 +285,9 @@ def hide_email_change_tokens(text: str) -> str:
     return hide_reset_tokens(text, LINK_PATH)
 
 
-def _language(user: User) -> str:
-    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def _confirm_email(user: User, new_email: str, token: str) -> tuple[str, str]:
     hours = current_app.config["EMAIL_CHANGE_LINK_MAX_AGE"] // 3600
-    with force_locale(_language(user)):
+    with in_reader_language(user.locale):
         subject = _("[CTCC forum] Confirm your new e-mail address")
         body = "\n\n".join(
             [
@@ -314,7 +310,7 @@ def _confirm_email(user: User, new_email: str, token: str) -> tuple[str, str]:
 
 
 def _address_taken_email(owner: User) -> tuple[str, str]:
-    with force_locale(_language(owner)):
+    with in_reader_language(owner.locale):
         subject = _("[CTCC forum] Someone tried to use your address")
         body = "\n\n".join(
             [
@@ -336,7 +332,7 @@ def _address_taken_email(owner: User) -> tuple[str, str]:
 
 
 def _old_address_email(user: User, new_email: str) -> tuple[str, str]:
-    with force_locale(_language(user)):
+    with in_reader_language(user.locale):
         subject = _("[CTCC forum] Your e-mail address was changed")
         body = "\n\n".join(
             [

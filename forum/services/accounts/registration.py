@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -33,6 +32,7 @@ from forum.services.accounts import creation, credentials
 from forum.services.accounts.password_reset import ResetTokenError, TokenProblem, hide_reset_tokens
 from forum.services.errors import RuleViolation
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
 
@@ -211,7 +211,7 @@ def hide_registration_tokens(text: str) -> str:
 def _finish_email(pending: PendingRegistration, token: str) -> tuple[str, str]:
     """The link to finish registering, in the language the person registered in."""
     hours = current_app.config["REGISTRATION_LINK_MAX_AGE"] // 3600
-    with force_locale(pending.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(pending.locale):
         subject = _("[CTCC forum] Finish registering")
         body = "\n\n".join(
             [
@@ -230,7 +230,7 @@ def _finish_email(pending: PendingRegistration, token: str) -> tuple[str, str]:
 
 def _already_registered_email(owner: User) -> tuple[str, str]:
     """The note to an account's owner that someone tried to register with their address."""
-    with force_locale(owner.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(owner.locale):
         subject = _("[CTCC forum] Someone tried to register with your address")
         body = "\n\n".join(
             [

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -33,6 +31,7 @@ from forum.permissions import can_manage_users
 from forum.services import audit, moderation
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 
 PER_PAGE = 50
@@ -263,7 +262,7 @@ def _describe(role: Role, area: ExpertArea | None, is_chair: bool) -> str:
 
 def _role_changed_email(user: User) -> tuple[str, str]:
     """The notice of a new role, in the person's language."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         if user.role == Role.EXPERT:
             role = _(
                 "%(role)s, area: %(area)s",
@@ -296,7 +295,7 @@ def _role_changed_email(user: User) -> tuple[str, str]:
 def _status_email(user: User, reason: str) -> tuple[str, str]:
     """The notice of a deactivation or reactivation, with its reason, in the person's
     language."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         if user.active:
             subject = _("[CTCC forum] Your account is active again")
             news = _(

@@ -6,4 +6,6 @@
   one sender claims a message, and a message about a text hidden before it went
   is withdrawn.
 - ``digests``: the daily and weekly digests (``flask send-digests``).
+- ``letters``: the language an e-mail is written in, its reader's (every module that
+  writes an e-mail uses it).
 """

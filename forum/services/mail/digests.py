@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -33,6 +32,7 @@ from forum.models import EmailFrequency, GuideProposal, Notification, User
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import event_sentence, external_url
 
 DIGESTS = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
@@ -144,7 +144,7 @@ def _still_visible(person: User, note: Notification) -> bool:
 
 def compose_digest(person: User, notes: list[Notification]) -> tuple[str, str]:
     """Subject and plain-text body of one digest, in the person's language."""
-    with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(person.locale):
         if person.email_frequency == EmailFrequency.WEEKLY:
             subject = ngettext(
                 "[CTCC forum] Your weekly digest: %(num)d notification",

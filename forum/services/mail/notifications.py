@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select, update
@@ -39,6 +38,7 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_see_question, visible_questions_clause
 from forum.services.mail import outbox
+from forum.services.mail.letters import in_reader_language
 
 
 def notify(
@@ -405,7 +405,7 @@ def compose_email(
     A confidential question's title stays out of the e-mail, which leaves the
     forum's protection: the reader follows the link and logs in.
     """
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         actor_name = actor.display_name if actor is not None else _("The centre")
         sentence = str(sentence) if sentence is not None else event_sentence(kind, actor_name)
         if question.is_confidential:
@@ -437,7 +437,7 @@ def compose_proposal_email(
     kind: NotificationKind, user: User, proposal: GuideProposal, actor: User | None
 ) -> tuple[str, str]:
     """Subject and plain-text body of the e-mail telling an expert what became of a proposal."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_reader_language(user.locale):
         actor_name = actor.display_name if actor is not None else _("The centre")
         sentence = event_sentence(kind, actor_name)
         parts = [
