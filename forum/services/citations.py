@@ -8,7 +8,7 @@ page gathers everything on that article. Texts are hard-wrapped, so a citation
 may run over a line break (not over a blank line).
 
 The stored index is kept in step with what readers see by services/content.py
-(through ``index_subject`` and ``remove_subject``), where each citing kind of text
+(through ``index_subject`` and ``remove_subjects``), where each citing kind of text
 is registered with its subject type (one of ``SUBJECT_TYPES``); the read side (the
 clause list and a clause page) applies the same visibility rules as the pages the
 texts come from, in SQL.
@@ -103,7 +103,7 @@ def index_subject(
     """
     if subject_type not in SUBJECT_TYPES:
         raise ValueError(f"unknown citation subject {subject_type!r}")
-    remove_subject(subject_type, subject_id)
+    remove_subjects(subject_type, [subject_id])
     _add_citations(subject_type, subject_id, texts, question_id)
 
 
@@ -130,11 +130,12 @@ def _add_citations(
         )
 
 
-def remove_subject(subject_type: str, subject_id: int) -> None:
-    """Forget the citations of a text that is gone or no longer shown (not committed)."""
+def remove_subjects(subject_type: str, subject_ids: list[int]) -> None:
+    """Forget, in one statement, the citations of texts that are gone or no longer shown
+    (not committed)."""
     db.session.execute(
         delete(Citation).where(
-            Citation.subject_type == subject_type, Citation.subject_id == subject_id
+            Citation.subject_type == subject_type, Citation.subject_id.in_(subject_ids)
         )
     )
 

@@ -158,8 +158,10 @@ def withdrawn(model: type, ids: Iterable[int]) -> None:
     ``saved``. Raises KeyError for a kind of text not registered in ``KINDS``.
     """
     kind = KINDS[model]
-    for subject_id in ids:
-        if kind.document is not None:
-            search_index.remove(kind.document, subject_id)
-        if kind.citation_subject is not None:
-            citations.remove_subject(kind.citation_subject, subject_id)
+    ids = list(ids)
+    if not ids:
+        return
+    if kind.document is not None:
+        search_index.remove(kind.document, ids)
+    if kind.citation_subject is not None:
+        citations.remove_subjects(kind.citation_subject, ids)

@@ -243,13 +243,14 @@ def _put(values: tuple[dict, dict], object_id: int) -> None:
     db.session.flush()
 
 
-def remove(kind: DocumentKind, object_id: int) -> None:
-    """Take a row's document out of the index (not committed); nothing if it has none.
-
-    Its text follows by the foreign key's cascade.
+def remove(kind: DocumentKind, object_ids: list[int]) -> None:
+    """Take rows' documents out of the index in one statement (not committed); nothing
+    for a row that has none. Their texts follow by the foreign key's cascade.
     """
     db.session.execute(
-        delete(SearchDocument).where(SearchDocument.kind == kind, _KEY_COLUMNS[kind] == object_id)
+        delete(SearchDocument).where(
+            SearchDocument.kind == kind, _KEY_COLUMNS[kind].in_(object_ids)
+        )
     )
 
 
