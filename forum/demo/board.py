@@ -183,6 +183,15 @@ def _backdate(board_answer: BoardAnswer, start) -> None:
         stance.created_at = start + step * (3 + index)
     if board_answer.published_at is not None:
         board_answer.published_at = start + step * 7
+        # The thread last moved at the (backdated) publication, not when the demo was loaded.
+        question = board_answer.question
+        question.last_activity_at = max(
+            [
+                question.created_at,
+                board_answer.published_at,
+                *(answer.created_at for answer in question.answers),
+            ]
+        )
     board_answer.updated_at = start + step * 7
     entries = db.session.scalars(
         select(AuditEntry)

@@ -367,6 +367,11 @@ def _seed_question(
 def _backdate(subject: Question | Answer, when) -> None:
     subject.created_at = when
     subject.updated_at = when
+    # The thread last moved with its newest answer, not when the demo was loaded.
+    question = subject if isinstance(subject, Question) else subject.question
+    question.last_activity_at = max(
+        [question.created_at, *(answer.created_at for answer in question.answers)]
+    )
     column = Revision.question_id if isinstance(subject, Question) else Revision.answer_id
     for revision in db.session.scalars(select(Revision).where(column == subject.id)):
         revision.created_at = when

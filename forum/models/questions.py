@@ -85,6 +85,8 @@ class Question(ModeratedBody, db.Model):
         Index("ix_question_status_created_at", "status", "created_at"),
         # Newest first for readers who see more than the public questions.
         Index("ix_question_created_at_id", "created_at", "id"),
+        # The list sorted by recent activity.
+        Index("ix_question_last_activity_at_id", "last_activity_at", "id"),
         # The home page's counts by status: an index-only scan.
         Index("ix_question_visibility_status_author", "visibility", "status", "author_id"),
     )
@@ -116,6 +118,10 @@ class Question(ModeratedBody, db.Model):
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the thread last moved (asked, its text edited, an answer posted or edited, a board
+    # answer published): kept by those services so the list sorts by it without a subquery
+    # per row.
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the author deleted their account and the confidential question's
     # title and body were erased (forum/services/accounts/deletion.py). The thread
     # stays for the experts' answers; every page shows a tombstone instead.

@@ -137,6 +137,7 @@ def post_answer(
     db.session.flush()
     content.saved(answer, analysis)
     recount_answers(question)
+    question.last_activity_at = utcnow()
     invitations.mark_invitations_answered(question, author)
     notifications.answer_posted(answer)
     db.session.commit()
@@ -160,7 +161,7 @@ def edit_answer(
     answer.language = language
     if body != answer.body:
         answer.body = body
-        answer.updated_at = utcnow()
+        answer.updated_at = answer.question.last_activity_at = utcnow()
         record_revision(subject=answer, editor=editor, body=body, note=note)
     content.saved(answer, analysis)  # a hidden answer stays out until restored (moderation)
     db.session.commit()

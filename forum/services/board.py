@@ -212,7 +212,7 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     board_answer.published_number = board_answer.current_number
     board_answer.published_at = now
     board_answer.published_by_id = chair.id
-    board_answer.updated_at = now
+    board_answer.updated_at = board_answer.question.last_activity_at = now
     audit.record(
         chair,
         AuditAction.BOARD_ANSWER_PUBLISHED,

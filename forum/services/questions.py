@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
@@ -63,12 +64,23 @@ class QuestionDraft:
     language: ContentLanguage = ContentLanguage.EN
 
 
+class QuestionSort(StrEnum):
+    """The orders a question list can be read in (the value is the URL's ``sort``)."""
+
+    NEWEST = "newest"
+    ACTIVE = "active"  # by Question.last_activity_at
+    UNANSWERED = "unanswered"  # questions without an answer first, then newest
+
+
 @dataclass(frozen=True)
 class QuestionFilters:
     topic_slug: str | None = None
     status: QuestionStatus | None = None
     unanswered: bool = False
     mine: bool = False
+    device_class: DeviceClass | None = None
+    stage: DevelopmentStage | None = None
+    sort: QuestionSort = QuestionSort.NEWEST
 
 
 def all_topics() -> list[Topic]:
@@ -150,7 +162,7 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
     if text_changed:
         question.title = draft.title.strip()
         question.body = draft.body
-        question.updated_at = utcnow()
+        question.updated_at = question.last_activity_at = utcnow()
         record_revision(
             subject=question, editor=editor, title=question.title, body=question.body, note=note
         )
@@ -267,6 +279,10 @@ def _filtered(viewer, filters: QuestionFilters) -> Select:
         statement = statement.where(Question.status == filters.status)
     if filters.unanswered:
         statement = statement.where(Question.answer_count == 0)
+    if filters.device_class is not None:
+        statement = statement.where(Question.device_class == filters.device_class)
+    if filters.stage is not None:
+        statement = statement.where(Question.stage == filters.stage)
     if filters.mine:
         if not viewer.is_authenticated:
             return statement.where(Question.id.is_(None))
@@ -274,15 +290,26 @@ def _filtered(viewer, filters: QuestionFilters) -> Select:
     return statement
 
 
+def _order(sort: QuestionSort) -> tuple:
+    newest = (Question.created_at.desc(), Question.id.desc())
+    if sort == QuestionSort.ACTIVE:
+        return (Question.last_activity_at.desc(), Question.id.desc())
+    if sort == QuestionSort.UNANSWERED:
+        # The count the list shows as "no answers" (answer_count), so the order agrees
+        # with the row's label and with the "Unanswered only" filter.
+        return (case((Question.answer_count == 0, 0), else_=1), *newest)
+    return newest
+
+
 def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -> Pagination:
-    """One page of the questions the viewer may see, newest first."""
+    """One page of the questions the viewer may see, in ``filters.sort``'s order."""
     statement = (
         _filtered(viewer, filters)
         .options(
             selectinload(Question.author),
             selectinload(Question.topics),
         )
-        .order_by(Question.created_at.desc(), Question.id.desc())
+        .order_by(*_order(filters.sort))
     )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False, max_per_page=100)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from forum.models import QuestionStatus
+from forum.models import DevelopmentStage, DeviceClass, QuestionStatus
+from forum.services.questions import QuestionSort
 from forum.services.review.export import ExportFormat
 from forum.services.search import finder
 from forum.web.api import input_fields
@@ -34,6 +35,15 @@ class QuestionListQuery(Query):
     status: input_fields.one_of(QuestionStatus, "Only questions in this status.")
     unanswered: input_fields.flag("Only questions without an expert answer.")
     mine: input_fields.flag("Only the caller's own questions (needs a token).")
+    device_class: input_fields.one_of(DeviceClass, "Only questions about this device class.")
+    stage: input_fields.one_of(DevelopmentStage, "Only questions at this development stage.")
+    sort: input_fields.one_of(
+        QuestionSort,
+        "The order: newest asked first; most recently active first (asked, edited, "
+        "answered or given a board answer); or questions without an answer first, "
+        "then newest.",
+        default=QuestionSort.NEWEST,
+    )
     page: input_fields.page()
     per_page: input_fields.per_page(QUESTIONS_PER_PAGE)
 

@@ -66,11 +66,13 @@ class QuestionSummary(Payload):
     answer_count: Count
     created_at: datetime
     updated_at: datetime
+    # Asked, edited, answered or given a board answer: the ``sort=active`` order.
+    last_activity_at: datetime
     links: PageLinks
 
 
 class QuestionList(Paginated):
-    """A page of questions, newest first."""
+    """A page of questions, in the order the ``sort`` parameter asked for (newest first)."""
 
     items: list[QuestionSummary]
 

@@ -32,7 +32,13 @@ def list_questions():
     viewer = api_user()
     query = read_query(QuestionListQuery)
     filters = QuestionFilters(
-        topic_slug=query.topic, status=query.status, unanswered=query.unanswered, mine=query.mine
+        topic_slug=query.topic,
+        status=query.status,
+        unanswered=query.unanswered,
+        mine=query.mine,
+        device_class=query.device_class,
+        stage=query.stage,
+        sort=query.sort,
     )
     page = query.page
     per_page = query.per_page or min(current_app.config["QUESTIONS_PER_PAGE"], MAX_PER_PAGE)

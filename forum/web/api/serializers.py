@@ -146,6 +146,7 @@ def question_summary(question: Question) -> dict:
         "answer_count": question.answer_count,
         "created_at": moment(question.created_at),
         "updated_at": moment(question.updated_at),
+        "last_activity_at": moment(question.last_activity_at),
         "links": _question_links(question),
     }
 

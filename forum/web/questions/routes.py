@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.models import Answer, QuestionStatus
+from forum.models import Answer, DevelopmentStage, DeviceClass, QuestionStatus
 from forum.permissions import (
     can_answer,
     can_comment,
@@ -18,7 +19,7 @@ from forum.permissions import (
 )
 from forum.services import answers, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
-from forum.services.questions import QuestionDraft, QuestionFilters
+from forum.services.questions import QuestionDraft, QuestionFilters, QuestionSort
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.infra.page_cache import cached_page
@@ -60,17 +61,35 @@ def _visible_answer_or_404(answer_id: int) -> Answer:
     return answer
 
 
+# The list's orders as the sort menu names them; the first is the default.
+SORT_LABELS = {
+    QuestionSort.NEWEST: _l("Newest"),
+    QuestionSort.ACTIVE: _l("Recently active"),
+    QuestionSort.UNANSWERED: _l("Unanswered first"),
+}
+
+
+def _choice(enum, name: str, default=None):
+    """The query's value for ``name`` when it is one of ``enum``'s; else ``default``.
+
+    A hand-edited or stale URL then shows the list as if the parameter were absent (the
+    form shows which choice applies) rather than an error page.
+    """
+    value = request.args.get(name)
+    return enum(value) if value in set(enum) else default
+
+
 @bp.get("")
 @cached_page
 def index():
-    topic_slug = request.args.get("topic") or None
-    status_value = request.args.get("status") or None
-    status = QuestionStatus(status_value) if status_value in set(QuestionStatus) else None
     filters = QuestionFilters(
-        topic_slug=topic_slug,
-        status=status,
+        topic_slug=request.args.get("topic") or None,
+        status=_choice(QuestionStatus, "status"),
         unanswered=request.args.get("unanswered") == "1",
         mine=request.args.get("mine") == "1" and current_user.is_authenticated,
+        device_class=_choice(DeviceClass, "device_class"),
+        stage=_choice(DevelopmentStage, "stage"),
+        sort=_choice(QuestionSort, "sort", QuestionSort.NEWEST),
     )
     page = requested_page()
     pagination = questions.list_questions(
@@ -82,6 +101,9 @@ def index():
         filters=filters,
         topics=questions.all_topics(),
         statuses=list(QuestionStatus),
+        device_classes=list(DeviceClass),
+        stages=list(DevelopmentStage),
+        sorts=SORT_LABELS,
     )
 
 
