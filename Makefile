@@ -3,7 +3,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two installs, each marked by a stamp newer than pyproject.toml once done: what serving
+# needs (the package alone, for `make run`), and that plus the test tools (`.[test]`, for
+# `make test` and `make check`). The second keeps its historical name.
+RUN_STAMP := $(VENV)/.run-installed-stamp
 STAMP := $(VENV)/.installed-stamp
+# `make run PORT=5001`; the development server listens on this machine only.
+PORT ?= 5000
+HOST := 127.0.0.1
 FLASK := FORUM_ENV=development $(BIN)/flask --app forum
 # axe-core for the accessibility tests: see the $(AXE) target below.
 AXE_VERSION := 4.14.1
@@ -13,29 +20,42 @@ AXE := tests/vendor/axe.min.js
 # WeasyPrint (the guide's PDFs) loads Pango and HarfBuzz at run time: Debian's packages.
 PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test check bench install migrate seed clean translations update-translations screenshots \
+.PHONY: run test check bench install install-run migrate seed clean translations update-translations screenshots \
 	pdf-libraries
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(RUN_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# Order-only on the run install: a later `make run` (which installs only `.`, never
+# removing a test tool) does not make the test tools count as outdated; only a change
+# to pyproject.toml does. So run, test, run again installs each set once.
+$(STAMP): pyproject.toml | $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: pdf-libraries $(STAMP)
 
+# What `make run` installs: the package without the test tools.
+install-run: pdf-libraries $(RUN_STAMP)
+
 # Installed with apt-get when missing, as npm and wrk are below.
 pdf-libraries:
 	dpkg -s $(PDF_LIBRARIES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(PDF_LIBRARIES))
 
-migrate: $(STAMP)
+# The catalogues first: every `flask` command builds the app, which warns about a language
+# whose catalogue is not compiled yet (forum/locales.py).
+migrate: $(RUN_STAMP) translations
 	$(FLASK) db upgrade
 
 seed: migrate
 	$(FLASK) seed-demo
 
-run: pdf-libraries seed translations
-	$(FLASK) run --host 127.0.0.1 --port 5000
+# Installs only what serving needs: no test tools, no axe, Chromium or Redis.
+run: pdf-libraries translations seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
 # and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
@@ -89,12 +109,12 @@ screenshots: $(STAMP) translations $(AXE)
 PO_FILES := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
 translations: $(PO_FILES:.po=.mo)
 
-%.mo: %.po | $(STAMP)
+%.mo: %.po | $(RUN_STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
 
 # After changing user-visible strings: extract them, merge them into each catalogue,
 # then translate what is new (tests/web/test_i18n.py fails until then) and `make translations`.
-update-translations: $(STAMP)
+update-translations: $(RUN_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o forum/translations/messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete -i forum/translations/messages.pot -d forum/translations
 
