@@ -76,6 +76,8 @@ class Page:
 MAIN_PAGES = [
     Page("home", "/"),
     Page("questions", "/questions"),
+    # Sorted by activity (each row then says when its thread last moved) and filtered.
+    Page("questions-active", "/questions?sort=active&stage=prototype"),
     Page("question", "/questions/{question}"),
     Page("faq", "/faq"),
     Page("guide", "/guide"),
