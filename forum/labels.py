@@ -231,6 +231,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.GUIDE_PROPOSAL_DECLINED: _l("My proposal for the guide is declined"),
     NotificationKind.MODERATED: _l("The moderators act on a text of mine"),
     NotificationKind.REFERRAL_UPDATE: _l("News of a referral to a clinic"),
+    NotificationKind.BOARD_DRAFT_OPENED: _l("A board answer is drafted in a topic I follow"),
 }
 EMAIL_FREQUENCY_LABELS = {
     EmailFrequency.IMMEDIATE: _l("An e-mail for each notification, as it happens"),

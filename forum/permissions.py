@@ -181,6 +181,13 @@ def can_see_board_workspace(user, question: Question) -> bool:
     return sees_all_confidential(user) and can_see_question(user, question)
 
 
+def can_see_board_index(user) -> bool:
+    """The list of the board's answers in every state (/board, the header's link): the
+    experts and the admins, who may read every board workspace; its rows are the questions
+    each may open (``visible_questions_clause``)."""
+    return sees_all_confidential(user)
+
+
 def can_open_board_answer(user, question: Question) -> bool:
     return _is_expert(user) and can_see_question(user, question)
 

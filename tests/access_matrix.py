@@ -196,6 +196,8 @@ ROWS: list[tuple] = [
     ("questions.helpful", "POST", "public", "", LOGIN, DO, DO, DENY, DO, DO),
     ("questions.helpful", "POST", "confidential", "", LOGIN, DO, HIDE, DENY, DO, DO),
     # --- the board (drafts and stances are the experts'; admins read the workspace)
+    ("board.index", "GET", "-", "", LOGIN, DENY, DENY, OK, OK, OK),
+    ("board.index", "GET", "-", "state=drafting&page=2", LOGIN, DENY, DENY, OK, OK, OK),
     ("board.new", "GET", "public", "", *EXPERT_PAGE),
     ("board.new", "GET", "confidential", "", LOGIN, DENY, HIDE, OK, OK, DENY),
     ("board.new", "POST", "public", "", LOGIN, DENY, DENY, DO, DO, DENY),

@@ -30,6 +30,8 @@ class NotificationKind(StrEnum):
     # or locked their question (forum/services/moderation.py).
     MODERATED = "moderated"
     REFERRAL_UPDATE = "referral-update"  # a referral of the member's question moved
+    # A board answer was opened on a question in a topic the expert follows.
+    BOARD_DRAFT_OPENED = "board-draft-opened"
 
 
 class Notification(db.Model):

@@ -95,6 +95,7 @@ def open_board_answer(
         ) from None
     audit.record(expert, AuditAction.BOARD_ANSWER_OPENED, board_answer, question_id=question.id)
     _mark_invitations_answered(question, expert)
+    notifications.board_draft_opened(board_answer, expert)
     db.session.commit()
     return board_answer
 
@@ -192,9 +193,7 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     if not can_chair(chair, board_answer):
         raise PermissionDenied(_l("Only a chair of the board publishes a board answer."))
     if not board_answer.awaits_stances:
-        if board_answer.status == BoardAnswerStatus.DRAFTING:
-            raise RuleViolation(_l("Submit the draft for review first: the board has not seen it."))
-        raise RuleViolation(_l("This revision is already published."))
+        raise RuleViolation(publish_blockers(board_answer)[0])
     # Read the stance-givers' accounts afresh: one deactivated since this page
     # was loaded no longer counts.
     expert_ids = {stance.expert_id for stance in board_answer.stances}
@@ -225,6 +224,19 @@ def publish(board_answer: BoardAnswer, chair: User) -> None:
     notifications.board_answer_published(board_answer, chair)
     content.saved(board_answer)
     db.session.commit()
+
+
+def publish_blockers(board_answer: BoardAnswer) -> list[str]:
+    """Why the current revision cannot be published now, from the loaded stances, in words
+    a chair can act on; empty when it can. The page disables Publish with these reasons;
+    ``publish`` checks them again against the accounts as they are at that moment."""
+    if not board_answer.awaits_stances:
+        if board_answer.status == BoardAnswerStatus.DRAFTING:
+            return [str(_l("Submit the draft for review first: the board has not seen it."))]
+        if board_answer.status == BoardAnswerStatus.WITHDRAWN:
+            return [str(_l("This board answer is withdrawn."))]
+        return [str(_l("This revision is already published."))]
+    return quorum_state(board_answer).shortfalls()
 
 
 def withdraw(board_answer: BoardAnswer, chair: User, reason: str) -> None:

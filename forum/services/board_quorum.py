@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import current_app
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 
 from forum.models import ExpertArea, Stance, StanceKind
 
@@ -50,6 +50,26 @@ class QuorumState:
     def is_met(self) -> bool:
         return not self.shortfalls()
 
+    def in_words(self) -> str:
+        """The rule and where the revision stands, in one sentence of the reader's language:
+        "3 endorsements from 2 areas needed: 2 from 2 areas so far." (areas counted among
+        the endorsements, so never "3 of 2")."""
+        return gettext(
+            "%(needed)s: %(so_far)s.",
+            needed=ngettext(
+                "%(num)d endorsement from %(areas)s needed",
+                "%(num)d endorsements from %(areas)s needed",
+                self.rule.endorsements,
+                areas=_areas(self.rule.areas),
+            ),
+            so_far=ngettext(
+                "%(num)d from %(areas)s so far",
+                "%(num)d from %(areas)s so far",
+                len(self.endorsements),
+                areas=_areas(len(self.areas)),
+            ),
+        )
+
     def shortfalls(self) -> list[str]:
         """What is still missing, in words a chair can act on; empty when quorum is met."""
         missing = []
@@ -80,6 +100,10 @@ class QuorumState:
                 )
             )
         return missing
+
+
+def _areas(count: int) -> str:
+    return ngettext("%(num)d area", "%(num)d areas", count)
 
 
 def tally(stances) -> QuorumState:

@@ -19,12 +19,13 @@ from forum.models import (
     AuditAction,
     BoardAnswer,
     BoardAnswerStatus,
+    Question,
     Stance,
     StanceKind,
     User,
 )
 from forum.models.columns import utcnow
-from forum.permissions import can_chair, can_take_stance
+from forum.permissions import can_chair, can_take_stance, visible_questions_clause
 from forum.services import audit, experts, invitations
 from forum.services.board_quorum import QuorumState, tally
 from forum.services.board_reading import revision_numbered
@@ -52,8 +53,13 @@ def awaiting_stance(expert: User) -> list[BoardAnswer]:
     return list(
         db.session.scalars(
             select(BoardAnswer)
-            .where(in_review, ~already_taken)
-            .options(selectinload(BoardAnswer.question))
+            .join(Question, Question.id == BoardAnswer.question_id)
+            # A question the moderators hid is nobody's work but the admins'.
+            .where(in_review, ~already_taken, visible_questions_clause(expert))
+            .options(
+                selectinload(BoardAnswer.question).selectinload(Question.topics),
+                selectinload(BoardAnswer.stances).selectinload(Stance.expert),
+            )
             .order_by(BoardAnswer.updated_at, BoardAnswer.id)
         )
     )

@@ -19,7 +19,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.permissions import visible_questions_clause
-from forum.services import board_stances
+from forum.services import board_index, board_stances
 
 # The admin's overview lists only the longest waits and the latest invitations.
 ADMIN_LIST_LIMIT = 50
@@ -38,6 +38,7 @@ class Dashboard:
     open_questions: list[WaitingQuestion] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
     awaiting_stance: list[BoardAnswer] = field(default_factory=list)
+    drafts_in_topics: list[BoardAnswer] = field(default_factory=list)
     sent_invitations: list[Invitation] = field(default_factory=list)
 
 
@@ -101,7 +102,8 @@ def sent_invitations(inviter: User, limit: int = ADMIN_LIST_LIMIT) -> list[Invit
 
 def dashboard(expert: User, now: datetime) -> Dashboard:
     """An expert's work: open questions in followed topics and pending invitations
-    (oldest first), and the board answers awaiting their stance.
+    (oldest first), the board answers awaiting their stance, and the board's drafts in
+    their topics.
 
     A chair also sees the invitations they sent. Loads in a fixed number of queries.
     """
@@ -116,6 +118,7 @@ def dashboard(expert: User, now: datetime) -> Dashboard:
         open_questions=_open_questions(expert, now, followed_by=expert),
         invitations=invitations,
         awaiting_stance=board_stances.awaiting_stance(expert),
+        drafts_in_topics=board_index.drafts_in_topics(expert),
         sent_invitations=sent_invitations(expert) if expert.is_chair else [],
     )
 

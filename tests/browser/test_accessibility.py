@@ -94,6 +94,7 @@ MAIN_PAGES = [
     Page("account", "/account", MEMBER, on_phone=False),
     Page("dashboard", "/dashboard", EXPERT),
     Page("board-workspace", "/board/answers/{board_answer}", EXPERT, on_phone=False),
+    Page("board", "/board", EXPERT),
     Page("review", "/review", ADMIN, on_phone=False),
     Page("curation", "/faq/admin", ADMIN, on_phone=False),
     # Beyond the main set: every other kind of page a person reaches from them.

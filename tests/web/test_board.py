@@ -318,7 +318,7 @@ def test_stances_of_experts_deactivated_since_do_not_count_toward_quorum(
         )
         == 2
     )
-    assert "Endorsements: 2 of 3" in page
+    assert "3 endorsements from 2 areas needed: 2 from 2 areas so far." in page
     assert "Not counted (no longer active experts): 2" in page
     assert f"/board/stances/{state.not_counting[-1].id}/override" not in page
 

@@ -113,19 +113,11 @@ def _deliver(user: User, notification: Notification, compose) -> None:
 
 def question_asked(question: Question) -> None:
     """Experts who follow one of the question's topics hear of it."""
-    topic_ids = [topic.id for topic in question.topics]
-    if not topic_ids:
-        return
-    followers = db.session.scalars(
-        select(User).where(
-            User.role == Role.EXPERT,
-            User.id.in_(
-                select(topic_follow.c.user_id).where(topic_follow.c.topic_id.in_(topic_ids))
-            ),
-        )
-    )
     notify(
-        NotificationKind.NEW_QUESTION_IN_TOPIC, followers, question=question, actor=question.author
+        NotificationKind.NEW_QUESTION_IN_TOPIC,
+        _topic_followers(question),
+        question=question,
+        actor=question.author,
     )
 
 
@@ -154,6 +146,35 @@ def expert_invited(invitation: Invitation) -> None:
         [invitation.expert],
         question=invitation.question,
         actor=invitation.invited_by,
+    )
+
+
+def _topic_followers(question: Question):
+    """The experts who follow one of the question's topics."""
+    topic_ids = [topic.id for topic in question.topics]
+    if not topic_ids:
+        return []
+    return db.session.scalars(
+        select(User).where(
+            User.role == Role.EXPERT,
+            User.id.in_(
+                select(topic_follow.c.user_id).where(topic_follow.c.topic_id.in_(topic_ids))
+            ),
+        )
+    )
+
+
+def board_draft_opened(board_answer: BoardAnswer, opener: User) -> None:
+    """Experts who follow one of the question's topics hear that the board started a draft
+    (the e-mail links its workspace); ``notify`` leaves out the opener and anyone who may
+    not open the question."""
+    notify(
+        NotificationKind.BOARD_DRAFT_OPENED,
+        _topic_followers(board_answer.question),
+        question=board_answer.question,
+        actor=opener,
+        board_answer=board_answer,
+        link=("board.workspace", {"board_answer_id": board_answer.id}),
     )
 
 
@@ -376,6 +397,10 @@ def event_sentence(kind: NotificationKind, actor_name: str) -> str:
             "(endorse, dissent or abstain)."
         ),
         NotificationKind.BOARD_ANSWER_PUBLISHED: _("The board has published its answer."),
+        NotificationKind.BOARD_DRAFT_OPENED: _(
+            "%(name)s opened a board answer draft on a question in a topic you follow.",
+            name=actor_name,
+        ),
         NotificationKind.NEW_ANSWER: _("%(name)s answered your question.", name=actor_name),
         NotificationKind.NEW_COMMENT: _(
             "%(name)s commented on a discussion you take part in.", name=actor_name

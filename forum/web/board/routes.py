@@ -7,27 +7,37 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.extensions import db
-from forum.models import BoardAnswer, Stance
+from forum.models import BoardAnswer, BoardAnswerStatus, Stance
 from forum.permissions import (
     can_chair,
     can_edit_board_answer,
     can_open_board_answer,
+    can_see_board_index,
     can_see_board_workspace,
     can_see_question,
     can_take_stance,
 )
-from forum.services import board, board_reading, board_stances
+from forum.services import board, board_index, board_reading, board_stances
 from forum.services.board import EditConflict
 from forum.services.errors import RuleViolation
 from forum.services.revisions import diff_texts
+from forum.web.access import requires
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
+from forum.web.paging import requested_page
 
 from .forms import BoardAnswerForm, ReasonForm, StanceForm
 
 bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+@bp.app_template_global("board_quorum")
+def board_quorum(board_answer: BoardAnswer, number: int | None = None):
+    """Where a revision of a board answer stands against the quorum (by default the current
+    one), from its loaded stances: for the lists that show the quorum in words."""
+    return board_stances.quorum_state(board_answer, number)
 
 
 def _workspace_or_error(board_answer_id: int) -> BoardAnswer:
@@ -76,9 +86,25 @@ def _render_workspace(
         override_form=override_form or ReasonForm(formdata=None),
         override_target=override_target,
         withdraw_form=withdraw_form or ReasonForm(formdata=None),
+        publish_blockers=board.publish_blockers(board_answer),
         confirm_form=ConfirmForm(),
         refusal=refusal,
     ), status
+
+
+@bp.get("")
+@requires(can_see_board_index)
+def index():
+    # An unknown ?state= lists every state rather than failing: it is only a filter.
+    state = request.args.get("state", "")
+    chosen = BoardAnswerStatus(state) if state in set(BoardAnswerStatus) else None
+    return render_template(
+        "board/index.html",
+        state=chosen,
+        states=board_index.STATES,
+        counts=board_index.counts_by_state(current_user),
+        pagination=board_index.board_answers(current_user, chosen, page=requested_page()),
+    )
 
 
 @bp.route("/questions/<int:question_id>/new", methods=["GET", "POST"])
@@ -282,7 +308,10 @@ def withdraw(board_answer_id: int):
             db.session.rollback()
             attach_error(form.reason, error.message)
         else:
-            flash(_("The board answer is withdrawn; readers see your reason."), "success")
+            if board_answer.published_number is not None:
+                flash(_("The board answer is withdrawn; readers see your reason."), "success")
+            else:
+                flash(_("The draft is withdrawn; the board sees your reason."), "success")
             return redirect(question_url(board_answer.question))
     return _render_workspace(board_answer, status=422, withdraw_form=form)
 
