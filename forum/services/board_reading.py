@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.extensions import db
 from forum.models import BoardAnswer, BoardRevision, Stance, User
 from forum.permissions import can_see_board_workspace, can_see_question
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import RuleViolation
-from forum.services.revisions import DiffLine, diff_texts
 
 
 def _load(board_answer_id: int) -> BoardAnswer | None:

@@ -22,8 +22,8 @@ from forum.models import AuditAction, CentrePage, CentrePageRevision, User
 from forum.models.columns import utcnow
 from forum.permissions import can_curate
 from forum.services import audit
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.revisions import DiffLine, diff_texts
 
 LANGUAGES = ("en", "it")
 MAX_TITLE_LENGTH = 200

@@ -33,8 +33,8 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
 from forum.services import audit, content
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.revisions import DiffLine, diff_texts
 
 # Regulation moves; an entry nobody has re-read for a year is suspect.
 REVIEW_INTERVAL = timedelta(days=365)

@@ -24,8 +24,8 @@ from forum.models import (
 )
 from forum.permissions import can_curate
 from forum.services import audit, content, faq, translations
+from forum.services.diffs import DiffLine
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.revisions import DiffLine
 from forum.services.translations import Shown, Source, TranslationState, TranslationTables
 
 TABLES = TranslationTables(FaqEntryTranslation, FaqEntryTranslationRevision, "faq_entry_id")

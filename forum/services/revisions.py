@@ -1,16 +1,14 @@
-"""The revision history of questions and answers, diffs between versions, and the note
-every kind of revision may carry."""
+"""The revision history of questions and answers, each revision with its difference from
+the one before (``services.diffs``), and the note every kind of revision may carry."""
 
 from __future__ import annotations
-
-import difflib
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Answer, Question, Revision, User
+from forum.services.diffs import DiffLine, diff_texts
 
 # The column of a guide section's and of a translation's revision note.
 MAX_NOTE_LENGTH = 300
@@ -61,49 +59,6 @@ def revisions_of(subject: Question | Answer) -> list[Revision]:
             .order_by(Revision.number)
         )
     )
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # "added", "removed", "context" or "hunk"
-    text: str
-
-
-CONTEXT_LINES = 2  # unchanged lines shown around each change
-
-
-def diff_texts(before: str, after: str) -> list[DiffLine]:
-    """A line diff of two texts, as lines a template can colour.
-
-    The one diff of the forum (question, answer, board, FAQ and guide histories, the
-    board's and the guide's conflict displays, release comparisons). Built from the
-    matcher's opcodes, never by reading the lines of a unified diff back: there a
-    removed Markdown rule ``---`` prints as ``----`` and was taken for a file header.
-    """
-    old, new = before.splitlines(), after.splitlines()
-    lines = []
-    for group in difflib.SequenceMatcher(None, old, new).get_grouped_opcodes(CONTEXT_LINES):
-        first, last = group[0], group[-1]
-        lines.append(
-            DiffLine(
-                "hunk", f"@@ -{_hunk_range(first[1], last[2])} +{_hunk_range(first[3], last[4])} @@"
-            )
-        )
-        for tag, old_start, old_end, new_start, new_end in group:
-            if tag == "equal":
-                lines.extend(DiffLine("context", line) for line in old[old_start:old_end])
-                continue
-            lines.extend(DiffLine("removed", line) for line in old[old_start:old_end])
-            lines.extend(DiffLine("added", line) for line in new[new_start:new_end])
-    return lines
-
-
-def _hunk_range(start: int, stop: int) -> str:
-    """A hunk's line range as unified diffs write it: first line (1-based), count."""
-    length = stop - start
-    if length == 1:
-        return f"{start + 1}"
-    return f"{start + 1 if length else start},{length}"
 
 
 def history_with_diffs(subject: Question | Answer) -> list[tuple[Revision, list[DiffLine]]]:

@@ -30,8 +30,9 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import User
 from forum.models.columns import utcnow
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import RuleViolation, ServiceError
-from forum.services.revisions import DiffLine, clean_note, diff_texts
+from forum.services.revisions import clean_note
 
 SOURCE_LANGUAGE = "en"
 # The languages curated texts are translated into (the interface's other languages).

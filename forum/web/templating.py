@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
+from babel.dates import get_date_format, get_datetime_format, get_time_format
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
@@ -87,7 +88,18 @@ def in_lang(value: Localized | str, lang: str | None = None) -> Markup:
 
 
 def _format_datetime(value: datetime | None) -> str:
-    return format_datetime(value, "medium") if value else ""
+    """A moment in the reader's language and time zone, to the minute: the locale's medium
+    date and short time joined its way ("Mar 5, 2026, 2:30 PM", "5 mar 2026, 14:30").
+    Babel's "medium" date-time carries the seconds, which no reader of a history needs."""
+    if not value:
+        return ""
+    locale = get_locale()
+    pattern = (
+        get_datetime_format("medium", locale)
+        .replace("{1}", get_date_format("medium", locale).pattern)
+        .replace("{0}", get_time_format("short", locale).pattern)
+    )
+    return format_datetime(value, pattern)
 
 
 def _format_date(value: datetime | None) -> str:

@@ -357,7 +357,10 @@ def test_expert_proposes_admin_accepts_chair_approves_visitor_downloads_the_pdf_
         page.goto(live_server.url("/guide/proposals"))
         page.get_by_role("link", name="“Safety reporting”").click()
         page.wait_for_load_state()
-        assert "+ " + PROPOSED in page.locator("main").inner_text()
+        # The words the proposal adds, marked, the rest of the line as it was.
+        change = page.locator(".diff .diff-changed")
+        assert change.locator("ins").text_content() == "added:  to the Ministry within seven days"
+        assert change.locator("del").count() == 0
         page.locator("#note").fill("Thank you, Elena.")
         page.get_by_role("button", name="Accept: make it a revision").click()
         page.wait_for_load_state()

@@ -29,6 +29,7 @@ from forum.services.search import finder
 from forum.services.search.terms import index_terms
 from forum.services.translations import TranslationConflict, TranslationState
 from tests.factories import ask_question, topic_id
+from tests.fixtures.diffs import deletions, insertions
 
 ITALIAN = {"Accept-Language": "it-IT,it;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -160,10 +161,11 @@ def test_a_section_edited_in_english_shows_its_translation_outdated_with_the_dif
     body = editor.get_data(as_text=True)
     assert editor.status_code == 200
     assert 'badge-outdated">Da aggiornare</span>' in body
-    assert '<span class="diff-removed">- Report serious adverse events.</span>' in body
-    assert '<span class="diff-added">+ Report serious adverse events within 7 days.</span>' in body
-    # Both texts side by side: the English (marked so) and the form in Italian.
-    assert '<div lang="en">' in body and 'lang="it"' in body
+    assert insertions(body) == [" within 7 days"] and deletions(body) == []
+    # Both texts side by side: the English (marked so) and the form in Italian; the diff's
+    # hidden labels stay in the page's language inside the English.
+    assert 'class="diff" lang="en"' in body and 'lang="it"' in body
+    assert '<span class="visually-hidden" lang="it">aggiunto: </span>' in body
 
     saved = client.post(
         f"/guide/sections/{section.id}/translations/it",
@@ -218,7 +220,9 @@ def test_each_translation_keeps_its_own_revisions_and_history_page(client, admin
         f"/guide/sections/{section.id}/translations/it/history", headers=ITALIAN
     ).get_data(as_text=True)
     assert "Revisione 2" in page and "Revisione 1" in page
-    assert '<span class="diff-added">+ Seconda versione.</span>' in page
+    # Revision 2 marks the one word it changed; revision 1, the first, is all added.
+    assert insertions(page)[0] == "Seconda" and deletions(page) == ["Prima"]
+    assert insertions(page)[1:] == ["Sicurezza", "Prima versione."]
     assert [
         entry.action
         for entry in db.session.scalars(
@@ -490,7 +494,8 @@ def test_faq_entries_read_in_italian_fall_back_to_marked_english_and_go_outdated
     body = client.get(f"/faq/entries/{entry.id}/translations/it", headers=ITALIAN).get_data(
         as_text=True
     )
-    assert "+ Notify it 30 days before the first patient (MDR Art. 74(1))." in body
+    assert insertions(body) == ["it", " the first patient"]
+    assert deletions(body) == ["the Ministry of Health"]
     admin_list = client.get("/faq/admin", headers=ITALIAN).get_data(as_text=True)
     assert "badge-outdated" in admin_list
     history = client.get(f"/faq/entries/{entry.id}/translations/it/history", headers=ITALIAN)
@@ -631,7 +636,7 @@ def test_an_expert_proposes_a_translation_and_the_admin_accepts_it_crediting_the
 
     login(admin)
     shown = client.get(f"/guide/proposals/{proposal.id}", headers=ITALIAN).get_data(as_text=True)
-    assert '<span class="diff-added">+ Segnalazione della sicurezza</span>' in shown
+    assert "Segnalazione della sicurezza" in insertions(shown)
     revision = proposals.accept(db.session.get(GuideProposal, proposal.id), admin)
     assert revision.proposer_id == expert.id and revision.source_number == section.current_number
     # The English section is untouched; the Italian reads as proposed, current.

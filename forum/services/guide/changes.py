@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import GuideRelease
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import RuleViolation
 from forum.services.guide import tree, versions
 from forum.services.guide.markdown import GuideDocument
 from forum.services.guide.tree import DOCUMENT_LEVEL
-from forum.services.revisions import DiffLine, diff_texts
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.models import Answer, BoardAnswer, GuideRevision, GuideSection
 from forum.permissions import can_see_question
-from forum.services.revisions import DiffLine, diff_texts
+from forum.services.diffs import DiffLine, diff_texts
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,11 @@ from forum.models import (
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_propose_guide_text, can_see_question
 from forum.services import audit, translations
+from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import checks, editing, history, translated
 from forum.services.mail import notifications
-from forum.services.revisions import DiffLine, clean_note, diff_texts
+from forum.services.revisions import clean_note
 from forum.services.translations import SOURCE_LANGUAGE
 
 MAX_DECISION_NOTE_LENGTH = 2_000

@@ -32,11 +32,11 @@ from forum.models import (
     User,
 )
 from forum.services import audit, content, translations
+from forum.services.diffs import DiffLine
 from forum.services.errors import RuleViolation
 from forum.services.guide import checks, markdown, tree, versions
 from forum.services.guide.markdown import GuideDocument, Section
 from forum.services.guide.tree import DOCUMENT_LEVEL, CurrentGuide, GuideOutline, SectionNode
-from forum.services.revisions import DiffLine
 from forum.services.translations import (
     SOURCE_LANGUAGE,
     TRANSLATION_LANGUAGES,

@@ -19,8 +19,8 @@ from forum.permissions import (
 )
 from forum.services import board, board_index, board_reading, board_stances
 from forum.services.board import EditConflict
+from forum.services.diffs import diff_texts
 from forum.services.errors import RuleViolation
-from forum.services.revisions import diff_texts
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits

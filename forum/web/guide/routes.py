@@ -24,6 +24,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.models import BoardAnswer, GuideSection
 from forum.permissions import can_curate, can_propose_guide_text
+from forum.services.diffs import diff_texts
 from forum.services.errors import RuleViolation
 from forum.services.guide import changes, editing, translated, tree, versions
 from forum.services.guide.editing import GuideEditConflict
@@ -32,7 +33,6 @@ from forum.services.guide.history import (  # by name: ``history`` is a view her
     section_history,
 )
 from forum.services.guide.tree import CurrentGuide
-from forum.services.revisions import diff_texts
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
