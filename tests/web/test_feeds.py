@@ -249,7 +249,7 @@ def test_the_feed_speaks_the_asked_language_or_the_readers(client, people):
     italian = atom(client.get("/faq/feed.atom?lang=it"))
     assert italian.get(XML_LANG) == "it"
     assert link(italian, "self") == f"{BASE}/faq/feed.atom?lang=it"
-    assert text(italian, "title") == "Nuove voci delle FAQ · forum CTCC"
+    assert text(italian, "title") == "Nuove voci delle FAQ · Forum CTCC"
     # The entry is in English (no translation yet): said on the entry.
     assert entries(italian)[0].get(XML_LANG) == "en"
     by_browser = atom(client.get("/faq/feed.atom", headers={"Accept-Language": "it-IT,it"}))
