@@ -21,6 +21,7 @@ from tests.factories import ask_question
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 BASE = "https://forum.example.org"
 SECRET_TITLE = "Unreleased CardioPatch v2 at Niguarda: can we skip the notice?"
 HIDDEN_TITLE = "Buy cheap CE marks here"
@@ -65,6 +66,7 @@ def assert_valid_atom(root: ElementTree.Element, self_url: str) -> None:
     assert link(root, "self") == self_url
     assert link(root, "alternate").startswith(BASE + "/")
     assert root.find(f"{ATOM}author/{ATOM}name").text  # stands for entries without one
+    assert root.get(XML_BASE) == BASE + "/"  # relative links in the HTML resolve here
     ids = set()
     for entry in entries(root):
         for tag in ("id", "title", "updated", "published"):

@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
 # Characters XML 1.0 cannot carry even escaped; ElementTree would write them as they
@@ -34,7 +35,7 @@ class AtomEntry:
     summary_text: str = ""  # plain text, when there is no HTML content
     author: str | None = None  # None: the feed's author stands for it
     language: str | None = None  # the entry's own language, when it is not the feed's
-    categories: list[str] = field(default_factory=list)
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (term, label)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class AtomFeed:
     page_link: str  # the page it follows (rel="alternate")
     language: str
     author: str
+    base_url: str  # what a relative link in an entry's HTML is read against
     updated: datetime  # when none of the entries says otherwise (an empty feed)
     entries: list[AtomEntry]
 
@@ -57,7 +59,9 @@ def timestamp(value: datetime) -> str:
 
 def render(feed: AtomFeed) -> bytes:
     """The feed as a UTF-8 XML document."""
-    root = ElementTree.Element("feed", {"xmlns": ATOM_NAMESPACE, XML_LANG: feed.language})
+    root = ElementTree.Element(
+        "feed", {"xmlns": ATOM_NAMESPACE, XML_LANG: feed.language, XML_BASE: feed.base_url}
+    )
     _text(root, "id", feed.id)
     _text(root, "title", feed.title)
     _text(root, "subtitle", feed.subtitle)
@@ -85,8 +89,8 @@ def _entry(root: ElementTree.Element, entry: AtomEntry) -> None:
     if entry.author:
         author = ElementTree.SubElement(element, "author")
         _text(author, "name", entry.author)
-    for term in entry.categories:
-        ElementTree.SubElement(element, "category", {"term": term})
+    for term, label in entry.categories:
+        ElementTree.SubElement(element, "category", {"term": term, "label": label})
     if entry.content_html:
         _text(element, "content", entry.content_html).set("type", "html")
     elif entry.summary_text:

@@ -64,6 +64,7 @@ def faq() -> Response:
                 page_link=absolute_url("faq.index"),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
+                base_url=absolute_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[_faq_entry(entry, shown[entry.id], language) for entry in entries],
             )
@@ -79,7 +80,7 @@ def _faq_entry(entry: FaqEntry, shown, language: str) -> AtomEntry:
         updated=entry.updated_at,
         content_html=str(render_markdown(shown.body)),
         language=None if shown.lang == language else shown.lang,
-        categories=[topic_name(entry.topic).text],
+        categories=[(entry.topic.slug, topic_name(entry.topic).text)],
     )
 
 
@@ -96,6 +97,7 @@ def guide_releases() -> Response:
                 page_link=absolute_url("guide.releases"),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
+                base_url=absolute_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[_release_entry(release) for release in feeds.newest_releases()],
             )
@@ -131,6 +133,7 @@ def topic(slug: str) -> Response:
                 page_link=absolute_url("questions.index", topic=found.slug),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
+                base_url=absolute_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[
                     _question_entry(question, found, language)
@@ -150,5 +153,5 @@ def _question_entry(question: Question, topic: Topic, language: str) -> AtomEntr
         content_html=str(render_markdown(question.body)),
         author=question.author.display_name,
         language=None if question.language.value == language else question.language.value,
-        categories=[topic_name(topic).text],
+        categories=[(topic.slug, topic_name(topic).text)],
     )
