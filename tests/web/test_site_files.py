@@ -111,8 +111,11 @@ def test_the_sitemap_never_lists_a_confidential_or_hidden_question_whoever_asks(
     )
     hidden = ask_question(people.other, title="Buy cheap CE marks here")
     moderation.act(people.admin, hidden, Action.HIDE, "Spam.")
-    spam = answers.post_answer(public, people.expert, "Visit our shop for certificates")
+    answers.post_answer(public, people.expert, "Notify under MDR Art. 70.")
+    # The only text citing this clause is hidden: its page is a 404, so it is not listed.
+    spam = answers.post_answer(public, people.expert, "Buy certificates: ISO 14155 Annex F")
     moderation.act(people.admin, spam, Action.HIDE, "Spam.")
+    answers.post_answer(secret, people.expert, "Confidential advice citing MDR Art. 82.")
     if role is not None:
         login(people.expert if role == Role.EXPERT else people.admin)
     urls = every_listed_url(client)
@@ -120,6 +123,8 @@ def test_the_sitemap_never_lists_a_confidential_or_hidden_question_whoever_asks(
     for gone in (secret, hidden):
         assert not any(f"/questions/{gone.id}/" in url for url in urls)
     assert not any("answer" in url for url in urls)
+    assert f"{BASE}/citations/mdr-art-70" in urls
+    assert not any(url.endswith(("/iso-14155-annex-f", "/mdr-art-82")) for url in urls)
 
 
 def test_many_questions_are_split_into_parts_named_by_the_index(app, client, people):
