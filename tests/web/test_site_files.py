@@ -46,12 +46,15 @@ def every_listed_url(client) -> list[str]:
     return found
 
 
-def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client):
+def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client, people, login):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200
     assert icon.headers["Content-Type"] == "image/x-icon"
     assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
     assert "max-age" in icon.headers["Cache-Control"]
+    login(people.asker)  # the same icon for everyone: a signed-in browser may keep it too
+    signed_in = client.get("/favicon.ico")
+    assert "no-store" not in signed_in.headers["Cache-Control"]
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     ElementTree.fromstring(svg.data)
@@ -65,9 +68,11 @@ def test_robots_txt_keeps_crawlers_off_private_paths_and_names_the_sitemap(clien
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[:2] == ["User-agent: *", "Allow: /"]
+    assert lines[0] == "User-agent: *"
+    # Everything else allowed, after the Disallow lines (older crawlers take the first match).
+    assert lines.index("Allow: /") > max(i for i, x in enumerate(lines) if x.startswith("Disallow"))
     disallowed = {line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow")}
-    for path in ("/account", "/admin", "/board", "/account", "/api/", "/dashboard", "/search?"):
+    for path in ("/account", "/admin", "/board", "/api/", "/dashboard", "/search?", "/login"):
         assert path in disallowed
     # The public pages stay open: nothing disallowed is a prefix of them.
     for public in ("/questions/12/a-title", "/faq", "/guide/releases", "/search"):

@@ -9,7 +9,6 @@ the feeds, it lists what a visitor may open, whoever asks.
 from __future__ import annotations
 
 import math
-import os
 
 from flask import Blueprint, Response, abort, current_app, send_from_directory
 
@@ -77,7 +76,7 @@ def favicon() -> Response:
     # Browsers ask for it at the root whatever the page says; the file is made once
     # (static/favicon.ico, from the same drawing as static/favicon.svg).
     response = send_from_directory(
-        os.path.join(current_app.static_folder), "favicon.ico", mimetype="image/x-icon"
+        current_app.static_folder, "favicon.ico", mimetype="image/x-icon"
     )
     response.cache_control.public = True
     response.cache_control.max_age = 7 * 24 * 3600
@@ -86,9 +85,11 @@ def favicon() -> Response:
 
 @bp.get("/robots.txt")
 def robots() -> Response:
-    lines = ["User-agent: *", "Allow: /"]
+    # The Disallow lines first: RFC 9309 picks the longest match, but older crawlers
+    # take the first line that matches, and "Allow: /" matches everything.
+    lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
-    lines += ["", f"Sitemap: {absolute_url('site_files.sitemap_index_file')}", ""]
+    lines += ["Allow: /", "", f"Sitemap: {absolute_url('site_files.sitemap_index_file')}", ""]
     return Response("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
