@@ -65,7 +65,10 @@ def test_a_visitor_finds_each_feed_from_its_page(
         assert head.get_attribute("href") == visible.get_attribute("href")
         feed = page.request.get(live_server.url(visible.get_attribute("href")))
         assert feed.ok and feed.headers["content-type"] == "application/atom+xml; charset=utf-8"
-        titles = [t.text for t in ElementTree.fromstring(feed.body()).iter(f"{ATOM}title")]
+        root = ElementTree.fromstring(feed.body())
+        # The subscription keeps the page's language, whatever a feed program sends later.
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == html_lang
+        titles = [t.text for t in root.iter(f"{ATOM}title")]
         assert PUBLIC_TITLE in titles and SECRET_TITLE not in titles
         _check_with_axe(page, "questions-topic")
         _screenshot(page, f"feeds-questions-topic-{html_lang}.png")
@@ -74,6 +77,7 @@ def test_a_visitor_finds_each_feed_from_its_page(
             ("/faq", "/faq/feed.atom"),
             ("/guide/releases", "/guide/releases.atom"),
         ):
+            feed_path += "?lang=it" if html_lang == "it" else ""
             page.goto(live_server.url(path))
             links = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
             assert links.get_attribute("href") == feed_path

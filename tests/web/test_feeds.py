@@ -321,5 +321,8 @@ def test_the_pages_announce_their_feeds_in_the_head_and_in_the_page(client):
         assert '<link rel="alternate" type="application/atom+xml"' in head, page
         assert f'href="{feed}"' in head, page
         assert html.split("<body>")[1].count(f'href="{feed}"') == 1, page
+    # An Italian reader subscribes to the Italian feed, whatever their feed program sends.
+    italian = client.get("/faq", headers={"Accept-Language": "it"}).get_data(as_text=True)
+    assert italian.count('href="/faq/feed.atom?lang=it"') == 2
     plain = client.get("/questions?topic=not-a-topic").get_data(as_text=True)
     assert "application/atom+xml" not in plain
