@@ -14,7 +14,7 @@ How to read a row::
   draft / in review), ``confidential`` (the member's confidential question,
   its answer, its board answer in review, its referral), ``public-clause`` and
   ``confidential-clause`` (a clause cited only in a public / confidential
-  answer), ``public-stance`` / ``review-stance`` / ``confidential-stance`` (the
+  answer), ``topic`` (a topic's slug, and the sitemap's first part of questions), ``public-stance`` / ``review-stance`` / ``confidential-stance`` (the
   published board answer's endorsement by the chair; the clinical expert's
   stance in review; the clinical expert's dissent on the confidential question), ``draft-release`` (a guide release awaiting approval), ``email-change``
   (the member's link confirming a new address), ``started`` / ``verifiable`` (referrals
@@ -116,6 +116,16 @@ ROWS: list[tuple] = [
     # endpoint                      method  object                 query                      visitor member other  expert chair  admin
     ("main.home", "GET", "-", "", *EVERYONE),
     ("static", "GET", "-", "", *EVERYONE),
+    # --- the public files and feeds: one document for everyone, built as a visitor sees it
+    ("site_files.favicon", "GET", "-", "", *EVERYONE),
+    ("site_files.robots", "GET", "-", "", *EVERYONE),
+    ("site_files.sitemap_index_file", "GET", "-", "", *EVERYONE),
+    ("site_files.pages", "GET", "-", "", *EVERYONE),
+    ("site_files.questions", "GET", "topic", "", *EVERYONE),
+    ("feeds.faq", "GET", "-", "", *EVERYONE),
+    ("feeds.guide_releases", "GET", "-", "", *EVERYONE),
+    ("feeds.topic", "GET", "topic", "", *EVERYONE),
+    ("feeds.topic", "GET", "-", "", HIDE, HIDE, HIDE, HIDE, HIDE, HIDE),  # no such topic
     # --- accounts
     ("auth.login", "GET", "-", "", *EVERYONE),
     ("auth.login", "POST", "-", "", DO, DO, DO, DO, DO, DO),
@@ -738,4 +748,6 @@ def build_world(people: People) -> World:
     world.values["email-change"] = dict(shared, token=email_change_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
+    # A topic's feed, and the first part of the sitemap's questions.
+    world.values["topic"] = dict(shared, slug="regulatory-pathway", part=1)
     return world

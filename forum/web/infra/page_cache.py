@@ -34,6 +34,7 @@ request would cost more than serving it.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -147,6 +148,45 @@ def cached_page(view):
         )
         cache.put(key, generation, entry)
         return _page_from(entry)
+
+    return serve
+
+
+def cached_document(view):
+    """Serve a public document (a feed, the sitemap) kept once for every reader.
+
+    Such a view builds what a visitor sees whoever asks, so the key is the path, the
+    query string and the language alone, and the document keeps its own content type.
+    It carries a weak ETag of its text: a feed reader polling it gets a 304 while
+    nothing changed, with or without the server's cache.
+    """
+
+    @wraps(view)
+    def serve(*args, **kwargs):
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        generation = current_generation()
+        cache: PageCache = current_app.extensions["page_cache"]
+        key = ("document", request.full_path, str(get_locale()))
+        keeping = bool(seconds) and generation is not None
+        entry = cache.get(key, generation) if keeping else None
+        if entry is None:
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code != 200 or response.direct_passthrough:
+                return response
+            body = response.get_data()
+            entry = _Entry(
+                body,
+                gzip.compress(body, compresslevel=6),
+                response.content_type,
+                time.monotonic() + seconds,
+            )
+            if keeping:
+                cache.put(key, generation, entry)
+        response = _page_from(entry)
+        response.vary.add("Accept-Language")  # without ?lang=, the reader's language
+        # The ETag names the text, not its encoding: weak, as RFC 9110 asks of that.
+        response.set_etag(hashlib.sha256(entry.body).hexdigest()[:32], weak=True)
+        return response.make_conditional(request)
 
     return serve
 

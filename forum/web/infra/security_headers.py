@@ -18,6 +18,8 @@ CONTENT_SECURITY_POLICY = (
 # hosts the centre does not run, and whose HTTPS it cannot promise.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000"
 PRIVATE_CACHE_CONTROL = "private, no-store"
+# The same file for everyone, signed in or not: a browser may keep it.
+PUBLIC_FILES = ("static", "site_files.favicon")
 
 
 def register(app: Flask) -> None:
@@ -42,10 +44,11 @@ def _private_pages_not_stored(response):
 
     A signed-in reader's pages (confidential questions, notifications, the board,
     admin pages, exports) and the API's answers to a token must not stay in the
-    browser's cache after logout, nor in a shared one. Static files stay cacheable;
-    the page cache (forum/web/infra/page_cache.py) is the server's and keys on the reader.
+    browser's cache after logout, nor in a shared one. Static files and the favicon stay
+    cacheable; the page cache (forum/web/infra/page_cache.py) is the server's and keys on
+    the reader.
     """
-    if request.endpoint == "static":
+    if request.endpoint in PUBLIC_FILES:
         return response
     if is_api_request():
         response.vary.add("Authorization")  # the same URL answers each token differently
