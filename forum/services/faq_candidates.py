@@ -111,7 +111,7 @@ def candidates_statement():
     )
 
 
-def list_candidates(page: int, per_page: int = PER_PAGE) -> tuple[Pagination, list[Candidate]]:
+def list_candidates(page: int, per_page: int | None = None) -> tuple[Pagination, list[Candidate]]:
     """One page of candidates with the answers and board answer each may be promoted from
     (the board's first, then accepted, then by helpful marks)."""
     pagination = db.paginate(
@@ -121,7 +121,7 @@ def list_candidates(page: int, per_page: int = PER_PAGE) -> tuple[Pagination, li
             selectinload(Question.board_answers),
         ),
         page=page,
-        per_page=per_page,
+        per_page=per_page or PER_PAGE,
         error_out=False,
     )
     return pagination, [_candidate(question) for question in pagination.items]
