@@ -407,10 +407,17 @@ def _faq(connection, rng, scale, question_rows, answer_ids, topic_ids, now):
             select(Question.id).where(Question.visibility == Visibility.PUBLIC)
         )
     }
-    sources = [pair for pair in answer_ids if pair[1] in public]
+    promoted = set(
+        connection.scalars(
+            select(FaqEntry.source_answer_id).where(FaqEntry.source_answer_id.is_not(None))
+        )
+    )
+    # An answer is promoted once (a unique index): one entry per answer, at most.
+    sources = [pair for pair in answer_ids if pair[1] in public and pair[0] not in promoted]
+    wanted = min(wanted, len(sources))
     rows = []
     for n in range(wanted):
-        answer_id, _question_id = sources[n % len(sources)]
+        answer_id, _question_id = sources[n]
         rows.append(
             {
                 "topic_id": topic_ids[n % len(topic_ids)],

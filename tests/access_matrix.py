@@ -253,6 +253,7 @@ ROWS: list[tuple] = [
     # --- the FAQ (curation: admins)
     ("faq.index", "GET", "-", "", *EVERYONE),
     ("faq.admin", "GET", "-", "", *ADMIN_PAGE),
+    ("faq.candidates", "GET", "-", "", *ADMIN_PAGE),
     ("faq.promote", "GET", "-", "answer={answer_id}", *ADMIN_PAGE),
     ("faq.promote", "GET", "confidential", "answer={answer_id}", *ADMIN_PAGE),
     ("faq.promote", "GET", "public", "board_answer={board_answer_id}", *ADMIN_PAGE),
@@ -561,9 +562,12 @@ def build_world(people: People) -> World:
         reason="Not enough evidence yet.",
     )
 
+    # The entry comes from a second answer, so the promotion pages' rows open on
+    # public_answer, which is not yet in the FAQ (a promoted one leads to its entry).
+    promoted_answer = answers.post_answer(public, clinical, "The Ministry's authorisation.")
     entry = faq.promote_answer(
         admin,
-        public_answer,
+        promoted_answer,
         question_text="Which pathway applies?",
         answer_text="A clinical investigation under the MDR.",
         topic=public.topics[0],

@@ -21,13 +21,14 @@ class FaqEntry(db.Model):
     question_text: Mapped[str] = mapped_column(String(300))
     answer_text: Mapped[str] = mapped_column(Text)
     # The answer it was promoted from; may be confidential, so the page links it
-    # only for readers who can see that question.
+    # only for readers who can see that question. Unique: an answer is promoted once,
+    # and the index refuses the second of two promotions sent at the same moment.
     source_answer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("answer.id", ondelete="SET NULL"), index=True
+        ForeignKey("answer.id", ondelete="SET NULL"), index=True, unique=True
     )
-    # Or the board answer it was promoted from (same rule for the link).
+    # Or the board answer it was promoted from (same rule for the link, same uniqueness).
     source_board_answer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("board_answer.id", ondelete="SET NULL"), index=True
+        ForeignKey("board_answer.id", ondelete="SET NULL"), index=True, unique=True
     )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

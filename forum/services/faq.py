@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from forum import calendar
@@ -32,7 +33,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, content
+from forum.services import audit, content, faq_sources
 from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -80,13 +81,33 @@ def _in_order(statement):
     return statement.join(FaqEntry.topic).order_by(Topic.position, FaqEntry.position, FaqEntry.id)
 
 
-def published_entries_by_topic() -> list[FaqTopicGroup]:
-    """Published entries grouped by topic, topics and entries in their set order."""
-    return _grouped(
-        db.session.scalars(
-            _with_sources(_in_order(select(FaqEntry).where(FaqEntry.published.is_(True))))
+def published_entries_by_topic(topic_id: int | None = None) -> list[FaqTopicGroup]:
+    """Published entries grouped by topic, topics and entries in their set order; only
+    the topic ``topic_id``'s when given."""
+    statement = select(FaqEntry).where(FaqEntry.published.is_(True))
+    if topic_id is not None:
+        statement = statement.where(FaqEntry.topic_id == topic_id)
+    return _grouped(db.session.scalars(_with_sources(_in_order(statement))))
+
+
+def published_topic_counts() -> list[tuple[Topic, int]]:
+    """The topics that have published entries, in their set order, with how many: one query."""
+    count = func.count(FaqEntry.id)
+    return [
+        (topic, number)
+        for topic, number in db.session.execute(
+            select(Topic, count)
+            .join(FaqEntry, FaqEntry.topic_id == Topic.id)
+            .where(FaqEntry.published.is_(True))
+            .group_by(Topic.id)
+            .order_by(Topic.position, Topic.id)
         )
-    )
+    ]
+
+
+def topic_by_slug(slug: str) -> Topic | None:
+    """The topic with this slug, or None (for the FAQ's ?topic= filter)."""
+    return db.session.scalar(select(Topic).where(Topic.slug == slug[:60]))
 
 
 def admin_list() -> list[FaqTopicGroup]:
@@ -161,7 +182,8 @@ def promote_answer(
     """An admin turns an answer into an FAQ entry, rewritten (e.g. anonymised).
 
     Raises PermissionDenied for non-admins and for answers the admin cannot see,
-    RuleViolation (with the field) for an empty or too long text.
+    RuleViolation (with the field) for an empty or too long text, AlreadyInFaq when
+    the answer is already promoted.
     """
     if not can_curate(admin) or not can_see_question(admin, answer.question):
         raise PermissionDenied(_l("Only the centre's admins promote answers into the FAQ."))
@@ -189,7 +211,8 @@ def promote_board_answer(
 
     Raises PermissionDenied for non-admins and for answers the admin cannot see,
     RuleViolation if the board answer is not published (drafts and withdrawn
-    answers are not the board's word) or for an empty or too long text.
+    answers are not the board's word) or for an empty or too long text, AlreadyInFaq
+    when it is already promoted.
     """
     if not can_curate(admin) or not can_see_question(admin, board_answer.question):
         raise PermissionDenied(_l("Only the centre's admins promote answers into the FAQ."))
@@ -218,6 +241,9 @@ def _create(
     source_board_answer: BoardAnswer | None = None,
 ) -> FaqEntry:
     question_text, answer_text = checked_texts(question_text, answer_text)
+    promoted = faq_sources.entry_drawn_from(source_answer, source_board_answer)
+    if promoted is not None:
+        raise faq_sources.AlreadyInFaq(promoted.id)
     today = today or calendar.today()
     entry = FaqEntry(
         topic=topic,
@@ -241,7 +267,12 @@ def _create(
             editor=admin,
         )
     )
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same answer promoted at the same moment by another request (unique index).
+        db.session.rollback()
+        raise faq_sources.AlreadyInFaq(None) from None
     source = "board answer" if source_board_answer is not None else "answer"
     source_id = (source_board_answer or source_answer).id
     audit.record(

@@ -97,6 +97,7 @@ MAIN_PAGES = [
     Page("board", "/board", EXPERT),
     Page("review", "/review", ADMIN, on_phone=False),
     Page("curation", "/faq/admin", ADMIN, on_phone=False),
+    Page("faq-candidates", "/faq/candidates", ADMIN, on_phone=False),
     # Beyond the main set: every other kind of page a person reaches from them.
     Page("citations", "/citations", on_phone=False),
     Page("guide-releases", "/guide/releases", on_phone=False),

@@ -167,6 +167,7 @@ def test_admin_promotes_a_board_answer_to_the_faq_and_the_guide_and_releases_it(
         _submit(page, "form[action*='/faq/promote']")
         _assert_flash(page, "The answer is in the FAQ.")
         page.goto(live_server.url("/faq"))
+        page.locator("details.faq-entry summary").first.click()  # entries open on demand
         faq = page.locator("main").inner_text()
         assert FAQ_QUESTION in faq
         assert "the Ministry authorises it before the first patient" in faq

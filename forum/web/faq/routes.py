@@ -16,7 +16,14 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import FaqEntry, Topic
 from forum.permissions import can_curate
-from forum.services import faq, faq_translations, law_changes, questions
+from forum.services import (
+    faq,
+    faq_candidates,
+    faq_sources,
+    faq_translations,
+    law_changes,
+    questions,
+)
 from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
@@ -24,6 +31,7 @@ from forum.web.access import requires
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import bounded_id_or_404, question_url
+from forum.web.paging import requested_page
 from forum.web.translation_editing import (
     EditorPage,
     edit_page,
@@ -48,16 +56,39 @@ def _admin_url(entry: FaqEntry | None = None) -> str:
     return url_for(".admin", _anchor=f"entry-{entry.id}" if entry is not None else None)
 
 
+def _chosen_topic(topic_counts) -> Topic | None:
+    """The topic ``?topic=`` names (404 for a slug that is no topic), or None for all."""
+    slug = request.args.get("topic")
+    if not slug:
+        return None
+    for topic, _count in topic_counts:
+        if topic.slug == slug:
+            return topic
+    # A topic whose entries were all unpublished since the link was made: shown empty.
+    topic = faq.topic_by_slug(slug)
+    if topic is None:
+        abort(404)
+    return topic
+
+
 @bp.get("")
 @cached_page
 def index():
-    groups = faq.published_entries_by_topic()
+    topic_counts = faq.published_topic_counts()
+    chosen = _chosen_topic(topic_counts)
+    groups = faq.published_entries_by_topic(chosen.id if chosen is not None else None)
     # ?text=en: the English original under a translated interface (the notices link it).
     english = request.args.get("text") == SOURCE_LANGUAGE
     language = SOURCE_LANGUAGE if english else reader_language()
     return render_template(
         "faq/index.html",
         groups=groups,
+        topic_counts=topic_counts,
+        total=sum(count for _topic, count in topic_counts),
+        chosen_topic=chosen,
+        # ?entry=<id> opens that entry without script (the "In the FAQ" links use it).
+        opened_id=request.args.get("entry", type=int),
+        keep={"text": SOURCE_LANGUAGE} if english else {},
         source_of=faq.source_of,
         shown=faq_translations.shown_entries(
             (entry for group in groups for entry in group.entries), language
@@ -95,6 +126,10 @@ def admin():
 @requires(can_curate)
 def promote():
     source = drawn_from.named_in_query_or_404()
+    promoted = faq_sources.entry_drawn_from(source.answer, source.board_answer)
+    if promoted is not None:
+        # Offered once: a stale page or a second tab lands on the entry already made.
+        return _already_in_faq(promoted.id)
     topics = questions.all_topics()
     if request.method == "POST":
         form = PromoteForm()
@@ -118,6 +153,10 @@ def promote():
                 entry = faq.promote_answer(current_user, source.answer, **arguments)
             else:
                 entry = faq.promote_board_answer(current_user, source.board_answer, **arguments)
+        except faq_sources.AlreadyInFaq as error:
+            # The same promotion sent twice at once: the other request made the entry.
+            db.session.rollback()
+            return _already_in_faq(error.entry_id)
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "answer_text"), error.message)
@@ -131,6 +170,23 @@ def promote():
         source=source,
         question_url=question_url(source.question, _anchor=source.anchor),
     ), status
+
+
+def _already_in_faq(entry_id: int | None):
+    flash(_("This answer is already in the FAQ: here is its entry."), "error")
+    return redirect(url_for(".admin", _anchor=f"entry-{entry_id}" if entry_id else None), code=303)
+
+
+@bp.get("/candidates")
+@requires(can_curate)
+def candidates():
+    pagination, page_candidates = faq_candidates.list_candidates(requested_page())
+    return render_template(
+        "faq/candidates.html",
+        pagination=pagination,
+        candidates=page_candidates,
+        threshold=faq_candidates.HELPFUL_THRESHOLD,
+    )
 
 
 # --- curating ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from forum.permissions import (
     can_see_question,
     can_see_text,
 )
-from forum.services import answers, law_changes, projects, questions, revisions
+from forum.services import answers, faq_sources, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters, QuestionSort
 from forum.web.forms import ConfirmForm, attach_error
@@ -158,6 +158,8 @@ def _render_question_page(
             canonical_url=question_url(question),
             # One query: the changes of the law its answers are being reviewed for.
             law_notices=law_changes.question_notices(question.id),
+            # One query: the FAQ entries drawn from its answers ("In the FAQ", promote once).
+            faq_marks=faq_sources.promoted_from_question(question),
         ),
         question_id=question.id,
     ), status
