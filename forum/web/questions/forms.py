@@ -28,6 +28,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
+from forum.web.attachments.forms import AttachmentsField
 from forum.web.forms import (
     CheckboxListField,
     RenderableMarkdown,
@@ -87,6 +88,7 @@ class QuestionForm(FlaskForm):
         )
     )
     language = written_language_field()
+    attachments = AttachmentsField()
 
     def set_topic_choices(self, topics) -> None:
         self.topics.choices = [(topic.id, topic_name(topic).text) for topic in topics]
@@ -112,6 +114,7 @@ class AnswerForm(FlaskForm):
         ],
     )
     language = written_language_field()
+    attachments = AttachmentsField()
 
 
 class EditAnswerForm(AnswerForm):

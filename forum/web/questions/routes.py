@@ -16,11 +16,12 @@ from forum.permissions import (
     can_see_question,
     can_see_text,
 )
-from forum.services import answers, law_changes, projects, questions, revisions
+from forum.services import answers, attachments, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
+from forum.web.infra.body_limit import accepts_uploads
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
@@ -86,6 +87,7 @@ def index():
 
 
 @bp.route("/ask", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def ask():
@@ -94,7 +96,9 @@ def ask():
     form.set_project_choices(projects.projects_of_organisation(current_user.organisation_id))
     if form.validate_on_submit():
         try:
-            question = questions.ask(current_user, _draft_from(form))
+            question = questions.ask(
+                current_user, _draft_from(form), uploads=form.attachments.uploads
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "title"), error.message)
@@ -136,6 +140,7 @@ def _render_question_page(
             canonical_url=question_url(question),
             # One query: the changes of the law its answers are being reviewed for.
             law_notices=law_changes.question_notices(question.id),
+            files=page.files,
         ),
         question_id=question.id,
     ), status
@@ -149,6 +154,7 @@ def show(question_id: int, slug: str | None = None):
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def edit(question_id: int):
@@ -163,7 +169,13 @@ def edit(question_id: int):
         form.project.data = question.project_id
     if form.validate_on_submit():
         try:
-            questions.edit(question, current_user, _draft_from(form), note=form.note.data or "")
+            questions.edit(
+                question,
+                current_user,
+                _draft_from(form),
+                note=form.note.data or "",
+                uploads=form.attachments.uploads,
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "title"), error.message)
@@ -171,7 +183,9 @@ def edit(question_id: int):
             flash(_("Your changes are saved."), "success")
             return redirect(question_url(question))
     status = 422 if request.method == "POST" else 200
-    return render_template("questions/edit.html", form=form, question=question), status
+    return render_template(
+        "questions/edit.html", form=form, question=question, files=attachments.of_owner(question)
+    ), status
 
 
 @bp.get("/<int:question_id>/revisions")
@@ -208,6 +222,7 @@ def _refuse_locked(question):
 
 
 @bp.post("/<int:question_id>/answers")
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def post_answer(question_id: int):
@@ -218,15 +233,25 @@ def post_answer(question_id: int):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
-        answer = answers.post_answer(
-            question, current_user, form.body.data, language=form.language.data
-        )
-        flash(_("Your answer is posted."), "success")
-        return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
+        try:
+            answer = answers.post_answer(
+                question,
+                current_user,
+                form.body.data,
+                language=form.language.data,
+                uploads=form.attachments.uploads,
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "body"), error.message)
+        else:
+            flash(_("Your answer is posted."), "success")
+            return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
     return _render_question_page(question_id, answer_form=form, status=422)
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def edit_answer(answer_id: int):
@@ -237,17 +262,25 @@ def edit_answer(answer_id: int):
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        answers.edit_answer(
-            answer,
-            current_user,
-            form.body.data,
-            note=form.note.data or "",
-            language=form.language.data,
-        )
-        flash(_("Your changes are saved."), "success")
-        return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
+        try:
+            answers.edit_answer(
+                answer,
+                current_user,
+                form.body.data,
+                note=form.note.data or "",
+                language=form.language.data,
+                uploads=form.attachments.uploads,
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "body"), error.message)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
     status = 422 if request.method == "POST" else 200
-    return render_template("questions/edit_answer.html", form=form, answer=answer), status
+    return render_template(
+        "questions/edit_answer.html", form=form, answer=answer, files=attachments.of_owner(answer)
+    ), status
 
 
 @bp.post("/<int:question_id>/comments")
