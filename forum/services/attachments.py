@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -73,6 +74,11 @@ def per_text() -> int:
     return current_app.config["ATTACHMENTS_PER_TEXT"]
 
 
+def max_file_megabytes() -> str:
+    """The size limit in MB, written in the reader's locale ("10", "0,5")."""
+    return format_decimal(max_file_bytes() / (1024 * 1024), format="0.##")
+
+
 def accepted_extensions() -> list[str]:
     """The extensions the forms name (and offer in the file chooser's filter)."""
     return [file_type.extension for file_type in file_types.ALL_TYPES]
@@ -91,7 +97,7 @@ def check(filename: str, stream: IO[bytes]) -> Upload:
             _l(
                 "%(name)s is larger than %(megabytes)s MB.",
                 name=shown,
-                megabytes=f"{limit / (1024 * 1024):g}",
+                megabytes=max_file_megabytes(),
             ),
             field=FIELD,
         )

@@ -35,7 +35,7 @@ class AttachmentsField(MultipleFileField):
             "Optional: PDF, Word, Excel, PowerPoint or OpenDocument files, PNG, JPEG, GIF or "
             "WebP images; at most %(count)d files per text, %(megabytes)s MB each.",
             count=attachments.per_text(),
-            megabytes=f"{attachments.max_file_bytes() / (1024 * 1024):g}",
+            megabytes=attachments.max_file_megabytes(),
         )
 
     @description.setter
