@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Answer, Attachment, Question, Role
+from forum.models import Answer, Attachment, Question, Role, Visibility
 from forum.services import answers, moderation
-from forum.services.accounts import data_export, deletion
+from forum.services.accounts import api_tokens, data_export, deletion
+from forum.services.guide import importing, tree
 from forum.services.moderation import Action
 from tests.factories import ask_question, question_form
 from tests.fixtures import files
@@ -317,3 +318,65 @@ def test_the_question_page_reads_every_file_in_one_query(client, make_user, logi
     small_statements, large_statements = statements_for(small), statements_for(large)
     assert len(small_statements) == len(large_statements)
     assert sum("FROM attachment" in statement for statement in large_statements) == 1
+
+
+def test_the_api_lists_a_texts_files_to_those_who_may_read_it(client, make_user):
+    asker, other, expert = make_user(), make_user(), make_user(Role.EXPERT)
+    secret = ask_question(asker, visibility=Visibility.CONFIDENTIAL)
+    files.attach(secret, asker, files.MINIMAL_PDF, "synopsis.pdf")
+    answer = answers.post_answer(secret, expert, ANSWER)
+    files.attach(answer, expert, files.png(), "plan.png")
+
+    def get(person):
+        token = api_tokens.create(person, "Files").secret
+        return client.get(
+            f"/api/v1/questions/{secret.id}", headers={"Authorization": f"Bearer {token}"}
+        )
+
+    response = get(asker)
+    document = response.get_json()
+    [listed] = document["attachments"]
+    attachment = db.session.scalars(
+        select(Attachment).where(Attachment.question_id == secret.id)
+    ).one()
+    assert listed == {
+        "id": attachment.id,
+        "name": "synopsis.pdf",
+        "content_type": "application/pdf",
+        "size": len(files.MINIMAL_PDF),
+        "url": file_url(attachment),
+    }
+    assert [item["name"] for item in document["answers"][0]["attachments"]] == ["plan.png"]
+    assert get(other).status_code == 404
+
+
+def test_an_expert_attaches_a_file_to_a_guide_proposal_only_admins_and_they_read_it(
+    client, make_user, login
+):
+    expert, other_expert, admin = (
+        make_user(Role.EXPERT),
+        make_user(Role.EXPERT),
+        make_user(Role.ADMIN),
+    )
+    importing.import_guide("# Guide\n\n## Route\n\nPick the route first.\n", None)
+    section = tree.load_current_guide().sections[0].section
+    login(expert)
+    response = client.post(
+        f"/guide/sections/{section.id}/propose",
+        data={
+            "language": "en",
+            "title": section.title,
+            "body": "Pick the route first, then the clinic.",
+            "note": "",
+            "attachments": [upload(files.docx(), "route.docx")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    attachment = only_attachment()
+    assert attachment.guide_proposal_id is not None
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert file_url(attachment) in page
+    for person, status in ((expert, 200), (admin, 200), (other_expert, 404)):
+        login(person)
+        assert client.get(file_url(attachment)).status_code == status
