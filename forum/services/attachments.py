@@ -290,17 +290,6 @@ def open_bytes(attachment: Attachment) -> IO[bytes]:
     return storage().open(attachment.storage_key)
 
 
-def uploaded_by(user_id: int) -> list[Attachment]:
-    """Everything a person uploaded (the personal-data export)."""
-    return list(
-        db.session.scalars(
-            select(Attachment)
-            .where(Attachment.uploader_id == user_id)
-            .order_by(Attachment.created_at, Attachment.id)
-        )
-    )
-
-
 # --- bytes follow the transaction -------------------------------------------------------
 
 

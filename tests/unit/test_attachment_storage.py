@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import socket
+import tarfile
 from collections.abc import Iterator
 
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from forum import attachment_backup
+from forum.attachment_backup import FilesReport
 from forum.attachment_storage import FolderStorage, S3Storage, from_settings, new_key
 
 BUCKET = "forum-attachments"
@@ -108,3 +111,24 @@ def test_the_folder_store_writes_whole_files_only(folder_storage):
     assert list(folder_storage.root.rglob("*.*")) == []
     assert list(folder_storage.keys()) == []
     assert not folder_storage.path(key).exists()
+
+
+def test_a_backup_archive_restores_only_files_named_by_keys(folder_storage, tmp_path):
+    key = new_key()
+    folder_storage.put(key, io.BytesIO(b"%PDF-1.4"))
+    backup_path = tmp_path / "forum.backup"
+    assert attachment_backup.save(folder_storage, backup_path) == FilesReport(1, 8)
+    # A tampered archive: a member climbing out of the folder, and a link.
+    with tarfile.open(attachment_backup.archive_path(backup_path), "a") as archive:
+        for name in ("../../escaped", "/tmp/absolute"):
+            info = tarfile.TarInfo(name)
+            info.size = 4
+            archive.addfile(info, io.BytesIO(b"evil"))
+        link = tarfile.TarInfo(new_key())
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        archive.addfile(link)
+    target = FolderStorage(tmp_path / "restored")
+    assert attachment_backup.load(target, backup_path) == FilesReport(1, 8)
+    assert list(target.keys()) == [key]
+    assert not (tmp_path / "escaped").exists()
+    assert attachment_backup.load(target, tmp_path / "no-such.backup") is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from forum.extensions import db
 from forum.models import Answer, Attachment, Question, Role, Visibility
@@ -380,3 +382,27 @@ def test_an_expert_attaches_a_file_to_a_guide_proposal_only_admins_and_they_read
     for person, status in ((expert, 200), (admin, 200), (other_expert, 404)):
         login(person)
         assert client.get(file_url(attachment)).status_code == status
+
+
+def test_a_chunked_upload_has_the_upload_limit_and_no_more(app, client, make_user, login):
+    app.config.update(
+        MAX_CONTENT_LENGTH=64 * 1024, ATTACHMENTS_MAX_FILE_BYTES=128 * 1024, ATTACHMENTS_PER_TEXT=1
+    )
+    login(make_user())
+
+    def post_chunked(size: int):
+        data = question_form(csrf_token=client.csrf_token())
+        data["attachments"] = upload(files.MINIMAL_PDF + b"%" * size, "big.pdf")
+        environ = EnvironBuilder(method="POST", data=data).get_environ()
+        body = environ["wsgi.input"].read()
+        return client.post(
+            "/questions/ask",
+            input_stream=io.BytesIO(body),
+            content_type=environ["CONTENT_TYPE"],
+            environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+            headers={"Transfer-Encoding": "chunked"},
+            csrf=False,
+        )
+
+    assert post_chunked(100 * 1024).status_code == 302  # over the forms' limit, an upload
+    assert post_chunked(300 * 1024).status_code == 413  # over the upload limit
