@@ -118,6 +118,7 @@ class Answer(Payload):
     created_at: datetime
     updated_at: datetime
     comments: list[Comment]
+    attachments: list[AttachedFile]
 
 
 class Override(Part):
