@@ -160,23 +160,28 @@ def edit_answer(
     note: str = "",
     language: ContentLanguage | None = None,
     uploads: Sequence[Upload] = (),
+    removed_ids: Sequence[int] = (),
 ) -> Answer:
     """The answer's author saves a new version; the earlier text stays as a revision.
 
     ``language`` corrects the language the answer is marked as written in (None keeps it);
-    ``uploads`` are attached (RuleViolation past the limit), even when the text is unchanged.
+    ``removed_ids`` (its files) are taken off and ``uploads`` attached (RuleViolation past
+    the limit), even when the text is unchanged.
     """
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
     language = language if language is not None else answer.language
     if (body, language) == (answer.body, answer.language):
-        if uploads:
-            attachments.add(answer, editor, attachments.store(uploads))
+        if uploads or removed_ids:
+            stored = attachments.store(uploads)
+            attachments.remove(answer, removed_ids)
+            attachments.add(answer, editor, stored)
             db.session.commit()
         return answer
     # Before the first write: the terms depend on the language too (search_text.word_terms).
     analysis = content.analyse(body=body, language=language)
     stored = attachments.store(uploads)
+    attachments.remove(answer, removed_ids)
     attachments.add(answer, editor, stored)
     answer.language = language
     if body != answer.body:

@@ -128,12 +128,13 @@ def edit(
     draft: QuestionDraft,
     note: str = "",
     uploads: Sequence[Upload] = (),
+    removed_ids: Sequence[int] = (),
 ) -> Question:
     """Save a new version of a question; the earlier text stays as a revision.
 
     Raises PermissionDenied if the editor may not edit it, RuleViolation for
     unknown topics or files past the limit. An edit that changes nothing is not a new
-    revision; ``uploads`` are attached to it either way.
+    revision; ``removed_ids`` (its files) are taken off and ``uploads`` attached either way.
     """
     if not can_edit_question(editor, question):
         raise PermissionDenied(_l("You cannot edit this question."))
@@ -153,6 +154,7 @@ def edit(
         else None
     )
     stored = attachments.store(uploads)
+    attachments.remove(question, removed_ids)
     attachments.add(question, editor, stored)
     question.topics = topics
     question.device_class = draft.device_class

@@ -406,3 +406,25 @@ def test_a_chunked_upload_has_the_upload_limit_and_no_more(app, client, make_use
 
     assert post_chunked(100 * 1024).status_code == 302  # over the forms' limit, an upload
     assert post_chunked(300 * 1024).status_code == 413  # over the upload limit
+
+
+def test_the_author_removes_a_file_when_editing_and_cannot_name_anothers(
+    app, client, make_user, login
+):
+    asker = make_user()
+    question, elsewhere = ask_question(asker), ask_question(make_user(), title="Someone else's")
+    kept = files.attach(question, asker, files.MINIMAL_PDF, "kept.pdf")
+    dropped = files.attach(question, asker, files.png(), "dropped.png")
+    foreign = files.attach(elsewhere, elsewhere.author, files.png(), "foreign.png")
+    dropped_key, kept_key = dropped.storage_key, kept.storage_key
+    login(asker)
+    form = question_form(title=question.title, body=question.body, note="")
+    edit_url = f"/questions/{question.id}/edit"
+    refused = client.post(edit_url, data={**form, "remove_attachments": [str(foreign.id)]})
+    assert refused.status_code == 422
+    assert db.session.get(Attachment, foreign.id) is not None
+    saved = client.post(edit_url, data={**form, "remove_attachments": [str(dropped.id)]})
+    assert saved.status_code == 302
+    assert sorted(db.session.scalars(select(Attachment.name))) == ["foreign.png", "kept.pdf"]
+    on_disk = {path.name for path in stored_files(app)}
+    assert dropped_key not in on_disk and kept_key in on_disk

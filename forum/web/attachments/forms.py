@@ -15,6 +15,8 @@ from wtforms import MultipleFileField, ValidationError
 from forum import file_types
 from forum.services import attachments
 from forum.services.errors import RuleViolation
+from forum.web.attachments import display
+from forum.web.forms import CheckboxListField
 
 ACCEPT = ",".join(
     sorted({f".{file_type.extension}" for file_type in file_types.ALL_TYPES} | {".jpeg"})
@@ -69,3 +71,20 @@ class AttachmentsField(MultipleFileField):
         if problems:
             raise ValidationError(" ".join(problems))
         self.uploads = uploads
+
+
+def removal_field() -> CheckboxListField:
+    """The edit forms' list of the text's files, each with a box to remove it; only the
+    text's own files are choices, so another id sent is refused beside the field."""
+    return CheckboxListField(_l("Remove attached files"), coerce=int, validate_choice=True)
+
+
+def set_removal_choices(field: CheckboxListField, files) -> None:
+    field.choices = [
+        (
+            item.id,
+            f"{item.name} ({display.type_label(item.content_type)}, "
+            f"{display.size_label(item.size)})",
+        )
+        for item in files
+    ]

@@ -28,7 +28,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
-from forum.web.attachments.forms import AttachmentsField
+from forum.web.attachments.forms import AttachmentsField, removal_field
 from forum.web.forms import (
     CheckboxListField,
     RenderableMarkdown,
@@ -98,6 +98,7 @@ class QuestionForm(FlaskForm):
 
 
 class EditQuestionForm(QuestionForm):
+    remove_attachments = removal_field()
     note = edit_note_field()
 
 
@@ -118,6 +119,7 @@ class AnswerForm(FlaskForm):
 
 
 class EditAnswerForm(AnswerForm):
+    remove_attachments = removal_field()
     note = edit_note_field()
 
 

@@ -19,6 +19,7 @@ from forum.permissions import (
 from forum.services import answers, attachments, law_changes, projects, questions, revisions
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters
+from forum.web.attachments.forms import set_removal_choices
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.infra.body_limit import accepts_uploads
@@ -162,6 +163,7 @@ def edit(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     form = EditQuestionForm(obj=question if request.method == "GET" else None)
+    set_removal_choices(form.remove_attachments, attachments.of_owner(question))
     form.set_topic_choices(questions.all_topics())
     form.set_project_choices(projects.choices_for_question(question))
     if request.method == "GET":
@@ -175,6 +177,7 @@ def edit(question_id: int):
                 _draft_from(form),
                 note=form.note.data or "",
                 uploads=form.attachments.uploads,
+                removed_ids=form.remove_attachments.data or (),
             )
         except RuleViolation as error:
             db.session.rollback()
@@ -183,9 +186,7 @@ def edit(question_id: int):
             flash(_("Your changes are saved."), "success")
             return redirect(question_url(question))
     status = 422 if request.method == "POST" else 200
-    return render_template(
-        "questions/edit.html", form=form, question=question, files=attachments.of_owner(question)
-    ), status
+    return render_template("questions/edit.html", form=form, question=question), status
 
 
 @bp.get("/<int:question_id>/revisions")
@@ -259,6 +260,7 @@ def edit_answer(answer_id: int):
     if not can_edit_answer(current_user, answer):
         abort(403)
     form = EditAnswerForm(obj=answer if request.method == "GET" else None)
+    set_removal_choices(form.remove_attachments, attachments.of_owner(answer))
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
@@ -270,6 +272,7 @@ def edit_answer(answer_id: int):
                 note=form.note.data or "",
                 language=form.language.data,
                 uploads=form.attachments.uploads,
+                removed_ids=form.remove_attachments.data or (),
             )
         except RuleViolation as error:
             db.session.rollback()
@@ -278,9 +281,7 @@ def edit_answer(answer_id: int):
             flash(_("Your changes are saved."), "success")
             return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
     status = 422 if request.method == "POST" else 200
-    return render_template(
-        "questions/edit_answer.html", form=form, answer=answer, files=attachments.of_owner(answer)
-    ), status
+    return render_template("questions/edit_answer.html", form=form, answer=answer), status
 
 
 @bp.post("/<int:question_id>/comments")
