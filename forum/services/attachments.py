@@ -126,14 +126,24 @@ class Stored:
 
 def store(uploads: Iterable[Upload]) -> list[Stored]:
     """Write the files' bytes to the store, before the transaction's first write (writing
-    megabytes must not hold SQLite's write lock); removed again if it rolls back."""
+    megabytes must not hold SQLite's write lock); removed again if it rolls back.
+
+    Raises RuleViolation (field ``attachments``) when the store fails.
+    """
     target = storage()
     written = db.session.info.setdefault(_WRITTEN, [])
     stored = []
     for upload in uploads:
         key = new_key()
         written.append(key)  # first: a store that fails halfway leaves nothing behind
-        target.put(key, io.BytesIO(upload.data))
+        try:
+            target.put(key, io.BytesIO(upload.data))
+        except Exception:  # a full disk, an unreachable bucket: the writer keeps their text
+            log.exception("could not store an attachment in %s", target.describe())
+            raise RuleViolation(
+                _l("The files could not be stored just now; please try again in a moment."),
+                field=FIELD,
+            ) from None
         stored.append(Stored(key, upload))
     return stored
 

@@ -428,3 +428,20 @@ def test_the_author_removes_a_file_when_editing_and_cannot_name_anothers(
     assert sorted(db.session.scalars(select(Attachment.name))) == ["foreign.png", "kept.pdf"]
     on_disk = {path.name for path in stored_files(app)}
     assert dropped_key not in on_disk and kept_key in on_disk
+
+
+def test_a_store_that_fails_is_a_message_beside_the_field_not_a_500(
+    app, client, make_user, login, monkeypatch
+):
+    login(make_user())
+
+    def full_disk(key, stream):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(app.extensions["attachment_storage"], "put", full_disk)
+    response = ask_with(client, upload(files.MINIMAL_PDF, "s.pdf"), title="A question kept whole")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "could not be stored just now" in page
+    assert 'value="A question kept whole"' in page
+    assert db.session.scalars(select(Question)).first() is None
