@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 from wtforms import MultipleFileField, ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from forum import file_types
 from forum.services import attachments
@@ -81,7 +82,7 @@ def removal_field() -> CheckboxListField:
 
 def set_removal_choices(field: CheckboxListField, files) -> None:
     field.choices = [
-        (
+        SelectChoice(
             item.id,
             f"{item.name} ({display.type_label(item.content_type)}, "
             f"{display.size_label(item.size)})",
