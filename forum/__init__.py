@@ -17,6 +17,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import cli
+from forum.attachment_storage import init_storage
 from forum.config import (
     PROJECT_ROOT,
     ConfigurationError,
@@ -27,6 +28,7 @@ from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.locales import init_locales
 from forum.models.columns import render_type_for_migration
 from forum.models.generation import track_content_changes
+from forum.services import attachments
 from forum.services.accounts.credentials import load_user_for_session
 from forum.web import register_web
 from forum.web.infra.page_cache import init_page_cache
@@ -113,6 +115,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_for_session)
     limiter.init_app(app)
     track_content_changes()
+    init_storage(app)
+    attachments.track_file_removals()
     init_page_cache(app)
 
     with app.app_context():

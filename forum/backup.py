@@ -8,7 +8,8 @@ version (docs/operations.md). The password never goes on a command line,
 where other users of the machine could read it: it is passed in PGPASSWORD.
 
 A restore refuses a database that already holds data unless forced, and
-says what it restored.
+says what it restored. The attachments' files go into ``PATH.files.tar`` beside
+the database's backup and come back from it (``forum/attachment_backup.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import create_engine, func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
+from forum import attachment_backup
+from forum.attachment_storage import storage
 from forum.extensions import db
 
 # Filled in by the migrations, not by anyone using the forum: a database with
@@ -324,6 +327,12 @@ def backup_command(path: Path):
         click.echo(backup(path, _database_url()))
     except BackupError as error:
         raise click.ClickException(str(error)) from None
+    store = storage()
+    files = attachment_backup.save(store, path)
+    click.echo(
+        f"Backed up {files.files} attachment files ({files.size} bytes) from "
+        f"{store.describe()} to {attachment_backup.archive_path(path)}."
+    )
 
 
 @click.command("restore")
@@ -339,3 +348,14 @@ def restore_command(path: Path, force: bool):
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(report.summary(path, _safe(make_url(url))))
+    store = storage()
+    files = attachment_backup.load(store, path)
+    if files is None:
+        click.echo(
+            f"No attachment files beside the backup ({attachment_backup.archive_path(path)}): "
+            f"the attachments' rows name files that {store.describe()} may not hold."
+        )
+    else:
+        click.echo(
+            f"Restored {files.files} attachment files ({files.size} bytes) into {store.describe()}."
+        )

@@ -85,6 +85,19 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
+        # Attachments (forum/attachment_storage.py): a folder, or an S3-compatible bucket
+        # when ATTACHMENTS_S3_BUCKET is set (credentials from boto3's own chain).
+        "ATTACHMENTS_DIR": environ.get(
+            "ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")
+        ),
+        "ATTACHMENTS_S3_BUCKET": environ.get("ATTACHMENTS_S3_BUCKET") or None,
+        "ATTACHMENTS_S3_ENDPOINT_URL": environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+        "ATTACHMENTS_S3_REGION": environ.get("ATTACHMENTS_S3_REGION") or None,
+        "ATTACHMENTS_S3_PREFIX": environ.get("ATTACHMENTS_S3_PREFIX", ""),
+        "ATTACHMENTS_MAX_FILE_BYTES": int(
+            environ.get("ATTACHMENTS_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        ),
+        "ATTACHMENTS_PER_TEXT": int(environ.get("ATTACHMENTS_PER_TEXT", 5)),
         # Rendered read pages kept per worker (forum/web/infra/page_cache.py); 0 seconds = off.
         "PAGE_CACHE_SECONDS": int(environ.get("PAGE_CACHE_SECONDS", 60)),
         # 24 MB keeps a worker under 150 MB at 100,000 questions (make bench): at 32, a

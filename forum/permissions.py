@@ -421,6 +421,11 @@ def can_see_guide_proposals(user) -> bool:
     return can_curate(user) or can_propose_guide_text(user)
 
 
+def can_read_guide_proposal(user, proposal) -> bool:
+    """A proposal (its page, its files): its proposer and the admins."""
+    return can_curate(user) or (_is_authenticated(user) and proposal.proposer_id == user.id)
+
+
 def can_see_law_reviews(user) -> bool:
     """The texts due for review after a change of the law: the experts (who wrote the
     answers) and the admins (who review them); each item still needs its question."""

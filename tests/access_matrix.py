@@ -20,7 +20,10 @@ How to read a row::
   (the member's link confirming a new address), ``started`` / ``verifiable`` (referrals
   whose start an expert recorded, for the member to confirm / an admin to verify),
   ``clinic-link`` (the public referral's clinic link) and ``other-link`` (that link's
-  token under the confidential referral's id), or ``-`` for
+  token under the confidential referral's id), ``public-file`` / ``confidential-file`` /
+  ``confidential-answer-file`` (files on the public question, the confidential one and
+  its answer), ``hidden-answer-file`` (on the expert's answer the admins hid),
+  ``proposal-file`` (on the expert's guide proposal), or ``-`` for
   rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
@@ -77,6 +80,7 @@ from forum.services import (
     faq,
     invitations,
     law_changes,
+    moderation,
     projects,
     referral_links,
 )
@@ -90,6 +94,7 @@ from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
 from tests.factories import People, agree_both_sides, ask_question, published_board_answer
+from tests.fixtures import files
 from tests.fixtures.people import PASSWORD
 
 OK, MOVED, LOGIN, DENY, HIDE, DO, AUTH = "OK", "MOVED", "LOGIN", "DENY", "HIDE", "DO", "AUTH"
@@ -182,6 +187,14 @@ ROWS: list[tuple] = [
     ("questions.ask", "POST", "-", "", *SIGNED_IN_DO),
     ("questions.show", "GET", "public", "", *EVERYONE),
     ("questions.show", "GET", "confidential", "", *CONFIDENTIAL_PAGE),
+    # Files follow their text's rule; a refusal is a 404, as for an unknown id.
+    ("attachments.download", "GET", "public-file", "", *EVERYONE),
+    ("attachments.download", "GET", "confidential-file", "", *CONFIDENTIAL_PAGE),
+    ("attachments.download", "GET", "confidential-answer-file", "", *CONFIDENTIAL_PAGE),
+    # An answer hidden by the moderators: its author (the expert) and the admins.
+    ("attachments.download", "GET", "hidden-answer-file", "", HIDE, HIDE, HIDE, OK, HIDE, OK),
+    # A guide proposal's: its proposer (the expert) and the admins.
+    ("attachments.download", "GET", "proposal-file", "", HIDE, HIDE, HIDE, OK, HIDE, OK),
     ("questions.edit", "GET", "public", "", LOGIN, OK, DENY, DENY, DENY, OK),
     ("questions.edit", "GET", "confidential", "", LOGIN, OK, HIDE, DENY, DENY, OK),
     ("questions.edit", "POST", "public", "", LOGIN, DO, DENY, DENY, DENY, DO),
@@ -578,6 +591,15 @@ def build_world(people: People) -> World:
     proposal = proposals.propose(
         expert, section, title=section.title, body="Pick the route first, then the clinic."
     )
+    hidden_answer = answers.post_answer(public, expert, "A second view, later hidden.")
+    moderation.act(admin, hidden_answer, moderation.Action.HIDE, "Checking a claim")
+    attached = {
+        "public-file": files.attach(public, member, files.MINIMAL_PDF, "synopsis.pdf"),
+        "confidential-file": files.attach(secret, member, files.MINIMAL_PDF, "sensor.pdf"),
+        "confidential-answer-file": files.attach(secret_answer, expert, files.png(), "plan.png"),
+        "hidden-answer-file": files.attach(hidden_answer, expert, files.png(), "chart.png"),
+        "proposal-file": files.attach(proposal, expert, files.docx(), "route.docx"),
+    }
     editing.add_section(None, None, admin, title="Contacts", body="Write to the centre.")
     publishing.release("1.1", "Contacts added", admin)  # a draft, awaiting approval
     law_changes.record_change(
@@ -746,6 +768,8 @@ def build_world(people: People) -> World:
     world.values["clinic-link"] = dict(world.values["public"], token=clinic_token)
     # The public referral's link with the confidential referral's id: it opens nothing.
     world.values["other-link"] = dict(world.values["confidential"], token=clinic_token)
+    for name, attachment in attached.items():
+        world.values[name] = dict(shared, attachment_id=attachment.id, name=attachment.name)
     world.values["draft-release"] = dict(shared, version="1.1")
     world.values["reset"] = dict(shared, token=reset_token)
     world.values["registration"] = dict(shared, token=registration_token)

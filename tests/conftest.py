@@ -170,8 +170,9 @@ class CsrfClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, seeded_topic_ids):
-    app = create_app(_test_settings(database_url))
+def app(database_url, seeded_topic_ids, tmp_path):
+    # Each test's attachments in its own folder, gone with it.
+    app = create_app({**_test_settings(database_url), "ATTACHMENTS_DIR": str(tmp_path / "files")})
     app.test_client_class = CsrfClient
     with app.app_context():
         _empty_tables(seeded_topic_ids)

@@ -9,6 +9,7 @@ from forum.models.accounts import (
     User,
 )
 from forum.models.api_tokens import ApiToken
+from forum.models.attachments import Attachment
 from forum.models.audit import AuditAction, AuditEntry
 from forum.models.board import BoardAnswer, BoardAnswerStatus, BoardRevision, Stance, StanceKind
 from forum.models.centre_pages import CentrePage, CentrePageRevision
@@ -82,6 +83,7 @@ from forum.models.translations import (
 from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 
 __all__ = [
+    "Attachment",
     "HIDDEN_STATES",
     "Flag",
     "FlagReason",

@@ -13,6 +13,8 @@ rather than adding one, also repairs a count that drifted earlier.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -38,7 +40,8 @@ from forum.permissions import (
     can_mark_helpful,
     unhidden_clause,
 )
-from forum.services import content, experts, invitations, newcomers
+from forum.services import attachments, content, experts, invitations, newcomers
+from forum.services.attachments import Upload
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.questions import BODY_MAX_LENGTH
@@ -115,15 +118,21 @@ def _lock(row: Question | Answer) -> None:
 
 
 def post_answer(
-    question: Question, author: User, body: str, language: ContentLanguage = ContentLanguage.EN
+    question: Question,
+    author: User,
+    body: str,
+    language: ContentLanguage = ContentLanguage.EN,
+    uploads: Sequence[Upload] = (),
 ) -> Answer:
-    """An expert answers a question, in ``language``. Raises PermissionDenied for
-    non-experts, RuleViolation on a locked question."""
+    """An expert answers a question, in ``language``, with ``uploads`` attached. Raises
+    PermissionDenied for non-experts, RuleViolation on a locked question or for files past
+    the limit."""
     refuse_if_locked(question)
     if not can_answer(author, question):
         raise PermissionDenied(_l("Only the board's experts answer questions."))
     # Before the first write, as in questions.ask.
     analysis = content.analyse(body=body, language=language)
+    stored = attachments.store(uploads)
     _lock(question)
     answer = Answer(
         question=question,
@@ -135,6 +144,7 @@ def post_answer(
     db.session.add(answer)
     record_revision(subject=answer, editor=author, body=body)
     db.session.flush()
+    attachments.add(answer, author, stored)
     content.saved(answer, analysis)
     recount_answers(question)
     question.last_activity_at = utcnow()
@@ -145,19 +155,35 @@ def post_answer(
 
 
 def edit_answer(
-    answer: Answer, editor: User, body: str, note: str = "", language: ContentLanguage | None = None
+    answer: Answer,
+    editor: User,
+    body: str,
+    note: str = "",
+    language: ContentLanguage | None = None,
+    uploads: Sequence[Upload] = (),
+    removed_ids: Sequence[int] = (),
 ) -> Answer:
     """The answer's author saves a new version; the earlier text stays as a revision.
 
-    ``language`` corrects the language the answer is marked as written in (None keeps it).
+    ``language`` corrects the language the answer is marked as written in (None keeps it);
+    ``removed_ids`` (its files) are taken off and ``uploads`` attached (RuleViolation past
+    the limit), even when the text is unchanged.
     """
     if not can_edit_answer(editor, answer):
         raise PermissionDenied(_l("You cannot edit this answer."))
     language = language if language is not None else answer.language
     if (body, language) == (answer.body, answer.language):
+        if uploads or removed_ids:
+            stored = attachments.store(uploads)
+            attachments.remove(answer, removed_ids)
+            attachments.add(answer, editor, stored)
+            db.session.commit()
         return answer
     # Before the first write: the terms depend on the language too (search_text.word_terms).
     analysis = content.analyse(body=body, language=language)
+    stored = attachments.store(uploads)
+    attachments.remove(answer, removed_ids)
+    attachments.add(answer, editor, stored)
     answer.language = language
     if body != answer.body:
         answer.body = body

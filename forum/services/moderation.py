@@ -43,7 +43,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
-from forum.services import answers, audit, content
+from forum.services import answers, attachments, audit, content
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications, outbox
 from forum.services.mail.letters import in_reader_language
@@ -320,6 +320,9 @@ def _remove(text, reason: str) -> None:
         outbox.withdraw_about(text.id)
     content.saved(text)  # a removed text is neither searched nor cited
     if not isinstance(text, Comment):
+        # Its files go with its text (their bytes once this commits); a hidden text keeps
+        # them, as it keeps its text, for the day it is restored.
+        attachments.discard(type(text), [text.id])
         column = Revision.question_id if isinstance(text, Question) else Revision.answer_id
         db.session.execute(delete(Revision).where(column == text.id))
 

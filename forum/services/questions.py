@@ -36,7 +36,8 @@ from forum.permissions import (
     visible_questions_clause,
     visible_texts_clause,
 )
-from forum.services import content, newcomers, projects
+from forum.services import attachments, content, newcomers, projects
+from forum.services.attachments import Upload
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
 from forum.services.revisions import record_revision
@@ -95,7 +96,7 @@ def _topics_for(topic_ids: Sequence[int]) -> list[Topic]:
     return sorted(topics, key=lambda topic: topic.position)
 
 
-def ask(author: User, draft: QuestionDraft) -> Question:
+def ask(author: User, draft: QuestionDraft, uploads: Sequence[Upload] = ()) -> Question:
     """Create a question with its first revision, in one transaction.
 
     Raises RuleViolation for unknown topics, a project that is not one of the author's
@@ -108,6 +109,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     project_id = projects.check_link(author.organisation_id, draft.project_id)
     # Before the first write: stemming a long text must not hold the write lock.
     analysis = content.analyse(title=draft.title.strip(), body=draft.body, language=draft.language)
+    stored = attachments.store(uploads)
     question = Question(
         author=author,
         title=draft.title.strip(),
@@ -124,6 +126,7 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     db.session.add(question)
     record_revision(subject=question, editor=author, title=question.title, body=question.body)
     db.session.flush()
+    attachments.add(question, author, stored)
     content.saved(question, analysis)
     if not question.is_hidden:
         notifications.question_asked(question)
@@ -131,11 +134,19 @@ def ask(author: User, draft: QuestionDraft) -> Question:
     return question
 
 
-def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "") -> Question:
+def edit(
+    question: Question,
+    editor: User,
+    draft: QuestionDraft,
+    note: str = "",
+    uploads: Sequence[Upload] = (),
+    removed_ids: Sequence[int] = (),
+) -> Question:
     """Save a new version of a question; the earlier text stays as a revision.
 
     Raises PermissionDenied if the editor may not edit it, RuleViolation for
-    unknown topics. An edit that changes nothing is not a new revision.
+    unknown topics or files past the limit. An edit that changes nothing is not a new
+    revision; ``removed_ids`` (its files) are taken off and ``uploads`` attached either way.
     """
     if not can_edit_question(editor, question):
         raise PermissionDenied(_l("You cannot edit this question."))
@@ -154,6 +165,9 @@ def edit(question: Question, editor: User, draft: QuestionDraft, note: str = "")
         if text_changed
         else None
     )
+    stored = attachments.store(uploads)
+    attachments.remove(question, removed_ids)
+    attachments.add(question, editor, stored)
     question.topics = topics
     question.device_class = draft.device_class
     question.stage = draft.stage
@@ -224,6 +238,8 @@ class QuestionPage:
     helpful_answer_ids: set[int]
     # Everyone the page names, loaded at once; kept here so the session keeps them.
     people: list[User]
+    # The question's and its answers' files, by ("question"|"answer", id).
+    files: dict[tuple[str, int], list]
 
 
 def load_question_page(viewer, question_id: int) -> QuestionPage | None:
@@ -262,7 +278,8 @@ def load_question_page(viewer, question_id: int) -> QuestionPage | None:
                 .where(Answer.question_id == question.id, HelpfulMark.user_id == viewer.id)
             )
         )
-    return QuestionPage(question, helpful_ids, people)
+    files = attachments.of_question_page(question, question.answers)
+    return QuestionPage(question, helpful_ids, people, files)
 
 
 def _filtered(viewer, filters: QuestionFilters) -> Select:

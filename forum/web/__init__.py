@@ -17,6 +17,7 @@ from forum.web.api import (
     search_routes,  # noqa: F401  (likewise)
 )
 from forum.web.api.routes import bp as api_bp
+from forum.web.attachments.routes import bp as attachments_bp
 from forum.web.auth.routes import bp as auth_bp
 from forum.web.board.routes import bp as board_bp
 from forum.web.centre_pages import consent as centre_pages_consent
@@ -76,6 +77,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(questions_bp)
+    app.register_blueprint(attachments_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(moderation_admin_bp)
     app.register_blueprint(faq_bp)

@@ -4,6 +4,7 @@ finds what it found before."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +18,7 @@ from forum import create_app
 from forum.demo.board import ETHICS_BEFORE_MINISTRY
 from forum.demo.seed import seed_demo
 from forum.extensions import db
-from forum.models import NotificationKind, Question, StanceKind
+from forum.models import Attachment, NotificationKind, Question, StanceKind
 from forum.services import law_changes, visits
 from forum.services.accounts import api_tokens, credentials
 from forum.services.citations import clause_slug
@@ -26,6 +27,7 @@ from forum.services.mail import notifications
 from forum.services.search import finder
 from tests.conftest import _test_settings
 from tests.factories import ask_question
+from tests.fixtures import files
 
 VISITOR = AnonymousUserMixin()
 
@@ -53,6 +55,8 @@ def fill_every_table() -> None:
     law_changes.record_change(
         admin, clause_slug("MDCG 2021-6"), "MDCG 2021-6 Rev.2 published", date(2026, 11, 20)
     )
+    question = db.session.scalars(select(Question).order_by(Question.id)).first()
+    files.attach(question, member, files.MINIMAL_PDF, "synopsis.pdf")
 
 
 def every_row(url: str) -> dict[str, list[tuple]]:
@@ -110,8 +114,10 @@ def empty_database(database_url: str, tmp_path) -> Iterator[str]:
         server.dispose()
 
 
-def app_on(url: str):
-    return create_app({**_test_settings(url)})
+def app_on(url: str, files_dir=None):
+    # Its own attachments' folder: never the project's instance folder.
+    files_dir = files_dir or tempfile.mkdtemp(prefix="restored-files-")
+    return create_app({**_test_settings(url), "ATTACHMENTS_DIR": str(files_dir)})
 
 
 def run(app, *args: str):
@@ -140,12 +146,18 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(app, database_
     made = app.test_cli_runner().invoke(args=["backup", str(backup_file)])
     assert made.exit_code == 0, made.output
     assert "Backed up" in made.output and backup_file.stat().st_size > 0
+    assert "Backed up 1 attachment files" in made.output
+    assert (tmp_path / "forum.backup.files.tar").is_file()
 
     with empty_database(database_url, tmp_path) as target_url:
-        target = app_on(target_url)
+        target = app_on(target_url, tmp_path / "restored-files")
         restored = run(target, "restore", str(backup_file))
         assert restored.exit_code == 0, restored.output
         assert "Restored" in restored.output and "schema revision" in restored.output
+        assert "Restored 1 attachment files" in restored.output
+        key = db.session.scalar(select(Attachment.storage_key))
+        restored_file = tmp_path / "restored-files" / key[:2] / key
+        assert restored_file.read_bytes() == files.MINIMAL_PDF
 
         copy = every_row(target_url)
         assert set(copy) == set(original)

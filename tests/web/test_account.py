@@ -58,6 +58,7 @@ from forum.services.questions import QuestionDraft
 from forum.services.survey import ItemDraft
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, published_board_answer, topic_id
+from tests.fixtures import files
 from tests.fixtures.people import PASSWORD
 
 NEW_PASSWORD = "a-brand-new-passphrase"
@@ -443,6 +444,7 @@ def test_the_download_holds_every_kind_of_data_and_no_secret(app, client, login,
     )
     asked = ask_question(people.asker)
     answer = answers.post_answer(asked, person, "Start from MDR Annex XV.")
+    files.attach(answer, person, files.MINIMAL_PDF, "synopsis.pdf")
     answers.post_comment(asked, person, "Which class, exactly?")
     other_answer = answers.post_answer(asked, people.clinical, "A clinical view.")
     answers.set_helpful(other_answer, person, True)

@@ -26,6 +26,7 @@ from forum.services import clinics
 from forum.services.accounts import api_tokens
 from forum.services.clinics import ClinicDraft
 from forum.web.api import queries as api_queries
+from forum.web.infra.body_limit import upload_limit
 from tests.access_matrix import build_world
 from tests.factories import question_form
 from tests.fixtures.people import PASSWORD
@@ -402,8 +403,11 @@ def test_an_upload_over_the_limit_is_413(app, client, people, login):
     import io
 
     login(people.asker)
+    # The ask form takes attachments: its limit is the forms' one plus its files'
+    # (forum/web/infra/body_limit.py), small here so the test stays small.
+    app.config.update(ATTACHMENTS_MAX_FILE_BYTES=64 * 1024, ATTACHMENTS_PER_TEXT=2)
     data = question_form(csrf_token=client.csrf_token())
-    data["attachment"] = (io.BytesIO(b"\0" * _too_big(app)), "device-drawing.pdf")
+    data["attachments"] = (io.BytesIO(b"\0" * (upload_limit(app.config) + 1024)), "drawing.pdf")
     response = client.post("/questions/ask", data=data, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "larger than the forum accepts" in response.get_data(as_text=True)

@@ -18,6 +18,7 @@ from forum.extensions import db
 from forum.models import (
     Answer,
     ApiToken,
+    Attachment,
     AuditEntry,
     BoardRevision,
     Comment,
@@ -199,6 +200,25 @@ def export(user: User) -> dict[str, Any]:
                 "decision_note": proposal.decision_note,
                 "created_at": _when(proposal.created_at),
                 "decided_at": _when(proposal.decided_at),
+            },
+        ),
+        # The files they uploaded, described (each is downloaded from its text's page, by
+        # whoever may read that text).
+        "attachments": _rows(
+            select(Attachment)
+            .where(Attachment.uploader_id == uid)
+            .order_by(Attachment.created_at, Attachment.id),
+            lambda attachment: {
+                "id": attachment.id,
+                "attached_to": {
+                    "kind": attachment.owner_kind,
+                    "id": getattr(attachment, attachment.owner_kind + "_id"),
+                },
+                "name": attachment.name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "created_at": _when(attachment.created_at),
             },
         ),
         "guide_release_stances": _rows(

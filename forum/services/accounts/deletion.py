@@ -3,7 +3,8 @@
 Deleting anonymises instead of removing the row: the questions, answers,
 comments and board stances others rely on keep an author, stored as
 "Deleted account <id>" and shown as "Former member" (``User.display_name``),
-with no e-mail, organisation, profile or way to sign in; the name and address
+with no e-mail, organisation, profile or way to sign in; the files they uploaded
+are deleted (a file may hold anything, names included); the name and address
 leave the e-mails sent to others and the audit log's details. What only
 served the person (notifications, e-mail preferences, followed topics,
 invitations, API tokens, queued and past e-mail, an expert's declarations of
@@ -47,7 +48,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
-from forum.services import audit, content
+from forum.services import attachments, audit, content
 from forum.services.accounts import credentials
 from forum.services.errors import RuleViolation
 
@@ -98,7 +99,10 @@ def delete_account(user: User, password: str) -> User:
     credentials.set_password(user, secrets.token_urlsafe(32))
     if user.expert_profile is not None:
         db.session.delete(user.expert_profile)
-    _forget_confidential_questions(uid)
+    forgotten = _forget_confidential_questions(uid)
+    # What they uploaded anywhere, and every file of the questions forgotten: a file
+    # may hold what the text said (their bytes are removed once this commits).
+    attachments.discard_uploaded_by(uid, forgotten)
     for statement in (
         delete(ApiToken).where(ApiToken.user_id == uid),
         delete(Notification).where(Notification.user_id == uid),
@@ -141,8 +145,9 @@ def _forget_name_in_records(uid: int, name: str, email: str) -> None:
     )
 
 
-def _forget_confidential_questions(uid: int) -> None:
-    """Erase the texts of the person's confidential questions and what was said of them.
+def _forget_confidential_questions(uid: int) -> list[int]:
+    """Erase the texts of the person's confidential questions and what was said of them;
+    returns their ids.
 
     Kept: the rows (tombstones), the experts' answers and board answers, the
     referrals' clinics, statuses and dates (the review's figures).
@@ -155,7 +160,7 @@ def _forget_confidential_questions(uid: int) -> None:
         )
     )
     if not question_ids:
-        return
+        return []
     now = utcnow()
     referrals = select(Facilitation.id).where(Facilitation.question_id.in_(question_ids))
     for statement in (
@@ -176,3 +181,4 @@ def _forget_confidential_questions(uid: int) -> None:
     ):
         db.session.execute(statement.execution_options(synchronize_session=False))
     content.withdrawn(Question, question_ids)
+    return question_ids

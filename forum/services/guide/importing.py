@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models import AuditAction, GuideRevision, GuideSection, User
+from forum.models import AuditAction, GuideProposal, GuideRevision, GuideSection, User
 from forum.models.columns import utcnow
-from forum.services import audit, content
+from forum.services import attachments, audit, content
 from forum.services.errors import RuleViolation
 from forum.services.guide import markdown
 from forum.services.guide.checks import require_curator
@@ -78,6 +78,13 @@ def import_guide(
             row.parent_id = root.id
     db.session.flush()
     if removed_ids:
+        # The proposals for a removed section go with it (a cascade): their files too.
+        attachments.discard(
+            GuideProposal,
+            db.session.scalars(
+                select(GuideProposal.id).where(GuideProposal.section_id.in_(removed_ids))
+            ),
+        )
         # One statement; the database cascades to the revisions.
         db.session.execute(
             delete(GuideSection)

@@ -12,6 +12,7 @@ by e-mail. Admins who draw text from an answer themselves do so directly
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -29,8 +30,14 @@ from forum.models import (
     User,
 )
 from forum.models.columns import utcnow
-from forum.permissions import can_curate, can_propose_guide_text, can_see_question
-from forum.services import audit, translations
+from forum.permissions import (
+    can_curate,
+    can_propose_guide_text,
+    can_read_guide_proposal,
+    can_see_question,
+)
+from forum.services import attachments, audit, translations
+from forum.services.attachments import Upload
 from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import checks, editing, history, translated
@@ -50,6 +57,7 @@ def propose(
     note: str = "",
     source: Answer | BoardAnswer | None = None,
     language: str = SOURCE_LANGUAGE,
+    uploads: Sequence[Upload] = (),
 ) -> GuideProposal:
     """An expert proposes new text for a section, optionally drawn from an answer (committed).
 
@@ -58,8 +66,8 @@ def propose(
 
     PermissionDenied for anyone but an expert, or for an answer whose question
     they cannot see; RuleViolation (with the field) for a title or body that
-    does not fit the guide, a text the same as the section's, or a board answer
-    that is not published.
+    does not fit the guide, a text the same as the section's, a board answer
+    that is not published, or files past the limit.
     """
     if not can_propose_guide_text(expert):
         raise PermissionDenied(_l("Only the board's experts propose guide text."))
@@ -80,6 +88,7 @@ def propose(
         raise RuleViolation(
             _l("This is the English text: translate it before saving."), field="body"
         )
+    stored = attachments.store(uploads)
     proposal = GuideProposal(
         section_id=section.id,
         base_number=section.current_number,
@@ -93,6 +102,7 @@ def propose(
     )
     db.session.add(proposal)
     db.session.flush()
+    attachments.add(proposal, expert, stored)
     audit.record(
         expert,
         AuditAction.GUIDE_PROPOSAL_MADE,
@@ -232,7 +242,7 @@ def load(proposal_id: int) -> GuideProposal | None:
 
 def can_read(viewer, proposal: GuideProposal) -> bool:
     """The proposer and the admins read a proposal."""
-    return can_curate(viewer) or (viewer.is_authenticated and proposal.proposer_id == viewer.id)
+    return can_read_guide_proposal(viewer, proposal)
 
 
 def view(proposal: GuideProposal) -> ProposalView:

@@ -17,7 +17,16 @@ from forum.models import (
     QuestionStatus,
     Visibility,
 )
-from forum.web.api.payloads import Count, Id, PageLinks, Paginated, Part, Payload, Topic
+from forum.web.api.payloads import (
+    Count,
+    Id,
+    PageLinks,
+    Paginated,
+    Part,
+    Payload,
+    ServerPath,
+    Topic,
+)
 
 Language = Annotated[
     ContentLanguage, Field(description="The language the author wrote the text in.")
@@ -87,6 +96,17 @@ class Comment(Payload):
     created_at: datetime
 
 
+class AttachedFile(Part):
+    """A file attached to the text. ``url`` is the forum page's link: it serves the file to
+    a signed-in browser that may read the text (the API lists files; it does not serve them)."""
+
+    id: Id
+    name: str = Field(description="The uploader's file name, made safe.")
+    content_type: str = Field(description="The type found in the file's content.")
+    size: Count = Field(description="In bytes.")
+    url: ServerPath
+
+
 class Answer(Payload):
     id: Id
     question_id: Id
@@ -100,6 +120,7 @@ class Answer(Payload):
     created_at: datetime
     updated_at: datetime
     comments: list[Comment]
+    attachments: list[AttachedFile]
 
 
 class Override(Part):
@@ -176,6 +197,7 @@ class Question(QuestionSummary):
     body_html: str = Field(description="The Markdown rendered and sanitised, as the page shows it.")
     accepted_answer_id: Id | None
     comments: list[Comment]
+    attachments: list[AttachedFile]
     answers: list[Answer]
     board_answer: BoardAnswer | None
     you_may: YouMay

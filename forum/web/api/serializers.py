@@ -163,8 +163,26 @@ def comment(item: Comment) -> dict:
     }
 
 
+def attached(files) -> list[dict]:
+    return [
+        {
+            "id": item.id,
+            "name": item.name,
+            "content_type": item.content_type,
+            "size": item.size,
+            "url": url_for("attachments.download", attachment_id=item.id, name=item.name),
+        }
+        for item in files
+    ]
+
+
 def answer(
-    item: Answer, viewer, *, accepted: bool, helpful_ids: set[int] | frozenset = frozenset()
+    item: Answer,
+    viewer,
+    *,
+    accepted: bool,
+    helpful_ids: set[int] | frozenset = frozenset(),
+    files=(),
 ) -> dict:
     return {
         "id": item.id,
@@ -179,6 +197,7 @@ def answer(
         "created_at": moment(item.created_at),
         "updated_at": moment(item.updated_at),
         "comments": [comment(entry) for entry in shown_texts(viewer, item.comments)],
+        "attachments": attached(files),
     }
 
 
@@ -244,12 +263,14 @@ def question_page(page: QuestionPage, viewer) -> dict:
             "body_html": html(question.body),
             "accepted_answer_id": question.accepted_answer_id,
             "comments": [comment(item) for item in shown_texts(viewer, question.comments)],
+            "attachments": attached(page.files.get(("question", question.id), ())),
             "answers": [
                 answer(
                     item,
                     viewer,
                     accepted=item.id == question.accepted_answer_id,
                     helpful_ids=page.helpful_answer_ids,
+                    files=page.files.get(("answer", item.id), ()),
                 )
                 for item in shown_texts(viewer, question.answers)
             ],

@@ -20,6 +20,7 @@ from forum.models import ReleaseKind
 from forum.services.guide.markdown import MAX_TITLE_LENGTH
 from forum.services.guide.tree import CurrentGuide
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from forum.web.attachments.forms import AttachmentsField
 from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, edit_note_field
 
 MAX_NOTES_LENGTH = 5_000
@@ -117,6 +118,7 @@ class ProposalForm(FlaskForm):
         description=_l("Optional; the admins read it, and it becomes the revision's note."),
         validators=[Optional(), Length(max=300)],
     )
+    attachments = AttachmentsField()
 
 
 class DecisionForm(FlaskForm):

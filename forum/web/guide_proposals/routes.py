@@ -20,6 +20,7 @@ from forum.permissions import (
     can_see_guide_proposals,
     can_see_question,
 )
+from forum.services import attachments
 from forum.services.errors import RuleViolation
 from forum.services.guide import proposals, translated, tree
 from forum.services.translations import SOURCE_LANGUAGE
@@ -27,6 +28,7 @@ from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms import attach_error
 from forum.web.guide.forms import DecisionForm, ProposalForm
+from forum.web.infra.body_limit import accepts_uploads
 from forum.web.lookups import question_url
 from forum.web.notifications.opening import render_marking_read
 from forum.web.translation_editing import translation_language_or_404
@@ -35,6 +37,7 @@ bp = Blueprint("guide_proposals", __name__, url_prefix="/guide")
 
 
 @bp.route("/sections/<int:section_id>/propose", methods=["GET", "POST"])
+@accepts_uploads
 @requires(can_propose_guide_text)
 def new(section_id: int):
     section = db.get_or_404(GuideSection, section_id)
@@ -67,8 +70,10 @@ def new(section_id: int):
                 note=form.note.data or "",
                 source=source,
                 language=form.language.data,
+                uploads=form.attachments.uploads,
             )
         except RuleViolation as error:
+            db.session.rollback()
             attach_error(getattr(form, error.field or "body", form.body), error.message)
         else:
             flash(
@@ -179,6 +184,7 @@ def _render_show(proposal, form):
         form=form,
         curator=can_curate(current_user),
         source_url=_source_url(proposal),
+        files=attachments.of_owner(proposal),
     )
 
 

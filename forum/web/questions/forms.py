@@ -28,6 +28,7 @@ from forum.services.questions import (
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
 )
+from forum.web.attachments.forms import AttachmentsField, removal_field
 from forum.web.forms import (
     CheckboxListField,
     RenderableMarkdown,
@@ -87,6 +88,7 @@ class QuestionForm(FlaskForm):
         )
     )
     language = written_language_field()
+    attachments = AttachmentsField()
 
     def set_topic_choices(self, topics) -> None:
         self.topics.choices = [(topic.id, topic_name(topic).text) for topic in topics]
@@ -96,6 +98,7 @@ class QuestionForm(FlaskForm):
 
 
 class EditQuestionForm(QuestionForm):
+    remove_attachments = removal_field()
     note = edit_note_field()
 
 
@@ -112,9 +115,11 @@ class AnswerForm(FlaskForm):
         ],
     )
     language = written_language_field()
+    attachments = AttachmentsField()
 
 
 class EditAnswerForm(AnswerForm):
+    remove_attachments = removal_field()
     note = edit_note_field()
 
 

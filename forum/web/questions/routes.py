@@ -17,11 +17,21 @@ from forum.permissions import (
     can_see_question,
     can_see_text,
 )
-from forum.services import answers, faq_sources, law_changes, projects, questions, revisions
+from forum.services import (
+    answers,
+    attachments,
+    faq_sources,
+    law_changes,
+    projects,
+    questions,
+    revisions,
+)
 from forum.services.errors import RuleViolation
 from forum.services.questions import QuestionDraft, QuestionFilters, QuestionSort
+from forum.web.attachments.forms import set_removal_choices
 from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
+from forum.web.infra.body_limit import accepts_uploads
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
@@ -108,6 +118,7 @@ def index():
 
 
 @bp.route("/ask", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def ask():
@@ -116,7 +127,9 @@ def ask():
     form.set_project_choices(projects.projects_of_organisation(current_user.organisation_id))
     if form.validate_on_submit():
         try:
-            question = questions.ask(current_user, _draft_from(form))
+            question = questions.ask(
+                current_user, _draft_from(form), uploads=form.attachments.uploads
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "title"), error.message)
@@ -160,6 +173,7 @@ def _render_question_page(
             law_notices=law_changes.question_notices(question.id),
             # One query: the FAQ entries drawn from its answers ("In the FAQ", promote once).
             faq_marks=faq_sources.promoted_from_question(question),
+            files=page.files,
         ),
         question_id=question.id,
     ), status
@@ -173,6 +187,7 @@ def show(question_id: int, slug: str | None = None):
 
 
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def edit(question_id: int):
@@ -180,6 +195,7 @@ def edit(question_id: int):
     if not can_edit_question(current_user, question):
         abort(403)
     form = EditQuestionForm(obj=question if request.method == "GET" else None)
+    set_removal_choices(form.remove_attachments, attachments.of_owner(question))
     form.set_topic_choices(questions.all_topics())
     form.set_project_choices(projects.choices_for_question(question))
     if request.method == "GET":
@@ -187,7 +203,14 @@ def edit(question_id: int):
         form.project.data = question.project_id
     if form.validate_on_submit():
         try:
-            questions.edit(question, current_user, _draft_from(form), note=form.note.data or "")
+            questions.edit(
+                question,
+                current_user,
+                _draft_from(form),
+                note=form.note.data or "",
+                uploads=form.attachments.uploads,
+                removed_ids=form.remove_attachments.data or (),
+            )
         except RuleViolation as error:
             db.session.rollback()
             attach_error(getattr(form, error.field or "title"), error.message)
@@ -232,6 +255,7 @@ def _refuse_locked(question):
 
 
 @bp.post("/<int:question_id>/answers")
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def post_answer(question_id: int):
@@ -242,15 +266,25 @@ def post_answer(question_id: int):
         abort(403)
     form = AnswerForm()
     if form.validate_on_submit():
-        answer = answers.post_answer(
-            question, current_user, form.body.data, language=form.language.data
-        )
-        flash(_("Your answer is posted."), "success")
-        return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
+        try:
+            answer = answers.post_answer(
+                question,
+                current_user,
+                form.body.data,
+                language=form.language.data,
+                uploads=form.attachments.uploads,
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "body"), error.message)
+        else:
+            flash(_("Your answer is posted."), "success")
+            return redirect(question_url(question, _anchor=f"answer-{answer.id}"))
     return _render_question_page(question_id, answer_form=form, status=422)
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 @rate_limits.posting
 def edit_answer(answer_id: int):
@@ -258,18 +292,26 @@ def edit_answer(answer_id: int):
     if not can_edit_answer(current_user, answer):
         abort(403)
     form = EditAnswerForm(obj=answer if request.method == "GET" else None)
+    set_removal_choices(form.remove_attachments, attachments.of_owner(answer))
     if request.method == "GET":
         form.note.data = ""
     if form.validate_on_submit():
-        answers.edit_answer(
-            answer,
-            current_user,
-            form.body.data,
-            note=form.note.data or "",
-            language=form.language.data,
-        )
-        flash(_("Your changes are saved."), "success")
-        return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
+        try:
+            answers.edit_answer(
+                answer,
+                current_user,
+                form.body.data,
+                note=form.note.data or "",
+                language=form.language.data,
+                uploads=form.attachments.uploads,
+                removed_ids=form.remove_attachments.data or (),
+            )
+        except RuleViolation as error:
+            db.session.rollback()
+            attach_error(getattr(form, error.field or "body"), error.message)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(question_url(answer.question, _anchor=f"answer-{answer.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template("questions/edit_answer.html", form=form, answer=answer), status
 
