@@ -1,7 +1,7 @@
 """attachments: files on questions, answers and guide proposals (their bytes in the store)
 
 Revision ID: a1f3c8e2d7b4
-Revises: 7b2d9e4c1a85
+Revises: a3f6c9e2d418
 Create Date: 2026-12-06 18:40:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a1f3c8e2d7b4"
-down_revision = "7b2d9e4c1a85"
+down_revision = "a3f6c9e2d418"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """an answer or a board answer is promoted into the FAQ once: unique source indexes
 
 Revision ID: a3f6c9e2d418
-Revises: 7b2d9e4c1a85
+Revises: d8a3f61c2b94
 Create Date: 2026-12-06 18:30:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a3f6c9e2d418"
-down_revision = "7b2d9e4c1a85"
+down_revision = "d8a3f61c2b94"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the board-draft-opened notification: experts hear when a draft opens in a topic they follow
 
 Revision ID: d8a3f61c2b94
-Revises: 7b2d9e4c1a85
+Revises: a3f1c9d2e7b4
 Create Date: 2026-12-06 18:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d8a3f61c2b94"
-down_revision = "7b2d9e4c1a85"
+down_revision = "a3f1c9d2e7b4"
 branch_labels = None
 depends_on = None
 
