@@ -283,5 +283,5 @@ def test_the_question_page_loads_in_a_fixed_number_of_queries(
     assert queries_for(small) == queries_for(large)
     # The viewer; the question, its topics, comments, answers, their comments,
     # board answers and stances; everyone named, in one query; the viewer's
-    # helpful marks and unread notifications.
-    assert queries_for(large) <= 10
+    # helpful marks and unread notifications; the page's files; its FAQ entries.
+    assert queries_for(large) <= 12

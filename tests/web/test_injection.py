@@ -79,13 +79,13 @@ QUERY_PARAMETERS = [
     (
         "visitor",
         "/questions",
-        ["topic", "status", "unanswered", "mine", "page"],
+        ["topic", "status", "unanswered", "mine", "page", "sort", "device_class", "stage"],
         "questions/routes.py",
     ),
     (
         "member",
         "/questions",
-        ["topic", "status", "unanswered", "mine", "page"],
+        ["topic", "status", "unanswered", "mine", "page", "sort", "device_class", "stage"],
         "questions/routes.py",
     ),
     ("visitor", "/clinics", ["q", "city", "specialty", "device", "page"], "clinics/routes.py"),
@@ -106,7 +106,11 @@ QUERY_PARAMETERS = [
     ("admin", "/review/report.pdf", ["lang"], "review/routes.py"),
     ("admin", "/admin/moderation", ["page"], "moderation/routes.py"),
     ("visitor", "/guide", ["text"], "guide/routes.py"),
-    ("visitor", "/faq", ["text"], "faq/routes.py"),
+    ("visitor", "/faq", ["text", "entry", "topic"], "faq/routes.py"),
+    ("admin", "/faq/candidates", ["page"], "faq/routes.py"),
+    ("expert", "/board", ["state", "page"], "board/routes.py"),
+    ("visitor", "/faq/feed.atom", ["lang"], "feeds/routes.py"),
+    ("visitor", "/guide/releases.atom", ["lang"], "feeds/routes.py"),
     ("visitor", "/board/answers/{published}/revisions", ["from", "to"], "board/routes.py"),
     ("visitor", "/guide/compare", ["from", "to"], "guide/routes.py"),
     ("admin", "/guide/sections/new", ["after", "parent"], "guide/routes.py"),
@@ -134,13 +138,33 @@ QUERY_PARAMETERS = [
     (
         "api-visitor",
         "/api/v1/questions",
-        ["topic", "status", "unanswered", "mine", "page", "per_page"],
+        [
+            "topic",
+            "status",
+            "unanswered",
+            "mine",
+            "page",
+            "per_page",
+            "sort",
+            "device_class",
+            "stage",
+        ],
         "api/question_routes.py",
     ),
     (
         "api-member",
         "/api/v1/questions",
-        ["topic", "status", "unanswered", "mine", "page", "per_page"],
+        [
+            "topic",
+            "status",
+            "unanswered",
+            "mine",
+            "page",
+            "per_page",
+            "sort",
+            "device_class",
+            "stage",
+        ],
         "api/question_routes.py",
     ),
     ("api-visitor", "/api/v1/faq", ["topic", "language"], "api/curated_routes.py"),
@@ -347,7 +371,9 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
     for _role, _path, names, module in QUERY_PARAMETERS:
         listed.setdefault(module, set()).update(names)
     read: dict[str, set[str]] = {}
-    pattern = re.compile(r"(?:request\.args\.get(?:list)?|_arg)\(\s*[\"'](\w+)[\"']")
+    pattern = re.compile(
+        r"(?:request\.args\.get(?:list)?\(|_arg\(|_choice\(\w+,)\s*[\"'](\w+)[\"']"
+    )
     form_fields = {
         "AuditFilterForm": {"action", "actor", "question", "since", "until"},
         "SearchForm": {"q", "kind", "topic", "status", "from", "to"},

@@ -184,7 +184,8 @@ def test_guide_sections_edited_by_an_admin(app, people):
     stored = 0
     for number, (name, vector) in NUMBERED:
         label = f"#{number} {name}"
-        marker = f"Guide marker {number}"
+        # One word, so the history's word-level difference shows it whole in its <ins>.
+        marker = f"GuideMarker{number}"
         body = f"{marker} in the text.\n\n{vector}"
         for title in (f"Vector {number} {vector}"[:200], f"Vector section {number}"):
             db.session.expire_all()
@@ -222,7 +223,8 @@ def test_board_answers_drafted_by_experts(app, people):
     pages = Pages()
     for number, (name, vector) in NUMBERED:
         label = f"#{number} {name}"
-        marker = f"Board marker {number}"
+        # One word, so the revisions' word-level difference shows it whole in its <ins>.
+        marker = f"BoardMarker{number}"
         db.session.expire_all()
         base = db.session.get(BoardAnswer, board_answer.id).current_number
         response = expert.post(
