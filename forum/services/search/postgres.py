@@ -229,7 +229,7 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
     score = _rank(match) * weight
     score = score.label("score")
     return db.session.execute(
-        select(SearchDocument.id, SearchDocument.kind, score)
+        select(SearchDocument.id, SearchDocument.kind, SearchDocument.question_id, score)
         .select_from(SearchText)
         .join(SearchDocument, SearchDocument.id == SearchText.document_id)
         .outerjoin(Question, Question.id == SearchDocument.question_id)

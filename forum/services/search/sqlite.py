@@ -98,7 +98,11 @@ def exact(
     """
     rows = db.session.execute(
         select(
-            SearchDocument.id, SearchDocument.kind, SearchText.title_terms, SearchText.body_terms
+            SearchDocument.id,
+            SearchDocument.kind,
+            SearchDocument.question_id,
+            SearchText.title_terms,
+            SearchText.body_terms,
         )
         .join(SearchText, SearchText.document_id == SearchDocument.id)
         .outerjoin(Question, Question.id == SearchDocument.question_id)
