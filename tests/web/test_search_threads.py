@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from flask_login import AnonymousUserMixin
 
-from forum.models import Visibility
+from forum.models import ExpertArea, Role, Visibility
 from forum.services import answers, faq
 from forum.services.guide import importing
 from forum.services.search import finder
@@ -225,3 +225,12 @@ def test_the_search_page_runs_the_same_number_of_queries_however_many_parts_matc
         question = ask_question(people.asker, title=f"Wallabic question {n}")
         answers.post_answer(question, people.expert, "A wallabic answer.")
     assert page_queries() == few
+
+
+def test_an_answer_authors_name_is_shown_as_text_not_markup(client, people, make_user):
+    eve = make_user(Role.EXPERT, ExpertArea.CLINICAL, name="<b>Eve</b> & co")
+    question = ask_question(people.asker, title="A plain title", body=FILLER)
+    answers.post_answer(question, eve, "Koalish: koalish koalish.")
+    page = client.get("/search?q=koalish").get_data(as_text=True)
+    assert "In an answer by &lt;b&gt;Eve&lt;/b&gt; &amp; co:" in page
+    assert "<b>Eve</b>" not in page
