@@ -110,7 +110,9 @@ def test_three_matching_threads_are_the_three_top_results_not_one_thread_repeate
         assert hits[0].question_id == busy.id
 
 
-def test_an_faq_entry_drawn_from_a_thread_stays_a_result_of_its_own(people, ranking_way):
+def test_an_faq_entry_drawn_from_a_thread_folds_into_it_and_a_guide_section_does_not(
+    people, ranking_way
+):
     question, first, _second, _board_answer = busy_thread(people, "narwhalic")
     entry = faq.promote_answer(
         people.admin,
@@ -122,11 +124,62 @@ def test_an_faq_entry_drawn_from_a_thread_stays_a_result_of_its_own(people, rank
     importing.import_guide("# Guide\n\nIntro.\n\n## Narwhalic forms\n\nText.\n", people.admin)
 
     results = finder.search(VISITOR, "narwhalic")
-    kinds = sorted((hit.kind if hit.question_id is None else "thread") for hit in results.hits)
-    assert kinds == ["faq", "guide", "thread"]
-    assert results.total == 3
-    assert results.all_count == (3 if ranking_way == "exact" else 0)  # 0: not counted
-    assert ("faq", entry.id) in {(hit.kind, hit.object_id) for hit in results.hits}
+    shown = {(hit.kind, hit.object_id) for hit in results.hits}
+    assert results.total == 2 and len(results.hits) == 2  # the thread, the guide section
+    assert "guide" in {hit.kind for hit in results.hits}
+    if ranking_way == "exact":
+        # Its question in the title, its own short text: the entry is the best part.
+        assert ("faq", entry.id) in shown
+        assert results.all_count == 2
+        assert results.kind_counts["faq"] == 1 and results.kind_counts["answer"] == 1
+    # Asked for on its own, the entry is found as ever.
+    only_faq = finder.search(VISITOR, "narwhalic", SearchFilters(kinds=frozenset({"faq"})))
+    assert [(hit.kind, hit.object_id) for hit in only_faq.hits] == [("faq", entry.id)]
+
+
+def test_an_faq_entry_from_a_board_answer_folds_into_its_thread(people):
+    question, _first, _second, board_answer = busy_thread(people, "belugic")
+    entry = faq.promote_board_answer(
+        people.admin,
+        board_answer,
+        question_text="Belugic dossiers?",
+        answer_text="File them.",
+        topic=question.topics[0],
+    )
+    results = finder.search(VISITOR, "belugic")
+    assert results.total == 1
+    assert [(hit.kind, hit.object_id) for hit in results.hits] == [("faq", entry.id)]
+
+
+def test_an_faq_entry_drawn_from_a_confidential_thread_is_alone_for_a_visitor(people, ranking_way):
+    secret = ask_question(
+        people.asker,
+        title="Our unreleased sirenian pump",
+        body="Design details of the sirenian pump.",
+        visibility=Visibility.CONFIDENTIAL,
+    )
+    answer = answers.post_answer(secret, people.expert, "The sirenian pump is class IIb.")
+    entry = faq.promote_answer(
+        people.admin,
+        answer,
+        question_text="Which class is a sirenian pump?",
+        answer_text="Class IIb.",
+        topic=secret.topics[0],
+    )
+
+    visitor_view = finder.search(VISITOR, "sirenian pump")
+    assert [(hit.kind, hit.object_id) for hit in visitor_view.hits] == [("faq", entry.id)]
+    assert visitor_view.total == 1
+    if ranking_way == "exact":
+        assert visitor_view.kind_counts == {
+            "question": 0,
+            "answer": 0,
+            "board-answer": 0,
+            "faq": 1,
+            "guide": 0,
+        }
+    # Whoever may open the thread sees one result too: the thread, as its best part.
+    assert finder.search(people.asker, "sirenian pump").total == 1
 
 
 def test_pages_never_repeat_a_thread_and_count_threads(client, people, ranking_way):

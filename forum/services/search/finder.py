@@ -14,13 +14,11 @@ title weighted above the body.
 The cost stays bounded at any size: see ``_pool`` for how a query whose words
 are in very many texts is ranked (``total_is_lower_bound`` then says so).
 
-One result per thread: the question, its answers and its published board answer
-are parts of one thread, listed once, under the part that matches best (its
-score, its snippet, its anchor). FAQ entries and guide sections are results of
-their own: an FAQ entry is a curated, reviewed text on another page (and drawn
-from an answer, not from the question), which a reader looking for the settled
-answer should see even when the thread it came from ranks too. Counts and pages
-count results, so page 2 never repeats a thread of page 1.
+One result per thread: the question, its answers, its published board answer and
+an FAQ entry drawn from one of them are parts of one thread (threads.py), listed
+once, under the part that matches best (its score, its snippet, its anchor), so the
+first results are different threads, guide sections and FAQ entries, not one thread
+four times. Counts and pages count results, so page 2 never repeats a thread of page 1.
 
 Confidentiality: every query joins the question and applies
 ``visible_questions_clause`` in SQL before anything is counted or ranked, so a
@@ -61,6 +59,7 @@ from forum.services.errors import RuleViolation
 from forum.services.search import index as search_index
 from forum.services.search import postgres as search_postgres
 from forum.services.search import sqlite as search_sqlite
+from forum.services.search import threads as search_threads
 from forum.services.search.terms import Passage, QueryTerms, parse_query, passage
 from forum.services.translations import SOURCE_LANGUAGE
 
@@ -264,7 +263,7 @@ def _backend():
 
 @dataclass(frozen=True)
 class _Pool:
-    rows: list  # (id, kind, question_id, score), best first, one per thread
+    rows: list  # (id, kind, thread, score), best first, one per thread
     kind_counts: dict[str, int]
     all_count: int
     lower_bound: bool
@@ -314,18 +313,12 @@ def _pool(
     return _Pool(rows, {}, 0, True)
 
 
-def _thread(row) -> int:
-    """The key a result is grouped by: its question, or (the FAQ, the guide) itself;
-    negative so that it never meets a question's id. ``_best_of``'s in SQL."""
-    return row.question_id if row.question_id is not None else -row.id
-
-
 def _one_per_thread(rows) -> list:
     """Ranked rows with each thread's first (best) row only, in their order."""
     seen = set()
     kept = []
     for row in rows:
-        key = _thread(row)
+        key = row.thread  # threads.key, read with the row
         if key not in seen:
             seen.add(key)
             kept.append(row)
@@ -343,29 +336,24 @@ def _best_of(candidates: Subquery, *, cap: int) -> Select:
         .group_by(candidates.c.id)
         .subquery("per_document")
     )
+    documents = search_threads.joined(
+        select(SearchDocument.id, SearchDocument.kind, search_threads.key(), per_document.c.score)
+        .select_from(per_document)
+        .join(SearchDocument, SearchDocument.id == per_document.c.id)
+    ).subquery("documents")
     place = (
         func.row_number()
         .over(
-            partition_by=func.coalesce(SearchDocument.question_id, -SearchDocument.id),
-            order_by=(per_document.c.score.desc(), SearchDocument.id.desc()),
+            partition_by=documents.c.thread,
+            order_by=(documents.c.score.desc(), documents.c.id.desc()),
         )
         .label("place")
     )
-    ranked = (
-        select(
-            SearchDocument.id,
-            SearchDocument.kind,
-            SearchDocument.question_id,
-            per_document.c.score,
-            place,
-        )
-        .join(SearchDocument, SearchDocument.id == per_document.c.id)
-        .subquery("ranked")
-    )
+    numbered = select(documents, place).subquery("numbered")
     return (
-        select(ranked.c.id, ranked.c.kind, ranked.c.question_id, ranked.c.score)
-        .where(ranked.c.place == 1)
-        .order_by(ranked.c.score.desc(), ranked.c.id.desc())
+        select(numbered.c.id, numbered.c.kind, numbered.c.thread, numbered.c.score)
+        .where(numbered.c.place == 1)
+        .order_by(numbered.c.score.desc(), numbered.c.id.desc())
         .limit(cap)
     )
 
@@ -375,7 +363,7 @@ def _count_kinds(rows) -> dict[str, int]:
     and guide sections."""
     threads = {kind: set() for kind in KINDS}
     for row in rows:
-        threads[DocumentKind(row.kind).value].add(_thread(row))
+        threads[DocumentKind(row.kind).value].add(row.thread)
     return {kind: len(keys) for kind, keys in threads.items()}
 
 

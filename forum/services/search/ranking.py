@@ -41,16 +41,16 @@ class RankedRow:
     id: int
     kind: str
     score: float
-    # The question the text belongs to (its thread), None for the FAQ and the guide:
-    # the search lists one result per thread (finder._one_per_thread).
-    question_id: int | None = None
+    # The thread the text belongs to (threads.key): the search lists one result per
+    # thread (finder._one_per_thread).
+    thread: int | None = None
 
 
 @dataclass(frozen=True)
 class _Text:
     id: int
     kind: str
-    question_id: int | None
+    thread: int | None
     title: Counter  # how often each term occurs in the title
     body: Counter
     length: int  # in terms
@@ -71,7 +71,7 @@ def _read(row) -> _Text:
     if max(title.values(), default=0) + max(body.values(), default=0) > MAX_POSITIONS_OF_ONE:
         # A term repeated hundreds of times: the vector's length counts what it keeps.
         length = sum(sum(_kept(title.get(term, 0), body.get(term, 0))) for term in {*title, *body})
-    return _Text(row.id, row.kind, row.question_id, title, body, length)
+    return _Text(row.id, row.kind, row.thread, title, body, length)
 
 
 def _terms_found(text: _Text, query: QueryTerms, item: str) -> list[str]:
@@ -118,7 +118,7 @@ def rarity(count: int, size: float) -> float:
 
 
 def rank(query: QueryTerms, rows, size: float) -> list[RankedRow]:
-    """Rows with ``id``, ``kind``, ``question_id``, ``title_terms`` and ``body_terms``,
+    """Rows with ``id``, ``kind``, ``thread``, ``title_terms`` and ``body_terms``,
     scored and best first (then newest); ``size`` is the collection's, the rarity's denominator."""
     texts = [_read(row) for row in rows]
     found = [[_has(text, query, group) for group in query.groups] for text in texts]
@@ -129,7 +129,7 @@ def rank(query: QueryTerms, rows, size: float) -> list[RankedRow]:
             text.kind,
             ts_rank(text, query)
             * sum(weight for weight, matched in zip(weights, matches) if matched),
-            text.question_id,
+            text.thread,
         )
         for text, matches in zip(texts, found)
     ]
