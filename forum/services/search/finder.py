@@ -336,20 +336,20 @@ def _best_of(candidates: Subquery, *, cap: int) -> Select:
         .group_by(candidates.c.id)
         .subquery("per_document")
     )
-    documents = search_threads.joined(
-        select(SearchDocument.id, SearchDocument.kind, search_threads.key(), per_document.c.score)
-        .select_from(per_document)
-        .join(SearchDocument, SearchDocument.id == per_document.c.id)
-    ).subquery("documents")
+    thread = search_threads.key()
     place = (
         func.row_number()
         .over(
-            partition_by=documents.c.thread,
-            order_by=(documents.c.score.desc(), documents.c.id.desc()),
+            partition_by=thread.element,
+            order_by=(per_document.c.score.desc(), SearchDocument.id.desc()),
         )
         .label("place")
     )
-    numbered = select(documents, place).subquery("numbered")
+    numbered = search_threads.joined(
+        select(SearchDocument.id, SearchDocument.kind, thread, per_document.c.score, place)
+        .select_from(per_document)
+        .join(SearchDocument, SearchDocument.id == per_document.c.id)
+    ).subquery("numbered")
     return (
         select(numbered.c.id, numbered.c.kind, numbered.c.thread, numbered.c.score)
         .where(numbered.c.place == 1)
@@ -383,9 +383,9 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
             Question.removed_title() if removed_at is not None else question_title,
             None if removed_at is not None else question_language,
             answer_language,
-            author.display_name if author is not None else None,
+            _author_name(author_name, author_deleted_at),
         )
-        for document, text, question_title, removed_at, question_language, answer_language, author in db.session.execute(
+        for document, text, question_title, removed_at, question_language, answer_language, author_name, author_deleted_at in db.session.execute(
             select(
                 SearchDocument,
                 SearchText,
@@ -393,7 +393,10 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
                 Question.removed_at,
                 Question.language,
                 Answer.language,
-                User,
+                # Two columns, not the account: loading whole accounts cost a
+                # millisecond a page.
+                User.stored_display_name,
+                User.deleted_at,
             )
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
@@ -480,6 +483,14 @@ def _in_language(hits: list[SearchHit], terms: QueryTerms, language: str | None)
                 )
             )
     return shown
+
+
+def _author_name(stored_name: str | None, deleted_at) -> str | None:
+    """An answer's author as pages name them (``User.display_name``): a deleted
+    account as a former member."""
+    if stored_name is None:
+        return None
+    return str(_l("Former member")) if deleted_at is not None else stored_name
 
 
 def _value(language) -> str | None:
