@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.services.search import ranking as search_ranking
 from forum.services.search.terms import QueryTerms
 
-Row = namedtuple("Row", "id kind title_terms body_terms")
+Row = namedtuple("Row", "id kind title_terms body_terms thread", defaults=(None,))
 
 # (title terms, body terms, query groups, prefix, PostgreSQL's ts_rank with the
 # forum's weights and normalisation 1, as PostgreSQL 15 computed it).

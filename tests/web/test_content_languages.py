@@ -32,6 +32,7 @@ from forum.services.centre_pages import PageDraft
 from forum.services.clinics import ClinicDraft
 from forum.services.errors import PermissionDenied
 from forum.services.search import finder
+from forum.services.search.finder import SearchFilters
 from forum.services.survey import ItemDraft
 from forum.services.survey_translation import ItemTranslation, SurveyTranslation
 from tests.factories import ask_question, question_form
@@ -154,8 +155,13 @@ def test_search_finds_across_languages_and_marks_each_hit(app, make_user):
         "The ethics committee opinion comes first here.",
         language=ContentLanguage.EN,
     )
-    results = finder.search(expert, "comitato etico ethics committee")
-    hits = {hit.kind: hit for hit in results.hits}
+    # A thread is one result: each part is looked for on its own.
+    hits = {
+        kind: finder.search(
+            expert, "comitato etico ethics committee", SearchFilters(kinds=frozenset({kind}))
+        ).hits[0]
+        for kind in ("question", "answer")
+    }
     assert hits["question"].title_lang == hits["question"].snippet_lang == "it"
     assert hits["answer"].title_lang == "it" and hits["answer"].snippet_lang == "en"
 

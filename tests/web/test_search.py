@@ -52,6 +52,13 @@ def kinds_found(viewer, query, **filters) -> set[tuple[str, int]]:
     return {(hit.kind, hit.object_id) for hit in results.hits}
 
 
+def parts_found(viewer, query, **filters) -> set[tuple[str, int]]:
+    """Every text found, each kind searched on its own: a search lists a thread once."""
+    return set().union(
+        *(kinds_found(viewer, query, kinds=frozenset({kind}), **filters) for kind in finder.KINDS)
+    )
+
+
 def edit_question(question, editor, **changes):
     draft = {
         "title": question.title,
@@ -167,7 +174,8 @@ def test_guide_sections_follow_import_edit_addition_and_removal(people):
 def test_deleting_a_question_deletes_its_documents_and_its_answers_documents(people):
     question = ask_question(people.asker, title="Which thylacine pathway applies?")
     answers.post_answer(question, people.expert, "The thylacine pathway needs a notified body.")
-    assert len(kinds_found(VISITOR, "thylacine")) == 2
+    assert len(parts_found(VISITOR, "thylacine")) == 2
+    assert len(kinds_found(VISITOR, "thylacine")) == 1  # one thread
 
     db.session.delete(question)
     db.session.commit()
@@ -178,11 +186,11 @@ def test_deleting_a_question_deletes_its_documents_and_its_answers_documents(peo
 def test_making_a_question_confidential_hides_it_from_search_at_once(people):
     question = ask_question(people.asker, title="How is the okapian implant classified?")
     answers.post_answer(question, people.expert, "The okapian implant is class III.")
-    assert len(kinds_found(VISITOR, "okapian")) == 2
+    assert len(parts_found(VISITOR, "okapian")) == 2
 
     edit_question(question, people.asker, visibility=Visibility.CONFIDENTIAL)
-    assert kinds_found(VISITOR, "okapian") == set()
-    assert len(kinds_found(people.asker, "okapian")) == 2
+    assert parts_found(VISITOR, "okapian") == set()
+    assert len(parts_found(people.asker, "okapian")) == 2
 
 
 # --- a query whose words are everywhere ------------------------------------------------
@@ -328,13 +336,14 @@ def test_a_confidential_question_is_searchable_only_by_those_who_may_open_it(
     viewer = VISITOR if viewer_name == "visitor" else getattr(people, viewer_name)
 
     results = finder.search(viewer, "pangolinic stent", per_page=100)
-    found = {(hit.kind, hit.object_id) for hit in results.hits}
+    found = parts_found(viewer, "pangolinic stent")
     hidden = {("question", question.id), ("answer", answer.id), ("board-answer", board_answer.id)}
     assert (hidden <= found) is sees
     assert found & hidden == (hidden if sees else set())
-    assert results.total == (4 if sees else 1)
-    assert sum(results.kind_counts.values()) == results.total
+    assert results.total == (2 if sees else 1)  # the thread once, and the public question
+    assert results.all_count == results.total
     assert results.kind_counts["answer"] == (1 if sees else 0)
+    assert results.kind_counts["question"] == (2 if sees else 1)
     snippets = " ".join(str(marked(hit.snippet)) + hit.title for hit in results.hits)
     assert ("Unreleased" in snippets or "class III" in snippets) is sees
 
@@ -412,11 +421,11 @@ def test_filter_by_kind(filtered_content):
 
 def test_filter_by_topic_covers_questions_their_answers_and_faq_entries(filtered_content):
     c = filtered_content
-    assert kinds_found(VISITOR, "capybaric", topic_slug="ethics-committee") == {
+    assert parts_found(VISITOR, "capybaric", topic_slug="ethics-committee") == {
         ("question", c["ethics"].id),
         ("answer", c["answer"].id),
     }
-    assert kinds_found(VISITOR, "capybaric", topic_slug="insurance-costs") == {
+    assert parts_found(VISITOR, "capybaric", topic_slug="insurance-costs") == {
         ("question", c["insurance"].id),
         ("faq", c["faq"].id),
     }
@@ -425,7 +434,7 @@ def test_filter_by_topic_covers_questions_their_answers_and_faq_entries(filtered
 
 def test_filter_by_status_keeps_question_bound_texts_of_that_status(filtered_content):
     c = filtered_content
-    assert kinds_found(VISITOR, "capybaric", status="closed") == {
+    assert parts_found(VISITOR, "capybaric", status="closed") == {
         ("question", c["ethics"].id),
         ("answer", c["answer"].id),
     }
@@ -649,9 +658,20 @@ def test_title_and_faq_question_matches_rank_above_body_matches(people):
         answer_text="A word.",
         topic=body_match.topics[0],
     )
-    ranked = [(hit.kind, hit.object_id) for hit in finder.search(VISITOR, "armadillic").hits]
+    questions_only = SearchFilters(kinds=frozenset({"question"}))
+    ranked = [
+        (hit.kind, hit.object_id)
+        for hit in finder.search(VISITOR, "armadillic", questions_only).hits
+    ]
     assert ranked.index(("question", title_match.id)) < ranked.index(("question", body_match.id))
-    assert ranked.index(("faq", entry.id)) < ranked.index(("answer", answer.id))
+    # The entry folds into the thread it was drawn from: each kind is searched on its
+    # own (the scores do not depend on the kind filter).
+    [faq_hit] = finder.search(VISITOR, "armadillic", SearchFilters(kinds=frozenset({"faq"}))).hits
+    [answer_hit] = finder.search(
+        VISITOR, "armadillic", SearchFilters(kinds=frozenset({"answer"}))
+    ).hits
+    assert (faq_hit.object_id, answer_hit.object_id) == (entry.id, answer.id)
+    assert faq_hit.score > answer_hit.score
 
 
 def test_suggestions_match_an_unfinished_last_word_and_leave_out_answers(app, people):
@@ -679,7 +699,13 @@ def test_hits_link_to_the_place_on_their_page(app, people):
         "# Guide\n\nIntro.\n\n## Aardvarkian clauses\n\nAnnex I.\n", people.admin
     )
     with app.test_request_context():
-        urls = {hit.kind: hit_url(hit) for hit in finder.search(VISITOR, "aardvarkian").hits}
+        urls = {
+            hit.kind: hit_url(hit)
+            for kind in finder.KINDS
+            for hit in finder.search(
+                VISITOR, "aardvarkian", SearchFilters(kinds=frozenset({kind}))
+            ).hits
+        }
     page = f"/questions/{question.id}/where-is-the-aardvarkian-clause"
     assert urls == {
         "question": page,

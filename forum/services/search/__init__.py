@@ -13,6 +13,8 @@ Each module owns one part; callers import the one they use:
 - ``glossary``: the Italian and English words of the field that mean the same.
 - ``ranking``: the relevance score both engines give (PostgreSQL's ts_rank times
   each query word's rarity).
+- ``threads``: the thread a document belongs to (its question, or the question an
+  FAQ entry was drawn from), by which results are grouped, in SQL.
 - ``sqlite`` and ``postgres``: each engine's probe, exact ranking and bounded
   candidates, chosen by the database in use.
 """

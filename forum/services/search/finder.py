@@ -14,6 +14,12 @@ title weighted above the body.
 The cost stays bounded at any size: see ``_pool`` for how a query whose words
 are in very many texts is ranked (``total_is_lower_bound`` then says so).
 
+One result per thread: the question, its answers, its published board answer and
+an FAQ entry drawn from one of them are parts of one thread (threads.py), listed
+once, under the part that matches best (its score, its snippet, its anchor), so the
+first results are different threads, guide sections and FAQ entries, not one thread
+four times. Counts and pages count results, so page 2 never repeats a thread of page 1.
+
 Confidentiality: every query joins the question and applies
 ``visible_questions_clause`` in SQL before anything is counted or ranked, so a
 confidential question and its answers never reach a result, a count, a
@@ -45,6 +51,7 @@ from forum.models import (
     SearchDocument,
     SearchText,
     Topic,
+    User,
     question_topic,
 )
 from forum.permissions import visible_questions_clause
@@ -52,6 +59,7 @@ from forum.services.errors import RuleViolation
 from forum.services.search import index as search_index
 from forum.services.search import postgres as search_postgres
 from forum.services.search import sqlite as search_sqlite
+from forum.services.search import threads as search_threads
 from forum.services.search.terms import Passage, QueryTerms, parse_query, passage
 from forum.services.translations import SOURCE_LANGUAGE
 
@@ -91,6 +99,9 @@ class SearchHit:
         datetime | None
     )  # the date the text is known by: asked, answered, published, revised
     score: float
+    # For an answer, its author's name as its page shows it ("in an answer by ..."):
+    # a thread's result says which of its parts matched best.
+    author_name: str | None = None
     # The languages of the title and the snippet shown, for the page's lang attributes:
     # what users wrote theirs in (questions and answers record it), the guide's and the
     # FAQ's title in the reader's language or English; None when not known.
@@ -105,8 +116,12 @@ class SearchResults:
     total: int
     page: int
     per_page: int
-    # Matches per kind for the same query and filters except the kinds (for the kind links).
+    # Results per kind for the same query and filters except the kinds (for the kind
+    # links): a thread counts once under each kind it has a match of.
     kind_counts: dict[str, int] = field(default_factory=dict)
+    # Results for the same query and filters except the kinds (each thread once); 0 when
+    # not counted (``total_is_lower_bound``).
+    all_count: int = 0
     # True when more documents matched than were ranked: ``total`` is then "at least".
     total_is_lower_bound: bool = False
     # False when the query had no searchable word (empty, only stop words or symbols).
@@ -159,7 +174,14 @@ def search(
     start = (page - 1) * per_page
     hits = _in_language(_hits(pool.rows[start : start + per_page], terms), terms, language)
     return SearchResults(
-        query, hits, len(pool.rows), page, per_page, pool.kind_counts, pool.lower_bound
+        query,
+        hits,
+        len(pool.rows),
+        page,
+        per_page,
+        pool.kind_counts,
+        pool.all_count,
+        pool.lower_bound,
     )
 
 
@@ -241,8 +263,9 @@ def _backend():
 
 @dataclass(frozen=True)
 class _Pool:
-    rows: list  # (id, kind, score), best first
+    rows: list  # (id, kind, thread, score), best first, one per thread
     kind_counts: dict[str, int]
+    all_count: int
     lower_bound: bool
 
 
@@ -261,6 +284,10 @@ def _pool(
     text could tip a visitor's page from exact to "at least". Each backend picks
     the way its engine finds the matches (``backend.plan``, given to the probe and
     the scan): on PostgreSQL that depends on how common the words are.
+
+    Either way each thread comes once, as its best-ranked part: in Python over the
+    exact ranking's rows (at most ``EXACT_LIMIT``, all in hand), in SQL (a window
+    over the thread) over the bounded candidates, so the cap counts threads.
     """
     backend = _backend()
     with backend.plan(terms) as way:
@@ -270,9 +297,11 @@ def _pool(
             # into the whole index, whatever the engine's estimate of the words.
             rows = backend.exact(terms, conditions, matches)
             kind_counts = _count_kinds(rows)
+            all_count = len(_one_per_thread(rows))
             if kinds:
+                # Before grouping: a thread then shows its best part of these kinds.
                 rows = [row for row in rows if DocumentKind(row.kind).value in kinds]
-            return _Pool(rows, kind_counts, False)
+            return _Pool(_one_per_thread(rows), kind_counts, all_count, False)
         # The filters go into the engine's scan, not after it: filtered afterwards, a
         # narrow filter (the guide only, a topic) would keep nothing of a scan of the
         # texts that merely match best.
@@ -281,28 +310,61 @@ def _pool(
         )
         rows = db.session.execute(_best_of(candidates, cap=max(cap, 1))).all()
     # Matches beyond the SCAN looked at were not ranked: the count is a floor.
-    return _Pool(rows, {}, True)
+    return _Pool(rows, {}, 0, True)
+
+
+def _one_per_thread(rows) -> list:
+    """Ranked rows with each thread's first (best) row only, in their order."""
+    seen = set()
+    kept = []
+    for row in rows:
+        key = row.thread  # threads.key, read with the row
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
 
 
 def _best_of(candidates: Subquery, *, cap: int) -> Select:
-    """At most ``cap`` of an engine's (id, score) candidates, each document once with
-    its best score, best first and then newest."""
-    score = func.max(candidates.c.score).label("score")
+    """At most ``cap`` threads among an engine's (id, score) candidates, each as its
+    best document (with that document's best score), best first and then newest.
+
+    The candidates are a few hundred rows, so numbering each thread's documents with
+    a window costs little; SQLite (3.25 and later) and PostgreSQL both have it."""
+    per_document = (
+        select(candidates.c.id, func.max(candidates.c.score).label("score"))
+        .group_by(candidates.c.id)
+        .subquery("per_document")
+    )
+    thread = search_threads.key()
+    place = (
+        func.row_number()
+        .over(
+            partition_by=thread.element,
+            order_by=(per_document.c.score.desc(), SearchDocument.id.desc()),
+        )
+        .label("place")
+    )
+    numbered = search_threads.joined(
+        select(SearchDocument.id, SearchDocument.kind, thread, per_document.c.score, place)
+        .select_from(per_document)
+        .join(SearchDocument, SearchDocument.id == per_document.c.id)
+    ).subquery("numbered")
     return (
-        select(SearchDocument.id, SearchDocument.kind, score)
-        .select_from(candidates)
-        .join(SearchDocument, SearchDocument.id == candidates.c.id)
-        .group_by(SearchDocument.id, SearchDocument.kind)
-        .order_by(score.desc(), SearchDocument.id.desc())
+        select(numbered.c.id, numbered.c.kind, numbered.c.thread, numbered.c.score)
+        .where(numbered.c.place == 1)
+        .order_by(numbered.c.score.desc(), numbered.c.id.desc())
         .limit(cap)
     )
 
 
 def _count_kinds(rows) -> dict[str, int]:
-    counts = {kind: 0 for kind in KINDS}
+    """Results per kind: the threads with a match of that kind, and the FAQ entries
+    and guide sections."""
+    threads = {kind: set() for kind in KINDS}
     for row in rows:
-        counts[DocumentKind(row.kind).value] += 1
-    return counts
+        threads[DocumentKind(row.kind).value].add(row.thread)
+    return {kind: len(keys) for kind, keys in threads.items()}
 
 
 # --- hits ------------------------------------------------------------------------------
@@ -321,8 +383,9 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
             Question.removed_title() if removed_at is not None else question_title,
             None if removed_at is not None else question_language,
             answer_language,
+            _author_name(author_name, author_deleted_at),
         )
-        for document, text, question_title, removed_at, question_language, answer_language in db.session.execute(
+        for document, text, question_title, removed_at, question_language, answer_language, author_name, author_deleted_at in db.session.execute(
             select(
                 SearchDocument,
                 SearchText,
@@ -330,10 +393,15 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
                 Question.removed_at,
                 Question.language,
                 Answer.language,
+                # Two columns, not the account: loading whole accounts cost a
+                # millisecond a page.
+                User.stored_display_name,
+                User.deleted_at,
             )
             .join(SearchText, SearchText.document_id == SearchDocument.id)
             .outerjoin(Question, Question.id == SearchDocument.question_id)
             .outerjoin(Answer, Answer.id == SearchDocument.answer_id)
+            .outerjoin(User, User.id == Answer.author_id)
             .where(SearchDocument.id.in_([row.id for row in rows]))
         )
     }
@@ -341,7 +409,9 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
     for row in rows:
         if row.id not in documents:  # deleted since the pool was read
             continue
-        document, text, question_title, question_language, answer_language = documents[row.id]
+        document, text, question_title, question_language, answer_language, author_name = documents[
+            row.id
+        ]
         title = question_title if document.question_id is not None else text.title
         kind = DocumentKind(document.kind)
         snippet_language = {
@@ -359,6 +429,7 @@ def _hits(rows, terms: QueryTerms) -> list[SearchHit]:
                 snippet=passage(text.body or text.title, terms),
                 created_at=document.dated_at,
                 score=float(row.score or 0.0),
+                author_name=author_name,
                 title_lang=_value(question_language),
                 snippet_lang=_value(snippet_language),
             )
@@ -412,6 +483,14 @@ def _in_language(hits: list[SearchHit], terms: QueryTerms, language: str | None)
                 )
             )
     return shown
+
+
+def _author_name(stored_name: str | None, deleted_at) -> str | None:
+    """An answer's author as pages name them (``User.display_name``): a deleted
+    account as a former member."""
+    if stored_name is None:
+        return None
+    return str(_l("Former member")) if deleted_at is not None else stored_name
 
 
 def _value(language) -> str | None:

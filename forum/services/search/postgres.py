@@ -35,6 +35,7 @@ from sqlalchemy import (
 from forum.extensions import db
 from forum.models import Question, SearchDocument, SearchText
 from forum.services.search import ranking as search_ranking
+from forum.services.search import threads as search_threads
 from forum.services.search.terms import QueryTerms
 
 # ts_rank's weights for D, C, B (body) and A (title), search_ranking's: a title match
@@ -229,10 +230,12 @@ def exact(query: QueryTerms, conditions: list[ColumnElement[bool]], ids: list[in
     score = _rank(match) * weight
     score = score.label("score")
     return db.session.execute(
-        select(SearchDocument.id, SearchDocument.kind, score)
-        .select_from(SearchText)
-        .join(SearchDocument, SearchDocument.id == SearchText.document_id)
-        .outerjoin(Question, Question.id == SearchDocument.question_id)
+        search_threads.joined(
+            select(SearchDocument.id, SearchDocument.kind, search_threads.key(), score)
+            .select_from(SearchText)
+            .join(SearchDocument, SearchDocument.id == SearchText.document_id)
+            .outerjoin(Question, Question.id == SearchDocument.question_id)
+        )
         .where(SearchText.document_id.in_(ids), _matches(match), *conditions)
         .order_by(score.desc(), SearchDocument.id.desc())
     ).all()

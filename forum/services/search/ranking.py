@@ -41,12 +41,16 @@ class RankedRow:
     id: int
     kind: str
     score: float
+    # The thread the text belongs to (threads.key): the search lists one result per
+    # thread (finder._one_per_thread).
+    thread: int | None = None
 
 
 @dataclass(frozen=True)
 class _Text:
     id: int
     kind: str
+    thread: int | None
     title: Counter  # how often each term occurs in the title
     body: Counter
     length: int  # in terms
@@ -67,7 +71,7 @@ def _read(row) -> _Text:
     if max(title.values(), default=0) + max(body.values(), default=0) > MAX_POSITIONS_OF_ONE:
         # A term repeated hundreds of times: the vector's length counts what it keeps.
         length = sum(sum(_kept(title.get(term, 0), body.get(term, 0))) for term in {*title, *body})
-    return _Text(row.id, row.kind, title, body, length)
+    return _Text(row.id, row.kind, row.thread, title, body, length)
 
 
 def _terms_found(text: _Text, query: QueryTerms, item: str) -> list[str]:
@@ -114,8 +118,8 @@ def rarity(count: int, size: float) -> float:
 
 
 def rank(query: QueryTerms, rows, size: float) -> list[RankedRow]:
-    """Rows with ``id``, ``kind``, ``title_terms`` and ``body_terms``, scored and best
-    first (then newest); ``size`` is the collection's, the rarity's denominator."""
+    """Rows with ``id``, ``kind``, ``thread``, ``title_terms`` and ``body_terms``,
+    scored and best first (then newest); ``size`` is the collection's, the rarity's denominator."""
     texts = [_read(row) for row in rows]
     found = [[_has(text, query, group) for group in query.groups] for text in texts]
     weights = [rarity(sum(column), size) for column in zip(*found)]
@@ -125,6 +129,7 @@ def rank(query: QueryTerms, rows, size: float) -> list[RankedRow]:
             text.kind,
             ts_rank(text, query)
             * sum(weight for weight, matched in zip(weights, matches) if matched),
+            text.thread,
         )
         for text, matches in zip(texts, found)
     ]

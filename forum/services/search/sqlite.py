@@ -27,6 +27,7 @@ from sqlalchemy import (
 from forum.extensions import db
 from forum.models import Question, SearchDocument, SearchText
 from forum.services.search import ranking as search_ranking
+from forum.services.search import threads as search_threads
 from forum.services.search.terms import QueryTerms
 
 # Below this many matching texts all are ranked (``exact``); above, the newest SCAN with
@@ -97,12 +98,17 @@ def exact(
     texts are read, by primary key.
     """
     rows = db.session.execute(
-        select(
-            SearchDocument.id, SearchDocument.kind, SearchText.title_terms, SearchText.body_terms
-        )
-        .join(SearchText, SearchText.document_id == SearchDocument.id)
-        .outerjoin(Question, Question.id == SearchDocument.question_id)
-        .where(SearchDocument.id.in_(ids), *conditions)
+        search_threads.joined(
+            select(
+                SearchDocument.id,
+                SearchDocument.kind,
+                search_threads.key(),
+                SearchText.title_terms,
+                SearchText.body_terms,
+            )
+            .join(SearchText, SearchText.document_id == SearchDocument.id)
+            .outerjoin(Question, Question.id == SearchDocument.question_id)
+        ).where(SearchDocument.id.in_(ids), *conditions)
     ).all()
     # The collection's size, as PostgreSQL's planner estimates it: the highest id,
     # found through the primary key (a count would read every row).

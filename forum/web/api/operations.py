@@ -303,8 +303,10 @@ OPERATIONS: tuple[Operation, ...] = (
         "search_texts",
         "search",
         "Search questions, answers, board answers, the FAQ and the guide",
-        description="The search page's results: confidential questions and their answers "
-        "are found only by those who may open them.",
+        description="The search page's results: one per thread (a question, its answers "
+        "and its board answer are listed once, as the part that matches best), FAQ entry "
+        "or guide section; confidential questions and their answers are found only by "
+        "those who may open them.",
         query=queries.SearchQuery,
         success=ok(search_payloads.SearchResults, "A page of results."),
         errors=(400, 401, 429),

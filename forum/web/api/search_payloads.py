@@ -12,20 +12,25 @@ from forum.web.api.payloads import Count, Id, Paginated, Part, Payload
 
 
 class SearchHit(Payload):
-    kind: Literal[SEARCH_KINDS]
+    """One result: an FAQ entry, a guide section, or a question's thread (the question,
+    its answers and its board answer) once, as its best-matching part."""
+
+    kind: Literal[SEARCH_KINDS] = Field(description="The kind of the text shown.")
     object_id: Id
     title: str
     title_html: str = Field(description="The title, escaped, matching words in <mark>.")
     snippet_html: str = Field(description="Escaped text, matching words in <mark>.")
     url: str = Field(description="The page the text is on.")
-    question_id: Id | None
+    question_id: Id | None = Field(description="The thread's question, for its parts.")
+    author_name: str | None = Field(description="For an answer, its author's name.")
     created_at: datetime | None
 
 
 KindCounts = create_model(
     "KindCounts",
     __base__=Part,
-    __doc__="Matches per kind, whatever the kind filter.",
+    __doc__="Results per kind, whatever the kind filter: a thread counts once under each "
+    "kind it has a match of.",
     **{kind: (Count, ...) for kind in SEARCH_KINDS},
 )
 

@@ -27,6 +27,7 @@ def _search_hit(hit) -> dict:
         "snippet_html": str(marked(hit.snippet)),
         "url": hit_url(hit),
         "question_id": hit.question_id,
+        "author_name": hit.author_name,
         "created_at": serializers.moment(hit.created_at),
     }
 

@@ -9,6 +9,7 @@ kind and ids, its anchor, and passages as (text, is a match) pieces.
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from forum.services.search.finder import SearchHit
@@ -26,6 +27,18 @@ def marked(passage: Passage) -> Markup:
     if passage.cut_after:
         pieces.append(" …")
     return Markup("".join(pieces))  # nosec B704  # every piece is escaped, marks added around
+
+
+def part_label(hit: SearchHit) -> str | None:
+    """Which part of its thread a question-bound hit shows (the search lists a thread
+    once, under its best-matching part); None for the FAQ and the guide."""
+    if hit.kind == "answer":
+        return _("In an answer by %(name)s:", name=hit.author_name or _("Former member"))
+    if hit.kind == "board-answer":
+        return _("In the board's answer:")
+    if hit.kind == "question":
+        return _("In the question:")
+    return None
 
 
 def hit_url(hit: SearchHit) -> str:

@@ -21,7 +21,7 @@ from forum.web.infra import rate_limits
 from forum.web.infra.page_cache import cached_page
 from forum.web.paging import requested_page
 from forum.web.search.forms import KIND_LABEL, KIND_LABELS, SearchForm
-from forum.web.search.hits import hit_url, marked
+from forum.web.search.hits import hit_url, marked, part_label
 from forum.web.translation_editing import reader_language
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -72,6 +72,7 @@ def index():
         kind_label=KIND_LABEL,
         hit_url=hit_url,
         marked=marked,
+        part_label=part_label,
     ), status
 
 
