@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Answer, GuideProposal, GuideSection, Question, Revision, Role
+from forum.models import Answer, Comment, GuideProposal, GuideSection, Question, Revision, Role
 from forum.services import answers, questions
 from forum.services.guide import importing
 from forum.services.questions import QuestionDraft
@@ -252,3 +252,29 @@ def test_only_a_real_edit_marks_a_question_and_an_answer_edited(client, make_use
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert page.count("edited ") == 2
     assert _count(Revision) == 4
+
+
+def test_a_comment_previews_without_script_and_saves_nothing(client, make_user, login):
+    author = make_user()
+    question = ask_question(author)
+    login(author)  # the asker clarifies
+    response = client.post(
+        f"/questions/{question.id}/comments",
+        data={"body": LIST_TEXT, "language": "en", "preview": "body"},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert RENDERED_LIST in _preview_region(page, "comment-body-question")
+    assert f">{LIST_TEXT}</textarea>" in page
+    assert _count(Comment) == 0
+
+
+def test_a_preview_runs_the_same_queries_whatever_the_texts_length(
+    client, make_user, login, count_queries
+):
+    login(make_user())
+    with count_queries() as short:
+        client.post("/preview", data={"text": "- a"})
+    with count_queries() as long:
+        client.post("/preview", data={"text": "- a list item, with *emphasis*\n" * 500})
+    assert len(short) == len(long) <= 3
