@@ -68,7 +68,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button[data-preview-url]");
+    var button = event.target.closest && event.target.closest("input[data-preview-url]");
     if (button && preview(button)) {
       event.preventDefault();
     }

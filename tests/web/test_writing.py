@@ -6,8 +6,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, select, text
 
 from forum.extensions import db
 from forum.models import Answer, Comment, GuideProposal, GuideSection, Question, Revision, Role
@@ -120,7 +124,7 @@ def test_the_preview_button_is_under_each_markdown_field_and_submits_the_form(
 ):
     login(make_user())
     page = client.get("/questions/ask").get_data(as_text=True)
-    button = re.search(r'<button type="submit" name="preview" value="body"[^>]*>', page)
+    button = re.search(r'<input type="submit" name="preview" value="Preview"[^>]*>', page)
     assert button and "formnovalidate" in button.group(0)
     assert 'data-preview-url="/preview"' in button.group(0)
     assert 'src="/static/js/markdown-preview.js"' in page
@@ -278,3 +282,47 @@ def test_a_preview_runs_the_same_queries_whatever_the_texts_length(
     with count_queries() as long:
         client.post("/preview", data={"text": "- a list item, with *emphasis*\n" * 500})
     assert len(short) == len(long) <= 3
+
+
+NEVER_EDITED_REVISION = "3f6a2c9d8e41"  # the migration that puts back never-edited texts
+
+
+def test_the_migration_unmarks_texts_never_edited_and_keeps_real_edits(app, make_user):
+    author, expert = make_user(), make_user(Role.EXPERT)
+    never = ask_question(author, title="A question nobody ever edited, as it was asked")
+    edited = ask_question(author, title="A question its author edited once, after asking it")
+    answer = answers.post_answer(never, expert, "The answer, with MDR Art. 70 cited.")
+    questions.edit(
+        edited,
+        author,
+        QuestionDraft(
+            title=edited.title,
+            body=edited.body + " More.",
+            topic_ids=[topic.id for topic in edited.topics],
+            device_class=edited.device_class,
+            stage=edited.stage,
+            visibility=edited.visibility,
+        ),
+        note="",
+    )
+    ids = never.id, edited.id, answer.id
+    edited_at = edited.updated_at
+    # Rows as the old default wrote them: updated_at a few microseconds after created_at.
+    for table, row_id in (("question", ids[0]), ("answer", ids[2])):
+        db.session.execute(
+            text(f"UPDATE {table} SET updated_at = :later WHERE id = :id"),
+            {"later": never.created_at + timedelta(microseconds=40), "id": row_id},
+        )
+    db.session.commit()
+    config = current_app.extensions["migrate"].migrate.get_config()
+    before = ScriptDirectory.from_config(config).get_revision(NEVER_EDITED_REVISION).down_revision
+    db.session.remove()
+    downgrade(revision=before)
+    upgrade()
+    rows = {
+        row_id: db.session.get(model, row_id)
+        for model, row_id in ((Question, ids[0]), (Question, ids[1]), (Answer, ids[2]))
+    }
+    assert rows[ids[0]].updated_at == rows[ids[0]].created_at
+    assert rows[ids[2]].updated_at == rows[ids[2]].created_at
+    assert rows[ids[1]].updated_at == edited_at > rows[ids[1]].created_at
