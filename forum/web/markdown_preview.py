@@ -55,7 +55,17 @@ class PreviewableForm(FlaskForm):
         return False
 
 
+def _first_preview_on_the_page() -> bool:
+    """True once per request: the page's first preview region loads the script, so pages
+    without a Markdown field carry no script at all."""
+    first = not g.get("markdown_preview_script")
+    g.markdown_preview_script = True
+    return first
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["first_markdown_preview"] = _first_preview_on_the_page
+
     @app.after_request
     def _preview_is_not_an_error(response):
         # The view answered 422 as for a form with errors; a preview shown is no error.
