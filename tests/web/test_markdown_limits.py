@@ -129,7 +129,8 @@ AT_THE_LIMITS = {
     "open brackets among escapes and tags": lambda k: _fill("[\\[<a '" * k),
     "line breaks in one paragraph": lambda k: _fill("a\n" * k),
     "emphasis on every line of one paragraph": lambda k: _fill("*a*\n" * k),
-    "lists under paragraphs": lambda k: _fill("Needed:\n- a\n- b\n\n" * k),
+    "lists under paragraphs": lambda k: ("Needed:\n- a\n- b\n\n" * k)[:20_000],
+    "a long list": lambda k: ("- a\n" * k)[:20_000],
 }
 
 
@@ -171,6 +172,11 @@ def _as_before(text: str) -> str:
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
     )
+
+
+def _but_line_breaks(html: str) -> str:
+    """The HTML with its <br> and its runs of white space made one space each."""
+    return " ".join(html.replace("<br>", " ").split())
 
 
 def _timed(function, *args, **kwargs):
@@ -233,7 +239,7 @@ def test_legitimate_markdown_is_accepted_and_changes_only_by_line_breaks_and_lis
         if html == _as_before(text):
             continue
         separated = separate_lists(text)
-        assert html.replace("<br>\n", "\n") == _as_before(separated), text[:200]
+        assert _but_line_breaks(html) == _but_line_breaks(_as_before(separated)), text[:200]
         changed["a list under a paragraph" if separated != text else "line breaks"] += 1
     print(f"{len(texts)} legitimate texts, changed: {changed}")
 
