@@ -116,3 +116,35 @@ def test_an_expert_previews_a_list_in_the_answer_box(
         assert page.locator(".answer .post-body li").count() == 3
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", [ENGLISH, ITALIAN], ids=["en", "it"])
+def test_an_asker_who_skips_class_and_stage_is_asked_for_them(
+    app, chromium, live_server, make_user, language
+):
+    member = make_user()
+    context = local_context(chromium, live_server, locale=language.browser_locale)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, member.email, PASSWORD)
+        page.goto(live_server.url("/questions/ask"))
+        assert page.locator("#device_class").input_value() == ""
+        assert page.locator("#stage").input_value() == ""
+        page.locator("#title").fill("Which committee reviews a first-in-human study?")
+        page.locator("#body").fill("Our catheter is ready for its first study:\n- 10 patients")
+        page.locator("input[name=topics]").first.check()
+        page.locator("form[action$='/questions/ask'] button[type=submit]").click()
+        page.wait_for_load_state()
+        errors = page.locator("#device_class-error, #stage-error").all_inner_texts()
+        assert len(errors) == 2, page.locator("main").inner_text()
+        assert page.locator("#body").input_value().endswith("- 10 patients")
+        assert page.locator("input[name=topics]").first.is_checked()
+        page.locator("#device_class").scroll_into_view_if_needed()
+        _shot(page, language, "3-ask-class-and-stage")
+        page.locator("#device_class").select_option("III")
+        page.locator("#stage").select_option("prototype")
+        page.locator("form[action$='/questions/ask'] button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator(".post-body li").first.inner_text() == "10 patients"
+    finally:
+        context.close()
