@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_wtf import FlaskForm
+from wtforms import ValidationError
+from wtforms.validators import Length
 
 from forum import markdown_limits
 from forum.markdown_render import render_markdown
@@ -45,7 +47,7 @@ class PreviewableForm(FlaskForm):
             return super().validate_on_submit(extra_validators)
         refused = False
         for field in self.markdown_fields():
-            problem = markdown_limits.problem(field.data)
+            problem = _too_long(self, field) or markdown_limits.problem(field.data)
             if problem is not None:
                 field.errors = [*field.process_errors, str(problem)]
                 refused = True
@@ -53,6 +55,19 @@ class PreviewableForm(FlaskForm):
                 field.preview_html = render_markdown(field.data)
         g.markdown_preview = not refused
         return False
+
+
+def _too_long(form, field) -> str | None:
+    """The field's own length message for a text over its maximum (not for one too short:
+    a draft being previewed may be), else None."""
+    for validator in field.validators:
+        if isinstance(validator, Length) and validator.max != -1:
+            if field.data and len(field.data) > validator.max:
+                try:
+                    validator(form, field)
+                except ValidationError as error:
+                    return str(error)
+    return None
 
 
 def _first_preview_on_the_page() -> bool:

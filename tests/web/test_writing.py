@@ -110,6 +110,20 @@ def test_a_preview_over_the_limits_says_why_beside_the_field_and_keeps_the_text(
     assert _count(Answer) == 0
 
 
+def test_a_preview_of_a_text_over_the_fields_length_says_so_and_renders_nothing(
+    client, make_user, login
+):
+    login(make_user())
+    response = client.post(
+        "/questions/ask", data=question_form(body="word " * 5000, preview="body")
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="body-error"' in page and "20000" in page.replace(",", "")
+    assert _preview_region(page) == ""
+    assert _count(Question) == 0
+
+
 def test_a_preview_without_the_csrf_token_is_refused(client, make_user, login):
     login(make_user())
     response = client.post(
