@@ -192,6 +192,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK", "5 per 15 minutes"),
         "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
         "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
+        "RATELIMIT_PREVIEW": environ.get("RATELIMIT_PREVIEW", "60 per minute"),
         # The ask form asks for suggestions at each pause in typing a title.
         "RATELIMIT_SUGGEST": environ.get("RATELIMIT_SUGGEST", "120 per minute"),
         # If Redis cannot be reached, count in memory (and log it) rather than fail pages.

@@ -22,6 +22,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from forum import markdown_limits
+from forum.markdown_lists import separate_lists
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,10 @@ ALLOWED_ATTRIBUTES = {
     "span": {"lang"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+# As GitHub comments and Discourse render what members write: a single newline is a line
+# break (nl2br), an ordered list keeps its first number and a bullet after numbers starts a
+# new list (sane_lists), and a list may start right under a line of text (separate_lists).
+MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
 
 
 def _unrendered(text: str) -> str:
@@ -77,7 +81,9 @@ def _clean_html(text: str) -> str:
     if markdown_limits.problem(text) is not None:
         return _unrendered(text)
     try:
-        html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        html = markdown.markdown(
+            separate_lists(text), extensions=MARKDOWN_EXTENSIONS, output_format="html"
+        )
     except Exception:  # RecursionError, or any input the library trips on: never a 500
         logger.exception("Markdown could not be rendered; shown escaped (%d characters)", len(text))
         return _unrendered(text)

@@ -111,6 +111,11 @@ def can_ask(user) -> bool:
     return _is_authenticated(user)
 
 
+def can_preview(user) -> bool:
+    """Markdown previews (POST /preview): anyone signed in, who has forms to write in."""
+    return _is_authenticated(user)
+
+
 def can_edit_question(user, question: Question) -> bool:
     # A removed question (its author deleted their account) has no text to edit.
     return (

@@ -180,6 +180,8 @@ ROWS: list[tuple] = [
     ("language.choose", "GET", "-", "", *EVERYONE),
     ("language.choose", "GET", "-", "locale=it", MOVED, OK, OK, OK, OK, OK),
     ("language.change", "POST", "-", "", DO, DO, DO, DO, DO, DO),
+    # --- the Markdown preview of the forms' script: anyone signed in (an empty text: 200)
+    ("preview.render", "POST", "-", "", *SIGNED_IN_DO),
     # --- questions
     ("questions.index", "GET", "-", "", *EVERYONE),
     ("questions.index", "GET", "-", "mine=1&status=open", *EVERYONE),

@@ -33,62 +33,32 @@ END_OF_STUDY = (
     "made public?"
 )
 
-PUBLISHED_DRAFT = """**Short answer: the ethics opinion belongs in the Ministry file, but the two can be
-prepared in parallel, and a conditionally favourable opinion is enough to submit.**
+PUBLISHED_DRAFT = """**Short answer: the ethics opinion belongs in the Ministry file, but the two can be prepared in parallel, and a conditionally favourable opinion is enough to submit.**
 
-1. *The opinion is part of the application.* Under D.Lgs. 137/2022 Art. 16 the ethics
-   committee's favourable opinion is part of the application to the Ministry of Health.
-   For a non-invasive class IIa device such as your robot, the investigation may start
-   30 days after validation unless the Ministry rejects it, given that favourable opinion.
-2. *A conditional opinion can be attached.* For investigations of non-CE devices, governed
-   by a decree of 12 April 2023 (Gazzetta Ufficiale of 13 June 2023), a conditionally
-   favourable opinion can be attached to the application. List each condition with how and when you
-   will meet it.
-3. *Do not submit without it.* An incomplete file costs you the validation cycle of MDR
-   Art. 70: 10 days for the Ministry to validate, then 10 days (extendable by 20) for you
-   to complete the file.
+1. *The opinion is part of the application.* Under D.Lgs. 137/2022 Art. 16 the ethics committee's favourable opinion is part of the application to the Ministry of Health. For a non-invasive class IIa device such as your robot, the investigation may start 30 days after validation unless the Ministry rejects it, given that favourable opinion.
+2. *A conditional opinion can be attached.* For investigations of non-CE devices, governed by a decree of 12 April 2023 (Gazzetta Ufficiale of 13 June 2023), a conditionally favourable opinion can be attached to the application. List each condition with how and when you will meet it.
+3. *Do not submit without it.* An incomplete file costs you the validation cycle of MDR Art. 70: 10 days for the Ministry to validate, then 10 days (extendable by 20) for you to complete the file.
 """
 
 PUBLISHED_FINAL = (
     PUBLISHED_DRAFT
-    + """4. *One opinion covers the sites in the application.* The opinion of one territorial (CET)
-   or national (CEN) ethics committee is valid for the whole country and for the sites
-   named in the application; a site added later is a substantial modification (MDR
-   Art. 75). In Lombardy the CETs are Lombardia 1 to Lombardia 6.
+    + """4. *One opinion covers the sites in the application.* The opinion of one territorial (CET) or national (CEN) ethics committee is valid for the whole country and for the sites named in the application; a site added later is a substantial modification (MDR Art. 75). In Lombardy the CETs are Lombardia 1 to Lombardia 6.
 
-**What to do:** prepare the Ministry dossier while the committee reviews, and submit on
-the day the opinion arrives. The time you can win is in the preparation, not in the order
-of the steps. If a consultant says the opinion can follow later, ask the Ministry to
-confirm it for your case in writing before you plan around it.
+**What to do:** prepare the Ministry dossier while the committee reviews, and submit on the day the opinion arrives. The time you can win is in the preparation, not in the order of the steps. If a consultant says the opinion can follow later, ask the Ministry to confirm it for your case in writing before you plan around it.
 """
 )
 
-IN_REVIEW_DRAFT = """**At the end of the investigation you notify its end, then submit an investigation
-report; the report and its summary become public.**
+IN_REVIEW_DRAFT = """**At the end of the investigation you notify its end, then submit an investigation report; the report and its summary become public.**
 
-- *Notify the end within 15 days* of the end of the investigation (MDR Art. 77). The end
-  is usually the last visit of the last subject, as defined in your clinical investigation
-  plan.
-- *Submit the clinical investigation report within one year* of the end (MDR Art. 77), or
-  within three months if the investigation was terminated early or halted.
-- *What becomes public:* the report and a summary easily understandable to the intended
-  user (MDR Art. 77(5)). Until the EUDAMED clinical investigation module is in use, the
-  Commission publishes reports on a public CIRCABC directory one year after submission,
-  or at once after an early termination or halt (MDCG 2024-15); under the MDR they are
-  public at the latest when the device is registered before being placed on the market
-  (MDR Art. 77(7)).
+- *Notify the end within 15 days* of the end of the investigation (MDR Art. 77). The end is usually the last visit of the last subject, as defined in your clinical investigation plan.
+- *Submit the clinical investigation report within one year* of the end (MDR Art. 77), or within three months if the investigation was terminated early or halted.
+- *What becomes public:* the report and a summary easily understandable to the intended user (MDR Art. 77(5)). Until the EUDAMED clinical investigation module is in use, the Commission publishes reports on a public CIRCABC directory one year after submission, or at once after an early termination or halt (MDCG 2024-15); under the MDR they are public at the latest when the device is registered before being placed on the market (MDR Art. 77(7)).
 """
 
 IN_REVIEW_REVISED = (
     IN_REVIEW_DRAFT
     + """
-**Planning the next study.** Write the summary on the Commission's template (Official
-Journal 2023/C 163/06) so that the intended user can read it. The authorities do not
-redact the report: mark and remove commercially confidential information yourself before
-you submit, within what MDR Art. 73(3) allows (MDCG 2024-15). Align the summary's wording
-with the clinical investigation plan of your larger study. ISO 14155 Annex D describes the expected content
-of the investigation report: start from it now, while the data are fresh. Tell the
-ethics committee about the end of the study as well; check with it which form it expects.
+**Planning the next study.** Write the summary on the Commission's template (Official Journal 2023/C 163/06) so that the intended user can read it. The authorities do not redact the report: mark and remove commercially confidential information yourself before you submit, within what MDR Art. 73(3) allows (MDCG 2024-15). Align the summary's wording with the clinical investigation plan of your larger study. ISO 14155 Annex D describes the expected content of the investigation report: start from it now, while the data are fresh. Tell the ethics committee about the end of the study as well; check with it which form it expects.
 """
 )
 

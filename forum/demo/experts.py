@@ -48,11 +48,7 @@ DEMO_INVITATIONS = [
 # key of DEMO_ACCOUNTS: bio, declaration of interests, topic slugs, days since declared
 DEMO_EXPERT_PROFILES: dict[str, dict] = {
     "expert_marco": {
-        "bio": """Professor of biomedical engineering at the Ateneo Lombardo di Bioingegneria,
-where he leads the medical device evaluation group. Twenty years of clinical
-investigations of orthopaedic and neurological devices, from first-in-human studies
-to pivotal trials; former member of a university ethics committee. Chairs the
-centre's expert board.""",
+        "bio": """Professor of biomedical engineering at the Ateneo Lombardo di Bioingegneria, where he leads the medical device evaluation group. Twenty years of clinical investigations of orthopaedic and neurological devices, from first-in-human studies to pivotal trials; former member of a university ethics committee. Chairs the centre's expert board.""",
         "conflicts": "Consultant to two orthopaedic device makers (2024-2026); no equity. "
         "Principal investigator of a publicly funded trial of a spinal implant.",
         "topics": ["study-design-statistics", "software-ai", "study-documents"],
@@ -65,9 +61,7 @@ centre's expert board.""",
         },
     },
     "expert_elena": {
-        "bio": """Biostatistician and head of the clinical research unit at the Istituto di
-Ricerca Biomedica Lombardo. Designs sample sizes, endpoints and analysis plans for
-device studies and IVD performance studies, and teaches good clinical practice.""",
+        "bio": """Biostatistician and head of the clinical research unit at the Istituto di Ricerca Biomedica Lombardo. Designs sample sizes, endpoints and analysis plans for device studies and IVD performance studies, and teaches good clinical practice.""",
         "conflicts": "None declared.",
         "topics": [
             "study-design-statistics",
@@ -78,27 +72,21 @@ device studies and IVD performance studies, and teaches good clinical practice."
         "declared_days_ago": 95,
     },
     "expert_paolo": {
-        "bio": """Orthopaedic surgeon and director of the clinical trials office at the Policlinico
-del Lario. Has run device investigations at his hospital for fifteen years and knows
-what sites need before they can enrol the first patient.""",
+        "bio": """Orthopaedic surgeon and director of the clinical trials office at the Policlinico del Lario. Has run device investigations at his hospital for fifteen years and knows what sites need before they can enrol the first patient.""",
         "conflicts": "Paid speaker for one hip-implant manufacturer (2025); his hospital "
         "receives research funding from three device makers.",
         "topics": ["clinical-sites-populations", "ethics-committee", "safety-reporting", "pmcf"],
         "declared_days_ago": 60,
     },
     "expert_sara": {
-        "bio": """Quality and regulatory manager at Valtellina Medical Devices, an SME making
-class IIa and IIb devices. Has taken several devices through CE marking under the MDR
-and runs their post-market clinical follow-up.""",
+        "bio": """Quality and regulatory manager at Valtellina Medical Devices, an SME making class IIa and IIb devices. Has taken several devices through CE marking under the MDR and runs their post-market clinical follow-up.""",
         "conflicts": "Employed by Valtellina Medical Devices S.r.l., which makes wound-care "
         "and respiratory devices; holds no shares in other device makers.",
         "topics": ["insurance-costs", "pmcf", "software-ai"],
         "declared_days_ago": 45,
     },
     "expert_chiara": {
-        "bio": """Regulatory scientist at the Clinical Trials Competence Centre. Previously
-reviewed clinical evaluations for a notified body. Follows MDR and IVDR guidance
-(MDCG documents) and the Ministry of Health's procedures for clinical investigations.""",
+        "bio": """Regulatory scientist at the Clinical Trials Competence Centre. Previously reviewed clinical evaluations for a notified body. Follows MDR and IVDR guidance (MDCG documents) and the Ministry of Health's procedures for clinical investigations.""",
         "conflicts": "Worked for a notified body until 2023; no current interests in any "
         "device maker.",
         "topics": ["regulatory-pathway", "safety-reporting", "pmcf"],

@@ -30,6 +30,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def same_as_created(context) -> datetime:
+    """A new row's ``updated_at``: its ``created_at`` (the column before it), so a text
+    never edited does not read "edited"; two calls of ``utcnow`` were microseconds apart."""
+    return context.get_current_parameters().get("created_at") or utcnow()
+
+
 class UTCDateTime(TypeDecorator):
     """Timestamps stored in UTC and always returned timezone-aware.
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.accounts import User
-from forum.models.columns import UTCDateTime, enum_column, utcnow
+from forum.models.columns import UTCDateTime, enum_column, same_as_created, utcnow
 from forum.models.languages import ContentLanguage
 from forum.models.moderation import ModeratedBody, ModerationState
 from forum.models.random_ids import random_ids
@@ -117,11 +117,12 @@ class Question(ModeratedBody, db.Model):
     # Kept in step by the services so lists need no count per row.
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved only by an edit of the text, so "edited" shows only after one.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=same_as_created)
     # When the thread last moved (asked, its text edited, an answer posted or edited, a board
     # answer published): kept by those services so the list sorts by it without a subquery
     # per row.
-    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=same_as_created)
     # Set when the author deleted their account and the confidential question's
     # title and body were erased (forum/services/accounts/deletion.py). The thread
     # stays for the experts' answers; every page shows a tombstone instead.
@@ -234,7 +235,8 @@ class Answer(ModeratedBody, db.Model):
     )
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved only by an edit of the text, so "edited" shows only after one.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=same_as_created)
     # The author's declaration of interests in force when the answer was posted
     # (an edit keeps it: it is the record of what they declared when they spoke).
     declaration_id: Mapped[int | None] = mapped_column(

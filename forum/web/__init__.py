@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from forum.web import errors, templating
+from forum.web import errors, markdown_preview, templating
 from forum.web.account.routes import bp as account_bp
 from forum.web.admin.routes import bp as admin_bp
 from forum.web.api import (
@@ -46,6 +46,7 @@ from forum.web.moderation.routes import bp as moderation_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.organisations.routes import admin_bp as organisations_admin_bp
 from forum.web.organisations.routes import bp as organisations_bp
+from forum.web.preview.routes import bp as preview_bp
 from forum.web.projects.routes import bp as projects_bp
 from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp
@@ -105,11 +106,13 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(translations_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(site_files_bp)
+    app.register_blueprint(preview_bp)
     errors.register(app)
     body_limit.register(app)  # 413 also for chunked bodies, which carry no length
     reconnect.register(app)  # a lost database connection costs a retry, not a 500
     rate_limits.register(app)
     templating.register(app)
+    markdown_preview.register(app)  # a form shown again as a preview is a 200
     security_headers.register(app)
     # After login, a new privacy notice version is accepted before anything else.
     centre_pages_consent.register(app)

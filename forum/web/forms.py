@@ -88,7 +88,10 @@ class RenderableMarkdown:
 
     The message (``forum/markdown_limits.py``) says what to change, beside the
     field, and the text stays in it; the page would otherwise show it unrendered.
+    Its flag marks the field as Markdown, for the preview (``web/markdown_preview.py``).
     """
+
+    field_flags = {"markdown": True}
 
     def __call__(self, form, field: Field) -> None:
         message = markdown_limits.problem(field.data)

@@ -13,7 +13,6 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
@@ -23,6 +22,7 @@ from forum.services import translations
 from forum.services.errors import RuleViolation
 from forum.services.translations import TranslationConflict
 from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, attach_error, edit_note_field
+from forum.web.markdown_preview import PreviewableForm
 
 MAX_TITLE_LENGTH = 300  # the translation's column
 
@@ -38,7 +38,7 @@ def translation_language_or_404(language: str) -> str:
     return language
 
 
-class TranslationForm(FlaskForm):
+class TranslationForm(PreviewableForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH)])
     body = TextAreaField(
         _l("Text"),

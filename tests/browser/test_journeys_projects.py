@@ -70,6 +70,8 @@ def test_a_project_is_registered_used_counselled_and_reported_to_the_region(
             "Our insole pilot enrols 40 patients at two diabetes clinics in Lombardy."
         )
         page.locator("input[name=topics]").first.check()
+        page.locator("#device_class").select_option("IIa")  # both start on "Choose…"
+        page.locator("#stage").select_option("prototype")
         page.get_by_label("Funded project").select_option(label=PROJECT)
         page.locator("form button[type=submit].primary").click()
         page.wait_for_load_state()

@@ -47,6 +47,7 @@ def _limited_settings(storage_uri: str) -> dict:
         "RATELIMIT_POST": f"{BUDGET} per minute",
         "RATELIMIT_SEARCH": f"{BUDGET} per minute",
         "RATELIMIT_SUGGEST": f"{BUDGET} per minute",
+        "RATELIMIT_PREVIEW": f"{BUDGET} per minute",
     }
 
 
@@ -314,6 +315,17 @@ def test_suggestions_have_their_own_budget_per_address(limited_client, storage):
         "/search/suggest?q=ethics", environ_base={"REMOTE_ADDR": "192.0.2.7"}
     )
     assert elsewhere.status_code == 200
+
+
+def test_previews_have_their_own_budget_per_user(limited_client, make_user, storage):
+    limited_client.post("/login", data={"email": make_user().email, "password": PASSWORD})
+    for _ in range(BUDGET):
+        response = limited_client.post("/preview", data={"text": "- a list"})
+        assert response.status_code == 200 and "<li>a list</li>" in response.get_json()["html"]
+    assert_refused_readably(limited_client.post("/preview", data={"text": "- one more"}))
+    assert_counted_in(storage, "preview")
+    # Previewing used up the previews, not the posting budget the answer will need.
+    assert limited_client.post("/questions/ask", data=question_form()).status_code == 302
 
 
 def test_the_suggestion_budget_is_a_setting_of_its_own():

@@ -16,11 +16,12 @@ from forum.web.forms import (
     edit_note_field,
     written_language_field,
 )
+from forum.web.markdown_preview import PreviewableForm
 
 MAX_REASON_LENGTH = 2_000
 
 
-class BoardAnswerForm(FlaskForm):
+class BoardAnswerForm(PreviewableForm):
     body = TextAreaField(
         _l("The board's answer"),
         description=_l(
@@ -35,7 +36,7 @@ class BoardAnswerForm(FlaskForm):
     base_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class StanceForm(FlaskForm):
+class StanceForm(PreviewableForm):
     kind = RadioField(
         _l("Your stance on this revision"),
         choices=stance_kind_choices,

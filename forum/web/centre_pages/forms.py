@@ -9,16 +9,18 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from forum.services.centre_pages import MAX_BODY_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH
+from forum.web.forms import RenderableMarkdown
+from forum.web.markdown_preview import PreviewableForm
 
 
-class PageForm(FlaskForm):
+class PageForm(PreviewableForm):
     # Lengths are checked by the service, whose messages name the limit; these bounds
     # only stop absurd bodies early.
     title_en = StringField(_l("Title in English"), validators=[Length(max=MAX_TITLE_LENGTH * 2)])
     body_en = TextAreaField(
         _l("Text in English (Markdown)"),
         description=_l("Headings start with ###; links as [text](https://...)."),
-        validators=[Length(max=MAX_BODY_LENGTH * 2)],
+        validators=[Length(max=MAX_BODY_LENGTH * 2), RenderableMarkdown()],
         render_kw={"rows": 18},
     )
     title_it = StringField(_l("Title in Italian"), validators=[Length(max=MAX_TITLE_LENGTH * 2)])
@@ -28,7 +30,7 @@ class PageForm(FlaskForm):
             "Leave both Italian fields empty while the translation is not "
             "written: Italian readers then get the English text, with a notice."
         ),
-        validators=[Length(max=MAX_BODY_LENGTH * 2)],
+        validators=[Length(max=MAX_BODY_LENGTH * 2), RenderableMarkdown()],
         render_kw={"rows": 18},
     )
     italian_checked = BooleanField(

@@ -13,11 +13,12 @@ from forum.services.clinics import MAX_CITY_LENGTH, MAX_NAME_LENGTH
 from forum.services.facilitations import MAX_NOTE_LENGTH
 from forum.services.referral_introductions import MAX_DECISION_NOTE_LENGTH, MAX_MESSAGE_LENGTH
 from forum.web.forms import RenderableMarkdown, project_field
+from forum.web.markdown_preview import PreviewableForm
 
 DATE_HINT = _l("The day it happened, as YYYY-MM-DD; not in the future.")
 
 
-class ClinicForm(FlaskForm):
+class ClinicForm(PreviewableForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=MAX_NAME_LENGTH)])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=MAX_CITY_LENGTH)])
     specialties = TextAreaField(
@@ -57,7 +58,7 @@ class ClinicForm(FlaskForm):
     contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Length(max=60)])
 
 
-class ReferForm(FlaskForm):
+class ReferForm(PreviewableForm):
     clinic = SelectField(
         _l("Clinic"),
         coerce=int,
@@ -111,7 +112,7 @@ def _status_or_none(value):
     return FacilitationStatus(value) if value in set(FacilitationStatus) else None
 
 
-class AdvanceForm(FlaskForm):
+class AdvanceForm(PreviewableForm):
     # Any status is accepted here; the service says why a move is not allowed.
     status = SelectField(
         _l("Next step"),
@@ -155,7 +156,7 @@ class ReferralFilterForm(FlaskForm):
     )
 
 
-class IntroductionForm(FlaskForm):
+class IntroductionForm(PreviewableForm):
     """One side's answer to the introduction (the member's, or the clinic's by its link)."""
 
     decision = RadioField(
@@ -173,7 +174,7 @@ class IntroductionForm(FlaskForm):
     )
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PreviewableForm):
     body = TextAreaField(
         _l("Message"),
         description=_l(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.content_language import topic_name
 from forum.web.forms import CheckboxListField, RenderableMarkdown, written_language_field
+from forum.web.markdown_preview import PreviewableForm
 
 MAX_BIO_LENGTH = 5_000
 MAX_CONFLICTS_LENGTH = 2_000
 
 
-class ExpertProfileForm(FlaskForm):
+class ExpertProfileForm(PreviewableForm):
     bio = TextAreaField(
         _l("Short bio"),
         description=_l("Your background and what you can help with. Markdown is allowed."),

@@ -10,9 +10,10 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from forum.content_language import topic_name
 from forum.services.faq import DIRECTIONS, MAX_QUESTION_LENGTH
 from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, edit_note_field
+from forum.web.markdown_preview import PreviewableForm
 
 
-class FaqEntryForm(FlaskForm):
+class FaqEntryForm(PreviewableForm):
     """The question, the answer and the topic of an entry, as readers of /faq will see them."""
 
     question_text = StringField(

@@ -22,6 +22,7 @@ from forum.services.guide.tree import CurrentGuide
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web.attachments.forms import AttachmentsField
 from forum.web.forms import MAX_BODY_LENGTH, RenderableMarkdown, edit_note_field
+from forum.web.markdown_preview import PreviewableForm
 
 MAX_NOTES_LENGTH = 5_000
 
@@ -46,7 +47,7 @@ def _body_field() -> TextAreaField:
     )
 
 
-class SectionForm(FlaskForm):
+class SectionForm(PreviewableForm):
     """Editing a section (or the guide's title and introduction)."""
 
     title = _title_field()
@@ -56,7 +57,7 @@ class SectionForm(FlaskForm):
     base_number = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-class NewSectionForm(FlaskForm):
+class NewSectionForm(PreviewableForm):
     placement = SelectField(_l("Where"), validators=[DataRequired()])
     title = _title_field()
     body = _body_field()
@@ -105,7 +106,7 @@ class ReleaseStanceForm(FlaskForm):
     )
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PreviewableForm):
     """An expert's proposed text for a section, in English or as its translation."""
 
     language = HiddenField(

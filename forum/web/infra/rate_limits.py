@@ -67,6 +67,11 @@ posting = limiter.shared_limit(
     _setting("RATELIMIT_POST"), scope="posting", methods=["POST"], key_func=_user_or_address
 )
 search = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")
+# The preview script's requests (POST /preview), per user: its own budget, so previewing
+# a long answer several times never uses up the posting budget it is about to need.
+preview = limiter.shared_limit(
+    _setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"], key_func=_user_or_address
+)
 # Its own budget: a person typing a title sends a request at each pause, which
 # must neither use up their searches nor be refused as quickly as them.
 suggest = limiter.shared_limit(_setting("RATELIMIT_SUGGEST"), scope="suggest")

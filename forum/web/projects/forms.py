@@ -4,15 +4,15 @@ question and referral forms is ``forms.project_field``)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forum.services.projects import MAX_LONG_TEXT, MAX_SHORT_TEXT, MAX_TITLE_LENGTH
 from forum.web.forms import CheckboxListField, RenderableMarkdown
+from forum.web.markdown_preview import PreviewableForm
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(PreviewableForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE_LENGTH)])
     programme = StringField(
         _l("Programme"),
@@ -58,7 +58,7 @@ class ProjectForm(FlaskForm):
         ]
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PreviewableForm):
     held_on = DateField(
         _l("Date of the session"),
         format="%Y-%m-%d",

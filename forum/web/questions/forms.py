@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     RadioField,
@@ -37,9 +37,19 @@ from forum.web.forms import (
     set_project_choices,
     written_language_field,
 )
+from forum.web.markdown_preview import PreviewableForm
 
 
-class QuestionForm(FlaskForm):
+def _choose_first(choices: list) -> list:
+    return [("", _("Choose…")), *choices]
+
+
+def _or_none(enumeration):
+    """The chosen member, or None for the "Choose…" prompt (DataRequired then asks)."""
+    return lambda value: enumeration(value) if value not in (None, "", "None") else None
+
+
+class QuestionForm(PreviewableForm):
     title = StringField(
         _l("Title"),
         description=_l("One sentence: what do you need to know?"),
@@ -61,17 +71,19 @@ class QuestionForm(FlaskForm):
         coerce=int,
         validators=[DataRequired(message=_l("Choose at least one topic."))],
     )
+    # Both start on "Choose…", so an asker who skips them is asked, rather than sending
+    # the first class and stage of the list as their device's.
     device_class = SelectField(
         _l("Device class"),
-        choices=device_class_choices,
-        coerce=DeviceClass,
-        validators=[DataRequired()],
+        choices=lambda: _choose_first(device_class_choices()),
+        coerce=_or_none(DeviceClass),
+        validators=[DataRequired(message=_l("Choose the device's class."))],
     )
     stage = SelectField(
         _l("Development stage"),
-        choices=stage_choices,
-        coerce=DevelopmentStage,
-        validators=[DataRequired()],
+        choices=lambda: _choose_first(stage_choices()),
+        coerce=_or_none(DevelopmentStage),
+        validators=[DataRequired(message=_l("Choose the device's stage of development."))],
     )
     visibility = RadioField(
         _l("Visibility"),
@@ -102,7 +114,7 @@ class EditQuestionForm(QuestionForm):
     note = edit_note_field()
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PreviewableForm):
     body = TextAreaField(
         _l("Your answer"),
         description=_l(
@@ -123,7 +135,7 @@ class EditAnswerForm(AnswerForm):
     note = edit_note_field()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PreviewableForm):
     body = TextAreaField(
         _l("Comment"),
         validators=[

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from forum.services.review.report import MAX_NARRATIVE_LENGTH, MAX_TARGET
 from forum.web.forms import RenderableMarkdown
+from forum.web.markdown_preview import PreviewableForm
 
 
 def _target(label):
@@ -33,7 +33,7 @@ def _narrative(label, description):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PreviewableForm):
     target_visits = _target(_l("Target: visits (unique visitors, sum of the days)"))
     target_questions_answered = _target(_l("Target: questions answered"))
     target_trials = _target(_l("Target: clinical trials facilitated"))

@@ -14,9 +14,10 @@ from forum.models import Survey, SurveyItem, SurveyItemKind
 from forum.services import survey as surveys
 from forum.services import survey_translation
 from forum.web.forms import CheckboxListField, RenderableMarkdown
+from forum.web.markdown_preview import PreviewableForm
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(PreviewableForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=surveys.MAX_TITLE)])
     description = TextAreaField(
         _l("Introduction"),
@@ -74,7 +75,7 @@ class ItemForm(FlaskForm):
         )
 
 
-class LinksForm(FlaskForm):
+class LinksForm(PreviewableForm):
     count = IntegerField(
         _l("How many links"),
         description=_l("Each link can be used once, by one person, without an account."),
@@ -179,7 +180,7 @@ def translation_form(survey: Survey, formdata=None) -> FlaskForm:
     """The Italian of the survey beside its English: the title, the introduction, and
     per item its prompt and (choice items) its options, one per line."""
 
-    class TranslationForm(FlaskForm):
+    class TranslationForm(PreviewableForm):
         title_it = StringField(
             _l("Title in Italian"), validators=[Optional(), Length(max=surveys.MAX_TITLE)]
         )
