@@ -6,7 +6,7 @@ microseconds after ``created_at``, so every text read "edited". New rows now tak
 those whose only revision is the original (an edit always adds one).
 
 Revision ID: 3f6a2c9d8e41
-Revises: 7b2d9e4c1a85
+Revises: a1f3c8e2d7b4
 Create Date: 2026-12-06 18:40:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3f6a2c9d8e41"
-down_revision = "7b2d9e4c1a85"
+down_revision = "a1f3c8e2d7b4"
 branch_labels = None
 depends_on = None
 
