@@ -67,6 +67,13 @@
     return true;
   }
 
+  // With script a Preview button no longer submits: pressing Enter in a field above it
+  // (a title) then posts the form through its real submit button, as it does without
+  // the preview, instead of previewing.
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-preview-url]"), function (button) {
+    button.type = "button";
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("input[data-preview-url]");
     if (button && preview(button)) {
