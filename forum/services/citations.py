@@ -364,7 +364,7 @@ def clause_page(viewer, slug: str) -> ClausePage | None:
             CitingItem(
                 title=entry.question_text,
                 endpoint="faq.index",
-                params={"_anchor": f"faq-{entry.id}"},
+                params={"entry": entry.id, "_anchor": f"faq-{entry.id}"},
                 excerpt=excerpt(f"{entry.question_text}\n{entry.answer_text}", slug),
             )
         )

@@ -287,7 +287,7 @@ def _due_item(flag, sections, entries, answers, board_answers) -> DueItem | None
             flag.subject_type,
             entry.question_text,
             "faq.index",
-            {"_anchor": f"faq-{entry.id}"},
+            {"entry": entry.id, "_anchor": f"faq-{entry.id}"},
         )
     if flag.subject_type == "answer" and flag.subject_id in answers:
         question = answers[flag.subject_id].question

@@ -244,7 +244,7 @@ def test_clause_pages_gather_answers_board_answers_faq_and_guide(client, login, 
 
     shown = page(client, "/citations/mdr-art-70")
     assert "<h1>MDR Art. 70</h1>" in shown
-    assert "In the FAQ" in shown and f'href="/faq#faq-{entry.id}"' in shown
+    assert "In the FAQ" in shown and f'href="/faq?entry={entry.id}#faq-{entry.id}"' in shown
     assert "In the guide" in shown and 'href="/guide#notifying-the-ministry"' in shown
     assert "In the board's answers" in shown and "#board-answer" in shown
     assert "In the experts' answers" in shown and f"#answer-{answer.id}" in shown

@@ -133,7 +133,7 @@ def test_the_faq_feed_is_atom_with_the_newest_entry_first(client, people):
     found = entries(root)
     assert [text(entry, "title") for entry in found] == [second.question_text, first.question_text]
     assert text(found[0], "id") == f"tag:forum.example.org,2026:faq-entry:{second.id}"
-    assert link(found[0], "alternate") == f"{BASE}/faq#faq-{second.id}"
+    assert link(found[0], "alternate") == f"{BASE}/faq?entry={second.id}#faq-{second.id}"
     content = found[0].find(f"{ATOM}content")
     assert content.get("type") == "html"
     assert "MDR Art. 70" in content.text and content.text.startswith("<p>")

@@ -711,7 +711,7 @@ def test_hits_link_to_the_place_on_their_page(app, people):
         "question": page,
         "answer": f"{page}#answer-{answer.id}",
         "board-answer": f"{page}#board-answer",
-        "faq": f"/faq#faq-{entry.id}",
+        "faq": f"/faq?entry={entry.id}#faq-{entry.id}",
         "guide": "/guide#aardvarkian-clauses",
     }
     assert (

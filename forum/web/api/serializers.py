@@ -321,7 +321,7 @@ def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
         "source_question_id": source_question_id,
         "links": {
             "self": url_for("api.get_faq_entry", entry_id=entry.id),
-            "html": url_for("faq.index", _anchor=f"faq-{entry.id}"),
+            "html": url_for("faq.index", entry=entry.id, _anchor=f"faq-{entry.id}"),
         },
     }
 

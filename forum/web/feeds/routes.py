@@ -75,7 +75,8 @@ def _faq_entry(entry: FaqEntry, shown, language: str) -> AtomEntry:
     return AtomEntry(
         id=tag_uri(f"faq-entry:{entry.id}"),
         title=shown.title,
-        link=absolute_url("faq.index", _anchor=f"faq-{entry.id}"),
+        # ?entry= opens the collapsed entry without script.
+        link=absolute_url("faq.index", entry=entry.id, _anchor=f"faq-{entry.id}"),
         published=entry.created_at,
         updated=entry.updated_at,
         content_html=str(render_markdown(shown.body)),

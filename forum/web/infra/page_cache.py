@@ -139,13 +139,7 @@ def cached_page(view):
         response = current_app.make_response(view(*args, **kwargs))
         if not _keepable(response):
             return response
-        body = response.get_data()
-        entry = _Entry(
-            body,
-            gzip.compress(body, compresslevel=6),
-            response.content_type,
-            time.monotonic() + seconds,
-        )
+        entry = _entry_of(response, seconds)
         cache.put(key, generation, entry)
         return _page_from(entry)
 
@@ -173,13 +167,7 @@ def cached_document(view):
             response = current_app.make_response(view(*args, **kwargs))
             if response.status_code != 200 or response.direct_passthrough:
                 return response
-            body = response.get_data()
-            entry = _Entry(
-                body,
-                gzip.compress(body, compresslevel=6),
-                response.content_type,
-                time.monotonic() + seconds,
-            )
+            entry = _entry_of(response, seconds)
             if keeping:
                 cache.put(key, generation, entry)
         response = _page_from(entry)
@@ -189,6 +177,17 @@ def cached_document(view):
         return response.make_conditional(request)
 
     return serve
+
+
+def _entry_of(response: Response, seconds: float) -> _Entry:
+    """A rendered response as kept: its body plain and gzip-compressed, for ``seconds``."""
+    body = response.get_data()
+    return _Entry(
+        body,
+        gzip.compress(body, compresslevel=6),
+        response.content_type,
+        time.monotonic() + seconds,
+    )
 
 
 def _page_from(entry: _Entry) -> Response:

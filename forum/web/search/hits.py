@@ -47,7 +47,8 @@ def hit_url(hit: SearchHit) -> str:
         # A question-bound hit is titled by its question, as the question's page is.
         path = url_for("questions.show", question_id=hit.question_id, slug=slugify(hit.title or ""))
     elif hit.kind == "faq":
-        path = url_for("faq.index")
+        # ?entry= opens the collapsed entry without script.
+        path = url_for("faq.index", entry=hit.object_id)
     else:
         path = url_for("guide.index")
     # Joined as stored: the anchor was made for the page's ids (url_for's _anchor would
