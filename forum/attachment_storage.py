@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Protocol
 
-import boto3
-from botocore.config import Config as BotoConfig
 from flask import Flask, current_app
 
 # 32 lowercase hexadecimal characters (128 random bits); anything else is not a key.
@@ -115,6 +113,11 @@ class S3Storage:
         region: str | None = None,
         prefix: str = "",
     ):
+        # Imported here: boto3 and botocore take some 24 MB in every worker that loads
+        # them, and a forum storing its files in a folder never does.
+        import boto3
+        from botocore.config import Config as BotoConfig
+
         self.bucket = bucket
         self.prefix = prefix
         self.client = boto3.client(

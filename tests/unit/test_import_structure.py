@@ -40,6 +40,14 @@ FUNCTION_IMPORTS_ALLOWED = {
         "forum.demo.seed",
     ): "the demo's texts (some 290 KB of modules) load only for `flask seed-demo`, "
     "never in a serving worker",
+    (
+        "forum.attachment_storage",
+        "boto3",
+    ): "boto3 costs some 24 MB in every worker that imports it; only an S3 store needs it",
+    (
+        "forum.attachment_storage",
+        "botocore.config",
+    ): "comes with boto3, for the same reason",
 }
 
 
