@@ -147,7 +147,8 @@ def post_answer(
     attachments.add(answer, author, stored)
     content.saved(answer, analysis)
     recount_answers(question)
-    question.last_activity_at = utcnow()
+    if not answer.is_hidden:  # a held answer must not show its thread as moved
+        question.last_activity_at = utcnow()
     invitations.mark_invitations_answered(question, author)
     notifications.answer_posted(answer)
     db.session.commit()
@@ -187,7 +188,9 @@ def edit_answer(
     answer.language = language
     if body != answer.body:
         answer.body = body
-        answer.updated_at = answer.question.last_activity_at = utcnow()
+        answer.updated_at = utcnow()
+        if not answer.is_hidden:  # readers of the list must not learn a hidden text moved
+            answer.question.last_activity_at = answer.updated_at
         record_revision(subject=answer, editor=editor, body=body, note=note)
     content.saved(answer, analysis)  # a hidden answer stays out until restored (moderation)
     db.session.commit()

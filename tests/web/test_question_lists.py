@@ -12,7 +12,7 @@ import pytest
 from forum.extensions import db
 from forum.models import DevelopmentStage, DeviceClass, Role, Visibility
 from forum.models.columns import utcnow
-from forum.services import answers, questions
+from forum.services import answers, moderation, questions
 from forum.services.questions import QuestionDraft
 from tests.factories import ask_question, published_board_answer, topic_id
 
@@ -362,4 +362,15 @@ def test_a_comment_or_a_helpful_mark_does_not_count_as_activity(people):
     _stale(question)
     answers.post_comment(question, people.asker, "Thank you, that helps.")
     answers.set_helpful(answer, people.asker, helpful=True)
+    assert not _moved(question)
+
+
+def test_an_edit_of_a_hidden_answer_does_not_move_its_thread(people):
+    """A reader of the list sorted by activity must not learn that a text they cannot
+    see was changed."""
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "Twenty to thirty patients.")
+    moderation.act(people.admin, answer, moderation.Action.HIDE, "Wrong advice.")
+    _stale(question)
+    answers.edit_answer(answer, people.expert, "Twenty to thirty patients, as a rule.")
     assert not _moved(question)
