@@ -106,6 +106,8 @@ def test_an_expert_previews_a_list_in_the_answer_box(
         page.wait_for_load_state()
         region = page.locator("#body-preview")
         assert len(region.locator("li").all_inner_texts()) == 3
+        # The page opens on the preview, not at its top.
+        assert page.evaluate("document.activeElement.id") == "body-preview"
         assert page.locator("#body").input_value() == TEXT
         _shot(page, language, "2-no-script")
         assert _answers() == 0
