@@ -33,7 +33,8 @@ def _count(model) -> int:
 
 def _preview_region(page: str, field_id: str = "body") -> str:
     match = re.search(
-        rf'<div class="markdown-preview" id="{field_id}-preview" aria-live="polite">'
+        rf'<div class="markdown-preview" id="{field_id}-preview" aria-live="polite"'
+        r"(?: tabindex=\"-1\" autofocus)?>"
         r"(|<p class=\"markdown-preview-label\">.*?</div>)</div>",
         page,
         re.S,
