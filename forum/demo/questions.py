@@ -82,6 +82,7 @@ Which regulatory route does this study take? Do we need an authorisation from th
         "stage": "preclinical",
         "visibility": "confidential",
         "days_ago": 160,
+        "attachments": ["protocol-synopsis.pdf"],
         "answers": [
             {
                 "author": "expert_chiara",

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from forum import calendar
 from forum.demo import translations_it
 from forum.demo.accounts import DEMO_ACCOUNTS, DEMO_ORGANISATIONS
+from forum.demo.attachments import demo_uploads
 from forum.demo.board import ETHICS_BEFORE_MINISTRY, seed_board_answers
 from forum.demo.centre_pages import seed_centre_pages
 from forum.demo.clinics import seed_clinic_directory
@@ -331,6 +332,7 @@ def _seed_question(
             visibility=Visibility(item["visibility"]),
             language=ContentLanguage(item.get("language", "en")),
         ),
+        uploads=demo_uploads(item.get("attachments", ())),
     )
     _backdate(question, asked_at)
 

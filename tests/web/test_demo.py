@@ -378,3 +378,28 @@ def test_the_demo_has_two_funded_projects_with_sessions_and_the_reviews_targets(
     client.post("/login", data={"email": "admin@ctcc.example", "password": "giulia-demo-2026"})
     review_page = client.get("/review").get_data(as_text=True)
     assert "Target: 4,500" in review_page and "Funded projects counselled: 2" in review_page
+
+
+def test_the_demo_attaches_a_protocol_synopsis_that_only_its_readers_open(app, client):
+    """Anna's confidential handpiece question carries a real PDF, stored as uploads are: a
+    visitor gets 404 for it, Anna and the board's experts download it."""
+    from forum.models import Attachment
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    attachment = db.session.scalars(select(Attachment)).one()
+    assert attachment.name == "protocol-synopsis.pdf"
+    assert attachment.content_type == "application/pdf"
+    assert attachment.question.title.startswith("Which pathway for a first clinical study")
+    url = f"/attachments/{attachment.id}/{attachment.name}"
+    assert client.get(url).status_code == 404
+    for email, password in (
+        ("anna.colombo@brianza-medtech.example", "anna-demo-2026"),
+        ("chiara.marino@ctcc.example", "chiara-demo-2026"),
+    ):
+        client.post("/login", data={"email": email, "password": password})
+        response = client.get(url)
+        assert response.status_code == 200, email
+        assert response.data.startswith(b"%PDF-") and len(response.data) == attachment.size
+        page = client.get(f"/questions/{attachment.question.id}").get_data(as_text=True)
+        assert f'href="{url}"' in page, email  # listed under the question
+        client.post("/logout")
