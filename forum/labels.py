@@ -84,6 +84,14 @@ BOARD_STATUS_LABELS = {
     BoardAnswerStatus.PUBLISHED: _l("Published"),
     BoardAnswerStatus.WITHDRAWN: _l("Withdrawn"),
 }
+# The same states naming a list of board answers (/board's tabs): plural where the
+# language inflects it ("Pubblicate", not "Pubblicata").
+BOARD_STATUS_LIST_LABELS = {
+    BoardAnswerStatus.DRAFTING: lazy_pgettext("board answers", "Drafting"),
+    BoardAnswerStatus.IN_REVIEW: lazy_pgettext("board answers", "In review"),
+    BoardAnswerStatus.PUBLISHED: lazy_pgettext("board answers", "Published"),
+    BoardAnswerStatus.WITHDRAWN: lazy_pgettext("board answers", "Withdrawn"),
+}
 STANCE_KIND_LABELS = {
     StanceKind.ENDORSE: _l("Endorse"),
     StanceKind.DISSENT: _l("Dissent"),
@@ -341,6 +349,7 @@ TEMPLATE_LABELS = {
     "visibility": VISIBILITY_LABELS,
     "status": STATUS_LABELS,
     "board_status": BOARD_STATUS_LABELS,
+    "board_status_list": BOARD_STATUS_LIST_LABELS,
     "stance": STANCE_KIND_LABELS,
     "audit_action": AUDIT_ACTION_LABELS,
     "outbox_status": OUTBOX_STATUS_LABELS,

@@ -374,6 +374,9 @@ def test_the_workspace_shows_the_quorum_in_words_in_italian(client, login, cast)
     page = client.get(f"/board/answers/{board_answer.id}").get_data(as_text=True)
     assert "Servono 3 approvazioni da 2 ambiti di competenza: finora 1 da 1 ambito" in page
     assert "3 of 2" not in page
+    # The board's tabs name lists: plural in Italian, where a single answer's state is not.
+    tabs = client.get("/board").get_data(as_text=True)
+    assert "Pubblicate (0)" in tabs and "Ritirate (0)" in tabs and "In revisione (1)" in tabs
 
 
 # --- Publish, disabled while blocked ----------------------------------------------------------
