@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from flask_login import AnonymousUserMixin
-from sqlalchemy import create_engine, inspect, literal_column, select, table, text
+from sqlalchemy import create_engine, func, inspect, literal_column, select, table, text
 from sqlalchemy.engine import make_url
 
 from forum import create_app
@@ -146,7 +146,10 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(app, database_
     made = app.test_cli_runner().invoke(args=["backup", str(backup_file)])
     assert made.exit_code == 0, made.output
     assert "Backed up" in made.output and backup_file.stat().st_size > 0
-    assert "Backed up 1 attachment files" in made.output
+    # The demo's protocol synopsis and the file attached above.
+    attachment_count = db.session.scalar(select(func.count()).select_from(Attachment))
+    assert attachment_count == 2
+    assert f"Backed up {attachment_count} attachment files" in made.output
     assert (tmp_path / "forum.backup.files.tar").is_file()
 
     with empty_database(database_url, tmp_path) as target_url:
@@ -154,8 +157,12 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row(app, database_
         restored = run(target, "restore", str(backup_file))
         assert restored.exit_code == 0, restored.output
         assert "Restored" in restored.output and "schema revision" in restored.output
-        assert "Restored 1 attachment files" in restored.output
-        key = db.session.scalar(select(Attachment.storage_key))
+        assert f"Restored {attachment_count} attachment files" in restored.output
+        for key in db.session.scalars(select(Attachment.storage_key)):
+            assert (tmp_path / "restored-files" / key[:2] / key).is_file(), key
+        key = db.session.scalar(
+            select(Attachment.storage_key).where(Attachment.name == "synopsis.pdf")
+        )
         restored_file = tmp_path / "restored-files" / key[:2] / key
         assert restored_file.read_bytes() == files.MINIMAL_PDF
 
