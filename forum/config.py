@@ -85,6 +85,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "SQLALCHEMY_DATABASE_URI": database_url,
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
+        # Public questions per sitemap part (the sitemap protocol allows 50,000 at most).
+        "SITEMAP_URLS_PER_FILE": int(environ.get("SITEMAP_URLS_PER_FILE", 50_000)),
         # Attachments (forum/attachment_storage.py): a folder, or an S3-compatible bucket
         # when ATTACHMENTS_S3_BUCKET is set (credentials from boto3's own chain).
         "ATTACHMENTS_DIR": environ.get(

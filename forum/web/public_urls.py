@@ -1,26 +1,20 @@
-"""Absolute addresses for the documents read away from the site: feeds, the sitemap,
-robots.txt.
+"""Permanent ids for the feeds' entries (``tag:`` URIs on ``PUBLIC_BASE_URL``'s host).
 
-They are built on ``PUBLIC_BASE_URL``, as e-mails' links are
-(services/mail/notifications.external_url), not on the request's Host header: a
-feed or sitemap is kept and served to everyone, so an address a client forged into
-one request must not end up in what others read.
+Their links are built by ``services/mail/notifications.external_url``, on
+``PUBLIC_BASE_URL`` as e-mails' links are, never on the request's Host header: a feed
+or sitemap is kept and served to everyone, so an address a client forged into one
+request must not end up in what others read.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 
 # The year in the feeds' tag: URIs (RFC 4151): when the centre held its address. Fixed,
 # so an entry's id never changes.
 TAG_YEAR = "2026"
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """The public address of ``url_for(endpoint, **values)``."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
 
 
 def tag_uri(specific: str) -> str:

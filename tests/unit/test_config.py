@@ -93,6 +93,13 @@ def test_unknown_modes_are_refused():
         settings_from_environment({"FORUM_ENV": "staging", "SECRET_KEY": "x"}, "/tmp/instance")
 
 
+def test_the_sitemap_part_size_is_read_from_the_environment():
+    environment = {"FORUM_ENV": "development"}
+    assert settings_from_environment(environment, "/tmp/i")["SITEMAP_URLS_PER_FILE"] == 50_000
+    environment["SITEMAP_URLS_PER_FILE"] = "1000"
+    assert settings_from_environment(environment, "/tmp/i")["SITEMAP_URLS_PER_FILE"] == 1000
+
+
 def test_production_cookies_are_secure():
     settings = settings_from_environment({"SECRET_KEY": PRODUCTION_KEY}, "/tmp/instance")
     assert settings["SESSION_COOKIE_SECURE"] and settings["SESSION_COOKIE_HTTPONLY"]

@@ -372,7 +372,7 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
         listed.setdefault(module, set()).update(names)
     read: dict[str, set[str]] = {}
     pattern = re.compile(
-        r"(?:request\.args\.get(?:list)?\(|_arg\(|_choice\(\w+,)\s*[\"'](\w+)[\"']"
+        r"(?:request\.args\.get(?:list)?\(|_arg\(|requested_choice\(\w+,)\s*[\"'](\w+)[\"']"
     )
     form_fields = {
         "AuditFilterForm": {"action", "actor", "question", "since", "until"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -39,6 +40,9 @@ from forum.models.columns import utcnow
 from forum.permissions import can_see_question, visible_questions_clause
 from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
+
+# The characters url_for leaves unquoted in an anchor.
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
 def notify(
@@ -377,10 +381,14 @@ def set_email_opt_outs(user: User, kinds: Iterable[NotificationKind]) -> None:
 # --- the e-mails ------------------------------------------------------------
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, built outside any request."""
+def external_url(endpoint: str, _anchor: str | None = None, **values) -> str:
+    """An absolute link on ``PUBLIC_BASE_URL``, built outside any request: for e-mails,
+    and for the feeds and the sitemap, which are kept for everyone and so must never
+    carry the Host header of the request that built them."""
     adapter = current_app.url_map.bind("localhost")
-    return current_app.config["PUBLIC_BASE_URL"] + adapter.build(endpoint, values)
+    url = current_app.config["PUBLIC_BASE_URL"] + adapter.build(endpoint, values)
+    # Quoted as url_for quotes an anchor.
+    return url if _anchor is None else f"{url}#{quote(_anchor, safe=ANCHOR_SAFE)}"
 
 
 def event_sentence(kind: NotificationKind, actor_name: str) -> str:

@@ -26,7 +26,7 @@ from forum.web.forms import ConfirmForm, attach_error
 from forum.web.infra import rate_limits
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
-from forum.web.paging import requested_page
+from forum.web.paging import requested_choice, requested_page
 
 from .forms import BoardAnswerForm, ReasonForm, StanceForm
 
@@ -96,8 +96,7 @@ def _render_workspace(
 @requires(can_see_board_index)
 def index():
     # An unknown ?state= lists every state rather than failing: it is only a filter.
-    state = request.args.get("state", "")
-    chosen = BoardAnswerStatus(state) if state in set(BoardAnswerStatus) else None
+    chosen = requested_choice(BoardAnswerStatus, "state")
     return render_template(
         "board/index.html",
         state=chosen,

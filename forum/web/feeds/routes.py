@@ -19,10 +19,11 @@ from forum.content_language import topic_name
 from forum.markdown_render import render_markdown
 from forum.models import FaqEntry, GuideRelease, Question, Topic
 from forum.services import faq_translations, feeds
+from forum.services.mail.notifications import external_url
 from forum.slugs import slugify
 from forum.web.feeds.atom import CONTENT_TYPE, AtomEntry, AtomFeed, render
 from forum.web.infra.page_cache import cached_document
-from forum.web.public_urls import absolute_url, tag_uri
+from forum.web.public_urls import tag_uri
 
 bp = Blueprint("feeds", __name__)
 
@@ -60,11 +61,11 @@ def faq() -> Response:
                     "Answers the Clinical Trials Competence Centre adds to its frequently "
                     "asked questions."
                 ),
-                self_link=absolute_url("feeds.faq", **lang_arg),
-                page_link=absolute_url("faq.index"),
+                self_link=external_url("feeds.faq", **lang_arg),
+                page_link=external_url("faq.index"),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
-                base_url=absolute_url("main.home"),
+                base_url=external_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[_faq_entry(entry, shown[entry.id], language) for entry in entries],
             )
@@ -76,7 +77,7 @@ def _faq_entry(entry: FaqEntry, shown, language: str) -> AtomEntry:
         id=tag_uri(f"faq-entry:{entry.id}"),
         title=shown.title,
         # ?entry= opens the collapsed entry without script.
-        link=absolute_url("faq.index", entry=entry.id, _anchor=f"faq-{entry.id}"),
+        link=external_url("faq.index", entry=entry.id, _anchor=f"faq-{entry.id}"),
         published=entry.created_at,
         updated=entry.updated_at,
         content_html=str(render_markdown(shown.body)),
@@ -94,11 +95,11 @@ def guide_releases() -> Response:
                 id=tag_uri("guide-releases"),
                 title=_("Releases of the requirements guide · CTCC forum"),
                 subtitle=_("Each version of the guide once the board has approved it."),
-                self_link=absolute_url("feeds.guide_releases", **lang_arg),
-                page_link=absolute_url("guide.releases"),
+                self_link=external_url("feeds.guide_releases", **lang_arg),
+                page_link=external_url("guide.releases"),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
-                base_url=absolute_url("main.home"),
+                base_url=external_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[_release_entry(release) for release in feeds.newest_releases()],
             )
@@ -109,7 +110,7 @@ def _release_entry(release: GuideRelease) -> AtomEntry:
     return AtomEntry(
         id=tag_uri(f"guide-release:{release.version}"),
         title=_("Requirements guide, version %(version)s", version=release.version),
-        link=absolute_url("guide.release", version=release.version),
+        link=external_url("guide.release", version=release.version),
         published=release.published_at,
         # A release is frozen: published is when it last changed.
         updated=release.published_at,
@@ -130,11 +131,11 @@ def topic(slug: str) -> Response:
                 id=tag_uri(f"topic:{found.slug}"),
                 title=_("Questions on %(topic)s · CTCC forum", topic=name),
                 subtitle=_("New public questions filed under %(topic)s.", topic=name),
-                self_link=absolute_url("feeds.topic", slug=found.slug, **lang_arg),
-                page_link=absolute_url("questions.index", topic=found.slug),
+                self_link=external_url("feeds.topic", slug=found.slug, **lang_arg),
+                page_link=external_url("questions.index", topic=found.slug),
                 language=language,
                 author=_("Clinical Trials Competence Centre"),
-                base_url=absolute_url("main.home"),
+                base_url=external_url("main.home"),
                 updated=EMPTY_FEED_UPDATED,
                 entries=[
                     _question_entry(question, found, language)
@@ -148,7 +149,7 @@ def _question_entry(question: Question, topic: Topic, language: str) -> AtomEntr
     return AtomEntry(
         id=tag_uri(f"question:{question.id}"),
         title=question.title,
-        link=absolute_url("questions.show", question_id=question.id, slug=slugify(question.title)),
+        link=external_url("questions.show", question_id=question.id, slug=slugify(question.title)),
         published=question.created_at,
         updated=question.updated_at,
         content_html=str(render_markdown(question.body)),

@@ -35,7 +35,7 @@ from forum.web.infra.body_limit import accepts_uploads
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url, visible_question_or_404
 from forum.web.notifications.opening import render_marking_read
-from forum.web.paging import requested_page
+from forum.web.paging import requested_choice, requested_page
 from forum.web.questions.forms import (
     AnswerForm,
     CommentForm,
@@ -79,27 +79,17 @@ SORT_LABELS = {
 }
 
 
-def _choice(enum, name: str, default=None):
-    """The query's value for ``name`` when it is one of ``enum``'s; else ``default``.
-
-    A hand-edited or stale URL then shows the list as if the parameter were absent (the
-    form shows which choice applies) rather than an error page.
-    """
-    value = request.args.get(name)
-    return enum(value) if value in set(enum) else default
-
-
 @bp.get("")
 @cached_page
 def index():
     filters = QuestionFilters(
         topic_slug=request.args.get("topic") or None,
-        status=_choice(QuestionStatus, "status"),
+        status=requested_choice(QuestionStatus, "status"),
         unanswered=request.args.get("unanswered") == "1",
         mine=request.args.get("mine") == "1" and current_user.is_authenticated,
-        device_class=_choice(DeviceClass, "device_class"),
-        stage=_choice(DevelopmentStage, "stage"),
-        sort=_choice(QuestionSort, "sort", QuestionSort.NEWEST),
+        device_class=requested_choice(DeviceClass, "device_class"),
+        stage=requested_choice(DevelopmentStage, "stage"),
+        sort=requested_choice(QuestionSort, "sort", QuestionSort.NEWEST),
     )
     page = requested_page()
     pagination = questions.list_questions(

@@ -13,9 +13,9 @@ import math
 from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 from forum.services import sitemap
+from forum.services.mail.notifications import external_url
 from forum.slugs import slugify
 from forum.web.infra.page_cache import cached_document
-from forum.web.public_urls import absolute_url
 from forum.web.site_files.sitemap import (
     CONTENT_TYPE,
     MAX_URLS_PER_FILE,
@@ -89,22 +89,21 @@ def robots() -> Response:
     # take the first line that matches, and "Allow: /" matches everything.
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOWED]
-    lines += ["Allow: /", "", f"Sitemap: {absolute_url('site_files.sitemap_index_file')}", ""]
+    lines += ["Allow: /", "", f"Sitemap: {external_url('site_files.sitemap_index_file')}", ""]
     return Response("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def _per_file() -> int:
-    return min(
-        current_app.config.get("SITEMAP_URLS_PER_FILE", MAX_URLS_PER_FILE), MAX_URLS_PER_FILE
-    )
+    """SITEMAP_URLS_PER_FILE, held within the protocol's bound."""
+    return max(1, min(current_app.config["SITEMAP_URLS_PER_FILE"], MAX_URLS_PER_FILE))
 
 
 @bp.get("/sitemap.xml")
 @cached_document
 def sitemap_index_file() -> Response:
     parts = max(1, math.ceil(sitemap.count_public_questions() / _per_file()))
-    places = [Place(absolute_url("site_files.pages"))] + [
-        Place(absolute_url("site_files.questions", part=number)) for number in range(1, parts + 1)
+    places = [Place(external_url("site_files.pages"))] + [
+        Place(external_url("site_files.questions", part=number)) for number in range(1, parts + 1)
     ]
     return Response(sitemap_index(places), content_type=CONTENT_TYPE)
 
@@ -115,27 +114,27 @@ def pages() -> Response:
     per_file = _per_file()
     found = sitemap.fixed_places(limit=per_file)
     places = [
-        Place(absolute_url("main.home")),
-        Place(absolute_url("questions.index")),
-        Place(absolute_url("faq.index"), found.faq_changed_at),
-        Place(absolute_url("guide.index"), found.guide_changed_at),
-        Place(absolute_url("guide.releases"), found.releases[0][1] if found.releases else None),
-        Place(absolute_url("guide.changelog")),
-        Place(absolute_url("experts.index")),
-        Place(absolute_url("clinics.index")),
-        Place(absolute_url("citations.index")),
+        Place(external_url("main.home")),
+        Place(external_url("questions.index")),
+        Place(external_url("faq.index"), found.faq_changed_at),
+        Place(external_url("guide.index"), found.guide_changed_at),
+        Place(external_url("guide.releases"), found.releases[0][1] if found.releases else None),
+        Place(external_url("guide.changelog")),
+        Place(external_url("experts.index")),
+        Place(external_url("clinics.index")),
+        Place(external_url("citations.index")),
     ]
     places += [
-        Place(absolute_url("centre_pages.show", page=page.value), changed_at)
+        Place(external_url("centre_pages.show", page=page.value), changed_at)
         for page, changed_at in found.centre_pages
     ]
-    places += [Place(absolute_url("questions.index", topic=slug)) for slug in found.topic_slugs]
+    places += [Place(external_url("questions.index", topic=slug)) for slug in found.topic_slugs]
     places += [
-        Place(absolute_url("guide.release", version=version), published_at)
+        Place(external_url("guide.release", version=version), published_at)
         for version, published_at in found.releases
     ]
-    places += [Place(absolute_url("experts.show", user_id=id)) for id in found.expert_ids]
-    places += [Place(absolute_url("citations.show", slug=slug)) for slug in found.clause_slugs]
+    places += [Place(external_url("experts.show", user_id=id)) for id in found.expert_ids]
+    places += [Place(external_url("citations.show", slug=slug)) for slug in found.clause_slugs]
     return Response(urlset(places[:per_file]), content_type=CONTENT_TYPE)
 
 
@@ -148,7 +147,7 @@ def questions(part: int) -> Response:
         abort(404)
     places = [
         Place(
-            absolute_url("questions.show", question_id=place.id, slug=slugify(place.title)),
+            external_url("questions.show", question_id=place.id, slug=slugify(place.title)),
             place.updated_at,
         )
         for place in found
