@@ -16,12 +16,13 @@ from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import cli
+from forum import cli, signing_keys
 from forum.attachment_storage import init_storage
 from forum.config import (
     PROJECT_ROOT,
     ConfigurationError,
     engine_options,
+    pool_options,
     settings_from_environment,
 )
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # For the database finally in force, a test's own included.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **pool_options(app.config),
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }
     os.makedirs(app.instance_path, exist_ok=True)
@@ -105,6 +107,7 @@ def _init_extensions(app: Flask) -> None:
         compare_type=True,
         render_item=render_type_for_migration,
     )
+    signing_keys.init_app(app)  # CSRF tokens signed before a key rotation stay good
     csrf.init_app(app)
     init_locales(app)  # LANGUAGES: those with a compiled catalogue
     babel.init_app(app, locale_selector=_select_locale)

@@ -11,6 +11,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from forum.settings_readers import ConfigurationError, EnvironmentSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
@@ -25,10 +31,14 @@ DEMO_CONTROLLER_EMAIL = "privacy@ctcc.example"
 # is refused: it could be guessed, and with it every session and CSRF token forged.
 MIN_SECRET_KEY_LENGTH = 32
 MIN_SECRET_KEY_DISTINCT_CHARACTERS = 10
-
-
-class ConfigurationError(RuntimeError):
-    """The environment does not describe a usable configuration."""
+# Connections each worker keeps open, and may open beyond them under load (SQLAlchemy's
+# own defaults). Servers x workers x (size + overflow) must stay under PostgreSQL's
+# max_connections, or PgBouncer's pool: docs/operations.md.
+DEFAULT_POOL_SIZE = 5
+DEFAULT_MAX_OVERFLOW = 10
+# Seconds a request waits for a connection from a full pool before failing.
+DEFAULT_POOL_TIMEOUT = 30
+DATABASE_SCHEMES = ("sqlite", "postgresql")
 
 
 def normalise_database_url(url: str) -> str:
@@ -56,55 +66,74 @@ def engine_options(database_url: str) -> dict:
     return options
 
 
+def pool_options(settings: Mapping) -> dict:
+    """The connection pool's sizes and timings (DB_POOL_*), for PostgreSQL.
+
+    SQLite keeps SQLAlchemy's defaults: its in-memory pools take no sizes, and a
+    file database is one writer at a time whatever the pool.
+    """
+    if not settings["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return {}
+    options = {
+        "pool_size": settings["DB_POOL_SIZE"],
+        "max_overflow": settings["DB_MAX_OVERFLOW"],
+        "pool_timeout": settings["DB_POOL_TIMEOUT"],
+    }
+    if settings["DB_POOL_RECYCLE"]:  # 0: a connection is kept however old
+        options["pool_recycle"] = settings["DB_POOL_RECYCLE"]
+    return options
+
+
 def settings_from_environment(environ: Mapping[str, str], instance_path: str) -> dict:
-    """Build the Flask settings dictionary from environment variables."""
-    mode = environ.get("FORUM_ENV", "production")
-    if mode not in ("production", "development", "test"):
-        raise ConfigurationError(f"FORUM_ENV must be production, development or test, not {mode!r}")
-    secret_key = environ.get("SECRET_KEY")
-    if not secret_key:
-        if mode == "production":
-            raise ConfigurationError("SECRET_KEY must be set in production (FORUM_ENV=production)")
-        secret_key = DEVELOPMENT_SECRET_KEY
-    elif mode == "production":
-        check_production_secret_key(secret_key)
+    """Build the Flask settings dictionary from environment variables.
 
-    mail_security = environ.get("MAIL_SECURITY", "none")
-    if mail_security not in ("none", "starttls", "ssl"):
-        raise ConfigurationError(
-            f"MAIL_SECURITY must be none, starttls or ssl, not {mail_security!r}"
-        )
-
-    default_sqlite = "sqlite:///" + os.path.join(instance_path, "forum.sqlite3")
-    database_url = normalise_database_url(environ.get("DATABASE_URL") or default_sqlite)
+    Raises ConfigurationError, naming the variable, for any value out of its kind or range.
+    """
+    read = EnvironmentSettings(environ)
+    mode = read.choice("FORUM_ENV", "production", ("production", "development", "test"))
+    secret_key, fallback_keys = _secret_keys(read, mode)
+    database_url = _database_url(read, instance_path)
+    redis_url = read.url("REDIS_URL", None, ("redis://", "rediss://", "unix://"))
 
     return {
         "FORUM_ENV": mode,
         "TESTING": mode == "test",
         "SECRET_KEY": secret_key,
+        # Retired keys: signatures made with them are still accepted, new ones use
+        # SECRET_KEY (forum/signing_keys.py).
+        "SECRET_KEY_FALLBACKS": fallback_keys,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
-        "QUESTIONS_PER_PAGE": int(environ.get("QUESTIONS_PER_PAGE", 20)),
+        # Per worker process (pool_options above); PostgreSQL only.
+        "DB_POOL_SIZE": read.whole_number("DB_POOL_SIZE", DEFAULT_POOL_SIZE, minimum=1),
+        "DB_MAX_OVERFLOW": read.whole_number("DB_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW),
+        # Seconds after which a connection is replaced (0: never), for a server or
+        # PgBouncer that closes connections idle longer than that.
+        "DB_POOL_RECYCLE": read.whole_number("DB_POOL_RECYCLE", 0),
+        "DB_POOL_TIMEOUT": read.seconds("DB_POOL_TIMEOUT", DEFAULT_POOL_TIMEOUT, minimum=1),
+        "MAX_CONTENT_LENGTH": read.whole_number("MAX_CONTENT_LENGTH", 256 * 1024, minimum=1024),
+        "QUESTIONS_PER_PAGE": read.whole_number("QUESTIONS_PER_PAGE", 20, minimum=1),
         # Public questions per sitemap part (the sitemap protocol allows 50,000 at most).
-        "SITEMAP_URLS_PER_FILE": int(environ.get("SITEMAP_URLS_PER_FILE", 50_000)),
+        "SITEMAP_URLS_PER_FILE": read.whole_number(
+            "SITEMAP_URLS_PER_FILE", 50_000, minimum=1, maximum=50_000
+        ),
         # Attachments (forum/attachment_storage.py): a folder, or an S3-compatible bucket
         # when ATTACHMENTS_S3_BUCKET is set (credentials from boto3's own chain).
-        "ATTACHMENTS_DIR": environ.get(
-            "ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")
+        "ATTACHMENTS_DIR": read.text("ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")),
+        "ATTACHMENTS_S3_BUCKET": read.raw("ATTACHMENTS_S3_BUCKET"),
+        "ATTACHMENTS_S3_ENDPOINT_URL": read.url(
+            "ATTACHMENTS_S3_ENDPOINT_URL", None, ("http://", "https://")
         ),
-        "ATTACHMENTS_S3_BUCKET": environ.get("ATTACHMENTS_S3_BUCKET") or None,
-        "ATTACHMENTS_S3_ENDPOINT_URL": environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
-        "ATTACHMENTS_S3_REGION": environ.get("ATTACHMENTS_S3_REGION") or None,
+        "ATTACHMENTS_S3_REGION": read.raw("ATTACHMENTS_S3_REGION"),
         "ATTACHMENTS_S3_PREFIX": environ.get("ATTACHMENTS_S3_PREFIX", ""),
-        "ATTACHMENTS_MAX_FILE_BYTES": int(
-            environ.get("ATTACHMENTS_MAX_FILE_BYTES", 10 * 1024 * 1024)
+        "ATTACHMENTS_MAX_FILE_BYTES": read.whole_number(
+            "ATTACHMENTS_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1
         ),
-        "ATTACHMENTS_PER_TEXT": int(environ.get("ATTACHMENTS_PER_TEXT", 5)),
+        "ATTACHMENTS_PER_TEXT": read.whole_number("ATTACHMENTS_PER_TEXT", 5),
         # Rendered read pages kept per worker (forum/web/infra/page_cache.py); 0 seconds = off.
-        "PAGE_CACHE_SECONDS": int(environ.get("PAGE_CACHE_SECONDS", 60)),
+        "PAGE_CACHE_SECONDS": read.whole_number("PAGE_CACHE_SECONDS", 60),
         # 24 MB keeps a worker under 150 MB at 100,000 questions (make bench): at 32, a
         # worker that had cached many different searches reached 151 MB.
-        "PAGE_CACHE_MEGABYTES": int(environ.get("PAGE_CACHE_MEGABYTES", 24)),
+        "PAGE_CACHE_MEGABYTES": read.whole_number("PAGE_CACHE_MEGABYTES", 24, minimum=1),
         # scrypt (memory-hard), named so a later werkzeug's default cannot weaken new
         # hashes. Under FORUM_ENV=test only, one PBKDF2 round: the suite creates thousands
         # of users and scrypt cost each 0.1-0.4 s (tests/web/test_account.py proves the other
@@ -117,86 +146,90 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": mode == "production",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-        "GUIDE_PATH": environ.get(
-            "GUIDE_PATH", str(PROJECT_ROOT / "docs" / "requirements_guide.md")
-        ),
+        "GUIDE_PATH": read.text("GUIDE_PATH", str(PROJECT_ROOT / "docs" / "requirements_guide.md")),
         # A board answer is published once it has this many endorsements on its
         # current revision, from at least this many different expert areas.
-        "BOARD_QUORUM_ENDORSEMENTS": int(environ.get("BOARD_QUORUM_ENDORSEMENTS", 3)),
-        "BOARD_QUORUM_AREAS": int(environ.get("BOARD_QUORUM_AREAS", 2)),
-        # Links in e-mails are absolute; this is where the forum is reached.
+        "BOARD_QUORUM_ENDORSEMENTS": read.whole_number("BOARD_QUORUM_ENDORSEMENTS", 3, minimum=1),
+        "BOARD_QUORUM_AREAS": read.whole_number("BOARD_QUORUM_AREAS", 2, minimum=1),
         # The privacy notice's data controller, shown above its text. The demo (make run,
         # FORUM_ENV=development) has example values; a real centre sets its own.
-        "PRIVACY_CONTROLLER_NAME": environ.get(
+        "PRIVACY_CONTROLLER_NAME": read.text(
             "PRIVACY_CONTROLLER_NAME", DEMO_CONTROLLER_NAME if mode == "development" else ""
-        ).strip(),
-        "PRIVACY_CONTROLLER_EMAIL": environ.get(
+        ),
+        "PRIVACY_CONTROLLER_EMAIL": read.text(
             "PRIVACY_CONTROLLER_EMAIL", DEMO_CONTROLLER_EMAIL if mode == "development" else ""
-        ).strip(),
-        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        ),
+        # Links in e-mails are absolute; this is where the forum is reached.
+        "PUBLIC_BASE_URL": read.url(
+            "PUBLIC_BASE_URL", "http://127.0.0.1:5000", ("http://", "https://")
+        ).rstrip("/"),
         # Without MAIL_SERVER, e-mails wait in the outbox (admins see them).
-        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
-        "MAIL_PORT": int(environ.get("MAIL_PORT", 25)),
-        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
-        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_SERVER": read.raw("MAIL_SERVER"),
+        "MAIL_PORT": read.port("MAIL_PORT", 25),
+        "MAIL_USERNAME": read.raw("MAIL_USERNAME"),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,  # white space may be meant
         # "starttls" (upgrade a plain connection), "ssl" (TLS from the start) or "none".
-        "MAIL_SECURITY": mail_security,
-        "MAIL_TIMEOUT": float(environ.get("MAIL_TIMEOUT", 30)),
-        "MAIL_DEFAULT_SENDER": environ.get(
+        "MAIL_SECURITY": read.choice("MAIL_SECURITY", "none", ("none", "starttls", "ssl")),
+        "MAIL_TIMEOUT": read.seconds("MAIL_TIMEOUT", 30, minimum=1),
+        "MAIL_DEFAULT_SENDER": read.text(
             "MAIL_DEFAULT_SENDER", "Clinical Trials Competence Centre <forum@localhost>"
         ),
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_DEFAULT_TIMEZONE": environ.get("FORUM_TIMEZONE", "Europe/Rome"),
+        "BABEL_DEFAULT_TIMEZONE": _time_zone(read, "FORUM_TIMEZONE", "Europe/Rome"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "forum" / "translations"),
         # Page views counted in memory and written in batches (forum/services/visits.py);
         # off in tests unless a test turns it on.
-        "VISIT_COUNTING": _flag(environ.get("VISIT_COUNTING"), default=mode != "test"),
-        "VISIT_FLUSH_SECONDS": float(environ.get("VISIT_FLUSH_SECONDS", 30)),
+        "VISIT_COUNTING": read.flag("VISIT_COUNTING", default=mode != "test"),
+        "VISIT_FLUSH_SECONDS": read.seconds("VISIT_FLUSH_SECONDS", 30, minimum=1),
         # A password-reset link works this many seconds, and once
         # (services/accounts/password_reset.py).
-        "PASSWORD_RESET_MAX_AGE": int(environ.get("PASSWORD_RESET_MAX_AGE", 3600)),
+        "PASSWORD_RESET_MAX_AGE": read.whole_number("PASSWORD_RESET_MAX_AGE", 3600, minimum=60),
         # A link to finish registering works this many seconds (services/accounts/registration.py).
-        "REGISTRATION_LINK_MAX_AGE": int(environ.get("REGISTRATION_LINK_MAX_AGE", 86400)),
+        "REGISTRATION_LINK_MAX_AGE": read.whole_number(
+            "REGISTRATION_LINK_MAX_AGE", 86400, minimum=60
+        ),
         # Seconds the link confirming a new e-mail address works (services/accounts/profile.py).
-        "EMAIL_CHANGE_LINK_MAX_AGE": int(environ.get("EMAIL_CHANGE_LINK_MAX_AGE", 86400)),
+        "EMAIL_CHANGE_LINK_MAX_AGE": read.whole_number(
+            "EMAIL_CHANGE_LINK_MAX_AGE", 86400, minimum=60
+        ),
         # Moderation (services/moderation.py, services/newcomers.py): flags from this
         # many different people hide a text until a moderator reviews it.
-        "MODERATION_HIDE_AFTER_FLAGS": int(environ.get("MODERATION_HIDE_AFTER_FLAGS", 2)),
+        "MODERATION_HIDE_AFTER_FLAGS": read.whole_number(
+            "MODERATION_HIDE_AFTER_FLAGS", 2, minimum=1
+        ),
         # A member's account younger than this many days posts at most
         # MODERATION_NEW_ACCOUNT_DAILY_POSTS questions and comments in 24 hours (0: no
         # limit; the default in tests, whose accounts are all minutes old, and the
         # tests of the budget set it).
-        "MODERATION_NEW_ACCOUNT_DAYS": int(environ.get("MODERATION_NEW_ACCOUNT_DAYS", 7)),
-        "MODERATION_NEW_ACCOUNT_DAILY_POSTS": int(
-            environ.get("MODERATION_NEW_ACCOUNT_DAILY_POSTS", 0 if mode == "test" else 5)
+        "MODERATION_NEW_ACCOUNT_DAYS": read.whole_number("MODERATION_NEW_ACCOUNT_DAYS", 7),
+        "MODERATION_NEW_ACCOUNT_DAILY_POSTS": read.whole_number(
+            "MODERATION_NEW_ACCOUNT_DAILY_POSTS", 0 if mode == "test" else 5
         ),
         # When on, a member's posts wait for a moderator's approval until
         # MODERATION_FIRST_POSTS of them are shown.
-        "MODERATION_APPROVE_FIRST_POSTS": _flag(
-            environ.get("MODERATION_APPROVE_FIRST_POSTS"), default=False
-        ),
-        "MODERATION_FIRST_POSTS": int(environ.get("MODERATION_FIRST_POSTS", 1)),
+        "MODERATION_APPROVE_FIRST_POSTS": read.flag("MODERATION_APPROVE_FIRST_POSTS", False),
+        "MODERATION_FIRST_POSTS": read.whole_number("MODERATION_FIRST_POSTS", 1, minimum=1),
         # How long a clinic's referral link opens its referral (days).
-        "REFERRAL_LINK_DAYS": int(environ.get("REFERRAL_LINK_DAYS", 30)),
+        "REFERRAL_LINK_DAYS": read.whole_number("REFERRAL_LINK_DAYS", 30, minimum=1),
         # Proxies in front of the app whose X-Forwarded-For/-Proto to believe; without
         # it, behind a proxy every visitor shares the proxy's address and rate limits.
-        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", 0)),
+        "TRUSTED_PROXIES": read.whole_number("TRUSTED_PROXIES", 0, maximum=10),
         # Rate limits (forum/web/infra/rate_limits.py), keyed by address (posting: by user).
         # Counters live in Redis when REDIS_URL is set, shared by every worker and
         # server; else in each worker's memory. Off in tests unless a test turns them on.
-        "REDIS_URL": environ.get("REDIS_URL") or None,
-        "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), default=mode != "test"),
-        "RATELIMIT_STORAGE_URI": environ.get("REDIS_URL") or "memory://",
-        "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN", "10 per minute"),
-        "RATELIMIT_REGISTER": environ.get("RATELIMIT_REGISTER", "10 per hour"),
-        "RATELIMIT_PASSWORD_RESET": environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_ENABLED": read.flag("RATELIMIT_ENABLED", default=mode != "test"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_LOGIN": read.rate_limit("RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_REGISTER": read.rate_limit("RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_PASSWORD_RESET": read.rate_limit("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
         # Per signed-in user: changing the password and deleting the account check it.
-        "RATELIMIT_PASSWORD_CHECK": environ.get("RATELIMIT_PASSWORD_CHECK", "5 per 15 minutes"),
-        "RATELIMIT_POST": environ.get("RATELIMIT_POST", "30 per minute"),
-        "RATELIMIT_SEARCH": environ.get("RATELIMIT_SEARCH", "60 per minute"),
-        "RATELIMIT_PREVIEW": environ.get("RATELIMIT_PREVIEW", "60 per minute"),
+        "RATELIMIT_PASSWORD_CHECK": read.rate_limit("RATELIMIT_PASSWORD_CHECK", "5 per 15 minutes"),
+        "RATELIMIT_POST": read.rate_limit("RATELIMIT_POST", "30 per minute"),
+        "RATELIMIT_SEARCH": read.rate_limit("RATELIMIT_SEARCH", "60 per minute"),
+        "RATELIMIT_PREVIEW": read.rate_limit("RATELIMIT_PREVIEW", "60 per minute"),
         # The ask form asks for suggestions at each pause in typing a title.
-        "RATELIMIT_SUGGEST": environ.get("RATELIMIT_SUGGEST", "120 per minute"),
+        "RATELIMIT_SUGGEST": read.rate_limit("RATELIMIT_SUGGEST", "120 per minute"),
         # If Redis cannot be reached, count in memory (and log it) rather than fail pages.
         # Flask-Limiter keeps these from the first app it is bound to: keep them fixed.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
@@ -205,22 +238,60 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
     }
 
 
-def check_production_secret_key(secret_key: str) -> None:
-    """Raise ConfigurationError, saying how to make a good one, for a guessable SECRET_KEY."""
+def _secret_keys(read: EnvironmentSettings, mode: str) -> tuple[str, list[str]]:
+    """SECRET_KEY and the retired SECRET_KEY_FALLBACKS; in production each must be strong."""
+    # As given, white space included: a stripped key would sign differently from before.
+    secret_key = read.environ.get("SECRET_KEY")
+    if not secret_key:
+        if mode == "production":
+            raise ConfigurationError("SECRET_KEY must be set in production (FORUM_ENV=production)")
+        secret_key = DEVELOPMENT_SECRET_KEY
+    fallback_keys = read.word_list("SECRET_KEY_FALLBACKS")
+    if mode == "production":
+        check_production_secret_key(secret_key)
+        for fallback_key in fallback_keys:
+            check_production_secret_key(fallback_key, name="SECRET_KEY_FALLBACKS")
+    return secret_key, fallback_keys
+
+
+def _database_url(read: EnvironmentSettings, instance_path: str) -> str:
+    default_sqlite = "sqlite:///" + os.path.join(instance_path, "forum.sqlite3")
+    given = read.raw("DATABASE_URL")
+    url = normalise_database_url(given or default_sqlite)
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in DATABASE_SCHEMES:
+        # The URL may hold a password: name its scheme only.
+        scheme = (given or "").split(":", 1)[0]
+        raise ConfigurationError(
+            "DATABASE_URL must be a postgresql://user:password@host/name or sqlite:///path "
+            f"URL, not one beginning {scheme!r}"
+        )
+    return url
+
+
+def _time_zone(read: EnvironmentSettings, name: str, default: str) -> str:
+    zone = read.text(name, default)
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"{name} must be a time zone name such as Europe/Rome, not {zone!r}"
+        ) from None
+    return zone
+
+
+def check_production_secret_key(secret_key: str, name: str = "SECRET_KEY") -> None:
+    """Raise ConfigurationError, saying how to make a good one, for a guessable key."""
     if (
         len(secret_key) < MIN_SECRET_KEY_LENGTH
         or len(set(secret_key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
         or secret_key == DEVELOPMENT_SECRET_KEY
     ):
         raise ConfigurationError(
-            f"SECRET_KEY is too weak for production (FORUM_ENV=production): use at least "
+            f"{name} is too weak for production (FORUM_ENV=production): use at least "
             f"{MIN_SECRET_KEY_LENGTH} random characters, for example the output of "
             "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    """An on/off setting: 1, true, yes, on (any case) mean on; unset means ``default``."""
-    if value is None or not value.strip():
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
