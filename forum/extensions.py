@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from forum.login_manager import RotatingKeyLoginManager
 
 # Named constraints: Alembic's batch mode on SQLite can only alter constraints
 # that have names, and stable names keep migrations identical on both databases.
@@ -29,7 +30,8 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+# Reads remember-me cookies signed with a retired SECRET_KEY too (forum/signing_keys.py).
+login_manager = RotatingKeyLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 # Storage and switches come from the RATELIMIT_* settings; which routes are limited,

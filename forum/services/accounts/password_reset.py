@@ -32,6 +32,7 @@ from forum.services.errors import ServiceError
 from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
+from forum.signing_keys import signing_keys
 
 SALT = "forum.password-reset"
 # The path of a reset link, up to its token: the admin outbox hides what follows.
@@ -53,7 +54,7 @@ class ResetTokenError(ServiceError):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(signing_keys(current_app.config), salt=SALT)
 
 
 def _fingerprint(user: User) -> str:

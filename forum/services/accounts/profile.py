@@ -36,6 +36,7 @@ from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
+from forum.signing_keys import signing_keys
 
 SALT = "forum.email-change"
 # The path of a confirmation link, up to its token: the admin outbox hides what follows.
@@ -170,7 +171,7 @@ def set_locale(user: User, locale: str) -> User:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(signing_keys(current_app.config), salt=SALT)
 
 
 def _fingerprint(email: str) -> str:

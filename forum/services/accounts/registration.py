@@ -35,6 +35,7 @@ from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
 from forum.services.mail.notifications import external_url
 from forum.services.organisations import OrganisationDraft
+from forum.signing_keys import signing_keys
 
 SALT = "forum.registration"
 # The path of a registration link, up to its token: the admin outbox hides what follows.
@@ -75,7 +76,7 @@ class PendingRegistration:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    return URLSafeTimedSerializer(signing_keys(current_app.config), salt=SALT)
 
 
 def make_token(pending: PendingRegistration) -> str:
