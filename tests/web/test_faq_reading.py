@@ -12,6 +12,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Role, Topic
 from forum.services import answers, faq
+from forum.web.infra.static_files import hashed_name
 from tests.factories import People, ask_question
 
 
@@ -72,7 +73,8 @@ def test_each_entry_is_collapsed_with_its_question_as_the_summary(client, people
     # The answer is inside the element, after the summary: readable once opened, no script needed.
     assert inside.index("</summary>") < inside.index("The answer to: Do extra blood draws")
     # The script that opens an entry named by the URL's anchor is a file (a strict CSP).
-    assert '<script src="/static/js/faq-entries.js" defer></script>' in html
+    script = "/static/" + hashed_name(client.application.static_folder, "js/faq-entries.js")
+    assert f'<script src="{script}" defer></script>' in html
     assert "<script>" not in html
 
 

@@ -24,6 +24,7 @@ from forum.services.questions import QuestionDraft
 from forum.services.search import finder
 from forum.services.search.finder import SearchFilters
 from forum.services.search.terms import Passage, parse_query, passage
+from forum.web.infra.static_files import hashed_name
 from forum.web.search.hits import hit_url, marked
 from tests.factories import ask_question, published_board_answer
 
@@ -736,7 +737,8 @@ def test_the_ask_page_offers_suggestions_with_a_script_file(client, login, peopl
     page = client.get("/questions/ask").get_data(as_text=True)
     assert 'id="ask-suggestions"' in page and 'aria-live="polite"' in page
     assert 'data-suggest-url="/search/suggest"' in page
-    assert "/static/js/ask-suggestions.js" in page
+    script = hashed_name(client.application.static_folder, "js/ask-suggestions.js")
+    assert f'<script src="/static/{script}" defer></script>' in page
 
 
 def test_results_page_shows_kinds_snippets_and_pages(client, people):

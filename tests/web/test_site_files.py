@@ -13,6 +13,7 @@ from forum.models import GuideRelease, ReleaseKind, Role, Visibility
 from forum.models.columns import utcnow
 from forum.services import answers, moderation
 from forum.services.moderation import Action
+from forum.web.infra.static_files import hashed_name
 from tests.factories import ask_question
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -60,7 +61,8 @@ def test_the_favicon_is_served_at_the_root_and_linked_from_every_page(client, pe
     ElementTree.fromstring(svg.data)
     head = client.get("/").get_data(as_text=True).split("</head>")[0]
     assert '<link rel="icon" href="/favicon.ico"' in head
-    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in head
+    svg_name = hashed_name(client.application.static_folder, "favicon.svg")
+    assert f'<link rel="icon" href="/static/{svg_name}" type="image/svg+xml">' in head
 
 
 def test_robots_txt_keeps_crawlers_off_private_paths_and_names_the_sitemap(client):

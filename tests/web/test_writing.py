@@ -18,6 +18,7 @@ from forum.models import Answer, Comment, GuideProposal, GuideSection, Question,
 from forum.services import answers, questions
 from forum.services.guide import importing
 from forum.services.questions import QuestionDraft
+from forum.web.infra.static_files import hashed_name
 from tests.access_matrix import SMALL_GUIDE
 from tests.factories import ask_question, question_form
 
@@ -142,7 +143,8 @@ def test_the_preview_button_is_under_each_markdown_field_and_submits_the_form(
     button = re.search(r'<input type="submit" name="preview" value="Preview"[^>]*>', page)
     assert button and "formnovalidate" in button.group(0)
     assert 'data-preview-url="/preview"' in button.group(0)
-    assert 'src="/static/js/markdown-preview.js"' in page
+    script = hashed_name(client.application.static_folder, "js/markdown-preview.js")
+    assert f'src="/static/{script}"' in page
     assert 'aria-live="polite"' in _preview_region(page) or 'id="body-preview"' in page
     # The title is no Markdown: one button only.
     assert page.count('name="preview"') == 1

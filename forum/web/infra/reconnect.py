@@ -46,6 +46,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
+from forum.web.infra.static_files import HashedStaticFiles
 
 
 class CommitOutcome(Enum):
@@ -83,10 +84,11 @@ def commit_outcome() -> CommitOutcome:
     return CommitOutcome.NOTHING_COMMITTED
 
 
-class ForumApp(Flask):
+class ForumApp(HashedStaticFiles):
     """The forum's Flask app: Flask's, but a request whose database connection died
     before anything was committed runs its before-request handlers, or its view,
-    once more (see the module's docstring)."""
+    once more (see the module's docstring); and static files are served under hashed
+    names (HashedStaticFiles, forum/web/infra/static_files.py)."""
 
     def preprocess_request(self):
         return _retried_once(super().preprocess_request)
