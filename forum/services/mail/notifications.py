@@ -37,6 +37,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
+from forum.models.generation import private_to
 from forum.permissions import can_see_question, visible_questions_clause
 from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
@@ -301,15 +302,19 @@ def read_on_opening(
     def mark() -> None:
         if about_page:
             db.session.execute(
-                update(Notification)
-                .where(
-                    Notification.user_id == user.id,
-                    Notification.read_at.is_(None),
-                    about,
+                private_to(
+                    update(Notification)
+                    .where(
+                        Notification.user_id == user.id,
+                        Notification.read_at.is_(None),
+                        about,
+                    )
+                    .values(read_at=utcnow()),
+                    user.id,
                 )
-                .values(read_at=utcnow())
             )
-            # Moves the content generation too: no cached page keeps the old count.
+            # Moves the user's page generation: none of their cached pages keeps the
+            # old count, and everyone else's stay.
             db.session.commit()
 
     return OpenedPage(unread_after=total - about_page, mark=mark)
@@ -358,7 +363,7 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     )
     if notification_ids is not None:
         statement = statement.where(Notification.id.in_(list(notification_ids)))
-    result = db.session.execute(statement)
+    result = db.session.execute(private_to(statement, user.id))
     db.session.commit()
     return result.rowcount
 
