@@ -26,7 +26,7 @@ from forum.models.clinics import (
 )
 from forum.models.experts import DeclarationOfInterest, ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
-from forum.models.generation import ContentGeneration
+from forum.models.generation import ContentGeneration, UserPageGeneration
 from forum.models.guide import (
     GuideProposal,
     GuideRelease,
@@ -158,6 +158,7 @@ __all__ = [
     "topic_follow",
     "Comment",
     "ContentGeneration",
+    "UserPageGeneration",
     "DevelopmentStage",
     "DeviceClass",
     "ExpertArea",

@@ -1,17 +1,32 @@
-"""The content generation: one counter that every committed change to the content bumps.
+"""The content generations: counters that committed changes bump, so no cached page outlives one.
 
-Rendered pages are cached under the generation they were rendered at
-(forum/web/infra/page_cache.py), so a cached page is never served after any change
-was committed, by any worker, without a message bus between the workers.
+Rendered pages are cached under the generations they were rendered at
+(forum/web/infra/page_cache.py), so a cached page is never served after a change
+its reader could see was committed, by any worker, without a message bus between
+the workers. There are two kinds of counter:
 
-The counter is bumped inside the committing transaction, just before COMMIT:
+- the content generation, one row, bumped by every commit that changes what
+  pages show to more than one reader: it empties every cached page;
+- a user's page generation, one row per user (created at their first bump),
+  bumped by a commit that changes only rows no one but that user ever sees
+  (PRIVATE_TABLES below): it retires that user's cached pages and no one else's.
+  A member marking their notifications read no longer empties the cache of every
+  worker on every server.
+
+Counters are bumped inside the committing transaction, just before COMMIT:
 readers see the new number exactly when they can see the new rows. Taking the
-row lock last, at commit time, keeps writers from deadlocking on it.
+row locks last, at commit time (users' rows in id order), keeps writers from
+deadlocking on them.
+
+A commit that changes shown content bumps the content generation only: that
+already retires every cached page, the private ones included.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, event, update
+from dataclasses import dataclass, field
+
+from sqlalchemy import ForeignKey, Integer, event, inspect, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum.extensions import db
@@ -27,9 +42,34 @@ UNSHOWN_TABLES = frozenset(
         "api_token",
         "outbox_message",
         "content_generation",
+        "user_page_generation",
     }
 )
-_CHANGED = "content_changed"
+
+# Tables whose rows only their owner ever sees, each with the column naming the
+# owner. A table belongs here only if NO page another reader can open reflects it,
+# counts included; every table not named here or above is shown (the safe default).
+#
+# - notification: the header's unread count, the notifications list and the pages
+#   that mark news read on opening are all the recipient's own; no list, count or
+#   admin page shows another person's notifications (the data export is the
+#   person's own download, never cached).
+# - email_opt_out: the e-mail settings page of its owner shows it, and nothing else
+#   does; the mailer reads it, no page.
+#
+# Audited and left shown, because other readers see them: topic_follow (the experts'
+# directory lists each expert's topics), helpful_mark (its count is public), flag
+# (the moderators' queue), survey_response and survey_answer (the admins' results),
+# law_change_flag (the admins' review list), invitation and stance (the board's
+# pages), audit_entry (the admins' log), and the user row itself (bylines, the
+# admins' lists; a change of one's language or e-mail frequency is rare).
+PRIVATE_TABLES: dict[str, str] = {
+    "notification": "user_id",
+    "email_opt_out": "user_id",
+}
+
+_CHANGES = "content_changes"
+_OWNERS_OPTION = "page_generation_owners"
 
 
 class ContentGeneration(db.Model):
@@ -37,11 +77,36 @@ class ContentGeneration(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class UserPageGeneration(db.Model):
+    """One user's page generation: moved by changes only they can see.
+
+    Not a column of the user row: a change of that row is itself a shown change.
+    The row goes with its user, whose deletion is a shown change (the content
+    generation moves, so no page kept under the old number is served again).
+    """
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
 _READ_GENERATION = "SELECT value FROM content_generation WHERE id = 1"
+_READ_BOTH_GENERATIONS = text(
+    "SELECT (SELECT value FROM content_generation WHERE id = 1),"
+    " (SELECT value FROM user_page_generation WHERE user_id = :user_id)"
+)
+# Plain SQL both databases speak (SQLite 3.24+, PostgreSQL 9.5+). On PostgreSQL a
+# second transaction inserting the same new row waits for the first, then updates
+# it: two concurrent commits both count.
+_BUMP_USER_GENERATION = text(
+    "INSERT INTO user_page_generation (user_id, value) VALUES (:user_id, 1)"
+    " ON CONFLICT (user_id) DO UPDATE SET value = user_page_generation.value + 1"
+)
 
 
 def current_generation() -> int | None:
-    """The counter, or None if its row is missing (then nothing may be cached).
+    """The content generation, or None if its row is missing (then nothing may be cached).
 
     Read on a connection of its own, in plain SQL and outside a transaction: it
     is the only query of a page served from the cache, and the ORM session's
@@ -52,36 +117,105 @@ def current_generation() -> int | None:
         return connection.exec_driver_sql(_READ_GENERATION).scalar()
 
 
-def _shows(instance) -> bool:
-    return getattr(instance, "__tablename__", None) not in UNSHOWN_TABLES
+def page_generations(user_id: int | None) -> tuple[int, int] | None:
+    """The content generation and the reader's own (0 for a visitor, or a user never
+    bumped), read in one query as ``current_generation`` reads the first; None if the
+    content generation's row is missing."""
+    if user_id is None:
+        generation = current_generation()
+        return None if generation is None else (generation, 0)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        generation, own = connection.execute(_READ_BOTH_GENERATIONS, {"user_id": user_id}).one()
+    return None if generation is None else (generation, own or 0)
+
+
+def private_to(statement, *user_ids: int):
+    """Name the owners of the rows a bulk INSERT, UPDATE or DELETE on a private table
+    writes, so its commit bumps their page generations only.
+
+    The caller vouches that the statement touches those users' rows and no one
+    else's. A bulk statement on a private table without owners moves the content
+    generation, as any other write does.
+    """
+    return statement.execution_options(**{_OWNERS_OPTION: frozenset(user_ids)})
+
+
+@dataclass
+class _Changes:
+    """What the transaction has written so far: shown content, or only these owners' rows."""
+
+    shown: bool = False
+    owners: set[int] = field(default_factory=set)
+
+
+def _changes_of(session: Session) -> _Changes:
+    return session.info.setdefault(_CHANGES, _Changes())
+
+
+def _note_instance(changes: _Changes, instance) -> None:
+    table = instance.__table__.name
+    if table in UNSHOWN_TABLES:
+        return
+    owner_column = PRIVATE_TABLES.get(table)
+    owners = _owners_of(instance, owner_column) if owner_column else None
+    if owners:
+        changes.owners |= owners
+    else:  # shown, or an owner the flush cannot tell without a query: everyone's pages go
+        changes.shown = True
+
+
+def _owners_of(instance, owner_column: str) -> set[int] | None:
+    """The owner the row has, and the one it had if that changed; None if not loaded."""
+    state = inspect(instance)
+    if owner_column not in state.dict:
+        return None
+    history = state.attrs[owner_column].history
+    owners = {state.dict[owner_column], *history.deleted} - {None}
+    return owners or None
 
 
 def _note_flushed_changes(session: Session, _flush_context) -> None:
     # After a flush the new, dirty and deleted sets still hold what was flushed.
-    if any(_shows(instance) for instance in (*session.new, *session.dirty, *session.deleted)):
-        session.info[_CHANGED] = True
+    changes = _changes_of(session)
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        _note_instance(changes, instance)
 
 
 def _note_bulk_statements(orm_execute_state) -> None:
     state = orm_execute_state
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) not in UNSHOWN_TABLES:
-            state.session.info[_CHANGED] = True
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in UNSHOWN_TABLES:
+        return
+    changes = _changes_of(state.session)
+    owners = state.execution_options.get(_OWNERS_OPTION)
+    if table in PRIVATE_TABLES and owners:
+        changes.owners |= owners
+    else:
+        changes.shown = True
 
 
 def _bump_before_commit(session: Session) -> None:
-    pending = any(_shows(instance) for instance in (*session.new, *session.dirty, *session.deleted))
-    if session.info.pop(_CHANGED, False) or pending:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # so the flush listener has seen every change before we count
+    changes = session.info.pop(_CHANGES, None)
+    if changes is None:
+        return
+    if changes.shown:
         session.execute(
             update(ContentGeneration)
             .where(ContentGeneration.id == 1)
             .values(value=ContentGeneration.value + 1)
         )
+    elif changes.owners:
+        session.execute(
+            _BUMP_USER_GENERATION, [{"user_id": owner} for owner in sorted(changes.owners)]
+        )
 
 
 def _forget(session: Session, *_args) -> None:
-    session.info.pop(_CHANGED, None)
+    session.info.pop(_CHANGES, None)
 
 
 def track_content_changes() -> None:

@@ -30,6 +30,7 @@ from forum import calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, GuideProposal, Notification, User
 from forum.models.columns import utcnow
+from forum.models.generation import private_to
 from forum.permissions import can_see_question
 from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
@@ -115,12 +116,16 @@ def _send_one(person: User, report: DigestReport) -> None:
         return
     now = utcnow()
     taken = db.session.execute(
-        update(Notification)
-        .where(
-            Notification.id.in_([note.id for note in pending]), Notification.awaits_digest.is_(True)
+        private_to(
+            update(Notification)
+            .where(
+                Notification.id.in_([note.id for note in pending]),
+                Notification.awaits_digest.is_(True),
+            )
+            .values(awaits_digest=False, digested_at=now)
+            .execution_options(synchronize_session=False),
+            person.id,  # the notifications were chosen by their user_id above
         )
-        .values(awaits_digest=False, digested_at=now)
-        .execution_options(synchronize_session=False)
     ).rowcount
     if taken != len(pending):
         db.session.rollback()  # another run took some of them: it sends them

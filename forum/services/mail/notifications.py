@@ -37,6 +37,7 @@ from forum.models import (
     topic_follow,
 )
 from forum.models.columns import utcnow
+from forum.models.generation import private_to
 from forum.permissions import can_see_question, visible_questions_clause
 from forum.services.mail import outbox
 from forum.services.mail.letters import in_reader_language
@@ -300,16 +301,7 @@ def read_on_opening(
 
     def mark() -> None:
         if about_page:
-            db.session.execute(
-                update(Notification)
-                .where(
-                    Notification.user_id == user.id,
-                    Notification.read_at.is_(None),
-                    about,
-                )
-                .values(read_at=utcnow())
-            )
-            # Moves the content generation too: no cached page keeps the old count.
+            db.session.execute(_marking_read(user, about))
             db.session.commit()
 
     return OpenedPage(unread_after=total - about_page, mark=mark)
@@ -351,16 +343,22 @@ def _about_something_visible(user: User):
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the given notifications (or all) of the user as read; returns how many."""
-    statement = (
-        update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    if notification_ids is not None:
-        statement = statement.where(Notification.id.in_(list(notification_ids)))
-    result = db.session.execute(statement)
+    chosen = () if notification_ids is None else (Notification.id.in_(list(notification_ids)),)
+    result = db.session.execute(_marking_read(user, *chosen))
     db.session.commit()
     return result.rowcount
+
+
+def _marking_read(user: User, *conditions):
+    """The UPDATE marking the user's unread notifications (those meeting ``conditions``)
+    read: it moves their own page generation, so none of their cached pages keeps the
+    old count, and everyone else's stay."""
+    return private_to(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), *conditions)
+        .values(read_at=utcnow()),
+        user.id,
+    )
 
 
 def email_opt_outs(user: User) -> set[NotificationKind]:

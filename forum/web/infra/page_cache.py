@@ -10,7 +10,11 @@ depends on:
   (pages carry forms whose tokens belong to it), so one reader's page is never
   served to another, and confidential questions stay with those who may open them;
 - the content generation (forum/models/generation.py), bumped by every commit
-  that changes what pages show, so no page outlives a change, in any worker.
+  that changes what pages show, so no page outlives a change, in any worker;
+- for a signed-in reader, their own page generation too, bumped by a commit that
+  changes only what they alone see (their notifications read, their e-mail
+  settings): their pages are retired, everyone else's stay. A visitor's page and
+  a document depend on the content generation alone.
 
 A signed-in reader's page is found without loading their account: every change
 to an account (role, password, deactivation, language) is a content change
@@ -45,7 +49,7 @@ from flask import Response, current_app, request, session
 from flask_babel import get_locale
 
 from forum.extensions import login_manager
-from forum.models.generation import current_generation
+from forum.models.generation import current_generation, page_generations
 
 
 @dataclass(frozen=True)
@@ -124,14 +128,17 @@ def cached_page(view):
         if not seconds or request.method != "GET":
             return view(*args, **kwargs)
         # Read first, so a page costs the same queries whether or not it may be kept.
-        generation = current_generation()
-        if generation is None or "_flashes" in session:
+        generations = page_generations(_signed_in_user_id())
+        if generations is None or "_flashes" in session:
             return view(*args, **kwargs)
+        generation, own_generation = generations
         reader = _reader_key()
         if reader is None:
             return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["page_cache"]
-        key = (request.full_path, reader)
+        # Under the reader's own generation: once it moves, their older pages are
+        # never looked up again (they age out of the LRU), and no one else's go.
+        key = (request.full_path, reader, own_generation)
         entry = cache.get(key, generation)
         if entry is not None:
             return _page_from(entry)
@@ -210,7 +217,7 @@ def _reader_key() -> tuple | None:
         if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
             return None
         return ("anonymous", csrf_raw, str(get_locale()))
-    if _session_protection_applies():
+    if _session_protection_applies() or _signed_in_user_id() is None:
         return None
     # The language follows the account, then these two (forum._select_locale); the
     # account is as it was when the entry was kept, so these complete the choice.
@@ -221,6 +228,16 @@ def _reader_key() -> tuple | None:
         session.get("locale"),
         request.headers.get("Accept-Language", ""),
     )
+
+
+def _signed_in_user_id() -> int | None:
+    """The signed-in reader's id as the session names it; None for a visitor (or
+    an id that is not one, which only Flask-Login can then judge)."""
+    signed_in_as = session.get("_user_id")
+    if signed_in_as is None:
+        return None
+    user_id = str(signed_in_as).partition(":")[0]
+    return int(user_id) if user_id.isdigit() else None
 
 
 def _session_protection_applies() -> bool:
