@@ -94,9 +94,17 @@ def forum_handler(log_format: str = "text") -> logging.Handler:
     return handler
 
 
+def libraries_level(log_level: str) -> str:
+    """The level of the libraries' loggers: never below WARNING, whose INFO lines (each
+    PDF's CSS steps, Alembic's plugins) would bury the forum's; LOG_LEVEL rules the
+    forum's own loggers and gunicorn's."""
+    return log_level if logging.getLevelName(log_level) > logging.WARNING else "WARNING"
+
+
 def configure_logging(log_format: str = "text", log_level: str = "INFO") -> None:
-    """Put the forum's handler on the root logger (replacing an earlier one) at
-    ``log_level``, and send Python's warnings (SQLAlchemy's among them) through it.
+    """Put the forum's handler on the root logger (replacing an earlier one), set the
+    forum's loggers to ``log_level`` and the libraries' to ``libraries_level``, and
+    send Python's warnings (SQLAlchemy's among them) through it.
 
     Idempotent: each app the process builds (tests build many) configures the same way.
     Other handlers on the root logger (pytest's, an operator's) are left in place.
@@ -106,7 +114,8 @@ def configure_logging(log_format: str = "text", log_level: str = "INFO") -> None
         if getattr(handler, "forum_handler", False):
             root.removeHandler(handler)
     root.addHandler(forum_handler(log_format))
-    root.setLevel(log_level)
+    root.setLevel(libraries_level(log_level))
+    logging.getLogger("forum").setLevel(log_level)
     logging.captureWarnings(True)
 
 
@@ -117,19 +126,24 @@ def gunicorn_logconfig(environ: Mapping[str, str]) -> dict:
     Its access log is left off (deploy/gunicorn.conf.py says why): the app writes
     one record per request, with the request id, on ``forum.access``.
     """
+    log_level = environ.get("LOG_LEVEL", "INFO").strip().upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "root": {"level": environ.get("LOG_LEVEL", "INFO").upper(), "handlers": ["forum"]},
+        "root": {"level": libraries_level(log_level), "handlers": ["forum"]},
         "loggers": {
-            # No handlers of their own: they propagate to the root's (gunicorn's defaults
-            # would give each its own handler as well, and so every line twice).
-            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
-            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
+            # No handler of its own: it propagates to the root's (gunicorn's defaults
+            # would give it its own as well, and so every line twice).
+            "gunicorn.error": {"level": log_level, "handlers": [], "propagate": True},
+            # gunicorn writes access lines whenever a logging configuration is given;
+            # its access lines are all INFO, so this level silences them.
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
         },
         "handlers": {
             "forum": {
-                "()": "forum.app_logging.forum_handler",
+                # The function itself, not its dotted name: importing ``forum`` in
+                # gunicorn's master would import the whole app (deploy/gunicorn.conf.py).
+                "()": forum_handler,
                 "log_format": environ.get("LOG_FORMAT", "text").lower(),
             }
         },

@@ -8,9 +8,8 @@ Several gunicorn workers: with PROMETHEUS_MULTIPROC_DIR set (before the process
 imports prometheus_client, as gunicorn's environment is), each worker writes its
 values to files in that folder, and a scrape, whichever worker answers it, sums the
 files of every worker (``MultiProcessCollector``). The folder is emptied when
-gunicorn starts and a dead worker's live values are dropped (``empty_multiprocess_dir``
-and ``mark_process_dead``, called from deploy/gunicorn.conf.py's hooks); its counters
-stay counted. Without it (``flask run``, the tests), the values are this process's.
+gunicorn starts, and a dead worker's live values are dropped (deploy/gunicorn.conf.py's
+``on_starting`` and ``child_exit``); its counters stay counted. Without it (``flask run``, the tests), the values are this process's.
 
 What is read from the database at scrape time (the outbox's messages by status) is
 not a metric object here but a collector the scrape adds (forum/web/metrics/).
@@ -19,9 +18,7 @@ not a metric object here but a collector the scrape adds (forum/web/metrics/).
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable
-from pathlib import Path
 
 from prometheus_client import (
     CollectorRegistry,
@@ -101,26 +98,3 @@ class _ThisProcess(Collector):
 
     def collect(self):
         return REGISTRY.collect()
-
-
-def empty_multiprocess_dir() -> None:
-    """Remove the values of a previous run (gunicorn's ``on_starting``): its workers'
-    pids may come again, and their counters would be added to the new run's."""
-    folder = multiprocess_dir()
-    if folder is None:
-        return
-    path = Path(folder)
-    # Its contents, not the folder: it may be systemd's RuntimeDirectory, which the
-    # service's user may fill but not recreate.
-    path.mkdir(parents=True, exist_ok=True)
-    for entry in path.iterdir():
-        if entry.is_dir():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
-
-
-def mark_process_dead(pid: int) -> None:
-    """Forget a dead worker's live gauges (gunicorn's ``child_exit``); its counters stay."""
-    if multiprocess_dir():
-        multiprocess.mark_process_dead(pid)

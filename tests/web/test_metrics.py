@@ -12,9 +12,11 @@ from ipaddress import ip_network
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from forum import create_app
 from forum.extensions import db
 from forum.services import visits
 from forum.services.mail import outbox
+from tests.conftest import _test_settings
 from tests.factories import ask_question
 
 OUTSIDER = {"REMOTE_ADDR": "203.0.113.9"}  # a documentation address: never an allowed one
@@ -149,3 +151,20 @@ def test_allowed_addresses_may_be_networks(app, client, allowed, address, status
 def test_metrics_can_be_turned_off(app, client):
     app.config["METRICS_ENABLED"] = False
     assert client.get("/metrics").status_code == 404
+
+
+def test_a_scrape_while_the_database_is_away_still_gives_the_process_metrics(app):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    away = create_app(
+        {
+            **_test_settings(f"postgresql+psycopg://forum@127.0.0.1:{closed_port}/forum"),
+            "METRICS_ENABLED": True,
+        }
+    )
+    client = away.test_client()
+    client.get("/healthz")
+    samples = _samples(client)
+    assert _value(samples, "forum_http_requests_total", endpoint="health.alive", status="200") >= 1
+    assert not any(name == "forum_outbox_messages" for name, _labels in samples)

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 
 from flask import Blueprint, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum import metrics
-from forum.extensions import limiter
+from forum.extensions import db, limiter
 from forum.services.mail import outbox
 
 bp = Blueprint("metrics", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/metrics")
@@ -59,11 +62,19 @@ class OutboxCollector(Collector):
     depth (waiting to be sent), ``failed`` the messages given up on."""
 
     def collect(self):
+        try:
+            summary = outbox.outbox_summary()
+        except SQLAlchemyError as error:
+            # The process's own metrics are still worth a scrape while the database is
+            # away: the outbox's are left out (alert on their absence, and on /readyz).
+            log.warning("Metrics: the outbox could not be read: %s", error)
+            db.session.rollback()
+            return
         family = GaugeMetricFamily(
             "forum_outbox_messages",
             "Outbox messages by status, read at scrape time.",
             labels=["status"],
         )
-        for status, count in outbox.outbox_summary().items():
+        for status, count in summary.items():
             family.add_metric([status.value], count)
         yield family
