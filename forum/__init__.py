@@ -17,6 +17,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import cli, signing_keys
+from forum.app_logging import configure_logging
 from forum.attachment_storage import init_storage
 from forum.config import (
     PROJECT_ROOT,
@@ -61,6 +62,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         raise SystemExit(CONFIGURATION_ERROR_EXIT) from None
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Before anything logs: every line in one format, with its request id (app_logging.py).
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     # For the database finally in force, a test's own included.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),

@@ -8,6 +8,7 @@ anyone forge sessions.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from forum.settings_readers import ConfigurationError, EnvironmentSettings
+
+from forum.app_logging import LOG_FORMATS, LOG_LEVELS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
@@ -235,6 +238,37 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After is set on 429s only (rate_limits.py)
+        **observability_settings(environ),
+    }
+
+
+def observability_settings(environ: Mapping[str, str]) -> dict:
+    """Logging (forum/app_logging.py) and the Prometheus metrics (forum/web/metrics/)."""
+    log_format = environ.get("LOG_FORMAT", "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {log_format!r}")
+    log_level = environ.get("LOG_LEVEL", "INFO").strip().upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigurationError(
+            f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}"
+        )
+    allowed = environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+    try:
+        networks = tuple(
+            ipaddress.ip_network(entry.strip(), strict=False)
+            for entry in allowed.split(",")
+            if entry.strip()
+        )
+    except ValueError as error:
+        raise ConfigurationError(f"METRICS_ALLOWED_IPS: {error}") from None
+    return {
+        "LOG_FORMAT": log_format,
+        "LOG_LEVEL": log_level,
+        # On by default: only the allowed addresses (this machine's, unless told) or the
+        # holder of METRICS_TOKEN see it; anyone else gets a 404.
+        "METRICS_ENABLED": _flag(environ.get("METRICS_ENABLED"), default=True),
+        "METRICS_ALLOWED_IPS": networks,
+        "METRICS_TOKEN": environ.get("METRICS_TOKEN") or None,
     }
 
 

@@ -127,6 +127,11 @@ ROWS: list[tuple] = [
     ("site_files.sitemap_index_file", "GET", "-", "", *EVERYONE),
     ("site_files.pages", "GET", "-", "", *EVERYONE),
     ("site_files.questions", "GET", "topic", "", *EVERYONE),
+    # --- the probes, open to all; /metrics by address: the test client's is 127.0.0.1,
+    # an allowed one (tests/web/test_metrics.py checks the refusals)
+    ("health.alive", "GET", "-", "", *EVERYONE),
+    ("health.ready", "GET", "-", "", *EVERYONE),
+    ("metrics.scrape", "GET", "-", "", *EVERYONE),
     ("feeds.faq", "GET", "-", "", *EVERYONE),
     ("feeds.guide_releases", "GET", "-", "", *EVERYONE),
     ("feeds.topic", "GET", "topic", "", *EVERYONE),

@@ -50,6 +50,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from forum import metrics
 from forum.extensions import db
 from forum.models import VisitDay, VisitorMark, VisitSalt
 
@@ -216,6 +217,8 @@ class VisitCounter:
                 db.session.rollback()
                 self._put_back(views, visitors)
                 raise
+        metrics.visit_flushes.inc()
+        metrics.visits_written.inc(sum(views.values()))
         forgotten = 0
         if self._forgotten_before != today:
             forgotten = forget_old_salts(today)

@@ -37,10 +37,20 @@ from forum.web.guide import (
 )
 from forum.web.guide.routes import bp as guide_bp
 from forum.web.guide_proposals.routes import bp as guide_proposals_bp
-from forum.web.infra import body_limit, rate_limits, reconnect, security_headers, visits
+from forum.web.health.routes import bp as health_bp
+from forum.web.infra import (
+    body_limit,
+    finished_requests,
+    rate_limits,
+    reconnect,
+    request_ids,
+    security_headers,
+    visits,
+)
 from forum.web.language.routes import bp as language_bp
 from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.main.routes import bp as main_bp
+from forum.web.metrics.routes import bp as metrics_bp
 from forum.web.moderation.routes import admin_bp as moderation_admin_bp
 from forum.web.moderation.routes import bp as moderation_bp
 from forum.web.notifications.routes import bp as notifications_bp
@@ -73,6 +83,10 @@ class DatabaseIdConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     # Before any blueprint adds its rules: converters are bound as rules are added.
     app.url_map.converters["int"] = DatabaseIdConverter
+    # First: every other hook's log lines carry the request id, the clock starts before
+    # them, and their after-request hooks (run in reverse order) come last.
+    request_ids.register(app)
+    finished_requests.register(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
@@ -107,6 +121,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(site_files_bp)
     app.register_blueprint(preview_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(metrics_bp)
     errors.register(app)
     body_limit.register(app)  # 413 also for chunked bodies, which carry no length
     reconnect.register(app)  # a lost database connection costs a retry, not a 500

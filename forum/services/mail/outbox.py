@@ -31,6 +31,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import defer
 
+from forum import metrics
 from forum.extensions import db
 from forum.models import OutboxMessage, OutboxStatus
 from forum.models.columns import utcnow
@@ -325,6 +326,7 @@ def _record_failure(
     Only while this sender still holds the claim: a sender that took it over
     after a timeout owns the outcome.
     """
+    metrics.outbox_delivery_failures.inc()
     attempts = claim.attempts + 1
     values = {
         "attempts": attempts,

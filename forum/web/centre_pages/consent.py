@@ -20,13 +20,16 @@ PENDING = "privacy_acceptance_pending"
 
 # Endpoints open while an acceptance is pending: reading and accepting the notice (its
 # page and history too, below), choosing the language to read it in, logging out, and
-# the assets the pages need.
+# the assets the pages need; and the probes and the scrape, which are no one's pages.
 ALLOWED = {
     "centre_pages.accept_privacy",
     "auth.logout",
     "language.change",
     "language.choose",
     "static",
+    "health.alive",
+    "health.ready",
+    "metrics.scrape",
 }
 
 

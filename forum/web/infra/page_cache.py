@@ -48,6 +48,7 @@ from functools import wraps
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
 
+from forum import metrics
 from forum.extensions import login_manager
 from forum.models.generation import current_generation, page_generations
 
@@ -141,7 +142,9 @@ def cached_page(view):
         key = (request.full_path, reader, own_generation)
         entry = cache.get(key, generation)
         if entry is not None:
+            metrics.page_cache_hits.inc()
             return _page_from(entry)
+        metrics.page_cache_misses.inc()
 
         response = current_app.make_response(view(*args, **kwargs))
         if not _keepable(response):
@@ -170,6 +173,8 @@ def cached_document(view):
         key = ("document", request.full_path, str(get_locale()))
         keeping = bool(seconds) and generation is not None
         entry = cache.get(key, generation) if keeping else None
+        if keeping:
+            (metrics.page_cache_misses if entry is None else metrics.page_cache_hits).inc()
         if entry is None:
             response = current_app.make_response(view(*args, **kwargs))
             if response.status_code != 200 or response.direct_passthrough:

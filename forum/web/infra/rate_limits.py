@@ -17,7 +17,8 @@ Counters in each worker's memory multiply every budget by the number of workers
 (and servers), so ``register`` warns at start-up when production runs without
 REDIS_URL, and the admin index says so (``counted_per_worker``). When Redis fails,
 Flask-Limiter falls back to memory and says so on its ``flask-limiter`` logger,
-which has only a NullHandler: ``register`` passes those lines on to the forum's log.
+which has only a NullHandler: ``register`` passes those lines on to the forum's log
+(whose one handler, format and request ids are forum/app_logging.py's).
 """
 
 from __future__ import annotations
@@ -127,9 +128,7 @@ def _pass_on_the_limiters_log() -> None:
 
 def register(app: Flask) -> None:
     app.after_request(_retry_after)
-    # Flask gives its logger (the forum's, parent of this module's) a stderr handler on
-    # first use, unless logging is configured; so these warnings are seen in production.
-    app.logger  # noqa: B018
+    # Where the lines go, and how they look, is forum/app_logging.py's (create_app).
     _pass_on_the_limiters_log()
     if app.config["FORUM_ENV"] == "production" and counted_per_worker(app):
         log.warning(

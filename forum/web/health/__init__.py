@@ -1,0 +1,1 @@
+"""/healthz (the process is alive) and /readyz (it can serve: database, migrations, Redis)."""

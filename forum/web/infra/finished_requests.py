@@ -1,0 +1,53 @@
+"""Each finished request counted, timed and written down once: the Prometheus request
+counter and latency histogram (forum/metrics.py), and one access line on ``forum.access``.
+
+The access line is the app's, not gunicorn's: it is written in the request, so it
+carries the request id in the same field as every other line of that request (JSON
+or text), and it is the same under gunicorn, ``flask run`` and the tests. gunicorn's
+access log stays off (deploy/gunicorn.conf.py), so each request is one line.
+
+The label is the Flask endpoint ("none" when no route matched: a 404 or 405 names
+no endpoint), never the path: the number of series stays that of the routes.
+The scrape of /metrics is neither counted nor logged: it would count itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, request
+
+from forum import metrics
+
+access_log = logging.getLogger("forum.access")
+NO_ENDPOINT = "none"
+NOT_RECORDED = frozenset({"metrics.scrape"})
+# In the request's environ rather than ``g``, which a test's app context keeps across requests.
+STARTED_KEY = "forum.request_started"
+
+
+def register(app: Flask) -> None:
+    """Installed right after the request id (``register_web``): the clock starts before
+    the other hooks, and the after-request hook, registered early, runs late."""
+    app.before_request(_start_clock)
+    app.after_request(_record)
+
+
+def _start_clock() -> None:
+    request.environ[STARTED_KEY] = time.perf_counter()
+
+
+def _record(response):
+    endpoint = request.endpoint or NO_ENDPOINT
+    if endpoint in NOT_RECORDED:
+        return response
+    metrics.requests_total.labels(endpoint, str(response.status_code)).inc()
+    started = request.environ.get(STARTED_KEY)
+    duration = "-"  # a response made before the first hook: counted, not timed
+    if started is not None:
+        seconds = time.perf_counter() - started
+        metrics.request_duration.labels(endpoint).observe(seconds)
+        duration = f"{seconds * 1000:.1f}"
+    access_log.info("%s %s %d %s ms", request.method, request.path, response.status_code, duration)
+    return response

@@ -1,0 +1,166 @@
+"""Request ids and the one logging configuration (forum/app_logging.py): every line, the
+limiter's and Python's warnings included, in one format with the request's id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from flask import abort
+
+from forum import create_app
+from forum.app_logging import JsonFormatter, RequestIdFilter
+from forum.config import PROJECT_ROOT, ConfigurationError, settings_from_environment
+from tests.conftest import _test_settings
+
+GENERATED = re.compile(r"[0-9a-f]{32}")
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def test_a_request_without_an_id_gets_a_new_one_in_its_response(client):
+    first = client.get("/healthz").headers["X-Request-ID"]
+    second = client.get("/healthz").headers["X-Request-ID"]
+    assert GENERATED.fullmatch(first) and GENERATED.fullmatch(second)
+    assert first != second
+
+
+def test_the_proxys_request_id_is_passed_on(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "f3a9.0c-7_e"})
+    assert response.headers["X-Request-ID"] == "f3a9.0c-7_e"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a b", "x" * 65, "<script>alert(1)</script>", "id\\u000a", 'quote"d', "ümlaut"],
+)
+def test_an_id_that_is_not_a_plain_token_is_replaced_not_echoed(client, hostile):
+    response = client.get("/healthz", headers={"X-Request-ID": hostile})
+    assert GENERATED.fullmatch(response.headers["X-Request-ID"])
+
+
+def test_error_responses_carry_the_request_id_too(app, database_url):
+    failing = create_app(_test_settings(database_url))
+    failing.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the 500 page
+
+    @failing.get("/broken-for-the-test")
+    def broken():
+        raise RuntimeError("boom")
+
+    @failing.get("/forbidden-for-the-test")
+    def forbidden():
+        abort(403)
+
+    client = failing.test_client()
+    for path, status in [
+        ("/no-such-page", 404),
+        ("/forbidden-for-the-test", 403),
+        ("/broken-for-the-test", 500),
+    ]:
+        response = client.get(path, headers={"X-Request-ID": f"req-{status}"})
+        assert response.status_code == status
+        assert response.headers["X-Request-ID"] == f"req-{status}"
+        assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_json_lines_parse_and_carry_the_request_id(app, database_url, capsys):
+    json_app = create_app({**_test_settings(database_url), "LOG_FORMAT": "json"})
+    json_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @json_app.get("/broken-for-the-test")
+    def broken():
+        raise RuntimeError("boom in the view")
+
+    client = json_app.test_client()
+    client.get("/questions", headers={"X-Request-ID": "trace-questions"})
+    client.get("/broken-for-the-test", headers={"X-Request-ID": "trace-broken"})
+    logging.getLogger("forum.somewhere").warning("outside any request")
+
+    lines = _json_lines(capsys.readouterr().err)
+    access = [line for line in lines if line["logger"] == "forum.access"]
+    assert {"time", "level", "logger", "message", "request_id"} <= set(access[0])
+    assert [line["request_id"] for line in access] == ["trace-questions", "trace-broken"]
+    assert access[0]["message"].startswith("GET /questions 200 ")
+    assert access[0]["level"] == "INFO"
+    [error] = [line for line in lines if line["logger"] == "forum.web.errors"]
+    assert error["request_id"] == "trace-broken" and error["level"] == "ERROR"
+    assert "RuntimeError: boom in the view" in error["exception"]
+    [outside] = [line for line in lines if line["logger"] == "forum.somewhere"]
+    assert outside["request_id"] == "-"
+
+
+def test_text_lines_carry_the_request_id_in_brackets(client, capsys):
+    client.get("/healthz", headers={"X-Request-ID": "text-line-id"})
+    err = capsys.readouterr().err
+    assert re.search(r" INFO \[text-line-id\] forum\.access: GET /healthz 200 [\d.]+ ms", err), err
+
+
+def test_the_limiters_warning_reaches_the_forums_log(app, capsys):
+    logging.getLogger("flask-limiter").warning("Rate limit storage unreachable - falling back")
+    err = capsys.readouterr().err
+    assert re.search(
+        r"WARNING \[-\] forum\.web\.infra\.rate_limits: Rate limits: Rate limit storage "
+        r"unreachable - falling back",
+        err,
+    ), err
+
+
+def test_the_formatter_keeps_an_exception_inside_its_json_line():
+    try:
+        raise ValueError("bad value")
+    except ValueError:
+        record = logging.LogRecord(
+            "forum.x", logging.ERROR, __file__, 1, "failed %s", ("here",), sys.exc_info()
+        )
+    RequestIdFilter().filter(record)
+    [line] = JsonFormatter().format(record).splitlines()
+    parsed = json.loads(line)
+    assert parsed["message"] == "failed here" and parsed["request_id"] == "-"
+    assert "ValueError: bad value" in parsed["exception"]
+
+
+def test_python_warnings_reach_the_log_as_json_lines(tmp_path):
+    """SQLAlchemy's warnings are Python warnings: in a real process (not under pytest's
+    own capture of warnings) they come out as the forum's lines."""
+    program = (
+        "import warnings\n"
+        "from sqlalchemy.exc import SAWarning\n"
+        "from forum import create_app\n"
+        "create_app()\n"
+        "warnings.warn('a relationship will copy column x', SAWarning)\n"
+    )
+    environment = {
+        **os.environ,
+        "FORUM_ENV": "development",
+        "FORUM_INSTANCE_PATH": str(tmp_path),
+        "LOG_FORMAT": "json",
+    }
+    environment.pop("FORUM_TEST_DATABASE_URL", None)
+    finished = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    [warning] = [line for line in _json_lines(finished.stderr) if line["logger"] == "py.warnings"]
+    assert warning["level"] == "WARNING"
+    assert "SAWarning: a relationship will copy column x" in warning["message"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("LOG_FORMAT", "xml"), ("LOG_LEVEL", "LOUD"), ("METRICS_ALLOWED_IPS", "10.0.0.300")],
+)
+def test_a_bad_logging_or_metrics_setting_is_refused_naming_it(variable, value):
+    with pytest.raises(ConfigurationError, match=variable):
+        settings_from_environment({"FORUM_ENV": "test", variable: value}, "/tmp")
