@@ -62,7 +62,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     # For the database finally in force, a test's own included.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            prepared_statements=app.config["DB_PREPARED_STATEMENTS"],
+        ),
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }
     os.makedirs(app.instance_path, exist_ok=True)
