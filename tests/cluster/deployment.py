@@ -33,6 +33,11 @@ from tests.cluster.processes import Process, free_port, run
 PASSWORD = "tidal-otter-quartz-4821"
 SECRET_KEY = secrets.token_urlsafe(48)
 RUN_AS_ROOT = os.geteuid() == 0
+# Debian's programs, where tests/programs.sh makes them present (the same variables).
+NGINX = os.environ.get("FORUM_TEST_NGINX", "/usr/sbin/nginx")
+PGBOUNCER = os.environ.get("FORUM_TEST_PGBOUNCER", "/usr/sbin/pgbouncer")
+REDIS_SERVER = os.environ.get("FORUM_TEST_REDIS_SERVER", "/usr/bin/redis-server")
+OPENSSL = os.environ.get("FORUM_TEST_OPENSSL", "/usr/bin/openssl")
 
 
 class Mailbox:
@@ -92,7 +97,7 @@ class Cluster:
     def start_pgbouncer(self) -> None:
         process = Process(
             "pgbouncer",
-            ["/usr/sbin/pgbouncer", str(self.workdir / "pgbouncer" / "pgbouncer.ini")],
+            [PGBOUNCER, str(self.workdir / "pgbouncer" / "pgbouncer.ini")],
             self.workdir / "pgbouncer" / "pgbouncer.out",
         ).start()
         self.processes["pgbouncer"] = process
@@ -134,7 +139,7 @@ def _self_signed_certificate(folder: Path) -> ssl.SSLContext:
     folder.mkdir()
     run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
             "-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem"),
         ],
@@ -177,7 +182,7 @@ def _start(cluster: Cluster, static_folder: str) -> None:
     redis_port = int(cluster.environment["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
     processes["redis"] = Process(
         "redis",
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
+        [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
          "--appendonly", "no", "--logfile", ""],
         workdir / "redis.log",
     ).start()  # fmt: skip
@@ -264,10 +269,10 @@ def _start(cluster: Cluster, static_folder: str) -> None:
     )
     main = workdir / "nginx.conf"
     main.write_text(_nginx_main_configuration(cluster, site))
-    run(["/usr/sbin/nginx", "-t", "-e", "stderr", "-c", str(main)], what="nginx -t")
+    run([NGINX, "-t", "-e", "stderr", "-c", str(main)], what="nginx -t")
     processes["nginx"] = Process(
         "nginx",
-        ["/usr/sbin/nginx", "-e", "stderr", "-c", str(main)],
+        [NGINX, "-e", "stderr", "-c", str(main)],
         workdir / "nginx.log",
     ).start()
     processes["nginx"].wait_for_port(cluster.https_port)
