@@ -16,6 +16,7 @@ import httpx
 import psycopg
 import pytest
 from flask import Flask
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
 from forum import create_app
@@ -30,6 +31,7 @@ from tests.factories import ask_question
 pytestmark = pytest.mark.slow
 
 MESSAGES = 12
+JIT_OFF_REVISION = "7c1e4b9a2f60"
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,26 @@ def _log_in(cluster: Cluster, base_url: str) -> str:
 # --- the checks ---------------------------------------------------------------------------
 
 
-def test_jit_is_off_through_pgbouncer_without_a_startup_parameter(cluster):
+def test_jit_is_off_through_pgbouncer_without_a_startup_parameter(cluster, cluster_app):
+    # No startup parameter carries it (PgBouncer would refuse one): the role's default, set
+    # by the migration run as the forum's own role, an ordinary one.
     with psycopg.connect(cluster.via_pgbouncer_url, autocommit=True) as connection:
-        # No startup parameter carries it (PgBouncer would refuse one): the role's default.
         assert connection.execute("SHOW jit").fetchone() == ("off",)
+
+    def role_defaults() -> list[str]:
+        with psycopg.connect(cluster.direct_url, autocommit=True) as connection:
+            row = connection.execute(
+                "SELECT setconfig FROM pg_db_role_setting"
+                " WHERE setrole = current_user::regrole AND setdatabase = 0"
+            ).fetchone()
+            return row[0] if row else []
+
+    assert role_defaults() == ["jit=off"]
+    with cluster_app.app_context():
+        downgrade(revision=JIT_OFF_REVISION + "-1")
+        assert role_defaults() == []  # the downgrade puts PostgreSQL's default back
+        upgrade()
+    assert role_defaults() == ["jit=off"]
 
 
 def test_a_session_made_through_nginx_works_on_both_servers(cluster):
