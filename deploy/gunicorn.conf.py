@@ -54,6 +54,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 2)
 
+# A search of a few thousand characters travels in the address (docs/operations.md, Logs).
+limit_request_line = 8190
+
 # A request still running after 30 s is stuck (the slowest pages take well under a
 # second): the worker is replaced, and gunicorn's error log says so.
 timeout = 30

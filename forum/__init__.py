@@ -66,7 +66,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
     # For the database finally in force, a test's own included.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            prepared_statements=app.config["DB_PREPARED_STATEMENTS"],
+        ),
         **pool_options(app.config),
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }

@@ -11,7 +11,7 @@ An unset or empty variable takes the reader's default.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from limits import parse_many
 
@@ -91,10 +91,19 @@ class EnvironmentSettings:
             f"not {value!r}"
         )
 
-    def choice(self, name: str, default: str, choices: Sequence[str]) -> str:
+    def choice(
+        self,
+        name: str,
+        default: str,
+        choices: Sequence[str],
+        normalise: Callable[[str], str] | None = None,
+    ) -> str:
+        """One of ``choices``, compared after ``normalise`` (e.g. ``str.lower``) when given."""
         value = self.raw(name)
         if value is None:
             return default
+        if normalise is not None:
+            value = normalise(value)
         if value not in choices:
             raise ConfigurationError(f"{name} must be {_alternatives(choices)}, not {value!r}")
         return value

@@ -8,6 +8,11 @@
 #
 # - Chromium (the browser tests): FORUM_TEST_CHROMIUM, default /usr/bin/chromium, Debian's
 #   package `chromium` (never a browser download).
+# - nginx, PgBouncer, redis-server and openssl (the cluster test): FORUM_TEST_NGINX,
+#   FORUM_TEST_PGBOUNCER, FORUM_TEST_REDIS_SERVER, FORUM_TEST_OPENSSL, default Debian's paths
+#   (/usr/sbin/nginx, /usr/sbin/pgbouncer, /usr/bin/redis-server, /usr/bin/openssl), Debian's
+#   packages of the same names. The test starts its own processes on free loopback ports;
+#   the packages' own services are not used.
 # - Redis (the rate-limit tests): the server at 127.0.0.1:6379 (FORUM_TEST_REDIS_PORT) unless
 #   FORUM_TEST_REDIS_URL names another one. When nothing answers there, Debian's `redis-server` is installed if
 #   missing and started for this run only (127.0.0.1, nothing kept on disk), and stopped by
@@ -55,9 +60,15 @@ redis_answers() {
 }
 
 if [ "${1:-}" = --no-browser ]; then
-    shift
+    shift  # `make check`: the unit and web layers, which need neither a browser nor the cluster's programs
 else
     require "${FORUM_TEST_CHROMIUM:-/usr/bin/chromium}" chromium
+    # The cluster test (tests/cluster) runs deploy/'s files: Debian's nginx and PgBouncer, a
+    # Redis server of its own, and openssl for its self-signed certificate.
+    require "${FORUM_TEST_NGINX:-/usr/sbin/nginx}" nginx
+    require "${FORUM_TEST_PGBOUNCER:-/usr/sbin/pgbouncer}" pgbouncer
+    require "${FORUM_TEST_REDIS_SERVER:-/usr/bin/redis-server}" redis-server
+    require "${FORUM_TEST_OPENSSL:-/usr/bin/openssl}" openssl
 fi
 
 redis_pid=""

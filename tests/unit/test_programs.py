@@ -22,12 +22,32 @@ def _executable(path: Path, body: str) -> Path:
     return path
 
 
+# The cluster test's programs (tests/cluster), by the variable that names each and its package.
+CLUSTER_PROGRAMS = {
+    "FORUM_TEST_NGINX": "nginx",
+    "FORUM_TEST_PGBOUNCER": "pgbouncer",
+    "FORUM_TEST_REDIS_SERVER": "redis-server",
+    "FORUM_TEST_OPENSSL": "openssl",
+}
+
+
+def _cluster_programs_present(tmp_path: Path) -> dict[str, str]:
+    """Stand-ins for the cluster's programs, so a test about another program installs none."""
+    folder = tmp_path / "cluster-programs"
+    folder.mkdir(exist_ok=True)
+    return {
+        variable: str(_executable(folder / package, ""))
+        for variable, package in CLUSTER_PROGRAMS.items()
+    }
+
+
 def _run(tmp_path: Path, command: list[str], **environment: str) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"FORUM_TEST_CHROMIUM", "FORUM_APT_GET", "FORUM_TEST_REDIS_PORT"}
     }
+    env.update(_cluster_programs_present(tmp_path))
     # The Redis this machine runs for the suite stays out of these runs.
     env["FORUM_TEST_REDIS_URL"] = "redis://127.0.0.1:6379/9"
     env.update(environment)
@@ -138,6 +158,7 @@ def test_without_a_redis_server_one_is_started_for_the_run_and_stopped_after(tmp
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key != "FORUM_TEST_REDIS_URL"}
     env.update(FORUM_TEST_CHROMIUM=str(browser), FORUM_TEST_REDIS_PORT=str(port))
+    env.update(_cluster_programs_present(tmp_path))
     # The command the script runs asks the server it started for a PING.
     ping = (
         f"exec 3<>/dev/tcp/127.0.0.1/{port}; printf 'PING\\r\\n' >&3; "
@@ -164,3 +185,40 @@ def test_the_command_s_exit_status_is_the_run_s(tmp_path):
     result = _run(tmp_path, ["bash", "-c", "exit 3"], FORUM_TEST_CHROMIUM=str(browser))
 
     assert result.returncode == 3
+
+
+def test_a_missing_cluster_program_that_cannot_be_installed_stops_the_run_with_one_line(tmp_path):
+    browser = _executable(tmp_path / "chromium", "")
+    missing = tmp_path / "no-such-dir" / "pgbouncer"
+    failing_apt = _executable(tmp_path / "apt-get", "exit 100\n")
+    ran = tmp_path / "ran"
+
+    result = _run(
+        tmp_path,
+        ["touch", str(ran)],
+        FORUM_TEST_CHROMIUM=str(browser),
+        FORUM_TEST_PGBOUNCER=str(missing),
+        FORUM_APT_GET=str(failing_apt),
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"make test: {missing} is missing; install it with: sudo apt-get install -y pgbouncer"
+    )
+    assert not ran.exists()
+
+
+def test_make_check_needs_none_of_the_cluster_programs(tmp_path):
+    failing_apt = _executable(tmp_path / "apt-get", f"touch {tmp_path / 'apt-called'}; exit 100\n")
+    ran = tmp_path / "ran"
+    missing = {
+        variable: str(tmp_path / "none" / name) for variable, name in CLUSTER_PROGRAMS.items()
+    }
+
+    result = _run(
+        tmp_path, ["--no-browser", "touch", str(ran)], FORUM_APT_GET=str(failing_apt), **missing
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert ran.exists()
+    assert not (tmp_path / "apt-called").exists()
