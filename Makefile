@@ -3,15 +3,18 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Two installs, each marked by a stamp newer than pyproject.toml once done: what serving
-# needs (the package alone, for `make run`), and that plus the test tools (`.[test]`, for
-# `make test` and `make check`). The second keeps its historical name.
+# Two installs, each marked by a stamp newer than pyproject.toml and constraints.txt once
+# done: what serving needs (the package alone, for `make run`), and that plus the test
+# tools (`.[test]`, for `make test` and `make check`). The second keeps its historical name.
 RUN_STAMP := $(VENV)/.run-installed-stamp
 STAMP := $(VENV)/.installed-stamp
 # `make run PORT=5001`; the development server listens on this machine only.
 PORT ?= 5000
 HOST := 127.0.0.1
-FLASK := FORUM_ENV=development $(BIN)/flask --app forum
+# The `forum` command ([project.scripts]): Flask's command line bound to the app.
+FLASK := FORUM_ENV=development $(BIN)/forum
+# Every install takes the versions pinned here (`make lock` writes it).
+CONSTRAINTS := constraints.txt
 # axe-core for the accessibility tests: see the $(AXE) target below.
 AXE_VERSION := 4.14.1
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
@@ -21,20 +24,35 @@ AXE := tests/vendor/axe.min.js
 PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test check bench install install-run migrate seed clean translations update-translations screenshots \
-	pdf-libraries
+	pdf-libraries lock
 
-$(RUN_STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e .
 	touch $(RUN_STAMP)
 
 # Order-only on the run install: a later `make run` (which installs only `.`, never
 # removing a test tool) does not make the test tools count as outdated; only a change
-# to pyproject.toml does. So run, test, run again installs each set once.
-$(STAMP): pyproject.toml | $(RUN_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# to pyproject.toml or constraints.txt does. So run, test, run again installs each set once.
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $(STAMP)
+
+# constraints.txt again, after a dependency is added to or changed in pyproject.toml (or
+# to take newer releases): `.[test]` installed without constraints into a new virtualenv
+# in a temporary folder, so nothing of .venv leaks in, then frozen (pip's cache makes a
+# second run quick). Review the diff, run `make test`, commit both files together.
+lock:
+	set -eu; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[test]'; \
+	{ echo "# Every package of the \`.[test]\` environment at the version the suite passes with."; \
+	  echo "# Written by \`make lock\` (pip freeze of a new virtualenv); do not edit by hand."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v '^#'; \
+	} > $(CONSTRAINTS).tmp; \
+	mv $(CONSTRAINTS).tmp $(CONSTRAINTS)
 
 install: pdf-libraries $(STAMP)
 

@@ -20,7 +20,6 @@ from forum import cli, signing_keys
 from forum.app_logging import configure_logging
 from forum.attachment_storage import init_storage
 from forum.config import (
-    PROJECT_ROOT,
     ConfigurationError,
     engine_options,
     pool_options,
@@ -30,6 +29,7 @@ from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.locales import init_locales
 from forum.models.columns import render_type_for_migration
 from forum.models.generation import track_content_changes
+from forum.resources import default_instance_path, migrations_dir, static_dir, templates_dir
 from forum.services import attachments
 from forum.services.accounts.credentials import load_user_for_session
 from forum.web import register_web
@@ -43,13 +43,13 @@ CONFIGURATION_ERROR_EXIT = 4
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app from the environment; ``test_config`` overrides settings."""
-    instance_path = os.environ.get("FORUM_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    instance_path = str(default_instance_path())
     app = ForumApp(  # Flask, with one more try for a request whose connection died
         __name__,
         instance_path=instance_path,
         # Absolute: Flask would resolve relative folders against the package.
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(templates_dir()),
+        static_folder=str(static_dir()),
     )
     environ = dict(os.environ)
     if test_config is not None:
@@ -108,7 +108,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(
         app,
         db,
-        directory=str(PROJECT_ROOT / "migrations"),
+        directory=str(migrations_dir()),
         render_as_batch=True,
         compare_type=True,
         render_item=render_type_for_migration,

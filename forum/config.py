@@ -11,16 +11,18 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from forum import resources
 from forum.app_logging import LOG_FORMATS, LOG_LEVELS
 from forum.settings_readers import ConfigurationError, EnvironmentSettings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Re-exported for the tests and tools that read the checkout's files (forum/resources.py
+# says where the files the app itself reads are, installed or not).
+PROJECT_ROOT = resources.PROJECT_ROOT
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"
 # Pages are offered only in languages whose catalogue is translated (and, for
 # Italian, compiled: forum/locales.py), so the page's lang attribute never
@@ -161,7 +163,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": mode == "production",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-        "GUIDE_PATH": read.text("GUIDE_PATH", str(PROJECT_ROOT / "docs" / "requirements_guide.md")),
+        "GUIDE_PATH": read.text("GUIDE_PATH", str(resources.default_guide_path())),
         # A board answer is published once it has this many endorsements on its
         # current revision, from at least this many different expert areas.
         "BOARD_QUORUM_ENDORSEMENTS": read.whole_number("BOARD_QUORUM_ENDORSEMENTS", 3, minimum=1),
@@ -191,7 +193,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         ),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": _time_zone(read, "FORUM_TIMEZONE", "Europe/Rome"),
-        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "forum" / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(resources.translations_dir()),
         # Page views counted in memory and written in batches (forum/services/visits.py);
         # off in tests unless a test turns it on.
         "VISIT_COUNTING": read.flag("VISIT_COUNTING", default=mode != "test"),

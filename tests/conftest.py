@@ -33,7 +33,7 @@ CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 # The suite's layers: a folder of tests/ each, and a marker of the same name that `make
 # check` selects by. The marker comes from the folder, so a new file cannot forget it.
-LAYERS = ("unit", "web", "browser", "load", "cluster")
+LAYERS = ("unit", "web", "browser", "load", "cluster", "packaging")
 TESTS = Path(__file__).resolve().parent
 
 

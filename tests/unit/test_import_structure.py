@@ -26,6 +26,7 @@ PACKAGE = PROJECT_ROOT / "forum"
 APPLICATION = {
     "forum": "the app factory: binds the extensions, the web and the command line",
     "forum.cli": "the command line: accounts, backups, the demo, releases",
+    "forum.console": "the `forum` command: Flask's command line around create_app",
     "forum.demo": "the demo's data, written through the services as a person would",
     "forum.models": "the data layer (checked by its own rule)",
     "forum.services": "the services layer (checked by its own rule)",
