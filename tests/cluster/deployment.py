@@ -28,7 +28,7 @@ from sqlalchemy import make_url
 
 from forum import create_app
 from tests.cluster.deploy_files import DEPLOY, PROJECT, installed
-from tests.cluster.processes import Process, free_port, run
+from tests.processes import Process, free_port, run
 
 PASSWORD = "tidal-otter-quartz-4821"
 SECRET_KEY = secrets.token_urlsafe(48)

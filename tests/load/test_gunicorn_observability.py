@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,17 +24,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from forum import create_app
 from forum.config import PROJECT_ROOT
 from forum.extensions import db
+from tests import processes
 
 pytestmark = pytest.mark.slow
 
 WORKERS = 2
 MAX_REQUESTS = 300  # far more than it takes for both workers to have answered
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -52,7 +45,7 @@ def migrated_sqlite(tmp_path) -> str:
 
 @pytest.fixture
 def gunicorn(migrated_sqlite, tmp_path):
-    port = _free_port()
+    port = processes.free_port()
     metrics_dir = tmp_path / "prometheus"
     metrics_dir.mkdir()
     # A previous run's values, which on_starting must clear.
@@ -84,13 +77,7 @@ def gunicorn(migrated_sqlite, tmp_path):
             _wait_until_serving(process, base_url, log_path)
             yield base_url, metrics_dir, log_path
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+            processes.stop(process)
 
 
 def _wait_until_serving(process, base_url: str, log_path: Path) -> None:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +35,7 @@ from forum.extensions import db
 from forum.models import Answer, Comment, ExpertArea, Question, Role, Stance, StanceKind
 from forum.services import board
 from forum.services.accounts import creation, credentials
+from tests import processes
 from tests.conftest import CSRF_FIELD
 from tests.factories import ask_question, topic_id
 from tests.fixtures.people import PASSWORD
@@ -110,17 +109,11 @@ def _build_cast() -> Cast:
 # --- the server ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Gunicorn:
     """gunicorn serving the app on a free port; stopped by its own PID."""
 
     def __init__(self, database_url: str, workdir: Path):
-        self.port = _free_port()
+        self.port = processes.free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "gunicorn.log"
         environment = {
@@ -186,13 +179,7 @@ class Gunicorn:
         return text if whole else text[-4000:]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        processes.stop(self.process)
         self._log.close()
 
 

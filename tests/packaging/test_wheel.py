@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import socket
 import subprocess  # nosec B404  # pip, the new virtualenv's commands: fixed arguments
 import sys
 import time
@@ -24,6 +22,7 @@ import httpx
 import pytest
 
 from forum.config import PROJECT_ROOT
+from tests import processes
 
 pytestmark = pytest.mark.slow
 
@@ -177,17 +176,11 @@ def test_the_forum_command_migrates_seeds_and_gunicorn_serves_italian_from_the_w
         assert "La scelta del percorso regolatorio" in guide_it.text, server.log()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class _Gunicorn:
     """The virtualenv's gunicorn on a free port of 127.0.0.1, stopped by its own PID."""
 
     def __init__(self, virtualenv: Path, workdir: Path, environment: dict[str, str]):
-        self.port = _free_port()
+        self.port = processes.free_port()
         self.log_path = workdir / "gunicorn.log"
         self.command = [
             str(virtualenv / "bin" / "gunicorn"),
@@ -234,11 +227,5 @@ class _Gunicorn:
         return "--- gunicorn's log\n" + self.log_path.read_text(errors="replace")[-6000:]
 
     def __exit__(self, *_exception) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        processes.stop(self.process)
         self._log.close()

@@ -6,21 +6,14 @@ and the deploy files' load balancing rely on them.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
+from tests import processes
 from tests.conftest import _test_settings
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again on leaving: nothing listens there
 
 
 def _app_with(database_url: str, **settings):
@@ -48,7 +41,7 @@ def test_readyz_is_ready_when_the_database_answers_at_the_migrations_head(client
 def test_a_database_that_cannot_be_reached_is_unready_and_healthz_still_answers(app):
     # PostgreSQL on a port where nothing listens, whichever database the suite runs on:
     # the password must not appear in the answer either.
-    url = f"postgresql+psycopg://forum:s3cret-password@127.0.0.1:{_closed_port()}/forum"
+    url = f"postgresql+psycopg://forum:s3cret-password@127.0.0.1:{processes.free_port()}/forum"
     unreachable = _app_with(url)
     client = unreachable.test_client()
 
@@ -82,7 +75,7 @@ def test_migrations_behind_the_code_make_it_unready_naming_both_revisions(app, c
 
 
 def test_a_redis_that_cannot_be_reached_makes_it_unready(app, database_url):
-    unready = _app_with(database_url, REDIS_URL=f"redis://127.0.0.1:{_closed_port()}/0")
+    unready = _app_with(database_url, REDIS_URL=f"redis://127.0.0.1:{processes.free_port()}/0")
     response = unready.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json == {

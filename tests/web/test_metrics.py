@@ -6,7 +6,6 @@ reads a value before and after what it does, and checks the difference.
 
 from __future__ import annotations
 
-import socket
 from ipaddress import ip_network
 
 import pytest
@@ -16,6 +15,7 @@ from forum import create_app
 from forum.extensions import db
 from forum.services import visits
 from forum.services.mail import outbox
+from tests import processes
 from tests.conftest import _test_settings
 from tests.factories import ask_question
 
@@ -82,9 +82,7 @@ def test_outbox_depth_and_failures_are_read_from_the_database(app, client):
     assert _value(samples, "forum_outbox_messages", status="queued") == 2
     assert _value(samples, "forum_outbox_messages", status="failed") == 0
 
-    with socket.socket() as probe:  # a port where no mail server listens
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = processes.free_port()  # no mail server listens there
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed_port, MAIL_TIMEOUT=2)
     failures_before = _value(samples, "forum_outbox_delivery_failures_total")
     outbox.deliver_due()
@@ -154,9 +152,7 @@ def test_metrics_can_be_turned_off(app, client):
 
 
 def test_a_scrape_while_the_database_is_away_still_gives_the_process_metrics(app):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = processes.free_port()
     away = create_app(
         {
             **_test_settings(f"postgresql+psycopg://forum@127.0.0.1:{closed_port}/forum"),

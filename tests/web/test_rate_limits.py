@@ -25,6 +25,7 @@ from forum.models import Answer, Comment, Question, Role
 from forum.services import answers
 from forum.services.accounts import api_tokens
 from forum.web.infra import rate_limits
+from tests import processes
 from tests.conftest import CsrfClient, _test_settings
 from tests.factories import ask_question, question_form, registration_link
 from tests.fixtures.people import PASSWORD
@@ -462,18 +463,10 @@ def test_the_limiter_is_bound_to_the_redis_storage_when_redis_url_is_set(
 # --- per-worker counting said out loud (issue 20, finding 10) ---------------------------------
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again on leaving: nothing listens there
-
-
 @pytest.fixture
 def unreachable_redis_app(app, database_url):
     settings = settings_from_environment(
-        {"FORUM_ENV": "test", "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0"}, "/tmp"
+        {"FORUM_ENV": "test", "REDIS_URL": f"redis://127.0.0.1:{processes.free_port()}/0"}, "/tmp"
     )
     limited = create_app(
         {**_test_settings(database_url), **_limited_settings(settings["RATELIMIT_STORAGE_URI"])}

@@ -1,5 +1,6 @@
-"""The cluster test's processes: each started by its own PID, its output in a log file,
-stopped by that PID at the end (also when the test fails), and its log shown on failure."""
+"""Server processes the tests start (gunicorn, nginx, PgBouncer, redis-server...): each
+started by its own PID, its output in a log file, stopped by that PID at the end (also when
+the test fails), and its log shown on failure; and free loopback ports for them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on (the probe is closed on return)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -60,14 +62,20 @@ class Process:
         return self.log_path.read_text(errors="replace")[-6000:]
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            stop(self.process, grace=20)
+
+
+def stop(process: subprocess.Popen, grace: float = 30) -> None:
+    """SIGTERM, then SIGKILL if it has not exited after ``grace`` seconds; by its PID."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def run(command: list[str], *, what: str, **popen) -> str:
