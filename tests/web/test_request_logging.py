@@ -102,6 +102,18 @@ def test_text_lines_carry_the_request_id_in_brackets(client, capsys):
     assert re.search(r" INFO \[text-line-id\] forum\.access: GET /healthz 200 [\d.]+ ms", err), err
 
 
+def test_a_hostile_path_cannot_forge_a_log_line_or_flood_the_log(client, capsys):
+    # A decoded %0A would start a line of the attacker's in a text log.
+    client.get("/no-such%0A2026-01-01 00:00:00,000 INFO [x] forum.access: GET /admin 200 1 ms")
+    client.get("/" + "a" * 5000, headers={"X-Request-ID": "long-path"})
+    lines = capsys.readouterr().err.splitlines()
+    [forged] = [line for line in lines if "/no-such" in line]
+    assert "/no-such\\x0a2026-01-01" in forged
+    assert not any(line.startswith("2026-01-01 00:00:00,000") for line in lines)
+    [long] = [line for line in lines if "[long-path]" in line]
+    assert "/" + "a" * 299 + "... 404" in long and len(long) < 500
+
+
 def test_the_limiters_warning_reaches_the_forums_log(app, capsys):
     logging.getLogger("flask-limiter").warning("Rate limit storage unreachable - falling back")
     err = capsys.readouterr().err

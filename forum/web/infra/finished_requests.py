@@ -25,6 +25,12 @@ NO_ENDPOINT = "none"
 NOT_RECORDED = frozenset({"metrics.scrape"})
 # In the request's environ rather than ``g``, which a test's app context keeps across requests.
 STARTED_KEY = "forum.request_started"
+# A path longer than this is cut in the access line: a hostile 8 KB address would otherwise
+# be copied into the log on every request.
+LOGGED_PATH_CHARACTERS = 300
+# Control characters (a decoded %0A, %00...) written as escapes, so a request cannot add a
+# forged line to a text log.
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)}
 
 
 def register(app: Flask) -> None:
@@ -49,5 +55,15 @@ def _record(response):
         seconds = time.perf_counter() - started
         metrics.request_duration.labels(endpoint).observe(seconds)
         duration = f"{seconds * 1000:.1f}"
-    access_log.info("%s %s %d %s ms", request.method, request.path, response.status_code, duration)
+    access_log.info(
+        "%s %s %d %s ms", request.method, _loggable(request.path), response.status_code, duration
+    )
     return response
+
+
+def _loggable(path: str) -> str:
+    """The path as the access line shows it: control characters escaped, at most
+    LOGGED_PATH_CHARACTERS of it."""
+    if len(path) > LOGGED_PATH_CHARACTERS:
+        path = path[:LOGGED_PATH_CHARACTERS] + "..."
+    return path.translate(_CONTROL)
