@@ -75,10 +75,12 @@ seed: migrate
 run: pdf-libraries translations seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# tests/programs.sh first makes the programs the tests drive present: Debian's Chromium
-# and a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
-# and stopped after), or stops at once naming what is missing and how to install it.
-# The suite runs every layer (tests/unit, web, browser, load) on every core (pytest-xdist),
+# tests/programs.sh first makes the programs the tests drive present: Debian's Chromium,
+# a Redis server on 127.0.0.1:6379 (installed when missing, Redis started for the run
+# and stopped after), and nginx, PgBouncer and openssl for the cluster test, or stops at
+# once naming what is missing and how to install it.
+# The suite runs every layer (tests/unit, web, browser, load, cluster, packaging) on every
+# core (pytest-xdist),
 # each worker with its own database (tests/conftest.py). A worker that runs out of tests
 # takes half of what another has left (worksteal): given whole files, the workers ended
 # minutes apart. A worker that takes part of a file builds its module fixtures again.
