@@ -49,6 +49,23 @@ FUNCTION_IMPORTS_ALLOWED = {
         "forum.attachment_storage",
         "botocore.config",
     ): "comes with boto3, for the same reason",
+    (
+        "forum.services.pdf_layout",
+        "weasyprint",
+    ): "WeasyPrint and Pango cost some 22 MB in every worker that imports them; only a "
+    "PDF download needs them",
+    (
+        "forum.services.pdf_layout",
+        "weasyprint.urls",
+    ): "comes with weasyprint, for the same reason",
+    (
+        "forum.services.review.export",
+        "openpyxl",
+    ): "openpyxl costs some 7 MB in every worker; only an XLSX download needs it",
+    (
+        "forum.services.review.export",
+        "openpyxl.styles",
+    ): "comes with openpyxl, for the same reason",
 }
 
 

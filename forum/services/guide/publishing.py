@@ -28,8 +28,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
 
 from forum.extensions import db
 from forum.models import (
@@ -45,7 +43,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_approve_release, can_take_release_stance
-from forum.services import audit, board_quorum
+from forum.services import audit, board_quorum, pdf_layout
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.guide import checks, translated, tree, versions
 
@@ -299,14 +297,6 @@ def load_release(version: str) -> GuideRelease | None:
 # --- the PDF --------------------------------------------------------------------------------
 
 
-class NothingFetched(URLFetcher):
-    """The PDF is made from the page alone: no image or stylesheet named in a text is
-    fetched (a guide text could otherwise make the server call any address)."""
-
-    def fetch(self, url, headers=None):
-        raise URLFetchingError(f"not fetched: {url}")
-
-
 def release_pdf(
     found: GuideRelease, stylesheet_path: str, language: str = translated.SOURCE_LANGUAGE
 ) -> bytes:
@@ -326,9 +316,7 @@ def release_pdf(
 def _pdf_of(html: str, stylesheet_path: str) -> bytes:
     # Laying out the whole guide takes about a second; the page it is made from is
     # cheap, and the same page (release, language, approval, names) gives the same PDF.
-    return HTML(string=html, url_fetcher=NothingFetched()).write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path)]
-    )
+    return pdf_layout.pdf_of(html, stylesheet_path)
 
 
 # --- internals ------------------------------------------------------------------------------

@@ -14,8 +14,6 @@ import zipfile
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from forum.services.review.period import Review, Table
 
@@ -86,8 +84,6 @@ SHEET_NAMES = {
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})
 MAX_COLUMN_WIDTH = 60
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
 
 
 def sheet_name(table, taken: set[str]) -> str:
@@ -111,11 +107,12 @@ def _cell(value):
     return neutralise(value if isinstance(value, (int, float)) or value is None else str(value))
 
 
-def _write_table(sheet, table, first_row: int = 1) -> None:
-    """The table's header (bold, frozen when it is the sheet's first row) and rows."""
+def _write_table(sheet, table, bold, first_row: int = 1) -> None:
+    """The table's header (in the ``bold`` font, frozen when it is the sheet's first row)
+    and rows."""
     sheet.append([neutralise(str(column)) for column in table.columns])
     for cell in sheet[first_row]:
-        cell.font = BOLD
+        cell.font = bold
     for row in table.rows:
         sheet.append([_cell(value) for value in row])
     if first_row == 1:
@@ -137,21 +134,27 @@ def _xlsx(review: Review) -> bytes:
     """The workbook: a summary sheet first (the period, the action plan's three figures
     with the previous period and the targets, how each is counted), then a sheet per
     table; bold frozen headers, widths that fit, numbers as numbers."""
+    # Imported here: openpyxl is some 7 MB of every worker that imports it, and only
+    # an admin's XLSX download needs it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold, title = Font(bold=True), Font(bold=True, size=14)
     workbook = Workbook()
     summary = workbook.active
     taken: set[str] = set()
     headline = next((table for table in review.tables if table.key == "summary"), None)
     summary.title = sheet_name(headline or Table("summary", str(_l("Summary")), []), taken)
     summary.append([str(_l("Six-month review"))])
-    summary["A1"].font = TITLE
+    summary["A1"].font = title
     summary.append([str(_l("From")), review.period.start])
     summary.append([str(_l("To")), review.period.end])
     for row in (2, 3):
-        summary.cell(row=row, column=1).font = BOLD
+        summary.cell(row=row, column=1).font = bold
         summary.cell(row=row, column=2).number_format = "yyyy-mm-dd"
     if headline is not None:
         summary.append([])
-        _write_table(summary, headline, first_row=5)
+        _write_table(summary, headline, bold, first_row=5)
         summary.freeze_panes = "A6"
         summary.append([])
         for line in headline.note.splitlines():  # how each figure is counted
@@ -162,7 +165,7 @@ def _xlsx(review: Review) -> bytes:
         if table is headline:
             continue
         sheet = workbook.create_sheet(sheet_name(table, taken))
-        _write_table(sheet, table)
+        _write_table(sheet, table, bold)
         _fit_widths(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)

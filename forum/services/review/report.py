@@ -20,15 +20,13 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from weasyprint import CSS, HTML
 
 from forum.extensions import db
 from forum.models import AuditAction, ReviewPeriodReport, User
 from forum.models.columns import utcnow
 from forum.permissions import can_run_review
-from forum.services import audit
+from forum.services import audit, pdf_layout
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.guide.publishing import NothingFetched
 
 MAX_NARRATIVE_LENGTH = 10_000
 MAX_TARGET = 10_000_000
@@ -151,6 +149,4 @@ def save_report(admin: User, start: date, end: date, draft: ReportDraft) -> Revi
 
 def pdf_of(html: str, stylesheet_path: str) -> bytes:
     """The report's HTML laid out as a PDF with the print stylesheet."""
-    return HTML(string=html, url_fetcher=NothingFetched()).write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path)]
-    )
+    return pdf_layout.pdf_of(html, stylesheet_path)
