@@ -68,6 +68,11 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # break (nl2br), an ordered list keeps its first number and a bullet after numbers starts a
 # new list (sane_lists), and a list may start right under a line of text (separate_lists).
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# The version of what this module outputs, stored beside each text's rendered copy
+# (forum/models/rendered_markdown.py). Bump it whenever the output of a text may change
+# (extensions, the allow-list, nh3's options, separate_lists, the limits' fallback), then
+# run ``forum markdown rerender``: until then a stale copy is not used, pages render.
+RENDERER_VERSION = 1
 
 
 def _unrendered(text: str) -> str:
@@ -117,6 +122,14 @@ def mark_english_citations(html: Markup, page_language: str) -> Markup:
     for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
         parts[index] = _CITATION.sub(r'<span lang="en">\g<0></span>', parts[index])
     return Markup("".join(parts))  # nosec B704  # only spans added around escaped text
+
+
+def render_for_storage(text: str | None) -> str:
+    """The cleaned HTML of ``text``, as stored beside it (a plain string: the caller keeps it,
+    and ``RenderedMarkdown.rendered`` marks it safe when it reads it back)."""
+    if not text:
+        return ""
+    return _clean_html(text)
 
 
 def render_markdown(text: str | None) -> Markup:
