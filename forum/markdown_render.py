@@ -3,6 +3,10 @@
 Templates never mark user text safe themselves; they call the ``markdown``
 filter, which returns Markup only after nh3 has removed everything not listed
 here (scripts, event handlers, ``javascript:`` and ``data:`` links, styles).
+Members' texts on the busy pages are rendered once, when written, and stored
+beside them with ``RENDERER_VERSION`` (forum/models/rendered_markdown.py); a page
+reads that copy through the model's ``rendered(name)``, which falls back to
+``render_markdown`` when the copy is stale.
 
 A text over the renderer's limits (``forum/markdown_limits.py``: nesting and
 the characters Python-Markdown's scans would read) is never handed to it, and

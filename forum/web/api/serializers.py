@@ -4,7 +4,8 @@ Each function takes what a service returned and the acting user, and gives
 what the matching page would show that user, no more: a clinic's contact only
 for experts and admins, an FAQ entry's source only to readers who may see its
 question. Markdown fields come as their source and as the sanitised HTML the
-pages render (``markdown_render``). The shapes are the payload models'
+pages show: the stored copy of a member's text (``rendered(...)``, forum/models/
+rendered_markdown.py), else rendered by ``markdown_render``. The shapes are the payload models'
 (``payloads.py`` and the subjects' ``*_payloads.py``), from which the OpenAPI document's
 schemas are made; tests check every response against them.
 """
