@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from forum.demo.seed import seed_demo
 from forum.extensions import db
+from forum.markdown_render import RENDERER_VERSION, render_for_storage
 from forum.models import (
     Answer,
     BoardAnswer,
@@ -195,6 +196,12 @@ def search_queries(count: int) -> list[str]:
     return queries[:count]
 
 
+def _stored_html(column: str, markdown: str) -> dict:
+    """The rendered copy a write through the ORM would store beside ``markdown``
+    (forum/models/rendered_markdown.py), so pages read it rather than render."""
+    return {column: render_for_storage(markdown), "markdown_version": RENDERER_VERSION}
+
+
 def _in_batches(connection, table, rows):
     for start in range(0, len(rows), BATCH):
         connection.execute(insert(table), rows[start : start + BATCH])
@@ -297,6 +304,7 @@ def _questions(connection, rng, scale, user_ids, topic_ids, now):
                 "author_id": author,
                 "title": title,
                 "body": body,
+                **_stored_html("body_html", body),
                 "device_class": rng.choice(list(DeviceClass)),
                 "stage": rng.choice(list(DevelopmentStage)),
                 "visibility": Visibility.CONFIDENTIAL if rng.random() < 0.1 else Visibility.PUBLIC,
@@ -329,11 +337,13 @@ def _answers(connection, rng, scale, question_rows, expert_ids):
     for _ in range(scale.answers):
         question_id, asked_at = rng.choice(question_rows)
         created = asked_at + timedelta(hours=rng.randint(2, 24 * 20))
+        body = _body(rng, rng.randint(3, 8))
         rows.append(
             {
                 "question_id": question_id,
                 "author_id": rng.choice(expert_ids),
-                "body": _body(rng, rng.randint(3, 8)),
+                "body": body,
+                **_stored_html("body_html", body),
                 "helpful_count": 0,
                 "created_at": created,
                 "updated_at": created,
@@ -385,12 +395,14 @@ def _comments(connection, rng, scale, question_rows, answer_ids, user_ids):
             answer_id, question_id = rng.choice(answer_ids)
         else:
             answer_id, question_id = None, rng.choice(question_rows)[0]
+        body = f"Thank you; could you say more about {rng.choice(_CONCERNS)}?"
         rows.append(
             {
                 "question_id": question_id,
                 "answer_id": answer_id,
                 "author_id": rng.choice(user_ids),
-                "body": f"Thank you; could you say more about {rng.choice(_CONCERNS)}?",
+                "body": body,
+                **_stored_html("body_html", body),
                 "created_at": utcnow(),
             }
         )
@@ -418,12 +430,14 @@ def _faq(connection, rng, scale, question_rows, answer_ids, topic_ids, now):
     rows = []
     for n in range(wanted):
         answer_id, _question_id = sources[n]
+        answer_text = _body(rng, 4)
         rows.append(
             {
                 "topic_id": topic_ids[n % len(topic_ids)],
                 "position": 1000 + n,
                 "question_text": _title(rng)[:300],
-                "answer_text": _body(rng, 4),
+                "answer_text": answer_text,
+                **_stored_html("answer_html", answer_text),
                 "source_answer_id": answer_id,
                 "created_by_id": admin_id,
                 "created_at": now,

@@ -29,6 +29,7 @@ from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.locales import init_locales
 from forum.models.columns import render_type_for_migration
 from forum.models.generation import track_content_changes
+from forum.models.rendered_markdown import keep_rendered_markdown
 from forum.resources import default_instance_path, migrations_dir, static_dir, templates_dir
 from forum.services import attachments
 from forum.services.accounts.credentials import load_user_for_session
@@ -124,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_for_session)
     limiter.init_app(app)
     track_content_changes()
+    keep_rendered_markdown()
     init_storage(app)
     attachments.track_file_removals()
     init_page_cache(app)

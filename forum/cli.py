@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
-from forum.services import citations
+from forum.services import citations, rendered_markdown
 from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
 from forum.services.guide import (
@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_digests_command)
     app.cli.add_command(citations_group)
     app.cli.add_command(search_group)
+    app.cli.add_command(markdown_group)
     app.cli.add_command(guide_group)
     app.cli.add_command(review_group)
     app.cli.add_command(visits_group)
@@ -161,6 +162,25 @@ search_group = AppGroup("search", help="The search index.")
 def search_reindex_command():
     """Rebuild the search index from questions, answers, published board answers, FAQ and guide."""
     click.echo(f"Search index rebuilt: {finder.reindex_all()} documents.")
+
+
+markdown_group = AppGroup("markdown", help="The stored renderings of members' Markdown.")
+
+
+@markdown_group.command("rerender")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10_000),
+    default=rendered_markdown.BATCH_SIZE,
+    show_default=True,
+    help="Rows rendered per transaction.",
+)
+def markdown_rerender_command(batch_size):
+    """Render again the texts stored by an older renderer (run after an upgrade that says so)."""
+    counts = rendered_markdown.rerender_stale(batch_size)
+    for model, count in counts.items():
+        click.echo(f"{model}: {count} re-rendered")
+    click.echo(f"Markdown re-rendered: {sum(counts.values())} rows.")
 
 
 @contextmanager

@@ -3,6 +3,10 @@
 Templates never mark user text safe themselves; they call the ``markdown``
 filter, which returns Markup only after nh3 has removed everything not listed
 here (scripts, event handlers, ``javascript:`` and ``data:`` links, styles).
+Members' texts on the busy pages are rendered once, when written, and stored
+beside them with ``RENDERER_VERSION`` (forum/models/rendered_markdown.py); a page
+reads that copy through the model's ``rendered(name)``, which falls back to
+``render_markdown`` when the copy is stale.
 
 A text over the renderer's limits (``forum/markdown_limits.py``: nesting and
 the characters Python-Markdown's scans would read) is never handed to it, and
@@ -68,6 +72,11 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # break (nl2br), an ordered list keeps its first number and a bullet after numbers starts a
 # new list (sane_lists), and a list may start right under a line of text (separate_lists).
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# The version of what this module outputs, stored beside each text's rendered copy
+# (forum/models/rendered_markdown.py). Bump it whenever the output of a text may change
+# (extensions, the allow-list, nh3's options, separate_lists, the limits' fallback), then
+# run ``forum markdown rerender``: until then a stale copy is not used, pages render.
+RENDERER_VERSION = 1
 
 
 def _unrendered(text: str) -> str:
@@ -117,6 +126,14 @@ def mark_english_citations(html: Markup, page_language: str) -> Markup:
     for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
         parts[index] = _CITATION.sub(r'<span lang="en">\g<0></span>', parts[index])
     return Markup("".join(parts))  # nosec B704  # only spans added around escaped text
+
+
+def render_for_storage(text: str | None) -> str:
+    """The cleaned HTML of ``text``, as stored beside it (a plain string: the caller keeps it,
+    and ``RenderedMarkdown.rendered`` marks it safe when it reads it back)."""
+    if not text:
+        return ""
+    return _clean_html(text)
 
 
 def render_markdown(text: str | None) -> Markup:

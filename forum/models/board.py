@@ -17,6 +17,7 @@ from forum.models.languages import ContentLanguage
 from forum.models.moderation import Moderated, ModerationState
 from forum.models.questions import Question
 from forum.models.random_ids import random_ids
+from forum.models.rendered_markdown import MarkdownText, RenderedMarkdown
 
 
 class BoardAnswerStatus(StrEnum):
@@ -33,7 +34,7 @@ class StanceKind(StrEnum):
 
 
 @random_ids
-class BoardAnswer(db.Model):
+class BoardAnswer(RenderedMarkdown, db.Model):
     """The board's joint answer to a question.
 
     ``body`` is the current text (the newest revision); ``published_body`` is
@@ -70,6 +71,13 @@ class BoardAnswer(db.Model):
         server_default=ContentLanguage.EN.value,
     )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
+    # The workspace shows the current text, the question page the published one.
+    markdown_texts = (
+        MarkdownText(shown="body", source="body", html="body_html"),
+        MarkdownText(shown="published_body", source="published_body", html="published_body_html"),
+    )
+    body_html: Mapped[str | None] = mapped_column(Text)
+    published_body_html: Mapped[str | None] = mapped_column(Text)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     published_body: Mapped[str | None] = mapped_column(Text)
     published_number: Mapped[int | None] = mapped_column(Integer)
@@ -144,7 +152,7 @@ class BoardRevision(db.Model):
     title = None
 
 
-class Stance(Moderated, db.Model):
+class Stance(RenderedMarkdown, Moderated, db.Model):
     """An expert's endorsement, dissent or abstention on one revision of a board answer.
 
     It counts only for that revision: a new revision asks for stances again.
@@ -172,6 +180,8 @@ class Stance(Moderated, db.Model):
     # Read and written through ``reason``, which stands in a tombstone once the
     # moderators removed the text.
     stored_reason: Mapped[str] = mapped_column("reason", Text, default="")
+    markdown_texts = (MarkdownText(shown="reason", source="stored_reason", html="reason_html"),)
+    reason_html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A chair may override an open dissent, with a reason that is published.
     overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -12,14 +12,17 @@ from forum.models.accounts import User
 from forum.models.board import BoardAnswer
 from forum.models.columns import UTCDateTime, utcnow
 from forum.models.questions import Answer, Topic
+from forum.models.rendered_markdown import MarkdownText, RenderedMarkdown
 
 
-class FaqEntry(db.Model):
+class FaqEntry(RenderedMarkdown, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     question_text: Mapped[str] = mapped_column(String(300))
     answer_text: Mapped[str] = mapped_column(Text)
+    markdown_texts = (MarkdownText(shown="answer_text", source="answer_text", html="answer_html"),)
+    answer_html: Mapped[str | None] = mapped_column(Text)
     # The answer it was promoted from; may be confidential, so the page links it
     # only for readers who can see that question. Unique: an answer is promoted once,
     # and the index refuses the second of two promotions sent at the same moment.

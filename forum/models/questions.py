@@ -26,6 +26,7 @@ from forum.models.columns import UTCDateTime, enum_column, same_as_created, utcn
 from forum.models.languages import ContentLanguage
 from forum.models.moderation import ModeratedBody, ModerationState
 from forum.models.random_ids import random_ids
+from forum.models.rendered_markdown import MarkdownText, RenderedMarkdown
 
 
 class Visibility(StrEnum):
@@ -78,8 +79,16 @@ class Topic(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RenderedBody(RenderedMarkdown):
+    """The rendered copy of a question's, answer's or comment's ``body`` (which shows a
+    tombstone once the text is removed: then ``rendered("body")`` renders the tombstone)."""
+
+    markdown_texts = (MarkdownText(shown="body", source="stored_body", html="body_html"),)
+    body_html: Mapped[str | None] = mapped_column(Text)
+
+
 @random_ids
-class Question(ModeratedBody, db.Model):
+class Question(RenderedBody, ModeratedBody, db.Model):
     __table_args__ = (
         Index("ix_question_visibility_created_at", "visibility", "created_at"),
         Index("ix_question_status_created_at", "status", "created_at"),
@@ -218,7 +227,7 @@ class Question(ModeratedBody, db.Model):
 
 
 @random_ids
-class Answer(ModeratedBody, db.Model):
+class Answer(RenderedBody, ModeratedBody, db.Model):
     """An expert's individual answer to a question."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -264,7 +273,7 @@ class Answer(ModeratedBody, db.Model):
 
 
 @random_ids
-class Comment(ModeratedBody, db.Model):
+class Comment(RenderedBody, ModeratedBody, db.Model):
     """A clarification on a question, or on one of its answers.
 
     question_id is set even for comments on answers, so that confidentiality is

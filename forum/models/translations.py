@@ -20,6 +20,7 @@ from forum.models.accounts import User
 from forum.models.columns import UTCDateTime, utcnow
 from forum.models.faq import FaqEntry
 from forum.models.guide import GuideRelease, GuideSection
+from forum.models.rendered_markdown import MarkdownText, RenderedMarkdown
 
 LANGUAGE_LENGTH = 8
 
@@ -80,7 +81,7 @@ class GuideSectionTranslationRevision(_TranslationText, db.Model):
     proposer: Mapped[User | None] = relationship(foreign_keys=[proposer_id])
 
 
-class FaqEntryTranslation(_TranslationText, db.Model):
+class FaqEntryTranslation(RenderedMarkdown, _TranslationText, db.Model):
     __table_args__ = (
         UniqueConstraint("faq_entry_id", "language", name="uq_faq_entry_translation_language"),
     )
@@ -91,6 +92,9 @@ class FaqEntryTranslation(_TranslationText, db.Model):
     )
     current_number: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The FAQ page shows the translated answer.
+    markdown_texts = (MarkdownText(shown="body", source="body", html="body_html"),)
+    body_html: Mapped[str | None] = mapped_column(Text)
 
     entry: Mapped[FaqEntry] = relationship()
     revisions: Mapped[list[FaqEntryTranslationRevision]] = relationship(

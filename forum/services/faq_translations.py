@@ -8,7 +8,7 @@ translates it again (or confirms it against the new English).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -55,13 +55,17 @@ def source_of(entry: FaqEntry, latest: tuple[int, object] | None) -> Source:
 
 
 def shown_entries(entries, language: str) -> dict[int, Shown]:
-    """What a reader in ``language`` is shown of each entry, by entry id (two queries in a
-    translated language, none in English)."""
+    """What a reader in ``language`` is shown of each entry, by entry id, with the answer's
+    stored HTML (two queries in a translated language, none in English)."""
     entries = list(entries)
     if not translations.is_translation_language(language) or not entries:
         return {
             entry.id: Shown(
-                entry.question_text, entry.answer_text, translations.SOURCE_LANGUAGE, None
+                entry.question_text,
+                entry.answer_text,
+                translations.SOURCE_LANGUAGE,
+                None,
+                body_html=entry.rendered("answer_text"),
             )
             for entry in entries
         }
@@ -75,12 +79,17 @@ def shown_entries(entries, language: str) -> dict[int, Shown]:
             )
         )
     }
-    return {
-        entry.id: translations.shown(
-            language, source_of(entry, latest.get(entry.id)), found.get(entry.id)
-        )
-        for entry in entries
-    }
+    shown = {}
+    for entry in entries:
+        translation = found.get(entry.id)
+        text = translations.shown(language, source_of(entry, latest.get(entry.id)), translation)
+        # The translation's body when the reader gets the translation, else the English.
+        if text.lang == translations.SOURCE_LANGUAGE:
+            html = entry.rendered("answer_text")
+        else:
+            html = translation.rendered("body")
+        shown[entry.id] = replace(text, body_html=html)
+    return shown
 
 
 def states(entries, language: str) -> dict[int, TranslationState]:

@@ -23,6 +23,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -73,6 +74,9 @@ class Shown:
     # None when the reader reads the source language (no translation concerned).
     state: TranslationState | None
     source_changed_at: datetime | None = None
+    # The body's rendered HTML, read from the row it comes from (``RenderedMarkdown``), for
+    # the kinds that store it (FAQ entries); None where pages render ``body`` themselves.
+    body_html: Markup | None = None
 
     @property
     def is_outdated(self) -> bool:

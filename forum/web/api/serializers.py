@@ -4,7 +4,8 @@ Each function takes what a service returned and the acting user, and gives
 what the matching page would show that user, no more: a clinic's contact only
 for experts and admins, an FAQ entry's source only to readers who may see its
 question. Markdown fields come as their source and as the sanitised HTML the
-pages render (``markdown_render``). The shapes are the payload models'
+pages show: the stored copy of a member's text (``rendered(...)``, forum/models/
+rendered_markdown.py), else rendered by ``markdown_render``. The shapes are the payload models'
 (``payloads.py`` and the subjects' ``*_payloads.py``), from which the OpenAPI document's
 schemas are made; tests check every response against them.
 """
@@ -156,7 +157,7 @@ def comment(item: Comment) -> dict:
         "id": item.id,
         "answer_id": item.answer_id,
         "body": item.body,
-        "body_html": html(item.body),
+        "body_html": str(item.rendered("body")),
         "language": item.language.value,
         "author": byline(item.author),
         "created_at": moment(item.created_at),
@@ -188,7 +189,7 @@ def answer(
         "id": item.id,
         "question_id": item.question_id,
         "body": item.body,
-        "body_html": html(item.body),
+        "body_html": str(item.rendered("body")),
         "language": item.language.value,
         "author": byline(item.author, as_given=True, declaration=item.declaration),
         "helpful_count": item.helpful_count,
@@ -216,7 +217,7 @@ def _stance(stance, viewer) -> dict:
         "expert": byline(stance.expert, as_given=True, declaration=stance.declaration),
         "area": stance.area.value,
         "reason": stance.reason if shown else "",
-        "reason_html": html(stance.reason if shown else ""),
+        "reason_html": str(stance.rendered("reason")) if shown else "",
         "reason_hidden": not shown,
         "created_at": moment(stance.created_at),
         "override": override,
@@ -241,7 +242,7 @@ def published_board_answer(question: Question, viewer) -> dict | None:
         "id": found.id,
         "revision": found.published_number,
         "body": found.published_body or "",
-        "body_html": html(found.published_body),
+        "body_html": str(found.rendered("published_body")),
         "language": found.language.value,
         "published_at": moment(found.published_at),
         "published_by": found.published_by.display_name if found.published_by else None,
@@ -260,7 +261,7 @@ def question_page(page: QuestionPage, viewer) -> dict:
     document.update(
         {
             "body": question.body,
-            "body_html": html(question.body),
+            "body_html": str(question.rendered("body")),
             "accepted_answer_id": question.accepted_answer_id,
             "comments": [comment(item) for item in shown_texts(viewer, question.comments)],
             "attachments": attached(page.files.get(("question", question.id), ())),
@@ -315,7 +316,7 @@ def faq_entry(entry: FaqEntry, viewer, shown: Shown) -> dict:
         "position": entry.position,
         "question": shown.title,
         "answer": shown.body,
-        "answer_html": html(shown.body),
+        "answer_html": str(shown.body_html),
         **_language_of(shown),
         "last_reviewed_on": day(entry.last_reviewed_on),
         "source_question_id": source_question_id,

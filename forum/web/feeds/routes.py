@@ -16,7 +16,6 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from forum.content_language import topic_name
-from forum.markdown_render import render_markdown
 from forum.models import FaqEntry, GuideRelease, Question, Topic
 from forum.services import faq_translations, feeds
 from forum.services.mail.notifications import external_url
@@ -80,7 +79,7 @@ def _faq_entry(entry: FaqEntry, shown, language: str) -> AtomEntry:
         link=external_url("faq.index", entry=entry.id, _anchor=f"faq-{entry.id}"),
         published=entry.created_at,
         updated=entry.updated_at,
-        content_html=str(render_markdown(shown.body)),
+        content_html=str(shown.body_html),
         language=None if shown.lang == language else shown.lang,
         categories=[(entry.topic.slug, topic_name(entry.topic).text)],
     )
@@ -152,7 +151,7 @@ def _question_entry(question: Question, topic: Topic, language: str) -> AtomEntr
         link=external_url("questions.show", question_id=question.id, slug=slugify(question.title)),
         published=question.created_at,
         updated=question.updated_at,
-        content_html=str(render_markdown(question.body)),
+        content_html=str(question.rendered("body")),
         author=question.author.display_name,
         language=None if question.language.value == language else question.language.value,
         categories=[(topic.slug, topic_name(topic).text)],
