@@ -46,8 +46,11 @@ def run(
     cookie: str | None = None,
     connections: int = CONNECTIONS,
     threads: int = THREADS,
+    passes: int | None = None,
 ) -> LoadResult:
-    """Load the server for ``seconds``; several paths are requested in turn."""
+    """Load the server for ``seconds``; several paths are requested in turn. With
+    ``passes``, each wrk thread stops once it went that many times over the paths
+    (or when the seconds are up): a warm-up that reaches every path."""
     command = [
         wrk_path(),
         f"-t{min(threads, connections)}",
@@ -65,15 +68,15 @@ def run(
         command += ["-H", f"Cookie: {cookie}"]
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch) / "paths.lua"
-        script.write_text(_rotation_script(paths))
+        script.write_text(_rotation_script(paths, passes))
         command += ["-s", str(script), base_url]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return parse(output)
 
 
-def _rotation_script(paths: list[str]) -> str:
+def _rotation_script(paths: list[str], passes: int | None = None) -> str:
     quoted = ", ".join(_lua_string(path) for path in paths)
-    return (
+    script = (
         f"local paths = {{{quoted}}}\n"
         "local n = 0\n"
         "request = function()\n"
@@ -81,6 +84,16 @@ def _rotation_script(paths: list[str]) -> str:
         "  return wrk.format('GET', paths[(n % #paths) + 1])\n"
         "end\n"
     )
+    if passes is not None:
+        # Each thread has its own Lua state, so its own count of responses.
+        script += (
+            "local answered = 0\n"
+            "response = function()\n"
+            "  answered = answered + 1\n"
+            f"  if answered >= {passes} * #paths then wrk.thread:stop() end\n"
+            "end\n"
+        )
+    return script
 
 
 def _lua_string(text: str) -> str:
