@@ -88,7 +88,7 @@ def writer_accounts(count: int, password: str) -> list[tuple[str, str]]:
 def rate_limit_storage() -> str:
     """Where the deployed servers count rate limits, as the results say it."""
     if os.environ.get("REDIS_URL"):
-        return "in Redis (REDIS_URL)"
+        return "in Redis at REDIS_URL, shared by the workers"
     return "in each worker's memory: no REDIS_URL, as with one server"
 
 

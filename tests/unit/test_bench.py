@@ -1,5 +1,6 @@
 """`make bench`'s results (bench/report.py): the live forum's rows as shares of the run's
-reference bare route, the targets met or not, and failures (a 429 included) never hidden."""
+reference bare route, the targets met or not, and failures (a 429 included) never hidden;
+and what the live rows read and who writes in them (bench/live.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ from bench.figures import (
     ServerRows,
     Writes,
 )
+from forum.extensions import db
+from forum.models import ExpertArea, Role, Visibility
+from forum.models.columns import utcnow
+from forum.services.accounts import creation
+from tests.factories import ask_question
+from tests.fixtures.people import PASSWORD
 
 WRK_OUTPUT = """Running 8s test @ http://127.0.0.1:8000
   2 threads and 8 connections
@@ -164,3 +171,44 @@ def test_a_forms_csrf_token_is_read_unescaped_and_a_page_without_one_is_refused(
     assert csrf_token(page) == "a&b"
     with pytest.raises(ValueError):
         csrf_token("<p>no form</p>")
+
+
+def test_the_question_sample_holds_public_questions_open_to_replies_most_answered_first(
+    people,
+):
+    board = ask_question(people.asker, title="Which pathway applies to the board's question?")
+    few = ask_question(people.asker, title="Which pathway applies with a few answers?")
+    many = ask_question(people.asker, title="Which pathway applies with many answers?")
+    confidential = ask_question(
+        people.asker,
+        title="Which pathway applies to our confidential device?",
+        visibility=Visibility.CONFIDENTIAL,
+    )
+    locked = ask_question(people.asker, title="Which pathway applies to a locked question?")
+    for question, answers in ((few, 2), (many, 7), (confidential, 9), (locked, 9)):
+        question.answer_count = answers
+    locked.locked_at = utcnow()
+    db.session.commit()
+
+    sample = live.question_sample(f"/questions/{board.id}", 10)
+
+    # A visitor opens each, and the writer's every answer and comment is taken.
+    assert sample.paths == [f"/questions/{q.id}" for q in (board, many, few)]
+    assert (sample.fewest_answers, sample.most_answers) == (0, 7)
+
+
+def test_the_writers_are_the_benchs_own_experts(make_user):
+    make_user(Role.EXPERT)  # the centre's own expert, whose password the bench does not know
+    for number, role in enumerate((Role.EXPERT, Role.MEMBER, Role.EXPERT)):
+        creation.create_user(
+            email=f"bench{number}@bench.example",
+            display_name=f"Bench {number}",
+            password=PASSWORD,
+            role=role,
+            area=ExpertArea.RESEARCH if role == Role.EXPERT else None,
+        )
+
+    assert live.writer_accounts(5, PASSWORD) == [
+        ("bench0@bench.example", PASSWORD),
+        ("bench2@bench.example", PASSWORD),
+    ]
