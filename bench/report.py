@@ -39,15 +39,19 @@ def render(
     factor: float,
     seconds: int,
     live_seconds: int,
+    *,
+    run_minutes: float | None = None,
 ) -> str:
+    took = f", in {run_minutes:.0f} min" if run_minutes is not None else ""
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (scale {factor:g}).",
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (scale {factor:g}{took}).",
         "",
         f"- Machine: {_machine()}",
         f"- Server: gunicorn, {server.WORKERS} sync workers, FORUM_ENV=production, rate limits "
-        "off (one client address), on loopback",
+        "off (one client address), on loopback; the live forum's rows run on servers of "
+        "their own, each described above its table",
         "- Before loading: VACUUM ANALYZE and CHECKPOINT (PostgreSQL), the WAL checkpoint "
         "(SQLite), so the bulk load's deferred work is done, as a running forum's long is",
         f"- Load: wrk, {load.THREADS} threads, {load.CONNECTIONS} connections, {seconds} s per "

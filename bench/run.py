@@ -121,14 +121,18 @@ def main(argv: list[str] | None = None) -> int:
 
     scale = dataset.Scale().times(args.scale)
     DATA.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     results = []
     for database in args.databases.split(","):
         url = _fresh_database(database.strip(), args.postgres_url)
         results.append(_measure(database.strip(), url, scale, plan))
+    minutes = (time.monotonic() - started) / 60
     args.output.write_text(
-        report.render(results, scale, args.scale, plan.seconds, plan.live_seconds)
+        report.render(
+            results, scale, args.scale, plan.seconds, plan.live_seconds, run_minutes=minutes
+        )
     )
-    print(f"wrote {args.output}")
+    print(f"wrote {args.output} after {minutes:.0f} min")
     return 0
 
 
