@@ -177,7 +177,7 @@ def _warm_up(base_url: str, paths: list[str], cookie: str, *, every_path: bool) 
     """
     for reader in (None, cookie):
         if every_path:
-            load.run(base_url, paths, seconds=WARM_UP_LIMIT_SECONDS, cookie=reader, passes=4)
+            load.warm(base_url, paths, passes=8, limit_seconds=WARM_UP_LIMIT_SECONDS, cookie=reader)
         else:
             load.run(base_url, paths, seconds=WARM_UP_SECONDS, cookie=reader)
 

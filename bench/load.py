@@ -46,11 +46,8 @@ def run(
     cookie: str | None = None,
     connections: int = CONNECTIONS,
     threads: int = THREADS,
-    passes: int | None = None,
 ) -> LoadResult:
-    """Load the server for ``seconds``; several paths are requested in turn. With
-    ``passes``, each wrk thread stops once it went that many times over the paths
-    (or when the seconds are up): a warm-up that reaches every path."""
+    """Load the server for ``seconds``; several paths are requested in turn."""
     command = [
         wrk_path(),
         f"-t{min(threads, connections)}",
@@ -68,10 +65,40 @@ def run(
         command += ["-H", f"Cookie: {cookie}"]
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch) / "paths.lua"
-        script.write_text(_rotation_script(paths, passes))
+        script.write_text(_rotation_script(paths))
         command += ["-s", str(script), base_url]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return parse(output)
+
+
+def warm(
+    base_url: str, paths: list[str], *, passes: int, limit_seconds: int, cookie: str | None = None
+) -> None:
+    """Ask every path ``passes`` times over (or until ``limit_seconds``), then stop.
+
+    wrk itself always runs its whole duration, even once its threads stopped, so the
+    script ends the process; with one thread, whose count of responses is the whole
+    run's (each thread has its own Lua state). Nothing is measured.
+    """
+    command = [
+        wrk_path(),
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{limit_seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "warm.lua"
+        script.write_text(_rotation_script(paths, passes))
+        command += ["-s", str(script), base_url]
+        subprocess.run(command, check=True, capture_output=True)
 
 
 def _rotation_script(paths: list[str], passes: int | None = None) -> str:
@@ -85,12 +112,11 @@ def _rotation_script(paths: list[str], passes: int | None = None) -> str:
         "end\n"
     )
     if passes is not None:
-        # Each thread has its own Lua state, so its own count of responses.
         script += (
             "local answered = 0\n"
             "response = function()\n"
             "  answered = answered + 1\n"
-            f"  if answered >= {passes} * #paths then wrk.thread:stop() end\n"
+            f"  if answered >= {passes} * #paths then os.exit(0) end\n"
             "end\n"
         )
     return script
