@@ -139,10 +139,12 @@ update-translations: $(RUN_STAMP)
 	$(BIN)/pybabel update --ignore-obsolete -i forum/translations/messages.pot -d forum/translations
 
 # The benchmark (bench/run.py): SCALE=0.1 for a quick run; needs wrk (apt-get install wrk).
+# BENCH_ARGS passes options on, e.g. BENCH_ARGS="--databases sqlite --rows uncached,mixed".
 SCALE ?= 1.0
+BENCH_ARGS ?=
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
-	SCALE=$(SCALE) $(BIN)/python -m bench
+	SCALE=$(SCALE) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

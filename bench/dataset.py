@@ -50,6 +50,8 @@ from forum.services.search import finder
 from forum.services.visits import SITE
 
 BATCH = 5_000
+# Every synthetic account's password (the mixed load's writers sign in with it).
+PASSWORD = "bench-password-2026"
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def build(scale: Scale, *, progress=print) -> BenchTargets:
     )
 
     now = utcnow()
-    password_hash = generate_password_hash("bench-password-2026")
+    password_hash = generate_password_hash(PASSWORD)
     with db.engine.begin() as connection:
         user_ids, expert_ids = _people(connection, scale, password_hash, now)
         topic_ids = list(connection.scalars(select(Topic.id)))

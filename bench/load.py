@@ -71,9 +71,39 @@ def run(
     return parse(output)
 
 
-def _rotation_script(paths: list[str]) -> str:
+def warm(
+    base_url: str, paths: list[str], *, passes: int, limit_seconds: int, cookie: str | None = None
+) -> None:
+    """Ask every path ``passes`` times over (or until ``limit_seconds``), then stop.
+
+    wrk itself always runs its whole duration, even once its threads stopped, so the
+    script ends the process; with one thread, whose count of responses is the whole
+    run's (each thread has its own Lua state). Nothing is measured.
+    """
+    command = [
+        wrk_path(),
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{limit_seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+        "-H",
+        f"Accept-Encoding: {ACCEPT_ENCODING}",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "warm.lua"
+        script.write_text(_rotation_script(paths, passes))
+        command += ["-s", str(script), base_url]
+        subprocess.run(command, check=True, capture_output=True)
+
+
+def _rotation_script(paths: list[str], passes: int | None = None) -> str:
     quoted = ", ".join(_lua_string(path) for path in paths)
-    return (
+    script = (
         f"local paths = {{{quoted}}}\n"
         "local n = 0\n"
         "request = function()\n"
@@ -81,6 +111,15 @@ def _rotation_script(paths: list[str]) -> str:
         "  return wrk.format('GET', paths[(n % #paths) + 1])\n"
         "end\n"
     )
+    if passes is not None:
+        script += (
+            "local answered = 0\n"
+            "response = function()\n"
+            "  answered = answered + 1\n"
+            f"  if answered >= {passes} * #paths then os.exit(0) end\n"
+            "end\n"
+        )
+    return script
 
 
 def _lua_string(text: str) -> str:

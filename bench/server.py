@@ -23,8 +23,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, *, log_path: Path):
-    """Serve bench.wsgi:app on 127.0.0.1 with a fixed configuration; yields the base URL."""
+def gunicorn(database_url: str, *, log_path: Path, settings: dict[str, str] | None = None):
+    """Serve bench.wsgi:app on 127.0.0.1 with a fixed configuration; yields the base URL
+    and the master's pid. ``settings`` are environment variables over the fixed ones
+    (the live rows turn the rate limits on, or the page cache off)."""
     port = free_port()
     environment = {
         **os.environ,
@@ -34,6 +36,7 @@ def gunicorn(database_url: str, *, log_path: Path):
         # One load generator on one address would trip the per-address rate limits
         # at once; they guard against abuse and are measured by their own tests.
         "RATELIMIT_ENABLED": "false",
+        **(settings or {}),
     }
     command = [
         sys.executable,
