@@ -84,30 +84,30 @@ def _render(guide, document, proposer, curator, translation_language) -> Markup:
 
 def _fingerprint(guide: CurrentGuide, document: ShownGuide, proposer: bool) -> str:
     """A digest of everything ``_reading.html`` reads for a reader who is not a curator."""
-    parts: list = [
-        str(get_locale()),
-        str(get_timezone()),
-        request.script_root,
-        document.language,
-        proposer,
-    ]
+    digest = hashlib.blake2b(digest_size=20)
+
+    def add(value) -> None:
+        # Each part with its length, so that no two sequences of parts read alike.
+        data = value.encode() if isinstance(value, str) else repr(value).encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+
+    add((str(get_locale()), str(get_timezone()), request.script_root, document.language, proposer))
     for node in document.walk():
         shown, section = node.shown, node.section
-        parts.append(
+        changes = guide.law_notices.get(section.id, ())
+        add(
             (
                 node.level,
                 node.anchor,
                 section.id,
                 section.last_reviewed_on,
-                shown.title,
-                shown.body,
                 shown.lang,
                 shown.state,
                 shown.source_changed_at,
-                tuple(
-                    (change.id, change.changed_on, change.description)
-                    for change in guide.law_notices.get(section.id, ())
-                ),
+                tuple((change.id, change.changed_on, change.description) for change in changes),
             )
         )
-    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+        add(shown.title)
+        add(shown.body)
+    return digest.hexdigest()
