@@ -96,8 +96,15 @@ class Question(RenderedBody, ModeratedBody, db.Model):
         Index("ix_question_created_at_id", "created_at", "id"),
         # The list sorted by recent activity.
         Index("ix_question_last_activity_at_id", "last_activity_at", "id"),
-        # The home page's counts by status: an index-only scan.
-        Index("ix_question_visibility_status_author", "visibility", "status", "author_id"),
+        # The home page's counts by status: an index-only scan (moderation_state is what
+        # the filter on hidden questions reads).
+        Index(
+            "ix_question_visibility_status_moderation_author",
+            "visibility",
+            "status",
+            "moderation_state",
+            "author_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -40,6 +40,7 @@ from forum.services import attachments, content, newcomers, projects
 from forum.services.attachments import Upload
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.mail import notifications
+from forum.services.next_page import PageOfRows, read_page
 from forum.services.revisions import record_revision
 
 # The limits of what an asker writes, shared by the ask form and the JSON API.
@@ -318,9 +319,10 @@ def _order(sort: QuestionSort) -> tuple:
     return newest
 
 
-def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -> Pagination:
-    """One page of the questions the viewer may see, in ``filters.sort``'s order."""
-    statement = (
+def _listed(viewer, filters: QuestionFilters) -> Select:
+    """The questions the viewer may see, filtered, in ``filters.sort``'s order, with what a
+    list row shows."""
+    return (
         _filtered(viewer, filters)
         .options(
             selectinload(Question.author),
@@ -328,7 +330,25 @@ def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -
         )
         .order_by(*_order(filters.sort))
     )
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def list_questions(viewer, filters: QuestionFilters, page: int, per_page: int) -> Pagination:
+    """One page of the questions the viewer may see, with their total (a count query: the
+    API's payload promises it; the pages use ``question_list_page``)."""
+    return db.paginate(
+        _listed(viewer, filters), page=page, per_page=per_page, error_out=False, max_per_page=100
+    )
+
+
+def question_list_page(viewer, filters: QuestionFilters, page: int, per_page: int) -> PageOfRows:
+    """One page of the questions the viewer may see, without counting them all (the total is
+    known on the last page only: services/next_page.py)."""
+    return read_page(_listed(viewer, filters), page, per_page)
+
+
+def recent_questions(viewer, count: int) -> list[Question]:
+    """The ``count`` newest questions the viewer may see (the home page's list)."""
+    return list(db.session.scalars(_listed(viewer, QuestionFilters()).limit(count)))
 
 
 def count_visible_questions(viewer) -> dict[QuestionStatus, int]:

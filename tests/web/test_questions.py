@@ -136,12 +136,39 @@ def test_the_list_is_paginated(app, client, make_user):
     for number in range(7):
         ask_question(author, title=f"Question number {number} about our class IIb device")
     first = client.get("/questions").get_data(as_text=True)
-    assert (
-        "Page 1 of 3" in first and "Question number 6" in first and "Question number 3" not in first
-    )
+    assert "Question number 6" in first and "Question number 3" not in first
+    # "Next page" paging: no count of the list, so a page with a next one names its rows
+    # and its number; the last page, whose rows end the list, gives the total.
+    assert "<span>Page 1</span>" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert 'class="result-count">Questions 1 to 3<' in first
+    second = client.get("/questions?page=2").get_data(as_text=True)
+    assert "<span>Page 2</span>" in second and 'class="result-count">Questions 4 to 6<' in second
     third = client.get("/questions?page=3").get_data(as_text=True)
     assert "Question number 0" in third and "Question number 1" not in third
-    assert 'rel="prev"' in third
+    assert 'rel="prev"' in third and 'rel="next"' not in third
+    assert "Page 3 of 3" in third and 'class="result-count">7 questions<' in third
+
+
+def test_a_list_that_fits_on_one_page_shows_its_total_and_no_page_links(app, client, make_user):
+    app.config["QUESTIONS_PER_PAGE"] = 3
+    author = make_user()
+    for number in range(3):
+        ask_question(author, title=f"Question number {number} about our class IIb device")
+    page = client.get("/questions").get_data(as_text=True)
+    assert 'class="result-count">3 questions<' in page
+    assert 'class="pagination"' not in page
+
+
+def test_a_page_past_the_end_is_an_empty_list_that_links_back(app, client, make_user):
+    app.config["QUESTIONS_PER_PAGE"] = 3
+    author = make_user()
+    for number in range(4):
+        ask_question(author, title=f"Question number {number} about our class IIb device")
+    page = client.get("/questions?page=9")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "No questions match these filters." in text
+    assert "Question number" not in text and 'class="result-count"' not in text
+    assert 'rel="prev" href="/questions?page=8"' in text and 'rel="next"' not in text
 
 
 def test_the_author_edits_and_every_earlier_text_is_kept(client, make_user, login):

@@ -37,6 +37,7 @@ from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
 from forum.web.forms import ConfirmForm, attach_error
+from forum.web.guide.reading import rendered_document
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import question_url
 from forum.web.translation_editing import reader_language
@@ -77,18 +78,32 @@ def index():
     # ?text=en: the English original under a translated interface (the notices link it).
     english = request.args.get("text") == SOURCE_LANGUAGE
     language = SOURCE_LANGUAGE if english else reader_language()
+    document = translated.shown_guide(current, language) if current else None
+    translation_language = (
+        reader_language()
+        if reader_language() in TRANSLATION_LANGUAGES
+        else (TRANSLATION_LANGUAGES[0] if curator else None)
+    )
+    proposer = can_propose_guide_text(current_user)
     # Only curators get the forms (and with them a CSRF token in the session).
     return render_template(
         "guide/index.html",
         guide=current,
-        document=translated.shown_guide(current, language) if current else None,
+        document=document,
+        reading=rendered_document(
+            current,
+            document,
+            proposer=proposer,
+            curator=curator,
+            translation_language=translation_language,
+        )
+        if current
+        else None,
         reading_original=english and reader_language() != SOURCE_LANGUAGE,
-        translation_language=reader_language()
-        if reader_language() in TRANSLATION_LANGUAGES
-        else (TRANSLATION_LANGUAGES[0] if curator else None),
+        translation_language=translation_language,
         curator=curator,
         confirm_form=ConfirmForm() if curator else None,
-        proposer=can_propose_guide_text(current_user),
+        proposer=proposer,
     )
 
 

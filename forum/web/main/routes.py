@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from forum.models import QuestionStatus
 from forum.services import questions
-from forum.services.questions import QuestionFilters
 from forum.web.infra.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
@@ -18,13 +17,11 @@ RECENT_QUESTIONS = 8
 @bp.get("/")
 @cached_page
 def home():
-    recent = questions.list_questions(
-        current_user, QuestionFilters(), page=1, per_page=RECENT_QUESTIONS
-    )
+    recent = questions.recent_questions(current_user, RECENT_QUESTIONS)
     counts = questions.count_visible_questions(current_user)
     return render_template(
         "main/home.html",
-        recent=recent.items,
+        recent=recent,
         counts=counts,
         total=sum(counts.values()),
         open_count=counts[QuestionStatus.OPEN],

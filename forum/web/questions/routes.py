@@ -92,7 +92,7 @@ def index():
         sort=requested_choice(QuestionSort, "sort", QuestionSort.NEWEST),
     )
     page = requested_page()
-    pagination = questions.list_questions(
+    pagination = questions.question_list_page(
         current_user, filters, page=page, per_page=current_app.config["QUESTIONS_PER_PAGE"]
     )
     return render_template(
