@@ -6,7 +6,7 @@ counted row back to the table: 15 ms at 10,000 questions on SQLite, growing with
 centre. The index now holds the column the filter reads, before ``author_id``.
 
 Revision ID: b8d2e6f1a4c3
-Revises: 7c1e4b9a2f60
+Revises: a8d3f1c6e2b7
 Create Date: 2026-12-07 01:40:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b8d2e6f1a4c3"
-down_revision = "7c1e4b9a2f60"
+down_revision = "a8d3f1c6e2b7"
 branch_labels = None
 depends_on = None
 
