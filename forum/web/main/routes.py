@@ -16,7 +16,7 @@ RECENT_QUESTIONS = 8
 
 
 @bp.get("/")
-@cached_page
+@cached_page(areas=("questions", "survey"))
 def home():
     recent = questions.list_questions(
         current_user, QuestionFilters(), page=1, per_page=RECENT_QUESTIONS
