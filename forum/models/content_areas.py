@@ -84,6 +84,8 @@ AREAS: dict[str, frozenset[str]] = {
     "survey": frozenset(
         {"survey", "survey_item", "survey_invitation", "survey_response", "survey_answer"}
     ),
+    # The admins' log, written along with every board and curation action.
+    "audit": frozenset({"audit_entry"}),
     QUESTION_HEADERS: frozenset(),
 }
 
