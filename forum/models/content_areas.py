@@ -28,6 +28,9 @@ those rows (an answer's text, a question's count of answers, its last activity) 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+
+from forum.extensions import db
 
 QUESTION_HEADERS = "question_headers"
 
@@ -176,3 +179,22 @@ def tables_read_under(areas: Iterable[str]) -> frozenset[str]:
         if area == QUESTION_HEADERS:
             tables |= HEADER_TABLES
     return frozenset(tables)
+
+
+@cache
+def cascaded_tables(table: str) -> frozenset[str]:
+    """The tables a deletion of a ``table`` row may change in the database itself, through
+    foreign keys ON DELETE CASCADE or SET NULL, followed from table to table (an answer's
+    deletion empties an FAQ entry's source and deletes its search document): the session
+    never sees those rows, so their areas are moved by the deletion."""
+    reached: set[str] = set()
+    parents = [table]
+    while parents:
+        parent = parents.pop()
+        for child in db.metadata.tables.values():
+            if child.name in reached:
+                continue
+            if any(key.ondelete and key.column.table.name == parent for key in child.foreign_keys):
+                reached.add(child.name)
+                parents.append(child.name)
+    return frozenset(reached - {table})

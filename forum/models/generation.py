@@ -36,7 +36,7 @@ from sqlalchemy import ForeignKey, Integer, String, event, inspect, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum.extensions import db
-from forum.models.content_areas import AREA_OF_TABLE, areas_of_change
+from forum.models.content_areas import AREA_OF_TABLE, areas_of_change, cascaded_tables
 
 # Tables whose changes no cached page shows: bumping for them would only
 # empty the cache (visit counts are flushed every minute; a token's last use
@@ -209,6 +209,8 @@ def _note_instance(changes: _Changes, instance, changed_columns) -> None:
         return
     if table in AREA_OF_TABLE:
         changes.areas |= areas_of_change(table, changed_columns)
+        if changed_columns is None:
+            _note_cascades(changes, table)
         return
     owner_column = PRIVATE_TABLES.get(table)
     owners = _owners_of(instance, owner_column) if owner_column else None
@@ -216,6 +218,15 @@ def _note_instance(changes: _Changes, instance, changed_columns) -> None:
         changes.owners |= owners
     else:  # shown, or an owner the flush cannot tell without a query: everyone's pages go
         changes.shown = True
+
+
+def _note_cascades(changes: _Changes, table: str) -> None:
+    """The rows a deletion in an area changes through the database's own foreign keys."""
+    for cascaded in cascaded_tables(table):
+        if cascaded in AREA_OF_TABLE:
+            changes.areas |= areas_of_change(cascaded, None)
+        elif cascaded not in UNSHOWN_TABLES:  # a private row's owner is unknown here too
+            changes.shown = True
 
 
 def _note_secondary_rows(changes: _Changes, instance) -> None:
@@ -276,6 +287,8 @@ def _note_bulk_statements(orm_execute_state) -> None:
         # An insertion names no row another area shows; an update or deletion, whose rows
         # and columns are not looked at, counts as changing the headers too.
         changes.areas |= areas_of_change(table, () if state.is_insert else None)
+        if state.is_delete:
+            _note_cascades(changes, table)
     elif table in PRIVATE_TABLES and owners:
         changes.owners |= owners
     else:

@@ -34,6 +34,7 @@ from forum.models.content_areas import (
     AREAS,
     QUESTION_HEADERS,
     areas_of_change,
+    cascaded_tables,
     tables_read_under,
 )
 from forum.models.generation import PRIVATE_TABLES, UNSHOWN_TABLES, page_generations
@@ -261,6 +262,21 @@ def faq_and_guide(people):
     )
     importing.import_guide(GUIDE, people.admin)
     return question, entry
+
+
+def test_deleting_an_answer_retires_the_pages_its_foreign_keys_reach(
+    app, people, faq_and_guide, count_queries
+):
+    """The database itself empties the FAQ entry's source: the session never sees it."""
+    assert {"faq_entry", "search_document", "guide_revision"} <= cascaded_tables("answer")
+    question, _entry = faq_and_guide
+    visitor = app.test_client()
+    for page in ("/faq", "/guide"):
+        _warm(visitor, page, count_queries)
+    db.session.delete(db.session.get(Answer, question.answers[0].id))
+    db.session.commit()
+    for page in ("/faq", "/guide"):
+        assert not _served_from_cache(visitor, page, count_queries), page
 
 
 def _served_from_cache(browser, url: str, count_queries) -> bool:
