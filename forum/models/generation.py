@@ -124,7 +124,6 @@ _READ_AREA_GENERATIONS = (
     "SELECT 'content', '', value FROM content_generation WHERE id = 1"
     " UNION ALL SELECT 'area', area, value FROM area_generation"
 )
-_READ_VISITOR_GENERATIONS = text(_READ_AREA_GENERATIONS)
 _READ_READER_GENERATIONS = text(
     _READ_AREA_GENERATIONS + " UNION ALL SELECT 'own', '', value FROM user_page_generation"
     " WHERE user_id = :user_id"
@@ -143,28 +142,26 @@ _BUMP_AREA_GENERATION = text(
 
 
 def current_generation() -> int | None:
-    """The content generation, or None if its row is missing (then nothing may be cached).
-
-    Read on a connection of its own, in plain SQL and outside a transaction: it
-    is the only query of a page served from the cache, and the ORM session's
-    machinery, or a BEGIN and ROLLBACK around it (two more round trips to
-    PostgreSQL), would cost more than the page.
-    """
+    """The content generation alone, or None if its row is missing (then nothing may
+    be cached); read as ``page_generations`` reads it."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return connection.exec_driver_sql(_READ_GENERATION).scalar()
 
 
 def page_generations(user_id: int | None) -> Generations | None:
     """The content generation, every area's and the reader's own (0 for a visitor, or a
-    user never bumped), read in one query as ``current_generation`` reads the first;
-    None if the content generation's row is missing."""
-    statement, parameters = (
-        (_READ_VISITOR_GENERATIONS, {})
-        if user_id is None
-        else (_READ_READER_GENERATIONS, {"user_id": user_id})
-    )
+    user never bumped); None if the content generation's row is missing.
+
+    Read in one query on a connection of its own, in plain SQL and outside a
+    transaction: it is the only query of a page served from the cache, and the ORM
+    session's machinery, or a BEGIN and ROLLBACK around it (two more round trips to
+    PostgreSQL), would cost more than the page.
+    """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        rows = connection.execute(statement, parameters).all()
+        if user_id is None:  # no parameter: the driver's own call, without compiling
+            rows = connection.exec_driver_sql(_READ_AREA_GENERATIONS).all()
+        else:
+            rows = connection.execute(_READ_READER_GENERATIONS, {"user_id": user_id}).all()
     content, own, areas = None, 0, {}
     for kind, area, value in rows:
         if kind == "content":

@@ -17,7 +17,7 @@ from sqlalchemy.sql.util import find_tables
 from forum import create_app
 from forum.demo.accounts import DEMO_ACCOUNTS
 from forum.demo.seed import seed_demo
-from forum.extensions import db
+from forum.extensions import db, login_manager
 from forum.models import (
     Answer,
     AreaGeneration,
@@ -150,20 +150,21 @@ def _demo_reader(app, key: str):
 
 def test_every_cached_page_reads_only_the_areas_it_declares(app, rendering):
     seed_demo()
-    public = db.session.scalar(
-        select(Question.id).where(Question.visibility == Visibility.PUBLIC).order_by(Question.id)
-    )
-    # A confidential question both privileged readers open (ids are random: the first
-    # one by id may be one a moderator removed).
+    # A public question a visitor opens, and a confidential one both privileged readers
+    # open (ids are random: the first one by id may be one a moderator removed).
     privileged = [credentials.find_user_by_email(DEMO_ACCOUNTS[key][0]) for key in PRIVILEGED]
-    confidential = next(
-        question_id
-        for question_id in db.session.scalars(
-            select(Question.id)
-            .where(Question.visibility == Visibility.CONFIDENTIAL)
-            .order_by(Question.id)
+    public, confidential = (
+        next(
+            question_id
+            for question_id in db.session.scalars(
+                select(Question.id).where(Question.visibility == visibility).order_by(Question.id)
+            )
+            if all(questions.find_visible_question(user, question_id) for user in readers)
         )
-        if all(questions.find_visible_question(user, question_id) for user in privileged)
+        for visibility, readers in (
+            (Visibility.PUBLIC, [login_manager.anonymous_user()]),
+            (Visibility.CONFIDENTIAL, privileged),
+        )
     )
     paths = {"public question": f"/questions/{public}", "confidential question": ""}
     views = rendering.view_functions
