@@ -125,8 +125,9 @@ _READ_AREA_GENERATIONS = (
     " UNION ALL SELECT 'area', area, value FROM area_generation"
 )
 _READ_READER_GENERATIONS = text(
-    _READ_AREA_GENERATIONS + " UNION ALL SELECT 'own', '', value FROM user_page_generation"
-    " WHERE user_id = :user_id"
+    "SELECT 'content', '', value FROM content_generation WHERE id = 1"
+    " UNION ALL SELECT 'area', area, value FROM area_generation"
+    " UNION ALL SELECT 'own', '', value FROM user_page_generation WHERE user_id = :user_id"
 )
 # Plain SQL both databases speak (SQLite 3.24+, PostgreSQL 9.5+). On PostgreSQL a
 # second transaction inserting the same new row waits for the first, then updates
