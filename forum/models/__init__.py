@@ -26,7 +26,7 @@ from forum.models.clinics import (
 )
 from forum.models.experts import DeclarationOfInterest, ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
-from forum.models.generation import ContentGeneration, UserPageGeneration
+from forum.models.generation import AreaGeneration, ContentGeneration, UserPageGeneration
 from forum.models.guide import (
     GuideProposal,
     GuideRelease,
@@ -157,6 +157,7 @@ __all__ = [
     "StanceKind",
     "topic_follow",
     "Comment",
+    "AreaGeneration",
     "ContentGeneration",
     "UserPageGeneration",
     "DevelopmentStage",

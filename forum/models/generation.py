@@ -3,10 +3,14 @@
 Rendered pages are cached under the generations they were rendered at
 (forum/web/infra/page_cache.py), so a cached page is never served after a change
 its reader could see was committed, by any worker, without a message bus between
-the workers. There are two kinds of counter:
+the workers. There are three kinds of counter:
 
-- the content generation, one row, bumped by every commit that changes what
-  pages show to more than one reader: it empties every cached page;
+- the content generation, one row, bumped by every commit that changes a shown
+  table no content area claims (forum/models/content_areas.py): it empties every
+  cached page;
+- an area's generation, one row per area (created at its first bump), bumped by a
+  commit that writes in that area: it retires the pages that declared the area
+  (an answer moves "questions", and the FAQ and the guide stay);
 - a user's page generation, one row per user (created at their first bump),
   bumped by a commit that changes only rows no one but that user ever sees
   (PRIVATE_TABLES below): it retires that user's cached pages and no one else's.
@@ -15,21 +19,24 @@ the workers. There are two kinds of counter:
 
 Counters are bumped inside the committing transaction, just before COMMIT:
 readers see the new number exactly when they can see the new rows. Taking the
-row locks last, at commit time (users' rows in id order), keeps writers from
-deadlocking on them.
+row locks last, at commit time, in one order (areas by name, then users by id),
+keeps writers from deadlocking on them.
 
-A commit that changes shown content bumps the content generation only: that
-already retires every cached page, the private ones included.
+A commit that moves the content generation bumps it alone: that already retires
+every cached page, the areas' and the private ones included. A commit that writes
+in areas and in private tables bumps both kinds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import ForeignKey, Integer, event, inspect, text, update
+from sqlalchemy import ForeignKey, Integer, String, event, inspect, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum.extensions import db
+from forum.models.content_areas import AREA_OF_TABLE, areas_of_change, cascaded_tables
 
 # Tables whose changes no cached page shows: bumping for them would only
 # empty the cache (visit counts are flushed every minute; a token's last use
@@ -43,6 +50,7 @@ UNSHOWN_TABLES = frozenset(
         "outbox_message",
         "content_generation",
         "user_page_generation",
+        "area_generation",
     }
 )
 
@@ -91,10 +99,35 @@ class UserPageGeneration(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AreaGeneration(db.Model):
+    """One content area's generation (forum/models/content_areas.py): moved by every
+    commit that writes in the area; a row missing is an area never written (0)."""
+
+    area: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Generations(NamedTuple):
+    """What a page's cache key depends on, read in one query."""
+
+    content: int
+    own: int  # the reader's page generation; 0 for a visitor
+    areas: dict[str, int]  # a missing area is at 0
+
+    def of(self, areas: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.areas.get(area, 0) for area in areas)
+
+
 _READ_GENERATION = "SELECT value FROM content_generation WHERE id = 1"
-_READ_BOTH_GENERATIONS = text(
-    "SELECT (SELECT value FROM content_generation WHERE id = 1),"
-    " (SELECT value FROM user_page_generation WHERE user_id = :user_id)"
+# The area rows are few (one per area): reading them all is one index scan.
+_READ_AREA_GENERATIONS = (
+    "SELECT 'content', '', value FROM content_generation WHERE id = 1"
+    " UNION ALL SELECT 'area', area, value FROM area_generation"
+)
+_READ_READER_GENERATIONS = text(
+    "SELECT 'content', '', value FROM content_generation WHERE id = 1"
+    " UNION ALL SELECT 'area', area, value FROM area_generation"
+    " UNION ALL SELECT 'own', '', value FROM user_page_generation WHERE user_id = :user_id"
 )
 # Plain SQL both databases speak (SQLite 3.24+, PostgreSQL 9.5+). On PostgreSQL a
 # second transaction inserting the same new row waits for the first, then updates
@@ -103,30 +136,42 @@ _BUMP_USER_GENERATION = text(
     "INSERT INTO user_page_generation (user_id, value) VALUES (:user_id, 1)"
     " ON CONFLICT (user_id) DO UPDATE SET value = user_page_generation.value + 1"
 )
+_BUMP_AREA_GENERATION = text(
+    "INSERT INTO area_generation (area, value) VALUES (:area, 1)"
+    " ON CONFLICT (area) DO UPDATE SET value = area_generation.value + 1"
+)
 
 
 def current_generation() -> int | None:
-    """The content generation, or None if its row is missing (then nothing may be cached).
-
-    Read on a connection of its own, in plain SQL and outside a transaction: it
-    is the only query of a page served from the cache, and the ORM session's
-    machinery, or a BEGIN and ROLLBACK around it (two more round trips to
-    PostgreSQL), would cost more than the page.
-    """
+    """The content generation alone, or None if its row is missing (then nothing may
+    be cached); read as ``page_generations`` reads it."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return connection.exec_driver_sql(_READ_GENERATION).scalar()
 
 
-def page_generations(user_id: int | None) -> tuple[int, int] | None:
-    """The content generation and the reader's own (0 for a visitor, or a user never
-    bumped), read in one query as ``current_generation`` reads the first; None if the
-    content generation's row is missing."""
-    if user_id is None:
-        generation = current_generation()
-        return None if generation is None else (generation, 0)
+def page_generations(user_id: int | None) -> Generations | None:
+    """The content generation, every area's and the reader's own (0 for a visitor, or a
+    user never bumped); None if the content generation's row is missing.
+
+    Read in one query on a connection of its own, in plain SQL and outside a
+    transaction: it is the only query of a page served from the cache, and the ORM
+    session's machinery, or a BEGIN and ROLLBACK around it (two more round trips to
+    PostgreSQL), would cost more than the page.
+    """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        generation, own = connection.execute(_READ_BOTH_GENERATIONS, {"user_id": user_id}).one()
-    return None if generation is None else (generation, own or 0)
+        if user_id is None:  # no parameter: the driver's own call, without compiling
+            rows = connection.exec_driver_sql(_READ_AREA_GENERATIONS).all()
+        else:
+            rows = connection.execute(_READ_READER_GENERATIONS, {"user_id": user_id}).all()
+    content, own, areas = None, 0, {}
+    for kind, area, value in rows:
+        if kind == "content":
+            content = value
+        elif kind == "own":
+            own = value or 0
+        else:
+            areas[area] = value or 0
+    return None if content is None else Generations(content, own, areas)
 
 
 def private_to(statement, *user_ids: int):
@@ -142,9 +187,11 @@ def private_to(statement, *user_ids: int):
 
 @dataclass
 class _Changes:
-    """What the transaction has written so far: shown content, or only these owners' rows."""
+    """What the transaction has written so far: content no area claims (``shown``),
+    content in these areas, these owners' private rows."""
 
     shown: bool = False
+    areas: set[str] = field(default_factory=set)
     owners: set[int] = field(default_factory=set)
 
 
@@ -152,9 +199,16 @@ def _changes_of(session: Session) -> _Changes:
     return session.info.setdefault(_CHANGES, _Changes())
 
 
-def _note_instance(changes: _Changes, instance) -> None:
+def _note_instance(changes: _Changes, instance, changed_columns) -> None:
+    """Note a flushed row; ``changed_columns`` as ``areas_of_change`` takes them."""
     table = instance.__table__.name
+    _note_secondary_rows(changes, instance)
     if table in UNSHOWN_TABLES:
+        return
+    if table in AREA_OF_TABLE:
+        changes.areas |= areas_of_change(table, changed_columns)
+        if changed_columns is None:
+            _note_cascades(changes, table)
         return
     owner_column = PRIVATE_TABLES.get(table)
     owners = _owners_of(instance, owner_column) if owner_column else None
@@ -162,6 +216,39 @@ def _note_instance(changes: _Changes, instance) -> None:
         changes.owners |= owners
     else:  # shown, or an owner the flush cannot tell without a query: everyone's pages go
         changes.shown = True
+
+
+def _note_cascades(changes: _Changes, table: str) -> None:
+    """The rows a deletion in an area changes through the database's own foreign keys."""
+    for cascaded in cascaded_tables(table):
+        if cascaded in AREA_OF_TABLE:
+            changes.areas |= areas_of_change(cascaded, None)
+        elif cascaded not in UNSHOWN_TABLES:  # a private row's owner is unknown here too
+            changes.shown = True
+
+
+def _note_secondary_rows(changes: _Changes, instance) -> None:
+    """The link rows a changed collection writes (a question's topics): they have no
+    instance of their own for the flush to show."""
+    state = inspect(instance)
+    for relationship in state.mapper.relationships:
+        secondary = relationship.secondary
+        if secondary is None or not state.attrs[relationship.key].history.has_changes():
+            continue
+        if secondary.name in AREA_OF_TABLE:
+            changes.areas |= areas_of_change(secondary.name, None)
+        elif secondary.name not in UNSHOWN_TABLES:
+            changes.shown = True
+
+
+def _changed_columns(instance) -> set[str]:
+    """The names of the columns of a flushed dirty instance whose value changed."""
+    state = inspect(instance)
+    return {
+        attribute.columns[0].name
+        for attribute in state.mapper.column_attrs
+        if state.attrs[attribute.key].history.has_changes()
+    }
 
 
 def _owners_of(instance, owner_column: str) -> set[int] | None:
@@ -177,8 +264,12 @@ def _owners_of(instance, owner_column: str) -> set[int] | None:
 def _note_flushed_changes(session: Session, _flush_context) -> None:
     # After a flush the new, dirty and deleted sets still hold what was flushed.
     changes = _changes_of(session)
-    for instance in (*session.new, *session.dirty, *session.deleted):
-        _note_instance(changes, instance)
+    for instance in session.new:
+        _note_instance(changes, instance, ())
+    for instance in session.dirty:
+        _note_instance(changes, instance, _changed_columns(instance))
+    for instance in session.deleted:
+        _note_instance(changes, instance, None)
 
 
 def _note_bulk_statements(orm_execute_state) -> None:
@@ -190,7 +281,13 @@ def _note_bulk_statements(orm_execute_state) -> None:
         return
     changes = _changes_of(state.session)
     owners = state.execution_options.get(_OWNERS_OPTION)
-    if table in PRIVATE_TABLES and owners:
+    if table in AREA_OF_TABLE:
+        # An insertion names no row another area shows; an update or deletion, whose rows
+        # and columns are not looked at, counts as changing the headers too.
+        changes.areas |= areas_of_change(table, () if state.is_insert else None)
+        if state.is_delete:
+            _note_cascades(changes, table)
+    elif table in PRIVATE_TABLES and owners:
         changes.owners |= owners
     else:
         changes.shown = True
@@ -208,7 +305,12 @@ def _bump_before_commit(session: Session) -> None:
             .where(ContentGeneration.id == 1)
             .values(value=ContentGeneration.value + 1)
         )
-    elif changes.owners:
+        return
+    # One statement per row, in one order (areas by name, then users by id): two
+    # writers then take the row locks in the same order and cannot deadlock.
+    for area in sorted(changes.areas):
+        session.execute(_BUMP_AREA_GENERATION, {"area": area})
+    if changes.owners:
         session.execute(
             _BUMP_USER_GENERATION, [{"user_id": owner} for owner in sorted(changes.owners)]
         )

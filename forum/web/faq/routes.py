@@ -72,7 +72,7 @@ def _chosen_topic(topic_counts) -> Topic | None:
 
 
 @bp.get("")
-@cached_page
+@cached_page(areas=("faq", "question_headers"))  # each entry's source discussion
 def index():
     topic_counts = faq.published_topic_counts()
     chosen = _chosen_topic(topic_counts)

@@ -47,7 +47,7 @@ def _atom(feed: AtomFeed) -> Response:
 
 
 @bp.get("/faq/feed.atom")
-@cached_document
+@cached_document(areas=("faq",))
 def faq() -> Response:
     with _feed_language() as (language, lang_arg):
         entries = feeds.newest_faq_entries()
@@ -86,7 +86,7 @@ def _faq_entry(entry: FaqEntry, shown, language: str) -> AtomEntry:
 
 
 @bp.get("/guide/releases.atom")
-@cached_document
+@cached_document(areas=("guide",))
 def guide_releases() -> Response:
     with _feed_language() as (language, lang_arg):
         return _atom(
@@ -118,7 +118,7 @@ def _release_entry(release: GuideRelease) -> AtomEntry:
 
 
 @bp.get("/topics/<slug>/feed.atom")
-@cached_document
+@cached_document(areas=("questions",))
 def topic(slug: str) -> Response:
     found = feeds.topic_by_slug(slug) if len(slug) <= MAX_SLUG_LENGTH else None
     if found is None:

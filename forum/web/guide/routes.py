@@ -71,7 +71,7 @@ def _current_guide_or_redirect() -> CurrentGuide | Response:
 
 
 @bp.get("")
-@cached_page
+@cached_page(areas=("guide",))
 def index():
     current = tree.load_current_guide()
     curator = can_curate(current_user)

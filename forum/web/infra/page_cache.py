@@ -1,4 +1,4 @@
-"""Whole rendered pages, cached per worker, per reader, per content generation.
+"""Whole rendered pages, cached per worker, per reader, per generation of what they show.
 
 A read page costs a few milliseconds of queries and template rendering; a
 cached one costs one primary-key query. The key says everything the page
@@ -10,15 +10,21 @@ depends on:
   (pages carry forms whose tokens belong to it), so one reader's page is never
   served to another, and confidential questions stay with those who may open them;
 - the content generation (forum/models/generation.py), bumped by every commit
-  that changes what pages show, so no page outlives a change, in any worker;
+  that changes a shown table no content area claims, so no page outlives a change,
+  in any worker;
+- the generations of the content areas the page declares it reads
+  (``cached_page(areas=("faq",))``, forum/models/content_areas.py; a page that
+  declares none reads every area): an answer moves "questions", so the FAQ and the
+  guide stay cached. A signed-in reader's page also reads "question_headers" (the
+  header counts their unread news about questions they may still see);
 - for a signed-in reader, their own page generation too, bumped by a commit that
   changes only what they alone see (their notifications read, their e-mail
   settings): their pages are retired, everyone else's stay. A visitor's page and
   a document depend on the content generation alone.
 
 A signed-in reader's page is found without loading their account: every change
-to an account (role, password, deactivation, language) is a content change
-that moves the generation, so an entry kept under "user 7, token T" at the
+to an account (role, password, deactivation, language) is a change of the user
+table, which moves the content generation, so an entry kept under "user 7, token T" at the
 current generation was rendered for the account exactly as it still is. The
 account is loaded (by Flask-Login, as on any page) only to render a page. A
 session Flask-Login would act on first (a "remember me" cookie to turn into a
@@ -43,14 +49,15 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Response, current_app, request, session
 from flask_babel import get_locale
 
 from forum import metrics
 from forum.extensions import login_manager
-from forum.models.generation import current_generation, page_generations
+from forum.models.content_areas import ALL_AREAS, AREAS, QUESTION_HEADERS
+from forum.models.generation import page_generations
 
 
 @dataclass(frozen=True)
@@ -66,18 +73,26 @@ class _Entry:
 
 
 class PageCache:
-    """A thread-safe LRU of rendered pages, bounded in bytes; emptied when the generation moves."""
+    """A thread-safe LRU of rendered pages, bounded in bytes.
+
+    Emptied when the content generation moves; when an area's generation moves, the
+    entries kept under its older number are dropped, and every other entry stays.
+    """
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple, _Entry] = OrderedDict()
+        self._areas_of: dict[tuple, dict[str, int]] = {}  # each entry's areas' generations
         self._bytes = 0
         self._generation: int | None = None
+        self._area_generations: dict[str, int] = {}  # the newest seen of each area
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, generation: int) -> _Entry | None:
+    def get(
+        self, key: tuple, generation: int, areas: dict[str, int] | None = None
+    ) -> _Entry | None:
         with self._lock:
-            self._follow(generation)
+            self._follow(generation, areas or {})
             entry = self._entries.get(key)
             if entry is None:
                 return None
@@ -87,14 +102,20 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, generation: int, entry: _Entry) -> None:
+    def put(
+        self, key: tuple, generation: int, entry: _Entry, areas: dict[str, int] | None = None
+    ) -> None:
+        areas = areas or {}
         with self._lock:
-            self._follow(generation)
+            self._follow(generation, areas)
             if generation != self._generation or entry.size > self.max_bytes:
                 return  # rendered before a newer change another request has seen, or huge
+            if any(value < self._area_generations.get(area, 0) for area, value in areas.items()):
+                return  # rendered before a newer change in one of its areas
             if key in self._entries:
                 self._drop(key)
             self._entries[key] = entry
+            self._areas_of[key] = areas
             self._bytes += entry.size
             while self._bytes > self.max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -108,20 +129,58 @@ class PageCache:
 
     def _drop(self, key: tuple) -> None:
         self._bytes -= self._entries.pop(key).size
+        del self._areas_of[key]
 
-    def _follow(self, generation: int) -> None:
+    def _follow(self, generation: int, areas: dict[str, int]) -> None:
         if self._generation is None or generation > self._generation:
             self._entries.clear()
+            self._areas_of.clear()
             self._bytes = 0
             self._generation = generation
+            self._area_generations = {}
+        moved = {
+            area: value
+            for area, value in areas.items()
+            if value > self._area_generations.get(area, 0)
+        }
+        if not moved:
+            return
+        self._area_generations.update(moved)
+        # One pass over the entries per area change seen by this worker: a write costs
+        # each worker that much once, and the stale pages stop taking the cache's room.
+        stale = [
+            key
+            for key, kept in self._areas_of.items()
+            if any(kept.get(area, value) < value for area, value in moved.items())
+        ]
+        for key in stale:
+            self._drop(key)
 
 
 def init_page_cache(app) -> None:
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MEGABYTES"] * 1024 * 1024)
 
 
-def cached_page(view):
-    """Serve the view's page from the cache when this reader saw it at this generation."""
+def _declared(areas: tuple[str, ...] | None) -> tuple[str, ...]:
+    if areas is None:
+        return ALL_AREAS  # a page that declares nothing depends on everything
+    unknown = set(areas) - set(AREAS)
+    if unknown:
+        raise ValueError(f"no such content area: {sorted(unknown)}")
+    return tuple(sorted(set(areas)))
+
+
+def cached_page(view=None, *, areas: tuple[str, ...] | None = None):
+    """Serve the view's page from the cache when this reader saw it at these generations.
+
+    ``areas``: the content areas (forum/models/content_areas.py) whose tables the page
+    reads, besides the tables no area claims; None, every area.
+    tests/web/test_page_areas.py fails for a page that reads outside its areas.
+    """
+    if view is None:
+        return partial(cached_page, areas=areas)
+    page_areas = _declared(areas)
+    reader_areas = tuple(sorted({*page_areas, QUESTION_HEADERS}))
 
     @wraps(view)
     def serve(*args, **kwargs):
@@ -129,18 +188,21 @@ def cached_page(view):
         if not seconds or request.method != "GET":
             return view(*args, **kwargs)
         # Read first, so a page costs the same queries whether or not it may be kept.
-        generations = page_generations(_signed_in_user_id())
+        user_id = _signed_in_user_id()
+        generations = page_generations(user_id)
         if generations is None or "_flashes" in session:
             return view(*args, **kwargs)
-        generation, own_generation = generations
         reader = _reader_key()
         if reader is None:
             return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["page_cache"]
+        # The header of a signed-in reader's page counts their news about questions.
+        shown = page_areas if user_id is None else reader_areas
+        areas_now = dict(zip(shown, generations.of(shown), strict=True))
         # Under the reader's own generation: once it moves, their older pages are
         # never looked up again (they age out of the LRU), and no one else's go.
-        key = (request.full_path, reader, own_generation)
-        entry = cache.get(key, generation)
+        key = (request.full_path, reader, generations.own, *areas_now.values())
+        entry = cache.get(key, generations.content, areas_now)
         if entry is not None:
             metrics.page_cache_hits.inc()
             return _page_from(entry)
@@ -150,30 +212,37 @@ def cached_page(view):
         if not _keepable(response):
             return response
         entry = _entry_of(response, seconds)
-        cache.put(key, generation, entry)
+        cache.put(key, generations.content, entry, areas_now)
         return _page_from(entry)
 
+    serve.page_areas = page_areas
     return serve
 
 
-def cached_document(view):
+def cached_document(view=None, *, areas: tuple[str, ...] | None = None):
     """Serve a public document (a feed, the sitemap) kept once for every reader.
 
     Such a view builds what a visitor sees whoever asks, so the key is the path, the
-    query string and the language alone, and the document keeps its own content type.
-    It carries a weak ETag of its text: a feed reader polling it gets a 304 while
-    nothing changed, with or without the server's cache.
+    query string, the language and the generations of ``areas`` (as ``cached_page``'s)
+    alone, and the document keeps its own content type. It carries a weak ETag of its
+    text: a feed reader polling it gets a 304 while nothing changed, with or without
+    the server's cache.
     """
+    if view is None:
+        return partial(cached_document, areas=areas)
+    page_areas = _declared(areas)
 
     @wraps(view)
     def serve(*args, **kwargs):
         seconds = current_app.config["PAGE_CACHE_SECONDS"]
-        generation = current_generation()
+        generations = page_generations(None)
         cache: PageCache = current_app.extensions["page_cache"]
-        key = ("document", request.full_path, str(get_locale()))
-        keeping = bool(seconds) and generation is not None
-        entry = cache.get(key, generation) if keeping else None
+        keeping = bool(seconds) and generations is not None
+        entry = None
         if keeping:
+            areas_now = dict(zip(page_areas, generations.of(page_areas), strict=True))
+            key = ("document", request.full_path, str(get_locale()), *areas_now.values())
+            entry = cache.get(key, generations.content, areas_now)
             (metrics.page_cache_misses if entry is None else metrics.page_cache_hits).inc()
         if entry is None:
             response = current_app.make_response(view(*args, **kwargs))
@@ -181,13 +250,14 @@ def cached_document(view):
                 return response
             entry = _entry_of(response, seconds)
             if keeping:
-                cache.put(key, generation, entry)
+                cache.put(key, generations.content, entry, areas_now)
         response = _page_from(entry)
         response.vary.add("Accept-Language")  # without ?lang=, the reader's language
         # The ETag names the text, not its encoding: weak, as RFC 9110 asks of that.
         response.set_etag(hashlib.sha256(entry.body).hexdigest()[:32], weak=True)
         return response.make_conditional(request)
 
+    serve.page_areas = page_areas
     return serve
 
 

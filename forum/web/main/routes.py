@@ -15,7 +15,7 @@ RECENT_QUESTIONS = 8
 
 
 @bp.get("/")
-@cached_page
+@cached_page(areas=("questions", "survey"))
 def home():
     recent = questions.recent_questions(current_user, RECENT_QUESTIONS)
     counts = questions.count_visible_questions(current_user)

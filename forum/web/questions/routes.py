@@ -80,7 +80,7 @@ SORT_LABELS = {
 
 
 @bp.get("")
-@cached_page
+@cached_page(areas=("questions",))
 def index():
     filters = QuestionFilters(
         topic_slug=request.args.get("topic") or None,
@@ -171,7 +171,7 @@ def _render_question_page(
 
 @bp.get("/<int:question_id>")
 @bp.get("/<int:question_id>/<slug>")
-@cached_page
+@cached_page(areas=("questions", "faq", "clinics"))  # its FAQ marks, experts' clinics
 def show(question_id: int, slug: str | None = None):
     return _render_question_page(question_id)
 

@@ -35,7 +35,9 @@ _FORM_FIELDS = {"kind": "kind", "status": "status", "to": "until"}
 
 @bp.get("")
 @rate_limits.search  # outside the cache: a search served from it still counts
-@cached_page  # the same words, filters and page, for the same reader: the same results
+@cached_page(
+    areas=("search", "questions", "faq", "guide")
+)  # the same words, filters and page, for the same reader: the same results
 def index():
     form = SearchForm(formdata=request.args)
     form.set_topics(questions.all_topics())

@@ -99,7 +99,7 @@ def _per_file() -> int:
 
 
 @bp.get("/sitemap.xml")
-@cached_document
+@cached_document(areas=("questions",))
 def sitemap_index_file() -> Response:
     parts = max(1, math.ceil(sitemap.count_public_questions() / _per_file()))
     places = [Place(external_url("site_files.pages"))] + [
@@ -109,7 +109,7 @@ def sitemap_index_file() -> Response:
 
 
 @bp.get("/sitemaps/pages.xml")
-@cached_document
+@cached_document(areas=("questions", "faq", "guide", "citations"))
 def pages() -> Response:
     per_file = _per_file()
     found = sitemap.fixed_places(limit=per_file)
@@ -139,7 +139,7 @@ def pages() -> Response:
 
 
 @bp.get("/sitemaps/questions-<int:part>.xml")
-@cached_document
+@cached_document(areas=("questions",))
 def questions(part: int) -> Response:
     per_file = _per_file()
     found = sitemap.public_questions(part, per_file) if 1 <= part <= MAX_PARTS else []
