@@ -105,6 +105,8 @@ THREAD_ONLY_COLUMNS: dict[str, frozenset[str]] = {
     "question": frozenset(
         {
             "body",
+            "body_html",  # the body's rendered copy (forum/models/rendered_markdown.py)
+            "markdown_version",
             "device_class",
             "stage",
             "status",
@@ -125,6 +127,8 @@ THREAD_ONLY_COLUMNS: dict[str, frozenset[str]] = {
             "updated_at",
             "declaration_id",
             "body",
+            "body_html",
+            "markdown_version",
             "moderation_state",
             "moderation_reason",
             "moderated_at",
@@ -134,10 +138,13 @@ THREAD_ONLY_COLUMNS: dict[str, frozenset[str]] = {
         {
             "status",
             "body",
+            "body_html",
             "language",
             "current_number",
             "opened_by_id",
             "published_body",
+            "published_body_html",
+            "markdown_version",
             "published_number",
             "published_at",
             "published_by_id",

@@ -1,7 +1,7 @@
 """area generations: a write retires the cached pages of the areas it touches, not every page
 
 Revision ID: 9b2d4f6a8c13
-Revises: 7c1e4b9a2f60
+Revises: b8d2e6f1a4c3
 Create Date: 2026-12-07 01:45:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "9b2d4f6a8c13"
-down_revision = "7c1e4b9a2f60"
+down_revision = "b8d2e6f1a4c3"
 branch_labels = None
 depends_on = None
 

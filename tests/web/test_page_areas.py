@@ -56,7 +56,7 @@ An introduction that cites MDR Art. 70.
 
 Pick the route before anything else.
 """
-BEFORE_THIS_MIGRATION = "7c1e4b9a2f60"
+BEFORE_THIS_MIGRATION = "b8d2e6f1a4c3"
 ROUNDS = 3
 
 # --- the guard: what each cached page reads -----------------------------------------------
@@ -226,6 +226,20 @@ def test_an_answer_moves_the_questions_search_and_nothing_else(app, people):
     moved = {area for area in AREAS if after.areas.get(area, 0) != before.areas.get(area, 0)}
     assert moved == {"questions", "search", "citations"}
     assert all(after.areas[area] == before.areas.get(area, 0) + 1 for area in moved)
+    assert after.content == before.content
+
+
+def test_an_answer_edited_moves_its_thread_and_not_the_headers_with_its_stored_copy(app, people):
+    # The edit writes the body and its rendered copy (body_html, markdown_version): all
+    # three are the thread's own, so the FAQ and other pages outside the thread stay.
+    question = ask_question(people.asker)
+    answer = answers.post_answer(question, people.expert, "Ask the notified body first.")
+    before = _generations()
+    answers.edit_answer(answer, people.expert, "Ask the notified body, **then** the clinic.")
+    after = _generations()
+    assert answer.body_html is not None and "<strong>then</strong>" in answer.body_html
+    assert after.areas.get(QUESTION_HEADERS, 0) == before.areas.get(QUESTION_HEADERS, 0)
+    assert after.areas["questions"] == before.areas["questions"] + 1
     assert after.content == before.content
 
 
