@@ -85,17 +85,25 @@ run: pdf-libraries translations seed
 # takes half of what another has left (worksteal): given whole files, the workers ended
 # minutes apart. A worker that takes part of a file builds its module fixtures again.
 # TEST_WORKERS=0 runs it in one process.
+# tests/work_stealing.py keeps the few files whose module fixture starts servers or seeds
+# the demo (the cluster, the wheel...) on one worker, so each is built once.
 TEST_WORKERS ?= auto
 TEST_DIST := --dist worksteal
+# Python's bytecode is written, in __pycache__ folders the wheel and git leave out, even
+# where the environment sets PYTHONDONTWRITEBYTECODE (this machine's does): without it
+# every worker, and every server or command a test starts, compiled the forum again, and
+# pytest rewrote every test module's asserts again, some 9 s of CPU for each worker's
+# collection alone.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 test: pdf-libraries $(STAMP) translations $(AXE)
-	tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_DIST) $(PYTEST_ARGS)
+	$(TEST_ENV) tests/programs.sh $(BIN)/python -m pytest -n $(TEST_WORKERS) $(TEST_DIST) $(PYTEST_ARGS)
 
 # The inner loop: the linter, then the unit and web layers on SQLite, without the tests
 # marked slow (those, the browser and the load layers run in `make test`).
 check: pdf-libraries $(STAMP) translations
 	$(BIN)/ruff check forum tests bench migrations
 	$(BIN)/ruff format --check forum tests bench migrations
-	env -u FORUM_TEST_DATABASE_URL tests/programs.sh --no-browser $(BIN)/python -m pytest \
+	$(TEST_ENV) -u FORUM_TEST_DATABASE_URL tests/programs.sh --no-browser $(BIN)/python -m pytest \
 		-n $(TEST_WORKERS) $(TEST_DIST) -m "not slow" tests/unit tests/web $(PYTEST_ARGS)
 
 # axe-core, the accessibility checker the browser tests inject into each page: a

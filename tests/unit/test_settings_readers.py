@@ -7,6 +7,7 @@ import subprocess  # nosec B404  # runs the forum's own CLI
 import sys
 
 import pytest
+from flask.cli import cli as flask_command_line
 
 from forum import CONFIGURATION_ERROR_EXIT
 from forum.config import PROJECT_ROOT, settings_from_environment
@@ -197,21 +198,57 @@ def _start_the_cli(tmp_path, **environ) -> subprocess.CompletedProcess:
     )
 
 
+def _run_the_cli_here(monkeypatch, capsys, tmp_path, **environ) -> tuple[int, str, str]:
+    """``flask --app forum routes`` run in this process through Flask's command line, as
+    ``python -m flask`` runs it (a new process costs seconds of imports): its exit code,
+    standard output and standard error."""
+    monkeypatch.chdir(PROJECT_ROOT)
+    # Flask's command line sets it for its process; set here, monkeypatch removes it after.
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    for name, value in {
+        "FORUM_ENV": "development",
+        "FORUM_INSTANCE_PATH": str(tmp_path),
+        **environ,
+    }.items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        flask_command_line.main(args=["--app", "forum", "routes"], prog_name="flask")
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
+
+
 @pytest.mark.parametrize(
     "name, value",
     [("QUESTIONS_PER_PAGE", "twenty"), ("DB_POOL_SIZE", "-3"), ("RATELIMIT_POST", "lots")],
 )
-def test_a_bad_setting_stops_the_cli_with_one_line_and_no_traceback(tmp_path, name, value):
-    finished = _start_the_cli(tmp_path, **{name: value})
+def test_a_bad_setting_stops_the_cli_with_one_line_and_no_traceback(
+    monkeypatch, capsys, tmp_path, name, value
+):
+    code, _, err = _run_the_cli_here(monkeypatch, capsys, tmp_path, **{name: value})
+    assert code == CONFIGURATION_ERROR_EXIT
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"forum: cannot start: {name} must be ")
+    assert lines[0].endswith(f"not {value!r}")
+    assert "Traceback" not in err
+
+
+def test_a_bad_setting_stops_the_cli_process_with_one_line_and_no_traceback(tmp_path):
+    # The checks above in a process of its own, once: nothing else printed at start-up
+    # (an import's warning, say), and Python prints no traceback for the exit.
+    finished = _start_the_cli(tmp_path, QUESTIONS_PER_PAGE="twenty")
     assert finished.returncode == CONFIGURATION_ERROR_EXIT
     lines = finished.stderr.strip().splitlines()
     assert len(lines) == 1, finished.stderr
-    assert lines[0].startswith(f"forum: cannot start: {name} must be ")
-    assert lines[0].endswith(f"not {value!r}")
+    assert lines[0].startswith("forum: cannot start: QUESTIONS_PER_PAGE must be ")
+    assert lines[0].endswith("not 'twenty'")
     assert "Traceback" not in finished.stderr
 
 
-def test_the_cli_starts_when_every_setting_is_good(tmp_path):
-    finished = _start_the_cli(tmp_path, QUESTIONS_PER_PAGE="25", DB_POOL_SIZE="3")
-    assert finished.returncode == 0, finished.stderr
-    assert "static" in finished.stdout
+def test_the_cli_starts_when_every_setting_is_good(monkeypatch, capsys, tmp_path):
+    code, out, err = _run_the_cli_here(
+        monkeypatch, capsys, tmp_path, QUESTIONS_PER_PAGE="25", DB_POOL_SIZE="3"
+    )
+    assert code == 0, err
+    assert "static" in out
