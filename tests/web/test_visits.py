@@ -5,7 +5,8 @@ salted hash, no IP addresses stored, bots ignored, and no database write on a pa
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -484,3 +485,35 @@ def test_the_demo_history_covers_six_months_and_is_idempotent(app):
         for row in db.session.scalars(select(VisitDay).order_by(VisitDay.day, VisitDay.section))
     ]
     assert again == first  # deterministic
+
+
+# --- counting in one cheap step (issue 28) ----------------------------------------------------
+
+
+def test_views_past_the_pending_bound_are_folded_by_the_recording_request(app, monkeypatch):
+    """A request only queues its view; the queue, and the addresses it holds unhashed,
+    stays bounded even when no flush comes."""
+    monkeypatch.setattr(visits, "MAX_PENDING_VIEWS", 3)
+    counter = VisitCounter()
+    for number in range(7):
+        counter.record("faq", f"198.51.100.{number % 2}", FIREFOX)
+    assert len(counter._pending) < 3
+    assert all(FIREFOX not in entry for entry in counter._pending)  # the agent's bucket only
+    assert counter.pending_views() == 7
+    counter.flush()
+    assert figures(counter.today()) == {"faq": (7, 2), SITE: (7, 2)}
+
+
+def test_a_view_counts_on_the_day_of_its_request_in_the_forums_zone(app, monkeypatch):
+    """The day is read from the clock per view (worked out again only after midnight)."""
+    rome = ZoneInfo("Europe/Rome")
+    before_midnight = datetime(2026, 3, 1, 23, 59, 59, 900_000, tzinfo=rome).timestamp()
+    counter = VisitCounter("Europe/Rome")
+    monkeypatch.setattr(visits.time, "time", lambda: before_midnight)
+    counter.record("home", ADDRESS, FIREFOX)
+    monkeypatch.setattr(visits.time, "time", lambda: before_midnight + 0.2)
+    counter.record("home", ADDRESS, FIREFOX)
+    counter.record("faq", ADDRESS, FIREFOX)
+    counter.flush(today=date(2026, 3, 2))
+    assert figures(date(2026, 3, 1)) == {"home": (1, 1), SITE: (1, 1)}
+    assert figures(date(2026, 3, 2)) == {"home": (1, 1), "faq": (1, 1), SITE: (2, 1)}
