@@ -31,9 +31,12 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
 class RequestIdFilter(logging.Filter):
-    """Gives each record the id of the request it was written in (or "-")."""
+    """Gives each record the id of the request it was written in (or "-"), unless the
+    record came with it (the access line, forum/web/infra/finished_requests.py)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if "request_id" in record.__dict__:
+            return True
         request_id = NO_REQUEST
         if has_request_context():
             request_id = request.environ.get(REQUEST_ID_KEY, NO_REQUEST)
@@ -43,11 +46,36 @@ class RequestIdFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, request_id, and the
-    exception's text when there is one (a traceback stays inside its line)."""
+    exception's text when there is one (a traceback stays inside its line).
+
+    Every request writes a line (its access line), so the work per line is kept small:
+    one encoder for every line (``json.dumps`` with an option builds a new one per
+    call), and the time's text made once a second, its milliseconds added per line.
+    """
+
+    _encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._second: int | None = None
+        self._second_text = ""
+
+    def _time(self, created: float) -> str:
+        """``created`` in UTC as ISO 8601 to the millisecond, as ``isoformat`` writes it."""
+        # As datetime.fromtimestamp rounds: to the nearest microsecond, half to even.
+        microseconds = round((created - int(created)) * 1e6)
+        second = int(created) + microseconds // 1_000_000
+        microseconds %= 1_000_000
+        if second != self._second:
+            # Two assignments a thread may interleave: a line then reads the text of
+            # the other second, never a torn one, and only in the second's first lines.
+            text = datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds")
+            self._second, self._second_text = second, text.removesuffix("+00:00")
+        return f"{self._second_text}.{microseconds // 1000:03d}+00:00"
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": self._time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -59,7 +87,7 @@ class JsonFormatter(logging.Formatter):
             line["exception"] = record.exc_text
         if record.stack_info:
             line["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(line, ensure_ascii=False)
+        return self._encode(line)
 
 
 class StderrHandler(logging.StreamHandler):

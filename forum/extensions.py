@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -12,6 +11,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from forum.login_manager import RotatingKeyLoginManager
+from forum.route_limiter import RouteLimiter
 
 # Named constraints: Alembic's batch mode on SQLite can only alter constraints
 # that have names, and stable names keep migrations identical on both databases.
@@ -35,5 +35,6 @@ login_manager = RotatingKeyLoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 # Storage and switches come from the RATELIMIT_* settings; which routes are limited,
-# and how much, is forum/web/infra/rate_limits.py.
-limiter = Limiter(key_func=get_remote_address)
+# and how much, is forum/web/infra/rate_limits.py. Asked only by the views it guards
+# while no limit applies to every request (forum/route_limiter.py).
+limiter = RouteLimiter(key_func=get_remote_address)

@@ -9,19 +9,24 @@ IP address or user agent is stored, and no third party sees the request.
 
 How a visitor is recognised within a day: the request path (the web hook,
 ``forum/web/infra/visits.py``) hands over the IP address and the user agent; the
-counter keeps only ``sha256(address, bucket of the user agent)`` in memory
-(``AGENT_BUCKETS``: rotating agents cannot multiply a visitor), and the flush
-stores ``sha256(day's salt + that digest)`` as a ``VisitorMark``. The salt is
-random, one per day, shared by all workers through ``VisitSalt``, and deleted
-with the day's marks once the day is over, so yesterday's hashes can no longer
-be linked to anyone, not even by trying every IP address.
+counter keeps the address and the user agent's bucket (``AGENT_BUCKETS``: rotating
+agents cannot multiply a visitor), never the agent, in memory only, and only until
+the next flush (or the next ``MAX_PENDING_VIEWS`` views, whichever comes first),
+which replaces them with ``sha256(address, bucket)``; the flush stores
+``sha256(day's salt + that digest)`` as a ``VisitorMark``. The salt is random, one
+per day, shared by all workers through ``VisitSalt``, and deleted with the day's
+marks once the day is over, so yesterday's hashes can no longer be linked to
+anyone, not even by trying every IP address. Nothing unhashed reaches the database.
 
 Why in memory, then in batches: a write per page view would serialise every
 request on SQLite and load PostgreSQL for nothing. ``VisitCounter.record`` only
-adds to a ``Counter`` and a set under a lock: no database access on the
-request's path at all (the salt is needed only when flushing, by the flushing
-thread). Each worker process has one counter (``app.extensions["visit_counter"]``)
-whose daemon thread flushes every ``VISIT_FLUSH_SECONDS``, and once more at exit.
+appends one tuple to a queue (thread-safe without a lock, and no hashing: two
+SHA-256, a time-zone lookup and a lock per view were a few per cent of a page
+served from the page cache); the flushing thread folds the queue into the day's
+counts and digests. No database access on the request's path at all (the
+salt is needed only when flushing). Each worker process has one counter
+(``app.extensions["visit_counter"]``) whose daemon thread flushes every
+``VISIT_FLUSH_SECONDS``, and once more at exit.
 
 Unique visitors are exact for a day across workers: each flush inserts its
 marks (duplicates ignored) and recounts the day's marks. The one approximation:
@@ -39,11 +44,12 @@ import os
 import re
 import secrets
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select, update
@@ -93,6 +99,13 @@ BOT_USER_AGENT = re.compile(
 # Distinct visitors a counter keeps between flushes; past it (only if flushes keep
 # failing) views are still counted but new visitors are not, so memory stays bounded.
 MAX_BUFFERED_VISITORS = 200_000
+# Views recorded and not yet folded into the counts: past it, the recording request
+# folds them itself (a few milliseconds, once in that many views), so the queue, and
+# how many addresses it holds unhashed, stays bounded between flushes.
+MAX_PENDING_VIEWS = 10_000
+# User agents whose verdicts (bot or not, bucket) are remembered: the same few
+# browsers ask for most pages; a client sending a new agent each time only churns it.
+KNOWN_AGENTS = 4096
 # Rows per multi-row INSERT, well under SQLite's limit on bound parameters.
 INSERT_CHUNK = 500
 # Bulk statements over rows the flushing session has not loaded: nothing to synchronise.
@@ -107,6 +120,7 @@ def section_for_path(path: str) -> str | None:
     return _SECTION_OF_SEGMENT.get(segment, "other")
 
 
+@lru_cache(maxsize=KNOWN_AGENTS)
 def is_bot(user_agent: str | None) -> bool:
     """True for requests without a user agent or from a known non-human client."""
     return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
@@ -121,9 +135,18 @@ def is_bot(user_agent: str | None) -> bool:
 AGENT_BUCKETS = 4
 
 
+@lru_cache(maxsize=KNOWN_AGENTS)
+def agent_bucket(user_agent: str) -> int:
+    """The bucket of ``AGENT_BUCKETS`` a user agent falls in, by its hash."""
+    return hashlib.sha256(user_agent.encode()).digest()[0] % AGENT_BUCKETS
+
+
 def visitor_digest(address: str, user_agent: str) -> bytes:
     """The unsalted digest a counter buffers; never stored (the flush salts it)."""
-    bucket = hashlib.sha256(user_agent.encode()).digest()[0] % AGENT_BUCKETS
+    return _digest(address, agent_bucket(user_agent))
+
+
+def _digest(address: str, bucket: int) -> bytes:
     return hashlib.sha256(f"{address}\n{bucket}".encode()).digest()
 
 
@@ -160,6 +183,13 @@ class VisitCounter:
         self._app = app
         self._flush_seconds = flush_seconds
         self._lock = threading.Lock()
+        # What requests append: (day, section, address, agent bucket), folded into the
+        # two below by ``_fold_pending`` (deque appends need no lock).
+        self._pending: deque[tuple[date, str, str, int]] = deque()
+        # The current day and the instant it ends, so a view reads the clock only.
+        self._day: date | None = None
+        self._day_ends = 0.0
+        self._checked_in_pid: int | None = None
         self._views: Counter[tuple[date, str]] = Counter()
         self._visitors: defaultdict[tuple[date, str], set[bytes]] = defaultdict(set)
         self._buffered_visitors = 0
@@ -181,20 +211,45 @@ class VisitCounter:
         """
         if section == SITE:
             raise ValueError("page views are recorded in a section; the site's row is derived")
-        key = (day or self.today(), section)
-        digest = visitor_digest(address, user_agent)
-        with self._lock:
-            self._views[key] += 1
-            seen = self._visitors[key]
-            if digest not in seen and self._buffered_visitors < MAX_BUFFERED_VISITORS:
-                seen.add(digest)
-                self._buffered_visitors += 1
-            self._start_flushing_if_due()
+        pending = self._pending
+        pending.append((day or self._current_day(), section, address, agent_bucket(user_agent)))
+        if self._checked_in_pid != os.getpid():
+            with self._lock:
+                self._start_flushing_if_due()
+        if len(pending) >= MAX_PENDING_VIEWS:
+            with self._lock:
+                self._fold_pending()
 
     def pending_views(self) -> int:
         """Page views counted and not yet written."""
         with self._lock:
-            return sum(self._views.values())
+            return sum(self._views.values()) + len(self._pending)
+
+    def _current_day(self) -> date:
+        """Today in the counter's zone, worked out again only once the day is over."""
+        now = time.time()
+        if now >= self._day_ends:
+            moment = datetime.fromtimestamp(now, self._zone)
+            self._day = moment.date()
+            midnight = datetime.combine(self._day + timedelta(days=1), datetime.min.time())
+            self._day_ends = midnight.replace(tzinfo=self._zone).timestamp()
+        return self._day
+
+    def _fold_pending(self) -> None:
+        """Move the recorded views into the day's counts, each visitor as its digest
+        (under the lock; requests may go on appending meanwhile)."""
+        pending, digests = self._pending, {}
+        for _ in range(len(pending)):  # only what is there now: appends go on
+            day, section, address, bucket = pending.popleft()
+            key = (day, section)
+            self._views[key] += 1
+            digest = digests.get((address, bucket))
+            if digest is None:
+                digest = digests[(address, bucket)] = _digest(address, bucket)
+            seen = self._visitors[key]
+            if digest not in seen and self._buffered_visitors < MAX_BUFFERED_VISITORS:
+                seen.add(digest)
+                self._buffered_visitors += 1
 
     # --- the writing side ---------------------------------------------------
 
@@ -206,6 +261,7 @@ class VisitCounter:
         """
         today = today or self.today()
         with self._lock:
+            self._fold_pending()
             views, visitors = self._views, self._visitors
             self._views, self._visitors = Counter(), defaultdict(set)
             self._buffered_visitors = 0
@@ -301,6 +357,7 @@ class VisitCounter:
         Lazily, and again after a fork: a thread started in a parent process
         (gunicorn's ``--preload``) does not exist in the worker.
         """
+        self._checked_in_pid = os.getpid()
         if self._app is None or self._flush_seconds <= 0:
             return
         if self._thread is not None and self._thread_pid == os.getpid():
@@ -401,86 +458,3 @@ def forget_old_salts(today: date) -> int:
     db.session.execute(delete(VisitorMark).where(VisitorMark.day < today), execution_options=_BULK)
     db.session.commit()
     return forgotten or 0
-
-
-# --- reading the figures ----------------------------------------------------------
-
-
-class VisitFigures(NamedTuple):
-    """One row of a visits table: a label (month, section or ISO day) and its figures."""
-
-    label: str
-    views: int
-    unique_visitors: int
-
-
-def visits_by_month(start: date, end: date) -> list[VisitFigures]:
-    """Views and unique visitors of the whole site per calendar month from ``start`` to
-    ``end`` (inclusive). Every month of the range has a row.
-
-    A month's unique visitors are the sum of its days' site-wide unique visitors:
-    within a day a visitor counts once however many sections they read, but someone
-    who came on three days counts three times, because visitors cannot be linked
-    across days, by design (each day's salt is forgotten).
-    """
-    totals: dict[str, list[int]] = {month: [0, 0] for month in _months(start, end)}
-    for day, views, visitors in _daily_rows(start, end, SITE):
-        month = totals[f"{day.year:04d}-{day.month:02d}"]
-        month[0] += views
-        month[1] += visitors
-    return [VisitFigures(month, views, visitors) for month, (views, visitors) in totals.items()]
-
-
-def visits_by_section(start: date, end: date) -> list[VisitFigures]:
-    """Views and unique visitors per section over the range, every one of ``SECTIONS``
-    listed (the site-wide row is not a section).
-
-    Unique visitors are the sum of the section's daily figures.
-    """
-    rows = dict(
-        (section, (views, visitors))
-        for section, views, visitors in db.session.execute(
-            select(VisitDay.section, func.sum(VisitDay.views), func.sum(VisitDay.unique_visitors))
-            .where(VisitDay.day >= start, VisitDay.day <= end, VisitDay.section.in_(SECTIONS))
-            .group_by(VisitDay.section)
-        )
-    )
-    return [
-        VisitFigures(
-            section, int(rows.get(section, (0, 0))[0] or 0), int(rows.get(section, (0, 0))[1] or 0)
-        )
-        for section in SECTIONS
-    ]
-
-
-def daily_visits(start: date, end: date, section: str | None = None) -> list[VisitFigures]:
-    """One row per day from ``start`` to ``end`` (ISO date labels), zeros where nothing
-    was counted: the whole site's figures (each visitor once a day), or one section's
-    if ``section`` is given."""
-    found = {
-        day: (views, visitors) for day, views, visitors in _daily_rows(start, end, section or SITE)
-    }
-    return [VisitFigures(day.isoformat(), *found.get(day, (0, 0))) for day in _days(start, end)]
-
-
-def _daily_rows(start: date, end: date, section: str) -> Iterable[tuple[date, int, int]]:
-    statement = select(VisitDay.day, VisitDay.views, VisitDay.unique_visitors).where(
-        VisitDay.day >= start, VisitDay.day <= end, VisitDay.section == section
-    )
-    for day, views, visitors in db.session.execute(statement):
-        yield day, int(views or 0), int(visitors or 0)
-
-
-def _days(start: date, end: date) -> Iterable[date]:
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
-
-
-def _months(start: date, end: date) -> list[str]:
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months

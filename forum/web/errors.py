@@ -104,6 +104,9 @@ def _refuse_nul_characters():
     """PostgreSQL cannot store NUL in text (nor compare with it); refuse such input up
     front, readably: in the query, the form, and the path's text parts (a clause, a version)."""
     path_texts = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+    environ = request.environ
+    if not (path_texts or environ.get("QUERY_STRING") or environ.get("CONTENT_TYPE")):
+        return None  # most page views: nothing to read (a form needs a content type)
     tolerant = request.endpoint in NUL_TOLERANT_QUERIES
     arguments = [
         value for name, value in request.args.items(multi=True) if not (tolerant and name == "q")

@@ -14,7 +14,7 @@ import os
 
 import pytest
 import redis
-from flask import Blueprint, jsonify
+from flask import Blueprint, Flask, jsonify
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +22,7 @@ from forum import create_app
 from forum.config import settings_from_environment
 from forum.extensions import db, limiter
 from forum.models import Answer, Comment, Question, Role
+from forum.route_limiter import RouteLimiter
 from forum.services import answers
 from forum.services.accounts import api_tokens
 from forum.web.infra import rate_limits
@@ -562,3 +563,69 @@ def test_a_clinics_link_posts_within_the_posting_budget_of_its_address(
         assert limited_client.post(url, data={"body": f"Question {number}?"}).status_code == 303
     assert_refused_readably(limited_client.post(url, data={"body": "One more?"}))
     assert_counted_in(storage, "posting")
+
+
+# --- the limiter asked only where a limit applies (issue 28) ---------------------------------
+
+
+def test_a_page_without_a_limit_never_reaches_the_limiters_storage(
+    limited_app, limited_client, make_user, monkeypatch
+):
+    """Flask-Limiter's before-request hook resolved the (empty) limits of every page:
+    a tenth of a cached page's CPU. Only the guarded views ask now."""
+    asked = []
+    for owner, method in (
+        (limiter.limiter, "hit"),
+        (limiter.limiter, "test"),
+        (limiter.limit_manager, "resolve_limits"),
+    ):
+        original = getattr(owner, method)
+
+        def counted(*args, _original=original, _method=method, **kwargs):
+            asked.append(_method)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, method, counted)
+    for path in ("/", "/questions", "/faq", "/guide"):
+        assert limited_client.get(path).status_code == 200
+    assert asked == []  # reading pages resolves no limit and counts nothing
+    assert limited_client.get("/login").status_code == 200
+    assert "hit" not in asked and "test" not in asked  # a form is read without a count
+    asked.clear()
+    user = make_user()
+    limited_client.post("/login", data={"email": user.email, "password": "wrong password"})
+    assert asked.count("hit") == 1  # the guarded action is counted, once
+
+
+def _probe_app(limiter_under_test: RouteLimiter) -> Flask:
+    probe = Flask("probe")
+    probe.config.update(RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=True)
+
+    @probe.get("/unlimited")
+    def unlimited():
+        return "ok"
+
+    @probe.get("/limited")
+    @limiter_under_test.limit("2 per minute")
+    def limited():
+        return "ok"
+
+    limiter_under_test.init_app(probe)
+    return probe
+
+
+def test_a_limit_on_every_request_is_still_checked_before_each_request():
+    """Skipping the before-request check is only for limiters whose limits are all on
+    decorated views: a default limit (RATELIMIT_DEFAULT) still holds for every route."""
+    with_default = RouteLimiter(key_func=lambda: "one address", default_limits=["2 per minute"])
+    client = _probe_app(with_default).test_client()
+    assert with_default.limits_beyond_decorated_views()
+    assert [client.get("/unlimited").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_decorated_limits_hold_while_the_before_request_check_is_skipped():
+    decorated_only = RouteLimiter(key_func=lambda: "one address")
+    client = _probe_app(decorated_only).test_client()
+    assert not decorated_only.limits_beyond_decorated_views()
+    assert [client.get("/unlimited").status_code for _ in range(3)] == [200, 200, 200]
+    assert [client.get("/limited").status_code for _ in range(3)] == [200, 200, 429]

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from flask import abort
@@ -176,3 +177,31 @@ def test_python_warnings_reach_the_log_as_json_lines(tmp_path):
 def test_a_bad_logging_or_metrics_setting_is_refused_naming_it(variable, value):
     with pytest.raises(ConfigurationError, match=variable):
         settings_from_environment({"FORUM_ENV": "test", variable: value}, "/tmp")
+
+
+@pytest.mark.parametrize(
+    "created",
+    [1858122781.6769996, 1780000000.0, 1780000000.9995, 1780000000.9999996, 1780000001.0004],
+)
+def test_a_json_lines_time_is_utc_to_the_millisecond_as_isoformat_writes_it(created):
+    """The time's text is made once a second: the milliseconds must still round as
+    datetime rounds them, into the next second included."""
+    record = logging.LogRecord("forum.x", logging.INFO, __file__, 1, "m", (), None)
+    record.created = created
+    formatter = JsonFormatter()
+    formatter.format(logging.LogRecord("forum.x", logging.INFO, __file__, 1, "m", (), None))
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(formatter.format(record))["time"] == expected
+
+
+def test_the_access_line_is_made_only_when_its_level_is_on(client, capsys):
+    access = logging.getLogger("forum.access")
+    level = access.level
+    access.setLevel(logging.WARNING)
+    try:
+        client.get("/healthz", headers={"X-Request-ID": "quiet-line"})
+    finally:
+        access.setLevel(level)
+    client.get("/healthz", headers={"X-Request-ID": "heard-line"})
+    err = capsys.readouterr().err
+    assert "quiet-line" not in err and "[heard-line] forum.access: GET /healthz 200" in err

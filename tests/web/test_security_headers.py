@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Response
 
 from forum import create_app
 from forum.config import settings_from_environment
 from forum.models import Visibility
 from forum.services.accounts import api_tokens
+from forum.web.infra.security_headers import vary_on
 from tests.conftest import CsrfClient, _test_settings
 from tests.factories import ask_question
 from tests.fixtures.people import PASSWORD
@@ -211,3 +213,26 @@ def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, see
         direct.get("/", base_url="https://localhost").headers.get("Strict-Transport-Security")
         == "max-age=31536000"
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, "Cookie"),
+        ("Accept-Encoding", "Accept-Encoding, Cookie"),
+        ("Accept-Encoding, cookie", "Accept-Encoding, cookie"),
+        ("Accept-Encoding,Cookie ", "Accept-Encoding,Cookie "),
+    ],
+)
+def test_vary_gains_a_header_once_and_keeps_what_it_named(before, after):
+    response = Response("page", headers={"Vary": before} if before else {})
+    vary_on(response, "Cookie")
+    assert response.headers["Vary"] == after
+    assert response.headers.getlist("Vary") == [after]
+
+
+def test_a_page_varies_on_each_of_its_headers_once(client):
+    vary = client.get("/faq", headers={"Accept-Encoding": "gzip"}).headers.getlist("Vary")
+    assert len(vary) == 1
+    names = [name.strip() for name in vary[0].split(",")]
+    assert sorted(names) == ["Accept-Encoding", "Accept-Language", "Cookie"]

@@ -5,7 +5,8 @@ salted hash, no IP addresses stored, bots ignored, and no database write on a pa
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask_migrate import downgrade, upgrade
@@ -14,7 +15,7 @@ from sqlalchemy import func, select, text
 from forum.demo.visits import HISTORY_DAYS, seed_visit_history
 from forum.extensions import db
 from forum.models import Role, VisitDay, VisitorMark, VisitSalt
-from forum.services import visits
+from forum.services import visit_figures, visits
 from forum.services.visits import SITE, VisitCounter
 from forum.web.infra.visits import visit_counter
 
@@ -75,10 +76,10 @@ def test_one_visitor_reading_several_sections_is_one_unique_visitor_of_the_day(c
     counting.flush()
     today = counting.today()
     assert figures(today) == {"home": (1, 1), "faq": (2, 2), "guide": (1, 1), SITE: (4, 2)}
-    assert visits.daily_visits(today, today) == [(today.isoformat(), 4, 2)]
+    assert visit_figures.daily_visits(today, today) == [(today.isoformat(), 4, 2)]
     month = f"{today.year:04d}-{today.month:02d}"
-    assert visits.visits_by_month(today, today) == [(month, 4, 2)]
-    by_section = visits.visits_by_section(today, today)
+    assert visit_figures.visits_by_month(today, today) == [(month, 4, 2)]
+    by_section = visit_figures.visits_by_section(today, today)
     assert [row.label for row in by_section] == list(visits.SECTIONS)  # no site row
     assert sum(row.unique_visitors for row in by_section) == 4  # the sections' own, overlapping
 
@@ -374,24 +375,25 @@ def test_figures_by_month_section_and_day(app):
         (date(2026, 4, 1), "faq", 100, 90),
         (date(2026, 4, 1), SITE, 100, 90),
     )  # outside
-    assert visits.visits_by_month(date(2026, 1, 1), date(2026, 3, 31)) == [
+    assert visit_figures.visits_by_month(date(2026, 1, 1), date(2026, 3, 31)) == [
         ("2026-01", 10, 6),
         ("2026-02", 8, 2),
         ("2026-03", 7, 5),
     ]
     by_section = {
-        row.label: row for row in visits.visits_by_section(date(2026, 1, 1), date(2026, 3, 31))
+        row.label: row
+        for row in visit_figures.visits_by_section(date(2026, 1, 1), date(2026, 3, 31))
     }
     assert list(by_section) == list(visits.SECTIONS)
     assert by_section["faq"] == ("faq", 10, 6)
     assert by_section["home"] == ("home", 15, 8)
     assert by_section["board"] == ("board", 0, 0)
-    assert visits.daily_visits(date(2026, 1, 31), date(2026, 2, 2)) == [
+    assert visit_figures.daily_visits(date(2026, 1, 31), date(2026, 2, 2)) == [
         ("2026-01-31", 10, 6),
         ("2026-02-01", 8, 2),
         ("2026-02-02", 0, 0),
     ]
-    assert visits.daily_visits(date(2026, 2, 1), date(2026, 2, 1), section="faq") == [
+    assert visit_figures.daily_visits(date(2026, 2, 1), date(2026, 2, 1), section="faq") == [
         ("2026-02-01", 3, 1)
     ]
 
@@ -404,7 +406,7 @@ def test_a_months_unique_visitors_are_the_sum_of_its_days(app):
         (date(2026, 2, 2), "faq", 1, 1),
         (date(2026, 2, 2), SITE, 1, 1),
     )
-    assert visits.visits_by_month(date(2026, 2, 1), date(2026, 2, 28)) == [("2026-02", 2, 2)]
+    assert visit_figures.visits_by_month(date(2026, 2, 1), date(2026, 2, 28)) == [("2026-02", 2, 2)]
 
 
 PREVIOUS_REVISION = "5aa07bbd0e25"  # the migration before the site rows
@@ -459,7 +461,7 @@ def test_the_demo_history_covers_six_months_and_is_idempotent(app):
     assert seed_visit_history(today) == 0
     assert first[0][0] == today - timedelta(days=HISTORY_DAYS)
     assert first[-1][0] == today - timedelta(days=1)
-    months = visits.visits_by_month(today - timedelta(days=HISTORY_DAYS), today)
+    months = visit_figures.visits_by_month(today - timedelta(days=HISTORY_DAYS), today)
     assert months[-2].views > months[1].views  # the forum grows
     assert all(row.unique_visitors <= row.views for row in months)
     for day in {row[0] for row in first}:
@@ -484,3 +486,35 @@ def test_the_demo_history_covers_six_months_and_is_idempotent(app):
         for row in db.session.scalars(select(VisitDay).order_by(VisitDay.day, VisitDay.section))
     ]
     assert again == first  # deterministic
+
+
+# --- counting in one cheap step (issue 28) ----------------------------------------------------
+
+
+def test_views_past_the_pending_bound_are_folded_by_the_recording_request(app, monkeypatch):
+    """A request only queues its view; the queue, and the addresses it holds unhashed,
+    stays bounded even when no flush comes."""
+    monkeypatch.setattr(visits, "MAX_PENDING_VIEWS", 3)
+    counter = VisitCounter()
+    for number in range(7):
+        counter.record("faq", f"198.51.100.{number % 2}", FIREFOX)
+    assert len(counter._pending) < 3
+    assert all(FIREFOX not in entry for entry in counter._pending)  # the agent's bucket only
+    assert counter.pending_views() == 7
+    counter.flush()
+    assert figures(counter.today()) == {"faq": (7, 2), SITE: (7, 2)}
+
+
+def test_a_view_counts_on_the_day_of_its_request_in_the_forums_zone(app, monkeypatch):
+    """The day is read from the clock per view (worked out again only after midnight)."""
+    rome = ZoneInfo("Europe/Rome")
+    before_midnight = datetime(2026, 3, 1, 23, 59, 59, 900_000, tzinfo=rome).timestamp()
+    counter = VisitCounter("Europe/Rome")
+    monkeypatch.setattr(visits.time, "time", lambda: before_midnight)
+    counter.record("home", ADDRESS, FIREFOX)
+    monkeypatch.setattr(visits.time, "time", lambda: before_midnight + 0.2)
+    counter.record("home", ADDRESS, FIREFOX)
+    counter.record("faq", ADDRESS, FIREFOX)
+    counter.flush(today=date(2026, 3, 2))
+    assert figures(date(2026, 3, 1)) == {"home": (1, 1), SITE: (1, 1)}
+    assert figures(date(2026, 3, 2)) == {"home": (1, 1), "faq": (1, 1), SITE: (2, 1)}

@@ -43,7 +43,7 @@ from forum.models import (
     Visibility,
     question_topic,
 )
-from forum.services import facilitation_figures, survey_results, visits
+from forum.services import facilitation_figures, survey_results, visit_figures
 from forum.services.review import report as review_report
 from forum.services.review import summary as review_summary
 from forum.services.review.period import Period, Review, Table, aware
@@ -266,7 +266,7 @@ def curation_table(period: Period) -> Table:
 def visits_by_month_table(period: Period) -> Table:
     """The whole site's views and unique visitors per month: a visitor counts once a day,
     however many sections they read, and a month adds up its days."""
-    rows = visits.visits_by_month(period.start, period.end)
+    rows = visit_figures.visits_by_month(period.start, period.end)
     return Table(
         "visits_by_month",
         str(_l("Visits per month")),
@@ -286,7 +286,7 @@ def visits_by_month_table(period: Period) -> Table:
 def visits_by_section_table(period: Period) -> Table:
     """Each section's views and unique visitors; someone who read several sections counts
     in each, so the sections' visitors add up to more than the site's."""
-    rows = visits.visits_by_section(period.start, period.end)
+    rows = visit_figures.visits_by_section(period.start, period.end)
     return Table(
         "visits_by_section",
         str(_l("Visits per section")),

@@ -32,7 +32,7 @@ from forum.models import (
     User,
     session_expert,
 )
-from forum.services import facilitation_figures, visits
+from forum.services import facilitation_figures, visit_figures
 from forum.services.review import served
 from forum.services.review.period import Period, Table, aware
 
@@ -108,7 +108,9 @@ def answering(period: Period) -> Answering:
 def unique_visits(period: Period) -> int:
     """The whole site's unique visitors of each day, added up over the period (a visitor
     cannot be followed from one day to the next, by design)."""
-    return sum(row.unique_visitors for row in visits.visits_by_month(period.start, period.end))
+    return sum(
+        row.unique_visitors for row in visit_figures.visits_by_month(period.start, period.end)
+    )
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from sqlalchemy.orm import Session
 
 from forum.extensions import db
 from forum.web.infra.static_files import HashedStaticFiles
+from forum.web.infra.sync_functions import SyncFunctionsKnown
 
 
 class CommitOutcome(Enum):
@@ -84,11 +85,13 @@ def commit_outcome() -> CommitOutcome:
     return CommitOutcome.NOTHING_COMMITTED
 
 
-class ForumApp(HashedStaticFiles):
+class ForumApp(SyncFunctionsKnown, HashedStaticFiles):
     """The forum's Flask app: Flask's, but a request whose database connection died
     before anything was committed runs its before-request handlers, or its view,
-    once more (see the module's docstring); and static files are served under hashed
-    names (HashedStaticFiles, forum/web/infra/static_files.py)."""
+    once more (see the module's docstring); static files are served under hashed
+    names (HashedStaticFiles, forum/web/infra/static_files.py); and each hook is
+    checked for a coroutine once, not on every request (SyncFunctionsKnown,
+    forum/web/infra/sync_functions.py)."""
 
     def preprocess_request(self):
         return _retried_once(super().preprocess_request)

@@ -27,11 +27,24 @@ def register(app: Flask) -> None:
     app.after_request(_private_pages_not_stored)
 
 
+# Each set unless the view set its own (an attachment's stricter policy).
+_POLICIES = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+)
+_POLICY_NAMES = frozenset(name.lower() for name, _value in _POLICIES)
+
+
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    headers = response.headers
+    # One pass over the response's headers, not one per policy (``setdefault`` each
+    # looked through them all): every response comes here.
+    present = {name.lower() for name, _value in headers.items()} & _POLICY_NAMES
+    for name, value in _POLICIES:
+        if name.lower() not in present:
+            headers.add(name, value)
     # Only over HTTPS (behind a proxy: as TRUSTED_PROXIES lets ProxyFix report it), as
     # RFC 6797 asks; a browser ignores the header on plain HTTP anyway.
     if request.is_secure:
@@ -51,11 +64,11 @@ def _private_pages_not_stored(response):
     if request.endpoint in PUBLIC_FILES:
         return response
     if is_api_request():
-        response.vary.add("Authorization")  # the same URL answers each token differently
+        vary_on(response, "Authorization")  # the same URL answers each token differently
         api_user = g.get("api_user")
         signed_in = api_user is not None and api_user.is_authenticated
     else:
-        response.vary.add("Cookie")
+        vary_on(response, "Cookie")
         # The session's marker, or the user Flask-Login loaded for this request (a
         # remember-me cookie turned into a session): never a query of its own.
         loaded = g.get("_login_user")
@@ -63,3 +76,13 @@ def _private_pages_not_stored(response):
     if signed_in:
         response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
     return response
+
+
+def vary_on(response, header: str) -> None:
+    """Add ``header`` to the response's Vary, as ``response.vary.add`` does, without
+    parsing the field into a set and writing it back (every response comes here)."""
+    current = response.headers.get("Vary")
+    if not current:
+        response.headers["Vary"] = header
+    elif header.lower() not in (part.strip().lower() for part in current.split(",")):
+        response.headers["Vary"] = f"{current}, {header}"

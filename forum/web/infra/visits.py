@@ -30,22 +30,28 @@ def visit_counter(app: Flask | None = None) -> visits.VisitCounter:
 
 
 def _count_visit(response):
-    """Count successful GETs of HTML pages by people; everything else passes untouched."""
-    if not current_app.config["VISIT_COUNTING"]:
+    """Count successful GETs of HTML pages by people; everything else passes untouched.
+
+    Every page passes here, so the cheap tests come first and the headers are read
+    from the WSGI environ as the server gave them.
+    """
+    app = current_app._get_current_object()  # once: each use of the proxy costs a lookup
+    if not app.config["VISIT_COUNTING"]:
         return response
-    if request.method != "GET" or not 200 <= response.status_code < 300:
+    environ = request.environ
+    if environ["REQUEST_METHOD"] != "GET" or not 200 <= response.status_code < 300:
         return response
-    if response.mimetype != "text/html" or _is_prefetch():
+    if response.mimetype != "text/html" or _is_prefetch(environ):
         return response
     section = visits.section_for_path(request.path)
-    user_agent = request.headers.get("User-Agent", "")
+    user_agent = environ.get("HTTP_USER_AGENT", "")
     if section is None or visits.is_bot(user_agent):
         return response
-    visit_counter().record(section, request.remote_addr or "", user_agent)
+    visit_counter(app).record(section, environ.get("REMOTE_ADDR") or "", user_agent)
     return response
 
 
-def _is_prefetch() -> bool:
+def _is_prefetch(environ) -> bool:
     """Browsers fetch some links ahead of a click; those are not visits."""
-    purpose = request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or ""
-    return "prefetch" in purpose.lower() or "prerender" in purpose.lower()
+    purpose = (environ.get("HTTP_SEC_PURPOSE") or environ.get("HTTP_PURPOSE") or "").lower()
+    return "prefetch" in purpose or "prerender" in purpose

@@ -27,6 +27,7 @@ from forum.locales import NATIVE_NAMES
 from forum.services.accounts import profile
 from forum.services.errors import RuleViolation
 from forum.web.forms import attach_error
+from forum.web.infra.security_headers import vary_on
 from forum.web.language.forms import LanguageForm, VisitorLanguageForm
 from forum.web.redirects import safe_next_url
 
@@ -53,7 +54,7 @@ def _language_switch():
 @bp.after_app_request
 def _vary_on_language(response):
     # Pages are rendered in the browser's language: a shared cache must not mix them.
-    response.vary.add("Accept-Language")
+    vary_on(response, "Accept-Language")
     return response
 
 
