@@ -48,21 +48,7 @@ def run(
     threads: int = THREADS,
 ) -> LoadResult:
     """Load the server for ``seconds``; several paths are requested in turn."""
-    command = [
-        wrk_path(),
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        "-H",
-        f"User-Agent: {USER_AGENT}",
-        "-H",
-        f"Accept-Encoding: {ACCEPT_ENCODING}",
-    ]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    command = _wrk(min(threads, connections), connections, seconds, cookie) + ["--latency"]
     with tempfile.TemporaryDirectory() as scratch:
         script = Path(scratch) / "paths.lua"
         script.write_text(_rotation_script(paths))
@@ -80,11 +66,21 @@ def warm(
     script ends the process; with one thread, whose count of responses is the whole
     run's (each thread has its own Lua state). Nothing is measured.
     """
+    command = _wrk(1, CONNECTIONS, limit_seconds, cookie)
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "warm.lua"
+        script.write_text(_rotation_script(paths, passes))
+        command += ["-s", str(script), base_url]
+        subprocess.run(command, check=True, capture_output=True)
+
+
+def _wrk(threads: int, connections: int, seconds: int, cookie: str | None) -> list[str]:
+    """wrk's command line as every load and warm-up gives it: a browser's headers."""
     command = [
         wrk_path(),
-        "-t1",
-        f"-c{CONNECTIONS}",
-        f"-d{limit_seconds}s",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
         "--timeout",
         "10s",
         "-H",
@@ -94,11 +90,7 @@ def warm(
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    with tempfile.TemporaryDirectory() as scratch:
-        script = Path(scratch) / "warm.lua"
-        script.write_text(_rotation_script(paths, passes))
-        command += ["-s", str(script), base_url]
-        subprocess.run(command, check=True, capture_output=True)
+    return command
 
 
 def _rotation_script(paths: list[str], passes: int | None = None) -> str:
