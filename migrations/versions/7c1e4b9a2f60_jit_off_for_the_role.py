@@ -27,12 +27,21 @@ branch_labels = None
 depends_on = None
 
 
+# Two databases migrated at once by the same role (the test suite's workers, two
+# servers' first start) both rewrite that role's one settings row, and the second
+# fails with "tuple concurrently updated" rather than waiting. A lock for the rest of
+# the migrating transaction makes the second wait for the first's commit.
+_ROLE_SETTINGS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('forum: the role''s settings'))"
+
+
 def upgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute(_ROLE_SETTINGS_LOCK)
         # Sessions opened from now on (a role's defaults apply at login).
         op.execute("ALTER ROLE CURRENT_USER SET jit = off")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute(_ROLE_SETTINGS_LOCK)
         op.execute("ALTER ROLE CURRENT_USER RESET jit")
