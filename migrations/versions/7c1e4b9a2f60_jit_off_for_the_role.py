@@ -19,6 +19,7 @@ Create Date: 2026-12-06 21:30:00.000000
 """
 
 from alembic import op
+from sqlalchemy import exc, text
 
 # revision identifiers, used by Alembic.
 revision = "7c1e4b9a2f60"
@@ -27,21 +28,46 @@ branch_labels = None
 depends_on = None
 
 
-# Two databases migrated at once by the same role (the test suite's workers, two
-# servers' first start) both rewrite that role's one settings row, and the second
-# fails with "tuple concurrently updated" rather than waiting. A lock for the rest of
-# the migrating transaction makes the second wait for the first's commit.
-_ROLE_SETTINGS_LOCK = "SELECT pg_advisory_xact_lock(hashtext('forum: the role''s settings'))"
+# Two databases migrated at once by the same role (the test suite's two PostgreSQL
+# workers, two servers' first start) rewrite that role's one settings row: the second
+# waits for the first's transaction, then fails with "tuple concurrently updated" (or,
+# where the row did not exist yet, a duplicate key) rather than reading the new row. An
+# advisory lock cannot order them, being per database. So the setting is written only
+# when the role lacks it, and a write that lost that race is undone to a savepoint and
+# tried again: by then the other's commit is visible, and the setting usually there.
+_ATTEMPTS = 5
+_ROLE_HAS_JIT_OFF = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_db_role_setting"
+    " WHERE setdatabase = 0 AND setrole = current_user::regrole"
+    " AND 'jit=off' = ANY (setconfig))"
+)
+
+
+def set_role_jit_off(connection, wanted: bool) -> None:
+    """Give the connected role ``jit = off`` as its default (``wanted``) or take it back."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        if connection.scalar(_ROLE_HAS_JIT_OFF) == wanted:
+            return
+        savepoint = connection.begin_nested()
+        try:
+            # Sessions opened from now on (a role's defaults apply at login).
+            connection.execute(
+                text(f"ALTER ROLE CURRENT_USER {'SET jit = off' if wanted else 'RESET jit'}")
+            )
+        except (exc.InternalError, exc.IntegrityError):
+            savepoint.rollback()
+            if attempt == _ATTEMPTS:
+                raise
+        else:
+            savepoint.commit()
+            return
 
 
 def upgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(_ROLE_SETTINGS_LOCK)
-        # Sessions opened from now on (a role's defaults apply at login).
-        op.execute("ALTER ROLE CURRENT_USER SET jit = off")
+        set_role_jit_off(op.get_bind(), wanted=True)
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(_ROLE_SETTINGS_LOCK)
-        op.execute("ALTER ROLE CURRENT_USER RESET jit")
+        set_role_jit_off(op.get_bind(), wanted=False)
