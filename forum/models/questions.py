@@ -237,10 +237,15 @@ class Question(RenderedBody, ModeratedBody, db.Model):
 class Answer(RenderedBody, ModeratedBody, db.Model):
     """An expert's individual answer to a question."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        # A question's answers, and its first one (the question's own index, too).
+        Index("ix_answer_question_created_at", "question_id", "created_at"),
+        # The answers of a period, with their questions (the review's figures).
+        Index("ix_answer_created_at_question", "created_at", "question_id"),
     )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     # The language the author wrote in, chosen on the form, so pages mark the text with
     # lang="..." (screen readers, hyphenation, translation tools) whatever the page's language.

@@ -153,21 +153,14 @@ def test_the_three_figures_come_with_the_previous_period_and_the_targets(cast):
     assert rows["Clinical trials facilitated"][1:4] == [0, 0, 3]
 
 
-def test_the_boards_share_and_the_median_time_to_a_first_answer(cast):
-    from tests.factories import published_board_answer
-
-    asker, expert = cast["asker"], cast["expert"]
-    _answered(
-        asker, expert, "One answered in two hours by an expert", INSIDE, INSIDE.replace(hour=11)
-    )
-    question = _at(ask_question(asker, title="One answered in four hours by the board"), INSIDE)
-    board = [expert, cast["expert"]]
+def _published_by_the_board(question, when):
     from forum.services.accounts import creation
+    from tests.factories import published_board_answer
 
     board = [
         creation.create_user(
-            email=f"board{n}@example.org",
-            display_name=f"Board {n}",
+            email=f"board{n}.q{question.id}@example.org",
+            display_name=f"Board {n} of question {question.id}",
             password="a-long-password-1",
             role=Role.EXPERT,
             area=area,
@@ -178,13 +171,51 @@ def test_the_boards_share_and_the_median_time_to_a_first_answer(cast):
         )
     ]
     published = published_board_answer(question, board, "The board's answer.")
-    published.published_at = INSIDE.replace(hour=13)
+    published.published_at = when
     db.session.commit()
+    return published
+
+
+def test_the_boards_share_and_the_median_time_to_a_first_answer(cast):
+    asker, expert = cast["asker"], cast["expert"]
+    _answered(
+        asker, expert, "One answered in two hours by an expert", INSIDE, INSIDE.replace(hour=11)
+    )
+    question = _at(ask_question(asker, title="One answered in four hours by the board"), INSIDE)
+    _published_by_the_board(question, INSIDE.replace(hour=13))
     figures = dict(review.build_review(PERIOD).table("answers_in_period").rows)
     assert figures["Questions answered (first answer in the period)"] == 2
     assert figures["Of which with a published board answer"] == 1
     assert figures["The board's share of the questions answered (%)"] == 50.0
     assert figures["Median hours from the question to its first answer"] == 3.0
+
+
+def test_a_question_counts_in_the_period_of_its_first_answer_only(cast, count_queries):
+    asker, expert = cast["asker"], cast["expert"]
+    after = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    # Answered before the period and again in it: the previous period's.
+    question, _ = _answered(asker, expert, "First answered earlier", EARLIER, EARLIER)
+    _at(answers.post_answer(question, expert, "A second answer, in the period."), INSIDE)
+    # Published by the board before the period, then an expert's answer in it.
+    question = _at(ask_question(asker, title="The board answered earlier"), EARLIER)
+    _published_by_the_board(question, EARLIER.replace(hour=12))
+    _at(answers.post_answer(question, expert, "An expert's answer, in the period."), INSIDE)
+    # Answered only after the period's end.
+    _answered(asker, expert, "Answered after the period", INSIDE, after)
+    # An expert first, then the board, both in the period: counted once, with the board.
+    question, _ = _answered(asker, expert, "Expert then board", INSIDE, INSIDE.replace(hour=10))
+    _published_by_the_board(question, INSIDE.replace(hour=15))
+    # The board's answer published after the period's end does not count as the board's.
+    question, _ = _answered(asker, expert, "Board after the end", INSIDE, INSIDE.replace(hour=12))
+    _published_by_the_board(question, after)
+
+    with count_queries() as executed:
+        figures = review_summary.answering(PERIOD)
+    assert len(executed) == 1
+    assert (figures.answered, figures.by_board) == (2, 1)
+    assert sorted(figures.waits_in_hours) == [1.0, 3.0]
+    previous = review_summary.answering(PREVIOUS)
+    assert (previous.answered, previous.by_board) == (2, 1)
 
 
 def test_trials_are_counted_by_device_class_and_stage(cast):
