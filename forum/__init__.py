@@ -25,12 +25,12 @@ from forum.config import (
     pool_options,
     settings_from_environment,
 )
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.extensions import babel, csrf, db, limiter, login_manager
 from forum.locales import init_locales
-from forum.models.columns import render_type_for_migration
 from forum.models.generation import track_content_changes
 from forum.models.rendered_markdown import keep_rendered_markdown
-from forum.resources import default_instance_path, migrations_dir, static_dir, templates_dir
+from forum.resources import default_instance_path, static_dir, templates_dir
+from forum.schema_migrations import defer_migrations
 from forum.services import attachments
 from forum.services.accounts.credentials import load_user_for_session
 from forum.web import register_web
@@ -105,15 +105,10 @@ def _select_locale() -> str | None:
 
 
 def _init_extensions(app: Flask) -> None:
+    # Flask-Migrate (Alembic) only for `forum db` and the code that migrates: a serving
+    # worker never does, and they cost it some 11 MB (forum/schema_migrations.py).
+    defer_migrations(app)
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(migrations_dir()),
-        render_as_batch=True,
-        compare_type=True,
-        render_item=render_type_for_migration,
-    )
     signing_keys.init_app(app)  # CSRF tokens signed before a key rotation stay good
     csrf.init_app(app)
     init_locales(app)  # LANGUAGES: those with a compiled catalogue

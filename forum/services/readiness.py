@@ -16,13 +16,13 @@ goes to the log.
 
 from __future__ import annotations
 
+import ast
 import logging
 import threading
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-import redis
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -61,8 +61,34 @@ def check(
 
 @cache
 def migration_heads(directory: str) -> frozenset[str]:
-    """The head revisions of the migrations folder, read once per process."""
-    return frozenset(ScriptDirectory(directory).get_heads())
+    """The head revisions of the migrations folder (those no other revision follows),
+    read once per process from the files' ``revision`` and ``down_revision``, without
+    Alembic: importing it would cost every probed worker some 11 MB
+    (forum/schema_migrations.py). tests/unit/test_readiness.py compares it with Alembic's."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in sorted(Path(directory, "versions").glob("*.py")):
+        names = _module_constants(path, ("revision", "down_revision"))
+        if isinstance(names.get("revision"), str):
+            revisions.add(names["revision"])
+            down = names.get("down_revision")
+            followed.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions - followed)
+
+
+def _module_constants(path: Path, names: tuple[str, ...]) -> dict:
+    """The literal values a module assigns to ``names`` at its top level."""
+    found = {}
+    for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in names:
+            found[target.id] = ast.literal_eval(value)
+    return found
 
 
 # --- the database ------------------------------------------------------------------------
@@ -154,6 +180,10 @@ def _probe_engine(url: URL, timeout: float) -> Engine:
 
 
 def _check_redis(url: str, timeout: float) -> str:
+    # Here, not at the top: redis (and the cryptography it imports) costs some 4 MB in
+    # every worker, and only a forum with REDIS_URL set gets here.
+    import redis
+
     try:
         client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
     except ValueError:

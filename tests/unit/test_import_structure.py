@@ -66,6 +66,20 @@ FUNCTION_IMPORTS_ALLOWED = {
         "forum.services.review.export",
         "openpyxl.styles",
     ): "comes with openpyxl, for the same reason",
+    (
+        "forum.schema_migrations",
+        "flask_migrate",
+    ): "Flask-Migrate brings Alembic, Mako and Pygments, some 11 MB in every worker; only "
+    "`forum db` and code that migrates need them, never a serving worker",
+    (
+        "forum.schema_migrations",
+        "flask_migrate.cli",
+    ): "comes with flask_migrate, for the same reason",
+    (
+        "forum.services.readiness",
+        "redis",
+    ): "redis and the cryptography it imports cost some 4 MB in every worker; only a "
+    "forum with REDIS_URL set checks Redis",
 }
 
 

@@ -7,9 +7,11 @@ import socket
 import threading
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from forum.extensions import db
+from forum.resources import migrations_dir
 from forum.services import readiness
 
 
@@ -76,3 +78,29 @@ def test_a_server_that_accepts_and_never_speaks_is_not_ready(app):
         engine.dispose()
     assert not outcome.ready
     assert outcome.checks["database"] in ("unreachable", "timed out after 1 s")
+
+
+# --- the heads of the migrations, read without Alembic ----------------------------------
+
+
+def test_the_heads_read_from_the_files_are_alembics(app):
+    directory = str(migrations_dir())
+    assert readiness.migration_heads(directory) == frozenset(ScriptDirectory(directory).get_heads())
+
+
+def test_heads_follow_merges_branches_and_annotated_revisions(tmp_path):
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    files = {
+        "first.py": 'revision = "a1"\ndown_revision = None\n',
+        "second.py": 'revision: str = "b2"\ndown_revision: str | None = "a1"\n',
+        "branch.py": '"""A branch."""\nrevision = "c3"\ndown_revision = "a1"\n',
+        "merge.py": 'revision = "d4"\ndown_revision = ("b2", "c3")\n',
+        "other_branch.py": 'revision = "e5"\ndown_revision = "a1"\nbranch_labels = None\n',
+    }
+    for name, text in files.items():
+        (versions / name).write_text(text)
+    (tmp_path / "script.py.mako").write_text("")
+    heads = readiness.migration_heads(str(tmp_path))
+    assert heads == {"d4", "e5"}
+    assert heads == frozenset(ScriptDirectory(str(tmp_path)).get_heads())

@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 
 from forum.extensions import db, limiter
+from forum.resources import migrations_dir
 from forum.services import readiness
 
 bp = Blueprint("health", __name__)
@@ -37,7 +38,7 @@ def alive():
 def ready():
     outcome = readiness.check(
         db.engine,
-        current_app.extensions["migrate"].directory,
+        str(migrations_dir()),
         current_app.config.get("REDIS_URL"),
     )
     response = jsonify(status="ready" if outcome.ready else "unready", checks=outcome.checks)
