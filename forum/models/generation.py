@@ -153,8 +153,8 @@ _READ_READER_GENERATIONS = (
 _READ_THREAD_GENERATION = (
     " UNION ALL SELECT 'thread', '', value FROM thread_generation WHERE question_id = :question_id"
 )
-# Compiled once each: a page of a thread reads its counter in the same query.
-_READERS_STATEMENTS = {
+# By (signed in, a page of one thread): the thread's counter is read in the same query.
+_READ_GENERATIONS_OF = {
     (True, False): text(_READ_READER_GENERATIONS),
     (False, True): text(_READ_AREA_GENERATIONS + _READ_THREAD_GENERATION),
     (True, True): text(_READ_READER_GENERATIONS + _READ_THREAD_GENERATION),
@@ -197,7 +197,7 @@ def page_generations(user_id: int | None, question_id: int | None = None) -> Gen
         if user_id is None and question_id is None:  # the driver's own call, uncompiled
             rows = connection.exec_driver_sql(_READ_AREA_GENERATIONS).all()
         else:
-            statement = _READERS_STATEMENTS[(user_id is not None, question_id is not None)]
+            statement = _READ_GENERATIONS_OF[(user_id is not None, question_id is not None)]
             rows = connection.execute(
                 statement, {"user_id": user_id, "question_id": question_id}
             ).all()

@@ -239,6 +239,33 @@ def test_every_table_of_a_thread_names_its_thread():
             and (name, key.parent.name) not in SAME_THREAD_KEYS
         )
     assert not unfollowed
+    # Nor does a deletion leave the threads and come back: no table of a thread keys a
+    # row that the database deletes along with a thread's row.
+    outside = set().union(*(_deleted_along_with(name) for name in THREAD_TABLES)) - THREAD_TABLES
+    assert outside, "the database deletes no row outside the threads with them?"
+    assert not [
+        f"{name}.{key.parent.name}"
+        for name in THREAD_TABLES
+        for key in db.metadata.tables[name].foreign_keys
+        if key.column.table.name in outside
+    ]
+
+
+def _deleted_along_with(table: str) -> set[str]:
+    """The tables whose rows the database deletes with a row of ``table`` (ON DELETE
+    CASCADE, followed)."""
+    reached: set[str] = set()
+    parents = [table]
+    while parents:
+        parent = parents.pop()
+        for child in db.metadata.tables.values():
+            if child.name not in reached and any(
+                key.ondelete == "CASCADE" and key.column.table.name == parent
+                for key in child.foreign_keys
+            ):
+                reached.add(child.name)
+                parents.append(child.name)
+    return reached
 
 
 # --- what a cached question page costs and when it goes ---------------------------------
