@@ -26,7 +26,12 @@ from forum.models.clinics import (
 )
 from forum.models.experts import DeclarationOfInterest, ExpertProfile, Invitation, topic_follow
 from forum.models.faq import FaqEntry, FaqRevision
-from forum.models.generation import AreaGeneration, ContentGeneration, UserPageGeneration
+from forum.models.generation import (
+    AreaGeneration,
+    ContentGeneration,
+    ThreadGeneration,
+    UserPageGeneration,
+)
 from forum.models.guide import (
     GuideProposal,
     GuideRelease,
@@ -158,6 +163,7 @@ __all__ = [
     "topic_follow",
     "Comment",
     "AreaGeneration",
+    "ThreadGeneration",
     "ContentGeneration",
     "UserPageGeneration",
     "DevelopmentStage",

@@ -23,6 +23,13 @@ unread news about questions one may still see): which rows exist, under which qu
 and a question's title, author, visibility and moderation. A change of anything else in
 those rows (an answer's text, a question's count of answers, its last activity) moves
 "questions" alone, so an answer posted leaves the FAQ and the guide in place.
+
+"threads" owns no table either: a question's own page is kept under its thread's
+generation (``cached_page(thread=...)``, forum/models/thread_links.py), so an answer on
+one question leaves the other questions' pages cached. "threads" is the coarse fallback,
+moved by a write in a thread's tables whose threads the session cannot tell (a bulk
+statement not given its threads, a row whose link columns were not loaded, a deletion
+outside the threads that cascades into them): it retires every question's page.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from functools import cache
 from forum.extensions import db
 
 QUESTION_HEADERS = "question_headers"
+THREADS = "threads"
 
 AREAS: dict[str, frozenset[str]] = {
     # Threads: what the lists, a question's page, the home page and search show of them.
@@ -90,6 +98,7 @@ AREAS: dict[str, frozenset[str]] = {
     # The admins' log, written along with every board and curation action.
     "audit": frozenset({"audit_entry"}),
     QUESTION_HEADERS: frozenset(),
+    THREADS: frozenset(),
 }
 
 AREA_OF_TABLE: dict[str, str] = {table: area for area, tables in AREAS.items() for table in tables}
@@ -185,6 +194,8 @@ def tables_read_under(areas: Iterable[str]) -> frozenset[str]:
         tables |= AREAS[area]
         if area == QUESTION_HEADERS:
             tables |= HEADER_TABLES
+        elif area == THREADS:  # every write in a thread moves its own or every thread's
+            tables |= AREAS["questions"]
     return frozenset(tables)
 
 

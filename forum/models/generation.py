@@ -11,6 +11,10 @@ the workers. There are three kinds of counter:
 - an area's generation, one row per area (created at its first bump), bumped by a
   commit that writes in that area: it retires the pages that declared the area
   (an answer moves "questions", and the FAQ and the guide stay);
+- a thread's generation, one row per question (created at its first bump), bumped
+  by a commit that writes in that question's thread (forum/models/thread_links.py):
+  it retires that question's page, and the "questions" area moved with it retires the
+  lists; the other questions' pages stay;
 - a user's page generation, one row per user (created at their first bump),
   bumped by a commit that changes only rows no one but that user ever sees
   (PRIVATE_TABLES below): it retires that user's cached pages and no one else's.
@@ -19,7 +23,8 @@ the workers. There are three kinds of counter:
 
 Counters are bumped inside the committing transaction, just before COMMIT:
 readers see the new number exactly when they can see the new rows. Taking the
-row locks last, at commit time, in one order (areas by name, then users by id),
+row locks last, at commit time, in one order (areas by name, then threads by question
+id, then users by id),
 keeps writers from deadlocking on them.
 
 A commit that moves the content generation bumps it alone: that already retires
@@ -36,7 +41,8 @@ from sqlalchemy import ForeignKey, Integer, String, event, inspect, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum.extensions import db
-from forum.models.content_areas import AREA_OF_TABLE, areas_of_change, cascaded_tables
+from forum.models.content_areas import AREA_OF_TABLE, THREADS, areas_of_change, cascaded_tables
+from forum.models.thread_links import THREAD_TABLES, threads_in_database, threads_of
 
 # Tables whose changes no cached page shows: bumping for them would only
 # empty the cache (visit counts are flushed every minute; a token's last use
@@ -51,6 +57,7 @@ UNSHOWN_TABLES = frozenset(
         "content_generation",
         "user_page_generation",
         "area_generation",
+        "thread_generation",
     }
 )
 
@@ -78,6 +85,7 @@ PRIVATE_TABLES: dict[str, str] = {
 
 _CHANGES = "content_changes"
 _OWNERS_OPTION = "page_generation_owners"
+_THREADS_OPTION = "page_generation_threads"
 
 
 class ContentGeneration(db.Model):
@@ -107,12 +115,25 @@ class AreaGeneration(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ThreadGeneration(db.Model):
+    """One question's thread generation: moved by every commit that writes in its thread.
+
+    No foreign key to the question: the row outlives a question deleted, so the deletion's
+    own bump retires its page, and an id SQLite gives again to a new question carries on
+    from the old number instead of starting again at one a page was kept under.
+    """
+
+    question_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Generations(NamedTuple):
     """What a page's cache key depends on, read in one query."""
 
     content: int
     own: int  # the reader's page generation; 0 for a visitor
     areas: dict[str, int]  # a missing area is at 0
+    thread: int = 0  # the asked question's thread generation (0: none asked, or never moved)
 
     def of(self, areas: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.areas.get(area, 0) for area in areas)
@@ -124,11 +145,20 @@ _READ_AREA_GENERATIONS = (
     "SELECT 'content', '', value FROM content_generation WHERE id = 1"
     " UNION ALL SELECT 'area', area, value FROM area_generation"
 )
-_READ_READER_GENERATIONS = text(
+_READ_READER_GENERATIONS = (
     "SELECT 'content', '', value FROM content_generation WHERE id = 1"
     " UNION ALL SELECT 'area', area, value FROM area_generation"
     " UNION ALL SELECT 'own', '', value FROM user_page_generation WHERE user_id = :user_id"
 )
+_READ_THREAD_GENERATION = (
+    " UNION ALL SELECT 'thread', '', value FROM thread_generation WHERE question_id = :question_id"
+)
+# By (signed in, a page of one thread): the thread's counter is read in the same query.
+_READ_GENERATIONS_OF = {
+    (True, False): text(_READ_READER_GENERATIONS),
+    (False, True): text(_READ_AREA_GENERATIONS + _READ_THREAD_GENERATION),
+    (True, True): text(_READ_READER_GENERATIONS + _READ_THREAD_GENERATION),
+}
 # Plain SQL both databases speak (SQLite 3.24+, PostgreSQL 9.5+). On PostgreSQL a
 # second transaction inserting the same new row waits for the first, then updates
 # it: two concurrent commits both count.
@@ -140,6 +170,10 @@ _BUMP_AREA_GENERATION = text(
     "INSERT INTO area_generation (area, value) VALUES (:area, 1)"
     " ON CONFLICT (area) DO UPDATE SET value = area_generation.value + 1"
 )
+_BUMP_THREAD_GENERATION = text(
+    "INSERT INTO thread_generation (question_id, value) VALUES (:question_id, 1)"
+    " ON CONFLICT (question_id) DO UPDATE SET value = thread_generation.value + 1"
+)
 
 
 def current_generation() -> int | None:
@@ -149,9 +183,10 @@ def current_generation() -> int | None:
         return connection.exec_driver_sql(_READ_GENERATION).scalar()
 
 
-def page_generations(user_id: int | None) -> Generations | None:
-    """The content generation, every area's and the reader's own (0 for a visitor, or a
-    user never bumped); None if the content generation's row is missing.
+def page_generations(user_id: int | None, question_id: int | None = None) -> Generations | None:
+    """The content generation, every area's, the reader's own (0 for a visitor, or a
+    user never bumped) and, for a page of one thread, ``question_id``'s thread
+    generation; None if the content generation's row is missing.
 
     Read in one query on a connection of its own, in plain SQL and outside a
     transaction: it is the only query of a page served from the cache, and the ORM
@@ -159,19 +194,24 @@ def page_generations(user_id: int | None) -> Generations | None:
     PostgreSQL), would cost more than the page.
     """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if user_id is None:  # no parameter: the driver's own call, without compiling
+        if user_id is None and question_id is None:  # the driver's own call, uncompiled
             rows = connection.exec_driver_sql(_READ_AREA_GENERATIONS).all()
         else:
-            rows = connection.execute(_READ_READER_GENERATIONS, {"user_id": user_id}).all()
-    content, own, areas = None, 0, {}
+            statement = _READ_GENERATIONS_OF[(user_id is not None, question_id is not None)]
+            rows = connection.execute(
+                statement, {"user_id": user_id, "question_id": question_id}
+            ).all()
+    content, own, thread, areas = None, 0, 0, {}
     for kind, area, value in rows:
         if kind == "content":
             content = value
         elif kind == "own":
             own = value or 0
+        elif kind == "thread":
+            thread = value or 0
         else:
             areas[area] = value or 0
-    return None if content is None else Generations(content, own, areas)
+    return None if content is None else Generations(content, own, areas, thread)
 
 
 def private_to(statement, *user_ids: int):
@@ -185,30 +225,67 @@ def private_to(statement, *user_ids: int):
     return statement.execution_options(**{_OWNERS_OPTION: frozenset(user_ids)})
 
 
+def in_threads(statement, *question_ids: int):
+    """Name the questions whose threads a bulk INSERT, UPDATE or DELETE on a thread's
+    table (forum/models/thread_links.py) writes in, so its commit retires those threads'
+    pages only.
+
+    The caller vouches that the statement writes rows of those threads and of no other.
+    A bulk statement on a thread's table without them moves every thread's pages.
+    """
+    return statement.execution_options(**{_THREADS_OPTION: frozenset(question_ids)})
+
+
 @dataclass
 class _Changes:
     """What the transaction has written so far: content no area claims (``shown``),
-    content in these areas, these owners' private rows."""
+    content in these areas and in these questions' threads, these owners' private rows."""
 
     shown: bool = False
     areas: set[str] = field(default_factory=set)
+    threads: set[int] = field(default_factory=set)
+    unplaced: set[tuple[str, tuple]] = field(default_factory=set)  # looked up at commit
     owners: set[int] = field(default_factory=set)
+
+    def note_threads(self, threads: frozenset[int] | None, instance=None) -> None:
+        """Threads written in; None when not known, which retires every thread's pages,
+        unless ``instance``, a row still in the database, tells at commit."""
+        if threads is not None:
+            self.threads |= threads
+            return
+        state = inspect(instance) if instance is not None else None
+        # A row inserted by this flush has its key in its columns, not yet its identity.
+        identity = state and (
+            state.identity
+            or tuple(
+                state.dict.get(state.mapper.get_property_by_column(column).key)
+                for column in state.mapper.primary_key
+            )
+        )
+        if identity and None not in identity and not state.deleted:
+            self.unplaced.add((state.mapper.local_table.name, identity))
+        else:
+            self.areas.add(THREADS)
 
 
 def _changes_of(session: Session) -> _Changes:
     return session.info.setdefault(_CHANGES, _Changes())
 
 
-def _note_instance(changes: _Changes, instance, changed_columns) -> None:
+def _note_instance(session: Session, changes: _Changes, instance, changed_columns) -> None:
     """Note a flushed row; ``changed_columns`` as ``areas_of_change`` takes them."""
     table = instance.__table__.name
-    _note_secondary_rows(changes, instance)
+    _note_secondary_rows(session, changes, instance)
     if table in UNSHOWN_TABLES:
         return
     if table in AREA_OF_TABLE:
         changes.areas |= areas_of_change(table, changed_columns)
+        in_thread = table in THREAD_TABLES
+        if in_thread:
+            deleted = changed_columns is None
+            changes.note_threads(threads_of(session, instance), None if deleted else instance)
         if changed_columns is None:
-            _note_cascades(changes, table)
+            _note_cascades(changes, table, threads_known=in_thread)
         return
     owner_column = PRIVATE_TABLES.get(table)
     owners = _owners_of(instance, owner_column) if owner_column else None
@@ -218,16 +295,23 @@ def _note_instance(changes: _Changes, instance, changed_columns) -> None:
         changes.shown = True
 
 
-def _note_cascades(changes: _Changes, table: str) -> None:
-    """The rows a deletion in an area changes through the database's own foreign keys."""
+def _note_cascades(changes: _Changes, table: str, *, threads_known: bool) -> None:
+    """The rows a deletion in an area changes through the database's own foreign keys.
+
+    ``threads_known``: the deleted rows are of a thread, whose threads are noted; the rows
+    of a thread's tables their deletion reaches are then in the same threads (every key
+    between those tables stays in one thread: tests/web/test_thread_pages.py).
+    """
     for cascaded in cascaded_tables(table):
         if cascaded in AREA_OF_TABLE:
             changes.areas |= areas_of_change(cascaded, None)
+            if cascaded in THREAD_TABLES and not threads_known:
+                changes.note_threads(None)
         elif cascaded not in UNSHOWN_TABLES:  # a private row's owner is unknown here too
             changes.shown = True
 
 
-def _note_secondary_rows(changes: _Changes, instance) -> None:
+def _note_secondary_rows(session: Session, changes: _Changes, instance) -> None:
     """The link rows a changed collection writes (a question's topics): they have no
     instance of their own for the flush to show."""
     state = inspect(instance)
@@ -237,6 +321,11 @@ def _note_secondary_rows(changes: _Changes, instance) -> None:
             continue
         if secondary.name in AREA_OF_TABLE:
             changes.areas |= areas_of_change(secondary.name, None)
+            if secondary.name in THREAD_TABLES:  # a question's topics: its own thread
+                if instance.__table__.name in THREAD_TABLES:
+                    changes.note_threads(threads_of(session, instance), instance)
+                else:
+                    changes.note_threads(None)
         elif secondary.name not in UNSHOWN_TABLES:
             changes.shown = True
 
@@ -265,11 +354,11 @@ def _note_flushed_changes(session: Session, _flush_context) -> None:
     # After a flush the new, dirty and deleted sets still hold what was flushed.
     changes = _changes_of(session)
     for instance in session.new:
-        _note_instance(changes, instance, ())
+        _note_instance(session, changes, instance, ())
     for instance in session.dirty:
-        _note_instance(changes, instance, _changed_columns(instance))
+        _note_instance(session, changes, instance, _changed_columns(instance))
     for instance in session.deleted:
-        _note_instance(changes, instance, None)
+        _note_instance(session, changes, instance, None)
 
 
 def _note_bulk_statements(orm_execute_state) -> None:
@@ -285,8 +374,11 @@ def _note_bulk_statements(orm_execute_state) -> None:
         # An insertion names no row another area shows; an update or deletion, whose rows
         # and columns are not looked at, counts as changing the headers too.
         changes.areas |= areas_of_change(table, () if state.is_insert else None)
+        in_thread = table in THREAD_TABLES
+        if in_thread:
+            changes.note_threads(state.execution_options.get(_THREADS_OPTION))
         if state.is_delete:
-            _note_cascades(changes, table)
+            _note_cascades(changes, table, threads_known=in_thread)
     elif table in PRIVATE_TABLES and owners:
         changes.owners |= owners
     else:
@@ -299,6 +391,8 @@ def _bump_before_commit(session: Session) -> None:
     changes = session.info.pop(_CHANGES, None)
     if changes is None:
         return
+    if changes.unplaced and not changes.shown:
+        changes.note_threads(threads_in_database(session, changes.unplaced))
     if changes.shown:
         session.execute(
             update(ContentGeneration)
@@ -306,10 +400,13 @@ def _bump_before_commit(session: Session) -> None:
             .values(value=ContentGeneration.value + 1)
         )
         return
-    # One statement per row, in one order (areas by name, then users by id): two
-    # writers then take the row locks in the same order and cannot deadlock.
+    # One statement per row, in one order (areas by name, then threads by question id,
+    # then users by id): two writers then take the row locks in the same order and
+    # cannot deadlock.
     for area in sorted(changes.areas):
         session.execute(_BUMP_AREA_GENERATION, {"area": area})
+    for question_id in sorted(changes.threads):
+        session.execute(_BUMP_THREAD_GENERATION, {"question_id": question_id})
     if changes.owners:
         session.execute(
             _BUMP_USER_GENERATION, [{"user_id": owner} for owner in sorted(changes.owners)]

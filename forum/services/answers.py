@@ -32,6 +32,7 @@ from forum.models import (
     User,
 )
 from forum.models.columns import utcnow
+from forum.models.generation import in_threads
 from forum.permissions import (
     can_accept_answer,
     can_answer,
@@ -235,18 +236,24 @@ def set_helpful(answer: Answer, user: User, helpful: bool) -> bool:
         # never an IntegrityError (which would be a 500).
         changed = (
             db.session.execute(
-                _insert(HelpfulMark)
-                .values(answer_id=answer.id, user_id=user.id, created_at=utcnow())
-                .on_conflict_do_nothing()
-                .returning(HelpfulMark.answer_id)  # a row only if this click inserted it
+                in_threads(
+                    _insert(HelpfulMark)
+                    .values(answer_id=answer.id, user_id=user.id, created_at=utcnow())
+                    .on_conflict_do_nothing()
+                    .returning(HelpfulMark.answer_id),  # a row only if this click inserted it
+                    answer.question_id,
+                )
             ).first()
             is not None
         )
     else:
         changed = (
             db.session.execute(
-                delete(HelpfulMark).where(
-                    HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
+                in_threads(
+                    delete(HelpfulMark).where(
+                        HelpfulMark.answer_id == answer.id, HelpfulMark.user_id == user.id
+                    ),
+                    answer.question_id,
                 )
             ).rowcount
             == 1

@@ -36,6 +36,7 @@ from forum import file_types
 from forum.attachment_storage import new_key, storage
 from forum.extensions import db
 from forum.models import Answer, Attachment, GuideProposal, Question, User
+from forum.models.generation import in_threads
 from forum.permissions import can_read_guide_proposal, can_see_question, can_see_text
 from forum.services.errors import RuleViolation
 
@@ -190,7 +191,20 @@ def remove(owner, attachment_ids: Iterable[int]) -> None:
     """Take the named files off ``owner`` (others' ids are ignored); not committed."""
     ids = [int(attachment_id) for attachment_id in attachment_ids]
     if ids:
-        _discard_where(OWNER_COLUMN[type(owner)] == owner.id, Attachment.id.in_(ids))
+        _discard_where(
+            OWNER_COLUMN[type(owner)] == owner.id,
+            Attachment.id.in_(ids),
+            threads=_threads_of_owner(owner),
+        )
+
+
+def _threads_of_owner(owner) -> tuple[int, ...]:
+    """The question whose thread shows the owner's files; none for a guide proposal."""
+    if isinstance(owner, Question):
+        return (owner.id,)
+    if isinstance(owner, Answer):
+        return (owner.question_id,)
+    return ()
 
 
 def discard(model: type, ids: Iterable[int]) -> None:
@@ -209,15 +223,18 @@ def discard_uploaded_by(user_id: int, question_ids: Iterable[int] = ()) -> None:
     _discard_where(condition)
 
 
-def _discard_where(*conditions) -> None:
+def _discard_where(*conditions, threads: tuple[int, ...] | None = None) -> None:
+    """Delete the files matching ``conditions``; ``threads``: the questions whose threads
+    show them, when known (else every question's cached page is retired)."""
     keys = list(db.session.scalars(select(Attachment.storage_key).where(*conditions)))
     if not keys:
         return
-    db.session.execute(
+    statement = (
         delete(Attachment)
         .where(Attachment.storage_key.in_(keys))
         .execution_options(synchronize_session="fetch")
     )
+    db.session.execute(statement if threads is None else in_threads(statement, *threads))
     db.session.info.setdefault(_DISCARDED, []).extend(keys)
 
 

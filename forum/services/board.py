@@ -25,6 +25,7 @@ from forum.models import (
     User,
 )
 from forum.models.columns import utcnow
+from forum.models.generation import in_threads
 from forum.permissions import can_chair, can_edit_board_answer, can_open_board_answer
 from forum.services import answers, audit, content, experts, invitations
 from forum.services.board_reading import revision_numbered
@@ -129,10 +130,13 @@ def revise(
     # Compare-and-set: the row moves to the new number only if it is still at
     # the editor's base, so of two simultaneous saves exactly one wins.
     moved = db.session.execute(
-        update(BoardAnswer)
-        .where(BoardAnswer.id == board_answer.id, BoardAnswer.current_number == base_number)
-        .values(current_number=new_number, body=body, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        in_threads(
+            update(BoardAnswer)
+            .where(BoardAnswer.id == board_answer.id, BoardAnswer.current_number == base_number)
+            .values(current_number=new_number, body=body, updated_at=utcnow())
+            .execution_options(synchronize_session=False),
+            board_answer.question_id,
+        )
     ).rowcount
     if moved != 1:
         db.session.rollback()

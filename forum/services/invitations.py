@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.extensions import db
 from forum.models import Answer, AuditAction, Invitation, Question, Role, User
 from forum.models.columns import utcnow
+from forum.models.generation import in_threads
 from forum.permissions import can_invite
 from forum.services import audit
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -97,11 +98,14 @@ def invite(question: Question, expert: User | None, inviter: User, message: str 
 def mark_invitations_answered(question: Question, expert: User) -> None:
     """The expert's pending invitations to the question are answered now (not committed)."""
     db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.question_id == question.id,
-            Invitation.expert_id == expert.id,
-            Invitation.answered_at.is_(None),
+        in_threads(
+            update(Invitation)
+            .where(
+                Invitation.question_id == question.id,
+                Invitation.expert_id == expert.id,
+                Invitation.answered_at.is_(None),
+            )
+            .values(answered_at=utcnow()),
+            question.id,
         )
-        .values(answered_at=utcnow())
     )

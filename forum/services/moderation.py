@@ -42,6 +42,7 @@ from forum.models import (
     User,
 )
 from forum.models.columns import utcnow
+from forum.models.generation import in_threads
 from forum.permissions import can_flag, can_moderate, can_see_question, can_see_stance, can_see_text
 from forum.services import answers, attachments, audit, content
 from forum.services.errors import PermissionDenied, RuleViolation
@@ -324,14 +325,19 @@ def _remove(text, reason: str) -> None:
         # them, as it keeps its text, for the day it is restored.
         attachments.discard(type(text), [text.id])
         column = Revision.question_id if isinstance(text, Question) else Revision.answer_id
-        db.session.execute(delete(Revision).where(column == text.id))
+        db.session.execute(
+            in_threads(delete(Revision).where(column == text.id), question_of(text).id)
+        )
 
 
 def _resolve_flags(text) -> None:
     db.session.execute(
-        update(Flag)
-        .where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id, Flag.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
+        in_threads(
+            update(Flag)
+            .where(getattr(Flag, FLAG_COLUMN[type(text)]) == text.id, Flag.resolved_at.is_(None))
+            .values(resolved_at=utcnow()),
+            question_of(text).id,
+        )
     )
 
 

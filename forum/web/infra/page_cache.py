@@ -17,6 +17,11 @@ depends on:
   declares none reads every area): an answer moves "questions", so the FAQ and the
   guide stay cached. A signed-in reader's page also reads "question_headers" (the
   header counts their unread news about questions they may still see);
+- for a page of one thread (``cached_page(thread="question_id")``: a question's
+  page), that question's thread generation, read in the same query, in place of the
+  "questions" area: an answer on one question retires its page and the lists, and the
+  other questions' pages stay. Such a page also reads the "threads" area, moved by a
+  write in a thread that could not be told (forum/models/content_areas.py);
 - for a signed-in reader, their own page generation too, bumped by a commit that
   changes only what they alone see (their notifications read, their e-mail
   settings): their pages are retired, everyone else's stay. A visitor's page and
@@ -56,7 +61,7 @@ from flask_babel import get_locale
 
 from forum import metrics
 from forum.extensions import login_manager
-from forum.models.content_areas import ALL_AREAS, AREAS, QUESTION_HEADERS
+from forum.models.content_areas import ALL_AREAS, AREAS, QUESTION_HEADERS, THREADS
 from forum.models.generation import page_generations
 
 
@@ -170,16 +175,25 @@ def _declared(areas: tuple[str, ...] | None) -> tuple[str, ...]:
     return tuple(sorted(set(areas)))
 
 
-def cached_page(view=None, *, areas: tuple[str, ...] | None = None):
+def cached_page(view=None, *, areas: tuple[str, ...] | None = None, thread: str | None = None):
     """Serve the view's page from the cache when this reader saw it at these generations.
 
     ``areas``: the content areas (forum/models/content_areas.py) whose tables the page
     reads, besides the tables no area claims; None, every area.
     tests/web/test_page_areas.py fails for a page that reads outside its areas.
+
+    ``thread``: the view's argument naming the one question whose thread the page shows
+    (and no other thread's rows: not a list, not another question's title); the page is
+    then kept under that thread's generation and the "threads" area, and ``areas`` must
+    not name "questions".
     """
     if view is None:
-        return partial(cached_page, areas=areas)
+        return partial(cached_page, areas=areas, thread=thread)
     page_areas = _declared(areas)
+    if thread is not None:
+        if "questions" in page_areas:
+            raise ValueError("a page of one thread is kept under its thread, not 'questions'")
+        page_areas = tuple(sorted({*page_areas, THREADS}))
     reader_areas = tuple(sorted({*page_areas, QUESTION_HEADERS}))
 
     @wraps(view)
@@ -189,7 +203,7 @@ def cached_page(view=None, *, areas: tuple[str, ...] | None = None):
             return view(*args, **kwargs)
         # Read first, so a page costs the same queries whether or not it may be kept.
         user_id = _signed_in_user_id()
-        generations = page_generations(user_id)
+        generations = page_generations(user_id, kwargs[thread] if thread else None)
         if generations is None or "_flashes" in session:
             return view(*args, **kwargs)
         reader = _reader_key()
@@ -201,7 +215,16 @@ def cached_page(view=None, *, areas: tuple[str, ...] | None = None):
         areas_now = dict(zip(shown, generations.of(shown), strict=True))
         # Under the reader's own generation: once it moves, their older pages are
         # never looked up again (they age out of the LRU), and no one else's go.
-        key = (request.full_path, reader, generations.own, *areas_now.values())
+        # A thread's generation is in the key alone: a page kept under an older one is
+        # never looked up again and ages out of the LRU (a per-thread entry among the
+        # areas would keep one number per question ever read in each worker).
+        key = (
+            request.full_path,
+            reader,
+            generations.own,
+            generations.thread,
+            *areas_now.values(),
+        )
         entry = cache.get(key, generations.content, areas_now)
         if entry is not None:
             metrics.page_cache_hits.inc()
@@ -216,6 +239,7 @@ def cached_page(view=None, *, areas: tuple[str, ...] | None = None):
         return _page_from(entry)
 
     serve.page_areas = page_areas
+    serve.page_thread = thread
     return serve
 
 

@@ -171,7 +171,8 @@ def _render_question_page(
 
 @bp.get("/<int:question_id>")
 @bp.get("/<int:question_id>/<slug>")
-@cached_page(areas=("questions", "faq", "clinics"))  # its FAQ marks, experts' clinics
+# One thread's page: kept under its own thread's generation; its FAQ marks, its referrals.
+@cached_page(areas=("faq", "clinics"), thread="question_id")
 def show(question_id: int, slug: str | None = None):
     return _render_question_page(question_id)
 
