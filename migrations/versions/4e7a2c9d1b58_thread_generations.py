@@ -1,7 +1,7 @@
 """thread generations: a write in one question's thread retires that question's page only
 
 Revision ID: 4e7a2c9d1b58
-Revises: 9b2d4f6a8c13
+Revises: c3e7a9d1f5b2
 Create Date: 2026-12-07 05:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "4e7a2c9d1b58"
-down_revision = "9b2d4f6a8c13"
+down_revision = "c3e7a9d1f5b2"
 branch_labels = None
 depends_on = None
 

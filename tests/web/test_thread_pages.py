@@ -32,7 +32,7 @@ from tests.fixtures.files import attach, png
 from tests.web.test_page_cache import _page_queries, _warm
 from tests.web.test_page_generations import _signed_in
 
-BEFORE_THIS_MIGRATION = "9b2d4f6a8c13"
+BEFORE_THIS_MIGRATION = "c3e7a9d1f5b2"
 # Keys between two tables of a thread that THREAD_LINKS does not follow, each between
 # rows of one thread by a rule the services keep: a question's accepted answer is one of
 # its answers; a stance is on a revision of its own board answer.
