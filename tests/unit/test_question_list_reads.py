@@ -5,6 +5,7 @@ filter, sort and page, and plans that walk an index instead of sorting every que
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 
 import pytest
@@ -231,8 +232,13 @@ def _plan_of_first_statement(count_queries, read) -> str:
 def _assert_walks_indexes(plan: str, statistics: str) -> None:
     if db.engine.dialect.name == "postgresql":
         assert "Seq Scan on question" not in plan, plan
-        # A Merge Append names its sort key too; a sort of its own is a Sort node.
-        assert "->  Sort" not in plan and not plan.startswith("Sort"), plan
+        # A Merge Append names its sort key too; a sort is a Sort node. The planner may sort
+        # the reader's own few questions (by author_id) rather than walk their index in
+        # order, never the list.
+        lines = plan.splitlines()
+        for number, line in enumerate(lines):
+            if re.match(r"\s*(->  )?Sort  \(", line):  # a node, not a Merge Append's key
+                assert "author_id = " in "\n".join(lines[number : number + 8]), plan
         assert "Index Scan" in plan or "Index Only Scan" in plan, plan
     else:
         assert "TEMP B-TREE" not in plan, (statistics, plan)
