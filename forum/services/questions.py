@@ -400,8 +400,13 @@ def count_visible_questions(viewer) -> dict[QuestionStatus, int]:
     # Each part of the visible questions counted apart and the counts added up: one GROUP
     # BY over their OR cannot use an index, and the public count is an index-only scan on
     # its own (ix_question_visibility_status_moderation_author). The parts are disjoint.
+    # Grouped by visibility too, the index's order: grouped by status alone, SQLite walked
+    # ix_question_status_created_at and read every row to test an expert's condition on
+    # moderation_state (280 ms of CPU at 100,000 questions; 10 ms down the covering index).
     counts_by_part = [
-        select(Question.status, func.count()).where(part).group_by(Question.status)
+        select(Question.status, func.count())
+        .where(part)
+        .group_by(Question.visibility, Question.status)
         for part in visible_questions_parts(viewer)
     ]
     statement = counts_by_part[0] if len(counts_by_part) == 1 else union_all(*counts_by_part)
