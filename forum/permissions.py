@@ -6,7 +6,7 @@ rule is written once. ``user`` may be Flask-Login's anonymous user.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, and_, not_, or_, true
 
 from forum.models import (
     Answer,
@@ -105,6 +105,26 @@ def visible_questions_clause(user) -> ColumnElement[bool]:
         own = Question.author_id == user.id
         return or_(public, own)
     return public
+
+
+def visible_questions_parts(user) -> tuple[ColumnElement[bool], ...]:
+    """``visible_questions_clause`` as disjoint conditions whose union it is: what every
+    reader of the user's kind sees, then (signed in, not an admin) the user's own questions
+    beyond that (confidential or hidden).
+
+    A list read in order reads each part down its own index and merges them
+    (services/questions.py): under their OR neither SQLite nor PostgreSQL can walk an
+    index in the list's order, so a member's page sorted every visible question.
+    """
+    if _is_admin(user):
+        return (true(),)
+    if sees_all_confidential(user):
+        shared = unhidden_clause(Question)
+    else:
+        shared = and_(Question.visibility == Visibility.PUBLIC, unhidden_clause(Question))
+    if not _is_authenticated(user):
+        return (shared,)
+    return shared, and_(Question.author_id == user.id, not_(shared))
 
 
 def can_ask(user) -> bool:

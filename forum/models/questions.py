@@ -96,6 +96,9 @@ class Question(RenderedBody, ModeratedBody, db.Model):
         Index("ix_question_created_at_id", "created_at", "id"),
         # The list sorted by recent activity.
         Index("ix_question_last_activity_at_id", "last_activity_at", "id"),
+        # A member's own questions newest first (their part of the lists,
+        # services/questions.py ``_listed``), and every lookup by author.
+        Index("ix_question_author_id_created_at", "author_id", "created_at", "id"),
         # The home page's counts by status: an index-only scan (moderation_state is what
         # the filter on hidden questions reads).
         Index(
@@ -108,7 +111,7 @@ class Question(RenderedBody, ModeratedBody, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # Read and written through ``title`` below and ``body`` (ModeratedBody), which stand in a
     # tombstone once the text was removed (see ``removed_at``).
     stored_title: Mapped[str] = mapped_column("title", String(200))

@@ -8,10 +8,11 @@ where the rows themselves give it: on its last page (or a list that fits on one)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Executable, Select
 
 from forum.extensions import db
 
@@ -75,9 +76,13 @@ def read_page(statement: Select, page: int, per_page: int) -> PageOfRows:
     ``statement`` must be ordered (a page is a slice of an order) and select one entity
     or column per row; its eager-loading options apply to the page's rows as usual.
     """
+    return read_window(lambda limit, offset: statement.limit(limit).offset(offset), page, per_page)
+
+
+def read_window(window: Callable[[int, int], Executable], page: int, per_page: int) -> PageOfRows:
+    """``read_page`` for a list whose statement is built for its window: ``window(limit,
+    offset)`` returns the ordered statement of those rows (one entity or column per row)."""
     if page < 1 or per_page < 1:
         raise ValueError("page and per_page start at 1")
-    rows = list(
-        db.session.scalars(statement.limit(per_page + 1).offset((page - 1) * per_page)).unique()
-    )
+    rows = list(db.session.scalars(window(per_page + 1, (page - 1) * per_page)).unique())
     return PageOfRows(rows[:per_page], page, per_page, has_next=len(rows) > per_page)
