@@ -9,7 +9,7 @@ them in the newest-first order, and replaces the one-column index, its prefix, w
 lookup by author (the "mine" filter, an account's deletion and export) still uses.
 
 Revision ID: 4f7a2c9e1b35
-Revises: 9b2d4f6a8c13
+Revises: 4e7a2c9d1b58
 Create Date: 2026-12-07 04:50:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "4f7a2c9e1b35"
-down_revision = "9b2d4f6a8c13"
+down_revision = "4e7a2c9d1b58"
 branch_labels = None
 depends_on = None
 
