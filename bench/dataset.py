@@ -47,6 +47,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.models.random_ids import FIRST_RANDOM_ID
+from forum.services import citations
 from forum.services.guide import editing, publishing, versions
 from forum.services.search import finder
 from forum.services.visits import SITE
@@ -458,13 +459,16 @@ def _faq(connection, rng, scale, question_rows, answer_ids, topic_ids, now):
     for n in range(wanted):
         answer_id, _question_id = sources[n]
         answer_text = _body(rng, 4)
+        question_text = _title(rng)[:300]
         rows.append(
             {
                 "topic_id": topic_ids[n % len(topic_ids)],
                 "position": 1000 + n,
-                "question_text": _title(rng)[:300],
+                "question_text": question_text,
                 "answer_text": answer_text,
                 **_stored_html("answer_html", answer_text),
+                # As services/faq.py stores them: the page scans no text.
+                "cited_clauses": citations.clauses_to_store(question_text, answer_text),
                 "source_answer_id": answer_id,
                 "created_by_id": admin_id,
                 "created_at": now,

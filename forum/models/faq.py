@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -23,6 +23,11 @@ class FaqEntry(RenderedMarkdown, db.Model):
     answer_text: Mapped[str] = mapped_column(Text)
     markdown_texts = (MarkdownText(shown="answer_text", source="answer_text", html="answer_html"),)
     answer_html: Mapped[str | None] = mapped_column(Text)
+    # The clauses its English question and answer cite, as [slug, clause] pairs in order of
+    # first mention: stored when the text is saved (services/faq.py) so the FAQ page's
+    # "Cites" line scans no text on a request; NULL for a row written around the services
+    # (the page then scans it; `forum citations reindex` stores them).
+    cited_clauses: Mapped[list | None] = mapped_column(JSON)
     # The answer it was promoted from; may be confidential, so the page links it
     # only for readers who can see that question. Unique: an answer is promoted once,
     # and the index refuses the second of two promotions sent at the same moment.

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from forum.extensions import db
@@ -147,6 +147,12 @@ def clauses_in(*texts: str) -> tuple[tuple[str, str], ...]:
     Cached by the texts, so a page can show a "Cites" line without the index.
     """
     return tuple(_clauses_of(texts).items())
+
+
+def clauses_to_store(*texts: str) -> list[list[str]]:
+    """The clauses some texts cite as stored beside a text (``FaqEntry.cited_clauses``):
+    [slug, clause] pairs in order of first mention."""
+    return [list(pair) for pair in clauses_in(*texts)]
 
 
 # --- families ------------------------------------------------------------------------
@@ -443,6 +449,15 @@ def reindex_all() -> ReindexReport:
     ).all()
     for entry_id, question_text, answer_text in entries:
         _add_citations("faq-entry", entry_id, [question_text, answer_text], None)
+    # Each entry's stored "Cites" line too, published or not (republishing keeps the text).
+    stored = [
+        {"id": entry_id, "cited_clauses": clauses_to_store(question_text, answer_text)}
+        for entry_id, question_text, answer_text in db.session.execute(
+            select(FaqEntry.id, FaqEntry.question_text, FaqEntry.answer_text)
+        )
+    ]
+    if stored:
+        db.session.execute(update(FaqEntry), stored)
     sections = db.session.execute(
         select(GuideSection.id, GuideSection.title, GuideSection.body)
     ).all()

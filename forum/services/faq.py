@@ -33,7 +33,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.permissions import can_curate, can_see_question
-from forum.services import audit, content, faq_sources
+from forum.services import audit, citations, content, faq_sources
 from forum.services.diffs import DiffLine, diff_texts
 from forum.services.errors import PermissionDenied, RuleViolation
 
@@ -60,7 +60,8 @@ class FaqSource:
 # --- reading -------------------------------------------------------------------
 
 
-def _with_sources(statement):
+def with_sources(statement):
+    """``statement`` loading each entry's topic and source question (one query each)."""
     return statement.options(
         selectinload(FaqEntry.topic),
         selectinload(FaqEntry.source_answer).selectinload(Answer.question),
@@ -68,7 +69,8 @@ def _with_sources(statement):
     )
 
 
-def _grouped(entries) -> list[FaqTopicGroup]:
+def grouped_by_topic(entries) -> list[FaqTopicGroup]:
+    """Entries in reading order, one group per run of a topic."""
     groups: list[FaqTopicGroup] = []
     for entry in entries:
         if not groups or groups[-1].topic.id != entry.topic_id:
@@ -77,8 +79,12 @@ def _grouped(entries) -> list[FaqTopicGroup]:
     return groups
 
 
-def _in_order(statement):
-    return statement.join(FaqEntry.topic).order_by(Topic.position, FaqEntry.position, FaqEntry.id)
+def in_reading_order(statement):
+    """``statement`` ordered as the FAQ reads: topics in their set order, entries in theirs
+    (ids break ties, so a page of the FAQ is always the same slice)."""
+    return statement.join(FaqEntry.topic).order_by(
+        Topic.position, Topic.id, FaqEntry.position, FaqEntry.id
+    )
 
 
 def published_entries_by_topic(topic_id: int | None = None) -> list[FaqTopicGroup]:
@@ -87,7 +93,7 @@ def published_entries_by_topic(topic_id: int | None = None) -> list[FaqTopicGrou
     statement = select(FaqEntry).where(FaqEntry.published.is_(True))
     if topic_id is not None:
         statement = statement.where(FaqEntry.topic_id == topic_id)
-    return _grouped(db.session.scalars(_with_sources(_in_order(statement))))
+    return grouped_by_topic(db.session.scalars(with_sources(in_reading_order(statement))))
 
 
 def published_topic_counts() -> list[tuple[Topic, int]]:
@@ -112,7 +118,7 @@ def topic_by_slug(slug: str) -> Topic | None:
 
 def admin_list() -> list[FaqTopicGroup]:
     """Every entry, published or not, grouped by topic in order, with its source (for admins)."""
-    return _grouped(db.session.scalars(_with_sources(_in_order(select(FaqEntry)))))
+    return grouped_by_topic(db.session.scalars(with_sources(in_reading_order(select(FaqEntry)))))
 
 
 def entries_due_for_review(today: date | None = None) -> list[FaqEntry]:
@@ -120,7 +126,7 @@ def entries_due_for_review(today: date | None = None) -> list[FaqEntry]:
     today = today or calendar.today()
     return list(
         db.session.scalars(
-            _with_sources(select(FaqEntry))
+            with_sources(select(FaqEntry))
             .where(FaqEntry.published.is_(True), FaqEntry.review_due_on <= today)
             .order_by(FaqEntry.review_due_on, FaqEntry.id)
         )
@@ -141,7 +147,7 @@ def source_of(entry: FaqEntry) -> FaqSource | None:
 
 def load_entry(entry_id: int) -> FaqEntry | None:
     """An entry with its topic and source, or None."""
-    return db.session.scalar(_with_sources(select(FaqEntry).where(FaqEntry.id == entry_id)))
+    return db.session.scalar(with_sources(select(FaqEntry).where(FaqEntry.id == entry_id)))
 
 
 def history_with_diffs(entry: FaqEntry) -> list[tuple[FaqRevision, list[DiffLine]]]:
@@ -256,6 +262,7 @@ def _create(
         last_reviewed_on=today,
         review_due_on=today + REVIEW_INTERVAL,
         published=True,
+        cited_clauses=citations.clauses_to_store(question_text, answer_text),
     )
     db.session.add(entry)
     db.session.add(
@@ -309,6 +316,7 @@ def edit_entry(
     if text_changed:
         entry.question_text = question_text
         entry.answer_text = answer_text
+        entry.cited_clauses = citations.clauses_to_store(question_text, answer_text)
         number = _next_revision_number(entry)
         db.session.add(
             FaqRevision(

@@ -19,6 +19,7 @@ from forum.permissions import can_curate
 from forum.services import (
     faq,
     faq_candidates,
+    faq_reading,
     faq_sources,
     faq_translations,
     law_changes,
@@ -28,7 +29,7 @@ from forum.services.errors import RuleViolation
 from forum.services.translations import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from forum.web import drawn_from
 from forum.web.access import requires
-from forum.web.forms import ConfirmForm, attach_error
+from forum.web.forms import MAX_ID, ConfirmForm, attach_error
 from forum.web.infra.page_cache import cached_page
 from forum.web.lookups import bounded_id_or_404, question_url
 from forum.web.paging import requested_page
@@ -76,22 +77,41 @@ def _chosen_topic(topic_counts) -> Topic | None:
 def index():
     topic_counts = faq.published_topic_counts()
     chosen = _chosen_topic(topic_counts)
-    groups = faq.published_entries_by_topic(chosen.id if chosen is not None else None)
+    # ?entry=<id> (the "In the FAQ" links, search, feeds, clause pages) opens that entry,
+    # on the page that holds it, without script.
+    opened_id = request.args.get("entry", type=int)
+    place = None
+    if opened_id is not None and 0 < opened_id <= MAX_ID:
+        place = faq_reading.place_of_entry(opened_id, topic_counts)
+    if place is not None and chosen is not None and chosen.id != place.topic_id:
+        chosen = None  # a topic named beside an entry of another: the entry wins
+    if chosen is not None:
+        total = next((count for topic, count in topic_counts if topic.id == chosen.id), 0)
+    else:
+        total = sum(count for _topic, count in topic_counts)
+    number = place.page(whole_faq=chosen is None) if place is not None else requested_page()
+    shown_page = faq_reading.published_page(
+        total, number, chosen.id if chosen is not None else None
+    )
     # ?text=en: the English original under a translated interface (the notices link it).
     english = request.args.get("text") == SOURCE_LANGUAGE
     language = SOURCE_LANGUAGE if english else reader_language()
+    keep = {"text": SOURCE_LANGUAGE} if english else {}
     return render_template(
         "faq/index.html",
-        groups=groups,
+        faq_page=shown_page,
+        groups=shown_page.groups,
         topic_counts=topic_counts,
         total=sum(count for _topic, count in topic_counts),
         chosen_topic=chosen,
-        # ?entry=<id> opens that entry without script (the "In the FAQ" links use it).
-        opened_id=request.args.get("entry", type=int),
-        keep={"text": SOURCE_LANGUAGE} if english else {},
+        opened_id=opened_id,
+        keep=keep,
+        # The page's own links (other pages of this list) keep its topic and language.
+        page_args=dict(keep, topic=chosen.slug) if chosen is not None else keep,
         source_of=faq.source_of,
+        clauses_of=faq_reading.cited_clauses,
         shown=faq_translations.shown_entries(
-            (entry for group in groups for entry in group.entries), language
+            (entry for group in shown_page.groups for entry in group.entries), language
         ),
         reading_original=english and reader_language() != SOURCE_LANGUAGE,
         law_notices=law_changes.open_notices("faq-entry"),
