@@ -7,7 +7,7 @@ rows already written are scanned here, by the app's own patterns; later changes 
 patterns are caught up by ``forum citations reindex``.
 
 Revision ID: c4e7a2d9f1b5
-Revises: 9b2d4f6a8c13
+Revises: 4f7a2c9e1b35
 Create Date: 2026-12-07 05:00:00.000000
 
 """
@@ -19,7 +19,7 @@ from forum.services.citations import clauses_to_store
 
 # revision identifiers, used by Alembic.
 revision = "c4e7a2d9f1b5"
-down_revision = "9b2d4f6a8c13"
+down_revision = "4f7a2c9e1b35"
 branch_labels = None
 depends_on = None
 

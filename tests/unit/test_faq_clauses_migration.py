@@ -11,7 +11,7 @@ from forum.models import FaqEntry, Topic
 from forum.services import answers, faq
 from tests.factories import ask_question
 
-BEFORE = "9b2d4f6a8c13"  # the migration's down_revision
+BEFORE = "4f7a2c9e1b35"  # the migration's down_revision
 
 
 def test_the_migration_stores_the_clauses_each_existing_entry_cites(app, people):
