@@ -40,7 +40,15 @@ class PromotedFromQuestion:
 
 
 def promoted_from_question(question: Question) -> PromotedFromQuestion:
-    """The entries drawn from the question's answers or board answers: one query."""
+    """The entries drawn from the question's answers or board answers: one query.
+
+    Reads ``question.answers`` and ``question.board_answers`` (loaded with the page) and
+    looks their ids up in the entries' two source indexes. Joining the entries to answers
+    and board answers and filtering on their question instead read every FAQ entry on
+    every question page (21 ms on PostgreSQL with 1,000 entries, issue 28).
+    """
+    answer_ids = [answer.id for answer in question.answers]
+    board_answer_ids = [board_answer.id for board_answer in question.board_answers]
     rows = db.session.execute(
         select(
             FaqEntry.id,
@@ -48,9 +56,12 @@ def promoted_from_question(question: Question) -> PromotedFromQuestion:
             FaqEntry.source_answer_id,
             FaqEntry.source_board_answer_id,
         )
-        .outerjoin(Answer, Answer.id == FaqEntry.source_answer_id)
-        .outerjoin(BoardAnswer, BoardAnswer.id == FaqEntry.source_board_answer_id)
-        .where(or_(Answer.question_id == question.id, BoardAnswer.question_id == question.id))
+        .where(
+            or_(
+                FaqEntry.source_answer_id.in_(answer_ids),
+                FaqEntry.source_board_answer_id.in_(board_answer_ids),
+            )
+        )
         .order_by(FaqEntry.id)
     )
     promoted = PromotedFromQuestion()

@@ -137,6 +137,50 @@ def test_a_confidential_source_question_links_its_readers_to_the_public_entry(
     assert f"/questions/{question.id}" not in page(client, "/faq")
 
 
+def test_the_marks_are_read_down_the_entries_source_indexes_not_by_reading_every_entry(
+    client, people, count_queries
+):
+    question, answer = answered(people, "Which pathway for a class IIb tool?")
+    board_answer = published_board_answer(question, people.board, "The board's answer.")
+    promote(people, answer)
+    url = f"/questions/{question.id}"
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    [(statement, parameters)] = [
+        (text, values)
+        for text, values in zip(statements, statements.parameters, strict=True)
+        if "FROM faq_entry" in text
+    ]
+    assert board_answer.id in _flat(parameters)  # both halves of the lookup asked
+
+    plan = _plan(statement, parameters)
+    # By the ids of the page's answers and board answers, each down its unique index; a
+    # join to answers filtered on their question read the whole FAQ on every question page.
+    assert "ix_faq_entry_source_answer_id" in plan, plan
+    assert "ix_faq_entry_source_board_answer_id" in plan, plan
+    assert "SCAN faq_entry" not in plan, plan
+
+
+def _flat(parameters) -> list:
+    values = parameters.values() if isinstance(parameters, dict) else parameters
+    flat = []
+    for value in values:
+        flat.extend(value if isinstance(value, (list, tuple)) else [value])
+    return flat
+
+
+def _plan(statement: str, parameters) -> str:
+    connection = db.session.connection()
+    if db.engine.dialect.name == "postgresql":
+        # A test's few rows make a sequential scan cheapest: ask whether the indexes serve.
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        prefix = "EXPLAIN "
+    else:
+        prefix = "EXPLAIN QUERY PLAN "
+    rows = connection.exec_driver_sql(prefix + statement, parameters).all()
+    return "\n".join(" ".join(str(value) for value in row) for row in rows)
+
+
 # --- promotion once ------------------------------------------------------------------------
 
 

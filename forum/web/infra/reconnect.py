@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session
 from forum.extensions import db
 from forum.web.infra.static_files import HashedStaticFiles
 from forum.web.infra.sync_functions import SyncFunctionsKnown
+from forum.web.infra.template_globals import SharedTemplateGlobals
 
 
 class CommitOutcome(Enum):
@@ -85,13 +86,15 @@ def commit_outcome() -> CommitOutcome:
     return CommitOutcome.NOTHING_COMMITTED
 
 
-class ForumApp(SyncFunctionsKnown, HashedStaticFiles):
+class ForumApp(SyncFunctionsKnown, HashedStaticFiles, SharedTemplateGlobals):
     """The forum's Flask app: Flask's, but a request whose database connection died
     before anything was committed runs its before-request handlers, or its view,
     once more (see the module's docstring); static files are served under hashed
     names (HashedStaticFiles, forum/web/infra/static_files.py); and each hook is
     checked for a coroutine once, not on every request (SyncFunctionsKnown,
-    forum/web/infra/sync_functions.py)."""
+    forum/web/infra/sync_functions.py); and templates read the Jinja globals in
+    place rather than copying them at each render (SharedTemplateGlobals,
+    forum/web/infra/template_globals.py)."""
 
     def preprocess_request(self):
         return _retried_once(super().preprocess_request)
