@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable, Select
+from sqlalchemy import Executable
 
 from forum.extensions import db
 
@@ -70,18 +70,11 @@ class PageOfRows:
         return max(-(-total // self.per_page), 1)
 
 
-def read_page(statement: Select, page: int, per_page: int) -> PageOfRows:
-    """Page ``page`` (from 1) of ``statement``'s rows, ``per_page`` of them, in one query.
-
-    ``statement`` must be ordered (a page is a slice of an order) and select one entity
-    or column per row; its eager-loading options apply to the page's rows as usual.
-    """
-    return read_window(lambda limit, offset: statement.limit(limit).offset(offset), page, per_page)
-
-
 def read_window(window: Callable[[int, int], Executable], page: int, per_page: int) -> PageOfRows:
-    """``read_page`` for a list whose statement is built for its window: ``window(limit,
-    offset)`` returns the ordered statement of those rows (one entity or column per row)."""
+    """Page ``page`` (from 1) of a list, ``per_page`` rows of it, in one query: ``window(limit,
+    offset)`` returns the ordered statement of those rows (one entity or column per row;
+    its eager-loading options apply as usual), so a list read as several ordered parts
+    can cut each part at the window (services/questions.py)."""
     if page < 1 or per_page < 1:
         raise ValueError("page and per_page start at 1")
     rows = list(db.session.scalars(window(per_page + 1, (page - 1) * per_page)).unique())
