@@ -44,6 +44,8 @@ ORGANISATION_KIND_LABELS = {
     OrganisationKind.UNIVERSITY: _l("University"),
     OrganisationKind.CLINIC: _l("Clinic"),
     OrganisationKind.HOSPITAL: _l("Hospital"),
+    OrganisationKind.CLUSTER: _l("Cluster"),
+    OrganisationKind.PUBLIC_BODY: _l("Public body"),
 }
 EXPERT_AREA_LABELS = {
     ExpertArea.RESEARCH: _l("Research"),

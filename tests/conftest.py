@@ -3,7 +3,8 @@
 The suite runs on SQLite by default and on PostgreSQL when
 FORUM_TEST_DATABASE_URL is set (``.ci/run`` does both). The schema is built
 once per run with ``flask db upgrade``; before each test every table is
-emptied, except the topics and the content generation row the migration seeded.
+emptied, except the rows the migrations seeded (topics, the network's vocabularies, the
+content generation's counter).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from forum import create_app
 from forum.config import PROJECT_ROOT, normalise_database_url
 from forum.extensions import db
 from forum.locales import compile_stale
-from forum.models import Question, Topic
+from forum.models import Capability, Question, Specialisation, Topic
 from tests.work_stealing import WholeFileWorkStealing
 
 # Fixtures by domain, beside the core ones below.
@@ -101,9 +102,14 @@ def _test_settings(database_url: str) -> dict:
     }
 
 
+# The tables whose rows the migrations seed: a test starts with them (controlled vocabularies).
+SEEDED_TABLES = (Topic, Specialisation, Capability)
+
+
 @pytest.fixture(scope="session")
-def seeded_topic_ids(database_url) -> set[int]:
-    """Build the schema from empty with the migrations, once per run."""
+def seeded_ids(database_url) -> dict[str, frozenset[int]]:
+    """Build the schema from empty with the migrations, once per run; the ids of the rows
+    they seeded, by table."""
     app = create_app(_test_settings(database_url))
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -118,10 +124,13 @@ def seeded_topic_ids(database_url) -> set[int]:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        topic_ids = set(db.session.scalars(db.select(Topic.id)))
+        seeded = {
+            model.__table__.name: frozenset(db.session.scalars(db.select(model.id)))
+            for model in SEEDED_TABLES
+        }
         db.session.remove()
         db.engine.dispose()
-    return topic_ids
+    return seeded
 
 
 @cache
@@ -133,7 +142,7 @@ def _tables_to_empty() -> list[Table]:
     ]
 
 
-def _empty_tables(seeded_topic_ids: set[int]) -> None:
+def _empty_tables(seeded_ids: dict[str, frozenset[int]]) -> None:
     tables = _tables_to_empty()
     # A test fills a few of the sixty tables: one query names those with rows, and only
     # they are emptied, rather than a statement for every table before every test.
@@ -151,8 +160,8 @@ def _empty_tables(seeded_topic_ids: set[int]) -> None:
     if "question" in filled:
         db.session.execute(update(Question).values(accepted_answer_id=None))
     for table in tables:
-        if table.name == "topic":
-            db.session.execute(delete(table).where(table.c.id.not_in(seeded_topic_ids)))
+        if table.name in seeded_ids:
+            db.session.execute(delete(table).where(table.c.id.not_in(seeded_ids[table.name])))
         elif table.name in filled:
             db.session.execute(delete(table))
     db.session.commit()
@@ -186,12 +195,12 @@ class CsrfClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, seeded_topic_ids, tmp_path):
+def app(database_url, seeded_ids, tmp_path):
     # Each test's attachments in its own folder, gone with it.
     app = create_app({**_test_settings(database_url), "ATTACHMENTS_DIR": str(tmp_path / "files")})
     app.test_client_class = CsrfClient
     with app.app_context():
-        _empty_tables(seeded_topic_ids)
+        _empty_tables(seeded_ids)
         yield app
         db.session.remove()
         db.engine.dispose()

@@ -46,6 +46,15 @@ from forum.models.label_translations import LabelKind, LabelTranslation
 from forum.models.languages import ContentLanguage
 from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
+from forum.models.network import (
+    Capability,
+    NetworkProfile,
+    NetworkRegion,
+    Specialisation,
+    profile_need,
+    profile_offer,
+    profile_specialisation,
+)
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
 from forum.models.projects import (
@@ -88,6 +97,13 @@ from forum.models.translations import (
 from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 
 __all__ = [
+    "Capability",
+    "NetworkProfile",
+    "NetworkRegion",
+    "Specialisation",
+    "profile_need",
+    "profile_offer",
+    "profile_specialisation",
     "Attachment",
     "HIDDEN_STATES",
     "Flag",

@@ -29,6 +29,9 @@ class OrganisationKind(StrEnum):
     UNIVERSITY = "university"
     CLINIC = "clinic"
     HOSPITAL = "hospital"
+    # The Lombardy-Limburg network's directory maps these too (issue 29).
+    CLUSTER = "cluster"
+    PUBLIC_BODY = "public-body"
 
 
 class ExpertArea(StrEnum):
@@ -78,6 +81,10 @@ class Organisation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[User]] = relationship(back_populates="organisation")
+    # The organisation's entry in the Lombardy-Limburg directory (forum/models/network.py).
+    network_profile: Mapped[NetworkProfile | None] = relationship(  # noqa: F821
+        back_populates="organisation", uselist=False
+    )
 
 
 class User(UserMixin, db.Model):

@@ -91,6 +91,17 @@ AREAS: dict[str, frozenset[str]] = {
             "counselling_session_expert",
         }
     ),
+    # The Lombardy-Limburg network: its directory, vocabularies, rounds and visits.
+    "network": frozenset(
+        {
+            "network_profile",
+            "network_specialisation",
+            "network_capability",
+            "network_profile_specialisation",
+            "network_profile_offer",
+            "network_profile_need",
+        }
+    ),
     # The home page's invitation to the survey; the admins' results.
     "survey": frozenset(
         {"survey", "survey_item", "survey_invitation", "survey_response", "survey_answer"}

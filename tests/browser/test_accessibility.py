@@ -172,11 +172,11 @@ class DemoSite:
 
 
 @pytest.fixture(scope="module")
-def demo_site(database_url, seeded_topic_ids) -> Iterator[DemoSite]:
+def demo_site(database_url, seeded_ids) -> Iterator[DemoSite]:
     """The demo centre, seeded once, on a live server shared by the module's tests."""
     app = create_app(_test_settings(database_url))
     with app.app_context():
-        _empty_tables(seeded_topic_ids)
+        _empty_tables(seeded_ids)
         seed_demo()
         published = db.session.scalar(
             select(BoardAnswer)

@@ -48,10 +48,10 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def demo_app(database_url, seeded_topic_ids):
+def demo_app(database_url, seeded_ids):
     app = create_app(_test_settings(database_url))
     with app.app_context():
-        _empty_tables(seeded_topic_ids)
+        _empty_tables(seeded_ids)
         seed_demo()
         yield app
         db.session.remove()

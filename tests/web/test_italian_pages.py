@@ -61,11 +61,11 @@ SIGNED_IN_PAGES = [*ITALIAN_PAGES, "/survey", "/questions/ask"]
 
 
 @pytest.fixture(scope="module")
-def demo(database_url, seeded_topic_ids) -> Iterator[tuple[object, dict]]:
+def demo(database_url, seeded_ids) -> Iterator[tuple[object, dict]]:
     app = create_app(_test_settings(database_url))
     app.test_client_class = CsrfClient
     with app.app_context():
-        _empty_tables(seeded_topic_ids)
+        _empty_tables(seeded_ids)
         seed_demo()
         survey = db.session.scalar(select(Survey).where(Survey.title == DEMO_SURVEY_TITLE))
         admin = db.session.scalar(

@@ -139,7 +139,7 @@ def test_entries_expire_with_the_clock(client, people, monkeypatch, count_querie
     assert _page_queries(statements)
 
 
-def test_the_cache_can_be_turned_off(database_url, seeded_topic_ids, people, count_queries):
+def test_the_cache_can_be_turned_off(database_url, seeded_ids, people, count_queries):
     app = create_app({**_test_settings(database_url), "PAGE_CACHE_SECONDS": 0})
     with app.app_context():
         client = app.test_client()

@@ -32,7 +32,7 @@ PUBLIC_DOCUMENTS = [
 
 
 @pytest.fixture
-def uncached_app(database_url, seeded_topic_ids, app):
+def uncached_app(database_url, seeded_ids, app):
     rendering = create_app({**_test_settings(database_url), "PAGE_CACHE_SECONDS": 0})
     rendering.test_client_class = CsrfClient
     return rendering

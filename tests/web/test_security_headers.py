@@ -121,7 +121,7 @@ def test_cookies_are_secure_outside_development_and_tests(mode, secure):
 
 
 def test_a_production_app_sets_secure_cookies(
-    monkeypatch, database_url, seeded_topic_ids, app, make_user
+    monkeypatch, database_url, seeded_ids, app, make_user
 ):
     user = make_user()
     monkeypatch.setenv("FORUM_ENV", "production")
@@ -197,7 +197,7 @@ def test_api_answers_to_a_token_are_private_and_vary_on_authorization(client, ma
 # --- HSTS (issue 20, finding 13) ---------------------------------------------------------------
 
 
-def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, seeded_topic_ids, app):
+def test_hsts_is_sent_over_https_behind_the_trusted_proxy_only(database_url, seeded_ids, app):
     behind_proxy = create_app({**_test_settings(database_url), "TRUSTED_PROXIES": 1})
     proxied = behind_proxy.test_client()
     secure = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
