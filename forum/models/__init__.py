@@ -48,12 +48,23 @@ from forum.models.law_changes import LawChange, LawChangeFlag
 from forum.models.moderation import HIDDEN_STATES, Flag, FlagReason, Moderated, ModerationState
 from forum.models.network import (
     Capability,
+    FeasibilityNote,
     NetworkProfile,
     NetworkRegion,
     Specialisation,
     profile_need,
     profile_offer,
     profile_specialisation,
+)
+from forum.models.network_rounds import (
+    DismissedPair,
+    FundingProgramme,
+    Introduction,
+    IntroductionState,
+    IntroductionStep,
+    MatchmakingRound,
+    RoundStatus,
+    round_theme,
 )
 from forum.models.notifications import EmailOptOut, Notification, NotificationKind
 from forum.models.outbox import OutboxMessage, OutboxStatus
@@ -78,6 +89,13 @@ from forum.models.questions import (
     question_topic,
 )
 from forum.models.search import DocumentKind, SearchDocument, SearchText
+from forum.models.study_visits import (
+    StudyVisit,
+    VisitInterest,
+    VisitKind,
+    VisitStatus,
+    visit_organisation,
+)
 from forum.models.survey import (
     Survey,
     SurveyAnswer,
@@ -97,6 +115,20 @@ from forum.models.translations import (
 from forum.models.visits import VisitDay, VisitorMark, VisitSalt
 
 __all__ = [
+    "FeasibilityNote",
+    "DismissedPair",
+    "FundingProgramme",
+    "Introduction",
+    "IntroductionState",
+    "IntroductionStep",
+    "MatchmakingRound",
+    "RoundStatus",
+    "round_theme",
+    "StudyVisit",
+    "VisitInterest",
+    "VisitKind",
+    "VisitStatus",
+    "visit_organisation",
     "Capability",
     "NetworkProfile",
     "NetworkRegion",

@@ -100,6 +100,15 @@ AREAS: dict[str, frozenset[str]] = {
             "network_profile_specialisation",
             "network_profile_offer",
             "network_profile_need",
+            "network_feasibility_note",
+            "matchmaking_round",
+            "matchmaking_round_theme",
+            "matchmaking_dismissed_pair",
+            "network_introduction",
+            "network_introduction_step",
+            "study_visit",
+            "study_visit_organisation",
+            "study_visit_interest",
         }
     ),
     # The home page's invitation to the survey; the admins' results.

@@ -12,10 +12,10 @@ release, and matchmaking compares terms by id, whatever the language a page is r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -121,3 +121,25 @@ class NetworkProfile(db.Model):
     needs: Mapped[list[Capability]] = relationship(
         secondary=profile_need, order_by=Capability.position
     )
+
+
+class FeasibilityNote(db.Model):
+    """A decision of the feasibility study on one theme: which parts of the two ecosystems to
+    link, decided when and by whom."""
+
+    __tablename__ = "network_feasibility_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialisation_id: Mapped[int] = mapped_column(
+        ForeignKey("network_specialisation.id", ondelete="CASCADE"), index=True
+    )
+    decision: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    # Who decided (a body or people, e.g. "Steering group, 12 March"): not always forum users.
+    decided_by: Mapped[str] = mapped_column(String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=same_as_created)
+
+    specialisation: Mapped[Specialisation] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

@@ -1,6 +1,7 @@
-"""The Lombardy-Limburg network's directory: organisations' profiles, the bilingual
-vocabularies of specialisations and capabilities (seeded here), and two more organisation
-kinds (cluster, public body) (issue 29)
+"""The Lombardy-Limburg network (issue 29): the directory of organisations' profiles, the
+bilingual vocabularies of specialisations and capabilities (seeded here), two more
+organisation kinds (cluster, public body), matchmaking rounds and their introductions, study
+visits and the feasibility study's notes
 
 Revision ID: e2a9c4f7b1d3
 Revises: c4e7a2d9f1b5
@@ -128,6 +129,399 @@ def _links(table_name, term_table):
     op.create_index(op.f(f"ix_{table_name}_term_id"), table_name, ["term_id"], unique=False)
 
 
+def _rounds_visits_and_notes():
+    """Matchmaking rounds and introductions, study visits, feasibility notes."""
+    op.create_table(
+        "matchmaking_round",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "closed",
+                name="round_status",
+                native_enum=False,
+                create_constraint=True,
+                length=14,
+            ),
+            nullable=False,
+        ),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user.id"],
+            name=op.f("fk_matchmaking_round_created_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_matchmaking_round")),
+        sa.UniqueConstraint("title", name=op.f("uq_matchmaking_round_title")),
+    )
+    op.create_table(
+        "network_feasibility_note",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("specialisation_id", sa.Integer(), nullable=False),
+        sa.Column("decision", sa.Text(), nullable=False),
+        sa.Column("decided_on", sa.Date(), nullable=False),
+        sa.Column("decided_by", sa.String(length=200), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["user.id"],
+            name=op.f("fk_network_feasibility_note_recorded_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["specialisation_id"],
+            ["network_specialisation.id"],
+            name=op.f("fk_network_feasibility_note_specialisation_id_network_specialisation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_network_feasibility_note")),
+    )
+    with op.batch_alter_table("network_feasibility_note", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_network_feasibility_note_specialisation_id"),
+            ["specialisation_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "matchmaking_dismissed_pair",
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("first_profile_id", sa.Integer(), nullable=False),
+        sa.Column("second_profile_id", sa.Integer(), nullable=False),
+        sa.Column("dismissed_by_id", sa.Integer(), nullable=True),
+        sa.Column("dismissed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "first_profile_id < second_profile_id",
+            name=op.f("ck_matchmaking_dismissed_pair_pair_in_order"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["dismissed_by_id"],
+            ["user.id"],
+            name=op.f("fk_matchmaking_dismissed_pair_dismissed_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["first_profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_matchmaking_dismissed_pair_first_profile_id_network_profile"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["matchmaking_round.id"],
+            name=op.f("fk_matchmaking_dismissed_pair_round_id_matchmaking_round"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["second_profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_matchmaking_dismissed_pair_second_profile_id_network_profile"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "round_id",
+            "first_profile_id",
+            "second_profile_id",
+            name=op.f("pk_matchmaking_dismissed_pair"),
+        ),
+    )
+    with op.batch_alter_table("matchmaking_dismissed_pair", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_matchmaking_dismissed_pair_second_profile_id"),
+            ["second_profile_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "matchmaking_round_theme",
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("specialisation_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["matchmaking_round.id"],
+            name=op.f("fk_matchmaking_round_theme_round_id_matchmaking_round"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["specialisation_id"],
+            ["network_specialisation.id"],
+            name=op.f("fk_matchmaking_round_theme_specialisation_id_network_specialisation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "round_id", "specialisation_id", name=op.f("pk_matchmaking_round_theme")
+        ),
+    )
+    with op.batch_alter_table("matchmaking_round_theme", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_matchmaking_round_theme_specialisation_id"),
+            ["specialisation_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "network_introduction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("first_profile_id", sa.Integer(), nullable=False),
+        sa.Column("second_profile_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "proposed",
+                "agreed",
+                "met",
+                "project-idea",
+                "proposal-submitted",
+                "declined",
+                name="introduction_state",
+                native_enum=False,
+                create_constraint=True,
+                length=26,
+            ),
+            nullable=False,
+        ),
+        sa.Column("project_title", sa.String(length=200), nullable=False),
+        sa.Column(
+            "programme",
+            sa.Enum(
+                "i3",
+                "horizon-europe",
+                "eu4health",
+                "other",
+                name="funding_programme",
+                native_enum=False,
+                create_constraint=True,
+                length=22,
+            ),
+            nullable=True,
+        ),
+        sa.Column("call_reference", sa.String(length=200), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "first_profile_id < second_profile_id",
+            name=op.f("ck_network_introduction_pair_in_order"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user.id"],
+            name=op.f("fk_network_introduction_created_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["first_profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_network_introduction_first_profile_id_network_profile"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["matchmaking_round.id"],
+            name=op.f("fk_network_introduction_round_id_matchmaking_round"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["second_profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_network_introduction_second_profile_id_network_profile"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_network_introduction")),
+        sa.UniqueConstraint(
+            "round_id", "first_profile_id", "second_profile_id", name="uq_network_introduction_pair"
+        ),
+    )
+    with op.batch_alter_table("network_introduction", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_network_introduction_first_profile_id"),
+            ["first_profile_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_network_introduction_round_id"), ["round_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_network_introduction_second_profile_id"),
+            ["second_profile_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "study_visit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "study-visit",
+                "individual",
+                name="visit_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=19,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "planned",
+                "held",
+                "cancelled",
+                name="visit_status",
+                native_enum=False,
+                create_constraint=True,
+                length=17,
+            ),
+            nullable=False,
+        ),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("place", sa.String(length=200), nullable=False),
+        sa.Column("host_profile_id", sa.Integer(), nullable=True),
+        sa.Column("programme", sa.Text(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("follow_ups", sa.Text(), nullable=False),
+        sa.Column("registration_open", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR ends_on >= starts_on",
+            name=op.f("ck_study_visit_visit_dates_in_order"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user.id"],
+            name=op.f("fk_study_visit_created_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["host_profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_study_visit_host_profile_id_network_profile"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_study_visit")),
+    )
+    with op.batch_alter_table("study_visit", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_study_visit_starts_on"), ["starts_on"], unique=False)
+
+    op.create_table(
+        "network_introduction_step",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("introduction_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "proposed",
+                "agreed",
+                "met",
+                "project-idea",
+                "proposal-submitted",
+                "declined",
+                name="introduction_step_state",
+                native_enum=False,
+                create_constraint=True,
+                length=26,
+            ),
+            nullable=False,
+        ),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["introduction_id"],
+            ["network_introduction.id"],
+            name=op.f("fk_network_introduction_step_introduction_id_network_introduction"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["user.id"],
+            name=op.f("fk_network_introduction_step_recorded_by_id_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_network_introduction_step")),
+    )
+    with op.batch_alter_table("network_introduction_step", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_network_introduction_step_introduction_id"),
+            ["introduction_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_network_introduction_step_recorded_at"), ["recorded_at"], unique=False
+        )
+
+    op.create_table(
+        "study_visit_interest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("visit_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_study_visit_interest_organisation_id_organisation"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user.id"],
+            name=op.f("fk_study_visit_interest_user_id_user"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["visit_id"],
+            ["study_visit.id"],
+            name=op.f("fk_study_visit_interest_visit_id_study_visit"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_study_visit_interest")),
+        sa.UniqueConstraint("visit_id", "user_id", name="uq_study_visit_interest_once"),
+    )
+    with op.batch_alter_table("study_visit_interest", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_study_visit_interest_user_id"), ["user_id"], unique=False
+        )
+
+    op.create_table(
+        "study_visit_organisation",
+        sa.Column("visit_id", sa.Integer(), nullable=False),
+        sa.Column("profile_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["profile_id"],
+            ["network_profile.id"],
+            name=op.f("fk_study_visit_organisation_profile_id_network_profile"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["visit_id"],
+            ["study_visit.id"],
+            name=op.f("fk_study_visit_organisation_visit_id_study_visit"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("visit_id", "profile_id", name=op.f("pk_study_visit_organisation")),
+    )
+    with op.batch_alter_table("study_visit_organisation", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_study_visit_organisation_profile_id"), ["profile_id"], unique=False
+        )
+
+
 def upgrade():
     _organisation_kinds(KINDS_AFTER)
     for table_name, terms in (
@@ -189,9 +583,22 @@ def upgrade():
     _links("network_profile_specialisation", "network_specialisation")
     _links("network_profile_offer", "network_capability")
     _links("network_profile_need", "network_capability")
+    _rounds_visits_and_notes()
 
 
 def downgrade():
+    for table_name in (
+        "study_visit_organisation",
+        "study_visit_interest",
+        "network_introduction_step",
+        "study_visit",
+        "network_introduction",
+        "matchmaking_round_theme",
+        "matchmaking_dismissed_pair",
+        "network_feasibility_note",
+        "matchmaking_round",
+    ):
+        op.drop_table(table_name)  # their indexes go with them
     for table_name in (
         "network_profile_need",
         "network_profile_offer",
