@@ -19,16 +19,15 @@ import cProfile
 import io
 import os
 import pstats
-import re
 import time
 from dataclasses import dataclass
 
+from bench.browser import csrf_token
 from bench.run import DATA
 
 DEFAULT_PATHS = ["/", "/questions", "/faq", "/guide"]
 # The database `make bench` builds on PostgreSQL (bench/run.py's --postgres-url default).
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/forum_bench"
-CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 # (label, how the function is named in the profile: file fragment, function name).
 # Cumulative times, so they overlap: a template's time includes the queries it causes.
@@ -73,7 +72,7 @@ def _app(database_url: str):
 def _signed_in(app, email: str, password: str):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    token = CSRF_FIELD.search(page).group(1)
+    token = csrf_token(page)
     answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
     if answer.status_code != 302:
         raise SystemExit(f"could not sign in as {email}: {answer.status_code}")
