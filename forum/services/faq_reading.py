@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from forum.extensions import db
 from forum.models import FaqEntry, Topic
-from forum.services import citations, faq
+from forum.services import citations, faq, next_page
 
 # Entries on a page: a page costs a few milliseconds to render, and the topic index
 # above it is the way to the rest.
@@ -41,17 +41,11 @@ class FaqPage:
         return self.number < self.pages
 
 
-def page_count(total: int, per_page: int | None = None) -> int:
-    """How many pages ``total`` entries fill (an empty FAQ is one empty page)."""
-    per_page = per_page or PER_PAGE
-    return max(-(-total // per_page), 1)
-
-
 def published_page(total: int, number: int, topic_id: int | None = None) -> FaqPage:
     """Page ``number`` (from 1; past the end, the last) of the published entries, or of the
     topic ``topic_id``'s, of which there are ``total``: one query for the entries, and
     one for each of their topics and sources."""
-    pages = page_count(total)
+    pages = next_page.pages_for(total, PER_PAGE)
     number = min(max(number, 1), pages)
     statement = select(FaqEntry).where(FaqEntry.published.is_(True))
     if topic_id is not None:

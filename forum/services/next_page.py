@@ -17,6 +17,12 @@ from sqlalchemy import Executable
 from forum.extensions import db
 
 
+def pages_for(total: int, per_page: int) -> int:
+    """How many pages ``total`` rows fill, ``per_page`` a page (an empty list is one empty
+    page)."""
+    return max(-(-total // per_page), 1)
+
+
 @dataclass(frozen=True)
 class PageOfRows:
     """One page of a list: its rows, its number, and whether pages come before and after.
@@ -67,7 +73,7 @@ class PageOfRows:
         total = self.total
         if total is None:
             return None
-        return max(-(-total // self.per_page), 1)
+        return pages_for(total, self.per_page)
 
 
 def read_window(window: Callable[[int, int], Executable], page: int, per_page: int) -> PageOfRows:

@@ -212,3 +212,21 @@ def test_the_writers_are_the_benchs_own_experts(make_user):
         ("bench0@bench.example", PASSWORD),
         ("bench2@bench.example", PASSWORD),
     ]
+
+
+def test_the_profile_names_the_page_its_cpu_and_the_pieces_the_analysis_quotes(app, make_user):
+    from bench import profile
+
+    author = make_user()
+    ask_question(author, title="A question the profile reads", visibility=Visibility.PUBLIC)
+    app.config["PAGE_CACHE_SECONDS"] = 0  # as bench/profile.py serves: every page rendered
+    page = profile.profile_page(app.test_client(), "/questions", "visitor", requests=2)
+    text = profile.report(page, requests=2, top=5)
+    assert text.startswith("## /questions (visitor): ")
+    assert "ms CPU a request" in text
+    for label, _file, _function in profile.PIECES:
+        assert label in text
+    # The templates' share is a real share of the time: the list is rendered by Jinja.
+    templates_line = next(line for line in text.splitlines() if "templates" in line)
+    assert float(templates_line.split("%")[0]) > 0
+    assert len([line for line in text.splitlines() if line.startswith("   ") and "(" in line]) >= 5
