@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from forum.labels import FUNDING_PROGRAMME_LABELS, INTRODUCTION_STATE_LABELS
@@ -29,7 +30,7 @@ class RoundForm(FlaskForm):
     )
 
     def set_theme_choices(self, specialisations, locale: str) -> None:
-        self.themes.choices = [(term.id, term.name(locale)) for term in specialisations]
+        self.themes.choices = [SelectChoice(term.id, term.name(locale)) for term in specialisations]
 
 
 class _ProfileId(HiddenField):
