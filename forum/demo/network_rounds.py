@@ -23,8 +23,8 @@ from forum.models import (
     Role,
     User,
 )
-from forum.services import matchmaking, network_rounds
-from forum.services.network_rounds import StepDraft
+from forum.services import matchmaking, network_introductions, network_rounds
+from forum.services.network_introductions import StepDraft
 
 MIN_PROFILES = 4
 PAIRS_ACCEPTED = 3
@@ -108,5 +108,5 @@ def seed_network_rounds(admin: User | None = None) -> MatchmakingRound | None:
         )
     for introduction, steps in zip(accepted, (TO_PROJECT_IDEA, TO_PROPOSAL), strict=False):
         for step in steps:
-            network_rounds.record_step(introduction, admin, step)
+            network_introductions.record_step(introduction, admin, step)
     return opened

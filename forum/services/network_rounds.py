@@ -1,20 +1,16 @@
 """Matchmaking rounds (issue 29): an admin opens a round on some themes, reviews the pairs of
-organisations matchmaking suggests within them, accepts some (each becomes an
-``Introduction``) or sets them aside, and records each introduction's steps up to a joint
-proposal submitted to a programme's call.
+organisations matchmaking suggests within them, and accepts some (each becomes an
+``Introduction``, whose steps ``network_introductions`` records) or sets them aside.
 
 A round suggests only listed profiles: accepting a pair introduces each organisation to the
 other, and an unlisted one has not agreed to be shown (``NetworkProfile.listed``).
-Introductions keep moving after their round is closed: a proposal is submitted months later.
 Every action is audited in its own transaction.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -25,7 +21,6 @@ from forum.extensions import db
 from forum.models import (
     AuditAction,
     DismissedPair,
-    FundingProgramme,
     Introduction,
     IntroductionState,
     IntroductionStep,
@@ -49,16 +44,16 @@ MAX_NOTE_LENGTH = 5_000
 ALREADY_INTRODUCED = _l("These two organisations are already introduced in this round.")
 
 
-def _require_manager(actor: User) -> None:
+def require_manager(actor: User) -> None:
     if not can_manage_network(actor):
         raise PermissionDenied(_l("Only the centre's admins run matchmaking rounds."))
 
 
-def _one_line(value: str | None) -> str:
+def one_line(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def _within(text: str, limit: int, field_name: str) -> str:
+def within_limit(text: str, limit: int, field_name: str) -> str:
     if len(text) > limit:
         raise RuleViolation(
             _l("This is too long (at most %(max)d characters).", max=limit), field=field_name
@@ -75,8 +70,8 @@ def open_round(admin: User, title: str, theme_ids: Sequence[int]) -> Matchmaking
     Raises PermissionDenied for non-admins; RuleViolation (with the field) for a missing or
     too long title, one another round has, no theme, or an unknown theme.
     """
-    _require_manager(admin)
-    title = _within(_one_line(title), MAX_TITLE_LENGTH, "title")
+    require_manager(admin)
+    title = within_limit(one_line(title), MAX_TITLE_LENGTH, "title")
     if not title:
         raise RuleViolation(_l("Give the round a title."), field="title")
     wanted = set(theme_ids)
@@ -105,7 +100,7 @@ def open_round(admin: User, title: str, theme_ids: Sequence[int]) -> Matchmaking
 def close_round(matchmaking_round: MatchmakingRound, admin: User) -> None:
     """Close a round: no pair is accepted or set aside in it any more (its introductions
     still move on); audited. Raises RuleViolation when it is closed already."""
-    _require_manager(admin)
+    require_manager(admin)
     if matchmaking_round.status == RoundStatus.CLOSED:
         raise RuleViolation(_l("This round is closed already."))
     matchmaking_round.status = RoundStatus.CLOSED
@@ -116,7 +111,7 @@ def close_round(matchmaking_round: MatchmakingRound, admin: User) -> None:
 
 def reopen_round(matchmaking_round: MatchmakingRound, admin: User) -> None:
     """Open a closed round again; audited. Raises RuleViolation when it is open."""
-    _require_manager(admin)
+    require_manager(admin)
     if matchmaking_round.status == RoundStatus.OPEN:
         raise RuleViolation(_l("This round is open already."))
     matchmaking_round.status = RoundStatus.OPEN
@@ -218,10 +213,10 @@ def accept_pair(
     two regions, or one already introduced in the round (also when two admins, or a double
     click, accept it at once: the database's unique constraint decides).
     """
-    _require_manager(admin)
+    require_manager(admin)
     _require_open(matchmaking_round)
     first, second = _pair_profiles(first_id, second_id)
-    note = _within((note or "").strip(), MAX_NOTE_LENGTH, "note")
+    note = within_limit((note or "").strip(), MAX_NOTE_LENGTH, "note")
     already = select(Introduction.id).where(
         Introduction.round_id == matchmaking_round.id,
         Introduction.first_profile_id == first.id,
@@ -263,7 +258,7 @@ def dismiss_pair(
     Raises PermissionDenied for non-admins; RuleViolation for a closed round, a pair not of
     two regions, or one already introduced in the round.
     """
-    _require_manager(admin)
+    require_manager(admin)
     _require_open(matchmaking_round)
     first, second = _pair_profiles(first_id, second_id)
     key = (matchmaking_round.id, first.id, second.id)
@@ -296,100 +291,6 @@ def dismiss_pair(
         detail=f"{first.organisation.name} / {second.organisation.name}",
     )
     db.session.commit()
-
-
-# --- an introduction's steps ---------------------------------------------------------------------
-
-# The order states are normally reached in; a step to an earlier one is "going back".
-FORWARD_ORDER = (
-    IntroductionState.PROPOSED,
-    IntroductionState.AGREED,
-    IntroductionState.MET,
-    IntroductionState.PROJECT_IDEA,
-    IntroductionState.PROPOSAL_SUBMITTED,
-)
-
-
-@dataclass(frozen=True)
-class StepDraft:
-    """What an admin records about an introduction, already parsed."""
-
-    state: IntroductionState
-    note: str = ""
-    project_title: str = ""
-    programme: FundingProgramme | None = None
-    call_reference: str = ""
-
-
-def goes_back(old: IntroductionState, new: IntroductionState) -> bool:
-    """True for a step to a state normally reached before ``old`` (allowed, and recorded)."""
-    if old not in FORWARD_ORDER or new not in FORWARD_ORDER:
-        return False
-    return FORWARD_ORDER.index(new) < FORWARD_ORDER.index(old)
-
-
-def next_state(state: IntroductionState) -> IntroductionState:
-    """The state normally reached after ``state`` (the step form's first choice)."""
-    if state in FORWARD_ORDER[:-1]:
-        return FORWARD_ORDER[FORWARD_ORDER.index(state) + 1]
-    return state
-
-
-def record_step(introduction: Introduction, admin: User, draft: StepDraft) -> IntroductionStep:
-    """Move an introduction to a state with a note; audited (a step back says so).
-
-    A project idea may set the project's working title; a joint proposal submitted needs its
-    programme and call reference (and may set the title too). "Declined" ends the
-    introduction: no step follows it. The same state again is a note, so it needs one.
-
-    Raises PermissionDenied for non-admins; RuleViolation (with the field) for a step after
-    "declined", a missing programme or call, the same state without a note, or a text over
-    its length.
-    """
-    _require_manager(admin)
-    old = introduction.state
-    if old == IntroductionState.DECLINED:
-        raise RuleViolation(
-            _l("This introduction was declined: it ends there, no step follows."), field="state"
-        )
-    note = _within((draft.note or "").strip(), MAX_NOTE_LENGTH, "note")
-    if draft.state == old and not note:
-        raise RuleViolation(
-            _l("It is in this state already: choose another, or write what happened."),
-            field="note",
-        )
-    project_title = _within(_one_line(draft.project_title), MAX_REFERENCE_LENGTH, "project_title")
-    call_reference = _within(
-        _one_line(draft.call_reference), MAX_REFERENCE_LENGTH, "call_reference"
-    )
-    if draft.state == IntroductionState.PROPOSAL_SUBMITTED:
-        if draft.programme is None:
-            raise RuleViolation(
-                _l("Choose the programme the joint proposal was submitted to."), field="programme"
-            )
-        if not call_reference:
-            raise RuleViolation(
-                _l("Give the call's reference, as the programme writes it."),
-                field="call_reference",
-            )
-        introduction.programme = draft.programme
-        introduction.call_reference = call_reference
-    if project_title and draft.state in (
-        IntroductionState.PROJECT_IDEA,
-        IntroductionState.PROPOSAL_SUBMITTED,
-    ):
-        introduction.project_title = project_title
-    introduction.state = draft.state
-    introduction.updated_at = utcnow()
-    step = IntroductionStep(state=draft.state, note=note, recorded_by=admin)
-    introduction.steps.append(step)
-    db.session.flush()
-    detail = f"{old.value} -> {draft.state.value}"
-    if goes_back(old, draft.state):
-        detail += " (back)"
-    audit.record(admin, AuditAction.INTRODUCTION_STEP_RECORDED, introduction, detail=detail)
-    db.session.commit()
-    return step
 
 
 # --- what the pages read ------------------------------------------------------------------------
@@ -482,70 +383,3 @@ def load_round_page(round_id: int) -> RoundPage | None:
         for introduction in matchmaking_round.introductions
     ]
     return RoundPage(matchmaking_round, suggestions, introductions)
-
-
-def get_introduction(introduction_id: int) -> Introduction | None:
-    """An introduction with its round, both organisations and its steps with who recorded
-    them, or None."""
-    return db.session.scalar(
-        select(Introduction)
-        .options(
-            *_introduction_options(),
-            joinedload(Introduction.round),
-            selectinload(Introduction.steps).joinedload(IntroductionStep.recorded_by),
-        )
-        .where(Introduction.id == introduction_id)
-    )
-
-
-# --- figures for the review ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IntroductionFigures:
-    """The introductions of rounds opened in a period, by the state each stands in now."""
-
-    rounds: int
-    by_state: dict[IntroductionState, int]
-    proposals_by_programme: dict[FundingProgramme, int]
-
-    @property
-    def introductions(self) -> int:
-        return sum(self.by_state.values())
-
-
-def introduction_figures(
-    since: datetime | None = None, until: datetime | None = None
-) -> IntroductionFigures:
-    """Rounds opened in [since, until) and their introductions by current state; the joint
-    proposals submitted by programme (three queries)."""
-    conditions = []
-    if since is not None:
-        conditions.append(MatchmakingRound.created_at >= since)
-    if until is not None:
-        conditions.append(MatchmakingRound.created_at < until)
-    rounds = db.session.scalar(select(func.count(MatchmakingRound.id)).where(*conditions)) or 0
-    in_rounds = select(MatchmakingRound.id).where(*conditions)
-    by_state = Counter(
-        {
-            IntroductionState(state): number
-            for state, number in db.session.execute(
-                select(Introduction.state, func.count())
-                .where(Introduction.round_id.in_(in_rounds))
-                .group_by(Introduction.state)
-            )
-        }
-    )
-    proposals = {
-        FundingProgramme(programme): number
-        for programme, number in db.session.execute(
-            select(Introduction.programme, func.count())
-            .where(
-                Introduction.round_id.in_(in_rounds),
-                Introduction.state == IntroductionState.PROPOSAL_SUBMITTED,
-                Introduction.programme.is_not(None),
-            )
-            .group_by(Introduction.programme)
-        )
-    }
-    return IntroductionFigures(rounds, dict(by_state), proposals)

@@ -22,9 +22,9 @@ from forum.models import (
     Role,
     Specialisation,
 )
-from forum.services import matchmaking, network_rounds
+from forum.services import matchmaking, network_introductions, network_rounds
 from forum.services.errors import PermissionDenied, RuleViolation
-from forum.services.network_rounds import StepDraft
+from forum.services.network_introductions import StepDraft
 from tests.factories import network_profile_for_matchmaking as profile_of
 
 
@@ -414,20 +414,26 @@ def test_a_joint_proposal_needs_its_programme_and_call(client, people, login, in
 def test_steps_go_forward_back_and_end_at_declined(people, introduction):
     admin = people.admin
     for state in (IntroductionState.AGREED, IntroductionState.MET):
-        network_rounds.record_step(introduction, admin, StepDraft(state, "ok"))
-    network_rounds.record_step(
+        network_introductions.record_step(introduction, admin, StepDraft(state, "ok"))
+    network_introductions.record_step(
         introduction,
         admin,
         StepDraft(IntroductionState.PROJECT_IDEA, project_title="  Shared   cohort  "),
     )
     assert introduction.project_title == "Shared cohort"
-    network_rounds.record_step(introduction, admin, StepDraft(IntroductionState.AGREED, "Back."))
+    network_introductions.record_step(
+        introduction, admin, StepDraft(IntroductionState.AGREED, "Back.")
+    )
     with pytest.raises(RuleViolation) as same_state:
-        network_rounds.record_step(introduction, admin, StepDraft(IntroductionState.AGREED))
+        network_introductions.record_step(introduction, admin, StepDraft(IntroductionState.AGREED))
     assert same_state.value.field == "note"
-    network_rounds.record_step(introduction, admin, StepDraft(IntroductionState.DECLINED, "No."))
+    network_introductions.record_step(
+        introduction, admin, StepDraft(IntroductionState.DECLINED, "No.")
+    )
     with pytest.raises(RuleViolation) as after_declined:
-        network_rounds.record_step(introduction, admin, StepDraft(IntroductionState.MET, "Met?"))
+        network_introductions.record_step(
+            introduction, admin, StepDraft(IntroductionState.MET, "Met?")
+        )
     assert after_declined.value.field == "state"
     states = [step.state.value for step in introduction.steps]
     assert states == ["proposed", "agreed", "met", "project-idea", "agreed", "declined"]
@@ -443,7 +449,7 @@ def test_steps_go_forward_back_and_end_at_declined(people, introduction):
 def test_the_introduction_page_shows_its_steps_as_escaped_paragraphs(
     client, people, login, introduction
 ):
-    network_rounds.record_step(
+    network_introductions.record_step(
         introduction,
         people.admin,
         StepDraft(IntroductionState.AGREED, "Both agreed.\n\n<script>alert(1)</script>"),
@@ -471,7 +477,7 @@ def test_the_round_pages_run_a_fixed_number_of_queries(
             introduction = network_rounds.accept_pair(
                 opened, people.admin, directory["brianza"].id, limburg.id
             )
-            network_rounds.record_step(
+            network_introductions.record_step(
                 introduction, people.admin, StepDraft(IntroductionState.AGREED, "Yes.")
             )
             _open(people.admin, "imaging", title=f"Another round {batch}-{number}")
@@ -489,7 +495,9 @@ def test_the_round_pages_run_a_fixed_number_of_queries(
 
 
 def test_the_rounds_list_counts_introductions_by_state(client, people, login, introduction):
-    network_rounds.record_step(introduction, people.admin, StepDraft(IntroductionState.MET, "."))
+    network_introductions.record_step(
+        introduction, people.admin, StepDraft(IntroductionState.MET, ".")
+    )
     [listing] = network_rounds.list_rounds()
     assert listing.by_state == {IntroductionState.MET: 1} and listing.introductions == 1
     login(people.admin)
@@ -500,7 +508,7 @@ def test_the_rounds_list_counts_introductions_by_state(client, people, login, in
 def test_the_reviews_figures_count_introductions_by_state_and_proposals_by_programme(
     people, introduction
 ):
-    network_rounds.record_step(
+    network_introductions.record_step(
         introduction,
         people.admin,
         StepDraft(
@@ -509,11 +517,13 @@ def test_the_reviews_figures_count_introductions_by_state_and_proposals_by_progr
             call_reference="I3-2027-TEST",
         ),
     )
-    figures = network_rounds.introduction_figures()
+    figures = network_introductions.introduction_figures()
     assert figures.rounds == 1 and figures.introductions == 1
     assert figures.by_state == {IntroductionState.PROPOSAL_SUBMITTED: 1}
     assert figures.proposals_by_programme == {FundingProgramme.I3: 1}
-    later = network_rounds.introduction_figures(since=introduction.created_at.replace(year=2999))
+    later = network_introductions.introduction_figures(
+        since=introduction.created_at.replace(year=2999)
+    )
     assert later.rounds == 0 and later.introductions == 0
 
 

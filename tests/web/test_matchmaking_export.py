@@ -11,8 +11,8 @@ from sqlalchemy import select
 from forum import calendar
 from forum.extensions import db
 from forum.models import FundingProgramme, IntroductionState, OrganisationKind, Specialisation
-from forum.services import network_rounds
-from forum.services.network_rounds import StepDraft
+from forum.services import network_introductions, network_rounds
+from forum.services.network_introductions import StepDraft
 from tests.factories import network_profile_for_matchmaking as profile_of
 
 
@@ -54,7 +54,7 @@ def _round_with_an_introduction(admin):
             call_reference="HORIZON-HLTH-2027-TEST-01",
         ),
     ):
-        network_rounds.record_step(introduction, admin, draft)
+        network_introductions.record_step(introduction, admin, draft)
     network_rounds.dismiss_pair(opened, admin, formula.id, brianza.id)
     return opened
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.network_access import can_manage_network
-from forum.services import network_round_export, network_rounds
+from forum.services import network_introductions, network_round_export, network_rounds
 from forum.services.errors import RuleViolation
 from forum.web.access import refusal
 from forum.web.forms import attach_error
@@ -137,7 +137,7 @@ def export_round(round_id: int):
 
 
 def _introduction_or_404(introduction_id: int):
-    found = network_rounds.get_introduction(bounded_id_or_404(introduction_id))
+    found = network_introductions.get_introduction(bounded_id_or_404(introduction_id))
     if found is None:
         abort(404)
     return found
@@ -148,11 +148,13 @@ def introduction(introduction_id: int):
     found = _introduction_or_404(introduction_id)
     form = StepForm(
         formdata=None if request.method == "GET" else request.form,
-        data={"state": network_rounds.next_state(found.state)} if request.method == "GET" else None,
+        data={"state": network_introductions.next_state(found.state)}
+        if request.method == "GET"
+        else None,
     )
     if form.validate_on_submit():
         try:
-            network_rounds.record_step(found, current_user, form.draft())
+            network_introductions.record_step(found, current_user, form.draft())
         except RuleViolation as error:
             attach_error(getattr(form, error.field or "state"), error.message)
         else:

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from forum.labels import FUNDING_PROGRAMME_LABELS, INTRODUCTION_STATE_LABELS
 from forum.models import FundingProgramme, IntroductionState
-from forum.services import network_rounds
+from forum.services import network_introductions, network_rounds
 from forum.web.forms import MAX_ID, CheckboxListField
 
 
@@ -102,8 +102,8 @@ class StepForm(FlaskForm):
         validators=[Optional(), Length(max=network_rounds.MAX_REFERENCE_LENGTH)],
     )
 
-    def draft(self) -> network_rounds.StepDraft:
-        return network_rounds.StepDraft(
+    def draft(self) -> network_introductions.StepDraft:
+        return network_introductions.StepDraft(
             state=self.state.data,
             note=self.note.data or "",
             project_title=self.project_title.data or "",
