@@ -278,7 +278,7 @@ NETWORK_REGION_LABELS = {
     NetworkRegion.LIMBURG: _l("Limburg"),
     NetworkRegion.OTHER: _l("Elsewhere"),
 }
-# A context of their own, as the survey's: Italian agrees them with "tornata" (feminine).
+# A context of their own, as the survey's: Italian agrees them with "sessione" (feminine).
 ROUND_STATUS_LABELS = {
     RoundStatus.OPEN: lazy_pgettext("matchmaking round", "Open"),
     RoundStatus.CLOSED: lazy_pgettext("matchmaking round", "Closed"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
 from forum import calendar
@@ -131,12 +132,14 @@ def _pair_rows(matchmaking_round: MatchmakingRound, locale: str) -> list[list]:
             ]
         )
     for pair in page.suggestions:
-        rows.append([*_pair_cells(pair, locale), _text(_l("Suggested"))])
+        rows.append(
+            [*_pair_cells(pair, locale), _text(lazy_pgettext("matchmaking pair", "Suggested"))]
+        )
     for dismissal, pair in _dismissed_pairs(matchmaking_round):
         rows.append(
             [
                 *_pair_cells(pair, locale),
-                _text(_l("Set aside")),
+                _text(lazy_pgettext("matchmaking pair", "Set aside")),
                 *([None] * 5),
                 calendar.day_of(dismissal.dismissed_at),
             ]
