@@ -348,38 +348,37 @@ def get_round(round_id: int) -> MatchmakingRound | None:
 @dataclass(frozen=True)
 class RoundPage:
     matchmaking_round: MatchmakingRound
-    suggestions: list[Pair]
+    suggestions: list[Pair]  # the best ones, at most the limit asked for
+    suggested: int  # how many pairs are suggested in all
     # Each introduction's pair with its reasons, as the profiles' terms read today.
     introductions: list[tuple[Introduction, Pair]]
 
 
-def load_round_page(round_id: int) -> RoundPage | None:
-    """The round, its suggested pairs and its introductions, in a fixed number of queries."""
+def _introduced_pairs(matchmaking_round: MatchmakingRound) -> list[tuple[Introduction, Pair]]:
+    ids = {i.first_profile_id for i in matchmaking_round.introductions} | {
+        i.second_profile_id for i in matchmaking_round.introductions
+    }
+    profiles = {
+        profile.id: profile for profile in matchmaking.load_profiles(NetworkProfile.id.in_(ids))
+    }
+    pairs = []
+    for introduction in matchmaking_round.introductions:
+        first = profiles[introduction.first_profile_id]
+        second = profiles[introduction.second_profile_id]
+        pairs.append((introduction, Pair(first, second, matchmaking.compare(first, second))))
+    return pairs
+
+
+def load_round_page(round_id: int, limit: int | None = None) -> RoundPage | None:
+    """The round, its best ``limit`` suggested pairs (all with None) and its introductions
+    with their reasons, in a fixed number of queries; None for an unknown round."""
     matchmaking_round = get_round(round_id)
     if matchmaking_round is None:
         return None
     suggestions = suggested_pairs(matchmaking_round)
-    introduced = {
-        profile.id: profile
-        for profile in matchmaking.load_profiles(
-            NetworkProfile.id.in_(
-                [i.first_profile_id for i in matchmaking_round.introductions]
-                + [i.second_profile_id for i in matchmaking_round.introductions]
-            )
-        )
-    }
-    introductions = [
-        (
-            introduction,
-            Pair(
-                introduced[introduction.first_profile_id],
-                introduced[introduction.second_profile_id],
-                matchmaking.compare(
-                    introduced[introduction.first_profile_id],
-                    introduced[introduction.second_profile_id],
-                ),
-            ),
-        )
-        for introduction in matchmaking_round.introductions
-    ]
-    return RoundPage(matchmaking_round, suggestions, introductions)
+    return RoundPage(
+        matchmaking_round,
+        suggestions[:limit],
+        len(suggestions),
+        _introduced_pairs(matchmaking_round),
+    )

@@ -25,6 +25,7 @@ from forum.models import (
 from forum.services import matchmaking, network_introductions, network_rounds
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.network_introductions import StepDraft
+from forum.web.matchmaking import admin_routes
 from tests.factories import network_profile_for_matchmaking as profile_of
 
 
@@ -233,6 +234,19 @@ def test_a_rounds_pairs_are_cross_regional_within_its_themes_best_first(people, 
     assert ("Zurich Imaging AG", "Geneva Imaging SA") not in names
     scores = [pair.score for pair in pairs]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_the_round_page_shows_the_best_suggestions_and_says_how_many_there_are(
+    client, people, login, directory, monkeypatch
+):
+    monkeypatch.setattr(admin_routes, "SUGGESTIONS_SHOWN", 2)
+    opened = _open(people.admin, "imaging")
+    total = len(network_rounds.suggested_pairs(opened))
+    assert total > 2
+    login(people.admin)
+    page = client.get(f"/admin/network/rounds/{opened.id}").get_data(as_text=True)
+    assert page.count('class="work-item suggested-pair"') == 2
+    assert f"{total} pairs suggested" in page and "(the best 2 shown here;" in page
 
 
 def test_opening_a_round_needs_a_title_and_a_theme(client, people, login, directory):

@@ -20,6 +20,10 @@ from forum.web.matchmaking.forms import PairForm, RoundForm, StepForm
 
 bp = Blueprint("matchmaking_admin", __name__, url_prefix="/admin/network")
 
+# A round of a few hundred organisations may suggest thousands of pairs: the page shows the
+# best ones (the export has them all); those accepted or set aside make room for the next.
+SUGGESTIONS_SHOWN = 50
+
 
 @bp.before_request
 def managers_only():
@@ -60,7 +64,7 @@ def new_round():
 
 @bp.get("/rounds/<int:round_id>")
 def round_page(round_id: int):
-    page = network_rounds.load_round_page(bounded_id_or_404(round_id))
+    page = network_rounds.load_round_page(bounded_id_or_404(round_id), SUGGESTIONS_SHOWN)
     if page is None:
         abort(404)
     return render_template("matchmaking/round.html", page=page, round=page.matchmaking_round)
