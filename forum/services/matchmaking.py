@@ -19,11 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from babel.lists import format_list
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from forum.content_language import reader_language
 from forum.extensions import db
 from forum.models import Capability, NetworkProfile, NetworkRegion, Specialisation
 
@@ -184,7 +184,7 @@ def _names(terms: Sequence, locale: str) -> str:
 def reasons_in_words(pair: Pair, locale: str | None = None) -> list[str]:
     """The pair's reasons as sentences in ``locale`` (the page's by default): "Both work in
     Medical imaging and Diagnostics", "X offers Clinical validation site, which Y seeks"."""
-    locale = locale or str(get_locale() or "en")
+    locale = locale or reader_language()
     reasons = pair.reasons
     first, second = pair.first.organisation.name, pair.second.organisation.name
     sentences = []

@@ -6,10 +6,10 @@ introduction's page (its steps, and the form to record the next one)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from forum.content_language import reader_language
 from forum.network_access import can_manage_network
 from forum.services import network_introductions, network_round_export, network_rounds
 from forum.services.errors import RuleViolation
@@ -30,10 +30,6 @@ def managers_only():
     return refusal(can_manage_network)
 
 
-def _locale() -> str:
-    return str(get_locale() or "en")
-
-
 def _round_or_404(round_id: int):
     found = network_rounds.get_round(bounded_id_or_404(round_id))
     if found is None:
@@ -49,7 +45,7 @@ def rounds():
 @bp.route("/rounds/new", methods=["GET", "POST"])
 def new_round():
     form = RoundForm()
-    form.set_theme_choices(network_rounds.theme_choices(), _locale())
+    form.set_theme_choices(network_rounds.theme_choices(), reader_language())
     if form.validate_on_submit():
         try:
             opened = network_rounds.open_round(current_user, form.title.data, form.themes.data)
@@ -131,7 +127,7 @@ def reopen_round(round_id: int):
 @bp.get("/rounds/<int:round_id>/export.xlsx")
 def export_round(round_id: int):
     matchmaking_round = _round_or_404(round_id)
-    workbook = network_round_export.round_workbook(matchmaking_round, _locale())
+    workbook = network_round_export.round_workbook(matchmaking_round, reader_language())
     file_name = network_round_export.file_name(matchmaking_round)
     return Response(
         workbook,
