@@ -18,7 +18,10 @@ from forum.models import (
     ExpertArea,
     FacilitationStatus,
     FlagReason,
+    FundingProgramme,
+    IntroductionState,
     ModerationState,
+    NetworkRegion,
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
@@ -26,6 +29,7 @@ from forum.models import (
     QuestionStatus,
     ReleaseKind,
     Role,
+    RoundStatus,
     StanceKind,
     SurveyItemKind,
     SurveyStatus,
@@ -173,6 +177,12 @@ AUDIT_ACTION_LABELS = {
         "Italian names of topics, specialties or populations changed"
     ),
     AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
+    AuditAction.MATCHMAKING_ROUND_OPENED: _l("Matchmaking round opened"),
+    AuditAction.MATCHMAKING_ROUND_CLOSED: _l("Matchmaking round closed"),
+    AuditAction.MATCHMAKING_ROUND_REOPENED: _l("Matchmaking round reopened"),
+    AuditAction.MATCHMAKING_PAIR_ACCEPTED: _l("Suggested pair accepted: introduction proposed"),
+    AuditAction.MATCHMAKING_PAIR_SET_ASIDE: _l("Suggested pair set aside"),
+    AuditAction.INTRODUCTION_STEP_RECORDED: _l("Step of an introduction recorded"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -260,6 +270,32 @@ PROPOSAL_STATUS_LABELS = {
     ProposalStatus.OPEN: _l("Awaiting a decision"),
     ProposalStatus.ACCEPTED: _l("Accepted"),
     ProposalStatus.DECLINED: _l("Declined"),
+}
+
+# The Lombardy-Limburg network (issue 29).
+NETWORK_REGION_LABELS = {
+    NetworkRegion.LOMBARDY: _l("Lombardy"),
+    NetworkRegion.LIMBURG: _l("Limburg"),
+    NetworkRegion.OTHER: _l("Elsewhere"),
+}
+# A context of their own, as the survey's: Italian agrees them with "sessione" (feminine).
+ROUND_STATUS_LABELS = {
+    RoundStatus.OPEN: lazy_pgettext("matchmaking round", "Open"),
+    RoundStatus.CLOSED: lazy_pgettext("matchmaking round", "Closed"),
+}
+INTRODUCTION_STATE_LABELS = {
+    IntroductionState.PROPOSED: _l("Introduction proposed"),
+    IntroductionState.AGREED: _l("Both agreed to meet"),
+    IntroductionState.MET: _l("Met"),
+    IntroductionState.PROJECT_IDEA: _l("Project idea"),
+    IntroductionState.PROPOSAL_SUBMITTED: _l("Joint proposal submitted"),
+    IntroductionState.DECLINED: _l("Declined or stopped"),
+}
+FUNDING_PROGRAMME_LABELS = {
+    FundingProgramme.I3: _l("Interregional Innovation Investments (I3)"),
+    FundingProgramme.HORIZON_EUROPE: _l("Horizon Europe"),
+    FundingProgramme.EU4HEALTH: _l("EU4Health"),
+    FundingProgramme.OTHER: _l("Another programme"),
 }
 
 
@@ -366,4 +402,8 @@ TEMPLATE_LABELS = {
     "proposal_status": PROPOSAL_STATUS_LABELS,
     "flag_reason": FLAG_REASON_LABELS,
     "moderation_state": MODERATION_STATE_LABELS,
+    "network_region": NETWORK_REGION_LABELS,
+    "round_status": ROUND_STATUS_LABELS,
+    "introduction_state": INTRODUCTION_STATE_LABELS,
+    "funding_programme": FUNDING_PROGRAMME_LABELS,
 }

@@ -56,3 +56,19 @@ def can_edit_profile(user, profile: NetworkProfile) -> bool:
 def can_see_network_contacts(user) -> bool:
     """A profile's contact person, e-mail and phone: signed-in members of the network."""
     return is_network_member(user)
+
+
+def can_see_partners(user, profile: NetworkProfile) -> bool:
+    """An organisation's suggested partners: for a listed profile, the members of the
+    network and the organisation's own people; for an unlisted one, only its own people
+    and the admins (as the profile itself)."""
+    if _belongs_to(user, profile) or _is_admin(user):
+        return True
+    return profile.listed and is_network_member(user)
+
+
+def sees_unlisted_candidates(user) -> bool:
+    """Unlisted organisations among suggested partners: the admins only, who curate the
+    directory and know who has not agreed to be shown. Everyone else is never told that
+    an unlisted organisation would match."""
+    return _is_admin(user)

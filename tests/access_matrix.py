@@ -23,8 +23,10 @@ How to read a row::
   token under the confidential referral's id), ``public-file`` / ``confidential-file`` /
   ``confidential-answer-file`` (files on the public question, the confidential one and
   its answer), ``hidden-answer-file`` (on the expert's answer the admins hid),
-  ``proposal-file`` (on the expert's guide proposal), or ``-`` for
-  rules without parameters.
+  ``proposal-file`` (on the expert's guide proposal), ``unlisted-profile`` (an unlisted
+  directory profile of an organisation none of the readers belongs to; every other object's
+  ``profile_id`` is the member's organisation's listed profile, with a matchmaking round
+  and its introduction of that organisation), or ``-`` for rules without parameters.
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
   asked both questions, another member, an expert (research), a chair of the
@@ -64,6 +66,7 @@ from forum.models import (
     LawChangeFlag,
     OrganisationKind,
     ReferralLink,
+    Specialisation,
     StanceKind,
     SurveyItem,
     SurveyItemKind,
@@ -81,6 +84,7 @@ from forum.services import (
     invitations,
     law_changes,
     moderation,
+    network_rounds,
     projects,
     referral_links,
 )
@@ -93,7 +97,13 @@ from forum.services.guide import editing, importing, proposals, publishing, tree
 from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
-from tests.factories import People, agree_both_sides, ask_question, published_board_answer
+from tests.factories import (
+    People,
+    agree_both_sides,
+    ask_question,
+    network_profile_for_matchmaking,
+    published_board_answer,
+)
 from tests.fixtures import files
 from tests.fixtures.people import PASSWORD
 
@@ -444,6 +454,25 @@ ROWS: list[tuple] = [
     ("organisations_admin.edit", "GET", "-", "", *ADMIN_PAGE),
     ("organisations_admin.edit", "POST", "-", "", *ADMIN_DO),
     ("organisations_admin.merge", "POST", "-", "", *ADMIN_DO),
+    # --- matchmaking (issue 29): {profile_id} is the member's organisation's listed profile;
+    # its partners are the network's members' (the member, the experts and admins; not the
+    # other member, whose organisation is not in the directory). An unlisted profile's are
+    # its own people's and the admins', and a 404 to others. The rounds are the admins';
+    # the empty POSTs fail their forms (no title, no pair, no state), changing nothing, but
+    # close and reopen, which leave the round open again.
+    ("matchmaking.partners", "GET", "-", "", LOGIN, OK, DENY, OK, OK, OK),
+    ("matchmaking.partners", "GET", "unlisted-profile", "", LOGIN, HIDE, HIDE, HIDE, HIDE, OK),
+    ("matchmaking_admin.rounds", "GET", "-", "", *ADMIN_PAGE),
+    ("matchmaking_admin.new_round", "GET", "-", "", *ADMIN_PAGE),
+    ("matchmaking_admin.new_round", "POST", "-", "", *ADMIN_DO),
+    ("matchmaking_admin.round_page", "GET", "-", "", *ADMIN_PAGE),
+    ("matchmaking_admin.export_round", "GET", "-", "", *ADMIN_PAGE),
+    ("matchmaking_admin.accept_pair", "POST", "-", "", *ADMIN_DO),
+    ("matchmaking_admin.dismiss_pair", "POST", "-", "", *ADMIN_DO),
+    ("matchmaking_admin.close_round", "POST", "-", "", *ADMIN_DO),
+    ("matchmaking_admin.reopen_round", "POST", "-", "", *ADMIN_DO),
+    ("matchmaking_admin.introduction", "GET", "-", "", *ADMIN_PAGE),
+    ("matchmaking_admin.introduction", "POST", "-", "", *ADMIN_DO),
     # --- moderation: any signed-in reader flags a text they see (not their own: the
     # answer is the expert's); the queue and the actions are the admins'.
     ("moderation.flag", "GET", "public", "", LOGIN, OK, OK, DENY, OK, OK),
@@ -713,7 +742,10 @@ def build_world(people: People) -> World:
         )
     )
 
+    network = _network_world(admin, organisation)
+
     shared = {
+        **network,
         "entry_id": entry.id,
         "section_id": section.id,
         "version": "1.0",
@@ -785,4 +817,28 @@ def build_world(people: People) -> World:
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
     # A topic's feed, and the first part of the sitemap's questions.
     world.values["topic"] = dict(shared, slug="regulatory-pathway", part=1)
+    world.values["unlisted-profile"] = dict(shared, profile_id=network["unlisted_profile_id"])
     return world
+
+
+def _network_world(admin, organisation) -> dict[str, int]:
+    """The member's organisation listed in Lombardy, a listed and an unlisted organisation
+    in Limburg, and a round on imaging that introduced the first two."""
+    listed = network_profile_for_matchmaking(
+        organisation.name, "lombardy", specialisations=("imaging",), offers=("prototyping",)
+    )
+    partner = network_profile_for_matchmaking(
+        "Maas Clinical Centre", "limburg", specialisations=("imaging",), needs=("prototyping",)
+    )
+    unlisted = network_profile_for_matchmaking(
+        "Venlo Quiet Devices B.V.", "limburg", specialisations=("imaging",), listed=False
+    )
+    imaging = db.session.scalar(select(Specialisation.id).where(Specialisation.slug == "imaging"))
+    opened = network_rounds.open_round(admin, "Imaging, matrix round", [imaging])
+    introduction = network_rounds.accept_pair(opened, admin, listed.id, partner.id)
+    return {
+        "profile_id": listed.id,
+        "unlisted_profile_id": unlisted.id,
+        "round_id": opened.id,
+        "introduction_id": introduction.id,
+    }

@@ -10,11 +10,16 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import (
+    Capability,
     DevelopmentStage,
     DeviceClass,
+    NetworkProfile,
+    NetworkRegion,
+    OrganisationKind,
     OutboxMessage,
     Question,
     ReferralLink,
+    Specialisation,
     StanceKind,
     Topic,
     User,
@@ -22,6 +27,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import board, board_stances, questions
+from forum.services.accounts import creation
 from forum.services.questions import QuestionDraft
 from forum.services.referral_links import token_hash
 
@@ -169,3 +175,37 @@ def agree_both_sides(facilitation, on=None) -> None:
     if on is not None:
         facilitation.steps[-1].occurred_on = on
         db.session.commit()
+
+
+def network_profile_for_matchmaking(
+    name: str,
+    region: str,
+    *,
+    specialisations: tuple[str, ...] = (),
+    offers: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (),
+    listed: bool = True,
+    kind=None,
+):
+    """A directory profile made with the models (the directory's own forms are another
+    branch's): an organisation named ``name`` in ``region`` ("lombardy", "limburg",
+    "other"), its terms given by the vocabularies' slugs; committed."""
+
+    def terms(model, slugs):
+        found = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
+        assert len(found) == len(set(slugs)), f"unknown slugs among {slugs}"
+        return found
+
+    organisation = creation.get_or_create_organisation(name, kind or OrganisationKind.SME)
+    profile = NetworkProfile(
+        organisation=organisation,
+        region=NetworkRegion(region),
+        city="Maastricht" if region == "limburg" else "Milano",
+        listed=listed,
+        specialisations=terms(Specialisation, specialisations),
+        offers=terms(Capability, offers),
+        needs=terms(Capability, needs),
+    )
+    db.session.add(profile)
+    db.session.commit()
+    return profile

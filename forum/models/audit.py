@@ -86,6 +86,12 @@ class AuditAction(StrEnum):
     FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
     LABELS_TRANSLATED = "labels-translated"
     SURVEY_TRANSLATED = "survey-translated"
+    MATCHMAKING_ROUND_OPENED = "matchmaking-round-opened"
+    MATCHMAKING_ROUND_CLOSED = "matchmaking-round-closed"
+    MATCHMAKING_ROUND_REOPENED = "matchmaking-round-reopened"
+    MATCHMAKING_PAIR_ACCEPTED = "matchmaking-pair-accepted"
+    MATCHMAKING_PAIR_SET_ASIDE = "matchmaking-pair-set-aside"
+    INTRODUCTION_STEP_RECORDED = "introduction-step-recorded"
 
 
 class AuditEntry(db.Model):

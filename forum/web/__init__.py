@@ -50,6 +50,8 @@ from forum.web.infra import (
 from forum.web.language.routes import bp as language_bp
 from forum.web.law_changes.routes import bp as law_changes_bp
 from forum.web.main.routes import bp as main_bp
+from forum.web.matchmaking.admin_routes import bp as matchmaking_admin_bp
+from forum.web.matchmaking.routes import bp as matchmaking_bp
 from forum.web.metrics.routes import bp as metrics_bp
 from forum.web.moderation.routes import admin_bp as moderation_admin_bp
 from forum.web.moderation.routes import bp as moderation_bp
@@ -117,6 +119,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(centre_pages_admin_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(organisations_admin_bp)
+    app.register_blueprint(matchmaking_bp)
+    app.register_blueprint(matchmaking_admin_bp)
     app.register_blueprint(translations_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(site_files_bp)

@@ -67,6 +67,14 @@ FUNCTION_IMPORTS_ALLOWED = {
         "openpyxl.styles",
     ): "comes with openpyxl, for the same reason",
     (
+        "forum.services.network_round_export",
+        "openpyxl",
+    ): "as the review's export: only a matchmaking round's XLSX download needs it",
+    (
+        "forum.services.network_round_export",
+        "openpyxl.styles",
+    ): "comes with openpyxl, for the same reason",
+    (
         "forum.schema_migrations",
         "flask_migrate",
     ): "Flask-Migrate brings Alembic, Mako and Pygments, some 11 MB in every worker; only "
