@@ -18,7 +18,10 @@ from forum.models import (
     ExpertArea,
     FacilitationStatus,
     FlagReason,
+    FundingProgramme,
+    IntroductionState,
     ModerationState,
+    NetworkRegion,
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
@@ -30,6 +33,8 @@ from forum.models import (
     SurveyItemKind,
     SurveyStatus,
     Visibility,
+    VisitKind,
+    VisitStatus,
 )
 
 ROLE_LABELS = {
@@ -173,6 +178,11 @@ AUDIT_ACTION_LABELS = {
         "Italian names of topics, specialties or populations changed"
     ),
     AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
+    AuditAction.STUDY_VISIT_CREATED: _l("Network visit added"),
+    AuditAction.STUDY_VISIT_UPDATED: _l("Network visit changed"),
+    AuditAction.STUDY_VISIT_INTERESTS_EXPORTED: _l("Interest in a network visit exported"),
+    AuditAction.FEASIBILITY_NOTE_ADDED: _l("Feasibility note added"),
+    AuditAction.FEASIBILITY_NOTE_EDITED: _l("Feasibility note changed"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -325,6 +335,45 @@ MODERATION_STATE_LABELS = {
     ModerationState.REMOVED: _l("Removed by the moderators"),
 }
 
+# The Lombardy-Limburg network (issue 29): its regions, visits and introductions.
+NETWORK_REGION_LABELS = {
+    NetworkRegion.LOMBARDY: _l("Lombardy"),
+    NetworkRegion.LIMBURG: _l("Limburg"),
+    NetworkRegion.OTHER: _l("Elsewhere"),
+}
+VISIT_KIND_LABELS = {
+    VisitKind.STUDY_VISIT: _l("Study visit"),
+    VisitKind.INDIVIDUAL: _l("Individual visit"),
+}
+# A context of their own: Italian agrees them with "visita" (pianificata, svolta, annullata).
+VISIT_STATUS_LABELS = {
+    VisitStatus.PLANNED: lazy_pgettext("visit", "Planned"),
+    VisitStatus.HELD: lazy_pgettext("visit", "Held"),
+    VisitStatus.CANCELLED: lazy_pgettext("visit", "Cancelled"),
+}
+INTRODUCTION_STATE_LABELS = {
+    IntroductionState.PROPOSED: lazy_pgettext("introduction", "Proposed"),
+    IntroductionState.AGREED: _l("Both agreed to meet"),
+    IntroductionState.MET: _l("Met"),
+    IntroductionState.PROJECT_IDEA: _l("Joint project idea"),
+    IntroductionState.PROPOSAL_SUBMITTED: _l("Joint proposal submitted"),
+    IntroductionState.DECLINED: lazy_pgettext("introduction", "Declined"),
+}
+FUNDING_PROGRAMME_LABELS = {
+    FundingProgramme.I3: _l("Interregional Innovation Investments (I3)"),
+    FundingProgramme.HORIZON_EUROPE: _l("Horizon Europe"),
+    FundingProgramme.EU4HEALTH: _l("EU4Health"),
+    FundingProgramme.OTHER: _l("Another programme"),
+}
+
+
+def visit_kind_choices():
+    return _choices(VISIT_KIND_LABELS)
+
+
+def visit_status_choices():
+    return _choices(VISIT_STATUS_LABELS)
+
 
 def flag_reason_choices():
     return _choices(FLAG_REASON_LABELS)
@@ -366,4 +415,9 @@ TEMPLATE_LABELS = {
     "proposal_status": PROPOSAL_STATUS_LABELS,
     "flag_reason": FLAG_REASON_LABELS,
     "moderation_state": MODERATION_STATE_LABELS,
+    "network_region": NETWORK_REGION_LABELS,
+    "visit_kind": VISIT_KIND_LABELS,
+    "visit_status": VISIT_STATUS_LABELS,
+    "introduction_state": INTRODUCTION_STATE_LABELS,
+    "funding_programme": FUNDING_PROGRAMME_LABELS,
 }

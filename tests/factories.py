@@ -12,9 +12,12 @@ from forum.extensions import db
 from forum.models import (
     DevelopmentStage,
     DeviceClass,
+    NetworkProfile,
+    OrganisationKind,
     OutboxMessage,
     Question,
     ReferralLink,
+    Specialisation,
     StanceKind,
     Topic,
     User,
@@ -22,6 +25,7 @@ from forum.models import (
 )
 from forum.models.columns import utcnow
 from forum.services import board, board_stances, questions
+from forum.services.accounts import creation
 from forum.services.questions import QuestionDraft
 from forum.services.referral_links import token_hash
 
@@ -169,3 +173,29 @@ def agree_both_sides(facilitation, on=None) -> None:
     if on is not None:
         facilitation.steps[-1].occurred_on = on
         db.session.commit()
+
+
+def make_network_profile(
+    name: str,
+    region,
+    *,
+    kind=None,
+    listed: bool = True,
+    specialisations: tuple[str, ...] = (),
+    created_at=None,
+):
+    """An organisation and its directory profile, written straight to the tables (the
+    directory's pages live on another branch); committed."""
+    organisation = creation.get_or_create_organisation(name, kind or OrganisationKind.SME)
+    profile = NetworkProfile(organisation=organisation, region=region, listed=listed)
+    if specialisations:
+        profile.specialisations = list(
+            db.session.scalars(
+                select(Specialisation).where(Specialisation.slug.in_(specialisations))
+            )
+        )
+    if created_at is not None:
+        profile.created_at = created_at
+    db.session.add(profile)
+    db.session.commit()
+    return profile

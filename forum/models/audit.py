@@ -86,6 +86,12 @@ class AuditAction(StrEnum):
     FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
     LABELS_TRANSLATED = "labels-translated"
     SURVEY_TRANSLATED = "survey-translated"
+    # The Lombardy-Limburg network's visits and feasibility notes (issue 29).
+    STUDY_VISIT_CREATED = "study-visit-created"
+    STUDY_VISIT_UPDATED = "study-visit-updated"
+    STUDY_VISIT_INTERESTS_EXPORTED = "study-visit-interests-exported"
+    FEASIBILITY_NOTE_ADDED = "feasibility-note-added"
+    FEASIBILITY_NOTE_EDITED = "feasibility-note-edited"
 
 
 class AuditEntry(db.Model):
