@@ -188,6 +188,7 @@ def make_network_profile(
     directory's pages live on another branch); committed."""
     organisation = creation.get_or_create_organisation(name, kind or OrganisationKind.SME)
     profile = NetworkProfile(organisation=organisation, region=region, listed=listed)
+    db.session.add(profile)
     if specialisations:
         profile.specialisations = list(
             db.session.scalars(
@@ -196,6 +197,5 @@ def make_network_profile(
         )
     if created_at is not None:
         profile.created_at = created_at
-    db.session.add(profile)
     db.session.commit()
     return profile
