@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum import calendar
+from forum.demo.study_visits import seed_feasibility_notes, seed_study_visits
 from forum.extensions import db
 from forum.models import (
     AuditAction,
@@ -412,3 +413,27 @@ def test_the_visit_list_runs_a_fixed_number_of_queries(
             ),
         )
     assert queries() == few
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_adds_its_visits_and_notes_once_given_four_listed_profiles(
+    client, people, directory
+):
+    # Three listed and one unlisted: not enough for the demo's visits.
+    assert seed_study_visits() == 0
+    make_network_profile("Brabant Bio Labs", NetworkRegion.OTHER)
+    assert seed_study_visits() == 3
+    assert seed_study_visits() == 0
+    assert seed_feasibility_notes() == 3
+    assert seed_feasibility_notes() == 0
+    visits = db.session.scalars(select(StudyVisit).order_by(StudyVisit.starts_on)).all()
+    held, individual, upcoming = visits
+    assert held.status == VisitStatus.HELD and held.follow_ups and held.notes
+    assert "Maastricht" in held.place
+    assert upcoming.registration_open and "Milan" in upcoming.place
+    assert individual.kind == VisitKind.INDIVIDUAL and individual.host is not None
+    assert all(profile.listed for visit in visits for profile in visit.participants)
+    page = client.get(f"/network/visits/{upcoming.id}").get_data(as_text=True)
+    assert "Log in to register your interest." in page
