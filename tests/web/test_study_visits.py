@@ -242,6 +242,8 @@ def test_the_list_shows_upcoming_and_past_visits(client, people, directory):
     upcoming, _, gone = page.partition("Past and cancelled visits")
     assert "Upcoming return visit" in upcoming and "Spring delegation" not in upcoming
     assert "Spring delegation" in gone
+    assert "Lombard MedTech Lab" in upcoming
+    assert "Stealth Implants" not in page  # unlisted: a visitor does not see it take part
 
 
 # --- registering interest ------------------------------------------------------------------
