@@ -335,7 +335,8 @@ MODERATION_STATE_LABELS = {
     ModerationState.REMOVED: _l("Removed by the moderators"),
 }
 
-# The Lombardy-Limburg network (issue 29): its regions, visits and introductions.
+# The Lombardy-Limburg network (issue 29): its regions, visits and introductions (the
+# regions', introductions' and programmes' labels as the directory and matchmaking name them).
 NETWORK_REGION_LABELS = {
     NetworkRegion.LOMBARDY: _l("Lombardy"),
     NetworkRegion.LIMBURG: _l("Limburg"),
@@ -352,12 +353,12 @@ VISIT_STATUS_LABELS = {
     VisitStatus.CANCELLED: lazy_pgettext("visit", "Cancelled"),
 }
 INTRODUCTION_STATE_LABELS = {
-    IntroductionState.PROPOSED: lazy_pgettext("introduction", "Proposed"),
+    IntroductionState.PROPOSED: _l("Introduction proposed"),
     IntroductionState.AGREED: _l("Both agreed to meet"),
     IntroductionState.MET: _l("Met"),
-    IntroductionState.PROJECT_IDEA: _l("Joint project idea"),
+    IntroductionState.PROJECT_IDEA: _l("Project idea"),
     IntroductionState.PROPOSAL_SUBMITTED: _l("Joint proposal submitted"),
-    IntroductionState.DECLINED: lazy_pgettext("introduction", "Declined"),
+    IntroductionState.DECLINED: _l("Declined or stopped"),
 }
 FUNDING_PROGRAMME_LABELS = {
     FundingProgramme.I3: _l("Interregional Innovation Investments (I3)"),

@@ -174,25 +174,25 @@ def test_organisations_are_counted_by_kind_and_region_as_at_the_periods_end(worl
 def test_introductions_are_in_the_state_of_their_last_step_by_the_periods_end(world):
     counts = dict(_tables()["network_introductions"].rows)
     assert counts == {
-        "Proposed": 1,  # made in the period, no step yet
+        "Introduction proposed": 1,  # made in the period, no step yet
         "Both agreed to meet": 1,
         "Met": 1,  # its proposal came just after the end
-        "Joint project idea": 1,  # the idea of just before the start
+        "Project idea": 1,  # the idea of just before the start
         "Joint proposal submitted": 1,
-        "Declined": 1,  # declined after its project idea
+        "Declined or stopped": 1,  # declined after its project idea
     }
 
 
 def test_joint_ideas_and_proposals_are_the_steps_recorded_in_the_period(world):
     rows = _tables()["network_joint_projects"].rows
     assert [(row[1], row[3]) for row in rows] == [
-        ("Joint project idea", "=Rehab at home"),
-        ("Joint project idea", "Smart implant coating"),
+        ("Project idea", "=Rehab at home"),
+        ("Project idea", "Smart implant coating"),
         ("Joint proposal submitted", "=Rehab at home"),
     ]
     declined = rows[1]
     # Its state at the end says what became of it; the unlisted side is not named.
-    assert declined[6] == "Declined"
+    assert declined[6] == "Declined or stopped"
     assert "Stealth" not in declined[2]
     assert "An unlisted organisation (Lombardy)" in declined[2]
     assert "Maas Health Campus (Limburg)" in declined[2]
