@@ -226,6 +226,7 @@ def test_network_members_read_the_notes_and_an_organisations_people_its_unlisted
     login(insider)
     page = client.get(f"/network/visits/{visit.id}").get_data(as_text=True)
     assert "Stealth Implants" in page and "shared cleanroom" in page
+    assert "not shown publicly" in page  # so its own people know why others do not see it
     login(people.asker)  # signed in, but their organisation is not in the directory
     page = client.get(f"/network/visits/{visit.id}").get_data(as_text=True)
     assert "shared cleanroom" not in page
