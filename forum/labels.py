@@ -34,6 +34,8 @@ from forum.models import (
     SurveyItemKind,
     SurveyStatus,
     Visibility,
+    VisitKind,
+    VisitStatus,
 )
 
 ROLE_LABELS = {
@@ -183,6 +185,11 @@ AUDIT_ACTION_LABELS = {
     AuditAction.MATCHMAKING_PAIR_ACCEPTED: _l("Suggested pair accepted: introduction proposed"),
     AuditAction.MATCHMAKING_PAIR_SET_ASIDE: _l("Suggested pair set aside"),
     AuditAction.INTRODUCTION_STEP_RECORDED: _l("Step of an introduction recorded"),
+    AuditAction.STUDY_VISIT_CREATED: _l("Network visit added"),
+    AuditAction.STUDY_VISIT_UPDATED: _l("Network visit changed"),
+    AuditAction.STUDY_VISIT_INTERESTS_EXPORTED: _l("Interest in a network visit exported"),
+    AuditAction.FEASIBILITY_NOTE_ADDED: _l("Feasibility note added"),
+    AuditAction.FEASIBILITY_NOTE_EDITED: _l("Feasibility note changed"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -361,6 +368,46 @@ MODERATION_STATE_LABELS = {
     ModerationState.REMOVED: _l("Removed by the moderators"),
 }
 
+# The Lombardy-Limburg network (issue 29): its regions, visits and introductions (the
+# regions', introductions' and programmes' labels as the directory and matchmaking name them).
+NETWORK_REGION_LABELS = {
+    NetworkRegion.LOMBARDY: _l("Lombardy"),
+    NetworkRegion.LIMBURG: _l("Limburg"),
+    NetworkRegion.OTHER: _l("Elsewhere"),
+}
+VISIT_KIND_LABELS = {
+    VisitKind.STUDY_VISIT: _l("Study visit"),
+    VisitKind.INDIVIDUAL: _l("Individual visit"),
+}
+# A context of their own: Italian agrees them with "visita" (pianificata, svolta, annullata).
+VISIT_STATUS_LABELS = {
+    VisitStatus.PLANNED: lazy_pgettext("visit", "Planned"),
+    VisitStatus.HELD: lazy_pgettext("visit", "Held"),
+    VisitStatus.CANCELLED: lazy_pgettext("visit", "Cancelled"),
+}
+INTRODUCTION_STATE_LABELS = {
+    IntroductionState.PROPOSED: _l("Introduction proposed"),
+    IntroductionState.AGREED: _l("Both agreed to meet"),
+    IntroductionState.MET: _l("Met"),
+    IntroductionState.PROJECT_IDEA: _l("Project idea"),
+    IntroductionState.PROPOSAL_SUBMITTED: _l("Joint proposal submitted"),
+    IntroductionState.DECLINED: _l("Declined or stopped"),
+}
+FUNDING_PROGRAMME_LABELS = {
+    FundingProgramme.I3: _l("Interregional Innovation Investments (I3)"),
+    FundingProgramme.HORIZON_EUROPE: _l("Horizon Europe"),
+    FundingProgramme.EU4HEALTH: _l("EU4Health"),
+    FundingProgramme.OTHER: _l("Another programme"),
+}
+
+
+def visit_kind_choices():
+    return _choices(VISIT_KIND_LABELS)
+
+
+def visit_status_choices():
+    return _choices(VISIT_STATUS_LABELS)
+
 
 def flag_reason_choices():
     return _choices(FLAG_REASON_LABELS)
@@ -404,6 +451,8 @@ TEMPLATE_LABELS = {
     "moderation_state": MODERATION_STATE_LABELS,
     "network_region": NETWORK_REGION_LABELS,
     "round_status": ROUND_STATUS_LABELS,
+    "visit_kind": VISIT_KIND_LABELS,
+    "visit_status": VISIT_STATUS_LABELS,
     "introduction_state": INTRODUCTION_STATE_LABELS,
     "funding_programme": FUNDING_PROGRAMME_LABELS,
 }

@@ -72,3 +72,30 @@ def sees_unlisted_candidates(user) -> bool:
     directory and know who has not agreed to be shown. Everyone else is never told that
     an unlisted organisation would match."""
     return _is_admin(user)
+
+
+def can_see_visit_notes(user) -> bool:
+    """A visit's notes and follow-ups: the network's members (admins included). They name
+    who met whom and what each side promised to do next, which the organisations told the
+    network, not the public; everyone else reads the title, dates, place, programme and
+    the participating organisations they may see (``can_see_profile``)."""
+    return is_network_member(user)
+
+
+def can_register_interest(user) -> bool:
+    """Any signed-in person may ask to join a visit: people not yet in the directory are
+    whom a study visit is meant to bring in."""
+    return _is_authenticated(user)
+
+
+def can_see_visit_interests(user) -> bool:
+    """Who registered interest in a visit (names, organisations, notes): the admins, who
+    organise the visits."""
+    return _is_admin(user)
+
+
+def can_read_feasibility_notes(user) -> bool:
+    """The feasibility study's decisions per theme: the network's members. They are the
+    partners' working decisions (which parts of the two ecosystems to link first), taken
+    before the action plan announces anything, so they are not public."""
+    return is_network_member(user)

@@ -64,6 +64,7 @@ from forum.models import (
     CentrePage,
     FacilitationStatus,
     LawChangeFlag,
+    NetworkRegion,
     OrganisationKind,
     ReferralLink,
     Specialisation,
@@ -71,6 +72,7 @@ from forum.models import (
     SurveyItem,
     SurveyItemKind,
     Visibility,
+    VisitKind,
 )
 from forum.models.columns import utcnow
 from forum.services import (
@@ -81,27 +83,31 @@ from forum.services import (
     clinics,
     facilitations,
     faq,
+    feasibility,
     invitations,
     law_changes,
     moderation,
     network_rounds,
     projects,
     referral_links,
+    study_visits,
 )
 from forum.services import survey as surveys
 from forum.services.accounts import api_tokens, creation, password_reset, profile, registration
 from forum.services.centre_pages import PageDraft
 from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
+from forum.services.feasibility import NoteDraft
 from forum.services.guide import editing, importing, proposals, publishing, tree
 from forum.services.mail import outbox
 from forum.services.projects import ProjectDraft
+from forum.services.study_visits import VisitDraft
 from forum.services.survey import ItemDraft
 from tests.factories import (
     People,
     agree_both_sides,
     ask_question,
-    network_profile_for_matchmaking,
+    make_network_profile,
     published_board_answer,
 )
 from tests.fixtures import files
@@ -497,6 +503,25 @@ ROWS: list[tuple] = [
     ("centre_pages_admin.index", "GET", "-", "", *ADMIN_PAGE),
     ("centre_pages_admin.edit", "GET", "-", "", *ADMIN_PAGE),
     ("centre_pages_admin.edit", "POST", "-", "", *ADMIN_DO),
+    # --- the Lombardy-Limburg network's visits and feasibility notes (issue 29). A visit's
+    # public part is everyone's; registering interest needs a sign-in (an empty note is
+    # a valid registration, so the POSTs register and the withdrawals find a row); the
+    # notes by theme are the network's members' (the member, whose organisation is listed,
+    # the experts and admins; not the other member); recording is the admins'.
+    ("study_visits.index", "GET", "-", "", *EVERYONE),
+    ("study_visits.show", "GET", "-", "", *EVERYONE),
+    ("study_visits.register", "POST", "-", "", *SIGNED_IN_DO),
+    ("study_visits.withdraw", "POST", "-", "", *SIGNED_IN_DO),
+    ("study_visits.new", "GET", "-", "", *ADMIN_PAGE),
+    ("study_visits.new", "POST", "-", "", *ADMIN_DO),
+    ("study_visits.edit", "GET", "-", "", *ADMIN_PAGE),
+    ("study_visits.edit", "POST", "-", "", *ADMIN_DO),
+    ("study_visits.interest_csv", "GET", "-", "", *ADMIN_PAGE),
+    ("feasibility.themes", "GET", "-", "", LOGIN, OK, DENY, OK, OK, OK),
+    ("feasibility.new_note", "GET", "-", "", *ADMIN_PAGE),
+    ("feasibility.new_note", "POST", "-", "", *ADMIN_DO),
+    ("feasibility.edit_note", "GET", "-", "", *ADMIN_PAGE),
+    ("feasibility.edit_note", "POST", "-", "", *ADMIN_DO),
     ("review.index", "GET", "-", "", *ADMIN_PAGE),
     ("review.report", "GET", "-", "", *ADMIN_PAGE),
     ("review.report", "POST", "-", "", *ADMIN_DO),
@@ -723,6 +748,27 @@ def build_world(people: People) -> World:
     )
     for person in (member, people.other, expert, chair, clinical):  # the admin wrote it
         centre_pages.accept_privacy(person, centre_pages.current_privacy_version())
+    # The network: two directory organisations (neither the member's), a planned study
+    # visit open to registration, and a feasibility note on a theme.
+    lab = make_network_profile("Lombard MedTech Lab", NetworkRegion.LOMBARDY)
+    campus = make_network_profile("Maas Health Campus", NetworkRegion.LIMBURG)
+    visit = study_visits.create_visit(
+        admin,
+        VisitDraft(
+            kind=VisitKind.STUDY_VISIT,
+            title="Lombard delegation to Maastricht",
+            starts_on=calendar.today() + timedelta(days=30),
+            place="Maastricht",
+            participant_ids=[lab.id, campus.id],
+            notes="For the network's members.",
+        ),
+    )
+    theme = db.session.scalar(select(Specialisation).order_by(Specialisation.position).limit(1))
+    feasibility_note = feasibility.add_note(
+        admin,
+        theme,
+        NoteDraft("Link the two regions' labs first.", date(2026, 1, 5), "Steering group"),
+    )
     message = outbox.enqueue("someone@example.org", "A message", "Its text.")
     api_token = api_tokens.create(member, "Matrix").token
     db.session.commit()
@@ -766,6 +812,9 @@ def build_world(people: People) -> World:
         "kind": "answer",
         "text_id": public_answer.id,
         "language": "it",
+        "visit_id": visit.id,
+        "specialisation_id": theme.id,
+        "note_id": feasibility_note.id,
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -824,13 +873,13 @@ def build_world(people: People) -> World:
 def _network_world(admin, organisation) -> dict[str, int]:
     """The member's organisation listed in Lombardy, a listed and an unlisted organisation
     in Limburg, and a round on imaging that introduced the first two."""
-    listed = network_profile_for_matchmaking(
+    listed = make_network_profile(
         organisation.name, "lombardy", specialisations=("imaging",), offers=("prototyping",)
     )
-    partner = network_profile_for_matchmaking(
+    partner = make_network_profile(
         "Maas Clinical Centre", "limburg", specialisations=("imaging",), needs=("prototyping",)
     )
-    unlisted = network_profile_for_matchmaking(
+    unlisted = make_network_profile(
         "Venlo Quiet Devices B.V.", "limburg", specialisations=("imaging",), listed=False
     )
     imaging = db.session.scalar(select(Specialisation.id).where(Specialisation.slug == "imaging"))

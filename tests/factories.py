@@ -177,19 +177,20 @@ def agree_both_sides(facilitation, on=None) -> None:
         db.session.commit()
 
 
-def network_profile_for_matchmaking(
+def make_network_profile(
     name: str,
-    region: str,
+    region,
     *,
+    kind=None,
+    listed: bool = True,
     specialisations: tuple[str, ...] = (),
     offers: tuple[str, ...] = (),
     needs: tuple[str, ...] = (),
-    listed: bool = True,
-    kind=None,
+    created_at=None,
 ):
-    """A directory profile made with the models (the directory's own forms are another
-    branch's): an organisation named ``name`` in ``region`` ("lombardy", "limburg",
-    "other"), its terms given by the vocabularies' slugs; committed."""
+    """An organisation named ``name`` and its directory profile in ``region`` (a
+    NetworkRegion or its value), written straight to the tables, its terms given by the
+    vocabularies' slugs; committed."""
 
     def terms(model, slugs):
         found = list(db.session.scalars(select(model).where(model.slug.in_(slugs))))
@@ -197,15 +198,18 @@ def network_profile_for_matchmaking(
         return found
 
     organisation = creation.get_or_create_organisation(name, kind or OrganisationKind.SME)
+    region = NetworkRegion(region)
     profile = NetworkProfile(
         organisation=organisation,
-        region=NetworkRegion(region),
-        city="Maastricht" if region == "limburg" else "Milano",
+        region=region,
+        city="Maastricht" if region == NetworkRegion.LIMBURG else "Milano",
         listed=listed,
         specialisations=terms(Specialisation, specialisations),
         offers=terms(Capability, offers),
         needs=terms(Capability, needs),
     )
     db.session.add(profile)
+    if created_at is not None:
+        profile.created_at = created_at
     db.session.commit()
     return profile

@@ -92,6 +92,12 @@ class AuditAction(StrEnum):
     MATCHMAKING_PAIR_ACCEPTED = "matchmaking-pair-accepted"
     MATCHMAKING_PAIR_SET_ASIDE = "matchmaking-pair-set-aside"
     INTRODUCTION_STEP_RECORDED = "introduction-step-recorded"
+    # The Lombardy-Limburg network's visits and feasibility notes (issue 29).
+    STUDY_VISIT_CREATED = "study-visit-created"
+    STUDY_VISIT_UPDATED = "study-visit-updated"
+    STUDY_VISIT_INTERESTS_EXPORTED = "study-visit-interests-exported"
+    FEASIBILITY_NOTE_ADDED = "feasibility-note-added"
+    FEASIBILITY_NOTE_EDITED = "feasibility-note-edited"
 
 
 class AuditEntry(db.Model):

@@ -29,6 +29,7 @@ from forum.web.clinics.routes import bp as clinics_bp
 from forum.web.dashboard.routes import bp as dashboard_bp
 from forum.web.experts.routes import bp as experts_bp
 from forum.web.faq.routes import bp as faq_bp
+from forum.web.feasibility.routes import bp as feasibility_bp
 from forum.web.feeds.routes import bp as feeds_bp
 from forum.web.forms import MAX_ID
 from forum.web.guide import (
@@ -64,6 +65,7 @@ from forum.web.questions.routes import bp as questions_bp
 from forum.web.review.routes import bp as review_bp
 from forum.web.search.routes import bp as search_bp
 from forum.web.site_files.routes import bp as site_files_bp
+from forum.web.study_visits.routes import bp as study_visits_bp
 from forum.web.survey.admin_routes import bp as survey_admin_bp
 from forum.web.survey.routes import bp as survey_bp
 from forum.web.tokens.routes import bp as tokens_bp
@@ -122,6 +124,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(matchmaking_bp)
     app.register_blueprint(matchmaking_admin_bp)
     app.register_blueprint(translations_bp)
+    app.register_blueprint(study_visits_bp)
+    app.register_blueprint(feasibility_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(site_files_bp)
     app.register_blueprint(preview_bp)

@@ -127,6 +127,11 @@ MAIN_PAGES = [
     Page("change-email", "/account/email", MEMBER, on_phone=False),
     Page("organisations", "/admin/organisations", ADMIN, on_phone=False),
     Page("organisation-edit", "/admin/organisations/{organisation}", ADMIN, on_phone=False),
+    # The network's visits and feasibility notes (issue 29): the list, the admins' visit
+    # form (every field of a visit, the directory's organisations as checkboxes), the themes.
+    Page("network-visits", "/network/visits", on_phone=False),
+    Page("network-visit-new", "/admin/network/visits/new", ADMIN, on_phone=False),
+    Page("network-themes", "/network/themes", EXPERT, on_phone=False),
     # The demo's flagged, held and spam adverts wait there (forum/demo/moderation.py).
     Page("moderation", "/admin/moderation", ADMIN, on_phone=False),
     # The guide's and the FAQ's translations (the guide and the FAQ above, in Italian,

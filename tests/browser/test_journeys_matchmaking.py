@@ -16,7 +16,7 @@ import io
 import openpyxl
 
 from tests.browser.chromium import local_context, log_in
-from tests.factories import network_profile_for_matchmaking as profile_of
+from tests.factories import make_network_profile as profile_of
 from tests.fixtures.people import PASSWORD
 
 CALL = "HORIZON-HLTH-2027-TEST-02"

@@ -18,7 +18,24 @@ from forum import create_app
 from forum.demo.board import ETHICS_BEFORE_MINISTRY
 from forum.demo.seed import seed_demo
 from forum.extensions import db
-from forum.models import Attachment, NotificationKind, Question, StanceKind
+from forum.models import (
+    Attachment,
+    Capability,
+    DismissedPair,
+    FeasibilityNote,
+    Introduction,
+    IntroductionState,
+    IntroductionStep,
+    MatchmakingRound,
+    NetworkRegion,
+    NotificationKind,
+    Question,
+    Specialisation,
+    StanceKind,
+    StudyVisit,
+    VisitInterest,
+    VisitKind,
+)
 from forum.services import law_changes, visits
 from forum.services.accounts import api_tokens, credentials
 from forum.services.citations import clause_slug
@@ -26,7 +43,7 @@ from forum.services.guide import proposals, publishing, tree
 from forum.services.mail import notifications
 from forum.services.search import finder
 from tests.conftest import _test_settings
-from tests.factories import ask_question
+from tests.factories import ask_question, make_network_profile
 from tests.fixtures import files
 
 VISITOR = AnonymousUserMixin()
@@ -57,6 +74,56 @@ def fill_every_table() -> None:
     )
     question = db.session.scalars(select(Question).order_by(Question.id)).first()
     files.attach(question, member, files.MINIMAL_PDF, "synopsis.pdf")
+    _fill_network(admin, member)
+
+
+def _fill_network(admin, member) -> None:
+    """A row in each of the Lombardy-Limburg network's tables (issue 29), written straight
+    to them: two profiles with their terms, a round with a theme, an introduction with a
+    step and a pair set aside, a visit with a participant and an interest, a feasibility
+    note."""
+    theme = db.session.scalars(select(Specialisation).order_by(Specialisation.id)).first()
+    capability = db.session.scalars(select(Capability).order_by(Capability.id)).first()
+    lab, campus, third = (
+        make_network_profile(name, region, specialisations=(theme.slug,))
+        for name, region in (
+            ("Backup Lab S.r.l.", NetworkRegion.LOMBARDY),
+            ("Backup Campus B.V.", NetworkRegion.LIMBURG),
+            ("Backup Third B.V.", NetworkRegion.LIMBURG),
+        )
+    )
+    lab.offers, campus.needs = [capability], [capability]
+    round_ = MatchmakingRound(title="Backup round", themes=[theme], created_by_id=admin.id)
+    db.session.add(round_)
+    db.session.flush()
+    introduction = Introduction(
+        round_id=round_.id, first_profile_id=lab.id, second_profile_id=campus.id
+    )
+    db.session.add(introduction)
+    db.session.flush()
+    db.session.add_all(
+        [
+            IntroductionStep(introduction_id=introduction.id, state=IntroductionState.AGREED),
+            DismissedPair(round_id=round_.id, first_profile_id=lab.id, second_profile_id=third.id),
+            FeasibilityNote(
+                specialisation_id=theme.id,
+                decision="Link the labs first.",
+                decided_on=date(2026, 3, 1),
+                decided_by="Steering group",
+            ),
+        ]
+    )
+    visit = StudyVisit(
+        kind=VisitKind.STUDY_VISIT,
+        title="Backup delegation",
+        starts_on=date(2026, 5, 4),
+        place="Maastricht",
+        participants=[lab, campus],
+    )
+    db.session.add(visit)
+    db.session.flush()
+    db.session.add(VisitInterest(visit_id=visit.id, user_id=member.id, note="Count me in."))
+    db.session.commit()
 
 
 def every_row(url: str) -> dict[str, list[tuple]]:

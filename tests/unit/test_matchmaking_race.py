@@ -16,7 +16,7 @@ from forum.models import (
 )
 from forum.services import network_rounds
 from forum.services.errors import RuleViolation
-from tests.factories import network_profile_for_matchmaking
+from tests.factories import make_network_profile
 from tests.unit.test_concurrency import ROUNDS, WRITERS, run_together
 
 
@@ -24,10 +24,10 @@ def test_accepting_one_pair_many_times_at_once_makes_one_introduction(app, make_
     admins = [make_user(Role.ADMIN).id for _ in range(WRITERS)]
     imaging = db.session.scalar(select(Specialisation.id).where(Specialisation.slug == "imaging"))
     for number in range(ROUNDS):
-        first = network_profile_for_matchmaking(
+        first = make_network_profile(
             f"Lombardy Imaging {number}", "lombardy", specialisations=("imaging",)
         ).id
-        second = network_profile_for_matchmaking(
+        second = make_network_profile(
             f"Limburg Imaging {number}", "limburg", specialisations=("imaging",)
         ).id
         round_id = network_rounds.open_round(

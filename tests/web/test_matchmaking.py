@@ -26,7 +26,7 @@ from forum.services import matchmaking, network_introductions, network_rounds
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.network_introductions import StepDraft
 from forum.web.matchmaking import admin_routes
-from tests.factories import network_profile_for_matchmaking as profile_of
+from tests.factories import make_network_profile as profile_of
 
 
 def _theme_ids(*slugs: str) -> list[int]:

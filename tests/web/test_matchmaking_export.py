@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import FundingProgramme, IntroductionState, OrganisationKind, Specialisation
 from forum.services import network_introductions, network_rounds
 from forum.services.network_introductions import StepDraft
-from tests.factories import network_profile_for_matchmaking as profile_of
+from tests.factories import make_network_profile as profile_of
 
 
 def _rows(sheet) -> list[tuple]:

@@ -9,6 +9,8 @@ callers import the one they use.
   the experts' workload, trials by device class and by stage), in order.
 - ``figures``: every table of the review, the summary first, built from the
   forum's own records; contact details scrubbed from quoted survey answers.
+- ``network``: the Lombardy–Limburg network's section: organisations mapped, introductions
+  by state, visits held, joint project ideas and proposals, as at the period's end.
 - ``export``: the tables as an XLSX workbook or CSV files.
 - ``report``: the review's report for a period (targets and notes admins set),
   and its PDF.

@@ -80,6 +80,11 @@ SHEET_NAMES = {
     "survey": _l("Survey"),
     "survey_answers": _l("Survey answers"),
     "survey_quotes": _l("Survey quotes"),
+    "network_figures": _l("Network in figures"),
+    "network_organisations": _l("Network organisations"),
+    "network_introductions": _l("Network introductions"),
+    "network_visits": _l("Network visits held"),
+    "network_joint_projects": _l("Network joint projects"),
 }
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})

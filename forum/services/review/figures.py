@@ -44,6 +44,7 @@ from forum.models import (
     question_topic,
 )
 from forum.services import facilitation_figures, survey_results, visit_figures
+from forum.services.review import network as review_network
 from forum.services.review import report as review_report
 from forum.services.review import summary as review_summary
 from forum.services.review.period import Period, Review, Table, aware
@@ -52,12 +53,14 @@ from forum.services.review.period import Period, Review, Table, aware
 def build_review(period: Period) -> Review:
     """All the review's tables for the period, in the order the page shows them: the
     summary the Region reads first (summary.py, with the targets admins
-    set for the period), then the detailed tables."""
+    set for the period), then the detailed tables, then the Lombardy–Limburg network's
+    section (network.py)."""
     targets = review_report.report_for(period.start, period.end).targets
     return Review(
         period,
         review_summary.summary_tables(period, targets)
-        + [builder(period) for builder in TABLE_BUILDERS],
+        + [builder(period) for builder in TABLE_BUILDERS]
+        + review_network.network_tables(period),
     )
 
 

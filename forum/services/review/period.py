@@ -101,6 +101,9 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""  # how to read the figures, shown under the title on the page
+    # The part of the review the table belongs to, shown as a heading above its first
+    # table ("Lombardy–Limburg network"); empty for the centre's own tables.
+    section: str = ""
 
 
 @dataclass

@@ -27,6 +27,7 @@ BAR_TABLES = {
     "questions_by_visibility": (1,),
     "facilitations_by_status": (1,),
     "trials_by_month": (1,),
+    "network_introductions": (1,),
 }
 # The survey's answers table: (survey, item, answer, responses), an item's rows together.
 SURVEY_ANSWERS = "survey_answers"
