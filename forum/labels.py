@@ -19,6 +19,7 @@ from forum.models import (
     FacilitationStatus,
     FlagReason,
     ModerationState,
+    NetworkRegion,
     NotificationKind,
     OrganisationKind,
     OutboxStatus,
@@ -173,6 +174,17 @@ AUDIT_ACTION_LABELS = {
         "Italian names of topics, specialties or populations changed"
     ),
     AuditAction.SURVEY_TRANSLATED: _l("Survey's Italian text changed"),
+    AuditAction.NETWORK_PROFILE_CREATED: _l("Network profile created"),
+    AuditAction.NETWORK_PROFILE_UPDATED: _l("Network profile changed"),
+    AuditAction.NETWORK_PROFILE_DELETED: _l("Network profile deleted"),
+    AuditAction.NETWORK_PROFILE_IMPORTED: _l("Network profile imported"),
+    AuditAction.NETWORK_TERM_ADDED: _l("Network vocabulary term added"),
+    AuditAction.NETWORK_TERM_RENAMED: _l("Network vocabulary term renamed"),
+}
+NETWORK_REGION_LABELS = {
+    NetworkRegion.LOMBARDY: _l("Lombardy"),
+    NetworkRegion.LIMBURG: _l("Limburg"),
+    NetworkRegion.OTHER: _l("Elsewhere"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -272,6 +284,10 @@ def organisation_kind_choices():
     return _choices(ORGANISATION_KIND_LABELS)
 
 
+def network_region_choices():
+    return _choices(NETWORK_REGION_LABELS)
+
+
 def device_class_choices():
     return _choices(DEVICE_CLASS_LABELS)
 
@@ -366,4 +382,5 @@ TEMPLATE_LABELS = {
     "proposal_status": PROPOSAL_STATUS_LABELS,
     "flag_reason": FLAG_REASON_LABELS,
     "moderation_state": MODERATION_STATE_LABELS,
+    "network_region": NETWORK_REGION_LABELS,
 }

@@ -86,6 +86,12 @@ class AuditAction(StrEnum):
     FAQ_ENTRY_TRANSLATED = "faq-entry-translated"
     LABELS_TRANSLATED = "labels-translated"
     SURVEY_TRANSLATED = "survey-translated"
+    NETWORK_PROFILE_CREATED = "network-profile-created"
+    NETWORK_PROFILE_UPDATED = "network-profile-updated"
+    NETWORK_PROFILE_DELETED = "network-profile-deleted"
+    NETWORK_PROFILE_IMPORTED = "network-profile-imported"
+    NETWORK_TERM_ADDED = "network-term-added"
+    NETWORK_TERM_RENAMED = "network-term-renamed"
 
 
 class AuditEntry(db.Model):
