@@ -15,7 +15,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from markupsafe import Markup, escape
 
-from forum import permissions
+from forum import network_access, permissions
 from forum.content_language import Localized, localized, reader_language, topic_name
 from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
@@ -88,13 +88,13 @@ def _install_gettext(app: Flask) -> None:
 
 
 def policies() -> dict[str, Callable]:
-    """Every public function of forum/permissions.py, by its name."""
+    """Every public function of forum/permissions.py and forum/network_access.py, by its
+    name."""
     return {
         name: rule
-        for name, rule in vars(permissions).items()
-        if inspect.isfunction(rule)
-        and rule.__module__ == permissions.__name__
-        and not name.startswith("_")
+        for module in (permissions, network_access)
+        for name, rule in vars(module).items()
+        if inspect.isfunction(rule) and rule.__module__ == module.__name__ and not name.startswith("_")
     }
 
 
