@@ -23,8 +23,11 @@ How to read a row::
   token under the confidential referral's id), ``public-file`` / ``confidential-file`` /
   ``confidential-answer-file`` (files on the public question, the confidential one and
   its answer), ``hidden-answer-file`` (on the expert's answer the admins hid),
-  ``proposal-file`` (on the expert's guide proposal), or ``-`` for
-  rules without parameters.
+  ``proposal-file`` (on the expert's guide proposal), ``unlisted-profile`` (a network
+  profile of an organisation none of the readers belongs to, not listed) and
+  ``spare-profile`` (another, listed, for the admins' delete), or ``-`` for
+  rules without parameters (the network profile there is the member's organisation's,
+  listed).
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
   asked both questions, another member, an expert (research), a chair of the
@@ -62,8 +65,11 @@ from forum.models import (
     CentrePage,
     FacilitationStatus,
     LawChangeFlag,
+    NetworkProfile,
+    NetworkRegion,
     OrganisationKind,
     ReferralLink,
+    Specialisation,
     StanceKind,
     SurveyItem,
     SurveyItemKind,
@@ -81,6 +87,7 @@ from forum.services import (
     invitations,
     law_changes,
     moderation,
+    network_directory,
     projects,
     referral_links,
 )
@@ -91,6 +98,7 @@ from forum.services.citations import clause_slug
 from forum.services.clinics import ClinicDraft
 from forum.services.guide import editing, importing, proposals, publishing, tree
 from forum.services.mail import outbox
+from forum.services.network_directory import ProfileDraft
 from forum.services.projects import ProjectDraft
 from forum.services.survey import ItemDraft
 from tests.factories import People, agree_both_sides, ask_question, published_board_answer
@@ -344,6 +352,31 @@ ROWS: list[tuple] = [
     ("citations.index", "GET", "-", "", *EVERYONE),
     ("citations.show", "GET", "public-clause", "", *EVERYONE),
     ("citations.show", "GET", "confidential-clause", "", *CONFIDENTIAL_PAGE),
+    # --- the Lombardy-Limburg network's directory: listed profiles are public; an unlisted
+    # one is its organisation's and the admins' (a 404 for others); the member's
+    # organisation's own profile is the member's to edit; the admins curate
+    ("network.index", "GET", "-", "", *EVERYONE),
+    ("network.index", "GET", "-", "region=limburg&offer=1&q=x", *EVERYONE),
+    ("network.show", "GET", "-", "", *EVERYONE),
+    ("network.show", "GET", "unlisted-profile", "", HIDE, HIDE, HIDE, HIDE, HIDE, OK),
+    ("network.edit", "GET", "-", "", LOGIN, OK, DENY, DENY, DENY, OK),
+    ("network.edit", "POST", "-", "", LOGIN, DO, DENY, DENY, DENY, DO),
+    ("network.edit", "GET", "unlisted-profile", "", LOGIN, HIDE, HIDE, HIDE, HIDE, OK),
+    ("network.edit", "POST", "unlisted-profile", "", LOGIN, HIDE, HIDE, HIDE, HIDE, DO),
+    # The member is sent to the organisation's profile; the others belong to none (a page
+    # saying so; the empty POST gets it too).
+    ("network.my_organisation", "GET", "-", "", LOGIN, MOVED, OK, OK, OK, OK),
+    ("network.my_organisation", "POST", "-", "", LOGIN, MOVED, DO, DO, DO, DO),
+    ("network_admin.index", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.new", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.new", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.delete", "POST", "spare-profile", "", *ADMIN_DO),
+    ("network_admin.import_file", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.import_file", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.vocabulary", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.add_term", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.rename_term", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.rename_term", "POST", "-", "", *ADMIN_DO),
     # --- clinics and referrals
     ("clinics.index", "GET", "-", "", *EVERYONE),
     ("clinics.show", "GET", "public", "", *EVERYONE),
@@ -532,6 +565,25 @@ class World:
     values: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
+def _network_profiles(admin, own_organisation) -> dict[str, NetworkProfile]:
+    """The member's organisation's listed profile, an unlisted one of an organisation none
+    of the readers belongs to, and a spare listed one for the admins' delete."""
+    profiles = {
+        "own": network_directory.create_profile(
+            admin, own_organisation, ProfileDraft(region=NetworkRegion.LOMBARDY, listed=True)
+        )
+    }
+    for key, name, listed in (
+        ("unlisted", "Quiet Implants B.V.", False),
+        ("spare", "Spare Sensors B.V.", True),
+    ):
+        organisation = creation.get_or_create_organisation(name, OrganisationKind.START_UP)
+        profiles[key] = network_directory.create_profile(
+            admin, organisation, ProfileDraft(region=NetworkRegion.LIMBURG, listed=listed)
+        )
+    return profiles
+
+
 def build_world(people: People) -> World:
     """One of everything the routes name, public and confidential, through the services."""
     member, expert, chair, clinical, admin = (
@@ -662,6 +714,7 @@ def build_world(people: People) -> World:
     )
     member.organisation = organisation
     db.session.commit()
+    network_profiles = _network_profiles(admin, organisation)
     project = projects.register(
         admin,
         ProjectDraft(
@@ -734,6 +787,9 @@ def build_world(people: People) -> World:
         "kind": "answer",
         "text_id": public_answer.id,
         "language": "it",
+        "profile_id": network_profiles["own"].id,
+        "vocabulary": "specialisations",
+        "term_id": db.session.scalar(select(Specialisation.id).order_by(Specialisation.id)),
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -783,6 +839,8 @@ def build_world(people: People) -> World:
     world.values["email-change"] = dict(shared, token=email_change_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
+    world.values["unlisted-profile"] = dict(shared, profile_id=network_profiles["unlisted"].id)
+    world.values["spare-profile"] = dict(shared, profile_id=network_profiles["spare"].id)
     # A topic's feed, and the first part of the sitemap's questions.
     world.values["topic"] = dict(shared, slug="regulatory-pathway", part=1)
     return world

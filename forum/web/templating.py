@@ -94,7 +94,9 @@ def policies() -> dict[str, Callable]:
         name: rule
         for module in (permissions, network_access)
         for name, rule in vars(module).items()
-        if inspect.isfunction(rule) and rule.__module__ == module.__name__ and not name.startswith("_")
+        if inspect.isfunction(rule)
+        and rule.__module__ == module.__name__
+        and not name.startswith("_")
     }
 
 

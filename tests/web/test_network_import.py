@@ -159,9 +159,7 @@ def test_an_italian_organisation_needs_a_province_the_city_or_the_column_gives(a
     assert "province" in report.rejected[0].reasons[0]
 
 
-def test_an_existing_organisation_found_whatever_its_case_keeps_its_place_and_members(
-    app, people
-):
+def test_an_existing_organisation_found_whatever_its_case_keeps_its_place_and_members(app, people):
     people.asker.organisation = Organisation(
         name="Navigli Sensors S.r.l.", kind=OrganisationKind.START_UP, province="MI"
     )

@@ -96,10 +96,10 @@ def import_file():
     return render_template("network/import.html", form=form, report=report), status
 
 
-def _vocabulary_or_404(name: str) -> Vocabulary:
-    if name not in set(Vocabulary):
+def _vocabulary_or_404(value: str) -> Vocabulary:
+    if value not in set(Vocabulary):
         abort(404)
-    return Vocabulary(name)
+    return Vocabulary(value)
 
 
 def _vocabulary_page(forms: dict[Vocabulary, TermForm], status: int = 200):
@@ -119,9 +119,9 @@ def vocabulary():
     )
 
 
-@bp.post("/vocabulary/<name>/add")
-def add_term(name: str):
-    vocabulary = _vocabulary_or_404(name)
+@bp.post("/vocabulary/<vocabulary>/add")
+def add_term(vocabulary: str):
+    vocabulary = _vocabulary_or_404(vocabulary)
     # The other vocabulary's form is shown empty beside the one sent back.
     forms = {other: TermForm(prefix=other.value, formdata=None) for other in Vocabulary}
     form = forms[vocabulary] = TermForm(prefix=vocabulary.value)
@@ -139,9 +139,9 @@ def add_term(name: str):
     return _vocabulary_page(forms, 422)
 
 
-@bp.route("/vocabulary/<name>/<int:term_id>", methods=["GET", "POST"])
-def rename_term(name: str, term_id: int):
-    vocabulary = _vocabulary_or_404(name)
+@bp.route("/vocabulary/<vocabulary>/<int:term_id>", methods=["GET", "POST"])
+def rename_term(vocabulary: str, term_id: int):
+    vocabulary = _vocabulary_or_404(vocabulary)
     term = network_vocabulary.get_term(vocabulary, bounded_id_or_404(term_id))
     if term is None:
         abort(404)

@@ -125,6 +125,27 @@ class ProfileFieldsForm(FlaskForm):
         self.offers.choices = capabilities
         self.needs.choices = capabilities
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the service's (an address, a phone number), so every
+        message is shown at once; a field refused already keeps its first message."""
+        valid = super().validate(extra_validators)
+        if self.region.data is None:
+            return False
+        for problem in directory.problems(self.profile_draft()):
+            if not self._field_of(problem).errors:
+                self.show_profile_error(problem)
+            valid = False
+        return valid
+
+    def _field_of(self, error: RuleViolation):
+        by_draft_field = {
+            "specialisation_ids": self.specialisations,
+            "offer_ids": self.offers,
+            "need_ids": self.needs,
+        }
+        target = by_draft_field.get(error.field or "") or getattr(self, error.field or "", None)
+        return target if target is not None else self.region
+
     def show_profile(self, draft: ProfileDraft) -> None:
         """Fill the fields with a saved profile (the edit page's first view)."""
         self.region.data = draft.region
@@ -160,13 +181,7 @@ class ProfileFieldsForm(FlaskForm):
         )
 
     def show_profile_error(self, error: RuleViolation) -> None:
-        by_draft_field = {
-            "specialisation_ids": self.specialisations,
-            "offer_ids": self.offers,
-            "need_ids": self.needs,
-        }
-        target = by_draft_field.get(error.field or "") or getattr(self, error.field or "", None)
-        attach_error(target if target is not None else self.region, error.message)
+        attach_error(self._field_of(error), error.message)
 
 
 class NewProfileForm(PickOrganisationForm, ProfileFieldsForm):

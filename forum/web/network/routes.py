@@ -36,9 +36,7 @@ def index():
     form = DirectoryFilterForm(formdata=request.args)
     if not form.validate():
         return render_template("network/index.html", form=form, pagination=None), 400
-    pagination = directory.list_profiles(
-        current_user, form.filters(), requested_page(), PER_PAGE
-    )
+    pagination = directory.list_profiles(current_user, form.filters(), requested_page(), PER_PAGE)
     return render_template("network/index.html", form=form, pagination=pagination)
 
 
