@@ -312,3 +312,32 @@ def test_only_admins_import(client, login, people):
     assert client.get("/admin/network/import").status_code == 403
     assert _upload(client, _csv(GOOD_MILAN)).status_code == 403
     assert _profiles() == 0
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_the_sample_network_and_a_demo_member_edits_its_profile(app, client):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0  # nothing imported twice
+
+    assert _profiles() == 40
+    regions = db.session.execute(
+        select(NetworkProfile.region, func.count()).group_by(NetworkProfile.region)
+    ).all()
+    assert dict(regions) == {NetworkRegion.LOMBARDY: 20, NetworkRegion.LIMBURG: 20}
+    # The demo's own organisations are among them, with their members (one organisation
+    # each: found by name, not added again).
+    brianza = _profile("Brianza MedTech S.r.l.")
+    assert brianza.organisation.members
+    client.post(
+        "/login",
+        data={"email": "anna.colombo@brianza-medtech.example", "password": "anna-demo-2026"},
+    )
+    mine = client.get("/network/my-organisation")
+    assert mine.headers["Location"].endswith(f"/network/organisations/{brianza.id}")
+    assert client.get(f"/network/organisations/{brianza.id}/edit").status_code == 200
+    directory = client.get("/network?region=limburg").get_data(as_text=True)
+    assert "Meuse Valley University of Health Sciences" in directory
+    assert "valorisation@meuse-valley-university.example.nl" in directory  # a member sees it
