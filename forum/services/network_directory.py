@@ -35,8 +35,9 @@ from forum.network_access import (
     can_manage_network,
     can_see_profile,
 )
-from forum.services import audit
+from forum.services import audit, organisations
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.organisations import OrganisationDraft
 
 MAX_CITY = 120
 MAX_CONTACT_NAME = 120
@@ -192,6 +193,33 @@ def create_profile(actor: User, organisation: Organisation, draft: ProfileDraft)
     audit.record(actor, AuditAction.NETWORK_PROFILE_CREATED, profile, detail=organisation.name)
     db.session.commit()
     return profile
+
+
+def add_to_directory(
+    actor: User,
+    organisation_id: int | None,
+    organisation_draft: OrganisationDraft,
+    draft: ProfileDraft,
+) -> NetworkProfile:
+    """An admin puts an organisation in the directory: the one picked (``organisation_id``),
+    else the one the draft names (found by name, whatever the case) or a new one made from
+    it; audited; commits. Raises PermissionDenied for anyone but an admin, RuleViolation on
+    the field at fault (``organisation`` for an unknown id or one with a profile already,
+    ``organisation.<field>`` for the organisation draft's field ``organisations.clean``
+    refuses, else the profile's)."""
+    if not can_manage_network(actor):
+        raise PermissionDenied(_l("Only admins add other organisations to the directory."))
+    if organisation_id is not None:
+        organisation = organisations.get(organisation_id)
+        if organisation is None:
+            raise RuleViolation(_l("Choose an organisation from the list."), field="organisation")
+    else:
+        try:
+            organisation = organisations.find_or_create(organisation_draft)
+        except RuleViolation as error:
+            # The organisation's fields and the profile's share names ("region"): said apart.
+            raise RuleViolation(error.message, field=f"organisation.{error.field}") from None
+    return create_profile(actor, organisation, draft)
 
 
 def update_profile(actor: User, profile: NetworkProfile, draft: ProfileDraft) -> NetworkProfile:

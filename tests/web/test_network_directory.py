@@ -464,3 +464,25 @@ def test_the_profile_page_runs_a_fixed_number_of_queries(client, login, people, 
         return len(statements)
 
     assert queries(few_terms) == queries(many_terms)
+
+
+def test_an_admins_new_organisation_is_checked_beside_its_own_fields(client, login, people):
+    login(people.admin)
+    response = client.post(
+        "/admin/network/new",
+        data={
+            "organisation": "",
+            "organisation_name": "Lombard Newco S.r.l.",
+            "organisation_kind": "sme",
+            "country": "IT",
+            "province": "",
+            "region": "lombardy",
+            "city": "Typed city",
+        },
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose the province from the list." in page and 'value="Typed city"' in page
+    assert db.session.scalar(select(func.count(Organisation.id))) == 0
+    assert db.session.scalar(select(func.count(NetworkProfile.id))) == 0

@@ -10,7 +10,7 @@ from flask_login import current_user
 from forum.extensions import db
 from forum.network_access import can_manage_network
 from forum.services import network_directory as directory
-from forum.services import network_import, network_vocabulary, organisations
+from forum.services import network_import, network_vocabulary
 from forum.services.errors import RuleViolation
 from forum.services.network_directory import DirectoryFilters
 from forum.services.network_vocabulary import Vocabulary
@@ -48,20 +48,14 @@ def new():
     form = NewProfileForm()
     if form.validate_on_submit():
         try:
-            picked = form.picked_id()
-            organisation = (
-                organisations.get(picked)
-                if picked is not None
-                else organisations.find_or_create(form.organisation_draft())
+            profile = directory.add_to_directory(
+                current_user, form.picked_id(), form.organisation_draft(), form.profile_draft()
             )
-            if organisation is None:
-                raise RuleViolation(_("Choose an organisation from the list."), "organisation")
-            profile = directory.create_profile(current_user, organisation, form.profile_draft())
         except RuleViolation as error:
             db.session.rollback()
             form.show_error(error)
         else:
-            flash(_("%(name)s is in the directory.", name=organisation.name), "success")
+            flash(_("%(name)s is in the directory.", name=profile.organisation.name), "success")
             return redirect(url_for("network.show", profile_id=profile.id))
     status = 422 if request.method == "POST" else 200
     return render_template("network/admin_new.html", form=form), status

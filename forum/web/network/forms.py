@@ -189,12 +189,13 @@ class NewProfileForm(PickOrganisationForm, ProfileFieldsForm):
     the profile's fields."""
 
     def show_error(self, error: RuleViolation) -> None:
-        if error.field in ProfileDraft.__dataclass_fields__:
-            self.show_profile_error(error)
-        elif error.field == "organisation":
+        field = error.field or ""
+        if field.startswith("organisation."):
+            super().show_error(RuleViolation(error.message, field=field.split(".", 1)[1]))
+        elif field == "organisation":
             attach_error(self.organisation, error.message)
         else:
-            super().show_error(error)
+            self.show_profile_error(error)
 
 
 class ImportForm(FlaskForm):
