@@ -341,3 +341,14 @@ def test_the_demo_shows_the_sample_network_and_a_demo_member_edits_its_profile(a
     directory = client.get("/network?region=limburg").get_data(as_text=True)
     assert "Meuse Valley University of Health Sciences" in directory
     assert "valorisation@meuse-valley-university.example.nl" in directory  # a member sees it
+
+
+def test_a_body_over_the_upload_limit_is_a_413_not_a_traceback(app, client, login, people):
+    login(people.admin)
+    app.config.update(MAX_CONTENT_LENGTH=4096, ATTACHMENTS_PER_TEXT=0)
+
+    response = _upload(client, _csv(*[GOOD_MILAN] * 100))
+
+    assert response.status_code == 413
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert _profiles() == 0
