@@ -70,8 +70,9 @@ def test_an_admin_imports_the_sample_and_a_member_edits_its_profile_in_italian(
         assert page.locator("html").get_attribute("lang") == "it"
         page.goto(live_server.url(f"/network/organisations/{profile_id}/edit"))
         # The vocabularies in the reader's language.
-        page.get_by_label("Cardiovascolare").check()
-        page.get_by_label("Accesso al mercato e rimborso").uncheck()
+        page.locator("fieldset:has(#specialisations-0)").get_by_label("Cardiovascolare").check()
+        needs = page.locator("fieldset:has(#needs-0)")
+        needs.get_by_label("Accesso al mercato e rimborso").uncheck()
         page.locator("#need_text").fill("Un centro clinico per il primo studio sul ginocchio.")
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
