@@ -35,7 +35,16 @@ from forum.extensions import db
 
 # Filled in by the migrations, not by anyone using the forum: a database with
 # only these is empty.
-SEEDED_TABLES = frozenset({"alembic_version", "topic", "content_generation"})
+SEEDED_TABLES = frozenset(
+    {
+        "alembic_version",
+        "topic",
+        "content_generation",
+        # The network's controlled vocabularies (migration e2a9c4f7b1d3).
+        "network_specialisation",
+        "network_capability",
+    }
+)
 # The tables SQLite's FTS5 keeps beside a full-text table (<name>_data ...): they
 # hold the index's own bookkeeping from the moment it is created, so their rows
 # are not data. The full-text table itself is still counted.
