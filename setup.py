@@ -19,7 +19,11 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 BUNDLED_FOLDER = Path("forum", "_bundled")  # forum/resources.py: BUNDLED_DIR
 BUNDLED_TREES = ("templates", "static", "migrations")
-BUNDLED_FILES = ("docs/requirements_guide.md", "docs/requirements_guide.it.md")
+BUNDLED_FILES = (
+    "docs/requirements_guide.md",
+    "docs/requirements_guide.it.md",
+    "docs/network_directory_sample.csv",
+)
 
 
 class BuildPyWithRuntimeFiles(build_py):

@@ -15,7 +15,7 @@ from flask.cli import AppGroup
 from forum import backup, calendar
 from forum.extensions import db
 from forum.models import EmailFrequency, ExpertArea, Role
-from forum.services import citations, rendered_markdown
+from forum.services import citations, network_import, rendered_markdown
 from forum.services.accounts import creation
 from forum.services.errors import RuleViolation
 from forum.services.guide import (
@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(guide_group)
     app.cli.add_command(review_group)
     app.cli.add_command(visits_group)
+    app.cli.add_command(network_group)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
 
@@ -416,3 +417,30 @@ def visits_flush_command():
     """
     counter = current_app.extensions["visit_counter"]
     click.echo(counter.flush().summary())
+
+
+network_group = AppGroup("network", help="The Lombardy-Limburg network's directory.")
+
+
+@network_group.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; save nothing.")
+def network_import_command(path, dry_run):
+    """Import organisations' profiles from the CSV file at PATH (the desk research's
+    spreadsheet): each good row creates or updates its organisation and profile, each
+    bad row is reported with its line and reasons and changes nothing."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from None
+    try:
+        report = network_import.import_csv(data, None, dry_run=dry_run, source=path.name)
+    except network_import.ImportFileError as error:
+        raise click.ClickException(f"{path}: {error.message}") from None
+    for row in report.rejected:
+        click.echo(f"{path}, line {row.line}: {'; '.join(row.reasons)}", err=True)
+    if report.ignored_columns:
+        click.echo(f"Columns ignored: {', '.join(report.ignored_columns)}", err=True)
+    click.echo(f"Imported {path}: {report.summary()}")
+    if report.rejected:
+        sys.exit(1)

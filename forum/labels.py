@@ -190,6 +190,12 @@ AUDIT_ACTION_LABELS = {
     AuditAction.STUDY_VISIT_INTERESTS_EXPORTED: _l("Interest in a network visit exported"),
     AuditAction.FEASIBILITY_NOTE_ADDED: _l("Feasibility note added"),
     AuditAction.FEASIBILITY_NOTE_EDITED: _l("Feasibility note changed"),
+    AuditAction.NETWORK_PROFILE_CREATED: _l("Network profile created"),
+    AuditAction.NETWORK_PROFILE_UPDATED: _l("Network profile changed"),
+    AuditAction.NETWORK_PROFILE_DELETED: _l("Network profile deleted"),
+    AuditAction.NETWORK_PROFILE_IMPORTED: _l("Network profile imported"),
+    AuditAction.NETWORK_TERM_ADDED: _l("Network vocabulary term added"),
+    AuditAction.NETWORK_TERM_RENAMED: _l("Network vocabulary term renamed"),
 }
 FACILITATION_STATUS_LABELS = {
     FacilitationStatus.PROPOSED: _l("Proposed"),
@@ -315,6 +321,10 @@ def organisation_kind_choices():
     return _choices(ORGANISATION_KIND_LABELS)
 
 
+def network_region_choices():
+    return _choices(NETWORK_REGION_LABELS)
+
+
 def device_class_choices():
     return _choices(DEVICE_CLASS_LABELS)
 
@@ -368,13 +378,7 @@ MODERATION_STATE_LABELS = {
     ModerationState.REMOVED: _l("Removed by the moderators"),
 }
 
-# The Lombardy-Limburg network (issue 29): its regions, visits and introductions (the
-# regions', introductions' and programmes' labels as the directory and matchmaking name them).
-NETWORK_REGION_LABELS = {
-    NetworkRegion.LOMBARDY: _l("Lombardy"),
-    NetworkRegion.LIMBURG: _l("Limburg"),
-    NetworkRegion.OTHER: _l("Elsewhere"),
-}
+# The Lombardy-Limburg network's visits (issue 29).
 VISIT_KIND_LABELS = {
     VisitKind.STUDY_VISIT: _l("Study visit"),
     VisitKind.INDIVIDUAL: _l("Individual visit"),
@@ -384,20 +388,6 @@ VISIT_STATUS_LABELS = {
     VisitStatus.PLANNED: lazy_pgettext("visit", "Planned"),
     VisitStatus.HELD: lazy_pgettext("visit", "Held"),
     VisitStatus.CANCELLED: lazy_pgettext("visit", "Cancelled"),
-}
-INTRODUCTION_STATE_LABELS = {
-    IntroductionState.PROPOSED: _l("Introduction proposed"),
-    IntroductionState.AGREED: _l("Both agreed to meet"),
-    IntroductionState.MET: _l("Met"),
-    IntroductionState.PROJECT_IDEA: _l("Project idea"),
-    IntroductionState.PROPOSAL_SUBMITTED: _l("Joint proposal submitted"),
-    IntroductionState.DECLINED: _l("Declined or stopped"),
-}
-FUNDING_PROGRAMME_LABELS = {
-    FundingProgramme.I3: _l("Interregional Innovation Investments (I3)"),
-    FundingProgramme.HORIZON_EUROPE: _l("Horizon Europe"),
-    FundingProgramme.EU4HEALTH: _l("EU4Health"),
-    FundingProgramme.OTHER: _l("Another programme"),
 }
 
 

@@ -53,6 +53,17 @@ def can_edit_profile(user, profile: NetworkProfile) -> bool:
     return _is_admin(user) or _belongs_to(user, profile)
 
 
+def can_create_own_profile(user, organisation) -> bool:
+    """One of an organisation's people puts it in the directory, once: an organisation
+    with a profile edits that one instead (admins create profiles for any organisation)."""
+    return (
+        _is_authenticated(user)
+        and organisation is not None
+        and user.organisation_id == organisation.id
+        and organisation.network_profile is None
+    )
+
+
 def can_see_network_contacts(user) -> bool:
     """A profile's contact person, e-mail and phone: signed-in members of the network."""
     return is_network_member(user)

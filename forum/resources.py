@@ -55,6 +55,12 @@ def default_guide_path() -> Path:
     return _runtime_root() / "docs" / "requirements_guide.md"
 
 
+def network_sample_path() -> Path:
+    """The network directory's sample spreadsheet: fictional organisations of both regions,
+    which the demo imports and admins copy as a template."""
+    return _runtime_root() / "docs" / "network_directory_sample.csv"
+
+
 def default_instance_path(environ: Mapping[str, str] | None = None) -> Path:
     """FORUM_INSTANCE_PATH, else ``instance`` in the checkout, or, installed, in the
     current working directory.

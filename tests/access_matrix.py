@@ -23,10 +23,11 @@ How to read a row::
   token under the confidential referral's id), ``public-file`` / ``confidential-file`` /
   ``confidential-answer-file`` (files on the public question, the confidential one and
   its answer), ``hidden-answer-file`` (on the expert's answer the admins hid),
-  ``proposal-file`` (on the expert's guide proposal), ``unlisted-profile`` (an unlisted
-  directory profile of an organisation none of the readers belongs to; every other object's
-  ``profile_id`` is the member's organisation's listed profile, with a matchmaking round
-  and its introduction of that organisation), or ``-`` for rules without parameters.
+  ``proposal-file`` (on the expert's guide proposal), ``unlisted-profile`` (a network
+  profile of an organisation none of the readers belongs to, not listed),
+  ``spare-profile`` (another, listed, for the admins' delete), or ``-`` for rules without
+  parameters (there ``profile_id`` is the member's organisation's listed profile, with a
+  matchmaking round and its introduction of that organisation).
 - ``query`` is a query string formatted with the same values (``answer={answer_id}``).
 - the six columns are the readers: a visitor (not logged in), the member who
   asked both questions, another member, an expert (research), a chair of the
@@ -360,6 +361,31 @@ ROWS: list[tuple] = [
     ("citations.index", "GET", "-", "", *EVERYONE),
     ("citations.show", "GET", "public-clause", "", *EVERYONE),
     ("citations.show", "GET", "confidential-clause", "", *CONFIDENTIAL_PAGE),
+    # --- the Lombardy-Limburg network's directory: listed profiles are public; an unlisted
+    # one is its organisation's and the admins' (a 404 for others); the member's
+    # organisation's own profile is the member's to edit; the admins curate
+    ("network.index", "GET", "-", "", *EVERYONE),
+    ("network.index", "GET", "-", "region=limburg&offer=1&q=x", *EVERYONE),
+    ("network.show", "GET", "-", "", *EVERYONE),
+    ("network.show", "GET", "unlisted-profile", "", HIDE, HIDE, HIDE, HIDE, HIDE, OK),
+    ("network.edit", "GET", "-", "", LOGIN, OK, DENY, DENY, DENY, OK),
+    ("network.edit", "POST", "-", "", LOGIN, DO, DENY, DENY, DENY, DO),
+    ("network.edit", "GET", "unlisted-profile", "", LOGIN, HIDE, HIDE, HIDE, HIDE, OK),
+    ("network.edit", "POST", "unlisted-profile", "", LOGIN, HIDE, HIDE, HIDE, HIDE, DO),
+    # The member is sent to the organisation's profile; the others belong to none (a page
+    # saying so; the empty POST gets it too).
+    ("network.my_organisation", "GET", "-", "", LOGIN, MOVED, OK, OK, OK, OK),
+    ("network.my_organisation", "POST", "-", "", LOGIN, MOVED, DO, DO, DO, DO),
+    ("network_admin.index", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.new", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.new", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.delete", "POST", "spare-profile", "", *ADMIN_DO),
+    ("network_admin.import_file", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.import_file", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.vocabulary", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.add_term", "POST", "-", "", *ADMIN_DO),
+    ("network_admin.rename_term", "GET", "-", "", *ADMIN_PAGE),
+    ("network_admin.rename_term", "POST", "-", "", *ADMIN_DO),
     # --- clinics and referrals
     ("clinics.index", "GET", "-", "", *EVERYONE),
     ("clinics.show", "GET", "public", "", *EVERYONE),
@@ -815,6 +841,8 @@ def build_world(people: People) -> World:
         "visit_id": visit.id,
         "specialisation_id": theme.id,
         "note_id": feasibility_note.id,
+        "vocabulary": "specialisations",
+        "term_id": db.session.scalar(select(Specialisation.id).order_by(Specialisation.id)),
     }
     world = World()
     world.values["-"] = dict(shared, answer_id=public_answer.id)
@@ -864,15 +892,17 @@ def build_world(people: People) -> World:
     world.values["email-change"] = dict(shared, token=email_change_token)
     world.values["public-clause"] = dict(shared, slug=clause_slug(PUBLIC_CLAUSE))
     world.values["confidential-clause"] = dict(shared, slug=clause_slug(CONFIDENTIAL_CLAUSE))
+    world.values["unlisted-profile"] = dict(shared, profile_id=network["unlisted_profile_id"])
+    world.values["spare-profile"] = dict(shared, profile_id=network["spare_profile_id"])
     # A topic's feed, and the first part of the sitemap's questions.
     world.values["topic"] = dict(shared, slug="regulatory-pathway", part=1)
-    world.values["unlisted-profile"] = dict(shared, profile_id=network["unlisted_profile_id"])
     return world
 
 
 def _network_world(admin, organisation) -> dict[str, int]:
-    """The member's organisation listed in Lombardy, a listed and an unlisted organisation
-    in Limburg, and a round on imaging that introduced the first two."""
+    """The member's organisation listed in Lombardy, two listed and an unlisted organisation
+    in Limburg (one listed one spare, for the admins' delete), and a round on imaging that
+    introduced the member's organisation to the first."""
     listed = make_network_profile(
         organisation.name, "lombardy", specialisations=("imaging",), offers=("prototyping",)
     )
@@ -882,12 +912,14 @@ def _network_world(admin, organisation) -> dict[str, int]:
     unlisted = make_network_profile(
         "Venlo Quiet Devices B.V.", "limburg", specialisations=("imaging",), listed=False
     )
+    spare = make_network_profile("Spare Sensors B.V.", "limburg", kind=OrganisationKind.START_UP)
     imaging = db.session.scalar(select(Specialisation.id).where(Specialisation.slug == "imaging"))
     opened = network_rounds.open_round(admin, "Imaging, matrix round", [imaging])
     introduction = network_rounds.accept_pair(opened, admin, listed.id, partner.id)
     return {
         "profile_id": listed.id,
         "unlisted_profile_id": unlisted.id,
+        "spare_profile_id": spare.id,
         "round_id": opened.id,
         "introduction_id": introduction.id,
     }

@@ -25,8 +25,11 @@ from forum.demo.digests import seed_email_choices
 from forum.demo.experts import seed_expert_profiles, seed_invitations
 from forum.demo.former_member import seed_former_member
 from forum.demo.moderation import DEMO_MODERATION_QUESTIONS, seed_moderation
+from forum.demo.network import seed_network_directory
+from forum.demo.network_rounds import seed_network_rounds
 from forum.demo.projects import seed_projects
 from forum.demo.questions import DEMO_QUESTIONS
+from forum.demo.study_visits import seed_feasibility_notes, seed_study_visits
 from forum.demo.survey import seed_survey
 from forum.demo.translations import seed_translations
 from forum.demo.visits import seed_visit_history
@@ -129,6 +132,10 @@ def _seed_demo() -> SeedReport:
     _seed_faq_translations(users["admin_giulia"])
     seed_clinic_directory(users)  # after the questions it refers
     seed_projects(users)  # after the questions and referrals it links
+    seed_network_directory(users["admin_giulia"])  # after the accounts: their organisations join
+    seed_network_rounds(users["admin_giulia"])  # the directory's organisations, introduced
+    seed_study_visits(users["admin_giulia"])
+    seed_feasibility_notes(users["admin_giulia"])
     report.questions_created += seed_moderation(users)
     report.survey_responses_created = seed_survey(users)
     report.visit_rows_created = seed_visit_history()

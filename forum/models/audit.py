@@ -98,6 +98,12 @@ class AuditAction(StrEnum):
     STUDY_VISIT_INTERESTS_EXPORTED = "study-visit-interests-exported"
     FEASIBILITY_NOTE_ADDED = "feasibility-note-added"
     FEASIBILITY_NOTE_EDITED = "feasibility-note-edited"
+    NETWORK_PROFILE_CREATED = "network-profile-created"
+    NETWORK_PROFILE_UPDATED = "network-profile-updated"
+    NETWORK_PROFILE_DELETED = "network-profile-deleted"
+    NETWORK_PROFILE_IMPORTED = "network-profile-imported"
+    NETWORK_TERM_ADDED = "network-term-added"
+    NETWORK_TERM_RENAMED = "network-term-renamed"
 
 
 class AuditEntry(db.Model):

@@ -56,6 +56,8 @@ from forum.web.matchmaking.routes import bp as matchmaking_bp
 from forum.web.metrics.routes import bp as metrics_bp
 from forum.web.moderation.routes import admin_bp as moderation_admin_bp
 from forum.web.moderation.routes import bp as moderation_bp
+from forum.web.network.admin_routes import bp as network_admin_bp
+from forum.web.network.routes import bp as network_bp
 from forum.web.notifications.routes import bp as notifications_bp
 from forum.web.organisations.routes import admin_bp as organisations_admin_bp
 from forum.web.organisations.routes import bp as organisations_bp
@@ -123,6 +125,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(organisations_admin_bp)
     app.register_blueprint(matchmaking_bp)
     app.register_blueprint(matchmaking_admin_bp)
+    app.register_blueprint(network_bp)
+    app.register_blueprint(network_admin_bp)
     app.register_blueprint(translations_bp)
     app.register_blueprint(study_visits_bp)
     app.register_blueprint(feasibility_bp)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
 from markupsafe import Markup, escape
 
-from forum import permissions
+from forum import network_access, permissions
 from forum.content_language import Localized, localized, reader_language, topic_name
 from forum.countries import country_name
 from forum.labels import TEMPLATE_LABELS
@@ -23,6 +24,8 @@ from forum.locales import NATIVE_NAMES
 from forum.markdown_render import mark_english_citations, render_markdown
 from forum.models import ContentLanguage
 from forum.slugs import slugify
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def register(app: Flask) -> None:
@@ -36,6 +39,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["isoformat"] = _isoformat
     app.jinja_env.filters["slugify"] = slugify
     app.jinja_env.filters["number"] = _format_number
+    app.jinja_env.filters["plain_paragraphs"] = plain_paragraphs
     # base.html's lang attribute: the language the page is rendered in.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["labels"] = TEMPLATE_LABELS
@@ -88,12 +92,14 @@ def _install_gettext(app: Flask) -> None:
 
 
 def policies() -> dict[str, Callable]:
-    """Every public function of forum/permissions.py, by its name."""
+    """Every public function of forum/permissions.py and forum/network_access.py, by its
+    name."""
     return {
         name: rule
-        for name, rule in vars(permissions).items()
+        for module in (permissions, network_access)
+        for name, rule in vars(module).items()
         if inspect.isfunction(rule)
-        and rule.__module__ == permissions.__name__
+        and rule.__module__ == module.__name__
         and not name.startswith("_")
     }
 
@@ -121,6 +127,13 @@ def in_lang(value: Localized | str, lang: str | None = None) -> Markup:
     if not attr:
         return escape(text)
     return Markup("<span%s>%s</span>") % (attr, text)
+
+
+def plain_paragraphs(text: str | None) -> list[str]:
+    """Plain text's paragraphs (split at blank lines), for ``<p>`` elements escaped one by
+    one: the network's descriptions, visit notes and introduction notes are plain text, not
+    Markdown."""
+    return [part.strip() for part in PARAGRAPH_BREAK.split(text or "") if part.strip()]
 
 
 def _format_datetime(value: datetime | None) -> str:

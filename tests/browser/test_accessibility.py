@@ -40,6 +40,7 @@ from forum.models import (
     FaqEntry,
     FundedProject,
     GuideSectionTranslation,
+    NetworkProfile,
     Question,
     ReferralLink,
     ReferralMessage,
@@ -152,6 +153,12 @@ MAIN_PAGES = [
     Page("contact-edit-outdated", "/admin/pages/contact", ADMIN, on_phone=False),
     Page("label-translations", "/admin/translations", ADMIN, on_phone=False),
     Page("survey-translation", "/admin/surveys/{draft_survey}/italian", ADMIN, on_phone=False),
+    # The Lombardy-Limburg network's directory (the demo imports its sample spreadsheet).
+    Page("network", "/network"),
+    Page("network-profile", "/network/organisations/{network_profile}", MEMBER),
+    Page("network-profile-edit", "/network/organisations/{network_profile}/edit", MEMBER),
+    Page("network-import", "/admin/network/import", ADMIN, on_phone=False),
+    Page("network-vocabulary", "/admin/network/vocabulary", ADMIN, on_phone=False),
 ]
 
 # Forms sent empty: the page comes back with its messages beside the fields, which
@@ -222,6 +229,12 @@ def demo_site(database_url, seeded_ids) -> Iterator[DemoSite]:
             "clinic_token": CLINIC_TOKEN,
             "draft_survey": db.session.scalar(
                 select(Survey.id).where(Survey.title == DRAFT_SURVEY_TITLE)
+            ),
+            # The demo member's organisation's profile in the network's directory.
+            "network_profile": db.session.scalar(
+                select(NetworkProfile.id)
+                .join(User, User.organisation_id == NetworkProfile.organisation_id)
+                .where(User.email == DEMO_ACCOUNTS[MEMBER][0])
             ),
             "italian_question": db.session.scalar(
                 select(Question.id)

@@ -80,7 +80,12 @@ def test_setup_py_bundles_into_the_folder_the_resources_module_reads():
     assert set(ast.literal_eval(assigned["BUNDLED_FILES"])) == {
         "docs/requirements_guide.md",
         "docs/requirements_guide.it.md",
+        # The network directory's sample, which the demo imports (forum/demo/network.py).
+        "docs/network_directory_sample.csv",
     }
+    assert resources.network_sample_path().relative_to(PROJECT_ROOT) == Path(
+        "docs", "network_directory_sample.csv"
+    )
 
 
 def test_the_forum_command_is_flasks_command_line_for_the_app(tmp_path):

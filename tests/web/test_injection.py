@@ -100,6 +100,19 @@ QUERY_PARAMETERS = [
         "admin/routes.py",
     ),
     ("admin", "/admin/organisations", ["q", "page"], "organisations/routes.py"),
+    (
+        "visitor",
+        "/network",
+        ["q", "region", "kind", "specialisation", "offer", "page"],
+        "network/routes.py",
+    ),
+    (
+        "member",
+        "/network",
+        ["q", "region", "kind", "specialisation", "offer", "page"],
+        "network/routes.py",
+    ),
+    ("admin", "/admin/network", ["page"], "network/admin_routes.py"),
     ("visitor", "/organisations/{organisation}", ["page"], "organisations/routes.py"),
     ("admin", "/review", ["from", "to"], "review/routes.py"),
     ("admin", "/review/export", ["from", "to", "format"], "review/routes.py"),
@@ -380,6 +393,7 @@ def test_every_query_parameter_the_code_reads_is_in_the_table():
         "ReferralFilterForm": {"status"},
         "VisitorLanguageForm": {"locale", "next"},
         "OrganisationFilterForm": {"q"},
+        "DirectoryFilterForm": {"q", "region", "kind", "specialisation", "offer"},
     }
     for path in WEB.rglob("*.py"):
         if path.name in ("validation.py", "paging.py"):

@@ -22,15 +22,6 @@ from forum.web.lookups import bounded_id_or_404
 bp = Blueprint("feasibility", __name__)
 
 
-@bp.context_processor
-def _network_links() -> dict:
-    """What templates/study_visits/_nav.html offers the reader (this blueprint's pages only)."""
-    return {
-        "may_read_themes": can_read_feasibility_notes(current_user),
-        "may_manage_network": can_manage_network(current_user),
-    }
-
-
 @bp.get("/network/themes")
 @requires(can_read_feasibility_notes)
 def themes():

@@ -5,8 +5,6 @@ registered interest. Not cached: a visit's page carries each reader's own form.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +13,6 @@ from forum import calendar
 from forum.extensions import db
 from forum.network_access import (
     can_manage_network,
-    can_read_feasibility_notes,
     can_register_interest,
     can_see_profile,
     can_see_visit_interests,
@@ -29,23 +26,6 @@ from forum.web.lookups import bounded_id_or_404
 from forum.web.study_visits.forms import InterestForm, VisitForm
 
 bp = Blueprint("study_visits", __name__)
-
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-@bp.context_processor
-def _network_links() -> dict:
-    """What templates/study_visits/_nav.html offers the reader (this blueprint's pages only)."""
-    return {
-        "may_read_themes": can_read_feasibility_notes(current_user),
-        "may_manage_network": can_manage_network(current_user),
-    }
-
-
-@bp.app_template_filter("plain_paragraphs")
-def plain_paragraphs(text: str | None) -> list[str]:
-    """Plain text's paragraphs (split at blank lines), for ``<p>`` elements escaped one by one."""
-    return [part.strip() for part in PARAGRAPH_BREAK.split(text or "") if part.strip()]
 
 
 def _visit_or_404(visit_id: int):
