@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 
 from forum.extensions import db
@@ -186,11 +187,20 @@ def create_profile(actor: User, organisation: Organisation, draft: ProfileDraft)
         )
     if not (can_manage_network(actor) or can_create_own_profile(actor, organisation)):
         raise PermissionDenied(_l("You may not add this organisation to the directory."))
+    name = organisation.name  # the rollback below expires it
     profile = NetworkProfile(organisation=organisation)
     fill_profile(profile, draft, actor)
     db.session.add(profile)
-    db.session.flush()
-    audit.record(actor, AuditAction.NETWORK_PROFILE_CREATED, profile, detail=organisation.name)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two submissions at once (a double click, two colleagues): the unique organisation
+        # lets one profile in; the other is told, not shown an error page.
+        db.session.rollback()
+        raise RuleViolation(
+            _l("%(name)s is in the directory already.", name=name), field="organisation"
+        ) from None
+    audit.record(actor, AuditAction.NETWORK_PROFILE_CREATED, profile, detail=name)
     db.session.commit()
     return profile
 

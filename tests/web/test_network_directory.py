@@ -486,3 +486,43 @@ def test_an_admins_new_organisation_is_checked_beside_its_own_fields(client, log
     assert "Choose the province from the list." in page and 'value="Typed city"' in page
     assert db.session.scalar(select(func.count(Organisation.id))) == 0
     assert db.session.scalar(select(func.count(NetworkProfile.id))) == 0
+
+
+def test_two_submissions_creating_one_organisations_profile_give_one_profile_and_a_message(
+    people, database_url
+):
+    """The second of two requests at once has checked "no profile yet" before the first
+    committed: the unique organisation refuses its row, and it gets the form's message,
+    not an error page."""
+    from sqlalchemy import create_engine, insert
+
+    organisation = _organisation("Twin Clicks S.r.l.")
+    assert organisation.network_profile is None  # loaded now, as the second request had
+    other_request = create_engine(database_url)
+    try:
+        with other_request.begin() as connection:
+            connection.execute(
+                insert(NetworkProfile.__table__).values(
+                    organisation_id=organisation.id,
+                    region="lombardy",
+                    city="",
+                    listed=False,
+                    description="",
+                    offer_text="",
+                    need_text="",
+                    contact_name="",
+                    contact_email="",
+                    contact_phone="",
+                    created_at=organisation.created_at,
+                    updated_at=organisation.created_at,
+                )
+            )
+    finally:
+        other_request.dispose()
+    with pytest.raises(RuleViolation) as refused:
+        network_directory.create_profile(
+            people.admin, organisation, ProfileDraft(region=NetworkRegion.LOMBARDY)
+        )
+    assert refused.value.field == "organisation"
+    assert "Twin Clicks S.r.l." in str(refused.value.message)
+    assert db.session.scalar(select(func.count()).select_from(NetworkProfile)) == 1
