@@ -253,6 +253,12 @@ EXPORT_SHEETS = [
     "Survey",
     "Survey answers",
     "Survey quotes",
+    # The Lombardy-Limburg network's section (issue 29), last as on the page.
+    "Network in figures",
+    "Network organisations",
+    "Network introductions",
+    "Network visits held",
+    "Network joint projects",
 ]
 
 
