@@ -30,6 +30,7 @@ from forum.models.columns import utcnow
 from forum.network_access import can_manage_network
 from forum.services import audit
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.typed_text import checked_text
 
 MAX_DECISION = 5_000
 MAX_DECIDED_BY = 200
@@ -99,22 +100,12 @@ def get_note(note_id: int) -> FeasibilityNote | None:
 
 
 def _checked(draft: NoteDraft) -> dict:
-    decision = (draft.decision or "").strip()
-    decided_by = " ".join((draft.decided_by or "").split())
-    if not decision:
-        raise RuleViolation(_l("Write the decision."), field="decision")
-    if len(decision) > MAX_DECISION:
-        raise RuleViolation(
-            _l("This is too long (at most %(max)d characters).", max=MAX_DECISION),
-            field="decision",
-        )
-    if not decided_by:
-        raise RuleViolation(_l("Say who decided."), field="decided_by")
-    if len(decided_by) > MAX_DECIDED_BY:
-        raise RuleViolation(
-            _l("This is too long (at most %(max)d characters).", max=MAX_DECIDED_BY),
-            field="decided_by",
-        )
+    decision = checked_text(
+        draft.decision, MAX_DECISION, "decision", _l("Write the decision."), one_line=False
+    )
+    decided_by = checked_text(
+        draft.decided_by, MAX_DECIDED_BY, "decided_by", _l("Say who decided.")
+    )
     # A note records a decision taken; one planned for later is not a decision yet.
     if draft.decided_on > calendar.today():
         raise RuleViolation(

@@ -1,6 +1,7 @@
 """An introduction's steps (issue 29): an admin records each move of two organisations
 introduced in a matchmaking round (agreed, met, a project idea, a joint proposal submitted
-with its programme and call, or declined), with a note; and the review's figures of them.
+with its programme and call, or declined), with a note. The review reads them as at a
+period's end (``services/review/network.py``).
 
 A step back is allowed (a meeting postponed, an idea dropped for another) and kept: the
 history is the steps, and the audit entry says "(back)". "Declined" ends an introduction.
@@ -9,12 +10,10 @@ Introductions keep moving after their round is closed: a proposal is submitted m
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.extensions import db
@@ -24,7 +23,6 @@ from forum.models import (
     Introduction,
     IntroductionState,
     IntroductionStep,
-    MatchmakingRound,
     NetworkProfile,
     User,
 )
@@ -34,10 +32,9 @@ from forum.services.errors import RuleViolation
 from forum.services.network_rounds import (
     MAX_NOTE_LENGTH,
     MAX_REFERENCE_LENGTH,
-    one_line,
     require_manager,
-    within_limit,
 )
+from forum.services.typed_text import checked_text
 
 # --- steps ---------------------------------------------------------------------
 
@@ -93,18 +90,14 @@ def record_step(introduction: Introduction, admin: User, draft: StepDraft) -> In
         raise RuleViolation(
             _l("This introduction was declined: it ends there, no step follows."), field="state"
         )
-    note = within_limit((draft.note or "").strip(), MAX_NOTE_LENGTH, "note")
+    note = checked_text(draft.note, MAX_NOTE_LENGTH, "note", one_line=False)
     if draft.state == old and not note:
         raise RuleViolation(
             _l("It is in this state already: choose another, or write what happened."),
             field="note",
         )
-    project_title = within_limit(
-        one_line(draft.project_title), MAX_REFERENCE_LENGTH, "project_title"
-    )
-    call_reference = within_limit(
-        one_line(draft.call_reference), MAX_REFERENCE_LENGTH, "call_reference"
-    )
+    project_title = checked_text(draft.project_title, MAX_REFERENCE_LENGTH, "project_title")
+    call_reference = checked_text(draft.call_reference, MAX_REFERENCE_LENGTH, "call_reference")
     if draft.state == IntroductionState.PROPOSAL_SUBMITTED:
         if draft.programme is None:
             raise RuleViolation(
@@ -151,53 +144,3 @@ def get_introduction(introduction_id: int) -> Introduction | None:
 
 
 # --- figures for the review ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IntroductionFigures:
-    """The introductions of rounds opened in a period, by the state each stands in now."""
-
-    rounds: int
-    by_state: dict[IntroductionState, int]
-    proposals_by_programme: dict[FundingProgramme, int]
-
-    @property
-    def introductions(self) -> int:
-        return sum(self.by_state.values())
-
-
-def introduction_figures(
-    since: datetime | None = None, until: datetime | None = None
-) -> IntroductionFigures:
-    """Rounds opened in [since, until) and their introductions by current state; the joint
-    proposals submitted by programme (three queries)."""
-    conditions = []
-    if since is not None:
-        conditions.append(MatchmakingRound.created_at >= since)
-    if until is not None:
-        conditions.append(MatchmakingRound.created_at < until)
-    rounds = db.session.scalar(select(func.count(MatchmakingRound.id)).where(*conditions)) or 0
-    in_rounds = select(MatchmakingRound.id).where(*conditions)
-    by_state = Counter(
-        {
-            IntroductionState(state): number
-            for state, number in db.session.execute(
-                select(Introduction.state, func.count())
-                .where(Introduction.round_id.in_(in_rounds))
-                .group_by(Introduction.state)
-            )
-        }
-    )
-    proposals = {
-        FundingProgramme(programme): number
-        for programme, number in db.session.execute(
-            select(Introduction.programme, func.count())
-            .where(
-                Introduction.round_id.in_(in_rounds),
-                Introduction.state == IntroductionState.PROPOSAL_SUBMITTED,
-                Introduction.programme.is_not(None),
-            )
-            .group_by(Introduction.programme)
-        )
-    }
-    return IntroductionFigures(rounds, dict(by_state), proposals)

@@ -36,6 +36,7 @@ from forum.network_access import can_manage_network
 from forum.services import audit, matchmaking
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.matchmaking import Pair
+from forum.services.typed_text import checked_text
 
 MAX_TITLE_LENGTH = 200
 MAX_REFERENCE_LENGTH = 200  # a project's title, a call's reference
@@ -49,18 +50,6 @@ def require_manager(actor: User) -> None:
         raise PermissionDenied(_l("Only the centre's admins run matchmaking rounds."))
 
 
-def one_line(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
-def within_limit(text: str, limit: int, field_name: str) -> str:
-    if len(text) > limit:
-        raise RuleViolation(
-            _l("This is too long (at most %(max)d characters).", max=limit), field=field_name
-        )
-    return text
-
-
 # --- rounds ------------------------------------------------------------------------------------
 
 
@@ -71,9 +60,7 @@ def open_round(admin: User, title: str, theme_ids: Sequence[int]) -> Matchmaking
     too long title, one another round has, no theme, or an unknown theme.
     """
     require_manager(admin)
-    title = within_limit(one_line(title), MAX_TITLE_LENGTH, "title")
-    if not title:
-        raise RuleViolation(_l("Give the round a title."), field="title")
+    title = checked_text(title, MAX_TITLE_LENGTH, "title", _l("Give the round a title."))
     wanted = set(theme_ids)
     if not wanted:
         raise RuleViolation(_l("Choose at least one theme."), field="themes")
@@ -216,7 +203,7 @@ def accept_pair(
     require_manager(admin)
     _require_open(matchmaking_round)
     first, second = _pair_profiles(first_id, second_id)
-    note = within_limit((note or "").strip(), MAX_NOTE_LENGTH, "note")
+    note = checked_text(note, MAX_NOTE_LENGTH, "note", one_line=False)
     already = select(Introduction.id).where(
         Introduction.round_id == matchmaking_round.id,
         Introduction.first_profile_id == first.id,

@@ -47,6 +47,7 @@ from forum.permissions import (
 )
 from forum.services import audit
 from forum.services.errors import PermissionDenied, RuleViolation
+from forum.services.typed_text import checked_text
 
 MAX_TITLE_LENGTH = 200
 MAX_SHORT_TEXT = 200  # programme, axis, call
@@ -83,32 +84,19 @@ def _require_manager(actor: User) -> None:
         raise PermissionDenied(_l("Only the centre's admins register funded projects."))
 
 
-def _text(
-    value: str | None, limit: int, field_name: str, required_message=None, *, one_line: bool = True
-) -> str:
-    """The typed text trimmed (a one-line text with its runs of spaces made one), checked
-    against its limit and, with ``required_message``, refused when empty."""
-    text = " ".join((value or "").split()) if one_line else (value or "").strip()
-    if required_message is not None and not text:
-        raise RuleViolation(required_message, field=field_name)
-    if len(text) > limit:
-        raise RuleViolation(
-            _l("This is too long (at most %(max)d characters).", max=limit), field=field_name
-        )
-    return text
-
-
 def _apply(project: FundedProject, draft: ProjectDraft) -> None:
-    project.title = _text(draft.title, MAX_TITLE_LENGTH, "title", _l("Give the project's title."))
-    project.programme = _text(
+    project.title = checked_text(
+        draft.title, MAX_TITLE_LENGTH, "title", _l("Give the project's title.")
+    )
+    project.programme = checked_text(
         draft.programme,
         MAX_SHORT_TEXT,
         "programme",
         _l("Name the programme that funds the project."),
     )
-    project.axis = _text(draft.axis, MAX_SHORT_TEXT, "axis")
-    project.call = _text(draft.call, MAX_SHORT_TEXT, "call")
-    project.clinical_aims = _text(
+    project.axis = checked_text(draft.axis, MAX_SHORT_TEXT, "axis")
+    project.call = checked_text(draft.call, MAX_SHORT_TEXT, "call")
+    project.clinical_aims = checked_text(
         draft.clinical_aims, MAX_LONG_TEXT, "clinical_aims", one_line=False
     )
     if draft.ends_on is not None and draft.ends_on < draft.starts_on:
@@ -223,8 +211,8 @@ def record_session(project: FundedProject, actor: User, draft: SessionDraft) -> 
     )
     if len(experts) != len(wanted):
         raise RuleViolation(_l("Choose the experts from the list."), field="experts")
-    notes = _text(draft.notes, MAX_LONG_TEXT, "notes", one_line=False)
-    actions = _text(draft.actions, MAX_LONG_TEXT, "actions", one_line=False)
+    notes = checked_text(draft.notes, MAX_LONG_TEXT, "notes", one_line=False)
+    actions = checked_text(draft.actions, MAX_LONG_TEXT, "actions", one_line=False)
     if not notes and not actions:
         raise RuleViolation(_l("Write what was discussed or the actions agreed."), field="actions")
     session = CounsellingSession(

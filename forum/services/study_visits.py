@@ -37,11 +37,14 @@ from forum.network_access import can_manage_network, can_register_interest, can_
 from forum.services import audit
 from forum.services.errors import PermissionDenied, RuleViolation
 from forum.services.review.export import neutralise
+from forum.services.typed_text import checked_text
 
 MAX_TITLE = 200
 MAX_PLACE = 200
 MAX_TEXT = 10_000  # the programme, the notes, the follow-ups
 MAX_INTEREST_NOTE = 1_000
+
+REQUIRED = _l("This field is required.")
 
 
 @dataclass(frozen=True)
@@ -62,17 +65,6 @@ class VisitDraft:
     follow_ups: str = ""
 
 
-def _text(value: str | None, limit: int, field_name: str, *, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise RuleViolation(_l("This field is required."), field=field_name)
-    if len(text) > limit:
-        raise RuleViolation(
-            _l("This is too long (at most %(max)d characters).", max=limit), field=field_name
-        )
-    return text
-
-
 def _profiles(ids: list[int]) -> list[NetworkProfile]:
     wanted = set(ids)
     if not wanted:
@@ -90,11 +82,11 @@ def _checked(draft: VisitDraft, today: date) -> dict:
     values = {
         "kind": VisitKind(draft.kind),
         "status": VisitStatus(draft.status),
-        "title": _text(draft.title, MAX_TITLE, "title", required=True),
-        "place": _text(draft.place, MAX_PLACE, "place", required=True),
-        "programme": _text(draft.programme, MAX_TEXT, "programme"),
-        "notes": _text(draft.notes, MAX_TEXT, "notes"),
-        "follow_ups": _text(draft.follow_ups, MAX_TEXT, "follow_ups"),
+        "title": checked_text(draft.title, MAX_TITLE, "title", REQUIRED, one_line=False),
+        "place": checked_text(draft.place, MAX_PLACE, "place", REQUIRED, one_line=False),
+        "programme": checked_text(draft.programme, MAX_TEXT, "programme", one_line=False),
+        "notes": checked_text(draft.notes, MAX_TEXT, "notes", one_line=False),
+        "follow_ups": checked_text(draft.follow_ups, MAX_TEXT, "follow_ups", one_line=False),
         "starts_on": draft.starts_on,
         "ends_on": draft.ends_on,
         "registration_open": bool(draft.registration_open),
@@ -245,7 +237,7 @@ def register_interest(user: User, visit: StudyVisit, note: str) -> VisitInterest
     refusal = registration_refusal(visit)
     if refusal is not None:
         raise RuleViolation(refusal, field="note")
-    text = _text(note, MAX_INTEREST_NOTE, "note")
+    text = checked_text(note, MAX_INTEREST_NOTE, "note", one_line=False)
     already = _l("You have already registered your interest in this visit.")
     existing = db.session.scalar(
         select(VisitInterest.id).where(

@@ -519,28 +519,6 @@ def test_the_rounds_list_counts_introductions_by_state(client, people, login, in
     assert "Imaging and diagnostics, spring" in page
 
 
-def test_the_reviews_figures_count_introductions_by_state_and_proposals_by_programme(
-    people, introduction
-):
-    network_introductions.record_step(
-        introduction,
-        people.admin,
-        StepDraft(
-            IntroductionState.PROPOSAL_SUBMITTED,
-            programme=FundingProgramme.I3,
-            call_reference="I3-2027-TEST",
-        ),
-    )
-    figures = network_introductions.introduction_figures()
-    assert figures.rounds == 1 and figures.introductions == 1
-    assert figures.by_state == {IntroductionState.PROPOSAL_SUBMITTED: 1}
-    assert figures.proposals_by_programme == {FundingProgramme.I3: 1}
-    later = network_introductions.introduction_figures(
-        since=introduction.created_at.replace(year=2999)
-    )
-    assert later.rounds == 0 and later.introductions == 0
-
-
 # --- the demo's round ---------------------------------------------------------------------------------
 
 
